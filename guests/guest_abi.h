@@ -1,0 +1,35 @@
+/*
+ * guest_abi.h - what a guest model can do to reach the hypervisor.
+ *
+ * Guests see the machine the way a real guest kernel does: hypercalls,
+ * their own memory (where hypercall arguments live), their console and
+ * event-channel upcalls. They never see hv/ structs; the only hv header
+ * they include is the public ABI (hv/public/mca_abi.h).
+ */
+#ifndef GUESTS_GUEST_ABI_H
+#define GUESTS_GUEST_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Points a guest reports for the trace (latency stages on the guest side). */
+enum guest_stage { GUEST_STAGE_FETCHED = 0, GUEST_STAGE_ACKED, GUEST_STAGE_DECODED };
+
+/* Guest-side work charged to the vCPU's clock. */
+enum guest_cost { GUEST_COST_DECODE = 0 };
+
+struct guest_abi {
+    void *ctx;
+    unsigned domid;
+    /* The MCA hypercall; arg is a guest address. 0 or -errno. */
+    long (*hypercall_mca)(void *ctx, uint64_t arg);
+    /* The guest's own memory: a pointer to [gaddr, gaddr+len), or NULL. */
+    void *(*gmem)(void *ctx, uint64_t gaddr, size_t len);
+    uint64_t scratch;          /* guest address of a scratch area       */
+    size_t scratch_len;
+    void (*log)(void *ctx, const char *line);
+    void (*charge)(void *ctx, enum guest_cost what, unsigned n);
+    void (*stage)(void *ctx, enum guest_stage st, uint64_t seq);
+};
+
+#endif

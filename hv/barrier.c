@@ -1,0 +1,41 @@
+/*
+ * barrier.c - generation barrier for the #MC and softirq rendezvous.
+ *
+ * Invariant: between releases, count is the number of CPUs waiting in the
+ * current generation. A CPU that times out leaves count stale; that is
+ * harmless because a timeout always stops the host.
+ */
+#include "barrier.h"
+
+#include "hv.h"
+
+enum hv_barrier_result hv_barrier_wait(struct hv *hv, struct hv_barrier *b, unsigned cpu,
+                                       unsigned expected, uint64_t timeout_ps)
+{
+    const struct hv_platform *p = hv->plat;
+    unsigned gen = b->gen;
+
+    if (++b->count >= expected) {
+        b->count = 0;
+        b->gen++;
+        p->shared_changed(p->ctx);
+        return HV_BARRIER_OK;
+    }
+    p->shared_changed(p->ctx);
+
+    uint64_t deadline = timeout_ps ? p->now_ps(p->ctx) + timeout_ps : UINT64_MAX;
+    hv->cpu[cpu].spinning = true;
+    while (b->gen == gen) {
+        if (hv->stopped) {
+            hv->cpu[cpu].spinning = false;
+            return HV_BARRIER_STOPPED;
+        }
+        if (p->now_ps(p->ctx) >= deadline) {
+            hv->cpu[cpu].spinning = false;
+            return HV_BARRIER_TIMEOUT;
+        }
+        p->spin_wait(p->ctx, cpu, deadline);
+    }
+    hv->cpu[cpu].spinning = false;
+    return HV_BARRIER_OK;
+}

@@ -1,0 +1,188 @@
+/*
+ * hv.c - life cycle of a hypervisor instance: init, per-CPU MCA bring-up,
+ * console and trace helpers, and stopping the host (panic / reset) with a
+ * final dump of the telemetry that never reached dom0.
+ */
+#include "hv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_mca.h"
+
+static const char *const stage_names[HV_STAGE__COUNT] = {
+    [HV_STAGE_HANDLER_ENTRY] = "handler_entry",
+    [HV_STAGE_RENDEZVOUS_IN] = "rendezvous_in",
+    [HV_STAGE_RENDEZVOUS_OUT] = "rendezvous_out",
+    [HV_STAGE_BANK_LOGOUT] = "bank_logout",
+    [HV_STAGE_SEVERITY] = "severity_decided",
+    [HV_STAGE_TELEM_COMMIT] = "telemetry_committed",
+    [HV_STAGE_TELEM_DROP] = "telemetry_dropped",
+    [HV_STAGE_ACTION_DONE] = "action_done",
+    [HV_STAGE_MCIP_CLEARED] = "mcip_cleared",
+    [HV_STAGE_HANDLER_EXIT] = "handler_exit",
+    [HV_STAGE_SOFTIRQ_ENTRY] = "softirq_entry",
+    [HV_STAGE_SOFTIRQ_DONE] = "softirq_done",
+    [HV_STAGE_VIRQ_DOM0] = "virq_dom0",
+    [HV_STAGE_CMCI_ENTRY] = "cmci_entry",
+    [HV_STAGE_POLL] = "poll",
+    [HV_STAGE_FETCH] = "dom0_fetch",
+    [HV_STAGE_ACK] = "dom0_ack",
+    [HV_STAGE_PAGE_OFFLINE] = "page_offline",
+};
+
+const char *hv_stage_name(enum hv_stage s)
+{
+    return (unsigned)s < HV_STAGE__COUNT ? stage_names[s] : "unknown";
+}
+
+void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->ncpus = ncpus;
+    cfg->telem_urgent = 10;
+    cfg->telem_nonurgent = 20;
+    cfg->cmci_threshold = 2;
+    cfg->poll_initial_ps = 8000000000000ull;
+    cfg->poll_min_ps = 2000000000000ull;
+    cfg->poll_max_ps = 16000000000000ull;
+}
+
+int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform *plat)
+{
+    memset(hv, 0, sizeof(*hv));
+    if (cfg->ncpus == 0 || cfg->ncpus > 256)
+        return -1;
+    hv->plat = plat;
+    hv->cfg = *cfg;
+    hv->logout_owner = -1;
+    hv->monarch = -1;
+    hv->next_rec_id = 1;
+    page_states_init(&hv->pages);
+    hv->cpu = calloc(cfg->ncpus, sizeof(*hv->cpu));
+    if (cfg->nregions) {
+        hv->regions = calloc(cfg->nregions, sizeof(*hv->regions));
+        if (hv->regions)
+            memcpy(hv->regions, cfg->regions, cfg->nregions * sizeof(*hv->regions));
+    }
+    hv->cfg.regions = hv->regions;
+    if (!hv->cpu || (cfg->nregions && !hv->regions) ||
+        telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent) != 0) {
+        hv_fini(hv);
+        return -1;
+    }
+    return 0;
+}
+
+void hv_fini(struct hv *hv)
+{
+    telem_pool_fini(&hv->telem);
+    page_states_fini(&hv->pages);
+    free(hv->cpu);
+    free(hv->regions);
+    hv->cpu = NULL;
+    hv->regions = NULL;
+}
+
+void hv_printk(struct hv *hv, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    hv->plat->console(hv->plat->ctx, line);
+}
+
+void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t status,
+              uint64_t seq, const char *detail)
+{
+    struct hv_trace_event ev = {
+        .stage = st, .cpu = cpu, .bank = bank, .status = status, .seq = seq, .detail = detail,
+    };
+    hv->plat->trace(hv->plat->ctx, &ev);
+}
+
+static void wr(struct hv *hv, unsigned cpu, uint32_t msr, uint64_t v)
+{
+    hv->plat->wrmsr(hv->plat->ctx, cpu, msr, v);
+}
+
+void hv_cpu_boot(struct hv *hv, unsigned cpu)
+{
+    const struct hv_platform *p = hv->plat;
+    struct hv_cpu *c = &hv->cpu[cpu];
+    uint64_t cap = 0;
+
+    p->rdmsr(p->ctx, cpu, MSR_IA32_MCG_CAP, &cap);
+    c->mcg_cap = cap;
+    c->nbanks = (unsigned)(cap & MCG_CAP_COUNT_MASK);
+    if (c->nbanks > MCA_MAX_BANKS)
+        c->nbanks = MCA_MAX_BANKS;
+    if (cap & MCG_CTL_P)
+        wr(hv, cpu, MSR_IA32_MCG_CTL, ~0ull);
+    for (unsigned i = 0; i < c->nbanks; i++) {
+        wr(hv, cpu, MSR_IA32_MCx_CTL(i), ~0ull);
+        if ((cap & MCG_CMCI_P) && hv->cfg.cmci_threshold)
+            wr(hv, cpu, MSR_IA32_MCx_CTL2(i),
+               (hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK) | MCI_CTL2_CMCI_EN);
+    }
+    if ((cap & MCG_LMCE_P) && hv->cfg.lmce_on)
+        wr(hv, cpu, MSR_IA32_MCG_EXT_CTL, MCG_EXT_CTL_LMCE_EN);
+    c->poll_interval_ps = hv->cfg.poll_initial_ps;
+    if (c->poll_interval_ps)
+        p->arm_timer(p->ctx, cpu, p->now_ps(p->ctx) + c->poll_interval_ps);
+}
+
+bool hv_cpu_busy(const struct hv *hv, unsigned cpu)
+{
+    return hv->cpu[cpu].in_mce || hv->cpu[cpu].spinning;
+}
+
+struct dump_ctx {
+    struct hv *hv;
+    unsigned n;
+};
+
+static void dump_one(void *arg, const struct telem_entry *e)
+{
+    struct dump_ctx *d = arg;
+    const struct mca_record *r = &e->rec;
+    static const char *const st[] = {"free", "uncommitted", "committed", "processing"};
+    hv_printk(d->hv, "MCE: undelivered record %llu (%s, %s): CPU %u BANK %u STATUS %016llx "
+              "ADDR %016llx MISC %016llx MCGSTATUS %llx [%s]",
+              (unsigned long long)r->seq, e->cls == TELEM_URGENT ? "urgent" : "nonurgent",
+              st[e->state], r->cpu, r->bank, (unsigned long long)r->status,
+              (unsigned long long)r->addr, (unsigned long long)r->misc,
+              (unsigned long long)r->mcg_status, r->rule);
+    d->n++;
+}
+
+void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason)
+{
+    if (hv->stopped)
+        return;
+    hv->stopped = true;
+    hv->stop_kind = kind;
+    snprintf(hv->stop_reason, sizeof(hv->stop_reason), "%s", reason);
+    if (kind == HV_STOP_RESET)
+        hv_printk(hv, "MCE: %s", reason);
+    struct dump_ctx d = {.hv = hv};
+    telem_foreach_undelivered(&hv->telem, dump_one, &d);
+    hv_printk(hv, "MCE: %u undelivered telemetry record(s), %llu dropped", d.n,
+              (unsigned long long)(hv->telem.stats.dropped[TELEM_URGENT] +
+                                   hv->telem.stats.dropped[TELEM_NONURGENT]));
+    hv_printk(hv, "****************************************");
+    hv_printk(hv, "Panic on CPU %u:", cpu);
+    hv_printk(hv, "HARDWARE ERROR: %s", reason);
+    hv_printk(hv, "****************************************");
+    hv->plat->shared_changed(hv->plat->ctx);
+    hv->plat->host_stop(hv->plat->ctx, cpu, kind, reason);
+}
+
+void hv_halt(struct hv *hv)
+{
+    hv->stopped = true;
+}

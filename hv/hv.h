@@ -1,0 +1,132 @@
+/*
+ * hv.h - one instance of the hosted hypervisor MCA core.
+ *
+ * struct hv holds everything a Xen-style hypervisor keeps about machine
+ * checks on one host: per-CPU handler state, the rendezvous barriers, the
+ * logout lock, the telemetry pool, page states and the stop state. There
+ * are no globals: a simulation with two hosts has two struct hv.
+ *
+ * Entry points are called on the CPU they name, from that CPU's simulated
+ * thread, exactly where hardware would vector: hv_machine_check() for #MC
+ * (vector 18), hv_cmci() for the CMCI interrupt, hv_poll_timer() when the
+ * poll timer fires, hv_softirq() when the CPU leaves the handler, and
+ * hv_do_mca() for the MCA hypercall.
+ */
+#ifndef HV_HV_H
+#define HV_HV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "barrier.h"
+#include "hv_platform.h"
+#include "page_state.h"
+#include "telemetry.h"
+
+enum hv_owner {
+    HV_OWNER_FREE = 0,      /* free heap page                          */
+    HV_OWNER_XEN_IMAGE,     /* hypervisor text/data: critical          */
+    HV_OWNER_XEN_HEAP,      /* hypervisor heap: offline pending        */
+    HV_OWNER_XEN_PAGETABLE, /* hypervisor/P2M page tables: critical    */
+    HV_OWNER_DOMAIN,        /* owned by a domain                       */
+    HV_OWNER__COUNT
+};
+
+struct hv_mem_region {
+    uint64_t start_mfn, npages;
+    enum hv_owner owner;
+    unsigned domid;
+};
+
+struct hv_config {
+    unsigned ncpus;                 /* 1..256 */
+    uint64_t rendezvous_timeout_ps; /* 0: wait forever (Xen)       */
+    unsigned telem_urgent, telem_nonurgent;
+    unsigned cmci_threshold;        /* 0 disables CMCI             */
+    uint64_t poll_initial_ps, poll_min_ps, poll_max_ps;
+    bool lmce_on;                   /* firmware opted in to LMCE   */
+    unsigned vendor, family, model; /* CPUID, for physcpuinfo      */
+    const struct hv_mem_region *regions; /* copied by hv_init      */
+    unsigned nregions;
+};
+
+/* Xen's Intel polling defaults (xen-mca-behaviour.md s.4): 8 s, 2..16 s. */
+void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
+
+#define HV_MAX_PENDING 64
+
+struct hv_cpu {
+    unsigned nbanks;
+    uint64_t mcg_cap;
+    bool in_mce;        /* between #MC entry and IRET              */
+    bool spinning;      /* waiting in a rendezvous                 */
+    bool lmce;          /* the #MC being handled is local          */
+    bool fatal;         /* found an error it cannot survive        */
+    bool found;         /* found at least one valid bank           */
+    const char *fatal_rule;
+    enum x86_exec_ctx ctx;
+    unsigned npending;  /* deferred UC records, handled in softirq */
+    struct telem_entry *pending[HV_MAX_PENDING];
+    uint64_t poll_interval_ps;
+};
+
+struct hv_stats {
+    uint64_t mce, cmci, polls, softirqs;
+    uint64_t banks_logged;     /* valid banks read out          */
+    uint64_t pending_overflow; /* deferred records beyond HV_MAX_PENDING */
+    uint64_t virqs;
+    uint64_t hypercalls, hypercall_errors;
+    uint64_t recovered, tainted, resets;
+};
+
+struct hv {
+    const struct hv_platform *plat;
+    struct hv_config cfg;
+    struct hv_mem_region *regions;
+    struct hv_cpu *cpu;
+    struct telem_pool telem;
+    struct hv_barrier mce_bar;     /* #MC handler rendezvous          */
+    struct hv_barrier softirq_bar; /* softirq rendezvous              */
+    int logout_owner;              /* CPU holding the logout lock, -1 */
+    unsigned arrivals;             /* CPUs entered this #MC round     */
+    int monarch;                   /* first CPU in, -1 before         */
+    struct page_states pages;
+    bool stopped;
+    enum hv_stop_kind stop_kind;
+    char stop_reason[256];
+    uint64_t next_rec_id;          /* record ids, from 1            */
+    struct hv_stats stats;
+};
+
+int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform *plat);
+void hv_fini(struct hv *hv);
+
+/* Per-CPU bring-up: read MCG_CAP, enable every bank (MCi_CTL = ~0,
+ * MCG_CTL = ~0 when present), clear stale banks, set CMCI thresholds,
+ * arm the poll timer. */
+void hv_cpu_boot(struct hv *hv, unsigned cpu);
+
+void hv_machine_check(struct hv *hv, unsigned cpu);
+void hv_softirq(struct hv *hv, unsigned cpu);
+void hv_cmci(struct hv *hv, unsigned cpu);
+void hv_poll_timer(struct hv *hv, unsigned cpu);
+
+/* The MCA hypercall from domain `caller`; arg is a guest address of a
+ * struct mca_hypercall. 0 or a negative errno. */
+long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg);
+
+/* Stop the host (panic / reset): console lines, final telemetry dump,
+ * platform host_stop. Idempotent: the first reason wins. */
+void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason);
+/* The machine stopped for a reason the hv did not see (CPU shutdown). */
+void hv_halt(struct hv *hv);
+
+/* Console line with printf formatting. */
+void hv_printk(struct hv *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t status,
+              uint64_t seq, const char *detail);
+
+/* True while cpu is inside the #MC handler or spinning in a rendezvous. */
+bool hv_cpu_busy(const struct hv *hv, unsigned cpu);
+
+#endif

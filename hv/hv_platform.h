@@ -1,0 +1,99 @@
+/*
+ * hv_platform.h - everything the hosted hypervisor needs from the machine.
+ *
+ * The hv core never touches hardware state directly: it calls these ops,
+ * which the simulator (sim/hv_bind.cpp) implements on top of the SystemC
+ * models and a mock implements in the unit tests. Ops that cost time on
+ * real hardware (MSR access, spinning, charged computation) advance the
+ * calling CPU's simulated clock before they return, so the C code of the
+ * handler runs "on" the CPU as it would on hardware.
+ */
+#ifndef HV_HV_PLATFORM_H
+#define HV_HV_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_context.h"
+
+/* Named points where the hv charges computation time. */
+enum hv_cost {
+    HV_COST_SEVERITY = 0, /* grade one bank                     */
+    HV_COST_TELEM,        /* reserve/fill/commit one record     */
+    HV_COST_LOCK,         /* take an uncontended lock           */
+    HV_COST_SOFTIRQ,      /* softirq dispatch                   */
+    HV_COST_HYPERCALL,    /* hypercall entry/exit               */
+    HV_COST_COPY_RECORD,  /* copy one record to a guest         */
+    HV_COST_PAGE_OP,      /* page state / p2m update            */
+    HV_COST_IRET,         /* return from the #MC handler        */
+    HV_COST__COUNT
+};
+
+/* Stages recorded in the trace (DESIGN.md "Latency"). */
+enum hv_stage {
+    HV_STAGE_HANDLER_ENTRY = 0,
+    HV_STAGE_RENDEZVOUS_IN,
+    HV_STAGE_RENDEZVOUS_OUT,
+    HV_STAGE_BANK_LOGOUT,
+    HV_STAGE_SEVERITY,
+    HV_STAGE_TELEM_COMMIT,
+    HV_STAGE_TELEM_DROP,
+    HV_STAGE_ACTION_DONE,
+    HV_STAGE_MCIP_CLEARED,
+    HV_STAGE_HANDLER_EXIT,
+    HV_STAGE_SOFTIRQ_ENTRY,
+    HV_STAGE_SOFTIRQ_DONE,
+    HV_STAGE_VIRQ_DOM0,
+    HV_STAGE_CMCI_ENTRY,
+    HV_STAGE_POLL,
+    HV_STAGE_FETCH,
+    HV_STAGE_ACK,
+    HV_STAGE_PAGE_OFFLINE,
+    HV_STAGE__COUNT
+};
+
+const char *hv_stage_name(enum hv_stage s);
+
+struct hv_trace_event {
+    enum hv_stage stage;
+    unsigned cpu;
+    int bank;            /* -1 when not about one bank            */
+    uint64_t status;     /* MCi_STATUS when about one bank        */
+    uint64_t seq;        /* telemetry record seq, 0 when none     */
+    const char *detail;  /* short text or NULL; valid during the call */
+};
+
+enum hv_stop_kind { HV_STOP_PANIC = 1, HV_STOP_RESET };
+
+struct hv_platform {
+    void *ctx;
+    /* MSR access on `cpu` (always the calling CPU). 0, or -1 for #GP. */
+    int (*rdmsr)(void *ctx, unsigned cpu, uint32_t msr, uint64_t *val);
+    int (*wrmsr)(void *ctx, unsigned cpu, uint32_t msr, uint64_t val);
+    /* Charge n units of a named computation to cpu's clock. */
+    void (*charge)(void *ctx, unsigned cpu, enum hv_cost what, unsigned n);
+    /* Spin (PAUSE loop) until shared state changes or now >= deadline_ps
+     * (UINT64_MAX: no deadline). Equivalent to a cpu_relax() loop that
+     * re-reads the shared variable each step; see docs/ARCHITECTURE.md. */
+    void (*spin_wait)(void *ctx, unsigned cpu, uint64_t deadline_ps);
+    /* The hv wrote state other CPUs may be spinning on. */
+    void (*shared_changed)(void *ctx);
+    uint64_t (*now_ps)(void *ctx);
+    /* What cpu was executing when the current #MC/CMCI was signalled. */
+    enum x86_exec_ctx (*context)(void *ctx, unsigned cpu);
+    /* Run hv_softirq() on cpu once it leaves the exception handler. */
+    void (*raise_softirq)(void *ctx, unsigned cpu);
+    /* Arm cpu's poll timer to call hv_poll_timer() at at_ps. */
+    void (*arm_timer)(void *ctx, unsigned cpu, uint64_t at_ps);
+    /* Deliver a VIRQ to a domain (no-op if the domain did not bind it). */
+    void (*send_virq)(void *ctx, unsigned domid, unsigned virq);
+    /* Guest memory, bounds-checked: 0 or -EFAULT. */
+    int (*copy_from_guest)(void *ctx, unsigned domid, uint64_t gaddr, void *dst, size_t len);
+    int (*copy_to_guest)(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len);
+    void (*trace)(void *ctx, const struct hv_trace_event *ev);
+    void (*console)(void *ctx, const char *line);
+    /* The host stops (panic or reset). Returns; the hv then unwinds. */
+    void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);
+};
+
+#endif

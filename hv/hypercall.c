@@ -1,0 +1,127 @@
+/*
+ * hypercall.c - the MCA hypercall dom0 uses to collect telemetry.
+ *
+ * Commands (public/mca_abi.h): FETCH hands out the oldest record of the
+ * urgent or non-urgent class with a fetch id; FETCH|ACK with that id frees
+ * it; PHYSCPUINFO describes the physical CPUs. Every argument comes from
+ * guest memory through copy_from_guest, and every field is checked before
+ * use: only dom0 may call (-EPERM), a bad address is -EFAULT, anything
+ * else malformed is -EINVAL. A failed copy of a fetched record leaves it
+ * queued, so it is fetched again rather than lost.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86_mca.h"
+#include "mce_internal.h"
+
+#define PHYSCPUINFO_MAX 256u
+
+static int fetch_class(uint32_t flags, enum telem_class *cls)
+{
+    uint32_t which = flags & (MCA_FLAG_URGENT | MCA_FLAG_NONURGENT);
+    if (flags & ~(MCA_FLAG_URGENT | MCA_FLAG_NONURGENT | MCA_FLAG_ACK))
+        return -EINVAL;
+    if (which == MCA_FLAG_URGENT)
+        *cls = TELEM_URGENT;
+    else if (which == MCA_FLAG_NONURGENT)
+        *cls = TELEM_NONURGENT;
+    else
+        return -EINVAL;
+    return 0;
+}
+
+static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fetch *f)
+{
+    const struct hv_platform *p = hv->plat;
+    enum telem_class cls;
+    if (fetch_class(f->flags, &cls))
+        return -EINVAL;
+
+    if (f->flags & MCA_FLAG_ACK) {
+        if (telem_ack(&hv->telem, cls, f->fetch_id) != 0)
+            return -EINVAL;
+        hv_trace(hv, HV_STAGE_ACK, cpu, -1, 0, 0, NULL);
+        f->flags = MCA_FLAG_OK;
+        return 0;
+    }
+    struct telem_entry *e = telem_fetch(&hv->telem, cls);
+    if (!e) {
+        f->flags = MCA_FLAG_NODATA;
+        f->fetch_id = 0;
+        return 0;
+    }
+    hv_charge(hv, cpu, HV_COST_COPY_RECORD);
+    if (p->copy_to_guest(p->ctx, caller, f->data, &e->rec, sizeof(e->rec)) != 0)
+        return -EFAULT;
+    f->flags = MCA_FLAG_OK;
+    f->fetch_id = e->fetch_id;
+    hv_trace(hv, HV_STAGE_FETCH, cpu, (int)e->rec.bank, e->rec.status, e->rec.seq, NULL);
+    return 0;
+}
+
+static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinfo *pi)
+{
+    const struct hv_platform *p = hv->plat;
+    unsigned n = hv->cfg.ncpus;
+    if (pi->info == 0) {
+        pi->ncpus = n;
+        return 0;
+    }
+    if (pi->ncpus == 0 || pi->ncpus > PHYSCPUINFO_MAX)
+        return -EINVAL;
+    if (pi->ncpus < n)
+        n = pi->ncpus;
+    for (unsigned i = 0; i < n; i++) {
+        struct mca_cpuinfo ci = {
+            .cpu = i, .vendor = hv->cfg.vendor, .family = hv->cfg.family,
+            .model = hv->cfg.model, .nbanks = hv->cpu[i].nbanks, .mcg_cap = hv->cpu[i].mcg_cap,
+        };
+        if (p->copy_to_guest(p->ctx, caller, pi->info + (uint64_t)i * sizeof(ci), &ci, sizeof(ci)))
+            return -EFAULT;
+    }
+    pi->ncpus = n;
+    return 0;
+}
+
+long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
+{
+    const struct hv_platform *p = hv->plat;
+    struct mca_hypercall hc;
+    long rc;
+    /* The hypercall runs on the caller's vCPU; dom0's vCPU0 sits on pCPU 0. */
+    unsigned cpu = 0;
+
+    hv->stats.hypercalls++;
+    hv_charge(hv, cpu, HV_COST_HYPERCALL);
+    if (caller != 0) {
+        rc = -EPERM;
+        goto out;
+    }
+    memset(&hc, 0, sizeof(hc));
+    if (p->copy_from_guest(p->ctx, caller, arg, &hc, sizeof(hc)) != 0) {
+        rc = -EFAULT;
+        goto out;
+    }
+    if (hc.interface_version != MCA_INTERFACE_VERSION) {
+        rc = -EINVAL;
+        goto out;
+    }
+    switch (hc.cmd) {
+    case MCA_CMD_FETCH:
+        rc = do_fetch(hv, cpu, caller, &hc.u.fetch);
+        break;
+    case MCA_CMD_PHYSCPUINFO:
+        rc = do_physcpuinfo(hv, caller, &hc.u.physcpuinfo);
+        break;
+    default:
+        rc = -EINVAL;
+        break;
+    }
+    if (rc == 0 && p->copy_to_guest(p->ctx, caller, arg, &hc, sizeof(hc)) != 0)
+        rc = -EFAULT;
+out:
+    if (rc)
+        hv->stats.hypercall_errors++;
+    return rc;
+}

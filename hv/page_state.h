@@ -1,0 +1,42 @@
+/*
+ * page_state.h - sparse record of host pages that left the normal state.
+ *
+ * Only pages touched by error handling are stored (sorted by MFN, binary
+ * search), so a host with terabytes of RAM costs nothing until a page
+ * breaks. States follow Xen's page_alloc.c (xen-mca-behaviour.md s.6):
+ * a broken page is offlined at once when free, or marked pending-offline
+ * while it has an owner and offlined when freed. A broken page is never
+ * handed out again.
+ */
+#ifndef HV_PAGE_STATE_H
+#define HV_PAGE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum page_state {
+    PAGE_NORMAL = 0,
+    PAGE_OFFLINE_PENDING, /* broken, still owned                  */
+    PAGE_OFFLINED,        /* broken, out of the allocator         */
+};
+
+struct page_entry {
+    uint64_t mfn;
+    enum page_state state;
+    bool broken;
+    unsigned owner_domid; /* for pending pages owned by a domain   */
+};
+
+struct page_states {
+    struct page_entry *v;
+    unsigned n, cap;
+};
+
+void page_states_init(struct page_states *ps);
+void page_states_fini(struct page_states *ps);
+/* The entry for mfn, created in PAGE_NORMAL when absent; NULL on OOM. */
+struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn);
+const struct page_entry *page_states_find(const struct page_states *ps, uint64_t mfn);
+const char *page_state_name(enum page_state s);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * mca_abi.h - the guest-visible machine-check ABI of the hosted hypervisor.
+ *
+ * This is the only hv/ header guests may include: hypercall commands and
+ * argument layouts, the telemetry record dom0 fetches, and VIRQ numbers.
+ * It follows the shape of Xen's public arch-x86/xen-mca.h (fetch, ack by
+ * fetch_id, physical CPU info; interface version 0x01ecc003) without being
+ * binary compatible with it: the record is one bank error, flat.
+ *
+ * Guest pointers are guest-physical addresses (uint64_t) that the
+ * hypervisor reads and writes only through copy_from/to_guest, so a bad
+ * address is -EFAULT, never a host crash.
+ */
+#ifndef HV_PUBLIC_MCA_ABI_H
+#define HV_PUBLIC_MCA_ABI_H
+
+#include <stdint.h>
+
+#define MCA_INTERFACE_VERSION 0x01ecc003u
+
+/* VIRQ_MCA is VIRQ_ARCH_0 in Xen's public xen.h. */
+#define VIRQ_MCA 16u
+
+enum mca_cmd {
+    MCA_CMD_FETCH = 1,       /* fetch (and, with MCA_FLAG_ACK, ack) a record */
+    MCA_CMD_PHYSCPUINFO = 3, /* physical CPU information                    */
+};
+
+/* mca_fetch.flags, in */
+#define MCA_FLAG_URGENT 0x1u
+#define MCA_FLAG_NONURGENT 0x2u
+#define MCA_FLAG_ACK 0x4u
+/* mca_fetch.flags, out */
+#define MCA_FLAG_OK 0x0u
+#define MCA_FLAG_FETCHFAILED 0x10u
+#define MCA_FLAG_NODATA 0x20u
+
+/* Classes of a record as graded by the hypervisor (severity.h). */
+enum mca_rec_class {
+    MCA_REC_NONE = 0,
+    MCA_REC_CORRECTED,
+    MCA_REC_UCNA,
+    MCA_REC_SRAO,
+    MCA_REC_SRAR,
+    MCA_REC_FATAL,
+};
+
+/* How the error reached the hypervisor. */
+enum mca_rec_source { MCA_SRC_MCE = 0, MCA_SRC_CMCI, MCA_SRC_POLL };
+
+/* Result of the recovery action (Xen's enum mce_result). */
+enum mca_rec_result {
+    MCA_RES_NONE = 0,   /* corrected/logged, no action needed */
+    MCA_RES_RECOVERED,
+    MCA_RES_CONTINUE,   /* system tainted, continues */
+    MCA_RES_RESET,
+};
+
+#define MCA_RULE_LEN 64
+
+struct mca_record {
+    uint64_t seq;        /* commit order, from 1                      */
+    uint64_t time_ps;    /* simulated time of logout                  */
+    uint32_t cpu;
+    uint32_t bank;
+    uint64_t mcg_cap;
+    uint64_t mcg_status;
+    uint64_t status;
+    uint64_t addr;
+    uint64_t misc;
+    uint32_t cls;        /* enum mca_rec_class                        */
+    uint32_t source;     /* enum mca_rec_source                       */
+    uint32_t result;     /* enum mca_rec_result                       */
+    uint32_t context;    /* enum x86_exec_ctx at signalling           */
+    char rule[MCA_RULE_LEN]; /* severity rule that fired, NUL-terminated */
+};
+
+struct mca_fetch {
+    uint32_t flags;      /* in: URGENT or NONURGENT, optional ACK; out: OK/NODATA/FETCHFAILED */
+    uint32_t pad;
+    uint64_t fetch_id;   /* out on fetch, in on ack                   */
+    uint64_t data;       /* guest address of a struct mca_record      */
+};
+
+struct mca_cpuinfo {
+    uint32_t cpu;
+    uint32_t vendor;     /* 0 Intel, 1 AMD                             */
+    uint32_t family;
+    uint32_t model;
+    uint32_t nbanks;
+    uint32_t pad;
+    uint64_t mcg_cap;
+};
+
+struct mca_physcpuinfo {
+    uint32_t ncpus;      /* in: entries available at info; out: host CPUs */
+    uint32_t pad;
+    uint64_t info;       /* guest address of ncpus mca_cpuinfo, or 0 to ask the count */
+};
+
+struct mca_hypercall {
+    uint32_t cmd;
+    uint32_t interface_version;
+    union {
+        struct mca_fetch fetch;
+        struct mca_physcpuinfo physcpuinfo;
+    } u;
+};
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * severity.c - grades one bank's error with a table of rules, first match
+ * wins.
+ *
+ * Each row tests MCi_STATUS bits, MCG_STATUS bits, the MCACOD field,
+ * MCG_CAP.SER_P, the execution context and whether the #MC handler or the
+ * poller/CMCI path is grading; the first row whose every condition holds
+ * gives the class, the action and the message. The rows follow the SDM's
+ * classification of uncorrected errors (Vol. 3B 15.6, 15.9), the order of
+ * Linux's severity table (shared/reference/linux-kvm-qemu-mce.md s.1) and
+ * the outcomes Xen gives each case (xen-mca-behaviour.md s.2: phase (a)
+ * fatality, no SER -> fatal, unknown SRAR -> reset, other SRAO ->
+ * continue).
+ *
+ * Invariants:
+ *  - the table is total: with VAL=1 and PCC=0 past row 3, UC=0 ends at
+ *    "Corrected error"; UC=1 without SER ends at row 9; with SER every
+ *    (S, AR) pair has a final row (12, 13, 17, 19). test_severity proves it
+ *    by enumeration, so no catch-all row is needed (it would be dead);
+ *  - row order is stable: traces and records carry the row's message;
+ *  - no state: the table is const and grading is a pure function.
+ */
+#include "severity.h"
+
+#include <stddef.h>
+
+#include "arch/x86_mca.h"
+
+/* Column helpers so that each row reads as one line of conditions. */
+#define STATUS(mask, val) .status_mask = (mask), .status_val = (val)
+#define MCG(mask, val) .mcg_mask = (mask), .mcg_val = (val)
+#define MCACOD(mask, val) .mcacod_mask = (mask), .mcacod_val = (val)
+#define SER .ser = SEV_YES
+#define NOSER .ser = SEV_NO
+#define EXCP .in_handler = SEV_YES
+#define CTX(set) .ctx_set = (set)
+#define GIVES(c, a) .cls = MCE_CLASS_##c, .action = MCE_ACT_##a
+
+/* Short names for the status bits the rows test. */
+#define VAL MCI_STATUS_VAL
+#define OVER MCI_STATUS_OVER
+#define UC MCI_STATUS_UC
+#define EN MCI_STATUS_EN
+#define PCC MCI_STATUS_PCC
+#define S MCI_STATUS_S
+#define AR MCI_STATUS_AR
+
+/* Every MCACOD bit: the row wants this exact code. */
+#define EXACT 0xFFFFu
+
+static const struct sev_rule sev_rules[] = {
+    /* Not an error, or one the bank's control disabled: nothing to log. */
+    { .name = "Invalid",
+      STATUS(VAL, 0), GIVES(NONE, IGNORE) },
+    { .name = "Not enabled",
+      EXCP, STATUS(EN, 0), GIVES(NONE, IGNORE) },
+
+    /* The interrupted context cannot be trusted or resumed. */
+    { .name = "Processor context corrupt",
+      STATUS(PCC, PCC), GIVES(FATAL, PANIC) },
+    { .name = "MCIP not set in MCA handler",
+      EXCP, MCG(MCG_STATUS_MCIP, 0), GIVES(FATAL, PANIC) },
+    { .name = "Neither restart nor error IP",
+      EXCP, MCG(MCG_STATUS_RIPV | MCG_STATUS_EIPV, 0), GIVES(FATAL, PANIC) },
+    /* Xen phase (a): the hypervisor itself cannot be killed like a task. */
+    { .name = "No restart IP in hypervisor context",
+      EXCP, MCG(MCG_STATUS_RIPV, 0), CTX(SEV_CTX_HV), GIVES(FATAL, PANIC) },
+
+    { .name = "Corrected error",
+      STATUS(UC, 0), GIVES(CORRECTED, LOG) },
+
+    /* Without SER_P nothing uncorrected is recoverable. */
+    { .name = "Overflowed uncorrected",
+      NOSER, STATUS(UC | OVER, UC | OVER), GIVES(FATAL, PANIC) },
+    { .name = "Uncorrected error without SER_P",
+      NOSER, STATUS(UC, UC), GIVES(FATAL, PANIC) },
+
+    /* SRAO the memory-error handler can act on, whatever S and OVER say. */
+    { .name = "Action optional: memory scrubbing error",
+      SER, STATUS(UC | AR, UC), MCACOD(MCACOD_SCRUB_MASK, MCACOD_SCRUB),
+      GIVES(SRAO, RECOVER) },
+    { .name = "Action optional: last level cache writeback error",
+      SER, STATUS(UC | AR, UC), MCACOD(EXACT, MCACOD_L3_WB),
+      GIVES(SRAO, RECOVER) },
+
+    /* S=0: not signalled by #MC. */
+    { .name = "Uncorrected no action required",
+      SER, STATUS(UC | S | AR, UC), GIVES(UCNA, LOG) },
+    { .name = "Illegal combination (UCNA with AR=1)",
+      SER, STATUS(UC | S | AR, UC | AR), GIVES(FATAL, PANIC) },
+
+    /* S=1, AR=1: the thread consumed poison and cannot go on as is. */
+    { .name = "Action required with lost events",
+      SER, STATUS(UC | S | AR | OVER, UC | S | AR | OVER), GIVES(FATAL, PANIC) },
+    { .name = "Action required: data load error",
+      SER, STATUS(UC | S | AR | OVER, UC | S | AR),
+      MCACOD(EXACT, MCACOD_DATA_LOAD), GIVES(SRAR, RECOVER) },
+    { .name = "Action required: instruction fetch error",
+      SER, STATUS(UC | S | AR | OVER, UC | S | AR),
+      MCACOD(EXACT, MCACOD_INSN_FETCH), GIVES(SRAR, RECOVER) },
+    /* Xen resets on an SRAR it has no handler for. */
+    { .name = "Action required: unknown MCACOD",
+      SER, STATUS(UC | S | AR | OVER, UC | S | AR), GIVES(SRAR, PANIC) },
+
+    /* S=1, AR=0 with a code we cannot act on: log, the system goes on. */
+    { .name = "Action optional with lost events",
+      SER, STATUS(UC | S | AR | OVER, UC | S | OVER), GIVES(SRAO, LOG) },
+    { .name = "Action optional: unknown MCACOD",
+      SER, STATUS(UC | S | AR, UC | S), GIVES(SRAO, LOG) },
+};
+
+#define SEV_NRULES (sizeof(sev_rules) / sizeof(sev_rules[0]))
+
+static bool tri_holds(enum sev_tri want, bool have)
+{
+    return want == SEV_ANY || (want == SEV_YES) == have;
+}
+
+static bool ctx_holds(unsigned set, enum x86_exec_ctx ctx)
+{
+    if (set == SEV_CTX_ANY)
+        return true;
+    /* An out-of-range context is in no set (and must not be shifted). */
+    return (unsigned)ctx < X86_CTX__COUNT && (set & (1u << ctx)) != 0;
+}
+
+static bool rule_holds(const struct sev_rule *r, const struct sev_input *in)
+{
+    return (in->status & r->status_mask) == r->status_val &&
+           (in->mcg_status & r->mcg_mask) == r->mcg_val &&
+           (mci_mcacod(in->status) & r->mcacod_mask) == r->mcacod_val &&
+           tri_holds(r->ser, (in->mcg_cap & MCG_SER_P) != 0) &&
+           tri_holds(r->in_handler, in->path == SEV_PATH_MCE) &&
+           ctx_holds(r->ctx_set, in->ctx);
+}
+
+struct sev_result sev_grade(const struct sev_input *in)
+{
+    for (unsigned i = 0; i < SEV_NRULES; i++) {
+        const struct sev_rule *r = &sev_rules[i];
+        if (rule_holds(r, in))
+            return (struct sev_result){ r->cls, r->action, i, r->name };
+    }
+    /* Unreachable (the table is total, see the top of the file); should a
+     * future edit open a gap, fail safe rather than call it harmless. */
+    return (struct sev_result){ MCE_CLASS_FATAL, MCE_ACT_PANIC, SEV_NRULES, "No matching rule" };
+}
+
+unsigned sev_rule_count(void)
+{
+    return (unsigned)SEV_NRULES;
+}
+
+/* NULL past the end of the table. */
+const struct sev_rule *sev_rule_at(unsigned i)
+{
+    return i < SEV_NRULES ? &sev_rules[i] : NULL;
+}
+
+static const char *const class_names[MCE_CLASS__COUNT] = {
+    [MCE_CLASS_NONE] = "none",   [MCE_CLASS_CORRECTED] = "corrected",
+    [MCE_CLASS_UCNA] = "ucna",   [MCE_CLASS_SRAO] = "srao",
+    [MCE_CLASS_SRAR] = "srar",   [MCE_CLASS_FATAL] = "fatal",
+};
+
+static const char *const action_names[MCE_ACT__COUNT] = {
+    [MCE_ACT_IGNORE] = "ignore", [MCE_ACT_LOG] = "log",
+    [MCE_ACT_RECOVER] = "recover", [MCE_ACT_PANIC] = "panic",
+};
+
+const char *mce_class_name(enum mce_class c)
+{
+    return (unsigned)c < MCE_CLASS__COUNT ? class_names[c] : "unknown";
+}
+
+const char *mce_action_name(enum mce_action a)
+{
+    return (unsigned)a < MCE_ACT__COUNT ? action_names[a] : "unknown";
+}

@@ -1,0 +1,167 @@
+/*
+ * cpu_sc.cpp - the CPU thread: idle until something is pending, then run
+ * the software entry point for it; #MC first, then softirq, CMCI, timer.
+ */
+#include "models/cpu/cpu_sc.hpp"
+
+using namespace sc_core;
+
+static sc_time ps(uint64_t v) { return sc_time::from_value(v); }
+
+cpu_sc::cpu_sc(sc_module_name name, unsigned id, const cpu_mca_config &cfg,
+               const cpu_cost_table &costs, const cpu_sw &sw)
+    : sc_module(name), id_(id), costs_(costs), sw_(sw)
+{
+    cpu_mca_init(&regs, &cfg);
+    sc_spawn_options opt;
+    opt.set_stack_size(256 * 1024);
+    thread_ = sc_spawn(sc_bind(&cpu_sc::run, this), "thread", &opt);
+}
+
+bool cpu_sc::on_own_thread() const
+{
+    return sc_get_current_process_handle() == thread_;
+}
+
+bool cpu_sc::stalled() const
+{
+    return stalled_until_ > sc_time_stamp().value();
+}
+
+void cpu_sc::op_spend(const sc_time &t)
+{
+    if (halted_)
+        return;
+    if (t != SC_ZERO_TIME)
+        wait(t);
+    if (on_own_thread())
+        take_pending();
+}
+
+int cpu_sc::op_rdmsr(uint32_t msr, uint64_t *val)
+{
+    op_charge(COST_MSR_READ, 1);
+    return cpu_mca_rdmsr(&regs, msr, val);
+}
+
+int cpu_sc::op_wrmsr(uint32_t msr, uint64_t val)
+{
+    op_charge(COST_MSR_WRITE, 1);
+    return cpu_mca_wrmsr(&regs, msr, val);
+}
+
+void cpu_sc::op_charge(enum cpu_cost_op op, unsigned n)
+{
+    op_spend(ps(cpu_cost_ps(&costs_, op, n)));
+}
+
+void cpu_sc::op_spin_wait(sc_event &changed, uint64_t deadline_ps)
+{
+    if (halted_)
+        return;
+    uint64_t now = sc_time_stamp().value();
+    /* Wake on the shared change, or on anything raised at this CPU: a
+     * spinning CPU still takes exceptions. */
+    if (deadline_ps == UINT64_MAX)
+        wait(changed | wake_);
+    else if (deadline_ps > now)
+        wait(ps(deadline_ps - now), changed | wake_);
+    /* A spinning CPU notices the change at its next PAUSE iteration. */
+    op_charge(COST_SPIN_STEP, 1);
+}
+
+void cpu_sc::raise_mc(uint64_t mcg_status, bool exact)
+{
+    if (halted_ || regs.state == CPU_SHUTDOWN)
+        return;
+    if (!mc_pending_) {
+        pending_mcg_ = mcg_status;
+        pending_exact_ = exact;
+    }
+    mc_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void cpu_sc::raise_cmci()
+{
+    cmci_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void cpu_sc::arm_timer(uint64_t at_ps)
+{
+    timer_armed_ = true;
+    timer_at_ = at_ps;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void cpu_sc::stall(uint64_t until_ps)
+{
+    stalled_until_ = until_ps;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void cpu_sc::halt()
+{
+    halted_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+/* Deliver a held #MC: hardware checks MCIP and CR4.MCE at delivery. */
+void cpu_sc::take_mc()
+{
+    mc_pending_ = false;
+    if (cpu_mca_deliver_mc(&regs, pending_mcg_) == CPU_MC_SHUTDOWN) {
+        if (sw_.shutdown)
+            sw_.shutdown(sw_.ctx, id_, regs.shutdown_reason);
+        return;
+    }
+    if (pending_exact_)
+        regs.mcg_status = pending_mcg_;
+    op_charge(COST_EXC_ENTRY, 1);
+    depth_++;
+    sw_.machine_check(sw_.ctx, id_);
+    depth_--;
+}
+
+/* Exceptions are taken at any op boundary; interrupts only when idle. */
+void cpu_sc::take_pending()
+{
+    if (mc_pending_ && !halted_ && !stalled())
+        take_mc();
+}
+
+void cpu_sc::run()
+{
+    if (sw_.boot)
+        sw_.boot(sw_.ctx, id_);
+    for (;;) {
+        if (halted_ || regs.state == CPU_SHUTDOWN)
+            return;
+        uint64_t now = sc_time_stamp().value();
+        if (stalled()) {
+            if (stalled_until_ == UINT64_MAX)
+                wait(wake_);
+            else
+                wait(ps(stalled_until_ - now), wake_);
+            continue;
+        }
+        if (mc_pending_) {
+            take_mc();
+        } else if (softirq_pending_) {
+            softirq_pending_ = false;
+            sw_.softirq(sw_.ctx, id_);
+        } else if (cmci_pending_) {
+            cmci_pending_ = false;
+            op_charge(COST_EXC_ENTRY, 1);
+            sw_.cmci(sw_.ctx, id_);
+        } else if (timer_armed_ && timer_at_ <= now) {
+            timer_armed_ = false;
+            sw_.timer(sw_.ctx, id_);
+        } else if (timer_armed_) {
+            wait(ps(timer_at_ - now), wake_);
+        } else {
+            wait(wake_);
+        }
+    }
+}

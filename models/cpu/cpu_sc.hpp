@@ -1,0 +1,87 @@
+/*
+ * cpu_sc.hpp - SystemC shell of one physical CPU.
+ *
+ * Owns the CPU's thread and time; the register file is the C core
+ * (cpu_mca.h) and the cycle costs come from cpu_cost.h. Software "runs on"
+ * the CPU through struct cpu_sw: the thread calls its entry points (boot,
+ * #MC, CMCI, timer, softirq) and the software calls back into op_*() to
+ * access MSRs and spend cycles. Exceptions are taken at op boundaries, as
+ * hardware takes them at instruction boundaries: a #MC raised while the
+ * CPU runs software is delivered when the current op completes.
+ */
+#ifndef MODELS_CPU_CPU_SC_HPP
+#define MODELS_CPU_CPU_SC_HPP
+
+#include <systemc>
+
+extern "C" {
+#include "models/cpu/cpu_cost.h"
+#include "models/cpu/cpu_mca.h"
+}
+
+/* What runs on the CPU. All callbacks run in the CPU's own thread. */
+struct cpu_sw {
+    void *ctx = nullptr;
+    void (*boot)(void *ctx, unsigned cpu) = nullptr;
+    void (*machine_check)(void *ctx, unsigned cpu) = nullptr;
+    void (*cmci)(void *ctx, unsigned cpu) = nullptr;
+    void (*timer)(void *ctx, unsigned cpu) = nullptr;
+    void (*softirq)(void *ctx, unsigned cpu) = nullptr;
+    void (*shutdown)(void *ctx, unsigned cpu, const char *reason) = nullptr;
+};
+
+class cpu_sc : public sc_core::sc_module {
+public:
+    SC_HAS_PROCESS(cpu_sc);
+    cpu_sc(sc_core::sc_module_name name, unsigned id, const cpu_mca_config &cfg,
+           const cpu_cost_table &costs, const cpu_sw &sw);
+
+    unsigned id() const { return id_; }
+    cpu_mca regs{};                 /* the register file (C core)          */
+    enum x86_exec_ctx context = X86_CTX_IDLE;
+
+    /* --- software side: called from this CPU's thread ------------------ */
+    int op_rdmsr(uint32_t msr, uint64_t *val);
+    int op_wrmsr(uint32_t msr, uint64_t val);
+    void op_charge(enum cpu_cost_op op, unsigned n);
+    void op_spend(const sc_core::sc_time &t);
+    void op_spin_wait(sc_core::sc_event &changed, uint64_t deadline_ps);
+    bool on_own_thread() const;
+
+    /* --- hardware / platform side -------------------------------------- */
+    /* Hold a #MC for the CPU with the MCG_STATUS hardware would write.
+     * exact: software injection (mce-inject, xen-mceinj interpose the MSR),
+     * so the handler reads mcg_status as given, MCIP or not. */
+    void raise_mc(uint64_t mcg_status, bool exact = false);
+    void raise_cmci();
+    void raise_softirq() { softirq_pending_ = true; }
+    void arm_timer(uint64_t at_ps);
+    void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */
+    void halt();                   /* host stopped: run nothing more   */
+    bool halted() const { return halted_; }
+    bool stalled() const;
+    uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
+
+private:
+    void run();
+    void take_pending();
+    void take_mc();
+
+    unsigned id_;
+    cpu_cost_table costs_;
+    cpu_sw sw_;
+    sc_core::sc_event wake_;
+    sc_core::sc_process_handle thread_;
+    bool mc_pending_ = false;
+    uint64_t pending_mcg_ = 0;
+    bool pending_exact_ = false;
+    bool cmci_pending_ = false;
+    bool softirq_pending_ = false;
+    bool timer_armed_ = false;
+    uint64_t timer_at_ = 0;
+    uint64_t stalled_until_ = 0;
+    bool halted_ = false;
+    unsigned depth_ = 0; /* nesting of software entry points */
+};
+
+#endif

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Install the Debian packages mcasim needs to build, test and plot, if any
+# are missing. Safe to run again: it installs nothing when all are there.
+# As root it runs apt-get itself; otherwise it prints the command to run.
+set -eu
+
+PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "mcasim: missing packages:$missing" >&2
+    echo "mcasim: this script needs a Debian-based system (apt-get); install them by hand." >&2
+    exit 1
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "mcasim: missing packages:$missing" >&2
+    echo "mcasim: run as root, or install them with:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+
+echo "mcasim: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

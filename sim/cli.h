@@ -1,0 +1,21 @@
+/*
+ * cli.h - the subcommands of `mcasim`. Each returns the process exit code:
+ * 0 success, 1 a scenario failed its expectations, 2 bad usage or input.
+ */
+#ifndef SIM_CLI_H
+#define SIM_CLI_H
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+
+void usage_run(void);
+void usage_validate(void);
+void usage_decode(void);
+
+/* Collect scenario files from paths (files, or folders searched
+ * recursively for *.yaml / *.yml), sorted. Returns count, -1 on error. */
+int collect_scenarios(char **paths, int npaths, char ***out);
+void free_scenarios(char **files, int n);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * expect.c - evaluate a scenario's `expect:` block against a run.
+ *
+ * Each kind of expectation is one function; a failure names the
+ * expectation's position in the scenario file and what was seen instead.
+ */
+#include "sim/expect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hv/severity.h"
+
+/* Committed records older than this at the end must have reached dom0. */
+#define DELIVERY_GRACE_PS 10000000000ull /* 10 ms */
+
+static void fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
+{
+    if (rep->n == rep->cap) {
+        unsigned c = rep->cap ? rep->cap * 2 : 8;
+        struct expect_failure *v = realloc(rep->v, c * sizeof(*v));
+        if (!v)
+            abort();
+        rep->v = v;
+        rep->cap = c;
+    }
+    struct expect_failure *f = &rep->v[rep->n++];
+    f->loc = loc;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+    va_end(ap);
+}
+
+void expect_report_free(struct expect_report *rep)
+{
+    free(rep->v);
+    memset(rep, 0, sizeof(*rep));
+}
+
+static const char *class_name(int c) { return mce_class_name((enum mce_class)c); }
+
+static const char *result_name(int r)
+{
+    static const char *const n[] = {"none", "recovered", "continue", "reset"};
+    return r >= 0 && r < 4 ? n[r] : "?";
+}
+
+static const char *source_name(int s)
+{
+    static const char *const n[] = {"mce", "cmci", "poll"};
+    return s >= 0 && s < 3 ? n[s] : "?";
+}
+
+static void check_hosts(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nhosts; i++) {
+        const struct scn_expect_host *e = &s->expect.hosts[i];
+        const struct rr_host *h = &r->hosts[e->host];
+        rep->checked++;
+        if (h->outcome != e->outcome)
+            fail(rep, e->loc, "host %s: outcome %s, expected %s (reason: %s)", h->name,
+                 scn_outcome_name(h->outcome), scn_outcome_name(e->outcome),
+                 h->reason[0] ? h->reason : "none");
+        else if (e->reason[0] && !strstr(h->reason, e->reason))
+            fail(rep, e->loc, "host %s: reason \"%s\" does not contain \"%s\"", h->name, h->reason,
+                 e->reason);
+    }
+}
+
+static bool record_matches(const struct scn_expect_record *e, const struct rr_record *rec,
+                           char *why, size_t len)
+{
+    const struct mca_record *m = &rec->rec;
+    if (e->host >= 0 && (unsigned)e->host != rec->host)
+        return snprintf(why, len, "host %u", rec->host), false;
+    if (e->cpu >= 0 && (unsigned)e->cpu != m->cpu)
+        return snprintf(why, len, "cpu %u", m->cpu), false;
+    if (e->bank >= 0 && (unsigned)e->bank != m->bank)
+        return snprintf(why, len, "bank %u", m->bank), false;
+    if (e->cls >= 0 && (unsigned)e->cls != m->cls)
+        return snprintf(why, len, "class %s", class_name((int)m->cls)), false;
+    if (e->result >= 0 && (unsigned)e->result != m->result)
+        return snprintf(why, len, "result %s", result_name((int)m->result)), false;
+    if (e->source >= 0 && (unsigned)e->source != m->source)
+        return snprintf(why, len, "source %s", source_name((int)m->source)), false;
+    if (e->rule[0] && strcmp(e->rule, m->rule) != 0)
+        return snprintf(why, len, "rule \"%s\"", m->rule), false;
+    return true;
+}
+
+static void check_records(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    if (!s->expect.has_records)
+        return;
+    rep->checked++;
+    if (r->n_records != s->expect.nrecords) {
+        struct scn_loc loc = s->expect.nrecords ? s->expect.records[0].loc : (struct scn_loc){0, 0};
+        fail(rep, loc, "%u record(s) produced, %u expected", r->n_records, s->expect.nrecords);
+    }
+    unsigned n = r->n_records < s->expect.nrecords ? r->n_records : s->expect.nrecords;
+    for (unsigned i = 0; i < n; i++) {
+        char why[160];
+        if (!record_matches(&s->expect.records[i], &r->records[i], why, sizeof(why)))
+            fail(rep, s->expect.records[i].loc, "record %u: %s (CPU %u bank %u, rule \"%s\")", i + 1,
+                 why, r->records[i].rec.cpu, r->records[i].rec.bank, r->records[i].rec.rule);
+    }
+}
+
+static void count_check(struct expect_report *rep, struct scn_loc loc, const char *what,
+                        long long want, unsigned long long got)
+{
+    if (want < 0)
+        return;
+    rep->checked++;
+    if ((unsigned long long)want != got)
+        fail(rep, loc, "telemetry %s: %llu, expected %lld", what, got, want);
+}
+
+static void check_telemetry(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_telem *t = &s->expect.telem;
+    unsigned long long logged = 0, delivered = 0, dropped = 0, undelivered = 0, lost = 0;
+    for (unsigned i = 0; i < r->nhosts; i++) {
+        logged += r->hosts[i].telem.committed;
+        delivered += r->hosts[i].telem.acked;
+        dropped += r->hosts[i].telem.dropped[TELEM_URGENT] + r->hosts[i].telem.dropped[TELEM_NONURGENT];
+        undelivered += r->hosts[i].undelivered;
+    }
+    for (unsigned i = 0; i < r->n_errors; i++)
+        lost += r->errors[i].fate == FATE_LOST;
+    count_check(rep, t->loc, "logged", t->logged, logged);
+    count_check(rep, t->loc, "delivered", t->delivered, delivered);
+    count_check(rep, t->loc, "dropped", t->dropped, dropped);
+    count_check(rep, t->loc, "undelivered", t->undelivered, undelivered);
+    count_check(rep, t->loc, "lost", t->lost, lost);
+}
+
+static bool any_line_contains(const struct rr_line *l, unsigned n, const char *text)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (strstr(l[i].text, text))
+            return true;
+    return false;
+}
+
+static void check_texts(const struct scn_expect_text *t, unsigned n, const struct rr_line *l,
+                        unsigned nl, const char *where, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < n; i++) {
+        rep->checked++;
+        bool found = any_line_contains(l, nl, t[i].text);
+        if (found == t[i].absent)
+            fail(rep, t[i].loc, "%s %s \"%s\"", where, t[i].absent ? "contains" : "does not contain",
+                 t[i].text);
+    }
+}
+
+static void check_latency(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nlatency; i++) {
+        const struct scn_expect_latency *e = &s->expect.latency[i];
+        rep->checked++;
+        unsigned k = 0;
+        while (k < r->n_events && r->events[k].stage != e->from)
+            k++;
+        if (k == r->n_events) {
+            fail(rep, e->loc, "latency: stage %s never happened", trace_stage_name(e->from));
+            continue;
+        }
+        uint64_t t0 = r->events[k].t_ps;
+        while (k < r->n_events && r->events[k].stage != e->to)
+            k++;
+        if (k == r->n_events) {
+            fail(rep, e->loc, "latency: stage %s never happened after %s", trace_stage_name(e->to),
+                 trace_stage_name(e->from));
+            continue;
+        }
+        uint64_t d = r->events[k].t_ps - t0;
+        if (d > e->max_ps)
+            fail(rep, e->loc, "latency %s -> %s: %.3f us, bound %.3f us", trace_stage_name(e->from),
+                 trace_stage_name(e->to), (double)d / 1e6, (double)e->max_ps / 1e6);
+    }
+}
+
+static void check_registers(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nregisters; i++) {
+        const struct scn_expect_reg *e = &s->expect.registers[i];
+        const struct rr_host *h = &r->hosts[e->host];
+        uint64_t v = 0;
+        rep->checked++;
+        if (!h->regs || e->cpu >= h->ncpus || cpu_mca_rdmsr(&h->regs[e->cpu], e->msr, &v) != 0) {
+            fail(rep, e->loc, "register %#x of CPU %u cannot be read", e->msr, e->cpu);
+            continue;
+        }
+        if ((v & e->mask) != e->value)
+            fail(rep, e->loc, "MSR %#x of CPU %u is %#llx (masked %#llx), expected %#llx", e->msr,
+                 e->cpu, (unsigned long long)v, (unsigned long long)(v & e->mask),
+                 (unsigned long long)e->value);
+    }
+}
+
+static const struct scn_domain *dom0_of(const struct scenario *s, unsigned host)
+{
+    for (unsigned i = 0; i < s->ndomains; i++)
+        if (s->domains[i].type == SCN_DOM_DOM0 && s->domains[i].host == host)
+            return &s->domains[i];
+    return NULL;
+}
+
+static void check_invariants(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    struct scn_loc none = {0, 0};
+    for (unsigned i = 0; i < r->n_errors; i++)
+        if (r->errors[i].fate == FATE_LOST)
+            fail(rep, none, "invariant: error %u (CPU %u bank %u status %#llx) was cleared from its "
+                 "bank without being logged or counted as dropped", r->errors[i].id, r->errors[i].cpu,
+                 r->errors[i].bank, (unsigned long long)r->errors[i].status);
+    for (unsigned i = 0; i < r->n_records; i++) {
+        const struct rr_record *rec = &r->records[i];
+        const struct scn_domain *d0 = dom0_of(s, rec->host);
+        if (!rec->committed || rec->delivered || r->hosts[rec->host].outcome != SCN_OUT_RUNNING)
+            continue;
+        if (!d0 || !d0->mcelog || rec->rec.time_ps + DELIVERY_GRACE_PS > r->end_ps ||
+            d0->mcelog_start_ps + DELIVERY_GRACE_PS > r->end_ps)
+            continue;
+        fail(rep, none, "invariant: record %llu (CPU %u bank %u) was committed but never reached dom0",
+             (unsigned long long)rec->rec.seq, rec->rec.cpu, rec->rec.bank);
+    }
+}
+
+void expect_check(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    memset(rep, 0, sizeof(*rep));
+    check_hosts(s, r, rep);
+    check_records(s, r, rep);
+    check_telemetry(s, r, rep);
+    check_texts(s->expect.dom0_log, s->expect.ndom0_log, r->dom0_log, r->n_dom0_log, "dom0 log", rep);
+    check_texts(s->expect.console, s->expect.nconsole, r->console, r->n_console, "console", rep);
+    check_latency(s, r, rep);
+    check_registers(s, r, rep);
+    check_invariants(s, r, rep);
+}

@@ -1,0 +1,504 @@
+/*
+ * host_rt.cpp - wiring of one host: hv_platform ops on top of the CPU
+ * models, the guest ABI of dom0, the injector's view of the hardware, and
+ * the ledger that gives every injected error its final fate.
+ */
+#include "sim/host_rt.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+extern "C" {
+#include "arch/x86_mca.h"
+}
+
+using namespace sc_core;
+
+static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's buffer */
+static constexpr size_t kDom0ScratchLen = 16384;
+
+static uint64_t now_ps() { return sc_time_stamp().value(); }
+
+/* The hv's named computation points, charged as CPU cost-table entries. */
+/* Indexed by enum hv_cost, in its order. */
+static const cpu_cost_op hv_cost_map[] = {
+    COST_SEVERITY, COST_TELEM, COST_LOCK, COST_SOFTIRQ,
+    COST_HYPERCALL, COST_COPY_RECORD, COST_PAGE_OP, COST_IRET,
+};
+static_assert(sizeof(hv_cost_map) / sizeof(hv_cost_map[0]) == HV_COST__COUNT, "hv_cost_map");
+
+struct host_glue {
+    static host_rt *h(void *ctx) { return static_cast<host_rt *>(ctx); }
+
+    static int rdmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t *val)
+    {
+        return h(ctx)->cpus_[cpu]->op_rdmsr(msr, val);
+    }
+    static int wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t val)
+    {
+        host_rt *hr = h(ctx);
+        cpu_sc &c = *hr->cpus_[cpu];
+        for (unsigned b = 0; b < c.regs.nbanks; b++)
+            if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
+                hr->ledger_cleared(cpu, b);
+        return c.op_wrmsr(msr, val);
+    }
+    /* Time is charged to whoever runs: the CPU's own thread, or (for a
+     * hypercall made by dom0's vCPU) the dom0 thread at that CPU's rates. */
+    static void charge(void *ctx, unsigned cpu, enum hv_cost what, unsigned n)
+    {
+        cpu_sc &c = *h(ctx)->cpus_[cpu];
+        cpu_cost_op op = hv_cost_map[what];
+        if (c.on_own_thread())
+            c.op_charge(op, n);
+        else
+            wait(sc_time::from_value(c.cost_ps(op, n)));
+    }
+    static void spin_wait(void *ctx, unsigned cpu, uint64_t deadline)
+    {
+        host_rt *hr = h(ctx);
+        hr->cpus_[cpu]->op_spin_wait(hr->shared_changed_, deadline);
+    }
+    static void shared_changed(void *ctx) { h(ctx)->shared_changed_.notify(SC_ZERO_TIME); }
+    static uint64_t now(void *) { return now_ps(); }
+    static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
+    static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
+    static void arm_timer(void *ctx, unsigned cpu, uint64_t at) { h(ctx)->cpus_[cpu]->arm_timer(at); }
+    static void send_virq(void *ctx, unsigned domid, unsigned virq)
+    {
+        host_rt *hr = h(ctx);
+        if (domid != 0 || virq != VIRQ_MCA || !hr->dom0_cfg_ || !hr->dom0_cfg_->mcelog)
+            return;
+        hr->virq_pending_ = true;
+        hr->virq_.notify(SC_ZERO_TIME);
+    }
+    static int copy_from_guest(void *ctx, unsigned domid, uint64_t gaddr, void *dst, size_t len)
+    {
+        uint8_t *p = domid == 0 ? h(ctx)->gmem(gaddr, len) : nullptr;
+        if (!p)
+            return -EFAULT;
+        memcpy(dst, p, len);
+        return 0;
+    }
+    static int copy_to_guest(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len)
+    {
+        uint8_t *p = domid == 0 ? h(ctx)->gmem(gaddr, len) : nullptr;
+        if (!p)
+            return -EFAULT;
+        memcpy(p, src, len);
+        return 0;
+    }
+    static void trace(void *ctx, const hv_trace_event *ev) { h(ctx)->on_hv_trace(*ev); }
+    static void console(void *ctx, const char *line)
+    {
+        host_rt *hr = h(ctx);
+        rr_add_line(&hr->rr_, 0, now_ps(), hr->index_, line);
+    }
+    static void host_stop(void *ctx, unsigned, enum hv_stop_kind kind, const char *reason)
+    {
+        h(ctx)->stop(kind == HV_STOP_RESET ? SCN_OUT_RESET : SCN_OUT_PANIC, reason);
+    }
+
+    /* CPU software entry points: the hv runs on the CPU. */
+    static void boot(void *ctx, unsigned cpu) { hv_cpu_boot(&h(ctx)->hv_, cpu); }
+    static void machine_check(void *ctx, unsigned cpu) { hv_machine_check(&h(ctx)->hv_, cpu); }
+    static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
+    static void timer(void *ctx, unsigned cpu) { hv_poll_timer(&h(ctx)->hv_, cpu); }
+    static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
+    static void shutdown(void *ctx, unsigned cpu, const char *reason)
+    {
+        host_rt *hr = h(ctx);
+        char why[256];
+        snprintf(why, sizeof(why), "CPU %u: %s", cpu, reason);
+        hr->trace((int)cpu, TS_SHUTDOWN, -1, 0, 0, reason);
+        hv_halt(&hr->hv_);
+        hr->stop(SCN_OUT_SHUTDOWN, why);
+    }
+
+    /* dom0's guest ABI */
+    static long hypercall(void *ctx, uint64_t arg) { return hv_do_mca(&h(ctx)->hv_, 0, arg); }
+    static void *gmem(void *ctx, uint64_t gaddr, size_t len) { return h(ctx)->gmem(gaddr, len); }
+    static void log(void *ctx, const char *line)
+    {
+        host_rt *hr = h(ctx);
+        rr_add_line(&hr->rr_, 1, now_ps(), hr->index_, line);
+    }
+    static void guest_charge(void *ctx, enum guest_cost, unsigned n)
+    {
+        host_rt *hr = h(ctx);
+        wait(sc_time::from_value(hr->cpus_[0]->cost_ps(COST_DECODE, n)));
+    }
+    static void stage(void *ctx, enum guest_stage st, uint64_t seq)
+    {
+        host_rt *hr = h(ctx);
+        static const trace_stage map[] = {TS_FETCH, TS_ACK, TS_DOM0_DECODED};
+        if (st == GUEST_STAGE_ACKED) {
+            if (rr_record *r = rr_find_record(&hr->rr_, hr->index_, seq))
+                r->delivered = true;
+            return; /* the hv traced the ack itself */
+        }
+        if (st == GUEST_STAGE_DECODED)
+            hr->trace(-1, map[st], -1, 0, seq, "dom0");
+    }
+};
+
+static cpu_mca_config cpu_config(const scn_host &h)
+{
+    cpu_mca_config c{};
+    c.nbanks = h.nbanks;
+    c.mcg_cap_flags = h.mcg_cap_flags;
+    c.id = h.id;
+    return c;
+}
+
+static const scn_domain *find_dom0(const scenario &s, unsigned host)
+{
+    for (unsigned i = 0; i < s.ndomains; i++)
+        if (s.domains[i].type == SCN_DOM_DOM0 && s.domains[i].host == host)
+            return &s.domains[i];
+    return nullptr;
+}
+
+static hv_owner owner_of(scn_owner o)
+{
+    /* Indexed by enum scn_owner, in its order. */
+    static const hv_owner map[] = {
+        HV_OWNER_FREE, HV_OWNER_XEN_IMAGE, HV_OWNER_XEN_HEAP, HV_OWNER_XEN_PAGETABLE, HV_OWNER_DOMAIN,
+    };
+    static_assert(sizeof(map) / sizeof(map[0]) == SCN_OWNER__COUNT, "owner map");
+    return map[o];
+}
+
+host_rt::host_rt(const scenario &s, unsigned index, run_result &rr)
+    : scn_(s), cfg_(s.hosts[index]), index_(index), rr_(rr)
+{
+    const cpu_cost_table *preset = cpu_cost_preset(cfg_.cost_model);
+    costs_ = preset ? *preset : *cpu_cost_preset("generic");
+    for (unsigned i = 0; i < cfg_.ncosts; i++)
+        costs_.cycles[cfg_.costs[i].op] = cfg_.costs[i].cycles;
+
+    plat_ = hv_platform{};
+    plat_.ctx = this;
+    plat_.rdmsr = host_glue::rdmsr;
+    plat_.wrmsr = host_glue::wrmsr;
+    plat_.charge = host_glue::charge;
+    plat_.spin_wait = host_glue::spin_wait;
+    plat_.shared_changed = host_glue::shared_changed;
+    plat_.now_ps = host_glue::now;
+    plat_.context = host_glue::context;
+    plat_.raise_softirq = host_glue::raise_softirq;
+    plat_.arm_timer = host_glue::arm_timer;
+    plat_.send_virq = host_glue::send_virq;
+    plat_.copy_from_guest = host_glue::copy_from_guest;
+    plat_.copy_to_guest = host_glue::copy_to_guest;
+    plat_.trace = host_glue::trace;
+    plat_.console = host_glue::console;
+    plat_.host_stop = host_glue::host_stop;
+
+    std::vector<hv_mem_region> regions;
+    for (unsigned i = 0; i < cfg_.nregions; i++) {
+        const scn_region &r = cfg_.regions[i];
+        regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
+    }
+    hv_config hc;
+    hv_config_defaults(&hc, cfg_.ncpus);
+    hc.rendezvous_timeout_ps = s.policy.rendezvous_timeout_ps;
+    hc.telem_urgent = s.policy.telem_urgent;
+    hc.telem_nonurgent = s.policy.telem_nonurgent;
+    hc.cmci_threshold = s.policy.cmci_threshold;
+    hc.lmce_on = cfg_.lmce_on;
+    hc.vendor = cfg_.id.vendor;
+    hc.family = cfg_.id.family;
+    hc.model = cfg_.id.model;
+    hc.regions = regions.data();
+    hc.nregions = (unsigned)regions.size();
+    if (hv_init(&hv_, &hc, &plat_) != 0)
+        SC_REPORT_FATAL("mcasim", "hv_init failed");
+
+    cpu_sw sw;
+    sw.ctx = this;
+    sw.boot = host_glue::boot;
+    sw.machine_check = host_glue::machine_check;
+    sw.cmci = host_glue::cmci;
+    sw.timer = host_glue::timer;
+    sw.softirq = host_glue::softirq;
+    sw.shutdown = host_glue::shutdown;
+    const cpu_mca_config cc = cpu_config(cfg_);
+    for (unsigned i = 0; i < cfg_.ncpus; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "h%u_cpu%u", index, i);
+        cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw));
+    }
+    occupant_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
+    read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
+
+    dom0_cfg_ = find_dom0(s, index);
+    dom0_mem_.assign(kDom0ScratchLen, 0);
+    abi_.ctx = this;
+    abi_.domid = 0;
+    abi_.hypercall_mca = host_glue::hypercall;
+    abi_.gmem = host_glue::gmem;
+    abi_.scratch = kDom0Scratch;
+    abi_.scratch_len = kDom0ScratchLen;
+    abi_.log = host_glue::log;
+    abi_.charge = host_glue::guest_charge;
+    abi_.stage = host_glue::stage;
+    dom0_init(&dom0_, &abi_);
+    if (dom0_cfg_ && dom0_cfg_->mcelog)
+        sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index) + "_dom0").c_str());
+}
+
+host_rt::~host_rt()
+{
+    hv_fini(&hv_);
+}
+
+uint8_t *host_rt::gmem(uint64_t gaddr, size_t len)
+{
+    if (gaddr < kDom0Scratch || len > dom0_mem_.size() || gaddr - kDom0Scratch > dom0_mem_.size() - len)
+        return nullptr;
+    return dom0_mem_.data() + (gaddr - kDom0Scratch);
+}
+
+/* dom0's vCPU0: the mcelog daemon starts, drains what is queued, then
+ * sleeps until VIRQ_MCA. The upcall costs one IPI of the host's CPUs. */
+void host_rt::dom0_thread()
+{
+    uint64_t start = dom0_cfg_->mcelog_start_ps;
+    if (start > now_ps())
+        wait(sc_time::from_value(start - now_ps()));
+    for (;;) {
+        if (stopped_)
+            return;
+        virq_pending_ = false;
+        dom0_on_virq_mca(&dom0_);
+        if (!virq_pending_)
+            wait(virq_);
+        if (stopped_)
+            return;
+        wait(sc_time::from_value(cpus_[0]->cost_ps(COST_IPI, 1)));
+    }
+}
+
+void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail)
+{
+    rr_event *e = rr_add_event(&rr_);
+    e->t_ps = now_ps();
+    e->host = index_;
+    e->cpu = cpu;
+    e->stage = st;
+    e->bank = bank;
+    e->status = status;
+    e->seq = seq;
+    if (detail)
+        snprintf(e->detail, sizeof(e->detail), "%s", detail);
+}
+
+void host_rt::copy_committed(uint64_t seq)
+{
+    for (unsigned i = 0; i < hv_.telem.nslots; i++) {
+        const telem_entry &te = hv_.telem.slot[i];
+        if (te.state != TELEM_FREE && te.rec.seq == seq) {
+            rr_record *r = rr_add_record(&rr_);
+            r->host = index_;
+            r->committed = true;
+            r->rec = te.rec;
+            return;
+        }
+    }
+}
+
+void host_rt::on_hv_trace(const hv_trace_event &ev)
+{
+    trace((int)ev.cpu, trace_stage_from_hv(ev.stage), ev.bank, ev.status, ev.seq, ev.detail);
+    size_t slot = (size_t)ev.cpu * MCA_MAX_BANKS + (size_t)(ev.bank < 0 ? 0 : ev.bank);
+    switch (ev.stage) {
+    case HV_STAGE_BANK_LOGOUT:
+        read_[slot] = occupant_[slot];
+        break;
+    case HV_STAGE_SEVERITY:
+        if (read_[slot] >= 0) {
+            rr_error &e = rr_.errors[read_[slot]];
+            e.fate = ev.seq ? FATE_PENDING : FATE_IGNORED;
+            e.seq = ev.seq;
+        }
+        break;
+    case HV_STAGE_TELEM_DROP:
+        if (read_[slot] >= 0)
+            rr_.errors[read_[slot]].fate = FATE_DROPPED;
+        break;
+    case HV_STAGE_TELEM_COMMIT:
+        copy_committed(ev.seq);
+        for (unsigned i = 0; i < rr_.n_errors; i++)
+            if (rr_.errors[i].host == index_ && rr_.errors[i].seq == ev.seq)
+                rr_.errors[i].fate = FATE_LOGGED;
+        break;
+    default:
+        break;
+    }
+}
+
+void host_rt::ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
+                           cpu_latch_kind k, uint64_t at_ps)
+{
+    rr_error *e = rr_add_error(&rr_);
+    e->id = rr_.n_errors;
+    e->at_ps = at_ps;
+    e->host = index_;
+    e->cpu = cpu;
+    e->bank = bank;
+    e->status = status;
+    e->latch = k;
+    int id = (int)(rr_.n_errors - 1);
+    if (k == CPU_LATCH_BAD_BANK) {
+        e->fate = FATE_REJECTED;
+        return;
+    }
+    int &occ = occupant_[(size_t)cpu * MCA_MAX_BANKS + bank];
+    switch (k) {
+    case CPU_LATCH_REPLACED:
+        if (occ >= 0)
+            rr_.errors[occ].fate = FATE_OVERWRITTEN;
+        occ = id;
+        break;
+    case CPU_LATCH_OVERFLOW:
+        e->fate = FATE_OVERWRITTEN;
+        break;
+    case CPU_LATCH_CE_COUNTED:
+        e->fate = FATE_COUNTED;
+        break;
+    case CPU_LATCH_MASKED:
+        /* Masked errors follow the overwrite rules too: a UC replaces a
+         * logged CE; anything else over a valid entry is lost. */
+        if (!(prior & MCI_STATUS_VAL)) {
+            occ = id;
+        } else if (!(prior & MCI_STATUS_UC) && (status & MCI_STATUS_UC)) {
+            if (occ >= 0)
+                rr_.errors[occ].fate = FATE_OVERWRITTEN;
+            occ = id;
+        } else {
+            e->fate = FATE_OVERWRITTEN;
+        }
+        break;
+    default:
+        occ = id;
+        break;
+    }
+}
+
+/* Software cleared a bank: whatever it held is gone. If nobody graded it,
+ * it was lost without a trace - the invariant checker's job to flag. */
+void host_rt::ledger_cleared(unsigned cpu, unsigned bank)
+{
+    int &occ = occupant_[(size_t)cpu * MCA_MAX_BANKS + bank];
+    if (occ >= 0 && rr_.errors[occ].fate == FATE_IN_BANK)
+        rr_.errors[occ].fate = FATE_LOST;
+    occ = -1;
+}
+
+void host_rt::inject(const scn_inject &in, uint64_t at_ps)
+{
+    if (stopped_)
+        return;
+    cpu_sc &target = *cpus_[in.cpu];
+    if (in.context >= 0)
+        target.context = (x86_exec_ctx)in.context;
+    uint64_t prior = in.bank < target.regs.nbanks ? target.regs.bank[in.bank].status : 0;
+    cpu_latch_result lr = cpu_mca_latch(&target.regs, in.bank, in.status, in.addr, in.misc);
+    static const char *const kinds[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
+    trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
+    ledger_latch(in.cpu, in.bank, in.status, prior, lr.kind, at_ps);
+
+    bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
+    bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
+    if (cmci) {
+        trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
+        target.raise_cmci();
+    }
+    if (!mc)
+        return;
+    /* LMCE only when hardware, firmware and software all enabled it;
+     * otherwise the #MC is broadcast (SDM 15.3.1.5). */
+    bool local = in.local && cpu_mca_lmce_enabled(&target.regs, cfg_.lmce_on);
+    uint64_t mcg = in.has_mcg_status ? in.mcg_status | (local ? MCG_STATUS_LMCES : 0)
+                                     : cpu_mca_mcg_status_for(target.context, in.status, true, local);
+    if (in.ripv >= 0)
+        mcg = (mcg & ~MCG_STATUS_RIPV) | (in.ripv ? MCG_STATUS_RIPV : 0);
+    if (in.eipv >= 0)
+        mcg = (mcg & ~MCG_STATUS_EIPV) | (in.eipv ? MCG_STATUS_EIPV : 0);
+    char detail[64];
+    snprintf(detail, sizeof(detail), local ? "local" : "broadcast to %u CPUs", ncpus());
+    trace((int)in.cpu, TS_MC_RAISED, (int)in.bank, in.status, 0, detail);
+    target.raise_mc(mcg, in.has_mcg_status);
+    if (local)
+        return;
+    for (auto &c : cpus_)
+        if (c.get() != &target)
+            c->raise_mc(cpu_mca_mcg_status_for(c->context, in.status, false, false));
+}
+
+void host_rt::stall(unsigned cpu, uint64_t for_ps)
+{
+    uint64_t until = for_ps == SCN_TIME_FOREVER ? UINT64_MAX : now_ps() + for_ps;
+    cpus_[cpu]->stall(until);
+}
+
+void host_rt::stop(enum scn_outcome out, const char *reason)
+{
+    if (stopped_)
+        return;
+    stopped_ = true;
+    outcome_ = out;
+    snprintf(reason_, sizeof(reason_), "%s", reason);
+    trace(-1, TS_HOST_STOP, -1, 0, 0, scn_outcome_name(out));
+    for (auto &c : cpus_)
+        c->halt();
+    shared_changed_.notify(SC_ZERO_TIME);
+    virq_.notify(SC_ZERO_TIME);
+}
+
+void host_rt::finish()
+{
+    rr_host &h = rr_.hosts[index_];
+    snprintf(h.name, sizeof(h.name), "%s", cfg_.name);
+    h.outcome = outcome_;
+    snprintf(h.reason, sizeof(h.reason), "%s", reason_);
+    if (!stopped_) {
+        /* CPUs still inside the handler at the end never got out. */
+        std::string busy, absent;
+        for (unsigned i = 0; i < ncpus(); i++) {
+            std::string &s = hv_cpu_busy(&hv_, i) ? busy : absent;
+            s += (s.empty() ? "" : ",") + std::to_string(i);
+        }
+        if (!busy.empty()) {
+            h.outcome = SCN_OUT_HANG;
+            snprintf(h.reason, sizeof(h.reason),
+                     "CPUs %s stuck in the #MC handler (rendezvous never completed); CPUs %s never arrived",
+                     busy.c_str(), absent.empty() ? "none" : absent.c_str());
+        }
+    }
+    h.ncpus = ncpus();
+    h.regs = static_cast<cpu_mca *>(calloc(ncpus(), sizeof(cpu_mca)));
+    for (unsigned i = 0; i < ncpus() && h.regs; i++)
+        h.regs[i] = cpus_[i]->regs;
+    h.telem = hv_.telem.stats;
+    h.undelivered = telem_count(&hv_.telem, TELEM_URGENT, TELEM_COMMITTED) +
+                    telem_count(&hv_.telem, TELEM_URGENT, TELEM_PROCESSING) +
+                    telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_COMMITTED) +
+                    telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_PROCESSING);
+    h.stats = hv_.stats;
+    h.npages = hv_.pages.n;
+    h.pages = static_cast<page_entry *>(calloc(h.npages ? h.npages : 1, sizeof(page_entry)));
+    if (h.pages && h.npages)
+        memcpy(h.pages, hv_.pages.v, h.npages * sizeof(page_entry));
+    /* Records reserved but never committed (host stopped first). */
+    for (unsigned c = 0; c < ncpus(); c++)
+        for (unsigned i = 0; i < hv_.cpu[c].npending; i++) {
+            rr_record *r = rr_add_record(&rr_);
+            r->host = index_;
+            r->committed = false;
+            r->rec = hv_.cpu[c].pending[i]->rec;
+        }
+}

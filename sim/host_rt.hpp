@@ -1,0 +1,78 @@
+/*
+ * host_rt.hpp - one simulated host: its CPUs (SystemC), its hypervisor
+ * instance (hv/), dom0 (guests/), and the glue between them: the
+ * hv_platform ops, the guest ABI, and the ground-truth ledger that follows
+ * every injected error from latch to record.
+ */
+#ifndef SIM_HOST_RT_HPP
+#define SIM_HOST_RT_HPP
+
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "models/cpu/cpu_sc.hpp"
+
+extern "C" {
+#include "guests/dom0/dom0.h"
+#include "hv/hv.h"
+#include "sim/run_result.h"
+#include "sim/scenario.h"
+}
+
+class host_rt {
+public:
+    host_rt(const scenario &s, unsigned index, run_result &rr);
+    ~host_rt();
+    host_rt(const host_rt &) = delete;
+    host_rt &operator=(const host_rt &) = delete;
+
+    /* --- hardware events from the injector ----------------------------- */
+    void inject(const scn_inject &in, uint64_t at_ps);
+    void set_context(unsigned cpu, x86_exec_ctx ctx) { cpus_[cpu]->context = ctx; }
+    void set_cr4_mce(unsigned cpu, bool on) { cpus_[cpu]->regs.cr4_mce = on; }
+    void stall(unsigned cpu, uint64_t for_ps);
+
+    /* Fill rr.hosts[index] once the run is over. */
+    void finish();
+
+    unsigned ncpus() const { return (unsigned)cpus_.size(); }
+
+private:
+    friend struct host_glue;
+    void trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail);
+    void on_hv_trace(const hv_trace_event &ev);
+    void stop(enum scn_outcome out, const char *reason);
+    void dom0_thread();
+    void ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior, cpu_latch_kind k,
+                      uint64_t at_ps);
+    void ledger_cleared(unsigned cpu, unsigned bank);
+    void copy_committed(uint64_t seq);
+    uint8_t *gmem(uint64_t gaddr, size_t len);
+
+    const scenario &scn_;
+    const scn_host &cfg_;
+    unsigned index_;
+    run_result &rr_;
+    std::vector<std::unique_ptr<cpu_sc>> cpus_;
+    cpu_cost_table costs_{};
+    hv hv_{};
+    hv_platform plat_{};
+    sc_core::sc_event shared_changed_;
+    /* dom0 */
+    dom0 dom0_{};
+    guest_abi abi_{};
+    const scn_domain *dom0_cfg_ = nullptr;
+    std::vector<uint8_t> dom0_mem_;
+    sc_core::sc_event virq_;
+    bool virq_pending_ = false;
+    /* end state */
+    bool stopped_ = false;
+    enum scn_outcome outcome_ = SCN_OUT_RUNNING;
+    char reason_[256] = "";
+    /* ledger: error (index in rr.errors) latched in / last read from a bank */
+    std::vector<int> occupant_, read_;
+};
+
+#endif

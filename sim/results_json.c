@@ -1,0 +1,145 @@
+/* results_json.c - write a run's results and verdict as one JSON object. */
+#include "sim/results_json.h"
+
+#include "arch/x86_context.h"
+#include "hv/severity.h"
+#include "sim/json_out.h"
+
+static const char *const result_names[] = {"none", "recovered", "continue", "reset"};
+static const char *const source_names[] = {"mce", "cmci", "poll"};
+static const char *const latch_names[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
+
+static void write_host(FILE *f, const struct rr_host *h)
+{
+    int first = 1;
+    fputc('{', f);
+    json_kv_str(f, &first, "name", h->name);
+    json_kv_str(f, &first, "outcome", scn_outcome_name(h->outcome));
+    json_kv_str(f, &first, "reason", h->reason);
+    json_key(f, &first, "telemetry");
+    int t = 1;
+    fputc('{', f);
+    json_kv_u64(f, &t, "reserved", h->telem.reserved);
+    json_kv_u64(f, &t, "committed", h->telem.committed);
+    json_kv_u64(f, &t, "dismissed", h->telem.dismissed);
+    json_kv_u64(f, &t, "fetched", h->telem.fetched);
+    json_kv_u64(f, &t, "acked", h->telem.acked);
+    json_kv_u64(f, &t, "dropped_urgent", h->telem.dropped[TELEM_URGENT]);
+    json_kv_u64(f, &t, "dropped_nonurgent", h->telem.dropped[TELEM_NONURGENT]);
+    json_kv_u64(f, &t, "undelivered", h->undelivered);
+    fputc('}', f);
+    json_key(f, &first, "hv");
+    t = 1;
+    fputc('{', f);
+    json_kv_u64(f, &t, "machine_checks", h->stats.mce);
+    json_kv_u64(f, &t, "cmcis", h->stats.cmci);
+    json_kv_u64(f, &t, "polls", h->stats.polls);
+    json_kv_u64(f, &t, "softirqs", h->stats.softirqs);
+    json_kv_u64(f, &t, "banks_logged", h->stats.banks_logged);
+    json_kv_u64(f, &t, "virqs", h->stats.virqs);
+    json_kv_u64(f, &t, "hypercalls", h->stats.hypercalls);
+    json_kv_u64(f, &t, "hypercall_errors", h->stats.hypercall_errors);
+    json_kv_u64(f, &t, "recovered", h->stats.recovered);
+    json_kv_u64(f, &t, "tainted", h->stats.tainted);
+    json_kv_u64(f, &t, "resets", h->stats.resets);
+    fputc('}', f);
+    json_key(f, &first, "pages");
+    fputc('[', f);
+    for (unsigned i = 0; i < h->npages; i++) {
+        int p = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_hex(f, &p, "mfn", h->pages[i].mfn);
+        json_kv_str(f, &p, "state", page_state_name(h->pages[i].state));
+        json_kv_bool(f, &p, "broken", h->pages[i].broken);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
+static void write_record(FILE *f, const struct rr_record *rr)
+{
+    const struct mca_record *r = &rr->rec;
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "host", rr->host);
+    json_kv_u64(f, &first, "id", r->seq);
+    json_kv_u64(f, &first, "time_ps", r->time_ps);
+    json_kv_u64(f, &first, "cpu", r->cpu);
+    json_kv_u64(f, &first, "bank", r->bank);
+    json_kv_hex(f, &first, "status", r->status);
+    json_kv_hex(f, &first, "mcg_status", r->mcg_status);
+    json_kv_hex(f, &first, "addr", r->addr);
+    json_kv_hex(f, &first, "misc", r->misc);
+    json_kv_str(f, &first, "class", mce_class_name((enum mce_class)r->cls));
+    json_kv_str(f, &first, "rule", r->rule);
+    json_kv_str(f, &first, "result", r->result < 4 ? result_names[r->result] : "?");
+    json_kv_str(f, &first, "source", r->source < 3 ? source_names[r->source] : "?");
+    json_kv_str(f, &first, "context", x86_ctx_name((enum x86_exec_ctx)r->context));
+    json_kv_bool(f, &first, "committed", rr->committed);
+    json_kv_bool(f, &first, "delivered", rr->delivered);
+    fputc('}', f);
+}
+
+static void write_error(FILE *f, const struct rr_error *e)
+{
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "id", e->id);
+    json_kv_u64(f, &first, "at_ps", e->at_ps);
+    json_kv_u64(f, &first, "host", e->host);
+    json_kv_u64(f, &first, "cpu", e->cpu);
+    json_kv_u64(f, &first, "bank", e->bank);
+    json_kv_hex(f, &first, "status", e->status);
+    json_kv_str(f, &first, "latch", latch_names[e->latch]);
+    json_kv_str(f, &first, "fate", rr_fate_name(e->fate));
+    if (e->seq)
+        json_kv_u64(f, &first, "record", e->seq);
+    fputc('}', f);
+}
+
+void results_write_json(FILE *f, const struct run_result *r, const struct expect_report *rep)
+{
+    int first = 1;
+    fputc('{', f);
+    json_kv_str(f, &first, "scenario", r->scn->name);
+    json_kv_str(f, &first, "file", r->scn->path);
+    json_kv_u64(f, &first, "seed", r->seed);
+    json_kv_bool(f, &first, "passed", rep->n == 0);
+    json_kv_u64(f, &first, "expectations", rep->checked);
+    json_kv_u64(f, &first, "end_ps", r->end_ps);
+    json_key(f, &first, "hosts");
+    fputc('[', f);
+    for (unsigned i = 0; i < r->nhosts; i++) {
+        if (i)
+            fputc(',', f);
+        write_host(f, &r->hosts[i]);
+    }
+    fputc(']', f);
+    json_key(f, &first, "records");
+    fputc('[', f);
+    for (unsigned i = 0; i < r->n_records; i++) {
+        if (i)
+            fputc(',', f);
+        write_record(f, &r->records[i]);
+    }
+    fputc(']', f);
+    json_key(f, &first, "errors");
+    fputc('[', f);
+    for (unsigned i = 0; i < r->n_errors; i++) {
+        if (i)
+            fputc(',', f);
+        write_error(f, &r->errors[i]);
+    }
+    fputc(']', f);
+    json_key(f, &first, "failures");
+    fputc('[', f);
+    for (unsigned i = 0; i < rep->n; i++) {
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "line", rep->v[i].loc.line);
+        json_kv_u64(f, &k, "col", rep->v[i].loc.col);
+        json_kv_str(f, &k, "message", rep->v[i].msg);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}

@@ -1,0 +1,104 @@
+/*
+ * run_result.h - everything one simulation run produced, as plain C data:
+ * the trace, the records, the console and dom0 logs, the ground truth of
+ * every injected error, and each host's final state. Expectations
+ * (expect.c) and every output format (results_json.c, trace_out.c) read
+ * only this, after the SystemC kernel has finished.
+ */
+#ifndef SIM_RUN_RESULT_H
+#define SIM_RUN_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/hv.h"
+#include "hv/public/mca_abi.h"
+#include "models/cpu/cpu_mca.h"
+#include "sim/scenario.h"
+#include "sim/trace_stage.h"
+
+struct rr_event {
+    uint64_t t_ps;
+    unsigned host;
+    int cpu;             /* -1: not about a CPU (dom0 vCPU, injector) */
+    enum trace_stage stage;
+    int bank;
+    uint64_t status;
+    uint64_t seq;        /* record id, 0 when none */
+    char detail[96];
+};
+
+/* What finally became of an injected error: the simulator knows. */
+enum rr_fate {
+    FATE_IN_BANK = 0,  /* still latched at the end (never read, or kept)   */
+    FATE_LOGGED,       /* a telemetry record was committed for it           */
+    FATE_PENDING,      /* read and reserved, never committed (host stopped) */
+    FATE_DROPPED,      /* read, telemetry pool full: counted drop           */
+    FATE_OVERWRITTEN,  /* lost in the bank; OVER tells software             */
+    FATE_COUNTED,      /* merged into a logged CE's count                   */
+    FATE_IGNORED,      /* graded invalid / not enabled: nothing to log      */
+    FATE_REJECTED,     /* hardware did not latch it (bad bank)              */
+    FATE_LOST,         /* read out and silently gone: a bug                 */
+    FATE__COUNT
+};
+const char *rr_fate_name(enum rr_fate f);
+
+struct rr_error {
+    unsigned id;
+    uint64_t at_ps;
+    unsigned host, cpu, bank;
+    uint64_t status;
+    enum cpu_latch_kind latch;
+    enum rr_fate fate;
+    uint64_t seq;        /* record id when one was reserved */
+};
+
+struct rr_record {
+    unsigned host;
+    bool delivered;      /* acked by dom0 */
+    bool committed;      /* false: reserved but never committed */
+    struct mca_record rec;
+};
+
+struct rr_line {
+    uint64_t t_ps;
+    unsigned host;
+    char *text;
+};
+
+struct rr_host {
+    char name[SCN_NAME_LEN];
+    enum scn_outcome outcome;
+    char reason[256];
+    unsigned ncpus;
+    struct cpu_mca *regs;       /* final register files */
+    struct telem_stats telem;
+    unsigned undelivered;       /* committed, not acked at the end */
+    struct hv_stats stats;
+    struct page_entry *pages;   unsigned npages;
+};
+
+#define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
+
+struct run_result {
+    const struct scenario *scn;
+    uint64_t seed;
+    uint64_t end_ps;
+    struct rr_host *hosts;  unsigned nhosts;
+    RR_ARRAY(struct rr_event, events);
+    RR_ARRAY(struct rr_error, errors);
+    RR_ARRAY(struct rr_record, records);
+    RR_ARRAY(struct rr_line, console);
+    RR_ARRAY(struct rr_line, dom0_log);
+};
+
+void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
+void rr_free(struct run_result *r);
+struct rr_event *rr_add_event(struct run_result *r);
+struct rr_error *rr_add_error(struct run_result *r);
+struct rr_record *rr_add_record(struct run_result *r);
+void rr_add_line(struct run_result *r, int dom0, uint64_t t_ps, unsigned host, const char *text);
+/* Record with id seq on host, or NULL. */
+struct rr_record *rr_find_record(struct run_result *r, unsigned host, uint64_t seq);
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * scenario.h - a scenario file in memory: platform, policy, domains, a
+ * timeline of events and the expectations checked after the run.
+ *
+ * scenario_load() parses YAML (libyaml) into this struct and validates
+ * every key and value; any problem is reported as file:line:column with a
+ * hint, and nothing runs. docs/SCENARIOS.md documents every key. All
+ * times are in picoseconds (SystemC resolution), all sizes in bytes.
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arch/x86_context.h"
+#include "models/cpu/cpu_cost.h"
+#include "models/cpu/cpu_mca.h"
+#include "sim/trace_stage.h"
+
+#define SCN_NAME_LEN 64
+#define SCN_TEXT_LEN 256
+#define SCN_TIME_FOREVER UINT64_MAX
+
+struct scn_loc {
+    unsigned line, col; /* 1-based position in the file */
+};
+
+struct scn_cost_override {
+    enum cpu_cost_op op;
+    uint32_t cycles;
+};
+
+/* Who owns a range of host-physical memory (for the memory-error handler). */
+enum scn_owner {
+    SCN_OWNER_FREE = 0,     /* free heap: offline at once          */
+    SCN_OWNER_XEN_IMAGE,    /* hypervisor text/data: critical      */
+    SCN_OWNER_XEN_HEAP,     /* hypervisor heap: offline pending    */
+    SCN_OWNER_XEN_PAGETABLE,/* hypervisor / p2m page tables: critical */
+    SCN_OWNER_DOMAIN,       /* a domain's memory: pending, owner told */
+    SCN_OWNER__COUNT
+};
+
+struct scn_region {
+    uint64_t start, size;   /* bytes, 4 KiB aligned */
+    enum scn_owner owner;
+    unsigned domid;         /* with SCN_OWNER_DOMAIN */
+    struct scn_loc loc;
+};
+
+struct scn_host {
+    char name[SCN_NAME_LEN];
+    unsigned ncpus;             /* 1..256 */
+    unsigned nbanks;            /* 1..32  */
+    uint64_t mcg_cap_flags;     /* MCG_*_P bits from mcg_cap: [...] */
+    struct cpu_model_id id;     /* cpu: "intel:6:0x55" */
+    char cost_model[SCN_NAME_LEN]; /* preset name (cpu_cost_preset) */
+    struct scn_cost_override costs[COST__COUNT];
+    unsigned ncosts;
+    bool lmce_on;               /* firmware enabled LMCE (FEATURE_CONTROL) */
+    struct scn_region *regions;
+    unsigned nregions;
+    struct scn_loc loc;
+};
+
+enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
+
+struct scn_policy {
+    uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
+    unsigned telem_urgent;          /* default 10 */
+    unsigned telem_nonurgent;       /* default 20 */
+    enum scn_poll_policy poll;
+    unsigned cmci_threshold;        /* default 2; 0 disables CMCI */
+};
+
+enum scn_domain_type { SCN_DOM_DOM0 = 0, SCN_DOM_PV, SCN_DOM_HVM, SCN_DOM__COUNT };
+
+struct scn_domain {
+    unsigned id;
+    char name[SCN_NAME_LEN];
+    enum scn_domain_type type;
+    unsigned host;              /* index into hosts */
+    bool mcelog;                /* dom0 runs the mcelog daemon (binds VIRQ_MCA) */
+    uint64_t mcelog_start_ps;   /* when the daemon starts */
+    struct scn_loc loc;
+};
+
+enum scn_signal { SCN_SIGNAL_AUTO = 0, SCN_SIGNAL_MCE, SCN_SIGNAL_CMCI, SCN_SIGNAL_NONE };
+
+struct scn_inject {
+    unsigned host, cpu, bank;
+    uint64_t status, addr, misc;
+    bool has_mcg_status;        /* explicit mcg_status given */
+    uint64_t mcg_status;
+    enum scn_signal signal;     /* auto: as hardware would */
+    bool local;                 /* LMCE: only this CPU */
+    int context;                /* enum x86_exec_ctx, or -1: the CPU's current context */
+    int ripv, eipv;             /* -1: as hardware would, else 0/1 */
+};
+
+enum scn_event_kind {
+    SCN_EV_INJECT = 0,  /* hardware logs an error into a bank and signals it */
+    SCN_EV_CONTEXT,     /* set what a CPU is executing                      */
+    SCN_EV_CR4_MCE,     /* set CR4.MCE on a CPU                             */
+    SCN_EV_STALL,       /* a CPU stops responding (SMM, wedged) for a while */
+    SCN_EV__COUNT
+};
+
+struct scn_event {
+    uint64_t at_ps;
+    enum scn_event_kind kind;
+    unsigned repeat;            /* total occurrences, >= 1 */
+    uint64_t every_ps;          /* spacing of repeats */
+    struct scn_loc loc;
+    union {
+        struct scn_inject inject;
+        struct { unsigned host, cpu; enum x86_exec_ctx ctx; } context;
+        struct { unsigned host, cpu; bool on; } cr4;
+        struct { unsigned host, cpu; uint64_t for_ps; } stall;
+    } u;
+};
+
+enum scn_outcome { SCN_OUT_RUNNING = 0, SCN_OUT_PANIC, SCN_OUT_RESET, SCN_OUT_SHUTDOWN, SCN_OUT_HANG, SCN_OUT__COUNT };
+const char *scn_outcome_name(enum scn_outcome o);
+
+struct scn_expect_host {
+    unsigned host;
+    enum scn_outcome outcome;
+    char reason[SCN_TEXT_LEN];  /* substring of the reason; "" = any */
+    struct scn_loc loc;
+};
+
+struct scn_expect_record {
+    int host, cpu, bank;        /* -1 = any */
+    int cls;                    /* enum mca_rec_class, -1 = any */
+    int result;                 /* enum mca_rec_result, -1 = any */
+    int source;                 /* enum mca_rec_source, -1 = any */
+    char rule[SCN_TEXT_LEN];    /* exact rule name; "" = any */
+    struct scn_loc loc;
+};
+
+struct scn_expect_latency {
+    enum trace_stage from, to;  /* first `to` after the first `from` */
+    uint64_t max_ps;
+    struct scn_loc loc;
+};
+
+struct scn_expect_reg {
+    unsigned host, cpu;
+    uint32_t msr;
+    uint64_t value, mask;       /* (reg & mask) == value */
+    struct scn_loc loc;
+};
+
+struct scn_expect_text {
+    char text[SCN_TEXT_LEN];
+    bool absent;                /* "not: text": must NOT appear */
+    struct scn_loc loc;
+};
+
+/* Counts of records; -1 = not checked. */
+struct scn_expect_telem {
+    long long logged, delivered, dropped, lost, undelivered;
+    struct scn_loc loc;
+};
+
+struct scn_expect {
+    struct scn_expect_host *hosts;      unsigned nhosts;
+    bool has_records;                   /* records: given (exact list) */
+    struct scn_expect_record *records;  unsigned nrecords;
+    struct scn_expect_telem telem;
+    struct scn_expect_text *dom0_log;   unsigned ndom0_log;
+    struct scn_expect_text *console;    unsigned nconsole;
+    struct scn_expect_latency *latency; unsigned nlatency;
+    struct scn_expect_reg *registers;   unsigned nregisters;
+};
+
+struct scenario {
+    char path[512];
+    char name[SCN_NAME_LEN];
+    char description[1024];
+    uint64_t seed;
+    uint64_t duration_ps;       /* default 1 s */
+    struct scn_host *hosts;     unsigned nhosts;
+    struct scn_policy policy;
+    struct scn_domain *domains; unsigned ndomains;
+    struct scn_event *events;   unsigned nevents;
+    struct scn_expect expect;
+};
+
+struct scn_error {
+    char file[512];
+    unsigned line, col;         /* 0 when not about a position */
+    char msg[512];
+    char hint[256];             /* may be empty */
+};
+
+/* 0 on success; -1 with *err filled. On failure *out is freed. */
+int scenario_load(const char *path, struct scenario *out, struct scn_error *err);
+/* Same, from a buffer (for tests); name is used in messages. */
+int scenario_load_string(const char *name, const char *yaml, struct scenario *out,
+                         struct scn_error *err);
+void scenario_free(struct scenario *s);
+/* "file:line:col: error: msg\n  hint: ...\n" */
+void scn_error_print(const struct scn_error *err, FILE *f);
+
+#endif

@@ -1,0 +1,360 @@
+/*
+ * scenario_expect.c - the expect: block of a scenario file: the outcome
+ * of each host, the exact list of records in commit order, telemetry
+ * counters, text that must (not) appear in dom0's log or on the console,
+ * latency bounds between trace stages, and register values at the end.
+ *
+ * Absent items mean "not checked": -1 in the int members, "" in text.
+ * sim/expect.c evaluates what is read here against a run.
+ */
+#include "sim/scenario.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_mca.h"
+#include "hv/public/mca_abi.h"
+#include "sim/scenario_values.h"
+#include "sim/scenario_walk.h"
+
+#define MAX_EXPECT 10000
+
+_Static_assert(sizeof(enum scn_outcome) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum trace_stage) == sizeof(unsigned), "enum size");
+
+static const char *const outcome_v[SCN_OUT__COUNT] = {
+    [SCN_OUT_RUNNING] = "running", [SCN_OUT_PANIC] = "panic", [SCN_OUT_RESET] = "reset",
+    [SCN_OUT_SHUTDOWN] = "shutdown", [SCN_OUT_HANG] = "hang"};
+static const struct names outcome_names = {outcome_v, SCN_OUT__COUNT};
+
+static const char *const class_v[] = {
+    [MCA_REC_NONE] = "none", [MCA_REC_CORRECTED] = "corrected", [MCA_REC_UCNA] = "ucna",
+    [MCA_REC_SRAO] = "srao", [MCA_REC_SRAR] = "srar", [MCA_REC_FATAL] = "fatal"};
+static const struct names class_names = {class_v, 6};
+
+static const char *const result_v[] = {
+    [MCA_RES_NONE] = "none", [MCA_RES_RECOVERED] = "recovered", [MCA_RES_CONTINUE] = "continue",
+    [MCA_RES_RESET] = "reset"};
+static const struct names result_names = {result_v, 4};
+
+static const char *const source_v[] = {[MCA_SRC_MCE] = "mce", [MCA_SRC_CMCI] = "cmci", [MCA_SRC_POLL] = "poll"};
+static const struct names source_names = {source_v, 3};
+
+const char *scn_outcome_name(enum scn_outcome o)
+{
+    return (unsigned)o < SCN_OUT__COUNT ? outcome_v[o] : "unknown";
+}
+
+static const char *stage_name_at(unsigned i) { return trace_stage_name((enum trace_stage)i); }
+
+static int rd_stage(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    const char *buf[TS__COUNT];
+    struct names nm = ld_names_from(buf, TS__COUNT, stage_name_at);
+    int i = ld_read_name(l, f, v, &nm, "stages");
+    if (i < 0)
+        return -1;
+    *(unsigned *)ld_member(obj, f->off) = (unsigned)i;
+    return 0;
+}
+
+/* ---- expectations -------------------------------------------------------------- */
+
+#define XH(m) offsetof(struct scn_expect_host, m)
+static const struct field xhost_fields[] = {
+    {.key = "outcome", .rd = ld_rd_enum, .off = XH(outcome), .names = &outcome_names, .flags = F_REQ},
+    {.key = "reason", .rd = ld_rd_text, .off = XH(reason), .max = LD_MSIZE(struct scn_expect_host, reason)},
+};
+
+static const struct field xhosts_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = XH(host), .flags = F_REQ},
+    {.key = "outcome", .rd = ld_rd_enum, .off = XH(outcome), .names = &outcome_names, .flags = F_REQ},
+    {.key = "reason", .rd = ld_rd_text, .off = XH(reason), .max = LD_MSIZE(struct scn_expect_host, reason)},
+};
+
+static int rd_xhost(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    struct scn_expect *x = obj;
+    struct seen sn;
+    x->hosts = calloc(1, sizeof(*x->hosts));
+    if (!x->hosts)
+        return ld_fail(l, v, NULL, "out of memory");
+    x->nhosts = 1;
+    x->hosts[0].loc = ld_loc(v);
+    return LD_WALK(l, v, "expect.host", xhost_fields, &x->hosts[0], &sn);
+}
+
+static int xhosts_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+{
+    struct scn_expect *x = ctx;
+    struct scn_expect_host *e = elem;
+    struct seen sn;
+    if (LD_WALK(l, item, "expect.hosts entry", xhosts_fields, e, &sn) < 0)
+        return -1;
+    e->loc = ld_loc(item);
+    for (unsigned j = 0; j < i; j++)
+        if (x->hosts[j].host == e->host)
+            return ld_fail(l, ld_seen_val(&sn, "host"), "one entry per host", "host %u is already expected at line %u",
+                           e->host, x->hosts[j].loc.line);
+    return 0;
+}
+
+static int rd_xhosts(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 1, LD_MAX_HOSTS, sizeof(struct scn_expect_host), &arr, &x->nhosts) < 0)
+        return -1;
+    x->hosts = arr;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_host), x, xhosts_item);
+}
+
+#define XR(m) offsetof(struct scn_expect_record, m)
+static const struct field record_fields[] = {
+    {.key = "host", .rd = ld_rd_host_int, .off = XR(host)},
+    {.key = "cpu", .rd = ld_rd_cpu_int, .off = XR(cpu), .host_off = XR(host)},
+    {.key = "bank", .rd = ld_rd_bank_int, .off = XR(bank), .host_off = XR(host)},
+    {.key = "class", .rd = ld_rd_enum_int, .off = XR(cls), .names = &class_names},
+    {.key = "result", .rd = ld_rd_enum_int, .off = XR(result), .names = &result_names},
+    {.key = "source", .rd = ld_rd_enum_int, .off = XR(source), .names = &source_names},
+    {.key = "rule", .rd = ld_rd_text, .off = XR(rule), .max = MCA_RULE_LEN},
+};
+
+static int record_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    struct scn_expect_record *r = elem;
+    struct seen sn;
+    r->host = r->cpu = r->bank = r->cls = r->result = r->source = -1;
+    r->loc = ld_loc(item);
+    return LD_WALK(l, item, "expected record", record_fields, r, &sn);
+}
+
+static int rd_records(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 0, MAX_EXPECT, sizeof(struct scn_expect_record), &arr, &x->nrecords) < 0)
+        return -1;
+    x->records = arr;
+    x->has_records = true;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_record), NULL, record_item);
+}
+
+#define XT(m) offsetof(struct scn_expect_telem, m)
+static const struct field xtelem_fields[] = {
+    {.key = "logged", .rd = ld_rd_ll, .off = XT(logged), .max = INT64_MAX},
+    {.key = "delivered", .rd = ld_rd_ll, .off = XT(delivered), .max = INT64_MAX},
+    {.key = "dropped", .rd = ld_rd_ll, .off = XT(dropped), .max = INT64_MAX},
+    {.key = "lost", .rd = ld_rd_ll, .off = XT(lost), .max = INT64_MAX},
+    {.key = "undelivered", .rd = ld_rd_ll, .off = XT(undelivered), .max = INT64_MAX},
+};
+
+static int rd_xtelem(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    struct scn_expect *x = obj;
+    struct seen sn;
+    x->telem.loc = ld_loc(v);
+    return LD_WALK(l, v, "expect.telemetry", xtelem_fields, &x->telem, &sn);
+}
+
+static const struct field not_fields[] = {
+    {.key = "not", .rd = ld_rd_text, .off = offsetof(struct scn_expect_text, text),
+     .max = LD_MSIZE(struct scn_expect_text, text), .flags = F_REQ},
+};
+
+/* An item of dom0_log / console: "text" must appear, {not: text} must not. */
+static int text_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+{
+    (void)i;
+    const struct field *f = ctx;
+    struct scn_expect_text *t = elem;
+    struct seen sn;
+    int rc;
+    t->loc = ld_loc(item);
+    if (item->type == YAML_MAPPING_NODE) {
+        t->absent = true;
+        rc = LD_WALK(l, item, f->key, not_fields, t, &sn);
+    } else {
+        rc = ld_read_text(l, &(struct field){.key = f->key, .max = sizeof(t->text)}, item, t->text);
+    }
+    if (rc == 0 && !t->text[0])
+        return ld_fail(l, item, "give the text to look for", "'%s': an empty pattern matches anything", f->key);
+    return rc;
+}
+
+static int rd_texts(struct ld *l, const struct field *f, const yaml_node_t *v, struct scn_expect_text **out,
+                    unsigned *n)
+{
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 0, MAX_EXPECT, sizeof(struct scn_expect_text), &arr, n) < 0)
+        return -1;
+    *out = arr;
+    /* The field is the context: text_item only reads it. */
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_text), (void *)(uintptr_t)f, text_item);
+}
+
+static int rd_dom0_log(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    return rd_texts(l, f, v, &x->dom0_log, &x->ndom0_log);
+}
+
+static int rd_console(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    return rd_texts(l, f, v, &x->console, &x->nconsole);
+}
+
+#define XL(m) offsetof(struct scn_expect_latency, m)
+static const struct field latency_fields[] = {
+    {.key = "from", .rd = rd_stage, .off = XL(from), .flags = F_REQ},
+    {.key = "to", .rd = rd_stage, .off = XL(to), .flags = F_REQ},
+    {.key = "max", .rd = ld_rd_time, .off = XL(max_ps), .flags = F_REQ},
+};
+
+static int latency_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    struct scn_expect_latency *e = elem;
+    struct seen sn;
+    e->loc = ld_loc(item);
+    return LD_WALK(l, item, "latency", latency_fields, e, &sn);
+}
+
+static int rd_latency(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 0, MAX_EXPECT, sizeof(struct scn_expect_latency), &arr, &x->nlatency) < 0)
+        return -1;
+    x->latency = arr;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_latency), NULL, latency_item);
+}
+
+static const struct {
+    const char *name;
+    uint32_t msr;
+} global_msrs[] = {
+    {"MCG_CAP", MSR_IA32_MCG_CAP},
+    {"MCG_STATUS", MSR_IA32_MCG_STATUS},
+    {"MCG_CTL", MSR_IA32_MCG_CTL},
+    {"MCG_EXT_CTL", MSR_IA32_MCG_EXT_CTL},
+};
+
+static const char *const bank_msr_v[] = {"CTL", "STATUS", "ADDR", "MISC", "CTL2"};
+
+static uint32_t bank_msr(unsigned kind, unsigned bank)
+{
+    switch (kind) {
+    case 0: return MSR_IA32_MCx_CTL(bank);
+    case 1: return MSR_IA32_MCx_STATUS(bank);
+    case 2: return MSR_IA32_MCx_ADDR(bank);
+    case 3: return MSR_IA32_MCx_MISC(bank);
+    default: return MSR_IA32_MCx_CTL2(bank);
+    }
+}
+
+/* "MC<i>_<REG>": the kind (index in bank_msr_v) and bank, or -1. */
+static int parse_bank_msr(const char *s, unsigned *bank)
+{
+    if (strncmp(s, "MC", 2) != 0 || s[2] < '0' || s[2] > '9')
+        return -1;
+    unsigned b = 0, digits = 0;
+    for (s += 2; *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
+        b = b * 10 + (unsigned)(*s - '0');
+    if (*s != '_')
+        return -1;
+    *bank = b;
+    return scv_lookup(s + 1, bank_msr_v, 5);
+}
+
+#define MSR_HINT "an MSR number, or MCG_CAP, MCG_STATUS, MCG_CTL, MCG_EXT_CTL, MC<i>_CTL, MC<i>_STATUS, " \
+                 "MC<i>_ADDR, MC<i>_MISC, MC<i>_CTL2"
+
+static int rd_msr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    uint32_t *msr = ld_member(obj, f->off);
+    const char *s = ld_scalar(l, v, f->key, "an MSR number or name");
+    if (!s)
+        return -1;
+    uint64_t x;
+    if ((s[0] >= '0' && s[0] <= '9') || s[0] == '-') {
+        if (ld_read_uint(l, &(struct field){.key = f->key, .max = UINT32_MAX}, v, &x) < 0)
+            return -1;
+        *msr = (uint32_t)x;
+        return 0;
+    }
+    for (unsigned i = 0; i < sizeof(global_msrs) / sizeof(global_msrs[0]); i++)
+        if (strcmp(s, global_msrs[i].name) == 0)
+            return *msr = global_msrs[i].msr, 0;
+    unsigned bank;
+    int kind = parse_bank_msr(s, &bank);
+    if (kind < 0)
+        return ld_fail(l, v, MSR_HINT, "'%s': unknown MSR '%.40s'", f->key, s);
+    const struct scn_host *h = ld_host(l, ld_host_of(f, obj));
+    if (bank >= h->nbanks)
+        return ld_fail(l, v, "banks are numbered from 0 to the host's 'banks' - 1",
+                       "'%s': %.40s names bank %u, but host '%s' has %u banks", f->key, s, bank, h->name, h->nbanks);
+    *msr = bank_msr((unsigned)kind, bank);
+    return 0;
+}
+
+#define XG(m) offsetof(struct scn_expect_reg, m)
+static const struct field reg_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = XG(host)},
+    {.key = "cpu", .rd = ld_rd_cpu, .off = XG(cpu), .host_off = XG(host), .flags = F_REQ},
+    {.key = "msr", .rd = rd_msr, .off = XG(msr), .host_off = XG(host), .flags = F_REQ},
+    {.key = "value", .rd = ld_rd_u64, .off = XG(value), .max = UINT64_MAX, .flags = F_REQ},
+    {.key = "mask", .rd = ld_rd_u64, .off = XG(mask), .max = UINT64_MAX},
+};
+
+static int reg_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    struct scn_expect_reg *r = elem;
+    struct seen sn;
+    r->mask = UINT64_MAX;
+    r->loc = ld_loc(item);
+    if (LD_WALK(l, item, "register", reg_fields, r, &sn) < 0)
+        return -1;
+    if (r->value & ~r->mask)
+        return ld_fail(l, ld_seen_val(&sn, "value"), "clear those bits in value, or widen mask",
+                       "'value' 0x%llx has bits outside 'mask' 0x%llx", (unsigned long long)r->value,
+                       (unsigned long long)r->mask);
+    return 0;
+}
+
+static int rd_registers(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 0, MAX_EXPECT, sizeof(struct scn_expect_reg), &arr, &x->nregisters) < 0)
+        return -1;
+    x->registers = arr;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_reg), NULL, reg_item);
+}
+
+static const struct field expect_fields[] = {
+    {.key = "host", .rd = rd_xhost, .flags = F_EXCL},
+    {.key = "hosts", .rd = rd_xhosts, .flags = F_EXCL},
+    {.key = "records", .rd = rd_records},
+    {.key = "telemetry", .rd = rd_xtelem},
+    {.key = "dom0_log", .rd = rd_dom0_log},
+    {.key = "console", .rd = rd_console},
+    {.key = "latency", .rd = rd_latency},
+    {.key = "registers", .rd = rd_registers},
+};
+
+int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct seen sn;
+    return LD_WALK(l, v, "expect", expect_fields, ld_member(obj, f->off), &sn);
+}
+

@@ -1,0 +1,47 @@
+/*
+ * scenario_values.h - the value syntax of scenario files, as pure functions
+ * on strings: integers, times, sizes, booleans and names. No YAML here, so
+ * the loader gives each error its position and these stay testable alone.
+ */
+#ifndef SIM_SCENARIO_VALUES_H
+#define SIM_SCENARIO_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Why a value was rejected; the loader turns these into messages. */
+enum scv_status {
+    SCV_OK = 0,
+    SCV_EMPTY,      /* nothing there                                   */
+    SCV_NEGATIVE,   /* starts with '-'                                 */
+    SCV_SYNTAX,     /* not a number, or junk after it                  */
+    SCV_RANGE,      /* does not fit in 64 bits                         */
+    SCV_NO_UNIT,    /* a time without a unit                           */
+    SCV_BAD_UNIT,   /* a unit we do not know                           */
+    SCV_FRACTION,   /* not a whole number of picoseconds / bytes       */
+};
+
+#define SCV_TIME_UNITS "ps, ns, us, ms, s"
+#define SCV_SIZE_UNITS "KiB, MiB, GiB, TiB (or a plain number of bytes)"
+
+/* Decimal or 0x hex, the full uint64 range; nothing may follow. */
+enum scv_status scv_uint(const char *s, uint64_t *out);
+/* A decimal number (fraction allowed) and a unit of SCV_TIME_UNITS, an
+ * optional space between; the result must be a whole number of ps. */
+enum scv_status scv_time(const char *s, uint64_t *ps);
+/* An integer of bytes, or an integer and a unit of SCV_SIZE_UNITS. */
+enum scv_status scv_size(const char *s, uint64_t *bytes);
+/* true or false, nothing else (YAML 1.1's yes/no/on/off are refused). */
+bool scv_bool(const char *s, bool *out);
+
+/* Index of s in names (NULL entries skipped), or -1. */
+int scv_lookup(const char *s, const char *const *names, unsigned n);
+/* Levenshtein distance; strings longer than 64 count as far apart. */
+unsigned scv_distance(const char *a, const char *b);
+/* The name closest to s within distance 2, or -1 when none is. */
+int scv_closest(const char *s, const char *const *names, unsigned n);
+/* "a, b, c" into buf; returns false when it did not fit. */
+bool scv_join(char *buf, size_t len, const char *const *names, unsigned n);
+
+#endif

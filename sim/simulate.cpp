@@ -1,0 +1,119 @@
+/*
+ * simulate.cpp - elaborate the platform of a scenario, play its timeline
+ * and run the SystemC kernel for the scenario's duration.
+ *
+ * The injector is one SC_THREAD that walks the events in time order (file
+ * order for equal times, so a scenario reads top to bottom); repeats are
+ * expanded up front. Nothing here depends on wall-clock time or on
+ * pointer values, so the same scenario and seed give the same trace.
+ */
+#include "sim/simulate.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "sim/host_rt.hpp"
+
+using namespace sc_core;
+
+namespace {
+
+struct timed_event {
+    uint64_t at_ps;
+    unsigned order;
+    const scn_event *ev;
+};
+
+class world {
+public:
+    world(const scenario &s, run_result &rr) : scn_(s), rr_(rr)
+    {
+        for (unsigned i = 0; i < s.nhosts; i++)
+            hosts_.emplace_back(new host_rt(s, i, rr));
+        for (unsigned i = 0; i < s.nevents; i++) {
+            const scn_event &e = s.events[i];
+            unsigned n = e.repeat ? e.repeat : 1;
+            for (unsigned k = 0; k < n; k++)
+                timeline_.push_back({e.at_ps + (uint64_t)k * e.every_ps, (unsigned)timeline_.size(), &e});
+        }
+        std::stable_sort(timeline_.begin(), timeline_.end(),
+                         [](const timed_event &a, const timed_event &b) { return a.at_ps < b.at_ps; });
+        sc_spawn(sc_bind(&world::injector, this), "injector");
+    }
+
+    void finish()
+    {
+        for (auto &h : hosts_)
+            h->finish();
+    }
+
+private:
+    void injector()
+    {
+        for (const timed_event &t : timeline_) {
+            uint64_t now = sc_time_stamp().value();
+            if (t.at_ps > now)
+                wait(sc_time::from_value(t.at_ps - now));
+            apply(*t.ev, t.at_ps);
+        }
+    }
+
+    void apply(const scn_event &e, uint64_t at)
+    {
+        switch (e.kind) {
+        case SCN_EV_INJECT:
+            hosts_[e.u.inject.host]->inject(e.u.inject, at);
+            break;
+        case SCN_EV_CONTEXT:
+            hosts_[e.u.context.host]->set_context(e.u.context.cpu, e.u.context.ctx);
+            break;
+        case SCN_EV_CR4_MCE:
+            hosts_[e.u.cr4.host]->set_cr4_mce(e.u.cr4.cpu, e.u.cr4.on);
+            break;
+        case SCN_EV_STALL:
+            hosts_[e.u.stall.host]->stall(e.u.stall.cpu, e.u.stall.for_ps);
+            break;
+        case SCN_EV__COUNT:
+            break;
+        }
+    }
+
+    const scenario &scn_;
+    run_result &rr_;
+    std::vector<std::unique_ptr<host_rt>> hosts_;
+    std::vector<timed_event> timeline_;
+};
+
+} // namespace
+
+/* SystemC wants an sc_main; mcasim has its own main and elaborates
+ * directly, so this is never called. */
+int sc_main(int, char *[])
+{
+    fprintf(stderr, "mcasim: sc_main is not used\n");
+    return 2;
+}
+
+extern "C" int sim_run(const struct scenario *s, uint64_t seed, struct run_result *out)
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    rr_init(out, s, s->nhosts);
+    out->seed = seed;
+    try {
+        sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+        sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
+        auto w = std::make_unique<world>(*s, *out);
+        sc_start(sc_time::from_value(s->duration_ps));
+        out->end_ps = sc_time_stamp().value();
+        w->finish();
+        return 0;
+    } catch (const std::exception &ex) {
+        fprintf(stderr, "mcasim: simulation failed: %s\n", ex.what());
+        return -1;
+    }
+}

@@ -1,0 +1,23 @@
+/*
+ * simulate.h - run one scenario in this process (the SystemC kernel can
+ * be elaborated once per process: callers fork, see cmd_run.c).
+ */
+#ifndef SIM_SIMULATE_H
+#define SIM_SIMULATE_H
+
+#include "sim/run_result.h"
+#include "sim/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Build the platform, run it for the scenario's duration and fill *out
+ * (rr_free() it). 0, or -1 with a message on stderr. */
+int sim_run(const struct scenario *s, uint64_t seed, struct run_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

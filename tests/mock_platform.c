@@ -1,0 +1,117 @@
+/* mock_platform.c - the hv_platform of the unit tests (see the header). */
+#include "mock_platform.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct mock *M(void *ctx) { return ctx; }
+
+static int m_rdmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t *v)
+{
+    M(ctx)->now += M(ctx)->op_ps;
+    return cpu_mca_rdmsr(&M(ctx)->cpu[cpu], msr, v);
+}
+
+static int m_wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t v)
+{
+    M(ctx)->now += M(ctx)->op_ps;
+    return cpu_mca_wrmsr(&M(ctx)->cpu[cpu], msr, v);
+}
+
+static void m_charge(void *ctx, unsigned cpu, enum hv_cost what, unsigned n)
+{
+    (void)cpu, (void)what;
+    M(ctx)->now += M(ctx)->op_ps * n;
+}
+
+static void m_spin_wait(void *ctx, unsigned cpu, uint64_t deadline)
+{
+    struct mock *m = M(ctx);
+    (void)cpu;
+    m->spins++;
+    m->now += m->spin_ps;
+    if (deadline != UINT64_MAX && m->now > deadline)
+        m->now = deadline;
+    if (m->stop_after_spins && m->spins >= m->stop_after_spins && m->hv)
+        hv_halt(m->hv);
+}
+
+static void m_shared_changed(void *ctx) { (void)ctx; }
+static uint64_t m_now(void *ctx) { return M(ctx)->now; }
+static enum x86_exec_ctx m_context(void *ctx, unsigned cpu) { return M(ctx)->ctx[cpu]; }
+static void m_raise_softirq(void *ctx, unsigned cpu) { M(ctx)->softirq_raised[cpu]++; }
+static void m_arm_timer(void *ctx, unsigned cpu, uint64_t at) { (void)ctx, (void)cpu, (void)at; }
+
+static void m_send_virq(void *ctx, unsigned domid, unsigned virq)
+{
+    if (domid == 0 && virq == VIRQ_MCA)
+        M(ctx)->virqs++;
+}
+
+static uint8_t *gptr(struct mock *m, uint64_t gaddr, size_t len)
+{
+    if (gaddr < MOCK_GBASE || len > MOCK_GLEN || gaddr - MOCK_GBASE > MOCK_GLEN - len)
+        return NULL;
+    return m->gmem + (gaddr - MOCK_GBASE);
+}
+
+static int m_from(void *ctx, unsigned domid, uint64_t gaddr, void *dst, size_t len)
+{
+    uint8_t *p = domid == 0 ? gptr(M(ctx), gaddr, len) : NULL;
+    if (!p)
+        return -EFAULT;
+    memcpy(dst, p, len);
+    return 0;
+}
+
+static int m_to(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len)
+{
+    uint8_t *p = domid == 0 ? gptr(M(ctx), gaddr, len) : NULL;
+    if (!p)
+        return -EFAULT;
+    memcpy(p, src, len);
+    return 0;
+}
+
+static void m_trace(void *ctx, const struct hv_trace_event *ev)
+{
+    if ((unsigned)ev->stage < HV_STAGE__COUNT)
+        M(ctx)->trace_count[ev->stage]++;
+}
+
+static void m_console(void *ctx, const char *line)
+{
+    struct mock *m = M(ctx);
+    m->consoles++;
+    snprintf(m->last_console, sizeof(m->last_console), "%s", line);
+}
+
+static void m_stop(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason)
+{
+    struct mock *m = M(ctx);
+    (void)cpu;
+    m->stopped = 1;
+    m->stop_kind = kind;
+    snprintf(m->stop_reason, sizeof(m->stop_reason), "%s", reason);
+}
+
+void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nbanks)
+{
+    memset(m, 0, sizeof(*m));
+    struct cpu_mca_config cfg = {.nbanks = nbanks, .mcg_cap_flags = cap_flags,
+                                 .id = {CPU_VENDOR_INTEL, 6, 0x55}};
+    for (unsigned i = 0; i < ncpus && i < MOCK_CPUS; i++) {
+        cpu_mca_init(&m->cpu[i], &cfg);
+        m->ctx[i] = X86_CTX_IDLE;
+    }
+    m->op_ps = 1000;
+    m->spin_ps = 50000;
+    m->plat = (struct hv_platform){
+        .ctx = m, .rdmsr = m_rdmsr, .wrmsr = m_wrmsr, .charge = m_charge,
+        .spin_wait = m_spin_wait, .shared_changed = m_shared_changed, .now_ps = m_now,
+        .context = m_context, .raise_softirq = m_raise_softirq, .arm_timer = m_arm_timer,
+        .send_virq = m_send_virq, .copy_from_guest = m_from, .copy_to_guest = m_to,
+        .trace = m_trace, .console = m_console, .host_stop = m_stop,
+    };
+}

@@ -1,0 +1,42 @@
+/*
+ * mock_platform.h - an hv_platform for unit tests: real CPU register files
+ * (models/cpu/cpu_mca.c), a clock that advances by a fixed cost per op,
+ * dom0 memory as a flat buffer, and counters of everything the hv asked.
+ * Spinning never blocks: it advances the clock, and after a set number of
+ * spins it can stop the host, so a barrier that would wait forever returns.
+ */
+#ifndef TESTS_MOCK_PLATFORM_H
+#define TESTS_MOCK_PLATFORM_H
+
+#include "hv/hv.h"
+#include "models/cpu/cpu_mca.h"
+
+#define MOCK_CPUS 4
+#define MOCK_GBASE 0x10000ull
+#define MOCK_GLEN 65536u
+
+struct mock {
+    struct hv_platform plat;
+    struct hv *hv;
+    struct cpu_mca cpu[MOCK_CPUS];
+    enum x86_exec_ctx ctx[MOCK_CPUS];
+    uint64_t now;
+    uint64_t op_ps;            /* time per MSR access / charge   */
+    uint64_t spin_ps;          /* time per spin_wait call        */
+    unsigned spins;
+    unsigned stop_after_spins; /* 0: never                       */
+    unsigned softirq_raised[MOCK_CPUS];
+    unsigned virqs;
+    unsigned consoles;
+    char last_console[512];
+    int stopped;
+    enum hv_stop_kind stop_kind;
+    char stop_reason[256];
+    unsigned trace_count[HV_STAGE__COUNT];
+    uint8_t gmem[MOCK_GLEN];
+};
+
+/* Set up n CPUs with the given MCG_CAP flags and bank count. */
+void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nbanks);
+
+#endif

@@ -1,0 +1,554 @@
+/*
+ * test_hv_core.c - the hosted hv core against a mock platform: the
+ * rendezvous barrier with and without timeout, the #MC handler and softirq
+ * for each recovery path, CMCI and polling, the memory-error handler's page
+ * fates, telemetry overflow through the hv, and validation of every
+ * hypercall argument (including a fuzz pass: no input may crash the host).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86_mca.h"
+#include "hv/hv.h"
+#include "mock_platform.h"
+
+#define CAP_SER (MCG_CTL_P | MCG_CMCI_P | MCG_TES_P | MCG_SER_P)
+#define SRAO_SCRUB 0xBD000000004000CFull   /* xen-mceinj SRAO */
+#define SRAR_LOAD 0xBD80000000000134ull    /* VAL|UC|EN|MISCV|ADDRV|S|AR|0x134 */
+#define UCNA_LLC 0xBC20000080000136ull     /* xen-mceinj UCNA */
+#define PCC_FATAL 0xBF2000008000017Aull    /* xen-mceinj fatal SRAO */
+#define CE_MEM 0x9C0000000000009Full
+
+struct fx {
+    struct mock m;
+    struct hv hv;
+};
+
+static struct fx *setup_n(unsigned ncpus, uint64_t cap, const struct hv_mem_region *r, unsigned nr,
+                          unsigned urgent, unsigned nonurgent)
+{
+    struct fx *f = test_calloc(1, sizeof(*f));
+    mock_init(&f->m, ncpus, cap, 10);
+    struct hv_config cfg;
+    hv_config_defaults(&cfg, ncpus);
+    cfg.regions = r;
+    cfg.nregions = nr;
+    cfg.telem_urgent = urgent;
+    cfg.telem_nonurgent = nonurgent;
+    cfg.lmce_on = true;
+    assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
+    f->m.hv = &f->hv;
+    for (unsigned i = 0; i < ncpus; i++)
+        hv_cpu_boot(&f->hv, i);
+    return f;
+}
+
+static struct fx *setup1(void) { return setup_n(1, CAP_SER, NULL, 0, 10, 20); }
+
+static void teardown(struct fx *f)
+{
+    hv_fini(&f->hv);
+    test_free(f);
+}
+
+/* Hardware: latch an error and deliver #MC with the given MCG_STATUS. */
+static void hw_mce(struct fx *f, unsigned cpu, unsigned bank, uint64_t status, uint64_t addr,
+                   uint64_t misc, uint64_t mcg)
+{
+    struct cpu_latch_result r = cpu_mca_latch(&f->m.cpu[cpu], bank, status, addr, misc);
+    assert_int_not_equal(r.kind, CPU_LATCH_BAD_BANK);
+    assert_int_equal(cpu_mca_deliver_mc(&f->m.cpu[cpu], mcg), CPU_MC_DELIVERED);
+}
+
+static const struct telem_entry *committed(struct fx *f, enum telem_class cls)
+{
+    return telem_fetch(&f->hv.telem, cls);
+}
+
+/* ---- barrier ------------------------------------------------------------ */
+
+static void barrier_releases_when_all_arrive(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(2, CAP_SER, NULL, 0, 10, 20);
+    struct hv_barrier b = {.count = 1, .gen = 7}; /* CPU 1 already waiting */
+    assert_int_equal(hv_barrier_wait(&f->hv, &b, 0, 2, 0), HV_BARRIER_OK);
+    assert_int_equal(b.gen, 8);
+    assert_int_equal(b.count, 0);
+    assert_int_equal(f->m.spins, 0);
+    teardown(f);
+}
+
+static void barrier_times_out(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(2, CAP_SER, NULL, 0, 10, 20);
+    struct hv_barrier b = {0};
+    uint64_t t0 = f->m.now, timeout = 1000000000000ull; /* 1 s */
+    assert_int_equal(hv_barrier_wait(&f->hv, &b, 0, 2, timeout), HV_BARRIER_TIMEOUT);
+    assert_true(f->m.now >= t0 + timeout);
+    assert_true(f->m.spins > 0);
+    assert_false(hv_cpu_busy(&f->hv, 0));
+    teardown(f);
+}
+
+static void barrier_without_timeout_spins_until_stopped(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(2, CAP_SER, NULL, 0, 10, 20);
+    struct hv_barrier b = {0};
+    f->m.stop_after_spins = 5000;
+    uint64_t t0 = f->m.now;
+    assert_int_equal(hv_barrier_wait(&f->hv, &b, 0, 2, 0), HV_BARRIER_STOPPED);
+    assert_int_equal(f->m.spins, 5000);
+    /* 5000 spins of 50 ns: far past any timeout a policy would set */
+    assert_true(f->m.now - t0 >= 5000 * f->m.spin_ps);
+    teardown(f);
+}
+
+/* ---- #MC handler and softirq ------------------------------------------ */
+
+static void srao_free_page_is_offlined_and_recovered(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    hw_mce(f, 0, 7, SRAO_SCRUB, 0x180020, 0x86, MCG_STATUS_RIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_false(f->m.stopped);
+    assert_int_equal(f->m.cpu[0].mcg_status, 0);          /* MCIP cleared */
+    assert_int_equal(f->m.cpu[0].bank[7].status, 0);      /* SRAO bank cleared */
+    assert_int_equal(f->m.softirq_raised[0], 1);
+    assert_int_equal(f->hv.cpu[0].npending, 1);           /* deferred, not committed yet */
+    assert_int_equal(f->hv.telem.stats.committed, 0);
+    hv_softirq(&f->hv, 0);
+    assert_int_equal(f->hv.telem.stats.committed, 1);
+    assert_int_equal(f->m.virqs, 1);
+    const struct telem_entry *e = committed(f, TELEM_URGENT);
+    assert_non_null(e);
+    assert_int_equal(e->rec.result, MCA_RES_RECOVERED);
+    assert_int_equal(e->rec.cls, MCA_REC_SRAO);
+    assert_string_equal(e->rec.rule, "Action optional: memory scrubbing error");
+    const struct page_entry *pg = page_states_find(&f->hv.pages, 0x180);
+    assert_non_null(pg);
+    assert_int_equal(pg->state, PAGE_OFFLINED);
+    assert_true(pg->broken);
+    teardown(f);
+}
+
+static void pcc_panics_and_keeps_bank(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    hw_mce(f, 0, 7, PCC_FATAL, 0x180020, 0x86, MCG_STATUS_RIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_true(f->m.stopped);
+    assert_int_equal(f->m.stop_kind, HV_STOP_PANIC);
+    assert_non_null(strstr(f->m.stop_reason, "Processor context corrupt"));
+    assert_int_equal(f->m.cpu[0].bank[7].status, PCC_FATAL); /* sticky for post-reboot log */
+    assert_true(f->m.cpu[0].mcg_status & MCG_STATUS_MCIP);   /* never cleared */
+    assert_int_equal(f->m.softirq_raised[0], 0);
+    teardown(f);
+}
+
+static void mce_without_valid_bank_panics(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    assert_int_equal(cpu_mca_deliver_mc(&f->m.cpu[0], MCG_STATUS_RIPV), CPU_MC_DELIVERED);
+    hv_machine_check(&f->hv, 0);
+    assert_true(f->m.stopped);
+    assert_string_equal(f->m.stop_reason, "No CPU found valid MCE, need reset");
+    teardown(f);
+}
+
+static void corrected_error_in_handler_is_committed_at_once(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    cpu_mca_latch(&f->m.cpu[0], 2, CE_MEM, 0x1000, 0x8C);
+    hw_mce(f, 0, 7, SRAO_SCRUB, 0x180020, 0x86, MCG_STATUS_RIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_int_equal(f->hv.telem.stats.committed, 1); /* the CE, before the softirq */
+    assert_int_equal(f->hv.cpu[0].npending, 1);       /* the SRAO */
+    assert_int_equal(f->m.cpu[0].bank[2].status, 0);
+    teardown(f);
+}
+
+static void srar_in_hypervisor_context_panics(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    f->m.ctx[0] = X86_CTX_HV;
+    hw_mce(f, 0, 1, SRAR_LOAD, 0x12345000, 0x8C, MCG_STATUS_EIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_true(f->m.stopped);
+    assert_non_null(strstr(f->m.stop_reason, "No restart IP in hypervisor context"));
+    teardown(f);
+}
+
+static void srar_unknown_mcacod_panics(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    f->m.ctx[0] = X86_CTX_GUEST_USER;
+    hw_mce(f, 0, 1, (SRAR_LOAD & ~0xFFFFull) | 0x0001, 0x12345000, 0x8C, MCG_STATUS_EIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_true(f->m.stopped);
+    assert_non_null(strstr(f->m.stop_reason, "Action required: unknown MCACOD"));
+    teardown(f);
+}
+
+static uint32_t run_srar_on(struct fx *f, uint64_t addr, enum hv_stop_kind *kind, int *stopped)
+{
+    f->m.ctx[0] = X86_CTX_GUEST_USER;
+    hw_mce(f, 0, 1, SRAR_LOAD, addr, 0x8C, MCG_STATUS_EIPV);
+    hv_machine_check(&f->hv, 0);
+    hv_softirq(&f->hv, 0);
+    *kind = f->m.stop_kind;
+    *stopped = f->m.stopped;
+    const struct telem_entry *e = committed(f, TELEM_URGENT);
+    return e ? e->rec.result : 0xFFFF;
+}
+
+static void page_fates_follow_the_owner(void **state)
+{
+    (void)state;
+    const struct hv_mem_region layout[] = {
+        {0x000, 0x100, HV_OWNER_XEN_IMAGE, 0},
+        {0x100, 0x100, HV_OWNER_XEN_PAGETABLE, 0},
+        {0x200, 0x100, HV_OWNER_XEN_HEAP, 0},
+        {0x10000, 0x40000, HV_OWNER_DOMAIN, 3},
+    };
+    enum hv_stop_kind kind;
+    int stopped;
+    struct {
+        uint64_t addr;
+        uint32_t result;
+        int stopped;
+        enum page_state st;
+    } cases[] = {
+        {0x00050000, MCA_RES_RESET, 1, PAGE_NORMAL},            /* hypervisor image */
+        {0x00150000, MCA_RES_RESET, 1, PAGE_NORMAL},            /* page tables */
+        {0x00250000, MCA_RES_CONTINUE, 0, PAGE_OFFLINE_PENDING}, /* xen heap */
+        {0x12345000, MCA_RES_RECOVERED, 0, PAGE_OFFLINE_PENDING}, /* dom3 */
+        {0x90000000, MCA_RES_RECOVERED, 0, PAGE_OFFLINED},      /* not described: free */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fx *f = setup_n(1, CAP_SER, layout, 4, 10, 20);
+        uint32_t res = run_srar_on(f, cases[i].addr, &kind, &stopped);
+        assert_int_equal(res, cases[i].result);
+        assert_int_equal(stopped, cases[i].stopped);
+        if (stopped) {
+            assert_int_equal(kind, HV_STOP_RESET);
+            assert_string_equal(f->m.stop_reason, "Software recovery failed for the UCR");
+        }
+        const struct page_entry *pg = page_states_find(&f->hv.pages, cases[i].addr >> 12);
+        assert_non_null(pg);
+        assert_true(pg->broken);
+        assert_int_equal(pg->state, cases[i].st);
+        if (cases[i].addr == 0x12345000)
+            assert_int_equal(pg->owner_domid, 3);
+        teardown(f);
+    }
+}
+
+static void srar_without_usable_address_resets(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    enum hv_stop_kind kind;
+    int stopped;
+    f->m.ctx[0] = X86_CTX_GUEST_USER;
+    /* MISC mode 1 (linear): not a physical address */
+    hw_mce(f, 0, 1, SRAR_LOAD, 0x12345000, 0x4C, MCG_STATUS_EIPV);
+    hv_machine_check(&f->hv, 0);
+    hv_softirq(&f->hv, 0);
+    kind = f->m.stop_kind;
+    stopped = f->m.stopped;
+    assert_true(stopped);
+    assert_int_equal(kind, HV_STOP_RESET);
+    teardown(f);
+}
+
+static void lmce_skips_the_rendezvous(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(2, CAP_SER | MCG_LMCE_P, NULL, 0, 10, 20);
+    assert_int_equal(f->m.cpu[1].mcg_ext_ctl, MCG_EXT_CTL_LMCE_EN); /* enabled at boot */
+    f->m.ctx[1] = X86_CTX_GUEST_USER;
+    hw_mce(f, 1, 1, SRAR_LOAD, 0x12345000, 0x8C, MCG_STATUS_EIPV | MCG_STATUS_LMCES);
+    hv_machine_check(&f->hv, 1);
+    assert_false(f->m.stopped);
+    assert_int_equal(f->m.spins, 0); /* nobody waited for CPU 0 */
+    assert_int_equal(f->m.trace_count[HV_STAGE_RENDEZVOUS_IN], 0);
+    hv_softirq(&f->hv, 1);
+    assert_int_equal(f->hv.telem.stats.committed, 1);
+    teardown(f);
+}
+
+/* ---- CMCI, polling and the pool --------------------------------------- */
+
+static void cmci_logs_ucna_and_clears_bank(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    cpu_mca_latch(&f->m.cpu[0], 9, UCNA_LLC, 0x180020, 0x86);
+    hv_cmci(&f->hv, 0);
+    assert_int_equal(f->m.cpu[0].bank[9].status, 0);
+    assert_int_equal(f->m.virqs, 1);
+    const struct telem_entry *e = committed(f, TELEM_NONURGENT);
+    assert_non_null(e);
+    assert_int_equal(e->rec.cls, MCA_REC_UCNA);
+    assert_int_equal(e->rec.source, MCA_SRC_CMCI);
+    teardown(f);
+}
+
+static void poller_leaves_srao_for_the_mce_handler(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    cpu_mca_latch(&f->m.cpu[0], 7, SRAO_SCRUB, 0x180020, 0x86);
+    hv_poll_timer(&f->hv, 0);
+    assert_int_equal(f->m.cpu[0].bank[7].status, SRAO_SCRUB);
+    assert_int_equal(f->hv.telem.stats.reserved, 0);
+    teardown(f);
+}
+
+static void poll_interval_follows_xen_policy(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    const uint64_t s = 1000000000000ull;
+    assert_int_equal(f->hv.cpu[0].poll_interval_ps, 8 * s);
+    hv_poll_timer(&f->hv, 0); /* clean: doubles */
+    assert_int_equal(f->hv.cpu[0].poll_interval_ps, 16 * s);
+    hv_poll_timer(&f->hv, 0); /* clean: capped at 16 s */
+    assert_int_equal(f->hv.cpu[0].poll_interval_ps, 16 * s);
+    for (int i = 0; i < 4; i++) { /* errors: divided by (1 CPU + 1), floor 2 s */
+        cpu_mca_latch(&f->m.cpu[0], 3, CE_MEM, 0x1000, 0x8C);
+        hv_poll_timer(&f->hv, 0);
+    }
+    assert_int_equal(f->hv.cpu[0].poll_interval_ps, 2 * s);
+    teardown(f);
+}
+
+static void full_pool_counts_drops_and_still_clears(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(1, CAP_SER, NULL, 0, 1, 2);
+    for (int i = 0; i < 3; i++) {
+        cpu_mca_latch(&f->m.cpu[0], 9, UCNA_LLC, 0x180020, 0x86);
+        hv_cmci(&f->hv, 0);
+        assert_int_equal(f->m.cpu[0].bank[9].status, 0);
+    }
+    assert_int_equal(f->hv.telem.stats.committed, 2);
+    assert_int_equal(f->hv.telem.stats.dropped[TELEM_NONURGENT], 1);
+    assert_int_equal(f->m.trace_count[HV_STAGE_TELEM_DROP], 1);
+    teardown(f);
+}
+
+static void stop_dumps_undelivered_records(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    cpu_mca_latch(&f->m.cpu[0], 9, UCNA_LLC, 0x180020, 0x86);
+    hv_cmci(&f->hv, 0);
+    unsigned before = f->m.consoles;
+    hv_stop(&f->hv, 0, HV_STOP_PANIC, "test");
+    assert_true(f->m.stopped);
+    assert_true(f->m.consoles >= before + 3); /* the record, the count, the banner */
+    hv_stop(&f->hv, 0, HV_STOP_RESET, "second");
+    assert_string_equal(f->m.stop_reason, "test"); /* first reason wins */
+    teardown(f);
+}
+
+/* ---- hypercalls --------------------------------------------------------- */
+
+#define HC_ADDR MOCK_GBASE
+#define REC_ADDR (MOCK_GBASE + 1024)
+
+static struct mca_hypercall *hc_at(struct fx *f) { return (struct mca_hypercall *)f->m.gmem; }
+
+static long call(struct fx *f, unsigned caller, uint32_t cmd, uint32_t flags, uint64_t id)
+{
+    struct mca_hypercall *hc = hc_at(f);
+    memset(hc, 0, sizeof(*hc));
+    hc->cmd = cmd;
+    hc->interface_version = MCA_INTERFACE_VERSION;
+    hc->u.fetch.flags = flags;
+    hc->u.fetch.fetch_id = id;
+    hc->u.fetch.data = REC_ADDR;
+    return hv_do_mca(&f->hv, caller, HC_ADDR);
+}
+
+static void hypercall_only_dom0(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    for (unsigned dom = 1; dom < 5; dom++)
+        assert_int_equal(call(f, dom, MCA_CMD_FETCH, MCA_FLAG_URGENT, 0), -EPERM);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT, 0), 0);
+    teardown(f);
+}
+
+static void hypercall_rejects_bad_arguments(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    assert_int_equal(hv_do_mca(&f->hv, 0, 0), -EFAULT);
+    assert_int_equal(hv_do_mca(&f->hv, 0, MOCK_GBASE + MOCK_GLEN - 8), -EFAULT);
+    assert_int_equal(hv_do_mca(&f->hv, 0, UINT64_MAX - 4), -EFAULT);
+    call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT, 0);
+    hc_at(f)->interface_version = 0x01ecc002;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
+    assert_int_equal(call(f, 0, 2, MCA_FLAG_URGENT, 0), -EINVAL);
+    assert_int_equal(call(f, 0, 0xFFFFFFFF, 0, 0), -EINVAL);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, 0, 0), -EINVAL);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT | MCA_FLAG_NONURGENT, 0), -EINVAL);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT | 0x100, 0), -EINVAL);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT | MCA_FLAG_ACK, 12345), -EINVAL);
+    teardown(f);
+}
+
+static void fetch_then_ack_frees_only_with_matching_id(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT, 0), 0);
+    assert_int_equal(hc_at(f)->u.fetch.flags, MCA_FLAG_NODATA);
+    cpu_mca_latch(&f->m.cpu[0], 9, UCNA_LLC, 0x180020, 0x86);
+    hv_cmci(&f->hv, 0);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT, 0), 0);
+    uint64_t id = hc_at(f)->u.fetch.fetch_id;
+    const struct mca_record *rec = (const struct mca_record *)(f->m.gmem + 1024);
+    assert_int_equal(rec->status, UCNA_LLC);
+    assert_int_equal(rec->bank, 9);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT | MCA_FLAG_ACK, id + 1), -EINVAL);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT | MCA_FLAG_ACK, id), -EINVAL);
+    assert_int_equal(telem_count(&f->hv.telem, TELEM_NONURGENT, TELEM_PROCESSING), 1);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT | MCA_FLAG_ACK, id), 0);
+    assert_int_equal(f->hv.telem.stats.acked, 1);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT, 0), 0);
+    assert_int_equal(hc_at(f)->u.fetch.flags, MCA_FLAG_NODATA);
+    teardown(f);
+}
+
+static void fetch_to_bad_buffer_keeps_the_record(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    cpu_mca_latch(&f->m.cpu[0], 9, UCNA_LLC, 0x180020, 0x86);
+    hv_cmci(&f->hv, 0);
+    struct mca_hypercall *hc = hc_at(f);
+    memset(hc, 0, sizeof(*hc));
+    hc->cmd = MCA_CMD_FETCH;
+    hc->interface_version = MCA_INTERFACE_VERSION;
+    hc->u.fetch.flags = MCA_FLAG_NONURGENT;
+    hc->u.fetch.data = 0xdead0000;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EFAULT);
+    assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT, 0), 0);
+    assert_int_equal(hc_at(f)->u.fetch.flags, MCA_FLAG_OK);
+    teardown(f);
+}
+
+static void physcpuinfo_counts_and_fills(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(3, CAP_SER, NULL, 0, 10, 20);
+    struct mca_hypercall *hc = hc_at(f);
+    memset(hc, 0, sizeof(*hc));
+    hc->cmd = MCA_CMD_PHYSCPUINFO;
+    hc->interface_version = MCA_INTERFACE_VERSION;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), 0);
+    assert_int_equal(hc->u.physcpuinfo.ncpus, 3);
+    hc->u.physcpuinfo.info = REC_ADDR;
+    hc->u.physcpuinfo.ncpus = 8;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), 0);
+    assert_int_equal(hc->u.physcpuinfo.ncpus, 3);
+    const struct mca_cpuinfo *ci = (const struct mca_cpuinfo *)(f->m.gmem + 1024);
+    assert_int_equal(ci[2].cpu, 2);
+    assert_int_equal(ci[2].nbanks, 10);
+    assert_int_equal(ci[2].mcg_cap, CAP_SER | 10);
+    hc->u.physcpuinfo.ncpus = 0;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
+    hc->u.physcpuinfo.ncpus = 257;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
+    hc->u.physcpuinfo.ncpus = 3;
+    hc->u.physcpuinfo.info = MOCK_GBASE + MOCK_GLEN - 16;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EFAULT);
+    teardown(f);
+}
+
+/* Deterministic xorshift: same inputs every run. */
+static uint64_t next_rand(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void hypercall_fuzz_never_crashes(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 20000; i++) {
+        if (i % 50 == 0) {
+            cpu_mca_latch(&f->m.cpu[0], 9, UCNA_LLC, 0x180020, 0x86);
+            hv_cmci(&f->hv, 0);
+        }
+        uint8_t *p = f->m.gmem;
+        for (size_t k = 0; k < sizeof(struct mca_hypercall); k++)
+            p[k] = (uint8_t)next_rand(&seed);
+        struct mca_hypercall *hc = hc_at(f);
+        if (i % 2) { /* keep half of them plausible, to reach deeper paths */
+            hc->cmd = (uint32_t)(next_rand(&seed) % 5);
+            hc->interface_version = MCA_INTERFACE_VERSION;
+            hc->u.fetch.flags &= 0xF;
+            if (i % 4 == 1)
+                hc->u.fetch.data = MOCK_GBASE + next_rand(&seed) % (MOCK_GLEN + 4096);
+        }
+        uint64_t addr = (i % 7 == 0) ? next_rand(&seed) : HC_ADDR;
+        long rc = hv_do_mca(&f->hv, (unsigned)(next_rand(&seed) % 3 == 0), addr);
+        assert_true(rc == 0 || rc == -EPERM || rc == -EINVAL || rc == -EFAULT);
+    }
+    assert_false(f->m.stopped);
+    teardown(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(barrier_releases_when_all_arrive),
+        cmocka_unit_test(barrier_times_out),
+        cmocka_unit_test(barrier_without_timeout_spins_until_stopped),
+        cmocka_unit_test(srao_free_page_is_offlined_and_recovered),
+        cmocka_unit_test(pcc_panics_and_keeps_bank),
+        cmocka_unit_test(mce_without_valid_bank_panics),
+        cmocka_unit_test(corrected_error_in_handler_is_committed_at_once),
+        cmocka_unit_test(srar_in_hypervisor_context_panics),
+        cmocka_unit_test(srar_unknown_mcacod_panics),
+        cmocka_unit_test(page_fates_follow_the_owner),
+        cmocka_unit_test(srar_without_usable_address_resets),
+        cmocka_unit_test(lmce_skips_the_rendezvous),
+        cmocka_unit_test(cmci_logs_ucna_and_clears_bank),
+        cmocka_unit_test(poller_leaves_srao_for_the_mce_handler),
+        cmocka_unit_test(poll_interval_follows_xen_policy),
+        cmocka_unit_test(full_pool_counts_drops_and_still_clears),
+        cmocka_unit_test(stop_dumps_undelivered_records),
+        cmocka_unit_test(hypercall_only_dom0),
+        cmocka_unit_test(hypercall_rejects_bad_arguments),
+        cmocka_unit_test(fetch_then_ack_frees_only_with_matching_id),
+        cmocka_unit_test(fetch_to_bad_buffer_keeps_the_record),
+        cmocka_unit_test(physcpuinfo_counts_and_fills),
+        cmocka_unit_test(hypercall_fuzz_never_crashes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
