@@ -103,13 +103,15 @@ static void logout_bank(struct hv *hv, unsigned cpu, uint64_t mcg, const struct 
     struct sev_result sev = sev_grade(&in);
     bool uc = (b->status & MCI_STATUS_UC) != 0;
 
-    c->found = true;
     hv->stats.banks_logged++;
     if (sev.action == MCE_ACT_IGNORE) {
         hv_trace(hv, HV_STAGE_SEVERITY, cpu, (int)b->bank, b->status, 0, sev.rule);
         hv_wrmsr(hv, cpu, MSR_IA32_MCx_STATUS(b->bank), 0);
         return;
     }
+    /* Only a bank worth grading explains the #MC; invalid or disabled
+     * ones do not (Linux: "Machine check from unknown source"). */
+    c->found = true;
     if (sev.action == MCE_ACT_PANIC && !c->fatal) {
         c->fatal = true;
         c->fatal_rule = sev.rule;

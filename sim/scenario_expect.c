@@ -38,7 +38,8 @@ static const char *const result_v[] = {
     [MCA_RES_RESET] = "reset"};
 static const struct names result_names = {result_v, 4};
 
-static const char *const source_v[] = {[MCA_SRC_MCE] = "mce", [MCA_SRC_CMCI] = "cmci", [MCA_SRC_POLL] = "poll"};
+static const char *const source_v[] = {[MCA_SRC_MCE] = "mce", [MCA_SRC_CMCI] = "cmci",
+                                       [MCA_SRC_POLL] = "poll"};
 static const struct names source_names = {source_v, 3};
 
 const char *scn_outcome_name(enum scn_outcome o)
@@ -50,12 +51,16 @@ static const char *stage_name_at(unsigned i) { return trace_stage_name((enum tra
 
 static int rd_stage(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
-    const char *buf[TS__COUNT];
-    struct names nm = ld_names_from(buf, TS__COUNT, stage_name_at);
-    int i = ld_read_name(l, f, v, &nm, "stages");
-    if (i < 0)
+    const char *s = ld_scalar(l, v, f->key, "a stage name");
+    if (!s)
         return -1;
-    *(unsigned *)ld_member(obj, f->off) = (unsigned)i;
+    enum trace_stage st = trace_stage_from_name(s);
+    if (st == TS__COUNT) {
+        const char *buf[TS__COUNT];
+        struct names nm = ld_names_from(buf, TS__COUNT, stage_name_at);
+        return ld_fail_names(l, v, s, "stages", &nm, "'%s': unknown stage '%.40s'", f->key, s);
+    }
+    *(unsigned *)ld_member(obj, f->off) = (unsigned)st;
     return 0;
 }
 
@@ -86,9 +91,9 @@ static int rd_xhost(struct ld *l, const struct field *f, const yaml_node_t *v, v
     return LD_WALK(l, v, "expect.host", xhost_fields, &x->hosts[0], &sn);
 }
 
-static int xhosts_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+static int xhosts_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
-    struct scn_expect *x = ctx;
+    const struct scn_expect *x = ctx;
     struct scn_expect_host *e = elem;
     struct seen sn;
     if (LD_WALK(l, item, "expect.hosts entry", xhosts_fields, e, &sn) < 0)
@@ -96,8 +101,8 @@ static int xhosts_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
     e->loc = ld_loc(item);
     for (unsigned j = 0; j < i; j++)
         if (x->hosts[j].host == e->host)
-            return ld_fail(l, ld_seen_val(&sn, "host"), "one entry per host", "host %u is already expected at line %u",
-                           e->host, x->hosts[j].loc.line);
+            return ld_fail(l, ld_seen_val(&sn, "host"), "one entry per host",
+                           "host %u is already expected at line %u", e->host, x->hosts[j].loc.line);
     return 0;
 }
 
@@ -122,7 +127,7 @@ static const struct field record_fields[] = {
     {.key = "rule", .rd = ld_rd_text, .off = XR(rule), .max = MCA_RULE_LEN},
 };
 
-static int record_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+static int record_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
     (void)i;
     (void)ctx;
@@ -168,7 +173,7 @@ static const struct field not_fields[] = {
 };
 
 /* An item of dom0_log / console: "text" must appear, {not: text} must not. */
-static int text_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+static int text_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
     (void)i;
     const struct field *f = ctx;
@@ -183,7 +188,8 @@ static int text_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned
         rc = ld_read_text(l, &(struct field){.key = f->key, .max = sizeof(t->text)}, item, t->text);
     }
     if (rc == 0 && !t->text[0])
-        return ld_fail(l, item, "give the text to look for", "'%s': an empty pattern matches anything", f->key);
+        return ld_fail(l, item, "give the text to look for", "'%s': an empty pattern matches anything",
+                       f->key);
     return rc;
 }
 
@@ -194,8 +200,7 @@ static int rd_texts(struct ld *l, const struct field *f, const yaml_node_t *v, s
     if (ld_seq_alloc(l, v, f->key, 0, MAX_EXPECT, sizeof(struct scn_expect_text), &arr, n) < 0)
         return -1;
     *out = arr;
-    /* The field is the context: text_item only reads it. */
-    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_text), (void *)(uintptr_t)f, text_item);
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_text), f, text_item);
 }
 
 static int rd_dom0_log(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -217,7 +222,7 @@ static const struct field latency_fields[] = {
     {.key = "max", .rd = ld_rd_time, .off = XL(max_ps), .flags = F_REQ},
 };
 
-static int latency_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+static int latency_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
     (void)i;
     (void)ctx;
@@ -300,7 +305,8 @@ static int rd_msr(struct ld *l, const struct field *f, const yaml_node_t *v, voi
     const struct scn_host *h = ld_host(l, ld_host_of(f, obj));
     if (bank >= h->nbanks)
         return ld_fail(l, v, "banks are numbered from 0 to the host's 'banks' - 1",
-                       "'%s': %.40s names bank %u, but host '%s' has %u banks", f->key, s, bank, h->name, h->nbanks);
+                       "'%s': %.40s names bank %u, but host '%s' has %u banks", f->key, s, bank, h->name,
+                       h->nbanks);
     *msr = bank_msr((unsigned)kind, bank);
     return 0;
 }
@@ -314,7 +320,7 @@ static const struct field reg_fields[] = {
     {.key = "mask", .rd = ld_rd_u64, .off = XG(mask), .max = UINT64_MAX},
 };
 
-static int reg_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx)
+static int reg_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
     (void)i;
     (void)ctx;

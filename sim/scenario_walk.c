@@ -128,11 +128,14 @@ int ld_want_kind(struct ld *l, const yaml_node_t *v, yaml_node_type_t type, cons
 const char *ld_scalar(struct ld *l, const yaml_node_t *v, const char *key, const char *want)
 {
     if (v->type != YAML_SCALAR_NODE)
-        return ld_fail(l, v, NULL, "'%s' must be %s, got %s", key, want, ld_kind_name(v)), NULL;
+        return ld_fail(l, v, "write a single value here, not a list or a mapping", "'%s' must be %s, got %s",
+                       key, want, ld_kind_name(v)),
+               NULL;
     if (strlen(ld_sval(v)) != v->data.scalar.length)
         return ld_fail(l, v, NULL, "'%s' contains a NUL character", key), NULL;
     if (is_null(v))
-        return ld_fail(l, v, "give a value after the ':'", "'%s' has no value (%s expected)", key, want), NULL;
+        return ld_fail(l, v, "give a value after the ':'", "'%s' has no value (%s expected)", key, want),
+               NULL;
     return ld_sval(v);
 }
 
@@ -156,13 +159,14 @@ static int value_error(struct ld *l, const yaml_node_t *v, const char *key, cons
     case SCV_RANGE:
         return ld_fail(l, v, "the largest value is 2^64-1", "'%s': '%.40s' does not fit in 64 bits", key, s);
     case SCV_NO_UNIT:
-        return ld_fail(l, v, "add a unit: " SCV_TIME_UNITS " (e.g. 10ms)", "'%s': '%.40s' has no unit", key, s);
+        return ld_fail(l, v, "add a unit: " SCV_TIME_UNITS " (e.g. 10ms)", "'%s': '%.40s' has no unit", key,
+                       s);
     case SCV_BAD_UNIT:
         return ld_fail(l, v, k == VK_TIME ? "units: " SCV_TIME_UNITS : "units: " SCV_SIZE_UNITS,
                        "'%s': '%.40s' has an unknown unit", key, s);
     case SCV_FRACTION:
         return ld_fail(l, v, k == VK_TIME ? "use a smaller unit; times are whole picoseconds"
-                       : "use a smaller unit; sizes are whole bytes",
+                                          : "use a smaller unit; sizes are whole bytes",
                        "'%s': '%.40s' is not a whole number of %s", key, s, k == VK_TIME ? "ps" : "bytes");
     default:
         return ld_fail(l, v, vk_hint[k], "'%s': '%.40s' is not %s", key, s, vk_want[k]);
@@ -206,7 +210,8 @@ int ld_read_time(struct ld *l, const struct field *f, const yaml_node_t *v, uint
     if (st != SCV_OK)
         return value_error(l, v, f->key, s, st, VK_TIME);
     if (*ps < f->min)
-        return ld_fail(l, v, (f->flags & F_FOREVER) ? "use a positive time or forever" : "use a positive time",
+        return ld_fail(l, v,
+                       (f->flags & F_FOREVER) ? "use a positive time or forever" : "use a positive time",
                        "'%s' must be greater than 0", f->key);
     return 0;
 }
@@ -365,8 +370,8 @@ static int collect_pair(struct ld *l, const yaml_node_pair_t *p, const char *wha
     if (i < 0)
         return unknown_key(l, k, what, sn->t, sn->n);
     if (sn->key[i])
-        return ld_fail(l, k, "remove one of them", "duplicate key '%s' in %s (first at line %u)", ld_sval(k), what,
-                       (unsigned)sn->key[i]->start_mark.line + 1);
+        return ld_fail(l, k, "remove one of them", "duplicate key '%s' in %s (first at line %u)", ld_sval(k),
+                       what, (unsigned)sn->key[i]->start_mark.line + 1);
     sn->key[i] = k;
     sn->val[i] = v;
     return 0;
@@ -460,8 +465,8 @@ const yaml_node_t *ld_seen_val(const struct seen *sn, const char *key)
     return i < 0 ? NULL : sn->val[i];
 }
 
-
-/* Allocate the zeroed array of a sequence of min..max items. */
+/* Allocate the zeroed array of a sequence of min..max items. The count is
+ * set at once: scenario_free() then releases what a partly read array holds. */
 int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned min, unsigned max,
                  size_t size, void **arr, unsigned *count)
 {
@@ -483,12 +488,12 @@ int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned m
     return 0;
 }
 
-typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx);
-
-int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, void *ctx, ld_item_fn fn)
+/* Call fn on each item of the sequence v with its element of arr. */
+int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn)
 {
     unsigned i = 0;
-    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++, i++) {
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++, i++) {
         const yaml_node_t *item = ld_node(l, *it);
         if (!item)
             return ld_fail(l, v, NULL, "internal error: dangling YAML node");
@@ -566,8 +571,8 @@ static int index_of_host(struct ld *l, const struct field *f, const yaml_node_t 
     if (*out >= n) {
         char hint[96];
         snprintf(hint, sizeof(hint), "%ss of host '%s' are numbered 0..%u", what, host->name, n - 1);
-        return ld_fail(l, v, hint, "'%s' is %.40s, but host '%s' has %u %s%s", f->key, ld_sval(v), host->name, n,
-                       what, n == 1 ? "" : "s");
+        return ld_fail(l, v, hint, "'%s' is %.40s, but host '%s' has %u %s%s", f->key, ld_sval(v), host->name,
+                       n, what, n == 1 ? "" : "s");
     }
     return 0;
 }

@@ -134,8 +134,8 @@ const yaml_node_t *ld_seen_val(const struct seen *sn, const char *key);
 /* The zeroed array of a sequence of min..max items (NULL when empty). */
 int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned min, unsigned max, size_t size,
                  void **arr, unsigned *count);
-typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, void *ctx);
-int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, void *ctx, ld_item_fn fn);
+typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx);
+int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
 
 /* The expect: block (scenario_expect.c). */
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);

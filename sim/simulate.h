@@ -5,12 +5,12 @@
 #ifndef SIM_SIMULATE_H
 #define SIM_SIMULATE_H
 
-#include "sim/run_result.h"
-#include "sim/scenario.h"
-
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#include "sim/run_result.h"
+#include "sim/scenario.h"
 
 /* Build the platform, run it for the scenario's duration and fill *out
  * (rr_free() it). 0, or -1 with a message on stderr. */

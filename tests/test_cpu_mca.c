@@ -475,12 +475,17 @@ static void test_latch_hardware_owned_bits(void **state)
     struct cpu_mca c;
     init_cpu(&c, 2, ALL_FLAGS);
     enable_all(&c);
-    /* OVER, EN and the count are set by hardware, not by the reporter. */
-    uint64_t junk = MCI_STATUS_OVER | MCI_STATUS_EN | (0x1234ull << MCI_STATUS_CEC_SHIFT);
-    cpu_mca_latch(&c, 0, ST_CE | junk, 0, 0);
+    /* EN is hardware's: an enabled bank sets it whatever the report says. */
+    cpu_mca_latch(&c, 0, ST_CE & ~MCI_STATUS_EN, 0, 0);
     assert_int_equal(c.bank[0].status, ST_CE | MCI_STATUS_EN | (1ull << MCI_STATUS_CEC_SHIFT));
-    cpu_mca_latch(&c, 1, ST_PCC | junk, 0, 0);
-    assert_int_equal(c.bank[1].status, ST_PCC | MCI_STATUS_EN);
+    /* A report that already overflowed keeps OVER (mce-inject "STATUS ...
+     * OVER"); a count given with a CE is kept; a UC never has one. */
+    uint64_t cnt = 0x1234ull << MCI_STATUS_CEC_SHIFT;
+    cpu_mca_latch(&c, 1, ST_PCC | MCI_STATUS_OVER | cnt, 0, 0);
+    assert_int_equal(c.bank[1].status, ST_PCC | MCI_STATUS_EN | MCI_STATUS_OVER);
+    cpu_mca_wrmsr(&c, MSR_IA32_MCx_STATUS(0), 0);
+    cpu_mca_latch(&c, 0, ST_CE | cnt, 0, 0);
+    assert_int_equal(c.bank[0].status, ST_CE | MCI_STATUS_EN | cnt);
 }
 
 static void test_latch_addr_misc_only_when_valid(void **state)

@@ -289,16 +289,22 @@ static bool bank_enabled(const struct cpu_mca *c, unsigned bank)
 }
 
 /*
- * The status hardware writes for a new entry: EN, OVER and the count are
- * hardware's, not the reporter's. The count exists only with CMCI_P and
- * only counts corrected errors.
+ * The status written for a new entry. EN is hardware's: set exactly when
+ * MCi_CTL/MCG_CTL enable the error. OVER and the corrected-error count may
+ * come with the report: scenario injections are register images, as every
+ * real injector writes them (mce-inject's "STATUS ... OVER"), so a report
+ * that already overflowed keeps OVER, and a given count is kept; otherwise
+ * a CE starts counting at 1 (CMCI_P only). Hardware adds OVER itself when
+ * it overwrites (bank_overwrite).
  */
 static uint64_t entry_status(const struct cpu_mca *c, uint64_t status, bool en)
 {
-    uint64_t s = status & ~(MCI_STATUS_EN | MCI_STATUS_OVER | MCI_STATUS_CEC_MASK);
+    uint64_t s = status & ~MCI_STATUS_EN;
     if (en)
         s |= MCI_STATUS_EN;
-    if (!st_uc(s) && has_cap(c, MCG_CMCI_P))
+    if (st_uc(s) || !has_cap(c, MCG_CMCI_P))
+        s &= ~MCI_STATUS_CEC_MASK;
+    else if (!(s & MCI_STATUS_CEC_MASK))
         s = with_count(s, 1);
     return s;
 }

@@ -1,0 +1,63 @@
+#!/bin/sh
+# The CLI's answers to bad input: a clear message with file:line:col and a
+# hint, exit status 2, never a crash; help for every command; and decode's
+# verdicts on register values from the reference notes.
+# Usage: cli_errors.sh MCASIM DATA_DIR
+set -u
+m=$1 data=$2
+fails=0 passes=0
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+check() { # name, expected status, grep pattern on stdout+stderr, command...
+    name=$1 want=$2 pat=$3; shift 3
+    "$@" >"$out" 2>"$err"; rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "FAIL $name: exit $rc, expected $want"; cat "$err"; fails=$((fails+1)); return
+    fi
+    if [ -n "$pat" ] && ! cat "$out" "$err" | grep -q -- "$pat"; then
+        echo "FAIL $name: output lacks '$pat'"; cat "$out" "$err"; fails=$((fails+1)); return
+    fi
+    passes=$((passes+1))
+}
+
+check help-top 0 "commands:" "$m" --help
+check help-run 0 "--junit FILE" "$m" run --help
+check help-validate 0 "without running" "$m" validate --help
+check help-decode 0 "--mcg-status" "$m" decode --help
+check help-cmd 0 "--trace FILE" "$m" help run
+check no-args 2 "usage" "$m"
+check unknown-cmd 2 "unknown command" "$m" frobnicate
+check run-missing 2 "no such file" "$m" run /nonexistent.yaml
+check run-no-args 2 "no scenario" "$m" run
+check run-bad-jobs 2 "-j wants" "$m" run -j 0 "$data"
+check unknown-key 2 "bad-unknown-key.yaml:7:31: error" "$m" validate "$data/bad-unknown-key.yaml"
+check did-you-mean 2 "did you mean 'status'" "$m" validate "$data/bad-unknown-key.yaml"
+check time-unit 2 "bad-time-unit.yaml:2:11: error" "$m" validate "$data/bad-time-unit.yaml"
+check cpu-range 2 "bad-cpu-range.yaml:7" "$m" validate "$data/bad-cpu-range.yaml"
+check syntax 2 "bad-syntax.yaml:" "$m" validate "$data/bad-syntax.yaml"
+check run-refuses-bad 2 "error" "$m" run "$data"
+check decode-no-status 2 "--status is required" "$m" decode
+check decode-bad-number 2 "not a number" "$m" decode --status 0xZZ
+check decode-negative 2 "non-negative" "$m" decode --status -1
+check decode-bad-cpu 2 "VENDOR:FAMILY:MODEL" "$m" decode --status 0 --cpu via:6
+check decode-bad-context 2 "unknown context" "$m" decode --status 0 --context guest
+# Verdicts (xen-mca-behaviour.md s.7 values; linux-kvm-qemu-mce.md s.1 rules)
+check decode-srao 0 '"class":"srao","rule":"Action optional: memory scrubbing error","action":"recover"' \
+    "$m" decode --status 0xBD000000004000CF --mcg-status 0x5 --json
+check decode-llc 0 '"class":"srao","rule":"Action optional: last level cache writeback error"' \
+    "$m" decode --status 0xBD2000008000017A --mcg-status 0x5 --json
+check decode-ucna 0 '"class":"ucna"' "$m" decode --status 0xBC20000080000136 --mcg-status 0 --poll --json
+check decode-pcc 0 '"class":"fatal","rule":"Processor context corrupt","action":"panic"' \
+    "$m" decode --status 0xBF2000008000017A --mcg-status 0x5 --json
+check decode-srar-user 0 '"class":"srar","rule":"Action required: data load error","action":"recover"' \
+    "$m" decode --status 0xBD80000000000134 --context user --json
+check decode-srar-hv 0 '"rule":"No restart IP in hypervisor context","action":"panic"' \
+    "$m" decode --status 0xBD80000000000134 --context hv --json
+check decode-ce 0 '"class":"corrected"' "$m" decode --status 0x9C0000000000009F --json
+check decode-noser 0 '"rule":"Uncorrected error without SER_P"' \
+    "$m" decode --status 0xBC00000000000134 --mcg-cap 0x106 --json
+check decode-text 0 "MEMORY CONTROLLER MS_CHANNELunspecified_ERR" "$m" decode --status 0xBD000000004000CF
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
