@@ -352,7 +352,7 @@ static int find_key(const struct field *t, unsigned n, const char *key)
 static int unknown_key(struct ld *l, const yaml_node_t *k, const char *what, const struct field *t,
                        unsigned n)
 {
-    const char *keys[LD_MAX_KEYS];
+    const char *keys[LD_MAX_KEYS] = {0};
     for (unsigned i = 0; i < n; i++)
         keys[i] = t[i].key;
     struct names nm = {keys, n};
@@ -386,7 +386,7 @@ static bool later(const yaml_node_t *a, const yaml_node_t *b)
 static int check_group(struct ld *l, const yaml_node_t *map, const char *what, const struct seen *sn,
                        unsigned flag)
 {
-    const char *keys[LD_MAX_KEYS];
+    const char *keys[LD_MAX_KEYS] = {0};
     unsigned nkeys = 0;
     int first = -1, second = -1;
     for (unsigned i = 0; i < sn->n; i++) {
