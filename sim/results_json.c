@@ -9,13 +9,18 @@ static const char *const result_names[] = {"none", "recovered", "continue", "res
 static const char *const source_names[] = {"mce", "cmci", "poll"};
 static const char *const latch_names[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
 
-static void write_host(FILE *f, const struct rr_host *h)
+static void write_summary(FILE *f, const struct run_result *r, unsigned host);
+
+static void write_host(FILE *f, const struct run_result *r, unsigned host)
 {
+    const struct rr_host *h = &r->hosts[host];
     int first = 1;
     fputc('{', f);
     json_kv_str(f, &first, "name", h->name);
     json_kv_str(f, &first, "outcome", scn_outcome_name(h->outcome));
     json_kv_str(f, &first, "reason", h->reason);
+    json_key(f, &first, "summary");
+    write_summary(f, r, host);
     json_key(f, &first, "telemetry");
     int t = 1;
     fputc('{', f);
@@ -97,6 +102,72 @@ static void write_error(FILE *f, const struct rr_error *e)
     fputc('}', f);
 }
 
+/* Ground truth per host: what was injected, detected, logged, recovered,
+ * dropped or lost (DESIGN.md "Outcomes are ground truth"). */
+static void write_summary(FILE *f, const struct run_result *r, unsigned host)
+{
+    unsigned long long injected = 0, fates[FATE__COUNT] = {0}, cls[MCE_CLASS__COUNT] = {0};
+    unsigned long long recovered = 0, tainted = 0, offlined = 0, pending = 0;
+    for (unsigned i = 0; i < r->n_errors; i++)
+        if (r->errors[i].host == host) {
+            injected++;
+            fates[r->errors[i].fate]++;
+        }
+    for (unsigned i = 0; i < r->n_records; i++) {
+        const struct mca_record *m = &r->records[i].rec;
+        if (r->records[i].host != host)
+            continue;
+        if (m->cls < MCE_CLASS__COUNT)
+            cls[m->cls]++;
+        recovered += m->result == MCA_RES_RECOVERED;
+        tainted += m->result == MCA_RES_CONTINUE;
+    }
+    const struct rr_host *h = &r->hosts[host];
+    for (unsigned i = 0; i < h->npages; i++) {
+        offlined += h->pages[i].state == PAGE_OFFLINED;
+        pending += h->pages[i].state == PAGE_OFFLINE_PENDING;
+    }
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "injected", injected);
+    json_key(f, &first, "records_by_class");
+    int d = 1;
+    fputc('{', f);
+    for (unsigned c = MCE_CLASS_CORRECTED; c < MCE_CLASS__COUNT; c++)
+        json_kv_u64(f, &d, mce_class_name((enum mce_class)c), cls[c]);
+    fputc('}', f);
+    json_key(f, &first, "fates");
+    d = 1;
+    fputc('{', f);
+    for (unsigned k = 0; k < FATE__COUNT; k++)
+        json_kv_u64(f, &d, rr_fate_name((enum rr_fate)k), fates[k]);
+    fputc('}', f);
+    json_kv_u64(f, &first, "recovered", recovered);
+    json_kv_u64(f, &first, "tainted", tainted);
+    json_kv_u64(f, &first, "pages_offlined", offlined);
+    json_kv_u64(f, &first, "pages_pending", pending);
+    fputc('}', f);
+}
+
+typedef void (*item_fn)(FILE *f, const struct run_result *r, unsigned i);
+
+static void write_host_at(FILE *f, const struct run_result *r, unsigned i) { write_host(f, r, i); }
+static void write_record_at(FILE *f, const struct run_result *r, unsigned i) { write_record(f, &r->records[i]); }
+static void write_error_at(FILE *f, const struct run_result *r, unsigned i) { write_error(f, &r->errors[i]); }
+
+static void write_array(FILE *f, int *first, const char *key, const struct run_result *r, unsigned n,
+                        item_fn fn)
+{
+    json_key(f, first, key);
+    fputc('[', f);
+    for (unsigned i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        fn(f, r, i);
+    }
+    fputc(']', f);
+}
+
 void results_write_json(FILE *f, const struct run_result *r, const struct expect_report *rep)
 {
     int first = 1;
@@ -107,30 +178,9 @@ void results_write_json(FILE *f, const struct run_result *r, const struct expect
     json_kv_bool(f, &first, "passed", rep->n == 0);
     json_kv_u64(f, &first, "expectations", rep->checked);
     json_kv_u64(f, &first, "end_ps", r->end_ps);
-    json_key(f, &first, "hosts");
-    fputc('[', f);
-    for (unsigned i = 0; i < r->nhosts; i++) {
-        if (i)
-            fputc(',', f);
-        write_host(f, &r->hosts[i]);
-    }
-    fputc(']', f);
-    json_key(f, &first, "records");
-    fputc('[', f);
-    for (unsigned i = 0; i < r->n_records; i++) {
-        if (i)
-            fputc(',', f);
-        write_record(f, &r->records[i]);
-    }
-    fputc(']', f);
-    json_key(f, &first, "errors");
-    fputc('[', f);
-    for (unsigned i = 0; i < r->n_errors; i++) {
-        if (i)
-            fputc(',', f);
-        write_error(f, &r->errors[i]);
-    }
-    fputc(']', f);
+    write_array(f, &first, "hosts", r, r->nhosts, write_host_at);
+    write_array(f, &first, "records", r, r->n_records, write_record_at);
+    write_array(f, &first, "errors", r, r->n_errors, write_error_at);
     json_key(f, &first, "failures");
     fputc('[', f);
     for (unsigned i = 0; i < rep->n; i++) {
