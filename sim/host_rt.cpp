@@ -135,8 +135,9 @@ struct host_glue {
         host_rt *hr = h(ctx);
         static const trace_stage map[] = {TS_FETCH, TS_ACK, TS_DOM0_DECODED};
         if (st == GUEST_STAGE_ACKED) {
-            if (rr_record *r = rr_find_record(&hr->rr_, hr->index_, seq))
-                r->delivered = true;
+            auto it = hr->record_of_.find(seq);
+            if (it != hr->record_of_.end())
+                hr->rr_.records[it->second].delivered = true;
             return; /* the hv traced the ack itself */
         }
         if (st == GUEST_STAGE_DECODED)
@@ -305,6 +306,7 @@ void host_rt::copy_committed(uint64_t seq)
             r->host = index_;
             r->committed = true;
             r->rec = te.rec;
+            record_of_[seq] = rr_.n_records - 1;
             return;
         }
     }
@@ -323,6 +325,8 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
             rr_error &e = rr_.errors[read_[slot]];
             e.fate = ev.seq ? FATE_PENDING : FATE_IGNORED;
             e.seq = ev.seq;
+            if (ev.seq)
+                error_of_[ev.seq] = (unsigned)read_[slot];
         }
         break;
     case HV_STAGE_TELEM_DROP:
@@ -331,9 +335,8 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
         break;
     case HV_STAGE_TELEM_COMMIT:
         copy_committed(ev.seq);
-        for (unsigned i = 0; i < rr_.n_errors; i++)
-            if (rr_.errors[i].host == index_ && rr_.errors[i].seq == ev.seq)
-                rr_.errors[i].fate = FATE_LOGGED;
+        if (auto it = error_of_.find(ev.seq); it != error_of_.end())
+            rr_.errors[it->second].fate = FATE_LOGGED;
         break;
     default:
         break;

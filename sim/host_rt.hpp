@@ -8,6 +8,7 @@
 #define SIM_HOST_RT_HPP
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include <systemc>
@@ -73,6 +74,9 @@ private:
     char reason_[256] = "";
     /* ledger: error (index in rr.errors) latched in / last read from a bank */
     std::vector<int> occupant_, read_;
+    /* record id -> index in rr.records / rr.errors (lookups only: the
+     * iteration order of these maps never reaches an output) */
+    std::unordered_map<uint64_t, unsigned> record_of_, error_of_;
 };
 
 #endif

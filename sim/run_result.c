@@ -79,11 +79,3 @@ void rr_add_line(struct run_result *r, int dom0, uint64_t t_ps, unsigned host, c
     if (!l->text)
         abort();
 }
-
-struct rr_record *rr_find_record(struct run_result *r, unsigned host, uint64_t seq)
-{
-    for (unsigned i = 0; i < r->n_records; i++)
-        if (r->records[i].host == host && r->records[i].rec.seq == seq)
-            return &r->records[i];
-    return NULL;
-}

@@ -98,7 +98,5 @@ struct rr_event *rr_add_event(struct run_result *r);
 struct rr_error *rr_add_error(struct run_result *r);
 struct rr_record *rr_add_record(struct run_result *r);
 void rr_add_line(struct run_result *r, int dom0, uint64_t t_ps, unsigned host, const char *text);
-/* Record with id seq on host, or NULL. */
-struct rr_record *rr_find_record(struct run_result *r, unsigned host, uint64_t seq);
 
 #endif
