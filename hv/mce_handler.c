@@ -135,8 +135,10 @@ static void logout_lock(struct hv *hv, unsigned cpu)
     while (hv->logout_owner >= 0 && !hv->stopped)
         p->spin_wait(p->ctx, cpu, UINT64_MAX);
     hv->cpu[cpu].spinning = false;
-    hv_charge(hv, cpu, HV_COST_LOCK);
+    /* Test-and-set in one step: the charge below lets other CPUs run, so
+     * taking the lock after it would let two CPUs in at once. */
     hv->logout_owner = (int)cpu;
+    hv_charge(hv, cpu, HV_COST_LOCK);
 }
 
 static void logout_unlock(struct hv *hv)

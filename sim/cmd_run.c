@@ -20,7 +20,8 @@
 #include "sim/results_json.h"
 #include "sim/scenario.h"
 #include "sim/simulate.h"
-#include "sim/trace_out.h"
+#include "sim/results_csv.h"
+#include "sim/sweep.h"
 
 struct run_opts {
     int jobs;
@@ -29,10 +30,13 @@ struct run_opts {
     int json;
     int quiet;
     const char *junit;
-    const char *trace;
+    const char *trace;    /* JSON-lines trace: file, or folder with several runs */
+    const char *perfetto; /* Chrome trace-event JSON: same */
+    const char *vcd;      /* VCD: same (".vcd" is added) */
+    const char *results;  /* folder for results.json, latency.csv, points.csv */
 };
 
-/* What a worker reports back about one scenario. */
+/* What a worker reports back about one run. */
 struct outcome {
     int ran;          /* the worker finished */
     int passed;
@@ -47,16 +51,26 @@ void usage_run(void)
     fputs("usage: mcasim run FILE|DIR... [options]\n"
           "\n"
           "Run scenario files (folders are searched recursively for *.yaml) and check\n"
-          "their expectations. Every file is validated first; if one is malformed,\n"
-          "nothing runs. Prints a table and ends with \"N passed, N failed\".\n"
+          "their expectations. A scenario with a sweep: block runs once per point of\n"
+          "the sweep, each point in its own process. Every file and sweep value is\n"
+          "validated first; if one is malformed, nothing runs. Prints a table and ends\n"
+          "with \"N passed, N failed\"; on a terminal a progress bar shows meanwhile.\n"
           "\n"
           "options:\n"
           "  -j, --jobs N      run N scenarios in parallel (default: number of CPUs)\n"
           "  --seed N          override every scenario's seed\n"
           "  --json            print results as a JSON array on stdout (no table)\n"
           "  --junit FILE      write JUnit XML, one test case per scenario\n"
-          "  --trace FILE      write the JSON-lines trace; with several scenarios FILE\n"
-          "                    is a folder and gets one NAME.jsonl per scenario\n"
+          "  --trace FILE      write the JSON-lines trace (one event per handling stage,\n"
+          "                    times in ps)\n"
+          "  --perfetto FILE   write a Chrome/Perfetto trace-event JSON: a track per pCPU\n"
+          "                    and dom0 vCPU, slices for handler stages (ui.perfetto.dev)\n"
+          "  --vcd FILE        write a VCD of MCA signals (MCIP per CPU, bank VAL bits,\n"
+          "                    CMCI lines) for GTKWave; \".vcd\" is added to FILE\n"
+          "                    With several runs, each FILE above is a folder that gets\n"
+          "                    one file per run, named NAME or NAME@POINT.\n"
+          "  --results DIR     write results.json, latency.csv (per error and stage) and\n"
+          "                    points.csv (per run) into DIR, for `mcasim report`\n"
           "  -q, --quiet       no progress line\n"
           "  -h, --help        show this help\n"
           "\n"
@@ -70,6 +84,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
         {"jobs", required_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
         {"json", no_argument, 0, 'J'},       {"junit", required_argument, 0, 'u'},
         {"trace", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+        {"perfetto", required_argument, 0, 'p'}, {"vcd", required_argument, 0, 'v'},
+        {"results", required_argument, 0, 'r'},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -98,6 +114,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
         case 'J': o->json = 1; break;
         case 'u': o->junit = optarg; break;
         case 't': o->trace = optarg; break;
+        case 'p': o->perfetto = optarg; break;
+        case 'v': o->vcd = optarg; break;
+        case 'r': o->results = optarg; break;
         case 'q': o->quiet = 1; break;
         case 'h': usage_run(); exit(0);
         default:
@@ -112,46 +131,89 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return optind;
 }
 
-static int write_trace(const struct run_opts *o, int many, const struct scenario *s,
-                       const struct run_result *r)
+/* One run: a scenario file at one point of its sweep. */
+struct job {
+    struct scenario scn;
+    unsigned point;
+    char params[256];
+    char label[SCN_NAME_LEN + 16]; /* NAME, or NAME@POINT in a sweep */
+    struct outcome res;
+};
+
+/* Per-run output file: PATH itself for a single run, else PATH/LABEL+ext. */
+static FILE *open_output(const char *path, int many, const struct job *j, const char *ext, char *name,
+                         size_t len)
 {
-    if (!o->trace)
-        return 0;
-    char path[4096];
     if (many)
-        snprintf(path, sizeof(path), "%s/%s.jsonl", o->trace, s->name);
+        snprintf(name, len, "%s/%s%s", path, j->label, ext);
     else
-        snprintf(path, sizeof(path), "%s", o->trace);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "mcasim: cannot write %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    trace_write_jsonl(f, r);
-    return fclose(f) == 0 ? 0 : -1;
+        snprintf(name, len, "%s", path);
+    FILE *f = fopen(name, "w");
+    if (!f)
+        fprintf(stderr, "mcasim: cannot write %s: %s\n", name, strerror(errno));
+    return f;
 }
 
-/* Run one scenario here; write its JSON and summary to the given files. */
-static int run_one(const struct run_opts *o, int many, struct scenario *s, FILE *json, FILE *sum)
+static void close_output(FILE *f)
 {
-    struct run_result r;
-    uint64_t seed = o->have_seed ? o->seed : s->seed;
-    if (sim_run(s, seed, &r) != 0) {
-        fprintf(sum, "FAIL\nerror\nsimulation failed\n");
-        rr_free(&r);
-        return -1;
+    if (f)
+        fclose(f);
+}
+
+static int work_path(char *buf, size_t len, const char *dir, int i, const char *ext)
+{
+    return snprintf(buf, len, "%s/%d.%s", dir, i, ext);
+}
+
+/* Run job i here; leave its results in the work folder. */
+static int run_one(const struct run_opts *o, int many, struct job *j, const char *dir, int i)
+{
+    char path[4096], vcd[4096];
+    FILE *out[4];
+    static const char *const ext[4] = {"json", "sum", "lat", "pt"};
+    for (int k = 0; k < 4; k++) {
+        work_path(path, sizeof(path), dir, i, ext[k]);
+        out[k] = fopen(path, "w");
     }
-    struct expect_report rep;
-    expect_check(s, &r, &rep);
-    write_trace(o, many, s, &r);
-    results_write_json(json, &r, &rep);
-    const struct rr_host *h0 = &r.hosts[0];
-    fprintf(sum, "%s\n%s\n%s\n", rep.n ? "FAIL" : "PASS", scn_outcome_name(h0->outcome), h0->reason);
-    for (unsigned i = 0; i < rep.n; i++)
-        fprintf(sum, "%s:%u:%u: %s\n", s->path, rep.v[i].loc.line, rep.v[i].loc.col, rep.v[i].msg);
-    expect_report_free(&rep);
-    rr_free(&r);
-    return 0;
+    struct sim_outputs so = {0};
+    if (o->trace)
+        so.trace = open_output(o->trace, many, j, ".jsonl", path, sizeof(path));
+    if (o->perfetto)
+        so.perfetto = open_output(o->perfetto, many, j, ".json", path, sizeof(path));
+    if (o->vcd) {
+        if (many)
+            snprintf(vcd, sizeof(vcd), "%s/%s", o->vcd, j->label);
+        else
+            snprintf(vcd, sizeof(vcd), "%s", o->vcd);
+        so.vcd = vcd;
+    }
+    int rc = -1;
+    struct run_result r;
+    uint64_t seed = o->have_seed ? o->seed : j->scn.seed;
+    if (!out[0] || !out[1] || !out[2] || !out[3]) {
+        fprintf(stderr, "mcasim: cannot write into %s\n", dir);
+    } else if (sim_run(&j->scn, seed, &so, &r) != 0) {
+        fprintf(out[1], "FAIL\nerror\nsimulation failed\n");
+        rr_free(&r);
+    } else {
+        struct expect_report rep;
+        expect_check(&j->scn, &r, &rep);
+        results_write_json(out[0], &r, &rep);
+        results_csv_latency(out[2], &r, j->point, j->params);
+        results_csv_point(out[3], &r, j->point, j->params, &rep);
+        const struct rr_host *h0 = &r.hosts[0];
+        fprintf(out[1], "%s\n%s\n%s\n", rep.n ? "FAIL" : "PASS", scn_outcome_name(h0->outcome), h0->reason);
+        for (unsigned k = 0; k < rep.n; k++)
+            fprintf(out[1], "%s:%u:%u: %s\n", j->scn.path, rep.v[k].loc.line, rep.v[k].loc.col, rep.v[k].msg);
+        expect_report_free(&rep);
+        rr_free(&r);
+        rc = 0;
+    }
+    close_output(so.trace);
+    close_output(so.perfetto);
+    for (int k = 0; k < 4; k++)
+        close_output(out[k]);
+    return rc;
 }
 
 static char *slurp(const char *path)
@@ -219,46 +281,37 @@ static void read_summary(const char *path, struct outcome *out)
     free(text);
 }
 
-static int summary_path(char *buf, size_t len, const char *dir, int i, const char *ext)
-{
-    return snprintf(buf, len, "%s/%d.%s", dir, i, ext);
-}
-
-/* Child: run scenario i and exit. */
-static void child(const struct run_opts *o, struct scenario *s, const char *dir, int i)
-{
-    char jp[4096], sp[4096];
-    summary_path(jp, sizeof(jp), dir, i, "json");
-    summary_path(sp, sizeof(sp), dir, i, "sum");
-    FILE *json = fopen(jp, "w"), *sum = fopen(sp, "w");
-    int rc = json && sum ? run_one(o, 1, s, json, sum) : -1;
-    if (json)
-        fclose(json);
-    if (sum)
-        fclose(sum);
-    _exit(rc == 0 ? 0 : 3);
-}
-
 static int progress_enabled(const struct run_opts *o)
 {
     return !o->quiet && !o->json && isatty(STDERR_FILENO) && !getenv("CI");
 }
 
-static void run_forked(const struct run_opts *o, struct scenario *scn, int n, const char *dir,
-                       struct outcome *res)
+static void progress(int done, int n, const struct job *j)
+{
+    enum { WIDTH = 30 };
+    char bar[WIDTH + 1];
+    int fill = n ? done * WIDTH / n : WIDTH;
+    for (int k = 0; k < WIDTH; k++)
+        bar[k] = k < fill ? '#' : '.';
+    bar[WIDTH] = 0;
+    fprintf(stderr, "\r\033[K[%s] %d/%d %s %.40s", bar, done, n, j->res.passed ? "ok  " : "FAIL", j->label);
+}
+
+static void run_forked(const struct run_opts *o, struct job *jobs, int n, const char *dir)
 {
     pid_t *pids = calloc((size_t)n, sizeof(*pids));
     int next = 0, running = 0, done = 0;
     int show = progress_enabled(o);
+    if (!pids)
+        return;
     while (done < n) {
         while (running < o->jobs && next < n) {
             fflush(NULL);
             pid_t p = fork();
             if (p == 0)
-                child(o, &scn[next], dir, next);
+                _exit(run_one(o, 1, &jobs[next], dir, next) == 0 ? 0 : 3);
             if (p < 0) {
-                res[next].ran = 0;
-                snprintf(res[next].reason, sizeof(res[next].reason), "fork failed");
+                snprintf(jobs[next].res.reason, sizeof(jobs[next].res.reason), "fork failed");
                 done++;
             } else {
                 pids[next] = p;
@@ -276,14 +329,13 @@ static void run_forked(const struct run_opts *o, struct scenario *scn, int n, co
             if (pids[i] != p)
                 continue;
             char sp[4096];
-            summary_path(sp, sizeof(sp), dir, i, "sum");
-            read_summary(sp, &res[i]);
+            work_path(sp, sizeof(sp), dir, i, "sum");
+            read_summary(sp, &jobs[i].res);
             if (WIFSIGNALED(status))
-                snprintf(res[i].reason, sizeof(res[i].reason), "worker killed by signal %d",
+                snprintf(jobs[i].res.reason, sizeof(jobs[i].res.reason), "worker killed by signal %d",
                          WTERMSIG(status));
             if (show)
-                fprintf(stderr, "\r\033[K[%d/%d] %s %s", done, n, res[i].passed ? "ok  " : "FAIL",
-                        scn[i].name);
+                progress(done, n, &jobs[i]);
         }
     }
     if (show)
@@ -304,7 +356,7 @@ static void xml_escape(FILE *f, const char *s)
     }
 }
 
-static int write_junit(const char *path, struct scenario *scn, struct outcome *res, int n)
+static int write_junit(const char *path, const struct job *jobs, int n)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -313,85 +365,181 @@ static int write_junit(const char *path, struct scenario *scn, struct outcome *r
     }
     int failed = 0;
     for (int i = 0; i < n; i++)
-        failed += !res[i].passed;
+        failed += !jobs[i].res.passed;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     fprintf(f, "<testsuites tests=\"%d\" failures=\"%d\">\n", n, failed);
     fprintf(f, "  <testsuite name=\"mcasim\" tests=\"%d\" failures=\"%d\">\n", n, failed);
     for (int i = 0; i < n; i++) {
+        const struct job *j = &jobs[i];
         fputs("    <testcase classname=\"mcasim.scenarios\" name=\"", f);
-        xml_escape(f, scn[i].name);
+        xml_escape(f, j->label);
         fputs("\" file=\"", f);
-        xml_escape(f, scn[i].path);
+        xml_escape(f, j->scn.path);
         fputs("\">\n", f);
-        if (!res[i].passed) {
+        if (!j->res.passed) {
             fputs("      <failure message=\"", f);
-            xml_escape(f, res[i].ran ? "expectations not met" : res[i].reason);
+            xml_escape(f, j->res.ran ? "expectations not met" : j->res.reason);
             fputs("\">", f);
-            xml_escape(f, res[i].failures);
+            xml_escape(f, j->res.failures);
             fputs("</failure>\n", f);
         }
         fputs("      <system-out>outcome: ", f);
-        xml_escape(f, res[i].outcome);
+        xml_escape(f, j->res.outcome);
         fputs(" ", f);
-        xml_escape(f, res[i].reason);
+        xml_escape(f, j->res.reason);
+        if (j->params[0]) {
+            fputs(" params: ", f);
+            xml_escape(f, j->params);
+        }
         fputs("</system-out>\n    </testcase>\n", f);
     }
     fputs("  </testsuite>\n</testsuites>\n", f);
     return fclose(f) == 0 ? 0 : -1;
 }
 
-static void print_table(struct scenario *scn, struct outcome *res, int n)
+static void print_table(const struct job *jobs, int n)
 {
     int passed = 0;
     printf("%-44s %-6s %-9s %s\n", "SCENARIO", "RESULT", "OUTCOME", "REASON");
     for (int i = 0; i < n; i++) {
-        passed += res[i].passed;
-        printf("%-44s %-6s %-9s %.70s\n", scn[i].name, res[i].passed ? "PASS" : "FAIL",
-               res[i].outcome[0] ? res[i].outcome : "-", res[i].reason);
-        if (!res[i].passed && res[i].failures)
-            printf("%s", res[i].failures);
-        else if (!res[i].ran)
-            printf("  %s: the run did not complete\n", scn[i].path);
+        const struct job *j = &jobs[i];
+        passed += j->res.passed;
+        printf("%-44s %-6s %-9s %.70s\n", j->label, j->res.passed ? "PASS" : "FAIL",
+               j->res.outcome[0] ? j->res.outcome : "-", j->res.reason);
+        if (j->params[0] && !j->res.passed)
+            printf("  point %u: %s\n", j->point, j->params);
+        if (!j->res.passed && j->res.failures)
+            printf("%s", j->res.failures);
+        else if (!j->res.ran)
+            printf("  %s: the run did not complete\n", j->scn.path);
     }
     printf("\n%d passed, %d failed\n", passed, n - passed);
 }
 
-static int load_all(char **files, int n, struct scenario *scn)
+/* Load every file and expand sweeps into jobs; nothing runs if one fails. */
+static int build_jobs(char **files, int nfiles, struct job **out, int *njobs)
 {
-    int bad = 0;
-    for (int i = 0; i < n; i++) {
+    struct job *jobs = NULL;
+    int n = 0, cap = 0, bad = 0;
+    for (int f = 0; f < nfiles; f++) {
+        struct scenario probe;
         struct scn_error err;
-        if (scenario_load(files[i], &scn[i], &err) != 0) {
+        if (scenario_load(files[f], &probe, &err) != 0) {
             scn_error_print(&err, stderr);
             bad++;
+            continue;
         }
+        unsigned long long np = sweep_npoints(&probe);
+        for (unsigned long long p = 0; p < np; p++) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                struct job *nj = realloc(jobs, (size_t)cap * sizeof(*nj));
+                if (!nj)
+                    abort();
+                jobs = nj;
+            }
+            struct job *j = &jobs[n];
+            memset(j, 0, sizeof(*j));
+            if (np == 1) {
+                j->scn = probe;
+                memset(&probe, 0, sizeof(probe));
+            } else if (scenario_load(files[f], &j->scn, &err) != 0 ||
+                       sweep_apply_point(&j->scn, p, j->params, sizeof(j->params), &err) != 0) {
+                scn_error_print(&err, stderr);
+                scenario_free(&j->scn);
+                bad++;
+                break;
+            }
+            j->point = (unsigned)p;
+            if (np == 1)
+                snprintf(j->label, sizeof(j->label), "%s", j->scn.name);
+            else
+                snprintf(j->label, sizeof(j->label), "%s@%llu", j->scn.name, p);
+            n++;
+        }
+        scenario_free(&probe);
     }
+    *out = jobs;
+    *njobs = n;
     return bad;
 }
 
-static void print_json(const char *dir, int n)
+static void print_json(const char *dir, int n, FILE *f)
 {
-    putchar('[');
+    fputc('[', f);
     for (int i = 0; i < n; i++) {
         char jp[4096];
-        summary_path(jp, sizeof(jp), dir, i, "json");
+        work_path(jp, sizeof(jp), dir, i, "json");
         char *text = slurp(jp);
-        printf("%s%s", i ? ",\n" : "\n", text && *text ? text : "null");
+        fprintf(f, "%s%s", i ? ",\n" : "\n", text && *text ? text : "null");
         free(text);
     }
-    puts("\n]");
+    fputs("\n]\n", f);
+}
+
+/* Concatenate the workers' pieces of one CSV under its header. */
+static int concat_csv(const char *path, const char *header, const char *dir, int n, const char *ext)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "mcasim: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fputs(header, f);
+    for (int i = 0; i < n; i++) {
+        char p[4096];
+        work_path(p, sizeof(p), dir, i, ext);
+        char *text = slurp(p);
+        if (text)
+            fputs(text, f);
+        free(text);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static int write_results_dir(const char *res, const char *dir, int n)
+{
+    char p[4096];
+    if (mkdir(res, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "mcasim: cannot create %s: %s\n", res, strerror(errno));
+        return -1;
+    }
+    snprintf(p, sizeof(p), "%s/results.json", res);
+    FILE *f = fopen(p, "w");
+    if (!f) {
+        fprintf(stderr, "mcasim: cannot write %s: %s\n", p, strerror(errno));
+        return -1;
+    }
+    print_json(dir, n, f);
+    fclose(f);
+    snprintf(p, sizeof(p), "%s/latency.csv", res);
+    if (concat_csv(p, RESULTS_CSV_LATENCY_HEADER, dir, n, "lat"))
+        return -1;
+    snprintf(p, sizeof(p), "%s/points.csv", res);
+    return concat_csv(p, RESULTS_CSV_POINTS_HEADER, dir, n, "pt");
 }
 
 static void cleanup_dir(const char *dir, int n)
 {
-    for (int i = 0; i < n; i++) {
-        char p[4096];
-        summary_path(p, sizeof(p), dir, i, "json");
-        unlink(p);
-        summary_path(p, sizeof(p), dir, i, "sum");
-        unlink(p);
-    }
+    static const char *const ext[] = {"json", "sum", "lat", "pt"};
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+            char p[4096];
+            work_path(p, sizeof(p), dir, i, ext[k]);
+            unlink(p);
+        }
     rmdir(dir);
+}
+
+static int make_output_dirs(const struct run_opts *o, int many)
+{
+    const char *dirs[] = {o->trace, o->perfetto, o->vcd};
+    for (size_t i = 0; many && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+        if (dirs[i] && mkdir(dirs[i], 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "mcasim: cannot create %s: %s\n", dirs[i], strerror(errno));
+            return -1;
+        }
+    return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -401,61 +549,47 @@ int cmd_run(int argc, char **argv)
     if (first < 0)
         return 2;
     char **files;
-    int n = collect_scenarios(argv + first, argc - first, &files);
-    if (n <= 0) {
-        if (n == 0)
+    int nfiles = collect_scenarios(argv + first, argc - first, &files);
+    if (nfiles <= 0) {
+        if (nfiles == 0)
             fputs("mcasim run: no scenario files found\n", stderr);
         return 2;
     }
-    struct scenario *scn = calloc((size_t)n, sizeof(*scn));
-    struct outcome *res = calloc((size_t)n, sizeof(*res));
-    int rc = 2;
-    if (!scn || !res || load_all(files, n, scn) != 0)
-        goto out;
-    if (o.trace && n > 1 && mkdir(o.trace, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "mcasim: cannot create %s: %s\n", o.trace, strerror(errno));
-        goto out;
-    }
+    struct job *jobs = NULL;
+    int n = 0, rc = 2;
     char dir[] = "/tmp/mcasim.XXXXXX";
+    if (build_jobs(files, nfiles, &jobs, &n) != 0 || n == 0 || make_output_dirs(&o, n > 1) != 0)
+        goto out;
     if (!mkdtemp(dir)) {
         fprintf(stderr, "mcasim: cannot create a temporary folder: %s\n", strerror(errno));
         goto out;
     }
     if (n == 1) {
-        char jp[4096], sp[4096];
-        summary_path(jp, sizeof(jp), dir, 0, "json");
-        summary_path(sp, sizeof(sp), dir, 0, "sum");
-        FILE *json = fopen(jp, "w"), *sum = fopen(sp, "w");
-        if (json && sum)
-            run_one(&o, 0, &scn[0], json, sum);
-        if (json)
-            fclose(json);
-        if (sum)
-            fclose(sum);
-        read_summary(sp, &res[0]);
+        char sp[4096];
+        run_one(&o, 0, &jobs[0], dir, 0);
+        work_path(sp, sizeof(sp), dir, 0, "sum");
+        read_summary(sp, &jobs[0].res);
     } else {
-        run_forked(&o, scn, n, dir, res);
+        run_forked(&o, jobs, n, dir);
     }
     if (o.json)
-        print_json(dir, n);
+        print_json(dir, n, stdout);
     else
-        print_table(scn, res, n);
+        print_table(jobs, n);
     if (o.junit)
-        write_junit(o.junit, scn, res, n);
+        write_junit(o.junit, jobs, n);
+    int outputs_ok = !o.results || write_results_dir(o.results, dir, n) == 0;
     cleanup_dir(dir, n);
-    rc = 0;
-    for (int i = 0; i < n; i++)
-        if (!res[i].passed)
+    rc = outputs_ok ? 0 : 2;
+    for (int i = 0; i < n && rc == 0; i++)
+        if (!jobs[i].res.passed)
             rc = 1;
 out:
     for (int i = 0; i < n; i++) {
-        if (scn)
-            scenario_free(&scn[i]);
-        if (res)
-            free(res[i].failures);
+        scenario_free(&jobs[i].scn);
+        free(jobs[i].res.failures);
     }
-    free(scn);
-    free(res);
-    free_scenarios(files, n);
+    free(jobs);
+    free_scenarios(files, nfiles);
     return rc;
 }

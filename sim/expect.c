@@ -165,26 +165,26 @@ static void check_latency(const struct scenario *s, const struct run_result *r, 
 {
     for (unsigned i = 0; i < s->expect.nlatency; i++) {
         const struct scn_expect_latency *e = &s->expect.latency[i];
+        const struct rr_lat *l = &r->lat[i];
         rep->checked++;
-        unsigned k = 0;
-        while (k < r->n_events && r->events[k].stage != e->from)
-            k++;
-        if (k == r->n_events) {
+        if (!l->have_from) {
             fail(rep, e->loc, "latency: stage %s never happened", trace_stage_name(e->from));
             continue;
         }
-        uint64_t t0 = r->events[k].t_ps;
-        while (k < r->n_events && r->events[k].stage != e->to)
-            k++;
-        if (k == r->n_events) {
+        if (!l->have_to) {
             fail(rep, e->loc, "latency: stage %s never happened after %s", trace_stage_name(e->to),
                  trace_stage_name(e->from));
             continue;
         }
-        uint64_t d = r->events[k].t_ps - t0;
+        uint64_t d = l->t_to - l->t_from;
         if (d > e->max_ps)
-            fail(rep, e->loc, "latency %s -> %s: %.3f us, bound %.3f us", trace_stage_name(e->from),
-                 trace_stage_name(e->to), (double)d / 1e6, (double)e->max_ps / 1e6);
+            fail(rep, e->loc, "latency %s -> %s: %.3f us, above the bound of %.3f us",
+                 trace_stage_name(e->from), trace_stage_name(e->to), (double)d / 1e6,
+                 (double)e->max_ps / 1e6);
+        else if (d < e->min_ps)
+            fail(rep, e->loc, "latency %s -> %s: %.3f us, below the bound of %.3f us",
+                 trace_stage_name(e->from), trace_stage_name(e->to), (double)d / 1e6,
+                 (double)e->min_ps / 1e6);
     }
 }
 

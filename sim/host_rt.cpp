@@ -138,6 +138,7 @@ struct host_glue {
             auto it = hr->record_of_.find(seq);
             if (it != hr->record_of_.end())
                 hr->rr_.records[it->second].delivered = true;
+            hr->stamp_seq(seq, ES_ACKED);
             return; /* the hv traced the ack itself */
         }
         if (st == GUEST_STAGE_DECODED)
@@ -172,8 +173,8 @@ static hv_owner owner_of(scn_owner o)
     return map[o];
 }
 
-host_rt::host_rt(const scenario &s, unsigned index, run_result &rr)
-    : scn_(s), cfg_(s.hosts[index]), index_(index), rr_(rr)
+host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink)
+    : scn_(s), cfg_(s.hosts[index]), index_(index), rr_(rr), sink_(sink)
 {
     const cpu_cost_table *preset = cpu_cost_preset(cfg_.cost_model);
     costs_ = preset ? *preset : *cpu_cost_preset("generic");
@@ -233,6 +234,7 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr)
         cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw));
     }
     occupant_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
+    round_.resize(cfg_.ncpus);
     read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
 
     dom0_cfg_ = find_dom0(s, index);
@@ -285,30 +287,122 @@ void host_rt::dom0_thread()
 
 void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail)
 {
-    rr_event *e = rr_add_event(&rr_);
-    e->t_ps = now_ps();
-    e->host = index_;
-    e->cpu = cpu;
-    e->stage = st;
-    e->bank = bank;
-    e->status = status;
-    e->seq = seq;
+    rr_event e{};
+    e.t_ps = now_ps();
+    e.host = index_;
+    e.cpu = cpu;
+    e.stage = st;
+    e.bank = bank;
+    e.status = status;
+    e.seq = seq;
     if (detail)
-        snprintf(e->detail, sizeof(e->detail), "%s", detail);
+        snprintf(e.detail, sizeof(e.detail), "%s", detail);
+    trace_sink_event(&sink_, &e);
+}
+
+void host_rt::stamp(int error, err_stage st)
+{
+    if (error >= 0)
+        err_stamp(&rr_.errors[error].times, st, now_ps());
+}
+
+void host_rt::stamp_seq(uint64_t seq, err_stage st)
+{
+    auto it = error_of_.find(seq);
+    if (it != error_of_.end())
+        stamp((int)it->second, st);
+}
+
+/* Turn hv stages into per-error stamps (sim/latency.h). Per-CPU stages
+ * reach the errors that CPU is handling; per-record stages reach the
+ * error the record was made from. */
+void host_rt::latency_event(const hv_trace_event &ev)
+{
+    cpu_round &r = round_[ev.cpu];
+    size_t slot = (size_t)ev.cpu * MCA_MAX_BANKS + (size_t)(ev.bank < 0 ? 0 : ev.bank);
+    bool entry_phase = ev.detail && strcmp(ev.detail, "entry") == 0;
+    switch (ev.stage) {
+    case HV_STAGE_HANDLER_ENTRY:
+    case HV_STAGE_CMCI_ENTRY:
+    case HV_STAGE_POLL:
+        r.in_mc = ev.stage == HV_STAGE_HANDLER_ENTRY;
+        r.have_entry = true;
+        r.have_rdv_in = r.have_rdv_out = false;
+        r.entry = now_ps();
+        break;
+    case HV_STAGE_RENDEZVOUS_IN:
+        if (entry_phase) {
+            r.have_rdv_in = true;
+            r.rdv_in = now_ps();
+        }
+        break;
+    case HV_STAGE_RENDEZVOUS_OUT:
+        if (entry_phase) {
+            r.have_rdv_out = true;
+            r.rdv_out = now_ps();
+        }
+        break;
+    case HV_STAGE_BANK_LOGOUT:
+        if (occupant_[slot] >= 0 && !err_has(&rr_.errors[occupant_[slot]].times, ES_LOGOUT)) {
+            err_times &t = rr_.errors[occupant_[slot]].times;
+            if (r.have_entry && r.entry >= t.t[ES_LATCHED])
+                err_stamp(&t, ES_ENTRY, r.entry);
+            if (r.have_rdv_in && r.rdv_in >= t.t[ES_LATCHED])
+                err_stamp(&t, ES_RDV_IN, r.rdv_in);
+            if (r.have_rdv_out && r.rdv_out >= t.t[ES_LATCHED])
+                err_stamp(&t, ES_RDV_OUT, r.rdv_out);
+            stamp(occupant_[slot], ES_LOGOUT);
+            if (r.in_mc)
+                r.await_mcip.push_back((unsigned)occupant_[slot]);
+        }
+        break;
+    case HV_STAGE_SEVERITY:
+        if (ev.seq)
+            stamp_seq(ev.seq, ES_GRADED);
+        break;
+    case HV_STAGE_MCIP_CLEARED:
+        for (unsigned e : r.await_mcip)
+            stamp((int)e, ES_MCIP);
+        r.await_mcip.clear();
+        r.in_mc = false;
+        break;
+    case HV_STAGE_TELEM_COMMIT:
+        if (auto it = error_of_.find(ev.seq); it != error_of_.end()) {
+            stamp((int)it->second, ES_COMMITTED);
+            await_virq_.push_back(it->second);
+        }
+        break;
+    case HV_STAGE_VIRQ_DOM0:
+        for (unsigned e : await_virq_)
+            stamp((int)e, ES_VIRQ);
+        await_virq_.clear();
+        break;
+    case HV_STAGE_FETCH:
+        stamp_seq(ev.seq, ES_FETCHED);
+        break;
+    default:
+        break;
+    }
+}
+
+const telem_entry *host_rt::find_entry(uint64_t seq) const
+{
+    for (unsigned i = 0; i < hv_.telem.nslots; i++) {
+        const telem_entry &te = hv_.telem.slot[i];
+        if (te.state != TELEM_FREE && te.rec.seq == seq)
+            return &te;
+    }
+    return nullptr;
 }
 
 void host_rt::copy_committed(uint64_t seq)
 {
-    for (unsigned i = 0; i < hv_.telem.nslots; i++) {
-        const telem_entry &te = hv_.telem.slot[i];
-        if (te.state != TELEM_FREE && te.rec.seq == seq) {
-            rr_record *r = rr_add_record(&rr_);
-            r->host = index_;
-            r->committed = true;
-            r->rec = te.rec;
-            record_of_[seq] = rr_.n_records - 1;
-            return;
-        }
+    if (const telem_entry *te = find_entry(seq)) {
+        rr_record *r = rr_add_record(&rr_);
+        r->host = index_;
+        r->committed = true;
+        r->rec = te->rec;
+        record_of_[seq] = rr_.n_records - 1;
     }
 }
 
@@ -326,6 +420,9 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
             e.fate = ev.seq ? FATE_PENDING : FATE_IGNORED;
             e.seq = ev.seq;
             if (ev.seq)
+                if (const telem_entry *te = find_entry(ev.seq))
+                    e.cls = (int)te->rec.cls;
+            if (ev.seq)
                 error_of_[ev.seq] = (unsigned)read_[slot];
         }
         break;
@@ -341,6 +438,7 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
     default:
         break;
     }
+    latency_event(ev);
 }
 
 void host_rt::ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
@@ -354,6 +452,8 @@ void host_rt::ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_
     e->bank = bank;
     e->status = status;
     e->latch = k;
+    e->cls = -1;
+    err_stamp(&e->times, ES_LATCHED, at_ps);
     int id = (int)(rr_.n_errors - 1);
     if (k == CPU_LATCH_BAD_BANK) {
         e->fate = FATE_REJECTED;
@@ -411,11 +511,14 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     uint64_t prior = in.bank < target.regs.nbanks ? target.regs.bank[in.bank].status : 0;
     cpu_latch_result lr = cpu_mca_latch(&target.regs, in.bank, in.status, in.addr, in.misc);
     static const char *const kinds[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
+    target.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
     ledger_latch(in.cpu, in.bank, in.status, prior, lr.kind, at_ps);
 
     bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
     bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
+    if (mc || cmci)
+        stamp((int)rr_.n_errors - 1, ES_RAISED);
     if (cmci) {
         trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
         target.raise_cmci();
@@ -440,6 +543,12 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     for (auto &c : cpus_)
         if (c.get() != &target)
             c->raise_mc(cpu_mca_mcg_status_for(c->context, in.status, false, false));
+}
+
+void host_rt::trace_signals(sc_trace_file *tf)
+{
+    for (unsigned i = 0; i < ncpus(); i++)
+        cpus_[i]->trace_signals(tf, std::string(cfg_.name) + ".cpu" + std::to_string(i));
 }
 
 void host_rt::stall(unsigned cpu, uint64_t for_ps)

@@ -20,11 +20,12 @@ extern "C" {
 #include "hv/hv.h"
 #include "sim/run_result.h"
 #include "sim/scenario.h"
+#include "sim/trace_sink.h"
 }
 
 class host_rt {
 public:
-    host_rt(const scenario &s, unsigned index, run_result &rr);
+    host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink);
     ~host_rt();
     host_rt(const host_rt &) = delete;
     host_rt &operator=(const host_rt &) = delete;
@@ -39,6 +40,7 @@ public:
     void finish();
 
     unsigned ncpus() const { return (unsigned)cpus_.size(); }
+    void trace_signals(sc_core::sc_trace_file *tf);
 
 private:
     friend struct host_glue;
@@ -50,12 +52,17 @@ private:
                       uint64_t at_ps);
     void ledger_cleared(unsigned cpu, unsigned bank);
     void copy_committed(uint64_t seq);
+    const telem_entry *find_entry(uint64_t seq) const;
+    void stamp(int error, err_stage st);
+    void stamp_seq(uint64_t seq, err_stage st);
+    void latency_event(const hv_trace_event &ev);
     uint8_t *gmem(uint64_t gaddr, size_t len);
 
     const scenario &scn_;
     const scn_host &cfg_;
     unsigned index_;
     run_result &rr_;
+    trace_sink &sink_;
     std::vector<std::unique_ptr<cpu_sc>> cpus_;
     cpu_cost_table costs_{};
     hv hv_{};
@@ -77,6 +84,17 @@ private:
     /* record id -> index in rr.records / rr.errors (lookups only: the
      * iteration order of these maps never reaches an output) */
     std::unordered_map<uint64_t, unsigned> record_of_, error_of_;
+    /* latency stamps: per CPU, the last software entry and entry
+     * rendezvous of the current round, and errors waiting for MCIP to be
+     * cleared on that CPU; errors committed and waiting for the VIRQ */
+    struct cpu_round {
+        bool in_mc = false;
+        bool have_entry = false, have_rdv_in = false, have_rdv_out = false;
+        uint64_t entry = 0, rdv_in = 0, rdv_out = 0;
+        std::vector<unsigned> await_mcip;
+    };
+    std::vector<cpu_round> round_;
+    std::vector<unsigned> await_virq_;
 };
 
 #endif

@@ -4,6 +4,9 @@
 #include "arch/x86_context.h"
 #include "hv/severity.h"
 #include "sim/json_out.h"
+#include "sim/results_csv.h"
+
+#include <stdlib.h>
 
 static const char *const result_names[] = {"none", "recovered", "continue", "reset"};
 static const char *const source_names[] = {"mce", "cmci", "poll"};
@@ -99,7 +102,54 @@ static void write_error(FILE *f, const struct rr_error *e)
     json_kv_str(f, &first, "fate", rr_fate_name(e->fate));
     if (e->seq)
         json_kv_u64(f, &first, "record", e->seq);
+    json_key(f, &first, "latency_ns");
+    int l = 1;
+    fputc('{', f);
+    for (unsigned s = 0; s < LS__COUNT; s++) {
+        uint64_t ps;
+        char ns[32];
+        if (!lat_stage_ps(&e->times, (enum lat_stage)s, &ps))
+            continue;
+        results_ns(ns, sizeof(ns), ps);
+        json_key(f, &l, lat_stage_name((enum lat_stage)s));
+        fputs(ns, f);
+    }
+    fputs("}}", f);
+}
+
+/* p50/p90/p99/max of each stage over the run's errors (nearest rank). */
+static void write_latency_summary(FILE *f, const struct run_result *r)
+{
+    uint64_t *v = calloc(r->n_errors ? r->n_errors : 1, sizeof(*v));
+    int first = 1;
+    fputc('{', f);
+    for (unsigned s = 0; v && s < LS__COUNT; s++) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < r->n_errors; i++)
+            if (lat_stage_ps(&r->errors[i].times, (enum lat_stage)s, &v[n]))
+                n++;
+        if (!n)
+            continue;
+        lat_sort(v, n);
+        static const unsigned pct[] = {50, 90, 99};
+        static const char *const names[] = {"p50", "p90", "p99"};
+        json_key(f, &first, lat_stage_name((enum lat_stage)s));
+        int k = 1;
+        char ns[32];
+        fputc('{', f);
+        json_kv_u64(f, &k, "n", n);
+        for (unsigned j = 0; j < 3; j++) {
+            results_ns(ns, sizeof(ns), lat_percentile(v, n, pct[j]));
+            json_key(f, &k, names[j]);
+            fputs(ns, f);
+        }
+        results_ns(ns, sizeof(ns), v[n - 1]);
+        json_key(f, &k, "max");
+        fputs(ns, f);
+        fputc('}', f);
+    }
     fputc('}', f);
+    free(v);
 }
 
 /* Ground truth per host: what was injected, detected, logged, recovered,
@@ -178,6 +228,9 @@ void results_write_json(FILE *f, const struct run_result *r, const struct expect
     json_kv_bool(f, &first, "passed", rep->n == 0);
     json_kv_u64(f, &first, "expectations", rep->checked);
     json_kv_u64(f, &first, "end_ps", r->end_ps);
+    json_kv_u64(f, &first, "trace_events", r->nevents);
+    json_key(f, &first, "latency_ns");
+    write_latency_summary(f, r);
     write_array(f, &first, "hosts", r, r->nhosts, write_host_at);
     write_array(f, &first, "records", r, r->n_records, write_record_at);
     write_array(f, &first, "errors", r, r->n_errors, write_error_at);

@@ -40,7 +40,8 @@ void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts)
     r->scn = s;
     r->nhosts = nhosts;
     r->hosts = calloc(nhosts ? nhosts : 1, sizeof(*r->hosts));
-    if (!r->hosts)
+    r->lat = calloc(s->expect.nlatency ? s->expect.nlatency : 1, sizeof(*r->lat));
+    if (!r->hosts || !r->lat)
         abort();
 }
 
@@ -58,7 +59,7 @@ void rr_free(struct run_result *r)
         free(r->hosts[i].pages);
     }
     free(r->hosts);
-    free(r->events);
+    free(r->lat);
     free(r->errors);
     free(r->records);
     free_lines(r->console, r->n_console);
@@ -66,7 +67,6 @@ void rr_free(struct run_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-struct rr_event *rr_add_event(struct run_result *r) { return GROW(r, events); }
 struct rr_error *rr_add_error(struct run_result *r) { return GROW(r, errors); }
 struct rr_record *rr_add_record(struct run_result *r) { return GROW(r, records); }
 

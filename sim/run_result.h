@@ -14,6 +14,7 @@
 #include "hv/hv.h"
 #include "hv/public/mca_abi.h"
 #include "models/cpu/cpu_mca.h"
+#include "sim/latency.h"
 #include "sim/scenario.h"
 #include "sim/trace_stage.h"
 
@@ -51,6 +52,8 @@ struct rr_error {
     enum cpu_latch_kind latch;
     enum rr_fate fate;
     uint64_t seq;        /* record id when one was reserved */
+    int cls;             /* enum mca_rec_class once graded, -1 before */
+    struct err_times times;
 };
 
 struct rr_record {
@@ -80,12 +83,19 @@ struct rr_host {
 
 #define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
 
+/* State of one latency expectation: first `from`, then first `to`. */
+struct rr_lat {
+    bool have_from, have_to;
+    uint64_t t_from, t_to;
+};
+
 struct run_result {
     const struct scenario *scn;
     uint64_t seed;
     uint64_t end_ps;
     struct rr_host *hosts;  unsigned nhosts;
-    RR_ARRAY(struct rr_event, events);
+    uint64_t nevents;       /* trace events (streamed, not kept) */
+    struct rr_lat *lat;     /* one per scn->expect.latency */
     RR_ARRAY(struct rr_error, errors);
     RR_ARRAY(struct rr_record, records);
     RR_ARRAY(struct rr_line, console);
@@ -94,7 +104,6 @@ struct run_result {
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
 void rr_free(struct run_result *r);
-struct rr_event *rr_add_event(struct run_result *r);
 struct rr_error *rr_add_error(struct run_result *r);
 struct rr_record *rr_add_record(struct run_result *r);
 void rr_add_line(struct run_result *r, int dom0, uint64_t t_ps, unsigned host, const char *text);

@@ -142,7 +142,7 @@ struct scn_expect_record {
 
 struct scn_expect_latency {
     enum trace_stage from, to;  /* first `to` after the first `from` */
-    uint64_t max_ps;
+    uint64_t min_ps, max_ps;    /* bounds; max UINT64_MAX when not given */
     struct scn_loc loc;
 };
 
@@ -176,6 +176,15 @@ struct scn_expect {
     struct scn_expect_reg *registers;   unsigned nregisters;
 };
 
+/* One swept parameter: the run is repeated for each value (sweep.c). */
+struct scn_sweep_param {
+    char key[SCN_NAME_LEN];
+    struct scn_loc loc;
+    unsigned nvalues;
+    char (*values)[SCN_NAME_LEN];
+    struct scn_loc *vlocs;
+};
+
 struct scenario {
     char path[512];
     char name[SCN_NAME_LEN];
@@ -187,6 +196,7 @@ struct scenario {
     struct scn_domain *domains; unsigned ndomains;
     struct scn_event *events;   unsigned nevents;
     struct scn_expect expect;
+    struct scn_sweep_param *sweep; unsigned nsweep; /* cartesian product */
 };
 
 struct scn_error {

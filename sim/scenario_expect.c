@@ -219,7 +219,8 @@ static int rd_console(struct ld *l, const struct field *f, const yaml_node_t *v,
 static const struct field latency_fields[] = {
     {.key = "from", .rd = rd_stage, .off = XL(from), .flags = F_REQ},
     {.key = "to", .rd = rd_stage, .off = XL(to), .flags = F_REQ},
-    {.key = "max", .rd = ld_rd_time, .off = XL(max_ps), .flags = F_REQ},
+    {.key = "min", .rd = ld_rd_time, .off = XL(min_ps)},
+    {.key = "max", .rd = ld_rd_time, .off = XL(max_ps)},
 };
 
 static int latency_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -229,7 +230,15 @@ static int latency_item(struct ld *l, const yaml_node_t *item, void *elem, unsig
     struct scn_expect_latency *e = elem;
     struct seen sn;
     e->loc = ld_loc(item);
-    return LD_WALK(l, item, "latency", latency_fields, e, &sn);
+    e->max_ps = UINT64_MAX;
+    if (LD_WALK(l, item, "latency", latency_fields, e, &sn) < 0)
+        return -1;
+    if (!ld_seen_key(&sn, "min") && !ld_seen_key(&sn, "max"))
+        return ld_fail(l, item, "add max: TIME (an upper bound), min: TIME (a lower bound), or both",
+                       "a latency expectation needs a bound");
+    if (e->min_ps > e->max_ps)
+        return ld_fail(l, ld_seen_val(&sn, "min"), "min must not exceed max", "latency bounds are reversed");
+    return 0;
 }
 
 static int rd_latency(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

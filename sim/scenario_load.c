@@ -23,6 +23,7 @@
 #include "arch/x86_mca.h"
 #include "sim/scenario_values.h"
 #include "sim/scenario_walk.h"
+#include "sim/sweep.h"
 
 #define MAX_FILE_BYTES (16u << 20)
 #define MAX_REGIONS 1024
@@ -654,6 +655,89 @@ static int rd_events(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return ld_seq_each(l, v, arr, sizeof(struct scn_event), NULL, event_item);
 }
 
+/* ---- sweep ------------------------------------------------------------------- */
+
+#define MAX_SWEEP_PARAMS 16
+#define MAX_SWEEP_VALUES 10000
+
+/* Values are kept as text and checked now by a dry run of their setter
+ * (sweep.c), so a bad value is reported here with its position. */
+static int sweep_values(struct ld *l, struct scn_sweep_param *sp, const yaml_node_t *v)
+{
+    if (v->type != YAML_SEQUENCE_NODE)
+        return ld_fail(l, v, "give a list of values, e.g. [1, 8, 64]", "sweep %s: values must be a list",
+                       sp->key);
+    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    if (n == 0 || n > MAX_SWEEP_VALUES)
+        return ld_fail(l, v, NULL, "sweep %s: give 1 to %u values", sp->key, MAX_SWEEP_VALUES);
+    sp->values = calloc(n, sizeof(*sp->values));
+    sp->vlocs = calloc(n, sizeof(*sp->vlocs));
+    if (!sp->values || !sp->vlocs)
+        return ld_fail(l, v, NULL, "out of memory");
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *item = ld_node(l, *it);
+        if (!item || item->type != YAML_SCALAR_NODE)
+            return ld_fail(l, item ? item : v, NULL, "sweep %s: each value must be a plain value", sp->key);
+        const char *text = ld_sval(item);
+        if (strlen(text) >= sizeof(sp->values[0]))
+            return ld_fail(l, item, NULL, "sweep %s: value too long", sp->key);
+        char msg[256], hint[256];
+        if (sweep_apply(l->s, sp->key, text, true, msg, sizeof(msg), hint, sizeof(hint)) < 0)
+            return ld_fail(l, item, hint[0] ? hint : NULL, "sweep %s: %s", sp->key, msg);
+        snprintf(sp->values[sp->nvalues], sizeof(sp->values[0]), "%s", text);
+        sp->vlocs[sp->nvalues++] = ld_loc(item);
+    }
+    return 0;
+}
+
+static int sweep_key(struct ld *l, struct scenario *s, const yaml_node_t *k)
+{
+    const char *names[16];
+    unsigned nn = sweep_param_names(names, 16);
+    if (k->type != YAML_SCALAR_NODE)
+        return ld_fail(l, k, NULL, "a key in sweep is not a name");
+    const char *key = ld_sval(k);
+    if (!sweep_param_known(key)) {
+        struct names nm = {names, nn};
+        return ld_fail_names(l, k, key, "sweep parameters", &nm, "'%s' cannot be swept", key);
+    }
+    for (unsigned i = 0; i < s->nsweep; i++)
+        if (strcmp(s->sweep[i].key, key) == 0)
+            return ld_fail(l, k, "remove one of them", "duplicate key '%s' in sweep", key);
+    if (strlen(key) >= sizeof(s->sweep[0].key))
+        return ld_fail(l, k, NULL, "sweep parameter name too long");
+    struct scn_sweep_param *sp = &s->sweep[s->nsweep++];
+    snprintf(sp->key, sizeof(sp->key), "%s", key);
+    sp->loc = ld_loc(k);
+    return 0;
+}
+
+static int rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scenario *s = l->s;
+    (void)obj;
+    if (ld_want_kind(l, v, YAML_MAPPING_NODE, f->key) < 0)
+        return -1;
+    size_t n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    if (n == 0 || n > MAX_SWEEP_PARAMS)
+        return ld_fail(l, v, "e.g. sweep: {cpus: [1, 8, 64]}", "sweep: give 1 to %u parameters",
+                       MAX_SWEEP_PARAMS);
+    s->sweep = calloc(n, sizeof(*s->sweep));
+    if (!s->sweep)
+        return ld_fail(l, v, NULL, "out of memory");
+    for (const yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = ld_node(l, p->key), *val = ld_node(l, p->value);
+        if (!k || !val)
+            return ld_fail(l, v, NULL, "internal error: dangling YAML node");
+        if (sweep_key(l, s, k) < 0 || sweep_values(l, &s->sweep[s->nsweep - 1], val) < 0)
+            return -1;
+    }
+    if (sweep_npoints(s) > SWEEP_MAX_POINTS)
+        return ld_fail(l, v, "split it into several scenarios", "sweep has %llu points, more than %llu",
+                       sweep_npoints(s), SWEEP_MAX_POINTS);
+    return 0;
+}
+
 /* ---- the scenario ---------------------------------------------------------------- */
 
 #define SC(m) offsetof(struct scenario, m)
@@ -669,6 +753,7 @@ static const struct field top_fields[] = {
     {.key = "domains", .rd = rd_domains},
     {.key = "events", .rd = rd_events},
     {.key = "expect", .rd = ld_rd_expect, .off = SC(expect)},
+    {.key = "sweep", .rd = rd_sweep}, /* last: its values are checked against the rest */
 };
 
 static void scenario_defaults(struct scenario *s)
@@ -888,6 +973,11 @@ void scenario_free(struct scenario *s)
     free(s->expect.console);
     free(s->expect.latency);
     free(s->expect.registers);
+    for (unsigned i = 0; s->sweep && i < s->nsweep; i++) {
+        free(s->sweep[i].values);
+        free(s->sweep[i].vlocs);
+    }
+    free(s->sweep);
     memset(s, 0, sizeof(*s));
 }
 

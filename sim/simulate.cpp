@@ -31,10 +31,10 @@ struct timed_event {
 
 class world {
 public:
-    world(const scenario &s, run_result &rr) : scn_(s), rr_(rr)
+    world(const scenario &s, run_result &rr, trace_sink &sink) : scn_(s), rr_(rr)
     {
         for (unsigned i = 0; i < s.nhosts; i++)
-            hosts_.emplace_back(new host_rt(s, i, rr));
+            hosts_.emplace_back(new host_rt(s, i, rr, sink));
         for (unsigned i = 0; i < s.nevents; i++) {
             const scn_event &e = s.events[i];
             unsigned n = e.repeat ? e.repeat : 1;
@@ -44,6 +44,12 @@ public:
         std::stable_sort(timeline_.begin(), timeline_.end(),
                          [](const timed_event &a, const timed_event &b) { return a.at_ps < b.at_ps; });
         sc_spawn(sc_bind(&world::injector, this), "injector");
+    }
+
+    void trace_signals(sc_trace_file *tf)
+    {
+        for (auto &h : hosts_)
+            h->trace_signals(tf);
     }
 
     void finish()
@@ -99,21 +105,35 @@ int sc_main(int, char *[])
     return 2;
 }
 
-extern "C" int sim_run(const struct scenario *s, uint64_t seed, struct run_result *out)
+extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
+                       struct run_result *out)
 {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     rr_init(out, s, s->nhosts);
     out->seed = seed;
+    trace_sink sink;
+    trace_sink_init(&sink, s, out, o ? o->trace : nullptr, o ? o->perfetto : nullptr);
+    int rc = 0;
     try {
         sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
         sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
-        auto w = std::make_unique<world>(*s, *out);
+        auto w = std::make_unique<world>(*s, *out, sink);
+        sc_trace_file *vcd = nullptr;
+        if (o && o->vcd) {
+            vcd = sc_create_vcd_trace_file(o->vcd);
+            vcd->set_time_unit(1, SC_PS);
+            w->trace_signals(vcd);
+        }
         sc_start(sc_time::from_value(s->duration_ps));
+        if (vcd)
+            sc_close_vcd_trace_file(vcd);
         out->end_ps = sc_time_stamp().value();
         w->finish();
-        return 0;
     } catch (const std::exception &ex) {
         fprintf(stderr, "mcasim: simulation failed: %s\n", ex.what());
-        return -1;
+        rc = -1;
     }
+    trace_sink_finish(&sink, out->end_ps);
+    trace_sink_free(&sink);
+    return rc;
 }

@@ -9,12 +9,22 @@
 extern "C" {
 #endif
 
+#include <stdio.h>
+
 #include "sim/run_result.h"
 #include "sim/scenario.h"
 
+/* Optional outputs streamed while the simulation runs. */
+struct sim_outputs {
+    FILE *trace;          /* JSON lines, or NULL */
+    FILE *perfetto;       /* Chrome trace-event JSON, or NULL */
+    const char *vcd;      /* VCD file name (without .vcd), or NULL */
+};
+
 /* Build the platform, run it for the scenario's duration and fill *out
  * (rr_free() it). 0, or -1 with a message on stderr. */
-int sim_run(const struct scenario *s, uint64_t seed, struct run_result *out);
+int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
+            struct run_result *out);
 
 #ifdef __cplusplus
 }

@@ -28,8 +28,27 @@ bool cpu_sc::stalled() const
     return stalled_until_ > sc_time_stamp().value();
 }
 
+void cpu_sc::refresh_signals()
+{
+    sig_mcip_ = (regs.mcg_status & MCG_STATUS_MCIP) != 0;
+    sig_cmci_ = cmci_pending_;
+    unsigned v = 0;
+    for (unsigned i = 0; i < regs.nbanks; i++)
+        if (regs.bank[i].status & MCI_STATUS_VAL)
+            v |= 1u << i;
+    sig_val_ = v;
+}
+
+void cpu_sc::trace_signals(sc_trace_file *tf, const std::string &prefix)
+{
+    sc_trace(tf, sig_mcip_, prefix + ".MCIP");
+    sc_trace(tf, sig_cmci_, prefix + ".CMCI");
+    sc_trace(tf, sig_val_, prefix + ".bank_VAL", (int)regs.nbanks);
+}
+
 void cpu_sc::op_spend(const sc_time &t)
 {
+    refresh_signals();
     if (halted_)
         return;
     if (t != SC_ZERO_TIME)
@@ -47,7 +66,9 @@ int cpu_sc::op_rdmsr(uint32_t msr, uint64_t *val)
 int cpu_sc::op_wrmsr(uint32_t msr, uint64_t val)
 {
     op_charge(COST_MSR_WRITE, 1);
-    return cpu_mca_wrmsr(&regs, msr, val);
+    int rc = cpu_mca_wrmsr(&regs, msr, val);
+    refresh_signals();
+    return rc;
 }
 
 void cpu_sc::op_charge(enum cpu_cost_op op, unsigned n)
@@ -79,12 +100,14 @@ void cpu_sc::raise_mc(uint64_t mcg_status, bool exact)
         pending_exact_ = exact;
     }
     mc_pending_ = true;
+    refresh_signals();
     wake_.notify(SC_ZERO_TIME);
 }
 
 void cpu_sc::raise_cmci()
 {
     cmci_pending_ = true;
+    refresh_signals();
     wake_.notify(SC_ZERO_TIME);
 }
 
@@ -136,6 +159,7 @@ void cpu_sc::run()
     if (sw_.boot)
         sw_.boot(sw_.ctx, id_);
     for (;;) {
+        refresh_signals();
         if (halted_ || regs.state == CPU_SHUTDOWN)
             return;
         uint64_t now = sc_time_stamp().value();

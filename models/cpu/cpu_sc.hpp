@@ -61,6 +61,11 @@ public:
     bool halted() const { return halted_; }
     bool stalled() const;
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
+    /* Add this CPU's MCA signals to a VCD: MCIP, the VAL bit of every
+     * bank, and the CMCI line (high from raise until taken). */
+    void trace_signals(sc_core::sc_trace_file *tf, const std::string &prefix);
+    /* Update the traced mirrors after register state changed. */
+    void refresh_signals();
 
 private:
     void run();
@@ -82,6 +87,10 @@ private:
     uint64_t stalled_until_ = 0;
     bool halted_ = false;
     unsigned depth_ = 0; /* nesting of software entry points */
+    /* mirrors of register state, for VCD tracing only */
+    bool sig_mcip_ = false;
+    bool sig_cmci_ = false;
+    unsigned sig_val_ = 0;
 };
 
 #endif

@@ -1,0 +1,30 @@
+/*
+ * results_csv.h - per-error stage latencies and per-point summaries as
+ * CSV, the input of `mcasim report` and of any spreadsheet or pandas.
+ *
+ * latency.csv: scenario,point,params,cpus,error,class,stage,latency_ns
+ *   one row per error per stage it went through (sim/latency.h).
+ * points.csv:  scenario,point,params,cpus,outcome,passed,errors,records,
+ *              e2e_p50_ns,e2e_p90_ns,e2e_p99_ns,e2e_max_ns
+ */
+#ifndef SIM_RESULTS_CSV_H
+#define SIM_RESULTS_CSV_H
+
+#include <stdio.h>
+
+#include "sim/expect.h"
+#include "sim/run_result.h"
+
+#define RESULTS_CSV_LATENCY_HEADER "scenario,point,params,cpus,error,class,stage,latency_ns\n"
+#define RESULTS_CSV_POINTS_HEADER                                                               \
+    "scenario,point,params,cpus,outcome,passed,errors,records,e2e_p50_ns,e2e_p90_ns,e2e_p99_ns," \
+    "e2e_max_ns\n"
+
+void results_csv_latency(FILE *f, const struct run_result *r, unsigned point, const char *params);
+void results_csv_point(FILE *f, const struct run_result *r, unsigned point, const char *params,
+                       const struct expect_report *rep);
+
+/* ps as a decimal number of ns with 3 decimals, into buf. */
+void results_ns(char *buf, size_t len, uint64_t ps);
+
+#endif
