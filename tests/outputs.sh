@@ -1,0 +1,54 @@
+#!/bin/sh
+# The output formats of `mcasim run`: Perfetto trace-event JSON (balanced
+# slices), VCD (the MCA signals), --results (results.json, latency.csv,
+# points.csv with their headers), JUnit XML, and sweep expansion.
+# Usage: outputs.sh MCASIM SCENARIOS_DIR
+set -u
+m=$1 scn=$2
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+fails=0 passes=0
+ok() { passes=$((passes+1)); }
+no() { echo "FAIL: $*"; fails=$((fails+1)); }
+
+"$m" run -q --perfetto "$w/p.json" --vcd "$w/v" --results "$w/res" --junit "$w/j.xml" \
+    "$scn/basic/srao-patrol-scrub.yaml" > "$w/table" || no "run failed"
+
+head -c 40 "$w/p.json" | grep -q '^{"displayTimeUnit":"ns","traceEvents":\[' && ok || no "perfetto header"
+tail -c 4 "$w/p.json" | grep -q ']}' && ok || no "perfetto not closed"
+b=$(grep -o '"ph":"B"' "$w/p.json" | wc -l); e=$(grep -o '"ph":"E"' "$w/p.json" | wc -l)
+[ "$b" -gt 0 ] && [ "$b" -eq "$e" ] && ok || no "perfetto slices unbalanced: $b B, $e E"
+grep -q '"name":"#MC handler"' "$w/p.json" && ok || no "perfetto lacks handler slices"
+grep -q '"thread_name".*"pCPU 3"' "$w/p.json" && ok || no "perfetto lacks pCPU tracks"
+
+grep -q '\$enddefinitions' "$w/v.vcd" && ok || no "vcd header"
+grep -q 'MCIP' "$w/v.vcd" && grep -q 'bank_VAL' "$w/v.vcd" && grep -q 'CMCI' "$w/v.vcd" && ok || no "vcd signals"
+grep -q '^#1000000000$' "$w/v.vcd" && ok || no "vcd lacks the #MC at 1 ms"
+
+head -1 "$w/res/latency.csv" | grep -q '^scenario,point,params,cpus,error,class,stage,latency_ns$' && ok || no "latency.csv header"
+grep -q '^srao-patrol-scrub,0,,4,1,srao,end_to_end,' "$w/res/latency.csv" && ok || no "latency.csv end_to_end row"
+head -1 "$w/res/points.csv" | grep -q '^scenario,point,params,cpus,outcome,passed' && ok || no "points.csv header"
+grep -q '"scenario":"srao-patrol-scrub"' "$w/res/results.json" && ok || no "results.json"
+grep -q '<testcase classname="mcasim.scenarios" name="srao-patrol-scrub"' "$w/j.xml" && ok || no "junit"
+
+# A sweep expands into one run per point, each in the table and in points.csv.
+"$m" run -q -j 2 --results "$w/sw" "$scn/latency/cost-model-sweep.yaml" > "$w/t2" || no "sweep run failed"
+[ "$(grep -c '^cost-model-sweep@' "$w/t2")" -eq 4 ] && ok || no "sweep: 4 points expected in the table"
+grep -q '^cost-model-sweep,3,cost_model=sapphirerapids,8,running,true' "$w/sw/points.csv" && ok || no "sweep points.csv"
+
+# A failing expectation makes run exit 1 and names file:line:col.
+cat > "$w/fail.yaml" <<'YAML'
+name: expected-to-fail
+platform: {hosts: [{cpus: 2}]}
+events:
+  - at: 1ms
+    inject: {cpu: 0, bank: 7, status: 0xBD000000004000CF, addr: 0x180020, misc: 0x86}
+expect:
+  host: {outcome: panic}
+YAML
+"$m" run -q "$w/fail.yaml" > "$w/t3"; rc=$?
+[ "$rc" -eq 1 ] && ok || no "failing scenario should exit 1, got $rc"
+grep -q "fail.yaml:7:9: host host0: outcome running, expected panic" "$w/t3" && ok || no "failure message"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
