@@ -31,6 +31,9 @@ static const char *const stage_names[HV_STAGE__COUNT] = {
     [HV_STAGE_FETCH] = "dom0_fetch",
     [HV_STAGE_ACK] = "dom0_ack",
     [HV_STAGE_PAGE_OFFLINE] = "page_offline",
+    [HV_STAGE_VMCE_INJECT] = "vmce_injected",
+    [HV_STAGE_DOMAIN_CRASH] = "domain_crashed",
+    [HV_STAGE_DOM0_DECISION] = "dom0_decision",
 };
 
 const char *hv_stage_name(enum hv_stage s)
@@ -48,6 +51,37 @@ void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
     cfg->poll_initial_ps = 8000000000000ull;
     cfg->poll_min_ps = 2000000000000ull;
     cfg->poll_max_ps = 16000000000000ull;
+}
+
+/* Domains get their memory from the regions they own, in region order. */
+static int init_domains(struct hv *hv, const struct hv_config *cfg)
+{
+    hv->ndom = cfg->ndomains;
+    if (!hv->ndom)
+        return 0;
+    hv->dom = calloc(hv->ndom, sizeof(*hv->dom));
+    if (!hv->dom)
+        return -1;
+    for (unsigned i = 0; i < hv->ndom; i++) {
+        const struct hv_domain_config *dc = &cfg->domains[i];
+        struct domain *d = &hv->dom[i];
+        if (domain_init(d, dc->id, dc->type, dc->nvcpus, &dc->vmce) != 0)
+            return -1;
+        for (unsigned v = 0; v < dc->nvcpus; v++)
+            d->vcpu[v].pcpu = dc->pcpu ? dc->pcpu[v] % cfg->ncpus : v % cfg->ncpus;
+        d->cpuid_vendor = dc->cpuid_vendor;
+        d->cpuid_family = dc->cpuid_family;
+        d->cpuid_model = dc->cpuid_model;
+        d->pv_mca_driver = dc->pv_mca_driver;
+        d->mca_handler = dc->mca_handler;
+        /* dom0's kernel registers its #MC callback at boot */
+        d->mce_callback = dc->type == DOM_TYPE_DOM0;
+        for (unsigned r = 0; r < cfg->nregions; r++)
+            if (cfg->regions[r].owner == HV_OWNER_DOMAIN && cfg->regions[r].domid == dc->id &&
+                domain_add_range(d, cfg->regions[r].start_mfn, cfg->regions[r].npages) != 0)
+                return -1;
+    }
+    return 0;
 }
 
 int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform *plat)
@@ -68,8 +102,10 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
             memcpy(hv->regions, cfg->regions, cfg->nregions * sizeof(*hv->regions));
     }
     hv->cfg.regions = hv->regions;
+    hv->cfg.domains = NULL;
     if (!hv->cpu || (cfg->nregions && !hv->regions) ||
-        telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent) != 0) {
+        telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent) != 0 ||
+        init_domains(hv, cfg) != 0) {
         hv_fini(hv);
         return -1;
     }
@@ -78,6 +114,10 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
 
 void hv_fini(struct hv *hv)
 {
+    for (unsigned i = 0; hv->dom && i < hv->ndom; i++)
+        domain_fini(&hv->dom[i]);
+    free(hv->dom);
+    hv->dom = NULL;
     telem_pool_fini(&hv->telem);
     page_states_fini(&hv->pages);
     free(hv->cpu);

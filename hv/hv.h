@@ -19,6 +19,8 @@
 #include <stdint.h>
 
 #include "barrier.h"
+#include "decide.h"
+#include "domain.h"
 #include "hv_platform.h"
 #include "page_state.h"
 #include "telemetry.h"
@@ -38,6 +40,21 @@ struct hv_mem_region {
     unsigned domid;
 };
 
+/* A domain as the host configuration describes it. */
+struct hv_domain_config {
+    unsigned id;
+    enum dom_type type;
+    unsigned nvcpus;
+    const unsigned *pcpu;      /* placement of each vCPU (nvcpus entries)  */
+    struct vmce_policy vmce;
+    unsigned cpuid_vendor, cpuid_family, cpuid_model; /* shown to the guest */
+    bool pv_mca_driver;        /* HVM with a PV MCA driver                 */
+    bool mca_handler;          /* dom0: its mcelog binds VIRQ_MCA          */
+};
+
+/* What the hypervisor does when a guest touches a broken frame. */
+enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR };
+
 struct hv_config {
     unsigned ncpus;                 /* 1..256 */
     uint64_t rendezvous_timeout_ps; /* 0: wait forever (Xen)       */
@@ -48,6 +65,10 @@ struct hv_config {
     unsigned vendor, family, model; /* CPUID, for physcpuinfo      */
     const struct hv_mem_region *regions; /* copied by hv_init      */
     unsigned nregions;
+    const struct hv_domain_config *domains; /* dom0 must be one     */
+    unsigned ndomains;
+    enum hv_decider decider;
+    enum hv_broken_access broken_access;
 };
 
 /* Xen's Intel polling defaults (xen-mca-behaviour.md s.4): 8 s, 2..16 s. */
@@ -77,6 +98,7 @@ struct hv_stats {
     uint64_t virqs;
     uint64_t hypercalls, hypercall_errors;
     uint64_t recovered, tainted, resets;
+    uint64_t vmce_injected, vmce_failed, domains_killed;
 };
 
 struct hv {
@@ -91,6 +113,8 @@ struct hv {
     unsigned arrivals;             /* CPUs entered this #MC round     */
     int monarch;                   /* first CPU in, -1 before         */
     struct page_states pages;
+    struct domain *dom;
+    unsigned ndom;
     bool stopped;
     enum hv_stop_kind stop_kind;
     char stop_reason[256];
@@ -128,5 +152,30 @@ void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t 
 
 /* True while cpu is inside the #MC handler or spinning in a rendezvous. */
 bool hv_cpu_busy(const struct hv *hv, unsigned cpu);
+
+/* Domains. */
+struct domain *hv_domain(struct hv *hv, unsigned domid);
+void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void hv_domain_pause(struct hv *hv, struct domain *d, const char *why);
+
+/* What guests do that the hypervisor sees (guest_ops.c). MSR accesses
+ * return 0 or -1 for #GP. */
+int hv_guest_rdmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, uint64_t *val);
+int hv_guest_wrmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, uint64_t val);
+void hv_guest_set_cr4_mce(struct hv *hv, unsigned domid, unsigned vcpu, bool on);
+void hv_guest_register_mce_callback(struct hv *hv, unsigned domid);
+/* The vCPU takes its pending vMCE; false when none is pending. */
+bool hv_guest_take_vmce(struct hv *hv, unsigned domid, unsigned vcpu);
+/* The guest gave up (panic, triple fault): the domain is crashed. */
+void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);
+/* A guest load (or fetch) of guest-physical gaddr: 0 fine, 1 a vMCE was
+ * injected for a broken frame, -1 the domain was crashed. */
+int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch);
+
+/* Deliver a vMCE for record r to domain d (decided by decide.c), and
+ * return what became of the domain. */
+enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
+                                    uint64_t gaddr);
 
 #endif

@@ -49,6 +49,9 @@ enum hv_stage {
     HV_STAGE_FETCH,
     HV_STAGE_ACK,
     HV_STAGE_PAGE_OFFLINE,
+    HV_STAGE_VMCE_INJECT,
+    HV_STAGE_DOMAIN_CRASH,
+    HV_STAGE_DOM0_DECISION,
     HV_STAGE__COUNT
 };
 
@@ -92,6 +95,10 @@ struct hv_platform {
     int (*copy_to_guest)(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len);
     void (*trace)(void *ctx, const struct hv_trace_event *ev);
     void (*console)(void *ctx, const char *line);
+    /* A vMCE is pending for a guest vCPU: let it run its handler. */
+    void (*vmce_raise)(void *ctx, unsigned domid, unsigned vcpu);
+    /* A domain changed state (crashed, paused): stop running its vCPUs. */
+    void (*domain_changed)(void *ctx, unsigned domid);
     /* The host stops (panic or reset). Returns; the hv then unwinds. */
     void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);
 };

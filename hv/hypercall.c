@@ -10,6 +10,7 @@
  * queued, so it is fetched again rather than lost.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arch/x86_mca.h"
@@ -57,6 +58,45 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
     f->flags = MCA_FLAG_OK;
     f->fetch_id = e->fetch_id;
     hv_trace(hv, HV_STAGE_FETCH, cpu, (int)e->rec.bank, e->rec.status, e->rec.seq, NULL);
+    return 0;
+}
+
+/* Seed 000 case II: dom0 tells the hypervisor what to do with a DomU. */
+static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notifydomain *n)
+{
+    struct domain *d = hv_domain(hv, n->domid);
+    if (n->domid == 0 || n->action < MCA_DOM0_NOTIFY || n->action > MCA_DOM0_IGNORE)
+        return -EINVAL;
+    if (!d)
+        return -ESRCH;
+    static const char *const names[] = {"", "notify", "kill", "save", "ignore"};
+    char detail[48];
+    snprintf(detail, sizeof(detail), "dom%u %s", n->domid, names[n->action]);
+    hv_trace(hv, HV_STAGE_DOM0_DECISION, cpu, -1, 0, n->record, detail);
+    switch (n->action) {
+    case MCA_DOM0_KILL:
+        hv_domain_crash(hv, d, "killed by dom0 after a machine check (record %llu)",
+                        (unsigned long long)n->record);
+        break;
+    case MCA_DOM0_SAVE:
+        hv_domain_pause(hv, d, "saved by dom0 after a machine check");
+        break;
+    case MCA_DOM0_NOTIFY: {
+        const struct telem_entry *e = NULL;
+        for (unsigned i = 0; i < hv->telem.nslots && !e; i++)
+            if (hv->telem.slot[i].state != TELEM_FREE && hv->telem.slot[i].rec.seq == n->record)
+                e = &hv->telem.slot[i];
+        struct mca_record r = {0};
+        if (e)
+            r = e->rec;
+        else
+            r.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCACOD_SCRUB;
+        hv_vmce_deliver(hv, d, &r, r.gaddr);
+        break;
+    }
+    default:
+        break;
+    }
     return 0;
 }
 
@@ -113,6 +153,9 @@ long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
         break;
     case MCA_CMD_PHYSCPUINFO:
         rc = do_physcpuinfo(hv, caller, &hc.u.physcpuinfo);
+        break;
+    case MCA_CMD_NOTIFYDOMAIN:
+        rc = do_notifydomain(hv, cpu, &hc.u.notifydomain);
         break;
     default:
         rc = -EINVAL;

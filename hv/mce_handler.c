@@ -61,6 +61,8 @@ struct telem_entry *hv_record_new(struct hv *hv, unsigned cpu, enum telem_class 
     r->source = (uint32_t)src;
     r->result = MCA_RES_NONE;
     r->context = (uint32_t)hv->cpu[cpu].ctx;
+    r->domid = DOMID_NONE;
+    r->action = MCA_ACT_NONE;
     snprintf(r->rule, sizeof(r->rule), "%s", sev->rule);
     hv_trace(hv, HV_STAGE_SEVERITY, cpu, (int)b->bank, b->status, r->seq, sev->rule);
     return e;

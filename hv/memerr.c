@@ -45,6 +45,40 @@ static const char *const owner_names[HV_OWNER__COUNT] = {
     [HV_OWNER_DOMAIN] = "domain",
 };
 
+/* The page belongs to a guest: break its frame in the p2m and let the
+ * decision table (decide.c) say who handles it. */
+static void domain_error(struct hv *hv, struct mca_record *r, unsigned domid, uint64_t mfn)
+{
+    struct domain *d = hv_domain(hv, domid);
+    uint64_t gfn;
+    r->domid = domid;
+    r->action = MCA_ACT_PENDING;
+    if (!d || !p2m_reverse(d, mfn, &gfn))
+        return; /* memory of a domain the host does not run */
+    p2m_mark_broken(d, gfn);
+    r->gaddr = (gfn << PAGE_SHIFT) | (r->addr & ((1u << PAGE_SHIFT) - 1));
+    const struct domain *d0 = hv_domain(hv, 0);
+    struct dt_input in = {
+        .decider = hv->cfg.decider, .type = d->type, .callback = d->mce_callback,
+        .pv_driver = d->pv_mca_driver, .mca_enabled = d->mca_enabled,
+        .dom0_handler = d0 && d0->mca_handler && d0->state == DOM_RUNNING,
+    };
+    struct dt_result dt = decide_domain_error(&in);
+    hv_printk(hv, "MCE: dom%u gfn %#llx broken: %s", domid, (unsigned long long)gfn, dt.branch);
+    switch (dt.action) {
+    case DT_VMCE:
+        r->action = (uint32_t)hv_vmce_deliver(hv, d, r, r->gaddr);
+        break;
+    case DT_DEFER:
+        r->action = MCA_ACT_DEFERRED;
+        break;
+    case DT_KILL:
+        hv_domain_crash(hv, d, "killed by the hypervisor: %s", dt.branch);
+        r->action = MCA_ACT_KILLED;
+        break;
+    }
+}
+
 enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
 {
     if (!usable_address(r)) {
@@ -76,19 +110,22 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
         break;
     case HV_OWNER_XEN_HEAP:
         pg->state = PAGE_OFFLINE_PENDING;
+        r->action = MCA_ACT_PENDING;
         hv_printk(hv, "MCE: page %#llx (xen-heap) offline pending", (unsigned long long)mfn);
         res = MCA_RES_CONTINUE;
         break;
     case HV_OWNER_DOMAIN:
         pg->state = PAGE_OFFLINE_PENDING;
         pg->owner_domid = m->domid;
-        hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending, vMCE to dom%u",
-                  (unsigned long long)mfn, m->domid, m->domid);
+        hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending", (unsigned long long)mfn,
+                  m->domid);
+        domain_error(hv, r, m->domid, mfn);
         res = MCA_RES_RECOVERED;
         break;
     case HV_OWNER_FREE:
     default:
         pg->state = PAGE_OFFLINED;
+        r->action = MCA_ACT_OFFLINED;
         hv_printk(hv, "MCE: page %#llx offlined", (unsigned long long)mfn);
         res = MCA_RES_RECOVERED;
         break;

@@ -26,7 +26,15 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_FETCH] = "dom0_fetch",
     [TS_ACK] = "dom0_ack",
     [TS_PAGE_OFFLINE] = "page_offline",
+    [TS_VMCE_INJECT] = "vmce_injected",
+    [TS_DOMAIN_CRASH] = "domain_crashed",
+    [TS_DOM0_DECISION] = "dom0_decision",
     [TS_DOM0_DECODED] = "dom0_decoded",
+    [TS_GUEST_MCE_ENTRY] = "guest_handler_entry",
+    [TS_GUEST_MCE_EXIT] = "guest_handler_exit",
+    [TS_PROCESS_KILLED] = "process_killed",
+    [TS_PAGE_RETIRED] = "page_retired",
+    [TS_GUEST_PANIC] = "guest_panic",
     [TS_HOST_STOP] = "host_stop",
 };
 

@@ -37,8 +37,16 @@ enum trace_stage {
     TS_FETCH,
     TS_ACK,
     TS_PAGE_OFFLINE,
+    TS_VMCE_INJECT,
+    TS_DOMAIN_CRASH,
+    TS_DOM0_DECISION,
     /* guests */
     TS_DOM0_DECODED,
+    TS_GUEST_MCE_ENTRY,
+    TS_GUEST_MCE_EXIT,
+    TS_PROCESS_KILLED,
+    TS_PAGE_RETIRED,
+    TS_GUEST_PANIC,
     TS_HOST_STOP,
     TS__COUNT
 };
@@ -47,5 +55,10 @@ const char *trace_stage_name(enum trace_stage s);
 /* TS__COUNT when unknown. */
 enum trace_stage trace_stage_from_name(const char *name);
 enum trace_stage trace_stage_from_hv(enum hv_stage s);
+
+#ifndef __cplusplus
+_Static_assert(TS_DOM0_DECISION - TS_HV_FIRST == HV_STAGE_DOM0_DECISION,
+               "trace stages must mirror enum hv_stage");
+#endif
 
 #endif

@@ -22,8 +22,17 @@
 #define VIRQ_MCA 16u
 
 enum mca_cmd {
-    MCA_CMD_FETCH = 1,       /* fetch (and, with MCA_FLAG_ACK, ack) a record */
-    MCA_CMD_PHYSCPUINFO = 3, /* physical CPU information                    */
+    MCA_CMD_FETCH = 1,        /* fetch (and, with MCA_FLAG_ACK, ack) a record */
+    MCA_CMD_NOTIFYDOMAIN = 2, /* dom0's decision about a DomU's error (seed 000 case II) */
+    MCA_CMD_PHYSCPUINFO = 3,  /* physical CPU information                    */
+};
+
+/* What dom0 tells the hypervisor to do with a DomU hit by an error. */
+enum mca_dom0_action {
+    MCA_DOM0_NOTIFY = 1, /* deliver the vMCE to the DomU */
+    MCA_DOM0_KILL,       /* crash (destroy) the DomU     */
+    MCA_DOM0_SAVE,       /* pause it and save its state  */
+    MCA_DOM0_IGNORE,     /* leave it running, untold     */
 };
 
 /* mca_fetch.flags, in */
@@ -47,6 +56,17 @@ enum mca_rec_class {
 
 /* How the error reached the hypervisor. */
 enum mca_rec_source { MCA_SRC_MCE = 0, MCA_SRC_CMCI, MCA_SRC_POLL };
+
+/* What the hypervisor did about the domain that owns the page. */
+enum mca_rec_action {
+    MCA_ACT_NONE = 0,
+    MCA_ACT_OFFLINED,  /* free page taken out of service             */
+    MCA_ACT_PENDING,   /* owned page: offlined when freed            */
+    MCA_ACT_VMCE,      /* vMCE delivered to the owner                */
+    MCA_ACT_DEFERRED,  /* dom0 decides (MCA_CMD_NOTIFYDOMAIN)        */
+    MCA_ACT_KILLED,    /* owner killed: nobody could handle it       */
+    MCA_ACT_CRASHED,   /* vMCE could not be delivered: owner crashed */
+};
 
 /* Result of the recovery action (Xen's enum mce_result). */
 enum mca_rec_result {
@@ -72,7 +92,16 @@ struct mca_record {
     uint32_t source;     /* enum mca_rec_source                       */
     uint32_t result;     /* enum mca_rec_result                       */
     uint32_t context;    /* enum x86_exec_ctx at signalling           */
+    uint32_t domid;      /* domain owning the page, 0xFFFF for none   */
+    uint32_t action;     /* enum mca_rec_action                       */
+    uint64_t gaddr;      /* guest-physical address in that domain     */
     char rule[MCA_RULE_LEN]; /* severity rule that fired, NUL-terminated */
+};
+
+struct mca_notifydomain {
+    uint32_t domid;      /* the DomU the record named                 */
+    uint32_t action;     /* enum mca_dom0_action                      */
+    uint64_t record;     /* the record's seq, for the trace           */
 };
 
 struct mca_fetch {
@@ -103,6 +132,7 @@ struct mca_hypercall {
     uint32_t interface_version;
     union {
         struct mca_fetch fetch;
+        struct mca_notifydomain notifydomain;
         struct mca_physcpuinfo physcpuinfo;
     } u;
 };

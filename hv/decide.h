@@ -1,0 +1,46 @@
+/*
+ * decide.h - who handles an uncorrectable error in memory a guest owns.
+ *
+ * Seed 000 (Xen MCA/MCE concept) lays out a decision tree; Xen as shipped
+ * simplified it to "inject a vMCE, crash the domain if that fails". Both
+ * are policies here (hv_decider), each a block of rows in one table,
+ * first match wins, and every decision names the branch that fired.
+ */
+#ifndef HV_DECIDE_H
+#define HV_DECIDE_H
+
+#include <stdbool.h>
+
+#include "domain.h"
+
+enum hv_decider {
+    DECIDER_XEN = 0,  /* Xen: vMCE to the owner, crash it if impossible */
+    DECIDER_SEED000,  /* seed 000: dom0 decides when it has a handler   */
+    DECIDER__COUNT
+};
+
+enum dt_action {
+    DT_VMCE = 0, /* notify the owner with a vMCE (#MC or PV callback) */
+    DT_DEFER,    /* dom0 decides, by MCA_CMD_NOTIFYDOMAIN             */
+    DT_KILL,     /* nobody can handle it: the hypervisor kills the DomU */
+};
+
+struct dt_input {
+    enum hv_decider decider;
+    enum dom_type type;     /* of the owner                          */
+    bool callback;          /* PV: machine-check callback registered  */
+    bool pv_driver;         /* HVM: PV MCA driver                      */
+    bool mca_enabled;       /* HVM: MCA enabled in its MSRs            */
+    bool dom0_handler;      /* dom0 installed an MCA event handler     */
+};
+
+struct dt_result {
+    enum dt_action action;
+    const char *branch;     /* the seed's words for the branch taken  */
+};
+
+struct dt_result decide_domain_error(const struct dt_input *in);
+const char *hv_decider_name(enum hv_decider d);
+const char *dt_action_name(enum dt_action a);
+
+#endif

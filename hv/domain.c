@@ -1,0 +1,134 @@
+/*
+ * domain.c - domain life cycle and the p2m. Broken gfns are kept sorted
+ * so lookups are a binary search and reports list them in order.
+ */
+#include "domain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[DOM_TYPE__COUNT] = {"dom0", "pv", "hvm"};
+static const char *const state_names[DOM_STATE__COUNT] = {"running", "paused", "crashed", "dying"};
+
+const char *dom_type_name(enum dom_type t)
+{
+    return (unsigned)t < DOM_TYPE__COUNT ? type_names[t] : "unknown";
+}
+
+const char *dom_state_name(enum dom_state s)
+{
+    return (unsigned)s < DOM_STATE__COUNT ? state_names[s] : "unknown";
+}
+
+uint64_t vmce_mcg_cap(const struct vmce_policy *vp)
+{
+    uint64_t cap = vp->nbanks & MCG_CAP_COUNT_MASK;
+    if (vp->ser_p)
+        cap |= MCG_SER_P;
+    if (vp->tes_p)
+        cap |= MCG_TES_P;
+    if (vp->cmci_p)
+        cap |= MCG_CMCI_P;
+    if (vp->lmce_p)
+        cap |= MCG_LMCE_P;
+    return cap;
+}
+
+int domain_init(struct domain *d, unsigned id, enum dom_type type, unsigned nvcpus,
+                const struct vmce_policy *vp)
+{
+    memset(d, 0, sizeof(*d));
+    if (nvcpus == 0 || nvcpus > 256 || !vp || vp->nbanks == 0 || vp->nbanks > VMCE_MAX_BANKS ||
+        vp->err_bank >= vp->nbanks)
+        return -1;
+    d->vcpu = calloc(nvcpus, sizeof(*d->vcpu));
+    if (!d->vcpu)
+        return -1;
+    d->id = id;
+    d->type = type;
+    d->nvcpus = nvcpus;
+    d->vp = *vp;
+    d->mcg_cap = vmce_mcg_cap(vp);
+    for (unsigned i = 0; i < nvcpus; i++)
+        d->vcpu[i].id = i;
+    return 0;
+}
+
+void domain_fini(struct domain *d)
+{
+    free(d->vcpu);
+    free(d->ranges);
+    free(d->broken);
+    memset(d, 0, sizeof(*d));
+}
+
+int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages)
+{
+    struct p2m_range *r = realloc(d->ranges, (d->nranges + 1) * sizeof(*r));
+    if (!r)
+        return -1;
+    uint64_t gfn = 0;
+    if (d->nranges)
+        gfn = r[d->nranges - 1].gfn + r[d->nranges - 1].npages;
+    r[d->nranges++] = (struct p2m_range){gfn, mfn, npages};
+    d->ranges = r;
+    return 0;
+}
+
+bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn)
+{
+    for (unsigned i = 0; i < d->nranges; i++)
+        if (gfn >= d->ranges[i].gfn && gfn - d->ranges[i].gfn < d->ranges[i].npages) {
+            *mfn = d->ranges[i].mfn + (gfn - d->ranges[i].gfn);
+            return true;
+        }
+    return false;
+}
+
+bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn)
+{
+    for (unsigned i = 0; i < d->nranges; i++)
+        if (mfn >= d->ranges[i].mfn && mfn - d->ranges[i].mfn < d->ranges[i].npages) {
+            *gfn = d->ranges[i].gfn + (mfn - d->ranges[i].mfn);
+            return true;
+        }
+    return false;
+}
+
+static unsigned broken_lower_bound(const struct domain *d, uint64_t gfn)
+{
+    unsigned lo = 0, hi = d->nbroken;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (d->broken[mid] < gfn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool p2m_is_broken(const struct domain *d, uint64_t gfn)
+{
+    unsigned i = broken_lower_bound(d, gfn);
+    return i < d->nbroken && d->broken[i] == gfn;
+}
+
+int p2m_mark_broken(struct domain *d, uint64_t gfn)
+{
+    unsigned i = broken_lower_bound(d, gfn);
+    if (i < d->nbroken && d->broken[i] == gfn)
+        return 0;
+    if (d->nbroken == d->capbroken) {
+        unsigned cap = d->capbroken ? d->capbroken * 2 : 8;
+        uint64_t *v = realloc(d->broken, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        d->broken = v;
+        d->capbroken = cap;
+    }
+    memmove(&d->broken[i + 1], &d->broken[i], (d->nbroken - i) * sizeof(*d->broken));
+    d->broken[i] = gfn;
+    d->nbroken++;
+    return 0;
+}

@@ -1,0 +1,99 @@
+/*
+ * domain.h - guests as the hypervisor sees them: type, state, vCPUs and
+ * their placement on pCPUs, the p2m (guest frame -> machine frame, with
+ * broken frames), the virtual machine-check state of each vCPU, and what
+ * the guest has shown the hypervisor about its ability to handle a machine
+ * check (a PV callback, a PV MCA driver, MCA enabled in its MSRs).
+ *
+ * The p2m is arithmetic over the domain's memory ranges (gfn 0 is the
+ * first machine frame of its first range), plus a sparse sorted list of
+ * broken gfns, so a guest of any size costs nothing until a frame breaks.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_mca.h"
+
+#define VMCE_MAX_BANKS 32u
+#define DOMID_NONE 0xFFFFu
+
+enum dom_type { DOM_TYPE_DOM0 = 0, DOM_TYPE_PV, DOM_TYPE_HVM, DOM_TYPE__COUNT };
+enum dom_state { DOM_RUNNING = 0, DOM_PAUSED, DOM_CRASHED, DOM_DYING, DOM_STATE__COUNT };
+
+/* What happens when a guest reads or writes an MSR of a bank past the
+ * count it was shown: read as zero / ignore (Xen since 4.2), or #GP (the
+ * old behaviour that rebooted guests after migration, seed 003). */
+enum vmce_past_count { VMCE_PAST_ZERO = 0, VMCE_PAST_GP };
+
+struct vmce_policy {
+    unsigned nbanks;          /* 1, 2 or 32 (any 1..32 accepted)            */
+    unsigned err_bank;        /* bank that carries errors: 0 with 1 bank, else 1 */
+    bool ser_p, cmci_p, tes_p, lmce_p;
+    enum vmce_past_count past_count;
+    bool kill_on_bank0_quirk; /* 1 bank: hv kills a guest shown a quirky CPU */
+};
+
+struct vmce_bank {
+    uint64_t status, addr, misc, ctl2;
+};
+
+struct vmce_vcpu {
+    uint64_t mcg_status;
+    uint64_t mcg_ext_ctl;
+    struct vmce_bank bank[VMCE_MAX_BANKS];
+    bool pending;             /* injected, not yet taken by the guest */
+};
+
+struct vcpu {
+    unsigned id;
+    unsigned pcpu;            /* where it runs                              */
+    bool cr4_mce;             /* guest CR4.MCE (HVM: read from the VMCS)    */
+    struct vmce_vcpu vmce;
+};
+
+struct p2m_range {
+    uint64_t gfn, mfn, npages;
+};
+
+struct domain {
+    unsigned id;
+    enum dom_type type;
+    enum dom_state state;
+    char reason[192];         /* why it crashed / paused                    */
+    unsigned nvcpus;
+    struct vcpu *vcpu;
+    struct vmce_policy vp;
+    uint64_t mcg_cap;         /* the virtual MCG_CAP the guest sees         */
+    unsigned cpuid_vendor, cpuid_family, cpuid_model; /* what the guest is shown */
+    bool mce_callback;        /* PV: registered a machine-check callback    */
+    bool pv_mca_driver;       /* HVM: has a PV MCA driver                   */
+    bool mca_enabled;         /* HVM: enabled MCA in its MSRs (MCi_CTL)     */
+    bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
+    struct p2m_range *ranges; unsigned nranges;
+    uint64_t *broken;         unsigned nbroken, capbroken; /* sorted gfns  */
+    uint64_t msr_exits;       /* vMCE MSR accesses (each is a VM exit)      */
+    uint64_t vmce_injected;
+};
+
+/* The virtual MCG_CAP for a policy (Xen: SER_P|TES_P|CMCI_P|count). */
+uint64_t vmce_mcg_cap(const struct vmce_policy *vp);
+
+int domain_init(struct domain *d, unsigned id, enum dom_type type, unsigned nvcpus,
+                const struct vmce_policy *vp);
+void domain_fini(struct domain *d);
+int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages);
+
+/* Machine frame of gfn, false when unmapped. */
+bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn);
+/* Guest frame of mfn in this domain, false when not its memory. */
+bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn);
+bool p2m_is_broken(const struct domain *d, uint64_t gfn);
+int p2m_mark_broken(struct domain *d, uint64_t gfn);
+
+const char *dom_type_name(enum dom_type t);
+const char *dom_state_name(enum dom_state s);
+
+#endif
