@@ -13,7 +13,16 @@
 #include <stdint.h>
 
 /* Points a guest reports for the trace (latency stages on the guest side). */
-enum guest_stage { GUEST_STAGE_FETCHED = 0, GUEST_STAGE_ACKED, GUEST_STAGE_DECODED };
+enum guest_stage {
+    GUEST_STAGE_FETCHED = 0,
+    GUEST_STAGE_ACKED,
+    GUEST_STAGE_DECODED,
+    GUEST_STAGE_MCE_ENTRY,   /* guest #MC handler / PV callback entered */
+    GUEST_STAGE_MCE_EXIT,
+    GUEST_STAGE_KILLED,      /* a process was killed                    */
+    GUEST_STAGE_RETIRED,     /* a page was retired                      */
+    GUEST_STAGE_PANIC,
+};
 
 /* Guest-side work charged to the vCPU's clock. */
 enum guest_cost { GUEST_COST_DECODE = 0 };
@@ -30,6 +39,15 @@ struct guest_abi {
     void (*log)(void *ctx, const char *line);
     void (*charge)(void *ctx, enum guest_cost what, unsigned n);
     void (*stage)(void *ctx, enum guest_stage st, uint64_t seq);
+
+    /* Guest kernels (not needed by dom0's mcelog): */
+    /* MSR access on a vCPU: each is a VM exit (HVM) or a trapped
+     * instruction (PV). 0, or -1 for #GP. */
+    int (*rdmsr)(void *ctx, unsigned vcpu, uint32_t msr, uint64_t *val);
+    int (*wrmsr)(void *ctx, unsigned vcpu, uint32_t msr, uint64_t val);
+    void (*set_cr4_mce)(void *ctx, unsigned vcpu, int on);
+    void (*register_mce_callback)(void *ctx);  /* PV: HYPERVISOR_set_callbacks */
+    void (*panic)(void *ctx, const char *reason); /* the guest gives up   */
 };
 
 #endif

@@ -206,6 +206,59 @@ static void check_registers(const struct scenario *s, const struct run_result *r
     }
 }
 
+static const struct rr_domain *find_domain(const struct run_result *r, unsigned id)
+{
+    for (unsigned h = 0; h < r->nhosts; h++)
+        for (unsigned i = 0; i < r->hosts[h].ndomains; i++)
+            if (r->hosts[h].domains[i].id == id)
+                return &r->hosts[h].domains[i];
+    return NULL;
+}
+
+static void domain_count(struct expect_report *rep, const struct scn_expect_domain *e, const char *what,
+                         long long want, unsigned long long got)
+{
+    if (want < 0)
+        return;
+    rep->checked++;
+    if ((unsigned long long)want != got)
+        fail(rep, e->loc, "dom%u %s: %llu, expected %lld", e->id, what, got, want);
+}
+
+static void check_domains(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    static const char *const states[] = {"running", "paused", "crashed", "dying"};
+    for (unsigned i = 0; i < s->expect.ndomains; i++) {
+        const struct scn_expect_domain *e = &s->expect.domains[i];
+        const struct rr_domain *d = find_domain(r, e->id);
+        if (!d) {
+            fail(rep, e->loc, "dom%u did not run", e->id);
+            continue;
+        }
+        if (e->state >= 0) {
+            rep->checked++;
+            if ((unsigned)e->state != d->state)
+                fail(rep, e->loc, "dom%u: %s, expected %s (reason: %s)", e->id, states[d->state % 4],
+                     states[e->state % 4], d->reason[0] ? d->reason : "none");
+        }
+        if (e->reason[0]) {
+            rep->checked++;
+            if (!strstr(d->reason, e->reason))
+                fail(rep, e->loc, "dom%u: reason \"%s\" does not contain \"%s\"", e->id, d->reason, e->reason);
+        }
+        domain_count(rep, e, "processes killed", e->processes_killed, d->processes_killed);
+        domain_count(rep, e, "pages retired", e->pages_retired, d->pages_retired);
+        domain_count(rep, e, "vMCEs injected", e->vmce_injected, d->vmce_injected);
+        domain_count(rep, e, "MSR exits", e->msr_exits, d->msr_exits);
+        if (e->msr_exits_max >= 0) {
+            rep->checked++;
+            if (d->msr_exits > (unsigned long long)e->msr_exits_max)
+                fail(rep, e->loc, "dom%u MSR exits: %llu, more than %lld", e->id,
+                     (unsigned long long)d->msr_exits, e->msr_exits_max);
+        }
+    }
+}
+
 static const struct scn_domain *dom0_of(const struct scenario *s, unsigned host)
 {
     for (unsigned i = 0; i < s->ndomains; i++)
@@ -245,5 +298,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_texts(s->expect.console, s->expect.nconsole, r->console, r->n_console, "console", rep);
     check_latency(s, r, rep);
     check_registers(s, r, rep);
+    check_domains(s, r, rep);
+    check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
     check_invariants(s, r, rep);
 }

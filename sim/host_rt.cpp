@@ -94,7 +94,17 @@ struct host_glue {
     static void console(void *ctx, const char *line)
     {
         host_rt *hr = h(ctx);
-        rr_add_line(&hr->rr_, 0, now_ps(), hr->index_, line);
+        rr_add_line(&hr->rr_, RR_CONSOLE, now_ps(), hr->index_, line);
+    }
+    static void vmce_raise(void *ctx, unsigned domid, unsigned vcpu)
+    {
+        if (guest_rt *g = h(ctx)->guest(domid))
+            g->vmce_raised(vcpu);
+    }
+    static void domain_changed(void *ctx, unsigned domid)
+    {
+        if (guest_rt *g = h(ctx)->guest(domid))
+            g->changed();
     }
     static void host_stop(void *ctx, unsigned, enum hv_stop_kind kind, const char *reason)
     {
@@ -123,7 +133,7 @@ struct host_glue {
     static void log(void *ctx, const char *line)
     {
         host_rt *hr = h(ctx);
-        rr_add_line(&hr->rr_, 1, now_ps(), hr->index_, line);
+        rr_add_line(&hr->rr_, RR_DOM0_LOG, now_ps(), hr->index_, line);
     }
     static void guest_charge(void *ctx, enum guest_cost, unsigned n)
     {
@@ -198,6 +208,8 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     plat_.trace = host_glue::trace;
     plat_.console = host_glue::console;
     plat_.host_stop = host_glue::host_stop;
+    plat_.vmce_raise = host_glue::vmce_raise;
+    plat_.domain_changed = host_glue::domain_changed;
 
     std::vector<hv_mem_region> regions;
     for (unsigned i = 0; i < cfg_.nregions; i++) {
@@ -216,6 +228,11 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     hc.model = cfg_.id.model;
     hc.regions = regions.data();
     hc.nregions = (unsigned)regions.size();
+    build_domains(s);
+    hc.domains = dom_cfg_.data();
+    hc.ndomains = (unsigned)dom_cfg_.size();
+    hc.decider = s.policy.decider == SCN_DECIDER_SEED000 ? DECIDER_SEED000 : DECIDER_XEN;
+    hc.broken_access = s.policy.broken_access == SCN_BROKEN_SRAR ? BROKEN_ACCESS_SRAR : BROKEN_ACCESS_CRASH;
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
 
@@ -249,8 +266,92 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     abi_.charge = host_glue::guest_charge;
     abi_.stage = host_glue::stage;
     dom0_init(&dom0_, &abi_);
+    if (dom0_cfg_)
+        dom0_.on_deferred = (uint32_t)dom0_cfg_->dom0_action + MCA_DOM0_NOTIFY;
+    for (unsigned i = 0; i < s.ndomains; i++)
+        if (s.domains[i].host == index)
+            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps));
     if (dom0_cfg_ && dom0_cfg_->mcelog)
         sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index) + "_dom0").c_str());
+}
+
+/* The hv's view of this host's domains (hv/hv.h struct hv_domain_config). */
+void host_rt::build_domains(const scenario &s)
+{
+    dom_pcpus_.clear();
+    dom_cfg_.clear();
+    for (unsigned i = 0; i < s.ndomains; i++) {
+        const scn_domain &d = s.domains[i];
+        if (d.host != index_)
+            continue;
+        std::vector<unsigned> p;
+        for (unsigned v = 0; v < d.nvcpus; v++)
+            p.push_back(d.npcpu ? d.pcpu[v] : v % cfg_.ncpus);
+        dom_pcpus_.push_back(p);
+    }
+    unsigned k = 0;
+    for (unsigned i = 0; i < s.ndomains; i++) {
+        const scn_domain &d = s.domains[i];
+        if (d.host != index_)
+            continue;
+        hv_domain_config c{};
+        c.id = d.id;
+        c.type = d.type == SCN_DOM_DOM0 ? DOM_TYPE_DOM0 : d.type == SCN_DOM_PV ? DOM_TYPE_PV : DOM_TYPE_HVM;
+        c.nvcpus = d.nvcpus;
+        c.pcpu = dom_pcpus_[k++].data();
+        c.vmce.nbanks = d.vmce.banks;
+        c.vmce.err_bank = d.vmce.banks > 1 ? 1 : 0;
+        c.vmce.ser_p = d.vmce.ser_p;
+        c.vmce.cmci_p = d.vmce.cmci_p;
+        c.vmce.tes_p = d.vmce.tes_p;
+        c.vmce.lmce_p = d.vmce.lmce_p;
+        c.vmce.past_count = d.vmce.past_count == SCN_PAST_GP ? VMCE_PAST_GP : VMCE_PAST_ZERO;
+        c.vmce.kill_on_bank0_quirk = d.vmce.kill_on_bank0_quirk;
+        c.cpuid_vendor = d.cpuid.vendor;
+        c.cpuid_family = d.cpuid.family;
+        c.cpuid_model = d.cpuid.model;
+        c.pv_mca_driver = d.pv_mca_driver;
+        c.mca_handler = d.type == SCN_DOM_DOM0 && d.mcelog;
+        dom_cfg_.push_back(c);
+    }
+}
+
+guest_rt *host_rt::guest(unsigned domid)
+{
+    for (auto &g : guests_)
+        if (g->id() == domid)
+            return g.get();
+    return nullptr;
+}
+
+void host_rt::guest_log(const char *line)
+{
+    rr_add_line(&rr_, RR_GUEST_LOG, now_ps(), index_, line);
+}
+
+void host_rt::guest_trace(trace_stage st, uint64_t seq, const char *detail)
+{
+    trace(-1, st, -1, 0, seq, detail);
+}
+
+x86_exec_ctx host_rt::vcpu_context(unsigned domid, unsigned vcpu)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (!d || vcpu >= d->nvcpus)
+        return X86_CTX_GUEST_KERNEL;
+    return cpus_[d->vcpu[vcpu].pcpu]->context;
+}
+
+void host_rt::guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (stopped_ || !d || vcpu >= d->nvcpus)
+        return;
+    cpus_[d->vcpu[vcpu].pcpu]->context = user ? X86_CTX_GUEST_USER : X86_CTX_GUEST_KERNEL;
+    char detail[64];
+    snprintf(detail, sizeof(detail), "dom%u vcpu%u gaddr %#llx", domid, vcpu, (unsigned long long)gaddr);
+    trace((int)d->vcpu[vcpu].pcpu, TS_GUEST_ACCESS, -1, 0, 0, detail);
+    hv_guest_access(&hv_, domid, vcpu, gaddr, fetch);
 }
 
 host_rt::~host_rt()
@@ -605,6 +706,24 @@ void host_rt::finish()
     h.pages = static_cast<page_entry *>(calloc(h.npages ? h.npages : 1, sizeof(page_entry)));
     if (h.pages && h.npages)
         memcpy(h.pages, hv_.pages.v, h.npages * sizeof(page_entry));
+    h.ndomains = hv_.ndom;
+    h.domains = static_cast<rr_domain *>(calloc(h.ndomains ? h.ndomains : 1, sizeof(rr_domain)));
+    for (unsigned i = 0; h.domains && i < hv_.ndom; i++) {
+        const domain &d = hv_.dom[i];
+        rr_domain &o = h.domains[i];
+        o.id = d.id;
+        o.type = d.type;
+        o.state = d.state;
+        snprintf(o.reason, sizeof(o.reason), "%s", d.reason);
+        o.vmce_injected = d.vmce_injected;
+        o.msr_exits = d.msr_exits;
+        o.nbroken = d.nbroken;
+        if (guest_rt *g = guest(d.id)) {
+            o.processes_killed = g->kernel().stats.processes_killed;
+            o.pages_retired = g->kernel().stats.pages_retired;
+            o.guest_mces = g->kernel().stats.machine_checks;
+        }
+    }
     /* Records reserved but never committed (host stopped first). */
     for (unsigned c = 0; c < ncpus(); c++)
         for (unsigned i = 0; i < hv_.cpu[c].npending; i++) {

@@ -14,6 +14,7 @@
 #include <systemc>
 
 #include "models/cpu/cpu_sc.hpp"
+#include "sim/guest_rt.hpp"
 
 extern "C" {
 #include "guests/dom0/dom0.h"
@@ -40,6 +41,15 @@ public:
     void finish();
 
     unsigned ncpus() const { return (unsigned)cpus_.size(); }
+    void guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user);
+
+    /* --- for guest_rt ----------------------------------------------- */
+    uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }
+    void guest_log(const char *line);
+    void guest_trace(trace_stage st, uint64_t seq, const char *detail);
+    bool stopped() const { return stopped_; }
+    x86_exec_ctx vcpu_context(unsigned domid, unsigned vcpu);
+    guest_rt *guest(unsigned domid);
     void trace_signals(sc_core::sc_trace_file *tf);
 
 private:
@@ -56,6 +66,7 @@ private:
     void stamp(int error, err_stage st);
     void stamp_seq(uint64_t seq, err_stage st);
     void latency_event(const hv_trace_event &ev);
+    void build_domains(const scenario &s);
     uint8_t *gmem(uint64_t gaddr, size_t len);
 
     const scenario &scn_;
@@ -95,6 +106,10 @@ private:
     };
     std::vector<cpu_round> round_;
     std::vector<unsigned> await_virq_;
+    /* guests */
+    std::vector<hv_domain_config> dom_cfg_;
+    std::vector<std::vector<unsigned>> dom_pcpus_;
+    std::vector<std::unique_ptr<guest_rt>> guests_;
 };
 
 #endif

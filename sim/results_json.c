@@ -51,6 +51,25 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
     json_kv_u64(f, &t, "tainted", h->stats.tainted);
     json_kv_u64(f, &t, "resets", h->stats.resets);
     fputc('}', f);
+    json_key(f, &first, "domains");
+    fputc('[', f);
+    for (unsigned i = 0; i < h->ndomains; i++) {
+        const struct rr_domain *d = &h->domains[i];
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "id", d->id);
+        json_kv_str(f, &k, "type", dom_type_name((enum dom_type)d->type));
+        json_kv_str(f, &k, "state", dom_state_name((enum dom_state)d->state));
+        json_kv_str(f, &k, "reason", d->reason);
+        json_kv_u64(f, &k, "vmce_injected", d->vmce_injected);
+        json_kv_u64(f, &k, "guest_machine_checks", d->guest_mces);
+        json_kv_u64(f, &k, "msr_exits", d->msr_exits);
+        json_kv_u64(f, &k, "processes_killed", d->processes_killed);
+        json_kv_u64(f, &k, "pages_retired", d->pages_retired);
+        json_kv_u64(f, &k, "broken_frames", d->nbroken);
+        fputc('}', f);
+    }
+    fputc(']', f);
     json_key(f, &first, "pages");
     fputc('[', f);
     for (unsigned i = 0; i < h->npages; i++) {
@@ -83,6 +102,12 @@ static void write_record(FILE *f, const struct rr_record *rr)
     json_kv_str(f, &first, "result", r->result < 4 ? result_names[r->result] : "?");
     json_kv_str(f, &first, "source", r->source < 3 ? source_names[r->source] : "?");
     json_kv_str(f, &first, "context", x86_ctx_name((enum x86_exec_ctx)r->context));
+    if (r->domid != DOMID_NONE) {
+        static const char *const acts[] = {"none", "offlined", "pending", "vmce", "deferred", "killed", "crashed"};
+        json_kv_u64(f, &first, "domain", r->domid);
+        json_kv_hex(f, &first, "gaddr", r->gaddr);
+        json_kv_str(f, &first, "action", r->action < 7 ? acts[r->action] : "?");
+    }
     json_kv_bool(f, &first, "committed", rr->committed);
     json_kv_bool(f, &first, "delivered", rr->delivered);
     fputc('}', f);

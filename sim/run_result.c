@@ -57,6 +57,7 @@ void rr_free(struct run_result *r)
     for (unsigned i = 0; i < r->nhosts; i++) {
         free(r->hosts[i].regs);
         free(r->hosts[i].pages);
+        free(r->hosts[i].domains);
     }
     free(r->hosts);
     free(r->lat);
@@ -64,15 +65,18 @@ void rr_free(struct run_result *r)
     free(r->records);
     free_lines(r->console, r->n_console);
     free_lines(r->dom0_log, r->n_dom0_log);
+    free_lines(r->guest_log, r->n_guest_log);
     memset(r, 0, sizeof(*r));
 }
 
 struct rr_error *rr_add_error(struct run_result *r) { return GROW(r, errors); }
 struct rr_record *rr_add_record(struct run_result *r) { return GROW(r, records); }
 
-void rr_add_line(struct run_result *r, int dom0, uint64_t t_ps, unsigned host, const char *text)
+void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text)
 {
-    struct rr_line *l = dom0 ? GROW(r, dom0_log) : GROW(r, console);
+    struct rr_line *l = which == RR_DOM0_LOG    ? GROW(r, dom0_log)
+                        : which == RR_GUEST_LOG ? GROW(r, guest_log)
+                                                : GROW(r, console);
     l->t_ps = t_ps;
     l->host = host;
     l->text = strdup(text);

@@ -69,6 +69,16 @@ struct rr_line {
     char *text;
 };
 
+struct rr_domain {
+    unsigned id;
+    unsigned type;              /* enum dom_type */
+    unsigned state;             /* enum dom_state */
+    char reason[192];
+    unsigned processes_killed, pages_retired, guest_mces;
+    uint64_t vmce_injected, msr_exits;
+    unsigned nbroken;           /* broken gfns in its p2m */
+};
+
 struct rr_host {
     char name[SCN_NAME_LEN];
     enum scn_outcome outcome;
@@ -79,6 +89,7 @@ struct rr_host {
     unsigned undelivered;       /* committed, not acked at the end */
     struct hv_stats stats;
     struct page_entry *pages;   unsigned npages;
+    struct rr_domain *domains;  unsigned ndomains;
 };
 
 #define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
@@ -100,12 +111,14 @@ struct run_result {
     RR_ARRAY(struct rr_record, records);
     RR_ARRAY(struct rr_line, console);
     RR_ARRAY(struct rr_line, dom0_log);
+    RR_ARRAY(struct rr_line, guest_log);
 };
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
 void rr_free(struct run_result *r);
 struct rr_error *rr_add_error(struct run_result *r);
 struct rr_record *rr_add_record(struct run_result *r);
-void rr_add_line(struct run_result *r, int dom0, uint64_t t_ps, unsigned host, const char *text);
+enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG };
+void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
 
 #endif

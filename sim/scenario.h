@@ -66,8 +66,14 @@ struct scn_host {
 
 enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
 
+enum scn_decider { SCN_DECIDER_XEN = 0, SCN_DECIDER_SEED000, SCN_DECIDER__COUNT };
+enum scn_broken_access { SCN_BROKEN_CRASH = 0, SCN_BROKEN_SRAR, SCN_BROKEN__COUNT };
+
 struct scn_policy {
     uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
+    enum scn_decider decider;       /* who handles errors in guest memory */
+    enum scn_broken_access broken_access; /* guest touching a broken frame */
+    uint64_t sched_delay_ps;        /* before a vCPU runs its vMCE handler */
     unsigned telem_urgent;          /* default 10 */
     unsigned telem_nonurgent;       /* default 20 */
     enum scn_poll_policy poll;
@@ -76,6 +82,24 @@ struct scn_policy {
 
 enum scn_domain_type { SCN_DOM_DOM0 = 0, SCN_DOM_PV, SCN_DOM_HVM, SCN_DOM__COUNT };
 
+#define SCN_MAX_VCPUS 64
+
+/* The guest kernel model (guests/linux_guest.h enum guest_kind order). */
+enum scn_guest { SCN_GUEST_LINUX = 0, SCN_GUEST_PV_NOCALLBACK, SCN_GUEST_STRICT, SCN_GUEST_NONE, SCN_GUEST__COUNT };
+
+/* Banks past the count: read as zero (Xen) or #GP (the old bug). */
+enum scn_past_count { SCN_PAST_ZERO = 0, SCN_PAST_GP };
+
+/* dom0's answer when the hypervisor defers a DomU's error to it. */
+enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNORE, SCN_D0__COUNT };
+
+struct scn_vmce {
+    unsigned banks;             /* 1, 2 (default, Xen) or 32 */
+    bool ser_p, cmci_p, tes_p, lmce_p;
+    enum scn_past_count past_count;
+    bool kill_on_bank0_quirk;
+};
+
 struct scn_domain {
     unsigned id;
     char name[SCN_NAME_LEN];
@@ -83,6 +107,15 @@ struct scn_domain {
     unsigned host;              /* index into hosts */
     bool mcelog;                /* dom0 runs the mcelog daemon (binds VIRQ_MCA) */
     uint64_t mcelog_start_ps;   /* when the daemon starts */
+    unsigned nvcpus;            /* 1..SCN_MAX_VCPUS */
+    unsigned pcpu[SCN_MAX_VCPUS]; unsigned npcpu; /* placement; default vCPU i on pCPU i */
+    enum scn_guest guest;       /* the guest kernel model */
+    struct cpu_model_id cpuid;  /* what the guest is shown; default the host's */
+    bool has_cpuid;
+    struct scn_vmce vmce;
+    bool pv_mca_driver;         /* HVM: a PV MCA driver */
+    unsigned strict_banks;      /* strict guest: banks it expects */
+    enum scn_dom0_action dom0_action;
     struct scn_loc loc;
 };
 
@@ -104,6 +137,7 @@ enum scn_event_kind {
     SCN_EV_CONTEXT,     /* set what a CPU is executing                      */
     SCN_EV_CR4_MCE,     /* set CR4.MCE on a CPU                             */
     SCN_EV_STALL,       /* a CPU stops responding (SMM, wedged) for a while */
+    SCN_EV_GUEST_ACCESS,/* a guest vCPU touches one of its frames           */
     SCN_EV__COUNT
 };
 
@@ -118,6 +152,7 @@ struct scn_event {
         struct { unsigned host, cpu; enum x86_exec_ctx ctx; } context;
         struct { unsigned host, cpu; bool on; } cr4;
         struct { unsigned host, cpu; uint64_t for_ps; } stall;
+        struct { unsigned domain, vcpu; uint64_t gaddr; bool fetch; bool user; } access;
     } u;
 };
 
@@ -143,6 +178,15 @@ struct scn_expect_record {
 struct scn_expect_latency {
     enum trace_stage from, to;  /* first `to` after the first `from` */
     uint64_t min_ps, max_ps;    /* bounds; max UINT64_MAX when not given */
+    struct scn_loc loc;
+};
+
+struct scn_expect_domain {
+    unsigned id;
+    int state;                  /* enum dom_state order: running, paused, crashed, dying; -1 any */
+    char reason[SCN_TEXT_LEN];
+    long long processes_killed, pages_retired, vmce_injected, msr_exits; /* -1: not checked */
+    long long msr_exits_max;
     struct scn_loc loc;
 };
 
@@ -174,6 +218,8 @@ struct scn_expect {
     struct scn_expect_text *console;    unsigned nconsole;
     struct scn_expect_latency *latency; unsigned nlatency;
     struct scn_expect_reg *registers;   unsigned nregisters;
+    struct scn_expect_domain *domains;  unsigned ndomains;
+    struct scn_expect_text *guest_log;  unsigned nguest_log;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

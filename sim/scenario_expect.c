@@ -356,6 +356,55 @@ static int rd_registers(struct ld *l, const struct field *f, const yaml_node_t *
     return ld_seq_each(l, v, arr, sizeof(struct scn_expect_reg), NULL, reg_item);
 }
 
+static int rd_guest_log(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    return rd_texts(l, f, v, &x->guest_log, &x->nguest_log);
+}
+
+static const char *const domstate_v[] = {"running", "paused", "crashed", "dying"};
+static const struct names domstate_names = {domstate_v, 4};
+
+#define XD(m) offsetof(struct scn_expect_domain, m)
+static const struct field xdomain_fields[] = {
+    {.key = "id", .rd = ld_rd_uint, .off = XD(id), .max = 0xFFFF, .flags = F_REQ},
+    {.key = "state", .rd = ld_rd_enum_int, .off = XD(state), .names = &domstate_names},
+    {.key = "reason", .rd = ld_rd_text, .off = XD(reason), .max = LD_MSIZE(struct scn_expect_domain, reason)},
+    {.key = "processes_killed", .rd = ld_rd_ll, .off = XD(processes_killed), .max = INT64_MAX},
+    {.key = "pages_retired", .rd = ld_rd_ll, .off = XD(pages_retired), .max = INT64_MAX},
+    {.key = "vmce_injected", .rd = ld_rd_ll, .off = XD(vmce_injected), .max = INT64_MAX},
+    {.key = "msr_exits", .rd = ld_rd_ll, .off = XD(msr_exits), .max = INT64_MAX},
+    {.key = "msr_exits_max", .rd = ld_rd_ll, .off = XD(msr_exits_max), .max = INT64_MAX},
+};
+
+static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    struct scn_expect_domain *e = elem;
+    struct seen sn;
+    e->state = -1;
+    e->processes_killed = e->pages_retired = e->vmce_injected = e->msr_exits = e->msr_exits_max = -1;
+    e->loc = ld_loc(item);
+    if (LD_WALK(l, item, "expect.domains entry", xdomain_fields, e, &sn) < 0)
+        return -1;
+    const struct scenario *s = l->s;
+    for (unsigned j = 0; j < s->ndomains; j++)
+        if (s->domains[j].id == e->id)
+            return 0;
+    return ld_fail(l, ld_seen_val(&sn, "id"), "expect only domains the scenario runs", "no domain %u", e->id);
+}
+
+static int rd_xdomains(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 1, MAX_EXPECT, sizeof(struct scn_expect_domain), &arr, &x->ndomains) < 0)
+        return -1;
+    x->domains = arr;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_domain), x, xdomain_item);
+}
+
 static const struct field expect_fields[] = {
     {.key = "host", .rd = rd_xhost, .flags = F_EXCL},
     {.key = "hosts", .rd = rd_xhosts, .flags = F_EXCL},
@@ -365,6 +414,8 @@ static const struct field expect_fields[] = {
     {.key = "console", .rd = rd_console},
     {.key = "latency", .rd = rd_latency},
     {.key = "registers", .rd = rd_registers},
+    {.key = "domains", .rd = rd_xdomains},
+    {.key = "guest_log", .rd = rd_guest_log},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

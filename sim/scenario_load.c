@@ -37,6 +37,11 @@ _Static_assert(sizeof(enum scn_domain_type) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum scn_signal) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum scn_poll_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum x86_exec_ctx) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_guest) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_past_count) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_dom0_action) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_decider) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_broken_access) == sizeof(unsigned), "enum size");
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -55,6 +60,21 @@ static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
 static const char *const domtype_v[SCN_DOM__COUNT] = {
     [SCN_DOM_DOM0] = "dom0", [SCN_DOM_PV] = "pv", [SCN_DOM_HVM] = "hvm"};
 static const struct names domtype_names = {domtype_v, SCN_DOM__COUNT};
+
+static const char *const guest_v[SCN_GUEST__COUNT] = {"linux", "pv-no-callback", "strict", "none"};
+static const struct names guest_names = {guest_v, SCN_GUEST__COUNT};
+static const char *const past_v[] = {"zero", "gp"};
+static const struct names past_names = {past_v, 2};
+static const char *const d0act_v[SCN_D0__COUNT] = {"notify", "kill", "save", "ignore"};
+static const struct names d0act_names = {d0act_v, SCN_D0__COUNT};
+static const char *const decider_v[SCN_DECIDER__COUNT] = {"xen", "seed000"};
+static const struct names decider_names = {decider_v, SCN_DECIDER__COUNT};
+static const char *const broken_v[SCN_BROKEN__COUNT] = {"crash", "srar"};
+static const struct names broken_names = {broken_v, SCN_BROKEN__COUNT};
+static const char *const access_v[] = {"load", "fetch"};
+static const struct names access_names = {access_v, 2};
+static const char *const mode_v[] = {"kernel", "user"};
+static const struct names mode_names = {mode_v, 2};
 
 static const char *const signal_v[] = {[SCN_SIGNAL_AUTO] = "auto", [SCN_SIGNAL_MCE] = "mce",
                                        [SCN_SIGNAL_CMCI] = "cmci", [SCN_SIGNAL_NONE] = "none"};
@@ -180,7 +200,7 @@ static int cpu_id_number(struct ld *l, const yaml_node_t *v, const char *part, c
 
 static int rd_cpu_id(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
-    struct scn_host *h = obj;
+    struct cpu_model_id *id = ld_member(obj, f->off);
     const char *s = ld_scalar(l, v, f->key, "VENDOR:FAMILY:MODEL");
     if (!s)
         return -1;
@@ -198,11 +218,11 @@ static int rd_cpu_id(struct ld *l, const struct field *f, const yaml_node_t *v, 
     int vi = scv_lookup(buf, vendor_v, CPU_VENDOR__COUNT);
     if (vi < 0)
         return ld_fail_names(l, v, buf, "vendors", &vendor_names, "'cpu': unknown vendor '%.20s'", buf);
-    h->id.vendor = (enum cpu_vendor)vi;
+    id->vendor = (enum cpu_vendor)vi;
     /* Family: 4 bits, plus 8 of extended family when it is 0xF; model: 8 bits with extended model. */
-    if (cpu_id_number(l, v, fam, "family", 0xF + 0xFF, &h->id.family) < 0)
+    if (cpu_id_number(l, v, fam, "family", 0xF + 0xFF, &id->family) < 0)
         return -1;
-    return cpu_id_number(l, v, model, "model", 0xFF, &h->id.model);
+    return cpu_id_number(l, v, model, "model", 0xFF, &id->model);
 }
 
 static int rd_cost_model(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -318,7 +338,7 @@ static const struct field host_fields[] = {
     {.key = "cpus", .rd = ld_rd_uint, .off = HO(ncpus), .min = 1, .max = 256},
     {.key = "banks", .rd = ld_rd_uint, .off = HO(nbanks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "mcg_cap", .rd = rd_mcg_cap},
-    {.key = "cpu", .rd = rd_cpu_id},
+    {.key = "cpu", .rd = rd_cpu_id, .off = HO(id)},
     {.key = "cost_model", .rd = rd_cost_model},
     {.key = "costs", .rd = rd_costs},
     {.key = "lmce", .rd = ld_rd_bool, .off = HO(lmce_on)},
@@ -419,6 +439,9 @@ static const struct field policy_fields[] = {
     {.key = "telemetry", .rd = rd_ptelem},
     {.key = "poll", .rd = ld_rd_enum, .off = PO(poll), .names = &poll_names},
     {.key = "cmci_threshold", .rd = ld_rd_uint, .off = PO(cmci_threshold), .max = MCI_CTL2_THRESHOLD_MASK},
+    {.key = "decider", .rd = ld_rd_enum, .off = PO(decider), .names = &decider_names},
+    {.key = "broken_access", .rd = ld_rd_enum, .off = PO(broken_access), .names = &broken_names},
+    {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},
 };
 
 static int rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -429,6 +452,46 @@ static int rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, 
 
 /* ---- domains ----------------------------------------------------------------- */
 
+#define VO(m) offsetof(struct scn_vmce, m)
+static const struct field vmce_fields[] = {
+    {.key = "banks", .rd = ld_rd_uint, .off = VO(banks), .min = 1, .max = MCA_MAX_BANKS},
+    {.key = "ser_p", .rd = ld_rd_bool, .off = VO(ser_p)},
+    {.key = "cmci_p", .rd = ld_rd_bool, .off = VO(cmci_p)},
+    {.key = "tes_p", .rd = ld_rd_bool, .off = VO(tes_p)},
+    {.key = "lmce_p", .rd = ld_rd_bool, .off = VO(lmce_p)},
+    {.key = "past_count", .rd = ld_rd_enum, .off = VO(past_count), .names = &past_names},
+    {.key = "kill_on_bank0_quirk", .rd = ld_rd_bool, .off = VO(kill_on_bank0_quirk)},
+};
+
+static int rd_vmce(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct seen sn;
+    return LD_WALK(l, v, f->key, vmce_fields, ld_member(obj, f->off), &sn);
+}
+
+/* vCPU placement: one pCPU index per vCPU, checked against the host. */
+static int rd_pcpus(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_domain *d = obj;
+    if (ld_want_kind(l, v, YAML_SEQUENCE_NODE, f->key) < 0)
+        return -1;
+    const struct scn_host *h = ld_host(l, d->host);
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *item = ld_node(l, *it);
+        uint64_t x;
+        const char *txt = item && item->type == YAML_SCALAR_NODE ? ld_sval(item) : NULL;
+        if (!txt || scv_uint(txt, &x) != SCV_OK)
+            return ld_fail(l, item ? item : v, "pCPU indices, e.g. [2, 3]", "pcpus: not an index");
+        if (h && x >= h->ncpus)
+            return ld_fail(l, item, NULL, "pcpus: CPU %llu does not exist (the host has %u)",
+                           (unsigned long long)x, h->ncpus);
+        if (d->npcpu == SCN_MAX_VCPUS)
+            return ld_fail(l, item, NULL, "pcpus: at most %u entries", SCN_MAX_VCPUS);
+        d->pcpu[d->npcpu++] = (unsigned)x;
+    }
+    return 0;
+}
+
 #define DO(m) offsetof(struct scn_domain, m)
 static const struct field domain_fields[] = {
     {.key = "id", .rd = ld_rd_uint, .off = DO(id), .max = LD_MAX_DOMID, .flags = F_REQ},
@@ -437,7 +500,24 @@ static const struct field domain_fields[] = {
     {.key = "host", .rd = ld_rd_host, .off = DO(host)},
     {.key = "mcelog", .rd = ld_rd_bool, .off = DO(mcelog)},
     {.key = "mcelog_start", .rd = ld_rd_time, .off = DO(mcelog_start_ps)},
+    {.key = "vcpus", .rd = ld_rd_uint, .off = DO(nvcpus), .min = 1, .max = SCN_MAX_VCPUS},
+    {.key = "pcpus", .rd = rd_pcpus},
+    {.key = "guest", .rd = ld_rd_enum, .off = DO(guest), .names = &guest_names},
+    {.key = "cpuid", .rd = rd_cpu_id, .off = DO(cpuid)},
+    {.key = "vmce", .rd = rd_vmce, .off = DO(vmce)},
+    {.key = "pv_mca_driver", .rd = ld_rd_bool, .off = DO(pv_mca_driver)},
+    {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},
+    {.key = "dom0_action", .rd = ld_rd_enum, .off = DO(dom0_action), .names = &d0act_names},
 };
+
+/* Xen's vMCE (2 banks, SER_P|TES_P|CMCI_P), one vCPU, a Linux kernel. */
+static void domain_defaults(struct scn_domain *d)
+{
+    d->nvcpus = 1;
+    d->strict_banks = 10;
+    d->guest = SCN_GUEST_LINUX;
+    d->vmce = (struct scn_vmce){.banks = 2, .ser_p = true, .cmci_p = true, .tes_p = true};
+}
 
 static int domain_type_check(struct ld *l, struct scn_domain *d, const struct seen *sn)
 {
@@ -448,8 +528,8 @@ static int domain_type_check(struct ld *l, struct scn_domain *d, const struct se
         return ld_fail(l, tv, "domain 0 is the control domain: type dom0", "domain 0 must have type dom0");
     if (d->id != 0 && d->type == SCN_DOM_DOM0)
         return ld_fail(l, tv, "only domain 0 is dom0; use pv or hvm", "domain %u cannot be dom0", d->id);
-    static const char *const dom0_only[] = {"mcelog", "mcelog_start"};
-    for (unsigned k = 0; k < 2 && d->type != SCN_DOM_DOM0; k++)
+    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action"};
+    for (unsigned k = 0; k < 3 && d->type != SCN_DOM_DOM0; k++)
         if (ld_seen_key(sn, dom0_only[k]))
             return ld_fail(l, ld_seen_key(sn, dom0_only[k]), "the mcelog daemon runs in dom0 only",
                            "'%s' is only allowed on dom0", dom0_only[k]);
@@ -463,9 +543,16 @@ static int domain_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
     const struct scenario *s = ctx;
     struct scn_domain *d = elem;
     struct seen sn;
+    domain_defaults(d);
     if (LD_WALK(l, item, "domain", domain_fields, d, &sn) < 0)
         return -1;
     d->loc = ld_loc(item);
+    d->has_cpuid = ld_seen_key(&sn, "cpuid") != NULL;
+    if (!d->has_cpuid && ld_host(l, d->host))
+        d->cpuid = ld_host(l, d->host)->id;
+    if (d->npcpu && d->npcpu != d->nvcpus)
+        return ld_fail(l, ld_seen_val(&sn, "pcpus"), "give one pCPU per vCPU",
+                       "pcpus has %u entries for %u vCPUs", d->npcpu, d->nvcpus);
     if (domain_type_check(l, d, &sn) < 0)
         return -1;
     if (!ld_seen_key(&sn, "name"))
@@ -501,6 +588,9 @@ static int default_domains(struct ld *l)
         return ld_fail(l, NULL, NULL, "out of memory");
     s->ndomains = 1;
     s->domains[0] = (struct scn_domain){.id = 0, .type = SCN_DOM_DOM0, .host = 0, .mcelog = true};
+    domain_defaults(&s->domains[0]);
+    if (s->nhosts)
+        s->domains[0].cpuid = s->hosts[0].id;
     snprintf(s->domains[0].name, sizeof(s->domains[0].name), "dom0");
     return 0;
 }
@@ -607,6 +697,45 @@ static int rd_stall(struct ld *l, const struct field *f, const yaml_node_t *v, v
     return LD_WALK(l, v, f->key, stall_fields, ev, &sn);
 }
 
+struct access_text {
+    unsigned domain, vcpu, kind, mode;
+    uint64_t gaddr;
+};
+#define AO(m) offsetof(struct access_text, m)
+static const struct field access_fields[] = {
+    {.key = "domain", .rd = ld_rd_uint, .off = AO(domain), .max = LD_MAX_DOMID, .flags = F_REQ},
+    {.key = "vcpu", .rd = ld_rd_uint, .off = AO(vcpu), .max = SCN_MAX_VCPUS - 1},
+    {.key = "gaddr", .rd = ld_rd_u64, .off = AO(gaddr), .max = UINT64_MAX, .flags = F_REQ},
+    {.key = "kind", .rd = ld_rd_enum, .off = AO(kind), .names = &access_names},
+    {.key = "mode", .rd = ld_rd_enum, .off = AO(mode), .names = &mode_names},
+};
+
+/* A guest touching its memory: the domain and vCPU must exist. */
+static int rd_access(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_event *ev = obj;
+    struct access_text a = {.mode = 1};
+    struct seen sn;
+    ev->kind = SCN_EV_GUEST_ACCESS;
+    if (LD_WALK(l, v, f->key, access_fields, &a, &sn) < 0)
+        return -1;
+    const struct scenario *s = l->s;
+    const struct scn_domain *d = NULL;
+    for (unsigned i = 0; i < s->ndomains; i++)
+        if (s->domains[i].id == a.domain)
+            d = &s->domains[i];
+    if (!d)
+        return ld_fail(l, ld_seen_val(&sn, "domain"), "add it under 'domains:'", "no domain %u", a.domain);
+    if (a.vcpu >= d->nvcpus)
+        return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", a.domain, d->nvcpus);
+    ev->u.access.domain = a.domain;
+    ev->u.access.vcpu = a.vcpu;
+    ev->u.access.gaddr = a.gaddr;
+    ev->u.access.fetch = a.kind == 1;
+    ev->u.access.user = a.mode == 1;
+    return 0;
+}
+
 #define EO(m) offsetof(struct scn_event, m)
 static const struct field event_fields[] = {
     {.key = "at", .rd = ld_rd_time, .off = EO(at_ps), .flags = F_REQ},
@@ -616,6 +745,7 @@ static const struct field event_fields[] = {
     {.key = "context", .rd = rd_context, .flags = F_ONE},
     {.key = "cr4_mce", .rd = rd_cr4, .flags = F_ONE},
     {.key = "stall", .rd = rd_stall, .flags = F_ONE},
+    {.key = "guest_access", .rd = rd_access, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)
@@ -973,6 +1103,8 @@ void scenario_free(struct scenario *s)
     free(s->expect.console);
     free(s->expect.latency);
     free(s->expect.registers);
+    free(s->expect.domains);
+    free(s->expect.guest_log);
     for (unsigned i = 0; s->sweep && i < s->nsweep; i++) {
         free(s->sweep[i].values);
         free(s->sweep[i].vlocs);

@@ -84,6 +84,13 @@ private:
         case SCN_EV_STALL:
             hosts_[e.u.stall.host]->stall(e.u.stall.cpu, e.u.stall.for_ps);
             break;
+        case SCN_EV_GUEST_ACCESS:
+            for (unsigned d = 0; d < scn_.ndomains; d++)
+                if (scn_.domains[d].id == e.u.access.domain)
+                    hosts_[scn_.domains[d].host]->guest_access(e.u.access.domain, e.u.access.vcpu,
+                                                               e.u.access.gaddr, e.u.access.fetch,
+                                                               e.u.access.user);
+            break;
         case SCN_EV__COUNT:
             break;
         }

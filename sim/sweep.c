@@ -49,6 +49,8 @@ static void max_indices(const struct scenario *s, unsigned *cpu, unsigned *bank)
     *bank = 0;
     for (unsigned i = 0; i < s->nevents; i++) {
         const struct scn_event *e = &s->events[i];
+        if (e->kind == SCN_EV_GUEST_ACCESS)
+            continue;
         unsigned c = e->kind == SCN_EV_INJECT    ? e->u.inject.cpu
                      : e->kind == SCN_EV_CONTEXT ? e->u.context.cpu
                      : e->kind == SCN_EV_CR4_MCE ? e->u.cr4.cpu

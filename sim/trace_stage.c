@@ -35,6 +35,7 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_PROCESS_KILLED] = "process_killed",
     [TS_PAGE_RETIRED] = "page_retired",
     [TS_GUEST_PANIC] = "guest_panic",
+    [TS_GUEST_ACCESS] = "guest_access",
     [TS_HOST_STOP] = "host_stop",
 };
 

@@ -47,6 +47,7 @@ enum trace_stage {
     TS_PROCESS_KILLED,
     TS_PAGE_RETIRED,
     TS_GUEST_PANIC,
+    TS_GUEST_ACCESS,
     TS_HOST_STOP,
     TS__COUNT
 };

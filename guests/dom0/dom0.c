@@ -31,6 +31,28 @@ static void log_line(void *arg, const char *line)
     d->abi.log(d->abi.ctx, line);
 }
 
+/* Seed 000 case II: the hypervisor left a DomU's error to dom0, which
+ * answers with its configured action before acking the record. */
+static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec)
+{
+    static const char *const names[] = {"", "notify", "kill", "save", "ignore"};
+    char line[128];
+    memset(&s->hc, 0, sizeof(s->hc));
+    s->hc.cmd = MCA_CMD_NOTIFYDOMAIN;
+    s->hc.interface_version = MCA_INTERFACE_VERSION;
+    s->hc.u.notifydomain.domid = rec->domid;
+    s->hc.u.notifydomain.action = d->on_deferred;
+    s->hc.u.notifydomain.record = rec->seq;
+    long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
+    snprintf(line, sizeof(line), "mcelog: dom%u hit by a machine check: dom0 decides '%s' (%s)", rec->domid,
+             d->on_deferred < 5 ? names[d->on_deferred] : "?", rc == 0 ? "done" : "refused");
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.decisions++;
+    else
+        d->stats.errors++;
+}
+
 /* One fetch/ack round trip; false when the class is empty or on error. */
 static bool fetch_one(struct dom0 *d, uint32_t cls_flag)
 {
@@ -65,6 +87,9 @@ static bool fetch_one(struct dom0 *d, uint32_t cls_flag)
     mcelog_format(&rec, d->mce_count++, log_line, d);
     d->stats.decoded++;
     a->stage(a->ctx, GUEST_STAGE_DECODED, rec.seq);
+
+    if (rec.action == MCA_ACT_DEFERRED && rec.domid != 0xFFFF && d->on_deferred)
+        decide(d, s, hc_addr, &rec);
 
     memset(&s->hc, 0, sizeof(s->hc));
     s->hc.cmd = MCA_CMD_FETCH;

@@ -17,10 +17,14 @@
 struct dom0_stats {
     uint64_t fetched, acked, decoded;
     uint64_t errors; /* hypercalls that failed */
+    uint64_t decisions; /* NOTIFYDOMAIN calls made */
 };
 
 struct dom0 {
     struct guest_abi abi;
+    /* dom0's policy when the hypervisor defers a DomU's error to it
+     * (seed 000 case II): enum mca_dom0_action, 0 = never asked. */
+    uint32_t on_deferred;
     uint64_t mce_count; /* "MCE n" counter in the decoded text */
     struct dom0_stats stats;
 };

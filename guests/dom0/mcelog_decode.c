@@ -166,4 +166,9 @@ void mcelog_format(const struct mca_record *r, uint64_t idx,
           (unsigned long long)r->mcg_status);
     emitf(emit, arg, "MCGCAP %llx CONTEXT %s", (unsigned long long)r->mcg_cap,
           x86_ctx_name((enum x86_exec_ctx)r->context));
+    static const char *const actions[] = {"none", "offlined", "offline pending", "vMCE delivered",
+                                          "dom0 decides", "killed", "crashed"};
+    if (r->domid != 0xFFFF && r->domid <= 0xFFFF && r->action < 7)
+        emitf(emit, arg, "DOMAIN %u GADDR %#llx ACTION %s", r->domid, (unsigned long long)r->gaddr,
+              actions[r->action]);
 }
