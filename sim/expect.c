@@ -250,6 +250,12 @@ static void check_domains(const struct scenario *s, const struct run_result *r, 
         domain_count(rep, e, "pages retired", e->pages_retired, d->pages_retired);
         domain_count(rep, e, "vMCEs injected", e->vmce_injected, d->vmce_injected);
         domain_count(rep, e, "MSR exits", e->msr_exits, d->msr_exits);
+        if (e->msr_exits_min >= 0) {
+            rep->checked++;
+            if (d->msr_exits < (unsigned long long)e->msr_exits_min)
+                fail(rep, e->loc, "dom%u MSR exits: %llu, fewer than %lld", e->id,
+                     (unsigned long long)d->msr_exits, e->msr_exits_min);
+        }
         if (e->msr_exits_max >= 0) {
             rep->checked++;
             if (d->msr_exits > (unsigned long long)e->msr_exits_max)

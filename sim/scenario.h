@@ -186,7 +186,7 @@ struct scn_expect_domain {
     int state;                  /* enum dom_state order: running, paused, crashed, dying; -1 any */
     char reason[SCN_TEXT_LEN];
     long long processes_killed, pages_retired, vmce_injected, msr_exits; /* -1: not checked */
-    long long msr_exits_max;
+    long long msr_exits_max, msr_exits_min;
     struct scn_loc loc;
 };
 

@@ -375,6 +375,7 @@ static const struct field xdomain_fields[] = {
     {.key = "vmce_injected", .rd = ld_rd_ll, .off = XD(vmce_injected), .max = INT64_MAX},
     {.key = "msr_exits", .rd = ld_rd_ll, .off = XD(msr_exits), .max = INT64_MAX},
     {.key = "msr_exits_max", .rd = ld_rd_ll, .off = XD(msr_exits_max), .max = INT64_MAX},
+    {.key = "msr_exits_min", .rd = ld_rd_ll, .off = XD(msr_exits_min), .max = INT64_MAX},
 };
 
 static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -384,7 +385,8 @@ static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsig
     struct scn_expect_domain *e = elem;
     struct seen sn;
     e->state = -1;
-    e->processes_killed = e->pages_retired = e->vmce_injected = e->msr_exits = e->msr_exits_max = -1;
+    e->processes_killed = e->pages_retired = e->vmce_injected = e->msr_exits = -1;
+    e->msr_exits_max = e->msr_exits_min = -1;
     e->loc = ld_loc(item);
     if (LD_WALK(l, item, "expect.domains entry", xdomain_fields, e, &sn) < 0)
         return -1;
