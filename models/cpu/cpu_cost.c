@@ -148,6 +148,10 @@ static uint64_t scaled_ps(const struct cpu_cost_table *t, uint64_t count, uint32
 {
     if (!t || t->mhz == 0)
         return 0;
+    /* Common case: the product fits in 64 bits, one division does. Same
+     * result as the 128-bit path (exact product, truncating division). */
+    if (count <= UINT64_MAX / ((uint64_t)factor * PS_PER_US + 1))
+        return count * factor * PS_PER_US / t->mhz;
     struct u128 x = u128_mul32(u128_from(count), factor);
     x = u128_mul32(x, PS_PER_US);
     return u128_to_u64_sat(u128_div32(x, t->mhz));

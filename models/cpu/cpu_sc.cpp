@@ -113,9 +113,11 @@ void cpu_sc::raise_cmci()
 
 void cpu_sc::arm_timer(uint64_t at_ps)
 {
+    uint64_t now = sc_time_stamp().value();
     timer_armed_ = true;
     timer_at_ = at_ps;
-    wake_.notify(SC_ZERO_TIME);
+    timer_ev_.cancel();
+    timer_ev_.notify(ps(at_ps > now ? at_ps - now : 0));
 }
 
 void cpu_sc::stall(uint64_t until_ps)
@@ -182,10 +184,8 @@ void cpu_sc::run()
         } else if (timer_armed_ && timer_at_ <= now) {
             timer_armed_ = false;
             sw_.timer(sw_.ctx, id_);
-        } else if (timer_armed_) {
-            wait(ps(timer_at_ - now), wake_);
         } else {
-            wait(wake_);
+            wait(wake_ | timer_ev_);
         }
     }
 }

@@ -76,6 +76,9 @@ private:
     cpu_cost_table costs_;
     cpu_sw sw_;
     sc_core::sc_event wake_;
+    /* The poll timer as an event of its own: an idle wait with a timeout
+     * would leave a cancelled timeout in SystemC's queue at every wake-up. */
+    sc_core::sc_event timer_ev_;
     sc_core::sc_process_handle thread_;
     bool mc_pending_ = false;
     uint64_t pending_mcg_ = 0;
