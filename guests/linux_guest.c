@@ -154,6 +154,18 @@ void linux_guest_boot(struct linux_guest *g, unsigned vcpu)
 }
 
 
+/* Remember a retired page; true when it was already retired. The list is
+ * bounded: past it, repeats are counted again rather than remembered. */
+static bool already_retired(struct linux_guest *g, uint64_t gfn)
+{
+    for (unsigned i = 0; i < g->nretired; i++)
+        if (g->retired[i] == gfn)
+            return true;
+    if (g->nretired < sizeof(g->retired) / sizeof(g->retired[0]))
+        g->retired[g->nretired++] = gfn;
+    return false;
+}
+
 static void handle_bank(struct linux_guest *g, unsigned vcpu, unsigned b, bool user)
 {
     uint64_t status = 0, addr = 0;
@@ -173,6 +185,10 @@ static void handle_bank(struct linux_guest *g, unsigned vcpu, unsigned b, bool u
         g->abi.stage(g->abi.ctx, GUEST_STAGE_KILLED, addr >> 12);
         /* fall through - the page is retired as well */
     case G_RETIRE:
+        if (already_retired(g, addr >> 12)) {
+            glog(g, "Memory failure: %#llx: already hardware poisoned", addr >> 12, 0);
+            break;
+        }
         glog(g, "Memory failure: %#llx: recovery action for poisoned page: Recovered (%llu)", addr >> 12,
              g->stats.pages_retired + 1);
         g->stats.pages_retired++;

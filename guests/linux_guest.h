@@ -50,6 +50,10 @@ struct linux_guest {
     unsigned round_arrived;
     bool round_found;
     int round_worst;           /* index into the rule table, -1 none */
+    /* pages already poisoned: memory_failure() on one again returns
+     * -EHWPOISON and retires nothing (linux-kvm-qemu-mce.md s.2) */
+    uint64_t retired[64];
+    unsigned nretired;
     struct linux_guest_stats stats;
 };
 

@@ -125,10 +125,11 @@ static bool shows_bank0_quirk(const struct domain *d)
     return d->cpuid_family == 6;
 }
 
-/* vCPU running on the CPU that saw the error, else vCPU 0. */
-static unsigned target_vcpu(const struct domain *d, unsigned pcpu)
+/* Xen gives the error to vCPU 0 on a broadcast, to the local vCPU (the
+ * one on the CPU that saw it) for LMCE (xen-mca-behaviour.md s.5). */
+static unsigned target_vcpu(const struct domain *d, unsigned pcpu, bool local)
 {
-    for (unsigned i = 0; i < d->nvcpus; i++)
+    for (unsigned i = 0; local && i < d->nvcpus; i++)
         if (d->vcpu[i].pcpu == pcpu)
             return i;
     return 0;
@@ -142,12 +143,12 @@ static enum mca_rec_action fail(struct hv *hv, struct domain *d, const char *why
 }
 
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
-                                    uint64_t gaddr)
+                                    uint64_t gaddr, int vcpu)
 {
     if (d->state != DOM_RUNNING)
         return MCA_ACT_NONE;
-    unsigned t = target_vcpu(d, r->cpu);
     bool local = (r->mcg_status & MCG_STATUS_LMCES) && d->vp.lmce_p;
+    unsigned t = vcpu >= 0 && (unsigned)vcpu < d->nvcpus ? (unsigned)vcpu : target_vcpu(d, r->cpu, local);
     if (d->vp.nbanks == 1 && d->vp.kill_on_bank0_quirk && shows_bank0_quirk(d))
         return fail(hv, d, "1-bank vMCE and a CPU model with the bank-0 quirk (hypervisor kills the guest)");
     if (d->type == DOM_TYPE_HVM && !d->pv_mca_driver && !d->vcpu[t].cr4_mce)
@@ -193,5 +194,6 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
     r.addr = mfn << 12;
     r.misc = 0x8C;
     r.mcg_status = MCG_STATUS_EIPV;
-    return hv_vmce_deliver(hv, d, &r, gaddr) == MCA_ACT_VMCE ? 1 : -1;
+    /* the vCPU that touched the frame is the one that cannot go on */
+    return hv_vmce_deliver(hv, d, &r, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
 }

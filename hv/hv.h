@@ -174,8 +174,9 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);
 int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch);
 
 /* Deliver a vMCE for record r to domain d (decided by decide.c), and
- * return what became of the domain. */
+ * return what became of the domain. vcpu: the target, or -1 for Xen's
+ * rule (vCPU 0 on a broadcast, the local vCPU for LMCE). */
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
-                                    uint64_t gaddr);
+                                    uint64_t gaddr, int vcpu);
 
 #endif

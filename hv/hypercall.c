@@ -91,7 +91,7 @@ static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notify
             r = e->rec;
         else
             r.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCACOD_SCRUB;
-        hv_vmce_deliver(hv, d, &r, r.gaddr);
+        hv_vmce_deliver(hv, d, &r, r.gaddr, -1);
         break;
     }
     default:

@@ -68,7 +68,8 @@ static bool handle_record(struct hv *hv, unsigned cpu, struct telem_entry *e)
     case MCA_RES_RESET:
         hv->stats.resets++;
         hv_record_commit(hv, cpu, e);
-        hv_stop(hv, cpu, HV_STOP_RESET, "Software recovery failed for the UCR");
+        /* Xen's RESET result is mc_panic (xen-mca-behaviour.md s.2). */
+        hv_stop(hv, cpu, HV_STOP_PANIC, "Software recovery failed for the UCR");
         return false;
     case MCA_RES_RECOVERED:
         hv->stats.recovered++;

@@ -67,7 +67,7 @@ static void domain_error(struct hv *hv, struct mca_record *r, unsigned domid, ui
     hv_printk(hv, "MCE: dom%u gfn %#llx broken: %s", domid, (unsigned long long)gfn, dt.branch);
     switch (dt.action) {
     case DT_VMCE:
-        r->action = (uint32_t)hv_vmce_deliver(hv, d, r, r->gaddr);
+        r->action = (uint32_t)hv_vmce_deliver(hv, d, r, r->gaddr, -1);
         break;
     case DT_DEFER:
         r->action = MCA_ACT_DEFERRED;
@@ -120,7 +120,9 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
         hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending", (unsigned long long)mfn,
                   m->domid);
         domain_error(hv, r, m->domid, mfn);
-        res = MCA_RES_RECOVERED;
+        /* An SRAR consumer that could not be told cannot continue: Xen
+         * crashes the domain and then panics (xen-mca-behaviour.md s.5). */
+        res = r->cls == MCA_REC_SRAR && r->action == MCA_ACT_CRASHED ? MCA_RES_RESET : MCA_RES_RECOVERED;
         break;
     case HV_OWNER_FREE:
     default:

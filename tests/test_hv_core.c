@@ -245,7 +245,7 @@ static void page_fates_follow_the_owner(void **state)
         assert_int_equal(res, cases[i].result);
         assert_int_equal(stopped, cases[i].stopped);
         if (stopped) {
-            assert_int_equal(kind, HV_STOP_RESET);
+            assert_int_equal(kind, HV_STOP_PANIC);
             assert_string_equal(f->m.stop_reason, "Software recovery failed for the UCR");
         }
         const struct page_entry *pg = page_states_find(&f->hv.pages, cases[i].addr >> 12);
@@ -272,7 +272,7 @@ static void srar_without_usable_address_resets(void **state)
     kind = f->m.stop_kind;
     stopped = f->m.stopped;
     assert_true(stopped);
-    assert_int_equal(kind, HV_STOP_RESET);
+    assert_int_equal(kind, HV_STOP_PANIC);
     teardown(f);
 }
 
