@@ -1,0 +1,403 @@
+/*
+ * fault_map.c - the indexed fault set of fault_map.h.
+ *
+ * Main structure: a slot array of faults; each live slot is on one doubly
+ * linked chain, reached from the hash map of its level by its key (the
+ * line index with the fields its mode leaves free zeroed). by_id maps ids
+ * to slots; healed keeps, for lines covered by wide transient faults, the
+ * time of their last full write.
+ *
+ * Invariants: a slot with id != 0 is on exactly one chain, and its level
+ * map holds the chain's first slot under its key; free slots have id == 0
+ * and are chained through next from free_head.
+ */
+#include "models/memctl/fault_map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_SLOT UINT32_MAX
+
+enum fix { FIX_RANK = 1u, FIX_BANK = 2u, FIX_ROW = 4u, FIX_COLUMN = 8u };
+
+struct mode_spec {
+    const char *name;
+    unsigned fix;   /* location fields the mode pins (channel/dimm/device always) */
+    unsigned level; /* index map that holds it: one per distinct fix set */
+    bool one_dq;    /* dq_mask must be a single bit */
+};
+
+static const struct mode_spec modes[FAULT_MODE__COUNT] = {
+    [FAULT_SINGLE_BIT] = {"single-bit", FIX_RANK | FIX_BANK | FIX_ROW | FIX_COLUMN, 0, true},
+    [FAULT_SINGLE_WORD] = {"single-word", FIX_RANK | FIX_BANK | FIX_ROW | FIX_COLUMN, 0, false},
+    [FAULT_SINGLE_COLUMN] = {"single-column", FIX_RANK | FIX_BANK | FIX_COLUMN, 1, false},
+    [FAULT_SINGLE_ROW] = {"single-row", FIX_RANK | FIX_BANK | FIX_ROW, 2, false},
+    [FAULT_SINGLE_BANK] = {"single-bank", FIX_RANK | FIX_BANK, 3, false},
+    [FAULT_MULTI_BANK] = {"multi-bank", FIX_RANK, 4, false},
+    [FAULT_MULTI_RANK] = {"multi-rank", 0, 5, false},
+};
+
+/* The fix set of each level (the modes above, without repeats). */
+static const unsigned level_fix[FAULT_LEVELS] = {
+    FIX_RANK | FIX_BANK | FIX_ROW | FIX_COLUMN, FIX_RANK | FIX_BANK | FIX_COLUMN, FIX_RANK | FIX_BANK | FIX_ROW,
+    FIX_RANK | FIX_BANK, FIX_RANK, 0,
+};
+
+const char *fault_mode_name(enum fault_mode m)
+{
+    return (unsigned)m < FAULT_MODE__COUNT ? modes[m].name : "?";
+}
+
+int fault_mode_from_name(const char *name)
+{
+    for (unsigned m = 0; name && m < FAULT_MODE__COUNT; m++)
+        if (strcmp(name, modes[m].name) == 0)
+            return (int)m;
+    return -1;
+}
+
+/* ---- keys -------------------------------------------------------------------- */
+
+static uint64_t field_mask(const struct addr_map *m, enum addr_field f)
+{
+    return ((1ull << m->f[f].bits) - 1u) << addr_map_line_shift(m, f);
+}
+
+static uint64_t at_field(const struct addr_map *m, enum addr_field f, unsigned v)
+{
+    return (uint64_t)v << addr_map_line_shift(m, f);
+}
+
+static uint64_t fix_mask(const struct addr_map *m, unsigned fix)
+{
+    uint64_t mask = field_mask(m, AF_CHANNEL) | field_mask(m, AF_DIMM);
+    if (fix & FIX_RANK)
+        mask |= field_mask(m, AF_RANK);
+    if (fix & FIX_BANK)
+        mask |= field_mask(m, AF_BANK);
+    if (fix & FIX_ROW)
+        mask |= field_mask(m, AF_ROW);
+    if (fix & FIX_COLUMN)
+        mask |= field_mask(m, AF_COLGROUP);
+    return mask;
+}
+
+/* The fault's key: its fixed fields in place in a line index. */
+static uint64_t fault_key(const struct fault_map *fm, const struct mem_fault *f)
+{
+    const struct addr_map *m = &fm->map;
+    uint64_t key = at_field(m, AF_CHANNEL, f->channel) | at_field(m, AF_DIMM, f->dimm) |
+                   at_field(m, AF_RANK, f->rank) | at_field(m, AF_BANK, f->bank) | at_field(m, AF_ROW, f->row) |
+                   at_field(m, AF_COLGROUP, f->column / m->beats);
+    return key & fm->level_mask[modes[f->mode].level];
+}
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+int fault_map_init(struct fault_map *fm, const struct addr_map *m)
+{
+    memset(fm, 0, sizeof(*fm));
+    fm->map = *m;
+    for (unsigned l = 0; l < FAULT_LEVELS; l++) {
+        fm->level_mask[l] = fix_mask(m, level_fix[l]);
+        u64map_init(&fm->level[l]);
+    }
+    u64map_init(&fm->by_id);
+    u64map_init(&fm->healed);
+    fm->free_head = NO_SLOT;
+    fm->next_id = 1;
+    return 0;
+}
+
+void fault_map_free(struct fault_map *fm)
+{
+    for (unsigned l = 0; l < FAULT_LEVELS; l++)
+        u64map_free(&fm->level[l]);
+    u64map_free(&fm->by_id);
+    u64map_free(&fm->healed);
+    free(fm->slot);
+    fm->slot = NULL;
+    fm->nslots = fm->cap = 0;
+    fm->live = 0;
+}
+
+static unsigned popcount8(uint8_t v)
+{
+    unsigned n = 0;
+    for (; v; v &= (uint8_t)(v - 1))
+        n++;
+    return n;
+}
+
+const char *fault_check(const struct addr_map *m, const struct mem_fault *f)
+{
+    const struct mem_geometry *g = &m->g;
+    if ((unsigned)f->mode >= FAULT_MODE__COUNT)
+        return "unknown fault mode";
+    unsigned fix = modes[f->mode].fix;
+    if (f->channel >= g->channels || f->dimm >= g->dimms_per_channel || f->device >= m->devices)
+        return "channel, dimm or device outside the geometry";
+    if (((fix & FIX_RANK) && f->rank >= g->ranks_per_dimm) || ((fix & FIX_BANK) && f->bank >= g->banks_per_rank) ||
+        ((fix & FIX_ROW) && f->row >= g->rows) || ((fix & FIX_COLUMN) && f->column >= g->columns))
+        return "rank, bank, row or column outside the geometry";
+    if (f->dq_mask == 0 || f->dq_mask >= (1u << g->device_width))
+        return "dq_mask must be non-zero and within the device width";
+    if (modes[f->mode].one_dq && popcount8(f->dq_mask) != 1)
+        return "a single-bit fault flips exactly one DQ";
+    return NULL;
+}
+
+/* Zero the fields the mode does not pin, so equal faults compare equal. */
+static struct mem_fault normalised(const struct mem_fault *f)
+{
+    struct mem_fault n = *f;
+    unsigned fix = modes[f->mode].fix;
+    if (!(fix & FIX_RANK))
+        n.rank = 0;
+    if (!(fix & FIX_BANK))
+        n.bank = 0;
+    if (!(fix & FIX_ROW))
+        n.row = 0;
+    if (!(fix & FIX_COLUMN))
+        n.column = 0;
+    return n;
+}
+
+static uint32_t slot_alloc(struct fault_map *fm)
+{
+    if (fm->free_head != NO_SLOT) {
+        uint32_t s = fm->free_head;
+        fm->free_head = fm->slot[s].next;
+        return s;
+    }
+    if (fm->nslots == fm->cap) {
+        uint32_t ncap = fm->cap ? fm->cap * 2u : 64u;
+        struct fault_slot *n = realloc(fm->slot, (size_t)ncap * sizeof(*n));
+        if (!n)
+            return NO_SLOT;
+        fm->slot = n;
+        fm->cap = ncap;
+    }
+    return fm->nslots++;
+}
+
+static void slot_release(struct fault_map *fm, uint32_t s)
+{
+    fm->slot[s].id = 0;
+    fm->slot[s].next = fm->free_head;
+    fm->free_head = s;
+}
+
+uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
+{
+    if (fault_check(&fm->map, f))
+        return 0;
+    uint32_t s = slot_alloc(fm);
+    if (s == NO_SLOT)
+        return 0;
+    struct fault_slot *sl = &fm->slot[s];
+    sl->f = normalised(f);
+    sl->level = (uint8_t)modes[f->mode].level;
+    sl->key = fault_key(fm, &sl->f);
+    sl->id = fm->next_id;
+    sl->prev = NO_SLOT;
+    struct u64map *lv = &fm->level[sl->level];
+    uint64_t *head = u64map_find(lv, sl->key);
+    sl->next = head ? (uint32_t)*head : NO_SLOT;
+    if (u64map_put(lv, sl->key, s) != 0 || u64map_put(&fm->by_id, sl->id, s) != 0) {
+        /* Out of memory: undo so the invariants hold. */
+        if (sl->next == NO_SLOT)
+            u64map_remove(lv, sl->key);
+        else
+            u64map_put(lv, sl->key, sl->next);
+        slot_release(fm, s);
+        return 0;
+    }
+    if (sl->next != NO_SLOT)
+        fm->slot[sl->next].prev = s;
+    fm->next_id++;
+    fm->live++;
+    return sl->id;
+}
+
+static uint32_t slot_of_id(const struct fault_map *fm, uint64_t id)
+{
+    uint64_t *v = u64map_find(&fm->by_id, id);
+    return v ? (uint32_t)*v : NO_SLOT;
+}
+
+bool fault_map_remove(struct fault_map *fm, uint64_t id)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT)
+        return false;
+    struct fault_slot *sl = &fm->slot[s];
+    if (sl->prev != NO_SLOT)
+        fm->slot[sl->prev].next = sl->next;
+    else if (sl->next != NO_SLOT)
+        u64map_put(&fm->level[sl->level], sl->key, sl->next); /* replaces: cannot fail */
+    else
+        u64map_remove(&fm->level[sl->level], sl->key);
+    if (sl->next != NO_SLOT)
+        fm->slot[sl->next].prev = sl->prev;
+    u64map_remove(&fm->by_id, id);
+    slot_release(fm, s);
+    fm->live--;
+    return true;
+}
+
+const struct mem_fault *fault_map_get(const struct fault_map *fm, uint64_t id)
+{
+    uint32_t s = slot_of_id(fm, id);
+    return s == NO_SLOT ? NULL : &fm->slot[s].f;
+}
+
+bool fault_map_iter(const struct fault_map *fm, size_t *pos, uint64_t *id, const struct mem_fault **f)
+{
+    for (; *pos < fm->nslots; (*pos)++) {
+        const struct fault_slot *sl = &fm->slot[*pos];
+        if (sl->id == 0)
+            continue;
+        if (id)
+            *id = sl->id;
+        if (f)
+            *f = &sl->f;
+        (*pos)++;
+        return true;
+    }
+    return false;
+}
+
+/* ---- reading a line ------------------------------------------------------------ */
+
+/* First slot of the chain of level l that could cover line. */
+static uint32_t chain_head(const struct fault_map *fm, unsigned l, uint64_t line)
+{
+    uint64_t *v = u64map_find(&fm->level[l], line & fm->level_mask[l]);
+    return v ? (uint32_t)*v : NO_SLOT;
+}
+
+/* A transient fault is healed on a line written at or after its arrival. */
+static bool healed_on(const struct fault_slot *sl, const uint64_t *write_time)
+{
+    return !sl->f.permanent && write_time && sl->f.time_ps <= *write_time;
+}
+
+static void apply(const struct fault_map *fm, const struct mem_fault *f, struct dram_line_bits *err)
+{
+    unsigned beats = fm->map.beats;
+    if (modes[f->mode].fix & FIX_COLUMN) {
+        err->cell[f->column % beats][f->device] ^= f->dq_mask; /* one beat of the burst */
+        return;
+    }
+    for (unsigned b = 0; b < beats; b++)
+        err->cell[b][f->device] ^= f->dq_mask;
+}
+
+static void note_hit(struct fault_hits *hits, uint64_t id)
+{
+    if (hits->n < FAULT_HITS_MAX)
+        hits->id[hits->n] = id;
+    hits->n++;
+}
+
+unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64_t now_ps,
+                               struct dram_line_bits *err, struct fault_hits *hits)
+{
+    struct fault_hits local;
+    if (!hits)
+        hits = &local;
+    memset(hits, 0, sizeof(*hits));
+    memset(err, 0, sizeof(*err));
+    const uint64_t *write_time = u64map_find(&fm->healed, line);
+    for (unsigned l = 0; l < FAULT_LEVELS; l++)
+        for (uint32_t s = chain_head(fm, l, line); s != NO_SLOT; s = fm->slot[s].next) {
+            const struct fault_slot *sl = &fm->slot[s];
+            hits->examined++;
+            if (sl->f.time_ps > now_ps || healed_on(sl, write_time))
+                continue;
+            apply(fm, &sl->f, err);
+            note_hit(hits, sl->id);
+        }
+    return hits->n;
+}
+
+void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps)
+{
+    bool keep_time = false;
+    for (unsigned l = 0; l < FAULT_LEVELS; l++) {
+        uint32_t s = chain_head(fm, l, line);
+        while (s != NO_SLOT) {
+            const struct fault_slot *sl = &fm->slot[s];
+            uint32_t next = sl->next; /* sl may be released below */
+            if (!sl->f.permanent && sl->f.time_ps <= now_ps) {
+                if (l == 0)
+                    fault_map_remove(fm, sl->id); /* its whole footprint is this line */
+                else
+                    keep_time = true;
+            }
+            s = next;
+        }
+    }
+    if (keep_time)
+        u64map_put(&fm->healed, line, now_ps); /* on failure the fault just stays visible */
+}
+
+/* ---- footprints in line-index space --------------------------------------------- */
+
+/* Smallest submask of free that is >= t, or FAULT_NO_LINE. */
+static uint64_t submask_at_least(uint64_t free, uint64_t t)
+{
+    uint64_t outside = t & ~free;
+    if (outside == 0)
+        return t;
+    /* t has a pinned bit set at h (its highest such): no submask matches t
+     * there, so the answer must exceed t at a free bit above h where t is
+     * 0 - the lowest such bit p - keeping t's (free) bits above p. */
+    unsigned h = 63;
+    while (!(outside >> h))
+        h--;
+    uint64_t above_h = (h >= 63) ? 0 : ~((2ull << h) - 1u);
+    uint64_t cand = free & ~t & above_h;
+    if (cand == 0)
+        return FAULT_NO_LINE;
+    uint64_t p = cand & (~cand + 1u);
+    return (t & ~((p << 1) - 1u)) | p;
+}
+
+uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t from)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT || from >= fm->map.lines)
+        return FAULT_NO_LINE;
+    const struct fault_slot *sl = &fm->slot[s];
+    uint64_t v = sl->key;
+    if (from <= v)
+        return v;
+    /* Lines of the footprint are v + f for every submask f of the free
+     * bits, increasing in f: find the least f with v + f >= from. */
+    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[sl->level];
+    uint64_t f = submask_at_least(free, from - v);
+    return f == FAULT_NO_LINE ? FAULT_NO_LINE : v + f;
+}
+
+bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT || line >= fm->map.lines)
+        return false;
+    const struct fault_slot *sl = &fm->slot[s];
+    return (line & fm->level_mask[sl->level]) == sl->key;
+}
+
+uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT)
+        return 0;
+    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[fm->slot[s].level];
+    unsigned n = 0;
+    for (; free; free &= free - 1u)
+        n++;
+    return 1ull << n;
+}

@@ -1,0 +1,139 @@
+/*
+ * fault_map.h - the DRAM faults of one host and which stored bits they flip.
+ *
+ * A fault lives in one device position (channel, DIMM, rank, device) and
+ * covers a footprint given by its mode, the fault modes of Sridharan &
+ * Liberty (SC'12, reference notes section 3):
+ *
+ *   mode           fixed location fields            footprint in that device
+ *   single-bit     rank bank row column, 1 DQ       one bit of one column
+ *   single-word    rank bank row column             the DQs of dq_mask at one column
+ *   single-column  rank bank column                 one column in every row of the bank
+ *   single-row     rank bank row                    every column of one row
+ *   single-bank    rank bank                        every row and column of one bank
+ *   multi-bank     rank                             every bank of the rank
+ *   multi-rank     (none)                           the same device position in every
+ *                                                   rank of the DIMM, every bank
+ *
+ * Channel, DIMM and device are always fixed. In every beat a fault covers,
+ * it flips the DQ bits of dq_mask of its device (an XOR error mask: ECC
+ * codes are linear, so the outcome of a read depends only on the mask, not
+ * on the data). Fields a mode does not fix are ignored and stored as 0.
+ *
+ * Transient faults disappear when their cells are rewritten: a write to a
+ * line heals every transient fault that arrived at or before the write
+ * (single-line transients are removed outright; for wider ones the line's
+ * last write time is kept and masks them on that line only). Permanent
+ * faults stay until removed.
+ *
+ * Index: reading a line must not scan all faults (100,000 and more). Each
+ * fault is filed in one of six hash maps by the set of fields its mode
+ * fixes; the key is the line index with the other fields zeroed. A read
+ * computes the six keys of its line and walks six short chains.
+ *
+ * Faults have ids 1, 2, 3, ... in order of addition, never reused.
+ * Iteration order is slot order, a pure function of the add/remove history.
+ */
+#ifndef MODELS_MEMCTL_FAULT_MAP_H
+#define MODELS_MEMCTL_FAULT_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/memctl/addr_map.h"
+#include "models/memctl/u64map.h"
+
+enum fault_mode {
+    FAULT_SINGLE_BIT = 0,
+    FAULT_SINGLE_WORD,
+    FAULT_SINGLE_COLUMN,
+    FAULT_SINGLE_ROW,
+    FAULT_SINGLE_BANK,
+    FAULT_MULTI_BANK,
+    FAULT_MULTI_RANK,
+    FAULT_MODE__COUNT
+};
+
+struct mem_fault {
+    enum fault_mode mode;
+    bool permanent;
+    unsigned channel, dimm, rank, device;
+    unsigned bank, row, column; /* as the mode needs (table above) */
+    uint8_t dq_mask;            /* DQ bits flipped; one bit for single-bit */
+    uint64_t time_ps;           /* arrival */
+};
+
+#define FAULT_LEVELS 6u
+#define FAULT_NO_LINE UINT64_MAX
+#define FAULT_HITS_MAX 8u
+
+struct fault_slot {
+    struct mem_fault f;
+    uint64_t id;    /* 0 when the slot is free */
+    uint64_t key;   /* line-index key in its level's map */
+    uint32_t prev, next; /* chain of faults with the same level and key */
+    uint8_t level;
+};
+
+struct fault_map {
+    struct addr_map map;
+    uint64_t level_mask[FAULT_LEVELS]; /* line-index bits a level fixes */
+    struct u64map level[FAULT_LEVELS]; /* key -> first slot of the chain */
+    struct u64map by_id;               /* id -> slot */
+    struct u64map healed;              /* line -> last write time (ps) */
+    struct fault_slot *slot;
+    uint32_t nslots, cap;
+    uint32_t free_head;                /* free slots chained by next */
+    uint64_t next_id;
+    size_t live;
+};
+
+/* What a line query found. */
+struct fault_hits {
+    unsigned n;                    /* contributing faults (may exceed MAX) */
+    uint64_t id[FAULT_HITS_MAX];   /* the first ones, in chain order       */
+    unsigned examined;             /* index entries looked at (cost)       */
+};
+
+int fault_map_init(struct fault_map *fm, const struct addr_map *m);
+void fault_map_free(struct fault_map *fm);
+
+/* NULL when f is a valid fault for this geometry, else why not. */
+const char *fault_check(const struct addr_map *m, const struct mem_fault *f);
+
+/* Add a fault; returns its id (>= 1), or 0 when invalid / out of memory. */
+uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f);
+bool fault_map_remove(struct fault_map *fm, uint64_t id);
+/* The fault with this id, or NULL if it never existed or was removed. */
+const struct mem_fault *fault_map_get(const struct fault_map *fm, uint64_t id);
+static inline size_t fault_map_count(const struct fault_map *fm) { return fm->live; }
+
+/*
+ * The error mask the faults put on line `line` (a line index) at now_ps:
+ * err is zeroed, then every covering fault that has arrived (time_ps <=
+ * now_ps) and is not healed on this line XORs its bits in. Returns the
+ * number of such faults; hits (may be NULL) gets their ids and the cost.
+ * Faults may thus be added ahead of their arrival time.
+ */
+unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64_t now_ps,
+                               struct dram_line_bits *err, struct fault_hits *hits);
+
+/* A full write of `line` at now_ps: heals transient faults (see above). */
+void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps);
+
+/* Does fault id's footprint include `line` (healing ignored)? */
+bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line);
+/* Smallest line index >= from in fault id's footprint, or FAULT_NO_LINE. */
+uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t from);
+/* Number of lines in fault id's footprint (0 if no such fault). */
+uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id);
+
+/* Iterate live faults in slot order: start with *pos = 0. */
+bool fault_map_iter(const struct fault_map *fm, size_t *pos, uint64_t *id, const struct mem_fault **f);
+
+const char *fault_mode_name(enum fault_mode m);
+/* -1 if name is none of the mode names ("single-bit", ...). */
+int fault_mode_from_name(const char *name);
+
+#endif

@@ -1,0 +1,364 @@
+/*
+ * memctl.c - the memory controller of memctl.h: reads a line through the
+ * fault map and the ECC codec, decides the outcome from the ground truth,
+ * keeps poison, write-back effects, counters and the ledger, and turns the
+ * scrubber's walk into findings with MCA records.
+ *
+ * Invariant: every line's content as memory holds it is
+ *   pattern(line) XOR sdc_store delta(line)
+ * encoded, plus the fault map's error mask when read. The ledger counts
+ * each error event once (memctl.h).
+ */
+#include "models/memctl/memctl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/memctl/mem_rng.h"
+
+static const char *const outcome_names[MEMCTL_OUTCOME__COUNT] = {
+    [MEMCTL_CLEAN] = "clean",
+    [MEMCTL_CORRECTED] = "corrected",
+    [MEMCTL_UNCORRECTABLE] = "uncorrectable",
+    [MEMCTL_SDC] = "sdc",
+};
+
+/* What the consumer gets for each truth. */
+static const enum memctl_outcome outcome_of_truth[ECC_TRUTH__COUNT] = {
+    [ECC_TRUTH_CLEAN] = MEMCTL_CLEAN,
+    [ECC_TRUTH_CORRECTED] = MEMCTL_CORRECTED,
+    [ECC_TRUTH_UNDETECTED] = MEMCTL_SDC,
+    [ECC_TRUTH_MISCORRECTED] = MEMCTL_SDC,
+    [ECC_TRUTH_DUE] = MEMCTL_UNCORRECTABLE,
+};
+
+/* SRAR MCACOD per access (reference notes section 5). */
+static const uint16_t srar_mcacod[MEMCTL_ACCESS__COUNT] = {
+    [MEMCTL_DATA_LOAD] = MCACOD_DATA_LOAD,
+    [MEMCTL_INSN_FETCH] = MCACOD_INSN_FETCH,
+};
+
+const char *memctl_outcome_name(enum memctl_outcome o)
+{
+    return (unsigned)o < MEMCTL_OUTCOME__COUNT ? outcome_names[o] : "?";
+}
+
+/* ---- MCA records ------------------------------------------------------------ */
+
+static uint64_t cccc(unsigned channel)
+{
+    return channel < 15u ? channel : 0xFu;
+}
+
+uint64_t memctl_srao_scrub_status(unsigned channel)
+{
+    return MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV | MCI_STATUS_S |
+           MEMCTL_MCACOD_SCRUB | cccc(channel);
+}
+
+uint64_t memctl_srar_status(enum memctl_access access)
+{
+    uint16_t code = (unsigned)access < MEMCTL_ACCESS__COUNT ? srar_mcacod[access] : MCACOD_DATA_LOAD;
+    return MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV | MCI_STATUS_S |
+           MCI_STATUS_AR | code;
+}
+
+uint64_t memctl_ce_status(unsigned channel, bool by_scrub)
+{
+    return MCI_STATUS_VAL | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV |
+           (by_scrub ? MEMCTL_MCACOD_SCRUB : MEMCTL_MCACOD_READ) | cccc(channel);
+}
+
+/* ---- life cycle ----------------------------------------------------------- */
+
+struct memctl_config memctl_config_default(void)
+{
+    return (struct memctl_config){
+        .geom = mem_geometry_default(),
+        .ecc = ECC_KIND_SECDED,
+        .scrub_period_ps = SCRUB_DEFAULT_PERIOD_PS,
+    };
+}
+
+const char *memctl_config_check(const struct memctl_config *cfg)
+{
+    const char *why = addr_map_check(&cfg->geom);
+    if (why)
+        return why;
+    struct addr_map m;
+    addr_map_init(&m, &cfg->geom);
+    return ecc_codec_check(cfg->ecc, &m);
+}
+
+static size_t dram_banks(const struct mem_geometry *g)
+{
+    return (size_t)g->channels * g->dimms_per_channel * g->ranks_per_dimm * g->banks_per_rank;
+}
+
+int memctl_init(struct memctl *mc, const struct memctl_config *cfg)
+{
+    if (!mc || !cfg || memctl_config_check(cfg))
+        return -1;
+    memset(mc, 0, sizeof(*mc));
+    mc->cfg = *cfg;
+    addr_map_init(&mc->map, &cfg->geom);
+    ecc_codec_init(&mc->codec, cfg->ecc, &mc->map);
+    mc->bank_ce = calloc(dram_banks(&cfg->geom), sizeof(*mc->bank_ce));
+    if (!mc->bank_ce)
+        return -1;
+    fault_map_init(&mc->faults, &mc->map);
+    poison_init(&mc->poison);
+    sdc_store_init(&mc->sdc);
+    struct scrubber_config sc = {cfg->scrub_period_ps, cfg->scrub_start_ps};
+    scrubber_init(&mc->scrub, &mc->map, &sc);
+    return 0;
+}
+
+void memctl_free(struct memctl *mc)
+{
+    scrubber_free(&mc->scrub);
+    sdc_store_free(&mc->sdc);
+    poison_free(&mc->poison);
+    fault_map_free(&mc->faults);
+    free(mc->bank_ce);
+    mc->bank_ce = NULL;
+}
+
+uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f)
+{
+    uint64_t id = fault_map_add(&mc->faults, f);
+    if (id)
+        scrubber_fault_added(&mc->scrub, &mc->faults, id);
+    return id;
+}
+
+bool memctl_remove_fault(struct memctl *mc, uint64_t id)
+{
+    return fault_map_remove(&mc->faults, id); /* the scrubber drops it lazily */
+}
+
+bool memctl_poisoned(const struct memctl *mc, uint64_t paddr)
+{
+    return poison_test(&mc->poison, paddr);
+}
+
+static size_t bank_index(const struct mem_geometry *g, const struct dram_loc *l)
+{
+    return (((size_t)l->channel * g->dimms_per_channel + l->dimm) * g->ranks_per_dimm + l->rank) *
+               g->banks_per_rank +
+           l->bank;
+}
+
+uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm, unsigned rank, unsigned bank)
+{
+    const struct mem_geometry *g = &mc->map.g;
+    if (channel >= g->channels || dimm >= g->dimms_per_channel || rank >= g->ranks_per_dimm ||
+        bank >= g->banks_per_rank)
+        return 0;
+    struct dram_loc l = {.channel = channel, .dimm = dimm, .rank = rank, .bank = bank};
+    return mc->bank_ce[bank_index(g, &l)];
+}
+
+/* ---- reading a line through ECC ------------------------------------------- */
+
+/* The data software last wrote: a fixed pattern of the line index. */
+static void pattern(uint64_t line, uint8_t out[MEM_LINE_BYTES])
+{
+    for (unsigned w = 0; w < MEM_LINE_BYTES / 8u; w++) {
+        uint64_t v = mem_mix64(line * 8u + w + 0x5EEDull);
+        for (unsigned b = 0; b < 8; b++)
+            out[w * 8 + b] = (uint8_t)(v >> (8 * b));
+    }
+}
+
+/* One trip through the decoder, as hardware would make it. */
+struct line_check {
+    enum ecc_truth truth;
+    enum ecc_status hw;
+    int device;
+    unsigned faults;
+    uint8_t truth_data[MEM_LINE_BYTES]; /* what software wrote            */
+    uint8_t got[MEM_LINE_BYTES];        /* what the decoder delivers      */
+};
+
+static void check_line(const struct memctl *mc, uint64_t line, uint64_t now_ps, struct line_check *c)
+{
+    struct dram_line_bits err, img;
+    c->faults = fault_map_line_errors(&mc->faults, line, now_ps, &err, NULL);
+    pattern(line, c->truth_data);
+    uint8_t stored[MEM_LINE_BYTES];
+    memcpy(stored, c->truth_data, sizeof(stored));
+    const uint8_t *delta = sdc_store_get(&mc->sdc, line);
+    for (unsigned i = 0; delta && i < MEM_LINE_BYTES; i++)
+        stored[i] ^= delta[i];
+    ecc_line_encode(&mc->codec, stored, &img);
+    for (unsigned b = 0; b < mc->map.beats; b++)
+        for (unsigned d = 0; d < mc->map.devices; d++)
+            img.cell[b][d] ^= err.cell[b][d];
+    struct ecc_line_result r;
+    ecc_line_decode(&mc->codec, &img, c->got, &r);
+    c->hw = r.status;
+    c->truth = ecc_line_truth(&mc->codec, c->truth_data, c->got, &r);
+    c->device = -1;
+    for (unsigned k = 0; k < r.codewords && c->device < 0; k++)
+        c->device = r.cw_device[k];
+}
+
+/* The controller writes the data it decoded back: memory then holds it
+ * (wrong data stays wrong, silently) and transient faults are healed. */
+static void write_back(struct memctl *mc, uint64_t line, const struct line_check *c, uint64_t now_ps)
+{
+    uint8_t delta[MEM_LINE_BYTES];
+    for (unsigned i = 0; i < MEM_LINE_BYTES; i++)
+        delta[i] = (uint8_t)(c->got[i] ^ c->truth_data[i]);
+    (void)sdc_store_set(&mc->sdc, line, delta); /* out of memory: the wrong data is forgotten */
+    fault_map_line_written(&mc->faults, line, now_ps);
+}
+
+static void count_hw_ce(struct memctl *mc, uint64_t line)
+{
+    struct dram_loc l;
+    addr_map_line_loc(&mc->map, line, &l);
+    mc->bank_ce[bank_index(&mc->map.g, &l)]++;
+}
+
+/* Ledger entries shared by demand reads and scrubbing. */
+static void ledger_truth(struct memctl_ledger *lg, enum ecc_truth t)
+{
+    switch (t) {
+    case ECC_TRUTH_CORRECTED:
+        lg->ce++;
+        break;
+    case ECC_TRUTH_DUE:
+        lg->uc++;
+        break;
+    case ECC_TRUTH_MISCORRECTED:
+        lg->sdc++;
+        lg->miscorrected++;
+        break;
+    case ECC_TRUTH_UNDETECTED:
+        lg->sdc++;
+        lg->undetected++;
+        break;
+    default:
+        break;
+    }
+}
+
+int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memctl_read *r)
+{
+    if (paddr >= mc->map.capacity)
+        return -1;
+    uint64_t line = paddr >> MEM_LINE_SHIFT;
+    memset(r, 0, sizeof(*r));
+    r->line_addr = line << MEM_LINE_SHIFT;
+    addr_map_line_loc(&mc->map, line, &r->loc);
+    r->device = -1;
+    mc->ledger.reads++;
+    if (poison_test(&mc->poison, paddr)) {
+        /* The poison mark answers before any decode. */
+        r->was_poisoned = true;
+        r->outcome = MEMCTL_UNCORRECTABLE;
+        r->truth = ECC_TRUTH_DUE;
+        r->hw_status = ECC_DETECTED;
+        struct dram_line_bits err;
+        r->faults = fault_map_line_errors(&mc->faults, line, now_ps, &err, NULL);
+        mc->ledger.poison_consumed++;
+        return 0;
+    }
+    struct line_check c;
+    check_line(mc, line, now_ps, &c);
+    r->truth = c.truth;
+    r->hw_status = c.hw;
+    r->outcome = outcome_of_truth[c.truth];
+    r->device = c.device;
+    r->faults = c.faults;
+    for (unsigned i = 0; i < MEM_LINE_BYTES; i++)
+        r->data_error[i] = (uint8_t)(c.got[i] ^ c.truth_data[i]);
+    if (r->outcome == MEMCTL_CLEAN)
+        return 0;
+    mc->ledger.demand_found++;
+    ledger_truth(&mc->ledger, c.truth);
+    if (c.hw == ECC_CORRECTED) {
+        count_hw_ce(mc, line);
+        if (!mc->cfg.no_demand_scrub)
+            write_back(mc, line, &c, now_ps);
+    }
+    if (c.hw == ECC_DETECTED)
+        (void)poison_mark(&mc->poison, paddr, now_ps);
+    return 0;
+}
+
+int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
+{
+    if (paddr >= mc->map.capacity)
+        return -1;
+    uint64_t line = paddr >> MEM_LINE_SHIFT;
+    mc->ledger.writes++;
+    if (poison_clear(&mc->poison, paddr))
+        mc->ledger.poison_cleared++;
+    sdc_store_clear(&mc->sdc, line);
+    fault_map_line_written(&mc->faults, line, now_ps);
+    return 0;
+}
+
+/* ---- patrol scrub ------------------------------------------------------------ */
+
+/* Turn a visited line into a finding; false when there is nothing to report
+ * (clean, or an error the decoder cannot see). */
+static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct memctl_scrub_event *ev)
+{
+    if (poison_test(&mc->poison, v->addr))
+        return false; /* already reported when it was poisoned */
+    struct line_check c;
+    check_line(mc, v->line, v->time_ps, &c);
+    if (c.hw == ECC_CLEAN)
+        return false;
+    memset(ev, 0, sizeof(*ev));
+    ev->time_ps = v->time_ps;
+    ev->addr = v->addr;
+    addr_map_line_loc(&mc->map, v->line, &ev->loc);
+    ev->truth = c.truth;
+    ev->device = c.device;
+    ev->misc = MEMCTL_MISC_LINE_PHYS;
+    mc->ledger.scrub_found++;
+    if (c.hw == ECC_DETECTED) {
+        (void)poison_mark(&mc->poison, v->addr, v->time_ps);
+        mc->ledger.uc++;
+        ev->outcome = MEMCTL_UNCORRECTABLE;
+        ev->status = memctl_srao_scrub_status(ev->loc.channel);
+        return true;
+    }
+    /* Corrected (rightly or not): written back and logged as a CE. */
+    count_hw_ce(mc, v->line);
+    write_back(mc, v->line, &c, v->time_ps);
+    ev->status = memctl_ce_status(ev->loc.channel, true);
+    if (c.truth == ECC_TRUTH_CORRECTED) {
+        mc->ledger.ce++;
+        ev->outcome = MEMCTL_CORRECTED;
+    } else {
+        mc->ledger.scrub_miscorrected++;
+        ev->outcome = MEMCTL_SDC;
+    }
+    return true;
+}
+
+bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *ev)
+{
+    if (mc->cfg.scrub_disabled)
+        return false;
+    struct scrub_visit v;
+    while (scrub_step(&mc->scrub, &mc->faults, until_ps, &v)) {
+        mc->ledger.scrub_visits++;
+        if (scrub_line(mc, &v, ev))
+            return true;
+    }
+    return false;
+}
+
+uint64_t memctl_scrub_next_time(struct memctl *mc)
+{
+    if (mc->cfg.scrub_disabled)
+        return UINT64_MAX;
+    return scrubber_next_time(&mc->scrub, &mc->faults);
+}

@@ -1,0 +1,162 @@
+/*
+ * memctl.h - one memory controller: geometry, DRAM faults, ECC, poison,
+ * patrol scrubber, corrected-error counters and the ground-truth ledger.
+ *
+ * This is the C core the SystemC shell wraps (the shell adds time and TLM;
+ * nothing here waits). What it answers:
+ *
+ *  - a demand read of a line (memctl_read): the faults covering the line
+ *    give an error mask, the line is encoded, flipped and decoded, and the
+ *    decode is compared with the truth:
+ *      clean          nothing happened;
+ *      corrected      a CE: counted per DRAM bank; with demand scrubbing
+ *                     (default on) the corrected data is written back,
+ *                     which heals transient faults on the line;
+ *      uncorrectable  a DUE, or the line was already poisoned: the line is
+ *                     poisoned and the consumer gets an SRAR machine check
+ *                     (memctl_srar_status: 0x134 data load, 0x150 fetch);
+ *      sdc            the decoder miscorrected or saw nothing while the
+ *                     data is wrong: silent data corruption, no #MC (a
+ *                     miscorrection still looks like a CE to hardware:
+ *                     hw_status says what hardware saw).
+ *  - the patrol scrubber (memctl_scrub): visits the lines faults cover at
+ *    the times scrubber.h gives. CE: corrected data written back (a
+ *    transient fault goes away, a permanent one stays) and a CE record;
+ *    DUE: the line is poisoned and an SRAO record is produced
+ *    (MCACOD 0x00C0 | channel, ADDR = line, MISC = 0x86).
+ *  - a full-line write (memctl_write_line) clears poison and heals
+ *    transient faults.
+ *
+ * Data: the model stores no data. The "true" content of a line is a fixed
+ * pseudo-random pattern of its address; the codes are linear, so outcomes
+ * depend only on the error masks (and on sdc_store's deltas for lines that
+ * a miscorrecting write-back left wrong). data_error in a read result is
+ * the XOR between the data delivered and the data last written, so a shell
+ * that keeps real contents can apply it.
+ */
+#ifndef MODELS_MEMCTL_MEMCTL_H
+#define MODELS_MEMCTL_MEMCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_mca.h"
+#include "models/memctl/addr_map.h"
+#include "models/memctl/ecc.h"
+#include "models/memctl/fault_map.h"
+#include "models/memctl/poison.h"
+#include "models/memctl/scrubber.h"
+#include "models/memctl/sdc_store.h"
+
+/* MCi_MISC of every memory record here: LSB 6 (cache line), physical. */
+#define MEMCTL_MISC_LINE_PHYS ((uint64_t)MEM_LINE_SHIFT | (MCI_MISC_MODE_PHYS << MCI_MISC_MODE_SHIFT))
+#define MEMCTL_MCACOD_READ 0x0090u  /* memory controller, MMM = 001 read  */
+#define MEMCTL_MCACOD_SCRUB 0x00C0u /* memory controller, MMM = 100 scrub */
+
+struct memctl_config {
+    struct mem_geometry geom;
+    enum ecc_kind ecc;
+    bool scrub_disabled;      /* no patrol scrubber                        */
+    uint64_t scrub_period_ps; /* 0 = SCRUB_DEFAULT_PERIOD_PS (24 h)        */
+    uint64_t scrub_start_ps;
+    bool no_demand_scrub;     /* do not write back data corrected on reads */
+};
+
+/* Defaults: mem_geometry_default(), SECDED, scrubbing every 24 h. */
+struct memctl_config memctl_config_default(void);
+
+enum memctl_outcome {
+    MEMCTL_CLEAN = 0,
+    MEMCTL_CORRECTED,
+    MEMCTL_UNCORRECTABLE,
+    MEMCTL_SDC,
+    MEMCTL_OUTCOME__COUNT
+};
+
+enum memctl_access { MEMCTL_DATA_LOAD = 0, MEMCTL_INSN_FETCH, MEMCTL_ACCESS__COUNT };
+
+/* Ground truth, per controller. Every error event lands in exactly one of
+ * ce / uc / sdc / scrub_miscorrected, and in one of scrub_found /
+ * demand_found. */
+struct memctl_ledger {
+    uint64_t reads, writes, scrub_visits;
+    uint64_t ce;                 /* corrected, data right                      */
+    uint64_t uc;                 /* detected uncorrectable (lines poisoned)    */
+    uint64_t sdc;                /* consumed silently: miscorrected+undetected */
+    uint64_t miscorrected, undetected; /* the two kinds of consumed SDC       */
+    uint64_t scrub_miscorrected; /* scrub wrote wrong data back, unseen        */
+    uint64_t scrub_found, demand_found;
+    uint64_t poison_consumed;    /* reads of a line already poisoned           */
+    uint64_t poison_cleared;     /* full-line writes that removed poison       */
+};
+
+struct memctl {
+    struct memctl_config cfg;
+    struct addr_map map;
+    struct ecc_codec codec;
+    struct fault_map faults;
+    struct poison_set poison;
+    struct scrubber scrub;
+    struct sdc_store sdc;
+    uint64_t *bank_ce;  /* hardware CE count per DRAM bank (includes miscorrections) */
+    struct memctl_ledger ledger;
+};
+
+struct memctl_read {
+    enum memctl_outcome outcome;
+    enum ecc_truth truth;
+    enum ecc_status hw_status;  /* what the decoder reported                 */
+    bool was_poisoned;          /* the line was poisoned before this read    */
+    uint64_t line_addr;
+    struct dram_loc loc;        /* of the line's first byte                  */
+    int device;                 /* device a correction came from, else -1    */
+    unsigned faults;            /* faults covering the line                  */
+    uint8_t data_error[MEM_LINE_BYTES]; /* delivered XOR written data          */
+};
+
+struct memctl_scrub_event {
+    uint64_t time_ps;
+    uint64_t addr;              /* line address                              */
+    struct dram_loc loc;
+    enum memctl_outcome outcome; /* CORRECTED, UNCORRECTABLE or SDC (miscorrected) */
+    enum ecc_truth truth;
+    int device;
+    /* The MCA record the controller logs in its bank: a CE (UC=0) or an
+     * SRAO; ADDR = addr, MISC = MEMCTL_MISC_LINE_PHYS. */
+    uint64_t status, misc;
+};
+
+/* NULL when cfg is usable, else a static sentence saying why not. */
+const char *memctl_config_check(const struct memctl_config *cfg);
+int memctl_init(struct memctl *mc, const struct memctl_config *cfg);
+void memctl_free(struct memctl *mc);
+
+/* Faults: ids as fault_map.h; adding also tells the scrubber. */
+uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f);
+bool memctl_remove_fault(struct memctl *mc, uint64_t id);
+
+/* Demand read of the line holding paddr. 0, or -1 if paddr >= capacity. */
+int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memctl_read *r);
+/* Full-line write of the line holding paddr. 0, or -1 if out of range. */
+int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps);
+
+/* The next scrub finding at or before until_ps (clean visits are skipped
+ * internally): true and *ev, or false when none is due yet. */
+bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *ev);
+/* When memctl_scrub may next find something (UINT64_MAX: never, unless
+ * faults are added). A wake-up time, not a promise of a finding. */
+uint64_t memctl_scrub_next_time(struct memctl *mc);
+
+bool memctl_poisoned(const struct memctl *mc, uint64_t paddr);
+/* Hardware CE count of one DRAM bank. */
+uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm, unsigned rank, unsigned bank);
+
+/* MCi_STATUS images (SDM vol. 3B 15.9, reference notes section 5). The
+ * channel goes into CCCC; channels >= 15 read as 0xF (unknown). */
+uint64_t memctl_srao_scrub_status(unsigned channel);         /* VAL|UC|EN|MISCV|ADDRV|S    */
+uint64_t memctl_srar_status(enum memctl_access access);      /* ...|S|AR, 0x134 / 0x150    */
+uint64_t memctl_ce_status(unsigned channel, bool by_scrub);  /* VAL|EN|MISCV|ADDRV, UC=0   */
+
+const char *memctl_outcome_name(enum memctl_outcome o);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * poison.h - the set of poisoned cache lines of one memory controller.
+ *
+ * A line is poisoned when the controller finds it uncorrectable (patrol
+ * scrub or demand read): its data is marked bad so that any later consumer
+ * gets a machine check instead of the data, and the scrubber does not
+ * report it again. Poison is cleared only by a write of the full line:
+ * the poison mark travels with the stored data, so only new data for the
+ * whole line replaces it (a partial write would merge with the bad data).
+ *
+ * Sparse: a hash set keyed by line index with the time the line was
+ * poisoned; nothing is allocated for clean memory. Lookups are O(1).
+ */
+#ifndef MODELS_MEMCTL_POISON_H
+#define MODELS_MEMCTL_POISON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/memctl/u64map.h"
+
+struct poison_set {
+    struct u64map lines; /* line index -> time poisoned (ps) */
+};
+
+void poison_init(struct poison_set *p);
+void poison_free(struct poison_set *p);
+
+/* Poison the line holding paddr (any byte of it). Returns 0, or -1 when out
+ * of memory. Poisoning a poisoned line keeps the first time. */
+int poison_mark(struct poison_set *p, uint64_t paddr, uint64_t now_ps);
+/* A full-line write: clear the poison of the line holding paddr. Returns
+ * whether it was poisoned. */
+bool poison_clear(struct poison_set *p, uint64_t paddr);
+bool poison_test(const struct poison_set *p, uint64_t paddr);
+/* When the line was poisoned; false if it is not. */
+bool poison_time(const struct poison_set *p, uint64_t paddr, uint64_t *when_ps);
+static inline size_t poison_count(const struct poison_set *p) { return u64map_count(&p->lines); }
+
+/* The poisoned line addresses in increasing order, at most max of them;
+ * returns how many were written (for reports and checks). */
+size_t poison_list(const struct poison_set *p, uint64_t *addrs, size_t max);
+
+#endif

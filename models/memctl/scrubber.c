@@ -1,0 +1,239 @@
+/*
+ * scrubber.c - the sparse patrol-scrub walk of scrubber.h.
+ *
+ * Main structure: a binary min-heap of (line, fault id), one entry per
+ * fault with footprint left in the current pass, ordered by line then id
+ * (so ties never depend on memory layout). Invariants: every entry's line
+ * is >= cursor; a live fault whose arrival is before the current pass end
+ * and whose footprint has a line >= max(cursor, position at arrival) has
+ * exactly one entry, at the smallest such line (dead faults may leave
+ * stale entries, dropped when they reach the top).
+ */
+#include "models/memctl/scrubber.h"
+
+#include <stdlib.h>
+
+__extension__ typedef unsigned __int128 u128; /* exact line * period products */
+
+int scrubber_init(struct scrubber *s, const struct addr_map *m, const struct scrubber_config *cfg)
+{
+    if (!s || !m || !cfg)
+        return -1;
+    s->period_ps = cfg->period_ps ? cfg->period_ps : SCRUB_DEFAULT_PERIOD_PS;
+    s->start_ps = cfg->start_ps;
+    s->lines = m->lines;
+    s->pass = 0;
+    s->cursor = 0;
+    s->built = false;
+    s->heap = NULL;
+    s->n = s->cap = 0;
+    s->visits = 0;
+    return 0;
+}
+
+void scrubber_free(struct scrubber *s)
+{
+    free(s->heap);
+    s->heap = NULL;
+    s->n = s->cap = 0;
+}
+
+/* ---- schedule -------------------------------------------------------------- */
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static uint64_t pass_start(const struct scrubber *s, uint64_t pass)
+{
+    u128 t = (u128)pass * s->period_ps + s->start_ps;
+    return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
+}
+
+uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
+{
+    return sat_add(pass_start(s, pass), (uint64_t)((u128)line * s->period_ps / s->lines));
+}
+
+/* First line of `pass` the walk reaches at or after t (lines if none). */
+static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
+{
+    uint64_t p0 = pass_start(s, pass);
+    if (t <= p0)
+        return 0;
+    u128 d = (u128)(t - p0) * s->lines;
+    u128 i = (d + s->period_ps - 1u) / s->period_ps; /* ceiling */
+    return i > s->lines ? s->lines : (uint64_t)i;
+}
+
+void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line)
+{
+    uint64_t p = now_ps <= s->start_ps ? 0 : (now_ps - s->start_ps) / s->period_ps;
+    uint64_t l = line_at(s, p, now_ps);
+    if (l == s->lines) { /* exactly at the end: the next pass begins */
+        p++;
+        l = 0;
+    }
+    *pass = p;
+    *line = l;
+}
+
+/* ---- heap --------------------------------------------------------------- */
+
+static bool before(const struct scrub_entry *a, const struct scrub_entry *b)
+{
+    return a->line < b->line || (a->line == b->line && a->fault_id < b->fault_id);
+}
+
+static void swap(struct scrub_entry *a, struct scrub_entry *b)
+{
+    struct scrub_entry t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static int heap_push(struct scrubber *s, uint64_t line, uint64_t id)
+{
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        struct scrub_entry *h = realloc(s->heap, ncap * sizeof(*h));
+        if (!h)
+            return -1;
+        s->heap = h;
+        s->cap = ncap;
+    }
+    size_t i = s->n++;
+    s->heap[i] = (struct scrub_entry){line, id};
+    while (i > 0 && before(&s->heap[i], &s->heap[(i - 1) / 2])) {
+        swap(&s->heap[i], &s->heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    return 0;
+}
+
+static void heap_pop(struct scrubber *s)
+{
+    s->heap[0] = s->heap[--s->n];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->n && before(&s->heap[l], &s->heap[m]))
+            m = l;
+        if (r < s->n && before(&s->heap[r], &s->heap[m]))
+            m = r;
+        if (m == i)
+            return;
+        swap(&s->heap[i], &s->heap[m]);
+        i = m;
+    }
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+/* Queue fault id's first line in this pass at or after `from`. A push that
+ * fails for lack of memory loses the fault for this pass only. */
+static void queue_from(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t from)
+{
+    uint64_t line = fault_map_next_line(fm, id, from);
+    if (line != FAULT_NO_LINE)
+        (void)heap_push(s, line, id);
+}
+
+/* Where fault f joins the current pass, or lines if not in this pass. */
+static uint64_t join_line(const struct scrubber *s, const struct mem_fault *f)
+{
+    if (f->time_ps >= pass_start(s, s->pass + 1))
+        return s->lines; /* arrives in a later pass */
+    uint64_t from = line_at(s, s->pass, f->time_ps);
+    return from > s->cursor ? from : s->cursor;
+}
+
+static void build(struct scrubber *s, const struct fault_map *fm)
+{
+    s->n = 0;
+    size_t pos = 0;
+    uint64_t id;
+    const struct mem_fault *f;
+    while (fault_map_iter(fm, &pos, &id, &f)) {
+        uint64_t from = join_line(s, f);
+        if (from < s->lines)
+            queue_from(s, fm, id, from);
+    }
+    s->built = true;
+}
+
+void scrubber_fault_added(struct scrubber *s, const struct fault_map *fm, uint64_t id)
+{
+    const struct mem_fault *f = fault_map_get(fm, id);
+    if (!f || !s->built)
+        return; /* the next build sees it */
+    uint64_t from = join_line(s, f);
+    if (from < s->lines)
+        queue_from(s, fm, id, from);
+}
+
+static void drop_dead(struct scrubber *s, const struct fault_map *fm)
+{
+    while (s->n > 0 && !fault_map_get(fm, s->heap[0].fault_id))
+        heap_pop(s);
+}
+
+/* Start the next pass once until_ps has reached it; false if not yet. */
+static bool next_pass(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps)
+{
+    uint64_t next = pass_start(s, s->pass + 1);
+    if (until_ps < next || next == UINT64_MAX)
+        return false;
+    if (fault_map_count(fm) == 0) {
+        /* Nothing to find: jump straight to the pass holding until_ps. */
+        uint64_t line;
+        scrubber_position(s, until_ps, &s->pass, &line);
+    } else {
+        s->pass++;
+    }
+    s->cursor = 0;
+    s->built = false;
+    return true;
+}
+
+bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps, struct scrub_visit *v)
+{
+    for (;;) {
+        if (!s->built)
+            build(s, fm);
+        drop_dead(s, fm);
+        if (s->n == 0) {
+            if (!next_pass(s, fm, until_ps))
+                return false;
+            continue;
+        }
+        uint64_t line = s->heap[0].line;
+        uint64_t t = scrubber_line_time(s, s->pass, line);
+        if (t > until_ps)
+            return false;
+        /* Every fault on this line moves on to its next line. */
+        while (s->n > 0 && s->heap[0].line == line) {
+            uint64_t id = s->heap[0].fault_id;
+            heap_pop(s);
+            if (fault_map_get(fm, id) && line + 1 < s->lines)
+                queue_from(s, fm, id, line + 1);
+        }
+        s->cursor = line + 1;
+        s->visits++;
+        *v = (struct scrub_visit){line, line << MEM_LINE_SHIFT, t, s->pass};
+        return true;
+    }
+}
+
+uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
+{
+    if (!s->built)
+        build(s, fm);
+    drop_dead(s, fm);
+    if (s->n > 0)
+        return scrubber_line_time(s, s->pass, s->heap[0].line);
+    if (fault_map_count(fm) == 0)
+        return UINT64_MAX;
+    return pass_start(s, s->pass + 1);
+}

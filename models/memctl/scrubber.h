@@ -1,0 +1,97 @@
+/*
+ * scrubber.h - the patrol scrubber's walk: which line it checks next, and
+ * when.
+ *
+ * A patrol scrubber reads every line of memory in address order, one full
+ * pass per period, and starts over. The default period of 24 hours is the
+ * common server BIOS default the reference notes (section 4) cite as folk
+ * knowledge without a primary source; FaultSim's example uses 3 hours.
+ * Scenarios should set it when it matters.
+ *
+ * Timing: pass p starts at start_ps + p * period_ps; line i (line index,
+ * address / 64) of that pass is checked at
+ *     start_ps + p * period_ps + floor(i * period_ps / lines).
+ *
+ * Sparse walk: on a host with terabytes of RAM the scrubber must not visit
+ * 2^34 lines per pass. Only lines some fault covers can hold an error
+ * (poisoned lines without a fault are skipped: poison was already
+ * reported when it was set). The walk keeps a min-heap with, per fault,
+ * the next line of the fault's footprint the pass has not passed yet;
+ * scrub_step pops the smallest, so the cost is O(log faults) per line that
+ * a fault covers, and nothing per clean line. Each line is reported at the
+ * exact time the walk above reaches it.
+ *
+ * A fault takes part in a pass only from the point the walk reaches after
+ * the fault's arrival (time_ps): lines of its footprint the scrubber had
+ * already passed wait for the next pass. Removed faults drop out lazily.
+ *
+ * The caller (the memory controller) reads each returned line through ECC;
+ * whether it was clean, corrected or poisoned is not the walk's business.
+ */
+#ifndef MODELS_MEMCTL_SCRUBBER_H
+#define MODELS_MEMCTL_SCRUBBER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/memctl/addr_map.h"
+#include "models/memctl/fault_map.h"
+
+#define SCRUB_PS_PER_HOUR 3600000000000000ull
+#define SCRUB_DEFAULT_PERIOD_PS (24ull * SCRUB_PS_PER_HOUR)
+
+struct scrubber_config {
+    uint64_t period_ps; /* one full pass; 0 = SCRUB_DEFAULT_PERIOD_PS */
+    uint64_t start_ps;  /* when pass 0 begins at line 0 */
+};
+
+struct scrub_visit {
+    uint64_t line;    /* line index */
+    uint64_t addr;    /* line address = line * 64 */
+    uint64_t time_ps; /* when the walk reaches it */
+    uint64_t pass;
+};
+
+struct scrub_entry {
+    uint64_t line;
+    uint64_t fault_id;
+};
+
+struct scrubber {
+    uint64_t period_ps, start_ps, lines;
+    uint64_t pass;         /* pass being walked */
+    uint64_t cursor;       /* lines below it are done in this pass */
+    bool built;            /* heap holds this pass's next lines */
+    struct scrub_entry *heap;
+    size_t n, cap;
+    uint64_t visits;       /* lines returned so far */
+};
+
+/* -1 on a bad config (none yet besides NULLs). */
+int scrubber_init(struct scrubber *s, const struct addr_map *m, const struct scrubber_config *cfg);
+void scrubber_free(struct scrubber *s);
+
+/* Tell the walk about a newly added fault (after fault_map_add). Faults
+ * added without this call are still found, from the next pass on. */
+void scrubber_fault_added(struct scrubber *s, const struct fault_map *fm, uint64_t id);
+
+/*
+ * The next line to check, if the walk reaches it at or before until_ps:
+ * fills *v, moves past it, returns true. Otherwise false and nothing moves
+ * (except starting the next pass once until_ps has reached it).
+ * Visits come in non-decreasing time order.
+ */
+bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps, struct scrub_visit *v);
+
+/* When scrub_step will next have something to do: the time of the next
+ * line to check in this pass, else the start of the next pass when any
+ * fault exists, else UINT64_MAX. */
+uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm);
+
+/* The walk's schedule (see the formula above). */
+uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line);
+/* Where the walk is at now_ps: pass number and first line not yet reached. */
+void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line);
+
+#endif

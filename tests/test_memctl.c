@@ -1,0 +1,422 @@
+/*
+ * test_memctl.c - unit tests of the memory controller
+ * (models/memctl/memctl.h): what a demand read returns and what the
+ * patrol scrubber reports for the fault cases of the design, with the MCA
+ * records of the SDM (reference notes section 5) and the ground-truth
+ * ledger.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "models/memctl/memctl.h"
+
+#define HOUR SCRUB_PS_PER_HOUR
+
+static void init_mc(struct memctl *mc, enum ecc_kind ecc, unsigned ecc_devices)
+{
+    struct memctl_config c = memctl_config_default();
+    c.ecc = ecc;
+    c.geom.ecc_devices = ecc_devices;
+    assert_null(memctl_config_check(&c));
+    assert_int_equal(memctl_init(mc, &c), 0);
+}
+
+/* A fault of `mode` at the location of paddr. */
+static struct mem_fault fault_at(const struct memctl *mc, enum fault_mode mode, uint64_t paddr, unsigned device,
+                                 uint8_t dq, bool permanent)
+{
+    struct dram_loc l;
+    assert_int_equal(addr_map_decode(&mc->map, paddr, &l), 0);
+    return (struct mem_fault){.mode = mode, .permanent = permanent, .channel = l.channel, .dimm = l.dimm,
+                              .rank = l.rank, .device = device, .bank = l.bank, .row = l.row,
+                              .column = l.column, .dq_mask = dq};
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+static void test_mca_records(void **state)
+{
+    (void)state;
+    /* SRAR: VAL|UC|EN|MISCV|ADDRV|S|AR with the consumer's MCACOD. */
+    assert_true(memctl_srar_status(MEMCTL_DATA_LOAD) == 0xBD80000000000134ull);
+    assert_true(memctl_srar_status(MEMCTL_INSN_FETCH) == 0xBD80000000000150ull);
+    /* Patrol-scrub SRAO: the xen-mceinj value 0xBD000000004000CF without
+     * its model-specific bits, with a known channel. */
+    assert_true(memctl_srao_scrub_status(1) == 0xBD000000000000C1ull);
+    assert_true(memctl_srao_scrub_status(15) == 0xBD000000000000CFull);
+    assert_true(memctl_srao_scrub_status(40) == 0xBD000000000000CFull);
+    assert_true((memctl_srao_scrub_status(3) & MCACOD_SCRUB_MASK) == MCACOD_SCRUB);
+    assert_true(memctl_ce_status(2, true) == 0x9C000000000000C2ull);
+    assert_true(memctl_ce_status(0, false) == 0x9C00000000000090ull);
+    assert_true(MEMCTL_MISC_LINE_PHYS == 0x86);
+    assert_string_equal(memctl_outcome_name(MEMCTL_SDC), "sdc");
+}
+
+static void test_config_checks(void **state)
+{
+    (void)state;
+    struct memctl_config c = memctl_config_default();
+    assert_null(memctl_config_check(&c));
+    c.ecc = ECC_KIND_CHIPKILL; /* 18-device x4: no chipkill */
+    assert_non_null(memctl_config_check(&c));
+    struct memctl mc;
+    assert_int_equal(memctl_init(&mc, &c), -1);
+    c.geom.ecc_devices = 4;
+    assert_null(memctl_config_check(&c));
+    c.geom.channels = 3;
+    assert_non_null(memctl_config_check(&c));
+}
+
+static void test_clean_reads(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    struct memctl_read r;
+    for (uint64_t a = 0; a < 1u << 20; a += 4096 + 64) {
+        assert_int_equal(memctl_read(&mc, a, 0, &r), 0);
+        assert_int_equal(r.outcome, MEMCTL_CLEAN);
+        assert_true(r.line_addr == (a & ~63ull));
+    }
+    assert_int_equal(memctl_read(&mc, mc.map.capacity, 0, &r), -1);
+    assert_int_equal(memctl_write_line(&mc, mc.map.capacity, 0), -1);
+    assert_true(mc.ledger.demand_found == 0 && mc.ledger.ce == 0);
+    assert_true(memctl_scrub_next_time(&mc) == UINT64_MAX);
+    memctl_free(&mc);
+}
+
+/* A transient single-bit fault: the scrubber finds it when it reaches the
+ * line, corrects it, writes back - and the fault is gone. */
+static void test_transient_bit_scrubbed_away(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t addr = mc.map.capacity / 3 & ~63ull;
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, 4, 0x2, false);
+    f.time_ps = HOUR;
+    uint64_t id = memctl_add_fault(&mc, &f);
+    assert_true(id != 0);
+    struct memctl_read r;
+    memctl_read(&mc, addr, HOUR - 1, &r); /* filed ahead of its arrival */
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);
+    uint64_t when = scrubber_line_time(&mc.scrub, 0, addr / 64);
+    assert_true(when > HOUR);
+    assert_true(memctl_scrub_next_time(&mc) == when);
+    struct memctl_scrub_event ev;
+    assert_false(memctl_scrub(&mc, when - 1, &ev));
+    assert_true(memctl_scrub(&mc, UINT64_MAX / 2, &ev));
+    assert_true(ev.time_ps == when);
+    assert_true(ev.addr == addr);
+    assert_int_equal(ev.outcome, MEMCTL_CORRECTED);
+    assert_int_equal(ev.truth, ECC_TRUTH_CORRECTED);
+    assert_int_equal(ev.device, 4);
+    assert_true(ev.status == memctl_ce_status(ev.loc.channel, true));
+    assert_true(ev.misc == 0x86);
+    assert_null(fault_map_get(&mc.faults, id)); /* healed */
+    assert_int_equal(fault_map_count(&mc.faults), 0);
+    memctl_read(&mc, addr, when + 1, &r);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);
+    assert_false(memctl_scrub(&mc, UINT64_MAX / 2, &ev));
+    assert_true(mc.ledger.ce == 1 && mc.ledger.scrub_found == 1 && mc.ledger.demand_found == 0);
+    assert_true(memctl_bank_ce(&mc, ev.loc.channel, ev.loc.dimm, ev.loc.rank, ev.loc.bank) == 1);
+    memctl_free(&mc);
+}
+
+/* A permanent single-bit fault: every read is a CE again (write-back does
+ * not repair the cell), and the scrubber finds it every pass. */
+static void test_permanent_bit_repeats(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t addr = 0x12345680ull;
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x8, true);
+    memctl_add_fault(&mc, &f);
+    struct memctl_read r;
+    for (unsigned i = 0; i < 5; i++) {
+        assert_int_equal(memctl_read(&mc, addr + i, i * 1000, &r), 0);
+        assert_int_equal(r.outcome, MEMCTL_CORRECTED);
+        assert_int_equal(r.hw_status, ECC_CORRECTED);
+        assert_int_equal(r.device, 11);
+        assert_int_equal(r.faults, 1);
+        assert_true(all_zero(r.data_error, 64));
+    }
+    struct dram_loc l = r.loc;
+    assert_true(memctl_bank_ce(&mc, l.channel, l.dimm, l.rank, l.bank) == 5);
+    assert_true(mc.ledger.ce == 5 && mc.ledger.demand_found == 5);
+    struct memctl_scrub_event ev;
+    for (uint64_t pass = 0; pass < 3; pass++) {
+        assert_true(memctl_scrub(&mc, UINT64_MAX / 2, &ev));
+        assert_int_equal(ev.outcome, MEMCTL_CORRECTED);
+        assert_true(ev.time_ps == scrubber_line_time(&mc.scrub, pass, addr / 64));
+    }
+    assert_true(mc.ledger.ce == 8 && mc.ledger.scrub_found == 3);
+    assert_int_equal(fault_map_count(&mc.faults), 1);
+    memctl_free(&mc);
+}
+
+/* A single-row fault with two bad DQs: every beat of every line of the row
+ * has a double error in its SECDED word. The scrubber finds each line of
+ * the row (they span several 4 KiB pages), poisons it and reports SRAO;
+ * a later load of one of them is SRAR. */
+static void test_row_fault_poisons_many_pages(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t base = 7ull << 30;
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_ROW, base, 2, 0x5, true);
+    memctl_add_fault(&mc, &f);
+    struct memctl_scrub_event ev;
+    uint64_t n = 0, last_page = UINT64_MAX, pages = 0, prev_t = 0;
+    while (memctl_scrub(&mc, 24 * HOUR - 1, &ev)) {
+        assert_int_equal(ev.outcome, MEMCTL_UNCORRECTABLE);
+        assert_int_equal(ev.truth, ECC_TRUTH_DUE);
+        assert_true(ev.status == memctl_srao_scrub_status(ev.loc.channel));
+        assert_true(ev.status == (0xBD000000000000C0ull | f.channel));
+        assert_true(ev.misc == 0x86);
+        assert_int_equal(ev.loc.row, f.row);
+        assert_int_equal(ev.loc.bank, f.bank);
+        assert_true(memctl_poisoned(&mc, ev.addr));
+        assert_true(ev.time_ps >= prev_t);
+        prev_t = ev.time_ps;
+        if (ev.addr / 4096 != last_page) {
+            pages++;
+            last_page = ev.addr / 4096;
+        }
+        n++;
+    }
+    assert_true(n == mc.map.g.columns / mc.map.beats);
+    assert_true(pages >= 4);
+    assert_true(mc.ledger.uc == n && mc.ledger.scrub_found == n);
+    assert_int_equal(poison_count(&mc.poison), n);
+    /* Next pass: lines are already poisoned, nothing new to report. */
+    assert_false(memctl_scrub(&mc, 48 * HOUR - 1, &ev));
+    struct memctl_read r;
+    memctl_read(&mc, base, 48 * HOUR, &r);
+    assert_int_equal(r.outcome, MEMCTL_UNCORRECTABLE);
+    assert_true(r.was_poisoned);
+    assert_true(mc.ledger.poison_consumed == 1);
+    /* A full-line write clears the poison; the permanent fault then makes
+     * the next read a fresh DUE, poisoning again. */
+    memctl_write_line(&mc, base, 49 * HOUR);
+    assert_false(memctl_poisoned(&mc, base));
+    assert_true(mc.ledger.poison_cleared == 1);
+    memctl_read(&mc, base, 50 * HOUR, &r);
+    assert_int_equal(r.outcome, MEMCTL_UNCORRECTABLE);
+    assert_false(r.was_poisoned);
+    assert_true(memctl_poisoned(&mc, base));
+    assert_true(mc.ledger.demand_found == 1 && mc.ledger.uc == n + 1);
+    memctl_free(&mc);
+}
+
+/* Bits i<j<k of one SECDED word whose syndrome is another column. */
+static void find_miscorrecting_triple(unsigned out[3])
+{
+    for (unsigned i = 0; i < 64; i++)
+        for (unsigned j = i + 1; j < 64; j++)
+            for (unsigned k = j + 1; k < 64; k++) {
+                uint8_t s = (uint8_t)(secded_column(i) ^ secded_column(j) ^ secded_column(k));
+                for (unsigned c = 0; c < SECDED_BITS; c++)
+                    if (secded_column(c) == s) {
+                        out[0] = i, out[1] = j, out[2] = k;
+                        return;
+                    }
+            }
+    fail();
+}
+
+/* Three single-bit faults in one SECDED word that miscorrects: the read
+ * looks like a CE to hardware, delivers wrong data, and is counted as SDC. */
+static void test_triple_bit_miscorrection_is_sdc(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t addr = 0x40000000ull; /* beat 0 of its line */
+    unsigned bits[3];
+    find_miscorrecting_triple(bits);
+    for (unsigned b = 0; b < 3; b++) {
+        /* data bit i of the word is DQ i%4 of device i/4 (ecc.h) */
+        struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, bits[b] / 4, (uint8_t)(1u << (bits[b] % 4)),
+                                      true);
+        assert_true(memctl_add_fault(&mc, &f) != 0);
+    }
+    struct memctl_read r;
+    memctl_read(&mc, addr, 0, &r);
+    assert_int_equal(r.outcome, MEMCTL_SDC);
+    assert_int_equal(r.truth, ECC_TRUTH_MISCORRECTED);
+    assert_int_equal(r.hw_status, ECC_CORRECTED);
+    assert_int_equal(r.faults, 3);
+    assert_false(all_zero(r.data_error, 8));  /* word 0 is wrong */
+    assert_true(all_zero(r.data_error + 8, 56)); /* the others are fine */
+    assert_true(mc.ledger.sdc == 1 && mc.ledger.miscorrected == 1 && mc.ledger.ce == 0);
+    assert_false(memctl_poisoned(&mc, addr)); /* nothing was detected */
+    memctl_free(&mc);
+}
+
+/* Four bits with a zero syndrome: hardware sees nothing at all. */
+static void test_four_bit_undetected_is_sdc(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    unsigned q[4] = {0};
+    bool found = false;
+    for (unsigned a = 0; a < 64 && !found; a++)
+        for (unsigned b = a + 1; b < 64 && !found; b++)
+            for (unsigned c = b + 1; c < 64 && !found; c++)
+                for (unsigned d = c + 1; d < 64 && !found; d++)
+                    if ((secded_column(a) ^ secded_column(b) ^ secded_column(c) ^ secded_column(d)) == 0) {
+                        q[0] = a, q[1] = b, q[2] = c, q[3] = d;
+                        found = true;
+                    }
+    assert_true(found);
+    uint64_t addr = 0x80000000ull;
+    for (unsigned i = 0; i < 4; i++) {
+        struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, q[i] / 4, (uint8_t)(1u << (q[i] % 4)), true);
+        memctl_add_fault(&mc, &f);
+    }
+    struct memctl_read r;
+    memctl_read(&mc, addr, 0, &r);
+    assert_int_equal(r.outcome, MEMCTL_SDC);
+    assert_int_equal(r.truth, ECC_TRUTH_UNDETECTED);
+    assert_int_equal(r.hw_status, ECC_CLEAN);
+    assert_true(mc.ledger.undetected == 1 && mc.ledger.sdc == 1);
+    /* The scrubber cannot see it either. */
+    struct memctl_scrub_event ev;
+    assert_false(memctl_scrub(&mc, 48 * HOUR, &ev));
+    assert_true(mc.ledger.scrub_visits == 2);
+    memctl_free(&mc);
+}
+
+/* A scrubber that miscorrects transient errors writes wrong data back: the
+ * faults are gone, memory holds a valid codeword of wrong data, and the next
+ * read is silent corruption until software rewrites the line. */
+static void test_scrub_miscorrection_leaves_wrong_data(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t addr = 0x100000ull;
+    unsigned bits[3];
+    find_miscorrecting_triple(bits);
+    for (unsigned b = 0; b < 3; b++) {
+        struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, bits[b] / 4, (uint8_t)(1u << (bits[b] % 4)),
+                                      false);
+        memctl_add_fault(&mc, &f);
+    }
+    struct memctl_scrub_event ev;
+    assert_true(memctl_scrub(&mc, 24 * HOUR, &ev));
+    assert_int_equal(ev.outcome, MEMCTL_SDC);
+    assert_int_equal(ev.truth, ECC_TRUTH_MISCORRECTED);
+    assert_true(ev.status == memctl_ce_status(ev.loc.channel, true)); /* looks like a CE */
+    assert_int_equal(fault_map_count(&mc.faults), 0);
+    assert_true(mc.ledger.scrub_miscorrected == 1 && mc.ledger.sdc == 0);
+    struct memctl_read r;
+    memctl_read(&mc, addr, 25 * HOUR, &r);
+    assert_int_equal(r.outcome, MEMCTL_SDC);
+    assert_int_equal(r.truth, ECC_TRUTH_UNDETECTED);
+    assert_true(mc.ledger.sdc == 1);
+    memctl_write_line(&mc, addr, 26 * HOUR);
+    memctl_read(&mc, addr, 27 * HOUR, &r);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);
+    memctl_free(&mc);
+}
+
+/* A whole x4 device failing across a bank (all four DQs): chipkill corrects
+ * every read and names the device; SECDED on the same 36-device geometry
+ * cannot. */
+static void test_chipkill_survives_device_failure(void **state)
+{
+    (void)state;
+    struct memctl ck, sd;
+    init_mc(&ck, ECC_KIND_CHIPKILL, 4);
+    init_mc(&sd, ECC_KIND_SECDED, 4);
+    uint64_t base = 3ull << 30;
+    struct mem_fault f = fault_at(&ck, FAULT_SINGLE_BANK, base, 21, 0xF, true);
+    assert_true(memctl_add_fault(&ck, &f) != 0);
+    assert_true(memctl_add_fault(&sd, &f) != 0);
+    unsigned sd_bad = 0;
+    for (unsigned i = 0; i < 64; i++) {
+        uint64_t a = base + (uint64_t)i * 4096 * 3; /* lines of the same bank? check below */
+        struct memctl_read rc, rs;
+        memctl_read(&ck, a, 0, &rc);
+        memctl_read(&sd, a, 0, &rs);
+        if (rc.faults == 0) {
+            assert_int_equal(rc.outcome, MEMCTL_CLEAN);
+            continue;
+        }
+        assert_int_equal(rc.outcome, MEMCTL_CORRECTED);
+        assert_int_equal(rc.device, 21);
+        assert_true(all_zero(rc.data_error, 64));
+        assert_int_not_equal(rs.outcome, MEMCTL_CORRECTED);
+        assert_int_not_equal(rs.outcome, MEMCTL_CLEAN);
+        sd_bad++;
+    }
+    assert_true(sd_bad > 0);
+    assert_true(ck.ledger.ce == sd_bad && ck.ledger.uc == 0 && ck.ledger.sdc == 0);
+    assert_true(sd.ledger.ce == 0 && sd.ledger.uc + sd.ledger.sdc == sd_bad);
+    memctl_free(&ck);
+    memctl_free(&sd);
+}
+
+/* Turning features off: no demand scrub keeps transient faults; no patrol
+ * scrubber finds nothing. */
+static void test_switches(void **state)
+{
+    (void)state;
+    struct memctl_config c = memctl_config_default();
+    c.no_demand_scrub = true;
+    c.scrub_disabled = true;
+    struct memctl mc;
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, 4096, 0, 1, false);
+    memctl_add_fault(&mc, &f);
+    struct memctl_read r;
+    memctl_read(&mc, 4096, 10, &r);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED);
+    assert_int_equal(fault_map_count(&mc.faults), 1);
+    struct memctl_scrub_event ev;
+    assert_false(memctl_scrub(&mc, UINT64_MAX, &ev));
+    assert_true(memctl_scrub_next_time(&mc) == UINT64_MAX);
+    /* With demand scrubbing (default) the same read heals it. */
+    memctl_free(&mc);
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    memctl_add_fault(&mc, &f);
+    memctl_read(&mc, 4096, 10, &r);
+    assert_int_equal(fault_map_count(&mc.faults), 0);
+    memctl_read(&mc, 4096, 11, &r);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);
+    memctl_free(&mc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mca_records),
+        cmocka_unit_test(test_config_checks),
+        cmocka_unit_test(test_clean_reads),
+        cmocka_unit_test(test_transient_bit_scrubbed_away),
+        cmocka_unit_test(test_permanent_bit_repeats),
+        cmocka_unit_test(test_row_fault_poisons_many_pages),
+        cmocka_unit_test(test_triple_bit_miscorrection_is_sdc),
+        cmocka_unit_test(test_four_bit_undetected_is_sdc),
+        cmocka_unit_test(test_scrub_miscorrection_leaves_wrong_data),
+        cmocka_unit_test(test_chipkill_survives_device_failure),
+        cmocka_unit_test(test_switches),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,437 @@
+/*
+ * test_memctl_fault_map.c - unit tests of the DRAM fault map
+ * (models/memctl/fault_map.h): the footprint of every fault mode, checked
+ * line by line against an independent predicate written from the table in
+ * fault_map.h; transient healing; the index (no scan per read, exact with
+ * 100,000 faults); the footprint walk used by the scrubber.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/memctl/fault_map.h"
+#include "models/memctl/mem_rng.h"
+
+/* 2 ch, 2 DIMMs, 2 ranks, 4 banks, 16 rows, 32 columns, x4: 4096 lines. */
+static const struct mem_geometry small = {2, 2, 2, 4, 16, 32, 4, 2};
+
+struct fx {
+    struct addr_map m;
+    struct fault_map fm;
+};
+
+static void fx_init(struct fx *x, const struct mem_geometry *g)
+{
+    assert_int_equal(addr_map_init(&x->m, g), 0);
+    assert_int_equal(fault_map_init(&x->fm, &x->m), 0);
+}
+
+static bool mask_is_zero(const struct dram_line_bits *e)
+{
+    static const struct dram_line_bits zero;
+    return memcmp(e, &zero, sizeof(zero)) == 0;
+}
+
+/* Does fault f cover DRAM cell (loc, device)? Written from the mode table
+ * of fault_map.h, independently of the index. */
+static bool covers_cell(const struct mem_fault *f, const struct dram_loc *l, unsigned device)
+{
+    if (f->channel != l->channel || f->dimm != l->dimm || f->device != device)
+        return false;
+    switch (f->mode) {
+    case FAULT_SINGLE_BIT:
+    case FAULT_SINGLE_WORD:
+        return f->rank == l->rank && f->bank == l->bank && f->row == l->row && f->column == l->column;
+    case FAULT_SINGLE_COLUMN:
+        return f->rank == l->rank && f->bank == l->bank && f->column == l->column;
+    case FAULT_SINGLE_ROW:
+        return f->rank == l->rank && f->bank == l->bank && f->row == l->row;
+    case FAULT_SINGLE_BANK:
+        return f->rank == l->rank && f->bank == l->bank;
+    case FAULT_MULTI_BANK:
+        return f->rank == l->rank;
+    default:
+        return true;
+    }
+}
+
+/* The mask one fault should put on a line, from covers_cell. */
+static void expected_mask(const struct addr_map *m, const struct mem_fault *f, uint64_t line,
+                          struct dram_line_bits *e)
+{
+    memset(e, 0, sizeof(*e));
+    struct dram_loc l;
+    addr_map_line_loc(m, line, &l);
+    unsigned col0 = l.column;
+    for (unsigned b = 0; b < m->beats; b++) {
+        l.column = col0 + b;
+        for (unsigned d = 0; d < m->devices; d++)
+            if (covers_cell(f, &l, d))
+                e->cell[b][d] ^= f->dq_mask;
+    }
+}
+
+static const struct mem_fault one_of_each[FAULT_MODE__COUNT] = {
+    {FAULT_SINGLE_BIT, true, 1, 0, 1, 5, 2, 7, 13, 0x4, 0},
+    {FAULT_SINGLE_WORD, true, 0, 1, 0, 17, 3, 9, 30, 0xF, 0},
+    {FAULT_SINGLE_COLUMN, true, 1, 1, 1, 0, 1, 0, 6, 0x2, 0},
+    {FAULT_SINGLE_ROW, true, 0, 0, 1, 12, 0, 4, 0, 0x3, 0},
+    {FAULT_SINGLE_BANK, true, 1, 0, 0, 8, 3, 0, 0, 0x8, 0},
+    {FAULT_MULTI_BANK, true, 0, 1, 1, 3, 0, 0, 0, 0x5, 0},
+    {FAULT_MULTI_RANK, true, 1, 1, 0, 16, 0, 0, 0, 0x1, 0},
+};
+
+/* Lines each mode covers in `small`: 1, 1, rows, colgroups, rows*colgroups,
+ * banks*rows*colgroups, ranks*banks*rows*colgroups. */
+static const uint64_t footprint_lines[FAULT_MODE__COUNT] = {1, 1, 16, 4, 64, 256, 512};
+
+static void test_mode_footprints(void **state)
+{
+    (void)state;
+    for (unsigned mode = 0; mode < FAULT_MODE__COUNT; mode++) {
+        struct fx x;
+        fx_init(&x, &small);
+        const struct mem_fault *f = &one_of_each[mode];
+        assert_null(fault_check(&x.m, f));
+        uint64_t id = fault_map_add(&x.fm, f);
+        assert_true(id == 1);
+        assert_true(fault_map_footprint_lines(&x.fm, id) == footprint_lines[mode]);
+        uint64_t covered = 0;
+        for (uint64_t line = 0; line < x.m.lines; line++) {
+            struct dram_line_bits got, want;
+            struct fault_hits h;
+            unsigned n = fault_map_line_errors(&x.fm, line, UINT64_MAX, &got, &h);
+            expected_mask(&x.m, f, line, &want);
+            assert_memory_equal(&got, &want, sizeof(got));
+            assert_int_equal(n, mask_is_zero(&want) ? 0 : 1);
+            assert_int_equal(h.examined, n); /* the index holds only real hits */
+            assert_int_equal(fault_map_covers(&x.fm, id, line), n == 1);
+            covered += n;
+        }
+        assert_true(covered == footprint_lines[mode]);
+        fault_map_free(&x.fm);
+    }
+}
+
+/* The brief's example, spelled out: a single-row fault hits every column of
+ * that row in that device and nothing else. */
+static void test_single_row_hits_whole_row_only(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault f = {.mode = FAULT_SINGLE_ROW, .permanent = true, .channel = 1, .dimm = 0, .rank = 1,
+                          .device = 6, .bank = 2, .row = 11, .dq_mask = 0x9};
+    assert_true(fault_map_add(&x.fm, &f) != 0);
+    unsigned columns_hit[32] = {0};
+    for (uint64_t line = 0; line < x.m.lines; line++) {
+        struct dram_line_bits e;
+        if (fault_map_line_errors(&x.fm, line, UINT64_MAX, &e, NULL) == 0)
+            continue;
+        struct dram_loc l;
+        addr_map_line_loc(&x.m, line, &l);
+        assert_int_equal(l.channel, 1);
+        assert_int_equal(l.dimm, 0);
+        assert_int_equal(l.rank, 1);
+        assert_int_equal(l.bank, 2);
+        assert_int_equal(l.row, 11);
+        for (unsigned b = 0; b < x.m.beats; b++)
+            for (unsigned d = 0; d < x.m.devices; d++) {
+                assert_int_equal(e.cell[b][d], d == 6 ? 0x9 : 0);
+                if (d == 6)
+                    columns_hit[l.column + b]++;
+            }
+    }
+    for (unsigned c = 0; c < 32; c++)
+        assert_int_equal(columns_hit[c], 1);
+    fault_map_free(&x.fm);
+}
+
+static void test_faults_xor_and_remove(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault a = one_of_each[FAULT_SINGLE_BIT];
+    struct mem_fault b = a;
+    b.dq_mask = 0x1;
+    uint64_t ia = fault_map_add(&x.fm, &a), ib = fault_map_add(&x.fm, &b), ic = fault_map_add(&x.fm, &a);
+    assert_true(ia == 1 && ib == 2 && ic == 3);
+    assert_int_equal(fault_map_count(&x.fm), 3);
+    struct dram_loc l = {a.channel, a.dimm, a.rank, a.bank, a.row, a.column, 0};
+    uint64_t line = addr_map_line_of(&x.m, &l);
+    struct dram_line_bits e;
+    struct fault_hits h;
+    assert_int_equal(fault_map_line_errors(&x.fm, line, UINT64_MAX, &e, &h), 3);
+    /* Two equal faults cancel (XOR), leaving b. */
+    assert_int_equal(e.cell[a.column % 8][a.device], 0x1);
+    assert_true(fault_map_remove(&x.fm, ib));
+    assert_false(fault_map_remove(&x.fm, ib));
+    assert_null(fault_map_get(&x.fm, ib));
+    assert_non_null(fault_map_get(&x.fm, ia));
+    assert_int_equal(fault_map_line_errors(&x.fm, line, UINT64_MAX, &e, NULL), 2);
+    assert_true(fault_map_remove(&x.fm, ia));
+    assert_true(fault_map_remove(&x.fm, ic));
+    assert_int_equal(fault_map_line_errors(&x.fm, line, UINT64_MAX, &e, NULL), 0);
+    assert_true(mask_is_zero(&e));
+    /* Ids are never reused, slots are. */
+    assert_true(fault_map_add(&x.fm, &a) == 4);
+    assert_int_equal(x.fm.nslots, 3);
+    fault_map_free(&x.fm);
+}
+
+static void test_transient_removed_when_written(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault t = one_of_each[FAULT_SINGLE_BIT];
+    t.permanent = false;
+    t.time_ps = 100;
+    struct mem_fault p = t;
+    p.permanent = true;
+    p.dq_mask = 0x1;
+    uint64_t it = fault_map_add(&x.fm, &t), ip = fault_map_add(&x.fm, &p);
+    struct dram_loc l = {t.channel, t.dimm, t.rank, t.bank, t.row, t.column, 0};
+    uint64_t line = addr_map_line_of(&x.m, &l);
+    struct dram_line_bits e;
+    fault_map_line_written(&x.fm, line, 50); /* before the transient arrived */
+    assert_non_null(fault_map_get(&x.fm, it));
+    fault_map_line_written(&x.fm, line, 100);
+    assert_null(fault_map_get(&x.fm, it)); /* gone */
+    assert_non_null(fault_map_get(&x.fm, ip)); /* permanent stays */
+    assert_int_equal(fault_map_line_errors(&x.fm, line, UINT64_MAX, &e, NULL), 1);
+    fault_map_free(&x.fm);
+}
+
+/* Faults may be filed ahead of time: a read sees one only from its arrival. */
+static void test_fault_invisible_before_arrival(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault f = one_of_each[FAULT_SINGLE_COLUMN];
+    f.time_ps = 500;
+    uint64_t id = fault_map_add(&x.fm, &f);
+    uint64_t line = fault_map_next_line(&x.fm, id, 0);
+    struct dram_line_bits e;
+    struct fault_hits h;
+    assert_int_equal(fault_map_line_errors(&x.fm, line, 499, &e, &h), 0);
+    assert_int_equal(h.examined, 1);
+    assert_true(mask_is_zero(&e));
+    assert_int_equal(fault_map_line_errors(&x.fm, line, 500, &e, &h), 1);
+    assert_false(mask_is_zero(&e));
+    fault_map_free(&x.fm);
+}
+
+static void test_wide_transient_healed_per_line(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault row = one_of_each[FAULT_SINGLE_ROW];
+    row.permanent = false;
+    row.time_ps = 1000;
+    uint64_t id = fault_map_add(&x.fm, &row);
+    uint64_t first = fault_map_next_line(&x.fm, id, 0);
+    uint64_t second = fault_map_next_line(&x.fm, id, first + 1);
+    assert_true(first != FAULT_NO_LINE && second != FAULT_NO_LINE);
+    struct dram_line_bits e;
+    fault_map_line_written(&x.fm, first, 2000);
+    assert_int_equal(fault_map_line_errors(&x.fm, first, UINT64_MAX, &e, NULL), 0);
+    assert_int_equal(fault_map_line_errors(&x.fm, second, UINT64_MAX, &e, NULL), 1);
+    assert_non_null(fault_map_get(&x.fm, id)); /* the rest of the row is still bad */
+    /* A new transient on the same row after the write is not healed. */
+    struct mem_fault later = row;
+    later.time_ps = 3000;
+    later.device = 2;
+    fault_map_add(&x.fm, &later);
+    struct fault_hits h;
+    assert_int_equal(fault_map_line_errors(&x.fm, first, UINT64_MAX, &e, &h), 1);
+    assert_int_equal(h.examined, 2);
+    assert_int_equal(e.cell[0][2], row.dq_mask);
+    assert_int_equal(e.cell[0][row.device], 0);
+    fault_map_free(&x.fm);
+}
+
+static void test_rejects_bad_faults(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault f = one_of_each[FAULT_SINGLE_BIT];
+    struct mem_fault bad[10];
+    for (unsigned i = 0; i < 10; i++)
+        bad[i] = f;
+    bad[0].channel = 2;
+    bad[1].dimm = 2;
+    bad[2].device = 18;
+    bad[3].rank = 2;
+    bad[4].bank = 4;
+    bad[5].row = 16;
+    bad[6].column = 32;
+    bad[7].dq_mask = 0;
+    bad[8].dq_mask = 0x3; /* two DQs is no single-bit fault */
+    bad[9].mode = FAULT_MODE__COUNT;
+    for (unsigned i = 0; i < 10; i++) {
+        assert_non_null(fault_check(&x.m, &bad[i]));
+        assert_true(fault_map_add(&x.fm, &bad[i]) == 0);
+    }
+    /* Fields a mode does not pin are ignored. */
+    struct mem_fault rank_wide = one_of_each[FAULT_MULTI_RANK];
+    rank_wide.row = 99999;
+    rank_wide.bank = 77;
+    assert_null(fault_check(&x.m, &rank_wide));
+    struct mem_fault word = one_of_each[FAULT_SINGLE_WORD];
+    word.dq_mask = 0x10; /* beyond x4 */
+    assert_non_null(fault_check(&x.m, &word));
+    assert_int_equal(fault_map_count(&x.fm), 0);
+    fault_map_free(&x.fm);
+}
+
+static void test_next_line_matches_enumeration(void **state)
+{
+    (void)state;
+    for (unsigned mode = 0; mode < FAULT_MODE__COUNT; mode++) {
+        struct fx x;
+        fx_init(&x, &small);
+        uint64_t id = fault_map_add(&x.fm, &one_of_each[mode]);
+        /* Brute force from the top down: next[from] = from if covered. */
+        uint64_t next = FAULT_NO_LINE;
+        for (uint64_t from = x.m.lines; from-- > 0;) {
+            if (fault_map_covers(&x.fm, id, from))
+                next = from;
+            assert_true(fault_map_next_line(&x.fm, id, from) == next);
+        }
+        assert_true(fault_map_next_line(&x.fm, id, x.m.lines) == FAULT_NO_LINE);
+        fault_map_free(&x.fm);
+    }
+}
+
+static void random_fault(const struct addr_map *m, struct mem_rng *r, struct mem_fault *f)
+{
+    memset(f, 0, sizeof(*f));
+    /* Mostly narrow faults, as in the field data, with some wide ones. */
+    unsigned pick = (unsigned)mem_rng_below(r, 1000);
+    f->mode = pick < 500 ? FAULT_SINGLE_BIT
+              : pick < 530 ? FAULT_SINGLE_WORD
+              : pick < 640 ? FAULT_SINGLE_COLUMN
+              : pick < 770 ? FAULT_SINGLE_ROW
+              : pick < 930 ? FAULT_SINGLE_BANK
+              : pick < 960 ? FAULT_MULTI_BANK
+                           : FAULT_MULTI_RANK;
+    f->permanent = mem_rng_below(r, 10) < 7;
+    f->channel = (unsigned)mem_rng_below(r, m->g.channels);
+    f->dimm = (unsigned)mem_rng_below(r, m->g.dimms_per_channel);
+    f->rank = (unsigned)mem_rng_below(r, m->g.ranks_per_dimm);
+    f->device = (unsigned)mem_rng_below(r, m->devices);
+    f->bank = (unsigned)mem_rng_below(r, m->g.banks_per_rank);
+    f->row = (unsigned)mem_rng_below(r, m->g.rows);
+    f->column = (unsigned)mem_rng_below(r, m->g.columns);
+    f->dq_mask = (uint8_t)(1u << mem_rng_below(r, 4));
+}
+
+/* 100,000 faults on a 2 TiB host: every read walks only the faults that
+ * really cover its line (examined == hits), and the hit count agrees with
+ * a brute-force pass over all faults. */
+static void test_hundred_thousand_faults_indexed(void **state)
+{
+    (void)state;
+    const struct mem_geometry tib = {8, 2, 4, 16, 1u << 18, 1024, 4, 2};
+    struct fx x;
+    fx_init(&x, &tib);
+    struct mem_rng r;
+    mem_rng_init(&r, 11, "test/fault_map/100k");
+    enum { N = 100000 };
+    struct mem_fault *all = malloc(N * sizeof(*all));
+    assert_non_null(all);
+    for (unsigned i = 0; i < N; i++) {
+        random_fault(&x.m, &r, &all[i]);
+        assert_true(fault_map_add(&x.fm, &all[i]) == i + 1u);
+    }
+    assert_int_equal(fault_map_count(&x.fm), N);
+    unsigned long long examined = 0, hits = 0;
+    const unsigned queries = 1000;
+    for (unsigned q = 0; q < queries; q++) {
+        /* Half the reads on lines of single-bit faults, half anywhere. */
+        uint64_t line;
+        if (q % 2) {
+            const struct mem_fault *f = &all[mem_rng_below(&r, N)];
+            struct dram_loc l = {f->channel, f->dimm, f->rank, f->bank, f->row, f->column, 0};
+            line = addr_map_line_of(&x.m, &l);
+        } else {
+            line = mem_rng_below(&r, x.m.lines);
+        }
+        struct dram_line_bits e;
+        struct fault_hits h;
+        unsigned n = fault_map_line_errors(&x.fm, line, UINT64_MAX, &e, &h);
+        assert_int_equal(h.examined, n);
+        examined += h.examined;
+        hits += n;
+        if (q < 4) { /* brute force on a few */
+            struct dram_loc l;
+            addr_map_line_loc(&x.m, line, &l);
+            unsigned want = 0;
+            for (unsigned i = 0; i < N; i++) {
+                bool any = false;
+                for (unsigned b = 0; b < x.m.beats && !any; b++) {
+                    struct dram_loc c = l;
+                    c.column += b;
+                    any = covers_cell(&all[i], &c, all[i].device);
+                }
+                want += any;
+            }
+            assert_int_equal(n, want);
+        }
+    }
+    print_message("100k faults: %llu index entries examined over %u reads (%.1f per read), all of them hits\n",
+                  examined, queries, (double)examined / queries);
+    assert_true(examined == hits);
+    /* Removing every other fault keeps the index exact. */
+    for (unsigned i = 0; i < N; i += 2)
+        assert_true(fault_map_remove(&x.fm, i + 1u));
+    assert_int_equal(fault_map_count(&x.fm), N / 2);
+    size_t pos = 0;
+    uint64_t id, prev = 0;
+    unsigned seen = 0;
+    while (fault_map_iter(&x.fm, &pos, &id, NULL)) {
+        assert_true(id % 2 == 0 && id > prev);
+        prev = id;
+        seen++;
+    }
+    assert_int_equal(seen, N / 2);
+    free(all);
+    fault_map_free(&x.fm);
+}
+
+static void test_mode_names(void **state)
+{
+    (void)state;
+    for (unsigned m = 0; m < FAULT_MODE__COUNT; m++)
+        assert_int_equal(fault_mode_from_name(fault_mode_name((enum fault_mode)m)), (int)m);
+    assert_string_equal(fault_mode_name(FAULT_MULTI_RANK), "multi-rank");
+    assert_int_equal(fault_mode_from_name("two-bit"), -1);
+    assert_int_equal(fault_mode_from_name(NULL), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mode_footprints),
+        cmocka_unit_test(test_single_row_hits_whole_row_only),
+        cmocka_unit_test(test_faults_xor_and_remove),
+        cmocka_unit_test(test_transient_removed_when_written),
+        cmocka_unit_test(test_fault_invisible_before_arrival),
+        cmocka_unit_test(test_wide_transient_healed_per_line),
+        cmocka_unit_test(test_rejects_bad_faults),
+        cmocka_unit_test(test_next_line_matches_enumeration),
+        cmocka_unit_test(test_hundred_thousand_faults_indexed),
+        cmocka_unit_test(test_mode_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

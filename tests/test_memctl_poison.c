@@ -1,0 +1,84 @@
+/*
+ * test_memctl_poison.c - unit tests of the poisoned-line set
+ * (models/memctl/poison.h): line granularity, first poison time kept,
+ * cleared by a full-line write, sparse over a TiB address space, ordered
+ * listing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "models/memctl/mem_rng.h"
+#include "models/memctl/poison.h"
+
+static void test_line_granularity(void **state)
+{
+    (void)state;
+    struct poison_set p;
+    poison_init(&p);
+    assert_false(poison_test(&p, 0x1000));
+    assert_int_equal(poison_mark(&p, 0x1010, 5), 0);
+    for (uint64_t a = 0x1000; a < 0x1040; a++)
+        assert_true(poison_test(&p, a)); /* every byte of the line */
+    assert_false(poison_test(&p, 0xFFF));
+    assert_false(poison_test(&p, 0x1040));
+    assert_int_equal(poison_count(&p), 1);
+    uint64_t t = 0;
+    assert_int_equal(poison_mark(&p, 0x103F, 9), 0);
+    assert_int_equal(poison_count(&p), 1);
+    assert_true(poison_time(&p, 0x1000, &t));
+    assert_true(t == 5); /* the first poisoning counts */
+    assert_true(poison_clear(&p, 0x1020));
+    assert_false(poison_test(&p, 0x1000));
+    assert_false(poison_clear(&p, 0x1000));
+    assert_false(poison_time(&p, 0x1000, &t));
+    poison_free(&p);
+}
+
+static void test_sparse_and_listed(void **state)
+{
+    (void)state;
+    struct poison_set p;
+    poison_init(&p);
+    struct mem_rng r;
+    mem_rng_init(&r, 1, "test/poison");
+    enum { N = 5000 };
+    static uint64_t addr[N];
+    for (unsigned i = 0; i < N; i++) {
+        addr[i] = mem_rng_below(&r, 2ull << 40) & ~63ull; /* anywhere in 2 TiB */
+        assert_int_equal(poison_mark(&p, addr[i] + 7, i), 0);
+    }
+    for (unsigned i = 0; i < N; i++)
+        assert_true(poison_test(&p, addr[i]));
+    /* Lines next to poisoned ones are clean (unless drawn themselves). */
+    unsigned clean = 0;
+    for (unsigned i = 0; i < N; i++)
+        clean += !poison_test(&p, addr[i] + 64);
+    assert_true(clean > N - 5);
+    size_t n = poison_count(&p);
+    static uint64_t list[N];
+    assert_int_equal(poison_list(&p, list, N), n);
+    for (size_t i = 1; i < n; i++)
+        assert_true(list[i - 1] < list[i]);
+    for (size_t i = 0; i < n; i++)
+        assert_true(list[i] % 64 == 0 && poison_test(&p, list[i]));
+    uint64_t first3[3];
+    assert_int_equal(poison_list(&p, first3, 3), 3);
+    assert_true(first3[0] == list[0] && first3[2] == list[2]);
+    for (size_t i = 0; i < n; i++)
+        assert_true(poison_clear(&p, list[i]));
+    assert_int_equal(poison_count(&p), 0);
+    assert_int_equal(poison_list(&p, list, N), 0);
+    poison_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_granularity),
+        cmocka_unit_test(test_sparse_and_listed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

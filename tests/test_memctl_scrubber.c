@@ -1,0 +1,220 @@
+/*
+ * test_memctl_scrubber.c - unit tests of the patrol-scrub walk
+ * (models/memctl/scrubber.h): the schedule formula, address order, the
+ * sparse skip-ahead (work only for lines faults cover, even on 2 TiB),
+ * fault arrival relative to the walk, removal, and pass boundaries.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "models/memctl/scrubber.h"
+
+#define HOUR SCRUB_PS_PER_HOUR
+
+struct fx {
+    struct addr_map m;
+    struct fault_map fm;
+    struct scrubber s;
+};
+
+static void fx_init(struct fx *x, const struct mem_geometry *g, uint64_t period, uint64_t start)
+{
+    assert_int_equal(addr_map_init(&x->m, g), 0);
+    fault_map_init(&x->fm, &x->m);
+    struct scrubber_config c = {period, start};
+    assert_int_equal(scrubber_init(&x->s, &x->m, &c), 0);
+}
+
+static void fx_free(struct fx *x)
+{
+    scrubber_free(&x->s);
+    fault_map_free(&x->fm);
+}
+
+static const struct mem_geometry tib = {8, 2, 4, 16, 1u << 18, 1024, 4, 2};
+
+/* A single-bit fault on the line at paddr. */
+static uint64_t add_bit(struct fx *x, uint64_t paddr, uint64_t t, bool permanent)
+{
+    struct dram_loc l;
+    assert_int_equal(addr_map_decode(&x->m, paddr, &l), 0);
+    struct mem_fault f = {.mode = FAULT_SINGLE_BIT, .permanent = permanent, .channel = l.channel,
+                          .dimm = l.dimm, .rank = l.rank, .device = 3, .bank = l.bank, .row = l.row,
+                          .column = l.column, .dq_mask = 1, .time_ps = t};
+    uint64_t id = fault_map_add(&x->fm, &f);
+    assert_true(id != 0);
+    scrubber_fault_added(&x->s, &x->fm, id);
+    return id;
+}
+
+static void test_schedule(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 0, 1000);
+    assert_true(x.s.period_ps == 24 * HOUR); /* the documented default */
+    uint64_t lines = x.m.lines;
+    assert_true(scrubber_line_time(&x.s, 0, 0) == 1000);
+    assert_true(scrubber_line_time(&x.s, 0, lines / 2) == 1000 + 12 * HOUR);
+    assert_true(scrubber_line_time(&x.s, 3, lines / 4) == 1000 + 3 * 24 * HOUR + 6 * HOUR);
+    uint64_t pass, line;
+    scrubber_position(&x.s, 1000 + 6 * HOUR, &pass, &line);
+    assert_true(pass == 0 && line == lines / 4);
+    scrubber_position(&x.s, 1000 + 30 * HOUR, &pass, &line);
+    assert_true(pass == 1 && line == lines / 4);
+    scrubber_position(&x.s, 0, &pass, &line);
+    assert_true(pass == 0 && line == 0);
+    /* Nothing to find: no visit, no wake-up. */
+    struct scrub_visit v;
+    assert_false(scrub_step(&x.s, &x.fm, 100 * 24 * HOUR, &v));
+    assert_true(scrubber_next_time(&x.s, &x.fm) == UINT64_MAX);
+    fx_free(&x);
+}
+
+/* Faults anywhere in 2 TiB are found in address order, each at the time the
+ * walk reaches it, pass after pass, with one visit per covered line. */
+static void test_finds_in_address_order_on_tib(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    const uint64_t at[] = {(1ull << 40) + 4096, 64, (2ull << 40) - 64, 12345ull * 64};
+    for (size_t i = 0; i < 4; i++)
+        add_bit(&x, at[i], 0, true);
+    add_bit(&x, 64 + 8, 0, true); /* a second fault on line 1: still one visit */
+    const uint64_t order[] = {64, 12345ull * 64, (1ull << 40) + 4096, (2ull << 40) - 64};
+    for (uint64_t pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < 4; i++) {
+            struct scrub_visit v;
+            assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX, &v));
+            assert_true(v.addr == order[i]);
+            assert_true(v.line == order[i] / 64);
+            assert_true(v.pass == pass);
+            assert_true(v.time_ps == scrubber_line_time(&x.s, pass, v.line));
+        }
+    assert_true(x.s.visits == 12);
+    fx_free(&x);
+}
+
+static void test_until_limits_the_walk(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    uint64_t half = x.m.capacity / 2;
+    add_bit(&x, half, 0, true);
+    uint64_t t = scrubber_line_time(&x.s, 0, half / 64);
+    assert_true(t == 12 * HOUR);
+    assert_true(scrubber_next_time(&x.s, &x.fm) == t);
+    struct scrub_visit v;
+    assert_false(scrub_step(&x.s, &x.fm, t - 1, &v));
+    assert_true(scrub_step(&x.s, &x.fm, t, &v));
+    assert_true(v.time_ps == t);
+    /* Rest of pass 0 is empty: next wake-up is the start of pass 1. */
+    assert_true(scrubber_next_time(&x.s, &x.fm) == 24 * HOUR);
+    assert_false(scrub_step(&x.s, &x.fm, 24 * HOUR - 1, &v));
+    assert_false(scrub_step(&x.s, &x.fm, 24 * HOUR, &v)); /* pass 1 begins */
+    assert_true(scrubber_next_time(&x.s, &x.fm) == 36 * HOUR);
+    assert_true(scrub_step(&x.s, &x.fm, 36 * HOUR, &v));
+    assert_true(v.pass == 1);
+    fx_free(&x);
+}
+
+/* A fault arriving after the walk passed its line waits for the next pass;
+ * one arriving before the walk gets there is found in this pass. */
+static void test_arrival_relative_to_walk(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    uint64_t q1 = x.m.capacity / 4, q3 = 3 * (x.m.capacity / 4);
+    add_bit(&x, q1, 10 * HOUR, true); /* walk was at q1 at 6 h */
+    add_bit(&x, q3, 10 * HOUR, true); /* walk reaches q3 at 18 h */
+    struct scrub_visit v;
+    assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX, &v));
+    assert_true(v.addr == q3 && v.pass == 0 && v.time_ps == 18 * HOUR);
+    assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX, &v));
+    assert_true(v.addr == q1 && v.pass == 1 && v.time_ps == 30 * HOUR);
+    fx_free(&x);
+}
+
+static void test_removed_and_healed(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    uint64_t a = add_bit(&x, 4096, 0, false);
+    add_bit(&x, 8192, 0, true);
+    struct scrub_visit v;
+    assert_true(fault_map_remove(&x.fm, a));
+    assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX, &v));
+    assert_true(v.addr == 8192); /* the removed fault is never visited */
+    fx_free(&x);
+}
+
+/* A single-row fault: one visit per line of the row, in order; on 2 TiB
+ * the walk does nothing for the 2^35 other lines. */
+static void test_row_fault_visits(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    struct mem_fault f = {.mode = FAULT_SINGLE_ROW, .permanent = true, .channel = 5, .dimm = 1, .rank = 2,
+                          .device = 0, .bank = 7, .row = 200000, .dq_mask = 3};
+    uint64_t id = fault_map_add(&x.fm, &f);
+    scrubber_fault_added(&x.s, &x.fm, id);
+    struct scrub_visit v;
+    uint64_t prev = 0, n = 0;
+    while (scrub_step(&x.s, &x.fm, 24 * HOUR - 1, &v)) {
+        assert_true(n == 0 || v.line > prev);
+        assert_true(fault_map_covers(&x.fm, id, v.line));
+        prev = v.line;
+        n++;
+    }
+    assert_true(n == 1024 / 8); /* columns / beats */
+    assert_true(x.s.n <= 1);
+    fx_free(&x);
+}
+
+/* A fault added without scrubber_fault_added is still found from the next
+ * pass on; the walk honours a start time. */
+static void test_unannounced_fault_and_start(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 5 * HOUR);
+    struct scrub_visit v;
+    uint64_t b = add_bit(&x, 0, 0, true);
+    (void)b;
+    assert_true(scrub_step(&x.s, &x.fm, 5 * HOUR, &v));
+    assert_true(v.line == 0 && v.time_ps == 5 * HOUR);
+    struct dram_loc l;
+    addr_map_decode(&x.m, x.m.capacity / 2, &l);
+    struct mem_fault f = {.mode = FAULT_SINGLE_BIT, .permanent = true, .channel = l.channel, .dimm = l.dimm,
+                          .rank = l.rank, .device = 1, .bank = l.bank, .row = l.row, .column = l.column,
+                          .dq_mask = 2, .time_ps = 0};
+    fault_map_add(&x.fm, &f); /* not announced */
+    assert_false(scrub_step(&x.s, &x.fm, 29 * HOUR - 1, &v));
+    assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX, &v));
+    assert_true(v.line == 0 && v.pass == 1);
+    assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX, &v));
+    assert_true(v.addr == x.m.capacity / 2 && v.pass == 1 && v.time_ps == 5 * HOUR + 24 * HOUR + 12 * HOUR);
+    fx_free(&x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_schedule),
+        cmocka_unit_test(test_finds_in_address_order_on_tib),
+        cmocka_unit_test(test_until_limits_the_walk),
+        cmocka_unit_test(test_arrival_relative_to_walk),
+        cmocka_unit_test(test_removed_and_healed),
+        cmocka_unit_test(test_row_fault_visits),
+        cmocka_unit_test(test_unannounced_fault_and_start),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
