@@ -265,6 +265,43 @@ static void check_domains(const struct scenario *s, const struct run_result *r, 
     }
 }
 
+static void check_memory(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_memory *e = &s->expect.memory;
+    struct memctl_ledger sum = {0};
+    for (unsigned h = 0; h < r->nhosts; h++) {
+        const struct memctl_ledger *m = &r->hosts[h].memory;
+        sum.ce += m->ce;
+        sum.uc += m->uc;
+        sum.sdc += m->sdc;
+        sum.miscorrected += m->miscorrected;
+        sum.undetected += m->undetected;
+        sum.scrub_found += m->scrub_found;
+        sum.demand_found += m->demand_found;
+    }
+    const struct {
+        const char *what;
+        long long want;
+        uint64_t got;
+    } rows[] = {
+        {"corrected", e->ce, sum.ce},
+        {"uncorrectable", e->uc, sum.uc},
+        {"silent corruption", e->sdc, sum.sdc},
+        {"miscorrected", e->miscorrected, sum.miscorrected},
+        {"undetected", e->undetected, sum.undetected},
+        {"found by the scrubber", e->scrub_found, sum.scrub_found},
+        {"found by demand reads", e->demand_found, sum.demand_found},
+    };
+    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (rows[i].want < 0)
+            continue;
+        rep->checked++;
+        if ((uint64_t)rows[i].want != rows[i].got)
+            fail(rep, e->loc, "memory %s: %llu, expected %lld", rows[i].what, (unsigned long long)rows[i].got,
+                 rows[i].want);
+    }
+}
+
 static const struct scn_domain *dom0_of(const struct scenario *s, unsigned host)
 {
     for (unsigned i = 0; i < s->ndomains; i++)
@@ -305,6 +342,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_latency(s, r, rep);
     check_registers(s, r, rep);
     check_domains(s, r, rep);
+    check_memory(s, r, rep);
     check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
     check_invariants(s, r, rep);
 }

@@ -248,10 +248,11 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     for (unsigned i = 0; i < cfg_.ncpus; i++) {
         char name[64];
         snprintf(name, sizeof(name), "h%u_cpu%u", index, i);
-        cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw));
+        cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw, cfg_.dram.present));
     }
     occupant_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
     round_.resize(cfg_.ncpus);
+    build_memory();
     read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
 
     dom0_cfg_ = find_dom0(s, index);
@@ -351,6 +352,13 @@ void host_rt::guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool f
     char detail[64];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u gaddr %#llx", domid, vcpu, (unsigned long long)gaddr);
     trace((int)d->vcpu[vcpu].pcpu, TS_GUEST_ACCESS, -1, 0, 0, detail);
+    uint64_t mfn;
+    /* A healthy frame is read from memory, where faults live; a broken one
+     * never reaches it: the hypervisor intercepts (p2m type broken). */
+    if (mem_ && !p2m_is_broken(d, gaddr >> 12) && p2m_lookup(d, gaddr >> 12, &mfn)) {
+        mem_read(d->vcpu[vcpu].pcpu, (mfn << 12) | (gaddr & 0xFFF), fetch, -1);
+        return;
+    }
     hv_guest_access(&hv_, domid, vcpu, gaddr, fetch);
 }
 
@@ -706,6 +714,10 @@ void host_rt::finish()
     h.pages = static_cast<page_entry *>(calloc(h.npages ? h.npages : 1, sizeof(page_entry)));
     if (h.pages && h.npages)
         memcpy(h.pages, hv_.pages.v, h.npages * sizeof(page_entry));
+    if (mem_) {
+        h.has_memory = true;
+        h.memory = mem_->mc.ledger;
+    }
     h.ndomains = hv_.ndom;
     h.domains = static_cast<rr_domain *>(calloc(h.ndomains ? h.ndomains : 1, sizeof(rr_domain)));
     for (unsigned i = 0; h.domains && i < hv_.ndom; i++) {

@@ -14,6 +14,7 @@
 #include <systemc>
 
 #include "models/cpu/cpu_sc.hpp"
+#include "models/memctl/memctl_sc.hpp"
 #include "sim/guest_rt.hpp"
 
 extern "C" {
@@ -43,6 +44,11 @@ public:
     unsigned ncpus() const { return (unsigned)cpus_.size(); }
     void guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user);
 
+    /* --- memory model (host_memory.cpp) ------------------------------ */
+    void dram_fault(const scn_event &e);
+    void mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx);
+    void mem_write(unsigned cpu, uint64_t addr);
+
     /* --- for guest_rt ----------------------------------------------- */
     uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }
     void guest_log(const char *line);
@@ -67,6 +73,11 @@ private:
     void stamp_seq(uint64_t seq, err_stage st);
     void latency_event(const hv_trace_event &ev);
     void build_domains(const scenario &s);
+    void build_memory();
+    void scrub_found(const memctl_scrub_event &ev);
+    void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
+                          scn_signal signal, int context);
+    friend struct memory_glue;
     uint8_t *gmem(uint64_t gaddr, size_t len);
 
     const scenario &scn_;
@@ -110,6 +121,8 @@ private:
     std::vector<hv_domain_config> dom_cfg_;
     std::vector<std::vector<unsigned>> dom_pcpus_;
     std::vector<std::unique_ptr<guest_rt>> guests_;
+    /* memory */
+    std::unique_ptr<memctl_sc> mem_;
 };
 
 #endif

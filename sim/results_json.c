@@ -51,6 +51,25 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
     json_kv_u64(f, &t, "tainted", h->stats.tainted);
     json_kv_u64(f, &t, "resets", h->stats.resets);
     fputc('}', f);
+    if (h->has_memory) {
+        const struct memctl_ledger *m = &h->memory;
+        json_key(f, &first, "memory");
+        int k = 1;
+        fputc('{', f);
+        json_kv_u64(f, &k, "reads", m->reads);
+        json_kv_u64(f, &k, "writes", m->writes);
+        json_kv_u64(f, &k, "scrub_visits", m->scrub_visits);
+        json_kv_u64(f, &k, "corrected", m->ce);
+        json_kv_u64(f, &k, "uncorrectable", m->uc);
+        json_kv_u64(f, &k, "silent_corruption", m->sdc);
+        json_kv_u64(f, &k, "miscorrected", m->miscorrected);
+        json_kv_u64(f, &k, "undetected", m->undetected);
+        json_kv_u64(f, &k, "scrub_miscorrected", m->scrub_miscorrected);
+        json_kv_u64(f, &k, "scrub_found", m->scrub_found);
+        json_kv_u64(f, &k, "demand_found", m->demand_found);
+        json_kv_u64(f, &k, "poison_consumed", m->poison_consumed);
+        fputc('}', f);
+    }
     json_key(f, &first, "domains");
     fputc('[', f);
     for (unsigned i = 0; i < h->ndomains; i++) {

@@ -14,6 +14,7 @@
 #include "hv/hv.h"
 #include "hv/public/mca_abi.h"
 #include "models/cpu/cpu_mca.h"
+#include "models/memctl/memctl.h"
 #include "sim/latency.h"
 #include "sim/scenario.h"
 #include "sim/trace_stage.h"
@@ -90,6 +91,8 @@ struct rr_host {
     struct hv_stats stats;
     struct page_entry *pages;   unsigned npages;
     struct rr_domain *domains;  unsigned ndomains;
+    bool has_memory;
+    struct memctl_ledger memory; /* ground truth of the memory model */
 };
 
 #define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name

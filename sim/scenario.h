@@ -49,6 +49,21 @@ struct scn_region {
     struct scn_loc loc;
 };
 
+/* The memory model of a host (models/memctl): absent unless `dram:`. */
+struct scn_dram {
+    bool present;
+    unsigned channels, dimms, ranks, banks, rows, columns, width, ecc_devices; /* 0: default */
+    unsigned ecc;               /* 0 secded, 1 chipkill */
+    bool scrub;                 /* patrol scrubber on */
+    uint64_t scrub_period_ps;   /* full pass; default 24 h */
+    unsigned scrub_signal;      /* SRAO signalled by 0 #MC, 1 CMCI */
+    unsigned mc_bank, mc_cpu;   /* MCA bank of the memory controller, and the CPU it is on */
+    unsigned core_bank;         /* bank a consuming CPU logs SRAR in */
+    uint64_t read_latency_ps;
+    uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
+    uint64_t fr_scale;          /* acceleration of the FIT rates */
+};
+
 struct scn_host {
     char name[SCN_NAME_LEN];
     unsigned ncpus;             /* 1..256 */
@@ -61,6 +76,7 @@ struct scn_host {
     bool lmce_on;               /* firmware enabled LMCE (FEATURE_CONTROL) */
     struct scn_region *regions;
     unsigned nregions;
+    struct scn_dram dram;
     struct scn_loc loc;
 };
 
@@ -138,6 +154,9 @@ enum scn_event_kind {
     SCN_EV_CR4_MCE,     /* set CR4.MCE on a CPU                             */
     SCN_EV_STALL,       /* a CPU stops responding (SMM, wedged) for a while */
     SCN_EV_GUEST_ACCESS,/* a guest vCPU touches one of its frames           */
+    SCN_EV_DRAM_FAULT,  /* a DRAM fault appears                             */
+    SCN_EV_MEM_READ,    /* a CPU reads a line from memory                   */
+    SCN_EV_MEM_WRITE,   /* a CPU writes a whole line                        */
     SCN_EV__COUNT
 };
 
@@ -153,6 +172,11 @@ struct scn_event {
         struct { unsigned host, cpu; bool on; } cr4;
         struct { unsigned host, cpu; uint64_t for_ps; } stall;
         struct { unsigned domain, vcpu; uint64_t gaddr; bool fetch; bool user; } access;
+        struct {
+            unsigned host, mode, channel, dimm, rank, device, bank, row, column, dq_mask;
+            bool permanent;
+        } fault;
+        struct { unsigned host, cpu; uint64_t addr; bool fetch; int context; } mem;
     } u;
 };
 
@@ -209,6 +233,12 @@ struct scn_expect_telem {
     struct scn_loc loc;
 };
 
+/* Ground truth of the memory model; -1 = not checked. */
+struct scn_expect_memory {
+    long long ce, uc, sdc, miscorrected, undetected, scrub_found, demand_found;
+    struct scn_loc loc;
+};
+
 struct scn_expect {
     struct scn_expect_host *hosts;      unsigned nhosts;
     bool has_records;                   /* records: given (exact list) */
@@ -220,6 +250,7 @@ struct scn_expect {
     struct scn_expect_reg *registers;   unsigned nregisters;
     struct scn_expect_domain *domains;  unsigned ndomains;
     struct scn_expect_text *guest_log;  unsigned nguest_log;
+    struct scn_expect_memory memory;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

@@ -407,6 +407,25 @@ static int rd_xdomains(struct ld *l, const struct field *f, const yaml_node_t *v
     return ld_seq_each(l, v, arr, sizeof(struct scn_expect_domain), x, xdomain_item);
 }
 
+#define XM(m) offsetof(struct scn_expect_memory, m)
+static const struct field xmemory_fields[] = {
+    {.key = "ce", .rd = ld_rd_ll, .off = XM(ce), .max = INT64_MAX},
+    {.key = "uc", .rd = ld_rd_ll, .off = XM(uc), .max = INT64_MAX},
+    {.key = "sdc", .rd = ld_rd_ll, .off = XM(sdc), .max = INT64_MAX},
+    {.key = "miscorrected", .rd = ld_rd_ll, .off = XM(miscorrected), .max = INT64_MAX},
+    {.key = "undetected", .rd = ld_rd_ll, .off = XM(undetected), .max = INT64_MAX},
+    {.key = "scrub_found", .rd = ld_rd_ll, .off = XM(scrub_found), .max = INT64_MAX},
+    {.key = "demand_found", .rd = ld_rd_ll, .off = XM(demand_found), .max = INT64_MAX},
+};
+
+static int rd_xmemory(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    struct seen sn;
+    x->memory.loc = ld_loc(v);
+    return LD_WALK(l, v, f->key, xmemory_fields, &x->memory, &sn);
+}
+
 static const struct field expect_fields[] = {
     {.key = "host", .rd = rd_xhost, .flags = F_EXCL},
     {.key = "hosts", .rd = rd_xhosts, .flags = F_EXCL},
@@ -418,6 +437,7 @@ static const struct field expect_fields[] = {
     {.key = "registers", .rd = rd_registers},
     {.key = "domains", .rd = rd_xdomains},
     {.key = "guest_log", .rd = rd_guest_log},
+    {.key = "memory", .rd = rd_xmemory},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

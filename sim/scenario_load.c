@@ -21,6 +21,7 @@
 #include <yaml.h>
 
 #include "arch/x86_mca.h"
+#include "sim/dram_config.h"
 #include "sim/scenario_values.h"
 #include "sim/scenario_walk.h"
 #include "sim/sweep.h"
@@ -332,6 +333,88 @@ static int rd_memory(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return ld_seq_each(l, v, arr, sizeof(struct scn_region), h, region_item);
 }
 
+static const char *const ecc_v[] = {"secded", "chipkill"};
+static const struct names ecc_names = {ecc_v, 2};
+static const char *const srao_signal_v[] = {"mce", "cmci"};
+static const struct names srao_signal_names = {srao_signal_v, 2};
+
+#define DR(m) offsetof(struct scn_dram, m)
+static const struct field geometry_fields[] = {
+    {.key = "channels", .rd = ld_rd_uint, .off = DR(channels), .min = 1, .max = 8},
+    {.key = "dimms", .rd = ld_rd_uint, .off = DR(dimms), .min = 1, .max = 8},
+    {.key = "ranks", .rd = ld_rd_uint, .off = DR(ranks), .min = 1, .max = 8},
+    {.key = "banks", .rd = ld_rd_uint, .off = DR(banks), .min = 1, .max = 64},
+    {.key = "rows", .rd = ld_rd_uint, .off = DR(rows), .min = 2, .max = 1u << 20},
+    {.key = "columns", .rd = ld_rd_uint, .off = DR(columns), .min = 1, .max = 1u << 14},
+    {.key = "width", .rd = ld_rd_uint, .off = DR(width), .min = 4, .max = 8},
+    {.key = "ecc_devices", .rd = ld_rd_uint, .off = DR(ecc_devices), .min = 1, .max = 4},
+};
+
+static int rd_geometry(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct seen sn;
+    return LD_WALK(l, v, f->key, geometry_fields, obj, &sn);
+}
+
+static int rd_scrub_period(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_dram *d = obj;
+    if (v->type == YAML_SCALAR_NODE && strcmp(ld_sval(v), "none") == 0) {
+        d->scrub = false;
+        return 0;
+    }
+    return ld_rd_time(l, f, v, obj);
+}
+
+#define FR(m) offsetof(struct scn_dram, m)
+static const struct field field_rates_fields[] = {
+    {.key = "span", .rd = ld_rd_time, .off = FR(fr_span_ps), .min = 1, .flags = F_REQ},
+    {.key = "scale", .rd = ld_rd_u64, .off = FR(fr_scale), .min = 1, .max = 1000000000000ull},
+};
+
+static int rd_field_rates(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct seen sn;
+    struct scn_dram *d = obj;
+    d->fr_scale = 1;
+    return LD_WALK(l, v, f->key, field_rates_fields, obj, &sn);
+}
+
+static const struct field dram_fields[] = {
+    {.key = "geometry", .rd = rd_geometry},
+    {.key = "ecc", .rd = ld_rd_enum, .off = DR(ecc), .names = &ecc_names},
+    {.key = "scrub_period", .rd = rd_scrub_period, .off = DR(scrub_period_ps), .min = 1},
+    {.key = "scrub_signal", .rd = ld_rd_enum, .off = DR(scrub_signal), .names = &srao_signal_names},
+    {.key = "mc_bank", .rd = ld_rd_uint, .off = DR(mc_bank), .max = MCA_MAX_BANKS - 1},
+    {.key = "mc_cpu", .rd = ld_rd_uint, .off = DR(mc_cpu), .max = 255},
+    {.key = "core_bank", .rd = ld_rd_uint, .off = DR(core_bank), .max = MCA_MAX_BANKS - 1},
+    {.key = "read_latency", .rd = ld_rd_time, .off = DR(read_latency_ps)},
+    {.key = "field_rates", .rd = rd_field_rates},
+};
+
+/* `dram:` turns the memory model on for the host (docs/MEMORY.md). */
+static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_host *h = obj;
+    struct scn_dram *d = &h->dram;
+    struct seen sn;
+    *d = (struct scn_dram){.present = true, .scrub = true, .scrub_period_ps = 24ull * 3600 * 1000000000000ull,
+                           .mc_bank = 7, .core_bank = 1, .read_latency_ps = 60000};
+    if (LD_WALK(l, v, f->key, dram_fields, d, &sn) < 0)
+        return -1;
+    if (d->mc_bank >= h->nbanks || d->core_bank >= h->nbanks)
+        return ld_fail(l, v, "mc_bank and core_bank must be below the host's banks",
+                       "dram: bank %u or %u does not exist (the host has %u banks)", d->mc_bank, d->core_bank,
+                       h->nbanks);
+    if (d->mc_cpu >= h->ncpus)
+        return ld_fail(l, v, NULL, "dram: mc_cpu %u does not exist (the host has %u CPUs)", d->mc_cpu, h->ncpus);
+    struct memctl_config mc = scn_dram_config(d);
+    const char *why = memctl_config_check(&mc);
+    if (why)
+        return ld_fail(l, v, "see docs/MEMORY.md for valid geometries", "dram: %s", why);
+    return 0;
+}
+
 #define HO(m) offsetof(struct scn_host, m)
 static const struct field host_fields[] = {
     {.key = "name", .rd = rd_host_name, .off = HO(name), .max = LD_MSIZE(struct scn_host, name)},
@@ -343,6 +426,7 @@ static const struct field host_fields[] = {
     {.key = "costs", .rd = rd_costs},
     {.key = "lmce", .rd = ld_rd_bool, .off = HO(lmce_on)},
     {.key = "memory", .rd = rd_memory},
+    {.key = "dram", .rd = rd_dram}, /* after cpus and banks: checked against them */
 };
 
 static void host_defaults(struct scn_host *h, unsigned i)
@@ -736,6 +820,81 @@ static int rd_access(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return 0;
 }
 
+static const char *const fmode_v[] = {"single-bit", "single-word", "single-column", "single-row",
+                                      "single-bank", "multi-bank", "multi-rank"};
+static const struct names fmode_names = {fmode_v, 7};
+
+#define FT(m) offsetof(struct scn_event, u.fault.m)
+static const struct field fault_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = FT(host)},
+    {.key = "mode", .rd = ld_rd_enum, .off = FT(mode), .names = &fmode_names, .flags = F_REQ},
+    {.key = "channel", .rd = ld_rd_uint, .off = FT(channel), .max = 7},
+    {.key = "dimm", .rd = ld_rd_uint, .off = FT(dimm), .max = 7},
+    {.key = "rank", .rd = ld_rd_uint, .off = FT(rank), .max = 7},
+    {.key = "device", .rd = ld_rd_uint, .off = FT(device), .max = 71},
+    {.key = "bank", .rd = ld_rd_uint, .off = FT(bank), .max = 63},
+    {.key = "row", .rd = ld_rd_uint, .off = FT(row), .max = (1u << 20) - 1},
+    {.key = "column", .rd = ld_rd_uint, .off = FT(column), .max = (1u << 14) - 1},
+    {.key = "dq_mask", .rd = ld_rd_uint, .off = FT(dq_mask), .min = 1, .max = 0xFF},
+    {.key = "permanent", .rd = ld_rd_bool, .off = FT(permanent)},
+};
+
+static int rd_fault(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_event *ev = obj;
+    struct seen sn;
+    ev->kind = SCN_EV_DRAM_FAULT;
+    ev->u.fault.dq_mask = 1;
+    ev->u.fault.permanent = true;
+    if (LD_WALK(l, v, f->key, fault_fields, ev, &sn) < 0)
+        return -1;
+    const struct scn_host *h = ld_host(l, ev->u.fault.host);
+    if (h && !h->dram.present)
+        return ld_fail(l, v, "add 'dram:' to the host to model its memory", "dram_fault on a host without a memory model");
+    return 0;
+}
+
+#define MR(m) offsetof(struct scn_event, u.mem.m)
+static const struct field memread_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = MR(host)},
+    {.key = "cpu", .rd = ld_rd_cpu, .off = MR(cpu), .host_off = MR(host), .flags = F_REQ},
+    {.key = "addr", .rd = ld_rd_u64, .off = MR(addr), .max = UINT64_MAX, .flags = F_REQ},
+    {.key = "context", .rd = rd_ctx_int, .off = MR(context)},
+};
+
+static int rd_mem(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj, enum scn_event_kind kind)
+{
+    struct scn_event *ev = obj;
+    struct seen sn;
+    ev->kind = kind;
+    ev->u.mem.context = -1;
+    if (LD_WALK(l, v, f->key, memread_fields, ev, &sn) < 0)
+        return -1;
+    const struct scn_host *h = ld_host(l, ev->u.mem.host);
+    if (h && !h->dram.present)
+        return ld_fail(l, v, "add 'dram:' to the host to model its memory", "%s on a host without a memory model",
+                       f->key);
+    return 0;
+}
+
+static int rd_mem_read(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_mem(l, f, v, obj, SCN_EV_MEM_READ);
+}
+
+static int rd_mem_fetch(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_event *ev = obj;
+    int rc = rd_mem(l, f, v, obj, SCN_EV_MEM_READ);
+    ev->u.mem.fetch = true;
+    return rc;
+}
+
+static int rd_mem_write(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_mem(l, f, v, obj, SCN_EV_MEM_WRITE);
+}
+
 #define EO(m) offsetof(struct scn_event, m)
 static const struct field event_fields[] = {
     {.key = "at", .rd = ld_rd_time, .off = EO(at_ps), .flags = F_REQ},
@@ -746,6 +905,10 @@ static const struct field event_fields[] = {
     {.key = "cr4_mce", .rd = rd_cr4, .flags = F_ONE},
     {.key = "stall", .rd = rd_stall, .flags = F_ONE},
     {.key = "guest_access", .rd = rd_access, .flags = F_ONE},
+    {.key = "dram_fault", .rd = rd_fault, .flags = F_ONE},
+    {.key = "mem_read", .rd = rd_mem_read, .flags = F_ONE},
+    {.key = "mem_fetch", .rd = rd_mem_fetch, .flags = F_ONE},
+    {.key = "mem_write", .rd = rd_mem_write, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)
@@ -893,6 +1056,7 @@ static void scenario_defaults(struct scenario *s)
     s->policy = (struct scn_policy){.rendezvous_timeout_ps = 0, .telem_urgent = 10, .telem_nonurgent = 20,
                                     .poll = SCN_POLL_XEN, .cmci_threshold = 2};
     s->expect.telem = (struct scn_expect_telem){-1, -1, -1, -1, -1, {0, 0}};
+    s->expect.memory = (struct scn_expect_memory){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
 }
 
 /* Regions name their owner by id; domains are read after the platform. */

@@ -91,6 +91,15 @@ private:
                                                                e.u.access.gaddr, e.u.access.fetch,
                                                                e.u.access.user);
             break;
+        case SCN_EV_DRAM_FAULT:
+            hosts_[e.u.fault.host]->dram_fault(e);
+            break;
+        case SCN_EV_MEM_READ:
+            hosts_[e.u.mem.host]->mem_read(e.u.mem.cpu, e.u.mem.addr, e.u.mem.fetch, e.u.mem.context);
+            break;
+        case SCN_EV_MEM_WRITE:
+            hosts_[e.u.mem.host]->mem_write(e.u.mem.cpu, e.u.mem.addr);
+            break;
         case SCN_EV__COUNT:
             break;
         }

@@ -36,6 +36,10 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_PAGE_RETIRED] = "page_retired",
     [TS_GUEST_PANIC] = "guest_panic",
     [TS_GUEST_ACCESS] = "guest_access",
+    [TS_DRAM_FAULT] = "dram_fault",
+    [TS_SCRUB_FOUND] = "scrub_found",
+    [TS_SDC] = "silent_corruption",
+    [TS_MEM_ACCESS] = "mem_access",
     [TS_HOST_STOP] = "host_stop",
 };
 

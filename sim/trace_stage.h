@@ -48,6 +48,11 @@ enum trace_stage {
     TS_PAGE_RETIRED,
     TS_GUEST_PANIC,
     TS_GUEST_ACCESS,
+    /* memory model */
+    TS_DRAM_FAULT,
+    TS_SCRUB_FOUND,
+    TS_SDC,
+    TS_MEM_ACCESS,
     TS_HOST_STOP,
     TS__COUNT
 };

@@ -9,13 +9,26 @@ using namespace sc_core;
 static sc_time ps(uint64_t v) { return sc_time::from_value(v); }
 
 cpu_sc::cpu_sc(sc_module_name name, unsigned id, const cpu_mca_config &cfg,
-               const cpu_cost_table &costs, const cpu_sw &sw)
+               const cpu_cost_table &costs, const cpu_sw &sw, bool with_memory)
     : sc_module(name), id_(id), costs_(costs), sw_(sw)
 {
+    if (with_memory)
+        mem.reset(new tlm_utils::simple_initiator_socket<cpu_sc>("mem"));
     cpu_mca_init(&regs, &cfg);
     sc_spawn_options opt;
     opt.set_stack_size(256 * 1024);
     thread_ = sc_spawn(sc_bind(&cpu_sc::run, this), "thread", &opt);
+}
+
+void cpu_sc::prepare(tlm::tlm_generic_payload &t, uint64_t addr, bool write, unsigned char *line)
+{
+    t.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    t.set_address(addr & ~63ull);
+    t.set_data_ptr(line);
+    t.set_data_length(64);
+    t.set_streaming_width(64);
+    t.set_byte_enable_ptr(nullptr);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
 }
 
 bool cpu_sc::on_own_thread() const

@@ -12,7 +12,11 @@
 #ifndef MODELS_CPU_CPU_SC_HPP
 #define MODELS_CPU_CPU_SC_HPP
 
+#include <memory>
+
 #include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 
 extern "C" {
 #include "models/cpu/cpu_cost.h"
@@ -34,7 +38,31 @@ class cpu_sc : public sc_core::sc_module {
 public:
     SC_HAS_PROCESS(cpu_sc);
     cpu_sc(sc_core::sc_module_name name, unsigned id, const cpu_mca_config &cfg,
-           const cpu_cost_table &costs, const cpu_sw &sw);
+           const cpu_cost_table &costs, const cpu_sw &sw, bool with_memory = false);
+
+    /* To the memory controller, when the host models memory. */
+    std::unique_ptr<tlm_utils::simple_initiator_socket<cpu_sc>> mem;
+    /* A line access through `mem` (blocking, loosely timed): the delay is
+     * spent by the calling thread. ext (may be NULL) carries the outcome
+     * (the memory controller's extension type). */
+    template <class Ext>
+    tlm::tlm_response_status mem_access(uint64_t addr, bool write, Ext *ext)
+    {
+        if (!mem)
+            return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+        unsigned char line[64] = {0};
+        tlm::tlm_generic_payload trans;
+        prepare(trans, addr, write, line);
+        if (ext)
+            trans.set_extension(ext);
+        sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+        (*mem)->b_transport(trans, delay);
+        if (ext)
+            trans.clear_extension(ext);
+        if (delay != sc_core::SC_ZERO_TIME)
+            sc_core::wait(delay);
+        return trans.get_response_status();
+    }
 
     unsigned id() const { return id_; }
     cpu_mca regs{};                 /* the register file (C core)          */
@@ -68,6 +96,7 @@ public:
     void refresh_signals();
 
 private:
+    static void prepare(tlm::tlm_generic_payload &t, uint64_t addr, bool write, unsigned char *line);
     void run();
     void take_pending();
     void take_mc();

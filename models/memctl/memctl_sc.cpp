@@ -1,0 +1,60 @@
+/*
+ * memctl_sc.cpp - blocking transport into the C core, and the scrubber
+ * thread: sleep until the scrubber's next finding could be due, report
+ * every finding up to now, repeat.
+ */
+#include "models/memctl/memctl_sc.hpp"
+
+using namespace sc_core;
+
+memctl_sc::memctl_sc(sc_module_name name, const memctl_config &cfg, uint64_t read_latency_ps,
+                     const memctl_sc_hooks &hooks)
+    : sc_module(name), socket("socket"), read_latency_ps_(read_latency_ps), hooks_(hooks)
+{
+    if (memctl_init(&mc, &cfg) != 0)
+        SC_REPORT_FATAL("memctl", "bad memory configuration");
+    socket.register_b_transport(this, &memctl_sc::b_transport);
+    if (!cfg.scrub_disabled)
+        SC_THREAD(scrub_thread);
+}
+
+memctl_sc::~memctl_sc()
+{
+    memctl_free(&mc);
+}
+
+void memctl_sc::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay)
+{
+    uint64_t now = (sc_time_stamp() + delay).value();
+    memctl_ext *ext = nullptr;
+    trans.get_extension(ext);
+    if (trans.is_write()) {
+        memctl_write_line(&mc, trans.get_address(), now);
+    } else {
+        struct memctl_read r{};
+        if (memctl_read(&mc, trans.get_address(), now, &r) != 0) {
+            trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        if (ext)
+            ext->read = r;
+    }
+    delay += sc_time::from_value(read_latency_ps_);
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void memctl_sc::scrub_thread()
+{
+    for (;;) {
+        uint64_t now = sc_time_stamp().value();
+        memctl_scrub_event ev;
+        while (memctl_scrub(&mc, now, &ev))
+            if (hooks_.scrub_found)
+                hooks_.scrub_found(hooks_.ctx, ev);
+        uint64_t next = memctl_scrub_next_time(&mc);
+        if (next == UINT64_MAX)
+            wait(scrub_wake_);
+        else /* at least 1 ns: "next" is a wake-up time, not a promise */
+            wait(sc_time::from_value(next > now + 1000 ? next - now : 1000), scrub_wake_);
+    }
+}

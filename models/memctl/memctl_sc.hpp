@@ -1,0 +1,62 @@
+/*
+ * memctl_sc.hpp - SystemC shell of a memory controller.
+ *
+ * Owns time and the TLM-2.0 target socket; the logic is the C core
+ * (memctl.h). Demand reads and writes arrive by blocking transport (loosely
+ * timed): the controller decodes the line through its ECC and attaches the
+ * outcome to the payload in a memctl_ext extension, so the initiator learns
+ * what hardware would report (and the simulator the truth). A thread runs
+ * the patrol scrubber and hands each finding to a callback; the shell knows
+ * nothing about MCA banks or the hypervisor.
+ */
+#ifndef MODELS_MEMCTL_MEMCTL_SC_HPP
+#define MODELS_MEMCTL_MEMCTL_SC_HPP
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+extern "C" {
+#include "models/memctl/memctl.h"
+}
+
+/* The ECC outcome of one transaction. */
+struct memctl_ext : tlm::tlm_extension<memctl_ext> {
+    struct memctl_read read{};
+    enum memctl_access access = MEMCTL_DATA_LOAD;
+    tlm::tlm_extension_base *clone() const override { return new memctl_ext(*this); }
+    void copy_from(const tlm::tlm_extension_base &e) override { *this = static_cast<const memctl_ext &>(e); }
+};
+
+struct memctl_sc_hooks {
+    void *ctx = nullptr;
+    void (*scrub_found)(void *ctx, const memctl_scrub_event &ev) = nullptr;
+};
+
+class memctl_sc : public sc_core::sc_module {
+public:
+    SC_HAS_PROCESS(memctl_sc);
+    /* cfg must pass memctl_config_check(); read_latency_ps per line read. */
+    memctl_sc(sc_core::sc_module_name name, const memctl_config &cfg, uint64_t read_latency_ps,
+              const memctl_sc_hooks &hooks);
+    ~memctl_sc() override;
+
+    /* one initiator per CPU */
+    tlm_utils::multi_passthrough_target_socket<memctl_sc> socket;
+    memctl mc{};
+
+    /* A fault arrives now (or at f.time_ps if later). */
+    uint64_t add_fault(const mem_fault &f) { return memctl_add_fault(&mc, &f); }
+    /* The scrubber may have new work earlier than it planned. */
+    void rescan() { scrub_wake_.notify(sc_core::SC_ZERO_TIME); }
+
+private:
+    void b_transport(int id, tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
+    void scrub_thread();
+
+    uint64_t read_latency_ps_;
+    memctl_sc_hooks hooks_;
+    sc_core::sc_event scrub_wake_;
+};
+
+#endif
