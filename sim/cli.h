@@ -8,10 +8,12 @@
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 void usage_run(void);
 void usage_validate(void);
 void usage_decode(void);
+void usage_report(void);
 
 /* Collect scenario files from paths (files, or folders searched
  * recursively for *.yaml / *.yml), sorted. Returns count, -1 on error. */

@@ -18,6 +18,7 @@ static void usage(FILE *f)
           "  run FILE|DIR...     run scenarios and check their expectations\n"
           "  validate FILE...    check scenario files without running them\n"
           "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n"
+          "  report RESULTS...   latency plots and tables from `run --results` folders\n"
           "  help [COMMAND]      show help for a command\n"
           "\n"
           "options:\n"
@@ -42,6 +43,8 @@ static int help(int argc, char **argv)
         usage_validate();
     else if (!strcmp(argv[1], "decode"))
         usage_decode();
+    else if (!strcmp(argv[1], "report"))
+        usage_report();
     else {
         fprintf(stderr, "mcasim: no such command: %s\n", argv[1]);
         return 2;
@@ -66,6 +69,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "decode"))
         return cmd_decode(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))
         return help(argc - 1, argv + 1);
     fprintf(stderr, "mcasim: unknown command '%s'\n", cmd);
