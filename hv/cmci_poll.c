@@ -9,11 +9,23 @@
  * after a round with errors it is divided by (CPUs that found errors + 1),
  * after a clean round it doubles, within [min, max]. Each CPU polls its own
  * banks, so "CPUs that found errors" is this CPU: the interval halves.
+ * Linux's poller adapts the same way (within 10 ms..300 s), so one rule
+ * serves every policy; the numbers come from the config.
+ *
+ * CMCI storms are the storm policy's business (cmci_storm.c): after every
+ * CMCI and poll it is told which banks held corrected errors, and while a
+ * storm lasts it sets the poll interval instead of the rule above. Each
+ * CMCI and poll trace event carries the current interval ("interval 8s"),
+ * so a trace shows the polling rate over time.
  */
+#include <stdio.h>
+
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 
-static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src)
+/* Log this CPU's CE and UCNA banks; *ce_banks gets bit i for each bank i
+ * that held a corrected error (what storm detection counts). */
+static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src, uint32_t *ce_banks)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
     unsigned logged = 0;
@@ -32,6 +44,8 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src)
         struct sev_result sev = sev_grade(&in);
         if (sev.cls != MCE_CLASS_CORRECTED && sev.cls != MCE_CLASS_UCNA)
             continue; /* not ours: an uncorrected error waits for #MC */
+        if (sev.cls == MCE_CLASS_CORRECTED)
+            *ce_banks |= 1u << i;
         struct telem_entry *e = hv_record_new(hv, cpu, TELEM_NONURGENT, &b, mcg, &sev, src);
         if (e) {
             hv_record_commit(hv, cpu, e);
@@ -42,38 +56,64 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src)
     return logged;
 }
 
+static void trace_interval(struct hv *hv, enum hv_stage st, unsigned cpu)
+{
+    char iv[24], detail[40];
+    hv_fmt_interval(iv, sizeof(iv), hv->cpu[cpu].poll_interval_ps);
+    snprintf(detail, sizeof(detail), "interval %s", iv);
+    hv_trace(hv, st, cpu, -1, 0, 0, detail);
+}
+
+static void arm_poll(struct hv *hv, unsigned cpu)
+{
+    const struct hv_platform *p = hv->plat;
+    if (hv->cpu[cpu].poll_interval_ps)
+        p->arm_timer(p->ctx, cpu, p->now_ps(p->ctx) + hv->cpu[cpu].poll_interval_ps);
+}
+
 void hv_cmci(struct hv *hv, unsigned cpu)
 {
+    const struct hv_platform *p = hv->plat;
+    uint32_t ce = 0;
+
     if (hv->stopped)
         return;
+    uint64_t now = p->now_ps(p->ctx);
     hv->stats.cmci++;
-    hv->cpu[cpu].ctx = hv->plat->context(hv->plat->ctx, cpu);
-    hv_trace(hv, HV_STAGE_CMCI_ENTRY, cpu, -1, 0, 0, NULL);
-    if (scan_banks(hv, cpu, MCA_SRC_CMCI))
+    hv->cpu[cpu].ctx = p->context(p->ctx, cpu);
+    trace_interval(hv, HV_STAGE_CMCI_ENTRY, cpu);
+    if (scan_banks(hv, cpu, MCA_SRC_CMCI, &ce))
         hv_notify_dom0(hv, cpu);
+    /* a storm that began or ended changed the poll interval */
+    if (hv_storm_cmci(hv, cpu, now, ce))
+        arm_poll(hv, cpu);
 }
 
 void hv_poll_timer(struct hv *hv, unsigned cpu)
 {
     const struct hv_platform *p = hv->plat;
     struct hv_cpu *c = &hv->cpu[cpu];
+    uint32_t ce = 0;
 
     if (hv->stopped)
         return;
+    uint64_t now = p->now_ps(p->ctx);
     hv->stats.polls++;
     c->ctx = p->context(p->ctx, cpu);
-    hv_trace(hv, HV_STAGE_POLL, cpu, -1, 0, 0, NULL);
-    unsigned n = scan_banks(hv, cpu, MCA_SRC_POLL);
-    if (n) {
-        c->poll_interval_ps /= 2;
-        if (c->poll_interval_ps < hv->cfg.poll_min_ps)
-            c->poll_interval_ps = hv->cfg.poll_min_ps;
+    trace_interval(hv, HV_STAGE_POLL, cpu);
+    unsigned n = scan_banks(hv, cpu, MCA_SRC_POLL, &ce);
+    if (n)
         hv_notify_dom0(hv, cpu);
-    } else {
-        c->poll_interval_ps *= 2;
-        if (c->poll_interval_ps > hv->cfg.poll_max_ps)
-            c->poll_interval_ps = hv->cfg.poll_max_ps;
+    if (!hv_storm_poll(hv, cpu, now, n, ce)) {
+        if (n) {
+            c->poll_interval_ps /= 2;
+            if (c->poll_interval_ps < hv->cfg.poll_min_ps)
+                c->poll_interval_ps = hv->cfg.poll_min_ps;
+        } else {
+            c->poll_interval_ps *= 2;
+            if (c->poll_interval_ps > hv->cfg.poll_max_ps)
+                c->poll_interval_ps = hv->cfg.poll_max_ps;
+        }
     }
-    if (c->poll_interval_ps)
-        p->arm_timer(p->ctx, cpu, p->now_ps(p->ctx) + c->poll_interval_ps);
+    arm_poll(hv, cpu);
 }

@@ -34,6 +34,8 @@ static const char *const stage_names[HV_STAGE__COUNT] = {
     [HV_STAGE_VMCE_INJECT] = "vmce_injected",
     [HV_STAGE_DOMAIN_CRASH] = "domain_crashed",
     [HV_STAGE_DOM0_DECISION] = "dom0_decision",
+    [HV_STAGE_STORM_BEGIN] = "cmci_storm_begin",
+    [HV_STAGE_STORM_END] = "cmci_storm_end",
 };
 
 const char *hv_stage_name(enum hv_stage s)
@@ -51,6 +53,7 @@ void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
     cfg->poll_initial_ps = 8000000000000ull;
     cfg->poll_min_ps = 2000000000000ull;
     cfg->poll_max_ps = 16000000000000ull;
+    cfg->storm = STORM_XEN; /* Xen has no storm handling (s.4) */
 }
 
 /* Domains get their memory from the regions they own, in region order. */
@@ -171,6 +174,7 @@ void hv_cpu_boot(struct hv *hv, unsigned cpu)
     }
     if ((cap & MCG_LMCE_P) && hv->cfg.lmce_on)
         wr(hv, cpu, MSR_IA32_MCG_EXT_CTL, MCG_EXT_CTL_LMCE_EN);
+    hv_storm_cpu_boot(hv, cpu);
     c->poll_interval_ps = hv->cfg.poll_initial_ps;
     if (c->poll_interval_ps)
         p->arm_timer(p->ctx, cpu, p->now_ps(p->ctx) + c->poll_interval_ps);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "barrier.h"
+#include "cmci_storm.h"
 #include "decide.h"
 #include "domain.h"
 #include "hv_platform.h"
@@ -69,6 +70,8 @@ struct hv_config {
     unsigned ndomains;
     enum hv_decider decider;
     enum hv_broken_access broken_access;
+    enum hv_storm_policy storm;     /* CMCI storm handling; set with
+                                     * hv_config_set_storm (cmci_storm.h) */
 };
 
 /* Xen's Intel polling defaults (xen-mca-behaviour.md s.4): 8 s, 2..16 s. */
@@ -89,6 +92,7 @@ struct hv_cpu {
     unsigned npending;  /* deferred UC records, handled in softirq */
     struct telem_entry *pending[HV_MAX_PENDING];
     uint64_t poll_interval_ps;
+    struct hv_storm_cpu storm; /* CMCI storm state (cmci_storm.h)    */
 };
 
 struct hv_stats {
@@ -99,6 +103,8 @@ struct hv_stats {
     uint64_t hypercalls, hypercall_errors;
     uint64_t recovered, tainted, resets;
     uint64_t vmce_injected, vmce_failed, domains_killed;
+    uint64_t cmci_storms, cmci_storms_ended; /* all CPUs (and banks)  */
+    uint64_t offline_requests; /* MCA_CMD_OFFLINE_PAGE calls served     */
 };
 
 struct hv {

@@ -52,6 +52,8 @@ enum hv_stage {
     HV_STAGE_VMCE_INJECT,
     HV_STAGE_DOMAIN_CRASH,
     HV_STAGE_DOM0_DECISION,
+    HV_STAGE_STORM_BEGIN,  /* a CPU (linux-2.6) or bank (linux-6) entered a CMCI storm */
+    HV_STAGE_STORM_END,    /* ... and left it                             */
     HV_STAGE__COUNT
 };
 

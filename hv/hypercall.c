@@ -3,7 +3,10 @@
  *
  * Commands (public/mca_abi.h): FETCH hands out the oldest record of the
  * urgent or non-urgent class with a fetch id; FETCH|ACK with that id frees
- * it; PHYSCPUINFO describes the physical CPUs. Every argument comes from
+ * it; PHYSCPUINFO describes the physical CPUs; NOTIFYDOMAIN carries dom0's
+ * decision about a DomU's error and OFFLINE_PAGE its request to take a
+ * page with too many corrected errors out of service (seed 000 case II,
+ * the page-state rules of page_offline.c). Every argument comes from
  * guest memory through copy_from_guest, and every field is checked before
  * use: only dom0 may call (-EPERM), a bad address is -EFAULT, anything
  * else malformed is -EINVAL. A failed copy of a fetched record leaves it
@@ -100,6 +103,35 @@ static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notify
     return 0;
 }
 
+/* Seed 000 case II: dom0 expects an uncorrected error on this page and
+ * asks that it be offlined first. A refusal (hypervisor page) or a page
+ * already gone is an answer in status, not an error. */
+static long do_offline(struct hv *hv, unsigned cpu, struct mca_offline *o)
+{
+    struct hv_offline_result res;
+    if (o->mfn >= MCA_OFFLINE_MFN_LIMIT || o->status != 0 || o->pad != 0)
+        return -EINVAL;
+    if (hv_page_offline(hv, cpu, o->mfn, HV_OFFLINE_REQUEST, &res) != 0)
+        return -ENOMEM;
+    o->status = hv_offline_abi_status(&res);
+    hv->stats.offline_requests++;
+    static const char *const text[] = {
+        [MCA_OFFLINE_OFFLINED] = "offlined", [MCA_OFFLINE_PENDING] = "offline pending",
+        [MCA_OFFLINE_FAILED_XENPAGE] = "refused (hypervisor page)",
+        [MCA_OFFLINE_ALREADY] = "already offline",
+    };
+    char owner[24];
+    if (res.owner == HV_OWNER_DOMAIN)
+        snprintf(owner, sizeof(owner), "dom%u", res.domid);
+    else
+        snprintf(owner, sizeof(owner), "%s", hv_owner_name(res.owner));
+    hv_printk(hv, "MCA: dom0 asked to offline page %#llx (%s): %s", (unsigned long long)o->mfn, owner,
+              text[res.status]);
+    if (res.status != MCA_OFFLINE_ALREADY)
+        hv_page_offline_trace(hv, cpu, &res, -1, 0, 0);
+    return 0;
+}
+
 static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinfo *pi)
 {
     const struct hv_platform *p = hv->plat;
@@ -156,6 +188,9 @@ long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
         break;
     case MCA_CMD_NOTIFYDOMAIN:
         rc = do_notifydomain(hv, cpu, &hc.u.notifydomain);
+        break;
+    case MCA_CMD_OFFLINE_PAGE:
+        rc = do_offline(hv, cpu, &hc.u.offline);
         break;
     default:
         rc = -EINVAL;

@@ -44,6 +44,34 @@ void hv_record_commit(struct hv *hv, unsigned cpu, struct telem_entry *e);
 /* Tell dom0 there is telemetry (VIRQ_MCA). */
 void hv_notify_dom0(struct hv *hv, unsigned cpu);
 
+/* Who takes a page out of service (page_offline.c). */
+enum hv_offline_why {
+    HV_OFFLINE_MEMERR = 0, /* an uncorrected error hit it: it is broken too */
+    HV_OFFLINE_REQUEST,    /* dom0's MCA_CMD_OFFLINE_PAGE: still good       */
+};
+
+struct hv_offline_result {
+    uint64_t mfn;
+    uint32_t status;       /* enum mca_offline_status, without owner bits   */
+    enum hv_owner owner;   /* from the host memory layout                   */
+    unsigned domid;        /* the owner for HV_OWNER_DOMAIN, else DOMID_NONE */
+    enum page_state state; /* the page's state afterwards                   */
+    enum hv_offline_why why;
+};
+
+/* Apply the page-state rules to mfn (see page_offline.c). 0, or -1 when
+ * the page store is out of memory (nothing changed). Charges one
+ * HV_COST_PAGE_OP; traces nothing (hv_page_offline_trace does). */
+int hv_page_offline(struct hv *hv, unsigned cpu, uint64_t mfn, enum hv_offline_why why,
+                    struct hv_offline_result *out);
+/* The PAGE_OFFLINE trace event for a result ("free offlined",
+ * "dom0 request: domain offline-pending"). */
+void hv_page_offline_trace(struct hv *hv, unsigned cpu, const struct hv_offline_result *o, int bank,
+                           uint64_t status, uint64_t seq);
+/* The status as the ABI reports it: the owner in bits 31:16 when pending. */
+uint32_t hv_offline_abi_status(const struct hv_offline_result *o);
+const char *hv_owner_name(enum hv_owner o);
+
 /* Memory-error handler for SRAO/SRAR records with a memory address:
  * offlines or marks the page, and returns the recovery result. */
 enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *rec);

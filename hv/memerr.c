@@ -1,15 +1,16 @@
 /*
- * memerr.c - the memory-error handler: what happens to the page an SRAO or
- * SRAR record points at. Page fates follow seed 001's table and Xen's
- * offline_page (xen-mca-behaviour.md s.6):
- *   free page            -> offlined at once              -> RECOVERED
- *   domain-owned page    -> offline pending, owner told    -> RECOVERED
- *   hypervisor heap      -> offline pending                -> CONTINUE
- *   hypervisor image or page tables (P2M, IOMMU, shadow)   -> RESET
- *   page already broken  -> nothing more to do             -> CONTINUE
- *   no usable address    -> SRAR cannot be located: RESET; SRAO: CONTINUE
- * The owner comes from the host memory layout; RAM not described by any
- * region is free heap.
+ * memerr.c - the memory-error handler: what an SRAO or SRAR record that
+ * points at a page means for the error. The page itself goes through the
+ * page-state rules of page_offline.c (seed 001's table and Xen's
+ * offline_page, xen-mca-behaviour.md s.6); this file turns the page's
+ * result into the recovery result of the error, as Xen's MCE path does:
+ *   OFFLINED (free page)           -> RECOVERED
+ *   PENDING, owned by a domain     -> the owner is told (vMCE decision)
+ *                                     -> RECOVERED
+ *   PENDING, hypervisor heap       -> CONTINUE
+ *   FAILED_XENPAGE (image, tables) -> RESET
+ *   ALREADY (page already broken)  -> CONTINUE
+ *   no usable address              -> SRAR cannot be located: RESET; SRAO: CONTINUE
  */
 #include <stdio.h>
 
@@ -28,22 +29,6 @@ static bool usable_address(const struct mca_record *r)
     unsigned lsb = (unsigned)(r->misc & MCI_MISC_LSB_MASK);
     return mode == MCI_MISC_MODE_PHYS && lsb <= PAGE_SHIFT;
 }
-
-static const struct hv_mem_region *owner_of(const struct hv *hv, uint64_t mfn)
-{
-    for (unsigned i = 0; i < hv->cfg.nregions; i++) {
-        const struct hv_mem_region *m = &hv->regions[i];
-        if (mfn >= m->start_mfn && mfn - m->start_mfn < m->npages)
-            return m;
-    }
-    return NULL;
-}
-
-static const char *const owner_names[HV_OWNER__COUNT] = {
-    [HV_OWNER_FREE] = "free", [HV_OWNER_XEN_IMAGE] = "xen-image",
-    [HV_OWNER_XEN_HEAP] = "xen-heap", [HV_OWNER_XEN_PAGETABLE] = "xen-pagetable",
-    [HV_OWNER_DOMAIN] = "domain",
-};
 
 /* The page belongs to a guest: break its frame in the p2m and let the
  * decision table (decide.c) say who handles it. */
@@ -86,53 +71,43 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
         return r->cls == MCA_REC_SRAR ? MCA_RES_RESET : MCA_RES_CONTINUE;
     }
     uint64_t mfn = r->addr >> PAGE_SHIFT;
-    const struct hv_mem_region *m = owner_of(hv, mfn);
-    enum hv_owner owner = m ? m->owner : HV_OWNER_FREE;
-    struct page_entry *pg = page_states_get(&hv->pages, mfn);
+    struct hv_offline_result o;
+    if (hv_page_offline(hv, cpu, mfn, HV_OFFLINE_MEMERR, &o) != 0)
+        return MCA_RES_CONTINUE; /* the page store is out of memory */
 
-    hv_charge(hv, cpu, HV_COST_PAGE_OP);
-    if (!pg)
-        return MCA_RES_CONTINUE;
-    if (pg->broken) {
+    enum mca_rec_result res;
+    switch (o.status) {
+    case MCA_OFFLINE_ALREADY:
         hv_printk(hv, "MCE: page %#llx already broken", (unsigned long long)mfn);
         return MCA_RES_CONTINUE;
-    }
-    pg->broken = true;
-
-    char detail[96];
-    enum mca_rec_result res;
-    switch (owner) {
-    case HV_OWNER_XEN_IMAGE:
-    case HV_OWNER_XEN_PAGETABLE:
+    case MCA_OFFLINE_FAILED_XENPAGE:
         hv_printk(hv, "MCE: page %#llx is critical (%s), cannot offline",
-                  (unsigned long long)mfn, owner_names[owner]);
+                  (unsigned long long)mfn, hv_owner_name(o.owner));
         res = MCA_RES_RESET;
         break;
-    case HV_OWNER_XEN_HEAP:
-        pg->state = PAGE_OFFLINE_PENDING;
-        r->action = MCA_ACT_PENDING;
-        hv_printk(hv, "MCE: page %#llx (xen-heap) offline pending", (unsigned long long)mfn);
-        res = MCA_RES_CONTINUE;
+    case MCA_OFFLINE_PENDING:
+        if (o.owner == HV_OWNER_DOMAIN) {
+            hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending", (unsigned long long)mfn,
+                      o.domid);
+            domain_error(hv, r, o.domid, mfn);
+            /* An SRAR consumer that could not be told cannot continue: Xen
+             * crashes the domain and then panics (xen-mca-behaviour.md s.5). */
+            res = r->cls == MCA_REC_SRAR && r->action == MCA_ACT_CRASHED ? MCA_RES_RESET
+                                                                         : MCA_RES_RECOVERED;
+        } else {
+            r->action = MCA_ACT_PENDING;
+            hv_printk(hv, "MCE: page %#llx (%s) offline pending", (unsigned long long)mfn,
+                      hv_owner_name(o.owner));
+            res = MCA_RES_CONTINUE;
+        }
         break;
-    case HV_OWNER_DOMAIN:
-        pg->state = PAGE_OFFLINE_PENDING;
-        pg->owner_domid = m->domid;
-        hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending", (unsigned long long)mfn,
-                  m->domid);
-        domain_error(hv, r, m->domid, mfn);
-        /* An SRAR consumer that could not be told cannot continue: Xen
-         * crashes the domain and then panics (xen-mca-behaviour.md s.5). */
-        res = r->cls == MCA_REC_SRAR && r->action == MCA_ACT_CRASHED ? MCA_RES_RESET : MCA_RES_RECOVERED;
-        break;
-    case HV_OWNER_FREE:
+    case MCA_OFFLINE_OFFLINED:
     default:
-        pg->state = PAGE_OFFLINED;
         r->action = MCA_ACT_OFFLINED;
         hv_printk(hv, "MCE: page %#llx offlined", (unsigned long long)mfn);
         res = MCA_RES_RECOVERED;
         break;
     }
-    snprintf(detail, sizeof(detail), "%s %s", owner_names[owner], page_state_name(pg->state));
-    hv_trace(hv, HV_STAGE_PAGE_OFFLINE, cpu, (int)r->bank, r->status, r->seq, detail);
+    hv_page_offline_trace(hv, cpu, &o, (int)r->bank, r->status, r->seq);
     return res;
 }

@@ -40,6 +40,8 @@ enum trace_stage {
     TS_VMCE_INJECT,
     TS_DOMAIN_CRASH,
     TS_DOM0_DECISION,
+    TS_STORM_BEGIN,
+    TS_STORM_END,
     /* guests */
     TS_DOM0_DECODED,
     TS_GUEST_MCE_ENTRY,
@@ -63,7 +65,7 @@ enum trace_stage trace_stage_from_name(const char *name);
 enum trace_stage trace_stage_from_hv(enum hv_stage s);
 
 #ifndef __cplusplus
-_Static_assert(TS_DOM0_DECISION - TS_HV_FIRST == HV_STAGE_DOM0_DECISION,
+_Static_assert(TS_STORM_END - TS_HV_FIRST == HV_STAGE_STORM_END && HV_STAGE_STORM_END + 1 == HV_STAGE__COUNT,
                "trace stages must mirror enum hv_stage");
 #endif
 

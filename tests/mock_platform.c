@@ -41,7 +41,13 @@ static void m_shared_changed(void *ctx) { (void)ctx; }
 static uint64_t m_now(void *ctx) { return M(ctx)->now; }
 static enum x86_exec_ctx m_context(void *ctx, unsigned cpu) { return M(ctx)->ctx[cpu]; }
 static void m_raise_softirq(void *ctx, unsigned cpu) { M(ctx)->softirq_raised[cpu]++; }
-static void m_arm_timer(void *ctx, unsigned cpu, uint64_t at) { (void)ctx, (void)cpu, (void)at; }
+static void m_arm_timer(void *ctx, unsigned cpu, uint64_t at)
+{
+    if (cpu < MOCK_CPUS) {
+        M(ctx)->timer_at[cpu] = at;
+        M(ctx)->timer_arms[cpu]++;
+    }
+}
 
 static void m_send_virq(void *ctx, unsigned domid, unsigned virq)
 {
@@ -76,8 +82,13 @@ static int m_to(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size
 
 static void m_trace(void *ctx, const struct hv_trace_event *ev)
 {
-    if ((unsigned)ev->stage < HV_STAGE__COUNT)
-        M(ctx)->trace_count[ev->stage]++;
+    struct mock *m = M(ctx);
+    if ((unsigned)ev->stage >= HV_STAGE__COUNT)
+        return;
+    m->trace_count[ev->stage]++;
+    m->last_bank[ev->stage] = ev->bank;
+    snprintf(m->last_detail[ev->stage], sizeof(m->last_detail[ev->stage]), "%s",
+             ev->detail ? ev->detail : "");
 }
 
 static void m_console(void *ctx, const char *line)
@@ -85,6 +96,13 @@ static void m_console(void *ctx, const char *line)
     struct mock *m = M(ctx);
     m->consoles++;
     snprintf(m->last_console, sizeof(m->last_console), "%s", line);
+    size_t n = strlen(line);
+    if (m->console_len + n + 2 <= sizeof(m->console_log)) {
+        memcpy(m->console_log + m->console_len, line, n);
+        m->console_len += n;
+        m->console_log[m->console_len++] = '\n';
+        m->console_log[m->console_len] = '\0';
+    }
 }
 
 static void m_stop(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason)

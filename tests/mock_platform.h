@@ -29,10 +29,16 @@ struct mock {
     unsigned virqs;
     unsigned consoles;
     char last_console[512];
+    char console_log[8192];    /* every line, '\n'-separated, until full */
+    size_t console_len;
     int stopped;
     enum hv_stop_kind stop_kind;
     char stop_reason[256];
     unsigned trace_count[HV_STAGE__COUNT];
+    char last_detail[HV_STAGE__COUNT][128]; /* detail of the latest event per stage */
+    int last_bank[HV_STAGE__COUNT];
+    uint64_t timer_at[MOCK_CPUS];   /* last arm_timer deadline per CPU */
+    unsigned timer_arms[MOCK_CPUS];
     uint8_t gmem[MOCK_GLEN];
 };
 

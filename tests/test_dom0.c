@@ -3,7 +3,9 @@
  * strings mcelog prints (those the Xen and Linux test suites expect), and
  * the fetch/decode/ack loop against a fake hypervisor that checks the
  * protocol: every fetched record is acked with its own fetch id, urgent
- * records first, and nothing is acked that was not fetched.
+ * records first, and nothing is acked that was not fetched. With CE
+ * accounting on, the fake also answers MCA_CMD_OFFLINE_PAGE and the test
+ * checks dom0 asks once per page, before the ack, and logs the answer.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,7 +68,7 @@ static void status_flags_name_ser_classes(void **state)
 /* A fake hypervisor: two urgent and one non-urgent record queued. */
 struct fake {
     uint8_t mem[8192];
-    struct mca_record q[2][4];
+    struct mca_record q[2][8];
     unsigned n[2], head[2];
     uint64_t out_id[2]; /* fetch id handed out, 0 when none */
     uint64_t next_id;
@@ -74,6 +76,11 @@ struct fake {
     unsigned order[8], norder;
     char last_log[256];
     unsigned logs;
+    char last_mcelog[256];      /* latest "mcelog:" line           */
+    uint64_t offline_mfn[8];    /* OFFLINE_PAGE requests received  */
+    unsigned noffline;
+    unsigned acks_at_offline;   /* acks done when the request came */
+    uint32_t offline_answer;    /* status the fake hypervisor returns */
 };
 
 #define BASE 0x1000ull
@@ -90,7 +97,17 @@ static long fake_hypercall(void *ctx, uint64_t arg)
 {
     struct fake *f = ctx;
     struct mca_hypercall *hc = fake_gmem(f, arg, sizeof(*hc));
-    if (!hc || hc->interface_version != MCA_INTERFACE_VERSION || hc->cmd != MCA_CMD_FETCH)
+    if (!hc || hc->interface_version != MCA_INTERFACE_VERSION)
+        return -EINVAL;
+    if (hc->cmd == MCA_CMD_OFFLINE_PAGE) {
+        if (hc->u.offline.status || hc->u.offline.pad || f->noffline == 8)
+            return -EINVAL;
+        f->acks_at_offline = f->acks;
+        f->offline_mfn[f->noffline++] = hc->u.offline.mfn;
+        hc->u.offline.status = f->offline_answer;
+        return 0;
+    }
+    if (hc->cmd != MCA_CMD_FETCH)
         return -EINVAL;
     uint32_t fl = hc->u.fetch.flags;
     int c = (fl & MCA_FLAG_URGENT) ? 0 : 1;
@@ -126,6 +143,8 @@ static void fake_log(void *ctx, const char *line)
     f->logs++;
     if (strncmp(line, "MCA:", 4) == 0)
         snprintf(f->last_log, sizeof(f->last_log), "%s", line);
+    if (strncmp(line, "mcelog:", 7) == 0)
+        snprintf(f->last_mcelog, sizeof(f->last_mcelog), "%s", line);
 }
 
 static void fake_charge(void *ctx, enum guest_cost w, unsigned n) { (void)ctx, (void)w, (void)n; }
@@ -146,7 +165,7 @@ static void fetch_loop_acks_every_record_urgent_first(void **state)
         .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,
         .charge = fake_charge, .stage = fake_stage,
     };
-    struct dom0 d;
+    static struct dom0 d; /* ~16 KB: off the stack */
     dom0_init(&d, &abi);
     dom0_on_virq_mca(&d);
     assert_int_equal(f.acks, 3);
@@ -174,11 +193,107 @@ static void fetch_error_is_counted_not_fatal(void **state)
         .scratch = 0x99999999, /* outside dom0's memory */
         .scratch_len = 64, .log = fake_log, .charge = fake_charge, .stage = fake_stage,
     };
-    struct dom0 d;
+    static struct dom0 d; /* ~16 KB: off the stack */
     dom0_init(&d, &abi);
     dom0_on_virq_mca(&d);
     assert_int_equal(d.stats.fetched, 0);
     assert_int_equal(f.fetches, 0);
+}
+
+/* Seed 000 case II: four CEs on one page (two within 24 h overflow
+ * mcelog's page bucket, twice), one CE elsewhere. */
+static void ce_accounting_asks_to_offline_a_page_once(void **state)
+{
+    (void)state;
+    static struct fake f;
+    memset(&f, 0, sizeof(f));
+    const uint64_t h = CE_PS_PER_HOUR;
+    const uint64_t ce = 0x9C0000000000009Full; /* corrected, memory controller */
+    f.q[1][0] = (struct mca_record){.seq = 1, .status = ce, .addr = 0x12345040, .time_ps = 1 * h,
+                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][1] = (struct mca_record){.seq = 2, .status = ce, .addr = 0x777000, .time_ps = 2 * h,
+                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][2] = (struct mca_record){.seq = 3, .status = ce, .addr = 0x12345080, .time_ps = 3 * h,
+                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][3] = (struct mca_record){.seq = 4, .status = ce, .addr = 0x123450C0, .time_ps = 4 * h,
+                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][4] = f.q[1][3]; /* overflows the page bucket again: not asked twice */
+    f.q[1][4].seq = 5;
+    f.q[1][4].time_ps = 5 * h;
+    f.n[1] = 5;
+    f.offline_answer = MCA_OFFLINE_PENDING | (3u << MCA_OFFLINE_OWNER_SHIFT);
+    struct guest_abi abi = {
+        .ctx = &f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
+        .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,
+        .charge = fake_charge, .stage = fake_stage,
+    };
+    static struct dom0 d;
+    dom0_init(&d, &abi);
+    assert_false(d.ce.enabled); /* off unless a scenario turns it on */
+    d.ce.enabled = true;
+    dom0_on_virq_mca(&d);
+    assert_int_equal(f.acks, 5);
+    assert_int_equal(f.bad_acks, 0);
+    assert_int_equal(f.noffline, 1);
+    assert_int_equal(d.ce_state.stats.page_over, 2);
+    assert_int_equal(f.offline_mfn[0], 0x12345);
+    assert_int_equal(f.acks_at_offline, 2); /* asked before record 3 was acked */
+    assert_int_equal(d.stats.offline_requests, 1);
+    assert_int_equal(d.stats.errors, 0);
+    assert_string_equal(f.last_mcelog,
+                        "mcelog: page 0x12345 exceeded CE threshold, soft-offline requested: "
+                        "pending (owned by dom3)");
+
+    /* disabled (the default): the same records ask nothing */
+    memset(&f, 0, sizeof(f));
+    f.q[1][0] = (struct mca_record){.seq = 1, .status = ce, .addr = 0x12345040, .time_ps = 1 * h,
+                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][1] = f.q[1][0];
+    f.q[1][1].seq = 2;
+    f.n[1] = 2;
+    dom0_init(&d, &abi);
+    dom0_on_virq_mca(&d);
+    assert_int_equal(f.acks, 2);
+    assert_int_equal(f.noffline, 0);
+}
+
+static void offline_answers_are_logged(void **state)
+{
+    (void)state;
+    static struct fake f;
+    static struct dom0 d;
+    const uint64_t ce = 0x9C0000000000009Full;
+    const struct {
+        uint32_t answer;
+        const char *text;
+    } cases[] = {
+        {MCA_OFFLINE_OFFLINED, "offlined"},
+        {MCA_OFFLINE_PENDING | (MCA_OFFLINE_OWNER_XEN << MCA_OFFLINE_OWNER_SHIFT), "pending (hypervisor heap)"},
+        {MCA_OFFLINE_FAILED_XENPAGE, "refused (hypervisor page)"},
+        {MCA_OFFLINE_ALREADY, "already offline"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        memset(&f, 0, sizeof(f));
+        f.q[1][0] = (struct mca_record){.seq = 1, .status = ce, .addr = 0x5000, .time_ps = 0,
+                                        .cls = MCA_REC_CORRECTED, .bank = 8};
+        f.q[1][1] = f.q[1][0];
+        f.q[1][1].seq = 2;
+        f.n[1] = 2;
+        f.offline_answer = cases[i].answer;
+        struct guest_abi abi = {
+            .ctx = &f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
+            .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,
+            .charge = fake_charge, .stage = fake_stage,
+        };
+        dom0_init(&d, &abi);
+        d.ce.enabled = true;
+        dom0_on_virq_mca(&d);
+        char want[160];
+        snprintf(want, sizeof(want), "mcelog: page 0x5 exceeded CE threshold, soft-offline requested: %s",
+                 cases[i].text);
+        assert_string_equal(f.last_mcelog, want);
+        assert_int_equal(f.acks, 2);
+    }
 }
 
 int main(void)
@@ -188,6 +303,8 @@ int main(void)
         cmocka_unit_test(status_flags_name_ser_classes),
         cmocka_unit_test(fetch_loop_acks_every_record_urgent_first),
         cmocka_unit_test(fetch_error_is_counted_not_fatal),
+        cmocka_unit_test(ce_accounting_asks_to_offline_a_page_once),
+        cmocka_unit_test(offline_answers_are_logged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,10 @@
  * Runs the fetch -> decode -> ack loop over the MCA hypercall for the
  * urgent class, then the non-urgent one, until the hypervisor says NODATA.
  * The hypercall argument and the record buffer live in dom0's own scratch
- * memory, as they would in a real kernel.
+ * memory, as they would in a real kernel. With CE accounting on, each
+ * fetched corrected record also goes through the leaky buckets
+ * (ce_account.c) before it is acked; a page whose bucket overflows is
+ * handed to the hypervisor with MCA_CMD_OFFLINE_PAGE.
  */
 #include "dom0.h"
 
@@ -23,6 +26,8 @@ void dom0_init(struct dom0 *d, const struct guest_abi *abi)
 {
     memset(d, 0, sizeof(*d));
     d->abi = *abi;
+    ce_account_defaults(&d->ce);
+    ce_account_init(&d->ce_state);
 }
 
 static void log_line(void *arg, const char *line)
@@ -51,6 +56,90 @@ static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const st
         d->stats.decisions++;
     else
         d->stats.errors++;
+}
+
+/* What the hypervisor answered to an offline request, as mcelog-ish text. */
+static void offline_result_text(long rc, uint32_t status, char *buf, size_t len)
+{
+    unsigned owner = status >> MCA_OFFLINE_OWNER_SHIFT;
+    if (rc != 0) {
+        snprintf(buf, len, "failed (%ld)", rc);
+        return;
+    }
+    switch (status & MCA_OFFLINE_STATUS_MASK) {
+    case MCA_OFFLINE_OFFLINED:
+        snprintf(buf, len, "offlined");
+        break;
+    case MCA_OFFLINE_PENDING:
+        if (owner == MCA_OFFLINE_OWNER_XEN)
+            snprintf(buf, len, "pending (hypervisor heap)");
+        else
+            snprintf(buf, len, "pending (owned by dom%u)", owner);
+        break;
+    case MCA_OFFLINE_FAILED_XENPAGE:
+        snprintf(buf, len, "refused (hypervisor page)");
+        break;
+    case MCA_OFFLINE_ALREADY:
+        snprintf(buf, len, "already offline");
+        break;
+    default:
+        snprintf(buf, len, "status %#x", status);
+        break;
+    }
+}
+
+/* Seed 000 case II: enough CEs on this page that an uncorrected error is
+ * likely; ask the hypervisor to stop using it. */
+static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr, uint64_t mfn)
+{
+    char line[160], res[48];
+    memset(&s->hc, 0, sizeof(s->hc));
+    s->hc.cmd = MCA_CMD_OFFLINE_PAGE;
+    s->hc.interface_version = MCA_INTERFACE_VERSION;
+    s->hc.u.offline.mfn = mfn;
+    long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
+    offline_result_text(rc, s->hc.u.offline.status, res, sizeof(res));
+    snprintf(line, sizeof(line), "mcelog: page 0x%llx exceeded CE threshold, soft-offline requested: %s",
+             (unsigned long long)mfn, res);
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.offline_requests++;
+    else
+        d->stats.errors++;
+}
+
+/* "10 in 24h" (or in seconds when the window is not whole hours). */
+static void threshold_text(const struct ce_threshold *t, char *buf, size_t len)
+{
+    if (t->window_ps % CE_PS_PER_HOUR == 0)
+        snprintf(buf, len, "%u in %lluh", t->count, (unsigned long long)(t->window_ps / CE_PS_PER_HOUR));
+    else
+        snprintf(buf, len, "%u in %llus", t->count, (unsigned long long)(t->window_ps / 1000000000000ull));
+}
+
+/* mcelog's accounting of one corrected record: warnings for a DIMM or a
+ * socket over its threshold, an offline request for a page. */
+static void account_ce(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec)
+{
+    struct ce_verdict v;
+    char line[160], thr[32];
+    if (!ce_account_record(&d->ce_state, &d->ce, rec, &v))
+        return;
+    if (v.dimm_over) {
+        threshold_text(&d->ce.dimm, thr, sizeof(thr));
+        snprintf(line, sizeof(line),
+                 "mcelog: corrected memory errors on socket %u bank %u channel %u exceeded threshold (%s)",
+                 v.socket, v.bank, v.channel, thr);
+        d->abi.log(d->abi.ctx, line);
+    }
+    if (v.socket_over) {
+        threshold_text(&d->ce.socket, thr, sizeof(thr));
+        snprintf(line, sizeof(line), "mcelog: corrected memory errors on socket %u exceeded threshold (%s)",
+                 v.socket, thr);
+        d->abi.log(d->abi.ctx, line);
+    }
+    if (v.offline_page)
+        request_offline(d, s, hc_addr, v.page);
 }
 
 /* One fetch/ack round trip; false when the class is empty or on error. */
@@ -90,6 +179,8 @@ static bool fetch_one(struct dom0 *d, uint32_t cls_flag)
 
     if (rec.action == MCA_ACT_DEFERRED && rec.domid != 0xFFFF && d->on_deferred)
         decide(d, s, hc_addr, &rec);
+    if (d->ce.enabled && rec.cls == MCA_REC_CORRECTED)
+        account_ce(d, s, hc_addr, &rec);
 
     memset(&s->hc, 0, sizeof(s->hc));
     s->hc.cmd = MCA_CMD_FETCH;

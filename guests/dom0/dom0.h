@@ -5,6 +5,11 @@
  * with the fetch / decode / ack loop of Linux's drivers/xen/mcelog.c
  * (xen-mca-behaviour.md s.3): a record is acked only after it was copied
  * and decoded, so nothing is lost if dom0 dies in between.
+ *
+ * Optionally (ce.enabled) it also counts corrected memory errors the way
+ * mcelog does (ce_account.h) and, when a page has had too many, asks the
+ * hypervisor to offline it before an uncorrected error arrives (seed 000
+ * case II, MCA_CMD_OFFLINE_PAGE), once per page.
  */
 #ifndef GUESTS_DOM0_DOM0_H
 #define GUESTS_DOM0_DOM0_H
@@ -12,12 +17,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "guests/dom0/ce_account.h"
 #include "guests/guest_abi.h"
 
 struct dom0_stats {
     uint64_t fetched, acked, decoded;
     uint64_t errors; /* hypercalls that failed */
     uint64_t decisions; /* NOTIFYDOMAIN calls made */
+    uint64_t offline_requests; /* OFFLINE_PAGE calls that succeeded */
 };
 
 struct dom0 {
@@ -26,6 +33,10 @@ struct dom0 {
      * (seed 000 case II): enum mca_dom0_action, 0 = never asked. */
     uint32_t on_deferred;
     uint64_t mce_count; /* "MCE n" counter in the decoded text */
+    /* CE accounting and soft offlining: configuration (dom0_init sets
+     * mcelog's thresholds, disabled) and state. */
+    struct ce_account_config ce;
+    struct ce_account ce_state;
     struct dom0_stats stats;
 };
 

@@ -25,6 +25,7 @@ enum mca_cmd {
     MCA_CMD_FETCH = 1,        /* fetch (and, with MCA_FLAG_ACK, ack) a record */
     MCA_CMD_NOTIFYDOMAIN = 2, /* dom0's decision about a DomU's error (seed 000 case II) */
     MCA_CMD_PHYSCPUINFO = 3,  /* physical CPU information                    */
+    MCA_CMD_OFFLINE_PAGE = 7, /* take a host page out of service (seed 000 case II) */
 };
 
 /* What dom0 tells the hypervisor to do with a DomU hit by an error. */
@@ -104,6 +105,35 @@ struct mca_notifydomain {
     uint64_t record;     /* the record's seq, for the trace           */
 };
 
+/* MCA_CMD_OFFLINE_PAGE: dom0 saw enough corrected errors on a page that an
+ * uncorrected one is likely, and asks the hypervisor to stop using it
+ * (seed 000 case II). mfn is a host frame number below 2^40; status and
+ * pad must be 0 on the way in. status out: one of MCA_OFFLINE_*, the page
+ * state after the request, following Xen's offline_page results
+ * (xen-mca-behaviour.md s.6). A refused request is status, not an error:
+ * the call returns 0. */
+#define MCA_OFFLINE_MFN_LIMIT (1ull << 40)
+enum mca_offline_status {
+    MCA_OFFLINE_OFFLINED = 1,   /* was free: out of the allocator now           */
+    MCA_OFFLINE_PENDING,        /* owned (a domain or the hypervisor heap):
+                                 * offlined when freed; owner in bits 31:16     */
+    MCA_OFFLINE_FAILED_XENPAGE, /* hypervisor image or page tables: refused,
+                                 * the page stays in use, nothing is reset      */
+    MCA_OFFLINE_ALREADY,        /* already offlined, pending or broken: unchanged */
+};
+/* For MCA_OFFLINE_PENDING the owner is told back in bits 31:16 of status,
+ * as Xen does (PG_OFFLINE_OWNER_SHIFT): a domid, or MCA_OFFLINE_OWNER_XEN
+ * for the hypervisor heap. The low 16 bits are the enum above. */
+#define MCA_OFFLINE_STATUS_MASK 0xFFFFu
+#define MCA_OFFLINE_OWNER_SHIFT 16
+#define MCA_OFFLINE_OWNER_XEN 0x7FF2u /* Xen's DOMID_XEN */
+
+struct mca_offline {
+    uint64_t mfn;        /* in: host frame                             */
+    uint32_t status;     /* out: enum mca_offline_status | owner << 16 */
+    uint32_t pad;        /* must be 0                                  */
+};
+
 struct mca_fetch {
     uint32_t flags;      /* in: URGENT or NONURGENT, optional ACK; out: OK/NODATA/FETCHFAILED */
     uint32_t pad;
@@ -134,6 +164,7 @@ struct mca_hypercall {
         struct mca_fetch fetch;
         struct mca_notifydomain notifydomain;
         struct mca_physcpuinfo physcpuinfo;
+        struct mca_offline offline;
     } u;
 };
 
