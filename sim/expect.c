@@ -302,6 +302,24 @@ static void check_memory(const struct scenario *s, const struct run_result *r, s
     }
 }
 
+static void check_stages(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nstages; i++) {
+        const struct scn_expect_stage *e = &s->expect.stages[i];
+        unsigned long long got = r->stage_count[e->stage];
+        rep->checked++;
+        if (e->count >= 0 && got != (unsigned long long)e->count)
+            fail(rep, e->loc, "stage %s happened %llu times, expected %lld", trace_stage_name(e->stage), got,
+                 e->count);
+        else if (e->min >= 0 && got < (unsigned long long)e->min)
+            fail(rep, e->loc, "stage %s happened %llu times, fewer than %lld", trace_stage_name(e->stage), got,
+                 e->min);
+        else if (e->max >= 0 && got > (unsigned long long)e->max)
+            fail(rep, e->loc, "stage %s happened %llu times, more than %lld", trace_stage_name(e->stage), got,
+                 e->max);
+    }
+}
+
 static const struct scn_domain *dom0_of(const struct scenario *s, unsigned host)
 {
     for (unsigned i = 0; i < s->ndomains; i++)
@@ -343,6 +361,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_registers(s, r, rep);
     check_domains(s, r, rep);
     check_memory(s, r, rep);
+    check_stages(s, r, rep);
     check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
     check_invariants(s, r, rep);
 }

@@ -233,6 +233,7 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     hc.ndomains = (unsigned)dom_cfg_.size();
     hc.decider = s.policy.decider == SCN_DECIDER_SEED000 ? DECIDER_SEED000 : DECIDER_XEN;
     hc.broken_access = s.policy.broken_access == SCN_BROKEN_SRAR ? BROKEN_ACCESS_SRAR : BROKEN_ACCESS_CRASH;
+    hv_config_set_storm(&hc, (hv_storm_policy)s.policy.storm);
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
 
@@ -267,8 +268,15 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     abi_.charge = host_glue::guest_charge;
     abi_.stage = host_glue::stage;
     dom0_init(&dom0_, &abi_);
-    if (dom0_cfg_)
+    if (dom0_cfg_) {
         dom0_.on_deferred = (uint32_t)dom0_cfg_->dom0_action + MCA_DOM0_NOTIFY;
+        if (dom0_cfg_->ce_offline) {
+            dom0_.ce.enabled = true;
+            dom0_.ce.page = {dom0_cfg_->ce_page, dom0_cfg_->ce_window_ps};
+            dom0_.ce.dimm = {dom0_cfg_->ce_dimm, dom0_cfg_->ce_window_ps};
+            dom0_.ce.socket = {dom0_cfg_->ce_socket, dom0_cfg_->ce_window_ps};
+        }
+    }
     for (unsigned i = 0; i < s.ndomains; i++)
         if (s.domains[i].host == index)
             guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps));

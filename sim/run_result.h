@@ -109,6 +109,7 @@ struct run_result {
     uint64_t end_ps;
     struct rr_host *hosts;  unsigned nhosts;
     uint64_t nevents;       /* trace events (streamed, not kept) */
+    uint64_t stage_count[TS__COUNT];
     struct rr_lat *lat;     /* one per scn->expect.latency */
     RR_ARRAY(struct rr_error, errors);
     RR_ARRAY(struct rr_record, records);

@@ -90,6 +90,7 @@ struct scn_policy {
     enum scn_decider decider;       /* who handles errors in guest memory */
     enum scn_broken_access broken_access; /* guest touching a broken frame */
     uint64_t sched_delay_ps;        /* before a vCPU runs its vMCE handler */
+    unsigned storm;                 /* CMCI storm policy: 0 xen, 1 linux-2.6, 2 linux-6 */
     unsigned telem_urgent;          /* default 10 */
     unsigned telem_nonurgent;       /* default 20 */
     enum scn_poll_policy poll;
@@ -132,6 +133,10 @@ struct scn_domain {
     bool pv_mca_driver;         /* HVM: a PV MCA driver */
     unsigned strict_banks;      /* strict guest: banks it expects */
     enum scn_dom0_action dom0_action;
+    /* dom0's mcelog-style CE accounting (counts per window; 0 = off) */
+    bool ce_offline;
+    unsigned ce_page, ce_dimm, ce_socket;
+    uint64_t ce_window_ps;
     struct scn_loc loc;
 };
 
@@ -239,6 +244,13 @@ struct scn_expect_memory {
     struct scn_loc loc;
 };
 
+/* How many trace events of a stage the run must have. */
+struct scn_expect_stage {
+    enum trace_stage stage;
+    long long count, min, max;   /* -1: not checked */
+    struct scn_loc loc;
+};
+
 struct scn_expect {
     struct scn_expect_host *hosts;      unsigned nhosts;
     bool has_records;                   /* records: given (exact list) */
@@ -251,6 +263,7 @@ struct scn_expect {
     struct scn_expect_domain *domains;  unsigned ndomains;
     struct scn_expect_text *guest_log;  unsigned nguest_log;
     struct scn_expect_memory memory;
+    struct scn_expect_stage *stages;    unsigned nstages;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

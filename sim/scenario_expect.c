@@ -426,6 +426,39 @@ static int rd_xmemory(struct ld *l, const struct field *f, const yaml_node_t *v,
     return LD_WALK(l, v, f->key, xmemory_fields, &x->memory, &sn);
 }
 
+#define XS(m) offsetof(struct scn_expect_stage, m)
+static const struct field xstage_fields[] = {
+    {.key = "stage", .rd = rd_stage, .off = XS(stage), .flags = F_REQ},
+    {.key = "count", .rd = ld_rd_ll, .off = XS(count), .max = INT64_MAX},
+    {.key = "min", .rd = ld_rd_ll, .off = XS(min), .max = INT64_MAX},
+    {.key = "max", .rd = ld_rd_ll, .off = XS(max), .max = INT64_MAX},
+};
+
+static int xstage_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    struct scn_expect_stage *e = elem;
+    struct seen sn;
+    e->count = e->min = e->max = -1;
+    e->loc = ld_loc(item);
+    if (LD_WALK(l, item, "expect.stages entry", xstage_fields, e, &sn) < 0)
+        return -1;
+    if (e->count < 0 && e->min < 0 && e->max < 0)
+        return ld_fail(l, item, "add count:, min: or max:", "a stage expectation needs a count or a bound");
+    return 0;
+}
+
+static int rd_xstages(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect *x = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 1, MAX_EXPECT, sizeof(struct scn_expect_stage), &arr, &x->nstages) < 0)
+        return -1;
+    x->stages = arr;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_stage), x, xstage_item);
+}
+
 static const struct field expect_fields[] = {
     {.key = "host", .rd = rd_xhost, .flags = F_EXCL},
     {.key = "hosts", .rd = rd_xhosts, .flags = F_EXCL},
@@ -438,6 +471,7 @@ static const struct field expect_fields[] = {
     {.key = "domains", .rd = rd_xdomains},
     {.key = "guest_log", .rd = rd_guest_log},
     {.key = "memory", .rd = rd_xmemory},
+    {.key = "stages", .rd = rd_xstages},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

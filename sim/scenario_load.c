@@ -62,6 +62,9 @@ static const char *const domtype_v[SCN_DOM__COUNT] = {
     [SCN_DOM_DOM0] = "dom0", [SCN_DOM_PV] = "pv", [SCN_DOM_HVM] = "hvm"};
 static const struct names domtype_names = {domtype_v, SCN_DOM__COUNT};
 
+static const char *const storm_v[] = {"xen", "linux-2.6", "linux-6"};
+static const struct names storm_names = {storm_v, 3};
+
 static const char *const guest_v[SCN_GUEST__COUNT] = {"linux", "pv-no-callback", "strict", "none"};
 static const struct names guest_names = {guest_v, SCN_GUEST__COUNT};
 static const char *const past_v[] = {"zero", "gp"};
@@ -526,6 +529,7 @@ static const struct field policy_fields[] = {
     {.key = "decider", .rd = ld_rd_enum, .off = PO(decider), .names = &decider_names},
     {.key = "broken_access", .rd = ld_rd_enum, .off = PO(broken_access), .names = &broken_names},
     {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},
+    {.key = "storm", .rd = ld_rd_enum, .off = PO(storm), .names = &storm_names},
 };
 
 static int rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -576,6 +580,28 @@ static int rd_pcpus(struct ld *l, const struct field *f, const yaml_node_t *v, v
     return 0;
 }
 
+#define CO(m) offsetof(struct scn_domain, m)
+static const struct field ce_fields[] = {
+    {.key = "page", .rd = ld_rd_uint, .off = CO(ce_page), .max = 1000000},
+    {.key = "dimm", .rd = ld_rd_uint, .off = CO(ce_dimm), .max = 1000000},
+    {.key = "socket", .rd = ld_rd_uint, .off = CO(ce_socket), .max = 1000000},
+    {.key = "window", .rd = ld_rd_time, .off = CO(ce_window_ps), .min = 1},
+};
+
+/* mcelog's defaults (linux-kvm-qemu-mce.md s.7): page 2, DIMM 10,
+ * socket 100 corrected errors per 24 h. */
+static int rd_ce_offline(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_domain *d = obj;
+    struct seen sn;
+    d->ce_offline = true;
+    d->ce_page = 2;
+    d->ce_dimm = 10;
+    d->ce_socket = 100;
+    d->ce_window_ps = 24ull * 3600 * 1000000000000ull;
+    return LD_WALK(l, v, f->key, ce_fields, d, &sn);
+}
+
 #define DO(m) offsetof(struct scn_domain, m)
 static const struct field domain_fields[] = {
     {.key = "id", .rd = ld_rd_uint, .off = DO(id), .max = LD_MAX_DOMID, .flags = F_REQ},
@@ -592,6 +618,7 @@ static const struct field domain_fields[] = {
     {.key = "pv_mca_driver", .rd = ld_rd_bool, .off = DO(pv_mca_driver)},
     {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "dom0_action", .rd = ld_rd_enum, .off = DO(dom0_action), .names = &d0act_names},
+    {.key = "ce_offline", .rd = rd_ce_offline},
 };
 
 /* Xen's vMCE (2 banks, SER_P|TES_P|CMCI_P), one vCPU, a Linux kernel. */
@@ -612,8 +639,8 @@ static int domain_type_check(struct ld *l, struct scn_domain *d, const struct se
         return ld_fail(l, tv, "domain 0 is the control domain: type dom0", "domain 0 must have type dom0");
     if (d->id != 0 && d->type == SCN_DOM_DOM0)
         return ld_fail(l, tv, "only domain 0 is dom0; use pv or hvm", "domain %u cannot be dom0", d->id);
-    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action"};
-    for (unsigned k = 0; k < 3 && d->type != SCN_DOM_DOM0; k++)
+    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action", "ce_offline"};
+    for (unsigned k = 0; k < 4 && d->type != SCN_DOM_DOM0; k++)
         if (ld_seen_key(sn, dom0_only[k]))
             return ld_fail(l, ld_seen_key(sn, dom0_only[k]), "the mcelog daemon runs in dom0 only",
                            "'%s' is only allowed on dom0", dom0_only[k]);
@@ -1269,6 +1296,7 @@ void scenario_free(struct scenario *s)
     free(s->expect.registers);
     free(s->expect.domains);
     free(s->expect.guest_log);
+    free(s->expect.stages);
     for (unsigned i = 0; s->sweep && i < s->nsweep; i++) {
         free(s->sweep[i].values);
         free(s->sweep[i].vlocs);

@@ -211,6 +211,8 @@ void trace_sink_init(struct trace_sink *t, const struct scenario *s, struct run_
 void trace_sink_event(struct trace_sink *t, const struct rr_event *ev)
 {
     t->rr->nevents++;
+    if ((unsigned)ev->stage < TS__COUNT)
+        t->rr->stage_count[ev->stage]++;
     if (t->jsonl)
         jsonl_event(t->jsonl, ev);
     if (t->perfetto)
