@@ -13,6 +13,10 @@
  */
 #include <cstdio>
 
+extern "C" {
+#include "arch/x86_mca.h"
+}
+
 #include "sim/dram_config.h"
 #include "sim/host_rt.hpp"
 
@@ -163,4 +167,34 @@ void host_rt::mem_write(unsigned cpu, uint64_t addr)
         return;
     memctl_ext ext;
     cpus_[cpu]->mem_access(addr, true, &ext);
+}
+
+/* The last-level cache writes a line back to memory. The line came in by
+ * a fill nobody consumed yet (modelled as a read at this time): a fill that
+ * is uncorrectable, or of a poisoned line, leaves the cached copy poisoned,
+ * and writing it back explicitly is how the LLC reports it: SRAO 0x17A
+ * (cache hierarchy, eviction, generic, L2) in the LLC's bank, by #MC, the
+ * error xen-mceinj calls MCE_SRAO_LLC (xen-mca-behaviour.md s.7). A clean
+ * line is simply written (a full-line write clears memory's poison). */
+void host_rt::llc_writeback(unsigned cpu, uint64_t addr, int ctx)
+{
+    if (!mem_ || stopped_ || cpu >= ncpus())
+        return;
+    cpu_sc &c = *cpus_[cpu];
+    if (ctx >= 0)
+        c.context = (x86_exec_ctx)ctx;
+    uint64_t line = addr & ~63ull;
+    memctl_ext fill;
+    bool poisoned = c.mem_access(line, false, &fill) == tlm::TLM_OK_RESPONSE &&
+                    (fill.read.outcome == MEMCTL_UNCORRECTABLE || fill.read.was_poisoned);
+    char detail[64];
+    snprintf(detail, sizeof(detail), "llc writeback %s", poisoned ? "of a poisoned line" : "clean");
+    trace((int)cpu, TS_MEM_ACCESS, -1, 0, 0, detail);
+    if (!poisoned) {
+        mem_write(cpu, line);
+        return;
+    }
+    const uint64_t srao_llc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV |
+                              MCI_STATUS_ADDRV | MCI_STATUS_S | MCACOD_L3_WB;
+    latch_and_signal(cpu, cfg_.dram.llc_bank, srao_llc, line, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1);
 }

@@ -48,6 +48,7 @@ public:
     void dram_fault(const scn_event &e);
     void mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx);
     void mem_write(unsigned cpu, uint64_t addr);
+    void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
 
     /* --- for guest_rt ----------------------------------------------- */
     uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }

@@ -59,6 +59,7 @@ struct scn_dram {
     unsigned scrub_signal;      /* SRAO signalled by 0 #MC, 1 CMCI */
     unsigned mc_bank, mc_cpu;   /* MCA bank of the memory controller, and the CPU it is on */
     unsigned core_bank;         /* bank a consuming CPU logs SRAR in */
+    unsigned llc_bank;          /* bank of the last-level cache (SRAO 0x17A) */
     uint64_t read_latency_ps;
     uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
     uint64_t fr_scale;          /* acceleration of the FIT rates */
@@ -162,6 +163,7 @@ enum scn_event_kind {
     SCN_EV_DRAM_FAULT,  /* a DRAM fault appears                             */
     SCN_EV_MEM_READ,    /* a CPU reads a line from memory                   */
     SCN_EV_MEM_WRITE,   /* a CPU writes a whole line                        */
+    SCN_EV_LLC_EVICT,   /* the LLC writes a line back (explicit writeback)  */
     SCN_EV__COUNT
 };
 

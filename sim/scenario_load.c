@@ -391,6 +391,7 @@ static const struct field dram_fields[] = {
     {.key = "mc_bank", .rd = ld_rd_uint, .off = DR(mc_bank), .max = MCA_MAX_BANKS - 1},
     {.key = "mc_cpu", .rd = ld_rd_uint, .off = DR(mc_cpu), .max = 255},
     {.key = "core_bank", .rd = ld_rd_uint, .off = DR(core_bank), .max = MCA_MAX_BANKS - 1},
+    {.key = "llc_bank", .rd = ld_rd_uint, .off = DR(llc_bank), .max = MCA_MAX_BANKS - 1},
     {.key = "read_latency", .rd = ld_rd_time, .off = DR(read_latency_ps)},
     {.key = "field_rates", .rd = rd_field_rates},
 };
@@ -402,13 +403,13 @@ static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     struct scn_dram *d = &h->dram;
     struct seen sn;
     *d = (struct scn_dram){.present = true, .scrub = true, .scrub_period_ps = 24ull * 3600 * 1000000000000ull,
-                           .mc_bank = 7, .core_bank = 1, .read_latency_ps = 60000};
+                           .mc_bank = 7, .core_bank = 1, .llc_bank = 8, .read_latency_ps = 60000};
     if (LD_WALK(l, v, f->key, dram_fields, d, &sn) < 0)
         return -1;
-    if (d->mc_bank >= h->nbanks || d->core_bank >= h->nbanks)
-        return ld_fail(l, v, "mc_bank and core_bank must be below the host's banks",
-                       "dram: bank %u or %u does not exist (the host has %u banks)", d->mc_bank, d->core_bank,
-                       h->nbanks);
+    if (d->mc_bank >= h->nbanks || d->core_bank >= h->nbanks || d->llc_bank >= h->nbanks)
+        return ld_fail(l, v, "mc_bank, core_bank and llc_bank must be below the host's banks",
+                       "dram: bank %u, %u or %u does not exist (the host has %u banks)", d->mc_bank, d->core_bank,
+                       d->llc_bank, h->nbanks);
     if (d->mc_cpu >= h->ncpus)
         return ld_fail(l, v, NULL, "dram: mc_cpu %u does not exist (the host has %u CPUs)", d->mc_cpu, h->ncpus);
     struct memctl_config mc = scn_dram_config(d);
@@ -922,6 +923,11 @@ static int rd_mem_write(struct ld *l, const struct field *f, const yaml_node_t *
     return rd_mem(l, f, v, obj, SCN_EV_MEM_WRITE);
 }
 
+static int rd_llc_evict(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_mem(l, f, v, obj, SCN_EV_LLC_EVICT);
+}
+
 #define EO(m) offsetof(struct scn_event, m)
 static const struct field event_fields[] = {
     {.key = "at", .rd = ld_rd_time, .off = EO(at_ps), .flags = F_REQ},
@@ -936,6 +942,7 @@ static const struct field event_fields[] = {
     {.key = "mem_read", .rd = rd_mem_read, .flags = F_ONE},
     {.key = "mem_fetch", .rd = rd_mem_fetch, .flags = F_ONE},
     {.key = "mem_write", .rd = rd_mem_write, .flags = F_ONE},
+    {.key = "llc_writeback", .rd = rd_llc_evict, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

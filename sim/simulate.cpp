@@ -100,6 +100,9 @@ private:
         case SCN_EV_MEM_WRITE:
             hosts_[e.u.mem.host]->mem_write(e.u.mem.cpu, e.u.mem.addr);
             break;
+        case SCN_EV_LLC_EVICT:
+            hosts_[e.u.mem.host]->llc_writeback(e.u.mem.cpu, e.u.mem.addr, e.u.mem.context);
+            break;
         case SCN_EV__COUNT:
             break;
         }
