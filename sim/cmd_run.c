@@ -190,6 +190,7 @@ static int run_one(const struct run_opts *o, int many, struct job *j, const char
     int rc = -1;
     struct run_result r;
     uint64_t seed = o->have_seed ? o->seed : j->scn.seed;
+    j->scn.seed = seed; /* every random stream of the run derives from it */
     if (!out[0] || !out[1] || !out[2] || !out[3]) {
         fprintf(stderr, "mcasim: cannot write into %s\n", dir);
     } else if (sim_run(&j->scn, seed, &so, &r) != 0) {

@@ -6,6 +6,10 @@
 
 #include <cstdio>
 
+extern "C" {
+#include "arch/x86_mca.h"
+}
+
 #include "sim/host_rt.hpp"
 
 using namespace sc_core;
@@ -79,7 +83,14 @@ struct guest_glue {
     }
 };
 
-guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps)
+static bool running(hv &h, unsigned id)
+{
+    const domain *d = hv_domain(&h, id);
+    return d && d->state == DOM_RUNNING;
+}
+
+guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps, uint64_t seed,
+                   unsigned host_index)
     : host_(host), hv_(hv), cfg_(cfg), sched_delay_ps_(sched_delay_ps)
 {
     abi_.ctx = this;
@@ -107,6 +118,48 @@ guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_
         std::string name = "dom" + std::to_string(cfg.id) + "_vcpu" + std::to_string(v);
         sc_spawn(sc_bind(&guest_rt::vcpu_thread, this, v), name.c_str());
     }
+    if (cfg.wl_rate_hz) {
+        workload_config wc{cfg.wl_rate_hz, cfg.wl_working_set, cfg.wl_write_pct, cfg.wl_user_pct};
+        workloads_.resize(cfg.nvcpus);
+        for (unsigned v = 0; v < cfg.nvcpus; v++) {
+            std::string path = "host" + std::to_string(host_index) + "/dom" + std::to_string(cfg.id) + "/vcpu" +
+                               std::to_string(v) + "/workload";
+            if (workload_init(&workloads_[v], &wc, seed, path.c_str()) == 0)
+                sc_spawn(sc_bind(&guest_rt::workload_thread, this, v), (path + "_thread").c_str());
+        }
+    }
+}
+
+/* The kernel unmaps a page it retired: its programs never touch it again. */
+bool guest_rt::retired(uint64_t gfn) const
+{
+    for (unsigned i = 0; i < kernel_.nretired; i++)
+        if (kernel_.retired[i] == gfn)
+            return true;
+    return false;
+}
+
+void guest_rt::workload_thread(unsigned v)
+{
+    workload &w = workloads_[v];
+    const sc_time step = sc_time::from_value(workload_interval_ps(&w));
+    for (;;) {
+        wait(step);
+        if (!running(hv_, cfg_.id) || host_.stopped())
+            return;
+        const domain *d = hv_domain(&hv_, cfg_.id);
+        /* a vCPU inside its machine-check handler runs no program code */
+        if (d->vcpu[v].vmce.pending || (d->vcpu[v].vmce.mcg_status & MCG_STATUS_MCIP))
+            continue;
+        workload_access a;
+        workload_next(&w, &a);
+        if (retired(a.gaddr >> 12))
+            continue;
+        if (a.write)
+            host_.guest_write(cfg_.id, v, a.gaddr);
+        else
+            host_.guest_access(cfg_.id, v, a.gaddr, false, a.user);
+    }
 }
 
 void guest_rt::vmce_raised(unsigned vcpu)
@@ -121,12 +174,6 @@ void guest_rt::changed()
 {
     for (auto &e : raised_)
         e->notify(SC_ZERO_TIME);
-}
-
-static bool running(hv &h, unsigned id)
-{
-    const domain *d = hv_domain(&h, id);
-    return d && d->state == DOM_RUNNING;
 }
 
 void guest_rt::vcpu_thread(unsigned v)

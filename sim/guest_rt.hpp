@@ -19,6 +19,7 @@
 
 extern "C" {
 #include "guests/linux_guest.h"
+#include "guests/workload.h"
 #include "hv/hv.h"
 #include "sim/scenario.h"
 }
@@ -27,7 +28,8 @@ class host_rt;
 
 class guest_rt {
 public:
-    guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps);
+    guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps, uint64_t seed,
+             unsigned host_index);
     guest_rt(const guest_rt &) = delete;
     guest_rt &operator=(const guest_rt &) = delete;
 
@@ -39,6 +41,8 @@ public:
 private:
     friend struct guest_glue;
     void vcpu_thread(unsigned v);
+    void workload_thread(unsigned v);
+    bool retired(uint64_t gfn) const;
 
     host_rt &host_;
     hv &hv_;
@@ -48,6 +52,7 @@ private:
     guest_abi abi_{};
     std::vector<std::unique_ptr<sc_core::sc_event>> raised_;
     std::vector<bool> pending_;
+    std::vector<workload> workloads_;
 };
 
 #endif

@@ -279,7 +279,7 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     }
     for (unsigned i = 0; i < s.ndomains; i++)
         if (s.domains[i].host == index)
-            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps));
+            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps, s.seed, index));
     if (dom0_cfg_ && dom0_cfg_->mcelog)
         sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index) + "_dom0").c_str());
 }
@@ -368,6 +368,18 @@ void host_rt::guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool f
         return;
     }
     hv_guest_access(&hv_, domid, vcpu, gaddr, fetch);
+}
+
+/* A guest writes a whole line: to memory when the frame is healthy (a
+ * full-line write rewrites the cells). A broken frame is not writable. */
+void host_rt::guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    uint64_t mfn;
+    if (stopped_ || !d || vcpu >= d->nvcpus || p2m_is_broken(d, gaddr >> 12))
+        return;
+    if (mem_ && p2m_lookup(d, gaddr >> 12, &mfn))
+        mem_write(d->vcpu[vcpu].pcpu, (mfn << 12) | (gaddr & 0xFFF));
 }
 
 host_rt::~host_rt()

@@ -43,6 +43,7 @@ public:
 
     unsigned ncpus() const { return (unsigned)cpus_.size(); }
     void guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user);
+    void guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr);
 
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);

@@ -135,6 +135,8 @@ struct scn_domain {
     unsigned strict_banks;      /* strict guest: banks it expects */
     enum scn_dom0_action dom0_action;
     /* dom0's mcelog-style CE accounting (counts per window; 0 = off) */
+    uint64_t wl_rate_hz, wl_working_set; /* workload: 0 rate = none */
+    unsigned wl_write_pct, wl_user_pct;
     bool ce_offline;
     unsigned ce_page, ce_dimm, ce_socket;
     uint64_t ce_window_ps;

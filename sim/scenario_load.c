@@ -603,6 +603,21 @@ static int rd_ce_offline(struct ld *l, const struct field *f, const yaml_node_t 
     return LD_WALK(l, v, f->key, ce_fields, d, &sn);
 }
 
+static const struct field workload_fields[] = {
+    {.key = "rate", .rd = ld_rd_u64, .off = CO(wl_rate_hz), .min = 1, .max = 1000000000, .flags = F_REQ},
+    {.key = "working_set", .rd = ld_rd_page, .off = CO(wl_working_set), .min = 4096, .flags = F_REQ},
+    {.key = "writes", .rd = ld_rd_uint, .off = CO(wl_write_pct), .max = 100},
+    {.key = "user", .rd = ld_rd_uint, .off = CO(wl_user_pct), .max = 100},
+};
+
+static int rd_workload(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_domain *d = obj;
+    struct seen sn;
+    d->wl_user_pct = 100;
+    return LD_WALK(l, v, f->key, workload_fields, d, &sn);
+}
+
 #define DO(m) offsetof(struct scn_domain, m)
 static const struct field domain_fields[] = {
     {.key = "id", .rd = ld_rd_uint, .off = DO(id), .max = LD_MAX_DOMID, .flags = F_REQ},
@@ -620,6 +635,7 @@ static const struct field domain_fields[] = {
     {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "dom0_action", .rd = ld_rd_enum, .off = DO(dom0_action), .names = &d0act_names},
     {.key = "ce_offline", .rd = rd_ce_offline},
+    {.key = "workload", .rd = rd_workload},
 };
 
 /* Xen's vMCE (2 banks, SER_P|TES_P|CMCI_P), one vCPU, a Linux kernel. */
