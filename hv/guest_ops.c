@@ -32,6 +32,21 @@ static void changed(struct hv *hv, const struct domain *d)
         hv->plat->domain_changed(hv->plat->ctx, d->id);
 }
 
+/* A crashed domain is destroyed (xl's default on_crash=destroy) and its
+ * memory freed: its offline-pending pages are offlined now (seed 001:
+ * "off line the page when it is freed"; xen-mca-behaviour.md s.6). */
+static void release_pages(struct hv *hv, const struct domain *d)
+{
+    for (unsigned i = 0; i < hv->pages.n; i++) {
+        struct page_entry *p = &hv->pages.v[i];
+        if (p->state != PAGE_OFFLINE_PENDING || p->owner_domid != d->id || !p->broken)
+            continue;
+        p->state = PAGE_OFFLINED;
+        hv_printk(hv, "MCE: page %#llx offlined (dom%u released it)", (unsigned long long)p->mfn, d->id);
+        hv_trace(hv, HV_STAGE_PAGE_OFFLINE, d->vcpu[0].pcpu, -1, 0, 0, "freed by its owner: offlined");
+    }
+}
+
 void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
 {
     if (d->state == DOM_CRASHED || d->state == DOM_DYING)
@@ -45,6 +60,7 @@ void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
     hv_printk(hv, "Domain %u (%s) crashed: %s", d->id, dom_type_name(d->type), d->reason);
     hv_trace(hv, HV_STAGE_DOMAIN_CRASH, d->vcpu[0].pcpu, -1, 0, 0, d->reason);
     changed(hv, d);
+    release_pages(hv, d);
 }
 
 void hv_domain_pause(struct hv *hv, struct domain *d, const char *why)
