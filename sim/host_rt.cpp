@@ -724,6 +724,11 @@ void host_rt::finish()
     h.regs = static_cast<cpu_mca *>(calloc(ncpus(), sizeof(cpu_mca)));
     for (unsigned i = 0; i < ncpus() && h.regs; i++)
         h.regs[i] = cpus_[i]->regs;
+    h.cmci = static_cast<rr_cmci *>(calloc(ncpus(), sizeof(rr_cmci)));
+    for (unsigned i = 0; i < ncpus() && h.cmci; i++) {
+        const hv_cpu &c = hv_.cpu[i];
+        h.cmci[i] = {c.storm.in_storm, c.storm.cmci_enabled, c.storm.storms, c.poll_interval_ps};
+    }
     h.telem = hv_.telem.stats;
     h.undelivered = telem_count(&hv_.telem, TELEM_URGENT, TELEM_COMMITTED) +
                     telem_count(&hv_.telem, TELEM_URGENT, TELEM_PROCESSING) +

@@ -70,6 +70,19 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
         json_kv_u64(f, &k, "poison_consumed", m->poison_consumed);
         fputc('}', f);
     }
+    json_key(f, &first, "cmci");
+    fputc('[', f);
+    for (unsigned i = 0; h->cmci && i < h->ncpus; i++) {
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "cpu", i);
+        json_kv_bool(f, &k, "in_storm", h->cmci[i].in_storm);
+        json_kv_bool(f, &k, "cmci_enabled", h->cmci[i].cmci_enabled);
+        json_kv_u64(f, &k, "storms", h->cmci[i].storms);
+        json_kv_u64(f, &k, "poll_interval_ps", h->cmci[i].poll_interval_ps);
+        fputc('}', f);
+    }
+    fputc(']', f);
     json_key(f, &first, "domains");
     fputc('[', f);
     for (unsigned i = 0; i < h->ndomains; i++) {

@@ -56,6 +56,7 @@ void rr_free(struct run_result *r)
 {
     for (unsigned i = 0; i < r->nhosts; i++) {
         free(r->hosts[i].regs);
+        free(r->hosts[i].cmci);
         free(r->hosts[i].pages);
         free(r->hosts[i].domains);
     }

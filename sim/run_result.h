@@ -80,12 +80,19 @@ struct rr_domain {
     unsigned nbroken;           /* broken gfns in its p2m */
 };
 
+/* CMCI and polling state of a CPU at the end (storm policies). */
+struct rr_cmci {
+    bool in_storm, cmci_enabled;
+    uint64_t storms, poll_interval_ps;
+};
+
 struct rr_host {
     char name[SCN_NAME_LEN];
     enum scn_outcome outcome;
     char reason[256];
     unsigned ncpus;
     struct cpu_mca *regs;       /* final register files */
+    struct rr_cmci *cmci;       /* per CPU */
     struct telem_stats telem;
     unsigned undelivered;       /* committed, not acked at the end */
     struct hv_stats stats;
