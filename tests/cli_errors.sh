@@ -37,6 +37,10 @@ check time-unit 2 "bad-time-unit.yaml:2:11: error" "$m" validate "$data/bad-time
 check cpu-range 2 "bad-cpu-range.yaml:7" "$m" validate "$data/bad-cpu-range.yaml"
 check syntax 2 "bad-syntax.yaml:" "$m" validate "$data/bad-syntax.yaml"
 check run-refuses-bad 2 "error" "$m" run "$data"
+check dram-fault-no-dram 2 "dram_fault on a host without a memory model" "$m" validate "$data/bad-dram-fault-no-dram.yaml"
+check chipkill-geometry 2 "bad-chipkill-geometry.yaml:6:9: error: dram: chipkill needs x4" "$m" validate "$data/bad-chipkill-geometry.yaml"
+check storm-name 2 "did you mean 'linux-6'" "$m" validate "$data/bad-storm.yaml"
+check sweep-too-few-cpus 2 "bad-sweep.yaml:9:13: error: sweep cpus: cpus 2 is too few" "$m" validate "$data/bad-sweep.yaml"
 check decode-no-status 2 "--status is required" "$m" decode
 check decode-bad-number 2 "not a number" "$m" decode --status 0xZZ
 check decode-negative 2 "non-negative" "$m" decode --status -1
