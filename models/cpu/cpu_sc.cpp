@@ -43,6 +43,8 @@ bool cpu_sc::stalled() const
 
 void cpu_sc::refresh_signals()
 {
+    if (!traced_)
+        return; /* the mirrors exist only for VCD tracing */
     sig_mcip_ = (regs.mcg_status & MCG_STATUS_MCIP) != 0;
     sig_cmci_ = cmci_pending_;
     unsigned v = 0;
@@ -54,6 +56,7 @@ void cpu_sc::refresh_signals()
 
 void cpu_sc::trace_signals(sc_trace_file *tf, const std::string &prefix)
 {
+    traced_ = true;
     sc_trace(tf, sig_mcip_, prefix + ".MCIP");
     sc_trace(tf, sig_cmci_, prefix + ".CMCI");
     sc_trace(tf, sig_val_, prefix + ".bank_VAL", (int)regs.nbanks);

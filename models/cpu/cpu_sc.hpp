@@ -123,6 +123,7 @@ private:
     bool sig_mcip_ = false;
     bool sig_cmci_ = false;
     unsigned sig_val_ = 0;
+    bool traced_ = false;
 };
 
 #endif
