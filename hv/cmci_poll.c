@@ -34,6 +34,8 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src,
     hv_rdmsr(hv, cpu, MSR_IA32_MCG_STATUS, &mcg);
     for (unsigned i = 0; i < c->nbanks && !hv->stopped; i++) {
         struct hv_bank_read b;
+        if (!((c->owned >> i) & 1u))
+            continue; /* another CPU owns this shared bank */
         if (!hv_read_bank(hv, cpu, i, &b))
             continue;
         struct sev_input in = {

@@ -150,6 +150,8 @@ static void storm_cmci(struct hv *hv, unsigned cpu, unsigned bank, bool begin)
     const struct hv_storm_params *sp = params(hv);
     struct hv_storm_bank *b = &hv->cpu[cpu].storm.bank[bank];
 
+    if (!((hv->cpu[cpu].owned >> bank) & 1u))
+        return; /* a shared bank another CPU owns: not ours to change */
     switch (sp->action) {
     case STORM_CMCI_DISABLE:
         if (begin)

@@ -95,6 +95,7 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
     hv->plat = plat;
     hv->cfg = *cfg;
     hv->logout_owner = -1;
+    hv->discover_owner = -1;
     hv->monarch = -1;
     hv->next_rec_id = 1;
     page_states_init(&hv->pages);
@@ -153,6 +154,23 @@ static void wr(struct hv *hv, unsigned cpu, uint32_t msr, uint64_t v)
     hv->plat->wrmsr(hv->plat->ctx, cpu, msr, v);
 }
 
+/* SDM 15.5.1: a CPU that finds CMCI_EN already set in a bank shares the
+ * bank with a CPU that claimed it first, and leaves it alone. Otherwise it
+ * sets CMCI_EN and the threshold and owns the bank. Without CMCI every CPU
+ * polls the bank. */
+static bool claim_bank(struct hv *hv, unsigned cpu, unsigned bank, uint64_t cap)
+{
+    const struct hv_platform *p = hv->plat;
+    uint64_t v = 0;
+    if (!(cap & MCG_CMCI_P) || !hv->cfg.cmci_threshold)
+        return true;
+    p->rdmsr(p->ctx, cpu, MSR_IA32_MCx_CTL2(bank), &v);
+    if (v & MCI_CTL2_CMCI_EN)
+        return false;
+    wr(hv, cpu, MSR_IA32_MCx_CTL2(bank), (hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK) | MCI_CTL2_CMCI_EN);
+    return true;
+}
+
 void hv_cpu_boot(struct hv *hv, unsigned cpu)
 {
     const struct hv_platform *p = hv->plat;
@@ -166,12 +184,19 @@ void hv_cpu_boot(struct hv *hv, unsigned cpu)
         c->nbanks = MCA_MAX_BANKS;
     if (cap & MCG_CTL_P)
         wr(hv, cpu, MSR_IA32_MCG_CTL, ~0ull);
+    c->owned = 0;
+    /* One CPU at a time: a read-then-set by two CPUs at once would let
+     * both claim a shared bank (Xen and Linux hold a discovery lock). */
+    while (hv->discover_owner >= 0 && !hv->stopped)
+        p->spin_wait(p->ctx, cpu, UINT64_MAX);
+    hv->discover_owner = (int)cpu;
     for (unsigned i = 0; i < c->nbanks; i++) {
         wr(hv, cpu, MSR_IA32_MCx_CTL(i), ~0ull);
-        if ((cap & MCG_CMCI_P) && hv->cfg.cmci_threshold)
-            wr(hv, cpu, MSR_IA32_MCx_CTL2(i),
-               (hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK) | MCI_CTL2_CMCI_EN);
+        if (claim_bank(hv, cpu, i, cap))
+            c->owned |= 1u << i;
     }
+    hv->discover_owner = -1;
+    p->shared_changed(p->ctx);
     if ((cap & MCG_LMCE_P) && hv->cfg.lmce_on)
         wr(hv, cpu, MSR_IA32_MCG_EXT_CTL, MCG_EXT_CTL_LMCE_EN);
     hv_storm_cpu_boot(hv, cpu);

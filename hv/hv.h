@@ -92,6 +92,10 @@ struct hv_cpu {
     unsigned npending;  /* deferred UC records, handled in softirq */
     struct telem_entry *pending[HV_MAX_PENDING];
     uint64_t poll_interval_ps;
+    /* Banks this CPU owns for CMCI and polling: with CMCI, the first CPU
+     * to set CMCI_EN in a bank shared by several CPUs owns it (SDM 15.5.1
+     * discovery); banks without CMCI are polled by every CPU. */
+    uint32_t owned;
     struct hv_storm_cpu storm; /* CMCI storm state (cmci_storm.h)    */
 };
 
@@ -116,6 +120,7 @@ struct hv {
     struct hv_barrier mce_bar;     /* #MC handler rendezvous          */
     struct hv_barrier softirq_bar; /* softirq rendezvous              */
     int logout_owner;              /* CPU holding the logout lock, -1 */
+    int discover_owner;            /* CPU running CMCI discovery, -1  */
     unsigned arrivals;             /* CPUs entered this #MC round     */
     int monarch;                   /* first CPU in, -1 before         */
     struct page_states pages;

@@ -32,18 +32,31 @@ static_assert(sizeof(hv_cost_map) / sizeof(hv_cost_map[0]) == HV_COST__COUNT, "h
 struct host_glue {
     static host_rt *h(void *ctx) { return static_cast<host_rt *>(ctx); }
 
+    /* A shared bank's MSRs are one register set: every CPU reaches the
+     * home CPU's copy, at its own cost. */
     static int rdmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t *val)
     {
-        return h(ctx)->cpus_[cpu]->op_rdmsr(msr, val);
+        host_rt *hr = h(ctx);
+        unsigned home = hr->msr_home(cpu, msr);
+        if (home == cpu)
+            return hr->cpus_[cpu]->op_rdmsr(msr, val);
+        hr->cpus_[cpu]->op_charge(COST_MSR_READ, 1);
+        return cpu_mca_rdmsr(&hr->cpus_[home]->regs, msr, val);
     }
     static int wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t val)
     {
         host_rt *hr = h(ctx);
+        unsigned home = hr->msr_home(cpu, msr);
         cpu_sc &c = *hr->cpus_[cpu];
         for (unsigned b = 0; b < c.regs.nbanks; b++)
             if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
-                hr->ledger_cleared(cpu, b);
-        return c.op_wrmsr(msr, val);
+                hr->ledger_cleared(home, b);
+        if (home == cpu)
+            return c.op_wrmsr(msr, val);
+        c.op_charge(COST_MSR_WRITE, 1);
+        int rc = cpu_mca_wrmsr(&hr->cpus_[home]->regs, msr, val);
+        hr->cpus_[home]->refresh_signals();
+        return rc;
     }
     /* Time is charged to whoever runs: the CPU's own thread, or (for a
      * hypercall made by dom0's vCPU) the dom0 thread at that CPU's rates. */
@@ -325,6 +338,18 @@ void host_rt::build_domains(const scenario &s)
     }
 }
 
+unsigned host_rt::msr_home(unsigned cpu, uint32_t msr) const
+{
+    unsigned bank;
+    if (msr >= MSR_IA32_MC0_CTL && msr < MSR_IA32_MCx_CTL(MCA_MAX_BANKS))
+        bank = (msr - MSR_IA32_MC0_CTL) / 4;
+    else if (msr >= MSR_IA32_MC0_CTL2 && msr < MSR_IA32_MCx_CTL2(MCA_MAX_BANKS))
+        bank = msr - MSR_IA32_MC0_CTL2;
+    else
+        return cpu;
+    return bank_home(cpu, bank);
+}
+
 guest_rt *host_rt::guest(unsigned domid)
 {
     for (auto &g : guests_)
@@ -451,7 +476,8 @@ void host_rt::stamp_seq(uint64_t seq, err_stage st)
 void host_rt::latency_event(const hv_trace_event &ev)
 {
     cpu_round &r = round_[ev.cpu];
-    size_t slot = (size_t)ev.cpu * MCA_MAX_BANKS + (size_t)(ev.bank < 0 ? 0 : ev.bank);
+    size_t slot = (size_t)bank_home(ev.cpu, ev.bank < 0 ? 0 : (unsigned)ev.bank) * MCA_MAX_BANKS +
+                  (size_t)(ev.bank < 0 ? 0 : ev.bank);
     bool entry_phase = ev.detail && strcmp(ev.detail, "entry") == 0;
     switch (ev.stage) {
     case HV_STAGE_HANDLER_ENTRY:
@@ -541,7 +567,8 @@ void host_rt::copy_committed(uint64_t seq)
 void host_rt::on_hv_trace(const hv_trace_event &ev)
 {
     trace((int)ev.cpu, trace_stage_from_hv(ev.stage), ev.bank, ev.status, ev.seq, ev.detail);
-    size_t slot = (size_t)ev.cpu * MCA_MAX_BANKS + (size_t)(ev.bank < 0 ? 0 : ev.bank);
+    size_t slot = (size_t)bank_home(ev.cpu, ev.bank < 0 ? 0 : (unsigned)ev.bank) * MCA_MAX_BANKS +
+                  (size_t)(ev.bank < 0 ? 0 : ev.bank);
     switch (ev.stage) {
     case HV_STAGE_BANK_LOGOUT:
         read_[slot] = occupant_[slot];
@@ -638,14 +665,16 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     if (stopped_)
         return;
     cpu_sc &target = *cpus_[in.cpu];
+    unsigned home = bank_home(in.cpu, in.bank);
+    cpu_sc &holder = *cpus_[home];
     if (in.context >= 0)
         target.context = (x86_exec_ctx)in.context;
-    uint64_t prior = in.bank < target.regs.nbanks ? target.regs.bank[in.bank].status : 0;
-    cpu_latch_result lr = cpu_mca_latch(&target.regs, in.bank, in.status, in.addr, in.misc);
+    uint64_t prior = in.bank < holder.regs.nbanks ? holder.regs.bank[in.bank].status : 0;
+    cpu_latch_result lr = cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
     static const char *const kinds[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
-    target.refresh_signals();
+    holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
-    ledger_latch(in.cpu, in.bank, in.status, prior, lr.kind, at_ps);
+    ledger_latch(home, in.bank, in.status, prior, lr.kind, at_ps);
 
     bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
     bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
@@ -653,7 +682,11 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         stamp((int)rr_.n_errors - 1, ES_RAISED);
     if (cmci) {
         trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
-        target.raise_cmci();
+        /* a shared bank interrupts every CPU sharing it; its owner logs it */
+        bool shared = in.bank < 32 && ((cfg_.shared_banks >> in.bank) & 1u);
+        for (auto &c : cpus_)
+            if (shared || c.get() == &target)
+                c->raise_cmci();
     }
     if (!mc)
         return;
@@ -725,8 +758,12 @@ void host_rt::finish()
     }
     h.ncpus = ncpus();
     h.regs = static_cast<cpu_mca *>(calloc(ncpus(), sizeof(cpu_mca)));
-    for (unsigned i = 0; i < ncpus() && h.regs; i++)
+    for (unsigned i = 0; i < ncpus() && h.regs; i++) {
         h.regs[i] = cpus_[i]->regs;
+        for (unsigned b = 0; b < h.regs[i].nbanks; b++) /* one register set */
+            if (bank_home(i, b) != i)
+                h.regs[i].bank[b] = cpus_[bank_home(i, b)]->regs.bank[b];
+    }
     h.cmci = static_cast<rr_cmci *>(calloc(ncpus(), sizeof(rr_cmci)));
     for (unsigned i = 0; i < ncpus() && h.cmci; i++) {
         const hv_cpu &c = hv_.cpu[i];

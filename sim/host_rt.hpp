@@ -75,6 +75,13 @@ private:
     void stamp_seq(uint64_t seq, err_stage st);
     void latency_event(const hv_trace_event &ev);
     void build_domains(const scenario &s);
+    /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
+     * banks the host shares, else the CPU itself. */
+    unsigned bank_home(unsigned cpu, unsigned bank) const
+    {
+        return bank < 32 && ((cfg_.shared_banks >> bank) & 1u) ? 0 : cpu;
+    }
+    unsigned msr_home(unsigned cpu, uint32_t msr) const;
     void build_memory();
     void scrub_found(const memctl_scrub_event &ev);
     void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,

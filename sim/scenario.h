@@ -75,6 +75,7 @@ struct scn_host {
     struct scn_cost_override costs[COST__COUNT];
     unsigned ncosts;
     bool lmce_on;               /* firmware enabled LMCE (FEATURE_CONTROL) */
+    uint32_t shared_banks;      /* banks all CPUs of the host share (uncore) */
     struct scn_region *regions;
     unsigned nregions;
     struct scn_dram dram;

@@ -185,6 +185,27 @@ static int rd_mcg_cap(struct ld *l, const struct field *f, const yaml_node_t *v,
     return 0;
 }
 
+/* Banks every CPU of the host shares, as the memory controller's and the
+ * LLC's banks are shared by the cores of a package (SDM 15.5.1). */
+static int rd_shared_banks(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_host *h = obj;
+    if (ld_want_kind(l, v, YAML_SEQUENCE_NODE, f->key) < 0)
+        return -1;
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *item = ld_node(l, *it);
+        uint64_t x;
+        const char *t = item && item->type == YAML_SCALAR_NODE ? ld_sval(item) : NULL;
+        if (!t || scv_uint(t, &x) != SCV_OK)
+            return ld_fail(l, item ? item : v, "bank indices, e.g. [7, 8]", "shared_banks: not a bank index");
+        if (x >= h->nbanks)
+            return ld_fail(l, item, NULL, "shared_banks: bank %llu does not exist (the host has %u banks)",
+                           (unsigned long long)x, h->nbanks);
+        h->shared_banks |= 1u << x;
+    }
+    return 0;
+}
+
 static const char *const vendor_v[CPU_VENDOR__COUNT] = {[CPU_VENDOR_INTEL] = "intel",
                                                         [CPU_VENDOR_AMD] = "amd"};
 static const struct names vendor_names = {vendor_v, CPU_VENDOR__COUNT};
@@ -429,6 +450,7 @@ static const struct field host_fields[] = {
     {.key = "cost_model", .rd = rd_cost_model},
     {.key = "costs", .rd = rd_costs},
     {.key = "lmce", .rd = ld_rd_bool, .off = HO(lmce_on)},
+    {.key = "shared_banks", .rd = rd_shared_banks}, /* after banks */
     {.key = "memory", .rd = rd_memory},
     {.key = "dram", .rd = rd_dram}, /* after cpus and banks: checked against them */
 };

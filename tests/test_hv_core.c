@@ -309,6 +309,30 @@ static void cmci_logs_ucna_and_clears_bank(void **state)
     teardown(f);
 }
 
+/* SDM 15.5.1 discovery: a bank whose CMCI_EN is already set belongs to
+ * another CPU sharing it; this CPU neither claims nor logs it. */
+static void cmci_discovery_skips_banks_owned_by_others(void **state)
+{
+    (void)state;
+    struct fx *f = test_calloc(1, sizeof(*f));
+    mock_init(&f->m, 1, CAP_SER, 10);
+    struct hv_config cfg;
+    hv_config_defaults(&cfg, 1);
+    assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
+    f->m.cpu[0].bank[3].ctl2 = MCI_CTL2_CMCI_EN | 1; /* claimed by a sibling */
+    hv_cpu_boot(&f->hv, 0);
+    assert_false(f->hv.cpu[0].owned & (1u << 3));
+    assert_true(f->hv.cpu[0].owned & (1u << 4));
+    assert_int_equal(f->m.cpu[0].bank[3].ctl2, MCI_CTL2_CMCI_EN | 1); /* left alone */
+    assert_int_equal(f->m.cpu[0].bank[4].ctl2, MCI_CTL2_CMCI_EN | 2);
+    cpu_mca_latch(&f->m.cpu[0], 3, CE_MEM, 0x1000, 0x8C);
+    cpu_mca_latch(&f->m.cpu[0], 4, CE_MEM, 0x2000, 0x8C);
+    hv_cmci(&f->hv, 0);
+    assert_int_equal(f->hv.telem.stats.committed, 1);      /* bank 4 only */
+    assert_true(f->m.cpu[0].bank[3].status & MCI_STATUS_VAL); /* the owner's to log */
+    teardown(f);
+}
+
 static void poller_leaves_srao_for_the_mce_handler(void **state)
 {
     (void)state;
@@ -539,6 +563,7 @@ int main(void)
         cmocka_unit_test(srar_without_usable_address_resets),
         cmocka_unit_test(lmce_skips_the_rendezvous),
         cmocka_unit_test(cmci_logs_ucna_and_clears_bank),
+        cmocka_unit_test(cmci_discovery_skips_banks_owned_by_others),
         cmocka_unit_test(poller_leaves_srao_for_the_mce_handler),
         cmocka_unit_test(poll_interval_follows_xen_policy),
         cmocka_unit_test(full_pool_counts_drops_and_still_clears),

@@ -174,6 +174,10 @@ void cpu_sc::take_pending()
 
 void cpu_sc::run()
 {
+    /* The boot CPU comes up first, the others after it, in order (one
+     * microsecond apart), as firmware starts application processors. */
+    if (id_)
+        wait(ps((uint64_t)id_ * 1000000));
     if (sw_.boot)
         sw_.boot(sw_.ctx, id_);
     for (;;) {
