@@ -59,14 +59,14 @@ void host_rt::build_memory()
         size_t n = 0;
         if (field_rates_draw(&mem_->mc.map, &rates, 0, d.fr_span_ps, &rng, &faults, &n) == 0)
             for (size_t i = 0; i < n; i++)
-                mem_->add_fault(faults[i]);
+                faults_ += mem_->add_fault(faults[i]) != 0;
         free(faults);
     }
 }
 
 /* Hardware logs an error in a bank and signals it; the ledger follows it. */
 void host_rt::latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
-                               scn_signal signal, int context)
+                               scn_signal signal, int context, rr_found found_by)
 {
     scn_inject in{};
     in.host = index_;
@@ -78,7 +78,9 @@ void host_rt::latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uin
     in.signal = signal;
     in.context = context;
     in.ripv = in.eipv = -1;
+    found_by_ = found_by;
     inject(in, now_ps());
+    found_by_ = FOUND_INJECTED;
 }
 
 void host_rt::scrub_found(const memctl_scrub_event &ev)
@@ -97,7 +99,7 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     scn_signal sig = SCN_SIGNAL_AUTO;
     if (ev.outcome == MEMCTL_UNCORRECTABLE)
         sig = cfg_.dram.scrub_signal ? SCN_SIGNAL_CMCI : SCN_SIGNAL_MCE;
-    latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, ev.status, ev.addr, ev.misc, sig, -1);
+    latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, ev.status, ev.addr, ev.misc, sig, -1, FOUND_SCRUB);
 }
 
 void host_rt::dram_fault(const scn_event &e)
@@ -117,6 +119,7 @@ void host_rt::dram_fault(const scn_event &e)
     f.dq_mask = (uint8_t)e.u.fault.dq_mask;
     f.time_ps = now_ps();
     uint64_t id = mem_->add_fault(f);
+    faults_ += id != 0;
     char detail[96];
     snprintf(detail, sizeof(detail), "%s %s ch%u rank%u dev%u%s", fault_mode_name(f.mode),
              f.permanent ? "permanent" : "transient", f.channel, f.rank, f.device, id ? "" : " (rejected)");
@@ -142,19 +145,19 @@ void host_rt::mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx)
     switch (r.outcome) {
     case MEMCTL_CORRECTED:
         latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, memctl_ce_status(r.loc.channel, false),
-                         r.line_addr, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_AUTO, -1);
+                         r.line_addr, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_AUTO, -1, FOUND_DEMAND);
         break;
     case MEMCTL_UNCORRECTABLE:
         /* the consumer logs it: SRAR, and the #MC goes to everyone */
         latch_and_signal(cpu, cfg_.dram.core_bank, memctl_srar_status(ext.access), r.line_addr,
-                         MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1);
+                         MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1, FOUND_DEMAND);
         break;
     case MEMCTL_SDC:
         trace((int)cpu, TS_SDC, -1, 0, 0, fetch ? "fetched wrong instructions" : "loaded wrong data");
         /* A miscorrection looks like a correction to hardware: it logs a CE. */
         if (r.hw_status == ECC_CORRECTED)
             latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, memctl_ce_status(r.loc.channel, false),
-                             r.line_addr, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_AUTO, -1);
+                             r.line_addr, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_AUTO, -1, FOUND_DEMAND);
         break;
     default:
         break;
@@ -196,5 +199,5 @@ void host_rt::llc_writeback(unsigned cpu, uint64_t addr, int ctx)
     }
     const uint64_t srao_llc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV |
                               MCI_STATUS_ADDRV | MCI_STATUS_S | MCACOD_L3_WB;
-    latch_and_signal(cpu, cfg_.dram.llc_bank, srao_llc, line, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1);
+    latch_and_signal(cpu, cfg_.dram.llc_bank, srao_llc, line, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1, FOUND_LLC);
 }

@@ -612,6 +612,7 @@ void host_rt::ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_
     e->status = status;
     e->latch = k;
     e->cls = -1;
+    e->found_by = found_by_;
     err_stamp(&e->times, ES_LATCHED, at_ps);
     int id = (int)(rr_.n_errors - 1);
     if (k == CPU_LATCH_BAD_BANK) {
@@ -782,6 +783,7 @@ void host_rt::finish()
     if (mem_) {
         h.has_memory = true;
         h.memory = mem_->mc.ledger;
+        h.memory_faults = faults_;
     }
     h.ndomains = hv_.ndom;
     h.domains = static_cast<rr_domain *>(calloc(h.ndomains ? h.ndomains : 1, sizeof(rr_domain)));

@@ -85,7 +85,7 @@ private:
     void build_memory();
     void scrub_found(const memctl_scrub_event &ev);
     void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
-                          scn_signal signal, int context);
+                          scn_signal signal, int context, rr_found found_by);
     friend struct memory_glue;
     uint8_t *gmem(uint64_t gaddr, size_t len);
 
@@ -132,6 +132,8 @@ private:
     std::vector<std::unique_ptr<guest_rt>> guests_;
     /* memory */
     std::unique_ptr<memctl_sc> mem_;
+    uint64_t faults_ = 0;
+    unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
 };
 
 #endif

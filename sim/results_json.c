@@ -56,6 +56,7 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
         json_key(f, &first, "memory");
         int k = 1;
         fputc('{', f);
+        json_kv_u64(f, &k, "faults", h->memory_faults);
         json_kv_u64(f, &k, "reads", m->reads);
         json_kv_u64(f, &k, "writes", m->writes);
         json_kv_u64(f, &k, "scrub_visits", m->scrub_visits);
@@ -157,6 +158,8 @@ static void write_error(FILE *f, const struct rr_error *e)
     json_kv_hex(f, &first, "status", e->status);
     json_kv_str(f, &first, "latch", latch_names[e->latch]);
     json_kv_str(f, &first, "fate", rr_fate_name(e->fate));
+    static const char *const found[FOUND__COUNT] = {"injected", "scrub", "demand", "llc-writeback"};
+    json_kv_str(f, &first, "found_by", e->found_by < FOUND__COUNT ? found[e->found_by] : "?");
     if (e->seq)
         json_kv_u64(f, &first, "record", e->seq);
     json_key(f, &first, "latency_ns");

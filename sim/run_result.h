@@ -45,6 +45,10 @@ enum rr_fate {
 };
 const char *rr_fate_name(enum rr_fate f);
 
+/* Who found an error: a scenario injection, or the memory model's patrol
+ * scrubber, a demand read, or an LLC writeback. */
+enum rr_found { FOUND_INJECTED = 0, FOUND_SCRUB, FOUND_DEMAND, FOUND_LLC, FOUND__COUNT };
+
 struct rr_error {
     unsigned id;
     uint64_t at_ps;
@@ -54,6 +58,7 @@ struct rr_error {
     enum rr_fate fate;
     uint64_t seq;        /* record id when one was reserved */
     int cls;             /* enum mca_rec_class once graded, -1 before */
+    unsigned found_by;   /* enum rr_found */
     struct err_times times;
 };
 
@@ -99,6 +104,7 @@ struct rr_host {
     struct page_entry *pages;   unsigned npages;
     struct rr_domain *domains;  unsigned ndomains;
     bool has_memory;
+    uint64_t memory_faults;      /* DRAM faults placed (events and field rates) */
     struct memctl_ledger memory; /* ground truth of the memory model */
 };
 
