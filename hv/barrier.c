@@ -21,7 +21,8 @@ enum hv_barrier_result hv_barrier_wait(struct hv *hv, struct hv_barrier *b, unsi
         p->shared_changed(p->ctx);
         return HV_BARRIER_OK;
     }
-    p->shared_changed(p->ctx);
+    /* An arrival that does not release the barrier changes nothing the
+     * spinners wait for (the generation), so it wakes nobody. */
 
     uint64_t deadline = timeout_ps ? p->now_ps(p->ctx) + timeout_ps : UINT64_MAX;
     hv->cpu[cpu].spinning = true;

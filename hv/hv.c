@@ -94,8 +94,8 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
         return -1;
     hv->plat = plat;
     hv->cfg = *cfg;
-    hv->logout_owner = -1;
-    hv->discover_owner = -1;
+    hv_spin_init(&hv->logout_lock);
+    hv_spin_init(&hv->discover_lock);
     hv->monarch = -1;
     hv->next_rec_id = 1;
     page_states_init(&hv->pages);
@@ -187,16 +187,13 @@ void hv_cpu_boot(struct hv *hv, unsigned cpu)
     c->owned = 0;
     /* One CPU at a time: a read-then-set by two CPUs at once would let
      * both claim a shared bank (Xen and Linux hold a discovery lock). */
-    while (hv->discover_owner >= 0 && !hv->stopped)
-        p->spin_wait(p->ctx, cpu, UINT64_MAX);
-    hv->discover_owner = (int)cpu;
+    hv_spin_lock(hv, &hv->discover_lock, cpu);
     for (unsigned i = 0; i < c->nbanks; i++) {
         wr(hv, cpu, MSR_IA32_MCx_CTL(i), ~0ull);
         if (claim_bank(hv, cpu, i, cap))
             c->owned |= 1u << i;
     }
-    hv->discover_owner = -1;
-    p->shared_changed(p->ctx);
+    hv_spin_unlock(hv, &hv->discover_lock);
     if ((cap & MCG_LMCE_P) && hv->cfg.lmce_on)
         wr(hv, cpu, MSR_IA32_MCG_EXT_CTL, MCG_EXT_CTL_LMCE_EN);
     hv_storm_cpu_boot(hv, cpu);

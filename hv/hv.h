@@ -24,6 +24,7 @@
 #include "domain.h"
 #include "hv_platform.h"
 #include "page_state.h"
+#include "spinlock.h"
 #include "telemetry.h"
 
 enum hv_owner {
@@ -119,8 +120,8 @@ struct hv {
     struct telem_pool telem;
     struct hv_barrier mce_bar;     /* #MC handler rendezvous          */
     struct hv_barrier softirq_bar; /* softirq rendezvous              */
-    int logout_owner;              /* CPU holding the logout lock, -1 */
-    int discover_owner;            /* CPU running CMCI discovery, -1  */
+    struct hv_spinlock logout_lock;   /* one CPU reads banks at a time */
+    struct hv_spinlock discover_lock; /* one CPU runs CMCI discovery   */
     unsigned arrivals;             /* CPUs entered this #MC round     */
     int monarch;                   /* first CPU in, -1 before         */
     struct page_states pages;

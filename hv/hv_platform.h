@@ -83,6 +83,8 @@ struct hv_platform {
     void (*spin_wait)(void *ctx, unsigned cpu, uint64_t deadline_ps);
     /* The hv wrote state other CPUs may be spinning on. */
     void (*shared_changed)(void *ctx);
+    /* Wake one spinning CPU (its turn came); NULL: shared_changed is used. */
+    void (*wake_cpu)(void *ctx, unsigned cpu);
     uint64_t (*now_ps)(void *ctx);
     /* What cpu was executing when the current #MC/CMCI was signalled. */
     enum x86_exec_ctx (*context)(void *ctx, unsigned cpu);

@@ -132,21 +132,12 @@ static void logout_bank(struct hv *hv, unsigned cpu, uint64_t mcg, const struct 
 
 static void logout_lock(struct hv *hv, unsigned cpu)
 {
-    const struct hv_platform *p = hv->plat;
-    hv->cpu[cpu].spinning = true;
-    while (hv->logout_owner >= 0 && !hv->stopped)
-        p->spin_wait(p->ctx, cpu, UINT64_MAX);
-    hv->cpu[cpu].spinning = false;
-    /* Test-and-set in one step: the charge below lets other CPUs run, so
-     * taking the lock after it would let two CPUs in at once. */
-    hv->logout_owner = (int)cpu;
-    hv_charge(hv, cpu, HV_COST_LOCK);
+    hv_spin_lock(hv, &hv->logout_lock, cpu);
 }
 
 static void logout_unlock(struct hv *hv)
 {
-    hv->logout_owner = -1;
-    hv->plat->shared_changed(hv->plat->ctx);
+    hv_spin_unlock(hv, &hv->logout_lock);
 }
 
 static void logout(struct hv *hv, unsigned cpu, uint64_t mcg)

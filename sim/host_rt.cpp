@@ -75,6 +75,7 @@ struct host_glue {
         hr->cpus_[cpu]->op_spin_wait(hr->shared_changed_, deadline);
     }
     static void shared_changed(void *ctx) { h(ctx)->shared_changed_.notify(SC_ZERO_TIME); }
+    static void wake_cpu(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->poke(); }
     static uint64_t now(void *) { return now_ps(); }
     static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
     static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
@@ -211,6 +212,7 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     plat_.charge = host_glue::charge;
     plat_.spin_wait = host_glue::spin_wait;
     plat_.shared_changed = host_glue::shared_changed;
+    plat_.wake_cpu = host_glue::wake_cpu;
     plat_.now_ps = host_glue::now;
     plat_.context = host_glue::context;
     plat_.raise_softirq = host_glue::raise_softirq;

@@ -86,6 +86,7 @@ public:
     void arm_timer(uint64_t at_ps);
     void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */
     void halt();                   /* host stopped: run nothing more   */
+    void poke() { wake_.notify(sc_core::SC_ZERO_TIME); } /* wake a spinning CPU */
     bool halted() const { return halted_; }
     bool stalled() const;
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
