@@ -1,7 +1,9 @@
 /*
  * cmd_report.c - `mcasim report RESULTS... -o DIR`: latency plots (PNG and
- * SVG, via gnuplot and the templates in reports/) and tables from the
- * latency.csv files that `mcasim run --results` writes.
+ * SVG, rendered by gnuplot from the templates in reports/) and tables from
+ * the latency.csv files that `mcasim run --results` writes. Reading and
+ * statistics are in report_data.c, the output folder in report_plot.c;
+ * this file is options and exit status only.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,67 +21,116 @@ void usage_report(void)
 {
     fputs("usage: mcasim report RESULTS... -o DIR [options]\n"
           "\n"
-          "Render latency reports from the results of `mcasim run --results R`: each\n"
-          "RESULTS is such a folder R or a latency.csv. DIR gets, as PNG and SVG:\n"
-          "  cdf, hist     latency CDF and histogram of every handling stage\n"
-          "  breakdown     mean time per stage, stacked, one bar per scenario run\n"
-          "  cpus          broadcast #MC latency against pCPU count (when the results\n"
-          "                hold several CPU counts, e.g. a sweep over cpus)\n"
-          "  policy-N      end-to-end CDF per parameter set of a swept scenario\n"
-          "and summary.csv and index.html with p50/p90/p99/max per stage (nearest rank).\n"
+          "Plot handler latency and tabulate its percentiles. Each RESULTS is a folder\n"
+          "written by `mcasim run --results R` (its R/latency.csv is read) or a CSV file\n"
+          "with the header\n"
+          "  scenario,point,params,cpus,error,class,stage,latency_ns\n"
+          "and one row per error per stage it went through.\n"
+          "\n"
+          "DIR gets, each image as NAME.png and NAME.svg with its data NAME.dat and\n"
+          "gnuplot script NAME.gp:\n"
+          "  cdf          latency CDF of every stage, one line per stage\n"
+          "  hist         latency histogram of every stage, one panel per stage\n"
+          "  breakdown    mean latency per stage, stacked, one bar per run\n"
+          "               (scenario, CPU count, parameter set)\n"
+          "  cpus         p50/p90/p99/max of end_to_end and rendezvous of srao, srar\n"
+          "               and fatal errors against the host's CPU count (needs two or\n"
+          "               more CPU counts)\n"
+          "  policy       end_to_end per parameter set of each scenario and CPU count\n"
+          "               run under two or more (sweep points)\n"
+          "and summary.csv and index.html (self-contained, images embedded) with\n"
+          "count, p50, p90, p99, max and mean per run and stage, in microseconds.\n"
+          "Percentiles are nearest-rank: pN is the sorted value at rank ceil(N*n/100).\n"
+          "Axes spanning two decades or more are logarithmic.\n"
           "\n"
           "options:\n"
-          "  -o, --output DIR      output folder (required; created)\n"
-          "  --templates DIR       gnuplot templates (default: " MCASIM_REPORTS_DIR ",\n"
-          "                        or $MCASIM_REPORTS)\n"
-          "  -h, --help            show this help\n"
+          "  -o, --output DIR     output folder (required; created with its parents)\n"
+          "  --templates DIR      folder of the gnuplot templates (common.gp and one\n"
+          "                       NAME.gp per plot; reports/README.md lists their\n"
+          "                       placeholders). Default: $MCASIM_REPORTS, else\n"
+          "                       " MCASIM_REPORTS_DIR "\n"
+          "  -q, --quiet          no summary line on stdout\n"
+          "  -h, --help           show this help\n"
           "\n"
-          "exit status: 0 ok, 2 bad input or output, 3 gnuplot missing or failed\n"
-          "(data, scripts and index.html are still written)\n",
+          "Needs gnuplot on PATH (Debian: gnuplot-nox); pngcairo is used when gnuplot\n"
+          "has it, else png. Re-render one plot with `gnuplot NAME.gp` inside DIR.\n"
+          "\n"
+          "exit status: 0 ok; 2 usage error, bad or empty input (FILE:LINE: error:\n"
+          "...), or an output that cannot be written; 3 gnuplot not found or failing\n"
+          "(everything but the images is still written)\n",
           stdout);
+}
+
+struct report_args {
+    struct report_opts o;
+    int help;
+};
+
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'}, {"templates", required_argument, 0, 't'},
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *env = getenv("MCASIM_REPORTS");
+    a->o.templates = env && *env ? env : MCASIM_REPORTS_DIR;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->o.out = optarg; break;
+        case 't': a->o.templates = optarg; break;
+        case 'q': a->o.quiet = 1; break;
+        case 'h': a->help = 1; return 0;
+        default: fputs("Try 'mcasim report --help'.\n", stderr); return -1;
+        }
+    }
+    if (optind >= argc) {
+        fputs("mcasim report: no RESULTS given\nTry 'mcasim report --help'.\n", stderr);
+        return -1;
+    }
+    if (!a->o.out || !*a->o.out) {
+        fputs("mcasim report: -o DIR is required\nTry 'mcasim report --help'.\n", stderr);
+        return -1;
+    }
+    a->o.inputs = argv + optind;
+    a->o.ninputs = (unsigned)(argc - optind);
+    return 0;
+}
+
+static int load(struct rep_data *d, const struct report_opts *o)
+{
+    for (unsigned i = 0; i < o->ninputs; i++) {
+        struct rep_error err;
+        if (rep_read_path(d, o->inputs[i], &err) != 0) {
+            rep_error_print(&err, stderr);
+            return -1;
+        }
+    }
+    if (!d->n) {
+        fputs("mcasim report: the results hold no latency rows (only headers): nothing to report\n", stderr);
+        return -1;
+    }
+    if (rep_finish(d) != 0) {
+        fputs("mcasim report: out of memory\n", stderr);
+        return -1;
+    }
+    return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, 0, 'o'},
-        {"templates", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    struct report_opts o = {0};
-    o.templates = getenv("MCASIM_REPORTS") ? getenv("MCASIM_REPORTS") : MCASIM_REPORTS_DIR;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': o.out = optarg; break;
-        case 't': o.templates = optarg; break;
-        case 'h': usage_report(); return 0;
-        default: fputs("Try 'mcasim report --help'.\n", stderr); return 2;
-        }
-    }
-    if (!o.out || optind >= argc) {
-        fputs("mcasim report: give RESULTS... and -o DIR\nTry 'mcasim report --help'.\n", stderr);
+    struct report_args a = {{0}, 0};
+    if (parse_args(argc, argv, &a) != 0)
         return 2;
+    if (a.help) {
+        usage_report();
+        return 0;
     }
-    struct report_data d = {0};
-    for (int i = optind; i < argc; i++) {
-        char err[512];
-        if (report_load(&d, argv[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "mcasim report: %s\n", err);
-            report_free(&d);
-            return 2;
-        }
-    }
-    if (!d.n) {
-        fputs("mcasim report: the results hold no latency rows\n", stderr);
-        report_free(&d);
-        return 2;
-    }
-    int rc = report_render(&d, &o);
-    if (rc == 0)
-        printf("report: %s/index.html\n", o.out);
-    report_free(&d);
+    struct rep_data d;
+    rep_data_init(&d);
+    int rc = load(&d, &a.o) != 0 ? 2 : report_render(&d, &a.o);
+    rep_data_free(&d);
     return rc;
 }

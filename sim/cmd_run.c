@@ -22,6 +22,7 @@
 #include "sim/simulate.h"
 #include "sim/results_csv.h"
 #include "sim/sweep.h"
+#include "sim/markup_escape.h"
 
 struct run_opts {
     int jobs;
@@ -344,19 +345,6 @@ static void run_forked(const struct run_opts *o, struct job *jobs, int n, const 
     free(pids);
 }
 
-static void xml_escape(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
 static int write_junit(const char *path, const struct job *jobs, int n)
 {
     FILE *f = fopen(path, "w");
@@ -373,24 +361,24 @@ static int write_junit(const char *path, const struct job *jobs, int n)
     for (int i = 0; i < n; i++) {
         const struct job *j = &jobs[i];
         fputs("    <testcase classname=\"mcasim.scenarios\" name=\"", f);
-        xml_escape(f, j->label);
+        markup_escape(f, j->label);
         fputs("\" file=\"", f);
-        xml_escape(f, j->scn.path);
+        markup_escape(f, j->scn.path);
         fputs("\">\n", f);
         if (!j->res.passed) {
             fputs("      <failure message=\"", f);
-            xml_escape(f, j->res.ran ? "expectations not met" : j->res.reason);
+            markup_escape(f, j->res.ran ? "expectations not met" : j->res.reason);
             fputs("\">", f);
-            xml_escape(f, j->res.failures);
+            markup_escape(f, j->res.failures);
             fputs("</failure>\n", f);
         }
         fputs("      <system-out>outcome: ", f);
-        xml_escape(f, j->res.outcome);
+        markup_escape(f, j->res.outcome);
         fputs(" ", f);
-        xml_escape(f, j->res.reason);
+        markup_escape(f, j->res.reason);
         if (j->params[0]) {
             fputs(" params: ", f);
-            xml_escape(f, j->params);
+            markup_escape(f, j->params);
         }
         fputs("</system-out>\n    </testcase>\n", f);
     }

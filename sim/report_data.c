@@ -1,235 +1,731 @@
 /*
- * report_data.c - read latency CSVs and group their rows.
+ * report_data.c - read latency.csv files into rows, order them, group them
+ * and take nearest-rank percentiles.
  *
- * The format is the one `mcasim run --results` writes (results_csv.h). A
- * malformed file is an error naming FILE:LINE, never a crash; values are
- * parsed strictly (no trailing junk, no negative latency).
+ * Reading is strict, because a report built on a silently skipped or
+ * misread row is worse than none: the header must be exactly the one
+ * `mcasim run --results` writes, every row has exactly eight fields, each
+ * parsed by the column table below with no leading or trailing junk, and
+ * the first problem stops reading with FILE:LINE and what was wrong. Only
+ * empty lines are skipped; a CR before the newline and a UTF-8 byte order
+ * mark (spreadsheets write both) are tolerated.
+ *
+ * Grouping sorts (key, latency) pairs, so a group's latencies come out
+ * ascending, ready for percentiles, and the order of groups depends only on
+ * the data.
  */
 #include "sim/report_data.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sim/results_csv.h"
+#define UTF8_BOM "\xEF\xBB\xBF"
+/* How much of a bad field an error message quotes. */
+#define QUOTE_MAX 48
 
-static int push(struct report_data *d, const struct report_row *r)
+/* ---- string pool ---- */
+
+static uint32_t hash_text(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a: short keys, no need for more */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot where s is, or the empty slot where it would go. */
+static uint32_t pool_slot(const struct rep_pool *p, const char *s)
+{
+    uint32_t mask = p->nslots - 1, i = hash_text(s) & mask;
+    while (p->slots[i] && strcmp(p->str[p->slots[i] - 1], s) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Keep the table at most half full so probes stay short. */
+static int pool_rehash(struct rep_pool *p)
+{
+    uint32_t n = p->nslots ? p->nslots * 2 : 64;
+    uint32_t *slots = calloc(n, sizeof(*slots));
+    if (!slots)
+        return -1;
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = n;
+    for (uint32_t id = 0; id < p->n; id++)
+        p->slots[pool_slot(p, p->str[id])] = id + 1;
+    return 0;
+}
+
+static int pool_intern(struct rep_pool *p, const char *s, uint32_t *id)
+{
+    if ((p->n + 1) * 2 > p->nslots && pool_rehash(p) != 0)
+        return -1;
+    uint32_t slot = pool_slot(p, s);
+    if (p->slots[slot]) {
+        *id = p->slots[slot] - 1;
+        return 0;
+    }
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 32;
+        char **str = realloc(p->str, cap * sizeof(*str));
+        if (!str)
+            return -1;
+        p->str = str;
+        p->cap = cap;
+    }
+    if (!(p->str[p->n] = strdup(s)))
+        return -1;
+    p->slots[slot] = p->n + 1;
+    *id = p->n++;
+    return 0;
+}
+
+static void pool_free(struct rep_pool *p)
+{
+    for (uint32_t i = 0; i < p->n; i++)
+        free(p->str[i]);
+    free(p->str);
+    free(p->rank);
+    free(p->slots);
+    memset(p, 0, sizeof(*p));
+}
+
+void rep_data_init(struct rep_data *d)
+{
+    memset(d, 0, sizeof(*d));
+}
+
+void rep_data_free(struct rep_data *d)
+{
+    free(d->rows);
+    pool_free(&d->pool);
+    memset(d, 0, sizeof(*d));
+}
+
+const char *rep_str(const struct rep_data *d, uint32_t id)
+{
+    return id < d->pool.n ? d->pool.str[id] : "";
+}
+
+/* ---- errors ---- */
+
+static int fail(struct rep_error *e, const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(struct rep_error *e, const char *file, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    snprintf(e->file, sizeof(e->file), "%s", file);
+    e->line = line;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void rep_error_print(const struct rep_error *e, FILE *f)
+{
+    if (e->line)
+        fprintf(f, "%s:%u: error: %s\n", e->file, e->line, e->msg);
+    else
+        fprintf(f, "%s: error: %s\n", e->file, e->msg);
+}
+
+/* ---- one field per column ---- */
+
+/* Say why a field is bad; always -1, for `return why(...)`. */
+static int why(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int why(char *msg, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, len, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* A parser fills its part of the row, or writes why not into msg. */
+typedef int (*column_fn)(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len);
+
+static int parse_u64(const char *text, uint64_t max, uint64_t *out)
+{
+    if (!*text || strspn(text, "0123456789") != strlen(text))
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(text, NULL, 10);
+    if (errno || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int col_scenario(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    if (!*text)
+        return why(msg, len, "the scenario name is empty");
+    if (pool_intern(&d->pool, text, &r->scenario))
+        return why(msg, len, "out of memory");
+    return 0;
+}
+
+static int col_params(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    if (pool_intern(&d->pool, text, &r->params))
+        return why(msg, len, "out of memory");
+    return 0;
+}
+
+static int col_u32(const char *text, uint32_t *out, char *msg, size_t len)
+{
+    uint64_t v;
+    if (parse_u64(text, UINT32_MAX, &v))
+        return why(msg, len, "'%.*s' is not an integer from 0 to %u", QUOTE_MAX, text, UINT32_MAX);
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int col_point(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    (void)d;
+    return col_u32(text, &r->point, msg, len);
+}
+
+static int col_cpus(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    (void)d;
+    return col_u32(text, &r->cpus, msg, len);
+}
+
+static int col_error(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    (void)d;
+    if (parse_u64(text, UINT64_MAX, &r->error))
+        return why(msg, len, "'%.*s' is not a non-negative integer", QUOTE_MAX, text);
+    return 0;
+}
+
+/* Index of text among the n names, or n; on a miss msg lists them all. */
+static unsigned pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what,
+                          char *msg, size_t len)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (!strcmp(text, name(i)))
+            return i;
+    int k = snprintf(msg, len, "unknown %s '%.*s' (one of", what, QUOTE_MAX, text);
+    for (unsigned i = 0; i < n && k > 0 && (size_t)k < len; i++)
+        k += snprintf(msg + k, len - (size_t)k, "%s %s", i ? "," : "", name(i));
+    if (k > 0 && (size_t)k < len)
+        snprintf(msg + k, len - (size_t)k, ")");
+    return n;
+}
+
+static const char *class_at(unsigned i)
+{
+    return mce_class_name((enum mce_class)i);
+}
+
+static const char *stage_at(unsigned i)
+{
+    return lat_stage_name((enum lat_stage)i);
+}
+
+static int col_class(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    (void)d;
+    unsigned c = pick_name(text, class_at, MCE_CLASS__COUNT, "class", msg, len);
+    r->cls = (uint8_t)c;
+    return c < MCE_CLASS__COUNT ? 0 : -1;
+}
+
+static int col_stage(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    (void)d;
+    unsigned s = pick_name(text, stage_at, LS__COUNT, "stage", msg, len);
+    r->stage = (uint8_t)s;
+    return s < LS__COUNT ? 0 : -1;
+}
+
+/* Digits, optionally a point and more digits: what results_ns writes.
+ * strtod alone would also take "nan", "inf", "0x1p3" and " 1". */
+static int is_decimal(const char *s)
+{
+    size_t whole = strspn(s, "0123456789");
+    if (!whole)
+        return 0;
+    if (!s[whole])
+        return 1;
+    if (s[whole] != '.')
+        return 0;
+    size_t frac = strspn(s + whole + 1, "0123456789");
+    return frac && !s[whole + 1 + frac];
+}
+
+static int col_latency(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+{
+    (void)d;
+    if (text[0] == '-' && is_decimal(text + 1))
+        return why(msg, len, "negative latency '%.*s'", QUOTE_MAX, text);
+    if (!is_decimal(text))
+        return why(msg, len, "'%.*s' is not a decimal number of ns (e.g. 1234.567)", QUOTE_MAX, text);
+    r->ns = strtod(text, NULL);
+    if (!isfinite(r->ns))
+        return why(msg, len, "'%.*s' is out of range", QUOTE_MAX, text);
+    return 0;
+}
+
+/* The columns in file order; the header is their names joined by commas. */
+static const struct column {
+    const char *name;
+    column_fn parse;
+} columns[] = {
+    {"scenario", col_scenario}, {"point", col_point}, {"params", col_params},
+    {"cpus", col_cpus},         {"error", col_error}, {"class", col_class},
+    {"stage", col_stage},       {"latency_ns", col_latency},
+};
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+const char *rep_column_name(unsigned i)
+{
+    return i < NCOLUMNS ? columns[i].name : NULL;
+}
+
+unsigned rep_column_count(void)
+{
+    return NCOLUMNS;
+}
+
+static int header_ok(const char *line)
+{
+    for (unsigned i = 0; i < NCOLUMNS; i++) {
+        size_t k = strlen(columns[i].name);
+        if (strncmp(line, columns[i].name, k) != 0)
+            return 0;
+        line += k;
+        if (*line != (i + 1 < NCOLUMNS ? ',' : '\0'))
+            return 0;
+        line++;
+    }
+    return 1;
+}
+
+static void header_text(char *buf, size_t len)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (unsigned i = 0; i < NCOLUMNS && k < len; i++)
+        k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? "," : "", columns[i].name);
+}
+
+/* ---- reading ---- */
+
+static int push_row(struct rep_data *d, const struct rep_row *r)
 {
     if (d->n == d->cap) {
-        size_t c = d->cap ? d->cap * 2 : 1024;
-        struct report_row *v = realloc(d->rows, c * sizeof(*v));
-        if (!v)
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        struct rep_row *rows = realloc(d->rows, cap * sizeof(*rows));
+        if (!rows)
             return -1;
-        d->rows = v;
-        d->cap = c;
+        d->rows = rows;
+        d->cap = cap;
     }
     d->rows[d->n++] = *r;
     return 0;
 }
 
-static enum lat_stage stage_of(const char *s)
+/* Split line in place at commas; the field count (at most max are kept). */
+static unsigned split(char *line, char **field, unsigned max)
 {
-    for (unsigned i = 0; i < LS__COUNT; i++)
-        if (strcmp(s, lat_stage_name((enum lat_stage)i)) == 0)
-            return (enum lat_stage)i;
-    return LS__COUNT;
-}
-
-static int parse_uint(const char *s, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || errno || s[0] == '-' || v > 0xFFFFFFFFul)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
-static int copy_field(char *dst, size_t len, const char *src)
-{
-    if (strlen(src) >= len)
-        return -1;
-    memcpy(dst, src, strlen(src) + 1);
-    return 0;
-}
-
-/* One data line into r; the message on failure. */
-static const char *parse_line(char *line, struct report_row *r)
-{
-    char *f[9];
     unsigned n = 0;
-    for (char *p = line; n < 9; n++) {
-        f[n] = p;
-        char *c = strchr(p, ',');
-        if (!c) {
-            n++;
-            break;
-        }
-        *c = 0;
-        p = c + 1;
+    for (char *p = line;; p++) {
+        if (n < max)
+            field[n] = p;
+        n++;
+        if (!(p = strchr(p, ',')))
+            return n;
+        *p = 0;
     }
-    if (n != 8)
-        return "expected 8 comma-separated fields";
-    char *end;
-    memset(r, 0, sizeof(*r));
-    if (copy_field(r->scenario, sizeof(r->scenario), f[0]) || !f[0][0])
-        return "bad scenario name";
-    if (parse_uint(f[1], &r->point))
-        return "point is not a number";
-    if (copy_field(r->params, sizeof(r->params), f[2]))
-        return "params too long";
-    if (parse_uint(f[3], &r->cpus))
-        return "cpus is not a number";
-    if (parse_uint(f[4], &r->error))
-        return "error is not a number";
-    if (copy_field(r->cls, sizeof(r->cls), f[5]))
-        return "bad class";
-    if ((r->stage = stage_of(f[6])) == LS__COUNT)
-        return "unknown stage";
-    errno = 0;
-    double ns = strtod(f[7], &end);
-    if (end == f[7] || *end || errno || ns < 0)
-        return "latency_ns is not a non-negative number";
-    r->us = ns / 1000.0;
-    return NULL;
 }
 
-int report_load(struct report_data *d, const char *path, char *err, size_t errlen)
+static int parse_row(struct rep_data *d, char *line, const char *name, unsigned lineno, struct rep_error *err)
 {
-    char file[4096];
-    struct stat st;
-    snprintf(file, sizeof(file), "%s", path);
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        snprintf(file, sizeof(file), "%s/latency.csv", path);
-    FILE *f = fopen(file, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", file, strerror(errno));
-        return -1;
+    char *field[NCOLUMNS];
+    unsigned n = split(line, field, NCOLUMNS);
+    if (n != NCOLUMNS)
+        return fail(err, name, lineno, "expected %u comma-separated fields, found %u", (unsigned)NCOLUMNS, n);
+    struct rep_row r;
+    memset(&r, 0, sizeof(r));
+    for (unsigned i = 0; i < NCOLUMNS; i++) {
+        char msg[256];
+        if (columns[i].parse(d, field[i], &r, msg, sizeof(msg)))
+            return fail(err, name, lineno, "column %u (%s): %s", i + 1, columns[i].name, msg);
     }
-    char line[1024];
+    if (push_row(d, &r))
+        return fail(err, name, lineno, "out of memory");
+    return 0;
+}
+
+static int check_header(char *line, const char *name, struct rep_error *err)
+{
+    if (!strncmp(line, UTF8_BOM, 3))
+        memmove(line, line + 3, strlen(line + 3) + 1);
+    if (header_ok(line))
+        return 0;
+    char want[128];
+    header_text(want, sizeof(want));
+    return fail(err, name, 1, "not a latency CSV: the first line must be '%s', not '%.*s%s'", want, QUOTE_MAX,
+                line, strlen(line) > QUOTE_MAX ? "..." : "");
+}
+
+/* One line without its line end; -1 on a NUL byte (a binary file). */
+static int chomp(char *line, size_t len)
+{
+    if (strlen(line) != len)
+        return -1;
+    if (len && line[len - 1] == '\n')
+        line[--len] = 0;
+    if (len && line[len - 1] == '\r')
+        line[--len] = 0;
+    return 0;
+}
+
+int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_error *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
     unsigned lineno = 0;
     int rc = 0;
-    while (fgets(line, sizeof(line), f)) {
+    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
         lineno++;
-        size_t len = strlen(line);
-        if (len && line[len - 1] != '\n' && !feof(f)) {
-            snprintf(err, errlen, "%s:%u: line too long", file, lineno);
-            rc = -1;
-            break;
-        }
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = 0;
-        if (lineno == 1) {
-            if (strncmp(line, RESULTS_CSV_LATENCY_HEADER, strlen(RESULTS_CSV_LATENCY_HEADER) - 1) != 0) {
-                snprintf(err, errlen, "%s:1: not a latency.csv (header should be %.*s)", file,
-                         (int)strlen(RESULTS_CSV_LATENCY_HEADER) - 1, RESULTS_CSV_LATENCY_HEADER);
-                rc = -1;
-                break;
-            }
-            continue;
-        }
-        if (!len)
-            continue;
-        struct report_row r;
-        const char *why = parse_line(line, &r);
-        if (why) {
-            snprintf(err, errlen, "%s:%u: %s", file, lineno, why);
-            rc = -1;
-            break;
-        }
-        if (push(d, &r)) {
-            snprintf(err, errlen, "%s:%u: out of memory", file, lineno);
-            rc = -1;
-            break;
-        }
+        if (chomp(line, (size_t)len))
+            rc = fail(err, name, lineno, "NUL byte: not a text file");
+        else if (lineno == 1)
+            rc = check_header(line, name, err);
+        else if (line[0])
+            rc = parse_row(d, line, name, lineno, err);
     }
-    if (rc == 0 && lineno == 0) {
-        snprintf(err, errlen, "%s: empty file", file);
-        rc = -1;
+    free(line);
+    if (rc == 0 && ferror(f))
+        rc = fail(err, name, lineno + 1, "read error: %s", strerror(errno));
+    if (rc == 0 && lineno == 0)
+        rc = fail(err, name, 1, "empty file: expected the header line of a latency CSV");
+    if (rc == 0)
+        d->ninputs++;
+    return rc;
+}
+
+int rep_read_path(struct rep_data *d, const char *path, struct rep_error *err)
+{
+    char file[sizeof(err->file)];
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fail(err, path, 0, "cannot open: %s", strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        if ((size_t)snprintf(file, sizeof(file), "%s/latency.csv", path) >= sizeof(file))
+            return fail(err, path, 0, "path too long");
+        if (stat(file, &st) != 0)
+            return fail(err, path, 0, "no latency.csv in this folder (write one with `mcasim run --results %s`)",
+                        path);
+    } else {
+        snprintf(file, sizeof(file), "%s", path);
     }
+    if (S_ISDIR(st.st_mode))
+        return fail(err, file, 0, "is a folder, not a CSV file");
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return fail(err, file, 0, "cannot open: %s", strerror(errno));
+    int rc = rep_read_stream(d, f, file, err);
     fclose(f);
     return rc;
 }
 
-void report_free(struct report_data *d)
+/* ---- ordering ---- */
+
+static size_t digit_run(const char *s)
 {
-    free(d->rows);
-    memset(d, 0, sizeof(*d));
+    size_t n = 0;
+    while (isdigit((unsigned char)s[n]))
+        n++;
+    return n;
 }
 
-static int cmp_double(const void *a, const void *b)
+static int natural_core(const char *a, const char *b)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int is_broadcast_class(const char *c)
-{
-    return !strcmp(c, "srao") || !strcmp(c, "srar") || !strcmp(c, "fatal");
-}
-
-double *report_values(const struct report_data *d, const char *scenario, const char *params, int cpus,
-                      enum lat_stage stage, int cls_broadcast, size_t *n)
-{
-    double *v = malloc((d->n ? d->n : 1) * sizeof(*v));
-    *n = 0;
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < d->n; i++) {
-        const struct report_row *r = &d->rows[i];
-        if (r->stage != stage || (scenario && strcmp(scenario, r->scenario)) ||
-            (params && strcmp(params, r->params)) || (cpus >= 0 && (unsigned)cpus != r->cpus) ||
-            (cls_broadcast && !is_broadcast_class(r->cls)))
-            continue;
-        v[(*n)++] = r->us;
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            while (*a == '0' && isdigit((unsigned char)a[1]))
+                a++;
+            while (*b == '0' && isdigit((unsigned char)b[1]))
+                b++;
+            size_t la = digit_run(a), lb = digit_run(b);
+            if (la != lb)
+                return la < lb ? -1 : 1; /* fewer digits, smaller number */
+            int c = memcmp(a, b, la);
+            if (c)
+                return c;
+            a += la;
+            b += lb;
+        } else if (*a != *b) {
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        } else {
+            a++;
+            b++;
+        }
     }
-    qsort(v, *n, sizeof(*v), cmp_double);
-    return v;
+    return *a ? 1 : (*b ? -1 : 0);
 }
 
-double report_pct(const double *sorted, size_t n, unsigned p)
+int rep_natural_cmp(const char *a, const char *b)
 {
-    if (!n)
-        return 0;
-    size_t rank = ((size_t)p * n + 99) / 100;
+    int c = natural_core(a, b);
+    return c ? c : strcmp(a, b);
+}
+
+static int cmp_id_natural(const void *x, const void *y, const struct rep_pool *p)
+{
+    return rep_natural_cmp(p->str[*(const uint32_t *)x], p->str[*(const uint32_t *)y]);
+}
+
+/* qsort has no context argument; sort ids by a merge sort that has one. */
+static void sort_ids(uint32_t *v, uint32_t *tmp, uint32_t n, const struct rep_pool *p)
+{
+    if (n < 2)
+        return;
+    uint32_t h = n / 2;
+    sort_ids(v, tmp, h, p);
+    sort_ids(v + h, tmp, n - h, p);
+    uint32_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_id_natural(&v[j], &v[i], p) < 0 ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(*v));
+}
+
+static int rank_strings(struct rep_pool *p)
+{
+    uint32_t *ids = malloc((p->n + 1) * sizeof(*ids)), *tmp = malloc((p->n + 1) * sizeof(*tmp));
+    uint32_t *rank = realloc(p->rank, (p->n + 1) * sizeof(*rank));
+    if (!ids || !tmp || !rank) {
+        free(ids);
+        free(tmp);
+        if (rank)
+            p->rank = rank;
+        return -1;
+    }
+    p->rank = rank;
+    for (uint32_t i = 0; i < p->n; i++)
+        ids[i] = i;
+    sort_ids(ids, tmp, p->n, p);
+    for (uint32_t i = 0; i < p->n; i++)
+        rank[ids[i]] = i;
+    free(ids);
+    free(tmp);
+    return 0;
+}
+
+/* A distinct (scenario, params) pair and the first point it ran at. */
+struct pair {
+    uint32_t scenario, params, first_point, srank, prank, order;
+};
+
+static int cmp_pair_ids(const void *x, const void *y)
+{
+    const struct pair *a = x, *b = y;
+    if (a->scenario != b->scenario)
+        return a->scenario < b->scenario ? -1 : 1;
+    if (a->params != b->params)
+        return a->params < b->params ? -1 : 1;
+    return a->first_point < b->first_point ? -1 : a->first_point > b->first_point;
+}
+
+static int cmp_pair_order(const void *x, const void *y)
+{
+    const struct pair *a = *(const struct pair *const *)x, *b = *(const struct pair *const *)y;
+    if (a->srank != b->srank)
+        return a->srank < b->srank ? -1 : 1;
+    if (a->first_point != b->first_point)
+        return a->first_point < b->first_point ? -1 : 1;
+    return a->prank < b->prank ? -1 : a->prank > b->prank;
+}
+
+/* Sorted by ids with duplicates folded into their smallest point. */
+static size_t distinct_pairs(const struct rep_data *d, struct pair *v)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct rep_row *r = &d->rows[i];
+        v[i] = (struct pair){r->scenario, r->params, r->point, d->pool.rank[r->scenario],
+                             d->pool.rank[r->params], 0};
+    }
+    qsort(v, d->n, sizeof(*v), cmp_pair_ids);
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!n || v[n - 1].scenario != v[i].scenario || v[n - 1].params != v[i].params)
+            v[n++] = v[i]; /* the first of a run has the smallest point */
+    return n;
+}
+
+static int order_pairs(struct rep_data *d)
+{
+    struct pair *v = malloc((d->n + 1) * sizeof(*v));
+    struct pair **by_order = malloc((d->n + 1) * sizeof(*by_order));
+    if (!v || !by_order) {
+        free(v);
+        free(by_order);
+        return -1;
+    }
+    size_t n = distinct_pairs(d, v);
+    for (size_t i = 0; i < n; i++)
+        by_order[i] = &v[i];
+    qsort(by_order, n, sizeof(*by_order), cmp_pair_order);
+    for (size_t i = 0; i < n; i++)
+        by_order[i]->order = (uint32_t)i;
+    for (size_t i = 0; i < d->n; i++) {
+        struct pair key = {d->rows[i].scenario, d->rows[i].params, 0, 0, 0, 0};
+        size_t lo = 0, hi = n; /* the pair with these ids, by bisection on ids only */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            const struct pair *m = &v[mid];
+            if (m->scenario < key.scenario || (m->scenario == key.scenario && m->params < key.params))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        d->rows[i].order = v[lo].order;
+    }
+    free(by_order);
+    free(v);
+    return 0;
+}
+
+int rep_finish(struct rep_data *d)
+{
+    if (rank_strings(&d->pool))
+        return -1;
+    return order_pairs(d);
+}
+
+/* ---- statistics ---- */
+
+double rep_nearest_rank(const double *sorted, size_t n, unsigned pct)
+{
+    if (pct > 100)
+        pct = 100;
+    size_t rank = ((size_t)pct * n + 99) / 100; /* ceil(pct * n / 100) in integers */
     return sorted[rank ? rank - 1 : 0];
 }
 
-size_t *report_groups(const struct report_data *d, size_t *n)
+void rep_stats_of(const double *sorted, size_t n, struct rep_stats *st)
 {
-    size_t *g = malloc((d->n ? d->n : 1) * sizeof(*g));
-    *n = 0;
-    for (size_t i = 0; g && i < d->n; i++) {
-        size_t k = 0;
-        while (k < *n && (strcmp(d->rows[g[k]].scenario, d->rows[i].scenario) ||
-                          strcmp(d->rows[g[k]].params, d->rows[i].params)))
-            k++;
-        if (k == *n)
-            g[(*n)++] = i;
-    }
-    return g;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += sorted[i];
+    st->count = n;
+    st->min = sorted[0];
+    st->max = sorted[n - 1];
+    st->mean = sum / (double)n;
+    st->p50 = rep_nearest_rank(sorted, n, 50);
+    st->p90 = rep_nearest_rank(sorted, n, 90);
+    st->p99 = rep_nearest_rank(sorted, n, 99);
 }
 
-static int cmp_uint(const void *a, const void *b)
+/* ---- grouping ---- */
+
+/* A row reduced to its key (fields outside the key zeroed) and latency. */
+struct keyed {
+    uint32_t srank, cpus, order, stage;
+    uint32_t scenario, params;
+    double ns;
+};
+
+static int cmp_keyed(const void *x, const void *y)
 {
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return x < y ? -1 : x > y;
+    const struct keyed *a = x, *b = y;
+    const uint32_t ka[4] = {a->srank, a->cpus, a->order, a->stage};
+    const uint32_t kb[4] = {b->srank, b->cpus, b->order, b->stage};
+    for (unsigned i = 0; i < 4; i++)
+        if (ka[i] != kb[i])
+            return ka[i] < kb[i] ? -1 : 1;
+    return a->ns < b->ns ? -1 : a->ns > b->ns;
 }
 
-unsigned *report_cpus(const struct report_data *d, size_t *n)
+static int same_key(const struct keyed *a, const struct keyed *b)
 {
-    unsigned *c = malloc((d->n ? d->n : 1) * sizeof(*c));
-    *n = 0;
-    for (size_t i = 0; c && i < d->n; i++) {
-        size_t k = 0;
-        while (k < *n && c[k] != d->rows[i].cpus)
-            k++;
-        if (k == *n)
-            c[(*n)++] = d->rows[i].cpus;
+    return a->srank == b->srank && a->cpus == b->cpus && a->order == b->order && a->stage == b->stage;
+}
+
+static struct keyed key_of(const struct rep_data *d, const struct rep_row *r, unsigned key)
+{
+    struct keyed k = {0, 0, 0, LS__COUNT, 0, 0, r->ns};
+    if (key & RK_SCENARIO) {
+        k.srank = d->pool.rank[r->scenario];
+        k.scenario = r->scenario;
     }
-    if (c)
-        qsort(c, *n, sizeof(*c), cmp_uint);
-    return c;
+    if (key & RK_CPUS)
+        k.cpus = r->cpus;
+    if (key & RK_PARAMS) {
+        k.order = r->order;
+        k.params = r->params;
+    }
+    if (key & RK_STAGE)
+        k.stage = r->stage;
+    return k;
+}
+
+static size_t select_rows(const struct rep_data *d, unsigned key, const struct rep_filter *flt, struct keyed *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const struct rep_row *r = &d->rows[i];
+        if ((flt->stages & REP_STAGE_BIT(r->stage)) && (flt->classes & REP_CLASS_BIT(r->cls)))
+            v[n++] = key_of(d, r, key);
+    }
+    return n;
+}
+
+int rep_group(const struct rep_data *d, unsigned key, const struct rep_filter *flt, struct rep_groups *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct keyed *v = malloc((d->n + 1) * sizeof(*v));
+    out->vals = malloc((d->n + 1) * sizeof(*out->vals));
+    out->g = malloc((d->n + 1) * sizeof(*out->g));
+    if (!v || !out->vals || !out->g) {
+        free(v);
+        rep_groups_free(out);
+        return -1;
+    }
+    size_t n = select_rows(d, key, flt, v);
+    qsort(v, n, sizeof(*v), cmp_keyed);
+    for (size_t i = 0, start = 0; i < n; i++) {
+        out->vals[i] = v[i].ns;
+        if (i + 1 < n && same_key(&v[i], &v[i + 1]))
+            continue;
+        struct rep_group *g = &out->g[out->n++];
+        g->scenario = v[i].scenario;
+        g->params = v[i].params;
+        g->order = v[i].order;
+        g->cpus = v[i].cpus;
+        g->stage = (enum lat_stage)v[i].stage;
+        g->ns = &out->vals[start];
+        rep_stats_of(g->ns, i + 1 - start, &g->st);
+        start = i + 1;
+    }
+    free(v);
+    return 0;
+}
+
+void rep_groups_free(struct rep_groups *gs)
+{
+    free(gs->g);
+    free(gs->vals);
+    memset(gs, 0, sizeof(*gs));
 }

@@ -1,49 +1,144 @@
 /*
- * report_data.h - the latency rows of one or more `mcasim run --results`
- * folders (latency.csv, results_csv.h), grouped for reporting, with
- * nearest-rank percentiles. Pure C, no gnuplot here.
+ * report_data.h - the latency rows behind `mcasim report`: reading
+ * latency.csv files (the output of `mcasim run --results`, results_csv.h),
+ * grouping rows, and nearest-rank percentiles. Pure C with no gnuplot and
+ * no output, so every rule here is unit-tested (tests/test_report_data.c).
+ *
+ * A row is one stage of one injected error (DESIGN.md "Latency"):
+ *   scenario,point,params,cpus,error,class,stage,latency_ns
+ * Scenario and params texts are interned once in a pool and rows hold
+ * their ids. rep_finish() then orders them: scenarios by natural order
+ * ("n2" before "n10"), a scenario's parameter sets by the first sweep point
+ * they ran at (the order the scenario author wrote the sweep in), so every
+ * table and plot comes out in the same order whatever the input order.
  */
 #ifndef SIM_REPORT_DATA_H
 #define SIM_REPORT_DATA_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#include "sim/latency.h"
+#include "hv/severity.h" /* enum mce_class: the class column */
+#include "sim/latency.h" /* enum lat_stage: the stage column */
 
-struct report_row {
-    char scenario[64];
-    unsigned point;
-    char params[256];
-    unsigned cpus;
-    unsigned error;
-    char cls[16];
-    enum lat_stage stage;
-    double us;            /* latency in microseconds */
+#define REP_STAGE_BIT(s) (1u << (s))
+#define REP_CLASS_BIT(c) (1u << (c))
+#define REP_ALL_STAGES ((1u << LS__COUNT) - 1u)
+#define REP_ALL_CLASSES ((1u << MCE_CLASS__COUNT) - 1u)
+/* The classes hardware signals as #MC on every CPU of the host. */
+#define REP_BROADCAST_CLASSES \
+    (REP_CLASS_BIT(MCE_CLASS_SRAO) | REP_CLASS_BIT(MCE_CLASS_SRAR) | REP_CLASS_BIT(MCE_CLASS_FATAL))
+
+struct rep_row {
+    uint32_t scenario;   /* string id */
+    uint32_t params;     /* string id; "" when the scenario has no sweep */
+    uint32_t point;
+    uint32_t cpus;
+    uint64_t error;
+    uint32_t order;      /* rank of (scenario, params), set by rep_finish */
+    uint8_t cls;         /* enum mce_class */
+    uint8_t stage;       /* enum lat_stage */
+    double ns;
 };
 
-struct report_data {
-    struct report_row *rows;
+/* Interned strings: open addressing from text to id. */
+struct rep_pool {
+    char **str;          /* id -> text */
+    uint32_t *rank;      /* id -> position in natural order (rep_finish) */
+    uint32_t n, cap;
+    uint32_t *slots;     /* id + 1 per slot, 0 = empty; a power of two */
+    uint32_t nslots;
+};
+
+struct rep_data {
+    struct rep_row *rows;
     size_t n, cap;
+    struct rep_pool pool;
+    unsigned ninputs;    /* CSV files read */
 };
 
-/* Append the rows of a latency.csv (or of DIR/latency.csv). 0, or -1 with
- * "FILE:LINE: message" in err. */
-int report_load(struct report_data *d, const char *path, char *err, size_t errlen);
-void report_free(struct report_data *d);
+/* Why reading stopped: FILE:LINE, line 0 when the file itself failed. */
+struct rep_error {
+    char file[1024];
+    unsigned line;
+    char msg[320];
+};
 
-/* Sorted values (µs) of the rows that match; caller frees. NULL/0 when none.
- * scenario/params NULL = any; cls_broadcast: only srao, srar, fatal. */
-double *report_values(const struct report_data *d, const char *scenario, const char *params, int cpus,
-                      enum lat_stage stage, int cls_broadcast, size_t *n);
+void rep_data_init(struct rep_data *d);
+void rep_data_free(struct rep_data *d);
 
-/* Nearest-rank percentile (p in 0..100) of n sorted values. */
-double report_pct(const double *sorted, size_t n, unsigned p);
+/* Read one RESULTS argument: a CSV file, or a folder holding latency.csv.
+ * 0, or -1 with *err filled (rows read before the error stay in d). */
+int rep_read_path(struct rep_data *d, const char *path, struct rep_error *err);
+/* Read CSV text from an open stream; name is what errors call it. */
+int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_error *err);
+/* Call once after the last read, before grouping. 0, -1 out of memory. */
+int rep_finish(struct rep_data *d);
 
-/* Distinct (scenario, params) groups in first-seen order; *n groups. The
- * returned array holds indices of a representative row each. */
-size_t *report_groups(const struct report_data *d, size_t *n);
-/* Distinct cpus values, ascending. */
-unsigned *report_cpus(const struct report_data *d, size_t *n);
+/* "FILE:LINE: error: MSG" (or "FILE: error: MSG" for line 0) and a newline. */
+void rep_error_print(const struct rep_error *e, FILE *f);
+
+const char *rep_str(const struct rep_data *d, uint32_t id);
+/* The CSV's column names in order, and how many there are. */
+const char *rep_column_name(unsigned i);
+unsigned rep_column_count(void);
+
+/* Natural order: runs of digits compare as numbers, the rest bytewise;
+ * ties (e.g. "a01" against "a1") fall back to strcmp, so it is total. */
+int rep_natural_cmp(const char *a, const char *b);
+
+/* ---- statistics ---- */
+
+struct rep_stats {
+    size_t count;
+    double min, mean, p50, p90, p99, max;
+};
+
+/* Nearest rank on ascending values: the value at rank ceil(pct * n / 100)
+ * (1-based, at least 1), i.e. the smallest value such that at least pct%
+ * of the values are <= it. pct in 0..100; n > 0. */
+double rep_nearest_rank(const double *sorted, size_t n, unsigned pct);
+/* count, min, mean, p50, p90, p99, max of ascending values; n > 0. */
+void rep_stats_of(const double *sorted, size_t n, struct rep_stats *st);
+
+/* ---- grouping ---- */
+
+/* Fields a group key may hold. Groups come out sorted by scenario, cpus,
+ * params and stage, in that order, whichever of them are in the key. */
+enum rep_key {
+    RK_SCENARIO = 1u << 0,
+    RK_CPUS = 1u << 1,
+    RK_PARAMS = 1u << 2,
+    RK_STAGE = 1u << 3,
+};
+#define RK_CONFIG (RK_SCENARIO | RK_CPUS | RK_PARAMS)
+
+/* Which rows take part: masks of REP_STAGE_BIT / REP_CLASS_BIT. */
+struct rep_filter {
+    unsigned stages;
+    unsigned classes;
+};
+
+struct rep_group {
+    uint32_t scenario, params; /* string ids; 0 when not in the key */
+    uint32_t order;            /* (scenario, params) rank; 0 when not in the key */
+    uint32_t cpus;             /* 0 when not in the key */
+    enum lat_stage stage;      /* LS__COUNT when not in the key */
+    const double *ns;          /* ascending latencies, st.count of them */
+    struct rep_stats st;
+};
+
+struct rep_groups {
+    struct rep_group *g;
+    size_t n;
+    double *vals;              /* storage behind every group's ns */
+};
+
+/* Group the rows that pass the filter by the key fields. 0, or -1 out of
+ * memory. No row passing is not an error: n = 0. */
+int rep_group(const struct rep_data *d, unsigned key, const struct rep_filter *flt,
+              struct rep_groups *out);
+void rep_groups_free(struct rep_groups *gs);
 
 #endif
