@@ -17,9 +17,17 @@ struct unit {
     unsigned pow;   /* power of ten (times) or of two (sizes) */
 };
 
-/* Picoseconds are 10^0; seconds 10^12. */
-static const struct unit time_units[] = {
-    {"ps", 0}, {"ns", 3}, {"us", 6}, {"ms", 9}, {"s", 12},
+/* A time unit is scale * 10^pow picoseconds: seconds are 10^12, minutes
+ * and hours scale seconds (a day of scrub period reads 24h, not 86400s). */
+struct time_unit {
+    const char *name;
+    unsigned pow;
+    uint64_t scale;
+};
+
+static const struct time_unit time_units[] = {
+    {"ps", 0, 1}, {"ns", 3, 1}, {"us", 6, 1}, {"ms", 9, 1}, {"s", 12, 1},
+    {"min", 12, 60}, {"h", 12, 3600},
 };
 
 static const struct unit size_units[] = {
@@ -139,7 +147,12 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
         return st;
     if (!*rest)
         return SCV_NO_UNIT;
-    const struct unit *u = find_unit(rest, time_units, sizeof(time_units) / sizeof(time_units[0]));
+    while (*rest == ' ')
+        rest++;
+    const struct time_unit *u = NULL;
+    for (unsigned i = 0; i < sizeof(time_units) / sizeof(time_units[0]); i++)
+        if (strcmp(rest, time_units[i].name) == 0)
+            u = &time_units[i];
     if (!u)
         return SCV_BAD_UNIT;
     if (frac > u->pow)
@@ -147,7 +160,9 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
     for (unsigned k = u->pow - frac; k; k--)
         if (!mul_add(&m, 10, 0))
             return SCV_RANGE;
-    *ps = m;
+    if (m > UINT64_MAX / u->scale)
+        return SCV_RANGE;
+    *ps = m * u->scale;
     return SCV_OK;
 }
 

@@ -22,7 +22,7 @@ enum scv_status {
     SCV_FRACTION,   /* not a whole number of picoseconds / bytes       */
 };
 
-#define SCV_TIME_UNITS "ps, ns, us, ms, s"
+#define SCV_TIME_UNITS "ps, ns, us, ms, s, min, h"
 #define SCV_SIZE_UNITS "KiB, MiB, GiB, TiB (or a plain number of bytes)"
 
 /* Decimal or 0x hex, the full uint64 range; nothing may follow. */

@@ -428,6 +428,14 @@ static void test_values(void **state)
     assert_int_equal(scv_time("18446744073709551616ps", &x), SCV_RANGE);
     assert_int_equal(scv_time("18446745s", &x), SCV_RANGE);
     assert_int_equal(scv_time("0.0001ns", &x), SCV_FRACTION);
+    /* minutes and hours: 1 min = 60 s, 1 h = 3600 s; uint64 ps ends a little past 5124 h */
+    assert_int_equal(scv_time("24h", &x), SCV_OK);
+    assert_int_equal(x, 86400ull * 1000000000000ull);
+    assert_int_equal(scv_time("1.5 min", &x), SCV_OK);
+    assert_int_equal(x, 90ull * 1000000000000ull);
+    assert_int_equal(scv_time("5124h", &x), SCV_OK);
+    assert_int_equal(scv_time("5125h", &x), SCV_RANGE);
+    assert_int_equal(scv_time("1m", &x), SCV_BAD_UNIT);
     assert_int_equal(scv_time("5", &x), SCV_NO_UNIT);
     assert_int_equal(scv_time("5 sec", &x), SCV_BAD_UNIT);
     assert_int_equal(scv_time(".5s", &x), SCV_SYNTAX);
@@ -514,7 +522,7 @@ static const struct bad bad_cases[] = {
      NULL},
     {"no value", "name: t\nplatform:\n", 2, 10, "'platform' must be a mapping, got no value", NULL},
     {"bare number time", BASE "duration: 10\n", 5, 11, "'duration': '10' has no unit", "add a unit"},
-    {"bad time unit", BASE "duration: 10sec\n", 5, 11, "unknown unit", "ps, ns, us, ms, s"},
+    {"bad time unit", BASE "duration: 10sec\n", 5, 11, "unknown unit", "ps, ns, us, ms, s, min, h"},
     {"time not whole ps", BASE "duration: 1.5ps\n", 5, 11, "not a whole number of ps", NULL},
     {"negative", BASE "seed: -1\n", 5, 7, "must not be negative", NULL},
     {"overflow", BASE "seed: 0x10000000000000000\n", 5, 7, "does not fit in 64 bits", NULL},
