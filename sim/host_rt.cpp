@@ -451,11 +451,7 @@ void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t
     e.bank = bank;
     e.status = status;
     e.seq = seq;
-    if (detail) { /* a bounded copy: this runs for every event */
-        size_t n = strnlen(detail, sizeof(e.detail) - 1);
-        memcpy(e.detail, detail, n);
-        e.detail[n] = 0;
-    }
+    e.detail = detail; /* borrowed: the sink writes it out before returning */
     trace_sink_event(&sink_, &e);
 }
 

@@ -27,7 +27,7 @@ struct rr_event {
     int bank;
     uint64_t status;
     uint64_t seq;        /* record id, 0 when none */
-    char detail[96];
+    const char *detail;  /* NULL or text valid during trace_sink_event() */
 };
 
 /* What finally became of an injected error: the simulator knows. */

@@ -99,7 +99,7 @@ static void perf_event(struct trace_sink *t, unsigned host, unsigned track, char
     fprintf(f, ",\"pid\":%u,\"tid\":%u", host + 1, track);
     if (ph == 'i')
         fputs(",\"s\":\"t\"", f);
-    if (ev && (ev->bank >= 0 || ev->status || ev->seq || ev->detail[0])) {
+    if (ev && (ev->bank >= 0 || ev->status || ev->seq || (ev->detail && ev->detail[0]))) {
         int first = 1;
         fputs(",\"args\":{", f);
         if (ev->bank >= 0)
@@ -108,7 +108,7 @@ static void perf_event(struct trace_sink *t, unsigned host, unsigned track, char
             json_kv_hex(f, &first, "status", ev->status);
         if (ev->seq)
             json_kv_u64(f, &first, "record", ev->seq);
-        if (ev->detail[0])
+        if (ev->detail && ev->detail[0])
             json_kv_str(f, &first, "detail", ev->detail);
         fputc('}', f);
     }
@@ -170,7 +170,7 @@ static void jsonl_event(FILE *f, const struct rr_event *e)
         json_kv_hex(f, &first, "status", e->status);
     if (e->seq)
         json_kv_u64(f, &first, "record", e->seq);
-    if (e->detail[0])
+    if (e->detail && e->detail[0])
         json_kv_str(f, &first, "detail", e->detail);
     fputs("}\n", f);
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The output formats of `mcasim run`: Perfetto trace-event JSON (balanced
 # slices), VCD (the MCA signals), --results (results.json, latency.csv,
-# points.csv with their headers), JUnit XML, and sweep expansion.
+# points.csv with their headers), JUnit XML, whole trace details, and
+# sweep expansion.
 # Usage: outputs.sh MCASIM SCENARIOS_DIR
 set -u
 m=$1 scn=$2
@@ -30,6 +31,11 @@ grep -q '^srao-patrol-scrub,0,,4,1,srao,end_to_end,' "$w/res/latency.csv" && ok 
 head -1 "$w/res/points.csv" | grep -q '^scenario,point,params,cpus,outcome,passed' && ok || no "points.csv header"
 grep -q '"scenario":"srao-patrol-scrub"' "$w/res/results.json" && ok || no "results.json"
 grep -q '<testcase classname="mcasim.scenarios" name="srao-patrol-scrub"' "$w/j.xml" && ok || no "junit"
+
+# A trace detail is written whole, however long (this one is 98 characters; details were once cut at 95).
+"$m" run -q --trace "$w/t.jsonl" "$scn/bank0/one-bank-hv-kills-quirky-guest.yaml" > /dev/null || no "bank-0 run failed"
+grep -q '"detail":"vMCE not delivered: 1-bank vMCE and a CPU model with the bank-0 quirk (hypervisor kills the guest)"' "$w/t.jsonl" \
+    && ok || no "trace detail cut short"
 
 # A sweep expands into one run per point, each in the table and in points.csv.
 "$m" run -q -j 2 --results "$w/sw" "$scn/latency/cost-model-sweep.yaml" > "$w/t2" || no "sweep run failed"
