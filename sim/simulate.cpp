@@ -13,11 +13,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
 
 #include "sim/host_rt.hpp"
+#include "sim/vcd_date.h"
 
 using namespace sc_core;
 
@@ -144,8 +146,13 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
             w->trace_signals(vcd);
         }
         sc_start(sc_time::from_value(s->duration_ps));
-        if (vcd)
+        if (vcd) {
             sc_close_vcd_trace_file(vcd);
+            std::string path = std::string(o->vcd) + ".vcd"; /* SystemC adds the extension */
+            if (vcd_date_clear(path.c_str()) != 0)
+                fprintf(stderr, "mcasim: %s: could not clear the VCD $date (output not byte-stable)\n",
+                        path.c_str());
+        }
         out->end_ps = sc_time_stamp().value();
         w->finish();
     } catch (const std::exception &ex) {

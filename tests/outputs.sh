@@ -37,6 +37,12 @@ grep -q '<testcase classname="mcasim.scenarios" name="srao-patrol-scrub"' "$w/j.
 grep -q '"detail":"vMCE not delivered: 1-bank vMCE and a CPU model with the bank-0 quirk (hypervisor kills the guest)"' "$w/t.jsonl" \
     && ok || no "trace detail cut short"
 
+# The VCD is byte-stable: SystemC's wall-clock $date is overwritten.
+sleep 1
+"$m" run -q --vcd "$w/v2" "$scn/basic/srao-patrol-scrub.yaml" > /dev/null || no "second vcd run failed"
+cmp -s "$w/v.vcd" "$w/v2.vcd" && ok || no "vcd differs between two runs"
+sed -n 2p "$w/v.vcd" | grep -q 'not recorded' && ok || no "vcd \$date not cleared"
+
 # A sweep expands into one run per point, each in the table and in points.csv.
 "$m" run -q -j 2 --results "$w/sw" "$scn/latency/cost-model-sweep.yaml" > "$w/t2" || no "sweep run failed"
 [ "$(grep -c '^cost-model-sweep@' "$w/t2")" -eq 4 ] && ok || no "sweep: 4 points expected in the table"
