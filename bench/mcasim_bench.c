@@ -21,7 +21,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +36,7 @@
 #include "sim/run_result.h"
 #include "sim/scenario.h"
 #include "sim/simulate.h"
+#include "sim/text_buf.h"
 
 /* bench_hooks.cpp */
 uint64_t bench_wait_count(void);
@@ -105,35 +105,6 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-struct sbuf {
-    char *p;
-    size_t n, cap;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-            abort();
-        if (b->p && b->n + (size_t)k < b->cap) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        while (cap < b->n + (size_t)k + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            abort();
-        b->p = p;
-        b->cap = cap;
-    }
-}
-
 /* Fault i's page: distinct for i < span (multiplication by a prime that
  * does not divide span is a permutation mod span), spread over the span. */
 static uint64_t fault_page(unsigned long i, uint64_t first, uint64_t span)
@@ -144,35 +115,40 @@ static uint64_t fault_page(unsigned long i, uint64_t first, uint64_t span)
 /* ---- scenarios ------------------------------------------------------------------- */
 
 /* A host of ncpus with the default capabilities (ctl_p cmci_p tes_p ser_p). */
-static void yaml_head(struct sbuf *y, const char *name, uint64_t duration_ps, unsigned ncpus)
+static void yaml_head(struct text_buf *y, const char *name, uint64_t duration_ps, unsigned ncpus)
 {
-    sb_printf(y, "name: %s\nseed: 1\nduration: %" PRIu64 "ps\nplatform:\n  hosts:\n"
+    tb_printf(y, "name: %s\nseed: 1\nduration: %" PRIu64 "ps\nplatform:\n  hosts:\n"
                  "    - cpus: %u\n      banks: 10\n",
               name, duration_ps, ncpus);
 }
 
 /* Xen image and heap low, then dom0, a guest and free heap: errors land
  * above 64 MiB, in domain-owned (offline pending) or free (offlined) RAM. */
-static void yaml_memory(struct sbuf *y, uint64_t ram)
+static void yaml_memory(struct text_buf *y, uint64_t ram)
 {
     uint64_t q = ram / 4;
-    sb_printf(y, "      memory:\n"
+    tb_printf(y, "      memory:\n"
                  "        - {start: 0, size: 16MiB, owner: xen-image}\n"
                  "        - {start: 16MiB, size: 48MiB, owner: xen-heap}\n"
                  "        - {start: 64MiB, size: %" PRIu64 ", owner: domain, domain: 0}\n"
                  "        - {start: %" PRIu64 ", size: %" PRIu64 ", owner: domain, domain: 1}\n"
                  "        - {start: %" PRIu64 ", size: %" PRIu64 ", owner: free}\n"
                  "domains:\n  - {id: 0}\n  - {id: 1, type: hvm}\n",
-              q - (64ull << 20), q, q, 2 * q, ram - 2 * q);
+              q - ((uint64_t)64 << 20), q, q, 2 * q, ram - 2 * q);
 }
 
-static int load(const char *name, struct sbuf *y, struct scenario *s)
+static int load(const char *name, struct text_buf *y, struct scenario *s)
 {
+    if (y->oom) {
+        fprintf(stderr, "mcasim-bench: %s: out of memory writing the scenario\n", name);
+        tb_free(y);
+        return -1;
+    }
     struct scn_error err;
-    int rc = scenario_load_string(name, y->p, s, &err);
+    int rc = scenario_load_string(name, tb_text(y), s, &err);
     if (rc != 0)
         scn_error_print(&err, stderr);
-    free(y->p);
+    tb_free(y);
     return rc;
 }
 
@@ -204,7 +180,7 @@ static int gen_srao(struct scenario *s, unsigned long n, uint64_t every, uint64_
 
 static int build(const struct bcase *c, struct scenario *s)
 {
-    struct sbuf y = {0};
+    struct text_buf y = {0};
     switch (c->kind) {
     case K_BASELINE:
         yaml_head(&y, "bench-baseline", PS_PER_MS, 1);
@@ -212,7 +188,7 @@ static int build(const struct bcase *c, struct scenario *s)
     case K_BROADCAST:
         /* one SRAO at 1 ms, broadcast to every pCPU; 2 ms of simulated time */
         yaml_head(&y, "bench-broadcast", 2 * PS_PER_MS, c->ncpus);
-        sb_printf(&y, "events:\n  - at: 1ms\n    inject: {cpu: 0, bank: 7, status: %#" PRIx64
+        tb_printf(&y, "events:\n  - at: 1ms\n    inject: {cpu: 0, bank: 7, status: %#" PRIx64
                       ", addr: 0x180020, misc: %#" PRIx64 "}\n",
                   (uint64_t)SRAO_STATUS, (uint64_t)SRAO_MISC);
         return load(c->name, &y, s);
@@ -239,10 +215,10 @@ static int build(const struct bcase *c, struct scenario *s)
         uint64_t end = PS_PER_MS + c->n * PS_PER_US;
         uint64_t dur = end + PS_PER_MS > 9000 * PS_PER_MS ? end + PS_PER_MS : 9000 * PS_PER_MS;
         yaml_head(&y, "bench-ce", dur, c->ncpus);
-        sb_printf(&y, "events:\n  - at: 1ms\n    repeat: %lu\n", c->n);
+        tb_printf(&y, "events:\n  - at: 1ms\n    repeat: %lu\n", c->n);
         if (c->n > 1)
-            sb_printf(&y, "    every: 1us\n");
-        sb_printf(&y, "    inject: {cpu: 0, bank: 3, status: %#" PRIx64 ", addr: 0x2345000, misc: %#" PRIx64
+            tb_printf(&y, "    every: 1us\n");
+        tb_printf(&y, "    inject: {cpu: 0, bank: 3, status: %#" PRIx64 ", addr: 0x2345000, misc: %#" PRIx64
                       "}\n",
                   (uint64_t)CE_STATUS, (uint64_t)CE_MISC);
         return load(c->name, &y, s);

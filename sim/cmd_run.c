@@ -23,6 +23,7 @@
 #include "sim/results_csv.h"
 #include "sim/sweep.h"
 #include "sim/markup_escape.h"
+#include "sim/text_buf.h"
 
 struct run_opts {
     int jobs;
@@ -218,33 +219,6 @@ static int run_one(const struct run_opts *o, int many, struct job *j, const char
     return rc;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (cap - n < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    return buf;
-}
-
 /* Next line of *p (which advances), or NULL at the end; keeps empty lines. */
 static char *next_line(char **p)
 {
@@ -263,7 +237,7 @@ static char *next_line(char **p)
 /* Summary file: PASS|FAIL, outcome, reason, then one failure per line. */
 static void read_summary(const char *path, struct outcome *out)
 {
-    char *text = slurp(path);
+    char *text = tb_slurp(path);
     if (!text)
         return;
     char *p = text, *line;
@@ -459,7 +433,7 @@ static void print_json(const char *dir, int n, FILE *f)
     for (int i = 0; i < n; i++) {
         char jp[4096];
         work_path(jp, sizeof(jp), dir, i, "json");
-        char *text = slurp(jp);
+        char *text = tb_slurp(jp);
         fprintf(f, "%s%s", i ? ",\n" : "\n", text && *text ? text : "null");
         free(text);
     }
@@ -478,7 +452,7 @@ static int concat_csv(const char *path, const char *header, const char *dir, int
     for (int i = 0; i < n; i++) {
         char p[4096];
         work_path(p, sizeof(p), dir, i, ext);
-        char *text = slurp(p);
+        char *text = tb_slurp(p);
         if (text)
             fputs(text, f);
         free(text);

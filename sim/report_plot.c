@@ -20,6 +20,7 @@
  */
 #include "sim/report_plot.h"
 #include "sim/markup_escape.h"
+#include "sim/text_buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,130 +54,61 @@ static const char *const stage_meaning[LS__COUNT] = {
     [LS_END_TO_END] = "error latched &rarr; dom0 acked its record (or the last stage it reached)",
 };
 
-/* ---- growable text ---- */
-
-struct sbuf {
-    char *s;
-    size_t n, cap;
-    int oom; /* an append failed: the text is incomplete */
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t k)
-{
-    if (b->oom)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + k + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, k);
-    b->n += k;
-    b->s[b->n] = 0;
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(small, sizeof(small), fmt, ap);
-    va_end(ap);
-    if (k < 0) {
-        b->oom = 1;
-        return;
-    }
-    if ((size_t)k < sizeof(small)) {
-        sb_put(b, small, (size_t)k);
-        return;
-    }
-    char *big = malloc((size_t)k + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    sb_put(b, big, (size_t)k);
-    free(big);
-}
-
-static const char *sb_text(const struct sbuf *b)
-{
-    return b->s ? b->s : "";
-}
-
-static void sb_free(struct sbuf *b)
-{
-    free(b->s);
-    memset(b, 0, sizeof(*b));
-}
-
 /* ---- gnuplot literals ---- */
 
-static void sb_quote(struct sbuf *b, const char *text)
+static void gp_quote_into(struct text_buf *b, const char *text)
 {
-    sb_put(b, "\"", 1);
+    tb_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p == '"' || *p == '\\')
-            sb_printf(b, "\\%c", *p);
+            tb_printf(b, "\\%c", *p);
         else if (*p < 0x20 || *p == 0x7f)
-            sb_put(b, " ", 1);
+            tb_put(b, " ", 1);
         else
-            sb_put(b, (const char *)p, 1);
+            tb_put(b, (const char *)p, 1);
     }
-    sb_put(b, "\"", 1);
+    tb_put(b, "\"", 1);
 }
 
 void rep_gp_quote(char *buf, size_t len, const char *text)
 {
-    struct sbuf b = {0};
-    sb_quote(&b, text);
-    snprintf(buf, len, "%s", sb_text(&b));
-    sb_free(&b);
+    struct text_buf b = {0};
+    gp_quote_into(&b, text);
+    snprintf(buf, len, "%s", tb_text(&b));
+    tb_free(&b);
 }
 
 /* "[a, b, ...]": a gnuplot array literal of the items so far. */
 struct list {
-    struct sbuf b;
+    struct text_buf b;
     size_t n;
 };
 
 static void list_sep(struct list *l)
 {
     if (l->n++)
-        sb_put(&l->b, ", ", 2);
+        tb_put(&l->b, ", ", 2);
     else
-        sb_put(&l->b, "[", 1);
+        tb_put(&l->b, "[", 1);
 }
 
 static void list_str(struct list *l, const char *s)
 {
     list_sep(l);
-    sb_quote(&l->b, s);
+    gp_quote_into(&l->b, s);
 }
 
 static void list_num(struct list *l, double v)
 {
     list_sep(l);
-    sb_printf(&l->b, "%.9g", v);
+    tb_printf(&l->b, "%.9g", v);
 }
 
 static void list_end(struct list *l)
 {
     if (!l->n)
-        sb_put(&l->b, "[", 1);
-    sb_put(&l->b, "]", 1);
+        tb_put(&l->b, "[", 1);
+    tb_put(&l->b, "]", 1);
 }
 
 /* ---- templates ---- */
@@ -199,14 +131,14 @@ static const struct rep_subst *find_subst(const struct rep_subst *s, unsigned n,
 char *rep_fill_template(const char *text, const char *name, const struct rep_subst *s, unsigned n,
                         struct rep_error *err)
 {
-    struct sbuf b = {0};
+    struct text_buf b = {0};
     unsigned line = 1;
     for (const char *p = text; *p;) {
         size_t run = strcspn(p, "@\n");
-        sb_put(&b, p, run);
+        tb_put(&b, p, run);
         p += run;
         if (*p == '\n') {
-            sb_put(&b, p++, 1);
+            tb_put(&b, p++, 1);
             line++;
             continue;
         }
@@ -218,18 +150,18 @@ char *rep_fill_template(const char *text, const char *name, const struct rep_sub
             snprintf(err->file, sizeof(err->file), "%s", name);
             err->line = line;
             snprintf(err->msg, sizeof(err->msg), "unknown placeholder @%.*s@", (int)k, p + 1);
-            sb_free(&b);
+            tb_free(&b);
             return NULL;
         }
         if (hit)
-            sb_put(&b, hit->val, strlen(hit->val));
+            tb_put(&b, hit->val, strlen(hit->val));
         else
-            sb_put(&b, p, 1); /* a lone @ is gnuplot's, not ours */
+            tb_put(&b, p, 1); /* a lone @ is gnuplot's, not ours */
         p += hit ? k + 2 : 1;
     }
     if (b.oom || !b.s) {
         int oom = b.oom;
-        sb_free(&b);
+        tb_free(&b);
         if (oom) {
             snprintf(err->file, sizeof(err->file), "%s", name);
             err->line = 0;
@@ -241,25 +173,6 @@ char *rep_fill_template(const char *text, const char *name, const struct rep_sub
     return b.s;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    struct sbuf b = {0};
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        sb_put(&b, chunk, k);
-    int bad = ferror(f) || b.oom;
-    fclose(f);
-    if (bad) {
-        sb_free(&b);
-        return NULL;
-    }
-    return b.s ? b.s : strdup("");
-}
-
 /* ---- the report ---- */
 
 enum plot_state { PLOT_SKIPPED = 0, PLOT_READY, PLOT_DONE, PLOT_FAILED };
@@ -269,7 +182,7 @@ struct plot {
     enum plot_state state;
     char note[320];               /* why skipped or failed */
     struct rep_subst sub[MAX_SUBST];
-    struct sbuf val[MAX_SUBST];
+    struct text_buf val[MAX_SUBST];
     unsigned nsub;
 };
 
@@ -291,7 +204,7 @@ struct plot_kind {
     int (*prepare)(struct report *r, struct plot *p); /* 0 ready, 1 skipped, -1 failed */
 };
 
-static struct sbuf *plot_val(struct plot *p, const char *key)
+static struct text_buf *plot_val(struct plot *p, const char *key)
 {
     if (p->nsub == MAX_SUBST)
         abort(); /* a prepare function sets a fixed, small number of keys */
@@ -308,7 +221,7 @@ static void plot_set(struct plot *p, const char *key, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    sb_put(plot_val(p, key), text, strlen(text));
+    tb_put(plot_val(p, key), text, strlen(text));
 }
 
 /* Hand a finished list over as the value of key. */
@@ -322,7 +235,7 @@ static void plot_list(struct plot *p, const char *key, struct list *l)
 static void plot_free(struct plot *p)
 {
     for (unsigned i = 0; i < p->nsub; i++)
-        sb_free(&p->val[i]);
+        tb_free(&p->val[i]);
     p->nsub = 0;
 }
 
@@ -664,10 +577,10 @@ struct bar_extent {
 
 /* One line of breakdown.dat and one tic label per bar. */
 static void breakdown_rows(const struct report *r, FILE *f, const struct bar *bars, size_t nbars, unsigned stages,
-                           struct sbuf *ytics, struct bar_extent *ext)
+                           struct text_buf *ytics, struct bar_extent *ext)
 {
     memset(ext, 0, sizeof(*ext));
-    sb_put(ytics, "(", 1);
+    tb_put(ytics, "(", 1);
     for (size_t i = 0; i < nbars; i++) {
         double sum = 0;
         fprintf(f, "%zu 0", i);
@@ -680,11 +593,11 @@ static void breakdown_rows(const struct report *r, FILE *f, const struct bar *ba
         run_label(r, bars[i].scenario, bars[i].params, bars[i].cpus, label, sizeof(label));
         ext->longest_label = strlen(label) > ext->longest_label ? strlen(label) : ext->longest_label;
         if (i)
-            sb_put(ytics, ", ", 2);
-        sb_quote(ytics, label);
-        sb_printf(ytics, " %zu", i);
+            tb_put(ytics, ", ", 2);
+        gp_quote_into(ytics, label);
+        tb_printf(ytics, " %zu", i);
     }
-    sb_put(ytics, ")", 1);
+    tb_put(ytics, ")", 1);
 }
 
 /* Image geometry: a row per bar, a left margin that fits the labels. */
@@ -721,7 +634,7 @@ static int prep_breakdown(struct report *r, struct plot *p)
         return nruns ? -1 : skip(p, "Not drawn: the results hold no stage other than end_to_end.");
     }
     struct list stage = {0}, title = {0};
-    struct sbuf ytics = {0};
+    struct text_buf ytics = {0};
     struct bar_extent ext;
     breakdown_columns(f, stages, &stage, &title);
     breakdown_rows(r, f, bars, nbars, stages, &ytics, &ext);
@@ -805,15 +718,15 @@ static void cpu_axis(struct plot *p, const uint32_t *cpus, size_t n)
         double pad = 0.06 * (cpus[n - 1] - cpus[0]);
         plot_set(p, "XRANGE", "[%.9g:%.9g]", cpus[0] - pad, cpus[n - 1] + pad);
     }
-    struct sbuf *t = plot_val(p, "XTICS");
+    struct text_buf *t = plot_val(p, "XTICS");
     if (n > MAX_XTICS) {
-        sb_printf(t, "autofreq");
+        tb_printf(t, "autofreq");
         return;
     }
-    sb_put(t, "(", 1);
+    tb_put(t, "(", 1);
     for (size_t i = 0; i < n; i++)
-        sb_printf(t, "%s%u", i ? ", " : "", cpus[i]);
-    sb_put(t, ")", 1);
+        tb_printf(t, "%s%u", i ? ", " : "", cpus[i]);
+    tb_put(t, ")", 1);
 }
 
 static int prep_cpus(struct report *r, struct plot *p)
@@ -887,7 +800,7 @@ static void policy_scan(const struct rep_groups *gs, struct policy_axis *a)
 }
 
 static void policy_row(const struct report *r, FILE *f, const struct rep_group *g, double y, double floor_us,
-                       struct sbuf *ytics)
+                       struct text_buf *ytics)
 {
     const double q[5] = {g->st.min, g->st.p50, g->st.p90, g->st.p99, g->st.max};
     fprintf(f, "%.9g", y);
@@ -896,9 +809,9 @@ static void policy_row(const struct report *r, FILE *f, const struct rep_group *
     fprintf(f, " %zu\n", g->st.count);
     char label[512];
     run_label(r, g->scenario, g->params, g->cpus, label, sizeof(label));
-    sb_put(ytics, ytics->n > 1 ? ", " : "", ytics->n > 1 ? 2 : 0);
-    sb_quote(ytics, label);
-    sb_printf(ytics, " %.9g", y);
+    tb_put(ytics, ytics->n > 1 ? ", " : "", ytics->n > 1 ? 2 : 0);
+    gp_quote_into(ytics, label);
+    tb_printf(ytics, " %.9g", y);
 }
 
 static int prep_policy(struct report *r, struct plot *p)
@@ -915,8 +828,8 @@ static int prep_policy(struct report *r, struct plot *p)
     if (!f)
         return -1;
     fputs("# row position (0 = top), then end_to_end min, p50, p90, p99, max (us), errors\n", f);
-    struct sbuf ytics = {0};
-    sb_put(&ytics, "(", 1);
+    struct text_buf ytics = {0};
+    tb_put(&ytics, "(", 1);
     double y = 0;
     size_t rows = 0;
     for (size_t i = 0, end; i < gs->n; i = end) {
@@ -928,7 +841,7 @@ static int prep_policy(struct report *r, struct plot *p)
         rows += end - i;
         y += 0.6; /* a gap between scenarios */
     }
-    sb_put(&ytics, ")", 1);
+    tb_put(&ytics, ")", 1);
     int height = 170 + 30 * (int)rows + 18 * (int)a.panels;
     plot_set(p, "YMAX", "%.9g", y - 0.6 - 1 + 0.5); /* the last row's position + 0.5 */
     *plot_val(p, "YTICS") = ytics;
@@ -977,7 +890,7 @@ static char *fill_file(struct report *r, const char *name, const struct rep_subs
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", r->o->templates, name);
-    char *text = slurp(path);
+    char *text = tb_slurp(path);
     if (!text) {
         fprintf(stderr, "mcasim report: cannot read template %s: %s (see --templates)\n", path, strerror(errno));
         r->failed = 1;
@@ -1003,7 +916,7 @@ static int write_script(struct report *r, struct plot *p)
     plot_set(p, "OUTPUT", "%s", out);
     plot_set(p, "FORMATS", "\"png svg\"");
     for (unsigned i = 0; i < p->nsub; i++)
-        p->sub[i].val = sb_text(&p->val[i]);
+        p->sub[i].val = tb_text(&p->val[i]);
     char *head = fill_file(r, "common.gp", p->sub, p->nsub);
     char *body = head ? fill_file(r, tpl, p->sub, p->nsub) : NULL;
     int rc = -1;
