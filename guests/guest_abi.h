@@ -32,6 +32,9 @@ struct guest_abi {
     unsigned domid;
     /* The MCA hypercall; arg is a guest address. 0 or -errno. */
     long (*hypercall_mca)(void *ctx, uint64_t arg);
+    /* The domain-control hypercall (hv/public/domctl_abi.h), dom0's
+     * toolstack only; arg is a guest address. 0 or -errno. */
+    long (*hypercall_domctl)(void *ctx, uint64_t arg);
     /* The guest's own memory: a pointer to [gaddr, gaddr+len), or NULL. */
     void *(*gmem)(void *ctx, uint64_t gaddr, size_t len);
     uint64_t scratch;          /* guest address of a scratch area       */

@@ -59,6 +59,7 @@ void domain_fini(struct domain *d)
     free(d->vcpu);
     free(d->ranges);
     free(d->broken);
+    gfn_set_free(&d->dirty);
     memset(d, 0, sizeof(*d));
 }
 
@@ -72,6 +73,7 @@ int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages)
         gfn = r[d->nranges - 1].gfn + r[d->nranges - 1].npages;
     r[d->nranges++] = (struct p2m_range){gfn, mfn, npages};
     d->ranges = r;
+    d->nr_pages = gfn + npages;
     return 0;
 }
 
@@ -118,7 +120,7 @@ int p2m_mark_broken(struct domain *d, uint64_t gfn)
 {
     unsigned i = broken_lower_bound(d, gfn);
     if (i < d->nbroken && d->broken[i] == gfn)
-        return 0;
+        return domain_mark_dirty(d, gfn);
     if (d->nbroken == d->capbroken) {
         unsigned cap = d->capbroken ? d->capbroken * 2 : 8;
         uint64_t *v = realloc(d->broken, cap * sizeof(*v));
@@ -130,5 +132,20 @@ int p2m_mark_broken(struct domain *d, uint64_t gfn)
     memmove(&d->broken[i + 1], &d->broken[i], (d->nbroken - i) * sizeof(*d->broken));
     d->broken[i] = gfn;
     d->nbroken++;
-    return 0;
+    return domain_mark_dirty(d, gfn);
+}
+
+int domain_mark_dirty(struct domain *d, uint64_t gfn)
+{
+    return d->log_dirty ? gfn_set_add(&d->dirty, gfn) : 0;
+}
+
+void domain_log_dirty(struct domain *d, bool on)
+{
+    d->log_dirty = on;
+    d->vmce_in_logdirty = false;
+    if (on)
+        gfn_set_clear(&d->dirty);
+    else
+        gfn_set_free(&d->dirty); /* out of migration a domain costs nothing */
 }

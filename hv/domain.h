@@ -8,6 +8,10 @@
  * The p2m is arithmetic over the domain's memory ranges (gfn 0 is the
  * first machine frame of its first range), plus a sparse sorted list of
  * broken gfns, so a guest of any size costs nothing until a frame breaks.
+ *
+ * Log-dirty mode (live migration): while it is on, every frame the guest
+ * writes and every frame that breaks is added to a sparse dirty set, which
+ * dom0's toolstack reads and clears each round (domctl.c).
  */
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
@@ -16,6 +20,7 @@
 #include <stdint.h>
 
 #include "arch/x86_mca.h"
+#include "gfn_set.h"
 
 #define VMCE_MAX_BANKS 32u
 #define DOMID_NONE 0xFFFFu
@@ -74,6 +79,13 @@ struct domain {
     bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
     struct p2m_range *ranges; unsigned nranges;
     uint64_t *broken;         unsigned nbroken, capbroken; /* sorted gfns  */
+    uint64_t nr_pages;        /* gfns 0..nr_pages-1: the sum of the ranges  */
+    bool log_dirty;           /* migration: writes and breaks are recorded  */
+    struct gfn_set dirty;     /* gfns dirtied since the last CLEAN          */
+    /* A vMCE was injected while in log-dirty mode: the migration may have
+     * sent the frame before it broke (seed 003: "set a flag indicating the
+     * case 'migration is in progress while event delivered'"). */
+    bool vmce_in_logdirty;
     uint64_t msr_exits;       /* vMCE MSR accesses (each is a VM exit)      */
     uint64_t vmce_injected;
 };
@@ -91,7 +103,16 @@ bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn);
 /* Guest frame of mfn in this domain, false when not its memory. */
 bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn);
 bool p2m_is_broken(const struct domain *d, uint64_t gfn);
+/* Break gfn; in log-dirty mode it is also dirtied, so the sender sees its
+ * new type (seed 004: "the page will be marked as dirty in the bitmap and
+ * Xen will internally mark it as broken"). 0, or -1 out of memory. */
 int p2m_mark_broken(struct domain *d, uint64_t gfn);
+
+/* Record a write of gfn when in log-dirty mode. 0, or -1 out of memory
+ * (the mark is lost, as Xen counts a failed log-dirty allocation). */
+int domain_mark_dirty(struct domain *d, uint64_t gfn);
+/* Start (again) from an empty dirty set with the flag clear, or stop. */
+void domain_log_dirty(struct domain *d, bool on);
 
 const char *dom_type_name(enum dom_type t);
 const char *dom_state_name(enum dom_state s);

@@ -8,8 +8,10 @@
  * fault, a PV guest without a callback cannot be told, a vCPU still in its
  * previous vMCE handler would nest. Each failure crashes the domain with
  * the reason logged, which seed 003 accepts "provided the event is properly
- * logged".
+ * logged". A paused domain (migration's last round, dom0's save) is
+ * injected like a running one; its vCPUs are raised when it is unpaused.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +73,41 @@ void hv_domain_pause(struct hv *hv, struct domain *d, const char *why)
     snprintf(d->reason, sizeof(d->reason), "%s", why);
     hv_printk(hv, "Domain %u paused: %s", d->id, why);
     changed(hv, d);
+}
+
+/* Let vCPUs holding a vMCE run their handler (the platform raises only
+ * running domains' vCPUs). */
+static void raise_pending(struct hv *hv, const struct domain *d)
+{
+    for (unsigned i = 0; hv->plat->vmce_raise && i < d->nvcpus; i++)
+        if (d->vcpu[i].vmce.pending)
+            hv->plat->vmce_raise(hv->plat->ctx, d->id, i);
+}
+
+int hv_domain_unpause(struct hv *hv, struct domain *d)
+{
+    if (d->state == DOM_CRASHED || d->state == DOM_DYING)
+        return -EINVAL;
+    if (d->state != DOM_PAUSED)
+        return 0;
+    d->state = DOM_RUNNING;
+    d->reason[0] = '\0';
+    hv_printk(hv, "Domain %u unpaused", d->id);
+    changed(hv, d);
+    raise_pending(hv, d);
+    return 0;
+}
+
+void hv_domain_destroy(struct hv *hv, struct domain *d, const char *why)
+{
+    if (d->state == DOM_DYING)
+        return;
+    d->state = DOM_DYING;
+    snprintf(d->reason, sizeof(d->reason), "%s", why);
+    hv_printk(hv, "Domain %u (%s) destroyed: %s", d->id, dom_type_name(d->type), why);
+    domain_log_dirty(d, false);
+    changed(hv, d);
+    release_pages(hv, d);
 }
 
 static struct vcpu *guest_vcpu(struct hv *hv, unsigned domid, unsigned vcpu, struct domain **out)
@@ -161,7 +198,7 @@ static enum mca_rec_action fail(struct hv *hv, struct domain *d, const char *why
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
                                     uint64_t gaddr, int vcpu)
 {
-    if (d->state != DOM_RUNNING)
+    if (d->state == DOM_CRASHED || d->state == DOM_DYING)
         return MCA_ACT_NONE;
     bool local = (r->mcg_status & MCG_STATUS_LMCES) && d->vp.lmce_p;
     unsigned t = vcpu >= 0 && (unsigned)vcpu < d->nvcpus ? (unsigned)vcpu : target_vcpu(d, r->cpu, local);
@@ -184,7 +221,8 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     char detail[64];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u%s", d->id, t, local ? " local" : " broadcast");
     hv_trace(hv, HV_STAGE_VMCE_INJECT, d->vcpu[t].pcpu, (int)d->vp.err_bank, r->status, r->seq, detail);
-    for (unsigned i = 0; hv->plat->vmce_raise && i < d->nvcpus; i++)
+    /* a paused domain's vCPUs are raised when it is unpaused */
+    for (unsigned i = 0; hv->plat->vmce_raise && d->state == DOM_RUNNING && i < d->nvcpus; i++)
         if (i == t || !local)
             hv->plat->vmce_raise(hv->plat->ctx, d->id, i);
     return MCA_ACT_VMCE;
@@ -212,4 +250,16 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
     r.mcg_status = MCG_STATUS_EIPV;
     /* the vCPU that touched the frame is the one that cannot go on */
     return hv_vmce_deliver(hv, d, &r, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
+}
+
+int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr)
+{
+    struct domain *d;
+    struct vcpu *v = guest_vcpu(hv, domid, vcpu, &d);
+    uint64_t gfn = gaddr >> 12;
+    if (!v || p2m_is_broken(d, gfn))
+        return -1;
+    if (gfn < d->nr_pages) /* not RAM: nothing to migrate, nothing to keep */
+        domain_mark_dirty(d, gfn);
+    return 0;
 }

@@ -79,6 +79,10 @@ static int init_domains(struct hv *hv, const struct hv_config *cfg)
         d->mca_handler = dc->mca_handler;
         /* dom0's kernel registers its #MC callback at boot */
         d->mce_callback = dc->type == DOM_TYPE_DOM0;
+        if (dc->incoming) { /* Xen's restore creates the domain paused */
+            d->state = DOM_PAUSED;
+            snprintf(d->reason, sizeof(d->reason), "waiting for an incoming migration");
+        }
         for (unsigned r = 0; r < cfg->nregions; r++)
             if (cfg->regions[r].owner == HV_OWNER_DOMAIN && cfg->regions[r].domid == dc->id &&
                 domain_add_range(d, cfg->regions[r].start_mfn, cfg->regions[r].npages) != 0)
@@ -107,6 +111,8 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
     }
     hv->cfg.regions = hv->regions;
     hv->cfg.domains = NULL;
+    for (unsigned i = 0; hv->cpu && i < cfg->ncpus; i++)
+        hv->cpu[i].cur_domid = DOMID_NONE;
     if (!hv->cpu || (cfg->nregions && !hv->regions) ||
         telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent) != 0 ||
         init_domains(hv, cfg) != 0) {
@@ -200,6 +206,14 @@ void hv_cpu_boot(struct hv *hv, unsigned cpu)
     c->poll_interval_ps = hv->cfg.poll_initial_ps;
     if (c->poll_interval_ps)
         p->arm_timer(p->ctx, cpu, p->now_ps(p->ctx) + c->poll_interval_ps);
+}
+
+void hv_set_current(struct hv *hv, unsigned pcpu, unsigned domid, unsigned vcpu)
+{
+    if (pcpu >= hv->cfg.ncpus)
+        return;
+    hv->cpu[pcpu].cur_domid = domid;
+    hv->cpu[pcpu].cur_vcpu = vcpu;
 }
 
 bool hv_cpu_busy(const struct hv *hv, unsigned cpu)

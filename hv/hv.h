@@ -9,8 +9,9 @@
  * Entry points are called on the CPU they name, from that CPU's simulated
  * thread, exactly where hardware would vector: hv_machine_check() for #MC
  * (vector 18), hv_cmci() for the CMCI interrupt, hv_poll_timer() when the
- * poll timer fires, hv_softirq() when the CPU leaves the handler, and
- * hv_do_mca() for the MCA hypercall.
+ * poll timer fires, hv_softirq() when the CPU leaves the handler,
+ * hv_do_mca() for the MCA hypercall and hv_do_domctl() for dom0's
+ * domain-control hypercall (migration).
  */
 #ifndef HV_HV_H
 #define HV_HV_H
@@ -52,6 +53,7 @@ struct hv_domain_config {
     unsigned cpuid_vendor, cpuid_family, cpuid_model; /* shown to the guest */
     bool pv_mca_driver;        /* HVM with a PV MCA driver                 */
     bool mca_handler;          /* dom0: its mcelog binds VIRQ_MCA          */
+    bool incoming;             /* created paused, to receive a migration   */
 };
 
 /* What the hypervisor does when a guest touches a broken frame. */
@@ -98,6 +100,9 @@ struct hv_cpu {
      * discovery); banks without CMCI are polled by every CPU. */
     uint32_t owned;
     struct hv_storm_cpu storm; /* CMCI storm state (cmci_storm.h)    */
+    /* The guest vCPU running on this pCPU (hv_set_current), DOMID_NONE
+     * when none: who consumed an SRAR raised in guest context. */
+    unsigned cur_domid, cur_vcpu;
 };
 
 struct hv_stats {
@@ -150,6 +155,14 @@ void hv_poll_timer(struct hv *hv, unsigned cpu);
 /* The MCA hypercall from domain `caller`; arg is a guest address of a
  * struct mca_hypercall. 0 or a negative errno. */
 long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg);
+/* The domain-control hypercall from domain `caller` (only dom0); arg is a
+ * guest address of a struct domctl (public/domctl_abi.h). 0 or a negative
+ * errno. */
+long hv_do_domctl(struct hv *hv, unsigned caller, uint64_t arg);
+
+/* The simulator is about to run vCPU `vcpu` of `domid` on `pcpu`
+ * (DOMID_NONE: the pCPU runs no guest). */
+void hv_set_current(struct hv *hv, unsigned pcpu, unsigned domid, unsigned vcpu);
 
 /* Stop the host (panic / reset): console lines, final telemetry dump,
  * platform host_stop. Idempotent: the first reason wins. */
@@ -170,6 +183,13 @@ struct domain *hv_domain(struct hv *hv, unsigned domid);
 void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void hv_domain_pause(struct hv *hv, struct domain *d, const char *why);
+/* PAUSED -> RUNNING; vCPUs holding a vMCE are raised again. 0 (also when
+ * already running), or -EINVAL for a crashed or dying domain. */
+int hv_domain_unpause(struct hv *hv, struct domain *d);
+/* The domain goes away (DOM_DYING): its memory is freed, so its
+ * offline-pending broken pages are offlined, and log-dirty mode ends.
+ * Nothing happens to a domain already dying. */
+void hv_domain_destroy(struct hv *hv, struct domain *d, const char *why);
 
 /* What guests do that the hypervisor sees (guest_ops.c). MSR accesses
  * return 0 or -1 for #GP. */
@@ -184,10 +204,16 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);
 /* A guest load (or fetch) of guest-physical gaddr: 0 fine, 1 a vMCE was
  * injected for a broken frame, -1 the domain was crashed. */
 int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch);
+/* A guest store to guest-physical gaddr: dirties the frame (if it is one
+ * of the domain's) in log-dirty mode. 0, or -1 when the domain or vCPU
+ * does not exist or the frame is broken (a broken frame is not writable). */
+int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr);
 
 /* Deliver a vMCE for record r to domain d (decided by decide.c), and
  * return what became of the domain. vcpu: the target, or -1 for Xen's
- * rule (vCPU 0 on a broadcast, the local vCPU for LMCE). */
+ * rule (vCPU 0 on a broadcast, the local vCPU for LMCE). A paused domain
+ * is injected too and takes the vMCE when unpaused; a crashed or dying
+ * one gets nothing (MCA_ACT_NONE). */
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
                                     uint64_t gaddr, int vcpu);
 

@@ -99,9 +99,11 @@ struct hv_platform {
     int (*copy_to_guest)(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len);
     void (*trace)(void *ctx, const struct hv_trace_event *ev);
     void (*console)(void *ctx, const char *line);
-    /* A vMCE is pending for a guest vCPU: let it run its handler. */
+    /* A vMCE is pending for a guest vCPU: let it run its handler. Only for
+     * running domains; a paused domain's vCPUs are raised when unpaused. */
     void (*vmce_raise)(void *ctx, unsigned domid, unsigned vcpu);
-    /* A domain changed state (crashed, paused): stop running its vCPUs. */
+    /* A domain changed state: crashed, paused or destroyed (stop running
+     * its vCPUs), or unpaused (run them again). */
     void (*domain_changed)(void *ctx, unsigned domid);
     /* The host stops (panic or reset). Returns; the hv then unwinds. */
     void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);

@@ -158,23 +158,11 @@ static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinf
 
 long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
 {
-    const struct hv_platform *p = hv->plat;
     struct mca_hypercall hc;
-    long rc;
-    /* The hypercall runs on the caller's vCPU; dom0's vCPU0 sits on pCPU 0. */
-    unsigned cpu = 0;
-
-    hv->stats.hypercalls++;
-    hv_charge(hv, cpu, HV_COST_HYPERCALL);
-    if (caller != 0) {
-        rc = -EPERM;
+    unsigned cpu = hv_hypercall_cpu(hv);
+    long rc = hv_hypercall_enter(hv, caller, arg, &hc, sizeof(hc));
+    if (rc)
         goto out;
-    }
-    memset(&hc, 0, sizeof(hc));
-    if (p->copy_from_guest(p->ctx, caller, arg, &hc, sizeof(hc)) != 0) {
-        rc = -EFAULT;
-        goto out;
-    }
     if (hc.interface_version != MCA_INTERFACE_VERSION) {
         rc = -EINVAL;
         goto out;
@@ -196,10 +184,6 @@ long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
         rc = -EINVAL;
         break;
     }
-    if (rc == 0 && p->copy_to_guest(p->ctx, caller, arg, &hc, sizeof(hc)) != 0)
-        rc = -EFAULT;
 out:
-    if (rc)
-        hv->stats.hypercall_errors++;
-    return rc;
+    return hv_hypercall_exit(hv, caller, arg, &hc, sizeof(hc), rc);
 }

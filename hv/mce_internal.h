@@ -72,6 +72,15 @@ void hv_page_offline_trace(struct hv *hv, unsigned cpu, const struct hv_offline_
 uint32_t hv_offline_abi_status(const struct hv_offline_result *o);
 const char *hv_owner_name(enum hv_owner o);
 
+/* Hypercall plumbing (hypercall_entry.c). The pCPU a dom0 hypercall is
+ * charged to; enter counts and charges the call, refuses any caller but
+ * dom0 (-EPERM) and copies len bytes at arg into buf (-EFAULT); exit
+ * copies buf back when rc is 0 (-EFAULT), counts a failure, returns rc. */
+unsigned hv_hypercall_cpu(const struct hv *hv);
+long hv_hypercall_enter(struct hv *hv, unsigned caller, uint64_t arg, void *buf, size_t len);
+long hv_hypercall_exit(struct hv *hv, unsigned caller, uint64_t arg, const void *buf, size_t len,
+                       long rc);
+
 /* Memory-error handler for SRAO/SRAR records with a memory address:
  * offlines or marks the page, and returns the recovery result. */
 enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *rec);

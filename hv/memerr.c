@@ -11,6 +11,12 @@
  *   FAILED_XENPAGE (image, tables) -> RESET
  *   ALREADY (page already broken)  -> CONTINUE
  *   no usable address              -> SRAR cannot be located: RESET; SRAO: CONTINUE
+ * An SRAR raised while one domain ran, on a page another domain owns (dom0's
+ * toolstack reading a guest frame through a foreign mapping during a
+ * migration, seed 004 case B.I), is also the consumer's: after the owner is
+ * told, the consumer gets a vMCE at the machine address (dom0 is PV and
+ * sees machine addresses) so that its kernel can kill the process; a
+ * consumer that cannot be told cannot go on, and the host resets.
  */
 #include <stdio.h>
 
@@ -64,6 +70,28 @@ static void domain_error(struct hv *hv, struct mca_record *r, unsigned domid, ui
     }
 }
 
+/* The running domain that consumed an SRAR on another domain's page, or
+ * NULL: the error was raised in guest context on a pCPU whose current
+ * vCPU belongs to a running domain other than the owner. */
+static struct domain *foreign_consumer(struct hv *hv, const struct mca_record *r, unsigned owner)
+{
+    if (r->cls != MCA_REC_SRAR || r->context >= X86_CTX__COUNT ||
+        x86_ctx_is_hv((enum x86_exec_ctx)r->context) || r->cpu >= hv->cfg.ncpus)
+        return NULL;
+    const struct hv_cpu *c = &hv->cpu[r->cpu];
+    struct domain *d = c->cur_domid == owner ? NULL : hv_domain(hv, c->cur_domid);
+    return d && d->state == DOM_RUNNING ? d : NULL;
+}
+
+static enum mca_rec_result tell_consumer(struct hv *hv, struct domain *c, const struct mca_record *r)
+{
+    unsigned vcpu = hv->cpu[r->cpu].cur_vcpu;
+    hv_printk(hv, "MCE: dom%u vcpu%u consumed page %#llx of dom%u", c->id, vcpu,
+              (unsigned long long)(r->addr >> PAGE_SHIFT), r->domid);
+    enum mca_rec_action a = hv_vmce_deliver(hv, c, r, r->addr, (int)vcpu);
+    return a == MCA_ACT_CRASHED ? MCA_RES_RESET : MCA_RES_RECOVERED;
+}
+
 enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
 {
     if (!usable_address(r)) {
@@ -77,9 +105,17 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
 
     enum mca_rec_result res;
     switch (o.status) {
-    case MCA_OFFLINE_ALREADY:
+    case MCA_OFFLINE_ALREADY: {
         hv_printk(hv, "MCE: page %#llx already broken", (unsigned long long)mfn);
-        return MCA_RES_CONTINUE;
+        /* Broken before, consumed now by another domain (case B.I of seed
+         * 004: broken after the toolstack queried its type): the consumer
+         * still cannot go on past the load. */
+        struct domain *consumer = o.owner == HV_OWNER_DOMAIN ? foreign_consumer(hv, r, o.domid) : NULL;
+        if (!consumer)
+            return MCA_RES_CONTINUE;
+        r->domid = o.domid;
+        return tell_consumer(hv, consumer, r);
+    }
     case MCA_OFFLINE_FAILED_XENPAGE:
         hv_printk(hv, "MCE: page %#llx is critical (%s), cannot offline",
                   (unsigned long long)mfn, hv_owner_name(o.owner));
@@ -90,10 +126,14 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
             hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending", (unsigned long long)mfn,
                       o.domid);
             domain_error(hv, r, o.domid, mfn);
+            struct domain *consumer = foreign_consumer(hv, r, o.domid);
             /* An SRAR consumer that could not be told cannot continue: Xen
              * crashes the domain and then panics (xen-mca-behaviour.md s.5). */
-            res = r->cls == MCA_REC_SRAR && r->action == MCA_ACT_CRASHED ? MCA_RES_RESET
-                                                                         : MCA_RES_RECOVERED;
+            if (consumer)
+                res = tell_consumer(hv, consumer, r);
+            else
+                res = r->cls == MCA_REC_SRAR && r->action == MCA_ACT_CRASHED ? MCA_RES_RESET
+                                                                             : MCA_RES_RECOVERED;
         } else {
             r->action = MCA_ACT_PENDING;
             hv_printk(hv, "MCE: page %#llx (%s) offline pending", (unsigned long long)mfn,

@@ -7,7 +7,10 @@
  */
 #include "vmce.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include "vmce_caps.h"
 
 #define MSR_BANK_LAST (MSR_IA32_MC0_CTL + 4u * VMCE_MAX_BANKS - 1u)
 #define MSR_CTL2_LAST (MSR_IA32_MC0_CTL2 + VMCE_MAX_BANKS - 1u)
@@ -73,7 +76,7 @@ static enum vmce_msr_result write_bank(struct domain *d, struct vcpu *v, unsigne
     case REG_CTL2:
         if (!d->vp.cmci_p)
             return VMCE_MSR_GP;
-        v->vmce.bank[bank].ctl2 = val & (MCI_CTL2_THRESHOLD_MASK | MCI_CTL2_CMCI_EN);
+        v->vmce.bank[bank].ctl2 = val & VMCE_CTL2_BITS;
         return VMCE_MSR_OK;
     default:
         if (val != 0)
@@ -132,7 +135,7 @@ enum vmce_msr_result vmce_wrmsr(struct domain *d, struct vcpu *v, uint32_t msr, 
         v->vmce.mcg_status = val;
         break;
     case MSR_IA32_MCG_EXT_CTL:
-        if (!d->vp.lmce_p || (val & ~MCG_EXT_CTL_LMCE_EN)) {
+        if (!d->vp.lmce_p || (val & ~VMCE_EXT_CTL_BITS)) {
             d->msr_exits++;
             return VMCE_MSR_GP;
         }
@@ -184,7 +187,32 @@ enum vmce_inject_result vmce_inject(struct domain *d, unsigned target, bool broa
         d->vcpu[i].vmce.pending = true;
     }
     d->vmce_injected++;
+    if (d->log_dirty)
+        d->vmce_in_logdirty = true; /* seed 003: the toolstack may abort */
     return VMCE_INJECTED;
+}
+
+void vmce_save_vcpu(const struct domain *d, const struct vcpu *v, struct vmce_save *s)
+{
+    s->caps = d->mcg_cap;
+    s->ctl2[0] = v->vmce.bank[0].ctl2;
+    s->ctl2[1] = v->vmce.bank[1].ctl2;
+    s->ext_ctl = v->vmce.mcg_ext_ctl;
+}
+
+int vmce_load_vcpu(struct domain *d, struct vcpu *v, const struct vmce_save *s, uint64_t supported)
+{
+    if (vmce_caps_check(s->caps, supported) != 0)
+        return -EINVAL;
+    /* what a guest wrmsr of MCG_EXT_CTL would #GP on */
+    if ((s->ext_ctl && !(s->caps & MCG_LMCE_P)) || (s->ext_ctl & ~VMCE_EXT_CTL_BITS))
+        return -EINVAL;
+    d->mcg_cap = s->caps;
+    vmce_policy_from_caps(&d->vp, s->caps);
+    v->vmce.bank[0].ctl2 = s->ctl2[0] & VMCE_CTL2_BITS;
+    v->vmce.bank[1].ctl2 = s->ctl2[1] & VMCE_CTL2_BITS;
+    v->vmce.mcg_ext_ctl = s->ext_ctl;
+    return 0;
 }
 
 const char *vmce_inject_result_name(enum vmce_inject_result r)

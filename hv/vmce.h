@@ -20,6 +20,10 @@
 
 #include "domain.h"
 
+/* What a guest can keep in MCi_CTL2 and MCG_EXT_CTL. */
+#define VMCE_CTL2_BITS (MCI_CTL2_THRESHOLD_MASK | MCI_CTL2_CMCI_EN)
+#define VMCE_EXT_CTL_BITS MCG_EXT_CTL_LMCE_EN
+
 enum vmce_msr_result { VMCE_MSR_OK = 0, VMCE_MSR_GP = -1, VMCE_MSR_NOT_MINE = 1 };
 
 /* A guest's rdmsr/wrmsr of an MCA MSR on vCPU v. Counts the exit. */
@@ -41,9 +45,27 @@ struct vmce_error {
 };
 
 /* Inject into vCPU `target` of d; broadcast also marks every other vCPU.
- * Nothing is changed when the result is not VMCE_INJECTED. */
+ * Nothing is changed when the result is not VMCE_INJECTED. In log-dirty
+ * mode an injection sets d->vmce_in_logdirty. */
 enum vmce_inject_result vmce_inject(struct domain *d, unsigned target, bool broadcast,
                                     const struct vmce_error *e);
 const char *vmce_inject_result_name(enum vmce_inject_result r);
+
+/* The vMCE state of one vCPU that migrates: Xen's HVM record VMCE_VCPU
+ * (xen-mca-behaviour.md s.5 "Migration"). Bank contents and a pending
+ * injection do not travel. */
+struct vmce_save {
+    uint64_t caps;       /* the MCG_CAP the guest was shown             */
+    uint64_t ctl2[2];    /* MCi_CTL2 of banks 0 and 1                   */
+    uint64_t ext_ctl;    /* MCG_EXT_CTL                                 */
+};
+
+void vmce_save_vcpu(const struct domain *d, const struct vcpu *v, struct vmce_save *s);
+/* Restore on the receiving host, which backs `supported` (vmce_caps.h).
+ * 0; -EINVAL (nothing changed) when the caps do not fit or MCG_EXT_CTL
+ * holds what the guest could not have written. Sets the domain's MCG_CAP
+ * and policy from the caps (keeping its past-count and quirk policies) and
+ * the vCPU's CTL2 (masked as a guest write is) and EXT_CTL. */
+int vmce_load_vcpu(struct domain *d, struct vcpu *v, const struct vmce_save *s, uint64_t supported);
 
 #endif

@@ -1,9 +1,10 @@
 /*
- * cmd_report.c - `mcasim report RESULTS... -o DIR`: latency plots (PNG and
- * SVG, rendered by gnuplot from the templates in reports/) and tables from
- * the latency.csv files that `mcasim run --results` writes. Reading and
- * statistics are in report_data.c, the output folder in report_plot.c;
- * this file is options and exit status only.
+ * cmd_report.c - `mcasim report RESULTS... -o DIR`: latency and live
+ * migration plots (PNG and SVG, rendered by gnuplot from the templates in
+ * reports/) and tables from the latency.csv and migration.csv files that
+ * `mcasim run --results` writes. Reading and statistics are in
+ * report_data.c and report_migration.c, the output folder in report_plot.c
+ * and report_migration_plot.c; this file is options and exit status only.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,11 +22,12 @@ void usage_report(void)
 {
     fputs("usage: mcasim report RESULTS... -o DIR [options]\n"
           "\n"
-          "Plot handler latency and tabulate its percentiles. Each RESULTS is a folder\n"
-          "written by `mcasim run --results R` (its R/latency.csv is read) or a CSV file\n"
-          "with the header\n"
+          "Plot handler latency and tabulate its percentiles, and the outcomes of live\n"
+          "migrations. Each RESULTS is a folder written by `mcasim run --results R` (its\n"
+          "R/latency.csv and R/migration.csv are read, either may be missing) or a CSV\n"
+          "file with the header\n"
           "  scenario,point,params,cpus,error,class,stage,latency_ns\n"
-          "and one row per error per stage it went through.\n"
+          "and one row per error per stage it went through, or a migration.csv.\n"
           "\n"
           "DIR gets, each image as NAME.png and NAME.svg with its data NAME.dat and\n"
           "gnuplot script NAME.gp:\n"
@@ -38,8 +40,14 @@ void usage_report(void)
           "               more CPU counts)\n"
           "  policy       end_to_end per parameter set of each scenario and CPU count\n"
           "               run under two or more (sweep points)\n"
+          "  migration    the outcome of each live migration against the value of the\n"
+          "               parameter its scenario's sweep varied (times in ms; else\n"
+          "               the sweep point), one panel per scenario and set of its\n"
+          "               other parameters, shape by case (when migration.csv has rows)\n"
           "and summary.csv and index.html (self-contained, images embedded) with\n"
-          "count, p50, p90, p99, max and mean per run and stage, in microseconds.\n"
+          "count, p50, p90, p99, max and mean per run and stage, in microseconds;\n"
+          "with migrations also migration_table.csv (a row per migration: swept value,\n"
+          "outcome, case) and migration_outcomes.csv (outcome counts per scenario).\n"
           "Percentiles are nearest-rank: pN is the sorted value at rank ceil(N*n/100).\n"
           "Axes spanning two decades or more are logarithmic.\n"
           "\n"
@@ -108,8 +116,10 @@ static int load(struct rep_data *d, const struct report_opts *o)
             return -1;
         }
     }
-    if (!d->n) {
-        fputs("mcasim report: the results hold no latency rows (only headers): nothing to report\n", stderr);
+    if (!d->n && !d->nmig) {
+        fputs("mcasim report: the results hold no latency rows and no migration rows (only headers): nothing to "
+              "report\n",
+              stderr);
         return -1;
     }
     if (rep_finish(d) != 0) {

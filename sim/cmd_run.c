@@ -35,7 +35,7 @@ struct run_opts {
     const char *trace;    /* JSON-lines trace: file, or folder with several runs */
     const char *perfetto; /* Chrome trace-event JSON: same */
     const char *vcd;      /* VCD: same (".vcd" is added) */
-    const char *results;  /* folder for results.json, latency.csv, points.csv */
+    const char *results;  /* folder for results.json and the CSVs of results_csv.h */
 };
 
 /* What a worker reports back about one run. */
@@ -71,8 +71,9 @@ void usage_run(void)
           "                    CMCI lines) for GTKWave; \".vcd\" is added to FILE\n"
           "                    With several runs, each FILE above is a folder that gets\n"
           "                    one file per run, named NAME or NAME@POINT.\n"
-          "  --results DIR     write results.json, latency.csv (per error and stage) and\n"
-          "                    points.csv (per run) into DIR, for `mcasim report`\n"
+          "  --results DIR     write results.json, latency.csv (per error and stage),\n"
+          "                    points.csv (per run) and migration.csv (per live\n"
+          "                    migration) into DIR, for `mcasim report`\n"
           "  -q, --quiet       no progress line\n"
           "  -h, --help        show this help\n"
           "\n"
@@ -162,6 +163,11 @@ static void close_output(FILE *f)
         fclose(f);
 }
 
+/* A worker's pieces in the work folder, one file each: its JSON object,
+ * its summary, and its rows of each CSV. */
+enum work_file { W_JSON = 0, W_SUM, W_LAT, W_PT, W_MIG, W__COUNT };
+static const char *const work_ext[W__COUNT] = {"json", "sum", "lat", "pt", "mig"};
+
 static int work_path(char *buf, size_t len, const char *dir, int i, const char *ext)
 {
     return snprintf(buf, len, "%s/%d.%s", dir, i, ext);
@@ -171,11 +177,12 @@ static int work_path(char *buf, size_t len, const char *dir, int i, const char *
 static int run_one(const struct run_opts *o, int many, struct job *j, const char *dir, int i)
 {
     char path[4096], vcd[4096];
-    FILE *out[4];
-    static const char *const ext[4] = {"json", "sum", "lat", "pt"};
-    for (int k = 0; k < 4; k++) {
-        work_path(path, sizeof(path), dir, i, ext[k]);
+    FILE *out[W__COUNT];
+    int opened = 1;
+    for (int k = 0; k < W__COUNT; k++) {
+        work_path(path, sizeof(path), dir, i, work_ext[k]);
         out[k] = fopen(path, "w");
+        opened &= out[k] != NULL;
     }
     struct sim_outputs so = {0};
     if (o->trace)
@@ -193,28 +200,29 @@ static int run_one(const struct run_opts *o, int many, struct job *j, const char
     struct run_result r;
     uint64_t seed = o->have_seed ? o->seed : j->scn.seed;
     j->scn.seed = seed; /* every random stream of the run derives from it */
-    if (!out[0] || !out[1] || !out[2] || !out[3]) {
+    if (!opened) {
         fprintf(stderr, "mcasim: cannot write into %s\n", dir);
     } else if (sim_run(&j->scn, seed, &so, &r) != 0) {
-        fprintf(out[1], "FAIL\nerror\nsimulation failed\n");
+        fprintf(out[W_SUM], "FAIL\nerror\nsimulation failed\n");
         rr_free(&r);
     } else {
         struct expect_report rep;
         expect_check(&j->scn, &r, &rep);
-        results_write_json(out[0], &r, &rep);
-        results_csv_latency(out[2], &r, j->point, j->params);
-        results_csv_point(out[3], &r, j->point, j->params, &rep);
+        results_write_json(out[W_JSON], &r, &rep);
+        results_csv_latency(out[W_LAT], &r, j->point, j->params);
+        results_csv_point(out[W_PT], &r, j->point, j->params, &rep);
+        results_csv_migration(out[W_MIG], &r, j->point, j->params);
         const struct rr_host *h0 = &r.hosts[0];
-        fprintf(out[1], "%s\n%s\n%s\n", rep.n ? "FAIL" : "PASS", scn_outcome_name(h0->outcome), h0->reason);
+        fprintf(out[W_SUM], "%s\n%s\n%s\n", rep.n ? "FAIL" : "PASS", scn_outcome_name(h0->outcome), h0->reason);
         for (unsigned k = 0; k < rep.n; k++)
-            fprintf(out[1], "%s:%u:%u: %s\n", j->scn.path, rep.v[k].loc.line, rep.v[k].loc.col, rep.v[k].msg);
+            fprintf(out[W_SUM], "%s:%u:%u: %s\n", j->scn.path, rep.v[k].loc.line, rep.v[k].loc.col, rep.v[k].msg);
         expect_report_free(&rep);
         rr_free(&r);
         rc = 0;
     }
     close_output(so.trace);
     close_output(so.perfetto);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < W__COUNT; k++)
         close_output(out[k]);
     return rc;
 }
@@ -475,20 +483,28 @@ static int write_results_dir(const char *res, const char *dir, int n)
     }
     print_json(dir, n, f);
     fclose(f);
-    snprintf(p, sizeof(p), "%s/latency.csv", res);
-    if (concat_csv(p, RESULTS_CSV_LATENCY_HEADER, dir, n, "lat"))
-        return -1;
-    snprintf(p, sizeof(p), "%s/points.csv", res);
-    return concat_csv(p, RESULTS_CSV_POINTS_HEADER, dir, n, "pt");
+    static const struct {
+        const char *name, *header;
+        enum work_file piece;
+    } csvs[] = {
+        {"latency.csv", RESULTS_CSV_LATENCY_HEADER, W_LAT},
+        {"points.csv", RESULTS_CSV_POINTS_HEADER, W_PT},
+        {"migration.csv", RESULTS_CSV_MIGRATION_HEADER, W_MIG}, /* header even when no migration ran */
+    };
+    for (size_t k = 0; k < sizeof(csvs) / sizeof(csvs[0]); k++) {
+        snprintf(p, sizeof(p), "%s/%s", res, csvs[k].name);
+        if (concat_csv(p, csvs[k].header, dir, n, work_ext[csvs[k].piece]))
+            return -1;
+    }
+    return 0;
 }
 
 static void cleanup_dir(const char *dir, int n)
 {
-    static const char *const ext[] = {"json", "sum", "lat", "pt"};
     for (int i = 0; i < n; i++)
-        for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+        for (int k = 0; k < W__COUNT; k++) {
             char p[4096];
-            work_path(p, sizeof(p), dir, i, ext[k]);
+            work_path(p, sizeof(p), dir, i, work_ext[k]);
             unlink(p);
         }
     rmdir(dir);

@@ -112,14 +112,27 @@ static void check_records(const struct scenario *s, const struct run_result *r, 
     }
 }
 
-static void count_check(struct expect_report *rep, struct scn_loc loc, const char *what,
+/* A count that must be exactly `want` ("WHO WHAT: got, expected want");
+ * want < 0 is not checked. */
+static void count_check(struct expect_report *rep, struct scn_loc loc, const char *who, const char *what,
                         long long want, unsigned long long got)
 {
     if (want < 0)
         return;
     rep->checked++;
     if ((unsigned long long)want != got)
-        fail(rep, loc, "telemetry %s: %llu, expected %lld", what, got, want);
+        fail(rep, loc, "%s %s: %llu, expected %lld", who, what, got, want);
+}
+
+/* A bound the same way: got >= bound, or got <= bound when upper. */
+static void bound_check(struct expect_report *rep, struct scn_loc loc, const char *who, const char *what,
+                        long long bound, unsigned long long got, bool upper)
+{
+    if (bound < 0)
+        return;
+    rep->checked++;
+    if (upper ? got > (unsigned long long)bound : got < (unsigned long long)bound)
+        fail(rep, loc, "%s %s: %llu, %s than %lld", who, what, got, upper ? "more" : "fewer", bound);
 }
 
 static void check_telemetry(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
@@ -134,11 +147,11 @@ static void check_telemetry(const struct scenario *s, const struct run_result *r
     }
     for (unsigned i = 0; i < r->n_errors; i++)
         lost += r->errors[i].fate == FATE_LOST;
-    count_check(rep, t->loc, "logged", t->logged, logged);
-    count_check(rep, t->loc, "delivered", t->delivered, delivered);
-    count_check(rep, t->loc, "dropped", t->dropped, dropped);
-    count_check(rep, t->loc, "undelivered", t->undelivered, undelivered);
-    count_check(rep, t->loc, "lost", t->lost, lost);
+    count_check(rep, t->loc, "telemetry", "logged", t->logged, logged);
+    count_check(rep, t->loc, "telemetry", "delivered", t->delivered, delivered);
+    count_check(rep, t->loc, "telemetry", "dropped", t->dropped, dropped);
+    count_check(rep, t->loc, "telemetry", "undelivered", t->undelivered, undelivered);
+    count_check(rep, t->loc, "telemetry", "lost", t->lost, lost);
 }
 
 static bool any_line_contains(const struct rr_line *l, unsigned n, const char *text)
@@ -206,23 +219,28 @@ static void check_registers(const struct scenario *s, const struct run_result *r
     }
 }
 
-static const struct rr_domain *find_domain(const struct run_result *r, unsigned id)
+/*
+ * Domain id on host h, or on any host (h < 0). After a migration the
+ * domain exists on both hosts, dying on the source: the live instance is
+ * the one meant, else the first found.
+ */
+static const struct rr_domain *find_domain(const struct run_result *r, unsigned id, int h)
 {
-    for (unsigned h = 0; h < r->nhosts; h++)
-        for (unsigned i = 0; i < r->hosts[h].ndomains; i++)
-            if (r->hosts[h].domains[i].id == id)
-                return &r->hosts[h].domains[i];
-    return NULL;
-}
-
-static void domain_count(struct expect_report *rep, const struct scn_expect_domain *e, const char *what,
-                         long long want, unsigned long long got)
-{
-    if (want < 0)
-        return;
-    rep->checked++;
-    if ((unsigned long long)want != got)
-        fail(rep, e->loc, "dom%u %s: %llu, expected %lld", e->id, what, got, want);
+    const struct rr_domain *first = NULL;
+    for (unsigned k = 0; k < r->nhosts; k++) {
+        if (h >= 0 && k != (unsigned)h)
+            continue;
+        for (unsigned i = 0; i < r->hosts[k].ndomains; i++) {
+            const struct rr_domain *d = &r->hosts[k].domains[i];
+            if (d->id != id)
+                continue;
+            if (d->state != DOM_DYING)
+                return d;
+            if (!first)
+                first = d;
+        }
+    }
+    return first;
 }
 
 static void check_domains(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
@@ -230,9 +248,15 @@ static void check_domains(const struct scenario *s, const struct run_result *r, 
     static const char *const states[] = {"running", "paused", "crashed", "dying"};
     for (unsigned i = 0; i < s->expect.ndomains; i++) {
         const struct scn_expect_domain *e = &s->expect.domains[i];
-        const struct rr_domain *d = find_domain(r, e->id);
+        const struct rr_domain *d = e->host < (int)r->nhosts ? find_domain(r, e->id, e->host) : NULL;
+        char who[16];
+        snprintf(who, sizeof(who), "dom%u", e->id);
         if (!d) {
-            fail(rep, e->loc, "dom%u did not run", e->id);
+            if (e->host >= 0)
+                fail(rep, e->loc, "dom%u did not run on host %s", e->id,
+                     e->host < (int)r->nhosts ? r->hosts[e->host].name : "?");
+            else
+                fail(rep, e->loc, "dom%u did not run", e->id);
             continue;
         }
         if (e->state >= 0) {
@@ -246,22 +270,68 @@ static void check_domains(const struct scenario *s, const struct run_result *r, 
             if (!strstr(d->reason, e->reason))
                 fail(rep, e->loc, "dom%u: reason \"%s\" does not contain \"%s\"", e->id, d->reason, e->reason);
         }
-        domain_count(rep, e, "processes killed", e->processes_killed, d->processes_killed);
-        domain_count(rep, e, "pages retired", e->pages_retired, d->pages_retired);
-        domain_count(rep, e, "vMCEs injected", e->vmce_injected, d->vmce_injected);
-        domain_count(rep, e, "MSR exits", e->msr_exits, d->msr_exits);
-        if (e->msr_exits_min >= 0) {
-            rep->checked++;
-            if (d->msr_exits < (unsigned long long)e->msr_exits_min)
-                fail(rep, e->loc, "dom%u MSR exits: %llu, fewer than %lld", e->id,
-                     (unsigned long long)d->msr_exits, e->msr_exits_min);
-        }
-        if (e->msr_exits_max >= 0) {
-            rep->checked++;
-            if (d->msr_exits > (unsigned long long)e->msr_exits_max)
-                fail(rep, e->loc, "dom%u MSR exits: %llu, more than %lld", e->id,
-                     (unsigned long long)d->msr_exits, e->msr_exits_max);
-        }
+        count_check(rep, e->loc, who, "processes killed", e->processes_killed, d->processes_killed);
+        count_check(rep, e->loc, who, "pages retired", e->pages_retired, d->pages_retired);
+        count_check(rep, e->loc, who, "vMCEs injected", e->vmce_injected, d->vmce_injected);
+        count_check(rep, e->loc, who, "MSR exits", e->msr_exits, d->msr_exits);
+        bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_min, d->msr_exits, false);
+        bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_max, d->msr_exits, true);
+    }
+}
+
+/* The migration of a domain, or the first when domain < 0. */
+static const struct rr_migration *find_migration(const struct run_result *r, int domain)
+{
+    for (unsigned i = 0; i < r->n_migrations; i++)
+        if (domain < 0 || r->migrations[i].domain == (unsigned)domain)
+            return &r->migrations[i];
+    return NULL;
+}
+
+static void check_migration(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_migration *e = &s->expect.migration;
+    if (!e->present)
+        return;
+    const struct rr_migration *m = find_migration(r, e->domain);
+    bool ran = m && m->outcome != SCN_MIGO_NONE;
+    char who[48];
+    if (m)
+        snprintf(who, sizeof(who), "migration of dom%u", m->domain);
+    rep->checked++;
+    if (e->outcome == SCN_MIGO_NONE) {
+        if (ran)
+            fail(rep, e->loc, "%s: %s, expected none (reason: %s)", who, scn_mig_outcome_name(m->outcome),
+                 m->reason[0] ? m->reason : "none");
+        return;
+    }
+    if (!ran) {
+        char dom[16] = "";
+        if (e->domain >= 0)
+            snprintf(dom, sizeof(dom), " of dom%d", e->domain);
+        fail(rep, e->loc, "no migration%s ran, expected %s", dom,
+             e->outcome >= 0 ? scn_mig_outcome_name((enum scn_mig_outcome)e->outcome) : "one");
+        return;
+    }
+    if (e->outcome >= 0 && (unsigned)e->outcome != m->outcome)
+        fail(rep, e->loc, "%s: %s, expected %s (reason: %s)", who, scn_mig_outcome_name(m->outcome),
+             scn_mig_outcome_name((enum scn_mig_outcome)e->outcome), m->reason[0] ? m->reason : "none");
+    if (e->reason[0]) {
+        rep->checked++;
+        if (!strstr(m->reason, e->reason))
+            fail(rep, e->loc, "%s: reason \"%s\" does not contain \"%s\"", who, m->reason, e->reason);
+    }
+    count_check(rep, e->loc, who, "pages lost", e->pages_lost, m->pages_lost);
+    count_check(rep, e->loc, who, "pages needlessly broken", e->needless_broken, m->needless_broken);
+    count_check(rep, e->loc, who, "pages broken on the target", e->broken_on_target, m->broken_on_target);
+    bound_check(rep, e->loc, who, "type rechecks", e->rechecks_min, m->rechecks, false);
+    bound_check(rep, e->loc, who, "iterations", e->iterations_min, m->iterations, false);
+    if (e->mce_case[0]) {
+        /* the run writes "" for no MCE, the scenario none */
+        const char *got = m->mce_case[0] ? m->mce_case : "none";
+        rep->checked++;
+        if (strcmp(got, e->mce_case) != 0)
+            fail(rep, e->loc, "%s: first MCE on its pages in case %s, expected %s", who, got, e->mce_case);
     }
 }
 
@@ -292,14 +362,8 @@ static void check_memory(const struct scenario *s, const struct run_result *r, s
         {"found by the scrubber", e->scrub_found, sum.scrub_found},
         {"found by demand reads", e->demand_found, sum.demand_found},
     };
-    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        if (rows[i].want < 0)
-            continue;
-        rep->checked++;
-        if ((uint64_t)rows[i].want != rows[i].got)
-            fail(rep, e->loc, "memory %s: %llu, expected %lld", rows[i].what, (unsigned long long)rows[i].got,
-                 rows[i].want);
-    }
+    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        count_check(rep, e->loc, "memory", rows[i].what, rows[i].want, rows[i].got);
 }
 
 static void check_stages(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
@@ -362,6 +426,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_domains(s, r, rep);
     check_memory(s, r, rep);
     check_stages(s, r, rep);
+    check_migration(s, r, rep);
     check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
     check_invariants(s, r, rep);
 }

@@ -7,6 +7,10 @@
 #include <cstdio>
 
 extern "C" {
+#include "guests/dom0/mig_stream.h"
+}
+
+extern "C" {
 #include "arch/x86_mca.h"
 }
 
@@ -70,6 +74,7 @@ struct guest_glue {
             break;
         case GUEST_STAGE_KILLED:
             gr->host_.guest_trace(TS_PROCESS_KILLED, arg, detail);
+            gr->host_.process_killed(gr->cfg_.id, gr->handling_vcpu_);
             break;
         case GUEST_STAGE_RETIRED:
             gr->host_.guest_trace(TS_PAGE_RETIRED, arg, detail);
@@ -89,10 +94,19 @@ static bool running(hv &h, unsigned id)
     return d && d->state == DOM_RUNNING;
 }
 
-guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps, uint64_t seed,
-                   unsigned host_index)
-    : host_(host), hv_(hv), cfg_(cfg), sched_delay_ps_(sched_delay_ps)
+/* Crashed or destroyed: its threads end. A paused domain only waits. */
+static bool gone(hv &h, unsigned id)
 {
+    const domain *d = hv_domain(&h, id);
+    return !d || d->state == DOM_CRASHED || d->state == DOM_DYING;
+}
+
+guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps, uint64_t seed,
+                   unsigned host_index, bool incoming)
+    : host_(host), hv_(hv), cfg_(cfg), sched_delay_ps_(sched_delay_ps), incoming_(incoming)
+{
+    page_content_init(&content_, incoming ? MIG_TOKEN_UNPOPULATED : MIG_TOKEN_BOOT);
+    name_ = "host" + std::to_string(host_index) + "/dom" + std::to_string(cfg.id);
     abi_.ctx = this;
     abi_.domid = cfg.id;
     abi_.log = guest_glue::log;
@@ -122,12 +136,33 @@ guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_
         workload_config wc{cfg.wl_rate_hz, cfg.wl_working_set, cfg.wl_write_pct, cfg.wl_user_pct};
         workloads_.resize(cfg.nvcpus);
         for (unsigned v = 0; v < cfg.nvcpus; v++) {
-            std::string path = "host" + std::to_string(host_index) + "/dom" + std::to_string(cfg.id) + "/vcpu" +
-                               std::to_string(v) + "/workload";
-            if (workload_init(&workloads_[v], &wc, seed, path.c_str()) == 0)
-                sc_spawn(sc_bind(&guest_rt::workload_thread, this, v), (path + "_thread").c_str());
+            std::string path = name_ + "/vcpu" + std::to_string(v) + "/workload";
+            workload_init(&workloads_[v], &wc, seed, path.c_str());
         }
+        if (!incoming_)
+            start_workloads();
     }
+}
+
+guest_rt::~guest_rt() { page_content_free(&content_); }
+
+void guest_rt::start_workloads()
+{
+    for (unsigned v = 0; v < workloads_.size(); v++)
+        if (workloads_[v].cfg.rate_hz && workloads_[v].cfg.working_set)
+            sc_spawn(sc_bind(&guest_rt::workload_thread, this, v),
+                     (name_ + "/vcpu" + std::to_string(v) + "/workload_thread").c_str());
+}
+
+void guest_rt::adopt(const guest_rt &src)
+{
+    kernel_ = src.kernel_;
+    kernel_.abi = abi_;
+    workloads_ = src.workloads_; /* the programs go on where they were */
+    adopted_ = true;
+    start_workloads();
+    for (auto &e : raised_)
+        e->notify(SC_ZERO_TIME);
 }
 
 /* The kernel unmaps a page it retired: its programs never touch it again. */
@@ -145,8 +180,10 @@ void guest_rt::workload_thread(unsigned v)
     const sc_time step = sc_time::from_value(workload_interval_ps(&w));
     for (;;) {
         wait(step);
-        if (!running(hv_, cfg_.id) || host_.stopped())
+        if (gone(hv_, cfg_.id) || host_.stopped())
             return;
+        if (!running(hv_, cfg_.id))
+            continue; /* paused: its programs do not run */
         const domain *d = hv_domain(&hv_, cfg_.id);
         /* a vCPU inside its machine-check handler runs no program code */
         if (d->vcpu[v].vmce.pending || (d->vcpu[v].vmce.mcg_status & MCG_STATUS_MCIP))
@@ -178,23 +215,31 @@ void guest_rt::changed()
 
 void guest_rt::vcpu_thread(unsigned v)
 {
-    linux_guest_boot(&kernel_, v);
+    /* A migrating-in guest booted elsewhere: its kernel arrives (adopt). */
+    if (!incoming_)
+        linux_guest_boot(&kernel_, v);
     for (;;) {
-        if (!running(hv_, cfg_.id) || host_.stopped())
+        if (gone(hv_, cfg_.id) || host_.stopped())
             return;
-        if (!pending_[v]) {
-            wait(*raised_[v]);
+        if (!pending_[v] || !running(hv_, cfg_.id) || (incoming_ && !adopted_)) {
+            wait(*raised_[v]); /* a vMCE, or a change of state (unpause) */
             continue;
         }
         pending_[v] = false;
         if (sched_delay_ps_)
             wait(sc_time::from_value(sched_delay_ps_));
-        if (!running(hv_, cfg_.id) || host_.stopped())
+        if (gone(hv_, cfg_.id) || host_.stopped())
             return;
-        if (!hv_guest_take_vmce(&hv_, cfg_.id, v))
+        if (!hv_guest_take_vmce(&hv_, cfg_.id, v)) {
+            /* paused meanwhile: the injection waits in the vCPU */
+            const domain *d = hv_domain(&hv_, cfg_.id);
+            if (d && v < d->nvcpus && d->vcpu[v].vmce.pending)
+                pending_[v] = true;
             continue;
+        }
         /* The vCPU was interrupted in user or kernel mode, as its pCPU says. */
         x86_exec_ctx ctx = host_.vcpu_context(cfg_.id, v);
+        handling_vcpu_ = v;
         linux_guest_machine_check(&kernel_, v, ctx);
     }
 }

@@ -13,6 +13,7 @@
 #define SIM_GUEST_RT_HPP
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -21,6 +22,7 @@ extern "C" {
 #include "guests/linux_guest.h"
 #include "guests/workload.h"
 #include "hv/hv.h"
+#include "sim/page_content.h"
 #include "sim/scenario.h"
 }
 
@@ -28,8 +30,11 @@ class host_rt;
 
 class guest_rt {
 public:
+    /* incoming: the domain arrives by migration; its kernel and programs
+     * are adopted from the source when the stream ends (adopt). */
     guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_delay_ps, uint64_t seed,
-             unsigned host_index);
+             unsigned host_index, bool incoming);
+    ~guest_rt();
     guest_rt(const guest_rt &) = delete;
     guest_rt &operator=(const guest_rt &) = delete;
 
@@ -37,6 +42,10 @@ public:
     void vmce_raised(unsigned vcpu);
     void changed(); /* the domain crashed or paused */
     const linux_guest &kernel() const { return kernel_; }
+    page_content &content() { return content_; }
+    /* Take over a migrated guest's kernel state and its programs (both
+     * live in its memory, which the stream just copied). */
+    void adopt(const guest_rt &src);
 
 private:
     friend struct guest_glue;
@@ -53,6 +62,12 @@ private:
     std::vector<std::unique_ptr<sc_core::sc_event>> raised_;
     std::vector<bool> pending_;
     std::vector<workload> workloads_;
+    page_content content_{};
+    bool incoming_ = false;
+    bool adopted_ = false;
+    unsigned handling_vcpu_ = 0;   /* vCPU in its machine-check handler */
+    std::string name_;
+    void start_workloads();
 };
 
 #endif

@@ -12,12 +12,19 @@
 
 extern "C" {
 #include "arch/x86_mca.h"
+#include "guests/dom0/ctl.h"
+#include "hv/vmce_caps.h"
+#include "sim/page_content.h"
 }
+
+#include "sim/migration_rt.hpp"
 
 using namespace sc_core;
 
 static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's buffer */
-static constexpr size_t kDom0ScratchLen = 16384;
+static constexpr size_t kDom0ScratchLen = 16384;    /* mcelog's */
+static constexpr size_t kToolstackSlot = 16384;     /* each toolstack process's */
+static constexpr unsigned kToolstackSlots = 4;
 
 static uint64_t now_ps() { return sc_time_stamp().value(); }
 
@@ -143,6 +150,7 @@ struct host_glue {
 
     /* dom0's guest ABI */
     static long hypercall(void *ctx, uint64_t arg) { return hv_do_mca(&h(ctx)->hv_, 0, arg); }
+    static long domctl(void *ctx, uint64_t arg) { return hv_do_domctl(&h(ctx)->hv_, 0, arg); }
     static void *gmem(void *ctx, uint64_t gaddr, size_t len) { return h(ctx)->gmem(gaddr, len); }
     static void log(void *ctx, const char *line)
     {
@@ -226,11 +234,13 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     plat_.vmce_raise = host_glue::vmce_raise;
     plat_.domain_changed = host_glue::domain_changed;
 
+    next_token_ = ((uint64_t)index + 1) << 48; /* unique across hosts */
     std::vector<hv_mem_region> regions;
     for (unsigned i = 0; i < cfg_.nregions; i++) {
         const scn_region &r = cfg_.regions[i];
         regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
     }
+    find_incoming(s, regions);
     hv_config hc;
     hv_config_defaults(&hc, cfg_.ncpus);
     hc.rendezvous_timeout_ps = s.policy.rendezvous_timeout_ps;
@@ -272,10 +282,11 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
 
     dom0_cfg_ = find_dom0(s, index);
-    dom0_mem_.assign(kDom0ScratchLen, 0);
+    dom0_mem_.assign(kDom0ScratchLen + kToolstackSlots * kToolstackSlot, 0);
     abi_.ctx = this;
     abi_.domid = 0;
     abi_.hypercall_mca = host_glue::hypercall;
+    abi_.hypercall_domctl = host_glue::domctl;
     abi_.gmem = host_glue::gmem;
     abi_.scratch = kDom0Scratch;
     abi_.scratch_len = kDom0ScratchLen;
@@ -293,8 +304,9 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
         }
     }
     for (unsigned i = 0; i < s.ndomains; i++)
-        if (s.domains[i].host == index)
-            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps, s.seed, index));
+        if (s.domains[i].host == index || is_incoming(s.domains[i].id))
+            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps, s.seed, index,
+                                              is_incoming(s.domains[i].id)));
     if (dom0_cfg_ && dom0_cfg_->mcelog)
         sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index) + "_dom0").c_str());
 }
@@ -306,29 +318,24 @@ void host_rt::build_domains(const scenario &s)
     dom_cfg_.clear();
     for (unsigned i = 0; i < s.ndomains; i++) {
         const scn_domain &d = s.domains[i];
-        if (d.host != index_)
+        if (d.host != index_ && !is_incoming(d.id))
             continue;
         std::vector<unsigned> p;
         for (unsigned v = 0; v < d.nvcpus; v++)
-            p.push_back(d.npcpu ? d.pcpu[v] : v % cfg_.ncpus);
+            p.push_back((d.npcpu ? d.pcpu[v] : v) % cfg_.ncpus);
         dom_pcpus_.push_back(p);
     }
     unsigned k = 0;
     for (unsigned i = 0; i < s.ndomains; i++) {
         const scn_domain &d = s.domains[i];
-        if (d.host != index_)
+        if (d.host != index_ && !is_incoming(d.id))
             continue;
         hv_domain_config c{};
         c.id = d.id;
         c.type = d.type == SCN_DOM_DOM0 ? DOM_TYPE_DOM0 : d.type == SCN_DOM_PV ? DOM_TYPE_PV : DOM_TYPE_HVM;
         c.nvcpus = d.nvcpus;
         c.pcpu = dom_pcpus_[k++].data();
-        c.vmce.nbanks = d.vmce.banks;
-        c.vmce.err_bank = d.vmce.banks > 1 ? 1 : 0;
-        c.vmce.ser_p = d.vmce.ser_p;
-        c.vmce.cmci_p = d.vmce.cmci_p;
-        c.vmce.tes_p = d.vmce.tes_p;
-        c.vmce.lmce_p = d.vmce.lmce_p;
+        vmce_policy_from_caps(&c.vmce, guest_caps(s, d));
         c.vmce.past_count = d.vmce.past_count == SCN_PAST_GP ? VMCE_PAST_GP : VMCE_PAST_ZERO;
         c.vmce.kill_on_bank0_quirk = d.vmce.kill_on_bank0_quirk;
         c.cpuid_vendor = d.cpuid.vendor;
@@ -336,6 +343,7 @@ void host_rt::build_domains(const scenario &s)
         c.cpuid_model = d.cpuid.model;
         c.pv_mca_driver = d.pv_mca_driver;
         c.mca_handler = d.type == SCN_DOM_DOM0 && d.mcelog;
+        c.incoming = is_incoming(d.id);
         dom_cfg_.push_back(c);
     }
 }
@@ -384,6 +392,7 @@ void host_rt::guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool f
     if (stopped_ || !d || vcpu >= d->nvcpus)
         return;
     cpus_[d->vcpu[vcpu].pcpu]->context = user ? X86_CTX_GUEST_USER : X86_CTX_GUEST_KERNEL;
+    hv_set_current(&hv_, d->vcpu[vcpu].pcpu, domid, vcpu);
     char detail[64];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u gaddr %#llx", domid, vcpu, (unsigned long long)gaddr);
     trace((int)d->vcpu[vcpu].pcpu, TS_GUEST_ACCESS, -1, 0, 0, detail);
@@ -405,6 +414,11 @@ void host_rt::guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr)
     uint64_t mfn;
     if (stopped_ || !d || vcpu >= d->nvcpus || p2m_is_broken(d, gaddr >> 12))
         return;
+    /* the hv sees the write (log-dirty); the page holds new contents */
+    hv_set_current(&hv_, d->vcpu[vcpu].pcpu, domid, vcpu);
+    if (hv_guest_write(&hv_, domid, vcpu, gaddr) == 0)
+        if (guest_rt *g = guest(domid))
+            page_content_set(&g->content(), gaddr >> 12, new_token());
     if (mem_ && p2m_lookup(d, gaddr >> 12, &mfn))
         mem_write(d->vcpu[vcpu].pcpu, (mfn << 12) | (gaddr & 0xFFF));
 }
@@ -674,6 +688,8 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
     ledger_latch(home, in.bank, in.status, prior, lr.kind, at_ps);
+    if (lr.kind != CPU_LATCH_BAD_BANK)
+        note_poison(in.status, in.addr);
 
     bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
     bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
@@ -809,4 +825,113 @@ void host_rt::finish()
             r->committed = false;
             r->rec = hv_.cpu[c].pending[i]->rec;
         }
+}
+
+/* --- migrations ------------------------------------------------------ */
+
+bool host_rt::is_incoming(unsigned domid) const
+{
+    for (unsigned d : incoming_)
+        if (d == domid)
+            return true;
+    return false;
+}
+
+/* Domains that a migration brings here wait, paused and empty, from boot
+ * (Xen's restore creates the domain paused). Without memory of its own
+ * in this host's regions, one gets the source's layout. */
+void host_rt::find_incoming(const scenario &s, std::vector<hv_mem_region> &regions)
+{
+    for (unsigned i = 0; i < s.nevents; i++) {
+        const scn_event &e = s.events[i];
+        if (e.kind != SCN_EV_MIGRATE || e.u.migrate.to != index_ || is_incoming(e.u.migrate.domain))
+            continue;
+        const scn_domain *d = nullptr;
+        for (unsigned k = 0; k < s.ndomains; k++)
+            if (s.domains[k].id == e.u.migrate.domain)
+                d = &s.domains[k];
+        if (!d || d->host == index_)
+            continue;
+        incoming_.push_back(d->id);
+        bool has = false;
+        for (const hv_mem_region &r : regions)
+            has |= r.owner == HV_OWNER_DOMAIN && r.domid == d->id;
+        const scn_host &src = s.hosts[d->host];
+        for (unsigned k = 0; !has && k < src.nregions; k++)
+            if (src.regions[k].owner == SCN_OWNER_DOMAIN && src.regions[k].domid == d->id)
+                regions.push_back({src.regions[k].start >> 12, src.regions[k].size >> 12, HV_OWNER_DOMAIN, d->id});
+    }
+}
+
+/* The MCG_CAP a domain is shown here. `banks: host` is this host's count.
+ * With MCG_CAP levelling and migrations in the scenario, the pool is every
+ * host: a guest is shown only what all of them can back (seed 003). */
+uint64_t host_rt::guest_caps(const scenario &s, const scn_domain &d) const
+{
+    unsigned banks = d.vmce.banks ? d.vmce.banks : cfg_.nbanks;
+    uint64_t caps = banks | (d.vmce.ser_p ? MCG_SER_P : 0) | (d.vmce.cmci_p ? MCG_CMCI_P : 0) |
+                    (d.vmce.tes_p ? MCG_TES_P : 0) | (d.vmce.lmce_p ? MCG_LMCE_P : 0);
+    bool migrations = false;
+    for (unsigned i = 0; i < s.nevents; i++)
+        migrations |= s.events[i].kind == SCN_EV_MIGRATE;
+    if (!migrations || s.policy.mig_caps != SCN_MIG_CAPS_LEVEL || d.type == SCN_DOM_DOM0)
+        return caps;
+    for (unsigned i = 0; i < s.nhosts; i++)
+        caps = vmce_caps_level(caps, vmce_caps_host(s.hosts[i].mcg_cap_flags | s.hosts[i].nbanks,
+                                                    s.hosts[i].lmce_on));
+    return caps;
+}
+
+/* An uncorrectable error with an address: the data there is gone. */
+void host_rt::note_poison(uint64_t status, uint64_t addr)
+{
+    if (!(status & MCI_STATUS_UC) || !(status & MCI_STATUS_ADDRV))
+        return;
+    uint64_t mfn = addr >> 12;
+    poisoned_.insert(mfn);
+    for (migration_rt *m : migrations_) {
+        const domain *d = hv_domain(&hv_, m->domid());
+        uint64_t gfn;
+        if (d && p2m_reverse(d, mfn, &gfn))
+            m->on_mce(gfn);
+    }
+}
+
+const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
+{
+    unsigned slot = toolstack_slots_++ % kToolstackSlots;
+    *scratch = kDom0Scratch + kDom0ScratchLen + slot * kToolstackSlot;
+    *len = kToolstackSlot;
+    return &abi_;
+}
+
+void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, now_ps(), index_, line); }
+
+void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (stopped_ || !d || vcpu >= d->nvcpus)
+        return;
+    unsigned cpu = d->vcpu[vcpu].pcpu;
+    /* A CPU inside the #MC handler (or its rendezvous) runs no guest code:
+     * the load happens once the handler is done with it. */
+    while ((hv_cpu_busy(&hv_, cpu) || (cpus_[cpu]->regs.mcg_status & MCG_STATUS_MCIP)) && !stopped_)
+        wait(sc_time(1, SC_US));
+    if (stopped_)
+        return;
+    cpus_[cpu]->context = domid == 0 ? X86_CTX_DOM0_USER : X86_CTX_GUEST_USER;
+    hv_set_current(&hv_, cpu, domid, vcpu);
+    unsigned bank = cfg_.dram.present ? cfg_.dram.core_bank : 1 % cfg_.nbanks;
+    char detail[80];
+    snprintf(detail, sizeof(detail), "dom%u vcpu%u loads poisoned %#llx", domid, vcpu, (unsigned long long)paddr);
+    trace((int)cpu, TS_MEM_ACCESS, -1, 0, 0, detail);
+    latch_and_signal(cpu, bank, memctl_srar_status(MEMCTL_DATA_LOAD), paddr & ~63ull, MEMCTL_MISC_LINE_PHYS,
+                     SCN_SIGNAL_MCE, -1, FOUND_DEMAND);
+}
+
+void host_rt::process_killed(unsigned domid, unsigned vcpu)
+{
+    for (migration_rt *m : migrations_)
+        if (domid == 0)
+            m->on_process_killed(vcpu);
 }

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <systemc>
@@ -24,6 +25,8 @@ extern "C" {
 #include "sim/scenario.h"
 #include "sim/trace_sink.h"
 }
+
+class migration_rt;
 
 class host_rt {
 public:
@@ -59,6 +62,23 @@ public:
     x86_exec_ctx vcpu_context(unsigned domid, unsigned vcpu);
     guest_rt *guest(unsigned domid);
     void trace_signals(sc_core::sc_trace_file *tf);
+    void process_killed(unsigned domid, unsigned vcpu);
+    uint64_t new_token() { return next_token_++; }
+
+    /* --- for migrations (migration_rt) ---------------------------------- */
+    unsigned index() const { return index_; }
+    hv &hyp() { return hv_; }
+    /* dom0's ABI for a toolstack process, with a scratch area of its own. */
+    const guest_abi *toolstack_abi(uint64_t *scratch, size_t *len);
+    void dom0_log(const char *line);
+    /* Ground truth: the frame holds poison (an uncorrectable error was
+     * found in it). */
+    bool frame_poisoned(uint64_t mfn) const { return poisoned_.count(mfn) != 0; }
+    /* A dom0 process on vCPU vcpu loads from poisoned paddr: SRAR. */
+    void consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr);
+    void add_migration(migration_rt *m) { migrations_.push_back(m); }
+    /* Nothing the scenario drives directly runs in a guest's name. */
+    void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
 
 private:
     friend struct host_glue;
@@ -75,6 +95,10 @@ private:
     void stamp_seq(uint64_t seq, err_stage st);
     void latency_event(const hv_trace_event &ev);
     void build_domains(const scenario &s);
+    bool is_incoming(unsigned domid) const;
+    void find_incoming(const scenario &s, std::vector<hv_mem_region> &regions);
+    uint64_t guest_caps(const scenario &s, const scn_domain &d) const;
+    void note_poison(uint64_t status, uint64_t addr);
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
      * banks the host shares, else the CPU itself. */
     unsigned bank_home(unsigned cpu, unsigned bank) const
@@ -132,6 +156,12 @@ private:
     std::vector<std::unique_ptr<guest_rt>> guests_;
     /* memory */
     std::unique_ptr<memctl_sc> mem_;
+    std::unordered_set<uint64_t> poisoned_; /* mfns (lookups only) */
+    /* migrations */
+    std::vector<migration_rt *> migrations_;
+    std::vector<unsigned> incoming_;       /* domids arriving by migration */
+    unsigned toolstack_slots_ = 0;
+    uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
     uint64_t faults_ = 0;
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
 };

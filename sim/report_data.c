@@ -3,9 +3,10 @@
  * and take nearest-rank percentiles.
  *
  * Reading is strict, because a report built on a silently skipped or
- * misread row is worse than none: the header must be exactly the one
- * `mcasim run --results` writes, every row has exactly eight fields, each
- * parsed by the column table below with no leading or trailing junk, and
+ * misread row is worse than none: the header must be exactly one that
+ * `mcasim run --results` writes (latency.csv's, or migration.csv's: the
+ * table of report_migration.c), every row has exactly as many fields,
+ * each parsed by its column's function with no leading or trailing junk, and
  * the first problem stops reading with FILE:LINE and what was wrong. Only
  * empty lines are skipped; a CR before the newline and a UTF-8 byte order
  * mark (spreadsheets write both) are tolerated.
@@ -15,11 +16,13 @@
  * the data.
  */
 #include "sim/report_data.h"
+#include "sim/report_migration.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,6 +107,7 @@ void rep_data_init(struct rep_data *d)
 void rep_data_free(struct rep_data *d)
 {
     free(d->rows);
+    free(d->mig);
     pool_free(&d->pool);
     memset(d, 0, sizeof(*d));
 }
@@ -139,10 +143,7 @@ void rep_error_print(const struct rep_error *e, FILE *f)
 
 /* ---- one field per column ---- */
 
-/* Say why a field is bad; always -1, for `return why(...)`. */
-static int why(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int why(char *msg, size_t len, const char *fmt, ...)
+int rep_why(char *msg, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -150,9 +151,6 @@ static int why(char *msg, size_t len, const char *fmt, ...)
     va_end(ap);
     return -1;
 }
-
-/* A parser fills its part of the row, or writes why not into msg. */
-typedef int (*column_fn)(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len);
 
 static int parse_u64(const char *text, uint64_t max, uint64_t *out)
 {
@@ -166,54 +164,40 @@ static int parse_u64(const char *text, uint64_t max, uint64_t *out)
     return 0;
 }
 
-static int col_scenario(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+int rep_field_name(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     if (!*text)
-        return why(msg, len, "the scenario name is empty");
-    if (pool_intern(&d->pool, text, &r->scenario))
-        return why(msg, len, "out of memory");
+        return rep_why(msg, len, "the scenario name is empty");
+    return rep_field_text(d, text, field, msg, len);
+}
+
+int rep_field_text(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
+{
+    if (pool_intern(&d->pool, text, field))
+        return rep_why(msg, len, "out of memory");
     return 0;
 }
 
-static int col_params(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+int rep_field_u32(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
-    if (pool_intern(&d->pool, text, &r->params))
-        return why(msg, len, "out of memory");
-    return 0;
-}
-
-static int col_u32(const char *text, uint32_t *out, char *msg, size_t len)
-{
+    (void)d;
     uint64_t v;
     if (parse_u64(text, UINT32_MAX, &v))
-        return why(msg, len, "'%.*s' is not an integer from 0 to %u", QUOTE_MAX, text, UINT32_MAX);
-    *out = (uint32_t)v;
+        return rep_why(msg, len, "'%.*s' is not an integer from 0 to %u", QUOTE_MAX, text, UINT32_MAX);
+    *(uint32_t *)field = (uint32_t)v;
     return 0;
 }
 
-static int col_point(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+int rep_field_u64(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    return col_u32(text, &r->point, msg, len);
-}
-
-static int col_cpus(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
-{
-    (void)d;
-    return col_u32(text, &r->cpus, msg, len);
-}
-
-static int col_error(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
-{
-    (void)d;
-    if (parse_u64(text, UINT64_MAX, &r->error))
-        return why(msg, len, "'%.*s' is not a non-negative integer", QUOTE_MAX, text);
+    if (parse_u64(text, UINT64_MAX, field))
+        return rep_why(msg, len, "'%.*s' is not a non-negative integer", QUOTE_MAX, text);
     return 0;
 }
 
-/* Index of text among the n names, or n; on a miss msg lists them all. */
-static unsigned pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what,
-                          char *msg, size_t len)
+unsigned rep_pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what, char *msg,
+                       size_t len)
 {
     for (unsigned i = 0; i < n; i++)
         if (!strcmp(text, name(i)))
@@ -236,25 +220,25 @@ static const char *stage_at(unsigned i)
     return lat_stage_name((enum lat_stage)i);
 }
 
-static int col_class(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+static int col_class(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    unsigned c = pick_name(text, class_at, MCE_CLASS__COUNT, "class", msg, len);
-    r->cls = (uint8_t)c;
+    unsigned c = rep_pick_name(text, class_at, MCE_CLASS__COUNT, "class", msg, len);
+    *(uint8_t *)field = (uint8_t)c;
     return c < MCE_CLASS__COUNT ? 0 : -1;
 }
 
-static int col_stage(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+static int col_stage(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    unsigned s = pick_name(text, stage_at, LS__COUNT, "stage", msg, len);
-    r->stage = (uint8_t)s;
+    unsigned s = rep_pick_name(text, stage_at, LS__COUNT, "stage", msg, len);
+    *(uint8_t *)field = (uint8_t)s;
     return s < LS__COUNT ? 0 : -1;
 }
 
 /* Digits, optionally a point and more digits: what results_ns writes.
  * strtod alone would also take "nan", "inf", "0x1p3" and " 1". */
-static int is_decimal(const char *s)
+int rep_is_decimal(const char *s)
 {
     size_t whole = strspn(s, "0123456789");
     if (!whole)
@@ -267,27 +251,35 @@ static int is_decimal(const char *s)
     return frac && !s[whole + 1 + frac];
 }
 
-static int col_latency(struct rep_data *d, const char *text, struct rep_row *r, char *msg, size_t len)
+int rep_field_ns(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    if (text[0] == '-' && is_decimal(text + 1))
-        return why(msg, len, "negative latency '%.*s'", QUOTE_MAX, text);
-    if (!is_decimal(text))
-        return why(msg, len, "'%.*s' is not a decimal number of ns (e.g. 1234.567)", QUOTE_MAX, text);
-    r->ns = strtod(text, NULL);
-    if (!isfinite(r->ns))
-        return why(msg, len, "'%.*s' is out of range", QUOTE_MAX, text);
+    if (text[0] == '-' && rep_is_decimal(text + 1))
+        return rep_why(msg, len, "negative time '%.*s'", QUOTE_MAX, text);
+    if (!rep_is_decimal(text))
+        return rep_why(msg, len, "'%.*s' is not a decimal number of ns (e.g. 1234.567)", QUOTE_MAX, text);
+    double v = strtod(text, NULL);
+    if (!isfinite(v))
+        return rep_why(msg, len, "'%.*s' is out of range", QUOTE_MAX, text);
+    *(double *)field = v;
     return 0;
 }
 
+static int col_latency(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
+{
+    if (text[0] == '-' && rep_is_decimal(text + 1))
+        return rep_why(msg, len, "negative latency '%.*s'", QUOTE_MAX, text);
+    return rep_field_ns(d, text, field, msg, len);
+}
+
+#define COL(name, fn, member) {name, fn, offsetof(struct rep_row, member)}
+
 /* The columns in file order; the header is their names joined by commas. */
-static const struct column {
-    const char *name;
-    column_fn parse;
-} columns[] = {
-    {"scenario", col_scenario}, {"point", col_point}, {"params", col_params},
-    {"cpus", col_cpus},         {"error", col_error}, {"class", col_class},
-    {"stage", col_stage},       {"latency_ns", col_latency},
+static const struct rep_column columns[] = {
+    COL("scenario", rep_field_name, scenario), COL("point", rep_field_u32, point),
+    COL("params", rep_field_text, params),     COL("cpus", rep_field_u32, cpus),
+    COL("error", rep_field_u64, error),        COL("class", col_class, cls),
+    COL("stage", col_stage, stage),            COL("latency_ns", col_latency, ns),
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -301,31 +293,7 @@ unsigned rep_column_count(void)
     return NCOLUMNS;
 }
 
-static int header_ok(const char *line)
-{
-    for (unsigned i = 0; i < NCOLUMNS; i++) {
-        size_t k = strlen(columns[i].name);
-        if (strncmp(line, columns[i].name, k) != 0)
-            return 0;
-        line += k;
-        if (*line != (i + 1 < NCOLUMNS ? ',' : '\0'))
-            return 0;
-        line++;
-    }
-    return 1;
-}
-
-static void header_text(char *buf, size_t len)
-{
-    size_t k = 0;
-    buf[0] = 0;
-    for (unsigned i = 0; i < NCOLUMNS && k < len; i++)
-        k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? "," : "", columns[i].name);
-}
-
-/* ---- reading ---- */
-
-static int push_row(struct rep_data *d, const struct rep_row *r)
+static int push_row(struct rep_data *d, const void *row)
 {
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 1024;
@@ -335,9 +303,36 @@ static int push_row(struct rep_data *d, const struct rep_row *r)
         d->rows = rows;
         d->cap = cap;
     }
-    d->rows[d->n++] = *r;
+    d->rows[d->n++] = *(const struct rep_row *)row;
     return 0;
 }
+
+_Static_assert(sizeof(struct rep_row) <= REP_ROW_MAX, "parse_row's row buffer");
+static const struct rep_table latency_table = {columns, NCOLUMNS, push_row};
+
+static int header_ok(const struct rep_table *t, const char *line)
+{
+    for (unsigned i = 0; i < t->ncol; i++) {
+        size_t k = strlen(t->col[i].name);
+        if (strncmp(line, t->col[i].name, k) != 0)
+            return 0;
+        line += k;
+        if (*line != (i + 1 < t->ncol ? ',' : '\0'))
+            return 0;
+        line++;
+    }
+    return 1;
+}
+
+static void header_text(const struct rep_table *t, char *buf, size_t len)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (unsigned i = 0; i < t->ncol && k < len; i++)
+        k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? "," : "", t->col[i].name);
+}
+
+/* ---- reading ---- */
 
 /* Split line in place at commas; the field count (at most max are kept). */
 static unsigned split(char *line, char **field, unsigned max)
@@ -353,34 +348,40 @@ static unsigned split(char *line, char **field, unsigned max)
     }
 }
 
-static int parse_row(struct rep_data *d, char *line, const char *name, unsigned lineno, struct rep_error *err)
+static int parse_row(struct rep_data *d, const struct rep_table *t, char *line, const char *name, unsigned lineno,
+                     struct rep_error *err)
 {
-    char *field[NCOLUMNS];
-    unsigned n = split(line, field, NCOLUMNS);
-    if (n != NCOLUMNS)
-        return fail(err, name, lineno, "expected %u comma-separated fields, found %u", (unsigned)NCOLUMNS, n);
-    struct rep_row r;
-    memset(&r, 0, sizeof(r));
-    for (unsigned i = 0; i < NCOLUMNS; i++) {
+    char *field[REP_MAX_COLUMNS];
+    unsigned n = split(line, field, REP_MAX_COLUMNS);
+    if (n != t->ncol)
+        return fail(err, name, lineno, "expected %u comma-separated fields, found %u", t->ncol, n);
+    _Alignas(max_align_t) unsigned char row[REP_ROW_MAX];
+    memset(row, 0, sizeof(row));
+    for (unsigned i = 0; i < t->ncol; i++) {
         char msg[256];
-        if (columns[i].parse(d, field[i], &r, msg, sizeof(msg)))
-            return fail(err, name, lineno, "column %u (%s): %s", i + 1, columns[i].name, msg);
+        if (t->col[i].parse(d, field[i], row + t->col[i].off, msg, sizeof(msg)))
+            return fail(err, name, lineno, "column %u (%s): %s", i + 1, t->col[i].name, msg);
     }
-    if (push_row(d, &r))
+    if (t->push(d, row))
         return fail(err, name, lineno, "out of memory");
     return 0;
 }
 
-static int check_header(char *line, const char *name, struct rep_error *err)
+/* Which table the header line announces; NULL with *err filled. */
+static const struct rep_table *check_header(char *line, const char *name, struct rep_error *err)
 {
     if (!strncmp(line, UTF8_BOM, 3))
         memmove(line, line + 3, strlen(line + 3) + 1);
-    if (header_ok(line))
-        return 0;
+    const struct rep_table *mig = rep_mig_table();
+    if (header_ok(&latency_table, line))
+        return &latency_table;
+    if (header_ok(mig, line))
+        return mig;
     char want[128];
-    header_text(want, sizeof(want));
-    return fail(err, name, 1, "not a latency CSV: the first line must be '%s', not '%.*s%s'", want, QUOTE_MAX,
-                line, strlen(line) > QUOTE_MAX ? "..." : "");
+    header_text(&latency_table, want, sizeof(want));
+    fail(err, name, 1, "not a latency CSV: the first line must be '%s' (or that of a migration.csv), not '%.*s%s'",
+         want, QUOTE_MAX, line, strlen(line) > QUOTE_MAX ? "..." : "");
+    return NULL;
 }
 
 /* One line without its line end; -1 on a NUL byte (a binary file). */
@@ -402,14 +403,15 @@ int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_er
     ssize_t len;
     unsigned lineno = 0;
     int rc = 0;
+    const struct rep_table *t = NULL;
     while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         if (chomp(line, (size_t)len))
             rc = fail(err, name, lineno, "NUL byte: not a text file");
         else if (lineno == 1)
-            rc = check_header(line, name, err);
+            rc = (t = check_header(line, name, err)) ? 0 : -1;
         else if (line[0])
-            rc = parse_row(d, line, name, lineno, err);
+            rc = parse_row(d, t, line, name, lineno, err);
     }
     free(line);
     if (rc == 0 && ferror(f))
@@ -421,29 +423,47 @@ int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_er
     return rc;
 }
 
-int rep_read_path(struct rep_data *d, const char *path, struct rep_error *err)
+static int read_file(struct rep_data *d, const char *file, struct rep_error *err)
 {
-    char file[sizeof(err->file)];
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return fail(err, path, 0, "cannot open: %s", strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        if ((size_t)snprintf(file, sizeof(file), "%s/latency.csv", path) >= sizeof(file))
-            return fail(err, path, 0, "path too long");
-        if (stat(file, &st) != 0)
-            return fail(err, path, 0, "no latency.csv in this folder (write one with `mcasim run --results %s`)",
-                        path);
-    } else {
-        snprintf(file, sizeof(file), "%s", path);
-    }
-    if (S_ISDIR(st.st_mode))
-        return fail(err, file, 0, "is a folder, not a CSV file");
     FILE *f = fopen(file, "r");
     if (!f)
         return fail(err, file, 0, "cannot open: %s", strerror(errno));
     int rc = rep_read_stream(d, f, file, err);
     fclose(f);
     return rc;
+}
+
+/* A results folder: its latency.csv and its migration.csv, either may be
+ * missing (folders from before migrations have no migration.csv) but not
+ * both. */
+static int read_folder(struct rep_data *d, const char *path, struct rep_error *err)
+{
+    static const char *const names[] = {"latency.csv", "migration.csv"};
+    char file[sizeof(err->file)];
+    unsigned found = 0;
+    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        struct stat st;
+        if ((size_t)snprintf(file, sizeof(file), "%s/%s", path, names[i]) >= sizeof(file))
+            return fail(err, path, 0, "path too long");
+        if (stat(file, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            return fail(err, file, 0, "is a folder, not a CSV file");
+        if (read_file(d, file, err))
+            return -1;
+        found++;
+    }
+    if (!found)
+        return fail(err, path, 0, "no latency.csv in this folder (write one with `mcasim run --results %s`)", path);
+    return 0;
+}
+
+int rep_read_path(struct rep_data *d, const char *path, struct rep_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fail(err, path, 0, "cannot open: %s", strerror(errno));
+    return S_ISDIR(st.st_mode) ? read_folder(d, path, err) : read_file(d, path, err);
 }
 
 /* ---- ordering ---- */

@@ -3,6 +3,7 @@
  * latency.csv files (the output of `mcasim run --results`, results_csv.h),
  * grouping rows, and nearest-rank percentiles. Pure C with no gnuplot and
  * no output, so every rule here is unit-tested (tests/test_report_data.c).
+ * The same reader takes migration.csv (report_migration.h) by its header.
  *
  * A row is one stage of one injected error (DESIGN.md "Latency"):
  *   scenario,point,params,cpus,error,class,stage,latency_ns
@@ -51,11 +52,15 @@ struct rep_pool {
     uint32_t nslots;
 };
 
+struct rep_mig_row;      /* report_migration.h */
+
 struct rep_data {
     struct rep_row *rows;
     size_t n, cap;
-    struct rep_pool pool;
-    unsigned ninputs;    /* CSV files read */
+    struct rep_mig_row *mig; /* migration.csv rows, in input order */
+    size_t nmig, capmig;
+    struct rep_pool pool;    /* both kinds of rows share it */
+    unsigned ninputs;        /* CSV files read */
 };
 
 /* Why reading stopped: FILE:LINE, line 0 when the file itself failed. */
@@ -68,10 +73,12 @@ struct rep_error {
 void rep_data_init(struct rep_data *d);
 void rep_data_free(struct rep_data *d);
 
-/* Read one RESULTS argument: a CSV file, or a folder holding latency.csv.
+/* Read one RESULTS argument: a CSV file, or a folder holding latency.csv
+ * and/or migration.csv (both are read when there).
  * 0, or -1 with *err filled (rows read before the error stay in d). */
 int rep_read_path(struct rep_data *d, const char *path, struct rep_error *err);
-/* Read CSV text from an open stream; name is what errors call it. */
+/* Read CSV text from an open stream, latency or migration rows as its
+ * header says; name is what errors call it. */
 int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_error *err);
 /* Call once after the last read, before grouping. 0, -1 out of memory. */
 int rep_finish(struct rep_data *d);
@@ -83,6 +90,44 @@ const char *rep_str(const struct rep_data *d, uint32_t id);
 /* The CSV's column names in order, and how many there are. */
 const char *rep_column_name(unsigned i);
 unsigned rep_column_count(void);
+
+/* ---- CSV tables: what a reader of another CSV (report_migration.c) shares ---- */
+
+/* A column's parser stores the value of text at field (the member of the
+ * row the column fills), or writes why not into msg and returns -1. */
+typedef int (*rep_field_fn)(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
+
+struct rep_column {
+    const char *name;
+    rep_field_fn parse;
+    size_t off;                 /* offsetof the member in the row */
+};
+
+#define REP_MAX_COLUMNS 32      /* of any table */
+#define REP_ROW_MAX 256         /* bytes of any table's row (checked where it is defined) */
+
+/* The columns of a CSV in file order (its header is their names joined by
+ * commas) and where a parsed row goes. */
+struct rep_table {
+    const struct rep_column *col;
+    unsigned ncol;
+    int (*push)(struct rep_data *d, const void *row); /* 0, -1 out of memory */
+};
+
+/* Parsers: string id (uint32_t) of a non-empty name or of any text; a
+ * decimal uint32_t or uint64_t; ns as results_ns writes them (double). */
+int rep_field_name(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
+int rep_field_text(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
+int rep_field_u32(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
+int rep_field_u64(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
+int rep_field_ns(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
+/* Index of text among the n names, or n; on a miss msg lists them all. */
+unsigned rep_pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what, char *msg,
+                       size_t len);
+/* Digits with an optional fraction (no sign, exponent, nan or spaces). */
+int rep_is_decimal(const char *s);
+/* Write why into msg; always -1, for `return rep_why(...)`. */
+int rep_why(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Natural order: runs of digits compare as numbers, the rest bytewise;
  * ties (e.g. "a01" against "a1") fall back to strcmp, so it is total. */

@@ -18,9 +18,8 @@
  * byte-identical between runs; index.html embeds the PNG images so it can
  * be mailed or archived alone.
  */
-#include "sim/report_plot.h"
+#include "sim/report_plot_int.h"
 #include "sim/markup_escape.h"
-#include "sim/text_buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,8 +37,7 @@
 #define MAX_BARS 60        /* breakdown bars; the rest are counted in the title */
 #define MAX_POLICY_ROWS 80 /* policy rows, likewise */
 #define MAX_XTICS 24       /* explicit CPU-count tics; more and gnuplot picks */
-#define MAX_SUBST 24 /* placeholders of one plot, common.gp's included */
-#define NKINDS 5
+#define NKINDS RP_NKINDS
 
 /* What a stage measures (sim/latency.h), for the index page. */
 static const char *const stage_meaning[LS__COUNT] = {
@@ -56,7 +54,7 @@ static const char *const stage_meaning[LS__COUNT] = {
 
 /* ---- gnuplot literals ---- */
 
-static void gp_quote_into(struct text_buf *b, const char *text)
+void rp_gp_quote_into(struct text_buf *b, const char *text)
 {
     tb_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
@@ -73,18 +71,12 @@ static void gp_quote_into(struct text_buf *b, const char *text)
 void rep_gp_quote(char *buf, size_t len, const char *text)
 {
     struct text_buf b = {0};
-    gp_quote_into(&b, text);
+    rp_gp_quote_into(&b, text);
     snprintf(buf, len, "%s", tb_text(&b));
     tb_free(&b);
 }
 
-/* "[a, b, ...]": a gnuplot array literal of the items so far. */
-struct list {
-    struct text_buf b;
-    size_t n;
-};
-
-static void list_sep(struct list *l)
+static void list_sep(struct rp_list *l)
 {
     if (l->n++)
         tb_put(&l->b, ", ", 2);
@@ -92,19 +84,19 @@ static void list_sep(struct list *l)
         tb_put(&l->b, "[", 1);
 }
 
-static void list_str(struct list *l, const char *s)
+void rp_list_str(struct rp_list *l, const char *s)
 {
     list_sep(l);
-    gp_quote_into(&l->b, s);
+    rp_gp_quote_into(&l->b, s);
 }
 
-static void list_num(struct list *l, double v)
+void rp_list_num(struct rp_list *l, double v)
 {
     list_sep(l);
     tb_printf(&l->b, "%.9g", v);
 }
 
-static void list_end(struct list *l)
+static void list_end(struct rp_list *l)
 {
     if (!l->n)
         tb_put(&l->b, "[", 1);
@@ -175,60 +167,29 @@ char *rep_fill_template(const char *text, const char *name, const struct rep_sub
 
 /* ---- the report ---- */
 
-enum plot_state { PLOT_SKIPPED = 0, PLOT_READY, PLOT_DONE, PLOT_FAILED };
-
-struct plot {
-    const struct plot_kind *kind;
-    enum plot_state state;
-    char note[320];               /* why skipped or failed */
-    struct rep_subst sub[MAX_SUBST];
-    struct text_buf val[MAX_SUBST];
-    unsigned nsub;
-};
-
-struct report {
-    const struct rep_data *d;
-    const struct report_opts *o;
-    struct rep_groups stages;     /* by stage, every row */
-    struct rep_groups runs;       /* by scenario, cpus, params, stage */
-    struct rep_groups bycpus;     /* broadcast #MC, by cpus and stage */
-    struct rep_groups policy;     /* end_to_end by scenario, cpus, params */
-    struct plot plots[NKINDS];
-    int failed;                   /* an output could not be written: exit 2 */
-};
-
-struct plot_kind {
-    const char *name;             /* template, data, script and image base name */
-    const char *heading;          /* index.html section */
-    const char *caption;          /* how to read it */
-    int (*prepare)(struct report *r, struct plot *p); /* 0 ready, 1 skipped, -1 failed */
-};
-
-static struct text_buf *plot_val(struct plot *p, const char *key)
+struct text_buf *rp_plot_val(struct plot *p, const char *key)
 {
-    if (p->nsub == MAX_SUBST)
+    if (p->nsub == RP_MAX_SUBST)
         abort(); /* a prepare function sets a fixed, small number of keys */
     p->sub[p->nsub].key = key;
     return &p->val[p->nsub++];
 }
 
-static void plot_set(struct plot *p, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void plot_set(struct plot *p, const char *key, const char *fmt, ...)
+void rp_plot_set(struct plot *p, const char *key, const char *fmt, ...)
 {
     char text[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    tb_put(plot_val(p, key), text, strlen(text));
+    tb_put(rp_plot_val(p, key), text, strlen(text));
 }
 
 /* Hand a finished list over as the value of key. */
-static void plot_list(struct plot *p, const char *key, struct list *l)
+void rp_plot_list(struct plot *p, const char *key, struct rp_list *l)
 {
     list_end(l);
-    *plot_val(p, key) = l->b;
+    *rp_plot_val(p, key) = l->b;
     memset(l, 0, sizeof(*l));
 }
 
@@ -239,9 +200,7 @@ static void plot_free(struct plot *p)
     p->nsub = 0;
 }
 
-static int skip(struct plot *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int skip(struct plot *p, const char *fmt, ...)
+int rp_skip(struct plot *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -255,7 +214,7 @@ static void out_path(const struct report *r, const char *name, char *buf, size_t
     snprintf(buf, len, "%s/%s", r->o->out, name);
 }
 
-static FILE *open_out(struct report *r, const char *name)
+FILE *rp_open_out(struct report *r, const char *name)
 {
     char path[4096];
     out_path(r, name, path, sizeof(path));
@@ -267,7 +226,7 @@ static FILE *open_out(struct report *r, const char *name)
     return f;
 }
 
-static int close_out(struct report *r, FILE *f, const char *name)
+int rp_close_out(struct report *r, FILE *f, const char *name)
 {
     if (ferror(f) | fclose(f)) {
         fprintf(stderr, "mcasim report: error writing %s/%s\n", r->o->out, name);
@@ -304,7 +263,7 @@ static double decade_below(double v)
 }
 
 /* 1, 2, 2.5 or 5 times a power of ten, at least raw. */
-static double nice_step(double raw)
+double rp_nice_step(double raw)
 {
     static const double steps[] = {1, 2, 2.5, 5, 10};
     double e = decade_below(raw);
@@ -367,10 +326,10 @@ static int prep_cdf(struct report *r, struct plot *p)
     }
     int logx = wants_log(min_pos, max);
     double xmin = logx ? decade_below(us(min_pos)) : 0;
-    FILE *f = open_out(r, "cdf.dat");
+    FILE *f = rp_open_out(r, "cdf.dat");
     if (!f)
         return -1;
-    struct list stage = {0}, title = {0};
+    struct rp_list stage = {0}, title = {0};
     for (size_t i = 0; i < gs->n; i++) {
         const struct rep_group *g = &gs->g[i];
         char t[96];
@@ -382,22 +341,22 @@ static int prep_cdf(struct report *r, struct plot *p)
         else
             snprintf(t, sizeof(t), "%s (n=%zu)", lat_stage_name(g->stage), g->st.count);
         cdf_block(f, g, logx, xmin);
-        list_num(&stage, g->stage + 1);
-        list_str(&title, t);
+        rp_list_num(&stage, g->stage + 1);
+        rp_list_str(&title, t);
     }
-    plot_set(p, "NSERIES", "%zu", gs->n);
-    plot_list(p, "STAGE", &stage);
-    plot_list(p, "TITLES", &title);
-    plot_set(p, "LOGX", "%d", logx);
+    rp_plot_set(p, "NSERIES", "%zu", gs->n);
+    rp_plot_list(p, "STAGE", &stage);
+    rp_plot_list(p, "TITLES", &title);
+    rp_plot_set(p, "LOGX", "%d", logx);
     if (logx)
-        plot_set(p, "XRANGE", "[%.9g:*]", xmin);
+        rp_plot_set(p, "XRANGE", "[%.9g:*]", xmin);
     else if (max > 0)
-        plot_set(p, "XRANGE", "[0:*]");
+        rp_plot_set(p, "XRANGE", "[0:*]");
     else
-        plot_set(p, "XRANGE", "[0:0.001]"); /* all 0: a range gnuplot accepts */
-    plot_set(p, "WIDTH", "1100");
-    plot_set(p, "HEIGHT", "650");
-    return close_out(r, f, "cdf.dat");
+        rp_plot_set(p, "XRANGE", "[0:0.001]"); /* all 0: a range gnuplot accepts */
+    rp_plot_set(p, "WIDTH", "1100");
+    rp_plot_set(p, "HEIGHT", "650");
+    return rp_close_out(r, f, "cdf.dat");
 }
 
 /* ---- hist: one histogram panel per stage ---- */
@@ -436,12 +395,12 @@ static int make_bins(const double *v, size_t n, struct bins *b)
         b->nb = k1 > k0 ? (size_t)(k1 - k0) : 1;
     } else if (hi > lo) {
         double target = fmin(40, fmax(5, ceil(sqrt((double)n))));
-        b->step = nice_step((hi - lo) / target);
+        b->step = rp_nice_step((hi - lo) / target);
         b->lo = floor(lo / b->step) * b->step;
         b->nb = (size_t)ceil((hi - b->lo) / b->step);
         b->nb += b->nb == 0;
     } else {
-        b->step = nice_step(fmax(fabs(lo) * 0.1, 0.001)); /* all equal: one bin around the value */
+        b->step = rp_nice_step(fmax(fabs(lo) * 0.1, 0.001)); /* all equal: one bin around the value */
         b->lo = fmax(0, lo - b->step / 2);
         b->nb = 1;
     }
@@ -454,7 +413,7 @@ static int make_bins(const double *v, size_t n, struct bins *b)
     return 0;
 }
 
-static int hist_panel(FILE *f, const struct rep_group *g, struct list *cols[7])
+static int hist_panel(FILE *f, const struct rep_group *g, struct rp_list *cols[7])
 {
     size_t n = g->st.count;
     double *v = malloc(n * sizeof(*v));
@@ -477,17 +436,17 @@ static int hist_panel(FILE *f, const struct rep_group *g, struct list *cols[7])
         snprintf(t, sizeof(t), "%s (n=%zu, %zu at 0 in the first bin)", lat_stage_name(g->stage), n, b.zeros);
     else
         snprintf(t, sizeof(t), "%s (n=%zu)", lat_stage_name(g->stage), n);
-    list_str(cols[0], t);
-    list_num(cols[1], g->stage + 1);
-    list_num(cols[2], b.logx);
-    list_num(cols[3], bin_edge(&b, 0));
-    list_num(cols[4], bin_edge(&b, b.nb));
+    rp_list_str(cols[0], t);
+    rp_list_num(cols[1], g->stage + 1);
+    rp_list_num(cols[2], b.logx);
+    rp_list_num(cols[3], bin_edge(&b, 0));
+    rp_list_num(cols[4], bin_edge(&b, b.nb));
     size_t most = 0;
     for (size_t j = 0; j < b.nb; j++)
         most = b.count[j] > most ? b.count[j] : most;
-    list_num(cols[5], fmax(1, round(nice_step((double)most / 5)))); /* whole errors only */
+    rp_list_num(cols[5], fmax(1, round(rp_nice_step((double)most / 5)))); /* whole errors only */
     /* linear panels: about 5 tics, or long labels like 0.0105 collide */
-    list_num(cols[6], b.logx ? 0 : nice_step((bin_edge(&b, b.nb) - bin_edge(&b, 0)) / 5));
+    rp_list_num(cols[6], b.logx ? 0 : rp_nice_step((bin_edge(&b, b.nb) - bin_edge(&b, 0)) / 5));
     free(b.count);
     return 0;
 }
@@ -495,33 +454,33 @@ static int hist_panel(FILE *f, const struct rep_group *g, struct list *cols[7])
 static int prep_hist(struct report *r, struct plot *p)
 {
     const struct rep_groups *gs = &r->stages;
-    FILE *f = open_out(r, "hist.dat");
+    FILE *f = rp_open_out(r, "hist.dat");
     if (!f)
         return -1;
-    struct list title = {0}, stage = {0}, logx = {0}, xlo = {0}, xhi = {0}, ytic = {0}, xtic = {0};
-    struct list *cols[7] = {&title, &stage, &logx, &xlo, &xhi, &ytic, &xtic};
+    struct rp_list title = {0}, stage = {0}, logx = {0}, xlo = {0}, xhi = {0}, ytic = {0}, xtic = {0};
+    struct rp_list *cols[7] = {&title, &stage, &logx, &xlo, &xhi, &ytic, &xtic};
     int rc = 0;
     for (size_t i = 0; i < gs->n && rc == 0; i++)
         rc = hist_panel(f, &gs->g[i], cols);
     size_t ncols = gs->n <= 1 ? 1 : gs->n <= 4 ? 2 : 3, nrows = (gs->n + ncols - 1) / ncols;
-    plot_set(p, "NPANELS", "%zu", gs->n);
-    plot_set(p, "COLS", "%zu", ncols);
-    plot_set(p, "ROWS", "%zu", nrows);
-    plot_list(p, "TITLES", &title);
-    plot_list(p, "STAGE", &stage);
-    plot_list(p, "LOGX", &logx);
-    plot_list(p, "XLO", &xlo);
-    plot_list(p, "XHI", &xhi);
-    plot_list(p, "YTIC", &ytic);
-    plot_list(p, "XTIC", &xtic);
-    plot_set(p, "WIDTH", "%zu", ncols * 460 + 20);
-    plot_set(p, "HEIGHT", "%zu", nrows * 320 + 60);
+    rp_plot_set(p, "NPANELS", "%zu", gs->n);
+    rp_plot_set(p, "COLS", "%zu", ncols);
+    rp_plot_set(p, "ROWS", "%zu", nrows);
+    rp_plot_list(p, "TITLES", &title);
+    rp_plot_list(p, "STAGE", &stage);
+    rp_plot_list(p, "LOGX", &logx);
+    rp_plot_list(p, "XLO", &xlo);
+    rp_plot_list(p, "XHI", &xhi);
+    rp_plot_list(p, "YTIC", &ytic);
+    rp_plot_list(p, "XTIC", &xtic);
+    rp_plot_set(p, "WIDTH", "%zu", ncols * 460 + 20);
+    rp_plot_set(p, "HEIGHT", "%zu", nrows * 320 + 60);
     if (rc) {
         fclose(f);
-        skip(p, "Not drawn: out of memory while binning.");
+        rp_skip(p, "Not drawn: out of memory while binning.");
         return -1;
     }
-    return close_out(r, f, "hist.dat");
+    return rp_close_out(r, f, "hist.dat");
 }
 
 /* ---- breakdown: stacked mean stage latency, one bar per run ---- */
@@ -558,14 +517,14 @@ static size_t collect_bars(const struct rep_groups *gs, struct bar *bars, size_t
 }
 
 /* The header line of breakdown.dat and the stages' linetypes and names. */
-static void breakdown_columns(FILE *f, unsigned stages, struct list *stage, struct list *title)
+static void breakdown_columns(FILE *f, unsigned stages, struct rp_list *stage, struct rp_list *title)
 {
     fputs("# bar (0 = top), then the running sum of the mean stage latencies (us) in stage order:\n# 0", f);
     for (unsigned s = 0; s < LS_END_TO_END; s++)
         if (stages & REP_STAGE_BIT(s)) {
             fprintf(f, " +%s", lat_stage_name((enum lat_stage)s));
-            list_num(stage, s + 1);
-            list_str(title, lat_stage_name((enum lat_stage)s));
+            rp_list_num(stage, s + 1);
+            rp_list_str(title, lat_stage_name((enum lat_stage)s));
         }
     fputc('\n', f);
 }
@@ -594,7 +553,7 @@ static void breakdown_rows(const struct report *r, FILE *f, const struct bar *ba
         ext->longest_label = strlen(label) > ext->longest_label ? strlen(label) : ext->longest_label;
         if (i)
             tb_put(ytics, ", ", 2);
-        gp_quote_into(ytics, label);
+        rp_gp_quote_into(ytics, label);
         tb_printf(ytics, " %zu", i);
     }
     tb_put(ytics, ")", 1);
@@ -607,12 +566,12 @@ static void breakdown_layout(struct plot *p, size_t nbars, const struct bar_exte
     height = height < 420 ? 420 : height;
     /* about 8 px a character of an 11 pt font */
     double lmargin = fmin(0.45, fmax(0.08, (8.0 * (double)ext->longest_label + 40) / 1400.0));
-    plot_set(p, "LMARGIN", "%.4f", lmargin);
-    plot_set(p, "XMAX", "%.9g", ext->widest > 0 ? ext->widest * 1.22 : 1); /* room for the sums */
-    plot_set(p, "TMARGIN", "%.4f", 1.0 - 50.0 / height);
-    plot_set(p, "BMARGIN", "%.4f", 60.0 / height);
-    plot_set(p, "WIDTH", "1400");
-    plot_set(p, "HEIGHT", "%d", height);
+    rp_plot_set(p, "LMARGIN", "%.4f", lmargin);
+    rp_plot_set(p, "XMAX", "%.9g", ext->widest > 0 ? ext->widest * 1.22 : 1); /* room for the sums */
+    rp_plot_set(p, "TMARGIN", "%.4f", 1.0 - 50.0 / height);
+    rp_plot_set(p, "BMARGIN", "%.4f", 60.0 / height);
+    rp_plot_set(p, "WIDTH", "1400");
+    rp_plot_set(p, "HEIGHT", "%d", height);
 }
 
 static int prep_breakdown(struct report *r, struct plot *p)
@@ -628,28 +587,28 @@ static int prep_breakdown(struct report *r, struct plot *p)
     unsigned stages;
     size_t nruns = collect_bars(&gs, bars, MAX_BARS, &nbars, &stages);
     rep_groups_free(&gs);
-    FILE *f = nruns ? open_out(r, "breakdown.dat") : NULL;
+    FILE *f = nruns ? rp_open_out(r, "breakdown.dat") : NULL;
     if (!f) {
         free(bars);
-        return nruns ? -1 : skip(p, "Not drawn: the results hold no stage other than end_to_end.");
+        return nruns ? -1 : rp_skip(p, "Not drawn: the results hold no stage other than end_to_end.");
     }
-    struct list stage = {0}, title = {0};
+    struct rp_list stage = {0}, title = {0};
     struct text_buf ytics = {0};
     struct bar_extent ext;
     breakdown_columns(f, stages, &stage, &title);
     breakdown_rows(r, f, bars, nbars, stages, &ytics, &ext);
     free(bars);
-    plot_set(p, "NBARS", "%zu", nbars);
-    plot_set(p, "NSTAGES", "%zu", stage.n);
+    rp_plot_set(p, "NBARS", "%zu", nbars);
+    rp_plot_set(p, "NSTAGES", "%zu", stage.n);
     /* the shares panel leaves the signal out: a polled error's wait for
      * the poller would hide the handler's own stages */
-    plot_set(p, "HSTART", "%d", (stages & REP_STAGE_BIT(LS_SIGNAL)) && stage.n > 1 ? 2 : 1);
-    plot_list(p, "STAGE", &stage);
-    plot_list(p, "TITLES", &title);
-    *plot_val(p, "YTICS") = ytics;
-    plot_set(p, "SHOWN", "\"%s\"", nbars < nruns ? "(first runs only, see the table)" : "");
+    rp_plot_set(p, "HSTART", "%d", (stages & REP_STAGE_BIT(LS_SIGNAL)) && stage.n > 1 ? 2 : 1);
+    rp_plot_list(p, "STAGE", &stage);
+    rp_plot_list(p, "TITLES", &title);
+    *rp_plot_val(p, "YTICS") = ytics;
+    rp_plot_set(p, "SHOWN", "\"%s\"", nbars < nruns ? "(first runs only, see the table)" : "");
     breakdown_layout(p, nbars, &ext);
-    return close_out(r, f, "breakdown.dat");
+    return rp_close_out(r, f, "breakdown.dat");
 }
 
 /* ---- cpus: broadcast #MC latency against the host's CPU count ---- */
@@ -669,7 +628,7 @@ static size_t distinct_cpus(const struct rep_groups *gs, uint32_t *out)
 
 /* One panel's block in cpus.dat, its title and y axis start; 0 when the
  * panel has no rows. */
-static size_t cpu_block(FILE *f, const struct rep_groups *gs, enum lat_stage s, struct list *title, struct list *ylo)
+static size_t cpu_block(FILE *f, const struct rep_groups *gs, enum lat_stage s, struct rp_list *title, struct rp_list *ylo)
 {
     double min_pos = 0, max = 0;
     size_t rows = 0;
@@ -703,22 +662,22 @@ static size_t cpu_block(FILE *f, const struct rep_groups *gs, enum lat_stage s, 
     fputs("\n\n", f);
     char t[128];
     snprintf(t, sizeof(t), "%s latency%s", lat_stage_name(s), raised ? " (0 drawn at the bottom)" : "");
-    list_str(title, t);
-    list_num(ylo, floor_us);
+    rp_list_str(title, t);
+    rp_list_num(ylo, floor_us);
     return rows;
 }
 
 static void cpu_axis(struct plot *p, const uint32_t *cpus, size_t n)
 {
     int logx = cpus[0] >= 1 && cpus[n - 1] >= 8 * cpus[0];
-    plot_set(p, "LOGX", "%d", logx);
+    rp_plot_set(p, "LOGX", "%d", logx);
     if (logx)
-        plot_set(p, "XRANGE", "[%.9g:%.9g]", cpus[0] / 1.4, cpus[n - 1] * 1.4);
+        rp_plot_set(p, "XRANGE", "[%.9g:%.9g]", cpus[0] / 1.4, cpus[n - 1] * 1.4);
     else {
         double pad = 0.06 * (cpus[n - 1] - cpus[0]);
-        plot_set(p, "XRANGE", "[%.9g:%.9g]", cpus[0] - pad, cpus[n - 1] + pad);
+        rp_plot_set(p, "XRANGE", "[%.9g:%.9g]", cpus[0] - pad, cpus[n - 1] + pad);
     }
-    struct text_buf *t = plot_val(p, "XTICS");
+    struct text_buf *t = rp_plot_val(p, "XTICS");
     if (n > MAX_XTICS) {
         tb_printf(t, "autofreq");
         return;
@@ -738,27 +697,27 @@ static int prep_cpus(struct report *r, struct plot *p)
     size_t ncpus = distinct_cpus(gs, cpus);
     if (ncpus < 2) {
         free(cpus);
-        return skip(p, "Not drawn: the srao, srar and fatal errors of the results ran at %s CPU count%s; "
+        return rp_skip(p, "Not drawn: the srao, srar and fatal errors of the results ran at %s CPU count%s; "
                        "give a scenario a sweep over cpus to see how the handler scales.",
                     ncpus ? "a single" : "no", ncpus ? "" : "s");
     }
-    FILE *f = open_out(r, "cpus.dat");
+    FILE *f = rp_open_out(r, "cpus.dat");
     if (!f) {
         free(cpus);
         return -1;
     }
-    struct list title = {0}, ylo = {0};
+    struct rp_list title = {0}, ylo = {0};
     size_t panels = 0;
     for (unsigned k = 0; k < NCPU_PANELS; k++)
         panels += cpu_block(f, gs, cpu_panel_stage[k], &title, &ylo) > 0;
-    plot_set(p, "NPANELS", "%zu", panels);
-    plot_list(p, "TITLES", &title);
-    plot_list(p, "YLO", &ylo);
+    rp_plot_set(p, "NPANELS", "%zu", panels);
+    rp_plot_list(p, "TITLES", &title);
+    rp_plot_list(p, "YLO", &ylo);
     cpu_axis(p, cpus, ncpus);
     free(cpus);
-    plot_set(p, "WIDTH", "%zu", panels * 620 + 40);
-    plot_set(p, "HEIGHT", "560");
-    return close_out(r, f, "cpus.dat");
+    rp_plot_set(p, "WIDTH", "%zu", panels * 620 + 40);
+    rp_plot_set(p, "HEIGHT", "560");
+    return rp_close_out(r, f, "cpus.dat");
 }
 
 /* ---- policy: end-to-end latency per parameter set ---- */
@@ -810,7 +769,7 @@ static void policy_row(const struct report *r, FILE *f, const struct rep_group *
     char label[512];
     run_label(r, g->scenario, g->params, g->cpus, label, sizeof(label));
     tb_put(ytics, ytics->n > 1 ? ", " : "", ytics->n > 1 ? 2 : 0);
-    gp_quote_into(ytics, label);
+    rp_gp_quote_into(ytics, label);
     tb_printf(ytics, " %.9g", y);
 }
 
@@ -820,11 +779,11 @@ static int prep_policy(struct report *r, struct plot *p)
     struct policy_axis a;
     policy_scan(gs, &a);
     if (!a.rows)
-        return skip(p, "Not drawn: no scenario ran under two or more parameter sets at the same CPU count "
+        return rp_skip(p, "Not drawn: no scenario ran under two or more parameter sets at the same CPU count "
                        "(give it a sweep over a policy or cost model).");
     int logx = wants_log(a.min_pos, a.max);
     double floor_us = logx ? decade_below(us(a.min_pos)) : 0;
-    FILE *f = open_out(r, "policy.dat");
+    FILE *f = rp_open_out(r, "policy.dat");
     if (!f)
         return -1;
     fputs("# row position (0 = top), then end_to_end min, p50, p90, p99, max (us), errors\n", f);
@@ -843,17 +802,17 @@ static int prep_policy(struct report *r, struct plot *p)
     }
     tb_put(&ytics, ")", 1);
     int height = 170 + 30 * (int)rows + 18 * (int)a.panels;
-    plot_set(p, "YMAX", "%.9g", y - 0.6 - 1 + 0.5); /* the last row's position + 0.5 */
-    *plot_val(p, "YTICS") = ytics;
-    plot_set(p, "LOGX", "%d", logx);
+    rp_plot_set(p, "YMAX", "%.9g", y - 0.6 - 1 + 0.5); /* the last row's position + 0.5 */
+    *rp_plot_val(p, "YTICS") = ytics;
+    rp_plot_set(p, "LOGX", "%d", logx);
     if (logx)
-        plot_set(p, "XRANGE", "[%.9g:*]", floor_us);
+        rp_plot_set(p, "XRANGE", "[%.9g:*]", floor_us);
     else
-        plot_set(p, "XRANGE", "[*:*]"); /* markers, not bars: zoom in on the differences */
-    plot_set(p, "SHOWN", "\"%s\"", a.skipped ? "(first scenarios only, see the table)" : "");
-    plot_set(p, "WIDTH", "1300");
-    plot_set(p, "HEIGHT", "%d", height < 400 ? 400 : height);
-    return close_out(r, f, "policy.dat");
+        rp_plot_set(p, "XRANGE", "[*:*]"); /* markers, not bars: zoom in on the differences */
+    rp_plot_set(p, "SHOWN", "\"%s\"", a.skipped ? "(first scenarios only, see the table)" : "");
+    rp_plot_set(p, "WIDTH", "1300");
+    rp_plot_set(p, "HEIGHT", "%d", height < 400 ? 400 : height);
+    return rp_close_out(r, f, "policy.dat");
 }
 
 /* ---- the plot kinds, in page order ---- */
@@ -862,26 +821,32 @@ static const struct plot_kind kinds[NKINDS] = {
     {"cdf", "Latency per stage: cumulative distribution",
      "For each handling stage, the fraction of errors (y) whose stage took at most x. A curve to the left is "
      "faster; a long flat tail before 1.0 is a slow minority. Dotted lines mark p50, p90 and p99.",
-     prep_cdf},
+     RP_LATENCY, prep_cdf},
     {"hist", "Latency per stage: histograms",
      "One panel per stage: how many errors took how long. Panels whose values span two decades or more have "
      "log-spaced bins (10 a decade) on a log axis.",
-     prep_hist},
+     RP_LATENCY, prep_hist},
     {"breakdown", "Where the time goes",
      "One bar per run (scenario, parameter set and CPU count): the mean latency of each stage, stacked in "
      "handling order, with the sum at the end of the bar. On the right, the stages after the signal as shares "
      "of their sum: the handler's own time, which a polled error's long wait for the poller would otherwise "
      "hide. A stage's mean is over the errors that went through it, so the sum need not equal the mean "
      "end_to_end latency.",
-     prep_breakdown},
+     RP_LATENCY, prep_breakdown},
     {"cpus", "Broadcast #MC latency against CPU count",
      "Errors of the classes hardware broadcasts to every CPU (srao, srar, fatal), of all scenarios, grouped by "
      "the host's pCPU count: p50, p90, p99 and max of end_to_end and of the entry rendezvous.",
-     prep_cpus},
+     RP_LATENCY, prep_cpus},
     {"policy", "Policy against policy",
      "For each scenario and CPU count that ran under two or more parameter sets (sweep points): the "
      "end_to_end latency of each set, as its range (min to max) with p50, p90, p99 and max marked.",
-     prep_policy},
+     RP_LATENCY, prep_policy},
+    {"migration", "Live migration outcome against the swept parameter",
+     "One panel per scenario (and set of its other parameters): each migration at the value of the parameter "
+     "its sweep varied (a time in ms, e.g. when the machine check was injected; else the sweep point), on the "
+     "row of its outcome, coloured by outcome; the shape says where in the migration the first machine check "
+     "on the guest's pages hit (the case, see the table below).",
+     RP_MIGRATION, rp_prep_migration},
 };
 
 /* ---- scripts ---- */
@@ -913,21 +878,27 @@ static int write_script(struct report *r, struct plot *p)
     snprintf(out, sizeof(out), "\"%s\"", p->kind->name);
     snprintf(tpl, sizeof(tpl), "%s.gp", p->kind->name);
     snprintf(script, sizeof(script), "%s.gp", p->kind->name);
-    plot_set(p, "OUTPUT", "%s", out);
-    plot_set(p, "FORMATS", "\"png svg\"");
+    rp_plot_set(p, "OUTPUT", "%s", out);
+    rp_plot_set(p, "FORMATS", "\"png svg\"");
     for (unsigned i = 0; i < p->nsub; i++)
         p->sub[i].val = tb_text(&p->val[i]);
     char *head = fill_file(r, "common.gp", p->sub, p->nsub);
     char *body = head ? fill_file(r, tpl, p->sub, p->nsub) : NULL;
     int rc = -1;
-    FILE *f = body ? open_out(r, script) : NULL;
+    FILE *f = body ? rp_open_out(r, script) : NULL;
     if (f) {
         fprintf(f, "%s\n%s", head, body);
-        rc = close_out(r, f, script);
+        rc = rp_close_out(r, f, script);
     }
     free(head);
     free(body);
     return rc;
+}
+
+/* Whether the input has rows of a section; index.html leaves it out if not. */
+static int section_present(const struct report *r, enum rp_section s)
+{
+    return s == RP_MIGRATION ? r->d->nmig > 0 : r->d->n > 0;
 }
 
 static void prepare_all(struct report *r)
@@ -935,6 +906,8 @@ static void prepare_all(struct report *r)
     for (unsigned k = 0; k < NKINDS; k++) {
         struct plot *p = &r->plots[k];
         p->kind = &kinds[k];
+        if (!section_present(r, kinds[k].section))
+            continue;
         int rc = kinds[k].prepare(r, p);
         for (unsigned i = 0; i < p->nsub; i++)
             if (p->val[i].oom)
@@ -1027,8 +1000,7 @@ static int render_all(struct report *r)
 
 /* ---- summary.csv ---- */
 
-/* A CSV field: quoted when it holds a quote (names hold no commas). */
-static void csv_field(FILE *f, const char *s)
+void rp_csv_field(FILE *f, const char *s)
 {
     if (!strchr(s, '"')) {
         fputs(s, f);
@@ -1042,19 +1014,19 @@ static void csv_field(FILE *f, const char *s)
 
 static void write_summary_csv(struct report *r)
 {
-    FILE *f = open_out(r, "summary.csv");
+    FILE *f = rp_open_out(r, "summary.csv");
     if (!f)
         return;
     fputs("scenario,cpus,params,stage,count,p50_us,p90_us,p99_us,max_us,mean_us\n", f);
     for (size_t i = 0; i < r->runs.n; i++) {
         const struct rep_group *g = &r->runs.g[i];
-        csv_field(f, rep_str(r->d, g->scenario));
+        rp_csv_field(f, rep_str(r->d, g->scenario));
         fprintf(f, ",%u,", g->cpus);
-        csv_field(f, rep_str(r->d, g->params));
+        rp_csv_field(f, rep_str(r->d, g->params));
         fprintf(f, ",%s,%zu,%.3f,%.3f,%.3f,%.3f,%.3f\n", lat_stage_name(g->stage), g->st.count, us(g->st.p50),
                 us(g->st.p90), us(g->st.p99), us(g->st.max), us(g->st.mean));
     }
-    close_out(r, f, "summary.csv");
+    rp_close_out(r, f, "summary.csv");
 }
 
 /* ---- index.html ---- */
@@ -1079,9 +1051,8 @@ static int html_base64(FILE *out, const char *path)
     return bad ? -1 : 0;
 }
 
-static const char html_head[] =
-    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-    "<title>mcasim latency report</title>\n<style>\n"
+static const char html_style[] =
+    "<style>\n"
     "body{font-family:sans-serif;margin:2em auto;max-width:1450px;padding:0 1em;color:#222}\n"
     "h2{margin-top:2em;border-bottom:1px solid #ccc}\n"
     "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:90%}\n"
@@ -1089,27 +1060,52 @@ static const char html_head[] =
     "td.k,th.k{text-align:left}tr.e2e td{font-weight:bold}tr.first td{border-top:2px solid #888}\n"
     "img{max-width:100%;border:1px solid #ddd}p.note{background:#fff4d6;padding:.5em}\n"
     "figure{margin:0}figcaption{font-size:90%;color:#555}\n"
-    "</style></head><body>\n<h1>mcasim latency report</h1>\n";
+    "</style>";
+
+/* The page head, titled after the rows the report has. */
+static void html_head(FILE *f, const struct report *r)
+{
+    const char *title = !r->d->nmig ? "mcasim latency report"
+                        : r->d->n   ? "mcasim latency and migration report"
+                                    : "mcasim migration report";
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>%s</title>\n%s</head><body>\n"
+               "<h1>%s</h1>\n",
+            title, html_style, title);
+}
 
 static void html_intro(FILE *f, const struct report *r, int rendered)
 {
-    fprintf(f, "<p>%zu latency rows from %u file%s:", r->d->n, r->d->ninputs, r->d->ninputs == 1 ? "" : "s");
+    fprintf(f, "<p>%zu latency rows", r->d->n);
+    if (r->d->nmig)
+        fprintf(f, " and %zu migration rows", r->d->nmig);
+    fprintf(f, " from %u file%s:", r->d->ninputs, r->d->ninputs == 1 ? "" : "s");
     for (unsigned i = 0; i < r->o->ninputs; i++) {
         fputs(i ? ", <code>" : " <code>", f);
         markup_escape(f, r->o->inputs[i]);
         fputs("</code>", f);
     }
-    fputs(".</p>\n<p>Times are simulated microseconds (&micro;s). Percentiles are nearest-rank: pN of n sorted "
-          "latencies is the one at rank &lceil;N&middot;n/100&rceil; (p50 of 1..100 is 50, p99 is 99), so each "
-          "is a latency that really occurred; max is the largest.</p>\n",
-          f);
+    fputs(".</p>\n", f);
+    if (r->d->n)
+        fputs("<p>Times are simulated microseconds (&micro;s). Percentiles are nearest-rank: pN of n sorted "
+              "latencies is the one at rank &lceil;N&middot;n/100&rceil; (p50 of 1..100 is 50, p99 is 99), so each "
+              "is a latency that really occurred; max is the largest.</p>\n",
+              f);
     if (!rendered)
         fputs("<p class=\"note\">The images were not rendered (see the notes below); the data files and "
               "scripts are in this folder.</p>\n",
               f);
     fputs("<ul>\n", f);
     for (unsigned k = 0; k < NKINDS; k++)
-        fprintf(f, "<li><a href=\"#%s\">%s</a></li>\n", kinds[k].name, kinds[k].heading);
+        if (section_present(r, kinds[k].section))
+            fprintf(f, "<li><a href=\"#%s\">%s</a></li>\n", kinds[k].name, kinds[k].heading);
+    if (r->d->nmig)
+        fputs("<li><a href=\"#migration-table\">Migrations per sweep point</a> (also <a href=\"migration_table.csv\">"
+              "migration_table.csv</a> and <a href=\"migration_outcomes.csv\">migration_outcomes.csv</a>)</li>\n",
+              f);
+    if (!r->d->n) {
+        fputs("</ul>\n", f);
+        return;
+    }
     fputs("<li><a href=\"#table\">Latency per run and stage</a> (also <a href=\"summary.csv\">summary.csv</a>)"
           "</li>\n<li><a href=\"#stages\">What each stage measures</a></li>\n</ul>\n",
           f);
@@ -1212,20 +1208,26 @@ static void html_stage_table(FILE *f)
 
 static void write_index(struct report *r, int rendered)
 {
-    FILE *f = open_out(r, "index.html");
+    FILE *f = rp_open_out(r, "index.html");
     if (!f)
         return;
-    fputs(html_head, f);
+    html_head(f, r);
     html_intro(f, r, rendered);
     for (unsigned k = 0; k < NKINDS; k++) {
+        if (!section_present(r, kinds[k].section))
+            continue;
         html_plot(f, r, &r->plots[k]);
         if (k == 3)
             html_cpu_table(f, r);
+        if (kinds[k].section == RP_MIGRATION)
+            rp_html_migration_tables(f, r);
     }
-    html_run_table(f, r);
-    html_stage_table(f);
+    if (r->d->n) {
+        html_run_table(f, r);
+        html_stage_table(f);
+    }
     fputs("</body></html>\n", f);
-    close_out(r, f, "index.html");
+    rp_close_out(r, f, "index.html");
 }
 
 /* ---- putting it together ---- */
@@ -1266,7 +1268,7 @@ static int group_all(struct report *r)
     const struct rep_filter e2e = {REP_STAGE_BIT(LS_END_TO_END), REP_ALL_CLASSES};
     return rep_group(r->d, RK_STAGE, &all, &r->stages) || rep_group(r->d, RK_CONFIG | RK_STAGE, &all, &r->runs) ||
            rep_group(r->d, RK_CPUS | RK_STAGE, &bcast, &r->bycpus) ||
-           rep_group(r->d, RK_CONFIG, &e2e, &r->policy);
+           rep_group(r->d, RK_CONFIG, &e2e, &r->policy) || rep_mig_group(r->d, &r->mig);
 }
 
 static void free_groups(struct report *r)
@@ -1275,6 +1277,7 @@ static void free_groups(struct report *r)
     rep_groups_free(&r->runs);
     rep_groups_free(&r->bycpus);
     rep_groups_free(&r->policy);
+    rep_mig_groups_free(&r->mig);
 }
 
 int report_render(const struct rep_data *d, const struct report_opts *o)
@@ -1294,13 +1297,17 @@ int report_render(const struct rep_data *d, const struct report_opts *o)
     }
     prepare_all(&r);
     write_summary_csv(&r);
+    if (d->nmig)
+        rp_write_migration_csv(&r);
     int gp = render_all(&r);
     write_index(&r, gp == 0);
     size_t runs = 0;
     for (size_t i = 0; i < r.runs.n; i++)
         runs += new_run(&r.runs, i);
     free_groups(&r);
-    if (!o->quiet && !r.failed)
+    if (!o->quiet && !r.failed && d->nmig)
+        printf("report: %s/index.html (%zu rows, %zu runs, %zu migrations)\n", o->out, d->n, runs, d->nmig);
+    else if (!o->quiet && !r.failed)
         printf("report: %s/index.html (%zu rows, %zu runs)\n", o->out, d->n, runs);
     return r.failed ? 2 : gp;
 }

@@ -1,4 +1,4 @@
-/* results_csv.c - write latency rows and point summaries as CSV. */
+/* results_csv.c - write latency rows, point summaries and migrations as CSV. */
 #include "sim/results_csv.h"
 
 #include <stdlib.h>
@@ -52,4 +52,36 @@ void results_csv_point(FILE *f, const struct run_result *r, unsigned point, cons
     fprintf(f, "%s,%u,%s,%u,%s,%s,%u,%u,%s,%s,%s,%s\n", r->scn->name, point, params, h->ncpus,
             scn_outcome_name(h->outcome), rep->n ? "false" : "true", r->n_errors, r->n_records, p50, p90,
             p99, max);
+}
+
+static void opt_ns(char *buf, size_t len, uint64_t ps)
+{
+    if (ps)
+        results_ns(buf, len, ps);
+    else
+        buf[0] = 0;
+}
+
+void results_mig_times(const struct rr_migration *m, struct results_mig_times *t)
+{
+    opt_ns(t->start, sizeof(t->start), m->start_ps);
+    opt_ns(t->pause, sizeof(t->pause), m->pause_ps);
+    opt_ns(t->end, sizeof(t->end), m->end_ps);
+    t->downtime[0] = 0;
+    if (m->pause_ps && m->end_ps >= m->pause_ps)
+        results_ns(t->downtime, sizeof(t->downtime), m->end_ps - m->pause_ps);
+}
+
+void results_csv_migration(FILE *f, const struct run_result *r, unsigned point, const char *params)
+{
+    for (unsigned i = 0; i < r->n_migrations; i++) {
+        const struct rr_migration *m = &r->migrations[i];
+        struct results_mig_times t;
+        results_mig_times(m, &t);
+        fprintf(f, "%s,%u,%s,%u,%u,%u,%s,%s,%u,%u,%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", r->scn->name, point, params,
+                m->domain, m->from, m->to, scn_mig_outcome_name(m->outcome), m->mce_case, m->iterations,
+                m->rechecks, (unsigned long long)m->pages_sent, (unsigned long long)m->broken_sent,
+                (unsigned long long)m->pages_lost, (unsigned long long)m->needless_broken, t.start, t.pause, t.end,
+                t.downtime);
+    }
 }

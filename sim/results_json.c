@@ -177,6 +177,43 @@ static void write_error(FILE *f, const struct rr_error *e)
     fputs("}}", f);
 }
 
+/* A time in ns as a JSON number, null when not reached. */
+static void write_opt_ns(FILE *f, int *first, const char *key, const char *ns)
+{
+    json_key(f, first, key);
+    fputs(*ns ? ns : "null", f);
+}
+
+static void write_migration(FILE *f, const struct rr_migration *m)
+{
+    struct results_mig_times t;
+    results_mig_times(m, &t);
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "domain", m->domain);
+    json_kv_u64(f, &first, "from", m->from);
+    json_kv_u64(f, &first, "to", m->to);
+    json_kv_str(f, &first, "outcome", scn_mig_outcome_name(m->outcome));
+    json_kv_str(f, &first, "reason", m->reason);
+    json_kv_str(f, &first, "case", m->mce_case);
+    write_opt_ns(f, &first, "start_ns", t.start);
+    write_opt_ns(f, &first, "pause_ns", t.pause);
+    write_opt_ns(f, &first, "end_ns", t.end);
+    write_opt_ns(f, &first, "downtime_ns", t.downtime);
+    json_kv_u64(f, &first, "iterations", m->iterations);
+    json_kv_u64(f, &first, "rechecks", m->rechecks);
+    json_kv_u64(f, &first, "pages_sent", m->pages_sent);
+    json_kv_u64(f, &first, "broken_sent", m->broken_sent);
+    json_kv_u64(f, &first, "bytes_sent", m->bytes_sent);
+    json_kv_u64(f, &first, "pages_checked", m->pages_checked);
+    json_kv_u64(f, &first, "pages_lost", m->pages_lost);
+    json_kv_u64(f, &first, "needless_broken", m->needless_broken);
+    json_kv_u64(f, &first, "broken_on_target", m->broken_on_target);
+    if (m->pages_lost) /* meaningless otherwise */
+        json_kv_hex(f, &first, "first_lost_gfn", m->first_lost_gfn);
+    fputc('}', f);
+}
+
 /* p50/p90/p99/max of each stage over the run's errors (nearest rank). */
 static void write_latency_summary(FILE *f, const struct run_result *r)
 {
@@ -264,6 +301,10 @@ typedef void (*item_fn)(FILE *f, const struct run_result *r, unsigned i);
 static void write_host_at(FILE *f, const struct run_result *r, unsigned i) { write_host(f, r, i); }
 static void write_record_at(FILE *f, const struct run_result *r, unsigned i) { write_record(f, &r->records[i]); }
 static void write_error_at(FILE *f, const struct run_result *r, unsigned i) { write_error(f, &r->errors[i]); }
+static void write_migration_at(FILE *f, const struct run_result *r, unsigned i)
+{
+    write_migration(f, &r->migrations[i]);
+}
 
 static void write_array(FILE *f, int *first, const char *key, const struct run_result *r, unsigned n,
                         item_fn fn)
@@ -294,6 +335,7 @@ void results_write_json(FILE *f, const struct run_result *r, const struct expect
     write_array(f, &first, "hosts", r, r->nhosts, write_host_at);
     write_array(f, &first, "records", r, r->n_records, write_record_at);
     write_array(f, &first, "errors", r, r->n_errors, write_error_at);
+    write_array(f, &first, "migrations", r, r->n_migrations, write_migration_at);
     json_key(f, &first, "failures");
     fputc('[', f);
     for (unsigned i = 0; i < rep->n; i++) {

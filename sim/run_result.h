@@ -108,6 +108,21 @@ struct rr_host {
     struct memctl_ledger memory; /* ground truth of the memory model */
 };
 
+/* One live migration, as the simulator saw it (ground truth included). */
+struct rr_migration {
+    unsigned domain, from, to;
+    uint64_t start_ps, pause_ps, end_ps;   /* 0: not reached */
+    enum scn_mig_outcome outcome;
+    char reason[192];
+    unsigned iterations;         /* live iterations done, the last one included */
+    unsigned rechecks;           /* V4 step 8 loops taken                        */
+    uint64_t pages_sent, broken_sent, bytes_sent;
+    /* integrity at the end (success or data loss only) */
+    uint64_t pages_checked, pages_lost, needless_broken, broken_on_target;
+    uint64_t first_lost_gfn;     /* valid when pages_lost */
+    char mce_case[16];           /* where the first MCE on its pages hit: "" none */
+};
+
 #define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
 
 /* State of one latency expectation: first `from`, then first `to`. */
@@ -129,6 +144,7 @@ struct run_result {
     RR_ARRAY(struct rr_line, console);
     RR_ARRAY(struct rr_line, dom0_log);
     RR_ARRAY(struct rr_line, guest_log);
+    RR_ARRAY(struct rr_migration, migrations);
 };
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
@@ -136,6 +152,7 @@ void rr_free(struct run_result *r);
 struct rr_error *rr_add_error(struct run_result *r);
 struct rr_record *rr_add_record(struct run_result *r);
 enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG };
+struct rr_migration *rr_add_migration(struct run_result *r);
 void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
 
 #endif

@@ -87,6 +87,18 @@ enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
 enum scn_decider { SCN_DECIDER_XEN = 0, SCN_DECIDER_SEED000, SCN_DECIDER__COUNT };
 enum scn_broken_access { SCN_BROKEN_CRASH = 0, SCN_BROKEN_SRAR, SCN_BROKEN__COUNT };
 
+/* Migration policies (seed 003, seed 004, xen-mca-behaviour.md s.5). */
+enum scn_mig_on_vmce { SCN_MIG_CONTINUE = 0, SCN_MIG_ABORT };
+/* The guest's MCG_CAP across a pool of hosts: the least common set of the
+ * pool from boot (level), the source's caps with the target refusing what
+ * it cannot back (refuse, -EINVAL as Xen), or not saved at all: the target
+ * shows its own and the guest keeps what it read at boot (host, Xen
+ * before e1dc98e3c3). */
+enum scn_mig_caps { SCN_MIG_CAPS_LEVEL = 0, SCN_MIG_CAPS_REFUSE, SCN_MIG_CAPS_HOST };
+/* What the receiving toolstack does with a BROKEN frame type: mark the gfn
+ * broken (Xen 4.3, b7a98e60d4) or leave it unpopulated (stream v2). */
+enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
+
 struct scn_policy {
     uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
     enum scn_decider decider;       /* who handles errors in guest memory */
@@ -97,6 +109,17 @@ struct scn_policy {
     unsigned telem_nonurgent;       /* default 20 */
     enum scn_poll_policy poll;
     unsigned cmci_threshold;        /* default 2; 0 disables CMCI */
+    enum scn_mig_on_vmce mig_on_vmce;       /* default continue */
+    enum scn_mig_caps mig_caps;             /* default level */
+    enum scn_mig_restore_broken mig_restore_broken; /* default mark */
+};
+
+/* The network between hosts: every pair of hosts is joined by one link
+ * like this (a dedicated migration network). */
+struct scn_link {
+    uint64_t bytes_per_s;       /* default 1.25e9 (10 Gbit/s) */
+    uint64_t latency_ps;        /* one way; default 50 us */
+    struct scn_loc loc;
 };
 
 enum scn_domain_type { SCN_DOM_DOM0 = 0, SCN_DOM_PV, SCN_DOM_HVM, SCN_DOM__COUNT };
@@ -113,7 +136,7 @@ enum scn_past_count { SCN_PAST_ZERO = 0, SCN_PAST_GP };
 enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNORE, SCN_D0__COUNT };
 
 struct scn_vmce {
-    unsigned banks;             /* 1, 2 (default, Xen) or 32 */
+    unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
     bool ser_p, cmci_p, tes_p, lmce_p;
     enum scn_past_count past_count;
     bool kill_on_bank0_quirk;
@@ -157,6 +180,23 @@ struct scn_inject {
     int ripv, eipv;             /* -1: as hardware would, else 0/1 */
 };
 
+/* How the sending toolstack reads a page: with the CPU (a poisoned line
+ * is consumed: SRAR in dom0 user context), or by zero-copy DMA from the
+ * NIC (no CPU consumes it: the corrupt line goes out on the wire). */
+enum scn_mig_copy { SCN_MIG_COPY_CPU = 0, SCN_MIG_COPY_DMA };
+
+/* A live migration (pre-copy, seed 004's sequence) started by dom0's
+ * toolstack on the domain's host. */
+struct scn_migrate {
+    unsigned domain;            /* domid, not dom0 */
+    unsigned to;                /* target host index, not the domain's host */
+    unsigned max_iters;         /* live iterations before the last; default 29 */
+    unsigned batch;             /* pages per batch, 1..1024; default 1024 */
+    uint64_t dirty_threshold;   /* pages: go to the last iteration below it; default 50 */
+    bool recheck_types;         /* V4 step 8: query types again after sending */
+    enum scn_mig_copy copy;     /* default cpu */
+};
+
 enum scn_event_kind {
     SCN_EV_INJECT = 0,  /* hardware logs an error into a bank and signals it */
     SCN_EV_CONTEXT,     /* set what a CPU is executing                      */
@@ -167,6 +207,7 @@ enum scn_event_kind {
     SCN_EV_MEM_READ,    /* a CPU reads a line from memory                   */
     SCN_EV_MEM_WRITE,   /* a CPU writes a whole line                        */
     SCN_EV_LLC_EVICT,   /* the LLC writes a line back (explicit writeback)  */
+    SCN_EV_MIGRATE,     /* dom0's toolstack live-migrates a domain          */
     SCN_EV__COUNT
 };
 
@@ -187,11 +228,28 @@ struct scn_event {
             bool permanent;
         } fault;
         struct { unsigned host, cpu; uint64_t addr; bool fetch; int context; } mem;
+        struct scn_migrate migrate;
     } u;
+};
+
+/* The outcome of a migration (enum rr_mig_outcome order). */
+enum scn_mig_outcome {
+    SCN_MIGO_NONE = 0,          /* no migration ran                        */
+    SCN_MIGO_RUNNING,           /* still going at the end of the run       */
+    SCN_MIGO_SUCCESS,           /* guest runs on the target, data intact   */
+    SCN_MIGO_ABORTED,           /* aborted (vMCE mid-migration, seed 003)  */
+    SCN_MIGO_REFUSED,           /* target refused the vMCE caps (-EINVAL)  */
+    SCN_MIGO_PROCESS_KILLED,    /* the dom0 toolstack process was killed   */
+    SCN_MIGO_GUEST_CRASHED,     /* the guest crashed (either host)         */
+    SCN_MIGO_DATA_LOSS,         /* completed, but pages differ on target   */
+    SCN_MIGO__COUNT
 };
 
 enum scn_outcome { SCN_OUT_RUNNING = 0, SCN_OUT_PANIC, SCN_OUT_RESET, SCN_OUT_SHUTDOWN, SCN_OUT_HANG, SCN_OUT__COUNT };
 const char *scn_outcome_name(enum scn_outcome o);
+const char *scn_mig_outcome_name(enum scn_mig_outcome o);
+/* SCN_MIGO__COUNT when the name is unknown. */
+enum scn_mig_outcome scn_mig_outcome_from_name(const char *name);
 
 struct scn_expect_host {
     unsigned host;
@@ -215,8 +273,19 @@ struct scn_expect_latency {
     struct scn_loc loc;
 };
 
+struct scn_expect_migration {
+    bool present;
+    int domain;                 /* -1: the first migration */
+    int outcome;                /* enum scn_mig_outcome, -1 any */
+    char reason[SCN_TEXT_LEN];  /* substring of the reason; "" = any */
+    long long pages_lost, needless_broken, broken_on_target, rechecks_min, iterations_min; /* -1: not checked */
+    char mce_case[16];          /* "", "live", "before-4", "A", "B.I", "B.II", "after" */
+    struct scn_loc loc;
+};
+
 struct scn_expect_domain {
     unsigned id;
+    int host;                   /* -1: the host it runs on (after a migration, the target) */
     int state;                  /* enum dom_state order: running, paused, crashed, dying; -1 any */
     char reason[SCN_TEXT_LEN];
     long long processes_killed, pages_retired, vmce_injected, msr_exits; /* -1: not checked */
@@ -269,6 +338,7 @@ struct scn_expect {
     struct scn_expect_text *guest_log;  unsigned nguest_log;
     struct scn_expect_memory memory;
     struct scn_expect_stage *stages;    unsigned nstages;
+    struct scn_expect_migration migration;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */
@@ -288,6 +358,7 @@ struct scenario {
     uint64_t duration_ps;       /* default 1 s */
     struct scn_host *hosts;     unsigned nhosts;
     struct scn_policy policy;
+    struct scn_link link;
     struct scn_domain *domains; unsigned ndomains;
     struct scn_event *events;   unsigned nevents;
     struct scn_expect expect;

@@ -2,7 +2,8 @@
  * scenario_expect.c - the expect: block of a scenario file: the outcome
  * of each host, the exact list of records in commit order, telemetry
  * counters, text that must (not) appear in dom0's log or on the console,
- * latency bounds between trace stages, and register values at the end.
+ * latency bounds between trace stages, register values at the end, the
+ * final state of domains and what became of a live migration.
  *
  * Absent items mean "not checked": -1 in the int members, "" in text.
  * sim/expect.c evaluates what is read here against a run.
@@ -10,6 +11,7 @@
 #include "sim/scenario.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,29 @@ static const struct names source_names = {source_v, 3};
 const char *scn_outcome_name(enum scn_outcome o)
 {
     return (unsigned)o < SCN_OUT__COUNT ? outcome_v[o] : "unknown";
+}
+
+static const char *const mig_outcome_v[SCN_MIGO__COUNT] = {
+    [SCN_MIGO_NONE] = "none",
+    [SCN_MIGO_RUNNING] = "running",
+    [SCN_MIGO_SUCCESS] = "success",
+    [SCN_MIGO_ABORTED] = "aborted",
+    [SCN_MIGO_REFUSED] = "refused",
+    [SCN_MIGO_PROCESS_KILLED] = "process_killed",
+    [SCN_MIGO_GUEST_CRASHED] = "guest_crashed",
+    [SCN_MIGO_DATA_LOSS] = "data_loss",
+};
+static const struct names mig_outcome_names = {mig_outcome_v, SCN_MIGO__COUNT};
+
+const char *scn_mig_outcome_name(enum scn_mig_outcome o)
+{
+    return (unsigned)o < SCN_MIGO__COUNT ? mig_outcome_v[o] : "unknown";
+}
+
+enum scn_mig_outcome scn_mig_outcome_from_name(const char *name)
+{
+    int i = name ? scv_lookup(name, mig_outcome_v, SCN_MIGO__COUNT) : -1;
+    return i < 0 ? SCN_MIGO__COUNT : (enum scn_mig_outcome)i;
 }
 
 static const char *stage_name_at(unsigned i) { return trace_stage_name((enum trace_stage)i); }
@@ -368,6 +393,7 @@ static const struct names domstate_names = {domstate_v, 4};
 #define XD(m) offsetof(struct scn_expect_domain, m)
 static const struct field xdomain_fields[] = {
     {.key = "id", .rd = ld_rd_uint, .off = XD(id), .max = 0xFFFF, .flags = F_REQ},
+    {.key = "host", .rd = ld_rd_host_int, .off = XD(host)},
     {.key = "state", .rd = ld_rd_enum_int, .off = XD(state), .names = &domstate_names},
     {.key = "reason", .rd = ld_rd_text, .off = XD(reason), .max = LD_MSIZE(struct scn_expect_domain, reason)},
     {.key = "processes_killed", .rd = ld_rd_ll, .off = XD(processes_killed), .max = INT64_MAX},
@@ -378,23 +404,45 @@ static const struct field xdomain_fields[] = {
     {.key = "msr_exits_min", .rd = ld_rd_ll, .off = XD(msr_exits_min), .max = INT64_MAX},
 };
 
+/* The migrate event of a domain, or NULL. */
+static const struct scn_event *migration_of(const struct scenario *s, unsigned domid)
+{
+    for (unsigned i = 0; i < s->nevents; i++)
+        if (s->events[i].kind == SCN_EV_MIGRATE && s->events[i].u.migrate.domain == domid)
+            return &s->events[i];
+    return NULL;
+}
+
+/* Whether domain id runs on host h (-1: anywhere): placed there, or
+ * migrated there. */
+static bool domain_runs_on(const struct scenario *s, unsigned id, int h)
+{
+    for (unsigned j = 0; j < s->ndomains; j++)
+        if (s->domains[j].id == id && (h < 0 || s->domains[j].host == (unsigned)h))
+            return true;
+    const struct scn_event *m = migration_of(s, id);
+    return h >= 0 && m && m->u.migrate.to == (unsigned)h;
+}
+
 static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
     (void)i;
     (void)ctx;
     struct scn_expect_domain *e = elem;
     struct seen sn;
-    e->state = -1;
+    e->host = e->state = -1;
     e->processes_killed = e->pages_retired = e->vmce_injected = e->msr_exits = -1;
     e->msr_exits_max = e->msr_exits_min = -1;
     e->loc = ld_loc(item);
     if (LD_WALK(l, item, "expect.domains entry", xdomain_fields, e, &sn) < 0)
         return -1;
-    const struct scenario *s = l->s;
-    for (unsigned j = 0; j < s->ndomains; j++)
-        if (s->domains[j].id == e->id)
-            return 0;
-    return ld_fail(l, ld_seen_val(&sn, "id"), "expect only domains the scenario runs", "no domain %u", e->id);
+    if (!domain_runs_on(l->s, e->id, -1))
+        return ld_fail(l, ld_seen_val(&sn, "id"), "expect only domains the scenario runs", "no domain %u",
+                       e->id);
+    if (!domain_runs_on(l->s, e->id, e->host))
+        return ld_fail(l, ld_seen_val(&sn, "host"), "give a host the domain is placed on or migrated to",
+                       "domain %u never runs on host '%s'", e->id, ld_host(l, (unsigned)e->host)->name);
+    return 0;
 }
 
 static int rd_xdomains(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -459,6 +507,82 @@ static int rd_xstages(struct ld *l, const struct field *f, const yaml_node_t *v,
     return ld_seq_each(l, v, arr, sizeof(struct scn_expect_stage), x, xstage_item);
 }
 
+/* ---- expect.migration -------------------------------------------------------- */
+
+/* Where the first MCE on the migrating domain's pages hit (seed 004's
+ * steps; docs/SCENARIOS.md); "none": no MCE hit them. */
+static const char *const mce_case_v[] = {"none", "live", "before-4", "A", "B.I", "B.II", "after"};
+static const struct names mce_case_names = {mce_case_v, sizeof(mce_case_v) / sizeof(mce_case_v[0])};
+
+/* "" reads as none: the run's own spelling of "no MCE". */
+static int rd_mce_case(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    char *dst = ld_member(obj, f->off);
+    if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0 &&
+        v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+        snprintf(dst, f->max, "none");
+        return 0;
+    }
+    int i = ld_read_name(l, f, v, &mce_case_names, "cases");
+    if (i < 0)
+        return -1;
+    snprintf(dst, f->max, "%s", mce_case_v[i]);
+    return 0;
+}
+
+#define XMG(m) offsetof(struct scn_expect_migration, m)
+#define XMG_SIZE(m) LD_MSIZE(struct scn_expect_migration, m)
+/* domain and outcome first: every key after them is a check that needs a
+ * migration (xmigration_check). */
+static const struct field xmigration_fields[] = {
+    /* domain is an int (-1: the first migration); the unsigned write of
+     * 0..65535 reads back the same */
+    {.key = "domain", .rd = ld_rd_uint, .off = XMG(domain), .max = LD_MAX_DOMID},
+    {.key = "outcome", .rd = ld_rd_enum_int, .off = XMG(outcome), .names = &mig_outcome_names},
+    {.key = "reason", .rd = ld_rd_text, .off = XMG(reason), .max = XMG_SIZE(reason)},
+    {.key = "pages_lost", .rd = ld_rd_ll, .off = XMG(pages_lost), .max = INT64_MAX},
+    {.key = "needless_broken", .rd = ld_rd_ll, .off = XMG(needless_broken), .max = INT64_MAX},
+    {.key = "broken_on_target", .rd = ld_rd_ll, .off = XMG(broken_on_target), .max = INT64_MAX},
+    {.key = "rechecks_min", .rd = ld_rd_ll, .off = XMG(rechecks_min), .max = INT64_MAX},
+    {.key = "iterations_min", .rd = ld_rd_ll, .off = XMG(iterations_min), .max = INT64_MAX},
+    {.key = "case", .rd = rd_mce_case, .off = XMG(mce_case), .max = XMG_SIZE(mce_case)},
+};
+
+static int xmigration_check(struct ld *l, const yaml_node_t *v, const struct scn_expect_migration *e,
+                            const struct seen *sn)
+{
+    const struct scn_event *first = NULL;
+    for (unsigned i = 0; i < l->s->nevents && !first; i++)
+        if (l->s->events[i].kind == SCN_EV_MIGRATE)
+            first = &l->s->events[i];
+    if (!first)
+        return ld_fail(l, v, "add an event '- {at: TIME, migrate: {domain: ID, to: HOST}}'",
+                       "expect.migration without a migrate event");
+    if (e->domain >= 0 && !migration_of(l->s, (unsigned)e->domain))
+        return ld_fail(l, ld_seen_val(sn, "domain"), "expect the domain a migrate event moves",
+                       "no migrate event moves domain %d", e->domain);
+    /* Without a migration there is nothing to check but that it did not run. */
+    for (unsigned k = 2; e->outcome == SCN_MIGO_NONE && k < sn->n; k++)
+        if (sn->key[k])
+            return ld_fail(l, sn->key[k], "remove it, or expect an outcome other than none",
+                           "'%s' cannot be checked with outcome none: no migration ran", sn->t[k].key);
+    return 0;
+}
+
+static int rd_xmigration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    struct scn_expect *x = obj;
+    struct scn_expect_migration *e = &x->migration;
+    struct seen sn;
+    *e = (struct scn_expect_migration){.present = true, .domain = -1, .outcome = -1, .pages_lost = -1,
+                                       .needless_broken = -1, .broken_on_target = -1, .rechecks_min = -1,
+                                       .iterations_min = -1, .loc = ld_loc(v)};
+    if (LD_WALK(l, v, "expect.migration", xmigration_fields, e, &sn) < 0)
+        return -1;
+    return xmigration_check(l, v, e, &sn);
+}
+
 static const struct field expect_fields[] = {
     {.key = "host", .rd = rd_xhost, .flags = F_EXCL},
     {.key = "hosts", .rd = rd_xhosts, .flags = F_EXCL},
@@ -472,6 +596,7 @@ static const struct field expect_fields[] = {
     {.key = "guest_log", .rd = rd_guest_log},
     {.key = "memory", .rd = rd_xmemory},
     {.key = "stages", .rd = rd_xstages},
+    {.key = "migration", .rd = rd_xmigration},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

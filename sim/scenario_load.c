@@ -1,8 +1,9 @@
 /*
  * scenario_load.c - read a YAML scenario file into struct scenario: the
  * schema of the top level, platform, policy, domains and events (the
- * expect: block is in scenario_expect.c), checks that span several keys,
- * and the file and document handling around them.
+ * expect: block is in scenario_expect.c, sweep: in scenario_sweep.c, the
+ * keys about migration in scenario_migration.c), checks that span several
+ * keys, and the file and document handling around them.
  *
  * Each kind of mapping is a table of fields (scenario_walk.h): key,
  * reader, member, range. Tables are read in their own order, so hosts
@@ -24,7 +25,6 @@
 #include "sim/dram_config.h"
 #include "sim/scenario_values.h"
 #include "sim/scenario_walk.h"
-#include "sim/sweep.h"
 
 #define MAX_FILE_BYTES (16u << 20)
 #define MAX_REGIONS 1024
@@ -553,6 +553,7 @@ static const struct field policy_fields[] = {
     {.key = "broken_access", .rd = ld_rd_enum, .off = PO(broken_access), .names = &broken_names},
     {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},
     {.key = "storm", .rd = ld_rd_enum, .off = PO(storm), .names = &storm_names},
+    {.key = "migration", .rd = ld_rd_pmigration},
 };
 
 static int rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -563,9 +564,30 @@ static int rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, 
 
 /* ---- domains ----------------------------------------------------------------- */
 
+/* A bank count, or `host`: as many as the host has, stored as 0 and
+ * resolved by the runtime, so it follows a sweep of banks and a migration
+ * to a host with another count. */
+static int rd_vmce_banks(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    unsigned *banks = ld_member(obj, f->off);
+    const char *s = ld_scalar(l, v, f->key, "a bank count or host");
+    if (!s)
+        return -1;
+    uint64_t x = 0;
+    if (strcmp(s, "host") != 0 && (scv_uint(s, &x) != SCV_OK || x < f->min || x > f->max)) {
+        char hint[96];
+        snprintf(hint, sizeof(hint), "a count %llu..%llu, or host for the host's own count",
+                 (unsigned long long)f->min, (unsigned long long)f->max);
+        return ld_fail(l, v, hint, "'%s' must be %llu..%llu or host, got '%.40s'", f->key,
+                       (unsigned long long)f->min, (unsigned long long)f->max, s);
+    }
+    *banks = (unsigned)x;
+    return 0;
+}
+
 #define VO(m) offsetof(struct scn_vmce, m)
 static const struct field vmce_fields[] = {
-    {.key = "banks", .rd = ld_rd_uint, .off = VO(banks), .min = 1, .max = MCA_MAX_BANKS},
+    {.key = "banks", .rd = rd_vmce_banks, .off = VO(banks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "ser_p", .rd = ld_rd_bool, .off = VO(ser_p)},
     {.key = "cmci_p", .rd = ld_rd_bool, .off = VO(cmci_p)},
     {.key = "tes_p", .rd = ld_rd_bool, .off = VO(tes_p)},
@@ -707,10 +729,18 @@ static int domain_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
         return -1;
     if (!ld_seen_key(&sn, "name"))
         snprintf(d->name, sizeof(d->name), "dom%u", d->id);
-    for (unsigned j = 0; j < i; j++)
-        if (s->domains[j].id == d->id)
-            return ld_fail(l, ld_seen_val(&sn, "id"), "domain ids are unique",
-                           "domain id %u is already used (line %u)", d->id, s->domains[j].loc.line);
+    /* Ids are unique but for dom0: every host has its own (a migration
+     * needs a toolstack at both ends). */
+    for (unsigned j = 0; j < i; j++) {
+        const struct scn_domain *o = &s->domains[j];
+        if (o->id != d->id || (d->id == 0 && o->host != d->host))
+            continue;
+        if (d->id == 0)
+            return ld_fail(l, ld_seen_val(&sn, "id"), "one dom0 per host: give this one another 'host'",
+                           "host '%s' already has a dom0 (line %u)", ld_host(l, d->host)->name, o->loc.line);
+        return ld_fail(l, ld_seen_val(&sn, "id"), "domain ids are unique; only dom0 (id 0) has one per host",
+                       "domain id %u is already used (line %u)", d->id, o->loc.line);
+    }
     return 0;
 }
 
@@ -981,10 +1011,17 @@ static const struct field event_fields[] = {
     {.key = "mem_fetch", .rd = rd_mem_fetch, .flags = F_ONE},
     {.key = "mem_write", .rd = rd_mem_write, .flags = F_ONE},
     {.key = "llc_writeback", .rd = rd_llc_evict, .flags = F_ONE},
+    {.key = "migrate", .rd = ld_rd_migrate, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)
 {
+    static const char *const repeats[] = {"repeat", "every"};
+    for (unsigned k = 0; k < 2 && ev->kind == SCN_EV_MIGRATE; k++)
+        if (ld_seen_key(sn, repeats[k]))
+            return ld_fail(l, ld_seen_key(sn, repeats[k]),
+                           "a domain migrates once: give one migrate event per migration",
+                           "'%s' is not allowed on a migrate event", repeats[k]);
     const yaml_node_t *every = ld_seen_key(sn, "every");
     if (ev->repeat > 1 && !every)
         return ld_fail(l, ld_seen_val(sn, "repeat"), "add 'every: <time>', the spacing of the repeats",
@@ -1020,89 +1057,6 @@ static int rd_events(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return ld_seq_each(l, v, arr, sizeof(struct scn_event), NULL, event_item);
 }
 
-/* ---- sweep ------------------------------------------------------------------- */
-
-#define MAX_SWEEP_PARAMS 16
-#define MAX_SWEEP_VALUES 10000
-
-/* Values are kept as text and checked now by a dry run of their setter
- * (sweep.c), so a bad value is reported here with its position. */
-static int sweep_values(struct ld *l, struct scn_sweep_param *sp, const yaml_node_t *v)
-{
-    if (v->type != YAML_SEQUENCE_NODE)
-        return ld_fail(l, v, "give a list of values, e.g. [1, 8, 64]", "sweep %s: values must be a list",
-                       sp->key);
-    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    if (n == 0 || n > MAX_SWEEP_VALUES)
-        return ld_fail(l, v, NULL, "sweep %s: give 1 to %u values", sp->key, MAX_SWEEP_VALUES);
-    sp->values = calloc(n, sizeof(*sp->values));
-    sp->vlocs = calloc(n, sizeof(*sp->vlocs));
-    if (!sp->values || !sp->vlocs)
-        return ld_fail(l, v, NULL, "out of memory");
-    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-        const yaml_node_t *item = ld_node(l, *it);
-        if (!item || item->type != YAML_SCALAR_NODE)
-            return ld_fail(l, item ? item : v, NULL, "sweep %s: each value must be a plain value", sp->key);
-        const char *text = ld_sval(item);
-        if (strlen(text) >= sizeof(sp->values[0]))
-            return ld_fail(l, item, NULL, "sweep %s: value too long", sp->key);
-        char msg[256], hint[256];
-        if (sweep_apply(l->s, sp->key, text, true, msg, sizeof(msg), hint, sizeof(hint)) < 0)
-            return ld_fail(l, item, hint[0] ? hint : NULL, "sweep %s: %s", sp->key, msg);
-        snprintf(sp->values[sp->nvalues], sizeof(sp->values[0]), "%s", text);
-        sp->vlocs[sp->nvalues++] = ld_loc(item);
-    }
-    return 0;
-}
-
-static int sweep_key(struct ld *l, struct scenario *s, const yaml_node_t *k)
-{
-    const char *names[16];
-    unsigned nn = sweep_param_names(names, 16);
-    if (k->type != YAML_SCALAR_NODE)
-        return ld_fail(l, k, NULL, "a key in sweep is not a name");
-    const char *key = ld_sval(k);
-    if (!sweep_param_known(key)) {
-        struct names nm = {names, nn};
-        return ld_fail_names(l, k, key, "sweep parameters", &nm, "'%s' cannot be swept", key);
-    }
-    for (unsigned i = 0; i < s->nsweep; i++)
-        if (strcmp(s->sweep[i].key, key) == 0)
-            return ld_fail(l, k, "remove one of them", "duplicate key '%s' in sweep", key);
-    if (strlen(key) >= sizeof(s->sweep[0].key))
-        return ld_fail(l, k, NULL, "sweep parameter name too long");
-    struct scn_sweep_param *sp = &s->sweep[s->nsweep++];
-    snprintf(sp->key, sizeof(sp->key), "%s", key);
-    sp->loc = ld_loc(k);
-    return 0;
-}
-
-static int rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
-{
-    struct scenario *s = l->s;
-    (void)obj;
-    if (ld_want_kind(l, v, YAML_MAPPING_NODE, f->key) < 0)
-        return -1;
-    size_t n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
-    if (n == 0 || n > MAX_SWEEP_PARAMS)
-        return ld_fail(l, v, "e.g. sweep: {cpus: [1, 8, 64]}", "sweep: give 1 to %u parameters",
-                       MAX_SWEEP_PARAMS);
-    s->sweep = calloc(n, sizeof(*s->sweep));
-    if (!s->sweep)
-        return ld_fail(l, v, NULL, "out of memory");
-    for (const yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-        const yaml_node_t *k = ld_node(l, p->key), *val = ld_node(l, p->value);
-        if (!k || !val)
-            return ld_fail(l, v, NULL, "internal error: dangling YAML node");
-        if (sweep_key(l, s, k) < 0 || sweep_values(l, &s->sweep[s->nsweep - 1], val) < 0)
-            return -1;
-    }
-    if (sweep_npoints(s) > SWEEP_MAX_POINTS)
-        return ld_fail(l, v, "split it into several scenarios", "sweep has %llu points, more than %llu",
-                       sweep_npoints(s), SWEEP_MAX_POINTS);
-    return 0;
-}
-
 /* ---- the scenario ---------------------------------------------------------------- */
 
 #define SC(m) offsetof(struct scenario, m)
@@ -1115,10 +1069,11 @@ static const struct field top_fields[] = {
     {.key = "duration", .rd = ld_rd_time, .off = SC(duration_ps), .min = 1},
     {.key = "platform", .rd = rd_platform, .flags = F_REQ},
     {.key = "policy", .rd = rd_policy, .off = SC(policy)},
+    {.key = "link", .rd = ld_rd_link, .off = SC(link)},
     {.key = "domains", .rd = rd_domains},
     {.key = "events", .rd = rd_events},
     {.key = "expect", .rd = ld_rd_expect, .off = SC(expect)},
-    {.key = "sweep", .rd = rd_sweep}, /* last: its values are checked against the rest */
+    {.key = "sweep", .rd = ld_rd_sweep}, /* last: its values are checked against the rest */
 };
 
 static void scenario_defaults(struct scenario *s)
@@ -1126,7 +1081,11 @@ static void scenario_defaults(struct scenario *s)
     s->seed = 1;
     s->duration_ps = 1000000000000ull; /* 1 s */
     s->policy = (struct scn_policy){.rendezvous_timeout_ps = 0, .telem_urgent = 10, .telem_nonurgent = 20,
-                                    .poll = SCN_POLL_XEN, .cmci_threshold = 2};
+                                    .poll = SCN_POLL_XEN, .cmci_threshold = 2,
+                                    .mig_on_vmce = SCN_MIG_CONTINUE, .mig_caps = SCN_MIG_CAPS_LEVEL,
+                                    .mig_restore_broken = SCN_MIG_MARK_BROKEN};
+    /* A dedicated 10 Gbit/s migration network, 50 us one way. */
+    s->link = (struct scn_link){.bytes_per_s = 1250000000ull, .latency_ps = 50000000ull};
     s->expect.telem = (struct scn_expect_telem){-1, -1, -1, -1, -1, {0, 0}};
     s->expect.memory = (struct scn_expect_memory){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
 }

@@ -2,8 +2,9 @@
  * scenario_values.c - the value syntax of scenario files: integers (decimal
  * or 0x hex, the full uint64 range, so any MCi_STATUS can be written),
  * times with a unit converted exactly to picoseconds (the SystemC time
- * resolution mcasim runs at), sizes with binary suffixes, strict booleans,
- * and the name lookup behind "did you mean" hints.
+ * resolution mcasim runs at), sizes with binary suffixes, data rates with
+ * decimal ones, strict booleans, and the name lookup behind "did you
+ * mean" hints.
  *
  * Arithmetic is done in uint64 with explicit overflow checks; nothing is
  * rounded: a value that is not whole in the target unit is an error.
@@ -131,7 +132,8 @@ static enum scv_status scan_decimal(const char *s, uint64_t *mant, unsigned *fra
     return SCV_OK;
 }
 
-enum scv_status scv_time(const char *s, uint64_t *ps)
+/* The same, refusing what cannot start a number. */
+static enum scv_status scan_number(const char *s, uint64_t *mant, unsigned *frac, const char **end)
 {
     if (!*s)
         return SCV_EMPTY;
@@ -139,10 +141,15 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
         return SCV_NEGATIVE;
     if (!is_digit(*s))
         return SCV_SYNTAX;
+    return scan_decimal(s, mant, frac, end);
+}
+
+enum scv_status scv_time(const char *s, uint64_t *ps)
+{
     uint64_t m;
     unsigned frac;
     const char *rest;
-    enum scv_status st = scan_decimal(s, &m, &frac, &rest);
+    enum scv_status st = scan_number(s, &m, &frac, &rest);
     if (st != SCV_OK)
         return st;
     if (!*rest)
@@ -163,6 +170,104 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
     if (m > UINT64_MAX / u->scale)
         return SCV_RANGE;
     *ps = m * u->scale;
+    return SCV_OK;
+}
+
+/* The ps in one of a time unit (every unit fits: an hour is 3.6e15 ps). */
+static uint64_t unit_ps(const struct time_unit *u)
+{
+    uint64_t v = u->scale;
+    for (unsigned k = 0; k < u->pow; k++)
+        v *= 10;
+    return v;
+}
+
+const char *scv_time_unit_of(uint64_t a_ps, uint64_t b_ps, uint64_t *unit)
+{
+    /* The table runs from the smallest unit up; ps divides everything. */
+    for (size_t i = sizeof(time_units) / sizeof(time_units[0]); i-- > 1;) {
+        uint64_t u = unit_ps(&time_units[i]);
+        if (a_ps % u == 0 && b_ps % u == 0) {
+            *unit = u;
+            return time_units[i].name;
+        }
+    }
+    *unit = 1;
+    return time_units[0].name;
+}
+
+/* A rate unit is 10^pow bytes per second, or bits when bits is set. */
+struct rate_unit {
+    const char *name;
+    unsigned pow;
+    bool bits;
+};
+
+static const struct rate_unit rate_units[] = {
+    {"B/s", 0, false},    {"kB/s", 3, false},  {"MB/s", 6, false},  {"GB/s", 9, false},
+    {"TB/s", 12, false},  {"bit/s", 0, true},  {"kbit/s", 3, true}, {"Mbit/s", 6, true},
+    {"Gbit/s", 9, true},  {"Tbit/s", 12, true},
+};
+
+/* "e9", "E+3", "e-2": at most three digits, so scaling loops stay short. */
+static enum scv_status scan_exponent(const char *s, int *exp, const char **end)
+{
+    *exp = 0;
+    *end = s;
+    if (*s != 'e' && *s != 'E')
+        return SCV_OK;
+    s++;
+    int sign = 1;
+    if (*s == '+' || *s == '-')
+        sign = *s++ == '-' ? -1 : 1;
+    unsigned digits = 0;
+    int v = 0;
+    for (; is_digit(*s); s++, digits++)
+        v = v * 10 + (*s - '0');
+    if (digits == 0)
+        return SCV_SYNTAX;
+    if (digits > 3)
+        return SCV_RANGE;
+    *exp = sign * v;
+    *end = s;
+    return SCV_OK;
+}
+
+enum scv_status scv_rate(const char *s, uint64_t *bytes_per_s)
+{
+    uint64_t m;
+    unsigned frac;
+    int exp;
+    const char *rest;
+    enum scv_status st = scan_number(s, &m, &frac, &rest);
+    if (st == SCV_OK)
+        st = scan_exponent(rest, &exp, &rest);
+    if (st != SCV_OK)
+        return st;
+    while (*rest == ' ')
+        rest++;
+    const struct rate_unit *u = &rate_units[0];
+    if (*rest) {
+        u = NULL;
+        for (size_t i = 0; i < sizeof(rate_units) / sizeof(rate_units[0]); i++)
+            if (strcmp(rest, rate_units[i].name) == 0)
+                u = &rate_units[i];
+        if (!u)
+            return SCV_BAD_UNIT;
+    }
+    /* value = m * 10^p (bits: / 8), exactly */
+    int p = (int)u->pow + exp - (int)frac;
+    for (; p > 0; p--)
+        if (!mul_add(&m, 10, 0))
+            return SCV_RANGE;
+    for (; p < 0; p++) {
+        if (m % 10)
+            return SCV_FRACTION;
+        m /= 10;
+    }
+    if (u->bits && m % 8)
+        return SCV_FRACTION;
+    *bytes_per_s = u->bits ? m / 8 : m;
     return SCV_OK;
 }
 

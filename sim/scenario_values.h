@@ -24,6 +24,7 @@ enum scv_status {
 
 #define SCV_TIME_UNITS "ps, ns, us, ms, s, min, h"
 #define SCV_SIZE_UNITS "KiB, MiB, GiB, TiB (or a plain number of bytes)"
+#define SCV_RATE_UNITS "B/s, kB/s, MB/s, GB/s, TB/s, bit/s, kbit/s, Mbit/s, Gbit/s, Tbit/s"
 
 /* Decimal or 0x hex, the full uint64 range; nothing may follow. */
 enum scv_status scv_uint(const char *s, uint64_t *out);
@@ -32,6 +33,14 @@ enum scv_status scv_uint(const char *s, uint64_t *out);
 enum scv_status scv_time(const char *s, uint64_t *ps);
 /* An integer of bytes, or an integer and a unit of SCV_SIZE_UNITS. */
 enum scv_status scv_size(const char *s, uint64_t *bytes);
+/* A data rate in bytes per second: a decimal number (fraction and
+ * exponent allowed: 1.25e9) and an optional unit of SCV_RATE_UNITS
+ * (decimal SI, k = 1000; none = B/s). The result must be a whole number
+ * of bytes per second (1bit/s is not). */
+enum scv_status scv_rate(const char *s, uint64_t *bytes_per_s);
+/* The largest time unit that divides both times exactly (0 is divided by
+ * every unit): its name, and its size in ps in *unit_ps. */
+const char *scv_time_unit_of(uint64_t a_ps, uint64_t b_ps, uint64_t *unit_ps);
 /* true or false, nothing else (YAML 1.1's yes/no/on/off are refused). */
 bool scv_bool(const char *s, bool *out);
 

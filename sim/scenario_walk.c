@@ -1,7 +1,7 @@
 /*
  * scenario_walk.c - the machinery of the scenario loader: errors with a
  * file position, scalars, the value readers that field tables name
- * (integers, times, sizes, booleans, text, enums, references to hosts,
+ * (integers, times, sizes, rates, booleans, text, enums, references to hosts,
  * CPUs and banks), and the walk over a mapping or a sequence.
  *
  * Readers write through an offset into the object being filled, so one
@@ -141,14 +141,22 @@ const char *ld_scalar(struct ld *l, const yaml_node_t *v, const char *key, const
 
 /* ---- numbers, times, sizes --------------------------------------------- */
 
-enum vkind { VK_INT, VK_TIME, VK_SIZE };
+enum vkind { VK_INT, VK_TIME, VK_SIZE, VK_RATE };
 
-static const char *const vk_want[] = {"an integer", "a time", "a size"};
+static const char *const vk_want[] = {"an integer", "a time", "a size", "a rate"};
 static const char *const vk_hint[] = {
     "write a decimal number or 0x-prefixed hex",
     "a number and a unit: " SCV_TIME_UNITS " (e.g. 10ms, 1.5us)",
     "bytes, or a whole number with a unit: " SCV_SIZE_UNITS,
+    "a number and a unit: " SCV_RATE_UNITS " (e.g. 10Gbit/s, 1.25GB/s), or bytes per second",
 };
+static const char *const vk_units[] = {"", "units: " SCV_TIME_UNITS, "units: " SCV_SIZE_UNITS,
+                                       "units: " SCV_RATE_UNITS};
+/* What a value must be a whole number of, and how to get there. */
+static const char *const vk_whole[] = {"", "ps", "bytes", "bytes per second"};
+static const char *const vk_whole_hint[] = {
+    "", "use a smaller unit; times are whole picoseconds", "use a smaller unit; sizes are whole bytes",
+    "rates are whole bytes per second (a bit rate a multiple of 8 bit/s)"};
 
 static int value_error(struct ld *l, const yaml_node_t *v, const char *key, const char *s,
                        enum scv_status st, enum vkind k)
@@ -162,12 +170,10 @@ static int value_error(struct ld *l, const yaml_node_t *v, const char *key, cons
         return ld_fail(l, v, "add a unit: " SCV_TIME_UNITS " (e.g. 10ms)", "'%s': '%.40s' has no unit", key,
                        s);
     case SCV_BAD_UNIT:
-        return ld_fail(l, v, k == VK_TIME ? "units: " SCV_TIME_UNITS : "units: " SCV_SIZE_UNITS,
-                       "'%s': '%.40s' has an unknown unit", key, s);
+        return ld_fail(l, v, vk_units[k], "'%s': '%.40s' has an unknown unit", key, s);
     case SCV_FRACTION:
-        return ld_fail(l, v, k == VK_TIME ? "use a smaller unit; times are whole picoseconds"
-                                          : "use a smaller unit; sizes are whole bytes",
-                       "'%s': '%.40s' is not a whole number of %s", key, s, k == VK_TIME ? "ps" : "bytes");
+        return ld_fail(l, v, vk_whole_hint[k], "'%s': '%.40s' is not a whole number of %s", key, s,
+                       vk_whole[k]);
     default:
         return ld_fail(l, v, vk_hint[k], "'%s': '%.40s' is not %s", key, s, vk_want[k]);
     }
@@ -216,6 +222,20 @@ int ld_read_time(struct ld *l, const struct field *f, const yaml_node_t *v, uint
     return 0;
 }
 
+/* Bytes per second; f->min 1 refuses a link that moves nothing. */
+int ld_read_rate(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *out)
+{
+    const char *s = ld_scalar(l, v, f->key, "a rate");
+    if (!s)
+        return -1;
+    enum scv_status st = scv_rate(s, out);
+    if (st != SCV_OK)
+        return value_error(l, v, f->key, s, st, VK_RATE);
+    if (*out < f->min)
+        return ld_fail(l, v, "give a rate above 0, e.g. 10Gbit/s", "'%s' must be greater than 0", f->key);
+    return 0;
+}
+
 void *ld_member(void *obj, size_t off) { return (char *)obj + off; }
 
 int ld_rd_uint(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -244,6 +264,11 @@ int ld_rd_ll(struct ld *l, const struct field *f, const yaml_node_t *v, void *ob
 int ld_rd_time(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return ld_read_time(l, f, v, (uint64_t *)ld_member(obj, f->off));
+}
+
+int ld_rd_rate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return ld_read_rate(l, f, v, (uint64_t *)ld_member(obj, f->off));
 }
 
 int ld_read_bool(struct ld *l, const struct field *f, const yaml_node_t *v, bool *out)

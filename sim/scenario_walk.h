@@ -95,6 +95,7 @@ struct names ld_names_from(const char **buf, unsigned n, const char *(*name_at)(
 /* Values, range-checked against f->min / f->max. */
 int ld_read_uint(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *out);
 int ld_read_time(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *ps);
+int ld_read_rate(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *bytes_per_s);
 int ld_read_bool(struct ld *l, const struct field *f, const yaml_node_t *v, bool *out);
 int ld_read_text(struct ld *l, const struct field *f, const yaml_node_t *v, char *dst);
 /* Index of the scalar in nm, or -1. */
@@ -106,6 +107,7 @@ int ld_rd_uint(struct ld *, const struct field *, const yaml_node_t *, void *); 
 int ld_rd_u64(struct ld *, const struct field *, const yaml_node_t *, void *);      /* uint64_t          */
 int ld_rd_ll(struct ld *, const struct field *, const yaml_node_t *, void *);       /* long long         */
 int ld_rd_time(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t ps       */
+int ld_rd_rate(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t B/s      */
 int ld_rd_bool(struct ld *, const struct field *, const yaml_node_t *, void *);     /* bool              */
 int ld_rd_tribool(struct ld *, const struct field *, const yaml_node_t *, void *);  /* int 0/1           */
 int ld_rd_page(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t, 4K      */
@@ -137,7 +139,13 @@ int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned m
 typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx);
 int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
 
-/* The expect: block (scenario_expect.c). */
-int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+/* Blocks read in files of their own. */
+int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_expect.c */
+int ld_rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);   /* scenario_sweep.c  */
+/* scenario_migration.c: link: (struct scn_link), policy.migration: (struct
+ * scn_policy), the migrate: event (struct scn_event). */
+int ld_rd_link(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_pmigration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_migrate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
 #endif

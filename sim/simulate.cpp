@@ -19,6 +19,7 @@
 #include <systemc>
 
 #include "sim/host_rt.hpp"
+#include "sim/migration_rt.hpp"
 #include "sim/vcd_date.h"
 
 using namespace sc_core;
@@ -58,6 +59,8 @@ public:
     {
         for (auto &h : hosts_)
             h->finish();
+        for (auto &m : migrations_)
+            m->finish();
     }
 
 private:
@@ -75,6 +78,7 @@ private:
     {
         switch (e.kind) {
         case SCN_EV_INJECT:
+            hosts_[e.u.inject.host]->clear_current(e.u.inject.cpu);
             hosts_[e.u.inject.host]->inject(e.u.inject, at);
             break;
         case SCN_EV_CONTEXT:
@@ -96,13 +100,18 @@ private:
         case SCN_EV_DRAM_FAULT:
             hosts_[e.u.fault.host]->dram_fault(e);
             break;
+        case SCN_EV_MIGRATE:
+            migrate(e.u.migrate);
+            break;
         case SCN_EV_MEM_READ:
+            hosts_[e.u.mem.host]->clear_current(e.u.mem.cpu);
             hosts_[e.u.mem.host]->mem_read(e.u.mem.cpu, e.u.mem.addr, e.u.mem.fetch, e.u.mem.context);
             break;
         case SCN_EV_MEM_WRITE:
             hosts_[e.u.mem.host]->mem_write(e.u.mem.cpu, e.u.mem.addr);
             break;
         case SCN_EV_LLC_EVICT:
+            hosts_[e.u.mem.host]->clear_current(e.u.mem.cpu);
             hosts_[e.u.mem.host]->llc_writeback(e.u.mem.cpu, e.u.mem.addr, e.u.mem.context);
             break;
         case SCN_EV__COUNT:
@@ -110,9 +119,33 @@ private:
         }
     }
 
+    /* dom0's toolstack on the domain's host starts a live migration. A
+     * domain migrates once per run; a second request is logged and
+     * ignored (the loader rejects it in a file). */
+    void migrate(const scn_migrate &m)
+    {
+        const scn_domain *d = nullptr;
+        for (unsigned i = 0; i < scn_.ndomains; i++)
+            if (scn_.domains[i].id == m.domain)
+                d = &scn_.domains[i];
+        for (auto &x : migrations_)
+            if (x->domid() == m.domain)
+                d = nullptr;
+        if (!d || d->host >= hosts_.size() || m.to >= hosts_.size() || d->host == m.to) {
+            char line[96];
+            snprintf(line, sizeof(line), "migrate dom%u: refused (not a domain that can move now)", m.domain);
+            rr_add_line(&rr_, RR_DOM0_LOG, sc_time_stamp().value(), d ? d->host : 0, line);
+            return;
+        }
+        host_rt &src = *hosts_[d->host], &dst = *hosts_[m.to];
+        migrations_.emplace_back(new migration_rt(scn_, m, src, dst, rr_));
+        src.add_migration(migrations_.back().get());
+    }
+
     const scenario &scn_;
     run_result &rr_;
     std::vector<std::unique_ptr<host_rt>> hosts_;
+    std::vector<std::unique_ptr<migration_rt>> migrations_;
     std::vector<timed_event> timeline_;
 };
 

@@ -1,6 +1,6 @@
 /*
- * sweep.c - setters for the parameters a sweep may vary, and expansion of
- * a point index into parameter values.
+ * sweep.c - setters for the parameters a sweep may vary, the values of a
+ * range, and expansion of a point index into parameter values.
  *
  * Each setter parses its value with the scenario value syntax, checks the
  * range (and that the rest of the scenario still makes sense: fewer CPUs
@@ -9,6 +9,7 @@
  */
 #include "sim/sweep.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,22 @@ static int parse_range(struct sweep_ctx *c, const char *v, uint64_t lo, uint64_t
     return 0;
 }
 
+/* The host CPU an event names, or -1 (guest accesses name a vCPU, DRAM
+ * faults and migrations no CPU). */
+static int event_cpu(const struct scn_event *e)
+{
+    switch (e->kind) {
+    case SCN_EV_INJECT: return (int)e->u.inject.cpu;
+    case SCN_EV_CONTEXT: return (int)e->u.context.cpu;
+    case SCN_EV_CR4_MCE: return (int)e->u.cr4.cpu;
+    case SCN_EV_STALL: return (int)e->u.stall.cpu;
+    case SCN_EV_MEM_READ:
+    case SCN_EV_MEM_WRITE:
+    case SCN_EV_LLC_EVICT: return (int)e->u.mem.cpu;
+    default: return -1;
+    }
+}
+
 /* Highest CPU / bank index that events and register expectations use. */
 static void max_indices(const struct scenario *s, unsigned *cpu, unsigned *bank)
 {
@@ -49,14 +66,9 @@ static void max_indices(const struct scenario *s, unsigned *cpu, unsigned *bank)
     *bank = 0;
     for (unsigned i = 0; i < s->nevents; i++) {
         const struct scn_event *e = &s->events[i];
-        if (e->kind == SCN_EV_GUEST_ACCESS)
-            continue;
-        unsigned c = e->kind == SCN_EV_INJECT    ? e->u.inject.cpu
-                     : e->kind == SCN_EV_CONTEXT ? e->u.context.cpu
-                     : e->kind == SCN_EV_CR4_MCE ? e->u.cr4.cpu
-                                                 : e->u.stall.cpu;
-        if (c > *cpu)
-            *cpu = c;
+        int c = event_cpu(e);
+        if (c > (int)*cpu)
+            *cpu = (unsigned)c;
         if (e->kind == SCN_EV_INJECT && e->u.inject.bank > *bank)
             *bank = e->u.inject.bank;
     }
@@ -215,20 +227,21 @@ struct param {
     const char *name;   /* exact name, or family prefix ending in '.' */
     bool family;
     int (*set)(struct sweep_ctx *c, const char *v);
+    enum sweep_kind kind;
 };
 
 static const struct param params[] = {
-    {"cpus", false, set_cpus},
-    {"banks", false, set_banks},
-    {"seed", false, set_seed},
-    {"duration", false, set_duration},
-    {"rendezvous_timeout", false, set_timeout},
-    {"telemetry.urgent", false, set_urgent},
-    {"telemetry.nonurgent", false, set_nonurgent},
-    {"cmci_threshold", false, set_cmci_threshold},
-    {"cost_model", false, set_cost_model},
-    {"cost.", true, set_cost},
-    {"events.", true, set_event_at},
+    {"cpus", false, set_cpus, SWEEP_INT},
+    {"banks", false, set_banks, SWEEP_INT},
+    {"seed", false, set_seed, SWEEP_INT},
+    {"duration", false, set_duration, SWEEP_TIME},
+    {"rendezvous_timeout", false, set_timeout, SWEEP_TIME},
+    {"telemetry.urgent", false, set_urgent, SWEEP_INT},
+    {"telemetry.nonurgent", false, set_nonurgent, SWEEP_INT},
+    {"cmci_threshold", false, set_cmci_threshold, SWEEP_INT},
+    {"cost_model", false, set_cost_model, SWEEP_TEXT},
+    {"cost.", true, set_cost, SWEEP_INT},
+    {"events.", true, set_event_at, SWEEP_TIME},
 };
 #define NPARAMS (sizeof(params) / sizeof(params[0]))
 
@@ -260,6 +273,26 @@ bool sweep_param_known(const char *key)
 {
     const char *suffix;
     return find(key, &suffix) != NULL;
+}
+
+enum sweep_kind sweep_param_kind(const char *key)
+{
+    const char *suffix;
+    const struct param *p = find(key, &suffix);
+    return p ? p->kind : SWEEP_TEXT;
+}
+
+unsigned long long sweep_range_count(uint64_t from, uint64_t to, uint64_t step)
+{
+    uint64_t gaps = (to - from) / step;
+    return gaps == UINT64_MAX ? ULLONG_MAX : (unsigned long long)gaps + 1;
+}
+
+void sweep_range_value(enum sweep_kind k, uint64_t from, uint64_t step, unsigned i, char *buf, size_t len)
+{
+    uint64_t v = from + (uint64_t)i * step, unit = 1;
+    const char *name = k == SWEEP_TIME ? scv_time_unit_of(from, step, &unit) : "";
+    snprintf(buf, len, "%llu%s", (unsigned long long)(v / unit), name);
 }
 
 int sweep_apply(struct scenario *s, const char *key, const char *value, bool dry, char *msg,

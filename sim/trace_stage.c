@@ -43,6 +43,9 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_SDC] = "silent_corruption",
     [TS_MEM_ACCESS] = "mem_access",
     [TS_HOST_STOP] = "host_stop",
+    [TS_MIG_START] = "migration_start",
+    [TS_MIG_PAUSED] = "migration_paused",
+    [TS_MIG_END] = "migration_end",
 };
 
 const char *trace_stage_name(enum trace_stage s)

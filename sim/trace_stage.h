@@ -56,6 +56,9 @@ enum trace_stage {
     TS_SDC,
     TS_MEM_ACCESS,
     TS_HOST_STOP,
+    TS_MIG_START,       /* a live migration began               */
+    TS_MIG_PAUSED,      /* ... paused the guest (last iteration) */
+    TS_MIG_END,         /* ... ended (detail: the outcome)        */
     TS__COUNT
 };
 

@@ -41,6 +41,16 @@ check dram-fault-no-dram 2 "dram_fault on a host without a memory model" "$m" va
 check chipkill-geometry 2 "bad-chipkill-geometry.yaml:6:9: error: dram: chipkill needs x4" "$m" validate "$data/bad-chipkill-geometry.yaml"
 check storm-name 2 "did you mean 'linux-6'" "$m" validate "$data/bad-storm.yaml"
 check sweep-too-few-cpus 2 "bad-sweep.yaml:9:13: error: sweep cpus: cpus 2 is too few" "$m" validate "$data/bad-sweep.yaml"
+check migrate-same-host 2 "bad-migrate-same-host.yaml:10:30: error: 'to': domain 1 already runs on host 'src'" \
+    "$m" validate "$data/bad-migrate-same-host.yaml"
+check migrate-no-dom0 2 "hint: add '- {id: 0, host: dst}'" "$m" validate "$data/bad-migrate-no-dom0.yaml"
+check link-rate 2 "bad-link-rate.yaml:5:14: error: 'bandwidth': '10Gbps' has an unknown unit" \
+    "$m" validate "$data/bad-link-rate.yaml"
+check link-rate-units 2 "hint: units: .*Gbit/s" "$m" validate "$data/bad-link-rate.yaml"
+check sweep-range 2 "bad-sweep-range.yaml:9:32: error: sweep events.0.at: 'to' is below 'from'" \
+    "$m" validate "$data/bad-sweep-range.yaml"
+check expect-migration 2 "bad-expect-migration.yaml:5:14: error: expect.migration without a migrate event" \
+    "$m" validate "$data/bad-expect-migration.yaml"
 check decode-no-status 2 "--status is required" "$m" decode
 check decode-bad-number 2 "not a number" "$m" decode --status 0xZZ
 check decode-negative 2 "non-negative" "$m" decode --status -1

@@ -2,8 +2,9 @@
  * test_scenario_load.c - the scenario loader: a scenario using every key
  * is read into the values it spells, omitted keys take their documented
  * defaults, and each kind of mistake is reported at its exact line and
- * column with a message and hint that say what is wrong. Truncated and
- * mutated files must fail cleanly (this binary also runs under Valgrind).
+ * column with a message and hint that say what is wrong. Sweep ranges
+ * expand into exact values. Truncated and mutated files must fail
+ * cleanly (this binary also runs under Valgrind).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@
 #include "hv/public/mca_abi.h"
 #include "sim/scenario.h"
 #include "sim/scenario_values.h"
+#include "sim/sweep.h"
 
 #define PS_US 1000000ull
 #define PS_MS 1000000000ull
@@ -108,6 +111,67 @@ static const char full_yaml[] =
     "    - {cpu: 0, msr: 0x17A, value: 0}\n"                                /* 80 */
     "    - {host: beta, cpu: 0, msr: MCG_CAP, value: 0x100}\n";            /* 81 */
 
+/* Live migration (issue #5): every migration key once, and sweep ranges. */
+static const char mig_yaml[] =
+    "name: mig\n"                                                           /*  1 */
+    "duration: 2s\n"                                                        /*  2 */
+    "platform:\n"                                                           /*  3 */
+    "  hosts:\n"                                                            /*  4 */
+    "    - {name: src, banks: 12}\n"                                        /*  5 */
+    "    - {name: dst, banks: 20}\n"                                        /*  6 */
+    "link:\n"                                                               /*  7 */
+    "  bandwidth: 100Mbit/s\n"                                              /*  8 */
+    "  latency: 200us\n"                                                    /*  9 */
+    "policy:\n"                                                             /* 10 */
+    "  migration: {on_vmce: abort, mcg_cap: refuse, restore_broken: skip}\n"/* 11 */
+    "domains:\n"                                                            /* 12 */
+    "  - {id: 0, host: src}\n"                                              /* 13 */
+    "  - {id: 0, host: dst, mcelog: false}\n"                               /* 14 */
+    "  - id: 5\n"                                                           /* 15 */
+    "    type: hvm\n"                                                       /* 16 */
+    "    host: src\n"                                                       /* 17 */
+    "    vmce: {banks: host}\n"                                             /* 18 */
+    "events:\n"                                                             /* 19 */
+    "  - at: 1ms\n"                                                         /* 20 */
+    "    migrate:\n"                                                        /* 21 */
+    "      domain: 5\n"                                                     /* 22 */
+    "      to: dst\n"                                                       /* 23 */
+    "      max_iters: 5\n"                                                  /* 24 */
+    "      batch: 64\n"                                                     /* 25 */
+    "      dirty_threshold: 0\n"                                            /* 26 */
+    "      recheck_types: true\n"                                           /* 27 */
+    "      copy: dma\n"                                                     /* 28 */
+    "  - at: 1.5ms\n"                                                       /* 29 */
+    "    inject: {host: src, cpu: 1, bank: 7, status: 0xBD80000000000134, addr: 0x1000}\n"
+    "expect:\n"                                                             /* 31 */
+    "  domains:\n"                                                          /* 32 */
+    "    - {id: 5, host: dst, state: running}\n"                            /* 33 */
+    "    - {id: 5, host: 0, state: dying, reason: migrat}\n"                /* 34 */
+    "    - {id: 0, host: dst}\n"                                            /* 35 */
+    "  migration:\n"                                                        /* 36 */
+    "    domain: 5\n"                                                       /* 37 */
+    "    outcome: data_loss\n"                                              /* 38 */
+    "    reason: lost\n"                                                    /* 39 */
+    "    pages_lost: 1\n"                                                   /* 40 */
+    "    needless_broken: 0\n"                                              /* 41 */
+    "    broken_on_target: 2\n"                                             /* 42 */
+    "    rechecks_min: 1\n"                                                 /* 43 */
+    "    iterations_min: 3\n"                                               /* 44 */
+    "    case: B.I\n"                                                       /* 45 */
+    "sweep:\n"                                                              /* 46 */
+    "  events.1.at: {from: 1ms, to: 2ms, step: 250us}\n"                    /* 47 */
+    "  events.0.at: {from: 0s, to: 3s, step: 1.5s}\n"                       /* 48 */
+    "  cpus: {from: 2, to: 8, step: 3}\n";                                  /* 49 */
+
+/* Two hosts, a dom0 on each, an HVM guest on host a; migration cases
+ * extend it from line 5 on. */
+#define TWO "name: t\nplatform:\n  hosts: [{name: a}, {name: b}]\n"
+#define TWO_DOMS TWO "domains: [{id: 0}, {id: 0, host: b}, {id: 3, type: hvm}]\n"
+/* The migrate mapping's keys start at line 7, column 15. */
+#define MIG(x) TWO_DOMS "events:\n  - at: 1ms\n    migrate: {" x "}\n"
+/* A valid migration on line 6; expect: is line 7, its first key line 8. */
+#define MIG_OK TWO_DOMS "events:\n  - {at: 1ms, migrate: {domain: 3, to: b}}\nexpect:\n"
+
 /* The smallest valid scenario; bad cases extend it from line 5 on. */
 #define BASE "name: t\nplatform:\n  hosts:\n    - cpus: 2\n"
 
@@ -124,13 +188,13 @@ static void assert_loc(struct scn_loc loc, unsigned line, unsigned col)
 
 /* ---- the full scenario ------------------------------------------------- */
 
-static int full_setup(void **state)
+static int load_setup(void **state, const char *yaml)
 {
     struct scenario *s = calloc(1, sizeof(*s));
     struct scn_error e;
     if (!s)
         return -1;
-    if (load(full_yaml, s, &e) != 0) {
+    if (load(yaml, s, &e) != 0) {
         scn_error_print(&e, stderr);
         free(s);
         return -1;
@@ -138,6 +202,8 @@ static int full_setup(void **state)
     *state = s;
     return 0;
 }
+
+static int full_setup(void **state) { return load_setup(state, full_yaml); }
 
 static int full_teardown(void **state)
 {
@@ -319,6 +385,252 @@ static void test_full_expect_lists(void **state)
     assert_int_equal(x->registers[2].msr, MSR_IA32_MCG_CAP);
 }
 
+/* ---- migration and sweep ranges ------------------------------------------ */
+
+static int mig_setup(void **state) { return load_setup(state, mig_yaml); }
+
+static void test_mig_link_policy_domains(void **state)
+{
+    const struct scenario *s = *state;
+    assert_int_equal(s->link.bytes_per_s, 12500000);
+    assert_int_equal(s->link.latency_ps, 200 * PS_US);
+    assert_loc(s->link.loc, 8, 3);
+    assert_int_equal(s->policy.mig_on_vmce, SCN_MIG_ABORT);
+    assert_int_equal(s->policy.mig_caps, SCN_MIG_CAPS_REFUSE);
+    assert_int_equal(s->policy.mig_restore_broken, SCN_MIG_SKIP_BROKEN);
+    assert_int_equal(s->ndomains, 3);
+    assert_int_equal(s->domains[0].id, 0);
+    assert_int_equal(s->domains[0].host, 0);
+    assert_int_equal(s->domains[1].id, 0); /* each host has its own dom0 */
+    assert_int_equal(s->domains[1].host, 1);
+    assert_int_equal(s->domains[1].type, SCN_DOM_DOM0);
+    assert_int_equal(s->domains[2].type, SCN_DOM_HVM);
+    assert_int_equal(s->domains[2].vmce.banks, 0); /* host */
+    assert_true(s->domains[2].vmce.ser_p);
+}
+
+static void test_mig_event(void **state)
+{
+    const struct scenario *s = *state;
+    assert_int_equal(s->nevents, 2);
+    const struct scn_event *e = &s->events[0];
+    assert_int_equal(e->kind, SCN_EV_MIGRATE);
+    assert_int_equal(e->at_ps, PS_MS);
+    assert_int_equal(e->repeat, 1);
+    assert_loc(e->loc, 20, 5);
+    const struct scn_migrate *m = &e->u.migrate;
+    assert_int_equal(m->domain, 5);
+    assert_int_equal(m->to, 1);
+    assert_int_equal(m->max_iters, 5);
+    assert_int_equal(m->batch, 64);
+    assert_int_equal(m->dirty_threshold, 0);
+    assert_true(m->recheck_types);
+    assert_int_equal(m->copy, SCN_MIG_COPY_DMA);
+    assert_int_equal(s->events[1].kind, SCN_EV_INJECT);
+}
+
+static void test_mig_expect(void **state)
+{
+    const struct scn_expect *x = &((const struct scenario *)*state)->expect;
+    assert_int_equal(x->ndomains, 3);
+    assert_int_equal(x->domains[0].host, 1);
+    assert_int_equal(x->domains[0].state, 0);
+    assert_int_equal(x->domains[1].host, 0);
+    assert_int_equal(x->domains[1].state, 3);
+    assert_string_equal(x->domains[1].reason, "migrat");
+    assert_int_equal(x->domains[2].id, 0);
+    assert_int_equal(x->domains[2].host, 1);
+    const struct scn_expect_migration *m = &x->migration;
+    assert_true(m->present);
+    assert_loc(m->loc, 37, 5);
+    assert_int_equal(m->domain, 5);
+    assert_int_equal(m->outcome, SCN_MIGO_DATA_LOSS);
+    assert_string_equal(m->reason, "lost");
+    assert_int_equal(m->pages_lost, 1);
+    assert_int_equal(m->needless_broken, 0);
+    assert_int_equal(m->broken_on_target, 2);
+    assert_int_equal(m->rechecks_min, 1);
+    assert_int_equal(m->iterations_min, 3);
+    assert_string_equal(m->mce_case, "B.I");
+}
+
+static void assert_values(const struct scn_sweep_param *sp, const char *key, const char *const *want,
+                          unsigned n)
+{
+    assert_string_equal(sp->key, key);
+    assert_int_equal(sp->nvalues, n);
+    for (unsigned i = 0; i < n; i++)
+        assert_string_equal(sp->values[i], want[i]);
+}
+
+/* Ranges expand into the text a list would hold: times in the largest
+ * unit that divides from and step. */
+static void test_mig_sweep_ranges(void **state)
+{
+    const struct scenario *s = *state;
+    static const char *const at1[] = {"1000us", "1250us", "1500us", "1750us", "2000us"};
+    static const char *const at0[] = {"0ms", "1500ms", "3000ms"};
+    static const char *const cpus[] = {"2", "5", "8"};
+    assert_int_equal(s->nsweep, 3);
+    assert_values(&s->sweep[0], "events.1.at", at1, 5);
+    assert_values(&s->sweep[1], "events.0.at", at0, 3);
+    assert_values(&s->sweep[2], "cpus", cpus, 3);
+    assert_loc(s->sweep[0].vlocs[4], 47, 16); /* the range */
+    assert_int_equal(sweep_npoints(s), 45);
+}
+
+/* events.<i>.at moves a migrate event and an inject event alike. */
+static void test_mig_sweep_point(void **state)
+{
+    struct scenario *s = *state;
+    char params[256];
+    struct scn_error e;
+    /* last parameter fastest: 1250us (1), 1500ms (1), 8 (2) */
+    assert_int_equal(sweep_apply_point(s, (1 * 3 + 1) * 3 + 2, params, sizeof(params), &e), 0);
+    assert_string_equal(params, "events.1.at=1250us;events.0.at=1500ms;cpus=8");
+    assert_int_equal(s->events[0].kind, SCN_EV_MIGRATE);
+    assert_int_equal(s->events[0].at_ps, 1500 * PS_MS);
+    assert_int_equal(s->events[1].at_ps, 1250 * PS_US);
+    assert_int_equal(s->hosts[0].ncpus, 8);
+    assert_int_equal(s->hosts[1].ncpus, 8);
+}
+
+static void test_sweep_range_kinds(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    const char *yaml = BASE "sweep:\n"
+                            "  duration: {from: 1min, to: 3min, step: 1min}\n"
+                            "  rendezvous_timeout: {from: 1h, to: 2h, step: 30min}\n"
+                            "  seed: {from: 0x10, to: 0x11, step: 1}\n"
+                            "  telemetry.urgent: {from: 4, to: 4, step: 10}\n";
+    if (load(yaml, &s, &e) != 0)
+        scn_error_print(&e, stderr);
+    static const char *const dur[] = {"1min", "2min", "3min"};
+    static const char *const rdv[] = {"60min", "90min", "120min"};
+    static const char *const seed[] = {"16", "17"};
+    static const char *const urg[] = {"4"};
+    assert_values(&s.sweep[0], "duration", dur, 3);
+    assert_values(&s.sweep[1], "rendezvous_timeout", rdv, 3);
+    assert_values(&s.sweep[2], "seed", seed, 2);
+    assert_values(&s.sweep[3], "telemetry.urgent", urg, 1);
+    scenario_free(&s);
+    /* The pure parts: counts that would overflow saturate; values are exact. */
+    char buf[SCN_NAME_LEN];
+    assert_true(sweep_range_count(0, UINT64_MAX, 1) == ULLONG_MAX);
+    assert_int_equal(sweep_range_count(1, 8, 3), 3);
+    sweep_range_value(SWEEP_INT, 2, 3, 2, buf, sizeof(buf));
+    assert_string_equal(buf, "8");
+    sweep_range_value(SWEEP_TIME, 1, 2, 1, buf, sizeof(buf));
+    assert_string_equal(buf, "3ps");
+    assert_int_equal(sweep_param_kind("events.0.at"), SWEEP_TIME);
+    assert_int_equal(sweep_param_kind("cost.msr_read"), SWEEP_INT);
+    assert_int_equal(sweep_param_kind("cost_model"), SWEEP_TEXT);
+}
+
+/* Defaults: link, policy.migration, the migrate event, expect.migration. */
+static void test_mig_defaults(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    /* a migration to host 1 names no CPU 1: sweeping one CPU is fine */
+    assert_int_equal(load(MIG_OK "  migration: {}\nsweep: {cpus: [1]}\n", &s, &e), 0);
+    assert_int_equal(s.link.bytes_per_s, 1250000000ull);
+    assert_int_equal(s.link.latency_ps, 50 * PS_US);
+    assert_int_equal(s.policy.mig_on_vmce, SCN_MIG_CONTINUE);
+    assert_int_equal(s.policy.mig_caps, SCN_MIG_CAPS_LEVEL);
+    assert_int_equal(s.policy.mig_restore_broken, SCN_MIG_MARK_BROKEN);
+    assert_int_equal(s.domains[2].vmce.banks, 2);
+    const struct scn_migrate *m = &s.events[0].u.migrate;
+    assert_int_equal(m->domain, 3);
+    assert_int_equal(m->to, 1);
+    assert_int_equal(m->max_iters, 29);
+    assert_int_equal(m->batch, 1024);
+    assert_int_equal(m->dirty_threshold, 50);
+    assert_false(m->recheck_types);
+    assert_int_equal(m->copy, SCN_MIG_COPY_CPU);
+    const struct scn_expect_migration *x = &s.expect.migration;
+    assert_true(x->present);
+    assert_int_equal(x->domain, -1);
+    assert_int_equal(x->outcome, -1);
+    assert_string_equal(x->reason, "");
+    assert_true(x->pages_lost == -1 && x->needless_broken == -1 && x->broken_on_target == -1);
+    assert_true(x->rechecks_min == -1 && x->iterations_min == -1);
+    assert_string_equal(x->mce_case, "");
+    scenario_free(&s);
+    /* "" is the run's spelling of no MCE: it reads as none; outcome none alone */
+    assert_int_equal(load(MIG_OK "  migration: {case: \"\"}\n", &s, &e), 0);
+    assert_string_equal(s.expect.migration.mce_case, "none");
+    scenario_free(&s);
+    assert_int_equal(load(MIG_OK "  migration: {domain: 3, outcome: none}\n", &s, &e), 0);
+    assert_int_equal(s.expect.migration.outcome, SCN_MIGO_NONE);
+    scenario_free(&s);
+    /* without the keys */
+    assert_int_equal(load(BASE, &s, &e), 0);
+    assert_false(s.expect.migration.present);
+    assert_int_equal(s.expect.ndomains, 0);
+    scenario_free(&s);
+    assert_int_equal(load(BASE "domains: [{id: 0}, {id: 1}]\nexpect:\n  domains: [{id: 1}]\n", &s, &e), 0);
+    assert_int_equal(s.expect.domains[0].host, -1);
+    scenario_free(&s);
+}
+
+static void test_rates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        enum scv_status st;
+        uint64_t bytes;
+    } cases[] = {
+        {"10Gbit/s", SCV_OK, 1250000000ull},  {"100Mbit/s", SCV_OK, 12500000},
+        {"1.25GB/s", SCV_OK, 1250000000ull},  {"500MB/s", SCV_OK, 500000000},
+        {"1e9", SCV_OK, 1000000000},          {"1.5e3 kB/s", SCV_OK, 1500000},
+        {"8bit/s", SCV_OK, 1},                {"1e-3kB/s", SCV_OK, 1},
+        {"2E+1B/s", SCV_OK, 20},              {"1Tbit/s", SCV_OK, 125000000000ull},
+        {"0", SCV_OK, 0},                     {"1bit/s", SCV_FRACTION, 0},
+        {"1.5B/s", SCV_FRACTION, 0},          {"10Gbps", SCV_BAD_UNIT, 0},
+        {"10 KB/s", SCV_BAD_UNIT, 0},         {"e9", SCV_SYNTAX, 0},
+        {"1e", SCV_SYNTAX, 0},                {"1e1000", SCV_RANGE, 0},
+        {"20000000000GB/s", SCV_RANGE, 0},    {"-1", SCV_NEGATIVE, 0},
+        {"", SCV_EMPTY, 0},
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t x = 0;
+        enum scv_status st = scv_rate(cases[i].in, &x);
+        if (st != cases[i].st || (st == SCV_OK && x != cases[i].bytes))
+            fprintf(stderr, "rate '%s': status %d, %llu\n", cases[i].in, st, (unsigned long long)x);
+        assert_int_equal(st, cases[i].st);
+        if (st == SCV_OK)
+            assert_int_equal(x, cases[i].bytes);
+    }
+    uint64_t u;
+    assert_string_equal(scv_time_unit_of(0, 3600ull * 1000000000000ull, &u), "h");
+    assert_int_equal(u, 3600ull * 1000000000000ull);
+    assert_string_equal(scv_time_unit_of(PS_MS, 250 * PS_US, &u), "us");
+    assert_string_equal(scv_time_unit_of(0, 1500 * PS_MS, &u), "ms");
+    assert_string_equal(scv_time_unit_of(60000 * PS_MS, 120000 * PS_MS, &u), "min");
+    assert_string_equal(scv_time_unit_of(1, 0, &u), "ps");
+    assert_int_equal(u, 1);
+}
+
+static void test_mig_outcome_names(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"none", "running", "success", "aborted", "refused",
+                                        "process_killed", "guest_crashed", "data_loss"};
+    assert_int_equal(sizeof(names) / sizeof(names[0]), SCN_MIGO__COUNT);
+    for (unsigned i = 0; i < SCN_MIGO__COUNT; i++) {
+        assert_string_equal(scn_mig_outcome_name((enum scn_mig_outcome)i), names[i]);
+        assert_int_equal(scn_mig_outcome_from_name(names[i]), i);
+    }
+    assert_string_equal(scn_mig_outcome_name(SCN_MIGO__COUNT), "unknown");
+    assert_int_equal(scn_mig_outcome_from_name("succes"), SCN_MIGO__COUNT);
+    assert_int_equal(scn_mig_outcome_from_name(NULL), SCN_MIGO__COUNT);
+}
+
 /* ---- defaults and small valid forms ------------------------------------ */
 
 static void test_defaults(void **state)
@@ -352,6 +664,9 @@ static void test_defaults(void **state)
     assert_int_equal(s.expect.nhosts, 0);
     assert_false(s.expect.has_records);
     assert_true(s.expect.telem.logged == -1 && s.expect.telem.undelivered == -1);
+    assert_true(s.link.bytes_per_s == 1250000000ull && s.link.latency_ps == 50 * PS_US);
+    assert_int_equal(s.policy.mig_on_vmce, SCN_MIG_CONTINUE);
+    assert_false(s.expect.migration.present);
     scenario_free(&s);
 }
 
@@ -568,8 +883,10 @@ static const struct bad bad_cases[] = {
      "domain 2 cannot be dom0", NULL},
     {"mcelog on a domU", BASE "domains:\n  - {id: 0}\n  - {id: 2, mcelog: true}\n", 7, 13,
      "'mcelog' is only allowed on dom0", NULL},
-    {"duplicate domain id", BASE "domains:\n  - {id: 0}\n  - {id: 0}\n", 7, 10, "domain id 0 is already used",
-     NULL},
+    {"duplicate domain id", BASE "domains:\n  - {id: 0}\n  - {id: 2}\n  - {id: 2}\n", 8, 10,
+     "domain id 2 is already used (line 7)", "only dom0"},
+    {"two dom0 on a host", BASE "domains:\n  - {id: 0}\n  - {id: 0}\n", 7, 10,
+     "host 'host0' already has a dom0 (line 6)", "one dom0 per host"},
     {"repeat without every", BASE "events:\n  - at: 1ms\n    repeat: 3\n    cr4_mce: {cpu: 0, value: true}\n",
      7, 13, "'repeat: 3' needs 'every'", "every"},
     {"every without repeat", BASE "events:\n  - {at: 1ms, every: 1ms, cr4_mce: {cpu: 0, value: true}}\n", 6,
@@ -619,6 +936,112 @@ static const struct bad bad_cases[] = {
     {"negative expected count", BASE "expect:\n  telemetry: {lost: -1}\n", 6, 21, "must not be negative",
      NULL},
     {"key that is not a name", BASE "[a]: 1\n", 5, 1, "is not a name", NULL},
+    /* link: */
+    {"bandwidth unit", BASE "link: {bandwidth: 10Gbps}\n", 5, 19, "'bandwidth': '10Gbps' has an unknown unit",
+     "Gbit/s"},
+    {"bandwidth 0", BASE "link: {bandwidth: 0}\n", 5, 19, "'bandwidth' must be greater than 0", "10Gbit/s"},
+    {"bandwidth not whole bytes", BASE "link: {bandwidth: 1bit/s}\n", 5, 19,
+     "is not a whole number of bytes per second", "multiple of 8"},
+    {"bandwidth not a number", BASE "link: {bandwidth: fast}\n", 5, 19, "'fast' is not a rate", "10Gbit/s"},
+    {"latency without unit", BASE "link: {latency: 50}\n", 5, 17, "'latency': '50' has no unit", NULL},
+    {"link unknown key", BASE "link: {bandwith: 1GB/s}\n", 5, 8, "unknown key 'bandwith' in link",
+     "did you mean 'bandwidth'?"},
+    {"link not a mapping", BASE "link: 10Gbit/s\n", 5, 7, "'link' must be a mapping", NULL},
+    /* policy.migration: */
+    {"on_vmce value", BASE "policy:\n  migration: {on_vmce: stop}\n", 6, 24, "unknown value 'stop'",
+     "continue, abort"},
+    {"mcg_cap value", BASE "policy:\n  migration: {mcg_cap: levels}\n", 6, 24, "unknown value 'levels'",
+     "did you mean 'level'?"},
+    {"restore_broken value", BASE "policy:\n  migration: {restore_broken: drop}\n", 6, 31,
+     "unknown value 'drop'", "mark, skip"},
+    {"policy.migration key", BASE "policy:\n  migration: {on_vmc: abort}\n", 6, 15,
+     "unknown key 'on_vmc' in policy.migration", "did you mean 'on_vmce'?"},
+    /* vmce.banks: host */
+    {"vmce banks word", BASE "domains:\n  - {id: 0, vmce: {banks: hosts}}\n", 6, 27,
+     "'banks' must be 1..32 or host, got 'hosts'", "or host"},
+    {"vmce banks 0", BASE "domains:\n  - {id: 0, vmce: {banks: 0}}\n", 6, 27, "'banks' must be 1..32 or host",
+     NULL},
+    {"vmce banks 33", BASE "domains:\n  - {id: 0, vmce: {banks: 33}}\n", 6, 27, "got '33'", NULL},
+    /* the migrate event */
+    {"migrate without domain", MIG("to: b"), 7, 14, "missing required key 'domain' in migrate", NULL},
+    {"migrate without to", MIG("domain: 3"), 7, 14, "missing required key 'to' in migrate", NULL},
+    {"migrate dom0", MIG("domain: 0, to: b"), 7, 23, "dom0 cannot be migrated", "pv or hvm"},
+    {"migrate unknown domain", MIG("domain: 9, to: b"), 7, 23, "no domain 9", "domains:"},
+    {"migrate to its own host", MIG("domain: 3, to: a"), 7, 30, "'to': domain 3 already runs on host 'a'",
+     "another host"},
+    {"migrate to unknown host", MIG("domain: 3, to: c"), 7, 30, "no host named 'c'", NULL},
+    {"migrate to host index", MIG("domain: 3, to: 2"), 7, 30, "host 2 does not exist", "0..1"},
+    {"migrate target without dom0", TWO "domains: [{id: 0}, {id: 3}]\nevents:\n  - at: 1ms\n"
+                                    "    migrate: {domain: 3, to: b}\n",
+     7, 30, "host 'b' has no dom0 to receive domain 3", "{id: 0, host: b}"},
+    {"migrate source without dom0", TWO "domains: [{id: 0, host: b}, {id: 3}]\nevents:\n  - at: 1ms\n"
+                                    "    migrate: {domain: 3, to: b}\n",
+     7, 23, "host 'a' has no dom0 to send domain 3", "{id: 0, host: a}"},
+    {"max_iters 0", MIG("domain: 3, to: b, max_iters: 0"), 7, 44, "out of range 1..1000", NULL},
+    {"batch too big", MIG("domain: 3, to: b, batch: 2048"), 7, 40, "out of range 1..1024", NULL},
+    {"copy value", MIG("domain: 3, to: b, copy: gpu"), 7, 39, "unknown value 'gpu'", "cpu, dma"},
+    {"recheck_types yes", MIG("domain: 3, to: b, recheck_types: yes"), 7, 48, "must be true or false", NULL},
+    {"dirty_threshold negative", MIG("domain: 3, to: b, dirty_threshold: -1"), 7, 50, "must not be negative",
+     NULL},
+    {"migrate unknown key", MIG("domain: 3, to: b, max_iter: 3"), 7, 33, "unknown key 'max_iter' in migrate",
+     "did you mean 'max_iters'?"},
+    {"migrate repeat", TWO_DOMS "events:\n  - at: 1ms\n    repeat: 2\n    every: 1ms\n"
+                       "    migrate: {domain: 3, to: b}\n",
+     7, 5, "'repeat' is not allowed on a migrate event", "one migrate event per migration"},
+    {"migrate every", TWO_DOMS "events:\n  - {at: 1ms, every: 1ms, migrate: {domain: 3, to: b}}\n", 6, 15,
+     "'every' is not allowed on a migrate event", NULL},
+    {"migrate twice", TWO_DOMS "events:\n  - {at: 1ms, migrate: {domain: 3, to: b}}\n"
+                      "  - {at: 2ms, migrate: {domain: 3, to: b}}\n",
+     7, 33, "domain 3 is already migrated by the event at line 6", "one migration"},
+    {"migrate and inject",
+     TWO_DOMS "events:\n  - {at: 1ms, migrate: {domain: 3, to: b}, inject: {cpu: 0}}\n", 6, 44,
+     "'inject' and 'migrate' cannot both be given", NULL},
+    /* expect.migration */
+    {"expect.migration without migrate", TWO_DOMS "expect:\n  migration: {outcome: success}\n", 6, 14,
+     "expect.migration without a migrate event", "migrate: {domain: ID, to: HOST}"},
+    {"expect.migration outcome", MIG_OK "  migration: {outcome: succes}\n", 8, 24, "unknown value 'succes'",
+     "did you mean 'success'?"},
+    {"expect.migration case", MIG_OK "  migration: {case: B.III}\n", 8, 21, "unknown value 'B.III'",
+     "did you mean 'B.II'?"},
+    {"expect.migration domain", MIG_OK "  migration: {domain: 0}\n", 8, 23, "no migrate event moves domain 0",
+     NULL},
+    {"expect.migration none and counts", MIG_OK "  migration: {outcome: none, pages_lost: 0}\n", 8, 30,
+     "'pages_lost' cannot be checked with outcome none", "remove it"},
+    {"expect.migration negative", MIG_OK "  migration: {pages_lost: -1}\n", 8, 27, "must not be negative",
+     NULL},
+    {"expect.migration key", MIG_OK "  migration: {rechecks_mn: 1}\n", 8, 15,
+     "unknown key 'rechecks_mn' in expect.migration", "did you mean 'rechecks_min'?"},
+    /* expect.domains host */
+    {"expect domain on another host", TWO_DOMS "expect:\n  domains: [{id: 3, host: b}]\n", 6, 27,
+     "domain 3 never runs on host 'b'", "migrated to"},
+    {"expect domain unknown host", TWO_DOMS "expect:\n  domains: [{id: 3, host: c}]\n", 6, 27,
+     "no host named 'c'", NULL},
+    /* sweep ranges */
+    {"range step 0", BASE "sweep:\n  cpus: {from: 1, to: 2, step: 0}\n", 6, 32,
+     "sweep cpus: 'step' must be greater than 0", NULL},
+    {"range time step 0", BASE "sweep:\n  duration: {from: 1ms, to: 2ms, step: 0s}\n", 6, 40,
+     "sweep duration: 'step' must be greater than 0", NULL},
+    {"range reversed", BASE "sweep:\n  cpus: {from: 2, to: 1, step: 1}\n", 6, 23,
+     "sweep cpus: 'to' is below 'from'", NULL},
+    {"range too long", BASE "sweep:\n  seed: {from: 0, to: 10000, step: 1}\n", 6, 36,
+     "sweep seed: the range has 10001 values, at most 10000", "larger step"},
+    {"range missing step", BASE "sweep:\n  cpus: {from: 1, to: 2}\n", 6, 9,
+     "missing required key 'step' in sweep cpus", NULL},
+    {"range unknown key", BASE "sweep:\n  cpus: {from: 1, to: 2, stp: 1}\n", 6, 26,
+     "unknown key 'stp' in sweep cpus", "did you mean 'step'?"},
+    {"range time without unit", BASE "sweep:\n  duration: {from: 1, to: 2s, step: 1s}\n", 6, 20,
+     "'from': '1' has no unit", NULL},
+    {"range of names", BASE "sweep:\n  cost_model: {from: 1, to: 2, step: 1}\n", 6, 15,
+     "sweep cost_model: a range needs numbers or times", "list"},
+    {"range value refused at to", BASE "sweep:\n  cpus: {from: 1, to: 400, step: 100}\n", 6, 23,
+     "sweep cpus: '301' is not a valid value here (value 4 of the range)", "1 to 256"},
+    {"range value refused at from",
+     BASE "events:\n  - {at: 0s, stall: {cpu: 1}}\nsweep:\n  cpus: {from: 1, to: 2, step: 1}\n", 8, 16,
+     "sweep cpus: cpus 1 is too few", NULL},
+    {"range event index", BASE "sweep:\n  events.3.at: {from: 0s, to: 1ms, step: 1ms}\n", 6, 23,
+     "no event '3.at' to move", NULL},
+    {"sweep scalar", BASE "sweep:\n  cpus: 4\n", 6, 9, "sweep cpus: values must be a list or a range",
+     "{from: 1, to: 64, step: 1}"},
 };
 
 static void test_bad(void **state)
@@ -646,16 +1069,16 @@ static void test_bad(void **state)
 
 /* ---- robustness ------------------------------------------------------------- */
 
-/* Every prefix of the full scenario: loads or fails with a position, never crashes. */
-static void test_truncated(void **state)
+/* Every prefix of a scenario of `lines` lines: loads or fails with a
+ * position, never crashes. */
+static void truncations(const char *yaml, unsigned lines)
 {
-    (void)state;
-    size_t n = strlen(full_yaml);
+    size_t n = strlen(yaml);
     char *buf = malloc(n + 1);
     assert_non_null(buf);
     unsigned ok = 0;
     for (size_t len = 0; len <= n; len++) {
-        memcpy(buf, full_yaml, len);
+        memcpy(buf, yaml, len);
         buf[len] = '\0';
         struct scenario s;
         struct scn_error e;
@@ -664,11 +1087,18 @@ static void test_truncated(void **state)
             scenario_free(&s);
         } else {
             assert_true(e.msg[0] != '\0');
-            assert_true(e.line >= 1 && e.line <= 82);
+            assert_true(e.line >= 1 && e.line <= lines + 1);
         }
     }
     assert_true(ok > 0); /* at least the whole file */
     free(buf);
+}
+
+static void test_truncated(void **state)
+{
+    (void)state;
+    truncations(full_yaml, 81);
+    truncations(mig_yaml, 49);
 }
 
 /* Single-byte mutations at pseudo-random places (a fixed LCG: deterministic). */
@@ -713,6 +1143,15 @@ int main(void)
         cmocka_unit_test(test_error_print),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_outcome_names),
+        cmocka_unit_test_setup_teardown(test_mig_link_policy_domains, mig_setup, full_teardown),
+        cmocka_unit_test_setup_teardown(test_mig_event, mig_setup, full_teardown),
+        cmocka_unit_test_setup_teardown(test_mig_expect, mig_setup, full_teardown),
+        cmocka_unit_test_setup_teardown(test_mig_sweep_ranges, mig_setup, full_teardown),
+        cmocka_unit_test_setup_teardown(test_mig_sweep_point, mig_setup, full_teardown),
+        cmocka_unit_test(test_sweep_range_kinds),
+        cmocka_unit_test(test_mig_defaults),
+        cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_mig_outcome_names),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_mutated),

@@ -1,0 +1,91 @@
+/*
+ * report_plot_int.h - what the writers of a report folder share, inside
+ * the report only: report_plot.c (the latency plots, gnuplot runs,
+ * summary.csv, index.html) and report_migration_plot.c (the migration
+ * section). A plot is a kind (name, heading, caption, prepare function);
+ * its prepare function writes NAME.dat and sets the values of the
+ * placeholders of reports/NAME.gp, and report_plot.c does the rest.
+ */
+#ifndef SIM_REPORT_PLOT_INT_H
+#define SIM_REPORT_PLOT_INT_H
+
+#include <stdio.h>
+
+#include "sim/report_migration.h"
+#include "sim/report_plot.h"
+#include "sim/text_buf.h"
+
+#define RP_MAX_SUBST 24 /* placeholders of one plot, common.gp's included */
+#define RP_NKINDS 6
+
+/* "[a, b, ...]": a gnuplot array literal of the items so far. */
+struct rp_list {
+    struct text_buf b;
+    size_t n;
+};
+
+void rp_list_str(struct rp_list *l, const char *s);
+void rp_list_num(struct rp_list *l, double v);
+/* text as a quoted gnuplot string literal, appended to b. */
+void rp_gp_quote_into(struct text_buf *b, const char *text);
+
+enum plot_state { PLOT_SKIPPED = 0, PLOT_READY, PLOT_DONE, PLOT_FAILED };
+
+struct plot {
+    const struct plot_kind *kind;
+    enum plot_state state;
+    char note[320];               /* why skipped or failed */
+    struct rep_subst sub[RP_MAX_SUBST];
+    struct text_buf val[RP_MAX_SUBST];
+    unsigned nsub;
+};
+
+/* Which rows a plot is about: a section is left out of index.html
+ * entirely when the input has none of its rows. */
+enum rp_section { RP_LATENCY = 0, RP_MIGRATION };
+
+struct report {
+    const struct rep_data *d;
+    const struct report_opts *o;
+    struct rep_groups stages;     /* by stage, every row */
+    struct rep_groups runs;       /* by scenario, cpus, params, stage */
+    struct rep_groups bycpus;     /* broadcast #MC, by cpus and stage */
+    struct rep_groups policy;     /* end_to_end by scenario, cpus, params */
+    struct rep_mig_groups mig;    /* migrations by scenario and group */
+    struct plot plots[RP_NKINDS];
+    int failed;                   /* an output could not be written: exit 2 */
+};
+
+struct plot_kind {
+    const char *name;             /* template, data, script and image base name */
+    const char *heading;          /* index.html section */
+    const char *caption;          /* how to read it */
+    enum rp_section section;
+    int (*prepare)(struct report *r, struct plot *p); /* 0 ready, 1 skipped, -1 failed */
+};
+
+/* The value of a placeholder: a buffer to fill, printf-style text, or a
+ * finished list (handed over). */
+struct text_buf *rp_plot_val(struct plot *p, const char *key);
+void rp_plot_set(struct plot *p, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void rp_plot_list(struct plot *p, const char *key, struct rp_list *l);
+/* Note why p is not drawn (HTML); always 1, for `return rp_skip(...)`. */
+int rp_skip(struct plot *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A file of the output folder; on failure a message, r->failed, NULL / -1. */
+FILE *rp_open_out(struct report *r, const char *name);
+int rp_close_out(struct report *r, FILE *f, const char *name);
+/* A CSV field: quoted when it holds a quote (names hold no commas). */
+void rp_csv_field(FILE *f, const char *s);
+/* 1, 2, 2.5 or 5 times a power of ten, at least raw. */
+double rp_nice_step(double raw);
+
+/* ---- report_migration_plot.c ---- */
+
+int rp_prep_migration(struct report *r, struct plot *p);
+/* migration_table.csv and migration_outcomes.csv. */
+void rp_write_migration_csv(struct report *r);
+/* The tables after the migration plot in index.html. */
+void rp_html_migration_tables(FILE *f, const struct report *r);
+
+#endif
