@@ -44,10 +44,10 @@ static void say(struct mig_save *s, const char *fmt, ...)
 
 static enum mig_save_result fail(struct mig_save *s, enum mig_save_result r, const char *why, long rc)
 {
-    char text[sizeof(s->reason)]; /* why may be s->reason itself */
+    char text[128]; /* why may be s->reason itself */
     snprintf(text, sizeof(text), "%s", why);
     if (rc)
-        snprintf(s->reason, sizeof(s->reason), "%s (%ld)", text, rc);
+        snprintf(s->reason, sizeof(s->reason), "%.120s (%ld)", text, rc);
     else
         snprintf(s->reason, sizeof(s->reason), "%s", text);
     say(s, "migrate dom%u: %s: %s", s->cfg.domid, mig_save_result_name(r), s->reason);
