@@ -306,7 +306,7 @@ static void check_migration(const struct scenario *s, const struct run_result *r
         return;
     }
     if (!ran) {
-        char dom[16] = "";
+        char dom[24] = "";
         if (e->domain >= 0)
             snprintf(dom, sizeof(dom), " of dom%d", e->domain);
         fail(rep, e->loc, "no migration%s ran, expected %s", dom,
