@@ -7,12 +7,14 @@
 # Runs with nothing swept (a single run, no numeric parameter) share the
 # last panel, one tic per run, instead of a panel each.
 # Data: migration.dat, one block per panel: x, outcome row (0 = top),
-# outcome linetype, case (from 1), point, domain.
+# outcome linetype, case shape (from 1: the rank of the case in seed
+# 004's sequence, so a case looks the same in every report), point, domain.
 # Placeholders: NPANELS, NROWS (outcome rows), NCASES, TITLES, XLABELS,
 # XLO, XHI, XTIC (arrays, one entry per panel; XTIC 0: gnuplot's tics),
 # PTOP, PBOT (arrays: top and bottom of each panel's plot area, screen
 # fractions), SINGLES (1: the last panel holds the runs without a sweep),
-# STICS (its tic labels), CASES (array: case names, legend), YTICS
+# STICS (its tic labels), CASES and CASESHAPE (arrays: the cases that
+# occur and their shape index, for the legend), YTICS
 # (outcome row labels), LMARGIN (screen fraction), PS (point size), SHOWN
 # (note when groups were left out), WIDTH, HEIGHT.
 # Outcomes in the order of enum scn_mig_outcome: linetype 21 + outcome.
@@ -24,15 +26,17 @@ set linetype 25 lc rgb "#56b4e9" lw 2   # refused
 set linetype 26 lc rgb "#cc79a7" lw 2   # process_killed
 set linetype 27 lc rgb "#d55e00" lw 2   # guest_crashed
 set linetype 28 lc rgb "#b00000" lw 2   # data_loss
-# One shape per case, in sequence order; more cases than shapes repeat them.
-array shape[8] = [7, 5, 9, 11, 13, 15, 4, 6]
-shape_of(c) = shape[int(c - 1) % 8 + 1]
+# One shape per case, in sequence order: no MCE, live, before-4, A, B.I,
+# B.II, after, then unknown cases; more cases than shapes repeat them.
+array shape[10] = [7, 5, 9, 11, 13, 15, 4, 6, 8, 10]
+shape_of(c) = shape[int(c - 1) % 10 + 1]
 array title[@NPANELS@] = @TITLES@
 array xlabel[@NPANELS@] = @XLABELS@
 array xlo[@NPANELS@] = @XLO@
 array xhi[@NPANELS@] = @XHI@
 array xtic[@NPANELS@] = @XTIC@
 array cases[@NCASES@] = @CASES@
+array caseshape[@NCASES@] = @CASESHAPE@
 array ptop[@NPANELS@] = @PTOP@
 array pbot[@NPANELS@] = @PBOT@
 do for [fmt in formats] {
@@ -66,7 +70,7 @@ do for [fmt in formats] {
         }
         plot 'migration.dat' index (i - 1) using 1:2:(shape_of($4)):3 with points pt variable lc variable ps @PS@ \
                 notitle, \
-             for [c=1:@NCASES@] keyentry with points pt shape_of(c) ps 1.5 lc rgb "#333333" title cases[c]
+             for [c=1:@NCASES@] keyentry with points pt shape_of(caseshape[c]) ps 1.5 lc rgb "#333333" title cases[c]
     }
     unset multiplot
 }

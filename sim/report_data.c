@@ -196,8 +196,9 @@ int rep_field_u64(struct rep_data *d, const char *text, void *field, char *msg, 
     return 0;
 }
 
-unsigned rep_pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what, char *msg,
-                       size_t len)
+/* Index of text among the n names, or n; on a miss msg lists them all. */
+static unsigned pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what, char *msg,
+                          size_t len)
 {
     for (unsigned i = 0; i < n; i++)
         if (!strcmp(text, name(i)))
@@ -220,20 +221,24 @@ static const char *stage_at(unsigned i)
     return lat_stage_name((enum lat_stage)i);
 }
 
+int rep_field_enum(const char *text, void *field, const char *(*name)(unsigned), unsigned n, const char *what,
+                   char *msg, size_t len)
+{
+    unsigned i = pick_name(text, name, n, what, msg, len);
+    *(uint8_t *)field = (uint8_t)i;
+    return i < n ? 0 : -1;
+}
+
 static int col_class(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    unsigned c = rep_pick_name(text, class_at, MCE_CLASS__COUNT, "class", msg, len);
-    *(uint8_t *)field = (uint8_t)c;
-    return c < MCE_CLASS__COUNT ? 0 : -1;
+    return rep_field_enum(text, field, class_at, MCE_CLASS__COUNT, "class", msg, len);
 }
 
 static int col_stage(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    unsigned s = rep_pick_name(text, stage_at, LS__COUNT, "stage", msg, len);
-    *(uint8_t *)field = (uint8_t)s;
-    return s < LS__COUNT ? 0 : -1;
+    return rep_field_enum(text, field, stage_at, LS__COUNT, "stage", msg, len);
 }
 
 /* Digits, optionally a point and more digits: what results_ns writes.

@@ -121,9 +121,10 @@ int rep_field_text(struct rep_data *d, const char *text, void *field, char *msg,
 int rep_field_u32(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
 int rep_field_u64(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
 int rep_field_ns(struct rep_data *d, const char *text, void *field, char *msg, size_t len);
-/* Index of text among the n names, or n; on a miss msg lists them all. */
-unsigned rep_pick_name(const char *text, const char *(*name)(unsigned), unsigned n, const char *what, char *msg,
-                       size_t len);
+/* The index (uint8_t) of text among the n names name(0..n-1); on a miss
+ * msg says "unknown WHAT" and lists them all. */
+int rep_field_enum(const char *text, void *field, const char *(*name)(unsigned), unsigned n, const char *what,
+                   char *msg, size_t len);
 /* Digits with an optional fraction (no sign, exponent, nan or spaces). */
 int rep_is_decimal(const char *s);
 /* Write why into msg; always -1, for `return rep_why(...)`. */

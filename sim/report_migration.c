@@ -22,9 +22,7 @@ static const char *outcome_at(unsigned i)
 static int col_outcome(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    unsigned o = rep_pick_name(text, outcome_at, SCN_MIGO__COUNT, "outcome", msg, len);
-    *(uint8_t *)field = (uint8_t)o;
-    return o < SCN_MIGO__COUNT ? 0 : -1;
+    return rep_field_enum(text, field, outcome_at, SCN_MIGO__COUNT, "outcome", msg, len);
 }
 
 /* Empty: the migration never got there. */
@@ -140,12 +138,11 @@ int rep_param_get(const char *params, const char *key, char *buf, size_t len)
 
 unsigned rep_mig_case_rank(const char *mcase)
 {
-    static const char *const order[] = {"", "live", "before-4", "A", "B.I", "B.II", "after"};
-    unsigned n = sizeof(order) / sizeof(order[0]);
-    for (unsigned i = 0; i < n; i++)
+    static const char *const order[REP_MIG_NCASES] = {"", "live", "before-4", "A", "B.I", "B.II", "after"};
+    for (unsigned i = 0; i < REP_MIG_NCASES; i++)
         if (!strcmp(mcase, order[i]))
             return i;
-    return n;
+    return REP_MIG_NCASES;
 }
 
 /* ---- grouping ---- */

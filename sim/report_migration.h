@@ -54,7 +54,8 @@ int rep_param_get(const char *params, const char *key, char *buf, size_t len);
 
 /* Rank of a case name in the order of seed 004's sequence (sim/mig_case.h):
  * "" (no MCE on its pages), live, before-4, A, B.I, B.II, after; a name
- * not among them ranks after them all. */
+ * not among them ranks REP_MIG_NCASES, after them all. */
+#define REP_MIG_NCASES 7
 unsigned rep_mig_case_rank(const char *mcase);
 
 /* ---- grouping ---- */

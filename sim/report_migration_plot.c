@@ -24,7 +24,7 @@
 struct mig_view {
     int row[SCN_MIGO__COUNT]; /* outcome -> row (0 = top), -1 when none had it */
     unsigned nrows;
-    uint32_t *case_of;        /* string id -> case index from 1, 0 when not a case */
+    uint32_t *case_of;        /* string id -> shape index from 1, 0 when not a case */
     uint32_t *cases;          /* the cases' string ids, in rep_mig_case_rank order */
     unsigned ncases;
 };
@@ -76,8 +76,11 @@ static int make_view(const struct report *r, struct mig_view *v)
             v->cases[j] = v->cases[j - 1];
             v->cases[j - 1] = t;
         }
-    for (unsigned i = 0; i < v->ncases; i++)
-        v->case_of[v->cases[i]] = i + 1;
+    /* a known case has the same shape in every report; others follow them */
+    for (unsigned i = 0, unknown = 0; i < v->ncases; i++) {
+        unsigned rank = rep_mig_case_rank(rep_str(d, v->cases[i]));
+        v->case_of[v->cases[i]] = rank + 1 + (rank == REP_MIG_NCASES ? unknown++ : 0);
+    }
     return 0;
 }
 
@@ -173,7 +176,8 @@ static void swept_panel(const struct report *r, FILE *f, const struct rep_mig_gr
     char label[600], xl[128];
     group_label(r, g, label, sizeof(label));
     x_label(sc, xl, sizeof(xl));
-    fprintf(f, "# %s: x (%s), outcome row (0 = top), outcome linetype, case (from 1), point, domain\n", label, xl);
+    fprintf(f, "# %s: x (%s), outcome row (0 = top), outcome linetype, case shape (from 1), point, domain\n", label,
+            xl);
     for (size_t i = 0; i < g->n; i++)
         data_line(f, pts[i].x, pts[i].row, v);
     fputs("\n\n", f);
@@ -192,7 +196,7 @@ static void singles_panel(const struct report *r, FILE *f, const struct layout *
 {
     struct text_buf *tics = rp_plot_val(p, "STICS");
     tb_put(tics, "(", 1);
-    fputs("# runs without a sweep: x (run), outcome row (0 = top), outcome linetype, case (from 1), point, "
+    fputs("# runs without a sweep: x (run), outcome row (0 = top), outcome linetype, case shape (from 1), point, "
           "domain\n",
           f);
     for (size_t i = 0; i < l->nsingle; i++) {
@@ -237,8 +241,8 @@ static void stack(struct plot *p, const struct layout *l, unsigned nrows)
     enum { TOP_PX = 40, TITLE_PX = 30, AXIS_PX = 70 };
     size_t n = l->nswept + (l->nsingle > 0);
     double rows_px = ROW_PX * (double)nrows + 20;
-    /* 45 degree labels: about 8 px a character times sin 45 */
-    double singles_axis = fmin(300, 0.71 * 8 * (double)l->longest_single + 20);
+    /* 45 degree labels: about 7 px a character times sin 45 */
+    double singles_axis = fmin(300, 0.71 * 7 * (double)l->longest_single + 20);
     double height = TOP_PX + (double)n * (TITLE_PX + rows_px + AXIS_PX) + (l->nsingle ? singles_axis : 0);
     struct rp_list top = {0}, bottom = {0};
     double y = TOP_PX;
@@ -278,8 +282,11 @@ int rp_prep_migration(struct report *r, struct plot *p)
         singles_panel(r, f, l, &v, &c, p);
     else
         rp_plot_set(p, "STICS", "()");
-    for (unsigned i = 0; i < v.ncases; i++)
+    struct rp_list shapes = {0};
+    for (unsigned i = 0; i < v.ncases; i++) {
         rp_list_str(&cases, case_title(rep_str(r->d, v.cases[i])));
+        rp_list_num(&shapes, v.case_of[v.cases[i]]);
+    }
     size_t width;
     outcome_tics(p, &v, &width);
     rp_plot_set(p, "NPANELS", "%zu", l->nswept + (l->nsingle > 0));
@@ -296,6 +303,7 @@ int rp_prep_migration(struct report *r, struct plot *p)
     rp_plot_list(p, "XHI", &c.xhi);
     rp_plot_list(p, "XTIC", &c.xtic);
     rp_plot_list(p, "CASES", &cases);
+    rp_plot_list(p, "CASESHAPE", &shapes);
     rp_plot_set(p, "SHOWN", "\"%s\"", l->left_out ? "(first groups only, see the table)" : "");
     /* about 8 px a character of an 11 pt font, as breakdown.gp's labels */
     rp_plot_set(p, "LMARGIN", "%.4f", fmin(0.3, (8.0 * (double)width + 50) / WIDTH_PX));

@@ -1,5 +1,6 @@
 /*
- * report_plot.c - write a report folder from grouped latency rows.
+ * report_plot.c - write a report folder from grouped latency rows (and,
+ * through report_migration_plot.c, migration rows).
  *
  * Each plot kind (the `kinds` table at the end) has a prepare function
  * that writes its data file NAME.dat into the output folder, in
@@ -628,7 +629,8 @@ static size_t distinct_cpus(const struct rep_groups *gs, uint32_t *out)
 
 /* One panel's block in cpus.dat, its title and y axis start; 0 when the
  * panel has no rows. */
-static size_t cpu_block(FILE *f, const struct rep_groups *gs, enum lat_stage s, struct rp_list *title, struct rp_list *ylo)
+static size_t cpu_block(FILE *f, const struct rep_groups *gs, enum lat_stage s, struct rp_list *title,
+                        struct rp_list *ylo)
 {
     double min_pos = 0, max = 0;
     size_t rows = 0;
@@ -1306,7 +1308,8 @@ int report_render(const struct rep_data *d, const struct report_opts *o)
         runs += new_run(&r.runs, i);
     free_groups(&r);
     if (!o->quiet && !r.failed && d->nmig)
-        printf("report: %s/index.html (%zu rows, %zu runs, %zu migrations)\n", o->out, d->n, runs, d->nmig);
+        printf("report: %s/index.html (%zu rows, %zu runs, %zu migration%s)\n", o->out, d->n, runs, d->nmig,
+               d->nmig == 1 ? "" : "s");
     else if (!o->quiet && !r.failed)
         printf("report: %s/index.html (%zu rows, %zu runs)\n", o->out, d->n, runs);
     return r.failed ? 2 : gp;

@@ -1,7 +1,8 @@
 /*
- * report_plot.h - turn latency rows into a report folder: .dat files,
- * gnuplot scripts filled from the templates in reports/, PNG and SVG
- * images rendered by gnuplot, summary.csv and a self-contained index.html.
+ * report_plot.h - turn latency and migration rows into a report folder:
+ * .dat files, gnuplot scripts filled from the templates in reports/, PNG
+ * and SVG images rendered by gnuplot, CSV tables and a self-contained
+ * index.html.
  */
 #ifndef SIM_REPORT_PLOT_H
 #define SIM_REPORT_PLOT_H

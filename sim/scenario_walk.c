@@ -594,7 +594,7 @@ static int index_of_host(struct ld *l, const struct field *f, const yaml_node_t 
     if (ld_read_uint(l, &f2, v, out) < 0)
         return -1;
     if (*out >= n) {
-        char hint[96];
+        char hint[SCN_NAME_LEN + 64]; /* the host's name and the words around it */
         snprintf(hint, sizeof(hint), "%ss of host '%s' are numbered 0..%u", what, host->name, n - 1);
         return ld_fail(l, v, hint, "'%s' is %.40s, but host '%s' has %u %s%s", f->key, ld_sval(v), host->name,
                        n, what, n == 1 ? "" : "s");

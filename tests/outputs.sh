@@ -1,8 +1,8 @@
 #!/bin/sh
 # The output formats of `mcasim run`: Perfetto trace-event JSON (balanced
 # slices), VCD (the MCA signals), --results (results.json, latency.csv,
-# points.csv with their headers), JUnit XML, whole trace details, and
-# sweep expansion.
+# points.csv, migration.csv with their headers; a migration's row and JSON
+# object), JUnit XML, whole trace details, and sweep expansion.
 # Usage: outputs.sh MCASIM SCENARIOS_DIR
 set -u
 m=$1 scn=$2
@@ -30,6 +30,10 @@ head -1 "$w/res/latency.csv" | grep -q '^scenario,point,params,cpus,error,class,
 grep -q '^srao-patrol-scrub,0,,4,1,srao,end_to_end,' "$w/res/latency.csv" && ok || no "latency.csv end_to_end row"
 head -1 "$w/res/points.csv" | grep -q '^scenario,point,params,cpus,outcome,passed' && ok || no "points.csv header"
 grep -q '"scenario":"srao-patrol-scrub"' "$w/res/results.json" && ok || no "results.json"
+mig_header='scenario,point,params,domain,from,to,outcome,case,iterations,rechecks,pages_sent,broken_sent,pages_lost,needless_broken,start_ns,pause_ns,end_ns,downtime_ns'
+# no migration ran: the header alone, so tools can rely on the file
+[ "$(cat "$w/res/migration.csv")" = "$mig_header" ] && ok || no "migration.csv without migrations: header only"
+grep -q '"migrations":\[\]' "$w/res/results.json" && ok || no "results.json lacks an empty migrations array"
 grep -q '<testcase classname="mcasim.scenarios" name="srao-patrol-scrub"' "$w/j.xml" && ok || no "junit"
 
 # A trace detail is written whole, however long (this one is 98 characters; details were once cut at 95).
@@ -42,6 +46,17 @@ sleep 1
 "$m" run -q --vcd "$w/v2" "$scn/basic/srao-patrol-scrub.yaml" > /dev/null || no "second vcd run failed"
 cmp -s "$w/v.vcd" "$w/v2.vcd" && ok || no "vcd differs between two runs"
 sed -n 2p "$w/v.vcd" | grep -q 'not recorded' && ok || no "vcd \$date not cleared"
+
+# A migration: its row in migration.csv and its object in results.json.
+if [ -f "$scn/migration/case-a.yaml" ]; then
+    "$m" run -q --results "$w/mig" "$scn/migration/case-a.yaml" > /dev/null || no "migration run failed"
+    head -1 "$w/mig/migration.csv" | grep -qx "$mig_header" && ok || no "migration.csv header"
+    grep -q '^case-a,0,,1,0,1,success,A,[0-9]*,0,[0-9]*,0,0,0,[0-9.]*,[0-9.]*,[0-9.]*,[0-9.]*$' "$w/mig/migration.csv" \
+        && ok || no "migration.csv row: $(sed -n 2p "$w/mig/migration.csv")"
+    grep -q '"migrations":\[{"domain":1,"from":0,"to":1,"outcome":"success","reason":"[^"]*","case":"A","start_ns":[0-9.]*,' \
+        "$w/mig/results.json" && grep -q '"pages_lost":0,"needless_broken":0,"broken_on_target":0}\]' "$w/mig/results.json" \
+        && ok || no "results.json migration object"
+fi
 
 # A sweep expands into one run per point, each in the table and in points.csv.
 "$m" run -q -j 2 --results "$w/sw" "$scn/latency/cost-model-sweep.yaml" > "$w/t2" || no "sweep run failed"

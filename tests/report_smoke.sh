@@ -5,12 +5,15 @@
 # summary.csv whose percentiles match a nearest-rank computed here by
 # sort(1), and an index.html holding the tables; the data and tables must
 # be byte-identical between two runs. Bad input exits 2 naming FILE:LINE;
-# no gnuplot exits 3 after writing everything else. With SCENARIOS_DIR,
-# the results of a real `mcasim run --results` sweep must report cleanly
-# too.
+# no gnuplot exits 3 after writing everything else. The hand-written
+# migration.csv of tests/data/report must give the migration plot and
+# tables (alone, next to latency rows, and as a single point). With
+# SCENARIOS_DIR, the results of a real `mcasim run --results` sweep (and of
+# migration scenarios) must report cleanly too.
 # Usage: report_smoke.sh MCASIM [SCENARIOS_DIR]
 set -u
 m=$1 scn=${2:-}
+fixture=$(cd "$(dirname "$0")" && pwd)/data/report/migration.csv
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 fails=0 passes=0
@@ -177,12 +180,67 @@ m_abs=$(cd "$(dirname "$m")" && pwd)/$(basename "$m")
     && [ ! -e "$w/nogp/cdf.png" ] && ok || no "no gnuplot: outputs"
 grep -q "Not rendered: gnuplot was not found" "$w/nogp/index.html" && ok || no "no gnuplot: index note"
 
+# ---- migrations: the hand-written migration.csv ----
+mkdir -p "$w/mig"
+cp "$fixture" "$w/mig/migration.csv"
+"$m" report "$w/mig" -o "$w/mrep" > "$w/out" 2> "$w/err"; rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 -a $have_gnuplot -eq 0 ] && ok || { no "migration report exit $rc"; cat "$w/err"; }
+grep -q "report: $w/mrep/index.html (0 rows, 0 runs, 11 migrations)" "$w/out" && ok || no "migration summary line"
+exts="dat gp"
+[ $have_gnuplot -eq 1 ] && exts="dat gp png svg"
+for e in $exts; do [ -s "$w/mrep/migration.$e" ] && ok || no "missing or empty migration.$e"; done
+[ ! -e "$w/mrep/cdf.gp" ] && ok || no "a migration-only report drew latency plots"
+head -1 "$w/mrep/migration_table.csv" | grep -qx \
+    'scenario,point,params,x_param,x_unit,x,domain,from,to,outcome,case,iterations,rechecks,pages_lost,downtime_us' \
+    && ok || no "migration_table.csv header"
+[ "$(wc -l < "$w/mrep/migration_table.csv")" -eq "$(wc -l < "$fixture")" ] && ok || no "migration_table.csv: a row per migration"
+grep -qx 'mce-during-migration,1,events.1.at=1250us,events.1.at,ms,1.25,1,0,1,success,live,5,0,0,500.000' \
+    "$w/mrep/migration_table.csv" && ok || no "migration_table.csv: 1250us as 1.25 ms"
+grep -qx 'mce-during-migration,6,0,0,4,1,0,0,0,1' "$w/mrep/migration_outcomes.csv" && ok || no "migration_outcomes.csv counts"
+grep -q '^1.75 ' "$w/mrep/migration.dat" && grep -q '^# policy-2d \[mig_on_vmce=abort\]: x (events.2.at (ms))' \
+    "$w/mrep/migration.dat" && grep -q '^# runs without a sweep' "$w/mrep/migration.dat" && ok || no "migration.dat panels"
+for pat in '<h2 id="migration">' '<h2 id="migration-table">' 'events.1.at=1750us' 'data_loss' 'B.II' \
+           'mig_on_vmce=abort' 'caps-refused' 'mcasim migration report'; do
+    grep -qF -- "$pat" "$w/mrep/index.html" && ok || no "index.html lacks $pat"
+done
+! grep -q 'id="table"' "$w/mrep/index.html" && ok || no "a migration-only index.html has a latency table"
+"$m" report -q "$fixture" -o "$w/mrep2" > /dev/null 2>&1
+for f in migration.dat migration.gp migration_table.csv migration_outcomes.csv; do
+    cmp -s "$w/mrep/$f" "$w/mrep2/$f" && ok || no "$f differs between two runs"
+done
+# next to latency rows: both sections
+"$m" report -q "$w/res" "$fixture" -o "$w/both" > /dev/null 2>&1
+grep -q 'id="cdf"' "$w/both/index.html" && grep -q 'id="migration"' "$w/both/index.html" \
+    && [ -s "$w/both/migration.dat" ] && [ -s "$w/both/cdf.dat" ] && ok || no "latency and migration in one report"
+# a single point still makes a plot
+head -3 "$fixture" | sed 2d > "$w/one.csv"
+"$m" report -q "$w/one.csv" -o "$w/mone" > /dev/null 2>&1
+[ -s "$w/mone/migration.dat" ] && { [ $have_gnuplot -eq 0 ] || [ -s "$w/mone/migration.png" ]; } && ok \
+    || no "single migration: no plot"
+# bad migration rows and header-only inputs
+mhdr=$(head -1 "$fixture")
+printf '%s\nx,0,,1,0,1,fine,,1,0,1,0,0,0,,,,\n' "$mhdr" > "$w/outcome.csv"
+check bad-outcome 2 "outcome.csv:2: error: column 7 (outcome): unknown outcome 'fine'" \
+    "$m" report "$w/outcome.csv" -o "$w/x"
+mkdir -p "$w/headers"
+printf '%s\n' "$hdr" > "$w/headers/latency.csv"
+printf '%s\n' "$mhdr" > "$w/headers/migration.csv"
+check headers-only 2 "no latency rows and no migration rows" "$m" report "$w/headers" -o "$w/x"
+
 # ---- real results from a sweep, when the scenarios are there ----
 sweep="$scn/latency/broadcast-cpus-sweep.yaml"
 if [ -n "$scn" ] && [ -f "$sweep" ] && [ $have_gnuplot -eq 1 ]; then
     "$m" run -q -j 2 --results "$w/real" "$sweep" "$scn/latency/cost-model-sweep.yaml" > /dev/null 2>&1
     "$m" report -q "$w/real" -o "$w/realrep" 2> "$w/err" && [ -s "$w/realrep/cpus.png" ] && ok \
         || { no "report of real sweep results"; cat "$w/err"; }
+fi
+if [ -n "$scn" ] && [ -f "$scn/migration/case-a.yaml" ] && [ $have_gnuplot -eq 1 ]; then
+    "$m" run -q -j 2 --results "$w/realmig" "$scn/migration/case-a.yaml" "$scn/migration/hetero-refuse.yaml" \
+        > /dev/null 2>&1
+    [ "$(wc -l < "$w/realmig/migration.csv")" -eq 3 ] && ok || no "migration.csv of two migration scenarios"
+    "$m" report -q "$w/realmig" -o "$w/realmigrep" 2> "$w/err" && [ -s "$w/realmigrep/migration.png" ] \
+        && grep -q '^case-a,' "$w/realmigrep/migration_table.csv" && ok \
+        || { no "report of real migration results"; cat "$w/err"; }
 fi
 
 echo "$passes passed, $fails failed"

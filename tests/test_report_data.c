@@ -28,27 +28,9 @@
 
 #include "sim/report_data.h"
 #include "sim/report_plot.h"
+#include "report_test_io.h"
 
 #define HEADER "scenario,point,params,cpus,error,class,stage,latency_ns\n"
-
-/* Read text as a CSV named "t.csv"; returns what rep_read_stream did. */
-static int read_text(struct rep_data *d, const char *text, struct rep_error *err)
-{
-    FILE *f = fmemopen((void *)text, strlen(text), "r");
-    assert_non_null(f);
-    int rc = rep_read_stream(d, f, "t.csv", err);
-    fclose(f);
-    return rc;
-}
-
-static void load_ok(struct rep_data *d, const char *text)
-{
-    struct rep_error err;
-    rep_data_init(d);
-    if (read_text(d, text, &err) != 0)
-        fail_msg("unexpected error: %s:%u: %s", err.file, err.line, err.msg);
-    assert_int_equal(rep_finish(d), 0);
-}
 
 /* ---- percentiles ---- */
 

@@ -24,26 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report_test_io.h"
+
 #define HEADER RESULTS_CSV_MIGRATION_HEADER
 #define TIMES "1000000.000,9000000.000,9500000.000,500000.000"
-
-static int read_text(struct rep_data *d, const char *text, struct rep_error *err)
-{
-    FILE *f = fmemopen((void *)text, strlen(text), "r");
-    assert_non_null(f);
-    int rc = rep_read_stream(d, f, "m.csv", err);
-    fclose(f);
-    return rc;
-}
-
-static void load_ok(struct rep_data *d, const char *text)
-{
-    struct rep_error err;
-    rep_data_init(d);
-    if (read_text(d, text, &err) != 0)
-        fail_msg("unexpected error: %s:%u: %s", err.file, err.line, err.msg);
-    assert_int_equal(rep_finish(d), 0);
-}
 
 /* ---- reading ---- */
 
@@ -129,7 +113,7 @@ static void bad_rows_name_the_line(void **state)
         struct rep_error err;
         rep_data_init(&d);
         assert_int_equal(read_text(&d, cases[i].text, &err), -1);
-        assert_string_equal(err.file, "m.csv");
+        assert_string_equal(err.file, "t.csv");
         assert_int_equal(err.line, cases[i].line);
         if (!strstr(err.msg, cases[i].msg))
             fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].msg);
@@ -225,9 +209,9 @@ static void cases_in_sequence_order(void **state)
 {
     (void)state;
     static const char *const seq[] = {"", "live", "before-4", "A", "B.I", "B.II", "after"};
-    for (unsigned i = 0; i < 7; i++)
+    for (unsigned i = 0; i < REP_MIG_NCASES; i++)
         assert_int_equal(rep_mig_case_rank(seq[i]), i);
-    assert_int_equal(rep_mig_case_rank("C"), 7); /* unknown: after all */
+    assert_int_equal(rep_mig_case_rank("C"), REP_MIG_NCASES); /* unknown: after all */
 }
 
 /* ---- grouping ---- */

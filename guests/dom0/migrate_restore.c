@@ -39,9 +39,11 @@ static void discard(struct mig_restore *r, const char *why)
         return;
     ctl_destroy(&r->ctl, r->cfg.domid);
     r->state = MIG_RESTORE_FAILED;
+    char text[128]; /* why may be r->reason itself */
+    snprintf(text, sizeof(text), "%s", why);
     if (!r->reason[0])
-        snprintf(r->reason, sizeof(r->reason), "%s", why);
-    say(r, why);
+        snprintf(r->reason, sizeof(r->reason), "%s", text);
+    say(r, text);
 }
 
 static void page_types(struct mig_restore *r, const struct mig_rec *rec)

@@ -67,7 +67,7 @@ static enum mig_save_result one_batch(struct mig_save *s, const uint64_t *gfns, 
                                       bool last, bool *new_broken)
 {
     const struct mig_save_ops *o = &s->ops;
-    uint64_t types[DOMCTL_PFINFO_MAX_BATCH];
+    uint64_t *types = s->types;
     o->charge(o->ctx, MIG_COST_MAP_PAGE, n); /* 3: xc_map_foreign_bulk */
     memcpy(types, gfns, n * sizeof(*gfns));
     long rc = ctl_pfinfo(&s->ctl, s->cfg.domid, types, n); /* 4 */
@@ -118,7 +118,7 @@ static long scan_dirty(struct mig_save *s, uint64_t **out, uint64_t *n)
     *out = NULL;
     *n = 0;
     for (;;) {
-        uint64_t chunk[DOMCTL_PFINFO_MAX_BATCH];
+        uint64_t *chunk = s->types;
         long rc = ctl_shadow(&s->ctl, s->cfg.domid, SHADOW_OP_CLEAN, chunk, DOMCTL_PFINFO_MAX_BATCH, &total);
         if (rc)
             return rc;
@@ -154,7 +154,7 @@ static enum mig_save_result iteration(struct mig_save *s, unsigned iter, bool la
     }
     s->ops.mark(s->ops.ctx, MIG_MARK_SCANNED, iter, last, dirty, n); /* NULL: all of 0..n-1 */
     enum mig_save_result res = MIG_SAVE_DONE;
-    uint64_t batch[DOMCTL_PFINFO_MAX_BATCH];
+    uint64_t *batch = s->batch;
     for (uint64_t at = 0; at < n && res == MIG_SAVE_DONE; at += s->cfg.batch) {
         unsigned k = (unsigned)(n - at < s->cfg.batch ? n - at : s->cfg.batch);
         for (unsigned i = 0; i < k; i++)

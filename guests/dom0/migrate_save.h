@@ -92,6 +92,8 @@ struct mig_save {
     struct mig_save_ops ops;
     struct mig_save_stats stats;
     long reply;                 /* the target's answer to END */
+    /* one batch and its types: kept here, not on the stack (16 KiB) */
+    uint64_t batch[DOMCTL_PFINFO_MAX_BATCH], types[DOMCTL_PFINFO_MAX_BATCH];
     char reason[160];           /* why it did not end with DONE */
 };
 
