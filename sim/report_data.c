@@ -312,7 +312,6 @@ static int push_row(struct rep_data *d, const void *row)
     return 0;
 }
 
-_Static_assert(sizeof(struct rep_row) <= REP_ROW_MAX, "parse_row's row buffer");
 static const struct rep_table latency_table = {columns, NCOLUMNS, push_row};
 
 static int header_ok(const struct rep_table *t, const char *line)
@@ -360,14 +359,17 @@ static int parse_row(struct rep_data *d, const struct rep_table *t, char *line, 
     unsigned n = split(line, field, REP_MAX_COLUMNS);
     if (n != t->ncol)
         return fail(err, name, lineno, "expected %u comma-separated fields, found %u", t->ncol, n);
-    _Alignas(max_align_t) unsigned char row[REP_ROW_MAX];
-    memset(row, 0, sizeof(row));
+    union { /* a row of any table, filled in place */
+        struct rep_row lat;
+        struct rep_mig_row mig;
+    } row;
+    memset(&row, 0, sizeof(row));
     for (unsigned i = 0; i < t->ncol; i++) {
         char msg[256];
-        if (t->col[i].parse(d, field[i], row + t->col[i].off, msg, sizeof(msg)))
+        if (t->col[i].parse(d, field[i], (char *)&row + t->col[i].off, msg, sizeof(msg)))
             return fail(err, name, lineno, "column %u (%s): %s", i + 1, t->col[i].name, msg);
     }
-    if (t->push(d, row))
+    if (t->push(d, &row))
         return fail(err, name, lineno, "out of memory");
     return 0;
 }

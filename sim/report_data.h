@@ -104,10 +104,10 @@ struct rep_column {
 };
 
 #define REP_MAX_COLUMNS 32      /* of any table */
-#define REP_ROW_MAX 256         /* bytes of any table's row (checked where it is defined) */
 
 /* The columns of a CSV in file order (its header is their names joined by
- * commas) and where a parsed row goes. */
+ * commas) and where a parsed row goes. The reader parses a row in a union
+ * of the row types (report_data.c), so a new table adds its row there. */
 struct rep_table {
     const struct rep_column *col;
     unsigned ncol;

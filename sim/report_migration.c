@@ -72,7 +72,6 @@ static const struct rep_column columns[] = {
     COL("end_ns", col_time, end_ns),
     COL("downtime_ns", col_time, downtime_ns),
 };
-_Static_assert(sizeof(struct rep_mig_row) <= REP_ROW_MAX, "report_data.c's row buffer");
 _Static_assert(sizeof(columns) / sizeof(columns[0]) <= REP_MAX_COLUMNS, "report_data.c's field array");
 
 static const struct rep_table table = {columns, sizeof(columns) / sizeof(columns[0]), push_mig};
