@@ -28,6 +28,14 @@ static constexpr unsigned kToolstackSlots = 4;
 
 static uint64_t now_ps() { return sc_time_stamp().value(); }
 
+static bool listed(const std::vector<unsigned> &v, unsigned domid)
+{
+    for (unsigned d : v)
+        if (d == domid)
+            return true;
+    return false;
+}
+
 /* The hv's named computation points, charged as CPU cost-table entries. */
 /* Indexed by enum hv_cost, in its order. */
 static const cpu_cost_op hv_cost_map[] = {
@@ -240,7 +248,7 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
         const scn_region &r = cfg_.regions[i];
         regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
     }
-    find_incoming(s, regions);
+    find_migrations(s, regions);
     hv_config hc;
     hv_config_defaults(&hc, cfg_.ncpus);
     hc.rendezvous_timeout_ps = s.policy.rendezvous_timeout_ps;
@@ -416,7 +424,7 @@ void host_rt::guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr)
         return;
     /* the hv sees the write (log-dirty); the page holds new contents */
     hv_set_current(&hv_, d->vcpu[vcpu].pcpu, domid, vcpu);
-    if (hv_guest_write(&hv_, domid, vcpu, gaddr) == 0)
+    if (hv_guest_write(&hv_, domid, vcpu, gaddr) == 0 && listed(outgoing_, domid))
         if (guest_rt *g = guest(domid))
             page_content_set(&g->content(), gaddr >> 12, new_token());
     if (mem_ && p2m_lookup(d, gaddr >> 12, &mfn))
@@ -829,28 +837,27 @@ void host_rt::finish()
 
 /* --- migrations ------------------------------------------------------ */
 
-bool host_rt::is_incoming(unsigned domid) const
-{
-    for (unsigned d : incoming_)
-        if (d == domid)
-            return true;
-    return false;
-}
+bool host_rt::is_incoming(unsigned domid) const { return listed(incoming_, domid); }
 
-/* Domains that a migration brings here wait, paused and empty, from boot
- * (Xen's restore creates the domain paused). Without memory of its own
- * in this host's regions, one gets the source's layout. */
-void host_rt::find_incoming(const scenario &s, std::vector<hv_mem_region> &regions)
+/* Domains that leave this host by migration: only their page contents
+ * are followed (ground truth for the integrity check), so other guests'
+ * writes cost nothing extra. Domains that a migration brings here wait,
+ * paused and empty, from boot (Xen's restore creates the domain paused).
+ * Without memory of its own in this host's regions, one gets the
+ * source's layout. */
+void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &regions)
 {
     for (unsigned i = 0; i < s.nevents; i++) {
         const scn_event &e = s.events[i];
-        if (e.kind != SCN_EV_MIGRATE || e.u.migrate.to != index_ || is_incoming(e.u.migrate.domain))
+        if (e.kind != SCN_EV_MIGRATE)
             continue;
         const scn_domain *d = nullptr;
         for (unsigned k = 0; k < s.ndomains; k++)
             if (s.domains[k].id == e.u.migrate.domain)
                 d = &s.domains[k];
-        if (!d || d->host == index_)
+        if (d && d->host == index_ && !listed(outgoing_, d->id))
+            outgoing_.push_back(d->id);
+        if (!d || d->host == index_ || e.u.migrate.to != index_ || is_incoming(d->id))
             continue;
         incoming_.push_back(d->id);
         bool has = false;
@@ -929,9 +936,11 @@ void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
                      SCN_SIGNAL_MCE, -1, FOUND_DEMAND);
 }
 
+/* Only dom0 runs toolstack processes. */
 void host_rt::process_killed(unsigned domid, unsigned vcpu)
 {
+    if (domid != 0)
+        return;
     for (migration_rt *m : migrations_)
-        if (domid == 0)
-            m->on_process_killed(vcpu);
+        m->on_process_killed(vcpu);
 }

@@ -96,7 +96,7 @@ private:
     void latency_event(const hv_trace_event &ev);
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
-    void find_incoming(const scenario &s, std::vector<hv_mem_region> &regions);
+    void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
     uint64_t guest_caps(const scenario &s, const scn_domain &d) const;
     void note_poison(uint64_t status, uint64_t addr);
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
@@ -160,6 +160,7 @@ private:
     /* migrations */
     std::vector<migration_rt *> migrations_;
     std::vector<unsigned> incoming_;       /* domids arriving by migration */
+    std::vector<unsigned> outgoing_;       /* domids leaving by migration  */
     unsigned toolstack_slots_ = 0;
     uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
     uint64_t faults_ = 0;

@@ -82,21 +82,17 @@ long mig_restore_record(struct mig_restore *r, const struct mig_rec *rec)
                 failed(r, rc, "the vMCE record has capabilities this host cannot back");
         }
         break;
-    case MIG_REC_END:
-        if (r->error) {
+    case MIG_REC_END: {
+        long rc = r->error ? r->error : ctl_unpause(&r->ctl, r->cfg.domid);
+        if (rc) {
+            failed(r, rc, "starting the guest failed");
             discard(r, r->reason);
-            return r->error;
-        } else {
-            long rc = ctl_unpause(&r->ctl, r->cfg.domid);
-            if (rc) {
-                failed(r, rc, "starting the guest failed");
-                discard(r, r->reason);
-                return rc;
-            }
-            r->state = MIG_RESTORE_RUNNING;
-            say(r, "the guest runs here");
-            return 0;
+            return rc;
         }
+        r->state = MIG_RESTORE_RUNNING;
+        say(r, "the guest runs here");
+        return 0;
+    }
     case MIG_REC_ABORT:
         discard(r, "the sender aborted the migration");
         return -ECANCELED;
