@@ -185,8 +185,9 @@ void guest_rt::workload_thread(unsigned v)
         if (!running(hv_, cfg_.id))
             continue; /* paused: its programs do not run */
         const domain *d = hv_domain(&hv_, cfg_.id);
-        /* a vCPU inside its machine-check handler runs no program code */
-        if (d->vcpu[v].vmce.pending || (d->vcpu[v].vmce.mcg_status & MCG_STATUS_MCIP))
+        /* a vCPU inside its machine-check handler, or on a pCPU inside the
+         * hypervisor's, runs no program code */
+        if (d->vcpu[v].vmce.pending || (d->vcpu[v].vmce.mcg_status & MCG_STATUS_MCIP) || host_.vcpu_held(cfg_.id, v))
             continue;
         workload_access a;
         workload_next(&w, &a);

@@ -914,6 +914,15 @@ const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
 
 void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, now_ps(), index_, line); }
 
+bool host_rt::vcpu_held(unsigned domid, unsigned vcpu)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (!d || vcpu >= d->nvcpus)
+        return false;
+    unsigned cpu = d->vcpu[vcpu].pcpu;
+    return hv_cpu_busy(&hv_, cpu) || (cpus_[cpu]->regs.mcg_status & MCG_STATUS_MCIP);
+}
+
 void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
 {
     const domain *d = hv_domain(&hv_, domid);

@@ -76,6 +76,9 @@ public:
     bool frame_poisoned(uint64_t mfn) const { return poisoned_.count(mfn) != 0; }
     /* A dom0 process on vCPU vcpu loads from poisoned paddr: SRAR. */
     void consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr);
+    /* The pCPU under a domain's vCPU is in the #MC handler (or its
+     * rendezvous): no guest code runs there until it leaves. */
+    bool vcpu_held(unsigned domid, unsigned vcpu);
     void add_migration(migration_rt *m) { migrations_.push_back(m); }
     /* Nothing the scenario drives directly runs in a guest's name. */
     void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
