@@ -166,14 +166,28 @@ static bool already_retired(struct linux_guest *g, uint64_t gfn)
     return false;
 }
 
+/* An MSR read inside the #MC handler. Linux reads bank MSRs there through
+ * a fixup that does not return: a #GP means the machine broke the
+ * architecture it advertised, and the kernel panics ("MSR access error:
+ * RDMSR from ...", then "MCA architectural violation!"; Linux
+ * arch/x86/kernel/cpu/mce/core.c, since 2020). This is how a guest that
+ * read its bank count at boot dies on a host that backs fewer banks. */
+static bool mce_rdmsr(struct linux_guest *g, unsigned vcpu, uint32_t msr, uint64_t *val)
+{
+    if (g->abi.rdmsr(g->abi.ctx, vcpu, msr, val) == 0)
+        return true;
+    glog(g, "MSR access error: RDMSR from %#llx in the machine-check handler (vCPU %llu)", msr, vcpu);
+    panic(g, "MCA architectural violation!");
+    return false;
+}
+
 static void handle_bank(struct linux_guest *g, unsigned vcpu, unsigned b, bool user)
 {
     uint64_t status = 0, addr = 0;
-    g->abi.rdmsr(g->abi.ctx, vcpu, MSR_IA32_MCx_STATUS(b), &status);
-    if (!(status & MCI_STATUS_VAL))
+    if (!mce_rdmsr(g, vcpu, MSR_IA32_MCx_STATUS(b), &status) || !(status & MCI_STATUS_VAL))
         return;
-    if (status & MCI_STATUS_ADDRV)
-        g->abi.rdmsr(g->abi.ctx, vcpu, MSR_IA32_MCx_ADDR(b), &addr);
+    if ((status & MCI_STATUS_ADDRV) && !mce_rdmsr(g, vcpu, MSR_IA32_MCx_ADDR(b), &addr))
+        return;
     g->round_found = true;
     const struct grule *r = grade(status, user);
     glog(g, "mce: [Hardware Error]: bank %llu status %#llx", b, status);
@@ -235,8 +249,10 @@ void linux_guest_machine_check(struct linux_guest *g, unsigned vcpu, enum x86_ex
         g->round_found = false;
         g->round_worst = -1;
     }
-    for (unsigned b = g->skip_bank0 ? 1 : 0; b < g->nbanks; b++)
+    for (unsigned b = g->skip_bank0 ? 1 : 0; b < g->nbanks && !g->panicked; b++)
         handle_bank(g, vcpu, b, x86_ctx_is_user(ctx));
+    if (g->panicked)
+        return;
     unsigned expected = (mcg & MCG_STATUS_LMCES) ? 1 : (g->cfg.nvcpus ? g->cfg.nvcpus : 1);
     if (++g->round_arrived >= expected)
         verdict(g);
