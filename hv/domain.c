@@ -58,7 +58,7 @@ void domain_fini(struct domain *d)
 {
     free(d->vcpu);
     free(d->ranges);
-    free(d->broken);
+    gfn_set_free(&d->broken);
     gfn_set_free(&d->dirty);
     memset(d, 0, sizeof(*d));
 }
@@ -97,41 +97,20 @@ bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn)
     return false;
 }
 
-static unsigned broken_lower_bound(const struct domain *d, uint64_t gfn)
-{
-    unsigned lo = 0, hi = d->nbroken;
-    while (lo < hi) {
-        unsigned mid = lo + (hi - lo) / 2;
-        if (d->broken[mid] < gfn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 bool p2m_is_broken(const struct domain *d, uint64_t gfn)
 {
-    unsigned i = broken_lower_bound(d, gfn);
-    return i < d->nbroken && d->broken[i] == gfn;
+    return gfn_set_has(&d->broken, gfn);
+}
+
+size_t p2m_nbroken(const struct domain *d)
+{
+    return gfn_set_count(&d->broken);
 }
 
 int p2m_mark_broken(struct domain *d, uint64_t gfn)
 {
-    unsigned i = broken_lower_bound(d, gfn);
-    if (i < d->nbroken && d->broken[i] == gfn)
-        return domain_mark_dirty(d, gfn);
-    if (d->nbroken == d->capbroken) {
-        unsigned cap = d->capbroken ? d->capbroken * 2 : 8;
-        uint64_t *v = realloc(d->broken, cap * sizeof(*v));
-        if (!v)
-            return -1;
-        d->broken = v;
-        d->capbroken = cap;
-    }
-    memmove(&d->broken[i + 1], &d->broken[i], (d->nbroken - i) * sizeof(*d->broken));
-    d->broken[i] = gfn;
-    d->nbroken++;
+    if (gfn_set_add(&d->broken, gfn) != 0)
+        return -1;
     return domain_mark_dirty(d, gfn);
 }
 

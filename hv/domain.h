@@ -6,8 +6,8 @@
  * check (a PV callback, a PV MCA driver, MCA enabled in its MSRs).
  *
  * The p2m is arithmetic over the domain's memory ranges (gfn 0 is the
- * first machine frame of its first range), plus a sparse sorted list of
- * broken gfns, so a guest of any size costs nothing until a frame breaks.
+ * first machine frame of its first range), plus a sparse set of broken
+ * gfns, so a guest of any size costs nothing until a frame breaks.
  *
  * Log-dirty mode (live migration): while it is on, every frame the guest
  * writes and every frame that breaks is added to a sparse dirty set, which
@@ -78,7 +78,7 @@ struct domain {
     bool mca_enabled;         /* HVM: enabled MCA in its MSRs (MCi_CTL)     */
     bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
     struct p2m_range *ranges; unsigned nranges;
-    uint64_t *broken;         unsigned nbroken, capbroken; /* sorted gfns  */
+    struct gfn_set broken;    /* gfns broken in the p2m (p2m_ram_broken)    */
     uint64_t nr_pages;        /* gfns 0..nr_pages-1: the sum of the ranges  */
     bool log_dirty;           /* migration: writes and breaks are recorded  */
     struct gfn_set dirty;     /* gfns dirtied since the last CLEAN          */
@@ -103,6 +103,7 @@ bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn);
 /* Guest frame of mfn in this domain, false when not its memory. */
 bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn);
 bool p2m_is_broken(const struct domain *d, uint64_t gfn);
+size_t p2m_nbroken(const struct domain *d);
 /* Break gfn; in log-dirty mode it is also dirtied, so the sender sees its
  * new type (seed 004: "the page will be marked as dirty in the bitmap and
  * Xen will internally mark it as broken"). 0, or -1 out of memory. */

@@ -150,7 +150,7 @@ static long do_getinfo(const struct domain *d, struct domctl_info *info)
             flags |= DOMCTL_INFO_VMCE_PENDING;
     *info = (struct domctl_info){
         .state = (uint32_t)d->state, .flags = flags, .nr_pages = d->nr_pages,
-        .nvcpus = d->nvcpus, .nbroken = d->nbroken,
+        .nvcpus = d->nvcpus, .nbroken = (uint32_t)p2m_nbroken(d),
     };
     return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * gfn_set.h - a set of guest frame numbers: the log-dirty "bitmap".
+ * gfn_set.h - a set of guest frame numbers: the log-dirty "bitmap", and
+ * the frames a p2m marks broken.
  *
  * A guest may be terabytes in size but dirties only some frames between two
  * reads, and a workload writes the same frames over and over. So members

@@ -800,8 +800,8 @@ void host_rt::finish()
     h.stats = hv_.stats;
     h.npages = hv_.pages.n;
     h.pages = static_cast<page_entry *>(calloc(h.npages ? h.npages : 1, sizeof(page_entry)));
-    if (h.pages && h.npages)
-        memcpy(h.pages, hv_.pages.v, h.npages * sizeof(page_entry));
+    if (h.pages)
+        page_states_copy_sorted(&hv_.pages, h.pages);
     if (mem_) {
         h.has_memory = true;
         h.memory = mem_->mc.ledger;
@@ -818,7 +818,7 @@ void host_rt::finish()
         snprintf(o.reason, sizeof(o.reason), "%s", d.reason);
         o.vmce_injected = d.vmce_injected;
         o.msr_exits = d.msr_exits;
-        o.nbroken = d.nbroken;
+        o.nbroken = (unsigned)p2m_nbroken(&d);
         if (guest_rt *g = guest(d.id)) {
             o.processes_killed = g->kernel().stats.processes_killed;
             o.pages_retired = g->kernel().stats.pages_retired;

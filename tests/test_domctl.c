@@ -530,7 +530,7 @@ static void set_broken_page_on_the_receiver(void **state)
     dc = req(f, DOMCTL_SET_BROKEN_PAGE_P2M, 3);
     dc->u.broken.gfn = UINT64_MAX;
     assert_int_equal(call(f), -EINVAL);
-    assert_int_equal(d->nbroken, 1);
+    assert_int_equal(p2m_nbroken(d), 1);
     /* frame types on the receiver agree */
     buf_at(f)[0] = 0x42;
     dc = req(f, DOMCTL_GETPAGEFRAMEINFO, 3);
