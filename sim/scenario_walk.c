@@ -1,8 +1,8 @@
 /*
  * scenario_walk.c - the machinery of the scenario loader: errors with a
  * file position, scalars, the value readers that field tables name
- * (integers, times, sizes, rates, booleans, text, enums, references to hosts,
- * CPUs and banks), and the walk over a mapping or a sequence.
+ * (integers, times, sizes, rates, booleans, text, names, enums, references to
+ * hosts, CPUs and banks), and the walk over a mapping or a sequence.
  *
  * Readers write through an offset into the object being filled, so one
  * reader serves every table; the range of a value is data in its table.
@@ -331,6 +331,29 @@ int ld_read_text(struct ld *l, const struct field *f, const yaml_node_t *v, char
 int ld_rd_text(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return ld_read_text(l, f, v, (char *)ld_member(obj, f->off));
+}
+
+/* Names that appear in file names, reports and host references. */
+static int check_ident(struct ld *l, const yaml_node_t *v, const char *key, const char *s)
+{
+    const char *hint = "use letters, digits, '.', '_' and '-'";
+    if (!*s)
+        return ld_fail(l, v, hint, "'%s' must not be empty", key);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+            *p == '_' || *p == '-')
+            continue;
+        if (*p >= 0x20 && *p < 0x7F)
+            return ld_fail(l, v, hint, "'%s' contains the character '%c', which is not allowed", key, *p);
+        return ld_fail(l, v, hint, "'%s' contains the byte 0x%02x, which is not allowed", key, *p);
+    }
+    return 0;
+}
+
+int ld_rd_ident(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    char *dst = ld_member(obj, f->off);
+    return ld_read_text(l, f, v, dst) < 0 ? -1 : check_ident(l, v, f->key, dst);
 }
 
 /* Index of a scalar among names, or -1 with the error set. */

@@ -112,6 +112,7 @@ int ld_rd_bool(struct ld *, const struct field *, const yaml_node_t *, void *); 
 int ld_rd_tribool(struct ld *, const struct field *, const yaml_node_t *, void *);  /* int 0/1           */
 int ld_rd_page(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t, 4K      */
 int ld_rd_text(struct ld *, const struct field *, const yaml_node_t *, void *);     /* char[max]         */
+int ld_rd_ident(struct ld *, const struct field *, const yaml_node_t *, void *);    /* char[max], a name */
 int ld_rd_enum(struct ld *, const struct field *, const yaml_node_t *, void *);     /* enum, f->names    */
 int ld_rd_enum_int(struct ld *, const struct field *, const yaml_node_t *, void *); /* int, f->names     */
 int ld_rd_host(struct ld *, const struct field *, const yaml_node_t *, void *);     /* unsigned index    */
@@ -140,6 +141,15 @@ typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, uns
 int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
 
 /* Blocks read in files of their own. */
+/* scenario_platform.c: platform: (struct scenario), and a host's cpu: or a
+ * domain's cpuid: (struct cpu_model_id). */
+int ld_rd_platform(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_cpu_id(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_policy.c */
+/* scenario_domains.c: domains: (struct scenario), or without it dom0 alone on host 0. */
+int ld_rd_domains(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_default_domains(struct ld *l);
+int ld_rd_events(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_events.c */
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_expect.c */
 int ld_rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);   /* scenario_sweep.c  */
 /* scenario_migration.c: link: (struct scn_link), policy.migration: (struct
