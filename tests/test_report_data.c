@@ -1,6 +1,6 @@
 /*
  * test_report_data.c - the data side of `mcasim report` (sim/report_data.c)
- * and the template filling of sim/report_plot.c.
+ * and the template filling of sim/report_script.c.
  *
  * Reading: good rows with every tolerated variation (CRLF, byte order
  * mark, blank lines), then one bad input per rule with the exact line it
