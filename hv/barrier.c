@@ -25,18 +25,22 @@ enum hv_barrier_result hv_barrier_wait(struct hv *hv, struct hv_barrier *b, unsi
      * spinners wait for (the generation), so it wakes nobody. */
 
     uint64_t deadline = timeout_ps ? p->now_ps(p->ctx) + timeout_ps : UINT64_MAX;
+    /* Restored, not cleared: a #MC taken while spinning runs a rendezvous
+     * of its own, and this spin goes on after it. */
+    bool was = hv->cpu[cpu].spinning;
+    enum hv_barrier_result r = HV_BARRIER_OK;
     hv->cpu[cpu].spinning = true;
     while (b->gen == gen) {
         if (hv->stopped) {
-            hv->cpu[cpu].spinning = false;
-            return HV_BARRIER_STOPPED;
+            r = HV_BARRIER_STOPPED;
+            break;
         }
         if (p->now_ps(p->ctx) >= deadline) {
-            hv->cpu[cpu].spinning = false;
-            return HV_BARRIER_TIMEOUT;
+            r = HV_BARRIER_TIMEOUT;
+            break;
         }
         p->spin_wait(p->ctx, cpu, deadline);
     }
-    hv->cpu[cpu].spinning = false;
-    return HV_BARRIER_OK;
+    hv->cpu[cpu].spinning = was;
+    return r;
 }

@@ -221,6 +221,19 @@ bool hv_cpu_busy(const struct hv *hv, unsigned cpu)
     return hv->cpu[cpu].in_mce || hv->cpu[cpu].spinning;
 }
 
+/* The #MC handler first: a #MC taken inside the softirq is the innermost. */
+const char *hv_cpu_stuck_in(const struct hv *hv, unsigned cpu)
+{
+    const struct hv_cpu *c = &hv->cpu[cpu];
+    if (!hv_cpu_busy(hv, cpu))
+        return NULL;
+    if (c->in_mce)
+        return "the #MC handler (rendezvous never completed)";
+    if (c->in_softirq)
+        return "the MCE softirq (rendezvous never completed)";
+    return "a spin lock";
+}
+
 struct dump_ctx {
     struct hv *hv;
     unsigned n;

@@ -86,7 +86,8 @@ struct hv_cpu {
     unsigned nbanks;
     uint64_t mcg_cap;
     bool in_mce;        /* between #MC entry and IRET              */
-    bool spinning;      /* waiting in a rendezvous                 */
+    bool in_softirq;    /* inside the MCE softirq                  */
+    bool spinning;      /* waiting in a rendezvous or on a lock    */
     bool lmce;          /* the #MC being handled is local          */
     bool fatal;         /* found an error it cannot survive        */
     bool found;         /* found at least one valid bank           */
@@ -177,6 +178,9 @@ void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t 
 
 /* True while cpu is inside the #MC handler or spinning in a rendezvous. */
 bool hv_cpu_busy(const struct hv *hv, unsigned cpu);
+/* Where a busy CPU is, for a hang report ("the #MC handler (...)", "the
+ * MCE softirq (...)", "a spin lock"); NULL when it is not busy. */
+const char *hv_cpu_stuck_in(const struct hv *hv, unsigned cpu);
 
 /* Domains. */
 struct domain *hv_domain(struct hv *hv, unsigned domid);

@@ -221,6 +221,7 @@ void hv_machine_check(struct hv *hv, unsigned cpu)
     if (hv->stopped)
         return;
     hv->stats.mce++;
+    bool was_in_mce = c->in_mce; /* a #MC after MCIP was cleared nests */
     c->in_mce = true;
     c->ctx = p->context(p->ctx, cpu);
     hv_trace(hv, HV_STAGE_HANDLER_ENTRY, cpu, -1, 0, 0, x86_ctx_name(c->ctx));
@@ -246,5 +247,5 @@ void hv_machine_check(struct hv *hv, unsigned cpu)
     hv_charge(hv, cpu, HV_COST_IRET);
     hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
 out:
-    c->in_mce = false;
+    c->in_mce = was_in_mce;
 }

@@ -102,13 +102,11 @@ static bool drain(struct hv *hv, unsigned worker, unsigned owner)
     return committed;
 }
 
-void hv_softirq(struct hv *hv, unsigned cpu)
+static void softirq_run(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
     unsigned n = hv->cfg.ncpus;
 
-    if (hv->stopped)
-        return;
     hv->stats.softirqs++;
     hv_trace(hv, HV_STAGE_SOFTIRQ_ENTRY, cpu, -1, 0, 0, NULL);
     hv_charge(hv, cpu, HV_COST_SOFTIRQ);
@@ -135,4 +133,13 @@ void hv_softirq(struct hv *hv, unsigned cpu)
     if (worker && (committed || telem_count(&hv->telem, TELEM_URGENT, TELEM_COMMITTED)))
         hv_notify_dom0(hv, cpu);
     hv_trace(hv, HV_STAGE_SOFTIRQ_DONE, cpu, -1, 0, 0, NULL);
+}
+
+void hv_softirq(struct hv *hv, unsigned cpu)
+{
+    if (hv->stopped)
+        return;
+    hv->cpu[cpu].in_softirq = true; /* a hang report says where the CPU is */
+    softirq_run(hv, cpu);
+    hv->cpu[cpu].in_softirq = false;
 }

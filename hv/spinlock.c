@@ -19,10 +19,11 @@ void hv_spin_lock(struct hv *hv, struct hv_spinlock *l, unsigned cpu)
     const struct hv_platform *p = hv->plat;
     unsigned ticket = l->next++;
     l->cpu_of[ticket % HV_LOCK_MAX_WAITERS] = cpu;
+    bool was = hv->cpu[cpu].spinning; /* a #MC may come while spinning */
     hv->cpu[cpu].spinning = true;
     while (l->serving != ticket && !hv->stopped)
         p->spin_wait(p->ctx, cpu, UINT64_MAX);
-    hv->cpu[cpu].spinning = false;
+    hv->cpu[cpu].spinning = was;
     l->holder = (int)cpu;
     hv_charge(hv, cpu, HV_COST_LOCK);
 }

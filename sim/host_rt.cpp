@@ -5,6 +5,7 @@
  */
 #include "sim/host_rt.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -759,26 +760,40 @@ void host_rt::stop(enum scn_outcome out, const char *reason)
     virq_.notify(SC_ZERO_TIME);
 }
 
+/* CPUs still inside the hv's MCA code at the end never got out: say where
+ * each group is stuck (the #MC handler's rendezvous, the softirq's), in
+ * order of the lowest CPU, and which CPUs the others wait for. */
+void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
+{
+    std::vector<std::pair<const char *, std::string>> groups;
+    std::string absent;
+    for (unsigned i = 0; i < ncpus(); i++) {
+        const char *at = hv_cpu_stuck_in(&hv_, i);
+        std::string *cpus = &absent;
+        if (at) {
+            auto g = std::find_if(groups.begin(), groups.end(),
+                                  [at](const auto &x) { return !strcmp(x.first, at); });
+            cpus = &(g != groups.end() ? *g : groups.emplace_back(at, std::string())).second;
+        }
+        *cpus += (cpus->empty() ? "" : ",") + std::to_string(i);
+    }
+    if (groups.empty())
+        return;
+    std::string stuck;
+    for (const auto &g : groups)
+        stuck += "CPUs " + g.second + " stuck in " + g.first + "; ";
+    out = SCN_OUT_HANG;
+    snprintf(reason, len, "%sCPUs %s never arrived", stuck.c_str(), absent.empty() ? "none" : absent.c_str());
+}
+
 void host_rt::finish()
 {
     rr_host &h = rr_.hosts[index_];
     snprintf(h.name, sizeof(h.name), "%s", cfg_.name);
     h.outcome = outcome_;
     snprintf(h.reason, sizeof(h.reason), "%s", reason_);
-    if (!stopped_) {
-        /* CPUs still inside the handler at the end never got out. */
-        std::string busy, absent;
-        for (unsigned i = 0; i < ncpus(); i++) {
-            std::string &s = hv_cpu_busy(&hv_, i) ? busy : absent;
-            s += (s.empty() ? "" : ",") + std::to_string(i);
-        }
-        if (!busy.empty()) {
-            h.outcome = SCN_OUT_HANG;
-            snprintf(h.reason, sizeof(h.reason),
-                     "CPUs %s stuck in the #MC handler (rendezvous never completed); CPUs %s never arrived",
-                     busy.c_str(), absent.empty() ? "none" : absent.c_str());
-        }
-    }
+    if (!stopped_)
+        report_hang(h.outcome, h.reason, sizeof(h.reason));
     h.ncpus = ncpus();
     h.regs = static_cast<cpu_mca *>(calloc(ncpus(), sizeof(cpu_mca)));
     for (unsigned i = 0; i < ncpus() && h.regs; i++) {
@@ -919,8 +934,16 @@ bool host_rt::vcpu_held(unsigned domid, unsigned vcpu)
     const domain *d = hv_domain(&hv_, domid);
     if (!d || vcpu >= d->nvcpus)
         return false;
-    unsigned cpu = d->vcpu[vcpu].pcpu;
-    return hv_cpu_busy(&hv_, cpu) || (cpus_[cpu]->regs.mcg_status & MCG_STATUS_MCIP);
+    return cpu_held(d->vcpu[vcpu].pcpu);
+}
+
+/* A CPU running hypervisor code, or with some pending (an #MC, the softirq
+ * it raised, a CMCI, a due poll), runs no guest code: Xen finishes its
+ * softirqs before it resumes a guest. MCIP covers an #MC whose handler a
+ * software injector reached without the hypervisor's entry. */
+bool host_rt::cpu_held(unsigned cpu)
+{
+    return cpus_[cpu]->busy() || hv_cpu_busy(&hv_, cpu) || (cpus_[cpu]->regs.mcg_status & MCG_STATUS_MCIP);
 }
 
 void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
@@ -929,9 +952,11 @@ void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
     if (stopped_ || !d || vcpu >= d->nvcpus)
         return;
     unsigned cpu = d->vcpu[vcpu].pcpu;
-    /* A CPU inside the #MC handler (or its rendezvous) runs no guest code:
-     * the load happens once the handler is done with it. */
-    while ((hv_cpu_busy(&hv_, cpu) || (cpus_[cpu]->regs.mcg_status & MCG_STATUS_MCIP)) && !stopped_)
+    /* The load waits for the CPU to return to dom0 (cpu_held): loading
+     * while the softirq ran would nest the SRAR #MC in it on this CPU
+     * alone, and its second softirq would then wait for CPUs that run
+     * theirs once. */
+    while (cpu_held(cpu) && !stopped_)
         wait(sc_time(1, SC_US));
     if (stopped_)
         return;

@@ -76,9 +76,10 @@ public:
     bool frame_poisoned(uint64_t mfn) const { return poisoned_.count(mfn) != 0; }
     /* A dom0 process on vCPU vcpu loads from poisoned paddr: SRAR. */
     void consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr);
-    /* The pCPU under a domain's vCPU is in the #MC handler (or its
-     * rendezvous): no guest code runs there until it leaves. */
+    /* The pCPU under a domain's vCPU runs hypervisor code (cpu_held): no
+     * guest code runs there until it returns to the guest. */
     bool vcpu_held(unsigned domid, unsigned vcpu);
+    bool cpu_held(unsigned cpu);
     void add_migration(migration_rt *m) { migrations_.push_back(m); }
     /* Nothing the scenario drives directly runs in a guest's name. */
     void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
@@ -102,6 +103,7 @@ private:
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
     uint64_t guest_caps(const scenario &s, const scn_domain &d) const;
     void note_poison(uint64_t status, uint64_t addr);
+    void report_hang(scn_outcome &out, char *reason, size_t len) const;
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
      * banks the host shares, else the CPU itself. */
     unsigned bank_home(unsigned cpu, unsigned bank) const

@@ -28,7 +28,8 @@ static void m_charge(void *ctx, unsigned cpu, enum hv_cost what, unsigned n)
 static void m_spin_wait(void *ctx, unsigned cpu, uint64_t deadline)
 {
     struct mock *m = M(ctx);
-    (void)cpu;
+    if (m->hv && cpu < MOCK_CPUS)
+        m->stuck_in[cpu] = hv_cpu_stuck_in(m->hv, cpu);
     m->spins++;
     m->now += m->spin_ps;
     if (deadline != UINT64_MAX && m->now > deadline)

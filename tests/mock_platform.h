@@ -25,6 +25,7 @@ struct mock {
     uint64_t spin_ps;          /* time per spin_wait call        */
     unsigned spins;
     unsigned stop_after_spins; /* 0: never                       */
+    const char *stuck_in[MOCK_CPUS]; /* hv_cpu_stuck_in at the latest spin */
     unsigned softirq_raised[MOCK_CPUS];
     unsigned virqs;
     unsigned consoles;

@@ -112,7 +112,53 @@ static void barrier_without_timeout_spins_until_stopped(void **state)
     teardown(f);
 }
 
+/* A #MC taken while a CPU spins runs a rendezvous of its own; when it
+ * returns, the outer spin goes on and the CPU is still busy. */
+static void barrier_restores_an_outer_spin(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(2, CAP_SER, NULL, 0, 10, 20);
+    struct hv_barrier b = {0};
+    f->hv.cpu[0].spinning = true; /* the outer spin */
+    assert_int_equal(hv_barrier_wait(&f->hv, &b, 0, 2, 1000000), HV_BARRIER_TIMEOUT);
+    assert_true(f->hv.cpu[0].spinning);
+    assert_true(hv_cpu_busy(&f->hv, 0));
+    teardown(f);
+}
+
 /* ---- #MC handler and softirq ------------------------------------------ */
+
+/* A #MC after MCIP was cleared nests in the handler's tail (SDM 15.10.1):
+ * leaving the inner one must not mark the outer one as left. */
+static void nested_mce_leaves_the_outer_handler_busy(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    f->hv.cpu[0].in_mce = true; /* the outer handler, MCIP already cleared */
+    hw_mce(f, 0, 7, SRAO_SCRUB, 0x180020, 0x86, MCG_STATUS_RIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_false(f->m.stopped);
+    assert_true(hv_cpu_busy(&f->hv, 0));
+    assert_string_equal(hv_cpu_stuck_in(&f->hv, 0), "the #MC handler (rendezvous never completed)");
+    teardown(f);
+}
+
+/* A softirq raised again while it ran runs once more, on this CPU alone
+ * (Xen's pending bit); its rendezvous waits for CPUs that will not come,
+ * and a hang report must say the softirq, not the #MC handler. */
+static void lone_softirq_is_stuck_in_the_softirq(void **state)
+{
+    (void)state;
+    struct fx *f = setup_n(2, CAP_SER, NULL, 0, 10, 20);
+    f->m.stop_after_spins = 3;
+    hv_softirq(&f->hv, 0);
+    assert_non_null(f->m.stuck_in[0]);
+    assert_string_equal(f->m.stuck_in[0], "the MCE softirq (rendezvous never completed)");
+    assert_null(hv_cpu_stuck_in(&f->hv, 1)); /* never arrived */
+    assert_false(f->hv.cpu[0].in_softirq);  /* left when the host stopped */
+    assert_null(hv_cpu_stuck_in(&f->hv, 0));
+    teardown(f);
+}
 
 static void srao_free_page_is_offlined_and_recovered(void **state)
 {
@@ -553,6 +599,9 @@ int main(void)
         cmocka_unit_test(barrier_releases_when_all_arrive),
         cmocka_unit_test(barrier_times_out),
         cmocka_unit_test(barrier_without_timeout_spins_until_stopped),
+        cmocka_unit_test(barrier_restores_an_outer_spin),
+        cmocka_unit_test(nested_mce_leaves_the_outer_handler_busy),
+        cmocka_unit_test(lone_softirq_is_stuck_in_the_softirq),
         cmocka_unit_test(srao_free_page_is_offlined_and_recovered),
         cmocka_unit_test(pcc_panics_and_keeps_bank),
         cmocka_unit_test(mce_without_valid_bank_panics),

@@ -41,6 +41,12 @@ bool cpu_sc::stalled() const
     return stalled_until_ > sc_time_stamp().value();
 }
 
+bool cpu_sc::busy() const
+{
+    bool timer_due = timer_armed_ && timer_at_ <= sc_time_stamp().value();
+    return depth_ || mc_pending_ || softirq_pending_ || cmci_pending_ || timer_due || stalled();
+}
+
 void cpu_sc::refresh_signals()
 {
     if (!traced_)
@@ -159,8 +165,8 @@ void cpu_sc::take_mc()
     }
     if (pending_exact_)
         regs.mcg_status = pending_mcg_;
-    op_charge(COST_EXC_ENTRY, 1);
     depth_++;
+    op_charge(COST_EXC_ENTRY, 1);
     sw_.machine_check(sw_.ctx, id_);
     depth_--;
 }
@@ -178,8 +184,10 @@ void cpu_sc::run()
      * microsecond apart), as firmware starts application processors. */
     if (id_)
         wait(ps((uint64_t)id_ * 1000000));
+    depth_++;
     if (sw_.boot)
         sw_.boot(sw_.ctx, id_);
+    depth_--;
     for (;;) {
         refresh_signals();
         if (halted_ || regs.state == CPU_SHUTDOWN)
@@ -196,14 +204,20 @@ void cpu_sc::run()
             take_mc();
         } else if (softirq_pending_) {
             softirq_pending_ = false;
+            depth_++;
             sw_.softirq(sw_.ctx, id_);
+            depth_--;
         } else if (cmci_pending_) {
             cmci_pending_ = false;
+            depth_++;
             op_charge(COST_EXC_ENTRY, 1);
             sw_.cmci(sw_.ctx, id_);
+            depth_--;
         } else if (timer_armed_ && timer_at_ <= now) {
             timer_armed_ = false;
+            depth_++;
             sw_.timer(sw_.ctx, id_);
+            depth_--;
         } else {
             wait(wake_ | timer_ev_);
         }

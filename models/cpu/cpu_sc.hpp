@@ -89,6 +89,11 @@ public:
     void poke() { wake_.notify(sc_core::SC_ZERO_TIME); } /* wake a spinning CPU */
     bool halted() const { return halted_; }
     bool stalled() const;
+    /* True while the CPU runs software of its own or has some pending that
+     * runs before it can return to a guest (#MC, softirq, CMCI, a due poll
+     * timer), or is stalled: a guest vCPU placed on it executes nothing
+     * meanwhile, as Xen runs pending softirqs before resuming a guest. */
+    bool busy() const;
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
     /* Add this CPU's MCA signals to a VCD: MCIP, the VAL bit of every
      * bank, and the CMCI line (high from raise until taken). */
@@ -119,7 +124,7 @@ private:
     uint64_t timer_at_ = 0;
     uint64_t stalled_until_ = 0;
     bool halted_ = false;
-    unsigned depth_ = 0; /* nesting of software entry points */
+    unsigned depth_ = 0; /* nesting of software entry points (all kinds) */
     /* mirrors of register state, for VCD tracing only */
     bool sig_mcip_ = false;
     bool sig_cmci_ = false;
