@@ -1,22 +1,26 @@
 # migration.gp - live migration under machine checks: the outcome of each
 # migration against the value of the parameter its scenario's sweep varied
 # (e.g. when the machine check was injected, in ms), one panel per
-# scenario and set of its other parameters. Outcomes are rows, points are
-# coloured by outcome and shaped by case (where in the migration the
-# first machine check on the guest's pages hit).
+# scenario and set of its other parameters. Each migration is drawn twice:
+# on the row of its outcome and, below a dashed line, on the row of its
+# case (where in the migration the first machine check on the guest's
+# pages hit), both times coloured by outcome and shaped by case. So even a
+# dense sweep, whose points merge into bands, shows where each outcome
+# and each case begins and ends.
 # Runs with nothing swept (a single run, no numeric parameter) share the
 # last panel, one tic per run, instead of a panel each.
 # Data: migration.dat, one block per panel: x, outcome row (0 = top),
 # outcome linetype, case shape (from 1: the rank of the case in seed
-# 004's sequence, so a case looks the same in every report), point, domain.
-# Placeholders: NPANELS, NROWS (outcome rows), NCASES, TITLES, XLABELS,
-# XLO, XHI, XTIC (arrays, one entry per panel; XTIC 0: gnuplot's tics),
-# PTOP, PBOT (arrays: top and bottom of each panel's plot area, screen
-# fractions), SINGLES (1: the last panel holds the runs without a sweep),
-# STICS (its tic labels), CASES and CASESHAPE (arrays: the cases that
-# occur and their shape index, for the legend), YTICS
-# (outcome row labels), LMARGIN (screen fraction), PS (point size), SHOWN
-# (note when groups were left out), WIDTH, HEIGHT.
+# 004's sequence, so a case looks the same in every report), point,
+# domain, case row (NROWS and on).
+# Placeholders: NPANELS, NROWS (outcome rows), NCASES (case rows), TITLES,
+# XLABELS, XLO, XHI, XTIC (arrays, one entry per panel; XTIC 0: gnuplot's
+# tics), PTOP, PBOT (arrays: top and bottom of each panel's plot area,
+# screen fractions), SINGLES (1: the last panel holds the runs without a
+# sweep), STICS (its tic labels), CASES and CASESHAPE (arrays: the cases
+# that occur and their shape index, for the legend), YTICS (labels of the
+# outcome rows, then of the case rows), LMARGIN (screen fraction), PS
+# (point size), SHOWN (note when groups were left out), WIDTH, HEIGHT.
 # Outcomes in the order of enum scn_mig_outcome: linetype 21 + outcome.
 set linetype 21 lc rgb "#bbbbbb" lw 2   # none
 set linetype 22 lc rgb "#999999" lw 2   # running
@@ -45,9 +49,11 @@ do for [fmt in formats] {
     set multiplot title "Migration outcome per sweep point ".@SHOWN@
     set lmargin at screen @LMARGIN@
     set rmargin at screen 0.80
-    set yrange [@NROWS@ - 0.5:-0.5]
+    set yrange [@NROWS@ + @NCASES@ - 0.5:-0.5]
     set ytics @YTICS@ nomirror
     set grid xtics ytics
+    set arrow 1 from graph 0, first @NROWS@ - 0.5 to graph 1, first @NROWS@ - 0.5 nohead front \
+        lc rgb "#888888" dt 2
     do for [i=1:@NPANELS@] {
         set tmargin at screen ptop[i]
         set bmargin at screen pbot[i]
@@ -64,14 +70,16 @@ do for [fmt in formats] {
             }
         }
         if (i == 1) {
-            set key at screen 0.82, screen ptop[1] left top Left reverse samplen 1 title "case"
+            set key at screen 0.82, screen ptop[1] left top Left reverse samplen 1 title "case (shape)"
         } else {
             unset key
         }
         plot 'migration.dat' index (i - 1) using 1:2:(shape_of($4)):3 with points pt variable lc variable ps @PS@ \
                 notitle, \
+             '' index (i - 1) using 1:7:(shape_of($4)):3 with points pt variable lc variable ps @PS@ notitle, \
              for [c=1:@NCASES@] keyentry with points pt shape_of(caseshape[c]) ps 1.5 lc rgb "#333333" title cases[c]
     }
     unset multiplot
+    unset arrow 1
 }
 unset output

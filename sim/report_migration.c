@@ -1,6 +1,7 @@
 /*
  * report_migration.c - migration.csv's columns, swept values as numbers,
- * and the grouping of migrations into series per scenario.
+ * the grouping of migrations into series per scenario, and the spans of
+ * a series.
  *
  * Grouping sorts on every field of a row in the end, so the order of
  * groups and points depends only on the data, never on the input order.
@@ -378,6 +379,56 @@ int rep_mig_group(const struct rep_data *d, struct rep_mig_groups *out)
     if (rc)
         rep_mig_groups_free(out);
     return rc;
+}
+
+/* ---- spans ---- */
+
+struct span_item {
+    const struct rep_mig_point *pt;
+    size_t at;             /* index in the group: ties keep the group's order */
+};
+
+static int cmp_span_items(const void *x, const void *y)
+{
+    const struct span_item *a = x, *b = y;
+    if (a->pt->row->domain != b->pt->row->domain)
+        return cmp_u64(a->pt->row->domain, b->pt->row->domain);
+    if (a->pt->x != b->pt->x)
+        return cmp_f64(a->pt->x, b->pt->x);
+    if (a->pt->row->point != b->pt->row->point)
+        return cmp_u64(a->pt->row->point, b->pt->row->point);
+    return cmp_u64(a->at, b->at);
+}
+
+static int same_span(const struct rep_mig_span *s, const struct rep_mig_row *m)
+{
+    return s->domain == m->domain && s->outcome == m->outcome && s->mcase == m->mcase &&
+           s->pages_lost == m->pages_lost && s->needless_broken == m->needless_broken;
+}
+
+int rep_mig_spans(const struct rep_mig_groups *gs, const struct rep_mig_group *g, struct rep_mig_span *out,
+                  size_t *nout)
+{
+    *nout = 0;
+    struct span_item *v = malloc((g->n + 1) * sizeof(*v));
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < g->n; i++)
+        v[i] = (struct span_item){&gs->pts[g->first + i], i};
+    qsort(v, g->n, sizeof(*v), cmp_span_items);
+    for (size_t i = 0; i < g->n; i++) {
+        const struct rep_mig_row *m = v[i].pt->row;
+        struct rep_mig_span *s = *nout ? &out[*nout - 1] : NULL;
+        if (s && same_span(s, m)) {
+            s->x_to = v[i].pt->x;
+            s->n++;
+            continue;
+        }
+        out[(*nout)++] = (struct rep_mig_span){m->domain, m->outcome, m->mcase, m->pages_lost, m->needless_broken,
+                                               v[i].pt->x, v[i].pt->x, 1};
+    }
+    free(v);
+    return 0;
 }
 
 void rep_mig_groups_free(struct rep_mig_groups *gs)

@@ -1,10 +1,11 @@
 /*
  * report_migration_plot.c - the migration section of a report folder:
  * migration.dat and the placeholders of reports/migration.gp (one panel
- * per group of report_migration.h: outcome row against the swept value,
- * colour by outcome, shape by case), migration_table.csv,
- * migration_outcomes.csv and the tables of index.html. report_plot.c
- * fills the template, runs gnuplot and embeds the image.
+ * per group of report_migration.h: an outcome row and a case row per
+ * migration against the swept value, colour by outcome, shape by case),
+ * migration_table.csv, migration_outcomes.csv and the tables of
+ * index.html (outcome counts, spans of a sweep, every migration).
+ * report_plot.c fills the template, runs gnuplot and embeds the image.
  */
 #include "sim/report_plot_int.h"
 #include "sim/markup_escape.h"
@@ -23,8 +24,9 @@
 /* What the plot and the tables need besides the groups. */
 struct mig_view {
     int row[SCN_MIGO__COUNT]; /* outcome -> row (0 = top), -1 when none had it */
-    unsigned nrows;
+    unsigned nrows;           /* outcome rows; the case rows follow them */
     uint32_t *case_of;        /* string id -> shape index from 1, 0 when not a case */
+    uint32_t *case_row;       /* string id -> its row (nrows + its place in cases) */
     uint32_t *cases;          /* the cases' string ids, in rep_mig_case_rank order */
     unsigned ncases;
 };
@@ -45,6 +47,7 @@ static int cmp_case(const struct rep_data *d, uint32_t a, uint32_t b)
 static void view_free(struct mig_view *v)
 {
     free(v->case_of);
+    free(v->case_row);
     free(v->cases);
 }
 
@@ -54,8 +57,9 @@ static int make_view(const struct report *r, struct mig_view *v)
     const struct rep_data *d = r->d;
     memset(v, 0, sizeof(*v));
     v->case_of = calloc(d->pool.n + 1, sizeof(*v->case_of));
+    v->case_row = calloc(d->pool.n + 1, sizeof(*v->case_row));
     v->cases = calloc(d->pool.n + 1, sizeof(*v->cases));
-    if (!v->case_of || !v->cases) {
+    if (!v->case_of || !v->case_row || !v->cases) {
         view_free(v);
         return -1;
     }
@@ -80,6 +84,7 @@ static int make_view(const struct report *r, struct mig_view *v)
     for (unsigned i = 0, unknown = 0; i < v->ncases; i++) {
         unsigned rank = rep_mig_case_rank(rep_str(d, v->cases[i]));
         v->case_of[v->cases[i]] = rank + 1 + (rank == REP_MIG_NCASES ? unknown++ : 0);
+        v->case_row[v->cases[i]] = v->nrows + i;
     }
     return 0;
 }
@@ -92,9 +97,18 @@ static void group_label(const struct report *r, const struct rep_mig_group *g, c
              *rest ? "]" : "");
 }
 
+/* An empty case: no machine check on the guest's pages was classified,
+ * i.e. none hit them from the first iteration on (one before the
+ * migration started does not count: sim/mig_case.h). */
 static const char *case_title(const char *mcase)
 {
-    return *mcase ? mcase : "no MCE on its pages";
+    return *mcase ? mcase : "none";
+}
+
+/* The tic of a case row: "case: B.I". */
+static void case_tic(const char *mcase, char *buf, size_t len)
+{
+    snprintf(buf, len, "case: %s", *mcase ? mcase : "none");
 }
 
 /* A single run with nothing swept has no axis of its own: such groups
@@ -158,9 +172,11 @@ static void x_label(const struct rep_mig_scenario *sc, char *buf, size_t len)
 
 static void data_line(FILE *f, double x, const struct rep_mig_row *m, const struct mig_view *v)
 {
-    fprintf(f, "%.9g %d %d %u %u %u\n", x, v->row[m->outcome], OUTCOME_LT + m->outcome, v->case_of[m->mcase],
-            m->point, m->domain);
+    fprintf(f, "%.9g %d %d %u %u %u %u\n", x, v->row[m->outcome], OUTCOME_LT + m->outcome, v->case_of[m->mcase],
+            m->point, m->domain, v->case_row[m->mcase]);
 }
+
+#define DAT_COLUMNS "outcome row (0 = top), outcome linetype, case shape (from 1), point, domain, case row"
 
 /* Per panel: title, x label, x range, x tic step. */
 struct panel_cols {
@@ -176,8 +192,7 @@ static void swept_panel(const struct report *r, FILE *f, const struct rep_mig_gr
     char label[600], xl[128];
     group_label(r, g, label, sizeof(label));
     x_label(sc, xl, sizeof(xl));
-    fprintf(f, "# %s: x (%s), outcome row (0 = top), outcome linetype, case shape (from 1), point, domain\n", label,
-            xl);
+    fprintf(f, "# %s: x (%s), " DAT_COLUMNS "\n", label, xl);
     for (size_t i = 0; i < g->n; i++)
         data_line(f, pts[i].x, pts[i].row, v);
     fputs("\n\n", f);
@@ -196,9 +211,7 @@ static void singles_panel(const struct report *r, FILE *f, const struct layout *
 {
     struct text_buf *tics = rp_plot_val(p, "STICS");
     tb_put(tics, "(", 1);
-    fputs("# runs without a sweep: x (run), outcome row (0 = top), outcome linetype, case shape (from 1), point, "
-          "domain\n",
-          f);
+    fputs("# runs without a sweep: x (run), " DAT_COLUMNS "\n", f);
     for (size_t i = 0; i < l->nsingle; i++) {
         char label[600];
         group_label(r, l->single[i], label, sizeof(label));
@@ -216,8 +229,9 @@ static void singles_panel(const struct report *r, FILE *f, const struct layout *
     rp_list_num(&c->xtic, 0);
 }
 
-/* ("none" 0, "success" 1, ...): the outcome rows; longest name into *width. */
-static void outcome_tics(struct plot *p, const struct mig_view *v, size_t *width)
+/* ("success" 0, "aborted" 1, ..., "case: live" 2, ...): the outcome rows,
+ * then the case rows; the longest label into *width. */
+static void row_tics(struct plot *p, const struct report *r, const struct mig_view *v, size_t *width)
 {
     struct text_buf *t = rp_plot_val(p, "YTICS");
     tb_put(t, "(", 1);
@@ -229,6 +243,14 @@ static void outcome_tics(struct plot *p, const struct mig_view *v, size_t *width
         rp_gp_quote_into(t, outcome_name(o));
         tb_printf(t, " %d", v->row[o]);
         *width = strlen(outcome_name(o)) > *width ? strlen(outcome_name(o)) : *width;
+    }
+    for (unsigned i = 0; i < v->ncases; i++) {
+        char tic[160];
+        case_tic(rep_str(r->d, v->cases[i]), tic, sizeof(tic));
+        tb_put(t, ", ", 2);
+        rp_gp_quote_into(t, tic);
+        tb_printf(t, " %u", v->case_row[v->cases[i]]);
+        *width = strlen(tic) > *width ? strlen(tic) : *width;
     }
     tb_put(t, ")", 1);
 }
@@ -288,7 +310,7 @@ int rp_prep_migration(struct report *r, struct plot *p)
         rp_list_num(&shapes, v.case_of[v.cases[i]]);
     }
     size_t width;
-    outcome_tics(p, &v, &width);
+    row_tics(p, r, &v, &width);
     rp_plot_set(p, "NPANELS", "%zu", l->nswept + (l->nsingle > 0));
     rp_plot_set(p, "SINGLES", "%d", l->nsingle > 0);
     size_t most = 0;
@@ -308,7 +330,7 @@ int rp_prep_migration(struct report *r, struct plot *p)
     /* about 8 px a character of an 11 pt font, as breakdown.gp's labels */
     rp_plot_set(p, "LMARGIN", "%.4f", fmin(0.3, (8.0 * (double)width + 50) / WIDTH_PX));
     rp_plot_set(p, "WIDTH", "%d", WIDTH_PX);
-    stack(p, l, v.nrows);
+    stack(p, l, v.nrows + v.ncases);
     view_free(&v);
     free(l);
     return rp_close_out(r, f, "migration.dat");
@@ -344,7 +366,7 @@ static void write_table_csv(struct report *r)
     if (!f)
         return;
     fputs("scenario,point,params,x_param,x_unit,x,domain,from,to,outcome,case,iterations,rechecks,pages_lost,"
-          "downtime_us\n",
+          "needless_broken,downtime_us\n",
           f);
     for (size_t gi = 0; gi < r->mig.ng; gi++) {
         const struct rep_mig_group *g = &r->mig.g[gi];
@@ -361,7 +383,8 @@ static void write_table_csv(struct report *r)
             fprintf(f, ",%s,%.9g,%u,%u,%u,%s,", sc->xkind == REP_VALUE_TIME ? "ms" : "", r->mig.pts[i].x,
                     m->domain, m->from, m->to, outcome_name(m->outcome));
             rp_csv_field(f, rep_str(r->d, m->mcase));
-            fprintf(f, ",%u,%u,%llu,%s\n", m->iterations, m->rechecks, (unsigned long long)m->pages_lost, down);
+            fprintf(f, ",%u,%u,%llu,%llu,%s\n", m->iterations, m->rechecks, (unsigned long long)m->pages_lost,
+                    (unsigned long long)m->needless_broken, down);
         }
     }
     rp_close_out(r, f, "migration_table.csv");
@@ -449,19 +472,95 @@ static void html_point_row(FILE *f, const struct report *r, const struct rep_mig
     fprintf(f, "</td><td>%u</td><td>%u &rarr; %u</td><td class=\"k\">%s</td><td class=\"k\">", m->domain, m->from,
             m->to, outcome_name(m->outcome));
     markup_escape(f, *rep_str(r->d, m->mcase) ? rep_str(r->d, m->mcase) : "-");
-    fprintf(f, "</td><td>%u</td><td>%llu</td><td>%s</td></tr>\n", m->iterations, (unsigned long long)m->pages_lost,
-            *down ? down : "-");
+    fprintf(f, "</td><td>%u</td><td>%llu</td><td>%llu</td><td>%s</td></tr>\n", m->iterations,
+            (unsigned long long)m->pages_lost, (unsigned long long)m->needless_broken, *down ? down : "-");
+}
+
+/* A swept value with its unit, for the spans table. */
+static void x_text(const struct rep_mig_scenario *sc, double x, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.9g%s", x, sc->xkind == REP_VALUE_TIME ? " ms" : "");
+}
+
+/* One span: the scenario and group on its group's first line only. */
+static void html_span_row(FILE *f, const struct report *r, const struct rep_mig_group *g, const struct rep_mig_span *s,
+                          int first)
+{
+    const struct rep_mig_scenario *sc = &r->mig.sc[g->scenario];
+    char from[48], to[48];
+    x_text(sc, s->x_from, from, sizeof(from));
+    x_text(sc, s->x_to, to, sizeof(to));
+    fputs(first ? "<tr class=\"first\"><td class=\"k\">" : "<tr><td class=\"k\">", f);
+    if (first) {
+        markup_escape(f, rep_str(r->d, sc->scenario));
+        fputs("</td><td class=\"k\">", f);
+        markup_escape(f, g->rest);
+        fputs("</td><td class=\"k\">", f);
+        markup_escape(f, *sc->xkey ? sc->xkey : "sweep point");
+    } else {
+        fputs("</td><td class=\"k\"></td><td class=\"k\">", f);
+    }
+    fputs("</td><td>", f);
+    markup_escape(f, from);
+    fputs("</td><td>", f);
+    markup_escape(f, to);
+    fprintf(f, "</td><td>%zu</td><td>%u</td><td class=\"k\">%s</td><td class=\"k\">", s->n, s->domain,
+            outcome_name(s->outcome));
+    markup_escape(f, *rep_str(r->d, s->mcase) ? rep_str(r->d, s->mcase) : "-");
+    fprintf(f, "</td><td>%llu</td><td>%llu</td></tr>\n", (unsigned long long)s->pages_lost,
+            (unsigned long long)s->needless_broken);
+}
+
+/* Each swept group (two points or more) as spans of equal outcome and
+ * case along its x: a sweep of hundreds of points in a few lines. */
+static void html_span_table(FILE *f, const struct report *r)
+{
+    size_t most = 0, swept = 0;
+    for (size_t gi = 0; gi < r->mig.ng; gi++)
+        if (r->mig.g[gi].n > 1) {
+            swept++;
+            most = r->mig.g[gi].n > most ? r->mig.g[gi].n : most;
+        }
+    struct rep_mig_span *spans = swept ? malloc(most * sizeof(*spans)) : NULL;
+    if (!spans)
+        return;
+    fputs("<p>Along the sweep: the migrations of each scenario and set of its other parameters in order of the "
+          "swept value, consecutive ones with the same outcome, case, pages lost and pages needlessly broken "
+          "merged into one line (from, to: the first and last swept value of the line; points: how many "
+          "migrations it holds).</p>\n<table>\n<tr><th class=\"k\">scenario</th><th class=\"k\">other "
+          "params</th><th class=\"k\">swept</th><th>from</th><th>to</th><th>points</th><th>domain</th>"
+          "<th class=\"k\">outcome</th><th class=\"k\">case</th><th>pages lost</th><th>needless broken</th>"
+          "</tr>\n",
+          f);
+    for (size_t gi = 0; gi < r->mig.ng; gi++) {
+        const struct rep_mig_group *g = &r->mig.g[gi];
+        size_t n;
+        if (g->n < 2 || rep_mig_spans(&r->mig, g, spans, &n) != 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            html_span_row(f, r, g, &spans[i], i == 0);
+    }
+    fputs("</table>\n", f);
+    free(spans);
 }
 
 void rp_html_migration_tables(FILE *f, const struct report *r)
 {
     html_outcome_table(f, r);
+    html_span_table(f, r);
     fputs("<h2 id=\"migration-table\">Migrations per sweep point</h2>\n<p>One block per scenario and set of its "
           "other parameters; in each, a row per migration: the swept parameter's value at that point, the "
-          "outcome and the case. The same rows are in <a href=\"migration_table.csv\">migration_table.csv</a>."
-          "</p>\n<table>\n<tr><th class=\"k\">scenario</th><th class=\"k\">other params</th><th>point</th>"
-          "<th class=\"k\">swept value</th><th>domain</th><th>hosts</th><th class=\"k\">outcome</th>"
-          "<th class=\"k\">case</th><th>iterations</th><th>pages lost</th><th>downtime &micro;s</th></tr>\n",
+          "outcome and the case. <i>iterations</i>: of the toolstack, the last one (guest paused) and any "
+          "step-8 repeat included; <i>pages lost</i>: pages whose copy on the target differs from the source's "
+          "at the pause; <i>needless broken</i>: pages marked broken on the target although the source's page "
+          "held no poison or its good copy had arrived (seed 004's \"needlessly throw away a good page\"); both "
+          "are checked only when END reached a target ready to start the guest. <i>downtime</i>: from the "
+          "pause before the last iteration to the end of the migration (for one that failed, until the guest "
+          "runs again on the source), <code>-</code> when it never paused. The same rows are in "
+          "<a href=\"migration_table.csv\">migration_table.csv</a>.</p>\n<table>\n<tr><th class=\"k\">scenario"
+          "</th><th class=\"k\">other params</th><th>point</th><th class=\"k\">swept value</th><th>domain</th>"
+          "<th>hosts</th><th class=\"k\">outcome</th><th class=\"k\">case</th><th>iterations</th>"
+          "<th>pages lost</th><th>needless broken</th><th>downtime &micro;s</th></tr>\n",
           f);
     for (size_t gi = 0; gi < r->mig.ng; gi++) {
         const struct rep_mig_group *g = &r->mig.g[gi];
@@ -474,6 +573,9 @@ void rp_html_migration_tables(FILE *f, const struct report *r)
     for (size_t i = 0; i < sizeof(case_meaning) / sizeof(case_meaning[0]); i++)
         fprintf(f, "<tr><td class=\"k\">%s</td><td class=\"k\">%s</td></tr>\n", case_meaning[i][0],
                 case_meaning[i][1]);
-    fputs("</table>\n<p>Defined in <code>sim/mig_case.h</code>; <code>-</code>: no machine check hit its pages.</p>\n",
+    fputs("</table>\n<p>Defined in <code>sim/mig_case.h</code>. <code>-</code> (<i>none</i> in the plot): no "
+          "machine check on the guest's pages was classified: none hit them once the toolstack's first "
+          "iteration had begun. One that hit them before (even at the instant the migration started) is not "
+          "counted, though the migration may still meet what it left (a broken page, a pending vMCE).</p>\n",
           f);
 }

@@ -191,10 +191,10 @@ exts="dat gp"
 for e in $exts; do [ -s "$w/mrep/migration.$e" ] && ok || no "missing or empty migration.$e"; done
 [ ! -e "$w/mrep/cdf.gp" ] && ok || no "a migration-only report drew latency plots"
 head -1 "$w/mrep/migration_table.csv" | grep -qx \
-    'scenario,point,params,x_param,x_unit,x,domain,from,to,outcome,case,iterations,rechecks,pages_lost,downtime_us' \
+    'scenario,point,params,x_param,x_unit,x,domain,from,to,outcome,case,iterations,rechecks,pages_lost,needless_broken,downtime_us' \
     && ok || no "migration_table.csv header"
 [ "$(wc -l < "$w/mrep/migration_table.csv")" -eq "$(wc -l < "$fixture")" ] && ok || no "migration_table.csv: a row per migration"
-grep -qx 'mce-during-migration,1,events.1.at=1250us,events.1.at,ms,1.25,1,0,1,success,live,5,0,0,500.000' \
+grep -qx 'mce-during-migration,1,events.1.at=1250us,events.1.at,ms,1.25,1,0,1,success,live,5,0,0,0,500.000' \
     "$w/mrep/migration_table.csv" && ok || no "migration_table.csv: 1250us as 1.25 ms"
 grep -qx 'mce-during-migration,6,0,0,4,1,0,0,0,1' "$w/mrep/migration_outcomes.csv" && ok || no "migration_outcomes.csv counts"
 grep -q '^1.75 ' "$w/mrep/migration.dat" && grep -q '^# policy-2d \[mig_on_vmce=abort\]: x (events.2.at (ms))' \
@@ -204,6 +204,15 @@ for pat in '<h2 id="migration">' '<h2 id="migration-table">' 'events.1.at=1750us
     grep -qF -- "$pat" "$w/mrep/index.html" && ok || no "index.html lacks $pat"
 done
 ! grep -q 'id="table"' "$w/mrep/index.html" && ok || no "a migration-only index.html has a latency table"
+# spans: points 0 and 1 (success, live, nothing lost) are one line of the sweep
+grep -qF '<td>1 ms</td><td>1.25 ms</td><td>2</td><td>1</td><td class="k">success</td><td class="k">live</td>' \
+    "$w/mrep/index.html" && ok || no "index.html: spans along the sweep"
+grep -qF '<th>needless broken</th>' "$w/mrep/index.html" && ok || no "index.html: needless broken column"
+# a case row per case below the outcome rows: seven columns, tics "case: ..."
+awk '!/^#/ && NF && NF != 7 { bad = 1 } END { exit bad }' "$w/mrep/migration.dat" && ok \
+    || no "migration.dat: seven columns"
+grep -qF '"case: B.II"' "$w/mrep/migration.gp" && grep -qF '"case: none"' "$w/mrep/migration.gp" && ok \
+    || no "migration.gp: case rows"
 "$m" report -q "$fixture" -o "$w/mrep2" > /dev/null 2>&1
 for f in migration.dat migration.gp migration_table.csv migration_outcomes.csv; do
     cmp -s "$w/mrep/$f" "$w/mrep2/$f" && ok || no "$f differs between two runs"

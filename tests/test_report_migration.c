@@ -4,8 +4,9 @@
  * header, reading (picked by the header, empty times, bad rows named by
  * line), parameter values as numbers (times in ms), and grouping: the x
  * parameter a scenario's sweep varied, groups by its other parameters in
- * sweep order, scenarios in natural order, outcome counts, and an order
- * that does not depend on the order of the input.
+ * sweep order, scenarios in natural order, outcome counts, an order
+ * that does not depend on the order of the input, and the spans of equal
+ * outcome along the swept value.
  */
 /* Before cmocka.h: sim/expect.h (via results_csv.h) declares a function
  * that cmocka.h defines a macro of the same name for. */
@@ -335,6 +336,42 @@ static void mixed_values_fall_back_to_the_point(void **state)
     rep_data_free(&d);
 }
 
+/* ---- spans ---- */
+
+#define SROW(pt, at, dom, outcome, mcase, lost) \
+    "s," #pt ",events.1.at=" at "," #dom ",0,1," outcome "," mcase ",1,0,1,0," #lost ",0," TIMES "\n"
+
+/* Points out of x order (a sweep over a list), two domains: spans follow
+ * x within each domain and merge only equal outcome, case and losses. */
+static void spans_along_the_swept_value(void **state)
+{
+    (void)state;
+    struct rep_data d;
+    struct rep_mig_groups gs;
+    load_ok(&d, HEADER SROW(0, "3ms", 1, "success", "B.II", 0) SROW(1, "1ms", 1, "aborted", "live", 0)
+                    SROW(2, "2ms", 1, "aborted", "live", 0) SROW(3, "4ms", 1, "success", "B.II", 0)
+                    SROW(4, "5ms", 1, "data_loss", "B.I", 1) SROW(5, "6ms", 1, "data_loss", "B.I", 2)
+                    SROW(0, "3ms", 2, "success", "", 0) SROW(1, "1ms", 2, "success", "", 0));
+    assert_int_equal(rep_mig_group(&d, &gs), 0);
+    assert_int_equal(gs.ng, 1);
+    struct rep_mig_span sp[8];
+    size_t n;
+    assert_int_equal(rep_mig_spans(&gs, &gs.g[0], sp, &n), 0);
+    assert_int_equal(n, 5);
+    assert_int_equal(sp[0].domain, 1);
+    assert_int_equal(sp[0].outcome, SCN_MIGO_ABORTED);
+    assert_string_equal(rep_str(&d, sp[0].mcase), "live");
+    assert_true(sp[0].x_from == 1 && sp[0].x_to == 2 && sp[0].n == 2);
+    assert_int_equal(sp[1].outcome, SCN_MIGO_SUCCESS); /* points 0 and 3: adjacent in x */
+    assert_true(sp[1].x_from == 3 && sp[1].x_to == 4 && sp[1].n == 2);
+    assert_true(sp[2].pages_lost == 1 && sp[2].n == 1); /* a different loss is a new span */
+    assert_true(sp[3].pages_lost == 2 && sp[3].x_from == 6);
+    assert_int_equal(sp[4].domain, 2);
+    assert_true(sp[4].x_from == 1 && sp[4].x_to == 3 && sp[4].n == 2);
+    rep_mig_groups_free(&gs);
+    rep_data_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +386,7 @@ int main(void)
         cmocka_unit_test(groups_against_the_swept_parameter),
         cmocka_unit_test(a_single_point),
         cmocka_unit_test(mixed_values_fall_back_to_the_point),
+        cmocka_unit_test(spans_along_the_swept_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
