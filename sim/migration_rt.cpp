@@ -240,11 +240,14 @@ void migration_rt::receive_thread()
 void migration_rt::save_thread()
 {
     enum mig_save_result r = mig_save_run(&save_);
-    if (r == MIG_SAVE_KILLED) {
-        sender_gone_ = true;
-        arrived_.notify(SC_ZERO_TIME);
+    /* Whatever the end, nothing more comes: a receiver still waiting once
+     * the records on the wire are read (no END or ABORT among them: the
+     * process was killed, the guest went away, a domctl failed) abandons
+     * the restore and destroys its empty domain. */
+    sender_gone_ = true;
+    arrived_.notify(SC_ZERO_TIME);
+    if (r == MIG_SAVE_KILLED)
         mig_save_recover(&save_);
-    }
     conclude(r);
 }
 
