@@ -15,6 +15,14 @@ void mig_case_init(struct mig_case *m)
 
 void mig_case_free(struct mig_case *m) { u64map_free(&m->state); }
 
+/* From the migrate event on, the domain is the toolstack's: an MCE before
+ * the first batch is met by the first iteration, which sends every page. */
+void mig_case_start(struct mig_case *m)
+{
+    if (m->phase == MC_PHASE_IDLE)
+        m->phase = MC_PHASE_LIVE;
+}
+
 static void set_all(struct mig_case *m, const uint64_t *gfns, uint64_t n, uint64_t st)
 {
     for (uint64_t i = 0; i < n; i++)

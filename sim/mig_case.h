@@ -1,8 +1,9 @@
 /*
  * mig_case.h - where in seed 004's sequence a machine check on a page of
  * a migrating guest lands, from the toolstack's marks (migrate_save.h):
- *   live      during an iteration with the guest running (the page is
- *             marked dirty and sent again: harmless)
+ *   live      from the start of the migration through the iterations
+ *             with the guest running (the page is marked dirty and sent
+ *             again: harmless)
  *   before-4  last iteration, before the types of the page's batch were
  *             queried (step 4 sees it broken)
  *   A         last iteration, the page is in no batch (not dirty at 2):
@@ -31,6 +32,7 @@ struct mig_case {
 
 void mig_case_init(struct mig_case *m);
 void mig_case_free(struct mig_case *m);
+void mig_case_start(struct mig_case *m);
 void mig_case_mark(struct mig_case *m, enum mig_mark mark, bool last, const uint64_t *gfns, uint64_t n);
 void mig_case_done(struct mig_case *m);
 /* The case name for an MCE on gfn now ("" before the migration). */

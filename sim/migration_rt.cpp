@@ -110,6 +110,7 @@ migration_rt::migration_rt(const scenario &s, const scn_migrate &m, host_rt &src
     char detail[64];
     snprintf(detail, sizeof(detail), "dom%u host%u -> host%u", m.domain, src.index(), dst.index());
     src.guest_trace(TS_MIG_START, 0, detail);
+    mig_case_start(&case_);
     std::string base = "mig_dom" + std::to_string(m.domain) + "_" + std::to_string(rr_index_);
     sc_spawn(sc_bind(&migration_rt::save_thread, this), (base + "_save").c_str());
     sc_spawn(sc_bind(&migration_rt::receive_thread, this), (base + "_restore").c_str());

@@ -98,7 +98,7 @@ static void group_label(const struct report *r, const struct rep_mig_group *g, c
 }
 
 /* An empty case: no machine check on the guest's pages was classified,
- * i.e. none hit them from the first iteration on (one before the
+ * i.e. none hit them once the migration had started (one before the
  * migration started does not count: sim/mig_case.h). */
 static const char *case_title(const char *mcase)
 {
@@ -418,7 +418,8 @@ void rp_write_migration_csv(struct report *r)
 
 /* Where in the migration a case is (sim/mig_case.h), for the page. */
 static const char *const case_meaning[][2] = {
-    {"live", "during a live iteration, the guest running: the page is sent again (harmless)"},
+    {"live", "from the migrate event through the live iterations, the guest running: the page is sent again "
+             "(harmless)"},
     {"before-4", "last iteration, before the types of the page's batch were queried: step 4 sees it broken"},
     {"A", "last iteration, the page in no batch (not dirty): the target holds a good copy"},
     {"B.I", "in a batch, after step 4, before its data went out: no good copy at either end"},
@@ -574,8 +575,8 @@ void rp_html_migration_tables(FILE *f, const struct report *r)
         fprintf(f, "<tr><td class=\"k\">%s</td><td class=\"k\">%s</td></tr>\n", case_meaning[i][0],
                 case_meaning[i][1]);
     fputs("</table>\n<p>Defined in <code>sim/mig_case.h</code>. <code>-</code> (<i>none</i> in the plot): no "
-          "machine check on the guest's pages was classified: none hit them once the toolstack's first "
-          "iteration had begun. One that hit them before (even at the instant the migration started) is not "
-          "counted, though the migration may still meet what it left (a broken page, a pending vMCE).</p>\n",
+          "machine check on the guest's pages was classified: none hit them once the migration had started "
+          "(its migrate event). One that hit them before is not counted, though the migration may still meet "
+          "what it left (a broken page, a pending vMCE).</p>\n",
           f);
 }

@@ -101,7 +101,8 @@ static const struct plot_kind kinds[RP_NKINDS] = {
      "One panel per scenario (and set of its other parameters): each migration at the value of the parameter "
      "its sweep varied (a time in ms, e.g. when the machine check was injected; else the sweep point), on the "
      "row of its outcome, coloured by outcome; the shape says where in the migration the first machine check "
-     "on the guest's pages hit (the case, see the table below).",
+     "on the guest's pages hit (the case, see the table below), and each case also has a row of its own "
+     "under the dashed line.",
      RP_MIGRATION, rp_prep_migration},
 };
 
@@ -292,9 +293,9 @@ int report_render(const struct rep_data *d, const struct report_opts *o)
         runs += rp_new_run(&r.runs, i);
     free_groups(&r);
     if (!o->quiet && !r.failed && d->nmig)
-        printf("report: %s/index.html (%zu rows, %zu runs, %zu migration%s)\n", o->out, d->n, runs, d->nmig,
-               d->nmig == 1 ? "" : "s");
+        printf("report: %s/index.html (%zu latency rows from %zu runs, %zu migration%s)\n", o->out, d->n, runs,
+               d->nmig, d->nmig == 1 ? "" : "s");
     else if (!o->quiet && !r.failed)
-        printf("report: %s/index.html (%zu rows, %zu runs)\n", o->out, d->n, runs);
+        printf("report: %s/index.html (%zu latency rows from %zu runs)\n", o->out, d->n, runs);
     return r.failed ? 2 : gp;
 }

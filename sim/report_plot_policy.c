@@ -98,8 +98,10 @@ int rp_prep_policy(struct report *r, struct plot *p)
     rp_plot_set(p, "LOGX", "%d", logx);
     if (logx)
         rp_plot_set(p, "XRANGE", "[%.9g:*]", floor_us);
-    else
+    else if (a.max > a.min_pos)
         rp_plot_set(p, "XRANGE", "[*:*]"); /* markers, not bars: zoom in on the differences */
+    else /* every set took the same time: gnuplot cannot autoscale a point */
+        rp_plot_set(p, "XRANGE", "[%.9g:%.9g]", 0.9 * rp_us(a.max), 1.1 * rp_us(a.max) + 1e-3);
     rp_plot_set(p, "SHOWN", "\"%s\"", a.skipped ? "(first scenarios only, see the table)" : "");
     rp_plot_set(p, "WIDTH", "1300");
     rp_plot_set(p, "HEIGHT", "%d", height < 400 ? 400 : height);

@@ -185,7 +185,7 @@ mkdir -p "$w/mig"
 cp "$fixture" "$w/mig/migration.csv"
 "$m" report "$w/mig" -o "$w/mrep" > "$w/out" 2> "$w/err"; rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 -a $have_gnuplot -eq 0 ] && ok || { no "migration report exit $rc"; cat "$w/err"; }
-grep -q "report: $w/mrep/index.html (0 rows, 0 runs, 11 migrations)" "$w/out" && ok || no "migration summary line"
+grep -q "report: $w/mrep/index.html (0 latency rows from 0 runs, 11 migrations)" "$w/out" && ok || no "migration summary line"
 exts="dat gp"
 [ $have_gnuplot -eq 1 ] && exts="dat gp png svg"
 for e in $exts; do [ -s "$w/mrep/migration.$e" ] && ok || no "missing or empty migration.$e"; done
