@@ -25,7 +25,6 @@ using namespace sc_core;
 static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's buffer */
 static constexpr size_t kDom0ScratchLen = 16384;    /* mcelog's */
 static constexpr size_t kToolstackSlot = 16384;     /* each toolstack process's */
-static constexpr unsigned kToolstackSlots = 4;
 
 static uint64_t now_ps() { return sc_time_stamp().value(); }
 
@@ -291,7 +290,11 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
 
     dom0_cfg_ = find_dom0(s, index);
-    dom0_mem_.assign(kDom0ScratchLen + kToolstackSlots * kToolstackSlot, 0);
+    /* One toolstack process per migration from or to this host (a domain
+     * migrates at most once), each with a buffer of its own: concurrent
+     * migrations never share hypercall arguments. */
+    toolstack_nslots_ = (unsigned)(incoming_.size() + outgoing_.size());
+    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot, 0);
     abi_.ctx = this;
     abi_.domid = 0;
     abi_.hypercall_mca = host_glue::hypercall;
@@ -921,7 +924,7 @@ void host_rt::note_poison(uint64_t status, uint64_t addr)
 
 const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
 {
-    unsigned slot = toolstack_slots_++ % kToolstackSlots;
+    unsigned slot = toolstack_slots_ < toolstack_nslots_ ? toolstack_slots_++ : 0;
     *scratch = kDom0Scratch + kDom0ScratchLen + slot * kToolstackSlot;
     *len = kToolstackSlot;
     return &abi_;

@@ -166,7 +166,8 @@ private:
     std::vector<migration_rt *> migrations_;
     std::vector<unsigned> incoming_;       /* domids arriving by migration */
     std::vector<unsigned> outgoing_;       /* domids leaving by migration  */
-    unsigned toolstack_slots_ = 0;
+    unsigned toolstack_slots_ = 0;  /* handed out, of toolstack_nslots_ */
+    unsigned toolstack_nslots_ = 0;
     uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
     uint64_t faults_ = 0;
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */

@@ -63,8 +63,9 @@ struct mig_glue {
     }
 };
 
-migration_rt::migration_rt(const scenario &s, const scn_migrate &m, host_rt &src, host_rt &dst, run_result &rr)
-    : scn_(s), cfg_(m), src_(src), dst_(dst), rr_(rr)
+migration_rt::migration_rt(const scenario &s, const scn_migrate &m, host_rt &src, host_rt &dst, run_result &rr,
+                           uint64_t &link_free)
+    : scn_(s), cfg_(m), src_(src), dst_(dst), rr_(rr), link_free_ps_(link_free)
 {
     rr_migration *r = rr_add_migration(&rr_);
     rr_index_ = rr_.n_migrations - 1;

@@ -31,7 +31,10 @@ class host_rt;
 
 class migration_rt {
 public:
-    migration_rt(const scenario &s, const scn_migrate &m, host_rt &src, host_rt &dst, run_result &rr);
+    /* link_free: when the link from src to dst is next free, shared by
+     * every migration in that direction (they share its bandwidth). */
+    migration_rt(const scenario &s, const scn_migrate &m, host_rt &src, host_rt &dst, run_result &rr,
+                 uint64_t &link_free);
     ~migration_rt();
     migration_rt(const migration_rt &) = delete;
     migration_rt &operator=(const migration_rt &) = delete;
@@ -73,7 +76,7 @@ private:
     bool consuming_ = false;     /* blocked in a load of poison */
     sc_core::sc_event killed_ev_;
     /* the link */
-    uint64_t link_free_ps_ = 0;
+    uint64_t &link_free_ps_;
     std::deque<queued> wire_;
     sc_core::sc_event arrived_;
     bool sender_gone_ = false;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -138,7 +139,7 @@ private:
             return;
         }
         host_rt &src = *hosts_[d->host], &dst = *hosts_[m.to];
-        migrations_.emplace_back(new migration_rt(scn_, m, src, dst, rr_));
+        migrations_.emplace_back(new migration_rt(scn_, m, src, dst, rr_, link_free_[{d->host, m.to}]));
         src.add_migration(migrations_.back().get());
     }
 
@@ -146,6 +147,9 @@ private:
     run_result &rr_;
     std::vector<std::unique_ptr<host_rt>> hosts_;
     std::vector<std::unique_ptr<migration_rt>> migrations_;
+    /* per direction of each host pair: when its link is next free (map
+     * nodes stay put, so migrations can hold a reference) */
+    std::map<std::pair<unsigned, unsigned>, uint64_t> link_free_;
     std::vector<timed_event> timeline_;
 };
 
