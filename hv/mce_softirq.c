@@ -139,7 +139,8 @@ void hv_softirq(struct hv *hv, unsigned cpu)
 {
     if (hv->stopped)
         return;
-    hv->cpu[cpu].in_softirq = true; /* a hang report says where the CPU is */
+    bool was = hv->cpu[cpu].in_softirq; /* restored: an #MC can nest a softirq */
+    hv->cpu[cpu].in_softirq = true;     /* a hang report says where the CPU is */
     softirq_run(hv, cpu);
-    hv->cpu[cpu].in_softirq = false;
+    hv->cpu[cpu].in_softirq = was;
 }

@@ -61,13 +61,16 @@ const struct page_entry *page_states_find(const struct page_states *ps, uint64_t
 
 struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn)
 {
-    const struct page_entry *e = page_states_find(ps, mfn);
-    if (e)
-        return &ps->v[e - ps->v];
+    size_t slot = ps->bits ? slot_of(ps, ps->index, ps->bits, mfn) : 0;
+    if (ps->bits && ps->index[slot])
+        return &ps->v[ps->index[slot] - 1];
     if (ps->n == UINT32_MAX - 1)
         return NULL;
-    if (2 * ((size_t)ps->n + 1) > ((size_t)1 << ps->bits) && grow_index(ps) != 0)
-        return NULL;
+    if (2 * ((size_t)ps->n + 1) > ((size_t)1 << ps->bits)) {
+        if (grow_index(ps) != 0)
+            return NULL;
+        slot = slot_of(ps, ps->index, ps->bits, mfn);
+    }
     if (ps->n == ps->cap) {
         unsigned cap = ps->cap ? ps->cap * 2 : 16;
         struct page_entry *v = realloc(ps->v, cap * sizeof(*v));
@@ -76,7 +79,6 @@ struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn)
         ps->v = v;
         ps->cap = cap;
     }
-    size_t slot = slot_of(ps, ps->index, ps->bits, mfn);
     struct page_entry *pg = &ps->v[ps->n];
     memset(pg, 0, sizeof(*pg));
     pg->mfn = mfn;

@@ -187,7 +187,8 @@ void guest_rt::workload_thread(unsigned v)
         const domain *d = hv_domain(&hv_, cfg_.id);
         /* a vCPU inside its machine-check handler, or on a pCPU inside the
          * hypervisor's, runs no program code */
-        if (d->vcpu[v].vmce.pending || (d->vcpu[v].vmce.mcg_status & MCG_STATUS_MCIP) || host_.vcpu_held(cfg_.id, v))
+        const vcpu &vc = d->vcpu[v];
+        if (vc.vmce.pending || (vc.vmce.mcg_status & MCG_STATUS_MCIP) || host_.pcpu_busy(vc.pcpu))
             continue;
         workload_access a;
         workload_next(&w, &a);

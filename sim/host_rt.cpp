@@ -924,7 +924,9 @@ void host_rt::note_poison(uint64_t status, uint64_t addr)
 
 const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
 {
-    unsigned slot = toolstack_slots_ < toolstack_nslots_ ? toolstack_slots_++ : 0;
+    if (toolstack_slots_ >= toolstack_nslots_) /* one per migration, counted at elaboration */
+        SC_REPORT_FATAL("mcasim", "more toolstack processes than migrations on this host");
+    unsigned slot = toolstack_slots_++;
     *scratch = kDom0Scratch + kDom0ScratchLen + slot * kToolstackSlot;
     *len = kToolstackSlot;
     return &abi_;
@@ -932,34 +934,17 @@ const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
 
 void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, now_ps(), index_, line); }
 
-bool host_rt::vcpu_held(unsigned domid, unsigned vcpu)
-{
-    const domain *d = hv_domain(&hv_, domid);
-    if (!d || vcpu >= d->nvcpus)
-        return false;
-    return cpu_held(d->vcpu[vcpu].pcpu);
-}
-
-/* A CPU running hypervisor code, or with some pending (an #MC, the softirq
- * it raised, a CMCI, a due poll), runs no guest code: Xen finishes its
- * softirqs before it resumes a guest. MCIP covers an #MC whose handler a
- * software injector reached without the hypervisor's entry. */
-bool host_rt::cpu_held(unsigned cpu)
-{
-    return cpus_[cpu]->busy() || hv_cpu_busy(&hv_, cpu) || (cpus_[cpu]->regs.mcg_status & MCG_STATUS_MCIP);
-}
-
 void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
 {
     const domain *d = hv_domain(&hv_, domid);
     if (stopped_ || !d || vcpu >= d->nvcpus)
         return;
     unsigned cpu = d->vcpu[vcpu].pcpu;
-    /* The load waits for the CPU to return to dom0 (cpu_held): loading
-     * while the softirq ran would nest the SRAR #MC in it on this CPU
-     * alone, and its second softirq would then wait for CPUs that run
-     * theirs once. */
-    while (cpu_held(cpu) && !stopped_)
+    /* The load waits for the CPU to return to dom0 (cpu_sc::busy, which
+     * every spin of the hv is inside): loading while the softirq ran would
+     * nest the SRAR #MC in it on this CPU alone, and its second softirq
+     * would then wait for CPUs that run theirs once. */
+    while (pcpu_busy(cpu) && !stopped_)
         wait(sc_time(1, SC_US));
     if (stopped_)
         return;

@@ -76,10 +76,10 @@ public:
     bool frame_poisoned(uint64_t mfn) const { return poisoned_.count(mfn) != 0; }
     /* A dom0 process on vCPU vcpu loads from poisoned paddr: SRAR. */
     void consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr);
-    /* The pCPU under a domain's vCPU runs hypervisor code (cpu_held): no
-     * guest code runs there until it returns to the guest. */
-    bool vcpu_held(unsigned domid, unsigned vcpu);
-    bool cpu_held(unsigned cpu);
+    /* The pCPU runs hypervisor code or has some pending (cpu_sc::busy): no
+     * guest code runs there until it returns to the guest, as Xen finishes
+     * its softirqs first. */
+    bool pcpu_busy(unsigned cpu) const { return cpus_[cpu]->busy(); }
     void add_migration(migration_rt *m) { migrations_.push_back(m); }
     /* Nothing the scenario drives directly runs in a guest's name. */
     void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }

@@ -108,7 +108,7 @@ static const char *case_title(const char *mcase)
 /* The tic of a case row: "case: B.I". */
 static void case_tic(const char *mcase, char *buf, size_t len)
 {
-    snprintf(buf, len, "case: %s", *mcase ? mcase : "none");
+    snprintf(buf, len, "case: %s", case_title(mcase));
 }
 
 /* A single run with nothing swept has no axis of its own: such groups
@@ -452,6 +452,13 @@ static void html_outcome_table(FILE *f, const struct report *r)
     fputs("</table>\n", f);
 }
 
+/* A case in a table cell: "-" when none was classified. */
+static void case_cell(FILE *f, const struct report *r, uint32_t mcase)
+{
+    const char *c = rep_str(r->d, mcase);
+    markup_escape(f, *c ? c : "-");
+}
+
 static void html_point_row(FILE *f, const struct report *r, const struct rep_mig_group *g, size_t i)
 {
     const struct rep_mig_scenario *sc = &r->mig.sc[g->scenario];
@@ -472,7 +479,7 @@ static void html_point_row(FILE *f, const struct report *r, const struct rep_mig
     markup_escape(f, *value ? value : "-");
     fprintf(f, "</td><td>%u</td><td>%u &rarr; %u</td><td class=\"k\">%s</td><td class=\"k\">", m->domain, m->from,
             m->to, outcome_name(m->outcome));
-    markup_escape(f, *rep_str(r->d, m->mcase) ? rep_str(r->d, m->mcase) : "-");
+    case_cell(f, r, m->mcase);
     fprintf(f, "</td><td>%u</td><td>%llu</td><td>%llu</td><td>%s</td></tr>\n", m->iterations,
             (unsigned long long)m->pages_lost, (unsigned long long)m->needless_broken, *down ? down : "-");
 }
@@ -507,7 +514,7 @@ static void html_span_row(FILE *f, const struct report *r, const struct rep_mig_
     markup_escape(f, to);
     fprintf(f, "</td><td>%zu</td><td>%u</td><td class=\"k\">%s</td><td class=\"k\">", s->n, s->domain,
             outcome_name(s->outcome));
-    markup_escape(f, *rep_str(r->d, s->mcase) ? rep_str(r->d, s->mcase) : "-");
+    case_cell(f, r, s->mcase);
     fprintf(f, "</td><td>%llu</td><td>%llu</td></tr>\n", (unsigned long long)s->pages_lost,
             (unsigned long long)s->needless_broken);
 }
@@ -516,13 +523,11 @@ static void html_span_row(FILE *f, const struct report *r, const struct rep_mig_
  * case along its x: a sweep of hundreds of points in a few lines. */
 static void html_span_table(FILE *f, const struct report *r)
 {
-    size_t most = 0, swept = 0;
+    size_t most = 0; /* points of the largest swept group, 0 when none is */
     for (size_t gi = 0; gi < r->mig.ng; gi++)
-        if (r->mig.g[gi].n > 1) {
-            swept++;
-            most = r->mig.g[gi].n > most ? r->mig.g[gi].n : most;
-        }
-    struct rep_mig_span *spans = swept ? malloc(most * sizeof(*spans)) : NULL;
+        if (r->mig.g[gi].n > 1 && r->mig.g[gi].n > most)
+            most = r->mig.g[gi].n;
+    struct rep_mig_span *spans = most ? malloc(most * sizeof(*spans)) : NULL;
     if (!spans)
         return;
     fputs("<p>Along the sweep: the migrations of each scenario and set of its other parameters in order of the "

@@ -165,9 +165,18 @@ void cpu_sc::take_mc()
     }
     if (pending_exact_)
         regs.mcg_status = pending_mcg_;
+    enter(sw_.machine_check, true);
+}
+
+/* Run one software entry point (an exception's charged from its entry);
+ * depth_ is what busy() reports while it runs, nested ones included. */
+void cpu_sc::enter(void (*fn)(void *, unsigned), bool exception)
+{
     depth_++;
-    op_charge(COST_EXC_ENTRY, 1);
-    sw_.machine_check(sw_.ctx, id_);
+    if (exception)
+        op_charge(COST_EXC_ENTRY, 1);
+    if (fn)
+        fn(sw_.ctx, id_);
     depth_--;
 }
 
@@ -184,10 +193,7 @@ void cpu_sc::run()
      * microsecond apart), as firmware starts application processors. */
     if (id_)
         wait(ps((uint64_t)id_ * 1000000));
-    depth_++;
-    if (sw_.boot)
-        sw_.boot(sw_.ctx, id_);
-    depth_--;
+    enter(sw_.boot, false);
     for (;;) {
         refresh_signals();
         if (halted_ || regs.state == CPU_SHUTDOWN)
@@ -204,20 +210,13 @@ void cpu_sc::run()
             take_mc();
         } else if (softirq_pending_) {
             softirq_pending_ = false;
-            depth_++;
-            sw_.softirq(sw_.ctx, id_);
-            depth_--;
+            enter(sw_.softirq, false);
         } else if (cmci_pending_) {
             cmci_pending_ = false;
-            depth_++;
-            op_charge(COST_EXC_ENTRY, 1);
-            sw_.cmci(sw_.ctx, id_);
-            depth_--;
+            enter(sw_.cmci, true);
         } else if (timer_armed_ && timer_at_ <= now) {
             timer_armed_ = false;
-            depth_++;
-            sw_.timer(sw_.ctx, id_);
-            depth_--;
+            enter(sw_.timer, false);
         } else {
             wait(wake_ | timer_ev_);
         }

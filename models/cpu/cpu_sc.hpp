@@ -106,6 +106,7 @@ private:
     void run();
     void take_pending();
     void take_mc();
+    void enter(void (*fn)(void *, unsigned), bool exception);
 
     unsigned id_;
     cpu_cost_table costs_;
