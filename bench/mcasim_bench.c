@@ -2,7 +2,7 @@
  * mcasim_bench.c - `mcasim-bench`: the simulator's performance figures.
  *
  * Each measured case runs in a child process of its own, because the
- * SystemC kernel elaborates once per process (sim/simulate.h). Most cases
+ * SystemC kernel elaborates once per process (sim/runtime/simulate.h). Most cases
  * are built here: a small YAML text is loaded with scenario_load_string()
  * (so every default comes from the real loader), generated events are put
  * in its place where a file would be too large (distinct fault addresses),
@@ -33,10 +33,10 @@
 #include <unistd.h>
 
 #include "hv/page_state.h"
-#include "sim/run_result.h"
-#include "sim/scenario.h"
-#include "sim/simulate.h"
-#include "sim/text_buf.h"
+#include "sim/results/run_result.h"
+#include "sim/scenario/scenario.h"
+#include "sim/runtime/simulate.h"
+#include "sim/results/text_buf.h"
 
 /* bench_hooks.cpp */
 uint64_t bench_wait_count(void);

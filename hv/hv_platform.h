@@ -2,7 +2,7 @@
  * hv_platform.h - everything the hosted hypervisor needs from the machine.
  *
  * The hv core never touches hardware state directly: it calls these ops,
- * which the simulator (sim/hv_bind.cpp) implements on top of the SystemC
+ * which the simulator (sim/runtime/host_rt.cpp) implements on top of the SystemC
  * models and a mock implements in the unit tests. Ops that cost time on
  * real hardware (MSR access, spinning, charged computation) advance the
  * calling CPU's simulated clock before they return, so the C code of the

@@ -15,7 +15,7 @@ svg_term = sprintf('set terminal svg size %d,%d dynamic font "Sans,12" noenhance
     @WIDTH@, @HEIGHT@)
 terminal_for(fmt) = fmt eq "svg" ? svg_term : png_term
 
-# Stages in handling order (sim/latency.h): linetype = stage index + 1.
+# Stages in handling order (sim/results/latency.h): linetype = stage index + 1.
 set linetype 1 lc rgb "#999999" lw 2 pt 7   # signal
 set linetype 2 lc rgb "#e69f00" lw 2 pt 7   # rendezvous
 set linetype 3 lc rgb "#56b4e9" lw 2 pt 7   # logout

@@ -1,7 +1,7 @@
 /*
  * report_test_io.h - CSV text into report rows, for the unit tests of
  * `mcasim report` (test_report_data.c, test_report_migration.c). Include
- * after cmocka.h and sim/report_data.h.
+ * after cmocka.h and reports/report_data.h.
  */
 #ifndef TESTS_REPORT_TEST_IO_H
 #define TESTS_REPORT_TEST_IO_H

@@ -1,5 +1,5 @@
 /*
- * test_expect.c - sim/expect.c against run results built by hand: the
+ * test_expect.c - sim/results/expect.c against run results built by hand: the
  * checks of expect.migration (outcome, reason, exact counts, lower
  * bounds, the MCE case, a missing migration, outcome none) and which
  * instance of a domain expect.domains means once a migration has left it
@@ -17,9 +17,9 @@
 /* cmocka's mock-parameter macro of the same name would hide ours. */
 #undef expect_check
 
-#include "sim/expect.h"
-#include "sim/run_result.h"
-#include "sim/scenario.h"
+#include "sim/results/expect.h"
+#include "sim/results/run_result.h"
+#include "sim/scenario/scenario.h"
 
 /* Two hosts with a dom0 each; dom3 and dom4 migrate from a to b. The
  * expect: block starts at line 8, its first key's value on line 9. */

@@ -2,7 +2,7 @@
  * test_migrate.c - the migration toolstack (guests/dom0/migrate_*.c)
  * against two real hypervisor instances (source and target, each on a
  * mock platform), with seed 004's races played at exact steps, and the
- * ground-truth helpers (sim/page_content.c, sim/mig_case.c).
+ * ground-truth helpers (sim/runtime/page_content.c, sim/runtime/mig_case.c).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -18,8 +18,8 @@
 #include "hv/hv.h"
 #include "hv/vmce.h"
 #include "mock_platform.h"
-#include "sim/mig_case.h"
-#include "sim/page_content.h"
+#include "sim/runtime/mig_case.h"
+#include "sim/runtime/page_content.h"
 
 #define CAP_SER (MCG_CTL_P | MCG_CMCI_P | MCG_TES_P | MCG_SER_P)
 #define NPAGES 64u

@@ -1,6 +1,6 @@
 /*
- * test_report_data.c - the data side of `mcasim report` (sim/report_data.c)
- * and the template filling of sim/report_script.c.
+ * test_report_data.c - the data side of `mcasim report` (reports/report_data.c)
+ * and the template filling of reports/report_script.c.
  *
  * Reading: good rows with every tolerated variation (CRLF, byte order
  * mark, blank lines), then one bad input per rule with the exact line it
@@ -10,9 +10,9 @@
  * in handling order), filters and sorted values. Templates: placeholders
  * replaced, unknown ones named by line, strings quoted safely.
  */
-/* Before cmocka.h: sim/expect.h (via results_csv.h) declares a function
+/* Before cmocka.h: sim/results/expect.h (via results_csv.h) declares a function
  * that cmocka.h defines a macro of the same name for. */
-#include "sim/results_csv.h"
+#include "sim/results/results_csv.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,8 +26,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/report_data.h"
-#include "sim/report_plot.h"
+#include "reports/report_data.h"
+#include "reports/report_plot.h"
 #include "report_test_io.h"
 
 #define HEADER "scenario,point,params,cpus,error,class,stage,latency_ns\n"

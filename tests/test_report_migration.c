@@ -1,6 +1,6 @@
 /*
  * test_report_migration.c - the migration side of `mcasim report`
- * (sim/report_migration.c): migration.csv's columns against the writer's
+ * (reports/report_migration.c): migration.csv's columns against the writer's
  * header, reading (picked by the header, empty times, bad rows named by
  * line), parameter values as numbers (times in ms), and grouping: the x
  * parameter a scenario's sweep varied, groups by its other parameters in
@@ -8,10 +8,10 @@
  * that does not depend on the order of the input, and the spans of equal
  * outcome along the swept value.
  */
-/* Before cmocka.h: sim/expect.h (via results_csv.h) declares a function
+/* Before cmocka.h: sim/results/expect.h (via results_csv.h) declares a function
  * that cmocka.h defines a macro of the same name for. */
-#include "sim/results_csv.h"
-#include "sim/report_migration.h"
+#include "sim/results/results_csv.h"
+#include "reports/report_migration.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -20,9 +20,9 @@
 
 #include "arch/x86_mca.h"
 #include "hv/public/mca_abi.h"
-#include "sim/scenario.h"
-#include "sim/scenario_values.h"
-#include "sim/sweep.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_values.h"
+#include "sim/scenario/sweep.h"
 
 #define PS_US 1000000ull
 #define PS_MS 1000000000ull
@@ -727,7 +727,7 @@ static void test_error_print(void **state)
     free(buf);
 }
 
-/* The value syntax on its own (sim/scenario_values.h). */
+/* The value syntax on its own (sim/scenario/scenario_values.h). */
 static void test_values(void **state)
 {
     (void)state;

@@ -1,0 +1,432 @@
+/*
+ * expect.c - evaluate a scenario's `expect:` block against a run.
+ *
+ * Each kind of expectation is one function; a failure names the
+ * expectation's position in the scenario file and what was seen instead.
+ */
+#include "sim/results/expect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hv/severity.h"
+
+/* Committed records older than this at the end must have reached dom0. */
+#define DELIVERY_GRACE_PS 10000000000ull /* 10 ms */
+
+static void fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
+{
+    if (rep->n == rep->cap) {
+        unsigned c = rep->cap ? rep->cap * 2 : 8;
+        struct expect_failure *v = realloc(rep->v, c * sizeof(*v));
+        if (!v)
+            abort();
+        rep->v = v;
+        rep->cap = c;
+    }
+    struct expect_failure *f = &rep->v[rep->n++];
+    f->loc = loc;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+    va_end(ap);
+}
+
+void expect_report_free(struct expect_report *rep)
+{
+    free(rep->v);
+    memset(rep, 0, sizeof(*rep));
+}
+
+static const char *class_name(int c) { return mce_class_name((enum mce_class)c); }
+
+static const char *result_name(int r)
+{
+    static const char *const n[] = {"none", "recovered", "continue", "reset"};
+    return r >= 0 && r < 4 ? n[r] : "?";
+}
+
+static const char *source_name(int s)
+{
+    static const char *const n[] = {"mce", "cmci", "poll"};
+    return s >= 0 && s < 3 ? n[s] : "?";
+}
+
+static void check_hosts(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nhosts; i++) {
+        const struct scn_expect_host *e = &s->expect.hosts[i];
+        const struct rr_host *h = &r->hosts[e->host];
+        rep->checked++;
+        if (h->outcome != e->outcome)
+            fail(rep, e->loc, "host %s: outcome %s, expected %s (reason: %s)", h->name,
+                 scn_outcome_name(h->outcome), scn_outcome_name(e->outcome),
+                 h->reason[0] ? h->reason : "none");
+        else if (e->reason[0] && !strstr(h->reason, e->reason))
+            fail(rep, e->loc, "host %s: reason \"%s\" does not contain \"%s\"", h->name, h->reason,
+                 e->reason);
+    }
+}
+
+static bool record_matches(const struct scn_expect_record *e, const struct rr_record *rec,
+                           char *why, size_t len)
+{
+    const struct mca_record *m = &rec->rec;
+    if (e->host >= 0 && (unsigned)e->host != rec->host)
+        return snprintf(why, len, "host %u", rec->host), false;
+    if (e->cpu >= 0 && (unsigned)e->cpu != m->cpu)
+        return snprintf(why, len, "cpu %u", m->cpu), false;
+    if (e->bank >= 0 && (unsigned)e->bank != m->bank)
+        return snprintf(why, len, "bank %u", m->bank), false;
+    if (e->cls >= 0 && (unsigned)e->cls != m->cls)
+        return snprintf(why, len, "class %s", class_name((int)m->cls)), false;
+    if (e->result >= 0 && (unsigned)e->result != m->result)
+        return snprintf(why, len, "result %s", result_name((int)m->result)), false;
+    if (e->source >= 0 && (unsigned)e->source != m->source)
+        return snprintf(why, len, "source %s", source_name((int)m->source)), false;
+    if (e->rule[0] && strcmp(e->rule, m->rule) != 0)
+        return snprintf(why, len, "rule \"%s\"", m->rule), false;
+    return true;
+}
+
+static void check_records(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    if (!s->expect.has_records)
+        return;
+    rep->checked++;
+    if (r->n_records != s->expect.nrecords) {
+        struct scn_loc loc = s->expect.nrecords ? s->expect.records[0].loc : (struct scn_loc){0, 0};
+        fail(rep, loc, "%u record(s) produced, %u expected", r->n_records, s->expect.nrecords);
+    }
+    unsigned n = r->n_records < s->expect.nrecords ? r->n_records : s->expect.nrecords;
+    for (unsigned i = 0; i < n; i++) {
+        char why[160];
+        if (!record_matches(&s->expect.records[i], &r->records[i], why, sizeof(why)))
+            fail(rep, s->expect.records[i].loc, "record %u: %s (CPU %u bank %u, rule \"%s\")", i + 1,
+                 why, r->records[i].rec.cpu, r->records[i].rec.bank, r->records[i].rec.rule);
+    }
+}
+
+/* A count that must be exactly `want` ("WHO WHAT: got, expected want");
+ * want < 0 is not checked. */
+static void count_check(struct expect_report *rep, struct scn_loc loc, const char *who, const char *what,
+                        long long want, unsigned long long got)
+{
+    if (want < 0)
+        return;
+    rep->checked++;
+    if ((unsigned long long)want != got)
+        fail(rep, loc, "%s %s: %llu, expected %lld", who, what, got, want);
+}
+
+/* A bound the same way: got >= bound, or got <= bound when upper. */
+static void bound_check(struct expect_report *rep, struct scn_loc loc, const char *who, const char *what,
+                        long long bound, unsigned long long got, bool upper)
+{
+    if (bound < 0)
+        return;
+    rep->checked++;
+    if (upper ? got > (unsigned long long)bound : got < (unsigned long long)bound)
+        fail(rep, loc, "%s %s: %llu, %s than %lld", who, what, got, upper ? "more" : "fewer", bound);
+}
+
+static void check_telemetry(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_telem *t = &s->expect.telem;
+    unsigned long long logged = 0, delivered = 0, dropped = 0, undelivered = 0, lost = 0;
+    for (unsigned i = 0; i < r->nhosts; i++) {
+        logged += r->hosts[i].telem.committed;
+        delivered += r->hosts[i].telem.acked;
+        dropped += r->hosts[i].telem.dropped[TELEM_URGENT] + r->hosts[i].telem.dropped[TELEM_NONURGENT];
+        undelivered += r->hosts[i].undelivered;
+    }
+    for (unsigned i = 0; i < r->n_errors; i++)
+        lost += r->errors[i].fate == FATE_LOST;
+    count_check(rep, t->loc, "telemetry", "logged", t->logged, logged);
+    count_check(rep, t->loc, "telemetry", "delivered", t->delivered, delivered);
+    count_check(rep, t->loc, "telemetry", "dropped", t->dropped, dropped);
+    count_check(rep, t->loc, "telemetry", "undelivered", t->undelivered, undelivered);
+    count_check(rep, t->loc, "telemetry", "lost", t->lost, lost);
+}
+
+static bool any_line_contains(const struct rr_line *l, unsigned n, const char *text)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (strstr(l[i].text, text))
+            return true;
+    return false;
+}
+
+static void check_texts(const struct scn_expect_text *t, unsigned n, const struct rr_line *l,
+                        unsigned nl, const char *where, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < n; i++) {
+        rep->checked++;
+        bool found = any_line_contains(l, nl, t[i].text);
+        if (found == t[i].absent)
+            fail(rep, t[i].loc, "%s %s \"%s\"", where, t[i].absent ? "contains" : "does not contain",
+                 t[i].text);
+    }
+}
+
+static void check_latency(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nlatency; i++) {
+        const struct scn_expect_latency *e = &s->expect.latency[i];
+        const struct rr_lat *l = &r->lat[i];
+        rep->checked++;
+        if (!l->have_from) {
+            fail(rep, e->loc, "latency: stage %s never happened", trace_stage_name(e->from));
+            continue;
+        }
+        if (!l->have_to) {
+            fail(rep, e->loc, "latency: stage %s never happened after %s", trace_stage_name(e->to),
+                 trace_stage_name(e->from));
+            continue;
+        }
+        uint64_t d = l->t_to - l->t_from;
+        if (d > e->max_ps)
+            fail(rep, e->loc, "latency %s -> %s: %.3f us, above the bound of %.3f us",
+                 trace_stage_name(e->from), trace_stage_name(e->to), (double)d / 1e6,
+                 (double)e->max_ps / 1e6);
+        else if (d < e->min_ps)
+            fail(rep, e->loc, "latency %s -> %s: %.3f us, below the bound of %.3f us",
+                 trace_stage_name(e->from), trace_stage_name(e->to), (double)d / 1e6,
+                 (double)e->min_ps / 1e6);
+    }
+}
+
+static void check_registers(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nregisters; i++) {
+        const struct scn_expect_reg *e = &s->expect.registers[i];
+        const struct rr_host *h = &r->hosts[e->host];
+        uint64_t v = 0;
+        rep->checked++;
+        if (!h->regs || e->cpu >= h->ncpus || cpu_mca_rdmsr(&h->regs[e->cpu], e->msr, &v) != 0) {
+            fail(rep, e->loc, "register %#x of CPU %u cannot be read", e->msr, e->cpu);
+            continue;
+        }
+        if ((v & e->mask) != e->value)
+            fail(rep, e->loc, "MSR %#x of CPU %u is %#llx (masked %#llx), expected %#llx", e->msr,
+                 e->cpu, (unsigned long long)v, (unsigned long long)(v & e->mask),
+                 (unsigned long long)e->value);
+    }
+}
+
+/*
+ * Domain id on host h, or on any host (h < 0). After a migration the
+ * domain exists on both hosts, dying on the source: the live instance is
+ * the one meant, else the first found.
+ */
+static const struct rr_domain *find_domain(const struct run_result *r, unsigned id, int h)
+{
+    const struct rr_domain *first = NULL;
+    for (unsigned k = 0; k < r->nhosts; k++) {
+        if (h >= 0 && k != (unsigned)h)
+            continue;
+        for (unsigned i = 0; i < r->hosts[k].ndomains; i++) {
+            const struct rr_domain *d = &r->hosts[k].domains[i];
+            if (d->id != id)
+                continue;
+            if (d->state != DOM_DYING)
+                return d;
+            if (!first)
+                first = d;
+        }
+    }
+    return first;
+}
+
+static void check_domains(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    static const char *const states[] = {"running", "paused", "crashed", "dying"};
+    for (unsigned i = 0; i < s->expect.ndomains; i++) {
+        const struct scn_expect_domain *e = &s->expect.domains[i];
+        const struct rr_domain *d = e->host < (int)r->nhosts ? find_domain(r, e->id, e->host) : NULL;
+        char who[16];
+        snprintf(who, sizeof(who), "dom%u", e->id);
+        if (!d) {
+            if (e->host >= 0)
+                fail(rep, e->loc, "dom%u did not run on host %s", e->id,
+                     e->host < (int)r->nhosts ? r->hosts[e->host].name : "?");
+            else
+                fail(rep, e->loc, "dom%u did not run", e->id);
+            continue;
+        }
+        if (e->state >= 0) {
+            rep->checked++;
+            if ((unsigned)e->state != d->state)
+                fail(rep, e->loc, "dom%u: %s, expected %s (reason: %s)", e->id, states[d->state % 4],
+                     states[e->state % 4], d->reason[0] ? d->reason : "none");
+        }
+        if (e->reason[0]) {
+            rep->checked++;
+            if (!strstr(d->reason, e->reason))
+                fail(rep, e->loc, "dom%u: reason \"%s\" does not contain \"%s\"", e->id, d->reason, e->reason);
+        }
+        count_check(rep, e->loc, who, "processes killed", e->processes_killed, d->processes_killed);
+        count_check(rep, e->loc, who, "pages retired", e->pages_retired, d->pages_retired);
+        count_check(rep, e->loc, who, "vMCEs injected", e->vmce_injected, d->vmce_injected);
+        count_check(rep, e->loc, who, "MSR exits", e->msr_exits, d->msr_exits);
+        bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_min, d->msr_exits, false);
+        bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_max, d->msr_exits, true);
+    }
+}
+
+/* The migration of a domain, or the first when domain < 0. */
+static const struct rr_migration *find_migration(const struct run_result *r, int domain)
+{
+    for (unsigned i = 0; i < r->n_migrations; i++)
+        if (domain < 0 || r->migrations[i].domain == (unsigned)domain)
+            return &r->migrations[i];
+    return NULL;
+}
+
+static void check_migration(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_migration *e = &s->expect.migration;
+    if (!e->present)
+        return;
+    const struct rr_migration *m = find_migration(r, e->domain);
+    bool ran = m && m->outcome != SCN_MIGO_NONE;
+    char who[48];
+    if (m)
+        snprintf(who, sizeof(who), "migration of dom%u", m->domain);
+    rep->checked++;
+    if (e->outcome == SCN_MIGO_NONE) {
+        if (ran)
+            fail(rep, e->loc, "%s: %s, expected none (reason: %s)", who, scn_mig_outcome_name(m->outcome),
+                 m->reason[0] ? m->reason : "none");
+        return;
+    }
+    if (!ran) {
+        char dom[24] = "";
+        if (e->domain >= 0)
+            snprintf(dom, sizeof(dom), " of dom%d", e->domain);
+        fail(rep, e->loc, "no migration%s ran, expected %s", dom,
+             e->outcome >= 0 ? scn_mig_outcome_name((enum scn_mig_outcome)e->outcome) : "one");
+        return;
+    }
+    if (e->outcome >= 0 && (unsigned)e->outcome != m->outcome)
+        fail(rep, e->loc, "%s: %s, expected %s (reason: %s)", who, scn_mig_outcome_name(m->outcome),
+             scn_mig_outcome_name((enum scn_mig_outcome)e->outcome), m->reason[0] ? m->reason : "none");
+    if (e->reason[0]) {
+        rep->checked++;
+        if (!strstr(m->reason, e->reason))
+            fail(rep, e->loc, "%s: reason \"%s\" does not contain \"%s\"", who, m->reason, e->reason);
+    }
+    count_check(rep, e->loc, who, "pages lost", e->pages_lost, m->pages_lost);
+    count_check(rep, e->loc, who, "pages needlessly broken", e->needless_broken, m->needless_broken);
+    count_check(rep, e->loc, who, "pages broken on the target", e->broken_on_target, m->broken_on_target);
+    bound_check(rep, e->loc, who, "type rechecks", e->rechecks_min, m->rechecks, false);
+    bound_check(rep, e->loc, who, "iterations", e->iterations_min, m->iterations, false);
+    if (e->mce_case[0]) {
+        /* the run writes "" for no MCE, the scenario none */
+        const char *got = m->mce_case[0] ? m->mce_case : "none";
+        rep->checked++;
+        if (strcmp(got, e->mce_case) != 0)
+            fail(rep, e->loc, "%s: first MCE on its pages in case %s, expected %s", who, got, e->mce_case);
+    }
+}
+
+static void check_memory(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_memory *e = &s->expect.memory;
+    struct memctl_ledger sum = {0};
+    for (unsigned h = 0; h < r->nhosts; h++) {
+        const struct memctl_ledger *m = &r->hosts[h].memory;
+        sum.ce += m->ce;
+        sum.uc += m->uc;
+        sum.sdc += m->sdc;
+        sum.miscorrected += m->miscorrected;
+        sum.undetected += m->undetected;
+        sum.scrub_found += m->scrub_found;
+        sum.demand_found += m->demand_found;
+    }
+    const struct {
+        const char *what;
+        long long want;
+        uint64_t got;
+    } rows[] = {
+        {"corrected", e->ce, sum.ce},
+        {"uncorrectable", e->uc, sum.uc},
+        {"silent corruption", e->sdc, sum.sdc},
+        {"miscorrected", e->miscorrected, sum.miscorrected},
+        {"undetected", e->undetected, sum.undetected},
+        {"found by the scrubber", e->scrub_found, sum.scrub_found},
+        {"found by demand reads", e->demand_found, sum.demand_found},
+    };
+    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        count_check(rep, e->loc, "memory", rows[i].what, rows[i].want, rows[i].got);
+}
+
+static void check_stages(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    for (unsigned i = 0; i < s->expect.nstages; i++) {
+        const struct scn_expect_stage *e = &s->expect.stages[i];
+        unsigned long long got = r->stage_count[e->stage];
+        rep->checked++;
+        if (e->count >= 0 && got != (unsigned long long)e->count)
+            fail(rep, e->loc, "stage %s happened %llu times, expected %lld", trace_stage_name(e->stage), got,
+                 e->count);
+        else if (e->min >= 0 && got < (unsigned long long)e->min)
+            fail(rep, e->loc, "stage %s happened %llu times, fewer than %lld", trace_stage_name(e->stage), got,
+                 e->min);
+        else if (e->max >= 0 && got > (unsigned long long)e->max)
+            fail(rep, e->loc, "stage %s happened %llu times, more than %lld", trace_stage_name(e->stage), got,
+                 e->max);
+    }
+}
+
+static const struct scn_domain *dom0_of(const struct scenario *s, unsigned host)
+{
+    for (unsigned i = 0; i < s->ndomains; i++)
+        if (s->domains[i].type == SCN_DOM_DOM0 && s->domains[i].host == host)
+            return &s->domains[i];
+    return NULL;
+}
+
+static void check_invariants(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    struct scn_loc none = {0, 0};
+    for (unsigned i = 0; i < r->n_errors; i++)
+        if (r->errors[i].fate == FATE_LOST)
+            fail(rep, none, "invariant: error %u (CPU %u bank %u status %#llx) was cleared from its "
+                 "bank without being logged or counted as dropped", r->errors[i].id, r->errors[i].cpu,
+                 r->errors[i].bank, (unsigned long long)r->errors[i].status);
+    for (unsigned i = 0; i < r->n_records; i++) {
+        const struct rr_record *rec = &r->records[i];
+        const struct scn_domain *d0 = dom0_of(s, rec->host);
+        if (!rec->committed || rec->delivered || r->hosts[rec->host].outcome != SCN_OUT_RUNNING)
+            continue;
+        if (!d0 || !d0->mcelog || rec->rec.time_ps + DELIVERY_GRACE_PS > r->end_ps ||
+            d0->mcelog_start_ps + DELIVERY_GRACE_PS > r->end_ps)
+            continue;
+        fail(rep, none, "invariant: record %llu (CPU %u bank %u) was committed but never reached dom0",
+             (unsigned long long)rec->rec.seq, rec->rec.cpu, rec->rec.bank);
+    }
+}
+
+void expect_check(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    memset(rep, 0, sizeof(*rep));
+    check_hosts(s, r, rep);
+    check_records(s, r, rep);
+    check_telemetry(s, r, rep);
+    check_texts(s->expect.dom0_log, s->expect.ndom0_log, r->dom0_log, r->n_dom0_log, "dom0 log", rep);
+    check_texts(s->expect.console, s->expect.nconsole, r->console, r->n_console, "console", rep);
+    check_latency(s, r, rep);
+    check_registers(s, r, rep);
+    check_domains(s, r, rep);
+    check_memory(s, r, rep);
+    check_stages(s, r, rep);
+    check_migration(s, r, rep);
+    check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
+    check_invariants(s, r, rep);
+}

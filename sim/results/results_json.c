@@ -1,0 +1,350 @@
+/* results_json.c - write a run's results and verdict as one JSON object. */
+#include "sim/results/results_json.h"
+
+#include "arch/x86_context.h"
+#include "hv/severity.h"
+#include "sim/results/json_out.h"
+#include "sim/results/results_csv.h"
+
+#include <stdlib.h>
+
+static const char *const result_names[] = {"none", "recovered", "continue", "reset"};
+static const char *const source_names[] = {"mce", "cmci", "poll"};
+static const char *const latch_names[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
+
+static void write_summary(FILE *f, const struct run_result *r, unsigned host);
+
+static void write_host(FILE *f, const struct run_result *r, unsigned host)
+{
+    const struct rr_host *h = &r->hosts[host];
+    int first = 1;
+    fputc('{', f);
+    json_kv_str(f, &first, "name", h->name);
+    json_kv_str(f, &first, "outcome", scn_outcome_name(h->outcome));
+    json_kv_str(f, &first, "reason", h->reason);
+    json_key(f, &first, "summary");
+    write_summary(f, r, host);
+    json_key(f, &first, "telemetry");
+    int t = 1;
+    fputc('{', f);
+    json_kv_u64(f, &t, "reserved", h->telem.reserved);
+    json_kv_u64(f, &t, "committed", h->telem.committed);
+    json_kv_u64(f, &t, "dismissed", h->telem.dismissed);
+    json_kv_u64(f, &t, "fetched", h->telem.fetched);
+    json_kv_u64(f, &t, "acked", h->telem.acked);
+    json_kv_u64(f, &t, "dropped_urgent", h->telem.dropped[TELEM_URGENT]);
+    json_kv_u64(f, &t, "dropped_nonurgent", h->telem.dropped[TELEM_NONURGENT]);
+    json_kv_u64(f, &t, "undelivered", h->undelivered);
+    fputc('}', f);
+    json_key(f, &first, "hv");
+    t = 1;
+    fputc('{', f);
+    json_kv_u64(f, &t, "machine_checks", h->stats.mce);
+    json_kv_u64(f, &t, "cmcis", h->stats.cmci);
+    json_kv_u64(f, &t, "polls", h->stats.polls);
+    json_kv_u64(f, &t, "softirqs", h->stats.softirqs);
+    json_kv_u64(f, &t, "banks_logged", h->stats.banks_logged);
+    json_kv_u64(f, &t, "virqs", h->stats.virqs);
+    json_kv_u64(f, &t, "hypercalls", h->stats.hypercalls);
+    json_kv_u64(f, &t, "hypercall_errors", h->stats.hypercall_errors);
+    json_kv_u64(f, &t, "recovered", h->stats.recovered);
+    json_kv_u64(f, &t, "tainted", h->stats.tainted);
+    json_kv_u64(f, &t, "resets", h->stats.resets);
+    fputc('}', f);
+    if (h->has_memory) {
+        const struct memctl_ledger *m = &h->memory;
+        json_key(f, &first, "memory");
+        int k = 1;
+        fputc('{', f);
+        json_kv_u64(f, &k, "faults", h->memory_faults);
+        json_kv_u64(f, &k, "reads", m->reads);
+        json_kv_u64(f, &k, "writes", m->writes);
+        json_kv_u64(f, &k, "scrub_visits", m->scrub_visits);
+        json_kv_u64(f, &k, "corrected", m->ce);
+        json_kv_u64(f, &k, "uncorrectable", m->uc);
+        json_kv_u64(f, &k, "silent_corruption", m->sdc);
+        json_kv_u64(f, &k, "miscorrected", m->miscorrected);
+        json_kv_u64(f, &k, "undetected", m->undetected);
+        json_kv_u64(f, &k, "scrub_miscorrected", m->scrub_miscorrected);
+        json_kv_u64(f, &k, "scrub_found", m->scrub_found);
+        json_kv_u64(f, &k, "demand_found", m->demand_found);
+        json_kv_u64(f, &k, "poison_consumed", m->poison_consumed);
+        fputc('}', f);
+    }
+    json_key(f, &first, "cmci");
+    fputc('[', f);
+    for (unsigned i = 0; h->cmci && i < h->ncpus; i++) {
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "cpu", i);
+        json_kv_bool(f, &k, "in_storm", h->cmci[i].in_storm);
+        json_kv_bool(f, &k, "cmci_enabled", h->cmci[i].cmci_enabled);
+        json_kv_u64(f, &k, "storms", h->cmci[i].storms);
+        json_kv_u64(f, &k, "poll_interval_ps", h->cmci[i].poll_interval_ps);
+        fputc('}', f);
+    }
+    fputc(']', f);
+    json_key(f, &first, "domains");
+    fputc('[', f);
+    for (unsigned i = 0; i < h->ndomains; i++) {
+        const struct rr_domain *d = &h->domains[i];
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "id", d->id);
+        json_kv_str(f, &k, "type", dom_type_name((enum dom_type)d->type));
+        json_kv_str(f, &k, "state", dom_state_name((enum dom_state)d->state));
+        json_kv_str(f, &k, "reason", d->reason);
+        json_kv_u64(f, &k, "vmce_injected", d->vmce_injected);
+        json_kv_u64(f, &k, "guest_machine_checks", d->guest_mces);
+        json_kv_u64(f, &k, "msr_exits", d->msr_exits);
+        json_kv_u64(f, &k, "processes_killed", d->processes_killed);
+        json_kv_u64(f, &k, "pages_retired", d->pages_retired);
+        json_kv_u64(f, &k, "broken_frames", d->nbroken);
+        fputc('}', f);
+    }
+    fputc(']', f);
+    json_key(f, &first, "pages");
+    fputc('[', f);
+    for (unsigned i = 0; i < h->npages; i++) {
+        int p = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_hex(f, &p, "mfn", h->pages[i].mfn);
+        json_kv_str(f, &p, "state", page_state_name(h->pages[i].state));
+        json_kv_bool(f, &p, "broken", h->pages[i].broken);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
+static void write_record(FILE *f, const struct rr_record *rr)
+{
+    const struct mca_record *r = &rr->rec;
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "host", rr->host);
+    json_kv_u64(f, &first, "id", r->seq);
+    json_kv_u64(f, &first, "time_ps", r->time_ps);
+    json_kv_u64(f, &first, "cpu", r->cpu);
+    json_kv_u64(f, &first, "bank", r->bank);
+    json_kv_hex(f, &first, "status", r->status);
+    json_kv_hex(f, &first, "mcg_status", r->mcg_status);
+    json_kv_hex(f, &first, "addr", r->addr);
+    json_kv_hex(f, &first, "misc", r->misc);
+    json_kv_str(f, &first, "class", mce_class_name((enum mce_class)r->cls));
+    json_kv_str(f, &first, "rule", r->rule);
+    json_kv_str(f, &first, "result", r->result < 4 ? result_names[r->result] : "?");
+    json_kv_str(f, &first, "source", r->source < 3 ? source_names[r->source] : "?");
+    json_kv_str(f, &first, "context", x86_ctx_name((enum x86_exec_ctx)r->context));
+    if (r->domid != DOMID_NONE) {
+        static const char *const acts[] = {"none", "offlined", "pending", "vmce", "deferred", "killed", "crashed"};
+        json_kv_u64(f, &first, "domain", r->domid);
+        json_kv_hex(f, &first, "gaddr", r->gaddr);
+        json_kv_str(f, &first, "action", r->action < 7 ? acts[r->action] : "?");
+    }
+    json_kv_bool(f, &first, "committed", rr->committed);
+    json_kv_bool(f, &first, "delivered", rr->delivered);
+    fputc('}', f);
+}
+
+static void write_error(FILE *f, const struct rr_error *e)
+{
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "id", e->id);
+    json_kv_u64(f, &first, "at_ps", e->at_ps);
+    json_kv_u64(f, &first, "host", e->host);
+    json_kv_u64(f, &first, "cpu", e->cpu);
+    json_kv_u64(f, &first, "bank", e->bank);
+    json_kv_hex(f, &first, "status", e->status);
+    json_kv_str(f, &first, "latch", latch_names[e->latch]);
+    json_kv_str(f, &first, "fate", rr_fate_name(e->fate));
+    static const char *const found[FOUND__COUNT] = {"injected", "scrub", "demand", "llc-writeback"};
+    json_kv_str(f, &first, "found_by", e->found_by < FOUND__COUNT ? found[e->found_by] : "?");
+    if (e->seq)
+        json_kv_u64(f, &first, "record", e->seq);
+    json_key(f, &first, "latency_ns");
+    int l = 1;
+    fputc('{', f);
+    for (unsigned s = 0; s < LS__COUNT; s++) {
+        uint64_t ps;
+        char ns[32];
+        if (!lat_stage_ps(&e->times, (enum lat_stage)s, &ps))
+            continue;
+        results_ns(ns, sizeof(ns), ps);
+        json_key(f, &l, lat_stage_name((enum lat_stage)s));
+        fputs(ns, f);
+    }
+    fputs("}}", f);
+}
+
+/* A time in ns as a JSON number, null when not reached. */
+static void write_opt_ns(FILE *f, int *first, const char *key, const char *ns)
+{
+    json_key(f, first, key);
+    fputs(*ns ? ns : "null", f);
+}
+
+static void write_migration(FILE *f, const struct rr_migration *m)
+{
+    struct results_mig_times t;
+    results_mig_times(m, &t);
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "domain", m->domain);
+    json_kv_u64(f, &first, "from", m->from);
+    json_kv_u64(f, &first, "to", m->to);
+    json_kv_str(f, &first, "outcome", scn_mig_outcome_name(m->outcome));
+    json_kv_str(f, &first, "reason", m->reason);
+    json_kv_str(f, &first, "case", m->mce_case);
+    write_opt_ns(f, &first, "start_ns", t.start);
+    write_opt_ns(f, &first, "pause_ns", t.pause);
+    write_opt_ns(f, &first, "end_ns", t.end);
+    write_opt_ns(f, &first, "downtime_ns", t.downtime);
+    json_kv_u64(f, &first, "iterations", m->iterations);
+    json_kv_u64(f, &first, "rechecks", m->rechecks);
+    json_kv_u64(f, &first, "pages_sent", m->pages_sent);
+    json_kv_u64(f, &first, "broken_sent", m->broken_sent);
+    json_kv_u64(f, &first, "bytes_sent", m->bytes_sent);
+    json_kv_u64(f, &first, "pages_checked", m->pages_checked);
+    json_kv_u64(f, &first, "pages_lost", m->pages_lost);
+    json_kv_u64(f, &first, "needless_broken", m->needless_broken);
+    json_kv_u64(f, &first, "broken_on_target", m->broken_on_target);
+    if (m->pages_lost) /* meaningless otherwise */
+        json_kv_hex(f, &first, "first_lost_gfn", m->first_lost_gfn);
+    fputc('}', f);
+}
+
+/* p50/p90/p99/max of each stage over the run's errors (nearest rank). */
+static void write_latency_summary(FILE *f, const struct run_result *r)
+{
+    uint64_t *v = calloc(r->n_errors ? r->n_errors : 1, sizeof(*v));
+    int first = 1;
+    fputc('{', f);
+    for (unsigned s = 0; v && s < LS__COUNT; s++) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < r->n_errors; i++)
+            if (lat_stage_ps(&r->errors[i].times, (enum lat_stage)s, &v[n]))
+                n++;
+        if (!n)
+            continue;
+        lat_sort(v, n);
+        static const unsigned pct[] = {50, 90, 99};
+        static const char *const names[] = {"p50", "p90", "p99"};
+        json_key(f, &first, lat_stage_name((enum lat_stage)s));
+        int k = 1;
+        char ns[32];
+        fputc('{', f);
+        json_kv_u64(f, &k, "n", n);
+        for (unsigned j = 0; j < 3; j++) {
+            results_ns(ns, sizeof(ns), lat_percentile(v, n, pct[j]));
+            json_key(f, &k, names[j]);
+            fputs(ns, f);
+        }
+        results_ns(ns, sizeof(ns), v[n - 1]);
+        json_key(f, &k, "max");
+        fputs(ns, f);
+        fputc('}', f);
+    }
+    fputc('}', f);
+    free(v);
+}
+
+/* Ground truth per host: what was injected, detected, logged, recovered,
+ * dropped or lost (DESIGN.md "Outcomes are ground truth"). */
+static void write_summary(FILE *f, const struct run_result *r, unsigned host)
+{
+    unsigned long long injected = 0, fates[FATE__COUNT] = {0}, cls[MCE_CLASS__COUNT] = {0};
+    unsigned long long recovered = 0, tainted = 0, offlined = 0, pending = 0;
+    for (unsigned i = 0; i < r->n_errors; i++)
+        if (r->errors[i].host == host) {
+            injected++;
+            fates[r->errors[i].fate]++;
+        }
+    for (unsigned i = 0; i < r->n_records; i++) {
+        const struct mca_record *m = &r->records[i].rec;
+        if (r->records[i].host != host)
+            continue;
+        if (m->cls < MCE_CLASS__COUNT)
+            cls[m->cls]++;
+        recovered += m->result == MCA_RES_RECOVERED;
+        tainted += m->result == MCA_RES_CONTINUE;
+    }
+    const struct rr_host *h = &r->hosts[host];
+    for (unsigned i = 0; i < h->npages; i++) {
+        offlined += h->pages[i].state == PAGE_OFFLINED;
+        pending += h->pages[i].state == PAGE_OFFLINE_PENDING;
+    }
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "injected", injected);
+    json_key(f, &first, "records_by_class");
+    int d = 1;
+    fputc('{', f);
+    for (unsigned c = MCE_CLASS_CORRECTED; c < MCE_CLASS__COUNT; c++)
+        json_kv_u64(f, &d, mce_class_name((enum mce_class)c), cls[c]);
+    fputc('}', f);
+    json_key(f, &first, "fates");
+    d = 1;
+    fputc('{', f);
+    for (unsigned k = 0; k < FATE__COUNT; k++)
+        json_kv_u64(f, &d, rr_fate_name((enum rr_fate)k), fates[k]);
+    fputc('}', f);
+    json_kv_u64(f, &first, "recovered", recovered);
+    json_kv_u64(f, &first, "tainted", tainted);
+    json_kv_u64(f, &first, "pages_offlined", offlined);
+    json_kv_u64(f, &first, "pages_pending", pending);
+    fputc('}', f);
+}
+
+typedef void (*item_fn)(FILE *f, const struct run_result *r, unsigned i);
+
+static void write_host_at(FILE *f, const struct run_result *r, unsigned i) { write_host(f, r, i); }
+static void write_record_at(FILE *f, const struct run_result *r, unsigned i) { write_record(f, &r->records[i]); }
+static void write_error_at(FILE *f, const struct run_result *r, unsigned i) { write_error(f, &r->errors[i]); }
+static void write_migration_at(FILE *f, const struct run_result *r, unsigned i)
+{
+    write_migration(f, &r->migrations[i]);
+}
+
+static void write_array(FILE *f, int *first, const char *key, const struct run_result *r, unsigned n,
+                        item_fn fn)
+{
+    json_key(f, first, key);
+    fputc('[', f);
+    for (unsigned i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        fn(f, r, i);
+    }
+    fputc(']', f);
+}
+
+void results_write_json(FILE *f, const struct run_result *r, const struct expect_report *rep)
+{
+    int first = 1;
+    fputc('{', f);
+    json_kv_str(f, &first, "scenario", r->scn->name);
+    json_kv_str(f, &first, "file", r->scn->path);
+    json_kv_u64(f, &first, "seed", r->seed);
+    json_kv_bool(f, &first, "passed", rep->n == 0);
+    json_kv_u64(f, &first, "expectations", rep->checked);
+    json_kv_u64(f, &first, "end_ps", r->end_ps);
+    json_kv_u64(f, &first, "trace_events", r->nevents);
+    json_key(f, &first, "latency_ns");
+    write_latency_summary(f, r);
+    write_array(f, &first, "hosts", r, r->nhosts, write_host_at);
+    write_array(f, &first, "records", r, r->n_records, write_record_at);
+    write_array(f, &first, "errors", r, r->n_errors, write_error_at);
+    write_array(f, &first, "migrations", r, r->n_migrations, write_migration_at);
+    json_key(f, &first, "failures");
+    fputc('[', f);
+    for (unsigned i = 0; i < rep->n; i++) {
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "line", rep->v[i].loc.line);
+        json_kv_u64(f, &k, "col", rep->v[i].loc.col);
+        json_kv_str(f, &k, "message", rep->v[i].msg);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}

@@ -1,0 +1,158 @@
+/*
+ * run_result.h - everything one simulation run produced, as plain C data:
+ * the trace, the records, the console and dom0 logs, the ground truth of
+ * every injected error, and each host's final state. Expectations
+ * (expect.c) and every output format (results_json.c, trace_out.c) read
+ * only this, after the SystemC kernel has finished.
+ */
+#ifndef SIM_RUN_RESULT_H
+#define SIM_RUN_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/hv.h"
+#include "hv/public/mca_abi.h"
+#include "models/cpu/cpu_mca.h"
+#include "models/memctl/memctl.h"
+#include "sim/results/latency.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/trace_stage.h"
+
+struct rr_event {
+    uint64_t t_ps;
+    unsigned host;
+    int cpu;             /* -1: not about a CPU (dom0 vCPU, injector) */
+    enum trace_stage stage;
+    int bank;
+    uint64_t status;
+    uint64_t seq;        /* record id, 0 when none */
+    const char *detail;  /* NULL or text valid during trace_sink_event() */
+};
+
+/* What finally became of an injected error: the simulator knows. */
+enum rr_fate {
+    FATE_IN_BANK = 0,  /* still latched at the end (never read, or kept)   */
+    FATE_LOGGED,       /* a telemetry record was committed for it           */
+    FATE_PENDING,      /* read and reserved, never committed (host stopped) */
+    FATE_DROPPED,      /* read, telemetry pool full: counted drop           */
+    FATE_OVERWRITTEN,  /* lost in the bank; OVER tells software             */
+    FATE_COUNTED,      /* merged into a logged CE's count                   */
+    FATE_IGNORED,      /* graded invalid / not enabled: nothing to log      */
+    FATE_REJECTED,     /* hardware did not latch it (bad bank)              */
+    FATE_LOST,         /* read out and silently gone: a bug                 */
+    FATE__COUNT
+};
+const char *rr_fate_name(enum rr_fate f);
+
+/* Who found an error: a scenario injection, or the memory model's patrol
+ * scrubber, a demand read, or an LLC writeback. */
+enum rr_found { FOUND_INJECTED = 0, FOUND_SCRUB, FOUND_DEMAND, FOUND_LLC, FOUND__COUNT };
+
+struct rr_error {
+    unsigned id;
+    uint64_t at_ps;
+    unsigned host, cpu, bank;
+    uint64_t status;
+    enum cpu_latch_kind latch;
+    enum rr_fate fate;
+    uint64_t seq;        /* record id when one was reserved */
+    int cls;             /* enum mca_rec_class once graded, -1 before */
+    unsigned found_by;   /* enum rr_found */
+    struct err_times times;
+};
+
+struct rr_record {
+    unsigned host;
+    bool delivered;      /* acked by dom0 */
+    bool committed;      /* false: reserved but never committed */
+    struct mca_record rec;
+};
+
+struct rr_line {
+    uint64_t t_ps;
+    unsigned host;
+    char *text;
+};
+
+struct rr_domain {
+    unsigned id;
+    unsigned type;              /* enum dom_type */
+    unsigned state;             /* enum dom_state */
+    char reason[192];
+    unsigned processes_killed, pages_retired, guest_mces;
+    uint64_t vmce_injected, msr_exits;
+    unsigned nbroken;           /* broken gfns in its p2m */
+};
+
+/* CMCI and polling state of a CPU at the end (storm policies). */
+struct rr_cmci {
+    bool in_storm, cmci_enabled;
+    uint64_t storms, poll_interval_ps;
+};
+
+struct rr_host {
+    char name[SCN_NAME_LEN];
+    enum scn_outcome outcome;
+    char reason[256];
+    unsigned ncpus;
+    struct cpu_mca *regs;       /* final register files */
+    struct rr_cmci *cmci;       /* per CPU */
+    struct telem_stats telem;
+    unsigned undelivered;       /* committed, not acked at the end */
+    struct hv_stats stats;
+    struct page_entry *pages;   unsigned npages;
+    struct rr_domain *domains;  unsigned ndomains;
+    bool has_memory;
+    uint64_t memory_faults;      /* DRAM faults placed (events and field rates) */
+    struct memctl_ledger memory; /* ground truth of the memory model */
+};
+
+/* One live migration, as the simulator saw it (ground truth included). */
+struct rr_migration {
+    unsigned domain, from, to;
+    uint64_t start_ps, pause_ps, end_ps;   /* 0: not reached */
+    enum scn_mig_outcome outcome;
+    char reason[192];
+    unsigned iterations;         /* live iterations done, the last one included */
+    unsigned rechecks;           /* V4 step 8 loops taken                        */
+    uint64_t pages_sent, broken_sent, bytes_sent;
+    /* integrity at the end (success or data loss only) */
+    uint64_t pages_checked, pages_lost, needless_broken, broken_on_target;
+    uint64_t first_lost_gfn;     /* valid when pages_lost */
+    char mce_case[16];           /* where the first MCE on its pages hit: "" none */
+};
+
+#define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
+
+/* State of one latency expectation: first `from`, then first `to`. */
+struct rr_lat {
+    bool have_from, have_to;
+    uint64_t t_from, t_to;
+};
+
+struct run_result {
+    const struct scenario *scn;
+    uint64_t seed;
+    uint64_t end_ps;
+    struct rr_host *hosts;  unsigned nhosts;
+    uint64_t nevents;       /* trace events (streamed, not kept) */
+    uint64_t stage_count[TS__COUNT];
+    struct rr_lat *lat;     /* one per scn->expect.latency */
+    RR_ARRAY(struct rr_error, errors);
+    RR_ARRAY(struct rr_record, records);
+    RR_ARRAY(struct rr_line, console);
+    RR_ARRAY(struct rr_line, dom0_log);
+    RR_ARRAY(struct rr_line, guest_log);
+    RR_ARRAY(struct rr_migration, migrations);
+};
+
+void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
+void rr_free(struct run_result *r);
+struct rr_error *rr_add_error(struct run_result *r);
+struct rr_record *rr_add_record(struct run_result *r);
+enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG };
+struct rr_migration *rr_add_migration(struct run_result *r);
+void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
+
+#endif

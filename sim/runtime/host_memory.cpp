@@ -1,0 +1,203 @@
+/*
+ * host_memory.cpp - a host's memory model wired to its CPUs: faults placed
+ * by events or drawn from field rates, demand reads over TLM from the CPU
+ * that consumes the line, and the patrol scrubber's findings, each turned
+ * into what hardware logs and signals (docs/MEMORY.md):
+ *   corrected (scrub or read)  -> CE in the memory controller's bank, CMCI
+ *                                 at the threshold;
+ *   uncorrectable, scrub       -> SRAO 0xC0|channel in that bank, #MC
+ *                                 (or CMCI, by configuration);
+ *   uncorrectable, consumed    -> SRAR 0x134 / 0x150 in the consuming CPU's
+ *                                 bank, #MC with EIPV;
+ *   silent corruption          -> nothing at all: only the truth knows.
+ */
+#include <cstdio>
+
+extern "C" {
+#include "arch/x86_mca.h"
+}
+
+#include "sim/scenario/dram_config.h"
+#include "sim/runtime/host_rt.hpp"
+
+extern "C" {
+#include "models/memctl/field_rates.h"
+#include "models/memctl/mem_rng.h"
+}
+
+using namespace sc_core;
+
+static uint64_t now_ps() { return sc_time_stamp().value(); }
+
+struct memory_glue {
+    static void scrub_found(void *ctx, const memctl_scrub_event &ev)
+    {
+        static_cast<host_rt *>(ctx)->scrub_found(ev);
+    }
+};
+
+void host_rt::build_memory()
+{
+    const scn_dram &d = cfg_.dram;
+    if (!d.present)
+        return;
+    memctl_sc_hooks hooks;
+    hooks.ctx = this;
+    hooks.scrub_found = memory_glue::scrub_found;
+    std::string name = "h" + std::to_string(index_) + "_memctl";
+    mem_.reset(new memctl_sc(name.c_str(), scn_dram_config(&d), d.read_latency_ps, hooks));
+    for (auto &c : cpus_)
+        c->mem->bind(mem_->socket);
+    if (d.fr_span_ps) {
+        field_rates rates = field_rates_jaguar();
+        field_rates_scale(&rates, (double)d.fr_scale);
+        mem_rng rng;
+        char path[64];
+        snprintf(path, sizeof(path), "host%u/memctl/field_rates", index_);
+        mem_rng_init(&rng, scn_.seed, path);
+        mem_fault *faults = nullptr;
+        size_t n = 0;
+        if (field_rates_draw(&mem_->mc.map, &rates, 0, d.fr_span_ps, &rng, &faults, &n) == 0)
+            for (size_t i = 0; i < n; i++)
+                faults_ += mem_->add_fault(faults[i]) != 0;
+        free(faults);
+    }
+}
+
+/* Hardware logs an error in a bank and signals it; the ledger follows it. */
+void host_rt::latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
+                               scn_signal signal, int context, rr_found found_by)
+{
+    scn_inject in{};
+    in.host = index_;
+    in.cpu = cpu;
+    in.bank = bank;
+    in.status = status;
+    in.addr = addr;
+    in.misc = misc;
+    in.signal = signal;
+    in.context = context;
+    in.ripv = in.eipv = -1;
+    found_by_ = found_by;
+    inject(in, now_ps());
+    found_by_ = FOUND_INJECTED;
+}
+
+void host_rt::scrub_found(const memctl_scrub_event &ev)
+{
+    if (stopped_)
+        return;
+    static const char *const what[] = {"clean", "corrected", "uncorrectable", "miscorrected"};
+    char detail[96];
+    snprintf(detail, sizeof(detail), "%s ch%u rank%u bank%u row%u col%u", what[ev.outcome % 4], ev.loc.channel,
+             ev.loc.rank, ev.loc.bank, ev.loc.row, ev.loc.column);
+    trace((int)cfg_.dram.mc_cpu, TS_SCRUB_FOUND, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
+    if (ev.outcome == MEMCTL_SDC) {
+        trace(-1, TS_SDC, -1, 0, 0, "scrub wrote back miscorrected data");
+        return;
+    }
+    scn_signal sig = SCN_SIGNAL_AUTO;
+    if (ev.outcome == MEMCTL_UNCORRECTABLE)
+        sig = cfg_.dram.scrub_signal ? SCN_SIGNAL_CMCI : SCN_SIGNAL_MCE;
+    latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, ev.status, ev.addr, ev.misc, sig, -1, FOUND_SCRUB);
+}
+
+void host_rt::dram_fault(const scn_event &e)
+{
+    if (!mem_)
+        return;
+    mem_fault f{};
+    f.mode = (fault_mode)e.u.fault.mode;
+    f.permanent = e.u.fault.permanent;
+    f.channel = e.u.fault.channel;
+    f.dimm = e.u.fault.dimm;
+    f.rank = e.u.fault.rank;
+    f.device = e.u.fault.device;
+    f.bank = e.u.fault.bank;
+    f.row = e.u.fault.row;
+    f.column = e.u.fault.column;
+    f.dq_mask = (uint8_t)e.u.fault.dq_mask;
+    f.time_ps = now_ps();
+    uint64_t id = mem_->add_fault(f);
+    faults_ += id != 0;
+    char detail[96];
+    snprintf(detail, sizeof(detail), "%s %s ch%u rank%u dev%u%s", fault_mode_name(f.mode),
+             f.permanent ? "permanent" : "transient", f.channel, f.rank, f.device, id ? "" : " (rejected)");
+    trace(-1, TS_DRAM_FAULT, -1, 0, 0, detail);
+    mem_->rescan();
+}
+
+void host_rt::mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx)
+{
+    if (!mem_ || stopped_ || cpu >= ncpus())
+        return;
+    cpu_sc &c = *cpus_[cpu];
+    if (ctx >= 0)
+        c.context = (x86_exec_ctx)ctx;
+    memctl_ext ext;
+    ext.access = fetch ? MEMCTL_INSN_FETCH : MEMCTL_DATA_LOAD;
+    if (c.mem_access(addr, false, &ext) != tlm::TLM_OK_RESPONSE)
+        return;
+    const struct memctl_read &r = ext.read;
+    char detail[64];
+    snprintf(detail, sizeof(detail), "%s %s", fetch ? "fetch" : "load", memctl_outcome_name(r.outcome));
+    trace((int)cpu, TS_MEM_ACCESS, -1, 0, 0, detail);
+    switch (r.outcome) {
+    case MEMCTL_CORRECTED:
+        latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, memctl_ce_status(r.loc.channel, false),
+                         r.line_addr, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_AUTO, -1, FOUND_DEMAND);
+        break;
+    case MEMCTL_UNCORRECTABLE:
+        /* the consumer logs it: SRAR, and the #MC goes to everyone */
+        latch_and_signal(cpu, cfg_.dram.core_bank, memctl_srar_status(ext.access), r.line_addr,
+                         MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1, FOUND_DEMAND);
+        break;
+    case MEMCTL_SDC:
+        trace((int)cpu, TS_SDC, -1, 0, 0, fetch ? "fetched wrong instructions" : "loaded wrong data");
+        /* A miscorrection looks like a correction to hardware: it logs a CE. */
+        if (r.hw_status == ECC_CORRECTED)
+            latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, memctl_ce_status(r.loc.channel, false),
+                             r.line_addr, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_AUTO, -1, FOUND_DEMAND);
+        break;
+    default:
+        break;
+    }
+}
+
+void host_rt::mem_write(unsigned cpu, uint64_t addr)
+{
+    if (!mem_ || stopped_ || cpu >= ncpus())
+        return;
+    memctl_ext ext;
+    cpus_[cpu]->mem_access(addr, true, &ext);
+}
+
+/* The last-level cache writes a line back to memory. The line came in by
+ * a fill nobody consumed yet (modelled as a read at this time): a fill that
+ * is uncorrectable, or of a poisoned line, leaves the cached copy poisoned,
+ * and writing it back explicitly is how the LLC reports it: SRAO 0x17A
+ * (cache hierarchy, eviction, generic, L2) in the LLC's bank, by #MC, the
+ * error xen-mceinj calls MCE_SRAO_LLC (xen-mca-behaviour.md s.7). A clean
+ * line is simply written (a full-line write clears memory's poison). */
+void host_rt::llc_writeback(unsigned cpu, uint64_t addr, int ctx)
+{
+    if (!mem_ || stopped_ || cpu >= ncpus())
+        return;
+    cpu_sc &c = *cpus_[cpu];
+    if (ctx >= 0)
+        c.context = (x86_exec_ctx)ctx;
+    uint64_t line = addr & ~63ull;
+    memctl_ext fill;
+    bool poisoned = c.mem_access(line, false, &fill) == tlm::TLM_OK_RESPONSE &&
+                    (fill.read.outcome == MEMCTL_UNCORRECTABLE || fill.read.was_poisoned);
+    char detail[64];
+    snprintf(detail, sizeof(detail), "llc writeback %s", poisoned ? "of a poisoned line" : "clean");
+    trace((int)cpu, TS_MEM_ACCESS, -1, 0, 0, detail);
+    if (!poisoned) {
+        mem_write(cpu, line);
+        return;
+    }
+    const uint64_t srao_llc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV |
+                              MCI_STATUS_ADDRV | MCI_STATUS_S | MCACOD_L3_WB;
+    latch_and_signal(cpu, cfg_.dram.llc_bank, srao_llc, line, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1, FOUND_LLC);
+}

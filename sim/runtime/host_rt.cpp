@@ -1,0 +1,968 @@
+/*
+ * host_rt.cpp - wiring of one host: hv_platform ops on top of the CPU
+ * models, the guest ABI of dom0, the injector's view of the hardware, and
+ * the ledger that gives every injected error its final fate.
+ */
+#include "sim/runtime/host_rt.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+extern "C" {
+#include "arch/x86_mca.h"
+#include "guests/dom0/ctl.h"
+#include "hv/vmce_caps.h"
+#include "sim/runtime/page_content.h"
+}
+
+#include "sim/runtime/migration_rt.hpp"
+
+using namespace sc_core;
+
+static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's buffer */
+static constexpr size_t kDom0ScratchLen = 16384;    /* mcelog's */
+static constexpr size_t kToolstackSlot = 16384;     /* each toolstack process's */
+
+static uint64_t now_ps() { return sc_time_stamp().value(); }
+
+static bool listed(const std::vector<unsigned> &v, unsigned domid)
+{
+    for (unsigned d : v)
+        if (d == domid)
+            return true;
+    return false;
+}
+
+/* The hv's named computation points, charged as CPU cost-table entries. */
+/* Indexed by enum hv_cost, in its order. */
+static const cpu_cost_op hv_cost_map[] = {
+    COST_SEVERITY, COST_TELEM, COST_LOCK, COST_SOFTIRQ,
+    COST_HYPERCALL, COST_COPY_RECORD, COST_PAGE_OP, COST_IRET,
+};
+static_assert(sizeof(hv_cost_map) / sizeof(hv_cost_map[0]) == HV_COST__COUNT, "hv_cost_map");
+
+struct host_glue {
+    static host_rt *h(void *ctx) { return static_cast<host_rt *>(ctx); }
+
+    /* A shared bank's MSRs are one register set: every CPU reaches the
+     * home CPU's copy, at its own cost. */
+    static int rdmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t *val)
+    {
+        host_rt *hr = h(ctx);
+        unsigned home = hr->msr_home(cpu, msr);
+        if (home == cpu)
+            return hr->cpus_[cpu]->op_rdmsr(msr, val);
+        hr->cpus_[cpu]->op_charge(COST_MSR_READ, 1);
+        return cpu_mca_rdmsr(&hr->cpus_[home]->regs, msr, val);
+    }
+    static int wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t val)
+    {
+        host_rt *hr = h(ctx);
+        unsigned home = hr->msr_home(cpu, msr);
+        cpu_sc &c = *hr->cpus_[cpu];
+        for (unsigned b = 0; b < c.regs.nbanks; b++)
+            if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
+                hr->ledger_cleared(home, b);
+        if (home == cpu)
+            return c.op_wrmsr(msr, val);
+        c.op_charge(COST_MSR_WRITE, 1);
+        int rc = cpu_mca_wrmsr(&hr->cpus_[home]->regs, msr, val);
+        hr->cpus_[home]->refresh_signals();
+        return rc;
+    }
+    /* Time is charged to whoever runs: the CPU's own thread, or (for a
+     * hypercall made by dom0's vCPU) the dom0 thread at that CPU's rates. */
+    static void charge(void *ctx, unsigned cpu, enum hv_cost what, unsigned n)
+    {
+        cpu_sc &c = *h(ctx)->cpus_[cpu];
+        cpu_cost_op op = hv_cost_map[what];
+        if (c.on_own_thread())
+            c.op_charge(op, n);
+        else
+            wait(sc_time::from_value(c.cost_ps(op, n)));
+    }
+    static void spin_wait(void *ctx, unsigned cpu, uint64_t deadline)
+    {
+        host_rt *hr = h(ctx);
+        hr->cpus_[cpu]->op_spin_wait(hr->shared_changed_, deadline);
+    }
+    static void shared_changed(void *ctx) { h(ctx)->shared_changed_.notify(SC_ZERO_TIME); }
+    static void wake_cpu(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->poke(); }
+    static uint64_t now(void *) { return now_ps(); }
+    static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
+    static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
+    static void arm_timer(void *ctx, unsigned cpu, uint64_t at) { h(ctx)->cpus_[cpu]->arm_timer(at); }
+    static void send_virq(void *ctx, unsigned domid, unsigned virq)
+    {
+        host_rt *hr = h(ctx);
+        if (domid != 0 || virq != VIRQ_MCA || !hr->dom0_cfg_ || !hr->dom0_cfg_->mcelog)
+            return;
+        hr->virq_pending_ = true;
+        hr->virq_.notify(SC_ZERO_TIME);
+    }
+    static int copy_from_guest(void *ctx, unsigned domid, uint64_t gaddr, void *dst, size_t len)
+    {
+        uint8_t *p = domid == 0 ? h(ctx)->gmem(gaddr, len) : nullptr;
+        if (!p)
+            return -EFAULT;
+        memcpy(dst, p, len);
+        return 0;
+    }
+    static int copy_to_guest(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len)
+    {
+        uint8_t *p = domid == 0 ? h(ctx)->gmem(gaddr, len) : nullptr;
+        if (!p)
+            return -EFAULT;
+        memcpy(p, src, len);
+        return 0;
+    }
+    static void trace(void *ctx, const hv_trace_event *ev) { h(ctx)->on_hv_trace(*ev); }
+    static void console(void *ctx, const char *line)
+    {
+        host_rt *hr = h(ctx);
+        rr_add_line(&hr->rr_, RR_CONSOLE, now_ps(), hr->index_, line);
+    }
+    static void vmce_raise(void *ctx, unsigned domid, unsigned vcpu)
+    {
+        if (guest_rt *g = h(ctx)->guest(domid))
+            g->vmce_raised(vcpu);
+    }
+    static void domain_changed(void *ctx, unsigned domid)
+    {
+        if (guest_rt *g = h(ctx)->guest(domid))
+            g->changed();
+    }
+    static void host_stop(void *ctx, unsigned, enum hv_stop_kind kind, const char *reason)
+    {
+        h(ctx)->stop(kind == HV_STOP_RESET ? SCN_OUT_RESET : SCN_OUT_PANIC, reason);
+    }
+
+    /* CPU software entry points: the hv runs on the CPU. */
+    static void boot(void *ctx, unsigned cpu) { hv_cpu_boot(&h(ctx)->hv_, cpu); }
+    static void machine_check(void *ctx, unsigned cpu) { hv_machine_check(&h(ctx)->hv_, cpu); }
+    static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
+    static void timer(void *ctx, unsigned cpu) { hv_poll_timer(&h(ctx)->hv_, cpu); }
+    static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
+    static void shutdown(void *ctx, unsigned cpu, const char *reason)
+    {
+        host_rt *hr = h(ctx);
+        char why[256];
+        snprintf(why, sizeof(why), "CPU %u: %s", cpu, reason);
+        hr->trace((int)cpu, TS_SHUTDOWN, -1, 0, 0, reason);
+        hv_halt(&hr->hv_);
+        hr->stop(SCN_OUT_SHUTDOWN, why);
+    }
+
+    /* dom0's guest ABI */
+    static long hypercall(void *ctx, uint64_t arg) { return hv_do_mca(&h(ctx)->hv_, 0, arg); }
+    static long domctl(void *ctx, uint64_t arg) { return hv_do_domctl(&h(ctx)->hv_, 0, arg); }
+    static void *gmem(void *ctx, uint64_t gaddr, size_t len) { return h(ctx)->gmem(gaddr, len); }
+    static void log(void *ctx, const char *line)
+    {
+        host_rt *hr = h(ctx);
+        rr_add_line(&hr->rr_, RR_DOM0_LOG, now_ps(), hr->index_, line);
+    }
+    static void guest_charge(void *ctx, enum guest_cost, unsigned n)
+    {
+        host_rt *hr = h(ctx);
+        wait(sc_time::from_value(hr->cpus_[0]->cost_ps(COST_DECODE, n)));
+    }
+    static void stage(void *ctx, enum guest_stage st, uint64_t seq)
+    {
+        host_rt *hr = h(ctx);
+        static const trace_stage map[] = {TS_FETCH, TS_ACK, TS_DOM0_DECODED};
+        if (st == GUEST_STAGE_ACKED) {
+            auto it = hr->record_of_.find(seq);
+            if (it != hr->record_of_.end())
+                hr->rr_.records[it->second].delivered = true;
+            hr->stamp_seq(seq, ES_ACKED);
+            return; /* the hv traced the ack itself */
+        }
+        if (st == GUEST_STAGE_DECODED)
+            hr->trace(-1, map[st], -1, 0, seq, "dom0");
+    }
+};
+
+static cpu_mca_config cpu_config(const scn_host &h)
+{
+    cpu_mca_config c{};
+    c.nbanks = h.nbanks;
+    c.mcg_cap_flags = h.mcg_cap_flags;
+    c.id = h.id;
+    return c;
+}
+
+static const scn_domain *find_dom0(const scenario &s, unsigned host)
+{
+    for (unsigned i = 0; i < s.ndomains; i++)
+        if (s.domains[i].type == SCN_DOM_DOM0 && s.domains[i].host == host)
+            return &s.domains[i];
+    return nullptr;
+}
+
+static hv_owner owner_of(scn_owner o)
+{
+    /* Indexed by enum scn_owner, in its order. */
+    static const hv_owner map[] = {
+        HV_OWNER_FREE, HV_OWNER_XEN_IMAGE, HV_OWNER_XEN_HEAP, HV_OWNER_XEN_PAGETABLE, HV_OWNER_DOMAIN,
+    };
+    static_assert(sizeof(map) / sizeof(map[0]) == SCN_OWNER__COUNT, "owner map");
+    return map[o];
+}
+
+host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink)
+    : scn_(s), cfg_(s.hosts[index]), index_(index), rr_(rr), sink_(sink)
+{
+    const cpu_cost_table *preset = cpu_cost_preset(cfg_.cost_model);
+    costs_ = preset ? *preset : *cpu_cost_preset("generic");
+    for (unsigned i = 0; i < cfg_.ncosts; i++)
+        costs_.cycles[cfg_.costs[i].op] = cfg_.costs[i].cycles;
+
+    plat_ = hv_platform{};
+    plat_.ctx = this;
+    plat_.rdmsr = host_glue::rdmsr;
+    plat_.wrmsr = host_glue::wrmsr;
+    plat_.charge = host_glue::charge;
+    plat_.spin_wait = host_glue::spin_wait;
+    plat_.shared_changed = host_glue::shared_changed;
+    plat_.wake_cpu = host_glue::wake_cpu;
+    plat_.now_ps = host_glue::now;
+    plat_.context = host_glue::context;
+    plat_.raise_softirq = host_glue::raise_softirq;
+    plat_.arm_timer = host_glue::arm_timer;
+    plat_.send_virq = host_glue::send_virq;
+    plat_.copy_from_guest = host_glue::copy_from_guest;
+    plat_.copy_to_guest = host_glue::copy_to_guest;
+    plat_.trace = host_glue::trace;
+    plat_.console = host_glue::console;
+    plat_.host_stop = host_glue::host_stop;
+    plat_.vmce_raise = host_glue::vmce_raise;
+    plat_.domain_changed = host_glue::domain_changed;
+
+    next_token_ = ((uint64_t)index + 1) << 48; /* unique across hosts */
+    std::vector<hv_mem_region> regions;
+    for (unsigned i = 0; i < cfg_.nregions; i++) {
+        const scn_region &r = cfg_.regions[i];
+        regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
+    }
+    find_migrations(s, regions);
+    hv_config hc;
+    hv_config_defaults(&hc, cfg_.ncpus);
+    hc.rendezvous_timeout_ps = s.policy.rendezvous_timeout_ps;
+    hc.telem_urgent = s.policy.telem_urgent;
+    hc.telem_nonurgent = s.policy.telem_nonurgent;
+    hc.cmci_threshold = s.policy.cmci_threshold;
+    hc.lmce_on = cfg_.lmce_on;
+    hc.vendor = cfg_.id.vendor;
+    hc.family = cfg_.id.family;
+    hc.model = cfg_.id.model;
+    hc.regions = regions.data();
+    hc.nregions = (unsigned)regions.size();
+    build_domains(s);
+    hc.domains = dom_cfg_.data();
+    hc.ndomains = (unsigned)dom_cfg_.size();
+    hc.decider = s.policy.decider == SCN_DECIDER_SEED000 ? DECIDER_SEED000 : DECIDER_XEN;
+    hc.broken_access = s.policy.broken_access == SCN_BROKEN_SRAR ? BROKEN_ACCESS_SRAR : BROKEN_ACCESS_CRASH;
+    hv_config_set_storm(&hc, (hv_storm_policy)s.policy.storm);
+    if (hv_init(&hv_, &hc, &plat_) != 0)
+        SC_REPORT_FATAL("mcasim", "hv_init failed");
+
+    cpu_sw sw;
+    sw.ctx = this;
+    sw.boot = host_glue::boot;
+    sw.machine_check = host_glue::machine_check;
+    sw.cmci = host_glue::cmci;
+    sw.timer = host_glue::timer;
+    sw.softirq = host_glue::softirq;
+    sw.shutdown = host_glue::shutdown;
+    const cpu_mca_config cc = cpu_config(cfg_);
+    for (unsigned i = 0; i < cfg_.ncpus; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "h%u_cpu%u", index, i);
+        cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw, cfg_.dram.present));
+    }
+    occupant_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
+    round_.resize(cfg_.ncpus);
+    build_memory();
+    read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
+
+    dom0_cfg_ = find_dom0(s, index);
+    /* One toolstack process per migration from or to this host (a domain
+     * migrates at most once), each with a buffer of its own: concurrent
+     * migrations never share hypercall arguments. */
+    toolstack_nslots_ = (unsigned)(incoming_.size() + outgoing_.size());
+    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot, 0);
+    abi_.ctx = this;
+    abi_.domid = 0;
+    abi_.hypercall_mca = host_glue::hypercall;
+    abi_.hypercall_domctl = host_glue::domctl;
+    abi_.gmem = host_glue::gmem;
+    abi_.scratch = kDom0Scratch;
+    abi_.scratch_len = kDom0ScratchLen;
+    abi_.log = host_glue::log;
+    abi_.charge = host_glue::guest_charge;
+    abi_.stage = host_glue::stage;
+    dom0_init(&dom0_, &abi_);
+    if (dom0_cfg_) {
+        dom0_.on_deferred = (uint32_t)dom0_cfg_->dom0_action + MCA_DOM0_NOTIFY;
+        if (dom0_cfg_->ce_offline) {
+            dom0_.ce.enabled = true;
+            dom0_.ce.page = {dom0_cfg_->ce_page, dom0_cfg_->ce_window_ps};
+            dom0_.ce.dimm = {dom0_cfg_->ce_dimm, dom0_cfg_->ce_window_ps};
+            dom0_.ce.socket = {dom0_cfg_->ce_socket, dom0_cfg_->ce_window_ps};
+        }
+    }
+    for (unsigned i = 0; i < s.ndomains; i++)
+        if (s.domains[i].host == index || is_incoming(s.domains[i].id))
+            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps, s.seed, index,
+                                              is_incoming(s.domains[i].id)));
+    if (dom0_cfg_ && dom0_cfg_->mcelog)
+        sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index) + "_dom0").c_str());
+}
+
+/* The hv's view of this host's domains (hv/hv.h struct hv_domain_config). */
+void host_rt::build_domains(const scenario &s)
+{
+    dom_pcpus_.clear();
+    dom_cfg_.clear();
+    for (unsigned i = 0; i < s.ndomains; i++) {
+        const scn_domain &d = s.domains[i];
+        if (d.host != index_ && !is_incoming(d.id))
+            continue;
+        std::vector<unsigned> p;
+        for (unsigned v = 0; v < d.nvcpus; v++)
+            p.push_back((d.npcpu ? d.pcpu[v] : v) % cfg_.ncpus);
+        dom_pcpus_.push_back(p);
+    }
+    unsigned k = 0;
+    for (unsigned i = 0; i < s.ndomains; i++) {
+        const scn_domain &d = s.domains[i];
+        if (d.host != index_ && !is_incoming(d.id))
+            continue;
+        hv_domain_config c{};
+        c.id = d.id;
+        c.type = d.type == SCN_DOM_DOM0 ? DOM_TYPE_DOM0 : d.type == SCN_DOM_PV ? DOM_TYPE_PV : DOM_TYPE_HVM;
+        c.nvcpus = d.nvcpus;
+        c.pcpu = dom_pcpus_[k++].data();
+        vmce_policy_from_caps(&c.vmce, guest_caps(s, d));
+        c.vmce.past_count = d.vmce.past_count == SCN_PAST_GP ? VMCE_PAST_GP : VMCE_PAST_ZERO;
+        c.vmce.kill_on_bank0_quirk = d.vmce.kill_on_bank0_quirk;
+        c.cpuid_vendor = d.cpuid.vendor;
+        c.cpuid_family = d.cpuid.family;
+        c.cpuid_model = d.cpuid.model;
+        c.pv_mca_driver = d.pv_mca_driver;
+        c.mca_handler = d.type == SCN_DOM_DOM0 && d.mcelog;
+        c.incoming = is_incoming(d.id);
+        dom_cfg_.push_back(c);
+    }
+}
+
+unsigned host_rt::msr_home(unsigned cpu, uint32_t msr) const
+{
+    unsigned bank;
+    if (msr >= MSR_IA32_MC0_CTL && msr < MSR_IA32_MCx_CTL(MCA_MAX_BANKS))
+        bank = (msr - MSR_IA32_MC0_CTL) / 4;
+    else if (msr >= MSR_IA32_MC0_CTL2 && msr < MSR_IA32_MCx_CTL2(MCA_MAX_BANKS))
+        bank = msr - MSR_IA32_MC0_CTL2;
+    else
+        return cpu;
+    return bank_home(cpu, bank);
+}
+
+guest_rt *host_rt::guest(unsigned domid)
+{
+    for (auto &g : guests_)
+        if (g->id() == domid)
+            return g.get();
+    return nullptr;
+}
+
+void host_rt::guest_log(const char *line)
+{
+    rr_add_line(&rr_, RR_GUEST_LOG, now_ps(), index_, line);
+}
+
+void host_rt::guest_trace(trace_stage st, uint64_t seq, const char *detail)
+{
+    trace(-1, st, -1, 0, seq, detail);
+}
+
+x86_exec_ctx host_rt::vcpu_context(unsigned domid, unsigned vcpu)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (!d || vcpu >= d->nvcpus)
+        return X86_CTX_GUEST_KERNEL;
+    return cpus_[d->vcpu[vcpu].pcpu]->context;
+}
+
+void host_rt::guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (stopped_ || !d || vcpu >= d->nvcpus)
+        return;
+    cpus_[d->vcpu[vcpu].pcpu]->context = user ? X86_CTX_GUEST_USER : X86_CTX_GUEST_KERNEL;
+    hv_set_current(&hv_, d->vcpu[vcpu].pcpu, domid, vcpu);
+    char detail[64];
+    snprintf(detail, sizeof(detail), "dom%u vcpu%u gaddr %#llx", domid, vcpu, (unsigned long long)gaddr);
+    trace((int)d->vcpu[vcpu].pcpu, TS_GUEST_ACCESS, -1, 0, 0, detail);
+    uint64_t mfn;
+    /* A healthy frame is read from memory, where faults live; a broken one
+     * never reaches it: the hypervisor intercepts (p2m type broken). */
+    if (mem_ && !p2m_is_broken(d, gaddr >> 12) && p2m_lookup(d, gaddr >> 12, &mfn)) {
+        mem_read(d->vcpu[vcpu].pcpu, (mfn << 12) | (gaddr & 0xFFF), fetch, -1);
+        return;
+    }
+    hv_guest_access(&hv_, domid, vcpu, gaddr, fetch);
+}
+
+/* A guest writes a whole line: to memory when the frame is healthy (a
+ * full-line write rewrites the cells). A broken frame is not writable. */
+void host_rt::guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    uint64_t mfn;
+    if (stopped_ || !d || vcpu >= d->nvcpus || p2m_is_broken(d, gaddr >> 12))
+        return;
+    /* the hv sees the write (log-dirty); the page holds new contents */
+    hv_set_current(&hv_, d->vcpu[vcpu].pcpu, domid, vcpu);
+    if (hv_guest_write(&hv_, domid, vcpu, gaddr) == 0 && listed(outgoing_, domid))
+        if (guest_rt *g = guest(domid))
+            page_content_set(&g->content(), gaddr >> 12, new_token());
+    if (mem_ && p2m_lookup(d, gaddr >> 12, &mfn))
+        mem_write(d->vcpu[vcpu].pcpu, (mfn << 12) | (gaddr & 0xFFF));
+}
+
+host_rt::~host_rt()
+{
+    hv_fini(&hv_);
+}
+
+uint8_t *host_rt::gmem(uint64_t gaddr, size_t len)
+{
+    if (gaddr < kDom0Scratch || len > dom0_mem_.size() || gaddr - kDom0Scratch > dom0_mem_.size() - len)
+        return nullptr;
+    return dom0_mem_.data() + (gaddr - kDom0Scratch);
+}
+
+/* dom0's vCPU0: the mcelog daemon starts, drains what is queued, then
+ * sleeps until VIRQ_MCA. The upcall costs one IPI of the host's CPUs. */
+void host_rt::dom0_thread()
+{
+    uint64_t start = dom0_cfg_->mcelog_start_ps;
+    if (start > now_ps())
+        wait(sc_time::from_value(start - now_ps()));
+    for (;;) {
+        if (stopped_)
+            return;
+        virq_pending_ = false;
+        dom0_on_virq_mca(&dom0_);
+        if (!virq_pending_)
+            wait(virq_);
+        if (stopped_)
+            return;
+        wait(sc_time::from_value(cpus_[0]->cost_ps(COST_IPI, 1)));
+    }
+}
+
+void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail)
+{
+    rr_event e{};
+    e.t_ps = now_ps();
+    e.host = index_;
+    e.cpu = cpu;
+    e.stage = st;
+    e.bank = bank;
+    e.status = status;
+    e.seq = seq;
+    e.detail = detail; /* borrowed: the sink writes it out before returning */
+    trace_sink_event(&sink_, &e);
+}
+
+void host_rt::stamp(int error, err_stage st)
+{
+    if (error >= 0)
+        err_stamp(&rr_.errors[error].times, st, now_ps());
+}
+
+void host_rt::stamp_seq(uint64_t seq, err_stage st)
+{
+    auto it = error_of_.find(seq);
+    if (it != error_of_.end())
+        stamp((int)it->second, st);
+}
+
+/* Turn hv stages into per-error stamps (sim/results/latency.h). Per-CPU stages
+ * reach the errors that CPU is handling; per-record stages reach the
+ * error the record was made from. */
+void host_rt::latency_event(const hv_trace_event &ev)
+{
+    cpu_round &r = round_[ev.cpu];
+    size_t slot = (size_t)bank_home(ev.cpu, ev.bank < 0 ? 0 : (unsigned)ev.bank) * MCA_MAX_BANKS +
+                  (size_t)(ev.bank < 0 ? 0 : ev.bank);
+    bool entry_phase = ev.detail && strcmp(ev.detail, "entry") == 0;
+    switch (ev.stage) {
+    case HV_STAGE_HANDLER_ENTRY:
+    case HV_STAGE_CMCI_ENTRY:
+    case HV_STAGE_POLL:
+        r.in_mc = ev.stage == HV_STAGE_HANDLER_ENTRY;
+        r.have_entry = true;
+        r.have_rdv_in = r.have_rdv_out = false;
+        r.entry = now_ps();
+        break;
+    case HV_STAGE_RENDEZVOUS_IN:
+        if (entry_phase) {
+            r.have_rdv_in = true;
+            r.rdv_in = now_ps();
+        }
+        break;
+    case HV_STAGE_RENDEZVOUS_OUT:
+        if (entry_phase) {
+            r.have_rdv_out = true;
+            r.rdv_out = now_ps();
+        }
+        break;
+    case HV_STAGE_BANK_LOGOUT:
+        if (occupant_[slot] >= 0 && !err_has(&rr_.errors[occupant_[slot]].times, ES_LOGOUT)) {
+            err_times &t = rr_.errors[occupant_[slot]].times;
+            if (r.have_entry && r.entry >= t.t[ES_LATCHED])
+                err_stamp(&t, ES_ENTRY, r.entry);
+            if (r.have_rdv_in && r.rdv_in >= t.t[ES_LATCHED])
+                err_stamp(&t, ES_RDV_IN, r.rdv_in);
+            if (r.have_rdv_out && r.rdv_out >= t.t[ES_LATCHED])
+                err_stamp(&t, ES_RDV_OUT, r.rdv_out);
+            stamp(occupant_[slot], ES_LOGOUT);
+            if (r.in_mc)
+                r.await_mcip.push_back((unsigned)occupant_[slot]);
+        }
+        break;
+    case HV_STAGE_SEVERITY:
+        if (ev.seq)
+            stamp_seq(ev.seq, ES_GRADED);
+        break;
+    case HV_STAGE_MCIP_CLEARED:
+        for (unsigned e : r.await_mcip)
+            stamp((int)e, ES_MCIP);
+        r.await_mcip.clear();
+        r.in_mc = false;
+        break;
+    case HV_STAGE_TELEM_COMMIT:
+        if (auto it = error_of_.find(ev.seq); it != error_of_.end()) {
+            stamp((int)it->second, ES_COMMITTED);
+            await_virq_.push_back(it->second);
+        }
+        break;
+    case HV_STAGE_VIRQ_DOM0:
+        for (unsigned e : await_virq_)
+            stamp((int)e, ES_VIRQ);
+        await_virq_.clear();
+        break;
+    case HV_STAGE_FETCH:
+        stamp_seq(ev.seq, ES_FETCHED);
+        break;
+    default:
+        break;
+    }
+}
+
+const telem_entry *host_rt::find_entry(uint64_t seq) const
+{
+    for (unsigned i = 0; i < hv_.telem.nslots; i++) {
+        const telem_entry &te = hv_.telem.slot[i];
+        if (te.state != TELEM_FREE && te.rec.seq == seq)
+            return &te;
+    }
+    return nullptr;
+}
+
+void host_rt::copy_committed(uint64_t seq)
+{
+    if (const telem_entry *te = find_entry(seq)) {
+        rr_record *r = rr_add_record(&rr_);
+        r->host = index_;
+        r->committed = true;
+        r->rec = te->rec;
+        record_of_[seq] = rr_.n_records - 1;
+    }
+}
+
+void host_rt::on_hv_trace(const hv_trace_event &ev)
+{
+    trace((int)ev.cpu, trace_stage_from_hv(ev.stage), ev.bank, ev.status, ev.seq, ev.detail);
+    size_t slot = (size_t)bank_home(ev.cpu, ev.bank < 0 ? 0 : (unsigned)ev.bank) * MCA_MAX_BANKS +
+                  (size_t)(ev.bank < 0 ? 0 : ev.bank);
+    switch (ev.stage) {
+    case HV_STAGE_BANK_LOGOUT:
+        read_[slot] = occupant_[slot];
+        break;
+    case HV_STAGE_SEVERITY:
+        if (read_[slot] >= 0) {
+            rr_error &e = rr_.errors[read_[slot]];
+            e.fate = ev.seq ? FATE_PENDING : FATE_IGNORED;
+            e.seq = ev.seq;
+            if (ev.seq)
+                if (const telem_entry *te = find_entry(ev.seq))
+                    e.cls = (int)te->rec.cls;
+            if (ev.seq)
+                error_of_[ev.seq] = (unsigned)read_[slot];
+        }
+        break;
+    case HV_STAGE_TELEM_DROP:
+        if (read_[slot] >= 0)
+            rr_.errors[read_[slot]].fate = FATE_DROPPED;
+        break;
+    case HV_STAGE_TELEM_COMMIT:
+        copy_committed(ev.seq);
+        if (auto it = error_of_.find(ev.seq); it != error_of_.end())
+            rr_.errors[it->second].fate = FATE_LOGGED;
+        break;
+    default:
+        break;
+    }
+    latency_event(ev);
+}
+
+void host_rt::ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
+                           cpu_latch_kind k, uint64_t at_ps)
+{
+    rr_error *e = rr_add_error(&rr_);
+    e->id = rr_.n_errors;
+    e->at_ps = at_ps;
+    e->host = index_;
+    e->cpu = cpu;
+    e->bank = bank;
+    e->status = status;
+    e->latch = k;
+    e->cls = -1;
+    e->found_by = found_by_;
+    err_stamp(&e->times, ES_LATCHED, at_ps);
+    int id = (int)(rr_.n_errors - 1);
+    if (k == CPU_LATCH_BAD_BANK) {
+        e->fate = FATE_REJECTED;
+        return;
+    }
+    int &occ = occupant_[(size_t)cpu * MCA_MAX_BANKS + bank];
+    switch (k) {
+    case CPU_LATCH_REPLACED:
+        if (occ >= 0)
+            rr_.errors[occ].fate = FATE_OVERWRITTEN;
+        occ = id;
+        break;
+    case CPU_LATCH_OVERFLOW:
+        e->fate = FATE_OVERWRITTEN;
+        break;
+    case CPU_LATCH_CE_COUNTED:
+        e->fate = FATE_COUNTED;
+        break;
+    case CPU_LATCH_MASKED:
+        /* Masked errors follow the overwrite rules too: a UC replaces a
+         * logged CE; anything else over a valid entry is lost. */
+        if (!(prior & MCI_STATUS_VAL)) {
+            occ = id;
+        } else if (!(prior & MCI_STATUS_UC) && (status & MCI_STATUS_UC)) {
+            if (occ >= 0)
+                rr_.errors[occ].fate = FATE_OVERWRITTEN;
+            occ = id;
+        } else {
+            e->fate = FATE_OVERWRITTEN;
+        }
+        break;
+    default:
+        occ = id;
+        break;
+    }
+}
+
+/* Software cleared a bank: whatever it held is gone. If nobody graded it,
+ * it was lost without a trace - the invariant checker's job to flag. */
+void host_rt::ledger_cleared(unsigned cpu, unsigned bank)
+{
+    int &occ = occupant_[(size_t)cpu * MCA_MAX_BANKS + bank];
+    if (occ >= 0 && rr_.errors[occ].fate == FATE_IN_BANK)
+        rr_.errors[occ].fate = FATE_LOST;
+    occ = -1;
+}
+
+void host_rt::inject(const scn_inject &in, uint64_t at_ps)
+{
+    if (stopped_)
+        return;
+    cpu_sc &target = *cpus_[in.cpu];
+    unsigned home = bank_home(in.cpu, in.bank);
+    cpu_sc &holder = *cpus_[home];
+    if (in.context >= 0)
+        target.context = (x86_exec_ctx)in.context;
+    uint64_t prior = in.bank < holder.regs.nbanks ? holder.regs.bank[in.bank].status : 0;
+    cpu_latch_result lr = cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
+    static const char *const kinds[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
+    holder.refresh_signals();
+    trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
+    ledger_latch(home, in.bank, in.status, prior, lr.kind, at_ps);
+    if (lr.kind != CPU_LATCH_BAD_BANK)
+        note_poison(in.status, in.addr);
+
+    bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
+    bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
+    if (mc || cmci)
+        stamp((int)rr_.n_errors - 1, ES_RAISED);
+    if (cmci) {
+        trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
+        /* a shared bank interrupts every CPU sharing it; its owner logs it */
+        bool shared = in.bank < 32 && ((cfg_.shared_banks >> in.bank) & 1u);
+        for (auto &c : cpus_)
+            if (shared || c.get() == &target)
+                c->raise_cmci();
+    }
+    if (!mc)
+        return;
+    /* LMCE only when hardware, firmware and software all enabled it;
+     * otherwise the #MC is broadcast (SDM 15.3.1.5). */
+    bool local = in.local && cpu_mca_lmce_enabled(&target.regs, cfg_.lmce_on);
+    uint64_t mcg = in.has_mcg_status ? in.mcg_status | (local ? MCG_STATUS_LMCES : 0)
+                                     : cpu_mca_mcg_status_for(target.context, in.status, true, local);
+    if (in.ripv >= 0)
+        mcg = (mcg & ~MCG_STATUS_RIPV) | (in.ripv ? MCG_STATUS_RIPV : 0);
+    if (in.eipv >= 0)
+        mcg = (mcg & ~MCG_STATUS_EIPV) | (in.eipv ? MCG_STATUS_EIPV : 0);
+    char detail[64];
+    snprintf(detail, sizeof(detail), local ? "local" : "broadcast to %u CPUs", ncpus());
+    trace((int)in.cpu, TS_MC_RAISED, (int)in.bank, in.status, 0, detail);
+    target.raise_mc(mcg, in.has_mcg_status);
+    if (local)
+        return;
+    for (auto &c : cpus_)
+        if (c.get() != &target)
+            c->raise_mc(cpu_mca_mcg_status_for(c->context, in.status, false, false));
+}
+
+void host_rt::trace_signals(sc_trace_file *tf)
+{
+    for (unsigned i = 0; i < ncpus(); i++)
+        cpus_[i]->trace_signals(tf, std::string(cfg_.name) + ".cpu" + std::to_string(i));
+}
+
+void host_rt::stall(unsigned cpu, uint64_t for_ps)
+{
+    uint64_t until = for_ps == SCN_TIME_FOREVER ? UINT64_MAX : now_ps() + for_ps;
+    cpus_[cpu]->stall(until);
+}
+
+void host_rt::stop(enum scn_outcome out, const char *reason)
+{
+    if (stopped_)
+        return;
+    stopped_ = true;
+    outcome_ = out;
+    snprintf(reason_, sizeof(reason_), "%s", reason);
+    trace(-1, TS_HOST_STOP, -1, 0, 0, scn_outcome_name(out));
+    for (auto &c : cpus_)
+        c->halt();
+    shared_changed_.notify(SC_ZERO_TIME);
+    virq_.notify(SC_ZERO_TIME);
+}
+
+/* CPUs still inside the hv's MCA code at the end never got out: say where
+ * each group is stuck (the #MC handler's rendezvous, the softirq's), in
+ * order of the lowest CPU, and which CPUs the others wait for. */
+void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
+{
+    std::vector<std::pair<const char *, std::string>> groups;
+    std::string absent;
+    for (unsigned i = 0; i < ncpus(); i++) {
+        const char *at = hv_cpu_stuck_in(&hv_, i);
+        std::string *cpus = &absent;
+        if (at) {
+            auto g = std::find_if(groups.begin(), groups.end(),
+                                  [at](const auto &x) { return !strcmp(x.first, at); });
+            cpus = &(g != groups.end() ? *g : groups.emplace_back(at, std::string())).second;
+        }
+        *cpus += (cpus->empty() ? "" : ",") + std::to_string(i);
+    }
+    if (groups.empty())
+        return;
+    std::string stuck;
+    for (const auto &g : groups)
+        stuck += "CPUs " + g.second + " stuck in " + g.first + "; ";
+    out = SCN_OUT_HANG;
+    snprintf(reason, len, "%sCPUs %s never arrived", stuck.c_str(), absent.empty() ? "none" : absent.c_str());
+}
+
+void host_rt::finish()
+{
+    rr_host &h = rr_.hosts[index_];
+    snprintf(h.name, sizeof(h.name), "%s", cfg_.name);
+    h.outcome = outcome_;
+    snprintf(h.reason, sizeof(h.reason), "%s", reason_);
+    if (!stopped_)
+        report_hang(h.outcome, h.reason, sizeof(h.reason));
+    h.ncpus = ncpus();
+    h.regs = static_cast<cpu_mca *>(calloc(ncpus(), sizeof(cpu_mca)));
+    for (unsigned i = 0; i < ncpus() && h.regs; i++) {
+        h.regs[i] = cpus_[i]->regs;
+        for (unsigned b = 0; b < h.regs[i].nbanks; b++) /* one register set */
+            if (bank_home(i, b) != i)
+                h.regs[i].bank[b] = cpus_[bank_home(i, b)]->regs.bank[b];
+    }
+    h.cmci = static_cast<rr_cmci *>(calloc(ncpus(), sizeof(rr_cmci)));
+    for (unsigned i = 0; i < ncpus() && h.cmci; i++) {
+        const hv_cpu &c = hv_.cpu[i];
+        h.cmci[i] = {c.storm.in_storm, c.storm.cmci_enabled, c.storm.storms, c.poll_interval_ps};
+    }
+    h.telem = hv_.telem.stats;
+    h.undelivered = telem_count(&hv_.telem, TELEM_URGENT, TELEM_COMMITTED) +
+                    telem_count(&hv_.telem, TELEM_URGENT, TELEM_PROCESSING) +
+                    telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_COMMITTED) +
+                    telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_PROCESSING);
+    h.stats = hv_.stats;
+    h.npages = hv_.pages.n;
+    h.pages = static_cast<page_entry *>(calloc(h.npages ? h.npages : 1, sizeof(page_entry)));
+    if (h.pages)
+        page_states_copy_sorted(&hv_.pages, h.pages);
+    if (mem_) {
+        h.has_memory = true;
+        h.memory = mem_->mc.ledger;
+        h.memory_faults = faults_;
+    }
+    h.ndomains = hv_.ndom;
+    h.domains = static_cast<rr_domain *>(calloc(h.ndomains ? h.ndomains : 1, sizeof(rr_domain)));
+    for (unsigned i = 0; h.domains && i < hv_.ndom; i++) {
+        const domain &d = hv_.dom[i];
+        rr_domain &o = h.domains[i];
+        o.id = d.id;
+        o.type = d.type;
+        o.state = d.state;
+        snprintf(o.reason, sizeof(o.reason), "%s", d.reason);
+        o.vmce_injected = d.vmce_injected;
+        o.msr_exits = d.msr_exits;
+        o.nbroken = (unsigned)p2m_nbroken(&d);
+        if (guest_rt *g = guest(d.id)) {
+            o.processes_killed = g->kernel().stats.processes_killed;
+            o.pages_retired = g->kernel().stats.pages_retired;
+            o.guest_mces = g->kernel().stats.machine_checks;
+        }
+    }
+    /* Records reserved but never committed (host stopped first). */
+    for (unsigned c = 0; c < ncpus(); c++)
+        for (unsigned i = 0; i < hv_.cpu[c].npending; i++) {
+            rr_record *r = rr_add_record(&rr_);
+            r->host = index_;
+            r->committed = false;
+            r->rec = hv_.cpu[c].pending[i]->rec;
+        }
+}
+
+/* --- migrations ------------------------------------------------------ */
+
+bool host_rt::is_incoming(unsigned domid) const { return listed(incoming_, domid); }
+
+/* Domains that leave this host by migration: only their page contents
+ * are followed (ground truth for the integrity check), so other guests'
+ * writes cost nothing extra. Domains that a migration brings here wait,
+ * paused and empty, from boot (Xen's restore creates the domain paused).
+ * Without memory of its own in this host's regions, one gets the
+ * source's layout. */
+void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &regions)
+{
+    for (unsigned i = 0; i < s.nevents; i++) {
+        const scn_event &e = s.events[i];
+        if (e.kind != SCN_EV_MIGRATE)
+            continue;
+        const scn_domain *d = nullptr;
+        for (unsigned k = 0; k < s.ndomains; k++)
+            if (s.domains[k].id == e.u.migrate.domain)
+                d = &s.domains[k];
+        if (d && d->host == index_ && !listed(outgoing_, d->id))
+            outgoing_.push_back(d->id);
+        if (!d || d->host == index_ || e.u.migrate.to != index_ || is_incoming(d->id))
+            continue;
+        incoming_.push_back(d->id);
+        bool has = false;
+        for (const hv_mem_region &r : regions)
+            has |= r.owner == HV_OWNER_DOMAIN && r.domid == d->id;
+        const scn_host &src = s.hosts[d->host];
+        for (unsigned k = 0; !has && k < src.nregions; k++)
+            if (src.regions[k].owner == SCN_OWNER_DOMAIN && src.regions[k].domid == d->id)
+                regions.push_back({src.regions[k].start >> 12, src.regions[k].size >> 12, HV_OWNER_DOMAIN, d->id});
+    }
+}
+
+/* The MCG_CAP a domain is shown here. `banks: host` is this host's count.
+ * With MCG_CAP levelling and migrations in the scenario, the pool is every
+ * host: a guest is shown only what all of them can back (seed 003). */
+uint64_t host_rt::guest_caps(const scenario &s, const scn_domain &d) const
+{
+    unsigned banks = d.vmce.banks ? d.vmce.banks : cfg_.nbanks;
+    uint64_t caps = banks | (d.vmce.ser_p ? MCG_SER_P : 0) | (d.vmce.cmci_p ? MCG_CMCI_P : 0) |
+                    (d.vmce.tes_p ? MCG_TES_P : 0) | (d.vmce.lmce_p ? MCG_LMCE_P : 0);
+    bool migrations = false;
+    for (unsigned i = 0; i < s.nevents; i++)
+        migrations |= s.events[i].kind == SCN_EV_MIGRATE;
+    if (!migrations || s.policy.mig_caps != SCN_MIG_CAPS_LEVEL || d.type == SCN_DOM_DOM0)
+        return caps;
+    for (unsigned i = 0; i < s.nhosts; i++)
+        caps = vmce_caps_level(caps, vmce_caps_host(s.hosts[i].mcg_cap_flags | s.hosts[i].nbanks,
+                                                    s.hosts[i].lmce_on));
+    return caps;
+}
+
+/* An uncorrectable error with an address: the data there is gone. */
+void host_rt::note_poison(uint64_t status, uint64_t addr)
+{
+    if (!(status & MCI_STATUS_UC) || !(status & MCI_STATUS_ADDRV))
+        return;
+    uint64_t mfn = addr >> 12;
+    poisoned_.insert(mfn);
+    for (migration_rt *m : migrations_) {
+        const domain *d = hv_domain(&hv_, m->domid());
+        uint64_t gfn;
+        if (d && p2m_reverse(d, mfn, &gfn))
+            m->on_mce(gfn);
+    }
+}
+
+const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
+{
+    if (toolstack_slots_ >= toolstack_nslots_) /* one per migration, counted at elaboration */
+        SC_REPORT_FATAL("mcasim", "more toolstack processes than migrations on this host");
+    unsigned slot = toolstack_slots_++;
+    *scratch = kDom0Scratch + kDom0ScratchLen + slot * kToolstackSlot;
+    *len = kToolstackSlot;
+    return &abi_;
+}
+
+void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, now_ps(), index_, line); }
+
+void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
+{
+    const domain *d = hv_domain(&hv_, domid);
+    if (stopped_ || !d || vcpu >= d->nvcpus)
+        return;
+    unsigned cpu = d->vcpu[vcpu].pcpu;
+    /* The load waits for the CPU to return to dom0 (cpu_sc::busy, which
+     * every spin of the hv is inside): loading while the softirq ran would
+     * nest the SRAR #MC in it on this CPU alone, and its second softirq
+     * would then wait for CPUs that run theirs once. */
+    while (pcpu_busy(cpu) && !stopped_)
+        wait(sc_time(1, SC_US));
+    if (stopped_)
+        return;
+    cpus_[cpu]->context = domid == 0 ? X86_CTX_DOM0_USER : X86_CTX_GUEST_USER;
+    hv_set_current(&hv_, cpu, domid, vcpu);
+    unsigned bank = cfg_.dram.present ? cfg_.dram.core_bank : 1 % cfg_.nbanks;
+    char detail[80];
+    snprintf(detail, sizeof(detail), "dom%u vcpu%u loads poisoned %#llx", domid, vcpu, (unsigned long long)paddr);
+    trace((int)cpu, TS_MEM_ACCESS, -1, 0, 0, detail);
+    latch_and_signal(cpu, bank, memctl_srar_status(MEMCTL_DATA_LOAD), paddr & ~63ull, MEMCTL_MISC_LINE_PHYS,
+                     SCN_SIGNAL_MCE, -1, FOUND_DEMAND);
+}
+
+/* Only dom0 runs toolstack processes. */
+void host_rt::process_killed(unsigned domid, unsigned vcpu)
+{
+    if (domid != 0)
+        return;
+    for (migration_rt *m : migrations_)
+        m->on_process_killed(vcpu);
+}

@@ -1,0 +1,176 @@
+/*
+ * host_rt.hpp - one simulated host: its CPUs (SystemC), its hypervisor
+ * instance (hv/), dom0 (guests/), and the glue between them: the
+ * hv_platform ops, the guest ABI, and the ground-truth ledger that follows
+ * every injected error from latch to record.
+ */
+#ifndef SIM_HOST_RT_HPP
+#define SIM_HOST_RT_HPP
+
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <systemc>
+
+#include "models/cpu/cpu_sc.hpp"
+#include "models/memctl/memctl_sc.hpp"
+#include "sim/runtime/guest_rt.hpp"
+
+extern "C" {
+#include "guests/dom0/dom0.h"
+#include "hv/hv.h"
+#include "sim/results/run_result.h"
+#include "sim/scenario/scenario.h"
+#include "sim/results/trace_sink.h"
+}
+
+class migration_rt;
+
+class host_rt {
+public:
+    host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink);
+    ~host_rt();
+    host_rt(const host_rt &) = delete;
+    host_rt &operator=(const host_rt &) = delete;
+
+    /* --- hardware events from the injector ----------------------------- */
+    void inject(const scn_inject &in, uint64_t at_ps);
+    void set_context(unsigned cpu, x86_exec_ctx ctx) { cpus_[cpu]->context = ctx; }
+    void set_cr4_mce(unsigned cpu, bool on) { cpus_[cpu]->regs.cr4_mce = on; }
+    void stall(unsigned cpu, uint64_t for_ps);
+
+    /* Fill rr.hosts[index] once the run is over. */
+    void finish();
+
+    unsigned ncpus() const { return (unsigned)cpus_.size(); }
+    void guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user);
+    void guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr);
+
+    /* --- memory model (host_memory.cpp) ------------------------------ */
+    void dram_fault(const scn_event &e);
+    void mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx);
+    void mem_write(unsigned cpu, uint64_t addr);
+    void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
+
+    /* --- for guest_rt ----------------------------------------------- */
+    uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }
+    void guest_log(const char *line);
+    void guest_trace(trace_stage st, uint64_t seq, const char *detail);
+    bool stopped() const { return stopped_; }
+    x86_exec_ctx vcpu_context(unsigned domid, unsigned vcpu);
+    guest_rt *guest(unsigned domid);
+    void trace_signals(sc_core::sc_trace_file *tf);
+    void process_killed(unsigned domid, unsigned vcpu);
+    uint64_t new_token() { return next_token_++; }
+
+    /* --- for migrations (migration_rt) ---------------------------------- */
+    unsigned index() const { return index_; }
+    hv &hyp() { return hv_; }
+    /* dom0's ABI for a toolstack process, with a scratch area of its own. */
+    const guest_abi *toolstack_abi(uint64_t *scratch, size_t *len);
+    void dom0_log(const char *line);
+    /* Ground truth: the frame holds poison (an uncorrectable error was
+     * found in it). */
+    bool frame_poisoned(uint64_t mfn) const { return poisoned_.count(mfn) != 0; }
+    /* A dom0 process on vCPU vcpu loads from poisoned paddr: SRAR. */
+    void consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr);
+    /* The pCPU runs hypervisor code or has some pending (cpu_sc::busy): no
+     * guest code runs there until it returns to the guest, as Xen finishes
+     * its softirqs first. */
+    bool pcpu_busy(unsigned cpu) const { return cpus_[cpu]->busy(); }
+    void add_migration(migration_rt *m) { migrations_.push_back(m); }
+    /* Nothing the scenario drives directly runs in a guest's name. */
+    void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
+
+private:
+    friend struct host_glue;
+    void trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail);
+    void on_hv_trace(const hv_trace_event &ev);
+    void stop(enum scn_outcome out, const char *reason);
+    void dom0_thread();
+    void ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior, cpu_latch_kind k,
+                      uint64_t at_ps);
+    void ledger_cleared(unsigned cpu, unsigned bank);
+    void copy_committed(uint64_t seq);
+    const telem_entry *find_entry(uint64_t seq) const;
+    void stamp(int error, err_stage st);
+    void stamp_seq(uint64_t seq, err_stage st);
+    void latency_event(const hv_trace_event &ev);
+    void build_domains(const scenario &s);
+    bool is_incoming(unsigned domid) const;
+    void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
+    uint64_t guest_caps(const scenario &s, const scn_domain &d) const;
+    void note_poison(uint64_t status, uint64_t addr);
+    void report_hang(scn_outcome &out, char *reason, size_t len) const;
+    /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
+     * banks the host shares, else the CPU itself. */
+    unsigned bank_home(unsigned cpu, unsigned bank) const
+    {
+        return bank < 32 && ((cfg_.shared_banks >> bank) & 1u) ? 0 : cpu;
+    }
+    unsigned msr_home(unsigned cpu, uint32_t msr) const;
+    void build_memory();
+    void scrub_found(const memctl_scrub_event &ev);
+    void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
+                          scn_signal signal, int context, rr_found found_by);
+    friend struct memory_glue;
+    uint8_t *gmem(uint64_t gaddr, size_t len);
+
+    const scenario &scn_;
+    const scn_host &cfg_;
+    unsigned index_;
+    run_result &rr_;
+    trace_sink &sink_;
+    std::vector<std::unique_ptr<cpu_sc>> cpus_;
+    cpu_cost_table costs_{};
+    hv hv_{};
+    hv_platform plat_{};
+    sc_core::sc_event shared_changed_;
+    /* dom0 */
+    dom0 dom0_{};
+    guest_abi abi_{};
+    const scn_domain *dom0_cfg_ = nullptr;
+    std::vector<uint8_t> dom0_mem_;
+    sc_core::sc_event virq_;
+    bool virq_pending_ = false;
+    /* end state */
+    bool stopped_ = false;
+    enum scn_outcome outcome_ = SCN_OUT_RUNNING;
+    char reason_[256] = "";
+    /* ledger: error (index in rr.errors) latched in / last read from a bank */
+    std::vector<int> occupant_, read_;
+    /* record id -> index in rr.records / rr.errors (lookups only: the
+     * iteration order of these maps never reaches an output) */
+    std::unordered_map<uint64_t, unsigned> record_of_, error_of_;
+    /* latency stamps: per CPU, the last software entry and entry
+     * rendezvous of the current round, and errors waiting for MCIP to be
+     * cleared on that CPU; errors committed and waiting for the VIRQ */
+    struct cpu_round {
+        bool in_mc = false;
+        bool have_entry = false, have_rdv_in = false, have_rdv_out = false;
+        uint64_t entry = 0, rdv_in = 0, rdv_out = 0;
+        std::vector<unsigned> await_mcip;
+    };
+    std::vector<cpu_round> round_;
+    std::vector<unsigned> await_virq_;
+    /* guests */
+    std::vector<hv_domain_config> dom_cfg_;
+    std::vector<std::vector<unsigned>> dom_pcpus_;
+    std::vector<std::unique_ptr<guest_rt>> guests_;
+    /* memory */
+    std::unique_ptr<memctl_sc> mem_;
+    std::unordered_set<uint64_t> poisoned_; /* mfns (lookups only) */
+    /* migrations */
+    std::vector<migration_rt *> migrations_;
+    std::vector<unsigned> incoming_;       /* domids arriving by migration */
+    std::vector<unsigned> outgoing_;       /* domids leaving by migration  */
+    unsigned toolstack_slots_ = 0;  /* handed out, of toolstack_nslots_ */
+    unsigned toolstack_nslots_ = 0;
+    uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
+    uint64_t faults_ = 0;
+    unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
+};
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * simulate.cpp - elaborate the platform of a scenario, play its timeline
+ * and run the SystemC kernel for the scenario's duration.
+ *
+ * The injector is one SC_THREAD that walks the events in time order (file
+ * order for equal times, so a scenario reads top to bottom); repeats are
+ * expanded up front. Nothing here depends on wall-clock time or on
+ * pointer values, so the same scenario and seed give the same trace.
+ */
+#include "sim/runtime/simulate.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "sim/runtime/host_rt.hpp"
+#include "sim/runtime/migration_rt.hpp"
+#include "sim/results/vcd_date.h"
+
+using namespace sc_core;
+
+namespace {
+
+struct timed_event {
+    uint64_t at_ps;
+    unsigned order;
+    const scn_event *ev;
+};
+
+class world {
+public:
+    world(const scenario &s, run_result &rr, trace_sink &sink) : scn_(s), rr_(rr)
+    {
+        for (unsigned i = 0; i < s.nhosts; i++)
+            hosts_.emplace_back(new host_rt(s, i, rr, sink));
+        for (unsigned i = 0; i < s.nevents; i++) {
+            const scn_event &e = s.events[i];
+            unsigned n = e.repeat ? e.repeat : 1;
+            for (unsigned k = 0; k < n; k++)
+                timeline_.push_back({e.at_ps + (uint64_t)k * e.every_ps, (unsigned)timeline_.size(), &e});
+        }
+        std::stable_sort(timeline_.begin(), timeline_.end(),
+                         [](const timed_event &a, const timed_event &b) { return a.at_ps < b.at_ps; });
+        sc_spawn(sc_bind(&world::injector, this), "injector");
+    }
+
+    void trace_signals(sc_trace_file *tf)
+    {
+        for (auto &h : hosts_)
+            h->trace_signals(tf);
+    }
+
+    void finish()
+    {
+        for (auto &h : hosts_)
+            h->finish();
+        for (auto &m : migrations_)
+            m->finish();
+    }
+
+private:
+    void injector()
+    {
+        for (const timed_event &t : timeline_) {
+            uint64_t now = sc_time_stamp().value();
+            if (t.at_ps > now)
+                wait(sc_time::from_value(t.at_ps - now));
+            apply(*t.ev, t.at_ps);
+        }
+    }
+
+    void apply(const scn_event &e, uint64_t at)
+    {
+        switch (e.kind) {
+        case SCN_EV_INJECT:
+            hosts_[e.u.inject.host]->clear_current(e.u.inject.cpu);
+            hosts_[e.u.inject.host]->inject(e.u.inject, at);
+            break;
+        case SCN_EV_CONTEXT:
+            hosts_[e.u.context.host]->set_context(e.u.context.cpu, e.u.context.ctx);
+            break;
+        case SCN_EV_CR4_MCE:
+            hosts_[e.u.cr4.host]->set_cr4_mce(e.u.cr4.cpu, e.u.cr4.on);
+            break;
+        case SCN_EV_STALL:
+            hosts_[e.u.stall.host]->stall(e.u.stall.cpu, e.u.stall.for_ps);
+            break;
+        case SCN_EV_GUEST_ACCESS:
+            for (unsigned d = 0; d < scn_.ndomains; d++)
+                if (scn_.domains[d].id == e.u.access.domain)
+                    hosts_[scn_.domains[d].host]->guest_access(e.u.access.domain, e.u.access.vcpu,
+                                                               e.u.access.gaddr, e.u.access.fetch,
+                                                               e.u.access.user);
+            break;
+        case SCN_EV_DRAM_FAULT:
+            hosts_[e.u.fault.host]->dram_fault(e);
+            break;
+        case SCN_EV_MIGRATE:
+            migrate(e.u.migrate);
+            break;
+        case SCN_EV_MEM_READ:
+            hosts_[e.u.mem.host]->clear_current(e.u.mem.cpu);
+            hosts_[e.u.mem.host]->mem_read(e.u.mem.cpu, e.u.mem.addr, e.u.mem.fetch, e.u.mem.context);
+            break;
+        case SCN_EV_MEM_WRITE:
+            hosts_[e.u.mem.host]->mem_write(e.u.mem.cpu, e.u.mem.addr);
+            break;
+        case SCN_EV_LLC_EVICT:
+            hosts_[e.u.mem.host]->clear_current(e.u.mem.cpu);
+            hosts_[e.u.mem.host]->llc_writeback(e.u.mem.cpu, e.u.mem.addr, e.u.mem.context);
+            break;
+        case SCN_EV__COUNT:
+            break;
+        }
+    }
+
+    /* dom0's toolstack on the domain's host starts a live migration. A
+     * domain migrates once per run; a second request is logged and
+     * ignored (the loader rejects it in a file). */
+    void migrate(const scn_migrate &m)
+    {
+        const scn_domain *d = nullptr;
+        for (unsigned i = 0; i < scn_.ndomains; i++)
+            if (scn_.domains[i].id == m.domain)
+                d = &scn_.domains[i];
+        for (auto &x : migrations_)
+            if (x->domid() == m.domain)
+                d = nullptr;
+        if (!d || d->host >= hosts_.size() || m.to >= hosts_.size() || d->host == m.to) {
+            char line[96];
+            snprintf(line, sizeof(line), "migrate dom%u: refused (not a domain that can move now)", m.domain);
+            rr_add_line(&rr_, RR_DOM0_LOG, sc_time_stamp().value(), d ? d->host : 0, line);
+            return;
+        }
+        host_rt &src = *hosts_[d->host], &dst = *hosts_[m.to];
+        migrations_.emplace_back(new migration_rt(scn_, m, src, dst, rr_, link_free_[{d->host, m.to}]));
+        src.add_migration(migrations_.back().get());
+    }
+
+    const scenario &scn_;
+    run_result &rr_;
+    std::vector<std::unique_ptr<host_rt>> hosts_;
+    std::vector<std::unique_ptr<migration_rt>> migrations_;
+    /* per direction of each host pair: when its link is next free (map
+     * nodes stay put, so migrations can hold a reference) */
+    std::map<std::pair<unsigned, unsigned>, uint64_t> link_free_;
+    std::vector<timed_event> timeline_;
+};
+
+} // namespace
+
+/* SystemC wants an sc_main; mcasim has its own main and elaborates
+ * directly, so this is never called. */
+int sc_main(int, char *[])
+{
+    fprintf(stderr, "mcasim: sc_main is not used\n");
+    return 2;
+}
+
+extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
+                       struct run_result *out)
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    rr_init(out, s, s->nhosts);
+    out->seed = seed;
+    trace_sink sink;
+    trace_sink_init(&sink, s, out, o ? o->trace : nullptr, o ? o->perfetto : nullptr);
+    int rc = 0;
+    try {
+        sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+        sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
+        auto w = std::make_unique<world>(*s, *out, sink);
+        sc_trace_file *vcd = nullptr;
+        if (o && o->vcd) {
+            vcd = sc_create_vcd_trace_file(o->vcd);
+            vcd->set_time_unit(1, SC_PS);
+            w->trace_signals(vcd);
+        }
+        sc_start(sc_time::from_value(s->duration_ps));
+        if (vcd) {
+            sc_close_vcd_trace_file(vcd);
+            std::string path = std::string(o->vcd) + ".vcd"; /* SystemC adds the extension */
+            if (vcd_date_clear(path.c_str()) != 0)
+                fprintf(stderr, "mcasim: %s: could not clear the VCD $date (output not byte-stable)\n",
+                        path.c_str());
+        }
+        out->end_ps = sc_time_stamp().value();
+        w->finish();
+    } catch (const std::exception &ex) {
+        fprintf(stderr, "mcasim: simulation failed: %s\n", ex.what());
+        rc = -1;
+    }
+    trace_sink_finish(&sink, out->end_ps);
+    trace_sink_free(&sink);
+    return rc;
+}

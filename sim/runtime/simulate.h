@@ -1,0 +1,33 @@
+/*
+ * simulate.h - run one scenario in this process (the SystemC kernel can
+ * be elaborated once per process: callers fork, see cmd_run.c).
+ */
+#ifndef SIM_SIMULATE_H
+#define SIM_SIMULATE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include <stdio.h>
+
+#include "sim/results/run_result.h"
+#include "sim/scenario/scenario.h"
+
+/* Optional outputs streamed while the simulation runs. */
+struct sim_outputs {
+    FILE *trace;          /* JSON lines, or NULL */
+    FILE *perfetto;       /* Chrome trace-event JSON, or NULL */
+    const char *vcd;      /* VCD file name (without .vcd), or NULL */
+};
+
+/* Build the platform, run it for the scenario's duration and fill *out
+ * (rr_free() it). 0, or -1 with a message on stderr. */
+int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
+            struct run_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

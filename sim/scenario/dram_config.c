@@ -1,0 +1,24 @@
+/* dram_config.c - scenario memory keys to a memctl configuration: a key
+ * left out (0) keeps the model's default. */
+#include "sim/scenario/dram_config.h"
+
+struct memctl_config scn_dram_config(const struct scn_dram *d)
+{
+    struct memctl_config c = memctl_config_default();
+    struct mem_geometry *g = &c.geom;
+    const struct {
+        unsigned from;
+        unsigned *to;
+    } keys[] = {
+        {d->channels, &g->channels}, {d->dimms, &g->dimms_per_channel}, {d->ranks, &g->ranks_per_dimm},
+        {d->banks, &g->banks_per_rank}, {d->rows, &g->rows}, {d->columns, &g->columns},
+        {d->width, &g->device_width}, {d->ecc_devices, &g->ecc_devices},
+    };
+    for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (keys[i].from)
+            *keys[i].to = keys[i].from;
+    c.ecc = d->ecc ? ECC_KIND_CHIPKILL : ECC_KIND_SECDED;
+    c.scrub_disabled = !d->scrub;
+    c.scrub_period_ps = d->scrub_period_ps;
+    return c;
+}

@@ -1,0 +1,384 @@
+/*
+ * scenario.h - a scenario file in memory: platform, policy, domains, a
+ * timeline of events and the expectations checked after the run.
+ *
+ * scenario_load() parses YAML (libyaml) into this struct and validates
+ * every key and value; any problem is reported as file:line:column with a
+ * hint, and nothing runs. docs/SCENARIOS.md documents every key. All
+ * times are in picoseconds (SystemC resolution), all sizes in bytes.
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arch/x86_context.h"
+#include "models/cpu/cpu_cost.h"
+#include "models/cpu/cpu_mca.h"
+#include "sim/scenario/trace_stage.h"
+
+#define SCN_NAME_LEN 64
+#define SCN_TEXT_LEN 256
+#define SCN_TIME_FOREVER UINT64_MAX
+
+struct scn_loc {
+    unsigned line, col; /* 1-based position in the file */
+};
+
+struct scn_cost_override {
+    enum cpu_cost_op op;
+    uint32_t cycles;
+};
+
+/* Who owns a range of host-physical memory (for the memory-error handler). */
+enum scn_owner {
+    SCN_OWNER_FREE = 0,     /* free heap: offline at once          */
+    SCN_OWNER_XEN_IMAGE,    /* hypervisor text/data: critical      */
+    SCN_OWNER_XEN_HEAP,     /* hypervisor heap: offline pending    */
+    SCN_OWNER_XEN_PAGETABLE,/* hypervisor / p2m page tables: critical */
+    SCN_OWNER_DOMAIN,       /* a domain's memory: pending, owner told */
+    SCN_OWNER__COUNT
+};
+
+struct scn_region {
+    uint64_t start, size;   /* bytes, 4 KiB aligned */
+    enum scn_owner owner;
+    unsigned domid;         /* with SCN_OWNER_DOMAIN */
+    struct scn_loc loc;
+};
+
+/* The memory model of a host (models/memctl): absent unless `dram:`. */
+struct scn_dram {
+    bool present;
+    unsigned channels, dimms, ranks, banks, rows, columns, width, ecc_devices; /* 0: default */
+    unsigned ecc;               /* 0 secded, 1 chipkill */
+    bool scrub;                 /* patrol scrubber on */
+    uint64_t scrub_period_ps;   /* full pass; default 24 h */
+    unsigned scrub_signal;      /* SRAO signalled by 0 #MC, 1 CMCI */
+    unsigned mc_bank, mc_cpu;   /* MCA bank of the memory controller, and the CPU it is on */
+    unsigned core_bank;         /* bank a consuming CPU logs SRAR in */
+    unsigned llc_bank;          /* bank of the last-level cache (SRAO 0x17A) */
+    uint64_t read_latency_ps;
+    uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
+    uint64_t fr_scale;          /* acceleration of the FIT rates */
+};
+
+struct scn_host {
+    char name[SCN_NAME_LEN];
+    unsigned ncpus;             /* 1..256 */
+    unsigned nbanks;            /* 1..32  */
+    uint64_t mcg_cap_flags;     /* MCG_*_P bits from mcg_cap: [...] */
+    struct cpu_model_id id;     /* cpu: "intel:6:0x55" */
+    char cost_model[SCN_NAME_LEN]; /* preset name (cpu_cost_preset) */
+    struct scn_cost_override costs[COST__COUNT];
+    unsigned ncosts;
+    bool lmce_on;               /* firmware enabled LMCE (FEATURE_CONTROL) */
+    uint32_t shared_banks;      /* banks all CPUs of the host share (uncore) */
+    struct scn_region *regions;
+    unsigned nregions;
+    struct scn_dram dram;
+    struct scn_loc loc;
+};
+
+enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
+
+enum scn_decider { SCN_DECIDER_XEN = 0, SCN_DECIDER_SEED000, SCN_DECIDER__COUNT };
+enum scn_broken_access { SCN_BROKEN_CRASH = 0, SCN_BROKEN_SRAR, SCN_BROKEN__COUNT };
+
+/* Migration policies (seed 003, seed 004, xen-mca-behaviour.md s.5). */
+enum scn_mig_on_vmce { SCN_MIG_CONTINUE = 0, SCN_MIG_ABORT };
+/* The guest's MCG_CAP across a pool of hosts: the least common set of the
+ * pool from boot (level), the source's caps with the target refusing what
+ * it cannot back (refuse, -EINVAL as Xen), or not saved at all: the target
+ * shows its own and the guest keeps what it read at boot (host, Xen
+ * before e1dc98e3c3). */
+enum scn_mig_caps { SCN_MIG_CAPS_LEVEL = 0, SCN_MIG_CAPS_REFUSE, SCN_MIG_CAPS_HOST };
+/* What the receiving toolstack does with a BROKEN frame type: mark the gfn
+ * broken (Xen 4.3, b7a98e60d4) or leave it unpopulated (stream v2). */
+enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
+
+struct scn_policy {
+    uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
+    enum scn_decider decider;       /* who handles errors in guest memory */
+    enum scn_broken_access broken_access; /* guest touching a broken frame */
+    uint64_t sched_delay_ps;        /* before a vCPU runs its vMCE handler */
+    unsigned storm;                 /* CMCI storm policy: 0 xen, 1 linux-2.6, 2 linux-6 */
+    unsigned telem_urgent;          /* default 10 */
+    unsigned telem_nonurgent;       /* default 20 */
+    enum scn_poll_policy poll;
+    unsigned cmci_threshold;        /* default 2; 0 disables CMCI */
+    enum scn_mig_on_vmce mig_on_vmce;       /* default continue */
+    enum scn_mig_caps mig_caps;             /* default level */
+    enum scn_mig_restore_broken mig_restore_broken; /* default mark */
+};
+
+/* The network between hosts: every pair of hosts is joined by one link
+ * like this (a dedicated migration network). */
+struct scn_link {
+    uint64_t bytes_per_s;       /* default 1.25e9 (10 Gbit/s) */
+    uint64_t latency_ps;        /* one way; default 50 us */
+    struct scn_loc loc;
+};
+
+enum scn_domain_type { SCN_DOM_DOM0 = 0, SCN_DOM_PV, SCN_DOM_HVM, SCN_DOM__COUNT };
+
+#define SCN_MAX_VCPUS 64
+
+/* The guest kernel model (guests/linux_guest.h enum guest_kind order). */
+enum scn_guest { SCN_GUEST_LINUX = 0, SCN_GUEST_PV_NOCALLBACK, SCN_GUEST_STRICT, SCN_GUEST_NONE, SCN_GUEST__COUNT };
+
+/* Banks past the count: read as zero (Xen) or #GP (the old bug). */
+enum scn_past_count { SCN_PAST_ZERO = 0, SCN_PAST_GP };
+
+/* dom0's answer when the hypervisor defers a DomU's error to it. */
+enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNORE, SCN_D0__COUNT };
+
+struct scn_vmce {
+    unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
+    bool ser_p, cmci_p, tes_p, lmce_p;
+    enum scn_past_count past_count;
+    bool kill_on_bank0_quirk;
+};
+
+struct scn_domain {
+    unsigned id;
+    char name[SCN_NAME_LEN];
+    enum scn_domain_type type;
+    unsigned host;              /* index into hosts */
+    bool mcelog;                /* dom0 runs the mcelog daemon (binds VIRQ_MCA) */
+    uint64_t mcelog_start_ps;   /* when the daemon starts */
+    unsigned nvcpus;            /* 1..SCN_MAX_VCPUS */
+    unsigned pcpu[SCN_MAX_VCPUS]; unsigned npcpu; /* placement; default vCPU i on pCPU i */
+    enum scn_guest guest;       /* the guest kernel model */
+    struct cpu_model_id cpuid;  /* what the guest is shown; default the host's */
+    bool has_cpuid;
+    struct scn_vmce vmce;
+    bool pv_mca_driver;         /* HVM: a PV MCA driver */
+    unsigned strict_banks;      /* strict guest: banks it expects */
+    enum scn_dom0_action dom0_action;
+    /* dom0's mcelog-style CE accounting (counts per window; 0 = off) */
+    uint64_t wl_rate_hz, wl_working_set; /* workload: 0 rate = none */
+    unsigned wl_write_pct, wl_user_pct;
+    bool ce_offline;
+    unsigned ce_page, ce_dimm, ce_socket;
+    uint64_t ce_window_ps;
+    struct scn_loc loc;
+};
+
+enum scn_signal { SCN_SIGNAL_AUTO = 0, SCN_SIGNAL_MCE, SCN_SIGNAL_CMCI, SCN_SIGNAL_NONE };
+
+struct scn_inject {
+    unsigned host, cpu, bank;
+    uint64_t status, addr, misc;
+    bool has_mcg_status;        /* explicit mcg_status given */
+    uint64_t mcg_status;
+    enum scn_signal signal;     /* auto: as hardware would */
+    bool local;                 /* LMCE: only this CPU */
+    int context;                /* enum x86_exec_ctx, or -1: the CPU's current context */
+    int ripv, eipv;             /* -1: as hardware would, else 0/1 */
+};
+
+/* How the sending toolstack reads a page: with the CPU (a poisoned line
+ * is consumed: SRAR in dom0 user context), or by zero-copy DMA from the
+ * NIC (no CPU consumes it: the corrupt line goes out on the wire). */
+enum scn_mig_copy { SCN_MIG_COPY_CPU = 0, SCN_MIG_COPY_DMA };
+
+/* A live migration (pre-copy, seed 004's sequence) started by dom0's
+ * toolstack on the domain's host. */
+struct scn_migrate {
+    unsigned domain;            /* domid, not dom0 */
+    unsigned to;                /* target host index, not the domain's host */
+    unsigned max_iters;         /* live iterations before the last; default 29 */
+    unsigned batch;             /* pages per batch, 1..1024; default 1024 */
+    uint64_t dirty_threshold;   /* pages: go to the last iteration below it; default 50 */
+    bool recheck_types;         /* V4 step 8: query types again after sending */
+    enum scn_mig_copy copy;     /* default cpu */
+};
+
+enum scn_event_kind {
+    SCN_EV_INJECT = 0,  /* hardware logs an error into a bank and signals it */
+    SCN_EV_CONTEXT,     /* set what a CPU is executing                      */
+    SCN_EV_CR4_MCE,     /* set CR4.MCE on a CPU                             */
+    SCN_EV_STALL,       /* a CPU stops responding (SMM, wedged) for a while */
+    SCN_EV_GUEST_ACCESS,/* a guest vCPU touches one of its frames           */
+    SCN_EV_DRAM_FAULT,  /* a DRAM fault appears                             */
+    SCN_EV_MEM_READ,    /* a CPU reads a line from memory                   */
+    SCN_EV_MEM_WRITE,   /* a CPU writes a whole line                        */
+    SCN_EV_LLC_EVICT,   /* the LLC writes a line back (explicit writeback)  */
+    SCN_EV_MIGRATE,     /* dom0's toolstack live-migrates a domain          */
+    SCN_EV__COUNT
+};
+
+struct scn_event {
+    uint64_t at_ps;
+    enum scn_event_kind kind;
+    unsigned repeat;            /* total occurrences, >= 1 */
+    uint64_t every_ps;          /* spacing of repeats */
+    struct scn_loc loc;
+    union {
+        struct scn_inject inject;
+        struct { unsigned host, cpu; enum x86_exec_ctx ctx; } context;
+        struct { unsigned host, cpu; bool on; } cr4;
+        struct { unsigned host, cpu; uint64_t for_ps; } stall;
+        struct { unsigned domain, vcpu; uint64_t gaddr; bool fetch; bool user; } access;
+        struct {
+            unsigned host, mode, channel, dimm, rank, device, bank, row, column, dq_mask;
+            bool permanent;
+        } fault;
+        struct { unsigned host, cpu; uint64_t addr; bool fetch; int context; } mem;
+        struct scn_migrate migrate;
+    } u;
+};
+
+/* The outcome of a migration (enum rr_mig_outcome order). */
+enum scn_mig_outcome {
+    SCN_MIGO_NONE = 0,          /* no migration ran                        */
+    SCN_MIGO_RUNNING,           /* still going at the end of the run       */
+    SCN_MIGO_SUCCESS,           /* guest runs on the target, data intact   */
+    SCN_MIGO_ABORTED,           /* aborted (vMCE mid-migration, seed 003)  */
+    SCN_MIGO_REFUSED,           /* target refused the vMCE caps (-EINVAL)  */
+    SCN_MIGO_PROCESS_KILLED,    /* the dom0 toolstack process was killed   */
+    SCN_MIGO_GUEST_CRASHED,     /* the guest crashed (either host)         */
+    SCN_MIGO_DATA_LOSS,         /* completed, but pages differ on target   */
+    SCN_MIGO__COUNT
+};
+
+enum scn_outcome { SCN_OUT_RUNNING = 0, SCN_OUT_PANIC, SCN_OUT_RESET, SCN_OUT_SHUTDOWN, SCN_OUT_HANG, SCN_OUT__COUNT };
+const char *scn_outcome_name(enum scn_outcome o);
+const char *scn_mig_outcome_name(enum scn_mig_outcome o);
+/* SCN_MIGO__COUNT when the name is unknown. */
+enum scn_mig_outcome scn_mig_outcome_from_name(const char *name);
+
+struct scn_expect_host {
+    unsigned host;
+    enum scn_outcome outcome;
+    char reason[SCN_TEXT_LEN];  /* substring of the reason; "" = any */
+    struct scn_loc loc;
+};
+
+struct scn_expect_record {
+    int host, cpu, bank;        /* -1 = any */
+    int cls;                    /* enum mca_rec_class, -1 = any */
+    int result;                 /* enum mca_rec_result, -1 = any */
+    int source;                 /* enum mca_rec_source, -1 = any */
+    char rule[SCN_TEXT_LEN];    /* exact rule name; "" = any */
+    struct scn_loc loc;
+};
+
+struct scn_expect_latency {
+    enum trace_stage from, to;  /* first `to` after the first `from` */
+    uint64_t min_ps, max_ps;    /* bounds; max UINT64_MAX when not given */
+    struct scn_loc loc;
+};
+
+struct scn_expect_migration {
+    bool present;
+    int domain;                 /* -1: the first migration */
+    int outcome;                /* enum scn_mig_outcome, -1 any */
+    char reason[SCN_TEXT_LEN];  /* substring of the reason; "" = any */
+    long long pages_lost, needless_broken, broken_on_target, rechecks_min, iterations_min; /* -1: not checked */
+    char mce_case[16];          /* "", "live", "before-4", "A", "B.I", "B.II", "after" */
+    struct scn_loc loc;
+};
+
+struct scn_expect_domain {
+    unsigned id;
+    int host;                   /* -1: the host it runs on (after a migration, the target) */
+    int state;                  /* enum dom_state order: running, paused, crashed, dying; -1 any */
+    char reason[SCN_TEXT_LEN];
+    long long processes_killed, pages_retired, vmce_injected, msr_exits; /* -1: not checked */
+    long long msr_exits_max, msr_exits_min;
+    struct scn_loc loc;
+};
+
+struct scn_expect_reg {
+    unsigned host, cpu;
+    uint32_t msr;
+    uint64_t value, mask;       /* (reg & mask) == value */
+    struct scn_loc loc;
+};
+
+struct scn_expect_text {
+    char text[SCN_TEXT_LEN];
+    bool absent;                /* "not: text": must NOT appear */
+    struct scn_loc loc;
+};
+
+/* Counts of records; -1 = not checked. */
+struct scn_expect_telem {
+    long long logged, delivered, dropped, lost, undelivered;
+    struct scn_loc loc;
+};
+
+/* Ground truth of the memory model; -1 = not checked. */
+struct scn_expect_memory {
+    long long ce, uc, sdc, miscorrected, undetected, scrub_found, demand_found;
+    struct scn_loc loc;
+};
+
+/* How many trace events of a stage the run must have. */
+struct scn_expect_stage {
+    enum trace_stage stage;
+    long long count, min, max;   /* -1: not checked */
+    struct scn_loc loc;
+};
+
+struct scn_expect {
+    struct scn_expect_host *hosts;      unsigned nhosts;
+    bool has_records;                   /* records: given (exact list) */
+    struct scn_expect_record *records;  unsigned nrecords;
+    struct scn_expect_telem telem;
+    struct scn_expect_text *dom0_log;   unsigned ndom0_log;
+    struct scn_expect_text *console;    unsigned nconsole;
+    struct scn_expect_latency *latency; unsigned nlatency;
+    struct scn_expect_reg *registers;   unsigned nregisters;
+    struct scn_expect_domain *domains;  unsigned ndomains;
+    struct scn_expect_text *guest_log;  unsigned nguest_log;
+    struct scn_expect_memory memory;
+    struct scn_expect_stage *stages;    unsigned nstages;
+    struct scn_expect_migration migration;
+};
+
+/* One swept parameter: the run is repeated for each value (sweep.c). */
+struct scn_sweep_param {
+    char key[SCN_NAME_LEN];
+    struct scn_loc loc;
+    unsigned nvalues;
+    char (*values)[SCN_NAME_LEN];
+    struct scn_loc *vlocs;
+};
+
+struct scenario {
+    char path[512];
+    char name[SCN_NAME_LEN];
+    char description[1024];
+    uint64_t seed;
+    uint64_t duration_ps;       /* default 1 s */
+    struct scn_host *hosts;     unsigned nhosts;
+    struct scn_policy policy;
+    struct scn_link link;
+    struct scn_domain *domains; unsigned ndomains;
+    struct scn_event *events;   unsigned nevents;
+    struct scn_expect expect;
+    struct scn_sweep_param *sweep; unsigned nsweep; /* cartesian product */
+};
+
+struct scn_error {
+    char file[512];
+    unsigned line, col;         /* 0 when not about a position */
+    char msg[512];
+    char hint[256];             /* may be empty */
+};
+
+/* 0 on success; -1 with *err filled. On failure *out is freed. */
+int scenario_load(const char *path, struct scenario *out, struct scn_error *err);
+/* Same, from a buffer (for tests); name is used in messages. */
+int scenario_load_string(const char *name, const char *yaml, struct scenario *out,
+                         struct scn_error *err);
+void scenario_free(struct scenario *s);
+/* "file:line:col: error: msg\n  hint: ...\n" */
+void scn_error_print(const struct scn_error *err, FILE *f);
+
+#endif

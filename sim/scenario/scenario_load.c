@@ -1,0 +1,291 @@
+/*
+ * scenario_load.c - read a YAML scenario file into struct scenario: the
+ * top level of the schema, the checks that span several of its blocks,
+ * and the file and document handling around them. Each block is read in
+ * a file of its own: platform: in scenario_platform.c, policy: in
+ * scenario_policy.c, domains: in scenario_domains.c, events: in
+ * scenario_events.c, expect: in scenario_expect.c, sweep: in
+ * scenario_sweep.c, and the keys about migration in scenario_migration.c.
+ *
+ * Each kind of mapping is a table of fields (scenario_walk.h): key,
+ * reader, member, range. Tables are read in their own order, so hosts
+ * exist before events and domains refer to them. The first problem stops
+ * the load with file:line:column and a hint. Every array lives in the
+ * scenario as soon as it is allocated, so scenario_free() releases
+ * whatever a failed load left behind.
+ */
+#include "sim/scenario/scenario.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "sim/scenario/scenario_walk.h"
+
+#define MAX_FILE_BYTES (16u << 20)
+
+/* ---- the scenario ---------------------------------------------------------------- */
+
+#define SC(m) offsetof(struct scenario, m)
+/* Table order is reading order: hosts exist before anything refers to them. */
+static const struct field top_fields[] = {
+    {.key = "name", .rd = ld_rd_ident, .off = SC(name), .max = LD_MSIZE(struct scenario, name),
+     .flags = F_REQ},
+    {.key = "description", .rd = ld_rd_text, .off = SC(description),
+     .max = LD_MSIZE(struct scenario, description)},
+    {.key = "seed", .rd = ld_rd_u64, .off = SC(seed), .max = UINT64_MAX},
+    {.key = "duration", .rd = ld_rd_time, .off = SC(duration_ps), .min = 1},
+    {.key = "platform", .rd = ld_rd_platform, .flags = F_REQ},
+    {.key = "policy", .rd = ld_rd_policy, .off = SC(policy)},
+    {.key = "link", .rd = ld_rd_link, .off = SC(link)},
+    {.key = "domains", .rd = ld_rd_domains},
+    {.key = "events", .rd = ld_rd_events},
+    {.key = "expect", .rd = ld_rd_expect, .off = SC(expect)},
+    {.key = "sweep", .rd = ld_rd_sweep}, /* last: its values are checked against the rest */
+};
+
+static void scenario_defaults(struct scenario *s)
+{
+    s->seed = 1;
+    s->duration_ps = 1000000000000ull; /* 1 s */
+    s->policy = (struct scn_policy){.rendezvous_timeout_ps = 0, .telem_urgent = 10, .telem_nonurgent = 20,
+                                    .poll = SCN_POLL_XEN, .cmci_threshold = 2,
+                                    .mig_on_vmce = SCN_MIG_CONTINUE, .mig_caps = SCN_MIG_CAPS_LEVEL,
+                                    .mig_restore_broken = SCN_MIG_MARK_BROKEN};
+    /* A dedicated 10 Gbit/s migration network, 50 us one way. */
+    s->link = (struct scn_link){.bytes_per_s = 1250000000ull, .latency_ps = 50000000ull};
+    s->expect.telem = (struct scn_expect_telem){-1, -1, -1, -1, -1, {0, 0}};
+    s->expect.memory = (struct scn_expect_memory){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
+}
+
+/* Regions name their owner by id; domains are read after the platform. */
+static int check_region_owners(struct ld *l)
+{
+    const struct scenario *s = l->s;
+    for (unsigned h = 0; h < s->nhosts; h++)
+        for (unsigned i = 0; i < s->hosts[h].nregions; i++) {
+            const struct scn_region *r = &s->hosts[h].regions[i];
+            bool found = r->owner != SCN_OWNER_DOMAIN;
+            for (unsigned d = 0; !found && d < s->ndomains; d++)
+                found = s->domains[d].id == r->domid;
+            if (!found)
+                return ld_fail_loc(l, r->loc, "add the domain under 'domains:', or fix the id",
+                                   "region owner domain %u is not in 'domains'", r->domid);
+        }
+    return 0;
+}
+
+static int load_root(struct ld *l, const yaml_node_t *root)
+{
+    struct seen sn;
+    scenario_defaults(l->s);
+    if (root->type != YAML_MAPPING_NODE)
+        return ld_fail(l, root, "a scenario is a mapping of keys: name:, platform:, events:, expect: ...",
+                       "the top level must be a mapping, got %s", ld_kind_name(root));
+    if (LD_WALK(l, root, "the scenario", top_fields, l->s, &sn) < 0)
+        return -1;
+    if (!l->s->domains && ld_default_domains(l) < 0)
+        return -1;
+    return check_region_owners(l);
+}
+
+/* ---- loading ----------------------------------------------------------------- */
+
+static void line_col_of_offset(const char *buf, size_t len, size_t off, unsigned *line, unsigned *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+static int syntax_error(struct ld *l, const yaml_parser_t *p)
+{
+    struct scn_error *e = l->err;
+    if (p->error == YAML_MEMORY_ERROR)
+        return ld_fail(l, NULL, NULL, "out of memory while parsing YAML");
+    if (p->error == YAML_READER_ERROR) {
+        line_col_of_offset(l->buf, l->len, p->problem_offset, &e->line, &e->col);
+    } else {
+        e->line = (unsigned)p->problem_mark.line + 1;
+        e->col = (unsigned)p->problem_mark.column + 1;
+    }
+    const char *problem = p->problem ? p->problem : "unknown problem";
+    if (p->context)
+        snprintf(e->msg, sizeof(e->msg), "YAML syntax error: %s (%s at line %u, column %u)", problem,
+                 p->context, (unsigned)p->context_mark.line + 1, (unsigned)p->context_mark.column + 1);
+    else
+        snprintf(e->msg, sizeof(e->msg), "YAML syntax error: %s", problem);
+    snprintf(e->hint, sizeof(e->hint), "check the indentation, the ':' after each key and the quoting here");
+    return -1;
+}
+
+/* A file holds one document: anything after it is an error. */
+static int check_no_second_document(struct ld *l, yaml_parser_t *p)
+{
+    yaml_document_t doc2;
+    if (!yaml_parser_load(p, &doc2))
+        return syntax_error(l, p);
+    const yaml_node_t *root = yaml_document_get_root_node(&doc2);
+    int rc = 0;
+    if (root)
+        rc = ld_fail(l, root, "put the whole scenario in one document (one '---' at most)",
+                     "a second YAML document follows the scenario");
+    yaml_document_delete(&doc2);
+    return rc;
+}
+
+static int load_document(struct ld *l, yaml_parser_t *p)
+{
+    yaml_document_t doc;
+    if (!yaml_parser_load(p, &doc))
+        return syntax_error(l, p);
+    l->doc = &doc;
+    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    int rc;
+    if (!root) {
+        l->err->line = l->err->col = 1;
+        snprintf(l->err->msg, sizeof(l->err->msg), "the scenario file is empty");
+        snprintf(l->err->hint, sizeof(l->err->hint), "a scenario needs at least 'name:' and 'platform:'");
+        rc = -1;
+    } else {
+        rc = check_no_second_document(l, p);
+        if (rc == 0)
+            rc = load_root(l, root);
+    }
+    yaml_document_delete(&doc);
+    l->doc = NULL;
+    return rc;
+}
+
+static int load_buffer(const char *file, const char *buf, size_t len, struct scenario *out,
+                       struct scn_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    memset(err, 0, sizeof(*err));
+    snprintf(err->file, sizeof(err->file), "%s", file ? file : "<string>");
+    snprintf(out->path, sizeof(out->path), "%s", file ? file : "<string>");
+    struct ld l = {.buf = buf, .len = len, .s = out, .err = err};
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return ld_fail(&l, NULL, NULL, "out of memory starting the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+    int rc = load_document(&l, &p);
+    yaml_parser_delete(&p);
+    if (rc < 0)
+        scenario_free(out);
+    return rc;
+}
+
+int scenario_load_string(const char *name, const char *yaml, struct scenario *out, struct scn_error *err)
+{
+    return load_buffer(name, yaml ? yaml : "", yaml ? strlen(yaml) : 0, out, err);
+}
+
+/* Read f to its end into a growing buffer: 0, or 1 out of memory, 2 read error, 3 too large. */
+static int read_all(FILE *f, char **buf, size_t *len)
+{
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap > MAX_FILE_BYTES)
+                return 3;
+            char *nb = realloc(*buf, (cap ? cap * 2 : 4096) + 1);
+            if (!nb)
+                return 1;
+            *buf = nb;
+            cap = cap ? cap * 2 : 4096;
+        }
+        size_t got = fread(*buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    *len = n;
+    return ferror(f) ? 2 : n > MAX_FILE_BYTES ? 3 : 0;
+}
+
+/* The whole file, NUL-terminated, or NULL with the error set. */
+static char *read_file(const char *path, size_t *len, struct scn_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err->msg, sizeof(err->msg), "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0;
+    int bad = read_all(f, &buf, &n);
+    const char *why = bad == 1 ? "out of memory" : bad == 2 ? strerror(errno) : "larger than 16 MiB";
+    fclose(f);
+    if (bad) {
+        snprintf(err->msg, sizeof(err->msg), "cannot read: %s", why);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int scenario_load(const char *path, struct scenario *out, struct scn_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    memset(err, 0, sizeof(*err));
+    snprintf(err->file, sizeof(err->file), "%s", path ? path : "");
+    size_t len = 0;
+    char *buf = path ? read_file(path, &len, err) : NULL;
+    if (!buf) {
+        if (!path)
+            snprintf(err->msg, sizeof(err->msg), "no scenario file given");
+        return -1;
+    }
+    int rc = load_buffer(path, buf, len, out, err);
+    free(buf);
+    return rc;
+}
+
+void scenario_free(struct scenario *s)
+{
+    if (!s)
+        return;
+    for (unsigned i = 0; s->hosts && i < s->nhosts; i++)
+        free(s->hosts[i].regions);
+    free(s->hosts);
+    free(s->domains);
+    free(s->events);
+    free(s->expect.hosts);
+    free(s->expect.records);
+    free(s->expect.dom0_log);
+    free(s->expect.console);
+    free(s->expect.latency);
+    free(s->expect.registers);
+    free(s->expect.domains);
+    free(s->expect.guest_log);
+    free(s->expect.stages);
+    for (unsigned i = 0; s->sweep && i < s->nsweep; i++) {
+        free(s->sweep[i].values);
+        free(s->sweep[i].vlocs);
+    }
+    free(s->sweep);
+    memset(s, 0, sizeof(*s));
+}
+
+void scn_error_print(const struct scn_error *err, FILE *f)
+{
+    if (err->line)
+        fprintf(f, "%s:%u:%u: error: %s\n", err->file, err->line, err->col, err->msg);
+    else
+        fprintf(f, "%s: error: %s\n", err->file, err->msg);
+    if (err->hint[0])
+        fprintf(f, "  hint: %s\n", err->hint);
+}

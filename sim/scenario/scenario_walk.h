@@ -1,0 +1,161 @@
+/*
+ * scenario_walk.h - internal to the scenario loader: reading libyaml
+ * document nodes through tables of fields.
+ *
+ * Each kind of mapping in a scenario has a table of struct field: the key,
+ * the reader that parses its value, the member the reader writes (as an
+ * offset into the object being filled) and the allowed range.
+ * ld_walk_map() first collects the keys of a mapping, refusing unknown
+ * and duplicate ones, then runs the readers in table order, not file
+ * order, so a reader may rely on keys listed before it in its table (host
+ * before cpu) wherever the file put them.
+ *
+ * Every function that fails fills the struct scn_error of the load (file
+ * position of the offending node, message, hint) and returns -1.
+ */
+#ifndef SIM_SCENARIO_WALK_H
+#define SIM_SCENARIO_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "sim/scenario/scenario.h"
+
+#define LD_MAX_KEYS 16
+#define LD_MAX_HOSTS 8
+#define LD_MAX_DOMID 65535
+#define LD_PAGE_BYTES 4096u
+#define LD_MSIZE(T, m) sizeof(((T *)0)->m)
+
+/* Loader state for one file; lives on the stack of scenario_load*. */
+struct ld {
+    const char *buf;            /* the whole input, for reader-error offsets */
+    size_t len;
+    yaml_document_t *doc;
+    struct scenario *s;         /* hosts are filled before anything refers to them */
+    struct scn_error *err;
+};
+
+struct field;
+typedef int (*ld_reader)(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+
+struct names {
+    const char *const *v;
+    unsigned n;
+};
+
+enum {
+    F_REQ = 1,      /* must be present                                  */
+    F_EXCL = 2,     /* at most one of the F_EXCL keys of a table         */
+    F_ONE = 4,      /* exactly one of the F_ONE keys of a table          */
+    F_FOREVER = 8,  /* a time that may be "forever"                      */
+};
+
+struct field {
+    const char *key;
+    ld_reader rd;
+    size_t off;                 /* member the reader writes              */
+    uint64_t min, max;          /* range; for text, max = buffer size    */
+    size_t host_off;            /* host member, for cpu/bank/msr checks  */
+    const struct names *names;  /* for enums                             */
+    unsigned flags;
+};
+
+/* Keys and values of one mapping, indexed like its field table. */
+struct seen {
+    const struct field *t;
+    unsigned n;
+    const yaml_node_t *key[LD_MAX_KEYS], *val[LD_MAX_KEYS];
+};
+
+/* Errors; all return -1. */
+__attribute__((format(printf, 4, 5)))
+int ld_fail(struct ld *l, const yaml_node_t *at, const char *hint, const char *fmt, ...);
+__attribute__((format(printf, 4, 5)))
+int ld_fail_loc(struct ld *l, struct scn_loc at, const char *hint, const char *fmt, ...);
+/* `bad` is not one of nm: suggest the closest, list them under `kind`. */
+__attribute__((format(printf, 6, 7)))
+int ld_fail_names(struct ld *l, const yaml_node_t *at, const char *bad, const char *kind,
+                  const struct names *nm, const char *fmt, ...);
+
+/* Nodes. */
+const yaml_node_t *ld_node(struct ld *l, int index);
+struct scn_loc ld_loc(const yaml_node_t *n);
+const char *ld_sval(const yaml_node_t *n);
+const char *ld_kind_name(const yaml_node_t *n);
+int ld_want_kind(struct ld *l, const yaml_node_t *v, yaml_node_type_t type, const char *key);
+/* The text of a scalar, or NULL with the error set; want: "an integer"... */
+const char *ld_scalar(struct ld *l, const yaml_node_t *v, const char *key, const char *want);
+void *ld_member(void *obj, size_t off);
+struct names ld_names_from(const char **buf, unsigned n, const char *(*name_at)(unsigned));
+
+/* Values, range-checked against f->min / f->max. */
+int ld_read_uint(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *out);
+int ld_read_time(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *ps);
+int ld_read_rate(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *bytes_per_s);
+int ld_read_bool(struct ld *l, const struct field *f, const yaml_node_t *v, bool *out);
+int ld_read_text(struct ld *l, const struct field *f, const yaml_node_t *v, char *dst);
+/* Index of the scalar in nm, or -1. */
+int ld_read_name(struct ld *l, const struct field *f, const yaml_node_t *v, const struct names *nm,
+                 const char *kind);
+
+/* Readers for field tables; the comment says what the member is. */
+int ld_rd_uint(struct ld *, const struct field *, const yaml_node_t *, void *);     /* unsigned          */
+int ld_rd_u64(struct ld *, const struct field *, const yaml_node_t *, void *);      /* uint64_t          */
+int ld_rd_ll(struct ld *, const struct field *, const yaml_node_t *, void *);       /* long long         */
+int ld_rd_time(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t ps       */
+int ld_rd_rate(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t B/s      */
+int ld_rd_bool(struct ld *, const struct field *, const yaml_node_t *, void *);     /* bool              */
+int ld_rd_tribool(struct ld *, const struct field *, const yaml_node_t *, void *);  /* int 0/1           */
+int ld_rd_page(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t, 4K      */
+int ld_rd_text(struct ld *, const struct field *, const yaml_node_t *, void *);     /* char[max]         */
+int ld_rd_ident(struct ld *, const struct field *, const yaml_node_t *, void *);    /* char[max], a name */
+int ld_rd_enum(struct ld *, const struct field *, const yaml_node_t *, void *);     /* enum, f->names    */
+int ld_rd_enum_int(struct ld *, const struct field *, const yaml_node_t *, void *); /* int, f->names     */
+int ld_rd_host(struct ld *, const struct field *, const yaml_node_t *, void *);     /* unsigned index    */
+int ld_rd_host_int(struct ld *, const struct field *, const yaml_node_t *, void *); /* int index         */
+/* CPU / bank of the host at f->host_off (unsigned; for _int, int with -1 = any host). */
+int ld_rd_cpu(struct ld *, const struct field *, const yaml_node_t *, void *);
+int ld_rd_bank(struct ld *, const struct field *, const yaml_node_t *, void *);
+int ld_rd_cpu_int(struct ld *, const struct field *, const yaml_node_t *, void *);
+int ld_rd_bank_int(struct ld *, const struct field *, const yaml_node_t *, void *);
+
+const struct scn_host *ld_host(struct ld *l, unsigned i);
+unsigned ld_host_of(const struct field *f, void *obj);
+
+/* Mappings and sequences. */
+int ld_walk_map(struct ld *l, const yaml_node_t *map, const char *what, const struct field *t, unsigned n,
+                void *obj, struct seen *sn);
+#define LD_WALK(l, map, what, table, obj, sn) \
+    ld_walk_map(l, map, what, table, (unsigned)(sizeof(table) / sizeof(table[0])), obj, sn)
+const yaml_node_t *ld_seen_key(const struct seen *sn, const char *key);
+const yaml_node_t *ld_seen_val(const struct seen *sn, const char *key);
+
+/* The zeroed array of a sequence of min..max items (NULL when empty). */
+int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned min, unsigned max, size_t size,
+                 void **arr, unsigned *count);
+typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx);
+int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
+
+/* Blocks read in files of their own. */
+/* scenario_platform.c: platform: (struct scenario), and a host's cpu: or a
+ * domain's cpuid: (struct cpu_model_id). */
+int ld_rd_platform(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_cpu_id(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_policy.c */
+/* scenario_domains.c: domains: (struct scenario), or without it dom0 alone on host 0. */
+int ld_rd_domains(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_default_domains(struct ld *l);
+int ld_rd_events(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_events.c */
+int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_expect.c */
+int ld_rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);   /* scenario_sweep.c  */
+/* scenario_migration.c: link: (struct scn_link), policy.migration: (struct
+ * scn_policy), the migrate: event (struct scn_event). */
+int ld_rd_link(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_pmigration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_migrate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+
+#endif
