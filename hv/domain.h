@@ -21,12 +21,12 @@
 
 #include "arch/x86_mca.h"
 #include "gfn_set.h"
+#include "public/hv_report.h"
+#include "public/mca_abi.h"
 
 #define VMCE_MAX_BANKS 32u
-#define DOMID_NONE 0xFFFFu
 
-enum dom_type { DOM_TYPE_DOM0 = 0, DOM_TYPE_PV, DOM_TYPE_HVM, DOM_TYPE__COUNT };
-enum dom_state { DOM_RUNNING = 0, DOM_PAUSED, DOM_CRASHED, DOM_DYING, DOM_STATE__COUNT };
+/* enum dom_type, enum dom_state: public/hv_report.h */
 
 /* What happens when a guest reads or writes an MSR of a bank past the
  * count it was shown: read as zero / ignore (Xen since 4.2), or #GP (the
@@ -115,7 +115,5 @@ int domain_mark_dirty(struct domain *d, uint64_t gfn);
 /* Start (again) from an empty dirty set with the flag clear, or stop. */
 void domain_log_dirty(struct domain *d, bool on);
 
-const char *dom_type_name(enum dom_type t);
-const char *dom_state_name(enum dom_state s);
 
 #endif

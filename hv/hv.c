@@ -12,37 +12,6 @@
 
 #include "arch/x86_mca.h"
 
-static const char *const stage_names[HV_STAGE__COUNT] = {
-    [HV_STAGE_HANDLER_ENTRY] = "handler_entry",
-    [HV_STAGE_RENDEZVOUS_IN] = "rendezvous_in",
-    [HV_STAGE_RENDEZVOUS_OUT] = "rendezvous_out",
-    [HV_STAGE_BANK_LOGOUT] = "bank_logout",
-    [HV_STAGE_SEVERITY] = "severity_decided",
-    [HV_STAGE_TELEM_COMMIT] = "telemetry_committed",
-    [HV_STAGE_TELEM_DROP] = "telemetry_dropped",
-    [HV_STAGE_ACTION_DONE] = "action_done",
-    [HV_STAGE_MCIP_CLEARED] = "mcip_cleared",
-    [HV_STAGE_HANDLER_EXIT] = "handler_exit",
-    [HV_STAGE_SOFTIRQ_ENTRY] = "softirq_entry",
-    [HV_STAGE_SOFTIRQ_DONE] = "softirq_done",
-    [HV_STAGE_VIRQ_DOM0] = "virq_dom0",
-    [HV_STAGE_CMCI_ENTRY] = "cmci_entry",
-    [HV_STAGE_POLL] = "poll",
-    [HV_STAGE_FETCH] = "dom0_fetch",
-    [HV_STAGE_ACK] = "dom0_ack",
-    [HV_STAGE_PAGE_OFFLINE] = "page_offline",
-    [HV_STAGE_VMCE_INJECT] = "vmce_injected",
-    [HV_STAGE_DOMAIN_CRASH] = "domain_crashed",
-    [HV_STAGE_DOM0_DECISION] = "dom0_decision",
-    [HV_STAGE_STORM_BEGIN] = "cmci_storm_begin",
-    [HV_STAGE_STORM_END] = "cmci_storm_end",
-};
-
-const char *hv_stage_name(enum hv_stage s)
-{
-    return (unsigned)s < HV_STAGE__COUNT ? stage_names[s] : "unknown";
-}
-
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
 {
     memset(cfg, 0, sizeof(*cfg));

@@ -27,6 +27,7 @@
 #include "page_state.h"
 #include "spinlock.h"
 #include "telemetry.h"
+#include "public/hv_report.h"
 
 enum hv_owner {
     HV_OWNER_FREE = 0,      /* free heap page                          */
@@ -106,18 +107,7 @@ struct hv_cpu {
     unsigned cur_domid, cur_vcpu;
 };
 
-struct hv_stats {
-    uint64_t mce, cmci, polls, softirqs;
-    uint64_t banks_logged;     /* valid banks read out          */
-    uint64_t pending_overflow; /* deferred records beyond HV_MAX_PENDING */
-    uint64_t virqs;
-    uint64_t hypercalls, hypercall_errors;
-    uint64_t recovered, tainted, resets;
-    uint64_t vmce_injected, vmce_failed, domains_killed;
-    uint64_t cmci_storms, cmci_storms_ended; /* all CPUs (and banks)  */
-    uint64_t offline_requests; /* MCA_CMD_OFFLINE_PAGE calls served     */
-};
-
+/* struct hv_stats: public/hv_report.h */
 struct hv {
     const struct hv_platform *plat;
     struct hv_config cfg;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "arch/x86_context.h"
+#include "public/hv_stages.h"
 
 /* Named points where the hv charges computation time. */
 enum hv_cost {
@@ -29,35 +30,7 @@ enum hv_cost {
     HV_COST__COUNT
 };
 
-/* Stages recorded in the trace (DESIGN.md "Latency"). */
-enum hv_stage {
-    HV_STAGE_HANDLER_ENTRY = 0,
-    HV_STAGE_RENDEZVOUS_IN,
-    HV_STAGE_RENDEZVOUS_OUT,
-    HV_STAGE_BANK_LOGOUT,
-    HV_STAGE_SEVERITY,
-    HV_STAGE_TELEM_COMMIT,
-    HV_STAGE_TELEM_DROP,
-    HV_STAGE_ACTION_DONE,
-    HV_STAGE_MCIP_CLEARED,
-    HV_STAGE_HANDLER_EXIT,
-    HV_STAGE_SOFTIRQ_ENTRY,
-    HV_STAGE_SOFTIRQ_DONE,
-    HV_STAGE_VIRQ_DOM0,
-    HV_STAGE_CMCI_ENTRY,
-    HV_STAGE_POLL,
-    HV_STAGE_FETCH,
-    HV_STAGE_ACK,
-    HV_STAGE_PAGE_OFFLINE,
-    HV_STAGE_VMCE_INJECT,
-    HV_STAGE_DOMAIN_CRASH,
-    HV_STAGE_DOM0_DECISION,
-    HV_STAGE_STORM_BEGIN,  /* a CPU (linux-2.6) or bank (linux-6) entered a CMCI storm */
-    HV_STAGE_STORM_END,    /* ... and left it                             */
-    HV_STAGE__COUNT
-};
-
-const char *hv_stage_name(enum hv_stage s);
+/* Stages recorded in the trace (DESIGN.md "Latency"): public/hv_stages.h. */
 
 struct hv_trace_event {
     enum hv_stage stage;

@@ -10,6 +10,7 @@
  */
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
+#include "public/mca_names.h"
 
 typedef enum mca_rec_result (*deferred_fn)(struct hv *hv, unsigned cpu, struct mca_record *r);
 
@@ -63,7 +64,7 @@ static bool handle_record(struct hv *hv, unsigned cpu, struct telem_entry *e)
     enum mca_rec_result res = route(r)(hv, cpu, r);
     r->result = (uint32_t)res;
     hv_trace(hv, HV_STAGE_ACTION_DONE, cpu, (int)r->bank, r->status, r->seq,
-             res == MCA_RES_RECOVERED ? "recovered" : res == MCA_RES_CONTINUE ? "continue" : "reset");
+             mca_rec_result_name(res));
     switch (res) {
     case MCA_RES_RESET:
         hv->stats.resets++;
@@ -80,6 +81,7 @@ static bool handle_record(struct hv *hv, unsigned cpu, struct telem_entry *e)
         hv_printk(hv, "MCE: Error can't be recovered, system is tainted");
         break;
     case MCA_RES_NONE:
+    case MCA_RES__COUNT: /* not a result */
         telem_dismiss(&hv->telem, e);
         return false;
     }

@@ -14,18 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum page_state {
-    PAGE_NORMAL = 0,
-    PAGE_OFFLINE_PENDING, /* broken, still owned                  */
-    PAGE_OFFLINED,        /* broken, out of the allocator         */
-};
+#include "public/hv_report.h"
 
-struct page_entry {
-    uint64_t mfn;
-    enum page_state state;
-    bool broken;
-    unsigned owner_domid; /* for pending pages owned by a domain   */
-};
+/* enum page_state, struct page_entry: public/hv_report.h */
 
 struct page_states {
     struct page_entry *v;  /* n entries, in the order they were created  */
@@ -41,6 +32,5 @@ struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn);
 const struct page_entry *page_states_find(const struct page_states *ps, uint64_t mfn);
 /* Copy the n entries to out, ascending by MFN (the order of reports). */
 void page_states_copy_sorted(const struct page_states *ps, struct page_entry *out);
-const char *page_state_name(enum page_state s);
 
 #endif

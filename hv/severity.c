@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "arch/x86_mca.h"
+#include "public/mca_names.h"
 
 /* Column helpers so that each row reads as one line of conditions. */
 #define STATUS(mask, val) .status_mask = (mask), .status_val = (val)
@@ -157,11 +158,10 @@ const struct sev_rule *sev_rule_at(unsigned i)
     return i < SEV_NRULES ? &sev_rules[i] : NULL;
 }
 
-static const char *const class_names[MCE_CLASS__COUNT] = {
-    [MCE_CLASS_NONE] = "none",   [MCE_CLASS_CORRECTED] = "corrected",
-    [MCE_CLASS_UCNA] = "ucna",   [MCE_CLASS_SRAO] = "srao",
-    [MCE_CLASS_SRAR] = "srar",   [MCE_CLASS_FATAL] = "fatal",
-};
+/* A record's class is the grade's class (hv_record_new copies it). */
+_Static_assert((int)MCE_CLASS__COUNT == (int)MCA_REC__COUNT && MCE_CLASS_FATAL == (int)MCA_REC_FATAL &&
+                   MCE_CLASS_SRAR == (int)MCA_REC_SRAR && MCE_CLASS_UCNA == (int)MCA_REC_UCNA,
+               "enum mce_class and enum mca_rec_class share order");
 
 static const char *const action_names[MCE_ACT__COUNT] = {
     [MCE_ACT_IGNORE] = "ignore", [MCE_ACT_LOG] = "log",
@@ -170,7 +170,7 @@ static const char *const action_names[MCE_ACT__COUNT] = {
 
 const char *mce_class_name(enum mce_class c)
 {
-    return (unsigned)c < MCE_CLASS__COUNT ? class_names[c] : "unknown";
+    return mca_rec_class_name((unsigned)c);
 }
 
 const char *mce_action_name(enum mce_action a)

@@ -21,9 +21,8 @@
 
 #include <stdint.h>
 
+#include "public/hv_report.h"
 #include "public/mca_abi.h"
-
-enum telem_class { TELEM_URGENT = 0, TELEM_NONURGENT, TELEM__CLASSES };
 
 enum telem_state { TELEM_FREE = 0, TELEM_UNCOMMITTED, TELEM_COMMITTED, TELEM_PROCESSING };
 
@@ -33,15 +32,6 @@ struct telem_entry {
     uint64_t order;         /* commit order; FIFO key                */
     uint64_t fetch_id;      /* set when fetched, 0 otherwise         */
     struct mca_record rec;
-};
-
-struct telem_stats {
-    uint64_t reserved;
-    uint64_t committed;
-    uint64_t dismissed;
-    uint64_t fetched;        /* fetch calls that returned a record     */
-    uint64_t acked;
-    uint64_t dropped[TELEM__CLASSES];
 };
 
 struct telem_pool {

@@ -211,11 +211,6 @@ static unsigned pick_name(const char *text, const char *(*name)(unsigned), unsig
     return n;
 }
 
-static const char *class_at(unsigned i)
-{
-    return mce_class_name((enum mce_class)i);
-}
-
 static const char *stage_at(unsigned i)
 {
     return lat_stage_name((enum lat_stage)i);
@@ -232,7 +227,7 @@ int rep_field_enum(const char *text, void *field, const char *(*name)(unsigned),
 static int col_class(struct rep_data *d, const char *text, void *field, char *msg, size_t len)
 {
     (void)d;
-    return rep_field_enum(text, field, class_at, MCE_CLASS__COUNT, "class", msg, len);
+    return rep_field_enum(text, field, mca_rec_class_name, MCA_REC__COUNT, "class", msg, len);
 }
 
 static int col_stage(struct rep_data *d, const char *text, void *field, char *msg, size_t len)

@@ -20,16 +20,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hv/severity.h" /* enum mce_class: the class column */
+#include "hv/public/mca_names.h" /* enum mca_rec_class: the class column */
 #include "sim/results/latency.h" /* enum lat_stage: the stage column */
 
 #define REP_STAGE_BIT(s) (1u << (s))
 #define REP_CLASS_BIT(c) (1u << (c))
 #define REP_ALL_STAGES ((1u << LS__COUNT) - 1u)
-#define REP_ALL_CLASSES ((1u << MCE_CLASS__COUNT) - 1u)
+#define REP_ALL_CLASSES ((1u << MCA_REC__COUNT) - 1u)
 /* The classes hardware signals as #MC on every CPU of the host. */
 #define REP_BROADCAST_CLASSES \
-    (REP_CLASS_BIT(MCE_CLASS_SRAO) | REP_CLASS_BIT(MCE_CLASS_SRAR) | REP_CLASS_BIT(MCE_CLASS_FATAL))
+    (REP_CLASS_BIT(MCA_REC_SRAO) | REP_CLASS_BIT(MCA_REC_SRAR) | REP_CLASS_BIT(MCA_REC_FATAL))
 
 struct rep_row {
     uint32_t scenario;   /* string id */
@@ -38,7 +38,7 @@ struct rep_row {
     uint32_t cpus;
     uint64_t error;
     uint32_t order;      /* rank of (scenario, params), set by rep_finish */
-    uint8_t cls;         /* enum mce_class */
+    uint8_t cls;         /* enum mca_rec_class */
     uint8_t stage;       /* enum lat_stage */
     double ns;
 };

@@ -103,16 +103,16 @@ static void good_rows(void **state)
     assert_int_equal(r->point, 0);
     assert_int_equal(r->cpus, 4);
     assert_int_equal(r->error, 17);
-    assert_int_equal(r->cls, MCE_CLASS_SRAO);
+    assert_int_equal(r->cls, MCA_REC_SRAO);
     assert_int_equal(r->stage, LS_SIGNAL);
     assert_true(r->ns == 95.238);
     assert_int_equal(d.rows[1].stage, LS_END_TO_END);
     assert_int_equal(d.rows[0].scenario, d.rows[1].scenario); /* interned once */
     assert_string_equal(rep_str(&d, d.rows[2].params), "");
     assert_true(d.rows[2].error == UINT64_MAX);
-    assert_int_equal(d.rows[2].cls, MCE_CLASS_CORRECTED);
-    assert_int_equal(d.rows[3].cls, MCE_CLASS_NONE);
-    assert_int_equal(d.rows[4].cls, MCE_CLASS_FATAL);
+    assert_int_equal(d.rows[2].cls, MCA_REC_CORRECTED);
+    assert_int_equal(d.rows[3].cls, MCA_REC_NONE);
+    assert_int_equal(d.rows[4].cls, MCA_REC_FATAL);
     assert_true(d.rows[4].ns == 0.5);
     rep_data_free(&d);
 }

@@ -21,6 +21,9 @@
 /* VIRQ_MCA is VIRQ_ARCH_0 in Xen's public xen.h. */
 #define VIRQ_MCA 16u
 
+/* No domain (a record about no guest page). */
+#define DOMID_NONE 0xFFFFu
+
 enum mca_cmd {
     MCA_CMD_FETCH = 1,        /* fetch (and, with MCA_FLAG_ACK, ack) a record */
     MCA_CMD_NOTIFYDOMAIN = 2, /* dom0's decision about a DomU's error (seed 000 case II) */
@@ -53,10 +56,11 @@ enum mca_rec_class {
     MCA_REC_SRAO,
     MCA_REC_SRAR,
     MCA_REC_FATAL,
+    MCA_REC__COUNT
 };
 
 /* How the error reached the hypervisor. */
-enum mca_rec_source { MCA_SRC_MCE = 0, MCA_SRC_CMCI, MCA_SRC_POLL };
+enum mca_rec_source { MCA_SRC_MCE = 0, MCA_SRC_CMCI, MCA_SRC_POLL, MCA_SRC__COUNT };
 
 /* What the hypervisor did about the domain that owns the page. */
 enum mca_rec_action {
@@ -67,6 +71,7 @@ enum mca_rec_action {
     MCA_ACT_DEFERRED,  /* dom0 decides (MCA_CMD_NOTIFYDOMAIN)        */
     MCA_ACT_KILLED,    /* owner killed: nobody could handle it       */
     MCA_ACT_CRASHED,   /* vMCE could not be delivered: owner crashed */
+    MCA_ACT__COUNT
 };
 
 /* Result of the recovery action (Xen's enum mce_result). */
@@ -75,6 +80,7 @@ enum mca_rec_result {
     MCA_RES_RECOVERED,
     MCA_RES_CONTINUE,   /* system tainted, continues */
     MCA_RES_RESET,
+    MCA_RES__COUNT
 };
 
 #define MCA_RULE_LEN 64

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hv/severity.h"
+#include "hv/public/mca_names.h"
 
 /* Committed records older than this at the end must have reached dom0. */
 #define DELIVERY_GRACE_PS 10000000000ull /* 10 ms */
@@ -43,19 +43,6 @@ void expect_report_free(struct expect_report *rep)
     memset(rep, 0, sizeof(*rep));
 }
 
-static const char *class_name(int c) { return mce_class_name((enum mce_class)c); }
-
-static const char *result_name(int r)
-{
-    static const char *const n[] = {"none", "recovered", "continue", "reset"};
-    return r >= 0 && r < 4 ? n[r] : "?";
-}
-
-static const char *source_name(int s)
-{
-    static const char *const n[] = {"mce", "cmci", "poll"};
-    return s >= 0 && s < 3 ? n[s] : "?";
-}
 
 static void check_hosts(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
 {
@@ -84,11 +71,11 @@ static bool record_matches(const struct scn_expect_record *e, const struct rr_re
     if (e->bank >= 0 && (unsigned)e->bank != m->bank)
         return snprintf(why, len, "bank %u", m->bank), false;
     if (e->cls >= 0 && (unsigned)e->cls != m->cls)
-        return snprintf(why, len, "class %s", class_name((int)m->cls)), false;
+        return snprintf(why, len, "class %s", mca_rec_class_name((unsigned)m->cls)), false;
     if (e->result >= 0 && (unsigned)e->result != m->result)
-        return snprintf(why, len, "result %s", result_name((int)m->result)), false;
+        return snprintf(why, len, "result %s", mca_rec_result_name((unsigned)m->result)), false;
     if (e->source >= 0 && (unsigned)e->source != m->source)
-        return snprintf(why, len, "source %s", source_name((int)m->source)), false;
+        return snprintf(why, len, "source %s", mca_rec_source_name((unsigned)m->source)), false;
     if (e->rule[0] && strcmp(e->rule, m->rule) != 0)
         return snprintf(why, len, "rule \"%s\"", m->rule), false;
     return true;

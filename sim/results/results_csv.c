@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "hv/severity.h"
+#include "hv/public/mca_names.h"
 
 void results_ns(char *buf, size_t len, uint64_t ps)
 {
@@ -12,7 +12,7 @@ void results_ns(char *buf, size_t len, uint64_t ps)
 
 static const char *cls_name(int cls)
 {
-    return cls < 0 ? "none" : mce_class_name((enum mce_class)cls);
+    return cls < 0 ? "none" : mca_rec_class_name((unsigned)cls);
 }
 
 void results_csv_latency(FILE *f, const struct run_result *r, unsigned point, const char *params)

@@ -2,14 +2,12 @@
 #include "sim/results/results_json.h"
 
 #include "arch/x86_context.h"
-#include "hv/severity.h"
+#include "hv/public/mca_names.h"
 #include "sim/results/json_out.h"
 #include "sim/results/results_csv.h"
 
 #include <stdlib.h>
 
-static const char *const result_names[] = {"none", "recovered", "continue", "reset"};
-static const char *const source_names[] = {"mce", "cmci", "poll"};
 static const char *const latch_names[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
 
 static void write_summary(FILE *f, const struct run_result *r, unsigned host);
@@ -130,16 +128,15 @@ static void write_record(FILE *f, const struct rr_record *rr)
     json_kv_hex(f, &first, "mcg_status", r->mcg_status);
     json_kv_hex(f, &first, "addr", r->addr);
     json_kv_hex(f, &first, "misc", r->misc);
-    json_kv_str(f, &first, "class", mce_class_name((enum mce_class)r->cls));
+    json_kv_str(f, &first, "class", mca_rec_class_name(r->cls));
     json_kv_str(f, &first, "rule", r->rule);
-    json_kv_str(f, &first, "result", r->result < 4 ? result_names[r->result] : "?");
-    json_kv_str(f, &first, "source", r->source < 3 ? source_names[r->source] : "?");
+    json_kv_str(f, &first, "result", mca_rec_result_name(r->result));
+    json_kv_str(f, &first, "source", mca_rec_source_name(r->source));
     json_kv_str(f, &first, "context", x86_ctx_name((enum x86_exec_ctx)r->context));
     if (r->domid != DOMID_NONE) {
-        static const char *const acts[] = {"none", "offlined", "pending", "vmce", "deferred", "killed", "crashed"};
         json_kv_u64(f, &first, "domain", r->domid);
         json_kv_hex(f, &first, "gaddr", r->gaddr);
-        json_kv_str(f, &first, "action", r->action < 7 ? acts[r->action] : "?");
+        json_kv_str(f, &first, "action", mca_rec_action_name(r->action));
     }
     json_kv_bool(f, &first, "committed", rr->committed);
     json_kv_bool(f, &first, "delivered", rr->delivered);
@@ -253,7 +250,7 @@ static void write_latency_summary(FILE *f, const struct run_result *r)
  * dropped or lost (DESIGN.md "Outcomes are ground truth"). */
 static void write_summary(FILE *f, const struct run_result *r, unsigned host)
 {
-    unsigned long long injected = 0, fates[FATE__COUNT] = {0}, cls[MCE_CLASS__COUNT] = {0};
+    unsigned long long injected = 0, fates[FATE__COUNT] = {0}, cls[MCA_REC__COUNT] = {0};
     unsigned long long recovered = 0, tainted = 0, offlined = 0, pending = 0;
     for (unsigned i = 0; i < r->n_errors; i++)
         if (r->errors[i].host == host) {
@@ -264,7 +261,7 @@ static void write_summary(FILE *f, const struct run_result *r, unsigned host)
         const struct mca_record *m = &r->records[i].rec;
         if (r->records[i].host != host)
             continue;
-        if (m->cls < MCE_CLASS__COUNT)
+        if (m->cls < MCA_REC__COUNT)
             cls[m->cls]++;
         recovered += m->result == MCA_RES_RECOVERED;
         tainted += m->result == MCA_RES_CONTINUE;
@@ -280,8 +277,8 @@ static void write_summary(FILE *f, const struct run_result *r, unsigned host)
     json_key(f, &first, "records_by_class");
     int d = 1;
     fputc('{', f);
-    for (unsigned c = MCE_CLASS_CORRECTED; c < MCE_CLASS__COUNT; c++)
-        json_kv_u64(f, &d, mce_class_name((enum mce_class)c), cls[c]);
+    for (unsigned c = MCA_REC_CORRECTED; c < MCA_REC__COUNT; c++)
+        json_kv_u64(f, &d, mca_rec_class_name(c), cls[c]);
     fputc('}', f);
     json_key(f, &first, "fates");
     d = 1;

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hv/hv.h"
+#include "hv/public/hv_report.h"
 #include "hv/public/mca_abi.h"
 #include "models/cpu/cpu_mca.h"
 #include "models/memctl/memctl.h"

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "arch/x86_mca.h"
-#include "hv/public/mca_abi.h"
+#include "hv/public/mca_names.h"
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
 
@@ -30,19 +30,9 @@ static const char *const outcome_v[SCN_OUT__COUNT] = {
     [SCN_OUT_SHUTDOWN] = "shutdown", [SCN_OUT_HANG] = "hang"};
 static const struct names outcome_names = {outcome_v, SCN_OUT__COUNT};
 
-static const char *const class_v[] = {
-    [MCA_REC_NONE] = "none", [MCA_REC_CORRECTED] = "corrected", [MCA_REC_UCNA] = "ucna",
-    [MCA_REC_SRAO] = "srao", [MCA_REC_SRAR] = "srar", [MCA_REC_FATAL] = "fatal"};
-static const struct names class_names = {class_v, 6};
-
-static const char *const result_v[] = {
-    [MCA_RES_NONE] = "none", [MCA_RES_RECOVERED] = "recovered", [MCA_RES_CONTINUE] = "continue",
-    [MCA_RES_RESET] = "reset"};
-static const struct names result_names = {result_v, 4};
-
-static const char *const source_v[] = {[MCA_SRC_MCE] = "mce", [MCA_SRC_CMCI] = "cmci",
-                                       [MCA_SRC_POLL] = "poll"};
-static const struct names source_names = {source_v, 3};
+static const struct names class_names = {mca_rec_class_names, MCA_REC__COUNT};
+static const struct names result_names = {mca_rec_result_names, MCA_RES__COUNT};
+static const struct names source_names = {mca_rec_source_names, MCA_SRC__COUNT};
 
 const char *scn_outcome_name(enum scn_outcome o)
 {

@@ -3,13 +3,13 @@
  * appear in traces, results and latency expectations (DESIGN.md "Latency").
  *
  * Stages come from three places: the hardware models (error latched, #MC
- * or CMCI raised), the hv core (hv_platform.h enum hv_stage, mapped 1:1 by
- * trace_stage_from_hv) and the guests (dom0 fetch/ack, decoded).
+ * or CMCI raised), the hv core (hv/public/hv_stages.h: one list expands to
+ * enum hv_stage and to the TS_ members below, mapped 1:1 by trace_stage_from_hv) and the guests (dom0 fetch/ack, decoded).
  */
 #ifndef SIM_TRACE_STAGE_H
 #define SIM_TRACE_STAGE_H
 
-#include "hv/hv_platform.h"
+#include "hv/public/hv_stages.h"
 
 enum trace_stage {
     /* hardware */
@@ -17,31 +17,10 @@ enum trace_stage {
     TS_MC_RAISED,
     TS_CMCI_RAISED,
     TS_SHUTDOWN,
-    /* hypervisor: same order as enum hv_stage */
-    TS_HV_FIRST,
-    TS_HANDLER_ENTRY = TS_HV_FIRST,
-    TS_RENDEZVOUS_IN,
-    TS_RENDEZVOUS_OUT,
-    TS_BANK_LOGOUT,
-    TS_SEVERITY,
-    TS_TELEM_COMMIT,
-    TS_TELEM_DROP,
-    TS_ACTION_DONE,
-    TS_MCIP_CLEARED,
-    TS_HANDLER_EXIT,
-    TS_SOFTIRQ_ENTRY,
-    TS_SOFTIRQ_DONE,
-    TS_VIRQ_DOM0,
-    TS_CMCI_ENTRY,
-    TS_POLL,
-    TS_FETCH,
-    TS_ACK,
-    TS_PAGE_OFFLINE,
-    TS_VMCE_INJECT,
-    TS_DOMAIN_CRASH,
-    TS_DOM0_DECISION,
-    TS_STORM_BEGIN,
-    TS_STORM_END,
+    /* hypervisor: enum hv_stage, in its order */
+#define TS_FROM_HV(id, name) TS_##id,
+    HV_STAGES(TS_FROM_HV)
+#undef TS_FROM_HV
     /* guests */
     TS_DOM0_DECODED,
     TS_GUEST_MCE_ENTRY,
@@ -67,9 +46,5 @@ const char *trace_stage_name(enum trace_stage s);
 enum trace_stage trace_stage_from_name(const char *name);
 enum trace_stage trace_stage_from_hv(enum hv_stage s);
 
-#ifndef __cplusplus
-_Static_assert(TS_STORM_END - TS_HV_FIRST == HV_STAGE_STORM_END && HV_STAGE_STORM_END + 1 == HV_STAGE__COUNT,
-               "trace stages must mirror enum hv_stage");
-#endif
 
 #endif
