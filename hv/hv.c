@@ -124,6 +124,16 @@ void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t 
     hv->plat->trace(hv->plat->ctx, &ev);
 }
 
+void hv_trace_record(struct hv *hv, enum hv_stage st, unsigned cpu, const struct mca_record *r,
+                     const char *detail)
+{
+    struct hv_trace_event ev = {
+        .stage = st, .cpu = cpu, .bank = (int)r->bank, .status = r->status, .seq = r->seq,
+        .detail = detail, .rec = r,
+    };
+    hv->plat->trace(hv->plat->ctx, &ev);
+}
+
 static void wr(struct hv *hv, unsigned cpu, uint32_t msr, uint64_t v)
 {
     hv->plat->wrmsr(hv->plat->ctx, cpu, msr, v);

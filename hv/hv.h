@@ -165,6 +165,10 @@ void hv_halt(struct hv *hv);
 void hv_printk(struct hv *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t status,
               uint64_t seq, const char *detail);
+/* A stage about record r (its bank, status and seq), which the event
+ * carries for whoever keeps the ground truth. */
+void hv_trace_record(struct hv *hv, enum hv_stage st, unsigned cpu, const struct mca_record *r,
+                     const char *detail);
 
 /* True while cpu is inside the #MC handler or spinning in a rendezvous. */
 bool hv_cpu_busy(const struct hv *hv, unsigned cpu);

@@ -16,6 +16,7 @@
 
 #include "arch/x86_context.h"
 #include "public/hv_stages.h"
+#include "public/mca_abi.h"
 
 /* Named points where the hv charges computation time. */
 enum hv_cost {
@@ -39,6 +40,9 @@ struct hv_trace_event {
     uint64_t status;     /* MCi_STATUS when about one bank        */
     uint64_t seq;        /* telemetry record seq, 0 when none     */
     const char *detail;  /* short text or NULL; valid during the call */
+    /* The record the event is about: set for SEVERITY with a seq and for
+     * TELEM_COMMIT, NULL otherwise; valid during the call. */
+    const struct mca_record *rec;
 };
 
 enum hv_stop_kind { HV_STOP_PANIC = 1, HV_STOP_RESET };

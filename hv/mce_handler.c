@@ -64,14 +64,14 @@ struct telem_entry *hv_record_new(struct hv *hv, unsigned cpu, enum telem_class 
     r->domid = DOMID_NONE;
     r->action = MCA_ACT_NONE;
     snprintf(r->rule, sizeof(r->rule), "%s", sev->rule);
-    hv_trace(hv, HV_STAGE_SEVERITY, cpu, (int)b->bank, b->status, r->seq, sev->rule);
+    hv_trace_record(hv, HV_STAGE_SEVERITY, cpu, r, sev->rule);
     return e;
 }
 
 void hv_record_commit(struct hv *hv, unsigned cpu, struct telem_entry *e)
 {
     telem_commit(&hv->telem, e);
-    hv_trace(hv, HV_STAGE_TELEM_COMMIT, cpu, (int)e->rec.bank, e->rec.status, e->rec.seq, NULL);
+    hv_trace_record(hv, HV_STAGE_TELEM_COMMIT, cpu, &e->rec, NULL);
 }
 
 void hv_notify_dom0(struct hv *hv, unsigned cpu)

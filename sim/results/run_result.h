@@ -28,6 +28,7 @@ struct rr_event {
     uint64_t status;
     uint64_t seq;        /* record id, 0 when none */
     const char *detail;  /* NULL or text valid during trace_sink_event() */
+    const struct mca_record *rec; /* NULL, or the record of an hv stage (ledger.h) */
 };
 
 /* What finally became of an injected error: the simulator knows. */

@@ -65,7 +65,7 @@ struct host_glue {
         cpu_sc &c = *hr->cpus_[cpu];
         for (unsigned b = 0; b < c.regs.nbanks; b++)
             if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
-                hr->ledger_cleared(home, b);
+                ledger_cleared(&hr->ledger_, home, b);
         if (home == cpu)
             return c.op_wrmsr(msr, val);
         c.op_charge(COST_MSR_WRITE, 1);
@@ -175,10 +175,7 @@ struct host_glue {
         host_rt *hr = h(ctx);
         static const trace_stage map[] = {TS_FETCH, TS_ACK, TS_DOM0_DECODED};
         if (st == GUEST_STAGE_ACKED) {
-            auto it = hr->record_of_.find(seq);
-            if (it != hr->record_of_.end())
-                hr->rr_.records[it->second].delivered = true;
-            hr->stamp_seq(seq, ES_ACKED);
+            ledger_acked(&hr->ledger_, seq, now_ps());
             return; /* the hv traced the ack itself */
         }
         if (st == GUEST_STAGE_DECODED)
@@ -284,10 +281,9 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
         snprintf(name, sizeof(name), "h%u_cpu%u", index, i);
         cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw, cfg_.dram.present));
     }
-    occupant_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
-    round_.resize(cfg_.ncpus);
+    if (ledger_init(&ledger_, &rr_, index, cfg_.ncpus, cfg_.shared_banks) != 0)
+        SC_REPORT_FATAL("mcasim", "out of memory for the ledger");
     build_memory();
-    read_.assign((size_t)cfg_.ncpus * MCA_MAX_BANKS, -1);
 
     dom0_cfg_ = find_dom0(s, index);
     /* One toolstack process per migration from or to this host (a domain
@@ -437,6 +433,7 @@ void host_rt::guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr)
 
 host_rt::~host_rt()
 {
+    ledger_fini(&ledger_);
     hv_fini(&hv_);
 }
 
@@ -467,7 +464,8 @@ void host_rt::dom0_thread()
     }
 }
 
-void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail)
+rr_event host_rt::event(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq,
+                        const char *detail) const
 {
     rr_event e{};
     e.t_ps = now_ps();
@@ -478,211 +476,21 @@ void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t
     e.status = status;
     e.seq = seq;
     e.detail = detail; /* borrowed: the sink writes it out before returning */
+    return e;
+}
+
+void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail)
+{
+    rr_event e = event(cpu, st, bank, status, seq, detail);
     trace_sink_event(&sink_, &e);
-}
-
-void host_rt::stamp(int error, err_stage st)
-{
-    if (error >= 0)
-        err_stamp(&rr_.errors[error].times, st, now_ps());
-}
-
-void host_rt::stamp_seq(uint64_t seq, err_stage st)
-{
-    auto it = error_of_.find(seq);
-    if (it != error_of_.end())
-        stamp((int)it->second, st);
-}
-
-/* Turn hv stages into per-error stamps (sim/results/latency.h). Per-CPU stages
- * reach the errors that CPU is handling; per-record stages reach the
- * error the record was made from. */
-void host_rt::latency_event(const hv_trace_event &ev)
-{
-    cpu_round &r = round_[ev.cpu];
-    size_t slot = (size_t)bank_home(ev.cpu, ev.bank < 0 ? 0 : (unsigned)ev.bank) * MCA_MAX_BANKS +
-                  (size_t)(ev.bank < 0 ? 0 : ev.bank);
-    bool entry_phase = ev.detail && strcmp(ev.detail, "entry") == 0;
-    switch (ev.stage) {
-    case HV_STAGE_HANDLER_ENTRY:
-    case HV_STAGE_CMCI_ENTRY:
-    case HV_STAGE_POLL:
-        r.in_mc = ev.stage == HV_STAGE_HANDLER_ENTRY;
-        r.have_entry = true;
-        r.have_rdv_in = r.have_rdv_out = false;
-        r.entry = now_ps();
-        break;
-    case HV_STAGE_RENDEZVOUS_IN:
-        if (entry_phase) {
-            r.have_rdv_in = true;
-            r.rdv_in = now_ps();
-        }
-        break;
-    case HV_STAGE_RENDEZVOUS_OUT:
-        if (entry_phase) {
-            r.have_rdv_out = true;
-            r.rdv_out = now_ps();
-        }
-        break;
-    case HV_STAGE_BANK_LOGOUT:
-        if (occupant_[slot] >= 0 && !err_has(&rr_.errors[occupant_[slot]].times, ES_LOGOUT)) {
-            err_times &t = rr_.errors[occupant_[slot]].times;
-            if (r.have_entry && r.entry >= t.t[ES_LATCHED])
-                err_stamp(&t, ES_ENTRY, r.entry);
-            if (r.have_rdv_in && r.rdv_in >= t.t[ES_LATCHED])
-                err_stamp(&t, ES_RDV_IN, r.rdv_in);
-            if (r.have_rdv_out && r.rdv_out >= t.t[ES_LATCHED])
-                err_stamp(&t, ES_RDV_OUT, r.rdv_out);
-            stamp(occupant_[slot], ES_LOGOUT);
-            if (r.in_mc)
-                r.await_mcip.push_back((unsigned)occupant_[slot]);
-        }
-        break;
-    case HV_STAGE_SEVERITY:
-        if (ev.seq)
-            stamp_seq(ev.seq, ES_GRADED);
-        break;
-    case HV_STAGE_MCIP_CLEARED:
-        for (unsigned e : r.await_mcip)
-            stamp((int)e, ES_MCIP);
-        r.await_mcip.clear();
-        r.in_mc = false;
-        break;
-    case HV_STAGE_TELEM_COMMIT:
-        if (auto it = error_of_.find(ev.seq); it != error_of_.end()) {
-            stamp((int)it->second, ES_COMMITTED);
-            await_virq_.push_back(it->second);
-        }
-        break;
-    case HV_STAGE_VIRQ_DOM0:
-        for (unsigned e : await_virq_)
-            stamp((int)e, ES_VIRQ);
-        await_virq_.clear();
-        break;
-    case HV_STAGE_FETCH:
-        stamp_seq(ev.seq, ES_FETCHED);
-        break;
-    default:
-        break;
-    }
-}
-
-const telem_entry *host_rt::find_entry(uint64_t seq) const
-{
-    for (unsigned i = 0; i < hv_.telem.nslots; i++) {
-        const telem_entry &te = hv_.telem.slot[i];
-        if (te.state != TELEM_FREE && te.rec.seq == seq)
-            return &te;
-    }
-    return nullptr;
-}
-
-void host_rt::copy_committed(uint64_t seq)
-{
-    if (const telem_entry *te = find_entry(seq)) {
-        rr_record *r = rr_add_record(&rr_);
-        r->host = index_;
-        r->committed = true;
-        r->rec = te->rec;
-        record_of_[seq] = rr_.n_records - 1;
-    }
 }
 
 void host_rt::on_hv_trace(const hv_trace_event &ev)
 {
-    trace((int)ev.cpu, trace_stage_from_hv(ev.stage), ev.bank, ev.status, ev.seq, ev.detail);
-    size_t slot = (size_t)bank_home(ev.cpu, ev.bank < 0 ? 0 : (unsigned)ev.bank) * MCA_MAX_BANKS +
-                  (size_t)(ev.bank < 0 ? 0 : ev.bank);
-    switch (ev.stage) {
-    case HV_STAGE_BANK_LOGOUT:
-        read_[slot] = occupant_[slot];
-        break;
-    case HV_STAGE_SEVERITY:
-        if (read_[slot] >= 0) {
-            rr_error &e = rr_.errors[read_[slot]];
-            e.fate = ev.seq ? FATE_PENDING : FATE_IGNORED;
-            e.seq = ev.seq;
-            if (ev.seq)
-                if (const telem_entry *te = find_entry(ev.seq))
-                    e.cls = (int)te->rec.cls;
-            if (ev.seq)
-                error_of_[ev.seq] = (unsigned)read_[slot];
-        }
-        break;
-    case HV_STAGE_TELEM_DROP:
-        if (read_[slot] >= 0)
-            rr_.errors[read_[slot]].fate = FATE_DROPPED;
-        break;
-    case HV_STAGE_TELEM_COMMIT:
-        copy_committed(ev.seq);
-        if (auto it = error_of_.find(ev.seq); it != error_of_.end())
-            rr_.errors[it->second].fate = FATE_LOGGED;
-        break;
-    default:
-        break;
-    }
-    latency_event(ev);
-}
-
-void host_rt::ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
-                           cpu_latch_kind k, uint64_t at_ps)
-{
-    rr_error *e = rr_add_error(&rr_);
-    e->id = rr_.n_errors;
-    e->at_ps = at_ps;
-    e->host = index_;
-    e->cpu = cpu;
-    e->bank = bank;
-    e->status = status;
-    e->latch = k;
-    e->cls = -1;
-    e->found_by = found_by_;
-    err_stamp(&e->times, ES_LATCHED, at_ps);
-    int id = (int)(rr_.n_errors - 1);
-    if (k == CPU_LATCH_BAD_BANK) {
-        e->fate = FATE_REJECTED;
-        return;
-    }
-    int &occ = occupant_[(size_t)cpu * MCA_MAX_BANKS + bank];
-    switch (k) {
-    case CPU_LATCH_REPLACED:
-        if (occ >= 0)
-            rr_.errors[occ].fate = FATE_OVERWRITTEN;
-        occ = id;
-        break;
-    case CPU_LATCH_OVERFLOW:
-        e->fate = FATE_OVERWRITTEN;
-        break;
-    case CPU_LATCH_CE_COUNTED:
-        e->fate = FATE_COUNTED;
-        break;
-    case CPU_LATCH_MASKED:
-        /* Masked errors follow the overwrite rules too: a UC replaces a
-         * logged CE; anything else over a valid entry is lost. */
-        if (!(prior & MCI_STATUS_VAL)) {
-            occ = id;
-        } else if (!(prior & MCI_STATUS_UC) && (status & MCI_STATUS_UC)) {
-            if (occ >= 0)
-                rr_.errors[occ].fate = FATE_OVERWRITTEN;
-            occ = id;
-        } else {
-            e->fate = FATE_OVERWRITTEN;
-        }
-        break;
-    default:
-        occ = id;
-        break;
-    }
-}
-
-/* Software cleared a bank: whatever it held is gone. If nobody graded it,
- * it was lost without a trace - the invariant checker's job to flag. */
-void host_rt::ledger_cleared(unsigned cpu, unsigned bank)
-{
-    int &occ = occupant_[(size_t)cpu * MCA_MAX_BANKS + bank];
-    if (occ >= 0 && rr_.errors[occ].fate == FATE_IN_BANK)
-        rr_.errors[occ].fate = FATE_LOST;
-    occ = -1;
+    rr_event e = event((int)ev.cpu, trace_stage_from_hv(ev.stage), ev.bank, ev.status, ev.seq, ev.detail);
+    e.rec = ev.rec;
+    trace_sink_event(&sink_, &e);
+    ledger_event(&ledger_, &e);
 }
 
 void host_rt::inject(const scn_inject &in, uint64_t at_ps)
@@ -699,14 +507,14 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     static const char *const kinds[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
     holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
-    ledger_latch(home, in.bank, in.status, prior, lr.kind, at_ps);
+    int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, at_ps);
     if (lr.kind != CPU_LATCH_BAD_BANK)
         note_poison(in.status, in.addr);
 
     bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
     bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
     if (mc || cmci)
-        stamp((int)rr_.n_errors - 1, ES_RAISED);
+        ledger_stamp(&ledger_, error, ES_RAISED, now_ps());
     if (cmci) {
         trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
         /* a shared bank interrupts every CPU sharing it; its owner logs it */

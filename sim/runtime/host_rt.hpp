@@ -8,7 +8,6 @@
 #define SIM_HOST_RT_HPP
 
 #include <memory>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -21,6 +20,7 @@
 extern "C" {
 #include "guests/dom0/dom0.h"
 #include "hv/hv.h"
+#include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
 #include "sim/results/trace_sink.h"
@@ -86,18 +86,11 @@ public:
 
 private:
     friend struct host_glue;
+    rr_event event(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail) const;
     void trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail);
     void on_hv_trace(const hv_trace_event &ev);
     void stop(enum scn_outcome out, const char *reason);
     void dom0_thread();
-    void ledger_latch(unsigned cpu, unsigned bank, uint64_t status, uint64_t prior, cpu_latch_kind k,
-                      uint64_t at_ps);
-    void ledger_cleared(unsigned cpu, unsigned bank);
-    void copy_committed(uint64_t seq);
-    const telem_entry *find_entry(uint64_t seq) const;
-    void stamp(int error, err_stage st);
-    void stamp_seq(uint64_t seq, err_stage st);
-    void latency_event(const hv_trace_event &ev);
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
@@ -139,22 +132,8 @@ private:
     bool stopped_ = false;
     enum scn_outcome outcome_ = SCN_OUT_RUNNING;
     char reason_[256] = "";
-    /* ledger: error (index in rr.errors) latched in / last read from a bank */
-    std::vector<int> occupant_, read_;
-    /* record id -> index in rr.records / rr.errors (lookups only: the
-     * iteration order of these maps never reaches an output) */
-    std::unordered_map<uint64_t, unsigned> record_of_, error_of_;
-    /* latency stamps: per CPU, the last software entry and entry
-     * rendezvous of the current round, and errors waiting for MCIP to be
-     * cleared on that CPU; errors committed and waiting for the VIRQ */
-    struct cpu_round {
-        bool in_mc = false;
-        bool have_entry = false, have_rdv_in = false, have_rdv_out = false;
-        uint64_t entry = 0, rdv_in = 0, rdv_out = 0;
-        std::vector<unsigned> await_mcip;
-    };
-    std::vector<cpu_round> round_;
-    std::vector<unsigned> await_virq_;
+    /* fate and stage stamps of every error latched here */
+    ledger ledger_{};
     /* guests */
     std::vector<hv_domain_config> dom_cfg_;
     std::vector<std::vector<unsigned>> dom_pcpus_;

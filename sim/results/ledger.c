@@ -1,0 +1,297 @@
+/*
+ * ledger.c - fates and stage stamps of a host's errors (ledger.h).
+ *
+ * Fates follow the SDM's overwrite rules at latch time (Vol. 3B 15.10.4.1:
+ * a UC replaces a logged CE, anything else over a valid entry is lost and
+ * sets OVER) and the hypervisor's trace afterwards: a graded bank gives
+ * its error a record or ignores it, a full pool drops it, a commit logs
+ * it. Stamps: per-CPU stages (entry, entry rendezvous, MCIP cleared) reach
+ * the errors that CPU logged out in that round; per-record stages reach the
+ * error the record was made from.
+ */
+#include "sim/results/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_mca.h"
+
+/* Append to a growable unsigned array; aborts on OOM like run_result.c. */
+static void push(unsigned **v, unsigned *n, unsigned *cap, unsigned x)
+{
+    if (*n == *cap) {
+        unsigned c = *cap ? *cap * 2 : 16;
+        unsigned *nv = realloc(*v, (size_t)c * sizeof(**v));
+        if (!nv)
+            abort();
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = x;
+}
+
+int ledger_init(struct ledger *l, struct run_result *rr, unsigned host, unsigned ncpus,
+                uint32_t shared_banks)
+{
+    memset(l, 0, sizeof(*l));
+    l->rr = rr;
+    l->host = host;
+    l->ncpus = ncpus;
+    l->shared_banks = shared_banks;
+    size_t slots = (size_t)ncpus * MCA_MAX_BANKS;
+    l->occupant = malloc(slots * sizeof(int));
+    l->read = malloc(slots * sizeof(int));
+    l->round = calloc(ncpus ? ncpus : 1, sizeof(*l->round));
+    if (!l->occupant || !l->read || !l->round) {
+        ledger_fini(l);
+        return -1;
+    }
+    for (size_t i = 0; i < slots; i++)
+        l->occupant[i] = l->read[i] = -1;
+    u64map_init(&l->record_of);
+    u64map_init(&l->error_of);
+    return 0;
+}
+
+void ledger_fini(struct ledger *l)
+{
+    for (unsigned c = 0; l->round && c < l->ncpus; c++)
+        free(l->round[c].await_mcip);
+    free(l->round);
+    free(l->occupant);
+    free(l->read);
+    free(l->await_virq);
+    u64map_free(&l->record_of);
+    u64map_free(&l->error_of);
+    memset(l, 0, sizeof(*l));
+}
+
+unsigned ledger_bank_home(const struct ledger *l, unsigned cpu, unsigned bank)
+{
+    return bank < 32 && ((l->shared_banks >> bank) & 1u) ? 0 : cpu;
+}
+
+static int *slot(int *table, unsigned cpu, unsigned bank)
+{
+    return &table[(size_t)cpu * MCA_MAX_BANKS + bank];
+}
+
+static struct rr_error *err(struct ledger *l, int i) { return &l->rr->errors[i]; }
+
+void ledger_stamp(struct ledger *l, int error, enum err_stage st, uint64_t at_ps)
+{
+    if (error >= 0)
+        err_stamp(&err(l, error)->times, st, at_ps);
+}
+
+/* The error whose record is `seq`, or -1. */
+static int error_of(const struct ledger *l, uint64_t seq)
+{
+    const uint64_t *v = u64map_find(&l->error_of, seq);
+    return v ? (int)*v : -1;
+}
+
+int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
+                 enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps)
+{
+    struct rr_error *e = rr_add_error(l->rr);
+    int id = (int)(l->rr->n_errors - 1);
+    e->id = l->rr->n_errors;
+    e->at_ps = at_ps;
+    e->host = l->host;
+    e->cpu = cpu;
+    e->bank = bank;
+    e->status = status;
+    e->latch = kind;
+    e->cls = -1;
+    e->found_by = found_by;
+    err_stamp(&e->times, ES_LATCHED, at_ps);
+    if (kind == CPU_LATCH_BAD_BANK) {
+        e->fate = FATE_REJECTED;
+        return id;
+    }
+    int *occ = slot(l->occupant, cpu, bank);
+    switch (kind) {
+    case CPU_LATCH_REPLACED:
+        if (*occ >= 0)
+            err(l, *occ)->fate = FATE_OVERWRITTEN;
+        *occ = id;
+        break;
+    case CPU_LATCH_OVERFLOW:
+        e->fate = FATE_OVERWRITTEN;
+        break;
+    case CPU_LATCH_CE_COUNTED:
+        e->fate = FATE_COUNTED;
+        break;
+    case CPU_LATCH_MASKED:
+        /* Masked errors follow the overwrite rules too: a UC replaces a
+         * logged CE; anything else over a valid entry is lost. */
+        if (!(prior & MCI_STATUS_VAL)) {
+            *occ = id;
+        } else if (!(prior & MCI_STATUS_UC) && (status & MCI_STATUS_UC)) {
+            if (*occ >= 0)
+                err(l, *occ)->fate = FATE_OVERWRITTEN;
+            *occ = id;
+        } else {
+            e->fate = FATE_OVERWRITTEN;
+        }
+        break;
+    default:
+        *occ = id;
+        break;
+    }
+    return id;
+}
+
+/* Software cleared a bank: whatever it held is gone. If nobody graded it,
+ * it was lost without a trace - the invariant checker's job to flag. */
+void ledger_cleared(struct ledger *l, unsigned cpu, unsigned bank)
+{
+    int *occ = slot(l->occupant, cpu, bank);
+    if (*occ >= 0 && err(l, *occ)->fate == FATE_IN_BANK)
+        err(l, *occ)->fate = FATE_LOST;
+    *occ = -1;
+}
+
+/* A committed record: copied into the results as it stands now. */
+static void record_committed(struct ledger *l, const struct mca_record *rec)
+{
+    struct rr_record *r = rr_add_record(l->rr);
+    r->host = l->host;
+    r->committed = true;
+    r->rec = *rec;
+    u64map_put(&l->record_of, rec->seq, l->rr->n_records - 1);
+}
+
+/* What the event does to fates: read out, graded, dropped, logged. */
+static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu, unsigned bank)
+{
+    int *rd = slot(l->read, cpu, bank);
+    int e;
+    switch (ev->stage) {
+    case TS_BANK_LOGOUT:
+        *rd = *slot(l->occupant, cpu, bank);
+        break;
+    case TS_SEVERITY:
+        if (*rd < 0)
+            break;
+        err(l, *rd)->fate = ev->seq ? FATE_PENDING : FATE_IGNORED;
+        err(l, *rd)->seq = ev->seq;
+        if (!ev->seq)
+            break;
+        if (ev->rec)
+            err(l, *rd)->cls = (int)ev->rec->cls;
+        u64map_put(&l->error_of, ev->seq, (uint64_t)*rd);
+        break;
+    case TS_TELEM_DROP:
+        if (*rd >= 0)
+            err(l, *rd)->fate = FATE_DROPPED;
+        break;
+    case TS_TELEM_COMMIT:
+        if (ev->rec)
+            record_committed(l, ev->rec);
+        if ((e = error_of(l, ev->seq)) >= 0)
+            err(l, e)->fate = FATE_LOGGED;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Stamps an error logged out now with its CPU's entry and entry
+ * rendezvous, when they happened after it was latched. */
+static void stamp_round(struct ledger *l, struct ledger_round *r, int e, uint64_t now)
+{
+    struct err_times *t = &err(l, e)->times;
+    if (r->have_entry && r->entry >= t->t[ES_LATCHED])
+        err_stamp(t, ES_ENTRY, r->entry);
+    if (r->have_rdv_in && r->rdv_in >= t->t[ES_LATCHED])
+        err_stamp(t, ES_RDV_IN, r->rdv_in);
+    if (r->have_rdv_out && r->rdv_out >= t->t[ES_LATCHED])
+        err_stamp(t, ES_RDV_OUT, r->rdv_out);
+    err_stamp(t, ES_LOGOUT, now);
+    if (r->in_mc)
+        push(&r->await_mcip, &r->n_await, &r->cap_await, (unsigned)e);
+}
+
+/* What the event does to stage stamps (latency.h). */
+static void latency_event(struct ledger *l, const struct rr_event *ev, unsigned cpu, unsigned bank)
+{
+    struct ledger_round *r = &l->round[ev->cpu];
+    uint64_t now = ev->t_ps;
+    bool entry_phase = ev->detail && strcmp(ev->detail, "entry") == 0;
+    int e;
+    switch (ev->stage) {
+    case TS_HANDLER_ENTRY:
+    case TS_CMCI_ENTRY:
+    case TS_POLL:
+        r->in_mc = ev->stage == TS_HANDLER_ENTRY;
+        r->have_entry = true;
+        r->have_rdv_in = r->have_rdv_out = false;
+        r->entry = now;
+        break;
+    case TS_RENDEZVOUS_IN:
+        if (entry_phase) {
+            r->have_rdv_in = true;
+            r->rdv_in = now;
+        }
+        break;
+    case TS_RENDEZVOUS_OUT:
+        if (entry_phase) {
+            r->have_rdv_out = true;
+            r->rdv_out = now;
+        }
+        break;
+    case TS_BANK_LOGOUT:
+        e = *slot(l->occupant, cpu, bank);
+        if (e >= 0 && !err_has(&err(l, e)->times, ES_LOGOUT))
+            stamp_round(l, r, e, now);
+        break;
+    case TS_SEVERITY:
+        if (ev->seq)
+            ledger_stamp(l, error_of(l, ev->seq), ES_GRADED, now);
+        break;
+    case TS_MCIP_CLEARED:
+        for (unsigned i = 0; i < r->n_await; i++)
+            ledger_stamp(l, (int)r->await_mcip[i], ES_MCIP, now);
+        r->n_await = 0;
+        r->in_mc = false;
+        break;
+    case TS_TELEM_COMMIT:
+        if ((e = error_of(l, ev->seq)) >= 0) {
+            ledger_stamp(l, e, ES_COMMITTED, now);
+            push(&l->await_virq, &l->n_virq, &l->cap_virq, (unsigned)e);
+        }
+        break;
+    case TS_VIRQ_DOM0:
+        for (unsigned i = 0; i < l->n_virq; i++)
+            ledger_stamp(l, (int)l->await_virq[i], ES_VIRQ, now);
+        l->n_virq = 0;
+        break;
+    case TS_FETCH:
+        ledger_stamp(l, error_of(l, ev->seq), ES_FETCHED, now);
+        break;
+    default:
+        break;
+    }
+}
+
+void ledger_event(struct ledger *l, const struct rr_event *ev)
+{
+    /* Only the hypervisor's stages, which always name a CPU. */
+    if (ev->stage < TS_HANDLER_ENTRY || ev->stage > TS_STORM_END || ev->cpu < 0 ||
+        (unsigned)ev->cpu >= l->ncpus)
+        return;
+    unsigned bank = ev->bank < 0 ? 0 : (unsigned)ev->bank;
+    unsigned cpu = ledger_bank_home(l, (unsigned)ev->cpu, bank);
+    fate_event(l, ev, cpu, bank);
+    latency_event(l, ev, cpu, bank);
+}
+
+void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps)
+{
+    const uint64_t *r = u64map_find(&l->record_of, seq);
+    if (r)
+        l->rr->records[*r].delivered = true;
+    ledger_stamp(l, error_of(l, seq), ES_ACKED, at_ps);
+}

@@ -1,0 +1,77 @@
+/*
+ * ledger.h - the ground truth of one host's errors: what finally became of
+ * every error its banks latched (enum rr_fate), and when it passed each
+ * stage of handling (struct err_times, latency.h).
+ *
+ * The ledger is fed, never asks: the hardware side reports each latch
+ * (with what the bank held before, so the SDM overwrite rules decide who
+ * is lost) and each software clear of MCi_STATUS; every trace event of the
+ * host passes through ledger_event(); dom0's ack arrives by ledger_acked().
+ * It reads nothing of the hypervisor's private state: the severity and
+ * commit events carry the record they are about (rr_event.rec).
+ *
+ * State per bank slot (home CPU x bank; a bank the CPUs share lives at CPU
+ * 0): the error latched there now (occupant) and the one software last
+ * read out of it (read). Per CPU: the entry and entry-rendezvous times of
+ * the current handling round, and the errors that wait for that CPU to
+ * clear MCIP. Per host: committed errors that wait for the VIRQ to dom0.
+ * Record ids map to their error and their rr_record through hash maps
+ * used for lookups only, so nothing depends on their iteration order.
+ *
+ * Invariant: an error's fate leaves FATE_IN_BANK at most through the rows
+ * of ledger_latch (overwritten, counted, rejected) or the events that
+ * grade, drop, commit or lose it; a bank cleared under an ungraded error
+ * marks it FATE_LOST, the bug the invariant checker reports.
+ */
+#ifndef SIM_RESULTS_LEDGER_H
+#define SIM_RESULTS_LEDGER_H
+
+#include <stdint.h>
+
+#include "models/cpu/cpu_mca.h"
+#include "models/memctl/u64map.h"
+#include "sim/results/run_result.h"
+
+struct ledger_round {
+    bool in_mc;                   /* the round is an #MC (MCIP to clear)    */
+    bool have_entry, have_rdv_in, have_rdv_out;
+    uint64_t entry, rdv_in, rdv_out;
+    unsigned *await_mcip;         /* errors logged out in this #MC          */
+    unsigned n_await, cap_await;
+};
+
+struct ledger {
+    struct run_result *rr;
+    unsigned host, ncpus;
+    uint32_t shared_banks;        /* bit b: bank b is one register set       */
+    int *occupant, *read;         /* per slot: error index, -1 for none      */
+    struct u64map record_of;      /* record id -> index in rr->records       */
+    struct u64map error_of;       /* record id -> index in rr->errors        */
+    struct ledger_round *round;   /* per CPU                                 */
+    unsigned *await_virq;         /* committed, waiting for VIRQ_MCA         */
+    unsigned n_virq, cap_virq;
+};
+
+/* 0, or -1 out of memory. */
+int ledger_init(struct ledger *l, struct run_result *rr, unsigned host, unsigned ncpus,
+                uint32_t shared_banks);
+void ledger_fini(struct ledger *l);
+
+/* The CPU whose register file holds bank `bank` seen from `cpu`. */
+unsigned ledger_bank_home(const struct ledger *l, unsigned cpu, unsigned bank);
+
+/* Hardware latched (or, CPU_LATCH_BAD_BANK, refused) an error in `bank`
+ * of home CPU `cpu`; `prior` is the MCi_STATUS it held before. Returns the
+ * new error's index in rr->errors, or -1 out of memory. */
+int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
+                 enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps);
+/* Stamp error `error` (an index; -1 is ignored) at stage st. */
+void ledger_stamp(struct ledger *l, int error, enum err_stage st, uint64_t at_ps);
+/* Software wrote 0 to MCi_STATUS of `bank` of home CPU `cpu`. */
+void ledger_cleared(struct ledger *l, unsigned cpu, unsigned bank);
+/* A trace event of this host (hv stages act on the ledger; others pass). */
+void ledger_event(struct ledger *l, const struct rr_event *ev);
+/* dom0 acked record `seq`. */
+void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * test_ledger.c - sim/results/ledger.c fed by hand: the fate of an error
+ * under each latch kind of the SDM overwrite rules (Vol. 3B 15.10.4.1) and
+ * through the hypervisor's stages (graded, ignored, dropped, logged, lost
+ * in a clear), the stage stamps of one error from latch to dom0's ack,
+ * stamps that predate the latch, and banks that CPUs share.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch/x86_mca.h"
+#include "sim/results/ledger.h"
+
+#define UC_SRAO 0xBD000000004000CFull
+#define CE 0x9C00000000000080ull
+
+struct fx {
+    struct scenario s;
+    struct run_result rr;
+    struct ledger l;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    rr_init(&f->rr, &f->s, 1);
+    /* 4 CPUs; bank 8 is shared by all of them (lives at CPU 0) */
+    assert_int_equal(ledger_init(&f->l, &f->rr, 0, 4, 1u << 8), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    ledger_fini(&f->l);
+    rr_free(&f->rr);
+    free(f);
+    return 0;
+}
+
+/* An hv stage on cpu/bank at t, about record rec (or none). */
+static void ev(struct fx *f, uint64_t t, enum trace_stage st, int cpu, int bank, uint64_t seq,
+               const char *detail, const struct mca_record *rec)
+{
+    struct rr_event e = {.t_ps = t, .host = 0, .cpu = cpu, .stage = st, .bank = bank,
+                         .seq = seq, .detail = detail, .rec = rec};
+    ledger_event(&f->l, &e);
+}
+
+static enum rr_fate fate(struct fx *f, int i) { return f->rr.errors[i].fate; }
+
+static void test_latch_kinds(void **state)
+{
+    struct fx *f = *state;
+    int a = ledger_latch(&f->l, 0, 1, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 10);
+    assert_int_equal(a, 0);
+    assert_int_equal(f->rr.errors[a].id, 1);
+    assert_int_equal(f->rr.errors[a].cls, -1);
+    assert_int_equal(fate(f, a), FATE_IN_BANK);
+    /* a CE on the logged CE is merged into its count */
+    int b = ledger_latch(&f->l, 0, 1, CE, CE, CPU_LATCH_CE_COUNTED, FOUND_SCRUB, 20);
+    assert_int_equal(fate(f, b), FATE_COUNTED);
+    assert_int_equal(f->rr.errors[b].found_by, FOUND_SCRUB);
+    /* a UC replaces the CE: the CE is overwritten */
+    int c = ledger_latch(&f->l, 0, 1, UC_SRAO, CE, CPU_LATCH_REPLACED, FOUND_INJECTED, 30);
+    assert_int_equal(fate(f, a), FATE_OVERWRITTEN);
+    assert_int_equal(fate(f, c), FATE_IN_BANK);
+    /* anything over the UC is lost */
+    int d = ledger_latch(&f->l, 0, 1, UC_SRAO, UC_SRAO, CPU_LATCH_OVERFLOW, FOUND_INJECTED, 40);
+    assert_int_equal(fate(f, d), FATE_OVERWRITTEN);
+    assert_int_equal(fate(f, c), FATE_IN_BANK);
+    /* a bank that does not exist latched nothing */
+    int e = ledger_latch(&f->l, 0, 40, UC_SRAO, 0, CPU_LATCH_BAD_BANK, FOUND_INJECTED, 50);
+    assert_int_equal(fate(f, e), FATE_REJECTED);
+    assert_int_equal(f->rr.n_errors, 5);
+    assert_int_equal(f->rr.errors[e].times.t[ES_LATCHED], 50);
+}
+
+static void test_masked_follows_overwrite_rules(void **state)
+{
+    struct fx *f = *state;
+    int a = ledger_latch(&f->l, 1, 2, CE, 0, CPU_LATCH_MASKED, FOUND_INJECTED, 1);
+    int b = ledger_latch(&f->l, 1, 2, UC_SRAO, CE, CPU_LATCH_MASKED, FOUND_INJECTED, 2);
+    int c = ledger_latch(&f->l, 1, 2, CE, UC_SRAO, CPU_LATCH_MASKED, FOUND_INJECTED, 3);
+    assert_int_equal(fate(f, a), FATE_OVERWRITTEN);
+    assert_int_equal(fate(f, b), FATE_IN_BANK);
+    assert_int_equal(fate(f, c), FATE_OVERWRITTEN);
+    /* b is the occupant: clearing the bank ungraded loses it */
+    ledger_cleared(&f->l, 1, 2);
+    assert_int_equal(fate(f, b), FATE_LOST);
+}
+
+/* One SRAO from latch to ack through an #MC round: every stamp, the
+ * record copied at commit, delivered at ack. */
+static void test_mc_round_stamps_and_record(void **state)
+{
+    struct fx *f = *state;
+    int e = ledger_latch(&f->l, 2, 3, UC_SRAO, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 1000);
+    ledger_stamp(&f->l, e, ES_RAISED, 1000);
+    ev(f, 1100, TS_HANDLER_ENTRY, 2, -1, 0, NULL, NULL);
+    ev(f, 1200, TS_RENDEZVOUS_IN, 2, -1, 0, "entry", NULL);
+    ev(f, 1300, TS_RENDEZVOUS_OUT, 2, -1, 0, "entry", NULL);
+    ev(f, 1350, TS_RENDEZVOUS_IN, 2, -1, 0, "exit", NULL); /* not the entry phase */
+    ev(f, 1400, TS_BANK_LOGOUT, 2, 3, 0, NULL, NULL);
+    struct mca_record rec = {.seq = 7, .cpu = 2, .bank = 3, .status = UC_SRAO, .cls = MCA_REC_SRAO};
+    ev(f, 1500, TS_SEVERITY, 2, 3, 7, "rule", &rec);
+    assert_int_equal(fate(f, e), FATE_PENDING);
+    assert_int_equal(f->rr.errors[e].cls, MCA_REC_SRAO);
+    assert_int_equal(f->rr.errors[e].seq, 7);
+    ledger_cleared(&f->l, 2, 3); /* graded: clearing loses nothing */
+    assert_int_equal(fate(f, e), FATE_PENDING);
+    ev(f, 1600, TS_MCIP_CLEARED, 2, -1, 0, NULL, NULL);
+    rec.result = MCA_RES_RECOVERED;
+    ev(f, 1700, TS_TELEM_COMMIT, 2, 3, 7, NULL, &rec);
+    assert_int_equal(fate(f, e), FATE_LOGGED);
+    assert_int_equal(f->rr.n_records, 1);
+    assert_true(f->rr.records[0].committed);
+    assert_false(f->rr.records[0].delivered);
+    assert_int_equal(f->rr.records[0].rec.result, MCA_RES_RECOVERED);
+    ev(f, 1800, TS_VIRQ_DOM0, 0, -1, 0, NULL, NULL);
+    ev(f, 1900, TS_FETCH, 0, -1, 7, NULL, NULL);
+    ledger_acked(&f->l, 7, 2000);
+    assert_true(f->rr.records[0].delivered);
+
+    const struct err_times *t = &f->rr.errors[e].times;
+    static const uint64_t want[ES__COUNT] = {
+        [ES_LATCHED] = 1000, [ES_RAISED] = 1000, [ES_ENTRY] = 1100,     [ES_RDV_IN] = 1200,
+        [ES_RDV_OUT] = 1300, [ES_LOGOUT] = 1400, [ES_GRADED] = 1500,    [ES_MCIP] = 1600,
+        [ES_COMMITTED] = 1700, [ES_VIRQ] = 1800, [ES_FETCHED] = 1900,   [ES_ACKED] = 2000,
+    };
+    for (unsigned s = 0; s < ES__COUNT; s++) {
+        assert_true(err_has(t, (enum err_stage)s));
+        assert_int_equal(t->t[s], want[s]);
+    }
+    uint64_t ps;
+    assert_true(lat_stage_ps(t, LS_RENDEZVOUS, &ps));
+    assert_int_equal(ps, 100);
+    assert_true(lat_stage_ps(t, LS_END_TO_END, &ps));
+    assert_int_equal(ps, 1000);
+}
+
+/* A poll round: no rendezvous, no MCIP; an entry before the latch is
+ * not this error's entry. */
+static void test_poll_round_and_stale_entry(void **state)
+{
+    struct fx *f = *state;
+    ev(f, 500, TS_POLL, 1, -1, 0, NULL, NULL);
+    int e = ledger_latch(&f->l, 1, 4, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 600);
+    ev(f, 700, TS_BANK_LOGOUT, 1, 4, 0, NULL, NULL);
+    const struct err_times *t = &f->rr.errors[e].times;
+    assert_false(err_has(t, ES_ENTRY));
+    assert_true(err_has(t, ES_LOGOUT));
+    ev(f, 800, TS_POLL, 1, -1, 0, NULL, NULL);
+    ev(f, 900, TS_BANK_LOGOUT, 1, 4, 0, NULL, NULL);
+    assert_int_equal(t->t[ES_LOGOUT], 700); /* first read out only */
+    ev(f, 950, TS_MCIP_CLEARED, 1, -1, 0, NULL, NULL);
+    assert_false(err_has(t, ES_MCIP));
+}
+
+static void test_ignored_and_dropped(void **state)
+{
+    struct fx *f = *state;
+    int a = ledger_latch(&f->l, 0, 5, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 1);
+    ev(f, 2, TS_BANK_LOGOUT, 0, 5, 0, NULL, NULL);
+    ev(f, 3, TS_SEVERITY, 0, 5, 0, "not enabled", NULL);
+    assert_int_equal(fate(f, a), FATE_IGNORED);
+    int b = ledger_latch(&f->l, 0, 6, UC_SRAO, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 4);
+    ev(f, 5, TS_BANK_LOGOUT, 0, 6, 0, NULL, NULL);
+    ev(f, 6, TS_TELEM_DROP, 0, 6, 0, "urgent", NULL);
+    assert_int_equal(fate(f, b), FATE_DROPPED);
+    assert_int_equal(f->rr.n_records, 0);
+}
+
+/* Bank 8 is one register set at CPU 0: CPU 3's logout of it reads the
+ * error latched there, and CPU 3's round stamps it. */
+static void test_shared_bank(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(ledger_bank_home(&f->l, 3, 8), 0);
+    assert_int_equal(ledger_bank_home(&f->l, 3, 7), 3);
+    int e = ledger_latch(&f->l, 0, 8, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 10);
+    ev(f, 20, TS_CMCI_ENTRY, 3, -1, 0, NULL, NULL);
+    ev(f, 30, TS_BANK_LOGOUT, 3, 8, 0, NULL, NULL);
+    struct mca_record rec = {.seq = 1, .cpu = 3, .bank = 8, .status = CE, .cls = MCA_REC_CORRECTED};
+    ev(f, 40, TS_SEVERITY, 3, 8, 1, "rule", &rec);
+    ev(f, 50, TS_TELEM_COMMIT, 3, 8, 1, NULL, &rec);
+    assert_int_equal(fate(f, e), FATE_LOGGED);
+    assert_int_equal(f->rr.errors[e].times.t[ES_ENTRY], 20);
+    assert_int_equal(f->rr.errors[e].cls, MCA_REC_CORRECTED);
+    /* a software clear of bank 8 from any CPU reaches the home slot */
+    int g = ledger_latch(&f->l, 0, 8, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 60);
+    ledger_cleared(&f->l, ledger_bank_home(&f->l, 2, 8), 8);
+    assert_int_equal(fate(f, g), FATE_LOST);
+}
+
+/* Events that are not the hypervisor's, or name no CPU, change nothing. */
+static void test_foreign_events_ignored(void **state)
+{
+    struct fx *f = *state;
+    int e = ledger_latch(&f->l, 0, 1, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 1);
+    ev(f, 2, TS_GUEST_ACCESS, 0, 1, 0, NULL, NULL);
+    ev(f, 3, TS_BANK_LOGOUT, -1, 1, 0, NULL, NULL);
+    ev(f, 4, TS_BANK_LOGOUT, 9, 1, 0, NULL, NULL);
+    assert_false(err_has(&f->rr.errors[e].times, ES_LOGOUT));
+    ledger_acked(&f->l, 99, 5); /* unknown record */
+    assert_int_equal(fate(f, e), FATE_IN_BANK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_latch_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_masked_follows_overwrite_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mc_round_stamps_and_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poll_round_and_stale_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ignored_and_dropped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_bank, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_events_ignored, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
