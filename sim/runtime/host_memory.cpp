@@ -36,7 +36,7 @@ struct memory_glue {
     }
 };
 
-void host_rt::build_memory()
+void host_rt::build_memory(const scenario &)
 {
     const scn_dram &d = cfg_.dram;
     if (!d.present)

@@ -210,42 +210,72 @@ static hv_owner owner_of(scn_owner o)
     return map[o];
 }
 
+/* The platform ops the hv calls: this host's glue. */
+static hv_platform platform_ops(host_rt *h)
+{
+    hv_platform p{};
+    p.ctx = h;
+    p.rdmsr = host_glue::rdmsr;
+    p.wrmsr = host_glue::wrmsr;
+    p.charge = host_glue::charge;
+    p.spin_wait = host_glue::spin_wait;
+    p.shared_changed = host_glue::shared_changed;
+    p.wake_cpu = host_glue::wake_cpu;
+    p.now_ps = host_glue::now;
+    p.context = host_glue::context;
+    p.raise_softirq = host_glue::raise_softirq;
+    p.arm_timer = host_glue::arm_timer;
+    p.send_virq = host_glue::send_virq;
+    p.copy_from_guest = host_glue::copy_from_guest;
+    p.copy_to_guest = host_glue::copy_to_guest;
+    p.trace = host_glue::trace;
+    p.console = host_glue::console;
+    p.host_stop = host_glue::host_stop;
+    p.vmce_raise = host_glue::vmce_raise;
+    p.domain_changed = host_glue::domain_changed;
+    return p;
+}
+
+/* Elaboration of a host, in order: each step uses what the ones before
+ * it built. */
+const host_rt::wiring_step host_rt::wiring_[] = {
+    &host_rt::build_costs,  /* the CPU model's cost table                  */
+    &host_rt::start_hv,     /* memory regions, domains, the hv instance    */
+    &host_rt::build_cpus,   /* one cpu_sc per pCPU, vectoring into the hv  */
+    &host_rt::build_ledger, /* ground truth of every error latched here    */
+    &host_rt::build_memory, /* memory controller, DIMM faults, scrubber    */
+    &host_rt::build_dom0,   /* dom0's ABI, its mcelog daemon, toolstack    */
+    &host_rt::build_guests, /* every guest that runs here or arrives here  */
+};
+
 host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink)
     : scn_(s), cfg_(s.hosts[index]), index_(index), rr_(rr), sink_(sink)
+{
+    next_token_ = ((uint64_t)index + 1) << 48; /* unique across hosts */
+    for (wiring_step step : wiring_)
+        (this->*step)(s);
+}
+
+/* The preset the host names, with the scenario's per-op overrides. */
+void host_rt::build_costs(const scenario &)
 {
     const cpu_cost_table *preset = cpu_cost_preset(cfg_.cost_model);
     costs_ = preset ? *preset : *cpu_cost_preset("generic");
     for (unsigned i = 0; i < cfg_.ncosts; i++)
         costs_.cycles[cfg_.costs[i].op] = cfg_.costs[i].cycles;
+}
 
-    plat_ = hv_platform{};
-    plat_.ctx = this;
-    plat_.rdmsr = host_glue::rdmsr;
-    plat_.wrmsr = host_glue::wrmsr;
-    plat_.charge = host_glue::charge;
-    plat_.spin_wait = host_glue::spin_wait;
-    plat_.shared_changed = host_glue::shared_changed;
-    plat_.wake_cpu = host_glue::wake_cpu;
-    plat_.now_ps = host_glue::now;
-    plat_.context = host_glue::context;
-    plat_.raise_softirq = host_glue::raise_softirq;
-    plat_.arm_timer = host_glue::arm_timer;
-    plat_.send_virq = host_glue::send_virq;
-    plat_.copy_from_guest = host_glue::copy_from_guest;
-    plat_.copy_to_guest = host_glue::copy_to_guest;
-    plat_.trace = host_glue::trace;
-    plat_.console = host_glue::console;
-    plat_.host_stop = host_glue::host_stop;
-    plat_.vmce_raise = host_glue::vmce_raise;
-    plat_.domain_changed = host_glue::domain_changed;
-
-    next_token_ = ((uint64_t)index + 1) << 48; /* unique across hosts */
+/* The hv's configuration from the scenario's platform and policy. */
+void host_rt::start_hv(const scenario &s)
+{
+    plat_ = platform_ops(this);
     std::vector<hv_mem_region> regions;
     for (unsigned i = 0; i < cfg_.nregions; i++) {
         const scn_region &r = cfg_.regions[i];
         regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
     }
     find_migrations(s, regions);
+    build_domains(s);
     hv_config hc;
     hv_config_defaults(&hc, cfg_.ncpus);
     hc.rendezvous_timeout_ps = s.policy.rendezvous_timeout_ps;
@@ -258,7 +288,6 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     hc.model = cfg_.id.model;
     hc.regions = regions.data();
     hc.nregions = (unsigned)regions.size();
-    build_domains(s);
     hc.domains = dom_cfg_.data();
     hc.ndomains = (unsigned)dom_cfg_.size();
     hc.decider = s.policy.decider == SCN_DECIDER_SEED000 ? DECIDER_SEED000 : DECIDER_XEN;
@@ -266,7 +295,10 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     hv_config_set_storm(&hc, (hv_storm_policy)s.policy.storm);
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
+}
 
+void host_rt::build_cpus(const scenario &)
+{
     cpu_sw sw;
     sw.ctx = this;
     sw.boot = host_glue::boot;
@@ -278,17 +310,24 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
     const cpu_mca_config cc = cpu_config(cfg_);
     for (unsigned i = 0; i < cfg_.ncpus; i++) {
         char name[64];
-        snprintf(name, sizeof(name), "h%u_cpu%u", index, i);
+        snprintf(name, sizeof(name), "h%u_cpu%u", index_, i);
         cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw, cfg_.dram.present));
     }
-    if (ledger_init(&ledger_, &rr_, index, cfg_.ncpus, cfg_.shared_banks) != 0)
-        SC_REPORT_FATAL("mcasim", "out of memory for the ledger");
-    build_memory();
+}
 
-    dom0_cfg_ = find_dom0(s, index);
-    /* One toolstack process per migration from or to this host (a domain
-     * migrates at most once), each with a buffer of its own: concurrent
-     * migrations never share hypercall arguments. */
+void host_rt::build_ledger(const scenario &)
+{
+    if (ledger_init(&ledger_, &rr_, index_, cfg_.ncpus, cfg_.shared_banks) != 0)
+        SC_REPORT_FATAL("mcasim", "out of memory for the ledger");
+}
+
+/* dom0's guest ABI and mcelog daemon. One toolstack process per migration
+ * from or to this host (a domain migrates at most once), each with a
+ * buffer of its own: concurrent migrations never share hypercall
+ * arguments. */
+void host_rt::build_dom0(const scenario &s)
+{
+    dom0_cfg_ = find_dom0(s, index_);
     toolstack_nslots_ = (unsigned)(incoming_.size() + outgoing_.size());
     dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot, 0);
     abi_.ctx = this;
@@ -311,12 +350,18 @@ host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &
             dom0_.ce.socket = {dom0_cfg_->ce_socket, dom0_cfg_->ce_window_ps};
         }
     }
+}
+
+/* Every guest's kernel and workload (dom0's included), then dom0's daemon
+ * thread: the order SystemC starts their processes in. */
+void host_rt::build_guests(const scenario &s)
+{
     for (unsigned i = 0; i < s.ndomains; i++)
-        if (s.domains[i].host == index || is_incoming(s.domains[i].id))
-            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps, s.seed, index,
+        if (s.domains[i].host == index_ || is_incoming(s.domains[i].id))
+            guests_.emplace_back(new guest_rt(*this, hv_, s.domains[i], s.policy.sched_delay_ps, s.seed, index_,
                                               is_incoming(s.domains[i].id)));
     if (dom0_cfg_ && dom0_cfg_->mcelog)
-        sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index) + "_dom0").c_str());
+        sc_spawn(sc_bind(&host_rt::dom0_thread, this), (std::string("h") + std::to_string(index_) + "_dom0").c_str());
 }
 
 /* The hv's view of this host's domains (hv/hv.h struct hv_domain_config). */

@@ -91,6 +91,16 @@ private:
     void on_hv_trace(const hv_trace_event &ev);
     void stop(enum scn_outcome out, const char *reason);
     void dom0_thread();
+    /* elaboration steps (wiring_), in order */
+    typedef void (host_rt::*wiring_step)(const scenario &s);
+    static const wiring_step wiring_[];
+    void build_costs(const scenario &s);
+    void start_hv(const scenario &s);
+    void build_cpus(const scenario &s);
+    void build_ledger(const scenario &s);
+    void build_memory(const scenario &s);
+    void build_dom0(const scenario &s);
+    void build_guests(const scenario &s);
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
@@ -104,7 +114,6 @@ private:
         return bank < 32 && ((cfg_.shared_banks >> bank) & 1u) ? 0 : cpu;
     }
     unsigned msr_home(unsigned cpu, uint32_t msr) const;
-    void build_memory();
     void scrub_found(const memctl_scrub_event &ev);
     void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
                           scn_signal signal, int context, rr_found found_by);
