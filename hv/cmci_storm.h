@@ -33,8 +33,9 @@
 #include <stdint.h>
 
 #include "arch/x86_mca.h"
+#include "public/hv_policy.h"
 
-enum hv_storm_policy { STORM_XEN = 0, STORM_LINUX26, STORM_LINUX6, STORM__COUNT };
+/* enum hv_storm_policy and its names: public/hv_policy.h */
 
 /* How a policy recognises a storm. */
 enum storm_detect {
@@ -90,9 +91,6 @@ struct hv_config;
 
 /* The row of a policy (NULL when out of range). */
 const struct hv_storm_params *hv_storm_params(enum hv_storm_policy p);
-const char *hv_storm_policy_name(enum hv_storm_policy p);
-/* "xen", "linux-2.6" or "linux-6": 0 and *out set, else -1. */
-int hv_storm_policy_from_name(const char *name, enum hv_storm_policy *out);
 /* Pick a storm policy and the normal poll intervals that go with it.
  * Call after hv_config_defaults(); override poll_* afterwards if needed. */
 void hv_config_set_storm(struct hv_config *cfg, enum hv_storm_policy p);

@@ -12,12 +12,9 @@
 #include <stdbool.h>
 
 #include "domain.h"
+#include "public/hv_policy.h"
 
-enum hv_decider {
-    DECIDER_XEN = 0,  /* Xen: vMCE to the owner, crash it if impossible */
-    DECIDER_SEED000,  /* seed 000: dom0 decides when it has a handler   */
-    DECIDER__COUNT
-};
+/* enum hv_decider and its names: public/hv_policy.h */
 
 enum dt_action {
     DT_VMCE = 0, /* notify the owner with a vMCE (#MC or PV callback) */
@@ -40,7 +37,6 @@ struct dt_result {
 };
 
 struct dt_result decide_domain_error(const struct dt_input *in);
-const char *hv_decider_name(enum hv_decider d);
 const char *dt_action_name(enum dt_action a);
 
 #endif

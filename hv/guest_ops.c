@@ -20,6 +20,14 @@
 #include "mce_internal.h"
 #include "vmce.h"
 
+const char *hv_broken_access_name(enum hv_broken_access b)
+{
+    static const char *const n[BROKEN_ACCESS__COUNT] = {
+        [BROKEN_ACCESS_CRASH] = "crash", [BROKEN_ACCESS_SRAR] = "srar",
+    };
+    return (unsigned)b < BROKEN_ACCESS__COUNT ? n[b] : "unknown";
+}
+
 struct domain *hv_domain(struct hv *hv, unsigned domid)
 {
     for (unsigned i = 0; i < hv->ndom; i++)

@@ -57,8 +57,7 @@ struct hv_domain_config {
     bool incoming;             /* created paused, to receive a migration   */
 };
 
-/* What the hypervisor does when a guest touches a broken frame. */
-enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR };
+/* enum hv_broken_access: public/hv_policy.h */
 
 struct hv_config {
     unsigned ncpus;                 /* 1..256 */

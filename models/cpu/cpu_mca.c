@@ -382,6 +382,17 @@ static bool raises_cmci(const struct cpu_mca *c, unsigned bank, uint64_t status,
     return ce_reached_threshold(&c->bank[bank]);
 }
 
+static const char *const latch_kind_names[CPU_LATCH__COUNT] = {
+    [CPU_LATCH_LOGGED] = "logged",         [CPU_LATCH_REPLACED] = "replaced",
+    [CPU_LATCH_OVERFLOW] = "overflow",     [CPU_LATCH_CE_COUNTED] = "ce-counted",
+    [CPU_LATCH_MASKED] = "masked",         [CPU_LATCH_BAD_BANK] = "bad-bank",
+};
+
+const char *cpu_latch_kind_name(enum cpu_latch_kind k)
+{
+    return (unsigned)k < CPU_LATCH__COUNT ? latch_kind_names[k] : "unknown";
+}
+
 struct cpu_latch_result cpu_mca_latch(struct cpu_mca *c, unsigned bank, uint64_t status, uint64_t addr,
                                       uint64_t misc)
 {

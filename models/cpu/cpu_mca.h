@@ -78,7 +78,11 @@ enum cpu_latch_kind {
     CPU_LATCH_CE_COUNTED,      /* a CE on a logged CE: count++, OVER set         */
     CPU_LATCH_MASKED,          /* MCi_CTL/MCG_CTL disabled: logged with EN=0     */
     CPU_LATCH_BAD_BANK,        /* bank index out of range: nothing happened      */
+    CPU_LATCH__COUNT
 };
+
+/* "logged", "replaced", ... as traces and results spell them. */
+const char *cpu_latch_kind_name(enum cpu_latch_kind k);
 
 struct cpu_latch_result {
     enum cpu_latch_kind kind;

@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 
-static const char *const latch_names[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
 
 static void write_summary(FILE *f, const struct run_result *r, unsigned host);
 
@@ -153,10 +152,9 @@ static void write_error(FILE *f, const struct rr_error *e)
     json_kv_u64(f, &first, "cpu", e->cpu);
     json_kv_u64(f, &first, "bank", e->bank);
     json_kv_hex(f, &first, "status", e->status);
-    json_kv_str(f, &first, "latch", latch_names[e->latch]);
+    json_kv_str(f, &first, "latch", cpu_latch_kind_name(e->latch));
     json_kv_str(f, &first, "fate", rr_fate_name(e->fate));
-    static const char *const found[FOUND__COUNT] = {"injected", "scrub", "demand", "llc-writeback"};
-    json_kv_str(f, &first, "found_by", e->found_by < FOUND__COUNT ? found[e->found_by] : "?");
+    json_kv_str(f, &first, "found_by", rr_found_name((enum rr_found)e->found_by));
     if (e->seq)
         json_kv_u64(f, &first, "record", e->seq);
     json_key(f, &first, "latency_ns");

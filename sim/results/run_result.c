@@ -10,6 +10,16 @@ static const char *const fate_names[FATE__COUNT] = {
     [FATE_IGNORED] = "ignored", [FATE_REJECTED] = "rejected", [FATE_LOST] = "lost",
 };
 
+static const char *const found_names[FOUND__COUNT] = {
+    [FOUND_INJECTED] = "injected", [FOUND_SCRUB] = "scrub", [FOUND_DEMAND] = "demand",
+    [FOUND_LLC] = "llc-writeback",
+};
+
+const char *rr_found_name(enum rr_found f)
+{
+    return (unsigned)f < FOUND__COUNT ? found_names[f] : "unknown";
+}
+
 const char *rr_fate_name(enum rr_fate f)
 {
     return (unsigned)f < FATE__COUNT ? fate_names[f] : "unknown";

@@ -49,6 +49,7 @@ const char *rr_fate_name(enum rr_fate f);
 /* Who found an error: a scenario injection, or the memory model's patrol
  * scrubber, a demand read, or an LLC writeback. */
 enum rr_found { FOUND_INJECTED = 0, FOUND_SCRUB, FOUND_DEMAND, FOUND_LLC, FOUND__COUNT };
+const char *rr_found_name(enum rr_found f); /* "injected", "scrub", ... */
 
 struct rr_error {
     unsigned id;

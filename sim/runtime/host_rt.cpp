@@ -290,9 +290,9 @@ void host_rt::start_hv(const scenario &s)
     hc.nregions = (unsigned)regions.size();
     hc.domains = dom_cfg_.data();
     hc.ndomains = (unsigned)dom_cfg_.size();
-    hc.decider = s.policy.decider == SCN_DECIDER_SEED000 ? DECIDER_SEED000 : DECIDER_XEN;
-    hc.broken_access = s.policy.broken_access == SCN_BROKEN_SRAR ? BROKEN_ACCESS_SRAR : BROKEN_ACCESS_CRASH;
-    hv_config_set_storm(&hc, (hv_storm_policy)s.policy.storm);
+    hc.decider = s.policy.decider;
+    hc.broken_access = s.policy.broken_access;
+    hv_config_set_storm(&hc, s.policy.storm);
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
 }
@@ -549,9 +549,8 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         target.context = (x86_exec_ctx)in.context;
     uint64_t prior = in.bank < holder.regs.nbanks ? holder.regs.bank[in.bank].status : 0;
     cpu_latch_result lr = cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
-    static const char *const kinds[] = {"logged", "replaced", "overflow", "ce-counted", "masked", "bad-bank"};
     holder.refresh_signals();
-    trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, kinds[lr.kind]);
+    trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, cpu_latch_kind_name(lr.kind));
     int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, at_ps);
     if (lr.kind != CPU_LATCH_BAD_BANK)
         note_poison(in.status, in.addr);

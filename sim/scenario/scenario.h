@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "arch/x86_context.h"
+#include "hv/public/hv_policy.h"
 #include "models/cpu/cpu_cost.h"
 #include "models/cpu/cpu_mca.h"
 #include "sim/scenario/trace_stage.h"
@@ -84,8 +85,6 @@ struct scn_host {
 
 enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
 
-enum scn_decider { SCN_DECIDER_XEN = 0, SCN_DECIDER_SEED000, SCN_DECIDER__COUNT };
-enum scn_broken_access { SCN_BROKEN_CRASH = 0, SCN_BROKEN_SRAR, SCN_BROKEN__COUNT };
 
 /* Migration policies (seed 003, seed 004, xen-mca-behaviour.md s.5). */
 enum scn_mig_on_vmce { SCN_MIG_CONTINUE = 0, SCN_MIG_ABORT };
@@ -101,10 +100,10 @@ enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
 
 struct scn_policy {
     uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
-    enum scn_decider decider;       /* who handles errors in guest memory */
-    enum scn_broken_access broken_access; /* guest touching a broken frame */
+    enum hv_decider decider;        /* who handles errors in guest memory */
+    enum hv_broken_access broken_access; /* guest touching a broken frame */
     uint64_t sched_delay_ps;        /* before a vCPU runs its vMCE handler */
-    unsigned storm;                 /* CMCI storm policy: 0 xen, 1 linux-2.6, 2 linux-6 */
+    enum hv_storm_policy storm;     /* CMCI storm handling */
     unsigned telem_urgent;          /* default 10 */
     unsigned telem_nonurgent;       /* default 20 */
     enum scn_poll_policy poll;

@@ -17,17 +17,42 @@
 
 /* Enum members are written as unsigned by ld_rd_enum. */
 _Static_assert(sizeof(enum scn_poll_policy) == sizeof(unsigned), "enum size");
-_Static_assert(sizeof(enum scn_decider) == sizeof(unsigned), "enum size");
-_Static_assert(sizeof(enum scn_broken_access) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_decider) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_broken_access) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_storm_policy) == sizeof(unsigned), "enum size");
 
 static const char *const poll_v[SCN_POLL__COUNT] = {[SCN_POLL_XEN] = "xen"};
 static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
-static const char *const storm_v[] = {"xen", "linux-2.6", "linux-6"};
-static const struct names storm_names = {storm_v, 3};
-static const char *const decider_v[SCN_DECIDER__COUNT] = {"xen", "seed000"};
-static const struct names decider_names = {decider_v, SCN_DECIDER__COUNT};
-static const char *const broken_v[SCN_BROKEN__COUNT] = {"crash", "srar"};
-static const struct names broken_names = {broken_v, SCN_BROKEN__COUNT};
+
+/* The hv's policies, by the names it gives them (hv/public/hv_policy.h). */
+static const char *storm_at(unsigned i) { return hv_storm_policy_name((enum hv_storm_policy)i); }
+static const char *decider_at(unsigned i) { return hv_decider_name((enum hv_decider)i); }
+static const char *broken_at(unsigned i) { return hv_broken_access_name((enum hv_broken_access)i); }
+
+static int rd_hv_enum(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj,
+                      const char *(*name_at)(unsigned), unsigned n)
+{
+    const char *buf[8];
+    struct names nm = ld_names_from(buf, n < 8 ? n : 8, name_at);
+    struct field named = *f;
+    named.names = &nm;
+    return ld_rd_enum(l, &named, v, obj);
+}
+
+static int rd_storm(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, storm_at, STORM__COUNT);
+}
+
+static int rd_decider(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, decider_at, DECIDER__COUNT);
+}
+
+static int rd_broken(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, broken_at, BROKEN_ACCESS__COUNT);
+}
 
 static int rd_rendezvous(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
@@ -62,10 +87,10 @@ static const struct field policy_fields[] = {
     {.key = "telemetry", .rd = rd_ptelem},
     {.key = "poll", .rd = ld_rd_enum, .off = PO(poll), .names = &poll_names},
     {.key = "cmci_threshold", .rd = ld_rd_uint, .off = PO(cmci_threshold), .max = MCI_CTL2_THRESHOLD_MASK},
-    {.key = "decider", .rd = ld_rd_enum, .off = PO(decider), .names = &decider_names},
-    {.key = "broken_access", .rd = ld_rd_enum, .off = PO(broken_access), .names = &broken_names},
+    {.key = "decider", .rd = rd_decider, .off = PO(decider)},
+    {.key = "broken_access", .rd = rd_broken, .off = PO(broken_access)},
     {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},
-    {.key = "storm", .rd = ld_rd_enum, .off = PO(storm), .names = &storm_names},
+    {.key = "storm", .rd = rd_storm, .off = PO(storm)},
     {.key = "migration", .rd = ld_rd_pmigration},
 };
 

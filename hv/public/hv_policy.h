@@ -1,0 +1,29 @@
+/*
+ * hv_policy.h - the recovery policies a hypervisor instance can be
+ * configured with (struct hv_config, hv.h), and their names as scenarios
+ * and results spell them (DESIGN.md "Policies"). Each name is defined
+ * once, beside the rows that implement the policy.
+ */
+#ifndef HV_PUBLIC_HV_POLICY_H
+#define HV_PUBLIC_HV_POLICY_H
+
+/* CMCI storm handling (cmci_storm.c: one row per policy). */
+enum hv_storm_policy { STORM_XEN = 0, STORM_LINUX26, STORM_LINUX6, STORM__COUNT };
+const char *hv_storm_policy_name(enum hv_storm_policy p);
+/* "xen", "linux-2.6" or "linux-6": 0 and *out set, else -1. */
+int hv_storm_policy_from_name(const char *name, enum hv_storm_policy *out);
+
+/* Who handles an uncorrectable error in guest memory (decide.c). */
+enum hv_decider {
+    DECIDER_XEN = 0,  /* Xen: vMCE to the owner, crash it if impossible */
+    DECIDER_SEED000,  /* seed 000: dom0 decides when it has a handler   */
+    DECIDER__COUNT
+};
+const char *hv_decider_name(enum hv_decider d);
+
+/* What the hypervisor does when a guest touches a broken frame
+ * (guest_ops.c). */
+enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR, BROKEN_ACCESS__COUNT };
+const char *hv_broken_access_name(enum hv_broken_access b);
+
+#endif
