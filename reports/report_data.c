@@ -16,7 +16,6 @@
  * the data.
  */
 #include "reports/report_data.h"
-#include "reports/report_migration.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -99,9 +98,18 @@ static void pool_free(struct rep_pool *p)
     memset(p, 0, sizeof(*p));
 }
 
+static const struct rep_table latency_table;
+
 void rep_data_init(struct rep_data *d)
 {
     memset(d, 0, sizeof(*d));
+    rep_data_add_table(d, &latency_table);
+}
+
+void rep_data_add_table(struct rep_data *d, const struct rep_table *t)
+{
+    if (d->ntables < REP_MAX_TABLES)
+        d->tables[d->ntables++] = t;
 }
 
 void rep_data_free(struct rep_data *d)
@@ -307,7 +315,8 @@ static int push_row(struct rep_data *d, const void *row)
     return 0;
 }
 
-static const struct rep_table latency_table = {columns, NCOLUMNS, push_row};
+_Static_assert(sizeof(struct rep_row) <= REP_MAX_ROW_BYTES, "latency row");
+static const struct rep_table latency_table = {"latency.csv", columns, NCOLUMNS, push_row};
 
 static int header_ok(const struct rep_table *t, const char *line)
 {
@@ -355,8 +364,8 @@ static int parse_row(struct rep_data *d, const struct rep_table *t, char *line, 
     if (n != t->ncol)
         return fail(err, name, lineno, "expected %u comma-separated fields, found %u", t->ncol, n);
     union { /* a row of any table, filled in place */
-        struct rep_row lat;
-        struct rep_mig_row mig;
+        max_align_t align;
+        unsigned char bytes[REP_MAX_ROW_BYTES];
     } row;
     memset(&row, 0, sizeof(row));
     for (unsigned i = 0; i < t->ncol; i++) {
@@ -370,19 +379,20 @@ static int parse_row(struct rep_data *d, const struct rep_table *t, char *line, 
 }
 
 /* Which table the header line announces; NULL with *err filled. */
-static const struct rep_table *check_header(char *line, const char *name, struct rep_error *err)
+static const struct rep_table *check_header(const struct rep_data *d, char *line, const char *name,
+                                            struct rep_error *err)
 {
     if (!strncmp(line, UTF8_BOM, 3))
         memmove(line, line + 3, strlen(line + 3) + 1);
-    const struct rep_table *mig = rep_mig_table();
-    if (header_ok(&latency_table, line))
-        return &latency_table;
-    if (header_ok(mig, line))
-        return mig;
-    char want[128];
-    header_text(&latency_table, want, sizeof(want));
-    fail(err, name, 1, "not a latency CSV: the first line must be '%s' (or that of a migration.csv), not '%.*s%s'",
-         want, QUOTE_MAX, line, strlen(line) > QUOTE_MAX ? "..." : "");
+    for (unsigned i = 0; i < d->ntables; i++)
+        if (header_ok(d->tables[i], line))
+            return d->tables[i];
+    char want[128], others[256] = "";
+    header_text(d->tables[0], want, sizeof(want));
+    for (unsigned i = 1, k = 0; i < d->ntables && k < sizeof(others); i++)
+        k += (size_t)snprintf(others + k, sizeof(others) - k, " (or that of a %s)", d->tables[i]->file);
+    fail(err, name, 1, "not a latency CSV: the first line must be '%s'%s, not '%.*s%s'", want, others, QUOTE_MAX,
+         line, strlen(line) > QUOTE_MAX ? "..." : "");
     return NULL;
 }
 
@@ -411,7 +421,7 @@ int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_er
         if (chomp(line, (size_t)len))
             rc = fail(err, name, lineno, "NUL byte: not a text file");
         else if (lineno == 1)
-            rc = (t = check_header(line, name, err)) ? 0 : -1;
+            rc = (t = check_header(d, line, name, err)) ? 0 : -1;
         else if (line[0])
             rc = parse_row(d, t, line, name, lineno, err);
     }
@@ -435,17 +445,16 @@ static int read_file(struct rep_data *d, const char *file, struct rep_error *err
     return rc;
 }
 
-/* A results folder: its latency.csv and its migration.csv, either may be
- * missing (folders from before migrations have no migration.csv) but not
- * both. */
+/* A results folder: the file of each table the reader knows (latency.csv,
+ * migration.csv); any may be missing (folders from before migrations have
+ * no migration.csv) but not all. */
 static int read_folder(struct rep_data *d, const char *path, struct rep_error *err)
 {
-    static const char *const names[] = {"latency.csv", "migration.csv"};
     char file[sizeof(err->file)];
     unsigned found = 0;
-    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    for (unsigned i = 0; i < d->ntables; i++) {
         struct stat st;
-        if ((size_t)snprintf(file, sizeof(file), "%s/%s", path, names[i]) >= sizeof(file))
+        if ((size_t)snprintf(file, sizeof(file), "%s/%s", path, d->tables[i]->file) >= sizeof(file))
             return fail(err, path, 0, "path too long");
         if (stat(file, &st) != 0)
             continue;

@@ -53,6 +53,9 @@ struct rep_pool {
 };
 
 struct rep_mig_row;      /* report_migration.h */
+struct rep_table;
+
+#define REP_MAX_TABLES 4        /* kinds of CSV a reader knows */
 
 struct rep_data {
     struct rep_row *rows;
@@ -61,6 +64,10 @@ struct rep_data {
     size_t nmig, capmig;
     struct rep_pool pool;    /* both kinds of rows share it */
     unsigned ninputs;        /* CSV files read */
+    /* The CSVs the reader recognises by their header: latency.csv's
+     * first, then any rep_data_add_table added. */
+    const struct rep_table *tables[REP_MAX_TABLES];
+    unsigned ntables;
 };
 
 /* Why reading stopped: FILE:LINE, line 0 when the file itself failed. */
@@ -70,15 +77,19 @@ struct rep_error {
     char msg[320];
 };
 
+/* Ready to read latency.csv's; add other tables with rep_data_add_table. */
 void rep_data_init(struct rep_data *d);
+/* Also read CSVs with t's header (and t->file in a results folder). */
+void rep_data_add_table(struct rep_data *d, const struct rep_table *t);
 void rep_data_free(struct rep_data *d);
 
-/* Read one RESULTS argument: a CSV file, or a folder holding latency.csv
- * and/or migration.csv (both are read when there).
+/* Read one RESULTS argument: a CSV file, or a folder holding the file of
+ * one or more of the tables (latency.csv, migration.csv, ...; each is read
+ * when there).
  * 0, or -1 with *err filled (rows read before the error stay in d). */
 int rep_read_path(struct rep_data *d, const char *path, struct rep_error *err);
-/* Read CSV text from an open stream, latency or migration rows as its
- * header says; name is what errors call it. */
+/* Read CSV text from an open stream, rows of whichever table its header
+ * names; name is what errors call it. */
 int rep_read_stream(struct rep_data *d, FILE *f, const char *name, struct rep_error *err);
 /* Call once after the last read, before grouping. 0, -1 out of memory. */
 int rep_finish(struct rep_data *d);
@@ -105,10 +116,13 @@ struct rep_column {
 
 #define REP_MAX_COLUMNS 32      /* of any table */
 
-/* The columns of a CSV in file order (its header is their names joined by
- * commas) and where a parsed row goes. The reader parses a row in a union
- * of the row types (report_data.c), so a new table adds its row there. */
+#define REP_MAX_ROW_BYTES 256 /* of any table's row */
+
+/* A CSV: its name in a results folder, its columns in file order (its
+ * header is their names joined by commas) and where a parsed row goes.
+ * The reader parses a row into a zeroed buffer of REP_MAX_ROW_BYTES. */
 struct rep_table {
+    const char *file;
     const struct rep_column *col;
     unsigned ncol;
     int (*push)(struct rep_data *d, const void *row); /* 0, -1 out of memory */

@@ -75,7 +75,8 @@ static const struct rep_column columns[] = {
 };
 _Static_assert(sizeof(columns) / sizeof(columns[0]) <= REP_MAX_COLUMNS, "report_data.c's field array");
 
-static const struct rep_table table = {columns, sizeof(columns) / sizeof(columns[0]), push_mig};
+_Static_assert(sizeof(struct rep_mig_row) <= REP_MAX_ROW_BYTES, "migration row");
+static const struct rep_table table = {"migration.csv", columns, sizeof(columns) / sizeof(columns[0]), push_mig};
 
 const struct rep_table *rep_mig_table(void)
 {

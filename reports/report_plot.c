@@ -33,7 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- a plot's note, the output folder's files ---- */
+/* ---- a plot's note ---- */
 
 int rp_skip(struct plot *p, const char *fmt, ...)
 {
@@ -42,33 +42,6 @@ int rp_skip(struct plot *p, const char *fmt, ...)
     vsnprintf(p->note, sizeof(p->note), fmt, ap);
     va_end(ap);
     return 1;
-}
-
-void rp_out_path(const struct report *r, const char *name, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s/%s", r->o->out, name);
-}
-
-FILE *rp_open_out(struct report *r, const char *name)
-{
-    char path[4096];
-    rp_out_path(r, name, path, sizeof(path));
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "mcasim report: cannot write %s: %s\n", path, strerror(errno));
-        r->failed = 1;
-    }
-    return f;
-}
-
-int rp_close_out(struct report *r, FILE *f, const char *name)
-{
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "mcasim report: error writing %s/%s\n", r->o->out, name);
-        r->failed = 1;
-        return -1;
-    }
-    return 0;
 }
 
 /* ---- the plot kinds, in page order ---- */

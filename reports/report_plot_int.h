@@ -1,7 +1,7 @@
 /*
  * report_plot_int.h - what the writers of a report folder share, inside
  * the report only: report_plot.c (the plot kinds, gnuplot runs, the
- * order of the work), report_script.c (gnuplot literals, templates,
+ * order of the work), report_out.c (the output folder's files), report_script.c (gnuplot literals, templates,
  * scripts), report_axes.c (numbers and axes), the prepare functions of
  * the plot kinds (report_plot_stages.c: cdf and hist,
  * report_plot_breakdown.c, report_plot_cpus.c, report_plot_policy.c,
@@ -88,14 +88,17 @@ int rp_write_script(struct report *r, struct plot *p);
 
 /* Note why p is not drawn (HTML); always 1, for `return rp_skip(...)`. */
 int rp_skip(struct plot *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A file of the output folder; on failure a message, r->failed, NULL / -1. */
-void rp_out_path(const struct report *r, const char *name, char *buf, size_t len);
-FILE *rp_open_out(struct report *r, const char *name);
-int rp_close_out(struct report *r, FILE *f, const char *name);
 /* Whether the input has rows of a section; index.html leaves it out if not. */
 int rp_section_present(const struct report *r, enum rp_section s);
 /* Group i starts a run (scenario, cpus, params) of groups sorted by run. */
 int rp_new_run(const struct rep_groups *gs, size_t i);
+
+/* ---- report_out.c ---- */
+
+/* A file of the output folder; on failure a message, r->failed, NULL / -1. */
+void rp_out_path(const struct report *r, const char *name, char *buf, size_t len);
+FILE *rp_open_out(struct report *r, const char *name);
+int rp_close_out(struct report *r, FILE *f, const char *name);
 
 /* ---- report_axes.c ---- */
 

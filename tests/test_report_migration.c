@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define REPORT_TEST_MIGRATION 1
 #include "report_test_io.h"
 
 #define HEADER RESULTS_CSV_MIGRATION_HEADER
@@ -113,6 +114,7 @@ static void bad_rows_name_the_line(void **state)
         struct rep_data d;
         struct rep_error err;
         rep_data_init(&d);
+        rep_data_add_table(&d, rep_mig_table());
         assert_int_equal(read_text(&d, cases[i].text, &err), -1);
         assert_string_equal(err.file, "t.csv");
         assert_int_equal(err.line, cases[i].line);
@@ -143,6 +145,7 @@ static void folders_with_one_or_both(void **state)
 
     write_file(mig, HEADER "s,0,,1,0,1,success,,1,0,1,0,0,0,,,,\n");
     rep_data_init(&d);
+    rep_data_add_table(&d, rep_mig_table());
     assert_int_equal(rep_read_path(&d, dir, &err), 0); /* migration.csv alone */
     assert_int_equal(d.n, 0);
     assert_int_equal(d.nmig, 1);
@@ -150,6 +153,7 @@ static void folders_with_one_or_both(void **state)
 
     write_file(lat, RESULTS_CSV_LATENCY_HEADER "s,0,,4,1,srao,signal,1\n");
     rep_data_init(&d);
+    rep_data_add_table(&d, rep_mig_table());
     assert_int_equal(rep_read_path(&d, dir, &err), 0); /* both */
     assert_int_equal(d.n, 1);
     assert_int_equal(d.nmig, 1);
@@ -160,6 +164,7 @@ static void folders_with_one_or_both(void **state)
 
     write_file(mig, HEADER "s,0,,1,0,1,lost,,1,0,1,0,0,0,,,,\n");
     rep_data_init(&d);
+    rep_data_add_table(&d, rep_mig_table());
     assert_int_equal(rep_read_path(&d, dir, &err), -1); /* a bad migration.csv is named */
     assert_string_equal(err.file, mig);
     assert_int_equal(err.line, 2);

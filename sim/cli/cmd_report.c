@@ -12,6 +12,7 @@
 
 #include "sim/cli/cli.h"
 #include "reports/report_data.h"
+#include "reports/report_migration.h"
 #include "reports/report_plot.h"
 
 #ifndef MCASIM_REPORTS_DIR
@@ -140,6 +141,7 @@ int cmd_report(int argc, char **argv)
     }
     struct rep_data d;
     rep_data_init(&d);
+    rep_data_add_table(&d, rep_mig_table());
     int rc = load(&d, &a.o) != 0 ? 2 : report_render(&d, &a.o);
     rep_data_free(&d);
     return rc;
