@@ -2,8 +2,7 @@
  * x86_mca.h - architectural machine-check constants (Intel SDM Vol. 3B,
  * chapters 15-16), shared by the hardware models, the hosted hypervisor and
  * the guest models. Facts only: MSR numbers and bit positions. Each value was
- * checked against the SDM tables reproduced in
- * shared/reference/simulation-ecc-dram-x86.md section 5.
+ * checked against the SDM's tables and Linux's arch/x86/include/asm/mce.h.
  *
  * This folder holds nothing but such constants, so that models/, hv/ and
  * guests/ can share them without depending on each other.

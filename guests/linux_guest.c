@@ -105,7 +105,7 @@ static void panic(struct linux_guest *g, const char *why)
 }
 
 /* A guest that expects MSRs a host once had: any #GP is a crash (the
- * Windows blue screens and reboots reported against Xen, seed 003). */
+ * Windows blue screens and reboots reported against Xen, ce59e472b5). */
 static void strict_probe(struct linux_guest *g)
 {
     uint64_t v;

@@ -5,8 +5,8 @@
  * banks and CR4.MCE, and on a machine check scans its banks, grades each
  * error with guest-side rules, kills the process or retires the page, or
  * panics. The same model serves HVM guests (#MC, vector 18) and PV guests
- * (their registered callback). Sources: linux-kvm-qemu-mce.md s.1-2,
- * seed 003.
+ * (their registered callback). Sources: Linux mce/severity.c and core.c;
+ * the vMCE design RFC (xen-devel, 2012).
  */
 #ifndef GUESTS_LINUX_GUEST_H
 #define GUESTS_LINUX_GUEST_H
@@ -40,7 +40,7 @@ struct linux_guest_stats {
 struct linux_guest {
     struct guest_abi abi;
     struct linux_guest_config cfg;
-    uint64_t mcg_cap;          /* read once at boot, never again (Tony Luck, seed 003) */
+    uint64_t mcg_cap;          /* read once at boot, never again (Tony Luck, vMCE RFC) */
     unsigned nbanks;
     bool skip_bank0;           /* the quirk fired for the CPU model shown */
     bool panicked;
@@ -51,7 +51,7 @@ struct linux_guest {
     bool round_found;
     int round_worst;           /* index into the rule table, -1 none */
     /* pages already poisoned: memory_failure() on one again returns
-     * -EHWPOISON and retires nothing (linux-kvm-qemu-mce.md s.2) */
+     * -EHWPOISON and retires nothing (Linux mm/memory-failure.c) */
     uint64_t retired[64];
     unsigned nretired;
     struct linux_guest_stats stats;

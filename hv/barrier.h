@@ -6,7 +6,7 @@
  * a spin on the shared generation (platform spin_wait), so arrival order
  * and release times are those of real CPUs spinning with PAUSE.
  * A timeout (Linux monarch_timeout) bounds the wait; 0 waits forever, as
- * Xen's barriers do (xen-mca-behaviour.md s.2 "Barriers have no timeout").
+ * Xen's barriers do (mce_barrier_enter, barrier.c).
  */
 #ifndef HV_BARRIER_H
 #define HV_BARRIER_H

@@ -4,8 +4,8 @@
  * Both scan the CPU's banks on the poll path of the severity table and log
  * what is theirs to log: corrected errors and UCNA (non-urgent records,
  * bank cleared). Other uncorrected errors are left latched for the #MC
- * handler, as Linux's poller does (linux-kvm-qemu-mce.md s.2 "Polling").
- * The poll interval follows Xen's Intel policy (xen-mca-behaviour.md s.4):
+ * handler, as Linux's poller does (machine_check_poll, mce/core.c).
+ * The poll interval follows Xen's Intel policy (intel-nonfatal.c):
  * after a round with errors it is divided by (CPUs that found errors + 1),
  * after a clean round it doubles, within [min, max]. Each CPU polls its own
  * banks, so "CPUs that found errors" is this CPU: the interval halves.

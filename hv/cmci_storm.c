@@ -7,8 +7,8 @@
  * the detector (none, CMCIs per window on a CPU, or set bits in a bank's
  * history), the storm's poll interval, the end rule and what happens to
  * CMCI. The code below only interprets the row, so comparing the policies
- * with their sources (linux-kvm-qemu-mce.md s.2 "Polling", "CMCI storms";
- * xen-mca-behaviour.md s.4) means reading the table.
+ * with their sources (Linux's mce/core.c poller, mce/intel.c and
+ * mce/threshold.c storm code; Xen's intel-nonfatal.c) means reading the table.
  *
  * Simplification of linux-2.6 (documented in docs/POLICIES.md): Linux
  * marks a CPU whose storm subsided, polls it every 30 s, and re-enables

@@ -5,13 +5,13 @@
  * taking one interrupt per error costs more than polling. What a CPU does
  * about it is a policy (DESIGN.md "Policies"), one row per policy in a
  * table of parameters (cmci_storm.c):
- *   xen       - no storm handling (xen-mca-behaviour.md s.4); polling
+ *   xen       - no storm handling (Xen's mce_intel.c); polling
  *               8 s within 2..16 s, halved after a round with errors,
  *               doubled after a clean one;
  *   linux-2.6 - per CPU: more than 15 CMCIs within 1 s is a storm; CMCI is
  *               switched off in the CPU's banks and the CPU polls every
- *               1 s; 300 consecutive clean polls end it (linux-kvm-qemu-
- *               mce.md s.2 "CMCI storms", old);
+ *               1 s; 300 consecutive clean polls end it (Linux's old
+ *               cmci_storm_detect, mce/intel.c);
  *   linux-6   - per bank: a 64-bit history of checks that found a
  *               corrected error; 5 set bits is a storm; the bank's CMCI
  *               threshold is raised to 32749 and the CPU polls every 1 s;

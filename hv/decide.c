@@ -1,6 +1,7 @@
 /*
  * decide.c - the decision table for errors in guest memory (decide.h).
- * Rows quote seed 000's branches (shared/seeds/000_*.txt, case I 2b-3b).
+ * Rows quote the branches of the Xen MCA/MCE concept (Egger, 2007; case I
+ * 2b-3b).
  */
 #include "decide.h"
 
@@ -14,11 +15,11 @@ struct dt_row {
 };
 
 static const struct dt_row rows[] = {
-    /* Xen as shipped (xen-mca-behaviour.md s.5): always a vMCE; failure
+    /* Xen as shipped (mc_memerr_dhandler): always a vMCE; failure
      * to deliver it crashes the domain. */
     {DECIDER_XEN, ANY, ANY, ANY, ANY, ANY, ANY, ANY, DT_VMCE,
      "Xen: inject a vMCE into the owner (crash it if that fails)"},
-    /* seed 000 */
+    /* the Xen MCA/MCE concept (Egger, 2007) */
     {DECIDER_SEED000, YES, ANY, ANY, ANY, ANY, ANY, ANY, DT_VMCE,
      "2b: UE impacts Dom0: self-healing, notify Dom0"},
     {DECIDER_SEED000, NO, ANY, ANY, ANY, ANY, ANY, YES, DT_DEFER,

@@ -1,10 +1,10 @@
 /*
  * decide.h - who handles an uncorrectable error in memory a guest owns.
  *
- * Seed 000 (Xen MCA/MCE concept) lays out a decision tree; Xen as shipped
- * simplified it to "inject a vMCE, crash the domain if that fails". Both
- * are policies here (hv_decider), each a block of rows in one table,
- * first match wins, and every decision names the branch that fired.
+ * The Xen MCA/MCE concept (Egger, 2007) lays out a decision tree; Xen as
+ * shipped simplified it to "inject a vMCE, crash the domain if that
+ * fails". Both are policies here (hv_decider), each a block of rows in one
+ * table, first match wins, and every decision names the branch that fired.
  */
 #ifndef HV_DECIDE_H
 #define HV_DECIDE_H

@@ -30,7 +30,7 @@
 
 /* What happens when a guest reads or writes an MSR of a bank past the
  * count it was shown: read as zero / ignore (Xen since 4.2), or #GP (the
- * old behaviour that rebooted guests after migration, seed 003). */
+ * old behaviour that rebooted guests after migration, vMCE design RFC). */
 enum vmce_past_count { VMCE_PAST_ZERO = 0, VMCE_PAST_GP };
 
 struct vmce_policy {
@@ -83,7 +83,7 @@ struct domain {
     bool log_dirty;           /* migration: writes and breaks are recorded  */
     struct gfn_set dirty;     /* gfns dirtied since the last CLEAN          */
     /* A vMCE was injected while in log-dirty mode: the migration may have
-     * sent the frame before it broke (seed 003: "set a flag indicating the
+     * sent the frame before it broke (vMCE RFC: "set a flag indicating the
      * case 'migration is in progress while event delivered'"). */
     bool vmce_in_logdirty;
     uint64_t msr_exits;       /* vMCE MSR accesses (each is a VM exit)      */
@@ -105,8 +105,9 @@ bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn);
 bool p2m_is_broken(const struct domain *d, uint64_t gfn);
 size_t p2m_nbroken(const struct domain *d);
 /* Break gfn; in log-dirty mode it is also dirtied, so the sender sees its
- * new type (seed 004: "the page will be marked as dirty in the bitmap and
- * Xen will internally mark it as broken"). 0, or -1 out of memory. */
+ * new type (V4 broken-page migration patch, xen-devel 2012: "the page will
+ * be marked as dirty in the bitmap and Xen will internally mark it as
+ * broken"). 0, or -1 out of memory. */
 int p2m_mark_broken(struct domain *d, uint64_t gfn);
 
 /* Record a write of gfn when in log-dirty mode. 0, or -1 out of memory

@@ -65,7 +65,7 @@ static long do_shadow(struct hv *hv, unsigned caller, struct domain *d, struct d
     return 0;
 }
 
-/* Xen's XEN_DOMCTL_PFINFO_* for one gfn (xen-mca-behaviour.md s.5). */
+/* Xen's XEN_DOMCTL_PFINFO_* (public/domctl.h) for one gfn. */
 static uint64_t frame_type(const struct domain *d, uint64_t gfn)
 {
     if (gfn >= d->nr_pages)
@@ -120,8 +120,8 @@ static long do_get_vmce(struct domain *d, struct domctl_vmce *v)
     return 0;
 }
 
-/* Unsupported caps are -EINVAL, as in Xen (xen-mca-behaviour.md s.5
- * "Migration"): what this host backs is read from its own MCG_CAP. */
+/* Unsupported caps are -EINVAL, as in Xen's vmce_restore_vcpu: what this
+ * host backs is read from its own MCG_CAP. */
 static long do_set_vmce(struct hv *hv, struct domain *d, const struct domctl_vmce *v)
 {
     if (v->pad || v->vcpu >= d->nvcpus)

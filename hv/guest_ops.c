@@ -3,13 +3,14 @@
  *
  * Guests reach the hv only through these calls (MSR exits, CR4 writes,
  * registering a callback, touching memory, giving up). Delivery checks what
- * the guest showed it can take before injecting (xen-mca-behaviour.md s.5
- * "Failure: domain crash"): an HVM guest with CR4.MCE clear would triple
- * fault, a PV guest without a callback cannot be told, a vCPU still in its
- * previous vMCE handler would nest. Each failure crashes the domain with
- * the reason logged, which seed 003 accepts "provided the event is properly
- * logged". A paused domain (migration's last round, dom0's save) is
- * injected like a running one; its vCPUs are raised when it is unpaused.
+ * the guest showed it can take before injecting (Xen's inject_vmce and
+ * fill_vmsr_data): an HVM guest with CR4.MCE clear would triple fault, a
+ * PV guest without a callback cannot be told, a vCPU still in its previous
+ * vMCE handler would nest. Each failure crashes the domain with the reason
+ * logged, which the vMCE design RFC (xen-devel, 2012) accepts "provided the
+ * event is properly logged". A paused domain (migration's last round,
+ * dom0's save) is injected like a running one; its vCPUs are raised when
+ * it is unpaused.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -43,8 +44,9 @@ static void changed(struct hv *hv, const struct domain *d)
 }
 
 /* A crashed domain is destroyed (xl's default on_crash=destroy) and its
- * memory freed: its offline-pending pages are offlined now (seed 001:
- * "off line the page when it is freed"; xen-mca-behaviour.md s.6). */
+ * memory freed: its offline-pending pages are offlined now (RAS Enabling
+ * Update, Xen Summit 2009: "off line the page when it is freed";
+ * Xen's page_alloc.c). */
 static void release_pages(struct hv *hv, const struct domain *d)
 {
     for (unsigned i = 0; i < hv->pages.n; i++) {
@@ -178,7 +180,7 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason)
 }
 
 /* Linux skips bank 0 on Intel family 6 below model 0x1A and on AMD K7
- * (linux-kvm-qemu-mce.md s.2 "Bank quirks"; seed 003). */
+ * (Linux mce/core.c quirks; vMCE design RFC, 2012). */
 static bool shows_bank0_quirk(const struct domain *d)
 {
     if (d->cpuid_vendor == 0)
@@ -187,7 +189,7 @@ static bool shows_bank0_quirk(const struct domain *d)
 }
 
 /* Xen gives the error to vCPU 0 on a broadcast, to the local vCPU (the
- * one on the CPU that saw it) for LMCE (xen-mca-behaviour.md s.5). */
+ * one on the CPU that saw it) for LMCE (Xen's mc_memerr_dhandler). */
 static unsigned target_vcpu(const struct domain *d, unsigned pcpu, bool local)
 {
     for (unsigned i = 0; local && i < d->nvcpus; i++)

@@ -77,7 +77,7 @@ struct hv_config {
                                      * hv_config_set_storm (cmci_storm.h) */
 };
 
-/* Xen's Intel polling defaults (xen-mca-behaviour.md s.4): 8 s, 2..16 s. */
+/* Xen's Intel polling defaults (intel-nonfatal.c): 8 s, 2..16 s. */
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
 
 #define HV_MAX_PENDING 64

@@ -5,12 +5,12 @@
  * urgent or non-urgent class with a fetch id; FETCH|ACK with that id frees
  * it; PHYSCPUINFO describes the physical CPUs; NOTIFYDOMAIN carries dom0's
  * decision about a DomU's error and OFFLINE_PAGE its request to take a
- * page with too many corrected errors out of service (seed 000 case II,
- * the page-state rules of page_offline.c). Every argument comes from
- * guest memory through copy_from_guest, and every field is checked before
- * use: only dom0 may call (-EPERM), a bad address is -EFAULT, anything
- * else malformed is -EINVAL. A failed copy of a fetched record leaves it
- * queued, so it is fetched again rather than lost.
+ * page with too many corrected errors out of service (Xen MCA/MCE concept,
+ * Egger 2007, case II; the page-state rules of page_offline.c). Every
+ * argument comes from guest memory through copy_from_guest, and every field
+ * is checked before use: only dom0 may call (-EPERM), a bad address is
+ * -EFAULT, anything else malformed is -EINVAL. A failed copy of a fetched
+ * record leaves it queued, so it is fetched again rather than lost.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -64,7 +64,7 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
     return 0;
 }
 
-/* Seed 000 case II: dom0 tells the hypervisor what to do with a DomU. */
+/* Egger's case II: dom0 tells the hypervisor what to do with a DomU. */
 static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notifydomain *n)
 {
     struct domain *d = hv_domain(hv, n->domid);
@@ -103,7 +103,7 @@ static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notify
     return 0;
 }
 
-/* Seed 000 case II: dom0 expects an uncorrected error on this page and
+/* Egger's case II: dom0 expects an uncorrected error on this page and
  * asks that it be offlined first. A refusal (hypervisor page) or a page
  * already gone is an answer in status, not an error. */
 static long do_offline(struct hv *hv, unsigned cpu, struct mca_offline *o)

@@ -1,7 +1,7 @@
 /*
  * mce_handler.c - the #MC exception handler (vector 18) of the hosted hv.
  *
- * Flow, as Xen's mcheck_cmn_handler (xen-mca-behaviour.md s.2) with a
+ * Flow, as Xen's mcheck_cmn_handler (mce.c) with a
  * Linux-style monarch and optional rendezvous timeout:
  *   1. entry rendezvous of every CPU of the host (skipped for LMCE); the
  *      first CPU in is the monarch;

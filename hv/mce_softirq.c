@@ -1,6 +1,6 @@
 /*
  * mce_softirq.c - deferred handling of uncorrected errors, outside the
- * #MC context (Xen's mce_softirq, xen-mca-behaviour.md s.2 "Softirq").
+ * #MC context (Xen's mce_softirq and mce_delayed_action, mce.c).
  *
  * After a broadcast #MC every CPU meets again; the last to arrive is the
  * worker and runs the deferred records of every CPU; under LMCE the local
@@ -69,7 +69,7 @@ static bool handle_record(struct hv *hv, unsigned cpu, struct telem_entry *e)
     case MCA_RES_RESET:
         hv->stats.resets++;
         hv_record_commit(hv, cpu, e);
-        /* Xen's RESET result is mc_panic (xen-mca-behaviour.md s.2). */
+        /* Xen's RESET result is a panic (mce_delayed_action). */
         hv_stop(hv, cpu, HV_STOP_PANIC, "Software recovery failed for the UCR");
         return false;
     case MCA_RES_RECOVERED:

@@ -1,9 +1,9 @@
 /*
  * memerr.c - the memory-error handler: what an SRAO or SRAR record that
  * points at a page means for the error. The page itself goes through the
- * page-state rules of page_offline.c (seed 001's table and Xen's
- * offline_page, xen-mca-behaviour.md s.6); this file turns the page's
- * result into the recovery result of the error, as Xen's MCE path does:
+ * page-state rules of page_offline.c (the RAS Enabling Update's table, Xen
+ * Summit 2009, and Xen's offline_page); this file turns the page's result into the
+ * recovery result of the error, as Xen's mc_memerr_dhandler does:
  *   OFFLINED (free page)           -> RECOVERED
  *   PENDING, owned by a domain     -> the owner is told (vMCE decision)
  *                                     -> RECOVERED
@@ -13,10 +13,11 @@
  *   no usable address              -> SRAR cannot be located: RESET; SRAO: CONTINUE
  * An SRAR raised while one domain ran, on a page another domain owns (dom0's
  * toolstack reading a guest frame through a foreign mapping during a
- * migration, seed 004 case B.I), is also the consumer's: after the owner is
- * told, the consumer gets a vMCE at the machine address (dom0 is PV and
- * sees machine addresses) so that its kernel can kill the process; a
- * consumer that cannot be told cannot go on, and the host resets.
+ * migration, case B.I of the V4 broken-page migration patch, xen-devel
+ * 2012), is also the consumer's: after the owner is told, the consumer gets
+ * a vMCE at the machine address (dom0 is PV and sees machine addresses) so
+ * that its kernel can kill the process; a consumer that cannot be told
+ * cannot go on, and the host resets.
  */
 #include <stdio.h>
 
@@ -128,7 +129,7 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
             domain_error(hv, r, o.domid, mfn);
             struct domain *consumer = foreign_consumer(hv, r, o.domid);
             /* An SRAR consumer that could not be told cannot continue: Xen
-             * crashes the domain and then panics (xen-mca-behaviour.md s.5). */
+             * crashes the domain; the SRAR stays RESET (mce_intel.c). */
             if (consumer)
                 res = tell_consumer(hv, consumer, r);
             else

@@ -5,10 +5,10 @@
  * Two things take pages offline: the memory-error handler (memerr.c), when
  * an uncorrected error hit the page (the page is then also broken), and
  * dom0's MCA_CMD_OFFLINE_PAGE request, when its CE accounting expects one
- * (seed 000 case II; the page is still good, so it is not broken). What
- * happens to the page depends only on its owner and its current state,
- * following seed 001's table and Xen's offline_page (xen-mca-behaviour.md
- * s.6):
+ * (Egger's MCA concept, case II; the page is still good, so it is not
+ * broken). What happens to the page depends only on its owner and its
+ * current state, following the RAS Enabling Update's table (Xen Summit
+ * 2009) and Xen's offline_page (common/page_alloc.c):
  *   free page                  -> offlined at once          OFFLINED
  *   owned by a domain          -> offline pending, owner    PENDING
  *                                 given back in the status

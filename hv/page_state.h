@@ -4,7 +4,7 @@
  * Only pages touched by error handling are stored (in the order they
  * appeared, with a hash index on the MFN), so a host with terabytes of
  * RAM costs nothing until a page breaks. States follow Xen's
- * page_alloc.c (xen-mca-behaviour.md s.6): a broken page is offlined at
+ * page_alloc.c (offline_page): a broken page is offlined at
  * once when free, or marked pending-offline while it has an owner and
  * offlined when freed. A broken page is never handed out again.
  */

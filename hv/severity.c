@@ -7,8 +7,8 @@
  * poller/CMCI path is grading; the first row whose every condition holds
  * gives the class, the action and the message. The rows follow the SDM's
  * classification of uncorrected errors (Vol. 3B 15.6, 15.9), the order of
- * Linux's severity table (shared/reference/linux-kvm-qemu-mce.md s.1) and
- * the outcomes Xen gives each case (xen-mca-behaviour.md s.2: phase (a)
+ * Linux's severity table (mce/severity.c) and the outcomes Xen gives each
+ * case (mcheck_cmn_handler and the mce_intel.c handlers: phase (a)
  * fatality, no SER -> fatal, unknown SRAR -> reset, other SRAO ->
  * continue).
  *

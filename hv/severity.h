@@ -6,8 +6,8 @@
  * the #MC handler or in the poller/CMCI path. The row that fires gives the
  * class, the action and the message the user sees. The order and the rows
  * come from the SDM's classification (Vol. 3B 15.6, 15.9) and the graded
- * cases of Linux severity.c and Xen mce_intel.c described in
- * shared/reference/linux-kvm-qemu-mce.md s.1 and xen-mca-behaviour.md s.2.
+ * cases of Linux mce/severity.c and Xen mce_intel.c (intel_check_mce_type)
+ * and mce.c (mcheck_cmn_handler).
  */
 #ifndef HV_SEVERITY_H
 #define HV_SEVERITY_H

@@ -1,7 +1,6 @@
 /*
  * telemetry.c - the pool of machine-check records waiting for dom0
- * (behaviour of Xen's mctelem as described in
- * shared/reference/xen-mca-behaviour.md s.3; the header is the spec).
+ * (behaviour of Xen's mctelem.c; the header is the spec).
  *
  * Data structure: one calloc'd array of slots. Slots [0, nurgent) are the
  * urgent region, [nurgent, nslots) the non-urgent one. A reservation takes

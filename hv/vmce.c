@@ -1,9 +1,9 @@
 /*
  * vmce.c - virtual MCA MSRs and vMCE injection (see vmce.h for the rules
  * and their sources). Every access counts as one MSR exit of the domain:
- * that is the cost a 32-bank interface imposes on each vMCE (seed 003,
- * Tony Luck: "If you tell the guest there are 32 banks it will read all of
- * them").
+ * that is the cost a 32-bank interface imposes on each vMCE (Tony Luck in
+ * the vMCE design RFC, xen-devel 2012: "If you tell the guest there are 32
+ * banks it will read all of them").
  */
 #include "vmce.h"
 
@@ -188,7 +188,7 @@ enum vmce_inject_result vmce_inject(struct domain *d, unsigned target, bool broa
     }
     d->vmce_injected++;
     if (d->log_dirty)
-        d->vmce_in_logdirty = true; /* seed 003: the toolstack may abort */
+        d->vmce_in_logdirty = true; /* vMCE RFC: the toolstack may abort */
     return VMCE_INJECTED;
 }
 

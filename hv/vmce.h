@@ -1,7 +1,7 @@
 /*
  * vmce.h - the virtual machine-check interface a guest sees.
  *
- * Guest MSR semantics (xen-mca-behaviour.md s.5): MCi_CTL reads all ones;
+ * Guest MSR semantics (Xen's vmce_rdmsr/vmce_wrmsr): MCi_CTL reads all ones;
  * MCi_STATUS/ADDR/MISC accept only 0 (non-zero #GP); MCi_CTL2 is stored;
  * MCG_CAP and MCG_CTL writes are ignored; MCG_STATUS is free; MCG_EXT_CTL
  * exists only with LMCE_P; banks past the count read as zero and drop
@@ -52,7 +52,7 @@ enum vmce_inject_result vmce_inject(struct domain *d, unsigned target, bool broa
 const char *vmce_inject_result_name(enum vmce_inject_result r);
 
 /* The vMCE state of one vCPU that migrates: Xen's HVM record VMCE_VCPU
- * (xen-mca-behaviour.md s.5 "Migration"). Bank contents and a pending
+ * (vmce_save_vcpu_ctxt, vmce.c). Bank contents and a pending
  * injection do not travel. */
 struct vmce_save {
     uint64_t caps;       /* the MCG_CAP the guest was shown             */

@@ -4,10 +4,10 @@
  *
  * A guest keeps the MCG_CAP it was shown for life, so a host receiving it
  * must offer at least those features and banks (Xen rejects a saved
- * VMCE_VCPU record with unsupported caps with -EINVAL, xen-mca-behaviour.md
- * s.5 "Migration"). A pool of hosts levels its caps to what all of them
- * have, as with CPUID: "calculate the minimum subset of features available
- * on all processors" (George Dunlap, seed 003). Pure functions.
+ * VMCE_VCPU record with unsupported caps with -EINVAL, vmce_restore_vcpu).
+ * A pool of hosts levels its caps to what all of them have, as with CPUID:
+ * "calculate the minimum subset of features available on all processors"
+ * (George Dunlap, vMCE design RFC, xen-devel 2012). Pure functions.
  */
 #ifndef HV_VMCE_CAPS_H
 #define HV_VMCE_CAPS_H

@@ -53,9 +53,10 @@ enum rep_value_kind rep_param_number(const char *value, double *v);
  * absent or its value does not fit. */
 int rep_param_get(const char *params, const char *key, char *buf, size_t len);
 
-/* Rank of a case name in the order of seed 004's sequence (sim/runtime/mig_case.h):
- * "" (no MCE classified), live, before-4, A, B.I, B.II, after; a name
- * not among them ranks REP_MIG_NCASES, after them all. */
+/* Rank of a case name in the order of the V4 broken-page migration patch's
+ * steps (sim/runtime/mig_case.h): "" (no MCE classified), live, before-4,
+ * A, B.I, B.II, after; a name not among them ranks REP_MIG_NCASES, after
+ * them all. */
 #define REP_MIG_NCASES 7
 unsigned rep_mig_case_rank(const char *mcase);
 

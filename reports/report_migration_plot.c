@@ -559,7 +559,7 @@ void rp_html_migration_tables(FILE *f, const struct report *r)
           "outcome and the case. <i>iterations</i>: of the toolstack, the last one (guest paused) and any "
           "step-8 repeat included; <i>pages lost</i>: pages whose copy on the target differs from the source's "
           "at the pause; <i>needless broken</i>: pages marked broken on the target although the source's page "
-          "held no poison or its good copy had arrived (seed 004's \"needlessly throw away a good page\"); both "
+          "held no poison or its good copy had arrived (the V4 broken-page migration patch, xen-devel 2012: \"needlessly throw away a good page\"); both "
           "are checked only when END reached a target ready to start the guest. <i>downtime</i>: from the "
           "pause before the last iteration to the end of the migration (for one that failed, until the guest "
           "runs again on the source), <code>-</code> when it never paused. The same rows are in "
@@ -573,7 +573,7 @@ void rp_html_migration_tables(FILE *f, const struct report *r)
         for (size_t i = g->first; i < g->first + g->n; i++)
             html_point_row(f, r, g, i);
     }
-    fputs("</table>\n<p>The case says where in the migration (seed 004's sequence) the first machine check on "
+    fputs("</table>\n<p>The case says where in the migration (the sequence of the V4 broken-page migration patch, xen-devel 2012) the first machine check on "
           "the guest's pages hit:</p>\n<table>\n",
           f);
     for (size_t i = 0; i < sizeof(case_meaning) / sizeof(case_meaning[0]); i++)

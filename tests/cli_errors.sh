@@ -1,7 +1,7 @@
 #!/bin/sh
 # The CLI's answers to bad input: a clear message with file:line:col and a
 # hint, exit status 2, never a crash; help for every command; and decode's
-# verdicts on register values from the reference notes.
+# verdicts on register values from xen-mceinj and Linux's severity table.
 # Usage: cli_errors.sh MCASIM DATA_DIR
 set -u
 m=$1 data=$2
@@ -56,7 +56,7 @@ check decode-bad-number 2 "not a number" "$m" decode --status 0xZZ
 check decode-negative 2 "non-negative" "$m" decode --status -1
 check decode-bad-cpu 2 "VENDOR:FAMILY:MODEL" "$m" decode --status 0 --cpu via:6
 check decode-bad-context 2 "unknown context" "$m" decode --status 0 --context guest
-# Verdicts (xen-mca-behaviour.md s.7 values; linux-kvm-qemu-mce.md s.1 rules)
+# Verdicts (Xen's xen-mceinj.c values; Linux mce/severity.c rules)
 check decode-srao 0 '"class":"srao","rule":"Action optional: memory scrubbing error","action":"recover"' \
     "$m" decode --status 0xBD000000004000CF --mcg-status 0x5 --json
 check decode-llc 0 '"class":"srao","rule":"Action optional: last level cache writeback error"' \

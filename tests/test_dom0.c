@@ -28,8 +28,8 @@ static void decode(uint16_t code, const char *want)
     assert_string_equal(buf, want);
 }
 
-/* Expected strings: xen-mca-behaviour.md s.7 (mce-test) and
- * linux-kvm-qemu-mce.md s.4 (srar_usr_dcu decode). */
+/* Expected strings: Xen's tools/tests/mce-test (removed by 79ca512a1f) and
+ * andikleen/mce-test (srar_usr_dcu decode). */
 static void mcacod_texts_match_mcelog(void **state)
 {
     (void)state;
@@ -200,8 +200,8 @@ static void fetch_error_is_counted_not_fatal(void **state)
     assert_int_equal(f.fetches, 0);
 }
 
-/* Seed 000 case II: four CEs on one page (two within 24 h overflow
- * mcelog's page bucket, twice), one CE elsewhere. */
+/* Xen MCA/MCE concept (Egger, 2007), case II: four CEs on one page (two
+ * within 24 h overflow mcelog's page bucket, twice), one CE elsewhere. */
 static void ce_accounting_asks_to_offline_a_page_once(void **state)
 {
     (void)state;

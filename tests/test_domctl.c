@@ -1,11 +1,12 @@
 /*
  * test_domctl.c - the hypervisor side of live migration: every domctl
  * command and every refusal (-EPERM, -EFAULT, -EINVAL, -ESRCH), log-dirty
- * marking by guest writes and by frames that break (seed 004), the
- * "vMCE while in log-dirty mode" flag (seed 003), vMCE save/restore with
- * unsupported caps rejected (xen-mca-behaviour.md s.5), a paused domain
- * that takes its vMCE once unpaused, incoming domains created paused, and
- * an SRAR consumed by dom0 on a guest's page (seed 004 case B.I).
+ * marking by guest writes and by frames that break (V4 broken-page migration
+ * patch, xen-devel 2012), the "vMCE while in log-dirty mode" flag (vMCE
+ * design RFC, 2012), vMCE save/restore with unsupported caps rejected (Xen's
+ * vmce_restore_vcpu), a paused domain that takes its vMCE once unpaused,
+ * incoming domains created paused, and an SRAR consumed by dom0 on a guest's
+ * page (the V4 patch's case B.I).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -411,8 +412,8 @@ static void shadow_op_refusals(void **state)
     teardown(f);
 }
 
-/* Seed 004: an error after the sender read the frame types still shows:
- * the frame is dirty again and its type is now BROKEN. Seed 003: the vMCE
+/* V4 patch: an error after the sender read the frame types still shows:
+ * the frame is dirty again and its type is now BROKEN. vMCE RFC: the vMCE
  * sets the "delivered during migration" flag; ENABLE clears it. */
 static void error_during_migration_dirties_and_flags(void **state)
 {
@@ -701,7 +702,7 @@ static void paused_domain_that_cannot_take_it_is_crashed(void **state)
 /* ---- an SRAR consumed by another domain ------------------------------------ */
 
 /* dom0's toolstack reads a frame of dom1 through a foreign mapping and
- * consumes the poison (seed 004 case B.I): dom1 is told as the owner, and
+ * consumes the poison (V4 patch, case B.I): dom1 is told as the owner, and
  * dom0 gets a vMCE at the machine address so that its kernel can kill the
  * toolstack process. */
 static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
@@ -729,7 +730,7 @@ static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
     }
 }
 
-/* Seed 004 case B.I: the frame broke after the toolstack read its type,
+/* V4 patch, case B.I: the frame broke after the toolstack read its type,
  * then dom0 reads it. The page is already broken, but dom0 still cannot
  * go on past the load: it gets the vMCE, the owner nothing more. */
 static void dom0_consuming_an_already_broken_frame_gets_a_vmce(void **state)

@@ -4,8 +4,8 @@
  * (kill, retire, log, panic), the broadcast verdict that waits for every
  * vCPU, and the #GP answers (a strict guest's boot probe, and a bank MSR
  * that faults inside the #MC handler, Linux's "MCA architectural
- * violation"). Expected values: SDM Vol. 3B s.15.3, linux-kvm-qemu-mce.md
- * s.1-2, xen-mca-behaviour.md s.5 and s.8.
+ * violation"). Expected values: SDM Vol. 3B s.15.3, Linux's mce/severity.c
+ * and core.c, Xen's vmce.c and commits e1dc98e3c3, ce59e472b5.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -248,7 +248,7 @@ static void broadcast_round_waits_for_every_vcpu(void **state)
 
 /* Booted where MCG_CAP said 10 banks, running where only 6 are backed and
  * the rest #GP (Xen before 4.2, or past_count: gp): the first handler scan
- * past bank 5 faults and the kernel panics (xen-mca-behaviour.md s.8). */
+ * past bank 5 faults and the kernel panics (fixed in Xen by e1dc98e3c3). */
 static void gp_in_handler_is_an_architectural_violation(void **state)
 {
     (void)state;

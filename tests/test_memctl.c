@@ -2,7 +2,7 @@
  * test_memctl.c - unit tests of the memory controller
  * (models/memctl/memctl.h): what a demand read returns and what the
  * patrol scrubber reports for the fault cases of the design, with the MCA
- * records of the SDM (reference notes section 5) and the ground-truth
+ * records of the SDM (Vol. 3B ch. 15) and the ground-truth
  * ledger.
  */
 #include <stdarg.h>

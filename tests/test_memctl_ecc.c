@@ -1,8 +1,8 @@
 /*
  * test_memctl_ecc.c - unit tests of the ECC codes (models/memctl/ecc.h).
  *
- * The facts asserted are those of the reference notes (section 4) and of
- * coding theory, checked by enumeration: Hsiao (72,64) corrects every
+ * The facts asserted are those of Hsiao (1970) and of coding theory,
+ * checked by enumeration: Hsiao (72,64) corrects every
  * single-bit error, detects every double, gives odd syndromes for every
  * triple and miscorrects about 56% of them, and misses some 4-bit errors;
  * RS(36,32) chipkill corrects every single-device error and detects every

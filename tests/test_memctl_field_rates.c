@@ -1,7 +1,7 @@
 /*
  * test_memctl_field_rates.c - unit tests of the fault generator
  * (models/memctl/field_rates.h): the default table is Sridharan & Liberty
- * SC'12 (reference notes section 3); draws have the expected count
+ * SC'12; draws have the expected count
  * FIT x devices x hours / 1e9 and the 71% permanent share on average; the
  * same (seed, path) gives the same faults, another path another stream.
  */

@@ -1,7 +1,8 @@
 /*
  * test_migrate.c - the migration toolstack (guests/dom0/migrate_*.c)
  * against two real hypervisor instances (source and target, each on a
- * mock platform), with seed 004's races played at exact steps, and the
+ * mock platform), with the races of the V4 broken-page migration patch
+ * (xen-devel, 2012) played at exact steps, and the
  * ground-truth helpers (sim/runtime/page_content.c, sim/runtime/mig_case.c).
  */
 #include <errno.h>
@@ -345,7 +346,7 @@ static void restore_skip_broken_leaves_a_hole(void **st)
     teardown(f);
 }
 
-/* Seed 003: a vMCE delivered mid-migration aborts it at the handshake. */
+/* vMCE design RFC: a vMCE delivered mid-migration aborts at the handshake. */
 static void vmce_mid_migration_aborts(void **st)
 {
     (void)st;

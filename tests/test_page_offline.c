@@ -1,9 +1,9 @@
 /*
  * test_page_offline.c - page offlining on dom0's request (MCA_CMD_OFFLINE_PAGE,
- * seed 000 case II) and its agreement with the memory-error handler: both
- * go through hv_page_offline(), so a page a request took out of service
- * and a page an error broke follow the same table (seed 001,
- * xen-mca-behaviour.md s.6). Also every argument check of the command.
+ * the Xen MCA/MCE concept (Egger, 2007), case II) and its agreement with the
+ * memory-error handler: both go through hv_page_offline(), so a page a
+ * request took out of service and a page an error broke follow the same
+ * table (Xen's offline_page). Also every argument check of the command.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,10 +1,9 @@
 /*
  * test_severity.c - the severity table (hv/severity.c).
  *
- * One test per rule with a register image taken from the reference notes
- * where one exists (xen-mceinj types and mce-test soft-inj cases,
- * shared/reference/xen-mca-behaviour.md s.7 and linux-kvm-qemu-mce.md s.4;
- * QEMU's SRAR image, s.6), then the #MC/poll path distinction, contexts,
+ * One test per rule with a register image taken from a public injector
+ * where one exists (Xen's xen-mceinj types, andikleen/mce-test soft-inj
+ * cases, QEMU's SRAR image), then the #MC/poll path distinction, contexts,
  * a platform without SER_P, and an enumeration that proves the table total
  * and first-match: for every combination of the bits the rows test, the
  * row that fires holds for the input and no earlier row does.
@@ -21,7 +20,7 @@
 #include "hv/public/mca_abi.h"
 #include "hv/severity.h"
 
-/* mce-inject's composite STATUS symbols (linux-kvm-qemu-mce.md s.3). */
+/* mce-inject's composite STATUS symbols (andikleen/mce-inject). */
 #define ST_CORRECTED (MCI_STATUS_VAL | MCI_STATUS_EN)
 #define ST_UNCORRECTED (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN)
 #define ST_FATAL (ST_UNCORRECTED | MCI_STATUS_PCC)
@@ -34,7 +33,7 @@
 #define MCG_EIPV MCG_STATUS_EIPV
 #define MCG_MCIP MCG_STATUS_MCIP
 
-/* QEMU's SRAR image for a guest data load (linux-kvm-qemu-mce.md s.6). */
+/* QEMU's SRAR image for a guest data load (target/i386, kvm_mce_inject). */
 #define SRAR_DATA_LOAD (ST_UNCORRECTED | MCI_STATUS_MISCV | MCI_STATUS_ADDRV | ST_SRAR | MCACOD_DATA_LOAD)
 
 static struct sev_result grade(uint64_t status, uint64_t mcg, uint64_t cap,

@@ -2,7 +2,7 @@
  * test_telemetry.c - the telemetry pool (hv/telemetry.c).
  *
  * Checks the behaviour hv/telemetry.h specifies after Xen's mctelem
- * (shared/reference/xen-mca-behaviour.md s.3): state transitions, FIFO
+ * (Xen's mctelem.c): state transitions, FIFO
  * order by commit, fetch ids and acks, the urgent / non-urgent slot rule,
  * counted drops that change nothing else, dismiss, counts, the panic-dump
  * walk, init limits and the default 10 + 20 pool.

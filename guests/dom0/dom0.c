@@ -36,8 +36,8 @@ static void log_line(void *arg, const char *line)
     d->abi.log(d->abi.ctx, line);
 }
 
-/* Seed 000 case II: the hypervisor left a DomU's error to dom0, which
- * answers with its configured action before acking the record. */
+/* Xen MCA/MCE concept (Egger, 2007), case II: the hypervisor left a DomU's
+ * error to dom0, which answers with its configured action before acking. */
 static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec)
 {
     static const char *const names[] = {"", "notify", "kill", "save", "ignore"};
@@ -88,7 +88,7 @@ static void offline_result_text(long rc, uint32_t status, char *buf, size_t len)
     }
 }
 
-/* Seed 000 case II: enough CEs on this page that an uncorrected error is
+/* Egger's case II: enough CEs on this page that an uncorrected error is
  * likely; ask the hypervisor to stop using it. */
 static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr, uint64_t mfn)
 {

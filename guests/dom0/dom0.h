@@ -2,14 +2,14 @@
  * dom0.h - the minimal dom0 of mcasim: an mcelog-style daemon.
  *
  * On VIRQ_MCA it drains the hypervisor's telemetry, urgent class first,
- * with the fetch / decode / ack loop of Linux's drivers/xen/mcelog.c
- * (xen-mca-behaviour.md s.3): a record is acked only after it was copied
+ * with the fetch / decode / ack loop of Linux's drivers/xen/mcelog.c (Xen's
+ * XEN_MC_fetch, XEN_MC_ACK): a record is acked only after it was copied
  * and decoded, so nothing is lost if dom0 dies in between.
  *
  * Optionally (ce.enabled) it also counts corrected memory errors the way
  * mcelog does (ce_account.h) and, when a page has had too many, asks the
- * hypervisor to offline it before an uncorrected error arrives (seed 000
- * case II, MCA_CMD_OFFLINE_PAGE), once per page.
+ * hypervisor to offline it before an uncorrected error arrives (Xen MCA/MCE
+ * concept, Egger 2007, case II; MCA_CMD_OFFLINE_PAGE), once per page.
  */
 #ifndef GUESTS_DOM0_DOM0_H
 #define GUESTS_DOM0_DOM0_H
@@ -30,7 +30,7 @@ struct dom0_stats {
 struct dom0 {
     struct guest_abi abi;
     /* dom0's policy when the hypervisor defers a DomU's error to it
-     * (seed 000 case II): enum mca_dom0_action, 0 = never asked. */
+     * (Egger's case II): enum mca_dom0_action, 0 = never asked. */
     uint32_t on_deferred;
     uint64_t mce_count; /* "MCE n" counter in the decoded text */
     /* CE accounting and soft offlining: configuration (dom0_init sets

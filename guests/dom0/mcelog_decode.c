@@ -2,10 +2,10 @@
  * mcelog_decode.c - decode a machine-check record into mcelog's text.
  *
  * MCA error codes are decoded from the compound-code layout of SDM Vol. 3B
- * table 15-9/15-10 (simulation-ecc-dram-x86.md s.5), spelled the way
- * mcelog and the Xen mce-test suite expect (xen-mca-behaviour.md s.7:
- * "MEMORY CONTROLLER MS_CHANNELunspecified_ERR", "Generic CACHE Level-2
- * Eviction Error", "Data CACHE Level-2 Data-Read Error").
+ * table 15-9/15-10, spelled the way mcelog and Xen's tools/tests/mce-test
+ * (removed by 79ca512a1f) expect: "MEMORY CONTROLLER
+ * MS_CHANNELunspecified_ERR", "Generic CACHE Level-2 Eviction Error",
+ * "Data CACHE Level-2 Data-Read Error".
  */
 #include "mcelog_decode.h"
 

@@ -1,10 +1,11 @@
 /*
  * mig_stream.h - the records of a live-migration stream between the
- * sending and the receiving toolstack, in the order seed 004 lays out a
- * batch: the frame types of the batch, then the data of its normal pages;
- * after the last iteration the vMCE save record of each vCPU (Xen's
- * VMCE_VCPU), then END (or ABORT, seed 003: "at the last shakehand stage
- * ... checking the flag and if yes, abort migration").
+ * sending and the receiving toolstack, in the order the V4 broken-page
+ * migration patch (xen-devel, 2012) lays out a batch: the frame types of
+ * the batch, then the data of its normal pages; after the last iteration
+ * the vMCE save record of each vCPU (Xen's VMCE_VCPU), then END (or ABORT,
+ * vMCE design RFC, 2012: "at the last shakehand stage ... checking the
+ * flag and if yes, abort migration").
  *
  * Page data is a content token standing for the page's 4 KiB: the
  * simulator's ground truth compares tokens, not bytes. wire_bytes() is what

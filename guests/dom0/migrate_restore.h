@@ -5,7 +5,7 @@
  * arrives record by record: frame types (a BROKEN gfn is marked broken in
  * the p2m, so the guest takes a machine check there instead of reading
  * what is not its data: Xen 4.3 b7a98e60d4; or left unpopulated, as
- * migration stream v2 does, xen-mca-behaviour.md s.5), page data, the
+ * migration stream v2 does), page data, the
  * vMCE record (unsupported caps: -EINVAL, the restore fails), then END
  * (unpause: the guest runs here) or ABORT / a dead stream (destroy).
  */

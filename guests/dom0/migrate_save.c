@@ -233,9 +233,9 @@ enum mig_save_result mig_save_run(struct mig_save *s)
         return fail(s, MIG_SAVE_GUEST_GONE, "the guest crashed during the migration", 0);
     if (s->cfg.send_vmce && send_vmce(s, info.nvcpus) != MIG_SAVE_DONE)
         return MIG_SAVE_ERROR;
-    /* Seed 003: the hypervisor flagged a vMCE delivered while the guest was
-     * being migrated; one still pending would not survive the move either
-     * (the record carries no bank contents). */
+    /* vMCE design RFC: the hypervisor flagged a vMCE delivered while the
+     * guest was being migrated; one still pending would not survive the
+     * move either (the record carries no bank contents). */
     if (s->cfg.abort_on_vmce && (info.flags & (DOMCTL_INFO_VMCE_IN_LOGDIRTY | DOMCTL_INFO_VMCE_PENDING))) {
         struct mig_rec a = {.type = MIG_REC_ABORT};
         s->ops.send(s->ops.ctx, &a);

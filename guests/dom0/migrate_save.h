@@ -1,12 +1,12 @@
 /*
  * migrate_save.h - the sending toolstack of a pre-copy live migration, as
- * seed 004 lays it out.
+ * the V4 broken-page migration patch (xen-devel, 2012) lays it out.
  *
  * Log-dirty mode on; iteration 0 sends every page with the guest running;
  * each later iteration sends what the guest dirtied meanwhile, until few
  * pages are dirty (dirty_threshold) or max_iters live iterations are done.
  * Then the last iteration, with the guest paused. Every iteration goes
- * batch by batch through seed 004's steps:
+ * batch by batch through the V4 patch's steps:
  *   1 pause (last iteration only)   2 scan the dirty bitmap
  *   3 map the batch                 4 query the frame types (BROKEN too)
  *   5 walk the batch                6 send the types
@@ -17,9 +17,9 @@
  * After the last iteration the vMCE record of each vCPU goes out (unless
  * MCG_CAP is not saved: the old behaviour), then the handshake: with
  * abort_on_vmce, a vMCE delivered during the migration (or still pending)
- * aborts it and the guest goes on at the source (seed 003); otherwise END,
- * and the target's answer decides whether the source is destroyed or the
- * guest resumed.
+ * aborts it and the guest goes on at the source (vMCE design RFC, 2012);
+ * otherwise END, and the target's answer decides whether the source is
+ * destroyed or the guest resumed.
  *
  * The run blocks in its ops (they advance simulated time), so an MCE can
  * land between any two steps. A page read that consumes poison kills the
@@ -41,7 +41,7 @@ struct mig_save_config {
     unsigned batch;            /* 1..DOMCTL_PFINFO_MAX_BATCH                   */
     uint64_t dirty_threshold;  /* pages                                       */
     bool recheck_types;        /* step 8                                      */
-    bool abort_on_vmce;        /* seed 003                                    */
+    bool abort_on_vmce;        /* vMCE design RFC                             */
     bool send_vmce;            /* save MCG_CAP and the vMCE state (e1dc98e3c3) */
 };
 

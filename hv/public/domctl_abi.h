@@ -52,8 +52,8 @@ struct domctl_shadow {
                                 * copied. CLEAN clears only those copied.   */
 };
 
-/* Frame types, Xen's XEN_DOMCTL_PFINFO_* values (xen-mca-behaviour.md
- * s.5), carried in bits 63:60 of an entry here (Xen: 31:28) so that gfns
+/* Frame types, Xen's XEN_DOMCTL_PFINFO_* values (public/domctl.h),
+ * carried in bits 63:60 of an entry here (Xen: 31:28) so that gfns
  * of 2^28 and above still fit below them. */
 #define DOMCTL_PFINFO_SHIFT 60
 #define DOMCTL_PFINFO_NOTAB 0x0ull   /* a normal page                       */
@@ -88,7 +88,7 @@ struct domctl_vmce {
 /* domctl_info.flags */
 #define DOMCTL_INFO_LOGDIRTY 0x1u      /* in log-dirty mode                 */
 #define DOMCTL_INFO_VMCE_IN_LOGDIRTY 0x2u /* a vMCE was injected while in
-                                         * log-dirty mode (seed 003's
+                                         * log-dirty mode (vMCE RFC's
                                          * "migration in progress" flag)    */
 #define DOMCTL_INFO_VMCE_PENDING 0x4u  /* a vCPU has a vMCE not yet taken
                                          * (a paused domain keeps it until

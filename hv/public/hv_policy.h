@@ -16,7 +16,7 @@ int hv_storm_policy_from_name(const char *name, enum hv_storm_policy *out);
 /* Who handles an uncorrectable error in guest memory (decide.c). */
 enum hv_decider {
     DECIDER_XEN = 0,  /* Xen: vMCE to the owner, crash it if impossible */
-    DECIDER_SEED000,  /* seed 000: dom0 decides when it has a handler   */
+    DECIDER_SEED000,  /* Egger 2007: dom0 decides when it has a handler */
     DECIDER__COUNT
 };
 const char *hv_decider_name(enum hv_decider d);

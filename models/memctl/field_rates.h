@@ -3,7 +3,7 @@
  *
  * Rates are per-device FIT (faults per 10^9 device-hours), transient and
  * permanent, per fault mode of fault_map.h. The default is the Jaguar table
- * of Sridharan & Liberty, SC'12 (reference notes section 3): 19.2 transient
+ * of Sridharan & Liberty, SC'12: 19.2 transient
  * + 46.9 permanent = 66.1 FIT per device, about 71% permanent.
  *
  * The draw is a Poisson process over [start, start + span): total rate

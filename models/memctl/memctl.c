@@ -32,7 +32,7 @@ static const enum memctl_outcome outcome_of_truth[ECC_TRUTH__COUNT] = {
     [ECC_TRUTH_DUE] = MEMCTL_UNCORRECTABLE,
 };
 
-/* SRAR MCACOD per access (reference notes section 5). */
+/* SRAR MCACOD per access (SDM Vol. 3B ch. 15). */
 static const uint16_t srar_mcacod[MEMCTL_ACCESS__COUNT] = {
     [MEMCTL_DATA_LOAD] = MCACOD_DATA_LOAD,
     [MEMCTL_INSN_FETCH] = MCACOD_INSN_FETCH,

@@ -151,7 +151,7 @@ bool memctl_poisoned(const struct memctl *mc, uint64_t paddr);
 /* Hardware CE count of one DRAM bank. */
 uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm, unsigned rank, unsigned bank);
 
-/* MCi_STATUS images (SDM vol. 3B 15.9, reference notes section 5). The
+/* MCi_STATUS images (SDM vol. 3B 15.9). The
  * channel goes into CCCC; channels >= 15 read as 0xF (unknown). */
 uint64_t memctl_srao_scrub_status(unsigned channel);         /* VAL|UC|EN|MISCV|ADDRV|S    */
 uint64_t memctl_srar_status(enum memctl_access access);      /* ...|S|AR, 0x134 / 0x150    */

@@ -3,9 +3,9 @@
  * when.
  *
  * A patrol scrubber reads every line of memory in address order, one full
- * pass per period, and starts over. The default period of 24 hours is the
- * common server BIOS default the reference notes (section 4) cite as folk
- * knowledge without a primary source; FaultSim's example uses 3 hours.
+ * pass per period, and starts over. The default period of 24 hours is a
+ * common server BIOS default, folk knowledge without a primary source;
+ * FaultSim's example configuration uses 3 hours.
  * Scenarios should set it when it matters.
  *
  * Timing: pass p starts at start_ps + p * period_ps; line i (line index,

@@ -5,8 +5,8 @@
  * on the hypervisor, each MSR access costing a VM exit and entry.
  *
  * A vCPU thread boots the kernel at time 0 and then sleeps until the
- * hypervisor raises a vMCE for it; after the scheduling delay (seed 003:
- * the target vCPU may not run for a while) it runs the kernel's
+ * hypervisor raises a vMCE for it; after the scheduling delay (vMCE design
+ * RFC, 2012: the target vCPU may not run for a while) it runs the kernel's
  * machine-check handler, if the domain still runs.
  */
 #ifndef SIM_GUEST_RT_HPP

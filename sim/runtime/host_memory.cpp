@@ -177,7 +177,7 @@ void host_rt::mem_write(unsigned cpu, uint64_t addr)
  * is uncorrectable, or of a poisoned line, leaves the cached copy poisoned,
  * and writing it back explicitly is how the LLC reports it: SRAO 0x17A
  * (cache hierarchy, eviction, generic, L2) in the LLC's bank, by #MC, the
- * error xen-mceinj calls MCE_SRAO_LLC (xen-mca-behaviour.md s.7). A clean
+ * error Xen's tools/misc/xen-mceinj.c calls MCE_SRAO_LLC. A clean
  * line is simply written (a full-line write clears memory's poison). */
 void host_rt::llc_writeback(unsigned cpu, uint64_t addr, int ctx)
 {

@@ -742,7 +742,8 @@ void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &reg
 
 /* The MCG_CAP a domain is shown here. `banks: host` is this host's count.
  * With MCG_CAP levelling and migrations in the scenario, the pool is every
- * host: a guest is shown only what all of them can back (seed 003). */
+ * host: a guest is shown only what all of them can back (vMCE design RFC,
+ * xen-devel 2012). */
 uint64_t host_rt::guest_caps(const scenario &s, const scn_domain &d) const
 {
     unsigned banks = d.vmce.banks ? d.vmce.banks : cfg_.nbanks;

@@ -1,6 +1,7 @@
 /*
- * mig_case.h - where in seed 004's sequence a machine check on a page of
- * a migrating guest lands, from the toolstack's marks (migrate_save.h):
+ * mig_case.h - where in the steps of the V4 broken-page migration patch
+ * (xen-devel, 2012) a machine check on a page of a migrating guest lands,
+ * from the toolstack's marks (migrate_save.h):
  *   live      from the start of the migration through the iterations
  *             with the guest running (the page is marked dirty and sent
  *             again: harmless)

@@ -3,9 +3,9 @@
  * toolstack (guests/dom0/migrate_save.h) as a dom0 user process on the
  * source host, the receiving toolstack on the target, the link between
  * them, and the ground truth: where each machine check on the guest's
- * pages landed in seed 004's sequence (mig_case.h) and, at the end,
- * whether the target's copy of every page is what the source held at
- * pause (page_content.h).
+ * pages landed in the V4 broken-page migration patch's steps (xen-devel
+ * 2012; mig_case.h) and, at the end, whether the target's copy of every
+ * page is what the source held at pause (page_content.h).
  *
  * The link is a serial pipe: a record occupies it for bytes / bandwidth
  * and arrives a latency later; records arrive in order. The sender blocks
@@ -41,7 +41,7 @@ public:
 
     unsigned domid() const { return cfg_.domain; }
     /* Hardware found an uncorrectable error at gfn of the migrating guest
-     * on the source (ground truth: which case of seed 004 it is). */
+     * on the source (ground truth: which of the V4 patch's cases it is). */
     void on_mce(uint64_t gfn);
     /* dom0's kernel on the source killed the process on vcpu. */
     void on_process_killed(unsigned vcpu);

@@ -30,7 +30,7 @@ int page_content_set(struct page_content *pc, uint64_t gfn, uint64_t token);
  * page broken (then the guest takes a machine check there instead of
  * reading it). A page broken on the target that was never poisoned on the
  * source, or whose good copy had already arrived, was thrown away
- * needlessly (seed 004, case B.II: "needlessly throw away a good page"). */
+ * needlessly (case B.II, V4 broken-page migration patch, xen-devel 2012). */
 struct mig_integrity {
     uint64_t checked, lost, needless_broken, broken_on_target;
     uint64_t first_lost;     /* valid when lost */

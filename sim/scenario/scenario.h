@@ -86,7 +86,8 @@ struct scn_host {
 enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
 
 
-/* Migration policies (seed 003, seed 004, xen-mca-behaviour.md s.5). */
+/* Migration policies (vMCE design RFC and V4 broken-page migration patch,
+ * xen-devel 2012; Xen's vmce_restore_vcpu). */
 enum scn_mig_on_vmce { SCN_MIG_CONTINUE = 0, SCN_MIG_ABORT };
 /* The guest's MCG_CAP across a pool of hosts: the least common set of the
  * pool from boot (level), the source's caps with the target refusing what
@@ -184,7 +185,7 @@ struct scn_inject {
  * NIC (no CPU consumes it: the corrupt line goes out on the wire). */
 enum scn_mig_copy { SCN_MIG_COPY_CPU = 0, SCN_MIG_COPY_DMA };
 
-/* A live migration (pre-copy, seed 004's sequence) started by dom0's
+/* A live migration (pre-copy, the V4 patch's steps) started by dom0's
  * toolstack on the domain's host. */
 struct scn_migrate {
     unsigned domain;            /* domid, not dom0 */
@@ -236,7 +237,7 @@ enum scn_mig_outcome {
     SCN_MIGO_NONE = 0,          /* no migration ran                        */
     SCN_MIGO_RUNNING,           /* still going at the end of the run       */
     SCN_MIGO_SUCCESS,           /* guest runs on the target, data intact   */
-    SCN_MIGO_ABORTED,           /* aborted (vMCE mid-migration, seed 003)  */
+    SCN_MIGO_ABORTED,           /* aborted (vMCE mid-migration, vMCE RFC)  */
     SCN_MIGO_REFUSED,           /* target refused the vMCE caps (-EINVAL)  */
     SCN_MIGO_PROCESS_KILLED,    /* the dom0 toolstack process was killed   */
     SCN_MIGO_GUEST_CRASHED,     /* the guest crashed (either host)         */

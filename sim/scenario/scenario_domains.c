@@ -107,7 +107,7 @@ static const struct field ce_fields[] = {
     {.key = "window", .rd = ld_rd_time, .off = CO(ce_window_ps), .min = 1},
 };
 
-/* mcelog's defaults (linux-kvm-qemu-mce.md s.7): page 2, DIMM 10,
+/* mcelog's defaults (andikleen/mcelog): page 2, DIMM 10,
  * socket 100 corrected errors per 24 h. */
 static int rd_ce_offline(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {

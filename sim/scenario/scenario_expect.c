@@ -499,8 +499,9 @@ static int rd_xstages(struct ld *l, const struct field *f, const yaml_node_t *v,
 
 /* ---- expect.migration -------------------------------------------------------- */
 
-/* Where the first MCE on the migrating domain's pages hit (seed 004's
- * steps; docs/SCENARIOS.md); "none": no MCE hit them. */
+/* Where the first MCE on the migrating domain's pages hit (the V4
+ * broken-page migration patch's steps; docs/SCENARIOS.md); "none": no MCE
+ * hit them. */
 static const char *const mce_case_v[] = {"none", "live", "before-4", "A", "B.I", "B.II", "after"};
 static const struct names mce_case_names = {mce_case_v, sizeof(mce_case_v) / sizeof(mce_case_v[0])};
 

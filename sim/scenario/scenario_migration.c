@@ -4,9 +4,10 @@
  * `policy.migration:` and the `migrate:` event, with the checks that tie
  * a migration to the domains and hosts it moves between.
  *
- * The runtime follows seed 004's pre-copy sequence (the legacy
- * xc_domain_save); the defaults here are that code's constants. A
- * migration needs a toolstack at both ends, so both hosts need a dom0.
+ * The runtime follows the legacy xc_domain_save's pre-copy sequence, as the
+ * V4 broken-page migration patch (xen-devel, 2012) lays it out; the
+ * defaults here are that code's constants. A migration needs a toolstack
+ * at both ends, so both hosts need a dom0.
  */
 #include "sim/scenario/scenario.h"
 
