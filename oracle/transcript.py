@@ -159,6 +159,19 @@ def kernel_records(kern):
     return out
 
 
+def monitor_section(entries):
+    """Commands sent, then what QEMU answered. Commands of one batch go in
+    one write, so a reply cannot be pinned to one of them; QEMU also
+    prints its triple-fault notes without a newline between CPUs."""
+    cmds, replies = [], []
+    for e in entries:
+        parts = e.split(" -> ")
+        cmds.append(parts[0])
+        for r in parts[1:]:
+            replies += [x.strip() for x in re.split(r"(?=CPU \d+: )", r) if x.strip()]
+    return (cmds or ["(none sent)"]) + ["QEMU: " + r for r in replies]
+
+
 def render(f):
     xen_t = f.target.startswith("xen-")
     start = f.marks.get("inject", len(f.lines))
@@ -179,7 +192,7 @@ def render(f):
            "target: " + f.target]
     out += f.versions
     out += ["case: " + f.case_path, "", "== injections (QEMU monitor)"]
-    out += f.commands or ["(none sent)"]
+    out += monitor_section(f.commands)
     out += ["", "== outcome", outcome]
 
     if xen_t:
