@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	unsigned char *buf = malloc(size);
 	if (!buf)
 		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);  /* one write per line (/dev/kmsg) */
 	printf("ORACLE-REC-START %s record %d bytes, log %d records\n", path, reclen, loglen);
 	fflush(stdout);
 	const struct timespec interval = { 0, 200 * 1000 * 1000 };

@@ -29,8 +29,8 @@ import transcript  # noqa: E402
 
 TARGETS = ("xen-4.17", "xen-4.20", "linux")
 BOOT_TIMEOUT = 180.0     # s from QEMU's start to ORACLE-READY
-WARMUP = 3.0             # s after ready before the first injection
-QUIET = 6.0              # s without a new line: the outcome has settled
+WARMUP = 2.0             # s after ready before the first injection
+QUIET = 5.0              # s without a new line: the outcome has settled
 MAX_SETTLE = 90.0        # s after the last injection, at most
 HB_DEAD = 6.0            # s without a heartbeat at the end: hung
 XEN_SWITCH = b"\x01\x01\x01"  # Ctrl-A three times: Xen's serial input switch
@@ -180,11 +180,11 @@ def qemu_command(target, cache, case, tmp):
                 "-append", "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M "
                            "loglvl=all guest_loglvl=all mce_verbosity=verbose "
                            "noreboot xpti=false",
-                "-initrd", "%s console=hvc0 earlyprintk=xen printk.time=0 mce=print_all %s,%s"
+                "-initrd", "%s console=hvc0 earlyprintk=xen printk.time=0 printk.devkmsg=on mce=print_all %s,%s"
                            % (kernel, oracle_args, initrd)]
     else:
         cmd += ["-kernel", kernel, "-initrd", initrd,
-                "-append", "console=ttyS0,115200 printk.time=0 mce=print_all panic=0 %s" % oracle_args]
+                "-append", "console=ttyS0,115200 printk.time=0 printk.devkmsg=on mce=print_all panic=0 %s" % oracle_args]
     return cmd, ser, mon
 
 

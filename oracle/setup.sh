@@ -55,7 +55,7 @@ fi
 
 # --- Xen 4.17 from Debian 12 -------------------------------------------------
 [ -f /boot/xen-4.17-amd64.gz ] || die "/boot/xen-4.17-amd64.gz missing (xen-hypervisor-4.17-amd64)"
-zcat /boot/xen-4.17-amd64.gz > xen-4.17
+zcat /boot/xen-4.17-amd64.gz > xen-4.17.new && mv -f xen-4.17.new xen-4.17
 
 # --- Xen 4.20 from Debian 13, fetched with a private apt state -------------
 # The mirror is the one the machine's own apt sources use; the host's apt
@@ -96,7 +96,8 @@ ln -sf busybox initramfs.d/bin/sh
 gcc -static -O2 -Wall -Wextra -o initramfs.d/bin/mcelog-reader "$here/mcelog-reader.c" \
 	|| die "cannot build mcelog-reader (gcc, libc6-dev)"
 install -m 0755 "$here/initramfs/init" initramfs.d/init
-(cd initramfs.d && find . -print0 | sort -z | cpio --null -o -H newc --quiet --reproducible) | gzip -9n > initramfs.cpio.gz
+(cd initramfs.d && find . -print0 | sort -z | cpio --null -o -H newc --quiet --reproducible) | gzip -9n > initramfs.cpio.gz.new
+mv -f initramfs.cpio.gz.new initramfs.cpio.gz   # atomic: a QEMU may be starting
 rm -rf initramfs.d
 
 # --- versions ----------------------------------------------------------------------

@@ -77,6 +77,9 @@ def split(lines):
 
 SOFTIRQ_ENTER = re.compile(r"^CPU\d+ enter softirq$")
 SOFTIRQ_WORKER = re.compile(r"^CPU\d+ handling errors$")
+# The CPU that panics is the last to find an error in the #MC rendezvous
+# (Xen's "severity CPU"): a race too.
+PANIC_CPU = re.compile(r"^Panic on CPU \d+:$")
 
 
 def canon_xen(body):
@@ -92,7 +95,11 @@ def canon_xen(body):
         out += sorted(run)
         run = []
         if l is not None:
-            out.append("CPU<worker> handling errors" if SOFTIRQ_WORKER.match(l) else l)
+            if SOFTIRQ_WORKER.match(l):
+                l = "CPU<worker> handling errors"
+            elif PANIC_CPU.match(l):
+                l = "Panic on CPU <n>:"
+            out.append(l)
     return out
 
 
