@@ -7,7 +7,8 @@ text that is the same for two runs of one case.
 What is removed or rewritten, and why (each is run-dependent):
   * Xen's and Linux's timestamps; QEMU's serial timing.
   * Xen's hypervisor virtual addresses (ffff8...): build- and boot-dependent.
-  * Linux kernel text addresses (KASLR), symbol offsets, TSC, TIME, PIDs.
+  * Linux kernel text addresses (KASLR), symbol offsets, the interrupted
+    RIP of a record (user or kernel), TSC, TIME, PIDs.
   * The heartbeat, Xen's serial-input switch banners.
   * The 'H' heap dumps: only the zones that lost free pages are kept
     (background scrubbing adds pages at run-dependent times).
@@ -52,6 +53,8 @@ KERNEL_DROP = re.compile(r"^Kernel Offset:|^ORACLE-|Disabling lock debugging|"
                          r"^\s*(?:Call Trace|<TASK>|</TASK>|RIP: |Code: |RSP: |RAX: |RDX: |RBP: |R1[0-5]: |R[89]: |"
                          r"FS: |CS: |CR2: |DR[0-7]: |PKRU: |Hardware name|CPU: \d+ PID)")
 K_ADDR = re.compile(r"<?\b(?:0x)?ffffffff[0-9a-f]{8}\b>?")
+# The interrupted instruction: where the busy loop or the idle task was.
+K_RIP = re.compile(r"(RIP(?: !INEXACT!)? [0-9a-f]+:)<[^>]*>")
 K_SYMOFF = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
 K_PID = re.compile(r"(\S+):(\d+)(?= due to| \(|$)")
 K_TSC = re.compile(r"\bTSC [0-9a-f]+")
@@ -140,6 +143,7 @@ def kernel_outcome(kern, start, who):
 
 
 def norm_kernel(l):
+    l = K_RIP.sub(r"\1<ip>", l)
     l = K_ADDR.sub("<addr>", l)
     l = K_SYMOFF.sub("", l)
     l = K_TSC.sub("TSC <tsc>", l)
