@@ -208,7 +208,15 @@ def versions(cache, target):
 
 
 def xen_debug_key(serial, key, marker_after):
-    """Switch Xen's serial input to Xen, send KEY, switch back to dom0."""
+    """Switch Xen's serial input to Xen, send KEY, switch back to dom0.
+    QEMU may have exited meanwhile (a reset): then nothing is sent."""
+    try:
+        _xen_debug_key(serial, key, marker_after)
+    except OSError:
+        pass
+
+
+def _xen_debug_key(serial, key, marker_after):
     start = len(serial.snapshot())
     serial.write(XEN_SWITCH)
     serial.wait_for("Serial input to Xen", 10, start)
