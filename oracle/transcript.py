@@ -56,14 +56,39 @@ KERNEL_DROP = re.compile(r"^Kernel Offset:|^ORACLE-|Disabling lock debugging|^cl
                          r"^\s*(?:Call Trace|<TASK>|</TASK>|RIP: |Code: |RSP: |RAX: |RDX: |RBP: |R1[0-5]: |R[89]: |"
                          r"FS: |CS: |CR2: |DR[0-7]: |PKRU: |Hardware name|CPU: \d+ PID)")
 K_ADDR = re.compile(r"<?\b(?:0x)?ffffffff[0-9a-f]{8}\b>?")
-# The interrupted instruction: where the busy loop or the idle task was.
-K_RIP = re.compile(r"(RIP(?: !INEXACT!)? [0-9a-f]+:)<[^>]*>")
+# The interrupted instruction: where the busy loop, the idle task or
+# whatever the kernel was doing happened to be, and its symbol
+# ("{native_safe_halt}", "{asm_exc_page_fault}"). The code segment stays:
+# 10 is the kernel, 33 user mode.
+K_RIP = re.compile(r"(RIP(?: !INEXACT!)? [0-9a-f]+:)<[^>]*>(?: \{[^}]*\})?")
 K_SYMOFF = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
 K_PID = re.compile(r"(\S+):(\d+)(?= due to| \(|$)")
 K_TSC = re.compile(r"\bTSC [0-9a-f]+")
 K_TIME = re.compile(r"\bTIME \d+")
 K_REC_HEAD = re.compile(r"CPU (\d+): Machine Check(?: Exception)?: ([0-9a-f]+) Bank (\d+): ([0-9a-f]+)")
 K_REC_TAIL = re.compile(r"Hardware Error\]: TSC [0-9a-f]+ ?(.*)$")
+
+
+K_REC_RIP = re.compile(r"Hardware Error\]: RIP (?:!INEXACT! )?([0-9a-f]+):")
+
+
+def linux_contexts(lines, start):
+    """{cpu: "user" | "kernel"}: where the #MC found each CPU whose record
+    the kernel printed after the injection, from the code segment of the
+    record's RIP line (0x33 user, 0x10 kernel)."""
+    out, cpu = {}, None
+    for i, l in enumerate(lines):
+        if i < start:
+            continue
+        m = K_REC_HEAD.search(l)
+        if m:
+            cpu = int(m.group(1))
+            continue
+        r = K_REC_RIP.search(l)
+        if r and cpu is not None:
+            out.setdefault(cpu, "user" if int(r.group(1), 16) & 3 == 3 else "kernel")
+            cpu = None
+    return out
 
 
 def split(lines):
