@@ -93,6 +93,10 @@ def linux_facts(s):
     recs = [] if none(s.get("linux kernel records")) else s["linux kernel records"]
     if recs:
         facts.append("%d record%s" % (len(recs), "" if len(recs) == 1 else "s"))
+    elif not replies:
+        facts.append("no record")
+    if any(re.search(r"Hardware Error\]: RIP (!INEXACT! )?33:", l) for l in kl):
+        facts.append("#MC in user mode")
     for l in kl:
         if l.startswith("Memory failure:"):
             facts.append(re.sub(r"^Memory failure: 0x[0-9a-f]+: ", "", l))
