@@ -47,7 +47,7 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src,
             .ctx = c->ctx, .path = SEV_PATH_POLL,
         };
         hv_charge(hv, cpu, HV_COST_SEVERITY);
-        struct sev_result sev = sev_grade(&in);
+        struct sev_result sev = sev_grade_with(sev_table_of(hv->cfg.order), &in);
         if (sev.cls != MCE_CLASS_CORRECTED && sev.cls != MCE_CLASS_UCNA)
             continue; /* not ours: an uncorrected error waits for #MC */
         if (sev.cls == MCE_CLASS_CORRECTED)

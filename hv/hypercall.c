@@ -3,7 +3,8 @@
  *
  * Commands (public/mca_abi.h): FETCH hands out the oldest record of the
  * urgent or non-urgent class with a fetch id; FETCH|ACK with that id frees
- * it; PHYSCPUINFO describes the physical CPUs; NOTIFYDOMAIN carries dom0's
+ * it (an ACK with any other id frees nothing and still returns 0, as
+ * Xen's); PHYSCPUINFO describes the physical CPUs; NOTIFYDOMAIN carries dom0's
  * decision about a DomU's error and OFFLINE_PAGE its request to take a
  * page with too many corrected errors out of service (Xen MCA/MCE concept,
  * Egger 2007, case II; the page-state rules of page_offline.c). Every
@@ -43,12 +44,15 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
         return -EINVAL;
 
     if (f->flags & MCA_FLAG_ACK) {
-        if (telem_ack(&hv->telem, cls, f->fetch_id) != 0)
-            return -EINVAL;
-        hv_trace(hv, HV_STAGE_ACK, cpu, -1, 0, 0, NULL);
-        f->flags = MCA_FLAG_OK;
+        /* Xen's do_mca: mctelem_ack frees the entry only when the id names
+         * the head of the class's processing list, and the call succeeds
+         * either way (flags are not written back). */
+        if (telem_ack(&hv->telem, cls, f->fetch_id) == 0)
+            hv_trace(hv, HV_STAGE_ACK, cpu, -1, 0, 0, NULL);
         return 0;
     }
+    if (f->data == 0) /* do_mca: a null guest buffer */
+        return -EINVAL;
     struct telem_entry *e = telem_fetch(&hv->telem, cls);
     if (!e) {
         f->flags = MCA_FLAG_NODATA;

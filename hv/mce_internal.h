@@ -61,6 +61,14 @@ static inline enum mca_rec_result hv_worst_result(enum mca_rec_result a, enum mc
 /* Tell dom0 there is telemetry (VIRQ_MCA). */
 void hv_notify_dom0(struct hv *hv, unsigned cpu);
 
+/* The flows of the handler orders (mce_handler.c picks one). */
+void hv_xen_machine_check(struct hv *hv, unsigned cpu);   /* mce_xen.c   */
+void hv_xen_softirq(struct hv *hv, unsigned cpu);
+void hv_linux_machine_check(struct hv *hv, unsigned cpu); /* mce_linux.c */
+void hv_linux_softirq(struct hv *hv, unsigned cpu);
+/* Xen's per-CPU bring-up (mce_xen_boot.c). */
+void hv_xen_cpu_boot(struct hv *hv, unsigned cpu);
+
 /* Who takes a page out of service (page_offline.c). */
 enum hv_offline_why {
     HV_OFFLINE_MEMERR = 0, /* an uncorrected error hit it: it is broken too */
