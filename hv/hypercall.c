@@ -10,7 +10,8 @@
  * Egger 2007, case II; the page-state rules of page_offline.c). Every
  * argument comes from guest memory through copy_from_guest, and every field
  * is checked before use: only dom0 may call (-EPERM), a bad address is
- * -EFAULT, anything else malformed is -EINVAL. A failed copy of a fetched
+ * -EFAULT, another interface version -EACCES (as Xen's do_mca), anything
+ * else malformed is -EINVAL. A failed copy of a fetched
  * record leaves it queued, so it is fetched again rather than lost.
  */
 #include <errno.h>
@@ -172,7 +173,7 @@ long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
     if (rc)
         goto out;
     if (hc.interface_version != MCA_INTERFACE_VERSION) {
-        rc = -EINVAL;
+        rc = -EACCES; /* do_mca: interface version mismatch */
         goto out;
     }
     switch (hc.cmd) {

@@ -486,6 +486,90 @@ static void lmce_skips_the_rendezvous(void **state)
     teardown(f);
 }
 
+/* ---- boot (mcheck_init, intel_mcheck_init) ----------------------------- */
+
+/* One CPU booted with a hand-made config (the CPU model and release). */
+static struct fx *boot_with(struct hv_config *cfg, uint64_t cap, void (*before)(struct mock *m))
+{
+    struct fx *f = test_calloc(1, sizeof(*f));
+    mock_init(&f->m, 1, cap, 10);
+    if (before)
+        before(&f->m);
+    assert_int_equal(hv_init(&f->hv, cfg, &f->m.plat), 0);
+    f->m.hv = &f->hv;
+    hv_cpu_boot(&f->hv, 0);
+    return f;
+}
+
+/* mce=0: mcheck_init stops at once: no bank enabled, CR4.MCE clear; an #MC
+ * that still got to the handler would be unexpected_machine_check's. */
+static void mce_off_boots_nothing(void **state)
+{
+    (void)state;
+    struct hv_config cfg;
+    hv_config_defaults(&cfg, 1);
+    cfg.mce_off = true;
+    struct fx *f = boot_with(&cfg, CAP_SER, NULL);
+    assert_true(console_has(f, "MCE support disabled by bootparam"));
+    assert_false(f->m.cpu[0].cr4_mce);
+    assert_int_equal(f->m.cpu[0].bank[7].ctl, 0);
+    assert_int_equal(f->m.timer_arms[0], 0); /* no poller */
+    hv_machine_check(&f->hv, 0);
+    assert_true(console_has(f, "Unexpected Machine Check Exception"));
+    assert_string_equal(f->m.stop_reason, "FATAL TRAP: vec 18, #MC[0000]");
+    teardown(f);
+}
+
+/* mce_firstbank: Intel family 6 below model 0x1A skips bank 0 in
+ * intel_init_mce and, without CMCI, in the poller's mask. */
+static void early_p6_skips_bank0(void **state)
+{
+    (void)state;
+    struct hv_config cfg;
+    hv_config_defaults(&cfg, 1);
+    cfg.model = 0x17;
+    struct fx *f = boot_with(&cfg, MCG_CTL_P | MCG_SER_P, NULL);
+    assert_int_equal(f->m.cpu[0].bank[0].ctl, 0);
+    assert_int_equal(f->m.cpu[0].bank[1].ctl, ~0ull);
+    assert_int_equal(f->hv.cpu[0].owned, 0x3FEu);
+    assert_true(f->hv.x.broadcast); /* model 0x17 >= 0xE */
+    teardown(f);
+    cfg.model = 0x1A;
+    f = boot_with(&cfg, MCG_CTL_P | MCG_SER_P, NULL);
+    assert_int_equal(f->m.cpu[0].bank[0].ctl, ~0ull);
+    assert_int_equal(f->hv.cpu[0].owned, 0x3FFu);
+    teardown(f);
+}
+
+static void latch_stale_ce(struct mock *m)
+{
+    cpu_mca_latch(&m->cpu[0], 2, CE_MEM, 0x1000, 0x8C);
+}
+
+/* intel_mce_post_reset: what the banks hold at boot is logged (POLLED),
+ * dumped and committed, and the bank cleared; on 4.17 the logout reads no
+ * bank and intel_init_mce then clears the never-initialised bank unlogged. */
+static void boot_logout_of_stale_banks(void **state)
+{
+    (void)state;
+    struct hv_config cfg;
+    hv_config_defaults(&cfg, 1);
+    struct fx *f = boot_with(&cfg, CAP_SER, latch_stale_ce);
+    assert_int_equal(f->m.cpu[0].bank[2].status, 0);
+    const struct telem_entry *e = committed(f, TELEM_NONURGENT);
+    assert_non_null(e);
+    assert_int_equal(e->rec.flags, MCA_REC_F_POLLED | MCA_REC_F_CORRECTABLE);
+    assert_int_equal(e->rec.bank[0].bank, 2);
+    assert_true(console_has(f, "POLLED occurred on CPU 0."));
+    teardown(f);
+    cfg.xen_version = XEN_VER_4_17;
+    f = boot_with(&cfg, CAP_SER, latch_stale_ce);
+    assert_int_equal(f->m.cpu[0].bank[2].status, 0);
+    assert_int_equal(f->hv.telem.stats.reserved, 0);
+    assert_false(console_has(f, "POLLED occurred on CPU 0."));
+    teardown(f);
+}
+
 /* ---- CMCI, polling and the pool --------------------------------------- */
 
 static void cmci_logs_ucna_and_clears_bank(void **state)
@@ -624,7 +708,7 @@ static void hypercall_rejects_bad_arguments(void **state)
     assert_int_equal(hv_do_mca(&f->hv, 0, UINT64_MAX - 4), -EFAULT);
     call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT, 0);
     hc_at(f)->interface_version = 0x01ecc002;
-    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EACCES); /* do_mca: version mismatch */
     assert_int_equal(call(f, 0, 2, MCA_FLAG_URGENT, 0), -EINVAL);
     assert_int_equal(call(f, 0, 0xFFFFFFFF, 0, 0), -EINVAL);
     assert_int_equal(call(f, 0, MCA_CMD_FETCH, 0, 0), -EINVAL);
@@ -748,7 +832,7 @@ static void hypercall_fuzz_never_crashes(void **state)
         }
         uint64_t addr = (i % 7 == 0) ? next_rand(&seed) : HC_ADDR;
         long rc = hv_do_mca(&f->hv, (unsigned)(next_rand(&seed) % 3 == 0), addr);
-        assert_true(rc == 0 || rc == -EPERM || rc == -EINVAL || rc == -EFAULT);
+        assert_true(rc == 0 || rc == -EPERM || rc == -EINVAL || rc == -EFAULT || rc == -EACCES);
     }
     assert_false(f->m.stopped);
     teardown(f);
@@ -768,6 +852,9 @@ int main(void)
         cmocka_unit_test(pcc_panics_under_the_linux_order),
         cmocka_unit_test(mce_without_valid_bank_is_dismissed_when_broadcast),
         cmocka_unit_test(lmce_without_valid_bank_panics),
+        cmocka_unit_test(mce_off_boots_nothing),
+        cmocka_unit_test(early_p6_skips_bank0),
+        cmocka_unit_test(boot_logout_of_stale_banks),
         cmocka_unit_test(corrected_and_uc_banks_share_one_deferred_record),
         cmocka_unit_test(corrected_only_record_is_committed_at_once),
         cmocka_unit_test(record_full_of_banks_is_flagged_incomplete),
