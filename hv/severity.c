@@ -157,7 +157,7 @@ const struct sev_rule *sev_rule_at(unsigned i)
     return i < SEV_NRULES ? &sev_rules[i] : NULL;
 }
 
-/* A record's class is the grade's class (hv_record_new copies it). */
+/* A bank entry's class is the grade's class (hv_record_add_bank copies it). */
 _Static_assert((int)MCE_CLASS__COUNT == (int)MCA_REC__COUNT && MCE_CLASS_FATAL == (int)MCA_REC_FATAL &&
                    MCE_CLASS_SRAR == (int)MCA_REC_SRAR && MCE_CLASS_UCNA == (int)MCA_REC_UCNA,
                "enum mce_class and enum mca_rec_class share order");
