@@ -206,7 +206,7 @@ static enum mca_rec_action fail(struct hv *hv, struct domain *d, const char *why
 }
 
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
-                                    uint64_t gaddr, int vcpu)
+                                    const struct mca_bank_entry *b, uint64_t gaddr, int vcpu)
 {
     if (d->state == DOM_CRASHED || d->state == DOM_DYING)
         return MCA_ACT_NONE;
@@ -219,9 +219,9 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     if (d->type != DOM_TYPE_HVM && !d->mce_callback)
         return fail(hv, d, "PV guest has no machine-check callback");
     struct vmce_error e = {
-        .status = r->status,
+        .status = b->status,
         .gaddr = gaddr,
-        .misc = r->misc,
+        .misc = b->misc,
         .mcg_status = (r->mcg_status & (MCG_STATUS_RIPV | MCG_STATUS_EIPV)) | (local ? MCG_STATUS_LMCES : 0),
     };
     enum vmce_inject_result res = vmce_inject(d, t, !local, &e);
@@ -230,7 +230,7 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     hv->stats.vmce_injected++;
     char detail[64];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u%s", d->id, t, local ? " local" : " broadcast");
-    hv_trace(hv, HV_STAGE_VMCE_INJECT, d->vcpu[t].pcpu, (int)d->vp.err_bank, r->status, r->seq, detail);
+    hv_trace(hv, HV_STAGE_VMCE_INJECT, d->vcpu[t].pcpu, (int)d->vp.err_bank, b->status, r->seq, detail);
     /* a paused domain's vCPUs are raised when it is unpaused */
     for (unsigned i = 0; hv->plat->vmce_raise && d->state == DOM_RUNNING && i < d->nvcpus; i++)
         if (i == t || !local)
@@ -252,14 +252,15 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
     /* SRAR as hardware would report a consumed poisoned line (0x134 load,
      * 0x150 fetch), at the page's machine address, LSB 12, physical. */
     struct mca_record r = {0};
+    struct mca_bank_entry b = {0};
     r.cpu = v->pcpu;
-    r.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV |
-               MCI_STATUS_S | MCI_STATUS_AR | (fetch ? MCACOD_INSN_FETCH : MCACOD_DATA_LOAD);
-    r.addr = mfn << 12;
-    r.misc = 0x8C;
     r.mcg_status = MCG_STATUS_EIPV;
+    b.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV |
+               MCI_STATUS_S | MCI_STATUS_AR | (fetch ? MCACOD_INSN_FETCH : MCACOD_DATA_LOAD);
+    b.addr = mfn << 12;
+    b.misc = 0x8C;
     /* the vCPU that touched the frame is the one that cannot go on */
-    return hv_vmce_deliver(hv, d, &r, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
+    return hv_vmce_deliver(hv, d, &r, &b, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
 }
 
 int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr)

@@ -3,13 +3,15 @@
  *
  * Commands (public/mca_abi.h): FETCH hands out the oldest record of the
  * urgent or non-urgent class with a fetch id; FETCH|ACK with that id frees
- * it; PHYSCPUINFO describes the physical CPUs; NOTIFYDOMAIN carries dom0's
+ * it (an ACK with any other id frees nothing and still returns 0, as
+ * Xen's); PHYSCPUINFO describes the physical CPUs; NOTIFYDOMAIN carries dom0's
  * decision about a DomU's error and OFFLINE_PAGE its request to take a
  * page with too many corrected errors out of service (Xen MCA/MCE concept,
  * Egger 2007, case II; the page-state rules of page_offline.c). Every
  * argument comes from guest memory through copy_from_guest, and every field
  * is checked before use: only dom0 may call (-EPERM), a bad address is
- * -EFAULT, anything else malformed is -EINVAL. A failed copy of a fetched
+ * -EFAULT, another interface version -EACCES (as Xen's do_mca), anything
+ * else malformed is -EINVAL. A failed copy of a fetched
  * record leaves it queued, so it is fetched again rather than lost.
  */
 #include <errno.h>
@@ -43,12 +45,15 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
         return -EINVAL;
 
     if (f->flags & MCA_FLAG_ACK) {
-        if (telem_ack(&hv->telem, cls, f->fetch_id) != 0)
-            return -EINVAL;
-        hv_trace(hv, HV_STAGE_ACK, cpu, -1, 0, 0, NULL);
-        f->flags = MCA_FLAG_OK;
+        /* Xen's do_mca: mctelem_ack frees the entry only when the id names
+         * the head of the class's processing list, and the call succeeds
+         * either way (flags are not written back). */
+        if (telem_ack(&hv->telem, cls, f->fetch_id) == 0)
+            hv_trace(hv, HV_STAGE_ACK, cpu, -1, 0, 0, NULL);
         return 0;
     }
+    if (f->data == 0) /* do_mca: a null guest buffer */
+        return -EINVAL;
     struct telem_entry *e = telem_fetch(&hv->telem, cls);
     if (!e) {
         f->flags = MCA_FLAG_NODATA;
@@ -60,7 +65,7 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
         return -EFAULT;
     f->flags = MCA_FLAG_OK;
     f->fetch_id = e->fetch_id;
-    hv_trace(hv, HV_STAGE_FETCH, cpu, (int)e->rec.bank, e->rec.status, e->rec.seq, NULL);
+    hv_trace(hv, HV_STAGE_FETCH, cpu, -1, 0, e->rec.seq, NULL);
     return 0;
 }
 
@@ -68,7 +73,8 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
 static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notifydomain *n)
 {
     struct domain *d = hv_domain(hv, n->domid);
-    if (n->domid == 0 || n->action < MCA_DOM0_NOTIFY || n->action > MCA_DOM0_IGNORE)
+    if (n->domid == 0 || n->action < MCA_DOM0_NOTIFY || n->action > MCA_DOM0_IGNORE || n->pad ||
+        n->bank >= MCA_REC_MAX_BANKS)
         return -EINVAL;
     if (!d)
         return -ESRCH;
@@ -90,11 +96,14 @@ static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notify
             if (hv->telem.slot[i].state != TELEM_FREE && hv->telem.slot[i].rec.seq == n->record)
                 e = &hv->telem.slot[i];
         struct mca_record r = {0};
+        struct mca_bank_entry b = {0};
         if (e)
             r = e->rec;
+        if (e && n->bank < r.nbanks)
+            b = r.bank[n->bank];
         else
-            r.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCACOD_SCRUB;
-        hv_vmce_deliver(hv, d, &r, r.gaddr, -1);
+            b.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCACOD_SCRUB;
+        hv_vmce_deliver(hv, d, &r, &b, b.gaddr, -1);
         break;
     }
     default:
@@ -164,7 +173,7 @@ long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
     if (rc)
         goto out;
     if (hc.interface_version != MCA_INTERFACE_VERSION) {
-        rc = -EINVAL;
+        rc = -EACCES; /* do_mca: interface version mismatch */
         goto out;
     }
     switch (hc.cmd) {

@@ -21,12 +21,12 @@ struct telem_stats {
     uint64_t fetched;        /* fetch calls that returned a record     */
     uint64_t acked;
     uint64_t dropped[TELEM__CLASSES];
+    uint64_t incomplete;     /* records flagged INCOMPLETE (banks left out) */
 };
 
 struct hv_stats {
     uint64_t mce, cmci, polls, softirqs;
     uint64_t banks_logged;     /* valid banks read out          */
-    uint64_t pending_overflow; /* deferred records beyond HV_MAX_PENDING */
     uint64_t virqs;
     uint64_t hypercalls, hypercall_errors;
     uint64_t recovered, tainted, resets;

@@ -1,0 +1,44 @@
+/*
+ * xen_release.h - what differs between the Xen releases the hv can behave
+ * as (public/hv_policy.h enum hv_xen_version), as one row per release:
+ * the mca_allbanks regression, and where each dprintk of the machine-check
+ * code sits (a debug build prints "file:line: " before the message).
+ */
+#ifndef HV_XEN_RELEASE_H
+#define HV_XEN_RELEASE_H
+
+#include <stdbool.h>
+
+#include "public/hv_policy.h"
+
+/* The dprintk()s of the #MC path (printed by debug builds only). */
+enum xen_dprintk {
+    DPK_MCA_CAPABILITY = 0, /* mce_intel.c intel_init_mca, boot CPU  */
+    DPK_DUMP_BEGIN,         /* mce.c mc_panic_dump                    */
+    DPK_DUMP_END,           /* mce.c mc_panic_dump                    */
+    DPK_DELAYED_FAILED,     /* mce.c mce_delayed_action, RESET        */
+    DPK_RECOVERED,          /* mce.c mce_delayed_action, RECOVERED    */
+    DPK_TAINTED,            /* mce.c mce_delayed_action, CONTINUE     */
+    DPK__COUNT
+};
+
+struct xen_dprintk_site {
+    const char *file;       /* as __FILE__ expands in Xen's build     */
+    unsigned line;
+};
+
+struct xen_release {
+    const char *name;       /* "4.20", "4.17"                          */
+    const char *tree;       /* the release tree the row was read from  */
+    /* mca_cap_init sets the bits of the old mca_allbanks and frees it,
+     * leaving the new bitmap empty (since 560cf418c8, 2019; fixed by
+     * 532988dccc, backported as 247b708b14 to 4.20.2 and 01b8bc41e8 to
+     * 4.19.4, never to 4.17): the #MC handler, the boot logout and the
+     * poller without CMCI, which walk mca_allbanks, read no bank. */
+    bool allbanks_empty;
+    struct xen_dprintk_site dprintk[DPK__COUNT];
+};
+
+const struct xen_release *xen_release_of(enum hv_xen_version v);
+
+#endif
