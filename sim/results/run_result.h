@@ -77,6 +77,19 @@ struct rr_line {
     char *text;
 };
 
+/* One MCA MSR access of a guest kernel's vCPU (a VM exit, or a trapped
+ * instruction of a PV kernel), as the guest saw it: the value it read or
+ * wrote and whether the access #GP'd. What a guest's kernel logged is
+ * derived from these (transcript_render.c). */
+struct rr_guest_msr {
+    uint64_t t_ps;
+    unsigned host, domid, vcpu;
+    bool write;
+    bool gp;             /* the access raised #GP */
+    uint32_t msr;
+    uint64_t value;
+};
+
 struct rr_domain {
     unsigned id;
     unsigned type;              /* enum dom_type */
@@ -146,6 +159,7 @@ struct run_result {
     RR_ARRAY(struct rr_line, console);
     RR_ARRAY(struct rr_line, dom0_log);
     RR_ARRAY(struct rr_line, guest_log);
+    RR_ARRAY(struct rr_guest_msr, guest_msrs);
     RR_ARRAY(struct rr_migration, migrations);
 };
 
@@ -155,6 +169,7 @@ struct rr_error *rr_add_error(struct run_result *r);
 struct rr_record *rr_add_record(struct run_result *r);
 enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG };
 struct rr_migration *rr_add_migration(struct run_result *r);
+struct rr_guest_msr *rr_add_guest_msr(struct run_result *r);
 void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
 
 #endif

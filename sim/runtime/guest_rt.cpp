@@ -26,17 +26,27 @@ struct guest_glue {
     {
         wait(sc_time::from_value(gr->host_.cpu_cost_ps(COST_VMEXIT) + gr->host_.cpu_cost_ps(COST_VMENTRY)));
     }
+    /* The access as the guest saw it, for the results (rr_guest_msr). */
+    static void note(guest_rt *gr, unsigned vcpu, bool write, uint32_t msr, uint64_t val, int rc)
+    {
+        rr_guest_msr *m = rr_add_guest_msr(gr->host_.results());
+        *m = rr_guest_msr{sc_time_stamp().value(), gr->host_.index(), gr->cfg_.id, vcpu, write, rc != 0, msr, val};
+    }
     static int rdmsr(void *ctx, unsigned vcpu, uint32_t msr, uint64_t *val)
     {
         guest_rt *gr = g(ctx);
         exit_cost(gr);
-        return hv_guest_rdmsr(&gr->hv_, gr->cfg_.id, vcpu, msr, val);
+        int rc = hv_guest_rdmsr(&gr->hv_, gr->cfg_.id, vcpu, msr, val);
+        note(gr, vcpu, false, msr, rc ? 0 : *val, rc);
+        return rc;
     }
     static int wrmsr(void *ctx, unsigned vcpu, uint32_t msr, uint64_t val)
     {
         guest_rt *gr = g(ctx);
         exit_cost(gr);
-        return hv_guest_wrmsr(&gr->hv_, gr->cfg_.id, vcpu, msr, val);
+        int rc = hv_guest_wrmsr(&gr->hv_, gr->cfg_.id, vcpu, msr, val);
+        note(gr, vcpu, true, msr, val, rc);
+        return rc;
     }
     static void set_cr4_mce(void *ctx, unsigned vcpu, int on)
     {
