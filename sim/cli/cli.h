@@ -9,11 +9,13 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_oracle(int argc, char **argv);
 
 void usage_run(void);
 void usage_validate(void);
 void usage_decode(void);
 void usage_report(void);
+void usage_oracle(void);
 
 /* Collect scenario files from paths (files, or folders searched
  * recursively for *.yaml / *.yml), sorted. Returns count, -1 on error. */

@@ -19,6 +19,7 @@ static void usage(FILE *f)
           "  validate FILE...    check scenario files without running them\n"
           "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n"
           "  report RESULTS...   latency plots and tables from `run --results` folders\n"
+          "  oracle CASE         compare mcasim with real Xen or Linux run under QEMU\n"
           "  help [COMMAND]      show help for a command\n"
           "\n"
           "options:\n"
@@ -45,6 +46,8 @@ static int help(int argc, char **argv)
         usage_decode();
     else if (!strcmp(argv[1], "report"))
         usage_report();
+    else if (!strcmp(argv[1], "oracle"))
+        usage_oracle();
     else {
         fprintf(stderr, "mcasim: no such command: %s\n", argv[1]);
         return 2;
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
         return cmd_decode(argc - 1, argv + 1);
     if (!strcmp(cmd, "report"))
         return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "oracle"))
+        return cmd_oracle(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))
         return help(argc - 1, argv + 1);
     fprintf(stderr, "mcasim: unknown command '%s'\n", cmd);
