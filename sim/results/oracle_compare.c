@@ -99,7 +99,6 @@ void oracle_report_write(const struct oracle_report *rep, const char *real_name,
 {
     unsigned count[SV__COUNT] = {0};
     tb_printf(out, "comparing %s (-) with mcasim (+), after normalization (mcasim oracle --rules)\n", real_name);
-    tb_printf(out, "== header: not compared (who made each transcript: package versions, the simulator)\n");
     for (unsigned i = 0; i < rep->n; i++) {
         write_section(&rep->sec[i], all, out);
         count[rep->sec[i].verdict]++;

@@ -28,7 +28,7 @@ enum sec_verdict {
 };
 const char *sec_verdict_name(enum sec_verdict v);
 
-#define ORC_MAX_SECTIONS 16
+#define ORC_MAX_SECTIONS 16 /* oracle_sections() of any target fits */
 
 struct sec_result {
     const struct sec_spec *spec;

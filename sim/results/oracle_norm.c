@@ -38,6 +38,8 @@ struct norm_rule {
 };
 
 static const struct sec_spec sections[] = {
+    {"header", ORC_ALL, SEC_NOT_COMPARED,
+     "who made each transcript: the packages and QEMU the oracle ran, the simulator and its settings"},
     {"injections", ORC_ALL, SEC_COMPARED, "the QEMU commands the case's inject events stand for"},
     {"outcome", ORC_ALL, SEC_COMPARED, "running, panic and its message, reset, hang"},
     {"xen console", ORC_XEN, SEC_COMPARED, "Xen's lines from the first injection on, in order"},
@@ -46,12 +48,12 @@ static const struct sec_spec sections[] = {
     {"dom0 /dev/mcelog records", ORC_XEN, SEC_COMPARED, "every bank of every telemetry record dom0 read"},
     {"dom0 kernel records", ORC_XEN, SEC_COMPARED, "what dom0's kernel logged of its vMCEs"},
     {"dom0 kernel lines", ORC_XEN, SEC_FACTS,
-     "facts only (memory_failure() results, processes killed): the other lines are Linux's own texts, "
+     "facts only, memory_failure() results and processes killed: the other lines are Linux's own texts, "
      "which mcasim's guest model (guests/linux_guest.c) does not print"},
     {"linux kernel records", ORC_T(ORC_LINUX), SEC_COMPARED, "what the kernel logged"},
     {"linux kernel lines", ORC_T(ORC_LINUX), SEC_FACTS,
-     "facts only (memory_failure() results, processes killed; the severity rule is in the outcome): the "
-     "other lines are Linux's own texts, which mcasim's guest model does not print"},
+     "facts only, memory_failure() results and processes killed (the severity rule is in the outcome): "
+     "the other lines are Linux's own texts, which mcasim's guest model does not print"},
 };
 
 #define KLINES "kernel lines"
@@ -86,8 +88,10 @@ static const struct norm_rule rules[] = {
      "reset and lose the console), mcasim has no such boot option"},
     {"vmce msr trace", ORC_XEN, R_GPA, "(MC[0-9]+_ADDR )(0x[0-9a-f]+)", NULL, 0,
      "the guest-physical address Xen gives a domain depends on the domain's memory layout (dom0's, under "
-     "PV, is Debian's kernel's; mcasim numbers a domain's regions from gfn 0): masked where it is not the "
-     "machine address, in cases with a domain's page"},
+     "PV, is Debian's kernel's; mcasim numbers a domain's regions from gfn 0). In a case that gives a page "
+     "to a domain, an address that is none of the case's injected (machine) addresses is masked, where the "
+     "line's STATUS has ADDRV or the line has no STATUS: that an address stayed the machine address is "
+     "still compared"},
     {"dom0 /dev/mcelog records", ORC_XEN, R_GPA, "(ADDR )(0x[0-9a-f]+)", NULL, 0, "as above"},
     {KRECS, ORC_ALL, R_GPA, "(ADDR )(0x[0-9a-f]+)", NULL, 0, "as above"},
     {KRECS, ORC_ALL, R_REWRITE, "MISC 0x[0-9a-f]+", "MISC <not read>", 0,
