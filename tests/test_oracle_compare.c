@@ -191,7 +191,7 @@ static struct deviations marks(const char *text)
 static enum sec_verdict verdict_of(const struct oracle_report *r, const char *key)
 {
     for (unsigned i = 0; i < r->n; i++)
-        if (!strcmp(r->sec[i].spec->key, key))
+        if (!strcmp(r->sec[i].key, key))
             return r->sec[i].verdict;
     fail_msg("no section %s", key);
     return SV__COUNT;
@@ -200,7 +200,7 @@ static enum sec_verdict verdict_of(const struct oracle_report *r, const char *ke
 static uint32_t digest_of(const struct oracle_report *r, const char *key)
 {
     for (unsigned i = 0; i < r->n; i++)
-        if (!strcmp(r->sec[i].spec->key, key))
+        if (!strcmp(r->sec[i].key, key))
             return r->sec[i].digest;
     return 0;
 }
@@ -273,6 +273,20 @@ static void test_verdicts_and_marks(void **state)
     assert_non_null(strstr(tb_text(&out), "the mark (line 3) explains a difference that no longer occurs: remove it"));
     tb_free(&out);
     oracle_report_free(&rep);
+
+    /* A section of the real transcript that the comparison does not know
+     * is listed, never skipped silently. */
+    char *newer = malloc(strlen(real) + 64);
+    sprintf(newer, "%s\n== qemu stderr (new)\nwarning\n", real);
+    compare(newer, same, NULL, &rep);
+    assert_true(oracle_report_ok(&rep));
+    assert_int_equal(rep.n, 10);
+    assert_int_equal(verdict_of(&rep, "qemu stderr"), SV_NOT_COMPARED);
+    oracle_report_write(&rep, "real", false, &out);
+    assert_non_null(strstr(tb_text(&out), "== qemu stderr: not compared (a section the comparison does not know"));
+    tb_free(&out);
+    oracle_report_free(&rep);
+    free(newer);
 
     deviations_free(&d);
     free(real);

@@ -12,6 +12,7 @@
  */
 #include "sim/results/oracle_compare.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/results/line_diff.h"
@@ -39,23 +40,38 @@ static enum sec_verdict verdict(bool differs, const struct deviation *mark, uint
     return mark->digest == digest ? SV_KNOWN : SV_CHANGED;
 }
 
+static bool known_key(const struct sec_spec *const *specs, unsigned n, const char *key)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (!strcmp(specs[i]->key, key))
+            return true;
+    return false;
+}
+
 void oracle_compare(const struct norm_case *c, const struct transcript *real, const struct transcript *sim,
                     const struct deviations *marks, struct oracle_report *rep)
 {
     memset(rep, 0, sizeof(*rep));
     const struct sec_spec *specs[ORC_MAX_SECTIONS];
     rep->n = oracle_sections(c->target, specs, ORC_MAX_SECTIONS);
+    for (unsigned i = 0; i < rep->n; i++)
+        snprintf(rep->sec[i].key, sizeof(rep->sec[i].key), "%s", specs[i]->key);
+    for (unsigned k = 0; k < real->nsec && rep->n < ORC_MAX_SECTIONS; k++)
+        if (!known_key(specs, rep->n, real->sec[k].key)) {
+            snprintf(rep->sec[rep->n].key, sizeof(rep->sec[rep->n].key), "%s", real->sec[k].key);
+            specs[rep->n++] = oracle_unknown_section();
+        }
     for (unsigned i = 0; i < rep->n; i++) {
         struct sec_result *s = &rep->sec[i];
         s->spec = specs[i];
-        s->mark = marks ? deviations_find(marks, s->spec->key) : NULL;
+        s->mark = marks ? deviations_find(marks, s->key) : NULL;
         if (s->spec->mode == SEC_NOT_COMPARED) {
             s->verdict = SV_NOT_COMPARED;
             continue;
         }
         struct ts_lines a = {0}, b = {0};
-        oracle_normalize(c, real, s->spec->key, &a);
-        oracle_normalize(c, sim, s->spec->key, &b);
+        oracle_normalize(c, real, s->key, &a);
+        oracle_normalize(c, sim, s->key, &b);
         s->differs = line_diff(&a, &b, &s->diff);
         s->digest = s->differs ? line_digest(&s->diff) : 0;
         s->verdict = verdict(s->differs, s->mark, s->digest);
@@ -75,7 +91,7 @@ bool oracle_report_ok(const struct oracle_report *rep)
 
 static void write_section(const struct sec_result *s, bool all, struct text_buf *out)
 {
-    tb_printf(out, "== %s: %s", s->spec->key, sec_verdict_name(s->verdict));
+    tb_printf(out, "== %s: %s", s->key, sec_verdict_name(s->verdict));
     if (s->verdict == SV_NOT_COMPARED || s->spec->mode == SEC_FACTS)
         tb_printf(out, " (%s)", s->spec->note);
     if (s->differs)

@@ -28,9 +28,10 @@ enum sec_verdict {
 };
 const char *sec_verdict_name(enum sec_verdict v);
 
-#define ORC_MAX_SECTIONS 16 /* oracle_sections() of any target fits */
+#define ORC_MAX_SECTIONS 24 /* a target's sections, and the real transcript's unknown ones */
 
 struct sec_result {
+    char key[TS_KEY_LEN];         /* the section's */
     const struct sec_spec *spec;
     enum sec_verdict verdict;
     bool differs;                 /* the normalized lines differ */
@@ -44,7 +45,8 @@ struct oracle_report {
     unsigned n;
 };
 
-/* marks may be NULL (none). */
+/* marks may be NULL (none). A section of the real transcript that the
+ * target's sections do not name is listed as not compared. */
 void oracle_compare(const struct norm_case *c, const struct transcript *real, const struct transcript *sim,
                     const struct deviations *marks, struct oracle_report *rep);
 /* No section DIFFERS, CHANGED or GONE. */
