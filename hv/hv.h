@@ -55,6 +55,9 @@ struct hv_domain_config {
     bool pv_mca_driver;        /* HVM with a PV MCA driver                 */
     bool mca_handler;          /* dom0: its mcelog binds VIRQ_MCA          */
     bool incoming;             /* created paused, to receive a migration   */
+    enum dom_paging paging;    /* HVM: HAP (default) or shadow             */
+    unsigned vcpus_up;         /* vCPUs the guest brings up (the first n);
+                                * 0: all of them                          */
 };
 
 /* enum hv_broken_access: public/hv_policy.h */
@@ -75,6 +78,7 @@ struct hv_config {
     enum hv_broken_access broken_access;
     enum hv_storm_policy storm;     /* CMCI storm handling; set with
                                      * hv_config_set_storm (cmci_storm.h) */
+    enum hv_restore_check restore_check; /* a restored vMCE record's caps */
 };
 
 /* Xen's Intel polling defaults (intel-nonfatal.c): 8 s, 2..16 s. */

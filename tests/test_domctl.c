@@ -582,38 +582,63 @@ static long set_vmce(struct fx *f, uint32_t domid, uint32_t vcpu, uint64_t caps,
     return call(f);
 }
 
-static void set_vmce_restores_supported_caps(void **state)
+/* Xen's vmce_restore_vcpu: only feature bits outside INTEL_GUEST_MCG_CAP
+ * | LMCE_P are refused; the count, MCG_CTL_P, CTL2 and EXT_CTL are not
+ * checked. */
+static void set_vmce_checks_xen_fixed_set(void **state)
 {
     (void)state;
-    struct fx *f = setup_lmce(true);
+    struct fx *f = setup();
     struct domain *d = hv_domain(&f->hv, 3);
     d->vp.past_count = VMCE_PAST_GP;
-    /* 32 banks on this 10-bank host, or no banks: not backed */
-    assert_int_equal(set_vmce(f, 3, 0, (XEN_CAPS & ~0xFFull) | 32, 0, 0), -EINVAL);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS & ~0xFFull, 0, 0), -EINVAL);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_CTL_P, 0, 0), -EINVAL);
-    /* MCG_EXT_CTL without LMCE_P, or with bits a guest cannot set */
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, MCG_EXT_CTL_LMCE_EN), -EINVAL);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_LMCE_P, 0, 2), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | (1ull << 9), 0, 0), -EINVAL); /* MCG_EXT_P */
+    assert_non_null(strstr(f->m.console_log, "HVM restore: unsupported MCA capabilities 0x1000e02 for d3v0"));
     assert_int_equal(set_vmce(f, 3, 1, XEN_CAPS, 0, 0), -EINVAL); /* no vCPU 1 */
+    assert_non_null(strstr(f->m.console_log, "HVM restore: dom3 has no vcpu1"));
     struct domctl *dc = req(f, DOMCTL_SET_VMCE, 3);
     dc->u.vmce.caps = XEN_CAPS;
     dc->u.vmce.pad = 1;
     assert_int_equal(call(f), -EINVAL);
     assert_int_equal(d->mcg_cap, XEN_CAPS); /* all refused: unchanged */
-    assert_non_null(strstr(f->m.console_log, "not supported here"));
+    /* 32 banks on a 10-bank host, MCG_CTL_P, LMCE_P without firmware LMCE,
+     * EXT_CTL bits: all taken as saved */
+    assert_int_equal(set_vmce(f, 3, 0, (XEN_CAPS & ~0xFFull) | MCG_CTL_P | MCG_LMCE_P | 32, ~0ull, 2), 0);
+    assert_int_equal(d->mcg_cap, (XEN_CAPS & ~0xFFull) | MCG_CTL_P | MCG_LMCE_P | 32);
+    assert_int_equal(d->vp.past_count, VMCE_PAST_GP); /* kept */
+    assert_int_equal(d->vcpu[0].vmce.bank[0].ctl2, ~0ull);
+    assert_int_equal(d->vcpu[0].vmce.mcg_ext_ctl, 2);
+    uint64_t v;
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CTL, &v), 0);
+    assert_int_equal(v, ~0ull);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCx_CTL(31), &v), 0);
+    assert_int_equal(v, ~0ull);
+    assert_int_equal(set_vmce(f, 3, 0, 0, 0, 0), 0); /* no banks at all */
+    /* an AMD host's set has no feature bit */
+    f->hv.cfg.vendor = 1;
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, 0), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, MCG_CTL_P | 2, 0, 0), 0);
+    teardown(f);
+}
 
+/* The `refuse` alternative: the caps must be backed by this host. */
+static void set_vmce_host_check(void **state)
+{
+    (void)state;
+    struct fx *f = setup_lmce(true);
+    f->hv.cfg.restore_check = RESTORE_CHECK_HOST;
+    struct domain *d = hv_domain(&f->hv, 3);
+    /* 32 banks on this 10-bank host, or no banks: not backed */
+    assert_int_equal(set_vmce(f, 3, 0, (XEN_CAPS & ~0xFFull) | 32, 0, 0), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS & ~0xFFull, 0, 0), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_CTL_P, 0, 0), -EINVAL);
+    assert_int_equal(d->mcg_cap, XEN_CAPS);
+    assert_non_null(strstr(f->m.console_log, "unsupported MCA capabilities"));
     assert_int_equal(set_vmce(f, 3, 0, MCG_TES_P | MCG_CMCI_P | MCG_LMCE_P | 1, ~0ull, MCG_EXT_CTL_LMCE_EN), 0);
     assert_int_equal(d->mcg_cap, MCG_TES_P | MCG_CMCI_P | MCG_LMCE_P | 1);
     assert_int_equal(d->vp.nbanks, 1);
     assert_int_equal(d->vp.err_bank, 0);
     assert_true(d->vp.lmce_p && d->vp.cmci_p && !d->vp.ser_p);
-    assert_int_equal(d->vp.past_count, VMCE_PAST_GP); /* kept */
-    assert_int_equal(d->vcpu[0].vmce.bank[0].ctl2, MCI_CTL2_THRESHOLD_MASK | MCI_CTL2_CMCI_EN);
-    assert_int_equal(d->vcpu[0].vmce.bank[1].ctl2, 1);
     uint64_t v;
-    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CAP, &v), 0);
-    assert_int_equal(v, MCG_TES_P | MCG_CMCI_P | MCG_LMCE_P | 1);
     assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_EXT_CTL, &v), 0);
     assert_int_equal(v, MCG_EXT_CTL_LMCE_EN);
     /* the host's own bank count is the limit */
@@ -622,14 +647,18 @@ static void set_vmce_restores_supported_caps(void **state)
     teardown(f);
 }
 
-/* A host whose firmware did not enable LMCE cannot back a guest shown it. */
-static void set_vmce_rejects_lmce_without_firmware(void **state)
+/* LMCE_P: Xen accepts it on any Intel host; the host check wants the
+ * firmware's LMCE. */
+static void set_vmce_lmce_without_firmware(void **state)
 {
     (void)state;
     struct fx *f = setup_lmce(false);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_LMCE_P, 0, 0), 0);
+    assert_int_equal(hv_domain(&f->hv, 3)->mcg_cap, XEN_CAPS | MCG_LMCE_P);
+    f->hv.cfg.restore_check = RESTORE_CHECK_HOST;
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, 0), 0);
     assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_LMCE_P, 0, 0), -EINVAL);
     assert_int_equal(hv_domain(&f->hv, 3)->mcg_cap, XEN_CAPS);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, 0), 0);
     teardown(f);
 }
 
@@ -679,17 +708,21 @@ static void paused_domain_takes_its_vmce_after_unpause(void **state)
     teardown(f);
 }
 
-/* The checks still apply to a paused domain; crashed ones get nothing. */
+/* The checks still apply to a paused domain: a second vMCE while the
+ * first is still pending (MCIP set) crashes it; crashed and dying
+ * domains get nothing. */
 static void paused_domain_that_cannot_take_it_is_crashed(void **state)
 {
     (void)state;
     struct fx *f = setup();
     struct domain *d = hv_domain(&f->hv, 1);
-    hv_guest_set_cr4_mce(&f->hv, 1, 0, false);
     hv_domain_pause(&f->hv, d, "test");
-    assert_int_equal(mce_on(f, SRAO_SCRUB, 0x10021, X86_CTX_IDLE), MCA_RES_RECOVERED);
+    mce_on(f, SRAO_SCRUB, 0x10021, X86_CTX_IDLE);
+    assert_int_equal(d->state, DOM_PAUSED);
+    mce_on(f, SRAO_SCRUB, 0x10022, X86_CTX_IDLE);
     assert_int_equal(d->state, DOM_CRASHED);
-    assert_non_null(strstr(d->reason, "CR4.MCE=0"));
+    assert_non_null(strstr(d->reason, "MCIP set"));
+    assert_non_null(strstr(f->m.console_log, "guest has not handled previous vMCE yet!"));
     struct mca_record r = {.status = SRAO_SCRUB, .mcg_status = MCG_STATUS_RIPV};
     assert_int_equal(hv_vmce_deliver(&f->hv, d, &r, 0, -1), MCA_ACT_NONE);
     struct domain *d2 = hv_domain(&f->hv, 2);
@@ -838,8 +871,9 @@ int main(void)
         cmocka_unit_test(pageframeinfo_refusals),
         cmocka_unit_test(set_broken_page_on_the_receiver),
         cmocka_unit_test(get_vmce_reads_the_record),
-        cmocka_unit_test(set_vmce_restores_supported_caps),
-        cmocka_unit_test(set_vmce_rejects_lmce_without_firmware),
+        cmocka_unit_test(set_vmce_checks_xen_fixed_set),
+        cmocka_unit_test(set_vmce_host_check),
+        cmocka_unit_test(set_vmce_lmce_without_firmware),
         cmocka_unit_test(incoming_domain_starts_paused),
         cmocka_unit_test(paused_domain_takes_its_vmce_after_unpause),
         cmocka_unit_test(paused_domain_that_cannot_take_it_is_crashed),

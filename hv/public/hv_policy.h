@@ -26,4 +26,10 @@ const char *hv_decider_name(enum hv_decider d);
 enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR, BROKEN_ACCESS__COUNT };
 const char *hv_broken_access_name(enum hv_broken_access b);
 
+/* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
+ * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
+ * or what this host can back, count included (the named alternative of
+ * `policy.migration.mcg_cap: refuse`). */
+enum hv_restore_check { RESTORE_CHECK_XEN = 0, RESTORE_CHECK_HOST, RESTORE_CHECK__COUNT };
+
 #endif

@@ -106,6 +106,7 @@ private:
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
     uint64_t guest_caps(const scenario &s, const scn_domain &d) const;
     void note_poison(uint64_t status, uint64_t addr);
+    void note_current(unsigned cpu);
     void report_hang(scn_outcome &out, char *reason, size_t len) const;
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
      * banks the host shares, else the CPU itself. */

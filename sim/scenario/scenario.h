@@ -89,12 +89,13 @@ enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
 /* Migration policies (vMCE design RFC and V4 broken-page migration patch,
  * xen-devel 2012; Xen's vmce_restore_vcpu). */
 enum scn_mig_on_vmce { SCN_MIG_CONTINUE = 0, SCN_MIG_ABORT };
-/* The guest's MCG_CAP across a pool of hosts: the least common set of the
- * pool from boot (level), the source's caps with the target refusing what
- * it cannot back (refuse, -EINVAL as Xen), or not saved at all: the target
- * shows its own and the guest keeps what it read at boot (host, Xen
- * before e1dc98e3c3). */
-enum scn_mig_caps { SCN_MIG_CAPS_LEVEL = 0, SCN_MIG_CAPS_REFUSE, SCN_MIG_CAPS_HOST };
+/* The guest's MCG_CAP across a pool of hosts: saved in the stream and
+ * restored when Xen's fixed set allows it (xen, vmce_restore_vcpu), the
+ * least common set of the pool from boot (level), the source's caps with
+ * the target refusing what it cannot back (refuse, -EINVAL), or not saved
+ * at all: the target shows its own and the guest keeps what it read at
+ * boot (host, Xen before e1dc98e3c3). */
+enum scn_mig_caps { SCN_MIG_CAPS_XEN = 0, SCN_MIG_CAPS_LEVEL, SCN_MIG_CAPS_REFUSE, SCN_MIG_CAPS_HOST };
 /* What the receiving toolstack does with a BROKEN frame type: mark the gfn
  * broken (Xen 4.3, b7a98e60d4) or leave it unpopulated (stream v2). */
 enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
@@ -138,6 +139,8 @@ enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNOR
 struct scn_vmce {
     unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
     bool ser_p, cmci_p, tes_p, lmce_p;
+    bool caps_given;            /* ser_p, cmci_p or tes_p written: else Xen's
+                                 * set for the host's vendor */
     enum scn_past_count past_count;
     bool kill_on_bank0_quirk;
 };
@@ -156,6 +159,8 @@ struct scn_domain {
     bool has_cpuid;
     struct scn_vmce vmce;
     bool pv_mca_driver;         /* HVM: a PV MCA driver */
+    unsigned paging;            /* HVM: 0 hap, 1 shadow */
+    unsigned vcpus_online;      /* vCPUs the guest brings up; 0: all */
     unsigned strict_banks;      /* strict guest: banks it expects */
     enum scn_dom0_action dom0_action;
     /* dom0's mcelog-style CE accounting (counts per window; 0 = off) */

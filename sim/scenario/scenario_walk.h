@@ -24,7 +24,7 @@
 
 #include "sim/scenario/scenario.h"
 
-#define LD_MAX_KEYS 16
+#define LD_MAX_KEYS 24
 #define LD_MAX_HOSTS 8
 #define LD_MAX_DOMID 65535
 #define LD_PAGE_BYTES 4096u
