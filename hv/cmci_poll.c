@@ -2,8 +2,8 @@
  * cmci_poll.c - corrected errors: the CMCI handler and the poll timer.
  *
  * Both scan the CPU's banks on the poll path of the severity table and log
- * what is theirs to log: corrected errors and UCNA (non-urgent records,
- * bank cleared). Other uncorrected errors are left latched for the #MC
+ * what is theirs to log: corrected errors and UCNA (one non-urgent record
+ * per scan holding every such bank, banks cleared). Other uncorrected errors are left latched for the #MC
  * handler, as Linux's poller does (machine_check_poll, mce/core.c).
  * The poll interval follows Xen's Intel policy (intel-nonfatal.c):
  * after a round with errors it is divided by (CPUs that found errors + 1),
@@ -23,11 +23,15 @@
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 
-/* Log this CPU's CE and UCNA banks; *ce_banks gets bit i for each bank i
- * that held a corrected error (what storm detection counts). */
+/* Log this CPU's CE and UCNA banks in one non-urgent record (Xen's
+ * mcheck_mca_logout for MCA_CMCI_HANDLER / MCA_POLLER reserves one entry
+ * per call); *ce_banks gets bit i for each bank i that held a corrected
+ * error (what storm detection counts). Returns the banks logged. */
 static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src, uint32_t *ce_banks)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
+    struct telem_entry *e = NULL;
+    bool reserved = false;
     unsigned logged = 0;
     uint64_t mcg = 0;
 
@@ -48,13 +52,19 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src,
             continue; /* not ours: an uncorrected error waits for #MC */
         if (sev.cls == MCE_CLASS_CORRECTED)
             *ce_banks |= 1u << i;
-        struct telem_entry *e = hv_record_new(hv, cpu, TELEM_NONURGENT, &b, mcg, &sev, src);
-        if (e) {
-            hv_record_commit(hv, cpu, e);
-            logged++;
+        if (!reserved) {
+            reserved = true;
+            e = hv_record_reserve(hv, cpu, TELEM_NONURGENT, mcg, src);
         }
+        if (e)
+            hv_record_add_bank(hv, cpu, e, &b, &sev);
+        else
+            hv_record_drop_bank(hv, cpu, TELEM_NONURGENT, &b);
+        logged += e != NULL;
         hv_wrmsr(hv, cpu, MSR_IA32_MCx_STATUS(i), 0);
     }
+    if (e)
+        hv_record_commit(hv, cpu, e);
     return logged;
 }
 

@@ -188,14 +188,15 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
     /* SRAR as hardware would report a consumed poisoned line (0x134 load,
      * 0x150 fetch), at the page's machine address, LSB 12, physical. */
     struct mca_record r = {0};
+    struct mca_bank_entry b = {0};
     r.cpu = v->pcpu;
-    r.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV |
-               MCI_STATUS_S | MCI_STATUS_AR | (fetch ? MCACOD_INSN_FETCH : MCACOD_DATA_LOAD);
-    r.addr = mfn << 12;
-    r.misc = 0x8C;
     r.mcg_status = MCG_STATUS_EIPV;
+    b.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV | MCI_STATUS_ADDRV |
+               MCI_STATUS_S | MCI_STATUS_AR | (fetch ? MCACOD_INSN_FETCH : MCACOD_DATA_LOAD);
+    b.addr = mfn << 12;
+    b.misc = 0x8C;
     /* the vCPU that touched the frame is the one that cannot go on */
-    return hv_vmce_deliver(hv, d, &r, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
+    return hv_vmce_deliver(hv, d, &r, &b, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
 }
 
 int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr)

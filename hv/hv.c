@@ -129,11 +129,12 @@ void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t 
 }
 
 void hv_trace_record(struct hv *hv, enum hv_stage st, unsigned cpu, const struct mca_record *r,
-                     const char *detail)
+                     int bank, const char *detail)
 {
+    const struct mca_bank_entry *b = bank >= 0 && (unsigned)bank < r->nbanks ? &r->bank[bank] : NULL;
     struct hv_trace_event ev = {
-        .stage = st, .cpu = cpu, .bank = (int)r->bank, .status = r->status, .seq = r->seq,
-        .detail = detail, .rec = r,
+        .stage = st, .cpu = cpu, .bank = b ? (int)b->bank : -1, .status = b ? b->status : 0,
+        .seq = r->seq, .detail = detail, .rec = r,
     };
     hv->plat->trace(hv->plat->ctx, &ev);
 }
@@ -227,12 +228,16 @@ static void dump_one(void *arg, const struct telem_entry *e)
     struct dump_ctx *d = arg;
     const struct mca_record *r = &e->rec;
     static const char *const st[] = {"free", "uncommitted", "committed", "processing"};
-    hv_printk(d->hv, "MCE: undelivered record %llu (%s, %s): CPU %u BANK %u STATUS %016llx "
-              "ADDR %016llx MISC %016llx MCGSTATUS %llx [%s]",
+    hv_printk(d->hv, "MCE: undelivered record %llu (%s, %s): CPU %u MCGSTATUS %llx, %u bank(s)%s",
               (unsigned long long)r->seq, e->cls == TELEM_URGENT ? "urgent" : "nonurgent",
-              st[e->state], r->cpu, r->bank, (unsigned long long)r->status,
-              (unsigned long long)r->addr, (unsigned long long)r->misc,
-              (unsigned long long)r->mcg_status, r->rule);
+              st[e->state], r->cpu, (unsigned long long)r->mcg_status, r->nbanks,
+              (r->flags & MCA_REC_F_INCOMPLETE) ? " (incomplete)" : "");
+    for (unsigned i = 0; i < r->nbanks; i++) {
+        const struct mca_bank_entry *b = &r->bank[i];
+        hv_printk(d->hv, "MCE:   BANK %u STATUS %016llx ADDR %016llx MISC %016llx [%s]", b->bank,
+                  (unsigned long long)b->status, (unsigned long long)b->addr,
+                  (unsigned long long)b->misc, b->rule);
+    }
     d->n++;
 }
 

@@ -168,10 +168,11 @@ void hv_halt(struct hv *hv);
 void hv_printk(struct hv *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t status,
               uint64_t seq, const char *detail);
-/* A stage about record r (its bank, status and seq), which the event
- * carries for whoever keeps the ground truth. */
+/* A stage about record r (its seq), which the event carries for whoever
+ * keeps the ground truth; about its bank entry `bank` (an index into
+ * r->bank), or the whole record when bank is -1. */
 void hv_trace_record(struct hv *hv, enum hv_stage st, unsigned cpu, const struct mca_record *r,
-                     const char *detail);
+                     int bank, const char *detail);
 
 /* True while cpu is inside the #MC handler or spinning in a rendezvous. */
 bool hv_cpu_busy(const struct hv *hv, unsigned cpu);
@@ -210,12 +211,14 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
  * does not exist or the frame is broken (a broken frame is not writable). */
 int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr);
 
-/* Deliver a vMCE for record r to domain d (decided by decide.c), and
- * return what became of the domain. vcpu: the target, or -1 for Xen's
- * rule (vCPU 0 on a broadcast, the local vCPU for LMCE). A paused domain
- * is injected too and takes the vMCE when unpaused; a crashed or dying
- * one gets nothing (MCA_ACT_NONE). */
+/* Deliver a vMCE for bank b of record r to domain d (vmce_deliver.c) and
+ * return what became of the domain: MCA_ACT_VMCE, or MCA_ACT_CRASHED when
+ * fill_vmsr_data or inject_vmce failed. vcpu: -1 for Xen's choice (a
+ * broadcast with the error in vCPU 0, or the interrupted vCPU alone under
+ * LMCE), or a vCPU an alternative policy names, which gets the error
+ * itself. A paused domain is injected too and takes the vMCE when
+ * unpaused; a crashed or dying one gets nothing (MCA_ACT_NONE). */
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
-                                    uint64_t gaddr, int vcpu);
+                                    const struct mca_bank_entry *b, uint64_t gaddr, int vcpu);
 
 #endif

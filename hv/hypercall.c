@@ -60,7 +60,7 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
         return -EFAULT;
     f->flags = MCA_FLAG_OK;
     f->fetch_id = e->fetch_id;
-    hv_trace(hv, HV_STAGE_FETCH, cpu, (int)e->rec.bank, e->rec.status, e->rec.seq, NULL);
+    hv_trace(hv, HV_STAGE_FETCH, cpu, -1, 0, e->rec.seq, NULL);
     return 0;
 }
 
@@ -68,7 +68,8 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
 static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notifydomain *n)
 {
     struct domain *d = hv_domain(hv, n->domid);
-    if (n->domid == 0 || n->action < MCA_DOM0_NOTIFY || n->action > MCA_DOM0_IGNORE)
+    if (n->domid == 0 || n->action < MCA_DOM0_NOTIFY || n->action > MCA_DOM0_IGNORE || n->pad ||
+        n->bank >= MCA_REC_MAX_BANKS)
         return -EINVAL;
     if (!d)
         return -ESRCH;
@@ -90,11 +91,14 @@ static long do_notifydomain(struct hv *hv, unsigned cpu, const struct mca_notify
             if (hv->telem.slot[i].state != TELEM_FREE && hv->telem.slot[i].rec.seq == n->record)
                 e = &hv->telem.slot[i];
         struct mca_record r = {0};
+        struct mca_bank_entry b = {0};
         if (e)
             r = e->rec;
+        if (e && n->bank < r.nbanks)
+            b = r.bank[n->bank];
         else
-            r.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCACOD_SCRUB;
-        hv_vmce_deliver(hv, d, &r, r.gaddr, -1);
+            b.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCACOD_SCRUB;
+        hv_vmce_deliver(hv, d, &r, &b, b.gaddr, -1);
         break;
     }
     default:

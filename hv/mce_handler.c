@@ -6,9 +6,10 @@
  *   1. entry rendezvous of every CPU of the host (skipped for LMCE); the
  *      first CPU in is the monarch;
  *   2. bank logout, one CPU at a time under the logout lock: each valid
- *      bank is graded (severity.c); corrected errors are committed at once,
- *      uncorrected ones are reserved and deferred to the softirq; banks are
- *      cleared except fatal ones, which stay for the post-reboot log;
+ *      bank is graded (severity.c) and added to the CPU's one record
+ *      (mce_record.c); a record with an uncorrected bank is deferred to the
+ *      softirq, one of corrected errors only is committed at once; banks
+ *      are cleared except fatal ones, which stay for the post-reboot log;
  *   3. rendezvous; the monarch panics if any CPU found a fatal error or no
  *      CPU found any valid bank;
  *   4. rendezvous; each CPU clears MCG_STATUS (MCIP) and raises the
@@ -20,59 +21,6 @@
 
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
-
-bool hv_read_bank(struct hv *hv, unsigned cpu, unsigned bank, struct hv_bank_read *out)
-{
-    memset(out, 0, sizeof(*out));
-    out->bank = bank;
-    hv_rdmsr(hv, cpu, MSR_IA32_MCx_STATUS(bank), &out->status);
-    if (!(out->status & MCI_STATUS_VAL))
-        return false;
-    if (out->status & MCI_STATUS_ADDRV)
-        hv_rdmsr(hv, cpu, MSR_IA32_MCx_ADDR(bank), &out->addr);
-    if (out->status & MCI_STATUS_MISCV)
-        hv_rdmsr(hv, cpu, MSR_IA32_MCx_MISC(bank), &out->misc);
-    hv_trace(hv, HV_STAGE_BANK_LOGOUT, cpu, (int)bank, out->status, 0, NULL);
-    return true;
-}
-
-struct telem_entry *hv_record_new(struct hv *hv, unsigned cpu, enum telem_class cls,
-                                  const struct hv_bank_read *b, uint64_t mcg_status,
-                                  const struct sev_result *sev, enum mca_rec_source src)
-{
-    hv_charge(hv, cpu, HV_COST_TELEM);
-    struct telem_entry *e = telem_reserve(&hv->telem, cls);
-    if (!e) {
-        hv_trace(hv, HV_STAGE_TELEM_DROP, cpu, (int)b->bank, b->status, 0,
-                 cls == TELEM_URGENT ? "urgent" : "nonurgent");
-        return NULL;
-    }
-    struct mca_record *r = &e->rec;
-    r->seq = hv->next_rec_id++;
-    r->time_ps = hv->plat->now_ps(hv->plat->ctx);
-    r->cpu = cpu;
-    r->bank = b->bank;
-    r->mcg_cap = hv->cpu[cpu].mcg_cap;
-    r->mcg_status = mcg_status;
-    r->status = b->status;
-    r->addr = b->addr;
-    r->misc = b->misc;
-    r->cls = (uint32_t)sev->cls; /* enum mce_class and mca_rec_class share order */
-    r->source = (uint32_t)src;
-    r->result = MCA_RES_NONE;
-    r->context = (uint32_t)hv->cpu[cpu].ctx;
-    r->domid = DOMID_NONE;
-    r->action = MCA_ACT_NONE;
-    snprintf(r->rule, sizeof(r->rule), "%s", sev->rule);
-    hv_trace_record(hv, HV_STAGE_SEVERITY, cpu, r, sev->rule);
-    return e;
-}
-
-void hv_record_commit(struct hv *hv, unsigned cpu, struct telem_entry *e)
-{
-    telem_commit(&hv->telem, e);
-    hv_trace_record(hv, HV_STAGE_TELEM_COMMIT, cpu, &e->rec, NULL);
-}
 
 void hv_notify_dom0(struct hv *hv, unsigned cpu)
 {
@@ -93,17 +41,24 @@ static void defer(struct hv *hv, unsigned cpu, struct telem_entry *e)
     hv_record_commit(hv, cpu, e);
 }
 
+/* One logout in progress: the CPU's record, reserved at the first bank
+ * worth logging (Xen's mcheck_mca_logout reserves at the first valid one). */
+struct logout_state {
+    uint64_t mcg;
+    struct telem_entry *e;
+    bool reserved;          /* a reservation was tried (it may have failed) */
+};
+
 /* Grade and log one valid bank inside the #MC handler. */
-static void logout_bank(struct hv *hv, unsigned cpu, uint64_t mcg, const struct hv_bank_read *b)
+static void logout_bank(struct hv *hv, unsigned cpu, struct logout_state *ls, const struct hv_bank_read *b)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
     struct sev_input in = {
-        .status = b->status, .mcg_status = mcg, .mcg_cap = c->mcg_cap,
+        .status = b->status, .mcg_status = ls->mcg, .mcg_cap = c->mcg_cap,
         .ctx = c->ctx, .path = SEV_PATH_MCE,
     };
     hv_charge(hv, cpu, HV_COST_SEVERITY);
     struct sev_result sev = sev_grade(&in);
-    bool uc = (b->status & MCI_STATUS_UC) != 0;
 
     hv->stats.banks_logged++;
     if (sev.action == MCE_ACT_IGNORE) {
@@ -118,13 +73,14 @@ static void logout_bank(struct hv *hv, unsigned cpu, uint64_t mcg, const struct 
         c->fatal = true;
         c->fatal_rule = sev.rule;
     }
-    struct telem_entry *e = hv_record_new(hv, cpu, TELEM_URGENT, b, mcg, &sev, MCA_SRC_MCE);
-    if (e) {
-        if (uc)
-            defer(hv, cpu, e); /* handled (or dumped at panic) later */
-        else
-            hv_record_commit(hv, cpu, e);
+    if (!ls->reserved) {
+        ls->reserved = true;
+        ls->e = hv_record_reserve(hv, cpu, TELEM_URGENT, ls->mcg, MCA_SRC_MCE);
     }
+    if (ls->e)
+        hv_record_add_bank(hv, cpu, ls->e, b, &sev);
+    else
+        hv_record_drop_bank(hv, cpu, TELEM_URGENT, b);
     /* Fatal banks stay latched so they can be logged after reset. */
     if (sev.action != MCE_ACT_PANIC)
         hv_wrmsr(hv, cpu, MSR_IA32_MCx_STATUS(b->bank), 0);
@@ -147,11 +103,19 @@ static void logout(struct hv *hv, unsigned cpu, uint64_t mcg)
         logout_unlock(hv);
         return;
     }
+    struct logout_state ls = {.mcg = mcg};
     for (unsigned i = 0; i < hv->cpu[cpu].nbanks; i++) {
         struct hv_bank_read b;
         if (hv_read_bank(hv, cpu, i, &b))
-            logout_bank(hv, cpu, mcg, &b);
+            logout_bank(hv, cpu, &ls, &b);
     }
+    /* One record per logout: uncorrected errors make the whole record
+     * wait for the softirq (mcheck_cmn_handler defers it), corrected ones
+     * alone are committed at once. */
+    if (ls.e && hv_record_has_uc(&ls.e->rec))
+        defer(hv, cpu, ls.e); /* handled (or dumped at panic) later */
+    else if (ls.e)
+        hv_record_commit(hv, cpu, ls.e);
     logout_unlock(hv);
 }
 

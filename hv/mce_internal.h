@@ -33,13 +33,30 @@ struct hv_bank_read {
 /* Read bank `bank` of cpu; false when not VAL. */
 bool hv_read_bank(struct hv *hv, unsigned cpu, unsigned bank, struct hv_bank_read *out);
 
-/* Reserve a record of class cls and fill it from a bank read; NULL and a
- * trace event when the pool is full (the drop is counted by the pool). */
-struct telem_entry *hv_record_new(struct hv *hv, unsigned cpu, enum telem_class cls,
-                                  const struct hv_bank_read *b, uint64_t mcg_status,
-                                  const struct sev_result *sev, enum mca_rec_source src);
+/* Reserve the record of one CPU's logout (Xen: mctelem_reserve when
+ * mcheck_mca_logout meets the first valid bank), global part filled in;
+ * NULL when the pool is full for cls (the pool counts the drop). */
+struct telem_entry *hv_record_reserve(struct hv *hv, unsigned cpu, enum telem_class cls,
+                                      uint64_t mcg_status, enum mca_rec_source src);
+/* Add a graded bank to a reserved record (Xen: mca_init_bank) and trace
+ * SEVERITY about it. The record's worst class and summary flags follow.
+ * NULL when the record is full: it is flagged INCOMPLETE, the bank is
+ * counted in nlost and traced as dropped. */
+struct mca_bank_entry *hv_record_add_bank(struct hv *hv, unsigned cpu, struct telem_entry *e,
+                                          const struct hv_bank_read *b, const struct sev_result *sev);
+/* A bank whose logout has no record (pool full): traced as dropped. */
+void hv_record_drop_bank(struct hv *hv, unsigned cpu, enum telem_class cls, const struct hv_bank_read *b);
+/* True when a bank of the record is uncorrected (UC) or corrupt (PCC). */
+bool hv_record_has_uc(const struct mca_record *r);
 /* Commit a filled record and trace it. */
 void hv_record_commit(struct hv *hv, unsigned cpu, struct telem_entry *e);
+
+/* The worse of two results (x86_mca.h's order: NOERROR < RECOVERED <
+ * CONTINUE < RESET, which enum mca_rec_result keeps). */
+static inline enum mca_rec_result hv_worst_result(enum mca_rec_result a, enum mca_rec_result b)
+{
+    return a > b ? a : b;
+}
 
 /* Tell dom0 there is telemetry (VIRQ_MCA). */
 void hv_notify_dom0(struct hv *hv, unsigned cpu);
@@ -81,8 +98,9 @@ long hv_hypercall_enter(struct hv *hv, unsigned caller, uint64_t arg, void *buf,
 long hv_hypercall_exit(struct hv *hv, unsigned caller, uint64_t arg, const void *buf, size_t len,
                        long rc);
 
-/* Memory-error handler for SRAO/SRAR records with a memory address:
- * offlines or marks the page, and returns the recovery result. */
-enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *rec);
+/* Memory-error handler for an SRAO/SRAR bank of a record with a memory
+ * address: offlines or marks the page, and returns the bank's result. */
+enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *rec,
+                              struct mca_bank_entry *b);
 
 #endif

@@ -4,25 +4,29 @@
  *
  * After a broadcast #MC every CPU meets again; the last to arrive is the
  * worker and runs the deferred records of every CPU; under LMCE the local
- * CPU does its own. Each record is routed by a table of (class, MCACOD)
- * rows to the memory-error handler or a fixed result, and its result
- * decides: RECOVERED and CONTINUE commit it for dom0, RESET stops the host.
+ * CPU does its own. Each bank of a record is routed by a table of (class,
+ * MCACOD) rows to the memory-error handler or a fixed result; the worst
+ * of its banks' results is the record's (Xen's mce_action) and decides:
+ * RECOVERED and CONTINUE commit it for dom0, RESET stops the host.
  */
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 #include "public/mca_names.h"
 
-typedef enum mca_rec_result (*deferred_fn)(struct hv *hv, unsigned cpu, struct mca_record *r);
+typedef enum mca_rec_result (*deferred_fn)(struct hv *hv, unsigned cpu, struct mca_record *r,
+                                          struct mca_bank_entry *b);
 
-static enum mca_rec_result fixed_continue(struct hv *hv, unsigned cpu, struct mca_record *r)
+static enum mca_rec_result fixed_continue(struct hv *hv, unsigned cpu, struct mca_record *r,
+                                          struct mca_bank_entry *b)
 {
-    (void)hv, (void)cpu, (void)r;
+    (void)hv, (void)cpu, (void)r, (void)b;
     return MCA_RES_CONTINUE;
 }
 
-static enum mca_rec_result fixed_reset(struct hv *hv, unsigned cpu, struct mca_record *r)
+static enum mca_rec_result fixed_reset(struct hv *hv, unsigned cpu, struct mca_record *r,
+                                       struct mca_bank_entry *b)
 {
-    (void)hv, (void)cpu, (void)r;
+    (void)hv, (void)cpu, (void)r, (void)b;
     return MCA_RES_RESET;
 }
 
@@ -45,7 +49,7 @@ static const struct deferred_rule deferred_rules[] = {
     {MCA_REC_NONE, 0, 0, fixed_continue},
 };
 
-static deferred_fn route(const struct mca_record *r)
+static deferred_fn route(const struct mca_bank_entry *r)
 {
     for (size_t i = 0; i < sizeof(deferred_rules) / sizeof(deferred_rules[0]); i++) {
         const struct deferred_rule *d = &deferred_rules[i];
@@ -57,14 +61,26 @@ static deferred_fn route(const struct mca_record *r)
     return fixed_continue;
 }
 
+/* The record's result is the worst of its banks' (Xen's mce_action);
+ * like it, the walk stops at the first bank that needs a reset. */
+static enum mca_rec_result act_on_banks(struct hv *hv, unsigned cpu, struct mca_record *r)
+{
+    enum mca_rec_result worst = MCA_RES_NONE;
+    for (unsigned i = 0; i < r->nbanks && worst != MCA_RES_RESET && !hv->stopped; i++) {
+        struct mca_bank_entry *b = &r->bank[i];
+        enum mca_rec_result res = route(b)(hv, cpu, r, b);
+        hv_trace_record(hv, HV_STAGE_ACTION_DONE, cpu, r, (int)i, mca_rec_result_name(res));
+        worst = hv_worst_result(worst, res);
+    }
+    return worst;
+}
+
 /* Returns true when a record was committed for dom0. */
 static bool handle_record(struct hv *hv, unsigned cpu, struct telem_entry *e)
 {
     struct mca_record *r = &e->rec;
-    enum mca_rec_result res = route(r)(hv, cpu, r);
+    enum mca_rec_result res = act_on_banks(hv, cpu, r);
     r->result = (uint32_t)res;
-    hv_trace(hv, HV_STAGE_ACTION_DONE, cpu, (int)r->bank, r->status, r->seq,
-             mca_rec_result_name(res));
     switch (res) {
     case MCA_RES_RESET:
         hv->stats.resets++;

@@ -1,6 +1,6 @@
 /*
- * memerr.c - the memory-error handler: what an SRAO or SRAR record that
- * points at a page means for the error. The page itself goes through the
+ * memerr.c - the memory-error handler: what an SRAO or SRAR bank of a
+ * record that points at a page means for the error. The page itself goes through the
  * page-state rules of page_offline.c (the RAS Enabling Update's table, Xen
  * Summit 2009, and Xen's offline_page); this file turns the page's result into the
  * recovery result of the error, as Xen's mc_memerr_dhandler does:
@@ -28,7 +28,7 @@
 
 /* SDM 15.3.2.4 / Xen mc_check_addr: the address is a physical one at a
  * granularity no coarser than a page. */
-static bool usable_address(const struct mca_record *r)
+static bool usable_address(const struct mca_bank_entry *r)
 {
     if (!(r->status & MCI_STATUS_ADDRV) || !(r->status & MCI_STATUS_MISCV))
         return false;
@@ -39,7 +39,8 @@ static bool usable_address(const struct mca_record *r)
 
 /* The page belongs to a guest: break its frame in the p2m and let the
  * decision table (decide.c) say who handles it. */
-static void domain_error(struct hv *hv, struct mca_record *r, unsigned domid, uint64_t mfn)
+static void domain_error(struct hv *hv, const struct mca_record *rec, struct mca_bank_entry *r,
+                         unsigned domid, uint64_t mfn)
 {
     struct domain *d = hv_domain(hv, domid);
     uint64_t gfn;
@@ -59,7 +60,7 @@ static void domain_error(struct hv *hv, struct mca_record *r, unsigned domid, ui
     hv_printk(hv, "MCE: dom%u gfn %#llx broken: %s", domid, (unsigned long long)gfn, dt.branch);
     switch (dt.action) {
     case DT_VMCE:
-        r->action = (uint32_t)hv_vmce_deliver(hv, d, r, r->gaddr, -1);
+        r->action = (uint32_t)hv_vmce_deliver(hv, d, rec, r, r->gaddr, -1);
         break;
     case DT_DEFER:
         r->action = MCA_ACT_DEFERRED;
@@ -74,9 +75,10 @@ static void domain_error(struct hv *hv, struct mca_record *r, unsigned domid, ui
 /* The running domain that consumed an SRAR on another domain's page, or
  * NULL: the error was raised in guest context on a pCPU whose current
  * vCPU belongs to a running domain other than the owner. */
-static struct domain *foreign_consumer(struct hv *hv, const struct mca_record *r, unsigned owner)
+static struct domain *foreign_consumer(struct hv *hv, const struct mca_record *r,
+                                       const struct mca_bank_entry *b, unsigned owner)
 {
-    if (r->cls != MCA_REC_SRAR || r->context >= X86_CTX__COUNT ||
+    if (b->cls != MCA_REC_SRAR || r->context >= X86_CTX__COUNT ||
         x86_ctx_is_hv((enum x86_exec_ctx)r->context) || r->cpu >= hv->cfg.ncpus)
         return NULL;
     const struct hv_cpu *c = &hv->cpu[r->cpu];
@@ -84,16 +86,18 @@ static struct domain *foreign_consumer(struct hv *hv, const struct mca_record *r
     return d && d->state == DOM_RUNNING ? d : NULL;
 }
 
-static enum mca_rec_result tell_consumer(struct hv *hv, struct domain *c, const struct mca_record *r)
+static enum mca_rec_result tell_consumer(struct hv *hv, struct domain *c, const struct mca_record *r,
+                                         const struct mca_bank_entry *b)
 {
     unsigned vcpu = hv->cpu[r->cpu].cur_vcpu;
     hv_printk(hv, "MCE: dom%u vcpu%u consumed page %#llx of dom%u", c->id, vcpu,
-              (unsigned long long)(r->addr >> PAGE_SHIFT), r->domid);
-    enum mca_rec_action a = hv_vmce_deliver(hv, c, r, r->addr, (int)vcpu);
+              (unsigned long long)(b->addr >> PAGE_SHIFT), b->domid);
+    enum mca_rec_action a = hv_vmce_deliver(hv, c, r, b, b->addr, (int)vcpu);
     return a == MCA_ACT_CRASHED ? MCA_RES_RESET : MCA_RES_RECOVERED;
 }
 
-enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
+enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *rec,
+                              struct mca_bank_entry *r)
 {
     if (!usable_address(r)) {
         hv_printk(hv, "MCE: no usable physical address in bank %u", r->bank);
@@ -111,11 +115,12 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
         /* Broken before, consumed now by another domain (case B.I of seed
          * 004: broken after the toolstack queried its type): the consumer
          * still cannot go on past the load. */
-        struct domain *consumer = o.owner == HV_OWNER_DOMAIN ? foreign_consumer(hv, r, o.domid) : NULL;
+        struct domain *consumer =
+            o.owner == HV_OWNER_DOMAIN ? foreign_consumer(hv, rec, r, o.domid) : NULL;
         if (!consumer)
             return MCA_RES_CONTINUE;
         r->domid = o.domid;
-        return tell_consumer(hv, consumer, r);
+        return tell_consumer(hv, consumer, rec, r);
     }
     case MCA_OFFLINE_FAILED_XENPAGE:
         hv_printk(hv, "MCE: page %#llx is critical (%s), cannot offline",
@@ -126,12 +131,12 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
         if (o.owner == HV_OWNER_DOMAIN) {
             hv_printk(hv, "MCE: page %#llx owned by dom%u offline pending", (unsigned long long)mfn,
                       o.domid);
-            domain_error(hv, r, o.domid, mfn);
-            struct domain *consumer = foreign_consumer(hv, r, o.domid);
+            domain_error(hv, rec, r, o.domid, mfn);
+            struct domain *consumer = foreign_consumer(hv, rec, r, o.domid);
             /* An SRAR consumer that could not be told cannot continue: Xen
              * crashes the domain; the SRAR stays RESET (mce_intel.c). */
             if (consumer)
-                res = tell_consumer(hv, consumer, r);
+                res = tell_consumer(hv, consumer, rec, r);
             else
                 res = r->cls == MCA_REC_SRAR && r->action == MCA_ACT_CRASHED ? MCA_RES_RESET
                                                                              : MCA_RES_RECOVERED;
@@ -149,6 +154,6 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *r)
         res = MCA_RES_RECOVERED;
         break;
     }
-    hv_page_offline_trace(hv, cpu, &o, (int)r->bank, r->status, r->seq);
+    hv_page_offline_trace(hv, cpu, &o, (int)r->bank, r->status, rec->seq);
     return res;
 }

@@ -92,13 +92,13 @@ static void raise(struct hv *hv, const struct domain *d)
 }
 
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
-                                    uint64_t gaddr, int vcpu)
+                                    const struct mca_bank_entry *b, uint64_t gaddr, int vcpu)
 {
     if (d->state == DOM_CRASHED || d->state == DOM_DYING)
         return MCA_ACT_NONE;
     if (d->vp.nbanks == 1 && d->vp.kill_on_bank0_quirk && shows_bank0_quirk(d))
         return fail(hv, d, "1-bank vMCE and a CPU model with the bank-0 quirk (hypervisor kills the guest)");
-    const struct vmce_error e = {.status = r->status, .gaddr = gaddr, .misc = r->misc};
+    const struct vmce_error e = {.status = b->status, .gaddr = gaddr, .misc = b->misc};
     bool chosen = vcpu >= 0 && (unsigned)vcpu < d->nvcpus;
     int target = chosen ? vcpu : xen_target(hv, d, r);
     /* the vCPU whose bank takes the error: see the top of the file */
@@ -121,7 +121,7 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     char detail[64];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u%s", d->id, filled,
              target == VMCE_BROADCAST ? " broadcast" : chosen ? " chosen" : " local");
-    hv_trace(hv, HV_STAGE_VMCE_INJECT, d->vcpu[filled].pcpu, (int)d->vp.err_bank, r->status, r->seq, detail);
+    hv_trace(hv, HV_STAGE_VMCE_INJECT, d->vcpu[filled].pcpu, (int)d->vp.err_bank, b->status, r->seq, detail);
     raise(hv, d);
     return MCA_ACT_VMCE;
 }

@@ -23,12 +23,23 @@
 /* a corrected cache error: not a memory-controller code */
 #define CE_CACHE 0x9C00000000000136ull
 
+/* A record of one corrected bank, as a CMCI logout makes it. */
 static struct mca_record ce(uint64_t status, uint64_t addr, uint64_t t, unsigned cpu, unsigned bank)
 {
-    return (struct mca_record){
-        .status = status, .addr = addr, .time_ps = t, .cpu = cpu, .bank = bank,
-        .cls = MCA_REC_CORRECTED, .source = MCA_SRC_CMCI,
+    struct mca_record r = {
+        .time_ps = t, .cpu = cpu, .cls = MCA_REC_CORRECTED, .source = MCA_SRC_CMCI, .nbanks = 1,
     };
+    r.bank[0] = (struct mca_bank_entry){
+        .bank = bank, .cls = MCA_REC_CORRECTED, .status = status, .addr = addr, .domid = DOMID_NONE,
+    };
+    return r;
+}
+
+/* Account bank 0 of r. */
+static bool ce_account_record(struct ce_account *a, const struct ce_account_config *c,
+                              const struct mca_record *r, struct ce_verdict *v)
+{
+    return ce_account_bank(a, c, r, 0, v);
 }
 
 static struct ce_account_config enabled_defaults(void)
@@ -119,7 +130,7 @@ static void page_threshold_asks_to_offline_once(void **state)
     assert_false(v.offline_page);
     assert_int_equal(v.page, 0x12345);
     r.time_ps = 23 * H;
-    r.addr = 0x12345FF8; /* same page, other line */
+    r.bank[0].addr = 0x12345FF8; /* same page, other line */
     assert_true(ce_account_record(&a, &c, &r, &v));
     assert_true(v.offline_page); /* 2 CEs within 24 h */
     assert_int_equal(v.page, 0x12345);

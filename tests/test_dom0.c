@@ -85,6 +85,17 @@ struct fake {
 
 #define BASE 0x1000ull
 
+/* A record of one bank. */
+static struct mca_record rec1(uint64_t seq, uint64_t status, uint64_t addr, uint64_t t, uint32_t cls,
+                              uint32_t bank)
+{
+    struct mca_record r = {.seq = seq, .time_ps = t, .cls = cls, .nbanks = 1};
+    r.bank[0] = (struct mca_bank_entry){
+        .bank = bank, .cls = cls, .status = status, .addr = addr, .domid = DOMID_NONE,
+    };
+    return r;
+}
+
 static void *fake_gmem(void *ctx, uint64_t gaddr, size_t len)
 {
     struct fake *f = ctx;
@@ -155,9 +166,9 @@ static void fetch_loop_acks_every_record_urgent_first(void **state)
     (void)state;
     static struct fake f;
     memset(&f, 0, sizeof(f));
-    f.q[1][0] = (struct mca_record){.seq = 1, .status = 0xBC20000080000136ull, .bank = 9};
-    f.q[0][0] = (struct mca_record){.seq = 2, .status = 0xBD000000004000CFull, .bank = 7};
-    f.q[0][1] = (struct mca_record){.seq = 3, .status = 0xBD2000008000017Aull, .bank = 8};
+    f.q[1][0] = rec1(1, 0xBC20000080000136ull, 0, 0, MCA_REC_NONE, 9);
+    f.q[0][0] = rec1(2, 0xBD000000004000CFull, 0, 0, MCA_REC_NONE, 7);
+    f.q[0][1] = rec1(3, 0xBD2000008000017Aull, 0, 0, MCA_REC_NONE, 8);
     f.n[0] = 2;
     f.n[1] = 1;
     struct guest_abi abi = {
@@ -209,14 +220,10 @@ static void ce_accounting_asks_to_offline_a_page_once(void **state)
     memset(&f, 0, sizeof(f));
     const uint64_t h = CE_PS_PER_HOUR;
     const uint64_t ce = 0x9C0000000000009Full; /* corrected, memory controller */
-    f.q[1][0] = (struct mca_record){.seq = 1, .status = ce, .addr = 0x12345040, .time_ps = 1 * h,
-                                    .cls = MCA_REC_CORRECTED, .bank = 8};
-    f.q[1][1] = (struct mca_record){.seq = 2, .status = ce, .addr = 0x777000, .time_ps = 2 * h,
-                                    .cls = MCA_REC_CORRECTED, .bank = 8};
-    f.q[1][2] = (struct mca_record){.seq = 3, .status = ce, .addr = 0x12345080, .time_ps = 3 * h,
-                                    .cls = MCA_REC_CORRECTED, .bank = 8};
-    f.q[1][3] = (struct mca_record){.seq = 4, .status = ce, .addr = 0x123450C0, .time_ps = 4 * h,
-                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][0] = rec1(1, ce, 0x12345040, 1 * h, MCA_REC_CORRECTED, 8);
+    f.q[1][1] = rec1(2, ce, 0x777000, 2 * h, MCA_REC_CORRECTED, 8);
+    f.q[1][2] = rec1(3, ce, 0x12345080, 3 * h, MCA_REC_CORRECTED, 8);
+    f.q[1][3] = rec1(4, ce, 0x123450C0, 4 * h, MCA_REC_CORRECTED, 8);
     f.q[1][4] = f.q[1][3]; /* overflows the page bucket again: not asked twice */
     f.q[1][4].seq = 5;
     f.q[1][4].time_ps = 5 * h;
@@ -246,8 +253,7 @@ static void ce_accounting_asks_to_offline_a_page_once(void **state)
 
     /* disabled (the default): the same records ask nothing */
     memset(&f, 0, sizeof(f));
-    f.q[1][0] = (struct mca_record){.seq = 1, .status = ce, .addr = 0x12345040, .time_ps = 1 * h,
-                                    .cls = MCA_REC_CORRECTED, .bank = 8};
+    f.q[1][0] = rec1(1, ce, 0x12345040, 1 * h, MCA_REC_CORRECTED, 8);
     f.q[1][1] = f.q[1][0];
     f.q[1][1].seq = 2;
     f.n[1] = 2;
@@ -274,8 +280,7 @@ static void offline_answers_are_logged(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         memset(&f, 0, sizeof(f));
-        f.q[1][0] = (struct mca_record){.seq = 1, .status = ce, .addr = 0x5000, .time_ps = 0,
-                                        .cls = MCA_REC_CORRECTED, .bank = 8};
+        f.q[1][0] = rec1(1, ce, 0x5000, 0, MCA_REC_CORRECTED, 8);
         f.q[1][1] = f.q[1][0];
         f.q[1][1].seq = 2;
         f.n[1] = 2;

@@ -723,11 +723,12 @@ static void paused_domain_that_cannot_take_it_is_crashed(void **state)
     assert_int_equal(d->state, DOM_CRASHED);
     assert_non_null(strstr(d->reason, "MCIP set"));
     assert_non_null(strstr(f->m.console_log, "guest has not handled previous vMCE yet!"));
-    struct mca_record r = {.status = SRAO_SCRUB, .mcg_status = MCG_STATUS_RIPV};
-    assert_int_equal(hv_vmce_deliver(&f->hv, d, &r, 0, -1), MCA_ACT_NONE);
+    struct mca_record r = {.mcg_status = MCG_STATUS_RIPV};
+    struct mca_bank_entry b = {.status = SRAO_SCRUB};
+    assert_int_equal(hv_vmce_deliver(&f->hv, d, &r, &b, 0, -1), MCA_ACT_NONE);
     struct domain *d2 = hv_domain(&f->hv, 2);
     hv_domain_destroy(&f->hv, d2, "test");
-    assert_int_equal(hv_vmce_deliver(&f->hv, d2, &r, 0, -1), MCA_ACT_NONE);
+    assert_int_equal(hv_vmce_deliver(&f->hv, d2, &r, &b, 0, -1), MCA_ACT_NONE);
     assert_int_equal(d2->state, DOM_DYING);
     teardown(f);
 }
@@ -776,7 +777,8 @@ static void dom0_consuming_an_already_broken_frame_gets_a_vmce(void **state)
     hv_set_current(&f->hv, 0, 0, 0);
     struct mca_record r = mce_rec(f, SRAR_LOAD, 0x10037, X86_CTX_DOM0_USER);
     assert_int_equal(r.result, MCA_RES_RECOVERED);
-    assert_int_equal(r.domid, 1);
+    assert_int_equal(r.nbanks, 1);
+    assert_int_equal(r.bank[0].domid, 1);
     assert_true(d0->vcpu[0].vmce.pending);
     assert_int_equal(d0->vcpu[0].vmce.bank[1].addr, 0x10037040);
     assert_int_equal(d1->vmce_injected, injected);
@@ -797,8 +799,8 @@ static void consumer_that_cannot_be_told_resets(void **state)
     assert_int_equal(hv_domain(&f->hv, 2)->state, DOM_CRASHED);
     assert_true(hv_domain(&f->hv, 1)->vcpu[0].vmce.pending); /* the owner was told */
     assert_int_equal(r.result, MCA_RES_RESET);
-    assert_int_equal(r.domid, 1); /* the record names the owner ... */
-    assert_int_equal(r.action, MCA_ACT_VMCE);
+    assert_int_equal(r.bank[0].domid, 1); /* the record names the owner ... */
+    assert_int_equal(r.bank[0].action, MCA_ACT_VMCE);
     assert_true(f->m.stopped);   /* ... but the host could not go on */
     teardown(f);
 }

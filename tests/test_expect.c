@@ -3,7 +3,9 @@
  * checks of expect.migration (outcome, reason, exact counts, lower
  * bounds, the MCE case, a missing migration, outcome none) and which
  * instance of a domain expect.domains means once a migration has left it
- * on two hosts. Each failure names the expectation's position.
+ * on two hosts, and record patterns (record-level keys, bank-level keys
+ * matched by some bank, banks: matched exactly). Each failure names the
+ * expectation's position.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -219,6 +221,69 @@ static void test_domain_instances(void **state)
     teardown(f);
 }
 
+/* A committed record of CPU 1 on host a: bank 2 corrected, bank 7 SRAO
+ * (rule "r7", page of dom3 at gfn 5). */
+static void add_two_bank_record(struct run_result *r)
+{
+    struct rr_record *x = rr_add_record(r);
+    x->committed = true;
+    x->rec.seq = 1;
+    x->rec.cpu = 1;
+    x->rec.cls = MCA_REC_SRAO;
+    x->rec.result = MCA_RES_CONTINUE;
+    x->rec.mcg_status = 0x5;
+    x->rec.nbanks = 2;
+    x->rec.bank[0] = (struct mca_bank_entry){.bank = 2, .cls = MCA_REC_CORRECTED, .domid = 0xFFFF};
+    x->rec.bank[1] = (struct mca_bank_entry){.bank = 7, .cls = MCA_REC_SRAO, .domid = 3, .gaddr = 0x5000,
+                                             .action = MCA_ACT_VMCE};
+    snprintf(x->rec.bank[1].rule, sizeof(x->rec.bank[1].rule), "r7");
+}
+
+/* Record-level keys against the record, bank-level keys against any of
+ * its banks, banks: against all of them in order. */
+static void test_record_banks_pass(void **state)
+{
+    (void)state;
+    struct fixture *f = setup("  records:\n"
+                              "    - {cpu: 1, class: srao, result: continue, mcg_status: 0x5, bank: 7, rule: r7,\n"
+                              "       domain: 3, gaddr: 0x5000, action: vmce, incomplete: false}\n");
+    add_two_bank_record(&f->r);
+    check(f);
+    assert_int_equal(f->rep.n, 0);
+    teardown(f);
+    f = setup("  records: [{banks: [{bank: 2, class: corrected, domain: 65535}, {bank: 7, rule: r7}]}]\n");
+    add_two_bank_record(&f->r);
+    check(f);
+    assert_int_equal(f->rep.n, 0);
+    teardown(f);
+}
+
+static void test_record_banks_mismatch(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *expect, *msg;
+    } cases[] = {
+        /* class on a record is the worst of its banks, not any bank's */
+        {"  records: [{class: corrected}]\n", "record 1: class srao (CPU 1, banks 2,7)"},
+        /* bank-level keys must hold together in one bank */
+        {"  records: [{bank: 2, rule: r7}]\n",
+         "record 1: no bank matches (bank 2 rule \"\") (CPU 1, banks 2,7)"},
+        /* banks: is exact, in order */
+        {"  records: [{banks: [{bank: 2}]}]\n", "record 1: 2 bank(s), 1 expected (CPU 1, banks 2,7)"},
+        {"  records: [{banks: [{bank: 7}, {bank: 2}]}]\n", "record 1: bank 2 (CPU 1, banks 2,7)"},
+        {"  records: [{incomplete: true}]\n", "record 1: complete (CPU 1, banks 2,7)"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fixture *f = setup(cases[i].expect);
+        add_two_bank_record(&f->r);
+        check(f);
+        assert_int_equal(f->rep.n, 1);
+        assert_failure(f, 0, cases[i].msg, 9, 13);
+        teardown(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +292,8 @@ int main(void)
         cmocka_unit_test(test_migration_missing),
         cmocka_unit_test(test_migration_first_and_none),
         cmocka_unit_test(test_domain_instances),
+        cmocka_unit_test(test_record_banks_pass),
+        cmocka_unit_test(test_record_banks_mismatch),
     };
     return cmocka_run_group_tests_name("expect", tests, NULL, NULL);
 }

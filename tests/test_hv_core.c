@@ -30,11 +30,11 @@ struct fx {
     struct hv hv;
 };
 
-static struct fx *setup_n(unsigned ncpus, uint64_t cap, const struct hv_mem_region *r, unsigned nr,
-                          unsigned urgent, unsigned nonurgent)
+static struct fx *setup_nb(unsigned ncpus, uint64_t cap, const struct hv_mem_region *r, unsigned nr,
+                           unsigned urgent, unsigned nonurgent, unsigned nbanks)
 {
     struct fx *f = test_calloc(1, sizeof(*f));
-    mock_init(&f->m, ncpus, cap, 10);
+    mock_init(&f->m, ncpus, cap, nbanks);
     struct hv_config cfg;
     hv_config_defaults(&cfg, ncpus);
     cfg.regions = r;
@@ -47,6 +47,12 @@ static struct fx *setup_n(unsigned ncpus, uint64_t cap, const struct hv_mem_regi
     for (unsigned i = 0; i < ncpus; i++)
         hv_cpu_boot(&f->hv, i);
     return f;
+}
+
+static struct fx *setup_n(unsigned ncpus, uint64_t cap, const struct hv_mem_region *r, unsigned nr,
+                          unsigned urgent, unsigned nonurgent)
+{
+    return setup_nb(ncpus, cap, r, nr, urgent, nonurgent, 10);
 }
 
 static struct fx *setup1(void) { return setup_n(1, CAP_SER, NULL, 0, 10, 20); }
@@ -179,7 +185,10 @@ static void srao_free_page_is_offlined_and_recovered(void **state)
     assert_non_null(e);
     assert_int_equal(e->rec.result, MCA_RES_RECOVERED);
     assert_int_equal(e->rec.cls, MCA_REC_SRAO);
-    assert_string_equal(e->rec.rule, "Action optional: memory scrubbing error");
+    assert_int_equal(e->rec.nbanks, 1);
+    assert_int_equal(e->rec.bank[0].bank, 7);
+    assert_string_equal(e->rec.bank[0].rule, "Action optional: memory scrubbing error");
+    assert_int_equal(e->rec.flags, MCA_REC_F_MCE | MCA_REC_F_RECOVERABLE);
     const struct page_entry *pg = page_states_find(&f->hv.pages, 0x180);
     assert_non_null(pg);
     assert_int_equal(pg->state, PAGE_OFFLINED);
@@ -213,16 +222,71 @@ static void mce_without_valid_bank_panics(void **state)
     teardown(f);
 }
 
-static void corrected_error_in_handler_is_committed_at_once(void **state)
+/* Xen's mcheck_mca_logout puts every valid bank of one CPU's logout in
+ * one mc_info; mcheck_cmn_handler defers it when any bank is UC or PCC,
+ * and mce_action gives it the worst result of its banks (the corrected
+ * bank's default handler says CONTINUE, intel_default_mce_dhandler). */
+static void corrected_and_uc_banks_share_one_deferred_record(void **state)
 {
     (void)state;
     struct fx *f = setup1();
     cpu_mca_latch(&f->m.cpu[0], 2, CE_MEM, 0x1000, 0x8C);
     hw_mce(f, 0, 7, SRAO_SCRUB, 0x180020, 0x86, MCG_STATUS_RIPV);
     hv_machine_check(&f->hv, 0);
-    assert_int_equal(f->hv.telem.stats.committed, 1); /* the CE, before the softirq */
-    assert_int_equal(f->hv.cpu[0].npending, 1);       /* the SRAO */
-    assert_int_equal(f->m.cpu[0].bank[2].status, 0);
+    assert_int_equal(f->hv.telem.stats.reserved, 1);  /* one record for the logout */
+    assert_int_equal(f->hv.telem.stats.committed, 0); /* all of it waits for the softirq */
+    assert_int_equal(f->hv.cpu[0].npending, 1);
+    const struct mca_record *r = &f->hv.cpu[0].pending[0]->rec;
+    assert_int_equal(r->nbanks, 2);
+    assert_int_equal(r->bank[0].bank, 2);
+    assert_int_equal(r->bank[0].cls, MCA_REC_CORRECTED);
+    assert_int_equal(r->bank[1].bank, 7);
+    assert_int_equal(r->bank[1].cls, MCA_REC_SRAO);
+    assert_int_equal(r->cls, MCA_REC_SRAO); /* the worst */
+    assert_int_equal(r->flags, MCA_REC_F_MCE | MCA_REC_F_RECOVERABLE);
+    hv_softirq(&f->hv, 0);
+    const struct telem_entry *e = committed(f, TELEM_URGENT);
+    assert_non_null(e);
+    assert_int_equal(e->rec.result, MCA_RES_CONTINUE);
+    teardown(f);
+}
+
+/* A logout of corrected banks only is committed in the handler. */
+static void corrected_only_record_is_committed_at_once(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    cpu_mca_latch(&f->m.cpu[0], 2, CE_MEM, 0x1000, 0x8C);
+    cpu_mca_latch(&f->m.cpu[0], 3, CE_MEM, 0x2000, 0x8C);
+    assert_int_equal(cpu_mca_deliver_mc(&f->m.cpu[0], MCG_STATUS_RIPV), CPU_MC_DELIVERED);
+    hv_machine_check(&f->hv, 0);
+    assert_int_equal(f->hv.telem.stats.committed, 1);
+    assert_int_equal(f->hv.cpu[0].npending, 0);
+    const struct telem_entry *e = committed(f, TELEM_URGENT);
+    assert_non_null(e);
+    assert_int_equal(e->rec.nbanks, 2);
+    assert_int_equal(e->rec.flags, MCA_REC_F_MCE | MCA_REC_F_CORRECTABLE);
+    teardown(f);
+}
+
+/* Xen's mc_info holds 15 banks (mca_abi.h MCA_REC_MAX_BANKS); a logout
+ * with more keeps the first 15 and flags the record incomplete
+ * (MCINFO_FLAGS_UNCOMPLETE, mca_init_bank). */
+static void record_full_of_banks_is_flagged_incomplete(void **state)
+{
+    (void)state;
+    struct fx *f = setup_nb(1, CAP_SER, NULL, 0, 10, 20, 20);
+    for (unsigned b = 0; b < MCA_REC_MAX_BANKS + 2; b++)
+        cpu_mca_latch(&f->m.cpu[0], b, CE_MEM, 0x1000ull * (b + 1), 0x8C);
+    assert_int_equal(cpu_mca_deliver_mc(&f->m.cpu[0], MCG_STATUS_RIPV), CPU_MC_DELIVERED);
+    hv_machine_check(&f->hv, 0);
+    const struct telem_entry *e = committed(f, TELEM_URGENT);
+    assert_non_null(e);
+    assert_int_equal(e->rec.nbanks, MCA_REC_MAX_BANKS);
+    assert_int_equal(e->rec.nlost, 2);
+    assert_true(e->rec.flags & MCA_REC_F_INCOMPLETE);
+    assert_int_equal(e->rec.bank[MCA_REC_MAX_BANKS - 1].bank, MCA_REC_MAX_BANKS - 1);
+    assert_int_equal(f->hv.telem.stats.incomplete, 1);
     teardown(f);
 }
 
@@ -497,8 +561,10 @@ static void fetch_then_ack_frees_only_with_matching_id(void **state)
     assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT, 0), 0);
     uint64_t id = hc_at(f)->u.fetch.fetch_id;
     const struct mca_record *rec = (const struct mca_record *)(f->m.gmem + 1024);
-    assert_int_equal(rec->status, UCNA_LLC);
-    assert_int_equal(rec->bank, 9);
+    assert_int_equal(rec->nbanks, 1);
+    assert_int_equal(rec->bank[0].status, UCNA_LLC);
+    assert_int_equal(rec->bank[0].bank, 9);
+    assert_int_equal(rec->flags, MCA_REC_F_CMCI | MCA_REC_F_RECOVERABLE);
     assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_NONURGENT | MCA_FLAG_ACK, id + 1), -EINVAL);
     assert_int_equal(call(f, 0, MCA_CMD_FETCH, MCA_FLAG_URGENT | MCA_FLAG_ACK, id), -EINVAL);
     assert_int_equal(telem_count(&f->hv.telem, TELEM_NONURGENT, TELEM_PROCESSING), 1);
@@ -605,7 +671,9 @@ int main(void)
         cmocka_unit_test(srao_free_page_is_offlined_and_recovered),
         cmocka_unit_test(pcc_panics_and_keeps_bank),
         cmocka_unit_test(mce_without_valid_bank_panics),
-        cmocka_unit_test(corrected_error_in_handler_is_committed_at_once),
+        cmocka_unit_test(corrected_and_uc_banks_share_one_deferred_record),
+        cmocka_unit_test(corrected_only_record_is_committed_at_once),
+        cmocka_unit_test(record_full_of_banks_is_flagged_incomplete),
         cmocka_unit_test(srar_in_hypervisor_context_panics),
         cmocka_unit_test(srar_unknown_mcacod_panics),
         cmocka_unit_test(page_fates_follow_the_owner),

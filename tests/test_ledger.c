@@ -57,6 +57,17 @@ static void ev(struct fx *f, uint64_t t, enum trace_stage st, int cpu, int bank,
 
 static enum rr_fate fate(struct fx *f, int i) { return f->rr.errors[i].fate; }
 
+/* A record of CPU cpu holding the given banks (status, class). */
+static struct mca_record record(uint64_t seq, unsigned cpu, unsigned n, const unsigned *bank,
+                                uint64_t status, unsigned cls)
+{
+    struct mca_record r = {.seq = seq, .cpu = cpu, .cls = cls, .nbanks = n};
+    for (unsigned i = 0; i < n; i++)
+        r.bank[i] = (struct mca_bank_entry){.bank = bank[i], .status = status, .cls = cls,
+                                            .domid = 0xFFFF};
+    return r;
+}
+
 static void test_latch_kinds(void **state)
 {
     struct fx *f = *state;
@@ -110,7 +121,7 @@ static void test_mc_round_stamps_and_record(void **state)
     ev(f, 1300, TS_RENDEZVOUS_OUT, 2, -1, 0, "entry", NULL);
     ev(f, 1350, TS_RENDEZVOUS_IN, 2, -1, 0, "exit", NULL); /* not the entry phase */
     ev(f, 1400, TS_BANK_LOGOUT, 2, 3, 0, NULL, NULL);
-    struct mca_record rec = {.seq = 7, .cpu = 2, .bank = 3, .status = UC_SRAO, .cls = MCA_REC_SRAO};
+    struct mca_record rec = record(7, 2, 1, (const unsigned[]){3}, UC_SRAO, MCA_REC_SRAO);
     ev(f, 1500, TS_SEVERITY, 2, 3, 7, "rule", &rec);
     assert_int_equal(fate(f, e), FATE_PENDING);
     assert_int_equal(f->rr.errors[e].cls, MCA_REC_SRAO);
@@ -145,6 +156,48 @@ static void test_mc_round_stamps_and_record(void **state)
     assert_int_equal(ps, 100);
     assert_true(lat_stage_ps(t, LS_END_TO_END, &ps));
     assert_int_equal(ps, 1000);
+}
+
+/* One record holds two banks of CPU 2 (Xen's mc_info of one logout):
+ * each severity event names its bank, the commit logs both errors, and
+ * fetch and ack stamp both. */
+static void test_two_banks_one_record(void **state)
+{
+    struct fx *f = *state;
+    int a = ledger_latch(&f->l, 2, 3, UC_SRAO, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 100);
+    int b = ledger_latch(&f->l, 2, 5, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 110);
+    int c = ledger_latch(&f->l, 1, 3, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 120); /* not read */
+    ev(f, 200, TS_HANDLER_ENTRY, 2, -1, 0, NULL, NULL);
+    ev(f, 210, TS_BANK_LOGOUT, 2, 3, 0, NULL, NULL);
+    struct mca_record rec = record(9, 2, 2, (const unsigned[]){3, 5}, UC_SRAO, MCA_REC_SRAO);
+    rec.bank[1].status = CE;
+    rec.bank[1].cls = MCA_REC_CORRECTED;
+    ev(f, 220, TS_SEVERITY, 2, 3, 9, "srao", &rec);
+    ev(f, 230, TS_BANK_LOGOUT, 2, 5, 0, NULL, NULL);
+    ev(f, 240, TS_SEVERITY, 2, 5, 9, "ce", &rec);
+    assert_int_equal(f->rr.errors[a].cls, MCA_REC_SRAO);
+    assert_int_equal(f->rr.errors[b].cls, MCA_REC_CORRECTED);
+    assert_int_equal(f->rr.errors[a].times.t[ES_GRADED], 220);
+    assert_int_equal(f->rr.errors[b].times.t[ES_GRADED], 240);
+    assert_int_equal(fate(f, a), FATE_PENDING);
+    assert_int_equal(fate(f, b), FATE_PENDING);
+    ev(f, 300, TS_TELEM_COMMIT, 2, -1, 9, NULL, &rec);
+    assert_int_equal(fate(f, a), FATE_LOGGED);
+    assert_int_equal(fate(f, b), FATE_LOGGED);
+    assert_int_equal(fate(f, c), FATE_IN_BANK);
+    assert_int_equal(f->rr.n_records, 1);
+    assert_int_equal(f->rr.records[0].rec.nbanks, 2);
+    ev(f, 400, TS_VIRQ_DOM0, 0, -1, 0, NULL, NULL);
+    ev(f, 500, TS_FETCH, 0, -1, 9, NULL, NULL);
+    ledger_acked(&f->l, 9, 600);
+    for (int e = a; e <= b; e++) {
+        const struct err_times *t = &f->rr.errors[e].times;
+        assert_int_equal(t->t[ES_COMMITTED], 300);
+        assert_int_equal(t->t[ES_VIRQ], 400);
+        assert_int_equal(t->t[ES_FETCHED], 500);
+        assert_int_equal(t->t[ES_ACKED], 600);
+    }
+    assert_false(err_has(&f->rr.errors[c].times, ES_COMMITTED));
 }
 
 /* A poll round: no rendezvous, no MCIP; an entry before the latch is
@@ -189,7 +242,7 @@ static void test_shared_bank(void **state)
     int e = ledger_latch(&f->l, 0, 8, CE, 0, CPU_LATCH_LOGGED, FOUND_INJECTED, 10);
     ev(f, 20, TS_CMCI_ENTRY, 3, -1, 0, NULL, NULL);
     ev(f, 30, TS_BANK_LOGOUT, 3, 8, 0, NULL, NULL);
-    struct mca_record rec = {.seq = 1, .cpu = 3, .bank = 8, .status = CE, .cls = MCA_REC_CORRECTED};
+    struct mca_record rec = record(1, 3, 1, (const unsigned[]){8}, CE, MCA_REC_CORRECTED);
     ev(f, 40, TS_SEVERITY, 3, 8, 1, "rule", &rec);
     ev(f, 50, TS_TELEM_COMMIT, 3, 8, 1, NULL, &rec);
     assert_int_equal(fate(f, e), FATE_LOGGED);
@@ -220,6 +273,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_latch_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_masked_follows_overwrite_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mc_round_stamps_and_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_banks_one_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_poll_round_and_stale_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ignored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_bank, setup, teardown),

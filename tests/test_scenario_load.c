@@ -353,11 +353,17 @@ static void test_full_expect(void **state)
     assert_int_equal(r[0].result, MCA_RES_RECOVERED);
     assert_int_equal(r[0].source, MCA_SRC_MCE);
     assert_int_equal(r[0].cpu, 3);
-    assert_string_equal(r[0].rule, "srar-data");
+    assert_true(r[0].has_bank_keys); /* bank and rule: some bank must match them */
+    assert_int_equal(r[0].bank.bank, 7);
+    assert_string_equal(r[0].bank.rule, "srar-data");
+    assert_int_equal(r[0].bank.cls, -1); /* class is the record's worst */
+    assert_false(r[0].has_banks);
     assert_loc(r[0].loc, 68, 7);
     assert_int_equal(r[1].host, -1);
     assert_int_equal(r[1].cls, -1);
     assert_int_equal(r[1].source, -1);
+    assert_false(r[1].has_bank_keys);
+    assert_true(r[1].mcg_status == -1 && r[1].incomplete == -1);
     assert_true(x->telem.logged == 1 && x->telem.delivered == 0 && x->telem.dropped == 2);
     assert_true(x->telem.lost == 0 && x->telem.undelivered == 1);
 }
@@ -668,6 +674,42 @@ static void test_defaults(void **state)
     assert_int_equal(s.policy.mig_on_vmce, SCN_MIG_CONTINUE);
     assert_false(s.expect.migration.present);
     scenario_free(&s);
+}
+
+/* A record's banks: list, matched exactly and in order. */
+static void test_record_banks(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    const char *yaml =
+        BASE "expect:\n  records:\n"
+             "    - {cpu: 1, class: srao, mcg_status: 0x5, incomplete: false, banks: [\n"
+             "        {bank: 2, class: corrected},\n"
+             "        {bank: 7, rule: r, domain: 3, gaddr: 0x1000, action: vmce}]}\n";
+    assert_int_equal(load(yaml, &s, &e), 0);
+    const struct scn_expect_record *r = &s.expect.records[0];
+    assert_int_equal(r->cpu, 1);
+    assert_int_equal(r->cls, MCA_REC_SRAO);
+    assert_true(r->mcg_status == 5);
+    assert_int_equal(r->incomplete, 0);
+    assert_false(r->has_bank_keys);
+    assert_true(r->has_banks);
+    assert_int_equal(r->nbanks, 2);
+    assert_int_equal(r->banks[0].bank, 2);
+    assert_int_equal(r->banks[0].cls, MCA_REC_CORRECTED);
+    assert_true(r->banks[0].domain == -1 && r->banks[0].gaddr == -1 && r->banks[0].action == -1);
+    assert_int_equal(r->banks[1].bank, 7);
+    assert_string_equal(r->banks[1].rule, "r");
+    assert_true(r->banks[1].domain == 3 && r->banks[1].gaddr == 0x1000);
+    assert_int_equal(r->banks[1].action, MCA_ACT_VMCE);
+    assert_loc(r->banks[1].loc, 9, 9);
+    scenario_free(&s);
+    /* a bank past the host's is refused inside banks: too */
+    assert_int_equal(load(BASE "expect:\n  records: [{banks: [{bank: 10}]}]\n", &s, &e), -1);
+    assert_non_null(strstr(e.msg, "bank"));
+    assert_int_equal(load(BASE "expect:\n  records: [{banks: [{rule: x, cpu: 0}]}]\n", &s, &e), -1);
+    assert_non_null(strstr(e.msg, "unknown key 'cpu'"));
 }
 
 static void test_small_forms(void **state)
@@ -1153,6 +1195,7 @@ int main(void)
         cmocka_unit_test(test_rates),
         cmocka_unit_test(test_mig_outcome_names),
         cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_record_banks),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_mutated),
     };

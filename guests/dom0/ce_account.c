@@ -105,32 +105,33 @@ static bool account(struct ce_account *a, struct ce_entry *table, unsigned n, ui
     return ce_bucket_add(&e->b, t, now_ps);
 }
 
-static bool is_corrected_memory_error(const struct mca_record *r)
+static bool is_corrected_memory_error(const struct mca_bank_entry *b)
 {
-    unsigned mcacod = (unsigned)(r->status & MCI_STATUS_MCACOD_MASK);
-    return r->cls == MCA_REC_CORRECTED && (r->status & MCI_STATUS_VAL) && !(r->status & MCI_STATUS_UC) &&
+    unsigned mcacod = (unsigned)(b->status & MCI_STATUS_MCACOD_MASK);
+    return b->cls == MCA_REC_CORRECTED && (b->status & MCI_STATUS_VAL) && !(b->status & MCI_STATUS_UC) &&
            (mcacod & MCACOD_MEMCTL_MASK) == MCACOD_MEMCTL;
 }
 
-bool ce_account_record(struct ce_account *a, const struct ce_account_config *cfg,
-                       const struct mca_record *r, struct ce_verdict *v)
+bool ce_account_bank(struct ce_account *a, const struct ce_account_config *cfg,
+                     const struct mca_record *r, unsigned bank, struct ce_verdict *v)
 {
     memset(v, 0, sizeof(*v));
-    if (!cfg->enabled)
+    if (!cfg->enabled || bank >= r->nbanks || bank >= MCA_REC_MAX_BANKS)
         return false;
-    if (!is_corrected_memory_error(r)) {
+    const struct mca_bank_entry *b = &r->bank[bank];
+    if (!is_corrected_memory_error(b)) {
         a->stats.ignored++;
         return false;
     }
     a->stats.accounted++;
     const uint64_t now = r->time_ps;
     v->socket = cfg->cpus_per_socket ? r->cpu / cfg->cpus_per_socket : 0;
-    v->bank = r->bank;
-    v->channel = (unsigned)(r->status & MCACOD_CHANNEL_MASK);
+    v->bank = b->bank;
+    v->channel = (unsigned)(b->status & MCACOD_CHANNEL_MASK);
 
-    if (r->status & MCI_STATUS_ADDRV) {
+    if (b->status & MCI_STATUS_ADDRV) {
         struct ce_entry *pg;
-        v->page = r->addr >> PAGE_SHIFT;
+        v->page = b->addr >> PAGE_SHIFT;
         if (account(a, a->page, CE_ACCOUNT_MAX_PAGES, v->page, &cfg->page, now, &pg)) {
             a->stats.page_over++;
             if (!pg->offline_requested) {

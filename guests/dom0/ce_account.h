@@ -19,7 +19,7 @@
  * overflow empties it. Time is the record's time_ps, never the host's
  * clock.
  *
- * Keys come from each corrected record: the page from ADDR (needs ADDRV),
+ * Keys come from each corrected bank of a record: the page from ADDR (needs ADDRV),
  * the DIMM from the memory-controller MCACOD (0000 F000 1MMM CCCC: the
  * channel CCCC stands for the DIMM, 0xF is "unspecified" and skips the
  * DIMM bucket) together with the bank (one memory controller per bank)
@@ -103,10 +103,12 @@ void ce_account_init(struct ce_account *a);
 /* Add one CE to a bucket at now_ps; true when it overflows. */
 bool ce_bucket_add(struct ce_bucket *b, const struct ce_threshold *t, uint64_t now_ps);
 
-/* Account one record fetched by dom0. False (and *v cleared) when the
- * accounting is disabled or the record is not a corrected memory error. */
-bool ce_account_record(struct ce_account *a, const struct ce_account_config *cfg,
-                       const struct mca_record *r, struct ce_verdict *v);
+/* Account bank entry `bank` (an index into r->bank) of a record fetched
+ * by dom0. False (and *v cleared) when the accounting is disabled, the
+ * index is past the record's banks, or the bank is not a corrected memory
+ * error. */
+bool ce_account_bank(struct ce_account *a, const struct ce_account_config *cfg,
+                     const struct mca_record *r, unsigned bank, struct ce_verdict *v);
 
 /* The key of the DIMM bucket of (socket, bank, channel), for reports. */
 uint64_t ce_dimm_key(unsigned socket, unsigned bank, unsigned channel);

@@ -4,7 +4,9 @@
  * Runs the fetch -> decode -> ack loop over the MCA hypercall for the
  * urgent class, then the non-urgent one, until the hypervisor says NODATA.
  * The hypercall argument and the record buffer live in dom0's own scratch
- * memory, as they would in a real kernel. With CE accounting on, each
+ * memory, as they would in a real kernel. A record is one CPU's logout
+ * with its banks; each bank is decoded as its own mcelog entry (as Linux's
+ * drivers/xen/mcelog.c does) and dom0's decisions are taken bank by bank. With CE accounting on, each
  * fetched corrected record also goes through the leaky buckets
  * (ce_account.c) before it is acked; a page whose bucket overflows is
  * handed to the hypervisor with MCA_CMD_OFFLINE_PAGE.
@@ -38,18 +40,21 @@ static void log_line(void *arg, const char *line)
 
 /* Xen MCA/MCE concept (Egger, 2007), case II: the hypervisor left a DomU's
  * error to dom0, which answers with its configured action before acking. */
-static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec)
+static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec,
+                   unsigned bank)
 {
+    const struct mca_bank_entry *b = &rec->bank[bank];
     static const char *const names[] = {"", "notify", "kill", "save", "ignore"};
     char line[128];
     memset(&s->hc, 0, sizeof(s->hc));
     s->hc.cmd = MCA_CMD_NOTIFYDOMAIN;
     s->hc.interface_version = MCA_INTERFACE_VERSION;
-    s->hc.u.notifydomain.domid = rec->domid;
+    s->hc.u.notifydomain.domid = b->domid;
     s->hc.u.notifydomain.action = d->on_deferred;
     s->hc.u.notifydomain.record = rec->seq;
+    s->hc.u.notifydomain.bank = bank;
     long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
-    snprintf(line, sizeof(line), "mcelog: dom%u hit by a machine check: dom0 decides '%s' (%s)", rec->domid,
+    snprintf(line, sizeof(line), "mcelog: dom%u hit by a machine check: dom0 decides '%s' (%s)", b->domid,
              d->on_deferred < 5 ? names[d->on_deferred] : "?", rc == 0 ? "done" : "refused");
     d->abi.log(d->abi.ctx, line);
     if (rc == 0)
@@ -119,11 +124,12 @@ static void threshold_text(const struct ce_threshold *t, char *buf, size_t len)
 
 /* mcelog's accounting of one corrected record: warnings for a DIMM or a
  * socket over its threshold, an offline request for a page. */
-static void account_ce(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec)
+static void account_ce(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec,
+                       unsigned bank)
 {
     struct ce_verdict v;
     char line[160], thr[32];
-    if (!ce_account_record(&d->ce_state, &d->ce, rec, &v))
+    if (!ce_account_bank(&d->ce_state, &d->ce, rec, bank, &v))
         return;
     if (v.dimm_over) {
         threshold_text(&d->ce.dimm, thr, sizeof(thr));
@@ -169,18 +175,27 @@ static bool fetch_one(struct dom0 *d, uint32_t cls_flag)
         return false;
     d->stats.fetched++;
     uint64_t fetch_id = s->hc.u.fetch.fetch_id;
-    struct mca_record rec = s->rec;
-    a->stage(a->ctx, GUEST_STAGE_FETCHED, rec.seq);
+    /* the scratch area is reused by the calls below: work on a copy */
+    struct mca_record *rec = &d->rec;
+    *rec = s->rec;
+    a->stage(a->ctx, GUEST_STAGE_FETCHED, rec->seq);
 
-    a->charge(a->ctx, GUEST_COST_DECODE, 1);
-    mcelog_format(&rec, d->mce_count++, log_line, d);
-    d->stats.decoded++;
-    a->stage(a->ctx, GUEST_STAGE_DECODED, rec.seq);
+    unsigned nbanks = rec->nbanks < MCA_REC_MAX_BANKS ? rec->nbanks : MCA_REC_MAX_BANKS;
+    for (unsigned i = 0; i < nbanks; i++) {
+        a->charge(a->ctx, GUEST_COST_DECODE, 1);
+        mcelog_format(rec, i, d->mce_count++, log_line, d);
+        d->stats.decoded++;
+    }
+    a->stage(a->ctx, GUEST_STAGE_DECODED, rec->seq);
 
-    if (rec.action == MCA_ACT_DEFERRED && rec.domid != 0xFFFF && d->on_deferred)
-        decide(d, s, hc_addr, &rec);
-    if (d->ce.enabled && rec.cls == MCA_REC_CORRECTED)
-        account_ce(d, s, hc_addr, &rec);
+    /* dom0's decisions, bank by bank */
+    for (unsigned i = 0; i < nbanks; i++) {
+        const struct mca_bank_entry *b = &rec->bank[i];
+        if (b->action == MCA_ACT_DEFERRED && b->domid != DOMID_NONE && d->on_deferred)
+            decide(d, s, hc_addr, rec, i);
+        if (d->ce.enabled && b->cls == MCA_REC_CORRECTED)
+            account_ce(d, s, hc_addr, rec, i);
+    }
 
     memset(&s->hc, 0, sizeof(s->hc));
     s->hc.cmd = MCA_CMD_FETCH;
@@ -193,7 +208,7 @@ static bool fetch_one(struct dom0 *d, uint32_t cls_flag)
         return false;
     }
     d->stats.acked++;
-    a->stage(a->ctx, GUEST_STAGE_ACKED, rec.seq);
+    a->stage(a->ctx, GUEST_STAGE_ACKED, rec->seq);
     return true;
 }
 

@@ -19,6 +19,7 @@
 
 #include "guests/dom0/ce_account.h"
 #include "guests/guest_abi.h"
+#include "hv/public/mca_abi.h"
 
 struct dom0_stats {
     uint64_t fetched, acked, decoded;
@@ -38,6 +39,7 @@ struct dom0 {
     struct ce_account_config ce;
     struct ce_account ce_state;
     struct dom0_stats stats;
+    struct mca_record rec; /* the record being decoded (kept off the stack) */
 };
 
 void dom0_init(struct dom0 *d, const struct guest_abi *abi);

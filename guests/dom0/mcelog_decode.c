@@ -132,18 +132,21 @@ static void emitf(void (*emit)(void *, const char *), void *arg, const char *fmt
     emit(arg, line);
 }
 
-void mcelog_format(const struct mca_record *r, uint64_t idx,
+void mcelog_format(const struct mca_record *r, unsigned bank, uint64_t idx,
                    void (*emit)(void *arg, const char *line), void *arg)
 {
-    uint64_t s = r->status;
+    if (bank >= r->nbanks || bank >= MCA_REC_MAX_BANKS)
+        return;
+    const struct mca_bank_entry *b = &r->bank[bank];
+    uint64_t s = b->status;
     char buf[160];
 
     emit(arg, "Hardware event. This is not a software error.");
     emitf(emit, arg, "MCE %llu", (unsigned long long)idx);
-    emitf(emit, arg, "CPU %u BANK %u", r->cpu, r->bank);
+    emitf(emit, arg, "CPU %u BANK %u", r->cpu, b->bank);
     if ((s & MCI_STATUS_MISCV) || (s & MCI_STATUS_ADDRV))
-        emitf(emit, arg, "MISC %#llx ADDR %#llx", (unsigned long long)r->misc,
-              (unsigned long long)r->addr);
+        emitf(emit, arg, "MISC %#llx ADDR %#llx", (unsigned long long)b->misc,
+              (unsigned long long)b->addr);
     emitf(emit, arg, "TIME %llu ps", (unsigned long long)r->time_ps);
     mcelog_mcg_flags(r->mcg_status, buf, sizeof(buf));
     emitf(emit, arg, "MCG status:%s", buf);
@@ -168,7 +171,7 @@ void mcelog_format(const struct mca_record *r, uint64_t idx,
           x86_ctx_name((enum x86_exec_ctx)r->context));
     static const char *const actions[] = {"none", "offlined", "offline pending", "vMCE delivered",
                                           "dom0 decides", "killed", "crashed"};
-    if (r->domid != 0xFFFF && r->domid <= 0xFFFF && r->action < 7)
-        emitf(emit, arg, "DOMAIN %u GADDR %#llx ACTION %s", r->domid, (unsigned long long)r->gaddr,
-              actions[r->action]);
+    if (b->domid != 0xFFFF && b->domid <= 0xFFFF && b->action < 7)
+        emitf(emit, arg, "DOMAIN %u GADDR %#llx ACTION %s", b->domid, (unsigned long long)b->gaddr,
+              actions[b->action]);
 }

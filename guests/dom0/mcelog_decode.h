@@ -1,5 +1,5 @@
 /*
- * mcelog_decode.h - turn one machine-check record into the text mcelog
+ * mcelog_decode.h - turn one bank of a machine-check record into the text mcelog
  * prints, so users and tests read the output they know from real systems.
  */
 #ifndef GUESTS_DOM0_MCELOG_DECODE_H
@@ -19,8 +19,11 @@ void mcelog_mcacod_text(uint16_t mcacod, char *buf, size_t len);
 void mcelog_status_flags(uint64_t status, uint64_t mcg_cap, char *buf, size_t len);
 void mcelog_mcg_flags(uint64_t mcg_status, char *buf, size_t len);
 
-/* Write the record as mcelog does, one line per call of emit. */
-void mcelog_format(const struct mca_record *r, uint64_t mce_index,
+/* Write bank entry `bank` (an index into r->bank) of a record as mcelog
+ * does, one line per call of emit: Linux's drivers/xen/mcelog.c turns
+ * each mcinfo_bank of a fetched mc_info into one struct mce, so mcelog
+ * prints one "MCE n" block per bank. Nothing for an index past nbanks. */
+void mcelog_format(const struct mca_record *r, unsigned bank, uint64_t mce_index,
                    void (*emit)(void *arg, const char *line), void *arg);
 
 #endif

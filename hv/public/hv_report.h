@@ -21,6 +21,7 @@ struct telem_stats {
     uint64_t fetched;        /* fetch calls that returned a record     */
     uint64_t acked;
     uint64_t dropped[TELEM__CLASSES];
+    uint64_t incomplete;     /* records flagged INCOMPLETE (banks left out) */
 };
 
 struct hv_stats {

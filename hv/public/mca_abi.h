@@ -5,7 +5,8 @@
  * argument layouts, the telemetry record dom0 fetches, and VIRQ numbers.
  * It follows the shape of Xen's public arch-x86/xen-mca.h (fetch, ack by
  * fetch_id, physical CPU info; interface version 0x01ecc003) without being
- * binary compatible with it: the record is one bank error, flat.
+ * binary compatible with it: a record is one CPU's logout, as Xen's struct
+ * mc_info is (a global part and every valid bank of that CPU), flat.
  *
  * Guest pointers are guest-physical addresses (uint64_t) that the
  * hypervisor reads and writes only through copy_from/to_guest, so a bad
@@ -85,30 +86,65 @@ enum mca_rec_result {
 
 #define MCA_RULE_LEN 64
 
-struct mca_record {
-    uint64_t seq;        /* commit order, from 1                      */
-    uint64_t time_ps;    /* simulated time of logout                  */
-    uint32_t cpu;
+/* Banks one record holds. Xen's mc_info (public xen-mca.h) has 760 bytes
+ * of entries (MCINFO_MAXSIZE 768 less its 8-byte header): a 32-byte
+ * mcinfo_global and then 48-byte mcinfo_bank entries, so (760 - 32) / 48
+ * = 15 banks when no mcinfo_extended is logged. A logout with more valid
+ * banks keeps the first 15, sets MCA_REC_F_INCOMPLETE and counts the
+ * others in nlost (Xen: MCINFO_FLAGS_UNCOMPLETE, set by mca_init_bank in
+ * mce.c when x86_mcinfo_reserve finds no room). */
+#define MCA_REC_MAX_BANKS 15
+
+/* mca_record.flags: Xen's MC_FLAG_* (mcinfo_global.mc_flags, same bit
+ * values), as mcheck_mca_logout (mce.c) sets them: the source, then one
+ * summary bit over the banks (PCC anywhere: UNCORRECTABLE; else UC
+ * anywhere: RECOVERABLE; else CORRECTABLE). INCOMPLETE is Xen's
+ * MCINFO_FLAGS_UNCOMPLETE of mc_info.flags, kept in the same word. */
+#define MCA_REC_F_CORRECTABLE (1u << 0)
+#define MCA_REC_F_UNCORRECTABLE (1u << 1)
+#define MCA_REC_F_RECOVERABLE (1u << 2)
+#define MCA_REC_F_POLLED (1u << 3)
+#define MCA_REC_F_CMCI (1u << 5)
+#define MCA_REC_F_MCE (1u << 6)
+#define MCA_REC_F_INCOMPLETE (1u << 16)
+
+/* One valid bank of a logout (Xen's mcinfo_bank), with what the
+ * hypervisor made of it. */
+struct mca_bank_entry {
     uint32_t bank;
-    uint64_t mcg_cap;
-    uint64_t mcg_status;
+    uint32_t cls;        /* enum mca_rec_class, as graded             */
     uint64_t status;
     uint64_t addr;
     uint64_t misc;
-    uint32_t cls;        /* enum mca_rec_class                        */
+    char rule[MCA_RULE_LEN]; /* grading rule that fired, NUL-terminated */
+    uint32_t domid;      /* domain owning the page, DOMID_NONE for none */
+    uint32_t action;     /* enum mca_rec_action                        */
+    uint64_t gaddr;      /* guest-physical address in that domain      */
+};
+
+/* One CPU's logout (Xen's mc_info: mcinfo_global + mcinfo_bank...). */
+struct mca_record {
+    uint64_t seq;        /* reservation order, from 1                 */
+    uint64_t time_ps;    /* simulated time of logout                  */
+    uint32_t cpu;
+    uint32_t flags;      /* MCA_REC_F_*                               */
+    uint64_t mcg_cap;
+    uint64_t mcg_status;
     uint32_t source;     /* enum mca_rec_source                       */
-    uint32_t result;     /* enum mca_rec_result                       */
+    uint32_t cls;        /* worst enum mca_rec_class of its banks     */
+    uint32_t result;     /* worst enum mca_rec_result of its banks    */
     uint32_t context;    /* enum x86_exec_ctx at signalling           */
-    uint32_t domid;      /* domain owning the page, 0xFFFF for none   */
-    uint32_t action;     /* enum mca_rec_action                       */
-    uint64_t gaddr;      /* guest-physical address in that domain     */
-    char rule[MCA_RULE_LEN]; /* severity rule that fired, NUL-terminated */
+    uint32_t nbanks;     /* entries used in bank[]                    */
+    uint32_t nlost;      /* valid banks that did not fit (INCOMPLETE) */
+    struct mca_bank_entry bank[MCA_REC_MAX_BANKS];
 };
 
 struct mca_notifydomain {
     uint32_t domid;      /* the DomU the record named                 */
     uint32_t action;     /* enum mca_dom0_action                      */
-    uint64_t record;     /* the record's seq, for the trace           */
+    uint64_t record;     /* the record's seq                          */
+    uint32_t bank;       /* index in that record's bank[] that named it */
+    uint32_t pad;        /* must be 0                                 */
 };
 
 /* MCA_CMD_OFFLINE_PAGE: dom0 saw enough corrected errors on a page that an

@@ -60,6 +60,63 @@ static void check_hosts(const struct scenario *s, const struct run_result *r, st
     }
 }
 
+/* Does bank entry b hold what e asks? why: the first difference. */
+static bool bank_matches(const struct scn_expect_bank *e, const struct mca_bank_entry *b, char *why, size_t len)
+{
+    if (e->bank >= 0 && (unsigned)e->bank != b->bank)
+        return snprintf(why, len, "bank %u", b->bank), false;
+    if (e->cls >= 0 && (unsigned)e->cls != b->cls)
+        return snprintf(why, len, "bank %u class %s", b->bank, mca_rec_class_name(b->cls)), false;
+    if (e->rule[0] && strcmp(e->rule, b->rule) != 0)
+        return snprintf(why, len, "bank %u rule \"%s\"", b->bank, b->rule), false;
+    if (e->domain >= 0 && (unsigned long long)e->domain != b->domid)
+        return snprintf(why, len, "bank %u domain %u", b->bank, b->domid), false;
+    if (e->gaddr >= 0 && (unsigned long long)e->gaddr != b->gaddr)
+        return snprintf(why, len, "bank %u gaddr %#llx", b->bank, (unsigned long long)b->gaddr), false;
+    if (e->action >= 0 && (unsigned)e->action != b->action)
+        return snprintf(why, len, "bank %u action %s", b->bank, mca_rec_action_name(b->action)), false;
+    return true;
+}
+
+static unsigned rec_nbanks(const struct mca_record *m)
+{
+    return m->nbanks < MCA_REC_MAX_BANKS ? m->nbanks : MCA_REC_MAX_BANKS;
+}
+
+/* The record's banks as "7,8" for messages. */
+static void bank_list(const struct mca_record *m, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (unsigned i = 0; i < rec_nbanks(m) && n + 8 < len; i++)
+        n += (size_t)snprintf(buf + n, len - n, "%s%u", i ? "," : "", m->bank[i].bank);
+    if (!rec_nbanks(m))
+        snprintf(buf, len, "none");
+}
+
+static bool banks_match(const struct scn_expect_record *e, const struct mca_record *m, char *why, size_t len)
+{
+    if (e->has_bank_keys) {
+        bool any = false;
+        char first[160] = "no banks", w[160];
+        for (unsigned i = 0; i < rec_nbanks(m) && !any; i++) {
+            any = bank_matches(&e->bank, &m->bank[i], w, sizeof(w));
+            if (!any && i == 0)
+                snprintf(first, sizeof(first), "%s", w);
+        }
+        if (!any)
+            return snprintf(why, len, "no bank matches (%s)", first), false;
+    }
+    if (!e->has_banks)
+        return true;
+    if (rec_nbanks(m) != e->nbanks)
+        return snprintf(why, len, "%u bank(s), %u expected", rec_nbanks(m), e->nbanks), false;
+    for (unsigned i = 0; i < e->nbanks; i++)
+        if (!bank_matches(&e->banks[i], &m->bank[i], why, len))
+            return false;
+    return true;
+}
+
 static bool record_matches(const struct scn_expect_record *e, const struct rr_record *rec,
                            char *why, size_t len)
 {
@@ -68,17 +125,17 @@ static bool record_matches(const struct scn_expect_record *e, const struct rr_re
         return snprintf(why, len, "host %u", rec->host), false;
     if (e->cpu >= 0 && (unsigned)e->cpu != m->cpu)
         return snprintf(why, len, "cpu %u", m->cpu), false;
-    if (e->bank >= 0 && (unsigned)e->bank != m->bank)
-        return snprintf(why, len, "bank %u", m->bank), false;
     if (e->cls >= 0 && (unsigned)e->cls != m->cls)
         return snprintf(why, len, "class %s", mca_rec_class_name((unsigned)m->cls)), false;
     if (e->result >= 0 && (unsigned)e->result != m->result)
         return snprintf(why, len, "result %s", mca_rec_result_name((unsigned)m->result)), false;
     if (e->source >= 0 && (unsigned)e->source != m->source)
         return snprintf(why, len, "source %s", mca_rec_source_name((unsigned)m->source)), false;
-    if (e->rule[0] && strcmp(e->rule, m->rule) != 0)
-        return snprintf(why, len, "rule \"%s\"", m->rule), false;
-    return true;
+    if (e->mcg_status >= 0 && (unsigned long long)e->mcg_status != m->mcg_status)
+        return snprintf(why, len, "mcg_status %#llx", (unsigned long long)m->mcg_status), false;
+    if (e->incomplete >= 0 && e->incomplete != ((m->flags & MCA_REC_F_INCOMPLETE) != 0))
+        return snprintf(why, len, "%scomplete", e->incomplete ? "" : "in"), false;
+    return banks_match(e, m, why, len);
 }
 
 static void check_records(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
@@ -92,10 +149,12 @@ static void check_records(const struct scenario *s, const struct run_result *r, 
     }
     unsigned n = r->n_records < s->expect.nrecords ? r->n_records : s->expect.nrecords;
     for (unsigned i = 0; i < n; i++) {
-        char why[160];
-        if (!record_matches(&s->expect.records[i], &r->records[i], why, sizeof(why)))
-            fail(rep, s->expect.records[i].loc, "record %u: %s (CPU %u bank %u, rule \"%s\")", i + 1,
-                 why, r->records[i].rec.cpu, r->records[i].rec.bank, r->records[i].rec.rule);
+        char why[200], banks[96];
+        if (record_matches(&s->expect.records[i], &r->records[i], why, sizeof(why)))
+            continue;
+        bank_list(&r->records[i].rec, banks, sizeof(banks));
+        fail(rep, s->expect.records[i].loc, "record %u: %s (CPU %u, banks %s)", i + 1, why,
+             r->records[i].rec.cpu, banks);
     }
 }
 
@@ -395,8 +454,8 @@ static void check_invariants(const struct scenario *s, const struct run_result *
         if (!d0 || !d0->mcelog || rec->rec.time_ps + DELIVERY_GRACE_PS > r->end_ps ||
             d0->mcelog_start_ps + DELIVERY_GRACE_PS > r->end_ps)
             continue;
-        fail(rep, none, "invariant: record %llu (CPU %u bank %u) was committed but never reached dom0",
-             (unsigned long long)rec->rec.seq, rec->rec.cpu, rec->rec.bank);
+        fail(rep, none, "invariant: record %llu (CPU %u) was committed but never reached dom0",
+             (unsigned long long)rec->rec.seq, rec->rec.cpu);
     }
 }
 

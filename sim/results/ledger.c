@@ -4,10 +4,11 @@
  * Fates follow the SDM's overwrite rules at latch time (Vol. 3B 15.10.4.1:
  * a UC replaces a logged CE, anything else over a valid entry is lost and
  * sets OVER) and the hypervisor's trace afterwards: a graded bank gives
- * its error a record or ignores it, a full pool drops it, a commit logs
- * it. Stamps: per-CPU stages (entry, entry rendezvous, MCIP cleared) reach
- * the errors that CPU logged out in that round; per-record stages reach the
- * error the record was made from.
+ * its error a place in a record (seq + bank) or ignores it, a full pool
+ * drops it, a commit logs every error of the record. Stamps: per-CPU
+ * stages (entry, entry rendezvous, MCIP cleared) reach the errors that CPU
+ * logged out in that round; per-record stages (commit, fetch, ack) reach
+ * the errors of all the record's banks, per-bank ones (graded) that bank's.
  */
 #include "sim/results/ledger.h"
 
@@ -84,11 +85,40 @@ void ledger_stamp(struct ledger *l, int error, enum err_stage st, uint64_t at_ps
         err_stamp(&err(l, error)->times, st, at_ps);
 }
 
-/* The error whose record is `seq`, or -1. */
-static int error_of(const struct ledger *l, uint64_t seq)
+/* The key of bank `bank` of record `seq` in error_of (banks are < 64). */
+static uint64_t bank_key(uint64_t seq, unsigned bank)
 {
-    const uint64_t *v = u64map_find(&l->error_of, seq);
+    return (seq << 6) | (bank & 63u);
+}
+
+/* The error in bank `bank` of record `seq`, or -1. */
+static int error_of(const struct ledger *l, uint64_t seq, unsigned bank)
+{
+    const uint64_t *v = u64map_find(&l->error_of, bank_key(seq, bank));
     return v ? (int)*v : -1;
+}
+
+/* The committed record `seq` as the results hold it, or NULL. */
+static const struct mca_record *record_of(const struct ledger *l, uint64_t seq)
+{
+    const uint64_t *v = u64map_find(&l->record_of, seq);
+    return v ? &l->rr->records[*v].rec : NULL;
+}
+
+/* The class the record gives bank `bank`, or -1 when it holds no such bank. */
+static int bank_class(const struct mca_record *r, unsigned bank)
+{
+    for (unsigned i = 0; r && i < r->nbanks && i < MCA_REC_MAX_BANKS; i++)
+        if (r->bank[i].bank == bank)
+            return (int)r->bank[i].cls;
+    return -1;
+}
+
+/* Stamp every error of record r at stage st. */
+static void stamp_banks(struct ledger *l, const struct mca_record *r, enum err_stage st, uint64_t at_ps)
+{
+    for (unsigned i = 0; r && i < r->nbanks && i < MCA_REC_MAX_BANKS; i++)
+        ledger_stamp(l, error_of(l, r->seq, r->bank[i].bank), st, at_ps);
 }
 
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
@@ -180,18 +210,20 @@ static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu
         if (!ev->seq)
             break;
         if (ev->rec)
-            err(l, *rd)->cls = (int)ev->rec->cls;
-        u64map_put(&l->error_of, ev->seq, (uint64_t)*rd);
+            err(l, *rd)->cls = bank_class(ev->rec, bank);
+        u64map_put(&l->error_of, bank_key(ev->seq, bank), (uint64_t)*rd);
         break;
     case TS_TELEM_DROP:
         if (*rd >= 0)
             err(l, *rd)->fate = FATE_DROPPED;
         break;
     case TS_TELEM_COMMIT:
-        if (ev->rec)
-            record_committed(l, ev->rec);
-        if ((e = error_of(l, ev->seq)) >= 0)
-            err(l, e)->fate = FATE_LOGGED;
+        if (!ev->rec)
+            break;
+        record_committed(l, ev->rec);
+        for (unsigned i = 0; i < ev->rec->nbanks && i < MCA_REC_MAX_BANKS; i++)
+            if ((e = error_of(l, ev->seq, ev->rec->bank[i].bank)) >= 0)
+                err(l, e)->fate = FATE_LOGGED;
         break;
     default:
         break;
@@ -249,7 +281,7 @@ static void latency_event(struct ledger *l, const struct rr_event *ev, unsigned 
         break;
     case TS_SEVERITY:
         if (ev->seq)
-            ledger_stamp(l, error_of(l, ev->seq), ES_GRADED, now);
+            ledger_stamp(l, error_of(l, ev->seq, bank), ES_GRADED, now);
         break;
     case TS_MCIP_CLEARED:
         for (unsigned i = 0; i < r->n_await; i++)
@@ -258,10 +290,11 @@ static void latency_event(struct ledger *l, const struct rr_event *ev, unsigned 
         r->in_mc = false;
         break;
     case TS_TELEM_COMMIT:
-        if ((e = error_of(l, ev->seq)) >= 0) {
-            ledger_stamp(l, e, ES_COMMITTED, now);
-            push(&l->await_virq, &l->n_virq, &l->cap_virq, (unsigned)e);
-        }
+        for (unsigned i = 0; ev->rec && i < ev->rec->nbanks && i < MCA_REC_MAX_BANKS; i++)
+            if ((e = error_of(l, ev->seq, ev->rec->bank[i].bank)) >= 0) {
+                ledger_stamp(l, e, ES_COMMITTED, now);
+                push(&l->await_virq, &l->n_virq, &l->cap_virq, (unsigned)e);
+            }
         break;
     case TS_VIRQ_DOM0:
         for (unsigned i = 0; i < l->n_virq; i++)
@@ -269,7 +302,7 @@ static void latency_event(struct ledger *l, const struct rr_event *ev, unsigned 
         l->n_virq = 0;
         break;
     case TS_FETCH:
-        ledger_stamp(l, error_of(l, ev->seq), ES_FETCHED, now);
+        stamp_banks(l, record_of(l, ev->seq), ES_FETCHED, now);
         break;
     default:
         break;
@@ -293,5 +326,5 @@ void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps)
     const uint64_t *r = u64map_find(&l->record_of, seq);
     if (r)
         l->rr->records[*r].delivered = true;
-    ledger_stamp(l, error_of(l, seq), ES_ACKED, at_ps);
+    stamp_banks(l, record_of(l, seq), ES_ACKED, at_ps);
 }

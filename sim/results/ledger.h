@@ -8,14 +8,16 @@
  * is lost) and each software clear of MCi_STATUS; every trace event of the
  * host passes through ledger_event(); dom0's ack arrives by ledger_acked().
  * It reads nothing of the hypervisor's private state: the severity and
- * commit events carry the record they are about (rr_event.rec).
+ * commit events carry the record they are about (rr_event.rec); a
+ * severity event is about one bank of it (seq + bank), a commit about all.
  *
  * State per bank slot (home CPU x bank; a bank the CPUs share lives at CPU
  * 0): the error latched there now (occupant) and the one software last
  * read out of it (read). Per CPU: the entry and entry-rendezvous times of
  * the current handling round, and the errors that wait for that CPU to
  * clear MCIP. Per host: committed errors that wait for the VIRQ to dom0.
- * Record ids map to their error and their rr_record through hash maps
+ * (record id, bank) pairs map to their error and record ids to their
+ * rr_record through hash maps
  * used for lookups only, so nothing depends on their iteration order.
  *
  * Invariant: an error's fate leaves FATE_IN_BANK at most through the rows

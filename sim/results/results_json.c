@@ -113,6 +113,24 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
     fputs("]}", f);
 }
 
+static void write_bank(FILE *f, const struct mca_bank_entry *b)
+{
+    int first = 1;
+    fputc('{', f);
+    json_kv_u64(f, &first, "bank", b->bank);
+    json_kv_hex(f, &first, "status", b->status);
+    json_kv_hex(f, &first, "addr", b->addr);
+    json_kv_hex(f, &first, "misc", b->misc);
+    json_kv_str(f, &first, "class", mca_rec_class_name(b->cls));
+    json_kv_str(f, &first, "rule", b->rule);
+    if (b->domid != DOMID_NONE) {
+        json_kv_u64(f, &first, "domain", b->domid);
+        json_kv_hex(f, &first, "gaddr", b->gaddr);
+        json_kv_str(f, &first, "action", mca_rec_action_name(b->action));
+    }
+    fputc('}', f);
+}
+
 static void write_record(FILE *f, const struct rr_record *rr)
 {
     const struct mca_record *r = &rr->rec;
@@ -122,21 +140,23 @@ static void write_record(FILE *f, const struct rr_record *rr)
     json_kv_u64(f, &first, "id", r->seq);
     json_kv_u64(f, &first, "time_ps", r->time_ps);
     json_kv_u64(f, &first, "cpu", r->cpu);
-    json_kv_u64(f, &first, "bank", r->bank);
-    json_kv_hex(f, &first, "status", r->status);
+    json_kv_hex(f, &first, "flags", r->flags);
     json_kv_hex(f, &first, "mcg_status", r->mcg_status);
-    json_kv_hex(f, &first, "addr", r->addr);
-    json_kv_hex(f, &first, "misc", r->misc);
     json_kv_str(f, &first, "class", mca_rec_class_name(r->cls));
-    json_kv_str(f, &first, "rule", r->rule);
     json_kv_str(f, &first, "result", mca_rec_result_name(r->result));
     json_kv_str(f, &first, "source", mca_rec_source_name(r->source));
     json_kv_str(f, &first, "context", x86_ctx_name((enum x86_exec_ctx)r->context));
-    if (r->domid != DOMID_NONE) {
-        json_kv_u64(f, &first, "domain", r->domid);
-        json_kv_hex(f, &first, "gaddr", r->gaddr);
-        json_kv_str(f, &first, "action", mca_rec_action_name(r->action));
+    json_kv_bool(f, &first, "incomplete", (r->flags & MCA_REC_F_INCOMPLETE) != 0);
+    if (r->nlost)
+        json_kv_u64(f, &first, "banks_lost", r->nlost);
+    json_key(f, &first, "banks");
+    fputc('[', f);
+    for (unsigned i = 0; i < r->nbanks && i < MCA_REC_MAX_BANKS; i++) {
+        if (i)
+            fputc(',', f);
+        write_bank(f, &r->bank[i]);
     }
+    fputc(']', f);
     json_kv_bool(f, &first, "committed", rr->committed);
     json_kv_bool(f, &first, "delivered", rr->delivered);
     fputc('}', f);

@@ -263,12 +263,32 @@ struct scn_expect_host {
     struct scn_loc loc;
 };
 
+/* What one bank entry of a record must hold; -1 / "" = any. */
+struct scn_expect_bank {
+    int host;                   /* the record's, for the bank range check */
+    int bank;
+    int cls;                    /* enum mca_rec_class of the bank */
+    char rule[SCN_TEXT_LEN];    /* exact rule name */
+    long long domain;           /* owner of the page; 65535 = none */
+    long long gaddr;
+    int action;                 /* enum mca_rec_action */
+    struct scn_loc loc;
+};
+
+/* A record: one CPU's logout with its banks (hv/public/mca_abi.h). */
 struct scn_expect_record {
-    int host, cpu, bank;        /* -1 = any */
-    int cls;                    /* enum mca_rec_class, -1 = any */
+    int host, cpu;              /* -1 = any */
+    int cls;                    /* worst enum mca_rec_class of the banks, -1 = any */
     int result;                 /* enum mca_rec_result, -1 = any */
     int source;                 /* enum mca_rec_source, -1 = any */
-    char rule[SCN_TEXT_LEN];    /* exact rule name; "" = any */
+    long long mcg_status;       /* -1 = any */
+    int incomplete;             /* 0/1, -1 = any */
+    /* Bank-level keys given on the record: some bank must match them all. */
+    bool has_bank_keys;
+    struct scn_expect_bank bank;
+    /* banks: the record's banks exactly, in order. */
+    bool has_banks;
+    struct scn_expect_bank *banks; unsigned nbanks;
     struct scn_loc loc;
 };
 

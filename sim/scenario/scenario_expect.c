@@ -131,15 +131,67 @@ static int rd_xhosts(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return ld_seq_each(l, v, arr, sizeof(struct scn_expect_host), x, xhosts_item);
 }
 
+static const struct names action_names = {mca_rec_action_names, MCA_ACT__COUNT};
+
+/* The bank-level keys, on a record (some bank matches them all) or in its
+ * banks: list (each bank in order). */
+#define XB(m) offsetof(struct scn_expect_bank, m)
+static const struct field bank_fields[] = {
+    {.key = "bank", .rd = ld_rd_bank_int, .off = XB(bank), .host_off = XB(host)},
+    {.key = "class", .rd = ld_rd_enum_int, .off = XB(cls), .names = &class_names},
+    {.key = "rule", .rd = ld_rd_text, .off = XB(rule), .max = MCA_RULE_LEN},
+    {.key = "domain", .rd = ld_rd_ll, .off = XB(domain), .max = LD_MAX_DOMID},
+    {.key = "gaddr", .rd = ld_rd_ll, .off = XB(gaddr), .max = INT64_MAX},
+    {.key = "action", .rd = ld_rd_enum_int, .off = XB(action), .names = &action_names},
+};
+
+static void bank_any(struct scn_expect_bank *b, int host)
+{
+    b->host = host;
+    b->bank = b->cls = b->action = -1;
+    b->domain = b->gaddr = -1;
+}
+
+static int bank_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
+{
+    (void)i;
+    const struct scn_expect_record *r = ctx;
+    struct scn_expect_bank *b = elem;
+    struct seen sn;
+    bank_any(b, r->host);
+    b->loc = ld_loc(item);
+    return LD_WALK(l, item, "expected bank", bank_fields, b, &sn);
+}
+
+static int rd_banks(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_expect_record *r = obj;
+    void *arr;
+    if (ld_seq_alloc(l, v, f->key, 0, MCA_REC_MAX_BANKS, sizeof(struct scn_expect_bank), &arr, &r->nbanks) < 0)
+        return -1;
+    r->banks = arr;
+    r->has_banks = true;
+    return ld_seq_each(l, v, arr, sizeof(struct scn_expect_bank), r, bank_item);
+}
+
+/* Record-level keys first (host before the banks that check against it),
+ * then the bank-level keys, read into the record's `bank`. `class` on a
+ * record is the worst class of its banks. */
 #define XR(m) offsetof(struct scn_expect_record, m)
 static const struct field record_fields[] = {
     {.key = "host", .rd = ld_rd_host_int, .off = XR(host)},
     {.key = "cpu", .rd = ld_rd_cpu_int, .off = XR(cpu), .host_off = XR(host)},
-    {.key = "bank", .rd = ld_rd_bank_int, .off = XR(bank), .host_off = XR(host)},
     {.key = "class", .rd = ld_rd_enum_int, .off = XR(cls), .names = &class_names},
     {.key = "result", .rd = ld_rd_enum_int, .off = XR(result), .names = &result_names},
     {.key = "source", .rd = ld_rd_enum_int, .off = XR(source), .names = &source_names},
-    {.key = "rule", .rd = ld_rd_text, .off = XR(rule), .max = MCA_RULE_LEN},
+    {.key = "mcg_status", .rd = ld_rd_ll, .off = XR(mcg_status), .max = INT64_MAX},
+    {.key = "incomplete", .rd = ld_rd_tribool, .off = XR(incomplete)},
+    {.key = "bank", .rd = ld_rd_bank_int, .off = XR(bank.bank), .host_off = XR(host)},
+    {.key = "rule", .rd = ld_rd_text, .off = XR(bank.rule), .max = MCA_RULE_LEN},
+    {.key = "domain", .rd = ld_rd_ll, .off = XR(bank.domain), .max = LD_MAX_DOMID},
+    {.key = "gaddr", .rd = ld_rd_ll, .off = XR(bank.gaddr), .max = INT64_MAX},
+    {.key = "action", .rd = ld_rd_enum_int, .off = XR(bank.action), .names = &action_names},
+    {.key = "banks", .rd = rd_banks},
 };
 
 static int record_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -148,9 +200,17 @@ static int record_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
     (void)ctx;
     struct scn_expect_record *r = elem;
     struct seen sn;
-    r->host = r->cpu = r->bank = r->cls = r->result = r->source = -1;
+    r->host = r->cpu = r->cls = r->result = r->source = r->incomplete = -1;
+    r->mcg_status = -1;
+    bank_any(&r->bank, -1);
     r->loc = ld_loc(item);
-    return LD_WALK(l, item, "expected record", record_fields, r, &sn);
+    if (LD_WALK(l, item, "expected record", record_fields, r, &sn) < 0)
+        return -1;
+    static const char *const bank_keys[] = {"bank", "rule", "domain", "gaddr", "action"};
+    for (unsigned k = 0; k < sizeof(bank_keys) / sizeof(bank_keys[0]); k++)
+        r->has_bank_keys |= ld_seen_key(&sn, bank_keys[k]) != NULL;
+    r->bank.loc = r->loc;
+    return 0;
 }
 
 static int rd_records(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

@@ -264,6 +264,8 @@ void scenario_free(struct scenario *s)
     free(s->domains);
     free(s->events);
     free(s->expect.hosts);
+    for (unsigned i = 0; s->expect.records && i < s->expect.nrecords; i++)
+        free(s->expect.records[i].banks);
     free(s->expect.records);
     free(s->expect.dom0_log);
     free(s->expect.console);
