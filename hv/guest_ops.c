@@ -39,19 +39,11 @@ static void changed(struct hv *hv, const struct domain *d)
 }
 
 /* A crashed domain is destroyed (xl's default on_crash=destroy) and its
- * memory freed: its offline-pending pages are offlined now (RAS Enabling
- * Update, Xen Summit 2009: "off line the page when it is freed";
- * Xen's page_alloc.c). */
+ * memory freed: its offlining pages are offlined now (mark_page_free in
+ * Xen's page_alloc.c), and its other pages are free (hv_page_owner). */
 static void release_pages(struct hv *hv, const struct domain *d)
 {
-    for (unsigned i = 0; i < hv->pages.n; i++) {
-        struct page_entry *p = &hv->pages.v[i];
-        if (p->state != PAGE_OFFLINE_PENDING || p->owner_domid != d->id || !p->broken)
-            continue;
-        p->state = PAGE_OFFLINED;
-        hv_printk(hv, "MCE: page %#llx offlined (dom%u released it)", (unsigned long long)p->mfn, d->id);
-        hv_trace(hv, HV_STAGE_PAGE_OFFLINE, d->vcpu[0].pcpu, -1, 0, 0, "freed by its owner: offlined");
-    }
+    hv_pages_released(hv, d->vcpu[0].pcpu, d->id);
 }
 
 void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
@@ -197,6 +189,24 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
     b.misc = 0x8C;
     /* the vCPU that touched the frame is the one that cannot go on */
     return hv_vmce_deliver(hv, d, &r, &b, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
+}
+
+int hv_guest_remove_page(struct hv *hv, unsigned domid, uint64_t gfn)
+{
+    struct domain *d = hv_domain(hv, domid);
+    uint64_t mfn;
+    if (!d || d->state == DOM_CRASHED || d->state == DOM_DYING)
+        return -ESRCH;
+    if (p2m_is_broken(d, gfn)) {
+        /* get_gfn_query answers INVALID_MFN for p2m_ram_broken */
+        hv_dprintk(hv, "memory.c: Domain %u page number %llx invalid", d->id, (unsigned long long)gfn);
+        return -EINVAL;
+    }
+    if (!p2m_lookup(d, gfn, &mfn))
+        return -ENOENT; /* p2m_invalid: nothing mapped there */
+    if (p2m_remove(d, gfn) != 0 || hv_page_freed(hv, d->vcpu[0].pcpu, mfn) != 0)
+        return -ENOMEM;
+    return 0;
 }
 
 int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr)

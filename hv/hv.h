@@ -31,10 +31,12 @@
 
 enum hv_owner {
     HV_OWNER_FREE = 0,      /* free heap page                          */
-    HV_OWNER_XEN_IMAGE,     /* hypervisor text/data: critical          */
-    HV_OWNER_XEN_HEAP,      /* hypervisor heap: offline pending        */
-    HV_OWNER_XEN_PAGETABLE, /* hypervisor/P2M page tables: critical    */
+    HV_OWNER_XEN_IMAGE,     /* hypervisor text/data: is_xen_fixed_mfn  */
+    HV_OWNER_XEN_HEAP,      /* hypervisor heap (PGC_xen_heap)          */
+    HV_OWNER_XEN_PAGETABLE, /* hypervisor/P2M page tables: in use,
+                             * owned by nobody (anonymous)             */
     HV_OWNER_DOMAIN,        /* owned by a domain                       */
+    HV_OWNER_NOT_RAM,       /* not conventional RAM (MMIO, reserved)   */
     HV_OWNER__COUNT
 };
 
@@ -79,6 +81,10 @@ struct hv_config {
     enum hv_storm_policy storm;     /* CMCI storm handling; set with
                                      * hv_config_set_storm (cmci_storm.h) */
     enum hv_restore_check restore_check; /* a restored vMCE record's caps */
+    enum hv_xen_release xen_release;     /* xen_release.c                */
+    bool xen_debug;                 /* a debug build: dprintk lines too */
+    enum hv_memory_policy hv_memory;     /* errors in hypervisor memory  */
+    enum hv_foreign_srar foreign_srar;   /* a consumer of another domain's page */
 };
 
 /* Xen's Intel polling defaults (intel-nonfatal.c): 8 s, 2..16 s. */
@@ -206,6 +212,11 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);
 /* A guest load (or fetch) of guest-physical gaddr: 0 fine, 1 a vMCE was
  * injected for a broken frame, -1 the domain was crashed. */
 int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch);
+/* The guest gives gfn back (XENMEM_decrease_reservation: Xen's
+ * guest_remove_page): 0, the frame is freed and an offlining one offlined;
+ * -EINVAL for a gfn broken in its p2m (get_gfn_query finds no frame);
+ * -ENOENT for a gfn that maps nothing; -ESRCH for a domain that is gone. */
+int hv_guest_remove_page(struct hv *hv, unsigned domid, uint64_t gfn);
 /* A guest store to guest-physical gaddr: dirties the frame (if it is one
  * of the domain's) in log-dirty mode. 0, or -1 when the domain or vCPU
  * does not exist or the frame is broken (a broken frame is not writable). */

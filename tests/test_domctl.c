@@ -738,12 +738,13 @@ static void paused_domain_that_cannot_take_it_is_crashed(void **state)
 /* dom0's toolstack reads a frame of dom1 through a foreign mapping and
  * consumes the poison (V4 patch, case B.I): dom1 is told as the owner, and
  * dom0 gets a vMCE at the machine address so that its kernel can kill the
- * toolstack process. */
+ * toolstack process: the `foreign_srar: vmce` alternative. */
 static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
 {
     (void)state;
     for (int paused = 0; paused < 2; paused++) {
         struct fx *f = setup();
+        f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
         struct domain *d0 = hv_domain(&f->hv, 0), *d1 = hv_domain(&f->hv, 1);
         if (paused) /* the migration's last round */
             assert_int_equal(simple(f, DOMCTL_PAUSE, 1), 0);
@@ -764,13 +765,16 @@ static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
     }
 }
 
-/* V4 patch, case B.I: the frame broke after the toolstack read its type,
- * then dom0 reads it. The page is already broken, but dom0 still cannot
- * go on past the load: it gets the vMCE, the owner nothing more. */
+/* V4 patch, case B.I, under `foreign_srar: vmce`: the frame broke after
+ * the toolstack read its type, then dom0 reads it. In the thread's reading
+ * dom0 cannot go on past the load and gets the vMCE, and the owner, told
+ * already, is left alone (Xen's offline_page would answer AGAIN and crash
+ * it: xen_tells_only_the_owner). */
 static void dom0_consuming_an_already_broken_frame_gets_a_vmce(void **state)
 {
     (void)state;
     struct fx *f = setup();
+    f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
     struct domain *d0 = hv_domain(&f->hv, 0), *d1 = hv_domain(&f->hv, 1);
     assert_int_equal(mce_on(f, SRAO_SCRUB, 0x10037, X86_CTX_IDLE), MCA_RES_RECOVERED);
     uint64_t injected = d1->vmce_injected;
@@ -782,9 +786,31 @@ static void dom0_consuming_an_already_broken_frame_gets_a_vmce(void **state)
     assert_true(d0->vcpu[0].vmce.pending);
     assert_int_equal(d0->vcpu[0].vmce.bank[1].addr, 0x10037040);
     assert_int_equal(d1->vmce_injected, injected);
-    /* without a foreign consumer an already broken page is still CONTINUE */
+    assert_int_equal(d1->state, DOM_RUNNING);
+    /* no foreign consumer: Xen's offline_page, AGAIN */
     hv_set_current(&f->hv, 0, 1, 0);
     assert_int_equal(mce_on(f, SRAR_LOAD, 0x10037, X86_CTX_GUEST_USER), MCA_RES_CONTINUE);
+    assert_int_equal(d1->state, DOM_CRASHED);
+    teardown(f);
+}
+
+/* Xen: the owner hears of it (a broadcast vMCE: the #MC interrupted
+ * another domain, mc_domid != owner), the consumer does not; AGAIN the
+ * second time crashes the owner. */
+static void xen_tells_only_the_owner(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    struct domain *d0 = hv_domain(&f->hv, 0), *d1 = hv_domain(&f->hv, 1);
+    hv_set_current(&f->hv, 0, 0, 0);
+    assert_int_equal(mce_on(f, SRAR_LOAD, 0x10033, X86_CTX_DOM0_USER), MCA_RES_RECOVERED);
+    assert_true(d1->vcpu[0].vmce.pending && d1->vcpu[1].vmce.pending);
+    assert_false(d0->vcpu[0].vmce.pending);
+    assert_null(strstr(f->m.console_log, "consumed"));
+    /* the toolstack re-executes the load */
+    assert_int_equal(mce_on(f, SRAR_LOAD, 0x10033, X86_CTX_DOM0_USER), MCA_RES_CONTINUE);
+    assert_int_equal(d1->state, DOM_CRASHED);
+    assert_false(f->m.stopped);
     teardown(f);
 }
 
@@ -794,6 +820,7 @@ static void consumer_that_cannot_be_told_resets(void **state)
 {
     (void)state;
     struct fx *f = setup();
+    f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
     hv_set_current(&f->hv, 0, 2, 0); /* PV dom2, no machine-check callback */
     struct mca_record r = mce_rec(f, SRAR_LOAD, 0x10034, X86_CTX_GUEST_KERNEL);
     assert_int_equal(hv_domain(&f->hv, 2)->state, DOM_CRASHED);
@@ -823,6 +850,7 @@ static void owner_only_cases_are_unchanged(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct fx *f = setup();
+        f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
         struct domain *d0 = hv_domain(&f->hv, 0);
         if (cases[i].pause_dom0)
             hv_domain_pause(&f->hv, d0, "test");
@@ -882,6 +910,7 @@ int main(void)
         cmocka_unit_test(dom0_consuming_a_guest_frame_gets_a_vmce),
         cmocka_unit_test(dom0_consuming_an_already_broken_frame_gets_a_vmce),
         cmocka_unit_test(consumer_that_cannot_be_told_resets),
+        cmocka_unit_test(xen_tells_only_the_owner),
         cmocka_unit_test(owner_only_cases_are_unchanged),
         cmocka_unit_test(set_current_ignores_bad_cpus),
     };

@@ -26,6 +26,25 @@ const char *hv_decider_name(enum hv_decider d);
 enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR, BROKEN_ACCESS__COUNT };
 const char *hv_broken_access_name(enum hv_broken_access b);
 
+/* The Xen release the hypervisor behaves as (xen_release.c: the rows
+ * that differ). */
+enum hv_xen_release { XEN_RELEASE_4_20 = 0, XEN_RELEASE_4_17, XEN_RELEASE__COUNT };
+
+/* What a hypervisor memory error (its image, heap or page tables) does:
+ * what Xen's offline_page and mc_memerr_dhandler make of it (an SRAO only
+ * taints, an SRAR resets), or a reset for every one, as the RAS Enabling
+ * Update (Xen Summit 2009) lists "critical memory: reset the system"
+ * (memerr.c). */
+enum hv_memory_policy { HV_MEMORY_XEN = 0, HV_MEMORY_RESET, HV_MEMORY__COUNT };
+const char *hv_memory_policy_name(enum hv_memory_policy p); /* "xen", "reset" */
+
+/* Who hears of an SRAR a domain consumed in another domain's page (dom0's
+ * toolstack reading a guest frame): Xen tells only the owner (the consumer
+ * re-executes the load), or the consumer also gets a vMCE, as the V4
+ * broken-page migration patch thread (xen-devel, 2012) assumed. */
+enum hv_foreign_srar { FOREIGN_SRAR_XEN = 0, FOREIGN_SRAR_VMCE, FOREIGN_SRAR__COUNT };
+const char *hv_foreign_srar_name(enum hv_foreign_srar p); /* "xen", "vmce" */
+
 /* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
  * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
  * or what this host can back, count included (the named alternative of

@@ -25,6 +25,7 @@ using namespace sc_core;
 static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's buffer */
 static constexpr size_t kDom0ScratchLen = 16384;    /* mcelog's */
 static constexpr size_t kToolstackSlot = 16384;     /* each toolstack process's */
+static constexpr size_t kProbeSlot = 8192;          /* probe hypercalls' (host_probes.cpp) */
 
 static uint64_t now_ps() { return sc_time_stamp().value(); }
 
@@ -205,6 +206,7 @@ static hv_owner owner_of(scn_owner o)
     /* Indexed by enum scn_owner, in its order. */
     static const hv_owner map[] = {
         HV_OWNER_FREE, HV_OWNER_XEN_IMAGE, HV_OWNER_XEN_HEAP, HV_OWNER_XEN_PAGETABLE, HV_OWNER_DOMAIN,
+        HV_OWNER_NOT_RAM,
     };
     static_assert(sizeof(map) / sizeof(map[0]) == SCN_OWNER__COUNT, "owner map");
     return map[o];
@@ -293,6 +295,8 @@ void host_rt::start_hv(const scenario &s)
     hc.decider = s.policy.decider;
     hc.broken_access = s.policy.broken_access;
     hc.restore_check = s.policy.mig_caps == SCN_MIG_CAPS_REFUSE ? RESTORE_CHECK_HOST : RESTORE_CHECK_XEN;
+    hc.hv_memory = s.policy.hv_memory;
+    hc.foreign_srar = s.policy.foreign_srar;
     hv_config_set_storm(&hc, s.policy.storm);
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
@@ -330,7 +334,8 @@ void host_rt::build_dom0(const scenario &s)
 {
     dom0_cfg_ = find_dom0(s, index_);
     toolstack_nslots_ = (unsigned)(incoming_.size() + outgoing_.size());
-    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot, 0);
+    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot + kProbeSlot, 0);
+    probe_slot_ = kDom0Scratch + kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot;
     abi_.ctx = this;
     abi_.domid = 0;
     abi_.hypercall_mca = host_glue::hypercall;

@@ -48,6 +48,12 @@ public:
     void guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user);
     void guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr);
 
+    /* --- probe events (host_probes.cpp) -------------------------------- */
+    void probe_msr(const scn_msr_probe &m);
+    void hypercall(const scn_hypercall &c);
+    void balloon(unsigned domid, uint64_t gaddr);
+    void destroy(unsigned domid);
+
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
     void mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx);
@@ -120,6 +126,10 @@ private:
                           scn_signal signal, int context, rr_found found_by);
     friend struct memory_glue;
     uint8_t *gmem(uint64_t gaddr, size_t len);
+    unsigned new_call(enum scn_event_kind kind);
+    void probe_done(unsigned idx, const char *detail);
+    void hypercall_thread(const scn_hypercall *c, unsigned idx);
+    uint64_t probe_slot_ = 0;              /* dom0 scratch for probe hypercalls */
 
     const scenario &scn_;
     const scn_host &cfg_;
