@@ -327,6 +327,7 @@ static void check_domains(const struct scenario *s, const struct run_result *r, 
         count_check(rep, e->loc, who, "MSR exits", e->msr_exits, d->msr_exits);
         bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_min, d->msr_exits, false);
         bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_max, d->msr_exits, true);
+        count_check(rep, e->loc, who, "broken gfns", e->broken_gfns, d->nbroken);
     }
 }
 

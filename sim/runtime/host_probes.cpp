@@ -9,7 +9,7 @@
  * MSR probes and the two domain calls take no simulated time. A hypercall
  * runs on a thread of its own, so what the hypervisor charges it delays
  * nobody else; its arguments are laid out in a scratch area of dom0's
- * memory kept for probes, as dom0's libxc would.
+ * memory kept for probes, as dom0's libxc would, one call at a time.
  */
 #include "sim/runtime/host_rt.hpp"
 
@@ -111,6 +111,7 @@ void host_rt::hypercall(const scn_hypercall &c)
 /* dom0's layout of the command; the out buffers follow it in the slot. */
 void host_rt::hypercall_thread(const scn_hypercall *c, unsigned idx)
 {
+    probe_lock_.lock(); /* the slot holds one call's arguments at a time */
     uint64_t arg = probe_slot_, out = probe_slot_ + 512;
     mca_hypercall *hc = reinterpret_cast<mca_hypercall *>(gmem(arg, sizeof(mca_hypercall)));
     memset(hc, 0, sizeof(*hc));
@@ -143,4 +144,5 @@ void host_rt::hypercall_thread(const scn_hypercall *c, unsigned idx)
     snprintf(detail, sizeof(detail), "dom%u mca cmd %u: %ld, status %#llx", c->caller, c->cmd, rc,
              (unsigned long long)p.status);
     probe_done(idx, detail);
+    probe_lock_.unlock();
 }

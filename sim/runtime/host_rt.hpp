@@ -130,6 +130,7 @@ private:
     void probe_done(unsigned idx, const char *detail);
     void hypercall_thread(const scn_hypercall *c, unsigned idx);
     uint64_t probe_slot_ = 0;              /* dom0 scratch for probe hypercalls */
+    sc_core::sc_mutex probe_lock_;         /* one probe hypercall at a time in it */
 
     const scenario &scn_;
     const scn_host &cfg_;

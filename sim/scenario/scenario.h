@@ -355,6 +355,7 @@ struct scn_expect_domain {
     char reason[SCN_TEXT_LEN];
     long long processes_killed, pages_retired, vmce_injected, msr_exits; /* -1: not checked */
     long long msr_exits_max, msr_exits_min;
+    long long broken_gfns;      /* gfns broken in its p2m; -1: not checked */
     struct scn_loc loc;
 };
 

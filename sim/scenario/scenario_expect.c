@@ -385,6 +385,7 @@ static const struct field xdomain_fields[] = {
     {.key = "msr_exits", .rd = ld_rd_ll, .off = XD(msr_exits), .max = INT64_MAX},
     {.key = "msr_exits_max", .rd = ld_rd_ll, .off = XD(msr_exits_max), .max = INT64_MAX},
     {.key = "msr_exits_min", .rd = ld_rd_ll, .off = XD(msr_exits_min), .max = INT64_MAX},
+    {.key = "broken_gfns", .rd = ld_rd_ll, .off = XD(broken_gfns), .max = INT64_MAX},
 };
 
 /* The migrate event of a domain, or NULL. */
@@ -415,7 +416,7 @@ static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsig
     struct seen sn;
     e->host = e->state = -1;
     e->processes_killed = e->pages_retired = e->vmce_injected = e->msr_exits = -1;
-    e->msr_exits_max = e->msr_exits_min = -1;
+    e->msr_exits_max = e->msr_exits_min = e->broken_gfns = -1;
     e->loc = ld_loc(item);
     if (LD_WALK(l, item, "expect.domains entry", xdomain_fields, e, &sn) < 0)
         return -1;
