@@ -96,10 +96,12 @@ static long do_pfinfo(struct hv *hv, unsigned caller, struct domain *d, struct d
 }
 
 /* The receiving side of a migration marks a frame the sender reported
- * broken (Xen 4.3's set_broken_page_p2m, b7a98e60d4). */
+ * broken (Xen 4.3's XEN_DOMCTL_set_broken_page_p2m, b7a98e60d4): only in
+ * an HVM guest, and only a gfn that maps RAM (-EINVAL otherwise). */
 static long do_set_broken(struct hv *hv, struct domain *d, const struct domctl_broken *b)
 {
-    if (b->gfn >= d->nr_pages)
+    uint64_t mfn;
+    if (d->type != DOM_TYPE_HVM || b->gfn >= d->nr_pages || !p2m_lookup(d, b->gfn, &mfn))
         return -EINVAL;
     if (p2m_mark_broken(d, b->gfn) != 0)
         return -ENOMEM;
@@ -128,7 +130,7 @@ static long do_get_vmce(struct domain *d, struct domctl_vmce *v)
 static long do_set_vmce(struct hv *hv, struct domain *d, const struct domctl_vmce *v)
 {
     if (v->pad || v->vcpu >= d->nvcpus) {
-        hv_printk(hv, "HVM restore: dom%u has no vcpu%u", d->id, v->vcpu);
+        hv_dprintk(hv, "vmce.c: HVM restore: dom%u has no vcpu%u", d->id, v->vcpu);
         return -EINVAL;
     }
     const struct vmce_save s = {

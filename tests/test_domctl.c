@@ -532,6 +532,10 @@ static void set_broken_page_on_the_receiver(void **state)
     dc->u.broken.gfn = UINT64_MAX;
     assert_int_equal(call(f), -EINVAL);
     assert_int_equal(p2m_nbroken(d), 1);
+    /* Xen: only for an HVM guest (dom2 is PV) */
+    dc = req(f, DOMCTL_SET_BROKEN_PAGE_P2M, 2);
+    dc->u.broken.gfn = 0;
+    assert_int_equal(call(f), -EINVAL);
     /* frame types on the receiver agree */
     buf_at(f)[0] = 0x42;
     dc = req(f, DOMCTL_GETPAGEFRAMEINFO, 3);
@@ -594,6 +598,9 @@ static void set_vmce_checks_xen_fixed_set(void **state)
     assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | (1ull << 9), 0, 0), -EINVAL); /* MCG_EXT_P */
     assert_non_null(strstr(f->m.console_log, "HVM restore: unsupported MCA capabilities 0x1000e02 for d3v0"));
     assert_int_equal(set_vmce(f, 3, 1, XEN_CAPS, 0, 0), -EINVAL); /* no vCPU 1 */
+    assert_null(strstr(f->m.console_log, "has no vcpu1")); /* a dprintk: debug builds only */
+    f->hv.cfg.xen_debug = true;
+    assert_int_equal(set_vmce(f, 3, 1, XEN_CAPS, 0, 0), -EINVAL);
     assert_non_null(strstr(f->m.console_log, "HVM restore: dom3 has no vcpu1"));
     struct domctl *dc = req(f, DOMCTL_SET_VMCE, 3);
     dc->u.vmce.caps = XEN_CAPS;

@@ -181,10 +181,10 @@ static void online_and_query(void **state)
     teardown(f);
 }
 
-/* Hardware: an SRAO on mfn, taken through #MC and the softirq. */
-static uint32_t srao_on(struct fx *f, uint64_t mfn)
+/* Hardware: an SRAO on mfn with MCi_MISC misc, through #MC and the softirq. */
+static uint32_t srao_misc(struct fx *f, uint64_t mfn, uint64_t misc)
 {
-    cpu_mca_latch(&f->m.cpu[0], 7, SRAO_SCRUB, mfn << 12 | 0x20, 0x86);
+    cpu_mca_latch(&f->m.cpu[0], 7, SRAO_SCRUB, mfn << 12 | 0x20, misc);
     assert_int_equal(cpu_mca_deliver_mc(&f->m.cpu[0], MCG_STATUS_RIPV), CPU_MC_DELIVERED);
     hv_machine_check(&f->hv, 0);
     hv_softirq(&f->hv, 0);
@@ -193,6 +193,23 @@ static uint32_t srao_on(struct fx *f, uint64_t mfn)
     uint32_t res = e->rec.result;
     telem_ack(&f->hv.telem, TELEM_URGENT, e->fetch_id);
     return res;
+}
+
+/* LSB 6, physical: a line's address, as scrubbers report. */
+static uint32_t srao_on(struct fx *f, uint64_t mfn) { return srao_misc(f, mfn, 0x86); }
+
+/* intel_checkaddr looks at ADDRV, MISCV and the address mode only: an
+ * address whose LSB says it is good to 1 GiB is still offlined (Linux's
+ * mce_usable_address would refuse it); a non-physical mode is not. */
+static void checkaddr_ignores_the_lsb(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    assert_int_equal(srao_misc(f, 0x90000, 0x80 | 30), MCA_RES_RECOVERED);
+    assert_int_equal(page_states_find(&f->hv.pages, 0x90000)->state, PAGE_OFFLINED);
+    assert_int_equal(srao_misc(f, 0x90001, 0x40 | 12), MCA_RES_CONTINUE); /* mode 1: linear */
+    assert_null(page_states_find(&f->hv.pages, 0x90001));
+    teardown(f);
 }
 
 /* mc_memerr_dhandler for an SRAO (result CONTINUE until it does better). */
@@ -365,6 +382,7 @@ int main(void)
         cmocka_unit_test(arguments_and_callers),
         cmocka_unit_test(online_and_query),
         cmocka_unit_test(memerr_result_per_page_kind),
+        cmocka_unit_test(checkaddr_ignores_the_lsb),
         cmocka_unit_test(broken_owned_page_again),
         cmocka_unit_test(request_on_broken_owned_page_crashes_owner),
         cmocka_unit_test(soft_offlined_page_that_breaks_stays_out_of_service),
