@@ -1,13 +1,79 @@
 /*
- * barrier.c - generation barrier for the #MC and softirq rendezvous.
+ * barrier.c - the rendezvous barriers of barrier.h: Xen's enter/exit pair
+ * and the generation barrier of the linux order.
  *
- * Invariant: between releases, count is the number of CPUs waiting in the
- * current generation. A CPU that times out leaves count stale; that is
- * harmless because a timeout always stops the host.
+ * Xen's pair: between an enter and its exit a CPU is counted in `val`;
+ * every enter bumps `ingen` and every exit `outgen` before touching `val`,
+ * and a waiter gives up when the other counter moved (a CPU got ahead of
+ * it into the next phase), as mce_barrier_enter / mce_barrier_exit do.
+ *
+ * Generation barrier invariant: between releases, count is the number of
+ * CPUs waiting in the current generation. A CPU that times out leaves
+ * count stale; that is harmless because a timeout always stops the host.
  */
 #include "barrier.h"
 
 #include "hv.h"
+
+/* Spin while the condition holds; false when the host stopped. */
+static bool spin_while(struct hv *hv, unsigned cpu, bool (*waiting)(const struct hv_xbarrier *, unsigned, unsigned),
+                       const struct hv_xbarrier *b, unsigned arg)
+{
+    const struct hv_platform *p = hv->plat;
+    bool was = hv->cpu[cpu].spinning; /* a #MC taken while spinning nests */
+    bool ok = true;
+    hv->cpu[cpu].spinning = true;
+    while (waiting(b, hv->cfg.ncpus, arg)) {
+        if (hv->stopped) { /* mce_panic_check: halt here */
+            ok = false;
+            break;
+        }
+        p->spin_wait(p->ctx, cpu, UINT64_MAX);
+    }
+    hv->cpu[cpu].spinning = was;
+    return ok;
+}
+
+static bool entering(const struct hv_xbarrier *b, unsigned ncpus, unsigned outgen)
+{
+    return b->val != ncpus && b->outgen == outgen;
+}
+
+static bool leaving(const struct hv_xbarrier *b, unsigned ncpus, unsigned ingen)
+{
+    (void)ncpus;
+    return b->val != 0 && b->ingen == ingen;
+}
+
+bool hv_xbarrier_enter(struct hv *hv, struct hv_xbarrier *b, unsigned cpu, bool do_wait, const char *phase)
+{
+    if (!do_wait)
+        return true;
+    hv_trace(hv, HV_STAGE_RENDEZVOUS_IN, cpu, -1, 0, 0, phase);
+    b->ingen++;
+    unsigned gen = b->outgen;
+    b->val++;
+    hv->plat->shared_changed(hv->plat->ctx);
+    if (!spin_while(hv, cpu, entering, b, gen))
+        return false;
+    hv_trace(hv, HV_STAGE_RENDEZVOUS_OUT, cpu, -1, 0, 0, phase);
+    return true;
+}
+
+bool hv_xbarrier_exit(struct hv *hv, struct hv_xbarrier *b, unsigned cpu, bool do_wait, const char *phase)
+{
+    if (!do_wait)
+        return true;
+    hv_trace(hv, HV_STAGE_RENDEZVOUS_IN, cpu, -1, 0, 0, phase);
+    b->outgen++;
+    unsigned gen = b->ingen;
+    b->val--;
+    hv->plat->shared_changed(hv->plat->ctx);
+    if (!spin_while(hv, cpu, leaving, b, gen))
+        return false;
+    hv_trace(hv, HV_STAGE_RENDEZVOUS_OUT, cpu, -1, 0, 0, phase);
+    return true;
+}
 
 enum hv_barrier_result hv_barrier_wait(struct hv *hv, struct hv_barrier *b, unsigned cpu,
                                        unsigned expected, uint64_t timeout_ps)

@@ -1,10 +1,13 @@
 /*
  * cmci_poll.c - corrected errors: the CMCI handler and the poll timer.
  *
- * Both scan the CPU's banks on the poll path of the severity table and log
- * what is theirs to log: corrected errors and UCNA (one non-urgent record
- * per scan holding every such bank, banks cleared). Other uncorrected errors are left latched for the #MC
- * handler, as Linux's poller does (machine_check_poll, mce/core.c).
+ * Both scan the banks this CPU owns or polls (mce_boot.c), graded on the
+ * poll path of the handler order's table, and log what is theirs to log:
+ * corrected errors and UCNA (one non-urgent record per scan holding every
+ * such bank, banks cleared). Other uncorrected errors are left latched for
+ * the #MC handler, as Linux's poller does (machine_check_poll,
+ * mce/core.c); Xen's mcheck_mca_logout would log them too (see
+ * docs/XEN-CONFORMANCE.md, CMCI and polling).
  * The poll interval follows Xen's Intel policy (intel-nonfatal.c):
  * after a round with errors it is divided by (CPUs that found errors + 1),
  * after a clean round it doubles, within [min, max]. Each CPU polls its own
@@ -47,7 +50,7 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src,
             .ctx = c->ctx, .path = SEV_PATH_POLL,
         };
         hv_charge(hv, cpu, HV_COST_SEVERITY);
-        struct sev_result sev = sev_grade(&in);
+        struct sev_result sev = sev_grade_with(sev_table_of(hv->cfg.order), &in);
         if (sev.cls != MCE_CLASS_CORRECTED && sev.cls != MCE_CLASS_UCNA)
             continue; /* not ours: an uncorrected error waits for #MC */
         if (sev.cls == MCE_CLASS_CORRECTED)

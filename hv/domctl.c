@@ -130,7 +130,7 @@ static long do_get_vmce(struct domain *d, struct domctl_vmce *v)
 static long do_set_vmce(struct hv *hv, struct domain *d, const struct domctl_vmce *v)
 {
     if (v->pad || v->vcpu >= d->nvcpus) {
-        hv_dprintk(hv, "vmce.c: HVM restore: dom%u has no vcpu%u", d->id, v->vcpu);
+        xen_dprintk(hv, DPK_VMCE_NO_VCPU, "HVM restore: dom%u has no vcpu%u", d->id, v->vcpu);
         return -EINVAL;
     }
     const struct vmce_save s = {

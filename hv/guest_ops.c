@@ -199,7 +199,7 @@ int hv_guest_remove_page(struct hv *hv, unsigned domid, uint64_t gfn)
         return -ESRCH;
     if (p2m_is_broken(d, gfn)) {
         /* get_gfn_query answers INVALID_MFN for p2m_ram_broken */
-        hv_dprintk(hv, "memory.c: Domain %u page number %llx invalid", d->id, (unsigned long long)gfn);
+        xen_gdprintk(hv, DPK_REMOVE_PAGE, d->id, 0, "Domain %u page number %llx invalid", d->id, (unsigned long long)gfn);
         return -EINVAL;
     }
     if (!p2m_lookup(d, gfn, &mfn))

@@ -1,6 +1,6 @@
 /*
- * hv.c - life cycle of a hypervisor instance: init, per-CPU MCA bring-up,
- * console and trace helpers, and stopping the host (panic / reset) with a
+ * hv.c - life cycle of a hypervisor instance: init, console and trace
+ * helpers, and stopping the host (panic / reset) with a
  * final dump of the telemetry that never reached dom0.
  */
 #include "hv.h"
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arch/x86_mca.h"
+#include "mce_internal.h"
 
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
 {
@@ -23,6 +24,9 @@ void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
     cfg->poll_min_ps = 2000000000000ull;
     cfg->poll_max_ps = 16000000000000ull;
     cfg->storm = STORM_XEN; /* Xen has no storm handling (s.4) */
+    cfg->vendor = 0;        /* Intel family 6 model 0x55 (Skylake-SP), */
+    cfg->family = 6;        /* the scenarios' default CPU              */
+    cfg->model = 0x55;
 }
 
 /* Domains get their memory from the regions they own, in region order. */
@@ -74,6 +78,7 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
     hv_spin_init(&hv->logout_lock);
     hv_spin_init(&hv->discover_lock);
     hv->monarch = -1;
+    hv->x.severity_cpu = -1;
     hv->next_rec_id = 1;
     page_states_init(&hv->pages);
     hv->cpu = calloc(cfg->ncpus, sizeof(*hv->cpu));
@@ -87,7 +92,7 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
     for (unsigned i = 0; hv->cpu && i < cfg->ncpus; i++)
         hv->cpu[i].cur_domid = DOMID_NONE;
     if (!hv->cpu || (cfg->nregions && !hv->regions) ||
-        telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent) != 0 ||
+        telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent, cfg->ncpus) != 0 ||
         init_domains(hv, cfg) != 0) {
         hv_fini(hv);
         return -1;
@@ -139,59 +144,6 @@ void hv_trace_record(struct hv *hv, enum hv_stage st, unsigned cpu, const struct
     hv->plat->trace(hv->plat->ctx, &ev);
 }
 
-static void wr(struct hv *hv, unsigned cpu, uint32_t msr, uint64_t v)
-{
-    hv->plat->wrmsr(hv->plat->ctx, cpu, msr, v);
-}
-
-/* SDM 15.5.1: a CPU that finds CMCI_EN already set in a bank shares the
- * bank with a CPU that claimed it first, and leaves it alone. Otherwise it
- * sets CMCI_EN and the threshold and owns the bank. Without CMCI every CPU
- * polls the bank. */
-static bool claim_bank(struct hv *hv, unsigned cpu, unsigned bank, uint64_t cap)
-{
-    const struct hv_platform *p = hv->plat;
-    uint64_t v = 0;
-    if (!(cap & MCG_CMCI_P) || !hv->cfg.cmci_threshold)
-        return true;
-    p->rdmsr(p->ctx, cpu, MSR_IA32_MCx_CTL2(bank), &v);
-    if (v & MCI_CTL2_CMCI_EN)
-        return false;
-    wr(hv, cpu, MSR_IA32_MCx_CTL2(bank), (hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK) | MCI_CTL2_CMCI_EN);
-    return true;
-}
-
-void hv_cpu_boot(struct hv *hv, unsigned cpu)
-{
-    const struct hv_platform *p = hv->plat;
-    struct hv_cpu *c = &hv->cpu[cpu];
-    uint64_t cap = 0;
-
-    p->rdmsr(p->ctx, cpu, MSR_IA32_MCG_CAP, &cap);
-    c->mcg_cap = cap;
-    c->nbanks = (unsigned)(cap & MCG_CAP_COUNT_MASK);
-    if (c->nbanks > MCA_MAX_BANKS)
-        c->nbanks = MCA_MAX_BANKS;
-    if (cap & MCG_CTL_P)
-        wr(hv, cpu, MSR_IA32_MCG_CTL, ~0ull);
-    c->owned = 0;
-    /* One CPU at a time: a read-then-set by two CPUs at once would let
-     * both claim a shared bank (Xen and Linux hold a discovery lock). */
-    hv_spin_lock(hv, &hv->discover_lock, cpu);
-    for (unsigned i = 0; i < c->nbanks; i++) {
-        wr(hv, cpu, MSR_IA32_MCx_CTL(i), ~0ull);
-        if (claim_bank(hv, cpu, i, cap))
-            c->owned |= 1u << i;
-    }
-    hv_spin_unlock(hv, &hv->discover_lock);
-    if ((cap & MCG_LMCE_P) && hv->cfg.lmce_on)
-        wr(hv, cpu, MSR_IA32_MCG_EXT_CTL, MCG_EXT_CTL_LMCE_EN);
-    hv_storm_cpu_boot(hv, cpu);
-    c->poll_interval_ps = hv->cfg.poll_initial_ps;
-    if (c->poll_interval_ps)
-        p->arm_timer(p->ctx, cpu, p->now_ps(p->ctx) + c->poll_interval_ps);
-}
-
 void hv_set_current(struct hv *hv, unsigned pcpu, unsigned domid, unsigned vcpu)
 {
     if (pcpu >= hv->cfg.ncpus)
@@ -241,13 +193,21 @@ static void dump_one(void *arg, const struct telem_entry *e)
     d->n++;
 }
 
-void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason)
+void hv_stop_quiet(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason)
 {
     if (hv->stopped)
         return;
     hv->stopped = true;
     hv->stop_kind = kind;
     snprintf(hv->stop_reason, sizeof(hv->stop_reason), "%s", reason);
+    hv->plat->shared_changed(hv->plat->ctx);
+    hv->plat->host_stop(hv->plat->ctx, cpu, kind, reason);
+}
+
+void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason)
+{
+    if (hv->stopped)
+        return;
     if (kind == HV_STOP_RESET)
         hv_printk(hv, "MCE: %s", reason);
     struct dump_ctx d = {.hv = hv};
@@ -259,8 +219,7 @@ void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *re
     hv_printk(hv, "Panic on CPU %u:", cpu);
     hv_printk(hv, "HARDWARE ERROR: %s", reason);
     hv_printk(hv, "****************************************");
-    hv->plat->shared_changed(hv->plat->ctx);
-    hv->plat->host_stop(hv->plat->ctx, cpu, kind, reason);
+    hv_stop_quiet(hv, cpu, kind, reason);
 }
 
 void hv_halt(struct hv *hv)

@@ -81,16 +81,18 @@ struct hv_config {
     enum hv_storm_policy storm;     /* CMCI storm handling; set with
                                      * hv_config_set_storm (cmci_storm.h) */
     enum hv_restore_check restore_check; /* a restored vMCE record's caps */
-    enum hv_xen_release xen_release;     /* xen_release.c                */
-    bool xen_debug;                 /* a debug build: dprintk lines too */
     enum hv_memory_policy hv_memory;     /* errors in hypervisor memory  */
     enum hv_foreign_srar foreign_srar;   /* a consumer of another domain's page */
+    enum hv_handler_order order;    /* ORDER_XEN: Xen's flow and grading */
+    enum hv_xen_version xen_version;
+    bool xen_debug;                 /* a debug build: dprintk() prints   */
+    /* Xen's boot options (command line): mce=0, mce_fb,
+     * mce_verbosity=verbose. */
+    bool mce_off, mce_fb, mce_verbose;
 };
 
 /* Xen's Intel polling defaults (intel-nonfatal.c): 8 s, 2..16 s. */
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
-
-#define HV_MAX_PENDING 64
 
 struct hv_cpu {
     unsigned nbanks;
@@ -99,12 +101,11 @@ struct hv_cpu {
     bool in_softirq;    /* inside the MCE softirq                  */
     bool spinning;      /* waiting in a rendezvous or on a lock    */
     bool lmce;          /* the #MC being handled is local          */
-    bool fatal;         /* found an error it cannot survive        */
-    bool found;         /* found at least one valid bank           */
+    bool fatal;         /* found an error it cannot survive (linux) */
+    bool found;         /* found at least one valid bank (linux)   */
     const char *fatal_rule;
     enum x86_exec_ctx ctx;
-    unsigned npending;  /* deferred UC records, handled in softirq */
-    struct telem_entry *pending[HV_MAX_PENDING];
+    uint32_t clear_banks; /* Xen's mce_clear_banks of this logout   */
     uint64_t poll_interval_ps;
     /* Banks this CPU owns for CMCI and polling: with CMCI, the first CPU
      * to set CMCI_EN in a bank shared by several CPUs owns it (SDM 15.5.1
@@ -114,6 +115,28 @@ struct hv_cpu {
     /* The guest vCPU running on this pCPU (hv_set_current), DOMID_NONE
      * when none: who consumed an SRAR raised in guest context. */
     unsigned cur_domid, cur_vcpu;
+};
+
+/* Xen's machine-check state (statics of mce.c and mce_intel.c), per host:
+ * what boot decided and what the #MC handler and softirq share. */
+struct hv_xen {
+    /* intel_init_mca / mcheck_init, from the boot CPU */
+    bool broadcast;           /* mce_broadcast (mce_is_broadcast)       */
+    bool lmce_support;        /* LMCE enabled (intel_enable_lmce)       */
+    bool ser_support;
+    bool cmci_support;
+    unsigned firstbank;       /* mce_firstbank: 1 on early P6           */
+    uint32_t allbanks;        /* mca_allbanks (empty on 4.17)           */
+    unsigned allbanks_num;    /* the bank count it was made for         */
+    /* mcheck_cmn_handler */
+    struct hv_xbarrier trap_bar;
+    int severity_cpu;         /* last CPU that found an error, -1       */
+    bool found_error;
+    uint64_t fatal_cpus[4];   /* mce_fatal_cpus                         */
+    /* mce_softirq */
+    struct hv_xbarrier inside_bar, severity_bar;
+    int sirq_severity_cpu;
+    unsigned mcinfo_dumped;   /* mc_panic_dump's count, kept across panics */
 };
 
 /* struct hv_stats: public/hv_report.h */
@@ -127,8 +150,9 @@ struct hv {
     struct hv_barrier softirq_bar; /* softirq rendezvous              */
     struct hv_spinlock logout_lock;   /* one CPU reads banks at a time */
     struct hv_spinlock discover_lock; /* one CPU runs CMCI discovery   */
-    unsigned arrivals;             /* CPUs entered this #MC round     */
-    int monarch;                   /* first CPU in, -1 before         */
+    unsigned arrivals;             /* CPUs entered this #MC round (linux) */
+    int monarch;                   /* first CPU in, -1 before (linux) */
+    struct hv_xen x;               /* the xen handler order's state   */
     struct page_states pages;
     struct domain *dom;
     unsigned ndom;
@@ -165,8 +189,11 @@ long hv_do_domctl(struct hv *hv, unsigned caller, uint64_t arg);
 void hv_set_current(struct hv *hv, unsigned pcpu, unsigned domid, unsigned vcpu);
 
 /* Stop the host (panic / reset): console lines, final telemetry dump,
- * platform host_stop. Idempotent: the first reason wins. */
+ * platform host_stop. Idempotent: the first reason wins. The linux
+ * order's; the xen order panics with Xen's texts (mce_console.h). */
 void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason);
+/* Stop the host with `reason`, printing nothing (the caller printed). */
+void hv_stop_quiet(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason);
 /* The machine stopped for a reason the hv did not see (CPU shutdown). */
 void hv_halt(struct hv *hv);
 

@@ -82,6 +82,9 @@ struct hv_platform {
     /* A domain changed state: crashed, paused or destroyed (stop running
      * its vCPUs), or unpaused (run them again). */
     void (*domain_changed)(void *ctx, unsigned domid);
+    /* Set or clear CR4.MCE of `cpu` (Xen's set_in_cr4 in mcheck_init).
+     * NULL: CR4.MCE is left as the machine has it. */
+    void (*set_cr4_mce)(void *ctx, unsigned cpu, int on);
     /* The host stops (panic or reset). Returns; the hv then unwinds. */
     void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);
 };

@@ -77,7 +77,7 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
 static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinfo *pi)
 {
     const struct hv_platform *p = hv->plat;
-    const struct xen_release_traits *rel = xen_release_traits(hv->cfg.xen_release);
+    const struct xen_release *rel = xen_release_of(hv->cfg.xen_version);
     unsigned n = hv->cfg.ncpus;
     long rc = 0;
     if (pi->info != 0) {
@@ -102,7 +102,7 @@ static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinf
 static long dispatch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_hypercall *hc, bool *copy)
 {
     if (hc->interface_version != MCA_INTERFACE_VERSION) {
-        hv_dprintk(hv, "x86_mcerr: do_mca: interface version mismatch, returning %d", -EACCES);
+        xen_gdprintk(hv, DPK_MCERR_VERSION, caller, 0, "x86_mcerr: do_mca: interface version mismatch, returning %d", -EACCES);
         return -EACCES;
     }
     *copy = true;
@@ -114,7 +114,7 @@ static long dispatch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_hy
     case MCA_CMD_NOTIFYDOMAIN:
         if (hv->cfg.decider == DECIDER_XEN) {
             *copy = false;
-            hv_dprintk(hv, "x86_mcerr: do_mca notify unsupported, returning %d", -EINVAL);
+            xen_gdprintk(hv, DPK_MCERR_NOTIFY, caller, 0, "x86_mcerr: do_mca notify unsupported, returning %d", -EINVAL);
             return -EINVAL;
         }
         return hv_dom0_decision(hv, cpu, &hc->u.notifydomain);
@@ -122,7 +122,7 @@ static long dispatch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_hy
         return hv_mca_offline_op(hv, cpu, &hc->u.offline);
     default:
         *copy = false;
-        hv_dprintk(hv, "x86_mcerr: do_mca: bad command, returning %d", -EINVAL);
+        xen_gdprintk(hv, DPK_MCERR_BADCMD, caller, 0, "x86_mcerr: do_mca: bad command, returning %d", -EINVAL);
         return -EINVAL;
     }
 }

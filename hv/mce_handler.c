@@ -1,26 +1,28 @@
 /*
- * mce_handler.c - the #MC exception handler (vector 18) of the hosted hv.
- *
- * Flow, as Xen's mcheck_cmn_handler (mce.c) with a
- * Linux-style monarch and optional rendezvous timeout:
- *   1. entry rendezvous of every CPU of the host (skipped for LMCE); the
- *      first CPU in is the monarch;
- *   2. bank logout, one CPU at a time under the logout lock: each valid
- *      bank is graded (severity.c) and added to the CPU's one record
- *      (mce_record.c); a record with an uncorrected bank is deferred to the
- *      softirq, one of corrected errors only is committed at once; banks
- *      are cleared except fatal ones, which stay for the post-reboot log;
- *   3. rendezvous; the monarch panics if any CPU found a fatal error or no
- *      CPU found any valid bank;
- *   4. rendezvous; each CPU clears MCG_STATUS (MCIP) and raises the
- *      softirq. A #MC that arrives before step 4 finds MCIP set and shuts
- *      the CPU down (hardware); one after it is handled normally.
+ * mce_handler.c - where the #MC exception (vector 18) and the MCE softirq
+ * enter the hosted hv: what every #MC and softirq does first (count it,
+ * note the context, trace the entry, mark the CPU busy for hang reports),
+ * then the flow of the configured handler order, from a table:
+ *   xen   (default)  mce_xen.c: Xen's mcheck_cmn_handler and mce_softirq
+ *   linux            mce_linux.c: entry rendezvous first, Linux monarch
+ * Also the VIRQ_MCA that tells dom0 there is telemetry.
  */
-#include <stdio.h>
-#include <string.h>
-
-#include "arch/x86_mca.h"
 #include "mce_internal.h"
+
+struct mce_flow {
+    void (*machine_check)(struct hv *hv, unsigned cpu);
+    void (*softirq)(struct hv *hv, unsigned cpu);
+};
+
+static const struct mce_flow flows[ORDER__COUNT] = {
+    [ORDER_XEN] = {hv_xen_machine_check, hv_xen_softirq},
+    [ORDER_LINUX] = {hv_linux_machine_check, hv_linux_softirq},
+};
+
+static const struct mce_flow *flow_of(const struct hv *hv)
+{
+    return &flows[(unsigned)hv->cfg.order < ORDER__COUNT ? hv->cfg.order : ORDER_XEN];
+}
 
 void hv_notify_dom0(struct hv *hv, unsigned cpu)
 {
@@ -29,159 +31,10 @@ void hv_notify_dom0(struct hv *hv, unsigned cpu)
     hv->plat->send_virq(hv->plat->ctx, 0, VIRQ_MCA);
 }
 
-static void defer(struct hv *hv, unsigned cpu, struct telem_entry *e)
-{
-    struct hv_cpu *c = &hv->cpu[cpu];
-    if (c->npending < HV_MAX_PENDING) {
-        c->pending[c->npending++] = e;
-        return;
-    }
-    /* Cannot be deferred: keep it visible rather than lose it silently. */
-    hv->stats.pending_overflow++;
-    hv_record_commit(hv, cpu, e);
-}
-
-/* One logout in progress: the CPU's record, reserved at the first bank
- * worth logging (Xen's mcheck_mca_logout reserves at the first valid one). */
-struct logout_state {
-    uint64_t mcg;
-    struct telem_entry *e;
-    bool reserved;          /* a reservation was tried (it may have failed) */
-};
-
-/* Grade and log one valid bank inside the #MC handler. */
-static void logout_bank(struct hv *hv, unsigned cpu, struct logout_state *ls, const struct hv_bank_read *b)
-{
-    struct hv_cpu *c = &hv->cpu[cpu];
-    struct sev_input in = {
-        .status = b->status, .mcg_status = ls->mcg, .mcg_cap = c->mcg_cap,
-        .ctx = c->ctx, .path = SEV_PATH_MCE,
-    };
-    hv_charge(hv, cpu, HV_COST_SEVERITY);
-    struct sev_result sev = sev_grade(&in);
-
-    hv->stats.banks_logged++;
-    if (sev.action == MCE_ACT_IGNORE) {
-        hv_trace(hv, HV_STAGE_SEVERITY, cpu, (int)b->bank, b->status, 0, sev.rule);
-        hv_wrmsr(hv, cpu, MSR_IA32_MCx_STATUS(b->bank), 0);
-        return;
-    }
-    /* Only a bank worth grading explains the #MC; invalid or disabled
-     * ones do not (Linux: "Machine check from unknown source"). */
-    c->found = true;
-    if (sev.action == MCE_ACT_PANIC && !c->fatal) {
-        c->fatal = true;
-        c->fatal_rule = sev.rule;
-    }
-    if (!ls->reserved) {
-        ls->reserved = true;
-        ls->e = hv_record_reserve(hv, cpu, TELEM_URGENT, ls->mcg, MCA_SRC_MCE);
-    }
-    if (ls->e)
-        hv_record_add_bank(hv, cpu, ls->e, b, &sev);
-    else
-        hv_record_drop_bank(hv, cpu, TELEM_URGENT, b);
-    /* Fatal banks stay latched so they can be logged after reset. */
-    if (sev.action != MCE_ACT_PANIC)
-        hv_wrmsr(hv, cpu, MSR_IA32_MCx_STATUS(b->bank), 0);
-}
-
-static void logout_lock(struct hv *hv, unsigned cpu)
-{
-    hv_spin_lock(hv, &hv->logout_lock, cpu);
-}
-
-static void logout_unlock(struct hv *hv)
-{
-    hv_spin_unlock(hv, &hv->logout_lock);
-}
-
-static void logout(struct hv *hv, unsigned cpu, uint64_t mcg)
-{
-    logout_lock(hv, cpu);
-    if (hv->stopped) {
-        logout_unlock(hv);
-        return;
-    }
-    struct logout_state ls = {.mcg = mcg};
-    for (unsigned i = 0; i < hv->cpu[cpu].nbanks; i++) {
-        struct hv_bank_read b;
-        if (hv_read_bank(hv, cpu, i, &b))
-            logout_bank(hv, cpu, &ls, &b);
-    }
-    /* One record per logout: uncorrected errors make the whole record
-     * wait for the softirq (mcheck_cmn_handler defers it), corrected ones
-     * alone are committed at once. */
-    if (ls.e && hv_record_has_uc(&ls.e->rec))
-        defer(hv, cpu, ls.e); /* handled (or dumped at panic) later */
-    else if (ls.e)
-        hv_record_commit(hv, cpu, ls.e);
-    logout_unlock(hv);
-}
-
-/* Rendezvous of all CPUs; false when the host stopped meanwhile. */
-static bool rendezvous(struct hv *hv, unsigned cpu, const char *phase)
-{
-    hv_trace(hv, HV_STAGE_RENDEZVOUS_IN, cpu, -1, 0, 0, phase);
-    enum hv_barrier_result r = hv_barrier_wait(hv, &hv->mce_bar, cpu, hv->cfg.ncpus,
-                                               hv->cfg.rendezvous_timeout_ps);
-    if (r == HV_BARRIER_TIMEOUT) {
-        char why[160];
-        snprintf(why, sizeof(why), "Timeout: Not all CPUs entered broadcast exception handler (%s)",
-                 phase);
-        hv_stop(hv, cpu, HV_STOP_PANIC, why);
-    }
-    if (r != HV_BARRIER_OK)
-        return false;
-    hv_trace(hv, HV_STAGE_RENDEZVOUS_OUT, cpu, -1, 0, 0, phase);
-    return true;
-}
-
-/* The monarch's verdict over every CPU of the round (or this CPU alone
- * for LMCE): panic on any fatal error, and on a #MC nobody can explain. */
-static void decide(struct hv *hv, unsigned cpu, bool local)
-{
-    unsigned first = local ? cpu : 0, last = local ? cpu : hv->cfg.ncpus - 1;
-    char cpus[256] = "";
-    const char *rule = NULL;
-    bool found = false;
-    size_t len = 0;
-
-    for (unsigned i = first; i <= last; i++) {
-        const struct hv_cpu *c = &hv->cpu[i];
-        found |= c->found;
-        if (!c->fatal)
-            continue;
-        if (!rule)
-            rule = c->fatal_rule;
-        if (len < sizeof(cpus) - 8)
-            len += (size_t)snprintf(cpus + len, sizeof(cpus) - len, "%s%u", len ? "," : "", i);
-    }
-    char why[sizeof(cpus) + 128];
-    if (rule) {
-        snprintf(why, sizeof(why), "Fatal error happened on CPUs %s: %s", cpus, rule);
-        hv_stop(hv, cpu, HV_STOP_PANIC, why);
-    } else if (!found) {
-        hv_stop(hv, cpu, HV_STOP_PANIC, "No CPU found valid MCE, need reset");
-    }
-}
-
-static void round_begin(struct hv *hv, unsigned cpu, bool local)
-{
-    struct hv_cpu *c = &hv->cpu[cpu];
-    c->fatal = false;
-    c->found = false;
-    c->fatal_rule = NULL;
-    if (!local && hv->arrivals++ == 0)
-        hv->monarch = (int)cpu;
-}
-
 void hv_machine_check(struct hv *hv, unsigned cpu)
 {
     const struct hv_platform *p = hv->plat;
     struct hv_cpu *c = &hv->cpu[cpu];
-    uint64_t mcg = 0;
-
     if (hv->stopped)
         return;
     hv->stats.mce++;
@@ -189,27 +42,19 @@ void hv_machine_check(struct hv *hv, unsigned cpu)
     c->in_mce = true;
     c->ctx = p->context(p->ctx, cpu);
     hv_trace(hv, HV_STAGE_HANDLER_ENTRY, cpu, -1, 0, 0, x86_ctx_name(c->ctx));
-    hv_rdmsr(hv, cpu, MSR_IA32_MCG_STATUS, &mcg);
-    c->lmce = (mcg & MCG_STATUS_LMCES) != 0;
-    round_begin(hv, cpu, c->lmce);
-
-    if (!c->lmce && !rendezvous(hv, cpu, "entry"))
-        goto out;
-    logout(hv, cpu, mcg);
-    if (hv->stopped || (!c->lmce && !rendezvous(hv, cpu, "logout")))
-        goto out;
-    if (c->lmce || hv->monarch == (int)cpu) {
-        hv->arrivals = 0;
-        decide(hv, cpu, c->lmce);
-    }
-    if (hv->stopped || (!c->lmce && !rendezvous(hv, cpu, "verdict")))
-        goto out;
-
-    hv_wrmsr(hv, cpu, MSR_IA32_MCG_STATUS, 0);
-    hv_trace(hv, HV_STAGE_MCIP_CLEARED, cpu, -1, 0, 0, NULL);
-    p->raise_softirq(p->ctx, cpu);
-    hv_charge(hv, cpu, HV_COST_IRET);
-    hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
-out:
+    flow_of(hv)->machine_check(hv, cpu);
     c->in_mce = was_in_mce;
+}
+
+void hv_softirq(struct hv *hv, unsigned cpu)
+{
+    if (hv->stopped)
+        return;
+    bool was = hv->cpu[cpu].in_softirq; /* restored: an #MC can nest a softirq */
+    hv->cpu[cpu].in_softirq = true;     /* a hang report says where the CPU is */
+    hv->stats.softirqs++;
+    hv_trace(hv, HV_STAGE_SOFTIRQ_ENTRY, cpu, -1, 0, 0, NULL);
+    hv_charge(hv, cpu, HV_COST_SOFTIRQ);
+    flow_of(hv)->softirq(hv, cpu);
+    hv->cpu[cpu].in_softirq = was;
 }

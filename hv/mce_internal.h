@@ -7,6 +7,7 @@
 
 #include "hv.h"
 #include "severity.h"
+#include "mce_console.h"
 #include "xen_release.h"
 
 static inline int hv_rdmsr(struct hv *hv, unsigned cpu, uint32_t msr, uint64_t *v)
@@ -61,6 +62,14 @@ static inline enum mca_rec_result hv_worst_result(enum mca_rec_result a, enum mc
 
 /* Tell dom0 there is telemetry (VIRQ_MCA). */
 void hv_notify_dom0(struct hv *hv, unsigned cpu);
+
+/* The flows of the handler orders (mce_handler.c picks one). */
+void hv_xen_machine_check(struct hv *hv, unsigned cpu);   /* mce_xen.c   */
+void hv_xen_softirq(struct hv *hv, unsigned cpu);
+void hv_linux_machine_check(struct hv *hv, unsigned cpu); /* mce_linux.c */
+void hv_linux_softirq(struct hv *hv, unsigned cpu);
+/* Xen's per-CPU bring-up (mce_xen_boot.c). */
+void hv_xen_cpu_boot(struct hv *hv, unsigned cpu);
 
 /* MCA_CMD_OFFLINE_PAGE (mca_offline_op.c), and the seed000 decider's
  * MCA_CMD_NOTIFYDOMAIN (dom0_decision.c). */

@@ -10,7 +10,7 @@
  * and the bank counted in nlost.
  *
  * The record's class is the worst class of its banks; its result is set
- * later, by whoever acts on it (mce_softirq.c), as the worst of its banks'.
+ * later, by whoever acts on it (mce_action.c), as the worst of its banks'.
  * Every bank added or dropped is traced, so the ground truth can follow
  * each error into its record (SEVERITY: seq + bank) or out of the pool.
  */

@@ -116,7 +116,7 @@ static enum mca_rec_result owned(struct hv *hv, const struct mca_record *rec, st
     if (hv->cfg.decider != DECIDER_XEN)
         return seed000(hv, rec, b, d, gfn, res);
     if (unmap_broken(d, gfn) != 0) {
-        hv_printk(hv, "Unmap broken memory %llx for DOM%u failed", (unsigned long long)mfn, domid);
+        hv_printk(hv, "Unmap broken memory %05llx for DOM%u failed", (unsigned long long)mfn, domid);
         hv->stats.vmce_failed++;
         hv_domain_crash(hv, d, "unmmap_broken_page failed: %s", d->type == DOM_TYPE_HVM ? "not a HAP p2m" : "a PV guest");
         b->action = MCA_ACT_CRASHED;
@@ -162,7 +162,7 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *re
 {
     enum mca_rec_result res = b->cls == MCA_REC_SRAR ? MCA_RES_RESET : MCA_RES_CONTINUE;
     if (!physical_address(b)) {
-        hv_dprintk(hv, "mcaction.c: No physical address provided for memory error");
+        xen_dprintk(hv, DPK_MEMERR_NO_ADDR, "No physical address provided for memory error");
         return res;
     }
     uint64_t mfn = b->addr >> PAGE_SHIFT;
@@ -181,7 +181,7 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *re
     }
     uint32_t st = 0;
     if (hv_offline_page(hv, cpu, mfn, true, &st) != 0) {
-        hv_dprintk(hv, "mcaction.c: Failed to offline page %llx for MCE error", (unsigned long long)mfn);
+        xen_dprintk(hv, DPK_MEMERR_OFFLINE, "Failed to offline page %05llx for MCE error", (unsigned long long)mfn);
         return res;
     }
     if (st & MCA_PG_OFFLINED) {

@@ -106,7 +106,7 @@ int hv_offline_page(struct hv *hv, unsigned cpu, uint64_t mfn, bool broken, uint
 {
     hv_charge(hv, cpu, HV_COST_PAGE_OP);
     if (mfn >= MCA_OFFLINE_MFN_LIMIT) {
-        hv_dprintk(hv, "page_alloc.c: try to offline out of range page %llx", (unsigned long long)mfn);
+        xen_dprintk(hv, DPK_OFFLINE_RANGE, "try to offline out of range page %05llx", (unsigned long long)mfn);
         return -EINVAL; /* *status untouched */
     }
     struct hv_page_owner o = hv_page_owner(hv, mfn);
@@ -147,7 +147,7 @@ int hv_online_page(struct hv *hv, unsigned cpu, uint64_t mfn, uint32_t *status)
 {
     hv_charge(hv, cpu, HV_COST_PAGE_OP);
     if (mfn >= MCA_OFFLINE_MFN_LIMIT) {
-        hv_dprintk(hv, "page_alloc.c: call expand_pages() first");
+        xen_dprintk(hv, DPK_ONLINE_RANGE, "call expand_pages() first");
         return -EINVAL; /* *status untouched */
     }
     *status = 0;
@@ -170,7 +170,7 @@ int hv_online_page(struct hv *hv, unsigned cpu, uint64_t mfn, uint32_t *status)
 int hv_query_page_offline(struct hv *hv, uint64_t mfn, uint32_t *status)
 {
     if (mfn >= MCA_OFFLINE_MFN_LIMIT || hv_page_owner(hv, mfn).kind == HV_OWNER_NOT_RAM) {
-        hv_dprintk(hv, "page_alloc.c: call expand_pages() first");
+        xen_dprintk(hv, DPK_QUERY_RANGE, "call expand_pages() first");
         return -EINVAL; /* *status untouched */
     }
     const struct page_entry *pg = page_states_find(&hv->pages, mfn);

@@ -1,13 +1,16 @@
 /*
- * severity.h - grading one bank's error: a table of rules, first match wins.
+ * severity.h - grading one bank's error: tables of rules, first match wins.
  *
  * Each rule is a row of masks and values over MCi_STATUS, MCG_STATUS,
  * MCG_CAP.SER_P, the execution context and whether grading happens inside
  * the #MC handler or in the poller/CMCI path. The row that fires gives the
- * class, the action and the message the user sees. The order and the rows
- * come from the SDM's classification (Vol. 3B 15.6, 15.9) and the graded
- * cases of Linux mce/severity.c and Xen mce_intel.c (intel_check_mce_type)
- * and mce.c (mcheck_cmn_handler).
+ * class, the action and the message the user sees, and names its source.
+ * Two tables, one per handler order (public/hv_policy.h):
+ *  - xen (xen_grade.c): Xen's own classification, intel_check_mce_type
+ *    (mce_intel.c), which looks at MCi_STATUS and SER_P only;
+ *  - linux (severity.c): the order and cases of Linux's mce/severity.c
+ *    with the SDM's classification (Vol. 3B 15.6, 15.9), context and
+ *    MCG_STATUS included.
  */
 #ifndef HV_SEVERITY_H
 #define HV_SEVERITY_H
@@ -47,6 +50,7 @@ enum sev_tri { SEV_ANY = 0, SEV_YES, SEV_NO };
 
 struct sev_rule {
     const char *name;       /* message shown when it fires              */
+    const char *src;        /* where the row comes from (function, file) */
     uint64_t status_mask, status_val;   /* (status & mask) == val       */
     uint64_t mcg_mask, mcg_val;         /* (mcg_status & mask) == val   */
     uint16_t mcacod_mask, mcacod_val;   /* (MCACOD & mask) == val       */
@@ -72,11 +76,30 @@ struct sev_result {
     const char *rule;       /* == sev_rule_at(rule_index)->name        */
 };
 
-/* Grade one error. Always returns a result: the table is total. */
+/* A table of rules (first match wins) and its name. */
+struct sev_table {
+    const char *name;       /* the handler order's name: "xen", "linux" */
+    const struct sev_rule *rows;
+    unsigned n;
+};
+
+extern const struct sev_table sev_table_linux; /* severity.c */
+extern const struct sev_table sev_table_xen;   /* xen_grade.c */
+
+/* Does a tri-state condition hold for a property? (SEV_ANY always.) */
+bool sev_tri_holds(enum sev_tri want, bool have);
+
+/* The table of a handler order (hv_policy.h's enum, as an int). */
+const struct sev_table *sev_table_of(int handler_order);
+
+/* Grade one error with a table. Always returns a result: both tables are
+ * total. */
+struct sev_result sev_grade_with(const struct sev_table *t, const struct sev_input *in);
+/* The linux table's grade. */
 struct sev_result sev_grade(const struct sev_input *in);
 
-unsigned sev_rule_count(void);
-const struct sev_rule *sev_rule_at(unsigned i);
+unsigned sev_rule_count(void);                 /* linux table */
+const struct sev_rule *sev_rule_at(unsigned i); /* linux table */
 
 const char *mce_class_name(enum mce_class c);     /* "none" ... "fatal" */
 const char *mce_action_name(enum mce_action a);   /* "ignore" ... "panic" */

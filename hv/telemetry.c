@@ -9,15 +9,20 @@
  * region. There are no lists: FIFO order is the commit counter `order`,
  * and a fetch scans for the smallest one.
  *
+ * Deferred lists are singly linked through `next` (slot indices), with a
+ * head and a tail per list and CPU, so nothing is allocated per entry.
+ *
  * Invariants:
- *  - a FREE slot is all zero except `cls`, which names its region, so
- *    telem_count(cls, TELEM_FREE) counts free slots by region and the
- *    counts over (class, state) add up to nslots;
+ *  - a FREE slot is all zero except `cls`, which names its region, and
+ *    `next` (-1), so telem_count(cls, TELEM_FREE) counts free slots by
+ *    region and the counts over (class, state) add up to nslots;
  *  - `order` is non-zero exactly for COMMITTED and PROCESSING entries and
- *    is unique; `fetch_id` is non-zero exactly for PROCESSING entries;
- *  - fetch ids start at 1 and are never reused, so a stale id cannot ack;
+ *    is unique; `fetch_id` is non-zero exactly for PROCESSING entries and
+ *    is the slot index + 1;
  *  - a class has at most one PROCESSING entry (a fetch always takes the
  *    oldest, and later commits are younger);
+ *  - only UNCOMMITTED entries are on deferred lists; an entry is on at
+ *    most one; of a CPU's two lists at most one is non-empty;
  *  - a record leaves the pool only by dismiss or by ack; a failed
  *    reservation changes nothing but its class's drop counter.
  */
@@ -41,6 +46,7 @@ static void slot_reset(struct telem_pool *p, unsigned i)
     memset(&p->slot[i], 0, sizeof(p->slot[i]));
     p->slot[i].state = TELEM_FREE;
     p->slot[i].cls = region_of(p, i);
+    p->slot[i].next = -1;
 }
 
 /* Index of e in this pool, or nslots when e is not one of its slots
@@ -61,28 +67,36 @@ static int valid_class(enum telem_class cls)
     return (unsigned)cls < TELEM__CLASSES;
 }
 
-int telem_pool_init(struct telem_pool *p, unsigned nurgent, unsigned nnonurgent)
+static const struct telem_list empty_list = {-1, -1};
+
+int telem_pool_init(struct telem_pool *p, unsigned nurgent, unsigned nnonurgent, unsigned ncpus)
 {
     memset(p, 0, sizeof(*p));
-    if (nurgent == 0 || nnonurgent == 0 ||
+    if (nurgent == 0 || nnonurgent == 0 || ncpus == 0 || ncpus > 256 ||
         (unsigned long long)nurgent + nnonurgent > TELEM_MAX_SLOTS)
         return -1;
     p->slot = calloc((size_t)nurgent + nnonurgent, sizeof(*p->slot));
-    if (!p->slot)
+    p->cpu = calloc(ncpus, sizeof(*p->cpu));
+    if (!p->slot || !p->cpu) {
+        telem_pool_fini(p);
         return -1;
+    }
     p->nurgent = nurgent;
     p->nslots = nurgent + nnonurgent;
+    p->ncpus = ncpus;
     for (unsigned i = 0; i < p->nslots; i++)
         slot_reset(p, i);
-    /* 0 means "not committed" / "not fetched", so both counters start at 1. */
+    for (unsigned c = 0; c < ncpus; c++)
+        p->cpu[c].pending = p->cpu[c].lmce_pending = empty_list;
+    /* 0 means "not committed", so the counter starts at 1. */
     p->next_order = 1;
-    p->next_fetch_id = 1;
     return 0;
 }
 
 void telem_pool_fini(struct telem_pool *p)
 {
     free(p->slot);
+    free(p->cpu);
     memset(p, 0, sizeof(*p));
 }
 
@@ -99,6 +113,7 @@ struct telem_entry *telem_reserve(struct telem_pool *p, enum telem_class cls)
         memset(e, 0, sizeof(*e));
         e->state = TELEM_UNCOMMITTED;
         e->cls = cls;
+        e->next = -1;
         p->stats.reserved++;
         return e;
     }
@@ -132,21 +147,30 @@ static int is_queued(const struct telem_entry *e)
     return e->state == TELEM_COMMITTED || e->state == TELEM_PROCESSING;
 }
 
-struct telem_entry *telem_fetch(struct telem_pool *p, enum telem_class cls)
+static bool is_queued_entry(const struct telem_entry *e) { return is_queued(e) != 0; }
+
+/* The oldest queued (COMMITTED or PROCESSING) entry of cls, or NULL. */
+static struct telem_entry *oldest_queued(struct telem_pool *p, enum telem_class cls)
 {
     struct telem_entry *oldest = NULL;
-    if (!valid_class(cls))
-        return NULL;
     for (unsigned i = 0; i < p->nslots; i++) {
         struct telem_entry *e = &p->slot[i];
         if (e->cls == cls && is_queued(e) && (!oldest || e->order < oldest->order))
             oldest = e;
     }
+    return oldest;
+}
+
+struct telem_entry *telem_fetch(struct telem_pool *p, enum telem_class cls)
+{
+    if (!valid_class(cls))
+        return NULL;
+    struct telem_entry *oldest = oldest_queued(p, cls);
     if (!oldest)
         return NULL;
-    /* A refetch (dom0 lost the reply) invalidates the previous id. */
+    /* A refetch (dom0 lost the reply) hands out the same entry and id. */
     oldest->state = TELEM_PROCESSING;
-    oldest->fetch_id = p->next_fetch_id++;
+    oldest->fetch_id = (uint64_t)slot_index(p, oldest) + 1;
     p->stats.fetched++;
     return oldest;
 }
@@ -155,15 +179,102 @@ int telem_ack(struct telem_pool *p, enum telem_class cls, uint64_t fetch_id)
 {
     if (!valid_class(cls) || fetch_id == 0)
         return -EINVAL;
-    for (unsigned i = 0; i < p->nslots; i++) {
-        struct telem_entry *e = &p->slot[i];
-        if (e->cls == cls && e->state == TELEM_PROCESSING && e->fetch_id == fetch_id) {
-            slot_reset(p, i);
-            p->stats.acked++;
-            return 0;
-        }
+    struct telem_entry *head = oldest_queued(p, cls);
+    if (!head || head->state != TELEM_PROCESSING || head->fetch_id != fetch_id)
+        return -EINVAL;
+    slot_reset(p, slot_index(p, head));
+    p->stats.acked++;
+    return 0;
+}
+
+/* ---- deferred lists ---- */
+
+static void list_append(struct telem_pool *p, struct telem_list *l, int i)
+{
+    p->slot[i].next = -1;
+    if (l->tail < 0)
+        l->head = i;
+    else
+        p->slot[l->tail].next = i;
+    l->tail = i;
+}
+
+/* Append all of src to dst, src becomes empty. */
+static void list_splice(struct telem_pool *p, struct telem_list *dst, struct telem_list *src)
+{
+    if (src->head < 0)
+        return;
+    if (dst->tail < 0)
+        dst->head = src->head;
+    else
+        p->slot[dst->tail].next = src->head;
+    dst->tail = src->tail;
+    *src = empty_list;
+}
+
+void telem_defer(struct telem_pool *p, struct telem_entry *e, unsigned cpu, bool lmce)
+{
+    unsigned i = slot_index(p, e);
+    if (i == p->nslots || e->state != TELEM_UNCOMMITTED || cpu >= p->ncpus)
+        return;
+    struct telem_cpu *c = &p->cpu[cpu];
+    if (c->pending.head >= 0)
+        list_append(p, &c->pending, (int)i);
+    else if (lmce)
+        list_append(p, &c->lmce_pending, (int)i);
+    else {
+        /* LMCE records waiting here are older than this broadcast one. */
+        list_splice(p, &c->pending, &c->lmce_pending);
+        list_append(p, &c->pending, (int)i);
     }
-    return -EINVAL;
+}
+
+bool telem_has_deferred(const struct telem_pool *p, unsigned cpu)
+{
+    return cpu < p->ncpus && p->cpu[cpu].pending.head >= 0;
+}
+
+bool telem_has_deferred_lmce(const struct telem_pool *p, unsigned cpu)
+{
+    return cpu < p->ncpus && p->cpu[cpu].lmce_pending.head >= 0;
+}
+
+void telem_process_deferred(struct telem_pool *p, unsigned cpu, bool lmce,
+                            enum telem_verdict (*fn)(void *arg, struct telem_entry *e), void *arg)
+{
+    if (cpu >= p->ncpus || !fn)
+        return;
+    struct telem_list *l = lmce ? &p->cpu[cpu].lmce_pending : &p->cpu[cpu].pending;
+    int i = l->head;
+    *l = empty_list; /* taken whole: a deferral from now on starts a new list */
+    while (i >= 0) {
+        struct telem_entry *e = &p->slot[i];
+        int next = e->next;
+        e->next = -1;
+        enum telem_verdict v = fn(arg, e);
+        if (v == TELEM_STOP) {
+            for (int j = next; j >= 0; j = next) { /* the rest: on no list */
+                next = p->slot[j].next;
+                p->slot[j].next = -1;
+            }
+            return;
+        }
+        if (v == TELEM_COMMIT)
+            telem_commit(p, e);
+        else
+            telem_dismiss(p, e);
+        i = next;
+    }
+}
+
+void telem_foreach_deferred(const struct telem_pool *p, unsigned cpu, bool lmce,
+                            void (*fn)(void *arg, const struct telem_entry *e), void *arg)
+{
+    if (cpu >= p->ncpus || !fn)
+        return;
+    const struct telem_list *l = lmce ? &p->cpu[cpu].lmce_pending : &p->cpu[cpu].pending;
+    for (int i = l->head; i >= 0; i = p->slot[i].next)
+        fn(arg, &p->slot[i]);
 }
 
 unsigned telem_count(const struct telem_pool *p, enum telem_class cls, enum telem_state st)
@@ -174,29 +285,46 @@ unsigned telem_count(const struct telem_pool *p, enum telem_class cls, enum tele
     return n;
 }
 
-void telem_foreach_undelivered(const struct telem_pool *p,
-                               void (*fn)(void *arg, const struct telem_entry *e), void *arg)
+static bool is_uncommitted(const struct telem_entry *e) { return e->state == TELEM_UNCOMMITTED; }
+static uint64_t order_of(const struct telem_entry *e) { return e->order; }
+static uint64_t seq_of(const struct telem_entry *e) { return e->rec.seq; }
+
+/* Visit the entries `keep` takes by increasing `key` (unique among them):
+ * "smallest key above the last one" walks them without sorting or
+ * allocating (this runs on the panic path). */
+static void walk_by(const struct telem_pool *p, bool (*keep)(const struct telem_entry *),
+                    uint64_t (*key)(const struct telem_entry *),
+                    void (*fn)(void *arg, const struct telem_entry *e), void *arg)
 {
-    if (!fn)
-        return;
-    /* Queued entries by commit order, both classes interleaved. Orders are
-     * unique, so "smallest order above the last one" walks them without
-     * sorting or allocating (this runs on the panic path). */
     uint64_t last = 0;
     for (;;) {
         const struct telem_entry *next = NULL;
         for (unsigned i = 0; i < p->nslots; i++) {
             const struct telem_entry *e = &p->slot[i];
-            if (is_queued(e) && e->order > last && (!next || e->order < next->order))
+            if (keep(e) && key(e) > last && (!next || key(e) < key(next)))
                 next = e;
         }
         if (!next)
             break;
-        last = next->order;
+        last = key(next);
         fn(arg, next);
     }
-    /* Then records still being filled in, which have no order yet. */
-    for (unsigned i = 0; i < p->nslots; i++)
-        if (p->slot[i].state == TELEM_UNCOMMITTED)
-            fn(arg, &p->slot[i]);
+}
+
+void telem_foreach_undelivered(const struct telem_pool *p,
+                               void (*fn)(void *arg, const struct telem_entry *e), void *arg)
+{
+    if (!fn)
+        return;
+    /* Queued entries by commit order, both classes interleaved, then the
+     * records still being filled in or deferred, which have no order yet. */
+    walk_by(p, is_queued_entry, order_of, fn, arg);
+    walk_by(p, is_uncommitted, seq_of, fn, arg);
+}
+
+void telem_foreach_uncommitted(const struct telem_pool *p,
+                               void (*fn)(void *arg, const struct telem_entry *e), void *arg)
+{
+    if (fn)
+        walk_by(p, is_uncommitted, seq_of, fn, arg);
 }

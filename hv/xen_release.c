@@ -1,38 +1,64 @@
 /*
- * xen_release.c - one row per Xen release modelled (xen_release.h), and
- * the debug-build console.
- *
- * physcpuinfo_*: do_mc_get_cpu_info (mce.c) fills mc_vendor from the CPU's
- * x86_vendor. In 4.17.7 that is Xen's own bitmap value (X86_VENDOR_INTEL
- * 1, X86_VENDOR_AMD 2, x86-vendors.h); 4.20.4 maps it back to the numbers
- * Linux uses (Intel 0, AMD 2) with xen2linux_vendor, backported in
- * 1c762d6c46.
+ * xen_release.c - the rows of xen_release.h, read from the release trees
+ * RELEASE-4.20.4 and RELEASE-4.17.7 (xen/arch/x86/cpu/mcheck/), and the
+ * names of the policies that pick a release and a handler order.
  */
 #include "xen_release.h"
 
-#include <stdarg.h>
-#include <stdio.h>
+#define MCE "arch/x86/cpu/mcheck/mce.c"
+#define INTEL "arch/x86/cpu/mcheck/mce_intel.c"
+#define ACTION "arch/x86/cpu/mcheck/mcaction.c"
+#define VMCE "arch/x86/cpu/mcheck/vmce.c"
+#define PAGES "common/page_alloc.c"
+#define MEMORY "common/memory.c"
 
-#include "hv.h"
-
-static const struct xen_release_traits releases[XEN_RELEASE__COUNT] = {
-    [XEN_RELEASE_4_20] = {"4.20.4", 0, 2},
-    [XEN_RELEASE_4_17] = {"4.17.7", 1, 2},
+static const struct xen_release releases[XEN_VER__COUNT] = {
+    [XEN_VER_4_20] = {
+        .name = "4.20", .tree = "RELEASE-4.20.4", .allbanks_empty = false,
+        .physcpuinfo_intel = 0, .physcpuinfo_amd = 2,
+        .dprintk = {
+            [DPK_MCA_CAPABILITY] = {INTEL, 773}, [DPK_DUMP_BEGIN] = {MCE, 1693},
+            [DPK_DUMP_END] = {MCE, 1697},        [DPK_DELAYED_FAILED] = {MCE, 1805},
+            [DPK_RECOVERED] = {MCE, 1812},       [DPK_TAINTED] = {MCE, 1817},
+            [DPK_MEMERR_NO_ADDR] = {ACTION, 47}, [DPK_MEMERR_OFFLINE] = {ACTION, 55},
+            [DPK_OFFLINE_RANGE] = {PAGES, 1673}, [DPK_ONLINE_RANGE] = {PAGES, 1782},
+            [DPK_QUERY_RANGE] = {PAGES, 1833},   [DPK_VMCE_NO_VCPU] = {VMCE, 374},
+            [DPK_REMOVE_PAGE] = {MEMORY, 373},   [DPK_MCERR_VERSION] = {MCE, 1375},
+            [DPK_MCERR_CMDFLAGS] = {MCE, 1394},  [DPK_MCERR_BUFFER] = {MCE, 1409},
+            [DPK_MCERR_NOTIFY] = {MCE, 1443},    [DPK_MCERR_NCPUS] = {MCE, 1456},
+            [DPK_MCERR_BADCMD] = {MCE, 1668},
+        },
+    },
+    [XEN_VER_4_17] = {
+        .name = "4.17", .tree = "RELEASE-4.17.7", .allbanks_empty = true,
+        .physcpuinfo_intel = 1, .physcpuinfo_amd = 2,
+        .dprintk = {
+            [DPK_MCA_CAPABILITY] = {INTEL, 770}, [DPK_DUMP_BEGIN] = {MCE, 1665},
+            [DPK_DUMP_END] = {MCE, 1669},        [DPK_DELAYED_FAILED] = {MCE, 1777},
+            [DPK_RECOVERED] = {MCE, 1784},       [DPK_TAINTED] = {MCE, 1789},
+            [DPK_MEMERR_NO_ADDR] = {ACTION, 47}, [DPK_MEMERR_OFFLINE] = {ACTION, 55},
+            [DPK_OFFLINE_RANGE] = {PAGES, 1605}, [DPK_ONLINE_RANGE] = {PAGES, 1714},
+            [DPK_QUERY_RANGE] = {PAGES, 1765},   [DPK_VMCE_NO_VCPU] = {VMCE, 379},
+            [DPK_REMOVE_PAGE] = {MEMORY, 370},   [DPK_MCERR_VERSION] = {MCE, 1350},
+            [DPK_MCERR_CMDFLAGS] = {MCE, 1369},  [DPK_MCERR_BUFFER] = {MCE, 1384},
+            [DPK_MCERR_NOTIFY] = {MCE, 1418},    [DPK_MCERR_NCPUS] = {MCE, 1431},
+            [DPK_MCERR_BADCMD] = {MCE, 1643},
+        },
+    },
 };
 
-const struct xen_release_traits *xen_release_traits(enum hv_xen_release r)
+const struct xen_release *xen_release_of(enum hv_xen_version v)
 {
-    return &releases[(unsigned)r < XEN_RELEASE__COUNT ? r : XEN_RELEASE_4_20];
+    return &releases[(unsigned)v < XEN_VER__COUNT ? v : XEN_VER_4_20];
 }
 
-void hv_dprintk(struct hv *hv, const char *fmt, ...)
+const char *hv_xen_version_name(enum hv_xen_version v)
 {
-    if (!hv->cfg.xen_debug)
-        return;
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    hv_printk(hv, "%s", line);
+    return (unsigned)v < XEN_VER__COUNT ? releases[v].name : "unknown";
+}
+
+const char *hv_handler_order_name(enum hv_handler_order o)
+{
+    static const char *const names[ORDER__COUNT] = {[ORDER_XEN] = "xen", [ORDER_LINUX] = "linux"};
+    return (unsigned)o < ORDER__COUNT ? names[o] : "unknown";
 }

@@ -56,21 +56,30 @@ check decode-bad-number 2 "not a number" "$m" decode --status 0xZZ
 check decode-negative 2 "non-negative" "$m" decode --status -1
 check decode-bad-cpu 2 "VENDOR:FAMILY:MODEL" "$m" decode --status 0 --cpu via:6
 check decode-bad-context 2 "unknown context" "$m" decode --status 0 --context guest
-# Verdicts (Xen's xen-mceinj.c values; Linux mce/severity.c rules)
+# Verdicts under --policy linux (Xen's xen-mceinj.c values; Linux mce/severity.c rules)
 check decode-srao 0 '"class":"srao","rule":"Action optional: memory scrubbing error","action":"recover"' \
-    "$m" decode --status 0xBD000000004000CF --mcg-status 0x5 --json
+    "$m" decode --policy linux --status 0xBD000000004000CF --mcg-status 0x5 --json
 check decode-llc 0 '"class":"srao","rule":"Action optional: last level cache writeback error"' \
-    "$m" decode --status 0xBD2000008000017A --mcg-status 0x5 --json
-check decode-ucna 0 '"class":"ucna"' "$m" decode --status 0xBC20000080000136 --mcg-status 0 --poll --json
+    "$m" decode --policy linux --status 0xBD2000008000017A --mcg-status 0x5 --json
+check decode-ucna 0 '"class":"ucna"' "$m" decode --policy linux --status 0xBC20000080000136 --mcg-status 0 --poll --json
 check decode-pcc 0 '"class":"fatal","rule":"Processor context corrupt","action":"panic"' \
-    "$m" decode --status 0xBF2000008000017A --mcg-status 0x5 --json
+    "$m" decode --policy linux --status 0xBF2000008000017A --mcg-status 0x5 --json
 check decode-srar-user 0 '"class":"srar","rule":"Action required: data load error","action":"recover"' \
-    "$m" decode --status 0xBD80000000000134 --context user --json
+    "$m" decode --policy linux --status 0xBD80000000000134 --context user --json
 check decode-srar-hv 0 '"rule":"No restart IP in hypervisor context","action":"panic"' \
-    "$m" decode --status 0xBD80000000000134 --context hv --json
-check decode-ce 0 '"class":"corrected"' "$m" decode --status 0x9C0000000000009F --json
+    "$m" decode --policy linux --status 0xBD80000000000134 --context hv --json
+check decode-ce 0 '"class":"corrected"' "$m" decode --policy linux --status 0x9C0000000000009F --json
 check decode-noser 0 '"rule":"Uncorrected error without SER_P"' \
-    "$m" decode --status 0xBC00000000000134 --mcg-cap 0x106 --json
+    "$m" decode --policy linux --status 0xBC00000000000134 --mcg-cap 0x106 --json
+# The default, Xen's classification (intel_check_mce_type): the context
+# does not change the class (mce_urgent_action decides fatality later)
+check decode-xen-srao 0 '"class":"srao","rule":"SRAO: software recoverable, action optional","action":"recover","policy":"xen"' \
+    "$m" decode --status 0xBD000000004000CF --mcg-status 0x5 --json
+check decode-xen-srar-hv 0 '"class":"srar","rule":"SRAR: software recoverable, action required"' \
+    "$m" decode --status 0xBD80000000000134 --context hv --json
+check decode-xen-pcc 0 '"source":"Xen mce_intel.c intel_check_mce_type: PCC=1 -> fatal"' \
+    "$m" decode --status 0xBF2000008000017A --json
+check decode-bad-policy 2 "--policy wants xen or linux" "$m" decode --status 0 --policy bsd
 check decode-text 0 "MEMORY CONTROLLER MS_CHANNELunspecified_ERR" "$m" decode --status 0xBD000000004000CF
 
 echo "$passes passed, $fails failed"

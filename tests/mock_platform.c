@@ -106,6 +106,12 @@ static void m_console(void *ctx, const char *line)
     }
 }
 
+static void m_set_cr4_mce(void *ctx, unsigned cpu, int on)
+{
+    if (cpu < MOCK_CPUS)
+        M(ctx)->cpu[cpu].cr4_mce = on != 0;
+}
+
 static void m_stop(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason)
 {
     struct mock *m = M(ctx);
@@ -131,6 +137,6 @@ void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nban
         .spin_wait = m_spin_wait, .shared_changed = m_shared_changed, .now_ps = m_now,
         .context = m_context, .raise_softirq = m_raise_softirq, .arm_timer = m_arm_timer,
         .send_virq = m_send_virq, .copy_from_guest = m_from, .copy_to_guest = m_to,
-        .trace = m_trace, .console = m_console, .host_stop = m_stop,
+        .trace = m_trace, .console = m_console, .host_stop = m_stop, .set_cr4_mce = m_set_cr4_mce,
     };
 }

@@ -140,8 +140,9 @@ static struct domctl_info info(struct fx *f, uint32_t domid)
 }
 
 /* Hardware logs an error at mfn and the hv handles it (#MC + softirq);
- * returns the record dom0 would fetch (result RESET when the #MC handler
- * itself stopped the host). */
+ * returns the record dom0 would fetch, or the one left uncommitted by a
+ * failed recovery (result RESET when the #MC handler itself stopped the
+ * host). */
 static struct mca_record mce_rec(struct fx *f, uint64_t status, uint64_t mfn, enum x86_exec_ctx ctx)
 {
     bool srar = status & MCI_STATUS_AR;
@@ -154,7 +155,13 @@ static struct mca_record mce_rec(struct fx *f, uint64_t status, uint64_t mfn, en
         return (struct mca_record){.result = MCA_RES_RESET};
     hv_softirq(&f->hv, 0);
     const struct telem_entry *e = telem_fetch(&f->hv.telem, TELEM_URGENT);
-    assert_non_null(e);
+    if (!e) { /* a failed recovery panics before the commit (mce_delayed_action) */
+        for (unsigned i = 0; i < f->hv.telem.nslots; i++)
+            if (f->hv.telem.slot[i].state == TELEM_UNCOMMITTED)
+                e = &f->hv.telem.slot[i];
+        assert_non_null(e);
+        return e->rec;
+    }
     struct mca_record r = e->rec;
     telem_ack(&f->hv.telem, TELEM_URGENT, e->fetch_id);
     return r;

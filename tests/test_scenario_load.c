@@ -52,63 +52,67 @@ static const char full_yaml[] =
     "      mcg_cap: []\n"                                                   /* 21 */
     "      cpu: amd:0x17:49\n"                                              /* 22 */
     "policy:\n"                                                             /* 23 */
-    "  rendezvous_timeout: 1.5us\n"                                         /* 24 */
-    "  telemetry: {urgent: 4, nonurgent: 8}\n"                              /* 25 */
-    "  poll: xen\n"                                                         /* 26 */
-    "  cmci_threshold: 5\n"                                                 /* 27 */
-    "domains:\n"                                                            /* 28 */
-    "  - id: 0\n"                                                           /* 29 */
-    "    type: dom0\n"                                                      /* 30 */
-    "    host: alpha\n"                                                     /* 31 */
-    "    mcelog: false\n"                                                   /* 32 */
-    "    mcelog_start: 250ps\n"                                             /* 33 */
-    "  - id: 1\n"                                                           /* 34 */
-    "    name: guest\n"                                                     /* 35 */
-    "    type: hvm\n"                                                       /* 36 */
-    "    host: 1\n"                                                         /* 37 */
-    "events:\n"                                                             /* 38 */
-    "  - at: 1ms\n"                                                         /* 39 */
-    "    inject:\n"                                                         /* 40 */
-    "      host: alpha\n"                                                   /* 41 */
-    "      cpu: 3\n"                                                        /* 42 */
-    "      bank: 7\n"                                                       /* 43 */
-    "      status: 0xBD000000004000CF\n"                                    /* 44 */
-    "      addr: 0x1234000\n"                                               /* 45 */
-    "      misc: 0x86\n"                                                    /* 46 */
-    "      mcg_status: 0x5\n"                                               /* 47 */
-    "      signal: mce\n"                                                   /* 48 */
-    "      local: true\n"                                                   /* 49 */
-    "      context: guest-user\n"                                           /* 50 */
-    "      ripv: false\n"                                                   /* 51 */
-    "      eipv: true\n"                                                    /* 52 */
-    "  - at: 2ms\n"                                                         /* 53 */
-    "    repeat: 3\n"                                                       /* 54 */
-    "    every: 100us\n"                                                    /* 55 */
-    "    context: {host: beta, cpu: 1, context: hypervisor}\n"              /* 56 */
-    "  - at: 3ms\n"                                                         /* 57 */
-    "    cr4_mce: {cpu: 0, value: false}\n"                                 /* 58 */
-    "  - at: 0s\n"                                                          /* 59 */
-    "    stall: {host: 1, cpu: 2, for: 5us}\n"                              /* 60 */
-    "  - at: 4ms\n"                                                         /* 61 */
-    "    stall: {cpu: 1}\n"                                                 /* 62 */
-    "expect:\n"                                                             /* 63 */
-    "  hosts:\n"                                                            /* 64 */
-    "    - {host: alpha, outcome: panic, reason: \"HARDWARE ERROR\"}\n"     /* 65 */
-    "    - {host: 1, outcome: running}\n"                                   /* 66 */
-    "  records:\n"                                                          /* 67 */
+    "  handler_order: linux\n"                                              /* 24 */
+    "  xen_version: \"4.17\"\n"                                           /* 25 */
+    "  xen_debug: true\n"                                                   /* 26 */
+    "  boot: {mce: on, mce_fb: off, mce_verbosity: verbose}\n"              /* 27 */
+    "  rendezvous_timeout: 1.5us\n"                                         /* 28 */
+    "  telemetry: {urgent: 4, nonurgent: 8}\n"                              /* 29 */
+    "  poll: xen\n"                                                         /* 30 */
+    "  cmci_threshold: 5\n"                                                 /* 31 */
+    "domains:\n"                                                            /* 32 */
+    "  - id: 0\n"                                                           /* 33 */
+    "    type: dom0\n"                                                      /* 34 */
+    "    host: alpha\n"                                                     /* 35 */
+    "    mcelog: false\n"                                                   /* 36 */
+    "    mcelog_start: 250ps\n"                                             /* 37 */
+    "  - id: 1\n"                                                           /* 38 */
+    "    name: guest\n"                                                     /* 39 */
+    "    type: hvm\n"                                                       /* 40 */
+    "    host: 1\n"                                                         /* 41 */
+    "events:\n"                                                             /* 42 */
+    "  - at: 1ms\n"                                                         /* 43 */
+    "    inject:\n"                                                         /* 44 */
+    "      host: alpha\n"                                                   /* 45 */
+    "      cpu: 3\n"                                                        /* 46 */
+    "      bank: 7\n"                                                       /* 47 */
+    "      status: 0xBD000000004000CF\n"                                    /* 48 */
+    "      addr: 0x1234000\n"                                               /* 49 */
+    "      misc: 0x86\n"                                                    /* 50 */
+    "      mcg_status: 0x5\n"                                               /* 51 */
+    "      signal: mce\n"                                                   /* 52 */
+    "      local: true\n"                                                   /* 53 */
+    "      context: guest-user\n"                                           /* 54 */
+    "      ripv: false\n"                                                   /* 55 */
+    "      eipv: true\n"                                                    /* 56 */
+    "  - at: 2ms\n"                                                         /* 57 */
+    "    repeat: 3\n"                                                       /* 58 */
+    "    every: 100us\n"                                                    /* 59 */
+    "    context: {host: beta, cpu: 1, context: hypervisor}\n"              /* 60 */
+    "  - at: 3ms\n"                                                         /* 61 */
+    "    cr4_mce: {cpu: 0, value: false}\n"                                 /* 62 */
+    "  - at: 0s\n"                                                          /* 63 */
+    "    stall: {host: 1, cpu: 2, for: 5us}\n"                              /* 64 */
+    "  - at: 4ms\n"                                                         /* 65 */
+    "    stall: {cpu: 1}\n"                                                 /* 66 */
+    "expect:\n"                                                             /* 67 */
+    "  hosts:\n"                                                            /* 68 */
+    "    - {host: alpha, outcome: panic, reason: \"HARDWARE ERROR\"}\n"     /* 69 */
+    "    - {host: 1, outcome: running}\n"                                   /* 70 */
+    "  records:\n"                                                          /* 71 */
     "    - {host: 0, cpu: 3, bank: 7, class: srar, result: recovered, source: mce, rule: srar-data}\n"
-    "    - {}\n"                                                            /* 69 */
+    "    - {}\n"                                                            /* 73 */
     "  telemetry: {logged: 1, delivered: 0, dropped: 2, lost: 0, undelivered: 1}\n"
-    "  dom0_log:\n"                                                         /* 71 */
-    "    - \"MEMORY CONTROLLER\"\n"                                         /* 72 */
-    "    - not: \"panic\"\n"                                                /* 73 */
-    "  console:\n"                                                          /* 74 */
-    "    - \"Error is successfully recovered\"\n"                           /* 75 */
-    "  latency:\n"                                                          /* 76 */
-    "    - {from: mc_raised, to: handler_exit, max: 20us}\n"                /* 77 */
-    "  registers:\n"                                                        /* 78 */
+    "  dom0_log:\n"                                                         /* 75 */
+    "    - \"MEMORY CONTROLLER\"\n"                                         /* 76 */
+    "    - not: \"panic\"\n"                                                /* 77 */
+    "  console:\n"                                                          /* 78 */
+    "    - \"Error is successfully recovered\"\n"                           /* 79 */
+    "  latency:\n"                                                          /* 80 */
+    "    - {from: mc_raised, to: handler_exit, max: 20us}\n"                /* 81 */
+    "  registers:\n"                                                        /* 82 */
     "    - {host: 0, cpu: 3, msr: MC7_STATUS, value: 0, mask: 0x8000000000000000}\n"
-    "    - {cpu: 0, msr: 0x17A, value: 0}\n"                                /* 80 */
+    "    - {cpu: 0, msr: 0x17A, value: 0}\n"                                /* 84 */
     "    - {host: beta, cpu: 0, msr: MCG_CAP, value: 0x100}\n";            /* 81 */
 
 /* Live migration (issue #5): every migration key once, and sweep ranges. */
@@ -272,6 +276,12 @@ static void test_full_policy_domains(void **state)
 {
     const struct scenario *s = *state;
     assert_true(s->policy.rendezvous_timeout_ps == 1500000);
+    assert_int_equal(s->policy.handler_order, ORDER_LINUX);
+    assert_int_equal(s->policy.xen_version, XEN_VER_4_17);
+    assert_true(s->policy.xen_debug);
+    assert_false(s->policy.boot_mce_off);
+    assert_false(s->policy.boot_mce_fb);
+    assert_true(s->policy.boot_mce_verbose);
     assert_int_equal(s->policy.telem_urgent, 4);
     assert_int_equal(s->policy.telem_nonurgent, 8);
     assert_int_equal(s->policy.poll, SCN_POLL_XEN);
@@ -284,7 +294,7 @@ static void test_full_policy_domains(void **state)
     assert_int_equal(d0->host, 0);
     assert_false(d0->mcelog);
     assert_true(d0->mcelog_start_ps == 250);
-    assert_loc(d0->loc, 29, 5);
+    assert_loc(d0->loc, 33, 5);
     assert_int_equal(d1->id, 1);
     assert_string_equal(d1->name, "guest");
     assert_int_equal(d1->type, SCN_DOM_HVM);
@@ -300,7 +310,7 @@ static void test_full_inject(void **state)
     assert_int_equal(e->kind, SCN_EV_INJECT);
     assert_true(e->at_ps == PS_MS);
     assert_int_equal(e->repeat, 1);
-    assert_loc(e->loc, 39, 5);
+    assert_loc(e->loc, 43, 5);
     const struct scn_inject *in = &e->u.inject;
     assert_int_equal(in->host, 0);
     assert_int_equal(in->cpu, 3);
@@ -358,7 +368,7 @@ static void test_full_expect(void **state)
     assert_string_equal(r[0].bank.rule, "srar-data");
     assert_int_equal(r[0].bank.cls, -1); /* class is the record's worst */
     assert_false(r[0].has_banks);
-    assert_loc(r[0].loc, 68, 7);
+    assert_loc(r[0].loc, 72, 7);
     assert_int_equal(r[1].host, -1);
     assert_int_equal(r[1].cls, -1);
     assert_int_equal(r[1].source, -1);
@@ -506,7 +516,8 @@ static void test_sweep_range_kinds(void **state)
     (void)state;
     struct scenario s;
     struct scn_error e;
-    const char *yaml = BASE "sweep:\n"
+    const char *yaml = BASE "policy: {handler_order: linux}\n"
+                            "sweep:\n"
                             "  duration: {from: 1min, to: 3min, step: 1min}\n"
                             "  rendezvous_timeout: {from: 1h, to: 2h, step: 30min}\n"
                             "  seed: {from: 0x10, to: 0x11, step: 1}\n"
@@ -846,7 +857,7 @@ static void test_load_file(void **state)
     assert_true(write(fd, "x: \0\n", 5) == 5);
     assert_int_equal(scenario_load(path, &s, &e), -1);
     assert_string_equal(e.file, path);
-    assert_int_equal(e.line, 82);
+    assert_int_equal(e.line, 86);
     assert_non_null(strstr(e.msg, "control characters"));
     close(fd);
     unlink(path);
@@ -972,6 +983,14 @@ static const struct bad bad_cases[] = {
      "at most 8", NULL},
     {"no hosts", "name: t\nplatform:\n  hosts: []\n", 3, 10, "at least 1 entry", NULL},
     {"rendezvous 0s", BASE "policy: {rendezvous_timeout: 0s}\n", 5, 30, "greater than 0", "none"},
+    {"timeout under the xen order", BASE "policy: {rendezvous_timeout: 1s}\n", 5, 30,
+     "Xen's barriers have no timeout", "handler_order: linux"},
+    {"bad handler order", BASE "policy: {handler_order: linus}\n", 5, 25, "unknown value 'linus'",
+     "did you mean 'linux'?"},
+    {"bad xen version", BASE "policy: {xen_version: \"4.19\"}\n", 5, 23, "unknown value '4.19'", "4.20"},
+    {"bad boot option value", BASE "policy: {boot: {mce: 0}}\n", 5, 22, "unknown value '0'", "off"},
+    {"unknown boot option", BASE "policy: {boot: {mce_verbose: on}}\n", 5, 17, "unknown key 'mce_verbose'",
+     "mce_verbosity"},
     {"telemetry out of range", BASE "policy: {telemetry: {urgent: 0}}\n", 5, 30, "out of range 1..4096",
      NULL},
     {"empty text pattern", BASE "expect:\n  console: [\"\"]\n", 6, 13, "empty pattern", NULL},
@@ -1082,6 +1101,8 @@ static const struct bad bad_cases[] = {
      "sweep cpus: cpus 1 is too few", NULL},
     {"range event index", BASE "sweep:\n  events.3.at: {from: 0s, to: 1ms, step: 1ms}\n", 6, 23,
      "no event '3.at' to move", NULL},
+    {"sweep timeout under the xen order", BASE "sweep:\n  rendezvous_timeout: [none, 1s]\n", 6, 30,
+     "Xen's barriers have no timeout", "handler_order: linux"},
     {"sweep scalar", BASE "sweep:\n  cpus: 4\n", 6, 9, "sweep cpus: values must be a list or a range",
      "{from: 1, to: 64, step: 1}"},
 };
@@ -1139,7 +1160,7 @@ static void truncations(const char *yaml, unsigned lines)
 static void test_truncated(void **state)
 {
     (void)state;
-    truncations(full_yaml, 81);
+    truncations(full_yaml, 85);
     truncations(mig_yaml, 49);
 }
 

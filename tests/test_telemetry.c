@@ -23,7 +23,7 @@
 static int setup_default(void **state)
 {
     struct telem_pool *p = calloc(1, sizeof(*p));
-    if (!p || telem_pool_init(p, 10, 20) != 0) {
+    if (!p || telem_pool_init(p, 10, 20, 4) != 0) {
         free(p);
         return -1;
     }
@@ -34,7 +34,7 @@ static int setup_default(void **state)
 static int setup_small(void **state)
 {
     struct telem_pool *p = calloc(1, sizeof(*p));
-    if (!p || telem_pool_init(p, 2, 3) != 0) {
+    if (!p || telem_pool_init(p, 2, 3, 4) != 0) {
         free(p);
         return -1;
     }
@@ -92,21 +92,25 @@ static void test_init_limits(void **state)
     (void)state;
     struct telem_pool p;
     memset(&p, 0xA5, sizeof(p));
-    assert_int_equal(telem_pool_init(&p, 0, 20), -1);
+    assert_int_equal(telem_pool_init(&p, 0, 20, 4), -1);
     telem_pool_fini(&p); /* a failed init leaves a pool fini accepts */
-    assert_int_equal(telem_pool_init(&p, 10, 0), -1);
+    assert_int_equal(telem_pool_init(&p, 10, 0, 4), -1);
     telem_pool_fini(&p);
-    assert_int_equal(telem_pool_init(&p, 65536, 1), -1);
-    assert_int_equal(telem_pool_init(&p, 1, 65536), -1);
-    assert_int_equal(telem_pool_init(&p, 0xFFFFFFFFu, 2), -1); /* would wrap in unsigned */
-    assert_int_equal(telem_pool_init(&p, 65535, 1), 0);
+    assert_int_equal(telem_pool_init(&p, 65536, 1, 4), -1);
+    assert_int_equal(telem_pool_init(&p, 1, 65536, 4), -1);
+    assert_int_equal(telem_pool_init(&p, 0xFFFFFFFFu, 2, 4), -1); /* would wrap in unsigned */
+    assert_int_equal(telem_pool_init(&p, 65535, 1, 4), 0);
     assert_int_equal(p.nslots, 65536);
     assert_int_equal(p.nurgent, 65535);
     telem_pool_fini(&p);
     assert_null(p.slot);
     telem_pool_fini(&p); /* twice is harmless */
-    assert_int_equal(telem_pool_init(&p, 1, 1), 0);
+    assert_int_equal(telem_pool_init(&p, 1, 1, 4), 0);
     assert_int_equal(p.nslots, 2);
+    telem_pool_fini(&p);
+    assert_int_equal(telem_pool_init(&p, 1, 1, 0), -1);   /* no CPU */
+    assert_int_equal(telem_pool_init(&p, 1, 1, 257), -1); /* more than a host has */
+    assert_int_equal(telem_pool_init(&p, 1, 1, 256), 0);
     telem_pool_fini(&p);
 }
 
@@ -148,7 +152,7 @@ static void test_state_transitions(void **state)
     struct telem_entry *f = telem_fetch(p, TELEM_URGENT);
     assert_ptr_equal(f, e);
     assert_int_equal(e->state, TELEM_PROCESSING);
-    assert_int_equal(e->fetch_id, 1);
+    assert_int_equal(e->fetch_id, 1); /* slot 0: Xen's id names the entry */
     assert_int_equal(p->stats.fetched, 1);
 
     assert_int_equal(telem_ack(p, TELEM_URGENT, 1), 0);
@@ -300,21 +304,23 @@ static void test_ack_wrong_id_keeps_record(void **state)
     struct telem_pool *p = *state;
     put(p, TELEM_NONURGENT, 9);
     struct telem_entry *e = telem_fetch(p, TELEM_NONURGENT);
-    assert_int_equal(e->fetch_id, 1);
-    assert_int_equal(telem_ack(p, TELEM_NONURGENT, 2), -EINVAL);
+    assert_int_equal(e->fetch_id, 11); /* slot 10 */
+    assert_int_equal(telem_ack(p, TELEM_NONURGENT, 12), -EINVAL);
     assert_int_equal(telem_ack(p, TELEM_NONURGENT, 0), -EINVAL);
-    assert_int_equal(telem_ack(p, TELEM_URGENT, 1), -EINVAL);   /* right id, wrong class */
-    assert_int_equal(telem_ack(p, (enum telem_class)7, 1), -EINVAL);
+    assert_int_equal(telem_ack(p, TELEM_URGENT, 11), -EINVAL);   /* right id, wrong class */
+    assert_int_equal(telem_ack(p, (enum telem_class)7, 11), -EINVAL);
     assert_int_equal(e->state, TELEM_PROCESSING);
     assert_int_equal(e->rec.seq, 9);
     assert_int_equal(telem_count(p, TELEM_NONURGENT, TELEM_PROCESSING), 1);
     assert_int_equal(p->stats.acked, 0);
-    assert_int_equal(telem_ack(p, TELEM_NONURGENT, 1), 0);
-    assert_int_equal(telem_ack(p, TELEM_NONURGENT, 1), -EINVAL); /* already acked */
+    assert_int_equal(telem_ack(p, TELEM_NONURGENT, 11), 0);
+    assert_int_equal(telem_ack(p, TELEM_NONURGENT, 11), -EINVAL); /* already acked */
     assert_int_equal(p->stats.acked, 1);
 }
 
-static void test_refetch_gives_new_id(void **state)
+/* Xen's mctelem_consume_oldest_begin hands out the head of the processing
+ * list and COOKIE2ID its address: a refetch is the same entry, same id. */
+static void test_refetch_gives_same_id(void **state)
 {
     struct telem_pool *p = *state;
     put(p, TELEM_URGENT, 1);
@@ -324,37 +330,23 @@ static void test_refetch_gives_new_id(void **state)
     put(p, TELEM_URGENT, 2);
     struct telem_entry *again = telem_fetch(p, TELEM_URGENT);
     assert_ptr_equal(again, e);
-    assert_true(again->fetch_id > first);
+    assert_int_equal(again->fetch_id, first);
     assert_int_equal(p->stats.fetched, 2);
-    assert_int_equal(telem_ack(p, TELEM_URGENT, first), -EINVAL); /* stale id */
-    assert_int_equal(e->state, TELEM_PROCESSING);
-    assert_int_equal(telem_ack(p, TELEM_URGENT, again->fetch_id), 0);
+    /* only the head can be acked (mctelem_ack): not the younger one */
+    assert_int_equal(telem_ack(p, TELEM_URGENT, 2), -EINVAL);
+    assert_int_equal(telem_ack(p, TELEM_URGENT, first), 0);
     assert_int_equal(take(p, TELEM_URGENT), 2);
 }
 
-static void test_fetch_ids_monotonic_across_classes(void **state)
+/* An entry committed but not fetched is not the processing head yet: an
+ * ack naming its slot frees nothing. */
+static void test_ack_before_fetch_frees_nothing(void **state)
 {
     struct telem_pool *p = *state;
-    uint64_t last = 0;
-    for (uint64_t s = 1; s <= 6; s++) {
-        enum telem_class cls = (s & 1) ? TELEM_URGENT : TELEM_NONURGENT;
-        put(p, cls, s);
-        struct telem_entry *e = telem_fetch(p, cls);
-        assert_int_equal(e->fetch_id, last + 1);
-        last = e->fetch_id;
-        if (s % 3 == 0) {
-            /* Fetch twice before acking: the id still advances. */
-            e = telem_fetch(p, cls);
-            assert_int_equal(e->fetch_id, last + 1);
-            last = e->fetch_id;
-        }
-        assert_int_equal(telem_ack(p, cls, e->fetch_id), 0);
-    }
-    /* Ids of acked records never come back. */
-    for (uint64_t id = 1; id <= last; id++) {
-        assert_int_equal(telem_ack(p, TELEM_URGENT, id), -EINVAL);
-        assert_int_equal(telem_ack(p, TELEM_NONURGENT, id), -EINVAL);
-    }
+    struct telem_entry *e = put(p, TELEM_URGENT, 5);
+    assert_int_equal(telem_ack(p, TELEM_URGENT, (uint64_t)idx(p, e) + 1), -EINVAL);
+    assert_int_equal(e->state, TELEM_COMMITTED);
+    assert_int_equal(take(p, TELEM_URGENT), 5);
 }
 
 /* ---- slot classes and drops ---- */
@@ -533,6 +525,92 @@ static void test_foreach_undelivered_order(void **state)
     telem_foreach_undelivered(p, NULL, NULL); /* no visitor: nothing happens */
 }
 
+/* ---- deferred lists (mctelem_defer, mctelem_process_deferred) ---- */
+
+struct seen_list {
+    unsigned n;
+    uint64_t seq[16];
+    enum telem_verdict say[16]; /* what to answer for the i-th entry */
+};
+
+static enum telem_verdict verdict_of(void *arg, struct telem_entry *e)
+{
+    struct seen_list *w = arg;
+    assert_int_equal(e->state, TELEM_UNCOMMITTED);
+    w->seq[w->n] = e->rec.seq;
+    return w->say[w->n++];
+}
+
+static struct telem_entry *deferred(struct telem_pool *p, uint64_t seq, unsigned cpu, bool lmce)
+{
+    struct telem_entry *e = telem_reserve(p, TELEM_URGENT);
+    assert_non_null(e);
+    e->rec.seq = seq;
+    telem_defer(p, e, cpu, lmce);
+    return e;
+}
+
+static void test_defer_lists(void **state)
+{
+    struct telem_pool *p = *state;
+    /* LMCE records wait on the LMCE list while pending is empty */
+    deferred(p, 1, 2, true);
+    deferred(p, 2, 2, true);
+    assert_true(telem_has_deferred_lmce(p, 2));
+    assert_false(telem_has_deferred(p, 2));
+    /* a broadcast one takes them along into pending, after them */
+    deferred(p, 3, 2, false);
+    assert_false(telem_has_deferred_lmce(p, 2));
+    assert_true(telem_has_deferred(p, 2));
+    /* once pending holds something, LMCE records join it too */
+    deferred(p, 4, 2, true);
+    assert_false(telem_has_deferred_lmce(p, 2));
+    assert_false(telem_has_deferred(p, 1)); /* per CPU */
+    struct seen_list w = {0};
+    for (unsigned i = 0; i < 16; i++)
+        w.say[i] = TELEM_COMMIT;
+    telem_process_deferred(p, 2, true, verdict_of, &w); /* the empty list */
+    assert_int_equal(w.n, 0);
+    telem_process_deferred(p, 2, false, verdict_of, &w);
+    assert_int_equal(w.n, 4);
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(w.seq[i], i + 1); /* oldest first */
+    assert_false(telem_has_deferred(p, 2));
+    assert_int_equal(telem_count(p, TELEM_URGENT, TELEM_COMMITTED), 4);
+}
+
+static void test_process_deferred_verdicts(void **state)
+{
+    struct telem_pool *p = *state;
+    struct telem_entry *a = deferred(p, 1, 0, false);
+    struct telem_entry *b = deferred(p, 2, 0, false);
+    struct telem_entry *c = deferred(p, 3, 0, false);
+    struct telem_entry *d = deferred(p, 4, 0, false);
+    struct seen_list w = {.say = {TELEM_COMMIT, TELEM_DISMISS, TELEM_STOP, TELEM_COMMIT}};
+    telem_process_deferred(p, 0, false, verdict_of, &w);
+    assert_int_equal(w.n, 3); /* stopped at the third */
+    assert_int_equal(a->state, TELEM_COMMITTED);
+    assert_int_equal(b->state, TELEM_FREE);
+    assert_int_equal(c->state, TELEM_UNCOMMITTED); /* left on no list */
+    assert_int_equal(d->state, TELEM_UNCOMMITTED);
+    assert_false(telem_has_deferred(p, 0));
+    /* both are still walked as uncommitted, by seq */
+    struct walk u;
+    memset(&u, 0, sizeof(u));
+    telem_foreach_uncommitted(p, record_visit, &u);
+    assert_int_equal(u.n, 2);
+    assert_int_equal(u.seq[0], 3);
+    assert_int_equal(u.seq[1], 4);
+    /* the panic dump walks a list without taking it */
+    struct telem_entry *e = deferred(p, 9, 1, true);
+    memset(&u, 0, sizeof(u));
+    telem_foreach_deferred(p, 1, true, record_visit, &u);
+    assert_int_equal(u.n, 1);
+    assert_int_equal(u.seq[0], 9);
+    assert_true(telem_has_deferred_lmce(p, 1));
+    assert_int_equal(e->state, TELEM_UNCOMMITTED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,8 +623,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fifo_across_interleaved_commits, setup_default, teardown),
         cmocka_unit_test_setup_teardown(test_urgent_spill_keeps_urgent_queue, setup_default, teardown),
         cmocka_unit_test_setup_teardown(test_ack_wrong_id_keeps_record, setup_default, teardown),
-        cmocka_unit_test_setup_teardown(test_refetch_gives_new_id, setup_default, teardown),
-        cmocka_unit_test_setup_teardown(test_fetch_ids_monotonic_across_classes, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(test_refetch_gives_same_id, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(test_ack_before_fetch_frees_nothing, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(test_defer_lists, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(test_process_deferred_verdicts, setup_default, teardown),
         cmocka_unit_test_setup_teardown(test_default_pool_nonurgent_overflow, setup_default, teardown),
         cmocka_unit_test_setup_teardown(test_urgent_uses_nonurgent_slots, setup_small, teardown),
         cmocka_unit_test_setup_teardown(test_nonurgent_never_takes_urgent_slots, setup_small, teardown),

@@ -26,9 +26,18 @@ const char *hv_decider_name(enum hv_decider d);
 enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR, BROKEN_ACCESS__COUNT };
 const char *hv_broken_access_name(enum hv_broken_access b);
 
-/* The Xen release the hypervisor behaves as (xen_release.c: the rows
- * that differ). */
-enum hv_xen_release { XEN_RELEASE_4_20 = 0, XEN_RELEASE_4_17, XEN_RELEASE__COUNT };
+/* Which Xen release the hypervisor behaves as (xen_release.c: one row
+ * per release). */
+enum hv_xen_version { XEN_VER_4_20 = 0, XEN_VER_4_17, XEN_VER__COUNT };
+const char *hv_xen_version_name(enum hv_xen_version v); /* "4.20", "4.17" */
+
+/* The #MC handler's flow and grading (mce_xen.c, mce_linux.c).
+ * ORDER_XEN: Xen's mcheck_cmn_handler (logout before the first barrier,
+ * Xen's classification); ORDER_LINUX: an entry rendezvous first, a
+ * Linux-style monarch, an optional rendezvous timeout, Linux's severity
+ * table. */
+enum hv_handler_order { ORDER_XEN = 0, ORDER_LINUX, ORDER__COUNT };
+const char *hv_handler_order_name(enum hv_handler_order o); /* "xen", "linux" */
 
 /* What a hypervisor memory error (its image, heap or page tables) does:
  * what Xen's offline_page and mc_memerr_dhandler make of it (an SRAO only

@@ -27,7 +27,6 @@ struct telem_stats {
 struct hv_stats {
     uint64_t mce, cmci, polls, softirqs;
     uint64_t banks_logged;     /* valid banks read out          */
-    uint64_t pending_overflow; /* deferred records beyond HV_MAX_PENDING */
     uint64_t virqs;
     uint64_t hypercalls, hypercall_errors;
     uint64_t recovered, tainted, resets;

@@ -1,7 +1,9 @@
 /*
- * cmd_decode.c - `mcasim decode`: what the hypervisor's severity table
- * makes of a register set, without running anything. Prints the decoded
- * fields, the class, the rule that fired and the action.
+ * cmd_decode.c - `mcasim decode`: what the hypervisor's grading table of
+ * a policy (xen: Xen's intel_check_mce_type; linux: Linux's severity
+ * table) makes of a register set, without running anything. Prints the
+ * decoded fields, the class, the rule that fired, its source and the
+ * action.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,8 +27,9 @@ void usage_decode(void)
     fputs("usage: mcasim decode --status V [options]\n"
           "\n"
           "Decode an IA32_MCi_STATUS value as the hosted hypervisor grades it: the\n"
-          "fields, the class (none, corrected, ucna, srao, srar, fatal), the severity\n"
-          "rule that fired and the action (ignore, log, recover, panic).\n"
+          "fields, the class (none, corrected, ucna, srao, srar, fatal), the grading\n"
+          "rule that fired, where it comes from, and the action (ignore, log,\n"
+          "recover, panic).\n"
           "\n"
           "options:\n"
           "  --status V           IA32_MCi_STATUS (required; hex 0x... or decimal)\n"
@@ -41,6 +44,10 @@ void usage_decode(void)
           "                       idle, hypervisor, dom0-kernel, dom0-user, guest-kernel,\n"
           "                       guest-user); default kernel\n"
           "  --poll               grade as the poller / CMCI handler, not the #MC handler\n"
+          "  --policy P           xen (default): Xen's classification,\n"
+          "                       intel_check_mce_type (MCi_STATUS and SER_P only; the #MC\n"
+          "                       handler's RIPV/EIPV checks come later); linux: the\n"
+          "                       Linux-style severity table of handler_order: linux\n"
           "  --json               one JSON object with class, rule, action and fields\n"
           "  -h, --help           show this help\n",
           stdout);
@@ -114,6 +121,7 @@ struct decode_in {
     struct cpu_model_id cpu;
     enum x86_exec_ctx ctx;
     enum sev_path path;
+    const struct sev_table *table;
     int json;
 };
 
@@ -144,8 +152,10 @@ static void print_text(const struct decode_in *d, const struct sev_result *r)
     printf("cpu         %s family %#x model %#x\n", d->cpu.vendor == CPU_VENDOR_AMD ? "amd" : "intel",
            d->cpu.family, d->cpu.model);
     printf("context     %s (%s path)\n", x86_ctx_name(d->ctx), d->path == SEV_PATH_MCE ? "#MC" : "poll");
+    printf("policy      %s\n", d->table->name);
     printf("class       %s\n", mce_class_name(r->cls));
     printf("rule        %s\n", r->rule);
+    printf("source      %s\n", d->table->rows[r->rule_index].src);
     printf("action      %s\n", mce_action_name(r->action));
 }
 
@@ -159,6 +169,8 @@ static void print_json(const struct decode_in *d, const struct sev_result *r)
     json_kv_str(stdout, &first, "class", mce_class_name(r->cls));
     json_kv_str(stdout, &first, "rule", r->rule);
     json_kv_str(stdout, &first, "action", mce_action_name(r->action));
+    json_kv_str(stdout, &first, "policy", d->table->name);
+    json_kv_str(stdout, &first, "source", d->table->rows[r->rule_index].src);
     json_kv_hex(stdout, &first, "status", d->status);
     json_kv_hex(stdout, &first, "mcg_status", d->mcg_status);
     json_kv_hex(stdout, &first, "mcg_cap", d->mcg_cap);
@@ -181,10 +193,12 @@ int cmd_decode(int argc, char **argv)
         {"mcg-cap", required_argument, 0, 'c'}, {"cpu", required_argument, 0, 'p'},
         {"context", required_argument, 0, 'x'}, {"poll", no_argument, 0, 'P'},
         {"json", no_argument, 0, 'J'},         {"help", no_argument, 0, 'h'},
+        {"policy", required_argument, 0, 'o'},
         {0, 0, 0, 0},
     };
     struct decode_in d = {.mcg_cap = DEFAULT_MCG_CAP, .ctx = X86_CTX_GUEST_KERNEL,
-                          .cpu = {CPU_VENDOR_INTEL, 6, 0x55}, .path = SEV_PATH_MCE};
+                          .cpu = {CPU_VENDOR_INTEL, 6, 0x55}, .path = SEV_PATH_MCE,
+                          .table = &sev_table_xen};
     int have_status = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -199,6 +213,14 @@ int cmd_decode(int argc, char **argv)
         case 'x': rc = parse_context(optarg, &d.ctx); break;
         case 'P': d.path = SEV_PATH_POLL; break;
         case 'J': d.json = 1; break;
+        case 'o':
+            if (!strcmp(optarg, "xen") || !strcmp(optarg, "linux")) {
+                d.table = !strcmp(optarg, "xen") ? &sev_table_xen : &sev_table_linux;
+                break;
+            }
+            fprintf(stderr, "mcasim decode: --policy wants xen or linux, not '%s'\n", optarg);
+            rc = -1;
+            break;
         case 'h': usage_decode(); return 0;
         default: fputs("Try 'mcasim decode --help'.\n", stderr); return 2;
         }
@@ -216,7 +238,7 @@ int cmd_decode(int argc, char **argv)
     if (!d.have_mcg)
         d.mcg_status = cpu_mca_mcg_status_for(d.ctx, d.status, true, false) | MCG_STATUS_MCIP;
     struct sev_input in = {d.status, d.mcg_status, d.mcg_cap, d.ctx, d.path};
-    struct sev_result r = sev_grade(&in);
+    struct sev_result r = sev_grade_with(d.table, &in);
     if (d.json)
         print_json(&d, &r);
     else

@@ -136,6 +136,7 @@ struct host_glue {
         if (guest_rt *g = h(ctx)->guest(domid))
             g->changed();
     }
+    static void set_cr4_mce(void *ctx, unsigned cpu, int on) { h(ctx)->set_cr4_mce(cpu, on != 0); }
     static void host_stop(void *ctx, unsigned, enum hv_stop_kind kind, const char *reason)
     {
         h(ctx)->stop(kind == HV_STOP_RESET ? SCN_OUT_RESET : SCN_OUT_PANIC, reason);
@@ -232,6 +233,7 @@ static hv_platform platform_ops(host_rt *h)
     p.copy_to_guest = host_glue::copy_to_guest;
     p.trace = host_glue::trace;
     p.console = host_glue::console;
+    p.set_cr4_mce = host_glue::set_cr4_mce;
     p.host_stop = host_glue::host_stop;
     p.vmce_raise = host_glue::vmce_raise;
     p.domain_changed = host_glue::domain_changed;
@@ -298,6 +300,12 @@ void host_rt::start_hv(const scenario &s)
     hc.hv_memory = s.policy.hv_memory;
     hc.foreign_srar = s.policy.foreign_srar;
     hv_config_set_storm(&hc, s.policy.storm);
+    hc.order = s.policy.handler_order;
+    hc.xen_version = s.policy.xen_version;
+    hc.xen_debug = s.policy.xen_debug;
+    hc.mce_off = s.policy.boot_mce_off;
+    hc.mce_fb = s.policy.boot_mce_fb;
+    hc.mce_verbose = s.policy.boot_mce_verbose;
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
 }
@@ -684,6 +692,16 @@ void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
     snprintf(reason, len, "%sCPUs %s never arrived", stuck.c_str(), absent.empty() ? "none" : absent.c_str());
 }
 
+/* A record the hv reserved but never committed, for the results. */
+static void add_uncommitted(void *ctx, const telem_entry *e)
+{
+    host_rt *hr = static_cast<host_rt *>(ctx);
+    rr_record *r = rr_add_record(hr->results());
+    r->host = hr->index();
+    r->committed = false;
+    r->rec = e->rec;
+}
+
 void host_rt::finish()
 {
     rr_host &h = rr_.hosts[index_];
@@ -739,13 +757,7 @@ void host_rt::finish()
         }
     }
     /* Records reserved but never committed (host stopped first). */
-    for (unsigned c = 0; c < ncpus(); c++)
-        for (unsigned i = 0; i < hv_.cpu[c].npending; i++) {
-            rr_record *r = rr_add_record(&rr_);
-            r->host = index_;
-            r->committed = false;
-            r->rec = hv_.cpu[c].pending[i]->rec;
-        }
+    telem_foreach_uncommitted(&hv_.telem, add_uncommitted, this);
 }
 
 /* --- migrations ------------------------------------------------------ */

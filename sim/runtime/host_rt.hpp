@@ -73,6 +73,7 @@ public:
 
     /* --- for migrations (migration_rt) ---------------------------------- */
     unsigned index() const { return index_; }
+    run_result *results() { return &rr_; }
     hv &hyp() { return hv_; }
     /* dom0's ABI for a toolstack process, with a scratch area of its own. */
     const guest_abi *toolstack_abi(uint64_t *scratch, size_t *len);

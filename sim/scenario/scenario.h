@@ -112,10 +112,15 @@ struct scn_policy {
     enum scn_poll_policy poll;
     unsigned cmci_threshold;        /* default 2; 0 disables CMCI */
     enum scn_mig_on_vmce mig_on_vmce;       /* default continue */
-    enum scn_mig_caps mig_caps;             /* default level */
+    enum scn_mig_caps mig_caps;             /* default xen */
     enum scn_mig_restore_broken mig_restore_broken; /* default mark */
     enum hv_memory_policy hv_memory;        /* errors in hypervisor memory */
     enum hv_foreign_srar foreign_srar;      /* a consumer of another's page */
+    enum hv_handler_order handler_order;    /* default xen */
+    enum hv_xen_version xen_version;        /* default 4.20 */
+    bool xen_debug;                         /* default false: a release build */
+    /* boot: Xen's command-line options mce=0, mce_fb, mce_verbosity */
+    bool boot_mce_off, boot_mce_fb, boot_mce_verbose;
 };
 
 /* The network between hosts: every pair of hosts is joined by one link

@@ -1,10 +1,11 @@
 /*
  * scenario_policy.c - the `policy:` block of a scenario file: the
- * hypervisor's recovery policies (rendezvous timeout, telemetry pool
- * sizes, polling, CMCI threshold and storm handling, who decides for a
- * DomU error, access to a broken page, scheduling delay, errors in the
- * hypervisor's memory, a consumer of another domain's page). Its `migration:`
- * key is read in scenario_migration.c.
+ * hypervisor's recovery policies (handler order and Xen release, debug
+ * build, boot options, rendezvous timeout, telemetry pool sizes, polling,
+ * CMCI threshold and storm handling, who decides for a DomU error, access
+ * to a broken page, scheduling delay, errors in the hypervisor's memory, a
+ * consumer of another domain's page). Its `migration:` key is read in
+ * scenario_migration.c.
  *
  * The defaults are set with the rest of the scenario's, in scenario_load.c.
  */
@@ -16,11 +17,15 @@
 #include "arch/x86_mca.h"
 #include "sim/scenario/scenario_walk.h"
 
+#define PO(m) offsetof(struct scn_policy, m)
+
 /* Enum members are written as unsigned by ld_rd_enum. */
 _Static_assert(sizeof(enum scn_poll_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_decider) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_broken_access) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_storm_policy) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_handler_order) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_xen_version) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_memory_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_foreign_srar) == sizeof(unsigned), "enum size");
 
@@ -31,6 +36,8 @@ static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
 static const char *storm_at(unsigned i) { return hv_storm_policy_name((enum hv_storm_policy)i); }
 static const char *decider_at(unsigned i) { return hv_decider_name((enum hv_decider)i); }
 static const char *broken_at(unsigned i) { return hv_broken_access_name((enum hv_broken_access)i); }
+static const char *order_at(unsigned i) { return hv_handler_order_name((enum hv_handler_order)i); }
+static const char *version_at(unsigned i) { return hv_xen_version_name((enum hv_xen_version)i); }
 static const char *memory_at(unsigned i) { return hv_memory_policy_name((enum hv_memory_policy)i); }
 static const char *foreign_at(unsigned i) { return hv_foreign_srar_name((enum hv_foreign_srar)i); }
 
@@ -59,6 +66,16 @@ static int rd_broken(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return rd_hv_enum(l, f, v, obj, broken_at, BROKEN_ACCESS__COUNT);
 }
 
+static int rd_order(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, order_at, ORDER__COUNT);
+}
+
+static int rd_version(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, version_at, XEN_VER__COUNT);
+}
+
 static int rd_memory(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, memory_at, HV_MEMORY__COUNT);
@@ -69,9 +86,11 @@ static int rd_foreign(struct ld *l, const struct field *f, const yaml_node_t *v,
     return rd_hv_enum(l, f, v, obj, foreign_at, FOREIGN_SRAR__COUNT);
 }
 
+/* After handler_order (table order): a timeout needs the linux order. */
 static int rd_rendezvous(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     uint64_t *ps = ld_member(obj, f->off);
+    const struct scn_policy *pol = obj;
     if (v->type == YAML_SCALAR_NODE && strcmp(ld_sval(v), "none") == 0) {
         *ps = 0;
         return 0;
@@ -81,10 +100,51 @@ static int rd_rendezvous(struct ld *l, const struct field *f, const yaml_node_t 
     if (*ps == 0)
         return ld_fail(l, v, "write none to wait without a timeout (Xen's behaviour)",
                        "'%s' must be greater than 0", f->key);
+    if (pol->handler_order != ORDER_LINUX)
+        return ld_fail(l, v, "add handler_order: linux, or write none",
+                       "'%s': Xen's barriers have no timeout (mce_barrier_enter); a timeout needs "
+                       "handler_order: linux", f->key);
     return 0;
 }
 
-#define PO(m) offsetof(struct scn_policy, m)
+/* Xen's boot options take its boolean spellings on and off. */
+static const char *const onoff_v[] = {"off", "on"};
+static const struct names onoff_names = {onoff_v, 2};
+static const char *const verbosity_v[] = {"quiet", "verbose"};
+static const struct names verbosity_names = {verbosity_v, 2};
+
+static int rd_onoff(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj, bool invert)
+{
+    int i = ld_read_name(l, f, v, f->names, "valid values");
+    if (i < 0)
+        return -1;
+    *(bool *)ld_member(obj, f->off) = invert ? i == 0 : i == 1;
+    return 0;
+}
+
+static int rd_mce(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_onoff(l, f, v, obj, true); /* stored as "mce off" */
+}
+
+static int rd_flag(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_onoff(l, f, v, obj, false);
+}
+
+static const struct field pboot_fields[] = {
+    {.key = "mce", .rd = rd_mce, .off = PO(boot_mce_off), .names = &onoff_names},
+    {.key = "mce_fb", .rd = rd_flag, .off = PO(boot_mce_fb), .names = &onoff_names},
+    {.key = "mce_verbosity", .rd = rd_flag, .off = PO(boot_mce_verbose), .names = &verbosity_names},
+};
+
+static int rd_pboot(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    struct seen sn;
+    return LD_WALK(l, v, "policy.boot", pboot_fields, obj, &sn);
+}
+
 static const struct field ptelem_fields[] = {
     {.key = "urgent", .rd = ld_rd_uint, .off = PO(telem_urgent), .min = 1, .max = 4096},
     {.key = "nonurgent", .rd = ld_rd_uint, .off = PO(telem_nonurgent), .min = 1, .max = 4096},
@@ -98,6 +158,10 @@ static int rd_ptelem(struct ld *l, const struct field *f, const yaml_node_t *v, 
 }
 
 static const struct field policy_fields[] = {
+    {.key = "handler_order", .rd = rd_order, .off = PO(handler_order)},
+    {.key = "xen_version", .rd = rd_version, .off = PO(xen_version)},
+    {.key = "xen_debug", .rd = ld_rd_bool, .off = PO(xen_debug)},
+    {.key = "boot", .rd = rd_pboot},
     {.key = "rendezvous_timeout", .rd = rd_rendezvous, .off = PO(rendezvous_timeout_ps)},
     {.key = "telemetry", .rd = rd_ptelem},
     {.key = "poll", .rd = ld_rd_enum, .off = PO(poll), .names = &poll_names},

@@ -140,6 +140,9 @@ static int set_timeout(struct sweep_ctx *c, const char *v)
     if (strcmp(v, "none") != 0 && (parse_time(c, v, &ps) || ps == 0))
         return ps == 0 && strcmp(v, "none") ? bad(c, "none, or a time above 0", "'%s' is no timeout", v)
                                             : -1;
+    if (ps && c->s->policy.handler_order != ORDER_LINUX)
+        return bad(c, "add policy.handler_order: linux, or sweep none only",
+                   "'%s': Xen's barriers have no timeout (mce_barrier_enter)", v);
     if (!c->dry)
         c->s->policy.rendezvous_timeout_ps = ps;
     return 0;
