@@ -32,6 +32,14 @@
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 
+/* Xen's x86_mcerr (mce.c): the error code, and on a debug build a
+ * gdprintk naming the check at the site of this release. */
+static long mcerr(struct hv *hv, enum xen_dprintk site, unsigned caller, const char *what, long err)
+{
+    xen_gdprintk(hv, site, caller, 0, "x86_mcerr: %s, returning %ld", what, err);
+    return err;
+}
+
 /* Exactly one of URGENT and NONURGENT; 0, or -EINVAL. */
 static int fetch_class(uint32_t flags, enum telem_class *cls)
 {
@@ -47,7 +55,7 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
     const struct hv_platform *p = hv->plat;
     enum telem_class cls;
     if (fetch_class(f->flags, &cls))
-        return -EINVAL;
+        return mcerr(hv, DPK_MCERR_CMDFLAGS, caller, "do_mca fetch: bad cmdflags", -EINVAL);
     if (f->flags & MCA_FLAG_ACK) {
         if (telem_ack(&hv->telem, cls, f->fetch_id) == 0)
             hv_trace(hv, HV_STAGE_ACK, cpu, -1, 0, 0, NULL);
@@ -55,7 +63,7 @@ static long do_fetch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_fe
         return 0;
     }
     if (f->data == 0)
-        return -EINVAL; /* guest buffer invalid */
+        return mcerr(hv, DPK_MCERR_BUFFER, caller, "do_mca fetch: guest buffer invalid", -EINVAL);
     struct telem_entry *e = telem_fetch(&hv->telem, cls);
     if (!e) {
         f->flags = MCA_FLAG_NODATA;
@@ -82,7 +90,7 @@ static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinf
     long rc = 0;
     if (pi->info != 0) {
         if (pi->ncpus == 0)
-            return -EINVAL;
+            return mcerr(hv, DPK_MCERR_NCPUS, caller, "do_mca cpuinfo: ncpus <= 0", -EINVAL);
         if (pi->ncpus < n)
             n = pi->ncpus;
         for (unsigned i = 0; i < n && rc == 0; i++) {
@@ -102,8 +110,7 @@ static long do_physcpuinfo(struct hv *hv, unsigned caller, struct mca_physcpuinf
 static long dispatch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_hypercall *hc, bool *copy)
 {
     if (hc->interface_version != MCA_INTERFACE_VERSION) {
-        xen_gdprintk(hv, DPK_MCERR_VERSION, caller, 0, "x86_mcerr: do_mca: interface version mismatch, returning %d", -EACCES);
-        return -EACCES;
+        return mcerr(hv, DPK_MCERR_VERSION, caller, "do_mca: interface version mismatch", -EACCES);
     }
     *copy = true;
     switch (hc->cmd) {
@@ -114,16 +121,14 @@ static long dispatch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_hy
     case MCA_CMD_NOTIFYDOMAIN:
         if (hv->cfg.decider == DECIDER_XEN) {
             *copy = false;
-            xen_gdprintk(hv, DPK_MCERR_NOTIFY, caller, 0, "x86_mcerr: do_mca notify unsupported, returning %d", -EINVAL);
-            return -EINVAL;
+            return mcerr(hv, DPK_MCERR_NOTIFY, caller, "do_mca notify unsupported", -EINVAL);
         }
         return hv_dom0_decision(hv, cpu, &hc->u.notifydomain);
     case MCA_CMD_OFFLINE_PAGE:
         return hv_mca_offline_op(hv, cpu, &hc->u.offline);
     default:
         *copy = false;
-        xen_gdprintk(hv, DPK_MCERR_BADCMD, caller, 0, "x86_mcerr: do_mca: bad command, returning %d", -EINVAL);
-        return -EINVAL;
+        return mcerr(hv, DPK_MCERR_BADCMD, caller, "do_mca: bad command", -EINVAL);
     }
 }
 
@@ -134,6 +139,10 @@ long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)
     unsigned cpu = hv_hypercall_cpu(hv);
     bool copy = false;
     long rc = hv_hypercall_enter(hv, caller, arg, &hc, sizeof(hc));
+    if (rc == -EPERM) /* xsm_do_mca's answer, no text of its own */
+        mcerr(hv, DPK_MCERR_XSM, caller, "", rc);
+    else if (rc == -EFAULT)
+        mcerr(hv, DPK_MCERR_COPYIN, caller, "do_mca: failed copyin of xen_mc_t", rc);
     if (rc == 0)
         rc = dispatch(hv, cpu, caller, &hc, &copy);
     if (copy && p->copy_to_guest(p->ctx, caller, arg, &hc, sizeof(hc)) != 0)

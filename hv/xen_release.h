@@ -28,7 +28,9 @@ enum xen_dprintk {
     DPK_QUERY_RANGE,        /* page_alloc.c query_page_offline         */
     DPK_VMCE_NO_VCPU,       /* vmce.c vmce_load_vcpu_ctxt              */
     DPK_REMOVE_PAGE,        /* memory.c guest_remove_page (gdprintk)   */
-    DPK_MCERR_VERSION,      /* mce.c do_mca, x86_mcerr (gdprintk)      */
+    DPK_MCERR_XSM,          /* mce.c do_mca, x86_mcerr (gdprintk)      */
+    DPK_MCERR_COPYIN,
+    DPK_MCERR_VERSION,
     DPK_MCERR_CMDFLAGS,
     DPK_MCERR_BUFFER,
     DPK_MCERR_NOTIFY,

@@ -313,6 +313,10 @@ static void pages_given_back(void **state)
     assert_int_equal(page_states_find(&f->hv.pages, 0x10020)->state, PAGE_OFFLINED);
     assert_int_equal(srao_on(f, 0x10030), MCA_RES_RECOVERED); /* broken in dom3's p2m */
     assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x30), -EINVAL);
+    assert_null(strstr(f->m.console_log, "page number 30 invalid")); /* gdprintk: debug builds */
+    f->hv.cfg.xen_debug = true;
+    assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x30), -EINVAL);
+    assert_non_null(strstr(f->m.console_log, "common/memory.c:373:d3v0 Domain 3 page number 30 invalid"));
     assert_int_equal(hv_guest_remove_page(&f->hv, 9, 0x30), -ESRCH);
     teardown(f);
 }
