@@ -110,6 +110,9 @@ static void check_calls(const struct scenario *s, const struct run_result *r, st
             expect_fail(rep, e->loc, "call %u (%s): status %#llx (masked %#llx), expected %#llx", i + 1,
                         call_name(p->kind), (unsigned long long)p->status, (unsigned long long)(p->status & e->mask),
                         (unsigned long long)e->status);
+        else if (e->has_vendor && p->value != e->vendor)
+            expect_fail(rep, e->loc, "call %u (%s): mc_vendor %llu, expected %llu", i + 1, call_name(p->kind),
+                        (unsigned long long)p->value, (unsigned long long)e->vendor);
     }
 }
 

@@ -137,7 +137,8 @@ struct rr_probe {
     unsigned cpu;               /* the host CPU or the vCPU */
     uint32_t msr;
     bool write, gp;
-    uint64_t value;             /* read, or written */
+    uint64_t value;             /* read, or written; for physcpuinfo: the
+                                 * first entry's mc_vendor */
     /* calls */
     long long rc;
     uint64_t status;            /* the command's out value */

@@ -140,6 +140,8 @@ void host_rt::hypercall_thread(const scn_hypercall *c, unsigned idx)
                : c->cmd == MCA_CMD_PHYSCPUINFO   ? hc->u.physcpuinfo.ncpus
                : c->cmd == MCA_CMD_OFFLINE_PAGE ? hc->u.offline.status
                                                  : 0;
+    if (c->cmd == MCA_CMD_PHYSCPUINFO && !c->no_buffer && rc == 0 && hc->u.physcpuinfo.ncpus)
+        p.value = reinterpret_cast<const mca_cpuinfo *>(gmem(out, sizeof(mca_cpuinfo)))->vendor;
     char detail[96];
     snprintf(detail, sizeof(detail), "dom%u mca cmd %u: %ld, status %#llx", c->caller, c->cmd, rc,
              (unsigned long long)p.status);

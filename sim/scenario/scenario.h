@@ -404,6 +404,8 @@ struct scn_expect_call {
     long long rc;               /* 0 or -errno */
     bool has_status;
     uint64_t status, mask;      /* the command's out value */
+    bool has_vendor;
+    uint64_t vendor;            /* physcpuinfo: the first entry's mc_vendor */
     struct scn_loc loc;
 };
 

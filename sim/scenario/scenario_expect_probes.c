@@ -109,6 +109,7 @@ static const struct field xcall_fields[] = {
     {.key = "rc", .rd = rd_rc, .off = XC(rc)},
     {.key = "status", .rd = ld_rd_u64, .off = XC(status), .max = UINT64_MAX},
     {.key = "mask", .rd = ld_rd_u64, .off = XC(mask), .max = UINT64_MAX},
+    {.key = "vendor", .rd = ld_rd_u64, .off = XC(vendor), .max = UINT32_MAX},
 };
 
 static int xcall_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -123,6 +124,7 @@ static int xcall_item(struct ld *l, const yaml_node_t *item, void *elem, unsigne
         c->kind = (int)call_kinds[c->kind];
     c->has_rc = ld_seen_key(&sn, "rc") != NULL;
     c->has_status = ld_seen_key(&sn, "status") != NULL;
+    c->has_vendor = ld_seen_key(&sn, "vendor") != NULL;
     if (c->has_status && (c->status & ~c->mask))
         return ld_fail(l, ld_seen_val(&sn, "status"), "clear those bits in status, or widen mask",
                        "'status' has bits outside 'mask'");
