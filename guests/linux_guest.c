@@ -126,6 +126,22 @@ static void strict_probe(struct linux_guest *g)
         }
 }
 
+/* Linux's intel_init_lmce (mce/intel.c): with MCG_CAP.LMCE_P (and the
+ * FEATURE_CONTROL bits Xen sets for such a guest) each CPU turns on
+ * MCG_EXT_CTL.LMCE_EN in its own bring-up. Here vCPU 0's boot, which has
+ * read MCG_CAP, does it for every vCPU: the same state, and a guest
+ * without LMCE_P makes no extra exits. */
+static void enable_lmce(struct linux_guest *g)
+{
+    if (g->cfg.vendor != 0 || !(g->mcg_cap & MCG_LMCE_P))
+        return;
+    for (unsigned v = 0; v < (g->cfg.nvcpus ? g->cfg.nvcpus : 1); v++) {
+        uint64_t ext = 0;
+        if (g->abi.rdmsr(g->abi.ctx, v, MSR_IA32_MCG_EXT_CTL, &ext) == 0)
+            g->abi.wrmsr(g->abi.ctx, v, MSR_IA32_MCG_EXT_CTL, ext | MCG_EXT_CTL_LMCE_EN);
+    }
+}
+
 void linux_guest_boot(struct linux_guest *g, unsigned vcpu)
 {
     if (g->cfg.kind == GUEST_NONE || g->cfg.kind == GUEST_PV_NOCALLBACK) {
@@ -140,6 +156,7 @@ void linux_guest_boot(struct linux_guest *g, unsigned vcpu)
         panic(g, "#GP reading MCG_CAP");
         return;
     }
+    enable_lmce(g);
     g->nbanks = (unsigned)(g->mcg_cap & MCG_CAP_COUNT_MASK);
     g->skip_bank0 = linux_bank0_quirk(g->cfg.vendor, g->cfg.family, g->cfg.model);
     if (g->skip_bank0)
@@ -237,6 +254,14 @@ void linux_guest_machine_check(struct linux_guest *g, unsigned vcpu, enum x86_ex
 {
     if (g->panicked)
         return;
+    if (g->cfg.kind == GUEST_NONE) {
+        /* MCA never set up: Linux's do_machine_check only logs the vector
+         * (unexpected_machine_check, mce/core.c) and returns, touching no
+         * MSR, so MCIP stays set in the vCPU's MCG_STATUS. */
+        g->stats.machine_checks++;
+        glog(g, "CPU#%llu: Unexpected int18 (Machine Check)", vcpu, 0);
+        return;
+    }
     g->stats.machine_checks++;
     g->abi.stage(g->abi.ctx, GUEST_STAGE_MCE_ENTRY, vcpu);
     uint64_t mcg = 0;

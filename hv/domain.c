@@ -1,6 +1,7 @@
 /*
- * domain.c - domain life cycle and the p2m. Broken gfns are kept sorted
- * so lookups are a binary search and reports list them in order.
+ * domain.c - domain life cycle and the p2m: arithmetic over the domain's
+ * memory ranges, with two hash sets on top, the gfns broken in the p2m
+ * and the gfns the guest gave back (a given-back gfn maps nothing).
  */
 #include "domain.h"
 
@@ -49,8 +50,10 @@ int domain_init(struct domain *d, unsigned id, enum dom_type type, unsigned nvcp
     d->nvcpus = nvcpus;
     d->vp = *vp;
     d->mcg_cap = vmce_mcg_cap(vp);
-    for (unsigned i = 0; i < nvcpus; i++)
+    for (unsigned i = 0; i < nvcpus; i++) {
         d->vcpu[i].id = i;
+        d->vcpu[i].up = true;
+    }
     return 0;
 }
 
@@ -59,6 +62,7 @@ void domain_fini(struct domain *d)
     free(d->vcpu);
     free(d->ranges);
     gfn_set_free(&d->broken);
+    gfn_set_free(&d->removed);
     gfn_set_free(&d->dirty);
     memset(d, 0, sizeof(*d));
 }
@@ -79,6 +83,8 @@ int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages)
 
 bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn)
 {
+    if (gfn_set_has(&d->removed, gfn))
+        return false;
     for (unsigned i = 0; i < d->nranges; i++)
         if (gfn >= d->ranges[i].gfn && gfn - d->ranges[i].gfn < d->ranges[i].npages) {
             *mfn = d->ranges[i].mfn + (gfn - d->ranges[i].gfn);
@@ -92,7 +98,7 @@ bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn)
     for (unsigned i = 0; i < d->nranges; i++)
         if (mfn >= d->ranges[i].mfn && mfn - d->ranges[i].mfn < d->ranges[i].npages) {
             *gfn = d->ranges[i].gfn + (mfn - d->ranges[i].mfn);
-            return true;
+            return !gfn_set_has(&d->removed, *gfn);
         }
     return false;
 }
@@ -112,6 +118,14 @@ int p2m_mark_broken(struct domain *d, uint64_t gfn)
     if (gfn_set_add(&d->broken, gfn) != 0)
         return -1;
     return domain_mark_dirty(d, gfn);
+}
+
+int p2m_remove(struct domain *d, uint64_t gfn)
+{
+    uint64_t mfn;
+    if (!p2m_lookup(d, gfn, &mfn))
+        return -1;
+    return gfn_set_add(&d->removed, gfn);
 }
 
 int domain_mark_dirty(struct domain *d, uint64_t gfn)

@@ -45,19 +45,30 @@ struct vmce_bank {
     uint64_t status, addr, misc, ctl2;
 };
 
+/* Banks whose registers hold state: Xen keeps two per vCPU
+ * (GUEST_MC_BANK_NUM, asm/mce.h); the MSRs of the others read as zero. */
+#define VMCE_STORED_BANKS 2u
+
 struct vmce_vcpu {
     uint64_t mcg_status;
     uint64_t mcg_ext_ctl;
     struct vmce_bank bank[VMCE_MAX_BANKS];
-    bool pending;             /* injected, not yet taken by the guest */
+    bool pending;             /* injected, not yet taken (Xen's mce_pending) */
 };
 
 struct vcpu {
     unsigned id;
     unsigned pcpu;            /* where it runs                              */
+    bool up;                  /* brought up by the guest (Xen's
+                               * is_initialised); a vMCE skips it otherwise */
     bool cr4_mce;             /* guest CR4.MCE (HVM: read from the VMCS)    */
     struct vmce_vcpu vmce;
 };
+
+/* How an HVM guest's memory is translated: hardware-assisted paging (EPT,
+ * NPT) or shadow page tables. Xen can break a frame only in a HAP p2m
+ * (unmmap_broken_page, vmce.c). */
+enum dom_paging { DOM_PAGING_HAP = 0, DOM_PAGING_SHADOW };
 
 struct p2m_range {
     uint64_t gfn, mfn, npages;
@@ -73,12 +84,16 @@ struct domain {
     struct vmce_policy vp;
     uint64_t mcg_cap;         /* the virtual MCG_CAP the guest sees         */
     unsigned cpuid_vendor, cpuid_family, cpuid_model; /* what the guest is shown */
+    unsigned host_vendor;     /* the host's CPU vendor, 0 Intel, 1 AMD: Xen
+                               * picks its vMCE MSR rules by it            */
+    enum dom_paging paging;   /* HVM only                                   */
     bool mce_callback;        /* PV: registered a machine-check callback    */
     bool pv_mca_driver;       /* HVM: has a PV MCA driver                   */
     bool mca_enabled;         /* HVM: enabled MCA in its MSRs (MCi_CTL)     */
     bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
     struct p2m_range *ranges; unsigned nranges;
     struct gfn_set broken;    /* gfns broken in the p2m (p2m_ram_broken)    */
+    struct gfn_set removed;   /* gfns the guest gave back (ballooned out)   */
     uint64_t nr_pages;        /* gfns 0..nr_pages-1: the sum of the ranges  */
     bool log_dirty;           /* migration: writes and breaks are recorded  */
     struct gfn_set dirty;     /* gfns dirtied since the last CLEAN          */
@@ -98,7 +113,7 @@ int domain_init(struct domain *d, unsigned id, enum dom_type type, unsigned nvcp
 void domain_fini(struct domain *d);
 int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages);
 
-/* Machine frame of gfn, false when unmapped. */
+/* Machine frame of gfn, false when unmapped (never mapped, or given back). */
 bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn);
 /* Guest frame of mfn in this domain, false when not its memory. */
 bool p2m_reverse(const struct domain *d, uint64_t mfn, uint64_t *gfn);
@@ -109,6 +124,11 @@ size_t p2m_nbroken(const struct domain *d);
  * be marked as dirty in the bitmap and Xen will internally mark it as
  * broken"). 0, or -1 out of memory. */
 int p2m_mark_broken(struct domain *d, uint64_t gfn);
+
+/* The guest gives gfn back (Xen's guest_remove_page): it is unmapped and
+ * its frame goes back to the host. 0, or -1 when it was not mapped or out
+ * of memory. */
+int p2m_remove(struct domain *d, uint64_t gfn);
 
 /* Record a write of gfn when in log-dirty mode. 0, or -1 out of memory
  * (the mark is lost, as Xen counts a failed log-dirty allocation). */

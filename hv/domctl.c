@@ -96,10 +96,12 @@ static long do_pfinfo(struct hv *hv, unsigned caller, struct domain *d, struct d
 }
 
 /* The receiving side of a migration marks a frame the sender reported
- * broken (Xen 4.3's set_broken_page_p2m, b7a98e60d4). */
+ * broken (Xen 4.3's XEN_DOMCTL_set_broken_page_p2m, b7a98e60d4): only in
+ * an HVM guest, and only a gfn that maps RAM (-EINVAL otherwise). */
 static long do_set_broken(struct hv *hv, struct domain *d, const struct domctl_broken *b)
 {
-    if (b->gfn >= d->nr_pages)
+    uint64_t mfn;
+    if (d->type != DOM_TYPE_HVM || b->gfn >= d->nr_pages || !p2m_lookup(d, b->gfn, &mfn))
         return -EINVAL;
     if (p2m_mark_broken(d, b->gfn) != 0)
         return -ENOMEM;
@@ -120,19 +122,28 @@ static long do_get_vmce(struct domain *d, struct domctl_vmce *v)
     return 0;
 }
 
-/* Unsupported caps are -EINVAL, as in Xen's vmce_restore_vcpu: what this
- * host backs is read from its own MCG_CAP. */
+/* Xen's vmce_load_vcpu_ctxt / vmce_restore_vcpu: a record whose caps
+ * carry a feature outside Xen's fixed set for this host's vendor is
+ * -EINVAL, with Xen's log line. Under the named alternative
+ * `restore_check: host` the set is what this host can back, bank count
+ * included (vmce_caps.h). */
 static long do_set_vmce(struct hv *hv, struct domain *d, const struct domctl_vmce *v)
 {
-    if (v->pad || v->vcpu >= d->nvcpus)
+    if (v->pad || v->vcpu >= d->nvcpus) {
+        xen_dprintk(hv, DPK_VMCE_NO_VCPU, "HVM restore: dom%u has no vcpu%u", d->id, v->vcpu);
         return -EINVAL;
+    }
     const struct vmce_save s = {
         .caps = v->caps, .ctl2 = {v->mci_ctl2_bank0, v->mci_ctl2_bank1}, .ext_ctl = v->mcg_ext_ctl,
     };
-    uint64_t supported = vmce_caps_host(hv->cpu[0].mcg_cap, hv->cfg.lmce_on);
-    if (vmce_load_vcpu(d, &d->vcpu[v->vcpu], &s, supported) != 0) {
-        hv_printk(hv, "Domain %u: vMCE caps %#llx not supported here (%#llx)", d->id,
-                  (unsigned long long)v->caps, (unsigned long long)supported);
+    bool host = hv->cfg.restore_check == RESTORE_CHECK_HOST;
+    uint64_t allowed = host ? vmce_caps_host(hv->cpu[0].mcg_cap, hv->cfg.lmce_on)
+                            : vmce_caps_xen_allowed(hv->cfg.vendor);
+    if ((host && vmce_caps_check(v->caps, allowed) != 0) ||
+        vmce_load_vcpu(d, &d->vcpu[v->vcpu], &s, allowed) != 0) {
+        hv_printk(hv, "%s restore: unsupported MCA capabilities %#llx for d%uv%u (supported: %#llx)",
+                  d->type == DOM_TYPE_HVM ? "HVM" : "PV", (unsigned long long)v->caps, d->id, v->vcpu,
+                  (unsigned long long)(allowed & ~MCG_CAP_COUNT_MASK));
         return -EINVAL;
     }
     return 0;

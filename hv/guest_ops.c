@@ -1,16 +1,11 @@
 /*
- * guest_ops.c - what guests do that the hypervisor sees, and vMCE delivery.
- *
- * Guests reach the hv only through these calls (MSR exits, CR4 writes,
- * registering a callback, touching memory, giving up). Delivery checks what
- * the guest showed it can take before injecting (Xen's inject_vmce and
- * fill_vmsr_data): an HVM guest with CR4.MCE clear would triple fault, a
- * PV guest without a callback cannot be told, a vCPU still in its previous
- * vMCE handler would nest. Each failure crashes the domain with the reason
- * logged, which the vMCE design RFC (xen-devel, 2012) accepts "provided the
- * event is properly logged". A paused domain (migration's last round,
- * dom0's save) is injected like a running one; its vCPUs are raised when
- * it is unpaused.
+ * guest_ops.c - what guests do that the hypervisor sees: MSR exits, CR4
+ * writes, registering a callback, taking a pending vMCE, touching and
+ * writing memory, giving up; and the domain life cycle (crash, pause,
+ * unpause, destroy) with the pages a dying domain releases. vMCE delivery
+ * is vmce_deliver.c. A paused domain (migration's last round, dom0's save)
+ * is injected like a running one; its vCPUs are raised when it is
+ * unpaused.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -44,19 +39,11 @@ static void changed(struct hv *hv, const struct domain *d)
 }
 
 /* A crashed domain is destroyed (xl's default on_crash=destroy) and its
- * memory freed: its offline-pending pages are offlined now (RAS Enabling
- * Update, Xen Summit 2009: "off line the page when it is freed";
- * Xen's page_alloc.c). */
+ * memory freed: its offlining pages are offlined now (mark_page_free in
+ * Xen's page_alloc.c), and its other pages are free (hv_page_owner). */
 static void release_pages(struct hv *hv, const struct domain *d)
 {
-    for (unsigned i = 0; i < hv->pages.n; i++) {
-        struct page_entry *p = &hv->pages.v[i];
-        if (p->state != PAGE_OFFLINE_PENDING || p->owner_domid != d->id || !p->broken)
-            continue;
-        p->state = PAGE_OFFLINED;
-        hv_printk(hv, "MCE: page %#llx offlined (dom%u released it)", (unsigned long long)p->mfn, d->id);
-        hv_trace(hv, HV_STAGE_PAGE_OFFLINE, d->vcpu[0].pcpu, -1, 0, 0, "freed by its owner: offlined");
-    }
+    hv_pages_released(hv, d->vcpu[0].pcpu, d->id);
 }
 
 void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
@@ -179,65 +166,6 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason)
         hv_domain_crash(hv, d, "%s", reason);
 }
 
-/* Linux skips bank 0 on Intel family 6 below model 0x1A and on AMD K7
- * (Linux mce/core.c quirks; vMCE design RFC, 2012). */
-static bool shows_bank0_quirk(const struct domain *d)
-{
-    if (d->cpuid_vendor == 0)
-        return d->cpuid_family == 6 && d->cpuid_model < 0x1A;
-    return d->cpuid_family == 6;
-}
-
-/* Xen gives the error to vCPU 0 on a broadcast, to the local vCPU (the
- * one on the CPU that saw it) for LMCE (Xen's mc_memerr_dhandler). */
-static unsigned target_vcpu(const struct domain *d, unsigned pcpu, bool local)
-{
-    for (unsigned i = 0; local && i < d->nvcpus; i++)
-        if (d->vcpu[i].pcpu == pcpu)
-            return i;
-    return 0;
-}
-
-static enum mca_rec_action fail(struct hv *hv, struct domain *d, const char *why)
-{
-    hv->stats.vmce_failed++;
-    hv_domain_crash(hv, d, "vMCE not delivered: %s", why);
-    return MCA_ACT_CRASHED;
-}
-
-enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
-                                    const struct mca_bank_entry *b, uint64_t gaddr, int vcpu)
-{
-    if (d->state == DOM_CRASHED || d->state == DOM_DYING)
-        return MCA_ACT_NONE;
-    bool local = (r->mcg_status & MCG_STATUS_LMCES) && d->vp.lmce_p;
-    unsigned t = vcpu >= 0 && (unsigned)vcpu < d->nvcpus ? (unsigned)vcpu : target_vcpu(d, r->cpu, local);
-    if (d->vp.nbanks == 1 && d->vp.kill_on_bank0_quirk && shows_bank0_quirk(d))
-        return fail(hv, d, "1-bank vMCE and a CPU model with the bank-0 quirk (hypervisor kills the guest)");
-    if (d->type == DOM_TYPE_HVM && !d->pv_mca_driver && !d->vcpu[t].cr4_mce)
-        return fail(hv, d, "guest CR4.MCE=0: #MC would triple-fault the vCPU");
-    if (d->type != DOM_TYPE_HVM && !d->mce_callback)
-        return fail(hv, d, "PV guest has no machine-check callback");
-    struct vmce_error e = {
-        .status = b->status,
-        .gaddr = gaddr,
-        .misc = b->misc,
-        .mcg_status = (r->mcg_status & (MCG_STATUS_RIPV | MCG_STATUS_EIPV)) | (local ? MCG_STATUS_LMCES : 0),
-    };
-    enum vmce_inject_result res = vmce_inject(d, t, !local, &e);
-    if (res != VMCE_INJECTED)
-        return fail(hv, d, vmce_inject_result_name(res));
-    hv->stats.vmce_injected++;
-    char detail[64];
-    snprintf(detail, sizeof(detail), "dom%u vcpu%u%s", d->id, t, local ? " local" : " broadcast");
-    hv_trace(hv, HV_STAGE_VMCE_INJECT, d->vcpu[t].pcpu, (int)d->vp.err_bank, b->status, r->seq, detail);
-    /* a paused domain's vCPUs are raised when it is unpaused */
-    for (unsigned i = 0; hv->plat->vmce_raise && d->state == DOM_RUNNING && i < d->nvcpus; i++)
-        if (i == t || !local)
-            hv->plat->vmce_raise(hv->plat->ctx, d->id, i);
-    return MCA_ACT_VMCE;
-}
-
 int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch)
 {
     struct domain *d;
@@ -261,6 +189,24 @@ int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr
     b.misc = 0x8C;
     /* the vCPU that touched the frame is the one that cannot go on */
     return hv_vmce_deliver(hv, d, &r, &b, gaddr, (int)vcpu) == MCA_ACT_VMCE ? 1 : -1;
+}
+
+int hv_guest_remove_page(struct hv *hv, unsigned domid, uint64_t gfn)
+{
+    struct domain *d = hv_domain(hv, domid);
+    uint64_t mfn;
+    if (!d || d->state == DOM_CRASHED || d->state == DOM_DYING)
+        return -ESRCH;
+    if (p2m_is_broken(d, gfn)) {
+        /* get_gfn_query answers INVALID_MFN for p2m_ram_broken */
+        xen_gdprintk(hv, DPK_REMOVE_PAGE, d->id, 0, "Domain %u page number %llx invalid", d->id, (unsigned long long)gfn);
+        return -EINVAL;
+    }
+    if (!p2m_lookup(d, gfn, &mfn))
+        return -ENOENT; /* p2m_invalid: nothing mapped there */
+    if (p2m_remove(d, gfn) != 0 || hv_page_freed(hv, d->vcpu[0].pcpu, mfn) != 0)
+        return -ENOMEM;
+    return 0;
 }
 
 int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr)

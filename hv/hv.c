@@ -49,6 +49,10 @@ static int init_domains(struct hv *hv, const struct hv_config *cfg)
         d->cpuid_family = dc->cpuid_family;
         d->cpuid_model = dc->cpuid_model;
         d->pv_mca_driver = dc->pv_mca_driver;
+        d->host_vendor = cfg->vendor;
+        d->paging = dc->paging;
+        for (unsigned v = dc->vcpus_up; v && v < dc->nvcpus; v++)
+            d->vcpu[v].up = false; /* never brought up by the guest */
         d->mca_handler = dc->mca_handler;
         /* dom0's kernel registers its #MC callback at boot */
         d->mce_callback = dc->type == DOM_TYPE_DOM0;

@@ -31,10 +31,12 @@
 
 enum hv_owner {
     HV_OWNER_FREE = 0,      /* free heap page                          */
-    HV_OWNER_XEN_IMAGE,     /* hypervisor text/data: critical          */
-    HV_OWNER_XEN_HEAP,      /* hypervisor heap: offline pending        */
-    HV_OWNER_XEN_PAGETABLE, /* hypervisor/P2M page tables: critical    */
+    HV_OWNER_XEN_IMAGE,     /* hypervisor text/data: is_xen_fixed_mfn  */
+    HV_OWNER_XEN_HEAP,      /* hypervisor heap (PGC_xen_heap)          */
+    HV_OWNER_XEN_PAGETABLE, /* hypervisor/P2M page tables: in use,
+                             * owned by nobody (anonymous)             */
     HV_OWNER_DOMAIN,        /* owned by a domain                       */
+    HV_OWNER_NOT_RAM,       /* not conventional RAM (MMIO, reserved)   */
     HV_OWNER__COUNT
 };
 
@@ -55,6 +57,9 @@ struct hv_domain_config {
     bool pv_mca_driver;        /* HVM with a PV MCA driver                 */
     bool mca_handler;          /* dom0: its mcelog binds VIRQ_MCA          */
     bool incoming;             /* created paused, to receive a migration   */
+    enum dom_paging paging;    /* HVM: HAP (default) or shadow             */
+    unsigned vcpus_up;         /* vCPUs the guest brings up (the first n);
+                                * 0: all of them                          */
 };
 
 /* enum hv_broken_access: public/hv_policy.h */
@@ -75,6 +80,9 @@ struct hv_config {
     enum hv_broken_access broken_access;
     enum hv_storm_policy storm;     /* CMCI storm handling; set with
                                      * hv_config_set_storm (cmci_storm.h) */
+    enum hv_restore_check restore_check; /* a restored vMCE record's caps */
+    enum hv_memory_policy hv_memory;     /* errors in hypervisor memory  */
+    enum hv_foreign_srar foreign_srar;   /* a consumer of another domain's page */
     enum hv_handler_order order;    /* ORDER_XEN: Xen's flow and grading */
     enum hv_xen_version xen_version;
     bool xen_debug;                 /* a debug build: dprintk() prints   */
@@ -231,16 +239,23 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);
 /* A guest load (or fetch) of guest-physical gaddr: 0 fine, 1 a vMCE was
  * injected for a broken frame, -1 the domain was crashed. */
 int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch);
+/* The guest gives gfn back (XENMEM_decrease_reservation: Xen's
+ * guest_remove_page): 0, the frame is freed and an offlining one offlined;
+ * -EINVAL for a gfn broken in its p2m (get_gfn_query finds no frame);
+ * -ENOENT for a gfn that maps nothing; -ESRCH for a domain that is gone. */
+int hv_guest_remove_page(struct hv *hv, unsigned domid, uint64_t gfn);
 /* A guest store to guest-physical gaddr: dirties the frame (if it is one
  * of the domain's) in log-dirty mode. 0, or -1 when the domain or vCPU
  * does not exist or the frame is broken (a broken frame is not writable). */
 int hv_guest_write(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr);
 
-/* Deliver a vMCE for bank b of record r to domain d (decided by
- * decide.c), and return what became of the domain. vcpu: the target, or -1 for Xen's
- * rule (vCPU 0 on a broadcast, the local vCPU for LMCE). A paused domain
- * is injected too and takes the vMCE when unpaused; a crashed or dying
- * one gets nothing (MCA_ACT_NONE). */
+/* Deliver a vMCE for bank b of record r to domain d (vmce_deliver.c) and
+ * return what became of the domain: MCA_ACT_VMCE, or MCA_ACT_CRASHED when
+ * fill_vmsr_data or inject_vmce failed. vcpu: -1 for Xen's choice (a
+ * broadcast with the error in vCPU 0, or the interrupted vCPU alone under
+ * LMCE), or a vCPU an alternative policy names, which gets the error
+ * itself. A paused domain is injected too and takes the vMCE when
+ * unpaused; a crashed or dying one gets nothing (MCA_ACT_NONE). */
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
                                     const struct mca_bank_entry *b, uint64_t gaddr, int vcpu);
 

@@ -34,7 +34,7 @@ long hv_hypercall_exit(struct hv *hv, unsigned caller, uint64_t arg, const void 
                        long rc)
 {
     const struct hv_platform *p = hv->plat;
-    if (rc == 0 && p->copy_to_guest(p->ctx, caller, arg, buf, len) != 0)
+    if (rc == 0 && len && p->copy_to_guest(p->ctx, caller, arg, buf, len) != 0)
         rc = -EFAULT;
     if (rc)
         hv->stats.hypercall_errors++;

@@ -45,6 +45,19 @@ void xen_dprintk(struct hv *hv, enum xen_dprintk site, const char *fmt, ...)
     va_end(ap);
 }
 
+void xen_gdprintk(struct hv *hv, enum xen_dprintk site, unsigned domid, unsigned vcpu, const char *fmt, ...)
+{
+    if (!hv->cfg.xen_debug || (unsigned)site >= DPK__COUNT)
+        return;
+    const struct xen_dprintk_site *at = &xen_release_of(hv->cfg.xen_version)->dprintk[site];
+    char prefix[112];
+    snprintf(prefix, sizeof(prefix), "%s:%u:d%uv%u ", at->file, at->line, domid, vcpu);
+    va_list ap;
+    va_start(ap, fmt);
+    vline(hv, prefix, fmt, ap);
+    va_end(ap);
+}
+
 /* The core id Xen prints is the CPU's (x86_mc_get_cpu_info); mcasim's
  * CPUs are one thread per core, so it is the CPU number. */
 void xen_mcinfo_dump(struct hv *hv, const struct mca_record *r)

@@ -18,6 +18,10 @@ void xen_mce_printk_verbose(struct hv *hv, const char *fmt, ...) __attribute__((
 /* dprintk(lvl, ...) at one of the sites of xen_release.h. */
 void xen_dprintk(struct hv *hv, enum xen_dprintk site, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* gdprintk(lvl, ...): the same, the current vCPU after "file:line:"
+ * (Xen prints %pv: dNvM). */
+void xen_gdprintk(struct hv *hv, enum xen_dprintk site, unsigned domid, unsigned vcpu, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* x86_mcinfo_dump (mce.c): the global line by source, then one line per
  * bank: status, [misc] when MISCV, "at addr" when ADDRV. */
 void xen_mcinfo_dump(struct hv *hv, const struct mca_record *r);

@@ -7,6 +7,8 @@
 
 #include "hv.h"
 #include "severity.h"
+#include "mce_console.h"
+#include "xen_release.h"
 
 static inline int hv_rdmsr(struct hv *hv, unsigned cpu, uint32_t msr, uint64_t *v)
 {
@@ -69,38 +71,39 @@ void hv_linux_softirq(struct hv *hv, unsigned cpu);
 /* Xen's per-CPU bring-up (mce_xen_boot.c). */
 void hv_xen_cpu_boot(struct hv *hv, unsigned cpu);
 
-/* Who takes a page out of service (page_offline.c). */
-enum hv_offline_why {
-    HV_OFFLINE_MEMERR = 0, /* an uncorrected error hit it: it is broken too */
-    HV_OFFLINE_REQUEST,    /* dom0's MCA_CMD_OFFLINE_PAGE: still good       */
-};
+/* MCA_CMD_OFFLINE_PAGE (mca_offline_op.c), and the seed000 decider's
+ * MCA_CMD_NOTIFYDOMAIN (dom0_decision.c). */
+long hv_mca_offline_op(struct hv *hv, unsigned cpu, struct mca_offline *o);
+long hv_dom0_decision(struct hv *hv, unsigned cpu, const struct mca_notifydomain *n);
 
-struct hv_offline_result {
-    uint64_t mfn;
-    uint32_t status;       /* enum mca_offline_status, without owner bits   */
-    enum hv_owner owner;   /* from the host memory layout                   */
-    unsigned domid;        /* the owner for HV_OWNER_DOMAIN, else DOMID_NONE */
-    enum page_state state; /* the page's state afterwards                   */
-    enum hv_offline_why why;
+/* Pages (page_offline.c): Xen's offline_page, online_page and
+ * query_page_offline for one frame, with their return values (0, -EPERM,
+ * -EINVAL; -ENOMEM when the page store cannot grow) and the PG_OFFLINE_*
+ * status word (public/mca_abi.h MCA_PG_*), left untouched where Xen
+ * leaves it (a frame beyond the last page). broken: an uncorrected error
+ * hit the page. Offlining a page broken before crashes its owner. */
+int hv_offline_page(struct hv *hv, unsigned cpu, uint64_t mfn, bool broken, uint32_t *status);
+int hv_online_page(struct hv *hv, unsigned cpu, uint64_t mfn, uint32_t *status);
+int hv_query_page_offline(struct hv *hv, uint64_t mfn, uint32_t *status);
+/* Who owns mfn as offline_page finds it: the memory map, except that a
+ * gone domain's pages and pages given back are free. domid for a domain. */
+struct hv_page_owner {
+    enum hv_owner kind;
+    unsigned domid;
 };
-
-/* Apply the page-state rules to mfn (see page_offline.c). 0, or -1 when
- * the page store is out of memory (nothing changed). Charges one
- * HV_COST_PAGE_OP; traces nothing (hv_page_offline_trace does). */
-int hv_page_offline(struct hv *hv, unsigned cpu, uint64_t mfn, enum hv_offline_why why,
-                    struct hv_offline_result *out);
-/* The PAGE_OFFLINE trace event for a result ("free offlined",
- * "dom0 request: domain offline-pending"). */
-void hv_page_offline_trace(struct hv *hv, unsigned cpu, const struct hv_offline_result *o, int bank,
-                           uint64_t status, uint64_t seq);
-/* The status as the ABI reports it: the owner in bits 31:16 when pending. */
-uint32_t hv_offline_abi_status(const struct hv_offline_result *o);
+struct hv_page_owner hv_page_owner(struct hv *hv, uint64_t mfn);
+/* Its owner freed mfn (mark_page_free): offlining -> offlined; 0 or
+ * -ENOMEM. */
+int hv_page_freed(struct hv *hv, unsigned cpu, uint64_t mfn);
+/* A domain went away: each of its offlining pages is freed, so offlined. */
+void hv_pages_released(struct hv *hv, unsigned cpu, unsigned domid);
 const char *hv_owner_name(enum hv_owner o);
 
 /* Hypercall plumbing (hypercall_entry.c). The pCPU a dom0 hypercall is
  * charged to; enter counts and charges the call, refuses any caller but
  * dom0 (-EPERM) and copies len bytes at arg into buf (-EFAULT); exit
- * copies buf back when rc is 0 (-EFAULT), counts a failure, returns rc. */
+ * copies buf back when rc is 0 and len is not (-EFAULT), counts a failure,
+ * returns rc. */
 unsigned hv_hypercall_cpu(const struct hv *hv);
 long hv_hypercall_enter(struct hv *hv, unsigned caller, uint64_t arg, void *buf, size_t len);
 long hv_hypercall_exit(struct hv *hv, unsigned caller, uint64_t arg, const void *buf, size_t len,

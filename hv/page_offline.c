@@ -1,38 +1,39 @@
 /*
- * page_offline.c - taking a host page out of service: the page-state rules
- * in one place, for both callers.
+ * page_offline.c - taking host pages out of service and back, as Xen's
+ * common/page_alloc.c does: offline_page, online_page, query_page_offline,
+ * and what freeing a page does to one being offlined (free_heap_pages ->
+ * mark_page_free). The memory-error handler (memerr.c) offlines a page an
+ * uncorrected error broke; dom0 offlines, onlines and queries pages with
+ * MCA_CMD_OFFLINE_PAGE, Xen's XEN_SYSCTL_page_offline_op (hypercall.c).
+ * The same in the 4.17.7 and 4.20.4 trees.
  *
- * Two things take pages offline: the memory-error handler (memerr.c), when
- * an uncorrected error hit the page (the page is then also broken), and
- * dom0's MCA_CMD_OFFLINE_PAGE request, when its CE accounting expects one
- * (Egger's MCA concept, case II; the page is still good, so it is not
- * broken). What happens to the page depends only on its owner and its
- * current state, following the RAS Enabling Update's table (Xen Summit
- * 2009) and Xen's offline_page (common/page_alloc.c):
- *   free page                  -> offlined at once          OFFLINED
- *   owned by a domain          -> offline pending, owner    PENDING
- *                                 given back in the status
- *   hypervisor heap            -> offline pending           PENDING
- *   hypervisor image or page   -> refused: Xen cannot run   FAILED_XENPAGE
- *   tables (P2M, IOMMU, ...)      without it
- *   already out of service     -> unchanged                 ALREADY
- *     (a request: offlined, pending or broken; an error: broken)
- * A page a request already took out of service that then breaks stays in
- * its state and becomes broken: that is how a soft offline protects a page
- * before its uncorrected error.
+ * A page is normal, offlining (Xen's PGC_state_offlining: out of service
+ * once its owner frees it; PAGE_OFFLINE_PENDING here) or offlined, and
+ * broken (PGC_broken) or not. offline_page, for a page of each kind:
+ *   beyond the last frame          -EINVAL   (status untouched)
+ *   the hypervisor's image         -EPERM    FAILED|XENPAGE, owner DOMID_XEN
+ *   not conventional RAM           -EINVAL   FAILED|NOT_CONV_RAM
+ *   broken before, owned           0         AGAIN, and the owner is crashed
+ *   free                           0         OFFLINED (now, taken out of the heap)
+ *   owned by a domain              0         PENDING|OWNED, owner its domid
+ *   the hypervisor's heap          0         PENDING|XENPAGE, owner DOMID_XEN
+ *   in use, nobody's (page tables) 0         FAILED|ANONYMOUS, owner DOMID_INVALID
+ * with BROKEN added when the call is for an error; every page that is
+ * neither offlined nor offlining before becomes offlining (or offlined
+ * when free), the anonymous one too, so it leaves service when freed.
  *
- * What a result means for the error being handled (RECOVERED, CONTINUE,
- * RESET, a vMCE for the owner) is the memory-error handler's business; a
- * refused request is an answer, never a reason to reset. The owner comes
- * from the host memory layout; RAM not described by any region is free
- * heap. Entries are created only for pages whose state changes, so a
- * refused or repeated request costs no memory.
+ * Who owns a page comes from the host's memory map (hv_mem_region); a
+ * domain's page is free once the domain is gone (crashed or destroyed:
+ * xl's default on_crash=destroy frees its memory) or the guest gave it
+ * back (ballooned out). Entries exist only for pages whose state changed,
+ * so a query or a refused request costs no memory.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "mce_internal.h"
 
-static const struct hv_mem_region *owner_of(const struct hv *hv, uint64_t mfn)
+static const struct hv_mem_region *region_of(const struct hv *hv, uint64_t mfn)
 {
     for (unsigned i = 0; i < hv->cfg.nregions; i++) {
         const struct hv_mem_region *m = &hv->regions[i];
@@ -45,7 +46,7 @@ static const struct hv_mem_region *owner_of(const struct hv *hv, uint64_t mfn)
 static const char *const owner_names[HV_OWNER__COUNT] = {
     [HV_OWNER_FREE] = "free", [HV_OWNER_XEN_IMAGE] = "xen-image",
     [HV_OWNER_XEN_HEAP] = "xen-heap", [HV_OWNER_XEN_PAGETABLE] = "xen-pagetable",
-    [HV_OWNER_DOMAIN] = "domain",
+    [HV_OWNER_DOMAIN] = "domain", [HV_OWNER_NOT_RAM] = "not-ram",
 };
 
 const char *hv_owner_name(enum hv_owner o)
@@ -53,85 +54,161 @@ const char *hv_owner_name(enum hv_owner o)
     return (unsigned)o < HV_OWNER__COUNT ? owner_names[o] : "unknown";
 }
 
-/* Where each owner's page goes, and what the caller is told. The
- * hypervisor cannot give up its image or page tables at all. */
-static const struct {
-    enum page_state target;  /* PAGE_NORMAL: refused, stays in use */
-    uint32_t status;
-} owner_rules[HV_OWNER__COUNT] = {
-    [HV_OWNER_FREE] = {PAGE_OFFLINED, MCA_OFFLINE_OFFLINED},
-    [HV_OWNER_XEN_IMAGE] = {PAGE_NORMAL, MCA_OFFLINE_FAILED_XENPAGE},
-    [HV_OWNER_XEN_HEAP] = {PAGE_OFFLINE_PENDING, MCA_OFFLINE_PENDING},
-    [HV_OWNER_XEN_PAGETABLE] = {PAGE_NORMAL, MCA_OFFLINE_FAILED_XENPAGE},
-    [HV_OWNER_DOMAIN] = {PAGE_OFFLINE_PENDING, MCA_OFFLINE_PENDING},
-};
-
-/* The status of a page already out of service: it stays where it is. */
-static uint32_t status_of_state(enum page_state st, uint32_t fallback)
+struct hv_page_owner hv_page_owner(struct hv *hv, uint64_t mfn)
 {
-    switch (st) {
-    case PAGE_OFFLINED: return MCA_OFFLINE_OFFLINED;
-    case PAGE_OFFLINE_PENDING: return MCA_OFFLINE_PENDING;
-    case PAGE_NORMAL: break;
+    const struct hv_mem_region *m = region_of(hv, mfn);
+    struct hv_page_owner o = {m ? m->owner : HV_OWNER_FREE, DOMID_NONE};
+    if ((unsigned)o.kind >= HV_OWNER__COUNT)
+        o.kind = HV_OWNER_FREE;
+    const struct page_entry *e = page_states_find(&hv->pages, mfn);
+    if (e && e->freed)
+        return (struct hv_page_owner){HV_OWNER_FREE, DOMID_NONE};
+    if (o.kind == HV_OWNER_DOMAIN) {
+        const struct domain *d = hv_domain(hv, m->domid);
+        if (!d || d->state == DOM_CRASHED || d->state == DOM_DYING)
+            return (struct hv_page_owner){HV_OWNER_FREE, DOMID_NONE};
+        o.domid = m->domid;
     }
-    return fallback;
+    return o;
 }
 
-int hv_page_offline(struct hv *hv, unsigned cpu, uint64_t mfn, enum hv_offline_why why,
-                    struct hv_offline_result *out)
+static void trace_state(struct hv *hv, unsigned cpu, uint64_t mfn, const char *why, const struct page_entry *pg)
 {
-    const struct hv_mem_region *m = owner_of(hv, mfn);
-    bool broken = why == HV_OFFLINE_MEMERR;
+    char detail[96];
+    snprintf(detail, sizeof(detail), "mfn %#llx %s: %s%s", (unsigned long long)mfn, why,
+             page_state_name(pg->state), pg->broken ? ", broken" : "");
+    hv_trace(hv, HV_STAGE_PAGE_OFFLINE, cpu, -1, 0, 0, detail);
+}
 
-    *out = (struct hv_offline_result){
-        .mfn = mfn, .owner = m ? m->owner : HV_OWNER_FREE, .domid = DOMID_NONE, .why = why,
-    };
-    if ((unsigned)out->owner >= HV_OWNER__COUNT)
-        out->owner = HV_OWNER_FREE;
-    if (out->owner == HV_OWNER_DOMAIN)
-        out->domid = m->domid;
+/* Xen's mark_page_offline: free -> offlined, in use -> offlining, the
+ * others stay; broken sticks. */
+static void mark_offline(struct page_entry *pg, bool free, bool broken)
+{
+    if (pg->state == PAGE_NORMAL)
+        pg->state = free ? PAGE_OFFLINED : PAGE_OFFLINE_PENDING;
+    pg->broken = pg->broken || broken;
+}
+
+/* What offline_page tells about a page left in use, by its owner. */
+static uint32_t pending_status(const struct hv_page_owner *o)
+{
+    switch (o->kind) {
+    case HV_OWNER_DOMAIN:
+        return MCA_PG_OWNED | MCA_PG_PENDING | ((uint32_t)o->domid << MCA_PG_OWNER_SHIFT);
+    case HV_OWNER_XEN_HEAP:
+        return MCA_PG_XENPAGE | MCA_PG_PENDING | (MCA_PG_OWNER_XEN << MCA_PG_OWNER_SHIFT);
+    default: /* nobody owns it and it is not the heap's: page tables */
+        return MCA_PG_ANONYMOUS | MCA_PG_FAILED | (MCA_PG_OWNER_INVALID << MCA_PG_OWNER_SHIFT);
+    }
+}
+
+int hv_offline_page(struct hv *hv, unsigned cpu, uint64_t mfn, bool broken, uint32_t *status)
+{
     hv_charge(hv, cpu, HV_COST_PAGE_OP);
-
+    if (mfn >= MCA_OFFLINE_MFN_LIMIT) {
+        xen_dprintk(hv, DPK_OFFLINE_RANGE, "try to offline out of range page %05llx", (unsigned long long)mfn);
+        return -EINVAL; /* *status untouched */
+    }
+    struct hv_page_owner o = hv_page_owner(hv, mfn);
+    if (o.kind == HV_OWNER_XEN_IMAGE) {
+        *status = MCA_PG_XENPAGE | MCA_PG_FAILED | (MCA_PG_OWNER_XEN << MCA_PG_OWNER_SHIFT);
+        return -EPERM;
+    }
+    if (o.kind == HV_OWNER_NOT_RAM) {
+        *status = MCA_PG_FAILED | MCA_PG_NOT_CONV_RAM;
+        return -EINVAL;
+    }
     const struct page_entry *seen = page_states_find(&hv->pages, mfn);
-    if (seen && (seen->broken || (!broken && seen->state != PAGE_NORMAL))) {
-        out->status = MCA_OFFLINE_ALREADY;
-        out->state = seen->state;
+    if (seen && seen->broken && o.kind == HV_OWNER_DOMAIN) {
+        /* the owner was told before and touched it again: stop it */
+        *status = MCA_PG_AGAIN;
+        hv_domain_crash(hv, hv_domain(hv, o.domid), "offline_page: its broken page %#llx was hit again",
+                        (unsigned long long)mfn);
         return 0;
     }
-    const enum page_state target = owner_rules[out->owner].target;
-    out->status = owner_rules[out->owner].status;
-    out->state = seen ? seen->state : PAGE_NORMAL;
-    if (!broken && target == PAGE_NORMAL)
-        return 0; /* a refused request leaves no trace in the page store */
-
     struct page_entry *pg = page_states_get(&hv->pages, mfn);
     if (!pg)
-        return -1;
-    pg->broken = pg->broken || broken;
-    if (pg->state == PAGE_NORMAL) {
-        pg->state = target;
-        if (out->owner == HV_OWNER_DOMAIN)
-            pg->owner_domid = out->domid;
-    } else {
-        out->status = status_of_state(pg->state, out->status);
-    }
-    out->state = pg->state;
+        return -ENOMEM;
+    enum page_state before = pg->state;
+    bool was_broken = pg->broken;
+    mark_offline(pg, o.kind == HV_OWNER_FREE, broken);
+    if (pg->state == PAGE_OFFLINE_PENDING && before != PAGE_OFFLINE_PENDING)
+        pg->owner_domid = o.domid; /* DOMID_NONE for the hypervisor's pages */
+    if (pg->state != before || pg->broken != was_broken)
+        trace_state(hv, cpu, mfn, broken ? "offline_page (error)" : "offline_page (request)", pg);
+    if (pg->state == PAGE_OFFLINED)
+        *status = MCA_PG_OFFLINED | (broken ? MCA_PG_BROKEN : 0);
+    else
+        *status = pending_status(&o) | (broken ? MCA_PG_BROKEN : 0);
     return 0;
 }
 
-uint32_t hv_offline_abi_status(const struct hv_offline_result *o)
+int hv_online_page(struct hv *hv, unsigned cpu, uint64_t mfn, uint32_t *status)
 {
-    uint32_t owner = 0;
-    if (o->status == MCA_OFFLINE_PENDING)
-        owner = o->owner == HV_OWNER_DOMAIN ? o->domid : MCA_OFFLINE_OWNER_XEN;
-    return o->status | (owner << MCA_OFFLINE_OWNER_SHIFT);
+    hv_charge(hv, cpu, HV_COST_PAGE_OP);
+    if (mfn >= MCA_OFFLINE_MFN_LIMIT) {
+        xen_dprintk(hv, DPK_ONLINE_RANGE, "call expand_pages() first");
+        return -EINVAL; /* *status untouched */
+    }
+    *status = 0;
+    struct page_entry *pg = (struct page_entry *)page_states_find(&hv->pages, mfn);
+    if (!pg || pg->state == PAGE_NORMAL)
+        return 0;
+    if (pg->broken) {
+        *status = MCA_PG_FAILED | MCA_PG_BROKEN;
+        return -EINVAL;
+    }
+    /* an offlined page goes back to the heap; an offlining one stays with
+     * its owner, back in service */
+    pg->freed = pg->freed || pg->state == PAGE_OFFLINED;
+    pg->state = PAGE_NORMAL;
+    *status = MCA_PG_ONLINED;
+    trace_state(hv, cpu, mfn, "online_page", pg);
+    return 0;
 }
 
-void hv_page_offline_trace(struct hv *hv, unsigned cpu, const struct hv_offline_result *o, int bank,
-                           uint64_t status, uint64_t seq)
+int hv_query_page_offline(struct hv *hv, uint64_t mfn, uint32_t *status)
 {
-    char detail[96];
-    snprintf(detail, sizeof(detail), "%s%s %s", o->why == HV_OFFLINE_REQUEST ? "dom0 request: " : "",
-             hv_owner_name(o->owner), page_state_name(o->state));
-    hv_trace(hv, HV_STAGE_PAGE_OFFLINE, cpu, bank, status, seq, detail);
+    if (mfn >= MCA_OFFLINE_MFN_LIMIT || hv_page_owner(hv, mfn).kind == HV_OWNER_NOT_RAM) {
+        xen_dprintk(hv, DPK_QUERY_RANGE, "call expand_pages() first");
+        return -EINVAL; /* *status untouched */
+    }
+    const struct page_entry *pg = page_states_find(&hv->pages, mfn);
+    *status = 0;
+    if (pg && pg->state == PAGE_OFFLINE_PENDING)
+        *status |= MCA_PG_STATUS_OFFLINE_PENDING;
+    if (pg && pg->broken)
+        *status |= MCA_PG_STATUS_BROKEN;
+    if (pg && pg->state == PAGE_OFFLINED)
+        *status |= MCA_PG_STATUS_OFFLINED;
+    return 0;
+}
+
+/* mark_page_free: an offlining page is offlined when freed; any other
+ * page is free from now on. */
+static void freed(struct hv *hv, unsigned cpu, struct page_entry *pg)
+{
+    if (pg->state == PAGE_OFFLINE_PENDING) {
+        pg->state = PAGE_OFFLINED;
+        trace_state(hv, cpu, pg->mfn, "freed by its owner", pg);
+    }
+    pg->freed = true;
+}
+
+int hv_page_freed(struct hv *hv, unsigned cpu, uint64_t mfn)
+{
+    struct page_entry *pg = page_states_get(&hv->pages, mfn);
+    if (!pg)
+        return -ENOMEM;
+    freed(hv, cpu, pg);
+    return 0;
+}
+
+void hv_pages_released(struct hv *hv, unsigned cpu, unsigned domid)
+{
+    for (unsigned i = 0; i < hv->pages.n; i++) {
+        struct page_entry *p = &hv->pages.v[i];
+        if (p->state == PAGE_OFFLINE_PENDING && p->owner_domid == domid)
+            freed(hv, cpu, p);
+    }
 }

@@ -1,59 +1,69 @@
 /*
- * vmce.h - the virtual machine-check interface a guest sees.
+ * vmce.h - the virtual machine-check interface of a guest: its MSRs
+ * (vmce_msr.c) and putting an error into it (vmce.c).
  *
- * Guest MSR semantics (Xen's vmce_rdmsr/vmce_wrmsr): MCi_CTL reads all ones;
- * MCi_STATUS/ADDR/MISC accept only 0 (non-zero #GP); MCi_CTL2 is stored;
- * MCG_CAP and MCG_CTL writes are ignored; MCG_STATUS is free; MCG_EXT_CTL
- * exists only with LMCE_P; banks past the count read as zero and drop
- * writes, or #GP under the old policy; P5_MC_ADDR/TYPE mirror bank 1.
+ * MSRs, as Xen's vmce_rdmsr / vmce_wrmsr answer them: MCi_CTL reads all
+ * ones and drops writes; MCi_STATUS/ADDR/MISC accept only 0 (anything
+ * else #GP); MCi_CTL2 keeps whatever is written (Intel hosts; zero on
+ * AMD); MCG_CAP and MCG_CTL writes are dropped; MCG_STATUS takes any
+ * value; MCG_EXT_CTL exists only with LMCE_P; banks past the count read
+ * as zero and drop writes (or #GP under the old `past_count: gp`);
+ * P5_MC_ADDR/TYPE read bank 1 on Intel hosts, and writing them #GPs.
  *
- * Injection: the error goes in the policy's error bank with MSCOD masked
- * and the guest-physical address; the target vCPU gets MCG_STATUS with
- * MCIP, a broadcast gives the others MCIP|RIPV only. A vMCE to a vCPU whose
- * MCIP is still set, or with one already pending, cannot be delivered.
+ * Injection, in Xen's two steps: vmce_fill (fill_vmsr_data) puts the
+ * error in bank 1 of vCPU 0 (or of the LMCE vCPU), MSCOD masked, with the
+ * host's MCG_STATUS, and on a broadcast gives every other vCPU
+ * MCIP|RIPV and an empty bank; a vCPU whose MCIP is still set refuses
+ * (-EBUSY). vmce_inject (inject_vmce) then marks the vCPUs pending: a
+ * vCPU never brought up is skipped, one already pending or a PV vCPU
+ * without a machine-check callback fails the whole injection (-EBUSY),
+ * and no vCPU at all is -ESRCH.
  */
 #ifndef HV_VMCE_H
 #define HV_VMCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain.h"
 
-/* What a guest can keep in MCi_CTL2 and MCG_EXT_CTL. */
-#define VMCE_CTL2_BITS (MCI_CTL2_THRESHOLD_MASK | MCI_CTL2_CMCI_EN)
 #define VMCE_EXT_CTL_BITS MCG_EXT_CTL_LMCE_EN
 
 enum vmce_msr_result { VMCE_MSR_OK = 0, VMCE_MSR_GP = -1, VMCE_MSR_NOT_MINE = 1 };
 
-/* A guest's rdmsr/wrmsr of an MCA MSR on vCPU v. Counts the exit. */
+/* A guest's rdmsr/wrmsr on vCPU v. VMCE_MSR_NOT_MINE for an MSR outside
+ * the machine-check ranges (nothing is counted then); every other access
+ * counts one MSR exit. */
 enum vmce_msr_result vmce_rdmsr(struct domain *d, struct vcpu *v, uint32_t msr, uint64_t *val);
 enum vmce_msr_result vmce_wrmsr(struct domain *d, struct vcpu *v, uint32_t msr, uint64_t val);
 
-enum vmce_inject_result {
-    VMCE_INJECTED = 0,
-    VMCE_FAIL_MCIP,    /* the previous vMCE's MCIP is still set        */
-    VMCE_FAIL_PENDING, /* one is already pending                        */
-    VMCE_FAIL_BAD_VCPU,
-};
-
+/* The bank a vMCE carries: the host's MCi_STATUS (MSCOD is masked when
+ * filled), the guest-physical address, the host's MCi_MISC. */
 struct vmce_error {
-    uint64_t status;     /* host MCi_STATUS (MSCOD is masked here)      */
-    uint64_t gaddr;      /* guest-physical address                      */
-    uint64_t misc;
-    uint64_t mcg_status; /* for the target vCPU, without MCIP            */
+    uint64_t status, gaddr, misc;
 };
 
-/* Inject into vCPU `target` of d; broadcast also marks every other vCPU.
- * Nothing is changed when the result is not VMCE_INJECTED. In log-dirty
- * mode an injection sets d->vmce_in_logdirty. */
-enum vmce_inject_result vmce_inject(struct domain *d, unsigned target, bool broadcast,
-                                    const struct vmce_error *e);
-const char *vmce_inject_result_name(enum vmce_inject_result r);
+#define VMCE_BROADCAST (-1)
+
+/* Xen's fill_vmsr_data. vcpu: VMCE_BROADCAST, or the LMCE vCPU. gstatus:
+ * the host's MCG_STATUS (LMCES dropped on a broadcast); the error goes to
+ * vCPU `vcpu` only when gstatus has LMCES, else to vCPU 0. 0, -EBUSY (some
+ * vCPU still had MCIP set; the others are filled anyway) or -EINVAL (no
+ * such vCPU). */
+int vmce_fill(struct domain *d, int vcpu, uint64_t gstatus, const struct vmce_error *e);
+/* Xen's vcpu_fill_mc_msrs: one vCPU's MCG_STATUS and error bank. 0 or
+ * -EBUSY when its MCIP is still set (nothing changed). */
+int vmce_fill_vcpu(struct domain *d, struct vcpu *v, uint64_t mcg_status, const struct vmce_error *e);
+/* Xen's inject_vmce: mark vCPU `vcpu` (or every vCPU) pending. 0, -EBUSY
+ * (*failed, when not NULL, names the vCPU that refused) or -ESRCH (see
+ * above). On 0 the injection is counted, and flagged when the domain is in
+ * log-dirty mode (vMCE design RFC). */
+int vmce_inject(struct domain *d, int vcpu, unsigned *failed);
 
 /* The vMCE state of one vCPU that migrates: Xen's HVM record VMCE_VCPU
- * (vmce_save_vcpu_ctxt, vmce.c). Bank contents and a pending
- * injection do not travel. */
+ * (vmce_save_vcpu_ctxt). Bank contents and a pending injection do not
+ * travel. */
 struct vmce_save {
     uint64_t caps;       /* the MCG_CAP the guest was shown             */
     uint64_t ctl2[2];    /* MCi_CTL2 of banks 0 and 1                   */
@@ -61,11 +71,11 @@ struct vmce_save {
 };
 
 void vmce_save_vcpu(const struct domain *d, const struct vcpu *v, struct vmce_save *s);
-/* Restore on the receiving host, which backs `supported` (vmce_caps.h).
- * 0; -EINVAL (nothing changed) when the caps do not fit or MCG_EXT_CTL
- * holds what the guest could not have written. Sets the domain's MCG_CAP
- * and policy from the caps (keeping its past-count and quirk policies) and
- * the vCPU's CTL2 (masked as a guest write is) and EXT_CTL. */
-int vmce_load_vcpu(struct domain *d, struct vcpu *v, const struct vmce_save *s, uint64_t supported);
+/* Xen's vmce_restore_vcpu on a host whose restore check accepts the
+ * feature bits in `allowed` (MCG_CAP.Count and MCG_CTL_P always pass):
+ * -EINVAL, nothing changed, when the caps have another feature bit. Else
+ * the domain's MCG_CAP and policy follow the caps (its past-count and
+ * quirk policies kept) and the vCPU takes CTL2 and EXT_CTL as saved. */
+int vmce_load_vcpu(struct domain *d, struct vcpu *v, const struct vmce_save *s, uint64_t allowed);
 
 #endif

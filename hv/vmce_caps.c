@@ -9,6 +9,27 @@
 static uint64_t count(uint64_t caps) { return caps & MCG_CAP_COUNT_MASK; }
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
+/* Xen's GUEST_MC_BANK_NUM (asm/mce.h). */
+#define XEN_GUEST_BANKS 2u
+
+uint64_t vmce_caps_xen_default(unsigned host_vendor)
+{
+    if (host_vendor != 0)
+        return XEN_GUEST_BANKS; /* AMD_GUEST_MCG_CAP */
+    return MCG_SER_P | MCG_TES_P | MCG_CMCI_P | XEN_GUEST_BANKS; /* INTEL_GUEST_MCG_CAP */
+}
+
+uint64_t vmce_caps_xen_allowed(unsigned host_vendor)
+{
+    uint64_t caps = vmce_caps_xen_default(host_vendor) & ~MCG_CAP_COUNT_MASK;
+    return host_vendor == 0 ? caps | MCG_LMCE_P : caps;
+}
+
+bool vmce_caps_lmce_allowed(uint64_t host_mcg_cap, bool lmce_on)
+{
+    return (host_mcg_cap & MCG_LMCE_P) && lmce_on;
+}
+
 uint64_t vmce_caps_host(uint64_t host_mcg_cap, bool lmce_on)
 {
     uint64_t feat = host_mcg_cap & (MCG_SER_P | MCG_TES_P | MCG_CMCI_P);

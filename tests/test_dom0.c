@@ -81,6 +81,7 @@ struct fake {
     unsigned noffline;
     unsigned acks_at_offline;   /* acks done when the request came */
     uint32_t offline_answer;    /* status the fake hypervisor returns */
+    long offline_rc;            /* and the return it gives with it */
 };
 
 #define BASE 0x1000ull
@@ -111,12 +112,12 @@ static long fake_hypercall(void *ctx, uint64_t arg)
     if (!hc || hc->interface_version != MCA_INTERFACE_VERSION)
         return -EINVAL;
     if (hc->cmd == MCA_CMD_OFFLINE_PAGE) {
-        if (hc->u.offline.status || hc->u.offline.pad || f->noffline == 8)
+        if (hc->u.offline.op != MCA_OFFLINE_OP_OFFLINE || f->noffline == 8)
             return -EINVAL;
         f->acks_at_offline = f->acks;
         f->offline_mfn[f->noffline++] = hc->u.offline.mfn;
         hc->u.offline.status = f->offline_answer;
-        return 0;
+        return f->offline_rc;
     }
     if (hc->cmd != MCA_CMD_FETCH)
         return -EINVAL;
@@ -228,7 +229,7 @@ static void ce_accounting_asks_to_offline_a_page_once(void **state)
     f.q[1][4].seq = 5;
     f.q[1][4].time_ps = 5 * h;
     f.n[1] = 5;
-    f.offline_answer = MCA_OFFLINE_PENDING | (3u << MCA_OFFLINE_OWNER_SHIFT);
+    f.offline_answer = MCA_PG_OWNED | MCA_PG_PENDING | (3u << MCA_PG_OWNER_SHIFT);
     struct guest_abi abi = {
         .ctx = &f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
         .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,
@@ -269,14 +270,21 @@ static void offline_answers_are_logged(void **state)
     static struct fake f;
     static struct dom0 d;
     const uint64_t ce = 0x9C0000000000009Full;
+    const uint32_t xen = MCA_PG_OWNER_XEN << MCA_PG_OWNER_SHIFT;
     const struct {
         uint32_t answer;
+        long rc;
         const char *text;
     } cases[] = {
-        {MCA_OFFLINE_OFFLINED, "offlined"},
-        {MCA_OFFLINE_PENDING | (MCA_OFFLINE_OWNER_XEN << MCA_OFFLINE_OWNER_SHIFT), "pending (hypervisor heap)"},
-        {MCA_OFFLINE_FAILED_XENPAGE, "refused (hypervisor page)"},
-        {MCA_OFFLINE_ALREADY, "already offline"},
+        {MCA_PG_OFFLINED, 0, "offlined"},
+        {MCA_PG_XENPAGE | MCA_PG_PENDING | xen, 0, "pending (hypervisor heap)"},
+        {MCA_PG_OWNED | MCA_PG_PENDING | (3u << MCA_PG_OWNER_SHIFT), 0, "pending (owned by dom3)"},
+        {MCA_PG_XENPAGE | MCA_PG_FAILED | xen, -EPERM, "refused (hypervisor page), failed (-1)"},
+        {MCA_PG_ANONYMOUS | MCA_PG_FAILED | (MCA_PG_OWNER_INVALID << MCA_PG_OWNER_SHIFT), 0,
+         "refused (in use, owner unknown)"},
+        {MCA_PG_AGAIN, 0, "broken again (owner crashed)"},
+        {MCA_PG_FAILED | MCA_PG_NOT_CONV_RAM, -EINVAL, "refused (not RAM), failed (-22)"},
+        {0x4000, 0, "status 0x4000"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         memset(&f, 0, sizeof(f));
@@ -285,6 +293,7 @@ static void offline_answers_are_logged(void **state)
         f.q[1][1].seq = 2;
         f.n[1] = 2;
         f.offline_answer = cases[i].answer;
+        f.offline_rc = cases[i].rc;
         struct guest_abi abi = {
             .ctx = &f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
             .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,

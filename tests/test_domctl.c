@@ -539,6 +539,10 @@ static void set_broken_page_on_the_receiver(void **state)
     dc->u.broken.gfn = UINT64_MAX;
     assert_int_equal(call(f), -EINVAL);
     assert_int_equal(p2m_nbroken(d), 1);
+    /* Xen: only for an HVM guest (dom2 is PV) */
+    dc = req(f, DOMCTL_SET_BROKEN_PAGE_P2M, 2);
+    dc->u.broken.gfn = 0;
+    assert_int_equal(call(f), -EINVAL);
     /* frame types on the receiver agree */
     buf_at(f)[0] = 0x42;
     dc = req(f, DOMCTL_GETPAGEFRAMEINFO, 3);
@@ -589,38 +593,66 @@ static long set_vmce(struct fx *f, uint32_t domid, uint32_t vcpu, uint64_t caps,
     return call(f);
 }
 
-static void set_vmce_restores_supported_caps(void **state)
+/* Xen's vmce_restore_vcpu: only feature bits outside INTEL_GUEST_MCG_CAP
+ * | LMCE_P are refused; the count, MCG_CTL_P, CTL2 and EXT_CTL are not
+ * checked. */
+static void set_vmce_checks_xen_fixed_set(void **state)
 {
     (void)state;
-    struct fx *f = setup_lmce(true);
+    struct fx *f = setup();
     struct domain *d = hv_domain(&f->hv, 3);
     d->vp.past_count = VMCE_PAST_GP;
-    /* 32 banks on this 10-bank host, or no banks: not backed */
-    assert_int_equal(set_vmce(f, 3, 0, (XEN_CAPS & ~0xFFull) | 32, 0, 0), -EINVAL);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS & ~0xFFull, 0, 0), -EINVAL);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_CTL_P, 0, 0), -EINVAL);
-    /* MCG_EXT_CTL without LMCE_P, or with bits a guest cannot set */
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, MCG_EXT_CTL_LMCE_EN), -EINVAL);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_LMCE_P, 0, 2), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | (1ull << 9), 0, 0), -EINVAL); /* MCG_EXT_P */
+    assert_non_null(strstr(f->m.console_log, "HVM restore: unsupported MCA capabilities 0x1000e02 for d3v0"));
     assert_int_equal(set_vmce(f, 3, 1, XEN_CAPS, 0, 0), -EINVAL); /* no vCPU 1 */
+    assert_null(strstr(f->m.console_log, "has no vcpu1")); /* a dprintk: debug builds only */
+    f->hv.cfg.xen_debug = true;
+    assert_int_equal(set_vmce(f, 3, 1, XEN_CAPS, 0, 0), -EINVAL);
+    assert_non_null(strstr(f->m.console_log, "HVM restore: dom3 has no vcpu1"));
     struct domctl *dc = req(f, DOMCTL_SET_VMCE, 3);
     dc->u.vmce.caps = XEN_CAPS;
     dc->u.vmce.pad = 1;
     assert_int_equal(call(f), -EINVAL);
     assert_int_equal(d->mcg_cap, XEN_CAPS); /* all refused: unchanged */
-    assert_non_null(strstr(f->m.console_log, "not supported here"));
+    /* 32 banks on a 10-bank host, MCG_CTL_P, LMCE_P without firmware LMCE,
+     * EXT_CTL bits: all taken as saved */
+    assert_int_equal(set_vmce(f, 3, 0, (XEN_CAPS & ~0xFFull) | MCG_CTL_P | MCG_LMCE_P | 32, ~0ull, 2), 0);
+    assert_int_equal(d->mcg_cap, (XEN_CAPS & ~0xFFull) | MCG_CTL_P | MCG_LMCE_P | 32);
+    assert_int_equal(d->vp.past_count, VMCE_PAST_GP); /* kept */
+    assert_int_equal(d->vcpu[0].vmce.bank[0].ctl2, ~0ull);
+    assert_int_equal(d->vcpu[0].vmce.mcg_ext_ctl, 2);
+    uint64_t v;
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CTL, &v), 0);
+    assert_int_equal(v, ~0ull);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCx_CTL(31), &v), 0);
+    assert_int_equal(v, ~0ull);
+    assert_int_equal(set_vmce(f, 3, 0, 0, 0, 0), 0); /* no banks at all */
+    /* an AMD host's set has no feature bit */
+    f->hv.cfg.vendor = 1;
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, 0), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, MCG_CTL_P | 2, 0, 0), 0);
+    teardown(f);
+}
 
+/* The `refuse` alternative: the caps must be backed by this host. */
+static void set_vmce_host_check(void **state)
+{
+    (void)state;
+    struct fx *f = setup_lmce(true);
+    f->hv.cfg.restore_check = RESTORE_CHECK_HOST;
+    struct domain *d = hv_domain(&f->hv, 3);
+    /* 32 banks on this 10-bank host, or no banks: not backed */
+    assert_int_equal(set_vmce(f, 3, 0, (XEN_CAPS & ~0xFFull) | 32, 0, 0), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS & ~0xFFull, 0, 0), -EINVAL);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_CTL_P, 0, 0), -EINVAL);
+    assert_int_equal(d->mcg_cap, XEN_CAPS);
+    assert_non_null(strstr(f->m.console_log, "unsupported MCA capabilities"));
     assert_int_equal(set_vmce(f, 3, 0, MCG_TES_P | MCG_CMCI_P | MCG_LMCE_P | 1, ~0ull, MCG_EXT_CTL_LMCE_EN), 0);
     assert_int_equal(d->mcg_cap, MCG_TES_P | MCG_CMCI_P | MCG_LMCE_P | 1);
     assert_int_equal(d->vp.nbanks, 1);
     assert_int_equal(d->vp.err_bank, 0);
     assert_true(d->vp.lmce_p && d->vp.cmci_p && !d->vp.ser_p);
-    assert_int_equal(d->vp.past_count, VMCE_PAST_GP); /* kept */
-    assert_int_equal(d->vcpu[0].vmce.bank[0].ctl2, MCI_CTL2_THRESHOLD_MASK | MCI_CTL2_CMCI_EN);
-    assert_int_equal(d->vcpu[0].vmce.bank[1].ctl2, 1);
     uint64_t v;
-    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CAP, &v), 0);
-    assert_int_equal(v, MCG_TES_P | MCG_CMCI_P | MCG_LMCE_P | 1);
     assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_EXT_CTL, &v), 0);
     assert_int_equal(v, MCG_EXT_CTL_LMCE_EN);
     /* the host's own bank count is the limit */
@@ -629,14 +661,18 @@ static void set_vmce_restores_supported_caps(void **state)
     teardown(f);
 }
 
-/* A host whose firmware did not enable LMCE cannot back a guest shown it. */
-static void set_vmce_rejects_lmce_without_firmware(void **state)
+/* LMCE_P: Xen accepts it on any Intel host; the host check wants the
+ * firmware's LMCE. */
+static void set_vmce_lmce_without_firmware(void **state)
 {
     (void)state;
     struct fx *f = setup_lmce(false);
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_LMCE_P, 0, 0), 0);
+    assert_int_equal(hv_domain(&f->hv, 3)->mcg_cap, XEN_CAPS | MCG_LMCE_P);
+    f->hv.cfg.restore_check = RESTORE_CHECK_HOST;
+    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, 0), 0);
     assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS | MCG_LMCE_P, 0, 0), -EINVAL);
     assert_int_equal(hv_domain(&f->hv, 3)->mcg_cap, XEN_CAPS);
-    assert_int_equal(set_vmce(f, 3, 0, XEN_CAPS, 0, 0), 0);
     teardown(f);
 }
 
@@ -686,17 +722,21 @@ static void paused_domain_takes_its_vmce_after_unpause(void **state)
     teardown(f);
 }
 
-/* The checks still apply to a paused domain; crashed ones get nothing. */
+/* The checks still apply to a paused domain: a second vMCE while the
+ * first is still pending (MCIP set) crashes it; crashed and dying
+ * domains get nothing. */
 static void paused_domain_that_cannot_take_it_is_crashed(void **state)
 {
     (void)state;
     struct fx *f = setup();
     struct domain *d = hv_domain(&f->hv, 1);
-    hv_guest_set_cr4_mce(&f->hv, 1, 0, false);
     hv_domain_pause(&f->hv, d, "test");
-    assert_int_equal(mce_on(f, SRAO_SCRUB, 0x10021, X86_CTX_IDLE), MCA_RES_RECOVERED);
+    mce_on(f, SRAO_SCRUB, 0x10021, X86_CTX_IDLE);
+    assert_int_equal(d->state, DOM_PAUSED);
+    mce_on(f, SRAO_SCRUB, 0x10022, X86_CTX_IDLE);
     assert_int_equal(d->state, DOM_CRASHED);
-    assert_non_null(strstr(d->reason, "CR4.MCE=0"));
+    assert_non_null(strstr(d->reason, "MCIP set"));
+    assert_non_null(strstr(f->m.console_log, "guest has not handled previous vMCE yet!"));
     struct mca_record r = {.mcg_status = MCG_STATUS_RIPV};
     struct mca_bank_entry b = {.status = SRAO_SCRUB};
     assert_int_equal(hv_vmce_deliver(&f->hv, d, &r, &b, 0, -1), MCA_ACT_NONE);
@@ -712,12 +752,13 @@ static void paused_domain_that_cannot_take_it_is_crashed(void **state)
 /* dom0's toolstack reads a frame of dom1 through a foreign mapping and
  * consumes the poison (V4 patch, case B.I): dom1 is told as the owner, and
  * dom0 gets a vMCE at the machine address so that its kernel can kill the
- * toolstack process. */
+ * toolstack process: the `foreign_srar: vmce` alternative. */
 static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
 {
     (void)state;
     for (int paused = 0; paused < 2; paused++) {
         struct fx *f = setup();
+        f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
         struct domain *d0 = hv_domain(&f->hv, 0), *d1 = hv_domain(&f->hv, 1);
         if (paused) /* the migration's last round */
             assert_int_equal(simple(f, DOMCTL_PAUSE, 1), 0);
@@ -738,13 +779,16 @@ static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
     }
 }
 
-/* V4 patch, case B.I: the frame broke after the toolstack read its type,
- * then dom0 reads it. The page is already broken, but dom0 still cannot
- * go on past the load: it gets the vMCE, the owner nothing more. */
+/* V4 patch, case B.I, under `foreign_srar: vmce`: the frame broke after
+ * the toolstack read its type, then dom0 reads it. In the thread's reading
+ * dom0 cannot go on past the load and gets the vMCE, and the owner, told
+ * already, is left alone (Xen's offline_page would answer AGAIN and crash
+ * it: xen_tells_only_the_owner). */
 static void dom0_consuming_an_already_broken_frame_gets_a_vmce(void **state)
 {
     (void)state;
     struct fx *f = setup();
+    f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
     struct domain *d0 = hv_domain(&f->hv, 0), *d1 = hv_domain(&f->hv, 1);
     assert_int_equal(mce_on(f, SRAO_SCRUB, 0x10037, X86_CTX_IDLE), MCA_RES_RECOVERED);
     uint64_t injected = d1->vmce_injected;
@@ -756,9 +800,31 @@ static void dom0_consuming_an_already_broken_frame_gets_a_vmce(void **state)
     assert_true(d0->vcpu[0].vmce.pending);
     assert_int_equal(d0->vcpu[0].vmce.bank[1].addr, 0x10037040);
     assert_int_equal(d1->vmce_injected, injected);
-    /* without a foreign consumer an already broken page is still CONTINUE */
+    assert_int_equal(d1->state, DOM_RUNNING);
+    /* no foreign consumer: Xen's offline_page, AGAIN */
     hv_set_current(&f->hv, 0, 1, 0);
     assert_int_equal(mce_on(f, SRAR_LOAD, 0x10037, X86_CTX_GUEST_USER), MCA_RES_CONTINUE);
+    assert_int_equal(d1->state, DOM_CRASHED);
+    teardown(f);
+}
+
+/* Xen: the owner hears of it (a broadcast vMCE: the #MC interrupted
+ * another domain, mc_domid != owner), the consumer does not; AGAIN the
+ * second time crashes the owner. */
+static void xen_tells_only_the_owner(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    struct domain *d0 = hv_domain(&f->hv, 0), *d1 = hv_domain(&f->hv, 1);
+    hv_set_current(&f->hv, 0, 0, 0);
+    assert_int_equal(mce_on(f, SRAR_LOAD, 0x10033, X86_CTX_DOM0_USER), MCA_RES_RECOVERED);
+    assert_true(d1->vcpu[0].vmce.pending && d1->vcpu[1].vmce.pending);
+    assert_false(d0->vcpu[0].vmce.pending);
+    assert_null(strstr(f->m.console_log, "consumed"));
+    /* the toolstack re-executes the load */
+    assert_int_equal(mce_on(f, SRAR_LOAD, 0x10033, X86_CTX_DOM0_USER), MCA_RES_CONTINUE);
+    assert_int_equal(d1->state, DOM_CRASHED);
+    assert_false(f->m.stopped);
     teardown(f);
 }
 
@@ -768,6 +834,7 @@ static void consumer_that_cannot_be_told_resets(void **state)
 {
     (void)state;
     struct fx *f = setup();
+    f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
     hv_set_current(&f->hv, 0, 2, 0); /* PV dom2, no machine-check callback */
     struct mca_record r = mce_rec(f, SRAR_LOAD, 0x10034, X86_CTX_GUEST_KERNEL);
     assert_int_equal(hv_domain(&f->hv, 2)->state, DOM_CRASHED);
@@ -797,6 +864,7 @@ static void owner_only_cases_are_unchanged(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct fx *f = setup();
+        f->hv.cfg.foreign_srar = FOREIGN_SRAR_VMCE;
         struct domain *d0 = hv_domain(&f->hv, 0);
         if (cases[i].pause_dom0)
             hv_domain_pause(&f->hv, d0, "test");
@@ -847,14 +915,16 @@ int main(void)
         cmocka_unit_test(pageframeinfo_refusals),
         cmocka_unit_test(set_broken_page_on_the_receiver),
         cmocka_unit_test(get_vmce_reads_the_record),
-        cmocka_unit_test(set_vmce_restores_supported_caps),
-        cmocka_unit_test(set_vmce_rejects_lmce_without_firmware),
+        cmocka_unit_test(set_vmce_checks_xen_fixed_set),
+        cmocka_unit_test(set_vmce_host_check),
+        cmocka_unit_test(set_vmce_lmce_without_firmware),
         cmocka_unit_test(incoming_domain_starts_paused),
         cmocka_unit_test(paused_domain_takes_its_vmce_after_unpause),
         cmocka_unit_test(paused_domain_that_cannot_take_it_is_crashed),
         cmocka_unit_test(dom0_consuming_a_guest_frame_gets_a_vmce),
         cmocka_unit_test(dom0_consuming_an_already_broken_frame_gets_a_vmce),
         cmocka_unit_test(consumer_that_cannot_be_told_resets),
+        cmocka_unit_test(xen_tells_only_the_owner),
         cmocka_unit_test(owner_only_cases_are_unchanged),
         cmocka_unit_test(set_current_ignores_bad_cpus),
     };

@@ -354,8 +354,10 @@ static void vmce_mid_migration_aborts(void **st)
                                  .send_vmce = true, .abort_on_vmce = true};
     struct fx *f = setup_with(CAP_SER, true, &sc);
     struct vmce_error e = {.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | 0xC0,
-                           .gaddr = 5 << 12, .mcg_status = MCG_STATUS_RIPV};
-    assert_int_equal(vmce_inject(hv_domain(&f->src.hv, DOMU), 0, true, &e), VMCE_INJECTED);
+                           .gaddr = 5 << 12};
+    struct domain *du = hv_domain(&f->src.hv, DOMU);
+    assert_int_equal(vmce_fill(du, VMCE_BROADCAST, MCG_STATUS_RIPV | MCG_STATUS_MCIP, &e), 0);
+    assert_int_equal(vmce_inject(du, VMCE_BROADCAST, NULL), 0);
     /* not taken yet (the vCPU has not run): pending at the handshake */
     assert_int_equal(mig_save_run(&f->save), MIG_SAVE_ABORTED);
     assert_non_null(strstr(f->save.reason, "pending"));
@@ -371,8 +373,10 @@ static void vmce_mid_migration_continue_loses_it(void **st)
     (void)st;
     struct fx *f = setup();
     struct vmce_error e = {.status = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | 0xC0,
-                           .gaddr = 5 << 12, .mcg_status = MCG_STATUS_RIPV};
-    assert_int_equal(vmce_inject(hv_domain(&f->src.hv, DOMU), 0, true, &e), VMCE_INJECTED);
+                           .gaddr = 5 << 12};
+    struct domain *du = hv_domain(&f->src.hv, DOMU);
+    assert_int_equal(vmce_fill(du, VMCE_BROADCAST, MCG_STATUS_RIPV | MCG_STATUS_MCIP, &e), 0);
+    assert_int_equal(vmce_inject(du, VMCE_BROADCAST, NULL), 0);
     assert_int_equal(mig_save_run(&f->save), MIG_SAVE_DONE);
     const struct domain *d = hv_domain(&f->dst.hv, DOMU);
     assert_false(d->vcpu[0].vmce.pending);
@@ -380,12 +384,40 @@ static void vmce_mid_migration_continue_loses_it(void **st)
     teardown(f);
 }
 
-/* A target without SER_P cannot back the guest's caps: -EINVAL, refused,
- * and the guest resumes on the source. */
+/* Xen's vMCE is emulated: a target without SER_P still accepts the
+ * guest's SER_P (vmce_restore_vcpu checks Xen's fixed set, not the
+ * host), and the move completes. */
+static void target_without_ser_p_accepts_under_xen(void **st)
+{
+    (void)st;
+    struct fx *f = setup_with(MCG_CTL_P | MCG_CMCI_P | MCG_TES_P, true, NULL);
+    assert_int_equal(mig_save_run(&f->save), MIG_SAVE_DONE);
+    assert_int_equal(state(&f->dst), DOM_RUNNING);
+    assert_int_equal(hv_domain(&f->dst.hv, DOMU)->mcg_cap, 0x1000C02);
+    teardown(f);
+}
+
+/* An AMD target's fixed set has no SER_P: -EINVAL, refused, and the
+ * guest resumes on the source. */
+static void amd_target_refuses_intel_caps(void **st)
+{
+    (void)st;
+    struct fx *f = setup();
+    f->dst.hv.cfg.vendor = 1;
+    assert_int_equal(mig_save_run(&f->save), MIG_SAVE_REFUSED);
+    assert_int_equal(f->save.reply, -EINVAL);
+    assert_int_equal(state(&f->src), DOM_RUNNING);
+    assert_int_equal(state(&f->dst), DOM_DYING);
+    teardown(f);
+}
+
+/* The `refuse` alternative: a target without SER_P cannot back the
+ * guest's caps: -EINVAL, refused, and the guest resumes on the source. */
 static void target_without_ser_p_refuses(void **st)
 {
     (void)st;
     struct fx *f = setup_with(MCG_CTL_P | MCG_CMCI_P | MCG_TES_P, true, NULL);
+    f->dst.hv.cfg.restore_check = RESTORE_CHECK_HOST;
     assert_int_equal(mig_save_run(&f->save), MIG_SAVE_REFUSED);
     assert_int_equal(f->save.reply, -EINVAL);
     assert_int_equal(state(&f->src), DOM_RUNNING);
@@ -445,6 +477,8 @@ int main(void)
         cmocka_unit_test(restore_skip_broken_leaves_a_hole),
         cmocka_unit_test(vmce_mid_migration_aborts),
         cmocka_unit_test(vmce_mid_migration_continue_loses_it),
+        cmocka_unit_test(target_without_ser_p_accepts_under_xen),
+        cmocka_unit_test(amd_target_refuses_intel_caps),
         cmocka_unit_test(target_without_ser_p_refuses),
         cmocka_unit_test(case_classification_follows_the_steps),
         cmocka_unit_test(page_content_keeps_only_differences),

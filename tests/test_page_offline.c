@@ -1,9 +1,11 @@
 /*
- * test_page_offline.c - page offlining on dom0's request (MCA_CMD_OFFLINE_PAGE,
- * the Xen MCA/MCE concept (Egger, 2007), case II) and its agreement with the
- * memory-error handler: both go through hv_page_offline(), so a page a
- * request took out of service and a page an error broke follow the same
- * table (Xen's offline_page). Also every argument check of the command.
+ * test_page_offline.c - Xen's offline_page, online_page and
+ * query_page_offline (common/page_alloc.c) through dom0's
+ * MCA_CMD_OFFLINE_PAGE (the semantics of XEN_SYSCTL_page_offline_op), page
+ * kind by page kind with status words and return codes read off Xen's
+ * source; the memory-error handler's use of offline_page
+ * (mc_memerr_dhandler: result per page kind, AGAIN); a page freed by its
+ * owner; every argument check; and the page store underneath.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,11 +24,13 @@
 #define CAP_SER (MCG_CTL_P | MCG_CMCI_P | MCG_TES_P | MCG_SER_P)
 #define SRAO_SCRUB 0xBD000000004000CFull
 #define HC_ADDR MOCK_GBASE
+#define OWNER(d) ((uint32_t)(d) << MCA_PG_OWNER_SHIFT)
 
 static const struct hv_mem_region layout[] = {
     {0x000, 0x100, HV_OWNER_XEN_IMAGE, 0},
     {0x100, 0x100, HV_OWNER_XEN_PAGETABLE, 0},
     {0x200, 0x100, HV_OWNER_XEN_HEAP, 0},
+    {0x300, 0x10, HV_OWNER_NOT_RAM, 0},
     {0x10000, 0x40000, HV_OWNER_DOMAIN, 3},
 };
 
@@ -39,10 +43,19 @@ static struct fx *setup(void)
 {
     struct fx *f = test_calloc(1, sizeof(*f));
     mock_init(&f->m, 1, CAP_SER, 10);
+    static const unsigned pcpu[1] = {0};
+    struct hv_domain_config doms[2] = {
+        {.id = 0, .type = DOM_TYPE_DOM0, .nvcpus = 1, .pcpu = pcpu,
+         .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true}},
+        {.id = 3, .type = DOM_TYPE_HVM, .nvcpus = 1, .pcpu = pcpu,
+         .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true}},
+    };
     struct hv_config cfg;
     hv_config_defaults(&cfg, 1);
     cfg.regions = layout;
     cfg.nregions = sizeof(layout) / sizeof(layout[0]);
+    cfg.domains = doms;
+    cfg.ndomains = 2;
     assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
     f->m.hv = &f->hv;
     hv_cpu_boot(&f->hv, 0);
@@ -57,44 +70,54 @@ static void teardown(struct fx *f)
 
 static struct mca_hypercall *hc_at(struct fx *f) { return (struct mca_hypercall *)f->m.gmem; }
 
-/* dom0 (or `caller`) asks to offline mfn; *status gets the answer. */
-static long offline(struct fx *f, unsigned caller, uint64_t mfn, uint32_t *status)
+/* `caller` asks for op on mfn; *status gets the answer. */
+static long page_op(struct fx *f, unsigned caller, uint32_t op, uint64_t mfn, uint32_t *status)
 {
     struct mca_hypercall *hc = hc_at(f);
     memset(hc, 0, sizeof(*hc));
     hc->cmd = MCA_CMD_OFFLINE_PAGE;
     hc->interface_version = MCA_INTERFACE_VERSION;
     hc->u.offline.mfn = mfn;
+    hc->u.offline.op = op;
+    hc->u.offline.status = 0xdeadbeef; /* out only */
     long rc = hv_do_mca(&f->hv, caller, HC_ADDR);
     if (status)
         *status = hc->u.offline.status;
     return rc;
 }
 
-static void request_follows_the_page_table(void **state)
+static long offline(struct fx *f, uint64_t mfn, uint32_t *status)
+{
+    return page_op(f, 0, MCA_OFFLINE_OP_OFFLINE, mfn, status);
+}
+
+/* offline_page(mfn, 0, &status), each kind of page, asked twice. */
+static void offline_request_per_page_kind(void **state)
 {
     (void)state;
-    const uint32_t xen_owner = MCA_OFFLINE_OWNER_XEN << MCA_OFFLINE_OWNER_SHIFT;
-    struct {
+    const struct {
         uint64_t mfn;
+        long rc;
         uint32_t status;
-        int tracked;        /* an entry in the page store afterwards */
+        int tracked;          /* an entry in the page store afterwards */
         enum page_state st;
-        const char *trace;  /* detail of the PAGE_OFFLINE event, NULL: none */
     } cases[] = {
-        {0x90000, MCA_OFFLINE_OFFLINED, 1, PAGE_OFFLINED, "dom0 request: free offlined"},
-        {0x12345, MCA_OFFLINE_PENDING | (3u << MCA_OFFLINE_OWNER_SHIFT), 1, PAGE_OFFLINE_PENDING,
-         "dom0 request: domain offline-pending"},
-        {0x250, MCA_OFFLINE_PENDING | xen_owner, 1, PAGE_OFFLINE_PENDING,
-         "dom0 request: xen-heap offline-pending"},
-        {0x050, MCA_OFFLINE_FAILED_XENPAGE, 0, PAGE_NORMAL, "dom0 request: xen-image normal"},
-        {0x150, MCA_OFFLINE_FAILED_XENPAGE, 0, PAGE_NORMAL, "dom0 request: xen-pagetable normal"},
+        {0x90000, 0, MCA_PG_OFFLINED, 1, PAGE_OFFLINED},
+        {0x12345, 0, MCA_PG_OWNED | MCA_PG_PENDING | OWNER(3), 1, PAGE_OFFLINE_PENDING},
+        {0x250, 0, MCA_PG_XENPAGE | MCA_PG_PENDING | OWNER(MCA_PG_OWNER_XEN), 1, PAGE_OFFLINE_PENDING},
+        {0x050, -EPERM, MCA_PG_XENPAGE | MCA_PG_FAILED | OWNER(MCA_PG_OWNER_XEN), 0, PAGE_NORMAL},
+        /* anonymous: refused, but offlining all the same */
+        {0x150, 0, MCA_PG_ANONYMOUS | MCA_PG_FAILED | OWNER(MCA_PG_OWNER_INVALID), 1, PAGE_OFFLINE_PENDING},
+        {0x305, -EINVAL, MCA_PG_FAILED | MCA_PG_NOT_CONV_RAM, 0, PAGE_NORMAL},
+        {MCA_OFFLINE_MFN_LIMIT, -EINVAL, MCA_PG_UNTOUCHED, 0, PAGE_NORMAL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct fx *f = setup();
-        uint32_t st = 0xdead;
-        assert_int_equal(offline(f, 0, cases[i].mfn, &st), 0);
-        assert_int_equal(st, cases[i].status);
+        for (int again = 0; again < 2; again++) {
+            uint32_t st = 0;
+            assert_int_equal(offline(f, cases[i].mfn, &st), cases[i].rc);
+            assert_int_equal(st, cases[i].status);
+        }
         assert_false(f->m.stopped); /* a refusal is an answer, not a reset */
         const struct page_entry *pg = page_states_find(&f->hv.pages, cases[i].mfn);
         assert_int_equal(pg != NULL, cases[i].tracked);
@@ -102,49 +125,66 @@ static void request_follows_the_page_table(void **state)
             assert_int_equal(pg->state, cases[i].st);
             assert_false(pg->broken); /* still good data */
         }
-        if (cases[i].mfn == 0x12345)
-            assert_int_equal(pg->owner_domid, 3);
-        assert_string_equal(f->m.last_detail[HV_STAGE_PAGE_OFFLINE], cases[i].trace);
-        assert_int_equal(f->hv.stats.offline_requests, 1);
-        /* asking again changes nothing */
-        assert_int_equal(offline(f, 0, cases[i].mfn, &st), 0);
-        assert_int_equal(st, cases[i].tracked ? MCA_OFFLINE_ALREADY : MCA_OFFLINE_FAILED_XENPAGE);
-        assert_int_equal(f->m.trace_count[HV_STAGE_PAGE_OFFLINE], cases[i].tracked ? 1 : 2);
+        assert_int_equal(f->m.trace_count[HV_STAGE_PAGE_OFFLINE], cases[i].tracked);
+        assert_int_equal(hv_domain(&f->hv, 3)->state, DOM_RUNNING);
         teardown(f);
     }
 }
 
-static void request_checks_its_arguments(void **state)
+static void arguments_and_callers(void **state)
 {
     (void)state;
     struct fx *f = setup();
+    uint32_t st = 0;
     for (unsigned dom = 1; dom < 4; dom++)
-        assert_int_equal(offline(f, dom, 0x90000, NULL), -EPERM);
-    assert_int_equal(offline(f, 0, MCA_OFFLINE_MFN_LIMIT, NULL), -EINVAL);
-    assert_int_equal(offline(f, 0, UINT64_MAX, NULL), -EINVAL);
-    uint32_t st;
-    assert_int_equal(offline(f, 0, MCA_OFFLINE_MFN_LIMIT - 1, &st), 0);
-    assert_int_equal(st, MCA_OFFLINE_OFFLINED);
-
-    struct mca_hypercall *hc = hc_at(f);
-    memset(hc, 0, sizeof(*hc));
-    hc->cmd = MCA_CMD_OFFLINE_PAGE;
-    hc->interface_version = MCA_INTERFACE_VERSION;
-    hc->u.offline.mfn = 0x90001;
-    hc->u.offline.pad = 1;
-    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
-    hc->u.offline.pad = 0;
-    hc->u.offline.status = MCA_OFFLINE_OFFLINED; /* out only */
-    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
+        assert_int_equal(page_op(f, dom, MCA_OFFLINE_OP_OFFLINE, 0x90000, NULL), -EPERM);
+    assert_int_equal(offline(f, UINT64_MAX, &st), -EINVAL);
+    assert_int_equal(offline(f, MCA_OFFLINE_MFN_LIMIT - 1, &st), 0);
+    assert_int_equal(st, MCA_PG_OFFLINED);
+    for (uint32_t op = 0; op < 8; op += 4) { /* 0 and 4: the sysctl's default case */
+        assert_int_equal(page_op(f, 0, op, 0x90001, &st), -EINVAL);
+        assert_int_equal(st, MCA_PG_UNTOUCHED);
+    }
     assert_null(page_states_find(&f->hv.pages, 0x90001));
-    assert_int_equal(f->hv.stats.offline_requests, 1);
+    struct mca_hypercall *hc = hc_at(f);
+    hc->interface_version = MCA_INTERFACE_VERSION + 1;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EACCES);
+    assert_int_equal(hv_do_mca(&f->hv, 0, 0xdead0000), -EFAULT);
     teardown(f);
 }
 
-/* Hardware: an SRAO on mfn, taken through #MC and the softirq. */
-static uint32_t srao_on(struct fx *f, uint64_t mfn)
+/* online_page and query_page_offline. */
+static void online_and_query(void **state)
 {
-    cpu_mca_latch(&f->m.cpu[0], 7, SRAO_SCRUB, mfn << 12 | 0x20, 0x86);
+    (void)state;
+    struct fx *f = setup();
+    uint32_t st;
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_QUERY, 0x90000, &st), 0);
+    assert_int_equal(st, 0); /* nothing, not even STATUS_ONLINE */
+    assert_int_equal(offline(f, 0x90000, &st), 0);
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_QUERY, 0x90000, &st), 0);
+    assert_int_equal(st, MCA_PG_STATUS_OFFLINED);
+    assert_int_equal(offline(f, 0x12345, &st), 0);
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_QUERY, 0x12345, &st), 0);
+    assert_int_equal(st, MCA_PG_STATUS_OFFLINE_PENDING);
+    /* online: offlined and offlining pages come back */
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_ONLINE, 0x90000, &st), 0);
+    assert_int_equal(st, MCA_PG_ONLINED);
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_ONLINE, 0x12345, &st), 0);
+    assert_int_equal(st, MCA_PG_ONLINED);
+    assert_int_equal(page_states_find(&f->hv.pages, 0x12345)->state, PAGE_NORMAL);
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_ONLINE, 0x90002, &st), 0);
+    assert_int_equal(st, 0); /* never offline: nothing to do */
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_QUERY, 0x305, &st), -EINVAL);
+    assert_int_equal(st, MCA_PG_UNTOUCHED);
+    assert_int_equal(page_op(f, 0, MCA_OFFLINE_OP_ONLINE, MCA_OFFLINE_MFN_LIMIT, &st), -EINVAL);
+    teardown(f);
+}
+
+/* Hardware: an SRAO on mfn with MCi_MISC misc, through #MC and the softirq. */
+static uint32_t srao_misc(struct fx *f, uint64_t mfn, uint64_t misc)
+{
+    cpu_mca_latch(&f->m.cpu[0], 7, SRAO_SCRUB, mfn << 12 | 0x20, misc);
     assert_int_equal(cpu_mca_deliver_mc(&f->m.cpu[0], MCG_STATUS_RIPV), CPU_MC_DELIVERED);
     hv_machine_check(&f->hv, 0);
     hv_softirq(&f->hv, 0);
@@ -155,59 +195,130 @@ static uint32_t srao_on(struct fx *f, uint64_t mfn)
     return res;
 }
 
+/* LSB 6, physical: a line's address, as scrubbers report. */
+static uint32_t srao_on(struct fx *f, uint64_t mfn) { return srao_misc(f, mfn, 0x86); }
+
+/* intel_checkaddr looks at ADDRV, MISCV and the address mode only: an
+ * address whose LSB says it is good to 1 GiB is still offlined (Linux's
+ * mce_usable_address would refuse it); a non-physical mode is not. */
+static void checkaddr_ignores_the_lsb(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    assert_int_equal(srao_misc(f, 0x90000, 0x80 | 30), MCA_RES_RECOVERED);
+    assert_int_equal(page_states_find(&f->hv.pages, 0x90000)->state, PAGE_OFFLINED);
+    assert_int_equal(srao_misc(f, 0x90001, 0x40 | 12), MCA_RES_CONTINUE); /* mode 1: linear */
+    assert_null(page_states_find(&f->hv.pages, 0x90001));
+    teardown(f);
+}
+
+/* mc_memerr_dhandler for an SRAO (result CONTINUE until it does better). */
+static void memerr_result_per_page_kind(void **state)
+{
+    (void)state;
+    const struct {
+        uint64_t mfn;
+        uint32_t result;
+        int tracked;
+        enum page_state st;
+    } cases[] = {
+        {0x90000, MCA_RES_RECOVERED, 1, PAGE_OFFLINED},
+        {0x12345, MCA_RES_RECOVERED, 1, PAGE_OFFLINE_PENDING}, /* HAP guest: vMCE */
+        {0x250, MCA_RES_CONTINUE, 1, PAGE_OFFLINE_PENDING},
+        {0x050, MCA_RES_CONTINUE, 0, PAGE_NORMAL}, /* -EPERM: unchanged */
+        {0x150, MCA_RES_CONTINUE, 1, PAGE_OFFLINE_PENDING},
+        {0x305, MCA_RES_CONTINUE, 0, PAGE_NORMAL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fx *f = setup();
+        assert_int_equal(srao_on(f, cases[i].mfn), cases[i].result);
+        const struct page_entry *pg = page_states_find(&f->hv.pages, cases[i].mfn);
+        assert_int_equal(pg != NULL, cases[i].tracked);
+        if (pg) {
+            assert_true(pg->broken);
+            assert_int_equal(pg->state, cases[i].st);
+        }
+        assert_false(f->m.stopped);
+        teardown(f);
+    }
+}
+
+/* offline_page on a broken page its owner still has: AGAIN, the owner is
+ * crashed, CONTINUE; then the crashed domain's page is offlined. */
+static void broken_owned_page_again(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    assert_int_equal(srao_on(f, 0x12345), MCA_RES_RECOVERED);
+    assert_non_null(strstr(f->m.console_log, "MCE: This error page is ownded by DOM 3"));
+    struct domain *d3 = hv_domain(&f->hv, 3);
+    d3->vcpu[0].vmce.mcg_status = 0; /* the guest handled the first */
+    d3->vcpu[0].vmce.pending = false;
+    assert_int_equal(srao_on(f, 0x12345), MCA_RES_CONTINUE);
+    assert_int_equal(d3->state, DOM_CRASHED);
+    assert_non_null(strstr(d3->reason, "hit again"));
+    assert_int_equal(page_states_find(&f->hv.pages, 0x12345)->state, PAGE_OFFLINED);
+    /* and now it is a free, broken page */
+    assert_int_equal(srao_on(f, 0x12345), MCA_RES_RECOVERED);
+    teardown(f);
+}
+
+/* A soft request on a broken page of a live owner crashes it too. */
+static void request_on_broken_owned_page_crashes_owner(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    assert_int_equal(srao_on(f, 0x12346), MCA_RES_RECOVERED);
+    uint32_t st;
+    assert_int_equal(offline(f, 0x12346, &st), 0);
+    assert_int_equal(st, MCA_PG_AGAIN);
+    assert_int_equal(hv_domain(&f->hv, 3)->state, DOM_CRASHED);
+    teardown(f);
+}
+
 static void soft_offlined_page_that_breaks_stays_out_of_service(void **state)
 {
     (void)state;
     struct fx *f = setup();
     uint32_t st;
-    assert_int_equal(offline(f, 0, 0x90000, &st), 0);
-    assert_int_equal(st, MCA_OFFLINE_OFFLINED);
+    assert_int_equal(offline(f, 0x90000, &st), 0);
+    assert_int_equal(st, MCA_PG_OFFLINED);
     assert_int_equal(srao_on(f, 0x90000), MCA_RES_RECOVERED);
     const struct page_entry *pg = page_states_find(&f->hv.pages, 0x90000);
     assert_true(pg->broken);
     assert_int_equal(pg->state, PAGE_OFFLINED);
-    assert_string_equal(f->m.last_detail[HV_STAGE_PAGE_OFFLINE], "free offlined");
-    /* a second error on it: already broken */
-    assert_int_equal(srao_on(f, 0x90000), MCA_RES_CONTINUE);
+    /* a broken free page is offlined again: OFFLINED|BROKEN, RECOVERED */
+    assert_int_equal(srao_on(f, 0x90000), MCA_RES_RECOVERED);
+    assert_int_equal(offline(f, 0x90000, &st), 0);
+    assert_int_equal(st, MCA_PG_OFFLINED); /* a request: no BROKEN bit */
     assert_false(f->m.stopped);
     teardown(f);
 }
 
-static void broken_page_request_is_already(void **state)
+/* A page given back: an offlining one is offlined, a healthy one is free
+ * from then on (an error there is a free page's). A broken gfn cannot be
+ * given back (-EINVAL); an unmapped one is -ENOENT. */
+static void pages_given_back(void **state)
 {
     (void)state;
     struct fx *f = setup();
-    assert_int_equal(srao_on(f, 0x90010), MCA_RES_RECOVERED);
     uint32_t st;
-    assert_int_equal(offline(f, 0, 0x90010, &st), 0);
-    assert_int_equal(st, MCA_OFFLINE_ALREADY);
-    assert_non_null(strstr(f->m.console_log, "MCA: dom0 asked to offline page 0x90010 (free): already offline"));
+    assert_int_equal(offline(f, 0x10010, &st), 0); /* dom3 gfn 0x10 */
+    assert_int_equal(st & MCA_PG_PENDING, MCA_PG_PENDING);
+    assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x10), 0);
+    assert_int_equal(page_states_find(&f->hv.pages, 0x10010)->state, PAGE_OFFLINED);
+    assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x10), -ENOENT);
+    assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x20), 0);
+    assert_int_equal(srao_on(f, 0x10020), MCA_RES_RECOVERED);
+    assert_int_equal(page_states_find(&f->hv.pages, 0x10020)->state, PAGE_OFFLINED);
+    assert_int_equal(srao_on(f, 0x10030), MCA_RES_RECOVERED); /* broken in dom3's p2m */
+    assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x30), -EINVAL);
+    assert_null(strstr(f->m.console_log, "page number 30 invalid")); /* gdprintk: debug builds */
+    f->hv.cfg.xen_debug = true;
+    assert_int_equal(hv_guest_remove_page(&f->hv, 3, 0x30), -EINVAL);
+    assert_non_null(strstr(f->m.console_log, "common/memory.c:373:d3v0 Domain 3 page number 30 invalid"));
+    assert_int_equal(hv_guest_remove_page(&f->hv, 9, 0x30), -ESRCH);
     teardown(f);
-}
-
-static void memerr_results_unchanged_by_the_refactor(void **state)
-{
-    (void)state;
-    struct {
-        uint64_t mfn;
-        uint32_t result;
-        enum page_state st;
-        const char *console;
-    } cases[] = {
-        {0x90000, MCA_RES_RECOVERED, PAGE_OFFLINED, "MCE: page 0x90000 offlined"},
-        {0x250, MCA_RES_CONTINUE, PAGE_OFFLINE_PENDING, "MCE: page 0x250 (xen-heap) offline pending"},
-        {0x12345, MCA_RES_RECOVERED, PAGE_OFFLINE_PENDING, "MCE: page 0x12345 owned by dom3 offline pending"},
-    };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct fx *f = setup();
-        assert_int_equal(srao_on(f, cases[i].mfn), cases[i].result);
-        assert_non_null(strstr(f->m.console_log, cases[i].console));
-        const struct page_entry *pg = page_states_find(&f->hv.pages, cases[i].mfn);
-        assert_non_null(pg);
-        assert_true(pg->broken);
-        assert_int_equal(pg->state, cases[i].st);
-        teardown(f);
-    }
 }
 
 /* Deterministic xorshift: same inputs every run. */
@@ -219,27 +330,21 @@ static uint64_t next_rand(uint64_t *s)
     return *s;
 }
 
-/* Random requests, well-formed or not: an answer or -EINVAL, never a stop. */
+/* Random requests, well-formed or not: an answer or an error code, never
+ * a stop. */
 static void request_fuzz_never_stops_the_host(void **state)
 {
     (void)state;
     struct fx *f = setup();
     uint64_t seed = 0xC0FFEE1234567ull;
     for (int i = 0; i < 5000; i++) {
-        struct mca_hypercall *hc = hc_at(f);
-        memset(hc, 0, sizeof(*hc));
-        hc->cmd = MCA_CMD_OFFLINE_PAGE;
-        hc->interface_version = MCA_INTERFACE_VERSION;
         uint64_t r = next_rand(&seed);
-        hc->u.offline.mfn = (i % 3 == 0) ? r : r % 0x60000;
-        hc->u.offline.status = (i % 11 == 0) ? (uint32_t)next_rand(&seed) : 0;
-        hc->u.offline.pad = (i % 13 == 0) ? (uint32_t)next_rand(&seed) : 0;
-        long rc = hv_do_mca(&f->hv, 0, HC_ADDR);
-        assert_true(rc == 0 || rc == -EINVAL);
-        if (rc == 0) {
-            uint32_t st = hc->u.offline.status & MCA_OFFLINE_STATUS_MASK;
-            assert_true(st >= MCA_OFFLINE_OFFLINED && st <= MCA_OFFLINE_ALREADY);
-        }
+        uint64_t mfn = (i % 3 == 0) ? r : r % 0x60000;
+        uint32_t op = (i % 7 == 0) ? (uint32_t)next_rand(&seed) : 1 + (uint32_t)(r % 3);
+        uint32_t st = 0;
+        long rc = page_op(f, 0, op, mfn, &st);
+        assert_true(rc == 0 || rc == -EINVAL || rc == -EPERM);
+        assert_true(st != 0xdeadbeef);
     }
     assert_false(f->m.stopped);
     teardown(f);
@@ -277,11 +382,15 @@ static void page_store_finds_every_page_and_sorts_for_reports(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(request_follows_the_page_table),
-        cmocka_unit_test(request_checks_its_arguments),
+        cmocka_unit_test(offline_request_per_page_kind),
+        cmocka_unit_test(arguments_and_callers),
+        cmocka_unit_test(online_and_query),
+        cmocka_unit_test(memerr_result_per_page_kind),
+        cmocka_unit_test(checkaddr_ignores_the_lsb),
+        cmocka_unit_test(broken_owned_page_again),
+        cmocka_unit_test(request_on_broken_owned_page_crashes_owner),
         cmocka_unit_test(soft_offlined_page_that_breaks_stays_out_of_service),
-        cmocka_unit_test(broken_page_request_is_already),
-        cmocka_unit_test(memerr_results_unchanged_by_the_refactor),
+        cmocka_unit_test(pages_given_back),
         cmocka_unit_test(request_fuzz_never_stops_the_host),
         cmocka_unit_test(page_store_finds_every_page_and_sorts_for_reports),
     };

@@ -557,7 +557,7 @@ static void test_mig_defaults(void **state)
     assert_int_equal(s.link.bytes_per_s, 1250000000ull);
     assert_int_equal(s.link.latency_ps, 50 * PS_US);
     assert_int_equal(s.policy.mig_on_vmce, SCN_MIG_CONTINUE);
-    assert_int_equal(s.policy.mig_caps, SCN_MIG_CAPS_LEVEL);
+    assert_int_equal(s.policy.mig_caps, SCN_MIG_CAPS_XEN);
     assert_int_equal(s.policy.mig_restore_broken, SCN_MIG_MARK_BROKEN);
     assert_int_equal(s.domains[2].vmce.banks, 2);
     const struct scn_migrate *m = &s.events[0].u.migrate;

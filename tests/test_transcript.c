@@ -208,10 +208,10 @@ static void test_render_xen_run(void **state)
     record(f, 1 * S + 6, 1, 0x5, false);       /* never acked */
     bank(record(f, 0, 1, 0x0, true), 3, 0x9c00000000000001ull, 0, 0); /* a boot record */
     /* Offlined pages count per zone; pending ones lose no free page. */
-    const struct page_entry p[] = {{0x30000, PAGE_OFFLINED, true, 0},
-                                   {0x30001, PAGE_OFFLINED, true, 0},
-                                   {0x60000, PAGE_OFFLINE_PENDING, true, 0},
-                                   {0x100000, PAGE_OFFLINED, true, 0}};
+    const struct page_entry p[] = {{.mfn = 0x30000, .state = PAGE_OFFLINED, .broken = true},
+                                   {.mfn = 0x30001, .state = PAGE_OFFLINED, .broken = true},
+                                   {.mfn = 0x60000, .state = PAGE_OFFLINE_PENDING, .broken = true},
+                                   {.mfn = 0x100000, .state = PAGE_OFFLINED, .broken = true}};
     pages(f, 4, p);
     transcript_render(&f->r, ORC_XEN_420, "unit test", &f->t);
     assert_string_equal(ts_header(&f->t, "target"), "xen-4.20");

@@ -63,34 +63,33 @@ static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const st
         d->stats.errors++;
 }
 
-/* What the hypervisor answered to an offline request, as mcelog-ish text. */
+/* What the hypervisor answered to an offline request (the PG_OFFLINE_*
+ * word of Xen's page offline operation), as mcelog-ish text. */
 static void offline_result_text(long rc, uint32_t status, char *buf, size_t len)
 {
-    unsigned owner = status >> MCA_OFFLINE_OWNER_SHIFT;
-    if (rc != 0) {
-        snprintf(buf, len, "failed (%ld)", rc);
+    unsigned owner = status >> MCA_PG_OWNER_SHIFT;
+    const char *what = "status";
+    if (status & MCA_PG_OFFLINED)
+        what = "offlined";
+    else if (status & MCA_PG_AGAIN)
+        what = "broken again (owner crashed)";
+    else if ((status & MCA_PG_PENDING) && (status & MCA_PG_XENPAGE))
+        what = "pending (hypervisor heap)";
+    else if (status & MCA_PG_PENDING) {
+        snprintf(buf, len, "pending (owned by dom%u)", owner);
         return;
-    }
-    switch (status & MCA_OFFLINE_STATUS_MASK) {
-    case MCA_OFFLINE_OFFLINED:
-        snprintf(buf, len, "offlined");
-        break;
-    case MCA_OFFLINE_PENDING:
-        if (owner == MCA_OFFLINE_OWNER_XEN)
-            snprintf(buf, len, "pending (hypervisor heap)");
-        else
-            snprintf(buf, len, "pending (owned by dom%u)", owner);
-        break;
-    case MCA_OFFLINE_FAILED_XENPAGE:
-        snprintf(buf, len, "refused (hypervisor page)");
-        break;
-    case MCA_OFFLINE_ALREADY:
-        snprintf(buf, len, "already offline");
-        break;
-    default:
+    } else if (status & MCA_PG_XENPAGE)
+        what = "refused (hypervisor page)";
+    else if (status & MCA_PG_ANONYMOUS)
+        what = "refused (in use, owner unknown)";
+    else if (status & MCA_PG_NOT_CONV_RAM)
+        what = "refused (not RAM)";
+    if (rc != 0)
+        snprintf(buf, len, "%s, failed (%ld)", what, rc);
+    else if (what[0] == 's')
         snprintf(buf, len, "status %#x", status);
-        break;
-    }
+    else
+        snprintf(buf, len, "%s", what);
 }
 
 /* Egger's case II: enough CEs on this page that an uncorrected error is
@@ -102,6 +101,7 @@ static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr,
     s->hc.cmd = MCA_CMD_OFFLINE_PAGE;
     s->hc.interface_version = MCA_INTERFACE_VERSION;
     s->hc.u.offline.mfn = mfn;
+    s->hc.u.offline.op = MCA_OFFLINE_OP_OFFLINE;
     long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
     offline_result_text(rc, s->hc.u.offline.status, res, sizeof(res));
     snprintf(line, sizeof(line), "mcelog: page 0x%llx exceeded CE threshold, soft-offline requested: %s",

@@ -39,4 +39,25 @@ const char *hv_xen_version_name(enum hv_xen_version v); /* "4.20", "4.17" */
 enum hv_handler_order { ORDER_XEN = 0, ORDER_LINUX, ORDER__COUNT };
 const char *hv_handler_order_name(enum hv_handler_order o); /* "xen", "linux" */
 
+/* What a hypervisor memory error (its image, heap or page tables) does:
+ * what Xen's offline_page and mc_memerr_dhandler make of it (an SRAO only
+ * taints, an SRAR resets), or a reset for every one, as the RAS Enabling
+ * Update (Xen Summit 2009) lists "critical memory: reset the system"
+ * (memerr.c). */
+enum hv_memory_policy { HV_MEMORY_XEN = 0, HV_MEMORY_RESET, HV_MEMORY__COUNT };
+const char *hv_memory_policy_name(enum hv_memory_policy p); /* "xen", "reset" */
+
+/* Who hears of an SRAR a domain consumed in another domain's page (dom0's
+ * toolstack reading a guest frame): Xen tells only the owner (the consumer
+ * re-executes the load), or the consumer also gets a vMCE, as the V4
+ * broken-page migration patch thread (xen-devel, 2012) assumed. */
+enum hv_foreign_srar { FOREIGN_SRAR_XEN = 0, FOREIGN_SRAR_VMCE, FOREIGN_SRAR__COUNT };
+const char *hv_foreign_srar_name(enum hv_foreign_srar p); /* "xen", "vmce" */
+
+/* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
+ * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
+ * or what this host can back, count included (the named alternative of
+ * `policy.migration.mcg_cap: refuse`). */
+enum hv_restore_check { RESTORE_CHECK_XEN = 0, RESTORE_CHECK_HOST, RESTORE_CHECK__COUNT };
+
 #endif

@@ -37,15 +37,17 @@ struct hv_stats {
 
 enum page_state {
     PAGE_NORMAL = 0,
-    PAGE_OFFLINE_PENDING, /* broken, still owned                  */
-    PAGE_OFFLINED,        /* broken, out of the allocator         */
+    PAGE_OFFLINE_PENDING, /* offlining: leaves service when freed */
+    PAGE_OFFLINED,        /* out of the allocator                 */
 };
 
 struct page_entry {
     uint64_t mfn;
     enum page_state state;
     bool broken;
-    unsigned owner_domid; /* for pending pages owned by a domain   */
+    bool freed;           /* given back to the heap: free from then on */
+    unsigned owner_domid; /* of an offlining page: a domid, or 0xFFFF
+                           * (DOMID_NONE) for the hypervisor's        */
 };
 
 enum dom_type { DOM_TYPE_DOM0 = 0, DOM_TYPE_PV, DOM_TYPE_HVM, DOM_TYPE__COUNT };

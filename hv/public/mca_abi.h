@@ -147,33 +147,52 @@ struct mca_notifydomain {
     uint32_t pad;        /* must be 0                                 */
 };
 
-/* MCA_CMD_OFFLINE_PAGE: dom0 saw enough corrected errors on a page that an
- * uncorrected one is likely, and asks the hypervisor to stop using it
- * (the Xen MCA/MCE concept, Egger 2007, case II). mfn is a host frame
- * number below 2^40; status and pad must be 0 on the way in. status out:
- * one of MCA_OFFLINE_*, the page state after the request, following the
- * results of Xen's offline_page (common/page_alloc.c). A refused request
- * is status, not an error: the call returns 0. */
-#define MCA_OFFLINE_MFN_LIMIT (1ull << 40)
-enum mca_offline_status {
-    MCA_OFFLINE_OFFLINED = 1,   /* was free: out of the allocator now           */
-    MCA_OFFLINE_PENDING,        /* owned (a domain or the hypervisor heap):
-                                 * offlined when freed; owner in bits 31:16     */
-    MCA_OFFLINE_FAILED_XENPAGE, /* hypervisor image or page tables: refused,
-                                 * the page stays in use, nothing is reset      */
-    MCA_OFFLINE_ALREADY,        /* already offlined, pending or broken: unchanged */
-};
-/* For MCA_OFFLINE_PENDING the owner is told back in bits 31:16 of status,
- * as Xen does (PG_OFFLINE_OWNER_SHIFT): a domid, or MCA_OFFLINE_OWNER_XEN
- * for the hypervisor heap. The low 16 bits are the enum above. */
-#define MCA_OFFLINE_STATUS_MASK 0xFFFFu
-#define MCA_OFFLINE_OWNER_SHIFT 16
-#define MCA_OFFLINE_OWNER_XEN 0x7FF2u /* Xen's DOMID_XEN */
+/* MCA_CMD_OFFLINE_PAGE: dom0 asks the hypervisor to take a host page out
+ * of service (its CE accounting expects an uncorrected error there: the
+ * Xen MCA/MCE concept, Egger 2007, case II), to put one back, or asks
+ * where one stands. Xen does this with XEN_SYSCTL_page_offline_op
+ * (common/sysctl.c), not with do_mca; this interface keeps dom0's MCA
+ * hypercall but has that operation's semantics for one page: op is
+ * sysctl_page_offline / _online / sysctl_query_page_offline, status comes
+ * back as the PG_OFFLINE_* word of public/sysctl.h that offline_page,
+ * online_page and query_page_offline (common/page_alloc.c) write (the
+ * owner in bits 31:16), and the call returns what they return: 0, -EPERM
+ * for a page of the hypervisor's image, -EINVAL for a frame that is not
+ * conventional RAM or beyond the last page, or an online of a broken page.
+ * status is written back whatever the return, as the sysctl does. */
+#define MCA_OFFLINE_MFN_LIMIT (1ull << 40) /* frames at or above: !mfn_valid */
+enum mca_offline_op { MCA_OFFLINE_OP_OFFLINE = 1, MCA_OFFLINE_OP_ONLINE, MCA_OFFLINE_OP_QUERY };
+
+/* status of OFFLINE (and ONLINE: ONLINED is OFFLINED's bit, FAILED the same) */
+#define MCA_PG_INVALID (1u << 0)      /* the hypervisor did not handle it      */
+#define MCA_PG_OFFLINED (1u << 1)
+#define MCA_PG_PENDING (1u << 2)      /* offlined when its owner frees it      */
+#define MCA_PG_FAILED (1u << 3)
+#define MCA_PG_AGAIN (1u << 4)        /* broken already, owner crashed         */
+#define MCA_PG_XENPAGE (1u << 8)
+#define MCA_PG_DOM0PAGE (1u << 9)
+#define MCA_PG_ANONYMOUS (1u << 10)   /* in use by nobody Xen can name         */
+#define MCA_PG_NOT_CONV_RAM (1u << 11)
+#define MCA_PG_OWNED (1u << 12)
+#define MCA_PG_BROKEN (1u << 13)
+#define MCA_PG_ONLINED MCA_PG_OFFLINED
+/* what status holds when nothing wrote it: the sysctl fills its status
+ * array with PG_OFFLINE_INVALID bytes before the loop */
+#define MCA_PG_UNTOUCHED 0x01010101u
+/* status of QUERY */
+#define MCA_PG_STATUS_OFFLINED (1u << 1)
+#define MCA_PG_STATUS_ONLINE (1u << 2)
+#define MCA_PG_STATUS_OFFLINE_PENDING (1u << 3)
+#define MCA_PG_STATUS_BROKEN (1u << 4)
+/* the owner, with PENDING or FAILED: a domid, DOMID_XEN or DOMID_INVALID */
+#define MCA_PG_OWNER_SHIFT 16
+#define MCA_PG_OWNER_XEN 0x7FF2u     /* Xen's DOMID_XEN     */
+#define MCA_PG_OWNER_INVALID 0x7FF4u /* Xen's DOMID_INVALID */
 
 struct mca_offline {
     uint64_t mfn;        /* in: host frame                             */
-    uint32_t status;     /* out: enum mca_offline_status | owner << 16 */
-    uint32_t pad;        /* must be 0                                  */
+    uint32_t op;         /* in: enum mca_offline_op                    */
+    uint32_t status;     /* out: MCA_PG_* | owner << 16                */
 };
 
 struct mca_fetch {
@@ -185,7 +204,8 @@ struct mca_fetch {
 
 struct mca_cpuinfo {
     uint32_t cpu;
-    uint32_t vendor;     /* 0 Intel, 1 AMD                             */
+    uint32_t vendor;     /* the Xen release's mc_vendor number: Intel 0
+                          * (4.20.4) or 1 (4.17.7), AMD 2 (xen_release.c) */
     uint32_t family;
     uint32_t model;
     uint32_t nbanks;

@@ -16,10 +16,9 @@
 /* Committed records older than this at the end must have reached dom0. */
 #define DELIVERY_GRACE_PS 10000000000ull /* 10 ms */
 
-static void fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define fail expect_fail
 
-static void fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
+void expect_fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
 {
     if (rep->n == rep->cap) {
         unsigned c = rep->cap ? rep->cap * 2 : 8;
@@ -198,6 +197,12 @@ static void check_telemetry(const struct scenario *s, const struct run_result *r
     count_check(rep, t->loc, "telemetry", "dropped", t->dropped, dropped);
     count_check(rep, t->loc, "telemetry", "undelivered", t->undelivered, undelivered);
     count_check(rep, t->loc, "telemetry", "lost", t->lost, lost);
+    unsigned long long by_class[TELEM__CLASSES] = {0, 0};
+    for (unsigned i = 0; i < r->nhosts; i++)
+        for (unsigned c = 0; c < TELEM__CLASSES; c++)
+            by_class[c] += r->hosts[i].telem.dropped[c];
+    count_check(rep, t->loc, "telemetry", "dropped_urgent", t->dropped_urgent, by_class[TELEM_URGENT]);
+    count_check(rep, t->loc, "telemetry", "dropped_nonurgent", t->dropped_nonurgent, by_class[TELEM_NONURGENT]);
 }
 
 static bool any_line_contains(const struct rr_line *l, unsigned n, const char *text)
@@ -322,6 +327,7 @@ static void check_domains(const struct scenario *s, const struct run_result *r, 
         count_check(rep, e->loc, who, "MSR exits", e->msr_exits, d->msr_exits);
         bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_min, d->msr_exits, false);
         bound_check(rep, e->loc, who, "MSR exits", e->msr_exits_max, d->msr_exits, true);
+        count_check(rep, e->loc, who, "broken gfns", e->broken_gfns, d->nbroken);
     }
 }
 
@@ -473,6 +479,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_memory(s, r, rep);
     check_stages(s, r, rep);
     check_migration(s, r, rep);
+    expect_check_probes(s, r, rep);
     check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
     check_invariants(s, r, rep);
 }

@@ -22,6 +22,11 @@ struct expect_report {
 };
 
 void expect_check(const struct scenario *s, const struct run_result *r, struct expect_report *rep);
+/* Add a failure at the expectation's position (the checks' own use). */
+void expect_fail(struct expect_report *rep, struct scn_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* expect.msrs, expect.calls, expect.pages (expect_probes.c). */
+void expect_check_probes(const struct scenario *s, const struct run_result *r, struct expect_report *rep);
 void expect_report_free(struct expect_report *rep);
 
 #endif

@@ -76,6 +76,7 @@ void rr_free(struct run_result *r)
     free(r->records);
     free(r->migrations);
     free(r->guest_msrs);
+    free(r->probes);
     free_lines(r->console, r->n_console);
     free_lines(r->dom0_log, r->n_dom0_log);
     free_lines(r->guest_log, r->n_guest_log);
@@ -86,6 +87,7 @@ struct rr_error *rr_add_error(struct run_result *r) { return GROW(r, errors); }
 struct rr_record *rr_add_record(struct run_result *r) { return GROW(r, records); }
 struct rr_migration *rr_add_migration(struct run_result *r) { return GROW(r, migrations); }
 struct rr_guest_msr *rr_add_guest_msr(struct run_result *r) { return GROW(r, guest_msrs); }
+unsigned rr_add_probe(struct run_result *r) { return (unsigned)((struct rr_probe *)GROW(r, probes) - r->probes); }
 
 void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text)
 {

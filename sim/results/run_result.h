@@ -138,6 +138,25 @@ struct rr_migration {
     char mce_case[16];           /* where the first MCE on its pages hit: "" none */
 };
 
+/* The answer a probe event got (expect.msrs, expect.calls), in event
+ * order. */
+struct rr_probe {
+    uint64_t t_ps;
+    unsigned host;
+    enum scn_event_kind kind;   /* SCN_EV_MSR, _HYPERCALL, _BALLOON, _DESTROY */
+    bool done;                  /* answered before the run ended */
+    /* MSR probes */
+    int domain;                 /* -1: a host CPU */
+    unsigned cpu;               /* the host CPU or the vCPU */
+    uint32_t msr;
+    bool write, gp;
+    uint64_t value;             /* read, or written; for physcpuinfo: the
+                                 * first entry's mc_vendor */
+    /* calls */
+    long long rc;
+    uint64_t status;            /* the command's out value */
+};
+
 #define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
 
 /* State of one latency expectation: first `from`, then first `to`. */
@@ -161,6 +180,7 @@ struct run_result {
     RR_ARRAY(struct rr_line, guest_log);
     RR_ARRAY(struct rr_guest_msr, guest_msrs);
     RR_ARRAY(struct rr_migration, migrations);
+    RR_ARRAY(struct rr_probe, probes);
 };
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
@@ -170,6 +190,9 @@ struct rr_record *rr_add_record(struct run_result *r);
 enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG };
 struct rr_migration *rr_add_migration(struct run_result *r);
 struct rr_guest_msr *rr_add_guest_msr(struct run_result *r);
+/* A probe's slot, taken when its event fires (so results keep event
+ * order); its index, which stays valid as the array grows. */
+unsigned rr_add_probe(struct run_result *r);
 void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
 
 #endif

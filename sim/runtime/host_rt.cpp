@@ -25,6 +25,7 @@ using namespace sc_core;
 static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's buffer */
 static constexpr size_t kDom0ScratchLen = 16384;    /* mcelog's */
 static constexpr size_t kToolstackSlot = 16384;     /* each toolstack process's */
+static constexpr size_t kProbeSlot = 8192;          /* probe hypercalls' (host_probes.cpp) */
 
 static uint64_t now_ps() { return sc_time_stamp().value(); }
 
@@ -206,6 +207,7 @@ static hv_owner owner_of(scn_owner o)
     /* Indexed by enum scn_owner, in its order. */
     static const hv_owner map[] = {
         HV_OWNER_FREE, HV_OWNER_XEN_IMAGE, HV_OWNER_XEN_HEAP, HV_OWNER_XEN_PAGETABLE, HV_OWNER_DOMAIN,
+        HV_OWNER_NOT_RAM,
     };
     static_assert(sizeof(map) / sizeof(map[0]) == SCN_OWNER__COUNT, "owner map");
     return map[o];
@@ -294,6 +296,9 @@ void host_rt::start_hv(const scenario &s)
     hc.ndomains = (unsigned)dom_cfg_.size();
     hc.decider = s.policy.decider;
     hc.broken_access = s.policy.broken_access;
+    hc.restore_check = s.policy.mig_caps == SCN_MIG_CAPS_REFUSE ? RESTORE_CHECK_HOST : RESTORE_CHECK_XEN;
+    hc.hv_memory = s.policy.hv_memory;
+    hc.foreign_srar = s.policy.foreign_srar;
     hv_config_set_storm(&hc, s.policy.storm);
     hc.order = s.policy.handler_order;
     hc.xen_version = s.policy.xen_version;
@@ -337,7 +342,8 @@ void host_rt::build_dom0(const scenario &s)
 {
     dom0_cfg_ = find_dom0(s, index_);
     toolstack_nslots_ = (unsigned)(incoming_.size() + outgoing_.size());
-    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot, 0);
+    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot + kProbeSlot, 0);
+    probe_slot_ = kDom0Scratch + kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot;
     abi_.ctx = this;
     abi_.domid = 0;
     abi_.hypercall_mca = host_glue::hypercall;
@@ -405,6 +411,8 @@ void host_rt::build_domains(const scenario &s)
         c.pv_mca_driver = d.pv_mca_driver;
         c.mca_handler = d.type == SCN_DOM_DOM0 && d.mcelog;
         c.incoming = is_incoming(d.id);
+        c.paging = d.paging ? DOM_PAGING_SHADOW : DOM_PAGING_HAP;
+        c.vcpus_up = d.vcpus_online;
         dom_cfg_.push_back(c);
     }
 }
@@ -555,6 +563,7 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     cpu_sc &holder = *cpus_[home];
     if (in.context >= 0)
         target.context = (x86_exec_ctx)in.context;
+    note_current(in.cpu);
     uint64_t prior = in.bank < holder.regs.nbanks ? holder.regs.bank[in.bank].status : 0;
     cpu_latch_result lr = cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
     holder.refresh_signals();
@@ -595,6 +604,40 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     for (auto &c : cpus_)
         if (c.get() != &target)
             c->raise_mc(cpu_mca_mcg_status_for(c->context, in.status, false, false));
+}
+
+/* The vCPU the hypervisor has as current on a pCPU when an error is
+ * signalled there (Xen's mc_domid / mc_vcpuid, which decide whether a
+ * vMCE goes to one vCPU, mc_memerr_dhandler): from the CPU's context, a
+ * vCPU of dom0 or of a guest placed on that pCPU, the first in the
+ * scenario's order, unless an access (guest_access, a toolstack read)
+ * already named one; none when the CPU idles. */
+void host_rt::note_current(unsigned cpu)
+{
+    x86_exec_ctx c = cpus_[cpu]->context;
+    if (c == X86_CTX_IDLE) {
+        hv_set_current(&hv_, cpu, DOMID_NONE, 0);
+        return;
+    }
+    if (x86_ctx_is_hv(c))
+        return; /* the hypervisor runs on behalf of whoever was current */
+    bool dom0 = c == X86_CTX_DOM0_KERNEL || c == X86_CTX_DOM0_USER;
+    const hv_cpu &hc = hv_.cpu[cpu];
+    const domain *cur = hc.cur_domid == DOMID_NONE ? nullptr : hv_domain(&hv_, hc.cur_domid);
+    if (cur && (cur->type == DOM_TYPE_DOM0) == dom0 && hc.cur_vcpu < cur->nvcpus &&
+        cur->vcpu[hc.cur_vcpu].pcpu == cpu)
+        return;
+    for (unsigned i = 0; i < hv_.ndom; i++) {
+        const domain &d = hv_.dom[i];
+        if ((d.type == DOM_TYPE_DOM0) != dom0 || d.state != DOM_RUNNING)
+            continue;
+        for (unsigned v = 0; v < d.nvcpus; v++)
+            if (d.vcpu[v].pcpu == cpu) {
+                hv_set_current(&hv_, cpu, d.id, v);
+                return;
+            }
+    }
+    hv_set_current(&hv_, cpu, DOMID_NONE, 0);
 }
 
 void host_rt::trace_signals(sc_trace_file *tf)
@@ -752,15 +795,20 @@ void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &reg
     }
 }
 
-/* The MCG_CAP a domain is shown here. `banks: host` is this host's count.
- * With MCG_CAP levelling and migrations in the scenario, the pool is every
- * host: a guest is shown only what all of them can back (vMCE design RFC,
- * xen-devel 2012). */
+/* The MCG_CAP a domain is shown here: Xen's set for this host's vendor
+ * (vmce_init_vcpu: SER_P|TES_P|CMCI_P on Intel, none on AMD) unless the
+ * scenario names the feature bits, LMCE_P when asked for (the loader
+ * checked the host has LMCE, as vmce_enable_mca_cap does), and the bank
+ * count (`banks: host` is this host's). With MCG_CAP levelling and
+ * migrations in the scenario, the pool is every host: a guest is shown
+ * only what all of them can back (vMCE design RFC, xen-devel 2012). */
 uint64_t host_rt::guest_caps(const scenario &s, const scn_domain &d) const
 {
     unsigned banks = d.vmce.banks ? d.vmce.banks : cfg_.nbanks;
-    uint64_t caps = banks | (d.vmce.ser_p ? MCG_SER_P : 0) | (d.vmce.cmci_p ? MCG_CMCI_P : 0) |
-                    (d.vmce.tes_p ? MCG_TES_P : 0) | (d.vmce.lmce_p ? MCG_LMCE_P : 0);
+    uint64_t feat = vmce_caps_xen_default(cfg_.id.vendor) & ~(uint64_t)MCG_CAP_COUNT_MASK;
+    if (d.vmce.caps_given)
+        feat = (d.vmce.ser_p ? MCG_SER_P : 0) | (d.vmce.cmci_p ? MCG_CMCI_P : 0) | (d.vmce.tes_p ? MCG_TES_P : 0);
+    uint64_t caps = banks | feat | (d.vmce.lmce_p ? MCG_LMCE_P : 0);
     bool migrations = false;
     for (unsigned i = 0; i < s.nevents; i++)
         migrations |= s.events[i].kind == SCN_EV_MIGRATE;

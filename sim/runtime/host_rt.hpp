@@ -48,6 +48,12 @@ public:
     void guest_access(unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch, bool user);
     void guest_write(unsigned domid, unsigned vcpu, uint64_t gaddr);
 
+    /* --- probe events (host_probes.cpp) -------------------------------- */
+    void probe_msr(const scn_msr_probe &m);
+    void hypercall(const scn_hypercall &c);
+    void balloon(unsigned domid, uint64_t gaddr);
+    void destroy(unsigned domid);
+
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
     void mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx);
@@ -107,6 +113,7 @@ private:
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
     uint64_t guest_caps(const scenario &s, const scn_domain &d) const;
     void note_poison(uint64_t status, uint64_t addr);
+    void note_current(unsigned cpu);
     void report_hang(scn_outcome &out, char *reason, size_t len) const;
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
      * banks the host shares, else the CPU itself. */
@@ -120,6 +127,11 @@ private:
                           scn_signal signal, int context, rr_found found_by);
     friend struct memory_glue;
     uint8_t *gmem(uint64_t gaddr, size_t len);
+    unsigned new_call(enum scn_event_kind kind);
+    void probe_done(unsigned idx, const char *detail);
+    void hypercall_thread(const scn_hypercall *c, unsigned idx);
+    uint64_t probe_slot_ = 0;              /* dom0 scratch for probe hypercalls */
+    sc_core::sc_mutex probe_lock_;         /* one probe hypercall at a time in it */
 
     const scenario &scn_;
     const scn_host &cfg_;

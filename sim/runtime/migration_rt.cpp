@@ -29,8 +29,9 @@ static const uint64_t kMigCostPs[MIG_COST__COUNT] = {
 static constexpr uint64_t kCopyPagePs = 400000;
 /* The sender's socket buffer: it blocks when this much is still queued. */
 static constexpr uint64_t kSocketBuffer = 4u << 20;
-/* How long a process that consumed poison may take to be killed before
- * its load is taken to have returned the corrupt data. */
+/* Under `foreign_srar: vmce`, how long a process that consumed poison may
+ * take to be killed before its load is taken to have returned the corrupt
+ * data. */
 static constexpr uint64_t kKillWaitPs = 50000000000ull; /* 50 ms */
 
 struct mig_glue {
@@ -139,9 +140,13 @@ void migration_rt::on_process_killed(unsigned)
 }
 
 /* Step 7's read of one page by the save process. A poisoned frame is
- * consumed: with a CPU copy that is an SRAR in dom0 user context, and the
- * process is then killed by dom0's kernel; by DMA nobody consumes it and
- * the corrupt line goes out as data. */
+ * consumed: with a CPU copy that is an SRAR in dom0 user context; by DMA
+ * nobody consumes it and the corrupt line goes out as data. After the SRAR
+ * Xen tells only the page's owner (mc_memerr_dhandler) and returns to the
+ * load, which takes the same #MC again, and again: the process never gets
+ * past it, and the save stays where it is (the retries are not replayed
+ * one by one). Under `foreign_srar: vmce` dom0's kernel is told and kills
+ * the process (Ian Campbell on the V4 broken-page patch, case B.I). */
 int migration_rt::read_page(uint64_t gfn, uint64_t *token)
 {
     guest_rt *g = src_.guest(cfg_.domain);
@@ -161,8 +166,11 @@ int migration_rt::read_page(uint64_t gfn, uint64_t *token)
         return 0;
     consuming_ = true;
     src_.consume_poison(0, vcpu_, mfn << 12);
-    if (!killed_ && !src_.stopped())
+    bool told = scn_.policy.foreign_srar == FOREIGN_SRAR_VMCE;
+    if (!killed_ && !src_.stopped() && told)
         wait(sc_time::from_value(kKillWaitPs), killed_ev_);
+    else if (!killed_ && !src_.stopped())
+        wait(killed_ev_); /* re-executing the load: until something kills it */
     consuming_ = false;
     return killed_ ? -1 : 0;
 }

@@ -115,6 +115,18 @@ private:
             hosts_[e.u.mem.host]->clear_current(e.u.mem.cpu);
             hosts_[e.u.mem.host]->llc_writeback(e.u.mem.cpu, e.u.mem.addr, e.u.mem.context);
             break;
+        case SCN_EV_MSR:
+            hosts_[e.u.msr.host]->probe_msr(e.u.msr);
+            break;
+        case SCN_EV_HYPERCALL:
+            hosts_[e.u.call.host]->hypercall(e.u.call);
+            break;
+        case SCN_EV_BALLOON:
+            hosts_[e.u.balloon.host]->balloon(e.u.balloon.domain, e.u.balloon.gaddr);
+            break;
+        case SCN_EV_DESTROY:
+            hosts_[e.u.destroy.host]->destroy(e.u.destroy.domain);
+            break;
         case SCN_EV__COUNT:
             break;
         }

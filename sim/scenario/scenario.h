@@ -40,6 +40,7 @@ enum scn_owner {
     SCN_OWNER_XEN_HEAP,     /* hypervisor heap: offline pending    */
     SCN_OWNER_XEN_PAGETABLE,/* hypervisor / p2m page tables: critical */
     SCN_OWNER_DOMAIN,       /* a domain's memory: pending, owner told */
+    SCN_OWNER_NOT_RAM,      /* not conventional RAM (MMIO, reserved) */
     SCN_OWNER__COUNT
 };
 
@@ -89,12 +90,13 @@ enum scn_poll_policy { SCN_POLL_XEN = 0, SCN_POLL__COUNT };
 /* Migration policies (vMCE design RFC and V4 broken-page migration patch,
  * xen-devel 2012; Xen's vmce_restore_vcpu). */
 enum scn_mig_on_vmce { SCN_MIG_CONTINUE = 0, SCN_MIG_ABORT };
-/* The guest's MCG_CAP across a pool of hosts: the least common set of the
- * pool from boot (level), the source's caps with the target refusing what
- * it cannot back (refuse, -EINVAL as Xen), or not saved at all: the target
- * shows its own and the guest keeps what it read at boot (host, Xen
- * before e1dc98e3c3). */
-enum scn_mig_caps { SCN_MIG_CAPS_LEVEL = 0, SCN_MIG_CAPS_REFUSE, SCN_MIG_CAPS_HOST };
+/* The guest's MCG_CAP across a pool of hosts: saved in the stream and
+ * restored when Xen's fixed set allows it (xen, vmce_restore_vcpu), the
+ * least common set of the pool from boot (level), the source's caps with
+ * the target refusing what it cannot back (refuse, -EINVAL), or not saved
+ * at all: the target shows its own and the guest keeps what it read at
+ * boot (host, Xen before e1dc98e3c3). */
+enum scn_mig_caps { SCN_MIG_CAPS_XEN = 0, SCN_MIG_CAPS_LEVEL, SCN_MIG_CAPS_REFUSE, SCN_MIG_CAPS_HOST };
 /* What the receiving toolstack does with a BROKEN frame type: mark the gfn
  * broken (Xen 4.3, b7a98e60d4) or leave it unpopulated (stream v2). */
 enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
@@ -110,8 +112,10 @@ struct scn_policy {
     enum scn_poll_policy poll;
     unsigned cmci_threshold;        /* default 2; 0 disables CMCI */
     enum scn_mig_on_vmce mig_on_vmce;       /* default continue */
-    enum scn_mig_caps mig_caps;             /* default level */
+    enum scn_mig_caps mig_caps;             /* default xen */
     enum scn_mig_restore_broken mig_restore_broken; /* default mark */
+    enum hv_memory_policy hv_memory;        /* errors in hypervisor memory */
+    enum hv_foreign_srar foreign_srar;      /* a consumer of another's page */
     enum hv_handler_order handler_order;    /* default xen */
     enum hv_xen_version xen_version;        /* default 4.20 */
     bool xen_debug;                         /* default false: a release build */
@@ -143,6 +147,8 @@ enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNOR
 struct scn_vmce {
     unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
     bool ser_p, cmci_p, tes_p, lmce_p;
+    bool caps_given;            /* ser_p, cmci_p or tes_p written: else Xen's
+                                 * set for the host's vendor */
     enum scn_past_count past_count;
     bool kill_on_bank0_quirk;
 };
@@ -161,6 +167,8 @@ struct scn_domain {
     bool has_cpuid;
     struct scn_vmce vmce;
     bool pv_mca_driver;         /* HVM: a PV MCA driver */
+    unsigned paging;            /* HVM: 0 hap, 1 shadow */
+    unsigned vcpus_online;      /* vCPUs the guest brings up; 0: all */
     unsigned strict_banks;      /* strict guest: banks it expects */
     enum scn_dom0_action dom0_action;
     /* dom0's mcelog-style CE accounting (counts per window; 0 = off) */
@@ -213,7 +221,40 @@ enum scn_event_kind {
     SCN_EV_MEM_WRITE,   /* a CPU writes a whole line                        */
     SCN_EV_LLC_EVICT,   /* the LLC writes a line back (explicit writeback)  */
     SCN_EV_MIGRATE,     /* dom0's toolstack live-migrates a domain          */
+    SCN_EV_MSR,         /* a guest vCPU or a host CPU reads or writes an MSR */
+    SCN_EV_HYPERCALL,   /* a domain makes the MCA hypercall                 */
+    SCN_EV_BALLOON,     /* a guest gives a page back (decrease_reservation) */
+    SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
     SCN_EV__COUNT
+};
+
+/* An MSR access whose answer the run records (expect.msrs): by a vCPU of
+ * a domain (an MSR exit to the hypervisor) or by a host CPU (directly on
+ * its register file). */
+struct scn_msr_probe {
+    unsigned host;
+    int domain;                 /* -1: a host CPU */
+    unsigned cpu;               /* the host CPU, or the vCPU of the domain */
+    uint32_t msr;
+    bool write;
+    uint64_t value;             /* written */
+};
+
+/* The MCA hypercall made by a domain, with its arguments as dom0 would
+ * lay them out (public/mca_abi.h) or broken on purpose. */
+struct scn_hypercall {
+    unsigned host;              /* the caller's */
+    unsigned caller;            /* domain id */
+    uint32_t cmd, version, flags;
+    uint64_t fetch_id;
+    bool no_buffer;             /* fetch/physcpuinfo without an out buffer */
+    bool bad_arg;               /* the argument's address is not the caller's memory */
+    uint32_t ncpus;             /* physcpuinfo */
+    uint64_t mfn;               /* offline_page */
+    uint32_t op;                /* offline_page: 1 offline, 2 online, 3 query */
+    unsigned domid;             /* notifydomain */
+    uint32_t action, bank;      /* notifydomain */
+    uint64_t record;            /* notifydomain */
 };
 
 struct scn_event {
@@ -234,6 +275,10 @@ struct scn_event {
         } fault;
         struct { unsigned host, cpu; uint64_t addr; bool fetch; int context; } mem;
         struct scn_migrate migrate;
+        struct scn_msr_probe msr;
+        struct scn_hypercall call;
+        struct { unsigned host, domain; uint64_t gaddr; } balloon;
+        struct { unsigned host, domain; } destroy;
     } u;
 };
 
@@ -315,6 +360,7 @@ struct scn_expect_domain {
     char reason[SCN_TEXT_LEN];
     long long processes_killed, pages_retired, vmce_injected, msr_exits; /* -1: not checked */
     long long msr_exits_max, msr_exits_min;
+    long long broken_gfns;      /* gfns broken in its p2m; -1: not checked */
     struct scn_loc loc;
 };
 
@@ -334,6 +380,41 @@ struct scn_expect_text {
 /* Counts of records; -1 = not checked. */
 struct scn_expect_telem {
     long long logged, delivered, dropped, lost, undelivered;
+    long long dropped_urgent, dropped_nonurgent;
+    struct scn_loc loc;
+};
+
+/* The answer to one MSR probe event (expect.msrs); -1 or !has: any. */
+struct scn_expect_msr {
+    int host, domain, cpu;      /* cpu: the host CPU or the vCPU */
+    bool has_msr;
+    uint32_t msr;
+    int write;                  /* -1 any, 0 read, 1 write */
+    int gp;                     /* -1 any, 0 no fault, 1 #GP */
+    bool has_value;
+    uint64_t value, mask;       /* a read's (value & mask) */
+    struct scn_loc loc;
+};
+
+/* What became of one call event (hypercall, balloon, destroy), in order
+ * (expect.calls). */
+struct scn_expect_call {
+    int kind;                   /* -1 any, else enum scn_event_kind */
+    bool has_rc;
+    long long rc;               /* 0 or -errno */
+    bool has_status;
+    uint64_t status, mask;      /* the command's out value */
+    bool has_vendor;
+    uint64_t vendor;            /* physcpuinfo: the first entry's mc_vendor */
+    struct scn_loc loc;
+};
+
+/* A host page at the end (expect.pages). */
+struct scn_expect_page {
+    unsigned host;
+    uint64_t mfn;
+    int state;                  /* -1 any, else enum page_state */
+    int broken;                 /* -1 any */
     struct scn_loc loc;
 };
 
@@ -364,6 +445,11 @@ struct scn_expect {
     struct scn_expect_memory memory;
     struct scn_expect_stage *stages;    unsigned nstages;
     struct scn_expect_migration migration;
+    bool has_msrs;                      /* msrs: given (exact list) */
+    struct scn_expect_msr *msrs;        unsigned nmsrs;
+    bool has_calls;                     /* calls: given (exact list) */
+    struct scn_expect_call *calls;      unsigned ncalls;
+    struct scn_expect_page *pages;      unsigned npages;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

@@ -37,6 +37,8 @@ static const char *const past_v[] = {"zero", "gp"};
 static const struct names past_names = {past_v, 2};
 static const char *const d0act_v[SCN_D0__COUNT] = {"notify", "kill", "save", "ignore"};
 static const struct names d0act_names = {d0act_v, SCN_D0__COUNT};
+static const char *const paging_v[] = {"hap", "shadow"};
+static const struct names paging_names = {paging_v, 2};
 
 /* A bank count, or `host`: as many as the host has, stored as 0 and
  * resolved by the runtime, so it follows a sweep of banks and a migration
@@ -70,10 +72,32 @@ static const struct field vmce_fields[] = {
     {.key = "kill_on_bank0_quirk", .rd = ld_rd_bool, .off = VO(kill_on_bank0_quirk)},
 };
 
+/* lmce_p is Xen's HVM_PARAM_MCA_CAP = XEN_HVM_MCA_CAP_LMCE, which only an
+ * HVM guest has and which vmce_enable_mca_cap refuses (-EINVAL, and the
+ * toolstack then fails to create the domain) unless its host supports
+ * LMCE: MCG_LMCE_P and firmware's LMCE_ON. */
+static int check_lmce(struct ld *l, const struct scn_domain *d, const yaml_node_t *at)
+{
+    const struct scn_host *h = ld_host(l, d->host);
+    if (!d->vmce.lmce_p)
+        return 0;
+    if (d->type != SCN_DOM_HVM)
+        return ld_fail(l, at, "LMCE_P comes from HVM_PARAM_MCA_CAP, an HVM parameter",
+                       "'lmce_p: true' needs an hvm domain");
+    if (h && (!(h->mcg_cap_flags & MCG_LMCE_P) || !h->lmce_on))
+        return ld_fail(l, at, "give the host lmce_p in mcg_cap and 'lmce: true'",
+                       "host '%s' has no LMCE: Xen's vmce_enable_mca_cap refuses LMCE_P (-EINVAL)", h->name);
+    return 0;
+}
+
 static int rd_vmce(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     struct seen sn;
-    return LD_WALK(l, v, f->key, vmce_fields, ld_member(obj, f->off), &sn);
+    struct scn_domain *d = obj;
+    if (LD_WALK(l, v, f->key, vmce_fields, &d->vmce, &sn) < 0)
+        return -1;
+    d->vmce.caps_given = ld_seen_key(&sn, "ser_p") || ld_seen_key(&sn, "cmci_p") || ld_seen_key(&sn, "tes_p");
+    return 0;
 }
 
 /* vCPU placement: one pCPU index per vCPU, checked against the host. */
@@ -150,6 +174,8 @@ static const struct field domain_fields[] = {
     {.key = "cpuid", .rd = ld_rd_cpu_id, .off = DO(cpuid)},
     {.key = "vmce", .rd = rd_vmce, .off = DO(vmce)},
     {.key = "pv_mca_driver", .rd = ld_rd_bool, .off = DO(pv_mca_driver)},
+    {.key = "paging", .rd = ld_rd_enum, .off = DO(paging), .names = &paging_names},
+    {.key = "vcpus_online", .rd = ld_rd_uint, .off = DO(vcpus_online), .min = 1, .max = SCN_MAX_VCPUS},
     {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "dom0_action", .rd = ld_rd_enum, .off = DO(dom0_action), .names = &d0act_names},
     {.key = "ce_offline", .rd = rd_ce_offline},
@@ -201,6 +227,14 @@ static int domain_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
                        "pcpus has %u entries for %u vCPUs", d->npcpu, d->nvcpus);
     if (domain_type_check(l, d, &sn) < 0)
         return -1;
+    if (check_lmce(l, d, ld_seen_val(&sn, "vmce")) < 0)
+        return -1;
+    if (ld_seen_key(&sn, "paging") && d->type != SCN_DOM_HVM)
+        return ld_fail(l, ld_seen_val(&sn, "paging"), "paging modes are an HVM guest's; PV guests have none",
+                       "'paging' is only allowed on an hvm domain");
+    if (d->vcpus_online > d->nvcpus)
+        return ld_fail(l, ld_seen_val(&sn, "vcpus_online"), NULL, "vcpus_online is %u, but the domain has %u vCPU(s)",
+                       d->vcpus_online, d->nvcpus);
     if (!ld_seen_key(&sn, "name"))
         snprintf(d->name, sizeof(d->name), "dom%u", d->id);
     /* Ids are unique but for dom0: every host has its own (a migration

@@ -3,7 +3,8 @@
  * event's time and repeats and its one action (an error injected into a
  * bank, a change of a CPU's context or CR4.MCE, a stall, a guest's memory
  * access, a DRAM fault, a memory read, fetch, write or LLC writeback; the
- * migrate event is read in scenario_migration.c).
+ * migrate event is read in scenario_migration.c, the events whose answers
+ * expect.msrs and expect.calls check in scenario_probes.c).
  *
  * Events are read after the platform and the domains, so the hosts, CPUs,
  * banks and domains they name are checked as they are read.
@@ -301,6 +302,13 @@ static const struct field event_fields[] = {
     {.key = "mem_write", .rd = rd_mem_write, .flags = F_ONE},
     {.key = "llc_writeback", .rd = rd_llc_evict, .flags = F_ONE},
     {.key = "migrate", .rd = ld_rd_migrate, .flags = F_ONE},
+    {.key = "rdmsr", .rd = ld_ev_rdmsr, .flags = F_ONE},
+    {.key = "wrmsr", .rd = ld_ev_wrmsr, .flags = F_ONE},
+    {.key = "host_rdmsr", .rd = ld_ev_host_rdmsr, .flags = F_ONE},
+    {.key = "host_wrmsr", .rd = ld_ev_host_wrmsr, .flags = F_ONE},
+    {.key = "hypercall", .rd = ld_ev_hypercall, .flags = F_ONE},
+    {.key = "balloon", .rd = ld_ev_balloon, .flags = F_ONE},
+    {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

@@ -231,6 +231,8 @@ static const struct field xtelem_fields[] = {
     {.key = "dropped", .rd = ld_rd_ll, .off = XT(dropped), .max = INT64_MAX},
     {.key = "lost", .rd = ld_rd_ll, .off = XT(lost), .max = INT64_MAX},
     {.key = "undelivered", .rd = ld_rd_ll, .off = XT(undelivered), .max = INT64_MAX},
+    {.key = "dropped_urgent", .rd = ld_rd_ll, .off = XT(dropped_urgent), .max = INT64_MAX},
+    {.key = "dropped_nonurgent", .rd = ld_rd_ll, .off = XT(dropped_nonurgent), .max = INT64_MAX},
 };
 
 static int rd_xtelem(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -326,80 +328,11 @@ static int rd_latency(struct ld *l, const struct field *f, const yaml_node_t *v,
     return ld_seq_each(l, v, arr, sizeof(struct scn_expect_latency), NULL, latency_item);
 }
 
-static const struct {
-    const char *name;
-    uint32_t msr;
-} global_msrs[] = {
-    {"MCG_CAP", MSR_IA32_MCG_CAP},
-    {"MCG_STATUS", MSR_IA32_MCG_STATUS},
-    {"MCG_CTL", MSR_IA32_MCG_CTL},
-    {"MCG_EXT_CTL", MSR_IA32_MCG_EXT_CTL},
-};
-
-static const char *const bank_msr_v[] = {"CTL", "STATUS", "ADDR", "MISC", "CTL2"};
-
-static uint32_t bank_msr(unsigned kind, unsigned bank)
-{
-    switch (kind) {
-    case 0: return MSR_IA32_MCx_CTL(bank);
-    case 1: return MSR_IA32_MCx_STATUS(bank);
-    case 2: return MSR_IA32_MCx_ADDR(bank);
-    case 3: return MSR_IA32_MCx_MISC(bank);
-    default: return MSR_IA32_MCx_CTL2(bank);
-    }
-}
-
-/* "MC<i>_<REG>": the kind (index in bank_msr_v) and bank, or -1. */
-static int parse_bank_msr(const char *s, unsigned *bank)
-{
-    if (strncmp(s, "MC", 2) != 0 || s[2] < '0' || s[2] > '9')
-        return -1;
-    unsigned b = 0, digits = 0;
-    for (s += 2; *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
-        b = b * 10 + (unsigned)(*s - '0');
-    if (*s != '_')
-        return -1;
-    *bank = b;
-    return scv_lookup(s + 1, bank_msr_v, 5);
-}
-
-#define MSR_HINT "an MSR number, or MCG_CAP, MCG_STATUS, MCG_CTL, MCG_EXT_CTL, MC<i>_CTL, MC<i>_STATUS, " \
-                 "MC<i>_ADDR, MC<i>_MISC, MC<i>_CTL2"
-
-static int rd_msr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
-{
-    uint32_t *msr = ld_member(obj, f->off);
-    const char *s = ld_scalar(l, v, f->key, "an MSR number or name");
-    if (!s)
-        return -1;
-    uint64_t x;
-    if ((s[0] >= '0' && s[0] <= '9') || s[0] == '-') {
-        if (ld_read_uint(l, &(struct field){.key = f->key, .max = UINT32_MAX}, v, &x) < 0)
-            return -1;
-        *msr = (uint32_t)x;
-        return 0;
-    }
-    for (unsigned i = 0; i < sizeof(global_msrs) / sizeof(global_msrs[0]); i++)
-        if (strcmp(s, global_msrs[i].name) == 0)
-            return *msr = global_msrs[i].msr, 0;
-    unsigned bank;
-    int kind = parse_bank_msr(s, &bank);
-    if (kind < 0)
-        return ld_fail(l, v, MSR_HINT, "'%s': unknown MSR '%.40s'", f->key, s);
-    const struct scn_host *h = ld_host(l, ld_host_of(f, obj));
-    if (bank >= h->nbanks)
-        return ld_fail(l, v, "banks are numbered from 0 to the host's 'banks' - 1",
-                       "'%s': %.40s names bank %u, but host '%s' has %u banks", f->key, s, bank, h->name,
-                       h->nbanks);
-    *msr = bank_msr((unsigned)kind, bank);
-    return 0;
-}
-
 #define XG(m) offsetof(struct scn_expect_reg, m)
 static const struct field reg_fields[] = {
     {.key = "host", .rd = ld_rd_host, .off = XG(host)},
     {.key = "cpu", .rd = ld_rd_cpu, .off = XG(cpu), .host_off = XG(host), .flags = F_REQ},
-    {.key = "msr", .rd = rd_msr, .off = XG(msr), .host_off = XG(host), .flags = F_REQ},
+    {.key = "msr", .rd = ld_rd_msr, .off = XG(msr), .host_off = XG(host), .flags = F_REQ},
     {.key = "value", .rd = ld_rd_u64, .off = XG(value), .max = UINT64_MAX, .flags = F_REQ},
     {.key = "mask", .rd = ld_rd_u64, .off = XG(mask), .max = UINT64_MAX},
 };
@@ -452,6 +385,7 @@ static const struct field xdomain_fields[] = {
     {.key = "msr_exits", .rd = ld_rd_ll, .off = XD(msr_exits), .max = INT64_MAX},
     {.key = "msr_exits_max", .rd = ld_rd_ll, .off = XD(msr_exits_max), .max = INT64_MAX},
     {.key = "msr_exits_min", .rd = ld_rd_ll, .off = XD(msr_exits_min), .max = INT64_MAX},
+    {.key = "broken_gfns", .rd = ld_rd_ll, .off = XD(broken_gfns), .max = INT64_MAX},
 };
 
 /* The migrate event of a domain, or NULL. */
@@ -482,7 +416,7 @@ static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsig
     struct seen sn;
     e->host = e->state = -1;
     e->processes_killed = e->pages_retired = e->vmce_injected = e->msr_exits = -1;
-    e->msr_exits_max = e->msr_exits_min = -1;
+    e->msr_exits_max = e->msr_exits_min = e->broken_gfns = -1;
     e->loc = ld_loc(item);
     if (LD_WALK(l, item, "expect.domains entry", xdomain_fields, e, &sn) < 0)
         return -1;
@@ -648,6 +582,9 @@ static const struct field expect_fields[] = {
     {.key = "memory", .rd = rd_xmemory},
     {.key = "stages", .rd = rd_xstages},
     {.key = "migration", .rd = rd_xmigration},
+    {.key = "msrs", .rd = ld_rd_xmsrs},
+    {.key = "calls", .rd = ld_rd_xcalls},
+    {.key = "pages", .rd = ld_rd_xpages},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

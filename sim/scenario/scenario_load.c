@@ -53,11 +53,11 @@ static void scenario_defaults(struct scenario *s)
     s->duration_ps = 1000000000000ull; /* 1 s */
     s->policy = (struct scn_policy){.rendezvous_timeout_ps = 0, .telem_urgent = 10, .telem_nonurgent = 20,
                                     .poll = SCN_POLL_XEN, .cmci_threshold = 2,
-                                    .mig_on_vmce = SCN_MIG_CONTINUE, .mig_caps = SCN_MIG_CAPS_LEVEL,
+                                    .mig_on_vmce = SCN_MIG_CONTINUE, .mig_caps = SCN_MIG_CAPS_XEN,
                                     .mig_restore_broken = SCN_MIG_MARK_BROKEN};
     /* A dedicated 10 Gbit/s migration network, 50 us one way. */
     s->link = (struct scn_link){.bytes_per_s = 1250000000ull, .latency_ps = 50000000ull};
-    s->expect.telem = (struct scn_expect_telem){-1, -1, -1, -1, -1, {0, 0}};
+    s->expect.telem = (struct scn_expect_telem){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
     s->expect.memory = (struct scn_expect_memory){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
 }
 
@@ -274,6 +274,9 @@ void scenario_free(struct scenario *s)
     free(s->expect.domains);
     free(s->expect.guest_log);
     free(s->expect.stages);
+    free(s->expect.msrs);
+    free(s->expect.calls);
+    free(s->expect.pages);
     for (unsigned i = 0; s->sweep && i < s->nsweep; i++) {
         free(s->sweep[i].values);
         free(s->sweep[i].vlocs);

@@ -31,7 +31,8 @@ _Static_assert(sizeof(enum scn_mig_copy) == sizeof(unsigned), "enum size");
 
 static const char *const on_vmce_v[] = {[SCN_MIG_CONTINUE] = "continue", [SCN_MIG_ABORT] = "abort"};
 static const struct names on_vmce_names = NAMES(on_vmce_v);
-static const char *const caps_v[] = {[SCN_MIG_CAPS_LEVEL] = "level", [SCN_MIG_CAPS_REFUSE] = "refuse",
+static const char *const caps_v[] = {[SCN_MIG_CAPS_XEN] = "xen", [SCN_MIG_CAPS_LEVEL] = "level",
+                                     [SCN_MIG_CAPS_REFUSE] = "refuse",
                                      [SCN_MIG_CAPS_HOST] = "host"};
 static const struct names caps_names = NAMES(caps_v);
 static const char *const restore_v[] = {[SCN_MIG_MARK_BROKEN] = "mark", [SCN_MIG_SKIP_BROKEN] = "skip"};

@@ -29,6 +29,7 @@ static const char *const owner_v[SCN_OWNER__COUNT] = {
     [SCN_OWNER_XEN_IMAGE] = "xen-image",
     [SCN_OWNER_XEN_HEAP] = "xen-heap",
     [SCN_OWNER_XEN_PAGETABLE] = "xen-pagetable",
+    [SCN_OWNER_NOT_RAM] = "not-ram",
     [SCN_OWNER_DOMAIN] = "domain",
 };
 static const struct names owner_names = {owner_v, SCN_OWNER__COUNT};

@@ -3,7 +3,8 @@
  * hypervisor's recovery policies (handler order and Xen release, debug
  * build, boot options, rendezvous timeout, telemetry pool sizes, polling,
  * CMCI threshold and storm handling, who decides for a DomU error, access
- * to a broken page, scheduling delay). Its `migration:` key is read in
+ * to a broken page, scheduling delay, errors in the hypervisor's memory, a
+ * consumer of another domain's page). Its `migration:` key is read in
  * scenario_migration.c.
  *
  * The defaults are set with the rest of the scenario's, in scenario_load.c.
@@ -25,6 +26,8 @@ _Static_assert(sizeof(enum hv_broken_access) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_storm_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_handler_order) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_xen_version) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_memory_policy) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_foreign_srar) == sizeof(unsigned), "enum size");
 
 static const char *const poll_v[SCN_POLL__COUNT] = {[SCN_POLL_XEN] = "xen"};
 static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
@@ -35,6 +38,8 @@ static const char *decider_at(unsigned i) { return hv_decider_name((enum hv_deci
 static const char *broken_at(unsigned i) { return hv_broken_access_name((enum hv_broken_access)i); }
 static const char *order_at(unsigned i) { return hv_handler_order_name((enum hv_handler_order)i); }
 static const char *version_at(unsigned i) { return hv_xen_version_name((enum hv_xen_version)i); }
+static const char *memory_at(unsigned i) { return hv_memory_policy_name((enum hv_memory_policy)i); }
+static const char *foreign_at(unsigned i) { return hv_foreign_srar_name((enum hv_foreign_srar)i); }
 
 static int rd_hv_enum(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj,
                       const char *(*name_at)(unsigned), unsigned n)
@@ -69,6 +74,16 @@ static int rd_order(struct ld *l, const struct field *f, const yaml_node_t *v, v
 static int rd_version(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, version_at, XEN_VER__COUNT);
+}
+
+static int rd_memory(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, memory_at, HV_MEMORY__COUNT);
+}
+
+static int rd_foreign(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, foreign_at, FOREIGN_SRAR__COUNT);
 }
 
 /* After handler_order (table order): a timeout needs the linux order. */
@@ -156,6 +171,8 @@ static const struct field policy_fields[] = {
     {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},
     {.key = "storm", .rd = rd_storm, .off = PO(storm)},
     {.key = "migration", .rd = ld_rd_pmigration},
+    {.key = "hv_memory", .rd = rd_memory, .off = PO(hv_memory)},
+    {.key = "foreign_srar", .rd = rd_foreign, .off = PO(foreign_srar)},
 };
 
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

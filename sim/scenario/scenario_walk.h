@@ -24,7 +24,7 @@
 
 #include "sim/scenario/scenario.h"
 
-#define LD_MAX_KEYS 16
+#define LD_MAX_KEYS 24
 #define LD_MAX_HOSTS 8
 #define LD_MAX_DOMID 65535
 #define LD_PAGE_BYTES 4096u
@@ -122,6 +122,10 @@ int ld_rd_cpu(struct ld *, const struct field *, const yaml_node_t *, void *);
 int ld_rd_bank(struct ld *, const struct field *, const yaml_node_t *, void *);
 int ld_rd_cpu_int(struct ld *, const struct field *, const yaml_node_t *, void *);
 int ld_rd_bank_int(struct ld *, const struct field *, const yaml_node_t *, void *);
+/* scenario_msr.c: an MSR by number or name (uint32_t); a host's bank names
+ * are checked against the host at f->host_off, a guest's against 32. */
+int ld_rd_msr(struct ld *, const struct field *, const yaml_node_t *, void *);
+int ld_rd_guest_msr(struct ld *, const struct field *, const yaml_node_t *, void *);
 
 const struct scn_host *ld_host(struct ld *l, unsigned i);
 unsigned ld_host_of(const struct field *f, void *obj);
@@ -157,5 +161,19 @@ int ld_rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void 
 int ld_rd_link(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_pmigration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_migrate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+/* scenario_probes.c: the events checked in expect.msrs and expect.calls
+ * (struct scn_event). */
+int ld_ev_rdmsr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_wrmsr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_host_rdmsr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_host_wrmsr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_hypercall(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_balloon(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_destroy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+/* scenario_expect_probes.c: expect.msrs, expect.calls, expect.pages
+ * (struct scn_expect). */
+int ld_rd_xmsrs(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_xcalls(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_xpages(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
 #endif

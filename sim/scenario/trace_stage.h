@@ -38,6 +38,7 @@ enum trace_stage {
     TS_MIG_START,       /* a live migration began               */
     TS_MIG_PAUSED,      /* ... paused the guest (last iteration) */
     TS_MIG_END,         /* ... ended (detail: the outcome)        */
+    TS_PROBE,           /* a probe event's answer (expect.msrs, expect.calls) */
     TS__COUNT
 };
 
