@@ -36,8 +36,16 @@ check both-modes 2 "exclude each other" "$m" oracle --target xen-4.20 --record -
 check other-target 2 "is a transcript of target xen-4.20, not xen-4.17" \
     "$m" oracle --target xen-4.17 --compare "$x20/ucna.transcript" "$x20/ucna.yaml"
 check no-transcript 2 "cannot read $tmp/none" "$m" oracle --target xen-4.20 --compare "$tmp/none" "$x20/ucna.yaml"
-check no-cache 2 "the hypervisor: $tmp/cache/xen-4.20 is missing in the oracle cache" \
+check no-cache 2 "the oracle cache: $tmp/cache does not exist" \
     env MCASIM_ORACLE_CACHE="$tmp/cache" "$m" oracle --target xen-4.20 "$x20/ucna.yaml"
+mkdir "$tmp/cache2" && touch "$tmp/cache2/vmlinuz" "$tmp/cache2/initramfs.cpio.gz" "$tmp/cache2/versions"
+check no-hypervisor 2 "the hypervisor (.*): $tmp/cache2/xen-4.17 is missing in the oracle cache" \
+    env MCASIM_ORACLE_CACHE="$tmp/cache2" "$m" oracle --target xen-4.17 "$cases/xen-4.17/ucna.yaml"
+check linux-needs-no-hypervisor 2 "QEMU: qemu-system-x86_64 is not in PATH" \
+    env MCASIM_ORACLE_CACHE="$tmp/cache2" PATH="$tmp" "$m" oracle --target linux "$cases/linux/ucna.yaml"
+if grep -q "the hypervisor" "$err"; then
+    echo "FAIL linux-needs-no-hypervisor: asks for a hypervisor"; fails=$((fails+1))
+fi
 check no-cache-setup 2 "Run oracle/setup.sh" env MCASIM_ORACLE_CACHE="$tmp/cache" "$m" oracle --target linux "$cases/linux/ucna.yaml"
 check no-qemu 2 "QEMU: qemu-system-x86_64 is not in PATH" env PATH="$tmp" "$m" oracle --target linux "$cases/linux/ucna.yaml"
 

@@ -9,6 +9,7 @@
  * difference against the case's known deviations.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -201,6 +202,18 @@ static void cache_dir(char *buf, size_t len)
         snprintf(buf, len, "%s/.cache/mcasim-oracle", h ? h : "");
 }
 
+/* What setup.sh puts in the oracle cache; a NULL file is the target's
+ * hypervisor (xen-4.17, xen-4.20). */
+static const struct {
+    const char *file, *what;
+} cache_files[] = {
+    {"vmlinuz", "the kernel (dom0's and the linux target's: Debian's linux-image-amd64)"},
+    {"initramfs.cpio.gz", "the initramfs (busybox-static, mcelog-reader)"},
+    {"versions", "the package versions"},
+    {NULL, "the hypervisor (xen-4.17: Debian 12's xen-hypervisor-4.17-amd64, unzipped; xen-4.20: Debian 13's "
+           "xen-hypervisor-4.20-amd64)"},
+};
+
 /* Everything run-case.sh needs, each missing piece named. 0 when all are
  * there; the oracle folder and cache into dir and cache. */
 static int check_prerequisites(enum oracle_target t, char *dir, size_t dlen, char *cache, size_t clen)
@@ -217,13 +230,15 @@ static int check_prerequisites(enum oracle_target t, char *dir, size_t dlen, cha
     if (access("/usr/bin/python3", X_OK) != 0 && !in_path("python3", buf, sizeof(buf)))
         MISSING("  python3 (with PyYAML: Debian python3-yaml)\n");
     cache_dir(cache, clen);
-    const char *need[] = {"vmlinuz", "initramfs.cpio.gz", "versions", oracle_target_is_xen(t) ? oracle_target_name(t) : NULL};
-    const char *what[] = {"the kernel (dom0 and the linux target)", "the initramfs", "the package versions",
-                          "the hypervisor"};
-    for (unsigned i = 0; i < 4; i++) {
-        snprintf(buf, sizeof(buf), "%s/%s", cache, need[i] ? need[i] : "");
-        if (need[i] && !is_file(buf))
-            MISSING("  %s: %s is missing in the oracle cache\n", what[i], buf);
+    struct stat st;
+    bool have_cache = stat(cache, &st) == 0 && S_ISDIR(st.st_mode);
+    if (!have_cache)
+        MISSING("  the oracle cache: %s does not exist (setup.sh fills it; MCASIM_ORACLE_CACHE moves it)\n", cache);
+    for (unsigned i = 0; have_cache && i < sizeof(cache_files) / sizeof(cache_files[0]); i++) {
+        const char *f = cache_files[i].file ? cache_files[i].file : oracle_target_name(t);
+        snprintf(buf, sizeof(buf), "%s/%s", cache, f);
+        if ((cache_files[i].file || oracle_target_is_xen(t)) && !is_file(buf))
+            MISSING("  %s: %s is missing in the oracle cache\n", cache_files[i].what, buf);
     }
 #undef MISSING
     if (!used)
