@@ -139,7 +139,7 @@ struct job {
     struct scenario scn;
     unsigned point;
     char params[256];
-    char label[SCN_NAME_LEN + 16]; /* NAME, or NAME@POINT in a sweep */
+    char label[SCN_NAME_LEN + 24]; /* NAME, or NAME@POINT in a sweep (a 64-bit point) */
     struct outcome res;
 };
 
