@@ -738,18 +738,23 @@ static void test_values(void **state)
     assert_true(x == 500);
     assert_int_equal(scv_time("1.000000000000000000000s", &x), SCV_OK); /* trailing zeros do not overflow */
     assert_true(x == 1000000000000ull);
-    assert_int_equal(scv_time("18446744073709551615ps", &x), SCV_OK);
-    assert_true(x == UINT64_MAX);
-    assert_int_equal(scv_time("18446744073709551616ps", &x), SCV_RANGE);
-    assert_int_equal(scv_time("18446745s", &x), SCV_RANGE);
+    /* the longest time is 1000 h; beyond it, and beyond 64 bits, a time is too long */
+    assert_int_equal(scv_time("3600000000000000000ps", &x), SCV_OK);
+    assert_true(x == SCV_TIME_MAX_PS);
+    assert_int_equal(scv_time("3600000000000000001ps", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("18446744073709551614ps", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("18446744073709551616ps", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("18446745s", &x), SCV_TOO_LONG);
     assert_int_equal(scv_time("0.0001ns", &x), SCV_FRACTION);
-    /* minutes and hours: 1 min = 60 s, 1 h = 3600 s; uint64 ps ends a little past 5124 h */
+    /* minutes and hours: 1 min = 60 s, 1 h = 3600 s; times end at 1000 h */
     assert_int_equal(scv_time("24h", &x), SCV_OK);
     assert_int_equal(x, 86400ull * 1000000000000ull);
     assert_int_equal(scv_time("1.5 min", &x), SCV_OK);
     assert_int_equal(x, 90ull * 1000000000000ull);
-    assert_int_equal(scv_time("5124h", &x), SCV_OK);
-    assert_int_equal(scv_time("5125h", &x), SCV_RANGE);
+    assert_int_equal(scv_time("1000h", &x), SCV_OK);
+    assert_int_equal(scv_time("60000min", &x), SCV_OK);
+    assert_int_equal(scv_time("1000.000001h", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("5124h", &x), SCV_TOO_LONG);
     assert_int_equal(scv_time("1m", &x), SCV_BAD_UNIT);
     assert_int_equal(scv_time("5", &x), SCV_NO_UNIT);
     assert_int_equal(scv_time("5 sec", &x), SCV_BAD_UNIT);
@@ -1042,6 +1047,28 @@ static const struct bad bad_cases[] = {
      "no event '3.at' to move", NULL},
     {"sweep scalar", BASE "sweep:\n  cpus: 4\n", 6, 9, "sweep cpus: values must be a list or a range",
      "{from: 1, to: 64, step: 1}"},
+    /* bounded whatever the input: times, occurrences, nesting */
+    {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
+     "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},
+    {"stall beyond 1000h", BASE "events:\n  - {at: 0s, stall: {cpu: 0, for: 1001h}}\n", 6, 35,
+     "'for': '1001h' is longer than mcasim simulates", NULL},
+    {"last repeat beyond 1000h",
+     BASE "events:\n  - {at: 1h, repeat: 1001, every: 1h, cr4_mce: {cpu: 0, value: true}}\n", 6, 35,
+     "the last repeat would be later than mcasim simulates", "1000h"},
+    {"too many occurrences",
+     BASE "events:\n  - {at: 0s, repeat: 600000, every: 1ns, cr4_mce: {cpu: 0, value: true}}\n"
+          "  - {at: 0s, repeat: 400000, every: 1ns, cr4_mce: {cpu: 0, value: true}}\n"
+          "  - {at: 0s, repeat: 2, every: 1ns, cr4_mce: {cpu: 0, value: true}}\n", 8, 5,
+     "the events occur 1000002 times within 'duration', more than the 1000000", "fewer repeats"},
+    {"sweep duration to too many occurrences",
+     BASE "duration: 1ms\nevents:\n  - {at: 0s, repeat: 1000000, every: 1us, cr4_mce: {cpu: 0, value: true}}\n"
+          "  - {at: 0s, repeat: 1000000, every: 1us, cr4_mce: {cpu: 0, value: true}}\nsweep:\n  duration: [1ms, 2s]\n",
+     10, 19, "with duration 2s the events occur more than 1000000 times", "shorter"},
+    {"sweep event past 1000h",
+     BASE "events:\n  - {at: 0s, repeat: 10, every: 1h, cr4_mce: {cpu: 0, value: true}}\n"
+          "sweep:\n  events.0.at: [1s, 995h]\n", 8, 21, "at 995h the event's last repeat would be later", NULL},
+    {"nesting too deep", BASE "description: " "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+     5, 77, "mappings and sequences nested more than 64 deep", "runaway"},
 };
 
 static void test_bad(void **state)

@@ -4,12 +4,12 @@
  *
  * The injector is one SC_THREAD that walks the events in time order (file
  * order for equal times, so a scenario reads top to bottom); repeats are
- * expanded up front. Nothing here depends on wall-clock time or on
- * pointer values, so the same scenario and seed give the same trace.
+ * made one at a time as they come (sim/scenario/timeline.h), never past
+ * the duration. Nothing here depends on wall-clock time or on pointer
+ * values, so the same scenario and seed give the same trace.
  */
 #include "sim/runtime/simulate.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -22,16 +22,11 @@
 #include "sim/runtime/host_rt.hpp"
 #include "sim/runtime/migration_rt.hpp"
 #include "sim/results/vcd_date.h"
+#include "sim/scenario/timeline.h"
 
 using namespace sc_core;
 
 namespace {
-
-struct timed_event {
-    uint64_t at_ps;
-    unsigned order;
-    const scn_event *ev;
-};
 
 class world {
 public:
@@ -39,16 +34,12 @@ public:
     {
         for (unsigned i = 0; i < s.nhosts; i++)
             hosts_.emplace_back(new host_rt(s, i, rr, sink));
-        for (unsigned i = 0; i < s.nevents; i++) {
-            const scn_event &e = s.events[i];
-            unsigned n = e.repeat ? e.repeat : 1;
-            for (unsigned k = 0; k < n; k++)
-                timeline_.push_back({e.at_ps + (uint64_t)k * e.every_ps, (unsigned)timeline_.size(), &e});
-        }
-        std::stable_sort(timeline_.begin(), timeline_.end(),
-                         [](const timed_event &a, const timed_event &b) { return a.at_ps < b.at_ps; });
+        if (scn_timeline_init(&timeline_, &s, s.duration_ps) != 0)
+            throw std::bad_alloc();
         sc_spawn(sc_bind(&world::injector, this), "injector");
     }
+
+    ~world() { scn_timeline_free(&timeline_); }
 
     void trace_signals(sc_trace_file *tf)
     {
@@ -67,11 +58,12 @@ public:
 private:
     void injector()
     {
-        for (const timed_event &t : timeline_) {
+        scn_occurrence o;
+        while (scn_timeline_next(&timeline_, &o)) {
             uint64_t now = sc_time_stamp().value();
-            if (t.at_ps > now)
-                wait(sc_time::from_value(t.at_ps - now));
-            apply(*t.ev, t.at_ps);
+            if (o.at_ps > now)
+                wait(sc_time::from_value(o.at_ps - now));
+            apply(*o.ev, o.at_ps);
         }
     }
 
@@ -150,7 +142,7 @@ private:
     /* per direction of each host pair: when its link is next free (map
      * nodes stay put, so migrations can hold a reference) */
     std::map<std::pair<unsigned, unsigned>, uint64_t> link_free_;
-    std::vector<timed_event> timeline_;
+    scn_timeline timeline_;
 };
 
 } // namespace

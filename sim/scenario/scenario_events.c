@@ -14,7 +14,9 @@
 #include <stdint.h>
 
 #include "arch/x86_mca.h"
+#include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
+#include "sim/scenario/timeline.h"
 
 #define MAX_EVENTS 100000
 #define MAX_REPEAT 1000000
@@ -318,9 +320,26 @@ static int event_check(struct ld *l, const struct scn_event *ev, const struct se
     if (ev->repeat == 1 && every)
         return ld_fail(l, every, "add 'repeat: <count>' greater than 1, or remove 'every'",
                        "'every' without 'repeat' greater than 1");
-    if (ev->repeat > 1 && ev->every_ps > (UINT64_MAX - 1 - ev->at_ps) / (ev->repeat - 1))
-        return ld_fail(l, ld_seen_val(sn, "every"), NULL, "the last repeat would be beyond 2^64 ps");
+    if (!scn_event_fits(ev, ev->at_ps))
+        return ld_fail(l, ld_seen_val(sn, "every"), "the longest time is " SCV_TIME_MAX_TEXT,
+                       "the last repeat would be later than mcasim simulates");
     return 0;
+}
+
+/* The occurrences of all events up to the duration are bounded: the run
+ * makes them one at a time, but each may leave a record behind. The error
+ * points at the event that goes past the bound. */
+static int check_occurrences(struct ld *l, const struct scenario *s)
+{
+    unsigned long long total = scn_occurrences(s, s->duration_ps), sum = 0;
+    unsigned i = 0;
+    if (total <= SCN_MAX_OCCURRENCES)
+        return 0;
+    while ((sum += scn_event_occurrences(&s->events[i], s->duration_ps)) <= SCN_MAX_OCCURRENCES)
+        i++;
+    return ld_fail_loc(l, s->events[i].loc, "use fewer repeats, a larger 'every' or a shorter 'duration'",
+                       "the events occur %llu times within 'duration', more than the %llu a run may have", total,
+                       SCN_MAX_OCCURRENCES);
 }
 
 static int event_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -343,5 +362,7 @@ int ld_rd_events(struct ld *l, const struct field *f, const yaml_node_t *v, void
     if (ld_seq_alloc(l, v, f->key, 0, MAX_EVENTS, sizeof(struct scn_event), &arr, &s->nevents) < 0)
         return -1;
     s->events = arr;
-    return ld_seq_each(l, v, arr, sizeof(struct scn_event), NULL, event_item);
+    if (ld_seq_each(l, v, arr, sizeof(struct scn_event), NULL, event_item) < 0)
+        return -1;
+    return check_occurrences(l, s);
 }

@@ -26,6 +26,8 @@
 #include "sim/scenario/scenario_walk.h"
 
 #define MAX_FILE_BYTES (16u << 20)
+/* Mappings and sequences inside each other: a scenario needs six or so. */
+#define MAX_DEPTH 64
 
 /* ---- the scenario ---------------------------------------------------------------- */
 
@@ -167,6 +169,38 @@ static int load_document(struct ld *l, yaml_parser_t *p)
     return rc;
 }
 
+/*
+ * libyaml builds a document in time quadratic in its nesting depth (100,000
+ * '[' take close to a minute), so the depth is checked first, on the
+ * parser's events, stopping at the first level too many. Syntax errors are
+ * left to the load, which reports them with their position.
+ */
+static int check_depth(struct ld *l)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return ld_fail(l, NULL, NULL, "out of memory starting the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)l->buf, l->len);
+    int depth = 0, rc = 0;
+    for (bool done = false; !done && rc == 0;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            struct scn_loc at = {(unsigned)ev.start_mark.line + 1, (unsigned)ev.start_mark.column + 1};
+            if (++depth > MAX_DEPTH)
+                rc = ld_fail_loc(l, at, "a scenario nests a handful of levels; check for a runaway '[' or '{'",
+                                 "mappings and sequences nested more than %d deep", MAX_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 static int load_buffer(const char *file, const char *buf, size_t len, struct scenario *out,
                        struct scn_error *err)
 {
@@ -175,6 +209,8 @@ static int load_buffer(const char *file, const char *buf, size_t len, struct sce
     snprintf(err->file, sizeof(err->file), "%s", file ? file : "<string>");
     snprintf(out->path, sizeof(out->path), "%s", file ? file : "<string>");
     struct ld l = {.buf = buf, .len = len, .s = out, .err = err};
+    if (check_depth(&l) < 0)
+        return -1;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return ld_fail(&l, NULL, NULL, "out of memory starting the YAML parser");

@@ -166,6 +166,9 @@ static int value_error(struct ld *l, const yaml_node_t *v, const char *key, cons
         return ld_fail(l, v, vk_hint[k], "'%s' must not be negative (got '%.40s')", key, s);
     case SCV_RANGE:
         return ld_fail(l, v, "the largest value is 2^64-1", "'%s': '%.40s' does not fit in 64 bits", key, s);
+    case SCV_TOO_LONG:
+        return ld_fail(l, v, "the longest time is " SCV_TIME_MAX_TEXT " (3.6e18 ps)",
+                       "'%s': '%.40s' is longer than mcasim simulates", key, s);
     case SCV_NO_UNIT:
         return ld_fail(l, v, "add a unit: " SCV_TIME_UNITS " (e.g. 10ms)", "'%s': '%.40s' has no unit", key,
                        s);
