@@ -1094,6 +1094,94 @@ static void test_bad(void **state)
     assert_int_equal(s.nevents, 0);
 }
 
+/* ---- every error of a file ---------------------------------------------------- */
+
+static const char multi_yaml[] =
+    "name: multi\n"                                                 /*  1 */
+    "duration: 10\n"                                                /*  2 */
+    "platform:\n"                                                   /*  3 */
+    "  hosts:\n"                                                    /*  4 */
+    "    - cpus: 2\n"                                               /*  5 */
+    "      bnks: 4\n"                                               /*  6 */
+    "events:\n"                                                     /*  7 */
+    "  - at: 1ms\n"                                                 /*  8 */
+    "    inject: {cpu: 5, bank: 1, status: 0x9000000000000000}\n"  /*  9 */
+    "  - at: 2ms\n"                                                 /* 10 */
+    "    inject: {cpu: 0, bank: 1, status: 0x1}\n"                  /* 11 */
+    "  - at: 3xs\n"                                                 /* 12 */
+    "    cr4_mce: {cpu: 0, value: maybe}\n"                         /* 13 */
+    "expect:\n"                                                     /* 14 */
+    "  host: {outcome: exploded}\n";                                /* 15 */
+
+static void test_every_error(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_scenario_multi_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_true(write(fd, multi_yaml, sizeof(multi_yaml) - 1) == (ssize_t)(sizeof(multi_yaml) - 1));
+    close(fd);
+    struct scenario s;
+    struct scn_errors errs = {0};
+    assert_int_equal(scenario_load_all(path, &s, &errs), -1);
+    static const unsigned want[][2] = {{2, 11}, {6, 7}, {9, 19}, {11, 39}, {12, 9}, {13, 30}, {15, 19}};
+    assert_int_equal(errs.n, 7);
+    for (unsigned i = 0; i < 7; i++) {
+        assert_int_equal(errs.v[i].line, want[i][0]);
+        assert_int_equal(errs.v[i].col, want[i][1]);
+        assert_string_equal(errs.v[i].file, path);
+    }
+    assert_non_null(strstr(errs.v[2].msg, "'cpu' is 5, but host 'host0' has 2 CPUs"));
+    assert_null(s.hosts);
+    scn_errors_free(&errs);
+    /* stopping at the first error is what scenario_load still does */
+    struct scn_error e;
+    assert_int_equal(scenario_load(path, &s, &e), -1);
+    assert_int_equal(e.line, 2);
+    unlink(path);
+}
+
+/* A wrong CPU count is reported once, not again at every event using it. */
+static void test_no_cascade(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_scenario_cascade_XXXXXX";
+    static const char yaml[] = BASE "      banks: 99\nevents:\n  - {at: 0s, inject: {cpu: 0, bank: 12, status: 0x9000000000000000}}\n";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_true(write(fd, yaml, sizeof(yaml) - 1) == (ssize_t)(sizeof(yaml) - 1));
+    close(fd);
+    struct scenario s;
+    struct scn_errors errs = {0};
+    assert_int_equal(scenario_load_all(path, &s, &errs), -1);
+    assert_int_equal(errs.n, 1);
+    assert_int_equal(errs.v[0].line, 5);
+    scn_errors_free(&errs);
+    unlink(path);
+}
+
+static void test_checks_nothing(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    assert_int_equal(load(BASE, &s, &e), 0);
+    assert_true(scenario_checks_nothing(&s));
+    scenario_free(&s);
+    assert_int_equal(load(BASE "expect: {}\n", &s, &e), 0);
+    assert_true(scenario_checks_nothing(&s));
+    scenario_free(&s);
+    static const char *const some[] = {"expect: {telemetry: {lost: 0}}\n", "expect: {records: []}\n",
+                                       "expect: {memory: {demand_found: 0}}\n", "expect: {console: [x]}\n"};
+    for (unsigned i = 0; i < 4; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof(yaml), "%s%s", BASE, some[i]);
+        assert_int_equal(load(yaml, &s, &e), 0);
+        assert_false(scenario_checks_nothing(&s));
+        scenario_free(&s);
+    }
+}
+
 /* ---- robustness ------------------------------------------------------------- */
 
 /* Every prefix of a scenario of `lines` lines: loads or fails with a
@@ -1180,6 +1268,9 @@ int main(void)
         cmocka_unit_test(test_rates),
         cmocka_unit_test(test_mig_outcome_names),
         cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_every_error),
+        cmocka_unit_test(test_no_cascade),
+        cmocka_unit_test(test_checks_nothing),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_mutated),
     };

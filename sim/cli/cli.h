@@ -5,6 +5,8 @@
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
 
+#include "sim/scenario/scenario.h"
+
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
@@ -14,6 +16,10 @@ void usage_run(void);
 void usage_validate(void);
 void usage_decode(void);
 void usage_report(void);
+
+/* Load a scenario file, printing every error in it, and a warning (an
+ * error with strict) when it expects nothing. 0, or -1 (*s freed). */
+int load_scenario_checked(const char *path, int strict, struct scenario *s);
 
 /* Collect scenario files from paths (files, or folders searched
  * recursively for *.yaml / *.yml), sorted. Returns count, -1 on error. */

@@ -36,8 +36,21 @@ struct ld {
     size_t len;
     yaml_document_t *doc;
     struct scenario *s;         /* hosts are filled before anything refers to them */
-    struct scn_error *err;
+    struct scn_error *err;      /* the error being reported */
+    struct scn_errors *all;     /* NULL: stop at the first error; else keep going */
+    unsigned made, recorded;    /* errors set in *err, and how many of them are in all */
+    bool stop;                  /* an error after which nothing can be checked */
+    bool hosts_unsure;          /* a host had an error: its CPU and bank counts may be wrong */
 };
+
+/* At most this many errors are collected from one file. */
+#define LD_MAX_ERRORS 100
+
+/* After a failure, whether the load goes on: only when collecting every
+ * error, the error is then kept in l->all. Walkers ask it where what
+ * follows does not depend on what failed: the next item of a sequence,
+ * the next key of a mapping. */
+bool ld_keep_going(struct ld *l);
 
 struct field;
 typedef int (*ld_reader)(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
@@ -52,6 +65,9 @@ enum {
     F_EXCL = 2,     /* at most one of the F_EXCL keys of a table         */
     F_ONE = 4,      /* exactly one of the F_ONE keys of a table          */
     F_FOREVER = 8,  /* a time that may be "forever"                      */
+    F_BASE = 16,    /* later keys depend on it: when it fails, the rest
+                       of the mapping is not read (host references are
+                       F_BASE whatever their flags)                      */
 };
 
 struct field {
