@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/cli/cli.h"
+#include "sim/cli/run.h"
 
 static void usage(FILE *f)
 {
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
         return usage(stdout), 0;
     if (!strcmp(cmd, "--version"))
-        return puts("mcasim 0.1.0"), 0;
+        return printf("mcasim %s (commit %s)\n", mcasim_version(), mcasim_commit()), 0;
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))

@@ -10,8 +10,10 @@
  */
 #include "sim/runtime/simulate.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
@@ -155,6 +157,32 @@ int sc_main(int, char *[])
     return 2;
 }
 
+/* SystemC names a VCD STEM.vcd: ask for FILE's stem when FILE ends in .vcd,
+ * else for FILE.partial, renamed to FILE once written. */
+static std::string vcd_stem(const std::string &file)
+{
+    const std::string ext = ".vcd";
+    if (file.size() > ext.size() && file.compare(file.size() - ext.size(), ext.size(), ext) == 0)
+        return file.substr(0, file.size() - ext.size());
+    return file + ".partial";
+}
+
+/* After the run: close, make the $date stable, give the file its name. */
+static int vcd_finish(sc_trace_file *vcd, const char *file)
+{
+    sc_close_vcd_trace_file(vcd);
+    std::string written = vcd_stem(file) + ".vcd";
+    if (vcd_date_clear(written.c_str()) != 0) {
+        fprintf(stderr, "mcasim: %s: cannot rewrite the VCD's $date (SystemC did not write the file whole)\n", file);
+        return SIM_ERR_OUTPUT;
+    }
+    if (written != file && rename(written.c_str(), file) != 0) {
+        fprintf(stderr, "mcasim: cannot write %s: %s\n", file, strerror(errno));
+        return SIM_ERR_OUTPUT;
+    }
+    return 0;
+}
+
 extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
                        struct run_result *out)
 {
@@ -170,23 +198,27 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
         auto w = std::make_unique<world>(*s, *out, sink);
         sc_trace_file *vcd = nullptr;
         if (o && o->vcd) {
-            vcd = sc_create_vcd_trace_file(o->vcd);
+            try {
+                vcd = sc_create_vcd_trace_file(vcd_stem(o->vcd).c_str());
+            } catch (const std::exception &ex) {
+                fprintf(stderr, "mcasim: cannot write %s: %s\n", o->vcd, ex.what());
+                rc = SIM_ERR_OUTPUT;
+            }
+        }
+        if (vcd) {
             vcd->set_time_unit(1, SC_PS);
             w->trace_signals(vcd);
         }
-        sc_start(sc_time::from_value(s->duration_ps));
-        if (vcd) {
-            sc_close_vcd_trace_file(vcd);
-            std::string path = std::string(o->vcd) + ".vcd"; /* SystemC adds the extension */
-            if (vcd_date_clear(path.c_str()) != 0)
-                fprintf(stderr, "mcasim: %s: could not clear the VCD $date (output not byte-stable)\n",
-                        path.c_str());
+        if (rc == 0) {
+            sc_start(sc_time::from_value(s->duration_ps));
+            if (vcd)
+                rc = vcd_finish(vcd, o->vcd);
+            out->end_ps = sc_time_stamp().value();
+            w->finish();
         }
-        out->end_ps = sc_time_stamp().value();
-        w->finish();
     } catch (const std::exception &ex) {
         fprintf(stderr, "mcasim: simulation failed: %s\n", ex.what());
-        rc = -1;
+        rc = SIM_ERR_RUN;
     }
     trace_sink_finish(&sink, out->end_ps);
     trace_sink_free(&sink);
