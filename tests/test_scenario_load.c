@@ -1047,6 +1047,17 @@ static const struct bad bad_cases[] = {
      "no event '3.at' to move", NULL},
     {"sweep scalar", BASE "sweep:\n  cpus: 4\n", 6, 9, "sweep cpus: values must be a list or a range",
      "{from: 1, to: 64, step: 1}"},
+    /* symbolic status values */
+    {"status bit name", INJ("      cpu: 0\n      bank: 1\n      status: [val, ucc]\n"), 10, 21,
+     "'status': unknown bit name 'ucc'", "did you mean 'uc'?"},
+    {"mcg bit in status", INJ("      cpu: 0\n      bank: 1\n      status: [val, eipv]\n"), 10, 21,
+     "'status': 'eipv' is not a bit of MCi_STATUS", "give it in 'mcg_status'"},
+    {"mcacod too wide", INJ("      cpu: 0\n      bank: 1\n      status: [val, mcacod: 0x10000]\n"), 10, 29,
+     "'mcacod' is 0x10000, out of range 0..65535", NULL},
+    {"status list without val", INJ("      cpu: 0\n      bank: 1\n      status: [uc, en]\n"), 10, 15,
+     "'status' 0x3000000000000000 has no VAL bit", "[val, ...]"},
+    {"code in mcg_status", INJ("      cpu: 0\n      bank: 1\n      status: [val]\n      mcg_status: [mcacod: 1]\n"), 11,
+     20, "a mapping is not a bit of MCG_STATUS", NULL},
     /* bounded whatever the input: times, occurrences, nesting */
     {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
      "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},
@@ -1160,6 +1171,28 @@ static void test_no_cascade(void **state)
     unlink(path);
 }
 
+/* status: and mcg_status: as lists of bit names, numbers and codes. */
+static void test_symbolic_status(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    assert_int_equal(load(BASE "events:\n  - at: 1ms\n    inject: {cpu: 1, bank: 2, broadcast: false,\n"
+                               "      status: [val, UC, En, s, ar, miscv, addrv, mcacod: 0x134, mscod: 0x10, 0x40000000000],\n"
+                               "      mcg_status: [ripv, EIPV, mcip]}\n"
+                               "  - {at: 2ms, inject: {cpu: 0, bank: 1, status: [uncorrected, srao, mcacod: 0xC0]}}\n",
+                          &s, &e),
+                     0);
+    const struct scn_inject *a = &s.events[0].u.inject, *b = &s.events[1].u.inject;
+    assert_true(a->status == (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCI_STATUS_AR |
+                              MCI_STATUS_MISCV | MCI_STATUS_ADDRV | 0x100134ull | 0x40000000000ull));
+    assert_true(a->has_mcg_status && a->mcg_status == (MCG_STATUS_RIPV | MCG_STATUS_EIPV | MCG_STATUS_MCIP));
+    assert_true(a->no_broadcast);
+    assert_true(b->status == 0xB1000000000000C0ull);
+    assert_false(b->no_broadcast);
+    scenario_free(&s);
+}
+
 static void test_checks_nothing(void **state)
 {
     (void)state;
@@ -1271,6 +1304,7 @@ int main(void)
         cmocka_unit_test(test_every_error),
         cmocka_unit_test(test_no_cascade),
         cmocka_unit_test(test_checks_nothing),
+        cmocka_unit_test(test_symbolic_status),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_mutated),
     };

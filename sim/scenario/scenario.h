@@ -176,6 +176,7 @@ struct scn_inject {
     uint64_t mcg_status;
     enum scn_signal signal;     /* auto: as hardware would */
     bool local;                 /* LMCE: only this CPU */
+    bool no_broadcast;          /* broadcast: false: software raises #MC on this CPU alone */
     int context;                /* enum x86_exec_ctx, or -1: the CPU's current context */
     int ripv, eipv;             /* -1: as hardware would, else 0/1 */
 };

@@ -71,12 +71,12 @@ static int rd_ctx_int(struct ld *l, const struct field *f, const yaml_node_t *v,
 static int rd_status(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     uint64_t *st = ld_member(obj, f->off);
-    if (ld_read_uint(l, f, v, st) < 0)
+    if (ld_read_status(l, f, v, MCA_REG_STATUS, st) < 0)
         return -1;
     if (!(*st & MCI_STATUS_VAL))
-        return ld_fail(l, v,
-                       "hardware only logs valid errors: set bit 63 (VAL), e.g. 0x8000000000000000 | ...",
-                       "'status' %.40s has no VAL bit (bit 63)", ld_sval(v));
+        return ld_fail(l, v, "hardware only logs valid errors: set bit 63 (VAL), e.g. 0x8000000000000000 | ..., "
+                       "or [val, ...]",
+                       "'status' %#llx has no VAL bit (bit 63)", (unsigned long long)*st);
     return 0;
 }
 
@@ -84,7 +84,17 @@ static int rd_mcg_status(struct ld *l, const struct field *f, const yaml_node_t 
 {
     struct scn_event *ev = obj;
     ev->u.inject.has_mcg_status = true;
-    return ld_rd_u64(l, f, v, obj);
+    return ld_read_status(l, f, v, MCA_REG_MCG_STATUS, ld_member(obj, f->off));
+}
+
+/* broadcast: false is stored as no_broadcast, so a zeroed inject broadcasts. */
+static int rd_broadcast(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    bool b;
+    if (ld_read_bool(l, f, v, &b) < 0)
+        return -1;
+    *(bool *)ld_member(obj, f->off) = !b;
+    return 0;
 }
 
 static int rd_local(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -111,6 +121,7 @@ static const struct field inject_fields[] = {
     {.key = "mcg_status", .rd = rd_mcg_status, .off = EV(inject.mcg_status), .max = UINT64_MAX},
     {.key = "signal", .rd = ld_rd_enum, .off = EV(inject.signal), .names = &signal_names},
     {.key = "local", .rd = rd_local, .off = EV(inject.local), .host_off = EV(inject.host)},
+    {.key = "broadcast", .rd = rd_broadcast, .off = EV(inject.no_broadcast)},
     {.key = "context", .rd = rd_ctx_int, .off = EV(inject.context)},
     {.key = "ripv", .rd = ld_rd_tribool, .off = EV(inject.ripv)},
     {.key = "eipv", .rd = ld_rd_tribool, .off = EV(inject.eipv)},

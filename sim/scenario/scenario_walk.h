@@ -22,6 +22,7 @@
 
 #include <yaml.h>
 
+#include "sim/scenario/mca_symbols.h"
 #include "sim/scenario/scenario.h"
 
 #define LD_MAX_KEYS 16
@@ -155,6 +156,10 @@ int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned m
                  void **arr, unsigned *count);
 typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx);
 int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
+
+/* scenario_status.c: a status value, a number or a list of bit names,
+ * numbers and (for MCi_STATUS) mcacod:/mscod: (reg is an enum mca_reg). */
+int ld_read_status(struct ld *l, const struct field *f, const yaml_node_t *v, enum mca_reg reg, uint64_t *out);
 
 /* Blocks read in files of their own. */
 /* scenario_platform.c: platform: (struct scenario), and a host's cpu: or a
