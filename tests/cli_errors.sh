@@ -26,6 +26,12 @@ check help-run 0 "--junit FILE" "$m" run --help
 check help-validate 0 "without running" "$m" validate --help
 check help-decode 0 "--mcg-status" "$m" decode --help
 check help-cmd 0 "--trace FILE" "$m" help run
+check help-import 0 "mce-inject" "$m" import --help
+check help-import-cmd 0 "EINJ settings" "$m" help import
+check import-missing 2 "/nonexistent.mce: error: cannot open" "$m" import /nonexistent.mce
+check import-bad-format 2 "--from wants one of auto, yaml, mce-inject" "$m" import --from mcelog "$data/bad-syntax.yaml"
+check import-yaml 2 "not one of the formats mcasim imports" "$m" import "$data/bad-syntax.yaml"
+check validate-from 2 "bad-syntax.yaml:1:1: error: 'name:' is not the mce command" "$m" validate --from qemu "$data/bad-syntax.yaml"
 check no-args 2 "usage" "$m"
 check unknown-cmd 2 "unknown command" "$m" frobnicate
 check run-missing 2 "no such file" "$m" run /nonexistent.yaml

@@ -18,6 +18,8 @@ static void usage(FILE *f)
           "commands:\n"
           "  run FILE|DIR...     run scenarios and check their expectations\n"
           "  validate FILE...    check scenario files without running them\n"
+          "  import FILE...      the YAML scenario of an mce-inject, QEMU mce, xen-mceinj\n"
+          "                      or EINJ input (run and validate read those too)\n"
           "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n"
           "  report RESULTS...   latency plots and tables from `run --results` folders\n"
           "  help [COMMAND]      show help for a command\n"
@@ -46,6 +48,8 @@ static int help(int argc, char **argv)
         usage_decode();
     else if (!strcmp(argv[1], "report"))
         usage_report();
+    else if (!strcmp(argv[1], "import"))
+        usage_import();
     else {
         fprintf(stderr, "mcasim: no such command: %s\n", argv[1]);
         return 2;
@@ -72,6 +76,8 @@ int main(int argc, char **argv)
         return cmd_decode(argc - 1, argv + 1);
     if (!strcmp(cmd, "report"))
         return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))
         return help(argc - 1, argv + 1);
     fprintf(stderr, "mcasim: unknown command '%s'\n", cmd);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim/scenario/import.h"
 #include "sim/scenario/scenario.h"
 
 /* ---- outputs: one row each in run_outputs[] ---------------------------------- */
@@ -59,6 +60,7 @@ struct run_opts {
     int json, quiet, strict;
     uint64_t max_wall_ps;       /* 0: no limit */
     uint64_t max_memory;        /* bytes of resident memory; 0: no limit */
+    enum scn_format from;       /* --from; SCN_FMT_AUTO detects each file's */
     const char *out[OUT__COUNT];
 };
 

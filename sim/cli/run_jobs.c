@@ -89,7 +89,7 @@ int run_build_jobs(char **files, int nfiles, const struct run_opts *o, struct jo
     int n = 0, cap = 0, bad = 0;
     for (int f = 0; f < nfiles; f++) {
         struct scenario probe;
-        if (load_scenario_checked(files[f], o->strict, &probe) != 0) {
+        if (load_scenario_checked(files[f], o->from, o->strict, &probe) != 0) {
             bad++;
             continue;
         }

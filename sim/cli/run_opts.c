@@ -42,7 +42,7 @@ static const struct run_output outputs[OUT__COUNT] = {
 const struct run_output *run_output(enum run_out id) { return &outputs[id]; }
 
 /* The options that are not outputs; val is what getopt returns. */
-enum { OPT_SEED = 256, OPT_JSON, OPT_STRICT, OPT_MAX_WALL, OPT_MAX_MEMORY, OPT_OUTPUT0 = 512 };
+enum { OPT_SEED = 256, OPT_JSON, OPT_STRICT, OPT_MAX_WALL, OPT_MAX_MEMORY, OPT_FROM, OPT_OUTPUT0 = 512 };
 
 struct opt_help {
     const char *usage, *help;
@@ -51,6 +51,7 @@ struct opt_help {
 static const struct opt_help before_outputs[] = {
     {"-j, --jobs N", "run N scenarios in parallel (default: number of CPUs)"},
     {"--seed N", "override every scenario's seed"},
+    {"--from FORMAT", "read every file as FORMAT: yaml, mce-inject, qemu,\nxen-mceinj or einj (default auto: each file's\nformat is told from its content)"},
     {"--json", "print results as a JSON array on stdout (no table)"},
 };
 
@@ -82,8 +83,11 @@ void usage_run(void)
 {
     fputs("usage: mcasim run FILE|DIR... [options]\n"
           "\n"
-          "Run scenario files (folders are searched recursively for *.yaml) and check\n"
-          "their expectations. A scenario with a sweep: block runs once per point of\n"
+          "Run scenario files and check their expectations. A file is YAML (docs/\n"
+          "SCENARIOS.md) or an injector's input: mce-inject, QEMU's mce command,\n"
+          "xen-mceinj or EINJ settings, told from its content. Folders are searched\n"
+          "recursively for *.yaml, *.yml, *.mce, *.qemu, *.xen-mceinj and *.einj.\n"
+          "A scenario with a sweep: block runs once per point of\n"
           "the sweep. Every run is a worker process. Every file and sweep value is\n"
           "validated, and every output checked, first; if one is wrong, nothing runs.\n"
           "Prints a table ending with \"N passed, N failed\".\n"
@@ -140,6 +144,8 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
         return (scv_size(arg, &o->max_memory) != SCV_OK || !o->max_memory)
                    ? bad_value("--max-memory", arg, "a size above 0 (" SCV_SIZE_UNITS ")")
                    : 0;
+    case OPT_FROM:
+        return (o->from = parse_format_option("run", arg)) == SCN_FMT__COUNT ? -1 : 0;
     case OPT_JSON: o->json = 1; return 0;
     case OPT_STRICT: o->strict = 1; return 0;
     case 'q': o->quiet = 1; return 0;
@@ -163,8 +169,9 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
         {"json", no_argument, 0, OPT_JSON},           {"strict", no_argument, 0, OPT_STRICT},
         {"max-wall", required_argument, 0, OPT_MAX_WALL}, {"max-memory", required_argument, 0, OPT_MAX_MEMORY},
         {"quiet", no_argument, 0, 'q'},               {"help", no_argument, 0, 'h'},
+        {"from", required_argument, 0, OPT_FROM},
     };
-    int k = 8;
+    int k = 9;
     for (int i = 0; i < OUT__COUNT; i++)
         longopts[k++] = (struct option){outputs[i].option, required_argument, 0, OPT_OUTPUT0 + i};
     longopts[k] = (struct option){0, 0, 0, 0};

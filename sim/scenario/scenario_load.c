@@ -247,6 +247,12 @@ static int load_buffer(const char *file, const char *buf, size_t len, struct sce
     return rc;
 }
 
+int scenario_load_text(const char *name, const char *buf, size_t len, struct scenario *out, struct scn_error *err,
+                       struct scn_errors *all)
+{
+    return load_buffer(name, buf, len, out, err, all);
+}
+
 int scenario_load_string(const char *name, const char *yaml, struct scenario *out, struct scn_error *err)
 {
     return load_buffer(name, yaml ? yaml : "", yaml ? strlen(yaml) : 0, out, err, NULL);
@@ -276,7 +282,7 @@ static int read_all(FILE *f, char **buf, size_t *len)
 }
 
 /* The whole file, NUL-terminated, or NULL with the error set. */
-static char *read_file(const char *path, size_t *len, struct scn_error *err)
+char *scenario_read_file(const char *path, size_t *len, struct scn_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -304,7 +310,7 @@ static int load_file(const char *path, struct scenario *out, struct scn_error *e
     memset(err, 0, sizeof(*err));
     snprintf(err->file, sizeof(err->file), "%s", path ? path : "");
     size_t len = 0;
-    char *buf = path ? read_file(path, &len, err) : NULL;
+    char *buf = path ? scenario_read_file(path, &len, err) : NULL;
     if (!buf) {
         if (!path)
             snprintf(err->msg, sizeof(err->msg), "no scenario file given");

@@ -157,6 +157,12 @@ int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned m
 typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx);
 int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
 
+/* scenario_load.c, for import.c: a file's text (at most 16 MiB, NUL
+ * terminated, or NULL with *err set), and the load of YAML text. */
+char *scenario_read_file(const char *path, size_t *len, struct scn_error *err);
+int scenario_load_text(const char *name, const char *buf, size_t len, struct scenario *out, struct scn_error *err,
+                       struct scn_errors *all);
+
 /* scenario_status.c: a status value, a number or a list of bit names,
  * numbers and (for MCi_STATUS) mcacod:/mscod: (reg is an enum mca_reg). */
 int ld_read_status(struct ld *l, const struct field *f, const yaml_node_t *v, enum mca_reg reg, uint64_t *out);
