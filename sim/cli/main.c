@@ -30,7 +30,7 @@ static void usage(FILE *f)
           "\n"
           "Run `mcasim help COMMAND` for the options of a command.\n"
           "Scenario format: docs/SCENARIOS.md. Exit status: 0 ok, 1 a scenario failed,\n"
-          "2 usage or input error.\n",
+          "2 usage, input or output error, 130/143 interrupted (SIGINT/SIGTERM).\n",
           f);
 }
 
