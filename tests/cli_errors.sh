@@ -7,7 +7,7 @@ set -u
 m=$1 data=$2
 fails=0 passes=0
 out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err" "$out".*' EXIT
+trap 'rm -rf "$out" "$err" "$out".*' EXIT
 
 check() { # name, expected status, grep pattern on stdout+stderr, command...
     name=$1 want=$2 pat=$3; shift 3
@@ -31,6 +31,9 @@ check help-import-cmd 0 "EINJ settings" "$m" help import
 check import-missing 2 "/nonexistent.mce: error: cannot open" "$m" import /nonexistent.mce
 check import-bad-format 2 "--from wants one of auto, yaml, mce-inject" "$m" import --from mcelog "$data/bad-syntax.yaml"
 check import-yaml 2 "not one of the formats mcasim imports" "$m" import "$data/bad-syntax.yaml"
+check import-to-folder 0 "" "$m" import -o "$out.d" "$data/../import/qemu-corrected.qemu" "$data/../import/einj-notrigger.einj"
+check import-files-written 0 "name: einj-notrigger" cat "$out.d/qemu-corrected.yaml" "$out.d/einj-notrigger.yaml"
+check import-many-stdout 0 "^---$" "$m" import "$data/../import/qemu-corrected.qemu" "$data/../import/einj-notrigger.einj"
 check validate-from 2 "bad-syntax.yaml:1:1: error: 'name:' is not the mce command" "$m" validate --from qemu "$data/bad-syntax.yaml"
 check no-args 2 "usage" "$m"
 check unknown-cmd 2 "unknown command" "$m" frobnicate

@@ -41,10 +41,13 @@ mkdir "$w/adir"
 [ -f "$w/signals" ] && [ ! -e "$w/signals.vcd" ] && [ ! -e "$w/signals.partial.vcd" ] && ok || no "--vcd wrote another name"
 
 # ---- signals -----------------------------------------------------------------
+# basic/ finishes in well under a second; long.yaml (1000 h of 64 idle CPUs)
+# takes tens of seconds, so the signal always finds it running
+printf 'name: long\nduration: 1000h\nplatform: {hosts: [{cpus: 64}]}\nexpect: {host: {outcome: running}}\n' > "$w/long.yaml"
 mkdir "$w/tmp"
 for sig in INT TERM; do
     rm -rf "$w/res" "$w/j.xml"
-    TMPDIR="$w/tmp" "$m" run -j 2 --results "$w/res" --junit "$w/j.xml" "$scn" > "$w/t" 2> "$w/e" &
+    TMPDIR="$w/tmp" "$m" run -j 2 --results "$w/res" --junit "$w/j.xml" "$scn/basic" "$w/long.yaml" > "$w/t" 2> "$w/e" &
     pid=$!
     sleep 2
     kill -"$sig" "$pid"
@@ -149,7 +152,6 @@ if command -v script > /dev/null 2>&1; then
 fi
 
 # ---- limits --------------------------------------------------------------------
-printf 'name: long\nduration: 1000h\nplatform: {hosts: [{cpus: 64}]}\nexpect: {host: {outcome: running}}\n' > "$w/long.yaml"
 "$m" run --max-wall 500ms "$w/long.yaml" > "$w/t"; rc=$?
 [ "$rc" -eq 1 ] && grep -q '^long  *FAIL  *aborted  *limit: more than 0.500 s of wall-clock time' "$w/t" && ok \
     || no "--max-wall: exit $rc: $(cat "$w/t")"

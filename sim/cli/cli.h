@@ -1,6 +1,8 @@
 /*
  * cli.h - the subcommands of `mcasim`. Each returns the process exit code:
- * 0 success, 1 a scenario failed its expectations, 2 bad usage or input.
+ * 0 success, 1 a scenario failed its expectations (or was stopped at a
+ * limit), 2 bad usage, input or an output that cannot be written, 128 +
+ * the signal when `run` was interrupted.
  */
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
