@@ -47,9 +47,13 @@ void imp_note(struct imp *im, const char *fmt, ...)
     if (im->nnotes == sizeof(im->notes) / sizeof(im->notes[0]))
         return;
     va_list ap;
+    char *note = im->notes[im->nnotes++];
     va_start(ap, fmt);
-    vsnprintf(im->notes[im->nnotes++], IMP_NOTE_LEN, fmt, ap);
+    vsnprintf(note, IMP_NOTE_LEN, fmt, ap);
     va_end(ap);
+    for (char *c = note; *c; c++) /* it becomes a YAML comment: one line */
+        if ((unsigned char)*c < 0x20)
+            *c = '?';
 }
 
 int imp_fail(struct imp *im, struct scn_loc at, const char *hint, const char *fmt, ...)

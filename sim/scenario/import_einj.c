@@ -145,7 +145,7 @@ static int inject(struct imp *im, const struct einj *e, struct scn_loc at)
         return imp_fail(im, at, "one type: 0x1, 0x2, 0x4, 0x8, 0x10 or 0x20", "EINJ error type %#llx is not one type",
                         (unsigned long long)type);
     if (e->v[S_NOTRIGGER]) {
-        imp_note(im, "%s:%u: %s with notrigger 1: nothing touches it, nothing is raised", im->file, at.line, t->name);
+        imp_note(im, "line %u: %s with notrigger 1: nothing touches it, nothing is raised", at.line, t->name);
         return 0;
     }
     uint64_t flags = e->v[S_FLAGS];

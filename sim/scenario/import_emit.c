@@ -69,18 +69,32 @@ static const char *base_name(const char *file)
     return b ? b + 1 : file;
 }
 
+/* A file name inside a double-quoted YAML string: quotes and backslashes
+ * escaped, control characters as '?'. */
+static void quotable(const char *s, char *out, size_t len)
+{
+    size_t k = 0;
+    for (; *s && k + 3 < len; s++) {
+        if (*s == '"' || *s == '\\')
+            out[k++] = '\\';
+        out[k++] = (unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s;
+    }
+    out[k] = 0;
+}
+
 static void emit_header(struct emitter *e, const struct imp *im)
 {
-    char name[SCN_NAME_LEN];
+    char name[SCN_NAME_LEN], base[256];
     name_of(im->file, name, sizeof(name));
+    quotable(base_name(im->file), base, sizeof(base));
     const char *fmt = scn_format_name(im->format);
-    line(e, nowhere, "# Imported by mcasim from %s (%s input): the scenario it stands for,", base_name(im->file), fmt);
+    line(e, nowhere, "# Imported by mcasim from %s (%s input): the scenario it stands for,", base, fmt);
     line(e, nowhere, "# on the default platform of imported files (docs/SCENARIOS.md, \"Importing\").");
     line(e, nowhere, "# Add expectations under expect: and keep it: it runs as the input does.");
     for (unsigned i = 0; i < im->nnotes; i++)
         line(e, nowhere, "# %s", im->notes[i]);
     line(e, nowhere, "name: %s", name);
-    line(e, nowhere, "description: \"%s input %s, imported by mcasim\"", fmt, base_name(im->file));
+    line(e, nowhere, "description: \"%s input %s, imported by mcasim\"", fmt, base);
     /* the last group happens at ngroups ms; then 1 s for what follows (10 s
      * when only the poller finds an error: Xen's first poll is 8 s after boot) */
     unsigned long long ms = (im->polled ? 10000ull : 1000ull) + im->ngroups;
@@ -140,7 +154,9 @@ static void emit_inject(struct emitter *e, const struct imp *im, const struct im
         k += (size_t)snprintf(keys + k, sizeof(keys) - k, ", broadcast: false");
     if (in->context >= 0)
         snprintf(keys + k, sizeof(keys) - k, ", context: %s", x86_ctx_name((enum x86_exec_ctx)in->context));
-    line(e, in->loc, "  # %s:%u: %s", base_name(im->file), in->loc.line, in->note);
+    char base[256];
+    quotable(base_name(im->file), base, sizeof(base));
+    line(e, in->loc, "  # %s:%u: %s", base, in->loc.line, in->note);
     line(e, in->loc, "  - at: %llums", (unsigned long long)in->group + 1);
     line(e, in->loc, "    inject: {%s}", keys);
     mca_symbol_text(MCA_REG_STATUS, in->status, sym, sizeof(sym));

@@ -288,8 +288,8 @@ static bool exception(const struct record *r) { return r->raise >= 0 ? r->raise 
 static int inject(struct imp *im, const struct record *r, unsigned group, bool alone, const char *why)
 {
     if (!(r->status & MCI_STATUS_VAL)) {
-        imp_note(im, "%s:%u: CPU %llu BANK %llu has no VAL in STATUS: the kernel ignores the bank, nothing is "
-                     "injected%s", im->file, r->loc.line, (unsigned long long)r->cpu, (unsigned long long)r->bank, why);
+        imp_note(im, "line %u: CPU %llu BANK %llu has no VAL in STATUS: the kernel ignores the bank, nothing is "
+                     "injected%s", r->loc.line, (unsigned long long)r->cpu, (unsigned long long)r->bank, why);
         return 0;
     }
     struct imp_inject *in = imp_add(im, r->loc, group);
@@ -361,8 +361,7 @@ int import_mce_inject(const char *text, struct imp *im)
         rc = record(&x, held, is_held);
     for (unsigned c = 0; rc == 0 && c < 256; c++)
         if (is_held[c])
-            imp_note(im, "%s:%u: the record held for CPU %u never fires (no record follows it)", im->file,
-                     held[c].loc.line, c);
+            imp_note(im, "line %u: the record held for CPU %u never fires (no record follows it)", held[c].loc.line, c);
     free(held);
     return rc;
 }

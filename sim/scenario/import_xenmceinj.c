@@ -223,7 +223,7 @@ static int one_line(struct imp *im, const char *line, unsigned lineno, unsigned 
         if (option(im, lineno, w, nw, &k, &c) < 0)
             return -1;
     if (c.dump) {
-        imp_note(im, "%s:%u: -D only prints the address; nothing is injected", im->file, lineno);
+        imp_note(im, "line %u: -D only prints the address; nothing is injected", lineno);
         return 0;
     }
     if (inject(im, &c) < 0)
