@@ -9,9 +9,12 @@
  *
  * Each kind of mapping is a table of fields (scenario_walk.h): key,
  * reader, member, range. Tables are read in their own order, so hosts
- * exist before events and domains refer to them. The first problem stops
- * the load with file:line:column and a hint. Every array lives in the
- * scenario as soon as it is allocated, so scenario_free() releases
+ * exist before events and domains refer to them. A problem is reported
+ * with file:line:column and a hint; scenario_load() stops at the first,
+ * scenario_load_all() goes on where what follows does not depend on it
+ * (ld_keep_going) and reports every one. Before the document is built,
+ * its nesting depth is checked on the parser's events. Every array lives
+ * in the scenario as soon as it is allocated, so scenario_free() releases
  * whatever a failed load left behind.
  */
 #include "sim/scenario/scenario.h"
