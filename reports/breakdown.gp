@@ -8,13 +8,16 @@
 # Placeholders: NBARS, NSTAGES, STAGE (array: linetype), TITLES (array:
 # stage names), HSTART (first stage of the shares panel: 2 leaves the
 # signal out), YTICS (bar labels), SHOWN (note when bars were left out),
-# LMARGIN, TMARGIN, BMARGIN (screen fractions), XMAX (µs, room for the
-# sums), WIDTH, HEIGHT.
+# LMARGIN, TMARGIN, BMARGIN (screen fractions), LOGX (1: log axis, the bars
+# span two decades or more), XLO (the axis' left end, µs: a stage ending
+# below it starts there), XMAX (µs, room for the sums), WIDTH, HEIGHT.
 array stage[@NSTAGES@] = @STAGE@
 array title[@NSTAGES@] = @TITLES@
 last = @NSTAGES@ + 2
 base = @HSTART@ + 1       # column where the shares start: after the signal
 share(c) = 100 * (column(c) - column(base)) / (column(last) - column(base))
+xlo = @XLO@
+at(c) = column(c) < xlo ? xlo : column(c)
 do for [fmt in formats] {
     eval(terminal_for(fmt))
     set output output_base.".".fmt
@@ -27,16 +30,25 @@ do for [fmt in formats] {
     set bmargin at screen @BMARGIN@
     set lmargin at screen @LMARGIN@
     set rmargin at screen 0.62
-    set xlabel "mean latency (µs), stages stacked in handling order"
-    set xrange [0:@XMAX@]
-    set xtics autofreq
+    set xrange [xlo:@XMAX@]
+    if (@LOGX@) {
+        set logscale x
+        set format x "1e%T"
+        set xtics autofreq
+        set xlabel "mean latency (µs, log scale), stages stacked"
+    } else {
+        set xtics autofreq
+        set xlabel "mean latency (µs), stages stacked in handling order"
+    }
     set key at screen 0.875, screen @TMARGIN@ left top Left reverse vertical samplen 2 title "stage"
     plot for [j=1:@NSTAGES@] 'breakdown.dat' \
-            using ((column(j + 1) + column(j + 2)) / 2):1:(column(j + 1)):(column(j + 2)):($1 - 0.38):($1 + 0.38) \
+            using ((at(j + 1) + at(j + 2)) / 2):1:(at(j + 1)):(at(j + 2)):($1 - 0.38):($1 + 0.38) \
             with boxxyerror lt stage[j] title title[j], \
          'breakdown.dat' using (column(last)):1:(sprintf(" %.4g µs", column(last))) with labels left notitle
     set lmargin at screen 0.645
     set rmargin at screen 0.855
+    unset logscale x
+    set format x "%g"
     unset ytics
     set xrange [0:100]
     set xtics 25

@@ -8,6 +8,8 @@
 #include "reports/report_plot_int.h"
 #include "sim/results/markup_escape.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* What a stage measures (sim/results/latency.h), for the index page. */
@@ -54,6 +56,8 @@ static const char html_style[] =
     "td.k,th.k{text-align:left}tr.e2e td{font-weight:bold}tr.first td{border-top:2px solid #888}\n"
     "img{max-width:100%;border:1px solid #ddd}p.note{background:#fff4d6;padding:.5em}\n"
     "figure{margin:0}figcaption{font-size:90%;color:#555}\n"
+    "th.sort{cursor:pointer}td.rep{color:#999}input.filter{margin-right:1em}span.count{color:#555}\n"
+    "p.cover{font-size:90%}details{font-size:90%;margin-bottom:1em}\n"
     "</style>";
 
 /* The page head, titled after the rows the report has. */
@@ -107,6 +111,23 @@ static void html_intro(FILE *f, const struct report *r, int rendered)
           f);
 }
 
+/* How many runs the plot shows, and the runs left out with why. */
+static void html_cover(FILE *f, const struct plot *p)
+{
+    if (!p->covered)
+        return;
+    if (p->shown == p->total) {
+        fprintf(f, "<p class=\"cover\">It shows all %zu run%s of the results.</p>\n", p->total,
+                p->total == 1 ? "" : "s");
+        return;
+    }
+    fprintf(f, "<p class=\"cover\">It shows %zu of the %zu runs of the results.</p>\n<details><summary>The %zu "
+               "runs left out, and why</summary>\n<ul>\n",
+            p->shown, p->total, p->total - p->shown);
+    fwrite(p->left_html, 1, p->left_len, f);
+    fputs("</ul></details>\n", f);
+}
+
 static void html_plot(FILE *f, struct report *r, const struct plot *p)
 {
     const char *name = p->kind->name;
@@ -126,6 +147,7 @@ static void html_plot(FILE *f, struct report *r, const struct plot *p)
     fprintf(f, "\">\n<figcaption><a href=\"%s.svg\">SVG</a> &middot; data <a href=\"%s.dat\">%s.dat</a> "
                "&middot; script <a href=\"%s.gp\">%s.gp</a></figcaption></figure>\n",
             name, name, name, name, name);
+    html_cover(f, p);
 }
 
 static void html_cell_us(FILE *f, double ns)
@@ -146,8 +168,9 @@ static void html_stats_cells(FILE *f, const struct rep_stats *st)
 static void html_run_table(FILE *f, const struct report *r)
 {
     fputs("<h2 id=\"table\">Latency per run and stage</h2>\n<p>One block per run: scenario, pCPU count and "
-          "parameter set (sweep point). The same numbers are in <a href=\"summary.csv\">summary.csv</a>.</p>\n"
-          "<table>\n<tr><th class=\"k\">scenario</th><th>cpus</th><th class=\"k\">params</th>"
+          "parameter set (sweep point). The same numbers are in <a href=\"summary.csv\">summary.csv</a>. Click a "
+          "heading to sort by it; type in the box to keep the rows holding every word.</p>\n"
+          "<table id=\"runs\">\n<tr><th class=\"k\">scenario</th><th>cpus</th><th class=\"k\">params</th>"
           "<th class=\"k\">stage</th><th>count</th><th>p50 &micro;s</th><th>p90 &micro;s</th>"
           "<th>p99 &micro;s</th><th>max &micro;s</th><th>mean &micro;s</th></tr>\n",
           f);
@@ -178,7 +201,7 @@ static void html_cpu_table(FILE *f, const struct report *r, const struct plot *p
 {
     if (p->state == PLOT_SKIPPED || !r->bycpus.n)
         return;
-    fputs("<p>The numbers behind the plot (srao, srar and fatal errors of all scenarios):</p>\n<table>\n"
+    fputs("<p>The numbers behind the plot (srao, srar and fatal errors of all scenarios):</p>\n<table id=\"cpus\">\n"
           "<tr><th>cpus</th><th class=\"k\">stage</th><th>count</th><th>p50 &micro;s</th><th>p90 &micro;s</th>"
           "<th>p99 &micro;s</th><th>max &micro;s</th><th>mean &micro;s</th></tr>\n",
           f);
@@ -203,6 +226,23 @@ static void html_stage_table(FILE *f)
           f);
 }
 
+/* index.js of the templates folder, which sorts and filters the tables. */
+static void html_script(FILE *f, struct report *r)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/index.js", r->o->templates);
+    char *js = tb_slurp(path);
+    if (!js) {
+        fprintf(stderr, "mcasim report: cannot read template %s: %s (see --templates)\n", path, strerror(errno));
+        r->failed = 1;
+        return;
+    }
+    fputs("<script>\n", f);
+    fputs(js, f);
+    fputs("</script>\n", f);
+    free(js);
+}
+
 void rp_write_index(struct report *r, int rendered)
 {
     FILE *f = rp_open_out(r, "index.html");
@@ -224,6 +264,7 @@ void rp_write_index(struct report *r, int rendered)
         html_run_table(f, r);
         html_stage_table(f);
     }
+    html_script(f, r);
     fputs("</body></html>\n", f);
     rp_close_out(r, f, "index.html");
 }

@@ -264,6 +264,8 @@ int report_render(const struct rep_data *d, const struct report_opts *o)
     size_t runs = 0;
     for (size_t i = 0; i < r.runs.n; i++)
         runs += rp_new_run(&r.runs, i);
+    for (unsigned k = 0; k < RP_NKINDS; k++)
+        rp_cover_free(&r.plots[k]);
     free_groups(&r);
     if (!o->quiet && !r.failed && d->nmig)
         printf("report: %s/index.html (%zu latency rows from %zu runs, %zu migration%s)\n", o->out, d->n, runs,

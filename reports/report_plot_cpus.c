@@ -89,9 +89,33 @@ static void cpu_axis(struct plot *p, const uint32_t *cpus, size_t n)
     tb_put(t, ")", 1);
 }
 
+static const char *why_no_cpu_point(const struct report *r, const struct rep_group *run, const void *ctx)
+{
+    (void)r;
+    (void)run;
+    (void)ctx;
+    return "no srao, srar or fatal error";
+}
+
+/* The runs with an error of a broadcast class: the plot's points are theirs. */
+static void cpus_cover(struct report *r, struct plot *p)
+{
+    const struct rep_filter bcast = {REP_ALL_STAGES, REP_BROADCAST_CLASSES};
+    struct rep_groups runs;
+    struct rp_runset drawn = {0};
+    if (rep_group(r->d, RK_CONFIG, &bcast, &runs) != 0)
+        return;
+    for (size_t i = 0; i < runs.n; i++)
+        rp_runset_add(&drawn, &runs.g[i]);
+    rep_groups_free(&runs);
+    rp_cover(r, p, &drawn, why_no_cpu_point, NULL);
+    rp_runset_free(&drawn);
+}
+
 int rp_prep_cpus(struct report *r, struct plot *p)
 {
     const struct rep_groups *gs = &r->bycpus;
+    cpus_cover(r, p);
     uint32_t *cpus = malloc((gs->n + 1) * sizeof(*cpus));
     if (!cpus)
         return -1;

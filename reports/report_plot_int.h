@@ -13,6 +13,7 @@
 #ifndef SIM_REPORT_PLOT_INT_H
 #define SIM_REPORT_PLOT_INT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "reports/report_migration.h"
@@ -46,6 +47,11 @@ struct plot {
     struct rep_subst sub[RP_MAX_SUBST];
     struct text_buf val[RP_MAX_SUBST];
     unsigned nsub;
+    /* which runs it shows (report_cover.c): counted when covered */
+    bool covered;
+    size_t shown, total;          /* runs drawn, of the runs of the input */
+    char *left_html;              /* an HTML <li> per run left out, with why */
+    size_t left_len;
 };
 
 /* Which rows a plot is about: a section is left out of index.html
@@ -99,6 +105,29 @@ int rp_new_run(const struct rep_groups *gs, size_t i);
 void rp_out_path(const struct report *r, const char *name, char *buf, size_t len);
 FILE *rp_open_out(struct report *r, const char *name);
 int rp_close_out(struct report *r, FILE *f, const char *name);
+
+/* ---- report_cover.c: which runs a plot shows ---- */
+
+/* A set of runs, by the (order, cpus) of their RK_CONFIG groups. */
+struct rp_runkey {
+    uint32_t order, cpus;
+};
+struct rp_runset {
+    struct rp_runkey *v;
+    size_t n, cap;
+};
+int rp_runset_add(struct rp_runset *s, const struct rep_group *g); /* -1: out of memory */
+void rp_runset_seal(struct rp_runset *s);                          /* before rp_runset_has */
+bool rp_runset_has(const struct rp_runset *s, const struct rep_group *g);
+void rp_runset_free(struct rp_runset *s);
+/* Why a run of the input is not in a plot (HTML, ours). */
+typedef const char *(*rp_why_fn)(const struct report *r, const struct rep_group *run, const void *ctx);
+/* The plot shows the runs of drawn (sealed here): count them against every
+ * run of the input and list the others with why. */
+void rp_cover(struct report *r, struct plot *p, struct rp_runset *drawn, rp_why_fn why, const void *ctx);
+void rp_cover_free(struct plot *p);
+/* The plot shows every run of the input. */
+void rp_cover_all(struct report *r, struct plot *p);
 
 /* ---- report_axes.c ---- */
 

@@ -7,11 +7,27 @@
 #include "reports/report_plot_int.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define MAX_POLICY_ROWS 80 /* policy rows; the title says when scenarios were left out */
+#define MAX_POLICY_ROWS_TEXT "80"
 
 /* ---- policy: end-to-end latency per parameter set ---- */
+
+/* The runs policy rows are drawn for, and those that could be (a scenario
+ * and CPU count run under two or more parameter sets). */
+struct policy_runs {
+    struct rp_runset compared, drawn;
+};
+
+static const char *why_no_row(const struct report *r, const struct rep_group *run, const void *ctx)
+{
+    (void)r;
+    const struct policy_runs *pr = ctx;
+    return rp_runset_has(&pr->compared, run) ? "past the first " MAX_POLICY_ROWS_TEXT " rows (see the table)"
+                                             : "the only parameter set of its scenario at its CPU count";
+}
 
 /* Groups [i, end) share scenario and cpus; returns end. */
 static size_t same_host_run(const struct rep_groups *gs, size_t i)
@@ -64,11 +80,32 @@ static void policy_row(const struct report *r, FILE *f, const struct rep_group *
     tb_printf(ytics, " %.9g", y);
 }
 
+static void policy_cover(struct report *r, struct plot *p, const struct rep_groups *gs)
+{
+    struct policy_runs pr = {{0}, {0}};
+    size_t rows = 0;
+    for (size_t i = 0, end; i < gs->n; i = end) {
+        end = same_host_run(gs, i);
+        bool drawn = end - i >= 2 && rows + (end - i) <= MAX_POLICY_ROWS;
+        rows += drawn ? end - i : 0;
+        for (size_t j = i; j < end && end - i >= 2; j++) {
+            rp_runset_add(&pr.compared, &gs->g[j]);
+            if (drawn)
+                rp_runset_add(&pr.drawn, &gs->g[j]);
+        }
+    }
+    rp_runset_seal(&pr.compared);
+    rp_cover(r, p, &pr.drawn, why_no_row, &pr);
+    rp_runset_free(&pr.compared);
+    rp_runset_free(&pr.drawn);
+}
+
 int rp_prep_policy(struct report *r, struct plot *p)
 {
     const struct rep_groups *gs = &r->policy;
     struct policy_axis a;
     policy_scan(gs, &a);
+    policy_cover(r, p, gs);
     if (!a.rows)
         return rp_skip(p, "Not drawn: no scenario ran under two or more parameter sets at the same CPU count "
                        "(give it a sweep over a policy or cost model).");
@@ -102,7 +139,8 @@ int rp_prep_policy(struct report *r, struct plot *p)
         rp_plot_set(p, "XRANGE", "[*:*]"); /* markers, not bars: zoom in on the differences */
     else /* every set took the same time: gnuplot cannot autoscale a point */
         rp_plot_set(p, "XRANGE", "[%.9g:%.9g]", 0.9 * rp_us(a.max), 1.1 * rp_us(a.max) + 1e-3);
-    rp_plot_set(p, "SHOWN", "\"%s\"", a.skipped ? "(first scenarios only, see the table)" : "");
+    rp_plot_set(p, "SHOWN", "\"(%zu of %zu runs%s)\"", p->shown, p->total,
+                p->shown < p->total ? "; index.html lists the others" : "");
     rp_plot_set(p, "WIDTH", "1300");
     rp_plot_set(p, "HEIGHT", "%d", height < 400 ? 400 : height);
     return rp_close_out(r, f, "policy.dat");

@@ -32,6 +32,7 @@ static void cdf_block(FILE *f, const struct rep_group *g, int logx, double xmin)
 
 int rp_prep_cdf(struct report *r, struct plot *p)
 {
+    rp_cover_all(r, p);
     const struct rep_groups *gs = &r->stages;
     double min_pos = 0, max = 0;
     for (size_t i = 0; i < gs->n; i++) {
@@ -169,6 +170,7 @@ static int hist_panel(FILE *f, const struct rep_group *g, struct rp_list *cols[7
 
 int rp_prep_hist(struct report *r, struct plot *p)
 {
+    rp_cover_all(r, p);
     const struct rep_groups *gs = &r->stages;
     FILE *f = rp_open_out(r, "hist.dat");
     if (!f)

@@ -4,7 +4,9 @@
 # As root it runs apt-get itself; otherwise it prints the command to run.
 set -eu
 
-PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind"
+# clang and libclang-rt-dev: the CI's second compiler and libFuzzer (scripts/test-clang.sh);
+# help2man: the man page `cmake --install` installs.
+PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man"
 
 missing=""
 for p in $PKGS; do

@@ -7,7 +7,7 @@ set -u
 m=$1 data=$2
 fails=0 passes=0
 out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+trap 'rm -rf "$out" "$err" "$out".*' EXIT
 
 check() { # name, expected status, grep pattern on stdout+stderr, command...
     name=$1 want=$2 pat=$3; shift 3
@@ -26,6 +26,15 @@ check help-run 0 "--junit FILE" "$m" run --help
 check help-validate 0 "without running" "$m" validate --help
 check help-decode 0 "--mcg-status" "$m" decode --help
 check help-cmd 0 "--trace FILE" "$m" help run
+check help-import 0 "mce-inject" "$m" import --help
+check help-import-cmd 0 "EINJ settings" "$m" help import
+check import-missing 2 "/nonexistent.mce: error: cannot open" "$m" import /nonexistent.mce
+check import-bad-format 2 "--from wants one of auto, yaml, mce-inject" "$m" import --from mcelog "$data/bad-syntax.yaml"
+check import-yaml 2 "not one of the formats mcasim imports" "$m" import "$data/bad-syntax.yaml"
+check import-to-folder 0 "" "$m" import -o "$out.d" "$data/../import/qemu-corrected.qemu" "$data/../import/einj-notrigger.einj"
+check import-files-written 0 "name: einj-notrigger" cat "$out.d/qemu-corrected.yaml" "$out.d/einj-notrigger.yaml"
+check import-many-stdout 0 "^---$" "$m" import "$data/../import/qemu-corrected.qemu" "$data/../import/einj-notrigger.einj"
+check validate-from 2 "bad-syntax.yaml:1:1: error: 'name:' is not the mce command" "$m" validate --from qemu "$data/bad-syntax.yaml"
 check no-args 2 "usage" "$m"
 check unknown-cmd 2 "unknown command" "$m" frobnicate
 check run-missing 2 "no such file" "$m" run /nonexistent.yaml
@@ -81,6 +90,41 @@ check decode-xen-pcc 0 '"source":"Xen mce_intel.c intel_check_mce_type: PCC=1 ->
     "$m" decode --status 0xBF2000008000017A --json
 check decode-bad-policy 2 "--policy wants xen or linux" "$m" decode --status 0 --policy bsd
 check decode-text 0 "MEMORY CONTROLLER MS_CHANNELunspecified_ERR" "$m" decode --status 0xBD000000004000CF
+# MCIP clear: no #MC handler saw it, the poller grades it (SDM 15.3.1.2), unless --mce
+check decode-mcip-clear 0 '"class":"corrected","rule":"Corrected error","action":"log"' \
+    "$m" decode --status 0x9C0000000000009F --mcg-status 0 --json
+check decode-mcip-clear-path 0 '"path":"poll"' "$m" decode --status 0x9C0000000000009F --mcg-status 0 --json
+# --mce under Linux's rules: a #MC handler seeing MCIP clear (severity.c)
+check decode-mce-forced 0 '"rule":"MCIP not set in MCA handler"' \
+    "$m" decode --policy linux --status 0x9C0000000000009F --mcg-status 0 --mce --json
+check decode-zero 0 "^MCi_STATUS  0x0 " "$m" decode --status 0
+check decode-zero-json 0 '"status":"0x0"' "$m" decode --status 0 --mcg-status 0 --json
+check decode-zero-mcg 0 '"mcg_status":"0x0"' "$m" decode --status 0 --mcg-status 0 --json
+# AMD's bits (APM Vol. 2): Deferred 44, Poison 43; a deferred error is logged, not fatal
+check decode-amd 0 '"rule":"Deferred error (AMD): uncorrected, not yet consumed","action":"log"' \
+    "$m" decode --vendor amd --status 0x9000180000000000 --json
+check decode-amd-flags 0 '"flags":"CE EN Deferred Poison ErrorCodeExt 0x0"' \
+    "$m" decode --vendor amd --status 0x9000180000000000 --json
+check decode-amd-cpu 0 '"vendor":"amd"' "$m" decode --cpu amd:0x17:0x31 --status 0x9400000000000151 --json
+check decode-bad-vendor 2 "--vendor wants intel or amd" "$m" decode --status 0 --vendor via
+# records on stdin: mcelog's text, the kernel's panic line, a QEMU mce line
+printf 'Hardware event. This is not a software error.\nCPU 0 BANK 8\nMISC 86 ADDR 180020\nMCG status:RIPV MCIP\nSTATUS bd000000004000cf MCGSTATUS 5\nMCGCAP 1000c14 APICID 0 SOCKETID 0\nCPUID Vendor Intel Family 6 Model 46 Step 5\n' > "$out.mcelog"
+check decode-mcelog 0 '"class":"srao","rule":"Action optional: memory scrubbing error".*"addr":"0x180020"' \
+    sh -c '"$1" decode --policy linux --json < "$2"' - "$m" "$out.mcelog"
+check decode-mcelog-xen 0 '"class":"srao","rule":"SRAO: software recoverable, action optional".*"addr":"0x180020"' \
+    sh -c '"$1" decode --json < "$2"' - "$m" "$out.mcelog"
+printf 'CPU 1 BANK 4\nSTATUS 9c0000000000009f MCGSTATUS 0\nCPUID Vendor AMD Family 23 Model 49 Step 0\n' > "$out.amd"
+check decode-mcelog-amd 0 '"class":"corrected".*"vendor":"amd","context":"guest-kernel","path":"poll"' \
+    sh -c '"$1" decode --json < "$2"' - "$m" "$out.amd"
+echo 'CPU 0: Machine Check Exception: 5 Bank 2: b200000000070f0f' > "$out.panic"
+check decode-panic-line 0 '"class":"fatal","rule":"Processor context corrupt"' sh -c '"$1" decode --policy linux --json < "$2"' - "$m" "$out.panic"
+check decode-panic-line-xen 0 '"class":"fatal","rule":"Fatal: processor context corrupt"' sh -c '"$1" decode --json < "$2"' - "$m" "$out.panic"
+echo '(qemu) mce -b 0 9 0xbd000000000000c0 0x5 0x12345000 0x8c' > "$out.qemu"
+check decode-qemu 0 '"class":"srao".*"addr":"0x12345000","misc":"0x8c"' sh -c '"$1" decode --json < "$2"' - "$m" "$out.qemu"
+check decode-stdin-override 0 '"class":"fatal"' sh -c '"$1" decode --policy linux --mcg-status 0 --mce --json < "$2"' - "$m" "$out.qemu"
+check decode-stdin-override-xen 0 '"mcg_status":"0x0".*"path":"mce"' sh -c '"$1" decode --mcg-status 0 --mce --json < "$2"' - "$m" "$out.qemu"
+echo 'hello' > "$out.junk"
+check decode-no-record 2 "no record on stdin" sh -c '"$1" decode < "$2"' - "$m" "$out.junk"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -791,18 +791,23 @@ static void test_values(void **state)
     assert_true(x == 500);
     assert_int_equal(scv_time("1.000000000000000000000s", &x), SCV_OK); /* trailing zeros do not overflow */
     assert_true(x == 1000000000000ull);
-    assert_int_equal(scv_time("18446744073709551615ps", &x), SCV_OK);
-    assert_true(x == UINT64_MAX);
-    assert_int_equal(scv_time("18446744073709551616ps", &x), SCV_RANGE);
-    assert_int_equal(scv_time("18446745s", &x), SCV_RANGE);
+    /* the longest time is 1000 h; beyond it, and beyond 64 bits, a time is too long */
+    assert_int_equal(scv_time("3600000000000000000ps", &x), SCV_OK);
+    assert_true(x == SCV_TIME_MAX_PS);
+    assert_int_equal(scv_time("3600000000000000001ps", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("18446744073709551614ps", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("18446744073709551616ps", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("18446745s", &x), SCV_TOO_LONG);
     assert_int_equal(scv_time("0.0001ns", &x), SCV_FRACTION);
-    /* minutes and hours: 1 min = 60 s, 1 h = 3600 s; uint64 ps ends a little past 5124 h */
+    /* minutes and hours: 1 min = 60 s, 1 h = 3600 s; times end at 1000 h */
     assert_int_equal(scv_time("24h", &x), SCV_OK);
     assert_int_equal(x, 86400ull * 1000000000000ull);
     assert_int_equal(scv_time("1.5 min", &x), SCV_OK);
     assert_int_equal(x, 90ull * 1000000000000ull);
-    assert_int_equal(scv_time("5124h", &x), SCV_OK);
-    assert_int_equal(scv_time("5125h", &x), SCV_RANGE);
+    assert_int_equal(scv_time("1000h", &x), SCV_OK);
+    assert_int_equal(scv_time("60000min", &x), SCV_OK);
+    assert_int_equal(scv_time("1000.000001h", &x), SCV_TOO_LONG);
+    assert_int_equal(scv_time("5124h", &x), SCV_TOO_LONG);
     assert_int_equal(scv_time("1m", &x), SCV_BAD_UNIT);
     assert_int_equal(scv_time("5", &x), SCV_NO_UNIT);
     assert_int_equal(scv_time("5 sec", &x), SCV_BAD_UNIT);
@@ -1105,6 +1110,39 @@ static const struct bad bad_cases[] = {
      "Xen's barriers have no timeout", "handler_order: linux"},
     {"sweep scalar", BASE "sweep:\n  cpus: 4\n", 6, 9, "sweep cpus: values must be a list or a range",
      "{from: 1, to: 64, step: 1}"},
+    /* symbolic status values */
+    {"status bit name", INJ("      cpu: 0\n      bank: 1\n      status: [val, ucc]\n"), 10, 21,
+     "'status': unknown bit name 'ucc'", "did you mean 'uc'?"},
+    {"mcg bit in status", INJ("      cpu: 0\n      bank: 1\n      status: [val, eipv]\n"), 10, 21,
+     "'status': 'eipv' is not a bit of MCi_STATUS", "give it in 'mcg_status'"},
+    {"mcacod too wide", INJ("      cpu: 0\n      bank: 1\n      status: [val, mcacod: 0x10000]\n"), 10, 29,
+     "'mcacod' is 0x10000, out of range 0..65535", NULL},
+    {"status list without val", INJ("      cpu: 0\n      bank: 1\n      status: [uc, en]\n"), 10, 15,
+     "'status' 0x3000000000000000 has no VAL bit", "[val, ...]"},
+    {"code in mcg_status", INJ("      cpu: 0\n      bank: 1\n      status: [val]\n      mcg_status: [mcacod: 1]\n"), 11,
+     20, "a mapping is not a bit of MCG_STATUS", NULL},
+    /* bounded whatever the input: times, occurrences, nesting */
+    {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
+     "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},
+    {"stall beyond 1000h", BASE "events:\n  - {at: 0s, stall: {cpu: 0, for: 1001h}}\n", 6, 35,
+     "'for': '1001h' is longer than mcasim simulates", NULL},
+    {"last repeat beyond 1000h",
+     BASE "events:\n  - {at: 1h, repeat: 1001, every: 1h, cr4_mce: {cpu: 0, value: true}}\n", 6, 35,
+     "the last repeat would be later than mcasim simulates", "1000h"},
+    {"too many occurrences",
+     BASE "events:\n  - {at: 0s, repeat: 600000, every: 1ns, cr4_mce: {cpu: 0, value: true}}\n"
+          "  - {at: 0s, repeat: 400000, every: 1ns, cr4_mce: {cpu: 0, value: true}}\n"
+          "  - {at: 0s, repeat: 2, every: 1ns, cr4_mce: {cpu: 0, value: true}}\n", 8, 5,
+     "the events occur 1000002 times within 'duration', more than the 1000000", "fewer repeats"},
+    {"sweep duration to too many occurrences",
+     BASE "duration: 1ms\nevents:\n  - {at: 0s, repeat: 1000000, every: 1us, cr4_mce: {cpu: 0, value: true}}\n"
+          "  - {at: 0s, repeat: 1000000, every: 1us, cr4_mce: {cpu: 0, value: true}}\nsweep:\n  duration: [1ms, 2s]\n",
+     10, 19, "with duration 2s the events occur more than 1000000 times", "shorter"},
+    {"sweep event past 1000h",
+     BASE "events:\n  - {at: 0s, repeat: 10, every: 1h, cr4_mce: {cpu: 0, value: true}}\n"
+          "sweep:\n  events.0.at: [1s, 995h]\n", 8, 21, "at 995h the event's last repeat would be later", NULL},
+    {"nesting too deep", BASE "description: " "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+     5, 77, "mappings and sequences nested more than 64 deep", "runaway"},
 };
 
 static void test_bad(void **state)
@@ -1128,6 +1166,116 @@ static void test_bad(void **state)
     /* A failed load leaves nothing behind. */
     assert_null(s.hosts);
     assert_int_equal(s.nevents, 0);
+}
+
+/* ---- every error of a file ---------------------------------------------------- */
+
+static const char multi_yaml[] =
+    "name: multi\n"                                                 /*  1 */
+    "duration: 10\n"                                                /*  2 */
+    "platform:\n"                                                   /*  3 */
+    "  hosts:\n"                                                    /*  4 */
+    "    - cpus: 2\n"                                               /*  5 */
+    "      bnks: 4\n"                                               /*  6 */
+    "events:\n"                                                     /*  7 */
+    "  - at: 1ms\n"                                                 /*  8 */
+    "    inject: {cpu: 5, bank: 1, status: 0x9000000000000000}\n"  /*  9 */
+    "  - at: 2ms\n"                                                 /* 10 */
+    "    inject: {cpu: 0, bank: 1, status: 0x1}\n"                  /* 11 */
+    "  - at: 3xs\n"                                                 /* 12 */
+    "    cr4_mce: {cpu: 0, value: maybe}\n"                         /* 13 */
+    "expect:\n"                                                     /* 14 */
+    "  host: {outcome: exploded}\n";                                /* 15 */
+
+static void test_every_error(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_scenario_multi_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_true(write(fd, multi_yaml, sizeof(multi_yaml) - 1) == (ssize_t)(sizeof(multi_yaml) - 1));
+    close(fd);
+    struct scenario s;
+    struct scn_errors errs = {0};
+    assert_int_equal(scenario_load_all(path, &s, &errs), -1);
+    static const unsigned want[][2] = {{2, 11}, {6, 7}, {9, 19}, {11, 39}, {12, 9}, {13, 30}, {15, 19}};
+    assert_int_equal(errs.n, 7);
+    for (unsigned i = 0; i < 7; i++) {
+        assert_int_equal(errs.v[i].line, want[i][0]);
+        assert_int_equal(errs.v[i].col, want[i][1]);
+        assert_string_equal(errs.v[i].file, path);
+    }
+    assert_non_null(strstr(errs.v[2].msg, "'cpu' is 5, but host 'host0' has 2 CPUs"));
+    assert_null(s.hosts);
+    scn_errors_free(&errs);
+    /* stopping at the first error is what scenario_load still does */
+    struct scn_error e;
+    assert_int_equal(scenario_load(path, &s, &e), -1);
+    assert_int_equal(e.line, 2);
+    unlink(path);
+}
+
+/* A wrong CPU count is reported once, not again at every event using it. */
+static void test_no_cascade(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_scenario_cascade_XXXXXX";
+    static const char yaml[] = BASE "      banks: 99\nevents:\n  - {at: 0s, inject: {cpu: 0, bank: 12, status: 0x9000000000000000}}\n";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_true(write(fd, yaml, sizeof(yaml) - 1) == (ssize_t)(sizeof(yaml) - 1));
+    close(fd);
+    struct scenario s;
+    struct scn_errors errs = {0};
+    assert_int_equal(scenario_load_all(path, &s, &errs), -1);
+    assert_int_equal(errs.n, 1);
+    assert_int_equal(errs.v[0].line, 5);
+    scn_errors_free(&errs);
+    unlink(path);
+}
+
+/* status: and mcg_status: as lists of bit names, numbers and codes. */
+static void test_symbolic_status(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    assert_int_equal(load(BASE "events:\n  - at: 1ms\n    inject: {cpu: 1, bank: 2, broadcast: false,\n"
+                               "      status: [val, UC, En, s, ar, miscv, addrv, mcacod: 0x134, mscod: 0x10, 0x40000000000],\n"
+                               "      mcg_status: [ripv, EIPV, mcip]}\n"
+                               "  - {at: 2ms, inject: {cpu: 0, bank: 1, status: [uncorrected, srao, mcacod: 0xC0]}}\n",
+                          &s, &e),
+                     0);
+    const struct scn_inject *a = &s.events[0].u.inject, *b = &s.events[1].u.inject;
+    assert_true(a->status == (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_S | MCI_STATUS_AR |
+                              MCI_STATUS_MISCV | MCI_STATUS_ADDRV | 0x100134ull | 0x40000000000ull));
+    assert_true(a->has_mcg_status && a->mcg_status == (MCG_STATUS_RIPV | MCG_STATUS_EIPV | MCG_STATUS_MCIP));
+    assert_true(a->no_broadcast);
+    assert_true(b->status == 0xB1000000000000C0ull);
+    assert_false(b->no_broadcast);
+    scenario_free(&s);
+}
+
+static void test_checks_nothing(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    assert_int_equal(load(BASE, &s, &e), 0);
+    assert_true(scenario_checks_nothing(&s));
+    scenario_free(&s);
+    assert_int_equal(load(BASE "expect: {}\n", &s, &e), 0);
+    assert_true(scenario_checks_nothing(&s));
+    scenario_free(&s);
+    static const char *const some[] = {"expect: {telemetry: {lost: 0}}\n", "expect: {records: []}\n",
+                                       "expect: {memory: {demand_found: 0}}\n", "expect: {console: [x]}\n"};
+    for (unsigned i = 0; i < 4; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof(yaml), "%s%s", BASE, some[i]);
+        assert_int_equal(load(yaml, &s, &e), 0);
+        assert_false(scenario_checks_nothing(&s));
+        scenario_free(&s);
+    }
 }
 
 /* ---- robustness ------------------------------------------------------------- */
@@ -1217,6 +1365,10 @@ int main(void)
         cmocka_unit_test(test_mig_outcome_names),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_record_banks),
+        cmocka_unit_test(test_every_error),
+        cmocka_unit_test(test_no_cascade),
+        cmocka_unit_test(test_checks_nothing),
+        cmocka_unit_test(test_symbolic_status),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_mutated),
     };

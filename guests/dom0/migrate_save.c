@@ -45,7 +45,7 @@ static void say(struct mig_save *s, const char *fmt, ...)
 static enum mig_save_result fail(struct mig_save *s, enum mig_save_result r, const char *why, long rc)
 {
     char text[128]; /* why may be s->reason itself */
-    snprintf(text, sizeof(text), "%s", why);
+    snprintf(text, sizeof(text), "%.*s", (int)sizeof(text) - 1, why);
     if (rc)
         snprintf(s->reason, sizeof(s->reason), "%.120s (%ld)", text, rc);
     else

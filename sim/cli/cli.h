@@ -1,24 +1,39 @@
 /*
  * cli.h - the subcommands of `mcasim`. Each returns the process exit code:
- * 0 success, 1 a scenario failed its expectations, 2 bad usage or input.
+ * 0 success, 1 a scenario failed its expectations (or was stopped at a
+ * limit), 2 bad usage, input or an output that cannot be written, 128 +
+ * the signal when `run` was interrupted.
  */
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
+
+#include "sim/scenario/import.h"
+#include "sim/scenario/scenario.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_oracle(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 void usage_run(void);
 void usage_validate(void);
 void usage_decode(void);
 void usage_report(void);
 void usage_oracle(void);
+void usage_import(void);
+
+/* Load a scenario file of format fmt (SCN_FMT_AUTO: detected), printing
+ * every error in it, and a warning (an error with strict) when it expects
+ * nothing. 0, or -1 (*s freed). */
+int load_scenario_checked(const char *path, enum scn_format fmt, int strict, struct scenario *s);
+/* --from FORMAT: the format, or SCN_FMT__COUNT after a message. */
+enum scn_format parse_format_option(const char *cmd, const char *arg);
 
 /* Collect scenario files from paths (files, or folders searched
- * recursively for *.yaml / *.yml), sorted. Returns count, -1 on error. */
+ * recursively for *.yaml and *.yml and the importers' *.mce, *.qemu,
+ * *.xen-mceinj and *.einj), sorted. Returns count, -1 on error. */
 int collect_scenarios(char **paths, int npaths, char ***out);
 void free_scenarios(char **files, int n);
 

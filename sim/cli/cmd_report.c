@@ -9,15 +9,33 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "sim/cli/cli.h"
 #include "reports/report_data.h"
 #include "reports/report_migration.h"
 #include "reports/report_plot.h"
 
-#ifndef MCASIM_REPORTS_DIR
-#define MCASIM_REPORTS_DIR "reports"
-#endif
+/* The gnuplot templates live in share/mcasim/reports beside the folder of
+ * the binary: bin/mcasim of an install, build/sim/mcasim of a build (the
+ * build copies them there). No path of the source tree is compiled in. */
+#define TEMPLATES_REL "../share/mcasim/reports"
+
+static void default_templates(char *buf, size_t len)
+{
+    char exe[2048]; /* the folder and the relative path fit the caller's 4096 */
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0) {
+        snprintf(buf, len, "%s", TEMPLATES_REL);
+        return;
+    }
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = 0;
+    snprintf(buf, len, "%s/%s", exe, TEMPLATES_REL);
+}
 
 void usage_report(void)
 {
@@ -57,7 +75,7 @@ void usage_report(void)
           "  --templates DIR      folder of the gnuplot templates (common.gp and one\n"
           "                       NAME.gp per plot; reports/README.md lists their\n"
           "                       placeholders). Default: $MCASIM_REPORTS, else\n"
-          "                       " MCASIM_REPORTS_DIR "\n"
+          "                       " TEMPLATES_REL " beside the mcasim binary\n"
           "  -q, --quiet          no summary line on stdout\n"
           "  -h, --help           show this help\n"
           "\n"
@@ -73,6 +91,7 @@ void usage_report(void)
 struct report_args {
     struct report_opts o;
     int help;
+    char templates[4096];
 };
 
 static int parse_args(int argc, char **argv, struct report_args *a)
@@ -83,7 +102,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         {0, 0, 0, 0},
     };
     const char *env = getenv("MCASIM_REPORTS");
-    a->o.templates = env && *env ? env : MCASIM_REPORTS_DIR;
+    default_templates(a->templates, sizeof(a->templates));
+    a->o.templates = env && *env ? env : a->templates;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -132,7 +152,7 @@ static int load(struct rep_data *d, const struct report_opts *o)
 
 int cmd_report(int argc, char **argv)
 {
-    struct report_args a = {{0}, 0};
+    struct report_args a = {{0}, 0, ""};
     if (parse_args(argc, argv, &a) != 0)
         return 2;
     if (a.help) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/cli/cli.h"
+#include "sim/cli/run.h"
 
 static void usage(FILE *f)
 {
@@ -17,6 +18,8 @@ static void usage(FILE *f)
           "commands:\n"
           "  run FILE|DIR...     run scenarios and check their expectations\n"
           "  validate FILE...    check scenario files without running them\n"
+          "  import FILE...      the YAML scenario of an mce-inject, QEMU mce, xen-mceinj\n"
+          "                      or EINJ input (run and validate read those too)\n"
           "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n"
           "  report RESULTS...   latency plots and tables from `run --results` folders\n"
           "  oracle CASE         compare mcasim with real Xen or Linux run under QEMU\n"
@@ -28,7 +31,7 @@ static void usage(FILE *f)
           "\n"
           "Run `mcasim help COMMAND` for the options of a command.\n"
           "Scenario format: docs/SCENARIOS.md. Exit status: 0 ok, 1 a scenario failed,\n"
-          "2 usage or input error.\n",
+          "2 usage, input or output error, 130/143 interrupted (SIGINT/SIGTERM).\n",
           f);
 }
 
@@ -48,6 +51,8 @@ static int help(int argc, char **argv)
         usage_report();
     else if (!strcmp(argv[1], "oracle"))
         usage_oracle();
+    else if (!strcmp(argv[1], "import"))
+        usage_import();
     else {
         fprintf(stderr, "mcasim: no such command: %s\n", argv[1]);
         return 2;
@@ -65,7 +70,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
         return usage(stdout), 0;
     if (!strcmp(cmd, "--version"))
-        return puts("mcasim 0.1.0"), 0;
+        return printf("mcasim %s (commit %s)\n", mcasim_version(), mcasim_commit()), 0;
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
@@ -76,6 +81,8 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "oracle"))
         return cmd_oracle(argc - 1, argv + 1);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))
         return help(argc - 1, argv + 1);
     fprintf(stderr, "mcasim: unknown command '%s'\n", cmd);

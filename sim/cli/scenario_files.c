@@ -27,11 +27,6 @@ static int push(struct list *l, const char *s)
     return l->v[l->n++] ? 0 : -1;
 }
 
-static int is_yaml(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
 
 static int walk(const char *dir, struct list *l)
 {
@@ -52,7 +47,7 @@ static int walk(const char *dir, struct list *l)
             continue;
         if (S_ISDIR(st.st_mode))
             rc = walk(path, l);
-        else if (is_yaml(e->d_name))
+        else if (scn_format_file_name(e->d_name))
             rc = push(l, path);
     }
     closedir(d);

@@ -205,23 +205,66 @@ static void check_telemetry(const struct scenario *s, const struct run_result *r
     count_check(rep, t->loc, "telemetry", "dropped_nonurgent", t->dropped_nonurgent, by_class[TELEM_NONURGENT]);
 }
 
-static bool any_line_contains(const struct rr_line *l, unsigned n, const char *text)
+/* The first line that contains text, or -1. */
+static int line_containing(const struct rr_line *l, unsigned n, const char *text)
 {
     for (unsigned i = 0; i < n; i++)
         if (strstr(l[i].text, text))
-            return true;
-    return false;
+            return (int)i;
+    return -1;
 }
 
+/* Length of the longest run of characters a and b share. */
+static size_t common_run(const char *a, const char *b)
+{
+    size_t best = 0, na = strlen(a), nb = strlen(b);
+    for (size_t i = 0; i < na && na - i > best; i++)
+        for (size_t j = 0; j < nb && nb - j > best; j++) {
+            size_t k = 0;
+            while (a[i + k] && a[i + k] == b[j + k])
+                k++;
+            if (k > best)
+                best = k;
+        }
+    return best;
+}
+
+/* The line nearest to a pattern none contains: the one sharing the
+ * longest run of characters with it (the first of equals), or -1. */
+static int nearest_line(const struct rr_line *l, unsigned n, const char *text)
+{
+    int best = -1;
+    size_t best_run = 0;
+    for (unsigned i = 0; i < n; i++) {
+        size_t r = common_run(text, l[i].text);
+        if (r > best_run) {
+            best_run = r;
+            best = (int)i;
+        }
+    }
+    return best;
+}
+
+/* A failed text expectation says what was there: the line that holds a
+ * forbidden text, or the line nearest to a missing one. */
 static void check_texts(const struct scn_expect_text *t, unsigned n, const struct rr_line *l,
                         unsigned nl, const char *where, struct expect_report *rep)
 {
     for (unsigned i = 0; i < n; i++) {
         rep->checked++;
-        bool found = any_line_contains(l, nl, t[i].text);
-        if (found == t[i].absent)
-            fail(rep, t[i].loc, "%s %s \"%s\"", where, t[i].absent ? "contains" : "does not contain",
-                 t[i].text);
+        int at = line_containing(l, nl, t[i].text);
+        if (t[i].absent && at >= 0) {
+            fail(rep, t[i].loc, "%s contains \"%s\": line %d of %u: \"%.200s\"", where, t[i].text, at + 1, nl,
+                 l[at].text);
+        } else if (!t[i].absent && at < 0) {
+            int near = nearest_line(l, nl, t[i].text);
+            if (near >= 0)
+                fail(rep, t[i].loc, "%s does not contain \"%s\"; nearest of its %u lines: \"%.200s\"", where,
+                     t[i].text, nl, l[near].text);
+            else
+                fail(rep, t[i].loc, "%s does not contain \"%s\" (%s)", where, t[i].text,
+                     nl ? "no line shares a character with it" : "it is empty");
+        }
     }
 }
 

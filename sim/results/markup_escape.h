@@ -4,7 +4,10 @@
 
 #include <stdio.h>
 
-/* Writes s to f with <, >, & and " replaced by entities; NULL writes nothing. */
+/* Writes s to f with <, >, & and " replaced by entities, and control
+ * characters XML forbids and bytes that are not UTF-8 as the text \xNN;
+ * the result is valid XML and HTML text whatever s holds. NULL writes
+ * nothing. */
 void markup_escape(FILE *f, const char *s);
 
 #endif

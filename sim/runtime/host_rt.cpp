@@ -596,10 +596,13 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     if (in.eipv >= 0)
         mcg = (mcg & ~MCG_STATUS_EIPV) | (in.eipv ? MCG_STATUS_EIPV : 0);
     char detail[64];
-    snprintf(detail, sizeof(detail), local ? "local" : "broadcast to %u CPUs", ncpus());
+    if (local || in.no_broadcast)
+        snprintf(detail, sizeof(detail), "%s", local ? "local" : "to this CPU alone (no broadcast)");
+    else
+        snprintf(detail, sizeof(detail), "broadcast to %u CPUs", ncpus());
     trace((int)in.cpu, TS_MC_RAISED, (int)in.bank, in.status, 0, detail);
     target.raise_mc(mcg, in.has_mcg_status);
-    if (local)
+    if (local || in.no_broadcast)
         return;
     for (auto &c : cpus_)
         if (c.get() != &target)

@@ -22,10 +22,14 @@ static uint64_t now_ps() { return sc_time_stamp().value(); }
 /* Toolstack CPU work per page (docs/COSTS.md, "Migration"): assumptions
  * of the order of a foreign map, a type lookup, a loop step and a dirty
  * bitmap bit; the page copy itself is CPU memcpy at ~10 GB/s. */
-static const uint64_t kMigCostPs[MIG_COST__COUNT] = {
-    [MIG_COST_MAP_PAGE] = 150000, [MIG_COST_TYPE_PAGE] = 20000,
-    [MIG_COST_WALK_PAGE] = 5000,  [MIG_COST_SCAN_PAGE] = 2000,
+static const uint64_t kMigCostPs[] = {
+    150000, /* MIG_COST_MAP_PAGE  */
+    20000,  /* MIG_COST_TYPE_PAGE */
+    5000,   /* MIG_COST_WALK_PAGE */
+    2000,   /* MIG_COST_SCAN_PAGE */
 };
+/* C++ has no designated array initializers: the rows are in enum order. */
+static_assert(sizeof(kMigCostPs) / sizeof(kMigCostPs[0]) == MIG_COST__COUNT, "one cost per enum mig_cost");
 static constexpr uint64_t kCopyPagePs = 400000;
 /* The sender's socket buffer: it blocks when this much is still queued. */
 static constexpr uint64_t kSocketBuffer = 4u << 20;
@@ -273,11 +277,18 @@ void migration_rt::conclude(enum mig_save_result res)
     m.pages_sent = save_.stats.pages_sent;
     m.broken_sent = save_.stats.broken_sent;
     snprintf(m.reason, sizeof(m.reason), "%s", save_.reason);
+    /* the outcome of each toolstack result, in enum mig_save_result order */
     static const scn_mig_outcome map[] = {
-        [MIG_SAVE_DONE] = SCN_MIGO_SUCCESS,         [MIG_SAVE_ABORTED] = SCN_MIGO_ABORTED,
-        [MIG_SAVE_REFUSED] = SCN_MIGO_REFUSED,      [MIG_SAVE_KILLED] = SCN_MIGO_PROCESS_KILLED,
-        [MIG_SAVE_GUEST_GONE] = SCN_MIGO_GUEST_CRASHED, [MIG_SAVE_ERROR] = SCN_MIGO_ABORTED,
+        SCN_MIGO_SUCCESS,        /* MIG_SAVE_DONE       */
+        SCN_MIGO_ABORTED,        /* MIG_SAVE_ABORTED    */
+        SCN_MIGO_REFUSED,        /* MIG_SAVE_REFUSED    */
+        SCN_MIGO_PROCESS_KILLED, /* MIG_SAVE_KILLED     */
+        SCN_MIGO_GUEST_CRASHED,  /* MIG_SAVE_GUEST_GONE */
+        SCN_MIGO_ABORTED,        /* MIG_SAVE_ERROR      */
     };
+    static_assert(MIG_SAVE_DONE == 0 && MIG_SAVE_ABORTED == 1 && MIG_SAVE_REFUSED == 2 && MIG_SAVE_KILLED == 3 &&
+                      MIG_SAVE_GUEST_GONE == 4 && MIG_SAVE_ERROR == 5,
+                  "map[] follows enum mig_save_result");
     m.outcome = map[res];
     if (res == MIG_SAVE_REFUSED && restore_.reason[0])
         snprintf(m.reason, sizeof(m.reason), "the target refused the guest: %s", restore_.reason);

@@ -4,14 +4,16 @@
  *
  * The injector is one SC_THREAD that walks the events in time order (file
  * order for equal times, so a scenario reads top to bottom); repeats are
- * expanded up front. Nothing here depends on wall-clock time or on
- * pointer values, so the same scenario and seed give the same trace.
+ * made one at a time as they come (sim/scenario/timeline.h), never past
+ * the duration. Nothing here depends on wall-clock time or on pointer
+ * values, so the same scenario and seed give the same trace.
  */
 #include "sim/runtime/simulate.h"
 
-#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,16 +24,11 @@
 #include "sim/runtime/host_rt.hpp"
 #include "sim/runtime/migration_rt.hpp"
 #include "sim/results/vcd_date.h"
+#include "sim/scenario/timeline.h"
 
 using namespace sc_core;
 
 namespace {
-
-struct timed_event {
-    uint64_t at_ps;
-    unsigned order;
-    const scn_event *ev;
-};
 
 class world {
 public:
@@ -39,16 +36,12 @@ public:
     {
         for (unsigned i = 0; i < s.nhosts; i++)
             hosts_.emplace_back(new host_rt(s, i, rr, sink));
-        for (unsigned i = 0; i < s.nevents; i++) {
-            const scn_event &e = s.events[i];
-            unsigned n = e.repeat ? e.repeat : 1;
-            for (unsigned k = 0; k < n; k++)
-                timeline_.push_back({e.at_ps + (uint64_t)k * e.every_ps, (unsigned)timeline_.size(), &e});
-        }
-        std::stable_sort(timeline_.begin(), timeline_.end(),
-                         [](const timed_event &a, const timed_event &b) { return a.at_ps < b.at_ps; });
+        if (scn_timeline_init(&timeline_, &s, s.duration_ps) != 0)
+            throw std::bad_alloc();
         sc_spawn(sc_bind(&world::injector, this), "injector");
     }
+
+    ~world() { scn_timeline_free(&timeline_); }
 
     void trace_signals(sc_trace_file *tf)
     {
@@ -67,11 +60,12 @@ public:
 private:
     void injector()
     {
-        for (const timed_event &t : timeline_) {
+        scn_occurrence o;
+        while (scn_timeline_next(&timeline_, &o)) {
             uint64_t now = sc_time_stamp().value();
-            if (t.at_ps > now)
-                wait(sc_time::from_value(t.at_ps - now));
-            apply(*t.ev, t.at_ps);
+            if (o.at_ps > now)
+                wait(sc_time::from_value(o.at_ps - now));
+            apply(*o.ev, o.at_ps);
         }
     }
 
@@ -162,7 +156,7 @@ private:
     /* per direction of each host pair: when its link is next free (map
      * nodes stay put, so migrations can hold a reference) */
     std::map<std::pair<unsigned, unsigned>, uint64_t> link_free_;
-    std::vector<timed_event> timeline_;
+    scn_timeline timeline_;
 };
 
 } // namespace
@@ -173,6 +167,32 @@ int sc_main(int, char *[])
 {
     fprintf(stderr, "mcasim: sc_main is not used\n");
     return 2;
+}
+
+/* SystemC names a VCD STEM.vcd: ask for FILE's stem when FILE ends in .vcd,
+ * else for FILE.partial, renamed to FILE once written. */
+static std::string vcd_stem(const std::string &file)
+{
+    const std::string ext = ".vcd";
+    if (file.size() > ext.size() && file.compare(file.size() - ext.size(), ext.size(), ext) == 0)
+        return file.substr(0, file.size() - ext.size());
+    return file + ".partial";
+}
+
+/* After the run: close, make the $date stable, give the file its name. */
+static int vcd_finish(sc_trace_file *vcd, const char *file)
+{
+    sc_close_vcd_trace_file(vcd);
+    std::string written = vcd_stem(file) + ".vcd";
+    if (vcd_date_clear(written.c_str()) != 0) {
+        fprintf(stderr, "mcasim: %s: cannot rewrite the VCD's $date (SystemC did not write the file whole)\n", file);
+        return SIM_ERR_OUTPUT;
+    }
+    if (written != file && rename(written.c_str(), file) != 0) {
+        fprintf(stderr, "mcasim: cannot write %s: %s\n", file, strerror(errno));
+        return SIM_ERR_OUTPUT;
+    }
+    return 0;
 }
 
 extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
@@ -190,23 +210,27 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
         auto w = std::make_unique<world>(*s, *out, sink);
         sc_trace_file *vcd = nullptr;
         if (o && o->vcd) {
-            vcd = sc_create_vcd_trace_file(o->vcd);
+            try {
+                vcd = sc_create_vcd_trace_file(vcd_stem(o->vcd).c_str());
+            } catch (const std::exception &ex) {
+                fprintf(stderr, "mcasim: cannot write %s: %s\n", o->vcd, ex.what());
+                rc = SIM_ERR_OUTPUT;
+            }
+        }
+        if (vcd) {
             vcd->set_time_unit(1, SC_PS);
             w->trace_signals(vcd);
         }
-        sc_start(sc_time::from_value(s->duration_ps));
-        if (vcd) {
-            sc_close_vcd_trace_file(vcd);
-            std::string path = std::string(o->vcd) + ".vcd"; /* SystemC adds the extension */
-            if (vcd_date_clear(path.c_str()) != 0)
-                fprintf(stderr, "mcasim: %s: could not clear the VCD $date (output not byte-stable)\n",
-                        path.c_str());
+        if (rc == 0) {
+            sc_start(sc_time::from_value(s->duration_ps));
+            if (vcd)
+                rc = vcd_finish(vcd, o->vcd);
+            out->end_ps = sc_time_stamp().value();
+            w->finish();
         }
-        out->end_ps = sc_time_stamp().value();
-        w->finish();
     } catch (const std::exception &ex) {
         fprintf(stderr, "mcasim: simulation failed: %s\n", ex.what());
-        rc = -1;
+        rc = SIM_ERR_RUN;
     }
     trace_sink_finish(&sink, out->end_ps);
     trace_sink_free(&sink);

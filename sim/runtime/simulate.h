@@ -18,11 +18,15 @@ extern "C" {
 struct sim_outputs {
     FILE *trace;          /* JSON lines, or NULL */
     FILE *perfetto;       /* Chrome trace-event JSON, or NULL */
-    const char *vcd;      /* VCD file name (without .vcd), or NULL */
+    const char *vcd;      /* the VCD file (written under exactly this name), or NULL */
 };
 
+enum { SIM_ERR_RUN = -1, SIM_ERR_OUTPUT = -2 };
+
 /* Build the platform, run it for the scenario's duration and fill *out
- * (rr_free() it). 0, or -1 with a message on stderr. */
+ * (rr_free() it). 0; SIM_ERR_RUN when the simulation failed, or
+ * SIM_ERR_OUTPUT when an output (the VCD) could not be written, each with a
+ * message on stderr. */
 int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
             struct run_result *out);
 

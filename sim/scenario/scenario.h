@@ -189,6 +189,7 @@ struct scn_inject {
     uint64_t mcg_status;
     enum scn_signal signal;     /* auto: as hardware would */
     bool local;                 /* LMCE: only this CPU */
+    bool no_broadcast;          /* broadcast: false: software raises #MC on this CPU alone */
     int context;                /* enum x86_exec_ctx, or -1: the CPU's current context */
     int ripv, eipv;             /* -1: as hardware would, else 0/1 */
 };
@@ -483,8 +484,23 @@ struct scn_error {
     char hint[256];             /* may be empty */
 };
 
+/* Errors of one file, in the order of their positions. */
+struct scn_errors {
+    struct scn_error *v;
+    unsigned n, cap;
+};
+int scn_errors_add(struct scn_errors *e, const struct scn_error *err); /* -1: out of memory */
+void scn_errors_free(struct scn_errors *e);
+
 /* 0 on success; -1 with *err filled. On failure *out is freed. */
 int scenario_load(const char *path, struct scenario *out, struct scn_error *err);
+/* The same, going on after an error where what follows does not depend on
+ * it (the next event, the next expectation, the next key of a block): on
+ * failure every error found is added to *errs (at most 100). */
+int scenario_load_all(const char *path, struct scenario *out, struct scn_errors *errs);
+/* The scenario expects nothing (no expect:, or an empty one): a run of it
+ * can fail only on the invariants. */
+bool scenario_checks_nothing(const struct scenario *s);
 /* Same, from a buffer (for tests); name is used in messages. */
 int scenario_load_string(const char *name, const char *yaml, struct scenario *out,
                          struct scn_error *err);

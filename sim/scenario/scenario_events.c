@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #include "arch/x86_mca.h"
+#include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
+#include "sim/scenario/timeline.h"
 
 #define MAX_EVENTS 100000
 #define MAX_REPEAT 1000000
@@ -70,12 +72,12 @@ static int rd_ctx_int(struct ld *l, const struct field *f, const yaml_node_t *v,
 static int rd_status(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     uint64_t *st = ld_member(obj, f->off);
-    if (ld_read_uint(l, f, v, st) < 0)
+    if (ld_read_status(l, f, v, MCA_REG_STATUS, st) < 0)
         return -1;
     if (!(*st & MCI_STATUS_VAL))
-        return ld_fail(l, v,
-                       "hardware only logs valid errors: set bit 63 (VAL), e.g. 0x8000000000000000 | ...",
-                       "'status' %.40s has no VAL bit (bit 63)", ld_sval(v));
+        return ld_fail(l, v, "hardware only logs valid errors: set bit 63 (VAL), e.g. 0x8000000000000000 | ..., "
+                       "or [val, ...]",
+                       "'status' %#llx has no VAL bit (bit 63)", (unsigned long long)*st);
     return 0;
 }
 
@@ -83,7 +85,17 @@ static int rd_mcg_status(struct ld *l, const struct field *f, const yaml_node_t 
 {
     struct scn_event *ev = obj;
     ev->u.inject.has_mcg_status = true;
-    return ld_rd_u64(l, f, v, obj);
+    return ld_read_status(l, f, v, MCA_REG_MCG_STATUS, ld_member(obj, f->off));
+}
+
+/* broadcast: false is stored as no_broadcast, so a zeroed inject broadcasts. */
+static int rd_broadcast(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    bool b;
+    if (ld_read_bool(l, f, v, &b) < 0)
+        return -1;
+    *(bool *)ld_member(obj, f->off) = !b;
+    return 0;
 }
 
 static int rd_local(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -110,6 +122,7 @@ static const struct field inject_fields[] = {
     {.key = "mcg_status", .rd = rd_mcg_status, .off = EV(inject.mcg_status), .max = UINT64_MAX},
     {.key = "signal", .rd = ld_rd_enum, .off = EV(inject.signal), .names = &signal_names},
     {.key = "local", .rd = rd_local, .off = EV(inject.local), .host_off = EV(inject.host)},
+    {.key = "broadcast", .rd = rd_broadcast, .off = EV(inject.no_broadcast)},
     {.key = "context", .rd = rd_ctx_int, .off = EV(inject.context)},
     {.key = "ripv", .rd = ld_rd_tribool, .off = EV(inject.ripv)},
     {.key = "eipv", .rd = ld_rd_tribool, .off = EV(inject.eipv)},
@@ -326,9 +339,26 @@ static int event_check(struct ld *l, const struct scn_event *ev, const struct se
     if (ev->repeat == 1 && every)
         return ld_fail(l, every, "add 'repeat: <count>' greater than 1, or remove 'every'",
                        "'every' without 'repeat' greater than 1");
-    if (ev->repeat > 1 && ev->every_ps > (UINT64_MAX - 1 - ev->at_ps) / (ev->repeat - 1))
-        return ld_fail(l, ld_seen_val(sn, "every"), NULL, "the last repeat would be beyond 2^64 ps");
+    if (!scn_event_fits(ev, ev->at_ps))
+        return ld_fail(l, ld_seen_val(sn, "every"), "the longest time is " SCV_TIME_MAX_TEXT,
+                       "the last repeat would be later than mcasim simulates");
     return 0;
+}
+
+/* The occurrences of all events up to the duration are bounded: the run
+ * makes them one at a time, but each may leave a record behind. The error
+ * points at the event that goes past the bound. */
+static int check_occurrences(struct ld *l, const struct scenario *s)
+{
+    unsigned long long total = scn_occurrences(s, s->duration_ps), sum = 0;
+    unsigned i = 0;
+    if (total <= SCN_MAX_OCCURRENCES)
+        return 0;
+    while ((sum += scn_event_occurrences(&s->events[i], s->duration_ps)) <= SCN_MAX_OCCURRENCES)
+        i++;
+    return ld_fail_loc(l, s->events[i].loc, "use fewer repeats, a larger 'every' or a shorter 'duration'",
+                       "the events occur %llu times within 'duration', more than the %llu a run may have", total,
+                       SCN_MAX_OCCURRENCES);
 }
 
 static int event_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -351,5 +381,7 @@ int ld_rd_events(struct ld *l, const struct field *f, const yaml_node_t *v, void
     if (ld_seq_alloc(l, v, f->key, 0, MAX_EVENTS, sizeof(struct scn_event), &arr, &s->nevents) < 0)
         return -1;
     s->events = arr;
-    return ld_seq_each(l, v, arr, sizeof(struct scn_event), NULL, event_item);
+    if (ld_seq_each(l, v, arr, sizeof(struct scn_event), NULL, event_item) < 0)
+        return -1;
+    return check_occurrences(l, s);
 }

@@ -9,9 +9,12 @@
  *
  * Each kind of mapping is a table of fields (scenario_walk.h): key,
  * reader, member, range. Tables are read in their own order, so hosts
- * exist before events and domains refer to them. The first problem stops
- * the load with file:line:column and a hint. Every array lives in the
- * scenario as soon as it is allocated, so scenario_free() releases
+ * exist before events and domains refer to them. A problem is reported
+ * with file:line:column and a hint; scenario_load() stops at the first,
+ * scenario_load_all() goes on where what follows does not depend on it
+ * (ld_keep_going) and reports every one. Before the document is built,
+ * its nesting depth is checked on the parser's events. Every array lives
+ * in the scenario as soon as it is allocated, so scenario_free() releases
  * whatever a failed load left behind.
  */
 #include "sim/scenario/scenario.h"
@@ -26,6 +29,8 @@
 #include "sim/scenario/scenario_walk.h"
 
 #define MAX_FILE_BYTES (16u << 20)
+/* Mappings and sequences inside each other: a scenario needs six or so. */
+#define MAX_DEPTH 64
 
 /* ---- the scenario ---------------------------------------------------------------- */
 
@@ -41,7 +46,7 @@ static const struct field top_fields[] = {
     {.key = "platform", .rd = ld_rd_platform, .flags = F_REQ},
     {.key = "policy", .rd = ld_rd_policy, .off = SC(policy)},
     {.key = "link", .rd = ld_rd_link, .off = SC(link)},
-    {.key = "domains", .rd = ld_rd_domains},
+    {.key = "domains", .rd = ld_rd_domains, .flags = F_BASE},
     {.key = "events", .rd = ld_rd_events},
     {.key = "expect", .rd = ld_rd_expect, .off = SC(expect)},
     {.key = "sweep", .rd = ld_rd_sweep}, /* last: its values are checked against the rest */
@@ -167,28 +172,93 @@ static int load_document(struct ld *l, yaml_parser_t *p)
     return rc;
 }
 
+/*
+ * libyaml builds a document in time quadratic in its nesting depth (100,000
+ * '[' take close to a minute), so the depth is checked first, on the
+ * parser's events, stopping at the first level too many. Syntax errors are
+ * left to the load, which reports them with their position.
+ */
+static int check_depth(struct ld *l)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return ld_fail(l, NULL, NULL, "out of memory starting the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)l->buf, l->len);
+    int depth = 0, rc = 0;
+    for (bool done = false; !done && rc == 0;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            struct scn_loc at = {(unsigned)ev.start_mark.line + 1, (unsigned)ev.start_mark.column + 1};
+            if (++depth > MAX_DEPTH)
+                rc = ld_fail_loc(l, at, "a scenario nests a handful of levels; check for a runaway '[' or '{'",
+                                 "mappings and sequences nested more than %d deep", MAX_DEPTH);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+static int by_position(const void *a, const void *b)
+{
+    const struct scn_error *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* With every error collected: the one in *err is the last, keep it too;
+ * sort them by position and report the first in *err. */
+static void gather_errors(struct ld *l)
+{
+    if (!l->all)
+        return;
+    if (l->recorded != l->made || !l->all->n)
+        scn_errors_add(l->all, l->err);
+    if (l->all->n) {
+        qsort(l->all->v, l->all->n, sizeof(*l->all->v), by_position);
+        *l->err = l->all->v[0];
+    }
+}
+
 static int load_buffer(const char *file, const char *buf, size_t len, struct scenario *out,
-                       struct scn_error *err)
+                       struct scn_error *err, struct scn_errors *all)
 {
     memset(out, 0, sizeof(*out));
     memset(err, 0, sizeof(*err));
     snprintf(err->file, sizeof(err->file), "%s", file ? file : "<string>");
     snprintf(out->path, sizeof(out->path), "%s", file ? file : "<string>");
-    struct ld l = {.buf = buf, .len = len, .s = out, .err = err};
+    struct ld l = {.buf = buf, .len = len, .s = out, .err = err, .all = all};
+    int rc = check_depth(&l);
     yaml_parser_t p;
-    if (!yaml_parser_initialize(&p))
-        return ld_fail(&l, NULL, NULL, "out of memory starting the YAML parser");
-    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-    int rc = load_document(&l, &p);
-    yaml_parser_delete(&p);
-    if (rc < 0)
+    if (rc == 0 && !yaml_parser_initialize(&p))
+        rc = ld_fail(&l, NULL, NULL, "out of memory starting the YAML parser");
+    else if (rc == 0) {
+        yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+        rc = load_document(&l, &p);
+        yaml_parser_delete(&p);
+    }
+    if (rc < 0) {
+        gather_errors(&l);
         scenario_free(out);
+    }
     return rc;
+}
+
+int scenario_load_text(const char *name, const char *buf, size_t len, struct scenario *out, struct scn_error *err,
+                       struct scn_errors *all)
+{
+    return load_buffer(name, buf, len, out, err, all);
 }
 
 int scenario_load_string(const char *name, const char *yaml, struct scenario *out, struct scn_error *err)
 {
-    return load_buffer(name, yaml ? yaml : "", yaml ? strlen(yaml) : 0, out, err);
+    return load_buffer(name, yaml ? yaml : "", yaml ? strlen(yaml) : 0, out, err, NULL);
 }
 
 /* Read f to its end into a growing buffer: 0, or 1 out of memory, 2 read error, 3 too large. */
@@ -215,7 +285,7 @@ static int read_all(FILE *f, char **buf, size_t *len)
 }
 
 /* The whole file, NUL-terminated, or NULL with the error set. */
-static char *read_file(const char *path, size_t *len, struct scn_error *err)
+char *scenario_read_file(const char *path, size_t *len, struct scn_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -237,21 +307,69 @@ static char *read_file(const char *path, size_t *len, struct scn_error *err)
     return buf;
 }
 
-int scenario_load(const char *path, struct scenario *out, struct scn_error *err)
+static int load_file(const char *path, struct scenario *out, struct scn_error *err, struct scn_errors *all)
 {
     memset(out, 0, sizeof(*out));
     memset(err, 0, sizeof(*err));
     snprintf(err->file, sizeof(err->file), "%s", path ? path : "");
     size_t len = 0;
-    char *buf = path ? read_file(path, &len, err) : NULL;
+    char *buf = path ? scenario_read_file(path, &len, err) : NULL;
     if (!buf) {
         if (!path)
             snprintf(err->msg, sizeof(err->msg), "no scenario file given");
+        if (all)
+            scn_errors_add(all, err);
         return -1;
     }
-    int rc = load_buffer(path, buf, len, out, err);
+    int rc = load_buffer(path, buf, len, out, err, all);
     free(buf);
     return rc;
+}
+
+int scenario_load(const char *path, struct scenario *out, struct scn_error *err)
+{
+    return load_file(path, out, err, NULL);
+}
+
+int scenario_load_all(const char *path, struct scenario *out, struct scn_errors *errs)
+{
+    struct scn_error first;
+    return load_file(path, out, &first, errs);
+}
+
+int scn_errors_add(struct scn_errors *e, const struct scn_error *err)
+{
+    if (e->n == e->cap) {
+        unsigned cap = e->cap ? e->cap * 2 : 8;
+        struct scn_error *v = realloc(e->v, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        e->v = v;
+        e->cap = cap;
+    }
+    e->v[e->n++] = *err;
+    return 0;
+}
+
+void scn_errors_free(struct scn_errors *e)
+{
+    free(e->v);
+    memset(e, 0, sizeof(*e));
+}
+
+bool scenario_checks_nothing(const struct scenario *s)
+{
+    const struct scn_expect *x = &s->expect;
+    const struct scn_expect_telem *t = &x->telem;
+    const struct scn_expect_memory *m = &x->memory;
+    const long long counts[] = {t->logged, t->delivered, t->dropped, t->lost, t->undelivered,
+                                m->ce, m->uc, m->sdc, m->miscorrected, m->undetected, m->scrub_found,
+                                m->demand_found};
+    for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+        if (counts[i] >= 0)
+            return false;
+    return !x->nhosts && !x->has_records && !x->ndom0_log && !x->nconsole && !x->nlatency && !x->nregisters &&
+           !x->ndomains && !x->nguest_log && !x->nstages && !x->migration.present;
 }
 
 void scenario_free(struct scenario *s)

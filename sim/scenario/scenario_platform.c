@@ -332,11 +332,22 @@ static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     return 0;
 }
 
+/* A host's CPU or bank count: when it is wrong, indices into the host are
+ * no longer checked, so that one mistake is not reported again at every
+ * event that names a CPU. */
+static int rd_count(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    int rc = ld_rd_uint(l, f, v, obj);
+    if (rc < 0)
+        l->hosts_unsure = true;
+    return rc;
+}
+
 #define HO(m) offsetof(struct scn_host, m)
 static const struct field host_fields[] = {
     {.key = "name", .rd = rd_host_name, .off = HO(name), .max = LD_MSIZE(struct scn_host, name)},
-    {.key = "cpus", .rd = ld_rd_uint, .off = HO(ncpus), .min = 1, .max = 256},
-    {.key = "banks", .rd = ld_rd_uint, .off = HO(nbanks), .min = 1, .max = MCA_MAX_BANKS},
+    {.key = "cpus", .rd = rd_count, .off = HO(ncpus), .min = 1, .max = 256},
+    {.key = "banks", .rd = rd_count, .off = HO(nbanks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "mcg_cap", .rd = rd_mcg_cap},
     {.key = "cpu", .rd = ld_rd_cpu_id, .off = HO(id)},
     {.key = "cost_model", .rd = rd_cost_model},
@@ -399,9 +410,13 @@ static const struct field platform_fields[] = {
     {.key = "hosts", .rd = rd_hosts, .flags = F_REQ},
 };
 
+/* Everything else refers to hosts: without any, the load stops. */
 int ld_rd_platform(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     (void)f;
     struct seen sn;
-    return LD_WALK(l, v, "platform", platform_fields, obj, &sn);
+    int rc = LD_WALK(l, v, "platform", platform_fields, obj, &sn);
+    if (rc < 0 && !l->s->nhosts)
+        l->stop = true;
+    return rc;
 }

@@ -2,7 +2,7 @@
  * scenario_values.c - the value syntax of scenario files: integers (decimal
  * or 0x hex, the full uint64 range, so any MCi_STATUS can be written),
  * times with a unit converted exactly to picoseconds (the SystemC time
- * resolution mcasim runs at), sizes with binary suffixes, data rates with
+ * resolution mcasim runs at) and bounded by SCV_TIME_MAX_PS, sizes with binary suffixes, data rates with
  * decimal ones, strict booleans, and the name lookup behind "did you
  * mean" hints.
  *
@@ -151,7 +151,7 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
     const char *rest;
     enum scv_status st = scan_number(s, &m, &frac, &rest);
     if (st != SCV_OK)
-        return st;
+        return st == SCV_RANGE ? SCV_TOO_LONG : st;
     if (!*rest)
         return SCV_NO_UNIT;
     while (*rest == ' ')
@@ -166,9 +166,9 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
         return SCV_FRACTION;
     for (unsigned k = u->pow - frac; k; k--)
         if (!mul_add(&m, 10, 0))
-            return SCV_RANGE;
-    if (m > UINT64_MAX / u->scale)
-        return SCV_RANGE;
+            return SCV_TOO_LONG;
+    if (m > SCV_TIME_MAX_PS / u->scale || m * u->scale > SCV_TIME_MAX_PS)
+        return SCV_TOO_LONG;
     *ps = m * u->scale;
     return SCV_OK;
 }

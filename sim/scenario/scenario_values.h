@@ -20,7 +20,15 @@ enum scv_status {
     SCV_NO_UNIT,    /* a time without a unit                           */
     SCV_BAD_UNIT,   /* a unit we do not know                           */
     SCV_FRACTION,   /* not a whole number of picoseconds / bytes       */
+    SCV_TOO_LONG,   /* a time beyond SCV_TIME_MAX_PS                   */
 };
+
+/* The longest time a scenario may name: 1000 h, 3.6e18 ps. It is below
+ * 2^62 ps, so any time of a run plus any period, timeout or repeat
+ * spacing the simulator adds to it (each at most this) stays below 2^64
+ * ps, the end of SystemC's clock: nothing wraps. */
+#define SCV_TIME_MAX_PS 3600000000000000000ull
+#define SCV_TIME_MAX_TEXT "1000h"
 
 #define SCV_TIME_UNITS "ps, ns, us, ms, s, min, h"
 #define SCV_SIZE_UNITS "KiB, MiB, GiB, TiB (or a plain number of bytes)"
@@ -29,7 +37,8 @@ enum scv_status {
 /* Decimal or 0x hex, the full uint64 range; nothing may follow. */
 enum scv_status scv_uint(const char *s, uint64_t *out);
 /* A decimal number (fraction allowed) and a unit of SCV_TIME_UNITS, an
- * optional space between; the result must be a whole number of ps. */
+ * optional space between; the result must be a whole number of ps, at
+ * most SCV_TIME_MAX_PS. */
 enum scv_status scv_time(const char *s, uint64_t *ps);
 /* An integer of bytes, or an integer and a unit of SCV_SIZE_UNITS. */
 enum scv_status scv_size(const char *s, uint64_t *bytes);

@@ -19,6 +19,18 @@
 
 /* ---- errors ---------------------------------------------------------- */
 
+bool ld_keep_going(struct ld *l)
+{
+    if (!l->all || l->stop)
+        return false;
+    if (l->recorded != l->made && l->all->n < LD_MAX_ERRORS) {
+        if (scn_errors_add(l->all, l->err) != 0)
+            return false;
+        l->recorded = l->made;
+    }
+    return l->all->n < LD_MAX_ERRORS;
+}
+
 static void set_pos(struct ld *l, const yaml_node_t *at)
 {
     l->err->line = at ? (unsigned)at->start_mark.line + 1 : 0;
@@ -27,6 +39,7 @@ static void set_pos(struct ld *l, const yaml_node_t *at)
 
 static void vset(struct ld *l, const char *hint, const char *fmt, va_list ap)
 {
+    l->made++;
     vsnprintf(l->err->msg, sizeof(l->err->msg), fmt, ap);
     snprintf(l->err->hint, sizeof(l->err->hint), "%s", hint ? hint : "");
 }
@@ -64,6 +77,7 @@ int ld_fail_names(struct ld *l, const yaml_node_t *at, const char *bad, const ch
     struct scn_error *e = l->err;
     va_list ap;
     set_pos(l, at);
+    l->made++;
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
     va_end(ap);
@@ -166,6 +180,9 @@ static int value_error(struct ld *l, const yaml_node_t *v, const char *key, cons
         return ld_fail(l, v, vk_hint[k], "'%s' must not be negative (got '%.40s')", key, s);
     case SCV_RANGE:
         return ld_fail(l, v, "the largest value is 2^64-1", "'%s': '%.40s' does not fit in 64 bits", key, s);
+    case SCV_TOO_LONG:
+        return ld_fail(l, v, "the longest time is " SCV_TIME_MAX_TEXT " (3.6e18 ps)",
+                       "'%s': '%.40s' is longer than mcasim simulates", key, s);
     case SCV_NO_UNIT:
         return ld_fail(l, v, "add a unit: " SCV_TIME_UNITS " (e.g. 10ms)", "'%s': '%.40s' has no unit", key,
                        s);
@@ -485,20 +502,29 @@ int ld_walk_map(struct ld *l, const yaml_node_t *map, const char *what, const st
     memset(sn, 0, sizeof(*sn));
     sn->t = t;
     sn->n = n;
+    int failed = 0;
     if (n > LD_MAX_KEYS)
         return ld_fail(l, map, NULL, "internal error: table of %s too long", what);
     if (ld_want_kind(l, map, YAML_MAPPING_NODE, what) < 0)
         return -1;
     for (const yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
-        if (collect_pair(l, p, what, sn) < 0)
-            return -1;
+        if (collect_pair(l, p, what, sn) < 0) {
+            if (!ld_keep_going(l))
+                return -1;
+            failed = 1;
+        }
     if (check_required(l, map, what, sn) < 0 || check_group(l, map, what, sn, F_EXCL) < 0 ||
         check_group(l, map, what, sn, F_ONE) < 0)
         return -1;
-    for (unsigned i = 0; i < n; i++)
-        if (sn->val[i] && t[i].rd(l, &t[i], sn->val[i], obj) < 0)
+    for (unsigned i = 0; i < n; i++) {
+        if (!sn->val[i] || t[i].rd(l, &t[i], sn->val[i], obj) == 0)
+            continue;
+        bool base = (t[i].flags & F_BASE) || t[i].rd == ld_rd_host || t[i].rd == ld_rd_host_int;
+        if (base || !ld_keep_going(l))
             return -1;
-    return 0;
+        failed = 1;
+    }
+    return failed ? -1 : 0;
 }
 
 const yaml_node_t *ld_seen_key(const struct seen *sn, const char *key)
@@ -540,15 +566,19 @@ int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned m
 int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn)
 {
     unsigned i = 0;
+    int failed = 0;
     for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
          it++, i++) {
         const yaml_node_t *item = ld_node(l, *it);
         if (!item)
             return ld_fail(l, v, NULL, "internal error: dangling YAML node");
-        if (fn(l, item, (char *)arr + (size_t)i * size, i, ctx) < 0)
-            return -1;
+        if (fn(l, item, (char *)arr + (size_t)i * size, i, ctx) < 0) {
+            if (!ld_keep_going(l))
+                return -1;
+            failed = 1;
+        }
     }
-    return 0;
+    return failed ? -1 : 0;
 }
 
 /* ---- references to hosts, CPUs, banks ---------------------------------- */
@@ -616,7 +646,7 @@ static int index_of_host(struct ld *l, const struct field *f, const yaml_node_t 
     f2.max = UINT32_MAX;
     if (ld_read_uint(l, &f2, v, out) < 0)
         return -1;
-    if (*out >= n) {
+    if (*out >= n && !l->hosts_unsure) {
         char hint[SCN_NAME_LEN + 64]; /* the host's name and the words around it */
         snprintf(hint, sizeof(hint), "%ss of host '%s' are numbered 0..%u", what, host->name, n - 1);
         return ld_fail(l, v, hint, "'%s' is %.40s, but host '%s' has %u %s%s", f->key, ld_sval(v), host->name,

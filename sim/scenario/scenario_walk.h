@@ -22,6 +22,7 @@
 
 #include <yaml.h>
 
+#include "sim/scenario/mca_symbols.h"
 #include "sim/scenario/scenario.h"
 
 #define LD_MAX_KEYS 24
@@ -36,8 +37,21 @@ struct ld {
     size_t len;
     yaml_document_t *doc;
     struct scenario *s;         /* hosts are filled before anything refers to them */
-    struct scn_error *err;
+    struct scn_error *err;      /* the error being reported */
+    struct scn_errors *all;     /* NULL: stop at the first error; else keep going */
+    unsigned made, recorded;    /* errors set in *err, and how many of them are in all */
+    bool stop;                  /* an error after which nothing can be checked */
+    bool hosts_unsure;          /* a host had an error: its CPU and bank counts may be wrong */
 };
+
+/* At most this many errors are collected from one file. */
+#define LD_MAX_ERRORS 100
+
+/* After a failure, whether the load goes on: only when collecting every
+ * error, the error is then kept in l->all. Walkers ask it where what
+ * follows does not depend on what failed: the next item of a sequence,
+ * the next key of a mapping. */
+bool ld_keep_going(struct ld *l);
 
 struct field;
 typedef int (*ld_reader)(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
@@ -52,6 +66,9 @@ enum {
     F_EXCL = 2,     /* at most one of the F_EXCL keys of a table         */
     F_ONE = 4,      /* exactly one of the F_ONE keys of a table          */
     F_FOREVER = 8,  /* a time that may be "forever"                      */
+    F_BASE = 16,    /* later keys depend on it: when it fails, the rest
+                       of the mapping is not read (host references are
+                       F_BASE whatever their flags)                      */
 };
 
 struct field {
@@ -143,6 +160,16 @@ int ld_seq_alloc(struct ld *l, const yaml_node_t *v, const char *key, unsigned m
                  void **arr, unsigned *count);
 typedef int (*ld_item_fn)(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx);
 int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, const void *ctx, ld_item_fn fn);
+
+/* scenario_load.c, for import.c: a file's text (at most 16 MiB, NUL
+ * terminated, or NULL with *err set), and the load of YAML text. */
+char *scenario_read_file(const char *path, size_t *len, struct scn_error *err);
+int scenario_load_text(const char *name, const char *buf, size_t len, struct scenario *out, struct scn_error *err,
+                       struct scn_errors *all);
+
+/* scenario_status.c: a status value, a number or a list of bit names,
+ * numbers and (for MCi_STATUS) mcacod:/mscod: (reg is an enum mca_reg). */
+int ld_read_status(struct ld *l, const struct field *f, const yaml_node_t *v, enum mca_reg reg, uint64_t *out);
 
 /* Blocks read in files of their own. */
 /* scenario_platform.c: platform: (struct scenario), and a host's cpu: or a

@@ -16,6 +16,7 @@
 
 #include "models/cpu/cpu_cost.h"
 #include "sim/scenario/scenario_values.h"
+#include "sim/scenario/timeline.h"
 
 struct sweep_ctx {
     struct scenario *s;
@@ -117,7 +118,10 @@ static int set_seed(struct sweep_ctx *c, const char *v)
 
 static int parse_time(struct sweep_ctx *c, const char *v, uint64_t *ps)
 {
-    if (scv_time(v, ps) != SCV_OK)
+    enum scv_status st = scv_time(v, ps);
+    if (st == SCV_TOO_LONG)
+        return bad(c, "the longest time is " SCV_TIME_MAX_TEXT, "'%s' is longer than mcasim simulates", v);
+    if (st != SCV_OK)
         return bad(c, "a time with a unit: " SCV_TIME_UNITS, "'%s' is not a time", v);
     return 0;
 }
@@ -129,6 +133,9 @@ static int set_duration(struct sweep_ctx *c, const char *v)
         return -1;
     if (ps == 0)
         return bad(c, "a duration above 0", "duration %s is empty", v);
+    if (scn_occurrences(c->s, ps) > SCN_MAX_OCCURRENCES)
+        return bad(c, "use a shorter duration, or fewer repeats", "with duration %s the events occur more than "
+                   "1000000 times", v);
     if (!c->dry)
         c->s->duration_ps = ps;
     return 0;
@@ -221,8 +228,17 @@ static int set_event_at(struct sweep_ctx *c, const char *v)
                    "no event '%s' to move", c->suffix);
     if (parse_time(c, v, &ps))
         return -1;
-    if (!c->dry)
-        c->s->events[i].at_ps = ps;
+    struct scn_event *e = &c->s->events[i];
+    if (!scn_event_fits(e, ps))
+        return bad(c, "the longest time is " SCV_TIME_MAX_TEXT, "at %s the event's last repeat would be later "
+                   "than mcasim simulates", v);
+    uint64_t was = e->at_ps;
+    e->at_ps = ps;
+    bool too_many = scn_occurrences(c->s, c->s->duration_ps) > SCN_MAX_OCCURRENCES;
+    if (c->dry || too_many)
+        e->at_ps = was;
+    if (too_many)
+        return bad(c, "move it later, or use fewer repeats", "at %s the events occur more than 1000000 times", v);
     return 0;
 }
 
