@@ -1,11 +1,46 @@
 /*
- * main.c - `mcasim`: run, validate and decode machine-check scenarios.
+ * main.c - `mcasim`: the table of subcommands (run, validate, import, decode,
+ * report, oracle), --help built from it, and dispatch.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/cli/cli.h"
 #include "sim/cli/run.h"
+
+/* The subcommands, in the order --help lists them: name, its line(s) in
+ * --help, what runs it and what prints its help. */
+struct command {
+    const char *name;
+    const char *synopsis;
+    int (*run)(int argc, char **argv);
+    void (*usage)(void);
+};
+
+static const struct command commands[] = {
+    {"run", "  run FILE|DIR...     run scenarios and check their expectations\n", cmd_run, usage_run},
+    {"validate", "  validate FILE...    check scenario files without running them\n", cmd_validate,
+     usage_validate},
+    {"import",
+     "  import FILE...      the YAML scenario of an mce-inject, QEMU mce, xen-mceinj\n"
+     "                      or EINJ input (run and validate read those too)\n",
+     cmd_import, usage_import},
+    {"decode", "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n", cmd_decode,
+     usage_decode},
+    {"report", "  report RESULTS...   latency plots and tables from `run --results` folders\n", cmd_report,
+     usage_report},
+    {"oracle", "  oracle CASE         compare mcasim with real Xen or Linux run under QEMU\n", cmd_oracle,
+     usage_oracle},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
 
 static void usage(FILE *f)
 {
@@ -15,15 +50,11 @@ static void usage(FILE *f)
           "SystemC models of CPUs and MCA banks feed a hosted hypervisor MCA core, a dom0\n"
           "mcelog daemon decodes what it logs, and YAML scenarios check the outcome.\n"
           "\n"
-          "commands:\n"
-          "  run FILE|DIR...     run scenarios and check their expectations\n"
-          "  validate FILE...    check scenario files without running them\n"
-          "  import FILE...      the YAML scenario of an mce-inject, QEMU mce, xen-mceinj\n"
-          "                      or EINJ input (run and validate read those too)\n"
-          "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n"
-          "  report RESULTS...   latency plots and tables from `run --results` folders\n"
-          "  oracle CASE         compare mcasim with real Xen or Linux run under QEMU\n"
-          "  help [COMMAND]      show help for a command\n"
+          "commands:\n",
+          f);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fputs(commands[i].synopsis, f);
+    fputs("  help [COMMAND]      show help for a command\n"
           "\n"
           "options:\n"
           "  -h, --help          show this help\n"
@@ -41,22 +72,12 @@ static int help(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "run"))
-        usage_run();
-    else if (!strcmp(argv[1], "validate"))
-        usage_validate();
-    else if (!strcmp(argv[1], "decode"))
-        usage_decode();
-    else if (!strcmp(argv[1], "report"))
-        usage_report();
-    else if (!strcmp(argv[1], "oracle"))
-        usage_oracle();
-    else if (!strcmp(argv[1], "import"))
-        usage_import();
-    else {
+    const struct command *c = find_command(argv[1]);
+    if (!c) {
         fprintf(stderr, "mcasim: no such command: %s\n", argv[1]);
         return 2;
     }
+    c->usage();
     return 0;
 }
 
@@ -71,20 +92,11 @@ int main(int argc, char **argv)
         return usage(stdout), 0;
     if (!strcmp(cmd, "--version"))
         return printf("mcasim %s (commit %s)\n", mcasim_version(), mcasim_commit()), 0;
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "validate"))
-        return cmd_validate(argc - 1, argv + 1);
-    if (!strcmp(cmd, "decode"))
-        return cmd_decode(argc - 1, argv + 1);
-    if (!strcmp(cmd, "report"))
-        return cmd_report(argc - 1, argv + 1);
-    if (!strcmp(cmd, "oracle"))
-        return cmd_oracle(argc - 1, argv + 1);
-    if (!strcmp(cmd, "import"))
-        return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "help"))
         return help(argc - 1, argv + 1);
+    const struct command *c = find_command(cmd);
+    if (c)
+        return c->run(argc - 1, argv + 1);
     fprintf(stderr, "mcasim: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;
