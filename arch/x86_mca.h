@@ -60,6 +60,7 @@
 #define MCI_STATUS_AR (1ull << 55)
 #define MCI_STATUS_TES_SHIFT 53
 #define MCI_STATUS_TES_MASK (3ull << 53)
+#define MCI_STATUS_FWST (1ull << 37) /* firmware updated the error (SER_P parts; mcelog's FWST) */
 #define MCI_STATUS_CEC_SHIFT 38
 #define MCI_STATUS_CEC_MASK (0x7FFFull << 38) /* bits 52:38 */
 #define MCI_STATUS_MSCOD_SHIFT 16

@@ -24,7 +24,7 @@
 static void decode(uint16_t code, const char *want)
 {
     char buf[128];
-    mcelog_mcacod_text(code, buf, sizeof(buf));
+    mcelog_mcacod_text(code, 3, buf, sizeof(buf));
     assert_string_equal(buf, want);
 }
 
@@ -44,8 +44,25 @@ static void mcacod_texts_match_mcelog(void **state)
     decode(0x0005, "Internal parity error");
     decode(0x0400, "Internal Timer error");
     decode(0x0014, "Data TLB Level-0 Error");
-    decode(0x000E, "Generic CACHE Level-2 Error");
     decode(0x10CF, "MEMORY CONTROLLER MS_CHANNELunspecified_ERR"); /* F bit ignored */
+}
+
+/* The other kinds, as mcelog v176's p4.c decode_mca words them: the
+ * generic cache hierarchy, bus errors (socket and CPU first, then LL, PP,
+ * RRRR, II and T; "Responed" is mcelog's spelling), memory as cache,
+ * internal errors and codes that fit no layout. */
+static void mcacod_texts_of_every_kind(void **state)
+{
+    (void)state;
+    decode(0x000E, "Level-2 Generic cache hierarchy error");
+    decode(0x0E0B, "BUS error: 0 3 Level-3 Generic Generic IO Request-did-not-timeout");
+    decode(0x0D2A, "BUS error: 0 3 Level-2 Observed-error-as-third-party Write IO Request-timed-out");
+    decode(0x0A00, "BUS error: 0 3 Level-0 Responed-to-request Generic Memory-access Request-did-not-timeout");
+    decode(0x0290, "Memory as cache: MEMORY CONTROLLER RD_CHANNEL0_ERR");
+    decode(0x0401, "Internal unclassified error: 401");
+    decode(0x0007, "Unknown Error 7");
+    decode(0x0196, "Data CACHE Level-2 UNKNOWN Error"); /* RRRR 9 is not named */
+    decode(0x001F, "Unknown TLB Level-3 Error");
 }
 
 static void status_flags_name_ser_classes(void **state)
@@ -314,6 +331,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(mcacod_texts_match_mcelog),
+        cmocka_unit_test(mcacod_texts_of_every_kind),
         cmocka_unit_test(status_flags_name_ser_classes),
         cmocka_unit_test(fetch_loop_acks_every_record_urgent_first),
         cmocka_unit_test(fetch_error_is_counted_not_fatal),

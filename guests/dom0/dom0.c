@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/x86_context.h"
+#include "arch/x86_mca.h"
 #include "guests/dom0/mcelog_decode.h"
 #include "hv/public/mca_abi.h"
 
@@ -36,6 +38,29 @@ static void log_line(void *arg, const char *line)
 {
     struct dom0 *d = arg;
     d->abi.log(d->abi.ctx, line);
+}
+
+/* What mcasim's dom0 adds to its log after mcelog's entry for a bank
+ * (none of it is mcelog's): the corrected-error count of a CMCI part, the
+ * context the error was signalled in, and what the hypervisor did about
+ * the domain that owns the page. */
+static void log_notes(struct dom0 *d, const struct mca_record *r, unsigned bank)
+{
+    static const char *const actions[MCA_ACT__COUNT] = {"none", "offlined", "offline pending", "vMCE delivered",
+                                                        "dom0 decides", "killed", "crashed"};
+    const struct mca_bank_entry *b = &r->bank[bank];
+    char line[160];
+    if (!(b->status & MCI_STATUS_UC) && (r->mcg_cap & MCG_CMCI_P)) {
+        snprintf(line, sizeof(line), "Corrected error count %u", mci_cec(b->status));
+        d->abi.log(d->abi.ctx, line);
+    }
+    snprintf(line, sizeof(line), "CONTEXT %s", x86_ctx_name((enum x86_exec_ctx)r->context));
+    d->abi.log(d->abi.ctx, line);
+    if (b->domid < DOMID_NONE && b->action < MCA_ACT__COUNT) {
+        snprintf(line, sizeof(line), "DOMAIN %u GADDR %#llx ACTION %s", b->domid, (unsigned long long)b->gaddr,
+                 actions[b->action]);
+        d->abi.log(d->abi.ctx, line);
+    }
 }
 
 /* Xen MCA/MCE concept (Egger, 2007), case II: the hypervisor left a DomU's
@@ -184,6 +209,7 @@ static bool fetch_one(struct dom0 *d, uint32_t cls_flag)
     for (unsigned i = 0; i < nbanks; i++) {
         a->charge(a->ctx, GUEST_COST_DECODE, 1);
         mcelog_format(rec, i, d->mce_count++, log_line, d);
+        log_notes(d, rec, i);
         d->stats.decoded++;
     }
     a->stage(a->ctx, GUEST_STAGE_DECODED, rec->seq);

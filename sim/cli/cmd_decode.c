@@ -162,7 +162,7 @@ static void print_text(const struct decode_in *d, const struct sev_result *r)
     char flags[200], mcg[64], code[128];
     status_flags(d, flags, sizeof(flags));
     mcelog_mcg_flags(d->mcg_status, mcg, sizeof(mcg));
-    mcelog_mcacod_text(mci_mcacod(d->status), code, sizeof(code));
+    mcelog_mcacod_text(mci_mcacod(d->status), d->cpu_index > 0 ? (unsigned)d->cpu_index : 0u, code, sizeof(code));
     if (d->cpu_index >= 0 || d->bank >= 0)
         printf("from        %s: CPU %d bank %d\n", d->source, d->cpu_index, d->bank);
     printf("MCi_STATUS  0x%llx  %s%s\n", (unsigned long long)d->status,
@@ -206,7 +206,7 @@ static void print_json(const struct decode_in *d, const struct sev_result *r)
     char flags[200], code[128];
     int first = 1;
     status_flags(d, flags, sizeof(flags));
-    mcelog_mcacod_text(mci_mcacod(d->status), code, sizeof(code));
+    mcelog_mcacod_text(mci_mcacod(d->status), d->cpu_index > 0 ? (unsigned)d->cpu_index : 0u, code, sizeof(code));
     putchar('{');
     json_kv_str(stdout, &first, "class", mce_class_name(r->cls));
     json_kv_str(stdout, &first, "rule", r->rule);
