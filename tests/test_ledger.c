@@ -137,7 +137,11 @@ static void test_mc_round_stamps_and_record(void **state)
     assert_false(f->rr.records[0].delivered);
     assert_int_equal(f->rr.records[0].rec.result, MCA_RES_RECOVERED);
     ev(f, 1800, TS_VIRQ_DOM0, 0, -1, 0, NULL, NULL);
+    assert_false(f->rr.records[0].fetched);
     ev(f, 1900, TS_FETCH, 0, -1, 7, NULL, NULL);
+    ev(f, 1950, TS_FETCH, 0, -1, 7, NULL, NULL); /* fetched again: the first fetch counts */
+    assert_true(f->rr.records[0].fetched);
+    assert_int_equal(f->rr.records[0].fetched_ps, 1900);
     ledger_acked(&f->l, 7, 2000);
     assert_true(f->rr.records[0].delivered);
 

@@ -105,6 +105,17 @@ static const struct mca_record *record_of(const struct ledger *l, uint64_t seq)
     return v ? &l->rr->records[*v].rec : NULL;
 }
 
+/* dom0 fetched record `seq`: the first fetch is when its mcelog got it. */
+static void mark_fetched(struct ledger *l, uint64_t seq, uint64_t now)
+{
+    const uint64_t *v = u64map_find(&l->record_of, seq);
+    struct rr_record *r = v ? &l->rr->records[*v] : NULL;
+    if (r && !r->fetched) {
+        r->fetched = true;
+        r->fetched_ps = now;
+    }
+}
+
 /* The class the record gives bank `bank`, or -1 when it holds no such bank. */
 static int bank_class(const struct mca_record *r, unsigned bank)
 {
@@ -303,6 +314,7 @@ static void latency_event(struct ledger *l, const struct rr_event *ev, unsigned 
         break;
     case TS_FETCH:
         stamp_banks(l, record_of(l, ev->seq), ES_FETCHED, now);
+        mark_fetched(l, ev->seq, now);
         break;
     default:
         break;

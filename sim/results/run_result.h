@@ -68,6 +68,8 @@ struct rr_record {
     unsigned host;
     bool delivered;      /* acked by dom0 */
     bool committed;      /* false: reserved but never committed */
+    bool fetched;        /* dom0 fetched it (its mcelog has it)  */
+    uint64_t fetched_ps; /* when dom0 first fetched it           */
     struct mca_record rec;
 };
 
