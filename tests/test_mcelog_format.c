@@ -196,6 +196,29 @@ static void corrected_green_memory_read(void **state)
                  "APICID 0 SOCKETID 0 \n");
 }
 
+/* An I/O MCA (bus error 0x0E0B with MISCV): p4.c names the root port
+ * from MISC after the BUS line; bus errors name socket and CPU. */
+static void io_mca_root_port(void **state)
+{
+    (void)state;
+    struct mca_record r = one_bank(2, 4, 0xB800000000000E0Bull, 0, 0x13A180000ull, 0x5, 0x1000D0A, 0);
+    expect_entry(&r, 3,
+                 "Hardware event. This is not a software error.\n"
+                 "MCE 3\n"
+                 "CPU 2 BANK 4 \n"
+                 "MISC 13a180000 \n"
+                 "TIME 0 Thu Jan  1 00:00:00 1970\n"
+                 "MCG status:RIPV MCIP \n"
+                 "MCi status:\n"
+                 "Uncorrected error\n"
+                 "Error enabled\n"
+                 "MCi_MISC register valid\n"
+                 "MCA: BUS error: 0 2 Level-3 Generic Generic IO Request-did-not-timeout\n"
+                 "IO MCA reported by root port 1:3a:03.0\n"
+                 "STATUS b800000000000e0b MCGSTATUS 5\n"
+                 "MCGCAP 1000d0a APICID 2 SOCKETID 0 \n");
+}
+
 /* Only valid banks are entries: an index past nbanks prints nothing. */
 static void no_entry_past_the_banks(void **state)
 {
@@ -225,6 +248,7 @@ int main(void)
         cmocka_unit_test(fatal_pcc_fwst_overflow),
         cmocka_unit_test(srar_lmce_no_mcg_cap),
         cmocka_unit_test(corrected_green_memory_read),
+        cmocka_unit_test(io_mca_root_port),
         cmocka_unit_test(no_entry_past_the_banks),
         cmocka_unit_test(ctime_layout),
     };

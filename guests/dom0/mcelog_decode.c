@@ -94,6 +94,15 @@ void mca_code_split(uint16_t mcacod, struct mca_code *c)
         snprintf(c->channel, sizeof(c->channel), "%u", m & 0xFu);
 }
 
+bool mca_io_root_port(uint64_t status, uint64_t misc, char *buf, size_t len)
+{
+    if (!(status & MCI_STATUS_MISCV) || (status & 0xEFFF) != 0x0E0B)
+        return false;
+    snprintf(buf, len, "IO MCA reported by root port %x:%02x:%02x.%x", (unsigned)((misc >> 32) & 0xFF),
+             (unsigned)((misc >> 24) & 0xFF), (unsigned)((misc >> 19) & 0x1F), (unsigned)((misc >> 16) & 7));
+    return true;
+}
+
 void mcelog_mcacod_text(uint16_t mcacod, unsigned cpu, char *buf, size_t len)
 {
     struct mca_code c;
@@ -266,7 +275,7 @@ static void mci_lines(const struct out *o, uint64_t s, uint64_t cap)
     tracking_lines(o, s, cap);
 }
 
-static void mca_lines(const struct out *o, uint64_t s, unsigned cpu)
+static void mca_lines(const struct out *o, uint64_t s, uint64_t misc, unsigned cpu)
 {
     struct mca_code c;
     char text[160];
@@ -280,6 +289,8 @@ static void mca_lines(const struct out *o, uint64_t s, unsigned cpu)
     }
     if (c.kind == MCK_MEMCTL || c.kind == MCK_MEM_AS_CACHE)
         emitf(o, "Transaction: %s", c.mmm_desc);
+    if (c.kind == MCK_BUS && mca_io_root_port(s, misc, text, sizeof(text)))
+        o->emit(o->arg, text);
 }
 
 void mcelog_format(const struct mca_record *r, unsigned bank, uint64_t idx,
@@ -317,7 +328,7 @@ void mcelog_format(const struct mca_record *r, unsigned bank, uint64_t idx,
             put(&l, "%s", mcg_bits[i].name);
     end_line(&o, &l);
     mci_lines(&o, s, r->mcg_cap);
-    mca_lines(&o, s, r->cpu);
+    mca_lines(&o, s, b->misc, r->cpu);
 
     emitf(&o, "STATUS %llx MCGSTATUS %llx", (unsigned long long)s, (unsigned long long)r->mcg_status);
     if (r->mcg_cap)

@@ -39,6 +39,12 @@ struct mca_code {
 };
 void mca_code_split(uint16_t mcacod, struct mca_code *c);
 
+/* An I/O MCA (bus error 0x0E0B, filtering bit aside, with MISCV): MISC
+ * names the PCIe root port that reported it, "IO MCA reported by root
+ * port SEG:BUS:DEV.FN" in mcelog's and rasdaemon's words (MISC bits 39:32,
+ * 31:24, 23:19, 18:16; Intel's enhanced MCA logging paper). */
+bool mca_io_root_port(uint64_t status, uint64_t misc, char *buf, size_t len);
+
 /* mcasim's hosts are one package of single-thread cores whose APIC IDs
  * are their CPU numbers (QEMU's numbering for -smp N): what Xen logs as
  * mc_apicid and mc_chipid and Linux passes on as APICID and SOCKETID. */
