@@ -21,7 +21,7 @@ srao=$scn/basic/srao-patrol-scrub.yaml
 # ---- outputs checked before anything runs ------------------------------------
 # (below a regular file: nobody, root included, can create anything there)
 touch "$w/afile"
-for opt in junit trace perfetto vcd results; do
+for opt in junit trace perfetto vcd results mcelog console rasdaemon; do
     rm -f "$w/trace.jsonl"
     "$m" run -q --trace "$w/trace.jsonl" --"$opt" "$w/afile/out" "$srao" > "$w/o" 2> "$w/e"; rc=$?
     [ "$rc" -eq 2 ] && ok || no "--$opt to an unwritable place: exit $rc, expected 2"

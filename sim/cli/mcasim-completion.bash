@@ -19,7 +19,7 @@ _mcasim()
     esac
     local opts
     case $cmd in
-        run) opts="-j --jobs --seed --from --json --junit --trace --perfetto --vcd --results --strict --max-wall --max-memory -q --quiet -h --help" ;;
+        run) opts="-j --jobs --seed --from --json --junit --trace --perfetto --vcd --results --mcelog --console --rasdaemon --strict --max-wall --max-memory -q --quiet -h --help" ;;
         validate) opts="--strict --from -h --help" ;;
         import) opts="--from -o --output -h --help" ;;
         decode) opts="--status --mcg-status --addr --misc --mcg-cap --cpu --vendor --context --mce --poll --json -h --help" ;;

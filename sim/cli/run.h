@@ -24,7 +24,10 @@
 
 /* ---- outputs: one row each in run_outputs[] ---------------------------------- */
 
-enum run_out { OUT_JUNIT = 0, OUT_TRACE, OUT_PERFETTO, OUT_VCD, OUT_RESULTS, OUT__COUNT };
+enum run_out {
+    OUT_JUNIT = 0, OUT_TRACE, OUT_PERFETTO, OUT_VCD, OUT_RESULTS, OUT_MCELOG, OUT_CONSOLE, OUT_RASDAEMON,
+    OUT__COUNT
+};
 
 enum out_shape {
     SHAPE_FILE,    /* one file for all runs                                      */
@@ -36,7 +39,10 @@ enum out_feed {
     FEED_PARENT,   /* written by mcasim once every run is over                   */
     FEED_STREAM,   /* a FILE * the simulation streams into (struct sim_outputs)  */
     FEED_PATH,     /* a file name the simulation writes itself (the VCD)         */
+    FEED_RECORD,   /* written by the worker from the run's record (write)        */
 };
+
+struct run_result;
 
 struct run_output {
     const char *option;   /* the long option, without "--" */
@@ -46,7 +52,14 @@ struct run_output {
     enum out_feed feed;
     const char *ext;      /* SHAPE_PER_RUN: the extension of each run's file */
     size_t sim_field;     /* FEED_STREAM / FEED_PATH: offsetof(struct sim_outputs, ...) */
+    /* FEED_RECORD: write the file from the run; 0, or -1 after a message */
+    int (*write)(const char *path, const struct run_result *r);
 };
+
+/* The outputs made from a run's record (run_out_text.c, run_out_rasdb.c). */
+int run_write_mcelog(const char *path, const struct run_result *r);
+int run_write_console(const char *path, const struct run_result *r);
+int run_write_rasdaemon(const char *path, const struct run_result *r);
 
 /* Indexed by enum run_out. */
 const struct run_output *run_output(enum run_out id);

@@ -37,6 +37,15 @@ static const struct run_output outputs[OUT__COUNT] = {
                                         "points.csv (per run) and migration.csv (per live\n"
                                         "migration) into DIR, for `mcasim report`",
                      SHAPE_FOLDER, FEED_PARENT, NULL, 0},
+    [OUT_MCELOG] = {"mcelog", "FILE", "write dom0's mcelog: an entry per bank of each record\n"
+                                       "dom0 fetched, in mcelog's text (TIME: simulated seconds)",
+                    SHAPE_PER_RUN, FEED_RECORD, ".mcelog", 0, run_write_mcelog},
+    [OUT_CONSOLE] = {"console", "FILE", "write the hypervisor's console as Xen prints it: (XEN)\n"
+                                         "and each line (console_timestamps=none)",
+                     SHAPE_PER_RUN, FEED_RECORD, ".console", 0, run_write_console},
+    [OUT_RASDAEMON] = {"rasdaemon", "FILE", "write an SQLite database with rasdaemon's mce_record\n"
+                                             "table: a row per entry of --mcelog",
+                       SHAPE_PER_RUN, FEED_RECORD, ".db", 0, run_write_rasdaemon},
 };
 
 const struct run_output *run_output(enum run_out id) { return &outputs[id]; }
@@ -79,6 +88,44 @@ static void print_opt(const char *usage, const char *help)
     putchar('\n');
 }
 
+/* "With several runs, each --trace, ... is a folder ...", the options
+ * from the table, wrapped under the help column. */
+static void per_run_note(void)
+{
+    char text[512] = "With several runs, each", *words[64];
+    size_t n = strlen(text);
+    int k = 0, nper = 0, seen = 0;
+    for (int i = 0; i < OUT__COUNT; i++)
+        nper += outputs[i].shape == SHAPE_PER_RUN;
+    for (int i = 0; i < OUT__COUNT; i++)
+        if (outputs[i].shape == SHAPE_PER_RUN) {
+            seen++;
+            n += (size_t)snprintf(text + n, sizeof(text) - n, " --%s%s", outputs[i].option,
+                                  seen == nper ? "" : seen == nper - 1 ? " and" : ",");
+        }
+    n += (size_t)snprintf(text + n, sizeof(text) - n, " is a folder that gets one file per run, named NAME or "
+                                                      "NAME@POINT with the output's extension (");
+    seen = 0;
+    for (int i = 0; i < OUT__COUNT; i++)
+        if (outputs[i].shape == SHAPE_PER_RUN)
+            n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s", outputs[i].ext, ++seen == nper ? ")." : ", ");
+    for (char *save = NULL, *w = strtok_r(text, " ", &save); w && k < 64; w = strtok_r(NULL, " ", &save))
+        words[k++] = w;
+    size_t col = 0; /* characters of this line after the indent */
+    for (int i = 0; i < k; i++) {
+        if (col && col + 1 + strlen(words[i]) > 58) {
+            putchar('\n');
+            col = 0;
+        }
+        if (col)
+            printf(" %s", words[i]);
+        else
+            printf("%20s%s", "", words[i]);
+        col += (col ? 1 : 0) + strlen(words[i]);
+    }
+    putchar('\n');
+}
+
 void usage_run(void)
 {
     fputs("usage: mcasim run FILE|DIR... [options]\n"
@@ -101,9 +148,7 @@ void usage_run(void)
         snprintf(usage, sizeof(usage), "--%s %s", outputs[i].option, outputs[i].arg);
         print_opt(usage, outputs[i].help);
     }
-    fputs("                    With several runs, each --trace, --perfetto and --vcd is a\n"
-          "                    folder that gets one file per run, named NAME or NAME@POINT.\n",
-          stdout);
+    per_run_note();
     for (size_t i = 0; i < sizeof(after_outputs) / sizeof(after_outputs[0]); i++)
         print_opt(after_outputs[i].usage, after_outputs[i].help);
     fputs("\n"

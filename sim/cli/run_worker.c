@@ -1,9 +1,10 @@
 /*
  * run_worker.c - one run, in a worker process: open the run's own outputs
- * (trace, Perfetto, VCD), simulate, check the expectations, and leave the
- * pieces the parent assembles in the work folder: the JSON object (with
- * the run's point, parameters and the mcasim version and commit), the
- * summary, and its rows of each CSV.
+ * (trace, Perfetto, VCD), simulate, check the expectations, write the
+ * run's outputs made from its record (mcelog, console, rasdaemon), and
+ * leave the pieces the parent assembles in the work folder: the JSON
+ * object (with the run's point, parameters and the mcasim version and
+ * commit), the summary, and its rows of each CSV.
  *
  * The summary is PASS|FAIL, the outcome, the reason, then one failure per
  * line; run_read_summary() reads it back in the parent.
@@ -91,7 +92,7 @@ static int open_streams(const struct run_opts *o, int many, const struct job *j,
 {
     for (int i = 0; i < OUT__COUNT; i++) {
         const struct run_output *r = run_output((enum run_out)i);
-        if (!o->out[i] || r->feed == FEED_PARENT)
+        if (!o->out[i] || r->feed == FEED_PARENT || r->feed == FEED_RECORD)
             continue;
         char path[4096];
         run_output_path(o, (enum run_out)i, many, j->label, path, sizeof(path));
@@ -108,6 +109,23 @@ static int open_streams(const struct run_opts *o, int many, const struct job *j,
         *(FILE **)((char *)so + r->sim_field) = f;
     }
     return 0;
+}
+
+/* The outputs made from the run's record once it is over (FEED_RECORD):
+ * mcelog's text, the console, rasdaemon's database. -1 when one failed
+ * (its writer said why). */
+static int write_from_record(const struct run_opts *o, int many, const struct job *j, const struct run_result *r)
+{
+    int bad = 0;
+    for (int i = 0; i < OUT__COUNT; i++) {
+        const struct run_output *out = run_output((enum run_out)i);
+        if (!o->out[i] || out->feed != FEED_RECORD)
+            continue;
+        char path[4096];
+        run_output_path(o, (enum run_out)i, many, j->label, path, sizeof(path));
+        bad |= out->write(path, r) != 0;
+    }
+    return bad ? -1 : 0;
 }
 
 static int close_streams(const struct run_opts *o, struct sim_outputs *so)
@@ -142,6 +160,8 @@ int run_worker(const struct run_opts *o, int many, struct job *j, const char *di
         if (sim == 0)
             write_pieces(out, j, &r);
         rc = sim == 0 ? WORKER_OK : sim == SIM_ERR_OUTPUT ? WORKER_OUTPUT : WORKER_SIM_FAILED;
+        if (sim == 0 && write_from_record(o, many, j, &r) != 0)
+            rc = WORKER_OUTPUT;
         rr_free(&r);
     }
     if (close_streams(o, &so) != 0)
