@@ -43,6 +43,9 @@ printf '%s\n' \
     'STATUS bd000000004000cf MCGSTATUS 5' \
     'MCGCAP 1000d0a APICID 0 SOCKETID 0 ' > "$w/want"
 diff "$w/want" "$w/srao.mcelog" > "$w/d" && ok || no "srao mcelog differs from mcelog's text: $(cat "$w/d")"
+# mcasim decode reads it back as the mcelog record it is
+"$m" decode < "$w/srao.mcelog" > "$w/dec" 2>&1 && grep -q '^MCG_CAP     0x1000d0a' "$w/dec" \
+    && grep -q '^class       srao$' "$w/dec" && ok || no "decode of the mcelog entry: $(cat "$w/dec")"
 # mce-test's check for its error type 0
 grep -q "MEMORY CONTROLLER MS_CHANNELunspecified_ERR" "$w/srao.mcelog" && ok || no "mce-test grep type 0"
 
