@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/x86_cpuid.h"
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 #include "vmce.h"
@@ -183,9 +184,9 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason)
  * (Linux mce/core.c quirks; vMCE design RFC, 2012). */
 static bool shows_bank0_quirk(const struct domain *d)
 {
-    if (d->cpuid_vendor == 0)
+    if (d->cpuid_vendor == CPU_VENDOR_INTEL)
         return d->cpuid_family == 6 && d->cpuid_model < 0x1A;
-    return d->cpuid_family == 6;
+    return d->cpuid_vendor == CPU_VENDOR_AMD && d->cpuid_family == 6;
 }
 
 /* Xen gives the error to vCPU 0 on a broadcast, to the local vCPU (the

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_cpuid.h"
 #include "barrier.h"
 #include "cmci_storm.h"
 #include "decide.h"
@@ -66,7 +67,10 @@ struct hv_config {
     unsigned cmci_threshold;        /* 0 disables CMCI             */
     uint64_t poll_initial_ps, poll_min_ps, poll_max_ps;
     bool lmce_on;                   /* firmware opted in to LMCE   */
-    unsigned vendor, family, model; /* CPUID, for physcpuinfo      */
+    /* CPUID (arch/x86_cpuid.h): Xen picks its vendor code, quirks and
+     * poller from them (mcheck_init, mce_is_broadcast, mce_firstbank) */
+    enum cpu_vendor vendor;
+    unsigned family, model;
     const struct hv_mem_region *regions; /* copied by hv_init      */
     unsigned nregions;
     const struct hv_domain_config *domains; /* dom0 must be one     */

@@ -189,6 +189,8 @@ static cpu_mca_config cpu_config(const scn_host &h)
     cpu_mca_config c{};
     c.nbanks = h.nbanks;
     c.mcg_cap_flags = h.mcg_cap_flags;
+    c.ctl2_max_threshold = h.cmci_max_threshold;
+    c.no_cmci_banks = h.no_cmci_banks;
     c.id = h.id;
     return c;
 }
