@@ -7,6 +7,7 @@
 
 #define MCE "arch/x86/cpu/mcheck/mce.c"
 #define INTEL "arch/x86/cpu/mcheck/mce_intel.c"
+#define AMD "arch/x86/cpu/mcheck/mce_amd.c"
 
 static const struct xen_release releases[XEN_VER__COUNT] = {
     [XEN_VER_4_20] = {
@@ -16,6 +17,7 @@ static const struct xen_release releases[XEN_VER__COUNT] = {
             [DPK_DUMP_END] = {MCE, 1697},        [DPK_DELAYED_FAILED] = {MCE, 1805},
             [DPK_RECOVERED] = {MCE, 1812},       [DPK_TAINTED] = {MCE, 1817},
         },
+        .bug = {[XBUG_MC_EC2TYPE] = {AMD, 100}},
     },
     [XEN_VER_4_17] = {
         .name = "4.17", .tree = "RELEASE-4.17.7", .allbanks_empty = true,
@@ -24,6 +26,7 @@ static const struct xen_release releases[XEN_VER__COUNT] = {
             [DPK_DUMP_END] = {MCE, 1669},        [DPK_DELAYED_FAILED] = {MCE, 1777},
             [DPK_RECOVERED] = {MCE, 1784},       [DPK_TAINTED] = {MCE, 1789},
         },
+        .bug = {[XBUG_MC_EC2TYPE] = {AMD, 112}},
     },
 };
 

@@ -1,8 +1,9 @@
 /*
  * xen_release.h - what differs between the Xen releases the hv can behave
  * as (public/hv_policy.h enum hv_xen_version), as one row per release:
- * the mca_allbanks regression, and where each dprintk of the machine-check
- * code sits (a debug build prints "file:line: " before the message).
+ * the mca_allbanks regression, where each dprintk of the machine-check
+ * code sits (a debug build prints "file:line: " before the message) and
+ * where each BUG() sits ("Xen BUG at file:line", any build).
  */
 #ifndef HV_XEN_RELEASE_H
 #define HV_XEN_RELEASE_H
@@ -27,6 +28,13 @@ struct xen_dprintk_site {
     unsigned line;
 };
 
+/* The BUG()s mcasim can reach (printed by every build, then panic). */
+enum xen_bug {
+    XBUG_MC_EC2TYPE = 0,    /* mce_amd.c mc_ec2type: an MCA error code
+                             * with none of the bus, memory, TLB bits   */
+    XBUG__COUNT
+};
+
 struct xen_release {
     const char *name;       /* "4.20", "4.17"                          */
     const char *tree;       /* the release tree the row was read from  */
@@ -37,6 +45,7 @@ struct xen_release {
      * poller without CMCI, which walk mca_allbanks, read no bank. */
     bool allbanks_empty;
     struct xen_dprintk_site dprintk[DPK__COUNT];
+    struct xen_dprintk_site bug[XBUG__COUNT]; /* "Xen BUG at file:line" */
 };
 
 const struct xen_release *xen_release_of(enum hv_xen_version v);
