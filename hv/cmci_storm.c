@@ -113,7 +113,8 @@ void hv_storm_cpu_boot(struct hv *hv, unsigned cpu)
     struct hv_storm_cpu *s = &c->storm;
     uint64_t now = hv->plat->now_ps(hv->plat->ctx);
     /* hv_cpu_boot wrote this threshold with CMCI_EN into every bank */
-    uint16_t thr = (uint16_t)(hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK);
+    uint16_t thr = (uint16_t)(hv->cfg.cmci_threshold < MCI_CTL2_THRESHOLD_MASK ? hv->cfg.cmci_threshold
+                                                                               : MCI_CTL2_THRESHOLD_MASK);
     bool cmci = (c->mcg_cap & MCG_CMCI_P) && thr;
 
     memset(s, 0, sizeof(*s));

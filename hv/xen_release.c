@@ -26,6 +26,7 @@ static const struct xen_release releases[XEN_VER__COUNT] = {
             [DPK_DUMP_END] = {MCE, 1669},        [DPK_DELAYED_FAILED] = {MCE, 1777},
             [DPK_RECOVERED] = {MCE, 1784},       [DPK_TAINTED] = {MCE, 1789},
         },
+        /* unreachable: with the empty mca_allbanks the AMD code logs out no bank */
         .bug = {[XBUG_MC_EC2TYPE] = {AMD, 112}},
     },
 };
