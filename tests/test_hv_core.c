@@ -31,15 +31,7 @@ struct fx {
 };
 
 /* The console, so far, holds this line. */
-static bool console_has(const struct fx *f, const char *line)
-{
-    const char *p = f->m.console_log;
-    size_t n = strlen(line);
-    for (; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == f->m.console_log || p[-1] == '\n') && p[n] == '\n')
-            return true;
-    return false;
-}
+static bool console_has(const struct fx *f, const char *line) { return mock_console_has(&f->m, line); }
 
 static struct fx *setup_nbo(unsigned ncpus, uint64_t cap, const struct hv_mem_region *r, unsigned nr,
                             unsigned urgent, unsigned nonurgent, unsigned nbanks, enum hv_handler_order order)
@@ -48,13 +40,7 @@ static struct fx *setup_nbo(unsigned ncpus, uint64_t cap, const struct hv_mem_re
     mock_init(&f->m, ncpus, cap, nbanks);
     struct hv_config cfg;
     hv_config_defaults(&cfg, ncpus);
-    /* dom0, whose mcelog binds VIRQ_MCA (Xen's dom0_vmce_enabled) */
-    static const struct hv_domain_config dom0 = {
-        .id = 0, .type = DOM_TYPE_DOM0, .nvcpus = 1,
-        .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true},
-        .mca_handler = true,
-    };
-    cfg.domains = &dom0;
+    cfg.domains = &mock_dom0; /* dom0 binds VIRQ_MCA (Xen's dom0_vmce_enabled) */
     cfg.ndomains = 1;
     cfg.order = order;
     cfg.regions = r;

@@ -42,12 +42,6 @@ struct opts {
     void (*before)(struct mock *m);
 };
 
-static const struct hv_domain_config dom0 = {
-    .id = 0, .type = DOM_TYPE_DOM0, .nvcpus = 1,
-    .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true},
-    .mca_handler = true,
-};
-
 static struct fx *boot(struct opts o)
 {
     struct fx *f = test_calloc(1, sizeof(*f));
@@ -62,7 +56,7 @@ static struct fx *boot(struct opts o)
     cfg.model = o.model;
     cfg.xen_version = o.ver;
     if (o.dom0) {
-        cfg.domains = &dom0;
+        cfg.domains = &mock_dom0;
         cfg.ndomains = 1;
     }
     assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
@@ -79,15 +73,7 @@ static void teardown(struct fx *f)
     test_free(f);
 }
 
-static bool console_has(const struct fx *f, const char *line)
-{
-    const char *p = f->m.console_log;
-    size_t n = strlen(line);
-    for (; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == f->m.console_log || p[-1] == '\n') && p[n] == '\n')
-            return true;
-    return false;
-}
+static bool console_has(const struct fx *f, const char *line) { return mock_console_has(&f->m, line); }
 
 /* Hardware: latch in a bank and raise #MC on the (only) CPU. */
 static void mce(struct fx *f, unsigned bank, uint64_t status)

@@ -40,12 +40,8 @@ struct opts {
     uint32_t no_cmci;              /* banks without CMCI, every CPU     */
     unsigned max_threshold;        /* 0: the CPU model's 0x7FFF         */
     unsigned family, model;
-};
-
-static const struct hv_domain_config dom0 = {
-    .id = 0, .type = DOM_TYPE_DOM0, .nvcpus = 1,
-    .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true},
-    .mca_handler = true,
+    void (*before)(struct mock *m); /* the register files, before boot */
+    enum hv_xen_version ver;
 };
 
 static struct fx *boot(struct opts o)
@@ -58,13 +54,16 @@ static struct fx *boot(struct opts o)
         if (o.max_threshold)
             f->m.cpu[i].ctl2_max_threshold = o.max_threshold;
     }
+    if (o.before)
+        o.before(&f->m);
     struct hv_config cfg;
     hv_config_defaults(&cfg, o.ncpus);
     cfg.cmci_threshold = o.threshold;
+    cfg.xen_version = o.ver;
     if (o.family)
         cfg.family = o.family, cfg.model = o.model;
     if (o.dom0) {
-        cfg.domains = &dom0;
+        cfg.domains = &mock_dom0;
         cfg.ndomains = 1;
     }
     assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
@@ -82,15 +81,7 @@ static void teardown(struct fx *f)
     test_free(f);
 }
 
-static bool console_has(const struct fx *f, const char *line)
-{
-    const char *p = f->m.console_log;
-    size_t n = strlen(line);
-    for (; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == f->m.console_log || p[-1] == '\n') && p[n] == '\n')
-            return true;
-    return false;
-}
+static bool console_has(const struct fx *f, const char *line) { return mock_console_has(&f->m, line); }
 
 static void latch(struct fx *f, unsigned cpu, unsigned bank, uint64_t status)
 {
@@ -166,19 +157,15 @@ static void threshold_zero_polls_every_bank(void **state)
 }
 
 /* A bank a sibling claimed first is neither owned nor polled here. */
+static void sibling_claimed_bank3(struct mock *m) { m->cpu[0].bank[3].ctl2 = MCI_CTL2_CMCI_EN | 1; }
+
 static void bank_owned_elsewhere_is_neither_owned_nor_polled(void **state)
 {
     (void)state;
-    struct fx *f = test_calloc(1, sizeof(*f));
-    mock_init(&f->m, 1, CAP_CMCI, 10);
-    struct hv_config cfg;
-    hv_config_defaults(&cfg, 1);
-    assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
-    f->m.cpu[0].bank[3].ctl2 = MCI_CTL2_CMCI_EN | 1;
-    f->m.cpu[0].no_cmci_banks = 1u << 3; /* and CMCI_EN would not stick anyway */
-    hv_cpu_boot(&f->hv, 0);
+    struct fx *f = boot((struct opts){.ncpus = 1, .cap = CAP_CMCI, .threshold = 2, .before = sibling_claimed_bank3});
     assert_false(f->hv.cpu[0].cmci_owned & (1u << 3));
     assert_false(f->hv.cpu[0].poll_mask & (1u << 3));
+    assert_int_equal(f->m.cpu[0].bank[3].ctl2, MCI_CTL2_CMCI_EN | 1);
     teardown(f);
 }
 
@@ -352,16 +339,7 @@ static void unbound_virq_dumps_from_the_tenth_check(void **state)
 static void release_4_17_poller_reads_nothing(void **state)
 {
     (void)state;
-    struct fx *f = test_calloc(1, sizeof(*f));
-    mock_init(&f->m, 1, CAP_NOCMCI, 10);
-    struct hv_config cfg;
-    hv_config_defaults(&cfg, 1);
-    cfg.xen_version = XEN_VER_4_17;
-    cfg.domains = &dom0;
-    cfg.ndomains = 1;
-    assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
-    f->m.hv = &f->hv;
-    hv_cpu_boot(&f->hv, 0);
+    struct fx *f = boot((struct opts){.ncpus = 1, .cap = CAP_NOCMCI, .threshold = 2, .dom0 = true, .ver = XEN_VER_4_17});
     latch(f, 0, 3, CE_MEM);
     round_at(f, 8 * S);
     assert_int_equal(f->hv.cpu[0].poll_mask, 0);
