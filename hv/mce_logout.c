@@ -118,12 +118,14 @@ void xen_mca_logout(struct hv *hv, unsigned cpu, enum xen_mca_source who, uint32
         out->pcc |= (status & MCI_STATUS_PCC) != 0;
         if (out->recoverable && out->uc)
             out->recoverable = cb->recoverable_scan(hv, cpu, status);
-        if (out->e && !hv->stopped)
+        if (hv->stopped)
+            break; /* recoverable_scan BUG()ed (mce_amd.c): Xen panics there */
+        if (out->e)
             init_bank(hv, cpu, who, out->e, i, gstatus);
         else
             hv_record_drop_bank(hv, cpu, who_is[who].cls, &(struct hv_bank_read){.bank = i, .status = status});
         if (hv->stopped)
-            break; /* a BUG() in a callback: Xen panics there */
+            break; /* check_addr BUG()ed or hit its UD2 */
         if (need_clear && who != XEN_SRC_MCE_SCAN)
             xen_mcabank_clear(hv, cpu, i);
         else if (need_clear && clear)
