@@ -8,7 +8,8 @@
  * history), the storm's poll interval, the end rule and what happens to
  * CMCI. The code below only interprets the row, so comparing the policies
  * with their sources (Linux's mce/core.c poller, mce/intel.c and
- * mce/threshold.c storm code; Xen's intel-nonfatal.c) means reading the table.
+ * mce/threshold.c storm code; Xen's intel-nonfatal.c, whose poller itself is
+ * mce_nonfatal.c's) means reading the table.
  *
  * Simplification of linux-2.6 (documented in docs/POLICIES.md): Linux
  * marks a CPU whose storm subsided, polls it every 30 s, and re-enables

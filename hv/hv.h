@@ -87,7 +87,10 @@ struct hv_config {
     bool mce_off, mce_fb, mce_verbose;
 };
 
-/* Xen's Intel polling defaults (intel-nonfatal.c): 8 s, 2..16 s. */
+/* Defaults: Xen 4.20, the xen order, a release build, Xen's cmci-threshold
+ * (2) and telemetry pool (10 + 20), an Intel Skylake-SP; the poll numbers
+ * of the xen storm row (the linux order's poller; the xen order's come
+ * from mce_nonfatal.c by vendor). */
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
 
 struct hv_cpu {
