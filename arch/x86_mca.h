@@ -85,6 +85,19 @@
 #define MCI_CTL2_THRESHOLD_MASK 0x7FFFull
 #define MCI_CTL2_CMCI_EN (1ull << 30)
 
+/* AMD (AMD64 APM vol. 2 ch. 9, the family 0Fh/10h BKDGs): the MCi_MISC
+ * of a bank with an error-threshold counter (MC4_MISC, the northbridge's,
+ * on K8 and family 10h) and the per-bank error mask MSRs of family 10h. */
+#define AMD_MISC_VALID (1ull << 63)        /* the register is implemented   */
+#define AMD_MISC_CNTP (1ull << 62)         /* an error counter is present   */
+#define AMD_MISC_LOCKED (1ull << 61)       /* locked by the BIOS            */
+#define AMD_MISC_CNTEN (1ull << 51)        /* the counter counts            */
+#define AMD_MISC_INTTYPE_MASK (3ull << 49) /* interrupt on overflow: none = 0 */
+#define AMD_MISC_ERRCNT_SHIFT 32
+#define AMD_MISC_ERRCNT_MASK (0xFFFull << 32)
+#define MSR_AMD64_MC0_MASK 0xC0010044u
+#define MSR_AMD64_MCx_MASK(i) (MSR_AMD64_MC0_MASK + (i))
+
 /* Exception vector of #MC. */
 #define X86_VECTOR_MC 18u
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/x86_cpuid.h"
 #include "arch/x86_mca.h"
 
 enum gact { G_IGNORE = 0, G_LOG, G_RETIRE, G_KILL, G_PANIC };
@@ -56,9 +57,9 @@ static const struct grule *grade(uint64_t status, bool user)
 
 bool linux_bank0_quirk(unsigned vendor, unsigned family, unsigned model)
 {
-    if (vendor == 0)
+    if (vendor == CPU_VENDOR_INTEL)
         return family == 6 && model < 0x1A;
-    return family == 6; /* AMD K7 */
+    return vendor == CPU_VENDOR_AMD && family == 6; /* AMD K7 */
 }
 
 static const char *const kind_names[GUEST_KIND__COUNT] = {"linux", "pv-no-callback", "strict", "none"};

@@ -1,19 +1,20 @@
 /*
- * cmci_poll.c - corrected errors: the CMCI handler and the poll timer.
+ * cmci_poll.c - where the CMCI interrupt and the poll timer enter the hv.
  *
- * Both scan the banks this CPU owns or polls (mce_boot.c), graded on the
- * poll path of the handler order's table, and log what is theirs to log:
- * corrected errors and UCNA (one non-urgent record per scan holding every
- * such bank, banks cleared). Other uncorrected errors are left latched for
- * the #MC handler, as Linux's poller does (machine_check_poll,
- * mce/core.c); Xen's mcheck_mca_logout would log them too (see
- * docs/XEN-CONFORMANCE.md, CMCI and polling).
- * The poll interval follows Xen's Intel policy (intel-nonfatal.c):
- * after a round with errors it is divided by (CPUs that found errors + 1),
- * after a clean round it doubles, within [min, max]. Each CPU polls its own
- * banks, so "CPUs that found errors" is this CPU: the interval halves.
- * Linux's poller adapts the same way (within 10 ms..300 s), so one rule
- * serves every policy; the numbers come from the config.
+ * Under the xen order with Xen's storm policy (none), Xen's own code runs:
+ * cmci_interrupt (mce_intel_cmci.c) and the poller of the host's vendor
+ * (mce_nonfatal.c). Otherwise, under the linux order or a Linux storm
+ * policy (linux-2.6, linux-6), the Linux-style scan below runs, as Linux's
+ * machine_check_poll (mce/core.c) does.
+ *
+ * The Linux-style scan: the CMCI handler and each CPU's poll timer scan
+ * the banks this CPU owns or polls (mce_boot.c), graded on the poll path
+ * of the handler order's table, and log what is theirs to log: corrected
+ * errors and UCNA (one non-urgent record per scan holding every such
+ * bank, banks cleared). Other uncorrected errors are left latched for the
+ * #MC handler. The poll interval: after a scan with errors it halves,
+ * after a clean one it doubles, within [min, max] of the storm policy's
+ * row (Linux: 300 s, floor 10 ms).
  *
  * CMCI storms are the storm policy's business (cmci_storm.c): after every
  * CMCI and poll it is told which banks held corrected errors, and while a
@@ -93,6 +94,11 @@ void hv_cmci(struct hv *hv, unsigned cpu)
 
     if (hv->stopped)
         return;
+    if (hv_xen_cmci_poll(hv)) {
+        hv->cpu[cpu].ctx = p->context(p->ctx, cpu);
+        xen_cmci_interrupt(hv, cpu);
+        return;
+    }
     uint64_t now = p->now_ps(p->ctx);
     hv->stats.cmci++;
     hv->cpu[cpu].ctx = p->context(p->ctx, cpu);
@@ -112,6 +118,11 @@ void hv_poll_timer(struct hv *hv, unsigned cpu)
 
     if (hv->stopped)
         return;
+    if (hv_xen_cmci_poll(hv)) {
+        c->ctx = p->context(p->ctx, cpu);
+        xen_poll_timer(hv, cpu);
+        return;
+    }
     uint64_t now = p->now_ps(p->ctx);
     hv->stats.polls++;
     c->ctx = p->context(p->ctx, cpu);

@@ -8,7 +8,8 @@
  * history), the storm's poll interval, the end rule and what happens to
  * CMCI. The code below only interprets the row, so comparing the policies
  * with their sources (Linux's mce/core.c poller, mce/intel.c and
- * mce/threshold.c storm code; Xen's intel-nonfatal.c) means reading the table.
+ * mce/threshold.c storm code; Xen's intel-nonfatal.c, whose poller itself is
+ * mce_nonfatal.c's) means reading the table.
  *
  * Simplification of linux-2.6 (documented in docs/POLICIES.md): Linux
  * marks a CPU whose storm subsided, polls it every 30 s, and re-enables
@@ -113,7 +114,8 @@ void hv_storm_cpu_boot(struct hv *hv, unsigned cpu)
     struct hv_storm_cpu *s = &c->storm;
     uint64_t now = hv->plat->now_ps(hv->plat->ctx);
     /* hv_cpu_boot wrote this threshold with CMCI_EN into every bank */
-    uint16_t thr = (uint16_t)(hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK);
+    uint16_t thr = (uint16_t)(hv->cfg.cmci_threshold < MCI_CTL2_THRESHOLD_MASK ? hv->cfg.cmci_threshold
+                                                                               : MCI_CTL2_THRESHOLD_MASK);
     bool cmci = (c->mcg_cap & MCG_CMCI_P) && thr;
 
     memset(s, 0, sizeof(*s));

@@ -5,8 +5,11 @@
  * taking one interrupt per error costs more than polling. What a CPU does
  * about it is a policy (DESIGN.md "Policies"), one row per policy in a
  * table of parameters (cmci_storm.c):
- *   xen       - no storm handling (Xen's mce_intel.c); polling
- *               8 s within 2..16 s, halved after a round with errors,
+ *   xen       - no storm handling (Xen's mce_intel.c). Under the xen
+ *               order Xen's own CMCI handler and pollers run
+ *               (mce_intel_cmci.c, mce_nonfatal.c); the row's intervals
+ *               (Intel's 8 s within 2..16 s) serve the linux order's
+ *               per-CPU poller, halved after a poll with errors,
  *               doubled after a clean one;
  *   linux-2.6 - per CPU: more than 15 CMCIs within 1 s is a storm; CMCI is
  *               switched off in the CPU's banks and the CPU polls every

@@ -24,8 +24,8 @@ void hv_config_defaults(struct hv_config *cfg, unsigned ncpus)
     cfg->poll_min_ps = 2000000000000ull;
     cfg->poll_max_ps = 16000000000000ull;
     cfg->storm = STORM_XEN; /* Xen has no storm handling (s.4) */
-    cfg->vendor = 0;        /* Intel family 6 model 0x55 (Skylake-SP), */
-    cfg->family = 6;        /* the scenarios' default CPU              */
+    cfg->vendor = CPU_VENDOR_INTEL; /* family 6 model 0x55 (Skylake-SP), */
+    cfg->family = 6;                /* the scenarios' default CPU        */
     cfg->model = 0x55;
 }
 

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_cpuid.h"
 #include "barrier.h"
 #include "cmci_storm.h"
 #include "decide.h"
@@ -71,7 +72,10 @@ struct hv_config {
     unsigned cmci_threshold;        /* 0 disables CMCI             */
     uint64_t poll_initial_ps, poll_min_ps, poll_max_ps;
     bool lmce_on;                   /* firmware opted in to LMCE   */
-    unsigned vendor, family, model; /* CPUID, for physcpuinfo      */
+    /* CPUID (arch/x86_cpuid.h): Xen picks its vendor code, quirks and
+     * poller from them (mcheck_init, mce_is_broadcast, mce_firstbank) */
+    enum cpu_vendor vendor;
+    unsigned family, model;
     const struct hv_mem_region *regions; /* copied by hv_init      */
     unsigned nregions;
     const struct hv_domain_config *domains; /* dom0 must be one     */
@@ -91,7 +95,10 @@ struct hv_config {
     bool mce_off, mce_fb, mce_verbose;
 };
 
-/* Xen's Intel polling defaults (intel-nonfatal.c): 8 s, 2..16 s. */
+/* Defaults: Xen 4.20, the xen order, a release build, Xen's cmci-threshold
+ * (2) and telemetry pool (10 + 20), an Intel Skylake-SP; the poll numbers
+ * of the xen storm row (the linux order's poller; the xen order's come
+ * from mce_nonfatal.c by vendor). */
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
 
 struct hv_cpu {
@@ -107,19 +114,57 @@ struct hv_cpu {
     enum x86_exec_ctx ctx;
     uint32_t clear_banks; /* Xen's mce_clear_banks of this logout   */
     uint64_t poll_interval_ps;
-    /* Banks this CPU owns for CMCI and polling: with CMCI, the first CPU
-     * to set CMCI_EN in a bank shared by several CPUs owns it (SDM 15.5.1
-     * discovery); banks without CMCI are polled by every CPU. */
+    /* Banks the CMCI handler and poller of the linux order and of the
+     * Linux storm policies (cmci_poll.c) scan: the ones this CPU took in
+     * the CMCI discovery, and those without CMCI. */
     uint32_t owned;
+    /* Xen's per-CPU masks (xen order): mce_banks_owned (banks whose CMCI
+     * this CPU took in cmci_discover: the first CPU to set CMCI_EN in a
+     * shared bank owns it, SDM 15.5.1), no_cmci_banks (banks that cannot
+     * signal CMCI), poll_bankmask (what intel-nonfatal's poller reads,
+     * set_poll_bankmask). */
+    uint32_t cmci_owned, no_cmci, poll_mask;
     struct hv_storm_cpu storm; /* CMCI storm state (cmci_storm.h)    */
     /* The guest vCPU running on this pCPU (hv_set_current), DOMID_NONE
      * when none: who consumed an SRAR raised in guest context. */
     unsigned cur_domid, cur_vcpu;
 };
 
+/* Xen's enum mcheck_type: what a vendor's init made of the CPUs, as
+ * show_mca_info prints it. */
+enum xen_mcheck_type {
+    XEN_MCHECK_UNSET = 0, XEN_MCHECK_NONE, XEN_MCHECK_AMD_FAMXX, XEN_MCHECK_AMD_K8,
+    XEN_MCHECK_INTEL, XEN_MCHECK_HYGON,
+};
+
+/* The poller's statics (intel-nonfatal.c, amd_nonfatal.c): one timer on
+ * CPU 0 whose function runs the check on every CPU (on_each_cpu), then
+ * adjusts the period by how many CPUs found errors. */
+struct hv_xen_poll {
+    bool initcall;              /* every CPU is up: CPU 0 runs the initcall */
+    const struct xen_poller *p; /* NULL: init_nonfatal_mce_checker started none */
+    uint64_t period_ps;         /* `period`                                     */
+    unsigned adjust;            /* CPUs that found errors this round (+ AMD's counter) */
+    uint64_t dumpcount;         /* checks with errors while dom0 had no VIRQ_MCA */
+    bool in_round;              /* the CPUs are checking                        */
+    unsigned done;              /* CPUs done with this round's check            */
+    bool hw_threshold;          /* amd_nonfatal: MC4_MISC's error counter in use */
+};
+
+struct xen_callbacks;
+
 /* Xen's machine-check state (statics of mce.c and mce_intel.c), per host:
  * what boot decided and what the #MC handler and softirq share. */
 struct hv_xen {
+    /* mcheck_init: the vendor's callbacks (xen_callbacks.h); NULL while
+     * mce_callbacks.handler is unexpected_machine_check (mce=0, no banks,
+     * a CPU no vendor code takes) */
+    const struct xen_callbacks *cb;
+    enum xen_mcheck_type shown; /* show_mca_info's g_type              */
+    bool poll_bankmask;         /* the boot CPU's poll_bankmask exists  */
+    unsigned booted;            /* CPUs through mcheck_init: the last
+                                 * one runs the initcalls (the poller)  */
+    struct hv_xen_poll poll;
     /* intel_init_mca / mcheck_init, from the boot CPU */
     bool broadcast;           /* mce_broadcast (mce_is_broadcast)       */
     bool lmce_support;        /* LMCE enabled (intel_enable_lmce)       */

@@ -28,6 +28,7 @@ enum hv_cost {
     HV_COST_COPY_RECORD,  /* copy one record to a guest         */
     HV_COST_PAGE_OP,      /* page state / p2m update            */
     HV_COST_IRET,         /* return from the #MC handler        */
+    HV_COST_IPI,          /* an IPI's delivery, on the receiver */
     HV_COST__COUNT
 };
 

@@ -15,7 +15,8 @@
  *   #MC handler (intel_mce_uhandlers):
  *     any  (default)           fatal -> RESET, else CONTINUE
  * MCACOD is compared on all 16 bits (INTEL_MCCOD_MASK). The memory-error
- * handler is memerr.c (Xen's mc_memerr_dhandler, mcaction.c).
+ * handler is memerr.c (Xen's mc_memerr_dhandler, mcaction.c). The AMD
+ * code installs no tables (xen_callbacks.h): every bank is NOERROR.
  */
 #include "mce_action.h"
 
@@ -23,6 +24,7 @@
 #include "mce_console.h"
 #include "mce_internal.h"
 #include "public/mca_names.h"
+#include "xen_callbacks.h"
 
 typedef enum mca_rec_result (*recovery_fn)(struct hv *hv, unsigned cpu, struct mca_record *r,
                                            struct mca_bank_entry *b);
@@ -73,22 +75,36 @@ static const struct xen_handler uhandlers[] = {
     {MCA_REC_NONE, by_fatality, "intel_default_check / intel_default_mce_uhandler"},
 };
 
+/* The tables each vendor's init installs (xen_callbacks.h): Intel's two,
+ * or none at all (AMD and Hygon: mce_dhandler_num and mce_uhandler_num
+ * stay 0, so no bank finds a handler and the result is NOERROR). */
 static const struct {
     const struct xen_handler *v;
     unsigned n;
-} tables[] = {
-    [XEN_UHANDLERS] = {uhandlers, sizeof(uhandlers) / sizeof(uhandlers[0])},
-    [XEN_DHANDLERS] = {dhandlers, sizeof(dhandlers) / sizeof(dhandlers[0])},
+} tables[XEN_HANDLER_SET__COUNT][2] = {
+    [XEN_HANDLER_SET_INTEL] = {
+        [XEN_UHANDLERS] = {uhandlers, sizeof(uhandlers) / sizeof(uhandlers[0])},
+        [XEN_DHANDLERS] = {dhandlers, sizeof(dhandlers) / sizeof(dhandlers[0])},
+    },
+    [XEN_HANDLER_SET_NONE] = {{NULL, 0}, {NULL, 0}},
 };
+
+/* The linux order installs no callbacks: it routes by the Intel tables. */
+static enum xen_handler_set handler_set(const struct hv *hv)
+{
+    return hv->x.cb ? hv->x.cb->handlers : XEN_HANDLER_SET_INTEL;
+}
 
 enum mca_rec_result xen_mce_action(struct hv *hv, unsigned cpu, struct mca_record *r, enum xen_handlers which)
 {
     enum mca_rec_result bank_result = MCA_RES_NONE, worst = MCA_RES_NONE;
+    const struct xen_handler *table = tables[handler_set(hv)][which].v;
+    unsigned n = tables[handler_set(hv)][which].n;
     for (unsigned i = 0; i < r->nbanks && i < MCA_REC_MAX_BANKS && bank_result != MCA_RES_RESET; i++) {
         struct mca_bank_entry *b = &r->bank[i];
         bank_result = MCA_RES_NONE;
-        for (unsigned h = 0; h < tables[which].n; h++) {
-            const struct xen_handler *x = &tables[which].v[h];
+        for (unsigned h = 0; h < n; h++) {
+            const struct xen_handler *x = &table[h];
             if (x->owns != MCA_REC_NONE && (uint32_t)x->owns != b->cls)
                 continue;
             bank_result = x->recover(hv, cpu, r, b);

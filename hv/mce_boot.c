@@ -1,30 +1,29 @@
 /*
  * mce_boot.c - per-CPU machine-check bring-up, by handler order.
  *
- * xen: Xen's mcheck_init (mce.c) with intel_mcheck_init (mce_intel.c):
+ * xen: Xen's mcheck_init (mce.c) on every CPU:
  *   mce=0: nothing at all, CR4.MCE stays clear ("MCE support disabled by
  *   bootparam" on the boot CPU);
- *   mca_cap_init: MCG_CTL = ~0 when present, the bank count, mca_allbanks
- *   (left empty on 4.17, xen_release.h);
- *   intel_init_mca: mce_broadcast (mce_is_broadcast: Intel family 6 from
- *   model 0xE, or mce_fb), SER and CMCI support, mce_firstbank (1 on
- *   Intel family 6 below model 0x1A), LMCE (MCG_CAP.LMCE_P and firmware's
- *   LMCE_ON, not with mce_fb: MCG_EXT_CTL.LMCE_EN); the boot CPU's
- *   "MCA Capability" dprintk;
- *   intel_init_mce: the boot logout of mca_allbanks (intel_mce_post_reset:
- *   dumped and committed), then from firstbank on every bank whose
- *   MCi_CTL is still 0 gets MCi_CTL = ~0 and its status cleared (a bank
- *   shared with a CPU that came up first is left alone), and MC0_STATUS is
- *   cleared when bank 0 is skipped;
- *   CMCI bank discovery (shared with the linux order, below), the boot
- *   CPU's "machine check reporting enabled"; CR4.MCE stays set (the
- *   machine starts with it set, standing for mcheck_init's set_in_cr4; the
- *   early exits above clear it);
- *   set_poll_bankmask: without CMCI the poller walks mca_allbanks less
- *   bank 0 when firstbank is 1.
+ *   mca_cap_init: MCG_CTL = ~0 when present, the bank count (none: "No
+ *   MCE banks present", CR4.MCE clear), mca_allbanks (left empty on
+ *   4.17, xen_release.h);
+ *   the vendor's init: Intel family 6 and 15 intel_mcheck_init
+ *   (mce_intel.c), AMD and Hygon amd_mcheck_init (mce_amd.c); any other
+ *   CPU (another Intel family, Centaur, Zhaoxin) gets none: mcheck_none,
+ *   "No machine check initialization", the boot CPU frees its poll mask
+ *   and mca_allbanks, CR4.MCE stays clear, #MC keeps Xen's
+ *   unexpected_machine_check;
+ *   show_mca_info: "CPU0: Intel machine check reporting enabled" and its
+ *   AMD and Hygon forms, printed by the first CPU of a type;
+ *   CR4.MCE stays set (the machine starts with it set, standing for
+ *   mcheck_init's set_in_cr4; the early exits above clear it);
+ *   set_poll_bankmask: with CMCI the banks without it, else
+ *   mca_allbanks less bank 0 when mce_firstbank.
+ *   Once every CPU is up, the initcall starts the poller (mce_nonfatal.c).
  * linux: every bank enabled (MCi_CTL = ~0) and claimed for CMCI, LMCE
  *   enabled whenever firmware allows.
- * Both then start CMCI storm tracking and the poll timer.
+ * The linux order and the Linux storm policies start CMCI storm tracking
+ * and a poll timer per CPU at boot (cmci_poll.c, cmci_storm.c).
  */
 #include "arch/x86_mca.h"
 #include "mce_console.h"
@@ -44,10 +43,11 @@ static void clear_cr4_mce(struct hv *hv, unsigned cpu)
         hv->plat->set_cr4_mce(hv->plat->ctx, cpu, 0);
 }
 
-/* SDM 15.5.1: a CPU that finds CMCI_EN already set in a bank shares the
- * bank with a CPU that claimed it first, and leaves it alone. Otherwise it
- * sets CMCI_EN and the threshold and owns the bank. Without CMCI every CPU
- * polls the bank. */
+/* The linux order's discovery (SDM 15.5.1): a CPU that finds CMCI_EN
+ * already set in a bank shares the bank with a CPU that claimed it first,
+ * and leaves it alone. Otherwise it sets CMCI_EN and the threshold (at
+ * most the field's 0x7FFF) and owns the bank. Without CMCI every CPU
+ * polls the bank. (The xen order's is mce_intel_cmci.c.) */
 static bool claim_bank(struct hv *hv, unsigned cpu, unsigned bank, uint64_t cap)
 {
     uint64_t v = 0;
@@ -56,7 +56,8 @@ static bool claim_bank(struct hv *hv, unsigned cpu, unsigned bank, uint64_t cap)
     hv_rdmsr(hv, cpu, MSR_IA32_MCx_CTL2(bank), &v);
     if (v & MCI_CTL2_CMCI_EN)
         return false;
-    wr(hv, cpu, MSR_IA32_MCx_CTL2(bank), (hv->cfg.cmci_threshold & MCI_CTL2_THRESHOLD_MASK) | MCI_CTL2_CMCI_EN);
+    uint64_t thr = hv->cfg.cmci_threshold < MCI_CTL2_THRESHOLD_MASK ? hv->cfg.cmci_threshold : MCI_CTL2_THRESHOLD_MASK;
+    wr(hv, cpu, MSR_IA32_MCx_CTL2(bank), thr | MCI_CTL2_CMCI_EN);
     return true;
 }
 
@@ -109,93 +110,117 @@ static uint32_t bank_mask(unsigned nbanks)
     return nbanks >= 32 ? 0xFFFFFFFFu : (1u << nbanks) - 1;
 }
 
-/* intel_init_mca's decisions (the boot CPU's stand for the host). */
-static void init_mca(struct hv *hv, unsigned cpu, uint64_t cap)
+/* show_mca_info: a CPU whose type differs from the last one shown prints
+ * it (in practice the boot CPU, all CPUs being alike). */
+static void show_mca_info(struct hv *hv, unsigned cpu, enum xen_mcheck_type t)
+{
+    static const struct {
+        const char *name;
+        bool family;      /* "%s Fam%xh machine check reporting enabled" */
+    } types[] = {
+        [XEN_MCHECK_AMD_FAMXX] = {"AMD", true}, [XEN_MCHECK_AMD_K8] = {"AMD K8", false},
+        [XEN_MCHECK_INTEL] = {"Intel", false},  [XEN_MCHECK_HYGON] = {"Hygon", true},
+    };
+    if (t == hv->x.shown)
+        return;
+    hv->x.shown = t;
+    if (t == XEN_MCHECK_NONE)
+        hv_printk(hv, "CPU%u: No machine check initialization", cpu);
+    else if (types[t].family)
+        hv_printk(hv, "CPU%u: %s Fam%xh machine check reporting enabled", cpu, types[t].name, hv->cfg.family);
+    else
+        hv_printk(hv, "CPU%u: %s machine check reporting enabled", cpu, types[t].name);
+}
+
+/* mcheck_init's switch: which vendor code takes the CPU. */
+static enum xen_mcheck_type vendor_init(struct hv *hv, unsigned cpu, uint64_t cap)
 {
     const struct hv_config *cfg = &hv->cfg;
-    struct hv_xen *x = &hv->x;
-    bool intel = cfg->vendor == 0;
-    bool broadcast = cfg->mce_fb || (intel && cfg->family == 6 && cfg->model >= 0xE);
-    unsigned first = intel && cfg->family == 6 && cfg->model < 0x1A;
-    bool lmce = false;
-    if (!cfg->mce_fb && (cap & MCG_LMCE_P) && cfg->lmce_on) { /* intel_enable_lmce */
-        wr(hv, cpu, MSR_IA32_MCG_EXT_CTL, MCG_EXT_CTL_LMCE_EN);
-        lmce = true;
+    switch (cfg->vendor) {
+    case CPU_VENDOR_AMD:
+    case CPU_VENDOR_HYGON:
+        return xen_amd_mcheck_init(hv, cpu);
+    case CPU_VENDOR_INTEL:
+        if (cfg->family == 6 || cfg->family == 15)
+            return xen_intel_mcheck_init(hv, cpu, cap);
+        return XEN_MCHECK_NONE;
+    default: /* Centaur, Zhaoxin: no vendor code */
+        return XEN_MCHECK_NONE;
     }
-    if (cpu != 0)
-        return;
-    xen_dprintk(hv, DPK_MCA_CAPABILITY, "MCA Capability: firstbank %u, extended MCE MSR %d%s%s%s%s", first, 0,
-                broadcast ? ", BCAST" : "", (cap & MCG_SER_P) ? ", SER" : "", (cap & MCG_CMCI_P) ? ", CMCI" : "",
-                lmce ? ", LMCE" : "");
-    x->broadcast = broadcast;
-    x->ser_support = (cap & MCG_SER_P) != 0;
-    x->cmci_support = (cap & MCG_CMCI_P) != 0;
-    x->lmce_support = lmce;
-    x->firstbank = first;
 }
 
-/* intel_init_mce: the boot logout, then the banks nobody initialised. */
-static void init_mce(struct hv *hv, unsigned cpu)
+/* set_poll_bankmask: with CMCI the banks without it (no_cmci_banks);
+ * without, mca_allbanks less bank 0 when mce_firstbank. */
+static void set_poll_bankmask(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
-    struct xen_logout bs;
-    xen_mca_logout(hv, cpu, XEN_SRC_RESET, hv->x.allbanks, &bs, NULL);
-    if (bs.errcnt && bs.e) {
-        xen_mcinfo_dump(hv, &bs.e->rec);
-        hv_record_commit(hv, cpu, bs.e);
-    } else if (bs.e) {
-        telem_dismiss(&hv->telem, bs.e);
-    }
-    for (unsigned i = hv->x.firstbank; i < c->nbanks; i++) {
-        uint64_t ctl = 0;
-        hv_rdmsr(hv, cpu, MSR_IA32_MCx_CTL(i), &ctl);
-        if (ctl)
-            continue; /* a CPU sharing the bank came up first */
-        xen_mce_printk_verbose(hv, "mce_init: init bank%u", i);
-        wr(hv, cpu, MSR_IA32_MCx_CTL(i), ~0ull);
-        wr(hv, cpu, MSR_IA32_MCx_STATUS(i), 0);
-    }
-    if (hv->x.firstbank)
-        wr(hv, cpu, MSR_IA32_MCx_STATUS(0), 0);
+    if (hv->x.cmci_support)
+        c->poll_mask = c->no_cmci;
+    else
+        c->poll_mask = hv->x.allbanks & bank_mask(c->nbanks) & ~(hv->x.firstbank ? 1u : 0u);
 }
 
+/* This CPU is through mcheck_init. Xen runs its initcalls, the poller's
+ * among them, once every CPU is up; the Linux storm policies poll per CPU
+ * (cmci_poll.c) from boot. dom0 does not exist before then, so nothing
+ * found during boot reaches it (xen_dom0_vmce_enabled). */
+static void booted(struct hv *hv, unsigned cpu, bool mca)
+{
+    if (hv_xen_cmci_poll(hv)) {
+        hv_storm_cpu_boot(hv, cpu);
+        if (++hv->x.booted == hv->cfg.ncpus)
+            xen_init_nonfatal_mce_checker(hv, cpu);
+        return;
+    }
+    hv->x.booted++;
+    if (mca)
+        start_polling(hv, cpu);
+}
+
+/* mcheck_init for one CPU. */
 void hv_xen_cpu_boot(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
     struct hv_xen *x = &hv->x;
-    c->owned = 0;
+    c->owned = c->cmci_owned = c->no_cmci = c->poll_mask = 0;
     if (hv->cfg.mce_off) {
         if (cpu == 0)
             hv_printk(hv, "MCE support disabled by bootparam");
         clear_cr4_mce(hv, cpu);
+        booted(hv, cpu, false);
         return;
     }
     uint64_t cap = read_cap(hv, cpu);
     if (!c->nbanks) {
         hv_printk(hv, "CPU%u: No MCE banks present. Machine check support disabled", cpu);
         clear_cr4_mce(hv, cpu);
+        booted(hv, cpu, false);
         return;
     }
     if (!x->allbanks_num || c->nbanks > x->allbanks_num) { /* mca_cap_init */
         x->allbanks = xen_release_of(hv->cfg.xen_version)->allbanks_empty ? 0 : bank_mask(c->nbanks);
         x->allbanks_num = c->nbanks;
     }
-    init_mca(hv, cpu, cap);
-    init_mce(hv, cpu);
-    hv_spin_lock(hv, &hv->discover_lock, cpu); /* intel_init_cmci: cmci_discover */
-    for (unsigned i = 0; i < c->nbanks && (cap & MCG_CMCI_P); i++)
-        if (claim_bank(hv, cpu, i, cap))
-            c->owned |= 1u << i;
-    hv_spin_unlock(hv, &hv->discover_lock);
-    if (cpu == 0 && hv->cfg.vendor == 0) /* show_mca_info */
-        hv_printk(hv, "CPU%u: Intel machine check reporting enabled", cpu);
-    else if (cpu == 0) /* mce_amd.c is not modelled: its Intel-like stand-in */
-        hv_printk(hv, "CPU%u: AMD Fam%xh machine check reporting enabled", cpu, hv->cfg.family);
+    if (cpu == 0) /* cpu_bank_alloc */
+        x->poll_bankmask = true;
+    enum xen_mcheck_type t = vendor_init(hv, cpu, cap);
+    show_mca_info(hv, cpu, t);
+    if (t == XEN_MCHECK_NONE) { /* the boot CPU frees its masks and mca_allbanks */
+        if (cpu == 0) {
+            x->poll_bankmask = false;
+            x->allbanks = 0;
+            x->allbanks_num = 0;
+        }
+        clear_cr4_mce(hv, cpu);
+        booted(hv, cpu, false);
+        return;
+    }
     /* set_in_cr4(X86_CR4_MCE): the machine's CR4.MCE already stands for
      * it (a scenario's cr4_mce event may clear it from time 0 on). */
-    if (!(cap & MCG_CMCI_P)) /* set_poll_bankmask */
-        c->owned = x->allbanks & ~(x->firstbank ? 1u : 0u);
-    start_polling(hv, cpu);
+    set_poll_bankmask(hv, cpu);
+    /* what cmci_poll.c's scan reads under a Linux storm policy */
+    c->owned = x->cmci_support ? c->cmci_owned | c->no_cmci : c->poll_mask;
+    booted(hv, cpu, true);
 }
 
 void hv_cpu_boot(struct hv *hv, unsigned cpu)

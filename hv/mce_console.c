@@ -32,6 +32,14 @@ void xen_mce_printk_verbose(struct hv *hv, const char *fmt, ...)
     va_end(ap);
 }
 
+void xen_mce_printk_quiet(struct hv *hv, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vline(hv, "", fmt, ap);
+    va_end(ap);
+}
+
 void xen_dprintk(struct hv *hv, enum xen_dprintk site, const char *fmt, ...)
 {
     if (!hv->cfg.xen_debug || (unsigned)site >= DPK__COUNT)
@@ -118,4 +126,20 @@ void xen_mc_panic(struct hv *hv, unsigned cpu, const char *s)
         telem_foreach_deferred(&hv->telem, c, telem_has_deferred_lmce(&hv->telem, c), dump_deferred, hv);
     xen_dprintk(hv, DPK_DUMP_END, "End dump mc_info, %x mcinfo dumped", hv->x.mcinfo_dumped);
     xen_panic(hv, cpu, "HARDWARE ERROR", s);
+}
+
+void xen_bug(struct hv *hv, unsigned cpu, enum xen_bug site)
+{
+    if (hv->stopped || (unsigned)site >= XBUG__COUNT)
+        return;
+    const struct xen_dprintk_site *at = &xen_release_of(hv->cfg.xen_version)->bug[site];
+    char msg[128];
+    snprintf(msg, sizeof(msg), "Xen BUG at %s:%u", at->file, at->line);
+    hv_printk(hv, "%s", msg);
+    xen_panic(hv, cpu, msg, msg);
+}
+
+void xen_invalid_op(struct hv *hv, unsigned cpu)
+{
+    xen_panic(hv, cpu, "FATAL TRAP: vector = 6 (invalid opcode)", "FATAL TRAP: vector = 6 (invalid opcode)");
 }

@@ -3,7 +3,8 @@
  * for the xen handler order: mce_printk (only with mce_verbosity=verbose),
  * dprintk (only in a debug build, after "file:line: "), x86_mcinfo_dump
  * (the record dump a CONTINUE, a failed recovery and a panic leave),
- * mc_panic and panic().
+ * mc_panic, panic(), and the two traps the AMD code can fall into: BUG()
+ * and the UD2 of a missing callback.
  */
 #ifndef HV_MCE_CONSOLE_H
 #define HV_MCE_CONSOLE_H
@@ -32,5 +33,15 @@ void xen_panic(struct hv *hv, unsigned cpu, const char *msg, const char *reason)
  * CPU's deferred records dumped (mc_panic_dump), then panic("HARDWARE
  * ERROR"); the host's reason is s. */
 void xen_mc_panic(struct hv *hv, unsigned cpu, const char *s);
+/* BUG() (do_bug_frame, common/bug.c): "Xen BUG at file:line" at the
+ * release's site, the register dump (not modelled), then panic() with the
+ * same text, which is the host's reason. */
+void xen_bug(struct hv *hv, unsigned cpu, enum xen_bug site);
+/* A #UD in hypervisor code that is no BUG frame (do_invalid_op, traps.c):
+ * the register dump (not modelled), then panic "FATAL TRAP: vector = 6
+ * (invalid opcode)". */
+void xen_invalid_op(struct hv *hv, unsigned cpu);
+/* mce_printk(MCE_QUIET, ...): printed whatever mce_verbosity says. */
+void xen_mce_printk_quiet(struct hv *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -68,8 +68,34 @@ void hv_xen_machine_check(struct hv *hv, unsigned cpu);   /* mce_xen.c   */
 void hv_xen_softirq(struct hv *hv, unsigned cpu);
 void hv_linux_machine_check(struct hv *hv, unsigned cpu); /* mce_linux.c */
 void hv_linux_softirq(struct hv *hv, unsigned cpu);
-/* Xen's per-CPU bring-up (mce_xen_boot.c). */
+/* Xen's per-CPU bring-up (mce_boot.c). */
 void hv_xen_cpu_boot(struct hv *hv, unsigned cpu);
+/* intel_mcheck_init (mce_intel.c), with the CPU's MCG_CAP. */
+enum xen_mcheck_type xen_intel_mcheck_init(struct hv *hv, unsigned cpu, uint64_t cap);
+/* amd_mcheck_init (mce_amd.c). */
+enum xen_mcheck_type xen_amd_mcheck_init(struct hv *hv, unsigned cpu);
+/* intel_init_cmci (mce_intel_cmci.c): CMCI discovery on this CPU. */
+void xen_intel_init_cmci(struct hv *hv, unsigned cpu);
+/* cmci_interrupt (mce_intel_cmci.c). */
+void xen_cmci_interrupt(struct hv *hv, unsigned cpu);
+/* init_nonfatal_mce_checker (mce_nonfatal.c), once every CPU is up;
+ * cpu is the last one up (the rest runs on CPU 0). */
+void xen_init_nonfatal_mce_checker(struct hv *hv, unsigned cpu);
+/* The poller's timer or its on_each_cpu call on cpu (mce_nonfatal.c). */
+void xen_poll_timer(struct hv *hv, unsigned cpu);
+
+/* Do Xen's CMCI handler and poller run (xen order, no Linux storm
+ * policy)? Otherwise cmci_poll.c's scan and per-CPU timers do. */
+static inline bool hv_xen_cmci_poll(const struct hv *hv)
+{
+    return hv->cfg.order == ORDER_XEN && hv->cfg.storm == STORM_XEN;
+}
+
+/* dom0_vmce_enabled (vmce.h): dom0 bound VIRQ_MCA (its mcelog runs). */
+bool xen_dom0_vmce_enabled(struct hv *hv);
+/* A record nobody will see (mctelem_dismiss), traced for the ground
+ * truth as telemetry_dismissed. */
+void hv_record_dismiss(struct hv *hv, unsigned cpu, struct telem_entry *e);
 
 /* MCA_CMD_OFFLINE_PAGE (mca_offline_op.c), and the seed000 decider's
  * MCA_CMD_NOTIFYDOMAIN (dom0_decision.c). */

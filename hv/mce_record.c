@@ -124,6 +124,12 @@ bool hv_record_has_uc(const struct mca_record *r)
     return (r->flags & (MCA_REC_F_RECOVERABLE | MCA_REC_F_UNCORRECTABLE)) != 0;
 }
 
+void hv_record_dismiss(struct hv *hv, unsigned cpu, struct telem_entry *e)
+{
+    hv_trace_record(hv, HV_STAGE_TELEM_DISMISS, cpu, &e->rec, -1, NULL);
+    telem_dismiss(&hv->telem, e);
+}
+
 void hv_record_commit(struct hv *hv, unsigned cpu, struct telem_entry *e)
 {
     telem_commit(&hv->telem, e);

@@ -27,7 +27,8 @@
  * do again: the last writer wins, so the worker is the last CPU with
  * nothing deferred, or failing that the last to arrive; under LMCE the
  * CPU works alone on its LMCE list. The worker runs every CPU's deferred
- * list through mce_delayed_action (mce_action.c) and, when dom0 bound
+ * list through mce_delayed_action (mce_action.c: with the AMD callbacks,
+ * which install no handlers, every record is dismissed) and, when dom0 bound
  * VIRQ_MCA, sends it, whether or not anything was committed.
  */
 #include <stdio.h>
@@ -85,9 +86,11 @@ static void logout_locked(struct hv *hv, unsigned cpu, struct xen_logout *bs)
     struct hv_cpu *c = &hv->cpu[cpu];
     c->clear_banks = 0;
     xen_mca_logout(hv, cpu, XEN_SRC_MCE_SCAN, x->allbanks, bs, &c->clear_banks);
+    if (hv->stopped)
+        return; /* a callback BUG()ed (mce_amd.c) */
     if (!bs->errcnt) {
         if (bs->e)
-            telem_dismiss(&hv->telem, bs->e);
+            hv_record_dismiss(hv, cpu, bs->e);
         return;
     }
     if (bs->uc || bs->pcc) {
@@ -121,9 +124,10 @@ static void severity_check(struct hv *hv, unsigned cpu)
     x->severity_cpu = -1;
 }
 
-/* mce=0: mcheck_init never installed the handler (and never set
- * CR4.MCE, so hardware shuts the CPU down first, SDM 15.10.1); should a
- * #MC get here, it is unexpected_machine_check: fatal_trap's panic. */
+/* mce=0, no banks, or a CPU no vendor code takes (mcheck_none):
+ * mcheck_init never installed the handler (and never set CR4.MCE, so
+ * hardware shuts the CPU down first, SDM 15.10.1); should a #MC get here,
+ * it is unexpected_machine_check: fatal_trap's panic. */
 static void unexpected_machine_check(struct hv *hv, unsigned cpu)
 {
     hv_printk(hv, "Unexpected Machine Check Exception");
@@ -136,7 +140,7 @@ void hv_xen_machine_check(struct hv *hv, unsigned cpu)
     const struct hv_platform *p = hv->plat;
     struct xen_logout bs;
 
-    if (hv->cfg.mce_off) {
+    if (!x->cb) {
         unexpected_machine_check(hv, cpu);
         return;
     }
@@ -147,6 +151,8 @@ void hv_xen_machine_check(struct hv *hv, unsigned cpu)
     }
     logout_locked(hv, cpu, &bs);
     hv_spin_unlock(hv, &hv->logout_lock);
+    if (hv->stopped)
+        return;
     bool bcast = x->broadcast && !bs.lmce;
 
     if (!hv_xbarrier_enter(hv, &x->trap_bar, cpu, bcast, "urgent action"))
@@ -174,11 +180,12 @@ void hv_xen_machine_check(struct hv *hv, unsigned cpu)
     hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
 }
 
-/* dom0_vmce_enabled (vmce.h): dom0 bound VIRQ_MCA (its mcelog runs). */
-static bool dom0_vmce_enabled(struct hv *hv)
+/* dom0_vmce_enabled (vmce.h): dom0 bound VIRQ_MCA (its mcelog runs).
+ * Before every CPU is up dom0 does not exist yet. */
+bool xen_dom0_vmce_enabled(struct hv *hv)
 {
     const struct domain *d0 = hv_domain(hv, 0);
-    return d0 && d0->mca_handler;
+    return hv->x.booted >= hv->cfg.ncpus && d0 && d0->mca_handler;
 }
 
 struct worker {
@@ -196,6 +203,8 @@ static enum telem_verdict delayed(void *arg, struct telem_entry *e)
     enum telem_verdict v = xen_mce_delayed_action(w->hv, w->cpu, e);
     if (v == TELEM_COMMIT)
         hv_trace_record(w->hv, HV_STAGE_TELEM_COMMIT, w->cpu, &e->rec, -1, NULL);
+    else if (v == TELEM_DISMISS)
+        hv_trace_record(w->hv, HV_STAGE_TELEM_DISMISS, w->cpu, &e->rec, -1, NULL);
     return v;
 }
 
@@ -222,7 +231,7 @@ void hv_xen_softirq(struct hv *hv, unsigned cpu)
         xen_mce_printk_verbose(hv, "CPU%u handling errors", cpu);
         for (unsigned c = lmce ? cpu : 0; c < (lmce ? cpu + 1 : hv->cfg.ncpus) && !hv->stopped; c++)
             telem_process_deferred(&hv->telem, c, lmce, delayed, &w);
-        if (!hv->stopped && dom0_vmce_enabled(hv)) {
+        if (!hv->stopped && xen_dom0_vmce_enabled(hv)) {
             xen_mce_printk_verbose(hv, "MCE: send MCE# to DOM0 through virq");
             hv_notify_dom0(hv, cpu);
         }

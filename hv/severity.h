@@ -85,6 +85,8 @@ struct sev_table {
 
 extern const struct sev_table sev_table_linux; /* severity.c */
 extern const struct sev_table sev_table_xen;   /* xen_grade.c */
+extern const struct sev_table sev_table_xen_amd;    /* xen_grade.c: labels only */
+extern const struct sev_table sev_table_xen_amd_k8; /* xen_grade.c: labels only */
 
 /* Does a tri-state condition hold for a property? (SEV_ANY always.) */
 bool sev_tri_holds(enum sev_tri want, bool have);

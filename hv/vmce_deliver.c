@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "arch/x86_cpuid.h"
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 #include "vmce.h"
@@ -32,9 +33,9 @@
  * (Linux mce/core.c quirks; vMCE design RFC, 2012). */
 static bool shows_bank0_quirk(const struct domain *d)
 {
-    if (d->cpuid_vendor == 0)
+    if (d->cpuid_vendor == CPU_VENDOR_INTEL)
         return d->cpuid_family == 6 && d->cpuid_model < 0x1A;
-    return d->cpuid_family == 6;
+    return d->cpuid_vendor == CPU_VENDOR_AMD && d->cpuid_family == 6;
 }
 
 /* mc_memerr_dhandler's choice: VMCE_BROADCAST or the interrupted vCPU. */

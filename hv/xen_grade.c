@@ -11,6 +11,10 @@
  * MCi_STATUS.EN for the class, not at MCG_STATUS or the context (those
  * are mce_urgent_action's, mce_xen.c).
  *
+ * Beside them, two label tables for AMD (sev_table_xen_amd,
+ * sev_table_xen_amd_k8): Xen's AMD code has no classification; the rows
+ * say what its callbacks do with a bank (mce_amd.c).
+ *
  * Invariants: every table is total. sev_table_xen: past VAL=1, PCC=0 and
  * UC=1 (rows 1-3), SER=0 ends at row 4 and SER=1 at row 5, 6, 7 or 8 by S
  * and AR; the other two end with a catch-all row, as their functions end
@@ -45,6 +49,47 @@ static const struct sev_rule xen_rules[] = {
 };
 
 const struct sev_table sev_table_xen = {"xen", xen_rules, sizeof(xen_rules) / sizeof(xen_rules[0])};
+
+/* AMD's code classifies nothing: these rows only name, for the results,
+ * what Xen's AMD callbacks (mce_amd.c) and mcheck_cmn_handler make of a
+ * bank. PCC or an unrecoverable UC makes the CPU fatal; a recoverable UC
+ * is deferred and, no handler owning it, dismissed by the softirq.
+ * mc_amd_recoverable_scan goes by mc_ec2type: MCACOD bit 11 a bus error,
+ * else bit 8 a memory error, else bit 4 a TLB error, else BUG(). */
+#define AMD(branch) .src = "Xen mce_amd.c mc_amd_recoverable_scan: " branch
+#define PCC_FATAL \
+    { .name = "Fatal: processor context corrupt", .src = "Xen mce.c mcheck_cmn_handler: PCC -> fatal CPU", \
+      STATUS(PCC, PCC), GIVES(FATAL, PANIC) }
+
+static const struct sev_rule amd_rules[] = {
+    { .name = "Invalid", AMD("VAL=0 -> not logged"), STATUS(VAL, 0), GIVES(NONE, IGNORE) },
+    PCC_FATAL,
+    { .name = "Corrected error", AMD("UC=0 -> recoverable"), STATUS(UC, 0), GIVES(CORRECTED, LOG) },
+    { .name = "Fatal: uncorrected bus error", AMD("bus error -> not recoverable"),
+      MCACOD(0x800, 0x800), GIVES(FATAL, PANIC) },
+    { .name = "Uncorrected memory error: recoverable, no AMD handler", AMD("memory error -> recoverable"),
+      MCACOD(0x900, 0x100), GIVES(UCNA, LOG) },
+    { .name = "Fatal: uncorrected TLB error", AMD("TLB error -> not recoverable"),
+      MCACOD(0x910, 0x010), GIVES(FATAL, PANIC) },
+    { .name = "Xen BUG: error code of no type", .src = "Xen mce_amd.c mc_ec2type: BUG()",
+      GIVES(FATAL, PANIC) },
+};
+
+/* K8 (family 0xF) installs no recoverable_scan: every UC is fatal. */
+static const struct sev_rule amd_k8_rules[] = {
+    { .name = "Invalid", .src = "Xen mce.c mcheck_mca_logout: VAL=0 -> not logged", STATUS(VAL, 0),
+      GIVES(NONE, IGNORE) },
+    PCC_FATAL,
+    { .name = "Corrected error", .src = "Xen mce.c mcheck_mca_logout: UC=0 -> no uc",
+      STATUS(UC, 0), GIVES(CORRECTED, LOG) },
+    { .name = "Fatal: uncorrected, no recoverable_scan (K8)",
+      .src = "Xen mce.c mcheck_mca_logout: k8_callbacks have no recoverable_scan -> not recoverable",
+      GIVES(FATAL, PANIC) },
+};
+
+const struct sev_table sev_table_xen_amd = {"xen-amd", amd_rules, sizeof(amd_rules) / sizeof(amd_rules[0])};
+const struct sev_table sev_table_xen_amd_k8 = {"xen-amd-k8", amd_k8_rules,
+                                               sizeof(amd_k8_rules) / sizeof(amd_k8_rules[0])};
 
 /* A row of a yes/no table over MCi_STATUS and SER_P. */
 struct status_row {

@@ -11,6 +11,7 @@
 #define VMCE "arch/x86/cpu/mcheck/vmce.c"
 #define PAGES "common/page_alloc.c"
 #define MEMORY "common/memory.c"
+#define AMD "arch/x86/cpu/mcheck/mce_amd.c"
 
 static const struct xen_release releases[XEN_VER__COUNT] = {
     [XEN_VER_4_20] = {
@@ -29,6 +30,7 @@ static const struct xen_release releases[XEN_VER__COUNT] = {
             [DPK_MCERR_NOTIFY] = {MCE, 1443},    [DPK_MCERR_NCPUS] = {MCE, 1456},
             [DPK_MCERR_BADCMD] = {MCE, 1668},
         },
+        .bug = {[XBUG_MC_EC2TYPE] = {AMD, 100}},
     },
     [XEN_VER_4_17] = {
         .name = "4.17", .tree = "RELEASE-4.17.7", .allbanks_empty = true,
@@ -46,6 +48,8 @@ static const struct xen_release releases[XEN_VER__COUNT] = {
             [DPK_MCERR_NOTIFY] = {MCE, 1418},    [DPK_MCERR_NCPUS] = {MCE, 1431},
             [DPK_MCERR_BADCMD] = {MCE, 1643},
         },
+        /* unreachable: with the empty mca_allbanks the AMD code logs out no bank */
+        .bug = {[XBUG_MC_EC2TYPE] = {AMD, 112}},
     },
 };
 

@@ -2,9 +2,10 @@
  * xen_release.h - what differs between the Xen releases the hv can behave
  * as (public/hv_policy.h enum hv_xen_version), as one row per release:
  * the mca_allbanks regression, the vendor numbers XEN_MC_physcpuinfo
- * reports, and where each dprintk of the machine-check, page-offline and
+ * reports, where each dprintk of the machine-check, page-offline and
  * vMCE code sits (a debug build prints "file:line: " before the message,
- * "file:line:dNvM " for a gdprintk).
+ * "file:line:dNvM " for a gdprintk) and where each BUG() sits ("Xen BUG at
+ * file:line", any build).
  */
 #ifndef HV_XEN_RELEASE_H
 #define HV_XEN_RELEASE_H
@@ -44,6 +45,13 @@ struct xen_dprintk_site {
     unsigned line;
 };
 
+/* The BUG()s mcasim can reach (printed by every build, then panic). */
+enum xen_bug {
+    XBUG_MC_EC2TYPE = 0,    /* mce_amd.c mc_ec2type: an MCA error code
+                             * with none of the bus, memory, TLB bits   */
+    XBUG__COUNT
+};
+
 struct xen_release {
     const char *name;       /* "4.20", "4.17"                          */
     const char *tree;       /* the release tree the row was read from  */
@@ -59,6 +67,7 @@ struct xen_release {
      * (backported as 1c762d6c46). */
     unsigned physcpuinfo_intel, physcpuinfo_amd;
     struct xen_dprintk_site dprintk[DPK__COUNT];
+    struct xen_dprintk_site bug[XBUG__COUNT]; /* "Xen BUG at file:line" */
 };
 
 const struct xen_release *xen_release_of(enum hv_xen_version v);

@@ -140,3 +140,19 @@ void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nban
         .trace = m_trace, .console = m_console, .host_stop = m_stop, .set_cr4_mce = m_set_cr4_mce,
     };
 }
+
+bool mock_console_has(const struct mock *m, const char *line)
+{
+    const char *p = m->console_log;
+    size_t n = strlen(line);
+    for (; (p = strstr(p, line)) != NULL; p += n)
+        if ((p == m->console_log || p[-1] == '\n') && p[n] == '\n')
+            return true;
+    return false;
+}
+
+const struct hv_domain_config mock_dom0 = {
+    .id = 0, .type = DOM_TYPE_DOM0, .nvcpus = 1,
+    .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true},
+    .mca_handler = true,
+};

@@ -45,5 +45,9 @@ struct mock {
 
 /* Set up n CPUs with the given MCG_CAP flags and bank count. */
 void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nbanks);
+/* The console, so far, holds this whole line. */
+bool mock_console_has(const struct mock *m, const char *line);
+/* A dom0 whose mcelog binds VIRQ_MCA (Xen's dom0_vmce_enabled). */
+extern const struct hv_domain_config mock_dom0;
 
 #endif

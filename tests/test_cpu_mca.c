@@ -377,6 +377,30 @@ static void test_ctl2_threshold_clamped(void **state)
     assert_int_equal(rd(&c, MSR_IA32_MCx_CTL2(0)), 0x7FFF);
 }
 
+/* SDM 15.5.1: a bank without CMCI does not keep CMCI_EN (nor a threshold),
+ * so it never signals CMCI; the other banks are unaffected. */
+static void test_ctl2_bank_without_cmci(void **state)
+{
+    (void)state;
+    struct cpu_mca c;
+    struct cpu_mca_config cfg = {.nbanks = 3, .mcg_cap_flags = MCG_CMCI_P | MCG_SER_P, .no_cmci_banks = 1u << 1};
+    assert_int_equal(cpu_mca_init(&c, &cfg), 0);
+    for (unsigned i = 0; i < 3; i++) {
+        assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_CTL(i), ~0ull), 0);
+        assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_CTL2(i), MCI_CTL2_CMCI_EN | 0x7FFF), 0);
+    }
+    assert_int_equal(rd(&c, MSR_IA32_MCx_CTL2(0)), MCI_CTL2_CMCI_EN | 0x7FFF);
+    assert_int_equal(rd(&c, MSR_IA32_MCx_CTL2(1)), 0);
+    assert_int_equal(rd(&c, MSR_IA32_MCx_CTL2(2)), MCI_CTL2_CMCI_EN | 0x7FFF);
+    assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_CTL2(1), 1), 0);
+    assert_int_equal(rd(&c, MSR_IA32_MCx_CTL2(1)), 0);
+    assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_CTL2(0), MCI_CTL2_CMCI_EN | 1), 0);
+    assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_CTL2(2), MCI_CTL2_CMCI_EN | 1), 0);
+    /* a UCNA signals CMCI in a bank with CMCI, not in the one without */
+    assert_false(cpu_mca_latch(&c, 1, 0xBC20000080000136ull, 0, 0).signal_cmci);
+    assert_true(cpu_mca_latch(&c, 2, 0xBC20000080000136ull, 0, 0).signal_cmci);
+}
+
 static void test_ctl2_needs_cmci_p(void **state)
 {
     (void)state;
@@ -1025,6 +1049,7 @@ int main(void)
         cmocka_unit_test(test_deliver_nested_shutdown),
         cmocka_unit_test(test_deliver_cr4_mce_clear_shutdown),
         cmocka_unit_test(test_lmce_enabled),
+        cmocka_unit_test(test_ctl2_bank_without_cmci),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -751,6 +751,30 @@ static void test_small_forms(void **state)
     scenario_free(&s);
 }
 
+/* Vendors, AMD's MCG_CAP default and the CMCI keys of a host. */
+static void test_vendors_and_cmci_keys(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    const char *yaml = "name: t\nplatform:\n  hosts:\n"
+                       "    - {name: a, cpu: \"hygon:0x18:0\"}\n"
+                       "    - {name: b, cpu: \"amd:0x19:1\", mcg_cap: [ctl_p, ser_p]}\n"
+                       "    - {name: c, cpu: \"zhaoxin:7:0x3b\", no_cmci_banks: [0, 3], cmci_max_threshold: 0x40}\n";
+    assert_int_equal(load(yaml, &s, &e), 0);
+    assert_int_equal(s.hosts[0].id.vendor, CPU_VENDOR_HYGON);
+    assert_true(s.hosts[0].mcg_cap_flags == MCG_CTL_P); /* AMD-style default */
+    assert_int_equal(s.hosts[0].cmci_max_threshold, 0x7FFF);
+    assert_int_equal(s.hosts[0].no_cmci_banks, 0);
+    assert_int_equal(s.hosts[1].id.vendor, CPU_VENDOR_AMD);
+    assert_true(s.hosts[1].mcg_cap_flags == (MCG_CTL_P | MCG_SER_P)); /* given: kept */
+    assert_int_equal(s.hosts[2].id.vendor, CPU_VENDOR_ZHAOXIN);
+    assert_true(s.hosts[2].mcg_cap_flags == (MCG_CTL_P | MCG_CMCI_P | MCG_TES_P | MCG_SER_P));
+    assert_int_equal(s.hosts[2].no_cmci_banks, 0x9);
+    assert_int_equal(s.hosts[2].cmci_max_threshold, 0x40);
+    scenario_free(&s);
+}
+
 static void test_free_twice_and_zeroed(void **state)
 {
     (void)state;
@@ -972,6 +996,12 @@ static const struct bad bad_cases[] = {
      "is not VENDOR:FAMILY:MODEL", "intel:6:0x55"},
     {"bad vendor", "name: t\nplatform:\n  hosts:\n    - cpu: \"intl:6:85\"\n", 4, 12, "unknown vendor 'intl'",
      "did you mean 'intel'?"},
+    {"vendor list", "name: t\nplatform:\n  hosts:\n    - cpu: \"via:6:15\"\n", 4, 12, "unknown vendor 'via'",
+     "intel, amd, hygon, centaur, zhaoxin"},
+    {"no_cmci_banks past the banks", "name: t\nplatform:\n  hosts:\n    - {banks: 4, no_cmci_banks: [1, 4]}\n", 4,
+     37, "no_cmci_banks: bank 4 does not exist (the host has 4 banks)", NULL},
+    {"cmci_max_threshold 0", "name: t\nplatform:\n  hosts:\n    - cmci_max_threshold: 0\n", 4, 27,
+     "out of range 1..32767", NULL},
     {"msr bank out of range", BASE "expect:\n  registers: [{cpu: 0, msr: MC12_STATUS, value: 0}]\n", 6, 29,
      "names bank 12, but host 'host0' has 10 banks", NULL},
     {"unknown msr", BASE "expect:\n  registers: [{cpu: 0, msr: MCG_FOO, value: 0}]\n", 6, 29, "unknown MSR",
@@ -1350,6 +1380,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_expect_lists, full_setup, full_teardown),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_small_forms),
+        cmocka_unit_test(test_vendors_and_cmci_keys),
         cmocka_unit_test(test_free_twice_and_zeroed),
         cmocka_unit_test(test_error_print),
         cmocka_unit_test(test_values),

@@ -16,6 +16,8 @@
     X(SEVERITY, "severity_decided")                                           \
     X(TELEM_COMMIT, "telemetry_committed")                                    \
     X(TELEM_DROP, "telemetry_dropped")                                        \
+    /* a record nobody will see: Xen's mctelem_dismiss */                     \
+    X(TELEM_DISMISS, "telemetry_dismissed")                                   \
     X(ACTION_DONE, "action_done")                                             \
     X(MCIP_CLEARED, "mcip_cleared")                                           \
     X(HANDLER_EXIT, "handler_exit")                                           \

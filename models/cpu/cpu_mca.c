@@ -123,6 +123,7 @@ int cpu_mca_init(struct cpu_mca *c, const struct cpu_mca_config *cfg)
     c->mcg_cap = cfg->mcg_cap_flags | cfg->nbanks;
     c->cr4_mce = true;
     c->ctl2_max_threshold = cfg->ctl2_max_threshold ? cfg->ctl2_max_threshold : CEC_MAX;
+    c->no_cmci_banks = cfg->no_cmci_banks;
     c->id = cfg->id;
     c->state = CPU_RUNNING;
     c->shutdown_reason = NULL;
@@ -203,11 +204,16 @@ static int write_bank_status(struct cpu_mca_bank *b, uint64_t val)
     return 0;
 }
 
-/* The threshold field keeps at most what this CPU implements. */
-static int write_ctl2(const struct cpu_mca *c, struct cpu_mca_bank *b, uint64_t val)
+/* The threshold field keeps at most what this CPU implements; a bank
+ * without CMCI keeps nothing (SDM 15.5.1: software finds out by writing
+ * CMCI_EN and reading it back). */
+static int write_ctl2(struct cpu_mca *c, unsigned bank, uint64_t val)
 {
+    struct cpu_mca_bank *b = &c->bank[bank];
     if (val & ~CTL2_WRITABLE)
         return -1;
+    if ((c->no_cmci_banks >> bank) & 1u)
+        return 0;
     uint64_t thr = val & MCI_CTL2_THRESHOLD_MASK;
     if (thr > c->ctl2_max_threshold)
         thr = c->ctl2_max_threshold;
@@ -231,7 +237,7 @@ static int write_bank(struct cpu_mca *c, struct msr_ref r, uint64_t val)
         b->misc = val;
         return 0;
     default:
-        return write_ctl2(c, b, val);
+        return write_ctl2(c, r.bank, val);
     }
 }
 

@@ -18,20 +18,16 @@
 #include <stdint.h>
 
 #include "arch/x86_context.h"
+#include "arch/x86_cpuid.h"
 #include "arch/x86_mca.h"
 
-enum cpu_vendor { CPU_VENDOR_INTEL = 0, CPU_VENDOR_AMD, CPU_VENDOR__COUNT };
-
-struct cpu_model_id {
-    enum cpu_vendor vendor;
-    unsigned family;
-    unsigned model;
-};
+/* enum cpu_vendor and struct cpu_model_id: arch/x86_cpuid.h */
 
 struct cpu_mca_config {
     unsigned nbanks;        /* 1..MCA_MAX_BANKS                              */
     uint64_t mcg_cap_flags; /* MCG_CTL_P|MCG_CMCI_P|MCG_TES_P|MCG_SER_P|MCG_LMCE_P */
     unsigned ctl2_max_threshold; /* CE threshold hardware accepts; 0 = 0x7FFF */
+    uint32_t no_cmci_banks;      /* bit i: bank i cannot signal CMCI          */
     struct cpu_model_id id;
 };
 
@@ -48,6 +44,10 @@ struct cpu_mca {
     uint64_t mcg_ext_ctl;
     bool cr4_mce;             /* CR4.MCE, set by the OS at boot              */
     unsigned ctl2_max_threshold;
+    /* Banks without CMCI (SDM 15.5.1): their MCi_CTL2 reads 0 and keeps
+     * nothing written to it, so the discovery's write of CMCI_EN does not
+     * stick; only polling finds their corrected errors. */
+    uint32_t no_cmci_banks;
     struct cpu_model_id id;
     enum cpu_run_state state;
     const char *shutdown_reason; /* static string, NULL while running        */

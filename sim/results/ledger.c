@@ -5,7 +5,8 @@
  * a UC replaces a logged CE, anything else over a valid entry is lost and
  * sets OVER) and the hypervisor's trace afterwards: a graded bank gives
  * its error a place in a record (seq + bank) or ignores it, a full pool
- * drops it, a commit logs every error of the record. Stamps: per-CPU
+ * drops it, a commit logs every error of the record, a dismissal leaves
+ * its pending errors dismissed. Stamps: per-CPU
  * stages (entry, entry rendezvous, MCIP cleared) reach the errors that CPU
  * logged out in that round; per-record stages (commit, fetch, ack) reach
  * the errors of all the record's banks, per-bank ones (graded) that bank's.
@@ -227,6 +228,11 @@ static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu
     case TS_TELEM_DROP:
         if (*rd >= 0)
             err(l, *rd)->fate = FATE_DROPPED;
+        break;
+    case TS_TELEM_DISMISS:
+        for (unsigned i = 0; ev->rec && i < ev->rec->nbanks && i < MCA_REC_MAX_BANKS; i++)
+            if ((e = error_of(l, ev->seq, ev->rec->bank[i].bank)) >= 0 && err(l, e)->fate == FATE_PENDING)
+                err(l, e)->fate = FATE_DISMISSED;
         break;
     case TS_TELEM_COMMIT:
         if (!ev->rec)

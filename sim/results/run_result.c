@@ -8,6 +8,7 @@ static const char *const fate_names[FATE__COUNT] = {
     [FATE_IN_BANK] = "in-bank", [FATE_LOGGED] = "logged", [FATE_PENDING] = "pending",
     [FATE_DROPPED] = "dropped", [FATE_OVERWRITTEN] = "overwritten", [FATE_COUNTED] = "counted",
     [FATE_IGNORED] = "ignored", [FATE_REJECTED] = "rejected", [FATE_LOST] = "lost",
+    [FATE_DISMISSED] = "dismissed",
 };
 
 static const char *const found_names[FOUND__COUNT] = {

@@ -42,6 +42,8 @@ enum rr_fate {
     FATE_IGNORED,      /* graded invalid / not enabled: nothing to log      */
     FATE_REJECTED,     /* hardware did not latch it (bad bank)              */
     FATE_LOST,         /* read out and silently gone: a bug                 */
+    FATE_DISMISSED,    /* read and recorded, the record dismissed: dom0
+                        * never sees it (Xen's mctelem_dismiss)            */
     FATE__COUNT
 };
 const char *rr_fate_name(enum rr_fate f);

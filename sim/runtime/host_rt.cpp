@@ -41,7 +41,7 @@ static bool listed(const std::vector<unsigned> &v, unsigned domid)
 /* Indexed by enum hv_cost, in its order. */
 static const cpu_cost_op hv_cost_map[] = {
     COST_SEVERITY, COST_TELEM, COST_LOCK, COST_SOFTIRQ,
-    COST_HYPERCALL, COST_COPY_RECORD, COST_PAGE_OP, COST_IRET,
+    COST_HYPERCALL, COST_COPY_RECORD, COST_PAGE_OP, COST_IRET, COST_IPI,
 };
 static_assert(sizeof(hv_cost_map) / sizeof(hv_cost_map[0]) == HV_COST__COUNT, "hv_cost_map");
 
@@ -190,6 +190,8 @@ static cpu_mca_config cpu_config(const scn_host &h)
     cpu_mca_config c{};
     c.nbanks = h.nbanks;
     c.mcg_cap_flags = h.mcg_cap_flags;
+    c.ctl2_max_threshold = h.cmci_max_threshold;
+    c.no_cmci_banks = h.no_cmci_banks;
     c.id = h.id;
     return c;
 }

@@ -77,11 +77,15 @@ static int rd_mcg_cap(struct ld *l, const struct field *f, const yaml_node_t *v,
     return 0;
 }
 
-/* Banks every CPU of the host shares, as the memory controller's and the
- * LLC's banks are shared by the cores of a package (SDM 15.5.1). */
-static int rd_shared_banks(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+/* A list of bank indices of the host, as a mask at f->off: shared_banks
+ * (banks every CPU of the host shares, as the memory controller's and the
+ * LLC's are shared by the cores of a package, SDM 15.5.1) and
+ * no_cmci_banks (banks that cannot signal CMCI: their MCi_CTL2 keeps no
+ * CMCI_EN, SDM 15.5.1). */
+static int rd_bank_list(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     struct scn_host *h = obj;
+    uint32_t *mask = ld_member(obj, f->off);
     if (ld_want_kind(l, v, YAML_SEQUENCE_NODE, f->key) < 0)
         return -1;
     for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
@@ -89,18 +93,15 @@ static int rd_shared_banks(struct ld *l, const struct field *f, const yaml_node_
         uint64_t x;
         const char *t = item && item->type == YAML_SCALAR_NODE ? ld_sval(item) : NULL;
         if (!t || scv_uint(t, &x) != SCV_OK)
-            return ld_fail(l, item ? item : v, "bank indices, e.g. [7, 8]", "shared_banks: not a bank index");
+            return ld_fail(l, item ? item : v, "bank indices, e.g. [7, 8]", "%s: not a bank index", f->key);
         if (x >= h->nbanks)
-            return ld_fail(l, item, NULL, "shared_banks: bank %llu does not exist (the host has %u banks)",
+            return ld_fail(l, item, NULL, "%s: bank %llu does not exist (the host has %u banks)", f->key,
                            (unsigned long long)x, h->nbanks);
-        h->shared_banks |= 1u << x;
+        *mask |= 1u << x;
     }
     return 0;
 }
 
-static const char *const vendor_v[CPU_VENDOR__COUNT] = {[CPU_VENDOR_INTEL] = "intel",
-                                                        [CPU_VENDOR_AMD] = "amd"};
-static const struct names vendor_names = {vendor_v, CPU_VENDOR__COUNT};
 
 #define CPU_ID_HINT "VENDOR:FAMILY:MODEL as CPUID leaf 1 reports them, e.g. intel:6:0x55 (Skylake-SP)"
 
@@ -132,9 +133,11 @@ int ld_rd_cpu_id(struct ld *l, const struct field *f, const yaml_node_t *v, void
         return ld_fail(l, v, CPU_ID_HINT, "'cpu': '%.40s' is not VENDOR:FAMILY:MODEL", s);
     *fam++ = '\0';
     *model++ = '\0';
-    int vi = scv_lookup(buf, vendor_v, CPU_VENDOR__COUNT);
+    /* the vendor spellings are arch/x86_cpuid.c's, one table for everyone */
+    const struct names vendors = {cpu_vendor_names(), CPU_VENDOR__COUNT};
+    int vi = scv_lookup(buf, vendors.v, vendors.n);
     if (vi < 0)
-        return ld_fail_names(l, v, buf, "vendors", &vendor_names, "'cpu': unknown vendor '%.20s'", buf);
+        return ld_fail_names(l, v, buf, "vendors", &vendors, "'cpu': unknown vendor '%.20s'", buf);
     id->vendor = (enum cpu_vendor)vi;
     /* Family: 4 bits, plus 8 of extended family when it is 0xF; model: 8 bits with extended model. */
     if (cpu_id_number(l, v, fam, "family", 0xF + 0xFF, &id->family) < 0)
@@ -353,7 +356,10 @@ static const struct field host_fields[] = {
     {.key = "cost_model", .rd = rd_cost_model},
     {.key = "costs", .rd = rd_costs},
     {.key = "lmce", .rd = ld_rd_bool, .off = HO(lmce_on)},
-    {.key = "shared_banks", .rd = rd_shared_banks}, /* after banks */
+    {.key = "shared_banks", .rd = rd_bank_list, .off = HO(shared_banks)}, /* after banks */
+    {.key = "no_cmci_banks", .rd = rd_bank_list, .off = HO(no_cmci_banks)}, /* after banks */
+    {.key = "cmci_max_threshold", .rd = ld_rd_uint, .off = HO(cmci_max_threshold), .min = 1,
+     .max = MCI_CTL2_THRESHOLD_MASK},
     {.key = "memory", .rd = rd_memory},
     {.key = "dram", .rd = rd_dram}, /* after cpus and banks: checked against them */
 };
@@ -364,6 +370,7 @@ static void host_defaults(struct scn_host *h, unsigned i)
     h->ncpus = 4;
     h->nbanks = 10;
     h->mcg_cap_flags = MCG_CTL_P | MCG_CMCI_P | MCG_TES_P | MCG_SER_P;
+    h->cmci_max_threshold = MCI_CTL2_THRESHOLD_MASK;
     h->id = (struct cpu_model_id){CPU_VENDOR_INTEL, 6, 0x55};
     snprintf(h->cost_model, sizeof(h->cost_model), "skylake-sp");
 }
@@ -392,6 +399,11 @@ static int host_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned
     host_defaults(h, i);
     if (LD_WALK(l, item, "host", host_fields, h, &sn) < 0)
         return -1;
+    /* AMD's and Hygon's MCG_CAP has MCG_CTL_P and the bank count only: no
+     * CMCI, TES, SER or LMCE (AMD APM vol. 2, 9.3.1). Intel's flags are
+     * the default for the other vendors. */
+    if (!ld_seen_key(&sn, "mcg_cap") && (h->id.vendor == CPU_VENDOR_AMD || h->id.vendor == CPU_VENDOR_HYGON))
+        h->mcg_cap_flags = MCG_CTL_P;
     h->loc = ld_loc(item);
     return host_check(l, item, i, &sn);
 }

@@ -165,7 +165,8 @@ static const struct field policy_fields[] = {
     {.key = "rendezvous_timeout", .rd = rd_rendezvous, .off = PO(rendezvous_timeout_ps)},
     {.key = "telemetry", .rd = rd_ptelem},
     {.key = "poll", .rd = ld_rd_enum, .off = PO(poll), .names = &poll_names},
-    {.key = "cmci_threshold", .rd = ld_rd_uint, .off = PO(cmci_threshold), .max = MCI_CTL2_THRESHOLD_MASK},
+    /* Xen's cmci-threshold is an unsigned int; a bank's maximum clamps it */
+    {.key = "cmci_threshold", .rd = ld_rd_uint, .off = PO(cmci_threshold), .max = 0xFFFFFFFFu},
     {.key = "decider", .rd = rd_decider, .off = PO(decider)},
     {.key = "broken_access", .rd = rd_broken, .off = PO(broken_access)},
     {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},

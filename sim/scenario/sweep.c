@@ -178,7 +178,7 @@ static int set_nonurgent(struct sweep_ctx *c, const char *v)
 static int set_cmci_threshold(struct sweep_ctx *c, const char *v)
 {
     uint64_t n;
-    if (parse_range(c, v, 0, 32767, &n))
+    if (parse_range(c, v, 0, 0xFFFFFFFFull, &n)) /* Xen's cmci-threshold is an unsigned int */
         return -1;
     if (!c->dry)
         c->s->policy.cmci_threshold = (unsigned)n;
