@@ -16,7 +16,7 @@
  * parser's (guests/dom0/ras_decode.c). timestamp is the logout time in
  * rasdaemon's "%Y-%m-%d %H:%M:%S %z", the run starting at the Unix epoch,
  * in UTC; walltime the same in seconds; cpuid CPUID.1:EAX of the host's
- * CPU model (stepping 0); cpuvendor Linux's number (Intel 0, AMD 2);
+ * CPU model (stepping 0); cpuvendor Linux's number (Intel 0, AMD 2, ...);
  * apicid and socketid as in mcelog_decode.h; ip, tsc, cs, ppin and
  * microcode 0: mcasim has none.
  *
@@ -128,8 +128,12 @@ static uint32_t cpuid_eax1(const struct cpu_model_id *id)
     return eax;
 }
 
-/* Linux's X86_VENDOR_* numbers, which its mce records carry. */
-static const int64_t linux_vendor[CPU_VENDOR__COUNT] = {[CPU_VENDOR_INTEL] = 0, [CPU_VENDOR_AMD] = 2};
+/* Linux's X86_VENDOR_* numbers (arch/x86/include/asm/processor.h), which
+ * its mce records carry. */
+static const int64_t linux_vendor[CPU_VENDOR__COUNT] = {
+    [CPU_VENDOR_INTEL] = 0, [CPU_VENDOR_AMD] = 2, [CPU_VENDOR_HYGON] = 9, [CPU_VENDOR_CENTAUR] = 5,
+    [CPU_VENDOR_ZHAOXIN] = 10,
+};
 
 static void fill_row(const struct run_result *r, const struct fetched_bank *e, struct ras_row *row)
 {
