@@ -23,7 +23,7 @@ void json_str(FILE *f, const char *s)
 
 void json_hex(FILE *f, uint64_t v)
 {
-    fprintf(f, "\"%#llx\"", (unsigned long long)v);
+    fprintf(f, "\"0x%llx\"", (unsigned long long)v); /* %#llx prints a bare 0 */
 }
 
 void json_key(FILE *f, int *first, const char *key)
