@@ -54,6 +54,14 @@ const char *hv_memory_policy_name(enum hv_memory_policy p); /* "xen", "reset" */
 enum hv_foreign_srar { FOREIGN_SRAR_XEN = 0, FOREIGN_SRAR_VMCE, FOREIGN_SRAR__COUNT };
 const char *hv_foreign_srar_name(enum hv_foreign_srar p); /* "xen", "vmce" */
 
+/* What the hypervisor does before it reads a domain's frame itself
+ * (hv_touch.c): Xen looks only at the owner's p2m, where an HVM guest's
+ * frame taken away is p2m_ram_broken; `avoid` also refuses a frame its
+ * frame table knows broken, on every path, as the RAS Enabling Update
+ * (Xen Summit 2009) proposes ("avoid high-possibility access"). */
+enum hv_touch_policy { HV_TOUCH_XEN = 0, HV_TOUCH_AVOID, HV_TOUCH__COUNT };
+const char *hv_touch_policy_name(enum hv_touch_policy p); /* "xen", "avoid" */
+
 /* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
  * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
  * or what this host can back, count included (the named alternative of

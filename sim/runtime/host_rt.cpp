@@ -301,6 +301,7 @@ void host_rt::start_hv(const scenario &s)
     hc.restore_check = s.policy.mig_caps == SCN_MIG_CAPS_REFUSE ? RESTORE_CHECK_HOST : RESTORE_CHECK_XEN;
     hc.hv_memory = s.policy.hv_memory;
     hc.foreign_srar = s.policy.foreign_srar;
+    hc.hv_touch = s.policy.hv_touch;
     hv_config_set_storm(&hc, s.policy.storm);
     hc.order = s.policy.handler_order;
     hc.xen_version = s.policy.xen_version;

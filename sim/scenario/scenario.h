@@ -118,6 +118,7 @@ struct scn_policy {
     enum scn_mig_restore_broken mig_restore_broken; /* default mark */
     enum hv_memory_policy hv_memory;        /* errors in hypervisor memory */
     enum hv_foreign_srar foreign_srar;      /* a consumer of another's page */
+    enum hv_touch_policy hv_touch;          /* the hypervisor reading a broken frame */
     enum hv_handler_order handler_order;    /* default xen */
     enum hv_xen_version xen_version;        /* default 4.20 */
     bool xen_debug;                         /* default false: a release build */
@@ -228,6 +229,7 @@ enum scn_event_kind {
     SCN_EV_HYPERCALL,   /* a domain makes the MCA hypercall                 */
     SCN_EV_BALLOON,     /* a guest gives a page back (decrease_reservation) */
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
+    SCN_EV_HV_ACCESS,   /* the hypervisor reads a domain's frame on a path  */
     SCN_EV__COUNT
 };
 
@@ -282,6 +284,8 @@ struct scn_event {
         struct scn_hypercall call;
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
+        /* the frame of `domain` at gaddr, read on behalf of vCPU `vcpu` of `by` */
+        struct { unsigned host, domain, by, vcpu, path; uint64_t gaddr; } hv_access;
     } u;
 };
 

@@ -28,6 +28,7 @@ _Static_assert(sizeof(enum hv_handler_order) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_xen_version) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_memory_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_foreign_srar) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_touch_policy) == sizeof(unsigned), "enum size");
 
 static const char *const poll_v[SCN_POLL__COUNT] = {[SCN_POLL_XEN] = "xen"};
 static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
@@ -40,6 +41,7 @@ static const char *order_at(unsigned i) { return hv_handler_order_name((enum hv_
 static const char *version_at(unsigned i) { return hv_xen_version_name((enum hv_xen_version)i); }
 static const char *memory_at(unsigned i) { return hv_memory_policy_name((enum hv_memory_policy)i); }
 static const char *foreign_at(unsigned i) { return hv_foreign_srar_name((enum hv_foreign_srar)i); }
+static const char *touch_at(unsigned i) { return hv_touch_policy_name((enum hv_touch_policy)i); }
 
 static int rd_hv_enum(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj,
                       const char *(*name_at)(unsigned), unsigned n)
@@ -84,6 +86,11 @@ static int rd_memory(struct ld *l, const struct field *f, const yaml_node_t *v, 
 static int rd_foreign(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, foreign_at, FOREIGN_SRAR__COUNT);
+}
+
+static int rd_touch(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, touch_at, HV_TOUCH__COUNT);
 }
 
 /* After handler_order (table order): a timeout needs the linux order. */
@@ -174,6 +181,7 @@ static const struct field policy_fields[] = {
     {.key = "migration", .rd = ld_rd_pmigration},
     {.key = "hv_memory", .rd = rd_memory, .off = PO(hv_memory)},
     {.key = "foreign_srar", .rd = rd_foreign, .off = PO(foreign_srar)},
+    {.key = "hv_touch", .rd = rd_touch, .off = PO(hv_touch)},
 };
 
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
