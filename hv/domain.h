@@ -89,6 +89,7 @@ struct domain {
     enum dom_paging paging;   /* HVM only                                   */
     bool mce_callback;        /* PV: registered a machine-check callback    */
     bool pv_mca_driver;       /* HVM: has a PV MCA driver                   */
+    bool msr_relaxed;         /* Xen's msr_relaxed (xl; dom0=msr-relaxed)   */
     bool mca_enabled;         /* HVM: enabled MCA in its MSRs (MCi_CTL)     */
     bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
     struct p2m_range *ranges; unsigned nranges;

@@ -57,6 +57,7 @@ struct hv_domain_config {
     struct vmce_policy vmce;
     unsigned cpuid_vendor, cpuid_family, cpuid_model; /* shown to the guest */
     bool pv_mca_driver;        /* HVM with a PV MCA driver                 */
+    bool msr_relaxed;          /* Xen's msr_relaxed: xl.cfg, or dom0=msr-relaxed */
     bool mca_handler;          /* dom0: its mcelog binds VIRQ_MCA          */
     bool incoming;             /* created paused, to receive a migration   */
     enum dom_paging paging;    /* HVM: HAP (default) or shadow             */
@@ -89,6 +90,10 @@ struct hv_config {
     enum hv_memory_policy hv_memory;     /* errors in hypervisor memory  */
     enum hv_foreign_srar foreign_srar;   /* a consumer of another domain's page */
     enum hv_touch_policy hv_touch;       /* the hypervisor reading a broken frame */
+    /* The vMCE design RFC's list of MSRs a guest reads as zero and writes
+     * in vain where it would get #GP (not Xen: guest_msr.c). */
+    uint32_t raz_msrs[HV_MAX_RAZ_MSRS];
+    unsigned nraz_msrs;
     enum hv_handler_order order;    /* ORDER_XEN: Xen's flow and grading */
     enum hv_xen_version xen_version;
     bool xen_debug;                 /* a debug build: dprintk() prints   */

@@ -62,6 +62,12 @@ const char *hv_foreign_srar_name(enum hv_foreign_srar p); /* "xen", "vmce" */
 enum hv_touch_policy { HV_TOUCH_XEN = 0, HV_TOUCH_AVOID, HV_TOUCH__COUNT };
 const char *hv_touch_policy_name(enum hv_touch_policy p); /* "xen", "avoid" */
 
+/* The vMCE design RFC (Jan Beulich, xen-devel 2012) asks for "a way to
+ * tell the hypervisor e.g. via command line option which extra MSRs have
+ * to be treated read-as-zero/writes-ignored upon guest accesses": at most
+ * this many (guest_msr.c). Xen has no such list. */
+#define HV_MAX_RAZ_MSRS 16
+
 /* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
  * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
  * or what this host can back, count included (the named alternative of

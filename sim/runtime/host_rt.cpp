@@ -302,6 +302,9 @@ void host_rt::start_hv(const scenario &s)
     hc.hv_memory = s.policy.hv_memory;
     hc.foreign_srar = s.policy.foreign_srar;
     hc.hv_touch = s.policy.hv_touch;
+    hc.nraz_msrs = s.policy.nraz_msrs;
+    for (unsigned i = 0; i < s.policy.nraz_msrs && i < HV_MAX_RAZ_MSRS; i++)
+        hc.raz_msrs[i] = s.policy.raz_msrs[i];
     hv_config_set_storm(&hc, s.policy.storm);
     hc.order = s.policy.handler_order;
     hc.xen_version = s.policy.xen_version;
@@ -412,6 +415,7 @@ void host_rt::build_domains(const scenario &s)
         c.cpuid_family = d.cpuid.family;
         c.cpuid_model = d.cpuid.model;
         c.pv_mca_driver = d.pv_mca_driver;
+        c.msr_relaxed = d.msr_relaxed;
         c.mca_handler = d.type == SCN_DOM_DOM0 && d.mcelog;
         c.incoming = is_incoming(d.id);
         c.paging = d.paging ? DOM_PAGING_SHADOW : DOM_PAGING_HAP;

@@ -119,6 +119,8 @@ struct scn_policy {
     enum hv_memory_policy hv_memory;        /* errors in hypervisor memory */
     enum hv_foreign_srar foreign_srar;      /* a consumer of another's page */
     enum hv_touch_policy hv_touch;          /* the hypervisor reading a broken frame */
+    uint32_t raz_msrs[HV_MAX_RAZ_MSRS];     /* read as zero instead of #GP (vMCE RFC) */
+    unsigned nraz_msrs;
     enum hv_handler_order handler_order;    /* default xen */
     enum hv_xen_version xen_version;        /* default 4.20 */
     bool xen_debug;                         /* default false: a release build */
@@ -170,6 +172,7 @@ struct scn_domain {
     bool has_cpuid;
     struct scn_vmce vmce;
     bool pv_mca_driver;         /* HVM: a PV MCA driver */
+    bool msr_relaxed;           /* Xen's msr_relaxed (xl.cfg; dom0=msr-relaxed) */
     unsigned paging;            /* HVM: 0 hap, 1 shadow */
     unsigned vcpus_online;      /* vCPUs the guest brings up; 0: all */
     unsigned strict_banks;      /* strict guest: banks it expects */

@@ -174,6 +174,7 @@ static const struct field domain_fields[] = {
     {.key = "cpuid", .rd = ld_rd_cpu_id, .off = DO(cpuid)},
     {.key = "vmce", .rd = rd_vmce, .off = DO(vmce)},
     {.key = "pv_mca_driver", .rd = ld_rd_bool, .off = DO(pv_mca_driver)},
+    {.key = "msr_relaxed", .rd = ld_rd_bool, .off = DO(msr_relaxed)},
     {.key = "paging", .rd = ld_rd_enum, .off = DO(paging), .names = &paging_names},
     {.key = "vcpus_online", .rd = ld_rd_uint, .off = DO(vcpus_online), .min = 1, .max = SCN_MAX_VCPUS},
     {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},

@@ -88,6 +88,29 @@ static int rd_foreign(struct ld *l, const struct field *f, const yaml_node_t *v,
     return rd_hv_enum(l, f, v, obj, foreign_at, FOREIGN_SRAR__COUNT);
 }
 
+/* raz_msrs: a list of guest MSRs (names or numbers), each once. */
+static int rd_raz_msrs(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_policy *p = obj;
+    if (ld_want_kind(l, v, YAML_SEQUENCE_NODE, f->key) < 0)
+        return -1;
+    p->nraz_msrs = 0;
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *item = ld_node(l, *it);
+        if (p->nraz_msrs == HV_MAX_RAZ_MSRS)
+            return ld_fail(l, item ? item : v, NULL, "'%s' lists more than %u MSRs", f->key, HV_MAX_RAZ_MSRS);
+        uint32_t msr;
+        struct field one = {.key = f->key, .off = 0};
+        if (!item || ld_rd_guest_msr(l, &one, item, &msr) < 0)
+            return item ? -1 : ld_fail(l, v, NULL, "'%s': an empty item", f->key);
+        for (unsigned i = 0; i < p->nraz_msrs; i++)
+            if (p->raz_msrs[i] == msr)
+                return ld_fail(l, item, "list each MSR once", "'%s': MSR %#x is listed twice", f->key, msr);
+        p->raz_msrs[p->nraz_msrs++] = msr;
+    }
+    return 0;
+}
+
 static int rd_touch(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, touch_at, HV_TOUCH__COUNT);
@@ -182,6 +205,7 @@ static const struct field policy_fields[] = {
     {.key = "hv_memory", .rd = rd_memory, .off = PO(hv_memory)},
     {.key = "foreign_srar", .rd = rd_foreign, .off = PO(foreign_srar)},
     {.key = "hv_touch", .rd = rd_touch, .off = PO(hv_touch)},
+    {.key = "raz_msrs", .rd = rd_raz_msrs},
 };
 
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
