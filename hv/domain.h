@@ -37,6 +37,7 @@ struct vmce_policy {
     unsigned nbanks;          /* 1, 2 or 32 (any 1..32 accepted)            */
     unsigned err_bank;        /* bank that carries errors: 0 with 1 bank, else 1 */
     bool ser_p, cmci_p, tes_p, lmce_p;
+    bool ctl_p;               /* MCG_CTL_P: only Xen 4.2's interface showed it */
     enum vmce_past_count past_count;
     bool kill_on_bank0_quirk; /* 1 bank: hv kills a guest shown a quirky CPU */
 };

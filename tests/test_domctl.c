@@ -634,6 +634,32 @@ static void set_vmce_checks_xen_fixed_set(void **state)
     teardown(f);
 }
 
+/* A record Xen 4.2 saved (e1dc98e3c3): caps only, the host's MCG_CAP
+ * masked to count, CTL_P, TES_P and SER_P; the newer fields zero-extended.
+ * 4.20 takes it on Intel and the guest keeps its 10 banks and MCG_CTL_P,
+ * banks past the two stored reading zero; an AMD host refuses it. */
+static void set_vmce_takes_a_xen_4_2_record(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    struct domain *d = hv_domain(&f->hv, 3);
+    assert_int_equal(set_vmce(f, 3, 0, 0x100090A, 0, 0), 0);
+    assert_int_equal(d->mcg_cap, 0x100090A);
+    uint64_t v;
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CAP, &v), 0);
+    assert_int_equal(v, 0x100090A);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CTL, &v), 0);
+    assert_int_equal(v, ~0ull);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCx_STATUS(9), &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(hv_guest_wrmsr(&f->hv, 3, 0, MSR_IA32_MCx_STATUS(9), 0), 0);
+    f->hv.cfg.vendor = 1;
+    assert_int_equal(set_vmce(f, 3, 0, 0x100090A, 0, 0), -EINVAL);
+    assert_non_null(strstr(f->m.console_log, "HVM restore: unsupported MCA capabilities 0x100090a for d3v0 "
+                                             "(supported: 0)"));
+    teardown(f);
+}
+
 /* The `refuse` alternative: the caps must be backed by this host. */
 static void set_vmce_host_check(void **state)
 {
@@ -901,6 +927,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(only_dom0_may_call),
+        cmocka_unit_test(set_vmce_takes_a_xen_4_2_record),
         cmocka_unit_test(bad_addresses_are_efault),
         cmocka_unit_test(malformed_requests_are_einval),
         cmocka_unit_test(unknown_domain_is_esrch),

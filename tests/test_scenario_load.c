@@ -1173,6 +1173,10 @@ static const struct bad bad_cases[] = {
      BASE "policy:\n  raz_msrs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n", 6, 69,
      "'raz_msrs' lists more than 16 MSRs", NULL},
     {"msr_relaxed not a boolean", BASE "domains: [{id: 0, msr_relaxed: 1}]\n", 5, 32, "msr_relaxed", "true"},
+    {"saved_by with banks", BASE "domains: [{id: 0}, {id: 1, type: hvm, vmce: {saved_by: \"4.2\", banks: 2}}]\n", 5,
+     63, "'banks' cannot be given with 'saved_by: \"4.2\"'", "host's count"},
+    {"saved_by unknown release", BASE "domains: [{id: 0}, {id: 1, type: hvm, vmce: {saved_by: \"4.1\"}}]\n", 5,
+     56, "unknown value '4.1'", "4.20, 4.2"},
     /* bounded whatever the input: times, occurrences, nesting */
     {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
      "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},

@@ -819,6 +819,13 @@ uint64_t host_rt::guest_caps(const scenario &s, const scn_domain &d) const
     if (d.vmce.caps_given)
         feat = (d.vmce.ser_p ? MCG_SER_P : 0) | (d.vmce.cmci_p ? MCG_CMCI_P : 0) | (d.vmce.tes_p ? MCG_TES_P : 0);
     uint64_t caps = banks | feat | (d.vmce.lmce_p ? MCG_LMCE_P : 0);
+    /* Xen 4.2's g_mcg_cap: the host's MCG_CAP masked to the count, CTL_P,
+     * TES_P and SER_P (b272353fe9), what vmce_init_vcpu showed and the
+     * VMCE_VCPU record carried (e1dc98e3c3); the host it arrives on is
+     * the newer Xen, whose restore decides */
+    if (d.vmce.saved_by_4_2 && !is_incoming(d.id))
+        return (cfg_.nbanks < VMCE_MAX_BANKS ? cfg_.nbanks : VMCE_MAX_BANKS) |
+               (cfg_.mcg_cap_flags & (MCG_CTL_P | MCG_TES_P | MCG_SER_P));
     bool migrations = false;
     for (unsigned i = 0; i < s.nevents; i++)
         migrations |= s.events[i].kind == SCN_EV_MIGRATE;

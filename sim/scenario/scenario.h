@@ -152,6 +152,8 @@ enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNOR
 struct scn_vmce {
     unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
     bool ser_p, cmci_p, tes_p, lmce_p;
+    unsigned saved_by;          /* 0 "4.20", 1 "4.2" */
+    bool saved_by_4_2;          /* saved_by: "4.2": Xen 4.2's interface and record */
     bool caps_given;            /* ser_p, cmci_p or tes_p written: else Xen's
                                  * set for the host's vendor */
     enum scn_past_count past_count;

@@ -43,7 +43,7 @@ static const struct scn_domain *domain_at(struct ld *l, const yaml_node_t *at, u
 }
 
 struct gmsr_text {
-    unsigned domain, vcpu;
+    unsigned domain, vcpu, host;
     uint32_t msr;
     uint64_t value;
 };
@@ -53,6 +53,7 @@ static const struct field guest_msr_fields[] = {
     {.key = "vcpu", .rd = ld_rd_uint, .off = GM(vcpu), .max = SCN_MAX_VCPUS - 1},
     {.key = "msr", .rd = ld_rd_guest_msr, .off = GM(msr), .flags = F_REQ},
     {.key = "value", .rd = ld_rd_u64, .off = GM(value), .max = UINT64_MAX},
+    {.key = "host", .rd = ld_rd_host, .off = GM(host)},
 };
 
 static int check_value(struct ld *l, const struct field *f, const yaml_node_t *v, const struct seen *sn,
@@ -81,6 +82,8 @@ static int rd_guest_msr(struct ld *l, const struct field *f, const yaml_node_t *
         return -1;
     if (t.vcpu >= d->nvcpus)
         return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", t.domain, d->nvcpus);
+    if (ld_seen_key(&sn, "host")) /* the host it migrated to: its hypervisor answers there */
+        p->host = t.host;
     return 0;
 }
 
