@@ -44,6 +44,7 @@ struct vmce_policy {
 
 struct vmce_bank {
     uint64_t status, addr, misc, ctl2;
+    uint64_t ctl_cleared;     /* MCi_CTL bits the guest cleared (honour only) */
 };
 
 /* Banks whose registers hold state: Xen keeps two per vCPU
@@ -91,6 +92,7 @@ struct domain {
     bool mce_callback;        /* PV: registered a machine-check callback    */
     bool pv_mca_driver;       /* HVM: has a PV MCA driver                   */
     bool msr_relaxed;         /* Xen's msr_relaxed (xl; dom0=msr-relaxed)   */
+    bool honour_ctl;          /* guest_mca_ctl: honour: MCi_CTL is kept     */
     bool mca_enabled;         /* HVM: enabled MCA in its MSRs (MCi_CTL)     */
     bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
     struct p2m_range *ranges; unsigned nranges;

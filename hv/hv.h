@@ -90,6 +90,7 @@ struct hv_config {
     enum hv_memory_policy hv_memory;     /* errors in hypervisor memory  */
     enum hv_foreign_srar foreign_srar;   /* a consumer of another domain's page */
     enum hv_touch_policy hv_touch;       /* the hypervisor reading a broken frame */
+    enum hv_guest_mca_ctl guest_mca_ctl; /* a guest's MCi_CTL and CR4.MCE */
     /* The vMCE design RFC's list of MSRs a guest reads as zero and writes
      * in vain where it would get #GP (not Xen: guest_msr.c). */
     uint32_t raz_msrs[HV_MAX_RAZ_MSRS];

@@ -1177,6 +1177,8 @@ static const struct bad bad_cases[] = {
      63, "'banks' cannot be given with 'saved_by: \"4.2\"'", "host's count"},
     {"saved_by unknown release", BASE "domains: [{id: 0}, {id: 1, type: hvm, vmce: {saved_by: \"4.1\"}}]\n", 5,
      56, "unknown value '4.1'", "4.20, 4.2"},
+    {"guest_mca_ctl unknown", BASE "policy:\n  guest_mca_ctl: poll\n", 6, 18, "unknown value 'poll'", "inject, honour"},
+    {"hv_touch unknown", BASE "policy:\n  hv_touch: skip\n", 6, 13, "unknown value 'skip'", "xen, avoid"},
     /* bounded whatever the input: times, occurrences, nesting */
     {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
      "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},

@@ -68,6 +68,15 @@ const char *hv_touch_policy_name(enum hv_touch_policy p); /* "xen", "avoid" */
  * this many (guest_msr.c). Xen has no such list. */
 #define HV_MAX_RAZ_MSRS 16
 
+/* An HVM guest that turned a bank's error reporting off (MCi_CTL = 0) or
+ * never enabled machine-check exceptions (CR4.MCE clear, polling): Xen
+ * injects regardless (bank_mce_wrmsr drops MCi_CTL writes, inject_vmce
+ * does not look at CR4), which is also what Egger's concept prefers
+ * ("always inject exceptions into the HVM guest"); `honour` answers the
+ * question it raises the other way (vmce_deliver.c). */
+enum hv_guest_mca_ctl { GUEST_MCA_CTL_INJECT = 0, GUEST_MCA_CTL_HONOUR, GUEST_MCA_CTL__COUNT };
+const char *hv_guest_mca_ctl_name(enum hv_guest_mca_ctl p); /* "inject", "honour" */
+
 /* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
  * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
  * or what this host can back, count included (the named alternative of

@@ -302,6 +302,7 @@ void host_rt::start_hv(const scenario &s)
     hc.hv_memory = s.policy.hv_memory;
     hc.foreign_srar = s.policy.foreign_srar;
     hc.hv_touch = s.policy.hv_touch;
+    hc.guest_mca_ctl = s.policy.guest_mca_ctl;
     hc.nraz_msrs = s.policy.nraz_msrs;
     for (unsigned i = 0; i < s.policy.nraz_msrs && i < HV_MAX_RAZ_MSRS; i++)
         hc.raz_msrs[i] = s.policy.raz_msrs[i];

@@ -119,6 +119,7 @@ struct scn_policy {
     enum hv_memory_policy hv_memory;        /* errors in hypervisor memory */
     enum hv_foreign_srar foreign_srar;      /* a consumer of another's page */
     enum hv_touch_policy hv_touch;          /* the hypervisor reading a broken frame */
+    enum hv_guest_mca_ctl guest_mca_ctl;    /* a guest's MCi_CTL and CR4.MCE */
     uint32_t raz_msrs[HV_MAX_RAZ_MSRS];     /* read as zero instead of #GP (vMCE RFC) */
     unsigned nraz_msrs;
     enum hv_handler_order handler_order;    /* default xen */

@@ -29,6 +29,7 @@ _Static_assert(sizeof(enum hv_xen_version) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_memory_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_foreign_srar) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_touch_policy) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_guest_mca_ctl) == sizeof(unsigned), "enum size");
 
 static const char *const poll_v[SCN_POLL__COUNT] = {[SCN_POLL_XEN] = "xen"};
 static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
@@ -42,6 +43,7 @@ static const char *version_at(unsigned i) { return hv_xen_version_name((enum hv_
 static const char *memory_at(unsigned i) { return hv_memory_policy_name((enum hv_memory_policy)i); }
 static const char *foreign_at(unsigned i) { return hv_foreign_srar_name((enum hv_foreign_srar)i); }
 static const char *touch_at(unsigned i) { return hv_touch_policy_name((enum hv_touch_policy)i); }
+static const char *mca_ctl_at(unsigned i) { return hv_guest_mca_ctl_name((enum hv_guest_mca_ctl)i); }
 
 static int rd_hv_enum(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj,
                       const char *(*name_at)(unsigned), unsigned n)
@@ -109,6 +111,11 @@ static int rd_raz_msrs(struct ld *l, const struct field *f, const yaml_node_t *v
         p->raz_msrs[p->nraz_msrs++] = msr;
     }
     return 0;
+}
+
+static int rd_mca_ctl(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, mca_ctl_at, GUEST_MCA_CTL__COUNT);
 }
 
 static int rd_touch(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -206,6 +213,7 @@ static const struct field policy_fields[] = {
     {.key = "foreign_srar", .rd = rd_foreign, .off = PO(foreign_srar)},
     {.key = "hv_touch", .rd = rd_touch, .off = PO(hv_touch)},
     {.key = "raz_msrs", .rd = rd_raz_msrs},
+    {.key = "guest_mca_ctl", .rd = rd_mca_ctl, .off = PO(guest_mca_ctl)},
 };
 
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
