@@ -32,6 +32,8 @@ uint64_t vmce_mcg_cap(const struct vmce_policy *vp)
         cap |= MCG_CMCI_P;
     if (vp->lmce_p)
         cap |= MCG_LMCE_P;
+    if (vp->ctl_p)
+        cap |= MCG_CTL_P;
     return cap;
 }
 

@@ -37,12 +37,14 @@ struct vmce_policy {
     unsigned nbanks;          /* 1, 2 or 32 (any 1..32 accepted)            */
     unsigned err_bank;        /* bank that carries errors: 0 with 1 bank, else 1 */
     bool ser_p, cmci_p, tes_p, lmce_p;
+    bool ctl_p;               /* MCG_CTL_P: only Xen 4.2's interface showed it */
     enum vmce_past_count past_count;
     bool kill_on_bank0_quirk; /* 1 bank: hv kills a guest shown a quirky CPU */
 };
 
 struct vmce_bank {
     uint64_t status, addr, misc, ctl2;
+    uint64_t ctl_cleared;     /* MCi_CTL bits the guest cleared (honour only) */
 };
 
 /* Banks whose registers hold state: Xen keeps two per vCPU
@@ -89,6 +91,8 @@ struct domain {
     enum dom_paging paging;   /* HVM only                                   */
     bool mce_callback;        /* PV: registered a machine-check callback    */
     bool pv_mca_driver;       /* HVM: has a PV MCA driver                   */
+    bool msr_relaxed;         /* Xen's msr_relaxed (xl; dom0=msr-relaxed)   */
+    bool honour_ctl;          /* guest_mca_ctl: honour: MCi_CTL is kept     */
     bool mca_enabled;         /* HVM: enabled MCA in its MSRs (MCi_CTL)     */
     bool mca_handler;         /* dom0: bound VIRQ_MCA (an MCA event handler) */
     struct p2m_range *ranges; unsigned nranges;

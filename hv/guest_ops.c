@@ -121,8 +121,8 @@ int hv_guest_rdmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, u
     *val = 0;
     if (!v)
         return -1;
-    /* Only MCA MSRs are modelled: anything else is not backed here. */
-    return vmce_rdmsr(d, v, msr, val) == VMCE_MSR_OK ? 0 : -1;
+    enum vmce_msr_result r = vmce_rdmsr(d, v, msr, val);
+    return r == VMCE_MSR_OK ? 0 : hv_guest_msr_fallback(hv, d, v, msr, r, val);
 }
 
 int hv_guest_wrmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, uint64_t val)
@@ -131,7 +131,9 @@ int hv_guest_wrmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, u
     struct vcpu *v = guest_vcpu(hv, domid, vcpu, &d);
     if (!v)
         return -1;
-    return vmce_wrmsr(d, v, msr, val) == VMCE_MSR_OK ? 0 : -1;
+    enum vmce_msr_result r = vmce_wrmsr(d, v, msr, val);
+    uint64_t dropped = 0;
+    return r == VMCE_MSR_OK ? 0 : hv_guest_msr_fallback(hv, d, v, msr, r, &dropped);
 }
 
 void hv_guest_set_cr4_mce(struct hv *hv, unsigned domid, unsigned vcpu, bool on)

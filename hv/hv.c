@@ -49,6 +49,8 @@ static int init_domains(struct hv *hv, const struct hv_config *cfg)
         d->cpuid_family = dc->cpuid_family;
         d->cpuid_model = dc->cpuid_model;
         d->pv_mca_driver = dc->pv_mca_driver;
+        d->msr_relaxed = dc->msr_relaxed;
+        d->honour_ctl = cfg->guest_mca_ctl == GUEST_MCA_CTL_HONOUR && dc->type == DOM_TYPE_HVM;
         d->host_vendor = cfg->vendor;
         d->paging = dc->paging;
         for (unsigned v = dc->vcpus_up; v && v < dc->nvcpus; v++)

@@ -29,6 +29,7 @@
 #include "spinlock.h"
 #include "telemetry.h"
 #include "public/hv_report.h"
+#include "public/hv_touch.h"
 
 enum hv_owner {
     HV_OWNER_FREE = 0,      /* free heap page                          */
@@ -56,6 +57,7 @@ struct hv_domain_config {
     struct vmce_policy vmce;
     unsigned cpuid_vendor, cpuid_family, cpuid_model; /* shown to the guest */
     bool pv_mca_driver;        /* HVM with a PV MCA driver                 */
+    bool msr_relaxed;          /* Xen's msr_relaxed: xl.cfg, or dom0=msr-relaxed */
     bool mca_handler;          /* dom0: its mcelog binds VIRQ_MCA          */
     bool incoming;             /* created paused, to receive a migration   */
     enum dom_paging paging;    /* HVM: HAP (default) or shadow             */
@@ -87,6 +89,12 @@ struct hv_config {
     enum hv_restore_check restore_check; /* a restored vMCE record's caps */
     enum hv_memory_policy hv_memory;     /* errors in hypervisor memory  */
     enum hv_foreign_srar foreign_srar;   /* a consumer of another domain's page */
+    enum hv_touch_policy hv_touch;       /* the hypervisor reading a broken frame */
+    enum hv_guest_mca_ctl guest_mca_ctl; /* a guest's MCi_CTL and CR4.MCE */
+    /* The vMCE design RFC's list of MSRs a guest reads as zero and writes
+     * in vain where it would get #GP (not Xen: guest_msr.c). */
+    uint32_t raz_msrs[HV_MAX_RAZ_MSRS];
+    unsigned nraz_msrs;
     enum hv_handler_order order;    /* ORDER_XEN: Xen's flow and grading */
     enum hv_xen_version xen_version;
     bool xen_debug;                 /* a debug build: dprintk() prints   */
@@ -284,6 +292,19 @@ void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);
 /* A guest load (or fetch) of guest-physical gaddr: 0 fine, 1 a vMCE was
  * injected for a broken frame, -1 the domain was crashed. */
 int hv_guest_access(struct hv *hv, unsigned domid, unsigned vcpu, uint64_t gaddr, bool fetch);
+/* The hypervisor is about to read domain `owner`'s frame at guest-physical
+ * gaddr on `path` (hv_touch.c). touch: whether it loads the frame, and if
+ * so, at paddr in context ctx (the hypervisor's, or the backend kernel's
+ * for a grant mapping); rc: what the path answers (0, -EFAULT, -ESRCH,
+ * HV_GNTST_BAD_PAGE). */
+struct hv_touch {
+    bool touch;
+    int rc;
+    enum x86_exec_ctx ctx;
+    uint64_t paddr;
+    const char *why; /* a static text for the trace */
+};
+void hv_touch_guest(struct hv *hv, enum hv_path path, unsigned owner, uint64_t gaddr, struct hv_touch *out);
 /* The guest gives gfn back (XENMEM_decrease_reservation: Xen's
  * guest_remove_page): 0, the frame is freed and an offlining one offlined;
  * -EINVAL for a gfn broken in its p2m (get_gfn_query finds no frame);

@@ -19,6 +19,7 @@ const char *const mca_rec_action_names[MCA_ACT__COUNT] = {
     [MCA_ACT_NONE] = "none",         [MCA_ACT_OFFLINED] = "offlined", [MCA_ACT_PENDING] = "pending",
     [MCA_ACT_VMCE] = "vmce",         [MCA_ACT_DEFERRED] = "deferred", [MCA_ACT_KILLED] = "killed",
     [MCA_ACT_CRASHED] = "crashed",
+    [MCA_ACT_POLLED] = "polled",
 };
 
 static const char *pick(const char *const *names, unsigned n, unsigned i)

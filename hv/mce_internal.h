@@ -140,4 +140,10 @@ long hv_hypercall_exit(struct hv *hv, unsigned caller, uint64_t arg, const void 
 enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *rec,
                               struct mca_bank_entry *b);
 
+/* A guest MSR access vmce_rdmsr / vmce_wrmsr did not answer with OK
+ * (vmce_result: enum vmce_msr_result): 0 when it reads as zero (*val) or
+ * the write is dropped (msr_relaxed, raz_msrs), -1 for #GP (guest_msr.c). */
+int hv_guest_msr_fallback(struct hv *hv, struct domain *d, struct vcpu *v, uint32_t msr, int vmce_result,
+                          uint64_t *val);
+
 #endif

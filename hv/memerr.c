@@ -123,7 +123,7 @@ static enum mca_rec_result owned(struct hv *hv, const struct mca_record *rec, st
         return res;
     }
     b->action = (uint32_t)hv_vmce_deliver(hv, d, rec, b, b->gaddr, -1);
-    return b->action == MCA_ACT_VMCE ? MCA_RES_RECOVERED : res;
+    return b->action == MCA_ACT_VMCE || b->action == MCA_ACT_POLLED ? MCA_RES_RECOVERED : res;
 }
 
 /* foreign_srar: vmce. The running domain that consumed an SRAR on a page

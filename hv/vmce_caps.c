@@ -63,4 +63,5 @@ void vmce_policy_from_caps(struct vmce_policy *vp, uint64_t caps)
     vp->tes_p = caps & MCG_TES_P;
     vp->cmci_p = caps & MCG_CMCI_P;
     vp->lmce_p = caps & MCG_LMCE_P;
+    vp->ctl_p = caps & MCG_CTL_P;
 }

@@ -18,8 +18,9 @@
  *
  * Not Xen, kept as named alternatives: a one-bank interface whose
  * hypervisor kills a guest shown a CPU with the bank-0 quirk (vMCE design
- * RFC, option 3), and an explicit target vCPU that gets the error itself
- * (`broken_access: srar`, the consumer of another domain's page).
+ * RFC, option 3), an explicit target vCPU that gets the error itself
+ * (`broken_access: srar`, the consumer of another domain's page), and a
+ * guest whose MCi_CTL and CR4.MCE are honoured (`guest_mca_ctl: honour`).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -92,6 +93,42 @@ static void raise(struct hv *hv, const struct domain *d)
             hv->plat->vmce_raise(hv->plat->ctx, d->id, i);
 }
 
+const char *hv_guest_mca_ctl_name(enum hv_guest_mca_ctl p)
+{
+    static const char *const n[GUEST_MCA_CTL__COUNT] = {[GUEST_MCA_CTL_INJECT] = "inject",
+                                                        [GUEST_MCA_CTL_HONOUR] = "honour"};
+    return (unsigned)p < GUEST_MCA_CTL__COUNT ? n[p] : "unknown";
+}
+
+/* `guest_mca_ctl: honour` (not Xen; the question of Egger's concept): an
+ * HVM guest without a PV MCA driver that turned the error bank off
+ * (MCi_CTL = 0: which bit covers which error is model-specific, SDM
+ * 15.3.2.1, so a partial mask counts as on) or runs with CR4.MCE clear
+ * (polling) gets the error in its bank and no #MC: EN is clear when the
+ * bank is off, and MCG_STATUS is left alone. An action-required error on
+ * a vCPU without CR4.MCE and with the bank on is what hardware turns into
+ * shutdown (SDM 15.10.1): the domain is crashed. True when it decided. */
+static bool honour(struct hv *hv, struct domain *d, const struct vmce_error *e, unsigned filled,
+                   enum mca_rec_action *out)
+{
+    struct vcpu *v = &d->vcpu[filled];
+    struct vmce_bank *bk = &v->vmce.bank[d->vp.err_bank];
+    bool off = bk->ctl_cleared == ~0ull, polling = !v->cr4_mce;
+    if (!d->honour_ctl || d->pv_mca_driver || (!off && !polling))
+        return false;
+    if (!off && (e->status & MCI_STATUS_AR)) {
+        *out = fail(hv, d, "#MC with CR4.MCE clear: the vCPU shuts down");
+        return true;
+    }
+    bk->status = e->status & ~MCI_STATUS_MSCOD_MASK & (off ? ~MCI_STATUS_EN : ~0ull);
+    bk->addr = e->gaddr;
+    bk->misc = e->misc;
+    hv_printk(hv, "MCE: d%uv%u: %s: error left in bank %u, no #MC", d->id, filled,
+              off ? "MCi_CTL clear" : "CR4.MCE clear", d->vp.err_bank);
+    *out = MCA_ACT_POLLED;
+    return true;
+}
+
 enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struct mca_record *r,
                                     const struct mca_bank_entry *b, uint64_t gaddr, int vcpu)
 {
@@ -104,6 +141,9 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     int target = chosen ? vcpu : xen_target(hv, d, r);
     /* the vCPU whose bank takes the error: see the top of the file */
     unsigned filled = chosen || (target >= 0 && (r->mcg_status & MCG_STATUS_LMCES)) ? (unsigned)target : 0u;
+    enum mca_rec_action decided;
+    if (honour(hv, d, &e, filled, &decided))
+        return decided;
     report_busy(hv, d, target, filled);
     int rc = chosen ? fill_one(d, (unsigned)vcpu, r, &e) : vmce_fill(d, target, r->mcg_status, &e);
     if (rc) {

@@ -83,10 +83,12 @@ static enum vmce_msr_result rd_ext_ctl(struct domain *d, struct vcpu *v, unsigne
     return VMCE_MSR_OK;
 }
 
+/* Xen: every error type enabled, always; under `guest_mca_ctl: honour`
+ * what the guest wrote. */
 static enum vmce_msr_result rd_bank_ctl(struct domain *d, struct vcpu *v, unsigned b, size_t off, uint64_t *val)
 {
-    (void)d, (void)v, (void)b, (void)off;
-    *val = ~0ull; /* every error type enabled, always */
+    (void)off;
+    *val = d->honour_ctl ? ~v->vmce.bank[b].ctl_cleared : ~0ull;
     return VMCE_MSR_OK;
 }
 
@@ -146,12 +148,15 @@ static enum vmce_msr_result wr_ext_ctl(struct domain *d, struct vcpu *v, unsigne
     return VMCE_MSR_OK;
 }
 
-/* Xen drops the write; the guest turning a bank on is what the seed000
- * decider reads as "MCA enabled via MSR". */
+/* Xen drops the write (bank_mce_wrmsr); `guest_mca_ctl: honour` keeps it.
+ * The guest turning a bank on is what the seed000 decider reads as "MCA
+ * enabled via MSR". */
 static enum vmce_msr_result wr_bank_ctl(struct domain *d, struct vcpu *v, unsigned b, size_t off, uint64_t val)
 {
-    (void)v, (void)b, (void)off, (void)val;
+    (void)off;
     d->mca_enabled = true;
+    if (d->honour_ctl)
+        v->vmce.bank[b].ctl_cleared = ~val;
     return VMCE_MSR_OK;
 }
 

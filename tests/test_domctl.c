@@ -634,6 +634,108 @@ static void set_vmce_checks_xen_fixed_set(void **state)
     teardown(f);
 }
 
+/* A record Xen 4.2 saved (e1dc98e3c3): caps only, the host's MCG_CAP
+ * masked to count, CTL_P, TES_P and SER_P; the newer fields zero-extended.
+ * 4.20 takes it on Intel and the guest keeps its 10 banks and MCG_CTL_P,
+ * banks past the two stored reading zero; an AMD host refuses it. */
+static void set_vmce_takes_a_xen_4_2_record(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    struct domain *d = hv_domain(&f->hv, 3);
+    assert_int_equal(set_vmce(f, 3, 0, 0x100090A, 0, 0), 0);
+    assert_int_equal(d->mcg_cap, 0x100090A);
+    uint64_t v;
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CAP, &v), 0);
+    assert_int_equal(v, 0x100090A);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCG_CTL, &v), 0);
+    assert_int_equal(v, ~0ull);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 3, 0, MSR_IA32_MCx_STATUS(9), &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(hv_guest_wrmsr(&f->hv, 3, 0, MSR_IA32_MCx_STATUS(9), 0), 0);
+    f->hv.cfg.vendor = 1;
+    assert_int_equal(set_vmce(f, 3, 0, 0x100090A, 0, 0), -EINVAL);
+    assert_non_null(strstr(f->m.console_log, "HVM restore: unsupported MCA capabilities 0x100090a for d3v0 "
+                                             "(supported: 0)"));
+    teardown(f);
+}
+
+/* ---- a guest's MCi_CTL and CR4.MCE ---------------------------------------- */
+
+/* Xen drops an MCi_CTL write and injects whatever the guest set. */
+static void xen_ignores_a_guests_mci_ctl(void **state)
+{
+    (void)state;
+    struct fx *f = setup();
+    struct domain *d1 = hv_domain(&f->hv, 1);
+    uint64_t v;
+    assert_int_equal(hv_guest_wrmsr(&f->hv, 1, 0, MSR_IA32_MCx_CTL(1), 0), 0);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 1, 0, MSR_IA32_MCx_CTL(1), &v), 0);
+    assert_int_equal(v, ~0ull);
+    hv_guest_set_cr4_mce(&f->hv, 1, 0, false);
+    struct mca_record r = mce_rec(f, SRAO_SCRUB, 0x10033, X86_CTX_IDLE);
+    assert_int_equal(r.result, MCA_RES_RECOVERED);
+    assert_int_equal(r.bank[0].action, MCA_ACT_VMCE);
+    assert_true(d1->vcpu[0].vmce.pending);
+    teardown(f);
+}
+
+static struct fx *setup_honour(void)
+{
+    struct fx *f = setup();
+    f->hv.cfg.guest_mca_ctl = GUEST_MCA_CTL_HONOUR;
+    hv_domain(&f->hv, 1)->honour_ctl = true; /* what hv_init sets for HVM guests */
+    return f;
+}
+
+/* honour: a bank turned off gets the error with EN clear, no #MC. */
+static void honour_leaves_the_error_in_a_bank_turned_off(void **state)
+{
+    (void)state;
+    struct fx *f = setup_honour();
+    struct domain *d1 = hv_domain(&f->hv, 1);
+    uint64_t v;
+    assert_int_equal(hv_guest_wrmsr(&f->hv, 1, 0, MSR_IA32_MCx_CTL(1), 0x0F), 0);
+    assert_int_equal(hv_guest_rdmsr(&f->hv, 1, 0, MSR_IA32_MCx_CTL(1), &v), 0);
+    assert_int_equal(v, 0x0F);
+    /* a partial mask is on: injected */
+    assert_int_equal(mce_rec(f, SRAO_SCRUB, 0x10033, X86_CTX_IDLE).bank[0].action, MCA_ACT_VMCE);
+    assert_true(hv_guest_take_vmce(&f->hv, 1, 0));
+    d1->vcpu[0].vmce.mcg_status = 0;
+    d1->vcpu[1].vmce.mcg_status = 0;
+    assert_int_equal(hv_guest_wrmsr(&f->hv, 1, 0, MSR_IA32_MCx_CTL(1), 0), 0);
+    struct mca_record r = mce_rec(f, SRAO_SCRUB, 0x10034, X86_CTX_IDLE);
+    assert_int_equal(r.result, MCA_RES_RECOVERED);
+    assert_int_equal(r.bank[0].action, MCA_ACT_POLLED);
+    assert_false(d1->vcpu[0].vmce.pending);
+    assert_int_equal(d1->vcpu[0].vmce.mcg_status, 0);
+    assert_int_equal(d1->vcpu[0].vmce.bank[1].status, (SRAO_SCRUB & ~MCI_STATUS_MSCOD_MASK) & ~MCI_STATUS_EN);
+    assert_int_equal(d1->vcpu[0].vmce.bank[1].addr, 0x34040);
+    assert_true(p2m_is_broken(d1, 0x34));
+    assert_non_null(strstr(f->m.console_log, "MCE: d1v0: MCi_CTL clear: error left in bank 1, no #MC"));
+    teardown(f);
+}
+
+/* honour: CR4.MCE clear is polling; an action-required error there is
+ * hardware's shutdown: the domain is crashed, and the SRAR's result stays
+ * RESET as for any vMCE Xen cannot deliver. */
+static void honour_polling_guest(void **state)
+{
+    (void)state;
+    struct fx *f = setup_honour();
+    struct domain *d1 = hv_domain(&f->hv, 1);
+    hv_guest_set_cr4_mce(&f->hv, 1, 0, false);
+    struct mca_record r = mce_rec(f, SRAO_SCRUB, 0x10033, X86_CTX_IDLE);
+    assert_int_equal(r.bank[0].action, MCA_ACT_POLLED);
+    assert_int_equal(d1->vcpu[0].vmce.bank[1].status & MCI_STATUS_EN, MCI_STATUS_EN);
+    hv_set_current(&f->hv, 0, 1, 0);
+    r = mce_rec(f, SRAR_LOAD, 0x10035, X86_CTX_GUEST_USER);
+    assert_int_equal(r.bank[0].action, MCA_ACT_CRASHED);
+    assert_int_equal(d1->state, DOM_CRASHED);
+    assert_non_null(strstr(d1->reason, "CR4.MCE clear"));
+    teardown(f);
+}
+
 /* The `refuse` alternative: the caps must be backed by this host. */
 static void set_vmce_host_check(void **state)
 {
@@ -901,6 +1003,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(only_dom0_may_call),
+        cmocka_unit_test(set_vmce_takes_a_xen_4_2_record),
+        cmocka_unit_test(xen_ignores_a_guests_mci_ctl),
+        cmocka_unit_test(honour_leaves_the_error_in_a_bank_turned_off),
+        cmocka_unit_test(honour_polling_guest),
         cmocka_unit_test(bad_addresses_are_efault),
         cmocka_unit_test(malformed_requests_are_einval),
         cmocka_unit_test(unknown_domain_is_esrch),

@@ -907,6 +907,7 @@ struct bad {
 
 #define INJ(x) BASE "events:\n  - at: 1ms\n    inject:\n" x
 #define STATUS_OK "      status: 0x8000000000000000\n"
+#define HVA(x) BASE "domains: [{id: 0}, {id: 1, type: hvm}]\nevents:\n  - {at: 1ms, hv_access: " x "}\n"
 
 static const struct bad bad_cases[] = {
     {"unknown key, did you mean", BASE "      bnks: 4\n", 5, 7, "unknown key 'bnks' in host",
@@ -1151,6 +1152,33 @@ static const struct bad bad_cases[] = {
      "'status' 0x3000000000000000 has no VAL bit", "[val, ...]"},
     {"code in mcg_status", INJ("      cpu: 0\n      bank: 1\n      status: [val]\n      mcg_status: [mcacod: 1]\n"), 11,
      20, "a mapping is not a bit of MCG_STATUS", NULL},
+    /* hv_access: the path, who reads, whose memory */
+    {"hv_access unknown path", HVA("{domain: 1, gaddr: 0, path: memcpy}"), 7, 54, "unknown", "copy_from_guest"},
+    {"hv_access kexec_load of a guest", HVA("{domain: 1, gaddr: 0, path: kexec_load}"), 7, 35,
+     "kexec_load reads dom0's memory, not domain 1's", "domain: 0"},
+    {"hv_access grant_map by a guest", HVA("{domain: 1, gaddr: 0, path: grant_map, by: 1}"), 7, 69,
+     "grant_map by domain 1", "by: 0"},
+    {"hv_access by an unknown domain", HVA("{domain: 1, gaddr: 0, path: grant_copy, by: 7}"), 7, 70,
+     "no domain 7", "domains:"},
+    {"hv_access vcpu past the caller's", HVA("{domain: 1, gaddr: 0, path: emulation, vcpu: 1}"), 7, 71,
+     "domain 1 has 1 vCPU(s)", NULL},
+    {"hv_access without path", HVA("{domain: 1, gaddr: 0}"), 7, 26, "'path'", NULL},
+    {"expect.calls unknown rc", BASE "expect:\n  calls: [{call: hv_access, rc: GNTST_eagain}]\n", 6, 33,
+     "'GNTST_eagain' is not 0 or an errno name", "GNTST_bad_page"},
+    {"raz_msrs twice", BASE "policy:\n  raz_msrs: [MCG_EXT_CTL, 0x4D0]\n", 6, 27, "MSR 0x4d0 is listed twice",
+     "once"},
+    {"raz_msrs unknown name", BASE "policy:\n  raz_msrs: [MCG_FOO]\n", 6, 14, "unknown MSR 'MCG_FOO'", NULL},
+    {"raz_msrs not a list", BASE "policy:\n  raz_msrs: 0x4D0\n", 6, 13, "raz_msrs", NULL},
+    {"raz_msrs too many",
+     BASE "policy:\n  raz_msrs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n", 6, 69,
+     "'raz_msrs' lists more than 16 MSRs", NULL},
+    {"msr_relaxed not a boolean", BASE "domains: [{id: 0, msr_relaxed: 1}]\n", 5, 32, "msr_relaxed", "true"},
+    {"saved_by with banks", BASE "domains: [{id: 0}, {id: 1, type: hvm, vmce: {saved_by: \"4.2\", banks: 2}}]\n", 5,
+     63, "'banks' cannot be given with 'saved_by: \"4.2\"'", "host's count"},
+    {"saved_by unknown release", BASE "domains: [{id: 0}, {id: 1, type: hvm, vmce: {saved_by: \"4.1\"}}]\n", 5,
+     56, "unknown value '4.1'", "4.20, 4.2"},
+    {"guest_mca_ctl unknown", BASE "policy:\n  guest_mca_ctl: poll\n", 6, 18, "unknown value 'poll'", "inject, honour"},
+    {"hv_touch unknown", BASE "policy:\n  hv_touch: skip\n", 6, 13, "unknown value 'skip'", "xen, avoid"},
     /* bounded whatever the input: times, occurrences, nesting */
     {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
      "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},

@@ -87,6 +87,11 @@ static void policy_follows_the_caps(void **state)
     assert_int_equal(vp.err_bank, 0); /* one bank carries the error itself */
     assert_true(vp.lmce_p && !vp.ser_p && !vp.cmci_p && !vp.tes_p);
     assert_int_equal(vmce_mcg_cap(&vp), MCG_LMCE_P | 1);
+    /* Xen 4.2's interface: the host's count, CTL_P, TES_P, SER_P */
+    vmce_policy_from_caps(&vp, 0x100090A);
+    assert_int_equal(vp.nbanks, 10);
+    assert_true(vp.ctl_p && vp.ser_p && vp.tes_p && !vp.cmci_p);
+    assert_int_equal(vmce_mcg_cap(&vp), 0x100090A);
 }
 
 static void save_and_load_one_vcpu(void **state)

@@ -47,7 +47,8 @@ static void log_line(void *arg, const char *line)
 static void log_notes(struct dom0 *d, const struct mca_record *r, unsigned bank)
 {
     static const char *const actions[MCA_ACT__COUNT] = {"none", "offlined", "offline pending", "vMCE delivered",
-                                                        "dom0 decides", "killed", "crashed"};
+                                                        "dom0 decides", "killed", "crashed",
+                                                        "left for the guest's poller"};
     const struct mca_bank_entry *b = &r->bank[bank];
     char line[160];
     if (!(b->status & MCI_STATUS_UC) && (r->mcg_cap & MCG_CMCI_P)) {

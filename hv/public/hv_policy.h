@@ -54,6 +54,29 @@ const char *hv_memory_policy_name(enum hv_memory_policy p); /* "xen", "reset" */
 enum hv_foreign_srar { FOREIGN_SRAR_XEN = 0, FOREIGN_SRAR_VMCE, FOREIGN_SRAR__COUNT };
 const char *hv_foreign_srar_name(enum hv_foreign_srar p); /* "xen", "vmce" */
 
+/* What the hypervisor does before it reads a domain's frame itself
+ * (hv_touch.c): Xen looks only at the owner's p2m, where an HVM guest's
+ * frame taken away is p2m_ram_broken; `avoid` also refuses a frame its
+ * frame table knows broken, on every path, as the RAS Enabling Update
+ * (Xen Summit 2009) proposes ("avoid high-possibility access"). */
+enum hv_touch_policy { HV_TOUCH_XEN = 0, HV_TOUCH_AVOID, HV_TOUCH__COUNT };
+const char *hv_touch_policy_name(enum hv_touch_policy p); /* "xen", "avoid" */
+
+/* The vMCE design RFC (Jan Beulich, xen-devel 2012) asks for "a way to
+ * tell the hypervisor e.g. via command line option which extra MSRs have
+ * to be treated read-as-zero/writes-ignored upon guest accesses": at most
+ * this many (guest_msr.c). Xen has no such list. */
+#define HV_MAX_RAZ_MSRS 16
+
+/* An HVM guest that turned a bank's error reporting off (MCi_CTL = 0) or
+ * never enabled machine-check exceptions (CR4.MCE clear, polling): Xen
+ * injects regardless (bank_mce_wrmsr drops MCi_CTL writes, inject_vmce
+ * does not look at CR4), which is also what Egger's concept prefers
+ * ("always inject exceptions into the HVM guest"); `honour` answers the
+ * question it raises the other way (vmce_deliver.c). */
+enum hv_guest_mca_ctl { GUEST_MCA_CTL_INJECT = 0, GUEST_MCA_CTL_HONOUR, GUEST_MCA_CTL__COUNT };
+const char *hv_guest_mca_ctl_name(enum hv_guest_mca_ctl p); /* "inject", "honour" */
+
 /* Which vMCE caps a restored VMCE_VCPU record may carry (domctl.c):
  * Xen's fixed set for the host's vendor, count free (vmce_restore_vcpu),
  * or what this host can back, count included (the named alternative of

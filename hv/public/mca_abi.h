@@ -72,6 +72,7 @@ enum mca_rec_action {
     MCA_ACT_DEFERRED,  /* dom0 decides (MCA_CMD_NOTIFYDOMAIN)        */
     MCA_ACT_KILLED,    /* owner killed: nobody could handle it       */
     MCA_ACT_CRASHED,   /* vMCE could not be delivered: owner crashed */
+    MCA_ACT_POLLED,    /* left in the guest's bank, no #MC (honour)  */
     MCA_ACT__COUNT
 };
 

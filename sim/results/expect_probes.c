@@ -85,7 +85,10 @@ static void check_msrs(const struct scenario *s, const struct run_result *r, str
 
 static const char *call_name(enum scn_event_kind k)
 {
-    return k == SCN_EV_HYPERCALL ? "hypercall" : k == SCN_EV_BALLOON ? "balloon" : "destroy";
+    return k == SCN_EV_HYPERCALL ? "hypercall"
+           : k == SCN_EV_BALLOON ? "balloon"
+           : k == SCN_EV_DESTROY ? "destroy"
+                                 : "hv_access";
 }
 
 static void check_calls(const struct scenario *s, const struct run_result *r, struct expect_report *rep)

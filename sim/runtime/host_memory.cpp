@@ -164,6 +164,29 @@ void host_rt::mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx)
     }
 }
 
+/* A load of one line by `cpu` in context ctx that software, not a
+ * workload, makes (the hypervisor reading a guest's frame, hv_access): the
+ * memory model's read when there is one; else a frame an earlier error
+ * left poisoned is consumed (SRAR 0x134 in the core bank), and any other
+ * reads fine. */
+void host_rt::load_frame(unsigned cpu, uint64_t paddr, x86_exec_ctx ctx)
+{
+    if (stopped_ || cpu >= ncpus())
+        return;
+    if (mem_) {
+        mem_read(cpu, paddr, false, (int)ctx);
+        return;
+    }
+    cpus_[cpu]->context = ctx;
+    if (!frame_poisoned(paddr >> 12))
+        return;
+    char detail[64];
+    snprintf(detail, sizeof(detail), "%s loads poisoned %#llx", x86_ctx_name(ctx), (unsigned long long)paddr);
+    trace((int)cpu, TS_MEM_ACCESS, -1, 0, 0, detail);
+    latch_and_signal(cpu, 1 % cfg_.nbanks, memctl_srar_status(MEMCTL_DATA_LOAD), paddr & ~63ull,
+                     MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1, FOUND_DEMAND);
+}
+
 void host_rt::mem_write(unsigned cpu, uint64_t addr)
 {
     if (!mem_ || stopped_ || cpu >= ncpus())

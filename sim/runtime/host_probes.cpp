@@ -1,7 +1,8 @@
 /*
  * host_probes.cpp - the probe events of one host (host_rt.hpp): a guest
  * vCPU's or a host CPU's MSR access, the MCA hypercall made by a domain, a
- * guest giving a page back, the toolstack destroying a domain. Each takes
+ * guest giving a page back, the toolstack destroying a domain, the
+ * hypervisor reading a domain's frame on one of its paths. Each takes
  * its slot in the run's probe answers when its event fires, so the
  * answers keep event order (expect.msrs, expect.calls), and is traced as
  * a `probe` stage with what it got.
@@ -100,6 +101,33 @@ void host_rt::destroy(unsigned domid)
     char detail[48];
     snprintf(detail, sizeof(detail), "destroy dom%u: %lld", domid, rr_.probes[idx].rc);
     probe_done(idx, detail);
+}
+
+/* The hypervisor reads a frame of `owner` on `path`, running for vCPU
+ * `vcpu` of `by` (hv/hv_touch.c decides whether it may): the answer is the
+ * path's return code, and status 1 when the frame was loaded. A load that
+ * consumes poison raises its #MC on that vCPU's pCPU, in the context the
+ * path loads in; the answer is already given then. */
+void host_rt::hv_access(unsigned owner, unsigned by, unsigned vcpu, unsigned path, uint64_t gaddr)
+{
+    unsigned idx = new_call(SCN_EV_HV_ACCESS);
+    const domain *b = hv_domain(&hv_, by);
+    hv_touch t{};
+    t.rc = -ESRCH;
+    t.why = "the caller is gone";
+    if (!stopped_ && b && vcpu < b->nvcpus && b->state != DOM_CRASHED && b->state != DOM_DYING)
+        hv_touch_guest(&hv_, (hv_path)path, owner, gaddr, &t);
+    rr_.probes[idx].rc = t.rc;
+    rr_.probes[idx].status = t.touch;
+    char detail[128];
+    snprintf(detail, sizeof(detail), "%s of dom%u gaddr %#llx for dom%u: %s, %d", hv_path_name((hv_path)path), owner,
+             (unsigned long long)gaddr, by, t.why, t.rc);
+    probe_done(idx, detail);
+    if (!t.touch)
+        return;
+    unsigned cpu = b->vcpu[vcpu].pcpu;
+    hv_set_current(&hv_, cpu, by, vcpu);
+    load_frame(cpu, t.paddr, t.ctx);
 }
 
 void host_rt::hypercall(const scn_hypercall &c)

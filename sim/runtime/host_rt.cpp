@@ -301,6 +301,11 @@ void host_rt::start_hv(const scenario &s)
     hc.restore_check = s.policy.mig_caps == SCN_MIG_CAPS_REFUSE ? RESTORE_CHECK_HOST : RESTORE_CHECK_XEN;
     hc.hv_memory = s.policy.hv_memory;
     hc.foreign_srar = s.policy.foreign_srar;
+    hc.hv_touch = s.policy.hv_touch;
+    hc.guest_mca_ctl = s.policy.guest_mca_ctl;
+    hc.nraz_msrs = s.policy.nraz_msrs;
+    for (unsigned i = 0; i < s.policy.nraz_msrs && i < HV_MAX_RAZ_MSRS; i++)
+        hc.raz_msrs[i] = s.policy.raz_msrs[i];
     hv_config_set_storm(&hc, s.policy.storm);
     hc.order = s.policy.handler_order;
     hc.xen_version = s.policy.xen_version;
@@ -411,6 +416,7 @@ void host_rt::build_domains(const scenario &s)
         c.cpuid_family = d.cpuid.family;
         c.cpuid_model = d.cpuid.model;
         c.pv_mca_driver = d.pv_mca_driver;
+        c.msr_relaxed = d.msr_relaxed;
         c.mca_handler = d.type == SCN_DOM_DOM0 && d.mcelog;
         c.incoming = is_incoming(d.id);
         c.paging = d.paging ? DOM_PAGING_SHADOW : DOM_PAGING_HAP;
@@ -814,6 +820,13 @@ uint64_t host_rt::guest_caps(const scenario &s, const scn_domain &d) const
     if (d.vmce.caps_given)
         feat = (d.vmce.ser_p ? MCG_SER_P : 0) | (d.vmce.cmci_p ? MCG_CMCI_P : 0) | (d.vmce.tes_p ? MCG_TES_P : 0);
     uint64_t caps = banks | feat | (d.vmce.lmce_p ? MCG_LMCE_P : 0);
+    /* Xen 4.2's g_mcg_cap: the host's MCG_CAP masked to the count, CTL_P,
+     * TES_P and SER_P (b272353fe9), what vmce_init_vcpu showed and the
+     * VMCE_VCPU record carried (e1dc98e3c3); the host it arrives on is
+     * the newer Xen, whose restore decides */
+    if (d.vmce.saved_by_4_2 && !is_incoming(d.id))
+        return (cfg_.nbanks < VMCE_MAX_BANKS ? cfg_.nbanks : VMCE_MAX_BANKS) |
+               (cfg_.mcg_cap_flags & (MCG_CTL_P | MCG_TES_P | MCG_SER_P));
     bool migrations = false;
     for (unsigned i = 0; i < s.nevents; i++)
         migrations |= s.events[i].kind == SCN_EV_MIGRATE;

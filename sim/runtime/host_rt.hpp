@@ -53,11 +53,13 @@ public:
     void hypercall(const scn_hypercall &c);
     void balloon(unsigned domid, uint64_t gaddr);
     void destroy(unsigned domid);
+    void hv_access(unsigned owner, unsigned by, unsigned vcpu, unsigned path, uint64_t gaddr);
 
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
     void mem_read(unsigned cpu, uint64_t addr, bool fetch, int ctx);
     void mem_write(unsigned cpu, uint64_t addr);
+    void load_frame(unsigned cpu, uint64_t paddr, x86_exec_ctx ctx);
     void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
 
     /* --- for guest_rt ----------------------------------------------- */

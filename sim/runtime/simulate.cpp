@@ -121,6 +121,10 @@ private:
         case SCN_EV_DESTROY:
             hosts_[e.u.destroy.host]->destroy(e.u.destroy.domain);
             break;
+        case SCN_EV_HV_ACCESS:
+            hosts_[e.u.hv_access.host]->hv_access(e.u.hv_access.domain, e.u.hv_access.by, e.u.hv_access.vcpu,
+                                                  e.u.hv_access.path, e.u.hv_access.gaddr);
+            break;
         case SCN_EV__COUNT:
             break;
         }

@@ -118,6 +118,10 @@ struct scn_policy {
     enum scn_mig_restore_broken mig_restore_broken; /* default mark */
     enum hv_memory_policy hv_memory;        /* errors in hypervisor memory */
     enum hv_foreign_srar foreign_srar;      /* a consumer of another's page */
+    enum hv_touch_policy hv_touch;          /* the hypervisor reading a broken frame */
+    enum hv_guest_mca_ctl guest_mca_ctl;    /* a guest's MCi_CTL and CR4.MCE */
+    uint32_t raz_msrs[HV_MAX_RAZ_MSRS];     /* read as zero instead of #GP (vMCE RFC) */
+    unsigned nraz_msrs;
     enum hv_handler_order handler_order;    /* default xen */
     enum hv_xen_version xen_version;        /* default 4.20 */
     bool xen_debug;                         /* default false: a release build */
@@ -149,6 +153,8 @@ enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNOR
 struct scn_vmce {
     unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
     bool ser_p, cmci_p, tes_p, lmce_p;
+    unsigned saved_by;          /* 0 "4.20", 1 "4.2" */
+    bool saved_by_4_2;          /* saved_by: "4.2": Xen 4.2's interface and record */
     bool caps_given;            /* ser_p, cmci_p or tes_p written: else Xen's
                                  * set for the host's vendor */
     enum scn_past_count past_count;
@@ -169,6 +175,7 @@ struct scn_domain {
     bool has_cpuid;
     struct scn_vmce vmce;
     bool pv_mca_driver;         /* HVM: a PV MCA driver */
+    bool msr_relaxed;           /* Xen's msr_relaxed (xl.cfg; dom0=msr-relaxed) */
     unsigned paging;            /* HVM: 0 hap, 1 shadow */
     unsigned vcpus_online;      /* vCPUs the guest brings up; 0: all */
     unsigned strict_banks;      /* strict guest: banks it expects */
@@ -228,6 +235,7 @@ enum scn_event_kind {
     SCN_EV_HYPERCALL,   /* a domain makes the MCA hypercall                 */
     SCN_EV_BALLOON,     /* a guest gives a page back (decrease_reservation) */
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
+    SCN_EV_HV_ACCESS,   /* the hypervisor reads a domain's frame on a path  */
     SCN_EV__COUNT
 };
 
@@ -282,6 +290,8 @@ struct scn_event {
         struct scn_hypercall call;
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
+        /* the frame of `domain` at gaddr, read on behalf of vCPU `vcpu` of `by` */
+        struct { unsigned host, domain, by, vcpu, path; uint64_t gaddr; } hv_access;
     } u;
 };
 

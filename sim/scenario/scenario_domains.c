@@ -61,6 +61,12 @@ static int rd_vmce_banks(struct ld *l, const struct field *f, const yaml_node_t 
     return 0;
 }
 
+/* Which Xen's vMCE interface the guest ran under until its save: the
+ * current one, or 4.2's (e1dc98e3c3 and b272353fe9, before the 4.3
+ * redesign 975b5bdf27). */
+static const char *const saved_by_v[] = {"4.20", "4.2"};
+static const struct names saved_by_names = {saved_by_v, 2};
+
 #define VO(m) offsetof(struct scn_vmce, m)
 static const struct field vmce_fields[] = {
     {.key = "banks", .rd = rd_vmce_banks, .off = VO(banks), .min = 1, .max = MCA_MAX_BANKS},
@@ -70,6 +76,7 @@ static const struct field vmce_fields[] = {
     {.key = "lmce_p", .rd = ld_rd_bool, .off = VO(lmce_p)},
     {.key = "past_count", .rd = ld_rd_enum, .off = VO(past_count), .names = &past_names},
     {.key = "kill_on_bank0_quirk", .rd = ld_rd_bool, .off = VO(kill_on_bank0_quirk)},
+    {.key = "saved_by", .rd = ld_rd_enum, .off = VO(saved_by), .names = &saved_by_names},
 };
 
 /* lmce_p is Xen's HVM_PARAM_MCA_CAP = XEN_HVM_MCA_CAP_LMCE, which only an
@@ -97,6 +104,12 @@ static int rd_vmce(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     if (LD_WALK(l, v, f->key, vmce_fields, &d->vmce, &sn) < 0)
         return -1;
     d->vmce.caps_given = ld_seen_key(&sn, "ser_p") || ld_seen_key(&sn, "cmci_p") || ld_seen_key(&sn, "tes_p");
+    d->vmce.saved_by_4_2 = d->vmce.saved_by == 1;
+    static const char *const fixed[] = {"banks", "ser_p", "cmci_p", "tes_p", "lmce_p"};
+    for (unsigned i = 0; d->vmce.saved_by_4_2 && i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        if (ld_seen_key(&sn, fixed[i]))
+            return ld_fail(l, ld_seen_key(&sn, fixed[i]), "Xen 4.2 showed the host's count and features: drop it",
+                           "'%s' cannot be given with 'saved_by: \"4.2\"'", fixed[i]);
     return 0;
 }
 
@@ -174,6 +187,7 @@ static const struct field domain_fields[] = {
     {.key = "cpuid", .rd = ld_rd_cpu_id, .off = DO(cpuid)},
     {.key = "vmce", .rd = rd_vmce, .off = DO(vmce)},
     {.key = "pv_mca_driver", .rd = ld_rd_bool, .off = DO(pv_mca_driver)},
+    {.key = "msr_relaxed", .rd = ld_rd_bool, .off = DO(msr_relaxed)},
     {.key = "paging", .rd = ld_rd_enum, .off = DO(paging), .names = &paging_names},
     {.key = "vcpus_online", .rd = ld_rd_uint, .off = DO(vcpus_online), .min = 1, .max = SCN_MAX_VCPUS},
     {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},

@@ -4,7 +4,8 @@
  * bank, a change of a CPU's context or CR4.MCE, a stall, a guest's memory
  * access, a DRAM fault, a memory read, fetch, write or LLC writeback; the
  * migrate event is read in scenario_migration.c, the events whose answers
- * expect.msrs and expect.calls check in scenario_probes.c).
+ * expect.msrs and expect.calls check, hv_access included, in
+ * scenario_probes.c).
  *
  * Events are read after the platform and the domains, so the hosts, CPUs,
  * banks and domains they name are checked as they are read.
@@ -322,6 +323,7 @@ static const struct field event_fields[] = {
     {.key = "hypercall", .rd = ld_ev_hypercall, .flags = F_ONE},
     {.key = "balloon", .rd = ld_ev_balloon, .flags = F_ONE},
     {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
+    {.key = "hv_access", .rd = ld_ev_hv_access, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

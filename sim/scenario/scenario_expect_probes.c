@@ -6,7 +6,8 @@
  * `expect.pages` (the state of named host pages at the end).
  *
  * Each item says only what it checks; an absent key matches anything.
- * Return codes are written 0 or by errno name (EINVAL, ...).
+ * Return codes are written 0 or by errno name (EINVAL, ...), or a grant
+ * operation's GNTST_bad_page.
  */
 #include "sim/scenario/scenario.h"
 
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "hv/public/hv_touch.h"
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
 
@@ -79,6 +81,7 @@ static const struct {
     {"EPERM", EPERM},   {"ENOENT", ENOENT}, {"ESRCH", ESRCH},   {"ENOMEM", ENOMEM}, {"EACCES", EACCES},
     {"EFAULT", EFAULT}, {"EBUSY", EBUSY},   {"EEXIST", EEXIST}, {"ENODEV", ENODEV}, {"EINVAL", EINVAL},
     {"EOPNOTSUPP", EOPNOTSUPP},
+    {"GNTST_bad_page", -HV_GNTST_BAD_PAGE}, /* a grant operation's status (hv_access) */
 };
 
 static int rd_rc(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -99,9 +102,9 @@ static int rd_rc(struct ld *l, const struct field *f, const yaml_node_t *v, void
     return ld_fail_names(l, v, s, "return codes", &nm, "'%s': '%.40s' is not 0 or an errno name", f->key, s);
 }
 
-static const char *const call_v[] = {"hypercall", "balloon", "destroy"};
-static const struct names call_names = {call_v, 3};
-static const enum scn_event_kind call_kinds[] = {SCN_EV_HYPERCALL, SCN_EV_BALLOON, SCN_EV_DESTROY};
+static const char *const call_v[] = {"hypercall", "balloon", "destroy", "hv_access"};
+static const struct names call_names = {call_v, 4};
+static const enum scn_event_kind call_kinds[] = {SCN_EV_HYPERCALL, SCN_EV_BALLOON, SCN_EV_DESTROY, SCN_EV_HV_ACCESS};
 
 #define XC(m) offsetof(struct scn_expect_call, m)
 static const struct field xcall_fields[] = {

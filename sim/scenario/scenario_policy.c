@@ -28,6 +28,8 @@ _Static_assert(sizeof(enum hv_handler_order) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_xen_version) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_memory_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_foreign_srar) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_touch_policy) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_guest_mca_ctl) == sizeof(unsigned), "enum size");
 
 static const char *const poll_v[SCN_POLL__COUNT] = {[SCN_POLL_XEN] = "xen"};
 static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
@@ -40,6 +42,8 @@ static const char *order_at(unsigned i) { return hv_handler_order_name((enum hv_
 static const char *version_at(unsigned i) { return hv_xen_version_name((enum hv_xen_version)i); }
 static const char *memory_at(unsigned i) { return hv_memory_policy_name((enum hv_memory_policy)i); }
 static const char *foreign_at(unsigned i) { return hv_foreign_srar_name((enum hv_foreign_srar)i); }
+static const char *touch_at(unsigned i) { return hv_touch_policy_name((enum hv_touch_policy)i); }
+static const char *mca_ctl_at(unsigned i) { return hv_guest_mca_ctl_name((enum hv_guest_mca_ctl)i); }
 
 static int rd_hv_enum(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj,
                       const char *(*name_at)(unsigned), unsigned n)
@@ -84,6 +88,39 @@ static int rd_memory(struct ld *l, const struct field *f, const yaml_node_t *v, 
 static int rd_foreign(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, foreign_at, FOREIGN_SRAR__COUNT);
+}
+
+/* raz_msrs: a list of guest MSRs (names or numbers), each once. */
+static int rd_raz_msrs(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_policy *p = obj;
+    if (ld_want_kind(l, v, YAML_SEQUENCE_NODE, f->key) < 0)
+        return -1;
+    p->nraz_msrs = 0;
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const yaml_node_t *item = ld_node(l, *it);
+        if (p->nraz_msrs == HV_MAX_RAZ_MSRS)
+            return ld_fail(l, item ? item : v, NULL, "'%s' lists more than %u MSRs", f->key, HV_MAX_RAZ_MSRS);
+        uint32_t msr;
+        struct field one = {.key = f->key, .off = 0};
+        if (!item || ld_rd_guest_msr(l, &one, item, &msr) < 0)
+            return item ? -1 : ld_fail(l, v, NULL, "'%s': an empty item", f->key);
+        for (unsigned i = 0; i < p->nraz_msrs; i++)
+            if (p->raz_msrs[i] == msr)
+                return ld_fail(l, item, "list each MSR once", "'%s': MSR %#x is listed twice", f->key, msr);
+        p->raz_msrs[p->nraz_msrs++] = msr;
+    }
+    return 0;
+}
+
+static int rd_mca_ctl(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, mca_ctl_at, GUEST_MCA_CTL__COUNT);
+}
+
+static int rd_touch(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, touch_at, HV_TOUCH__COUNT);
 }
 
 /* After handler_order (table order): a timeout needs the linux order. */
@@ -174,6 +211,9 @@ static const struct field policy_fields[] = {
     {.key = "migration", .rd = ld_rd_pmigration},
     {.key = "hv_memory", .rd = rd_memory, .off = PO(hv_memory)},
     {.key = "foreign_srar", .rd = rd_foreign, .off = PO(foreign_srar)},
+    {.key = "hv_touch", .rd = rd_touch, .off = PO(hv_touch)},
+    {.key = "raz_msrs", .rd = rd_raz_msrs},
+    {.key = "guest_mca_ctl", .rd = rd_mca_ctl, .off = PO(guest_mca_ctl)},
 };
 
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

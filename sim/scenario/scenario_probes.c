@@ -3,7 +3,8 @@
  * one, in `expect.msrs` and `expect.calls`: a guest vCPU's MSR read or
  * write (rdmsr, wrmsr), a host CPU's (host_rdmsr, host_wrmsr), the MCA
  * hypercall made by a domain (hypercall), a guest giving a page back
- * (balloon) and the toolstack destroying a domain (destroy).
+ * (balloon), the toolstack destroying a domain (destroy) and the
+ * hypervisor reading a domain's frame on one of its paths (hv_access).
  *
  * A domain is named by id and must be listed under `domains`; its host is
  * the one it is placed on. Hypercall arguments are dom0's layout of
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hv/public/hv_touch.h"
 #include "hv/public/mca_abi.h"
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
@@ -41,7 +43,7 @@ static const struct scn_domain *domain_at(struct ld *l, const yaml_node_t *at, u
 }
 
 struct gmsr_text {
-    unsigned domain, vcpu;
+    unsigned domain, vcpu, host;
     uint32_t msr;
     uint64_t value;
 };
@@ -51,6 +53,7 @@ static const struct field guest_msr_fields[] = {
     {.key = "vcpu", .rd = ld_rd_uint, .off = GM(vcpu), .max = SCN_MAX_VCPUS - 1},
     {.key = "msr", .rd = ld_rd_guest_msr, .off = GM(msr), .flags = F_REQ},
     {.key = "value", .rd = ld_rd_u64, .off = GM(value), .max = UINT64_MAX},
+    {.key = "host", .rd = ld_rd_host, .off = GM(host)},
 };
 
 static int check_value(struct ld *l, const struct field *f, const yaml_node_t *v, const struct seen *sn,
@@ -79,6 +82,8 @@ static int rd_guest_msr(struct ld *l, const struct field *f, const yaml_node_t *
         return -1;
     if (t.vcpu >= d->nvcpus)
         return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", t.domain, d->nvcpus);
+    if (ld_seen_key(&sn, "host")) /* the host it migrated to: its hypervisor answers there */
+        p->host = t.host;
     return 0;
 }
 
@@ -274,3 +279,81 @@ int ld_ev_destroy(struct ld *l, const struct field *f, const yaml_node_t *v, voi
     return domain_at(l, ld_seen_val(&sn, "domain"), domid, &ev->u.destroy.host) ? 0 : -1;
 }
 
+
+/* hv_access: the hypervisor reads a domain's frame on one of its paths
+ * (hv/hv_touch.c). `by` is the domain whose vCPU Xen runs for: the owner
+ * itself for its hypercalls, emulation and page-table walks, dom0 for a
+ * grant copy or mapping (the backend) and for kexec_load. */
+struct hv_access_text {
+    unsigned domain, by, vcpu, path;
+    uint64_t gaddr;
+};
+
+static const char *path_at(unsigned i) { return hv_path_name((enum hv_path)i); }
+
+static int rd_path(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    const char *buf[HV_PATH__COUNT];
+    struct names nm = ld_names_from(buf, HV_PATH__COUNT, path_at);
+    struct field named = *f;
+    named.names = &nm;
+    return ld_rd_enum(l, &named, v, obj);
+}
+
+#define HA(m) offsetof(struct hv_access_text, m)
+static const struct field hv_access_fields[] = {
+    {.key = "domain", .rd = ld_rd_uint, .off = HA(domain), .max = LD_MAX_DOMID, .flags = F_REQ},
+    {.key = "gaddr", .rd = ld_rd_u64, .off = HA(gaddr), .max = UINT64_MAX, .flags = F_REQ},
+    {.key = "path", .rd = rd_path, .off = HA(path), .flags = F_REQ},
+    {.key = "by", .rd = ld_rd_uint, .off = HA(by), .max = LD_MAX_DOMID},
+    {.key = "vcpu", .rd = ld_rd_uint, .off = HA(vcpu), .max = SCN_MAX_VCPUS - 1},
+};
+
+static bool backend_path(unsigned path)
+{
+    return path == HV_PATH_GRANT_COPY || path == HV_PATH_GRANT_MAP || path == HV_PATH_KEXEC_LOAD;
+}
+
+static int hv_access_check(struct ld *l, const struct seen *sn, const struct hv_access_text *t,
+                           const struct scn_domain *d)
+{
+    if (t->path == HV_PATH_KEXEC_LOAD && t->domain != 0)
+        return ld_fail(l, ld_seen_val(sn, "domain"), "kexec_load copies dom0's buffers: use 'domain: 0'",
+                       "kexec_load reads dom0's memory, not domain %u's", t->domain);
+    if (t->path == HV_PATH_GRANT_MAP && t->by != 0)
+        return ld_fail(l, ld_seen_val(sn, "by"), "dom0 is the backend mcasim models: use 'by: 0'",
+                       "grant_map by domain %u", t->by);
+    const struct scn_domain *b = find_domain(l->s, t->by);
+    const yaml_node_t *at = ld_seen_val(sn, "by");
+    if (!b)
+        return ld_fail(l, at ? at : ld_seen_val(sn, "domain"), "add it under 'domains:'", "no domain %u", t->by);
+    if (b->host != d->host)
+        return ld_fail(l, at ? at : ld_seen_val(sn, "domain"), "both domains must run on one host",
+                       "domain %u is on another host than domain %u", t->by, t->domain);
+    if (t->vcpu >= b->nvcpus)
+        return ld_fail(l, ld_seen_val(sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", t->by, b->nvcpus);
+    return 0;
+}
+
+int ld_ev_hv_access(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_event *ev = obj;
+    struct hv_access_text t = {0};
+    struct seen sn;
+    ev->kind = SCN_EV_HV_ACCESS;
+    if (LD_WALK(l, v, f->key, hv_access_fields, &t, &sn) < 0)
+        return -1;
+    if (!ld_seen_key(&sn, "by"))
+        t.by = backend_path(t.path) ? 0 : t.domain;
+    unsigned host;
+    const struct scn_domain *d = domain_at(l, ld_seen_val(&sn, "domain"), t.domain, &host);
+    if (!d || hv_access_check(l, &sn, &t, d) < 0)
+        return -1;
+    ev->u.hv_access.host = host;
+    ev->u.hv_access.domain = t.domain;
+    ev->u.hv_access.by = t.by;
+    ev->u.hv_access.vcpu = t.vcpu;
+    ev->u.hv_access.path = t.path;
+    ev->u.hv_access.gaddr = t.gaddr;
+    return 0;
+}

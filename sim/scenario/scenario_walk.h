@@ -197,6 +197,7 @@ int ld_ev_host_wrmsr(struct ld *l, const struct field *f, const yaml_node_t *v, 
 int ld_ev_hypercall(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_ev_balloon(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_ev_destroy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_hv_access(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 /* scenario_expect_probes.c: expect.msrs, expect.calls, expect.pages
  * (struct scn_expect). */
 int ld_rd_xmsrs(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
