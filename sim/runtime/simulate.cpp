@@ -121,6 +121,9 @@ private:
         case SCN_EV_DESTROY:
             hosts_[e.u.destroy.host]->destroy(e.u.destroy.domain);
             break;
+        case SCN_EV_PCIE_ERROR:
+            hosts_[e.u.pcie.host]->pcie_error(e.u.pcie.dev, e.u.pcie.err);
+            break;
         case SCN_EV__COUNT:
             break;
         }
