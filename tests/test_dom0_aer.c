@@ -118,7 +118,7 @@ static void test_nonfatal_recovers(void **state)
     struct rig *r = rig_new(0, AER_DRV_RECOVERS, AER_DRV_RECOVERS, false);
     inject(r, "completion-timeout");
     assert_true(logged(r, "Uncorrected (Non-Fatal) error received: 0000:01:00.0"));
-    assert_true(logged(r, "[14] CmpltTO (First)"));
+    assert_true(logged(r, "[14] CmpltTO                (First)"));
     for (unsigned i = 0; i < 2; i++) { /* every function below the port */
         assert_int_equal(r->aer.dev[i].log.calls[AER_STEP_DETECTED], 1);
         assert_int_equal(r->aer.dev[i].log.calls[AER_STEP_MMIO], 1);

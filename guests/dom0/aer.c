@@ -162,13 +162,27 @@ static const char *bit_name(bool cor, unsigned bit)
     return n ? n : "Unknown Error Bit";
 }
 
-/* The layer a status bit belongs to, as aer_print_error's type= names it. */
+/* The layer aer_print_error's type= names (AER_GET_LAYER_ERROR, from the
+ * whole status register). */
 static const char *layer_of(const struct err_info *e)
 {
-    uint32_t s = e->status & ~e->mask;
+    uint32_t s = e->status;
     if (e->sev == SEV_COR)
         return (s & 1u) ? "Physical Layer" : (s & 0x11C0u) ? "Data Link Layer" : "Transaction Layer";
     return (s & 0x30u) ? "Data Link Layer" : "Transaction Layer";
+}
+
+/* The agent aer_print_error names (AER_GET_AGENT): Completer for a
+ * Completer Abort, Requester for a Completion Timeout or Unsupported
+ * Request, Transmitter for a replay rollover or timeout, else Receiver. */
+static const char *agent_of(const struct err_info *e)
+{
+    uint32_t s = e->status;
+    if (e->sev == SEV_COR)
+        return (s & ((1u << AER_CE_REPLAY_ROLL) | (1u << AER_CE_REPLAY_TO))) ? "Transmitter ID" : "Receiver ID";
+    if (s & (1u << AER_UE_CA))
+        return "Completer ID";
+    return (s & ((1u << AER_UE_CTO) | (1u << AER_UE_UR))) ? "Requester ID" : "Receiver ID";
 }
 
 static void print_error(struct aer *a, const struct aer_dev *d, const struct err_info *e)
@@ -182,12 +196,12 @@ static void print_error(struct aer *a, const struct aer_dev *d, const struct err
         return;
     }
     aer_logf(a, "%s %s: AER: PCIe Bus Error: severity=%s, type=%s, (%s)", who, b, sev_names[e->sev], layer_of(e),
-             e->sev == SEV_COR ? "Receiver ID" : "Requester ID");
+             agent_of(e));
     aer_logf(a, "%s %s: AER:   error status/mask=%08x/%08x", who, b, e->status, e->mask);
     for (unsigned bit = 0; bit < 32; bit++) {
         if (!((e->status & ~e->mask) >> bit & 1u))
             continue;
-        aer_logf(a, "%s %s: AER:    [%2u] %s%s", who, b, bit, bit_name(e->sev == SEV_COR, bit),
+        aer_logf(a, "%s %s: AER:    [%2u] %-22s%s", who, b, bit, bit_name(e->sev == SEV_COR, bit),
                  e->sev != SEV_COR && bit == e->first ? " (First)" : "");
     }
     if (e->tlp_valid)

@@ -4,8 +4,10 @@
  * xen_pcibk_mmio_enabled, xen_pcibk_slot_reset, xen_pcibk_error_resume,
  * common_process, kill_domain_by_device) for a function dom0 gave to a
  * guest. Each step:
- *   - no pcifront connected (the shared page is missing: an HVM guest):
- *     "device is not connected or owned by HVM, kill it";
+ *   - no pcifront connected (the shared page is missing: an HVM guest,
+ *     whose pci backend libxl creates all the same,
+ *     libxl__device_pci_add_xenstore): "device is not connected or owned
+ *     by HVM, kill it";
  *   - otherwise the step goes to the guest's pcifront
  *     (pcifront_common_process in drivers/pci/xen-pcifront.c), which calls
  *     the guest driver's callback, or answers NONE when the guest's
