@@ -33,7 +33,7 @@ static void test_good(void **state)
     struct scn_error e;
     const char *y = HEAD "domains:\n  - {id: 0, type: dom0}\n  - {id: 1, type: pv, pcpus: [1]}\n"
                          "policy:\n  boot: {nmi: fatal}\n  pcie: {reporting: serr, aerfail: xend}\n"
-                         "events:\n  - {at: 1ms, pcie_error: {device: vf0, error: poisoned-tlp}}\n"
+                         "events:\n  - {at: 1ms, pcie_error: {device: vf0, error: poisoned-tlp, header: [1, 2, 3, 0xfee00000]}}\n"
                          "expect:\n  pcie:\n    - {device: vf0, aerfail: 2, ue_status: 0x1000}\n";
     assert_int_equal(scenario_load_string("t.yaml", y, &s, &e), 0);
     const struct scn_pcie *p = &s.hosts[0].pcie;
@@ -54,6 +54,7 @@ static void test_good(void **state)
     assert_int_equal(s.nevents, 1);
     assert_int_equal(s.events[0].kind, SCN_EV_PCIE_ERROR);
     assert_int_equal(s.events[0].u.pcie.dev, 1);
+    assert_int_equal(s.events[0].u.pcie.header[3], 0xfee00000u);
     assert_int_equal(s.expect.npcie, 1);
     assert_int_equal(s.expect.pcie[0].dev, 1);
     assert_int_equal(s.expect.pcie[0].aerfail, 2);
@@ -96,6 +97,9 @@ static void test_errors(void **state)
     expect_error("name: t\nplatform:\n  hosts:\n    - pcie:\n        devices:\n"
                  "          - {name: a, bdf: \"01:00.0\"}\n          - {name: b, bdf: \"01:00.0\"}\n",
                  7, "bdf already used by 'a'");
+    snprintf(y, sizeof(y), "%s%s%s", HEAD, doms,
+             "events:\n  - {at: 1ms, pcie_error: {device: nic0, error: ecrc, header: [1, 2, 3]}}\n");
+    expect_error(y, 13, "'header' has 3 dwords, not 4");
     expect_error("name: t\nplatform:\n  hosts:\n    - {cpus: 2}\n"
                  "events:\n  - {at: 1ms, pcie_error: {device: a, error: ecrc}}\n",
                  6, "host 0 has no 'pcie:' block");

@@ -96,11 +96,11 @@ static void dom0_nmi(struct host_pcie *p)
     p->log(p->log_ctx, "Dazed and confused, but trying to continue");
 }
 
-void host_pcie_error(struct host_pcie *p, unsigned dev, unsigned err)
+void host_pcie_error(struct host_pcie *p, unsigned dev, unsigned err, const uint32_t header[4])
 {
     if (!p->cfg->pcie.present || p->hv->stopped)
         return;
-    struct pcie_report r = pcie_bus_detect(&p->bus, dev, err, NULL);
+    struct pcie_report r = pcie_bus_detect(&p->bus, dev, err, header);
     if (r.signals & PCIE_SIG_IRQ)
         aer_irq(&p->aer);
     if (r.signals & PCIE_SIG_SERR) {

@@ -34,8 +34,9 @@ struct host_pcie {
  * messages and dom0 leaves the Root Port alone. */
 void host_pcie_init(struct host_pcie *p, const struct scenario *s, unsigned host, struct hv *hv,
                     void (*log)(void *ctx, const char *line), void *log_ctx);
-/* Function `dev` detects error `err` (pcie_error: event). */
-void host_pcie_error(struct host_pcie *p, unsigned dev, unsigned err);
+/* Function `dev` detects error `err` in a TLP with this header
+ * (pcie_error: event). */
+void host_pcie_error(struct host_pcie *p, unsigned dev, unsigned err, const uint32_t header[4]);
 /* The functions' outcome into the host's record. */
 void host_pcie_finish(const struct host_pcie *p, struct rr_host *h);
 

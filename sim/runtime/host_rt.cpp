@@ -859,7 +859,10 @@ static void dom0_log_cb(void *ctx, const char *line) { static_cast<host_rt *>(ct
 
 void host_rt::build_pcie(const scenario &s) { host_pcie_init(&pcie_, &s, index_, &hv_, dom0_log_cb, this); }
 
-void host_rt::pcie_error(unsigned dev, unsigned err) { host_pcie_error(&pcie_, dev, err); }
+void host_rt::pcie_error(unsigned dev, unsigned err, const uint32_t header[4])
+{
+    host_pcie_error(&pcie_, dev, err, header);
+}
 
 void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
 {

@@ -62,7 +62,7 @@ public:
     void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
 
     /* --- PCI Express (host_pcie.h) ------------------------------------- */
-    void pcie_error(unsigned dev, unsigned err);
+    void pcie_error(unsigned dev, unsigned err, const uint32_t header[4]);
 
     /* --- for guest_rt ----------------------------------------------- */
     uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }

@@ -122,7 +122,7 @@ private:
             hosts_[e.u.destroy.host]->destroy(e.u.destroy.domain);
             break;
         case SCN_EV_PCIE_ERROR:
-            hosts_[e.u.pcie.host]->pcie_error(e.u.pcie.dev, e.u.pcie.err);
+            hosts_[e.u.pcie.host]->pcie_error(e.u.pcie.dev, e.u.pcie.err, e.u.pcie.header);
             break;
         case SCN_EV__COUNT:
             break;

@@ -325,7 +325,10 @@ struct scn_event {
         struct scn_hypercall call;
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
-        struct { unsigned host, dev, err; } pcie;  /* dev: index in the host's pcie.devs; err: pcie_errors.h */
+        struct {
+            unsigned host, dev, err;        /* dev: index in the host's pcie.devs; err: pcie_errors.h */
+            uint32_t header[4];             /* the failing TLP's header (zeros when not given) */
+        } pcie;
     } u;
 };
 

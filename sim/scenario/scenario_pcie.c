@@ -188,7 +188,31 @@ struct dev_ref {
     unsigned host;
     char device[SCN_NAME_LEN];
     unsigned err;
+    uint32_t header[4];
 };
+
+/* The TLP header logged with the error: four dwords. */
+static int rd_header(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    uint32_t *h = ld_member(obj, f->off);
+    if (ld_want_kind(l, v, YAML_SEQUENCE_NODE, f->key) < 0)
+        return -1;
+    unsigned n = 0;
+    for (const yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++, n++) {
+        const yaml_node_t *item = ld_node(l, *it);
+        struct field df = {.key = f->key, .max = UINT32_MAX};
+        uint64_t x;
+        if (n >= 4)
+            return ld_fail(l, item ? item : v, "a TLP header is four dwords", "'%s' has more than 4 dwords", f->key);
+        if (!item || ld_read_uint(l, &df, item, &x) < 0)
+            return -1;
+        h[n] = (uint32_t)x;
+    }
+    if (n != 4)
+        return ld_fail(l, v, "a TLP header is four dwords, e.g. [0x4a000001, 0x0100000f, 0xfee00000, 0]",
+                       "'%s' has %u dwords, not 4", f->key, n);
+    return 0;
+}
 
 static int rd_err(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
@@ -204,6 +228,7 @@ static const struct field pcie_error_fields[] = {
     {.key = "host", .rd = ld_rd_host, .off = DR(host)},
     {.key = "device", .rd = ld_rd_ident, .off = DR(device), .max = LD_MSIZE(struct dev_ref, device), .flags = F_REQ},
     {.key = "error", .rd = rd_err, .off = DR(err), .flags = F_REQ},
+    {.key = "header", .rd = rd_header, .off = DR(header)},
 };
 
 int ld_ev_pcie_error(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -220,6 +245,7 @@ int ld_ev_pcie_error(struct ld *l, const struct field *f, const yaml_node_t *v, 
     ev->u.pcie.host = r.host;
     ev->u.pcie.dev = (unsigned)d;
     ev->u.pcie.err = r.err;
+    memcpy(ev->u.pcie.header, r.header, sizeof(r.header));
     return 0;
 }
 
