@@ -227,6 +227,39 @@ static void test_pciback_hvm(void **state)
     test_free(r);
 }
 
+/* Two ERR_COR before dom0 looked: Multiple ERR_COR Received, the source
+ * ID is the first's, and find_source_device takes every function with an
+ * unmasked correctable error. */
+static void test_multiple_correctable(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(0, AER_DRV_RECOVERS, AER_DRV_RECOVERS, false);
+    pcie_bus_detect(&r->bus, 0, (unsigned)pcie_error_find("bad-tlp"), NULL);
+    pcie_bus_detect(&r->bus, 1, (unsigned)pcie_error_find("receiver-error"), NULL);
+    aer_irq(&r->aer); /* one interrupt for both */
+    assert_true(logged(r, "AER: Multiple Corrected error received: 0000:01:00.0"));
+    assert_int_equal(r->aer.dev[0].log.cor, 1);
+    assert_int_equal(r->aer.dev[1].log.cor, 1);
+    assert_int_equal(r->bus.fn[0].ce_status, 0);
+    assert_int_equal(r->bus.fn[1].ce_status, 0);
+    assert_true(logged(r, "type=Physical Layer, (Receiver ID)"));
+    test_free(r);
+}
+
+/* A source ID on bus 0 is not trusted: the status registers decide. */
+static void test_bus0_source_id(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(0, AER_DRV_RECOVERS, AER_DRV_RECOVERS, false);
+    pcie_bus_detect(&r->bus, 1, (unsigned)pcie_error_find("replay-timeout"), NULL);
+    r->bus.rp.err_src = 0; /* the port lost the ID */
+    aer_irq(&r->aer);
+    assert_int_equal(r->aer.dev[0].log.cor, 0);
+    assert_int_equal(r->aer.dev[1].log.cor, 1);
+    assert_true(logged(r, "(Transmitter ID)"));
+    test_free(r);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -249,6 +282,8 @@ int main(void)
         cmocka_unit_test(test_pciback_forwards),
         cmocka_unit_test(test_pciback_guest_no_driver),
         cmocka_unit_test(test_pciback_hvm),
+        cmocka_unit_test(test_multiple_correctable),
+        cmocka_unit_test(test_bus0_source_id),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

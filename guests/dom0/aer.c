@@ -87,18 +87,25 @@ void aer_probe(struct aer *a)
     aer_logf(a, "pcieport %s: AER: enabled", aer_bdf(a->rp, b));
 }
 
-/* is_error_source: the RID matches, or (Multiple) the function has an
- * unmasked error of the kind in its status. */
+/* is_error_source: a source ID on a bus other than 0 that names the
+ * function is it; without Multiple, another ID rules it out. Otherwise
+ * (bus 0, which some ports report when they lose the ID, or Multiple)
+ * a function with error reporting enabled in Device Control and an
+ * unmasked error of the kind in its status is a source. (Linux also
+ * skips functions no driver enabled; every function here is enabled.) */
 static bool is_source(struct aer *a, const struct aer_dev *d, const struct err_info *e)
 {
-    if (!e->multi && d->rid == e->id)
-        return true;
-    if (e->sev == SEV_COR) {
-        uint32_t s = rd(a, d->rid, AER_CAP_BASE + AER_CE_STATUS), m = rd(a, d->rid, AER_CAP_BASE + AER_CE_MASK);
-        return e->multi && (s & ~m);
+    if ((e->id >> 8) != 0) {
+        if (d->rid == e->id)
+            return true;
+        if (!e->multi)
+            return false;
     }
-    uint32_t s = rd(a, d->rid, AER_CAP_BASE + AER_UE_STATUS), m = rd(a, d->rid, AER_CAP_BASE + AER_UE_MASK);
-    return e->multi && (s & ~m);
+    uint32_t flags = PCIE_DEVCTL_CERE | PCIE_DEVCTL_NFERE | PCIE_DEVCTL_FERE | PCIE_DEVCTL_URRE;
+    if (!(rd(a, d->rid, PCIE_CAP_BASE + PCIE_DEVCTL) & flags))
+        return false;
+    unsigned st = e->sev == SEV_COR ? AER_CE_STATUS : AER_UE_STATUS, mk = e->sev == SEV_COR ? AER_CE_MASK : AER_UE_MASK;
+    return (rd(a, d->rid, AER_CAP_BASE + st) & ~rd(a, d->rid, AER_CAP_BASE + mk)) != 0;
 }
 
 static bool find_source(struct aer *a, struct err_info *e)
