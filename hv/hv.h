@@ -101,6 +101,7 @@ struct hv_config {
     /* Xen's boot options (command line): mce=0, mce_fb,
      * mce_verbosity=verbose. */
     bool mce_off, mce_fb, mce_verbose;
+    enum hv_nmi_opt nmi;            /* nmi= (traps.c opt_nmi)          */
 };
 
 /* Defaults: Xen 4.20, the xen order, a release build, Xen's cmci-threshold
@@ -249,6 +250,11 @@ void hv_stop(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *re
 void hv_stop_quiet(struct hv *hv, unsigned cpu, enum hv_stop_kind kind, const char *reason);
 /* The machine stopped for a reason the hv did not see (CPU shutdown). */
 void hv_halt(struct hv *hv);
+
+/* A PCI SERR NMI on the boot CPU (nmi.c: Xen's pci_serr_error under
+ * nmi=): true when the NMI was passed on to dom0 (nmi_hwdom_report);
+ * under "fatal" the host panics. */
+bool hv_nmi_pci_serr(struct hv *hv);
 
 /* Console line with printf formatting. */
 void hv_printk(struct hv *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

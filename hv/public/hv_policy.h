@@ -83,4 +83,10 @@ const char *hv_guest_mca_ctl_name(enum hv_guest_mca_ctl p); /* "inject", "honour
  * `policy.migration.mcg_cap: refuse`). */
 enum hv_restore_check { RESTORE_CHECK_XEN = 0, RESTORE_CHECK_HOST, RESTORE_CHECK__COUNT };
 
+/* Xen's nmi= option (traps.c opt_nmi): what a PCI SERR or I/O check NMI
+ * does. NMI_OPT_BUILD: the build's default, "dom0" in a release build
+ * (NDEBUG), "fatal" in a debug one (nmi.c). */
+enum hv_nmi_opt { NMI_OPT_BUILD = 0, NMI_OPT_DOM0, NMI_OPT_FATAL, NMI_OPT_IGNORE, NMI_OPT__COUNT };
+const char *hv_nmi_opt_name(enum hv_nmi_opt o); /* "default", "dom0", "fatal", "ignore" */
+
 #endif

@@ -523,6 +523,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_stages(s, r, rep);
     check_migration(s, r, rep);
     expect_check_probes(s, r, rep);
+    expect_check_pcie(s, r, rep);
     check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
     check_invariants(s, r, rep);
 }

@@ -27,6 +27,8 @@ void expect_fail(struct expect_report *rep, struct scn_loc loc, const char *fmt,
     __attribute__((format(printf, 3, 4)));
 /* expect.msrs, expect.calls, expect.pages (expect_probes.c). */
 void expect_check_probes(const struct scenario *s, const struct run_result *r, struct expect_report *rep);
+/* expect_pcie.c: expect.pcie against the hosts' PCIe functions. */
+void expect_check_pcie(const struct scenario *s, const struct run_result *r, struct expect_report *rep);
 void expect_report_free(struct expect_report *rep);
 
 #endif

@@ -11,6 +11,37 @@
 
 static void write_summary(FILE *f, const struct run_result *r, unsigned host);
 
+/* The host's PCIe functions (only with a pcie: block, so other runs'
+ * results stay as they were). */
+static void write_pcie(FILE *f, int *first, const struct rr_host *h)
+{
+    static const char *const steps[4] = {"error_detected", "mmio_enabled", "slot_reset", "resume"};
+    if (!h->npcie)
+        return;
+    json_key(f, first, "pcie");
+    fputc('[', f);
+    for (unsigned i = 0; i < h->npcie; i++) {
+        const struct rr_pcie_dev *d = &h->pcie[i];
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_hex(f, &k, "rid", d->rid);
+        json_kv_u64(f, &k, "owner", d->owner);
+        json_kv_u64(f, &k, "corrected", d->corrected);
+        json_kv_u64(f, &k, "nonfatal", d->nonfatal);
+        json_kv_u64(f, &k, "fatal", d->fatal);
+        json_kv_u64(f, &k, "recovered", d->recovered);
+        json_kv_u64(f, &k, "failed", d->failed);
+        json_kv_u64(f, &k, "resets", d->resets);
+        json_kv_u64(f, &k, "aerfail", d->aerfail);
+        for (unsigned s = 0; s < 4; s++)
+            json_kv_u64(f, &k, steps[s], d->calls[s]);
+        json_kv_hex(f, &k, "ue_status", d->ue_status);
+        json_kv_hex(f, &k, "ce_status", d->ce_status);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 static void write_host(FILE *f, const struct run_result *r, unsigned host)
 {
     const struct rr_host *h = &r->hosts[host];
@@ -110,7 +141,9 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
         json_kv_bool(f, &p, "broken", h->pages[i].broken);
         fputc('}', f);
     }
-    fputs("]}", f);
+    fputc(']', f);
+    write_pcie(f, &first, h);
+    fputc('}', f);
 }
 
 static void write_bank(FILE *f, const struct mca_bank_entry *b)

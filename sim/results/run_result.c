@@ -70,6 +70,7 @@ void rr_free(struct run_result *r)
         free(r->hosts[i].cmci);
         free(r->hosts[i].pages);
         free(r->hosts[i].domains);
+        free(r->hosts[i].pcie);
     }
     free(r->hosts);
     free(r->lat);

@@ -104,6 +104,15 @@ struct rr_domain {
     unsigned nbroken;           /* broken gfns in its p2m */
 };
 
+/* A PCI Express function at the end of the run (expect.pcie): what dom0's
+ * AER service and its drivers did with its errors, and its AER status. */
+struct rr_pcie_dev {
+    unsigned rid, owner;
+    unsigned corrected, nonfatal, fatal, recovered, failed, resets, aerfail;
+    unsigned calls[4], guest_calls[4];  /* enum aer_step order */
+    uint32_t ue_status, ce_status;
+};
+
 /* CMCI and polling state of a CPU at the end (storm policies). */
 struct rr_cmci {
     bool in_storm, cmci_enabled;
@@ -125,6 +134,8 @@ struct rr_host {
     bool has_memory;
     uint64_t memory_faults;      /* DRAM faults placed (events and field rates) */
     struct memctl_ledger memory; /* ground truth of the memory model */
+    struct rr_pcie_dev *pcie;   unsigned npcie; /* scn_host.pcie.devs order */
+    unsigned pcie_interrupts, pcie_link_resets, pcie_serr;
 };
 
 /* One live migration, as the simulator saw it (ground truth included). */

@@ -252,6 +252,7 @@ const host_rt::wiring_step host_rt::wiring_[] = {
     &host_rt::build_memory, /* memory controller, DIMM faults, scrubber    */
     &host_rt::build_dom0,   /* dom0's ABI, its mcelog daemon, toolstack    */
     &host_rt::build_guests, /* every guest that runs here or arrives here  */
+    &host_rt::build_pcie,   /* Root Port, functions, dom0's AER service    */
 };
 
 host_rt::host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink)
@@ -313,6 +314,7 @@ void host_rt::start_hv(const scenario &s)
     hc.mce_off = s.policy.boot_mce_off;
     hc.mce_fb = s.policy.boot_mce_fb;
     hc.mce_verbose = s.policy.boot_mce_verbose;
+    hc.nmi = s.policy.boot_nmi;
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
 }
@@ -767,6 +769,7 @@ void host_rt::finish()
             o.guest_mces = g->kernel().stats.machine_checks;
         }
     }
+    host_pcie_finish(&pcie_, &h);
     /* Records reserved but never committed (host stopped first). */
     telem_foreach_uncommitted(&hv_.telem, add_uncommitted, this);
 }
@@ -864,6 +867,15 @@ const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
 }
 
 void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, now_ps(), index_, line); }
+
+static void dom0_log_cb(void *ctx, const char *line) { static_cast<host_rt *>(ctx)->dom0_log(line); }
+
+void host_rt::build_pcie(const scenario &s) { host_pcie_init(&pcie_, &s, index_, &hv_, dom0_log_cb, this); }
+
+void host_rt::pcie_error(unsigned dev, unsigned err, const uint32_t header[4])
+{
+    host_pcie_error(&pcie_, dev, err, header);
+}
 
 void host_rt::consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr)
 {

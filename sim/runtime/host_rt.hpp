@@ -24,6 +24,7 @@ extern "C" {
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
 #include "sim/results/trace_sink.h"
+#include "sim/runtime/host_pcie.h"
 }
 
 class migration_rt;
@@ -61,6 +62,9 @@ public:
     void mem_write(unsigned cpu, uint64_t addr);
     void load_frame(unsigned cpu, uint64_t paddr, x86_exec_ctx ctx);
     void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
+
+    /* --- PCI Express (host_pcie.h) ------------------------------------- */
+    void pcie_error(unsigned dev, unsigned err, const uint32_t header[4]);
 
     /* --- for guest_rt ----------------------------------------------- */
     uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }
@@ -110,6 +114,7 @@ private:
     void build_memory(const scenario &s);
     void build_dom0(const scenario &s);
     void build_guests(const scenario &s);
+    void build_pcie(const scenario &s);
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
@@ -174,6 +179,7 @@ private:
     uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
     uint64_t faults_ = 0;
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
+    host_pcie pcie_{};
 };
 
 #endif

@@ -125,6 +125,9 @@ private:
             hosts_[e.u.hv_access.host]->hv_access(e.u.hv_access.domain, e.u.hv_access.by, e.u.hv_access.vcpu,
                                                   e.u.hv_access.path, e.u.hv_access.gaddr);
             break;
+        case SCN_EV_PCIE_ERROR:
+            hosts_[e.u.pcie.host]->pcie_error(e.u.pcie.dev, e.u.pcie.err, e.u.pcie.header);
+            break;
         case SCN_EV__COUNT:
             break;
         }

@@ -67,6 +67,35 @@ struct scn_dram {
     uint64_t fr_scale;          /* acceleration of the FIT rates */
 };
 
+/* PCI Express (models/pcie/, guests/dom0/aer.h): one Root Port per host
+ * and the functions on its secondary bus. */
+#define SCN_MAX_PCIE_DEVS 16
+/* A function's driver (guests/dom0/aer.h enum aer_drv_kind order). */
+enum scn_pcie_drv {
+    SCN_PCIE_DRV_RECOVERS = 0, SCN_PCIE_DRV_NEEDS_RESET, SCN_PCIE_DRV_DISCONNECTS, SCN_PCIE_DRV_NO_HANDLER,
+    SCN_PCIE_DRV_UNBOUND, SCN_PCIE_DRV__COUNT
+};
+const char *scn_pcie_drv_name(unsigned d);
+
+struct scn_pcie_dev {
+    char name[SCN_NAME_LEN];
+    unsigned rid;               /* bus:dev.fn as a Requester ID */
+    unsigned owner;             /* domid: 0 dom0, else passed through */
+    unsigned driver;            /* enum scn_pcie_drv: dom0's (owner 0) */
+    unsigned guest_driver;      /* enum scn_pcie_drv: the guest's (pass-through) */
+    bool reporting;             /* Device Control's error reporting enables set */
+    bool has_ue_mask, has_ue_fatal, has_ce_mask;
+    uint32_t ue_mask, ue_fatal, ce_mask; /* replace the registers' defaults */
+    struct scn_loc loc;
+};
+
+struct scn_pcie {
+    bool present;
+    unsigned root_port;         /* the Root Port's Requester ID */
+    struct scn_pcie_dev *devs;  unsigned ndevs;
+    struct scn_loc loc;
+};
+
 struct scn_host {
     char name[SCN_NAME_LEN];
     unsigned ncpus;             /* 1..256 */
@@ -83,6 +112,7 @@ struct scn_host {
     struct scn_region *regions;
     unsigned nregions;
     struct scn_dram dram;
+    struct scn_pcie pcie;
     struct scn_loc loc;
 };
 
@@ -102,6 +132,15 @@ enum scn_mig_caps { SCN_MIG_CAPS_XEN = 0, SCN_MIG_CAPS_LEVEL, SCN_MIG_CAPS_REFUS
 /* What the receiving toolstack does with a BROKEN frame type: mark the gfn
  * broken (Xen 4.3, b7a98e60d4) or leave it unpopulated (stream v2). */
 enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
+
+/* Who takes a Root Port's error messages: dom0's AER service (aer, the
+ * default: Linux's native AER), or nobody in dom0 and the firmware's
+ * Root Control system-error enables (serr: an NMI to Xen). What the
+ * toolstack does with xen-pciback's aerState = aerfail: nothing (libxl,
+ * which does not watch it) or power the guest off (xend, Xen 4.4 and
+ * before). */
+enum scn_pcie_reporting { SCN_PCIE_AER = 0, SCN_PCIE_SERR };
+enum scn_aerfail { SCN_AERFAIL_LIBXL = 0, SCN_AERFAIL_XEND };
 
 struct scn_policy {
     uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
@@ -127,6 +166,9 @@ struct scn_policy {
     bool xen_debug;                         /* default false: a release build */
     /* boot: Xen's command-line options mce=0, mce_fb, mce_verbosity */
     bool boot_mce_off, boot_mce_fb, boot_mce_verbose;
+    enum hv_nmi_opt boot_nmi;               /* nmi=; default: by build */
+    enum scn_pcie_reporting pcie_reporting; /* default aer */
+    enum scn_aerfail aerfail;               /* default libxl */
 };
 
 /* The network between hosts: every pair of hosts is joined by one link
@@ -236,6 +278,7 @@ enum scn_event_kind {
     SCN_EV_BALLOON,     /* a guest gives a page back (decrease_reservation) */
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
     SCN_EV_HV_ACCESS,   /* the hypervisor reads a domain's frame on a path  */
+    SCN_EV_PCIE_ERROR,  /* a PCI Express function detects an error          */
     SCN_EV__COUNT
 };
 
@@ -292,6 +335,10 @@ struct scn_event {
         struct { unsigned host, domain; } destroy;
         /* the frame of `domain` at gaddr, read on behalf of vCPU `vcpu` of `by` */
         struct { unsigned host, domain, by, vcpu, path; uint64_t gaddr; } hv_access;
+        struct {
+            unsigned host, dev, err;        /* dev: index in the host's pcie.devs; err: pcie_errors.h */
+            uint32_t header[4];             /* the failing TLP's header (zeros when not given) */
+        } pcie;
     } u;
 };
 
@@ -444,6 +491,19 @@ struct scn_expect_stage {
     struct scn_loc loc;
 };
 
+/* What became of a PCI Express function (expect.pcie); -1: not checked. */
+struct scn_expect_pcie {
+    unsigned host, dev;
+    long long corrected, nonfatal, fatal;   /* errors dom0's AER service found it the source of */
+    long long recovered, failed;            /* pcie_do_recovery's outcomes for its errors */
+    long long resets;                       /* hot resets it saw (link resets) */
+    long long calls[4];                     /* its dom0 driver's callbacks, enum aer_step order */
+    long long guest_calls[4];               /* pass-through: the steps pcifront got */
+    long long aerfail;                      /* xen-pciback's kill_domain_by_device */
+    long long ue_status, ce_status;         /* AER status registers at the end */
+    struct scn_loc loc;
+};
+
 struct scn_expect {
     struct scn_expect_host *hosts;      unsigned nhosts;
     bool has_records;                   /* records: given (exact list) */
@@ -463,6 +523,7 @@ struct scn_expect {
     bool has_calls;                     /* calls: given (exact list) */
     struct scn_expect_call *calls;      unsigned ncalls;
     struct scn_expect_page *pages;      unsigned npages;
+    struct scn_expect_pcie *pcie;       unsigned npcie;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

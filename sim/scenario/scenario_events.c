@@ -324,6 +324,7 @@ static const struct field event_fields[] = {
     {.key = "balloon", .rd = ld_ev_balloon, .flags = F_ONE},
     {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
     {.key = "hv_access", .rd = ld_ev_hv_access, .flags = F_ONE},
+    {.key = "pcie_error", .rd = ld_ev_pcie_error, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

@@ -585,6 +585,7 @@ static const struct field expect_fields[] = {
     {.key = "msrs", .rd = ld_rd_xmsrs},
     {.key = "calls", .rd = ld_rd_xcalls},
     {.key = "pages", .rd = ld_rd_xpages},
+    {.key = "pcie", .rd = ld_rd_xpcie},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

@@ -94,7 +94,9 @@ static int load_root(struct ld *l, const yaml_node_t *root)
         return -1;
     if (!l->s->domains && ld_default_domains(l) < 0)
         return -1;
-    return check_region_owners(l);
+    if (check_region_owners(l) < 0)
+        return -1;
+    return ld_check_pcie_owners(l);
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -369,15 +371,17 @@ bool scenario_checks_nothing(const struct scenario *s)
         if (counts[i] >= 0)
             return false;
     return !x->nhosts && !x->has_records && !x->ndom0_log && !x->nconsole && !x->nlatency && !x->nregisters &&
-           !x->ndomains && !x->nguest_log && !x->nstages && !x->migration.present;
+           !x->ndomains && !x->nguest_log && !x->nstages && !x->migration.present && !x->npcie;
 }
 
 void scenario_free(struct scenario *s)
 {
     if (!s)
         return;
-    for (unsigned i = 0; s->hosts && i < s->nhosts; i++)
+    for (unsigned i = 0; s->hosts && i < s->nhosts; i++) {
         free(s->hosts[i].regions);
+        free(s->hosts[i].pcie.devs);
+    }
     free(s->hosts);
     free(s->domains);
     free(s->events);
@@ -395,6 +399,7 @@ void scenario_free(struct scenario *s)
     free(s->expect.msrs);
     free(s->expect.calls);
     free(s->expect.pages);
+    free(s->expect.pcie);
     for (unsigned i = 0; s->sweep && i < s->nsweep; i++) {
         free(s->sweep[i].values);
         free(s->sweep[i].vlocs);

@@ -362,6 +362,7 @@ static const struct field host_fields[] = {
      .max = MCI_CTL2_THRESHOLD_MASK},
     {.key = "memory", .rd = rd_memory},
     {.key = "dram", .rd = rd_dram}, /* after cpus and banks: checked against them */
+    {.key = "pcie", .rd = ld_rd_pcie},
 };
 
 static void host_defaults(struct scn_host *h, unsigned i)

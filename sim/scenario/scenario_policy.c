@@ -169,10 +169,25 @@ static int rd_flag(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     return rd_onoff(l, f, v, obj, false);
 }
 
+/* nmi=: hv_policy.h's names; "default" is the build's. */
+static const char *nmi_name_at(unsigned i) { return hv_nmi_opt_name((enum hv_nmi_opt)i); }
+
+static int rd_nmi(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    const char *buf[NMI_OPT__COUNT];
+    struct names nm = ld_names_from(buf, NMI_OPT__COUNT, nmi_name_at);
+    int i = ld_read_name(l, f, v, &nm, "valid values");
+    if (i < 0)
+        return -1;
+    *(enum hv_nmi_opt *)ld_member(obj, f->off) = (enum hv_nmi_opt)i;
+    return 0;
+}
+
 static const struct field pboot_fields[] = {
     {.key = "mce", .rd = rd_mce, .off = PO(boot_mce_off), .names = &onoff_names},
     {.key = "mce_fb", .rd = rd_flag, .off = PO(boot_mce_fb), .names = &onoff_names},
     {.key = "mce_verbosity", .rd = rd_flag, .off = PO(boot_mce_verbose), .names = &verbosity_names},
+    {.key = "nmi", .rd = rd_nmi, .off = PO(boot_nmi)},
 };
 
 static int rd_pboot(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -192,6 +207,25 @@ static int rd_ptelem(struct ld *l, const struct field *f, const yaml_node_t *v, 
     (void)f;
     struct seen sn;
     return LD_WALK(l, v, "policy.telemetry", ptelem_fields, obj, &sn);
+}
+
+_Static_assert(sizeof(enum scn_pcie_reporting) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_aerfail) == sizeof(unsigned), "enum size");
+static const char *const reporting_v[] = {[SCN_PCIE_AER] = "aer", [SCN_PCIE_SERR] = "serr"};
+static const struct names reporting_names = {reporting_v, 2};
+static const char *const aerfail_v[] = {[SCN_AERFAIL_LIBXL] = "libxl", [SCN_AERFAIL_XEND] = "xend"};
+static const struct names aerfail_names = {aerfail_v, 2};
+
+static const struct field ppcie_fields[] = {
+    {.key = "reporting", .rd = ld_rd_enum, .off = PO(pcie_reporting), .names = &reporting_names},
+    {.key = "aerfail", .rd = ld_rd_enum, .off = PO(aerfail), .names = &aerfail_names},
+};
+
+static int rd_ppcie(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    struct seen sn;
+    return LD_WALK(l, v, "policy.pcie", ppcie_fields, obj, &sn);
 }
 
 static const struct field policy_fields[] = {
@@ -214,6 +248,7 @@ static const struct field policy_fields[] = {
     {.key = "hv_touch", .rd = rd_touch, .off = PO(hv_touch)},
     {.key = "raz_msrs", .rd = rd_raz_msrs},
     {.key = "guest_mca_ctl", .rd = rd_mca_ctl, .off = PO(guest_mca_ctl)},
+    {.key = "pcie", .rd = rd_ppcie},
 };
 
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

@@ -204,4 +204,12 @@ int ld_rd_xmsrs(struct ld *l, const struct field *f, const yaml_node_t *v, void 
 int ld_rd_xcalls(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_xpages(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
+/* scenario_pcie.c: a host's pcie: (struct scn_host), the pcie_error:
+ * event (struct scn_event), expect.pcie (struct scn_expect), and the
+ * owners of the devices once domains are read. */
+int ld_rd_pcie(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_ev_pcie_error(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_xpcie(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_check_pcie_owners(struct ld *l);
+
 #endif
