@@ -117,7 +117,7 @@ static void logout(struct hv *hv, unsigned cpu, uint64_t mcg)
 static bool rendezvous(struct hv *hv, unsigned cpu, const char *phase)
 {
     hv_trace(hv, HV_STAGE_RENDEZVOUS_IN, cpu, -1, 0, 0, phase);
-    enum hv_barrier_result r = hv_barrier_wait(hv, &hv->mce_bar, cpu, hv->cfg.ncpus,
+    enum hv_barrier_result r = hv_barrier_wait(hv, &hv->mce_bar, cpu, hv->nonline,
                                                hv->cfg.rendezvous_timeout_ps);
     if (r == HV_BARRIER_TIMEOUT) {
         char why[160];
@@ -261,7 +261,7 @@ static bool drain(struct hv *hv, unsigned worker, unsigned owner)
 static void softirq_run(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
-    unsigned n = hv->cfg.ncpus;
+    unsigned n = hv->nonline; /* num_online_cpus() */
 
     bool local = c->lmce;
     bool worker = local || hv->softirq_bar.count + 1 >= n;

@@ -53,6 +53,10 @@ public:
     void hypercall(const scn_hypercall &c);
     void balloon(unsigned domid, uint64_t gaddr);
     void destroy(unsigned domid);
+    /* CPU hotplug (xen-hptool cpu-offline / cpu-online): answers in the
+     * call slots, as XEN_SYSCTL_cpu_hotplug returns them. */
+    void cpu_offline(unsigned cpu);
+    void cpu_online(unsigned cpu);
 
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
@@ -130,6 +134,7 @@ private:
     unsigned new_call(enum scn_event_kind kind);
     void probe_done(unsigned idx, const char *detail);
     void hypercall_thread(const scn_hypercall *c, unsigned idx);
+    void hotplug_thread(unsigned cpu, bool up, unsigned idx);
     uint64_t probe_slot_ = 0;              /* dom0 scratch for probe hypercalls */
     sc_core::sc_mutex probe_lock_;         /* one probe hypercall at a time in it */
 

@@ -121,6 +121,12 @@ private:
         case SCN_EV_DESTROY:
             hosts_[e.u.destroy.host]->destroy(e.u.destroy.domain);
             break;
+        case SCN_EV_CPU_OFFLINE:
+            hosts_[e.u.hotplug.host]->cpu_offline(e.u.hotplug.cpu);
+            break;
+        case SCN_EV_CPU_ONLINE:
+            hosts_[e.u.hotplug.host]->cpu_online(e.u.hotplug.cpu);
+            break;
         case SCN_EV__COUNT:
             break;
         }

@@ -228,6 +228,8 @@ enum scn_event_kind {
     SCN_EV_HYPERCALL,   /* a domain makes the MCA hypercall                 */
     SCN_EV_BALLOON,     /* a guest gives a page back (decrease_reservation) */
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
+    SCN_EV_CPU_OFFLINE, /* the toolstack takes a host CPU offline           */
+    SCN_EV_CPU_ONLINE,  /* ... brings it online again                       */
     SCN_EV__COUNT
 };
 
@@ -282,6 +284,7 @@ struct scn_event {
         struct scn_hypercall call;
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
+        struct { unsigned host, cpu; } hotplug;
     } u;
 };
 
@@ -399,7 +402,8 @@ struct scn_expect_msr {
     struct scn_loc loc;
 };
 
-/* What became of one call event (hypercall, balloon, destroy), in order
+/* What became of one call event (hypercall, balloon, destroy,
+ * cpu_offline, cpu_online), in order
  * (expect.calls). */
 struct scn_expect_call {
     int kind;                   /* -1 any, else enum scn_event_kind */

@@ -2,7 +2,8 @@
  * scenario_events.c - the `events:` timeline of a scenario file: each
  * event's time and repeats and its one action (an error injected into a
  * bank, a change of a CPU's context or CR4.MCE, a stall, a guest's memory
- * access, a DRAM fault, a memory read, fetch, write or LLC writeback; the
+ * access, a DRAM fault, a memory read, fetch, write or LLC writeback, a
+ * host CPU taken offline or brought online; the
  * migrate event is read in scenario_migration.c, the events whose answers
  * expect.msrs and expect.calls check in scenario_probes.c).
  *
@@ -146,6 +147,11 @@ static const struct field stall_fields[] = {
     {.key = "for", .rd = ld_rd_time, .off = EV(stall.for_ps), .min = 1, .flags = F_FOREVER},
 };
 
+static const struct field hotplug_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = EV(hotplug.host)},
+    {.key = "cpu", .rd = ld_rd_cpu, .off = EV(hotplug.cpu), .host_off = EV(hotplug.host), .flags = F_REQ},
+};
+
 static int rd_inject(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     struct scn_event *ev = obj;
@@ -178,6 +184,26 @@ static int rd_stall(struct ld *l, const struct field *f, const yaml_node_t *v, v
     ev->kind = SCN_EV_STALL;
     ev->u.stall.for_ps = SCN_TIME_FOREVER;
     return LD_WALK(l, v, f->key, stall_fields, ev, &sn);
+}
+
+/* cpu_offline / cpu_online: any CPU of the host; CPU 0 is Xen's to
+ * refuse (-EINVAL), at run time. */
+static int rd_hotplug(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj, enum scn_event_kind k)
+{
+    struct scn_event *ev = obj;
+    struct seen sn;
+    ev->kind = k;
+    return LD_WALK(l, v, f->key, hotplug_fields, ev, &sn);
+}
+
+static int rd_cpu_offline(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hotplug(l, f, v, obj, SCN_EV_CPU_OFFLINE);
+}
+
+static int rd_cpu_online(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hotplug(l, f, v, obj, SCN_EV_CPU_ONLINE);
 }
 
 struct access_text {
@@ -322,6 +348,8 @@ static const struct field event_fields[] = {
     {.key = "hypercall", .rd = ld_ev_hypercall, .flags = F_ONE},
     {.key = "balloon", .rd = ld_ev_balloon, .flags = F_ONE},
     {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
+    {.key = "cpu_offline", .rd = rd_cpu_offline, .flags = F_ONE},
+    {.key = "cpu_online", .rd = rd_cpu_online, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)
