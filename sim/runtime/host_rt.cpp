@@ -340,7 +340,8 @@ void host_rt::build_cpus(const scenario &)
 
 void host_rt::build_ledger(const scenario &)
 {
-    if (ledger_init(&ledger_, &rr_, index_, cfg_.ncpus, cfg_.shared_banks) != 0)
+    if (ledger_init(&ledger_, &rr_, index_, cfg_.ncpus, cfg_.shared_banks) != 0 ||
+        ledger_set_core_banks(&ledger_, cfg_.core_banks, cfg_.threads_per_core) != 0)
         SC_REPORT_FATAL("mcasim", "out of memory for the ledger");
 }
 
@@ -588,11 +589,11 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         ledger_stamp(&ledger_, error, ES_RAISED, now_ps());
     if (cmci) {
         trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
-        /* a shared bank interrupts every CPU sharing it; its owner logs it */
-        bool shared = in.bank < 32 && ((cfg_.shared_banks >> in.bank) & 1u);
-        for (auto &c : cpus_)
-            if (shared || c.get() == &target)
-                c->raise_cmci();
+        /* a shared bank interrupts every CPU sharing it (the package's, or
+         * the core's threads); its owner logs it */
+        for (unsigned c = 0; c < ncpus(); c++)
+            if (bank_home(c, in.bank) == home)
+                cpus_[c]->raise_cmci();
     }
     if (!mc)
         return;

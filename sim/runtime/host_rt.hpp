@@ -120,10 +120,11 @@ private:
     void note_current(unsigned cpu);
     void report_hang(scn_outcome &out, char *reason, size_t len) const;
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
-     * banks the host shares, else the CPU itself. */
+     * banks the host shares, the core's first thread for a core's banks,
+     * else the CPU itself. */
     unsigned bank_home(unsigned cpu, unsigned bank) const
     {
-        return bank < 32 && ((cfg_.shared_banks >> bank) & 1u) ? 0 : cpu;
+        return ledger_bank_home(&ledger_, cpu, bank);
     }
     unsigned msr_home(unsigned cpu, uint32_t msr) const;
     void scrub_found(const memctl_scrub_event &ev);

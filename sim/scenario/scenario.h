@@ -78,6 +78,8 @@ struct scn_host {
     unsigned ncosts;
     bool lmce_on;               /* firmware enabled LMCE (FEATURE_CONTROL) */
     uint32_t shared_banks;      /* banks all CPUs of the host share (uncore) */
+    uint32_t core_banks;        /* banks the threads of one core share       */
+    unsigned threads_per_core;  /* hardware threads per core (1: no SMT)     */
     uint32_t no_cmci_banks;     /* banks whose MCi_CTL2 keeps no CMCI_EN */
     unsigned cmci_max_threshold; /* MCi_CTL2 threshold hardware implements, 1..0x7FFF */
     struct scn_region *regions;
