@@ -309,7 +309,13 @@ int hv_guest_rdmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, u
 int hv_guest_wrmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, uint64_t val);
 void hv_guest_set_cr4_mce(struct hv *hv, unsigned domid, unsigned vcpu, bool on);
 void hv_guest_register_mce_callback(struct hv *hv, unsigned domid);
-/* The vCPU takes its pending vMCE; false when none is pending. */
+/* Guest CPU hotplug (guest_ops.c): the guest takes a vCPU offline
+ * (VCPUOP_down) or brings it up (initialised the first time). 0, or
+ * -ESRCH for no such domain or vCPU. */
+int hv_guest_vcpu_down(struct hv *hv, unsigned domid, unsigned vcpu);
+int hv_guest_vcpu_up(struct hv *hv, unsigned domid, unsigned vcpu);
+/* The vCPU takes its pending vMCE; false when none is pending (or the
+ * vCPU is down). */
 bool hv_guest_take_vmce(struct hv *hv, unsigned domid, unsigned vcpu);
 /* The guest gave up (panic, triple fault): the domain is crashed. */
 void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);

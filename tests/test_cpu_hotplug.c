@@ -5,7 +5,8 @@
  * refusals, clear_cmci on the dying CPU, the rediscovery by every online
  * CPU that hands a shared bank to another owner (SDM 15.5.2), the poller's
  * on_each_cpu over online CPUs only, and a CPU coming up that logs out
- * what its banks latched while it was away and takes its banks again.
+ * what its banks latched while it was away and takes its banks again;
+ * and a guest's vCPU taken down and brought up (guest_ops.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,6 +194,39 @@ static void cpu_up_logs_out_and_rediscovers(void **state)
     teardown(f);
 }
 
+/* Guest CPU hotplug: a vCPU taken down keeps its pending vMCE and does not
+ * take it; brought up, it is initialised and takes it. */
+static void guest_vcpu_down_and_up(void **state)
+{
+    (void)state;
+    static const unsigned pc[2] = {1, 2};
+    struct hv_domain_config doms[2] = {mock_dom0, {
+        .id = 1, .type = DOM_TYPE_HVM, .nvcpus = 2, .pcpu = pc,
+        .vmce = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true}, .vcpus_up = 1,
+    }};
+    struct fx *f = test_calloc(1, sizeof(*f));
+    mock_init(&f->m, 4, CAP_CMCI, 10);
+    struct hv_config cfg;
+    hv_config_defaults(&cfg, 4);
+    cfg.domains = doms;
+    cfg.ndomains = 2;
+    assert_int_equal(hv_init(&f->hv, &cfg, &f->m.plat), 0);
+    struct domain *d = hv_domain(&f->hv, 1);
+    assert_false(d->vcpu[1].up);
+    assert_int_equal(hv_guest_vcpu_down(&f->hv, 1, 2), -ESRCH);
+    assert_int_equal(hv_guest_vcpu_up(&f->hv, 7, 0), -ESRCH);
+    assert_int_equal(hv_guest_vcpu_up(&f->hv, 1, 1), 0);
+    assert_true(d->vcpu[1].up);
+    assert_int_equal(hv_guest_vcpu_down(&f->hv, 1, 1), 0);
+    assert_true(d->vcpu[1].up && d->vcpu[1].down);
+    d->vcpu[1].vmce.pending = true;
+    assert_false(hv_guest_take_vmce(&f->hv, 1, 1)); /* down: waits */
+    assert_int_equal(hv_guest_vcpu_up(&f->hv, 1, 1), 0);
+    assert_false(d->vcpu[1].down);
+    assert_true(hv_guest_take_vmce(&f->hv, 1, 1));
+    teardown(f);
+}
+
 /* park_offline_cpus = opt_mce for every vendor but AMD and Hygon. */
 static void parking_by_vendor(void **state)
 {
@@ -219,6 +253,7 @@ int main(void)
         cmocka_unit_test(no_cmci_no_redistribution),
         cmocka_unit_test(poller_skips_offline_cpu),
         cmocka_unit_test(cpu_up_logs_out_and_rediscovers),
+        cmocka_unit_test(guest_vcpu_down_and_up),
         cmocka_unit_test(parking_by_vendor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -988,6 +988,8 @@ static const struct bad bad_cases[] = {
      "'core_banks' and 'shared_banks' name the same bank", "either the package's"},
     {"cpus not whole cores", BASE "      threads_per_core: 3\n", 5, 25, "2 CPUs are not whole cores of 3 threads",
      "multiple of threads_per_core"},
+    {"vcpu_offline of a missing domain", BASE "events:\n  - {at: 0s, vcpu_offline: {domain: 3, vcpu: 0}}\n", 6, 37,
+     "no domain 3", "add it under 'domains:'"},
     {"cpu_offline beyond the host", BASE "events:\n  - {at: 0s, cpu_offline: {cpu: 2}}\n", 6, 33,
      "'cpu' is 2, but host 'host0' has 2 CPUs", "numbered 0..1"},
     {"cpu_online without cpu", BASE "events:\n  - {at: 0s, cpu_online: {host: 0}}\n", 6, 26,

@@ -232,6 +232,8 @@ enum scn_event_kind {
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
     SCN_EV_CPU_OFFLINE, /* the toolstack takes a host CPU offline           */
     SCN_EV_CPU_ONLINE,  /* ... brings it online again                       */
+    SCN_EV_VCPU_OFFLINE,/* a guest takes one of its vCPUs offline           */
+    SCN_EV_VCPU_ONLINE, /* ... brings one up                                */
     SCN_EV__COUNT
 };
 
@@ -287,6 +289,7 @@ struct scn_event {
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
         struct { unsigned host, cpu; } hotplug;
+        struct { unsigned host, domain, vcpu; } vcpu_hp;
     } u;
 };
 

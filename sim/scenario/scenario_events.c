@@ -3,7 +3,8 @@
  * event's time and repeats and its one action (an error injected into a
  * bank, a change of a CPU's context or CR4.MCE, a stall, a guest's memory
  * access, a DRAM fault, a memory read, fetch, write or LLC writeback, a
- * host CPU taken offline or brought online; the
+ * host CPU taken offline or brought online, a guest's vCPU taken offline
+ * or brought up; the
  * migrate event is read in scenario_migration.c, the events whose answers
  * expect.msrs and expect.calls check in scenario_probes.c).
  *
@@ -245,6 +246,49 @@ static int rd_access(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return 0;
 }
 
+struct vcpu_text {
+    unsigned domain, vcpu;
+};
+#define VO(m) offsetof(struct vcpu_text, m)
+static const struct field vcpu_hp_fields[] = {
+    {.key = "domain", .rd = ld_rd_uint, .off = VO(domain), .max = LD_MAX_DOMID, .flags = F_REQ},
+    {.key = "vcpu", .rd = ld_rd_uint, .off = VO(vcpu), .max = SCN_MAX_VCPUS - 1, .flags = F_REQ},
+};
+
+/* vcpu_offline / vcpu_online: the domain and vCPU must exist. */
+static int rd_vcpu_hp(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj, enum scn_event_kind k)
+{
+    struct scn_event *ev = obj;
+    struct vcpu_text a = {0};
+    struct seen sn;
+    ev->kind = k;
+    if (LD_WALK(l, v, f->key, vcpu_hp_fields, &a, &sn) < 0)
+        return -1;
+    const struct scenario *s = l->s;
+    const struct scn_domain *d = NULL;
+    for (unsigned i = 0; i < s->ndomains; i++)
+        if (s->domains[i].id == a.domain)
+            d = &s->domains[i];
+    if (!d)
+        return ld_fail(l, ld_seen_val(&sn, "domain"), "add it under 'domains:'", "no domain %u", a.domain);
+    if (a.vcpu >= d->nvcpus)
+        return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", a.domain, d->nvcpus);
+    ev->u.vcpu_hp.host = d->host;
+    ev->u.vcpu_hp.domain = a.domain;
+    ev->u.vcpu_hp.vcpu = a.vcpu;
+    return 0;
+}
+
+static int rd_vcpu_offline(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_vcpu_hp(l, f, v, obj, SCN_EV_VCPU_OFFLINE);
+}
+
+static int rd_vcpu_online(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_vcpu_hp(l, f, v, obj, SCN_EV_VCPU_ONLINE);
+}
+
 static const char *const fmode_v[] = {"single-bit", "single-word", "single-column", "single-row",
                                       "single-bank", "multi-bank", "multi-rank"};
 static const struct names fmode_names = {fmode_v, 7};
@@ -350,6 +394,8 @@ static const struct field event_fields[] = {
     {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
     {.key = "cpu_offline", .rd = rd_cpu_offline, .flags = F_ONE},
     {.key = "cpu_online", .rd = rd_cpu_online, .flags = F_ONE},
+    {.key = "vcpu_offline", .rd = rd_vcpu_offline, .flags = F_ONE},
+    {.key = "vcpu_online", .rd = rd_vcpu_online, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)
