@@ -6,6 +6,9 @@
  * every enter bumps `ingen` and every exit `outgen` before touching `val`,
  * and a waiter gives up when the other counter moved (a CPU got ahead of
  * it into the next phase), as mce_barrier_enter / mce_barrier_exit do.
+ * "All" is num_online_cpus() (hv->nonline): a CPU taken offline is not
+ * waited for; a parked one that takes the #MC all the same still counts
+ * itself in `val` (Xen's handler does not ask whether it is online).
  *
  * Generation barrier invariant: between releases, count is the number of
  * CPUs waiting in the current generation. A CPU that times out leaves
@@ -23,7 +26,7 @@ static bool spin_while(struct hv *hv, unsigned cpu, bool (*waiting)(const struct
     bool was = hv->cpu[cpu].spinning; /* a #MC taken while spinning nests */
     bool ok = true;
     hv->cpu[cpu].spinning = true;
-    while (waiting(b, hv->cfg.ncpus, arg)) {
+    while (waiting(b, hv->nonline, arg)) /* num_online_cpus() */ {
         if (hv->stopped) { /* mce_panic_check: halt here */
             ok = false;
             break;
@@ -34,14 +37,14 @@ static bool spin_while(struct hv *hv, unsigned cpu, bool (*waiting)(const struct
     return ok;
 }
 
-static bool entering(const struct hv_xbarrier *b, unsigned ncpus, unsigned outgen)
+static bool entering(const struct hv_xbarrier *b, unsigned nonline, unsigned outgen)
 {
-    return b->val != ncpus && b->outgen == outgen;
+    return b->val != nonline && b->outgen == outgen;
 }
 
-static bool leaving(const struct hv_xbarrier *b, unsigned ncpus, unsigned ingen)
+static bool leaving(const struct hv_xbarrier *b, unsigned nonline, unsigned ingen)
 {
-    (void)ncpus;
+    (void)nonline;
     return b->val != 0 && b->ingen == ingen;
 }
 

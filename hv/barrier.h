@@ -4,7 +4,7 @@
  *
  * Xen's (barrier.c: mce_barrier_enter / mce_barrier_exit), for the xen
  * handler order: `val` counts the CPUs between enter and exit; enter adds
- * one and waits until every CPU of the host has entered, exit takes one
+ * one and waits until every online CPU of the host has entered, exit takes one
  * away and waits until all have left. `ingen` / `outgen` count enters and
  * exits, so a CPU still waiting in enter when the first ones already
  * exit (or one waiting in exit when another re-enters) stops waiting.

@@ -63,6 +63,11 @@ struct vcpu {
     unsigned pcpu;            /* where it runs                              */
     bool up;                  /* brought up by the guest (Xen's
                                * is_initialised); a vMCE skips it otherwise */
+    bool down;                /* taken offline by the guest (halted with
+                               * interrupts off, or VCPUOP_down): still
+                               * initialised, so a vMCE still marks it,
+                               * but it never takes one (an #MC waits for
+                               * EFLAGS.IF, hvm_interrupt_blocked)       */
     bool cr4_mce;             /* guest CR4.MCE (HVM: read from the VMCS)    */
     struct vmce_vcpu vmce;
 };

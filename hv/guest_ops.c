@@ -144,6 +144,39 @@ void hv_guest_set_cr4_mce(struct hv *hv, unsigned domid, unsigned vcpu, bool on)
         v->cr4_mce = on;
 }
 
+/* The guest's CPU offline: the vCPU halts with interrupts off (Linux
+ * play_dead) or is VCPUOP_down'd; is_initialised stays, and with it what
+ * inject_vmce and fill_vmsr_data do to it; a pending #MC waits (HVM:
+ * hvm_interrupt_blocked holds it while EFLAGS.IF is clear). */
+int hv_guest_vcpu_down(struct hv *hv, unsigned domid, unsigned vcpu)
+{
+    struct domain *d;
+    struct vcpu *v = guest_vcpu(hv, domid, vcpu, &d);
+    if (!v)
+        return -ESRCH;
+    v->down = true;
+    return 0;
+}
+
+/* The first time, the vCPU becomes initialised (HVM: INIT-SIPI from the
+ * guest's BSP); then, or after being taken down, it runs again: a vMCE
+ * marked pending meanwhile (mce_pending, which no reset clears) is taken
+ * once the AP's bring-up enabled interrupts, after its machine-check init
+ * (the runtime runs the bring-up first). Its virtual MCG_STATUS is left as
+ * it was (vmce_init_vcpu runs only when the vCPU is created). */
+int hv_guest_vcpu_up(struct hv *hv, unsigned domid, unsigned vcpu)
+{
+    struct domain *d;
+    struct vcpu *v = guest_vcpu(hv, domid, vcpu, &d);
+    if (!v)
+        return -ESRCH;
+    v->up = true;
+    v->down = false;
+    if (v->vmce.pending && d->state == DOM_RUNNING && hv->plat->vmce_raise)
+        hv->plat->vmce_raise(hv->plat->ctx, domid, vcpu);
+    return 0;
+}
+
 void hv_guest_register_mce_callback(struct hv *hv, unsigned domid)
 {
     struct domain *d = hv_domain(hv, domid);
@@ -155,7 +188,7 @@ bool hv_guest_take_vmce(struct hv *hv, unsigned domid, unsigned vcpu)
 {
     struct domain *d;
     struct vcpu *v = guest_vcpu(hv, domid, vcpu, &d);
-    if (!v || !v->vmce.pending || d->state != DOM_RUNNING)
+    if (!v || !v->vmce.pending || d->state != DOM_RUNNING || v->down)
         return false;
     v->vmce.pending = false;
     return true;

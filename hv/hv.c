@@ -89,6 +89,7 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
         if (hv->regions)
             memcpy(hv->regions, cfg->regions, cfg->nregions * sizeof(*hv->regions));
     }
+    hv->nonline = cfg->ncpus; /* every CPU comes up at boot */
     hv->cfg.regions = hv->regions;
     hv->cfg.domains = NULL;
     for (unsigned i = 0; hv->cpu && i < cfg->ncpus; i++)

@@ -137,6 +137,12 @@ struct hv_cpu {
     /* The guest vCPU running on this pCPU (hv_set_current), DOMID_NONE
      * when none: who consumed an SRAR raised in guest context. */
     unsigned cur_domid, cur_vcpu;
+    /* CPU hotplug (cpu_hotplug.c): out of Xen's cpu_online_map (a parked
+     * CPU still takes #MC); was through mcheck_init once (the initcalls
+     * ran); on_each_cpu work waiting for this CPU's call-function IPI. */
+    bool offline;
+    bool was_up;
+    bool call_discover;
 };
 
 /* Xen's enum mcheck_type: what a vendor's init made of the CPUs, as
@@ -157,6 +163,7 @@ struct hv_xen_poll {
     uint64_t dumpcount;         /* checks with errors while dom0 had no VIRQ_MCA */
     bool in_round;              /* the CPUs are checking                        */
     unsigned done;              /* CPUs done with this round's check            */
+    unsigned ncalled;           /* CPUs on_each_cpu called (the online ones)    */
     bool hw_threshold;          /* amd_nonfatal: MC4_MISC's error counter in use */
 };
 
@@ -204,6 +211,8 @@ struct hv {
     struct hv_barrier softirq_bar; /* softirq rendezvous              */
     struct hv_spinlock logout_lock;   /* one CPU reads banks at a time */
     struct hv_spinlock discover_lock; /* one CPU runs CMCI discovery   */
+    unsigned nonline;              /* num_online_cpus(): what the
+                                    * rendezvous and on_each_cpu count */
     unsigned arrivals;             /* CPUs entered this #MC round (linux) */
     int monarch;                   /* first CPU in, -1 before (linux) */
     struct hv_xen x;               /* the xen handler order's state   */
@@ -224,6 +233,29 @@ void hv_fini(struct hv *hv);
  * MCG_CTL = ~0 when present), clear stale banks, set CMCI thresholds,
  * arm the poll timer. */
 void hv_cpu_boot(struct hv *hv, unsigned cpu);
+
+/* CPU hotplug (cpu_hotplug.c), Xen's cpu_down / cpu_up as the sysctl
+ * XEN_SYSCTL_cpu_hotplug runs them. hv_cpu_down_check / hv_cpu_up_check:
+ * their refusals (-EINVAL: CPU 0 or no such CPU; -EEXIST: already
+ * offline / online), 0 when the operation goes ahead. Then, for an
+ * offline: hv_cpu_dying on the dying CPU (CPU_DYING, __cpu_disable),
+ * hv_cpu_dead on CPU 0, which ran the sysctl (CPU_DEAD: the CPUs are sent
+ * their call-function IPI, platform call_function, and each runs
+ * hv_call_function); for an online: hv_cpu_up on the CPU coming up
+ * (CPU_UP_PREPARE, mcheck_init, into the online map). */
+int hv_cpu_down_check(const struct hv *hv, unsigned cpu);
+int hv_cpu_up_check(const struct hv *hv, unsigned cpu);
+void hv_cpu_dying(struct hv *hv, unsigned cpu);
+void hv_cpu_dead(struct hv *hv, unsigned cpu);
+void hv_cpu_up(struct hv *hv, unsigned cpu);
+void hv_call_function(struct hv *hv, unsigned cpu);
+/* park_offline_cpus: an offline CPU stays parked with CR4.MCE set and
+ * takes #MC (Intel and every vendor but AMD and Hygon, unless mce=0). */
+bool hv_park_offline_cpus(const struct hv *hv);
+static inline bool hv_cpu_online(const struct hv *hv, unsigned cpu)
+{
+    return cpu < hv->cfg.ncpus && !hv->cpu[cpu].offline;
+}
 
 void hv_machine_check(struct hv *hv, unsigned cpu);
 void hv_softirq(struct hv *hv, unsigned cpu);
@@ -291,7 +323,13 @@ int hv_guest_rdmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, u
 int hv_guest_wrmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, uint64_t val);
 void hv_guest_set_cr4_mce(struct hv *hv, unsigned domid, unsigned vcpu, bool on);
 void hv_guest_register_mce_callback(struct hv *hv, unsigned domid);
-/* The vCPU takes its pending vMCE; false when none is pending. */
+/* Guest CPU hotplug (guest_ops.c): the guest takes a vCPU offline
+ * (VCPUOP_down) or brings it up (initialised the first time). 0, or
+ * -ESRCH for no such domain or vCPU. */
+int hv_guest_vcpu_down(struct hv *hv, unsigned domid, unsigned vcpu);
+int hv_guest_vcpu_up(struct hv *hv, unsigned domid, unsigned vcpu);
+/* The vCPU takes its pending vMCE; false when none is pending (or the
+ * vCPU is down). */
 bool hv_guest_take_vmce(struct hv *hv, unsigned domid, unsigned vcpu);
 /* The guest gave up (panic, triple fault): the domain is crashed. */
 void hv_guest_crash(struct hv *hv, unsigned domid, const char *reason);

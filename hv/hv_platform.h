@@ -68,6 +68,10 @@ struct hv_platform {
     enum x86_exec_ctx (*context)(void *ctx, unsigned cpu);
     /* Run hv_softirq() on cpu once it leaves the exception handler. */
     void (*raise_softirq)(void *ctx, unsigned cpu);
+    /* Send cpu a call-function IPI (on_each_cpu): it runs
+     * hv_call_function() once it takes interrupts. NULL: never used
+     * (nothing calls it unless a CPU goes offline). */
+    void (*call_function)(void *ctx, unsigned cpu);
     /* Arm cpu's poll timer to call hv_poll_timer() at at_ps. */
     void (*arm_timer)(void *ctx, unsigned cpu, uint64_t at_ps);
     /* Deliver a VIRQ to a domain (no-op if the domain did not bind it). */

@@ -20,6 +20,9 @@
  *   set_poll_bankmask: with CMCI the banks without it, else
  *   mca_allbanks less bank 0 when mce_firstbank.
  *   Once every CPU is up, the initcall starts the poller (mce_nonfatal.c).
+ *   A CPU brought online again later (cpu_up) runs mcheck_init the same
+ *   way, boot logout and CMCI discovery included; the initcalls do not
+ *   run again.
  * linux: every bank enabled (MCi_CTL = ~0) and claimed for CMCI, LMCE
  *   enabled whenever firmware allows.
  * The linux order and the Linux storm policies start CMCI storm tracking
@@ -166,6 +169,15 @@ static void set_poll_bankmask(struct hv *hv, unsigned cpu)
  * found during boot reaches it (xen_dom0_vmce_enabled). */
 static void booted(struct hv *hv, unsigned cpu, bool mca)
 {
+    bool again = hv->cpu[cpu].was_up; /* brought online again (cpu_up) */
+    hv->cpu[cpu].was_up = true;
+    if (again && hv_xen_cmci_poll(hv))
+        return; /* the initcalls ran once, at boot */
+    if (again) {
+        if (mca)
+            start_polling(hv, cpu);
+        return;
+    }
     if (hv_xen_cmci_poll(hv)) {
         hv_storm_cpu_boot(hv, cpu);
         if (++hv->x.booted == hv->cfg.ncpus)

@@ -30,10 +30,19 @@
  *   verbose "CMCI: send CMCI to DOM0 through virq", VIRQ_MCA; else the
  *   record is dumped to the console at once (x86_mcinfo_dump) and
  *   dismissed. A full pool logs out and clears without a record.
+ * CPU hotplug (cpu_callback, cpu_hotplug.c calls these):
+ *   clear_cmci (cpu_mcheck_disable, CPU_DYING, on the dying CPU): verbose
+ *     "CMCI: clear_cmci support on CPU%u", then for each bank it owns,
+ *     CMCI_EN and the threshold cleared (written only when one was set)
+ *     and the bank no longer its own; its no_cmci map stays;
+ *   __cpu_mcheck_distribute_cmci (CPU_DEAD and CPU_UP_CANCELED, on every
+ *     online CPU by on_each_cpu): cmci_discover again, so a bank the dead
+ *     CPU shared with others goes to the first of them to run it (SDM
+ *     15.5.2: the discovery is redone when an owner goes offline);
+ *   a CPU coming up starts with empty maps (cpu_mcabank_alloc at
+ *     CPU_UP_PREPARE) and runs intel_init_cmci from mcheck_init.
  * Not modelled: the LVT setup (the vector always free), "CMCI: CPU%d has
- * no CMCI support" (printed only with the cpuinfo boot option), and
- * the CPU hotplug path (clear_cmci on CPU_DYING, a rediscovery on every
- * CPU on CPU_DEAD: mcasim's CPUs never go offline).
+ * no CMCI support" (printed only with the cpuinfo boot option).
  */
 #include <stdio.h>
 
@@ -128,4 +137,32 @@ void xen_cmci_interrupt(struct hv *hv, unsigned cpu)
     snprintf(detail, sizeof(detail), "interval %s", iv);
     hv_trace(hv, HV_STAGE_CMCI_ENTRY, cpu, -1, 0, 0, detail);
     cmci_logout(hv, cpu, true);
+}
+
+/* __cpu_mcheck_distribute_cmci (through cpu_mcheck_distribute_cmci's
+ * on_each_cpu), on one online CPU. */
+void xen_cmci_distribute(struct hv *hv, unsigned cpu)
+{
+    if (!hv->x.cmci_support || hv->cfg.mce_off)
+        return;
+    cmci_discover(hv, cpu);
+}
+
+/* clear_cmci (cpu_mcheck_disable), on the dying CPU. */
+void xen_clear_cmci(struct hv *hv, unsigned cpu)
+{
+    struct hv_cpu *c = &hv->cpu[cpu];
+    if (!hv->x.cmci_support || hv->cfg.mce_off)
+        return;
+    xen_mce_printk_verbose(hv, "CMCI: clear_cmci support on CPU%u", cpu);
+    for (unsigned i = 0; i < c->nbanks; i++) {
+        const uint64_t bits = MCI_CTL2_CMCI_EN | MCI_CTL2_THRESHOLD_MASK;
+        uint64_t val;
+        if (!((c->cmci_owned >> i) & 1u))
+            continue;
+        hv_rdmsr(hv, cpu, MSR_IA32_MCx_CTL2(i), &val);
+        if (val & bits)
+            hv_wrmsr(hv, cpu, MSR_IA32_MCx_CTL2(i), val & ~bits);
+        c->cmci_owned &= ~(1u << i);
+    }
 }

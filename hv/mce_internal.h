@@ -76,6 +76,10 @@ enum xen_mcheck_type xen_intel_mcheck_init(struct hv *hv, unsigned cpu, uint64_t
 enum xen_mcheck_type xen_amd_mcheck_init(struct hv *hv, unsigned cpu);
 /* intel_init_cmci (mce_intel_cmci.c): CMCI discovery on this CPU. */
 void xen_intel_init_cmci(struct hv *hv, unsigned cpu);
+/* CPU hotplug's CMCI work (mce_intel_cmci.c): clear_cmci on the dying
+ * CPU, __cpu_mcheck_distribute_cmci on each online CPU after it died. */
+void xen_clear_cmci(struct hv *hv, unsigned cpu);
+void xen_cmci_distribute(struct hv *hv, unsigned cpu);
 /* cmci_interrupt (mce_intel_cmci.c). */
 void xen_cmci_interrupt(struct hv *hv, unsigned cpu);
 /* init_nonfatal_mce_checker (mce_nonfatal.c), once every CPU is up;

@@ -6,6 +6,8 @@
  *
  * #MC handler, a Linux-style monarch (do_machine_check, mce/core.c) with
  * an optional rendezvous timeout (monarch_timeout):
+ *   0. an offline CPU with RIPV clears MCG_STATUS and returns
+ *      (mce_check_crashing_cpu): only online CPUs meet;
  *   1. entry rendezvous of every CPU of the host (skipped for LMCE); the
  *      first CPU in is the monarch;
  *   2. bank logout, one CPU at a time under the logout lock: each valid
@@ -117,7 +119,7 @@ static void logout(struct hv *hv, unsigned cpu, uint64_t mcg)
 static bool rendezvous(struct hv *hv, unsigned cpu, const char *phase)
 {
     hv_trace(hv, HV_STAGE_RENDEZVOUS_IN, cpu, -1, 0, 0, phase);
-    enum hv_barrier_result r = hv_barrier_wait(hv, &hv->mce_bar, cpu, hv->cfg.ncpus,
+    enum hv_barrier_result r = hv_barrier_wait(hv, &hv->mce_bar, cpu, hv->nonline,
                                                hv->cfg.rendezvous_timeout_ps);
     if (r == HV_BARRIER_TIMEOUT) {
         char why[160];
@@ -170,11 +172,32 @@ static void round_begin(struct hv *hv, unsigned cpu, bool local)
         hv->monarch = (int)cpu;
 }
 
+/* mce_check_crashing_cpu: an offline CPU (parked, taking a broadcast #MC)
+ * with RIPV clears MCG_STATUS and leaves, avoiding the rendezvous (which
+ * counts online CPUs only). True when it left. */
+static bool offline_cpu_leaves(struct hv *hv, unsigned cpu)
+{
+    uint64_t mcg = 0;
+    if (hv_cpu_online(hv, cpu))
+        return false;
+    hv_rdmsr(hv, cpu, MSR_IA32_MCG_STATUS, &mcg);
+    if (!(mcg & MCG_STATUS_RIPV))
+        return false;
+    hv_wrmsr(hv, cpu, MSR_IA32_MCG_STATUS, 0);
+    hv_trace(hv, HV_STAGE_MCIP_CLEARED, cpu, -1, 0, 0, "offline CPU");
+    hv_charge(hv, cpu, HV_COST_IRET);
+    hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
+    return true;
+}
+
 void hv_linux_machine_check(struct hv *hv, unsigned cpu)
 {
     const struct hv_platform *p = hv->plat;
     struct hv_cpu *c = &hv->cpu[cpu];
     uint64_t mcg = 0;
+
+    if (offline_cpu_leaves(hv, cpu))
+        return;
 
     bool was_in_mce = c->in_mce; /* a #MC after MCIP was cleared nests */
     c->in_mce = true;
@@ -261,7 +284,7 @@ static bool drain(struct hv *hv, unsigned worker, unsigned owner)
 static void softirq_run(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
-    unsigned n = hv->cfg.ncpus;
+    unsigned n = hv->nonline; /* num_online_cpus() */
 
     bool local = c->lmce;
     bool worker = local || hv->softirq_bar.count + 1 >= n;

@@ -36,6 +36,8 @@
  * N correctable hardware error(s) that was/were not reported by the
  * status MSRs" when the poll found none, and the counter restarts.
  *
+ * on_each_cpu calls the online CPUs only: a CPU taken offline is not
+ * polled (non-fatal.c's timer stays on CPU 0, which never goes offline).
  * In mcasim the on_each_cpu call is each CPU's poll timer armed for now:
  * a CPU takes it when idle, after the IPI's delivery time. CPU 0 does not
  * spin while the others check: the last CPU to finish wakes it, and CPU 0
@@ -194,23 +196,25 @@ void xen_poll_timer(struct hv *hv, unsigned cpu)
     if (!ps->p)
         return;
     if (cpu == 0) {
-        if (!ps->in_round) { /* the timer: on_each_cpu */
+        if (!ps->in_round) { /* the timer: on_each_cpu, online CPUs */
             ps->in_round = true;
             ps->done = 0;
             for (unsigned c = 1; c < hv->cfg.ncpus; c++)
-                arm(hv, c, now(hv));
+                if (hv_cpu_online(hv, c))
+                    arm(hv, c, now(hv));
+            ps->ncalled = hv->nonline;
             checkregs(hv, 0);
             ps->done++;
         }
-        if (ps->in_round && ps->done == hv->cfg.ncpus && !hv->stopped)
+        if (ps->in_round && ps->done == ps->ncalled && !hv->stopped)
             end_round(hv);
         return;
     }
-    if (!ps->in_round)
+    if (!ps->in_round || !hv_cpu_online(hv, cpu))
         return;
     hv_charge(hv, cpu, HV_COST_IPI); /* the call-function IPI's delivery */
     checkregs(hv, cpu);
-    if (++ps->done == hv->cfg.ncpus)
+    if (++ps->done == ps->ncalled)
         arm(hv, 0, now(hv)); /* on_each_cpu returns on CPU 0 */
 }
 

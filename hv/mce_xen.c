@@ -26,8 +26,8 @@
  * severity CPU, then, after a second barrier, those with nothing deferred
  * do again: the last writer wins, so the worker is the last CPU with
  * nothing deferred, or failing that the last to arrive; under LMCE the
- * CPU works alone on its LMCE list. The worker runs every CPU's deferred
- * list through mce_delayed_action (mce_action.c: with the AMD callbacks,
+ * CPU works alone on its LMCE list. The worker runs every online CPU's
+ * deferred list (a parked CPU's stays where it is) through mce_delayed_action (mce_action.c: with the AMD callbacks,
  * which install no handlers, every record is dismissed) and, when dom0 bound
  * VIRQ_MCA, sends it, whether or not anything was committed.
  */
@@ -230,7 +230,8 @@ void hv_xen_softirq(struct hv *hv, unsigned cpu)
         struct worker w = {hv, cpu};
         xen_mce_printk_verbose(hv, "CPU%u handling errors", cpu);
         for (unsigned c = lmce ? cpu : 0; c < (lmce ? cpu + 1 : hv->cfg.ncpus) && !hv->stopped; c++)
-            telem_process_deferred(&hv->telem, c, lmce, delayed, &w);
+            if (lmce || hv_cpu_online(hv, c)) /* for_each_online_cpu */
+                telem_process_deferred(&hv->telem, c, lmce, delayed, &w);
         if (!hv->stopped && xen_dom0_vmce_enabled(hv)) {
             xen_mce_printk_verbose(hv, "MCE: send MCE# to DOM0 through virq");
             hv_notify_dom0(hv, cpu);

@@ -69,7 +69,8 @@ int vmce_inject(struct domain *d, int vcpu, unsigned *failed)
         if (vcpu != VMCE_BROADCAST && (unsigned)vcpu != i)
             continue;
         if (!v->up)
-            continue; /* never brought up: skipped (a07084525c) */
+            continue; /* never brought up: skipped (a07084525c); one the
+                       * guest took down is still initialised: marked */
         if (!can_take(d) || v->vmce.pending) {
             ret = -EBUSY;
             if (failed)

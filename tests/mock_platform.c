@@ -1,22 +1,44 @@
 /* mock_platform.c - the hv_platform of the unit tests (see the header). */
 #include "mock_platform.h"
 
+#include "arch/x86_mca.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 static struct mock *M(void *ctx) { return ctx; }
 
+/* The register file that holds msr for cpu: a core bank's is on the
+ * core's first thread. */
+static struct cpu_mca *home(struct mock *m, unsigned cpu, uint32_t msr)
+{
+    unsigned bank = MCA_MAX_BANKS;
+    if (msr >= MSR_IA32_MC0_CTL && msr < MSR_IA32_MCx_CTL(MCA_MAX_BANKS))
+        bank = (msr - MSR_IA32_MC0_CTL) / 4;
+    else if (msr >= MSR_IA32_MC0_CTL2 && msr < MSR_IA32_MCx_CTL2(MCA_MAX_BANKS))
+        bank = msr - MSR_IA32_MC0_CTL2;
+    if (m->threads > 1 && bank < 32 && ((m->core_banks >> bank) & 1u))
+        return &m->cpu[cpu - cpu % m->threads];
+    return &m->cpu[cpu];
+}
+
 static int m_rdmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t *v)
 {
     M(ctx)->now += M(ctx)->op_ps;
-    return cpu_mca_rdmsr(&M(ctx)->cpu[cpu], msr, v);
+    return cpu_mca_rdmsr(home(M(ctx), cpu, msr), msr, v);
 }
 
 static int m_wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t v)
 {
     M(ctx)->now += M(ctx)->op_ps;
-    return cpu_mca_wrmsr(&M(ctx)->cpu[cpu], msr, v);
+    return cpu_mca_wrmsr(home(M(ctx), cpu, msr), msr, v);
+}
+
+static void m_call_function(void *ctx, unsigned cpu)
+{
+    if (cpu < MOCK_CPUS)
+        M(ctx)->calls[cpu]++;
 }
 
 static void m_charge(void *ctx, unsigned cpu, enum hv_cost what, unsigned n)
@@ -138,6 +160,7 @@ void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nban
         .context = m_context, .raise_softirq = m_raise_softirq, .arm_timer = m_arm_timer,
         .send_virq = m_send_virq, .copy_from_guest = m_from, .copy_to_guest = m_to,
         .trace = m_trace, .console = m_console, .host_stop = m_stop, .set_cr4_mce = m_set_cr4_mce,
+        .call_function = m_call_function,
     };
 }
 

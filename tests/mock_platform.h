@@ -41,6 +41,11 @@ struct mock {
     uint64_t timer_at[MOCK_CPUS];   /* last arm_timer deadline per CPU */
     unsigned timer_arms[MOCK_CPUS];
     uint8_t gmem[MOCK_GLEN];
+    /* Banks the hardware threads of a core share (one register set, on
+     * the core's first thread); threads per core (0 or 1: none). */
+    uint32_t core_banks;
+    unsigned threads;
+    unsigned calls[MOCK_CPUS];      /* call_function IPIs per CPU     */
 };
 
 /* Set up n CPUs with the given MCG_CAP flags and bank count. */

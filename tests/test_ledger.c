@@ -258,6 +258,21 @@ static void test_shared_bank(void **state)
     assert_int_equal(fate(f, g), FATE_LOST);
 }
 
+/* Bank 2 is one register set per core of two threads (on the core's
+ * first thread); a bank cannot be both the package's and a core's. */
+static void test_core_banks(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(ledger_set_core_banks(&f->l, 1u << 8, 2), -1);
+    assert_int_equal(ledger_set_core_banks(&f->l, 1u << 2, 0), -1);
+    assert_int_equal(ledger_set_core_banks(&f->l, 1u << 2, 2), 0);
+    assert_int_equal(ledger_bank_home(&f->l, 3, 2), 2);
+    assert_int_equal(ledger_bank_home(&f->l, 2, 2), 2);
+    assert_int_equal(ledger_bank_home(&f->l, 1, 2), 0);
+    assert_int_equal(ledger_bank_home(&f->l, 3, 8), 0);
+    assert_int_equal(ledger_bank_home(&f->l, 3, 7), 3);
+}
+
 /* Events that are not the hypervisor's, or name no CPU, change nothing. */
 static void test_foreign_events_ignored(void **state)
 {
@@ -281,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_poll_round_and_stale_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ignored_and_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_bank, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_core_banks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_events_ignored, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

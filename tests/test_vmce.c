@@ -309,6 +309,33 @@ static void inject_rules(void **state)
     domain_fini(&d);
 }
 
+/* vCPU state across guest CPU hotplug: a vCPU never initialised is
+ * skipped by inject_vmce but filled by fill_vmsr_data's broadcast, so its
+ * MCIP stays and the next broadcast fill fails on it; one the guest took
+ * down is still initialised: inject marks it, fill fills it. */
+static void hotplug_vcpu_state(void **state)
+{
+    (void)state;
+    struct domain d;
+    const struct vmce_error e = {.status = 0xBD000000004000CFull, .gaddr = 0x123000, .misc = 0x86};
+    mk(&d, 2, VMCE_PAST_ZERO, 3);
+    d.vcpu[2].up = false;  /* never brought up */
+    d.vcpu[1].down = true; /* taken offline */
+    assert_int_equal(vmce_fill(&d, VMCE_BROADCAST, MCG_STATUS_MCIP | MCG_STATUS_EIPV, &e), 0);
+    assert_int_equal(d.vcpu[2].vmce.mcg_status, MCG_STATUS_MCIP | MCG_STATUS_RIPV);
+    assert_int_equal(d.vcpu[1].vmce.mcg_status, MCG_STATUS_MCIP | MCG_STATUS_RIPV);
+    assert_int_equal(vmce_inject(&d, VMCE_BROADCAST, NULL), 0);
+    assert_true(d.vcpu[0].vmce.pending && d.vcpu[1].vmce.pending);
+    assert_false(d.vcpu[2].vmce.pending);
+    /* vCPU 0's handler clears MCG_STATUS; 1 and 2 never run theirs */
+    d.vcpu[0].vmce.mcg_status = 0;
+    d.vcpu[0].vmce.pending = false;
+    assert_int_equal(vmce_fill(&d, VMCE_BROADCAST, MCG_STATUS_MCIP | MCG_STATUS_EIPV, &e), -EBUSY);
+    assert_int_equal(d.vcpu[0].vmce.mcg_status, MCG_STATUS_MCIP | MCG_STATUS_EIPV); /* filled before */
+    assert_int_equal(vmce_inject(&d, VMCE_BROADCAST, NULL), -EBUSY); /* vCPU 1 still pending */
+    domain_fini(&d);
+}
+
 /* vmce_restore_vcpu: features outside the allowed set are -EINVAL; the
  * count and MCG_CTL_P pass; CTL2 and EXT_CTL are taken as saved. */
 static void restore_checks_features_only(void **state)
@@ -426,6 +453,7 @@ int main(void)
         cmocka_unit_test(fill_broadcast),
         cmocka_unit_test(fill_local),
         cmocka_unit_test(inject_rules),
+        cmocka_unit_test(hotplug_vcpu_state),
         cmocka_unit_test(restore_checks_features_only),
         cmocka_unit_test(msr_exits_are_counted),
         cmocka_unit_test(p2m_translates_and_breaks),

@@ -34,7 +34,10 @@
     X(DOM0_DECISION, "dom0_decision")                                         \
     /* a CPU (linux-2.6) or bank (linux-6) entered a CMCI storm, left it */   \
     X(STORM_BEGIN, "cmci_storm_begin")                                        \
-    X(STORM_END, "cmci_storm_end")
+    X(STORM_END, "cmci_storm_end")                                            \
+    /* a host CPU left cpu_online_map (cpu_down), joined it (cpu_up) */        \
+    X(CPU_OFFLINE, "cpu_offline")                                             \
+    X(CPU_ONLINE, "cpu_online")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

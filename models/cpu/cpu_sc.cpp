@@ -1,6 +1,8 @@
 /*
  * cpu_sc.cpp - the CPU thread: idle until something is pending, then run
- * the software entry point for it; #MC first, then softirq, CMCI, timer.
+ * the software entry point for it; #MC first, then softirq, CMCI, a
+ * call-function IPI, timer, and last a request to go offline. An offline
+ * CPU takes an #MC when parked and otherwise waits to come back.
  */
 #include "models/cpu/cpu_sc.hpp"
 
@@ -44,7 +46,8 @@ bool cpu_sc::stalled() const
 bool cpu_sc::busy() const
 {
     bool timer_due = timer_armed_ && timer_at_ <= sc_time_stamp().value();
-    return depth_ || mc_pending_ || softirq_pending_ || cmci_pending_ || timer_due || stalled();
+    return depth_ || mc_pending_ || (!offline_ && (softirq_pending_ || cmci_pending_ || call_pending_)) ||
+           timer_due || stalled();
 }
 
 void cpu_sc::refresh_signals()
@@ -133,6 +136,59 @@ void cpu_sc::raise_cmci()
     wake_.notify(SC_ZERO_TIME);
 }
 
+void cpu_sc::raise_call()
+{
+    call_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void cpu_sc::go_offline(bool parked)
+{
+    down_pending_ = true;
+    park_ = parked;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void cpu_sc::go_online()
+{
+    up_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+/* The dying CPU's last software, then it stops (play_dead): the LAPIC is
+ * cleared (no CMCI, no IPI), its timers go elsewhere; it idles. */
+void cpu_sc::leave()
+{
+    down_pending_ = false;
+    enter(sw_.dying, false);
+    offline_ = true;
+    parked_ = park_;
+    cmci_pending_ = call_pending_ = false;
+    timer_armed_ = false;
+    context = X86_CTX_IDLE;
+    hotplug.notify(SC_ZERO_TIME);
+}
+
+/* Offline: only an #MC (when parked) or the way back wakes it. */
+void cpu_sc::run_offline()
+{
+    if (mc_pending_ && parked_) {
+        take_mc();
+        return;
+    }
+    mc_pending_ = false; /* not parked: nothing takes it */
+    cmci_pending_ = call_pending_ = false;
+    timer_armed_ = false;
+    if (up_pending_) {
+        up_pending_ = false;
+        enter(sw_.up, false);
+        offline_ = false;
+        hotplug.notify(SC_ZERO_TIME);
+        return;
+    }
+    wait(wake_);
+}
+
 void cpu_sc::arm_timer(uint64_t at_ps)
 {
     uint64_t now = sc_time_stamp().value();
@@ -199,6 +255,10 @@ void cpu_sc::run()
         if (halted_ || regs.state == CPU_SHUTDOWN)
             return;
         uint64_t now = sc_time_stamp().value();
+        if (offline_ && !stalled()) {
+            run_offline();
+            continue;
+        }
         if (stalled()) {
             if (stalled_until_ == UINT64_MAX)
                 wait(wake_);
@@ -214,9 +274,14 @@ void cpu_sc::run()
         } else if (cmci_pending_) {
             cmci_pending_ = false;
             enter(sw_.cmci, true);
+        } else if (call_pending_) {
+            call_pending_ = false;
+            enter(sw_.call, true);
         } else if (timer_armed_ && timer_at_ <= now) {
             timer_armed_ = false;
             enter(sw_.timer, false);
+        } else if (down_pending_) {
+            leave();
         } else {
             wait(wake_ | timer_ev_);
         }

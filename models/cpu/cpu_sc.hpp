@@ -32,6 +32,11 @@ struct cpu_sw {
     void (*timer)(void *ctx, unsigned cpu) = nullptr;
     void (*softirq)(void *ctx, unsigned cpu) = nullptr;
     void (*shutdown)(void *ctx, unsigned cpu, const char *reason) = nullptr;
+    /* CPU hotplug: the CPU leaves (its last software before it stops),
+     * comes back (its bring-up), takes a call-function IPI. */
+    void (*dying)(void *ctx, unsigned cpu) = nullptr;
+    void (*up)(void *ctx, unsigned cpu) = nullptr;
+    void (*call)(void *ctx, unsigned cpu) = nullptr;
 };
 
 class cpu_sc : public sc_core::sc_module {
@@ -87,6 +92,19 @@ public:
     void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */
     void halt();                   /* host stopped: run nothing more   */
     void poke() { wake_.notify(sc_core::SC_ZERO_TIME); } /* wake a spinning CPU */
+    /* An IPI that makes the CPU run sw.call when it takes interrupts. */
+    void raise_call();
+    /* CPU hotplug. go_offline: once the CPU has done what is pending (an
+     * exception, softirqs, interrupts, a due timer) it runs sw.dying and
+     * stops: its interrupts are masked (CMCI, IPIs and timers are lost,
+     * a raised softirq waits), and an #MC is taken only when `parked`
+     * (Xen's parked CPU keeps CR4.MCE and its IDT); otherwise it is
+     * dropped. go_online: the CPU runs sw.up and runs again. `hotplug`
+     * fires when either is done. */
+    void go_offline(bool parked);
+    void go_online();
+    bool offline() const { return offline_; }
+    sc_core::sc_event hotplug;
     bool halted() const { return halted_; }
     bool stalled() const;
     /* True while the CPU runs software of its own or has some pending that
@@ -106,6 +124,8 @@ private:
     void run();
     void take_pending();
     void take_mc();
+    void run_offline();
+    void leave();
     void enter(void (*fn)(void *, unsigned), bool exception);
 
     unsigned id_;
@@ -125,6 +145,9 @@ private:
     uint64_t timer_at_ = 0;
     uint64_t stalled_until_ = 0;
     bool halted_ = false;
+    bool call_pending_ = false;
+    bool down_pending_ = false, up_pending_ = false;
+    bool offline_ = false, parked_ = false, park_ = false;
     unsigned depth_ = 0; /* nesting of software entry points (all kinds) */
     /* mirrors of register state, for VCD tracing only */
     bool sig_mcip_ = false;

@@ -85,10 +85,11 @@ static void check_msrs(const struct scenario *s, const struct run_result *r, str
 
 static const char *call_name(enum scn_event_kind k)
 {
-    return k == SCN_EV_HYPERCALL ? "hypercall"
-           : k == SCN_EV_BALLOON ? "balloon"
-           : k == SCN_EV_DESTROY ? "destroy"
-                                 : "hv_access";
+    static const char *const names[SCN_EV__COUNT] = {
+        [SCN_EV_HYPERCALL] = "hypercall",     [SCN_EV_BALLOON] = "balloon",        [SCN_EV_DESTROY] = "destroy",
+        [SCN_EV_HV_ACCESS] = "hv_access",     [SCN_EV_CPU_OFFLINE] = "cpu_offline", [SCN_EV_CPU_ONLINE] = "cpu_online",
+    };
+    return k < SCN_EV__COUNT && names[k] ? names[k] : "call";
 }
 
 static void check_calls(const struct scenario *s, const struct run_result *r, struct expect_report *rep)

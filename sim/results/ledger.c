@@ -68,9 +68,24 @@ void ledger_fini(struct ledger *l)
     memset(l, 0, sizeof(*l));
 }
 
+int ledger_set_core_banks(struct ledger *l, uint32_t core_banks, unsigned threads_per_core)
+{
+    if (threads_per_core == 0 || (core_banks & l->shared_banks))
+        return -1;
+    l->core_banks = core_banks;
+    l->threads_per_core = threads_per_core;
+    return 0;
+}
+
 unsigned ledger_bank_home(const struct ledger *l, unsigned cpu, unsigned bank)
 {
-    return bank < 32 && ((l->shared_banks >> bank) & 1u) ? 0 : cpu;
+    if (bank >= 32)
+        return cpu;
+    if ((l->shared_banks >> bank) & 1u)
+        return 0;
+    if (l->threads_per_core > 1 && ((l->core_banks >> bank) & 1u))
+        return cpu - cpu % l->threads_per_core;
+    return cpu;
 }
 
 static int *slot(int *table, unsigned cpu, unsigned bank)

@@ -46,6 +46,8 @@ struct ledger {
     struct run_result *rr;
     unsigned host, ncpus;
     uint32_t shared_banks;        /* bit b: bank b is one register set       */
+    uint32_t core_banks;          /* bit b: one register set per core        */
+    unsigned threads_per_core;    /* 0 or 1: no core sharing                 */
     int *occupant, *read;         /* per slot: error index, -1 for none      */
     struct u64map record_of;      /* record id -> index in rr->records       */
     struct u64map error_of;       /* record id -> index in rr->errors        */
@@ -58,8 +60,12 @@ struct ledger {
 int ledger_init(struct ledger *l, struct run_result *rr, unsigned host, unsigned ncpus,
                 uint32_t shared_banks);
 void ledger_fini(struct ledger *l);
+/* Banks the threads of each core share (one register set on the core's
+ * first thread); -1 when a bank is also the package's or no thread count. */
+int ledger_set_core_banks(struct ledger *l, uint32_t core_banks, unsigned threads_per_core);
 
-/* The CPU whose register file holds bank `bank` seen from `cpu`. */
+/* The CPU whose register file holds bank `bank` seen from `cpu`: CPU 0
+ * for a package's bank, the core's first thread for a core's. */
 unsigned ledger_bank_home(const struct ledger *l, unsigned cpu, unsigned bank);
 
 /* Hardware latched (or, CPU_LATCH_BAD_BANK, refused) an error in `bank`

@@ -104,6 +104,13 @@ static bool running(hv &h, unsigned id)
     return d && d->state == DOM_RUNNING;
 }
 
+/* Taken offline by the guest: it runs nothing, takes no vMCE. */
+static bool down(hv &h, unsigned id, unsigned v)
+{
+    const domain *d = hv_domain(&h, id);
+    return d && v < d->nvcpus && d->vcpu[v].down;
+}
+
 /* Crashed or destroyed: its threads end. A paused domain only waits. */
 static bool gone(hv &h, unsigned id)
 {
@@ -137,6 +144,7 @@ guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_
     kc.nvcpus = cfg.nvcpus;
     linux_guest_init(&kernel_, &abi_, &kc);
     pending_.assign(cfg.nvcpus, false);
+    boot_.assign(cfg.nvcpus, false);
     for (unsigned v = 0; v < cfg.nvcpus; v++) {
         raised_.emplace_back(new sc_event());
         std::string name = "dom" + std::to_string(cfg.id) + "_vcpu" + std::to_string(v);
@@ -198,7 +206,7 @@ void guest_rt::workload_thread(unsigned v)
         /* a vCPU inside its machine-check handler, or on a pCPU inside the
          * hypervisor's, runs no program code */
         const vcpu &vc = d->vcpu[v];
-        if (vc.vmce.pending || (vc.vmce.mcg_status & MCG_STATUS_MCIP) || host_.pcpu_busy(vc.pcpu))
+        if (vc.down || vc.vmce.pending || (vc.vmce.mcg_status & MCG_STATUS_MCIP) || host_.pcpu_busy(vc.pcpu))
             continue;
         workload_access a;
         workload_next(&w, &a);
@@ -219,6 +227,26 @@ void guest_rt::vmce_raised(unsigned vcpu)
     }
 }
 
+void guest_rt::vcpu_offline(unsigned vcpu)
+{
+    if (hv_guest_vcpu_down(&hv_, cfg_.id, vcpu) != 0)
+        return;
+    char detail[48];
+    snprintf(detail, sizeof(detail), "dom%u vcpu%u", cfg_.id, vcpu);
+    host_.guest_trace(TS_VCPU_OFFLINE, 0, detail);
+}
+
+void guest_rt::vcpu_online(unsigned vcpu)
+{
+    if (vcpu >= boot_.size() || hv_guest_vcpu_up(&hv_, cfg_.id, vcpu) != 0)
+        return;
+    char detail[48];
+    snprintf(detail, sizeof(detail), "dom%u vcpu%u", cfg_.id, vcpu);
+    host_.guest_trace(TS_VCPU_ONLINE, 0, detail);
+    boot_[vcpu] = true;
+    raised_[vcpu]->notify(SC_ZERO_TIME);
+}
+
 void guest_rt::changed()
 {
     for (auto &e : raised_)
@@ -233,7 +261,12 @@ void guest_rt::vcpu_thread(unsigned v)
     for (;;) {
         if (gone(hv_, cfg_.id) || host_.stopped())
             return;
-        if (!pending_[v] || !running(hv_, cfg_.id) || (incoming_ && !adopted_)) {
+        if (boot_[v]) { /* brought up: the AP's bring-up runs first */
+            boot_[v] = false;
+            linux_guest_boot(&kernel_, v);
+            continue;
+        }
+        if (!pending_[v] || !running(hv_, cfg_.id) || down(hv_, cfg_.id, v) || (incoming_ && !adopted_)) {
             wait(*raised_[v]); /* a vMCE, or a change of state (unpause) */
             continue;
         }

@@ -40,6 +40,10 @@ public:
 
     unsigned id() const { return cfg_.id; }
     void vmce_raised(unsigned vcpu);
+    /* The guest takes a vCPU offline / brings it up (xl vcpu-set: the
+     * kernel's CPU hotplug); online runs the AP's bring-up on it. */
+    void vcpu_offline(unsigned vcpu);
+    void vcpu_online(unsigned vcpu);
     void changed(); /* the domain crashed or paused */
     const linux_guest &kernel() const { return kernel_; }
     page_content &content() { return content_; }
@@ -61,6 +65,7 @@ private:
     guest_abi abi_{};
     std::vector<std::unique_ptr<sc_core::sc_event>> raised_;
     std::vector<bool> pending_;
+    std::vector<bool> boot_;      /* brought up: run the AP's bring-up */
     std::vector<workload> workloads_;
     page_content content_{};
     bool incoming_ = false;

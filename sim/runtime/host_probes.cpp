@@ -2,7 +2,8 @@
  * host_probes.cpp - the probe events of one host (host_rt.hpp): a guest
  * vCPU's or a host CPU's MSR access, the MCA hypercall made by a domain, a
  * guest giving a page back, the toolstack destroying a domain, the
- * hypervisor reading a domain's frame on one of its paths. Each takes
+ * hypervisor reading a domain's frame on one of its paths, a host CPU
+ * taken offline or brought online (cpu_hotplug.c). Each takes
  * its slot in the run's probe answers when its event fires, so the
  * answers keep event order (expect.msrs, expect.calls), and is traced as
  * a `probe` stage with what it got.
@@ -175,4 +176,41 @@ void host_rt::hypercall_thread(const scn_hypercall *c, unsigned idx)
              (unsigned long long)p.status);
     probe_done(idx, detail);
     probe_lock_.unlock();
+}
+
+void host_rt::cpu_offline(unsigned cpu)
+{
+    unsigned idx = new_call(SCN_EV_CPU_OFFLINE);
+    rr_.probes[idx].cpu = cpu;
+    sc_spawn(sc_bind(&host_rt::hotplug_thread, this, cpu, false, idx));
+}
+
+void host_rt::cpu_online(unsigned cpu)
+{
+    unsigned idx = new_call(SCN_EV_CPU_ONLINE);
+    rr_.probes[idx].cpu = cpu;
+    sc_spawn(sc_bind(&host_rt::hotplug_thread, this, cpu, true, idx));
+}
+
+/* The sysctl's work on CPU 0 (continue_hypercall_on_cpu): the checks,
+ * then the CPU does its part on its own thread (CPU_DYING, or the
+ * bring-up), then, for an offline, CPU_DEAD. A host that stops meanwhile
+ * leaves the call unanswered. */
+void host_rt::hotplug_thread(unsigned cpu, bool up, unsigned idx)
+{
+    long rc = up ? hv_cpu_up_check(&hv_, cpu) : hv_cpu_down_check(&hv_, cpu);
+    if (rc == 0 && !stopped_) {
+        cpu_sc &c = *cpus_[cpu];
+        if (up)
+            c.go_online();
+        else
+            c.go_offline(hv_park_offline_cpus(&hv_));
+        wait(c.hotplug);
+        if (!up)
+            hv_cpu_dead(&hv_, cpu);
+    }
+    rr_.probes[idx].rc = rc;
+    char detail[48];
+    snprintf(detail, sizeof(detail), "cpu %s %u: %ld", up ? "online" : "offline", cpu, rc);
+    probe_done(idx, detail);
 }

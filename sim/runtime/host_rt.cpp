@@ -96,6 +96,7 @@ struct host_glue {
     static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
     static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
     static void arm_timer(void *ctx, unsigned cpu, uint64_t at) { h(ctx)->cpus_[cpu]->arm_timer(at); }
+    static void call_function(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_call(); }
     static void send_virq(void *ctx, unsigned domid, unsigned virq)
     {
         host_rt *hr = h(ctx);
@@ -148,6 +149,9 @@ struct host_glue {
     static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
     static void timer(void *ctx, unsigned cpu) { hv_poll_timer(&h(ctx)->hv_, cpu); }
     static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
+    static void dying(void *ctx, unsigned cpu) { hv_cpu_dying(&h(ctx)->hv_, cpu); }
+    static void up(void *ctx, unsigned cpu) { hv_cpu_up(&h(ctx)->hv_, cpu); }
+    static void call(void *ctx, unsigned cpu) { hv_call_function(&h(ctx)->hv_, cpu); }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {
         host_rt *hr = h(ctx);
@@ -230,6 +234,7 @@ static hv_platform platform_ops(host_rt *h)
     p.context = host_glue::context;
     p.raise_softirq = host_glue::raise_softirq;
     p.arm_timer = host_glue::arm_timer;
+    p.call_function = host_glue::call_function;
     p.send_virq = host_glue::send_virq;
     p.copy_from_guest = host_glue::copy_from_guest;
     p.copy_to_guest = host_glue::copy_to_guest;
@@ -329,6 +334,9 @@ void host_rt::build_cpus(const scenario &)
     sw.timer = host_glue::timer;
     sw.softirq = host_glue::softirq;
     sw.shutdown = host_glue::shutdown;
+    sw.dying = host_glue::dying;
+    sw.up = host_glue::up;
+    sw.call = host_glue::call;
     const cpu_mca_config cc = cpu_config(cfg_);
     for (unsigned i = 0; i < cfg_.ncpus; i++) {
         char name[64];
@@ -339,7 +347,8 @@ void host_rt::build_cpus(const scenario &)
 
 void host_rt::build_ledger(const scenario &)
 {
-    if (ledger_init(&ledger_, &rr_, index_, cfg_.ncpus, cfg_.shared_banks) != 0)
+    if (ledger_init(&ledger_, &rr_, index_, cfg_.ncpus, cfg_.shared_banks) != 0 ||
+        ledger_set_core_banks(&ledger_, cfg_.core_banks, cfg_.threads_per_core) != 0)
         SC_REPORT_FATAL("mcasim", "out of memory for the ledger");
 }
 
@@ -588,11 +597,11 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         ledger_stamp(&ledger_, error, ES_RAISED, now_ps());
     if (cmci) {
         trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
-        /* a shared bank interrupts every CPU sharing it; its owner logs it */
-        bool shared = in.bank < 32 && ((cfg_.shared_banks >> in.bank) & 1u);
-        for (auto &c : cpus_)
-            if (shared || c.get() == &target)
-                c->raise_cmci();
+        /* a shared bank interrupts every CPU sharing it (the package's, or
+         * the core's threads); its owner logs it */
+        for (unsigned c = 0; c < ncpus(); c++)
+            if (bank_home(c, in.bank) == home)
+                cpus_[c]->raise_cmci();
     }
     if (!mc)
         return;

@@ -55,6 +55,10 @@ public:
     void balloon(unsigned domid, uint64_t gaddr);
     void destroy(unsigned domid);
     void hv_access(unsigned owner, unsigned by, unsigned vcpu, unsigned path, uint64_t gaddr);
+    /* CPU hotplug (xen-hptool cpu-offline / cpu-online): answers in the
+     * call slots, as XEN_SYSCTL_cpu_hotplug returns them. */
+    void cpu_offline(unsigned cpu);
+    void cpu_online(unsigned cpu);
 
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
@@ -123,10 +127,11 @@ private:
     void note_current(unsigned cpu);
     void report_hang(scn_outcome &out, char *reason, size_t len) const;
     /* The CPU whose register file holds a bank seen from `cpu`: CPU 0 for
-     * banks the host shares, else the CPU itself. */
+     * banks the host shares, the core's first thread for a core's banks,
+     * else the CPU itself. */
     unsigned bank_home(unsigned cpu, unsigned bank) const
     {
-        return bank < 32 && ((cfg_.shared_banks >> bank) & 1u) ? 0 : cpu;
+        return ledger_bank_home(&ledger_, cpu, bank);
     }
     unsigned msr_home(unsigned cpu, uint32_t msr) const;
     void scrub_found(const memctl_scrub_event &ev);
@@ -137,6 +142,7 @@ private:
     unsigned new_call(enum scn_event_kind kind);
     void probe_done(unsigned idx, const char *detail);
     void hypercall_thread(const scn_hypercall *c, unsigned idx);
+    void hotplug_thread(unsigned cpu, bool up, unsigned idx);
     uint64_t probe_slot_ = 0;              /* dom0 scratch for probe hypercalls */
     sc_core::sc_mutex probe_lock_;         /* one probe hypercall at a time in it */
 

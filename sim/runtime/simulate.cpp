@@ -128,6 +128,21 @@ private:
         case SCN_EV_PCIE_ERROR:
             hosts_[e.u.pcie.host]->pcie_error(e.u.pcie.dev, e.u.pcie.err, e.u.pcie.header);
             break;
+        case SCN_EV_CPU_OFFLINE:
+            hosts_[e.u.hotplug.host]->cpu_offline(e.u.hotplug.cpu);
+            break;
+        case SCN_EV_CPU_ONLINE:
+            hosts_[e.u.hotplug.host]->cpu_online(e.u.hotplug.cpu);
+            break;
+        case SCN_EV_VCPU_OFFLINE:
+        case SCN_EV_VCPU_ONLINE:
+            if (guest_rt *g = hosts_[e.u.vcpu_hp.host]->guest(e.u.vcpu_hp.domain)) {
+                if (e.kind == SCN_EV_VCPU_OFFLINE)
+                    g->vcpu_offline(e.u.vcpu_hp.vcpu);
+                else
+                    g->vcpu_online(e.u.vcpu_hp.vcpu);
+            }
+            break;
         case SCN_EV__COUNT:
             break;
         }

@@ -107,6 +107,8 @@ struct scn_host {
     unsigned ncosts;
     bool lmce_on;               /* firmware enabled LMCE (FEATURE_CONTROL) */
     uint32_t shared_banks;      /* banks all CPUs of the host share (uncore) */
+    uint32_t core_banks;        /* banks the threads of one core share       */
+    unsigned threads_per_core;  /* hardware threads per core (1: no SMT)     */
     uint32_t no_cmci_banks;     /* banks whose MCi_CTL2 keeps no CMCI_EN */
     unsigned cmci_max_threshold; /* MCi_CTL2 threshold hardware implements, 1..0x7FFF */
     struct scn_region *regions;
@@ -279,6 +281,10 @@ enum scn_event_kind {
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
     SCN_EV_HV_ACCESS,   /* the hypervisor reads a domain's frame on a path  */
     SCN_EV_PCIE_ERROR,  /* a PCI Express function detects an error          */
+    SCN_EV_CPU_OFFLINE, /* the toolstack takes a host CPU offline           */
+    SCN_EV_CPU_ONLINE,  /* ... brings it online again                       */
+    SCN_EV_VCPU_OFFLINE,/* a guest takes one of its vCPUs offline           */
+    SCN_EV_VCPU_ONLINE, /* ... brings one up                                */
     SCN_EV__COUNT
 };
 
@@ -339,6 +345,8 @@ struct scn_event {
             unsigned host, dev, err;        /* dev: index in the host's pcie.devs; err: pcie_errors.h */
             uint32_t header[4];             /* the failing TLP's header (zeros when not given) */
         } pcie;
+        struct { unsigned host, cpu; } hotplug;
+        struct { unsigned host, domain, vcpu; } vcpu_hp;
     } u;
 };
 
@@ -456,7 +464,8 @@ struct scn_expect_msr {
     struct scn_loc loc;
 };
 
-/* What became of one call event (hypercall, balloon, destroy), in order
+/* What became of one call event (hypercall, balloon, destroy,
+ * cpu_offline, cpu_online), in order
  * (expect.calls). */
 struct scn_expect_call {
     int kind;                   /* -1 any, else enum scn_event_kind */

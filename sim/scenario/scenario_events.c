@@ -2,7 +2,9 @@
  * scenario_events.c - the `events:` timeline of a scenario file: each
  * event's time and repeats and its one action (an error injected into a
  * bank, a change of a CPU's context or CR4.MCE, a stall, a guest's memory
- * access, a DRAM fault, a memory read, fetch, write or LLC writeback; the
+ * access, a DRAM fault, a memory read, fetch, write or LLC writeback, a
+ * host CPU taken offline or brought online, a guest's vCPU taken offline
+ * or brought up; the
  * migrate event is read in scenario_migration.c, the events whose answers
  * expect.msrs and expect.calls check, hv_access included, in
  * scenario_probes.c).
@@ -147,6 +149,11 @@ static const struct field stall_fields[] = {
     {.key = "for", .rd = ld_rd_time, .off = EV(stall.for_ps), .min = 1, .flags = F_FOREVER},
 };
 
+static const struct field hotplug_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = EV(hotplug.host)},
+    {.key = "cpu", .rd = ld_rd_cpu, .off = EV(hotplug.cpu), .host_off = EV(hotplug.host), .flags = F_REQ},
+};
+
 static int rd_inject(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     struct scn_event *ev = obj;
@@ -179,6 +186,26 @@ static int rd_stall(struct ld *l, const struct field *f, const yaml_node_t *v, v
     ev->kind = SCN_EV_STALL;
     ev->u.stall.for_ps = SCN_TIME_FOREVER;
     return LD_WALK(l, v, f->key, stall_fields, ev, &sn);
+}
+
+/* cpu_offline / cpu_online: any CPU of the host; CPU 0 is Xen's to
+ * refuse (-EINVAL), at run time. */
+static int rd_hotplug(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj, enum scn_event_kind k)
+{
+    struct scn_event *ev = obj;
+    struct seen sn;
+    ev->kind = k;
+    return LD_WALK(l, v, f->key, hotplug_fields, ev, &sn);
+}
+
+static int rd_cpu_offline(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hotplug(l, f, v, obj, SCN_EV_CPU_OFFLINE);
+}
+
+static int rd_cpu_online(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hotplug(l, f, v, obj, SCN_EV_CPU_ONLINE);
 }
 
 struct access_text {
@@ -218,6 +245,49 @@ static int rd_access(struct ld *l, const struct field *f, const yaml_node_t *v, 
     ev->u.access.fetch = a.kind == 1;
     ev->u.access.user = a.mode == 1;
     return 0;
+}
+
+struct vcpu_text {
+    unsigned domain, vcpu;
+};
+#define VO(m) offsetof(struct vcpu_text, m)
+static const struct field vcpu_hp_fields[] = {
+    {.key = "domain", .rd = ld_rd_uint, .off = VO(domain), .max = LD_MAX_DOMID, .flags = F_REQ},
+    {.key = "vcpu", .rd = ld_rd_uint, .off = VO(vcpu), .max = SCN_MAX_VCPUS - 1, .flags = F_REQ},
+};
+
+/* vcpu_offline / vcpu_online: the domain and vCPU must exist. */
+static int rd_vcpu_hp(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj, enum scn_event_kind k)
+{
+    struct scn_event *ev = obj;
+    struct vcpu_text a = {0};
+    struct seen sn;
+    ev->kind = k;
+    if (LD_WALK(l, v, f->key, vcpu_hp_fields, &a, &sn) < 0)
+        return -1;
+    const struct scenario *s = l->s;
+    const struct scn_domain *d = NULL;
+    for (unsigned i = 0; i < s->ndomains; i++)
+        if (s->domains[i].id == a.domain)
+            d = &s->domains[i];
+    if (!d)
+        return ld_fail(l, ld_seen_val(&sn, "domain"), "add it under 'domains:'", "no domain %u", a.domain);
+    if (a.vcpu >= d->nvcpus)
+        return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", a.domain, d->nvcpus);
+    ev->u.vcpu_hp.host = d->host;
+    ev->u.vcpu_hp.domain = a.domain;
+    ev->u.vcpu_hp.vcpu = a.vcpu;
+    return 0;
+}
+
+static int rd_vcpu_offline(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_vcpu_hp(l, f, v, obj, SCN_EV_VCPU_OFFLINE);
+}
+
+static int rd_vcpu_online(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_vcpu_hp(l, f, v, obj, SCN_EV_VCPU_ONLINE);
 }
 
 static const char *const fmode_v[] = {"single-bit", "single-word", "single-column", "single-row",
@@ -325,6 +395,10 @@ static const struct field event_fields[] = {
     {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
     {.key = "hv_access", .rd = ld_ev_hv_access, .flags = F_ONE},
     {.key = "pcie_error", .rd = ld_ev_pcie_error, .flags = F_ONE},
+    {.key = "cpu_offline", .rd = rd_cpu_offline, .flags = F_ONE},
+    {.key = "cpu_online", .rd = rd_cpu_online, .flags = F_ONE},
+    {.key = "vcpu_offline", .rd = rd_vcpu_offline, .flags = F_ONE},
+    {.key = "vcpu_online", .rd = rd_vcpu_online, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

@@ -102,9 +102,10 @@ static int rd_rc(struct ld *l, const struct field *f, const yaml_node_t *v, void
     return ld_fail_names(l, v, s, "return codes", &nm, "'%s': '%.40s' is not 0 or an errno name", f->key, s);
 }
 
-static const char *const call_v[] = {"hypercall", "balloon", "destroy", "hv_access"};
-static const struct names call_names = {call_v, 4};
-static const enum scn_event_kind call_kinds[] = {SCN_EV_HYPERCALL, SCN_EV_BALLOON, SCN_EV_DESTROY, SCN_EV_HV_ACCESS};
+static const char *const call_v[] = {"hypercall", "balloon", "destroy", "hv_access", "cpu_offline", "cpu_online"};
+static const struct names call_names = {call_v, 6};
+static const enum scn_event_kind call_kinds[] = {SCN_EV_HYPERCALL, SCN_EV_BALLOON,     SCN_EV_DESTROY,
+                                                 SCN_EV_HV_ACCESS, SCN_EV_CPU_OFFLINE, SCN_EV_CPU_ONLINE};
 
 #define XC(m) offsetof(struct scn_expect_call, m)
 static const struct field xcall_fields[] = {

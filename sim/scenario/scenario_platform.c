@@ -79,7 +79,8 @@ static int rd_mcg_cap(struct ld *l, const struct field *f, const yaml_node_t *v,
 
 /* A list of bank indices of the host, as a mask at f->off: shared_banks
  * (banks every CPU of the host shares, as the memory controller's and the
- * LLC's are shared by the cores of a package, SDM 15.5.1) and
+ * LLC's are shared by the cores of a package, SDM 15.5.1), core_banks
+ * (banks the hardware threads of one core share) and
  * no_cmci_banks (banks that cannot signal CMCI: their MCi_CTL2 keeps no
  * CMCI_EN, SDM 15.5.1). */
 static int rd_bank_list(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -358,6 +359,8 @@ static const struct field host_fields[] = {
     {.key = "lmce", .rd = ld_rd_bool, .off = HO(lmce_on)},
     {.key = "shared_banks", .rd = rd_bank_list, .off = HO(shared_banks)}, /* after banks */
     {.key = "no_cmci_banks", .rd = rd_bank_list, .off = HO(no_cmci_banks)}, /* after banks */
+    {.key = "threads_per_core", .rd = ld_rd_uint, .off = HO(threads_per_core), .min = 1, .max = 8},
+    {.key = "core_banks", .rd = rd_bank_list, .off = HO(core_banks)}, /* after banks */
     {.key = "cmci_max_threshold", .rd = ld_rd_uint, .off = HO(cmci_max_threshold), .min = 1,
      .max = MCI_CTL2_THRESHOLD_MASK},
     {.key = "memory", .rd = rd_memory},
@@ -372,6 +375,7 @@ static void host_defaults(struct scn_host *h, unsigned i)
     h->nbanks = 10;
     h->mcg_cap_flags = MCG_CTL_P | MCG_CMCI_P | MCG_TES_P | MCG_SER_P;
     h->cmci_max_threshold = MCI_CTL2_THRESHOLD_MASK;
+    h->threads_per_core = 1;
     h->id = (struct cpu_model_id){CPU_VENDOR_INTEL, 6, 0x55};
     snprintf(h->cost_model, sizeof(h->cost_model), "skylake-sp");
 }
@@ -383,6 +387,16 @@ static int host_check(struct ld *l, const yaml_node_t *item, unsigned i, const s
     if (h->lmce_on && !(h->mcg_cap_flags & MCG_LMCE_P))
         return ld_fail(l, ld_seen_val(sn, "lmce"), "add lmce_p to mcg_cap, or set lmce: false",
                        "'lmce: true' needs lmce_p in mcg_cap");
+    const yaml_node_t *cb = ld_seen_val(sn, "core_banks"), *tp = ld_seen_val(sn, "threads_per_core");
+    if (cb && h->core_banks && h->threads_per_core < 2)
+        return ld_fail(l, cb, "set threads_per_core: 2 (two hardware threads per core)",
+                       "'core_banks' needs cores of more than one thread");
+    if (cb && (h->core_banks & h->shared_banks))
+        return ld_fail(l, cb, "a bank is either the package's (shared_banks) or a core's (core_banks)",
+                       "'core_banks' and 'shared_banks' name the same bank");
+    if (tp && h->ncpus % h->threads_per_core)
+        return ld_fail(l, tp, "give the host a multiple of threads_per_core CPUs",
+                       "%u CPUs are not whole cores of %u threads", h->ncpus, h->threads_per_core);
     for (unsigned j = 0; j < i; j++)
         if (strcmp(ld_host(l, j)->name, h->name) == 0) {
             const yaml_node_t *at = ld_seen_val(sn, "name");

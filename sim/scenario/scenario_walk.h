@@ -25,7 +25,7 @@
 #include "sim/scenario/mca_symbols.h"
 #include "sim/scenario/scenario.h"
 
-#define LD_MAX_KEYS 24
+#define LD_MAX_KEYS 32 /* the longest table: an event's (at, repeat, every, its actions) */
 #define LD_MAX_HOSTS 8
 #define LD_MAX_DOMID 65535
 #define LD_PAGE_BYTES 4096u

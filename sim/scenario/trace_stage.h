@@ -29,6 +29,8 @@ enum trace_stage {
     TS_PAGE_RETIRED,
     TS_GUEST_PANIC,
     TS_GUEST_ACCESS,
+    TS_VCPU_OFFLINE,    /* the guest took a vCPU offline        */
+    TS_VCPU_ONLINE,     /* ... brought one up                   */
     /* memory model */
     TS_DRAM_FAULT,
     TS_SCRUB_FOUND,
