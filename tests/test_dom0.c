@@ -327,6 +327,83 @@ static void offline_answers_are_logged(void **state)
     }
 }
 
+/* Egger's case II, further: the page over its CE count is a DomU's
+ * (PENDING|OWNED), so dom0's toolstack moves the owner off this host; a
+ * free or dom0 page moves nothing, and a second ask finds it moving. */
+struct mover {
+    unsigned calls, domid, to;
+    int live;
+    long rc;
+};
+static struct mover mv;
+static long fake_move(void *ctx, unsigned domid, unsigned to, int live)
+{
+    (void)ctx;
+    mv.calls++;
+    mv.domid = domid;
+    mv.to = to;
+    mv.live = live;
+    return mv.rc;
+}
+
+static void run_two_ces(struct fake *f, struct dom0 *d, uint32_t answer, uint32_t how, long move_rc)
+{
+    const uint64_t ce = 0x9C0000000000009Full;
+    memset(f, 0, sizeof(*f));
+    memset(&mv, 0, sizeof(mv));
+    mv.rc = move_rc;
+    f->q[1][0] = rec1(1, ce, 0x5000, 0, MCA_REC_CORRECTED, 8);
+    f->q[1][1] = f->q[1][0];
+    f->q[1][1].seq = 2;
+    f->n[1] = 2;
+    f->offline_answer = answer;
+    struct guest_abi abi = {
+        .ctx = f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
+        .scratch = BASE, .scratch_len = sizeof(f->mem), .log = fake_log,
+        .charge = fake_charge, .stage = fake_stage, .move_domain = fake_move,
+    };
+    dom0_init(d, &abi);
+    d->ce.enabled = true;
+    d->on_ce_domu = how;
+    d->move_to = 1;
+    dom0_on_virq_mca(d);
+}
+
+static void ce_trend_on_domu_page_moves_the_owner(void **state)
+{
+    (void)state;
+    static struct fake f;
+    static struct dom0 d;
+    const uint32_t owned3 = MCA_PG_OWNED | MCA_PG_PENDING | (3u << MCA_PG_OWNER_SHIFT);
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_MIGRATE, 0);
+    assert_int_equal(mv.calls, 1);
+    assert_int_equal(mv.domid, 3);
+    assert_int_equal(mv.to, 1);
+    assert_true(mv.live);
+    assert_int_equal(d.stats.moves, 1);
+    assert_int_equal(f.acks, 2);
+    assert_string_equal(f.last_mcelog,
+                        "mcelog: dom3 owns page 0x5: live-migrating dom3 to host 1 before an uncorrected error: started");
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_SAVE_RESTORE, 0);
+    assert_int_equal(mv.calls, 1);
+    assert_false(mv.live);
+    assert_string_equal(f.last_mcelog, "mcelog: dom3 owns page 0x5: saving dom3 and restoring it on host 1 "
+                                       "before an uncorrected error: started");
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_MIGRATE, -EBUSY); /* moving already: not an error */
+    assert_int_equal(d.stats.moves, 0);
+    assert_int_equal(d.stats.errors, 0);
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_OFFLINE, 0); /* Xen's way: offline only */
+    assert_int_equal(mv.calls, 0);
+    run_two_ces(&f, &d, MCA_PG_OFFLINED, DOM0_CE_MIGRATE, 0); /* a free page: nobody to move */
+    assert_int_equal(mv.calls, 0);
+    run_two_ces(&f, &d, MCA_PG_OWNED | MCA_PG_PENDING, DOM0_CE_MIGRATE, 0); /* dom0's own page */
+    assert_int_equal(mv.calls, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +414,7 @@ int main(void)
         cmocka_unit_test(fetch_error_is_counted_not_fatal),
         cmocka_unit_test(ce_accounting_asks_to_offline_a_page_once),
         cmocka_unit_test(offline_answers_are_logged),
+        cmocka_unit_test(ce_trend_on_domu_page_moves_the_owner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

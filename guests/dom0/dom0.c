@@ -13,6 +13,7 @@
  */
 #include "dom0.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -117,6 +118,32 @@ static void offline_result_text(long rc, uint32_t status, char *buf, size_t len)
         snprintf(buf, len, "%s", what);
 }
 
+/* Egger's case II, further: the page is a DomU's, so it leaves service
+ * only when the guest frees it; move the guest off this host's memory
+ * before the uncorrected error the trend announces. */
+static void move_owner(struct dom0 *d, unsigned domid, uint64_t mfn)
+{
+    static const char *const how[] = {"", "live-migrating", "saving"};
+    static const char *const verb[] = {"", "to", "and restoring it on"};
+    char line[192];
+    long rc = d->abi.move_domain ? d->abi.move_domain(d->abi.ctx, domid, d->move_to, d->on_ce_domu == DOM0_CE_MIGRATE)
+                                 : -ENOSYS;
+    char res[32];
+    if (rc == 0)
+        snprintf(res, sizeof(res), "started");
+    else if (rc == -EBUSY)
+        snprintf(res, sizeof(res), "already moving");
+    else
+        snprintf(res, sizeof(res), "refused (%ld)", rc);
+    snprintf(line, sizeof(line), "mcelog: dom%u owns page 0x%llx: %s dom%u %s host %u before an uncorrected error: %s",
+             domid, (unsigned long long)mfn, how[d->on_ce_domu], domid, verb[d->on_ce_domu], d->move_to, res);
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.moves++;
+    else if (rc != -EBUSY)
+        d->stats.errors++;
+}
+
 /* Egger's case II: enough CEs on this page that an uncorrected error is
  * likely; ask the hypervisor to stop using it. */
 static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr, uint64_t mfn)
@@ -136,6 +163,11 @@ static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr,
         d->stats.offline_requests++;
     else
         d->stats.errors++;
+    unsigned owner = s->hc.u.offline.status >> MCA_PG_OWNER_SHIFT;
+    bool domu_page = rc == 0 && (s->hc.u.offline.status & MCA_PG_PENDING) &&
+                     (s->hc.u.offline.status & MCA_PG_OWNED) && owner != 0;
+    if (domu_page && (d->on_ce_domu == DOM0_CE_MIGRATE || d->on_ce_domu == DOM0_CE_SAVE_RESTORE))
+        move_owner(d, owner, mfn);
 }
 
 /* "10 in 24h" (or in seconds when the window is not whole hours). */

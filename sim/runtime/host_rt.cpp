@@ -45,8 +45,19 @@ static const cpu_cost_op hv_cost_map[] = {
 };
 static_assert(sizeof(hv_cost_map) / sizeof(hv_cost_map[0]) == HV_COST__COUNT, "hv_cost_map");
 
+static_assert((int)SCN_CE_DOMU_MIGRATE == (int)DOM0_CE_MIGRATE &&
+                  (int)SCN_CE_DOMU_SAVE_RESTORE == (int)DOM0_CE_SAVE_RESTORE,
+              "ce_offline.domu and dom0's on_ce_domu in one order");
+
 struct host_glue {
     static host_rt *h(void *ctx) { return static_cast<host_rt *>(ctx); }
+
+    /* dom0's toolstack moves a DomU: the world starts the migration. */
+    static long move_domain(void *ctx, unsigned domid, unsigned to, int live)
+    {
+        host_rt *hr = h(ctx);
+        return hr->mover_ ? hr->mover_(domid, to, live != 0) : -ENOSYS;
+    }
 
     /* A shared bank's MSRs are one register set: every CPU reaches the
      * home CPU's copy, at its own cost. */
@@ -356,6 +367,7 @@ void host_rt::build_dom0(const scenario &s)
     abi_.log = host_glue::log;
     abi_.charge = host_glue::guest_charge;
     abi_.stage = host_glue::stage;
+    abi_.move_domain = host_glue::move_domain;
     dom0_init(&dom0_, &abi_);
     if (dom0_cfg_) {
         dom0_.on_deferred = (uint32_t)dom0_cfg_->dom0_action + MCA_DOM0_NOTIFY;
@@ -364,6 +376,8 @@ void host_rt::build_dom0(const scenario &s)
             dom0_.ce.page = {dom0_cfg_->ce_page, dom0_cfg_->ce_window_ps};
             dom0_.ce.dimm = {dom0_cfg_->ce_dimm, dom0_cfg_->ce_window_ps};
             dom0_.ce.socket = {dom0_cfg_->ce_socket, dom0_cfg_->ce_window_ps};
+            dom0_.on_ce_domu = (uint32_t)dom0_cfg_->ce_domu; /* same order as enum dom0_ce_domu */
+            dom0_.move_to = dom0_cfg_->ce_to;
         }
     }
 }
@@ -777,17 +791,25 @@ bool host_rt::is_incoming(unsigned domid) const { return listed(incoming_, domid
  * source's layout. */
 void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &regions)
 {
-    for (unsigned i = 0; i < s.nevents; i++) {
-        const scn_event &e = s.events[i];
-        if (e.kind != SCN_EV_MIGRATE)
-            continue;
+    /* (domain, target) of every migrate event, then of every DomU a dom0
+     * may move on a CE trend (ce_offline.domu). */
+    std::vector<std::pair<unsigned, unsigned>> moves;
+    for (unsigned i = 0; i < s.nevents; i++)
+        if (s.events[i].kind == SCN_EV_MIGRATE)
+            moves.emplace_back(s.events[i].u.migrate.domain, s.events[i].u.migrate.to);
+    for (unsigned k = 0; k < s.ndomains; k++) {
+        int to = scn_ce_move_target(&s, s.domains[k].id);
+        if (to >= 0)
+            moves.emplace_back(s.domains[k].id, (unsigned)to);
+    }
+    for (const auto &mv : moves) {
         const scn_domain *d = nullptr;
         for (unsigned k = 0; k < s.ndomains; k++)
-            if (s.domains[k].id == e.u.migrate.domain)
+            if (s.domains[k].id == mv.first)
                 d = &s.domains[k];
         if (d && d->host == index_ && !listed(outgoing_, d->id))
             outgoing_.push_back(d->id);
-        if (!d || d->host == index_ || e.u.migrate.to != index_ || is_incoming(d->id))
+        if (!d || d->host == index_ || mv.second != index_ || is_incoming(d->id))
             continue;
         incoming_.push_back(d->id);
         bool has = false;

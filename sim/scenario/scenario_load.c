@@ -94,7 +94,9 @@ static int load_root(struct ld *l, const yaml_node_t *root)
         return -1;
     if (!l->s->domains && ld_default_domains(l) < 0)
         return -1;
-    return check_region_owners(l);
+    if (check_region_owners(l) < 0)
+        return -1;
+    return ld_check_ce_moves(l);
 }
 
 /* ---- loading ----------------------------------------------------------------- */

@@ -188,6 +188,8 @@ int ld_rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void 
 int ld_rd_link(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_pmigration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_migrate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+/* After every block: the DomUs a dom0 moves on a CE trend (ce_offline.domu). */
+int ld_check_ce_moves(struct ld *l);
 /* scenario_probes.c: the events checked in expect.msrs and expect.calls
  * (struct scn_event). */
 int ld_ev_rdmsr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
