@@ -68,6 +68,12 @@ struct hv_platform {
     enum x86_exec_ctx (*context)(void *ctx, unsigned cpu);
     /* Run hv_softirq() on cpu once it leaves the exception handler. */
     void (*raise_softirq)(void *ctx, unsigned cpu);
+    /* Send cpu an NMI (a self-IPI with NMI delivery): hv_nmi() runs at its
+     * next instruction boundary, inside whatever handler runs there, unless
+     * an NMI handler runs and no IRET since released the blocking (SDM
+     * Vol. 3A 6.7.1). NULL: the platform has none (deferral: nmi then
+     * falls back to the softirq). */
+    void (*raise_nmi)(void *ctx, unsigned cpu);
     /* Arm cpu's poll timer to call hv_poll_timer() at at_ps. */
     void (*arm_timer)(void *ctx, unsigned cpu, uint64_t at_ps);
     /* Deliver a VIRQ to a domain (no-op if the domain did not bind it). */

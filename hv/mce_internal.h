@@ -97,6 +97,10 @@ bool xen_dom0_vmce_enabled(struct hv *hv);
  * truth as telemetry_dismissed. */
 void hv_record_dismiss(struct hv *hv, unsigned cpu, struct telem_entry *e);
 
+/* End of the #MC handler: defer the rest by softirq or self-NMI
+ * (mce_defer.c, policy.deferral). */
+void hv_mce_defer(struct hv *hv, unsigned cpu);
+
 /* MCA_CMD_OFFLINE_PAGE (mca_offline_op.c), and the seed000 decider's
  * MCA_CMD_NOTIFYDOMAIN (dom0_decision.c). */
 long hv_mca_offline_op(struct hv *hv, unsigned cpu, struct mca_offline *o);

@@ -34,7 +34,12 @@
     X(DOM0_DECISION, "dom0_decision")                                         \
     /* a CPU (linux-2.6) or bank (linux-6) entered a CMCI storm, left it */   \
     X(STORM_BEGIN, "cmci_storm_begin")                                        \
-    X(STORM_END, "cmci_storm_end")
+    X(STORM_END, "cmci_storm_end")                                           \
+    /* deferral: nmi: the NMI's handler runs mce_softirq's body; an NMI */    \
+    /* taken inside it; a #MC inside an #MC handler that has not returned */  \
+    X(NMI_ENTRY, "nmi_entry")                                                 \
+    X(NMI_NESTED, "nmi_nested")                                               \
+    X(MCE_NESTED, "mce_nested")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

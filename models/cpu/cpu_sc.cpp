@@ -1,6 +1,7 @@
 /*
  * cpu_sc.cpp - the CPU thread: idle until something is pending, then run
- * the software entry point for it; #MC first, then softirq, CMCI, timer.
+ * the software entry point for it; #MC first, then NMI, softirq, CMCI,
+ * timer.
  */
 #include "models/cpu/cpu_sc.hpp"
 
@@ -44,7 +45,7 @@ bool cpu_sc::stalled() const
 bool cpu_sc::busy() const
 {
     bool timer_due = timer_armed_ && timer_at_ <= sc_time_stamp().value();
-    return depth_ || mc_pending_ || softirq_pending_ || cmci_pending_ || timer_due || stalled();
+    return depth_ || mc_pending_ || nmi_pending_ || softirq_pending_ || cmci_pending_ || timer_due || stalled();
 }
 
 void cpu_sc::refresh_signals()
@@ -126,6 +127,14 @@ void cpu_sc::raise_mc(uint64_t mcg_status, bool exact)
     wake_.notify(SC_ZERO_TIME);
 }
 
+void cpu_sc::raise_nmi()
+{
+    if (halted_ || regs.state == CPU_SHUTDOWN)
+        return;
+    nmi_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
 void cpu_sc::raise_cmci()
 {
     cmci_pending_ = true;
@@ -168,8 +177,18 @@ void cpu_sc::take_mc()
     enter(sw_.machine_check, true);
 }
 
+/* An NMI blocks further NMIs until the next IRET, its own or that of a
+ * handler nested in it (SDM Vol. 3A 6.7.1). */
+void cpu_sc::take_nmi()
+{
+    nmi_pending_ = false;
+    nmi_blocked_ = true;
+    enter(sw_.nmi, true);
+}
+
 /* Run one software entry point (an exception's charged from its entry);
- * depth_ is what busy() reports while it runs, nested ones included. */
+ * depth_ is what busy() reports while it runs, nested ones included. An
+ * exception handler returns by IRET, which ends NMI blocking. */
 void cpu_sc::enter(void (*fn)(void *, unsigned), bool exception)
 {
     depth_++;
@@ -177,6 +196,8 @@ void cpu_sc::enter(void (*fn)(void *, unsigned), bool exception)
         op_charge(COST_EXC_ENTRY, 1);
     if (fn)
         fn(sw_.ctx, id_);
+    if (exception)
+        nmi_blocked_ = false;
     depth_--;
 }
 
@@ -185,6 +206,8 @@ void cpu_sc::take_pending()
 {
     if (mc_pending_ && !halted_ && !stalled())
         take_mc();
+    else if (nmi_deliverable() && !halted_ && !stalled())
+        take_nmi();
 }
 
 void cpu_sc::run()
@@ -208,6 +231,8 @@ void cpu_sc::run()
         }
         if (mc_pending_) {
             take_mc();
+        } else if (nmi_deliverable()) {
+            take_nmi();
         } else if (softirq_pending_) {
             softirq_pending_ = false;
             enter(sw_.softirq, false);

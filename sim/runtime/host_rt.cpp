@@ -106,6 +106,7 @@ struct host_glue {
     static uint64_t now(void *) { return now_ps(); }
     static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
     static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
+    static void raise_nmi(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_nmi(); }
     static void arm_timer(void *ctx, unsigned cpu, uint64_t at) { h(ctx)->cpus_[cpu]->arm_timer(at); }
     static void send_virq(void *ctx, unsigned domid, unsigned virq)
     {
@@ -159,6 +160,7 @@ struct host_glue {
     static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
     static void timer(void *ctx, unsigned cpu) { hv_poll_timer(&h(ctx)->hv_, cpu); }
     static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
+    static void nmi(void *ctx, unsigned cpu) { hv_nmi(&h(ctx)->hv_, cpu); }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {
         host_rt *hr = h(ctx);
@@ -240,6 +242,7 @@ static hv_platform platform_ops(host_rt *h)
     p.now_ps = host_glue::now;
     p.context = host_glue::context;
     p.raise_softirq = host_glue::raise_softirq;
+    p.raise_nmi = host_glue::raise_nmi;
     p.arm_timer = host_glue::arm_timer;
     p.send_virq = host_glue::send_virq;
     p.copy_from_guest = host_glue::copy_from_guest;
@@ -308,6 +311,7 @@ void host_rt::start_hv(const scenario &s)
     hc.domains = dom_cfg_.data();
     hc.ndomains = (unsigned)dom_cfg_.size();
     hc.decider = s.policy.decider;
+    hc.deferral = s.policy.deferral;
     hc.broken_access = s.policy.broken_access;
     hc.restore_check = s.policy.mig_caps == SCN_MIG_CAPS_REFUSE ? RESTORE_CHECK_HOST : RESTORE_CHECK_XEN;
     hc.hv_memory = s.policy.hv_memory;
@@ -332,6 +336,7 @@ void host_rt::build_cpus(const scenario &)
     sw.cmci = host_glue::cmci;
     sw.timer = host_glue::timer;
     sw.softirq = host_glue::softirq;
+    sw.nmi = host_glue::nmi;
     sw.shutdown = host_glue::shutdown;
     const cpu_mca_config cc = cpu_config(cfg_);
     for (unsigned i = 0; i < cfg_.ncpus; i++) {

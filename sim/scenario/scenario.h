@@ -106,6 +106,7 @@ enum scn_mig_restore_broken { SCN_MIG_MARK_BROKEN = 0, SCN_MIG_SKIP_BROKEN };
 struct scn_policy {
     uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
     enum hv_decider decider;        /* who handles errors in guest memory */
+    enum hv_deferral deferral;      /* out of #MC context: softirq (Xen) or NMI */
     enum hv_broken_access broken_access; /* guest touching a broken frame */
     uint64_t sched_delay_ps;        /* before a vCPU runs its vMCE handler */
     enum hv_storm_policy storm;     /* CMCI storm handling */
