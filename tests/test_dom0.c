@@ -99,6 +99,8 @@ struct fake {
     unsigned acks_at_offline;   /* acks done when the request came */
     uint32_t offline_answer;    /* status the fake hypervisor returns */
     long offline_rc;            /* and the return it gives with it */
+    unsigned nspare;            /* SPARE_RANK requests received    */
+    uint64_t spare_addr;
 };
 
 #define BASE 0x1000ull
@@ -135,6 +137,11 @@ static long fake_hypercall(void *ctx, uint64_t arg)
         f->offline_mfn[f->noffline++] = hc->u.offline.mfn;
         hc->u.offline.status = f->offline_answer;
         return f->offline_rc;
+    }
+    if (hc->cmd == MCA_CMD_SPARE_RANK) {
+        f->nspare++;
+        f->spare_addr = hc->u.spare.addr;
+        return 0;
     }
     if (hc->cmd != MCA_CMD_FETCH)
         return -EINVAL;
@@ -404,6 +411,41 @@ static void ce_trend_on_domu_page_moves_the_owner(void **state)
     assert_int_equal(mv.calls, 0);
 }
 
+/* Egger's self-healing: a DIMM over its CE count has dom0 ask the
+ * hypervisor, once, for the spare rank to take over (with the address of
+ * the CE that crossed it); only when configured. */
+static void dimm_trend_asks_for_the_spare_rank_once(void **state)
+{
+    (void)state;
+    static struct fake f;
+    static struct dom0 d;
+    const uint64_t ce_ch1 = 0x9C00000000000091ull; /* corrected, memory controller read, channel 1 */
+    for (int spare = 0; spare < 2; spare++) {
+        memset(&f, 0, sizeof(f));
+        for (unsigned i = 0; i < 4; i++)
+            f.q[1][i] = rec1(i + 1, ce_ch1, 0x20bbc0 + 0x1000ull * i, i, MCA_REC_CORRECTED, 7);
+        f.n[1] = 4;
+        struct guest_abi abi = {
+            .ctx = &f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
+            .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,
+            .charge = fake_charge, .stage = fake_stage,
+        };
+        dom0_init(&d, &abi);
+        d.ce.enabled = true;
+        d.ce.dimm.count = 2;
+        d.spare_on_dimm = spare;
+        dom0_on_virq_mca(&d);
+        assert_int_equal(d.ce_state.stats.dimm_over, 2);
+        assert_int_equal(f.nspare, spare ? 1 : 0);
+        assert_int_equal(d.stats.spares, spare ? 1 : 0);
+        if (spare) {
+            assert_int_equal(f.spare_addr, 0x20cbc0); /* the second CE's */
+            assert_string_equal(f.last_mcelog, "mcelog: corrected memory errors on socket 0 bank 7 channel 1 "
+                                               "exceeded threshold (2 in 24h)"); /* the 4th: no second ask */
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +457,7 @@ int main(void)
         cmocka_unit_test(ce_accounting_asks_to_offline_a_page_once),
         cmocka_unit_test(offline_answers_are_logged),
         cmocka_unit_test(ce_trend_on_domu_page_moves_the_owner),
+        cmocka_unit_test(dimm_trend_asks_for_the_spare_rank_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

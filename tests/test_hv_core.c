@@ -712,6 +712,35 @@ static void hypercall_only_dom0(void **state)
     teardown(f);
 }
 
+/* MCA_CMD_SPARE_RANK (Egger's self-healing, the seed000 policy set only):
+ * Xen has no such command; dom0 alone may ask; the platform says whether
+ * the controller has a spare. */
+static long fake_spare(void *ctx, uint64_t paddr)
+{
+    (void)ctx;
+    return paddr == 0x20bbc0 ? 0 : -EBUSY;
+}
+
+static void spare_rank_is_seed000_and_dom0_only(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    assert_int_equal(call(f, 0, MCA_CMD_SPARE_RANK, 0, 0), -EINVAL); /* decider xen */
+    f->hv.cfg.decider = DECIDER_SEED000;
+    assert_int_equal(call(f, 1, MCA_CMD_SPARE_RANK, 0, 0), -EPERM);  /* a DomU */
+    assert_int_equal(call(f, 0, MCA_CMD_SPARE_RANK, 0, 0), -ENODEV); /* no memory controller */
+    f->m.plat.mem_spare = fake_spare;
+    struct mca_hypercall *hc = hc_at(f);
+    memset(hc, 0, sizeof(*hc));
+    hc->cmd = MCA_CMD_SPARE_RANK;
+    hc->interface_version = MCA_INTERFACE_VERSION;
+    hc->u.spare.addr = 0x20bbc0;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), 0);
+    assert_true(console_has(f, "MCE: spare rank takes over the rank of 0x20bbc0"));
+    assert_int_equal(f->m.trace_count[HV_STAGE_MEM_SPARE], 2);
+    teardown(f);
+}
+
 static void hypercall_rejects_bad_arguments(void **state)
 {
     (void)state;
@@ -874,6 +903,7 @@ int main(void)
         cmocka_unit_test(lone_softirq_is_stuck_in_the_softirq),
         cmocka_unit_test(srao_free_page_is_offlined_and_recovered),
         cmocka_unit_test(nmi_deferral_runs_the_softirq_body_in_the_nmi),
+        cmocka_unit_test(spare_rank_is_seed000_and_dom0_only),
         cmocka_unit_test(pcc_panics_and_keeps_bank),
         cmocka_unit_test(pcc_panics_under_the_linux_order),
         cmocka_unit_test(mce_without_valid_bank_is_dismissed_when_broadcast),

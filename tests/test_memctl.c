@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <errno.h>
+
 #include "models/memctl/memctl.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
@@ -375,6 +377,61 @@ static void test_chipkill_survives_device_failure(void **state)
 
 /* Turning features off: no demand scrub keeps transient faults; no patrol
  * scrubber finds nothing. */
+/* The online-spare rank (spare.h): refused without one, one use only;
+ * a line of the replaced rank is read from the old rank until the copy
+ * reaches it, then from the spare with what the copy read (a CE corrected,
+ * so clean), so a fault arriving later is never seen there; other ranks
+ * are untouched; the copy slows only its own channel. */
+static void test_spare_rank_takes_over(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t addr = 0x12345680ull;
+    assert_int_equal(memctl_spare_rank(&mc, addr, 0), -ENODEV);
+    memctl_free(&mc);
+
+    struct memctl_config c = memctl_config_default();
+    c.spare_rank = true;
+    c.spare_line_ps = 1000;
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x1, true);
+    memctl_add_fault(&mc, &f);
+    struct mem_fault g = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x2, true); /* the later, second DQ */
+    g.time_ps = 10ull * 1000 * 1000 * 1000 * 1000;
+    memctl_add_fault(&mc, &g);
+    struct memctl_read r;
+    assert_int_equal(memctl_read(&mc, addr, 1000, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED);
+
+    const uint64_t t0 = 5000;
+    assert_int_equal(memctl_spare_rank(&mc, mc.map.capacity, t0), -EINVAL);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0), 0);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0), -EBUSY);
+    uint64_t k = spare_line_index(&mc.map, &r.loc);
+    uint64_t copied = t0 + (k + 1) * 1000;
+    assert_true(copied < spare_done_ps(&mc.spare));
+    assert_true(memctl_copy_busy(&mc, addr, copied));
+    assert_int_equal(memctl_read(&mc, addr, copied - 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED); /* not copied yet: the old rank */
+    assert_int_equal(memctl_read(&mc, addr, copied, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);     /* the spare's good copy */
+    assert_int_equal(memctl_read(&mc, addr, g.time_ps + 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);     /* the old rank's UE is never read */
+    assert_false(memctl_copy_busy(&mc, addr, spare_done_ps(&mc.spare)));
+
+    /* a double-DQ fault in a rank the spare does not replace: still a UE */
+    struct dram_loc other = r.loc;
+    other.channel ^= 1;
+    uint64_t oaddr;
+    assert_int_equal(addr_map_encode(&mc.map, &other, &oaddr), 0);
+    struct mem_fault h = fault_at(&mc, FAULT_SINGLE_WORD, oaddr, 11, 0x3, true);
+    memctl_add_fault(&mc, &h);
+    assert_int_equal(memctl_read(&mc, oaddr, spare_done_ps(&mc.spare) + 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_UNCORRECTABLE);
+    memctl_free(&mc);
+}
+
 static void test_switches(void **state)
 {
     (void)state;
@@ -417,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_scrub_miscorrection_leaves_wrong_data),
         cmocka_unit_test(test_chipkill_survives_device_failure),
         cmocka_unit_test(test_switches),
+        cmocka_unit_test(test_spare_rank_takes_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1065,6 +1065,9 @@ static const struct bad bad_cases[] = {
     {"ce move to own host", TWO "policy: {decider: seed000}\ndomains: [{id: 0, ce_offline: {domu: migrate, to: a}}, {id: 0, host: b}, {id: 3, type: hvm}]\n", 5, 11, "is dom0's own host 'a'", "another host"},
     {"ce move target without dom0", TWO "policy: {decider: seed000}\ndomains: [{id: 0, ce_offline: {domu: save-restore, to: b}}, {id: 3, type: hvm}]\n", 5, 11, "host 'b' has no dom0 to receive",
      "{id: 0, host: b}"},
+    {"spare without seed000", BASE "domains: [{id: 0, ce_offline: {dimm_action: spare}}]\n", 5, 11, "a seed000 decision", "decider: seed000"},
+    {"spare rate without spare rank", BASE "      dram: {spare_copy_rate: 1GB/s}\n", 5, 14, "spare_copy_rate without a spare rank",
+     "spare_rank: true"},
     /* the migrate event */
     {"migrate without domain", MIG("to: b"), 7, 14, "missing required key 'domain' in migrate", NULL},
     {"migrate without to", MIG("domain: 3"), 7, 14, "missing required key 'to' in migrate", NULL},

@@ -170,6 +170,30 @@ static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr,
         move_owner(d, owner, mfn);
 }
 
+/* Egger's self-healing: a DIMM trending to failure is the hypervisor's to
+ * heal with the hardware (the spare rank), asked once by dom0. */
+static void request_spare(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_bank_entry *b)
+{
+    char line[160];
+    if (!(b->status & MCI_STATUS_ADDRV)) {
+        d->abi.log(d->abi.ctx, "mcelog: no address in the record: cannot ask for the spare rank");
+        return;
+    }
+    d->spare_asked = true;
+    memset(&s->hc, 0, sizeof(s->hc));
+    s->hc.cmd = MCA_CMD_SPARE_RANK;
+    s->hc.interface_version = MCA_INTERFACE_VERSION;
+    s->hc.u.spare.addr = b->addr;
+    long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
+    snprintf(line, sizeof(line), "mcelog: asked the hypervisor to replace the rank of 0x%llx with the spare: %s (%ld)",
+             (unsigned long long)b->addr, rc == 0 ? "started" : "refused", rc);
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.spares++;
+    else
+        d->stats.errors++;
+}
+
 /* "10 in 24h" (or in seconds when the window is not whole hours). */
 static void threshold_text(const struct ce_threshold *t, char *buf, size_t len)
 {
@@ -194,6 +218,8 @@ static void account_ce(struct dom0 *d, struct scratch *s, uint64_t hc_addr, cons
                  "mcelog: corrected memory errors on socket %u bank %u channel %u exceeded threshold (%s)",
                  v.socket, v.bank, v.channel, thr);
         d->abi.log(d->abi.ctx, line);
+        if (d->spare_on_dimm && !d->spare_asked)
+            request_spare(d, s, hc_addr, &rec->bank[bank]);
     }
     if (v.socket_over) {
         threshold_text(&d->ce.socket, thr, sizeof(thr));

@@ -37,6 +37,7 @@ struct dom0_stats {
     uint64_t decisions; /* NOTIFYDOMAIN calls made */
     uint64_t offline_requests; /* OFFLINE_PAGE calls that succeeded */
     uint64_t moves; /* DomUs the toolstack started moving off this host */
+    uint64_t spares; /* SPARE_RANK calls that succeeded */
 };
 
 struct dom0 {
@@ -50,6 +51,11 @@ struct dom0 {
     struct ce_account_config ce;
     struct ce_account ce_state;
     uint32_t on_ce_domu;  /* enum dom0_ce_domu */
+    /* A DIMM over its CE count: warn only (mcelog), or also ask the
+     * hypervisor to have the spare rank take over its rank (Egger's
+     * self-healing, MCA_CMD_SPARE_RANK), once. */
+    bool spare_on_dimm;
+    bool spare_asked;
     unsigned move_to;     /* the host it moves DomUs to */
     struct dom0_stats stats;
     struct mca_record rec; /* the record being decoded (kept off the stack) */

@@ -39,7 +39,9 @@
     /* taken inside it; a #MC inside an #MC handler that has not returned */  \
     X(NMI_ENTRY, "nmi_entry")                                                 \
     X(NMI_NESTED, "nmi_nested")                                               \
-    X(MCE_NESTED, "mce_nested")
+    X(MCE_NESTED, "mce_nested")                                               \
+    /* dom0 had the spare rank take over a failing rank (mem_heal.c) */      \
+    X(MEM_SPARE, "mem_spare")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

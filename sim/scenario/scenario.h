@@ -65,6 +65,8 @@ struct scn_dram {
     uint64_t read_latency_ps;
     uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
     uint64_t fr_scale;          /* acceleration of the FIT rates */
+    bool spare_rank;            /* one online-spare rank per controller */
+    uint64_t spare_rate;        /* its copy: bytes per second (read + write of each line) */
 };
 
 struct scn_host {
@@ -189,6 +191,7 @@ struct scn_domain {
     uint64_t ce_window_ps;
     enum scn_ce_domu ce_domu;   /* a DomU's page over its count */
     unsigned ce_to;             /* host it moves the DomU to (not offline) */
+    unsigned ce_dimm_action;    /* a DIMM over its count: 0 warn, 1 spare (ask for the spare rank) */
     struct scn_loc loc;
 };
 

@@ -40,6 +40,8 @@ static const char *const d0act_v[SCN_D0__COUNT] = {"notify", "kill", "save", "ig
 static const struct names d0act_names = {d0act_v, SCN_D0__COUNT};
 static const char *const domu_v[SCN_CE_DOMU__COUNT] = {"offline", "migrate", "save-restore"};
 static const struct names domu_names = {domu_v, SCN_CE_DOMU__COUNT};
+static const char *const dimm_action_v[] = {"warn", "spare"};
+static const struct names dimm_action_names = {dimm_action_v, 2};
 static const char *const paging_v[] = {"hap", "shadow"};
 static const struct names paging_names = {paging_v, 2};
 
@@ -133,6 +135,7 @@ static const struct field ce_fields[] = {
     {.key = "socket", .rd = ld_rd_uint, .off = CO(ce_socket), .max = 1000000},
     {.key = "window", .rd = ld_rd_time, .off = CO(ce_window_ps), .min = 1},
     {.key = "domu", .rd = ld_rd_enum, .off = CO(ce_domu), .names = &domu_names},
+    {.key = "dimm_action", .rd = ld_rd_enum, .off = CO(ce_dimm_action), .names = &dimm_action_names},
     {.key = "to", .rd = ld_rd_host, .off = CO(ce_to)},
 };
 

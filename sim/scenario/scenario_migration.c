@@ -173,14 +173,19 @@ int scn_ce_move_target(const struct scenario *s, unsigned domid)
     return -1;
 }
 
-/* ce_offline.domu other than offline: Egger's case II, which Xen does not
- * have (its xen-hptool exchanges the page of a suspended PV guest), so only
- * under the seed000 decider; the target needs a dom0 to receive. */
+/* ce_offline.domu other than offline, and dimm_action: spare: Egger's
+ * case II and self-healing, which Xen does not have (its xen-hptool
+ * exchanges the page of a suspended PV guest; no spare-rank command), so
+ * only under the seed000 decider; a move's target needs a dom0. */
 int ld_check_ce_moves(struct ld *l)
 {
     const struct scenario *s = l->s;
     for (unsigned i = 0; i < s->ndomains; i++) {
         const struct scn_domain *z = &s->domains[i];
+        if (z->type == SCN_DOM_DOM0 && z->ce_offline && z->ce_dimm_action && s->policy.decider != DECIDER_SEED000)
+            return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen has no spare-rank command)",
+                               "ce_offline.dimm_action: spare: dom0 asking for hardware self-healing is "
+                               "Egger's concept, a seed000 decision");
         if (z->type != SCN_DOM_DOM0 || !z->ce_offline || z->ce_domu == SCN_CE_DOMU_OFFLINE)
             continue;
         if (s->policy.decider != DECIDER_SEED000)
