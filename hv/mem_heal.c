@@ -1,7 +1,7 @@
 /*
  * mem_heal.c - hardware self-healing under the hypervisor's control:
  * MCA_CMD_SPARE_RANK, dom0's request that the memory controller's
- * online-spare rank take over a failing rank (the copy then runs in the
+ * online-spare rank take over, or mirror, a failing rank (the copy runs in the
  * controller, taking time and channel bandwidth; models/memctl/spare.h).
  *
  * Egger's "Xen MCA/MCE concept" (xen-devel, 2007): "only Xen should use
@@ -21,12 +21,17 @@
 long hv_mca_spare(struct hv *hv, unsigned cpu, const struct mca_spare *s)
 {
     const struct hv_platform *p = hv->plat;
-    long rc = p->mem_spare ? p->mem_spare(p->ctx, s->addr) : -ENODEV;
+    if (s->mode > MCA_SPARE_MODE_MIRROR || s->pad)
+        return -EINVAL;
+    bool mirror = s->mode == MCA_SPARE_MODE_MIRROR;
+    long rc = p->mem_spare ? p->mem_spare(p->ctx, s->addr, mirror) : -ENODEV;
+    const char *how = mirror ? "mirrors" : "takes over";
     char detail[64];
-    snprintf(detail, sizeof(detail), "rank of %#llx: %ld", (unsigned long long)s->addr, rc);
+    snprintf(detail, sizeof(detail), "%s rank of %#llx: %ld", mirror ? "mirror" : "spare", (unsigned long long)s->addr,
+             rc);
     hv_trace(hv, HV_STAGE_MEM_SPARE, cpu, -1, 0, 0, detail);
     if (rc == 0)
-        hv_printk(hv, "MCE: spare rank takes over the rank of %#llx", (unsigned long long)s->addr);
+        hv_printk(hv, "MCE: spare rank %s the rank of %#llx", how, (unsigned long long)s->addr);
     else
         hv_printk(hv, "MCE: spare rank for %#llx refused (%ld)", (unsigned long long)s->addr, rc);
     return rc;

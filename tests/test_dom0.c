@@ -433,7 +433,7 @@ static void dimm_trend_asks_for_the_spare_rank_once(void **state)
         dom0_init(&d, &abi);
         d.ce.enabled = true;
         d.ce.dimm.count = 2;
-        d.spare_on_dimm = spare;
+        d.on_dimm = spare ? DOM0_DIMM_SPARE : DOM0_DIMM_WARN;
         dom0_on_virq_mca(&d);
         assert_int_equal(d.ce_state.stats.dimm_over, 2);
         assert_int_equal(f.nspare, spare ? 1 : 0);

@@ -715,9 +715,10 @@ static void hypercall_only_dom0(void **state)
 /* MCA_CMD_SPARE_RANK (Egger's self-healing, the seed000 policy set only):
  * Xen has no such command; dom0 alone may ask; the platform says whether
  * the controller has a spare. */
-static long fake_spare(void *ctx, uint64_t paddr)
+static long fake_spare(void *ctx, uint64_t paddr, int mirror)
 {
     (void)ctx;
+    (void)mirror;
     return paddr == 0x20bbc0 ? 0 : -EBUSY;
 }
 
@@ -737,6 +738,8 @@ static void spare_rank_is_seed000_and_dom0_only(void **state)
     hc->u.spare.addr = 0x20bbc0;
     assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), 0);
     assert_true(console_has(f, "MCE: spare rank takes over the rank of 0x20bbc0"));
+    hc->u.spare.mode = 2; /* neither spare nor mirror */
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
     assert_int_equal(f->m.trace_count[HV_STAGE_MEM_SPARE], 2);
     teardown(f);
 }

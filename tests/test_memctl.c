@@ -388,7 +388,7 @@ static void test_spare_rank_takes_over(void **state)
     struct memctl mc;
     init_mc(&mc, ECC_KIND_SECDED, 2);
     uint64_t addr = 0x12345680ull;
-    assert_int_equal(memctl_spare_rank(&mc, addr, 0), -ENODEV);
+    assert_int_equal(memctl_spare_rank(&mc, addr, 0, false), -ENODEV);
     memctl_free(&mc);
 
     struct memctl_config c = memctl_config_default();
@@ -405,9 +405,9 @@ static void test_spare_rank_takes_over(void **state)
     assert_int_equal(r.outcome, MEMCTL_CORRECTED);
 
     const uint64_t t0 = 5000;
-    assert_int_equal(memctl_spare_rank(&mc, mc.map.capacity, t0), -EINVAL);
-    assert_int_equal(memctl_spare_rank(&mc, addr, t0), 0);
-    assert_int_equal(memctl_spare_rank(&mc, addr, t0), -EBUSY);
+    assert_int_equal(memctl_spare_rank(&mc, mc.map.capacity, t0, false), -EINVAL);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0, false), 0);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0, true), -EBUSY);
     uint64_t k = spare_line_index(&mc.map, &r.loc);
     uint64_t copied = t0 + (k + 1) * 1000;
     assert_true(copied < spare_done_ps(&mc.spare));
@@ -429,6 +429,38 @@ static void test_spare_rank_takes_over(void **state)
     memctl_add_fault(&mc, &h);
     assert_int_equal(memctl_read(&mc, oaddr, spare_done_ps(&mc.spare) + 1, &r), 0);
     assert_int_equal(r.outcome, MEMCTL_UNCORRECTABLE);
+    memctl_free(&mc);
+}
+
+/* The spare as a mirror: the old rank still answers (its CEs go on); once
+ * the copy reached a line, an error the old rank cannot correct is served
+ * from the mirror, a corrected error (failover); before that, a UE. */
+static void test_mirror_fails_over(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    struct memctl_config c = memctl_config_default();
+    c.spare_rank = true;
+    c.spare_line_ps = 1000;
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    uint64_t addr = 0x12345680ull;
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x1, true);
+    memctl_add_fault(&mc, &f);
+    struct memctl_read r;
+    assert_int_equal(memctl_read(&mc, addr, 100, &r), 0);
+    assert_int_equal(memctl_spare_rank(&mc, addr, 1000, true), 0);
+    uint64_t copied = 1000 + (spare_line_index(&mc.map, &r.loc) + 1) * 1000;
+    assert_int_equal(memctl_read(&mc, addr, copied, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED); /* the old rank answers */
+    struct mem_fault g = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x2, true);
+    g.time_ps = copied + 1;
+    memctl_add_fault(&mc, &g);
+    uint64_t ce = mc.ledger.ce;
+    assert_int_equal(memctl_read(&mc, addr, copied + 2, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED); /* failover to the mirror */
+    assert_true(all_zero(r.data_error, 64));
+    assert_int_equal(mc.ledger.ce, ce + 1);
+    assert_int_equal(mc.ledger.uc, 0);
     memctl_free(&mc);
 }
 
@@ -475,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_chipkill_survives_device_failure),
         cmocka_unit_test(test_switches),
         cmocka_unit_test(test_spare_rank_takes_over),
+        cmocka_unit_test(test_mirror_fails_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -184,9 +184,11 @@ static void request_spare(struct dom0 *d, struct scratch *s, uint64_t hc_addr, c
     s->hc.cmd = MCA_CMD_SPARE_RANK;
     s->hc.interface_version = MCA_INTERFACE_VERSION;
     s->hc.u.spare.addr = b->addr;
+    s->hc.u.spare.mode = d->on_dimm == DOM0_DIMM_MIRROR ? MCA_SPARE_MODE_MIRROR : MCA_SPARE_MODE_SPARE;
     long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
-    snprintf(line, sizeof(line), "mcelog: asked the hypervisor to replace the rank of 0x%llx with the spare: %s (%ld)",
-             (unsigned long long)b->addr, rc == 0 ? "started" : "refused", rc);
+    snprintf(line, sizeof(line), "mcelog: asked the hypervisor to %s the rank of 0x%llx with the spare: %s (%ld)",
+             d->on_dimm == DOM0_DIMM_MIRROR ? "mirror" : "replace", (unsigned long long)b->addr,
+             rc == 0 ? "started" : "refused", rc);
     d->abi.log(d->abi.ctx, line);
     if (rc == 0)
         d->stats.spares++;
@@ -218,7 +220,7 @@ static void account_ce(struct dom0 *d, struct scratch *s, uint64_t hc_addr, cons
                  "mcelog: corrected memory errors on socket %u bank %u channel %u exceeded threshold (%s)",
                  v.socket, v.bank, v.channel, thr);
         d->abi.log(d->abi.ctx, line);
-        if (d->spare_on_dimm && !d->spare_asked)
+        if (d->on_dimm != DOM0_DIMM_WARN && !d->spare_asked)
             request_spare(d, s, hc_addr, &rec->bank[bank]);
     }
     if (v.socket_over) {

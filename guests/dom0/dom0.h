@@ -28,6 +28,10 @@
 #include "guests/guest_abi.h"
 #include "hv/public/mca_abi.h"
 
+/* What dom0 does when a DIMM crosses its CE threshold: mcelog's warning,
+ * or also ask for the spare rank to replace or mirror its rank. */
+enum dom0_dimm_action { DOM0_DIMM_WARN = 0, DOM0_DIMM_SPARE, DOM0_DIMM_MIRROR };
+
 /* What dom0 does about a DomU whose page crossed the CE threshold. */
 enum dom0_ce_domu { DOM0_CE_OFFLINE = 0, DOM0_CE_MIGRATE, DOM0_CE_SAVE_RESTORE };
 
@@ -54,7 +58,7 @@ struct dom0 {
     /* A DIMM over its CE count: warn only (mcelog), or also ask the
      * hypervisor to have the spare rank take over its rank (Egger's
      * self-healing, MCA_CMD_SPARE_RANK), once. */
-    bool spare_on_dimm;
+    uint32_t on_dimm;     /* enum dom0_dimm_action */
     bool spare_asked;
     unsigned move_to;     /* the host it moves DomUs to */
     struct dom0_stats stats;

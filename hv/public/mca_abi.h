@@ -197,16 +197,22 @@ struct mca_offline {
 };
 
 /* MCA_CMD_SPARE_RANK: dom0 asks the hypervisor to have the memory
- * controller's online-spare rank take over the rank holding addr (the
- * copy runs in the background). Egger's "Xen MCA/MCE concept" (2007):
+ * controller's online-spare rank take over, or mirror, the rank holding
+ * addr (the copy runs in the background). Egger's "Xen MCA/MCE concept" (2007):
  * hardware self-healing is the hypervisor's alone, never visible to a
  * DomU, and "only the Dom0 can tell Xen to do something using HW
  * features". Xen has no such command; only the seed000 policy set answers
  * it (-EINVAL otherwise, as an unknown command). 0, -ENODEV (no spare
  * rank), -EBUSY (the spare is in use), -EINVAL (addr past the end of
  * memory). */
+enum mca_spare_mode {
+    MCA_SPARE_MODE_SPARE = 0,  /* the spare replaces the rank           */
+    MCA_SPARE_MODE_MIRROR = 1, /* the spare mirrors it (reads fail over) */
+};
 struct mca_spare {
     uint64_t addr;       /* in: a machine address in the failing rank */
+    uint32_t mode;       /* in: enum mca_spare_mode (other: -EINVAL)  */
+    uint32_t pad;
 };
 
 struct mca_fetch {

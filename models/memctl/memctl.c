@@ -256,13 +256,27 @@ static void spare_holds_good_copy(struct line_check *c)
     memcpy(c->got, c->truth_data, sizeof(c->got));
 }
 
-int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
+/* The old rank cannot correct the line: the mirror's copy (what the copy
+ * read at copied_ps) answers, if it was right; hardware sees a CE. */
+static void mirror_failover(const struct memctl *mc, uint64_t line, uint64_t copied_ps, struct line_check *c)
+{
+    struct line_check m;
+    check_line(mc, line, copied_ps, &m);
+    if (m.truth != ECC_TRUTH_CLEAN && m.truth != ECC_TRUTH_CORRECTED)
+        return;
+    c->truth = ECC_TRUTH_CORRECTED;
+    c->hw = ECC_CORRECTED;
+    c->device = -1;
+    memcpy(c->got, c->truth_data, sizeof(c->got));
+}
+
+int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool mirror)
 {
     if (paddr >= mc->map.capacity)
         return -EINVAL;
     struct dram_loc loc;
     addr_map_line_loc(&mc->map, paddr >> MEM_LINE_SHIFT, &loc);
-    return spare_begin(&mc->spare, &mc->map, &loc, now_ps, mc->cfg.spare_line_ps);
+    return spare_begin(&mc->spare, &mc->map, &loc, now_ps, mc->cfg.spare_line_ps, mirror);
 }
 
 bool memctl_copy_busy(const struct memctl *mc, uint64_t paddr, uint64_t now_ps)
@@ -297,10 +311,13 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
     }
     uint64_t copied = 0;
     bool spared = spare_serves(&mc->spare, &mc->map, &r->loc, now_ps, &copied);
+    bool mirrored = spared && mc->spare.mirror;
     struct line_check c;
-    check_line(mc, line, spared ? copied : now_ps, &c);
-    if (spared && c.truth == ECC_TRUTH_CORRECTED)
+    check_line(mc, line, spared && !mirrored ? copied : now_ps, &c);
+    if (spared && !mirrored && c.truth == ECC_TRUTH_CORRECTED)
         spare_holds_good_copy(&c);
+    if (mirrored && c.hw == ECC_DETECTED)
+        mirror_failover(mc, line, copied, &c);
     r->truth = c.truth;
     r->hw_status = c.hw;
     r->outcome = outcome_of_truth[c.truth];

@@ -30,7 +30,9 @@
  *    replaced rank that the copy has reached is read from the spare, with
  *    what the copy read there: right data for a clean or corrected line
  *    (faults of the old rank, those arriving later included, no longer
- *    matter), poison for one the copy found uncorrectable.
+ *    matter), poison for one the copy found uncorrectable. As a mirror
+ *    the old rank still answers, and a read it cannot correct is served
+ *    from the mirror's copy: a corrected error (failover).
  *
  * Data: the model stores no data. The "true" content of a line is a fixed
  * pseudo-random pattern of its address; the codes are linear, so outcomes
@@ -156,10 +158,10 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  * faults are added). A wake-up time, not a promise of a finding. */
 uint64_t memctl_scrub_next_time(struct memctl *mc);
 
-/* The spare rank takes over the rank holding paddr: its copy starts at
- * now_ps. 0, -ENODEV (no spare rank), -EBUSY (used), -EINVAL (paddr past
- * the end of memory). */
-int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps);
+/* The spare rank takes over (mirror: mirrors) the rank holding paddr: its
+ * copy starts at now_ps. 0, -ENODEV (no spare rank), -EBUSY (used),
+ * -EINVAL (paddr past the end of memory). */
+int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool mirror);
 
 /* An access to paddr at now_ps shares its channel with the spare's copy
  * (which then takes one line time of it). */

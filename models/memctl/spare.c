@@ -14,13 +14,14 @@ void spare_init(struct mem_spare *s, bool present)
 }
 
 int spare_begin(struct mem_spare *s, const struct addr_map *m, const struct dram_loc *loc, uint64_t now_ps,
-                uint64_t line_ps)
+                uint64_t line_ps, bool mirror)
 {
     if (!s->present)
         return -ENODEV;
     if (s->used)
         return -EBUSY;
     s->used = true;
+    s->mirror = mirror;
     s->channel = loc->channel;
     s->dimm = loc->dimm;
     s->rank = loc->rank;

@@ -13,6 +13,11 @@
  * from the old rank. There is one spare: once it took over a rank, it is
  * used for good.
  *
+ * As a mirror (mirror = true) the same copy runs, but the old rank keeps
+ * serving reads; a line the copy reached has a second copy, so a read the
+ * old rank cannot correct is answered from the mirror (what the copy read
+ * there) and is a corrected error to hardware: a failover.
+ *
  * Pure state and arithmetic: nothing here waits or reads DRAM.
  */
 #ifndef MODELS_MEMCTL_SPARE_H
@@ -26,6 +31,7 @@
 struct mem_spare {
     bool present;           /* the controller has a spare rank            */
     bool used;              /* it took over a rank (copying or done)      */
+    bool mirror;            /* it mirrors the rank instead of replacing it */
     unsigned channel, dimm, rank; /* the rank it replaces                 */
     uint64_t start_ps;      /* copy started                               */
     uint64_t line_ps;       /* per line copied                            */
@@ -36,7 +42,7 @@ void spare_init(struct mem_spare *s, bool present);
 /* Start replacing the rank of loc at now_ps. 0, -ENODEV without a spare
  * rank, -EBUSY when the spare already replaced a rank (this one too). */
 int spare_begin(struct mem_spare *s, const struct addr_map *m, const struct dram_loc *loc, uint64_t now_ps,
-                uint64_t line_ps);
+                uint64_t line_ps, bool mirror);
 /* When the copy is (or will be) complete; 0 when the spare is unused. */
 uint64_t spare_done_ps(const struct mem_spare *s);
 /* Position of loc's line in its rank's copy order. */

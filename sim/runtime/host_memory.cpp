@@ -204,20 +204,21 @@ void host_rt::llc_writeback(unsigned cpu, uint64_t addr, int ctx)
 }
 
 /* The spare rank's copy runs in the controller; the trace marks its end. */
-long host_rt::mem_spare(uint64_t paddr)
+long host_rt::mem_spare(uint64_t paddr, bool mirror)
 {
     if (!mem_)
         return -ENODEV;
-    int rc = mem_->spare_rank(paddr);
+    int rc = mem_->spare_rank(paddr, mirror);
     if (rc != 0)
         return rc;
     uint64_t done = spare_done_ps(&mem_->mc.spare);
-    sc_spawn([this, done, paddr]() {
+    sc_spawn([this, done, paddr, mirror]() {
         uint64_t now = now_ps();
         if (done > now)
             wait(sc_time::from_value(done - now));
         char detail[64];
-        snprintf(detail, sizeof(detail), "rank of %#llx on the spare", (unsigned long long)paddr);
+        snprintf(detail, sizeof(detail), "rank of %#llx %s", (unsigned long long)paddr,
+                 mirror ? "mirrored" : "on the spare");
         trace(-1, TS_SPARE_DONE, -1, 0, 0, detail);
     });
     return 0;

@@ -107,7 +107,7 @@ struct host_glue {
     static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
     static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
     static void raise_nmi(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_nmi(); }
-    static long mem_spare(void *ctx, uint64_t paddr) { return h(ctx)->mem_spare(paddr); }
+    static long mem_spare(void *ctx, uint64_t paddr, int mirror) { return h(ctx)->mem_spare(paddr, mirror != 0); }
     static void arm_timer(void *ctx, unsigned cpu, uint64_t at) { h(ctx)->cpus_[cpu]->arm_timer(at); }
     static void send_virq(void *ctx, unsigned domid, unsigned virq)
     {
@@ -385,7 +385,7 @@ void host_rt::build_dom0(const scenario &s)
             dom0_.ce.socket = {dom0_cfg_->ce_socket, dom0_cfg_->ce_window_ps};
             dom0_.on_ce_domu = (uint32_t)dom0_cfg_->ce_domu; /* same order as enum dom0_ce_domu */
             dom0_.move_to = dom0_cfg_->ce_to;
-            dom0_.spare_on_dimm = dom0_cfg_->ce_dimm_action == 1;
+            dom0_.on_dimm = dom0_cfg_->ce_dimm_action; /* same order as enum dom0_dimm_action */
         }
     }
 }

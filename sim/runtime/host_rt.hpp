@@ -61,7 +61,7 @@ public:
     void mem_write(unsigned cpu, uint64_t addr);
     void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
     /* The hv has the spare rank replace paddr's rank: 0 or -errno. */
-    long mem_spare(uint64_t paddr);
+    long mem_spare(uint64_t paddr, bool mirror);
 
     /* --- for guest_rt ----------------------------------------------- */
     uint64_t cpu_cost_ps(cpu_cost_op op) const { return ::cpu_cost_ps(&costs_, op, 1); }

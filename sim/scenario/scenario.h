@@ -191,7 +191,7 @@ struct scn_domain {
     uint64_t ce_window_ps;
     enum scn_ce_domu ce_domu;   /* a DomU's page over its count */
     unsigned ce_to;             /* host it moves the DomU to (not offline) */
-    unsigned ce_dimm_action;    /* a DIMM over its count: 0 warn, 1 spare (ask for the spare rank) */
+    unsigned ce_dimm_action;    /* a DIMM over its count: 0 warn, 1 spare, 2 mirror (ask for the spare rank) */
     struct scn_loc loc;
 };
 

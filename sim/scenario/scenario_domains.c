@@ -40,8 +40,8 @@ static const char *const d0act_v[SCN_D0__COUNT] = {"notify", "kill", "save", "ig
 static const struct names d0act_names = {d0act_v, SCN_D0__COUNT};
 static const char *const domu_v[SCN_CE_DOMU__COUNT] = {"offline", "migrate", "save-restore"};
 static const struct names domu_names = {domu_v, SCN_CE_DOMU__COUNT};
-static const char *const dimm_action_v[] = {"warn", "spare"};
-static const struct names dimm_action_names = {dimm_action_v, 2};
+static const char *const dimm_action_v[] = {"warn", "spare", "mirror"};
+static const struct names dimm_action_names = {dimm_action_v, 3};
 static const char *const paging_v[] = {"hap", "shadow"};
 static const struct names paging_names = {paging_v, 2};
 

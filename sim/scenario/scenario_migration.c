@@ -184,7 +184,7 @@ int ld_check_ce_moves(struct ld *l)
         const struct scn_domain *z = &s->domains[i];
         if (z->type == SCN_DOM_DOM0 && z->ce_offline && z->ce_dimm_action && s->policy.decider != DECIDER_SEED000)
             return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen has no spare-rank command)",
-                               "ce_offline.dimm_action: spare: dom0 asking for hardware self-healing is "
+                               "ce_offline.dimm_action: dom0 asking for hardware self-healing is "
                                "Egger's concept, a seed000 decision");
         if (z->type != SCN_DOM_DOM0 || !z->ce_offline || z->ce_domu == SCN_CE_DOMU_OFFLINE)
             continue;
