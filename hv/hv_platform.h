@@ -93,8 +93,9 @@ struct hv_platform {
      * NULL: CR4.MCE is left as the machine has it. */
     void (*set_cr4_mce)(void *ctx, unsigned cpu, int on);
     /* The memory controller's online-spare rank starts replacing (mirror:
-     * mirroring) the rank holding paddr: 0, or -ENODEV (no such controller or spare rank),
-     * -EBUSY (spare in use), -EINVAL (paddr out of range). NULL: none. */
+     * mirroring) the rank holding paddr: 0, or -ENODEV (no controller or
+     * no spare rank), -EBUSY (spare in use), -EINVAL (paddr out of range).
+     * NULL: none. */
     long (*mem_spare)(void *ctx, uint64_t paddr, int mirror);
     /* The host stops (panic or reset). Returns; the hv then unwinds. */
     void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);

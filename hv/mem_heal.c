@@ -27,8 +27,8 @@ long hv_mca_spare(struct hv *hv, unsigned cpu, const struct mca_spare *s)
     long rc = p->mem_spare ? p->mem_spare(p->ctx, s->addr, mirror) : -ENODEV;
     const char *how = mirror ? "mirrors" : "takes over";
     char detail[64];
-    snprintf(detail, sizeof(detail), "%s rank of %#llx: %ld", mirror ? "mirror" : "spare", (unsigned long long)s->addr,
-             rc);
+    snprintf(detail, sizeof(detail), "%s rank of %#llx: %ld", mirror ? "mirror" : "spare",
+             (unsigned long long)s->addr, rc);
     hv_trace(hv, HV_STAGE_MEM_SPARE, cpu, -1, 0, 0, detail);
     if (rc == 0)
         hv_printk(hv, "MCE: spare rank %s the rank of %#llx", how, (unsigned long long)s->addr);

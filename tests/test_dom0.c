@@ -334,6 +334,16 @@ static void offline_answers_are_logged(void **state)
     }
 }
 
+/* dom0's ABI over the fake hypervisor. */
+static struct guest_abi fake_abi(struct fake *f)
+{
+    return (struct guest_abi){
+        .ctx = f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
+        .scratch = BASE, .scratch_len = sizeof(f->mem), .log = fake_log,
+        .charge = fake_charge, .stage = fake_stage,
+    };
+}
+
 /* Egger's case II, further: the page over its CE count is a DomU's
  * (PENDING|OWNED), so dom0's toolstack moves the owner off this host; a
  * free or dom0 page moves nothing, and a second ask finds it moving. */
@@ -364,11 +374,8 @@ static void run_two_ces(struct fake *f, struct dom0 *d, uint32_t answer, uint32_
     f->q[1][1].seq = 2;
     f->n[1] = 2;
     f->offline_answer = answer;
-    struct guest_abi abi = {
-        .ctx = f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
-        .scratch = BASE, .scratch_len = sizeof(f->mem), .log = fake_log,
-        .charge = fake_charge, .stage = fake_stage, .move_domain = fake_move,
-    };
+    struct guest_abi abi = fake_abi(f);
+    abi.move_domain = fake_move;
     dom0_init(d, &abi);
     d->ce.enabled = true;
     d->on_ce_domu = how;
@@ -390,8 +397,8 @@ static void ce_trend_on_domu_page_moves_the_owner(void **state)
     assert_true(mv.live);
     assert_int_equal(d.stats.moves, 1);
     assert_int_equal(f.acks, 2);
-    assert_string_equal(f.last_mcelog,
-                        "mcelog: dom3 owns page 0x5: live-migrating dom3 to host 1 before an uncorrected error: started");
+    assert_string_equal(f.last_mcelog, "mcelog: dom3 owns page 0x5: live-migrating dom3 to host 1 "
+                                       "before an uncorrected error: started");
 
     run_two_ces(&f, &d, owned3, DOM0_CE_SAVE_RESTORE, 0);
     assert_int_equal(mv.calls, 1);
@@ -425,11 +432,7 @@ static void dimm_trend_asks_for_the_spare_rank_once(void **state)
         for (unsigned i = 0; i < 4; i++)
             f.q[1][i] = rec1(i + 1, ce_ch1, 0x20bbc0 + 0x1000ull * i, i, MCA_REC_CORRECTED, 7);
         f.n[1] = 4;
-        struct guest_abi abi = {
-            .ctx = &f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
-            .scratch = BASE, .scratch_len = sizeof(f.mem), .log = fake_log,
-            .charge = fake_charge, .stage = fake_stage,
-        };
+        struct guest_abi abi = fake_abi(&f);
         dom0_init(&d, &abi);
         d.ce.enabled = true;
         d.ce.dimm.count = 2;

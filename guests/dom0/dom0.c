@@ -126,8 +126,8 @@ static void move_owner(struct dom0 *d, unsigned domid, uint64_t mfn)
     static const char *const how[] = {"", "live-migrating", "saving"};
     static const char *const verb[] = {"", "to", "and restoring it on"};
     char line[192];
-    long rc = d->abi.move_domain ? d->abi.move_domain(d->abi.ctx, domid, d->move_to, d->on_ce_domu == DOM0_CE_MIGRATE)
-                                 : -ENOSYS;
+    bool live = d->on_ce_domu == DOM0_CE_MIGRATE;
+    long rc = d->abi.move_domain ? d->abi.move_domain(d->abi.ctx, domid, d->move_to, live) : -ENOSYS;
     char res[32];
     if (rc == 0)
         snprintf(res, sizeof(res), "started");
@@ -135,8 +135,8 @@ static void move_owner(struct dom0 *d, unsigned domid, uint64_t mfn)
         snprintf(res, sizeof(res), "already moving");
     else
         snprintf(res, sizeof(res), "refused (%ld)", rc);
-    snprintf(line, sizeof(line), "mcelog: dom%u owns page 0x%llx: %s dom%u %s host %u before an uncorrected error: %s",
-             domid, (unsigned long long)mfn, how[d->on_ce_domu], domid, verb[d->on_ce_domu], d->move_to, res);
+    snprintf(line, sizeof(line),
+             "mcelog: dom%u owns page 0x%llx: %s dom%u %s host %u before an uncorrected error: %s", domid, (unsigned long long)mfn, how[d->on_ce_domu], domid, verb[d->on_ce_domu], d->move_to, res);
     d->abi.log(d->abi.ctx, line);
     if (rc == 0)
         d->stats.moves++;

@@ -55,12 +55,12 @@ struct dom0 {
     struct ce_account_config ce;
     struct ce_account ce_state;
     uint32_t on_ce_domu;  /* enum dom0_ce_domu */
+    unsigned move_to;     /* the host it moves DomUs to */
     /* A DIMM over its CE count: warn only (mcelog), or also ask the
-     * hypervisor to have the spare rank take over its rank (Egger's
-     * self-healing, MCA_CMD_SPARE_RANK), once. */
+     * hypervisor to have the spare rank take over or mirror its rank
+     * (Egger's self-healing, MCA_CMD_SPARE_RANK), once. */
     uint32_t on_dimm;     /* enum dom0_dimm_action */
     bool spare_asked;
-    unsigned move_to;     /* the host it moves DomUs to */
     struct dom0_stats stats;
     struct mca_record rec; /* the record being decoded (kept off the stack) */
 };

@@ -199,7 +199,8 @@ enum mig_save_result mig_save_run(struct mig_save *s)
     if (rc)
         return fail(s, MIG_SAVE_ERROR, "log-dirty mode refused", rc);
     if (s->cfg.cold)
-        say(s, "migrate dom%u: %llu pages, saved paused (no live iteration)", dom, (unsigned long long)info.nr_pages);
+        say(s, "migrate dom%u: %llu pages, saved paused (no live iteration)", dom,
+            (unsigned long long)info.nr_pages);
     else
         say(s, "migrate dom%u: %llu pages, log-dirty on", dom, (unsigned long long)info.nr_pages);
     bool last = s->cfg.cold, paused = false;

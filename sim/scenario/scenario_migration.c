@@ -193,8 +193,8 @@ int ld_check_ce_moves(struct ld *l)
                                "ce_offline.domu: moving a DomU on a CE trend is Egger's case II, "
                                "a seed000 decision");
         if (z->ce_to == z->host)
-            return ld_fail_loc(l, z->loc, "give ce_offline.to another host", "ce_offline.to is dom0's own host '%s'",
-                               ld_host(l, z->host)->name);
+            return ld_fail_loc(l, z->loc, "give ce_offline.to another host",
+                               "ce_offline.to is dom0's own host '%s'", ld_host(l, z->host)->name);
         if (!has_dom0(s, z->ce_to)) {
             char hint[SCN_NAME_LEN + 96];
             snprintf(hint, sizeof(hint), "add '- {id: 0, host: %s}' under 'domains:'", ld_host(l, z->ce_to)->name);
