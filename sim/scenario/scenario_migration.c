@@ -177,7 +177,7 @@ int scn_ce_move_target(const struct scenario *s, unsigned domid)
  * case II and self-healing, which Xen does not have (its xen-hptool
  * exchanges the page of a suspended PV guest; no spare-rank command), so
  * only under the seed000 decider; a move's target needs a dom0. */
-int ld_check_ce_moves(struct ld *l)
+int ld_check_dom0_seed000(struct ld *l)
 {
     const struct scenario *s = l->s;
     for (unsigned i = 0; i < s->ndomains; i++) {
