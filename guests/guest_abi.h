@@ -42,6 +42,11 @@ struct guest_abi {
     void (*log)(void *ctx, const char *line);
     void (*charge)(void *ctx, enum guest_cost what, unsigned n);
     void (*stage)(void *ctx, enum guest_stage st, uint64_t seq);
+    /* dom0's toolstack (xl migrate / xl save + restore): move DomU domid
+     * off this host to host `to`, live or paused for the whole copy. 0 once
+     * it started, -EBUSY when the domain is already moving or moved, other
+     * -errno when it cannot move. NULL: dom0 has no toolstack. */
+    long (*move_domain)(void *ctx, unsigned domid, unsigned to, int live);
 
     /* Guest kernels (not needed by dom0's mcelog): */
     /* MSR access on a vCPU: each is a VM exit (HVM) or a trapped

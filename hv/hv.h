@@ -83,6 +83,7 @@ struct hv_config {
     const struct hv_domain_config *domains; /* dom0 must be one     */
     unsigned ndomains;
     enum hv_decider decider;
+    enum hv_deferral deferral;      /* out of #MC context: softirq (Xen) or NMI */
     enum hv_broken_access broken_access;
     enum hv_storm_policy storm;     /* CMCI storm handling; set with
                                      * hv_config_set_storm (cmci_storm.h) */
@@ -115,6 +116,8 @@ struct hv_cpu {
     uint64_t mcg_cap;
     bool in_mce;        /* between #MC entry and IRET              */
     bool in_softirq;    /* inside the MCE softirq                  */
+    bool in_nmi;        /* inside the deferral NMI's handler        */
+    bool nmi_again;     /* an NMI nested in it: run the work again  */
     bool spinning;      /* waiting in a rendezvous or on a lock    */
     bool lmce;          /* the #MC being handled is local          */
     bool fatal;         /* found an error it cannot survive (linux) */
@@ -259,6 +262,8 @@ static inline bool hv_cpu_online(const struct hv *hv, unsigned cpu)
 
 void hv_machine_check(struct hv *hv, unsigned cpu);
 void hv_softirq(struct hv *hv, unsigned cpu);
+/* The NMI the #MC handler sent itself under `deferral: nmi`. */
+void hv_nmi(struct hv *hv, unsigned cpu);
 void hv_cmci(struct hv *hv, unsigned cpu);
 void hv_poll_timer(struct hv *hv, unsigned cpu);
 

@@ -72,6 +72,12 @@ struct hv_platform {
      * hv_call_function() once it takes interrupts. NULL: never used
      * (nothing calls it unless a CPU goes offline). */
     void (*call_function)(void *ctx, unsigned cpu);
+    /* Send cpu an NMI (a self-IPI with NMI delivery): hv_nmi() runs at its
+     * next instruction boundary, inside whatever handler runs there, unless
+     * an NMI handler runs and no IRET since released the blocking (SDM
+     * Vol. 3A 6.7.1). NULL: the platform has none (deferral: nmi then
+     * falls back to the softirq). */
+    void (*raise_nmi)(void *ctx, unsigned cpu);
     /* Arm cpu's poll timer to call hv_poll_timer() at at_ps. */
     void (*arm_timer)(void *ctx, unsigned cpu, uint64_t at_ps);
     /* Deliver a VIRQ to a domain (no-op if the domain did not bind it). */
@@ -90,6 +96,11 @@ struct hv_platform {
     /* Set or clear CR4.MCE of `cpu` (Xen's set_in_cr4 in mcheck_init).
      * NULL: CR4.MCE is left as the machine has it. */
     void (*set_cr4_mce)(void *ctx, unsigned cpu, int on);
+    /* The memory controller's online-spare rank starts replacing (mirror:
+     * mirroring) the rank holding paddr: 0, or -ENODEV (no controller or
+     * no spare rank), -EBUSY (spare in use), -EINVAL (paddr out of range).
+     * NULL: none. */
+    long (*mem_spare)(void *ctx, uint64_t paddr, int mirror);
     /* The host stops (panic or reset). Returns; the hv then unwinds. */
     void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);
 };

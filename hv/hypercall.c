@@ -126,10 +126,16 @@ static long dispatch(struct hv *hv, unsigned cpu, unsigned caller, struct mca_hy
         return hv_dom0_decision(hv, cpu, &hc->u.notifydomain);
     case MCA_CMD_OFFLINE_PAGE:
         return hv_mca_offline_op(hv, cpu, &hc->u.offline);
-    default:
+    case MCA_CMD_SPARE_RANK:
+        if (hv->cfg.decider == DECIDER_XEN)
+            break; /* Xen has no such command */
         *copy = false;
-        return mcerr(hv, DPK_MCERR_BADCMD, caller, "do_mca: bad command", -EINVAL);
+        return hv_mca_spare(hv, cpu, &hc->u.spare);
+    default:
+        break;
     }
+    *copy = false;
+    return mcerr(hv, DPK_MCERR_BADCMD, caller, "do_mca: bad command", -EINVAL);
 }
 
 long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg)

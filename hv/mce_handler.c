@@ -5,7 +5,9 @@
  * then the flow of the configured handler order, from a table:
  *   xen   (default)  mce_xen.c: Xen's mcheck_cmn_handler and mce_softirq
  *   linux            mce_linux.c: entry rendezvous first, Linux monarch
- * Also the VIRQ_MCA that tells dom0 there is telemetry.
+ * Under `deferral: nmi` the NMI the handler sent itself runs the softirq's
+ * body instead (mce_defer.c). Also the VIRQ_MCA that tells dom0 there is
+ * telemetry.
  */
 #include "mce_internal.h"
 
@@ -41,6 +43,8 @@ void hv_machine_check(struct hv *hv, unsigned cpu)
     bool was_in_mce = c->in_mce; /* a #MC after MCIP was cleared nests */
     c->in_mce = true;
     c->ctx = p->context(p->ctx, cpu);
+    if (was_in_mce) /* on the #MC stack of a handler that has not returned */
+        hv_trace(hv, HV_STAGE_MCE_NESTED, cpu, -1, 0, 0, NULL);
     hv_trace(hv, HV_STAGE_HANDLER_ENTRY, cpu, -1, 0, 0, x86_ctx_name(c->ctx));
     flow_of(hv)->machine_check(hv, cpu);
     c->in_mce = was_in_mce;
@@ -57,4 +61,29 @@ void hv_softirq(struct hv *hv, unsigned cpu)
     hv_charge(hv, cpu, HV_COST_SOFTIRQ);
     flow_of(hv)->softirq(hv, cpu);
     hv->cpu[cpu].in_softirq = was;
+}
+
+/* The deferral NMI: the softirq's body, in NMI context. An NMI taken
+ * inside it (a nested #MC's IRET released the blocking) only asks for the
+ * work to run again once this one is done, as an NMI entry that guards
+ * against nesting would (mcasim does not model the NMI stack itself). */
+void hv_nmi(struct hv *hv, unsigned cpu)
+{
+    struct hv_cpu *c = &hv->cpu[cpu];
+    if (hv->stopped)
+        return;
+    if (c->in_nmi) {
+        c->nmi_again = true;
+        hv_trace(hv, HV_STAGE_NMI_NESTED, cpu, -1, 0, 0, NULL);
+        return;
+    }
+    c->in_nmi = true;
+    do {
+        c->nmi_again = false;
+        hv->stats.softirqs++;
+        hv_trace(hv, HV_STAGE_NMI_ENTRY, cpu, -1, 0, 0, NULL);
+        hv_charge(hv, cpu, HV_COST_SOFTIRQ);
+        flow_of(hv)->softirq(hv, cpu);
+    } while (c->nmi_again && !hv->stopped);
+    c->in_nmi = false;
 }

@@ -101,10 +101,16 @@ bool xen_dom0_vmce_enabled(struct hv *hv);
  * truth as telemetry_dismissed. */
 void hv_record_dismiss(struct hv *hv, unsigned cpu, struct telem_entry *e);
 
+/* End of the #MC handler: defer the rest by softirq or self-NMI
+ * (mce_defer.c, policy.deferral). */
+void hv_mce_defer(struct hv *hv, unsigned cpu);
+
 /* MCA_CMD_OFFLINE_PAGE (mca_offline_op.c), and the seed000 decider's
  * MCA_CMD_NOTIFYDOMAIN (dom0_decision.c). */
 long hv_mca_offline_op(struct hv *hv, unsigned cpu, struct mca_offline *o);
 long hv_dom0_decision(struct hv *hv, unsigned cpu, const struct mca_notifydomain *n);
+/* MCA_CMD_SPARE_RANK under the seed000 policy set (mem_heal.c). */
+long hv_mca_spare(struct hv *hv, unsigned cpu, const struct mca_spare *s);
 
 /* Pages (page_offline.c): Xen's offline_page, online_page and
  * query_page_offline for one frame, with their return values (0, -EPERM,

@@ -192,7 +192,6 @@ static bool offline_cpu_leaves(struct hv *hv, unsigned cpu)
 
 void hv_linux_machine_check(struct hv *hv, unsigned cpu)
 {
-    const struct hv_platform *p = hv->plat;
     struct hv_cpu *c = &hv->cpu[cpu];
     uint64_t mcg = 0;
 
@@ -219,7 +218,7 @@ void hv_linux_machine_check(struct hv *hv, unsigned cpu)
 
     hv_wrmsr(hv, cpu, MSR_IA32_MCG_STATUS, 0);
     hv_trace(hv, HV_STAGE_MCIP_CLEARED, cpu, -1, 0, 0, NULL);
-    p->raise_softirq(p->ctx, cpu);
+    hv_mce_defer(hv, cpu);
     hv_charge(hv, cpu, HV_COST_IRET);
     hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
 out:

@@ -137,7 +137,6 @@ static void unexpected_machine_check(struct hv *hv, unsigned cpu)
 void hv_xen_machine_check(struct hv *hv, unsigned cpu)
 {
     struct hv_xen *x = &hv->x;
-    const struct hv_platform *p = hv->plat;
     struct xen_logout bs;
 
     if (!x->cb) {
@@ -175,7 +174,7 @@ void hv_xen_machine_check(struct hv *hv, unsigned cpu)
     }
     if (!hv_xbarrier_exit(hv, &x->trap_bar, cpu, bcast, "clear MCIP"))
         return;
-    p->raise_softirq(p->ctx, cpu);
+    hv_mce_defer(hv, cpu);
     hv_charge(hv, cpu, HV_COST_IRET);
     hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
 }

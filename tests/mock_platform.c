@@ -64,6 +64,7 @@ static void m_shared_changed(void *ctx) { (void)ctx; }
 static uint64_t m_now(void *ctx) { return M(ctx)->now; }
 static enum x86_exec_ctx m_context(void *ctx, unsigned cpu) { return M(ctx)->ctx[cpu]; }
 static void m_raise_softirq(void *ctx, unsigned cpu) { M(ctx)->softirq_raised[cpu]++; }
+static void m_raise_nmi(void *ctx, unsigned cpu) { M(ctx)->nmi_raised[cpu]++; }
 static void m_arm_timer(void *ctx, unsigned cpu, uint64_t at)
 {
     if (cpu < MOCK_CPUS) {
@@ -157,7 +158,7 @@ void mock_init(struct mock *m, unsigned ncpus, uint64_t cap_flags, unsigned nban
     m->plat = (struct hv_platform){
         .ctx = m, .rdmsr = m_rdmsr, .wrmsr = m_wrmsr, .charge = m_charge,
         .spin_wait = m_spin_wait, .shared_changed = m_shared_changed, .now_ps = m_now,
-        .context = m_context, .raise_softirq = m_raise_softirq, .arm_timer = m_arm_timer,
+        .context = m_context, .raise_softirq = m_raise_softirq, .raise_nmi = m_raise_nmi, .arm_timer = m_arm_timer,
         .send_virq = m_send_virq, .copy_from_guest = m_from, .copy_to_guest = m_to,
         .trace = m_trace, .console = m_console, .host_stop = m_stop, .set_cr4_mce = m_set_cr4_mce,
         .call_function = m_call_function,

@@ -27,6 +27,7 @@ struct mock {
     unsigned stop_after_spins; /* 0: never                       */
     const char *stuck_in[MOCK_CPUS]; /* hv_cpu_stuck_in at the latest spin */
     unsigned softirq_raised[MOCK_CPUS];
+    unsigned nmi_raised[MOCK_CPUS];
     unsigned virqs;
     unsigned consoles;
     char last_console[512];

@@ -99,6 +99,8 @@ struct fake {
     unsigned acks_at_offline;   /* acks done when the request came */
     uint32_t offline_answer;    /* status the fake hypervisor returns */
     long offline_rc;            /* and the return it gives with it */
+    unsigned nspare;            /* SPARE_RANK requests received    */
+    uint64_t spare_addr;
 };
 
 #define BASE 0x1000ull
@@ -135,6 +137,11 @@ static long fake_hypercall(void *ctx, uint64_t arg)
         f->offline_mfn[f->noffline++] = hc->u.offline.mfn;
         hc->u.offline.status = f->offline_answer;
         return f->offline_rc;
+    }
+    if (hc->cmd == MCA_CMD_SPARE_RANK) {
+        f->nspare++;
+        f->spare_addr = hc->u.spare.addr;
+        return 0;
     }
     if (hc->cmd != MCA_CMD_FETCH)
         return -EINVAL;
@@ -327,6 +334,121 @@ static void offline_answers_are_logged(void **state)
     }
 }
 
+/* dom0's ABI over the fake hypervisor. */
+static struct guest_abi fake_abi(struct fake *f)
+{
+    return (struct guest_abi){
+        .ctx = f, .domid = 0, .hypercall_mca = fake_hypercall, .gmem = fake_gmem,
+        .scratch = BASE, .scratch_len = sizeof(f->mem), .log = fake_log,
+        .charge = fake_charge, .stage = fake_stage,
+    };
+}
+
+/* Egger's case II, further: the page over its CE count is a DomU's
+ * (PENDING|OWNED), so dom0's toolstack moves the owner off this host; a
+ * free or dom0 page moves nothing, and a second ask finds it moving. */
+struct mover {
+    unsigned calls, domid, to;
+    int live;
+    long rc;
+};
+static struct mover mv;
+static long fake_move(void *ctx, unsigned domid, unsigned to, int live)
+{
+    (void)ctx;
+    mv.calls++;
+    mv.domid = domid;
+    mv.to = to;
+    mv.live = live;
+    return mv.rc;
+}
+
+static void run_two_ces(struct fake *f, struct dom0 *d, uint32_t answer, uint32_t how, long move_rc)
+{
+    const uint64_t ce = 0x9C0000000000009Full;
+    memset(f, 0, sizeof(*f));
+    memset(&mv, 0, sizeof(mv));
+    mv.rc = move_rc;
+    f->q[1][0] = rec1(1, ce, 0x5000, 0, MCA_REC_CORRECTED, 8);
+    f->q[1][1] = f->q[1][0];
+    f->q[1][1].seq = 2;
+    f->n[1] = 2;
+    f->offline_answer = answer;
+    struct guest_abi abi = fake_abi(f);
+    abi.move_domain = fake_move;
+    dom0_init(d, &abi);
+    d->ce.enabled = true;
+    d->on_ce_domu = how;
+    d->move_to = 1;
+    dom0_on_virq_mca(d);
+}
+
+static void ce_trend_on_domu_page_moves_the_owner(void **state)
+{
+    (void)state;
+    static struct fake f;
+    static struct dom0 d;
+    const uint32_t owned3 = MCA_PG_OWNED | MCA_PG_PENDING | (3u << MCA_PG_OWNER_SHIFT);
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_MIGRATE, 0);
+    assert_int_equal(mv.calls, 1);
+    assert_int_equal(mv.domid, 3);
+    assert_int_equal(mv.to, 1);
+    assert_true(mv.live);
+    assert_int_equal(d.stats.moves, 1);
+    assert_int_equal(f.acks, 2);
+    assert_string_equal(f.last_mcelog, "mcelog: dom3 owns page 0x5: live-migrating dom3 to host 1 "
+                                       "before an uncorrected error: started");
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_SAVE_RESTORE, 0);
+    assert_int_equal(mv.calls, 1);
+    assert_false(mv.live);
+    assert_string_equal(f.last_mcelog, "mcelog: dom3 owns page 0x5: saving dom3 and restoring it on host 1 "
+                                       "before an uncorrected error: started");
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_MIGRATE, -EBUSY); /* moving already: not an error */
+    assert_int_equal(d.stats.moves, 0);
+    assert_int_equal(d.stats.errors, 0);
+
+    run_two_ces(&f, &d, owned3, DOM0_CE_OFFLINE, 0); /* Xen's way: offline only */
+    assert_int_equal(mv.calls, 0);
+    run_two_ces(&f, &d, MCA_PG_OFFLINED, DOM0_CE_MIGRATE, 0); /* a free page: nobody to move */
+    assert_int_equal(mv.calls, 0);
+    run_two_ces(&f, &d, MCA_PG_OWNED | MCA_PG_PENDING, DOM0_CE_MIGRATE, 0); /* dom0's own page */
+    assert_int_equal(mv.calls, 0);
+}
+
+/* Egger's self-healing: a DIMM over its CE count has dom0 ask the
+ * hypervisor, once, for the spare rank to take over (with the address of
+ * the CE that crossed it); only when configured. */
+static void dimm_trend_asks_for_the_spare_rank_once(void **state)
+{
+    (void)state;
+    static struct fake f;
+    static struct dom0 d;
+    const uint64_t ce_ch1 = 0x9C00000000000091ull; /* corrected, memory controller read, channel 1 */
+    for (int spare = 0; spare < 2; spare++) {
+        memset(&f, 0, sizeof(f));
+        for (unsigned i = 0; i < 4; i++)
+            f.q[1][i] = rec1(i + 1, ce_ch1, 0x20bbc0 + 0x1000ull * i, i, MCA_REC_CORRECTED, 7);
+        f.n[1] = 4;
+        struct guest_abi abi = fake_abi(&f);
+        dom0_init(&d, &abi);
+        d.ce.enabled = true;
+        d.ce.dimm.count = 2;
+        d.on_dimm = spare ? DOM0_DIMM_SPARE : DOM0_DIMM_WARN;
+        dom0_on_virq_mca(&d);
+        assert_int_equal(d.ce_state.stats.dimm_over, 2);
+        assert_int_equal(f.nspare, spare ? 1 : 0);
+        assert_int_equal(d.stats.spares, spare ? 1 : 0);
+        if (spare) {
+            assert_int_equal(f.spare_addr, 0x20cbc0); /* the second CE's */
+            assert_string_equal(f.last_mcelog, "mcelog: corrected memory errors on socket 0 bank 7 channel 1 "
+                                               "exceeded threshold (2 in 24h)"); /* the 4th: no second ask */
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +459,8 @@ int main(void)
         cmocka_unit_test(fetch_error_is_counted_not_fatal),
         cmocka_unit_test(ce_accounting_asks_to_offline_a_page_once),
         cmocka_unit_test(offline_answers_are_logged),
+        cmocka_unit_test(ce_trend_on_domu_page_moves_the_owner),
+        cmocka_unit_test(dimm_trend_asks_for_the_spare_rank_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -184,6 +184,41 @@ static void lone_softirq_is_stuck_in_the_softirq(void **state)
     teardown(f);
 }
 
+/* deferral: nmi (Egger's concept points to "NMI deferral"): the handler
+ * sends itself an NMI instead of raising the softirq; the NMI runs the
+ * softirq's body. An NMI taken inside that NMI's handler runs nothing
+ * nested, it has the work run again when the outer one is done. */
+static void nmi_deferral_runs_the_softirq_body_in_the_nmi(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    f->hv.cfg.deferral = DEFERRAL_NMI;
+    hw_mce(f, 0, 7, SRAO_SCRUB, 0x180020, 0x86, MCG_STATUS_RIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_int_equal(f->m.softirq_raised[0], 0);
+    assert_int_equal(f->m.nmi_raised[0], 1);
+    assert_true(telem_has_deferred(&f->hv.telem, 0));
+    hv_nmi(&f->hv, 0);
+    assert_int_equal(f->hv.telem.stats.committed, 1);
+    assert_int_equal(f->m.trace_count[HV_STAGE_NMI_ENTRY], 1);
+    assert_int_equal(f->m.trace_count[HV_STAGE_SOFTIRQ_ENTRY], 0);
+    assert_false(f->hv.cpu[0].in_nmi);
+
+    f->hv.cpu[0].in_nmi = true; /* an NMI inside the NMI's handler */
+    hv_nmi(&f->hv, 0);
+    assert_true(f->hv.cpu[0].nmi_again);
+    assert_int_equal(f->m.trace_count[HV_STAGE_NMI_NESTED], 1);
+    assert_int_equal(f->m.trace_count[HV_STAGE_NMI_ENTRY], 1); /* nothing ran nested */
+    f->hv.cpu[0].in_nmi = false;
+
+    /* a #MC inside an #MC handler that has not returned is traced */
+    f->hv.cpu[0].in_mce = true;
+    hw_mce(f, 0, 7, SRAO_SCRUB, 0x180020, 0x86, MCG_STATUS_RIPV);
+    hv_machine_check(&f->hv, 0);
+    assert_int_equal(f->m.trace_count[HV_STAGE_MCE_NESTED], 1);
+    teardown(f);
+}
+
 static void srao_free_page_is_offlined_and_recovered(void **state)
 {
     (void)state;
@@ -677,6 +712,38 @@ static void hypercall_only_dom0(void **state)
     teardown(f);
 }
 
+/* MCA_CMD_SPARE_RANK (Egger's self-healing, the seed000 policy set only):
+ * Xen has no such command; dom0 alone may ask; the platform says whether
+ * the controller has a spare. */
+static long fake_spare(void *ctx, uint64_t paddr, int mirror)
+{
+    (void)ctx;
+    (void)mirror;
+    return paddr == 0x20bbc0 ? 0 : -EBUSY;
+}
+
+static void spare_rank_is_seed000_and_dom0_only(void **state)
+{
+    (void)state;
+    struct fx *f = setup1();
+    assert_int_equal(call(f, 0, MCA_CMD_SPARE_RANK, 0, 0), -EINVAL); /* decider xen */
+    f->hv.cfg.decider = DECIDER_SEED000;
+    assert_int_equal(call(f, 1, MCA_CMD_SPARE_RANK, 0, 0), -EPERM);  /* a DomU */
+    assert_int_equal(call(f, 0, MCA_CMD_SPARE_RANK, 0, 0), -ENODEV); /* no memory controller */
+    f->m.plat.mem_spare = fake_spare;
+    struct mca_hypercall *hc = hc_at(f);
+    memset(hc, 0, sizeof(*hc));
+    hc->cmd = MCA_CMD_SPARE_RANK;
+    hc->interface_version = MCA_INTERFACE_VERSION;
+    hc->u.spare.addr = 0x20bbc0;
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), 0);
+    assert_true(console_has(f, "MCE: spare rank takes over the rank of 0x20bbc0"));
+    hc->u.spare.mode = 2; /* neither spare nor mirror */
+    assert_int_equal(hv_do_mca(&f->hv, 0, HC_ADDR), -EINVAL);
+    assert_int_equal(f->m.trace_count[HV_STAGE_MEM_SPARE], 2);
+    teardown(f);
+}
+
 static void hypercall_rejects_bad_arguments(void **state)
 {
     (void)state;
@@ -838,6 +905,8 @@ int main(void)
         cmocka_unit_test(nested_mce_leaves_the_outer_handler_busy),
         cmocka_unit_test(lone_softirq_is_stuck_in_the_softirq),
         cmocka_unit_test(srao_free_page_is_offlined_and_recovered),
+        cmocka_unit_test(nmi_deferral_runs_the_softirq_body_in_the_nmi),
+        cmocka_unit_test(spare_rank_is_seed000_and_dom0_only),
         cmocka_unit_test(pcc_panics_and_keeps_bank),
         cmocka_unit_test(pcc_panics_under_the_linux_order),
         cmocka_unit_test(mce_without_valid_bank_is_dismissed_when_broadcast),

@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <errno.h>
+
 #include "models/memctl/memctl.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
@@ -375,6 +377,93 @@ static void test_chipkill_survives_device_failure(void **state)
 
 /* Turning features off: no demand scrub keeps transient faults; no patrol
  * scrubber finds nothing. */
+/* The online-spare rank (spare.h): refused without one, one use only;
+ * a line of the replaced rank is read from the old rank until the copy
+ * reaches it, then from the spare with what the copy read (a CE corrected,
+ * so clean), so a fault arriving later is never seen there; other ranks
+ * are untouched; the copy slows only its own channel. */
+static void test_spare_rank_takes_over(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_mc(&mc, ECC_KIND_SECDED, 2);
+    uint64_t addr = 0x12345680ull;
+    assert_int_equal(memctl_spare_rank(&mc, addr, 0, false), -ENODEV);
+    memctl_free(&mc);
+
+    struct memctl_config c = memctl_config_default();
+    c.spare_rank = true;
+    c.spare_line_ps = 1000;
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x1, true);
+    memctl_add_fault(&mc, &f);
+    struct mem_fault g = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x2, true); /* the later, second DQ */
+    g.time_ps = 10ull * 1000 * 1000 * 1000 * 1000;
+    memctl_add_fault(&mc, &g);
+    struct memctl_read r;
+    assert_int_equal(memctl_read(&mc, addr, 1000, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED);
+
+    const uint64_t t0 = 5000;
+    assert_int_equal(memctl_spare_rank(&mc, mc.map.capacity, t0, false), -EINVAL);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0, false), 0);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0, true), -EBUSY);
+    uint64_t k = spare_line_index(&mc.map, &r.loc);
+    uint64_t copied = t0 + (k + 1) * 1000;
+    assert_true(copied < spare_done_ps(&mc.spare));
+    assert_true(memctl_copy_busy(&mc, addr, copied));
+    assert_int_equal(memctl_read(&mc, addr, copied - 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED); /* not copied yet: the old rank */
+    assert_int_equal(memctl_read(&mc, addr, copied, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);     /* the spare's good copy */
+    assert_int_equal(memctl_read(&mc, addr, g.time_ps + 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);     /* the old rank's UE is never read */
+    assert_false(memctl_copy_busy(&mc, addr, spare_done_ps(&mc.spare)));
+
+    /* a double-DQ fault in a rank the spare does not replace: still a UE */
+    struct dram_loc other = r.loc;
+    other.channel ^= 1;
+    uint64_t oaddr;
+    assert_int_equal(addr_map_encode(&mc.map, &other, &oaddr), 0);
+    struct mem_fault h = fault_at(&mc, FAULT_SINGLE_WORD, oaddr, 11, 0x3, true);
+    memctl_add_fault(&mc, &h);
+    assert_int_equal(memctl_read(&mc, oaddr, spare_done_ps(&mc.spare) + 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_UNCORRECTABLE);
+    memctl_free(&mc);
+}
+
+/* The spare as a mirror: the old rank still answers (its CEs go on); once
+ * the copy reached a line, an error the old rank cannot correct is served
+ * from the mirror, a corrected error (failover); before that, a UE. */
+static void test_mirror_fails_over(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    struct memctl_config c = memctl_config_default();
+    c.spare_rank = true;
+    c.spare_line_ps = 1000;
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    uint64_t addr = 0x12345680ull;
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x1, true);
+    memctl_add_fault(&mc, &f);
+    struct memctl_read r;
+    assert_int_equal(memctl_read(&mc, addr, 100, &r), 0);
+    assert_int_equal(memctl_spare_rank(&mc, addr, 1000, true), 0);
+    uint64_t copied = 1000 + (spare_line_index(&mc.map, &r.loc) + 1) * 1000;
+    assert_int_equal(memctl_read(&mc, addr, copied, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED); /* the old rank answers */
+    struct mem_fault g = fault_at(&mc, FAULT_SINGLE_BIT, addr, 11, 0x2, true);
+    g.time_ps = copied + 1;
+    memctl_add_fault(&mc, &g);
+    uint64_t ce = mc.ledger.ce;
+    assert_int_equal(memctl_read(&mc, addr, copied + 2, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CORRECTED); /* failover to the mirror */
+    assert_true(all_zero(r.data_error, 64));
+    assert_int_equal(mc.ledger.ce, ce + 1);
+    assert_int_equal(mc.ledger.uc, 0);
+    memctl_free(&mc);
+}
+
 static void test_switches(void **state)
 {
     (void)state;
@@ -417,6 +506,8 @@ int main(void)
         cmocka_unit_test(test_scrub_miscorrection_leaves_wrong_data),
         cmocka_unit_test(test_chipkill_survives_device_failure),
         cmocka_unit_test(test_switches),
+        cmocka_unit_test(test_spare_rank_takes_over),
+        cmocka_unit_test(test_mirror_fails_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

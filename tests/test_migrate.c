@@ -62,6 +62,8 @@ struct fx {
     struct mig_save save;
     struct mig_restore restore;
     long end_answer;
+    bool paused;           /* step 1 seen                           */
+    unsigned sent_running; /* pages read while the guest ran         */
 };
 
 static long domctl(void *ctx, uint64_t arg)
@@ -157,6 +159,8 @@ static void mark(void *ctx, enum mig_mark m, unsigned iter, bool last, const uin
 {
     struct fx *f = ctx;
     (void)n;
+    f->paused |= m == MIG_MARK_PAUSED;
+    f->sent_running += m == MIG_MARK_SENT && !f->paused;
     /* the guest runs during a live iteration and dirties pages */
     if (m == MIG_MARK_SCANNED && !last)
         for (unsigned i = 0; i < f->live_writes; i++) {
@@ -244,6 +248,26 @@ static void clean_migration_copies_every_page(void **st)
     assert_int_equal(ig.broken_on_target, 0);
     /* the vMCE record went over: the target shows the same MCG_CAP */
     assert_int_equal(hv_domain(&f->dst.hv, DOMU)->mcg_cap, hv_domain(&f->src.hv, DOMU)->mcg_cap);
+    teardown(f);
+}
+
+/* Save and restore (Egger's case II, "save/restore DomU"): no live
+ * iteration; the guest is paused before the first page is read and every
+ * page goes once. */
+static void cold_save_pauses_first_and_sends_each_page_once(void **st)
+{
+    (void)st;
+    struct mig_save_config sc = {.domid = DOMU, .max_iters = 4, .batch = BATCH, .dirty_threshold = 4,
+                                 .send_vmce = true, .cold = true};
+    struct fx *f = setup_with(CAP_SER, true, &sc);
+    assert_int_equal(mig_save_run(&f->save), MIG_SAVE_DONE);
+    assert_true(f->paused);
+    assert_int_equal(f->sent_running, 0);
+    assert_int_equal(f->save.stats.iterations, 1);
+    assert_int_equal(f->save.stats.pages_sent, NPAGES);
+    assert_int_equal(state(&f->src), DOM_DYING);
+    assert_int_equal(state(&f->dst), DOM_RUNNING);
+    assert_int_equal(integrity(f).lost, 0);
     teardown(f);
 }
 
@@ -469,6 +493,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clean_migration_copies_every_page),
+        cmocka_unit_test(cold_save_pauses_first_and_sends_each_page_once),
         cmocka_unit_test(broken_before_pause_is_broken_on_target),
         cmocka_unit_test(case_b1_cpu_copy_kills_the_process),
         cmocka_unit_test(case_b1_dma_without_recheck_loses_data),

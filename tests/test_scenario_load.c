@@ -1071,6 +1071,34 @@ static const struct bad bad_cases[] = {
     {"vmce banks 0", BASE "domains:\n  - {id: 0, vmce: {banks: 0}}\n", 6, 27, "'banks' must be 1..32 or host",
      NULL},
     {"vmce banks 33", BASE "domains:\n  - {id: 0, vmce: {banks: 33}}\n", 6, 27, "got '33'", NULL},
+    /* ce_offline.domu: dom0 moves a DomU on a CE trend (Egger's case II) */
+    {"ce domu without to", TWO
+     "policy: {decider: seed000}\n"
+     "domains: [{id: 0, ce_offline: {domu: migrate}}, {id: 0, host: b}, {id: 3, type: hvm}]\n",
+     5, 38, "ce_offline.domu: migrate needs 'to'", "to: HOST"},
+    {"ce to without domu", TWO
+     "policy: {decider: seed000}\n"
+     "domains: [{id: 0, ce_offline: {to: b}}, {id: 0, host: b}, {id: 3, type: hvm}]\n",
+     5, 32, "nothing moves with domu: offline", NULL},
+    {"ce move without seed000", TWO
+     "domains: [{id: 0, ce_offline: {domu: migrate, to: b}}, {id: 0, host: b}, {id: 3, type: hvm}]\n",
+     4, 11, "a seed000 decision", "decider: seed000"},
+    {"ce move to own host", TWO
+     "policy: {decider: seed000}\n"
+     "domains: [{id: 0, ce_offline: {domu: migrate, to: a}}, {id: 0, host: b}, {id: 3, type: hvm}]\n",
+     5, 11, "is dom0's own host 'a'", "another host"},
+    {"ce move target without dom0", TWO
+     "policy: {decider: seed000}\n"
+     "domains: [{id: 0, ce_offline: {domu: save-restore, to: b}}, {id: 3, type: hvm}]\n",
+     5, 11, "host 'b' has no dom0 to receive",
+     "{id: 0, host: b}"},
+    {"spare without seed000", BASE
+     "domains: [{id: 0, ce_offline: {dimm_action: spare}}]\n",
+     5, 11, "a seed000 decision", "decider: seed000"},
+    {"spare rate without spare rank", BASE
+     "      dram: {spare_copy_rate: 1GB/s}\n",
+     5, 14, "spare_copy_rate without a spare rank",
+     "spare_rank: true"},
     /* the migrate event */
     {"migrate without domain", MIG("to: b"), 7, 14, "missing required key 'domain' in migrate", NULL},
     {"migrate without to", MIG("domain: 3"), 7, 14, "missing required key 'to' in migrate", NULL},

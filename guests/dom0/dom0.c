@@ -13,6 +13,7 @@
  */
 #include "dom0.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,6 +119,32 @@ static void offline_result_text(long rc, uint32_t status, char *buf, size_t len)
         snprintf(buf, len, "%s", what);
 }
 
+/* Egger's case II, further: the page is a DomU's, so it leaves service
+ * only when the guest frees it; move the guest off this host's memory
+ * before the uncorrected error the trend announces. */
+static void move_owner(struct dom0 *d, unsigned domid, uint64_t mfn)
+{
+    static const char *const how[] = {"", "live-migrating", "saving"};
+    static const char *const verb[] = {"", "to", "and restoring it on"};
+    char line[192];
+    bool live = d->on_ce_domu == DOM0_CE_MIGRATE;
+    long rc = d->abi.move_domain ? d->abi.move_domain(d->abi.ctx, domid, d->move_to, live) : -ENOSYS;
+    char res[32];
+    if (rc == 0)
+        snprintf(res, sizeof(res), "started");
+    else if (rc == -EBUSY)
+        snprintf(res, sizeof(res), "already moving");
+    else
+        snprintf(res, sizeof(res), "refused (%ld)", rc);
+    snprintf(line, sizeof(line),
+             "mcelog: dom%u owns page 0x%llx: %s dom%u %s host %u before an uncorrected error: %s", domid, (unsigned long long)mfn, how[d->on_ce_domu], domid, verb[d->on_ce_domu], d->move_to, res);
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.moves++;
+    else if (rc != -EBUSY)
+        d->stats.errors++;
+}
+
 /* Egger's case II: enough CEs on this page that an uncorrected error is
  * likely; ask the hypervisor to stop using it. */
 static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr, uint64_t mfn)
@@ -135,6 +162,37 @@ static void request_offline(struct dom0 *d, struct scratch *s, uint64_t hc_addr,
     d->abi.log(d->abi.ctx, line);
     if (rc == 0)
         d->stats.offline_requests++;
+    else
+        d->stats.errors++;
+    unsigned owner = s->hc.u.offline.status >> MCA_PG_OWNER_SHIFT;
+    bool domu_page = rc == 0 && (s->hc.u.offline.status & MCA_PG_PENDING) &&
+                     (s->hc.u.offline.status & MCA_PG_OWNED) && owner != 0;
+    if (domu_page && (d->on_ce_domu == DOM0_CE_MIGRATE || d->on_ce_domu == DOM0_CE_SAVE_RESTORE))
+        move_owner(d, owner, mfn);
+}
+
+/* Egger's self-healing: a DIMM trending to failure is the hypervisor's to
+ * heal with the hardware (the spare rank), asked once by dom0. */
+static void request_spare(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_bank_entry *b)
+{
+    char line[160];
+    if (!(b->status & MCI_STATUS_ADDRV)) {
+        d->abi.log(d->abi.ctx, "mcelog: no address in the record: cannot ask for the spare rank");
+        return;
+    }
+    d->spare_asked = true;
+    memset(&s->hc, 0, sizeof(s->hc));
+    s->hc.cmd = MCA_CMD_SPARE_RANK;
+    s->hc.interface_version = MCA_INTERFACE_VERSION;
+    s->hc.u.spare.addr = b->addr;
+    s->hc.u.spare.mode = d->on_dimm == DOM0_DIMM_MIRROR ? MCA_SPARE_MODE_MIRROR : MCA_SPARE_MODE_SPARE;
+    long rc = d->abi.hypercall_mca(d->abi.ctx, hc_addr);
+    snprintf(line, sizeof(line), "mcelog: asked the hypervisor to %s the rank of 0x%llx with the spare: %s (%ld)",
+             d->on_dimm == DOM0_DIMM_MIRROR ? "mirror" : "replace", (unsigned long long)b->addr,
+             rc == 0 ? "started" : "refused", rc);
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.spares++;
     else
         d->stats.errors++;
 }
@@ -163,6 +221,8 @@ static void account_ce(struct dom0 *d, struct scratch *s, uint64_t hc_addr, cons
                  "mcelog: corrected memory errors on socket %u bank %u channel %u exceeded threshold (%s)",
                  v.socket, v.bank, v.channel, thr);
         d->abi.log(d->abi.ctx, line);
+        if (d->on_dimm != DOM0_DIMM_WARN && !d->spare_asked)
+            request_spare(d, s, hc_addr, &rec->bank[bank]);
     }
     if (v.socket_over) {
         threshold_text(&d->ce.socket, thr, sizeof(thr));

@@ -10,6 +10,13 @@
  * mcelog does (ce_account.h) and, when a page has had too many, asks the
  * hypervisor to offline it before an uncorrected error arrives (Xen MCA/MCE
  * concept, Egger 2007, case II; MCA_CMD_OFFLINE_PAGE), once per page.
+ * When the hypervisor answers that a DomU owns the page (PENDING|OWNED,
+ * offlined only once the guest frees it), dom0 may go further, as the same
+ * case II proposes: have its toolstack live-migrate the DomU, or save it
+ * and restore it, on another host before an uncorrected error comes
+ * (on_ce_domu; Xen's own xen-hptool suspends a PV owner and exchanges the
+ * page instead, and tells one without a suspend port to "try live
+ * migration").
  */
 #ifndef GUESTS_DOM0_DOM0_H
 #define GUESTS_DOM0_DOM0_H
@@ -21,11 +28,20 @@
 #include "guests/guest_abi.h"
 #include "hv/public/mca_abi.h"
 
+/* What dom0 does when a DIMM crosses its CE threshold: mcelog's warning,
+ * or also ask for the spare rank to replace or mirror its rank. */
+enum dom0_dimm_action { DOM0_DIMM_WARN = 0, DOM0_DIMM_SPARE, DOM0_DIMM_MIRROR };
+
+/* What dom0 does about a DomU whose page crossed the CE threshold. */
+enum dom0_ce_domu { DOM0_CE_OFFLINE = 0, DOM0_CE_MIGRATE, DOM0_CE_SAVE_RESTORE };
+
 struct dom0_stats {
     uint64_t fetched, acked, decoded;
     uint64_t errors; /* hypercalls that failed */
     uint64_t decisions; /* NOTIFYDOMAIN calls made */
     uint64_t offline_requests; /* OFFLINE_PAGE calls that succeeded */
+    uint64_t moves; /* DomUs the toolstack started moving off this host */
+    uint64_t spares; /* SPARE_RANK calls that succeeded */
 };
 
 struct dom0 {
@@ -38,6 +54,13 @@ struct dom0 {
      * mcelog's thresholds, disabled) and state. */
     struct ce_account_config ce;
     struct ce_account ce_state;
+    uint32_t on_ce_domu;  /* enum dom0_ce_domu */
+    unsigned move_to;     /* the host it moves DomUs to */
+    /* A DIMM over its CE count: warn only (mcelog), or also ask the
+     * hypervisor to have the spare rank take over or mirror its rank
+     * (Egger's self-healing, MCA_CMD_SPARE_RANK), once. */
+    uint32_t on_dimm;     /* enum dom0_dimm_action */
+    bool spare_asked;
     struct dom0_stats stats;
     struct mca_record rec; /* the record being decoded (kept off the stack) */
 };

@@ -198,8 +198,12 @@ enum mig_save_result mig_save_run(struct mig_save *s)
     rc = ctl_shadow(&s->ctl, dom, SHADOW_OP_ENABLE_LOGDIRTY, NULL, 0, NULL);
     if (rc)
         return fail(s, MIG_SAVE_ERROR, "log-dirty mode refused", rc);
-    say(s, "migrate dom%u: %llu pages, log-dirty on", dom, (unsigned long long)info.nr_pages);
-    bool last = false, paused = false;
+    if (s->cfg.cold)
+        say(s, "migrate dom%u: %llu pages, saved paused (no live iteration)", dom,
+            (unsigned long long)info.nr_pages);
+    else
+        say(s, "migrate dom%u: %llu pages, log-dirty on", dom, (unsigned long long)info.nr_pages);
+    bool last = s->cfg.cold, paused = false;
     for (unsigned iter = 0;; iter++) {
         if ((rc = ctl_getinfo(&s->ctl, dom, &info)) != 0 || info.state >= DOM_STATE_CRASHED)
             return fail(s, MIG_SAVE_GUEST_GONE, "the guest crashed during the migration", 0);

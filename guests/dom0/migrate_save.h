@@ -21,6 +21,9 @@
  * otherwise END, and the target's answer decides whether the source is
  * destroyed or the guest resumed.
  *
+ * A cold move (save and restore, xc_domain_save without XCFLAGS_LIVE)
+ * pauses the guest first and sends every page in that one, last, iteration.
+ *
  * The run blocks in its ops (they advance simulated time), so an MCE can
  * land between any two steps. A page read that consumes poison kills the
  * process (SIGBUS): the run returns MIG_SAVE_KILLED at once, and whoever
@@ -43,6 +46,8 @@ struct mig_save_config {
     bool recheck_types;        /* step 8                                      */
     bool abort_on_vmce;        /* vMCE design RFC                             */
     bool send_vmce;            /* save MCG_CAP and the vMCE state (e1dc98e3c3) */
+    bool cold;                 /* xl save + restore: no live iteration, the
+                                * guest paused before the first page        */
 };
 
 /* Toolstack CPU work, charged by the caller's cost table. */

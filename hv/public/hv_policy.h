@@ -21,6 +21,14 @@ enum hv_decider {
 };
 const char *hv_decider_name(enum hv_decider d);
 
+/* How the #MC handler hands the rest of the work (mce_softirq's body:
+ * the deferred records, their actions, dom0's VIRQ) out of #MC context
+ * (mce_defer.c): Xen's MACHINE_CHECK_SOFTIRQ, run once the CPU leaves the
+ * handler, or a self-NMI, the "NMI deferral" Egger's concept points to,
+ * taken at once, inside the #MC handler that sent it. */
+enum hv_deferral { DEFERRAL_SOFTIRQ = 0, DEFERRAL_NMI, DEFERRAL__COUNT };
+const char *hv_deferral_name(enum hv_deferral d); /* "softirq", "nmi" */
+
 /* What the hypervisor does when a guest touches a broken frame
  * (guest_ops.c). */
 enum hv_broken_access { BROKEN_ACCESS_CRASH = 0, BROKEN_ACCESS_SRAR, BROKEN_ACCESS__COUNT };

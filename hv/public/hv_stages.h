@@ -37,7 +37,14 @@
     X(STORM_END, "cmci_storm_end")                                            \
     /* a host CPU left cpu_online_map (cpu_down), joined it (cpu_up) */        \
     X(CPU_OFFLINE, "cpu_offline")                                             \
-    X(CPU_ONLINE, "cpu_online")
+    X(CPU_ONLINE, "cpu_online")                                               \
+    /* deferral: nmi: the NMI's handler runs mce_softirq's body; an NMI */    \
+    /* taken inside it; a #MC inside an #MC handler that has not returned */  \
+    X(NMI_ENTRY, "nmi_entry")                                                 \
+    X(NMI_NESTED, "nmi_nested")                                               \
+    X(MCE_NESTED, "mce_nested")                                               \
+    /* dom0 had the spare rank take over a failing rank (mem_heal.c) */      \
+    X(MEM_SPARE, "mem_spare")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

@@ -30,6 +30,7 @@ enum mca_cmd {
     MCA_CMD_NOTIFYDOMAIN = 2, /* dom0's decision about a DomU's error (Egger, case II) */
     MCA_CMD_PHYSCPUINFO = 3,  /* physical CPU information                    */
     MCA_CMD_OFFLINE_PAGE = 7, /* take a host page out of service (Egger, case II) */
+    MCA_CMD_SPARE_RANK = 8,   /* the spare rank replaces a failing rank (Egger's self-healing) */
 };
 
 /* What dom0 tells the hypervisor to do with a DomU hit by an error. */
@@ -196,6 +197,25 @@ struct mca_offline {
     uint32_t status;     /* out: MCA_PG_* | owner << 16                */
 };
 
+/* MCA_CMD_SPARE_RANK: dom0 asks the hypervisor to have the memory
+ * controller's online-spare rank take over, or mirror, the rank holding
+ * addr (the copy runs in the background). Egger's "Xen MCA/MCE concept" (2007):
+ * hardware self-healing is the hypervisor's alone, never visible to a
+ * DomU, and "only the Dom0 can tell Xen to do something using HW
+ * features". Xen has no such command; only the seed000 policy set answers
+ * it (-EINVAL otherwise, as an unknown command). 0, -ENODEV (no spare
+ * rank), -EBUSY (the spare is in use), -EINVAL (addr past the end of
+ * memory). */
+enum mca_spare_mode {
+    MCA_SPARE_MODE_SPARE = 0,  /* the spare replaces the rank           */
+    MCA_SPARE_MODE_MIRROR = 1, /* the spare mirrors it (reads fail over) */
+};
+struct mca_spare {
+    uint64_t addr;       /* in: a machine address in the failing rank */
+    uint32_t mode;       /* in: enum mca_spare_mode (other: -EINVAL)  */
+    uint32_t pad;
+};
+
 struct mca_fetch {
     uint32_t flags;      /* in: URGENT or NONURGENT, optional ACK; out: OK/NODATA/FETCHFAILED */
     uint32_t pad;
@@ -228,6 +248,7 @@ struct mca_hypercall {
         struct mca_notifydomain notifydomain;
         struct mca_physcpuinfo physcpuinfo;
         struct mca_offline offline;
+        struct mca_spare spare;
     } u;
 };
 

@@ -1,8 +1,9 @@
 /*
  * cpu_sc.cpp - the CPU thread: idle until something is pending, then run
- * the software entry point for it; #MC first, then softirq, CMCI, a
+ * the software entry point for it; #MC first, then NMI, softirq, CMCI, a
  * call-function IPI, timer, and last a request to go offline. An offline
- * CPU takes an #MC when parked and otherwise waits to come back.
+ * CPU takes an #MC (and the NMI its handler may raise) when parked and
+ * otherwise waits to come back.
  */
 #include "models/cpu/cpu_sc.hpp"
 
@@ -46,8 +47,8 @@ bool cpu_sc::stalled() const
 bool cpu_sc::busy() const
 {
     bool timer_due = timer_armed_ && timer_at_ <= sc_time_stamp().value();
-    return depth_ || mc_pending_ || (!offline_ && (softirq_pending_ || cmci_pending_ || call_pending_)) ||
-           timer_due || stalled();
+    return depth_ || mc_pending_ || nmi_pending_ ||
+           (!offline_ && (softirq_pending_ || cmci_pending_ || call_pending_)) || timer_due || stalled();
 }
 
 void cpu_sc::refresh_signals()
@@ -129,6 +130,14 @@ void cpu_sc::raise_mc(uint64_t mcg_status, bool exact)
     wake_.notify(SC_ZERO_TIME);
 }
 
+void cpu_sc::raise_nmi()
+{
+    if (halted_ || regs.state == CPU_SHUTDOWN)
+        return;
+    nmi_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
 void cpu_sc::raise_cmci()
 {
     cmci_pending_ = true;
@@ -169,11 +178,16 @@ void cpu_sc::leave()
     hotplug.notify(SC_ZERO_TIME);
 }
 
-/* Offline: only an #MC (when parked) or the way back wakes it. */
+/* Offline: only an #MC (when parked), the NMI its handler raised, or the
+ * way back wakes it. */
 void cpu_sc::run_offline()
 {
     if (mc_pending_ && parked_) {
         take_mc();
+        return;
+    }
+    if (nmi_deliverable()) { /* raised by its own #MC handler (deferral: nmi) */
+        take_nmi();
         return;
     }
     mc_pending_ = false; /* not parked: nothing takes it */
@@ -224,8 +238,18 @@ void cpu_sc::take_mc()
     enter(sw_.machine_check, true);
 }
 
+/* An NMI blocks further NMIs until the next IRET, its own or that of a
+ * handler nested in it (SDM Vol. 3A 6.7.1). */
+void cpu_sc::take_nmi()
+{
+    nmi_pending_ = false;
+    nmi_blocked_ = true;
+    enter(sw_.nmi, true);
+}
+
 /* Run one software entry point (an exception's charged from its entry);
- * depth_ is what busy() reports while it runs, nested ones included. */
+ * depth_ is what busy() reports while it runs, nested ones included. An
+ * exception handler returns by IRET, which ends NMI blocking. */
 void cpu_sc::enter(void (*fn)(void *, unsigned), bool exception)
 {
     depth_++;
@@ -233,6 +257,8 @@ void cpu_sc::enter(void (*fn)(void *, unsigned), bool exception)
         op_charge(COST_EXC_ENTRY, 1);
     if (fn)
         fn(sw_.ctx, id_);
+    if (exception)
+        nmi_blocked_ = false;
     depth_--;
 }
 
@@ -241,6 +267,8 @@ void cpu_sc::take_pending()
 {
     if (mc_pending_ && !halted_ && !stalled())
         take_mc();
+    else if (nmi_deliverable() && !halted_ && !stalled())
+        take_nmi();
 }
 
 void cpu_sc::run()
@@ -268,6 +296,8 @@ void cpu_sc::run()
         }
         if (mc_pending_) {
             take_mc();
+        } else if (nmi_deliverable()) {
+            take_nmi();
         } else if (softirq_pending_) {
             softirq_pending_ = false;
             enter(sw_.softirq, false);

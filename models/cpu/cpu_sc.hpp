@@ -5,9 +5,10 @@
  * (cpu_mca.h) and the cycle costs come from cpu_cost.h. Software "runs on"
  * the CPU through struct cpu_sw: the thread calls its entry points (boot,
  * #MC, CMCI, timer, softirq) and the software calls back into op_*() to
- * access MSRs and spend cycles. Exceptions are taken at op boundaries, as
- * hardware takes them at instruction boundaries: a #MC raised while the
- * CPU runs software is delivered when the current op completes.
+ * access MSRs and spend cycles. Exceptions (and NMIs) are taken at op
+ * boundaries, as hardware takes them at instruction boundaries: a #MC
+ * raised while the CPU runs software is delivered when the current op
+ * completes.
  */
 #ifndef MODELS_CPU_CPU_SC_HPP
 #define MODELS_CPU_CPU_SC_HPP
@@ -31,6 +32,7 @@ struct cpu_sw {
     void (*cmci)(void *ctx, unsigned cpu) = nullptr;
     void (*timer)(void *ctx, unsigned cpu) = nullptr;
     void (*softirq)(void *ctx, unsigned cpu) = nullptr;
+    void (*nmi)(void *ctx, unsigned cpu) = nullptr;
     void (*shutdown)(void *ctx, unsigned cpu, const char *reason) = nullptr;
     /* CPU hotplug: the CPU leaves (its last software before it stops),
      * comes back (its bring-up), takes a call-function IPI. */
@@ -88,6 +90,10 @@ public:
     void raise_mc(uint64_t mcg_status, bool exact = false);
     void raise_cmci();
     void raise_softirq() { softirq_pending_ = true; }
+    /* An NMI (a self-IPI): taken at the next op boundary, like an
+     * exception, unless NMIs are blocked: from an NMI's delivery to the
+     * next IRET of any handler (SDM Vol. 3A 6.7.1). */
+    void raise_nmi();
     void arm_timer(uint64_t at_ps);
     void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */
     void halt();                   /* host stopped: run nothing more   */
@@ -126,6 +132,8 @@ private:
     void take_mc();
     void run_offline();
     void leave();
+    void take_nmi();
+    bool nmi_deliverable() const { return nmi_pending_ && !nmi_blocked_; }
     void enter(void (*fn)(void *, unsigned), bool exception);
 
     unsigned id_;
@@ -141,7 +149,8 @@ private:
     bool pending_exact_ = false;
     bool cmci_pending_ = false;
     bool softirq_pending_ = false;
-    bool timer_armed_ = false;
+    bool nmi_pending_ = false;
+    bool nmi_blocked_ = false;    bool timer_armed_ = false;
     uint64_t timer_at_ = 0;
     uint64_t stalled_until_ = 0;
     bool halted_ = false;

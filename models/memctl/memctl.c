@@ -11,6 +11,7 @@
  */
 #include "models/memctl/memctl.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,7 @@ int memctl_init(struct memctl *mc, const struct memctl_config *cfg)
     fault_map_init(&mc->faults, &mc->map);
     poison_init(&mc->poison);
     sdc_store_init(&mc->sdc);
+    spare_init(&mc->spare, cfg->spare_rank);
     struct scrubber_config sc = {cfg->scrub_period_ps, cfg->scrub_start_ps};
     scrubber_init(&mc->scrub, &mc->map, &sc);
     return 0;
@@ -245,6 +247,47 @@ static void ledger_truth(struct memctl_ledger *lg, enum ecc_truth t)
     }
 }
 
+/* The copy to the spare corrected the line: the spare holds it right. */
+static void spare_holds_good_copy(struct line_check *c)
+{
+    c->truth = ECC_TRUTH_CLEAN;
+    c->hw = ECC_CLEAN;
+    c->device = -1;
+    memcpy(c->got, c->truth_data, sizeof(c->got));
+}
+
+/* The old rank cannot correct the line: the mirror's copy (what the copy
+ * read at copied_ps) answers, if it was right; hardware sees a CE. */
+static void mirror_failover(const struct memctl *mc, uint64_t line, uint64_t copied_ps, struct line_check *c)
+{
+    struct line_check m;
+    check_line(mc, line, copied_ps, &m);
+    if (m.truth != ECC_TRUTH_CLEAN && m.truth != ECC_TRUTH_CORRECTED)
+        return;
+    c->truth = ECC_TRUTH_CORRECTED;
+    c->hw = ECC_CORRECTED;
+    c->device = -1;
+    memcpy(c->got, c->truth_data, sizeof(c->got));
+}
+
+int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool mirror)
+{
+    if (paddr >= mc->map.capacity)
+        return -EINVAL;
+    struct dram_loc loc;
+    addr_map_line_loc(&mc->map, paddr >> MEM_LINE_SHIFT, &loc);
+    return spare_begin(&mc->spare, &mc->map, &loc, now_ps, mc->cfg.spare_line_ps, mirror);
+}
+
+bool memctl_copy_busy(const struct memctl *mc, uint64_t paddr, uint64_t now_ps)
+{
+    if (paddr >= mc->map.capacity)
+        return false;
+    struct dram_loc loc;
+    addr_map_line_loc(&mc->map, paddr >> MEM_LINE_SHIFT, &loc);
+    return spare_copying(&mc->spare, loc.channel, now_ps);
+}
+
 int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memctl_read *r)
 {
     if (paddr >= mc->map.capacity)
@@ -266,8 +309,15 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
         mc->ledger.poison_consumed++;
         return 0;
     }
+    uint64_t copied = 0;
+    bool spared = spare_serves(&mc->spare, &mc->map, &r->loc, now_ps, &copied);
+    bool mirrored = spared && mc->spare.mirror;
     struct line_check c;
-    check_line(mc, line, now_ps, &c);
+    check_line(mc, line, spared && !mirrored ? copied : now_ps, &c);
+    if (spared && !mirrored && c.truth == ECC_TRUTH_CORRECTED)
+        spare_holds_good_copy(&c);
+    if (mirrored && c.hw == ECC_DETECTED)
+        mirror_failover(mc, line, copied, &c);
     r->truth = c.truth;
     r->hw_status = c.hw;
     r->outcome = outcome_of_truth[c.truth];
@@ -310,6 +360,10 @@ static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct me
 {
     if (poison_test(&mc->poison, v->addr))
         return false; /* already reported when it was poisoned */
+    struct dram_loc loc;
+    addr_map_line_loc(&mc->map, v->line, &loc);
+    if (spare_serves(&mc->spare, &mc->map, &loc, v->time_ps, NULL))
+        return false; /* the spare holds it now; the old rank is not scrubbed */
     struct line_check c;
     check_line(mc, v->line, v->time_ps, &c);
     if (c.hw == ECC_CLEAN)

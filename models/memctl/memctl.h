@@ -26,6 +26,13 @@
  *    (MCACOD 0x00C0 | channel, ADDR = line, MISC = 0x86).
  *  - a full-line write (memctl_write_line) clears poison and heals
  *    transient faults.
+ *  - an online-spare rank (spare.h, memctl_spare_rank): a line of the
+ *    replaced rank that the copy has reached is read from the spare, with
+ *    what the copy read there: right data for a clean or corrected line
+ *    (faults of the old rank, those arriving later included, no longer
+ *    matter), poison for one the copy found uncorrectable. As a mirror
+ *    the old rank still answers, and a read it cannot correct is served
+ *    from the mirror's copy: a corrected error (failover).
  *
  * Data: the model stores no data. The "true" content of a line is a fixed
  * pseudo-random pattern of its address; the codes are linear, so outcomes
@@ -47,6 +54,7 @@
 #include "models/memctl/poison.h"
 #include "models/memctl/scrubber.h"
 #include "models/memctl/sdc_store.h"
+#include "models/memctl/spare.h"
 
 /* MCi_MISC of every memory record here: LSB 6 (cache line), physical. */
 #define MEMCTL_MISC_LINE_PHYS ((uint64_t)MEM_LINE_SHIFT | (MCI_MISC_MODE_PHYS << MCI_MISC_MODE_SHIFT))
@@ -60,6 +68,8 @@ struct memctl_config {
     uint64_t scrub_period_ps; /* 0 = SCRUB_DEFAULT_PERIOD_PS (24 h)        */
     uint64_t scrub_start_ps;
     bool no_demand_scrub;     /* do not write back data corrected on reads */
+    bool spare_rank;          /* one online-spare rank (spare.h)           */
+    uint64_t spare_line_ps;   /* its copy: time per line                   */
 };
 
 /* Defaults: mem_geometry_default(), SECDED, scrubbing every 24 h. */
@@ -98,6 +108,7 @@ struct memctl {
     struct poison_set poison;
     struct scrubber scrub;
     struct sdc_store sdc;
+    struct mem_spare spare;
     uint64_t *bank_ce;  /* hardware CE count per DRAM bank (includes miscorrections) */
     struct memctl_ledger ledger;
 };
@@ -146,6 +157,15 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
 /* When memctl_scrub may next find something (UINT64_MAX: never, unless
  * faults are added). A wake-up time, not a promise of a finding. */
 uint64_t memctl_scrub_next_time(struct memctl *mc);
+
+/* The spare rank takes over (mirror: mirrors) the rank holding paddr: its
+ * copy starts at now_ps. 0, -ENODEV (no spare rank), -EBUSY (used),
+ * -EINVAL (paddr past the end of memory). */
+int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool mirror);
+
+/* An access to paddr at now_ps shares its channel with the spare's copy
+ * (which then takes one line time of it). */
+bool memctl_copy_busy(const struct memctl *mc, uint64_t paddr, uint64_t now_ps);
 
 bool memctl_poisoned(const struct memctl *mc, uint64_t paddr);
 /* Hardware CE count of one DRAM bank. */

@@ -39,7 +39,9 @@ void memctl_sc::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay
         if (ext)
             ext->read = r;
     }
-    delay += sc_time::from_value(read_latency_ps_);
+    /* while the spare's copy runs on this channel it takes a line time */
+    uint64_t lat = read_latency_ps_ * (memctl_copy_busy(&mc, trans.get_address(), now) ? 2 : 1);
+    delay += sc_time::from_value(lat);
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -47,6 +47,11 @@ public:
 
     /* A fault arrives now (or at f.time_ps if later). */
     uint64_t add_fault(const mem_fault &f) { return memctl_add_fault(&mc, &f); }
+    /* The spare rank takes over (mirrors) the rank of paddr now: 0 or -errno. */
+    int spare_rank(uint64_t paddr, bool mirror)
+    {
+        return memctl_spare_rank(&mc, paddr, sc_core::sc_time_stamp().value(), mirror);
+    }
     /* The scrubber may have new work earlier than it planned. */
     void rescan() { scrub_wake_.notify(sc_core::SC_ZERO_TIME); }
 

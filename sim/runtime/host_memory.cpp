@@ -11,6 +11,7 @@
  *                                 bank, #MC with EIPV;
  *   silent corruption          -> nothing at all: only the truth knows.
  */
+#include <cerrno>
 #include <cstdio>
 
 extern "C" {
@@ -223,4 +224,25 @@ void host_rt::llc_writeback(unsigned cpu, uint64_t addr, int ctx)
     const uint64_t srao_llc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_MISCV |
                               MCI_STATUS_ADDRV | MCI_STATUS_S | MCACOD_L3_WB;
     latch_and_signal(cpu, cfg_.dram.llc_bank, srao_llc, line, MEMCTL_MISC_LINE_PHYS, SCN_SIGNAL_MCE, -1, FOUND_LLC);
+}
+
+/* The spare rank's copy runs in the controller; the trace marks its end. */
+long host_rt::mem_spare(uint64_t paddr, bool mirror)
+{
+    if (!mem_)
+        return -ENODEV;
+    int rc = mem_->spare_rank(paddr, mirror);
+    if (rc != 0)
+        return rc;
+    uint64_t done = spare_done_ps(&mem_->mc.spare);
+    sc_spawn([this, done, paddr, mirror]() {
+        uint64_t now = now_ps();
+        if (done > now)
+            wait(sc_time::from_value(done - now));
+        char detail[64];
+        snprintf(detail, sizeof(detail), "rank of %#llx %s", (unsigned long long)paddr,
+                 mirror ? "mirrored" : "on the spare");
+        trace(-1, TS_SPARE_DONE, -1, 0, 0, detail);
+    });
+    return 0;
 }

@@ -45,8 +45,19 @@ static const cpu_cost_op hv_cost_map[] = {
 };
 static_assert(sizeof(hv_cost_map) / sizeof(hv_cost_map[0]) == HV_COST__COUNT, "hv_cost_map");
 
+static_assert((int)SCN_CE_DOMU_MIGRATE == (int)DOM0_CE_MIGRATE &&
+                  (int)SCN_CE_DOMU_SAVE_RESTORE == (int)DOM0_CE_SAVE_RESTORE,
+              "ce_offline.domu and dom0's on_ce_domu in one order");
+
 struct host_glue {
     static host_rt *h(void *ctx) { return static_cast<host_rt *>(ctx); }
+
+    /* dom0's toolstack moves a DomU: the world starts the migration. */
+    static long move_domain(void *ctx, unsigned domid, unsigned to, int live)
+    {
+        host_rt *hr = h(ctx);
+        return hr->mover_ ? hr->mover_(domid, to, live != 0) : -ENOSYS;
+    }
 
     /* A shared bank's MSRs are one register set: every CPU reaches the
      * home CPU's copy, at its own cost. */
@@ -95,6 +106,8 @@ struct host_glue {
     static uint64_t now(void *) { return now_ps(); }
     static x86_exec_ctx context(void *ctx, unsigned cpu) { return h(ctx)->cpus_[cpu]->context; }
     static void raise_softirq(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_softirq(); }
+    static void raise_nmi(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_nmi(); }
+    static long mem_spare(void *ctx, uint64_t paddr, int mirror) { return h(ctx)->mem_spare(paddr, mirror != 0); }
     static void arm_timer(void *ctx, unsigned cpu, uint64_t at) { h(ctx)->cpus_[cpu]->arm_timer(at); }
     static void call_function(void *ctx, unsigned cpu) { h(ctx)->cpus_[cpu]->raise_call(); }
     static void send_virq(void *ctx, unsigned domid, unsigned virq)
@@ -152,6 +165,7 @@ struct host_glue {
     static void dying(void *ctx, unsigned cpu) { hv_cpu_dying(&h(ctx)->hv_, cpu); }
     static void up(void *ctx, unsigned cpu) { hv_cpu_up(&h(ctx)->hv_, cpu); }
     static void call(void *ctx, unsigned cpu) { hv_call_function(&h(ctx)->hv_, cpu); }
+    static void nmi(void *ctx, unsigned cpu) { hv_nmi(&h(ctx)->hv_, cpu); }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {
         host_rt *hr = h(ctx);
@@ -233,6 +247,8 @@ static hv_platform platform_ops(host_rt *h)
     p.now_ps = host_glue::now;
     p.context = host_glue::context;
     p.raise_softirq = host_glue::raise_softirq;
+    p.raise_nmi = host_glue::raise_nmi;
+    p.mem_spare = host_glue::mem_spare;
     p.arm_timer = host_glue::arm_timer;
     p.call_function = host_glue::call_function;
     p.send_virq = host_glue::send_virq;
@@ -303,6 +319,7 @@ void host_rt::start_hv(const scenario &s)
     hc.domains = dom_cfg_.data();
     hc.ndomains = (unsigned)dom_cfg_.size();
     hc.decider = s.policy.decider;
+    hc.deferral = s.policy.deferral;
     hc.broken_access = s.policy.broken_access;
     hc.restore_check = s.policy.mig_caps == SCN_MIG_CAPS_REFUSE ? RESTORE_CHECK_HOST : RESTORE_CHECK_XEN;
     hc.hv_memory = s.policy.hv_memory;
@@ -333,6 +350,7 @@ void host_rt::build_cpus(const scenario &)
     sw.cmci = host_glue::cmci;
     sw.timer = host_glue::timer;
     sw.softirq = host_glue::softirq;
+    sw.nmi = host_glue::nmi;
     sw.shutdown = host_glue::shutdown;
     sw.dying = host_glue::dying;
     sw.up = host_glue::up;
@@ -372,6 +390,7 @@ void host_rt::build_dom0(const scenario &s)
     abi_.log = host_glue::log;
     abi_.charge = host_glue::guest_charge;
     abi_.stage = host_glue::stage;
+    abi_.move_domain = host_glue::move_domain;
     dom0_init(&dom0_, &abi_);
     if (dom0_cfg_) {
         dom0_.on_deferred = (uint32_t)dom0_cfg_->dom0_action + MCA_DOM0_NOTIFY;
@@ -380,6 +399,9 @@ void host_rt::build_dom0(const scenario &s)
             dom0_.ce.page = {dom0_cfg_->ce_page, dom0_cfg_->ce_window_ps};
             dom0_.ce.dimm = {dom0_cfg_->ce_dimm, dom0_cfg_->ce_window_ps};
             dom0_.ce.socket = {dom0_cfg_->ce_socket, dom0_cfg_->ce_window_ps};
+            dom0_.on_ce_domu = (uint32_t)dom0_cfg_->ce_domu; /* same order as enum dom0_ce_domu */
+            dom0_.move_to = dom0_cfg_->ce_to;
+            dom0_.on_dimm = dom0_cfg_->ce_dimm_action; /* same order as enum dom0_dimm_action */
         }
     }
 }
@@ -795,17 +817,25 @@ bool host_rt::is_incoming(unsigned domid) const { return listed(incoming_, domid
  * source's layout. */
 void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &regions)
 {
-    for (unsigned i = 0; i < s.nevents; i++) {
-        const scn_event &e = s.events[i];
-        if (e.kind != SCN_EV_MIGRATE)
-            continue;
+    /* (domain, target) of every migrate event, then of every DomU a dom0
+     * may move on a CE trend (ce_offline.domu). */
+    std::vector<std::pair<unsigned, unsigned>> moves;
+    for (unsigned i = 0; i < s.nevents; i++)
+        if (s.events[i].kind == SCN_EV_MIGRATE)
+            moves.emplace_back(s.events[i].u.migrate.domain, s.events[i].u.migrate.to);
+    for (unsigned k = 0; k < s.ndomains; k++) {
+        int to = scn_ce_move_target(&s, s.domains[k].id);
+        if (to >= 0)
+            moves.emplace_back(s.domains[k].id, (unsigned)to);
+    }
+    for (const auto &mv : moves) {
         const scn_domain *d = nullptr;
         for (unsigned k = 0; k < s.ndomains; k++)
-            if (s.domains[k].id == e.u.migrate.domain)
+            if (s.domains[k].id == mv.first)
                 d = &s.domains[k];
         if (d && d->host == index_ && !listed(outgoing_, d->id))
             outgoing_.push_back(d->id);
-        if (!d || d->host == index_ || e.u.migrate.to != index_ || is_incoming(d->id))
+        if (!d || d->host == index_ || mv.second != index_ || is_incoming(d->id))
             continue;
         incoming_.push_back(d->id);
         bool has = false;

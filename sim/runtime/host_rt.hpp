@@ -7,6 +7,7 @@
 #ifndef SIM_HOST_RT_HPP
 #define SIM_HOST_RT_HPP
 
+#include <functional>
 #include <memory>
 #include <unordered_set>
 #include <vector>
@@ -66,6 +67,8 @@ public:
     void mem_write(unsigned cpu, uint64_t addr);
     void load_frame(unsigned cpu, uint64_t paddr, x86_exec_ctx ctx);
     void llc_writeback(unsigned cpu, uint64_t addr, int ctx);
+    /* The hv has the spare rank replace paddr's rank: 0 or -errno. */
+    long mem_spare(uint64_t paddr, bool mirror);
 
     /* --- PCI Express (host_pcie.h) ------------------------------------- */
     void pcie_error(unsigned dev, unsigned err, const uint32_t header[4]);
@@ -98,6 +101,10 @@ public:
      * its softirqs first. */
     bool pcpu_busy(unsigned cpu) const { return cpus_[cpu]->busy(); }
     void add_migration(migration_rt *m) { migrations_.push_back(m); }
+    /* Who starts a migration dom0's toolstack asks for (the world): 0, or
+     * -errno (-EBUSY: the domain moves or moved already). */
+    typedef std::function<long(unsigned domid, unsigned to, bool live)> mover;
+    void set_mover(mover m) { mover_ = std::move(m); }
     /* Nothing the scenario drives directly runs in a guest's name. */
     void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
 
@@ -178,6 +185,7 @@ private:
     std::unordered_set<uint64_t> poisoned_; /* mfns (lookups only) */
     /* migrations */
     std::vector<migration_rt *> migrations_;
+    mover mover_;
     std::vector<unsigned> incoming_;       /* domids arriving by migration */
     std::vector<unsigned> outgoing_;       /* domids leaving by migration  */
     unsigned toolstack_slots_ = 0;  /* handed out, of toolstack_nslots_ */

@@ -89,6 +89,7 @@ migration_rt::migration_rt(const scenario &s, const scn_migrate &m, host_rt &src
     sc.recheck_types = m.recheck_types;
     sc.abort_on_vmce = s.policy.mig_on_vmce == SCN_MIG_ABORT;
     sc.send_vmce = s.policy.mig_caps != SCN_MIG_CAPS_HOST;
+    sc.cold = m.cold;
     ctl c{};
     c.abi = src.toolstack_abi(&c.scratch, &c.scratch_len);
     mig_save_ops so{};

@@ -36,6 +36,8 @@ public:
     {
         for (unsigned i = 0; i < s.nhosts; i++)
             hosts_.emplace_back(new host_rt(s, i, rr, sink));
+        for (auto &h : hosts_)
+            h->set_mover([this](unsigned domid, unsigned to, bool live) { return move(domid, to, live); });
         if (scn_timeline_init(&timeline_, &s, s.duration_ps) != 0)
             throw std::bad_alloc();
         sc_spawn(sc_bind(&world::injector, this), "injector");
@@ -153,22 +155,46 @@ private:
      * ignored (the loader rejects it in a file). */
     void migrate(const scn_migrate &m)
     {
-        const scn_domain *d = nullptr;
-        for (unsigned i = 0; i < scn_.ndomains; i++)
-            if (scn_.domains[i].id == m.domain)
-                d = &scn_.domains[i];
-        for (auto &x : migrations_)
-            if (x->domid() == m.domain)
-                d = nullptr;
-        if (!d || d->host >= hosts_.size() || m.to >= hosts_.size() || d->host == m.to) {
+        if (start(m) != 0) {
+            const scn_domain *d = domain(m.domain);
             char line[96];
             snprintf(line, sizeof(line), "migrate dom%u: refused (not a domain that can move now)", m.domain);
             rr_add_line(&rr_, RR_DOM0_LOG, sc_time_stamp().value(), d ? d->host : 0, line);
-            return;
         }
+    }
+
+    /* dom0 decided to move a DomU (Egger's case II): a migration with
+     * xc_domain_save's defaults, live or cold (save and restore). */
+    long move(unsigned domid, unsigned to, bool live)
+    {
+        scn_migrate m;
+        scn_migrate_defaults(&m, domid, to);
+        m.cold = !live;
+        return start(m);
+    }
+
+    const scn_domain *domain(unsigned id) const
+    {
+        for (unsigned i = 0; i < scn_.ndomains; i++)
+            if (scn_.domains[i].id == id)
+                return &scn_.domains[i];
+        return nullptr;
+    }
+
+    /* 0, -EBUSY when the domain moves or moved already, -EINVAL when it
+     * cannot move there. */
+    long start(const scn_migrate &m)
+    {
+        const scn_domain *d = domain(m.domain);
+        for (auto &x : migrations_)
+            if (x->domid() == m.domain)
+                return -EBUSY;
+        if (!d || d->host >= hosts_.size() || m.to >= hosts_.size() || d->host == m.to)
+            return -EINVAL;
         host_rt &src = *hosts_[d->host], &dst = *hosts_[m.to];
         migrations_.emplace_back(new migration_rt(scn_, m, src, dst, rr_, link_free_[{d->host, m.to}]));
         src.add_migration(migrations_.back().get());
+        return 0;
     }
 
     const scenario &scn_;

@@ -20,5 +20,9 @@ struct memctl_config scn_dram_config(const struct scn_dram *d)
     c.ecc = d->ecc ? ECC_KIND_CHIPKILL : ECC_KIND_SECDED;
     c.scrub_disabled = !d->scrub;
     c.scrub_period_ps = d->scrub_period_ps;
+    c.spare_rank = d->spare_rank;
+    /* a line is read from the old rank and written to the spare: 128 bytes */
+    if (d->spare_rate)
+        c.spare_line_ps = 128000000000000ull / d->spare_rate;
     return c;
 }

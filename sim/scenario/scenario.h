@@ -65,6 +65,8 @@ struct scn_dram {
     uint64_t read_latency_ps;
     uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
     uint64_t fr_scale;          /* acceleration of the FIT rates */
+    bool spare_rank;            /* one online-spare rank per controller */
+    uint64_t spare_rate;        /* its copy: bytes per second (read + write of each line) */
 };
 
 /* PCI Express (models/pcie/, guests/dom0/aer.h): one Root Port per host
@@ -147,6 +149,7 @@ enum scn_aerfail { SCN_AERFAIL_LIBXL = 0, SCN_AERFAIL_XEND };
 struct scn_policy {
     uint64_t rendezvous_timeout_ps; /* 0 = none (Xen): spin forever */
     enum hv_decider decider;        /* who handles errors in guest memory */
+    enum hv_deferral deferral;      /* out of #MC context: softirq (Xen) or NMI */
     enum hv_broken_access broken_access; /* guest touching a broken frame */
     uint64_t sched_delay_ps;        /* before a vCPU runs its vMCE handler */
     enum hv_storm_policy storm;     /* CMCI storm handling */
@@ -194,6 +197,13 @@ enum scn_past_count { SCN_PAST_ZERO = 0, SCN_PAST_GP };
 /* dom0's answer when the hypervisor defers a DomU's error to it. */
 enum scn_dom0_action { SCN_D0_NOTIFY = 0, SCN_D0_KILL, SCN_D0_SAVE, SCN_D0_IGNORE, SCN_D0__COUNT };
 
+/* What dom0 does when a page over its CE count belongs to a DomU (the
+ * offline request answers PENDING|OWNED): leave it to the offlining (Xen's
+ * way), or, Egger's case II under the seed000 decider, move the DomU off
+ * this host before an uncorrected error comes: live migration, or save and
+ * restore (paused for the whole copy). */
+enum scn_ce_domu { SCN_CE_DOMU_OFFLINE = 0, SCN_CE_DOMU_MIGRATE, SCN_CE_DOMU_SAVE_RESTORE, SCN_CE_DOMU__COUNT };
+
 struct scn_vmce {
     unsigned banks;             /* 1, 2 (default, Xen) or 32; 0 = the host's count ("host") */
     bool ser_p, cmci_p, tes_p, lmce_p;
@@ -230,6 +240,9 @@ struct scn_domain {
     bool ce_offline;
     unsigned ce_page, ce_dimm, ce_socket;
     uint64_t ce_window_ps;
+    enum scn_ce_domu ce_domu;   /* a DomU's page over its count */
+    unsigned ce_to;             /* host it moves the DomU to (not offline) */
+    unsigned ce_dimm_action;    /* a DIMM over its count: 0 warn, 1 spare, 2 mirror (ask for the spare rank) */
     struct scn_loc loc;
 };
 
@@ -262,6 +275,7 @@ struct scn_migrate {
     uint64_t dirty_threshold;   /* pages: go to the last iteration below it; default 50 */
     bool recheck_types;         /* V4 step 8: query types again after sending */
     enum scn_mig_copy copy;     /* default cpu */
+    bool cold;                  /* save/restore: paused for the whole copy */
 };
 
 enum scn_event_kind {
@@ -573,6 +587,12 @@ struct scn_errors {
 };
 int scn_errors_add(struct scn_errors *e, const struct scn_error *err); /* -1: out of memory */
 void scn_errors_free(struct scn_errors *e);
+
+/* The host a dom0's CE-trend decision (ce_offline.domu: migrate or
+ * save-restore) may move DomU domid to, or -1: none may. */
+int scn_ce_move_target(const struct scenario *s, unsigned domid);
+/* A migrate event's defaults (xc_domain_save's constants) for domid. */
+void scn_migrate_defaults(struct scn_migrate *m, unsigned domid, unsigned to);
 
 /* 0 on success; -1 with *err filled. On failure *out is freed. */
 int scenario_load(const char *path, struct scenario *out, struct scn_error *err);

@@ -26,6 +26,7 @@ _Static_assert(sizeof(enum scn_domain_type) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum scn_guest) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum scn_past_count) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum scn_dom0_action) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum scn_ce_domu) == sizeof(unsigned), "enum size");
 
 static const char *const domtype_v[SCN_DOM__COUNT] = {
     [SCN_DOM_DOM0] = "dom0", [SCN_DOM_PV] = "pv", [SCN_DOM_HVM] = "hvm"};
@@ -37,6 +38,10 @@ static const char *const past_v[] = {"zero", "gp"};
 static const struct names past_names = {past_v, 2};
 static const char *const d0act_v[SCN_D0__COUNT] = {"notify", "kill", "save", "ignore"};
 static const struct names d0act_names = {d0act_v, SCN_D0__COUNT};
+static const char *const domu_v[SCN_CE_DOMU__COUNT] = {"offline", "migrate", "save-restore"};
+static const struct names domu_names = {domu_v, SCN_CE_DOMU__COUNT};
+static const char *const dimm_action_v[] = {"warn", "spare", "mirror"};
+static const struct names dimm_action_names = {dimm_action_v, 3};
 static const char *const paging_v[] = {"hap", "shadow"};
 static const struct names paging_names = {paging_v, 2};
 
@@ -142,6 +147,9 @@ static const struct field ce_fields[] = {
     {.key = "dimm", .rd = ld_rd_uint, .off = CO(ce_dimm), .max = 1000000},
     {.key = "socket", .rd = ld_rd_uint, .off = CO(ce_socket), .max = 1000000},
     {.key = "window", .rd = ld_rd_time, .off = CO(ce_window_ps), .min = 1},
+    {.key = "domu", .rd = ld_rd_enum, .off = CO(ce_domu), .names = &domu_names},
+    {.key = "dimm_action", .rd = ld_rd_enum, .off = CO(ce_dimm_action), .names = &dimm_action_names},
+    {.key = "to", .rd = ld_rd_host, .off = CO(ce_to)},
 };
 
 /* mcelog's defaults (andikleen/mcelog): page 2, DIMM 10,
@@ -155,7 +163,17 @@ static int rd_ce_offline(struct ld *l, const struct field *f, const yaml_node_t 
     d->ce_dimm = 10;
     d->ce_socket = 100;
     d->ce_window_ps = 24ull * 3600 * 1000000000000ull;
-    return LD_WALK(l, v, f->key, ce_fields, d, &sn);
+    if (LD_WALK(l, v, f->key, ce_fields, d, &sn) < 0)
+        return -1;
+    /* Moving a DomU needs somewhere to go; offlining does not. */
+    bool moves = d->ce_domu != SCN_CE_DOMU_OFFLINE;
+    if (moves && !ld_seen_key(&sn, "to"))
+        return ld_fail(l, ld_seen_val(&sn, "domu"), "add 'to: HOST', the host that receives the DomU",
+                       "ce_offline.domu: %s needs 'to'", domu_v[d->ce_domu]);
+    if (!moves && ld_seen_key(&sn, "to"))
+        return ld_fail(l, ld_seen_key(&sn, "to"), "remove it, or give 'domu: migrate' or 'domu: save-restore'",
+                       "ce_offline.to: nothing moves with domu: offline");
+    return 0;
 }
 
 static const struct field workload_fields[] = {

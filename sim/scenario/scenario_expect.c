@@ -405,7 +405,7 @@ static bool domain_runs_on(const struct scenario *s, unsigned id, int h)
         if (s->domains[j].id == id && (h < 0 || s->domains[j].host == (unsigned)h))
             return true;
     const struct scn_event *m = migration_of(s, id);
-    return h >= 0 && m && m->u.migrate.to == (unsigned)h;
+    return h >= 0 && ((m && m->u.migrate.to == (unsigned)h) || scn_ce_move_target(s, id) == h);
 }
 
 static int xdomain_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -536,14 +536,17 @@ static const struct field xmigration_fields[] = {
 static int xmigration_check(struct ld *l, const yaml_node_t *v, const struct scn_expect_migration *e,
                             const struct seen *sn)
 {
-    const struct scn_event *first = NULL;
-    for (unsigned i = 0; i < l->s->nevents && !first; i++)
-        if (l->s->events[i].kind == SCN_EV_MIGRATE)
-            first = &l->s->events[i];
-    if (!first)
+    /* A migrate event, or a dom0 that moves its DomUs on a CE trend. */
+    bool any = false;
+    for (unsigned i = 0; i < l->s->nevents && !any; i++)
+        any = l->s->events[i].kind == SCN_EV_MIGRATE;
+    for (unsigned i = 0; i < l->s->ndomains && !any; i++)
+        any = scn_ce_move_target(l->s, l->s->domains[i].id) >= 0;
+    if (!any)
         return ld_fail(l, v, "add an event '- {at: TIME, migrate: {domain: ID, to: HOST}}'",
                        "expect.migration without a migrate event");
-    if (e->domain >= 0 && !migration_of(l->s, (unsigned)e->domain))
+    if (e->domain >= 0 && !migration_of(l->s, (unsigned)e->domain) &&
+        scn_ce_move_target(l->s, (unsigned)e->domain) < 0)
         return ld_fail(l, ld_seen_val(sn, "domain"), "expect the domain a migrate event moves",
                        "no migrate event moves domain %d", e->domain);
     /* Without a migration there is nothing to check but that it did not run. */

@@ -96,7 +96,9 @@ static int load_root(struct ld *l, const yaml_node_t *root)
         return -1;
     if (check_region_owners(l) < 0)
         return -1;
-    return ld_check_pcie_owners(l);
+    if (ld_check_pcie_owners(l))
+        return -1;
+    return ld_check_dom0_seed000(l);
 }
 
 /* ---- loading ----------------------------------------------------------------- */

@@ -144,9 +144,63 @@ int ld_rd_migrate(struct ld *l, const struct field *f, const yaml_node_t *v, voi
     struct scn_event *ev = obj;
     struct seen sn;
     ev->kind = SCN_EV_MIGRATE;
-    ev->u.migrate = (struct scn_migrate){.max_iters = DEF_MAX_ITERS, .batch = MAX_BATCH_SIZE,
-                                         .dirty_threshold = DEF_DIRTY_THRESHOLD, .copy = SCN_MIG_COPY_CPU};
+    scn_migrate_defaults(&ev->u.migrate, 0, 0);
     if (LD_WALK(l, v, f->key, migrate_fields, ev, &sn) < 0)
         return -1;
     return migrate_check(l, ev, &sn);
+}
+
+/* ---- migrations dom0 decides on (Egger's case II) ------------------------- */
+
+void scn_migrate_defaults(struct scn_migrate *m, unsigned domid, unsigned to)
+{
+    *m = (struct scn_migrate){.domain = domid, .to = to, .max_iters = DEF_MAX_ITERS, .batch = MAX_BATCH_SIZE,
+                              .dirty_threshold = DEF_DIRTY_THRESHOLD, .copy = SCN_MIG_COPY_CPU};
+}
+
+/* A dom0 whose CE accounting moves DomUs off its host moves every DomU
+ * placed there (it learns the owner only from the offline answer). */
+int scn_ce_move_target(const struct scenario *s, unsigned domid)
+{
+    const struct scn_domain *d = domain_by_id(s, domid);
+    if (!d || d->type == SCN_DOM_DOM0)
+        return -1;
+    for (unsigned i = 0; i < s->ndomains; i++) {
+        const struct scn_domain *z = &s->domains[i];
+        if (z->type == SCN_DOM_DOM0 && z->host == d->host && z->ce_offline && z->ce_domu != SCN_CE_DOMU_OFFLINE)
+            return (int)z->ce_to;
+    }
+    return -1;
+}
+
+/* ce_offline.domu other than offline, and dimm_action: spare: Egger's
+ * case II and self-healing, which Xen does not have (its xen-hptool
+ * exchanges the page of a suspended PV guest; no spare-rank command), so
+ * only under the seed000 decider; a move's target needs a dom0. */
+int ld_check_dom0_seed000(struct ld *l)
+{
+    const struct scenario *s = l->s;
+    for (unsigned i = 0; i < s->ndomains; i++) {
+        const struct scn_domain *z = &s->domains[i];
+        if (z->type == SCN_DOM_DOM0 && z->ce_offline && z->ce_dimm_action && s->policy.decider != DECIDER_SEED000)
+            return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen has no spare-rank command)",
+                               "ce_offline.dimm_action: dom0 asking for hardware self-healing is "
+                               "Egger's concept, a seed000 decision");
+        if (z->type != SCN_DOM_DOM0 || !z->ce_offline || z->ce_domu == SCN_CE_DOMU_OFFLINE)
+            continue;
+        if (s->policy.decider != DECIDER_SEED000)
+            return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen's dom0 only offlines)",
+                               "ce_offline.domu: moving a DomU on a CE trend is Egger's case II, "
+                               "a seed000 decision");
+        if (z->ce_to == z->host)
+            return ld_fail_loc(l, z->loc, "give ce_offline.to another host",
+                               "ce_offline.to is dom0's own host '%s'", ld_host(l, z->host)->name);
+        if (!has_dom0(s, z->ce_to)) {
+            char hint[SCN_NAME_LEN + 96];
+            snprintf(hint, sizeof(hint), "add '- {id: 0, host: %s}' under 'domains:'", ld_host(l, z->ce_to)->name);
+            return ld_fail_loc(l, z->loc, hint, "host '%s' has no dom0 to receive the DomUs ce_offline.to moves",
+                               ld_host(l, z->ce_to)->name);
+        }
+    }
+    return 0;
 }

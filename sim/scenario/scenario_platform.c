@@ -311,6 +311,8 @@ static const struct field dram_fields[] = {
     {.key = "llc_bank", .rd = ld_rd_uint, .off = DR(llc_bank), .max = MCA_MAX_BANKS - 1},
     {.key = "read_latency", .rd = ld_rd_time, .off = DR(read_latency_ps)},
     {.key = "field_rates", .rd = rd_field_rates},
+    {.key = "spare_rank", .rd = ld_rd_bool, .off = DR(spare_rank)},
+    {.key = "spare_copy_rate", .rd = ld_rd_rate, .off = DR(spare_rate), .min = 1},
 };
 
 /* `dram:` turns the memory model on for the host (docs/MEMORY.md). */
@@ -320,9 +322,13 @@ static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     struct scn_dram *d = &h->dram;
     struct seen sn;
     *d = (struct scn_dram){.present = true, .scrub = true, .scrub_period_ps = 24ull * 3600 * 1000000000000ull,
-                           .mc_bank = 7, .core_bank = 1, .llc_bank = 8, .read_latency_ps = 60000};
+                           .mc_bank = 7, .core_bank = 1, .llc_bank = 8, .read_latency_ps = 60000,
+                           .spare_rate = 1000000000ull};
     if (LD_WALK(l, v, f->key, dram_fields, d, &sn) < 0)
         return -1;
+    if (ld_seen_key(&sn, "spare_copy_rate") && !d->spare_rank)
+        return ld_fail(l, ld_seen_key(&sn, "spare_copy_rate"), "add 'spare_rank: true', or remove it",
+                       "dram: spare_copy_rate without a spare rank");
     if (d->mc_bank >= h->nbanks || d->core_bank >= h->nbanks || d->llc_bank >= h->nbanks)
         return ld_fail(l, v, "mc_bank, core_bank and llc_bank must be below the host's banks",
                        "dram: bank %u, %u or %u does not exist (the host has %u banks)", d->mc_bank, d->core_bank,

@@ -22,6 +22,7 @@
 /* Enum members are written as unsigned by ld_rd_enum. */
 _Static_assert(sizeof(enum scn_poll_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_decider) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum hv_deferral) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_broken_access) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_storm_policy) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum hv_handler_order) == sizeof(unsigned), "enum size");
@@ -37,6 +38,7 @@ static const struct names poll_names = {poll_v, SCN_POLL__COUNT};
 /* The hv's policies, by the names it gives them (hv/public/hv_policy.h). */
 static const char *storm_at(unsigned i) { return hv_storm_policy_name((enum hv_storm_policy)i); }
 static const char *decider_at(unsigned i) { return hv_decider_name((enum hv_decider)i); }
+static const char *deferral_at(unsigned i) { return hv_deferral_name((enum hv_deferral)i); }
 static const char *broken_at(unsigned i) { return hv_broken_access_name((enum hv_broken_access)i); }
 static const char *order_at(unsigned i) { return hv_handler_order_name((enum hv_handler_order)i); }
 static const char *version_at(unsigned i) { return hv_xen_version_name((enum hv_xen_version)i); }
@@ -58,6 +60,11 @@ static int rd_hv_enum(struct ld *l, const struct field *f, const yaml_node_t *v,
 static int rd_storm(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, storm_at, STORM__COUNT);
+}
+
+static int rd_deferral(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_hv_enum(l, f, v, obj, deferral_at, DEFERRAL__COUNT);
 }
 
 static int rd_decider(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -239,6 +246,7 @@ static const struct field policy_fields[] = {
     /* Xen's cmci-threshold is an unsigned int; a bank's maximum clamps it */
     {.key = "cmci_threshold", .rd = ld_rd_uint, .off = PO(cmci_threshold), .max = 0xFFFFFFFFu},
     {.key = "decider", .rd = rd_decider, .off = PO(decider)},
+    {.key = "deferral", .rd = rd_deferral, .off = PO(deferral)},
     {.key = "broken_access", .rd = rd_broken, .off = PO(broken_access)},
     {.key = "sched_delay", .rd = ld_rd_time, .off = PO(sched_delay_ps)},
     {.key = "storm", .rd = rd_storm, .off = PO(storm)},

@@ -188,6 +188,9 @@ int ld_rd_sweep(struct ld *l, const struct field *f, const yaml_node_t *v, void 
 int ld_rd_link(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_pmigration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_migrate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+/* After every block: what dom0's CE accounting asks for under seed000
+ * (ce_offline.domu moves, dimm_action spare or mirror). */
+int ld_check_dom0_seed000(struct ld *l);
 /* scenario_probes.c: the events checked in expect.msrs and expect.calls
  * (struct scn_event). */
 int ld_ev_rdmsr(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);

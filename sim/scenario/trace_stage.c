@@ -24,6 +24,7 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_SCRUB_FOUND] = "scrub_found",
     [TS_SDC] = "silent_corruption",
     [TS_MEM_ACCESS] = "mem_access",
+    [TS_SPARE_DONE] = "spare_done",
     [TS_HOST_STOP] = "host_stop",
     [TS_MIG_START] = "migration_start",
     [TS_MIG_PAUSED] = "migration_paused",

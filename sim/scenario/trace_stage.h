@@ -36,6 +36,7 @@ enum trace_stage {
     TS_SCRUB_FOUND,
     TS_SDC,
     TS_MEM_ACCESS,
+    TS_SPARE_DONE,      /* the spare rank's copy completed         */
     TS_HOST_STOP,
     TS_MIG_START,       /* a live migration began               */
     TS_MIG_PAUSED,      /* ... paused the guest (last iteration) */
