@@ -35,6 +35,19 @@ struct hv_stats {
     uint64_t offline_requests; /* MCA_CMD_OFFLINE_PAGE calls served     */
 };
 
+/* Firmware-first CMC/CPE reporting (ff.c), per type (enum fw_type). */
+struct hv_ff_report {
+    uint64_t interrupts[2];   /* CMC/CPE interrupts taken                   */
+    uint64_t masked[2];       /* interrupts that came while polling         */
+    uint64_t queued[2];       /* entries made (by interrupt or poll)        */
+    uint64_t polled[2];       /* ... of them found by a poll                */
+    uint64_t overflow[2];     /* interrupts whose record found no room      */
+    uint64_t injected[2], read[2], cleared[2];
+    uint64_t storms[2], returns[2], polls[2];
+    uint64_t ipis;            /* forwarded SAL calls and poll steps         */
+    uint64_t refused;         /* clear-state-info before the record was read */
+};
+
 enum page_state {
     PAGE_NORMAL = 0,
     PAGE_OFFLINE_PENDING, /* offlining: leaves service when freed */

@@ -110,6 +110,15 @@ struct rr_cmci {
     uint64_t storms, poll_interval_ps;
 };
 
+/* Firmware-first reporting on a host (error_reporting: firmware-first):
+ * the firmware's log (ground truth) and what the hv did with it. */
+struct rr_fw {
+    bool on;
+    uint64_t logged, lost;       /* records the firmware stored / could not */
+    uint64_t held;               /* still in the firmware's log at the end  */
+    struct hv_ff_report hv;
+};
+
 struct rr_host {
     char name[SCN_NAME_LEN];
     enum scn_outcome outcome;
@@ -125,6 +134,7 @@ struct rr_host {
     bool has_memory;
     uint64_t memory_faults;      /* DRAM faults placed (events and field rates) */
     struct memctl_ledger memory; /* ground truth of the memory model */
+    struct rr_fw fw;
 };
 
 /* One live migration, as the simulator saw it (ground truth included). */

@@ -19,7 +19,9 @@
 
 extern "C" {
 #include "guests/dom0/dom0.h"
+#include "guests/dom0/dom0_ff.h"
 #include "hv/hv.h"
+#include "models/fw/fw_sal.h"
 #include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
@@ -53,6 +55,10 @@ public:
     void hypercall(const scn_hypercall &c);
     void balloon(unsigned domid, uint64_t gaddr);
     void destroy(unsigned domid);
+
+    /* --- firmware-first reporting (host_ff.cpp) ------------------------ */
+    void fw_error(const scn_event &e);
+    bool firmware_first() const { return ff_; }
 
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
@@ -108,6 +114,14 @@ private:
     void build_memory(const scenario &s);
     void build_dom0(const scenario &s);
     void build_guests(const scenario &s);
+    void build_firmware(const scenario &s);
+    void ff_irq(unsigned cpu, unsigned type);
+    void ff_dom0_thread();
+    void ff_poll_at(unsigned type, uint64_t at_ps, uint64_t gen);
+    void ff_arm_poll(unsigned type, uint64_t at_ps);
+    void ff_virq(unsigned virq);
+    long ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec);
+    void ff_finish(rr_host &h) const;
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
@@ -163,6 +177,14 @@ private:
     /* memory */
     std::unique_ptr<memctl_sc> mem_;
     std::unordered_set<uint64_t> poisoned_; /* mfns (lookups only) */
+    /* firmware-first reporting (host_ff.cpp) */
+    bool ff_ = false;
+    uint64_t ff_slot_ = 0;                 /* dom0 scratch of its struct sal_call */
+    fw_sal fw_{};
+    dom0_ff dom0ff_{};
+    sc_core::sc_event ff_virq_;
+    unsigned ff_pending_ = 0;              /* bit per fw_type: upcall pending */
+    uint64_t ff_poll_gen_[FW_TYPE__COUNT] = {};
     /* migrations */
     std::vector<migration_rt *> migrations_;
     std::vector<unsigned> incoming_;       /* domids arriving by migration */

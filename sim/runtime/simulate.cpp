@@ -121,6 +121,9 @@ private:
         case SCN_EV_DESTROY:
             hosts_[e.u.destroy.host]->destroy(e.u.destroy.domain);
             break;
+        case SCN_EV_FW_ERROR:
+            hosts_[e.u.fw.host]->fw_error(e);
+            break;
         case SCN_EV__COUNT:
             break;
         }

@@ -67,6 +67,17 @@ struct scn_dram {
     uint64_t fr_scale;          /* acceleration of the FIT rates */
 };
 
+/* How the platform reports errors: the OS reads the MCA banks (native),
+ * or the firmware reads them and keeps records the OS fetches from it
+ * (firmware-first; models/fw, hv/ff.h). */
+enum scn_reporting { SCN_REPORT_NATIVE = 0, SCN_REPORT_FIRMWARE_FIRST, SCN_REPORT__COUNT };
+
+/* The firmware of a firmware-first host (`firmware:`). */
+struct scn_firmware {
+    uint64_t state_info_size;   /* bytes of record log per CPU and type; default 4096 */
+    uint64_t record_size;       /* bytes per record; default 1024 */
+};
+
 struct scn_host {
     char name[SCN_NAME_LEN];
     unsigned ncpus;             /* 1..256 */
@@ -83,6 +94,8 @@ struct scn_host {
     struct scn_region *regions;
     unsigned nregions;
     struct scn_dram dram;
+    enum scn_reporting reporting;
+    struct scn_firmware fw;
     struct scn_loc loc;
 };
 
@@ -179,6 +192,7 @@ struct scn_domain {
     bool ce_offline;
     unsigned ce_page, ce_dimm, ce_socket;
     uint64_t ce_window_ps;
+    uint64_t fw_read_delay_ps;  /* dom0, firmware-first: interrupt to get-state-info */
     struct scn_loc loc;
 };
 
@@ -228,6 +242,7 @@ enum scn_event_kind {
     SCN_EV_HYPERCALL,   /* a domain makes the MCA hypercall                 */
     SCN_EV_BALLOON,     /* a guest gives a page back (decrease_reservation) */
     SCN_EV_DESTROY,     /* the toolstack destroys a domain                  */
+    SCN_EV_FW_ERROR,    /* a firmware-first platform's firmware logs an error */
     SCN_EV__COUNT
 };
 
@@ -282,6 +297,7 @@ struct scn_event {
         struct scn_hypercall call;
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
+        struct { unsigned host, cpu, type; uint64_t addr; bool has_addr; } fw; /* type: enum fw_type */
     } u;
 };
 
@@ -427,6 +443,12 @@ struct scn_expect_memory {
     struct scn_loc loc;
 };
 
+/* Firmware-first reporting, summed over hosts and types; -1 = not checked. */
+struct scn_expect_fw {
+    long long logged, lost, delivered, pending, overflow, storms, returns, polls, polled, masked, ipis, refused;
+    struct scn_loc loc;
+};
+
 /* How many trace events of a stage the run must have. */
 struct scn_expect_stage {
     enum trace_stage stage;
@@ -453,6 +475,7 @@ struct scn_expect {
     bool has_calls;                     /* calls: given (exact list) */
     struct scn_expect_call *calls;      unsigned ncalls;
     struct scn_expect_page *pages;      unsigned npages;
+    struct scn_expect_fw fw;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "arch/x86_mca.h"
+#include "hv/public/fw_abi.h"
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
 #include "sim/scenario/timeline.h"
@@ -180,6 +181,34 @@ static int rd_stall(struct ld *l, const struct field *f, const yaml_node_t *v, v
     return LD_WALK(l, v, f->key, stall_fields, ev, &sn);
 }
 
+static const char *const fw_type_v[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "cmc", [FW_TYPE_CPE] = "cpe"};
+static const struct names fw_type_names = {fw_type_v, FW_TYPE__COUNT};
+
+static const struct field fw_error_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = EV(fw.host)},
+    {.key = "cpu", .rd = ld_rd_cpu, .off = EV(fw.cpu), .host_off = EV(fw.host), .flags = F_REQ},
+    {.key = "type", .rd = ld_rd_enum, .off = EV(fw.type), .names = &fw_type_names, .flags = F_REQ},
+    {.key = "addr", .rd = ld_rd_u64, .off = EV(fw.addr), .max = UINT64_MAX},
+};
+
+/* The firmware of a firmware-first host logs a CMC (the CPU's corrected
+ * machine check) or a CPE (a corrected platform error) in that CPU's log
+ * and signals it. */
+static int rd_fw_error(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_event *ev = obj;
+    struct seen sn;
+    ev->kind = SCN_EV_FW_ERROR;
+    if (LD_WALK(l, v, f->key, fw_error_fields, ev, &sn) < 0)
+        return -1;
+    ev->u.fw.has_addr = ld_seen_key(&sn, "addr") != NULL;
+    const struct scn_host *h = ld_host(l, ev->u.fw.host);
+    if (h && h->reporting != SCN_REPORT_FIRMWARE_FIRST)
+        return ld_fail(l, v, "set 'error_reporting: firmware-first' on the host",
+                       "firmware_error: host '%s' reports errors natively", h->name);
+    return 0;
+}
+
 struct access_text {
     unsigned domain, vcpu, kind, mode;
     uint64_t gaddr;
@@ -322,6 +351,7 @@ static const struct field event_fields[] = {
     {.key = "hypercall", .rd = ld_ev_hypercall, .flags = F_ONE},
     {.key = "balloon", .rd = ld_ev_balloon, .flags = F_ONE},
     {.key = "destroy", .rd = ld_ev_destroy, .flags = F_ONE},
+    {.key = "firmware_error", .rd = rd_fw_error, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

@@ -53,6 +53,7 @@ static int event_cpu(const struct scn_event *e)
     case SCN_EV_CONTEXT: return (int)e->u.context.cpu;
     case SCN_EV_CR4_MCE: return (int)e->u.cr4.cpu;
     case SCN_EV_STALL: return (int)e->u.stall.cpu;
+    case SCN_EV_FW_ERROR: return (int)e->u.fw.cpu;
     case SCN_EV_MEM_READ:
     case SCN_EV_MEM_WRITE:
     case SCN_EV_LLC_EVICT: return (int)e->u.mem.cpu;

@@ -1,0 +1,118 @@
+/*
+ * host_ff.cpp - firmware-first reporting on a host: the firmware's record
+ * log (models/fw/fw_sal.c) behind the hv's fw_call, the CMC/CPE interrupt
+ * the firmware raises after logging, the hv's poll timers, and dom0's
+ * vCPU0 taking the virtual CMC/CPE interrupts one at a time
+ * (guests/dom0/dom0_ff.c). Time only: the logic is in the C parts.
+ */
+#include "sim/runtime/host_rt.hpp"
+
+#include <cerrno>
+
+using namespace sc_core;
+
+static_assert((int)FW_SAL_CMC == (int)FW_TYPE_CMC && (int)FW_SAL_CPE == (int)FW_TYPE_CPE, "record types");
+
+static uint64_t now_ps() { return sc_time_stamp().value(); }
+
+/* dom0's handler of the virtual CMC/CPE interrupts, with its own argument
+ * slot in dom0's memory (mcelog's scratch is busy with VIRQ_MCA). */
+void host_rt::build_firmware(const scenario &)
+{
+    if (!ff_)
+        return;
+    dom0_ff_init(&dom0ff_, &abi_, ff_slot_);
+    if (dom0_cfg_)
+        sc_spawn(sc_bind(&host_rt::ff_dom0_thread, this), (std::string("h") + std::to_string(index_) + "_dom0_ff").c_str());
+}
+
+/* The firmware logs the error in the CPU's log, then interrupts that CPU
+ * (the hv ignores the interrupt while it polls the type). */
+void host_rt::fw_error(const scn_event &e)
+{
+    if (stopped_ || !ff_)
+        return;
+    fw_sal_log(&fw_, e.u.fw.cpu, (fw_sal_type)e.u.fw.type, now_ps(), e.u.fw.has_addr, e.u.fw.addr);
+    sc_spawn(sc_bind(&host_rt::ff_irq, this, e.u.fw.cpu, e.u.fw.type));
+}
+
+void host_rt::ff_irq(unsigned cpu, unsigned type)
+{
+    if (!stopped_)
+        hv_ff_signal(&hv_, cpu, type);
+}
+
+long host_rt::ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec)
+{
+    fw_sal_type t = (fw_sal_type)type;
+    switch (op) {
+    case FW_OP_SIZE:
+        return (long)fw_sal_state_info_size(&fw_);
+    case FW_OP_COUNT:
+        return (long)fw_sal_count(&fw_, cpu, t);
+    case FW_OP_GET: {
+        fw_sal_record r;
+        int rc = fw_sal_get(&fw_, cpu, t, &r);
+        if (rc == 0 && rec)
+            *rec = {r.id, type, r.cpu, r.t_ps, r.addr, r.has_addr ? FW_REC_ADDRV : 0u, 0};
+        return rc;
+    }
+    case FW_OP_CLEAR:
+        return fw_sal_clear(&fw_, cpu, t);
+    }
+    return -EINVAL;
+}
+
+/* A later arming of the type replaces an earlier one. */
+void host_rt::ff_arm_poll(unsigned type, uint64_t at_ps)
+{
+    uint64_t gen = ++ff_poll_gen_[type];
+    sc_spawn(sc_bind(&host_rt::ff_poll_at, this, type, at_ps, gen));
+}
+
+void host_rt::ff_poll_at(unsigned type, uint64_t at_ps, uint64_t gen)
+{
+    if (at_ps > now_ps())
+        wait(sc_time::from_value(at_ps - now_ps()));
+    if (!stopped_ && gen == ff_poll_gen_[type])
+        hv_ff_poll(&hv_, type);
+}
+
+void host_rt::ff_virq(unsigned virq)
+{
+    ff_pending_ |= 1u << (virq == VIRQ_FW_CMC ? FW_TYPE_CMC : FW_TYPE_CPE);
+    ff_virq_.notify(SC_ZERO_TIME);
+}
+
+/* dom0's vCPU0: each upcall costs an IPI of the host's CPUs, then dom0
+ * takes `fw_read_delay` before its handler runs (a busy or slow dom0). */
+void host_rt::ff_dom0_thread()
+{
+    for (;;) {
+        if (stopped_)
+            return;
+        if (!ff_pending_)
+            wait(ff_virq_);
+        if (stopped_ || !ff_pending_)
+            continue;
+        unsigned type = (ff_pending_ & (1u << FW_TYPE_CMC)) ? FW_TYPE_CMC : FW_TYPE_CPE;
+        ff_pending_ &= ~(1u << type);
+        wait(sc_time::from_value(cpus_[0]->cost_ps(COST_IPI, 1) + dom0_cfg_->fw_read_delay_ps));
+        if (stopped_)
+            return;
+        dom0_ff_on_interrupt(&dom0ff_, type);
+    }
+}
+
+void host_rt::ff_finish(rr_host &h) const
+{
+    h.fw.on = ff_;
+    if (!ff_)
+        return;
+    for (unsigned t = 0; t < FW_SAL__TYPES; t++) {
+        h.fw.logged += fw_.stats[t].logged;
+        h.fw.lost += fw_.stats[t].lost;
+    }
+    h.fw.held = fw_sal_held(&fw_);
+    h.fw.hv = hv_.ff.rep;
+}
