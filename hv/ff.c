@@ -12,8 +12,18 @@
 
 #include "mce_internal.h"
 
-/* Indexed by enum fw_type. */
-static const unsigned type_virq[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = VIRQ_FW_CMC, [FW_TYPE_CPE] = VIRQ_FW_CPE};
+/* Indexed by enum fw_type: the dom0 upcall, and whether the firmware
+ * keeps the type per CPU (SAL's logs: GET and CLEAR run on the owning
+ * pCPU) or once for the platform (GHES's block: any pCPU reads it, and
+ * its entries all sit in pCPU 0's queue). */
+static const struct {
+    unsigned virq;
+    bool per_cpu;
+} types[FW_TYPE__COUNT] = {
+    [FW_TYPE_CMC] = {VIRQ_FW_CMC, true},
+    [FW_TYPE_CPE] = {VIRQ_FW_CPE, true},
+    [FW_TYPE_GHES] = {VIRQ_FW_GHES, false},
+};
 
 #define PS_PER_S 1000000000000ull
 
@@ -66,7 +76,7 @@ static void inject_next(struct hv *hv)
     f->q[best].e[f->q[best].head].st = FF_INJECTED;
     f->cur = best;
     f->rep.injected[q_type((unsigned)best)]++;
-    hv->plat->send_virq(hv->plat->ctx, 0, type_virq[q_type((unsigned)best)]);
+    hv->plat->send_virq(hv->plat->ctx, 0, types[q_type((unsigned)best)].virq);
 }
 
 /* Bring cpu's queue of a type level with the firmware's log: the records
@@ -74,6 +84,8 @@ static void inject_next(struct hv *hv)
 static unsigned collect(struct hv *hv, unsigned cpu, unsigned type)
 {
     struct hv_ff *f = &hv->ff;
+    if (!types[type].per_cpu)
+        cpu = 0;
     struct ff_queue *q = &f->q[qindex(cpu, type)];
     long held = fw_call(hv, cpu, FW_OP_COUNT, type, NULL);
     unsigned added = 0;
@@ -97,7 +109,12 @@ void hv_ff_signal(struct hv *hv, unsigned cpu, unsigned type)
     f->rep.interrupts[type]++;
     hv_charge(hv, cpu, HV_COST_SOFTIRQ);
     enum ff_verdict v = ff_throttle_interrupt(&f->thr[type], hv->plat->now_ps(hv->plat->ctx));
-    if (collect(hv, cpu, type) == 0 && f->q[qindex(cpu, type)].n == f->cap) {
+    unsigned added = collect(hv, cpu, type);
+    if (added && type == FW_TYPE_GHES)
+        hv_ff_ghes(hv, cpu);
+    if (hv->stopped)
+        return; /* a fatal GHES record panicked the host */
+    if (!added && f->q[qindex(types[type].per_cpu ? cpu : 0, type)].n == f->cap) {
         f->rep.overflow[type]++;
         hv_printk(hv, "firmware-first: CPU%u %s queue full (%u records): interrupt without room, "
                   "overflow %llu", cpu, ff_throttle_row(type)->name, f->cap,
@@ -120,7 +137,7 @@ void hv_ff_poll(struct hv *hv, unsigned type)
     if (!f->on || type >= FW_TYPE__COUNT || hv->stopped || !f->thr[type].polling)
         return;
     unsigned found = 0;
-    for (unsigned cpu = 0; cpu < hv->cfg.ncpus; cpu++) {
+    for (unsigned cpu = 0; cpu < (types[type].per_cpu ? hv->cfg.ncpus : 1u); cpu++) {
         if (cpu != 0) { /* the poll moves from CPU to CPU by IPI */
             hv_charge(hv, cpu, HV_COST_IPI);
             f->rep.ipis++;
@@ -144,7 +161,7 @@ void hv_ff_poll(struct hv *hv, unsigned type)
  * not the pCPU the trapped call came from. */
 static long on_owner(struct hv *hv, unsigned qi, unsigned op, struct fw_error_record *rec)
 {
-    unsigned owner = q_cpu(qi);
+    unsigned owner = types[q_type(qi)].per_cpu ? q_cpu(qi) : hv_hypercall_cpu(hv);
     if (owner != hv_hypercall_cpu(hv)) {
         hv_charge(hv, owner, HV_COST_IPI);
         hv->ff.rep.ipis++;
@@ -197,7 +214,7 @@ long hv_do_sal(struct hv *hv, unsigned caller, uint64_t arg)
     if (!hv->ff.on || c.type >= FW_TYPE__COUNT)
         rc = -EINVAL;
     else if (c.fn == SAL_FN_GET_STATE_INFO_SIZE) {
-        long size = fw_call(hv, hv_hypercall_cpu(hv), FW_OP_SIZE, c.type, NULL);
+        long size = fw_call(hv, hv_hypercall_cpu(hv), FW_OP_SIZE, c.type, NULL); /* GHES: the block's length */
         rc = size < 0 ? size : 0;
         c.size = size < 0 ? 0 : (uint64_t)size;
     } else if (c.fn == SAL_FN_GET_STATE_INFO)

@@ -11,12 +11,19 @@
  * `overflow`, never dropped silently.
  *
  * Entries go to dom0's vCPU0 one at a time, oldest first over all pCPUs
- * (the Xen/ia64 CMC/CPE design, xen-ia64-devel 2008, steps 2-9): QUEUED ->
+ * (the Xen/ia64 CMC/CPE design, xen-ia64-devel 2007, steps 2-9): QUEUED ->
  * INJECTED (the virtual CMC/CPE interrupt) -> TAKEN (dom0's trapped
  * get-state-info ran on the owning pCPU, by IPI when that is not the
  * caller's) -> gone (dom0's trapped clear-state-info cleared the firmware
  * record on the owning pCPU); only then is the next one injected. A clear
  * before dom0 has the record is refused (-EBUSY) and clears nothing.
+ *
+ * APEI GHES (the x86 successor, ACPI 6.x 18.3.2.7-8) takes the same path
+ * as a third type whose record is the platform's one error status block:
+ * its notification makes one entry (in pCPU 0's queue), the hv reads the
+ * block at once and acts on its memory error section (ff_ghes.c), and
+ * dom0's CLEAR is the block's acknowledgement (Block Status cleared, Read
+ * Ack on GHESv2), given only after dom0 has the CPER record.
  */
 #ifndef HV_FF_H
 #define HV_FF_H
@@ -68,5 +75,8 @@ void hv_ff_poll(struct hv *hv, unsigned type);
 long hv_do_sal(struct hv *hv, unsigned caller, uint64_t arg);
 /* Entries still queued (at the end of a run). */
 unsigned hv_ff_pending(const struct hv *hv);
+/* ff_ghes.c: a GHES notification on cpu brought a new error status block:
+ * read it and act on its CPER record as on a native error. */
+void hv_ff_ghes(struct hv *hv, unsigned cpu);
 
 #endif

@@ -18,6 +18,9 @@
 static const struct ff_throttle_row rows[FW_TYPE__COUNT] = {
     [FW_TYPE_CMC] = {"CMC", 5, PS_S, 60 * PS_S, 60 * PS_S, false},
     [FW_TYPE_CPE] = {"CPE", 5, PS_S, 120 * PS_S, 900 * PS_S, true},
+    /* GHES: never throttled here (its notification is one per block write,
+     * and the block takes no new error until acknowledged) */
+    [FW_TYPE_GHES] = {"GHES", 0, 0, 0, 0, false},
 };
 
 const struct ff_throttle_row *ff_throttle_row(unsigned type)
@@ -42,6 +45,8 @@ static unsigned recent(const struct ff_throttle *t, uint64_t now_ps)
 
 enum ff_verdict ff_throttle_interrupt(struct ff_throttle *t, uint64_t now_ps)
 {
+    if (!t->row->history)
+        return FF_TAKE;
     if (1 + recent(t, now_ps) >= t->row->history) {
         t->polling = true;
         t->poll_ps = t->row->poll_min_ps;

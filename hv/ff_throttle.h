@@ -8,7 +8,7 @@
  * ia64_mca_cmc_int_handler / ia64_mca_cpe_int_handler and their pollers
  * ia64_mca_cmc_int_caller / ia64_mca_cpe_int_caller), the handler the
  * Xen/ia64 CMC/CPE design says Xen's throttling follows ("CMC and CPE
- * throttling in Xen and dynamic polling intervals", xen-ia64-devel 2008):
+ * throttling in Xen and dynamic polling intervals", xen-ia64-devel 2007):
  * an interrupt that finds CMC_HISTORY_LENGTH (5) interrupts, itself
  * included, within one second switches the type to polling; CMCs are then
  * polled every CMC_POLL_INTERVAL (60 s), CPEs from MIN_CPE_POLL_INTERVAL
@@ -28,7 +28,7 @@
 
 struct ff_throttle_row {
     const char *name;       /* "CMC", "CPE"                              */
-    unsigned history;       /* interrupts within `window` that make a storm */
+    unsigned history;       /* interrupts within `window` that make a storm; 0: never */
     uint64_t window_ps;
     uint64_t poll_min_ps, poll_max_ps;
     bool halve_on_found;    /* CPE: dynamic interval                     */

@@ -17,6 +17,7 @@
 
 #include "arch/x86_mca.h"
 #include "hv/hv.h"
+#include "models/fw/fw_ghes.h"
 #include "models/fw/fw_sal.h"
 #include "mock_platform.h"
 
@@ -27,24 +28,50 @@ struct fx {
     struct mock m;      /* first: the mock's callbacks cast ctx to it */
     struct hv hv;
     struct fw_sal fw;
-    unsigned virq[2];   /* virtual CMC / CPE interrupts injected into dom0 */
+    struct fw_ghes ghes;
+    bool renotify;      /* the GHES firmware wrote a held error on the ack */
+    unsigned virq[FW_TYPE__COUNT]; /* virtual interrupts injected into dom0, by type */
     unsigned last_virq;
-    uint64_t poll_at[2];
-    unsigned poll_arms[2];
+    uint64_t poll_at[FW_TYPE__COUNT];
+    unsigned poll_arms[FW_TYPE__COUNT];
 };
+
+static long f_ghes_call(struct fx *f, enum fw_op op, struct fw_error_record *rec)
+{
+    struct ghes_status_block b;
+    int rc;
+    switch (op) {
+    case FW_OP_SIZE: return (long)sizeof(b);
+    case FW_OP_COUNT: return fw_ghes_valid(&f->ghes);
+    case FW_OP_GET:
+        if ((rc = fw_ghes_read(&f->ghes, &b)) != 0)
+            return rc;
+        *rec = (struct fw_error_record){b.id, FW_TYPE_GHES, 0, b.t_ps, b.mem.physical_addr,
+                                        (b.mem.validation & CPER_MEM_VALID_PA) ? FW_REC_ADDRV : 0,
+                                        b.error_severity, b.block_status, 0};
+        return 0;
+    case FW_OP_CLEAR:
+        rc = fw_ghes_ack(&f->ghes, f->m.now);
+        f->renotify = rc == 1;
+        return rc < 0 ? rc : 0;
+    }
+    return -EINVAL;
+}
 
 static long f_fw_call(void *ctx, unsigned cpu, enum fw_op op, unsigned type, struct fw_error_record *rec)
 {
     struct fx *f = ctx;
     struct fw_sal_record r;
     int rc;
+    if (type == FW_TYPE_GHES)
+        return f_ghes_call(f, op, rec);
     switch (op) {
     case FW_OP_SIZE: return (long)fw_sal_state_info_size(&f->fw);
     case FW_OP_COUNT: return fw_sal_count(&f->fw, cpu, (enum fw_sal_type)type);
     case FW_OP_GET:
         if ((rc = fw_sal_get(&f->fw, cpu, (enum fw_sal_type)type, &r)) != 0)
             return rc;
-        *rec = (struct fw_error_record){r.id, type, r.cpu, r.t_ps, r.addr, r.has_addr ? FW_REC_ADDRV : 0, 0};
+        *rec = (struct fw_error_record){r.id, type, r.cpu, r.t_ps, r.addr, r.has_addr ? FW_REC_ADDRV : 0, 0, 0, 0};
         return 0;
     case FW_OP_CLEAR: return fw_sal_clear(&f->fw, cpu, (enum fw_sal_type)type);
     }
@@ -62,8 +89,8 @@ static void f_send_virq(void *ctx, unsigned domid, unsigned virq)
 {
     struct fx *f = ctx;
     assert_int_equal(domid, 0);
-    if (virq == VIRQ_FW_CMC || virq == VIRQ_FW_CPE) {
-        f->virq[virq == VIRQ_FW_CPE]++;
+    if (virq >= VIRQ_FW_CMC && virq <= VIRQ_FW_GHES) {
+        f->virq[virq - VIRQ_FW_CMC]++;
         f->last_virq = virq;
     }
 }
@@ -77,6 +104,7 @@ static struct fx *setup(unsigned ncpus, size_t size, size_t rec)
     f->m.plat.ff_arm_poll = f_arm_poll;
     f->m.plat.send_virq = f_send_virq;
     assert_int_equal(fw_sal_init(&f->fw, ncpus, size, rec), 0);
+    fw_ghes_init(&f->ghes, false);
     struct hv_config cfg;
     hv_config_defaults(&cfg, ncpus);
     cfg.firmware_first = true;
@@ -288,6 +316,84 @@ static void test_storm_polls_and_returns(void **state)
     teardown(f);
 }
 
+/* The GHES firmware writes its block and notifies cpu, as the runtime does. */
+static void ghes_error(struct fx *f, unsigned cpu, enum cper_sev sev, uint64_t pa)
+{
+    if (fw_ghes_raise(&f->ghes, sev, true, pa, f->m.now) == FW_GHES_NOTIFY)
+        hv_ff_signal(&f->hv, cpu, FW_TYPE_GHES);
+}
+
+static enum page_state page(struct fx *f, uint64_t mfn)
+{
+    const struct page_entry *e = page_states_find(&f->hv.pages, mfn);
+    return e ? e->state : PAGE_NORMAL;
+}
+
+static void test_ghes_memory_error_then_ack(void **state)
+{
+    (void)state;
+    struct fx *f = setup(2, 4096, 1024);
+    struct fw_error_record r;
+    ghes_error(f, 1, CPER_SEV_RECOVERABLE, 0x180020);
+    /* handled at the notification, as a native SRAO in a free page */
+    assert_int_equal(page(f, 0x180), PAGE_OFFLINED);
+    assert_int_equal(f->hv.ff.rep.ghes_memerr, 1);
+    assert_true(mock_console_has(&f->m, "GHES: memory error at 0x180020 (recoverable): recovered"));
+    assert_int_equal(f->virq[FW_TYPE_GHES], 1);
+    assert_int_equal(sal(f, 0, SAL_FN_GET_STATE_INFO, FW_TYPE_GHES, &r), 0);
+    assert_int_equal(r.block_status, 0x11);
+    assert_int_equal(r.severity, 0);
+    assert_int_equal(r.addr, 0x180020);
+    assert_true(fw_ghes_valid(&f->ghes)); /* not acknowledged before dom0 clears */
+    assert_int_equal(sal(f, 0, SAL_FN_CLEAR_STATE_INFO, FW_TYPE_GHES, NULL), 0);
+    assert_false(fw_ghes_valid(&f->ghes));
+    assert_int_equal(f->hv.ff.rep.ipis, 0); /* the block is any CPU's to read */
+    assert_int_equal(hv_ff_pending(&f->hv), 0);
+    teardown(f);
+}
+
+static void test_ghes_v2_second_error_after_ack(void **state)
+{
+    (void)state;
+    struct fx *f = setup(2, 4096, 1024);
+    struct fw_error_record r;
+    fw_ghes_init(&f->ghes, true);
+    ghes_error(f, 0, CPER_SEV_RECOVERABLE, 0x180020);
+    ghes_error(f, 0, CPER_SEV_RECOVERABLE, 0x190040); /* held: no notification */
+    assert_int_equal(page(f, 0x190), PAGE_NORMAL);
+    assert_int_equal(f->hv.ff.rep.interrupts[FW_TYPE_GHES], 1);
+    assert_int_equal(sal(f, 0, SAL_FN_GET_STATE_INFO, FW_TYPE_GHES, &r), 0);
+    assert_int_equal(sal(f, 0, SAL_FN_CLEAR_STATE_INFO, FW_TYPE_GHES, NULL), 0);
+    assert_true(f->renotify);
+    hv_ff_signal(&f->hv, 0, FW_TYPE_GHES);
+    assert_int_equal(page(f, 0x190), PAGE_OFFLINED);
+    assert_int_equal(f->virq[FW_TYPE_GHES], 2);
+    assert_int_equal(sal(f, 0, SAL_FN_GET_STATE_INFO, FW_TYPE_GHES, &r), 0);
+    assert_int_equal(r.addr, 0x190040);
+    assert_int_equal(sal(f, 0, SAL_FN_CLEAR_STATE_INFO, FW_TYPE_GHES, NULL), 0);
+    assert_int_equal(f->ghes.stats.lost, 0);
+    teardown(f);
+}
+
+static void test_ghes_severities(void **state)
+{
+    (void)state;
+    struct fx *f = setup(2, 4096, 1024);
+    struct fw_error_record r;
+    ghes_error(f, 0, CPER_SEV_CORRECTED, 0x180020);
+    assert_int_equal(f->hv.ff.rep.ghes_corrected, 1);
+    assert_int_equal(page(f, 0x180), PAGE_NORMAL); /* logged only */
+    assert_int_equal(sal(f, 0, SAL_FN_GET_STATE_INFO, FW_TYPE_GHES, &r), 0);
+    assert_int_equal(r.block_status, 0x12);
+    assert_int_equal(sal(f, 0, SAL_FN_CLEAR_STATE_INFO, FW_TYPE_GHES, NULL), 0);
+    ghes_error(f, 1, CPER_SEV_FATAL, 0x180020);
+    assert_int_equal(f->hv.ff.rep.ghes_fatal, 1);
+    assert_true(f->m.stopped);
+    assert_int_equal(f->m.stop_kind, HV_STOP_PANIC);
+    assert_true(mock_console_has(&f->m, "GHES: Fatal hardware error!"));
+    teardown(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +404,9 @@ int main(void)
         cmocka_unit_test(test_burst_overflow_counted),
         cmocka_unit_test(test_throttle_rule_edges),
         cmocka_unit_test(test_storm_polls_and_returns),
+        cmocka_unit_test(test_ghes_memory_error_then_ack),
+        cmocka_unit_test(test_ghes_v2_second_error_after_ack),
+        cmocka_unit_test(test_ghes_severities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

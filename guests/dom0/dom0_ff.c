@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const type_name[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "CMC", [FW_TYPE_CPE] = "CPE"};
+static const char *const type_name[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "CMC", [FW_TYPE_CPE] = "CPE",
+                                                      [FW_TYPE_GHES] = "GHES"};
 static const char *const type_what[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "corrected machine check",
-                                                      [FW_TYPE_CPE] = "corrected platform error"};
+                                                      [FW_TYPE_CPE] = "corrected platform error",
+                                                      [FW_TYPE_GHES] = "CPER memory error section"};
+static const char *const cper_sev[] = {"recoverable", "fatal", "corrected", "none"};
 static const char *const fn_name[] = {[SAL_FN_GET_STATE_INFO_SIZE] = "SAL_GET_STATE_INFO_SIZE",
                                       [SAL_FN_GET_STATE_INFO] = "SAL_GET_STATE_INFO",
                                       [SAL_FN_CLEAR_STATE_INFO] = "SAL_CLEAR_STATE_INFO"};
@@ -52,7 +55,7 @@ long dom0_ff_on_interrupt(struct dom0_ff *d, unsigned type)
         return -EINVAL;
     d->stats.interrupts++;
     long rc;
-    if (!d->size[type]) {
+    if (!d->size[type] && type != FW_TYPE_GHES) {
         if ((rc = sal(d, SAL_FN_GET_STATE_INFO_SIZE, type, &c)) != 0)
             return rc;
         d->size[type] = c->size;
@@ -63,10 +66,16 @@ long dom0_ff_on_interrupt(struct dom0_ff *d, unsigned type)
     if ((rc = sal(d, SAL_FN_GET_STATE_INFO, type, &c)) != 0)
         return rc;
     const struct fw_error_record *r = &c->rec;
-    int n = snprintf(line, sizeof(line), "%s record %llu from CPU %u (logged at %llu ns): %s", type_name[type],
-                     (unsigned long long)r->id, r->cpu, (unsigned long long)(r->t_ps / 1000), type_what[type]);
+    int n = type == FW_TYPE_GHES
+                ? snprintf(line, sizeof(line), "GHES record %llu (error at %llu ns): %s", (unsigned long long)r->id,
+                           (unsigned long long)(r->t_ps / 1000), type_what[type])
+                : snprintf(line, sizeof(line), "%s record %llu from CPU %u (logged at %llu ns): %s", type_name[type],
+                           (unsigned long long)r->id, r->cpu, (unsigned long long)(r->t_ps / 1000), type_what[type]);
     if ((r->flags & FW_REC_ADDRV) && n > 0 && (size_t)n < sizeof(line))
-        snprintf(line + n, sizeof(line) - (size_t)n, " at %#llx", (unsigned long long)r->addr);
+        n += snprintf(line + n, sizeof(line) - (size_t)n, " at %#llx", (unsigned long long)r->addr);
+    if (type == FW_TYPE_GHES && n > 0 && (size_t)n < sizeof(line))
+        snprintf(line + n, sizeof(line) - (size_t)n, ", severity %s, block status %#x",
+                 r->severity < 4 ? cper_sev[r->severity] : "?", r->block_status);
     logf_(d, line);
     d->abi.charge(d->abi.ctx, GUEST_COST_DECODE, 1);
     if ((rc = sal(d, SAL_FN_CLEAR_STATE_INFO, type, &c)) != 0)

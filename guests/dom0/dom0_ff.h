@@ -7,7 +7,9 @@
  * log, then clear it (SAL_CLEAR_STATE_INFO), so the firmware frees the
  * record only once dom0 has it. The size of a type's log
  * (SAL_GET_STATE_INFO_SIZE) is asked once, at the type's first interrupt,
- * as Linux's ia64_log_init asks it at boot.
+ * as Linux's ia64_log_init asks it at boot. A GHES record (the APEI
+ * error status block the hypervisor hands on) takes the same get / log /
+ * clear; its clear acknowledges the block.
  */
 #ifndef GUESTS_DOM0_DOM0_FF_H
 #define GUESTS_DOM0_DOM0_FF_H

@@ -205,7 +205,13 @@ static void check_telemetry(const struct scenario *s, const struct run_result *r
     count_check(rep, t->loc, "telemetry", "dropped_nonurgent", t->dropped_nonurgent, by_class[TELEM_NONURGENT]);
 }
 
-static unsigned long long sum2(const uint64_t v[2]) { return v[0] + v[1]; }
+static unsigned long long sum2(const uint64_t v[FW_TYPE__COUNT])
+{
+    unsigned long long n = 0;
+    for (unsigned t = 0; t < FW_TYPE__COUNT; t++)
+        n += v[t];
+    return n;
+}
 
 static void check_firmware(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
 {

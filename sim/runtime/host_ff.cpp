@@ -21,6 +21,7 @@ void host_rt::build_firmware(const scenario &)
 {
     if (!ff_)
         return;
+    fw_ghes_init(&ghes_, cfg_.fw.ghes_v2 != 0);
     dom0_ff_init(&dom0ff_, &abi_, ff_slot_);
     if (dom0_cfg_)
         sc_spawn(sc_bind(&host_rt::ff_dom0_thread, this), (std::string("h") + std::to_string(index_) + "_dom0_ff").c_str());
@@ -32,8 +33,43 @@ void host_rt::fw_error(const scn_event &e)
 {
     if (stopped_ || !ff_)
         return;
+    if (e.u.fw.type == FW_TYPE_GHES) {
+        /* a busy block: held (v2) or lost (v1), no notification either way */
+        ghes_cpu_ = e.u.fw.cpu;
+        if (fw_ghes_raise(&ghes_, (cper_sev)e.u.fw.severity, e.u.fw.has_addr, e.u.fw.addr, now_ps()) == FW_GHES_NOTIFY)
+            sc_spawn(sc_bind(&host_rt::ff_irq, this, ghes_cpu_, (unsigned)FW_TYPE_GHES));
+        return;
+    }
     fw_sal_log(&fw_, e.u.fw.cpu, (fw_sal_type)e.u.fw.type, now_ps(), e.u.fw.has_addr, e.u.fw.addr);
     sc_spawn(sc_bind(&host_rt::ff_irq, this, e.u.fw.cpu, e.u.fw.type));
+}
+
+/* The GHES block as the hv's fw_call sees it: one record for the whole
+ * platform; CLEAR is OSPM's acknowledgement, after which a GHESv2
+ * firmware writes what it held and notifies again. */
+long host_rt::ghes_call(enum fw_op op, fw_error_record *rec)
+{
+    ghes_status_block b;
+    switch (op) {
+    case FW_OP_SIZE:
+        return (long)sizeof(ghes_status_block);
+    case FW_OP_COUNT:
+        return fw_ghes_valid(&ghes_) ? 1 : 0;
+    case FW_OP_GET:
+        if (fw_ghes_read(&ghes_, &b) != 0)
+            return -ENOENT;
+        if (rec)
+            *rec = {b.id, FW_TYPE_GHES, ghes_cpu_, b.t_ps, b.mem.physical_addr,
+                    (b.mem.validation & CPER_MEM_VALID_PA) ? FW_REC_ADDRV : 0u, b.error_severity, b.block_status, 0};
+        return 0;
+    case FW_OP_CLEAR: {
+        int rc = fw_ghes_ack(&ghes_, now_ps());
+        if (rc == 1)
+            sc_spawn(sc_bind(&host_rt::ff_irq, this, ghes_cpu_, (unsigned)FW_TYPE_GHES));
+        return rc < 0 ? rc : 0;
+    }
+    }
+    return -EINVAL;
 }
 
 void host_rt::ff_irq(unsigned cpu, unsigned type)
@@ -44,6 +80,8 @@ void host_rt::ff_irq(unsigned cpu, unsigned type)
 
 long host_rt::ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec)
 {
+    if (type == FW_TYPE_GHES)
+        return ghes_call(op, rec);
     fw_sal_type t = (fw_sal_type)type;
     switch (op) {
     case FW_OP_SIZE:
@@ -54,7 +92,7 @@ long host_rt::ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_re
         fw_sal_record r;
         int rc = fw_sal_get(&fw_, cpu, t, &r);
         if (rc == 0 && rec)
-            *rec = {r.id, type, r.cpu, r.t_ps, r.addr, r.has_addr ? FW_REC_ADDRV : 0u, 0};
+            *rec = {r.id, type, r.cpu, r.t_ps, r.addr, r.has_addr ? FW_REC_ADDRV : 0u, 0, 0, 0};
         return rc;
     }
     case FW_OP_CLEAR:
@@ -80,7 +118,7 @@ void host_rt::ff_poll_at(unsigned type, uint64_t at_ps, uint64_t gen)
 
 void host_rt::ff_virq(unsigned virq)
 {
-    ff_pending_ |= 1u << (virq == VIRQ_FW_CMC ? FW_TYPE_CMC : FW_TYPE_CPE);
+    ff_pending_ |= 1u << (virq == VIRQ_FW_CMC ? FW_TYPE_CMC : virq == VIRQ_FW_CPE ? FW_TYPE_CPE : FW_TYPE_GHES);
     ff_virq_.notify(SC_ZERO_TIME);
 }
 
@@ -95,7 +133,9 @@ void host_rt::ff_dom0_thread()
             wait(ff_virq_);
         if (stopped_ || !ff_pending_)
             continue;
-        unsigned type = (ff_pending_ & (1u << FW_TYPE_CMC)) ? FW_TYPE_CMC : FW_TYPE_CPE;
+        unsigned type = 0;
+        while (!(ff_pending_ & (1u << type)))
+            type++;
         ff_pending_ &= ~(1u << type);
         wait(sc_time::from_value(cpus_[0]->cost_ps(COST_IPI, 1) + dom0_cfg_->fw_read_delay_ps));
         if (stopped_)
@@ -113,6 +153,8 @@ void host_rt::ff_finish(rr_host &h) const
         h.fw.logged += fw_.stats[t].logged;
         h.fw.lost += fw_.stats[t].lost;
     }
-    h.fw.held = fw_sal_held(&fw_);
+    h.fw.logged += ghes_.stats.raised - ghes_.stats.lost;
+    h.fw.lost += ghes_.stats.lost;
+    h.fw.held = fw_sal_held(&fw_) + fw_ghes_outstanding(&ghes_);
     h.fw.hv = hv_.ff.rep;
 }

@@ -100,7 +100,7 @@ struct host_glue {
     static void send_virq(void *ctx, unsigned domid, unsigned virq)
     {
         host_rt *hr = h(ctx);
-        if (domid == 0 && (virq == VIRQ_FW_CMC || virq == VIRQ_FW_CPE)) {
+        if (domid == 0 && (virq == VIRQ_FW_CMC || virq == VIRQ_FW_CPE || virq == VIRQ_FW_GHES)) {
             hr->ff_virq(virq);
             return;
         }

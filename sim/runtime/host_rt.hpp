@@ -21,6 +21,7 @@ extern "C" {
 #include "guests/dom0/dom0.h"
 #include "guests/dom0/dom0_ff.h"
 #include "hv/hv.h"
+#include "models/fw/fw_ghes.h"
 #include "models/fw/fw_sal.h"
 #include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
@@ -121,6 +122,7 @@ private:
     void ff_arm_poll(unsigned type, uint64_t at_ps);
     void ff_virq(unsigned virq);
     long ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec);
+    long ghes_call(enum fw_op op, fw_error_record *rec);
     void ff_finish(rr_host &h) const;
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
@@ -181,6 +183,8 @@ private:
     bool ff_ = false;
     uint64_t ff_slot_ = 0;                 /* dom0 scratch of its struct sal_call */
     fw_sal fw_{};
+    fw_ghes ghes_{};
+    unsigned ghes_cpu_ = 0;                /* where the GHES notification goes */
     dom0_ff dom0ff_{};
     sc_core::sc_event ff_virq_;
     unsigned ff_pending_ = 0;              /* bit per fw_type: upcall pending */

@@ -76,6 +76,7 @@ enum scn_reporting { SCN_REPORT_NATIVE = 0, SCN_REPORT_FIRMWARE_FIRST, SCN_REPOR
 struct scn_firmware {
     uint64_t state_info_size;   /* bytes of record log per CPU and type; default 4096 */
     uint64_t record_size;       /* bytes per record; default 1024 */
+    unsigned ghes_v2;           /* the GHES error source: 0 GHES (v1), 1 GHESv2 */
 };
 
 struct scn_host {
@@ -297,7 +298,8 @@ struct scn_event {
         struct scn_hypercall call;
         struct { unsigned host, domain; uint64_t gaddr; } balloon;
         struct { unsigned host, domain; } destroy;
-        struct { unsigned host, cpu, type; uint64_t addr; bool has_addr; } fw; /* type: enum fw_type */
+        /* type: enum fw_type; severity: CPER's (GHES), 0 recoverable, 1 fatal, 2 corrected */
+        struct { unsigned host, cpu, type, severity; uint64_t addr; bool has_addr; } fw;
     } u;
 };
 

@@ -181,19 +181,25 @@ static int rd_stall(struct ld *l, const struct field *f, const yaml_node_t *v, v
     return LD_WALK(l, v, f->key, stall_fields, ev, &sn);
 }
 
-static const char *const fw_type_v[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "cmc", [FW_TYPE_CPE] = "cpe"};
+static const char *const fw_type_v[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "cmc", [FW_TYPE_CPE] = "cpe",
+                                                       [FW_TYPE_GHES] = "ghes"};
 static const struct names fw_type_names = {fw_type_v, FW_TYPE__COUNT};
+/* CPER Error Severity order: 0 recoverable, 1 fatal, 2 corrected. */
+static const char *const cper_sev_v[] = {"recoverable", "fatal", "corrected"};
+static const struct names cper_sev_names = {cper_sev_v, 3};
 
 static const struct field fw_error_fields[] = {
     {.key = "host", .rd = ld_rd_host, .off = EV(fw.host)},
     {.key = "cpu", .rd = ld_rd_cpu, .off = EV(fw.cpu), .host_off = EV(fw.host), .flags = F_REQ},
     {.key = "type", .rd = ld_rd_enum, .off = EV(fw.type), .names = &fw_type_names, .flags = F_REQ},
     {.key = "addr", .rd = ld_rd_u64, .off = EV(fw.addr), .max = UINT64_MAX},
+    {.key = "severity", .rd = ld_rd_enum, .off = EV(fw.severity), .names = &cper_sev_names},
 };
 
 /* The firmware of a firmware-first host logs a CMC (the CPU's corrected
  * machine check) or a CPE (a corrected platform error) in that CPU's log
- * and signals it. */
+ * and signals it, or writes a GHES error status block (a memory error of
+ * a CPER severity) and notifies that CPU. */
 static int rd_fw_error(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     struct scn_event *ev = obj;
@@ -202,6 +208,9 @@ static int rd_fw_error(struct ld *l, const struct field *f, const yaml_node_t *v
     if (LD_WALK(l, v, f->key, fw_error_fields, ev, &sn) < 0)
         return -1;
     ev->u.fw.has_addr = ld_seen_key(&sn, "addr") != NULL;
+    if (ld_seen_key(&sn, "severity") && ev->u.fw.type != FW_TYPE_GHES)
+        return ld_fail(l, ld_seen_key(&sn, "severity"), "CMC and CPE records are corrected errors; remove 'severity'",
+                       "'severity' is a GHES record's (type: ghes)");
     const struct scn_host *h = ld_host(l, ev->u.fw.host);
     if (h && h->reporting != SCN_REPORT_FIRMWARE_FIRST)
         return ld_fail(l, v, "set 'error_reporting: firmware-first' on the host",

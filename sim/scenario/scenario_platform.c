@@ -341,8 +341,12 @@ static const char *const reporting_v[SCN_REPORT__COUNT] = {
 };
 static const struct names reporting_names = {reporting_v, SCN_REPORT__COUNT};
 
+static const char *const ghes_v[] = {"v1", "v2"};
+static const struct names ghes_names = {ghes_v, 2};
+
 #define FWF(m) offsetof(struct scn_firmware, m)
 static const struct field firmware_fields[] = {
+    {.key = "ghes", .rd = ld_rd_enum, .off = FWF(ghes_v2), .names = &ghes_names},
     {.key = "state_info_size", .rd = ld_rd_u64, .off = FWF(state_info_size), .min = 1, .max = 1u << 20},
     {.key = "record_size", .rd = ld_rd_u64, .off = FWF(record_size), .min = 1, .max = 1u << 20},
 };
@@ -406,7 +410,7 @@ static void host_defaults(struct scn_host *h, unsigned i)
     h->cmci_max_threshold = MCI_CTL2_THRESHOLD_MASK;
     h->id = (struct cpu_model_id){CPU_VENDOR_INTEL, 6, 0x55};
     snprintf(h->cost_model, sizeof(h->cost_model), "skylake-sp");
-    h->fw = (struct scn_firmware){4096, 1024};
+    h->fw = (struct scn_firmware){4096, 1024, 0};
 }
 
 static int host_check(struct ld *l, const yaml_node_t *item, unsigned i, const struct seen *sn)
