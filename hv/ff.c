@@ -7,6 +7,7 @@
 #include "ff.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,14 @@ static const struct {
 static unsigned qindex(unsigned cpu, unsigned type) { return cpu * FW_TYPE__COUNT + type; }
 static unsigned q_cpu(unsigned qi) { return qi / FW_TYPE__COUNT; }
 static unsigned q_type(unsigned qi) { return qi % FW_TYPE__COUNT; }
+
+/* A trace event about queue qi (its type and pCPU), on cpu. */
+static void trace(struct hv *hv, enum hv_stage st, unsigned cpu, unsigned qi)
+{
+    char detail[48];
+    snprintf(detail, sizeof(detail), "%s of CPU %u", ff_throttle_row(q_type(qi))->name, q_cpu(qi));
+    hv_trace(hv, st, cpu, -1, 0, 0, detail);
+}
 
 int hv_ff_init(struct hv *hv)
 {
@@ -76,6 +85,7 @@ static void inject_next(struct hv *hv)
     f->q[best].e[f->q[best].head].st = FF_INJECTED;
     f->cur = best;
     f->rep.injected[q_type((unsigned)best)]++;
+    trace(hv, HV_STAGE_FW_INJECT, 0, (unsigned)best);
     hv->plat->send_virq(hv->plat->ctx, 0, types[q_type((unsigned)best)].virq);
 }
 
@@ -107,6 +117,7 @@ void hv_ff_signal(struct hv *hv, unsigned cpu, unsigned type)
         return;
     }
     f->rep.interrupts[type]++;
+    trace(hv, HV_STAGE_FW_SIGNAL, cpu, qindex(cpu, type));
     hv_charge(hv, cpu, HV_COST_SOFTIRQ);
     enum ff_verdict v = ff_throttle_interrupt(&f->thr[type], hv->plat->now_ps(hv->plat->ctx));
     unsigned added = collect(hv, cpu, type);
@@ -123,6 +134,7 @@ void hv_ff_signal(struct hv *hv, unsigned cpu, unsigned type)
     if (v == FF_TO_POLLING) {
         const struct ff_throttle *t = &f->thr[type];
         f->rep.storms[type]++;
+        trace(hv, HV_STAGE_FW_POLLING_BEGIN, cpu, qindex(cpu, type));
         hv_printk(hv, "firmware-first: %s storm (%u interrupts within %llu ms): switching to polling every %llu s",
                   t->row->name, t->row->history, (unsigned long long)(t->row->window_ps / 1000000000ull),
                   (unsigned long long)(t->poll_ps / PS_PER_S));
@@ -151,6 +163,7 @@ void hv_ff_poll(struct hv *hv, unsigned type)
         hv->plat->ff_arm_poll(hv->plat->ctx, type, hv->plat->now_ps(hv->plat->ctx) + t->poll_ps);
     } else {
         f->rep.returns[type]++;
+        trace(hv, HV_STAGE_FW_POLLING_END, 0, qindex(0, type));
         hv_printk(hv, "firmware-first: %s poll found no records: returning to interrupt-driven handling",
                   t->row->name);
     }
@@ -181,6 +194,7 @@ static long sal_get(struct hv *hv, struct sal_call *c)
     hv_charge(hv, hv_hypercall_cpu(hv), HV_COST_COPY_RECORD);
     q->e[q->head].st = FF_TAKEN;
     f->rep.read[c->type]++;
+    trace(hv, HV_STAGE_FW_GET, hv_hypercall_cpu(hv), (unsigned)f->cur);
     return 0;
 }
 
@@ -200,6 +214,7 @@ static long sal_clear(struct hv *hv, struct sal_call *c)
     q->head = (q->head + 1) % f->cap;
     q->n--;
     f->rep.cleared[c->type]++;
+    trace(hv, HV_STAGE_FW_CLEAR, hv_hypercall_cpu(hv), (unsigned)f->cur);
     f->cur = -1;
     inject_next(hv);
     return 0;

@@ -34,7 +34,16 @@
     X(DOM0_DECISION, "dom0_decision")                                         \
     /* a CPU (linux-2.6) or bank (linux-6) entered a CMCI storm, left it */   \
     X(STORM_BEGIN, "cmci_storm_begin")                                        \
-    X(STORM_END, "cmci_storm_end")
+    X(STORM_END, "cmci_storm_end")                                            \
+    /* firmware-first (ff.c): an interrupt or GHES notification taken, an */  \
+    /* entry injected into dom0, dom0's get and clear done, a type's      */  \
+    /* switch to polling and back                                          */  \
+    X(FW_SIGNAL, "fw_signal")                                                 \
+    X(FW_INJECT, "fw_inject")                                                 \
+    X(FW_GET, "fw_get")                                                       \
+    X(FW_CLEAR, "fw_clear")                                                   \
+    X(FW_POLLING_BEGIN, "fw_polling_begin")                                   \
+    X(FW_POLLING_END, "fw_polling_end")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

@@ -8,6 +8,7 @@
 #include "sim/runtime/host_rt.hpp"
 
 #include <cerrno>
+#include <cstdio>
 
 using namespace sc_core;
 
@@ -33,6 +34,13 @@ void host_rt::fw_error(const scn_event &e)
 {
     if (stopped_ || !ff_)
         return;
+    static const char *const names[FW_TYPE__COUNT] = {"CMC", "CPE", "GHES"};
+    char detail[64];
+    if (e.u.fw.has_addr)
+        snprintf(detail, sizeof(detail), "%s at %#llx", names[e.u.fw.type], (unsigned long long)e.u.fw.addr);
+    else
+        snprintf(detail, sizeof(detail), "%s", names[e.u.fw.type]);
+    trace((int)e.u.fw.cpu, TS_FW_LOGGED, -1, 0, 0, detail);
     if (e.u.fw.type == FW_TYPE_GHES) {
         /* a busy block: held (v2) or lost (v1), no notification either way */
         ghes_cpu_ = e.u.fw.cpu;
