@@ -316,6 +316,34 @@ static void test_storm_polls_and_returns(void **state)
     teardown(f);
 }
 
+/* While polling, records of masked interrupts wait in the firmware's log;
+ * what does not fit there is lost and counted by the firmware, not by the
+ * hv (whose interrupt never came). */
+static void test_masked_overflow_counted_by_firmware(void **state)
+{
+    (void)state;
+    struct fx *f = setup(2, 2048, 1024); /* 2 records per CPU and type */
+    struct fw_error_record r;
+    for (unsigned i = 0; i < 5; i++) { /* five interrupts within 1 s, CPUs 0 and 1 in turn */
+        f->m.now = i * 100 * MS;
+        fw_error(f, i % 2, FW_TYPE_CMC);
+        if (i < 4) { /* dom0 keeps up */
+            assert_int_equal(sal(f, 0, SAL_FN_GET_STATE_INFO, FW_TYPE_CMC, &r), 0);
+            assert_int_equal(sal(f, 0, SAL_FN_CLEAR_STATE_INFO, FW_TYPE_CMC, NULL), 0);
+        }
+    }
+    assert_true(f->hv.ff.thr[FW_TYPE_CMC].polling);
+    for (unsigned i = 0; i < 4; i++)
+        fw_error(f, 1, FW_TYPE_CMC); /* masked; CPU 1 had none left, holds 2 */
+    assert_int_equal(f->hv.ff.rep.masked[FW_TYPE_CMC], 4);
+    assert_int_equal(f->fw.stats[FW_SAL_CMC].lost, 2);
+    assert_int_equal(f->hv.ff.rep.overflow[FW_TYPE_CMC], 0);
+    f->m.now = f->poll_at[FW_TYPE_CMC];
+    hv_ff_poll(&f->hv, FW_TYPE_CMC);
+    assert_int_equal(f->hv.ff.rep.polled[FW_TYPE_CMC], 2);
+    teardown(f);
+}
+
 /* The GHES firmware writes its block and notifies cpu, as the runtime does. */
 static void ghes_error(struct fx *f, unsigned cpu, enum cper_sev sev, uint64_t pa)
 {
@@ -404,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_burst_overflow_counted),
         cmocka_unit_test(test_throttle_rule_edges),
         cmocka_unit_test(test_storm_polls_and_returns),
+        cmocka_unit_test(test_masked_overflow_counted_by_firmware),
         cmocka_unit_test(test_ghes_memory_error_then_ack),
         cmocka_unit_test(test_ghes_v2_second_error_after_ack),
         cmocka_unit_test(test_ghes_severities),
