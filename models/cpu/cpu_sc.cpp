@@ -44,7 +44,7 @@ bool cpu_sc::stalled() const
 bool cpu_sc::busy() const
 {
     bool timer_due = timer_armed_ && timer_at_ <= sc_time_stamp().value();
-    return depth_ || mc_pending_ || softirq_pending_ || cmci_pending_ || timer_due || stalled();
+    return depth_ || mc_pending_ || softirq_pending_ || cmci_pending_ || irq_pending_ || timer_due || stalled();
 }
 
 void cpu_sc::refresh_signals()
@@ -133,6 +133,12 @@ void cpu_sc::raise_cmci()
     wake_.notify(SC_ZERO_TIME);
 }
 
+void cpu_sc::raise_irq()
+{
+    irq_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
 void cpu_sc::arm_timer(uint64_t at_ps)
 {
     uint64_t now = sc_time_stamp().value();
@@ -214,6 +220,9 @@ void cpu_sc::run()
         } else if (cmci_pending_) {
             cmci_pending_ = false;
             enter(sw_.cmci, true);
+        } else if (irq_pending_) {
+            irq_pending_ = false;
+            enter(sw_.irq, true);
         } else if (timer_armed_ && timer_at_ <= now) {
             timer_armed_ = false;
             enter(sw_.timer, false);

@@ -31,6 +31,9 @@ struct cpu_sw {
     void (*cmci)(void *ctx, unsigned cpu) = nullptr;
     void (*timer)(void *ctx, unsigned cpu) = nullptr;
     void (*softirq)(void *ctx, unsigned cpu) = nullptr;
+    /* A platform interrupt (a firmware-first platform's CMC/CPE interrupt
+     * or GHES notification), taken like CMCI when the CPU is idle. */
+    void (*irq)(void *ctx, unsigned cpu) = nullptr;
     void (*shutdown)(void *ctx, unsigned cpu, const char *reason) = nullptr;
 };
 
@@ -82,6 +85,7 @@ public:
      * so the handler reads mcg_status as given, MCIP or not. */
     void raise_mc(uint64_t mcg_status, bool exact = false);
     void raise_cmci();
+    void raise_irq();
     void raise_softirq() { softirq_pending_ = true; }
     void arm_timer(uint64_t at_ps);
     void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */
@@ -90,8 +94,8 @@ public:
     bool halted() const { return halted_; }
     bool stalled() const;
     /* True while the CPU runs software of its own or has some pending that
-     * runs before it can return to a guest (#MC, softirq, CMCI, a due poll
-     * timer), or is stalled: a guest vCPU placed on it executes nothing
+     * runs before it can return to a guest (#MC, softirq, CMCI, a platform
+     * interrupt, a due poll timer), or is stalled: a guest vCPU placed on it executes nothing
      * meanwhile, as Xen runs pending softirqs before resuming a guest. */
     bool busy() const;
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
@@ -120,6 +124,7 @@ private:
     uint64_t pending_mcg_ = 0;
     bool pending_exact_ = false;
     bool cmci_pending_ = false;
+    bool irq_pending_ = false;
     bool softirq_pending_ = false;
     bool timer_armed_ = false;
     uint64_t timer_at_ = 0;

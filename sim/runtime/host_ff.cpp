@@ -1,7 +1,8 @@
 /*
  * host_ff.cpp - firmware-first reporting on a host: the firmware's record
  * log (models/fw/fw_sal.c) behind the hv's fw_call, the CMC/CPE interrupt
- * the firmware raises after logging, the hv's poll timers, and dom0's
+ * the firmware raises after logging (a platform interrupt of the CPU
+ * model, so the hv's handler runs on that pCPU), the hv's poll timers, and dom0's
  * vCPU0 taking the virtual CMC/CPE interrupts one at a time
  * (guests/dom0/dom0_ff.c). Time only: the logic is in the C parts.
  */
@@ -23,6 +24,7 @@ void host_rt::build_firmware(const scenario &)
     if (!ff_)
         return;
     fw_ghes_init(&ghes_, cfg_.fw.ghes_v2 != 0);
+    ff_irq_.assign(cfg_.ncpus, 0);
     dom0_ff_init(&dom0ff_, &abi_, ff_slot_);
     if (dom0_cfg_)
         sc_spawn(sc_bind(&host_rt::ff_dom0_thread, this), (std::string("h") + std::to_string(index_) + "_dom0_ff").c_str());
@@ -45,11 +47,11 @@ void host_rt::fw_error(const scn_event &e)
         /* a busy block: held (v2) or lost (v1), no notification either way */
         ghes_cpu_ = e.u.fw.cpu;
         if (fw_ghes_raise(&ghes_, (cper_sev)e.u.fw.severity, e.u.fw.has_addr, e.u.fw.addr, now_ps()) == FW_GHES_NOTIFY)
-            sc_spawn(sc_bind(&host_rt::ff_irq, this, ghes_cpu_, (unsigned)FW_TYPE_GHES));
+            ff_raise(ghes_cpu_, FW_TYPE_GHES);
         return;
     }
     fw_sal_log(&fw_, e.u.fw.cpu, (fw_sal_type)e.u.fw.type, now_ps(), e.u.fw.has_addr, e.u.fw.addr);
-    sc_spawn(sc_bind(&host_rt::ff_irq, this, e.u.fw.cpu, e.u.fw.type));
+    ff_raise(e.u.fw.cpu, e.u.fw.type);
 }
 
 /* The GHES block as the hv's fw_call sees it: one record for the whole
@@ -73,17 +75,30 @@ long host_rt::ghes_call(enum fw_op op, fw_error_record *rec)
     case FW_OP_CLEAR: {
         int rc = fw_ghes_ack(&ghes_, now_ps());
         if (rc == 1)
-            sc_spawn(sc_bind(&host_rt::ff_irq, this, ghes_cpu_, (unsigned)FW_TYPE_GHES));
+            ff_raise(ghes_cpu_, FW_TYPE_GHES);
         return rc < 0 ? rc : 0;
     }
     }
     return -EINVAL;
 }
 
-void host_rt::ff_irq(unsigned cpu, unsigned type)
+/* The interrupt line of the type on that pCPU: the CPU takes it when it
+ * is idle and runs the hv's handler on its own thread (cpu_sc). */
+void host_rt::ff_raise(unsigned cpu, unsigned type)
 {
-    if (!stopped_)
+    ff_irq_[cpu] |= 1u << type;
+    cpus_[cpu]->raise_irq();
+}
+
+void host_rt::ff_take_irq(unsigned cpu)
+{
+    while (ff_irq_[cpu] && !stopped_) {
+        unsigned type = 0;
+        while (!(ff_irq_[cpu] & (1u << type)))
+            type++;
+        ff_irq_[cpu] &= ~(1u << type);
         hv_ff_signal(&hv_, cpu, type);
+    }
 }
 
 long host_rt::ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec)

@@ -158,6 +158,7 @@ struct host_glue {
     static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
     static void timer(void *ctx, unsigned cpu) { hv_poll_timer(&h(ctx)->hv_, cpu); }
     static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
+    static void irq(void *ctx, unsigned cpu) { h(ctx)->ff_take_irq(cpu); }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {
         host_rt *hr = h(ctx);
@@ -344,6 +345,7 @@ void host_rt::build_cpus(const scenario &)
     sw.cmci = host_glue::cmci;
     sw.timer = host_glue::timer;
     sw.softirq = host_glue::softirq;
+    sw.irq = host_glue::irq;
     sw.shutdown = host_glue::shutdown;
     const cpu_mca_config cc = cpu_config(cfg_);
     for (unsigned i = 0; i < cfg_.ncpus; i++) {

@@ -116,7 +116,8 @@ private:
     void build_dom0(const scenario &s);
     void build_guests(const scenario &s);
     void build_firmware(const scenario &s);
-    void ff_irq(unsigned cpu, unsigned type);
+    void ff_raise(unsigned cpu, unsigned type);
+    void ff_take_irq(unsigned cpu);
     void ff_dom0_thread();
     void ff_poll_at(unsigned type, uint64_t at_ps, uint64_t gen);
     void ff_arm_poll(unsigned type, uint64_t at_ps);
@@ -188,6 +189,7 @@ private:
     dom0_ff dom0ff_{};
     sc_core::sc_event ff_virq_;
     unsigned ff_pending_ = 0;              /* bit per fw_type: upcall pending */
+    std::vector<unsigned> ff_irq_;         /* per pCPU, bit per fw_type: interrupt raised */
     uint64_t ff_poll_gen_[FW_TYPE__COUNT] = {};
     /* migrations */
     std::vector<migration_rt *> migrations_;
