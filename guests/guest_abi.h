@@ -35,6 +35,10 @@ struct guest_abi {
     /* The domain-control hypercall (hv/public/domctl_abi.h), dom0's
      * toolstack only; arg is a guest address. 0 or -errno. */
     long (*hypercall_domctl)(void *ctx, uint64_t arg);
+    /* dom0 on a firmware-first platform: a SAL call (hv/public/fw_abi.h,
+     * struct sal_call), trapped by the hypervisor; arg is a guest address.
+     * 0 or -errno. */
+    long (*hypercall_sal)(void *ctx, uint64_t arg);
     /* The guest's own memory: a pointer to [gaddr, gaddr+len), or NULL. */
     void *(*gmem)(void *ctx, uint64_t gaddr, size_t len);
     uint64_t scratch;          /* guest address of a scratch area       */

@@ -96,7 +96,7 @@ int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform
         hv->cpu[i].cur_domid = DOMID_NONE;
     if (!hv->cpu || (cfg->nregions && !hv->regions) ||
         telem_pool_init(&hv->telem, cfg->telem_urgent, cfg->telem_nonurgent, cfg->ncpus) != 0 ||
-        init_domains(hv, cfg) != 0) {
+        init_domains(hv, cfg) != 0 || (cfg->firmware_first && hv_ff_init(hv) != 0)) {
         hv_fini(hv);
         return -1;
     }
@@ -110,6 +110,7 @@ void hv_fini(struct hv *hv)
     free(hv->dom);
     hv->dom = NULL;
     telem_pool_fini(&hv->telem);
+    hv_ff_fini(hv);
     page_states_fini(&hv->pages);
     free(hv->cpu);
     free(hv->regions);

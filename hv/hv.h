@@ -24,6 +24,7 @@
 #include "cmci_storm.h"
 #include "decide.h"
 #include "domain.h"
+#include "ff.h"
 #include "hv_platform.h"
 #include "page_state.h"
 #include "spinlock.h"
@@ -103,6 +104,11 @@ struct hv_config {
      * mce_verbosity=verbose. */
     bool mce_off, mce_fb, mce_verbose;
     enum hv_nmi_opt nmi;            /* nmi= (traps.c opt_nmi)          */
+    /* Firmware-first CMC/CPE reporting (ff.h): the firmware holds the
+     * records; ff_queue entries per pCPU and type (the firmware's log
+     * capacity: SAL_GET_STATE_INFO_SIZE / record size). */
+    bool firmware_first;
+    unsigned ff_queue;
 };
 
 /* Defaults: Xen 4.20, the xen order, a release build, Xen's cmci-threshold
@@ -227,6 +233,7 @@ struct hv {
     char stop_reason[256];
     uint64_t next_rec_id;          /* record ids, from 1            */
     struct hv_stats stats;
+    struct hv_ff ff;               /* firmware-first reporting (off: native) */
 };
 
 int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform *plat);

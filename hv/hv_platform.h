@@ -16,6 +16,7 @@
 
 #include "arch/x86_context.h"
 #include "public/hv_stages.h"
+#include "public/fw_abi.h"
 #include "public/mca_abi.h"
 
 /* Named points where the hv charges computation time. */
@@ -47,6 +48,14 @@ struct hv_trace_event {
 };
 
 enum hv_stop_kind { HV_STOP_PANIC = 1, HV_STOP_RESET };
+
+/* What the hv asks of the firmware of a firmware-first platform (fw_call). */
+enum fw_op {
+    FW_OP_SIZE = 0, /* SAL_GET_STATE_INFO_SIZE: bytes of log per CPU     */
+    FW_OP_COUNT,    /* records the CPU's log holds for the type          */
+    FW_OP_GET,      /* SAL_GET_STATE_INFO: the oldest record into *rec   */
+    FW_OP_CLEAR,    /* SAL_CLEAR_STATE_INFO: free the oldest record      */
+};
 
 struct hv_platform {
     void *ctx;
@@ -103,6 +112,13 @@ struct hv_platform {
     long (*mem_spare)(void *ctx, uint64_t paddr, int mirror);
     /* The host stops (panic or reset). Returns; the hv then unwinds. */
     void (*host_stop)(void *ctx, unsigned cpu, enum hv_stop_kind kind, const char *reason);
+    /* Firmware-first platforms only (ff.c; NULL otherwise). A firmware
+     * call on `cpu` for a record type (enum fw_type): SIZE and COUNT
+     * return their number, GET and CLEAR 0; -errno on failure. */
+    long (*fw_call)(void *ctx, unsigned cpu, enum fw_op op, unsigned type, struct fw_error_record *rec);
+    /* Call hv_ff_poll(type) at at_ps (an earlier arming of the type is
+     * dropped). */
+    void (*ff_arm_poll)(void *ctx, unsigned type, uint64_t at_ps);
 };
 
 #endif

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "arch/x86_mca.h"
+#include "hv/public/fw_abi.h"
 #include "hv/public/mca_abi.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_values.h"
@@ -775,6 +776,46 @@ static void test_vendors_and_cmci_keys(void **state)
     scenario_free(&s);
 }
 
+static void test_firmware_first_keys(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct scn_error e;
+    const char *yaml = "name: t\nplatform:\n  hosts:\n"
+                       "    - {name: a}\n"
+                       "    - {name: b, cpus: 2, error_reporting: firmware-first,\n"
+                       "       firmware: {state_info_size: 2048, record_size: 512, ghes: v2}}\n"
+                       "domains: [{id: 0, fw_read_delay: 3ms}, {id: 0, host: b}]\n"
+                       "events:\n"
+                       "  - {at: 1ms, firmware_error: {host: b, cpu: 1, type: cpe, addr: 0x1000}}\n"
+                       "  - {at: 2ms, firmware_error: {host: b, cpu: 0, type: ghes, severity: corrected}}\n"
+                       "expect:\n  firmware: {logged: 2, lost: 0, masked: 0}\n";
+    assert_int_equal(load(yaml, &s, &e), 0);
+    assert_int_equal(s.hosts[0].reporting, SCN_REPORT_NATIVE);
+    assert_int_equal(s.hosts[0].fw.state_info_size, 4096); /* defaults */
+    assert_int_equal(s.hosts[0].fw.record_size, 1024);
+    assert_int_equal(s.hosts[1].reporting, SCN_REPORT_FIRMWARE_FIRST);
+    assert_int_equal(s.hosts[1].fw.state_info_size, 2048);
+    assert_int_equal(s.hosts[1].fw.record_size, 512);
+    assert_int_equal(s.hosts[1].fw.ghes_v2, 1);
+    assert_int_equal(s.domains[0].fw_read_delay_ps, 3000000000ull);
+    assert_int_equal(s.events[0].kind, SCN_EV_FW_ERROR);
+    assert_int_equal(s.events[0].u.fw.host, 1);
+    assert_int_equal(s.events[0].u.fw.cpu, 1);
+    assert_int_equal(s.events[0].u.fw.type, FW_TYPE_CPE);
+    assert_true(s.events[0].u.fw.has_addr);
+    assert_int_equal(s.events[0].u.fw.addr, 0x1000);
+    assert_int_equal(s.events[1].u.fw.type, FW_TYPE_GHES);
+    assert_int_equal(s.events[1].u.fw.severity, 2);
+    assert_false(s.events[1].u.fw.has_addr);
+    assert_int_equal(s.expect.fw.logged, 2);
+    assert_int_equal(s.expect.fw.lost, 0);
+    assert_int_equal(s.expect.fw.masked, 0);
+    assert_int_equal(s.expect.fw.delivered, -1);
+    assert_false(scenario_checks_nothing(&s));
+    scenario_free(&s);
+}
+
 static void test_free_twice_and_zeroed(void **state)
 {
     (void)state;
@@ -906,6 +947,7 @@ struct bad {
 };
 
 #define INJ(x) BASE "events:\n  - at: 1ms\n    inject:\n" x
+#define FF BASE "      error_reporting: firmware-first\n"
 #define STATUS_OK "      status: 0x8000000000000000\n"
 #define HVA(x) BASE "domains: [{id: 0}, {id: 1, type: hvm}]\nevents:\n  - {at: 1ms, hv_access: " x "}\n"
 
@@ -1219,6 +1261,26 @@ static const struct bad bad_cases[] = {
      56, "unknown value '4.1'", "4.20, 4.2"},
     {"guest_mca_ctl unknown", BASE "policy:\n  guest_mca_ctl: poll\n", 6, 18, "unknown value 'poll'", "inject, honour"},
     {"hv_touch unknown", BASE "policy:\n  hv_touch: skip\n", 6, 13, "unknown value 'skip'", "xen, avoid"},
+    /* firmware-first reporting */
+    {"firmware on a native host", BASE "      firmware: {record_size: 512}\n", 5, 7,
+     "'firmware' describes the record log of a firmware-first host", "error_reporting: firmware-first"},
+    {"firmware record larger than the log", FF "      firmware: {state_info_size: 1024, record_size: 2048}\n", 6, 17,
+     "record_size 2048 is larger than state_info_size 1024", "multiple of record_size"},
+    {"firmware log too long", FF "      firmware: {state_info_size: 4096, record_size: 1}\n", 6, 17,
+     "the log holds 4096 records per CPU and type", "at most 1024"},
+    {"firmware ghes version", FF "      firmware: {ghes: v3}\n", 6, 24, "unknown value 'v3'", NULL},
+    {"error_reporting misspelt", BASE "      error_reporting: firmware-frist\n", 5, 24,
+     "unknown value 'firmware-frist'", "did you mean 'firmware-first'?"},
+    {"firmware_error on a native host", BASE "events:\n  - {at: 1ms, firmware_error: {cpu: 1, type: cmc}}\n", 6, 31,
+     "firmware_error: host 'host0' reports errors natively", "error_reporting: firmware-first"},
+    {"firmware_error without type", FF "events:\n  - {at: 1ms, firmware_error: {cpu: 1}}\n", 7, 31,
+     "missing required key 'type'", NULL},
+    {"firmware_error cpu out of range", FF "events:\n  - {at: 1ms, firmware_error: {cpu: 2, type: cpe}}\n", 7, 37,
+     "'cpu' is 2, but host 'host0' has 2 CPUs", NULL},
+    {"severity on a CMC", FF "events:\n  - {at: 1ms, firmware_error: {cpu: 1, type: cmc, severity: fatal}}\n", 7, 51,
+     "'severity' is a GHES record's", "remove 'severity'"},
+    {"fw_read_delay on a DomU", BASE "domains: [{id: 0}, {id: 1, type: hvm, fw_read_delay: 1ms}]\n", 5, 39,
+     "'fw_read_delay' is only allowed on dom0", NULL},
     /* bounded whatever the input: times, occurrences, nesting */
     {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
      "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},
@@ -1449,6 +1511,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_small_forms),
         cmocka_unit_test(test_vendors_and_cmci_keys),
+        cmocka_unit_test(test_firmware_first_keys),
         cmocka_unit_test(test_free_twice_and_zeroed),
         cmocka_unit_test(test_error_print),
         cmocka_unit_test(test_values),

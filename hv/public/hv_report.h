@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fw_abi.h"
+
 /* The telemetry classes (Xen's urgent and non-urgent mctelem pools). */
 enum telem_class { TELEM_URGENT = 0, TELEM_NONURGENT, TELEM__CLASSES };
 
@@ -33,6 +35,23 @@ struct hv_stats {
     uint64_t vmce_injected, vmce_failed, domains_killed;
     uint64_t cmci_storms, cmci_storms_ended; /* all CPUs (and banks)  */
     uint64_t offline_requests; /* MCA_CMD_OFFLINE_PAGE calls served     */
+};
+
+/* Firmware-first reporting (ff.c), per type (enum fw_type). */
+struct hv_ff_report {
+    uint64_t interrupts[FW_TYPE__COUNT]; /* CMC/CPE interrupts, GHES notifications */
+    uint64_t masked[FW_TYPE__COUNT];     /* interrupts that came while polling  */
+    uint64_t queued[FW_TYPE__COUNT];     /* entries made (by interrupt or poll) */
+    uint64_t polled[FW_TYPE__COUNT];     /* ... of them found by a poll         */
+    uint64_t overflow[FW_TYPE__COUNT];   /* interrupts whose record found no room */
+    uint64_t injected[FW_TYPE__COUNT], read[FW_TYPE__COUNT], cleared[FW_TYPE__COUNT];
+    uint64_t storms[FW_TYPE__COUNT], returns[FW_TYPE__COUNT], polls[FW_TYPE__COUNT];
+    uint64_t ipis;            /* forwarded SAL calls and poll steps         */
+    uint64_t refused;         /* clear-state-info before the record was read */
+    /* GHES records the hv acted on, by CPER severity: memory errors run
+     * through the native memory-error handler, fatal ones, and those
+     * without a usable physical address */
+    uint64_t ghes_memerr, ghes_fatal, ghes_corrected, ghes_no_addr;
 };
 
 enum page_state {

@@ -44,7 +44,16 @@
     X(NMI_NESTED, "nmi_nested")                                               \
     X(MCE_NESTED, "mce_nested")                                               \
     /* dom0 had the spare rank take over a failing rank (mem_heal.c) */      \
-    X(MEM_SPARE, "mem_spare")
+    X(MEM_SPARE, "mem_spare")                                               \
+    /* firmware-first (ff.c): an interrupt or GHES notification taken, an */  \
+    /* entry injected into dom0, dom0's get and clear done, a type's      */  \
+    /* switch to polling and back                                          */  \
+    X(FW_SIGNAL, "fw_signal")                                                 \
+    X(FW_INJECT, "fw_inject")                                                 \
+    X(FW_GET, "fw_get")                                                       \
+    X(FW_CLEAR, "fw_clear")                                                   \
+    X(FW_POLLING_BEGIN, "fw_polling_begin")                                   \
+    X(FW_POLLING_END, "fw_polling_end")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

@@ -48,7 +48,8 @@ bool cpu_sc::busy() const
 {
     bool timer_due = timer_armed_ && timer_at_ <= sc_time_stamp().value();
     return depth_ || mc_pending_ || nmi_pending_ ||
-           (!offline_ && (softirq_pending_ || cmci_pending_ || call_pending_)) || timer_due || stalled();
+           (!offline_ && (softirq_pending_ || cmci_pending_ || call_pending_ || irq_pending_)) || timer_due ||
+           stalled();
 }
 
 void cpu_sc::refresh_signals()
@@ -203,6 +204,12 @@ void cpu_sc::run_offline()
     wait(wake_);
 }
 
+void cpu_sc::raise_irq()
+{
+    irq_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
 void cpu_sc::arm_timer(uint64_t at_ps)
 {
     uint64_t now = sc_time_stamp().value();
@@ -307,6 +314,9 @@ void cpu_sc::run()
         } else if (call_pending_) {
             call_pending_ = false;
             enter(sw_.call, true);
+        } else if (irq_pending_) {
+            irq_pending_ = false;
+            enter(sw_.irq, true);
         } else if (timer_armed_ && timer_at_ <= now) {
             timer_armed_ = false;
             enter(sw_.timer, false);

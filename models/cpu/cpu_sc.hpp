@@ -33,6 +33,9 @@ struct cpu_sw {
     void (*timer)(void *ctx, unsigned cpu) = nullptr;
     void (*softirq)(void *ctx, unsigned cpu) = nullptr;
     void (*nmi)(void *ctx, unsigned cpu) = nullptr;
+    /* A platform interrupt (a firmware-first platform's CMC/CPE interrupt
+     * or GHES notification), taken like CMCI when the CPU is idle. */
+    void (*irq)(void *ctx, unsigned cpu) = nullptr;
     void (*shutdown)(void *ctx, unsigned cpu, const char *reason) = nullptr;
     /* CPU hotplug: the CPU leaves (its last software before it stops),
      * comes back (its bring-up), takes a call-function IPI. */
@@ -89,6 +92,7 @@ public:
      * so the handler reads mcg_status as given, MCIP or not. */
     void raise_mc(uint64_t mcg_status, bool exact = false);
     void raise_cmci();
+    void raise_irq();
     void raise_softirq() { softirq_pending_ = true; }
     /* An NMI (a self-IPI): taken at the next op boundary, like an
      * exception, unless NMIs are blocked: from an NMI's delivery to the
@@ -114,8 +118,8 @@ public:
     bool halted() const { return halted_; }
     bool stalled() const;
     /* True while the CPU runs software of its own or has some pending that
-     * runs before it can return to a guest (#MC, softirq, CMCI, a due poll
-     * timer), or is stalled: a guest vCPU placed on it executes nothing
+     * runs before it can return to a guest (#MC, softirq, CMCI, a platform
+     * interrupt, a due poll timer), or is stalled: a guest vCPU placed on it executes nothing
      * meanwhile, as Xen runs pending softirqs before resuming a guest. */
     bool busy() const;
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
@@ -148,6 +152,7 @@ private:
     uint64_t pending_mcg_ = 0;
     bool pending_exact_ = false;
     bool cmci_pending_ = false;
+    bool irq_pending_ = false;
     bool softirq_pending_ = false;
     bool nmi_pending_ = false;
     bool nmi_blocked_ = false;    bool timer_armed_ = false;

@@ -205,6 +205,38 @@ static void check_telemetry(const struct scenario *s, const struct run_result *r
     count_check(rep, t->loc, "telemetry", "dropped_nonurgent", t->dropped_nonurgent, by_class[TELEM_NONURGENT]);
 }
 
+static unsigned long long sum2(const uint64_t v[FW_TYPE__COUNT])
+{
+    unsigned long long n = 0;
+    for (unsigned t = 0; t < FW_TYPE__COUNT; t++)
+        n += v[t];
+    return n;
+}
+
+static void check_firmware(const struct scenario *s, const struct run_result *r, struct expect_report *rep)
+{
+    const struct scn_expect_fw *e = &s->expect.fw;
+    unsigned long long got[12] = {0};
+    for (unsigned i = 0; i < r->nhosts; i++) {
+        const struct rr_fw *f = &r->hosts[i].fw;
+        const unsigned long long v[12] = {f->logged, f->lost, sum2(f->hv.cleared), f->held, sum2(f->hv.overflow),
+                                          sum2(f->hv.storms), sum2(f->hv.returns), sum2(f->hv.polls),
+                                          sum2(f->hv.polled), sum2(f->hv.masked), f->hv.ipis, f->hv.refused};
+        for (unsigned k = 0; k < 12; k++)
+            got[k] += v[k];
+    }
+    const struct {
+        const char *what;
+        long long want;
+    } rows[12] = {
+        {"logged", e->logged},   {"lost", e->lost},       {"delivered", e->delivered}, {"pending", e->pending},
+        {"overflow", e->overflow}, {"storms", e->storms}, {"returns", e->returns},     {"polls", e->polls},
+        {"polled", e->polled},   {"masked", e->masked},   {"ipis", e->ipis},           {"refused", e->refused},
+    };
+    for (unsigned k = 0; k < 12; k++)
+        count_check(rep, e->loc, "firmware", rows[k].what, rows[k].want, got[k]);
+}
+
 /* The first line that contains text, or -1. */
 static int line_containing(const struct rr_line *l, unsigned n, const char *text)
 {
@@ -520,6 +552,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_registers(s, r, rep);
     check_domains(s, r, rep);
     check_memory(s, r, rep);
+    check_firmware(s, r, rep);
     check_stages(s, r, rep);
     check_migration(s, r, rep);
     expect_check_probes(s, r, rep);

@@ -42,6 +42,44 @@ static void write_pcie(FILE *f, int *first, const struct rr_host *h)
     fputc(']', f);
 }
 
+/* Firmware-first reporting (error_reporting: firmware-first): the
+ * firmware's counts, then the hv's per record type. */
+static void write_firmware(FILE *f, int *first, const struct rr_fw *w)
+{
+    static const char *const type_key[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "cmc", [FW_TYPE_CPE] = "cpe",
+                                                        [FW_TYPE_GHES] = "ghes"};
+    json_key(f, first, "firmware");
+    int k = 1;
+    fputc('{', f);
+    json_kv_u64(f, &k, "logged", w->logged);
+    json_kv_u64(f, &k, "lost", w->lost);
+    json_kv_u64(f, &k, "pending", w->held);
+    json_kv_u64(f, &k, "ipis", w->hv.ipis);
+    json_kv_u64(f, &k, "refused", w->hv.refused);
+    for (unsigned t = 0; t < FW_TYPE__COUNT; t++) {
+        json_key(f, &k, type_key[t]);
+        int j = 1;
+        fputc('{', f);
+        json_kv_u64(f, &j, "interrupts", w->hv.interrupts[t]);
+        json_kv_u64(f, &j, "masked", w->hv.masked[t]);
+        json_kv_u64(f, &j, "queued", w->hv.queued[t]);
+        json_kv_u64(f, &j, "polled", w->hv.polled[t]);
+        json_kv_u64(f, &j, "overflow", w->hv.overflow[t]);
+        json_kv_u64(f, &j, "injected", w->hv.injected[t]);
+        json_kv_u64(f, &j, "read", w->hv.read[t]);
+        json_kv_u64(f, &j, "delivered", w->hv.cleared[t]);
+        json_kv_u64(f, &j, "storms", w->hv.storms[t]);
+        json_kv_u64(f, &j, "returns", w->hv.returns[t]);
+        json_kv_u64(f, &j, "polls", w->hv.polls[t]);
+        fputc('}', f);
+    }
+    json_kv_u64(f, &k, "ghes_memory_errors", w->hv.ghes_memerr);
+    json_kv_u64(f, &k, "ghes_fatal", w->hv.ghes_fatal);
+    json_kv_u64(f, &k, "ghes_corrected", w->hv.ghes_corrected);
+    json_kv_u64(f, &k, "ghes_no_address", w->hv.ghes_no_addr);
+    fputc('}', f);
+}
+
 static void write_host(FILE *f, const struct run_result *r, unsigned host)
 {
     const struct rr_host *h = &r->hosts[host];
@@ -99,6 +137,8 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
         json_kv_u64(f, &k, "poison_consumed", m->poison_consumed);
         fputc('}', f);
     }
+    if (h->fw.on)
+        write_firmware(f, &first, &h->fw);
     json_key(f, &first, "cmci");
     fputc('[', f);
     for (unsigned i = 0; h->cmci && i < h->ncpus; i++) {

@@ -119,6 +119,15 @@ struct rr_cmci {
     uint64_t storms, poll_interval_ps;
 };
 
+/* Firmware-first reporting on a host (error_reporting: firmware-first):
+ * the firmware's log (ground truth) and what the hv did with it. */
+struct rr_fw {
+    bool on;
+    uint64_t logged, lost;       /* records the firmware stored / could not */
+    uint64_t held;               /* still in the firmware's log at the end  */
+    struct hv_ff_report hv;
+};
+
 struct rr_host {
     char name[SCN_NAME_LEN];
     enum scn_outcome outcome;
@@ -136,6 +145,7 @@ struct rr_host {
     struct memctl_ledger memory; /* ground truth of the memory model */
     struct rr_pcie_dev *pcie;   unsigned npcie; /* scn_host.pcie.devs order */
     unsigned pcie_interrupts, pcie_link_resets, pcie_serr;
+    struct rr_fw fw;
 };
 
 /* One live migration, as the simulator saw it (ground truth included). */

@@ -26,6 +26,7 @@ static constexpr uint64_t kDom0Scratch = 0x100000; /* guest address of dom0's bu
 static constexpr size_t kDom0ScratchLen = 16384;    /* mcelog's */
 static constexpr size_t kToolstackSlot = 16384;     /* each toolstack process's */
 static constexpr size_t kProbeSlot = 8192;          /* probe hypercalls' (host_probes.cpp) */
+static constexpr size_t kFfSlot = 256;              /* dom0's firmware-first handler's (host_ff.cpp) */
 
 static uint64_t now_ps() { return sc_time_stamp().value(); }
 
@@ -113,6 +114,10 @@ struct host_glue {
     static void send_virq(void *ctx, unsigned domid, unsigned virq)
     {
         host_rt *hr = h(ctx);
+        if (domid == 0 && (virq == VIRQ_FW_CMC || virq == VIRQ_FW_CPE || virq == VIRQ_FW_GHES)) {
+            hr->ff_virq(virq);
+            return;
+        }
         if (domid != 0 || virq != VIRQ_MCA || !hr->dom0_cfg_ || !hr->dom0_cfg_->mcelog)
             return;
         hr->virq_pending_ = true;
@@ -151,6 +156,11 @@ struct host_glue {
             g->changed();
     }
     static void set_cr4_mce(void *ctx, unsigned cpu, int on) { h(ctx)->set_cr4_mce(cpu, on != 0); }
+    static long fw_call(void *ctx, unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec)
+    {
+        return h(ctx)->ff_fw_call(cpu, op, type, rec);
+    }
+    static void ff_arm_poll(void *ctx, unsigned type, uint64_t at) { h(ctx)->ff_arm_poll(type, at); }
     static void host_stop(void *ctx, unsigned, enum hv_stop_kind kind, const char *reason)
     {
         h(ctx)->stop(kind == HV_STOP_RESET ? SCN_OUT_RESET : SCN_OUT_PANIC, reason);
@@ -166,6 +176,7 @@ struct host_glue {
     static void up(void *ctx, unsigned cpu) { hv_cpu_up(&h(ctx)->hv_, cpu); }
     static void call(void *ctx, unsigned cpu) { hv_call_function(&h(ctx)->hv_, cpu); }
     static void nmi(void *ctx, unsigned cpu) { hv_nmi(&h(ctx)->hv_, cpu); }
+    static void irq(void *ctx, unsigned cpu) { h(ctx)->ff_take_irq(cpu); }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {
         host_rt *hr = h(ctx);
@@ -179,6 +190,7 @@ struct host_glue {
     /* dom0's guest ABI */
     static long hypercall(void *ctx, uint64_t arg) { return hv_do_mca(&h(ctx)->hv_, 0, arg); }
     static long domctl(void *ctx, uint64_t arg) { return hv_do_domctl(&h(ctx)->hv_, 0, arg); }
+    static long sal(void *ctx, uint64_t arg) { return hv_do_sal(&h(ctx)->hv_, 0, arg); }
     static void *gmem(void *ctx, uint64_t gaddr, size_t len) { return h(ctx)->gmem(gaddr, len); }
     static void log(void *ctx, const char *line)
     {
@@ -260,6 +272,10 @@ static hv_platform platform_ops(host_rt *h)
     p.host_stop = host_glue::host_stop;
     p.vmce_raise = host_glue::vmce_raise;
     p.domain_changed = host_glue::domain_changed;
+    if (h->firmware_first()) {
+        p.fw_call = host_glue::fw_call;
+        p.ff_arm_poll = host_glue::ff_arm_poll;
+    }
     return p;
 }
 
@@ -272,6 +288,7 @@ const host_rt::wiring_step host_rt::wiring_[] = {
     &host_rt::build_ledger, /* ground truth of every error latched here    */
     &host_rt::build_memory, /* memory controller, DIMM faults, scrubber    */
     &host_rt::build_dom0,   /* dom0's ABI, its mcelog daemon, toolstack    */
+    &host_rt::build_firmware, /* firmware-first: dom0's CMC/CPE handler    */
     &host_rt::build_guests, /* every guest that runs here or arrives here  */
     &host_rt::build_pcie,   /* Root Port, functions, dom0's AER service    */
 };
@@ -296,6 +313,7 @@ void host_rt::build_costs(const scenario &)
 /* The hv's configuration from the scenario's platform and policy. */
 void host_rt::start_hv(const scenario &s)
 {
+    ff_ = cfg_.reporting == SCN_REPORT_FIRMWARE_FIRST;
     plat_ = platform_ops(this);
     std::vector<hv_mem_region> regions;
     for (unsigned i = 0; i < cfg_.nregions; i++) {
@@ -337,6 +355,12 @@ void host_rt::start_hv(const scenario &s)
     hc.mce_fb = s.policy.boot_mce_fb;
     hc.mce_verbose = s.policy.boot_mce_verbose;
     hc.nmi = s.policy.boot_nmi;
+    if (ff_) {
+        if (fw_sal_init(&fw_, cfg_.ncpus, cfg_.fw.state_info_size, cfg_.fw.record_size) != 0)
+            SC_REPORT_FATAL("mcasim", "out of memory for the firmware's record log");
+        hc.firmware_first = true;
+        hc.ff_queue = fw_.cap;
+    }
     if (hv_init(&hv_, &hc, &plat_) != 0)
         SC_REPORT_FATAL("mcasim", "hv_init failed");
 }
@@ -351,6 +375,7 @@ void host_rt::build_cpus(const scenario &)
     sw.timer = host_glue::timer;
     sw.softirq = host_glue::softirq;
     sw.nmi = host_glue::nmi;
+    sw.irq = host_glue::irq;
     sw.shutdown = host_glue::shutdown;
     sw.dying = host_glue::dying;
     sw.up = host_glue::up;
@@ -378,12 +403,14 @@ void host_rt::build_dom0(const scenario &s)
 {
     dom0_cfg_ = find_dom0(s, index_);
     toolstack_nslots_ = (unsigned)(incoming_.size() + outgoing_.size());
-    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot + kProbeSlot, 0);
+    dom0_mem_.assign(kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot + kProbeSlot + kFfSlot, 0);
     probe_slot_ = kDom0Scratch + kDom0ScratchLen + toolstack_nslots_ * kToolstackSlot;
+    ff_slot_ = probe_slot_ + kProbeSlot;
     abi_.ctx = this;
     abi_.domid = 0;
     abi_.hypercall_mca = host_glue::hypercall;
     abi_.hypercall_domctl = host_glue::domctl;
+    abi_.hypercall_sal = host_glue::sal;
     abi_.gmem = host_glue::gmem;
     abi_.scratch = kDom0Scratch;
     abi_.scratch_len = kDom0ScratchLen;
@@ -537,6 +564,7 @@ host_rt::~host_rt()
 {
     ledger_fini(&ledger_);
     hv_fini(&hv_);
+    fw_sal_fini(&fw_);
 }
 
 uint8_t *host_rt::gmem(uint64_t gaddr, size_t len)
@@ -708,6 +736,7 @@ void host_rt::stop(enum scn_outcome out, const char *reason)
         c->halt();
     shared_changed_.notify(SC_ZERO_TIME);
     virq_.notify(SC_ZERO_TIME);
+    ff_virq_.notify(SC_ZERO_TIME);
 }
 
 /* CPUs still inside the hv's MCA code at the end never got out: say where
@@ -801,6 +830,7 @@ void host_rt::finish()
         }
     }
     host_pcie_finish(&pcie_, &h);
+    ff_finish(h);
     /* Records reserved but never committed (host stopped first). */
     telem_foreach_uncommitted(&hv_.telem, add_uncommitted, this);
 }

@@ -20,7 +20,10 @@
 
 extern "C" {
 #include "guests/dom0/dom0.h"
+#include "guests/dom0/dom0_ff.h"
 #include "hv/hv.h"
+#include "models/fw/fw_ghes.h"
+#include "models/fw/fw_sal.h"
 #include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
@@ -60,6 +63,10 @@ public:
      * call slots, as XEN_SYSCTL_cpu_hotplug returns them. */
     void cpu_offline(unsigned cpu);
     void cpu_online(unsigned cpu);
+
+    /* --- firmware-first reporting (host_ff.cpp) ------------------------ */
+    void fw_error(const scn_event &e);
+    bool firmware_first() const { return ff_; }
 
     /* --- memory model (host_memory.cpp) ------------------------------ */
     void dram_fault(const scn_event &e);
@@ -126,6 +133,16 @@ private:
     void build_dom0(const scenario &s);
     void build_guests(const scenario &s);
     void build_pcie(const scenario &s);
+    void build_firmware(const scenario &s);
+    void ff_raise(unsigned cpu, unsigned type);
+    void ff_take_irq(unsigned cpu);
+    void ff_dom0_thread();
+    void ff_poll_at(unsigned type, uint64_t at_ps, uint64_t gen);
+    void ff_arm_poll(unsigned type, uint64_t at_ps);
+    void ff_virq(unsigned virq);
+    long ff_fw_call(unsigned cpu, enum fw_op op, unsigned type, fw_error_record *rec);
+    long ghes_call(enum fw_op op, fw_error_record *rec);
+    void ff_finish(rr_host &h) const;
     void build_domains(const scenario &s);
     bool is_incoming(unsigned domid) const;
     void find_migrations(const scenario &s, std::vector<hv_mem_region> &regions);
@@ -183,6 +200,17 @@ private:
     /* memory */
     std::unique_ptr<memctl_sc> mem_;
     std::unordered_set<uint64_t> poisoned_; /* mfns (lookups only) */
+    /* firmware-first reporting (host_ff.cpp) */
+    bool ff_ = false;
+    uint64_t ff_slot_ = 0;                 /* dom0 scratch of its struct sal_call */
+    fw_sal fw_{};
+    fw_ghes ghes_{};
+    unsigned ghes_cpu_ = 0;                /* where the GHES notification goes */
+    dom0_ff dom0ff_{};
+    sc_core::sc_event ff_virq_;
+    unsigned ff_pending_ = 0;              /* bit per fw_type: upcall pending */
+    std::vector<unsigned> ff_irq_;         /* per pCPU, bit per fw_type: interrupt raised */
+    uint64_t ff_poll_gen_[FW_TYPE__COUNT] = {};
     /* migrations */
     std::vector<migration_rt *> migrations_;
     mover mover_;

@@ -145,6 +145,9 @@ private:
                     g->vcpu_online(e.u.vcpu_hp.vcpu);
             }
             break;
+        case SCN_EV_FW_ERROR:
+            hosts_[e.u.fw.host]->fw_error(e);
+            break;
         case SCN_EV__COUNT:
             break;
         }

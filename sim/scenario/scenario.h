@@ -98,6 +98,18 @@ struct scn_pcie {
     struct scn_loc loc;
 };
 
+/* How the platform reports errors: the OS reads the MCA banks (native),
+ * or the firmware reads them and keeps records the OS fetches from it
+ * (firmware-first; models/fw, hv/ff.h). */
+enum scn_reporting { SCN_REPORT_NATIVE = 0, SCN_REPORT_FIRMWARE_FIRST, SCN_REPORT__COUNT };
+
+/* The firmware of a firmware-first host (`firmware:`). */
+struct scn_firmware {
+    uint64_t state_info_size;   /* bytes of record log per CPU and type; default 4096 */
+    uint64_t record_size;       /* bytes per record; default 1024 */
+    unsigned ghes_v2;           /* the GHES error source: 0 GHES (v1), 1 GHESv2 */
+};
+
 struct scn_host {
     char name[SCN_NAME_LEN];
     unsigned ncpus;             /* 1..256 */
@@ -117,6 +129,8 @@ struct scn_host {
     unsigned nregions;
     struct scn_dram dram;
     struct scn_pcie pcie;
+    enum scn_reporting reporting;
+    struct scn_firmware fw;
     struct scn_loc loc;
 };
 
@@ -243,6 +257,7 @@ struct scn_domain {
     enum scn_ce_domu ce_domu;   /* a DomU's page over its count */
     unsigned ce_to;             /* host it moves the DomU to (not offline) */
     unsigned ce_dimm_action;    /* a DIMM over its count: 0 warn, 1 spare, 2 mirror (ask for the spare rank) */
+    uint64_t fw_read_delay_ps;  /* dom0, firmware-first: interrupt to get-state-info */
     struct scn_loc loc;
 };
 
@@ -299,6 +314,7 @@ enum scn_event_kind {
     SCN_EV_CPU_ONLINE,  /* ... brings it online again                       */
     SCN_EV_VCPU_OFFLINE,/* a guest takes one of its vCPUs offline           */
     SCN_EV_VCPU_ONLINE, /* ... brings one up                                */
+    SCN_EV_FW_ERROR,    /* a firmware-first platform's firmware logs an error */
     SCN_EV__COUNT
 };
 
@@ -361,6 +377,8 @@ struct scn_event {
         } pcie;
         struct { unsigned host, cpu; } hotplug;
         struct { unsigned host, domain, vcpu; } vcpu_hp;
+        /* type: enum fw_type; severity: CPER's (GHES), 0 recoverable, 1 fatal, 2 corrected */
+        struct { unsigned host, cpu, type, severity; uint64_t addr; bool has_addr; } fw;
     } u;
 };
 
@@ -507,6 +525,12 @@ struct scn_expect_memory {
     struct scn_loc loc;
 };
 
+/* Firmware-first reporting, summed over hosts and types; -1 = not checked. */
+struct scn_expect_fw {
+    long long logged, lost, delivered, pending, overflow, storms, returns, polls, polled, masked, ipis, refused;
+    struct scn_loc loc;
+};
+
 /* How many trace events of a stage the run must have. */
 struct scn_expect_stage {
     enum trace_stage stage;
@@ -547,6 +571,7 @@ struct scn_expect {
     struct scn_expect_call *calls;      unsigned ncalls;
     struct scn_expect_page *pages;      unsigned npages;
     struct scn_expect_pcie *pcie;       unsigned npcie;
+    struct scn_expect_fw fw;
 };
 
 /* One swept parameter: the run is repeated for each value (sweep.c). */

@@ -212,6 +212,7 @@ static const struct field domain_fields[] = {
     {.key = "dom0_action", .rd = ld_rd_enum, .off = DO(dom0_action), .names = &d0act_names},
     {.key = "ce_offline", .rd = rd_ce_offline},
     {.key = "workload", .rd = rd_workload},
+    {.key = "fw_read_delay", .rd = ld_rd_time, .off = DO(fw_read_delay_ps)},
 };
 
 /* Xen's vMCE (2 banks, SER_P|TES_P|CMCI_P), one vCPU, a Linux kernel. */
@@ -232,10 +233,10 @@ static int domain_type_check(struct ld *l, struct scn_domain *d, const struct se
         return ld_fail(l, tv, "domain 0 is the control domain: type dom0", "domain 0 must have type dom0");
     if (d->id != 0 && d->type == SCN_DOM_DOM0)
         return ld_fail(l, tv, "only domain 0 is dom0; use pv or hvm", "domain %u cannot be dom0", d->id);
-    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action", "ce_offline"};
-    for (unsigned k = 0; k < 4 && d->type != SCN_DOM_DOM0; k++)
+    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action", "ce_offline", "fw_read_delay"};
+    for (unsigned k = 0; k < 5 && d->type != SCN_DOM_DOM0; k++)
         if (ld_seen_key(sn, dom0_only[k]))
-            return ld_fail(l, ld_seen_key(sn, dom0_only[k]), "the mcelog daemon runs in dom0 only",
+            return ld_fail(l, ld_seen_key(sn, dom0_only[k]), "the mcelog daemon and the firmware-first handler run in dom0 only",
                            "'%s' is only allowed on dom0", dom0_only[k]);
     if (d->type == SCN_DOM_DOM0 && !ld_seen_key(sn, "mcelog"))
         d->mcelog = true;

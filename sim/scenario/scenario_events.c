@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "arch/x86_mca.h"
+#include "hv/public/fw_abi.h"
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
 #include "sim/scenario/timeline.h"
@@ -206,6 +207,43 @@ static int rd_cpu_offline(struct ld *l, const struct field *f, const yaml_node_t
 static int rd_cpu_online(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hotplug(l, f, v, obj, SCN_EV_CPU_ONLINE);
+}
+
+static const char *const fw_type_v[FW_TYPE__COUNT] = {[FW_TYPE_CMC] = "cmc", [FW_TYPE_CPE] = "cpe",
+                                                       [FW_TYPE_GHES] = "ghes"};
+static const struct names fw_type_names = {fw_type_v, FW_TYPE__COUNT};
+/* CPER Error Severity order: 0 recoverable, 1 fatal, 2 corrected. */
+static const char *const cper_sev_v[] = {"recoverable", "fatal", "corrected"};
+static const struct names cper_sev_names = {cper_sev_v, 3};
+
+static const struct field fw_error_fields[] = {
+    {.key = "host", .rd = ld_rd_host, .off = EV(fw.host)},
+    {.key = "cpu", .rd = ld_rd_cpu, .off = EV(fw.cpu), .host_off = EV(fw.host), .flags = F_REQ},
+    {.key = "type", .rd = ld_rd_enum, .off = EV(fw.type), .names = &fw_type_names, .flags = F_REQ},
+    {.key = "addr", .rd = ld_rd_u64, .off = EV(fw.addr), .max = UINT64_MAX},
+    {.key = "severity", .rd = ld_rd_enum, .off = EV(fw.severity), .names = &cper_sev_names},
+};
+
+/* The firmware of a firmware-first host logs a CMC (the CPU's corrected
+ * machine check) or a CPE (a corrected platform error) in that CPU's log
+ * and signals it, or writes a GHES error status block (a memory error of
+ * a CPER severity) and notifies that CPU. */
+static int rd_fw_error(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_event *ev = obj;
+    struct seen sn;
+    ev->kind = SCN_EV_FW_ERROR;
+    if (LD_WALK(l, v, f->key, fw_error_fields, ev, &sn) < 0)
+        return -1;
+    ev->u.fw.has_addr = ld_seen_key(&sn, "addr") != NULL;
+    if (ld_seen_key(&sn, "severity") && ev->u.fw.type != FW_TYPE_GHES)
+        return ld_fail(l, ld_seen_key(&sn, "severity"), "CMC and CPE records are corrected errors; remove 'severity'",
+                       "'severity' is a GHES record's (type: ghes)");
+    const struct scn_host *h = ld_host(l, ev->u.fw.host);
+    if (h && h->reporting != SCN_REPORT_FIRMWARE_FIRST)
+        return ld_fail(l, v, "set 'error_reporting: firmware-first' on the host",
+                       "firmware_error: host '%s' reports errors natively", h->name);
+    return 0;
 }
 
 struct access_text {
@@ -399,6 +437,7 @@ static const struct field event_fields[] = {
     {.key = "cpu_online", .rd = rd_cpu_online, .flags = F_ONE},
     {.key = "vcpu_offline", .rd = rd_vcpu_offline, .flags = F_ONE},
     {.key = "vcpu_online", .rd = rd_vcpu_online, .flags = F_ONE},
+    {.key = "firmware_error", .rd = rd_fw_error, .flags = F_ONE},
 };
 
 static int event_check(struct ld *l, const struct scn_event *ev, const struct seen *sn)

@@ -244,6 +244,31 @@ static int rd_xtelem(struct ld *l, const struct field *f, const yaml_node_t *v, 
     return LD_WALK(l, v, "expect.telemetry", xtelem_fields, &x->telem, &sn);
 }
 
+#define XF(m) offsetof(struct scn_expect_fw, m)
+static const struct field xfw_fields[] = {
+    {.key = "logged", .rd = ld_rd_ll, .off = XF(logged), .max = INT64_MAX},
+    {.key = "lost", .rd = ld_rd_ll, .off = XF(lost), .max = INT64_MAX},
+    {.key = "delivered", .rd = ld_rd_ll, .off = XF(delivered), .max = INT64_MAX},
+    {.key = "pending", .rd = ld_rd_ll, .off = XF(pending), .max = INT64_MAX},
+    {.key = "overflow", .rd = ld_rd_ll, .off = XF(overflow), .max = INT64_MAX},
+    {.key = "storms", .rd = ld_rd_ll, .off = XF(storms), .max = INT64_MAX},
+    {.key = "returns", .rd = ld_rd_ll, .off = XF(returns), .max = INT64_MAX},
+    {.key = "polls", .rd = ld_rd_ll, .off = XF(polls), .max = INT64_MAX},
+    {.key = "polled", .rd = ld_rd_ll, .off = XF(polled), .max = INT64_MAX},
+    {.key = "masked", .rd = ld_rd_ll, .off = XF(masked), .max = INT64_MAX},
+    {.key = "ipis", .rd = ld_rd_ll, .off = XF(ipis), .max = INT64_MAX},
+    {.key = "refused", .rd = ld_rd_ll, .off = XF(refused), .max = INT64_MAX},
+};
+
+static int rd_xfw(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    struct scn_expect *x = obj;
+    struct seen sn;
+    x->fw.loc = ld_loc(v);
+    return LD_WALK(l, v, "expect.firmware", xfw_fields, &x->fw, &sn);
+}
+
 static const struct field not_fields[] = {
     {.key = "not", .rd = ld_rd_text, .off = offsetof(struct scn_expect_text, text),
      .max = LD_MSIZE(struct scn_expect_text, text), .flags = F_REQ},
@@ -589,6 +614,7 @@ static const struct field expect_fields[] = {
     {.key = "calls", .rd = ld_rd_xcalls},
     {.key = "pages", .rd = ld_rd_xpages},
     {.key = "pcie", .rd = ld_rd_xpcie},
+    {.key = "firmware", .rd = rd_xfw},
 };
 
 int ld_rd_expect(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)

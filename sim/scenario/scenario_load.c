@@ -64,6 +64,7 @@ static void scenario_defaults(struct scenario *s)
     s->link = (struct scn_link){.bytes_per_s = 1250000000ull, .latency_ps = 50000000ull};
     s->expect.telem = (struct scn_expect_telem){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
     s->expect.memory = (struct scn_expect_memory){-1, -1, -1, -1, -1, -1, -1, {0, 0}};
+    s->expect.fw = (struct scn_expect_fw){-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, {0, 0}};
 }
 
 /* Regions name their owner by id; domains are read after the platform. */
@@ -366,9 +367,11 @@ bool scenario_checks_nothing(const struct scenario *s)
     const struct scn_expect *x = &s->expect;
     const struct scn_expect_telem *t = &x->telem;
     const struct scn_expect_memory *m = &x->memory;
+    const struct scn_expect_fw *w = &x->fw;
     const long long counts[] = {t->logged, t->delivered, t->dropped, t->lost, t->undelivered,
                                 m->ce, m->uc, m->sdc, m->miscorrected, m->undetected, m->scrub_found,
-                                m->demand_found};
+                                m->demand_found, w->logged, w->lost, w->delivered, w->pending, w->overflow,
+                                w->storms, w->returns, w->polls, w->polled, w->masked, w->ipis, w->refused};
     for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
         if (counts[i] >= 0)
             return false;

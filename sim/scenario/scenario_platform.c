@@ -342,6 +342,41 @@ static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     return 0;
 }
 
+static const char *const reporting_v[SCN_REPORT__COUNT] = {
+    [SCN_REPORT_NATIVE] = "native",
+    [SCN_REPORT_FIRMWARE_FIRST] = "firmware-first",
+};
+static const struct names reporting_names = {reporting_v, SCN_REPORT__COUNT};
+
+static const char *const ghes_v[] = {"v1", "v2"};
+static const struct names ghes_names = {ghes_v, 2};
+
+#define FWF(m) offsetof(struct scn_firmware, m)
+static const struct field firmware_fields[] = {
+    {.key = "ghes", .rd = ld_rd_enum, .off = FWF(ghes_v2), .names = &ghes_names},
+    {.key = "state_info_size", .rd = ld_rd_u64, .off = FWF(state_info_size), .min = 1, .max = 1u << 20},
+    {.key = "record_size", .rd = ld_rd_u64, .off = FWF(record_size), .min = 1, .max = 1u << 20},
+};
+
+/* `firmware:` of a firmware-first host: its record log per CPU and type
+ * holds state_info_size / record_size records (SAL_GET_STATE_INFO_SIZE). */
+static int rd_firmware(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct scn_host *h = obj;
+    struct seen sn;
+    if (LD_WALK(l, v, f->key, firmware_fields, &h->fw, &sn) < 0)
+        return -1;
+    if (h->fw.record_size > h->fw.state_info_size)
+        return ld_fail(l, v, "state_info_size is the whole log of one CPU and type; make it a multiple of record_size",
+                       "firmware: record_size %llu is larger than state_info_size %llu",
+                       (unsigned long long)h->fw.record_size, (unsigned long long)h->fw.state_info_size);
+    if (h->fw.state_info_size / h->fw.record_size > 1024)
+        return ld_fail(l, v, "at most 1024 records per CPU and type",
+                       "firmware: the log holds %llu records per CPU and type",
+                       (unsigned long long)(h->fw.state_info_size / h->fw.record_size));
+    return 0;
+}
+
 /* A host's CPU or bank count: when it is wrong, indices into the host are
  * no longer checked, so that one mistake is not reported again at every
  * event that names a CPU. */
@@ -372,6 +407,8 @@ static const struct field host_fields[] = {
     {.key = "memory", .rd = rd_memory},
     {.key = "dram", .rd = rd_dram}, /* after cpus and banks: checked against them */
     {.key = "pcie", .rd = ld_rd_pcie},
+    {.key = "error_reporting", .rd = ld_rd_enum, .off = HO(reporting), .names = &reporting_names},
+    {.key = "firmware", .rd = rd_firmware},
 };
 
 static void host_defaults(struct scn_host *h, unsigned i)
@@ -384,6 +421,7 @@ static void host_defaults(struct scn_host *h, unsigned i)
     h->threads_per_core = 1;
     h->id = (struct cpu_model_id){CPU_VENDOR_INTEL, 6, 0x55};
     snprintf(h->cost_model, sizeof(h->cost_model), "skylake-sp");
+    h->fw = (struct scn_firmware){4096, 1024, 0};
 }
 
 static int host_check(struct ld *l, const yaml_node_t *item, unsigned i, const struct seen *sn)
@@ -403,6 +441,9 @@ static int host_check(struct ld *l, const yaml_node_t *item, unsigned i, const s
     if (tp && h->ncpus % h->threads_per_core)
         return ld_fail(l, tp, "give the host a multiple of threads_per_core CPUs",
                        "%u CPUs are not whole cores of %u threads", h->ncpus, h->threads_per_core);
+    if (ld_seen_key(sn, "firmware") && h->reporting != SCN_REPORT_FIRMWARE_FIRST)
+        return ld_fail(l, ld_seen_key(sn, "firmware"), "add 'error_reporting: firmware-first', or remove 'firmware'",
+                       "'firmware' describes the record log of a firmware-first host");
     for (unsigned j = 0; j < i; j++)
         if (strcmp(ld_host(l, j)->name, h->name) == 0) {
             const yaml_node_t *at = ld_seen_val(sn, "name");

@@ -55,6 +55,7 @@ static int event_cpu(const struct scn_event *e)
     case SCN_EV_STALL: return (int)e->u.stall.cpu;
     case SCN_EV_CPU_OFFLINE:
     case SCN_EV_CPU_ONLINE: return (int)e->u.hotplug.cpu;
+    case SCN_EV_FW_ERROR: return (int)e->u.fw.cpu;
     case SCN_EV_MEM_READ:
     case SCN_EV_MEM_WRITE:
     case SCN_EV_LLC_EVICT: return (int)e->u.mem.cpu;

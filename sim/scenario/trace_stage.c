@@ -30,6 +30,7 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_MIG_PAUSED] = "migration_paused",
     [TS_MIG_END] = "migration_end",
     [TS_PROBE] = "probe",
+    [TS_FW_LOGGED] = "firmware_logged",
 };
 
 const char *trace_stage_name(enum trace_stage s)

@@ -42,6 +42,7 @@ enum trace_stage {
     TS_MIG_PAUSED,      /* ... paused the guest (last iteration) */
     TS_MIG_END,         /* ... ended (detail: the outcome)        */
     TS_PROBE,           /* a probe event's answer (expect.msrs, expect.calls) */
+    TS_FW_LOGGED,       /* a firmware-first platform's firmware logged an error */
     TS__COUNT
 };
 
