@@ -4,6 +4,10 @@
  * frame is broken: which vCPU gets the error, fill_vmsr_data, inject_vmce,
  * and a crash of the domain when either fails.
  *
+ * inject_vmce prints, with mce_verbosity=verbose, "MCE: inject vMCE to
+ * dNvM" for each vCPU it marks, in vCPU order, before the (quiet) line of
+ * a vCPU that refuses (the same in 4.17.7 and 4.20.4).
+ *
  * Which vCPU: Xen broadcasts (the error in vCPU 0's bank 1, MCIP|RIPV on
  * the others) unless the #MC interrupted a vCPU of the owner itself
  * (global mc_domid/mc_vcpuid, the vCPU current on the logging pCPU) and,
@@ -83,6 +87,21 @@ static void report_busy(struct hv *hv, const struct domain *d, int target, unsig
             hv_printk(hv, "MCE: d%uv%u: guest has not handled previous vMCE yet!", d->id, i);
 }
 
+/* inject_vmce's verbose line for each vCPU it marked: the target, or on a
+ * broadcast every vCPU brought up before the one that refused (all of them
+ * when none did). -ESRCH marked none. */
+static void print_injected(struct hv *hv, const struct domain *d, int target, int rc, unsigned refused)
+{
+    for (unsigned i = 0; rc != -ESRCH && i < d->nvcpus; i++) {
+        if (target != VMCE_BROADCAST && (unsigned)target != i)
+            continue;
+        if (rc == -EBUSY && i >= refused)
+            break;
+        if (d->vcpu[i].up)
+            xen_mce_printk_verbose(hv, "MCE: inject vMCE to d%uv%u", d->id, i);
+    }
+}
+
 /* Let the vCPUs holding a vMCE run; a paused domain's are raised when it
  * is unpaused. */
 static void raise(struct hv *hv, const struct domain *d)
@@ -112,6 +131,7 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     }
     unsigned refused = 0;
     rc = vmce_inject(d, target, &refused);
+    print_injected(hv, d, target, rc, refused);
     if (rc) {
         if (rc == -EBUSY)
             hv_printk(hv, "Failed to inject vMCE to d%uv%u", d->id, refused);
