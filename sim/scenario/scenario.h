@@ -318,6 +318,7 @@ struct scn_expect_bank {
     int cls;                    /* enum mca_rec_class of the bank */
     char rule[SCN_TEXT_LEN];    /* exact rule name */
     long long domain;           /* owner of the page; 65535 = none */
+    long long addr;             /* MCi_ADDR as committed (Xen: the guest's, for a page a domain owns) */
     long long gaddr;
     int action;                 /* enum mca_rec_action */
     struct scn_loc loc;
