@@ -144,7 +144,9 @@ static void inject(struct bare *b, const struct scn_inject *in)
         return;
     if (in->context >= 0)
         b->ctx[in->cpu] = (enum x86_exec_ctx)in->context;
-    struct cpu_latch_result lr = cpu_mca_latch(&b->cpu[in->cpu], in->bank, in->status, in->addr, in->misc);
+    struct cpu_mca *c = &b->cpu[in->cpu];
+    struct cpu_latch_result lr = in->raw ? cpu_mca_write_raw(c, in->bank, in->status, in->addr, in->misc)
+                                         : cpu_mca_latch(c, in->bank, in->status, in->addr, in->misc);
     if (!(in->signal == SCN_SIGNAL_MCE || (in->signal == SCN_SIGNAL_AUTO && lr.signal_mc)))
         return;
     bool local = in->local && cpu_mca_lmce_enabled(&b->cpu[in->cpu], b->lmce_on);

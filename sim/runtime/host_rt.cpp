@@ -567,7 +567,8 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         target.context = (x86_exec_ctx)in.context;
     note_current(in.cpu);
     uint64_t prior = in.bank < holder.regs.nbanks ? holder.regs.bank[in.bank].status : 0;
-    cpu_latch_result lr = cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
+    cpu_latch_result lr = in.raw ? cpu_mca_write_raw(&holder.regs, in.bank, in.status, in.addr, in.misc)
+                                 : cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
     holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, cpu_latch_kind_name(lr.kind));
     int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, at_ps);

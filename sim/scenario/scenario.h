@@ -192,6 +192,7 @@ struct scn_inject {
     enum scn_signal signal;     /* auto: as hardware would */
     bool local;                 /* LMCE: only this CPU */
     bool no_broadcast;          /* broadcast: false: software raises #MC on this CPU alone */
+    bool raw;                   /* raw: true: the registers as an injector writes them (cpu_mca_write_raw) */
     int context;                /* enum x86_exec_ctx, or -1: the CPU's current context */
     int ripv, eipv;             /* -1: as hardware would, else 0/1 */
 };
