@@ -72,10 +72,13 @@ static const char *inject_failure(const struct domain *d, int rc)
     return "inject_vmce failed: a vMCE is already pending";
 }
 
-/* A vCPU named by an alternative policy gets the error in its own bank. */
+/* A vCPU named by an alternative policy gets the error in its own bank,
+ * and, being the only vCPU with a #MC, is told it is local (LMCES): a
+ * Linux guest would otherwise wait in its rendezvous (mce_start) for vCPUs
+ * that never come. */
 static int fill_one(struct domain *d, unsigned vcpu, const struct mca_record *r, const struct vmce_error *e)
 {
-    return vmce_fill_vcpu(d, &d->vcpu[vcpu], r->mcg_status | MCG_STATUS_MCIP, e);
+    return vmce_fill_vcpu(d, &d->vcpu[vcpu], r->mcg_status | MCG_STATUS_MCIP | MCG_STATUS_LMCES, e);
 }
 
 /* vcpu_fill_mc_msrs's complaint, for each vCPU the fill will find with

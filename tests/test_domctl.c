@@ -769,7 +769,8 @@ static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
         assert_int_equal(d1->vcpu[0].vmce.bank[1].addr, 0x33040);
         assert_true(d0->vcpu[0].vmce.pending);
         assert_int_equal(d0->vcpu[0].vmce.bank[1].addr, 0x10033040); /* machine address */
-        assert_int_equal(d0->vcpu[0].vmce.mcg_status, MCG_STATUS_EIPV | MCG_STATUS_MCIP);
+        /* the consumer alone gets the #MC: told it is local (LMCES) */
+        assert_int_equal(d0->vcpu[0].vmce.mcg_status, MCG_STATUS_EIPV | MCG_STATUS_MCIP | MCG_STATUS_LMCES);
         assert_int_equal(f->raised[0][0], 1);
         assert_int_equal(f->raised[1][0], paused ? 0 : 1);
         assert_non_null(strstr(f->m.console_log, "MCE: dom0 vcpu0 consumed page 0x10033 of dom1"));

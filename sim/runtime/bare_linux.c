@@ -157,7 +157,7 @@ static void inject(struct bare *b, const struct scn_inject *in)
     if (in->eipv >= 0)
         mcg = (mcg & ~MCG_STATUS_EIPV) | (in->eipv ? MCG_STATUS_EIPV : 0);
     deliver(b, in->cpu, mcg, in->has_mcg_status);
-    for (unsigned c = 0; !local && c < b->ncpus; c++)
+    for (unsigned c = 0; !local && !in->no_broadcast && c < b->ncpus; c++)
         if (c != in->cpu)
             deliver(b, c, cpu_mca_mcg_status_for(b->ctx[c], in->status, false, false), false);
 }
@@ -176,6 +176,10 @@ static void run_group(struct bare *b, const struct scn_event *const *ev, unsigne
     for (unsigned c = 0; c < b->ncpus && b->rr->hosts[0].outcome == SCN_OUT_RUNNING; c++)
         if (b->mc[c])
             linux_guest_machine_check(&b->g, c, b->ctx[c]);
+    /* The CPUs that got no #MC never enter the rendezvous: Linux's
+     * mce_start times out (monarch_timeout, 1 s by default). */
+    if (b->rr->hosts[0].outcome == SCN_OUT_RUNNING)
+        linux_guest_rendezvous_timeout(&b->g);
 }
 
 static int check(const struct scenario *s, char *err, size_t errlen)

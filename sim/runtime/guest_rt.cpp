@@ -134,7 +134,8 @@ guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_
     kc.family = cfg.cpuid.family;
     kc.model = cfg.cpuid.model;
     kc.strict_banks = cfg.strict_banks;
-    kc.nvcpus = cfg.nvcpus;
+    /* the CPUs Linux's rendezvous waits for: num_online_cpus() */
+    kc.nvcpus = cfg.vcpus_online ? cfg.vcpus_online : cfg.nvcpus;
     linux_guest_init(&kernel_, &abi_, &kc);
     pending_.assign(cfg.nvcpus, false);
     for (unsigned v = 0; v < cfg.nvcpus; v++) {
