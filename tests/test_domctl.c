@@ -55,10 +55,10 @@ static void on_raise(void *ctx, unsigned domid, unsigned vcpu)
 /* dom1: HVM, 2 vCPUs, gfns 0..0x17FF in two ranges; dom2: PV, no
  * callback; dom3: HVM, incoming. One pCPU, so an #MC needs no partner. */
 static const struct hv_mem_region regions[] = {
-    {0x10000, 0x1000, HV_OWNER_DOMAIN, 1},
-    {0x20000, 0x1000, HV_OWNER_DOMAIN, 2},
-    {0x30000, 0x800, HV_OWNER_DOMAIN, 1},
-    {0x40000, 0x100, HV_OWNER_DOMAIN, 3},
+    {0x10000, 0x1000, HV_OWNER_DOMAIN, 1, false, 0},
+    {0x20000, 0x1000, HV_OWNER_DOMAIN, 2, false, 0},
+    {0x30000, 0x800, HV_OWNER_DOMAIN, 1, false, 0},
+    {0x40000, 0x100, HV_OWNER_DOMAIN, 3, false, 0},
 };
 
 static struct fx *setup_lmce(bool lmce_on)

@@ -278,7 +278,7 @@ void host_rt::start_hv(const scenario &s)
     std::vector<hv_mem_region> regions;
     for (unsigned i = 0; i < cfg_.nregions; i++) {
         const scn_region &r = cfg_.regions[i];
-        regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
+        regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid, r.has_gaddr, r.gaddr >> 12});
     }
     find_migrations(s, regions);
     build_domains(s);
@@ -797,7 +797,8 @@ void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &reg
         const scn_host &src = s.hosts[d->host];
         for (unsigned k = 0; !has && k < src.nregions; k++)
             if (src.regions[k].owner == SCN_OWNER_DOMAIN && src.regions[k].domid == d->id)
-                regions.push_back({src.regions[k].start >> 12, src.regions[k].size >> 12, HV_OWNER_DOMAIN, d->id});
+                regions.push_back({src.regions[k].start >> 12, src.regions[k].size >> 12, HV_OWNER_DOMAIN, d->id,
+                                   src.regions[k].has_gaddr, src.regions[k].gaddr >> 12});
     }
 }
 

@@ -48,6 +48,8 @@ struct scn_region {
     uint64_t start, size;   /* bytes, 4 KiB aligned */
     enum scn_owner owner;
     unsigned domid;         /* with SCN_OWNER_DOMAIN */
+    bool has_gaddr;         /* gaddr: given (else after the domain's previous region) */
+    uint64_t gaddr;         /* where the region starts in the domain, bytes, 4 KiB aligned */
     struct scn_loc loc;
 };
 
