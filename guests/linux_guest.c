@@ -1,11 +1,40 @@
 /*
  * linux_guest.c - the guest kernel's machine-check path (linux_guest.h).
  *
- * Guest-side grading is a table of rules, first match wins, in the spirit
- * of Linux's severity table but only the rows a guest meets: a guest sees
- * what the hypervisor injected (SRAO/SRAR in one bank, or an MCIP|RIPV
- * broadcast with no bank), so the rows are few. Each MSR access goes
- * through the ABI and is an exit the hypervisor counts.
+ * The #MC handler follows Linux 6.1's do_machine_check (mce/core.c) as far
+ * as its MCA MSR accesses and verdicts go, each access going through the
+ * ABI (an exit the hypervisor counts and, with mce_verbosity=verbose, Xen
+ * prints):
+ *
+ *   quirk_skylake_repmov   Intel family 6 model 0x55: reads MCG_STATUS
+ *                          (its LMCES/fast-string branch is not modelled)
+ *   mce_setup              reads MCG_CAP
+ *   mce_gather_info        reads MCG_STATUS
+ *   mce_no_way_out         reads every bank's STATUS; the first valid bank
+ *                          graded PANIC reads MISC/ADDR and makes the CPU's
+ *                          no_way_out
+ *   mce_start              the rendezvous: the CPUs of a broadcast wait for
+ *                          each other (a local #MC does not); no_way_out is
+ *                          or-ed over them
+ *   __mc_scan_banks        in arrival order each CPU reads its valid banks'
+ *                          STATUS again, skips those without S on a SER CPU
+ *                          and the KEEP/UCNA ones unless no_way_out, clears
+ *                          the others (not when no_way_out), logs those not
+ *                          graded NO after reading MISC and ADDR (mce_read_aux)
+ *   mce_end / mce_reign    the first CPU grades the worst of all: PANIC
+ *                          panics with that row's message, nothing worse than
+ *                          KEEP panics "Fatal machine check from unknown
+ *                          source"; a local #MC panics only for PANIC
+ *   then                   each CPU clears MCG_STATUS; an AR error in a user
+ *                          process kills it and, as an AO error, has its page
+ *                          retired (memory_failure, after the handler)
+ *
+ * The grading is Linux's severity table for Intel (mce/severity.c,
+ * mce_severity_intel), the rows a guest can meet: the kernel-recoverable
+ * rows need an exception table the model has not, and the Skylake patrol
+ * scrub quirk banks 13..18. A logged bank is also a log line ("CPU c:
+ * Machine Check Exception: MCG Bank b: STATUS ADDR a MISC m"), from which
+ * the oracle's comparison takes the kernel's records.
  */
 #include "linux_guest.h"
 
@@ -15,44 +44,92 @@
 #include "arch/x86_cpuid.h"
 #include "arch/x86_mca.h"
 
-enum gact { G_IGNORE = 0, G_LOG, G_RETIRE, G_KILL, G_PANIC };
+/* Linux's severities, in its order (mce/internal.h): DEFERRED and UCNA
+ * share a value. */
+enum gsev { SEV_NO = 0, SEV_UCNA, SEV_KEEP, SEV_SOME, SEV_AO, SEV_UC, SEV_AR, SEV_PANIC };
+/* What the model does with a logged bank once the handler survived. */
+enum gact { G_LOG = 0, G_RETIRE, G_KILL };
+enum gser { SER_ANY = 0, SER_REQ, SER_NO };
+enum gctx { CTX_ANY = 0, CTX_KERNEL, CTX_USER };
 
 struct grule {
     const char *name;
-    uint64_t mask, val;       /* on MCi_STATUS                     */
-    uint16_t code_mask, code; /* on MCACOD                         */
-    int user;                 /* -1 any, 1 user context, 0 kernel   */
+    enum gsev sev;
     enum gact act;
+    uint64_t mask, val;       /* on MCi_STATUS, MCACOD included */
+    uint8_t mcg_mask, mcg_val;/* on MCG_STATUS                  */
+    uint8_t ser, ctx;
 };
 
 #define ST(x) MCI_STATUS_##x
+#define UC_S (ST(UC) | ST(S))
+#define UC_SAR (ST(UC) | ST(S) | ST(AR))
+#define AUX (ST(ADDRV) | ST(MISCV))
+#define MCACOD 0xEFFFull /* MCACOD without the filter bit 12 (Linux's MCACOD) */
+#define SCRUBMSK 0xEFF0ull
+#define RIPV MCG_STATUS_RIPV
+#define EIPV MCG_STATUS_EIPV
 static const struct grule grules[] = {
-    {"Invalid", ST(VAL), 0, 0, 0, -1, G_IGNORE},
-    {"Processor context corrupt", ST(PCC), ST(PCC), 0, 0, -1, G_PANIC},
-    {"Corrected error", ST(UC), 0, 0, 0, -1, G_LOG},
-    {"AR: data load error in a user process", ST(UC) | ST(S) | ST(AR) | ST(OVER),
-     ST(UC) | ST(S) | ST(AR), 0xFFFF, MCACOD_DATA_LOAD, 1, G_KILL},
-    {"AR: instruction fetch error in a user process", ST(UC) | ST(S) | ST(AR) | ST(OVER),
-     ST(UC) | ST(S) | ST(AR), 0xFFFF, MCACOD_INSN_FETCH, 1, G_KILL},
-    {"Action required in kernel", ST(UC) | ST(S) | ST(AR), ST(UC) | ST(S) | ST(AR), 0, 0, -1, G_PANIC},
-    {"Action optional: memory scrubbing error", ST(UC) | ST(AR), ST(UC), MCACOD_SCRUB_MASK, MCACOD_SCRUB,
-     -1, G_RETIRE},
-    {"Action optional: last level cache writeback error", ST(UC) | ST(AR), ST(UC), 0xFFFF, MCACOD_L3_WB,
-     -1, G_RETIRE},
-    {"Uncorrected no action required", ST(UC) | ST(S) | ST(AR), ST(UC), 0, 0, -1, G_LOG},
-    {"Uncorrected", ST(UC), ST(UC), 0, 0, -1, G_PANIC},
+    {"Invalid", SEV_NO, G_LOG, ST(VAL), 0, 0, 0, SER_ANY, CTX_ANY},
+    {"Not enabled", SEV_NO, G_LOG, ST(EN), 0, 0, 0, SER_ANY, CTX_ANY},
+    {"Processor context corrupt", SEV_PANIC, G_LOG, ST(PCC), ST(PCC), 0, 0, SER_ANY, CTX_ANY},
+    {"MCIP not set in MCA handler", SEV_PANIC, G_LOG, 0, 0, MCG_STATUS_MCIP, 0, SER_ANY, CTX_ANY},
+    {"Neither restart nor error IP", SEV_PANIC, G_LOG, 0, 0, RIPV | EIPV, 0, SER_ANY, CTX_ANY},
+    {"In kernel and no restart IP", SEV_PANIC, G_LOG, 0, 0, RIPV, 0, SER_ANY, CTX_KERNEL},
+    {"Corrected error", SEV_KEEP, G_LOG, ST(UC), 0, 0, 0, SER_NO, CTX_ANY},
+    {"Action optional: memory scrubbing error", SEV_AO, G_RETIRE, ST(UC) | ST(AR) | SCRUBMSK, ST(UC) | MCACOD_SCRUB,
+     0, 0, SER_REQ, CTX_ANY},
+    {"Action optional: last level cache writeback error", SEV_AO, G_RETIRE, ST(UC) | ST(AR) | MCACOD,
+     ST(UC) | MCACOD_L3_WB, 0, 0, SER_REQ, CTX_ANY},
+    {"Uncorrected no action required", SEV_UCNA, G_LOG, UC_SAR, ST(UC), 0, 0, SER_REQ, CTX_ANY},
+    {"Illegal combination (UCNA with AR=1)", SEV_PANIC, G_LOG, ST(OVER) | UC_SAR, ST(UC) | ST(AR), 0, 0, SER_REQ,
+     CTX_ANY},
+    {"Non signaled machine check", SEV_KEEP, G_LOG, ST(S), 0, 0, 0, SER_REQ, CTX_ANY},
+    {"Action required with lost events", SEV_PANIC, G_LOG, ST(OVER) | UC_SAR, ST(OVER) | UC_SAR, 0, 0, SER_REQ,
+     CTX_ANY},
+    {"Action required but unaffected thread is continuable", SEV_KEEP, G_LOG, ST(OVER) | UC_SAR | AUX, UC_SAR | AUX,
+     RIPV | EIPV, RIPV, SER_REQ, CTX_ANY},
+    {"Action required: data load error in a user process", SEV_AR, G_KILL, ST(OVER) | UC_SAR | AUX | MCACOD,
+     UC_SAR | AUX | MCACOD_DATA_LOAD, 0, 0, SER_REQ, CTX_USER},
+    {"Action required: instruction fetch error in a user process", SEV_AR, G_KILL, ST(OVER) | UC_SAR | AUX | MCACOD,
+     UC_SAR | AUX | MCACOD_INSN_FETCH, 0, 0, SER_REQ, CTX_USER},
+    {"Data load in unrecoverable area of kernel", SEV_PANIC, G_LOG, ST(OVER) | UC_SAR | AUX | MCACOD,
+     UC_SAR | AUX | MCACOD_DATA_LOAD, 0, 0, SER_REQ, CTX_KERNEL},
+    {"Instruction fetch error in kernel", SEV_PANIC, G_LOG, ST(OVER) | UC_SAR | AUX | MCACOD,
+     UC_SAR | AUX | MCACOD_INSN_FETCH, 0, 0, SER_REQ, CTX_KERNEL},
+    {"Action required: unknown MCACOD", SEV_PANIC, G_LOG, ST(OVER) | UC_SAR, UC_SAR, 0, 0, SER_REQ, CTX_ANY},
+    {"Action optional: unknown MCACOD", SEV_SOME, G_LOG, ST(OVER) | UC_SAR, UC_S, 0, 0, SER_REQ, CTX_ANY},
+    {"Action optional with lost events", SEV_SOME, G_LOG, ST(OVER) | UC_SAR, ST(OVER) | UC_S, 0, 0, SER_REQ, CTX_ANY},
+    {"Overflowed uncorrected", SEV_PANIC, G_LOG, ST(OVER) | ST(UC), ST(OVER) | ST(UC), 0, 0, SER_ANY, CTX_ANY},
+    {"Uncorrected", SEV_UC, G_LOG, ST(UC), ST(UC), 0, 0, SER_ANY, CTX_ANY},
+    {"No match", SEV_SOME, G_LOG, 0, 0, 0, 0, SER_ANY, CTX_ANY},
 };
 #undef ST
+#define NRULES (sizeof(grules) / sizeof(grules[0]))
+#define UNKNOWN_SOURCE "Fatal machine check from unknown source"
 
-static const struct grule *grade(uint64_t status, bool user)
+/* error_context: user mode only when MCG_STATUS says CS is good (RIPV or
+ * EIPV: mce_gather_info copies CS then) and the CPU was in user mode. */
+static enum gctx error_context(uint64_t mcg, bool user)
 {
-    for (size_t i = 0; i < sizeof(grules) / sizeof(grules[0]); i++) {
+    return user && (mcg & (RIPV | EIPV)) ? CTX_USER : CTX_KERNEL;
+}
+
+/* mce_severity_intel: the first matching row; a severity of UC or worse
+ * in the kernel panics, under the row's message. */
+static const struct grule *grade(uint64_t status, uint64_t mcg, bool ser, enum gctx ctx, enum gsev *sev)
+{
+    for (size_t i = 0; i < NRULES; i++) {
         const struct grule *r = &grules[i];
-        if ((status & r->mask) == r->val && (mci_mcacod(status) & r->code_mask) == r->code &&
-            (r->user < 0 || r->user == (int)user))
-            return r;
+        if ((status & r->mask) != r->val || (mcg & r->mcg_mask) != r->mcg_val)
+            continue;
+        if ((r->ser == SER_REQ && !ser) || (r->ser == SER_NO && ser) || (r->ctx && r->ctx != ctx))
+            continue;
+        *sev = r->sev >= SEV_UC && ctx == CTX_KERNEL ? SEV_PANIC : r->sev;
+        return r;
     }
-    return &grules[sizeof(grules) / sizeof(grules[0]) - 1];
+    *sev = SEV_SOME;
+    return &grules[NRULES - 1];
 }
 
 bool linux_bank0_quirk(unsigned vendor, unsigned family, unsigned model)
@@ -82,7 +159,6 @@ void linux_guest_init(struct linux_guest *g, const struct guest_abi *abi, const 
     memset(g, 0, sizeof(*g));
     g->abi = *abi;
     g->cfg = *c;
-    g->round_worst = -1;
 }
 
 static void glog(struct linux_guest *g, const char *fmt, uint64_t a, uint64_t b)
@@ -143,6 +219,11 @@ static void enable_lmce(struct linux_guest *g)
     }
 }
 
+void linux_guest_set_online(struct linux_guest *g, unsigned n)
+{
+    g->cfg.nvcpus = n ? n : 1;
+}
+
 void linux_guest_boot(struct linux_guest *g, unsigned vcpu)
 {
     if (g->cfg.kind == GUEST_NONE || g->cfg.kind == GUEST_PV_NOCALLBACK) {
@@ -192,6 +273,7 @@ static bool already_retired(struct linux_guest *g, uint64_t gfn)
  * read its bank count at boot dies on a host that backs fewer banks. */
 static bool mce_rdmsr(struct linux_guest *g, unsigned vcpu, uint32_t msr, uint64_t *val)
 {
+    *val = 0;
     if (g->abi.rdmsr(g->abi.ctx, vcpu, msr, val) == 0)
         return true;
     glog(g, "MSR access error: RDMSR from %#llx in the machine-check handler (vCPU %llu)", msr, vcpu);
@@ -199,56 +281,199 @@ static bool mce_rdmsr(struct linux_guest *g, unsigned vcpu, uint32_t msr, uint64
     return false;
 }
 
-static void handle_bank(struct linux_guest *g, unsigned vcpu, unsigned b, bool user)
+static unsigned first_bank(const struct linux_guest *g) { return g->skip_bank0 ? 1 : 0; }
+static bool ser(const struct linux_guest *g) { return (g->mcg_cap & MCG_SER_P) != 0; }
+
+/* mce_read_aux: MISC when MISCV, ADDR when ADDRV. */
+static bool read_aux(struct linux_guest *g, unsigned vcpu, unsigned b, struct lg_bank *x)
 {
-    uint64_t status = 0, addr = 0;
-    if (!mce_rdmsr(g, vcpu, MSR_IA32_MCx_STATUS(b), &status) || !(status & MCI_STATUS_VAL))
-        return;
-    if ((status & MCI_STATUS_ADDRV) && !mce_rdmsr(g, vcpu, MSR_IA32_MCx_ADDR(b), &addr))
-        return;
-    g->round_found = true;
-    const struct grule *r = grade(status, user);
-    glog(g, "mce: [Hardware Error]: bank %llu status %#llx", b, status);
-    switch (r->act) {
-    case G_KILL:
-        glog(g, "Memory failure: %#llx: Killing the process that consumed it (%llu)", addr >> 12,
-             g->stats.processes_killed + 1);
-        g->stats.processes_killed++;
-        g->abi.stage(g->abi.ctx, GUEST_STAGE_KILLED, addr >> 12);
-        /* fall through - the page is retired as well */
-    case G_RETIRE:
-        if (already_retired(g, addr >> 12)) {
-            glog(g, "Memory failure: %#llx: already hardware poisoned", addr >> 12, 0);
-            break;
-        }
-        glog(g, "Memory failure: %#llx: recovery action for poisoned page: Recovered (%llu)", addr >> 12,
-             g->stats.pages_retired + 1);
-        g->stats.pages_retired++;
-        g->abi.stage(g->abi.ctx, GUEST_STAGE_RETIRED, addr >> 12);
-        break;
-    case G_LOG:
-        g->stats.logged++;
-        break;
-    case G_PANIC:
-    case G_IGNORE:
-        break;
-    }
-    if (g->round_worst < 0 || r->act > grules[g->round_worst].act)
-        g->round_worst = (int)(r - grules);
-    g->abi.wrmsr(g->abi.ctx, vcpu, MSR_IA32_MCx_STATUS(b), 0);
+    if ((x->status & MCI_STATUS_MISCV) && !mce_rdmsr(g, vcpu, MSR_IA32_MCx_MISC(b), &x->misc))
+        return false;
+    return !(x->status & MCI_STATUS_ADDRV) || mce_rdmsr(g, vcpu, MSR_IA32_MCx_ADDR(b), &x->addr);
 }
 
-/* The verdict once every vCPU of the round has scanned its banks. */
-static void verdict(struct linux_guest *g)
+/* mce_no_way_out: every bank's STATUS; the first PANIC one decides. */
+static bool no_way_out(struct linux_guest *g, unsigned vcpu, struct lg_cpu *c)
 {
-    if (g->round_worst >= 0 && grules[g->round_worst].act == G_PANIC)
-        panic(g, grules[g->round_worst].name);
-    else if (!g->round_found)
-        /* bank 0 skipped by the quirk, or nothing anywhere: spurious */
-        panic(g, "Machine check from unknown source");
+    for (unsigned b = first_bank(g); b < g->nbanks; b++) {
+        uint64_t st;
+        if (!mce_rdmsr(g, vcpu, MSR_IA32_MCx_STATUS(b), &st))
+            return false;
+        if (!(st & MCI_STATUS_VAL))
+            continue;
+        c->valid |= 1u << b;
+        enum gsev sev;
+        const struct grule *r = grade(st, c->mcg, ser(g), c->ctx, &sev);
+        if (sev >= SEV_PANIC) {
+            struct lg_bank x = {.status = st};
+            if (!read_aux(g, vcpu, b, &x))
+                return false;
+            c->nwo = true;
+            c->msg = (int8_t)(r - grules);
+            return true;
+        }
+    }
+    return true;
+}
+
+/* mce_log, as mce=print_all shows it: one line a record. */
+static void log_record(struct linux_guest *g, unsigned vcpu, unsigned b, const struct lg_cpu *c,
+                       const struct lg_bank *x)
+{
+    glog(g, "mce: [Hardware Error]: bank %llu status %#llx", b, x->status);
+    char line[200];
+    snprintf(line, sizeof(line),
+             "mce: [Hardware Error]: CPU %u: Machine Check Exception: %llx Bank %u: %016llx ADDR %llx MISC %llx", vcpu,
+             (unsigned long long)c->mcg, b, (unsigned long long)x->status, (unsigned long long)x->addr,
+             (unsigned long long)x->misc);
+    g->abi.log(g->abi.ctx, line);
+}
+
+/* __mc_scan_banks, then mce_clear_state. */
+static bool scan_banks(struct linux_guest *g, unsigned vcpu, struct lg_cpu *c, bool nwo)
+{
+    uint64_t toclear = 0;
+    for (unsigned b = first_bank(g); b < g->nbanks; b++) {
+        if (!(c->valid >> b & 1u))
+            continue;
+        struct lg_bank x = {0};
+        if (!mce_rdmsr(g, vcpu, MSR_IA32_MCx_STATUS(b), &x.status))
+            return false;
+        if (!(x.status & MCI_STATUS_VAL))
+            continue;
+        /* corrected or not signalled: the poller's, unless this panics */
+        if (!(x.status & (ser(g) ? MCI_STATUS_S : MCI_STATUS_UC)) && !nwo)
+            continue;
+        enum gsev sev;
+        const struct grule *r = grade(x.status, c->mcg, ser(g), c->ctx, &sev);
+        if ((sev == SEV_KEEP || sev == SEV_UCNA) && !nwo)
+            continue;
+        toclear |= 1ull << b;
+        if (sev == SEV_NO)
+            continue; /* not enabled: cleared, not logged */
+        if (!read_aux(g, vcpu, b, &x))
+            return false;
+        log_record(g, vcpu, b, c, &x);
+        g->stats.logged++;
+        if (g->nlogged < LG_MAX_LOGGED)
+            g->logged[g->nlogged++] = (struct lg_logged){(uint16_t)vcpu, (int16_t)(r - grules), x.addr};
+        if (c->worst < 0 || (int)sev > c->worst_sev) {
+            c->worst = (int8_t)(r - grules);
+            c->worst_sev = (int8_t)sev;
+        }
+    }
+    for (unsigned b = first_bank(g); !nwo && b < g->nbanks; b++)
+        if (toclear >> b & 1)
+            g->abi.wrmsr(g->abi.ctx, vcpu, MSR_IA32_MCx_STATUS(b), 0);
+    return true;
+}
+
+/* After the handler: memory_failure for the AO pages vCPU v logged and
+ * for its AR ones, whose process is killed first (kill_me_maybe). */
+static void act(struct linux_guest *g, unsigned v)
+{
+    for (unsigned i = 0; i < g->nlogged; i++) {
+        if (g->logged[i].vcpu != v)
+            continue;
+        const struct grule *r = &grules[g->logged[i].rule];
+        uint64_t pfn = g->logged[i].addr >> 12;
+        if (r->act == G_LOG)
+            continue;
+        if (r->act == G_KILL) {
+            glog(g, "Memory failure: %#llx: Killing the process that consumed it (%llu)", pfn,
+                 g->stats.processes_killed + 1);
+            g->stats.processes_killed++;
+            g->abi.stage(g->abi.ctx, GUEST_STAGE_KILLED, pfn);
+        }
+        if (already_retired(g, pfn)) {
+            glog(g, "Memory failure: %#llx: already hardware poisoned", pfn, 0);
+            continue;
+        }
+        glog(g, "Memory failure: %#llx: recovery action for poisoned page: Recovered (%llu)", pfn,
+             g->stats.pages_retired + 1);
+        g->stats.pages_retired++;
+        g->abi.stage(g->abi.ctx, GUEST_STAGE_RETIRED, pfn);
+    }
+}
+
+/* mce_reign over the CPUs that arrived (or one local CPU's check). */
+static void reign(struct linux_guest *g, bool local)
+{
+    int worst = -1, wsev = SEV_NO;
+    for (unsigned i = 0; i < g->round_arrived; i++) {
+        const struct lg_cpu *c = &g->cpu[g->round_order[i]];
+        if (c->worst >= 0 && (worst < 0 || c->worst_sev > wsev)) {
+            worst = c->worst;
+            wsev = c->worst_sev;
+        }
+    }
+    if (worst >= 0 && wsev >= SEV_PANIC)
+        panic(g, grules[worst].name);
+    else if (!local && wsev <= SEV_KEEP)
+        panic(g, UNKNOWN_SOURCE);
+}
+
+static bool skx_repmov_quirk(const struct linux_guest *g)
+{
+    return g->cfg.vendor == CPU_VENDOR_INTEL && g->cfg.family == 6 && g->cfg.model == 0x55;
+}
+
+/* A vCPU's entry up to the rendezvous. False when it panicked. */
+static bool enter(struct linux_guest *g, unsigned vcpu, enum x86_exec_ctx ctx, struct lg_cpu *c)
+{
+    uint64_t v;
+    memset(c, 0, sizeof(*c));
+    c->worst = -1;
+    c->msg = -1;
+    if (skx_repmov_quirk(g) && !mce_rdmsr(g, vcpu, MSR_IA32_MCG_STATUS, &v))
+        return false;
+    if (!mce_rdmsr(g, vcpu, MSR_IA32_MCG_CAP, &v) || !mce_rdmsr(g, vcpu, MSR_IA32_MCG_STATUS, &c->mcg))
+        return false;
+    c->ctx = error_context(c->mcg, x86_ctx_is_user(ctx));
+    return no_way_out(g, vcpu, c);
+}
+
+/* A local #MC: no rendezvous, its own verdict. */
+static void handle_local(struct linux_guest *g, unsigned vcpu, struct lg_cpu *c)
+{
+    if (c->nwo) {
+        panic(g, grules[c->msg].name); /* "Fatal local machine check" */
+        return;
+    }
+    g->round_order[0] = (uint8_t)vcpu;
+    g->round_arrived = 1;
+    g->nlogged = 0;
+    if (scan_banks(g, vcpu, c, false))
+        reign(g, true);
     g->round_arrived = 0;
-    g->round_found = false;
-    g->round_worst = -1;
+    if (g->panicked)
+        return;
+    act(g, vcpu);
+    g->abi.wrmsr(g->abi.ctx, vcpu, MSR_IA32_MCG_STATUS, 0);
+    g->abi.stage(g->abi.ctx, GUEST_STAGE_MCE_EXIT, vcpu);
+}
+
+/* Every CPU of the broadcast arrived: scan in arrival order, reign, leave. */
+static void handle_round(struct linux_guest *g)
+{
+    bool nwo = false;
+    g->nlogged = 0;
+    for (unsigned i = 0; i < g->round_arrived; i++)
+        nwo |= g->cpu[g->round_order[i]].nwo;
+    for (unsigned i = 0; i < g->round_arrived && !g->panicked; i++) {
+        unsigned v = g->round_order[i];
+        scan_banks(g, v, &g->cpu[v], nwo);
+    }
+    if (!g->panicked)
+        reign(g, false);
+    unsigned n = g->round_arrived;
+    g->round_arrived = 0;
+    for (unsigned i = 0; i < n && !g->panicked; i++) {
+        unsigned v = g->round_order[i];
+        act(g, v);
+        g->abi.wrmsr(g->abi.ctx, v, MSR_IA32_MCG_STATUS, 0);
+        g->abi.stage(g->abi.ctx, GUEST_STAGE_MCE_EXIT, v);
+    }
 }
 
 void linux_guest_machine_check(struct linux_guest *g, unsigned vcpu, enum x86_exec_ctx ctx)
@@ -263,27 +488,29 @@ void linux_guest_machine_check(struct linux_guest *g, unsigned vcpu, enum x86_ex
         glog(g, "CPU#%llu: Unexpected int18 (Machine Check)", vcpu, 0);
         return;
     }
+    if (vcpu >= LG_MAX_VCPUS)
+        return;
     g->stats.machine_checks++;
     g->abi.stage(g->abi.ctx, GUEST_STAGE_MCE_ENTRY, vcpu);
-    uint64_t mcg = 0;
-    g->abi.rdmsr(g->abi.ctx, vcpu, MSR_IA32_MCG_STATUS, &mcg);
-    if (!(mcg & MCG_STATUS_MCIP)) {
-        panic(g, "MCIP not set in MCA handler");
+    struct lg_cpu *c = &g->cpu[vcpu];
+    if (!enter(g, vcpu, ctx, c))
+        return;
+    if (c->mcg & MCG_STATUS_LMCES) {
+        handle_local(g, vcpu, c);
         return;
     }
-    if (g->round_arrived == 0) {
-        g->round_found = false;
-        g->round_worst = -1;
-    }
-    for (unsigned b = g->skip_bank0 ? 1 : 0; b < g->nbanks && !g->panicked; b++)
-        handle_bank(g, vcpu, b, x86_ctx_is_user(ctx));
-    if (g->panicked)
-        return;
-    unsigned expected = (mcg & MCG_STATUS_LMCES) ? 1 : (g->cfg.nvcpus ? g->cfg.nvcpus : 1);
-    if (++g->round_arrived >= expected)
-        verdict(g);
-    if (g->panicked)
-        return;
-    g->abi.wrmsr(g->abi.ctx, vcpu, MSR_IA32_MCG_STATUS, 0);
-    g->abi.stage(g->abi.ctx, GUEST_STAGE_MCE_EXIT, vcpu);
+    g->round_order[g->round_arrived++] = (uint8_t)vcpu;
+    unsigned expected = g->cfg.nvcpus ? g->cfg.nvcpus : 1;
+    if (g->round_arrived >= expected || g->round_arrived >= LG_MAX_VCPUS)
+        handle_round(g);
+}
+
+bool linux_guest_rendezvous_timeout(struct linux_guest *g)
+{
+    if (g->panicked || g->round_arrived == 0)
+        return false;
+    glog(g, "mce: CPUs not responding to MCE broadcast (may include false positives): %llu of %llu arrived",
+         g->round_arrived, g->cfg.nvcpus);
+    panic(g, "Timeout: Not all CPUs entered broadcast exception handler");
+    return true;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "arch/x86_context.h"
+#include "arch/x86_mca.h"
 #include "guests/guest_abi.h"
 
 enum guest_kind {
@@ -37,6 +38,33 @@ struct linux_guest_stats {
     unsigned machine_checks, processes_killed, pages_retired, logged;
 };
 
+#define LG_MAX_VCPUS 64
+
+/* A bank the handler read: STATUS and what mce_read_aux read. */
+struct lg_bank {
+    uint64_t status, addr, misc;
+};
+
+/* A bank logged in the current #MC, acted on once the handler survives. */
+struct lg_logged {
+    uint16_t vcpu;
+    int16_t rule;              /* index into the severity table */
+    uint64_t addr;
+};
+#define LG_MAX_LOGGED 32
+
+/* One vCPU's pass through the #MC handler (kept small: a guest lives on
+ * coroutine stacks). */
+struct lg_cpu {
+    uint64_t mcg;              /* MCG_STATUS as mce_gather_info read it */
+    uint32_t valid;            /* banks mce_no_way_out found valid       */
+    uint8_t ctx;               /* error_context: kernel or user          */
+    bool nwo;                  /* no_way_out: a bank graded PANIC        */
+    int8_t msg;                /* that bank's row, -1 none               */
+    int8_t worst;              /* the worst logged bank's row, -1 none   */
+    int8_t worst_sev;
+};
+
 struct linux_guest {
     struct guest_abi abi;
     struct linux_guest_config cfg;
@@ -45,11 +73,13 @@ struct linux_guest {
     bool skip_bank0;           /* the quirk fired for the CPU model shown */
     bool panicked;
     char panic_reason[160];
-    /* one machine check across the vCPUs it was broadcast to: the verdict
-     * waits for all of them, as Linux's monarch waits for every CPU */
+    /* one broadcast machine check: the CPUs that entered the rendezvous
+     * (mce_start), in arrival order; the scan waits for all of them */
     unsigned round_arrived;
-    bool round_found;
-    int round_worst;           /* index into the rule table, -1 none */
+    uint8_t round_order[LG_MAX_VCPUS];
+    struct lg_cpu cpu[LG_MAX_VCPUS];
+    struct lg_logged logged[LG_MAX_LOGGED];
+    unsigned nlogged;
     /* pages already poisoned: memory_failure() on one again returns
      * -EHWPOISON and retires nothing (Linux mm/memory-failure.c) */
     uint64_t retired[64];
@@ -60,9 +90,18 @@ struct linux_guest {
 void linux_guest_init(struct linux_guest *g, const struct guest_abi *abi, const struct linux_guest_config *c);
 /* Boot on vCPU v (vCPU 0 reads MCG_CAP and sets up the banks). */
 void linux_guest_boot(struct linux_guest *g, unsigned vcpu);
+/* The guest took a vCPU offline or brought one up: Linux's rendezvous
+ * (mce_start) waits for num_online_cpus(), now n. */
+void linux_guest_set_online(struct linux_guest *g, unsigned n);
 /* The machine-check entry on vCPU v, interrupting code in context ctx
- * (user or kernel). */
+ * (user or kernel). A broadcast #MC (MCG_STATUS without LMCES) waits in
+ * the rendezvous until every vCPU has entered; the last one runs the bank
+ * scans, the verdict and the exits of all. */
 void linux_guest_machine_check(struct linux_guest *g, unsigned vcpu, enum x86_exec_ctx ctx);
+/* mce_start's timeout: vCPUs entered the rendezvous and the others never
+ * came. The kernel panics "Timeout: Not all CPUs entered broadcast
+ * exception handler" before any bank scan. True when it did. */
+bool linux_guest_rendezvous_timeout(struct linux_guest *g);
 
 /* Whether Linux applies its bank-0 quirk on this CPU: Intel family 6 below
  * model 0x1A, AMD K7 (family 6). */

@@ -71,15 +71,20 @@ void domain_fini(struct domain *d)
 
 int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages)
 {
+    return domain_add_range_at(d, DOMAIN_GFN_NEXT, mfn, npages);
+}
+
+int domain_add_range_at(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t npages)
+{
     struct p2m_range *r = realloc(d->ranges, (d->nranges + 1) * sizeof(*r));
     if (!r)
         return -1;
-    uint64_t gfn = 0;
-    if (d->nranges)
-        gfn = r[d->nranges - 1].gfn + r[d->nranges - 1].npages;
+    if (gfn == DOMAIN_GFN_NEXT)
+        gfn = d->nranges ? r[d->nranges - 1].gfn + r[d->nranges - 1].npages : 0;
     r[d->nranges++] = (struct p2m_range){gfn, mfn, npages};
     d->ranges = r;
-    d->nr_pages = gfn + npages;
+    if (gfn + npages > d->nr_pages)
+        d->nr_pages = gfn + npages;
     return 0;
 }
 

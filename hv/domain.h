@@ -121,6 +121,11 @@ int domain_init(struct domain *d, unsigned id, enum dom_type type, unsigned nvcp
                 const struct vmce_policy *vp);
 void domain_fini(struct domain *d);
 int domain_add_range(struct domain *d, uint64_t mfn, uint64_t npages);
+/* The same at guest frame gfn, or right after the previous range with
+ * DOMAIN_GFN_NEXT; nr_pages covers the highest frame (gfns in between map
+ * nothing). */
+#define DOMAIN_GFN_NEXT UINT64_MAX
+int domain_add_range_at(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t npages);
 
 /* Machine frame of gfn, false when unmapped (never mapped, or given back). */
 bool p2m_lookup(const struct domain *d, uint64_t gfn, uint64_t *mfn);

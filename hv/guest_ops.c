@@ -114,6 +114,15 @@ static struct vcpu *guest_vcpu(struct hv *hv, unsigned domid, unsigned vcpu, str
     return d && vcpu < d->nvcpus ? &d->vcpu[vcpu] : NULL;
 }
 
+/* vmce_rdmsr/vmce_wrmsr's mce_printk(MCE_VERBOSE) line, if any. */
+static void verbose_msr(struct hv *hv, const struct domain *d, const struct vcpu *v, uint32_t msr, bool write,
+                        uint64_t val, enum vmce_msr_result r)
+{
+    char line[128];
+    if (hv->cfg.mce_verbose && vmce_msr_verbose_line(d, v, msr, write, val, r, line, sizeof(line)))
+        xen_mce_printk_verbose(hv, "%s", line);
+}
+
 int hv_guest_rdmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, uint64_t *val)
 {
     struct domain *d;
@@ -122,6 +131,7 @@ int hv_guest_rdmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, u
     if (!v)
         return -1;
     enum vmce_msr_result r = vmce_rdmsr(d, v, msr, val);
+    verbose_msr(hv, d, v, msr, false, *val, r);
     return r == VMCE_MSR_OK ? 0 : hv_guest_msr_fallback(hv, d, v, msr, r, val);
 }
 
@@ -132,6 +142,7 @@ int hv_guest_wrmsr(struct hv *hv, unsigned domid, unsigned vcpu, uint32_t msr, u
     if (!v)
         return -1;
     enum vmce_msr_result r = vmce_wrmsr(d, v, msr, val);
+    verbose_msr(hv, d, v, msr, true, val, r);
     uint64_t dropped = 0;
     return r == VMCE_MSR_OK ? 0 : hv_guest_msr_fallback(hv, d, v, msr, r, &dropped);
 }

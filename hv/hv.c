@@ -64,7 +64,8 @@ static int init_domains(struct hv *hv, const struct hv_config *cfg)
         }
         for (unsigned r = 0; r < cfg->nregions; r++)
             if (cfg->regions[r].owner == HV_OWNER_DOMAIN && cfg->regions[r].domid == dc->id &&
-                domain_add_range(d, cfg->regions[r].start_mfn, cfg->regions[r].npages) != 0)
+                domain_add_range_at(d, cfg->regions[r].has_gfn ? cfg->regions[r].gfn : DOMAIN_GFN_NEXT,
+                                    cfg->regions[r].start_mfn, cfg->regions[r].npages) != 0)
                 return -1;
     }
     return 0;

@@ -47,6 +47,8 @@ struct hv_mem_region {
     uint64_t start_mfn, npages;
     enum hv_owner owner;
     unsigned domid;
+    bool has_gfn;    /* the domain's frames start at gfn (else after its previous region) */
+    uint64_t gfn;
 };
 
 /* A domain as the host configuration describes it. */

@@ -122,6 +122,10 @@ static enum mca_rec_result owned(struct hv *hv, const struct mca_record *rec, st
         b->action = MCA_ACT_CRASHED;
         return res;
     }
+    /* Xen rewrites the telemetry bank's mc_addr with the owner's guest
+     * address before fill_vmsr_data: the record committed for dom0 then
+     * carries it too (mc_memerr_dhandler; not on the unmap failure above) */
+    b->addr = b->gaddr;
     b->action = (uint32_t)hv_vmce_deliver(hv, d, rec, b, b->gaddr, -1);
     return b->action == MCA_ACT_VMCE || b->action == MCA_ACT_POLLED ? MCA_RES_RECOVERED : res;
 }
@@ -139,14 +143,15 @@ static struct domain *foreign_consumer(struct hv *hv, const struct mca_record *r
     return d && d->state == DOM_RUNNING ? d : NULL;
 }
 
+/* maddr: the machine address (the owner's vMCE may have rewritten b->addr). */
 static enum mca_rec_result tell_consumer(struct hv *hv, struct domain *c, const struct mca_record *r,
-                                         struct mca_bank_entry *b, unsigned owner)
+                                         struct mca_bank_entry *b, unsigned owner, uint64_t maddr)
 {
     unsigned vcpu = hv->cpu[r->cpu].cur_vcpu;
     hv_printk(hv, "MCE: dom%u vcpu%u consumed page %#llx of dom%u", c->id, vcpu,
-              (unsigned long long)(b->addr >> PAGE_SHIFT), owner);
+              (unsigned long long)(maddr >> PAGE_SHIFT), owner);
     b->domid = owner;
-    enum mca_rec_action a = hv_vmce_deliver(hv, c, r, b, b->addr, (int)vcpu);
+    enum mca_rec_action a = hv_vmce_deliver(hv, c, r, b, maddr, (int)vcpu);
     return a == MCA_ACT_CRASHED ? MCA_RES_RESET : MCA_RES_RECOVERED;
 }
 
@@ -165,7 +170,7 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *re
         xen_dprintk(hv, DPK_MEMERR_NO_ADDR, "No physical address provided for memory error");
         return res;
     }
-    uint64_t mfn = b->addr >> PAGE_SHIFT;
+    uint64_t maddr = b->addr, mfn = maddr >> PAGE_SHIFT;
     struct hv_page_owner who = hv_page_owner(hv, mfn);
     if (critical(hv, who.kind)) {
         hv_printk(hv, "MCE: page %#llx is critical (%s): reset", (unsigned long long)mfn, hv_owner_name(who.kind));
@@ -177,7 +182,7 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *re
         const struct page_entry *e = page_states_find(&hv->pages, mfn);
         struct domain *c = e && e->broken ? foreign_consumer(hv, rec, b, who.domid) : NULL;
         if (c)
-            return tell_consumer(hv, c, rec, b, who.domid);
+            return tell_consumer(hv, c, rec, b, who.domid, maddr);
     }
     uint32_t st = 0;
     if (hv_offline_page(hv, cpu, mfn, true, &st) != 0) {
@@ -197,7 +202,7 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *re
         unsigned owner = st >> MCA_PG_OWNER_SHIFT;
         res = owned(hv, rec, b, owner, mfn, res);
         struct domain *c = foreign_consumer(hv, rec, b, owner);
-        return c ? tell_consumer(hv, c, rec, b, owner) : res;
+        return c ? tell_consumer(hv, c, rec, b, owner, maddr) : res;
     }
     if (st & MCA_PG_PENDING)
         b->action = MCA_ACT_PENDING; /* the hypervisor's heap */

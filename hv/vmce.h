@@ -38,6 +38,14 @@ enum vmce_msr_result { VMCE_MSR_OK = 0, VMCE_MSR_GP = -1, VMCE_MSR_NOT_MINE = 1 
 enum vmce_msr_result vmce_rdmsr(struct domain *d, struct vcpu *v, uint32_t msr, uint64_t *val);
 enum vmce_msr_result vmce_wrmsr(struct domain *d, struct vcpu *v, uint32_t msr, uint64_t val);
 
+/* The line Xen prints for this access with mce_verbosity=verbose
+ * (mce_printk(MCE_VERBOSE) in vmce_rdmsr, vmce_wrmsr, bank_mce_rdmsr,
+ * bank_mce_wrmsr and vmce_intel_rdmsr/wrmsr), without a newline: call it
+ * after the access with the value read (or written) and the result. False
+ * when Xen prints nothing for it. */
+bool vmce_msr_verbose_line(const struct domain *d, const struct vcpu *v, uint32_t msr, bool write,
+                           uint64_t val, enum vmce_msr_result r, char *buf, size_t len);
+
 /* The bank a vMCE carries: the host's MCi_STATUS (MSCOD is masked when
  * filled), the guest-physical address, the host's MCi_MISC. */
 struct vmce_error {

@@ -4,6 +4,10 @@
  * frame is broken: which vCPU gets the error, fill_vmsr_data, inject_vmce,
  * and a crash of the domain when either fails.
  *
+ * inject_vmce prints, with mce_verbosity=verbose, "MCE: inject vMCE to
+ * dNvM" for each vCPU it marks, in vCPU order, before the (quiet) line of
+ * a vCPU that refuses (the same in 4.17.7 and 4.20.4).
+ *
  * Which vCPU: Xen broadcasts (the error in vCPU 0's bank 1, MCIP|RIPV on
  * the others) unless the #MC interrupted a vCPU of the owner itself
  * (global mc_domid/mc_vcpuid, the vCPU current on the logging pCPU) and,
@@ -69,10 +73,13 @@ static const char *inject_failure(const struct domain *d, int rc)
     return "inject_vmce failed: a vMCE is already pending";
 }
 
-/* A vCPU named by an alternative policy gets the error in its own bank. */
+/* A vCPU named by an alternative policy gets the error in its own bank,
+ * and, being the only vCPU with a #MC, is told it is local (LMCES): a
+ * Linux guest would otherwise wait in its rendezvous (mce_start) for vCPUs
+ * that never come. */
 static int fill_one(struct domain *d, unsigned vcpu, const struct mca_record *r, const struct vmce_error *e)
 {
-    return vmce_fill_vcpu(d, &d->vcpu[vcpu], r->mcg_status | MCG_STATUS_MCIP, e);
+    return vmce_fill_vcpu(d, &d->vcpu[vcpu], r->mcg_status | MCG_STATUS_MCIP | MCG_STATUS_LMCES, e);
 }
 
 /* vcpu_fill_mc_msrs's complaint, for each vCPU the fill will find with
@@ -82,6 +89,21 @@ static void report_busy(struct hv *hv, const struct domain *d, int target, unsig
     for (unsigned i = 0; i < d->nvcpus; i++)
         if ((target == VMCE_BROADCAST || i == filled) && (d->vcpu[i].vmce.mcg_status & MCG_STATUS_MCIP))
             hv_printk(hv, "MCE: d%uv%u: guest has not handled previous vMCE yet!", d->id, i);
+}
+
+/* inject_vmce's verbose line for each vCPU it marked: the target, or on a
+ * broadcast every vCPU brought up before the one that refused (all of them
+ * when none did). -ESRCH marked none. */
+static void print_injected(struct hv *hv, const struct domain *d, int target, int rc, unsigned refused)
+{
+    for (unsigned i = 0; rc != -ESRCH && i < d->nvcpus; i++) {
+        if (target != VMCE_BROADCAST && (unsigned)target != i)
+            continue;
+        if (rc == -EBUSY && i >= refused)
+            break;
+        if (d->vcpu[i].up)
+            xen_mce_printk_verbose(hv, "MCE: inject vMCE to d%uv%u", d->id, i);
+    }
 }
 
 /* Let the vCPUs holding a vMCE run; a paused domain's are raised when it
@@ -152,6 +174,7 @@ enum mca_rec_action hv_vmce_deliver(struct hv *hv, struct domain *d, const struc
     }
     unsigned refused = 0;
     rc = vmce_inject(d, target, &refused);
+    print_injected(hv, d, target, rc, refused);
     if (rc) {
         if (rc == -EBUSY)
             hv_printk(hv, "Failed to inject vMCE to d%uv%u", d->id, refused);

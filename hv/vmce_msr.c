@@ -20,10 +20,16 @@
  * Xen stores two banks per vCPU (GUEST_MC_BANK_NUM); the STATUS, ADDR,
  * MISC and CTL2 of a higher bank inside the count read as zero. Every
  * access that reaches this file is one MSR exit of the domain.
+ *
+ * With mce_verbosity=verbose those functions print the accesses they
+ * handle (the same texts in 4.17.7 and 4.20.4): a second table, `verbose`,
+ * says per class which reads and writes print and how; the caller, which
+ * has the console, prints the line (hv/guest_ops.c).
  */
 #include "vmce.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum msr_class {
     MC_NONE = 0, MC_CAP, MC_STATUS, MC_CTL, MC_EXT_CTL,
@@ -275,4 +281,69 @@ enum vmce_msr_result vmce_wrmsr(struct domain *d, struct vcpu *v, uint32_t msr, 
     if (!in_scope(d, rules[c].scope, bank))
         return out_of_scope(d, rules[c].scope, bank);
     return rules[c].wr(d, v, bank, rules[c].off, val);
+}
+
+/* When Xen prints an access of a class. */
+enum vcond {
+    V_NEVER = 0,
+    V_ALWAYS,
+    V_NONZERO,        /* vmce_rdmsr: MCG_STATUS only when not zero         */
+    V_STORED_NONZERO, /* bank_mce_rdmsr: banks 0/1 (stored) and not zero   */
+    V_STORED,         /* vmce_intel_*: CTL2 of banks 0/1                   */
+};
+
+static const struct {
+    const char *name; /* printf format of the register's name, %u the bank */
+    enum vcond rd, wr;
+    bool wr_bare;     /* the write's value printed without 0x (%PRIx64)   */
+    bool anonymous;   /* "MCE: rd ..." without the vCPU (vmce_intel_*)     */
+} verbose[MC__COUNT] = {
+    [MC_CAP] = {"MCG_CAP", V_ALWAYS, V_ALWAYS, false, false}, /* the write: "MCG_CAP is r/o" */
+    [MC_STATUS] = {"MCG_STATUS", V_NONZERO, V_ALWAYS, true, false},
+    [MC_CTL] = {"MCG_CTL", V_ALWAYS, V_NEVER, false, false},
+    [MC_EXT_CTL] = {"MCG_EXT_CTL", V_ALWAYS, V_ALWAYS, true, false}, /* ", not supported" on #GP */
+    [MC_BANK_CTL] = {"MC%u_CTL", V_ALWAYS, V_NEVER, false, false},
+    [MC_BANK_STATUS] = {"MC%u_STATUS", V_STORED_NONZERO, V_ALWAYS, false, false},
+    [MC_BANK_ADDR] = {"MC%u_ADDR", V_STORED_NONZERO, V_ALWAYS, false, false},
+    [MC_BANK_MISC] = {"MC%u_MISC", V_STORED_NONZERO, V_ALWAYS, false, false},
+    [MC_BANK_CTL2] = {"MC%u_CTL2", V_STORED, V_STORED, false, true},
+    /* P5_MC_ADDR/TYPE: vmce_intel_rdmsr answers them silently */
+};
+
+static bool prints(enum vcond c, unsigned bank, uint64_t val)
+{
+    switch (c) {
+    case V_NEVER: return false;
+    case V_ALWAYS: return true;
+    case V_NONZERO: return val != 0;
+    case V_STORED_NONZERO: return bank < VMCE_STORED_BANKS && val != 0;
+    case V_STORED: return bank < VMCE_STORED_BANKS;
+    }
+    return false;
+}
+
+bool vmce_msr_verbose_line(const struct domain *d, const struct vcpu *v, uint32_t msr, bool write,
+                           uint64_t val, enum vmce_msr_result r, char *buf, size_t len)
+{
+    unsigned bank;
+    enum msr_class c = classify(msr, &bank);
+    if (c == MC_NONE || !in_scope(d, rules[c].scope, bank) || !prints(write ? verbose[c].wr : verbose[c].rd, bank, val))
+        return false; /* not handled by vmce_*msr, or silent */
+    if (c == MC_BANK_CTL2 && !write && d->cpuid_vendor != 0)
+        return false; /* vmce_intel_rdmsr: a guest not shown Intel reads 0, silently */
+    char who[32] = "";
+    if (!verbose[c].anonymous)
+        snprintf(who, sizeof(who), "d%uv%u: ", d->id, v->id);
+    char name[24];
+    snprintf(name, sizeof(name), verbose[c].name, bank);
+    unsigned long long x = (unsigned long long)val;
+    if (c == MC_CAP && write)
+        snprintf(buf, len, "MCE: %sMCG_CAP is r/o", who);
+    else if (c == MC_EXT_CTL && r != VMCE_MSR_OK)
+        snprintf(buf, len, write ? "MCE: %swr %s %llx, not supported" : "MCE: %srd %s, not supported", who, name, x);
+    else if (write)
+        snprintf(buf, len, verbose[c].wr_bare ? "MCE: %swr %s %llx" : "MCE: %swr %s %#llx", who, name, x);
+    else
+        snprintf(buf, len, "MCE: %srd %s %#llx", who, name, x);
+    return true;
 }

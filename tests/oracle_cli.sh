@@ -51,17 +51,17 @@ check no-qemu 2 "QEMU: qemu-system-x86_64 is not in PATH" env PATH="$tmp" "$m" o
 
 # A case that agrees, and one with known deviations.
 check agrees 0 "OK: 8 agree, 0 known deviations, 0 differ, 0 differ from their mark, 0 marked but agree, 1 not compared" "$m" oracle --target xen-4.20 --compare "$x20/ce-poll.transcript" "$x20/ce-poll.yaml"
-check known 0 "known deviation" "$m" oracle --target xen-4.20 --compare "$x20/ucna.transcript" "$x20/ucna.yaml"
-check unmarked 1 "xen console: DIFFERS \[digest" \
-    "$m" oracle --no-deviations --target xen-4.20 --compare "$x20/ucna.transcript" "$x20/ucna.yaml"
+check known 0 "known deviation" "$m" oracle --target xen-4.20 --compare "$x20/srao-scrub-dom0-kernel.transcript" "$x20/srao-scrub-dom0-kernel.yaml"
+check unmarked 1 "dom0 kernel lines: DIFFERS" \
+    "$m" oracle --no-deviations --target xen-4.20 --compare "$x20/srao-scrub-dom0-kernel.transcript" "$x20/srao-scrub-dom0-kernel.yaml"
 # The agreeing case marked as deviating: the mark must go.
 echo "xen console | bug | 12345678 | mcasim prints a line Xen's function does not" >"$tmp/stale.deviation"
 check stale-mark 1 "no longer occurs: remove it" "$m" oracle --target xen-4.20 --deviations "$tmp/stale.deviation" \
     --compare "$x20/ce-poll.transcript" "$x20/ce-poll.yaml"
 # The deviating case with a digest that is not its difference's.
-sed 's/| [0-9a-f]\{8\} |/| 00000000 |/' "$x20/ucna.deviation" >"$tmp/changed.deviation"
+sed 's/| [0-9a-f]\{8\} |/| 00000000 |/' "$x20/srao-scrub-dom0-kernel.deviation" >"$tmp/changed.deviation"
 check changed-mark 1 "DIFFERS from its mark" "$m" oracle --target xen-4.20 --deviations "$tmp/changed.deviation" \
-    --compare "$x20/ucna.transcript" "$x20/ucna.yaml"
+    --compare "$x20/srao-scrub-dom0-kernel.transcript" "$x20/srao-scrub-dom0-kernel.yaml"
 echo "xen console | maybe | 12345678 | mcasim prints a line Xen's function does not" >"$tmp/bad.deviation"
 check bad-mark 2 "bad.deviation:1: KIND must be bug or limit" "$m" oracle --target xen-4.20 \
     --deviations "$tmp/bad.deviation" --compare "$x20/ce-poll.transcript" "$x20/ce-poll.yaml"

@@ -469,6 +469,40 @@ static void test_latch_bad_input(void **state)
     assert_memory_equal(&before, &c, sizeof(c));
 }
 
+/* An injector's write (QEMU's mce): the image as given, EN clear in an
+ * enabled bank too, ADDR/MISC whatever ADDRV/MISCV say; the overwrite
+ * still sets OVER and a CE does not replace a UC. */
+static void test_write_raw(void **state)
+{
+    (void)state;
+    struct cpu_mca c;
+    init_cpu(&c, 4, ALL_FLAGS);
+    enable_all(&c);
+    const uint64_t qemu_bystander = 0xA000000000000000ull; /* VAL|UC, EN clear */
+    struct cpu_latch_result r = cpu_mca_write_raw(&c, 1, qemu_bystander, 0x1000, 0x86);
+    assert_int_equal(r.kind, CPU_LATCH_LOGGED);
+    assert_int_equal(rd(&c, MSR_IA32_MCx_STATUS(1)), qemu_bystander);
+    assert_int_equal(rd(&c, MSR_IA32_MCx_ADDR(1)), 0x1000);
+    assert_int_equal(rd(&c, MSR_IA32_MCx_MISC(1)), 0x86);
+    assert_false(r.signal_mc); /* a UCNA: no S, no PCC */
+    r = cpu_mca_write_raw(&c, 2, 0xA300000000000000ull, 0, 0); /* PCC|S, EN clear */
+    assert_int_equal(c.bank[2].status, 0xA300000000000000ull);
+    assert_true(r.signal_mc);
+    /* a second UC replaces with OVER; a CE behind a UC only adds OVER */
+    r = cpu_mca_write_raw(&c, 1, ST_SRAO, 0x2000, 0);
+    assert_int_equal(r.kind, CPU_LATCH_REPLACED);
+    assert_int_equal(c.bank[1].status, ST_SRAO | MCI_STATUS_OVER);
+    assert_int_equal(c.bank[1].addr, 0x2000);
+    r = cpu_mca_write_raw(&c, 1, ST_CE, 0x3000, 0);
+    assert_int_equal(r.kind, CPU_LATCH_OVERFLOW);
+    assert_int_equal(c.bank[1].status, ST_SRAO | MCI_STATUS_OVER);
+    assert_int_equal(c.bank[1].addr, 0x2000);
+    /* bad input writes nothing */
+    assert_int_equal(cpu_mca_write_raw(&c, 4, ST_CE, 0, 0).kind, CPU_LATCH_BAD_BANK);
+    assert_int_equal(cpu_mca_write_raw(&c, 0, ST_CE & ~MCI_STATUS_VAL, 0, 0).kind, CPU_LATCH_BAD_BANK);
+    assert_int_equal(c.bank[0].status, 0);
+}
+
 static void test_latch_empty_bank(void **state)
 {
     (void)state;
@@ -1026,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_banks_past_count_gp),
         cmocka_unit_test(test_latch_bad_input),
         cmocka_unit_test(test_latch_empty_bank),
+        cmocka_unit_test(test_write_raw),
         cmocka_unit_test(test_latch_hardware_owned_bits),
         cmocka_unit_test(test_latch_addr_misc_only_when_valid),
         cmocka_unit_test(test_latch_uc_replaces_ce),

@@ -55,10 +55,10 @@ static void on_raise(void *ctx, unsigned domid, unsigned vcpu)
 /* dom1: HVM, 2 vCPUs, gfns 0..0x17FF in two ranges; dom2: PV, no
  * callback; dom3: HVM, incoming. One pCPU, so an #MC needs no partner. */
 static const struct hv_mem_region regions[] = {
-    {0x10000, 0x1000, HV_OWNER_DOMAIN, 1},
-    {0x20000, 0x1000, HV_OWNER_DOMAIN, 2},
-    {0x30000, 0x800, HV_OWNER_DOMAIN, 1},
-    {0x40000, 0x100, HV_OWNER_DOMAIN, 3},
+    {0x10000, 0x1000, HV_OWNER_DOMAIN, 1, false, 0},
+    {0x20000, 0x1000, HV_OWNER_DOMAIN, 2, false, 0},
+    {0x30000, 0x800, HV_OWNER_DOMAIN, 1, false, 0},
+    {0x40000, 0x100, HV_OWNER_DOMAIN, 3, false, 0},
 };
 
 static struct fx *setup_lmce(bool lmce_on)
@@ -871,7 +871,8 @@ static void dom0_consuming_a_guest_frame_gets_a_vmce(void **state)
         assert_int_equal(d1->vcpu[0].vmce.bank[1].addr, 0x33040);
         assert_true(d0->vcpu[0].vmce.pending);
         assert_int_equal(d0->vcpu[0].vmce.bank[1].addr, 0x10033040); /* machine address */
-        assert_int_equal(d0->vcpu[0].vmce.mcg_status, MCG_STATUS_EIPV | MCG_STATUS_MCIP);
+        /* the consumer alone gets the #MC: told it is local (LMCES) */
+        assert_int_equal(d0->vcpu[0].vmce.mcg_status, MCG_STATUS_EIPV | MCG_STATUS_MCIP | MCG_STATUS_LMCES);
         assert_int_equal(f->raised[0][0], 1);
         assert_int_equal(f->raised[1][0], paused ? 0 : 1);
         assert_non_null(strstr(f->m.console_log, "MCE: dom0 vcpu0 consumed page 0x10033 of dom1"));

@@ -234,8 +234,8 @@ static void add_two_bank_record(struct run_result *r)
     x->rec.mcg_status = 0x5;
     x->rec.nbanks = 2;
     x->rec.bank[0] = (struct mca_bank_entry){.bank = 2, .cls = MCA_REC_CORRECTED, .domid = 0xFFFF};
-    x->rec.bank[1] = (struct mca_bank_entry){.bank = 7, .cls = MCA_REC_SRAO, .domid = 3, .gaddr = 0x5000,
-                                             .action = MCA_ACT_VMCE};
+    x->rec.bank[1] = (struct mca_bank_entry){.bank = 7, .cls = MCA_REC_SRAO, .domid = 3, .addr = 0x5000,
+                                             .gaddr = 0x5000, .action = MCA_ACT_VMCE};
     snprintf(x->rec.bank[1].rule, sizeof(x->rec.bank[1].rule), "r7");
 }
 
@@ -246,7 +246,7 @@ static void test_record_banks_pass(void **state)
     (void)state;
     struct fixture *f = setup("  records:\n"
                               "    - {cpu: 1, class: srao, result: continue, mcg_status: 0x5, bank: 7, rule: r7,\n"
-                              "       domain: 3, gaddr: 0x5000, action: vmce, incomplete: false}\n");
+                              "       domain: 3, addr: 0x5000, gaddr: 0x5000, action: vmce, incomplete: false}\n");
     add_two_bank_record(&f->r);
     check(f);
     assert_int_equal(f->rep.n, 0);
@@ -273,6 +273,8 @@ static void test_record_banks_mismatch(void **state)
         {"  records: [{banks: [{bank: 2}]}]\n", "record 1: 2 bank(s), 1 expected (CPU 1, banks 2,7)"},
         {"  records: [{banks: [{bank: 7}, {bank: 2}]}]\n", "record 1: bank 2 (CPU 1, banks 2,7)"},
         {"  records: [{incomplete: true}]\n", "record 1: complete (CPU 1, banks 2,7)"},
+        /* addr: the bank's MCi_ADDR as committed */
+        {"  records: [{addr: 0x7000}]\n", "record 1: no bank matches (bank 2 addr 0) (CPU 1, banks 2,7)"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct fixture *f = setup(cases[i].expect);

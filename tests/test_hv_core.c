@@ -436,10 +436,10 @@ static void page_fates_follow_the_owner(void **state)
 {
     (void)state;
     const struct hv_mem_region layout[] = {
-        {0x000, 0x100, HV_OWNER_XEN_IMAGE, 0},
-        {0x100, 0x100, HV_OWNER_XEN_PAGETABLE, 0},
-        {0x200, 0x100, HV_OWNER_XEN_HEAP, 0},
-        {0x10000, 0x40000, HV_OWNER_DOMAIN, 3},
+        {0x000, 0x100, HV_OWNER_XEN_IMAGE, 0, false, 0},
+        {0x100, 0x100, HV_OWNER_XEN_PAGETABLE, 0, false, 0},
+        {0x200, 0x100, HV_OWNER_XEN_HEAP, 0, false, 0},
+        {0x10000, 0x40000, HV_OWNER_DOMAIN, 3, false, 0},
     };
     enum hv_stop_kind kind;
     int stopped;

@@ -29,10 +29,10 @@ struct fx {
 /* dom0 (PV, 0x100..), dom1 HVM HAP (0x200..), dom2 PV (0x300..), dom3
  * HVM shadow (0x400..): 16 frames each, gfn 0 at the region's start. */
 static const struct hv_mem_region regions[] = {
-    {0x100, 16, HV_OWNER_DOMAIN, 0},
-    {0x200, 16, HV_OWNER_DOMAIN, 1},
-    {0x300, 16, HV_OWNER_DOMAIN, 2},
-    {0x400, 16, HV_OWNER_DOMAIN, 3},
+    {0x100, 16, HV_OWNER_DOMAIN, 0, false, 0},
+    {0x200, 16, HV_OWNER_DOMAIN, 1, false, 0},
+    {0x300, 16, HV_OWNER_DOMAIN, 2, false, 0},
+    {0x400, 16, HV_OWNER_DOMAIN, 3, false, 0},
 };
 
 static struct fx *setup_policy(enum hv_touch_policy p)

@@ -216,14 +216,14 @@ static void test_qemu(void **state)
     assert_int_equal(s.nevents, 5); /* the #MC on CPU 2, the broadcast to CPUs 0, 1, 3, the CE */
     const struct scn_inject *t = inj(&s, 0);
     assert_int_equal(t->cpu, 2);
-    assert_true(t->no_broadcast && t->signal == SCN_SIGNAL_MCE && t->mcg_status == 5);
+    assert_true(t->no_broadcast && t->signal == SCN_SIGNAL_MCE && t->mcg_status == 5 && t->raw);
     static const unsigned others[] = {0, 1, 3};
     for (unsigned k = 0; k < 3; k++) {
         const struct scn_inject *o = inj(&s, 1 + k);
         assert_int_equal(o->cpu, others[k]);
         assert_int_equal(o->bank, 1);
         assert_true(o->status == (MCI_STATUS_VAL | MCI_STATUS_UC));
-        assert_true(o->mcg_status == (MCG_STATUS_MCIP | MCG_STATUS_RIPV) && o->no_broadcast);
+        assert_true(o->mcg_status == (MCG_STATUS_MCIP | MCG_STATUS_RIPV) && o->no_broadcast && o->raw);
         assert_true(s.events[1 + k].at_ps == s.events[0].at_ps);
     }
     assert_int_equal(inj(&s, 4)->signal, SCN_SIGNAL_NONE);

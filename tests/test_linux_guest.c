@@ -29,6 +29,7 @@ struct fake {
     unsigned reads, writes, cr4_on, callbacks, panics;
     uint32_t read_log[256];
     char last_log[200];
+    char logs[1024];           /* every line, one after another */
     char panic_reason[160];
     unsigned stages[GUEST_STAGE_PANIC + 1];
 };
@@ -83,6 +84,8 @@ static void f_log(void *ctx, const char *line)
 {
     struct fake *f = ctx;
     snprintf(f->last_log, sizeof(f->last_log), "%s", line);
+    size_t n = strlen(f->logs);
+    snprintf(f->logs + n, sizeof(f->logs) - n, "%s\n", line);
 }
 
 static void f_stage(void *ctx, enum guest_stage st, uint64_t seq)
@@ -104,10 +107,13 @@ static void mk(struct linux_guest *g, struct fake *f, enum guest_kind kind, unsi
     linux_guest_init(g, &abi, &c);
 }
 
-/* What the hypervisor puts in bank b for a vMCE, with MCIP set. */
+/* What the hypervisor puts in bank b for a vMCE: MCIP, and RIPV (an
+ * SRAO's, or a bystander's) unless the error is an SRAR (EIPV, the
+ * consumer lost its place). */
 static void vmce(struct fake *f, unsigned b, uint64_t status, uint64_t addr)
 {
-    f->msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_MCIP | MCG_STATUS_EIPV;
+    bool ar = (status & MCI_STATUS_AR) != 0;
+    f->msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_MCIP | (ar ? MCG_STATUS_EIPV : MCG_STATUS_RIPV);
     f->msr[MSR_IA32_MCx_STATUS(b)] = status;
     f->msr[MSR_IA32_MCx_ADDR(b)] = addr;
 }
@@ -119,9 +125,10 @@ static void booted(struct linux_guest *g, struct fake *f, enum guest_kind kind, 
     linux_guest_boot(g, 0);
 }
 
-#define SRAO (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_ADDRV | MCI_STATUS_S | 0xC0)
-#define SRAR (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_ADDRV | MCI_STATUS_S | MCI_STATUS_AR | \
-              MCACOD_DATA_LOAD)
+#define SRAO (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | MCI_STATUS_S | 0xC0)
+#define SRAR (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | MCI_STATUS_S | \
+              MCI_STATUS_AR | MCACOD_DATA_LOAD)
+#define UCNA (MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_EN | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x136)
 
 /* An SRAO vMCE in bank 1 taken on vCPU v, the one that ends the round. */
 static void srao_is_recovered(struct linux_guest *g, struct fake *f, unsigned v)
@@ -169,7 +176,7 @@ static void bank0_quirk_by_cpu_shown(void **state)
     vmce(&f, 0, SRAO, 0x5000);
     linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
     assert_true(g.panicked);
-    assert_string_equal(f.panic_reason, "Machine check from unknown source");
+    assert_string_equal(f.panic_reason, "Fatal machine check from unknown source");
 }
 
 static void srao_retires_once(void **state)
@@ -205,7 +212,7 @@ static void srar_kills_in_user_panics_in_kernel(void **state)
     vmce(&f, 1, SRAR, 0xA000);
     linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
     assert_true(g.panicked);
-    assert_string_equal(f.panic_reason, "Action required in kernel");
+    assert_string_equal(f.panic_reason, "In kernel and no restart IP"); /* severity.c, before the AR rows */
     /* A dead kernel takes no more machine checks. */
     unsigned reads = f.reads;
     linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
@@ -222,6 +229,86 @@ static void mcip_clear_panics(void **state)
     f.msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_RIPV;
     linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
     assert_string_equal(f.panic_reason, "MCIP not set in MCA handler");
+    /* graded per bank: the bank is logged (mce_panic prints it), not cleared */
+    assert_non_null(strstr(f.logs, "Machine Check Exception: 1 Bank 1:"));
+    assert_int_equal(f.msr[MSR_IA32_MCx_STATUS(1)], SRAO);
+}
+
+/* Linux 6.1's reads, in order (do_machine_check): the vMCE MSR lines Xen
+ * prints come from these. */
+static void handler_reads_as_linux(void **state)
+{
+    (void)state;
+    struct linux_guest g;
+    struct fake f;
+    booted(&g, &f, GUEST_LINUX, 2, 1);
+    unsigned from = f.reads;
+    vmce(&f, 1, SRAO, 0x7000);
+    f.msr[MSR_IA32_MCx_MISC(1)] = 0x86;
+    linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
+    static const uint32_t want[] = {
+        MSR_IA32_MCG_STATUS,    /* quirk_skylake_repmov (model 0x55) */
+        MSR_IA32_MCG_CAP,       /* mce_setup */
+        MSR_IA32_MCG_STATUS,    /* mce_gather_info */
+        MSR_IA32_MCx_STATUS(0), /* mce_no_way_out */
+        MSR_IA32_MCx_STATUS(1),
+        MSR_IA32_MCx_STATUS(1), /* __mc_scan_banks */
+        MSR_IA32_MCx_MISC(1),   /* mce_read_aux */
+        MSR_IA32_MCx_ADDR(1),
+    };
+    assert_int_equal(f.reads - from, sizeof(want) / sizeof(want[0]));
+    for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        assert_int_equal(f.read_log[from + i], want[i]);
+    assert_non_null(strstr(f.logs, "CPU 0: Machine Check Exception: 5 Bank 1: bd000000000000c0 ADDR 7000 MISC 86"));
+}
+
+/* A UCNA signalled by #MC: skipped by the scan (no S on a SER CPU), so no
+ * CPU found anything and the monarch panics (mce_reign); a bank with EN
+ * clear is "Not enabled": cleared, not logged. */
+static void ucna_and_not_enabled_are_not_the_mces(void **state)
+{
+    (void)state;
+    struct linux_guest g;
+    struct fake f;
+    booted(&g, &f, GUEST_LINUX, 2, 1);
+    vmce(&f, 1, UCNA, 0x7000);
+    f.msr[MSR_IA32_MCx_STATUS(0)] = SRAO & ~MCI_STATUS_EN;
+    linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
+    assert_string_equal(f.panic_reason, "Fatal machine check from unknown source");
+    assert_null(strstr(f.logs, "Machine Check Exception"));
+    assert_int_equal(f.msr[MSR_IA32_MCx_STATUS(1)], UCNA); /* left for the poller */
+    assert_int_equal(g.stats.pages_retired, 0);
+    /* EN clear with PCC: still "Not enabled" (before "Processor context corrupt") */
+    booted(&g, &f, GUEST_LINUX, 2, 1);
+    f.msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_MCIP | MCG_STATUS_RIPV;
+    f.msr[MSR_IA32_MCx_STATUS(1)] = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_PCC | MCI_STATUS_S;
+    linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
+    assert_string_equal(f.panic_reason, "Fatal machine check from unknown source");
+    assert_int_equal(f.msr[MSR_IA32_MCx_STATUS(1)], 0); /* cleared, not logged */
+}
+
+/* The rendezvous: a vCPU that never comes times it out (mce_start), before
+ * any bank scan; a local #MC (LMCES) does not wait and, with nothing
+ * found, does not panic. */
+static void rendezvous_timeout_and_local(void **state)
+{
+    (void)state;
+    struct linux_guest g;
+    struct fake f;
+    booted(&g, &f, GUEST_LINUX, 2, 2);
+    assert_false(linux_guest_rendezvous_timeout(&g)); /* nobody waiting */
+    vmce(&f, 1, SRAO, 0x7000);
+    linux_guest_machine_check(&g, 0, X86_CTX_GUEST_KERNEL);
+    assert_false(g.panicked);
+    assert_true(linux_guest_rendezvous_timeout(&g));
+    assert_string_equal(f.panic_reason, "Timeout: Not all CPUs entered broadcast exception handler");
+    assert_int_equal(g.stats.pages_retired, 0);
+    assert_null(strstr(f.logs, "Machine Check Exception"));
+    booted(&g, &f, GUEST_LINUX, 2, 2);
+    f.msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_MCIP | MCG_STATUS_RIPV | MCG_STATUS_LMCES;
+    linux_guest_machine_check(&g, 1, X86_CTX_GUEST_KERNEL);
+    assert_false(g.panicked);
+    assert_int_equal(f.stages[GUEST_STAGE_MCE_EXIT], 1);
 }
 
 /* A broadcast vMCE: the verdict waits for every vCPU, and the error found
@@ -238,7 +325,7 @@ static void broadcast_round_waits_for_every_vcpu(void **state)
     f.msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_MCIP | MCG_STATUS_RIPV;
     linux_guest_machine_check(&g, 1, X86_CTX_GUEST_KERNEL);
     assert_true(g.panicked);                                /* nobody found anything */
-    assert_string_equal(f.panic_reason, "Machine check from unknown source");
+    assert_string_equal(f.panic_reason, "Fatal machine check from unknown source");
 
     booted(&g, &f, GUEST_LINUX, 2, 2);
     f.msr[MSR_IA32_MCG_STATUS] = MCG_STATUS_MCIP | MCG_STATUS_RIPV;
@@ -311,6 +398,9 @@ int main(void)
         cmocka_unit_test(srao_retires_once),
         cmocka_unit_test(srar_kills_in_user_panics_in_kernel),
         cmocka_unit_test(mcip_clear_panics),
+        cmocka_unit_test(handler_reads_as_linux),
+        cmocka_unit_test(ucna_and_not_enabled_are_not_the_mces),
+        cmocka_unit_test(rendezvous_timeout_and_local),
         cmocka_unit_test(broadcast_round_waits_for_every_vcpu),
         cmocka_unit_test(gp_in_handler_is_an_architectural_violation),
         cmocka_unit_test(strict_guest_dies_on_probe_gp),

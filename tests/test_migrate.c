@@ -28,7 +28,7 @@
 #define BATCH 16u
 
 static const struct hv_mem_region layout[] = {
-    {0x10000, NPAGES, HV_OWNER_DOMAIN, DOMU},
+    {0x10000, NPAGES, HV_OWNER_DOMAIN, DOMU, false, 0},
 };
 
 /* One host: its hv, the toolstack's view of dom0 (ABI over mock memory). */

@@ -27,11 +27,11 @@
 #define OWNER(d) ((uint32_t)(d) << MCA_PG_OWNER_SHIFT)
 
 static const struct hv_mem_region layout[] = {
-    {0x000, 0x100, HV_OWNER_XEN_IMAGE, 0},
-    {0x100, 0x100, HV_OWNER_XEN_PAGETABLE, 0},
-    {0x200, 0x100, HV_OWNER_XEN_HEAP, 0},
-    {0x300, 0x10, HV_OWNER_NOT_RAM, 0},
-    {0x10000, 0x40000, HV_OWNER_DOMAIN, 3},
+    {0x000, 0x100, HV_OWNER_XEN_IMAGE, 0, false, 0},
+    {0x100, 0x100, HV_OWNER_XEN_PAGETABLE, 0, false, 0},
+    {0x200, 0x100, HV_OWNER_XEN_HEAP, 0, false, 0},
+    {0x300, 0x10, HV_OWNER_NOT_RAM, 0, false, 0},
+    {0x10000, 0x40000, HV_OWNER_DOMAIN, 3, false, 0},
 };
 
 struct fx {

@@ -987,6 +987,12 @@ static const struct bad bad_cases[] = {
      "not a multiple of 4 KiB", NULL},
     {"size bad unit", BASE "      memory:\n        - {start: 0, size: 16MB, owner: free}\n", 6, 28,
      "unknown unit", "KiB, MiB, GiB, TiB"},
+    {"gaddr without a domain", BASE "      memory:\n        - {start: 0, size: 4KiB, owner: free, gaddr: 0}\n", 6, 47,
+     "'gaddr' is only allowed with owner: domain", "remove 'gaddr'"},
+    {"guest addresses overlap",
+     BASE "      memory:\n        - {start: 0, size: 8KiB, owner: domain, domain: 0}\n"
+          "        - {start: 64KiB, size: 4KiB, owner: domain, domain: 0, gaddr: 4KiB}\n",
+     7, 11, "domain 0's guest addresses [0x1000, 0x2000) overlap those of its region at line 6", "gaddr"},
     {"region domain missing",
      BASE "      memory:\n        - {start: 0, size: 4KiB, owner: domain, domain: 3}\n", 6, 11,
      "domain 3 is not in 'domains'", NULL},

@@ -31,8 +31,8 @@ static struct fx *setup(enum hv_broken_access ba)
     struct fx *f = test_calloc(1, sizeof(*f));
     mock_init(&f->m, 2, CAP_SER, 10);
     static const struct hv_mem_region regions[] = {
-        {0x10000, 0x1000, HV_OWNER_DOMAIN, 1},
-        {0x20000, 0x1000, HV_OWNER_DOMAIN, 2},
+        {0x10000, 0x1000, HV_OWNER_DOMAIN, 1, false, 0},
+        {0x20000, 0x1000, HV_OWNER_DOMAIN, 2, false, 0},
     };
     struct vmce_policy vp = {.nbanks = 2, .err_bank = 1, .ser_p = true, .cmci_p = true, .tes_p = true};
     struct hv_domain_config doms[3] = {

@@ -4,7 +4,7 @@
  * qemu_commands.c), on run records built by hand: every section's source
  * and rule (the first injection as the start, the vMCE MSR lines moved to
  * their own section per vCPU, Xen's page_to_zone, only acked records, the
- * kernel's records from its MSR accesses), the outcomes, and the parser's
+ * kernel's records from its log lines), the outcomes, and the parser's
  * round trip and refusals.
  */
 #include <setjmp.h>
@@ -133,11 +133,6 @@ static void teardown(struct fixture *f)
 static void line(struct fixture *f, enum rr_log which, uint64_t t, const char *text)
 {
     rr_add_line(&f->r, which, t, 0, text);
-}
-
-static void msr(struct fixture *f, uint64_t t, unsigned domid, unsigned vcpu, bool write, uint32_t m, uint64_t v)
-{
-    *rr_add_guest_msr(&f->r) = (struct rr_guest_msr){t, 0, domid, vcpu, write, false, m, v};
 }
 
 static struct rr_record *record(struct fixture *f, uint64_t t, unsigned cpu, uint64_t mcg, bool delivered)
@@ -284,41 +279,28 @@ static void test_render_outcomes(void **state)
     teardown(f);
 }
 
-static void test_kernel_records_from_msrs(void **state)
+static void test_kernel_records_from_log(void **state)
 {
     (void)state;
     struct fixture *f = setup(case_yaml);
     uint64_t t = 2 * S;
-    /* vCPU 0: a pass reads MCG_STATUS twice (the first counts), a valid
-     * bank with ADDR and MISC, clears it: one record. */
-    msr(f, t, 0, 0, false, MSR_IA32_MCG_STATUS, 0x5);
-    msr(f, t, 0, 1, false, MSR_IA32_MCG_STATUS, 0x5); /* vCPU 1's pass */
-    msr(f, t, 0, 0, false, MSR_IA32_MCG_STATUS, 0x7);
-    msr(f, t, 0, 0, false, MSR_IA32_MCx_STATUS(1), 0xbd000000000000cfull);
-    msr(f, t, 0, 0, false, MSR_IA32_MCx_MISC(1), 0x86);
-    msr(f, t, 0, 0, false, MSR_IA32_MCx_ADDR(1), 0x2834e000);
-    msr(f, t, 0, 1, false, MSR_IA32_MCx_STATUS(1), 0);           /* invalid: no record */
-    msr(f, t, 0, 1, true, MSR_IA32_MCx_STATUS(1), 0);
-    msr(f, t, 0, 0, true, MSR_IA32_MCx_STATUS(1), 0);
-    msr(f, t, 0, 0, true, MSR_IA32_MCG_STATUS, 0);
-    /* A valid bank read but never cleared (a panic first): no record. */
-    msr(f, t, 0, 1, false, MSR_IA32_MCx_STATUS(2), 0xbe00000000000000ull);
-    msr(f, t, 0, 1, true, MSR_IA32_MCG_STATUS, 0);
-    /* A write outside a pass, another domain, a time before: nothing. */
-    msr(f, t, 0, 0, false, MSR_IA32_MCx_STATUS(3), 0x9c00000000000001ull);
-    msr(f, t, 0, 0, true, MSR_IA32_MCx_STATUS(3), 0);
-    msr(f, t, 1, 0, false, MSR_IA32_MCG_STATUS, 0x5);
-    msr(f, t, 1, 0, false, MSR_IA32_MCx_STATUS(1), 0xbd000000000000cfull);
-    msr(f, t, 1, 0, true, MSR_IA32_MCx_STATUS(1), 0);
-    msr(f, 1, 0, 1, false, MSR_IA32_MCG_STATUS, 0x5);
-    /* vCPU 1 again, no ADDR read: 0. */
-    msr(f, t, 0, 1, false, MSR_IA32_MCG_STATUS, 0x5);
-    msr(f, t, 0, 1, false, MSR_IA32_MCx_STATUS(1), 0xb000000000000000ull);
-    msr(f, t, 0, 1, true, MSR_IA32_MCx_STATUS(1), 0);
+    /* The guest model's record lines (guests/linux_guest.c log_record), of
+     * domain 0 from the start on; other lines, domains and times are not
+     * records. */
+    line(f, RR_GUEST_LOG, t,
+         "dom0: mce: [Hardware Error]: CPU 0: Machine Check Exception: 5 Bank 1: bd000000000000cf ADDR 2834e000 "
+         "MISC 86");
+    line(f, RR_GUEST_LOG, t, "dom0: mce: [Hardware Error]: bank 1 status 0xbd000000000000cf");
+    line(f, RR_GUEST_LOG, t,
+         "dom1: mce: [Hardware Error]: CPU 0: Machine Check Exception: 5 Bank 1: bd000000000000cf ADDR 1000 MISC 0");
+    line(f, RR_GUEST_LOG, 1,
+         "dom0: mce: [Hardware Error]: CPU 1: Machine Check Exception: 5 Bank 2: bd000000000000cf ADDR 1000 MISC 0");
+    line(f, RR_GUEST_LOG, t,
+         "dom0: mce: [Hardware Error]: CPU 1: Machine Check Exception: 1 Bank 1: be00000000000000 ADDR 0 MISC 0");
     struct ts_lines out = {0};
     assert_int_equal(kernel_records(&f->r, 0, 1 * S, &out), 2);
     assert_string_equal(out.v[0], "CPU 0 BANK 1 STATUS 0xbd000000000000cf ADDR 0x2834e000 MISC 0x86 MCGSTATUS 0x5");
-    assert_string_equal(out.v[1], "CPU 1 BANK 1 STATUS 0xb000000000000000 ADDR 0x0 MISC 0x0 MCGSTATUS 0x5");
+    assert_string_equal(out.v[1], "CPU 1 BANK 1 STATUS 0xbe00000000000000 ADDR 0x0 MISC 0x0 MCGSTATUS 0x1");
     ts_lines_free(&out);
     assert_int_equal(kernel_records(&f->r, 1, 1 * S, &out), 1);
     ts_lines_free(&out);
@@ -358,7 +340,7 @@ int main(void)
         cmocka_unit_test(test_render_xen_run),
         cmocka_unit_test(test_render_empty_xen_run),
         cmocka_unit_test(test_render_outcomes),
-        cmocka_unit_test(test_kernel_records_from_msrs),
+        cmocka_unit_test(test_kernel_records_from_log),
         cmocka_unit_test(test_qemu_commands),
     };
     return cmocka_run_group_tests_name("transcript", tests, NULL, NULL);

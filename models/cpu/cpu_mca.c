@@ -419,6 +419,37 @@ struct cpu_latch_result cpu_mca_latch(struct cpu_mca *c, unsigned bank, uint64_t
     return r;
 }
 
+/* An injector's write (QEMU's `mce` monitor command, do_inject_x86_mce):
+ * the image as given, EN and the count included, ADDR and MISC whatever
+ * the status says; only the overwrite rules stay (a valid bank gets OVER,
+ * a UC is not replaced). */
+static enum cpu_latch_kind raw_overwrite(struct cpu_mca_bank *b, uint64_t status, uint64_t addr, uint64_t misc)
+{
+    if (st_valid(b->status) && st_uc(b->status) && !st_uc(status)) {
+        b->status |= MCI_STATUS_OVER;
+        return CPU_LATCH_OVERFLOW;
+    }
+    enum cpu_latch_kind k = st_valid(b->status) ? CPU_LATCH_REPLACED : CPU_LATCH_LOGGED;
+    b->status = st_valid(b->status) ? status | MCI_STATUS_OVER : status;
+    b->addr = addr;
+    b->misc = misc;
+    return k;
+}
+
+struct cpu_latch_result cpu_mca_write_raw(struct cpu_mca *c, unsigned bank, uint64_t status, uint64_t addr,
+                                          uint64_t misc)
+{
+    struct cpu_latch_result r = {CPU_LATCH_BAD_BANK, false, false};
+    if (bank >= c->nbanks || !st_valid(status))
+        return r;
+    r.kind = raw_overwrite(&c->bank[bank], status, addr, misc);
+    if (c->state == CPU_SHUTDOWN)
+        return r;
+    r.signal_mc = raises_mc(c, status);
+    r.signal_cmci = raises_cmci(c, bank, status, r.kind);
+    return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* MCG_STATUS for a raised #MC                                          */
 /* ------------------------------------------------------------------ */

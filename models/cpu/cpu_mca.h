@@ -128,6 +128,20 @@ struct cpu_latch_result cpu_mca_latch(struct cpu_mca *c, unsigned bank,
                                       uint64_t status, uint64_t addr, uint64_t misc);
 
 /*
+ * What an injector writes, not what hardware logs (QEMU's `mce` monitor
+ * command, do_inject_x86_mce in target/i386/helper.c): MCi_STATUS exactly
+ * as given, EN and the count included (EN may be clear in an enabled
+ * bank, which no hardware logs), MCi_ADDR and MCi_MISC as given whatever
+ * ADDRV/MISCV say, MCi_CTL not looked at. What stays is the overwrite: a
+ * valid bank takes the new image with OVER set (CPU_LATCH_REPLACED),
+ * except that a CE does not replace a UC (the UC gets OVER,
+ * CPU_LATCH_OVERFLOW). The signals are cpu_mca_latch's for the given
+ * status. Bad bank or no VAL: CPU_LATCH_BAD_BANK, nothing written.
+ */
+struct cpu_latch_result cpu_mca_write_raw(struct cpu_mca *c, unsigned bank,
+                                          uint64_t status, uint64_t addr, uint64_t misc);
+
+/*
  * The MCG_STATUS hardware writes when it raises #MC for an error with the
  * given MCi_STATUS on a CPU running ctx. consumer says whether this CPU
  * executed the instruction that consumed the error (false for the other

@@ -70,6 +70,8 @@ static bool bank_matches(const struct scn_expect_bank *e, const struct mca_bank_
         return snprintf(why, len, "bank %u rule \"%s\"", b->bank, b->rule), false;
     if (e->domain >= 0 && (unsigned long long)e->domain != b->domid)
         return snprintf(why, len, "bank %u domain %u", b->bank, b->domid), false;
+    if (e->addr >= 0 && (unsigned long long)e->addr != b->addr)
+        return snprintf(why, len, "bank %u addr %#llx", b->bank, (unsigned long long)b->addr), false;
     if (e->gaddr >= 0 && (unsigned long long)e->gaddr != b->gaddr)
         return snprintf(why, len, "bank %u gaddr %#llx", b->bank, (unsigned long long)b->gaddr), false;
     if (e->action >= 0 && (unsigned)e->action != b->action)

@@ -1,18 +1,13 @@
 /*
- * kernel_records.h - the machine-check records a guest kernel logged,
- * derived from its MCA MSR accesses (struct rr_guest_msr), in the fields
- * the oracle's transcripts give the records a real kernel printed: CPU,
- * BANK, STATUS, ADDR, MISC, MCGSTATUS.
+ * kernel_records.h - the machine-check records a guest kernel logged, in
+ * the fields the oracle's transcripts give the records a real kernel
+ * printed (mce=print_all): CPU, BANK, STATUS, ADDR, MISC, MCGSTATUS.
  *
- * The rule: a vCPU's handler pass starts with its first read of
- * MCG_STATUS and ends when it writes MCG_STATUS. A bank whose MCi_STATUS
- * the pass read with VAL set and then cleared (wrote MCi_STATUS) is a
- * logged record: Linux's do_machine_check() logs and clears together
- * (mce_log, mce_clear_state), and the guest model (guests/linux_guest.c
- * handle_bank) clears exactly the banks it graded. ADDR and MISC are the
- * values the pass read from MCi_ADDR and MCi_MISC of that bank, 0 when it
- * read none; MCGSTATUS the first value the pass read. Records come in the
- * order of the clearing writes.
+ * The source is the guest's log: the guest model (guests/linux_guest.c)
+ * prints one line per record it logs, where Linux's do_machine_check()
+ * calls mce_log() (__mc_scan_banks: a bank not skipped and not graded
+ * "Not enabled", with what mce_read_aux read; with no_way_out also banks
+ * it does not clear). Records come in the order they were logged.
  */
 #ifndef SIM_KERNEL_RECORDS_H
 #define SIM_KERNEL_RECORDS_H

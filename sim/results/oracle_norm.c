@@ -94,8 +94,6 @@ static const struct norm_rule rules[] = {
      "still compared"},
     {"dom0 /dev/mcelog records", ORC_XEN, R_GPA, "(ADDR )(0x[0-9a-f]+)", NULL, 0, "as above"},
     {KRECS, ORC_ALL, R_GPA, "(ADDR )(0x[0-9a-f]+)", NULL, 0, "as above"},
-    {KRECS, ORC_ALL, R_REWRITE, "MISC 0x[0-9a-f]+", "MISC <not read>", 0,
-     "mcasim's guest model never reads MCi_MISC (guests/linux_guest.c handle_bank reads STATUS and ADDR)"},
     {KLINES, ORC_ALL, R_KEEP, "^Memory failure: " PFN ": recovery action for [^:]*: ([A-Za-z]+)( \\([0-9]+\\))?$",
      "memory_failure(\\1): \\2", 0,
      "memory_failure()'s result for a page (the page kind Linux names is its own: not compared)"},

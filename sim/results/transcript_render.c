@@ -236,7 +236,7 @@ void transcript_render(const struct run_result *r, enum oracle_target t, const c
     char title[128];
     if (!kernel_records(r, 0, from, &l))
         ts_lines_add(&l, "(none)");
-    snprintf(title, sizeof(title), "%s kernel records (logged by mcasim's guest model, from its MSR accesses)",
+    snprintf(title, sizeof(title), "%s kernel records (logged by mcasim's guest model)",
              kernel);
     attach(out, title, &l);
     render_kernel_lines(r, from, &l);

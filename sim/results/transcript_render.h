@@ -18,7 +18,7 @@
  *   dom0 /dev/mcelog     every bank of every record dom0 fetched and acked, in commit
  *   records              order (MCGCAP from the record)
  *   dom0 / linux kernel  what the guest kernel (dom0's, or the bare Linux kernel of
- *   records              the linux target) logged, from its MSR accesses
+ *   records              the linux target) logged, from its record lines
  *                        (kernel_records.h)
  *   dom0 / linux kernel  the kernel's log lines from the first injection on
  *   lines

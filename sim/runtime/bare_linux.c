@@ -144,7 +144,9 @@ static void inject(struct bare *b, const struct scn_inject *in)
         return;
     if (in->context >= 0)
         b->ctx[in->cpu] = (enum x86_exec_ctx)in->context;
-    struct cpu_latch_result lr = cpu_mca_latch(&b->cpu[in->cpu], in->bank, in->status, in->addr, in->misc);
+    struct cpu_mca *c = &b->cpu[in->cpu];
+    struct cpu_latch_result lr = in->raw ? cpu_mca_write_raw(c, in->bank, in->status, in->addr, in->misc)
+                                         : cpu_mca_latch(c, in->bank, in->status, in->addr, in->misc);
     if (!(in->signal == SCN_SIGNAL_MCE || (in->signal == SCN_SIGNAL_AUTO && lr.signal_mc)))
         return;
     bool local = in->local && cpu_mca_lmce_enabled(&b->cpu[in->cpu], b->lmce_on);
@@ -155,7 +157,7 @@ static void inject(struct bare *b, const struct scn_inject *in)
     if (in->eipv >= 0)
         mcg = (mcg & ~MCG_STATUS_EIPV) | (in->eipv ? MCG_STATUS_EIPV : 0);
     deliver(b, in->cpu, mcg, in->has_mcg_status);
-    for (unsigned c = 0; !local && c < b->ncpus; c++)
+    for (unsigned c = 0; !local && !in->no_broadcast && c < b->ncpus; c++)
         if (c != in->cpu)
             deliver(b, c, cpu_mca_mcg_status_for(b->ctx[c], in->status, false, false), false);
 }
@@ -174,6 +176,10 @@ static void run_group(struct bare *b, const struct scn_event *const *ev, unsigne
     for (unsigned c = 0; c < b->ncpus && b->rr->hosts[0].outcome == SCN_OUT_RUNNING; c++)
         if (b->mc[c])
             linux_guest_machine_check(&b->g, c, b->ctx[c]);
+    /* The CPUs that got no #MC never enter the rendezvous: Linux's
+     * mce_start times out (monarch_timeout, 1 s by default). */
+    if (b->rr->hosts[0].outcome == SCN_OUT_RUNNING)
+        linux_guest_rendezvous_timeout(&b->g);
 }
 
 static int check(const struct scenario *s, char *err, size_t errlen)

@@ -141,7 +141,9 @@ guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_
     kc.family = cfg.cpuid.family;
     kc.model = cfg.cpuid.model;
     kc.strict_banks = cfg.strict_banks;
-    kc.nvcpus = cfg.nvcpus;
+    /* the CPUs Linux's rendezvous waits for: num_online_cpus() */
+    kc.nvcpus = cfg.vcpus_online ? cfg.vcpus_online : cfg.nvcpus;
+    online_ = kc.nvcpus;
     linux_guest_init(&kernel_, &abi_, &kc);
     pending_.assign(cfg.nvcpus, false);
     boot_.assign(cfg.nvcpus, false);
@@ -234,6 +236,8 @@ void guest_rt::vcpu_offline(unsigned vcpu)
     char detail[48];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u", cfg_.id, vcpu);
     host_.guest_trace(TS_VCPU_OFFLINE, 0, detail);
+    if (online_ > 1)
+        linux_guest_set_online(&kernel_, --online_);
 }
 
 void guest_rt::vcpu_online(unsigned vcpu)
@@ -243,6 +247,7 @@ void guest_rt::vcpu_online(unsigned vcpu)
     char detail[48];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u", cfg_.id, vcpu);
     host_.guest_trace(TS_VCPU_ONLINE, 0, detail);
+    linux_guest_set_online(&kernel_, ++online_);
     boot_[vcpu] = true;
     raised_[vcpu]->notify(SC_ZERO_TIME);
 }

@@ -318,7 +318,7 @@ void host_rt::start_hv(const scenario &s)
     std::vector<hv_mem_region> regions;
     for (unsigned i = 0; i < cfg_.nregions; i++) {
         const scn_region &r = cfg_.regions[i];
-        regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid});
+        regions.push_back({r.start >> 12, r.size >> 12, owner_of(r.owner), r.domid, r.has_gaddr, r.gaddr >> 12});
     }
     find_migrations(s, regions);
     build_domains(s);
@@ -634,7 +634,8 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         target.context = (x86_exec_ctx)in.context;
     note_current(in.cpu);
     uint64_t prior = in.bank < holder.regs.nbanks ? holder.regs.bank[in.bank].status : 0;
-    cpu_latch_result lr = cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
+    cpu_latch_result lr = in.raw ? cpu_mca_write_raw(&holder.regs, in.bank, in.status, in.addr, in.misc)
+                                 : cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
     holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, cpu_latch_kind_name(lr.kind));
     int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, at_ps);
@@ -874,7 +875,8 @@ void host_rt::find_migrations(const scenario &s, std::vector<hv_mem_region> &reg
         const scn_host &src = s.hosts[d->host];
         for (unsigned k = 0; !has && k < src.nregions; k++)
             if (src.regions[k].owner == SCN_OWNER_DOMAIN && src.regions[k].domid == d->id)
-                regions.push_back({src.regions[k].start >> 12, src.regions[k].size >> 12, HV_OWNER_DOMAIN, d->id});
+                regions.push_back({src.regions[k].start >> 12, src.regions[k].size >> 12, HV_OWNER_DOMAIN, d->id,
+                                   src.regions[k].has_gaddr, src.regions[k].gaddr >> 12});
     }
 }
 

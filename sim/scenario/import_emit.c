@@ -152,6 +152,8 @@ static void emit_inject(struct emitter *e, const struct imp *im, const struct im
         k += (size_t)snprintf(keys + k, sizeof(keys) - k, ", signal: %s", signal_names[in->signal]);
     if (in->no_broadcast)
         k += (size_t)snprintf(keys + k, sizeof(keys) - k, ", broadcast: false");
+    if (in->raw)
+        k += (size_t)snprintf(keys + k, sizeof(keys) - k, ", raw: true");
     if (in->context >= 0)
         snprintf(keys + k, sizeof(keys) - k, ", context: %s", x86_ctx_name((enum x86_exec_ctx)in->context));
     char base[256];

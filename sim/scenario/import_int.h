@@ -32,6 +32,7 @@ struct imp_inject {
     uint64_t mcg;
     enum scn_signal signal;
     bool no_broadcast;          /* raised on this CPU alone */
+    bool raw;                   /* the registers as given (an injector's write) */
     int context;                /* enum x86_exec_ctx, or -1 */
     char note[IMP_NOTE_LEN];    /* what the input said, for a comment */
 };

@@ -10,7 +10,8 @@
  * What QEMU does with it (target/i386, as the reference notes describe
  * it): the guest CPU has 10 banks (MCE_BANKS_DEF) and MCG_CAP CTL_P|SER_P
  * (MCE_CAP_DEF), so a bank past 9 and a status without VAL are refused as
- * QEMU refuses them. An uncorrected status is written to the bank with
+ * QEMU refuses them. Every write is raw (the image as given: the -b
+ * bystanders' VAL|UC keeps EN clear). An uncorrected status is written to the bank with
  * MCG_STATUS exactly as given and an #MC raised on that CPU alone; with -b
  * every other CPU also gets VAL|UC in bank 1 and MCG_STATUS MCIP|RIPV and
  * its own #MC, at the same moment. A corrected status is only written to
@@ -72,6 +73,7 @@ static int one_mce(struct imp *im, const struct imp_word *w, int nw, unsigned li
     in->has_mcg = uc;
     in->mcg = a[3];
     in->no_broadcast = uc;
+    in->raw = true; /* do_inject_x86_mce writes the image as given */
     snprintf(in->note, sizeof(in->note), "mce %s%llu %llu: %s", bcast ? "-b " : "", (unsigned long long)a[0],
              (unsigned long long)a[1],
              uc ? (bcast ? "#MC here, VAL|UC in bank 1 and #MC on every other CPU" : "#MC on this CPU alone")
@@ -102,6 +104,7 @@ static int add_broadcasts(struct imp *im, const struct bcasts *b)
             o->mcg = MCG_STATUS_MCIP | MCG_STATUS_RIPV;
             o->signal = SCN_SIGNAL_MCE;
             o->no_broadcast = true;
+            o->raw = true; /* VAL|UC: EN stays clear */
             snprintf(o->note, sizeof(o->note), "the broadcast of -b to CPU %u", c);
         }
     }

@@ -48,6 +48,8 @@ struct scn_region {
     uint64_t start, size;   /* bytes, 4 KiB aligned */
     enum scn_owner owner;
     unsigned domid;         /* with SCN_OWNER_DOMAIN */
+    bool has_gaddr;         /* gaddr: given (else after the domain's previous region) */
+    uint64_t gaddr;         /* where the region starts in the domain, bytes, 4 KiB aligned */
     struct scn_loc loc;
 };
 
@@ -271,6 +273,7 @@ struct scn_inject {
     enum scn_signal signal;     /* auto: as hardware would */
     bool local;                 /* LMCE: only this CPU */
     bool no_broadcast;          /* broadcast: false: software raises #MC on this CPU alone */
+    bool raw;                   /* raw: true: the registers as an injector writes them (cpu_mca_write_raw) */
     int context;                /* enum x86_exec_ctx, or -1: the CPU's current context */
     int ripv, eipv;             /* -1: as hardware would, else 0/1 */
 };
@@ -415,6 +418,7 @@ struct scn_expect_bank {
     int cls;                    /* enum mca_rec_class of the bank */
     char rule[SCN_TEXT_LEN];    /* exact rule name */
     long long domain;           /* owner of the page; 65535 = none */
+    long long addr;             /* MCi_ADDR as committed (Xen: the guest's, for a page a domain owns) */
     long long gaddr;
     int action;                 /* enum mca_rec_action */
     struct scn_loc loc;

@@ -127,6 +127,7 @@ static const struct field inject_fields[] = {
     {.key = "signal", .rd = ld_rd_enum, .off = EV(inject.signal), .names = &signal_names},
     {.key = "local", .rd = rd_local, .off = EV(inject.local), .host_off = EV(inject.host)},
     {.key = "broadcast", .rd = rd_broadcast, .off = EV(inject.no_broadcast)},
+    {.key = "raw", .rd = ld_rd_bool, .off = EV(inject.raw)},
     {.key = "context", .rd = rd_ctx_int, .off = EV(inject.context)},
     {.key = "ripv", .rd = ld_rd_tribool, .off = EV(inject.ripv)},
     {.key = "eipv", .rd = ld_rd_tribool, .off = EV(inject.eipv)},

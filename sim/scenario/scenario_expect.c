@@ -141,6 +141,7 @@ static const struct field bank_fields[] = {
     {.key = "class", .rd = ld_rd_enum_int, .off = XB(cls), .names = &class_names},
     {.key = "rule", .rd = ld_rd_text, .off = XB(rule), .max = MCA_RULE_LEN},
     {.key = "domain", .rd = ld_rd_ll, .off = XB(domain), .max = LD_MAX_DOMID},
+    {.key = "addr", .rd = ld_rd_ll, .off = XB(addr), .max = INT64_MAX},
     {.key = "gaddr", .rd = ld_rd_ll, .off = XB(gaddr), .max = INT64_MAX},
     {.key = "action", .rd = ld_rd_enum_int, .off = XB(action), .names = &action_names},
 };
@@ -149,7 +150,7 @@ static void bank_any(struct scn_expect_bank *b, int host)
 {
     b->host = host;
     b->bank = b->cls = b->action = -1;
-    b->domain = b->gaddr = -1;
+    b->domain = b->addr = b->gaddr = -1;
 }
 
 static int bank_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -189,6 +190,7 @@ static const struct field record_fields[] = {
     {.key = "bank", .rd = ld_rd_bank_int, .off = XR(bank.bank), .host_off = XR(host)},
     {.key = "rule", .rd = ld_rd_text, .off = XR(bank.rule), .max = MCA_RULE_LEN},
     {.key = "domain", .rd = ld_rd_ll, .off = XR(bank.domain), .max = LD_MAX_DOMID},
+    {.key = "addr", .rd = ld_rd_ll, .off = XR(bank.addr), .max = INT64_MAX},
     {.key = "gaddr", .rd = ld_rd_ll, .off = XR(bank.gaddr), .max = INT64_MAX},
     {.key = "action", .rd = ld_rd_enum_int, .off = XR(bank.action), .names = &action_names},
     {.key = "banks", .rd = rd_banks},
@@ -206,7 +208,7 @@ static int record_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
     r->loc = ld_loc(item);
     if (LD_WALK(l, item, "expected record", record_fields, r, &sn) < 0)
         return -1;
-    static const char *const bank_keys[] = {"bank", "rule", "domain", "gaddr", "action"};
+    static const char *const bank_keys[] = {"bank", "rule", "domain", "addr", "gaddr", "action"};
     for (unsigned k = 0; k < sizeof(bank_keys) / sizeof(bank_keys[0]); k++)
         r->has_bank_keys |= ld_seen_key(&sn, bank_keys[k]) != NULL;
     r->bank.loc = r->loc;

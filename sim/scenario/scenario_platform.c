@@ -205,7 +205,43 @@ static const struct field region_fields[] = {
     {.key = "size", .rd = ld_rd_page, .off = RG(size), .min = LD_PAGE_BYTES, .flags = F_REQ},
     {.key = "owner", .rd = ld_rd_enum, .off = RG(owner), .names = &owner_names, .flags = F_REQ},
     {.key = "domain", .rd = ld_rd_uint, .off = RG(domid), .max = LD_MAX_DOMID},
+    {.key = "gaddr", .rd = ld_rd_page, .off = RG(gaddr)},
 };
+
+/* Where region k of a domain starts in the domain, in pages: its gaddr, or
+ * right after the same domain's previous region of the host (from 0). */
+static uint64_t region_gfn(const struct scn_host *h, unsigned k)
+{
+    const struct scn_region *r = &h->regions[k];
+    if (r->has_gaddr)
+        return r->gaddr >> 12;
+    for (unsigned j = k; j-- > 0;) {
+        const struct scn_region *o = &h->regions[j];
+        if (o->owner == SCN_OWNER_DOMAIN && o->domid == r->domid)
+            return region_gfn(h, j) + (o->size >> 12);
+    }
+    return 0;
+}
+
+/* A domain's guest frames have one region each. */
+static int gfn_check(struct ld *l, const yaml_node_t *item, const struct scn_host *h, unsigned i)
+{
+    const struct scn_region *r = &h->regions[i];
+    uint64_t g = region_gfn(h, i), n = r->size >> 12;
+    if (g > UINT64_MAX / 4096 - n)
+        return ld_fail(l, item, NULL, "gaddr 0x%llx + 0x%llx ends beyond the 64-bit address space",
+                       (unsigned long long)(g << 12), (unsigned long long)r->size);
+    for (unsigned j = 0; j < i; j++) {
+        const struct scn_region *o = &h->regions[j];
+        uint64_t og = region_gfn(h, j), on = o->size >> 12;
+        if (o->owner == SCN_OWNER_DOMAIN && o->domid == r->domid && g < og + on && og < g + n)
+            return ld_fail(l, item, "give the region a 'gaddr' past the domain's other regions",
+                           "domain %u's guest addresses [0x%llx, 0x%llx) overlap those of its region at line %u",
+                           r->domid, (unsigned long long)(g << 12), (unsigned long long)((g + n) << 12),
+                           o->loc.line);
+    }
+    return 0;
+}
 
 static int region_check(struct ld *l, const yaml_node_t *item, const struct scn_host *h, unsigned i,
                         const struct seen *sn)
@@ -218,6 +254,10 @@ static int region_check(struct ld *l, const yaml_node_t *item, const struct scn_
     if (r->owner != SCN_OWNER_DOMAIN && dk)
         return ld_fail(l, dk, "remove 'domain', or set owner: domain",
                        "'domain' is only allowed with owner: domain");
+    const yaml_node_t *gk = ld_seen_key(sn, "gaddr");
+    if (r->owner != SCN_OWNER_DOMAIN && gk)
+        return ld_fail(l, gk, "remove 'gaddr', or set owner: domain",
+                       "'gaddr' is only allowed with owner: domain");
     if (r->start > UINT64_MAX - r->size)
         return ld_fail(l, item, NULL, "region 0x%llx + 0x%llx ends beyond the 64-bit address space",
                        (unsigned long long)r->start, (unsigned long long)r->size);
@@ -230,7 +270,7 @@ static int region_check(struct ld *l, const yaml_node_t *item, const struct scn_
                            (unsigned long long)o->start, (unsigned long long)(o->start + o->size),
                            o->loc.line);
     }
-    return 0;
+    return r->owner == SCN_OWNER_DOMAIN ? gfn_check(l, item, h, i) : 0;
 }
 
 static int region_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
@@ -240,6 +280,7 @@ static int region_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
     if (LD_WALK(l, item, "memory region", region_fields, r, &sn) < 0)
         return -1;
     r->loc = ld_loc(item);
+    r->has_gaddr = ld_seen_key(&sn, "gaddr") != NULL;
     return region_check(l, item, ctx, i, &sn);
 }
 
