@@ -65,6 +65,22 @@ static void log_notes(struct dom0 *d, const struct mca_record *r, unsigned bank)
     }
 }
 
+/* Case II's "save/restore DomU" after the hypervisor paused it for dom0:
+ * the toolstack saves it (not live: it is paused already) and restores it
+ * on another host, its broken page carried as broken. */
+static void save_restore(struct dom0 *d, unsigned domid)
+{
+    char line[128];
+    long rc = d->abi.move_domain ? d->abi.move_domain(d->abi.ctx, domid, d->save_to, 0) : -ENOSYS;
+    snprintf(line, sizeof(line), "mcelog: saving dom%u and restoring it on host %u: %s", domid, d->save_to,
+             rc == 0 ? "started" : rc == -EBUSY ? "already moving" : "refused");
+    d->abi.log(d->abi.ctx, line);
+    if (rc == 0)
+        d->stats.moves++;
+    else if (rc != -EBUSY)
+        d->stats.errors++;
+}
+
 /* Xen MCA/MCE concept (Egger, 2007), case II: the hypervisor left a DomU's
  * error to dom0, which answers with its configured action before acking. */
 static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const struct mca_record *rec,
@@ -88,6 +104,8 @@ static void decide(struct dom0 *d, struct scratch *s, uint64_t hc_addr, const st
         d->stats.decisions++;
     else
         d->stats.errors++;
+    if (rc == 0 && d->on_deferred == MCA_DOM0_SAVE && d->has_save_to)
+        save_restore(d, b->domid);
 }
 
 /* What the hypervisor answered to an offline request (the PG_OFFLINE_*

@@ -49,6 +49,10 @@ struct dom0 {
     /* dom0's policy when the hypervisor defers a DomU's error to it
      * (Egger's case II): enum mca_dom0_action, 0 = never asked. */
     uint32_t on_deferred;
+    /* 'save': the toolstack then saves the DomU and restores it on host
+     * save_to (xc_domain_save without XCFLAGS_LIVE), when has_save_to. */
+    bool has_save_to;
+    unsigned save_to;
     uint64_t mce_count; /* "MCE n" counter in the decoded text */
     /* CE accounting and soft offlining: configuration (dom0_init sets
      * mcelog's thresholds, disabled) and state. */

@@ -421,6 +421,8 @@ void host_rt::build_dom0(const scenario &s)
     dom0_init(&dom0_, &abi_);
     if (dom0_cfg_) {
         dom0_.on_deferred = (uint32_t)dom0_cfg_->dom0_action + MCA_DOM0_NOTIFY;
+        dom0_.has_save_to = dom0_cfg_->has_save_to;
+        dom0_.save_to = dom0_cfg_->save_to;
         if (dom0_cfg_->ce_offline) {
             dom0_.ce.enabled = true;
             dom0_.ce.page = {dom0_cfg_->ce_page, dom0_cfg_->ce_window_ps};

@@ -250,6 +250,8 @@ struct scn_domain {
     unsigned vcpus_online;      /* vCPUs the guest brings up; 0: all */
     unsigned strict_banks;      /* strict guest: banks it expects */
     enum scn_dom0_action dom0_action;
+    bool has_save_to;           /* dom0_action: save also restores the DomU on save_to */
+    unsigned save_to;
     /* dom0's mcelog-style CE accounting (counts per window; 0 = off) */
     uint64_t wl_rate_hz, wl_working_set; /* workload: 0 rate = none */
     unsigned wl_write_pct, wl_user_pct;

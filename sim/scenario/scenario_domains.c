@@ -210,6 +210,7 @@ static const struct field domain_fields[] = {
     {.key = "vcpus_online", .rd = ld_rd_uint, .off = DO(vcpus_online), .min = 1, .max = SCN_MAX_VCPUS},
     {.key = "strict_banks", .rd = ld_rd_uint, .off = DO(strict_banks), .min = 1, .max = MCA_MAX_BANKS},
     {.key = "dom0_action", .rd = ld_rd_enum, .off = DO(dom0_action), .names = &d0act_names},
+    {.key = "save_to", .rd = ld_rd_host, .off = DO(save_to)},
     {.key = "ce_offline", .rd = rd_ce_offline},
     {.key = "workload", .rd = rd_workload},
     {.key = "fw_read_delay", .rd = ld_rd_time, .off = DO(fw_read_delay_ps)},
@@ -233,8 +234,9 @@ static int domain_type_check(struct ld *l, struct scn_domain *d, const struct se
         return ld_fail(l, tv, "domain 0 is the control domain: type dom0", "domain 0 must have type dom0");
     if (d->id != 0 && d->type == SCN_DOM_DOM0)
         return ld_fail(l, tv, "only domain 0 is dom0; use pv or hvm", "domain %u cannot be dom0", d->id);
-    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action", "ce_offline", "fw_read_delay"};
-    for (unsigned k = 0; k < 5 && d->type != SCN_DOM_DOM0; k++)
+    static const char *const dom0_only[] = {"mcelog", "mcelog_start", "dom0_action", "save_to", "ce_offline",
+                                            "fw_read_delay"};
+    for (unsigned k = 0; k < 6 && d->type != SCN_DOM_DOM0; k++)
         if (ld_seen_key(sn, dom0_only[k]))
             return ld_fail(l, ld_seen_key(sn, dom0_only[k]), "the mcelog daemon and the firmware-first handler run in dom0 only",
                            "'%s' is only allowed on dom0", dom0_only[k]);
@@ -260,6 +262,10 @@ static int domain_item(struct ld *l, const yaml_node_t *item, void *elem, unsign
                        "pcpus has %u entries for %u vCPUs", d->npcpu, d->nvcpus);
     if (domain_type_check(l, d, &sn) < 0)
         return -1;
+    d->has_save_to = ld_seen_key(&sn, "save_to") != NULL;
+    if (d->has_save_to && d->dom0_action != SCN_D0_SAVE)
+        return ld_fail(l, ld_seen_key(&sn, "save_to"), "add 'dom0_action: save', or remove 'save_to'",
+                       "'save_to' is where dom0's 'save' answer restores the DomU");
     if (check_lmce(l, d, ld_seen_val(&sn, "vmce")) < 0)
         return -1;
     if (ld_seen_key(&sn, "paging") && d->type != SCN_DOM_HVM)

@@ -169,6 +169,8 @@ int scn_ce_move_target(const struct scenario *s, unsigned domid)
         const struct scn_domain *z = &s->domains[i];
         if (z->type == SCN_DOM_DOM0 && z->host == d->host && z->ce_offline && z->ce_domu != SCN_CE_DOMU_OFFLINE)
             return (int)z->ce_to;
+        if (z->type == SCN_DOM_DOM0 && z->host == d->host && z->has_save_to)
+            return (int)z->save_to;
     }
     return -1;
 }
@@ -186,6 +188,24 @@ int ld_check_dom0_seed000(struct ld *l)
             return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen has no spare-rank command)",
                                "ce_offline.dimm_action: dom0 asking for hardware self-healing is "
                                "Egger's concept, a seed000 decision");
+        if (z->type == SCN_DOM_DOM0 && z->has_save_to) {
+            /* dom0_action is only asked under seed000 (NOTIFYDOMAIN is
+             * -EINVAL in Xen); the restore needs another host's dom0 */
+            if (s->policy.decider != DECIDER_SEED000)
+                return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen's dom0 is never asked)",
+                                   "save_to: dom0's answer to a deferred error is Egger's case II, a seed000 "
+                                   "decision");
+            if (z->save_to == z->host)
+                return ld_fail_loc(l, z->loc, "give save_to another host", "save_to is dom0's own host '%s'",
+                                   ld_host(l, z->host)->name);
+            if (!has_dom0(s, z->save_to)) {
+                char hint[SCN_NAME_LEN + 96];
+                snprintf(hint, sizeof(hint), "add '- {id: 0, host: %s}' under 'domains:'",
+                         ld_host(l, z->save_to)->name);
+                return ld_fail_loc(l, z->loc, hint, "host '%s' has no dom0 to restore the DomU save_to names",
+                                   ld_host(l, z->save_to)->name);
+            }
+        }
         if (z->type != SCN_DOM_DOM0 || !z->ce_offline || z->ce_domu == SCN_CE_DOMU_OFFLINE)
             continue;
         if (s->policy.decider != DECIDER_SEED000)
