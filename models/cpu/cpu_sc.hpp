@@ -82,6 +82,7 @@ public:
      * so the handler reads mcg_status as given, MCIP or not. */
     void raise_mc(uint64_t mcg_status, bool exact = false);
     void raise_cmci();
+    bool cmci_pending() const { return cmci_pending_; }
     void raise_softirq() { softirq_pending_ = true; }
     void arm_timer(uint64_t at_ps);
     void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */

@@ -125,6 +125,12 @@ struct rr_host {
     bool has_memory;
     uint64_t memory_faults;      /* DRAM faults placed (events and field rates) */
     struct memctl_ledger memory; /* ground truth of the memory model */
+    /* Errors hardware folded into an entry already in a bank, kept as
+     * counts, not as struct rr_error: CEs counted on a logged CE
+     * (FATE_COUNTED) and errors lost behind a UC (FATE_OVERWRITTEN, latch
+     * "overflow"). No software ever reads one of them on its own. */
+    uint64_t errors_counted, errors_overflowed;
+    struct memctl_fault_truth *fault_truth; unsigned nfault_truth; /* per DRAM fault */
 };
 
 /* One live migration, as the simulator saw it (ground truth included). */
