@@ -6,8 +6,9 @@ set -eu
 
 # clang and libclang-rt-dev: the CI's second compiler and libFuzzer (scripts/test-clang.sh);
 # help2man: the man page `cmake --install` installs; libsqlite3-dev: `run --rasdaemon`'s
-# database; sqlite3: the CLI its test queries it with.
-PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man libsqlite3-dev sqlite3"
+# database; sqlite3: the CLI its test queries it with; parallel: GNU parallel, the
+# campaign shards' test (tests/campaign_parallel.sh).
+PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man libsqlite3-dev sqlite3 parallel"
 
 missing=""
 for p in $PKGS; do
