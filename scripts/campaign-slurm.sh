@@ -24,7 +24,7 @@ command -v sbatch >/dev/null 2>&1 || { echo "campaign-slurm: sbatch not found (D
 mkdir -p "$out/parts" "$out/logs"
 array=$(sbatch --parsable "$@" --job-name=mcasim-campaign --array=1-"$shards" \
     --output="$out/logs/shard-%a.out" --wrap \
-    "'$M' campaign '$campaign' -q -j \${SLURM_CPUS_PER_TASK:-1} --shard \${SLURM_ARRAY_TASK_ID}/$shards -o '$out/parts/part-\${SLURM_ARRAY_TASK_ID}.csv'; rc=\$?; [ \$rc -le 1 ]")
+    "'$M' campaign '$campaign' -q -j \${SLURM_CPUS_PER_TASK:-1} --shard \${SLURM_ARRAY_TASK_ID}/$shards -o '$out/parts/part-'\${SLURM_ARRAY_TASK_ID}'.csv'; rc=\$?; [ \$rc -le 1 ]")
 merge=$(sbatch --parsable "$@" --job-name=mcasim-merge --dependency=afterany:"${array%%;*}" \
     --output="$out/logs/merge.out" --wrap "'$M' campaign merge -o '$out' '$out'/parts/part-*.csv")
 echo "array job $array, merge job $merge: results in $out"

@@ -2,7 +2,7 @@
 # Opt-in (not in CI): the SLURM path of docs/CAMPAIGNS.md, for real. Runs
 # the small campaign as a 4-task array plus a merge job on a SLURM cluster
 # (Debian: slurm-wlm with slurmctld and slurmd on localhost, and munge; see
-# docs/CAMPAIGNS.md for a one-node setup), waits for the merge, and checks
+# docs/CAMPAIGNS.md for the one-node setup it passed on), waits for the merge, and checks
 # the result is the bytes of a local run without shards.
 # Usage: tests/campaign_slurm.sh [MCASIM]   (run from anywhere; needs sinfo)
 set -eu
