@@ -253,7 +253,7 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
 
 /* Run the jobs of shard k/n, -j at a time; rows[job] filled. Returns the
  * number of unfinished host-runs, or -1. */
-static long run_pool(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes,
+static long campaign_pool(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes,
                      char **rows, uint64_t njobs)
 {
     uint64_t mine = njobs / o->shard_n + (njobs % o->shard_n > o->shard_k - 1u);
@@ -353,15 +353,16 @@ int cmd_campaign(int argc, char **argv)
     struct campaign_opts o;
     if (parse_opts(argc, argv, &o) != 0)
         return 2;
-    struct campaign c;
-    struct scn_error err;
+    /* both are large (the shapes are whole scenarios): static, off the stack */
+    static struct campaign c;
+    static struct scn_error err;
     if (campaign_load(o.file, &c, &err) != 0) {
         fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line, err.col, err.msg);
         if (err.hint[0])
             fprintf(stderr, "  hint: %s\n", err.hint);
         return 2;
     }
-    struct scenario shapes[CAMPAIGN_MAX_SHAPES];
+    static struct scenario shapes[CAMPAIGN_MAX_SHAPES];
     memset(shapes, 0, sizeof(shapes));
     if (load_shapes(&c, shapes) != 0)
         return 2;
@@ -375,7 +376,7 @@ int cmd_campaign(int argc, char **argv)
     snprintf(def, sizeof(def), "%s.campaign", c.name);
     const char *out = o.out ? o.out : def;
     char part[4096];
-    long unfinished = run_pool(&o, &c, shapes, rows, njobs);
+    long unfinished = campaign_pool(&o, &c, shapes, rows, njobs);
     int rc = unfinished < 0 ? 2 : unfinished > 0 ? 1 : 0;
     if (unfinished >= 0) {
         const char *tmp = getenv("TMPDIR");
