@@ -320,8 +320,9 @@ static int write_summary_json(const struct merge *m, const struct tally *t, cons
 }
 
 /* rates.dat: an outcome per line, per policy its rate per 1,000 hosts and
- * interval; rates.gp draws it with error bars, and the distribution of
- * CEs over hosts from hosts.csv. */
+ * interval; rates.gp draws it with error bars, and the distribution over
+ * hosts of the records each host-run made (what dom0 had to handle: it
+ * differs between policies, the faults do not) from hosts.csv. */
 static int write_plot(const struct merge *m, const struct tally *t, const char *dir)
 {
     char path[4096];
@@ -347,8 +348,8 @@ static int write_plot(const struct merge *m, const struct tally *t, const char *
     f = open_out(dir, "rates.gp", path, sizeof(path));
     if (!f)
         return -1;
-    fprintf(f, "# gnuplot rates.gp (in this folder): rates.svg and ces-per-host.svg\n"
-               "set terminal svg size 900,500 dynamic\nset output 'rates.svg'\n"
+    fprintf(f, "# gnuplot rates.gp (in this folder): rates.svg and records-per-host.svg\n"
+               "set terminal svg size 900,500 dynamic noenhanced\nset output 'rates.svg'\n"
                "set title 'campaign %s: outcomes per 1,000 hosts per year (95%% interval)'\n"
                "set style data histogram\nset style histogram errorbars gap 2 lw 1\nset style fill solid 0.5\n"
                "set logscale y\nset yrange [0.01:*]\nset xtics rotate by -20\nset key top right\n"
@@ -357,13 +358,13 @@ static int write_plot(const struct merge *m, const struct tally *t, const char *
     for (unsigned p = 0; p < m->npol; p++)
         fprintf(f, "%s'rates.dat' using %u:%u:%u%s title '%s'", p ? ", " : "", 2 + 3 * p, 3 + 3 * p, 4 + 3 * p,
                 p ? "" : ":xtic(1)", m->pol[p]);
-    fprintf(f, "\n\nset output 'ces-per-host.svg'\nset title 'corrected errors per host-run, over hosts'\n"
+    fprintf(f, "\n\nset output 'records-per-host.svg'\nset title 'telemetry records per host-run, over hosts'\n"
                "unset logscale y\nset yrange [0:1]\nset logscale x\nset xrange [1:*]\nset xtics norotate\n"
-               "set xlabel 'CEs in one host-run'\nset ylabel 'fraction of hosts with at most x'\n"
+               "set xlabel 'records of one host-run, plus 1'\nset ylabel 'fraction of hosts with at most x'\n"
                "set datafile separator ','\nset style data lines\nn = %llu\nplot ",
             m->id.hosts);
     for (unsigned p = 0; p < m->npol; p++)
-        fprintf(f, "%s'hosts.csv' using (strcol(1) eq '%s' ? ($12 + 1) : NaN):(1.0 / n) smooth cumulative title '%s'",
+        fprintf(f, "%s'hosts.csv' using (strcol(1) eq '%s' ? ($14 + 1) : NaN):(1.0 / n) smooth cumulative title '%s'",
                 p ? ", " : "", m->pol[p], m->pol[p]);
     fputc('\n', f);
     return close_out(f, path);
