@@ -7,8 +7,9 @@ set -eu
 # clang and libclang-rt-dev: the CI's second compiler and libFuzzer (scripts/test-clang.sh);
 # help2man: the man page `cmake --install` installs; libsqlite3-dev: `run --rasdaemon`'s
 # database; sqlite3: the CLI its test queries it with; chromium: the headless browser
-# that loads the report's index.html (CTest cli.report_html, skipped without it).
-PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man libsqlite3-dev sqlite3 chromium"
+# that loads the report's index.html (CTest cli.report_html, skipped without it);
+# parallel: GNU parallel, the campaign shards' test (tests/campaign_parallel.sh).
+PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man libsqlite3-dev sqlite3 chromium parallel"
 
 missing=""
 for p in $PKGS; do

@@ -3,7 +3,7 @@
 # escaped for roff). Run at build time by sim/cli/CMakeLists.txt.
 # Variables: MCASIM (the binary), HELP2MAN, OUT, WORK (a scratch folder).
 set(include "[NAME]\nmcasim \\- simulate the x86 machine-check (MCA) and vMCE stack of a Xen-style hypervisor\n")
-foreach(cmd run validate import decode report)
+foreach(cmd run validate import decode campaign report)
   execute_process(COMMAND "${MCASIM}" help ${cmd} OUTPUT_VARIABLE text RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "mcasim help ${cmd} failed")

@@ -28,6 +28,14 @@ check help-decode 0 "--mcg-status" "$m" decode --help
 check help-cmd 0 "--trace FILE" "$m" help run
 check help-import 0 "mce-inject" "$m" import --help
 check help-import-cmd 0 "EINJ settings" "$m" help import
+check help-campaign 0 "--shard K/N" "$m" campaign --help
+check help-campaign-cmd 0 "campaign merge" "$m" help campaign
+check campaign-no-file 2 "one campaign file expected" "$m" campaign
+check campaign-missing 2 "cannot open" "$m" campaign "$data/no-such-campaign.yaml"
+check campaign-bad-shard 2 "K/N with 1 <= K <= N" "$m" campaign x.yaml --shard 0/3
+check campaign-trace-alone 2 "go with --host" "$m" campaign x.yaml --trace t.jsonl
+check campaign-merge-nothing 2 "at least one partial" "$m" campaign merge -o "$out.d"
+check campaign-merge-not-partial 2 "not a partial result" "$m" campaign merge -o "$out.d" "$data/../campaign/small.yaml"
 check import-missing 2 "/nonexistent.mce: error: cannot open" "$m" import /nonexistent.mce
 check import-bad-format 2 "--from wants one of auto, yaml, mce-inject" "$m" import --from mcelog "$data/bad-syntax.yaml"
 check import-yaml 2 "not one of the formats mcasim imports" "$m" import "$data/bad-syntax.yaml"

@@ -624,6 +624,42 @@ static void test_latch_ce_on_ce_counts(void **state)
     assert_int_equal(mci_mcacod(c.bank[0].status), 0x0091);
 }
 
+/* n CEs folded at once leave the bank as n latches would, and signal
+ * CMCI as the last of them would; nothing folds onto an empty or UC bank. */
+static void test_fold_ces_equals_latches(void **state)
+{
+    (void)state;
+    struct cpu_mca a, b;
+    init_cpu(&a, 1, ALL_FLAGS);
+    init_cpu(&b, 1, ALL_FLAGS);
+    enable_all(&a);
+    enable_all(&b);
+    assert_int_equal(cpu_mca_fold_ces(&b, 0, 5).kind, CPU_LATCH_BAD_BANK); /* empty */
+    cpu_mca_wrmsr(&a, MSR_IA32_MCx_CTL2(0), MCI_CTL2_CMCI_EN | 40);
+    cpu_mca_wrmsr(&b, MSR_IA32_MCx_CTL2(0), MCI_CTL2_CMCI_EN | 40);
+    cpu_mca_latch(&a, 0, ST_CE | MCI_STATUS_ADDRV, 0x7000, 0);
+    cpu_mca_latch(&b, 0, ST_CE | MCI_STATUS_ADDRV, 0x7000, 0);
+    assert_true(cpu_mca_ces_to_cmci(&b, 0) == 39);
+    struct cpu_latch_result ra = {0}, rb;
+    for (unsigned i = 0; i < 30; i++)
+        ra = cpu_mca_latch(&a, 0, ST_CE2, 0, 0);
+    rb = cpu_mca_fold_ces(&b, 0, 30);
+    assert_int_equal(rb.kind, CPU_LATCH_CE_COUNTED);
+    assert_int_equal(ra.signal_cmci, rb.signal_cmci);
+    assert_false(rb.signal_cmci);
+    assert_true(a.bank[0].status == b.bank[0].status && a.bank[0].addr == b.bank[0].addr);
+    assert_true(cpu_mca_ces_to_cmci(&b, 0) == 9);
+    for (unsigned i = 0; i < 10; i++)
+        ra = cpu_mca_latch(&a, 0, ST_CE2, 0, 0);
+    rb = cpu_mca_fold_ces(&b, 0, 10);
+    assert_true(ra.signal_cmci && rb.signal_cmci);
+    assert_true(a.bank[0].status == b.bank[0].status);
+    assert_true(cpu_mca_ces_to_cmci(&b, 0) == 1);
+    cpu_mca_latch(&b, 0, ST_PCC, 0, 0); /* a UC replaces the CE */
+    assert_int_equal(cpu_mca_fold_ces(&b, 0, 3).kind, CPU_LATCH_BAD_BANK);
+    assert_true(cpu_mca_ces_to_cmci(&b, 0) == 0);
+}
+
 static void test_latch_count_saturates(void **state)
 {
     (void)state;
@@ -1067,6 +1103,7 @@ int main(void)
         cmocka_unit_test(test_latch_uc_kept),
         cmocka_unit_test(test_latch_ce_on_ce_counts),
         cmocka_unit_test(test_latch_count_saturates),
+        cmocka_unit_test(test_fold_ces_equals_latches),
         cmocka_unit_test(test_latch_no_count_without_cmci_p),
         cmocka_unit_test(test_latch_after_clear_is_fresh),
         cmocka_unit_test(test_mask_bank_ctl_zero),

@@ -492,6 +492,71 @@ static void test_switches(void **state)
     memctl_free(&mc);
 }
 
+/* Folding a permanent multi-bank fault's CEs gives the ledger, the
+ * per-bank counters and the fault's truth that reporting them line by
+ * line gives, stops before a line with state of its own (poison), and
+ * says when it would next stop. */
+static void init_small(struct memctl *mc)
+{
+    struct memctl_config c = memctl_config_default();
+    c.geom = (struct mem_geometry){2, 1, 2, 4, 64, 64, 4, 2};
+    c.scrub_period_ps = 1000000000ull;
+    assert_null(memctl_config_check(&c));
+    assert_int_equal(memctl_init(mc, &c), 0);
+}
+
+static void test_fold_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
+                          .dq_mask = 4};
+    uint64_t ida = memctl_add_fault(&a, &f), idb = memctl_add_fault(&b, &f);
+    uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
+    assert_true(lines == 4u * 64u * 8u);
+    uint64_t end = a.scrub.period_ps - 1; /* one pass */
+    struct memctl_scrub_event ev;
+    uint64_t n = 0;
+    while (memctl_scrub(&a, end, &ev))
+        n++;
+    assert_true(n == lines);
+    /* b: the first finding, then folds; a poisoned line stops a fold */
+    uint64_t poisoned = fault_map_nth_line(&b.faults, idb, 0, 700);
+    poison_mark(&b.poison, poisoned << MEM_LINE_SHIFT, 0);
+    assert_true(memctl_scrub(&b, end, &ev));
+    assert_int_equal(ev.outcome, MEMCTL_CORRECTED);
+    assert_true(ev.fault_id == idb);
+    uint64_t k10 = fault_map_nth_line(&b.faults, idb, 0, 10);
+    assert_true(memctl_scrub_fold_horizon(&b, &ev, 10) == scrubber_line_time(&b.scrub, 0, k10));
+    assert_true(memctl_scrub_fold_horizon(&b, &ev, UINT64_MAX) == scrubber_line_time(&b.scrub, 0, poisoned));
+    uint64_t last, folded = memctl_scrub_fold(&b, end, &ev, &last);
+    assert_true(folded == 699);
+    assert_true(last == scrubber_line_time(&b.scrub, 0, fault_map_nth_line(&b.faults, idb, 0, 699)));
+    assert_false(memctl_scrub(&b, end, &ev) && ev.addr == poisoned << MEM_LINE_SHIFT); /* skipped */
+    assert_true(ev.fault_id == idb);
+    folded += 1 + memctl_scrub_fold(&b, end, &ev, &last);
+    assert_false(memctl_scrub(&b, end, &ev));
+    assert_true(1 + folded == lines - 1); /* all but the poisoned line */
+    poison_clear(&b.poison, poisoned << MEM_LINE_SHIFT);
+    assert_true(b.ledger.ce + 1 == a.ledger.ce && b.ledger.scrub_found + 1 == a.ledger.scrub_found);
+    assert_true(b.ledger.scrub_visits == a.ledger.scrub_visits);
+    assert_true(b.ledger.folded == folded - 1 && a.ledger.folded == 0);
+    struct dram_loc pl;
+    addr_map_line_loc(&b.map, poisoned, &pl);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) + (r == pl.rank && k == pl.bank) ==
+                        memctl_bank_ce(&a, 1, 0, r, k));
+    assert_true(a.ntruth == 1 && b.ntruth == 1);
+    assert_true(a.truth[0].lines == lines && a.truth[0].ce == lines && b.truth[0].ce == lines - 1);
+    assert_int_equal(a.truth[0].first_by, MEMCTL_FOUND_SCRUB);
+    assert_true(a.truth[0].first_ps == b.truth[0].first_ps);
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_switches),
         cmocka_unit_test(test_spare_rank_takes_over),
         cmocka_unit_test(test_mirror_fails_over),
+        cmocka_unit_test(test_fold_equals_line_by_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -419,9 +419,56 @@ static void test_mode_names(void **state)
     assert_int_equal(fault_mode_from_name(NULL), -1);
 }
 
+/* Counting and indexing a footprint by bit computation agree with
+ * walking it line by line, for every mode, every window and a mask. */
+static void test_count_and_nth_line(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    for (unsigned mode = 0; mode < FAULT_MODE__COUNT; mode++) {
+        struct mem_fault f = {.mode = (enum fault_mode)mode, .permanent = true, .channel = 1, .dimm = 0,
+                              .rank = 1, .device = 2, .bank = 3, .row = 5, .column = 9, .dq_mask = 1};
+        uint64_t id = fault_map_add(&x.fm, &f);
+        assert_true(id != 0);
+        uint64_t lines = x.m.lines;
+        uint64_t *fp = malloc(lines * sizeof(*fp));
+        uint64_t n = 0;
+        for (uint64_t l = fault_map_next_line(&x.fm, id, 0); l != FAULT_NO_LINE; l = fault_map_next_line(&x.fm, id, l + 1))
+            fp[n++] = l;
+        assert_true(n == fault_map_footprint_lines(&x.fm, id));
+        assert_true(fault_map_count_lines(&x.fm, id, 0, lines) == n);
+        for (uint64_t k = 0; k < n; k++)
+            assert_true(fault_map_nth_line(&x.fm, id, 0, k) == fp[k]);
+        assert_true(fault_map_nth_line(&x.fm, id, 0, n) == FAULT_NO_LINE);
+        for (uint64_t from = 0; from < lines; from += 37)
+            for (uint64_t to = from; to <= lines; to += 53) {
+                uint64_t want = 0, first = FAULT_NO_LINE;
+                for (uint64_t k = 0; k < n; k++) {
+                    want += fp[k] >= from && fp[k] < to;
+                    if (fp[k] >= from && first == FAULT_NO_LINE)
+                        first = fp[k];
+                }
+                assert_true(fault_map_count_lines(&x.fm, id, from, to) == want);
+                assert_true(fault_map_nth_line(&x.fm, id, from, 0) == first);
+                /* lines of bank 1 only (the bank field of a line index) */
+                uint64_t bmask = ((1ull << x.m.f[AF_BANK].bits) - 1u) << addr_map_line_shift(&x.m, AF_BANK);
+                uint64_t bval = 1ull << addr_map_line_shift(&x.m, AF_BANK);
+                uint64_t wb = 0;
+                for (uint64_t k = 0; k < n; k++)
+                    wb += fp[k] >= from && fp[k] < to && (fp[k] & bmask) == bval;
+                assert_true(fault_map_count_lines_where(&x.fm, id, from, to, bmask, bval) == wb);
+            }
+        free(fp);
+        fault_map_remove(&x.fm, id);
+    }
+    fault_map_free(&x.fm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_count_and_nth_line),
         cmocka_unit_test(test_mode_footprints),
         cmocka_unit_test(test_single_row_hits_whole_row_only),
         cmocka_unit_test(test_faults_xor_and_remove),

@@ -450,6 +450,40 @@ struct cpu_latch_result cpu_mca_write_raw(struct cpu_mca *c, unsigned bank, uint
     return r;
 }
 
+bool cpu_mca_holds_ce(const struct cpu_mca *c, unsigned bank)
+{
+    return bank < c->nbanks && st_valid(c->bank[bank].status) && !st_uc(c->bank[bank].status);
+}
+
+uint64_t cpu_mca_ces_to_cmci(const struct cpu_mca *c, unsigned bank)
+{
+    if (!cpu_mca_holds_ce(c, bank) || !cmci_armed(c, bank) || !bank_enabled(c, bank) || c->state == CPU_SHUTDOWN)
+        return 0;
+    unsigned thr = (unsigned)(c->bank[bank].ctl2 & MCI_CTL2_THRESHOLD_MASK);
+    unsigned n = mci_cec(c->bank[bank].status);
+    if (thr == 0)
+        return 0;
+    return n + 1u >= thr ? 1u : thr - n;
+}
+
+struct cpu_latch_result cpu_mca_fold_ces(struct cpu_mca *c, unsigned bank, uint64_t n)
+{
+    struct cpu_latch_result r = {CPU_LATCH_BAD_BANK, false, false};
+    if (n == 0 || !cpu_mca_holds_ce(c, bank))
+        return r;
+    struct cpu_mca_bank *b = &c->bank[bank];
+    if (has_cap(c, MCG_CMCI_P)) {
+        uint64_t k = mci_cec(b->status) + n;
+        b->status = with_count(b->status, (unsigned)(k < CEC_MAX ? k : CEC_MAX));
+    }
+    b->status |= MCI_STATUS_OVER;
+    bool en = bank_enabled(c, bank);
+    r.kind = en ? CPU_LATCH_CE_COUNTED : CPU_LATCH_MASKED;
+    if (en && c->state != CPU_SHUTDOWN)
+        r.signal_cmci = raises_cmci(c, bank, b->status, CPU_LATCH_CE_COUNTED);
+    return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* MCG_STATUS for a raised #MC                                          */
 /* ------------------------------------------------------------------ */

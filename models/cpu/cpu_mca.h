@@ -142,6 +142,20 @@ struct cpu_latch_result cpu_mca_write_raw(struct cpu_mca *c, unsigned bank,
                                           uint64_t status, uint64_t addr, uint64_t misc);
 
 /*
+ * n more CEs arrive in a bank that holds a logged CE: what n calls of
+ * cpu_mca_latch with CEs would do to it, at once - the count grows by n
+ * (saturating), OVER is set, and the result says whether the last one
+ * signals CMCI (the same threshold test). Nothing happens, and the result
+ * is CPU_LATCH_BAD_BANK, when the bank holds no valid CE or n is 0.
+ */
+struct cpu_latch_result cpu_mca_fold_ces(struct cpu_mca *c, unsigned bank, uint64_t n);
+/* How many more CEs in this bank until one signals CMCI (1: the next
+ * does), or 0 when none would (CMCI not armed, or no CE in the bank). */
+uint64_t cpu_mca_ces_to_cmci(const struct cpu_mca *c, unsigned bank);
+/* Whether the bank holds a valid corrected error now. */
+bool cpu_mca_holds_ce(const struct cpu_mca *c, unsigned bank);
+
+/*
  * The MCG_STATUS hardware writes when it raises #MC for an error with the
  * given MCi_STATUS on a CPU running ctx. consumer says whether this CPU
  * executed the instruction that consumed the error (false for the other

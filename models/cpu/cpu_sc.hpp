@@ -93,6 +93,7 @@ public:
     void raise_mc(uint64_t mcg_status, bool exact = false);
     void raise_cmci();
     void raise_irq();
+    bool cmci_pending() const { return cmci_pending_; }
     void raise_softirq() { softirq_pending_ = true; }
     /* An NMI (a self-IPI): taken at the next op boundary, like an
      * exception, unless NMIs are blocked: from an NMI's delivery to the

@@ -381,6 +381,72 @@ uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t f
     return f == FAULT_NO_LINE ? FAULT_NO_LINE : v + f;
 }
 
+/* Submasks of free below x: the rank of the least submask >= x, which is
+ * that submask with free's bits packed together (submasks and their packed
+ * values are in the same order). */
+static uint64_t submasks_below(uint64_t free, uint64_t x)
+{
+    uint64_t y = submask_at_least(free, x);
+    uint64_t rank = 0, bit = 1;
+    for (uint64_t m = free; m; m &= m - 1u, bit <<= 1) {
+        if (y == FAULT_NO_LINE)
+            rank |= bit; /* every submask is below x: all ones, plus one below */
+        else if (y & m & (~m + 1u))
+            rank |= bit;
+    }
+    return y == FAULT_NO_LINE ? rank + 1u : rank;
+}
+
+/* Lines key + f, f a submask of free, in [from, to). */
+static uint64_t count_in(uint64_t key, uint64_t free, uint64_t from, uint64_t to)
+{
+    if (from >= to)
+        return 0;
+    uint64_t lo = from > key ? submasks_below(free, from - key) : 0;
+    uint64_t hi = to > key ? submasks_below(free, to - key) : 0;
+    return hi - lo;
+}
+
+uint64_t fault_map_count_lines_where(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to,
+                                     uint64_t mask, uint64_t val)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT)
+        return 0;
+    if (to > fm->map.lines)
+        to = fm->map.lines;
+    const struct fault_slot *sl = &fm->slot[s];
+    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[sl->level];
+    if (((sl->key ^ val) & mask & ~free) != 0)
+        return 0; /* the condition contradicts a pinned field */
+    /* Bits the condition pins become part of the key. */
+    return count_in(sl->key | (val & mask & free), free & ~mask, from, to);
+}
+
+uint64_t fault_map_nth_line(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t k)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT)
+        return FAULT_NO_LINE;
+    const struct fault_slot *sl = &fm->slot[s];
+    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[sl->level];
+    uint64_t total = 1ull << __builtin_popcountll(free); /* lines < 2^52: no overflow */
+    uint64_t r0 = from > sl->key ? submasks_below(free, from - sl->key) : 0;
+    if (r0 >= total || k >= total - r0)
+        return FAULT_NO_LINE;
+    uint64_t r = r0 + k;
+    uint64_t line = sl->key, bit = 1;
+    for (uint64_t m = free; m; m &= m - 1u, bit <<= 1) /* spread r over free's bits */
+        if (r & bit)
+            line |= m & (~m + 1u);
+    return line;
+}
+
+uint64_t fault_map_count_lines(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to)
+{
+    return fault_map_count_lines_where(fm, id, from, to, 0, 0);
+}
+
 bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line)
 {
     uint32_t s = slot_of_id(fm, id);

@@ -126,6 +126,15 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
 bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line);
 /* Smallest line index >= from in fault id's footprint, or FAULT_NO_LINE. */
 uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t from);
+/* Number of lines of fault id's footprint in [from, to) (0 if no such
+ * fault): a bit computation, whatever the count. */
+uint64_t fault_map_count_lines(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to);
+/* The line k places after the first line >= from of fault id's footprint
+ * (k = 0: that line), or FAULT_NO_LINE. */
+uint64_t fault_map_nth_line(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t k);
+/* The same, counting only lines v with (v & mask) == val. */
+uint64_t fault_map_count_lines_where(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to,
+                                     uint64_t mask, uint64_t val);
 /* Number of lines in fault id's footprint (0 if no such fault). */
 uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id);
 

@@ -111,6 +111,7 @@ int memctl_init(struct memctl *mc, const struct memctl_config *cfg)
     poison_init(&mc->poison);
     sdc_store_init(&mc->sdc);
     spare_init(&mc->spare, cfg->spare_rank);
+    u64map_init(&mc->truth_of);
     struct scrubber_config sc = {cfg->scrub_period_ps, cfg->scrub_start_ps};
     scrubber_init(&mc->scrub, &mc->map, &sc);
     return 0;
@@ -122,15 +123,63 @@ void memctl_free(struct memctl *mc)
     sdc_store_free(&mc->sdc);
     poison_free(&mc->poison);
     fault_map_free(&mc->faults);
+    free(mc->truth);
+    mc->truth = NULL;
+    mc->ntruth = mc->cap_truth = 0;
+    u64map_free(&mc->truth_of);
     free(mc->bank_ce);
     mc->bank_ce = NULL;
+}
+
+/* A new fault's truth entry; out of memory, the fault just has none. */
+static void truth_add(struct memctl *mc, uint64_t id, const struct mem_fault *f)
+{
+    if (mc->ntruth == mc->cap_truth) {
+        size_t ncap = mc->cap_truth ? mc->cap_truth * 2 : 16;
+        struct memctl_fault_truth *n = realloc(mc->truth, ncap * sizeof(*n));
+        if (!n)
+            return;
+        mc->truth = n;
+        mc->cap_truth = ncap;
+    }
+    if (u64map_put(&mc->truth_of, id, mc->ntruth) != 0)
+        return;
+    mc->truth[mc->ntruth++] = (struct memctl_fault_truth){
+        .id = id, .mode = f->mode, .permanent = f->permanent, .arrival_ps = f->time_ps,
+        .lines = fault_map_footprint_lines(&mc->faults, id),
+    };
+}
+
+/* n error events of truth t on the lines of the faults in hits. */
+static void truth_note(struct memctl *mc, const struct fault_hits *hits, enum ecc_truth t, uint64_t n,
+                       enum memctl_finder by, uint64_t at_ps)
+{
+    for (unsigned i = 0; i < hits->n && i < FAULT_HITS_MAX; i++) {
+        const uint64_t *k = u64map_find(&mc->truth_of, hits->id[i]);
+        if (!k)
+            continue;
+        struct memctl_fault_truth *ft = &mc->truth[*k];
+        if (t == ECC_TRUTH_CORRECTED)
+            ft->ce += n;
+        else if (t == ECC_TRUTH_DUE)
+            ft->uc += n;
+        else if (t == ECC_TRUTH_MISCORRECTED || t == ECC_TRUTH_UNDETECTED)
+            ft->sdc += n;
+        if (ft->first_by == MEMCTL_FOUND_NONE && t != ECC_TRUTH_CLEAN && t != ECC_TRUTH_UNDETECTED &&
+            t != ECC_TRUTH_MISCORRECTED) {
+            ft->first_by = by;
+            ft->first_ps = at_ps;
+        }
+    }
 }
 
 uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f)
 {
     uint64_t id = fault_map_add(&mc->faults, f);
-    if (id)
+    if (id) {
         scrubber_fault_added(&mc->scrub, &mc->faults, id);
+        truth_add(mc, id, f);
+    }
     return id;
 }
 
@@ -179,6 +228,8 @@ struct line_check {
     enum ecc_status hw;
     int device;
     unsigned faults;
+    uint64_t fault_id;                  /* the one fault, when faults == 1 */
+    struct fault_hits hits;             /* the faults on the line          */
     uint8_t truth_data[MEM_LINE_BYTES]; /* what software wrote            */
     uint8_t got[MEM_LINE_BYTES];        /* what the decoder delivers      */
 };
@@ -186,7 +237,8 @@ struct line_check {
 static void check_line(const struct memctl *mc, uint64_t line, uint64_t now_ps, struct line_check *c)
 {
     struct dram_line_bits err, img;
-    c->faults = fault_map_line_errors(&mc->faults, line, now_ps, &err, NULL);
+    c->faults = fault_map_line_errors(&mc->faults, line, now_ps, &err, &c->hits);
+    c->fault_id = c->faults == 1 ? c->hits.id[0] : 0;
     pattern(line, c->truth_data);
     uint8_t stored[MEM_LINE_BYTES];
     memcpy(stored, c->truth_data, sizeof(stored));
@@ -329,6 +381,7 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
         return 0;
     mc->ledger.demand_found++;
     ledger_truth(&mc->ledger, c.truth);
+    truth_note(mc, &c.hits, c.truth, 1, MEMCTL_FOUND_DEMAND, now_ps);
     if (c.hw == ECC_CORRECTED) {
         count_hw_ce(mc, line);
         if (!mc->cfg.no_demand_scrub)
@@ -374,8 +427,11 @@ static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct me
     addr_map_line_loc(&mc->map, v->line, &ev->loc);
     ev->truth = c.truth;
     ev->device = c.device;
+    ev->fault_id = c.fault_id;
+    ev->folded = 0;
     ev->misc = MEMCTL_MISC_LINE_PHYS;
     mc->ledger.scrub_found++;
+    truth_note(mc, &c.hits, c.hw == ECC_DETECTED ? ECC_TRUTH_DUE : c.truth, 1, MEMCTL_FOUND_SCRUB, v->time_ps);
     if (c.hw == ECC_DETECTED) {
         (void)poison_mark(&mc->poison, v->addr, v->time_ps);
         mc->ledger.uc++;
@@ -408,6 +464,96 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
             return true;
     }
     return false;
+}
+
+/* The first line >= from of fault id's footprint that has state of its own
+ * (poisoned, holding wrong data, or a heal time), or UINT64_MAX. Only
+ * looked for while such lines are few; with many, *many is set. */
+#define FOLD_SCAN_MAX 4096u
+
+static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many)
+{
+    const struct u64map *sets[] = {&mc->poison.lines, &mc->sdc.index, &mc->faults.healed};
+    uint64_t first = UINT64_MAX;
+    size_t total = 0;
+    for (unsigned i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+        total += u64map_count(sets[i]);
+    *many = total > FOLD_SCAN_MAX;
+    for (unsigned i = 0; !*many && i < sizeof(sets) / sizeof(sets[0]); i++) {
+        size_t pos = 0;
+        uint64_t line, v;
+        while (u64map_iter(sets[i], &pos, &line, &v))
+            if (line >= from && line < first && fault_map_covers(&mc->faults, id, line))
+                first = line;
+    }
+    return first;
+}
+
+/* Count the CEs of fault id's lines in [from, to) in their DRAM banks. */
+static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to)
+{
+    const struct addr_map *m = &mc->map;
+    const struct mem_geometry *g = &m->g;
+    unsigned rs = addr_map_line_shift(m, AF_RANK), bs = addr_map_line_shift(m, AF_BANK);
+    uint64_t mask = ((((uint64_t)1 << m->f[AF_RANK].bits) - 1u) << rs) |
+                    ((((uint64_t)1 << m->f[AF_BANK].bits) - 1u) << bs);
+    for (unsigned r = 0; r < g->ranks_per_dimm; r++)
+        for (unsigned b = 0; b < g->banks_per_rank; b++) {
+            uint64_t val = ((uint64_t)r << rs) | ((uint64_t)b << bs);
+            uint64_t k = fault_map_count_lines_where(&mc->faults, id, from, to, mask, val);
+            struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r, .bank = b};
+            mc->bank_ce[bank_index(g, &l)] += k;
+        }
+}
+
+/* The fault and next line a fold after `like` would start from: the
+ * fault's id, or 0 when there is nothing to fold; *stop: its first line
+ * with state of its own. */
+static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *line,
+                           uint64_t *stop)
+{
+    if (mc->cfg.scrub_disabled || !like->fault_id || like->outcome != MEMCTL_CORRECTED)
+        return 0;
+    const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
+    uint64_t top;
+    if (!f || !f->permanent || !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
+        return 0;
+    bool many;
+    *stop = first_special(mc, top, *line, &many);
+    return many ? 0 : top;
+}
+
+uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k)
+{
+    uint64_t line, stop;
+    uint64_t id = fold_start(mc, like, &line, &stop);
+    if (!id)
+        return memctl_scrub_next_time(mc);
+    return scrub_fold_horizon(&mc->scrub, &mc->faults, id, stop, k);
+}
+
+uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
+                           uint64_t *last_ps)
+{
+    uint64_t line, stop;
+    uint64_t top = fold_start(mc, like, &line, &stop);
+    if (!top)
+        return 0;
+    const struct mem_fault *f = fault_map_get(&mc->faults, top);
+    uint64_t last;
+    uint64_t n = scrub_fold(&mc->scrub, &mc->faults, top, until_ps, stop, &last, last_ps);
+    if (n == 0)
+        return 0;
+    /* What scrub_line does for each of them: a CE counted in its DRAM
+     * bank, data written back unchanged (a permanent fault stays). */
+    count_fold_ce(mc, f, top, line, last + 1u);
+    mc->ledger.scrub_visits += n;
+    mc->ledger.scrub_found += n;
+    mc->ledger.ce += n;
+    mc->ledger.folded += n;
+    struct fault_hits one = {.n = 1, .id = {top}};
+    truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    return n;
 }
 
 uint64_t memctl_scrub_next_time(struct memctl *mc)

@@ -98,6 +98,22 @@ struct memctl_ledger {
     uint64_t scrub_found, demand_found;
     uint64_t poison_consumed;    /* reads of a line already poisoned           */
     uint64_t poison_cleared;     /* full-line writes that removed poison       */
+    uint64_t folded;             /* scrub CEs counted by memctl_scrub_fold     */
+};
+
+/* Ground truth per fault: what became of the lines it covers. An error
+ * on a line several faults cover counts for each of them. */
+enum memctl_finder { MEMCTL_FOUND_NONE = 0, MEMCTL_FOUND_SCRUB, MEMCTL_FOUND_DEMAND };
+
+struct memctl_fault_truth {
+    uint64_t id;                 /* fault id (fault_map.h)                  */
+    enum fault_mode mode;
+    bool permanent;
+    uint64_t arrival_ps;
+    uint64_t lines;              /* lines its footprint covers              */
+    uint64_t ce, uc, sdc;        /* error events on its lines, as the ledger */
+    enum memctl_finder first_by; /* who found one of its errors first       */
+    uint64_t first_ps;           /* when (valid when first_by != NONE)      */
 };
 
 struct memctl {
@@ -111,6 +127,9 @@ struct memctl {
     struct mem_spare spare;
     uint64_t *bank_ce;  /* hardware CE count per DRAM bank (includes miscorrections) */
     struct memctl_ledger ledger;
+    struct memctl_fault_truth *truth; /* in order of addition */
+    size_t ntruth, cap_truth;
+    struct u64map truth_of;     /* fault id -> index in truth */
 };
 
 struct memctl_read {
@@ -132,6 +151,8 @@ struct memctl_scrub_event {
     enum memctl_outcome outcome; /* CORRECTED, UNCORRECTABLE or SDC (miscorrected) */
     enum ecc_truth truth;
     int device;
+    uint64_t fault_id;          /* the one fault on the line, 0 if several   */
+    uint64_t folded;            /* for the caller: findings folded into it   */
     /* The MCA record the controller logs in its bank: a CE (UC=0) or an
      * SRAO; ADDR = addr, MISC = MEMCTL_MISC_LINE_PHYS. */
     uint64_t status, misc;
@@ -154,6 +175,23 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps);
 /* The next scrub finding at or before until_ps (clean visits are skipped
  * internally): true and *ev, or false when none is due yet. */
 bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *ev);
+/*
+ * After a finding `like` (a CE of a single permanent fault), the lines of
+ * the same fault the walk would visit next, at or before until_ps, that
+ * would give the very same finding - the fault's line-by-line footprint
+ * with nothing else on it: counted as found in one step (bank CE counter,
+ * ledger ce, scrub_found, scrub_visits) instead of one finding each.
+ * The caller does this only when what software could see of each is a
+ * count (the MCA bank still holds an unread CE). Returns how many; 0 when
+ * the next line is not such a line. *last_ps: time of the last one.
+ */
+uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
+                           uint64_t *last_ps);
+/* With the walk's next line one of fault `like`'s as memctl_scrub_fold
+ * would fold: when that folding would next stop - the k-th such line
+ * (k >= 1), or the first line that is something else. Otherwise the next
+ * line's time (memctl_scrub_next_time). */
+uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k);
 /* When memctl_scrub may next find something (UINT64_MAX: never, unless
  * faults are added). A wake-up time, not a promise of a finding. */
 uint64_t memctl_scrub_next_time(struct memctl *mc);

@@ -1,7 +1,9 @@
 /*
  * memctl_sc.cpp - blocking transport into the C core, and the scrubber
- * thread: sleep until the scrubber's next finding could be due, report
- * every finding up to now, repeat.
+ * thread: sleep until the scrubber's next finding could be due (or the
+ * owner's later plan, when the findings in between are only counts),
+ * report every finding up to now, repeat. A halted controller (its host
+ * stopped) scrubs nothing more.
  */
 #include "models/memctl/memctl_sc.hpp"
 
@@ -45,15 +47,35 @@ void memctl_sc::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+void memctl_sc::scrub_due()
+{
+    if (halted_ || in_due_ || mc.cfg.scrub_disabled)
+        return;
+    in_due_ = true;
+    uint64_t now = sc_time_stamp().value();
+    memctl_scrub_event ev;
+    while (!halted_ && memctl_scrub(&mc, now, &ev))
+        if (hooks_.scrub_found)
+            hooks_.scrub_found(hooks_.ctx, ev);
+    in_due_ = false;
+    scrub_wake_.notify(SC_ZERO_TIME); /* the thread replans */
+}
+
 void memctl_sc::scrub_thread()
 {
-    for (;;) {
+    while (!halted_) {
         uint64_t now = sc_time_stamp().value();
         memctl_scrub_event ev;
-        while (memctl_scrub(&mc, now, &ev))
+        in_due_ = true;
+        while (!halted_ && memctl_scrub(&mc, now, &ev))
             if (hooks_.scrub_found)
                 hooks_.scrub_found(hooks_.ctx, ev);
+        in_due_ = false;
         uint64_t next = memctl_scrub_next_time(&mc);
+        if (next != UINT64_MAX && hooks_.plan_wake)
+            next = hooks_.plan_wake(hooks_.ctx, next);
+        if (halted_)
+            break;
         if (next == UINT64_MAX)
             wait(scrub_wake_);
         else /* at least 1 ns: "next" is a wake-up time, not a promise */

@@ -31,6 +31,9 @@ struct memctl_ext : tlm::tlm_extension<memctl_ext> {
 struct memctl_sc_hooks {
     void *ctx = nullptr;
     void (*scrub_found)(void *ctx, const memctl_scrub_event &ev) = nullptr;
+    /* The scrubber plans to wake at `next` (ps): the owner may push it
+     * later when nothing it could observe happens before (folding). */
+    uint64_t (*plan_wake)(void *ctx, uint64_t next) = nullptr;
 };
 
 class memctl_sc : public sc_core::sc_module {
@@ -54,6 +57,15 @@ public:
     }
     /* The scrubber may have new work earlier than it planned. */
     void rescan() { scrub_wake_.notify(sc_core::SC_ZERO_TIME); }
+    /* Report every finding due by now, from whichever thread asks (before
+     * software touches the bank the findings go to), then replan. */
+    void scrub_due();
+    /* The host stopped: nothing is scrubbed or reported any more. */
+    void halt()
+    {
+        halted_ = true;
+        scrub_wake_.notify(sc_core::SC_ZERO_TIME);
+    }
 
 private:
     void b_transport(int id, tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
@@ -62,6 +74,8 @@ private:
     uint64_t read_latency_ps_;
     memctl_sc_hooks hooks_;
     sc_core::sc_event scrub_wake_;
+    bool halted_ = false;
+    bool in_due_ = false; /* scrub_due is running (findings may ask again) */
 };
 
 #endif

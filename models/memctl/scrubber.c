@@ -226,6 +226,82 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
     }
 }
 
+bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, uint64_t *id)
+{
+    if (!s->built)
+        build(s, fm);
+    drop_dead(s, fm);
+    if (s->n == 0)
+        return false;
+    *line = s->heap[0].line;
+    *id = s->heap[0].fault_id;
+    return true;
+}
+
+/* The smallest line any other heap entry waits at (stale ones included,
+ * which only makes a fold shorter). The root's children hold it. */
+static uint64_t others_first(const struct scrubber *s)
+{
+    uint64_t m = s->lines;
+    for (size_t c = 1; c <= 2 && c < s->n; c++)
+        if (s->heap[c].line < m)
+            m = s->heap[c].line;
+    return m;
+}
+
+uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t until_ps,
+                    uint64_t stop_line, uint64_t *last_line, uint64_t *last_ps)
+{
+    uint64_t line, top;
+    if (!scrub_peek(s, fm, &line, &top) || top != id)
+        return 0;
+    uint64_t end = others_first(s);
+    if (stop_line < end)
+        end = stop_line;
+    uint64_t due = until_ps == UINT64_MAX ? s->lines : line_at(s, s->pass, until_ps + 1u);
+    if (due < end)
+        end = due;
+    uint64_t n = fault_map_count_lines(fm, id, line, end);
+    if (n == 0)
+        return 0;
+    heap_pop(s);
+    queue_from(s, fm, id, end);
+    /* The last skipped line: the least x with all n lines in [line, x]. */
+    uint64_t lo = line, hi = end - 1u;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2u;
+        if (fault_map_count_lines(fm, id, line, mid + 1u) == n)
+            hi = mid;
+        else
+            lo = mid + 1u;
+    }
+    uint64_t last = lo;
+    s->cursor = last + 1u;
+    s->visits += n;
+    *last_line = last;
+    *last_ps = scrubber_line_time(s, s->pass, last);
+    return n;
+}
+
+uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line,
+                            uint64_t k)
+{
+    uint64_t line, top;
+    if (!scrub_peek(s, fm, &line, &top))
+        return UINT64_MAX;
+    if (top != id || k == 0)
+        return scrubber_line_time(s, s->pass, line);
+    uint64_t end = others_first(s);
+    if (stop_line < end)
+        end = stop_line;
+    uint64_t kth = fault_map_nth_line(fm, id, line, k - 1u);
+    if (kth != FAULT_NO_LINE && kth < end)
+        return scrubber_line_time(s, s->pass, kth);
+    /* end = lines: the fault's last line of this pass; the walk goes on
+     * with the next pass */
+    return scrubber_line_time(s, s->pass, end);
+}
+
 uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
 {
     if (!s->built)

@@ -84,6 +84,24 @@ void scrubber_fault_added(struct scrubber *s, const struct fault_map *fm, uint64
  */
 bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps, struct scrub_visit *v);
 
+/*
+ * Folding: the lines of fault id that the walk would return next, one by
+ * one, up to (not including) stop_line and at or before until_ps, while no
+ * other fault has a line among them - skipped in one step. The walk's
+ * next line must be one of id's (else 0). Returns how many lines were
+ * skipped (they count as visits); *last_line and *last_ps get the last one.
+ * The caller vouches that those lines would all give the same finding.
+ */
+uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t until_ps,
+                    uint64_t stop_line, uint64_t *last_line, uint64_t *last_ps);
+/* When folding id's lines (as scrub_fold, to stop_line) would next stop:
+ * the time of the k-th of them (k >= 1) or of the first line that is not
+ * one of them, whichever comes first; UINT64_MAX if the walk has nothing. */
+uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line,
+                            uint64_t k);
+/* The walk's next line and its fault, without moving: false if none. */
+bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, uint64_t *id);
+
 /* When scrub_step will next have something to do: the time of the next
  * line to check in this pass, else the start of the next pass when any
  * fault exists, else UINT64_MAX. */

@@ -16,6 +16,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_oracle(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_campaign(int argc, char **argv);
 
 void usage_run(void);
 void usage_validate(void);
@@ -23,6 +24,7 @@ void usage_decode(void);
 void usage_report(void);
 void usage_oracle(void);
 void usage_import(void);
+void usage_campaign(void);
 
 /* Load a scenario file of format fmt (SCN_FMT_AUTO: detected), printing
  * every error in it, and a warning (an error with strict) when it expects

@@ -27,6 +27,8 @@ static const struct command commands[] = {
      cmd_import, usage_import},
     {"decode", "  decode --status V   decode an MCi_STATUS value: fields, class, rule, action\n", cmd_decode,
      usage_decode},
+    {"campaign", "  campaign FILE       a fleet reliability campaign: rates per policy, sharded\n", cmd_campaign,
+     usage_campaign},
     {"report", "  report RESULTS...   latency plots and tables from `run --results` folders\n", cmd_report,
      usage_report},
     {"oracle", "  oracle CASE         compare mcasim with real Xen or Linux run under QEMU\n", cmd_oracle,

@@ -8,14 +8,14 @@ _mcasim()
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "run validate import decode report help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "run validate import decode campaign report help --help --version" -- "$cur"))
         return
     fi
     case $prev in
         --from) COMPREPLY=($(compgen -W "auto yaml mce-inject qemu xen-mceinj einj" -- "$cur")); return ;;
         --vendor) COMPREPLY=($(compgen -W "intel amd" -- "$cur")); return ;;
         --context) COMPREPLY=($(compgen -W "user kernel hv idle hypervisor dom0-kernel dom0-user guest-kernel guest-user" -- "$cur")); return ;;
-        -j|--jobs|--seed|--status|--mcg-status|--addr|--misc|--mcg-cap|--cpu|--max-wall|--max-memory) return ;;
+        -j|--jobs|--seed|--status|--mcg-status|--addr|--misc|--mcg-cap|--cpu|--max-wall|--max-memory|--shard|--host|--policy) return ;;
     esac
     local opts
     case $cmd in
@@ -23,8 +23,9 @@ _mcasim()
         validate) opts="--strict --from -h --help" ;;
         import) opts="--from -o --output -h --help" ;;
         decode) opts="--status --mcg-status --addr --misc --mcg-cap --cpu --vendor --context --mce --poll --json -h --help" ;;
+        campaign) opts="merge -o --out -j --jobs --shard --host --policy --trace --max-wall -q --quiet -h --help" ;;
         report) opts="-o --output --templates -q --quiet -h --help" ;;
-        help) COMPREPLY=($(compgen -W "run validate import decode report" -- "$cur")); return ;;
+        help) COMPREPLY=($(compgen -W "run validate import decode campaign report" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

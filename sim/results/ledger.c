@@ -151,6 +151,14 @@ static void stamp_banks(struct ledger *l, const struct mca_record *r, enum err_s
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
                  enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps)
 {
+    if (kind == CPU_LATCH_CE_COUNTED) {
+        l->counted++;
+        return -1;
+    }
+    if (kind == CPU_LATCH_OVERFLOW) {
+        l->overflowed++;
+        return -1;
+    }
     struct rr_error *e = rr_add_error(l->rr);
     int id = (int)(l->rr->n_errors - 1);
     e->id = l->rr->n_errors;
@@ -173,12 +181,6 @@ int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status,
         if (*occ >= 0)
             err(l, *occ)->fate = FATE_OVERWRITTEN;
         *occ = id;
-        break;
-    case CPU_LATCH_OVERFLOW:
-        e->fate = FATE_OVERWRITTEN;
-        break;
-    case CPU_LATCH_CE_COUNTED:
-        e->fate = FATE_COUNTED;
         break;
     case CPU_LATCH_MASKED:
         /* Masked errors follow the overwrite rules too: a UC replaces a

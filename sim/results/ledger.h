@@ -54,6 +54,7 @@ struct ledger {
     struct ledger_round *round;   /* per CPU                                 */
     unsigned *await_virq;         /* committed, waiting for VIRQ_MCA         */
     unsigned n_virq, cap_virq;
+    uint64_t counted, overflowed; /* latches folded into a bank's entry        */
 };
 
 /* 0, or -1 out of memory. */
@@ -70,7 +71,10 @@ unsigned ledger_bank_home(const struct ledger *l, unsigned cpu, unsigned bank);
 
 /* Hardware latched (or, CPU_LATCH_BAD_BANK, refused) an error in `bank`
  * of home CPU `cpu`; `prior` is the MCi_STATUS it held before. Returns the
- * new error's index in rr->errors, or -1 out of memory. */
+ * new error's index in rr->errors. A CE counted on a logged CE and an
+ * error lost behind a UC get no entry (software can only ever see the
+ * entry they were folded into): they are counted (counted, overflowed)
+ * and -1 is returned. */
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
                  enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps);
 /* Stamp error `error` (an index; -1 is ignored) at stage st. */

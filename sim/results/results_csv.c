@@ -49,8 +49,11 @@ void results_csv_point(FILE *f, const struct run_result *r, unsigned point, cons
     results_ns(max, sizeof(max), v && n ? v[n - 1] : 0);
     free(v);
     const struct rr_host *h = &r->hosts[0];
-    fprintf(f, "%s,%u,%s,%u,%s,%s,%u,%u,%s,%s,%s,%s\n", r->scn->name, point, params, h->ncpus,
-            scn_outcome_name(h->outcome), rep->n ? "false" : "true", r->n_errors, r->n_records, p50, p90,
+    unsigned long long errors = r->n_errors; /* with those folded into an entry (run_result.h) */
+    for (unsigned i = 0; i < r->nhosts; i++)
+        errors += r->hosts[i].errors_counted + r->hosts[i].errors_overflowed;
+    fprintf(f, "%s,%u,%s,%u,%s,%s,%llu,%u,%s,%s,%s,%s\n", r->scn->name, point, params, h->ncpus,
+            scn_outcome_name(h->outcome), rep->n ? "false" : "true", errors, r->n_records, p50, p90,
             p99, max);
 }
 

@@ -80,6 +80,8 @@ static void write_firmware(FILE *f, int *first, const struct rr_fw *w)
     fputc('}', f);
 }
 
+static void write_fault_truth(FILE *f, int *first, const struct rr_host *h);
+
 static void write_host(FILE *f, const struct run_result *r, unsigned host)
 {
     const struct rr_host *h = &r->hosts[host];
@@ -135,6 +137,8 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
         json_kv_u64(f, &k, "scrub_found", m->scrub_found);
         json_kv_u64(f, &k, "demand_found", m->demand_found);
         json_kv_u64(f, &k, "poison_consumed", m->poison_consumed);
+        json_kv_u64(f, &k, "folded", m->folded);
+        write_fault_truth(f, &k, h);
         fputc('}', f);
     }
     if (h->fw.on)
@@ -302,6 +306,34 @@ static void write_migration(FILE *f, const struct rr_migration *m)
     fputc('}', f);
 }
 
+static const char *const finder_names[] = {
+    [MEMCTL_FOUND_NONE] = "none", [MEMCTL_FOUND_SCRUB] = "scrub", [MEMCTL_FOUND_DEMAND] = "demand"};
+
+/* Per DRAM fault: lines it covers, what became of them, who found it. */
+static void write_fault_truth(FILE *f, int *first, const struct rr_host *h)
+{
+    json_key(f, first, "fault_truth");
+    fputc('[', f);
+    for (unsigned i = 0; h->fault_truth && i < h->nfault_truth; i++) {
+        const struct memctl_fault_truth *t = &h->fault_truth[i];
+        int k = 1;
+        fputs(i ? ",{" : "{", f);
+        json_kv_u64(f, &k, "id", t->id);
+        json_kv_str(f, &k, "mode", fault_mode_name(t->mode));
+        json_kv_bool(f, &k, "permanent", t->permanent);
+        json_kv_u64(f, &k, "arrival_ps", t->arrival_ps);
+        json_kv_u64(f, &k, "lines", t->lines);
+        json_kv_u64(f, &k, "ce", t->ce);
+        json_kv_u64(f, &k, "uc", t->uc);
+        json_kv_u64(f, &k, "sdc", t->sdc);
+        json_kv_str(f, &k, "found_first_by", t->first_by <= MEMCTL_FOUND_DEMAND ? finder_names[t->first_by] : "?");
+        if (t->first_by != MEMCTL_FOUND_NONE)
+            json_kv_u64(f, &k, "found_first_ps", t->first_ps);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 /* p50/p90/p99/max of each stage over the run's errors (nearest rank). */
 static void write_latency_summary(FILE *f, const struct run_result *r)
 {
@@ -348,6 +380,10 @@ static void write_summary(FILE *f, const struct run_result *r, unsigned host)
             injected++;
             fates[r->errors[i].fate]++;
         }
+    /* errors folded into a bank's entry, kept as counts (run_result.h) */
+    injected += r->hosts[host].errors_counted + r->hosts[host].errors_overflowed;
+    fates[FATE_COUNTED] += r->hosts[host].errors_counted;
+    fates[FATE_OVERWRITTEN] += r->hosts[host].errors_overflowed;
     for (unsigned i = 0; i < r->n_records; i++) {
         const struct mca_record *m = &r->records[i].rec;
         if (r->records[i].host != host)

@@ -69,6 +69,7 @@ void rr_free(struct run_result *r)
         free(r->hosts[i].regs);
         free(r->hosts[i].cmci);
         free(r->hosts[i].pages);
+        free(r->hosts[i].fault_truth);
         free(r->hosts[i].domains);
         free(r->hosts[i].pcie);
     }

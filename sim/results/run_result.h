@@ -146,6 +146,12 @@ struct rr_host {
     struct rr_pcie_dev *pcie;   unsigned npcie; /* scn_host.pcie.devs order */
     unsigned pcie_interrupts, pcie_link_resets, pcie_serr;
     struct rr_fw fw;
+    /* Errors hardware folded into an entry already in a bank, kept as
+     * counts, not as struct rr_error: CEs counted on a logged CE
+     * (FATE_COUNTED) and errors lost behind a UC (FATE_OVERWRITTEN, latch
+     * "overflow"). No software ever reads one of them on its own. */
+    uint64_t errors_counted, errors_overflowed;
+    struct memctl_fault_truth *fault_truth; unsigned nfault_truth; /* per DRAM fault */
 };
 
 /* One live migration, as the simulator saw it (ground truth included). */

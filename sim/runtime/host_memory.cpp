@@ -35,6 +35,7 @@ struct memory_glue {
     {
         static_cast<host_rt *>(ctx)->scrub_found(ev);
     }
+    static uint64_t plan_wake(void *ctx, uint64_t next) { return static_cast<host_rt *>(ctx)->plan_scrub_wake(next); }
 };
 
 void host_rt::build_memory(const scenario &)
@@ -45,6 +46,7 @@ void host_rt::build_memory(const scenario &)
     memctl_sc_hooks hooks;
     hooks.ctx = this;
     hooks.scrub_found = memory_glue::scrub_found;
+    hooks.plan_wake = memory_glue::plan_wake;
     std::string name = "h" + std::to_string(index_) + "_memctl";
     mem_.reset(new memctl_sc(name.c_str(), scn_dram_config(&d), d.read_latency_ps, hooks));
     for (auto &c : cpus_)
@@ -101,6 +103,68 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     if (ev.outcome == MEMCTL_UNCORRECTABLE)
         sig = cfg_.dram.scrub_signal ? SCN_SIGNAL_CMCI : SCN_SIGNAL_MCE;
     latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, ev.status, ev.addr, ev.misc, sig, -1, FOUND_SCRUB);
+    have_like_ = ev.outcome == MEMCTL_CORRECTED && ev.fault_id != 0;
+    if (have_like_) {
+        fold_like_ = ev;
+        fold_scrub_ces();
+    }
+}
+
+/*
+ * Folding (docs/MEMORY.md, "A fault over many lines"): while the
+ * controller's bank holds a logged CE, every further CE of the same fault
+ * only adds to its count - hardware keeps the first entry, software can
+ * read nothing of the others. The lines of one permanent fault that the
+ * walk reaches next (with nothing else on them) are then taken in one
+ * step, up to now: the bank's count grows by their number, the CMCI test
+ * runs once (a pending CMCI is one bit, so a second raise before it is
+ * taken changes nothing), and the ledger keeps a count, not an entry each.
+ * What decides when software sees the bank again is kept exact: before
+ * any access of the bank's MSRs the scrubber reports what is due by then
+ * (host_glue rdmsr/wrmsr), and the scrubber wakes at the line that would
+ * raise a CMCI nobody has pending yet.
+ */
+bool host_rt::mc_msr(unsigned cpu, uint32_t msr) const
+{
+    if (!mem_ || stopped_)
+        return false;
+    unsigned b = cfg_.dram.mc_bank;
+    bool ours = msr == MSR_IA32_MCx_CTL(b) || msr == MSR_IA32_MCx_STATUS(b) || msr == MSR_IA32_MCx_ADDR(b) ||
+                msr == MSR_IA32_MCx_MISC(b) || msr == MSR_IA32_MCx_CTL2(b);
+    return ours && bank_home(cpu, b) == bank_home(cfg_.dram.mc_cpu, b);
+}
+
+void host_rt::fold_scrub_ces()
+{
+    unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
+    cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
+    if (!have_like_ || stopped_ || !cpu_mca_holds_ce(&holder.regs, bank))
+        return;
+    uint64_t last_ps;
+    uint64_t n = memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
+    if (n == 0)
+        return;
+    cpu_latch_result lr = cpu_mca_fold_ces(&holder.regs, bank, n);
+    holder.refresh_signals();
+    ledger_.counted += n;
+    char detail[64];
+    snprintf(detail, sizeof(detail), "%s x%llu (folded)", cpu_latch_kind_name(lr.kind), (unsigned long long)n);
+    trace((int)cpu, TS_ERROR_LATCHED, (int)bank, fold_like_.status, 0, detail);
+    if (lr.signal_cmci)
+        raise_cmci_for(cpu, bank, fold_like_.status);
+}
+
+uint64_t host_rt::plan_scrub_wake(uint64_t next)
+{
+    unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
+    const cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
+    if (!have_like_ || stopped_ || !cpu_mca_holds_ce(&holder.regs, bank) ||
+        fault_map_footprint_lines(&mem_->mc.faults, fold_like_.fault_id) <= 1)
+        return next; /* a fault of one line: one wake a pass costs nothing */
+    uint64_t k = cpu_mca_ces_to_cmci(&holder.regs, bank);
+    if (k == 1 && cpus_[cpu]->cmci_pending())
+        k = 0; /* raised and not yet taken: another raise is the same bit */
+    return memctl_scrub_fold_horizon(&mem_->mc, &fold_like_, k ? k : UINT64_MAX);
 }
 
 void host_rt::dram_fault(const scn_event &e)

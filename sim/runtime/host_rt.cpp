@@ -66,9 +66,11 @@ struct host_glue {
     {
         host_rt *hr = h(ctx);
         unsigned home = hr->msr_home(cpu, msr);
-        if (home == cpu)
+        if (home == cpu && !hr->mc_msr(cpu, msr))
             return hr->cpus_[cpu]->op_rdmsr(msr, val);
         hr->cpus_[cpu]->op_charge(COST_MSR_READ, 1);
+        if (hr->mc_msr(cpu, msr))
+            hr->mem_->scrub_due(); /* what the bank holds by now */
         return cpu_mca_rdmsr(&hr->cpus_[home]->regs, msr, val);
     }
     static int wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t val)
@@ -76,14 +78,22 @@ struct host_glue {
         host_rt *hr = h(ctx);
         unsigned home = hr->msr_home(cpu, msr);
         cpu_sc &c = *hr->cpus_[cpu];
+        bool mc = hr->mc_msr(cpu, msr);
+        if (mc) {
+            c.op_charge(COST_MSR_WRITE, 1);
+            hr->mem_->scrub_due();
+        }
         for (unsigned b = 0; b < c.regs.nbanks; b++)
             if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
                 ledger_cleared(&hr->ledger_, home, b);
-        if (home == cpu)
+        if (home == cpu && !mc)
             return c.op_wrmsr(msr, val);
-        c.op_charge(COST_MSR_WRITE, 1);
+        if (!mc)
+            c.op_charge(COST_MSR_WRITE, 1);
         int rc = cpu_mca_wrmsr(&hr->cpus_[home]->regs, msr, val);
         hr->cpus_[home]->refresh_signals();
+        if (mc)
+            hr->mem_->rescan(); /* an emptied bank: the scrubber replans */
         return rc;
     }
     /* Time is charged to whoever runs: the CPU's own thread, or (for a
@@ -648,14 +658,8 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
     if (mc || cmci)
         ledger_stamp(&ledger_, error, ES_RAISED, now_ps());
-    if (cmci) {
-        trace((int)in.cpu, TS_CMCI_RAISED, (int)in.bank, in.status, 0, nullptr);
-        /* a shared bank interrupts every CPU sharing it (the package's, or
-         * the core's threads); its owner logs it */
-        for (unsigned c = 0; c < ncpus(); c++)
-            if (bank_home(c, in.bank) == home)
-                cpus_[c]->raise_cmci();
-    }
+    if (cmci)
+        raise_cmci_for(in.cpu, in.bank, in.status);
     if (!mc)
         return;
     /* LMCE only when hardware, firmware and software all enabled it;
@@ -715,6 +719,17 @@ void host_rt::note_current(unsigned cpu)
     hv_set_current(&hv_, cpu, DOMID_NONE, 0);
 }
 
+void host_rt::raise_cmci_for(unsigned cpu, unsigned bank, uint64_t status)
+{
+    trace((int)cpu, TS_CMCI_RAISED, (int)bank, status, 0, nullptr);
+    /* a shared bank interrupts every CPU sharing it (the package's, or
+     * the core's threads); its owner logs it */
+    unsigned home = bank_home(cpu, bank);
+    for (unsigned c = 0; c < ncpus(); c++)
+        if (bank_home(c, bank) == home)
+            cpus_[c]->raise_cmci();
+}
+
 void host_rt::trace_signals(sc_trace_file *tf)
 {
     for (unsigned i = 0; i < ncpus(); i++)
@@ -737,6 +752,8 @@ void host_rt::stop(enum scn_outcome out, const char *reason)
     trace(-1, TS_HOST_STOP, -1, 0, 0, scn_outcome_name(out));
     for (auto &c : cpus_)
         c->halt();
+    if (mem_)
+        mem_->halt(); /* a stopped host's scrubber reports to nobody */
     shared_changed_.notify(SC_ZERO_TIME);
     virq_.notify(SC_ZERO_TIME);
     ff_virq_.notify(SC_ZERO_TIME);
@@ -780,6 +797,8 @@ static void add_uncommitted(void *ctx, const telem_entry *e)
 
 void host_rt::finish()
 {
+    if (mem_ && !stopped_)
+        mem_->scrub_due(); /* CEs folded up to the end are in the bank's count */
     rr_host &h = rr_.hosts[index_];
     snprintf(h.name, sizeof(h.name), "%s", cfg_.name);
     h.outcome = outcome_;
@@ -800,6 +819,8 @@ void host_rt::finish()
         h.cmci[i] = {c.storm.in_storm, c.storm.cmci_enabled, c.storm.storms, c.poll_interval_ps};
     }
     h.telem = hv_.telem.stats;
+    h.errors_counted = ledger_.counted;
+    h.errors_overflowed = ledger_.overflowed;
     h.undelivered = telem_count(&hv_.telem, TELEM_URGENT, TELEM_COMMITTED) +
                     telem_count(&hv_.telem, TELEM_URGENT, TELEM_PROCESSING) +
                     telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_COMMITTED) +
@@ -813,6 +834,11 @@ void host_rt::finish()
         h.has_memory = true;
         h.memory = mem_->mc.ledger;
         h.memory_faults = faults_;
+        h.nfault_truth = (unsigned)mem_->mc.ntruth;
+        h.fault_truth = static_cast<memctl_fault_truth *>(calloc(h.nfault_truth ? h.nfault_truth : 1,
+                                                                 sizeof(memctl_fault_truth)));
+        if (h.fault_truth && h.nfault_truth)
+            memcpy(h.fault_truth, mem_->mc.truth, h.nfault_truth * sizeof(memctl_fault_truth));
     }
     h.ndomains = hv_.ndom;
     h.domains = static_cast<rr_domain *>(calloc(h.ndomains ? h.ndomains : 1, sizeof(rr_domain)));

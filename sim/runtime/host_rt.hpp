@@ -159,6 +159,13 @@ private:
     }
     unsigned msr_home(unsigned cpu, uint32_t msr) const;
     void scrub_found(const memctl_scrub_event &ev);
+    /* folding a fault's CEs into the controller bank's logged CE */
+    bool mc_msr(unsigned cpu, uint32_t msr) const;
+    void fold_scrub_ces();
+    uint64_t plan_scrub_wake(uint64_t next);
+    void raise_cmci_for(unsigned cpu, unsigned bank, uint64_t status);
+    memctl_scrub_event fold_like_{};     /* the last CE the scrubber reported */
+    bool have_like_ = false;
     void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
                           scn_signal signal, int context, rr_found found_by);
     friend struct memory_glue;

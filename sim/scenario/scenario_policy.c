@@ -72,6 +72,16 @@ static int rd_decider(struct ld *l, const struct field *f, const yaml_node_t *v,
     return rd_hv_enum(l, f, v, obj, decider_at, DECIDER__COUNT);
 }
 
+int ld_rd_storm(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_storm(l, f, v, obj);
+}
+
+int ld_rd_decider(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    return rd_decider(l, f, v, obj);
+}
+
 static int rd_broken(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return rd_hv_enum(l, f, v, obj, broken_at, BROKEN_ACCESS__COUNT);

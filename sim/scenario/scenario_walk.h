@@ -177,6 +177,9 @@ int ld_read_status(struct ld *l, const struct field *f, const yaml_node_t *v, en
 int ld_rd_platform(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_cpu_id(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_policy(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);  /* scenario_policy.c */
+/* scenario_policy.c: policy.storm (enum hv_storm_policy), policy.decider (enum hv_decider). */
+int ld_rd_storm(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_decider(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 /* scenario_domains.c: domains: (struct scenario), or without it dom0 alone on host 0. */
 int ld_rd_domains(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_default_domains(struct ld *l);

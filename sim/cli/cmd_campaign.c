@@ -1,0 +1,406 @@
+/*
+ * cmd_campaign.c - `mcasim campaign`: a fleet reliability campaign
+ * (docs/CAMPAIGNS.md). Every (policy, host) job runs in a worker process
+ * (the SystemC kernel elaborates once per process) that sends its row
+ * back through a pipe; -j workers at a time, progress on stderr. A full
+ * run writes its rows as one partial and merges it like any other, so a
+ * local run and a merge of shards give the same bytes. --host runs one
+ * job in this process, with --trace, and prints its row.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/cli/campaign_run.h"
+#include "sim/cli/cli.h"
+#include "sim/cli/progress.h"
+#include "sim/runtime/simulate.h"
+#include "sim/scenario/scenario_values.h"
+
+struct campaign_opts {
+    const char *file, *out, *trace, *policy;
+    int jobs, quiet, sharded;
+    unsigned shard_k, shard_n;  /* 1/1 when not sharded */
+    int have_host;
+    uint64_t host;
+    uint64_t max_wall_ps;       /* overrides the file's */
+};
+
+void usage_campaign(void)
+{
+    puts("usage: mcasim campaign FILE [options]\n"
+         "       mcasim campaign merge -o DIR PARTIAL...\n"
+         "\n"
+         "Run a fleet reliability campaign (docs/CAMPAIGNS.md): every host of the\n"
+         "fleet (a scenario file run as one host-year, `count` times) under every\n"
+         "policy of the file, one worker process per host-run. Host h runs with\n"
+         "the seed derived from the campaign seed and h alone, under every policy,\n"
+         "so policies meet the same faults and any host re-runs bit for bit.\n"
+         "Writes into DIR: hosts.csv (one row per policy and host), summary.csv\n"
+         "and summary.json (per policy and outcome: total, rate per host-year and\n"
+         "per 1,000 hosts with 95% Poisson intervals, FIT per host), rates.dat and\n"
+         "rates.gp (gnuplot: rates with error bars, CEs per host over hosts).\n"
+         "\n"
+         "options:\n"
+         "  -o, --out PATH    the results folder (default: NAME.campaign); with\n"
+         "                    --shard, the partial result file to write\n"
+         "  -j, --jobs N      host-runs in parallel (default: number of CPUs)\n"
+         "  --shard K/N       run only the jobs j with j mod N = K-1 (job j = policy\n"
+         "                    j / hosts, host j mod hosts) and write a partial result\n"
+         "  --host H          run host H alone in this process and print its row\n"
+         "  --policy NAME     with --host: the policy (default: the first)\n"
+         "  --trace FILE      with --host: write its JSON-lines trace\n"
+         "  --max-wall TIME   stop a host-run after TIME of wall-clock time (e.g.\n"
+         "                    30s); its row says limit (default: the file's\n"
+         "                    max_wall, else no limit)\n"
+         "  -q, --quiet       no progress (a bar with the time left on a terminal,\n"
+         "                    else a line every 5 s on stderr)\n"
+         "  -h, --help        show this help\n"
+         "\n"
+         "merge: combine the partial results of every shard K/N (K = 1..N, any\n"
+         "order, any N) into DIR; the bytes are those of a run without shards.\n"
+         "\n"
+         "exit status: 0 every host-run finished, 1 some stopped at the limit or\n"
+         "failed (their rows say so), 2 usage, campaign file or output error");
+}
+
+static int bad(const char *what, const char *arg, const char *hint)
+{
+    fprintf(stderr, "mcasim campaign: %s: '%s' (%s)\n", what, arg, hint);
+    return -1;
+}
+
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL };
+
+static int parse_opts(int argc, char **argv, struct campaign_opts *o)
+{
+    static const struct option lo[] = {
+        {"out", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
+        {"shard", required_argument, 0, O_SHARD}, {"host", required_argument, 0, O_HOST},
+        {"policy", required_argument, 0, O_POLICY}, {"trace", required_argument, 0, O_TRACE},
+        {"max-wall", required_argument, 0, O_MAX_WALL}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
+    };
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    *o = (struct campaign_opts){.jobs = n > 0 ? (int)n : 1, .shard_k = 1, .shard_n = 1};
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "o:j:qh", lo, NULL)) != -1;) {
+        char *end;
+        switch (c) {
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'j':
+            o->jobs = (int)strtol(optarg, &end, 10);
+            if (*end || o->jobs < 1 || o->jobs > 1024)
+                return bad("-j", optarg, "a number of workers, 1 to 1024");
+            break;
+        case O_SHARD:
+            if (sscanf(optarg, "%u/%u", &o->shard_k, &o->shard_n) != 2 || o->shard_n < 1 || o->shard_k < 1 ||
+                o->shard_k > o->shard_n || o->shard_n > 1000000)
+                return bad("--shard", optarg, "K/N with 1 <= K <= N");
+            o->sharded = 1;
+            break;
+        case O_HOST:
+            errno = 0;
+            o->host = strtoull(optarg, &end, 10);
+            if (errno || *end || !*optarg)
+                return bad("--host", optarg, "a host index, 0 to hosts-1");
+            o->have_host = 1;
+            break;
+        case O_POLICY:
+            o->policy = optarg;
+            break;
+        case O_TRACE:
+            o->trace = optarg;
+            break;
+        case O_MAX_WALL:
+            if (scv_time(optarg, &o->max_wall_ps) != SCV_OK || !o->max_wall_ps)
+                return bad("--max-wall", optarg, "a time above 0 with a unit (" SCV_TIME_UNITS ")");
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            usage_campaign();
+            exit(0);
+        default:
+            fprintf(stderr, "Run `mcasim help campaign` for the options.\n");
+            return -1;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "mcasim campaign: one campaign file expected (`mcasim help campaign`)\n");
+        return -1;
+    }
+    o->file = argv[optind];
+    if ((o->trace || o->policy) && !o->have_host) {
+        fprintf(stderr, "mcasim campaign: --trace and --policy go with --host\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Every shape's scenario, loaded (and checked) once. */
+static int load_shapes(const struct campaign *c, struct scenario *s)
+{
+    int rc = 0;
+    for (unsigned i = 0; i < c->nshapes; i++)
+        if (load_scenario_checked(c->shape[i].path, SCN_FMT_AUTO, 0, &s[i]) != 0)
+            rc = -1;
+    return rc;
+}
+
+/* Run job (policy, host) here and fill its row; 0, or -1 (failed). */
+static int run_job(const struct campaign *c, struct scenario *shapes, unsigned policy, uint64_t host,
+                   const struct sim_outputs *so, char *row, size_t len)
+{
+    struct scenario *s = &shapes[campaign_shape_of(c, host)];
+    campaign_apply(c, policy, s);
+    s->seed = campaign_host_seed(c->seed, host);
+    struct run_result r;
+    if (sim_run(s, s->seed, so, &r) != 0) {
+        campaign_row_unfinished(row, len, c, policy, host, "failed");
+        return -1;
+    }
+    campaign_row(row, len, c, policy, host, &r);
+    rr_free(&r);
+    return 0;
+}
+
+static int run_one_host(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes)
+{
+    unsigned policy = 0;
+    if (o->policy) {
+        for (policy = 0; policy < c->npolicies && strcmp(c->policy[policy].name, o->policy); policy++)
+            ;
+        if (policy == c->npolicies) {
+            fprintf(stderr, "mcasim campaign: --policy: no policy '%s' in %s\n", o->policy, c->path);
+            return 2;
+        }
+    }
+    if (o->host >= c->hosts) {
+        fprintf(stderr, "mcasim campaign: --host: %llu is not below the fleet's %llu hosts\n",
+                (unsigned long long)o->host, (unsigned long long)c->hosts);
+        return 2;
+    }
+    struct sim_outputs so = {0};
+    if (o->trace && !(so.trace = fopen(o->trace, "w"))) {
+        fprintf(stderr, "mcasim campaign: --trace: cannot write %s: %s\n", o->trace, strerror(errno));
+        return 2;
+    }
+    char row[CAMPAIGN_ROW_MAX];
+    int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row));
+    if (so.trace && fclose(so.trace) != 0) {
+        fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
+        return 2;
+    }
+    printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
+    return rc == 0 ? 0 : 1;
+}
+
+/* ---- the worker pool --------------------------------------------------------------- */
+
+struct worker {
+    pid_t pid;
+    int fd;
+    uint64_t job;
+    struct timespec start;
+};
+
+static double since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static int start_worker(const struct campaign *c, struct scenario *shapes, uint64_t job, uint64_t max_wall_ps,
+                        struct worker *w)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(p[0]);
+        if (max_wall_ps)
+            alarm((unsigned)((max_wall_ps + 999999999999ull) / 1000000000000ull));
+        char row[CAMPAIGN_ROW_MAX];
+        struct sim_outputs so = {0};
+        int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row));
+        size_t len = strlen(row);
+        _exit(write(p[1], row, len) == (ssize_t)len ? (rc == 0 ? 0 : 3) : 4);
+    }
+    close(p[1]);
+    *w = (struct worker){.pid = pid, .fd = p[0], .job = job};
+    clock_gettime(CLOCK_MONOTONIC, &w->start);
+    return 0;
+}
+
+/* Run the jobs of shard k/n, -j at a time; rows[job] filled. Returns the
+ * number of unfinished host-runs, or -1. */
+static long campaign_pool(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes,
+                     char **rows, uint64_t njobs)
+{
+    uint64_t mine = njobs / o->shard_n + (njobs % o->shard_n > o->shard_k - 1u);
+    struct progress prog;
+    progress_init(&prog, o->quiet, (int)(mine < 0x7fffffff ? mine : 0x7fffffff));
+    struct worker *w = calloc((size_t)o->jobs, sizeof(*w));
+    if (!w)
+        return -1;
+    int running = 0;
+    long unfinished = 0;
+    uint64_t next = o->shard_k - 1u;
+    double slowest = 0;
+    uint64_t slowest_job = 0;
+    uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
+    while (next < njobs || running > 0) {
+        while (running < o->jobs && next < njobs) {
+            if (start_worker(c, shapes, next, max_wall, &w[running]) != 0) {
+                fprintf(stderr, "mcasim campaign: cannot start a worker: %s\n", strerror(errno));
+                free(w);
+                return -1;
+            }
+            running++;
+            next += o->shard_n;
+        }
+        int st;
+        pid_t pid = waitpid(-1, &st, WNOHANG);
+        if (pid == 0) {
+            struct timespec ts = {0, 2000000};
+            nanosleep(&ts, NULL);
+            progress_tick(&prog);
+            continue;
+        }
+        if (pid < 0)
+            break;
+        for (int i = 0; i < running; i++) {
+            if (w[i].pid != pid)
+                continue;
+            /* already reaped: read its row, then forget it */
+            char buf[CAMPAIGN_ROW_MAX];
+            ssize_t n = read(w[i].fd, buf, sizeof(buf) - 1);
+            close(w[i].fd);
+            double t = since(&w[i].start);
+            if (t > slowest) {
+                slowest = t;
+                slowest_job = w[i].job;
+            }
+            unsigned policy = (unsigned)(w[i].job / c->hosts);
+            uint64_t host = w[i].job % c->hosts;
+            int ok = n > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+            if (ok) {
+                buf[n] = 0;
+            } else {
+                const char *status = WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM ? "limit" : "failed";
+                campaign_row_unfinished(buf, sizeof(buf), c, policy, host, status);
+                unfinished++;
+            }
+            rows[w[i].job] = strdup(buf);
+            progress_done(&prog, ok, c->policy[policy].name);
+            w[i] = w[--running];
+            break;
+        }
+    }
+    progress_end(&prog);
+    free(w);
+    if (!o->quiet && mine)
+        fprintf(stderr, "mcasim campaign: slowest host-run: policy %s host %llu, %.3f s\n",
+                c->policy[slowest_job / c->hosts].name, (unsigned long long)(slowest_job % c->hosts), slowest);
+    return unfinished;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    const char *out = NULL;
+    int first = 2;
+    for (; first < argc && argv[first][0] == '-'; first++) {
+        if ((!strcmp(argv[first], "-o") || !strcmp(argv[first], "--out")) && first + 1 < argc) {
+            out = argv[++first];
+        } else if (!strcmp(argv[first], "-h") || !strcmp(argv[first], "--help")) {
+            usage_campaign();
+            return 0;
+        } else {
+            fprintf(stderr, "mcasim campaign merge: unknown option '%s' (`mcasim help campaign`)\n", argv[first]);
+            return 2;
+        }
+    }
+    if (!out || first >= argc) {
+        fprintf(stderr, "mcasim campaign merge: -o DIR and at least one partial result expected\n");
+        return 2;
+    }
+    return campaign_merge(argv + first, argc - first, out);
+}
+
+int cmd_campaign(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "merge"))
+        return cmd_merge(argc, argv);
+    struct campaign_opts o;
+    if (parse_opts(argc, argv, &o) != 0)
+        return 2;
+    /* both are large (the shapes are whole scenarios): static, off the stack */
+    static struct campaign c;
+    static struct scn_error err;
+    if (campaign_load(o.file, &c, &err) != 0) {
+        fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line, err.col, err.msg);
+        if (err.hint[0])
+            fprintf(stderr, "  hint: %s\n", err.hint);
+        return 2;
+    }
+    static struct scenario shapes[CAMPAIGN_MAX_SHAPES];
+    memset(shapes, 0, sizeof(shapes));
+    if (load_shapes(&c, shapes) != 0)
+        return 2;
+    if (o.have_host)
+        return run_one_host(&o, &c, shapes);
+    uint64_t njobs = (uint64_t)c.npolicies * c.hosts;
+    char **rows = calloc(njobs, sizeof(*rows));
+    if (!rows)
+        return 2;
+    char def[SCN_NAME_LEN + 16];
+    snprintf(def, sizeof(def), "%s.campaign", c.name);
+    const char *out = o.out ? o.out : def;
+    char part[4096];
+    long unfinished = campaign_pool(&o, &c, shapes, rows, njobs);
+    int rc = unfinished < 0 ? 2 : unfinished > 0 ? 1 : 0;
+    if (unfinished >= 0) {
+        const char *tmp = getenv("TMPDIR");
+        if (o.sharded && o.out)
+            snprintf(part, sizeof(part), "%s", o.out);
+        else if (o.sharded)
+            snprintf(part, sizeof(part), "%s.part-%u-of-%u.csv", c.name, o.shard_k, o.shard_n);
+        else
+            snprintf(part, sizeof(part), "%s/mcasim-campaign.%ld.csv", tmp && *tmp ? tmp : "/tmp", (long)getpid());
+        FILE *f = fopen(part, "w");
+        if (!f || campaign_write_partial(f, &c, o.shard_k, o.shard_n, rows, njobs) != 0 || fclose(f) != 0) {
+            fprintf(stderr, "mcasim campaign: cannot write %s\n", part);
+            rc = 2;
+        } else if (!o.sharded) {
+            char *files[] = {part};
+            int m = campaign_merge(files, 1, out);
+            unlink(part);
+            rc = m ? m : rc;
+        }
+    }
+    for (uint64_t j = 0; j < njobs; j++)
+        free(rows[j]);
+    free(rows);
+    for (unsigned i = 0; i < c.nshapes; i++)
+        scenario_free(&shapes[i]);
+    return rc;
+}

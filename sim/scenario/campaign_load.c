@@ -1,0 +1,227 @@
+/*
+ * campaign_load.c - reading a campaign file (campaign.h) with the
+ * scenario loader's field tables (scenario_walk.h): unknown keys, wrong
+ * types and bad values are errors at their file position; every host
+ * scenario the fleet names must exist (it is loaded, with its own errors,
+ * when the campaign runs).
+ */
+#include "sim/scenario/campaign.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sim/scenario/scenario_walk.h"
+
+#define CA(m) offsetof(struct campaign, m)
+#define SH(m) offsetof(struct campaign_shape, m)
+#define PL(m) offsetof(struct campaign_policy, m)
+
+static int rd_fleet(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+
+static const struct field top_fields[] = {
+    {.key = "name", .rd = ld_rd_ident, .off = CA(name), .max = LD_MSIZE(struct campaign, name), .flags = F_REQ},
+    {.key = "description", .rd = ld_rd_text, .off = CA(description), .max = LD_MSIZE(struct campaign, description)},
+    {.key = "seed", .rd = ld_rd_u64, .off = CA(seed), .max = UINT64_MAX},
+    {.key = "duration", .rd = ld_rd_time, .off = CA(duration_ps), .min = 1},
+    {.key = "years_per_host", .rd = ld_rd_u64, .off = CA(years_per_host), .min = 1, .max = 1000000},
+    {.key = "max_wall", .rd = ld_rd_time, .off = CA(max_wall_ps), .min = 1},
+    {.key = "fleet", .rd = rd_fleet, .flags = F_REQ},
+    {.key = "policies", .rd = rd_policies, .flags = F_REQ},
+};
+
+static const struct field shape_fields[] = {
+    {.key = "scenario", .rd = ld_rd_text, .off = SH(scenario), .max = LD_MSIZE(struct campaign_shape, scenario),
+     .flags = F_REQ},
+    {.key = "count", .rd = ld_rd_u64, .off = SH(count), .min = 1, .max = CAMPAIGN_MAX_HOSTS, .flags = F_REQ},
+};
+
+static const struct field policy_fields[] = {
+    {.key = "name", .rd = ld_rd_ident, .off = PL(name), .max = LD_MSIZE(struct campaign_policy, name),
+     .flags = F_REQ},
+    {.key = "storm", .rd = ld_rd_storm, .off = PL(storm)},
+    {.key = "cmci_threshold", .rd = ld_rd_uint, .off = PL(cmci_threshold), .max = 0x7FFF},
+    {.key = "decider", .rd = ld_rd_decider, .off = PL(decider)},
+};
+
+/* The campaign being read: ld has room for a scenario only. */
+struct campaign_ld {
+    struct campaign *c;
+    char dir[512];
+};
+
+static int shape_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
+{
+    (void)i;
+    const struct campaign_ld *cl = ctx;
+    struct campaign_shape *sh = elem;
+    struct seen sn;
+    if (LD_WALK(l, item, "a fleet entry", shape_fields, sh, &sn) < 0)
+        return -1;
+    if (sh->scenario[0] == '/')
+        snprintf(sh->path, sizeof(sh->path), "%s", sh->scenario);
+    else
+        snprintf(sh->path, sizeof(sh->path), "%s%s", cl->dir, sh->scenario);
+    struct stat st;
+    if (stat(sh->path, &st) != 0 || !S_ISREG(st.st_mode))
+        return ld_fail(l, ld_seen_val(&sn, "scenario"), "the path is relative to the campaign file's folder",
+                       "scenario file '%s' not found (%s)", sh->scenario, strerror(errno ? errno : ENOENT));
+    return 0;
+}
+
+static int rd_fleet(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    (void)obj;
+    struct campaign_ld *cl = (struct campaign_ld *)(void *)l->s; /* see campaign_load */
+    struct campaign_shape *arr;
+    unsigned n;
+    if (ld_seq_alloc(l, v, "fleet", 1, CAMPAIGN_MAX_SHAPES, sizeof(*arr), (void **)&arr, &n) < 0)
+        return -1;
+    int rc = ld_seq_each(l, v, arr, sizeof(*arr), cl, shape_item);
+    for (unsigned i = 0; i < n; i++) {
+        cl->c->shape[i] = arr[i];
+        cl->c->hosts += arr[i].count;
+    }
+    cl->c->nshapes = n;
+    free(arr);
+    if (rc == 0 && cl->c->hosts > CAMPAIGN_MAX_HOSTS)
+        return ld_fail(l, v, NULL, "the fleet has %llu hosts, at most %u are allowed",
+                       (unsigned long long)cl->c->hosts, CAMPAIGN_MAX_HOSTS);
+    return rc;
+}
+
+static int policy_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
+{
+    const struct campaign_policy *all = ctx;
+    struct campaign_policy *p = elem;
+    struct seen sn;
+    if (LD_WALK(l, item, "a policy", policy_fields, p, &sn) < 0)
+        return -1;
+    p->has_storm = ld_seen_val(&sn, "storm") != NULL;
+    p->has_threshold = ld_seen_val(&sn, "cmci_threshold") != NULL;
+    p->has_decider = ld_seen_val(&sn, "decider") != NULL;
+    for (unsigned k = 0; k < i; k++)
+        if (strcmp(all[k].name, p->name) == 0)
+            return ld_fail(l, ld_seen_val(&sn, "name"), "each policy needs a name of its own",
+                           "a second policy named '%s'", p->name);
+    return 0;
+}
+
+static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    (void)f;
+    (void)obj;
+    struct campaign_ld *cl = (struct campaign_ld *)(void *)l->s;
+    struct campaign_policy *arr;
+    unsigned n;
+    if (ld_seq_alloc(l, v, "policies", 1, CAMPAIGN_MAX_POLICIES, sizeof(*arr), (void **)&arr, &n) < 0)
+        return -1;
+    int rc = ld_seq_each(l, v, arr, sizeof(*arr), arr, policy_item);
+    for (unsigned i = 0; i < n; i++)
+        cl->c->policy[i] = arr[i];
+    cl->c->npolicies = n;
+    free(arr);
+    return rc;
+}
+
+static uint64_t fnv1a(const char *buf, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)buf[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static int parse(struct ld *l, struct campaign *c, const char *buf, size_t len)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return ld_fail(l, NULL, NULL, "out of memory starting the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+    yaml_document_t doc;
+    int rc = 0;
+    if (!yaml_parser_load(&p, &doc)) {
+        struct scn_loc at = {(unsigned)p.problem_mark.line + 1, (unsigned)p.problem_mark.column + 1};
+        rc = ld_fail_loc(l, at, "check the indentation and the quotes", "YAML syntax: %s",
+                         p.problem ? p.problem : "unknown error");
+        yaml_parser_delete(&p);
+        return rc;
+    }
+    l->doc = &doc;
+    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    struct seen sn;
+    if (!root) {
+        struct scn_loc at = {1, 1};
+        rc = ld_fail_loc(l, at, "a campaign needs 'name:', 'fleet:' and 'policies:'", "the campaign file is empty");
+    } else {
+        rc = LD_WALK(l, root, "the campaign", top_fields, c, &sn);
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    l->doc = NULL;
+    return rc;
+}
+
+int campaign_load(const char *path, struct campaign *c, struct scn_error *err)
+{
+    memset(c, 0, sizeof(*c));
+    memset(err, 0, sizeof(*err));
+    snprintf(err->file, sizeof(err->file), "%s", path);
+    snprintf(c->path, sizeof(c->path), "%s", path);
+    c->seed = 1;
+    c->years_per_host = 1;
+    size_t len;
+    char *buf = scenario_read_file(path, &len, err);
+    if (!buf)
+        return -1;
+    c->digest = fnv1a(buf, len);
+    struct campaign_ld cl = {.c = c};
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(cl.dir, sizeof(cl.dir), "%.*s/", (int)(slash - path), path);
+    /* The walkers take a scenario in struct ld; readers of the top table
+     * write into the campaign (obj), the two sequence readers find the
+     * campaign through l->s, which nothing else reads here. */
+    struct ld l = {.buf = buf, .len = len, .s = (struct scenario *)(void *)&cl, .err = err};
+    int rc = parse(&l, c, buf, len);
+    free(buf);
+    return rc;
+}
+
+uint64_t campaign_host_seed(uint64_t campaign_seed, uint64_t host)
+{
+    uint64_t z = campaign_seed + 0x9E3779B97F4A7C15ull * (host + 1u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+unsigned campaign_shape_of(const struct campaign *c, uint64_t host)
+{
+    for (unsigned i = 0; i < c->nshapes; i++) {
+        if (host < c->shape[i].count)
+            return i;
+        host -= c->shape[i].count;
+    }
+    return c->nshapes ? c->nshapes - 1 : 0;
+}
+
+void campaign_apply(const struct campaign *c, unsigned policy, struct scenario *s)
+{
+    if (c->duration_ps)
+        s->duration_ps = c->duration_ps;
+    if (policy >= c->npolicies)
+        return;
+    const struct campaign_policy *p = &c->policy[policy];
+    if (p->has_storm)
+        s->policy.storm = p->storm;
+    if (p->has_threshold)
+        s->policy.cmci_threshold = p->cmci_threshold;
+    if (p->has_decider)
+        s->policy.decider = p->decider;
+}

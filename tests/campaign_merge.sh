@@ -1,0 +1,72 @@
+#!/bin/sh
+# mcasim campaign: a run without shards and the merge of N = 1, 7 and 64
+# shards (given to merge in a shuffled order) are the same bytes; --host
+# re-runs one host to its row of hosts.csv; a missing shard, a partial of
+# another campaign and a bad campaign file are errors that say where.
+# Usage: campaign_merge.sh MCASIM SRCDIR
+set -eu
+M=$1
+SRC=$2
+C=$SRC/tests/campaign/small.yaml
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$M" campaign "$C" -q -j2 -o "$W/full" || fail "the full run"
+for f in hosts.csv summary.csv summary.json rates.dat rates.gp; do
+    [ -s "$W/full/$f" ] || fail "the full run wrote no $f"
+done
+[ "$(wc -l < "$W/full/hosts.csv")" -eq 25 ] || fail "hosts.csv: 24 rows and a header expected"
+
+# rates: the exact Poisson 95% interval of 0 events is [0, 3.688879] and
+# of 1 event [0.025318, 5.571643] (Garwood; chi-square tables), per host-year
+awk -F, 'NR > 1 && ($6 == 0 || $6 == 1) {
+    lo = $6 == 0 ? 0 : 0.025318; hi = $6 == 0 ? 3.688879 : 5.571643; seen++
+    if ($9 * $5 < lo - 1e-4 || $9 * $5 > lo + 1e-4 || $10 * $5 < hi - 1e-3 || $10 * $5 > hi + 1e-3) { print; bad = 1 }
+} END { exit bad || !seen }' "$W/full/summary.csv" || fail "Poisson intervals of 0 and 1 events"
+
+for n in 1 7 64; do
+    k=1
+    while [ $k -le $n ]; do
+        "$M" campaign "$C" -q -j2 --shard $k/$n -o "$W/part-$n-$k.csv" || fail "shard $k/$n"
+        k=$((k + 1))
+    done
+    # any order: the reversed list
+    parts=$(ls "$W"/part-$n-*.csv | sort -r)
+    # shellcheck disable=SC2086
+    "$M" campaign merge -o "$W/merged-$n" $parts || fail "merge of $n shards"
+    for f in hosts.csv summary.csv summary.json rates.dat rates.gp; do
+        cmp "$W/full/$f" "$W/merged-$n/$f" || fail "$f of $n shards differs from the full run"
+    done
+done
+
+# one host again, alone: its row, bit for bit, and a trace
+row=$(grep '^linux-6,5,' "$W/full/hosts.csv")
+again=$("$M" campaign "$C" --host 5 --policy linux-6 --trace "$W/h5.jsonl" | tail -1)
+[ "$row" = "$again" ] || fail "--host 5 gave '$again', hosts.csv has '$row'"
+[ -f "$W/h5.jsonl" ] || fail "--trace wrote nothing"
+
+# a missing shard
+if "$M" campaign merge -o "$W/bad" "$W"/part-7-1.csv "$W"/part-7-2.csv 2>"$W/err"; then
+    fail "a merge without every shard succeeded"
+fi
+grep -q "is in none of the partials" "$W/err" || fail "missing shard not named: $(cat "$W/err")"
+
+# a partial of another campaign (another file: another digest)
+sed 's/seed: 7/seed: 8/' "$C" > "$SRC/tests/campaign/.other-$$.yaml"
+"$M" campaign "$SRC/tests/campaign/.other-$$.yaml" -q --shard 2/2 -o "$W/other.csv" || true
+rm -f "$SRC/tests/campaign/.other-$$.yaml"
+if "$M" campaign merge -o "$W/bad2" "$W/part-1-1.csv" "$W/other.csv" 2>"$W/err"; then
+    fail "merged partials of two campaigns"
+fi
+grep -q "another campaign" "$W/err" || fail "other campaign not said: $(cat "$W/err")"
+
+# a bad campaign file: file:line:col
+printf 'name: x\nfleet:\n  - {scenario: small-host.yaml, count: 0}\npolicies: [{name: xen}]\n' > "$W/bad.yaml"
+cp "$SRC/tests/campaign/small-host.yaml" "$W/"
+if "$M" campaign "$W/bad.yaml" -q 2>"$W/err"; then fail "count 0 accepted"; fi
+grep -q "bad.yaml:3:" "$W/err" || fail "no position for count 0: $(cat "$W/err")"
+printf 'name: x\nfleet:\n  - {scenario: nowhere.yaml, count: 1}\npolicies: [{name: xen, storm: nope}]\n' > "$W/bad.yaml"
+if "$M" campaign "$W/bad.yaml" -q 2>"$W/err"; then fail "a missing scenario accepted"; fi
+grep -q "not found" "$W/err" || fail "missing scenario not said: $(cat "$W/err")"
+echo "campaign merge: OK"
