@@ -198,8 +198,7 @@ void hv_linux_machine_check(struct hv *hv, unsigned cpu)
     if (offline_cpu_leaves(hv, cpu))
         return;
 
-    bool was_in_mce = c->in_mce; /* a #MC after MCIP was cleared nests */
-    c->in_mce = true;
+    /* in_mce: set and restored by hv_machine_check around every flow */
     hv_rdmsr(hv, cpu, MSR_IA32_MCG_STATUS, &mcg);
     c->lmce = (mcg & MCG_STATUS_LMCES) != 0;
     round_begin(hv, cpu, c->lmce);
@@ -222,7 +221,7 @@ void hv_linux_machine_check(struct hv *hv, unsigned cpu)
     hv_charge(hv, cpu, HV_COST_IRET);
     hv_trace(hv, HV_STAGE_HANDLER_EXIT, cpu, -1, 0, 0, NULL);
 out:
-    c->in_mce = was_in_mce;
+    return;
 }
 
 /* Returns true when a record was committed for dom0. */
