@@ -369,11 +369,14 @@ static bool cmci_armed(const struct cpu_mca *c, unsigned bank)
     return has_cap(c, MCG_CMCI_P) && (c->bank[bank].ctl2 & MCI_CTL2_CMCI_EN);
 }
 
-/* A CE signals CMCI once the bank's count reaches the CTL2 threshold. */
+/* A CE signals CMCI when the bank's count becomes equal to the CTL2
+ * threshold (SDM Vol. 3B 15.3.2.5, IA32_MCi_CTL2: "signaled ... when the
+ * count value equals the threshold value"); CEs past it signal nothing
+ * until software resets the count (clears the bank). */
 static bool ce_reached_threshold(const struct cpu_mca_bank *b)
 {
     unsigned thr = (unsigned)(b->ctl2 & MCI_CTL2_THRESHOLD_MASK);
-    return thr != 0 && mci_cec(b->status) >= thr;
+    return thr != 0 && mci_cec(b->status) == thr;
 }
 
 static bool raises_cmci(const struct cpu_mca *c, unsigned bank, uint64_t status, enum cpu_latch_kind k)
@@ -461,9 +464,9 @@ uint64_t cpu_mca_ces_to_cmci(const struct cpu_mca *c, unsigned bank)
         return 0;
     unsigned thr = (unsigned)(c->bank[bank].ctl2 & MCI_CTL2_THRESHOLD_MASK);
     unsigned n = mci_cec(c->bank[bank].status);
-    if (thr == 0)
-        return 0;
-    return n + 1u >= thr ? 1u : thr - n;
+    if (thr == 0 || n >= thr)
+        return 0; /* signalled already (or never: the count is past it) */
+    return thr - n;
 }
 
 struct cpu_latch_result cpu_mca_fold_ces(struct cpu_mca *c, unsigned bank, uint64_t n)
@@ -472,15 +475,19 @@ struct cpu_latch_result cpu_mca_fold_ces(struct cpu_mca *c, unsigned bank, uint6
     if (n == 0 || !cpu_mca_holds_ce(c, bank))
         return r;
     struct cpu_mca_bank *b = &c->bank[bank];
+    unsigned before = mci_cec(b->status);
     if (has_cap(c, MCG_CMCI_P)) {
-        uint64_t k = mci_cec(b->status) + n;
+        uint64_t k = before + n;
         b->status = with_count(b->status, (unsigned)(k < CEC_MAX ? k : CEC_MAX));
     }
     b->status |= MCI_STATUS_OVER;
     bool en = bank_enabled(c, bank);
     r.kind = en ? CPU_LATCH_CE_COUNTED : CPU_LATCH_MASKED;
-    if (en && c->state != CPU_SHUTDOWN)
-        r.signal_cmci = raises_cmci(c, bank, b->status, CPU_LATCH_CE_COUNTED);
+    /* the last of the n signals when the count passed the threshold on
+     * the way: one of them made it equal */
+    unsigned thr = (unsigned)(b->ctl2 & MCI_CTL2_THRESHOLD_MASK);
+    if (en && c->state != CPU_SHUTDOWN && cmci_armed(c, bank))
+        r.signal_cmci = thr != 0 && before < thr && mci_cec(b->status) >= thr;
     return r;
 }
 

@@ -120,8 +120,9 @@ struct cpu_latch_result {
  *    an earlier UC (OVERFLOW) still raises #MC. A CE lost behind a UC
  *    changes no count and raises nothing.
  *  - with SER_P, UC with S=0 and AR=1 (illegal per SDM) raises nothing.
- *  - the CMCI test is count >= threshold with threshold != 0, so every CE
- *    past the threshold signals again until software resets the count.
+ *  - the CMCI test is count == threshold with threshold != 0 (SDM Vol. 3B
+ *    15.3.2.5): CEs past the threshold signal nothing until software
+ *    resets the count by clearing the bank.
  *  - a CPU in CPU_SHUTDOWN still logs but signals nothing.
  */
 struct cpu_latch_result cpu_mca_latch(struct cpu_mca *c, unsigned bank,
@@ -144,13 +145,14 @@ struct cpu_latch_result cpu_mca_write_raw(struct cpu_mca *c, unsigned bank,
 /*
  * n more CEs arrive in a bank that holds a logged CE: what n calls of
  * cpu_mca_latch with CEs would do to it, at once - the count grows by n
- * (saturating), OVER is set, and the result says whether the last one
- * signals CMCI (the same threshold test). Nothing happens, and the result
+ * (saturating), OVER is set, and the result says whether one of them
+ * signalled CMCI (the count reached the threshold on the way). Nothing happens, and the result
  * is CPU_LATCH_BAD_BANK, when the bank holds no valid CE or n is 0.
  */
 struct cpu_latch_result cpu_mca_fold_ces(struct cpu_mca *c, unsigned bank, uint64_t n);
 /* How many more CEs in this bank until one signals CMCI (1: the next
- * does), or 0 when none would (CMCI not armed, or no CE in the bank). */
+ * does), or 0 when none would (CMCI not armed, no CE in the bank, or the
+ * count already past the threshold). */
 uint64_t cpu_mca_ces_to_cmci(const struct cpu_mca *c, unsigned bank);
 /* Whether the bank holds a valid corrected error now. */
 bool cpu_mca_holds_ce(const struct cpu_mca *c, unsigned bank);
