@@ -1,5 +1,6 @@
 #!/bin/sh
-# `cmake --install` into a temporary prefix gives a working mcasim: the
+# `cmake --install` into a temporary prefix gives a working mcasim (and
+# the simulator it execs, libexec/mcasim/mcasim-sim): the
 # binary runs a scenario and an injector's input, finds its report
 # templates beside itself (share/mcasim/reports, not the source tree; the
 # prefix is moved to prove it), and comes with its man page (from --help
@@ -16,7 +17,7 @@ no() { echo "FAIL: $*"; fails=$((fails+1)); }
 cmake --install "$build" --prefix "$w/prefix" > "$w/install.log" 2>&1 || { cat "$w/install.log"; echo "FAIL: cmake --install"; exit 1; }
 mv "$w/prefix" "$w/moved"
 p=$w/moved
-for f in bin/mcasim share/man/man1/mcasim.1 share/bash-completion/completions/mcasim share/mcasim/reports/common.gp \
+for f in bin/mcasim libexec/mcasim/mcasim-sim share/man/man1/mcasim.1 share/bash-completion/completions/mcasim share/mcasim/reports/common.gp \
          share/mcasim/reports/cdf.gp share/mcasim/reports/README.md; do
     [ -f "$p/$f" ] && ok || no "not installed: $f"
 done

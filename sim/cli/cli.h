@@ -17,6 +17,8 @@ int cmd_report(int argc, char **argv);
 int cmd_oracle(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
+/* `campaign merge`: argv[0] is "merge". */
+int cmd_campaign_merge(int argc, char **argv);
 
 void usage_run(void);
 void usage_validate(void);
@@ -25,6 +27,13 @@ void usage_report(void);
 void usage_oracle(void);
 void usage_import(void);
 void usage_campaign(void);
+
+/* The front binary (main.c built with MCASIM_FRONT, no SystemC or C++
+ * runtime linked in) hands a command that simulates to the simulator
+ * binary, mcasim-sim, by exec with the same argv: found beside the running
+ * binary (a build) or at MCASIM_SIM_REL from its folder (an install).
+ * Returns only on failure: 2 after a message. */
+int exec_simulator(char **argv);
 
 /* Load a scenario file of format fmt (SCN_FMT_AUTO: detected), printing
  * every error in it, and a warning (an error with strict) when it expects
