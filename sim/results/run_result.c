@@ -213,13 +213,16 @@ static void unwind_ring(struct rr_line *v, unsigned keep, uint64_t seen)
 {
     if (seen <= 2 * (uint64_t)keep)
         return;
-    unsigned shift = (unsigned)((seen - keep) % keep);
-    struct rr_line *ring = v + keep;
-    for (unsigned k = 0; k < shift; k++) { /* keep is small: rotate by one, shift times */
-        struct rr_line first = ring[0];
-        memmove(ring, ring + 1, (size_t)(keep - 1) * sizeof(*ring));
-        ring[keep - 1] = first;
-    }
+    unsigned shift = (unsigned)((seen - keep) % keep); /* the oldest line's place */
+    if (!shift)
+        return;
+    struct rr_line *ring = v + keep, *tmp = malloc((size_t)shift * sizeof(*tmp));
+    if (!tmp)
+        abort();
+    memcpy(tmp, ring, (size_t)shift * sizeof(*tmp));
+    memmove(ring, ring + shift, (size_t)(keep - shift) * sizeof(*ring));
+    memcpy(ring + keep - shift, tmp, (size_t)shift * sizeof(*tmp));
+    free(tmp);
 }
 
 void rr_finish(struct run_result *r)
