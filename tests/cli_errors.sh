@@ -29,6 +29,8 @@ check help-cmd 0 "--trace FILE" "$m" help run
 check help-import 0 "mce-inject" "$m" import --help
 check help-import-cmd 0 "EINJ settings" "$m" help import
 check help-campaign 0 "--shard K/N" "$m" campaign --help
+check help-campaign-keep 0 "--keep N|all" "$m" campaign --help
+check campaign-keep-bad 2 "--keep" "$m" campaign "$data/../campaign/storm.yaml" --keep none
 check help-campaign-cmd 0 "campaign merge" "$m" help campaign
 check campaign-no-file 2 "one campaign file expected" "$m" campaign
 check campaign-missing 2 "cannot open" "$m" campaign "$data/no-such-campaign.yaml"

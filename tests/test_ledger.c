@@ -3,7 +3,8 @@
  * under each latch kind of the SDM overwrite rules (Vol. 3B 15.10.4.1) and
  * through the hypervisor's stages (graded, ignored, dropped, logged, lost
  * in a clear), the stage stamps of one error from latch to dom0's ack,
- * stamps that predate the latch, and banks that CPUs share.
+ * stamps that predate the latch, banks that CPUs share, and bounded
+ * results (rr_set_bounded: a long run of CMCI rounds folded into counts).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -287,6 +288,50 @@ static void test_foreign_events_ignored(void **state)
     assert_int_equal(fate(f, e), FATE_IN_BANK);
 }
 
+/* Bounded results: 3,000 CMCI rounds, each a CE logged, committed,
+ * fetched and acked. Records past the first are folded at their ack,
+ * settled errors in sweeps; the counts are those of every round, and what
+ * stays live is bounded. */
+static void test_bounded_rounds(void **state)
+{
+    struct fx *f = *state;
+    rr_set_bounded(&f->rr, 1);
+    unsigned max_live = 0;
+    for (uint64_t seq = 1; seq <= 3000; seq++) {
+        uint64_t t = seq * 1000;
+        int e = ledger_latch(&f->l, 0, 1, CE, 0, CPU_LATCH_LOGGED, FOUND_SCRUB, t);
+        assert_true(e >= 0);
+        ev(f, t + 10, TS_CMCI_ENTRY, 0, -1, 0, NULL, NULL);
+        ev(f, t + 20, TS_BANK_LOGOUT, 0, 1, 0, NULL, NULL);
+        struct mca_record rec = record(seq, 0, 1, (const unsigned[]){1}, CE, MCA_REC_CORRECTED);
+        ev(f, t + 30, TS_SEVERITY, 0, 1, seq, "rule", &rec);
+        ledger_cleared(&f->l, 0, 1);
+        ev(f, t + 40, TS_TELEM_COMMIT, 0, 1, seq, NULL, &rec);
+        ev(f, t + 50, TS_VIRQ_DOM0, 0, -1, 0, NULL, NULL);
+        ev(f, t + 60, TS_FETCH, 0, -1, seq, NULL, NULL);
+        ledger_acked(&f->l, seq, t + 70);
+        unsigned live = f->rr.n_errors - f->rr.summary.n_free_errors;
+        max_live = live > max_live ? live : max_live;
+    }
+    assert_true(max_live <= 1025);
+    assert_true(f->rr.n_records <= 2);
+    assert_int_equal(f->rr.summary.records, 2999);
+    assert_int_equal(f->rr.summary.records_fetched, 2999);
+    rr_finish(&f->rr);
+    assert_int_equal(rr_records_total(&f->rr), 3000);
+    assert_int_equal(f->rr.records[0].rec.seq, 1);
+    uint64_t fates[FATE__COUNT];
+    rr_errors_by_fate(&f->rr, fates);
+    assert_int_equal(rr_errors_total(&f->rr), 3000);
+    assert_int_equal(fates[FATE_LOGGED], 3000);
+    assert_true(f->rr.summary.errors >= 3000 - 1025);
+    assert_int_equal(f->rr.summary.errors_found[FOUND_SCRUB], f->rr.summary.errors);
+    /* the kept errors are in latch order, the first one first */
+    assert_int_equal(f->rr.errors[0].id, 1);
+    for (unsigned i = 1; i < f->rr.n_errors; i++)
+        assert_true(f->rr.errors[i].id > f->rr.errors[i - 1].id);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shared_bank, setup, teardown),
         cmocka_unit_test_setup_teardown(test_core_banks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_events_ignored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bounded_rounds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,10 @@ const char *campaign_metric_name(enum campaign_metric m);
 /* The row of a finished run of job (policy, host). */
 void campaign_row(char *buf, size_t len, const struct campaign *c, unsigned policy, uint64_t host,
                   const struct run_result *r);
+/* What the run record holds and what of it was summarized (bounded
+ * results, rr_set_bounded): one line "run record: ..." on f. The counts
+ * are the same whatever was kept. */
+void campaign_record_counts(FILE *f, const struct run_result *r);
 /* The row of a run that did not finish: status "limit" or "failed". */
 void campaign_row_unfinished(char *buf, size_t len, const struct campaign *c, unsigned policy, uint64_t host,
                              const char *status);

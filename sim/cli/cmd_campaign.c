@@ -31,7 +31,14 @@ struct campaign_opts {
     int have_host;
     uint64_t host;
     uint64_t max_wall_ps;       /* overrides the file's */
+    unsigned keep;              /* bounded run records (rr_set_bounded); 0: all */
 };
+
+/* What a host-run keeps of its run record by default: the first and last
+ * lines of each log, the first records; the rest are counts (a campaign
+ * only tabulates outcomes, and a long Xen CMCI round-robin would
+ * otherwise keep every record: docs/PERFORMANCE.md). */
+#define CAMPAIGN_KEEP 16
 
 static int bad(const char *what, const char *arg, const char *hint)
 {
@@ -39,7 +46,7 @@ static int bad(const char *what, const char *arg, const char *hint)
     return -1;
 }
 
-enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL };
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_KEEP };
 
 static int parse_opts(int argc, char **argv, struct campaign_opts *o)
 {
@@ -47,11 +54,12 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         {"out", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
         {"shard", required_argument, 0, O_SHARD}, {"host", required_argument, 0, O_HOST},
         {"policy", required_argument, 0, O_POLICY}, {"trace", required_argument, 0, O_TRACE},
-        {"max-wall", required_argument, 0, O_MAX_WALL}, {"quiet", no_argument, 0, 'q'},
+        {"max-wall", required_argument, 0, O_MAX_WALL}, {"keep", required_argument, 0, O_KEEP},
+        {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    *o = (struct campaign_opts){.jobs = n > 0 ? (int)n : 1, .shard_k = 1, .shard_n = 1};
+    *o = (struct campaign_opts){.jobs = n > 0 ? (int)n : 1, .shard_k = 1, .shard_n = 1, .keep = CAMPAIGN_KEEP};
     optind = 1;
     for (int c; (c = getopt_long(argc, argv, "o:j:qh", lo, NULL)) != -1;) {
         char *end;
@@ -86,6 +94,17 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         case O_MAX_WALL:
             if (scv_time(optarg, &o->max_wall_ps) != SCV_OK || !o->max_wall_ps)
                 return bad("--max-wall", optarg, "a time above 0 with a unit (" SCV_TIME_UNITS ")");
+            break;
+        case O_KEEP:
+            if (!strcmp(optarg, "all")) {
+                o->keep = 0;
+                break;
+            }
+            errno = 0;
+            n = strtol(optarg, &end, 10);
+            if (errno || *end || n < 1 || n > 1000000)
+                return bad("--keep", optarg, "a number of entries, 1 to 1000000, or all");
+            o->keep = (unsigned)n;
             break;
         case 'q':
             o->quiet = 1;
@@ -122,7 +141,7 @@ static int load_shapes(const struct campaign *c, struct scenario *s)
 
 /* Run job (policy, host) here and fill its row; 0, or -1 (failed). */
 static int run_job(const struct campaign *c, struct scenario *shapes, unsigned policy, uint64_t host,
-                   const struct sim_outputs *so, char *row, size_t len)
+                   const struct sim_outputs *so, char *row, size_t len, FILE *counts)
 {
     struct scenario *s = &shapes[campaign_shape_of(c, host)];
     campaign_apply(c, policy, s);
@@ -133,6 +152,8 @@ static int run_job(const struct campaign *c, struct scenario *shapes, unsigned p
         return -1;
     }
     campaign_row(row, len, c, policy, host, &r);
+    if (counts)
+        campaign_record_counts(counts, &r);
     rr_free(&r);
     return 0;
 }
@@ -153,13 +174,13 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
                 (unsigned long long)o->host, (unsigned long long)c->hosts);
         return 2;
     }
-    struct sim_outputs so = {0};
+    struct sim_outputs so = {.keep = o->keep};
     if (o->trace && !(so.trace = fopen(o->trace, "w"))) {
         fprintf(stderr, "mcasim campaign: --trace: cannot write %s: %s\n", o->trace, strerror(errno));
         return 2;
     }
     char row[CAMPAIGN_ROW_MAX];
-    int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row));
+    int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
     if (so.trace && fclose(so.trace) != 0) {
         fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
         return 2;
@@ -185,7 +206,7 @@ static double since(const struct timespec *t)
 }
 
 static int start_worker(const struct campaign *c, struct scenario *shapes, uint64_t job, uint64_t max_wall_ps,
-                        struct worker *w)
+                        unsigned keep, struct worker *w)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -202,8 +223,8 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
         if (max_wall_ps)
             alarm((unsigned)((max_wall_ps + 999999999999ull) / 1000000000000ull));
         char row[CAMPAIGN_ROW_MAX];
-        struct sim_outputs so = {0};
-        int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row));
+        struct sim_outputs so = {.keep = keep};
+        int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row), NULL);
         size_t len = strlen(row);
         _exit(write(p[1], row, len) == (ssize_t)len ? (rc == 0 ? 0 : 3) : 4);
     }
@@ -232,7 +253,7 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
     uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
     while (next < njobs || running > 0) {
         while (running < o->jobs && next < njobs) {
-            if (start_worker(c, shapes, next, max_wall, &w[running]) != 0) {
+            if (start_worker(c, shapes, next, max_wall, o->keep, &w[running]) != 0) {
                 fprintf(stderr, "mcasim campaign: cannot start a worker: %s\n", strerror(errno));
                 free(w);
                 return -1;

@@ -63,6 +63,7 @@ void ledger_fini(struct ledger *l)
     free(l->occupant);
     free(l->read);
     free(l->await_virq);
+    free(l->named);
     u64map_free(&l->record_of);
     u64map_free(&l->error_of);
     memset(l, 0, sizeof(*l));
@@ -107,11 +108,17 @@ static uint64_t bank_key(uint64_t seq, unsigned bank)
     return (seq << 6) | (bank & 63u);
 }
 
-/* The error in bank `bank` of record `seq`, or -1. */
+/* The error in bank `bank` of record `seq`, or -1. The map holds the
+ * error's index and, above bit 32, its id: under bounded results a slot
+ * is reused once its error is folded, and an entry naming a folded error
+ * (one error read into two records) must not find the slot's new one. */
 static int error_of(const struct ledger *l, uint64_t seq, unsigned bank)
 {
     const uint64_t *v = u64map_find(&l->error_of, bank_key(seq, bank));
-    return v ? (int)*v : -1;
+    if (!v)
+        return -1;
+    const struct rr_error *e = &l->rr->errors[(uint32_t)*v];
+    return e->id == (unsigned)(*v >> 32) && !e->folded ? (int)(uint32_t)*v : -1;
 }
 
 /* The committed record `seq` as the results hold it, or NULL. */
@@ -148,6 +155,55 @@ static void stamp_banks(struct ledger *l, const struct mca_record *r, enum err_s
         ledger_stamp(l, error_of(l, r->seq, r->bank[i].bank), st, at_ps);
 }
 
+/* Mark in l->named every error of this host the ledger still names (a
+ * bank slot's occupant or last read, a round waiting for MCIP, the VIRQ
+ * list): such an error can still change. */
+static void mark_named(struct ledger *l)
+{
+    unsigned n = l->rr->n_errors;
+    if (n > l->cap_named) {
+        unsigned char *nv = realloc(l->named, n);
+        if (!nv)
+            abort();
+        l->named = nv;
+        l->cap_named = n;
+    }
+    memset(l->named, 0, n);
+    size_t slots = (size_t)l->ncpus * MCA_MAX_BANKS;
+    for (size_t i = 0; i < slots; i++) {
+        if (l->occupant[i] >= 0)
+            l->named[l->occupant[i]] = 1;
+        if (l->read[i] >= 0)
+            l->named[l->read[i]] = 1;
+    }
+    for (unsigned i = 0; i < l->n_virq; i++)
+        l->named[l->await_virq[i]] = 1;
+    for (unsigned c = 0; c < l->ncpus; c++)
+        for (unsigned i = 0; i < l->round[c].n_await; i++)
+            l->named[l->round[c].await_mcip[i]] = 1;
+}
+
+/* Bounded results: fold every error of this host whose fate is final
+ * (neither in the bank nor pending) and that nothing names, once the
+ * live errors have doubled since the last sweep (amortized O(1) a
+ * latch; what stays live is what a bank or a round still holds). */
+static void sweep_settled(struct ledger *l)
+{
+    struct run_result *rr = l->rr;
+    unsigned live = rr->n_errors - rr->summary.n_free_errors;
+    if (!rr->summary.keep || live < l->next_sweep)
+        return;
+    mark_named(l);
+    for (unsigned i = rr->summary.keep; i < rr->n_errors; i++) {
+        const struct rr_error *e = &rr->errors[i];
+        if (!e->folded && e->host == l->host && !l->named[i] && e->fate != FATE_IN_BANK &&
+            e->fate != FATE_PENDING)
+            rr_fold_error(rr, i);
+    }
+    live = rr->n_errors - rr->summary.n_free_errors;
+    l->next_sweep = live < 512 ? 1024 : 2 * live;
+}
+
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
                  enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps)
 {
@@ -159,9 +215,9 @@ int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status,
         l->overflowed++;
         return -1;
     }
+    sweep_settled(l);
     struct rr_error *e = rr_add_error(l->rr);
-    int id = (int)(l->rr->n_errors - 1);
-    e->id = l->rr->n_errors;
+    int id = (int)(e - l->rr->errors);
     e->at_ps = at_ps;
     e->host = l->host;
     e->cpu = cpu;
@@ -219,7 +275,7 @@ static void record_committed(struct ledger *l, const struct mca_record *rec)
     r->host = l->host;
     r->committed = true;
     r->rec = *rec;
-    u64map_put(&l->record_of, rec->seq, l->rr->n_records - 1);
+    u64map_put(&l->record_of, rec->seq, (uint64_t)(r - l->rr->records));
 }
 
 /* What the event does to fates: read out, graded, dropped, logged. */
@@ -240,7 +296,7 @@ static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu
             break;
         if (ev->rec)
             err(l, *rd)->cls = bank_class(ev->rec, bank);
-        u64map_put(&l->error_of, bank_key(ev->seq, bank), (uint64_t)*rd);
+        u64map_put(&l->error_of, bank_key(ev->seq, bank), (uint64_t)*rd | (uint64_t)err(l, *rd)->id << 32);
         break;
     case TS_TELEM_DROP:
         if (*rd >= 0)
@@ -362,4 +418,13 @@ void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps)
     if (r)
         l->rr->records[*r].delivered = true;
     stamp_banks(l, record_of(l, seq), ES_ACKED, at_ps);
+    /* Acked is a record's last stage: bounded results fold it. */
+    if (r && l->rr->summary.keep) {
+        unsigned i = (unsigned)*r;
+        const struct mca_record *rec = &l->rr->records[i].rec;
+        for (unsigned b = 0; b < rec->nbanks && b < MCA_REC_MAX_BANKS; b++)
+            u64map_remove(&l->error_of, bank_key(seq, rec->bank[b].bank));
+        if (rr_fold_record(l->rr, i))
+            u64map_remove(&l->record_of, seq);
+    }
 }

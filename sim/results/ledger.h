@@ -55,6 +55,10 @@ struct ledger {
     unsigned *await_virq;         /* committed, waiting for VIRQ_MCA         */
     unsigned n_virq, cap_virq;
     uint64_t counted, overflowed; /* latches folded into a bank's entry        */
+    unsigned next_sweep;          /* bounded results: live errors at which to
+                                   * fold the settled ones (ledger_latch)      */
+    unsigned char *named;         /* scratch of the sweep: per error slot      */
+    unsigned cap_named;
 };
 
 /* 0, or -1 out of memory. */

@@ -83,23 +83,204 @@ void rr_free(struct run_result *r)
     free_lines(r->console, r->n_console);
     free_lines(r->dom0_log, r->n_dom0_log);
     free_lines(r->guest_log, r->n_guest_log);
+    free(r->summary.free_records);
+    free(r->summary.free_errors);
     memset(r, 0, sizeof(*r));
 }
 
-struct rr_error *rr_add_error(struct run_result *r) { return GROW(r, errors); }
-struct rr_record *rr_add_record(struct run_result *r) { return GROW(r, records); }
+struct rr_error *rr_add_error(struct run_result *r)
+{
+    struct rr_summary *m = &r->summary;
+    struct rr_error *e;
+    if (m->n_free_errors) {
+        e = &r->errors[m->free_errors[--m->n_free_errors]];
+        memset(e, 0, sizeof(*e));
+    } else {
+        e = GROW(r, errors);
+    }
+    e->id = ++m->next_error_id;
+    return e;
+}
+struct rr_record *rr_add_record(struct run_result *r)
+{
+    struct rr_summary *m = &r->summary;
+    struct rr_record *e;
+    if (m->n_free) {
+        e = &r->records[m->free_records[--m->n_free]];
+        memset(e, 0, sizeof(*e));
+    } else {
+        e = GROW(r, records);
+    }
+    e->ord = m->next_ord++;
+    return e;
+}
 struct rr_migration *rr_add_migration(struct run_result *r) { return GROW(r, migrations); }
 struct rr_guest_msr *rr_add_guest_msr(struct run_result *r) { return GROW(r, guest_msrs); }
 unsigned rr_add_probe(struct run_result *r) { return (unsigned)((struct rr_probe *)GROW(r, probes) - r->probes); }
 
+/* The array of log `which`: its entries and count. */
+static struct rr_line **log_lines(struct run_result *r, enum rr_log which, unsigned **n)
+{
+    *n = which == RR_DOM0_LOG ? &r->n_dom0_log : which == RR_GUEST_LOG ? &r->n_guest_log : &r->n_console;
+    return which == RR_DOM0_LOG ? &r->dom0_log : which == RR_GUEST_LOG ? &r->guest_log : &r->console;
+}
+
 void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text)
 {
-    struct rr_line *l = which == RR_DOM0_LOG    ? GROW(r, dom0_log)
-                        : which == RR_GUEST_LOG ? GROW(r, guest_log)
-                                                : GROW(r, console);
+    struct rr_summary *m = &r->summary;
+    uint64_t seen = m->lines_seen[which]++;
+    struct rr_line *l;
+    if (m->keep && seen >= 2 * (uint64_t)m->keep) {
+        /* Past the first keep and a full ring of the last keep: the oldest
+         * of the ring gives way, counted. */
+        unsigned *n;
+        struct rr_line *v = *log_lines(r, which, &n);
+        l = &v[m->keep + (seen - m->keep) % m->keep];
+        free(l->text);
+        m->lines[which]++;
+    } else {
+        l = which == RR_DOM0_LOG    ? GROW(r, dom0_log)
+            : which == RR_GUEST_LOG ? GROW(r, guest_log)
+                                    : GROW(r, console);
+    }
     l->t_ps = t_ps;
     l->host = host;
     l->text = strdup(text);
     if (!l->text)
         abort();
+}
+
+void rr_set_bounded(struct run_result *r, unsigned keep) { r->summary.keep = keep; }
+
+bool rr_fold_record(struct run_result *r, unsigned i)
+{
+    struct rr_summary *m = &r->summary;
+    if (!m->keep || i < m->keep || i >= r->n_records || r->records[i].folded)
+        return false;
+    struct rr_record *e = &r->records[i];
+    m->records++;
+    m->records_class[e->rec.cls < MCA_REC__COUNT ? e->rec.cls : MCA_REC_NONE]++;
+    m->records_fetched += e->fetched;
+    e->folded = true;
+    if (m->n_free == m->cap_free) {
+        unsigned c = m->cap_free ? m->cap_free * 2 : 64;
+        unsigned *nv = realloc(m->free_records, (size_t)c * sizeof(*nv));
+        if (!nv)
+            abort();
+        m->free_records = nv;
+        m->cap_free = c;
+    }
+    m->free_records[m->n_free++] = i;
+    return true;
+}
+
+bool rr_fold_error(struct run_result *r, unsigned i)
+{
+    struct rr_summary *m = &r->summary;
+    if (!m->keep || i < m->keep || i >= r->n_errors || r->errors[i].folded)
+        return false;
+    struct rr_error *e = &r->errors[i];
+    m->errors++;
+    m->errors_fate[(unsigned)e->fate < FATE__COUNT ? e->fate : FATE_LOST]++;
+    m->errors_found[e->found_by < FOUND__COUNT ? e->found_by : FOUND_INJECTED]++;
+    e->folded = true;
+    if (m->n_free_errors == m->cap_free_errors) {
+        unsigned c = m->cap_free_errors ? m->cap_free_errors * 2 : 64;
+        unsigned *nv = realloc(m->free_errors, (size_t)c * sizeof(*nv));
+        if (!nv)
+            abort();
+        m->free_errors = nv;
+        m->cap_free_errors = c;
+    }
+    m->free_errors[m->n_free_errors++] = i;
+    return true;
+}
+
+static int by_ord(const void *a, const void *b)
+{
+    const struct rr_record *x = a, *y = b;
+    return (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const struct rr_error *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Turn the ring of the last keep lines so the oldest comes first. */
+static void unwind_ring(struct rr_line *v, unsigned keep, uint64_t seen)
+{
+    if (seen <= 2 * (uint64_t)keep)
+        return;
+    unsigned shift = (unsigned)((seen - keep) % keep); /* the oldest line's place */
+    if (!shift)
+        return;
+    struct rr_line *ring = v + keep, *tmp = malloc((size_t)shift * sizeof(*tmp));
+    if (!tmp)
+        abort();
+    memcpy(tmp, ring, (size_t)shift * sizeof(*tmp));
+    memmove(ring, ring + shift, (size_t)(keep - shift) * sizeof(*ring));
+    memcpy(ring + keep - shift, tmp, (size_t)shift * sizeof(*tmp));
+    free(tmp);
+}
+
+void rr_finish(struct run_result *r)
+{
+    struct rr_summary *m = &r->summary;
+    if (!m->keep)
+        return;
+    unsigned n = 0;
+    for (unsigned i = 0; i < r->n_records; i++)
+        if (!r->records[i].folded)
+            r->records[n++] = r->records[i];
+    r->n_records = n;
+    if (n)
+        qsort(r->records, n, sizeof(*r->records), by_ord);
+    m->n_free = 0;
+    n = 0;
+    for (unsigned i = 0; i < r->n_errors; i++)
+        if (!r->errors[i].folded)
+            r->errors[n++] = r->errors[i];
+    r->n_errors = n;
+    if (n)
+        qsort(r->errors, n, sizeof(*r->errors), by_id);
+    m->n_free_errors = 0;
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++) {
+        unsigned *cnt;
+        unwind_ring(*log_lines(r, (enum rr_log)w, &cnt), m->keep, m->lines_seen[w]);
+    }
+}
+
+uint64_t rr_records_total(const struct run_result *r) { return r->n_records + r->summary.records; }
+
+void rr_records_by_class(const struct run_result *r, uint64_t out[MCA_REC__COUNT])
+{
+    for (unsigned c = 0; c < MCA_REC__COUNT; c++)
+        out[c] = r->summary.records_class[c];
+    for (unsigned i = 0; i < r->n_records; i++)
+        if (!r->records[i].folded)
+            out[r->records[i].rec.cls < MCA_REC__COUNT ? r->records[i].rec.cls : MCA_REC_NONE]++;
+}
+
+uint64_t rr_errors_total(const struct run_result *r)
+{
+    uint64_t n = r->summary.errors;
+    for (unsigned i = 0; i < r->n_errors; i++)
+        n += !r->errors[i].folded;
+    return n;
+}
+
+void rr_errors_by_fate(const struct run_result *r, uint64_t out[FATE__COUNT])
+{
+    for (unsigned f = 0; f < FATE__COUNT; f++)
+        out[f] = r->summary.errors_fate[f];
+    for (unsigned i = 0; i < r->n_errors; i++)
+        if (!r->errors[i].folded)
+            out[(unsigned)r->errors[i].fate < FATE__COUNT ? r->errors[i].fate : FATE_LOST]++;
+}
+
+uint64_t rr_lines_total(const struct run_result *r, enum rr_log which)
+{
+    return r->summary.lines_seen[which];
 }

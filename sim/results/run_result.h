@@ -54,7 +54,8 @@ enum rr_found { FOUND_INJECTED = 0, FOUND_SCRUB, FOUND_DEMAND, FOUND_LLC, FOUND_
 const char *rr_found_name(enum rr_found f); /* "injected", "scrub", ... */
 
 struct rr_error {
-    unsigned id;
+    unsigned id;         /* from 1, in the order the run latched them */
+    bool folded;         /* bounded results: slot free, counted in rr_summary */
     uint64_t at_ps;
     unsigned host, cpu, bank;
     uint64_t status;
@@ -68,6 +69,8 @@ struct rr_error {
 
 struct rr_record {
     unsigned host;
+    bool folded;         /* bounded results: slot free, counted in rr_summary */
+    uint64_t ord;        /* the order the run added it (bounded results) */
     bool delivered;      /* acked by dom0 */
     bool committed;      /* false: reserved but never committed */
     bool fetched;        /* dom0 fetched it (its mcelog has it)  */
@@ -196,6 +199,30 @@ struct rr_lat {
     uint64_t t_from, t_to;
 };
 
+enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG, RR_LOG__COUNT };
+
+/* Bounded results (rr_set_bounded): a run whose record keeps counts
+ * instead of every entry, so its memory does not grow with its length
+ * (campaign host-runs, which only tabulate outcomes). Records acked by
+ * dom0 past the first `keep` are folded into counts; each log keeps its
+ * first and last `keep` lines. Nothing is dropped silently: every folded
+ * record and summarized line is counted here. */
+struct rr_summary {
+    unsigned keep;                         /* 0: keep everything (default) */
+    uint64_t records;                      /* records folded into counts   */
+    uint64_t records_class[MCA_REC__COUNT];/* of them, by the record's cls */
+    uint64_t records_fetched;              /* of them, fetched by dom0     */
+    uint64_t errors;                       /* errors folded into counts    */
+    uint64_t errors_fate[FATE__COUNT];     /* of them, by fate             */
+    uint64_t errors_found[FOUND__COUNT];   /* of them, by who found them   */
+    unsigned *free_errors; unsigned n_free_errors, cap_free_errors;
+    unsigned next_error_id;
+    uint64_t lines[RR_LOG__COUNT];         /* per enum rr_log: summarized  */
+    uint64_t lines_seen[RR_LOG__COUNT];    /* per enum rr_log: every line  */
+    unsigned *free_records; unsigned n_free, cap_free; /* folded slots    */
+    uint64_t next_ord;
+};
+
 struct run_result {
     const struct scenario *scn;
     uint64_t seed;
@@ -212,18 +239,43 @@ struct run_result {
     RR_ARRAY(struct rr_guest_msr, guest_msrs);
     RR_ARRAY(struct rr_migration, migrations);
     RR_ARRAY(struct rr_probe, probes);
+    struct rr_summary summary;
 };
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
 void rr_free(struct run_result *r);
 struct rr_error *rr_add_error(struct run_result *r);
 struct rr_record *rr_add_record(struct run_result *r);
-enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG };
 struct rr_migration *rr_add_migration(struct run_result *r);
 struct rr_guest_msr *rr_add_guest_msr(struct run_result *r);
 /* A probe's slot, taken when its event fires (so results keep event
  * order); its index, which stays valid as the array grows. */
 unsigned rr_add_probe(struct run_result *r);
 void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
+
+/* Bounded results: keep counts, the first `keep` records and the first and
+ * last `keep` lines of each log (0: keep everything, the default). Call
+ * right after rr_init. */
+void rr_set_bounded(struct run_result *r, unsigned keep);
+/* Record `i` (an index of records) is settled (dom0 acked it): in bounded
+ * mode past the first `keep`, fold it into r->summary and free its slot
+ * (its index is then invalid). true when folded. */
+bool rr_fold_record(struct run_result *r, unsigned i);
+/* Error `i` is settled (its record acked, nothing refers to it): in
+ * bounded mode past the first `keep`, fold it into r->summary and free its
+ * slot. true when folded. */
+bool rr_fold_error(struct run_result *r, unsigned i);
+/* The run ended: put the kept records and lines back in the order the
+ * run added them (bounded mode; nothing to do otherwise). */
+void rr_finish(struct run_result *r);
+/* Every record of the run, kept or folded, and per class (the record's
+ * cls: an array of MCA_REC__COUNT). */
+uint64_t rr_records_total(const struct run_result *r);
+void rr_records_by_class(const struct run_result *r, uint64_t out[MCA_REC__COUNT]);
+/* Every error of the run, kept or folded, and per fate (FATE__COUNT). */
+uint64_t rr_errors_total(const struct run_result *r);
+void rr_errors_by_fate(const struct run_result *r, uint64_t out[FATE__COUNT]);
+/* Every line of a log, kept or summarized. */
+uint64_t rr_lines_total(const struct run_result *r, enum rr_log which);
 
 #endif

@@ -251,6 +251,7 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
 {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     rr_init(out, s, s->nhosts);
+    rr_set_bounded(out, o ? o->keep : 0);
     out->seed = seed;
     trace_sink sink;
     trace_sink_init(&sink, s, out, o ? o->trace : nullptr, o ? o->perfetto : nullptr);
@@ -285,5 +286,6 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
     }
     trace_sink_finish(&sink, out->end_ps);
     trace_sink_free(&sink);
+    rr_finish(out);
     return rc;
 }

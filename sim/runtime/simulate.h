@@ -19,6 +19,7 @@ struct sim_outputs {
     FILE *trace;          /* JSON lines, or NULL */
     FILE *perfetto;       /* Chrome trace-event JSON, or NULL */
     const char *vcd;      /* the VCD file (written under exactly this name), or NULL */
+    unsigned keep;        /* bounded results (rr_set_bounded): 0 keeps every entry */
 };
 
 enum { SIM_ERR_RUN = -1, SIM_ERR_OUTPUT = -2 };
