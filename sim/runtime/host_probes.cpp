@@ -159,6 +159,10 @@ void host_rt::hypercall_thread(const scn_hypercall *c, unsigned idx)
     case MCA_CMD_OFFLINE_PAGE:
         hc->u.offline = mca_offline{c->mfn, c->op, 0};
         break;
+    case MCA_CMD_SPARE_RANK:
+        hc->u.spare.addr = c->addr;
+        hc->u.spare.mode = c->mode;
+        break;
     default:
         break;
     }

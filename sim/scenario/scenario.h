@@ -350,6 +350,8 @@ struct scn_hypercall {
     unsigned domid;             /* notifydomain */
     uint32_t action, bank;      /* notifydomain */
     uint64_t record;            /* notifydomain */
+    uint64_t addr;              /* spare_rank: a machine address in the rank */
+    unsigned mode;              /* spare_rank: 0 spare, 1 mirror */
 };
 
 struct scn_event {

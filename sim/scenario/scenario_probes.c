@@ -128,7 +128,9 @@ int ld_ev_host_wrmsr(struct ld *l, const struct field *f, const yaml_node_t *v, 
 
 /* A command by name (public/mca_abi.h and Xen's XEN_MC_* numbers) or number. */
 static const char *const cmd_v[] = {"", "fetch", "notifydomain", "physcpuinfo", "msrinject", "mceinject",
-                                    "inject_v2", "offline_page"};
+                                    "inject_v2", "offline_page", "spare_rank"};
+static const char *const spare_mode_v[] = {"spare", "mirror"};
+static const struct names spare_mode_names = {spare_mode_v, 2};
 
 static int rd_cmd(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
@@ -222,6 +224,8 @@ static const struct field call_fields[] = {
     {.key = "action", .rd = rd_action, .off = HC(action)},
     {.key = "bank", .rd = ld_rd_uint, .off = HC(bank), .max = UINT32_MAX},
     {.key = "record", .rd = ld_rd_u64, .off = HC(record), .max = UINT64_MAX},
+    {.key = "addr", .rd = ld_rd_u64, .off = HC(addr), .max = UINT64_MAX},
+    {.key = "mode", .rd = ld_rd_enum, .off = HC(mode), .names = &spare_mode_names},
 };
 
 int ld_ev_hypercall(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
