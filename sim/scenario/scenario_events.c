@@ -269,15 +269,8 @@ static int rd_access(struct ld *l, const struct field *f, const yaml_node_t *v, 
     ev->kind = SCN_EV_GUEST_ACCESS;
     if (LD_WALK(l, v, f->key, access_fields, &a, &sn) < 0)
         return -1;
-    const struct scenario *s = l->s;
-    const struct scn_domain *d = NULL;
-    for (unsigned i = 0; i < s->ndomains; i++)
-        if (s->domains[i].id == a.domain)
-            d = &s->domains[i];
-    if (!d)
-        return ld_fail(l, ld_seen_val(&sn, "domain"), "add it under 'domains:'", "no domain %u", a.domain);
-    if (a.vcpu >= d->nvcpus)
-        return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", a.domain, d->nvcpus);
+    if (!ld_domain_vcpu(l, ld_seen_val(&sn, "domain"), a.domain, ld_seen_val(&sn, "vcpu"), a.vcpu))
+        return -1;
     ev->u.access.domain = a.domain;
     ev->u.access.vcpu = a.vcpu;
     ev->u.access.gaddr = a.gaddr;
@@ -304,15 +297,10 @@ static int rd_vcpu_hp(struct ld *l, const struct field *f, const yaml_node_t *v,
     ev->kind = k;
     if (LD_WALK(l, v, f->key, vcpu_hp_fields, &a, &sn) < 0)
         return -1;
-    const struct scenario *s = l->s;
-    const struct scn_domain *d = NULL;
-    for (unsigned i = 0; i < s->ndomains; i++)
-        if (s->domains[i].id == a.domain)
-            d = &s->domains[i];
+    const struct scn_domain *d =
+        ld_domain_vcpu(l, ld_seen_val(&sn, "domain"), a.domain, ld_seen_val(&sn, "vcpu"), a.vcpu);
     if (!d)
-        return ld_fail(l, ld_seen_val(&sn, "domain"), "add it under 'domains:'", "no domain %u", a.domain);
-    if (a.vcpu >= d->nvcpus)
-        return ld_fail(l, ld_seen_val(&sn, "vcpu"), NULL, "domain %u has %u vCPU(s)", a.domain, d->nvcpus);
+        return -1;
     ev->u.vcpu_hp.host = d->host;
     ev->u.vcpu_hp.domain = a.domain;
     ev->u.vcpu_hp.vcpu = a.vcpu;

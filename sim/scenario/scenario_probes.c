@@ -22,23 +22,12 @@
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
 
-static const struct scn_domain *find_domain(const struct scenario *s, unsigned id)
-{
-    for (unsigned i = 0; i < s->ndomains; i++)
-        if (s->domains[i].id == id)
-            return &s->domains[i];
-    return NULL;
-}
-
 /* The domain named at `at` (its host in *host), or NULL with the error set. */
 static const struct scn_domain *domain_at(struct ld *l, const yaml_node_t *at, unsigned id, unsigned *host)
 {
-    const struct scn_domain *d = find_domain(l->s, id);
-    if (!d) {
-        ld_fail(l, at, "add it under 'domains:'", "no domain %u", id);
-        return NULL;
-    }
-    *host = d->host;
+    const struct scn_domain *d = ld_domain(l, at, id);
+    if (d)
+        *host = d->host;
     return d;
 }
 
@@ -327,10 +316,10 @@ static int hv_access_check(struct ld *l, const struct seen *sn, const struct hv_
     if (t->path == HV_PATH_GRANT_MAP && t->by != 0)
         return ld_fail(l, ld_seen_val(sn, "by"), "dom0 is the backend mcasim models: use 'by: 0'",
                        "grant_map by domain %u", t->by);
-    const struct scn_domain *b = find_domain(l->s, t->by);
     const yaml_node_t *at = ld_seen_val(sn, "by");
+    const struct scn_domain *b = ld_domain(l, at ? at : ld_seen_val(sn, "domain"), t->by);
     if (!b)
-        return ld_fail(l, at ? at : ld_seen_val(sn, "domain"), "add it under 'domains:'", "no domain %u", t->by);
+        return -1;
     if (b->host != d->host)
         return ld_fail(l, at ? at : ld_seen_val(sn, "domain"), "both domains must run on one host",
                        "domain %u is on another host than domain %u", t->by, t->domain);

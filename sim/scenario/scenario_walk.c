@@ -585,6 +585,26 @@ int ld_seq_each(struct ld *l, const yaml_node_t *v, void *arr, size_t size, cons
 
 const struct scn_host *ld_host(struct ld *l, unsigned i) { return &l->s->hosts[i]; }
 
+const struct scn_domain *ld_domain(struct ld *l, const yaml_node_t *at, unsigned id)
+{
+    for (unsigned i = 0; i < l->s->ndomains; i++)
+        if (l->s->domains[i].id == id)
+            return &l->s->domains[i];
+    ld_fail(l, at, "add it under 'domains:'", "no domain %u", id);
+    return NULL;
+}
+
+const struct scn_domain *ld_domain_vcpu(struct ld *l, const yaml_node_t *at, unsigned id,
+                                        const yaml_node_t *vcpu_at, unsigned vcpu)
+{
+    const struct scn_domain *d = ld_domain(l, at, id);
+    if (d && vcpu >= d->nvcpus) {
+        ld_fail(l, vcpu_at, NULL, "domain %u has %u vCPU(s)", id, d->nvcpus);
+        return NULL;
+    }
+    return d;
+}
+
 static int host_by_name(struct ld *l, const struct field *f, const yaml_node_t *v, const char *s)
 {
     const char *names[LD_MAX_HOSTS];

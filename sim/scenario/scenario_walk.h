@@ -145,6 +145,11 @@ int ld_rd_msr(struct ld *, const struct field *, const yaml_node_t *, void *);
 int ld_rd_guest_msr(struct ld *, const struct field *, const yaml_node_t *, void *);
 
 const struct scn_host *ld_host(struct ld *l, unsigned i);
+/* The (first) domain with this id, or NULL with the error at `at` set; with
+ * vcpu_at, also that vCPU `vcpu` is one of its vCPUs (error at vcpu_at). */
+const struct scn_domain *ld_domain(struct ld *l, const yaml_node_t *at, unsigned id);
+const struct scn_domain *ld_domain_vcpu(struct ld *l, const yaml_node_t *at, unsigned id,
+                                        const yaml_node_t *vcpu_at, unsigned vcpu);
 unsigned ld_host_of(const struct field *f, void *obj);
 
 /* Mappings and sequences. */
