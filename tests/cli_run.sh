@@ -11,11 +11,7 @@
 # Usage: cli_run.sh MCASIM SCENARIOS_DIR
 set -u
 m=$1 scn=$2
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 srao=$scn/basic/srao-patrol-scrub.yaml
 
 # ---- outputs checked before anything runs ------------------------------------
@@ -169,5 +165,4 @@ YAML
 "$m" run -q --max-wall 60s --max-memory 1GiB "$srao" > /dev/null && ok || no "a run within its limits failed"
 "$m" run --max-wall 0s "$srao" > /dev/null 2>&1; [ $? -eq 2 ] && ok || no "--max-wall 0s accepted"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -11,11 +11,7 @@
 # Usage: familiar_outputs.sh MCASIM SCENARIOS_DIR
 set -u
 m=$1 scn=$2
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 command -v sqlite3 > /dev/null || { echo "FAIL: no sqlite3 CLI (scripts/install-deps.sh installs it)"; exit 1; }
 srao=$scn/basic/srao-patrol-scrub.yaml
 
@@ -130,5 +126,4 @@ done
 "$m" run -q --rasdaemon "$w/again.db" "$srao" > /dev/null
 [ "$(sqlite3 "$w/again.db" "select count(*) from mce_record")" = 1 ] && ok || no "a second run appended rows"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -6,9 +6,7 @@
 # Usage: front_deps.sh BUILD_DIR
 set -u
 b=$1/sim
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 
 front=$(needed "$b/mcasim") && [ -n "$front" ] && ok || no "readelf -d $b/mcasim"
@@ -21,5 +19,4 @@ needed "$b/mcasim-sim" | grep -q '^libsystemc' && ok || no "mcasim-sim does not 
 "$b/mcasim" decode --status 0x9c00000000010090 | grep -q '^MCi_STATUS' && ok || no "decode"
 "$b/mcasim" help run | grep -q '^usage: mcasim run' && ok || no "help run (via mcasim-sim)"
 "$b/mcasim" campaign merge > /dev/null 2>&1; [ $? -eq 2 ] && ok || no "campaign merge without arguments: not 2"
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

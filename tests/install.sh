@@ -8,11 +8,7 @@
 # Usage: install.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 
 cmake --install "$build" --prefix "$w/prefix" > "$w/install.log" 2>&1 || { cat "$w/install.log"; echo "FAIL: cmake --install"; exit 1; }
 mv "$w/prefix" "$w/moved"
@@ -43,5 +39,4 @@ if command -v bash > /dev/null 2>&1; then
           "$p/share/bash-completion/completions/mcasim")
     [ "$out" = "$(printf 'report\n--max-wall --max-memory\nxen-mceinj')" ] && ok || no "completion: $out"
 fi
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

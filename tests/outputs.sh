@@ -6,11 +6,7 @@
 # Usage: outputs.sh MCASIM SCENARIOS_DIR
 set -u
 m=$1 scn=$2
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 
 "$m" run -q --perfetto "$w/p.json" --vcd "$w/v" --results "$w/res" --junit "$w/j.xml" \
     "$scn/basic/srao-patrol-scrub.yaml" > "$w/table" || no "run failed"
@@ -79,5 +75,4 @@ YAML
 [ "$rc" -eq 1 ] && ok || no "failing scenario should exit 1, got $rc"
 grep -q "fail.yaml:7:9: host host0: outcome running, expected panic" "$w/t3" && ok || no "failure message"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -13,11 +13,7 @@ for b in chromium chromium-browser google-chrome; do
     command -v "$b" > /dev/null 2>&1 && { browser=$b; break; }
 done
 [ -n "$browser" ] || { echo "no headless Chromium installed: skipped"; exit 77; }
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 
 "$m" run -q -j 2 --results "$w/res" "$scn/latency/broadcast-cpus-sweep.yaml" > /dev/null || no "run failed"
 "$m" report -q "$w/res" -o "$w/rep" || no "report failed"
@@ -40,5 +36,4 @@ hidden=$(sed -n '/<table id="runs"/,/<\/table>/p' "$w/filtered.html" | grep -c '
 [ $((shown - hidden)) -eq 9 ] && ok || no "filter end_to_end: $((shown - hidden)) rows shown, expected 9 (one per run)"
 grep -q 'class="count">9 of [0-9]* rows' "$w/filtered.html" && ok || no "filter count not shown"
 grep -q 'It shows all 9 runs of the results' "$w/sorted.html" && ok || no "no run count under the plots"
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

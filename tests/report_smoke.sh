@@ -14,11 +14,7 @@
 set -u
 m=$1 scn=${2:-}
 fixture=$(cd "$(dirname "$0")" && pwd)/data/report/migration.csv
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-no() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/harness.sh"
 
 # gen_csv: scenario,point,params,cpus,error,class,stage,latency_ns rows for
 # two scenarios, each swept over a rendezvous policy and the CPU count.
@@ -252,5 +248,4 @@ if [ -n "$scn" ] && [ -f "$scn/migration/case-a.yaml" ] && [ $have_gnuplot -eq 1
         || { no "report of real migration results"; cat "$w/err"; }
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
