@@ -162,15 +162,7 @@ bool rr_fold_record(struct run_result *r, unsigned i)
     m->records_class[e->rec.cls < MCA_REC__COUNT ? e->rec.cls : MCA_REC_NONE]++;
     m->records_fetched += e->fetched;
     e->folded = true;
-    if (m->n_free == m->cap_free) {
-        unsigned c = m->cap_free ? m->cap_free * 2 : 64;
-        unsigned *nv = realloc(m->free_records, (size_t)c * sizeof(*nv));
-        if (!nv)
-            abort();
-        m->free_records = nv;
-        m->cap_free = c;
-    }
-    m->free_records[m->n_free++] = i;
+    *(unsigned *)grow((void **)&m->free_records, &m->n_free, &m->cap_free, sizeof(unsigned)) = i;
     return true;
 }
 
@@ -184,15 +176,7 @@ bool rr_fold_error(struct run_result *r, unsigned i)
     m->errors_fate[(unsigned)e->fate < FATE__COUNT ? e->fate : FATE_LOST]++;
     m->errors_found[e->found_by < FOUND__COUNT ? e->found_by : FOUND_INJECTED]++;
     e->folded = true;
-    if (m->n_free_errors == m->cap_free_errors) {
-        unsigned c = m->cap_free_errors ? m->cap_free_errors * 2 : 64;
-        unsigned *nv = realloc(m->free_errors, (size_t)c * sizeof(*nv));
-        if (!nv)
-            abort();
-        m->free_errors = nv;
-        m->cap_free_errors = c;
-    }
-    m->free_errors[m->n_free_errors++] = i;
+    *(unsigned *)grow((void **)&m->free_errors, &m->n_free_errors, &m->cap_free_errors, sizeof(unsigned)) = i;
     return true;
 }
 
