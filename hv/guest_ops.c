@@ -169,6 +169,15 @@ int hv_guest_vcpu_down(struct hv *hv, unsigned domid, unsigned vcpu)
     return 0;
 }
 
+unsigned hv_guest_vcpus_online(struct hv *hv, unsigned domid)
+{
+    const struct domain *d = hv_domain(hv, domid);
+    unsigned n = 0;
+    for (unsigned i = 0; d && i < d->nvcpus; i++)
+        n += d->vcpu[i].up && !d->vcpu[i].down;
+    return n;
+}
+
 /* The first time, the vCPU becomes initialised (HVM: INIT-SIPI from the
  * guest's BSP); then, or after being taken down, it runs again: a vMCE
  * marked pending meanwhile (mce_pending, which no reset clears) is taken

@@ -342,6 +342,9 @@ void hv_guest_register_mce_callback(struct hv *hv, unsigned domid);
  * -ESRCH for no such domain or vCPU. */
 int hv_guest_vcpu_down(struct hv *hv, unsigned domid, unsigned vcpu);
 int hv_guest_vcpu_up(struct hv *hv, unsigned domid, unsigned vcpu);
+/* The domain's vCPUs the guest has up and not taken down: its
+ * num_online_cpus(); 0 for an unknown domain. */
+unsigned hv_guest_vcpus_online(struct hv *hv, unsigned domid);
 /* The vCPU takes its pending vMCE; false when none is pending (or the
  * vCPU is down). */
 bool hv_guest_take_vmce(struct hv *hv, unsigned domid, unsigned vcpu);

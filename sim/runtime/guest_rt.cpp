@@ -143,7 +143,6 @@ guest_rt::guest_rt(host_rt &host, hv &hv, const scn_domain &cfg, uint64_t sched_
     kc.strict_banks = cfg.strict_banks;
     /* the CPUs Linux's rendezvous waits for: num_online_cpus() */
     kc.nvcpus = cfg.vcpus_online ? cfg.vcpus_online : cfg.nvcpus;
-    online_ = kc.nvcpus;
     linux_guest_init(&kernel_, &abi_, &kc);
     pending_.assign(cfg.nvcpus, false);
     boot_.assign(cfg.nvcpus, false);
@@ -236,8 +235,7 @@ void guest_rt::vcpu_offline(unsigned vcpu)
     char detail[48];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u", cfg_.id, vcpu);
     host_.guest_trace(TS_VCPU_OFFLINE, 0, detail);
-    if (online_ > 1)
-        linux_guest_set_online(&kernel_, --online_);
+    linux_guest_set_online(&kernel_, hv_guest_vcpus_online(&hv_, cfg_.id));
 }
 
 void guest_rt::vcpu_online(unsigned vcpu)
@@ -247,7 +245,7 @@ void guest_rt::vcpu_online(unsigned vcpu)
     char detail[48];
     snprintf(detail, sizeof(detail), "dom%u vcpu%u", cfg_.id, vcpu);
     host_.guest_trace(TS_VCPU_ONLINE, 0, detail);
-    linux_guest_set_online(&kernel_, ++online_);
+    linux_guest_set_online(&kernel_, hv_guest_vcpus_online(&hv_, cfg_.id));
     boot_[vcpu] = true;
     raised_[vcpu]->notify(SC_ZERO_TIME);
 }

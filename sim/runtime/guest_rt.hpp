@@ -66,7 +66,6 @@ private:
     std::vector<std::unique_ptr<sc_core::sc_event>> raised_;
     std::vector<bool> pending_;
     std::vector<bool> boot_;      /* brought up: run the AP's bring-up */
-    unsigned online_ = 0;         /* vCPUs online in the guest: its num_online_cpus() */
     std::vector<workload> workloads_;
     page_content content_{};
     bool incoming_ = false;
