@@ -175,6 +175,21 @@ int scn_ce_move_target(const struct scenario *s, unsigned domid)
     return -1;
 }
 
+/* Where dom0 moves a DomU (key names it): another host, with a dom0. */
+static int check_move_target(struct ld *l, const struct scn_domain *z, unsigned to, const char *key)
+{
+    char hint[SCN_NAME_LEN + 96];
+    if (to == z->host) {
+        snprintf(hint, sizeof(hint), "give %s another host", key);
+        return ld_fail_loc(l, z->loc, hint, "%s is dom0's own host '%s'", key, ld_host(l, z->host)->name);
+    }
+    if (has_dom0(l->s, to))
+        return 0;
+    snprintf(hint, sizeof(hint), "add '- {id: 0, host: %s}' under 'domains:'", ld_host(l, to)->name);
+    return ld_fail_loc(l, z->loc, hint, "host '%s' has no dom0 to receive the DomUs %s moves", ld_host(l, to)->name,
+                       key);
+}
+
 /* ce_offline.domu other than offline, and dimm_action: spare: Egger's
  * case II and self-healing, which Xen does not have (its xen-hptool
  * exchanges the page of a suspended PV guest; no spare-rank command), so
@@ -195,16 +210,8 @@ int ld_check_dom0_seed000(struct ld *l)
                 return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen's dom0 is never asked)",
                                    "save_to: dom0's answer to a deferred error is Egger's case II, a seed000 "
                                    "decision");
-            if (z->save_to == z->host)
-                return ld_fail_loc(l, z->loc, "give save_to another host", "save_to is dom0's own host '%s'",
-                                   ld_host(l, z->host)->name);
-            if (!has_dom0(s, z->save_to)) {
-                char hint[SCN_NAME_LEN + 96];
-                snprintf(hint, sizeof(hint), "add '- {id: 0, host: %s}' under 'domains:'",
-                         ld_host(l, z->save_to)->name);
-                return ld_fail_loc(l, z->loc, hint, "host '%s' has no dom0 to restore the DomU save_to names",
-                                   ld_host(l, z->save_to)->name);
-            }
+            if (check_move_target(l, z, z->save_to, "save_to") < 0)
+                return -1;
         }
         if (z->type != SCN_DOM_DOM0 || !z->ce_offline || z->ce_domu == SCN_CE_DOMU_OFFLINE)
             continue;
@@ -212,15 +219,8 @@ int ld_check_dom0_seed000(struct ld *l)
             return ld_fail_loc(l, z->loc, "add 'decider: seed000' under 'policy:' (Xen's dom0 only offlines)",
                                "ce_offline.domu: moving a DomU on a CE trend is Egger's case II, "
                                "a seed000 decision");
-        if (z->ce_to == z->host)
-            return ld_fail_loc(l, z->loc, "give ce_offline.to another host",
-                               "ce_offline.to is dom0's own host '%s'", ld_host(l, z->host)->name);
-        if (!has_dom0(s, z->ce_to)) {
-            char hint[SCN_NAME_LEN + 96];
-            snprintf(hint, sizeof(hint), "add '- {id: 0, host: %s}' under 'domains:'", ld_host(l, z->ce_to)->name);
-            return ld_fail_loc(l, z->loc, hint, "host '%s' has no dom0 to receive the DomUs ce_offline.to moves",
-                               ld_host(l, z->ce_to)->name);
-        }
+        if (check_move_target(l, z, z->ce_to, "ce_offline.to") < 0)
+            return -1;
     }
     return 0;
 }
