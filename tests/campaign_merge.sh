@@ -1,7 +1,8 @@
 #!/bin/sh
 # mcasim campaign: a run without shards and the merge of N = 1, 7 and 64
 # shards (given to merge in a shuffled order) are the same bytes; --host
-# re-runs one host to its row of hosts.csv; a missing shard, a partial of
+# re-runs one host to its row of hosts.csv, and stops at the wall limit
+# with the row `limit`; a missing shard, a partial of
 # another campaign and a bad campaign file are errors that say where.
 # Usage: campaign_merge.sh MCASIM SRCDIR
 set -eu
@@ -45,6 +46,15 @@ row=$(grep '^linux-6,5,' "$W/full/hosts.csv")
 again=$("$M" campaign "$C" --host 5 --policy linux-6 --trace "$W/h5.jsonl" | tail -1)
 [ "$row" = "$again" ] || fail "--host 5 gave '$again', hosts.csv has '$row'"
 [ -f "$W/h5.jsonl" ] || fail "--trace wrote nothing"
+
+# --host keeps the wall limit: the run stops, its row says limit, exit 1
+set +e
+out=$("$M" campaign "$SRC/tests/campaign/long.yaml" --host 0 --max-wall 1s 2>"$W/err")
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "--host --max-wall 1s: exit $rc, 1 expected"
+echo "$out" | tail -1 | grep -q '^xen,0,[0-9]*,limit,-,' || fail "--host at the limit printed '$out'"
+grep -q "stopped at the wall limit" "$W/err" || fail "--host at the limit said nothing: $(cat "$W/err")"
 
 # a missing shard
 if "$M" campaign merge -o "$W/bad" "$W"/part-7-1.csv "$W"/part-7-2.csv 2>"$W/err"; then

@@ -179,7 +179,46 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         fprintf(stderr, "mcasim campaign: --trace: cannot write %s: %s\n", o->trace, strerror(errno));
         return 2;
     }
+    uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
     char row[CAMPAIGN_ROW_MAX];
+    if (max_wall) {
+        /* The wall limit holds here too (a run like host 58 of the fleet
+         * file grows without end): the run goes in a child, as in the
+         * pool, and a child stopped by the alarm gets the pool's row. */
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0) {
+            fprintf(stderr, "mcasim campaign: cannot start the host-run: %s\n", strerror(errno));
+            return 2;
+        }
+        if (pid == 0) {
+            alarm((unsigned)((max_wall + 999999999999ull) / 1000000000000ull));
+            int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
+            if (so.trace && fclose(so.trace) != 0)
+                _exit(2);
+            printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
+            fflush(stdout);
+            _exit(rc == 0 ? 0 : 1);
+        }
+        if (so.trace)
+            fclose(so.trace);
+        int st;
+        while (waitpid(pid, &st, 0) < 0)
+            if (errno != EINTR)
+                return 2;
+        if (WIFEXITED(st)) {
+            if (WEXITSTATUS(st) == 2)
+                fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
+            return WEXITSTATUS(st);
+        }
+        const char *status = WTERMSIG(st) == SIGALRM ? "limit" : "failed";
+        if (WTERMSIG(st) == SIGALRM)
+            fprintf(stderr, "mcasim campaign: host %llu stopped at the wall limit%s\n",
+                    (unsigned long long)o->host, o->trace ? "; its trace ends there" : "");
+        campaign_row_unfinished(row, sizeof(row), c, policy, o->host, status);
+        printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
+        return 1;
+    }
     int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
     if (so.trace && fclose(so.trace) != 0) {
         fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
