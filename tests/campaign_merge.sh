@@ -1,8 +1,8 @@
 #!/bin/sh
 # mcasim campaign: a run without shards and the merge of N = 1, 7 and 64
 # shards (given to merge in a shuffled order) are the same bytes; --host
-# re-runs one host to its row of hosts.csv, and stops at the wall limit
-# with the row `limit`; a missing shard, a partial of
+# re-runs one host to its row of hosts.csv, and stops at the wall and
+# memory limits with the row `limit`; a missing shard, a partial of
 # another campaign and a bad campaign file are errors that say where.
 # Usage: campaign_merge.sh MCASIM SRCDIR
 set -eu
@@ -55,6 +55,26 @@ set -e
 [ $rc -eq 1 ] || fail "--host --max-wall 1s: exit $rc, 1 expected"
 echo "$out" | tail -1 | grep -q '^xen,0,[0-9]*,limit,-,' || fail "--host at the limit printed '$out'"
 grep -q "stopped at the wall limit" "$W/err" || fail "--host at the limit said nothing: $(cat "$W/err")"
+# and the memory limit, in --host and in the pool: kept whole, the run
+# record of a million CMCI rounds passes 64 MiB within a second or two
+# (bounded, the default, it stays near 10 MiB and only the wall stops it)
+set +e
+out=$("$M" campaign "$SRC/tests/campaign/long.yaml" --host 0 --keep all --max-memory 64MiB --max-wall 60s 2>"$W/err")
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "--host --max-memory: exit $rc, 1 expected"
+echo "$out" | tail -1 | grep -q '^xen,0,[0-9]*,limit,-,' || fail "--host at the memory limit printed '$out'"
+grep -q "stopped at the memory limit" "$W/err" || fail "memory limit not said: $(cat "$W/err")"
+set +e
+"$M" campaign "$SRC/tests/campaign/long.yaml" -q --keep all --max-memory 64MiB --max-wall 60s -o "$W/mem"
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "campaign --max-memory: exit $rc, 1 expected"
+grep -q '^xen,0,[0-9]*,limit,-,' "$W/mem/hosts.csv" || fail "the pool's row at the memory limit: $(cat "$W/mem/hosts.csv")"
+set +e
+"$M" campaign "$SRC/tests/campaign/long.yaml" --host 0 --max-memory 64MiB --max-wall 2s >/dev/null 2>"$W/err"
+set -e
+grep -q "stopped at the wall limit" "$W/err" || fail "bounded run hit the memory limit: $(cat "$W/err")"
 
 # a missing shard
 if "$M" campaign merge -o "$W/bad" "$W"/part-7-1.csv "$W"/part-7-2.csv 2>"$W/err"; then
@@ -76,6 +96,9 @@ printf 'name: x\nfleet:\n  - {scenario: small-host.yaml, count: 0}\npolicies: [{
 cp "$SRC/tests/campaign/small-host.yaml" "$W/"
 if "$M" campaign "$W/bad.yaml" -q 2>"$W/err"; then fail "count 0 accepted"; fi
 grep -q "bad.yaml:3:" "$W/err" || fail "no position for count 0: $(cat "$W/err")"
+printf 'name: x\nmax_memory: 12parsecs\nfleet:\n  - {scenario: small-host.yaml, count: 1}\npolicies: [{name: xen}]\n' > "$W/bad.yaml"
+if "$M" campaign "$W/bad.yaml" -q 2>"$W/err"; then fail "max_memory 12parsecs accepted"; fi
+grep -q "bad.yaml:2:13" "$W/err" || fail "no position for a bad max_memory: $(cat "$W/err")"
 printf 'name: x\nfleet:\n  - {scenario: nowhere.yaml, count: 1}\npolicies: [{name: xen, storm: nope}]\n' > "$W/bad.yaml"
 if "$M" campaign "$W/bad.yaml" -q 2>"$W/err"; then fail "a missing scenario accepted"; fi
 grep -q "not found" "$W/err" || fail "missing scenario not said: $(cat "$W/err")"

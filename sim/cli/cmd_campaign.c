@@ -20,6 +20,7 @@
 
 #include "sim/cli/campaign_run.h"
 #include "sim/cli/cli.h"
+#include "sim/cli/proc_rss.h"
 #include "sim/cli/progress.h"
 #include "sim/runtime/simulate.h"
 #include "sim/scenario/scenario_values.h"
@@ -31,6 +32,7 @@ struct campaign_opts {
     int have_host;
     uint64_t host;
     uint64_t max_wall_ps;       /* overrides the file's */
+    uint64_t max_memory;        /* overrides the file's */
     unsigned keep;              /* bounded run records (rr_set_bounded); 0: all */
 };
 
@@ -46,7 +48,7 @@ static int bad(const char *what, const char *arg, const char *hint)
     return -1;
 }
 
-enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_KEEP };
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP };
 
 static int parse_opts(int argc, char **argv, struct campaign_opts *o)
 {
@@ -54,7 +56,8 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         {"out", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
         {"shard", required_argument, 0, O_SHARD}, {"host", required_argument, 0, O_HOST},
         {"policy", required_argument, 0, O_POLICY}, {"trace", required_argument, 0, O_TRACE},
-        {"max-wall", required_argument, 0, O_MAX_WALL}, {"keep", required_argument, 0, O_KEEP},
+        {"max-wall", required_argument, 0, O_MAX_WALL},
+        {"max-memory", required_argument, 0, O_MAX_MEMORY}, {"keep", required_argument, 0, O_KEEP},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
@@ -94,6 +97,10 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         case O_MAX_WALL:
             if (scv_time(optarg, &o->max_wall_ps) != SCV_OK || !o->max_wall_ps)
                 return bad("--max-wall", optarg, "a time above 0 with a unit (" SCV_TIME_UNITS ")");
+            break;
+        case O_MAX_MEMORY:
+            if (scv_size(optarg, &o->max_memory) != SCV_OK || !o->max_memory)
+                return bad("--max-memory", optarg, "a size above 0 (" SCV_SIZE_UNITS ")");
             break;
         case O_KEEP:
             if (!strcmp(optarg, "all")) {
@@ -180,11 +187,12 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         return 2;
     }
     uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
+    uint64_t max_memory = o->max_memory ? o->max_memory : c->max_memory;
     char row[CAMPAIGN_ROW_MAX];
-    if (max_wall) {
-        /* The wall limit holds here too (a run like host 58 of the fleet
-         * file grows without end): the run goes in a child, as in the
-         * pool, and a child stopped by the alarm gets the pool's row. */
+    if (max_wall || max_memory) {
+        /* The limits hold here too (a run like host 58 of the fleet file
+         * grows without end): the run goes in a child, as in the pool, and
+         * a child stopped at a limit gets the pool's row. */
         fflush(NULL);
         pid_t pid = fork();
         if (pid < 0) {
@@ -192,7 +200,8 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
             return 2;
         }
         if (pid == 0) {
-            alarm((unsigned)((max_wall + 999999999999ull) / 1000000000000ull));
+            if (max_wall)
+                alarm((unsigned)((max_wall + 999999999999ull) / 1000000000000ull));
             int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
             if (so.trace && fclose(so.trace) != 0)
                 _exit(2);
@@ -202,19 +211,28 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         }
         if (so.trace)
             fclose(so.trace);
-        int st;
-        while (waitpid(pid, &st, 0) < 0)
-            if (errno != EINTR)
-                return 2;
+        int st, over_memory = 0;
+        pid_t got;
+        while ((got = waitpid(pid, &st, WNOHANG)) == 0 || (got < 0 && errno == EINTR)) {
+            struct timespec ts = {0, 20000000};
+            nanosleep(&ts, NULL);
+            if (max_memory && !over_memory && proc_rss_bytes(pid) > max_memory) {
+                over_memory = 1;
+                kill(pid, SIGKILL);
+            }
+        }
+        if (got < 0)
+            return 2;
         if (WIFEXITED(st)) {
             if (WEXITSTATUS(st) == 2)
                 fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
             return WEXITSTATUS(st);
         }
-        const char *status = WTERMSIG(st) == SIGALRM ? "limit" : "failed";
-        if (WTERMSIG(st) == SIGALRM)
-            fprintf(stderr, "mcasim campaign: host %llu stopped at the wall limit%s\n",
-                    (unsigned long long)o->host, o->trace ? "; its trace ends there" : "");
+        int limit = over_memory || WTERMSIG(st) == SIGALRM;
+        const char *status = limit ? "limit" : "failed";
+        if (limit)
+            fprintf(stderr, "mcasim campaign: host %llu stopped at the %s limit%s\n", (unsigned long long)o->host,
+                    over_memory ? "memory" : "wall", o->trace ? "; its trace ends there" : "");
         campaign_row_unfinished(row, sizeof(row), c, policy, o->host, status);
         printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
         return 1;
@@ -235,6 +253,7 @@ struct worker {
     int fd;
     uint64_t job;
     struct timespec start;
+    int over_memory; /* killed by the pool at max_memory */
 };
 
 static double since(const struct timespec *t)
@@ -290,6 +309,8 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
     double slowest = 0;
     uint64_t slowest_job = 0;
     uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
+    uint64_t max_memory = o->max_memory ? o->max_memory : c->max_memory;
+    unsigned naps = 0;
     while (next < njobs || running > 0) {
         while (running < o->jobs && next < njobs) {
             if (start_worker(c, shapes, next, max_wall, o->keep, &w[running]) != 0) {
@@ -306,6 +327,12 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
             struct timespec ts = {0, 2000000};
             nanosleep(&ts, NULL);
             progress_tick(&prog);
+            if (max_memory && ++naps % 10 == 0) /* every ~20 ms: /proc reads cost */
+                for (int i = 0; i < running; i++)
+                    if (!w[i].over_memory && proc_rss_bytes(w[i].pid) > max_memory) {
+                        w[i].over_memory = 1;
+                        kill(w[i].pid, SIGKILL);
+                    }
             continue;
         }
         if (pid < 0)
@@ -328,7 +355,8 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
             if (ok) {
                 buf[n] = 0;
             } else {
-                const char *status = WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM ? "limit" : "failed";
+                int limit = w[i].over_memory || (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM);
+                const char *status = limit ? "limit" : "failed";
                 campaign_row_unfinished(buf, sizeof(buf), c, policy, host, status);
                 unfinished++;
             }

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/cli/proc_rss.h"
 #include "sim/cli/progress.h"
 #include "sim/cli/run.h"
 
@@ -122,21 +123,6 @@ static void reap(struct pool *p)
             }
 }
 
-/* Resident memory of a process, in bytes; 0 when unknown. */
-static unsigned long long rss_of(pid_t pid)
-{
-    char path[64];
-    unsigned long long size = 0, resident = 0;
-    snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    if (fscanf(f, "%llu %llu", &size, &resident) != 2)
-        resident = 0;
-    fclose(f);
-    return resident * (unsigned long long)sysconf(_SC_PAGESIZE);
-}
-
 static void enforce_limits(struct pool *p)
 {
     const struct run_opts *o = p->o;
@@ -146,7 +132,7 @@ static void enforce_limits(struct pool *p)
         struct job *j = &p->jobs[s->job];
         if (!s->pid || j->res.end == END_LIMIT)
             continue;
-        unsigned long long rss = o->max_memory ? rss_of(s->pid) : 0;
+        unsigned long long rss = o->max_memory ? proc_rss_bytes(s->pid) : 0;
         if (o->max_wall_ps && (now - s->start) * 1e12 > (double)o->max_wall_ps) {
             end_job(j, END_LIMIT, "aborted", "limit: more than %.3f s of wall-clock time (--max-wall)",
                     (double)o->max_wall_ps / 1e12);

@@ -30,6 +30,7 @@ static const struct field top_fields[] = {
     {.key = "duration", .rd = ld_rd_time, .off = CA(duration_ps), .min = 1},
     {.key = "years_per_host", .rd = ld_rd_u64, .off = CA(years_per_host), .min = 1, .max = 1000000},
     {.key = "max_wall", .rd = ld_rd_time, .off = CA(max_wall_ps), .min = 1},
+    {.key = "max_memory", .rd = ld_rd_size, .off = CA(max_memory), .min = 1},
     {.key = "fleet", .rd = rd_fleet, .flags = F_REQ},
     {.key = "policies", .rd = rd_policies, .flags = F_REQ},
 };

@@ -313,16 +313,39 @@ int ld_rd_tribool(struct ld *l, const struct field *f, const yaml_node_t *v, voi
     return 0;
 }
 
-/* A page-aligned size; min 0 for a start address, LD_PAGE_BYTES for a length. */
-int ld_rd_page(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+/* A size in bytes (units as scv_size) into *x; *text gets the scalar. */
+static int read_size(struct ld *l, const struct field *f, const yaml_node_t *v, uint64_t *x, const char **text)
 {
     const char *s = ld_scalar(l, v, f->key, "a size");
     if (!s)
         return -1;
-    uint64_t x;
-    enum scv_status st = scv_size(s, &x);
+    enum scv_status st = scv_size(s, x);
     if (st != SCV_OK)
         return value_error(l, v, f->key, s, st, VK_SIZE);
+    *text = s;
+    return 0;
+}
+
+/* A size in bytes, at least f->min. */
+int ld_rd_size(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    uint64_t x;
+    const char *s;
+    if (read_size(l, f, v, &x, &s) < 0)
+        return -1;
+    if (x < f->min)
+        return ld_fail(l, v, "give a size above 0, e.g. 2GiB", "'%s' must not be 0", f->key);
+    *(uint64_t *)ld_member(obj, f->off) = x;
+    return 0;
+}
+
+/* A page-aligned size; min 0 for a start address, LD_PAGE_BYTES for a length. */
+int ld_rd_page(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    uint64_t x;
+    const char *s;
+    if (read_size(l, f, v, &x, &s) < 0)
+        return -1;
     if (x < f->min)
         return ld_fail(l, v, "a region is at least 4KiB", "'%s' must not be 0", f->key);
     if (x % LD_PAGE_BYTES)

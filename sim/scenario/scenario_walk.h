@@ -128,6 +128,7 @@ int ld_rd_rate(struct ld *, const struct field *, const yaml_node_t *, void *); 
 int ld_rd_bool(struct ld *, const struct field *, const yaml_node_t *, void *);     /* bool              */
 int ld_rd_tribool(struct ld *, const struct field *, const yaml_node_t *, void *);  /* int 0/1           */
 int ld_rd_page(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t, 4K      */
+int ld_rd_size(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t bytes    */
 int ld_rd_text(struct ld *, const struct field *, const yaml_node_t *, void *);     /* char[max]         */
 int ld_rd_ident(struct ld *, const struct field *, const yaml_node_t *, void *);    /* char[max], a name */
 int ld_rd_enum(struct ld *, const struct field *, const yaml_node_t *, void *);     /* enum, f->names    */
