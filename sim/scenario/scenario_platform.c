@@ -331,6 +331,9 @@ static int rd_scrub_period(struct ld *l, const struct field *f, const yaml_node_
 static const struct field field_rates_fields[] = {
     {.key = "span", .rd = ld_rd_time, .off = FR(fr_span_ps), .min = 1, .flags = F_REQ},
     {.key = "scale", .rd = ld_rd_u64, .off = FR(fr_scale), .min = 1, .max = 1000000000000ull},
+    {.key = "table", .rd = ld_rd_fit_table, .off = FR(fr_fit), .flags = F_EXCL},
+    {.key = "fit", .rd = ld_rd_fit, .off = FR(fr_fit), .flags = F_EXCL},
+    {.key = "fit_file", .rd = ld_rd_fit_file, .off = FR(fr_fit), .flags = F_EXCL},
 };
 
 static int rd_field_rates(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -338,6 +341,7 @@ static int rd_field_rates(struct ld *l, const struct field *f, const yaml_node_t
     struct seen sn;
     struct scn_dram *d = obj;
     d->fr_scale = 1;
+    d->fr_fit = field_rates_jaguar();
     return LD_WALK(l, v, f->key, field_rates_fields, obj, &sn);
 }
 
