@@ -193,6 +193,12 @@ static void test_fit_tables(void **state)
     assert_non_null(strstr(err.hint, "dram.field_rates"));
     assert_int_equal(campaign_apply_fit(&c, 1, &s, &err), -1);
     assert_int_equal(err.line, 5);
+    /* a table that would make the draw hold more than 1e6 faults */
+    s.hosts[1].dram.fr_span_ps = 1000ull * 3600 * 1000000000000ull;
+    s.hosts[1].dram.fr_scale = 1000000000000ull;
+    assert_int_equal(campaign_apply_fit(&c, 0, &s, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "faults over its span"));
     scenario_free(&s);
 }
 

@@ -975,6 +975,8 @@ static const struct bad bad_cases[] = {
     {"fit_file missing", FRATES("fit_file: no-such-table.csv"), 6, 43, "no-such-table.csv: cannot open",
      "relative to the folder"},
     {"fit_file a folder", FRATES("fit_file: /"), 6, 43, "is not a regular file", NULL},
+    {"too many faults", FRATES("scale: 1000000000000, fit: {single-bit: {permanent: 1e9}}"), 6, 22,
+     "faults expected over the span on", "lower scale"},
     {"unknown key, did you mean", BASE "      bnks: 4\n", 5, 7, "unknown key 'bnks' in host",
      "did you mean 'banks'?"},
     {"unknown top key lists keys", "name: t\nplatfrom: {}\n", 2, 1, "unknown key 'platfrom'",

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/scenario/dram_config.h"
 #include "sim/scenario/scenario_walk.h"
 
 #define CA(m) offsetof(struct campaign, m)
@@ -285,19 +286,28 @@ int campaign_apply_fit(const struct campaign *c, unsigned shape, struct scenario
     if (!t)
         return 0;
     unsigned given = 0;
-    for (unsigned h = 0; h < s->nhosts; h++) {
-        struct scn_dram *d = &s->hosts[h].dram;
-        if (d->present && d->fr_span_ps) {
-            d->fr_fit = t->rates;
-            given++;
-        }
-    }
-    if (given)
-        return 0;
     memset(err, 0, sizeof(*err));
     snprintf(err->file, sizeof(err->file), "%s", c->path);
     err->line = t->loc.line;
     err->col = t->loc.col;
+    for (unsigned h = 0; h < s->nhosts; h++) {
+        struct scn_dram *d = &s->hosts[h].dram;
+        if (!d->present || !d->fr_span_ps)
+            continue;
+        d->fr_fit = t->rates;
+        given++;
+        uint64_t devices;
+        double e = scn_dram_expected_faults(d, &devices);
+        if (e > SCN_FR_MAX_EXPECTED) {
+            snprintf(err->msg, sizeof(err->msg), "with this FIT table host %u of '%s' expects %.3g faults over its "
+                     "span on %llu devices, at most 1e6", h, c->shape[shape].scenario, e,
+                     (unsigned long long)devices);
+            snprintf(err->hint, sizeof(err->hint), "lower the table's FITs, or the scenario's scale or span");
+            return -1;
+        }
+    }
+    if (given)
+        return 0;
     snprintf(err->msg, sizeof(err->msg), "the FIT table changes nothing for fleet entry %u: no host of '%s' draws "
              "field-rate faults", shape + 1, c->shape[shape].scenario);
     snprintf(err->hint, sizeof(err->hint), "give the scenario's hosts dram.field_rates: {span: TIME}, or %s",

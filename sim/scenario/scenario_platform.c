@@ -360,6 +360,17 @@ static const struct field dram_fields[] = {
     {.key = "spare_copy_rate", .rd = ld_rd_rate, .off = DR(spare_rate), .min = 1},
 };
 
+static int fr_check_count(struct ld *l, const yaml_node_t *at, const struct scn_dram *d)
+{
+    uint64_t devices;
+    double e = scn_dram_expected_faults(d, &devices);
+    if (e > SCN_FR_MAX_EXPECTED)
+        return ld_fail(l, at, "lower scale, span or the table's FITs",
+                       "dram.field_rates: %.3g faults expected over the span on %llu devices, at most 1e6", e,
+                       (unsigned long long)devices);
+    return 0;
+}
+
 /* `dram:` turns the memory model on for the host (docs/MEMORY.md). */
 static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
@@ -384,7 +395,7 @@ static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     const char *why = memctl_config_check(&mc);
     if (why)
         return ld_fail(l, v, "see docs/MEMORY.md for valid geometries", "dram: %s", why);
-    return 0;
+    return d->fr_span_ps ? fr_check_count(l, ld_seen_val(&sn, "field_rates"), d) : 0;
 }
 
 static const char *const reporting_v[SCN_REPORT__COUNT] = {
