@@ -4,7 +4,7 @@
 # hosts where nothing happens; the jaguar table, by name or as a CSV file,
 # gives the rows of the same hosts without a campaign table, byte for
 # byte; a table for a host scenario without field rates, and a bad CSV
-# row, are errors that say where.
+# row, are errors that say where; --host re-runs a host with its table.
 # Usage: campaign_fit.sh MCASIM SRCDIR
 set -u
 M=$1
@@ -27,6 +27,13 @@ awk -F, '{ for (i = 6; i <= NF; i++) s += $i } END { exit !(s > 0) }' "$w/fit-6.
 awk -F, 'NR > 1 && $2 < 6 { n++; if ($4 != "done" || $5 != "running") bad = 1
     for (i = 6; i <= NF; i++) if ($i != 0) bad = 1 } END { exit bad || n != 12 }' "$w/fit/hosts.csv" && ok ||
     no "hosts with zero FIT had events"
+
+# --host re-runs a host with its entry's table: its row of hosts.csv
+for h in 1 7; do   # 1: zero FIT (jaguar shuts it down); 7: jaguar, with events
+    "$M" campaign "$C/fit.yaml" --host $h --policy linux-6 > "$w/one.csv" 2> /dev/null &&
+        [ "$(tail -n 1 "$w/one.csv")" = "$(grep "^linux-6,$h," "$w/fit/hosts.csv")" ] && ok ||
+        no "--host $h differs from its row"
+done
 
 # the jaguar table as a CSV beside a campaign file: small.yaml's hosts.csv
 cat > "$w/jaguar.csv" <<'CSV'
