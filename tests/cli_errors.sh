@@ -58,6 +58,10 @@ check syntax 2 "bad-syntax.yaml:" "$m" validate "$data/bad-syntax.yaml"
 check run-refuses-bad 2 "error" "$m" run "$data"
 check dram-fault-no-dram 2 "dram_fault on a host without a memory model" "$m" validate "$data/bad-dram-fault-no-dram.yaml"
 check chipkill-geometry 2 "bad-chipkill-geometry.yaml:6:9: error: dram: chipkill needs x4" "$m" validate "$data/bad-chipkill-geometry.yaml"
+check fit-mode 2 "bad-field-rates-fit.yaml:8:48: error: unknown key 'multi-rnak' in fit" "$m" validate "$data/bad-field-rates-fit.yaml"
+check fit-mode-hint 2 "did you mean 'multi-rank'" "$m" validate "$data/bad-field-rates-fit.yaml"
+check fit-csv 2 "bad-field-rates-csv.yaml:6:43: error: 'fit_file': .*bad-field-rates.csv:3:16: permanent FIT '-8.2' of single-row is negative" \
+    "$m" validate "$data/bad-field-rates-csv.yaml"
 check storm-name 2 "did you mean 'linux-6'" "$m" validate "$data/bad-storm.yaml"
 check sweep-too-few-cpus 2 "bad-sweep.yaml:9:13: error: sweep cpus: cpus 2 is too few" "$m" validate "$data/bad-sweep.yaml"
 check migrate-same-host 2 "bad-migrate-same-host.yaml:10:30: error: 'to': domain 1 already runs on host 'src'" \

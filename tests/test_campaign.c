@@ -2,8 +2,9 @@
  * test_campaign.c - unit tests of campaign files (sim/scenario/campaign.h):
  * loading (defaults, shapes resolved against the file's folder, policies
  * with only what they set), the seed of each host (a function of the
- * campaign seed and the host alone), host -> shape, and what a policy
- * changes in a host scenario.
+ * campaign seed and the host alone), host -> shape, what a policy
+ * changes in a host scenario, and the FIT tables a campaign sets (for the
+ * fleet, per entry; given to the hosts that draw field-rate faults).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,8 +44,8 @@ static int teardown(void **state)
 {
     (void)state;
     char path[256];
-    const char *names[] = {"host.yaml", "c.yaml"};
-    for (unsigned i = 0; i < 2; i++) {
+    const char *names[] = {"host.yaml", "c.yaml", "fr-host.yaml", "t.csv"};
+    for (unsigned i = 0; i < 4; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         unlink(path);
     }
@@ -135,12 +136,116 @@ static void test_host_seeds(void **state)
     free(v);
 }
 
+static const char fr_host[] = "name: fr\nplatform:\n  hosts:\n    - cpus: 1\n    - cpus: 1\n      dram:\n"
+                              "        field_rates: {span: 1s}\n";
+
+static void test_fit_tables(void **state)
+{
+    (void)state;
+    char path[256], hpath[256];
+    snprintf(path, sizeof(path), "%s/c.yaml", dir);
+    snprintf(hpath, sizeof(hpath), "%s/fr-host.yaml", dir);
+    write_file("fr-host.yaml", fr_host);
+    write_file("t.csv", "mode,transient,permanent\nsingle-row,1,2\n");
+    static struct campaign c;
+    static struct scn_error err;
+    /* no field_rates: nothing set, each scenario keeps its own table */
+    write_file("c.yaml", "name: f\nfleet: [{scenario: fr-host.yaml, count: 2}]\npolicies: [{name: xen}]\n");
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    uint64_t plain = c.digest;
+    assert_null(campaign_fit_of(&c, 0));
+    static struct scenario s;
+    assert_int_equal(scenario_load(hpath, &s, &err), 0);
+    struct field_rates jaguar = field_rates_jaguar();
+    assert_int_equal(campaign_apply_fit(&c, 0, &s, &err), 0);
+    assert_memory_equal(&s.hosts[1].dram.fr_fit, &jaguar, sizeof(jaguar));
+    /* the whole fleet's table, and an entry's own (a CSV beside the campaign) */
+    write_file("c.yaml", "name: f\nfield_rates: {fit: {multi-rank: {permanent: 7}}}\n"
+                         "fleet:\n  - {scenario: fr-host.yaml, count: 2}\n"
+                         "  - {scenario: fr-host.yaml, count: 1, field_rates: {fit_file: t.csv}}\n"
+                         "policies: [{name: xen}]\n");
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    assert_true(c.digest != plain);
+    const struct campaign_fit *t0 = campaign_fit_of(&c, 0), *t1 = campaign_fit_of(&c, 1);
+    assert_true(t0 == &c.fit && t1 == &c.shape[1].fit);
+    assert_true(t0->rates.mode[FAULT_MULTI_RANK].permanent == 7.0 && field_rates_total(&t0->rates) == 7.0);
+    assert_true(t1->rates.mode[FAULT_SINGLE_ROW].transient == 1.0 && field_rates_total(&t1->rates) == 3.0);
+    assert_int_equal(campaign_apply_fit(&c, 0, &s, &err), 0);
+    assert_memory_equal(&s.hosts[1].dram.fr_fit, &t0->rates, sizeof(t0->rates));
+    assert_int_equal(campaign_apply_fit(&c, 1, &s, &err), 0);
+    assert_memory_equal(&s.hosts[1].dram.fr_fit, &t1->rates, sizeof(t1->rates));
+    /* host 0 draws no field-rate faults: its (absent) table is untouched */
+    assert_false(s.hosts[0].dram.present);
+    scenario_free(&s);
+    /* the CSV's content is in the digest: an edited table is another campaign */
+    uint64_t d = c.digest;
+    write_file("t.csv", "mode,transient,permanent\nsingle-row,1,3\n");
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    assert_true(c.digest != d);
+    /* a table for a scenario without field rates would change nothing */
+    assert_int_equal(scenario_load(hpath, &s, &err), 0);
+    s.hosts[1].dram.fr_span_ps = 0;
+    assert_int_equal(campaign_apply_fit(&c, 0, &s, &err), -1);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 14);
+    assert_non_null(strstr(err.msg, "changes nothing for fleet entry 1"));
+    assert_non_null(strstr(err.hint, "dram.field_rates"));
+    assert_int_equal(campaign_apply_fit(&c, 1, &s, &err), -1);
+    assert_int_equal(err.line, 5);
+    /* a table that would make the draw hold more than 1e6 faults */
+    s.hosts[1].dram.fr_span_ps = 1000ull * 3600 * 1000000000000ull;
+    s.hosts[1].dram.fr_scale = 1000000000000ull;
+    assert_int_equal(campaign_apply_fit(&c, 0, &s, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "faults over its span"));
+    scenario_free(&s);
+}
+
+static void test_fit_errors(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/c.yaml", dir);
+    static struct campaign c;
+    static struct scn_error err;
+    static const struct {
+        const char *field_rates;
+        unsigned col;
+        const char *msg;
+    } bad[] = {
+        {"{}", 14, "field_rates has none of: table, fit, fit_file"},
+        {"{table: jaguar, fit_file: t.csv}", 30, "'fit_file'"},
+        {"{table: hopper}", 22, "unknown value 'hopper'"},
+        {"{fit: {single-bit: {transient: -2}}}", 45, "FIT '-2' is negative"},
+        {"{fit: {multibank: {transient: 2}}}", 21, "unknown key 'multibank' in fit"},
+        {"{fit_file: none.csv}", 25, "none.csv: cannot open"},
+        {"{span: 1s}", 15, "unknown key 'span' in field_rates"},
+        {"jaguar", 14, "'field_rates' must be a mapping"},
+    };
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char text[512];
+        snprintf(text, sizeof(text), "name: f\nfield_rates: %s\nfleet: [{scenario: host.yaml, count: 1}]\n"
+                                     "policies: [{name: xen}]\n", bad[i].field_rates);
+        write_file("c.yaml", text);
+        int rc = campaign_load(path, &c, &err);
+        if (rc == 0 || err.line != 2 || err.col != bad[i].col || !strstr(err.msg, bad[i].msg))
+            fprintf(stderr, "case %u: %u:%u: %s (%s)\n", i, err.line, err.col, err.msg, err.hint);
+        assert_int_equal(rc, -1);
+        assert_int_equal(err.line, 2);
+        assert_int_equal(err.col, bad[i].col);
+        assert_non_null(strstr(err.msg, bad[i].msg));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_errors_have_positions),
         cmocka_unit_test(test_host_seeds),
+        cmocka_unit_test(test_fit_tables),
+        cmocka_unit_test(test_fit_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

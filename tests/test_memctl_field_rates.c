@@ -175,6 +175,54 @@ static void test_zero_and_bad_rates(void **state)
     free(f);
 }
 
+/* The built-in tables by name: jaguar is the table above, byte for byte. */
+static void test_builtin_tables(void **state)
+{
+    (void)state;
+    assert_true(field_rates_builtin_count() >= 1);
+    assert_string_equal(field_rates_builtin_name(0), "jaguar");
+    struct field_rates j = field_rates_jaguar();
+    assert_memory_equal(field_rates_builtin(0), &j, sizeof(j));
+    assert_null(field_rates_builtin_name(field_rates_builtin_count()));
+    assert_null(field_rates_builtin(field_rates_builtin_count()));
+}
+
+/* A user table of two entries: the draws hold only those two (mode, kind)
+ * pairs, in the table's 3:1 proportion, and the count follows its total. */
+static void test_user_table_mix(void **state)
+{
+    (void)state;
+    struct addr_map m = default_map();
+    struct field_rates r;
+    memset(&r, 0, sizeof(r));
+    r.mode[FAULT_SINGLE_ROW].permanent = 3e4;
+    r.mode[FAULT_SINGLE_BIT].transient = 1e4;
+    const uint64_t span = 100ull * PS_PER_HOUR;
+    double expect = field_rates_expected(&m, &r, span); /* 4e4 x 144 x 100 / 1e9 = 0.576 */
+    assert_true(fabs_(expect - 0.576) < 1e-12);
+    unsigned long rows = 0, bits = 0;
+    const unsigned draws = 2000;
+    for (unsigned d = 0; d < draws; d++) {
+        struct mem_rng rng;
+        mem_rng_init(&rng, d, "host0/memctl/field_rates");
+        struct mem_fault *f;
+        size_t n;
+        assert_int_equal(field_rates_draw(&m, &r, 0, span, &rng, &f, &n), 0);
+        for (size_t i = 0; i < n; i++) {
+            bool row = f[i].mode == FAULT_SINGLE_ROW && f[i].permanent;
+            bool bit = f[i].mode == FAULT_SINGLE_BIT && !f[i].permanent;
+            assert_true(row || bit);
+            rows += row;
+            bits += bit;
+        }
+        free(f);
+    }
+    double mean = (double)(rows + bits) / draws;
+    /* sd of the mean: sqrt(0.576 / 2000) = 0.017; 4 sigma */
+    assert_true(fabs_(mean - expect) < 0.07);
+    assert_true(fabs_((double)rows / (double)(rows + bits) - 0.75) < 0.05);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +231,8 @@ int main(void)
         cmocka_unit_test(test_draw_statistics),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_zero_and_bad_rates),
+        cmocka_unit_test(test_builtin_tables),
+        cmocka_unit_test(test_user_table_mix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

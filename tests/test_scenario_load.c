@@ -951,7 +951,32 @@ struct bad {
 #define STATUS_OK "      status: 0x8000000000000000\n"
 #define HVA(x) BASE "domains: [{id: 0}, {id: 1, type: hvm}]\nevents:\n  - {at: 1ms, hv_access: " x "}\n"
 
+/* dram.field_rates of host 0 on line 6; its keys start at column 23. */
+#define FRATES(x) BASE "      dram:\n        field_rates: {span: 1s, " x "}\n"
+
 static const struct bad bad_cases[] = {
+    /* dram.field_rates: the FIT table */
+    {"fit unknown mode", FRATES("fit: {single-bitt: {permanent: 1}}"), 6, 39, "unknown key 'single-bitt' in fit",
+     "did you mean 'single-bit'?"},
+    {"fit negative", FRATES("fit: {single-bit: {permanent: -1}}"), 6, 63, "FIT '-1' is negative", "0 or more"},
+    {"fit not a number", FRATES("fit: {single-row: {transient: lots}}"), 6, 63, "FIT 'lots' is not a number",
+     "14.2"},
+    {"fit too large", FRATES("fit: {multi-rank: {transient: 2e9}}"), 6, 63, "FIT '2e9' is too large",
+     "field_rates.scale"},
+    {"fit infinite", FRATES("fit: {multi-rank: {transient: .inf}}"), 6, 63, "is not a number", NULL},
+    {"fit pair key", FRATES("fit: {single-bit: {permanant: 1}}"), 6, 52, "unknown key 'permanant' in fit.single-bit",
+     "did you mean 'permanent'?"},
+    {"fit pair not a mapping", FRATES("fit: {single-bit: 3}"), 6, 51, "'fit.single-bit' must be a mapping", NULL},
+    {"fit empty", FRATES("fit: {}"), 6, 38, "'fit' names no fault mode", "modes left out have 0 FIT"},
+    {"fit twice", FRATES("fit: {single-bit: {permanent: 1}, single-bit: {transient: 1}}"), 6, 67,
+     "duplicate key 'single-bit' in fit", NULL},
+    {"table unknown", FRATES("table: jaguars"), 6, 40, "'table': unknown value 'jaguars'", "did you mean 'jaguar'?"},
+    {"table and fit", FRATES("table: jaguar, fit: {single-bit: {permanent: 1}}"), 6, 48, "'fit'", "table"},
+    {"fit_file missing", FRATES("fit_file: no-such-table.csv"), 6, 43, "no-such-table.csv: cannot open",
+     "relative to the folder"},
+    {"fit_file a folder", FRATES("fit_file: /"), 6, 43, "is not a regular file", NULL},
+    {"too many faults", FRATES("scale: 1000000000000, fit: {single-bit: {permanent: 1e9}}"), 6, 22,
+     "faults expected over the span on", "lower scale"},
     {"unknown key, did you mean", BASE "      bnks: 4\n", 5, 7, "unknown key 'bnks' in host",
      "did you mean 'banks'?"},
     {"unknown top key lists keys", "name: t\nplatfrom: {}\n", 2, 1, "unknown key 'platfrom'",

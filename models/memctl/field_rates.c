@@ -30,6 +30,29 @@ struct field_rates field_rates_jaguar(void)
     return jaguar;
 }
 
+/* The built-in tables, by the name a scenario gives (`table:`). */
+static const struct {
+    const char *name;
+    const struct field_rates *rates;
+} builtin[] = {
+    {"jaguar", &jaguar},
+};
+
+unsigned field_rates_builtin_count(void)
+{
+    return (unsigned)(sizeof(builtin) / sizeof(builtin[0]));
+}
+
+const char *field_rates_builtin_name(unsigned i)
+{
+    return i < field_rates_builtin_count() ? builtin[i].name : NULL;
+}
+
+const struct field_rates *field_rates_builtin(unsigned i)
+{
+    return i < field_rates_builtin_count() ? builtin[i].rates : NULL;
+}
+
 void field_rates_scale(struct field_rates *r, double k)
 {
     for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {

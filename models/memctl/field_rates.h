@@ -41,6 +41,13 @@ struct field_rates {
 /* Sridharan & Liberty SC'12, DDR2 on Jaguar, FIT per device. */
 struct field_rates field_rates_jaguar(void);
 
+/* The built-in tables (`dram.field_rates.table` in a scenario): index
+ * 0..count-1, each with a name ("jaguar": the table above). NULL for an
+ * index past the end. A user table is a struct field_rates of its own. */
+unsigned field_rates_builtin_count(void);
+const char *field_rates_builtin_name(unsigned i);
+const struct field_rates *field_rates_builtin(unsigned i);
+
 /* Multiply every rate by k (accelerated injection for short runs). */
 void field_rates_scale(struct field_rates *r, double k);
 

@@ -136,13 +136,29 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
     return 0;
 }
 
-/* Every shape's scenario, loaded (and checked) once. */
+static void print_campaign_error(const struct scn_error *err)
+{
+    fprintf(stderr, "%s:%u:%u: %s\n", err->file, err->line, err->col, err->msg);
+    if (err->hint[0])
+        fprintf(stderr, "  hint: %s\n", err->hint);
+}
+
+/* Every shape's scenario, loaded (and checked) once, with the FIT table
+ * the campaign sets for it. */
 static int load_shapes(const struct campaign *c, struct scenario *s)
 {
     int rc = 0;
-    for (unsigned i = 0; i < c->nshapes; i++)
-        if (load_scenario_checked(c->shape[i].path, SCN_FMT_AUTO, 0, &s[i]) != 0)
+    for (unsigned i = 0; i < c->nshapes; i++) {
+        if (load_scenario_checked(c->shape[i].path, SCN_FMT_AUTO, 0, &s[i]) != 0) {
             rc = -1;
+            continue;
+        }
+        static struct scn_error err;
+        if (campaign_apply_fit(c, i, &s[i], &err) != 0) {
+            print_campaign_error(&err);
+            rc = -1;
+        }
+    }
     return rc;
 }
 
@@ -385,9 +401,7 @@ int cmd_campaign(int argc, char **argv)
     static struct campaign c;
     static struct scn_error err;
     if (campaign_load(o.file, &c, &err) != 0) {
-        fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line, err.col, err.msg);
-        if (err.hint[0])
-            fprintf(stderr, "  hint: %s\n", err.hint);
+        print_campaign_error(&err);
         return 2;
     }
     static struct scenario shapes[CAMPAIGN_MAX_SHAPES];

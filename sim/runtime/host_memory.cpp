@@ -52,7 +52,7 @@ void host_rt::build_memory(const scenario &)
     for (auto &c : cpus_)
         c->mem->bind(mem_->socket);
     if (d.fr_span_ps) {
-        field_rates rates = field_rates_jaguar();
+        field_rates rates = d.fr_fit;
         field_rates_scale(&rates, (double)d.fr_scale);
         mem_rng rng;
         char path[64];

@@ -24,10 +24,20 @@
 #define CAMPAIGN_MAX_POLICIES 16u
 #define CAMPAIGN_MAX_HOSTS 10000000u
 
+/* A FIT table the campaign file sets (`field_rates:`, docs/CAMPAIGNS.md):
+ * it replaces the table of every host of a scenario that draws field-rate
+ * faults (dram.field_rates); span and scale stay the scenario's. */
+struct campaign_fit {
+    bool set;
+    struct field_rates rates;
+    struct scn_loc loc;         /* of the field_rates value, for errors */
+};
+
 struct campaign_shape {
     char scenario[512];         /* as written, relative to the campaign file */
     char path[1024];            /* resolved */
     uint64_t count;
+    struct campaign_fit fit;    /* this entry's table (else the campaign's) */
 };
 
 /* What a policy changes in every host's scenario (unset: the scenario's). */
@@ -52,8 +62,10 @@ struct campaign {
     unsigned nshapes;
     struct campaign_policy policy[CAMPAIGN_MAX_POLICIES];
     unsigned npolicies;
+    struct campaign_fit fit;    /* every entry's table, unless it has its own */
     uint64_t hosts;             /* sum of the counts */
-    uint64_t digest;            /* FNV-1a of the file's bytes: partials name it */
+    uint64_t digest;            /* FNV-1a of the file's bytes (then of the FIT tables
+                                   it sets, if any): partials name it */
 };
 
 /* 0, or -1 with *err filled (file:line:col, message, hint). */
@@ -65,5 +77,12 @@ uint64_t campaign_host_seed(uint64_t campaign_seed, uint64_t host);
 unsigned campaign_shape_of(const struct campaign *c, uint64_t host);
 /* Apply policy p to a host's scenario (and the campaign's duration). */
 void campaign_apply(const struct campaign *c, unsigned policy, struct scenario *s);
+/* The FIT table of fleet entry `shape`: its own, else the campaign's, else
+ * NULL (each host scenario keeps its own). */
+const struct campaign_fit *campaign_fit_of(const struct campaign *c, unsigned shape);
+/* Give that table to every host of s (the entry's scenario, loaded) that
+ * draws field-rate faults. 0; -1 with *err (at the table in the campaign
+ * file) when none of its hosts does: the table would change nothing. */
+int campaign_apply_fit(const struct campaign *c, unsigned shape, struct scenario *s, struct scn_error *err);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/scenario/dram_config.h"
 #include "sim/scenario/scenario_walk.h"
 
 #define CA(m) offsetof(struct campaign, m)
@@ -23,6 +24,20 @@
 static int rd_fleet(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
+/* field_rates: {table | fit | fit_file} (scenario_fit.c), a fit_file
+ * relative to the campaign file. */
+static int rd_fit(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    struct campaign_fit *cf = ld_member(obj, f->off);
+    struct field rates = *f;
+    rates.off = offsetof(struct campaign_fit, rates);
+    if (ld_rd_fit_source(l, &rates, v, cf) < 0)
+        return -1;
+    cf->set = true;
+    cf->loc = ld_loc(v);
+    return 0;
+}
+
 static const struct field top_fields[] = {
     {.key = "name", .rd = ld_rd_ident, .off = CA(name), .max = LD_MSIZE(struct campaign, name), .flags = F_REQ},
     {.key = "description", .rd = ld_rd_text, .off = CA(description), .max = LD_MSIZE(struct campaign, description)},
@@ -31,6 +46,7 @@ static const struct field top_fields[] = {
     {.key = "years_per_host", .rd = ld_rd_u64, .off = CA(years_per_host), .min = 1, .max = 1000000},
     {.key = "max_wall", .rd = ld_rd_time, .off = CA(max_wall_ps), .min = 1},
     {.key = "max_memory", .rd = ld_rd_size, .off = CA(max_memory), .min = 1},
+    {.key = "field_rates", .rd = rd_fit, .off = CA(fit)},
     {.key = "fleet", .rd = rd_fleet, .flags = F_REQ},
     {.key = "policies", .rd = rd_policies, .flags = F_REQ},
 };
@@ -39,6 +55,7 @@ static const struct field shape_fields[] = {
     {.key = "scenario", .rd = ld_rd_text, .off = SH(scenario), .max = LD_MSIZE(struct campaign_shape, scenario),
      .flags = F_REQ},
     {.key = "count", .rd = ld_rd_u64, .off = SH(count), .min = 1, .max = CAMPAIGN_MAX_HOSTS, .flags = F_REQ},
+    {.key = "field_rates", .rd = rd_fit, .off = SH(fit)},
 };
 
 static const struct field policy_fields[] = {
@@ -130,11 +147,39 @@ static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v
     return rc;
 }
 
+static uint64_t fnv1a_more(uint64_t h, const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
 static uint64_t fnv1a(const char *buf, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)buf[i]) * 0x100000001b3ull;
+    return fnv1a_more(0xcbf29ce484222325ull, buf, len);
+}
+
+/* A table read from a CSV file is not in the campaign file's bytes: the
+ * digest goes on over the tables set (a campaign setting none keeps the
+ * digest of its bytes alone). */
+static uint64_t fit_digest(const struct campaign *c, uint64_t h)
+{
+    const struct campaign_fit *t[1 + CAMPAIGN_MAX_SHAPES];
+    unsigned n = 0;
+    t[n++] = &c->fit;
+    for (unsigned i = 0; i < c->nshapes; i++)
+        t[n++] = &c->shape[i].fit;
+    for (unsigned i = 0; i < n; i++) {
+        if (!t[i]->set)
+            continue;
+        unsigned char tag = (unsigned char)i;
+        h = fnv1a_more(h, &tag, 1);
+        for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {
+            const double v[2] = {t[i]->rates.mode[m].transient, t[i]->rates.mode[m].permanent};
+            h = fnv1a_more(h, v, sizeof(v));
+        }
+    }
     return h;
 }
 
@@ -191,6 +236,8 @@ int campaign_load(const char *path, struct campaign *c, struct scn_error *err)
     struct ld l = {.buf = buf, .len = len, .s = (struct scenario *)(void *)&cl, .err = err};
     int rc = parse(&l, c, buf, len);
     free(buf);
+    if (rc == 0)
+        c->digest = fit_digest(c, c->digest);
     return rc;
 }
 
@@ -225,4 +272,47 @@ void campaign_apply(const struct campaign *c, unsigned policy, struct scenario *
         s->policy.cmci_threshold = p->cmci_threshold;
     if (p->has_decider)
         s->policy.decider = p->decider;
+}
+
+const struct campaign_fit *campaign_fit_of(const struct campaign *c, unsigned shape)
+{
+    if (shape < c->nshapes && c->shape[shape].fit.set)
+        return &c->shape[shape].fit;
+    return c->fit.set ? &c->fit : NULL;
+}
+
+int campaign_apply_fit(const struct campaign *c, unsigned shape, struct scenario *s, struct scn_error *err)
+{
+    const struct campaign_fit *t = campaign_fit_of(c, shape);
+    if (!t)
+        return 0;
+    unsigned given = 0;
+    memset(err, 0, sizeof(*err));
+    snprintf(err->file, sizeof(err->file), "%s", c->path);
+    err->line = t->loc.line;
+    err->col = t->loc.col;
+    for (unsigned h = 0; h < s->nhosts; h++) {
+        struct scn_dram *d = &s->hosts[h].dram;
+        if (!d->present || !d->fr_span_ps)
+            continue;
+        d->fr_fit = t->rates;
+        given++;
+        uint64_t devices;
+        double e = scn_dram_expected_faults(d, &devices);
+        if (e > SCN_FR_MAX_EXPECTED) {
+            snprintf(err->msg, sizeof(err->msg), "with this FIT table host %u of '%s' expects %.3g faults over its "
+                     "span on %llu devices, at most 1e6", h, c->shape[shape].scenario, e,
+                     (unsigned long long)devices);
+            snprintf(err->hint, sizeof(err->hint), "lower the table's FITs, or the scenario's scale or span");
+            return -1;
+        }
+    }
+    if (given)
+        return 0;
+    snprintf(err->msg, sizeof(err->msg), "the FIT table changes nothing for fleet entry %u: no host of '%s' draws "
+             "field-rate faults", shape + 1, c->shape[shape].scenario);
+    snprintf(err->hint, sizeof(err->hint), "give the scenario's hosts dram.field_rates: {span: TIME}, or %s",
+             t == &c->fit ? "set field_rates per fleet entry instead of for the whole campaign"
+                          : "remove this entry's field_rates");
+    return -1;
 }

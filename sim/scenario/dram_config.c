@@ -2,6 +2,8 @@
  * left out (0) keeps the model's default. */
 #include "sim/scenario/dram_config.h"
 
+#include "models/memctl/field_rates.h"
+
 struct memctl_config scn_dram_config(const struct scn_dram *d)
 {
     struct memctl_config c = memctl_config_default();
@@ -25,4 +27,17 @@ struct memctl_config scn_dram_config(const struct scn_dram *d)
     if (d->spare_rate)
         c.spare_line_ps = 128000000000000ull / d->spare_rate;
     return c;
+}
+
+double scn_dram_expected_faults(const struct scn_dram *d, uint64_t *devices)
+{
+    struct memctl_config c = scn_dram_config(d);
+    struct addr_map map;
+    *devices = 0;
+    if (!d->fr_span_ps || addr_map_init(&map, &c.geom) != 0)
+        return 0.0;
+    struct field_rates r = d->fr_fit;
+    field_rates_scale(&r, (double)d->fr_scale);
+    *devices = addr_map_total_devices(&map);
+    return field_rates_expected(&map, &r, d->fr_span_ps);
 }

@@ -12,6 +12,14 @@ extern "C" {
 
 struct memctl_config scn_dram_config(const struct scn_dram *d);
 
+/* The draw holds every fault of its span at once (field_rates_draw): a
+ * table, scale and span expecting more than this many are refused (by the
+ * scenario loader, and by a campaign's table). */
+#define SCN_FR_MAX_EXPECTED 1e6
+/* Faults dram.field_rates expects over its span (0 when off), and the
+ * host's devices (*devices; 0 for a geometry the address map refuses). */
+double scn_dram_expected_faults(const struct scn_dram *d, uint64_t *devices);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@
 #include "hv/public/hv_policy.h"
 #include "models/cpu/cpu_cost.h"
 #include "models/cpu/cpu_mca.h"
+#include "models/memctl/field_rates.h"
 #include "sim/scenario/trace_stage.h"
 
 #define SCN_NAME_LEN 64
@@ -67,6 +68,7 @@ struct scn_dram {
     uint64_t read_latency_ps;
     uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
     uint64_t fr_scale;          /* acceleration of the FIT rates */
+    struct field_rates fr_fit;  /* the FIT table (default: the built-in jaguar) */
     bool spare_rank;            /* one online-spare rank per controller */
     uint64_t spare_rate;        /* its copy: bytes per second (read + write of each line) */
 };

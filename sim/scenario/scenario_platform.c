@@ -331,6 +331,9 @@ static int rd_scrub_period(struct ld *l, const struct field *f, const yaml_node_
 static const struct field field_rates_fields[] = {
     {.key = "span", .rd = ld_rd_time, .off = FR(fr_span_ps), .min = 1, .flags = F_REQ},
     {.key = "scale", .rd = ld_rd_u64, .off = FR(fr_scale), .min = 1, .max = 1000000000000ull},
+    {.key = "table", .rd = ld_rd_fit_table, .off = FR(fr_fit), .flags = F_EXCL},
+    {.key = "fit", .rd = ld_rd_fit, .off = FR(fr_fit), .flags = F_EXCL},
+    {.key = "fit_file", .rd = ld_rd_fit_file, .off = FR(fr_fit), .flags = F_EXCL},
 };
 
 static int rd_field_rates(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -338,6 +341,7 @@ static int rd_field_rates(struct ld *l, const struct field *f, const yaml_node_t
     struct seen sn;
     struct scn_dram *d = obj;
     d->fr_scale = 1;
+    d->fr_fit = field_rates_jaguar();
     return LD_WALK(l, v, f->key, field_rates_fields, obj, &sn);
 }
 
@@ -355,6 +359,17 @@ static const struct field dram_fields[] = {
     {.key = "spare_rank", .rd = ld_rd_bool, .off = DR(spare_rank)},
     {.key = "spare_copy_rate", .rd = ld_rd_rate, .off = DR(spare_rate), .min = 1},
 };
+
+static int fr_check_count(struct ld *l, const yaml_node_t *at, const struct scn_dram *d)
+{
+    uint64_t devices;
+    double e = scn_dram_expected_faults(d, &devices);
+    if (e > SCN_FR_MAX_EXPECTED)
+        return ld_fail(l, at, "lower scale, span or the table's FITs",
+                       "dram.field_rates: %.3g faults expected over the span on %llu devices, at most 1e6", e,
+                       (unsigned long long)devices);
+    return 0;
+}
 
 /* `dram:` turns the memory model on for the host (docs/MEMORY.md). */
 static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
@@ -380,7 +395,7 @@ static int rd_dram(struct ld *l, const struct field *f, const yaml_node_t *v, vo
     const char *why = memctl_config_check(&mc);
     if (why)
         return ld_fail(l, v, "see docs/MEMORY.md for valid geometries", "dram: %s", why);
-    return 0;
+    return d->fr_span_ps ? fr_check_count(l, ld_seen_val(&sn, "field_rates"), d) : 0;
 }
 
 static const char *const reporting_v[SCN_REPORT__COUNT] = {

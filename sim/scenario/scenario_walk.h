@@ -216,6 +216,15 @@ int ld_rd_xmsrs(struct ld *l, const struct field *f, const yaml_node_t *v, void 
 int ld_rd_xcalls(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 int ld_rd_xpages(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
+/* scenario_fit.c: a FIT table (struct field_rates): a built-in one by name
+ * (table:), one written per fault mode (fit:), one in a CSV file named
+ * relative to the file being read (fit_file:), or a mapping holding
+ * exactly one of those three keys (a campaign's field_rates). */
+int ld_rd_fit_table(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_fit(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_fit_file(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+int ld_rd_fit_source(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+
 /* scenario_pcie.c: a host's pcie: (struct scn_host), the pcie_error:
  * event (struct scn_event), expect.pcie (struct scn_expect), and the
  * owners of the devices once domains are read. */
