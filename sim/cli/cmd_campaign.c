@@ -32,6 +32,7 @@ struct campaign_opts {
     uint64_t host;
     uint64_t max_wall_ps;       /* overrides the file's */
     unsigned keep;              /* bounded run records (rr_set_bounded); 0: all */
+    int skip_quiet;             /* --skip-quiet: as the file's skip_quiet: true */
 };
 
 /* What a host-run keeps of its run record by default: the first and last
@@ -46,7 +47,7 @@ static int bad(const char *what, const char *arg, const char *hint)
     return -1;
 }
 
-enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_KEEP };
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_KEEP, O_SKIP_QUIET };
 
 static int parse_opts(int argc, char **argv, struct campaign_opts *o)
 {
@@ -55,7 +56,7 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         {"shard", required_argument, 0, O_SHARD}, {"host", required_argument, 0, O_HOST},
         {"policy", required_argument, 0, O_POLICY}, {"trace", required_argument, 0, O_TRACE},
         {"max-wall", required_argument, 0, O_MAX_WALL}, {"keep", required_argument, 0, O_KEEP},
-        {"quiet", no_argument, 0, 'q'},
+        {"quiet", no_argument, 0, 'q'},       {"skip-quiet", no_argument, 0, O_SKIP_QUIET},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -108,6 +109,9 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case O_SKIP_QUIET:
+            o->skip_quiet = 1;
             break;
         case 'h':
             usage_campaign();
@@ -323,6 +327,8 @@ int cmd_campaign(int argc, char **argv)
             fprintf(stderr, "  hint: %s\n", err.hint);
         return 2;
     }
+    if (o.skip_quiet)
+        c.skip_quiet = true;
     static struct scenario shapes[CAMPAIGN_MAX_SHAPES];
     memset(shapes, 0, sizeof(shapes));
     if (load_shapes(&c, shapes) != 0)

@@ -115,6 +115,11 @@ public:
     /* Nothing the scenario drives directly runs in a guest's name. */
     void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
 
+    /* skip_quiet: after a poll round on cpu, count the empty rounds that
+     * would run before anything else happens instead of running them
+     * (host_quiet.cpp). */
+    void skip_quiet(unsigned cpu);
+
 private:
     friend struct host_glue;
     rr_event event(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail) const;
@@ -229,6 +234,11 @@ private:
     uint64_t faults_ = 0;
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
     host_pcie pcie_{};
+    /* skip_quiet (host_quiet.cpp): events traced other than polls, and
+     * that count when each CPU's poll timer last began a round: a round
+     * that began before something happened may not have seen it. */
+    uint64_t activity_ = 0;
+    std::vector<uint64_t> round_seen_;
 };
 
 #endif

@@ -30,6 +30,7 @@ static const struct field top_fields[] = {
     {.key = "duration", .rd = ld_rd_time, .off = CA(duration_ps), .min = 1},
     {.key = "years_per_host", .rd = ld_rd_u64, .off = CA(years_per_host), .min = 1, .max = 1000000},
     {.key = "max_wall", .rd = ld_rd_time, .off = CA(max_wall_ps), .min = 1},
+    {.key = "skip_quiet", .rd = ld_rd_bool, .off = CA(skip_quiet)},
     {.key = "fleet", .rd = rd_fleet, .flags = F_REQ},
     {.key = "policies", .rd = rd_policies, .flags = F_REQ},
 };
@@ -215,6 +216,8 @@ void campaign_apply(const struct campaign *c, unsigned policy, struct scenario *
 {
     if (c->duration_ps)
         s->duration_ps = c->duration_ps;
+    if (c->skip_quiet)
+        s->skip_quiet = true;
     if (policy >= c->npolicies)
         return;
     const struct campaign_policy *p = &c->policy[policy];
