@@ -8,7 +8,7 @@
 # real-rate 1000 h runs of tests/quiet/ must skip (xen's and linux-6's
 # pollers, CEs and UCs found by the daily scrub); short scenarios of the
 # library (pollers with errors, AMD's, storms, firmware-first polling) run
-# the same whether they skip or not, and so do eight of them stretched to
+# the same whether they skip or not, and so do nine of them stretched to
 # 3 h (their expectations, failed or not, fail the same way); and campaign
 # host-runs give the same rows with --skip-quiet.
 # Usage: skip_quiet.sh MCASIM SRCDIR
@@ -80,7 +80,7 @@ done
 # the same pollers for 3 hours: they reach their longest interval and skip
 for s in xen/amd-poll-intervals xen/poll-without-virq-printed-from-tenth xen/poll-interval-divided-by-cpus-with-errors \
          storms/cmci-storm-linux-6 storms/shared-bank-cmci-owner hotplug/offline-cpu-gives-up-cmci \
-         hotplug/amd-offline-cpu-takes-no-mce basic/ce-found-by-polling; do
+         hotplug/amd-offline-cpu-takes-no-mce basic/ce-found-by-polling migration/hetero-host-gp; do
     same "long-$(echo "$s" | tr / -)" "$SRC/scenarios/$s.yaml" 1 3h
 done
 # a campaign's host-runs: --skip-quiet gives the same rows and counts
