@@ -124,10 +124,12 @@ void hv_poll_timer(struct hv *hv, unsigned cpu)
         return;
     }
     uint64_t now = p->now_ps(p->ctx);
+    hv_pq_begin(hv, cpu, c->poll_interval_ps == hv->cfg.poll_max_ps && !c->storm.in_storm);
     hv->stats.polls++;
     c->ctx = p->context(p->ctx, cpu);
     trace_interval(hv, HV_STAGE_POLL, cpu);
     unsigned n = scan_banks(hv, cpu, MCA_SRC_POLL, &ce);
+    hv_pq_check(hv, cpu, n || ce);
     if (n)
         hv_notify_dom0(hv, cpu);
     if (!hv_storm_poll(hv, cpu, now, n, ce)) {
@@ -142,4 +144,5 @@ void hv_poll_timer(struct hv *hv, unsigned cpu)
         }
     }
     arm_poll(hv, cpu);
+    hv_pq_end(hv, cpu, c->poll_interval_ps == hv->cfg.poll_max_ps && !c->storm.in_storm);
 }

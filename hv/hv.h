@@ -119,6 +119,23 @@ struct hv_config {
  * from mce_nonfatal.c by vendor). */
 void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
 
+/* The rounds of one poll timer (poll_quiet.c): the xen order's poller
+ * keeps them on CPU 0 (its timer drives every CPU's check), the Linux-style
+ * poller on each CPU. What skip_quiet needs to replace empty rounds by
+ * their count: when the last rounds began and ended, whether each found
+ * nothing at the poller's longest interval, how many checks one made. */
+struct hv_poll_rounds {
+    uint64_t start_ps[2];   /* [0]: the last round's start, [1]: the one before */
+    uint64_t end_ps[2];     /* their ends (the next timer armed)              */
+    unsigned quiet;         /* consecutive rounds that found nothing at the maximum interval */
+    unsigned checks;        /* checks (hv_stats.polls) the last round made    */
+    unsigned round_checks;  /* ... the running one, so far                    */
+    uint64_t begun;         /* rounds begun (a caller tells which call began one) */
+    bool running;           /* between the round's start and its end          */
+    bool at_max;            /* the running round began at the maximum interval */
+    bool found;             /* the running round found a valid bank           */
+};
+
 struct hv_cpu {
     unsigned nbanks;
     uint64_t mcg_cap;
@@ -154,6 +171,7 @@ struct hv_cpu {
     bool offline;
     bool was_up;
     bool call_discover;
+    struct hv_poll_rounds rounds; /* the poll timer this CPU drives */
 };
 
 /* Xen's enum mcheck_type: what a vendor's init made of the CPUs, as
@@ -275,6 +293,20 @@ void hv_softirq(struct hv *hv, unsigned cpu);
 void hv_nmi(struct hv *hv, unsigned cpu);
 void hv_cmci(struct hv *hv, unsigned cpu);
 void hv_poll_timer(struct hv *hv, unsigned cpu);
+
+/* skip_quiet (poll_quiet.c): a poll timer whose rounds are steady finds
+ * nothing, costs the same and keeps its interval, round after round, while
+ * nothing else happens. hv_poll_steady: true when the timer cpu drives
+ * (the xen order: CPU 0's; the Linux-style poller: each CPU's) ended two
+ * such rounds in a row, one period apart in both start and end; *period_ps
+ * gets that period (the interval plus the round's own cost), *busy_ps the
+ * last round's length, *end_ps its end. hv_poll_skip: the hv as if k more
+ * such rounds had run (the polls counted, the rounds' times moved on by k
+ * periods), with one poll_skip trace event; the caller re-arms the timer
+ * k periods later. */
+bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
+                    uint64_t *end_ps);
+void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 
 /* The MCA hypercall from domain `caller`; arg is a guest address of a
  * struct mca_hypercall. 0 or a negative errno. */

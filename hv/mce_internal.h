@@ -88,6 +88,15 @@ void xen_init_nonfatal_mce_checker(struct hv *hv, unsigned cpu);
 /* The poller's timer or its on_each_cpu call on cpu (mce_nonfatal.c). */
 void xen_poll_timer(struct hv *hv, unsigned cpu);
 
+/* A poll timer's round, for skip_quiet (poll_quiet.c): on the CPU that
+ * drives the timer, its start (at the poller's longest interval or not),
+ * each check (found: a valid bank, or anything else that changes the
+ * next round), and its end (the next interval the longest again). */
+void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max);
+void hv_pq_check(struct hv *hv, unsigned cpu, bool found);
+void hv_pq_found(struct hv *hv, unsigned cpu);
+void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max);
+
 /* Do Xen's CMCI handler and poller run (xen order, no Linux storm
  * policy)? Otherwise cmci_poll.c's scan and per-CPU timers do. */
 static inline bool hv_xen_cmci_poll(const struct hv *hv)

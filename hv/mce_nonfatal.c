@@ -141,6 +141,7 @@ static void checkregs(struct hv *hv, unsigned cpu)
     snprintf(detail, sizeof(detail), "interval %s", iv);
     hv_trace(hv, HV_STAGE_POLL, cpu, -1, 0, 0, detail);
     xen_mca_logout(hv, cpu, XEN_SRC_POLLER, mask, &bs, NULL);
+    hv_pq_check(hv, 0, bs.e || bs.errcnt); /* the round is CPU 0's timer's */
     if (hv->stopped)
         return;
     if (bs.errcnt && (bs.e || ps->p->adjust_on_errcnt))
@@ -181,6 +182,7 @@ static void end_round(struct hv *hv)
     ps->adjust = 0;
     ps->in_round = false;
     arm(hv, 0, now(hv) + ps->period_ps);
+    hv_pq_end(hv, 0, ps->period_ps == p->max_ps);
 }
 
 void xen_poll_timer(struct hv *hv, unsigned cpu)
@@ -197,6 +199,7 @@ void xen_poll_timer(struct hv *hv, unsigned cpu)
         return;
     if (cpu == 0) {
         if (!ps->in_round) { /* the timer: on_each_cpu, online CPUs */
+            hv_pq_begin(hv, 0, ps->period_ps == ps->p->max_ps);
             ps->in_round = true;
             ps->done = 0;
             for (unsigned c = 1; c < hv->cfg.ncpus; c++)
@@ -248,6 +251,7 @@ static void amd_after_round(struct hv *hv)
     unsigned counter = (unsigned)((v & AMD_MISC_ERRCNT_MASK) >> AMD_MISC_ERRCNT_SHIFT);
     if (!counter)
         return;
+    hv_pq_found(hv, 0);
     if (!ps->adjust)
         hv_printk(hv, "CPU counter reports %u correctable hardware error%s that %s not reported by the status MSRs",
                   counter, counter == 1 ? "" : "s", counter == 1 ? "was" : "were");

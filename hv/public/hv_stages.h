@@ -53,7 +53,9 @@
     X(FW_GET, "fw_get")                                                       \
     X(FW_CLEAR, "fw_clear")                                                   \
     X(FW_POLLING_BEGIN, "fw_polling_begin")                                   \
-    X(FW_POLLING_END, "fw_polling_end")
+    X(FW_POLLING_END, "fw_polling_end")                                       \
+    /* skip_quiet: empty poll rounds counted, not run (poll_quiet.c) */      \
+    X(POLL_SKIP, "poll_skip")
 
 enum hv_stage {
 #define HV_STAGE_ENUM(id, name) HV_STAGE_##id,

@@ -100,6 +100,20 @@ public:
      * next IRET of any handler (SDM Vol. 3A 6.7.1). */
     void raise_nmi();
     void arm_timer(uint64_t at_ps);
+    /* The armed poll timer (false: none), and its event taken out of
+     * SystemC's queue and put back, for a caller that asks the kernel when
+     * anything else happens next (skip_quiet, sim/runtime/host_quiet.cpp). */
+    bool timer_armed(uint64_t *at_ps) const
+    {
+        *at_ps = timer_at_;
+        return timer_armed_;
+    }
+    void timer_hold() { timer_ev_.cancel(); }
+    void timer_release()
+    {
+        if (timer_armed_)
+            arm_timer(timer_at_);
+    }
     void stall(uint64_t until_ps); /* SCN_TIME_FOREVER-like: UINT64_MAX */
     void halt();                   /* host stopped: run nothing more   */
     void poke() { wake_.notify(sc_core::SC_ZERO_TIME); } /* wake a spinning CPU */

@@ -34,6 +34,7 @@ struct campaign_opts {
     uint64_t max_wall_ps;       /* overrides the file's */
     uint64_t max_memory;        /* overrides the file's */
     unsigned keep;              /* bounded run records (rr_set_bounded); 0: all */
+    int skip_quiet;             /* --skip-quiet: as the file's skip_quiet: true */
 };
 
 /* What a host-run keeps of its run record by default: the first and last
@@ -48,7 +49,7 @@ static int bad(const char *what, const char *arg, const char *hint)
     return -1;
 }
 
-enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP };
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP, O_SKIP_QUIET };
 
 static int parse_opts(int argc, char **argv, struct campaign_opts *o)
 {
@@ -58,7 +59,7 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         {"policy", required_argument, 0, O_POLICY}, {"trace", required_argument, 0, O_TRACE},
         {"max-wall", required_argument, 0, O_MAX_WALL},
         {"max-memory", required_argument, 0, O_MAX_MEMORY}, {"keep", required_argument, 0, O_KEEP},
-        {"quiet", no_argument, 0, 'q'},
+        {"quiet", no_argument, 0, 'q'},       {"skip-quiet", no_argument, 0, O_SKIP_QUIET},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -115,6 +116,9 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case O_SKIP_QUIET:
+            o->skip_quiet = 1;
             break;
         case 'h':
             usage_campaign();
@@ -404,6 +408,8 @@ int cmd_campaign(int argc, char **argv)
         print_campaign_error(&err);
         return 2;
     }
+    if (o.skip_quiet)
+        c.skip_quiet = true;
     static struct scenario shapes[CAMPAIGN_MAX_SHAPES];
     memset(shapes, 0, sizeof(shapes));
     if (load_shapes(&c, shapes) != 0)

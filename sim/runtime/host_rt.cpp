@@ -180,7 +180,19 @@ struct host_glue {
     static void boot(void *ctx, unsigned cpu) { hv_cpu_boot(&h(ctx)->hv_, cpu); }
     static void machine_check(void *ctx, unsigned cpu) { hv_machine_check(&h(ctx)->hv_, cpu); }
     static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
-    static void timer(void *ctx, unsigned cpu) { hv_poll_timer(&h(ctx)->hv_, cpu); }
+    static void timer(void *ctx, unsigned cpu)
+    {
+        host_rt *hr = h(ctx);
+        if (!hr->scn_.skip_quiet) {
+            hv_poll_timer(&hr->hv_, cpu);
+            return;
+        }
+        uint64_t begun = hr->hv_.cpu[cpu].rounds.begun, seen = hr->activity_;
+        hv_poll_timer(&hr->hv_, cpu);
+        if (hr->hv_.cpu[cpu].rounds.begun != begun)
+            hr->round_seen_[cpu] = seen; /* a round began: what it can see */
+        hr->skip_quiet(cpu);
+    }
     static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
     static void dying(void *ctx, unsigned cpu) { hv_cpu_dying(&h(ctx)->hv_, cpu); }
     static void up(void *ctx, unsigned cpu) { hv_cpu_up(&h(ctx)->hv_, cpu); }
@@ -377,6 +389,7 @@ void host_rt::start_hv(const scenario &s)
 
 void host_rt::build_cpus(const scenario &)
 {
+    round_seen_.assign(cfg_.ncpus, UINT64_MAX);
     cpu_sw sw;
     sw.ctx = this;
     sw.boot = host_glue::boot;
@@ -625,6 +638,7 @@ void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t
 {
     rr_event e = event(cpu, st, bank, status, seq, detail);
     trace_sink_event(&sink_, &e);
+    activity_++;
 }
 
 void host_rt::on_hv_trace(const hv_trace_event &ev)
@@ -633,6 +647,8 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
     e.rec = ev.rec;
     trace_sink_event(&sink_, &e);
     ledger_event(&ledger_, &e);
+    if (ev.stage != HV_STAGE_POLL && ev.stage != HV_STAGE_POLL_SKIP)
+        activity_++;
 }
 
 void host_rt::inject(const scn_inject &in, uint64_t at_ps)

@@ -112,8 +112,16 @@ public:
      * -errno (-EBUSY: the domain moves or moved already). */
     typedef std::function<long(unsigned domid, unsigned to, bool live)> mover;
     void set_mover(mover m) { mover_ = std::move(m); }
+    /* Every host of the run (skip_quiet: one host's poll timers are the
+     * others' next activity, so quiet time is skipped for all at once). */
+    void set_hosts(const std::vector<std::unique_ptr<host_rt>> *all) { hosts_ = all; }
     /* Nothing the scenario drives directly runs in a guest's name. */
     void clear_current(unsigned cpu) { hv_set_current(&hv_, cpu, DOMID_NONE, 0); }
+
+    /* skip_quiet: after a poll round on cpu, count the empty rounds that
+     * would run before anything else happens instead of running them
+     * (host_quiet.cpp). */
+    void skip_quiet(unsigned cpu);
 
 private:
     friend struct host_glue;
@@ -229,6 +237,14 @@ private:
     uint64_t faults_ = 0;
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
     host_pcie pcie_{};
+    /* skip_quiet (host_quiet.cpp): events traced other than polls, and
+     * that count when each CPU's poll timer last began a round: a round
+     * that began before something happened may not have seen it. */
+    uint64_t activity_ = 0;
+    std::vector<uint64_t> round_seen_;
+    const std::vector<std::unique_ptr<host_rt>> *hosts_ = nullptr;
+    bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
+    void quiet_skip(const struct quiet_timer &t, uint64_t until);
 };
 
 #endif

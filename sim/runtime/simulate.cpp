@@ -36,8 +36,10 @@ public:
     {
         for (unsigned i = 0; i < s.nhosts; i++)
             hosts_.emplace_back(new host_rt(s, i, rr, sink));
-        for (auto &h : hosts_)
+        for (auto &h : hosts_) {
             h->set_mover([this](unsigned domid, unsigned to, bool live) { return move(domid, to, live); });
+            h->set_hosts(&hosts_);
+        }
         if (scn_timeline_init(&timeline_, &s, s.duration_ps) != 0)
             throw std::bad_alloc();
         sc_spawn(sc_bind(&world::injector, this), "injector");

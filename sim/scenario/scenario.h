@@ -599,6 +599,7 @@ struct scenario {
     char description[1024];
     uint64_t seed;
     uint64_t duration_ps;       /* default 1 s */
+    bool skip_quiet;            /* empty poll rounds counted, not run (docs/PERFORMANCE.md) */
     struct scn_host *hosts;     unsigned nhosts;
     struct scn_policy policy;
     struct scn_link link;

@@ -43,6 +43,7 @@ static const struct field top_fields[] = {
      .max = LD_MSIZE(struct scenario, description)},
     {.key = "seed", .rd = ld_rd_u64, .off = SC(seed), .max = UINT64_MAX},
     {.key = "duration", .rd = ld_rd_time, .off = SC(duration_ps), .min = 1},
+    {.key = "skip_quiet", .rd = ld_rd_bool, .off = SC(skip_quiet)},
     {.key = "platform", .rd = ld_rd_platform, .flags = F_REQ},
     {.key = "policy", .rd = ld_rd_policy, .off = SC(policy)},
     {.key = "link", .rd = ld_rd_link, .off = SC(link)},

@@ -1,0 +1,101 @@
+/*
+ * poll_quiet.c - a poll timer's empty rounds, counted instead of run
+ * (the scenario key skip_quiet, docs/PERFORMANCE.md "Quiet time").
+ *
+ * Xen's poller (mce_nonfatal.c: mce_work_fn's round on CPU 0 and, by
+ * on_each_cpu, on every online CPU) and the Linux-style one (cmci_poll.c:
+ * machine_check_poll per CPU) run forever, finding nothing almost always:
+ * a host-year at Xen's 16 s is two million rounds. Once two rounds in a
+ * row found nothing at the poller's longest interval, the next ones are
+ * the same round again while nothing else happens: the same banks read
+ * empty, the same cost, the same interval (a clean round doubles it and
+ * clamps it to the maximum). The pollers report each round's start,
+ * checks and end here (hv_pq_*), and the simulator, the only part that
+ * knows when anything else happens next, asks whether the rounds are
+ * steady and has k of them counted instead of run (hv_poll_skip).
+ *
+ * "Steady" also asks that the last two rounds lasted the same (their
+ * starts and their ends one period apart), so the period measured
+ * (interval plus the round's own cost: 16 s + 1.133 us on a 4-CPU host)
+ * is the one every later round keeps.
+ */
+#include <stdio.h>
+
+#include "cmci_storm.h"
+#include "mce_internal.h"
+
+static uint64_t now(const struct hv *hv)
+{
+    return hv->plat->now_ps(hv->plat->ctx);
+}
+
+void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max)
+{
+    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
+    r->start_ps[1] = r->start_ps[0];
+    r->start_ps[0] = now(hv);
+    r->running = true;
+    r->at_max = at_max;
+    r->found = false;
+    r->round_checks = 0;
+    r->begun++;
+}
+
+void hv_pq_check(struct hv *hv, unsigned cpu, bool found)
+{
+    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
+    r->round_checks++;
+    r->found |= found;
+}
+
+void hv_pq_found(struct hv *hv, unsigned cpu)
+{
+    hv->cpu[cpu].rounds.found = true;
+}
+
+void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max)
+{
+    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
+    if (!r->running)
+        return;
+    r->end_ps[1] = r->end_ps[0];
+    r->end_ps[0] = now(hv);
+    r->running = false;
+    r->checks = r->round_checks;
+    r->quiet = !r->found && r->at_max && at_max ? r->quiet + 1 : 0;
+}
+
+bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
+                    uint64_t *end_ps)
+{
+    if (hv->stopped || cpu >= hv->cfg.ncpus)
+        return false;
+    const struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
+    if (r->running || r->quiet < 2)
+        return false;
+    uint64_t period = r->start_ps[0] - r->start_ps[1];
+    if (!period || r->end_ps[0] - r->end_ps[1] != period)
+        return false; /* the last two rounds differ: not steady yet */
+    *period_ps = period;
+    *busy_ps = r->end_ps[0] - r->start_ps[0];
+    *end_ps = r->end_ps[0];
+    return true;
+}
+
+void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps)
+{
+    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
+    char iv[24], span[24], detail[128];
+    if (!k)
+        return;
+    hv->stats.polls += k * r->checks;
+    for (unsigned i = 0; i < 2; i++) {
+        r->start_ps[i] += k * period_ps;
+        r->end_ps[i] += k * period_ps;
+    }
+    hv_fmt_interval(iv, sizeof(iv), period_ps);
+    hv_fmt_interval(span, sizeof(span), k * period_ps);
+    snprintf(detail, sizeof(detail), "%llu rounds of %s skipped (%llu checks): %s",
+             (unsigned long long)k, iv, (unsigned long long)(k * r->checks), span);
+    hv_trace(hv, HV_STAGE_POLL_SKIP, cpu, -1, 0, 0, detail);
+}
