@@ -34,8 +34,7 @@
  *    the old rank still answers, and a read it cannot correct is served
  *    from the mirror's copy: a corrected error (failover).
  *
- * Data: the model stores no data. The "true" content of a line is a fixed
- * pseudo-random pattern of its address; the codes are linear, so outcomes
+ * Data: the model stores no data. The codes are linear, so outcomes
  * depend only on the error masks (and on sdc_store's deltas for lines that
  * a miscorrecting write-back left wrong). data_error in a read result is
  * the XOR between the data delivered and the data last written, so a shell
@@ -50,6 +49,7 @@
 #include "arch/x86_mca.h"
 #include "models/memctl/addr_map.h"
 #include "models/memctl/ecc.h"
+#include "models/memctl/ecc_memo.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/poison.h"
 #include "models/memctl/scrubber.h"
@@ -120,6 +120,7 @@ struct memctl {
     struct memctl_config cfg;
     struct addr_map map;
     struct ecc_codec codec;
+    struct ecc_memo memo;       /* decodes per error mask (ecc_memo.h) */
     struct fault_map faults;
     struct poison_set poison;
     struct scrubber scrub;
