@@ -15,6 +15,7 @@
 
 #include <errno.h>
 
+#include "models/memctl/mem_rng.h"
 #include "models/memctl/memctl.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
@@ -557,6 +558,82 @@ static void test_fold_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* A wide permanent fault that the decoder miscorrects, scrubbed pass after
+ * pass with demand reads and software writes in between: every finding and
+ * every read is what a per-line record of memory's contents gives (each
+ * write-back flips the line between wrong data and right data, a write
+ * makes it right), and the store keeps a few flip points, not a line each. */
+static void test_miscorrecting_wide_fault_runs(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    /* a device and 3-DQ mask whose flips the decoder miscorrects */
+    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1};
+    bool found = false;
+    for (unsigned d = 0; d < mc.map.devices && !found; d++)
+        for (unsigned dq = 7; dq < 16 && !found; dq++) {
+            if (__builtin_popcount(dq) != 3 || dq >= (1u << mc.map.g.device_width))
+                continue;
+            struct memctl t;
+            init_small(&t);
+            f.device = d;
+            f.dq_mask = (uint8_t)dq;
+            uint64_t id = memctl_add_fault(&t, &f);
+            struct memctl_read r;
+            uint64_t line = fault_map_nth_line(&t.faults, id, 0, 0);
+            assert_int_equal(memctl_read(&t, line << MEM_LINE_SHIFT, 1, &r), 0);
+            found = r.outcome == MEMCTL_SDC && r.hw_status == ECC_CORRECTED;
+            memctl_free(&t);
+        }
+    assert_true(found);
+    uint64_t id = memctl_add_fault(&mc, &f);
+    uint64_t lines = fault_map_footprint_lines(&mc.faults, id);
+    static bool wrong[1u << 16]; /* memory holds wrong data (per line) */
+    assert_true(mc.map.lines <= sizeof(wrong));
+    assert_true(lines == 2048);
+    memset(wrong, 0, sizeof(wrong));
+    struct mem_rng rng;
+    mem_rng_init(&rng, 5, "test/memctl/runs");
+    uint64_t period = mc.scrub.period_ps, step = period / 64u, reads = 0;
+    struct memctl_scrub_event ev;
+    /* the scrubber alone: after a pass every line holds wrong data, in
+     * one run of two flip points */
+    while (memctl_scrub(&mc, period - 1u, &ev))
+        wrong[ev.addr >> MEM_LINE_SHIFT] = true;
+    assert_true(sdc_store_lines(&mc.sdc, UINT64_MAX / 2) == lines);
+    assert_true(sdc_store_count(&mc.sdc) == 0 && sdc_store_flip_points(&mc.sdc) == 2);
+    for (uint64_t t = period + step; t <= 3u * period; t += step) {
+        while (memctl_scrub(&mc, t, &ev)) {
+            uint64_t line = ev.addr >> MEM_LINE_SHIFT;
+            assert_int_equal(ev.outcome, wrong[line] ? MEMCTL_CORRECTED : MEMCTL_SDC);
+            wrong[line] = !wrong[line];
+        }
+        for (unsigned k = 0; k < 8; k++) {
+            uint64_t line = fault_map_nth_line(&mc.faults, id, 0, mem_rng_below(&rng, lines));
+            if (mem_rng_below(&rng, 4) == 0) {
+                assert_int_equal(memctl_write_line(&mc, line << MEM_LINE_SHIFT, t), 0);
+                wrong[line] = false;
+                continue;
+            }
+            struct memctl_read r;
+            assert_int_equal(memctl_read(&mc, line << MEM_LINE_SHIFT, t, &r), 0);
+            reads++;
+            assert_int_equal(r.outcome, wrong[line] ? MEMCTL_CORRECTED : MEMCTL_SDC);
+            assert_int_equal(r.hw_status, ECC_CORRECTED);
+            wrong[line] = !wrong[line]; /* demand scrub wrote it back */
+        }
+    }
+    uint64_t n = 0;
+    for (uint64_t l = 0; l < mc.map.lines; l++)
+        n += wrong[l];
+    assert_true(sdc_store_lines(&mc.sdc, UINT64_MAX / 2) == n);
+    assert_true(sdc_store_count(&mc.sdc) < 200);       /* software-written lines */
+    /* a demand read flips one line out of the walk's order: two points */
+    assert_true(sdc_store_flip_points(&mc.sdc) <= 2u * reads + 4u);
+    memctl_free(&mc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_switches),
         cmocka_unit_test(test_spare_rank_takes_over),
         cmocka_unit_test(test_mirror_fails_over),
+        cmocka_unit_test(test_miscorrecting_wide_fault_runs),
         cmocka_unit_test(test_fold_equals_line_by_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,6 +222,8 @@ struct line_check {
     uint64_t fault_id;                  /* the one fault, when faults == 1 */
     struct fault_hits hits;             /* the faults on the line          */
     uint8_t derr[MEM_LINE_BYTES];       /* delivered XOR written data      */
+    uint8_t eff[MEM_LINE_BYTES];        /* what the decode added to memory's data */
+    bool as_decoded;                    /* derr = memory's delta XOR eff   */
 };
 
 static const uint8_t zero_line[MEM_LINE_BYTES];
@@ -247,9 +249,12 @@ static void check_line(struct memctl *mc, uint64_t line, uint64_t now_ps, struct
     } else {
         eff = ecc_memo_decode(&mc->codec, &mc->memo, &err, &r);
     }
-    const uint8_t *delta = sdc_store_get(&mc->sdc, line);
+    uint8_t delta[MEM_LINE_BYTES];
+    (void)sdc_store_get(&mc->sdc, line, delta);
+    memcpy(c->eff, eff, MEM_LINE_BYTES);
+    c->as_decoded = true;
     for (unsigned i = 0; i < MEM_LINE_BYTES; i++)
-        c->derr[i] = (uint8_t)(eff[i] ^ (delta ? delta[i] : 0u));
+        c->derr[i] = (uint8_t)(eff[i] ^ delta[i]);
     c->hw = r.status;
     c->truth = ecc_line_truth(&mc->codec, zero_line, c->derr, &r);
     c->device = -1;
@@ -258,10 +263,20 @@ static void check_line(struct memctl *mc, uint64_t line, uint64_t now_ps, struct
 }
 
 /* The controller writes the data it decoded back: memory then holds it
- * (wrong data stays wrong, silently) and transient faults are healed. */
+ * (wrong data stays wrong, silently) and transient faults are healed.
+ * Memory's delta grows by eff: on a line with one fault and no exact
+ * entry that is a flip of the fault's run (sdc_store.h), which keeps a
+ * wide fault's wrong lines a few flip points, not an entry each. */
 static void write_back(struct memctl *mc, uint64_t line, const struct line_check *c, uint64_t now_ps)
 {
-    (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data is forgotten */
+    struct fault_footprint fp;
+    if (c->as_decoded && c->faults == 1 && !sdc_store_exact(&mc->sdc, line) &&
+        fault_map_footprint(&mc->faults, c->fault_id, &fp)) {
+        if (sdc_store_flip(&mc->sdc, c->fault_id, &fp, line, c->eff) != 0)
+            (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data may be forgotten */
+    } else {
+        (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data is forgotten */
+    }
     fault_map_line_written(&mc->faults, line, now_ps);
 }
 
@@ -301,6 +316,7 @@ static void spare_holds_good_copy(struct line_check *c)
     c->truth = ECC_TRUTH_CLEAN;
     c->hw = ECC_CLEAN;
     c->device = -1;
+    c->as_decoded = false;
     memset(c->derr, 0, sizeof(c->derr));
 }
 
@@ -315,6 +331,7 @@ static void mirror_failover(struct memctl *mc, uint64_t line, uint64_t copied_ps
     c->truth = ECC_TRUTH_CORRECTED;
     c->hw = ECC_CORRECTED;
     c->device = -1;
+    c->as_decoded = false;
     memset(c->derr, 0, sizeof(c->derr));
 }
 
@@ -469,11 +486,13 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
 
 static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many)
 {
-    const struct u64map *sets[] = {&mc->poison.lines, &mc->sdc.index, &mc->faults.healed};
+    const struct u64map *sets[] = {&mc->poison.lines, &mc->faults.healed};
     uint64_t first = UINT64_MAX;
-    size_t total = 0;
+    uint64_t total = 0;
     for (unsigned i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
         total += u64map_count(sets[i]);
+    if (total <= FOLD_SCAN_MAX)
+        total += sdc_store_lines(&mc->sdc, FOLD_SCAN_MAX);
     *many = total > FOLD_SCAN_MAX;
     for (unsigned i = 0; !*many && i < sizeof(sets) / sizeof(sets[0]); i++) {
         size_t pos = 0;
@@ -481,6 +500,12 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
         while (u64map_iter(sets[i], &pos, &line, &v))
             if (line >= from && line < first && fault_map_covers(&mc->faults, id, line))
                 first = line;
+    }
+    struct fault_footprint fp;
+    if (!*many && fault_map_footprint(&mc->faults, id, &fp)) {
+        uint64_t wrong = sdc_store_first(&mc->sdc, &fp, from); /* lines holding wrong data */
+        if (wrong < first)
+            first = wrong;
     }
     return first;
 }
