@@ -223,7 +223,7 @@ static void test_sdc_runs_match_per_line(void **state)
                         d[b] = (uint8_t)(ref[line][b] ^ eff[f][b]);
                     assert_int_equal(sdc_store_set(&s, line, d), 0);
                 } else {
-                    assert_int_equal(sdc_store_flip(&s, f + 1u, &fp[f], line, eff[f]), 0);
+                    assert_int_equal(sdc_store_flip(&s, f + 1u, &fp[f], line, line, eff[f]), 0);
                 }
                 for (unsigned b = 0; b < 64; b++)
                     ref[line][b] ^= eff[f][b];

@@ -272,7 +272,7 @@ static void write_back(struct memctl *mc, uint64_t line, const struct line_check
     struct fault_footprint fp;
     if (c->as_decoded && c->faults == 1 && !sdc_store_exact(&mc->sdc, line) &&
         fault_map_footprint(&mc->faults, c->fault_id, &fp)) {
-        if (sdc_store_flip(&mc->sdc, c->fault_id, &fp, line, c->eff) != 0)
+        if (sdc_store_flip(&mc->sdc, c->fault_id, &fp, line, line, c->eff) != 0)
             (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data may be forgotten */
     } else {
         (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data is forgotten */
@@ -544,10 +544,15 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
 /* The fault and next line a fold after `like` would start from: the
  * fault's id, or 0 when there is nothing to fold; *stop: its first line
  * with state of its own. */
+/* What a fold after `like` starts from: the fault's id (0 when there is
+ * nothing to fold), the walk's next line, *stop (the fault's first line
+ * with state of its own) and, for a miscorrection, *eff (what each
+ * write-back adds to memory's data). */
 static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *line,
-                           uint64_t *stop)
+                           uint64_t *stop, uint8_t eff[MEM_LINE_BYTES])
 {
-    if (mc->cfg.scrub_disabled || !like->fault_id || like->outcome != MEMCTL_CORRECTED)
+    if (mc->cfg.scrub_disabled || !like->fault_id ||
+        (like->outcome != MEMCTL_CORRECTED && like->outcome != MEMCTL_SDC))
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
     uint64_t top;
@@ -555,13 +560,34 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         return 0;
     bool many;
     *stop = first_special(mc, top, *line, &many);
-    return many ? 0 : top;
+    if (many)
+        return 0;
+    if (like->outcome == MEMCTL_SDC) {
+        /* The next line must miscorrect as like did (it does when it is
+         * like's kind of line: one permanent fault, right data), and the
+         * run's flip must reach every folded line: none with an exact
+         * entry. */
+        struct fault_footprint fp;
+        struct line_check c;
+        if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
+            return 0;
+        check_line(mc, *line, like->time_ps, &c);
+        if (c.faults != 1 || c.fault_id != top || c.hw != ECC_CORRECTED || c.truth != ECC_TRUTH_MISCORRECTED ||
+            c.device != like->device)
+            return 0;
+        uint64_t exact = sdc_store_first_exact(&mc->sdc, &fp, *line);
+        if (exact < *stop)
+            *stop = exact;
+        memcpy(eff, c.eff, MEM_LINE_BYTES);
+    }
+    return top;
 }
 
 uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k)
 {
     uint64_t line, stop;
-    uint64_t id = fold_start(mc, like, &line, &stop);
+    uint8_t eff[MEM_LINE_BYTES];
+    uint64_t id = fold_start(mc, like, &line, &stop, eff);
     if (!id)
         return memctl_scrub_next_time(mc);
     return scrub_fold_horizon(&mc->scrub, &mc->faults, id, stop, k);
@@ -571,23 +597,37 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
                            uint64_t *last_ps)
 {
     uint64_t line, stop;
-    uint64_t top = fold_start(mc, like, &line, &stop);
+    uint8_t eff[MEM_LINE_BYTES];
+    uint64_t top = fold_start(mc, like, &line, &stop, eff);
     if (!top)
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, top);
+    struct fault_footprint fp;
+    if (!fault_map_footprint(&mc->faults, top, &fp))
+        return 0;
     uint64_t last;
     uint64_t n = scrub_fold(&mc->scrub, &mc->faults, top, until_ps, stop, &last, last_ps);
     if (n == 0)
         return 0;
     /* What scrub_line does for each of them: a CE counted in its DRAM
-     * bank, data written back unchanged (a permanent fault stays). */
+     * bank (a miscorrection is a CE to hardware) and the decoded data
+     * written back: unchanged after a correction (a permanent fault
+     * stays), wrong by eff after a miscorrection. */
     count_fold_ce(mc, f, top, line, last + 1u);
     mc->ledger.scrub_visits += n;
     mc->ledger.scrub_found += n;
-    mc->ledger.ce += n;
     mc->ledger.folded += n;
     struct fault_hits one = {.n = 1, .id = {top}};
-    truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    if (like->outcome == MEMCTL_SDC) {
+        if (sdc_store_flip(&mc->sdc, top, &fp, line, last, eff) != 0)
+            for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
+                (void)sdc_store_set(&mc->sdc, l, eff); /* out of memory: as line by line */
+        mc->ledger.scrub_miscorrected += n;
+        truth_note(mc, &one, ECC_TRUTH_MISCORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    } else {
+        mc->ledger.ce += n;
+        truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    }
     return n;
 }
 

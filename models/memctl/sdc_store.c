@@ -124,25 +124,37 @@ static struct sdc_run *run_of(struct sdc_store *s, uint64_t id, const struct fau
     return r;
 }
 
-int sdc_store_flip(struct sdc_store *s, uint64_t id, const struct fault_footprint *fp, uint64_t line,
-                   const uint8_t delta[MEM_LINE_BYTES])
+int sdc_store_flip(struct sdc_store *s, uint64_t id, const struct fault_footprint *fp, uint64_t first,
+                   uint64_t last, const uint8_t delta[MEM_LINE_BYTES])
 {
-    if (all_zero(delta) || !footprint_covers(fp, line))
+    if (all_zero(delta) || !footprint_covers(fp, first) || !footprint_covers(fp, last) || last < first)
         return 0;
     struct sdc_run *r = run_of(s, id, fp, delta);
     if (!r)
         return -1;
-    /* The lines of fp in [line, next line of fp) are line alone: flipping
-     * that range lets consecutive flips share their points. */
-    uint64_t next = footprint_next_line(fp, line + 1u);
+    /* The lines of fp in [first, next line of fp after last) are those of
+     * [first, last]: flipping that range lets consecutive flips share
+     * their points. */
+    uint64_t next = footprint_next_line(fp, last + 1u);
     uint64_t end = next == FAULT_NO_LINE ? fp->lines : next;
-    if (toggle_point(r, line) != 0)
+    if (toggle_point(r, first) != 0)
         return -1;
     if (toggle_point(r, end) != 0) {
-        (void)toggle_point(r, line); /* undo: cannot fail, it removes */
+        (void)toggle_point(r, first); /* undo: cannot fail, it removes */
         return -1;
     }
     return 0;
+}
+
+uint64_t sdc_store_first_exact(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from)
+{
+    uint64_t best = UINT64_MAX;
+    size_t pos = 0;
+    uint64_t line, v;
+    while (u64map_iter(&s->index, &pos, &line, &v))
+        if (line >= from && line < best && footprint_covers(fp, line))
+            best = line;
+    return best;
 }
 
 size_t sdc_store_flip_points(const struct sdc_store *s)

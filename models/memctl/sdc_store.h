@@ -65,12 +65,15 @@ void sdc_store_clear(struct sdc_store *s, uint64_t line);
 /* Does line have an exact entry? */
 bool sdc_store_exact(const struct sdc_store *s, uint64_t line);
 /*
- * XOR delta into line, a line of fault id's footprint fp without an exact
- * entry (the write-back of a line with that one fault on it). 0 or -1
- * (out of memory: then the line keeps its old delta).
+ * XOR delta into every line of fault id's footprint fp in [first, last]
+ * (first and last lines of fp), none of them with an exact entry: the
+ * write-backs of lines with that one fault on them. 0 or -1 (out of
+ * memory: then the lines keep their old delta).
  */
-int sdc_store_flip(struct sdc_store *s, uint64_t id, const struct fault_footprint *fp, uint64_t line,
-                   const uint8_t delta[MEM_LINE_BYTES]);
+int sdc_store_flip(struct sdc_store *s, uint64_t id, const struct fault_footprint *fp, uint64_t first,
+                   uint64_t last, const uint8_t delta[MEM_LINE_BYTES]);
+/* The smallest line >= from of fp with an exact entry, or UINT64_MAX. */
+uint64_t sdc_store_first_exact(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from);
 /* Lines with a non-zero delta, counted up to cap (a result > cap means
  * more). Runs that overlap count a shared line once each. */
 uint64_t sdc_store_lines(const struct sdc_store *s, uint64_t cap);
