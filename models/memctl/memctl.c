@@ -562,24 +562,26 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     *stop = first_special(mc, top, *line, &many);
     if (many)
         return 0;
+    /* The next line must give like's finding (it does when it is like's
+     * kind of line: one permanent fault, right data; like's own line may
+     * have been another kind, e.g. right only thanks to wrong data it
+     * held), and every line up to *stop then gives the same. A
+     * miscorrection's run flip must reach every folded line: none with
+     * an exact entry. */
+    struct fault_footprint fp;
+    struct line_check c;
+    if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
+        return 0;
+    check_line(mc, *line, like->time_ps, &c);
+    enum ecc_truth want = like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
+    if (c.faults != 1 || c.fault_id != top || c.hw != ECC_CORRECTED || c.truth != want || c.device != like->device)
+        return 0;
     if (like->outcome == MEMCTL_SDC) {
-        /* The next line must miscorrect as like did (it does when it is
-         * like's kind of line: one permanent fault, right data), and the
-         * run's flip must reach every folded line: none with an exact
-         * entry. */
-        struct fault_footprint fp;
-        struct line_check c;
-        if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
-            return 0;
-        check_line(mc, *line, like->time_ps, &c);
-        if (c.faults != 1 || c.fault_id != top || c.hw != ECC_CORRECTED || c.truth != ECC_TRUTH_MISCORRECTED ||
-            c.device != like->device)
-            return 0;
         uint64_t exact = sdc_store_first_exact(&mc->sdc, &fp, *line);
         if (exact < *stop)
             *stop = exact;
-        memcpy(eff, c.eff, MEM_LINE_BYTES);
     }
+    memcpy(eff, c.eff, MEM_LINE_BYTES);
     return top;
 }
 
