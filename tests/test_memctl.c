@@ -15,6 +15,7 @@
 
 #include <errno.h>
 
+#include "models/memctl/mem_rng.h"
 #include "models/memctl/memctl.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
@@ -557,6 +558,152 @@ static void test_fold_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* A multi-bank fault of init_small's channel 1, rank 1 whose 3-DQ flips
+ * the decoder miscorrects on every line. */
+static struct mem_fault miscorrecting_multi_bank(void)
+{
+    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1};
+    bool found = false;
+    for (unsigned d = 0; d < 72 && !found; d++)
+        for (unsigned dq = 7; dq < 16 && !found; dq++) {
+            struct memctl t;
+            init_small(&t);
+            if (d >= t.map.devices || __builtin_popcount(dq) != 3 || dq >= (1u << t.map.g.device_width)) {
+                memctl_free(&t);
+                continue;
+            }
+            f.device = d;
+            f.dq_mask = (uint8_t)dq;
+            uint64_t id = memctl_add_fault(&t, &f);
+            struct memctl_read r;
+            uint64_t line = fault_map_nth_line(&t.faults, id, 0, 0);
+            assert_int_equal(memctl_read(&t, line << MEM_LINE_SHIFT, 1, &r), 0);
+            found = r.outcome == MEMCTL_SDC && r.hw_status == ECC_CORRECTED;
+            memctl_free(&t);
+        }
+    assert_true(found);
+    return f;
+}
+
+/* A wide permanent fault that the decoder miscorrects, scrubbed pass after
+ * pass with demand reads and software writes in between: every finding and
+ * every read is what a per-line record of memory's contents gives (each
+ * write-back flips the line between wrong data and right data, a write
+ * makes it right), and the store keeps a few flip points, not a line each. */
+static void test_miscorrecting_wide_fault_runs(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    struct mem_fault f = miscorrecting_multi_bank();
+    uint64_t id = memctl_add_fault(&mc, &f);
+    uint64_t lines = fault_map_footprint_lines(&mc.faults, id);
+    static bool wrong[1u << 16]; /* memory holds wrong data (per line) */
+    assert_true(mc.map.lines <= sizeof(wrong));
+    assert_true(lines == 2048);
+    memset(wrong, 0, sizeof(wrong));
+    struct mem_rng rng;
+    mem_rng_init(&rng, 5, "test/memctl/runs");
+    uint64_t period = mc.scrub.period_ps, step = period / 64u, reads = 0;
+    struct memctl_scrub_event ev;
+    /* the scrubber alone: after a pass every line holds wrong data, in
+     * one run of two flip points */
+    while (memctl_scrub(&mc, period - 1u, &ev))
+        wrong[ev.addr >> MEM_LINE_SHIFT] = true;
+    assert_true(sdc_store_lines(&mc.sdc, UINT64_MAX / 2) == lines);
+    assert_true(sdc_store_count(&mc.sdc) == 0 && sdc_store_flip_points(&mc.sdc) == 2);
+    for (uint64_t t = period + step; t <= 3u * period; t += step) {
+        while (memctl_scrub(&mc, t, &ev)) {
+            uint64_t line = ev.addr >> MEM_LINE_SHIFT;
+            assert_int_equal(ev.outcome, wrong[line] ? MEMCTL_CORRECTED : MEMCTL_SDC);
+            wrong[line] = !wrong[line];
+        }
+        for (unsigned k = 0; k < 8; k++) {
+            uint64_t line = fault_map_nth_line(&mc.faults, id, 0, mem_rng_below(&rng, lines));
+            if (mem_rng_below(&rng, 4) == 0) {
+                assert_int_equal(memctl_write_line(&mc, line << MEM_LINE_SHIFT, t), 0);
+                wrong[line] = false;
+                continue;
+            }
+            struct memctl_read r;
+            assert_int_equal(memctl_read(&mc, line << MEM_LINE_SHIFT, t, &r), 0);
+            reads++;
+            assert_int_equal(r.outcome, wrong[line] ? MEMCTL_CORRECTED : MEMCTL_SDC);
+            assert_int_equal(r.hw_status, ECC_CORRECTED);
+            wrong[line] = !wrong[line]; /* demand scrub wrote it back */
+        }
+    }
+    uint64_t n = 0;
+    for (uint64_t l = 0; l < mc.map.lines; l++)
+        n += wrong[l];
+    assert_true(sdc_store_lines(&mc.sdc, UINT64_MAX / 2) == n);
+    assert_true(sdc_store_count(&mc.sdc) < 200);       /* software-written lines */
+    /* a demand read flips one line out of the walk's order: two points */
+    assert_true(sdc_store_flip_points(&mc.sdc) <= 2u * reads + 4u);
+    memctl_free(&mc);
+}
+
+/* Folding a miscorrecting fault's findings (each an SDC nobody sees) gives
+ * what line by line gives: ledger, bank counters, the fault's truth and
+ * every line's wrong data, this pass and the next (where the lines, now
+ * wrong, come out right: CEs). */
+static void test_fold_miscorrections_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f = miscorrecting_multi_bank();
+    uint64_t ida = memctl_add_fault(&a, &f), idb = memctl_add_fault(&b, &f);
+    uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
+    assert_true(ida == idb);
+    /* a second fault on line 300 of the first: a fold stops before it,
+     * and its line is written back exactly */
+    uint64_t other = fault_map_nth_line(&a.faults, ida, 0, 300);
+    struct mem_fault g = fault_at(&a, FAULT_SINGLE_BIT, other << MEM_LINE_SHIFT, (f.device + 1u) % 16u, 1, true);
+    assert_true(memctl_add_fault(&a, &g) != 0 && memctl_add_fault(&b, &g) != 0);
+    uint64_t end = a.scrub.period_ps - 1;
+    struct memctl_scrub_event ev;
+    uint64_t n = 0;
+    while (memctl_scrub(&a, end, &ev))
+        n++;
+    assert_true(n == lines);
+    uint64_t found = 0, folded = 0, last;
+    while (memctl_scrub(&b, end, &ev)) {
+        found++;
+        folded += memctl_scrub_fold(&b, end, &ev, &last);
+    }
+    assert_true(found + folded == lines);
+    assert_true(found >= 3 && found < 10 && folded > lines - 10);
+    assert_true(b.ledger.folded == folded && a.ledger.folded == 0);
+    assert_true(b.ledger.scrub_miscorrected == a.ledger.scrub_miscorrected && b.ledger.ce == 0);
+    assert_true(b.ledger.scrub_found == a.ledger.scrub_found && b.ledger.scrub_visits == a.ledger.scrub_visits);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
+    assert_true(b.truth[0].sdc == a.truth[0].sdc && b.truth[1].uc + b.truth[1].ce + b.truth[1].sdc == 1);
+    assert_true(b.truth[1].uc == a.truth[1].uc && b.truth[1].ce == a.truth[1].ce);
+    for (unsigned pass = 0; pass < 2; pass++) {
+        for (uint64_t l = 0; l < a.map.lines; l++) {
+            uint8_t da[64], db[64];
+            assert_true(sdc_store_get(&a.sdc, l, da) == sdc_store_get(&b.sdc, l, db));
+            assert_memory_equal(da, db, 64);
+        }
+        /* the next pass, line by line in both */
+        uint64_t next_end = end + a.scrub.period_ps;
+        struct memctl_scrub_event eb;
+        while (memctl_scrub(&a, next_end, &ev)) {
+            assert_true(memctl_scrub(&b, next_end, &eb));
+            assert_true(eb.addr == ev.addr && eb.outcome == ev.outcome && eb.time_ps == ev.time_ps);
+        }
+        assert_false(memctl_scrub(&b, next_end, &eb));
+        end = next_end;
+    }
+    assert_true(b.ledger.ce == a.ledger.ce && a.ledger.ce > 0);
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +720,8 @@ int main(void)
         cmocka_unit_test(test_switches),
         cmocka_unit_test(test_spare_rank_takes_over),
         cmocka_unit_test(test_mirror_fails_over),
+        cmocka_unit_test(test_miscorrecting_wide_fault_runs),
+        cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "models/memctl/ecc.h"
+#include "models/memctl/ecc_memo.h"
 #include "models/memctl/mem_rng.h"
 
 /* Measured by the enumeration below for the layout of ecc.h; the reference
@@ -489,6 +490,63 @@ static void test_line_truth_worst_first(void **state)
     assert_int_equal(ecc_line_truth(&c, orig, got, &r), ECC_TRUTH_UNDETECTED);
 }
 
+/* The memo's shortcut (ecc_memo.h) against the full trip: for random data
+ * and random error masks of 1 to 3 devices (and repeats, so the memo hits),
+ * encoding the data, flipping the mask and decoding gives the memo's status
+ * and devices, and data XOR the memo's eff. */
+static void test_memo_matches_full_decode(void **state)
+{
+    (void)state;
+    const unsigned arr[][3] = {{4, 2, ECC_KIND_SECDED}, {4, 4, ECC_KIND_SECDED}, {8, 1, ECC_KIND_SECDED},
+                               {8, 2, ECC_KIND_SECDED}, {4, 4, ECC_KIND_CHIPKILL}};
+    struct mem_rng r;
+    mem_rng_init(&r, 9, "test/ecc/memo");
+    for (size_t i = 0; i < sizeof(arr) / sizeof(arr[0]); i++) {
+        struct addr_map m = map_of(arr[i][0], arr[i][1]);
+        struct ecc_codec c;
+        assert_int_equal(ecc_codec_init(&c, (enum ecc_kind)arr[i][2], &m), 0);
+        struct ecc_memo memo;
+        ecc_memo_init(&memo);
+        struct dram_line_bits masks[6];
+        for (unsigned k = 0; k < 6; k++) {
+            memset(&masks[k], 0, sizeof(masks[k]));
+            unsigned ndev = 1u + (unsigned)mem_rng_below(&r, 3);
+            for (unsigned j = 0; j < ndev; j++) {
+                unsigned d = (unsigned)mem_rng_below(&r, m.devices);
+                uint8_t dq = (uint8_t)(1u + mem_rng_below(&r, (1u << m.g.device_width) - 1u));
+                bool one_beat = mem_rng_below(&r, 2) == 0;
+                unsigned b0 = (unsigned)mem_rng_below(&r, m.beats);
+                for (unsigned b = 0; b < m.beats; b++)
+                    if (!one_beat || b == b0)
+                        masks[k].cell[b][d] ^= dq;
+            }
+        }
+        for (unsigned t = 0; t < 300; t++) {
+            const struct dram_line_bits *err = &masks[mem_rng_below(&r, 6)];
+            uint8_t data[64], got[64];
+            random_line(&r, data);
+            struct dram_line_bits img;
+            struct ecc_line_result full, fast;
+            ecc_line_encode(&c, data, &img);
+            for (unsigned b = 0; b < m.beats; b++)
+                for (unsigned d = 0; d < m.devices; d++)
+                    img.cell[b][d] ^= err->cell[b][d];
+            ecc_line_decode(&c, &img, got, &full);
+            const uint8_t *eff = ecc_memo_decode(&c, &memo, err, &fast);
+            assert_int_equal(fast.status, full.status);
+            assert_int_equal(fast.codewords, full.codewords);
+            for (unsigned k = 0; k < full.codewords; k++) {
+                assert_int_equal(fast.cw_status[k], full.cw_status[k]);
+                assert_int_equal(fast.cw_device[k], full.cw_device[k]);
+            }
+            for (unsigned b = 0; b < 64; b++)
+                assert_int_equal(got[b], data[b] ^ eff[b]);
+        }
+        assert_true(memo.hits > 0);
+        assert_true(memo.misses >= 6 && memo.misses < 300);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_whole_device_chipkill_vs_secded),
         cmocka_unit_test(test_truth_table),
         cmocka_unit_test(test_line_truth_worst_first),
+        cmocka_unit_test(test_memo_matches_full_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

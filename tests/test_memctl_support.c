@@ -156,20 +156,22 @@ static void test_sdc_store(void **state)
     (void)state;
     struct sdc_store s;
     sdc_store_init(&s);
-    uint8_t d[64] = {0};
-    assert_null(sdc_store_get(&s, 5));
+    uint8_t d[64] = {0}, got[64];
+    assert_false(sdc_store_get(&s, 5, got));
     assert_int_equal(sdc_store_set(&s, 5, d), 0); /* zero delta: nothing kept */
     assert_int_equal(sdc_store_count(&s), 0);
     d[3] = 0x80;
     assert_int_equal(sdc_store_set(&s, 5, d), 0);
     assert_int_equal(sdc_store_set(&s, 1ull << 40, d), 0);
     assert_int_equal(sdc_store_count(&s), 2);
-    assert_int_equal(sdc_store_get(&s, 5)[3], 0x80);
+    assert_true(sdc_store_get(&s, 5, got));
+    assert_int_equal(got[3], 0x80);
     d[3] = 0x01;
     assert_int_equal(sdc_store_set(&s, 5, d), 0);
-    assert_int_equal(sdc_store_get(&s, 5)[3], 0x01);
+    assert_true(sdc_store_get(&s, 5, got));
+    assert_int_equal(got[3], 0x01);
     sdc_store_clear(&s, 5);
-    assert_null(sdc_store_get(&s, 5));
+    assert_false(sdc_store_get(&s, 5, got));
     sdc_store_clear(&s, 5);
     assert_int_equal(sdc_store_count(&s), 1);
     memset(d, 0, sizeof(d));
@@ -180,8 +182,89 @@ static void test_sdc_store(void **state)
         assert_int_equal(sdc_store_set(&s, l, d), 0);
     }
     assert_int_equal(sdc_store_count(&s), 100);
-    assert_int_equal(sdc_store_get(&s, 70)[70 % 64], 71);
+    assert_int_equal(sdc_store_lines(&s, 1000), 100);
+    assert_true(sdc_store_get(&s, 70, got));
+    assert_int_equal(got[70 % 64], 71);
     sdc_store_free(&s);
+}
+
+/* Runs (sdc_store.h) against a plain per-line array, on random operations
+ * over 1,024 lines: two faults with disjoint footprints whose write-backs
+ * flip their runs, exact entries set and cleared on any line. Every line's
+ * delta, the count of wrong lines and the first wrong line of each
+ * footprint from random points match the array. */
+#define RL 1024u
+static void test_sdc_runs_match_per_line(void **state)
+{
+    (void)state;
+    struct mem_rng r;
+    mem_rng_init(&r, 3, "test/sdc/runs");
+    for (unsigned round = 0; round < 20; round++) {
+        struct sdc_store s;
+        sdc_store_init(&s);
+        static uint8_t ref[RL][64];
+        memset(ref, 0, sizeof(ref));
+        /* two footprints: bit 9 pinned to 0 / 1, other pinned bits random */
+        uint64_t pin = mem_rng_below(&r, RL) & ~(1ull << 9);
+        uint64_t free = ((RL - 1u) & ~pin) & ~(1ull << 9);
+        struct fault_footprint fp[2] = {{0, free, RL}, {1ull << 9, free, RL}};
+        uint8_t eff[2][64] = {{0}};
+        for (unsigned f = 0; f < 2; f++)
+            eff[f][mem_rng_below(&r, 64)] = (uint8_t)(1u + mem_rng_below(&r, 255));
+        for (unsigned op = 0; op < 3000; op++) {
+            uint64_t line = mem_rng_below(&r, RL);
+            unsigned kind = (unsigned)mem_rng_below(&r, 10);
+            if (kind < 8) { /* a write-back of a one-fault line, in walk order mostly */
+                unsigned f = (unsigned)mem_rng_below(&r, 2);
+                line = footprint_nth_line(&fp[f], 0, (op / 2u) % footprint_count_lines(&fp[f], 0, RL));
+                if (sdc_store_exact(&s, line)) {
+                    uint8_t d[64];
+                    for (unsigned b = 0; b < 64; b++)
+                        d[b] = (uint8_t)(ref[line][b] ^ eff[f][b]);
+                    assert_int_equal(sdc_store_set(&s, line, d), 0);
+                } else {
+                    assert_int_equal(sdc_store_flip(&s, f + 1u, &fp[f], line, line, eff[f]), 0);
+                }
+                for (unsigned b = 0; b < 64; b++)
+                    ref[line][b] ^= eff[f][b];
+            } else if (kind == 8) { /* software rewrites the line */
+                sdc_store_clear(&s, line);
+                memset(ref[line], 0, 64);
+            } else { /* a write-back of a line with several faults */
+                uint8_t d[64] = {0};
+                d[mem_rng_below(&r, 64)] = (uint8_t)mem_rng_below(&r, 256);
+                assert_int_equal(sdc_store_set(&s, line, d), 0);
+                memcpy(ref[line], d, 64);
+            }
+        }
+        uint64_t wrong = 0;
+        for (uint64_t l = 0; l < RL; l++) {
+            uint8_t d[64];
+            bool nz = sdc_store_get(&s, l, d);
+            assert_memory_equal(d, ref[l], 64);
+            bool rnz = false;
+            for (unsigned b = 0; b < 64; b++)
+                rnz |= ref[l][b] != 0;
+            assert_true(nz == rnz);
+            wrong += rnz;
+        }
+        assert_true(sdc_store_lines(&s, 1u << 20) == wrong);
+        for (unsigned f = 0; f < 2; f++)
+            for (unsigned k = 0; k < 50; k++) {
+                uint64_t from = mem_rng_below(&r, RL + 1u), want = UINT64_MAX;
+                for (uint64_t l = from; l < RL && want == UINT64_MAX; l++) {
+                    bool rnz = false;
+                    for (unsigned b = 0; b < 64; b++)
+                        rnz |= ref[l][b] != 0;
+                    if (rnz && footprint_covers(&fp[f], l))
+                        want = l;
+                }
+                assert_true(sdc_store_first(&s, &fp[f], from) == want);
+            }
+        /* walk order keeps the runs small: a few points, not a line each */
+        assert_true(sdc_store_flip_points(&s) < RL / 2u);
+        sdc_store_free(&s);
+    }
 }
 
 int main(void)
@@ -193,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_u64map_basics),
         cmocka_unit_test(test_u64map_against_model),
         cmocka_unit_test(test_sdc_store),
+        cmocka_unit_test(test_sdc_runs_match_per_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -345,6 +345,47 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
 
 /* ---- footprints in line-index space --------------------------------------------- */
 
+/*
+ * A footprint is key + f for every submask f of free (its free bits), so
+ * its lines in increasing order are key + spread(r, free) for r = 0, 1,
+ * ...: counting and picking lines are packing and spreading bits. The
+ * free bits are a few contiguous runs (the address fields a mode leaves
+ * free), so both go a run at a time.
+ */
+
+/* The bits of v at free's positions, packed together (software PEXT). */
+static uint64_t pack_bits(uint64_t v, uint64_t free)
+{
+    uint64_t r = 0;
+    unsigned pos = 0;
+    while (free) {
+        unsigned lo = (unsigned)__builtin_ctzll(free);
+        uint64_t run = free >> lo;
+        unsigned len = run == UINT64_MAX ? 64u : (unsigned)__builtin_ctzll(~run);
+        uint64_t ones = len >= 64 ? UINT64_MAX : (1ull << len) - 1u;
+        r |= ((v >> lo) & ones) << pos;
+        pos += len;
+        free &= ~(ones << lo);
+    }
+    return r;
+}
+
+/* The low bits of r spread over free's positions (software PDEP). */
+static uint64_t spread_bits(uint64_t r, uint64_t free)
+{
+    uint64_t v = 0;
+    while (free && r) {
+        unsigned lo = (unsigned)__builtin_ctzll(free);
+        uint64_t run = free >> lo;
+        unsigned len = run == UINT64_MAX ? 64u : (unsigned)__builtin_ctzll(~run);
+        uint64_t ones = len >= 64 ? UINT64_MAX : (1ull << len) - 1u;
+        v |= (r & ones) << lo;
+        r = len >= 64 ? 0 : r >> len;
+        free &= ~(ones << lo);
+    }
+    return v;
+}
+
 /* Smallest submask of free that is >= t, or FAULT_NO_LINE. */
 static uint64_t submask_at_least(uint64_t free, uint64_t t)
 {
@@ -354,9 +395,7 @@ static uint64_t submask_at_least(uint64_t free, uint64_t t)
     /* t has a pinned bit set at h (its highest such): no submask matches t
      * there, so the answer must exceed t at a free bit above h where t is
      * 0 - the lowest such bit p - keeping t's (free) bits above p. */
-    unsigned h = 63;
-    while (!(outside >> h))
-        h--;
+    unsigned h = 63u - (unsigned)__builtin_clzll(outside);
     uint64_t above_h = (h >= 63) ? 0 : ~((2ull << h) - 1u);
     uint64_t cand = free & ~t & above_h;
     if (cand == 0)
@@ -365,81 +404,87 @@ static uint64_t submask_at_least(uint64_t free, uint64_t t)
     return (t & ~((p << 1) - 1u)) | p;
 }
 
-uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t from)
-{
-    uint32_t s = slot_of_id(fm, id);
-    if (s == NO_SLOT || from >= fm->map.lines)
-        return FAULT_NO_LINE;
-    const struct fault_slot *sl = &fm->slot[s];
-    uint64_t v = sl->key;
-    if (from <= v)
-        return v;
-    /* Lines of the footprint are v + f for every submask f of the free
-     * bits, increasing in f: find the least f with v + f >= from. */
-    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[sl->level];
-    uint64_t f = submask_at_least(free, from - v);
-    return f == FAULT_NO_LINE ? FAULT_NO_LINE : v + f;
-}
-
 /* Submasks of free below x: the rank of the least submask >= x, which is
  * that submask with free's bits packed together (submasks and their packed
- * values are in the same order). */
+ * values are in the same order); all of them when there is none. */
 static uint64_t submasks_below(uint64_t free, uint64_t x)
 {
     uint64_t y = submask_at_least(free, x);
-    uint64_t rank = 0, bit = 1;
-    for (uint64_t m = free; m; m &= m - 1u, bit <<= 1) {
-        if (y == FAULT_NO_LINE)
-            rank |= bit; /* every submask is below x: all ones, plus one below */
-        else if (y & m & (~m + 1u))
-            rank |= bit;
-    }
-    return y == FAULT_NO_LINE ? rank + 1u : rank;
+    if (y == FAULT_NO_LINE)
+        return 1ull << __builtin_popcountll(free); /* lines < 2^52: no overflow */
+    return pack_bits(y, free);
 }
 
-/* Lines key + f, f a submask of free, in [from, to). */
-static uint64_t count_in(uint64_t key, uint64_t free, uint64_t from, uint64_t to)
+static uint64_t fp_count(const struct fault_footprint *fp, uint64_t from, uint64_t to)
 {
     if (from >= to)
         return 0;
-    uint64_t lo = from > key ? submasks_below(free, from - key) : 0;
-    uint64_t hi = to > key ? submasks_below(free, to - key) : 0;
+    uint64_t lo = from > fp->key ? submasks_below(fp->free, from - fp->key) : 0;
+    uint64_t hi = to > fp->key ? submasks_below(fp->free, to - fp->key) : 0;
     return hi - lo;
+}
+
+bool fault_map_footprint(const struct fault_map *fm, uint64_t id, struct fault_footprint *fp)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT)
+        return false;
+    fp->key = fm->slot[s].key;
+    fp->free = (fm->map.lines - 1u) & ~fm->level_mask[fm->slot[s].level];
+    fp->lines = fm->map.lines;
+    return true;
+}
+
+uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
+{
+    if (from >= fp->lines)
+        return FAULT_NO_LINE;
+    if (from <= fp->key)
+        return fp->key;
+    /* Lines of the footprint are key + f for every submask f of the free
+     * bits, increasing in f: find the least f with key + f >= from. */
+    uint64_t f = submask_at_least(fp->free, from - fp->key);
+    return f == FAULT_NO_LINE ? FAULT_NO_LINE : fp->key + f;
+}
+
+uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
+                                     uint64_t val)
+{
+    if (to > fp->lines)
+        to = fp->lines;
+    if (((fp->key ^ val) & mask & ~fp->free) != 0)
+        return 0; /* the condition contradicts a pinned field */
+    /* Bits the condition pins become part of the key. */
+    struct fault_footprint sub = {fp->key | (val & mask & fp->free), fp->free & ~mask, fp->lines};
+    return fp_count(&sub, from, to);
+}
+
+uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k)
+{
+    uint64_t total = 1ull << __builtin_popcountll(fp->free); /* lines < 2^52: no overflow */
+    uint64_t r0 = from > fp->key ? submasks_below(fp->free, from - fp->key) : 0;
+    if (r0 >= total || k >= total - r0)
+        return FAULT_NO_LINE;
+    return fp->key | spread_bits(r0 + k, fp->free);
+}
+
+uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t from)
+{
+    struct fault_footprint fp;
+    return fault_map_footprint(fm, id, &fp) ? footprint_next_line(&fp, from) : FAULT_NO_LINE;
 }
 
 uint64_t fault_map_count_lines_where(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to,
                                      uint64_t mask, uint64_t val)
 {
-    uint32_t s = slot_of_id(fm, id);
-    if (s == NO_SLOT)
-        return 0;
-    if (to > fm->map.lines)
-        to = fm->map.lines;
-    const struct fault_slot *sl = &fm->slot[s];
-    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[sl->level];
-    if (((sl->key ^ val) & mask & ~free) != 0)
-        return 0; /* the condition contradicts a pinned field */
-    /* Bits the condition pins become part of the key. */
-    return count_in(sl->key | (val & mask & free), free & ~mask, from, to);
+    struct fault_footprint fp;
+    return fault_map_footprint(fm, id, &fp) ? footprint_count_lines_where(&fp, from, to, mask, val) : 0;
 }
 
 uint64_t fault_map_nth_line(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t k)
 {
-    uint32_t s = slot_of_id(fm, id);
-    if (s == NO_SLOT)
-        return FAULT_NO_LINE;
-    const struct fault_slot *sl = &fm->slot[s];
-    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[sl->level];
-    uint64_t total = 1ull << __builtin_popcountll(free); /* lines < 2^52: no overflow */
-    uint64_t r0 = from > sl->key ? submasks_below(free, from - sl->key) : 0;
-    if (r0 >= total || k >= total - r0)
-        return FAULT_NO_LINE;
-    uint64_t r = r0 + k;
-    uint64_t line = sl->key, bit = 1;
-    for (uint64_t m = free; m; m &= m - 1u, bit <<= 1) /* spread r over free's bits */
-        if (r & bit)
-            line |= m & (~m + 1u);
-    return line;
+    struct fault_footprint fp;
+    return fault_map_footprint(fm, id, &fp) ? footprint_nth_line(&fp, from, k) : FAULT_NO_LINE;
 }
 
 uint64_t fault_map_count_lines(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to)
@@ -458,12 +503,6 @@ bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line)
 
 uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id)
 {
-    uint32_t s = slot_of_id(fm, id);
-    if (s == NO_SLOT)
-        return 0;
-    uint64_t free = (fm->map.lines - 1u) & ~fm->level_mask[fm->slot[s].level];
-    unsigned n = 0;
-    for (; free; free &= free - 1u)
-        n++;
-    return 1ull << n;
+    struct fault_footprint fp;
+    return fault_map_footprint(fm, id, &fp) ? 1ull << __builtin_popcountll(fp.free) : 0;
 }

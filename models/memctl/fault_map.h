@@ -135,6 +135,30 @@ uint64_t fault_map_nth_line(const struct fault_map *fm, uint64_t id, uint64_t fr
 /* The same, counting only lines v with (v & mask) == val. */
 uint64_t fault_map_count_lines_where(const struct fault_map *fm, uint64_t id, uint64_t from, uint64_t to,
                                      uint64_t mask, uint64_t val);
+/*
+ * A footprint on its own: lines key + f for every submask f of free (the
+ * line-index bits the fault's mode leaves free), below lines. It stays
+ * valid after its fault is removed. The footprint_ functions are the
+ * fault_map_ ones above on a footprint; fault_map_footprint: false if no
+ * such fault.
+ */
+struct fault_footprint {
+    uint64_t key, free, lines;
+};
+bool fault_map_footprint(const struct fault_map *fm, uint64_t id, struct fault_footprint *fp);
+static inline bool footprint_covers(const struct fault_footprint *fp, uint64_t line)
+{
+    return line < fp->lines && (line & ~fp->free) == fp->key;
+}
+uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
+uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k);
+uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
+                                     uint64_t val);
+static inline uint64_t footprint_count_lines(const struct fault_footprint *fp, uint64_t from, uint64_t to)
+{
+    return footprint_count_lines_where(fp, from, to, 0, 0);
+}
+
 /* Number of lines in fault id's footprint (0 if no such fault). */
 uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id);
 

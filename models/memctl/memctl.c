@@ -5,8 +5,9 @@
  * scrubber's walk into findings with MCA records.
  *
  * Invariant: every line's content as memory holds it is
- *   pattern(line) XOR sdc_store delta(line)
- * encoded, plus the fault map's error mask when read. The ledger counts
+ *   written(line) XOR sdc_store delta(line)
+ * encoded, plus the fault map's error mask when read; written(line), what
+ * software last wrote, is never needed (check_line). The ledger counts
  * each error event once (memctl.h).
  */
 #include "models/memctl/memctl.h"
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/memctl/mem_rng.h"
 
 static const char *const outcome_names[MEMCTL_OUTCOME__COUNT] = {
     [MEMCTL_CLEAN] = "clean",
@@ -110,6 +110,7 @@ int memctl_init(struct memctl *mc, const struct memctl_config *cfg)
     fault_map_init(&mc->faults, &mc->map);
     poison_init(&mc->poison);
     sdc_store_init(&mc->sdc);
+    ecc_memo_init(&mc->memo);
     spare_init(&mc->spare, cfg->spare_rank);
     u64map_init(&mc->truth_of);
     struct scrubber_config sc = {cfg->scrub_period_ps, cfg->scrub_start_ps};
@@ -212,16 +213,6 @@ uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm
 
 /* ---- reading a line through ECC ------------------------------------------- */
 
-/* The data software last wrote: a fixed pattern of the line index. */
-static void pattern(uint64_t line, uint8_t out[MEM_LINE_BYTES])
-{
-    for (unsigned w = 0; w < MEM_LINE_BYTES / 8u; w++) {
-        uint64_t v = mem_mix64(line * 8u + w + 0x5EEDull);
-        for (unsigned b = 0; b < 8; b++)
-            out[w * 8 + b] = (uint8_t)(v >> (8 * b));
-    }
-}
-
 /* One trip through the decoder, as hardware would make it. */
 struct line_check {
     enum ecc_truth truth;
@@ -230,42 +221,62 @@ struct line_check {
     unsigned faults;
     uint64_t fault_id;                  /* the one fault, when faults == 1 */
     struct fault_hits hits;             /* the faults on the line          */
-    uint8_t truth_data[MEM_LINE_BYTES]; /* what software wrote            */
-    uint8_t got[MEM_LINE_BYTES];        /* what the decoder delivers      */
+    uint8_t derr[MEM_LINE_BYTES];       /* delivered XOR written data      */
+    uint8_t eff[MEM_LINE_BYTES];        /* what the decode added to memory's data */
+    bool as_decoded;                    /* derr = memory's delta XOR eff   */
 };
 
-static void check_line(const struct memctl *mc, uint64_t line, uint64_t now_ps, struct line_check *c)
+static const uint8_t zero_line[MEM_LINE_BYTES];
+
+/*
+ * Memory holds written XOR delta (sdc_store), encoded, and the faults flip
+ * err on the way out. The codes are linear, so the decoder delivers
+ * written XOR delta XOR eff(err) with a status that depends on err alone
+ * (ecc_memo.h): what software wrote never matters, only derr does.
+ */
+static void check_line(struct memctl *mc, uint64_t line, uint64_t now_ps, struct line_check *c)
 {
-    struct dram_line_bits err, img;
+    struct dram_line_bits err;
     c->faults = fault_map_line_errors(&mc->faults, line, now_ps, &err, &c->hits);
     c->fault_id = c->faults == 1 ? c->hits.id[0] : 0;
-    pattern(line, c->truth_data);
-    uint8_t stored[MEM_LINE_BYTES];
-    memcpy(stored, c->truth_data, sizeof(stored));
-    const uint8_t *delta = sdc_store_get(&mc->sdc, line);
-    for (unsigned i = 0; delta && i < MEM_LINE_BYTES; i++)
-        stored[i] ^= delta[i];
-    ecc_line_encode(&mc->codec, stored, &img);
-    for (unsigned b = 0; b < mc->map.beats; b++)
-        for (unsigned d = 0; d < mc->map.devices; d++)
-            img.cell[b][d] ^= err.cell[b][d];
     struct ecc_line_result r;
-    ecc_line_decode(&mc->codec, &img, c->got, &r);
+    const uint8_t *eff = zero_line;
+    if (c->faults == 0) {
+        memset(&r, 0, sizeof(r)); /* nothing flipped: syndromes zero */
+        r.codewords = mc->codec.codewords;
+        for (unsigned k = 0; k < ECC_MAX_CODEWORDS; k++)
+            r.cw_device[k] = -1;
+    } else {
+        eff = ecc_memo_decode(&mc->codec, &mc->memo, &err, &r);
+    }
+    uint8_t delta[MEM_LINE_BYTES];
+    (void)sdc_store_get(&mc->sdc, line, delta);
+    memcpy(c->eff, eff, MEM_LINE_BYTES);
+    c->as_decoded = true;
+    for (unsigned i = 0; i < MEM_LINE_BYTES; i++)
+        c->derr[i] = (uint8_t)(eff[i] ^ delta[i]);
     c->hw = r.status;
-    c->truth = ecc_line_truth(&mc->codec, c->truth_data, c->got, &r);
+    c->truth = ecc_line_truth(&mc->codec, zero_line, c->derr, &r);
     c->device = -1;
     for (unsigned k = 0; k < r.codewords && c->device < 0; k++)
         c->device = r.cw_device[k];
 }
 
 /* The controller writes the data it decoded back: memory then holds it
- * (wrong data stays wrong, silently) and transient faults are healed. */
+ * (wrong data stays wrong, silently) and transient faults are healed.
+ * Memory's delta grows by eff: on a line with one fault and no exact
+ * entry that is a flip of the fault's run (sdc_store.h), which keeps a
+ * wide fault's wrong lines a few flip points, not an entry each. */
 static void write_back(struct memctl *mc, uint64_t line, const struct line_check *c, uint64_t now_ps)
 {
-    uint8_t delta[MEM_LINE_BYTES];
-    for (unsigned i = 0; i < MEM_LINE_BYTES; i++)
-        delta[i] = (uint8_t)(c->got[i] ^ c->truth_data[i]);
-    (void)sdc_store_set(&mc->sdc, line, delta); /* out of memory: the wrong data is forgotten */
+    struct fault_footprint fp;
+    if (c->as_decoded && c->faults == 1 && !sdc_store_exact(&mc->sdc, line) &&
+        fault_map_footprint(&mc->faults, c->fault_id, &fp)) {
+        if (sdc_store_flip(&mc->sdc, c->fault_id, &fp, line, line, c->eff) != 0)
+            (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data may be forgotten */
+    } else {
+        (void)sdc_store_set(&mc->sdc, line, c->derr); /* out of memory: the wrong data is forgotten */
+    }
     fault_map_line_written(&mc->faults, line, now_ps);
 }
 
@@ -305,12 +316,13 @@ static void spare_holds_good_copy(struct line_check *c)
     c->truth = ECC_TRUTH_CLEAN;
     c->hw = ECC_CLEAN;
     c->device = -1;
-    memcpy(c->got, c->truth_data, sizeof(c->got));
+    c->as_decoded = false;
+    memset(c->derr, 0, sizeof(c->derr));
 }
 
 /* The old rank cannot correct the line: the mirror's copy (what the copy
  * read at copied_ps) answers, if it was right; hardware sees a CE. */
-static void mirror_failover(const struct memctl *mc, uint64_t line, uint64_t copied_ps, struct line_check *c)
+static void mirror_failover(struct memctl *mc, uint64_t line, uint64_t copied_ps, struct line_check *c)
 {
     struct line_check m;
     check_line(mc, line, copied_ps, &m);
@@ -319,7 +331,8 @@ static void mirror_failover(const struct memctl *mc, uint64_t line, uint64_t cop
     c->truth = ECC_TRUTH_CORRECTED;
     c->hw = ECC_CORRECTED;
     c->device = -1;
-    memcpy(c->got, c->truth_data, sizeof(c->got));
+    c->as_decoded = false;
+    memset(c->derr, 0, sizeof(c->derr));
 }
 
 int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool mirror)
@@ -376,7 +389,7 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
     r->device = c.device;
     r->faults = c.faults;
     for (unsigned i = 0; i < MEM_LINE_BYTES; i++)
-        r->data_error[i] = (uint8_t)(c.got[i] ^ c.truth_data[i]);
+        r->data_error[i] = c.derr[i];
     if (r->outcome == MEMCTL_CLEAN)
         return 0;
     mc->ledger.demand_found++;
@@ -473,11 +486,13 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
 
 static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many)
 {
-    const struct u64map *sets[] = {&mc->poison.lines, &mc->sdc.index, &mc->faults.healed};
+    const struct u64map *sets[] = {&mc->poison.lines, &mc->faults.healed};
     uint64_t first = UINT64_MAX;
-    size_t total = 0;
+    uint64_t total = 0;
     for (unsigned i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
         total += u64map_count(sets[i]);
+    if (total <= FOLD_SCAN_MAX)
+        total += sdc_store_lines(&mc->sdc, FOLD_SCAN_MAX);
     *many = total > FOLD_SCAN_MAX;
     for (unsigned i = 0; !*many && i < sizeof(sets) / sizeof(sets[0]); i++) {
         size_t pos = 0;
@@ -485,6 +500,12 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
         while (u64map_iter(sets[i], &pos, &line, &v))
             if (line >= from && line < first && fault_map_covers(&mc->faults, id, line))
                 first = line;
+    }
+    struct fault_footprint fp;
+    if (!*many && fault_map_footprint(&mc->faults, id, &fp)) {
+        uint64_t wrong = sdc_store_first(&mc->sdc, &fp, from); /* lines holding wrong data */
+        if (wrong < first)
+            first = wrong;
     }
     return first;
 }
@@ -494,13 +515,27 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
 {
     const struct addr_map *m = &mc->map;
     const struct mem_geometry *g = &m->g;
+    struct fault_footprint fp;
+    if (!fault_map_footprint(&mc->faults, id, &fp))
+        return;
     unsigned rs = addr_map_line_shift(m, AF_RANK), bs = addr_map_line_shift(m, AF_BANK);
-    uint64_t mask = ((((uint64_t)1 << m->f[AF_RANK].bits) - 1u) << rs) |
-                    ((((uint64_t)1 << m->f[AF_BANK].bits) - 1u) << bs);
-    for (unsigned r = 0; r < g->ranks_per_dimm; r++)
-        for (unsigned b = 0; b < g->banks_per_rank; b++) {
+    uint64_t rmask = (((uint64_t)1 << m->f[AF_RANK].bits) - 1u) << rs;
+    uint64_t bmask = (((uint64_t)1 << m->f[AF_BANK].bits) - 1u) << bs;
+    /* Only the ranks and banks the footprint can reach (a pinned field has
+     * one value). */
+    bool rank_free = (fp.free & rmask) != 0, bank_free = (fp.free & bmask) != 0;
+    unsigned r0 = rank_free ? 0 : (unsigned)((fp.key & rmask) >> rs);
+    unsigned b0 = bank_free ? 0 : (unsigned)((fp.key & bmask) >> bs);
+    unsigned r1 = rank_free ? g->ranks_per_dimm : r0 + 1u, b1 = bank_free ? g->banks_per_rank : b0 + 1u;
+    if (!rank_free && !bank_free) {
+        struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r0, .bank = b0};
+        mc->bank_ce[bank_index(g, &l)] += footprint_count_lines(&fp, from, to);
+        return;
+    }
+    for (unsigned r = r0; r < r1; r++)
+        for (unsigned b = b0; b < b1; b++) {
             uint64_t val = ((uint64_t)r << rs) | ((uint64_t)b << bs);
-            uint64_t k = fault_map_count_lines_where(&mc->faults, id, from, to, mask, val);
+            uint64_t k = footprint_count_lines_where(&fp, from, to, rmask | bmask, val);
             struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r, .bank = b};
             mc->bank_ce[bank_index(g, &l)] += k;
         }
@@ -509,10 +544,15 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
 /* The fault and next line a fold after `like` would start from: the
  * fault's id, or 0 when there is nothing to fold; *stop: its first line
  * with state of its own. */
+/* What a fold after `like` starts from: the fault's id (0 when there is
+ * nothing to fold), the walk's next line, *stop (the fault's first line
+ * with state of its own) and, for a miscorrection, *eff (what each
+ * write-back adds to memory's data). */
 static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *line,
-                           uint64_t *stop)
+                           uint64_t *stop, uint8_t eff[MEM_LINE_BYTES])
 {
-    if (mc->cfg.scrub_disabled || !like->fault_id || like->outcome != MEMCTL_CORRECTED)
+    if (mc->cfg.scrub_disabled || !like->fault_id ||
+        (like->outcome != MEMCTL_CORRECTED && like->outcome != MEMCTL_SDC))
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
     uint64_t top;
@@ -520,13 +560,36 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         return 0;
     bool many;
     *stop = first_special(mc, top, *line, &many);
-    return many ? 0 : top;
+    if (many)
+        return 0;
+    /* The next line must give like's finding (it does when it is like's
+     * kind of line: one permanent fault, right data; like's own line may
+     * have been another kind, e.g. right only thanks to wrong data it
+     * held), and every line up to *stop then gives the same. A
+     * miscorrection's run flip must reach every folded line: none with
+     * an exact entry. */
+    struct fault_footprint fp;
+    struct line_check c;
+    if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
+        return 0;
+    check_line(mc, *line, like->time_ps, &c);
+    enum ecc_truth want = like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
+    if (c.faults != 1 || c.fault_id != top || c.hw != ECC_CORRECTED || c.truth != want || c.device != like->device)
+        return 0;
+    if (like->outcome == MEMCTL_SDC) {
+        uint64_t exact = sdc_store_first_exact(&mc->sdc, &fp, *line);
+        if (exact < *stop)
+            *stop = exact;
+    }
+    memcpy(eff, c.eff, MEM_LINE_BYTES);
+    return top;
 }
 
 uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k)
 {
     uint64_t line, stop;
-    uint64_t id = fold_start(mc, like, &line, &stop);
+    uint8_t eff[MEM_LINE_BYTES];
+    uint64_t id = fold_start(mc, like, &line, &stop, eff);
     if (!id)
         return memctl_scrub_next_time(mc);
     return scrub_fold_horizon(&mc->scrub, &mc->faults, id, stop, k);
@@ -536,23 +599,37 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
                            uint64_t *last_ps)
 {
     uint64_t line, stop;
-    uint64_t top = fold_start(mc, like, &line, &stop);
+    uint8_t eff[MEM_LINE_BYTES];
+    uint64_t top = fold_start(mc, like, &line, &stop, eff);
     if (!top)
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, top);
+    struct fault_footprint fp;
+    if (!fault_map_footprint(&mc->faults, top, &fp))
+        return 0;
     uint64_t last;
     uint64_t n = scrub_fold(&mc->scrub, &mc->faults, top, until_ps, stop, &last, last_ps);
     if (n == 0)
         return 0;
     /* What scrub_line does for each of them: a CE counted in its DRAM
-     * bank, data written back unchanged (a permanent fault stays). */
+     * bank (a miscorrection is a CE to hardware) and the decoded data
+     * written back: unchanged after a correction (a permanent fault
+     * stays), wrong by eff after a miscorrection. */
     count_fold_ce(mc, f, top, line, last + 1u);
     mc->ledger.scrub_visits += n;
     mc->ledger.scrub_found += n;
-    mc->ledger.ce += n;
     mc->ledger.folded += n;
     struct fault_hits one = {.n = 1, .id = {top}};
-    truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    if (like->outcome == MEMCTL_SDC) {
+        if (sdc_store_flip(&mc->sdc, top, &fp, line, last, eff) != 0)
+            for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
+                (void)sdc_store_set(&mc->sdc, l, eff); /* out of memory: as line by line */
+        mc->ledger.scrub_miscorrected += n;
+        truth_note(mc, &one, ECC_TRUTH_MISCORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    } else {
+        mc->ledger.ce += n;
+        truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    }
     return n;
 }
 

@@ -34,8 +34,7 @@
  *    the old rank still answers, and a read it cannot correct is served
  *    from the mirror's copy: a corrected error (failover).
  *
- * Data: the model stores no data. The "true" content of a line is a fixed
- * pseudo-random pattern of its address; the codes are linear, so outcomes
+ * Data: the model stores no data. The codes are linear, so outcomes
  * depend only on the error masks (and on sdc_store's deltas for lines that
  * a miscorrecting write-back left wrong). data_error in a read result is
  * the XOR between the data delivered and the data last written, so a shell
@@ -50,6 +49,7 @@
 #include "arch/x86_mca.h"
 #include "models/memctl/addr_map.h"
 #include "models/memctl/ecc.h"
+#include "models/memctl/ecc_memo.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/poison.h"
 #include "models/memctl/scrubber.h"
@@ -98,7 +98,7 @@ struct memctl_ledger {
     uint64_t scrub_found, demand_found;
     uint64_t poison_consumed;    /* reads of a line already poisoned           */
     uint64_t poison_cleared;     /* full-line writes that removed poison       */
-    uint64_t folded;             /* scrub CEs counted by memctl_scrub_fold     */
+    uint64_t folded;             /* scrub findings counted by memctl_scrub_fold */
 };
 
 /* Ground truth per fault: what became of the lines it covers. An error
@@ -120,6 +120,7 @@ struct memctl {
     struct memctl_config cfg;
     struct addr_map map;
     struct ecc_codec codec;
+    struct ecc_memo memo;       /* decodes per error mask (ecc_memo.h) */
     struct fault_map faults;
     struct poison_set poison;
     struct scrubber scrub;
@@ -176,14 +177,17 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps);
  * internally): true and *ev, or false when none is due yet. */
 bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *ev);
 /*
- * After a finding `like` (a CE of a single permanent fault), the lines of
- * the same fault the walk would visit next, at or before until_ps, that
- * would give the very same finding - the fault's line-by-line footprint
- * with nothing else on it: counted as found in one step (bank CE counter,
- * ledger ce, scrub_found, scrub_visits) instead of one finding each.
+ * After a finding `like` (a CE, or a miscorrection, of a single permanent
+ * fault), the lines of the same fault the walk would visit next, at or
+ * before until_ps, that would give the very same finding - the fault's
+ * line-by-line footprint with nothing else on it: counted as found in one
+ * step (bank CE counter, ledger ce or scrub_miscorrected, scrub_found,
+ * scrub_visits, folded; a miscorrection's wrong data as one flip of the
+ * fault's run in sdc_store) instead of one finding each.
  * The caller does this only when what software could see of each is a
- * count (the MCA bank still holds an unread CE). Returns how many; 0 when
- * the next line is not such a line. *last_ps: time of the last one.
+ * count (the MCA bank still holds an unread CE; a miscorrection shows
+ * software nothing). Returns how many; 0 when the next line is not such a
+ * line. *last_ps: time of the last one.
  */
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps);

@@ -261,21 +261,16 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     uint64_t due = until_ps == UINT64_MAX ? s->lines : line_at(s, s->pass, until_ps + 1u);
     if (due < end)
         end = due;
-    uint64_t n = fault_map_count_lines(fm, id, line, end);
+    struct fault_footprint fp;
+    if (!fault_map_footprint(fm, id, &fp))
+        return 0;
+    uint64_t n = footprint_count_lines(&fp, line, end);
     if (n == 0)
         return 0;
     heap_pop(s);
     queue_from(s, fm, id, end);
-    /* The last skipped line: the least x with all n lines in [line, x]. */
-    uint64_t lo = line, hi = end - 1u;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2u;
-        if (fault_map_count_lines(fm, id, line, mid + 1u) == n)
-            hi = mid;
-        else
-            lo = mid + 1u;
-    }
-    uint64_t last = lo;
+    /* The last skipped line: the n-th of the footprint from line on. */
+    uint64_t last = footprint_nth_line(&fp, line, n - 1u);
     s->cursor = last + 1u;
     s->visits += n;
     *last_line = last;
