@@ -125,7 +125,7 @@ static int error_of(const struct ledger *l, uint64_t seq, unsigned bank)
 static const struct mca_record *record_of(const struct ledger *l, uint64_t seq)
 {
     const uint64_t *v = u64map_find(&l->record_of, seq);
-    return v ? &l->rr->records[*v].rec : NULL;
+    return v ? l->rr->records[*v].rec : NULL;
 }
 
 /* dom0 fetched record `seq`: the first fetch is when its mcelog got it. */
@@ -271,10 +271,9 @@ void ledger_cleared(struct ledger *l, unsigned cpu, unsigned bank)
 /* A committed record: copied into the results as it stands now. */
 static void record_committed(struct ledger *l, const struct mca_record *rec)
 {
-    struct rr_record *r = rr_add_record(l->rr);
+    struct rr_record *r = rr_add_record(l->rr, rec);
     r->host = l->host;
     r->committed = true;
-    r->rec = *rec;
     u64map_put(&l->record_of, rec->seq, (uint64_t)(r - l->rr->records));
 }
 
@@ -421,7 +420,7 @@ void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps)
     /* Acked is a record's last stage: bounded results fold it. */
     if (r && l->rr->summary.keep) {
         unsigned i = (unsigned)*r;
-        const struct mca_record *rec = &l->rr->records[i].rec;
+        const struct mca_record *rec = l->rr->records[i].rec;
         for (unsigned b = 0; b < rec->nbanks && b < MCA_REC_MAX_BANKS; b++)
             u64map_remove(&l->error_of, bank_key(seq, rec->bank[b].bank));
         if (rr_fold_record(l->rr, i))

@@ -789,10 +789,9 @@ void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
 static void add_uncommitted(void *ctx, const telem_entry *e)
 {
     host_rt *hr = static_cast<host_rt *>(ctx);
-    rr_record *r = rr_add_record(hr->results());
+    rr_record *r = rr_add_record(hr->results(), &e->rec);
     r->host = hr->index();
     r->committed = false;
-    r->rec = e->rec;
 }
 
 void host_rt::finish()
