@@ -46,6 +46,7 @@
  */
 #include <stdio.h>
 
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 #include "mce_console.h"
 #include "mce_internal.h"
@@ -138,7 +139,7 @@ static void checkregs(struct hv *hv, unsigned cpu)
 
     hv->stats.polls++;
     hv_fmt_interval(iv, sizeof(iv), ps->period_ps);
-    snprintf(detail, sizeof(detail), "interval %s", iv);
+    text_fmt(detail, sizeof(detail), "interval %s", iv);
     hv_trace(hv, HV_STAGE_POLL, cpu, -1, 0, 0, detail);
     xen_mca_logout(hv, cpu, XEN_SRC_POLLER, mask, &bs, NULL);
     if (hv->stopped)
