@@ -1,8 +1,8 @@
 /*
  * text_fmt.c - printf-identical formatting of the few conversions the hot
- * paths use (text_fmt.h). One pass checks that every conversion is one of
- * them; a second writes. Output past len is counted, not written, as
- * vsnprintf does.
+ * paths use (text_fmt.h), in one pass; at the first conversion that is
+ * not one of them the whole format goes to vsnprintf instead. Output past
+ * len is counted, not written, as vsnprintf does.
  */
 #include "arch/text_fmt.h"
 
@@ -60,19 +60,6 @@ static bool parse(const char **p, struct spec *s)
     return true;
 }
 
-static bool supported(const char *f)
-{
-    struct spec s;
-    for (; *f; f++)
-        if (*f == '%') {
-            f++;
-            if (!parse(&f, &s))
-                return false;
-            f--;
-        }
-    return true;
-}
-
 struct sink {
     char *buf;
     size_t len, n; /* room (NUL included), bytes of text so far */
@@ -89,8 +76,9 @@ static void put(struct sink *k, const char *s, size_t m)
 
 static void pad(struct sink *k, char c, size_t m)
 {
-    while (m--)
-        put(k, &c, 1);
+    for (; m; m--, k->n++)
+        if (k->n + 1 < k->len)
+            k->buf[k->n] = c;
 }
 
 static void number(struct sink *k, const struct spec *s, va_list *ap)
@@ -129,23 +117,29 @@ static void number(struct sink *k, const struct spec *s, va_list *ap)
     put(k, d, (size_t)(e - d));
 }
 
+/* Text between conversions, a byte at a time: the hot formats are short. */
+static const char *literal(struct sink *k, const char *f)
+{
+    for (; *f && *f != '%'; f++) {
+        if (k->n + 1 < k->len)
+            k->buf[k->n] = *f;
+        k->n++;
+    }
+    return f;
+}
+
 int text_vfmt(char *buf, size_t len, const char *fmt, va_list ap)
 {
-    if (!supported(fmt))
-        return vsnprintf(buf, len, fmt, ap);
     struct sink k = {buf, len, 0};
     va_list a;
     va_copy(a, ap);
-    for (const char *f = fmt; *f;) {
-        const char *pct = strchr(f, '%');
-        if (!pct) {
-            put(&k, f, strlen(f));
-            break;
-        }
-        put(&k, f, (size_t)(pct - f));
-        f = pct + 1;
+    for (const char *f = literal(&k, fmt); *f; f = literal(&k, f)) {
+        f++;
         struct spec s;
-        parse(&f, &s);
+        if (!parse(&f, &s)) { /* not ours: the C library, from the start */
+            va_end(a);
+            return vsnprintf(buf, len, fmt, ap);
+        }
         if (s.conv == '%') {
             put(&k, "%", 1);
         } else if (s.conv == 'c') {

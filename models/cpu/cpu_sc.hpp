@@ -143,12 +143,18 @@ private:
 
     unsigned id_;
     cpu_cost_table costs_;
+    /* each op's time for one unit, as cpu_cost_ps gives it: most charges
+     * are of one (an MSR access, a lock, a spin step) */
+    sc_core::sc_time one_[COST__COUNT];
     cpu_sw sw_;
     sc_core::sc_event wake_;
     /* The poll timer as an event of its own: an idle wait with a timeout
      * would leave a cancelled timeout in SystemC's queue at every wake-up. */
     sc_core::sc_event timer_ev_;
     sc_core::sc_process_handle thread_;
+    /* thread_'s process, to tell cheaply whether the caller is this CPU's
+     * thread (on_own_thread runs after every op) */
+    sc_core::sc_process_b *thread_b_ = nullptr;
     bool mc_pending_ = false;
     uint64_t pending_mcg_ = 0;
     bool pending_exact_ = false;
