@@ -76,9 +76,12 @@ static void put(struct sink *k, const char *s, size_t m)
 
 static void pad(struct sink *k, char c, size_t m)
 {
-    for (; m; m--, k->n++)
-        if (k->n + 1 < k->len)
-            k->buf[k->n] = c;
+    char *buf = k->buf;
+    size_t n = k->n, room = k->len ? k->len - 1 : 0;
+    for (; m; m--, n++)
+        if (n < room)
+            buf[n] = c;
+    k->n = n;
 }
 
 static void number(struct sink *k, const struct spec *s, va_list *ap)
@@ -120,11 +123,13 @@ static void number(struct sink *k, const struct spec *s, va_list *ap)
 /* Text between conversions, a byte at a time: the hot formats are short. */
 static const char *literal(struct sink *k, const char *f)
 {
-    for (; *f && *f != '%'; f++) {
-        if (k->n + 1 < k->len)
-            k->buf[k->n] = *f;
-        k->n++;
-    }
+    /* locals: a store through the char buffer could alias k->n */
+    char *buf = k->buf;
+    size_t n = k->n, room = k->len ? k->len - 1 : 0;
+    for (; *f && *f != '%'; f++, n++)
+        if (n < room)
+            buf[n] = *f;
+    k->n = n;
     return f;
 }
 
