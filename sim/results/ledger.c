@@ -65,6 +65,7 @@ void ledger_fini(struct ledger *l)
     free(l->await_virq);
     free(l->named);
     free(l->rec_at);
+    free(l->err_at);
     u64map_free(&l->record_of);
     u64map_free(&l->error_of);
     memset(l, 0, sizeof(*l));
@@ -113,18 +114,24 @@ static uint64_t bank_key(uint64_t seq, unsigned bank)
  * error's index and, above bit 32, its id: under bounded results a slot
  * is reused once its error is folded, and an entry naming a folded error
  * (one error read into two records) must not find the slot's new one. */
+/* Record ids the ledger indexes densely (rec_at, err_at): every record
+ * kept, an id below the limit. */
+static bool dense(const struct ledger *l, uint64_t seq)
+{
+    return !l->rr->summary.keep && seq < LEDGER_DENSE_IDS;
+}
+
 static int error_of(const struct ledger *l, uint64_t seq, unsigned bank)
 {
-    const uint64_t *v = u64map_find(&l->error_of, bank_key(seq, bank));
+    const uint64_t *v = NULL;
+    if (dense(l, seq) && seq < l->cap_err_at && l->err_at[seq].bank1 == bank + 1)
+        v = &l->err_at[seq].val;
+    else
+        v = u64map_find(&l->error_of, bank_key(seq, bank));
     if (!v)
         return -1;
     const struct rr_error *e = &l->rr->errors[(uint32_t)*v];
     return e->id == (unsigned)(*v >> 32) && !e->folded ? (int)(uint32_t)*v : -1;
-}
-
-static bool dense(const struct ledger *l, uint64_t seq)
-{
-    return !l->rr->summary.keep && seq < LEDGER_DENSE_IDS;
 }
 
 /* Where the results hold committed record `seq`: its index, or -1. */
@@ -154,6 +161,30 @@ static void record_index_put(struct ledger *l, uint64_t seq, unsigned idx)
         l->cap_rec_at = c;
     }
     l->rec_at[seq] = idx + 1;
+}
+
+/* Enter bank `bank` of record `seq` for error_of(): the record's first
+ * bank in err_at (dense ids), any other in the map. */
+static void error_of_put(struct ledger *l, uint64_t seq, unsigned bank, uint64_t val)
+{
+    if (dense(l, seq) && seq >= l->cap_err_at) {
+        size_t c = l->cap_err_at ? l->cap_err_at : 1024;
+        while (c <= seq)
+            c *= 2;
+        struct ledger_first_bank *v = realloc(l->err_at, c * sizeof(*v));
+        if (!v)
+            abort();
+        memset(v + l->cap_err_at, 0, (c - l->cap_err_at) * sizeof(*v));
+        l->err_at = v;
+        l->cap_err_at = c;
+    }
+    struct ledger_first_bank *f = dense(l, seq) ? &l->err_at[seq] : NULL;
+    if (f && (!f->bank1 || f->bank1 == bank + 1)) {
+        f->bank1 = bank + 1;
+        f->val = val;
+        return;
+    }
+    u64map_put(&l->error_of, bank_key(seq, bank), val);
 }
 
 /* The committed record `seq` as the results hold it, or NULL. */
@@ -330,7 +361,7 @@ static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu
             break;
         if (ev->rec)
             err(l, *rd)->cls = bank_class(ev->rec, bank);
-        u64map_put(&l->error_of, bank_key(ev->seq, bank), (uint64_t)*rd | (uint64_t)err(l, *rd)->id << 32);
+        error_of_put(l, ev->seq, bank, (uint64_t)*rd | (uint64_t)err(l, *rd)->id << 32);
         break;
     case TS_TELEM_DROP:
         if (*rd >= 0)

@@ -56,6 +56,11 @@ struct ledger {
      * the hash map, which shrinks with them. */
     uint32_t *rec_at;
     size_t cap_rec_at;
+    /* Likewise for error_of: per record id, the first bank entered and its
+     * value (bank + 1, 0 for none); a record's other banks stay in the
+     * map. */
+    struct ledger_first_bank { uint64_t val; uint32_t bank1; } *err_at;
+    size_t cap_err_at;
     struct u64map error_of;       /* record id -> index in rr->errors        */
     struct ledger_round *round;   /* per CPU                                 */
     unsigned *await_virq;         /* committed, waiting for VIRQ_MCA         */
