@@ -22,6 +22,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -251,8 +252,8 @@ static void summarize(const struct scenario *s, const struct run_result *r, stru
     for (unsigned i = 0; i < r->n_records; i++) {
         if (r->records[i].delivered)
             rep->delivered++;
-        if (r->records[i].committed && r->records[i].rec.source < 3)
-            rep->src[r->records[i].rec.source]++;
+        if (r->records[i].committed && r->records[i].rec->source < 3)
+            rep->src[r->records[i].rec->source]++;
     }
     rep->threads = 1; /* the injector; pCPUs and vCPUs below */
     for (unsigned h = 0; h < r->nhosts; h++) {
@@ -269,6 +270,8 @@ static void summarize(const struct scenario *s, const struct run_result *r, stru
         rep->threads += s->domains[d].nvcpus + (s->domains[d].type == SCN_DOM_DOM0 && s->domains[d].mcelog);
     rep->errors_bytes = (uint64_t)r->cap_errors * sizeof(*r->errors);
     rep->records_bytes = (uint64_t)r->cap_records * sizeof(*r->records);
+    for (unsigned i = 0; i < r->n_records; i++) /* bodies in the arena: header + their banks */
+        rep->records_bytes += offsetof(struct mca_record, bank) + r->records[i].rec_cap * sizeof(struct mca_bank_entry);
     rep->console_bytes = lines_bytes(r->console, r->n_console, r->cap_console);
     rep->dom0_bytes = lines_bytes(r->dom0_log, r->n_dom0_log, r->cap_dom0_log);
     rep->console_lines = r->n_console;

@@ -24,6 +24,7 @@
  */
 #include <stdio.h>
 
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 
@@ -74,9 +75,11 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src,
 
 static void trace_interval(struct hv *hv, enum hv_stage st, unsigned cpu)
 {
-    char iv[24], detail[40];
-    hv_fmt_interval(iv, sizeof(iv), hv->cpu[cpu].poll_interval_ps);
-    snprintf(detail, sizeof(detail), "interval %s", iv);
+    char iv[24], detail[40] = "";
+    if (hv_trace_details(hv)) {
+        hv_fmt_interval(iv, sizeof(iv), hv->cpu[cpu].poll_interval_ps);
+        text_fmt(detail, sizeof(detail), "interval %s", iv);
+    }
     hv_trace(hv, st, cpu, -1, 0, 0, detail);
 }
 

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
 
@@ -88,10 +89,10 @@ void hv_fmt_interval(char *buf, size_t len, uint64_t ps)
     };
     for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
         if (ps && ps % units[i].ps == 0) {
-            snprintf(buf, len, "%llu%s", (unsigned long long)(ps / units[i].ps), units[i].unit);
+            text_fmt(buf, len, "%llu%s", (unsigned long long)(ps / units[i].ps), units[i].unit);
             return;
         }
-    snprintf(buf, len, "%llups", (unsigned long long)ps);
+    text_fmt(buf, len, "%llups", (unsigned long long)ps);
 }
 
 static const struct hv_storm_params *params(const struct hv *hv)

@@ -138,6 +138,11 @@ void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t 
     hv->plat->trace(hv->plat->ctx, &ev);
 }
 
+bool hv_trace_details(const struct hv *hv)
+{
+    return !hv->plat->trace_details || hv->plat->trace_details(hv->plat->ctx);
+}
+
 void hv_trace_record(struct hv *hv, enum hv_stage st, unsigned cpu, const struct mca_record *r,
                      int bank, const char *detail)
 {

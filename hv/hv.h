@@ -338,6 +338,10 @@ bool hv_nmi_pci_serr(struct hv *hv);
 void hv_printk(struct hv *hv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hv_trace(struct hv *hv, enum hv_stage st, unsigned cpu, int bank, uint64_t status,
               uint64_t seq, const char *detail);
+/* Whether a detail formatted for hv_trace goes anywhere (hv_platform's
+ * trace_details); a detail nothing but a trace file reads may be left
+ * empty when not. */
+bool hv_trace_details(const struct hv *hv);
 /* A stage about record r (its seq), which the event carries for whoever
  * keeps the ground truth; about its bank entry `bank` (an index into
  * r->bank), or the whole record when bank is -1. */

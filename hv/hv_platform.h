@@ -11,6 +11,7 @@
 #ifndef HV_HV_PLATFORM_H
 #define HV_HV_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,6 +96,10 @@ struct hv_platform {
     int (*copy_from_guest)(void *ctx, unsigned domid, uint64_t gaddr, void *dst, size_t len);
     int (*copy_to_guest)(void *ctx, unsigned domid, uint64_t gaddr, const void *src, size_t len);
     void (*trace)(void *ctx, const struct hv_trace_event *ev);
+    /* Optional: false when no output takes an event's detail text, so the
+     * hv skips formatting the ones only a trace file shows (NULL: always
+     * format). */
+    bool (*trace_details)(void *ctx);
     void (*console)(void *ctx, const char *line);
     /* A vMCE is pending for a guest vCPU: let it run its handler. Only for
      * running domains; a paused domain's vCPUs are raised when unpaused. */

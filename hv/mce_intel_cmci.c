@@ -46,6 +46,7 @@
  */
 #include <stdio.h>
 
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 #include "mce_console.h"
 #include "mce_internal.h"
@@ -131,10 +132,12 @@ void xen_intel_init_cmci(struct hv *hv, unsigned cpu)
 
 void xen_cmci_interrupt(struct hv *hv, unsigned cpu)
 {
-    char detail[40], iv[24];
+    char detail[40] = "", iv[24];
     hv->stats.cmci++;
-    hv_fmt_interval(iv, sizeof(iv), hv->x.poll.period_ps); /* the poller's, as every CMCI event says */
-    snprintf(detail, sizeof(detail), "interval %s", iv);
+    if (hv_trace_details(hv)) {
+        hv_fmt_interval(iv, sizeof(iv), hv->x.poll.period_ps); /* the poller's, as every CMCI event says */
+        text_fmt(detail, sizeof(detail), "interval %s", iv);
+    }
     hv_trace(hv, HV_STAGE_CMCI_ENTRY, cpu, -1, 0, 0, detail);
     cmci_logout(hv, cpu, true);
 }

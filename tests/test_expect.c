@@ -225,18 +225,18 @@ static void test_domain_instances(void **state)
  * (rule "r7", page of dom3 at gfn 5). */
 static void add_two_bank_record(struct run_result *r)
 {
-    struct rr_record *x = rr_add_record(r);
+    struct rr_record *x = rr_add_record(r, NULL);
     x->committed = true;
-    x->rec.seq = 1;
-    x->rec.cpu = 1;
-    x->rec.cls = MCA_REC_SRAO;
-    x->rec.result = MCA_RES_CONTINUE;
-    x->rec.mcg_status = 0x5;
-    x->rec.nbanks = 2;
-    x->rec.bank[0] = (struct mca_bank_entry){.bank = 2, .cls = MCA_REC_CORRECTED, .domid = 0xFFFF};
-    x->rec.bank[1] = (struct mca_bank_entry){.bank = 7, .cls = MCA_REC_SRAO, .domid = 3, .addr = 0x5000,
+    x->rec->seq = 1;
+    x->rec->cpu = 1;
+    x->rec->cls = MCA_REC_SRAO;
+    x->rec->result = MCA_RES_CONTINUE;
+    x->rec->mcg_status = 0x5;
+    x->rec->nbanks = 2;
+    x->rec->bank[0] = (struct mca_bank_entry){.bank = 2, .cls = MCA_REC_CORRECTED, .domid = 0xFFFF};
+    x->rec->bank[1] = (struct mca_bank_entry){.bank = 7, .cls = MCA_REC_SRAO, .domid = 3, .addr = 0x5000,
                                              .gaddr = 0x5000, .action = MCA_ACT_VMCE};
-    snprintf(x->rec.bank[1].rule, sizeof(x->rec.bank[1].rule), "r7");
+    snprintf(x->rec->bank[1].rule, sizeof(x->rec->bank[1].rule), "r7");
 }
 
 /* Record-level keys against the record, bank-level keys against any of

@@ -18,13 +18,13 @@
 static struct rr_record *add(struct run_result *r, unsigned host, uint64_t seq, unsigned nbanks, bool fetched,
                              uint64_t at_ps)
 {
-    struct rr_record *rec = rr_add_record(r);
+    struct rr_record *rec = rr_add_record(r, NULL);
     rec->host = host;
     rec->committed = true;
     rec->fetched = fetched;
     rec->fetched_ps = at_ps;
-    rec->rec.seq = seq;
-    rec->rec.nbanks = nbanks;
+    rec->rec->seq = seq;
+    rec->rec->nbanks = nbanks;
     return rec;
 }
 
@@ -51,7 +51,7 @@ static void host_by_host_in_fetch_order(void **state)
     assert_int_equal(n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(e[i].host, want[i].host);
-        assert_int_equal(e[i].rec->rec.seq, want[i].seq);
+        assert_int_equal(e[i].rec->rec->seq, want[i].seq);
         assert_int_equal(e[i].bank, want[i].bank);
         assert_int_equal(e[i].index, want[i].index);
     }

@@ -137,7 +137,7 @@ static void test_mc_round_stamps_and_record(void **state)
     assert_int_equal(f->rr.n_records, 1);
     assert_true(f->rr.records[0].committed);
     assert_false(f->rr.records[0].delivered);
-    assert_int_equal(f->rr.records[0].rec.result, MCA_RES_RECOVERED);
+    assert_int_equal(f->rr.records[0].rec->result, MCA_RES_RECOVERED);
     ev(f, 1800, TS_VIRQ_DOM0, 0, -1, 0, NULL, NULL);
     assert_false(f->rr.records[0].fetched);
     ev(f, 1900, TS_FETCH, 0, -1, 7, NULL, NULL);
@@ -192,7 +192,7 @@ static void test_two_banks_one_record(void **state)
     assert_int_equal(fate(f, b), FATE_LOGGED);
     assert_int_equal(fate(f, c), FATE_IN_BANK);
     assert_int_equal(f->rr.n_records, 1);
-    assert_int_equal(f->rr.records[0].rec.nbanks, 2);
+    assert_int_equal(f->rr.records[0].rec->nbanks, 2);
     ev(f, 400, TS_VIRQ_DOM0, 0, -1, 0, NULL, NULL);
     ev(f, 500, TS_FETCH, 0, -1, 9, NULL, NULL);
     ledger_acked(&f->l, 9, 600);
@@ -319,7 +319,7 @@ static void test_bounded_rounds(void **state)
     assert_int_equal(f->rr.summary.records_fetched, 2999);
     rr_finish(&f->rr);
     assert_int_equal(rr_records_total(&f->rr), 3000);
-    assert_int_equal(f->rr.records[0].rec.seq, 1);
+    assert_int_equal(f->rr.records[0].rec->seq, 1);
     uint64_t fates[FATE__COUNT];
     rr_errors_by_fate(&f->rr, fates);
     assert_int_equal(rr_errors_total(&f->rr), 3000);

@@ -61,9 +61,9 @@ static void test_records_folded_and_ordered(void **state)
     rr_init(&r, &s, 1);
     rr_set_bounded(&r, 2);
     for (unsigned i = 0; i < 10; i++) {
-        struct rr_record *e = rr_add_record(&r);
-        e->rec.seq = i + 1;
-        e->rec.cls = i % 2 ? MCA_REC_CORRECTED : MCA_REC_SRAO;
+        struct rr_record *e = rr_add_record(&r, NULL);
+        e->rec->seq = i + 1;
+        e->rec->cls = i % 2 ? MCA_REC_CORRECTED : MCA_REC_SRAO;
         e->fetched = true;
         unsigned idx = (unsigned)(e - r.records);
         /* every record but the 5th and the last is settled at once */
@@ -75,7 +75,7 @@ static void test_records_folded_and_ordered(void **state)
     assert_int_equal(r.n_records, 4);
     static const uint64_t seqs[] = {1, 2, 5, 10};
     for (unsigned i = 0; i < 4; i++)
-        assert_int_equal(r.records[i].rec.seq, seqs[i]);
+        assert_int_equal(r.records[i].rec->seq, seqs[i]);
     assert_int_equal(r.summary.records, 6);
     assert_int_equal(r.summary.records_fetched, 6);
     assert_int_equal(rr_records_total(&r), 10);
@@ -93,7 +93,7 @@ static void test_default_keeps_everything(void **state)
     struct run_result r;
     rr_init(&r, &s, 1);
     add_lines(&r, 100);
-    struct rr_record *e = rr_add_record(&r);
+    struct rr_record *e = rr_add_record(&r, NULL);
     assert_false(rr_fold_record(&r, (unsigned)(e - r.records)));
     rr_finish(&r);
     assert_int_equal(r.n_dom0_log, 100);

@@ -137,19 +137,19 @@ static void line(struct fixture *f, enum rr_log which, uint64_t t, const char *t
 
 static struct rr_record *record(struct fixture *f, uint64_t t, unsigned cpu, uint64_t mcg, bool delivered)
 {
-    struct rr_record *r = rr_add_record(&f->r);
+    struct rr_record *r = rr_add_record(&f->r, NULL);
     r->delivered = delivered;
     r->committed = true;
-    r->rec.time_ps = t;
-    r->rec.cpu = cpu;
-    r->rec.mcg_status = mcg;
-    r->rec.mcg_cap = 0x100010a;
+    r->rec->time_ps = t;
+    r->rec->cpu = cpu;
+    r->rec->mcg_status = mcg;
+    r->rec->mcg_cap = 0x100010a;
     return r;
 }
 
 static void bank(struct rr_record *r, unsigned b, uint64_t status, uint64_t addr, uint64_t misc)
 {
-    struct mca_bank_entry *e = &r->rec.bank[r->rec.nbanks++];
+    struct mca_bank_entry *e = &r->rec->bank[r->rec->nbanks++];
     e->bank = b;
     e->status = status;
     e->addr = addr;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/text_fmt.h"
 #include "arch/x86_context.h"
 #include "arch/x86_mca.h"
 #include "guests/dom0/mcelog_decode.h"
@@ -53,10 +54,10 @@ static void log_notes(struct dom0 *d, const struct mca_record *r, unsigned bank)
     const struct mca_bank_entry *b = &r->bank[bank];
     char line[160];
     if (!(b->status & MCI_STATUS_UC) && (r->mcg_cap & MCG_CMCI_P)) {
-        snprintf(line, sizeof(line), "Corrected error count %u", mci_cec(b->status));
+        text_fmt(line, sizeof(line), "Corrected error count %u", mci_cec(b->status));
         d->abi.log(d->abi.ctx, line);
     }
-    snprintf(line, sizeof(line), "CONTEXT %s", x86_ctx_name((enum x86_exec_ctx)r->context));
+    text_fmt(line, sizeof(line), "CONTEXT %s", x86_ctx_name((enum x86_exec_ctx)r->context));
     d->abi.log(d->abi.ctx, line);
     if (b->domid < DOMID_NONE && b->action < MCA_ACT__COUNT) {
         snprintf(line, sizeof(line), "DOMAIN %u GADDR %#llx ACTION %s", b->domid, (unsigned long long)b->gaddr,

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 
 static const char *const simple_names[7] = {
@@ -89,16 +90,16 @@ void mca_code_split(uint16_t mcacod, struct mca_code *c)
     c->mmm = mmm_names[(m >> 4) & 7];
     c->mmm_desc = mmm_descs[(m >> 4) & 7];
     if ((m & 0xF) == 0xF)
-        snprintf(c->channel, sizeof(c->channel), "unspecified");
+        text_fmt(c->channel, sizeof(c->channel), "unspecified");
     else
-        snprintf(c->channel, sizeof(c->channel), "%u", m & 0xFu);
+        text_fmt(c->channel, sizeof(c->channel), "%u", m & 0xFu);
 }
 
 bool mca_io_root_port(uint64_t status, uint64_t misc, char *buf, size_t len)
 {
     if (!(status & MCI_STATUS_MISCV) || (status & 0xEFFF) != 0x0E0B)
         return false;
-    snprintf(buf, len, "IO MCA reported by root port %x:%02x:%02x.%x", (unsigned)((misc >> 32) & 0xFF),
+    text_fmt(buf, len, "IO MCA reported by root port %x:%02x:%02x.%x", (unsigned)((misc >> 32) & 0xFF),
              (unsigned)((misc >> 24) & 0xFF), (unsigned)((misc >> 19) & 0x1F), (unsigned)((misc >> 16) & 7));
     return true;
 }
@@ -108,25 +109,25 @@ void mcelog_mcacod_text(uint16_t mcacod, unsigned cpu, char *buf, size_t len)
     struct mca_code c;
     mca_code_split(mcacod, &c);
     switch (c.kind) {
-    case MCK_SIMPLE: snprintf(buf, len, "%s", c.simple); break;
-    case MCK_GENERIC_CACHE: snprintf(buf, len, "%s Generic cache hierarchy error", c.ll); break;
-    case MCK_TLB: snprintf(buf, len, "%s TLB %s Error", c.tt, c.ll); break;
-    case MCK_CACHE: snprintf(buf, len, "%s CACHE %s %s Error", c.tt, c.ll, c.rrrr); break;
+    case MCK_SIMPLE: text_fmt(buf, len, "%s", c.simple); break;
+    case MCK_GENERIC_CACHE: text_fmt(buf, len, "%s Generic cache hierarchy error", c.ll); break;
+    case MCK_TLB: text_fmt(buf, len, "%s TLB %s Error", c.tt, c.ll); break;
+    case MCK_CACHE: text_fmt(buf, len, "%s CACHE %s %s Error", c.tt, c.ll, c.rrrr); break;
     case MCK_MEM_AS_CACHE:
-        snprintf(buf, len, "Memory as cache: MEMORY CONTROLLER %s_CHANNEL%s_ERR", c.mmm, c.channel);
+        text_fmt(buf, len, "Memory as cache: MEMORY CONTROLLER %s_CHANNEL%s_ERR", c.mmm, c.channel);
         break;
     case MCK_INTERNAL:
         if (c.code == 0x0400)
-            snprintf(buf, len, "Internal Timer error");
+            text_fmt(buf, len, "Internal Timer error");
         else
-            snprintf(buf, len, "Internal unclassified error: %x", c.code);
+            text_fmt(buf, len, "Internal unclassified error: %x", c.code);
         break;
     case MCK_BUS:
-        snprintf(buf, len, "BUS error: %u %u %s %s %s %s %s", mcelog_socketid(cpu), cpu, c.ll, c.pp, c.rrrr,
+        text_fmt(buf, len, "BUS error: %u %u %s %s %s %s %s", mcelog_socketid(cpu), cpu, c.ll, c.pp, c.rrrr,
                  c.ii, c.t);
         break;
-    case MCK_MEMCTL: snprintf(buf, len, "MEMORY CONTROLLER %s_CHANNEL%s_ERR", c.mmm, c.channel); break;
-    case MCK_UNKNOWN: snprintf(buf, len, "Unknown Error %x", c.code); break;
+    case MCK_MEMCTL: text_fmt(buf, len, "MEMORY CONTROLLER %s_CHANNEL%s_ERR", c.mmm, c.channel); break;
+    case MCK_UNKNOWN: text_fmt(buf, len, "Unknown Error %x", c.code); break;
     }
 }
 
@@ -134,7 +135,7 @@ static void append(char *buf, size_t len, const char *word)
 {
     size_t n = strlen(buf);
     if (n + strlen(word) + 2 < len)
-        snprintf(buf + n, len - n, "%s%s", n ? " " : "", word);
+        text_fmt(buf + n, len - n, "%s%s", n ? " " : "", word);
 }
 
 void mcelog_mcg_flags(uint64_t mcg, char *buf, size_t len)
@@ -179,10 +180,10 @@ void mcelog_ctime(uint64_t seconds, char *buf, size_t len)
     time_t t = (time_t)seconds;
     struct tm tm;
     if (!gmtime_r(&t, &tm)) {
-        snprintf(buf, len, "?");
+        text_fmt(buf, len, "?");
         return;
     }
-    snprintf(buf, len, "%s %s %2d %02d:%02d:%02d %d", days[tm.tm_wday % 7], months[tm.tm_mon % 12], tm.tm_mday,
+    text_fmt(buf, len, "%s %s %2d %02d:%02d:%02d %d", days[tm.tm_wday % 7], months[tm.tm_mon % 12], tm.tm_mday,
              tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
 }
 
@@ -198,7 +199,7 @@ static void put(struct line *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int k = vsnprintf(l->buf + l->n, sizeof(l->buf) - l->n, fmt, ap);
+    int k = text_vfmt(l->buf + l->n, sizeof(l->buf) - l->n, fmt, ap);
     va_end(ap);
     if (k > 0)
         l->n = l->n + (size_t)k < sizeof(l->buf) ? l->n + (size_t)k : sizeof(l->buf) - 1;
@@ -223,7 +224,7 @@ static void emitf(const struct out *o, const char *fmt, ...)
     char text[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
+    text_vfmt(text, sizeof(text), fmt, ap);
     va_end(ap);
     o->emit(o->arg, text);
 }

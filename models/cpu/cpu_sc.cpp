@@ -15,12 +15,17 @@ cpu_sc::cpu_sc(sc_module_name name, unsigned id, const cpu_mca_config &cfg,
                const cpu_cost_table &costs, const cpu_sw &sw, bool with_memory)
     : sc_module(name), id_(id), costs_(costs), sw_(sw)
 {
+    for (unsigned op = 0; op < COST__COUNT; op++)
+        one_[op] = ps(cpu_cost_ps(&costs_, (cpu_cost_op)op, 1));
+    idle_ |= wake_;
+    idle_ |= timer_ev_;
     if (with_memory)
         mem.reset(new tlm_utils::simple_initiator_socket<cpu_sc>("mem"));
     cpu_mca_init(&regs, &cfg);
     sc_spawn_options opt;
     opt.set_stack_size(256 * 1024);
     thread_ = sc_spawn(sc_bind(&cpu_sc::run, this), "thread", &opt);
+    thread_b_ = thread_;
 }
 
 void cpu_sc::prepare(tlm::tlm_generic_payload &t, uint64_t addr, bool write, unsigned char *line)
@@ -36,7 +41,9 @@ void cpu_sc::prepare(tlm::tlm_generic_payload &t, uint64_t addr, bool write, uns
 
 bool cpu_sc::on_own_thread() const
 {
-    return sc_get_current_process_handle() == thread_;
+    /* the raw pointer: a process handle would be built (and reference
+     * counted) on every call */
+    return sc_get_current_process_b() == thread_b_;
 }
 
 bool cpu_sc::stalled() const
@@ -100,7 +107,18 @@ int cpu_sc::op_wrmsr(uint32_t msr, uint64_t val)
 
 void cpu_sc::op_charge(enum cpu_cost_op op, unsigned n)
 {
-    op_spend(ps(cpu_cost_ps(&costs_, op, n)));
+    if (n == 1 && (unsigned)op < COST__COUNT)
+        op_spend(one_[op]);
+    else
+        op_spend(ps(cpu_cost_ps(&costs_, op, n)));
+}
+
+void cpu_sc::spin_wait_on(const sc_event_or_list &l, uint64_t deadline_ps, uint64_t now)
+{
+    if (deadline_ps == UINT64_MAX)
+        wait(l);
+    else if (deadline_ps > now)
+        wait(ps(deadline_ps - now), l);
 }
 
 void cpu_sc::op_spin_wait(sc_event &changed, uint64_t deadline_ps)
@@ -110,10 +128,15 @@ void cpu_sc::op_spin_wait(sc_event &changed, uint64_t deadline_ps)
     uint64_t now = sc_time_stamp().value();
     /* Wake on the shared change, or on anything raised at this CPU: a
      * spinning CPU still takes exceptions. */
-    if (deadline_ps == UINT64_MAX)
-        wait(changed | wake_);
-    else if (deadline_ps > now)
-        wait(ps(deadline_ps - now), changed | wake_);
+    if (!spin_on_) {
+        spin_ |= changed;
+        spin_ |= wake_;
+        spin_on_ = &changed;
+    }
+    if (spin_on_ != &changed) /* another event than the first: a list of its own */
+        spin_wait_on(changed | wake_, deadline_ps, now);
+    else
+        spin_wait_on(spin_, deadline_ps, now);
     /* A spinning CPU notices the change at its next PAUSE iteration. */
     op_charge(COST_SPIN_STEP, 1);
 }
@@ -323,7 +346,7 @@ void cpu_sc::run()
         } else if (down_pending_) {
             leave();
         } else {
-            wait(wake_ | timer_ev_);
+            wait(idle_);
         }
     }
 }

@@ -147,6 +147,7 @@ public:
 private:
     static void prepare(tlm::tlm_generic_payload &t, uint64_t addr, bool write, unsigned char *line);
     void run();
+    void spin_wait_on(const sc_core::sc_event_or_list &l, uint64_t deadline_ps, uint64_t now);
     void take_pending();
     void take_mc();
     void run_offline();
@@ -157,12 +158,25 @@ private:
 
     unsigned id_;
     cpu_cost_table costs_;
+    /* each op's time for one unit, as cpu_cost_ps gives it: most charges
+     * are of one (an MSR access, a lock, a spin step) */
+    sc_core::sc_time one_[COST__COUNT];
     cpu_sw sw_;
     sc_core::sc_event wake_;
     /* The poll timer as an event of its own: an idle wait with a timeout
      * would leave a cancelled timeout in SystemC's queue at every wake-up. */
     sc_core::sc_event timer_ev_;
+    /* The or-lists the thread waits on, built once: `a | b` allocates a
+     * list (and its vector) at every wait. idle_: wake_ | timer_ev_;
+     * spin_: changed | wake_ for the first `changed` spun on (the
+     * host's one shared event). */
+    sc_core::sc_event_or_list idle_;
+    sc_core::sc_event_or_list spin_;
+    const sc_core::sc_event *spin_on_ = nullptr;
     sc_core::sc_process_handle thread_;
+    /* thread_'s process, to tell cheaply whether the caller is this CPU's
+     * thread (on_own_thread runs after every op) */
+    sc_core::sc_process_b *thread_b_ = nullptr;
     bool mc_pending_ = false;
     uint64_t pending_mcg_ = 0;
     bool pending_exact_ = false;

@@ -137,7 +137,7 @@ static const int64_t linux_vendor[CPU_VENDOR__COUNT] = {
 
 static void fill_row(const struct run_result *r, const struct fetched_bank *e, struct ras_row *row)
 {
-    const struct mca_record *rec = &e->rec->rec;
+    const struct mca_record *rec = e->rec->rec;
     const struct mca_bank_entry *b = &rec->bank[e->bank];
     const struct rr_host *h = &r->hosts[e->host];
     memset(row, 0, sizeof(*row));
@@ -203,9 +203,9 @@ static int insert_entry(sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st,
     sqlite3_bind_int64(own_st, 1, sqlite3_last_insert_rowid(db));
     sqlite3_bind_int(own_st, 2, (int)e->host);
     sqlite3_bind_text(own_st, 3, r->hosts[e->host].name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(own_st, 4, (sqlite3_int64)e->rec->rec.seq);
+    sqlite3_bind_int64(own_st, 4, (sqlite3_int64)e->rec->rec->seq);
     sqlite3_bind_int(own_st, 5, (int)e->bank);
-    sqlite3_bind_int64(own_st, 6, (sqlite3_int64)e->rec->rec.time_ps);
+    sqlite3_bind_int64(own_st, 6, (sqlite3_int64)e->rec->rec->time_ps);
     sqlite3_bind_int64(own_st, 7, (sqlite3_int64)e->rec->fetched_ps);
     return step(own_st);
 }

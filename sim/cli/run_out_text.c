@@ -72,7 +72,7 @@ int run_write_mcelog(const char *path, const struct run_result *r)
     for (unsigned h = 0; h < r->nhosts; h++) {
         host_header(f, r, h);
         for (; k < n && e[k].host == h; k++)
-            mcelog_format(&e[k].rec->rec, e[k].bank, e[k].index, put_line, f);
+            mcelog_format(e[k].rec->rec, e[k].bank, e[k].index, put_line, f);
     }
     free(e);
     return close_out("mcelog", path, f);

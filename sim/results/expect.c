@@ -121,7 +121,7 @@ static bool banks_match(const struct scn_expect_record *e, const struct mca_reco
 static bool record_matches(const struct scn_expect_record *e, const struct rr_record *rec,
                            char *why, size_t len)
 {
-    const struct mca_record *m = &rec->rec;
+    const struct mca_record *m = rec->rec;
     if (e->host >= 0 && (unsigned)e->host != rec->host)
         return snprintf(why, len, "host %u", rec->host), false;
     if (e->cpu >= 0 && (unsigned)e->cpu != m->cpu)
@@ -153,9 +153,9 @@ static void check_records(const struct scenario *s, const struct run_result *r, 
         char why[200], banks[96];
         if (record_matches(&s->expect.records[i], &r->records[i], why, sizeof(why)))
             continue;
-        bank_list(&r->records[i].rec, banks, sizeof(banks));
+        bank_list(r->records[i].rec, banks, sizeof(banks));
         fail(rep, s->expect.records[i].loc, "record %u: %s (CPU %u, banks %s)", i + 1, why,
-             r->records[i].rec.cpu, banks);
+             r->records[i].rec->cpu, banks);
     }
 }
 
@@ -534,11 +534,11 @@ static void check_invariants(const struct scenario *s, const struct run_result *
         const struct scn_domain *d0 = dom0_of(s, rec->host);
         if (!rec->committed || rec->delivered || r->hosts[rec->host].outcome != SCN_OUT_RUNNING)
             continue;
-        if (!d0 || !d0->mcelog || rec->rec.time_ps + DELIVERY_GRACE_PS > r->end_ps ||
+        if (!d0 || !d0->mcelog || rec->rec->time_ps + DELIVERY_GRACE_PS > r->end_ps ||
             d0->mcelog_start_ps + DELIVERY_GRACE_PS > r->end_ps)
             continue;
         fail(rep, none, "invariant: record %llu (CPU %u) was committed but never reached dom0",
-             (unsigned long long)rec->rec.seq, rec->rec.cpu);
+             (unsigned long long)rec->rec->seq, rec->rec->cpu);
     }
 }
 

@@ -33,7 +33,7 @@ static int by_host_then_fetch(const void *a, const void *b)
 
 static unsigned banks_of(const struct rr_record *r)
 {
-    return r->rec.nbanks < MCA_REC_MAX_BANKS ? r->rec.nbanks : MCA_REC_MAX_BANKS;
+    return r->rec->nbanks < MCA_REC_MAX_BANKS ? r->rec->nbanks : MCA_REC_MAX_BANKS;
 }
 
 int fetched_banks(const struct run_result *r, struct fetched_bank **out, size_t *n)

@@ -64,6 +64,8 @@ void ledger_fini(struct ledger *l)
     free(l->read);
     free(l->await_virq);
     free(l->named);
+    free(l->rec_at);
+    free(l->err_at);
     u64map_free(&l->record_of);
     u64map_free(&l->error_of);
     memset(l, 0, sizeof(*l));
@@ -112,27 +114,91 @@ static uint64_t bank_key(uint64_t seq, unsigned bank)
  * error's index and, above bit 32, its id: under bounded results a slot
  * is reused once its error is folded, and an entry naming a folded error
  * (one error read into two records) must not find the slot's new one. */
+/* Record ids the ledger indexes densely (rec_at, err_at): every record
+ * kept, an id below the limit. */
+static bool dense(const struct ledger *l, uint64_t seq)
+{
+    return !l->rr->summary.keep && seq < LEDGER_DENSE_IDS;
+}
+
 static int error_of(const struct ledger *l, uint64_t seq, unsigned bank)
 {
-    const uint64_t *v = u64map_find(&l->error_of, bank_key(seq, bank));
+    const uint64_t *v = NULL;
+    if (dense(l, seq) && seq < l->cap_err_at && l->err_at[seq].bank1 == bank + 1)
+        v = &l->err_at[seq].val;
+    else
+        v = u64map_find(&l->error_of, bank_key(seq, bank));
     if (!v)
         return -1;
     const struct rr_error *e = &l->rr->errors[(uint32_t)*v];
     return e->id == (unsigned)(*v >> 32) && !e->folded ? (int)(uint32_t)*v : -1;
 }
 
+/* Where the results hold committed record `seq`: its index, or -1. */
+static long record_index(const struct ledger *l, uint64_t seq)
+{
+    if (dense(l, seq))
+        return seq < l->cap_rec_at ? (long)l->rec_at[seq] - 1 : -1;
+    const uint64_t *v = u64map_find(&l->record_of, seq);
+    return v ? (long)*v : -1;
+}
+
+static void record_index_put(struct ledger *l, uint64_t seq, unsigned idx)
+{
+    if (!dense(l, seq)) {
+        u64map_put(&l->record_of, seq, idx);
+        return;
+    }
+    if (seq >= l->cap_rec_at) {
+        size_t c = l->cap_rec_at ? l->cap_rec_at : 1024;
+        while (c <= seq)
+            c *= 2;
+        uint32_t *v = realloc(l->rec_at, c * sizeof(*v));
+        if (!v)
+            abort();
+        memset(v + l->cap_rec_at, 0, (c - l->cap_rec_at) * sizeof(*v));
+        l->rec_at = v;
+        l->cap_rec_at = c;
+    }
+    l->rec_at[seq] = idx + 1;
+}
+
+/* Enter bank `bank` of record `seq` for error_of(): the record's first
+ * bank in err_at (dense ids), any other in the map. */
+static void error_of_put(struct ledger *l, uint64_t seq, unsigned bank, uint64_t val)
+{
+    if (dense(l, seq) && seq >= l->cap_err_at) {
+        size_t c = l->cap_err_at ? l->cap_err_at : 1024;
+        while (c <= seq)
+            c *= 2;
+        struct ledger_first_bank *v = realloc(l->err_at, c * sizeof(*v));
+        if (!v)
+            abort();
+        memset(v + l->cap_err_at, 0, (c - l->cap_err_at) * sizeof(*v));
+        l->err_at = v;
+        l->cap_err_at = c;
+    }
+    struct ledger_first_bank *f = dense(l, seq) ? &l->err_at[seq] : NULL;
+    if (f && (!f->bank1 || f->bank1 == bank + 1)) {
+        f->bank1 = bank + 1;
+        f->val = val;
+        return;
+    }
+    u64map_put(&l->error_of, bank_key(seq, bank), val);
+}
+
 /* The committed record `seq` as the results hold it, or NULL. */
 static const struct mca_record *record_of(const struct ledger *l, uint64_t seq)
 {
-    const uint64_t *v = u64map_find(&l->record_of, seq);
-    return v ? &l->rr->records[*v].rec : NULL;
+    long i = record_index(l, seq);
+    return i >= 0 ? l->rr->records[i].rec : NULL;
 }
 
 /* dom0 fetched record `seq`: the first fetch is when its mcelog got it. */
 static void mark_fetched(struct ledger *l, uint64_t seq, uint64_t now)
 {
-    const uint64_t *v = u64map_find(&l->record_of, seq);
-    struct rr_record *r = v ? &l->rr->records[*v] : NULL;
+    long i = record_index(l, seq);
+    struct rr_record *r = i >= 0 ? &l->rr->records[i] : NULL;
     if (r && !r->fetched) {
         r->fetched = true;
         r->fetched_ps = now;
@@ -271,11 +337,10 @@ void ledger_cleared(struct ledger *l, unsigned cpu, unsigned bank)
 /* A committed record: copied into the results as it stands now. */
 static void record_committed(struct ledger *l, const struct mca_record *rec)
 {
-    struct rr_record *r = rr_add_record(l->rr);
+    struct rr_record *r = rr_add_record(l->rr, rec);
     r->host = l->host;
     r->committed = true;
-    r->rec = *rec;
-    u64map_put(&l->record_of, rec->seq, (uint64_t)(r - l->rr->records));
+    record_index_put(l, rec->seq, (unsigned)(r - l->rr->records));
 }
 
 /* What the event does to fates: read out, graded, dropped, logged. */
@@ -296,7 +361,7 @@ static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu
             break;
         if (ev->rec)
             err(l, *rd)->cls = bank_class(ev->rec, bank);
-        u64map_put(&l->error_of, bank_key(ev->seq, bank), (uint64_t)*rd | (uint64_t)err(l, *rd)->id << 32);
+        error_of_put(l, ev->seq, bank, (uint64_t)*rd | (uint64_t)err(l, *rd)->id << 32);
         break;
     case TS_TELEM_DROP:
         if (*rd >= 0)
@@ -414,14 +479,14 @@ void ledger_event(struct ledger *l, const struct rr_event *ev)
 
 void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps)
 {
-    const uint64_t *r = u64map_find(&l->record_of, seq);
-    if (r)
-        l->rr->records[*r].delivered = true;
+    long r = record_index(l, seq);
+    if (r >= 0)
+        l->rr->records[r].delivered = true;
     stamp_banks(l, record_of(l, seq), ES_ACKED, at_ps);
     /* Acked is a record's last stage: bounded results fold it. */
-    if (r && l->rr->summary.keep) {
-        unsigned i = (unsigned)*r;
-        const struct mca_record *rec = &l->rr->records[i].rec;
+    if (r >= 0 && l->rr->summary.keep) {
+        unsigned i = (unsigned)r;
+        const struct mca_record *rec = l->rr->records[i].rec;
         for (unsigned b = 0; b < rec->nbanks && b < MCA_REC_MAX_BANKS; b++)
             u64map_remove(&l->error_of, bank_key(seq, rec->bank[b].bank));
         if (rr_fold_record(l->rr, i))

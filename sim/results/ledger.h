@@ -50,6 +50,17 @@ struct ledger {
     unsigned threads_per_core;    /* 0 or 1: no core sharing                 */
     int *occupant, *read;         /* per slot: error index, -1 for none      */
     struct u64map record_of;      /* record id -> index in rr->records       */
+    /* The same for ids below LEDGER_DENSE_IDS when the results keep every
+     * record (ids count up from 1 per host: a dense index, no hashing):
+     * index + 1, 0 for none. Bounded results fold records, so they keep
+     * the hash map, which shrinks with them. */
+    uint32_t *rec_at;
+    size_t cap_rec_at;
+    /* Likewise for error_of: per record id, the first bank entered and its
+     * value (bank + 1, 0 for none); a record's other banks stay in the
+     * map. */
+    struct ledger_first_bank { uint64_t val; uint32_t bank1; } *err_at;
+    size_t cap_err_at;
     struct u64map error_of;       /* record id -> index in rr->errors        */
     struct ledger_round *round;   /* per CPU                                 */
     unsigned *await_virq;         /* committed, waiting for VIRQ_MCA         */
@@ -60,6 +71,8 @@ struct ledger {
     unsigned char *named;         /* scratch of the sweep: per error slot      */
     unsigned cap_named;
 };
+
+#define LEDGER_DENSE_IDS (1u << 26)
 
 /* 0, or -1 out of memory. */
 int ledger_init(struct ledger *l, struct run_result *rr, unsigned host, unsigned ncpus,

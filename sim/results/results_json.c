@@ -210,7 +210,7 @@ static void write_bank(FILE *f, const struct mca_bank_entry *b)
 
 static void write_record(FILE *f, const struct rr_record *rr)
 {
-    const struct mca_record *r = &rr->rec;
+    const struct mca_record *r = rr->rec;
     int first = 1;
     fputc('{', f);
     json_kv_u64(f, &first, "host", rr->host);
@@ -385,7 +385,7 @@ static void write_summary(FILE *f, const struct run_result *r, unsigned host)
     fates[FATE_COUNTED] += r->hosts[host].errors_counted;
     fates[FATE_OVERWRITTEN] += r->hosts[host].errors_overflowed;
     for (unsigned i = 0; i < r->n_records; i++) {
-        const struct mca_record *m = &r->records[i].rec;
+        const struct mca_record *m = r->records[i].rec;
         if (r->records[i].host != host)
             continue;
         if (m->cls < MCA_REC__COUNT)

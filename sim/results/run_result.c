@@ -1,6 +1,7 @@
 /* run_result.c - growable arrays of a run's results. */
 #include "sim/results/run_result.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,42 @@ static void *grow(void **v, unsigned *n, unsigned *cap, size_t size)
     return e;
 }
 
+#define ARENA_CHUNK ((size_t)1 << 20)
+
+/* n bytes (8-aligned) from the arena; aborts on OOM like grow(). */
+static void *arena_alloc(struct rr_arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (!a->n || a->size - a->used < n) {
+        size_t sz = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        if (a->n == a->cap) {
+            unsigned c = a->cap ? a->cap * 2 : 16;
+            char **v = realloc(a->chunk, (size_t)c * sizeof(*v));
+            if (!v)
+                abort();
+            a->chunk = v;
+            a->cap = c;
+        }
+        if (!(a->chunk[a->n] = malloc(sz)))
+            abort();
+        a->n++;
+        a->used = 0;
+        a->size = sz;
+    }
+    void *p = a->chunk[a->n - 1] + a->used;
+    a->used += n;
+    a->bytes += n;
+    return p;
+}
+
+static void arena_free(struct rr_arena *a)
+{
+    for (unsigned i = 0; i < a->n; i++)
+        free(a->chunk[i]);
+    free(a->chunk);
+    memset(a, 0, sizeof(*a));
+}
+
 #define GROW(r, name) grow((void **)&(r)->name, &(r)->n_##name, &(r)->cap_##name, sizeof(*(r)->name))
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts)
@@ -56,9 +93,11 @@ void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts)
         abort();
 }
 
-static void free_lines(struct rr_line *l, unsigned n)
+/* Texts are the arena's, except in bounded results (ring slots are
+ * rewritten, so each text is its own allocation). */
+static void free_lines(struct rr_line *l, unsigned n, bool own_texts)
 {
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; own_texts && i < n; i++)
         free(l[i].text);
     free(l);
 }
@@ -80,9 +119,11 @@ void rr_free(struct run_result *r)
     free(r->migrations);
     free(r->guest_msrs);
     free(r->probes);
-    free_lines(r->console, r->n_console);
-    free_lines(r->dom0_log, r->n_dom0_log);
-    free_lines(r->guest_log, r->n_guest_log);
+    bool own = r->summary.keep != 0;
+    free_lines(r->console, r->n_console, own);
+    free_lines(r->dom0_log, r->n_dom0_log, own);
+    free_lines(r->guest_log, r->n_guest_log, own);
+    arena_free(&r->arena);
     free(r->summary.free_records);
     free(r->summary.free_errors);
     memset(r, 0, sizeof(*r));
@@ -101,16 +142,32 @@ struct rr_error *rr_add_error(struct run_result *r)
     e->id = ++m->next_error_id;
     return e;
 }
-struct rr_record *rr_add_record(struct run_result *r)
+struct rr_record *rr_add_record(struct run_result *r, const struct mca_record *rec)
 {
     struct rr_summary *m = &r->summary;
     struct rr_record *e;
+    struct mca_record *body = NULL;
+    unsigned cap = 0;
     if (m->n_free) {
         e = &r->records[m->free_records[--m->n_free]];
+        body = e->rec; /* a bounded slot's body has room for every bank */
+        cap = e->rec_cap;
         memset(e, 0, sizeof(*e));
     } else {
         e = GROW(r, records);
     }
+    unsigned nb = rec ? (rec->nbanks < MCA_REC_MAX_BANKS ? rec->nbanks : MCA_REC_MAX_BANKS) : MCA_REC_MAX_BANKS;
+    if (!body || cap < nb) {
+        cap = m->keep || !rec ? MCA_REC_MAX_BANKS : nb;
+        body = arena_alloc(&r->arena, offsetof(struct mca_record, bank) + cap * sizeof(struct mca_bank_entry));
+    }
+    size_t used = offsetof(struct mca_record, bank) + nb * sizeof(struct mca_bank_entry);
+    if (rec)
+        memcpy(body, rec, used);
+    else
+        memset(body, 0, used);
+    e->rec = body;
+    e->rec_cap = cap;
     e->ord = m->next_ord++;
     return e;
 }
@@ -145,9 +202,14 @@ void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigne
     }
     l->t_ps = t_ps;
     l->host = host;
-    l->text = strdup(text);
-    if (!l->text)
-        abort();
+    if (m->keep) {
+        l->text = strdup(text);
+        if (!l->text)
+            abort();
+    } else {
+        size_t len = strlen(text) + 1;
+        l->text = memcpy(arena_alloc(&r->arena, len), text, len);
+    }
 }
 
 void rr_set_bounded(struct run_result *r, unsigned keep) { r->summary.keep = keep; }
@@ -159,7 +221,7 @@ bool rr_fold_record(struct run_result *r, unsigned i)
         return false;
     struct rr_record *e = &r->records[i];
     m->records++;
-    m->records_class[e->rec.cls < MCA_REC__COUNT ? e->rec.cls : MCA_REC_NONE]++;
+    m->records_class[e->rec->cls < MCA_REC__COUNT ? e->rec->cls : MCA_REC_NONE]++;
     m->records_fetched += e->fetched;
     e->folded = true;
     *(unsigned *)grow((void **)&m->free_records, &m->n_free, &m->cap_free, sizeof(unsigned)) = i;
@@ -244,7 +306,7 @@ void rr_records_by_class(const struct run_result *r, uint64_t out[MCA_REC__COUNT
         out[c] = r->summary.records_class[c];
     for (unsigned i = 0; i < r->n_records; i++)
         if (!r->records[i].folded)
-            out[r->records[i].rec.cls < MCA_REC__COUNT ? r->records[i].rec.cls : MCA_REC_NONE]++;
+            out[r->records[i].rec->cls < MCA_REC__COUNT ? r->records[i].rec->cls : MCA_REC_NONE]++;
 }
 
 uint64_t rr_errors_total(const struct run_result *r)

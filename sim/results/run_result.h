@@ -75,7 +75,12 @@ struct rr_record {
     bool committed;      /* false: reserved but never committed */
     bool fetched;        /* dom0 fetched it (its mcelog has it)  */
     uint64_t fetched_ps; /* when dom0 first fetched it           */
-    struct mca_record rec;
+    /* The record as committed. Only bank[0, nbanks) exists: the results
+     * keep it in the run's arena with room for rec_cap bank entries (its
+     * own nbanks; every entry in bounded results, whose slots are reused).
+     * Never copy *rec whole. */
+    struct mca_record *rec;
+    unsigned rec_cap;
 };
 
 struct rr_line {
@@ -193,6 +198,14 @@ struct rr_probe {
 
 #define RR_ARRAY(T, name) T *name; unsigned n_##name, cap_##name
 
+/* Bump allocation in 1 MiB chunks, freed together: the records and (unless
+ * bounded) the log lines of a run, without a malloc per entry. */
+struct rr_arena {
+    char **chunk; unsigned n, cap;
+    size_t used, size;   /* of the last chunk */
+    uint64_t bytes;      /* handed out in all */
+};
+
 /* State of one latency expectation: first `from`, then first `to`. */
 struct rr_lat {
     bool have_from, have_to;
@@ -240,12 +253,15 @@ struct run_result {
     RR_ARRAY(struct rr_migration, migrations);
     RR_ARRAY(struct rr_probe, probes);
     struct rr_summary summary;
+    struct rr_arena arena;  /* records' bodies; log texts unless bounded */
 };
 
 void rr_init(struct run_result *r, const struct scenario *s, unsigned nhosts);
 void rr_free(struct run_result *r);
 struct rr_error *rr_add_error(struct run_result *r);
-struct rr_record *rr_add_record(struct run_result *r);
+/* A record slot holding a copy of rec's header and banks (rec NULL: a
+ * zeroed record with room for every bank entry). */
+struct rr_record *rr_add_record(struct run_result *r, const struct mca_record *rec);
 struct rr_migration *rr_add_migration(struct run_result *r);
 struct rr_guest_msr *rr_add_guest_msr(struct run_result *r);
 /* A probe's slot, taken when its event fires (so results keep event

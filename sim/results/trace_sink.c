@@ -220,6 +220,8 @@ void trace_sink_event(struct trace_sink *t, const struct rr_event *ev)
     latency_event(t, ev);
 }
 
+bool trace_sink_wants_detail(const struct trace_sink *t) { return t->jsonl || t->perfetto; }
+
 void trace_sink_finish(struct trace_sink *t, uint64_t end_ps)
 {
     if (!t->perfetto)

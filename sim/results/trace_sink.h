@@ -25,6 +25,9 @@ struct trace_sink {
 void trace_sink_init(struct trace_sink *t, const struct scenario *s, struct run_result *rr,
                      FILE *jsonl, FILE *perfetto);
 void trace_sink_event(struct trace_sink *t, const struct rr_event *ev);
+/* Whether an event's detail text goes anywhere (a trace or Perfetto file
+ * is open): when not, callers need not format it. */
+bool trace_sink_wants_detail(const struct trace_sink *t);
 /* Close open slices at end_ps and finish the Perfetto document. */
 void trace_sink_finish(struct trace_sink *t, uint64_t end_ps);
 void trace_sink_free(struct trace_sink *t);

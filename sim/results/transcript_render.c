@@ -177,7 +177,7 @@ static void render_mcelog(const struct run_result *r, uint64_t from, struct ts_l
 {
     for (unsigned i = 0; i < r->n_records; i++) {
         const struct rr_record *rr = &r->records[i];
-        const struct mca_record *c = &rr->rec;
+        const struct mca_record *c = rr->rec;
         if (rr->host || !rr->delivered || c->time_ps < from)
             continue;
         for (unsigned b = 0; b < c->nbanks && b < MCA_REC_MAX_BANKS; b++)

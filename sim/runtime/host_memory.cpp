@@ -15,6 +15,7 @@
 #include <cstdio>
 
 extern "C" {
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 }
 
@@ -91,9 +92,10 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     if (stopped_)
         return;
     static const char *const what[] = {"clean", "corrected", "uncorrectable", "miscorrected"};
-    char detail[96];
-    snprintf(detail, sizeof(detail), "%s ch%u rank%u bank%u row%u col%u", what[ev.outcome % 4], ev.loc.channel,
-             ev.loc.rank, ev.loc.bank, ev.loc.row, ev.loc.column);
+    char detail[96] = "";
+    if (trace_details())
+        text_fmt(detail, sizeof(detail), "%s ch%u rank%u bank%u row%u col%u", what[ev.outcome % 4],
+                 ev.loc.channel, ev.loc.rank, ev.loc.bank, ev.loc.row, ev.loc.column);
     trace((int)cfg_.dram.mc_cpu, TS_SCRUB_FOUND, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     if (ev.outcome == MEMCTL_SDC) {
         trace(-1, TS_SDC, -1, 0, 0, "scrub wrote back miscorrected data");
@@ -147,8 +149,9 @@ void host_rt::fold_scrub_ces()
     cpu_latch_result lr = cpu_mca_fold_ces(&holder.regs, bank, n);
     holder.refresh_signals();
     ledger_.counted += n;
-    char detail[64];
-    snprintf(detail, sizeof(detail), "%s x%llu (folded)", cpu_latch_kind_name(lr.kind), (unsigned long long)n);
+    char detail[64] = "";
+    if (trace_details())
+        text_fmt(detail, sizeof(detail), "%s x%llu (folded)", cpu_latch_kind_name(lr.kind), (unsigned long long)n);
     trace((int)cpu, TS_ERROR_LATCHED, (int)bank, fold_like_.status, 0, detail);
     if (lr.signal_cmci)
         raise_cmci_for(cpu, bank, fold_like_.status);

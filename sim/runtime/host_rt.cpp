@@ -12,6 +12,7 @@
 #include <string>
 
 extern "C" {
+#include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 #include "guests/dom0/ctl.h"
 #include "hv/vmce_caps.h"
@@ -150,6 +151,7 @@ struct host_glue {
         return 0;
     }
     static void trace(void *ctx, const hv_trace_event *ev) { h(ctx)->on_hv_trace(*ev); }
+    static bool trace_details(void *ctx) { return h(ctx)->trace_details(); }
     static void console(void *ctx, const char *line)
     {
         host_rt *hr = h(ctx);
@@ -289,6 +291,7 @@ static hv_platform platform_ops(host_rt *h)
     p.copy_from_guest = host_glue::copy_from_guest;
     p.copy_to_guest = host_glue::copy_to_guest;
     p.trace = host_glue::trace;
+    p.trace_details = host_glue::trace_details;
     p.console = host_glue::console;
     p.set_cr4_mce = host_glue::set_cr4_mce;
     p.host_stop = host_glue::host_stop;
@@ -687,11 +690,11 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
         mcg = (mcg & ~MCG_STATUS_RIPV) | (in.ripv ? MCG_STATUS_RIPV : 0);
     if (in.eipv >= 0)
         mcg = (mcg & ~MCG_STATUS_EIPV) | (in.eipv ? MCG_STATUS_EIPV : 0);
-    char detail[64];
+    char detail[64] = "";
     if (local || in.no_broadcast)
         snprintf(detail, sizeof(detail), "%s", local ? "local" : "to this CPU alone (no broadcast)");
-    else
-        snprintf(detail, sizeof(detail), "broadcast to %u CPUs", ncpus());
+    else if (trace_details())
+        text_fmt(detail, sizeof(detail), "broadcast to %u CPUs", ncpus());
     trace((int)in.cpu, TS_MC_RAISED, (int)in.bank, in.status, 0, detail);
     target.raise_mc(mcg, in.has_mcg_status);
     if (local || in.no_broadcast)
@@ -805,10 +808,9 @@ void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
 static void add_uncommitted(void *ctx, const telem_entry *e)
 {
     host_rt *hr = static_cast<host_rt *>(ctx);
-    rr_record *r = rr_add_record(hr->results());
+    rr_record *r = rr_add_record(hr->results(), &e->rec);
     r->host = hr->index();
     r->committed = false;
-    r->rec = e->rec;
 }
 
 void host_rt::finish()

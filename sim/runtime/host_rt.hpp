@@ -127,6 +127,9 @@ private:
     friend struct host_glue;
     rr_event event(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail) const;
     void trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t seq, const char *detail);
+    /* false: no output takes trace details (only the sink reads them), so
+     * per-event details need not be formatted */
+    bool trace_details() const { return trace_sink_wants_detail(&sink_); }
     void on_hv_trace(const hv_trace_event &ev);
     void stop(enum scn_outcome out, const char *reason);
     void dom0_thread();
