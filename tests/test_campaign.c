@@ -115,6 +115,23 @@ static void test_errors_have_positions(void **state)
     write_file("c.yaml", "fleet: [{scenario: host.yaml, count: 3}]\npolicies: [{name: a}]\n");
     assert_int_equal(campaign_load(path, &c, &err), -1);
     assert_non_null(strstr(err.msg, "name"));
+    /* host-years per run: a real number in (0, 10^6] */
+    static const char *const bad_years[] = {"0", "-1", "abc", "1e7", "nan", "0.5x"};
+    for (unsigned i = 0; i < sizeof(bad_years) / sizeof(bad_years[0]); i++) {
+        char text[200];
+        snprintf(text, sizeof(text),
+                 "name: f\nyears_per_host: %s\nfleet: [{scenario: host.yaml, count: 1}]\npolicies: [{name: a}]\n",
+                 bad_years[i]);
+        write_file("c.yaml", text);
+        assert_int_equal(campaign_load(path, &c, &err), -1);
+        assert_int_equal(err.line, 2);
+        assert_int_equal(err.col, 17);
+        assert_non_null(strstr(err.msg, "host-years"));
+    }
+    write_file("c.yaml", "name: f\nyears_per_host: 0.114\nfleet: [{scenario: host.yaml, count: 1}]\n"
+                         "policies: [{name: a}]\n");
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    assert_true(c.years_per_host == 0.114);
 }
 
 static void test_host_seeds(void **state)

@@ -29,7 +29,8 @@
 
 struct partial_id {
     char name[SCN_NAME_LEN];
-    unsigned long long digest, hosts, years;
+    unsigned long long digest, hosts;
+    double years;
     char policies[CAMPAIGN_MAX_POLICIES * (SCN_NAME_LEN + 1)];
 };
 
@@ -44,8 +45,8 @@ struct merge {
 int campaign_write_partial(FILE *f, const struct campaign *c, unsigned k, unsigned n, char **rows,
                            uint64_t njobs)
 {
-    fprintf(f, ID_PREFIX "name=%s digest=%016llx hosts=%llu years_per_host=%llu policies=", c->name,
-            (unsigned long long)c->digest, (unsigned long long)c->hosts, (unsigned long long)c->years_per_host);
+    fprintf(f, ID_PREFIX "name=%s digest=%016llx hosts=%llu years_per_host=%.17g policies=", c->name,
+            (unsigned long long)c->digest, (unsigned long long)c->hosts, c->years_per_host);
     for (unsigned p = 0; p < c->npolicies; p++)
         fprintf(f, "%s%s", p ? ";" : "", c->policy[p].name);
     fprintf(f, " shard=%u/%u\n%s\n", k, n, CAMPAIGN_ROW_HEADER);
@@ -61,7 +62,7 @@ static int parse_id(const char *line, struct partial_id *id)
     if (strncmp(line, ID_PREFIX, strlen(ID_PREFIX)) != 0)
         return -1;
     unsigned k, n;
-    int got = sscanf(line + strlen(ID_PREFIX), "name=%63s digest=%llx hosts=%llu years_per_host=%llu policies=%1039s shard=%u/%u",
+    int got = sscanf(line + strlen(ID_PREFIX), "name=%63s digest=%llx hosts=%llu years_per_host=%lg policies=%1039s shard=%u/%u",
                      id->name, &id->digest, &id->hosts, &id->years, id->policies, &k, &n);
     return got == 7 ? 0 : -1;
 }
@@ -259,7 +260,7 @@ struct rate {
 static struct rate rate_of(const struct merge *m, const struct tally *t, unsigned k)
 {
     struct rate r = {0};
-    r.years = (double)t->done * (double)m->id.years;
+    r.years = (double)t->done * m->id.years;
     if (r.years <= 0)
         return r;
     double lo, hi;
@@ -298,7 +299,7 @@ static int write_summary_json(const struct merge *m, const struct tally *t, cons
     FILE *f = open_out(dir, "summary.json", path, sizeof(path));
     if (!f)
         return -1;
-    fprintf(f, "{\"campaign\": \"%s\", \"digest\": \"%016llx\", \"hosts\": %llu, \"years_per_host\": %llu, "
+    fprintf(f, "{\"campaign\": \"%s\", \"digest\": \"%016llx\", \"hosts\": %llu, \"years_per_host\": %.17g, "
                "\"policies\": [",
             m->id.name, m->id.digest, m->id.hosts, m->id.years);
     for (unsigned p = 0; p < m->npol; p++) {

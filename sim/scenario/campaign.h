@@ -55,7 +55,7 @@ struct campaign {
     char description[1024];
     uint64_t seed;
     uint64_t duration_ps;       /* 0: each scenario's own duration */
-    uint64_t years_per_host;    /* host-years one run of a host stands for (default 1) */
+    double years_per_host;      /* host-years one run of a host stands for (default 1; > 0) */
     uint64_t max_wall_ps;       /* per host run; 0: no limit */
     uint64_t max_memory;        /* resident bytes per host run; 0: no limit */
     bool skip_quiet;            /* every host-run with skip_quiet (docs/PERFORMANCE.md) */

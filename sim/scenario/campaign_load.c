@@ -22,6 +22,23 @@
 #define PL(m) offsetof(struct campaign_policy, m)
 
 static int rd_fleet(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+
+/* Host-years per host-run: a real number above 0 and at most 10^6, so a
+ * host scenario shorter than a year (a real-rate 1000 h run is 0.114)
+ * counts for what it covers. */
+static int rd_years(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    const char *s = ld_scalar(l, v, f->key, "a number of host-years");
+    if (!s)
+        return -1;
+    char *end;
+    double y = strtod(s, &end);
+    if (end == s || *end || !(y > 0 && y <= 1e6))
+        return ld_fail(l, v, "a number above 0 and at most 1000000, e.g. 1 or 0.114 (1000 h)",
+                       "'%s': '%.40s' is not a number of host-years", f->key, s);
+    *(double *)ld_member(obj, f->off) = y;
+    return 0;
+}
 static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
 /* field_rates: {table | fit | fit_file} (scenario_fit.c), a fit_file
@@ -43,7 +60,7 @@ static const struct field top_fields[] = {
     {.key = "description", .rd = ld_rd_text, .off = CA(description), .max = LD_MSIZE(struct campaign, description)},
     {.key = "seed", .rd = ld_rd_u64, .off = CA(seed), .max = UINT64_MAX},
     {.key = "duration", .rd = ld_rd_time, .off = CA(duration_ps), .min = 1},
-    {.key = "years_per_host", .rd = ld_rd_u64, .off = CA(years_per_host), .min = 1, .max = 1000000},
+    {.key = "years_per_host", .rd = rd_years, .off = CA(years_per_host)},
     {.key = "max_wall", .rd = ld_rd_time, .off = CA(max_wall_ps), .min = 1},
     {.key = "max_memory", .rd = ld_rd_size, .off = CA(max_memory), .min = 1},
     {.key = "field_rates", .rd = rd_fit, .off = CA(fit)},
