@@ -541,9 +541,6 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
         }
 }
 
-/* The fault and next line a fold after `like` would start from: the
- * fault's id, or 0 when there is nothing to fold; *stop: its first line
- * with state of its own. */
 /* What a fold after `like` starts from: the fault's id (0 when there is
  * nothing to fold), the walk's next line, *stop (the fault's first line
  * with state of its own) and, for a miscorrection, *eff (what each

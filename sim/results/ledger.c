@@ -143,23 +143,30 @@ static long record_index(const struct ledger *l, uint64_t seq)
     return v ? (long)*v : -1;
 }
 
+/* Grow the zero-filled array *v (*cap entries of size) to hold index
+ * seq; aborts on OOM like the results' arrays. */
+static void cover(void **v, size_t *cap, size_t size, uint64_t seq)
+{
+    if (seq < *cap)
+        return;
+    size_t c = *cap ? *cap : 1024;
+    while (c <= seq)
+        c *= 2;
+    char *n = realloc(*v, c * size);
+    if (!n)
+        abort();
+    memset(n + *cap * size, 0, (c - *cap) * size);
+    *v = n;
+    *cap = c;
+}
+
 static void record_index_put(struct ledger *l, uint64_t seq, unsigned idx)
 {
     if (!dense(l, seq)) {
         u64map_put(&l->record_of, seq, idx);
         return;
     }
-    if (seq >= l->cap_rec_at) {
-        size_t c = l->cap_rec_at ? l->cap_rec_at : 1024;
-        while (c <= seq)
-            c *= 2;
-        uint32_t *v = realloc(l->rec_at, c * sizeof(*v));
-        if (!v)
-            abort();
-        memset(v + l->cap_rec_at, 0, (c - l->cap_rec_at) * sizeof(*v));
-        l->rec_at = v;
-        l->cap_rec_at = c;
-    }
+    cover((void **)&l->rec_at, &l->cap_rec_at, sizeof(*l->rec_at), seq);
     l->rec_at[seq] = idx + 1;
 }
 
@@ -167,17 +174,8 @@ static void record_index_put(struct ledger *l, uint64_t seq, unsigned idx)
  * bank in err_at (dense ids), any other in the map. */
 static void error_of_put(struct ledger *l, uint64_t seq, unsigned bank, uint64_t val)
 {
-    if (dense(l, seq) && seq >= l->cap_err_at) {
-        size_t c = l->cap_err_at ? l->cap_err_at : 1024;
-        while (c <= seq)
-            c *= 2;
-        struct ledger_first_bank *v = realloc(l->err_at, c * sizeof(*v));
-        if (!v)
-            abort();
-        memset(v + l->cap_err_at, 0, (c - l->cap_err_at) * sizeof(*v));
-        l->err_at = v;
-        l->cap_err_at = c;
-    }
+    if (dense(l, seq))
+        cover((void **)&l->err_at, &l->cap_err_at, sizeof(*l->err_at), seq);
     struct ledger_first_bank *f = dense(l, seq) ? &l->err_at[seq] : NULL;
     if (f && (!f->bank1 || f->bank1 == bank + 1)) {
         f->bank1 = bank + 1;

@@ -69,13 +69,9 @@ void host_rt::skip_quiet(unsigned cpu)
     if (stopped_ || !hv_poll_steady(&hv_, cpu, &period, &busy, &end) || end != now)
         return; /* only right after a steady round */
     std::vector<quiet_timer> timers;
-    if (hosts_) {
-        for (const auto &h : *hosts_)
-            if (!h->quiet_timers(timers, now))
-                return;
-    } else if (!quiet_timers(timers, now)) {
-        return;
-    }
+    for (const auto &h : *hosts_) /* set for every host by the world (simulate.cpp) */
+        if (!h->quiet_timers(timers, now))
+            return;
     if (timers.empty() || sc_pending_activity_at_current_time())
         return;
     for (const quiet_timer &t : timers)

@@ -22,6 +22,7 @@
 #define PL(m) offsetof(struct campaign_policy, m)
 
 static int rd_fleet(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
+static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
 /* Host-years per host-run: a real number above 0 and at most 10^6, so a
  * host scenario shorter than a year (a real-rate 1000 h run is 0.114)
@@ -39,7 +40,6 @@ static int rd_years(struct ld *l, const struct field *f, const yaml_node_t *v, v
     *(double *)ld_member(obj, f->off) = y;
     return 0;
 }
-static int rd_policies(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj);
 
 /* field_rates: {table | fit | fit_file} (scenario_fit.c), a fit_file
  * relative to the campaign file. */
