@@ -185,6 +185,31 @@ static int run_job(const struct campaign *c, struct scenario *shapes, unsigned p
     return 0;
 }
 
+/* ---- a host-run's limits (max_wall, max_memory) -------------------------- */
+
+/* In the child: the alarm that stops it at max_wall (whole seconds up). */
+static void arm_wall(uint64_t max_wall_ps)
+{
+    if (max_wall_ps)
+        alarm((unsigned)((max_wall_ps + 999999999999ull) / 1000000000000ull));
+}
+
+/* In the parent: stop child pid once its resident memory passes max
+ * (0: no limit); *over says it was. */
+static void check_memory(pid_t pid, uint64_t max, int *over)
+{
+    if (max && !*over && proc_rss_bytes(pid) > max) {
+        *over = 1;
+        kill(pid, SIGKILL);
+    }
+}
+
+/* A child that ended with wait status st: stopped at a limit? */
+static int at_limit(int st, int over_memory)
+{
+    return over_memory || (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM);
+}
+
 static int run_one_host(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes)
 {
     unsigned policy = 0;
@@ -220,8 +245,7 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
             return 2;
         }
         if (pid == 0) {
-            if (max_wall)
-                alarm((unsigned)((max_wall + 999999999999ull) / 1000000000000ull));
+            arm_wall(max_wall);
             int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
             if (so.trace && fclose(so.trace) != 0)
                 _exit(2);
@@ -236,10 +260,7 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         while ((got = waitpid(pid, &st, WNOHANG)) == 0 || (got < 0 && errno == EINTR)) {
             struct timespec ts = {0, 20000000};
             nanosleep(&ts, NULL);
-            if (max_memory && !over_memory && proc_rss_bytes(pid) > max_memory) {
-                over_memory = 1;
-                kill(pid, SIGKILL);
-            }
+            check_memory(pid, max_memory, &over_memory);
         }
         if (got < 0)
             return 2;
@@ -248,7 +269,7 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
                 fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
             return WEXITSTATUS(st);
         }
-        int limit = over_memory || WTERMSIG(st) == SIGALRM;
+        int limit = at_limit(st, over_memory);
         const char *status = limit ? "limit" : "failed";
         if (limit)
             fprintf(stderr, "mcasim campaign: host %llu stopped at the %s limit%s\n", (unsigned long long)o->host,
@@ -298,8 +319,7 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
     }
     if (pid == 0) {
         close(p[0]);
-        if (max_wall_ps)
-            alarm((unsigned)((max_wall_ps + 999999999999ull) / 1000000000000ull));
+        arm_wall(max_wall_ps);
         char row[CAMPAIGN_ROW_MAX];
         struct sim_outputs so = {.keep = keep};
         int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row), NULL);
@@ -349,10 +369,7 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
             progress_tick(&prog);
             if (max_memory && ++naps % 10 == 0) /* every ~20 ms: /proc reads cost */
                 for (int i = 0; i < running; i++)
-                    if (!w[i].over_memory && proc_rss_bytes(w[i].pid) > max_memory) {
-                        w[i].over_memory = 1;
-                        kill(w[i].pid, SIGKILL);
-                    }
+                    check_memory(w[i].pid, max_memory, &w[i].over_memory);
             continue;
         }
         if (pid < 0)
@@ -375,8 +392,7 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
             if (ok) {
                 buf[n] = 0;
             } else {
-                int limit = w[i].over_memory || (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM);
-                const char *status = limit ? "limit" : "failed";
+                const char *status = at_limit(st, w[i].over_memory) ? "limit" : "failed";
                 campaign_row_unfinished(buf, sizeof(buf), c, policy, host, status);
                 unfinished++;
             }
