@@ -259,6 +259,40 @@ static void test_wide_transient_healed_per_line(void **state)
     fault_map_free(&x.fm);
 }
 
+/* Written on every line of its footprint, a wide transient can show on no
+ * line again: it leaves the map (and the scrubber's walk). A line written
+ * twice counts once, a write before the arrival not at all. */
+static void test_wide_transient_removed_when_healed_everywhere(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault col = one_of_each[FAULT_SINGLE_COLUMN];
+    col.permanent = false;
+    col.time_ps = 1000;
+    uint64_t id = fault_map_add(&x.fm, &col);
+    uint64_t n = fault_map_footprint_lines(&x.fm, id);
+    assert_true(n > 2);
+    uint64_t first = fault_map_next_line(&x.fm, id, 0);
+    fault_map_line_written(&x.fm, first, 500); /* before it arrived: heals nothing */
+    uint64_t lines[256];
+    size_t k = 0;
+    for (uint64_t line = first; line != FAULT_NO_LINE && k < 256; line = fault_map_next_line(&x.fm, id, line + 1))
+        lines[k++] = line;
+    assert_int_equal(k, n);
+    for (size_t i = 0; i < k; i++) {
+        if (i > 0)
+            assert_non_null(fault_map_get(&x.fm, id)); /* lines left to heal */
+        fault_map_line_written(&x.fm, lines[i], 2000);
+        fault_map_line_written(&x.fm, lines[i], 2500); /* again: no second count */
+    }
+    assert_null(fault_map_get(&x.fm, id));
+    assert_int_equal(fault_map_count(&x.fm), 0);
+    struct dram_line_bits e;
+    assert_int_equal(fault_map_line_errors(&x.fm, first, UINT64_MAX, &e, NULL), 0);
+    fault_map_free(&x.fm);
+}
+
 static void test_rejects_bad_faults(void **state)
 {
     (void)state;
@@ -475,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_transient_removed_when_written),
         cmocka_unit_test(test_fault_invisible_before_arrival),
         cmocka_unit_test(test_wide_transient_healed_per_line),
+        cmocka_unit_test(test_wide_transient_removed_when_healed_everywhere),
         cmocka_unit_test(test_rejects_bad_faults),
         cmocka_unit_test(test_next_line_matches_enumeration),
         cmocka_unit_test(test_hundred_thousand_faults_indexed),

@@ -201,6 +201,7 @@ uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
     sl->key = fault_key(fm, &sl->f);
     sl->id = fm->next_id;
     sl->prev = NO_SLOT;
+    sl->healed_lines = 0;
     struct u64map *lv = &fm->level[sl->level];
     uint64_t *head = u64map_find(lv, sl->key);
     sl->next = head ? (uint32_t)*head : NO_SLOT;
@@ -325,16 +326,23 @@ unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64
 void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps)
 {
     bool keep_time = false;
+    const uint64_t *was = u64map_find(&fm->healed, line);
+    uint64_t was_ps = was ? *was : 0;
     for (unsigned l = 0; l < FAULT_LEVELS; l++) {
         uint32_t s = chain_head(fm, l, line);
         while (s != NO_SLOT) {
-            const struct fault_slot *sl = &fm->slot[s];
+            struct fault_slot *sl = &fm->slot[s];
             uint32_t next = sl->next; /* sl may be released below */
             if (!sl->f.permanent && sl->f.time_ps <= now_ps) {
-                if (l == 0)
+                if (l == 0) {
                     fault_map_remove(fm, sl->id); /* its whole footprint is this line */
-                else
+                } else {
                     keep_time = true;
+                    /* A line counts once: not if an earlier write healed it. */
+                    bool counted = was && sl->f.time_ps <= was_ps;
+                    if (!counted && ++sl->healed_lines == fault_map_footprint_lines(fm, sl->id))
+                        fault_map_remove(fm, sl->id); /* healed everywhere */
+                }
             }
             s = next;
         }

@@ -74,6 +74,7 @@ struct fault_slot {
     uint64_t key;   /* line-index key in its level's map */
     uint32_t prev, next; /* chain of faults with the same level and key */
     uint8_t level;
+    uint64_t healed_lines; /* a wide transient's lines written since it arrived */
 };
 
 struct fault_map {
@@ -119,7 +120,9 @@ static inline size_t fault_map_count(const struct fault_map *fm) { return fm->li
 unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64_t now_ps,
                                struct dram_line_bits *err, struct fault_hits *hits);
 
-/* A full write of `line` at now_ps: heals transient faults (see above). */
+/* A full write of `line` at now_ps: heals transient faults (see above).
+ * A transient fault healed on every line of its footprint can show on no
+ * line again, so it is removed: the scrubber stops visiting its lines. */
 void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps);
 
 /* Does fault id's footprint include `line` (healing ignored)? */
