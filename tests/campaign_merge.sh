@@ -91,6 +91,17 @@ if "$M" campaign merge -o "$W/bad2" "$W/part-1-1.csv" "$W/other.csv" 2>"$W/err";
 fi
 grep -q "another campaign" "$W/err" || fail "other campaign not said: $(cat "$W/err")"
 
+# an edited host scenario between two shards: another digest too
+mkdir "$W/edit"
+cp "$C" "$SRC/tests/campaign/small-host.yaml" "$W/edit/"
+"$M" campaign "$W/edit/small.yaml" -q --shard 1/2 -o "$W/edit/p1.csv" || fail "shard 1/2 before the edit"
+printf '# edited\n' >> "$W/edit/small-host.yaml"
+"$M" campaign "$W/edit/small.yaml" -q --shard 2/2 -o "$W/edit/p2.csv" || fail "shard 2/2 after the edit"
+if "$M" campaign merge -o "$W/bad3" "$W/edit/p1.csv" "$W/edit/p2.csv" 2>"$W/err"; then
+    fail "merged partials run before and after a host scenario edit"
+fi
+grep -q "another campaign" "$W/err" || fail "edited host scenario not said: $(cat "$W/err")"
+
 # a bad campaign file: file:line:col
 printf 'name: x\nfleet:\n  - {scenario: small-host.yaml, count: 0}\npolicies: [{name: xen}]\n' > "$W/bad.yaml"
 cp "$SRC/tests/campaign/small-host.yaml" "$W/"

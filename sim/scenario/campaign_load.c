@@ -201,6 +201,24 @@ static uint64_t fit_digest(const struct campaign *c, uint64_t h)
     return h;
 }
 
+/* The rows come from the host scenarios as much as from the campaign file:
+ * the digest goes on over each fleet entry's scenario bytes, so partials
+ * run before and after an edit of a host scenario do not merge. */
+static int host_digest(struct campaign *c, struct scn_error *err)
+{
+    for (unsigned i = 0; i < c->nshapes; i++) {
+        size_t len;
+        char *buf = scenario_read_file(c->shape[i].path, &len, err);
+        if (!buf)
+            return -1;
+        unsigned char tag = (unsigned char)(0x80u | i);
+        c->digest = fnv1a_more(c->digest, &tag, 1);
+        c->digest = fnv1a_more(c->digest, buf, len);
+        free(buf);
+    }
+    return 0;
+}
+
 static int parse(struct ld *l, struct campaign *c, const char *buf, size_t len)
 {
     yaml_parser_t p;
@@ -256,6 +274,8 @@ int campaign_load(const char *path, struct campaign *c, struct scn_error *err)
     free(buf);
     if (rc == 0)
         c->digest = fit_digest(c, c->digest);
+    if (rc == 0)
+        rc = host_digest(c, err);
     return rc;
 }
 
