@@ -308,6 +308,15 @@ bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint
                     uint64_t *end_ps);
 void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 
+/* Rebase (rebase.c, docs/TIME.md): the past times the hv compares with a
+ * later now (poll rounds, storm windows and histories, the firmware-first
+ * throttle's history) moved d_ps earlier, seen at now_ps. 0; -EBUSY
+ * (nothing moves) while anything is in progress (an #MC, a softirq, an
+ * NMI, a rendezvous, a poll round, firmware-first entries); -ERANGE when
+ * d_ps is over PS_REBASE_D_MAX. */
+int hv_can_rebase(const struct hv *hv, uint64_t d_ps, uint64_t now_ps);
+int hv_rebase(struct hv *hv, uint64_t d_ps, uint64_t now_ps);
+
 /* The MCA hypercall from domain `caller`; arg is a guest address of a
  * struct mca_hypercall. 0 or a negative errno. */
 long hv_do_mca(struct hv *hv, unsigned caller, uint64_t arg);
