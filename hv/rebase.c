@@ -8,9 +8,9 @@
  * round's end must be now), the linux-2.6 storm window's start and the
  * linux-6 bank histories' last shift (cmci_storm.c: ticks of idle time),
  * and the firmware-first throttle's interrupt history (ff_throttle.c:
- * interrupts within its window). Records, logs and telemetry keep the
- * times they were stamped with: they are outputs (docs/TIME.md, items 3
- * and 4), never compared with a later now.
+ * interrupts within its window). Records are stamped in real time
+ * (epoch_ps + now: mce_record.c) and never move: they are outputs, and
+ * what compares them (dom0's CE accounting) compares them with each other.
  */
 #include <errno.h>
 
@@ -50,5 +50,6 @@ int hv_rebase(struct hv *hv, uint64_t d_ps, uint64_t now_ps)
     }
     for (unsigned t = 0; t < FW_TYPE__COUNT; t++)
         ff_throttle_rebase(&hv->ff.thr[t], d_ps, now_ps);
+    hv->epoch_ps += d_ps;
     return 0;
 }

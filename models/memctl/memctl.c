@@ -148,7 +148,7 @@ static void truth_add(struct memctl *mc, uint64_t id, const struct mem_fault *f)
     if (u64map_put(&mc->truth_of, id, mc->ntruth) != 0)
         return;
     mc->truth[mc->ntruth++] = (struct memctl_fault_truth){
-        .id = id, .mode = f->mode, .permanent = f->permanent, .arrival_ps = f->time_ps,
+        .id = id, .mode = f->mode, .permanent = f->permanent, .arrival_ps = mc->epoch_ps + f->time_ps,
         .lines = fault_map_footprint_lines(&mc->faults, id),
     };
 }
@@ -171,7 +171,7 @@ static void truth_note(struct memctl *mc, const struct fault_hits *hits, enum ec
         if (ft->first_by == MEMCTL_FOUND_NONE && t != ECC_TRUTH_CLEAN && t != ECC_TRUTH_UNDETECTED &&
             t != ECC_TRUTH_MISCORRECTED) {
             ft->first_by = by;
-            ft->first_ps = at_ps;
+            ft->first_ps = mc->epoch_ps + at_ps;
         }
     }
 }
@@ -659,6 +659,7 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
     (void)fault_map_rebase(&mc->faults, d_ps, now_ps);
     (void)spare_rebase(&mc->spare, d_ps, now_ps);
     mc->cfg.scrub_start_ps = ps_rebase(mc->cfg.scrub_start_ps, d_ps, now_ps);
+    mc->epoch_ps += d_ps;
     size_t pos = 0;
     uint64_t line, t;
     while (u64map_iter(&mc->poison.lines, &pos, &line, &t))
