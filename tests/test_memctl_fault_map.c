@@ -232,20 +232,30 @@ static void test_fault_invisible_before_arrival(void **state)
     fault_map_free(&x.fm);
 }
 
+/* A transient single-row fault arriving at 1000 ps, its first line written
+ * at 2000 ps: its id, that line and the next one of the row. */
+static uint64_t row_written_once(struct fx *x, struct mem_fault *row, uint64_t *first, uint64_t *second)
+{
+    *row = one_of_each[FAULT_SINGLE_ROW];
+    row->permanent = false;
+    row->time_ps = 1000;
+    uint64_t id = fault_map_add(&x->fm, row);
+    *first = fault_map_next_line(&x->fm, id, 0);
+    *second = fault_map_next_line(&x->fm, id, *first + 1);
+    assert_true(*first != FAULT_NO_LINE && *second != FAULT_NO_LINE);
+    fault_map_line_written(&x->fm, *first, 2000);
+    return id;
+}
+
 static void test_wide_transient_healed_per_line(void **state)
 {
     (void)state;
     struct fx x;
     fx_init(&x, &small);
-    struct mem_fault row = one_of_each[FAULT_SINGLE_ROW];
-    row.permanent = false;
-    row.time_ps = 1000;
-    uint64_t id = fault_map_add(&x.fm, &row);
-    uint64_t first = fault_map_next_line(&x.fm, id, 0);
-    uint64_t second = fault_map_next_line(&x.fm, id, first + 1);
-    assert_true(first != FAULT_NO_LINE && second != FAULT_NO_LINE);
+    struct mem_fault row;
+    uint64_t first, second;
+    uint64_t id = row_written_once(&x, &row, &first, &second);
     struct dram_line_bits e;
-    fault_map_line_written(&x.fm, first, 2000);
     assert_int_equal(fault_map_line_errors(&x.fm, first, UINT64_MAX, &e, NULL), 0);
     assert_int_equal(fault_map_line_errors(&x.fm, second, UINT64_MAX, &e, NULL), 1);
     assert_non_null(fault_map_get(&x.fm, id)); /* the rest of the row is still bad */
@@ -547,12 +557,9 @@ static void test_rebase_pins_old_times(void **state)
     (void)state;
     struct fx x;
     fx_init(&x, &small);
-    struct mem_fault row = one_of_each[FAULT_SINGLE_ROW];
-    row.permanent = false;
-    row.time_ps = 1000;
-    uint64_t id = fault_map_add(&x.fm, &row);
-    uint64_t first = fault_map_next_line(&x.fm, id, 0), second = fault_map_next_line(&x.fm, id, first + 1);
-    fault_map_line_written(&x.fm, first, 2000);
+    struct mem_fault row;
+    uint64_t first, second;
+    uint64_t id = row_written_once(&x, &row, &first, &second);
     uint64_t now = 3000;
     struct dram_line_bits e;
     for (unsigned i = 0; i < 3; i++)
@@ -563,8 +570,7 @@ static void test_rebase_pins_old_times(void **state)
 
     struct fx y;
     fx_init(&y, &small);
-    id = fault_map_add(&y.fm, &row);
-    fault_map_line_written(&y.fm, first, 2000);
+    (void)row_written_once(&y, &row, &first, &second);
     struct mem_fault later = row;
     later.time_ps = 2500; /* after the write: not healed on first */
     later.device = 2;

@@ -71,6 +71,17 @@ static void check_against_reference(struct scenario *s, uint64_t until)
     free(want);
 }
 
+/* n events at random times in units of unit ps, few distinct ones, so
+ * that ties are common; x is the generator's state. */
+static void random_events(struct scn_event *ev, unsigned n, uint64_t *x, uint64_t unit)
+{
+    for (unsigned i = 0; i < n; i++) {
+        *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+        ev[i] = (struct scn_event){.at_ps = (*x >> 40) % 8 * unit, .repeat = 1 + (unsigned)((*x >> 20) % 6),
+                                   .every_ps = unit * (1 + (*x >> 30) % 3)};
+    }
+}
+
 static void test_matches_stable_sort(void **state)
 {
     (void)state;
@@ -79,12 +90,7 @@ static void test_matches_stable_sort(void **state)
     uint64_t x = 99;
     for (unsigned round = 0; round < 200; round++) {
         s.nevents = 1 + round % 24;
-        for (unsigned i = 0; i < s.nevents; i++) {
-            x = x * 6364136223846793005ull + 1442695040888963407ull;
-            /* few distinct times, so that ties are common */
-            ev[i] = (struct scn_event){.at_ps = (x >> 40) % 8 * 10, .repeat = 1 + (unsigned)((x >> 20) % 6),
-                                       .every_ps = 10 * (1 + (x >> 30) % 3)};
-        }
+        random_events(ev, s.nevents, &x, 10);
         check_against_reference(&s, UINT64_MAX);
         check_against_reference(&s, 45);
         check_against_reference(&s, 0);
@@ -157,11 +163,7 @@ static void test_rebase(void **state)
     uint64_t x = 7;
     for (unsigned round = 0; round < 100; round++) {
         s.nevents = 1 + round % 12;
-        for (unsigned i = 0; i < s.nevents; i++) {
-            x = x * 6364136223846793005ull + 1442695040888963407ull;
-            ev[i] = (struct scn_event){.at_ps = (x >> 40) % 8 * 1000, .repeat = 1 + (unsigned)((x >> 20) % 6),
-                                       .every_ps = 1000 * (1 + (x >> 30) % 3)};
-        }
+        random_events(ev, s.nevents, &x, 1000);
         uint64_t until = round % 2 ? UINT64_MAX : 9000;
         unsigned n = reference(&s, until, want);
         struct scn_timeline t;
