@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/ps_rebase.h"
 #include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
 #include "mce_internal.h"
@@ -326,7 +327,7 @@ static void history_check(struct hv *hv, unsigned cpu, unsigned bank, uint64_t n
     struct hv_storm_bank *b = &hv->cpu[cpu].storm.bank[bank];
     uint64_t shift = 1;
 
-    if (!b->in_storm && now > b->last_ps)
+    if (!b->in_storm && ps_after(now, b->last_ps)) /* last_ps may lie below 0 (a rebase) */
         shift = (now - b->last_ps) / sp->history_tick_ps + 1;
     b->history = shift >= 64 ? 0 : b->history << shift;
     b->last_ps = now;

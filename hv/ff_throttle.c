@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "arch/ps_rebase.h"
 #include "public/fw_abi.h"
 
 #define PS_S 1000000000000ull
@@ -41,6 +42,12 @@ static unsigned recent(const struct ff_throttle *t, uint64_t now_ps)
     for (unsigned i = 0; i < t->nhist; i++)
         n += now_ps - t->hist[i] <= t->row->window_ps;
     return n;
+}
+
+void ff_throttle_rebase(struct ff_throttle *t, uint64_t d_ps, uint64_t now_ps)
+{
+    for (unsigned i = 0; i < t->nhist; i++)
+        t->hist[i] = ps_rebase(t->hist[i], d_ps, now_ps);
 }
 
 enum ff_verdict ff_throttle_interrupt(struct ff_throttle *t, uint64_t now_ps)

@@ -58,6 +58,9 @@ enum ff_verdict {
 void ff_throttle_init(struct ff_throttle *t, unsigned type, bool has_irq);
 /* An interrupt of the type at now_ps (only while not polling). */
 enum ff_verdict ff_throttle_interrupt(struct ff_throttle *t, uint64_t now_ps);
+/* Rebase (docs/TIME.md, arch/ps_rebase.h): the interrupt history moved
+ * d_ps earlier, seen at now_ps; only ages are compared with the window. */
+void ff_throttle_rebase(struct ff_throttle *t, uint64_t d_ps, uint64_t now_ps);
 /* A poll over every CPU ended; found: it brought new records. */
 enum ff_verdict ff_throttle_poll_done(struct ff_throttle *t, bool found);
 

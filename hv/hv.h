@@ -254,6 +254,9 @@ struct hv {
     uint64_t next_rec_id;          /* record ids, from 1            */
     struct hv_stats stats;
     struct hv_ff ff;               /* firmware-first reporting (off: native) */
+    /* real time = epoch_ps + the platform's time: the sum of the rebases
+     * (rebase.c); records are stamped in real time */
+    uint64_t epoch_ps;
 };
 
 int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform *plat);
@@ -307,6 +310,15 @@ void hv_poll_timer(struct hv *hv, unsigned cpu);
 bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
                     uint64_t *end_ps);
 void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
+
+/* Rebase (rebase.c, docs/TIME.md): the past times the hv compares with a
+ * later now (poll rounds, storm windows and histories, the firmware-first
+ * throttle's history) moved d_ps earlier, seen at now_ps. 0; -EBUSY
+ * (nothing moves) while anything is in progress (an #MC, a softirq, an
+ * NMI, a rendezvous, a poll round, firmware-first entries); -ERANGE when
+ * d_ps is over PS_REBASE_D_MAX. epoch_ps grows by d_ps. */
+int hv_can_rebase(const struct hv *hv, uint64_t d_ps, uint64_t now_ps);
+int hv_rebase(struct hv *hv, uint64_t d_ps, uint64_t now_ps);
 
 /* The MCA hypercall from domain `caller`; arg is a guest address of a
  * struct mca_hypercall. 0 or a negative errno. */

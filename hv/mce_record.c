@@ -60,7 +60,7 @@ struct telem_entry *hv_record_reserve(struct hv *hv, unsigned cpu, enum telem_cl
         return NULL;
     struct mca_record *r = &e->rec;
     r->seq = hv->next_rec_id++;
-    r->time_ps = hv->plat->now_ps(hv->plat->ctx);
+    r->time_ps = hv->epoch_ps + hv->plat->now_ps(hv->plat->ctx); /* real time (rebase.c) */
     r->cpu = cpu;
     r->flags = source_flag(src);
     r->mcg_cap = hv->cpu[cpu].mcg_cap;

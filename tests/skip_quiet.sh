@@ -51,12 +51,7 @@ same() {
     grep -v '"stage":"poll"' "$d/p/trace.jsonl" > "$d/p.t"
     grep -v '"stage":"poll"' "$d/q/trace.jsonl" | grep -v '"stage":"poll_skip"' > "$d/q.t"
     cmp -s "$d/p.t" "$d/q.t" && ok || no "$1: traces differ beyond the polls: $(diff "$d/p.t" "$d/q.t" | head -5)"
-    for f in res/latency.csv res/points.csv console mcelog table; do
-        cmp -s "$d/p/$f" "$d/q/$f" && ok || no "$1: $f differs"
-    done
-    sed 's/"trace_events":[0-9]*,//' "$d/p/res/results.json" > "$d/p.r"
-    sed 's/"trace_events":[0-9]*,//' "$d/q/res/results.json" > "$d/q.r"
-    cmp -s "$d/p.r" "$d/q.r" && ok || no "$1: results.json differs: $(diff "$d/p.r" "$d/q.r" | cut -c1-300 | head -4)"
+    same_outputs "$1" "$d/p" "$d/q"
     tp=$(sed -n 's/.*"trace_events":\([0-9]*\),.*/\1/p' "$d/p/res/results.json")
     tq=$(sed -n 's/.*"trace_events":\([0-9]*\),.*/\1/p' "$d/q/res/results.json")
     nskip=$(grep -c '"stage":"poll_skip"' "$d/q/trace.jsonl")

@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include "arch/x86_mca.h"
+#include <errno.h>
+
+#include "arch/ps_rebase.h"
 #include "hv/hv.h"
 #include "mock_platform.h"
 
@@ -435,6 +438,85 @@ static void no_storm_tracking_without_cmci(void **state)
     teardown(f);
 }
 
+/* ---- rebase (hv/rebase.c) ------------------------------------------------- */
+
+/* Moved back by d after the 15th CMCI of a window, the storm rule sees the
+ * real times: a 16th CMCI 1 s - 1 ps after the window opened (real) is a
+ * storm, one 1 s + 1 ps after is not; the poll round's times move by d. */
+static void rebase_keeps_the_storm_window(void **state)
+{
+    (void)state;
+    const uint64_t t0 = 5 * S, d = S / 30;
+    for (unsigned late = 0; late < 2; late++) {
+        struct fx *f = setup_policy(STORM_LINUX26, 1);
+        poll_at(f, 0, -1, 2 * S);
+        uint64_t start = f->hv.cpu[0].rounds.start_ps[0], end = f->hv.cpu[0].rounds.end_ps[0];
+        assert_true(start == 2 * S && end >= start);
+        for (unsigned i = 0; i < 15; i++)
+            cmci_at(f, 0, 1, t0 + i * (S / 15));
+        uint64_t now = t0 + 14 * (S / 15);
+        assert_int_equal(hv_rebase(&f->hv, d, now), 0);
+        assert_true(f->hv.cpu[0].rounds.start_ps[0] == start - d && f->hv.cpu[0].rounds.end_ps[0] == end - d);
+        assert_true(storm(f, 0)->window_start_ps == t0 - d);
+        cmci_at(f, 0, 1, (late ? t0 + S + 1 : t0 + S - 1) - d);
+        assert_int_equal(storm(f, 0)->in_storm, !late);
+        assert_int_equal(f->m.trace_count[HV_STAGE_STORM_BEGIN], !late);
+        teardown(f);
+    }
+}
+
+/* Refused while the hv is in the middle of something, or for a d beyond
+ * PS_REBASE_D_MAX; nothing moves then. */
+static void rebase_refused_when_busy(void **state)
+{
+    (void)state;
+    struct fx *f = setup_policy(STORM_LINUX26, 2);
+    poll_at(f, 1, -1, 2 * S);
+    assert_int_equal(hv_can_rebase(&f->hv, S, 3 * S), 0);
+    f->hv.cpu[1].in_mce = true; /* between #MC entry and IRET */
+    assert_int_equal(hv_rebase(&f->hv, S, 3 * S), -EBUSY);
+    assert_true(f->hv.cpu[1].rounds.start_ps[0] == 2 * S);
+    f->hv.cpu[1].in_mce = false;
+    f->hv.cpu[1].rounds.running = true; /* a poll round under way */
+    assert_int_equal(hv_rebase(&f->hv, S, 3 * S), -EBUSY);
+    f->hv.cpu[1].rounds.running = false;
+    assert_int_equal(hv_rebase(&f->hv, PS_REBASE_D_MAX + 1, 3 * S), -ERANGE);
+    assert_true(f->hv.cpu[1].rounds.start_ps[0] == 2 * S);
+    teardown(f);
+}
+
+/* linux-6's history spans about a minute (linux6_history_spans_about_a_
+ * minute): with the host moved back by 13 s before the fifth CMCI of a
+ * 14 s beat, it is still a storm, and not with a 15 s beat; then a quiet
+ * year in rebases (ages pinned at 2^62 ps) shifts a history one CE short
+ * of a storm out, as a year unmoved would. */
+static void rebase_ages_bank_history(void **state)
+{
+    (void)state;
+    for (unsigned beat = 14; beat <= 15; beat++) {
+        struct fx *f = setup_policy(STORM_LINUX6, 1);
+        for (unsigned i = 1; i <= 4; i++)
+            cmci_at(f, 0, 4, i * beat * S);
+        assert_int_equal(hv_rebase(&f->hv, 13 * S, 4 * beat * S), 0);
+        cmci_at(f, 0, 4, 5 * beat * S - 13 * S);
+        assert_int_equal(storm(f, 0)->bank[4].in_storm, beat == 14);
+        teardown(f);
+    }
+    struct fx *f = setup_policy(STORM_LINUX6, 1);
+    uint64_t t = 100 * S;
+    for (unsigned i = 0; i < 4; i++)
+        cmci_at(f, 0, 3, t + i * 100 * MS);
+    assert_int_equal(storm(f, 0)->bank[3].history, 0xF);
+    uint64_t now = t + 300 * MS;
+    for (unsigned i = 0; i < 16; i++) /* 2^65 ps: over a year */
+        assert_int_equal(hv_rebase(&f->hv, PS_REBASE_D_MAX, now), 0);
+    assert_true(storm(f, 0)->bank[3].last_ps == now - PS_REBASE_AGE_MAX);
+    cmci_at(f, 0, 3, t + 400 * MS);
+    assert_false(storm(f, 0)->in_storm);
+    assert_int_equal(storm(f, 0)->bank[3].history, 1);
+    teardown(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +525,9 @@ int main(void)
         cmocka_unit_test(xen_never_storms),
         cmocka_unit_test(linux26_normal_polling_is_check_interval),
         cmocka_unit_test(linux26_fifteen_cmcis_in_a_second_are_no_storm),
+        cmocka_unit_test(rebase_keeps_the_storm_window),
+        cmocka_unit_test(rebase_refused_when_busy),
+        cmocka_unit_test(rebase_ages_bank_history),
         cmocka_unit_test(linux26_sixteen_cmcis_in_a_second_start_a_storm),
         cmocka_unit_test(linux26_sixteen_cmcis_just_over_a_second_are_no_storm),
         cmocka_unit_test(linux26_300_clean_polls_end_the_storm),

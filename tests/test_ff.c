@@ -422,6 +422,29 @@ static void test_ghes_severities(void **state)
     teardown(f);
 }
 
+/* Moved back by d after four CMC interrupts 250 ms apart, the throttle
+ * sees their real ages: a fifth 1 s after the first (real) is a storm, one
+ * 1 s + 1 ps after is not; a year of rebases pins them out of any window. */
+static void test_throttle_rebase(void **state)
+{
+    (void)state;
+    struct ff_throttle t;
+    const uint64_t d = 100 * MS;
+    for (unsigned late = 0; late < 2; late++) {
+        ff_throttle_init(&t, FW_TYPE_CMC, true);
+        for (unsigned i = 0; i < 4; i++)
+            assert_int_equal(ff_throttle_interrupt(&t, 5 * S + i * 250 * MS), FF_TAKE);
+        ff_throttle_rebase(&t, d, 5 * S + 750 * MS);
+        assert_int_equal(ff_throttle_interrupt(&t, 6 * S + late - d), late ? FF_TAKE : FF_TO_POLLING);
+    }
+    ff_throttle_init(&t, FW_TYPE_CMC, true);
+    for (unsigned i = 0; i < 4; i++)
+        ff_throttle_interrupt(&t, 5 * S + i * MS);
+    for (unsigned i = 0; i < 16; i++)
+        ff_throttle_rebase(&t, 1ull << 61, 5 * S + 3 * MS);
+    assert_int_equal(ff_throttle_interrupt(&t, 5 * S + 4 * MS), FF_TAKE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_clear_before_get_refused),
         cmocka_unit_test(test_burst_overflow_counted),
         cmocka_unit_test(test_throttle_rule_edges),
+        cmocka_unit_test(test_throttle_rebase),
         cmocka_unit_test(test_storm_polls_and_returns),
         cmocka_unit_test(test_masked_overflow_counted_by_firmware),
         cmocka_unit_test(test_ghes_memory_error_then_ack),

@@ -16,6 +16,7 @@
 #include <errno.h>
 
 #include "models/memctl/mem_rng.h"
+#include "arch/ps_rebase.h"
 #include "models/memctl/memctl.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
@@ -704,6 +705,85 @@ static void test_fold_miscorrections_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* Rebase while a spare copy runs: refused (its bandwidth and each line's
+ * copy time are in use), nothing moves; once it ended, the copy's start
+ * moves with the rest and the spare serves the line it copied. */
+static void test_rebase_refused_while_copying(void **state)
+{
+    (void)state;
+    struct memctl_config c = memctl_config_default();
+    c.spare_rank = true;
+    c.spare_line_ps = 1000;
+    struct memctl mc;
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    uint64_t addr = 0x12345680ull, t0 = 5000;
+    struct mem_fault f = fault_at(&mc, FAULT_SINGLE_WORD, addr, 11, 0x3, true); /* a UE in the old rank */
+    f.time_ps = 2 * HOUR;
+    uint64_t id = memctl_add_fault(&mc, &f);
+    assert_int_equal(memctl_spare_rank(&mc, addr, t0, false), 0);
+    uint64_t done = spare_done_ps(&mc.spare), d = HOUR;
+    assert_int_equal(memctl_rebase(&mc, d, done - 1), -EBUSY);
+    assert_int_equal(memctl_rebase(&mc, d, t0), -EBUSY);
+    assert_true(mc.spare.start_ps == t0 && fault_map_get(&mc.faults, id)->time_ps == 2 * HOUR);
+    uint64_t now = done + 1;
+    assert_int_equal(memctl_rebase(&mc, d, now), 0);
+    assert_true(mc.spare.start_ps == t0 - d && fault_map_get(&mc.faults, id)->time_ps == HOUR);
+    struct memctl_read r;
+    assert_int_equal(memctl_read(&mc, addr, HOUR + 1, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN); /* the spare's copy, made before the fault */
+    assert_false(memctl_copy_busy(&mc, addr, now));
+    memctl_free(&mc);
+}
+
+/* A controller moved back at every quiet point of its scrub walk finds
+ * what an unmoved one finds, at the same times less the total moved: a
+ * permanent bit every pass, a transient row from its arrival until the
+ * scrubber's write-backs heal it. */
+static void test_rebase_keeps_findings(void **state)
+{
+    (void)state;
+    const uint64_t poll = 16000000000000ull;
+    struct memctl a, b;
+    struct memctl_config c = memctl_config_default();
+    c.scrub_period_ps = 3 * HOUR;
+    assert_int_equal(memctl_init(&a, &c), 0);
+    assert_int_equal(memctl_init(&b, &c), 0);
+    struct mem_fault bit = fault_at(&a, FAULT_SINGLE_BIT, 0x12345680ull, 11, 0x8, true);
+    struct mem_fault row = fault_at(&a, FAULT_SINGLE_ROW, 0x7654300ull, 4, 0x1, false);
+    row.time_ps = 7 * HOUR + 5;
+    memctl_add_fault(&a, &bit);
+    memctl_add_fault(&b, &bit);
+    memctl_add_fault(&a, &row);
+    memctl_add_fault(&b, &row);
+    uint64_t now = 0, sum = 0, rebases = 0;
+    for (unsigned i = 0; i < 200; i++) {
+        uint64_t next = memctl_scrub_next_time(&b);
+        if (next == UINT64_MAX)
+            break;
+        uint64_t d = next > now ? (next - now - 1) / poll * poll : 0;
+        if (d) {
+            assert_int_equal(memctl_rebase(&b, d, now), 0);
+            sum += d;
+            rebases++;
+            next -= d;
+        }
+        struct memctl_scrub_event ea, eb;
+        bool fb = memctl_scrub(&b, next, &eb);
+        bool fa = memctl_scrub(&a, next + sum, &ea);
+        assert_true(fa == fb);
+        if (fb) {
+            assert_true(ea.time_ps == eb.time_ps + sum && ea.addr == eb.addr);
+            assert_int_equal(ea.outcome, eb.outcome);
+            assert_true(ea.status == eb.status);
+        }
+        now = next;
+    }
+    assert_true(rebases > 10 && b.ledger.ce == a.ledger.ce && b.ledger.scrub_found == a.ledger.scrub_found);
+    assert_true(a.ledger.scrub_found > 3);
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -719,6 +799,8 @@ int main(void)
         cmocka_unit_test(test_chipkill_survives_device_failure),
         cmocka_unit_test(test_switches),
         cmocka_unit_test(test_spare_rank_takes_over),
+        cmocka_unit_test(test_rebase_refused_while_copying),
+        cmocka_unit_test(test_rebase_keeps_findings),
         cmocka_unit_test(test_mirror_fails_over),
         cmocka_unit_test(test_miscorrecting_wide_fault_runs),
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),

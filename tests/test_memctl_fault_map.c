@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
+#include "arch/ps_rebase.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/mem_rng.h"
 
@@ -229,20 +232,30 @@ static void test_fault_invisible_before_arrival(void **state)
     fault_map_free(&x.fm);
 }
 
+/* A transient single-row fault arriving at 1000 ps, its first line written
+ * at 2000 ps: its id, that line and the next one of the row. */
+static uint64_t row_written_once(struct fx *x, struct mem_fault *row, uint64_t *first, uint64_t *second)
+{
+    *row = one_of_each[FAULT_SINGLE_ROW];
+    row->permanent = false;
+    row->time_ps = 1000;
+    uint64_t id = fault_map_add(&x->fm, row);
+    *first = fault_map_next_line(&x->fm, id, 0);
+    *second = fault_map_next_line(&x->fm, id, *first + 1);
+    assert_true(*first != FAULT_NO_LINE && *second != FAULT_NO_LINE);
+    fault_map_line_written(&x->fm, *first, 2000);
+    return id;
+}
+
 static void test_wide_transient_healed_per_line(void **state)
 {
     (void)state;
     struct fx x;
     fx_init(&x, &small);
-    struct mem_fault row = one_of_each[FAULT_SINGLE_ROW];
-    row.permanent = false;
-    row.time_ps = 1000;
-    uint64_t id = fault_map_add(&x.fm, &row);
-    uint64_t first = fault_map_next_line(&x.fm, id, 0);
-    uint64_t second = fault_map_next_line(&x.fm, id, first + 1);
-    assert_true(first != FAULT_NO_LINE && second != FAULT_NO_LINE);
+    struct mem_fault row;
+    uint64_t first, second;
+    uint64_t id = row_written_once(&x, &row, &first, &second);
     struct dram_line_bits e;
-    fault_map_line_written(&x.fm, first, 2000);
     assert_int_equal(fault_map_line_errors(&x.fm, first, UINT64_MAX, &e, NULL), 0);
     assert_int_equal(fault_map_line_errors(&x.fm, second, UINT64_MAX, &e, NULL), 1);
     assert_non_null(fault_map_get(&x.fm, id)); /* the rest of the row is still bad */
@@ -499,6 +512,81 @@ static void test_count_and_nth_line(void **state)
     fault_map_free(&x.fm);
 }
 
+#define HOUR_PS 3600000000000000ull
+
+/* Rebase: a future arrival moves d earlier, exactly; one inside the d
+ * skipped has arrived once moved (at a time below 0); write times move
+ * with them, so healing keeps its order. */
+static void test_rebase_moves_arrivals(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault late = one_of_each[FAULT_SINGLE_ROW], soon = late;
+    late.time_ps = 10 * HOUR_PS;
+    late.permanent = true;
+    soon.time_ps = 3 * HOUR_PS; /* within the 4 h skipped */
+    soon.permanent = false;
+    soon.device = 2;
+    uint64_t id_late = fault_map_add(&x.fm, &late), id_soon = fault_map_add(&x.fm, &soon);
+    uint64_t line = fault_map_next_line(&x.fm, id_late, 0), other = fault_map_next_line(&x.fm, id_late, line + 1);
+    struct dram_line_bits e;
+    struct fault_hits h;
+    uint64_t now = 1 * HOUR_PS;
+    assert_int_equal(fault_map_line_errors(&x.fm, line, now, &e, NULL), 0);
+    assert_int_equal(fault_map_rebase(&x.fm, 4 * HOUR_PS, now), 0);
+    assert_true(fault_map_get(&x.fm, id_late)->time_ps == 6 * HOUR_PS);
+    assert_true(fault_map_get(&x.fm, id_soon)->time_ps == (uint64_t)-(int64_t)HOUR_PS);
+    assert_int_equal(fault_map_line_errors(&x.fm, line, now, &e, &h), 1);
+    assert_true(h.id[0] == id_soon);
+    assert_int_equal(fault_map_line_errors(&x.fm, line, 6 * HOUR_PS - 1, &e, NULL), 1);
+    assert_int_equal(fault_map_line_errors(&x.fm, line, 6 * HOUR_PS, &e, NULL), 2);
+    /* the arrival below 0 is healed by a write now, on that line only */
+    fault_map_line_written(&x.fm, line, now);
+    assert_int_equal(fault_map_line_errors(&x.fm, line, now, &e, NULL), 0);
+    assert_int_equal(fault_map_line_errors(&x.fm, other, now, &e, NULL), 1);
+    fault_map_free(&x.fm);
+}
+
+/* Rebases that add up to more than 2^62 ps pin old times at that age: a
+ * write that healed a transient keeps healing it (both pinned alike);
+ * one followed by a transient that arrived after it cannot be pinned
+ * without masking that fault: refused, nothing moves. */
+static void test_rebase_pins_old_times(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    struct mem_fault row;
+    uint64_t first, second;
+    uint64_t id = row_written_once(&x, &row, &first, &second);
+    uint64_t now = 3000;
+    struct dram_line_bits e;
+    for (unsigned i = 0; i < 3; i++)
+        assert_int_equal(fault_map_rebase(&x.fm, PS_REBASE_D_MAX, now), 0);
+    assert_true(fault_map_get(&x.fm, id)->time_ps == now - PS_REBASE_AGE_MAX); /* pinned */
+    assert_int_equal(fault_map_line_errors(&x.fm, first, now, &e, NULL), 0);
+    assert_int_equal(fault_map_line_errors(&x.fm, second, now, &e, NULL), 1);
+
+    struct fx y;
+    fx_init(&y, &small);
+    (void)row_written_once(&y, &row, &first, &second);
+    struct mem_fault later = row;
+    later.time_ps = 2500; /* after the write: not healed on first */
+    later.device = 2;
+    uint64_t id2 = fault_map_add(&y.fm, &later);
+    assert_int_equal(fault_map_rebase(&y.fm, PS_REBASE_D_MAX, now), 0);
+    assert_int_equal(fault_map_line_errors(&y.fm, first, now, &e, NULL), 1);
+    uint64_t t2 = fault_map_get(&y.fm, id2)->time_ps;
+    assert_int_equal(fault_map_can_rebase(&y.fm, PS_REBASE_D_MAX, now), -ERANGE);
+    assert_int_equal(fault_map_rebase(&y.fm, PS_REBASE_D_MAX, now), -ERANGE);
+    assert_true(fault_map_get(&y.fm, id2)->time_ps == t2);
+    assert_int_equal(fault_map_line_errors(&y.fm, first, now, &e, NULL), 1);
+    assert_int_equal(fault_map_rebase(&y.fm, PS_REBASE_D_MAX + 1, now), -ERANGE);
+    fault_map_free(&x.fm);
+    fault_map_free(&y.fm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +597,8 @@ int main(void)
         cmocka_unit_test(test_transient_removed_when_written),
         cmocka_unit_test(test_fault_invisible_before_arrival),
         cmocka_unit_test(test_wide_transient_healed_per_line),
+        cmocka_unit_test(test_rebase_moves_arrivals),
+        cmocka_unit_test(test_rebase_pins_old_times),
         cmocka_unit_test(test_wide_transient_removed_when_healed_everywhere),
         cmocka_unit_test(test_rejects_bad_faults),
         cmocka_unit_test(test_next_line_matches_enumeration),

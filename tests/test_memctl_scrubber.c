@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+
+#include "arch/ps_rebase.h"
 #include "models/memctl/scrubber.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
@@ -205,6 +208,108 @@ static void test_unannounced_fault_and_start(void **state)
     fx_free(&x);
 }
 
+#define POLL_PS 16000000000000ull /* Xen's 16 s poll */
+__extension__ typedef unsigned __int128 u128;
+
+/* Quiet from now to the walk's next wake-up (a line, or a pass start):
+ * move it back by the whole poll periods before that, add them to *sum,
+ * and return the wake-up's time after the move. */
+static uint64_t quiet_until_next(struct fx *x, uint64_t now, u128 *sum)
+{
+    uint64_t next = scrubber_next_time(&x->s, &x->fm);
+    assert_true(next != UINT64_MAX && next > now);
+    uint64_t d = (next - now - 1u) / POLL_PS * POLL_PS;
+    if (d > PS_REBASE_D_MAX)
+        d = PS_REBASE_D_MAX / POLL_PS * POLL_PS;
+    if (d) {
+        assert_int_equal(scrubber_rebase(&x->s, &x->fm, d, now), 0);
+        assert_int_equal(fault_map_rebase(&x->fm, d, now), 0);
+        *sum += d;
+    }
+    return next - d;
+}
+
+/* A quiet host moved back before each wake-up of the walk: the visits it
+ * sees, shifted by the total moved, are the unmoved walk's (the
+ * formula's, test_schedule). */
+static void test_rebase_keeps_the_walk(void **state)
+{
+    (void)state;
+    struct fx a, b;
+    fx_init(&a, &tib, 3 * HOUR, 1000);
+    fx_init(&b, &tib, 3 * HOUR, 1000);
+    /* one fault there from the start, one arriving at 5 h (in the future
+     * of the first rebases, in their past later) */
+    uint64_t p1 = 77ull << 30, p2 = 900ull << 30;
+    add_bit(&a, p1, 0, true);
+    add_bit(&b, p1, 0, true);
+    add_bit(&a, p2, 5 * HOUR, true);
+    add_bit(&b, p2, 5 * HOUR, true);
+    u128 sum = 0;
+    uint64_t now = 0;
+    for (unsigned seen = 0; seen < 20;) {
+        uint64_t next = quiet_until_next(&b, now, &sum);
+        struct scrub_visit va, vb;
+        now = next;
+        if (!scrub_step(&b.s, &b.fm, next, &vb))
+            continue; /* a pass began */
+        assert_true(scrub_step(&a.s, &a.fm, UINT64_MAX - 1u, &va));
+        assert_true(vb.time_ps == next);
+        assert_true(va.time_ps == vb.time_ps + (uint64_t)sum);
+        assert_true(va.line == vb.line && va.pass == vb.pass);
+        assert_true(scrubber_line_time(&b.s, vb.pass, vb.line) == vb.time_ps);
+        seen++;
+    }
+    assert_true(sum > 0);
+    fx_free(&a);
+    fx_free(&b);
+}
+
+/* A year of daily passes over one permanent fault, moved back before each
+ * wake-up: each visit, at real time moved + sum (beyond 2^64 ps by the
+ * end), is the formula's start + pass * period + line * period / lines,
+ * and the times the walk holds stay within a pass. */
+static void test_rebase_a_year(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    uint64_t paddr = 3ull << 38;
+    add_bit(&x, paddr, 0, true);
+    uint64_t line = paddr >> 6, now = 0;
+    u128 sum = 0;
+    for (uint64_t p = 0; p < 400;) {
+        uint64_t next = quiet_until_next(&x, now, &sum);
+        struct scrub_visit v;
+        now = next;
+        if (!scrub_step(&x.s, &x.fm, next, &v))
+            continue;
+        assert_true(v.pass == p && v.line == line);
+        u128 real = (u128)p * (24 * HOUR) + (u128)line * (24 * HOUR) / x.m.lines;
+        assert_true((u128)v.time_ps + sum == real);
+        assert_true(v.time_ps < 24 * HOUR);
+        p++;
+    }
+    assert_true(sum > (u128)UINT64_MAX); /* a year and more: past 2^64 ps */
+    fx_free(&x);
+}
+
+/* A walk that did not move for over 2^62 ps (no step while a fault
+ * waits) cannot keep its pass start exact: refused, nothing moves. */
+static void test_rebase_refused(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    add_bit(&x, 1ull << 30, 0, true);
+    uint64_t now = PS_REBASE_AGE_MAX + 5u;
+    assert_int_equal(scrubber_rebase(&x.s, &x.fm, 16, now), -ERANGE);
+    assert_true(x.s.start_ps == 0 && x.s.pass == 0 && x.s.pass_base == 0);
+    assert_int_equal(scrubber_rebase(&x.s, &x.fm, PS_REBASE_D_MAX + 1u, 0), -ERANGE);
+    assert_int_equal(scrubber_can_rebase(&x.s, &x.fm, 16, 1000), 0);
+    fx_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +320,9 @@ int main(void)
         cmocka_unit_test(test_removed_and_healed),
         cmocka_unit_test(test_row_fault_visits),
         cmocka_unit_test(test_unannounced_fault_and_start),
+        cmocka_unit_test(test_rebase_keeps_the_walk),
+        cmocka_unit_test(test_rebase_a_year),
+        cmocka_unit_test(test_rebase_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
+
 #include "sim/scenario/scenario_values.h"
 #include "sim/scenario/timeline.h"
 
@@ -69,6 +71,17 @@ static void check_against_reference(struct scenario *s, uint64_t until)
     free(want);
 }
 
+/* n events at random times in units of unit ps, few distinct ones, so
+ * that ties are common; x is the generator's state. */
+static void random_events(struct scn_event *ev, unsigned n, uint64_t *x, uint64_t unit)
+{
+    for (unsigned i = 0; i < n; i++) {
+        *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+        ev[i] = (struct scn_event){.at_ps = (*x >> 40) % 8 * unit, .repeat = 1 + (unsigned)((*x >> 20) % 6),
+                                   .every_ps = unit * (1 + (*x >> 30) % 3)};
+    }
+}
+
 static void test_matches_stable_sort(void **state)
 {
     (void)state;
@@ -77,12 +90,7 @@ static void test_matches_stable_sort(void **state)
     uint64_t x = 99;
     for (unsigned round = 0; round < 200; round++) {
         s.nevents = 1 + round % 24;
-        for (unsigned i = 0; i < s.nevents; i++) {
-            x = x * 6364136223846793005ull + 1442695040888963407ull;
-            /* few distinct times, so that ties are common */
-            ev[i] = (struct scn_event){.at_ps = (x >> 40) % 8 * 10, .repeat = 1 + (unsigned)((x >> 20) % 6),
-                                       .every_ps = 10 * (1 + (x >> 30) % 3)};
-        }
+        random_events(ev, s.nevents, &x, 10);
         check_against_reference(&s, UINT64_MAX);
         check_against_reference(&s, 45);
         check_against_reference(&s, 0);
@@ -142,6 +150,49 @@ static void test_fits(void **state)
     assert_false(scn_event_fits(&ev, SCV_TIME_MAX_PS + 1));
 }
 
+/* Rebased by a random d before each occurrence (at most up to it), the
+ * timeline gives the stable sort's occurrences, each moved by the sum of
+ * the d before it; one due within the d asked is refused, nothing moves. */
+static void test_rebase(void **state)
+{
+    (void)state;
+    struct scn_event ev[12];
+    struct scenario s = {.events = ev};
+    struct occ *want = malloc(4096 * sizeof(*want));
+    assert_non_null(want);
+    uint64_t x = 7;
+    for (unsigned round = 0; round < 100; round++) {
+        s.nevents = 1 + round % 12;
+        random_events(ev, s.nevents, &x, 1000);
+        uint64_t until = round % 2 ? UINT64_MAX : 9000;
+        unsigned n = reference(&s, until, want);
+        struct scn_timeline t;
+        assert_int_equal(scn_timeline_init(&t, &s, until), 0);
+        uint64_t now = 0, sum = 0;
+        for (unsigned got = 0; got < n; got++) {
+            uint64_t due = want[got].at - sum; /* the next occurrence, moved */
+            assert_true(due >= now);
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            uint64_t d = (x >> 33) % (due - now + 1);
+            assert_int_equal(scn_timeline_rebase(&t, due - now + 1, now), -EBUSY);
+            assert_int_equal(scn_timeline_rebase(&t, d, now), 0);
+            sum += d;
+            struct scn_occurrence o;
+            assert_true(scn_timeline_next(&t, &o));
+            assert_true(o.at_ps == want[got].at - sum);
+            assert_int_equal(o.index, want[got].index);
+            assert_int_equal(o.k, want[got].k);
+            now = o.at_ps;
+        }
+        struct scn_occurrence o;
+        assert_false(scn_timeline_next(&t, &o));
+        assert_int_equal(scn_timeline_rebase(&t, 1ull << 50, now), 0); /* nothing pending: any d */
+        assert_true(t.shift_ps == sum);
+        scn_timeline_free(&t);
+    }
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_ties_in_file_order),
         cmocka_unit_test(test_lazy_and_cut),
         cmocka_unit_test(test_fits),
+        cmocka_unit_test(test_rebase),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

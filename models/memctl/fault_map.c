@@ -13,8 +13,11 @@
  */
 #include "models/memctl/fault_map.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "arch/ps_rebase.h"
 
 #define NO_SLOT UINT32_MAX
 
@@ -278,10 +281,16 @@ static uint32_t chain_head(const struct fault_map *fm, unsigned l, uint64_t line
     return v ? (uint32_t)*v : NO_SLOT;
 }
 
+/* Arrived by now_ps (UINT64_MAX: by the end of time, whatever the times). */
+static bool arrived(const struct mem_fault *f, uint64_t now_ps)
+{
+    return now_ps == UINT64_MAX || !ps_after(f->time_ps, now_ps);
+}
+
 /* A transient fault is healed on a line written at or after its arrival. */
 static bool healed_on(const struct fault_slot *sl, const uint64_t *write_time)
 {
-    return !sl->f.permanent && write_time && sl->f.time_ps <= *write_time;
+    return !sl->f.permanent && write_time && !ps_after(sl->f.time_ps, *write_time);
 }
 
 static void apply(const struct fault_map *fm, const struct mem_fault *f, struct dram_line_bits *err)
@@ -315,7 +324,7 @@ unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64
         for (uint32_t s = chain_head(fm, l, line); s != NO_SLOT; s = fm->slot[s].next) {
             const struct fault_slot *sl = &fm->slot[s];
             hits->examined++;
-            if (sl->f.time_ps > now_ps || healed_on(sl, write_time))
+            if (!arrived(&sl->f, now_ps) || healed_on(sl, write_time))
                 continue;
             apply(fm, &sl->f, err);
             note_hit(hits, sl->id);
@@ -333,13 +342,13 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
         while (s != NO_SLOT) {
             struct fault_slot *sl = &fm->slot[s];
             uint32_t next = sl->next; /* sl may be released below */
-            if (!sl->f.permanent && sl->f.time_ps <= now_ps) {
+            if (!sl->f.permanent && arrived(&sl->f, now_ps)) {
                 if (l == 0) {
                     fault_map_remove(fm, sl->id); /* its whole footprint is this line */
                 } else {
                     keep_time = true;
                     /* A line counts once: not if an earlier write healed it. */
-                    bool counted = was && sl->f.time_ps <= was_ps;
+                    bool counted = was && !ps_after(sl->f.time_ps, was_ps);
                     if (!counted && ++sl->healed_lines == fault_map_footprint_lines(fm, sl->id))
                         fault_map_remove(fm, sl->id); /* healed everywhere */
                 }
@@ -349,6 +358,51 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
     }
     if (keep_time)
         u64map_put(&fm->healed, line, now_ps); /* on failure the fault just stays visible */
+}
+
+/* ---- rebase (arch/ps_rebase.h) --------------------------------------------------- */
+
+/* A line's last write at w keeps masking exactly the transient faults on
+ * the line it masked before, once both are moved (only a pinned w can
+ * change an outcome: a fault arrived after it and pinned as well). */
+static bool heal_kept(const struct fault_map *fm, uint64_t line, uint64_t w, uint64_t d_ps, uint64_t now_ps)
+{
+    uint64_t moved = ps_rebase(w, d_ps, now_ps);
+    for (unsigned l = 0; l < FAULT_LEVELS; l++)
+        for (uint32_t s = chain_head(fm, l, line); s != NO_SLOT; s = fm->slot[s].next) {
+            const struct mem_fault *f = &fm->slot[s].f;
+            bool was = !ps_after(f->time_ps, w), is = !ps_after(ps_rebase(f->time_ps, d_ps, now_ps), moved);
+            if (!f->permanent && was != is)
+                return false;
+        }
+    return true;
+}
+
+int fault_map_can_rebase(const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps)
+{
+    if (d_ps > PS_REBASE_D_MAX)
+        return -ERANGE;
+    size_t pos = 0;
+    uint64_t line, w;
+    while (u64map_iter(&fm->healed, &pos, &line, &w))
+        if (ps_rebase_pins(w, d_ps, now_ps) && !heal_kept(fm, line, w, d_ps, now_ps))
+            return -ERANGE;
+    return 0;
+}
+
+int fault_map_rebase(struct fault_map *fm, uint64_t d_ps, uint64_t now_ps)
+{
+    int rc = fault_map_can_rebase(fm, d_ps, now_ps);
+    if (rc)
+        return rc;
+    for (uint32_t i = 0; i < fm->nslots; i++)
+        if (fm->slot[i].id)
+            fm->slot[i].f.time_ps = ps_rebase(fm->slot[i].f.time_ps, d_ps, now_ps);
+    size_t pos = 0;
+    uint64_t line, w;
+    while (u64map_iter(&fm->healed, &pos, &line, &w))
+        *u64map_find(&fm->healed, line) = ps_rebase(w, d_ps, now_ps);
+    return 0;
 }
 
 /* ---- footprints in line-index space --------------------------------------------- */

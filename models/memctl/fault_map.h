@@ -31,6 +31,9 @@
  * fixes; the key is the line index with the other fields zeroed. A read
  * computes the six keys of its line and walks six short chains.
  *
+ * Times are compared as arch/ps_rebase.h says, so that a rebase may move
+ * arrivals and write times below 0 (fault_map_rebase).
+ *
  * Faults have ids 1, 2, 3, ... in order of addition, never reused.
  * Iteration order is slot order, a pure function of the add/remove history.
  */
@@ -115,7 +118,8 @@ static inline size_t fault_map_count(const struct fault_map *fm) { return fm->li
  * err is zeroed, then every covering fault that has arrived (time_ps <=
  * now_ps) and is not healed on this line XORs its bits in. Returns the
  * number of such faults; hits (may be NULL) gets their ids and the cost.
- * Faults may thus be added ahead of their arrival time.
+ * Faults may thus be added ahead of their arrival time. now_ps UINT64_MAX:
+ * every fault has arrived.
  */
 unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64_t now_ps,
                                struct dram_line_bits *err, struct fault_hits *hits);
@@ -124,6 +128,17 @@ unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64
  * A transient fault healed on every line of its footprint can show on no
  * line again, so it is removed: the scrubber stops visiting its lines. */
 void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps);
+
+/*
+ * Rebase (docs/TIME.md): every arrival and every line's last write time
+ * moved d_ps earlier, seen at now_ps (arch/ps_rebase.h: a future arrival
+ * stays exact, a past time older than PS_REBASE_AGE_MAX is pinned there).
+ * 0, or -ERANGE (nothing moves) when d_ps is over PS_REBASE_D_MAX or a
+ * pinned write time would then mask a transient fault that arrived after
+ * it. can_rebase: the same check, moving nothing.
+ */
+int fault_map_can_rebase(const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
+int fault_map_rebase(struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
 
 /* Does fault id's footprint include `line` (healing ignored)? */
 bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line);

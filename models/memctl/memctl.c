@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/ps_rebase.h"
+
 
 static const char *const outcome_names[MEMCTL_OUTCOME__COUNT] = {
     [MEMCTL_CLEAN] = "clean",
@@ -146,7 +148,7 @@ static void truth_add(struct memctl *mc, uint64_t id, const struct mem_fault *f)
     if (u64map_put(&mc->truth_of, id, mc->ntruth) != 0)
         return;
     mc->truth[mc->ntruth++] = (struct memctl_fault_truth){
-        .id = id, .mode = f->mode, .permanent = f->permanent, .arrival_ps = f->time_ps,
+        .id = id, .mode = f->mode, .permanent = f->permanent, .arrival_ps = mc->epoch_ps + f->time_ps,
         .lines = fault_map_footprint_lines(&mc->faults, id),
     };
 }
@@ -169,7 +171,7 @@ static void truth_note(struct memctl *mc, const struct fault_hits *hits, enum ec
         if (ft->first_by == MEMCTL_FOUND_NONE && t != ECC_TRUTH_CLEAN && t != ECC_TRUTH_UNDETECTED &&
             t != ECC_TRUTH_MISCORRECTED) {
             ft->first_by = by;
-            ft->first_ps = at_ps;
+            ft->first_ps = mc->epoch_ps + at_ps;
         }
     }
 }
@@ -635,4 +637,32 @@ uint64_t memctl_scrub_next_time(struct memctl *mc)
     if (mc->cfg.scrub_disabled)
         return UINT64_MAX;
     return scrubber_next_time(&mc->scrub, &mc->faults);
+}
+
+int memctl_can_rebase(const struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
+{
+    int rc = spare_can_rebase(&mc->spare, d_ps, now_ps);
+    if (rc == 0)
+        rc = fault_map_can_rebase(&mc->faults, d_ps, now_ps);
+    if (rc == 0)
+        rc = scrubber_can_rebase(&mc->scrub, &mc->faults, d_ps, now_ps);
+    return rc;
+}
+
+int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
+{
+    int rc = memctl_can_rebase(mc, d_ps, now_ps);
+    if (rc)
+        return rc;
+    /* the walk anchors with the fault map as it was (its count decides) */
+    (void)scrubber_rebase(&mc->scrub, &mc->faults, d_ps, now_ps);
+    (void)fault_map_rebase(&mc->faults, d_ps, now_ps);
+    (void)spare_rebase(&mc->spare, d_ps, now_ps);
+    mc->cfg.scrub_start_ps = ps_rebase(mc->cfg.scrub_start_ps, d_ps, now_ps);
+    mc->epoch_ps += d_ps;
+    size_t pos = 0;
+    uint64_t line, t;
+    while (u64map_iter(&mc->poison.lines, &pos, &line, &t))
+        *u64map_find(&mc->poison.lines, line) = ps_rebase(t, d_ps, now_ps);
+    return 0;
 }

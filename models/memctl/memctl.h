@@ -131,6 +131,9 @@ struct memctl {
     struct memctl_fault_truth *truth; /* in order of addition */
     size_t ntruth, cap_truth;
     struct u64map truth_of;     /* fault id -> index in truth */
+    /* real time = epoch_ps + the controller's time: the sum of the rebases
+     * (docs/TIME.md); the truth's times are real */
+    uint64_t epoch_ps;
 };
 
 struct memctl_read {
@@ -204,6 +207,19 @@ uint64_t memctl_scrub_next_time(struct memctl *mc);
  * copy starts at now_ps. 0, -ENODEV (no spare rank), -EBUSY (used),
  * -EINVAL (paddr past the end of memory). */
 int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool mirror);
+
+/*
+ * Rebase (docs/TIME.md): every time the controller holds moved d_ps
+ * earlier, seen at now_ps (SystemC's time; nothing of the controller's
+ * falls within the d_ps skipped): the scrub walk, fault arrivals and write
+ * times, the spare's copy, poison times. 0, or the first refusal of
+ * spare_can_rebase (a copy running: -EBUSY), fault_map_can_rebase and
+ * scrubber_can_rebase; nothing moves unless 0. epoch_ps grows by d_ps:
+ * the fault truth's times (arrival_ps, first_ps) are real times, stamped
+ * epoch_ps + the controller's time, and never move.
+ */
+int memctl_can_rebase(const struct memctl *mc, uint64_t d_ps, uint64_t now_ps);
+int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps);
 
 /* An access to paddr at now_ps shares its channel with the spare's copy
  * (which then takes one line time of it). */

@@ -7,6 +7,8 @@
  */
 #include "models/memctl/memctl_sc.hpp"
 
+#include <cerrno>
+
 using namespace sc_core;
 
 memctl_sc::memctl_sc(sc_module_name name, const memctl_config &cfg, uint64_t read_latency_ps,
@@ -76,9 +78,48 @@ void memctl_sc::scrub_thread()
             next = hooks_.plan_wake(hooks_.ctx, next);
         if (halted_)
             break;
-        if (next == UINT64_MAX)
+        if (next == UINT64_MAX) {
             wait(scrub_wake_);
-        else /* at least 1 ns: "next" is a wake-up time, not a promise */
-            wait(sc_time::from_value(next > now + 1000 ? next - now : 1000), scrub_wake_);
+            continue;
+        }
+        /* at least 1 ns: "next" is a wake-up time, not a promise. An event
+         * rather than wait(t, e), so that a rebase can move it. */
+        wake_at_ = next > now + 1000 ? next : now + 1000;
+        wake_armed_ = true;
+        scrub_timer_.notify(sc_time::from_value(wake_at_ - now));
+        wait(scrub_timer_ | scrub_wake_);
+        wake_armed_ = false;
+        scrub_timer_.cancel();
     }
+}
+
+void memctl_sc::wake_release()
+{
+    if (wake_armed_ && !halted_)
+        scrub_timer_.notify(sc_time::from_value(wake_at_ - sc_time_stamp().value()));
+}
+
+int memctl_sc::can_rebase(uint64_t d_ps) const
+{
+    uint64_t now = sc_time_stamp().value();
+    if (halted_)
+        return 0;
+    if (in_due_ || (wake_armed_ && wake_at_ < now + d_ps))
+        return -EBUSY; /* scrubbing now, or due within the time skipped */
+    return memctl_can_rebase(&mc, d_ps, now);
+}
+
+int memctl_sc::rebase(uint64_t d_ps)
+{
+    uint64_t now = sc_time_stamp().value();
+    int rc = can_rebase(d_ps);
+    if (rc || halted_)
+        return rc;
+    rc = memctl_rebase(&mc, d_ps, now);
+    if (rc == 0 && wake_armed_) {
+        wake_at_ -= d_ps;
+        scrub_timer_.cancel();
+        scrub_timer_.notify(sc_time::from_value(wake_at_ - now));
+    }
+    return rc;
 }

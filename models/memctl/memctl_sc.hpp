@@ -60,6 +60,21 @@ public:
     /* Report every finding due by now, from whichever thread asks (before
      * software touches the bank the findings go to), then replan. */
     void scrub_due();
+    /* The scrubber thread's timed wake-up (false: none, or waiting only for
+     * a rescan), its event taken out of SystemC's queue and put back
+     * (host_quiet.cpp asks the kernel what else is pending), and the epoch
+     * rebase (docs/TIME.md): the wake-up moved d_ps earlier with the
+     * controller's times; the memctl_rebase refusal (-EBUSY, -ERANGE), or
+     * 0. A halted controller has nothing to move. */
+    bool wake_armed(uint64_t *at_ps) const
+    {
+        *at_ps = wake_at_;
+        return wake_armed_ && !halted_;
+    }
+    void wake_hold() { scrub_timer_.cancel(); }
+    void wake_release();
+    int can_rebase(uint64_t d_ps) const;
+    int rebase(uint64_t d_ps);
     /* The host stopped: nothing is scrubbed or reported any more. */
     void halt()
     {
@@ -74,6 +89,9 @@ private:
     uint64_t read_latency_ps_;
     memctl_sc_hooks hooks_;
     sc_core::sc_event scrub_wake_;
+    sc_core::sc_event scrub_timer_; /* the thread's timed wake-up, re-notifiable */
+    uint64_t wake_at_ = 0;
+    bool wake_armed_ = false;
     bool halted_ = false;
     bool in_due_ = false; /* scrub_due is running (findings may ask again) */
 };

@@ -11,7 +11,10 @@
  */
 #include "models/memctl/scrubber.h"
 
+#include <errno.h>
 #include <stdlib.h>
+
+#include "arch/ps_rebase.h"
 
 __extension__ typedef unsigned __int128 u128; /* exact line * period products */
 
@@ -23,6 +26,7 @@ int scrubber_init(struct scrubber *s, const struct addr_map *m, const struct scr
     s->start_ps = cfg->start_ps;
     s->lines = m->lines;
     s->pass = 0;
+    s->pass_base = 0;
     s->cursor = 0;
     s->built = false;
     s->heap = NULL;
@@ -40,36 +44,44 @@ void scrubber_free(struct scrubber *s)
 
 /* ---- schedule -------------------------------------------------------------- */
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
+/* Pass `pass` (counted from the anchor start_ps) begins: start_ps may lie
+ * below 0 after a rebase (modulo 2^64, arch/ps_rebase.h), so the sum wraps
+ * back to the true time. UINT64_MAX: beyond what 64 bits hold. */
 static uint64_t pass_start(const struct scrubber *s, uint64_t pass)
 {
-    u128 t = (u128)pass * s->period_ps + s->start_ps;
-    return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
+    u128 t = (u128)pass * s->period_ps;
+    if (t + (s->start_ps < PS_REBASE_AGE_MAX ? s->start_ps : 0) > UINT64_MAX)
+        return UINT64_MAX;
+    return s->start_ps + (uint64_t)t;
+}
+
+static uint64_t line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
+{
+    uint64_t p0 = pass_start(s, pass);
+    uint64_t off = (uint64_t)((u128)line * s->period_ps / s->lines);
+    return p0 == UINT64_MAX || (p0 < PS_REBASE_AGE_MAX && p0 > UINT64_MAX - off) ? UINT64_MAX : p0 + off;
 }
 
 uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
 {
-    return sat_add(pass_start(s, pass), (uint64_t)((u128)line * s->period_ps / s->lines));
+    return line_time(s, pass - s->pass_base, line);
 }
 
 /* First line of `pass` the walk reaches at or after t (lines if none). */
 static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
 {
     uint64_t p0 = pass_start(s, pass);
-    if (t <= p0)
+    if (!ps_after(t, p0))
         return 0;
     u128 d = (u128)(t - p0) * s->lines;
     u128 i = (d + s->period_ps - 1u) / s->period_ps; /* ceiling */
     return i > s->lines ? s->lines : (uint64_t)i;
 }
 
-void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line)
+/* scrubber_position in passes from the anchor. */
+static void position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line)
 {
-    uint64_t p = now_ps <= s->start_ps ? 0 : (now_ps - s->start_ps) / s->period_ps;
+    uint64_t p = !ps_after(now_ps, s->start_ps) ? 0 : (now_ps - s->start_ps) / s->period_ps;
     uint64_t l = line_at(s, p, now_ps);
     if (l == s->lines) { /* exactly at the end: the next pass begins */
         p++;
@@ -77,6 +89,12 @@ void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass
     }
     *pass = p;
     *line = l;
+}
+
+void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line)
+{
+    position(s, now_ps, pass, line);
+    *pass += s->pass_base;
 }
 
 /* ---- heap --------------------------------------------------------------- */
@@ -143,7 +161,8 @@ static void queue_from(struct scrubber *s, const struct fault_map *fm, uint64_t 
 /* Where fault f joins the current pass, or lines if not in this pass. */
 static uint64_t join_line(const struct scrubber *s, const struct mem_fault *f)
 {
-    if (f->time_ps >= pass_start(s, s->pass + 1))
+    uint64_t next = pass_start(s, s->pass + 1);
+    if (next != UINT64_MAX && !ps_after(next, f->time_ps))
         return s->lines; /* arrives in a later pass */
     uint64_t from = line_at(s, s->pass, f->time_ps);
     return from > s->cursor ? from : s->cursor;
@@ -188,7 +207,7 @@ static bool next_pass(struct scrubber *s, const struct fault_map *fm, uint64_t u
     if (fault_map_count(fm) == 0) {
         /* Nothing to find: jump straight to the pass holding until_ps. */
         uint64_t line;
-        scrubber_position(s, until_ps, &s->pass, &line);
+        position(s, until_ps, &s->pass, &line);
     } else {
         s->pass++;
     }
@@ -209,7 +228,7 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
             continue;
         }
         uint64_t line = s->heap[0].line;
-        uint64_t t = scrubber_line_time(s, s->pass, line);
+        uint64_t t = line_time(s, s->pass, line);
         if (t > until_ps)
             return false;
         /* Every fault on this line moves on to its next line. */
@@ -221,7 +240,7 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
         }
         s->cursor = line + 1;
         s->visits++;
-        *v = (struct scrub_visit){line, line << MEM_LINE_SHIFT, t, s->pass};
+        *v = (struct scrub_visit){line, line << MEM_LINE_SHIFT, t, s->pass_base + s->pass};
         return true;
     }
 }
@@ -274,7 +293,7 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     s->cursor = last + 1u;
     s->visits += n;
     *last_line = last;
-    *last_ps = scrubber_line_time(s, s->pass, last);
+    *last_ps = line_time(s, s->pass, last);
     return n;
 }
 
@@ -285,16 +304,16 @@ uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint
     if (!scrub_peek(s, fm, &line, &top))
         return UINT64_MAX;
     if (top != id || k == 0)
-        return scrubber_line_time(s, s->pass, line);
+        return line_time(s, s->pass, line);
     uint64_t end = others_first(s);
     if (stop_line < end)
         end = stop_line;
     uint64_t kth = fault_map_nth_line(fm, id, line, k - 1u);
     if (kth != FAULT_NO_LINE && kth < end)
-        return scrubber_line_time(s, s->pass, kth);
+        return line_time(s, s->pass, kth);
     /* end = lines: the fault's last line of this pass; the walk goes on
      * with the next pass */
-    return scrubber_line_time(s, s->pass, end);
+    return line_time(s, s->pass, end);
 }
 
 uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
@@ -303,8 +322,51 @@ uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
         build(s, fm);
     drop_dead(s, fm);
     if (s->n > 0)
-        return scrubber_line_time(s, s->pass, s->heap[0].line);
+        return line_time(s, s->pass, s->heap[0].line);
     if (fault_map_count(fm) == 0)
         return UINT64_MAX;
     return pass_start(s, s->pass + 1);
+}
+
+/* ---- rebase -------------------------------------------------------------- */
+
+/* The pass the rebase anchors at: the walk's own, or, with no fault to
+ * find, the one holding now (next_pass would jump there: nothing was
+ * missed), so that a walk without faults does not lag a year behind. */
+static uint64_t anchor_pass(const struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps)
+{
+    if (fault_map_count(fm) != 0)
+        return s->pass;
+    uint64_t p, line;
+    position(s, now_ps + d_ps, &p, &line); /* now, before the move */
+    return p > s->pass ? p : s->pass;
+}
+
+int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps)
+{
+    if (d_ps > PS_REBASE_D_MAX)
+        return -ERANGE;
+    uint64_t p0 = pass_start(s, anchor_pass(s, fm, d_ps, now_ps));
+    if (p0 == UINT64_MAX)
+        return -ERANGE;
+    uint64_t anchor = p0 - d_ps;
+    if (!ps_after(anchor, now_ps) && now_ps - anchor > PS_REBASE_AGE_MAX)
+        return -ERANGE; /* the pass began too long ago to keep exact */
+    return 0;
+}
+
+int scrubber_rebase(struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps)
+{
+    int rc = scrubber_can_rebase(s, fm, d_ps, now_ps);
+    if (rc)
+        return rc;
+    uint64_t p = anchor_pass(s, fm, d_ps, now_ps);
+    if (p != s->pass) {
+        s->cursor = 0;
+        s->built = false;
+    }
+    s->start_ps = pass_start(s, p) - d_ps;
+    s->pass_base += p;
+    s->pass = 0;
+    return 0;
 }

@@ -25,6 +25,11 @@
  * the fault's arrival (time_ps): lines of its footprint the scrubber had
  * already passed wait for the next pass. Removed faults drop out lazily.
  *
+ * Rebase (docs/TIME.md): start_ps is re-anchored at the walk's pass and
+ * moved d earlier; passes are then counted from there (pass_base holds the
+ * ones before), and start_ps may lie below 0, modulo 2^64
+ * (arch/ps_rebase.h). The pass numbers the walk reports stay the true ones.
+ *
  * The caller (the memory controller) reads each returned line through ECC;
  * whether it was clean, corrected or poisoned is not the walk's business.
  */
@@ -60,7 +65,8 @@ struct scrub_entry {
 
 struct scrubber {
     uint64_t period_ps, start_ps, lines;
-    uint64_t pass;         /* pass being walked */
+    uint64_t pass;         /* pass being walked, counted from start_ps */
+    uint64_t pass_base;    /* passes before start_ps (rebases moved it) */
     uint64_t cursor;       /* lines below it are done in this pass */
     bool built;            /* heap holds this pass's next lines */
     struct scrub_entry *heap;
@@ -107,7 +113,19 @@ bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, 
  * fault exists, else UINT64_MAX. */
 uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm);
 
-/* The walk's schedule (see the formula above). */
+/*
+ * Rebase: every time the walk holds moved d_ps earlier, seen at now_ps
+ * (SystemC's time, unchanged; nothing the walk does falls within the d_ps
+ * skipped). 0, or -ERANGE when the pass the walk is in began more than
+ * PS_REBASE_AGE_MAX before now (a scrub period longer than 53 days) or d_ps
+ * is over PS_REBASE_D_MAX; then nothing moves. can_rebase: the same check,
+ * moving nothing.
+ */
+int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
+int scrubber_rebase(struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
+
+/* The walk's schedule (see the formula above); passes as the walk reports
+ * them. */
 uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line);
 /* Where the walk is at now_ps: pass number and first line not yet reached. */
 void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line);

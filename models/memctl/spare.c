@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch/ps_rebase.h"
+
 void spare_init(struct mem_spare *s, bool present)
 {
     memset(s, 0, sizeof(*s));
@@ -48,7 +50,7 @@ bool spare_serves(const struct mem_spare *s, const struct addr_map *m, const str
     if (!s->used || loc->channel != s->channel || loc->dimm != s->dimm || loc->rank != s->rank)
         return false;
     uint64_t at = s->start_ps + (spare_line_index(m, loc) + 1) * s->line_ps;
-    if (at > now_ps)
+    if (ps_after(at, now_ps))
         return false;
     if (copied_ps)
         *copied_ps = at;
@@ -57,5 +59,25 @@ bool spare_serves(const struct mem_spare *s, const struct addr_map *m, const str
 
 bool spare_copying(const struct mem_spare *s, unsigned channel, uint64_t now_ps)
 {
-    return s->used && channel == s->channel && now_ps >= s->start_ps && now_ps < spare_done_ps(s);
+    return s->used && channel == s->channel && !ps_after(s->start_ps, now_ps) && ps_after(spare_done_ps(s), now_ps);
+}
+
+int spare_can_rebase(const struct mem_spare *s, uint64_t d_ps, uint64_t now_ps)
+{
+    if (d_ps > PS_REBASE_D_MAX)
+        return -ERANGE;
+    if (!s->used)
+        return 0;
+    if (ps_after(spare_done_ps(s), now_ps))
+        return -EBUSY;
+    /* the time each line was copied decides which faults the spare holds */
+    return ps_rebase_pins(s->start_ps, d_ps, now_ps) ? -ERANGE : 0;
+}
+
+int spare_rebase(struct mem_spare *s, uint64_t d_ps, uint64_t now_ps)
+{
+    int rc = spare_can_rebase(s, d_ps, now_ps);
+    if (rc == 0 && s->used)
+        s->start_ps -= d_ps;
+    return rc;
 }

@@ -18,7 +18,8 @@
  * old rank cannot correct is answered from the mirror (what the copy read
  * there) and is a corrected error to hardware: a failover.
  *
- * Pure state and arithmetic: nothing here waits or reads DRAM.
+ * Times compare as arch/ps_rebase.h says (a rebase may move start_ps
+ * below 0). Pure state and arithmetic: nothing here waits or reads DRAM.
  */
 #ifndef MODELS_MEMCTL_SPARE_H
 #define MODELS_MEMCTL_SPARE_H
@@ -53,5 +54,12 @@ bool spare_serves(const struct mem_spare *s, const struct addr_map *m, const str
                   uint64_t *copied_ps);
 /* The copy is running on this channel at now_ps (it takes bandwidth). */
 bool spare_copying(const struct mem_spare *s, unsigned channel, uint64_t now_ps);
+/* Rebase (docs/TIME.md): the copy's start moved d_ps earlier, seen at
+ * now_ps. 0; -EBUSY while the copy runs (its bandwidth and the times
+ * lines are copied are in use); -ERANGE when it
+ * began more than PS_REBASE_AGE_MAX ago (each line's copy time must stay
+ * exact) or d_ps is over PS_REBASE_D_MAX. Nothing moves unless 0. */
+int spare_can_rebase(const struct mem_spare *s, uint64_t d_ps, uint64_t now_ps);
+int spare_rebase(struct mem_spare *s, uint64_t d_ps, uint64_t now_ps);
 
 #endif

@@ -30,7 +30,7 @@ struct guest_glue {
     static void note(guest_rt *gr, unsigned vcpu, bool write, uint32_t msr, uint64_t val, int rc)
     {
         rr_guest_msr *m = rr_add_guest_msr(gr->host_.results());
-        *m = rr_guest_msr{sc_time_stamp().value(), gr->host_.index(), gr->cfg_.id, vcpu, write, rc != 0, msr, val};
+        *m = rr_guest_msr{gr->host_.real_ps(), gr->host_.index(), gr->cfg_.id, vcpu, write, rc != 0, msr, val};
     }
     static int rdmsr(void *ctx, unsigned vcpu, uint32_t msr, uint64_t *val)
     {

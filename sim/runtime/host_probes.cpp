@@ -25,7 +25,6 @@ extern "C" {
 
 using namespace sc_core;
 
-static uint64_t now_ps() { return sc_time_stamp().value(); }
 
 void host_rt::probe_done(unsigned idx, const char *detail)
 {
@@ -39,7 +38,7 @@ void host_rt::probe_msr(const scn_msr_probe &m)
     unsigned idx = rr_add_probe(&rr_);
     rr_probe &p = rr_.probes[idx];
     p = rr_probe{};
-    p.t_ps = now_ps();
+    p.t_ps = real_ps();
     p.host = index_;
     p.kind = SCN_EV_MSR;
     p.domain = m.domain;
@@ -75,7 +74,7 @@ unsigned host_rt::new_call(enum scn_event_kind kind)
 {
     unsigned idx = rr_add_probe(&rr_);
     rr_.probes[idx] = rr_probe{};
-    rr_.probes[idx].t_ps = now_ps();
+    rr_.probes[idx].t_ps = real_ps();
     rr_.probes[idx].host = index_;
     rr_.probes[idx].kind = kind;
     rr_.probes[idx].domain = -1;

@@ -21,8 +21,16 @@
  * trace less the skipped rounds' poll events (tests/skip_quiet.sh checks
  * it). The hosts are skipped together: each one's timers are the others'
  * next activity.
+ *
+ * With the check's knob MCASIM_REBASE_EVERY=1, a quiet point where only
+ * re-plannable parts have anything pending is a rebase instead
+ * (try_rebase, docs/TIME.md): SystemC's clock stays, the host moves back.
  */
 #include "sim/runtime/host_rt.hpp"
+
+#include <cerrno>
+
+#include "arch/ps_rebase.h"
 
 using namespace sc_core;
 
@@ -49,17 +57,113 @@ bool host_rt::quiet_timers(std::vector<quiet_timer> &out, uint64_t now)
     return true;
 }
 
-/* Skip t's rounds that end before until. */
-void host_rt::quiet_skip(const quiet_timer &t, uint64_t until)
+/* Skip t's rounds that end before until, k_max at most: how many. */
+uint64_t host_rt::quiet_skip(const quiet_timer &t, uint64_t until, uint64_t k_max)
 {
     if (t.next_ps + t.busy_ps >= until)
-        return; /* not even the next round ends before */
+        return 0; /* not even the next round ends before */
     uint64_t k = (until - 1 - t.next_ps - t.busy_ps) / t.period_ps + 1;
+    if (k > k_max)
+        k = k_max;
     uint64_t polls = hv_.stats.polls;
     hv_poll_skip(&hv_, t.cpu, k, t.period_ps);
     /* expect.stages counts the checks, run or skipped */
     rr_.stage_count[TS_POLL] += hv_.stats.polls - polls;
     cpus_[t.cpu]->arm_timer(t.next_ps + k * t.period_ps);
+    return k;
+}
+
+void host_rt::hold_wakes(bool hold)
+{
+    if (mem_ && hold)
+        mem_->wake_hold();
+    else if (mem_)
+        mem_->wake_release();
+}
+
+/* This host moved d earlier (dry: only whether it can): its hv, its
+ * memory controller and scrubber thread, its armed poll timers; the epoch
+ * grows by d. Firmware-first keeps times in its firmware model that
+ * nothing moves yet: no rebase. */
+int host_rt::host_rebase(uint64_t d, bool dry)
+{
+    uint64_t now = sc_time_stamp().value();
+    if (stopped_) {
+        if (!dry)
+            epoch_ps_ += d;
+        return 0;
+    }
+    if (ff_)
+        return -EOPNOTSUPP;
+    int rc = hv_can_rebase(&hv_, d, now);
+    if (rc == 0 && mem_)
+        rc = mem_->can_rebase(d);
+    if (rc || dry)
+        return rc;
+    (void)hv_rebase(&hv_, d, now);
+    if (mem_)
+        (void)mem_->rebase(d);
+    for (unsigned c = 0; c < cpus_.size(); c++) {
+        uint64_t at;
+        if (cpus_[c]->timer_armed(&at)) /* skipped k rounds first: at >= now + d */
+            cpus_[c]->arm_timer(at - d);
+    }
+    epoch_ps_ += d;
+    return 0;
+}
+
+/*
+ * The epoch rebase (docs/TIME.md): when everything pending belongs to a
+ * part that can replan (the poll timers, the scrubber threads, the
+ * injector, the run's end), skip k rounds of every poll timer as below,
+ * then move every host and the world k periods back: the timers return
+ * to where they were, everything else comes k periods earlier, the
+ * epochs grow by as much, and SystemC's clock stays where it is. The
+ * timers must share one period (k periods is a whole number of rounds
+ * for each). sc_pause: the run's end moved, sim_run resumes with it.
+ */
+bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
+{
+    if (!world_ || !world_->every)
+        return false;
+    for (const quiet_timer &t : timers)
+        t.host->cpus_[t.cpu]->timer_hold();
+    for (const auto &h : *hosts_)
+        h->hold_wakes(true);
+    world_->hold(true);
+    bool other = sc_pending_activity();
+    world_->hold(false);
+    for (const auto &h : *hosts_)
+        h->hold_wakes(false);
+    for (const quiet_timer &t : timers)
+        t.host->cpus_[t.cpu]->timer_release();
+    if (other)
+        return false; /* a timed wait nothing can move */
+    uint64_t until = world_->next(), at;
+    for (const auto &h : *hosts_)
+        if (h->mem_ && h->mem_->wake_armed(&at) && at < until)
+            until = at;
+    uint64_t k = PS_REBASE_D_MAX / timers[0].period_ps;
+    for (const quiet_timer &t : timers) {
+        if (t.period_ps != timers[0].period_ps || t.next_ps + t.busy_ps >= until)
+            return false;
+        uint64_t kt = (until - 1 - t.next_ps - t.busy_ps) / t.period_ps + 1;
+        if (kt < k)
+            k = kt;
+    }
+    uint64_t d = k * timers[0].period_ps;
+    for (const auto &h : *hosts_)
+        if (h->host_rebase(d, true) != 0)
+            return false;
+    if (world_->rebase(d, true) != 0)
+        return false;
+    for (const quiet_timer &t : timers)
+        t.host->quiet_skip(t, until, k);
+    for (const auto &h : *hosts_)
+        (void)h->host_rebase(d, false);
+    (void)world_->rebase(d, false);
+    sc_pause();
+    return true;
 }
 
 void host_rt::skip_quiet(unsigned cpu)
@@ -74,14 +178,16 @@ void host_rt::skip_quiet(unsigned cpu)
             return;
     if (timers.empty() || sc_pending_activity_at_current_time())
         return;
+    if (try_rebase(timers))
+        return;
     for (const quiet_timer &t : timers)
         t.host->cpus_[t.cpu]->timer_hold();
     uint64_t ahead = sc_time_to_pending_activity().value();
     for (const quiet_timer &t : timers)
         t.host->cpus_[t.cpu]->timer_release();
-    uint64_t until = scn_.duration_ps;
+    uint64_t until = world_ ? world_->next() : scn_.duration_ps; /* the run's end (moved by rebases) */
     if (ahead < until - now)
         until = now + ahead;
     for (const quiet_timer &t : timers)
-        t.host->quiet_skip(t, until);
+        t.host->quiet_skip(t, until, UINT64_MAX);
 }

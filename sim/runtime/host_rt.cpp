@@ -155,7 +155,7 @@ struct host_glue {
     static void console(void *ctx, const char *line)
     {
         host_rt *hr = h(ctx);
-        rr_add_line(&hr->rr_, RR_CONSOLE, now_ps(), hr->index_, line);
+        rr_add_line(&hr->rr_, RR_CONSOLE, hr->real_ps(), hr->index_, line);
     }
     static void vmce_raise(void *ctx, unsigned domid, unsigned vcpu)
     {
@@ -219,7 +219,7 @@ struct host_glue {
     static void log(void *ctx, const char *line)
     {
         host_rt *hr = h(ctx);
-        rr_add_line(&hr->rr_, RR_DOM0_LOG, now_ps(), hr->index_, line);
+        rr_add_line(&hr->rr_, RR_DOM0_LOG, hr->real_ps(), hr->index_, line);
     }
     static void guest_charge(void *ctx, enum guest_cost, unsigned n)
     {
@@ -231,7 +231,7 @@ struct host_glue {
         host_rt *hr = h(ctx);
         static const trace_stage map[] = {TS_FETCH, TS_ACK, TS_DOM0_DECODED};
         if (st == GUEST_STAGE_ACKED) {
-            ledger_acked(&hr->ledger_, seq, now_ps());
+            ledger_acked(&hr->ledger_, seq, hr->real_ps());
             return; /* the hv traced the ack itself */
         }
         if (st == GUEST_STAGE_DECODED)
@@ -535,7 +535,7 @@ guest_rt *host_rt::guest(unsigned domid)
 
 void host_rt::guest_log(const char *line)
 {
-    rr_add_line(&rr_, RR_GUEST_LOG, now_ps(), index_, line);
+    rr_add_line(&rr_, RR_GUEST_LOG, real_ps(), index_, line);
 }
 
 void host_rt::guest_trace(trace_stage st, uint64_t seq, const char *detail)
@@ -626,7 +626,7 @@ rr_event host_rt::event(int cpu, trace_stage st, int bank, uint64_t status, uint
                         const char *detail) const
 {
     rr_event e{};
-    e.t_ps = now_ps();
+    e.t_ps = real_ps();
     e.host = index_;
     e.cpu = cpu;
     e.stage = st;
@@ -669,14 +669,14 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
                                  : cpu_mca_latch(&holder.regs, in.bank, in.status, in.addr, in.misc);
     holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, cpu_latch_kind_name(lr.kind));
-    int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, at_ps);
+    int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, epoch_ps_ + at_ps);
     if (lr.kind != CPU_LATCH_BAD_BANK)
         note_poison(in.status, in.addr);
 
     bool mc = in.signal == SCN_SIGNAL_MCE || (in.signal == SCN_SIGNAL_AUTO && lr.signal_mc);
     bool cmci = in.signal == SCN_SIGNAL_CMCI || (in.signal == SCN_SIGNAL_AUTO && lr.signal_cmci);
     if (mc || cmci)
-        ledger_stamp(&ledger_, error, ES_RAISED, now_ps());
+        ledger_stamp(&ledger_, error, ES_RAISED, real_ps());
     if (cmci)
         raise_cmci_for(in.cpu, in.bank, in.status);
     if (!mc)
@@ -983,7 +983,7 @@ const guest_abi *host_rt::toolstack_abi(uint64_t *scratch, size_t *len)
     return &abi_;
 }
 
-void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, now_ps(), index_, line); }
+void host_rt::dom0_log(const char *line) { rr_add_line(&rr_, RR_DOM0_LOG, real_ps(), index_, line); }
 
 static void dom0_log_cb(void *ctx, const char *line) { static_cast<host_rt *>(ctx)->dom0_log(line); }
 

@@ -122,6 +122,22 @@ public:
      * would run before anything else happens instead of running them
      * (host_quiet.cpp). */
     void skip_quiet(unsigned cpu);
+    /* The epoch rebase (docs/TIME.md, host_quiet.cpp): what the world
+     * itself has pending and can replan (the injector's next occurrence,
+     * the run's end), set by the world for every host. hold(true) takes
+     * the injector's event out of SystemC's queue, hold(false) puts it
+     * back; next(): the earliest of them; rebase(d, dry): 0 when they can
+     * move d earlier (dry: check only), else -errno. */
+    struct quiet_world {
+        std::function<void(bool)> hold;
+        std::function<uint64_t()> next;
+        std::function<int(uint64_t, bool)> rebase;
+        bool every = false; /* rebase at every quiet point (a check's knob) */
+    };
+    void set_world(const quiet_world *w) { world_ = w; }
+    /* Real time: the sum of the rebases plus SystemC's time. Records and
+     * outputs are stamped with it; the parts compare SystemC's. */
+    uint64_t real_ps() const { return epoch_ps_ + sc_core::sc_time_stamp().value(); }
 
 private:
     friend struct host_glue;
@@ -247,7 +263,12 @@ private:
     std::vector<uint64_t> round_seen_;
     const std::vector<std::unique_ptr<host_rt>> *hosts_ = nullptr;
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
-    void quiet_skip(const struct quiet_timer &t, uint64_t until);
+    uint64_t quiet_skip(const struct quiet_timer &t, uint64_t until, uint64_t k_max);
+    const quiet_world *world_ = nullptr;
+    uint64_t epoch_ps_ = 0;
+    bool try_rebase(const std::vector<struct quiet_timer> &timers);
+    int host_rebase(uint64_t d, bool dry);
+    void hold_wakes(bool hold);
 };
 
 #endif

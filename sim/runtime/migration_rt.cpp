@@ -54,7 +54,7 @@ struct mig_glue {
         mig_case_mark(&mr->case_, mk, last, gfns, n);
         char detail[64];
         if (mk == MIG_MARK_PAUSED) {
-            mr->rr_.migrations[mr->rr_index_].pause_ps = now_ps();
+            mr->rr_.migrations[mr->rr_index_].pause_ps = mr->src_.real_ps();
             snprintf(detail, sizeof(detail), "dom%u iteration %u", mr->cfg_.domain, iter);
             mr->src_.guest_trace(TS_MIG_PAUSED, 0, detail);
         }
@@ -77,7 +77,7 @@ migration_rt::migration_rt(const scenario &s, const scn_migrate &m, host_rt &src
     r->domain = m.domain;
     r->from = src.index();
     r->to = dst.index();
-    r->start_ps = now_ps();
+    r->start_ps = src.real_ps();
     r->outcome = SCN_MIGO_RUNNING;
     mig_case_init(&case_);
 
@@ -272,7 +272,7 @@ void migration_rt::conclude(enum mig_save_result res)
     done_ = true;
     mig_case_done(&case_);
     rr_migration &m = rr_.migrations[rr_index_];
-    m.end_ps = now_ps();
+    m.end_ps = src_.real_ps();
     m.iterations = save_.stats.iterations;
     m.rechecks = save_.stats.rechecks;
     m.pages_sent = save_.stats.pages_sent;

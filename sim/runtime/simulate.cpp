@@ -32,13 +32,19 @@ namespace {
 
 class world {
 public:
-    world(const scenario &s, run_result &rr, trace_sink &sink) : scn_(s), rr_(rr)
+    world(const scenario &s, run_result &rr, trace_sink &sink, bool rebase_every)
+        : scn_(s), rr_(rr), end_ps_(s.duration_ps)
     {
+        quiet_.every = rebase_every;
+        quiet_.hold = [this](bool hold) { hold_injector(hold); };
+        quiet_.next = [this]() { return inj_waiting_ && pending_.at_ps < end_ps_ ? pending_.at_ps : end_ps_; };
+        quiet_.rebase = [this](uint64_t d, bool dry) { return rebase(d, dry); };
         for (unsigned i = 0; i < s.nhosts; i++)
             hosts_.emplace_back(new host_rt(s, i, rr, sink));
         for (auto &h : hosts_) {
             h->set_mover([this](unsigned domid, unsigned to, bool live) { return move(domid, to, live); });
             h->set_hosts(&hosts_);
+            h->set_world(&quiet_);
         }
         if (scn_timeline_init(&timeline_, &s, s.duration_ps) != 0)
             throw std::bad_alloc();
@@ -53,6 +59,18 @@ public:
             h->trace_signals(tf);
     }
 
+    /* The run's end, SystemC's time (rebases move it earlier); true once
+     * after a rebase paused the kernel (sim_run resumes it). */
+    uint64_t end_ps() const { return end_ps_; }
+    uint64_t epoch_ps() const { return epoch_ps_; }
+    uint64_t rebases() const { return rebases_; }
+    bool take_pause()
+    {
+        bool p = paused_;
+        paused_ = false;
+        return p;
+    }
+
     void finish()
     {
         for (auto &h : hosts_)
@@ -62,15 +80,52 @@ public:
     }
 
 private:
+    /* It waits on an event rather than for a time, so that a rebase can
+     * move its next occurrence (rebase below). */
     void injector()
     {
-        scn_occurrence o;
-        while (scn_timeline_next(&timeline_, &o)) {
+        while (scn_timeline_next(&timeline_, &pending_)) {
             uint64_t now = sc_time_stamp().value();
-            if (o.at_ps > now)
-                wait(sc_time::from_value(o.at_ps - now));
-            apply(*o.ev, o.at_ps);
+            if (pending_.at_ps > now) {
+                inj_waiting_ = true;
+                inj_ev_.notify(sc_time::from_value(pending_.at_ps - now));
+                wait(inj_ev_);
+                inj_waiting_ = false;
+            }
+            apply(*pending_.ev, pending_.at_ps);
         }
+    }
+
+    void hold_injector(bool hold)
+    {
+        if (hold)
+            inj_ev_.cancel();
+        else if (inj_waiting_)
+            inj_ev_.notify(sc_time::from_value(pending_.at_ps - sc_time_stamp().value()));
+    }
+
+    /* The world's part of a rebase (host_quiet.cpp): the injector's next
+     * occurrence, the timeline's later ones and the run's end moved d
+     * earlier. -EBUSY when one of them is due within the d skipped. */
+    int rebase(uint64_t d, bool dry)
+    {
+        uint64_t now = sc_time_stamp().value();
+        if ((inj_waiting_ && pending_.at_ps < now + d) || end_ps_ <= now + d)
+            return -EBUSY;
+        if (dry)
+            return 0;
+        if (scn_timeline_rebase(&timeline_, d, now) != 0)
+            return -EBUSY; /* not when the pending occurrence is later */
+        if (inj_waiting_) {
+            pending_.at_ps -= d;
+            inj_ev_.cancel();
+            inj_ev_.notify(sc_time::from_value(pending_.at_ps - now));
+        }
+        end_ps_ -= d;
+        rebases_++;
+        epoch_ps_ += d;
+        paused_ = true;
+        return 0;
     }
 
     void apply(const scn_event &e, uint64_t at)
@@ -164,7 +219,7 @@ private:
             const scn_domain *d = domain(m.domain);
             char line[96];
             snprintf(line, sizeof(line), "migrate dom%u: refused (not a domain that can move now)", m.domain);
-            rr_add_line(&rr_, RR_DOM0_LOG, sc_time_stamp().value(), d ? d->host : 0, line);
+            rr_add_line(&rr_, RR_DOM0_LOG, epoch_ps_ + sc_time_stamp().value(), d ? d->host : 0, line);
         }
     }
 
@@ -210,6 +265,12 @@ private:
      * nodes stay put, so migrations can hold a reference) */
     std::map<std::pair<unsigned, unsigned>, uint64_t> link_free_;
     scn_timeline timeline_;
+    scn_occurrence pending_{};  /* the injector's next occurrence */
+    sc_event inj_ev_;
+    bool inj_waiting_ = false;
+    uint64_t end_ps_, epoch_ps_ = 0, rebases_ = 0;
+    bool paused_ = false;
+    host_rt::quiet_world quiet_;
 };
 
 } // namespace
@@ -261,7 +322,9 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
     try {
         sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
         sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
-        auto w = std::make_unique<world>(*s, *out, sink);
+        /* a check's knob (docs/TIME.md): rebase at every quiet point */
+        const char *every = getenv("MCASIM_REBASE_EVERY");
+        auto w = std::make_unique<world>(*s, *out, sink, every && strcmp(every, "1") == 0);
         sc_trace_file *vcd = nullptr;
         if (o && o->vcd) {
             try {
@@ -277,9 +340,15 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
         }
         if (rc == 0) {
             sc_start(sc_time::from_value(s->duration_ps));
+            while (w->take_pause()) /* a rebase moved the end */
+                sc_start(sc_time::from_value(w->end_ps() - sc_time_stamp().value()));
             if (vcd)
                 rc = vcd_finish(vcd, o->vcd);
-            out->end_ps = sc_time_stamp().value();
+            out->end_ps = w->epoch_ps() + sc_time_stamp().value();
+            if (every && strcmp(every, "1") == 0) /* what the knob did, for the check (tests/rebase.sh) */
+                fprintf(stderr, "mcasim: %llu rebases, %llu ps moved, SystemC's clock at %llu ps\n",
+                        (unsigned long long)w->rebases(), (unsigned long long)w->epoch_ps(),
+                        (unsigned long long)sc_time_stamp().value());
             w->finish();
         }
     } catch (const std::exception &ex) {

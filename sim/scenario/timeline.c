@@ -5,7 +5,10 @@
  */
 #include "sim/scenario/timeline.h"
 
+#include <errno.h>
 #include <stdlib.h>
+
+#include "arch/ps_rebase.h"
 
 #include "sim/scenario/scenario_values.h"
 
@@ -77,14 +80,32 @@ bool scn_timeline_next(struct scn_timeline *t, struct scn_occurrence *o)
     struct tl_slot *top = &t->heap[0];
     const struct scn_event *e = &t->s->events[top->index];
     *o = (struct scn_occurrence){e, top->index, top->k, top->at_ps};
-    if (top->k + 1 < repeats(e) && scn_event_time(e, top->k + 1) <= t->until_ps) {
+    if (top->k + 1 < repeats(e) && scn_event_time(e, top->k + 1) - t->shift_ps <= t->until_ps) {
         top->k++;
-        top->at_ps = scn_event_time(e, top->k);
+        top->at_ps = scn_event_time(e, top->k) - t->shift_ps;
     } else {
         *top = t->heap[--t->n];
     }
     sift_down(t->heap, t->n, 0);
     return true;
+}
+
+int scn_timeline_rebase(struct scn_timeline *t, uint64_t d_ps, uint64_t now_ps)
+{
+    if (d_ps > PS_REBASE_D_MAX)
+        return -ERANGE;
+    for (unsigned i = 0; i < t->n; i++)
+        if (t->heap[i].at_ps < now_ps + d_ps)
+            return -EBUSY; /* due within the time skipped */
+    for (unsigned i = 0; i < t->n; i++)
+        t->heap[i].at_ps -= d_ps; /* every slot alike: the heap order holds */
+    /* once nothing is pending no occurrence is made again: the shift
+     * stops growing (it stays below the last event's time) */
+    if (t->n)
+        t->shift_ps += d_ps;
+    if (t->until_ps != UINT64_MAX)
+        t->until_ps = t->until_ps > d_ps ? t->until_ps - d_ps : 0;
+    return 0;
 }
 
 void scn_timeline_free(struct scn_timeline *t)

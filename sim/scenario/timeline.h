@@ -40,6 +40,7 @@ struct tl_slot;
 struct scn_timeline {
     const struct scenario *s;
     uint64_t until_ps;
+    uint64_t shift_ps;          /* moved by rebases while occurrences were pending */
     struct tl_slot *heap;       /* one pending occurrence per event still to come */
     unsigned n;
 };
@@ -49,6 +50,11 @@ int scn_timeline_init(struct scn_timeline *t, const struct scenario *s, uint64_t
 /* The next occurrence into *o; false when there is none. */
 bool scn_timeline_next(struct scn_timeline *t, struct scn_occurrence *o);
 void scn_timeline_free(struct scn_timeline *t);
+/* Rebase (docs/TIME.md): every occurrence still to come and until_ps moved
+ * d_ps earlier, seen at now_ps. 0; -EBUSY (nothing moves) when one is due
+ * before now_ps + d_ps, in the time skipped; -ERANGE when d_ps is over
+ * PS_REBASE_D_MAX. */
+int scn_timeline_rebase(struct scn_timeline *t, uint64_t d_ps, uint64_t now_ps);
 
 /* The time of occurrence k of e (k < repeat; the loader keeps it below
  * SCV_TIME_MAX_PS), and how many occurrences of all events happen at or

@@ -1,0 +1,49 @@
+/*
+ * ps_rebase.h - the arithmetic of the epoch rebase (docs/TIME.md): a quiet
+ * host is moved D ps back, so every absolute time a part holds becomes
+ * t - D while SystemC's clock stays where it is.
+ *
+ * A time still in the future stays exact. A past one may fall below 0: it
+ * is kept modulo 2^64 (C's unsigned arithmetic), so `now - t` is still the
+ * true time elapsed since it, and the parts compare times through ps_after
+ * (a signed difference) instead of `<`. Repeated rebases would let that
+ * age outgrow 64 bits, so a past time older than PS_REBASE_AGE_MAX (2^62
+ * ps, 53 days) is pinned at that age: every window, period and timeout the
+ * simulator compares an age with is at most 1000 h (3.6e18 ps, the
+ * loader's bound), below it, so pinning changes no outcome (a part whose
+ * pinned times could be compared with each other says so and refuses).
+ * While no rebase happens every time is below 2^62 and ps_after is `>`.
+ */
+#ifndef ARCH_PS_REBASE_H
+#define ARCH_PS_REBASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PS_REBASE_AGE_MAX (1ull << 62)
+/* The largest D one rebase takes (so ages stay below 2^63). */
+#define PS_REBASE_D_MAX (1ull << 61)
+
+/* a is later than b (both times of one stretch, or ages below 2^63). */
+static inline bool ps_after(uint64_t a, uint64_t b)
+{
+    return (int64_t)(a - b) > 0;
+}
+
+/* t moved d earlier, seen at now: exact, but a past time's age pinned at
+ * PS_REBASE_AGE_MAX. */
+static inline uint64_t ps_rebase(uint64_t t, uint64_t d, uint64_t now)
+{
+    uint64_t moved = t - d;
+    if (ps_after(moved, now) || now - moved <= PS_REBASE_AGE_MAX)
+        return moved;
+    return now - PS_REBASE_AGE_MAX;
+}
+
+/* Whether ps_rebase(t, d, now) pins t (it is not then t - d). */
+static inline bool ps_rebase_pins(uint64_t t, uint64_t d, uint64_t now)
+{
+    return ps_rebase(t, d, now) != t - d;
+}
+
+#endif
