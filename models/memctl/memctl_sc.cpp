@@ -27,6 +27,10 @@ memctl_sc::~memctl_sc()
 
 void memctl_sc::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay)
 {
+    /* The scrubber, woken at each of its findings, would have written its
+     * lines back by now: the access sees memory as they left it. */
+    if (sync_)
+        scrub_due();
     uint64_t now = (sc_time_stamp() + delay).value();
     memctl_ext *ext = nullptr;
     trans.get_extension(ext);
@@ -72,8 +76,9 @@ void memctl_sc::scrub_thread()
                 hooks_.scrub_found(hooks_.ctx, ev);
         in_due_ = false;
         uint64_t next = memctl_scrub_next_time(&mc);
+        sync_ = false;
         if (next != UINT64_MAX && hooks_.plan_wake)
-            next = hooks_.plan_wake(hooks_.ctx, next);
+            next = hooks_.plan_wake(hooks_.ctx, next, &sync_);
         if (halted_)
             break;
         if (next == UINT64_MAX)
