@@ -783,6 +783,50 @@ static void test_fold_passes_with_reads_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* A spare rank taking over the rank of a wide miscorrecting fault: the
+ * lines its copy has reached are read from the spare and not scrubbed any
+ * more (scrub_line), so folding gives what line by line gives only if it
+ * leaves that channel to line by line. */
+static void test_fold_leaves_a_spared_channel_alone(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    struct mem_fault f = miscorrecting_multi_bank();
+    struct memctl_config c = memctl_config_default();
+    c.geom = (struct mem_geometry){2, 1, 2, 4, 64, 64, 4, 2};
+    c.scrub_period_ps = 1000000000ull;
+    c.spare_rank = true;
+    c.spare_line_ps = c.scrub_period_ps / 8192u; /* a rank's copy: a quarter of a pass */
+    assert_int_equal(memctl_init(&a, &c), 0);
+    assert_int_equal(memctl_init(&b, &c), 0);
+    uint64_t id = memctl_add_fault(&a, &f);
+    assert_true(memctl_add_fault(&b, &f) == id);
+    uint64_t first = fault_map_nth_line(&a.faults, id, 0, 0) << MEM_LINE_SHIFT;
+    uint64_t mid = a.scrub.period_ps / 2u, end = a.scrub.period_ps - 1, last;
+    struct memctl_scrub_event ev;
+    for (unsigned half = 0; half < 2; half++) {
+        uint64_t until = half ? end : mid;
+        if (half) { /* the copy starts half way through the pass */
+            assert_int_equal(memctl_spare_rank(&a, first, mid, false), 0);
+            assert_int_equal(memctl_spare_rank(&b, first, mid, false), 0);
+        }
+        while (memctl_scrub(&a, until, &ev))
+            ;
+        while (memctl_scrub(&b, until, &ev))
+            (void)memctl_scrub_fold(&b, until, &ev, &last);
+    }
+    /* the copy, four times the walk's speed, passed the fault's last
+     * lines before the walk did */
+    assert_true(a.ledger.scrub_found < fault_map_footprint_lines(&a.faults, id) && a.ledger.scrub_found > 0);
+    assert_true(b.ledger.scrub_found == a.ledger.scrub_found);
+    assert_true(b.ledger.scrub_miscorrected == a.ledger.scrub_miscorrected && b.ledger.ce == a.ledger.ce);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -803,6 +847,7 @@ int main(void)
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
+        cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -564,6 +564,8 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     uint64_t top;
     if (!f || !f->permanent || !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
         return 0;
+    if (mc->spare.used && mc->spare.channel == f->channel)
+        return 0; /* lines the spare's copy reaches are not scrubbed (scrub_line): line by line there */
     bool many;
     *stop = first_special(mc, top, *line, &many);
     if (many)
