@@ -1,9 +1,10 @@
 /*
  * memctl_sc.cpp - blocking transport into the C core, and the scrubber
  * thread: sleep until the scrubber's next finding could be due (or the
- * owner's later plan, when the findings in between are only counts),
- * report every finding up to now, repeat. A halted controller (its host
- * stopped) scrubs nothing more.
+ * owner's later plan, when the findings in between are only counts, or
+ * write-backs that a demand access first has reported), report every
+ * finding up to now, repeat. A halted controller (its host stopped)
+ * scrubs nothing more.
  */
 #include "models/memctl/memctl_sc.hpp"
 

@@ -179,7 +179,7 @@ void host_rt::fold_scrub_sdcs()
     uint64_t n = memctl_scrub_fold(&mem_->mc, now_ps(), &sdc_like_, &last_ps);
     if (n == 0)
         return;
-    char detail[64] = "";
+    char detail[96] = "";
     if (trace_details())
         text_fmt(detail, sizeof(detail), "scrub wrote back miscorrected data x%llu (folded)", (unsigned long long)n);
     trace(-1, TS_SDC, -1, 0, 0, detail);
