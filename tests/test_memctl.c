@@ -531,8 +531,10 @@ static void test_fold_equals_line_by_line(void **state)
     assert_int_equal(ev.outcome, MEMCTL_CORRECTED);
     assert_true(ev.fault_id == idb);
     uint64_t k10 = fault_map_nth_line(&b.faults, idb, 0, 10);
-    assert_true(memctl_scrub_fold_horizon(&b, &ev, 10) == scrubber_line_time(&b.scrub, 0, k10));
-    assert_true(memctl_scrub_fold_horizon(&b, &ev, UINT64_MAX) == scrubber_line_time(&b.scrub, 0, poisoned));
+    assert_true(memctl_scrub_fold_horizon(&b, &ev, 10, NULL) == scrubber_line_time(&b.scrub, 0, k10));
+    bool writes = true;
+    assert_true(memctl_scrub_fold_horizon(&b, &ev, UINT64_MAX, &writes) == scrubber_line_time(&b.scrub, 0, poisoned));
+    assert_false(writes); /* a right correction of right data changes nothing */
     uint64_t last, folded = memctl_scrub_fold(&b, end, &ev, &last);
     assert_true(folded == 699);
     assert_true(last == scrubber_line_time(&b.scrub, 0, fault_map_nth_line(&b.faults, idb, 0, 699)));
@@ -784,6 +786,127 @@ static void test_rebase_keeps_findings(void **state)
     memctl_free(&b);
 }
 
+/* Scrubbing a miscorrecting fault pass after pass (wrong data written
+ * back, then right data again: SDCs, then CEs), with demand reads between
+ * scrub steps: folding after every finding, each fold up to the read's
+ * time first (as the shell does before a demand access), gives what line
+ * by line gives (software rewriting lines too) - every read's outcome,
+ * ledger, bank counters, the
+ * fault's truth, every line's data - in a few findings a pass. Both kinds
+ * of fold change memory's data, which the horizon reports. */
+static void test_fold_passes_with_reads_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f = miscorrecting_multi_bank();
+    uint64_t id = memctl_add_fault(&a, &f);
+    assert_true(memctl_add_fault(&b, &f) == id);
+    uint64_t lines = fault_map_footprint_lines(&a.faults, id);
+    struct mem_rng rng;
+    mem_rng_init(&rng, 9, "test/memctl/fold-passes");
+    /* steps out of phase with the passes: reads fall on other lines each pass */
+    uint64_t period = a.scrub.period_ps, step = period / 16u + 7777777u, found = 0, folded = 0, last;
+    unsigned writes[MEMCTL_OUTCOME__COUNT] = {0};
+    struct memctl_scrub_event ev;
+    for (uint64_t t = step; t <= 4u * period; t += step) {
+        while (memctl_scrub(&a, t, &ev))
+            ;
+        while (memctl_scrub(&b, t, &ev)) {
+            found++;
+            folded += memctl_scrub_fold(&b, t, &ev, &last);
+            bool w = false;
+            (void)memctl_scrub_fold_horizon(&b, &ev, UINT64_MAX, &w);
+            writes[ev.outcome] += w;
+        }
+        /* a read of one of the fault's lines, and one of a line the
+         * walk reaches next */
+        uint64_t l0 = fault_map_nth_line(&a.faults, id, 0, mem_rng_below(&rng, lines));
+        uint64_t pass, at;
+        scrubber_position(&a.scrub, t, &pass, &at);
+        uint64_t l1 = fault_map_next_line(&a.faults, id, at);
+        for (unsigned k = 0; k < 2; k++) {
+            uint64_t line = k ? l1 : l0;
+            struct memctl_read ra, rb;
+            if (line == FAULT_NO_LINE)
+                continue;
+            assert_int_equal(memctl_read(&a, line << MEM_LINE_SHIFT, t, &ra), 0);
+            assert_int_equal(memctl_read(&b, line << MEM_LINE_SHIFT, t, &rb), 0);
+            assert_int_equal(ra.outcome, rb.outcome);
+            assert_memory_equal(ra.data_error, rb.data_error, MEM_LINE_BYTES);
+        }
+        /* software rewrites a line now and then: an exact entry */
+        if (mem_rng_below(&rng, 2) == 0) {
+            uint64_t w = fault_map_nth_line(&a.faults, id, 0, mem_rng_below(&rng, lines));
+            assert_int_equal(memctl_write_line(&a, w << MEM_LINE_SHIFT, t), 0);
+            assert_int_equal(memctl_write_line(&b, w << MEM_LINE_SHIFT, t), 0);
+        }
+    }
+    assert_true(a.ledger.scrub_miscorrected > lines && a.ledger.ce > lines); /* both kinds, pass after pass */
+    assert_true(found < a.ledger.scrub_found / 8u && b.ledger.folded == folded);
+    assert_true(writes[MEMCTL_SDC] > 0 && writes[MEMCTL_CORRECTED] > 0);
+    assert_true(a.ledger.ce == b.ledger.ce && a.ledger.sdc == b.ledger.sdc);
+    assert_true(a.ledger.scrub_miscorrected == b.ledger.scrub_miscorrected);
+    assert_true(a.ledger.scrub_found == b.ledger.scrub_found && a.ledger.scrub_visits == b.ledger.scrub_visits);
+    assert_true(a.ledger.demand_found == b.ledger.demand_found);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
+    assert_true(a.truth[0].ce == b.truth[0].ce && a.truth[0].sdc == b.truth[0].sdc);
+    for (uint64_t l = 0; l < a.map.lines; l++) {
+        uint8_t da[64], db[64];
+        assert_true(sdc_store_get(&a.sdc, l, da) == sdc_store_get(&b.sdc, l, db));
+        assert_memory_equal(da, db, 64);
+    }
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
+/* A spare rank taking over the rank of a wide miscorrecting fault: the
+ * lines its copy has reached are read from the spare and not scrubbed any
+ * more (scrub_line), so folding gives what line by line gives only if it
+ * leaves that channel to line by line. */
+static void test_fold_leaves_a_spared_channel_alone(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    struct mem_fault f = miscorrecting_multi_bank();
+    struct memctl_config c = memctl_config_default();
+    c.geom = (struct mem_geometry){2, 1, 2, 4, 64, 64, 4, 2};
+    c.scrub_period_ps = 1000000000ull;
+    c.spare_rank = true;
+    c.spare_line_ps = c.scrub_period_ps / 8192u; /* a rank's copy: a quarter of a pass */
+    assert_int_equal(memctl_init(&a, &c), 0);
+    assert_int_equal(memctl_init(&b, &c), 0);
+    uint64_t id = memctl_add_fault(&a, &f);
+    assert_true(memctl_add_fault(&b, &f) == id);
+    uint64_t first = fault_map_nth_line(&a.faults, id, 0, 0) << MEM_LINE_SHIFT;
+    uint64_t mid = a.scrub.period_ps / 2u, end = a.scrub.period_ps - 1, last;
+    struct memctl_scrub_event ev;
+    for (unsigned half = 0; half < 2; half++) {
+        uint64_t until = half ? end : mid;
+        if (half) { /* the copy starts half way through the pass */
+            assert_int_equal(memctl_spare_rank(&a, first, mid, false), 0);
+            assert_int_equal(memctl_spare_rank(&b, first, mid, false), 0);
+        }
+        while (memctl_scrub(&a, until, &ev))
+            ;
+        while (memctl_scrub(&b, until, &ev))
+            (void)memctl_scrub_fold(&b, until, &ev, &last);
+    }
+    /* the copy, four times the walk's speed, passed the fault's last
+     * lines before the walk did */
+    assert_true(a.ledger.scrub_found < fault_map_footprint_lines(&a.faults, id) && a.ledger.scrub_found > 0);
+    assert_true(b.ledger.scrub_found == a.ledger.scrub_found);
+    assert_true(b.ledger.scrub_miscorrected == a.ledger.scrub_miscorrected && b.ledger.ce == a.ledger.ce);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -805,6 +928,8 @@ int main(void)
         cmocka_unit_test(test_miscorrecting_wide_fault_runs),
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
+        cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
+        cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

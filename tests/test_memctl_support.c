@@ -191,8 +191,8 @@ static void test_sdc_store(void **state)
 /* Runs (sdc_store.h) against a plain per-line array, on random operations
  * over 1,024 lines: two faults with disjoint footprints whose write-backs
  * flip their runs, exact entries set and cleared on any line. Every line's
- * delta, the count of wrong lines and the first wrong line of each
- * footprint from random points match the array. */
+ * delta, the count of wrong lines, the first wrong line of each footprint
+ * and the next run flip point from random points match the array. */
 #define RL 1024u
 static void test_sdc_runs_match_per_line(void **state)
 {
@@ -260,6 +260,20 @@ static void test_sdc_runs_match_per_line(void **state)
                         want = l;
                 }
                 assert_true(sdc_store_first(&s, &fp[f], from) == want);
+                /* next_flip: a line of fp past from; before it, every
+                 * line of fp without an exact entry holds one delta, and
+                 * at it (one run per footprint here) another */
+                uint64_t p = sdc_store_next_flip(&s, &fp[f], from), l0 = UINT64_MAX;
+                assert_true(p == UINT64_MAX || (p > from && p < RL && footprint_covers(&fp[f], p)));
+                for (uint64_t l = from; l < RL && l < p; l++) {
+                    if (!footprint_covers(&fp[f], l) || sdc_store_exact(&s, l))
+                        continue;
+                    if (l0 == UINT64_MAX)
+                        l0 = l;
+                    assert_memory_equal(ref[l], ref[l0], 64);
+                }
+                if (p != UINT64_MAX && l0 != UINT64_MAX && !sdc_store_exact(&s, p))
+                    assert_memory_not_equal(ref[p], ref[l0], 64);
             }
         /* walk order keeps the runs small: a few points, not a line each */
         assert_true(sdc_store_flip_points(&s) < RL / 2u);

@@ -482,21 +482,22 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
 }
 
 /* The first line >= from of fault id's footprint that has state of its own
- * (poisoned, holding wrong data, or a heal time), or UINT64_MAX. Only
- * looked for while such lines are few; with many, *many is set. */
+ * (poisoned, or a heal time), or whose data differs from from's (memory's
+ * delta, sdc_store.h: from holds right data, and a line holds wrong data;
+ * from holds wrong data, and a run's flip point or an exact entry comes),
+ * or UINT64_MAX. Only looked for while lines with entries of their own
+ * are few; with many, *many is set (runs cost nothing per line). */
 #define FOLD_SCAN_MAX 4096u
 
 static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many)
 {
-    const struct u64map *sets[] = {&mc->poison.lines, &mc->faults.healed};
+    const struct u64map *sets[] = {&mc->poison.lines, &mc->faults.healed, &mc->sdc.index};
     uint64_t first = UINT64_MAX;
     uint64_t total = 0;
     for (unsigned i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
         total += u64map_count(sets[i]);
-    if (total <= FOLD_SCAN_MAX)
-        total += sdc_store_lines(&mc->sdc, FOLD_SCAN_MAX);
     *many = total > FOLD_SCAN_MAX;
-    for (unsigned i = 0; !*many && i < sizeof(sets) / sizeof(sets[0]); i++) {
+    for (unsigned i = 0; !*many && i < 2u; i++) { /* the exact entries: below */
         size_t pos = 0;
         uint64_t line, v;
         while (u64map_iter(sets[i], &pos, &line, &v))
@@ -504,12 +505,19 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
                 first = line;
     }
     struct fault_footprint fp;
-    if (!*many && fault_map_footprint(&mc->faults, id, &fp)) {
-        uint64_t wrong = sdc_store_first(&mc->sdc, &fp, from); /* lines holding wrong data */
-        if (wrong < first)
-            first = wrong;
+    uint8_t d[MEM_LINE_BYTES];
+    if (*many || !fault_map_footprint(&mc->faults, id, &fp))
+        return first;
+    uint64_t other;
+    if (!sdc_store_get(&mc->sdc, from, d)) {
+        other = sdc_store_first(&mc->sdc, &fp, from); /* lines holding wrong data */
+    } else {
+        other = sdc_store_next_flip(&mc->sdc, &fp, from);
+        uint64_t exact = sdc_store_first_exact(&mc->sdc, &fp, from);
+        if (exact < other)
+            other = exact;
     }
-    return first;
+    return other < first ? other : first;
 }
 
 /* Count the CEs of fault id's lines in [from, to) in their DRAM banks. */
@@ -545,10 +553,11 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
 
 /* What a fold after `like` starts from: the fault's id (0 when there is
  * nothing to fold), the walk's next line, *stop (the fault's first line
- * with state of its own) and, for a miscorrection, *eff (what each
- * write-back adds to memory's data). */
+ * with state of its own), *eff (what each write-back adds to memory's
+ * data: zero after a right correction of right data) and *after (the
+ * delta each folded line holds then). */
 static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *line,
-                           uint64_t *stop, uint8_t eff[MEM_LINE_BYTES])
+                           uint64_t *stop, uint8_t eff[MEM_LINE_BYTES], uint8_t after[MEM_LINE_BYTES])
 {
     if (mc->cfg.scrub_disabled || !like->fault_id ||
         (like->outcome != MEMCTL_CORRECTED && like->outcome != MEMCTL_SDC))
@@ -557,16 +566,17 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     uint64_t top;
     if (!f || !f->permanent || !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
         return 0;
+    if (mc->spare.used && mc->spare.channel == f->channel)
+        return 0; /* lines the spare's copy reaches are not scrubbed (scrub_line): line by line there */
     bool many;
     *stop = first_special(mc, top, *line, &many);
     if (many)
         return 0;
     /* The next line must give like's finding (it does when it is like's
-     * kind of line: one permanent fault, right data; like's own line may
-     * have been another kind, e.g. right only thanks to wrong data it
-     * held), and every line up to *stop then gives the same. A
-     * miscorrection's run flip must reach every folded line: none with
-     * an exact entry. */
+     * kind of line: one permanent fault, the same data - right, or wrong
+     * by the same delta; like's own line may have been another kind), and
+     * every line up to *stop then gives the same. A write-back's run flip
+     * must reach every folded line: none with an exact entry. */
     struct fault_footprint fp;
     struct line_check c;
     if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
@@ -575,20 +585,24 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     enum ecc_truth want = like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
     if (c.faults != 1 || c.fault_id != top || c.hw != ECC_CORRECTED || c.truth != want || c.device != like->device)
         return 0;
-    if (like->outcome == MEMCTL_SDC) {
+    memcpy(eff, c.eff, MEM_LINE_BYTES);
+    memcpy(after, c.derr, MEM_LINE_BYTES); /* memory's delta XOR eff */
+    if (memcmp(eff, zero_line, MEM_LINE_BYTES) != 0) {
         uint64_t exact = sdc_store_first_exact(&mc->sdc, &fp, *line);
         if (exact < *stop)
             *stop = exact;
     }
-    memcpy(eff, c.eff, MEM_LINE_BYTES);
     return top;
 }
 
-uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k)
+uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k,
+                                   bool *writes)
 {
     uint64_t line, stop;
-    uint8_t eff[MEM_LINE_BYTES];
-    uint64_t id = fold_start(mc, like, &line, &stop, eff);
+    uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
+    uint64_t id = fold_start(mc, like, &line, &stop, eff, after);
+    if (writes)
+        *writes = id && memcmp(eff, zero_line, MEM_LINE_BYTES) != 0;
     if (!id)
         return memctl_scrub_next_time(mc);
     return scrub_fold_horizon(&mc->scrub, &mc->faults, id, stop, k);
@@ -598,8 +612,8 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
                            uint64_t *last_ps)
 {
     uint64_t line, stop;
-    uint8_t eff[MEM_LINE_BYTES];
-    uint64_t top = fold_start(mc, like, &line, &stop, eff);
+    uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
+    uint64_t top = fold_start(mc, like, &line, &stop, eff, after);
     if (!top)
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, top);
@@ -612,17 +626,19 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
         return 0;
     /* What scrub_line does for each of them: a CE counted in its DRAM
      * bank (a miscorrection is a CE to hardware) and the decoded data
-     * written back: unchanged after a correction (a permanent fault
-     * stays), wrong by eff after a miscorrection. */
+     * written back: memory's data moves by eff - nothing after a right
+     * correction of right data (a permanent fault stays), wrong data
+     * after a miscorrection, right data again after a correction of the
+     * wrong data an earlier miscorrection left. */
     count_fold_ce(mc, f, top, line, last + 1u);
     mc->ledger.scrub_visits += n;
     mc->ledger.scrub_found += n;
     mc->ledger.folded += n;
     struct fault_hits one = {.n = 1, .id = {top}};
+    if (sdc_store_flip(&mc->sdc, top, &fp, line, last, eff) != 0)
+        for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
+            (void)sdc_store_set(&mc->sdc, l, after); /* out of memory: as line by line */
     if (like->outcome == MEMCTL_SDC) {
-        if (sdc_store_flip(&mc->sdc, top, &fp, line, last, eff) != 0)
-            for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
-                (void)sdc_store_set(&mc->sdc, l, eff); /* out of memory: as line by line */
         mc->ledger.scrub_miscorrected += n;
         truth_note(mc, &one, ECC_TRUTH_MISCORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
     } else {

@@ -183,10 +183,11 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  * After a finding `like` (a CE, or a miscorrection, of a single permanent
  * fault), the lines of the same fault the walk would visit next, at or
  * before until_ps, that would give the very same finding - the fault's
- * line-by-line footprint with nothing else on it: counted as found in one
- * step (bank CE counter, ledger ce or scrub_miscorrected, scrub_found,
- * scrub_visits, folded; a miscorrection's wrong data as one flip of the
- * fault's run in sdc_store) instead of one finding each.
+ * line-by-line footprint with nothing else on it, holding the same data
+ * (right, or wrong by one run's delta): counted as found in one step
+ * (bank CE counter, ledger ce or scrub_miscorrected, scrub_found,
+ * scrub_visits, folded; the write-backs' change of memory's data as one
+ * flip of the fault's run in sdc_store) instead of one finding each.
  * The caller does this only when what software could see of each is a
  * count (the MCA bank still holds an unread CE; a miscorrection shows
  * software nothing). Returns how many; 0 when the next line is not such a
@@ -197,8 +198,12 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
 /* With the walk's next line one of fault `like`'s as memctl_scrub_fold
  * would fold: when that folding would next stop - the k-th such line
  * (k >= 1), or the first line that is something else. Otherwise the next
- * line's time (memctl_scrub_next_time). */
-uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k);
+ * line's time (memctl_scrub_next_time). *writes (may be NULL): such a
+ * fold changes what memory holds (a miscorrection, or the correction of
+ * a miscorrection's wrong data), so a demand access must not come before
+ * the folded lines it passed. */
+uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k,
+                                   bool *writes);
 /* When memctl_scrub may next find something (UINT64_MAX: never, unless
  * faults are added). A wake-up time, not a promise of a finding. */
 uint64_t memctl_scrub_next_time(struct memctl *mc);

@@ -1,9 +1,10 @@
 /*
  * memctl_sc.cpp - blocking transport into the C core, and the scrubber
  * thread: sleep until the scrubber's next finding could be due (or the
- * owner's later plan, when the findings in between are only counts),
- * report every finding up to now, repeat. A halted controller (its host
- * stopped) scrubs nothing more.
+ * owner's later plan, when the findings in between are only counts, or
+ * write-backs that a demand access first has reported), report every
+ * finding up to now, repeat. A halted controller (its host stopped)
+ * scrubs nothing more.
  */
 #include "models/memctl/memctl_sc.hpp"
 
@@ -29,6 +30,10 @@ memctl_sc::~memctl_sc()
 
 void memctl_sc::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay)
 {
+    /* The scrubber, woken at each of its findings, would have written its
+     * lines back by now: the access sees memory as they left it. */
+    if (sync_)
+        scrub_due();
     uint64_t now = (sc_time_stamp() + delay).value();
     memctl_ext *ext = nullptr;
     trans.get_extension(ext);
@@ -74,8 +79,9 @@ void memctl_sc::scrub_thread()
                 hooks_.scrub_found(hooks_.ctx, ev);
         in_due_ = false;
         uint64_t next = memctl_scrub_next_time(&mc);
+        sync_ = false;
         if (next != UINT64_MAX && hooks_.plan_wake)
-            next = hooks_.plan_wake(hooks_.ctx, next);
+            next = hooks_.plan_wake(hooks_.ctx, next, &sync_);
         if (halted_)
             break;
         if (next == UINT64_MAX) {

@@ -32,8 +32,10 @@ struct memctl_sc_hooks {
     void *ctx = nullptr;
     void (*scrub_found)(void *ctx, const memctl_scrub_event &ev) = nullptr;
     /* The scrubber plans to wake at `next` (ps): the owner may push it
-     * later when nothing it could observe happens before (folding). */
-    uint64_t (*plan_wake)(void *ctx, uint64_t next) = nullptr;
+     * later when nothing it could observe happens before (folding).
+     * *sync: the findings so put off change what memory holds, so a
+     * demand access must first have them reported up to its time. */
+    uint64_t (*plan_wake)(void *ctx, uint64_t next, bool *sync) = nullptr;
 };
 
 class memctl_sc : public sc_core::sc_module {
@@ -75,6 +77,8 @@ public:
     void wake_release();
     int can_rebase(uint64_t d_ps) const;
     int rebase(uint64_t d_ps);
+    /* The scrubber sleeps past findings that change memory's data. */
+    bool behind() const { return sync_; }
     /* The host stopped: nothing is scrubbed or reported any more. */
     void halt()
     {
@@ -94,6 +98,7 @@ private:
     bool wake_armed_ = false;
     bool halted_ = false;
     bool in_due_ = false; /* scrub_due is running (findings may ask again) */
+    bool sync_ = false;   /* plan_wake's *sync for the current sleep */
 };
 
 #endif

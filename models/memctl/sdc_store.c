@@ -283,6 +283,23 @@ static bool intersect(const struct fault_footprint *a, const struct fault_footpr
     return true;
 }
 
+uint64_t sdc_store_next_flip(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from)
+{
+    uint64_t best = UINT64_MAX;
+    for (size_t i = 0; i < s->nrun; i++) {
+        const struct sdc_run *r = &s->run[i];
+        struct fault_footprint both;
+        size_t k = flips_upto(r, from);
+        if (k == r->nflip || !intersect(fp, &r->fp, &both))
+            continue;
+        /* lines of fp outside the run's footprint never hold its delta */
+        uint64_t l = footprint_next_line(&both, r->flip[k]);
+        if (l != FAULT_NO_LINE && l < best)
+            best = l;
+    }
+    return best;
+}
+
 uint64_t sdc_store_first(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from)
 {
     uint64_t best = UINT64_MAX;

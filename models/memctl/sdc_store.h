@@ -80,6 +80,10 @@ uint64_t sdc_store_lines(const struct sdc_store *s, uint64_t cap);
 /* The smallest line >= from of footprint fp with a non-zero delta, or
  * UINT64_MAX. Meant for few exact entries (it looks at each). */
 uint64_t sdc_store_first(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from);
+/* The first line > from of footprint fp that a run's flip point past
+ * from can reach, or UINT64_MAX: the runs give every line of fp in
+ * [from, it) the same delta (exact entries aside). */
+uint64_t sdc_store_next_flip(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from);
 /* Exact entries and run flip points held (memory use). */
 static inline size_t sdc_store_count(const struct sdc_store *s) { return u64map_count(&s->index); }
 size_t sdc_store_flip_points(const struct sdc_store *s);

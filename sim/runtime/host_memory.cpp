@@ -36,7 +36,10 @@ struct memory_glue {
     {
         static_cast<host_rt *>(ctx)->scrub_found(ev);
     }
-    static uint64_t plan_wake(void *ctx, uint64_t next) { return static_cast<host_rt *>(ctx)->plan_scrub_wake(next); }
+    static uint64_t plan_wake(void *ctx, uint64_t next, bool *sync)
+    {
+        return static_cast<host_rt *>(ctx)->plan_scrub_wake(next, sync);
+    }
 };
 
 void host_rt::build_memory(const scenario &)
@@ -99,6 +102,9 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     trace((int)cfg_.dram.mc_cpu, TS_SCRUB_FOUND, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     if (ev.outcome == MEMCTL_SDC) {
         trace(-1, TS_SDC, -1, 0, 0, "scrub wrote back miscorrected data");
+        have_sdc_like_ = ev.fault_id != 0;
+        sdc_like_ = ev;
+        fold_scrub_sdcs();
         return;
     }
     scn_signal sig = SCN_SIGNAL_AUTO;
@@ -157,17 +163,47 @@ void host_rt::fold_scrub_ces()
         raise_cmci_for(cpu, bank, fold_like_.status);
 }
 
-uint64_t host_rt::plan_scrub_wake(uint64_t next)
+/*
+ * A miscorrection shows software nothing: the stretch of the same fault's
+ * lines the walk reaches next is taken in one step, up to now, and the
+ * scrubber sleeps to its end. Its write-backs leave the lines' data wrong,
+ * which a later demand read gets, so the controller reports what is due
+ * before any demand access (memctl_sc::b_transport) and before the host
+ * stops (stop): no read sees a line the walk passed as it was before.
+ */
+void host_rt::fold_scrub_sdcs()
+{
+    if (!have_sdc_like_ || stopped_)
+        return;
+    uint64_t last_ps;
+    uint64_t n = memctl_scrub_fold(&mem_->mc, now_ps(), &sdc_like_, &last_ps);
+    if (n == 0)
+        return;
+    char detail[96] = "";
+    if (trace_details())
+        text_fmt(detail, sizeof(detail), "scrub wrote back miscorrected data x%llu (folded)", (unsigned long long)n);
+    trace(-1, TS_SDC, -1, 0, 0, detail);
+}
+
+uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
 {
     unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
     const cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
-    if (!have_like_ || stopped_ || !cpu_mca_holds_ce(&holder.regs, bank) ||
+    if (stopped_)
+        return next;
+    if (have_sdc_like_ && fault_map_footprint_lines(&mem_->mc.faults, sdc_like_.fault_id) > 1) {
+        uint64_t end = memctl_scrub_fold_horizon(&mem_->mc, &sdc_like_, UINT64_MAX, sync);
+        if (end > next)
+            return end; /* else the walk's next line is not one to fold after it */
+        *sync = false;
+    }
+    if (!have_like_ || !cpu_mca_holds_ce(&holder.regs, bank) ||
         fault_map_footprint_lines(&mem_->mc.faults, fold_like_.fault_id) <= 1)
         return next; /* a fault of one line: one wake a pass costs nothing */
     uint64_t k = cpu_mca_ces_to_cmci(&holder.regs, bank);
     if (k == 1 && cpus_[cpu]->cmci_pending())
         k = 0; /* raised and not yet taken: another raise is the same bit */
-    return memctl_scrub_fold_horizon(&mem_->mc, &fold_like_, k ? k : UINT64_MAX);
+    return memctl_scrub_fold_horizon(&mem_->mc, &fold_like_, k ? k : UINT64_MAX, sync);
 }
 
 void host_rt::dram_fault(const scn_event &e)

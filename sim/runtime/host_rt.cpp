@@ -765,6 +765,8 @@ void host_rt::stop(enum scn_outcome out, const char *reason)
 {
     if (stopped_)
         return;
+    if (mem_ && mem_->behind())
+        mem_->scrub_due(); /* write-backs the scrubber put off happened before the stop */
     stopped_ = true;
     outcome_ = out;
     snprintf(reason_, sizeof(reason_), "%s", reason);

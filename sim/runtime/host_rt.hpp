@@ -189,10 +189,13 @@ private:
     /* folding a fault's CEs into the controller bank's logged CE */
     bool mc_msr(unsigned cpu, uint32_t msr) const;
     void fold_scrub_ces();
-    uint64_t plan_scrub_wake(uint64_t next);
+    void fold_scrub_sdcs();
+    uint64_t plan_scrub_wake(uint64_t next, bool *sync);
     void raise_cmci_for(unsigned cpu, unsigned bank, uint64_t status);
     memctl_scrub_event fold_like_{};     /* the last CE the scrubber reported */
     bool have_like_ = false;
+    memctl_scrub_event sdc_like_{};      /* the last miscorrection it reported */
+    bool have_sdc_like_ = false;
     void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
                           scn_signal signal, int context, rr_found found_by);
     friend struct memory_glue;
