@@ -3,7 +3,9 @@
  * thread: sleep until the scrubber's next finding could be due (or the
  * owner's later plan, when the findings in between are only counts),
  * report every finding up to now, repeat. A halted controller (its host
- * stopped) scrubs nothing more.
+ * stopped) scrubs nothing more. The planned wake is kept on a few timers
+ * (wake_set.h): re-planning to a time a timer holds leaves nothing in
+ * SystemC's timed queue.
  */
 #include "models/memctl/memctl_sc.hpp"
 
@@ -16,6 +18,10 @@ memctl_sc::memctl_sc(sc_module_name name, const memctl_config &cfg, uint64_t rea
     if (memctl_init(&mc, &cfg) != 0)
         SC_REPORT_FATAL("memctl", "bad memory configuration");
     socket.register_b_transport(this, &memctl_sc::b_transport);
+    wake_set_init(&wakes_);
+    wake_any_ |= scrub_wake_;
+    for (auto &t : timer_)
+        wake_any_ |= t;
     if (!cfg.scrub_disabled)
         SC_THREAD(scrub_thread);
 }
@@ -76,9 +82,25 @@ void memctl_sc::scrub_thread()
             next = hooks_.plan_wake(hooks_.ctx, next);
         if (halted_)
             break;
-        if (next == UINT64_MAX)
-            wait(scrub_wake_);
-        else /* at least 1 ns: "next" is a wake-up time, not a promise */
-            wait(sc_time::from_value(next > now + 1000 ? next - now : 1000), scrub_wake_);
+        /* at least 1 ns: "next" is a wake-up time, not a promise */
+        plan_wake(next == UINT64_MAX ? WAKE_NEVER : next > now + 1000 ? next : now + 1000, now);
+        wait(wake_any_);
+        wake_set_fired(&wakes_, sc_time_stamp().value());
     }
+    cancel_timers(wake_set_clear(&wakes_));
+}
+
+void memctl_sc::cancel_timers(unsigned mask)
+{
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (mask & (1u << i))
+            timer_[i].cancel();
+}
+
+void memctl_sc::plan_wake(uint64_t at, uint64_t now)
+{
+    wake_change ch = wake_set_plan(&wakes_, at);
+    cancel_timers(ch.cancel_mask);
+    if (ch.arm >= 0)
+        timer_[ch.arm].notify(sc_time::from_value(at - now));
 }

@@ -18,6 +18,7 @@
 
 extern "C" {
 #include "models/memctl/memctl.h"
+#include "models/memctl/wake_set.h"
 }
 
 /* The ECC outcome of one transaction. */
@@ -73,7 +74,13 @@ private:
 
     uint64_t read_latency_ps_;
     memctl_sc_hooks hooks_;
+    void plan_wake(uint64_t at, uint64_t now);
+    void cancel_timers(unsigned mask);
+
     sc_core::sc_event scrub_wake_;
+    sc_core::sc_event timer_[WAKE_SET_SLOTS]; /* the planned wake (wake_set.h) */
+    sc_core::sc_event_or_list wake_any_;      /* scrub_wake_ or any timer */
+    wake_set wakes_{};
     bool halted_ = false;
     bool in_due_ = false; /* scrub_due is running (findings may ask again) */
 };
