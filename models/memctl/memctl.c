@@ -595,8 +595,13 @@ uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps)
 {
-    uint64_t line, stop;
+    uint64_t line, stop, next_id;
     uint8_t eff[MEM_LINE_BYTES];
+    /* Nothing due yet (scrub_fold would fold nothing): the common case
+     * right after a finding, so the fold's checks wait until a line is. */
+    if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &next_id) ||
+        scrubber_line_time(&mc->scrub, mc->scrub.pass, line) > until_ps)
+        return 0;
     uint64_t top = fold_start(mc, like, &line, &stop, eff);
     if (!top)
         return 0;
