@@ -3,8 +3,9 @@
  *
  * Main structure: a slot array of faults; each live slot is on one doubly
  * linked chain, reached from the hash map of its level by its key (the
- * line index with the fields its mode leaves free zeroed). by_id maps ids
- * to slots; healed keeps, for lines covered by wide transient faults, the
+ * line index with the fields its mode leaves free zeroed). slot_by_id,
+ * indexed by id (ids count up, so an array, not a hash: every scrub step
+ * looks its fault up), gives the slots; healed keeps, for lines covered by wide transient faults, the
  * time of their last full write.
  *
  * Invariants: a slot with id != 0 is on exactly one chain, and its level
@@ -102,7 +103,6 @@ int fault_map_init(struct fault_map *fm, const struct addr_map *m)
         fm->level_mask[l] = fix_mask(m, level_fix[l]);
         u64map_init(&fm->level[l]);
     }
-    u64map_init(&fm->by_id);
     u64map_init(&fm->healed);
     fm->free_head = NO_SLOT;
     fm->next_id = 1;
@@ -113,7 +113,9 @@ void fault_map_free(struct fault_map *fm)
 {
     for (unsigned l = 0; l < FAULT_LEVELS; l++)
         u64map_free(&fm->level[l]);
-    u64map_free(&fm->by_id);
+    free(fm->slot_by_id);
+    fm->slot_by_id = NULL;
+    fm->ids_cap = 0;
     u64map_free(&fm->healed);
     free(fm->slot);
     fm->slot = NULL;
@@ -188,9 +190,27 @@ static void slot_release(struct fault_map *fm, uint32_t s)
     fm->free_head = s;
 }
 
+/* Room in slot_by_id for id; -1 out of memory. */
+static int ids_reserve(struct fault_map *fm, uint64_t id)
+{
+    if (id < fm->ids_cap)
+        return 0;
+    uint64_t ncap = fm->ids_cap ? fm->ids_cap * 2u : 64u;
+    while (ncap <= id)
+        ncap *= 2u;
+    uint32_t *n = realloc(fm->slot_by_id, (size_t)ncap * sizeof(*n));
+    if (!n)
+        return -1;
+    for (uint64_t i = fm->ids_cap; i < ncap; i++)
+        n[i] = NO_SLOT;
+    fm->slot_by_id = n;
+    fm->ids_cap = ncap;
+    return 0;
+}
+
 uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
 {
-    if (fault_check(&fm->map, f))
+    if (fault_check(&fm->map, f) || ids_reserve(fm, fm->next_id) != 0)
         return 0;
     uint32_t s = slot_alloc(fm);
     if (s == NO_SLOT)
@@ -205,15 +225,11 @@ uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
     struct u64map *lv = &fm->level[sl->level];
     uint64_t *head = u64map_find(lv, sl->key);
     sl->next = head ? (uint32_t)*head : NO_SLOT;
-    if (u64map_put(lv, sl->key, s) != 0 || u64map_put(&fm->by_id, sl->id, s) != 0) {
-        /* Out of memory: undo so the invariants hold. */
-        if (sl->next == NO_SLOT)
-            u64map_remove(lv, sl->key);
-        else
-            u64map_put(lv, sl->key, sl->next);
+    if (u64map_put(lv, sl->key, s) != 0) { /* out of memory: nothing changed */
         slot_release(fm, s);
         return 0;
     }
+    fm->slot_by_id[sl->id] = s;
     if (sl->next != NO_SLOT)
         fm->slot[sl->next].prev = s;
     fm->next_id++;
@@ -223,8 +239,7 @@ uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
 
 static uint32_t slot_of_id(const struct fault_map *fm, uint64_t id)
 {
-    uint64_t *v = u64map_find(&fm->by_id, id);
-    return v ? (uint32_t)*v : NO_SLOT;
+    return id < fm->ids_cap ? fm->slot_by_id[id] : NO_SLOT; /* id 0 is never given */
 }
 
 bool fault_map_remove(struct fault_map *fm, uint64_t id)
@@ -241,7 +256,7 @@ bool fault_map_remove(struct fault_map *fm, uint64_t id)
         u64map_remove(&fm->level[sl->level], sl->key);
     if (sl->next != NO_SLOT)
         fm->slot[sl->next].prev = sl->prev;
-    u64map_remove(&fm->by_id, id);
+    fm->slot_by_id[id] = NO_SLOT;
     slot_release(fm, s);
     fm->live--;
     return true;

@@ -81,7 +81,8 @@ struct fault_map {
     struct addr_map map;
     uint64_t level_mask[FAULT_LEVELS]; /* line-index bits a level fixes */
     struct u64map level[FAULT_LEVELS]; /* key -> first slot of the chain */
-    struct u64map by_id;               /* id -> slot */
+    uint32_t *slot_by_id;              /* id -> slot (ids count up from 1) */
+    uint64_t ids_cap;                  /* entries of slot_by_id */
     struct u64map healed;              /* line -> last write time (ps) */
     struct fault_slot *slot;
     uint32_t nslots, cap;
