@@ -482,6 +482,69 @@ uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t 
     return fp_count(&sub, from, to);
 }
 
+/* Set bits of v (few here: no popcount instruction in a generic build). */
+static unsigned bit_count(uint64_t v)
+{
+    unsigned n = 0;
+    for (; v; v &= v - 1u)
+        n++;
+    return n;
+}
+
+/* diff[t] += (or -=, when sub) the change, at t, of how many ranks i < n
+ * have their bits at q's positions, packed, equal to t: the counts are the
+ * prefix sums of diff. The ranks below n are, for each bit j set in n, a
+ * block: n's bits above j, 0 at j, anything below; in a block the q bits
+ * above j are fixed and those below (the low kb packed bits) take every
+ * value equally often, so the block adds 2^(j - kb) to a run of 2^kb
+ * consecutive t. */
+static void count_ranks_below(uint64_t n, uint64_t q, bool sub, uint64_t *diff)
+{
+    for (uint64_t rest = n; rest; rest &= rest - 1u) {
+        unsigned j = (unsigned)__builtin_ctzll(rest);
+        uint64_t above = j >= 63 ? 0 : ~((2ull << j) - 1u);
+        unsigned kb = bit_count(q & ((1ull << j) - 1u));
+        uint64_t each = 1ull << (j - kb);
+        uint64_t fixed = pack_bits(n & above & q, q);
+        diff[fixed] += sub ? (uint64_t)0 - each : each;
+        diff[fixed + (1ull << kb)] -= sub ? (uint64_t)0 - each : each;
+    }
+}
+
+bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t field,
+                              unsigned max_bits, uint64_t *cnt)
+{
+    uint64_t q_line = field & fp->free;
+    unsigned k = bit_count(q_line);
+    if (k > max_bits || k > FOOTPRINT_FIELD_BITS_MAX)
+        return false;
+    size_t groups = (size_t)1 << k;
+    memset(cnt, 0, groups * sizeof(*cnt));
+    if (to > fp->lines)
+        to = fp->lines;
+    if (from >= to)
+        return true;
+    /* ranks (places among the footprint's lines) of from and to */
+    uint64_t i0 = from > fp->key ? submasks_below(fp->free, from - fp->key) : 0;
+    uint64_t i1 = to > fp->key ? submasks_below(fp->free, to - fp->key) : 0;
+    if (i1 <= i0)
+        return true;
+    uint64_t q = pack_bits(q_line, fp->free); /* field's free bits among a rank's bits */
+    uint64_t diff[(1u << FOOTPRINT_FIELD_BITS_MAX) + 1u];
+    memset(diff, 0, (groups + 1u) * sizeof(*diff));
+    count_ranks_below(i1, q, false, diff);
+    count_ranks_below(i0, q, true, diff);
+    uint64_t run = 0;
+    for (size_t t = 0; t < groups; t++)
+        cnt[t] = run += diff[t];
+    return true;
+}
+
+uint64_t footprint_field_value(const struct fault_footprint *fp, uint64_t field, uint64_t t)
+{
+    return (fp->key & field) | spread_bits(t, field & fp->free);
+}
+
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k)
 {
     uint64_t total = 1ull << __builtin_popcountll(fp->free); /* lines < 2^52: no overflow */

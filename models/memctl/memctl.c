@@ -510,7 +510,11 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
     return first;
 }
 
-/* Count the CEs of fault id's lines in [from, to) in their DRAM banks. */
+/* Count the CEs of fault id's lines in [from, to) in their DRAM banks:
+ * per rank and bank the footprint reaches, in one count when the free rank
+ * and bank bits are at most FOLD_FIELD_BITS (else a count per bank). */
+#define FOLD_FIELD_BITS 8u
+
 static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to)
 {
     const struct addr_map *m = &mc->map;
@@ -530,6 +534,19 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
     if (!rank_free && !bank_free) {
         struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r0, .bank = b0};
         mc->bank_ce[bank_index(g, &l)] += footprint_count_lines(&fp, from, to);
+        return;
+    }
+    uint64_t cnt[1u << FOLD_FIELD_BITS];
+    if (footprint_count_by_field(&fp, from, to, rmask | bmask, FOLD_FIELD_BITS, cnt)) {
+        unsigned groups = 1u << __builtin_popcountll(fp.free & (rmask | bmask));
+        for (unsigned t = 0; t < groups; t++) {
+            if (!cnt[t])
+                continue;
+            uint64_t v = footprint_field_value(&fp, rmask | bmask, t);
+            struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = (unsigned)((v & rmask) >> rs),
+                                 .bank = (unsigned)((v & bmask) >> bs)};
+            mc->bank_ce[bank_index(g, &l)] += cnt[t];
+        }
         return;
     }
     for (unsigned r = r0; r < r1; r++)
