@@ -907,6 +907,33 @@ static void test_fold_leaves_a_spared_channel_alone(void **state)
     memctl_free(&b);
 }
 
+/* A fold asked for before the walk's next line is due folds nothing and
+ * moves nothing; asked for at that line's time it folds exactly it. */
+static void test_fold_waits_for_next_line(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
+                          .dq_mask = 4};
+    uint64_t id = memctl_add_fault(&mc, &f);
+    struct memctl_scrub_event ev;
+    assert_true(memctl_scrub(&mc, mc.scrub.period_ps - 1, &ev));
+    assert_true(ev.fault_id == id);
+    uint64_t next = scrubber_line_time(&mc.scrub, 0, fault_map_nth_line(&mc.faults, id, 0, 1));
+    assert_true(next > ev.time_ps);
+    struct memctl_ledger before = mc.ledger;
+    uint64_t visits = mc.scrub.visits, last = 0;
+    assert_true(memctl_scrub_fold(&mc, next - 1, &ev, &last) == 0);
+    assert_true(mc.ledger.scrub_found == before.scrub_found && mc.ledger.folded == 0);
+    assert_true(mc.scrub.visits == visits);
+    assert_true(memctl_scrub_next_time(&mc) == next);
+    assert_true(memctl_scrub_fold(&mc, next, &ev, &last) == 1);
+    assert_true(last == next);
+    assert_true(mc.ledger.folded == 1 && mc.ledger.ce == before.ce + 1);
+    memctl_free(&mc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -928,6 +955,7 @@ int main(void)
         cmocka_unit_test(test_miscorrecting_wide_fault_runs),
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
+        cmocka_unit_test(test_fold_waits_for_next_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
     };

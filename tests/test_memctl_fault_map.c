@@ -587,10 +587,64 @@ static void test_rebase_pins_old_times(void **state)
     fault_map_free(&y.fm);
 }
 
+/* Counting a footprint's lines by rank and bank in one go gives, for
+ * every mode and range, what enumerating the lines and looking at their
+ * rank and bank bits gives. */
+static void test_count_by_field_matches_enumeration(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    unsigned rs = addr_map_line_shift(&x.m, AF_RANK), bs = addr_map_line_shift(&x.m, AF_BANK);
+    uint64_t rmask = ((1ull << x.m.f[AF_RANK].bits) - 1u) << rs;
+    uint64_t bmask = ((1ull << x.m.f[AF_BANK].bits) - 1u) << bs;
+    uint64_t field = rmask | bmask;
+    for (unsigned mode = 0; mode < FAULT_MODE__COUNT; mode++) {
+        struct mem_fault f = {.mode = (enum fault_mode)mode, .permanent = true, .channel = 1, .dimm = 1,
+                              .rank = 1, .device = 2, .bank = 3, .row = 5, .column = 9, .dq_mask = 1};
+        uint64_t id = fault_map_add(&x.fm, &f);
+        assert_true(id != 0);
+        struct fault_footprint fp;
+        assert_true(fault_map_footprint(&x.fm, id, &fp));
+        unsigned k = (unsigned)__builtin_popcountll(fp.free & field);
+        if (k > 0) { /* more free bits than allowed: refused, cnt untouched */
+            uint64_t one = 7;
+            assert_false(footprint_count_by_field(&fp, 0, x.m.lines, field, k - 1, &one));
+            assert_true(one == 7);
+        }
+        for (uint64_t from = 0; from < x.m.lines; from += 29)
+            for (uint64_t to = from; to <= x.m.lines + 64; to += 41) {
+                uint64_t cnt[1u << 8];
+                assert_true(footprint_count_by_field(&fp, from, to, field, 8, cnt));
+                uint64_t want[1u << 8] = {0}, total = 0;
+                for (uint64_t l = footprint_next_line(&fp, from); l != FAULT_NO_LINE && l < to;
+                     l = footprint_next_line(&fp, l + 1)) {
+                    bool found = false;
+                    for (uint64_t t = 0; t < (1ull << k); t++)
+                        if (footprint_field_value(&fp, field, t) == (l & field)) {
+                            want[t]++;
+                            found = !found; /* exactly one group */
+                        }
+                    assert_true(found);
+                    total++;
+                }
+                uint64_t sum = 0;
+                for (uint64_t t = 0; t < (1ull << k); t++) {
+                    assert_true(cnt[t] == want[t]);
+                    sum += cnt[t];
+                }
+                assert_true(sum == total);
+            }
+        fault_map_remove(&x.fm, id);
+    }
+    fault_map_free(&x.fm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count_and_nth_line),
+        cmocka_unit_test(test_count_by_field_matches_enumeration),
         cmocka_unit_test(test_mode_footprints),
         cmocka_unit_test(test_single_row_hits_whole_row_only),
         cmocka_unit_test(test_faults_xor_and_remove),

@@ -3,8 +3,9 @@
  *
  * Main structure: a slot array of faults; each live slot is on one doubly
  * linked chain, reached from the hash map of its level by its key (the
- * line index with the fields its mode leaves free zeroed). by_id maps ids
- * to slots; healed keeps, for lines covered by wide transient faults, the
+ * line index with the fields its mode leaves free zeroed). slot_by_id,
+ * indexed by id (ids count up, so an array, not a hash: every scrub step
+ * looks its fault up), gives the slots; healed keeps, for lines covered by wide transient faults, the
  * time of their last full write.
  *
  * Invariants: a slot with id != 0 is on exactly one chain, and its level
@@ -105,7 +106,6 @@ int fault_map_init(struct fault_map *fm, const struct addr_map *m)
         fm->level_mask[l] = fix_mask(m, level_fix[l]);
         u64map_init(&fm->level[l]);
     }
-    u64map_init(&fm->by_id);
     u64map_init(&fm->healed);
     fm->free_head = NO_SLOT;
     fm->next_id = 1;
@@ -116,7 +116,9 @@ void fault_map_free(struct fault_map *fm)
 {
     for (unsigned l = 0; l < FAULT_LEVELS; l++)
         u64map_free(&fm->level[l]);
-    u64map_free(&fm->by_id);
+    free(fm->slot_by_id);
+    fm->slot_by_id = NULL;
+    fm->ids_cap = 0;
     u64map_free(&fm->healed);
     free(fm->slot);
     fm->slot = NULL;
@@ -191,9 +193,27 @@ static void slot_release(struct fault_map *fm, uint32_t s)
     fm->free_head = s;
 }
 
+/* Room in slot_by_id for id; -1 out of memory. */
+static int ids_reserve(struct fault_map *fm, uint64_t id)
+{
+    if (id < fm->ids_cap)
+        return 0;
+    uint64_t ncap = fm->ids_cap ? fm->ids_cap * 2u : 64u;
+    while (ncap <= id)
+        ncap *= 2u;
+    uint32_t *n = realloc(fm->slot_by_id, (size_t)ncap * sizeof(*n));
+    if (!n)
+        return -1;
+    for (uint64_t i = fm->ids_cap; i < ncap; i++)
+        n[i] = NO_SLOT;
+    fm->slot_by_id = n;
+    fm->ids_cap = ncap;
+    return 0;
+}
+
 uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
 {
-    if (fault_check(&fm->map, f))
+    if (fault_check(&fm->map, f) || ids_reserve(fm, fm->next_id) != 0)
         return 0;
     uint32_t s = slot_alloc(fm);
     if (s == NO_SLOT)
@@ -208,15 +228,11 @@ uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
     struct u64map *lv = &fm->level[sl->level];
     uint64_t *head = u64map_find(lv, sl->key);
     sl->next = head ? (uint32_t)*head : NO_SLOT;
-    if (u64map_put(lv, sl->key, s) != 0 || u64map_put(&fm->by_id, sl->id, s) != 0) {
-        /* Out of memory: undo so the invariants hold. */
-        if (sl->next == NO_SLOT)
-            u64map_remove(lv, sl->key);
-        else
-            u64map_put(lv, sl->key, sl->next);
+    if (u64map_put(lv, sl->key, s) != 0) { /* out of memory: nothing changed */
         slot_release(fm, s);
         return 0;
     }
+    fm->slot_by_id[sl->id] = s;
     if (sl->next != NO_SLOT)
         fm->slot[sl->next].prev = s;
     fm->next_id++;
@@ -226,8 +242,7 @@ uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
 
 static uint32_t slot_of_id(const struct fault_map *fm, uint64_t id)
 {
-    uint64_t *v = u64map_find(&fm->by_id, id);
-    return v ? (uint32_t)*v : NO_SLOT;
+    return id < fm->ids_cap ? fm->slot_by_id[id] : NO_SLOT; /* id 0 is never given */
 }
 
 bool fault_map_remove(struct fault_map *fm, uint64_t id)
@@ -244,7 +259,7 @@ bool fault_map_remove(struct fault_map *fm, uint64_t id)
         u64map_remove(&fm->level[sl->level], sl->key);
     if (sl->next != NO_SLOT)
         fm->slot[sl->next].prev = sl->prev;
-    u64map_remove(&fm->by_id, id);
+    fm->slot_by_id[id] = NO_SLOT;
     slot_release(fm, s);
     fm->live--;
     return true;
@@ -519,6 +534,69 @@ uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t 
     /* Bits the condition pins become part of the key. */
     struct fault_footprint sub = {fp->key | (val & mask & fp->free), fp->free & ~mask, fp->lines};
     return fp_count(&sub, from, to);
+}
+
+/* Set bits of v (few here: no popcount instruction in a generic build). */
+static unsigned bit_count(uint64_t v)
+{
+    unsigned n = 0;
+    for (; v; v &= v - 1u)
+        n++;
+    return n;
+}
+
+/* diff[t] += (or -=, when sub) the change, at t, of how many ranks i < n
+ * have their bits at q's positions, packed, equal to t: the counts are the
+ * prefix sums of diff. The ranks below n are, for each bit j set in n, a
+ * block: n's bits above j, 0 at j, anything below; in a block the q bits
+ * above j are fixed and those below (the low kb packed bits) take every
+ * value equally often, so the block adds 2^(j - kb) to a run of 2^kb
+ * consecutive t. */
+static void count_ranks_below(uint64_t n, uint64_t q, bool sub, uint64_t *diff)
+{
+    for (uint64_t rest = n; rest; rest &= rest - 1u) {
+        unsigned j = (unsigned)__builtin_ctzll(rest);
+        uint64_t above = j >= 63 ? 0 : ~((2ull << j) - 1u);
+        unsigned kb = bit_count(q & ((1ull << j) - 1u));
+        uint64_t each = 1ull << (j - kb);
+        uint64_t fixed = pack_bits(n & above & q, q);
+        diff[fixed] += sub ? (uint64_t)0 - each : each;
+        diff[fixed + (1ull << kb)] -= sub ? (uint64_t)0 - each : each;
+    }
+}
+
+bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t field,
+                              unsigned max_bits, uint64_t *cnt)
+{
+    uint64_t q_line = field & fp->free;
+    unsigned k = bit_count(q_line);
+    if (k > max_bits || k > FOOTPRINT_FIELD_BITS_MAX)
+        return false;
+    size_t groups = (size_t)1 << k;
+    memset(cnt, 0, groups * sizeof(*cnt));
+    if (to > fp->lines)
+        to = fp->lines;
+    if (from >= to)
+        return true;
+    /* ranks (places among the footprint's lines) of from and to */
+    uint64_t i0 = from > fp->key ? submasks_below(fp->free, from - fp->key) : 0;
+    uint64_t i1 = to > fp->key ? submasks_below(fp->free, to - fp->key) : 0;
+    if (i1 <= i0)
+        return true;
+    uint64_t q = pack_bits(q_line, fp->free); /* field's free bits among a rank's bits */
+    uint64_t diff[(1u << FOOTPRINT_FIELD_BITS_MAX) + 1u];
+    memset(diff, 0, (groups + 1u) * sizeof(*diff));
+    count_ranks_below(i1, q, false, diff);
+    count_ranks_below(i0, q, true, diff);
+    uint64_t run = 0;
+    for (size_t t = 0; t < groups; t++)
+        cnt[t] = run += diff[t];
+    return true;
+}
+
+uint64_t footprint_field_value(const struct fault_footprint *fp, uint64_t field, uint64_t t)
+{
+    return (fp->key & field) | spread_bits(t, field & fp->free);
 }
 
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k)

@@ -84,7 +84,8 @@ struct fault_map {
     struct addr_map map;
     uint64_t level_mask[FAULT_LEVELS]; /* line-index bits a level fixes */
     struct u64map level[FAULT_LEVELS]; /* key -> first slot of the chain */
-    struct u64map by_id;               /* id -> slot */
+    uint32_t *slot_by_id;              /* id -> slot (ids count up from 1) */
+    uint64_t ids_cap;                  /* entries of slot_by_id */
     struct u64map healed;              /* line -> last write time (ps) */
     struct fault_slot *slot;
     uint32_t nslots, cap;
@@ -176,6 +177,21 @@ static inline uint64_t footprint_count_lines(const struct fault_footprint *fp, u
 {
     return footprint_count_lines_where(fp, from, to, 0, 0);
 }
+
+/*
+ * The lines of fp in [from, to) counted by the value of the line-index
+ * bits `field` (e.g. rank and bank), at the cost of one pass over the bits
+ * of two ranks instead of a count per value: cnt[t], for t below 2^(the
+ * number of field's bits fp leaves free), is set to how many lines have
+ * those bits, packed in order, equal to t; footprint_field_value gives the
+ * field's bits of group t (pinned ones from the key). false (cnt
+ * untouched) when more than max_bits (or FOOTPRINT_FIELD_BITS_MAX) of
+ * field are free.
+ */
+#define FOOTPRINT_FIELD_BITS_MAX 10u
+bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t field,
+                              unsigned max_bits, uint64_t *cnt);
+uint64_t footprint_field_value(const struct fault_footprint *fp, uint64_t field, uint64_t t);
 
 /* Number of lines in fault id's footprint (0 if no such fault). */
 uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id);

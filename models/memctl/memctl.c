@@ -520,7 +520,11 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
     return other < first ? other : first;
 }
 
-/* Count the CEs of fault id's lines in [from, to) in their DRAM banks. */
+/* Count the CEs of fault id's lines in [from, to) in their DRAM banks:
+ * per rank and bank the footprint reaches, in one count when the free rank
+ * and bank bits are at most FOLD_FIELD_BITS (else a count per bank). */
+#define FOLD_FIELD_BITS 8u
+
 static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to)
 {
     const struct addr_map *m = &mc->map;
@@ -540,6 +544,19 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
     if (!rank_free && !bank_free) {
         struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r0, .bank = b0};
         mc->bank_ce[bank_index(g, &l)] += footprint_count_lines(&fp, from, to);
+        return;
+    }
+    uint64_t cnt[1u << FOLD_FIELD_BITS];
+    if (footprint_count_by_field(&fp, from, to, rmask | bmask, FOLD_FIELD_BITS, cnt)) {
+        unsigned groups = 1u << __builtin_popcountll(fp.free & (rmask | bmask));
+        for (unsigned t = 0; t < groups; t++) {
+            if (!cnt[t])
+                continue;
+            uint64_t v = footprint_field_value(&fp, rmask | bmask, t);
+            struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = (unsigned)((v & rmask) >> rs),
+                                 .bank = (unsigned)((v & bmask) >> bs)};
+            mc->bank_ce[bank_index(g, &l)] += cnt[t];
+        }
         return;
     }
     for (unsigned r = r0; r < r1; r++)
@@ -611,8 +628,13 @@ uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps)
 {
-    uint64_t line, stop;
+    uint64_t line, stop, next_id;
     uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
+    /* Nothing due yet (scrub_fold would fold nothing): the common case
+     * right after a finding, so the fold's checks wait until a line is. */
+    if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &next_id) ||
+        scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line) > until_ps)
+        return 0;
     uint64_t top = fold_start(mc, like, &line, &stop, eff, after);
     if (!top)
         return 0;

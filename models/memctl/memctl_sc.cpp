@@ -4,7 +4,10 @@
  * owner's later plan, when the findings in between are only counts, or
  * write-backs that a demand access first has reported), report every
  * finding up to now, repeat. A halted controller (its host stopped)
- * scrubs nothing more.
+ * scrubs nothing more. The planned wake is kept on a few timers
+ * (wake_set.h): re-planning to a time a timer holds leaves nothing in
+ * SystemC's timed queue; timers rather than wait(t, e), so that a rebase
+ * can move them.
  */
 #include "models/memctl/memctl_sc.hpp"
 
@@ -19,6 +22,10 @@ memctl_sc::memctl_sc(sc_module_name name, const memctl_config &cfg, uint64_t rea
     if (memctl_init(&mc, &cfg) != 0)
         SC_REPORT_FATAL("memctl", "bad memory configuration");
     socket.register_b_transport(this, &memctl_sc::b_transport);
+    wake_set_init(&wakes_);
+    wake_any_ |= scrub_wake_;
+    for (auto &t : timer_)
+        wake_any_ |= t;
     if (!cfg.scrub_disabled)
         SC_THREAD(scrub_thread);
 }
@@ -84,25 +91,47 @@ void memctl_sc::scrub_thread()
             next = hooks_.plan_wake(hooks_.ctx, next, &sync_);
         if (halted_)
             break;
-        if (next == UINT64_MAX) {
-            wait(scrub_wake_);
-            continue;
-        }
-        /* at least 1 ns: "next" is a wake-up time, not a promise. An event
-         * rather than wait(t, e), so that a rebase can move it. */
-        wake_at_ = next > now + 1000 ? next : now + 1000;
-        wake_armed_ = true;
-        scrub_timer_.notify(sc_time::from_value(wake_at_ - now));
-        wait(scrub_timer_ | scrub_wake_);
+        /* at least 1 ns: "next" is a wake-up time, not a promise */
+        wake_at_ = next == UINT64_MAX ? WAKE_NEVER : next > now + 1000 ? next : now + 1000;
+        plan_wake(wake_at_, now);
+        wake_armed_ = wake_at_ != WAKE_NEVER;
+        wait(wake_any_);
         wake_armed_ = false;
-        scrub_timer_.cancel();
+        wake_set_fired(&wakes_, sc_time_stamp().value());
     }
+    cancel_timers(wake_set_clear(&wakes_));
+}
+
+void memctl_sc::cancel_timers(unsigned mask)
+{
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (mask & (1u << i))
+            timer_[i].cancel();
+}
+
+void memctl_sc::plan_wake(uint64_t at, uint64_t now)
+{
+    wake_change ch = wake_set_plan(&wakes_, at);
+    cancel_timers(ch.cancel_mask);
+    if (ch.arm >= 0)
+        timer_[ch.arm].notify(sc_time::from_value(at - now));
+}
+
+/* host_quiet.cpp takes every armed timer out of SystemC's queue to see
+ * what else is pending, then puts them back as they were. */
+void memctl_sc::wake_hold()
+{
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (wakes_.at[i] != WAKE_NEVER)
+            timer_[i].cancel();
 }
 
 void memctl_sc::wake_release()
 {
-    if (wake_armed_ && !halted_)
-        scrub_timer_.notify(sc_time::from_value(wake_at_ - sc_time_stamp().value()));
+    uint64_t now = sc_time_stamp().value();
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (wakes_.at[i] != WAKE_NEVER && !halted_)
+            timer_[i].notify(sc_time::from_value(wakes_.at[i] - now));
 }
 
 int memctl_sc::can_rebase(uint64_t d_ps) const
@@ -122,10 +151,15 @@ int memctl_sc::rebase(uint64_t d_ps)
     if (rc || halted_)
         return rc;
     rc = memctl_rebase(&mc, d_ps, now);
-    if (rc == 0 && wake_armed_) {
+    if (rc != 0)
+        return rc;
+    if (wake_armed_)
         wake_at_ -= d_ps;
-        scrub_timer_.cancel();
-        scrub_timer_.notify(sc_time::from_value(wake_at_ - now));
-    }
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++) /* every slot is at or after the plan */
+        if (wakes_.at[i] != WAKE_NEVER) {
+            wakes_.at[i] -= d_ps;
+            timer_[i].cancel();
+            timer_[i].notify(sc_time::from_value(wakes_.at[i] - now));
+        }
     return rc;
 }

@@ -18,6 +18,7 @@
 
 extern "C" {
 #include "models/memctl/memctl.h"
+#include "models/memctl/wake_set.h"
 }
 
 /* The ECC outcome of one transaction. */
@@ -73,7 +74,7 @@ public:
         *at_ps = wake_at_;
         return wake_armed_ && !halted_;
     }
-    void wake_hold() { scrub_timer_.cancel(); }
+    void wake_hold();
     void wake_release();
     int can_rebase(uint64_t d_ps) const;
     int rebase(uint64_t d_ps);
@@ -92,10 +93,15 @@ private:
 
     uint64_t read_latency_ps_;
     memctl_sc_hooks hooks_;
+    void plan_wake(uint64_t at, uint64_t now);
+    void cancel_timers(unsigned mask);
+
     sc_core::sc_event scrub_wake_;
-    sc_core::sc_event scrub_timer_; /* the thread's timed wake-up, re-notifiable */
-    uint64_t wake_at_ = 0;
-    bool wake_armed_ = false;
+    sc_core::sc_event timer_[WAKE_SET_SLOTS]; /* the planned wake (wake_set.h) */
+    sc_core::sc_event_or_list wake_any_;      /* scrub_wake_ or any timer */
+    wake_set wakes_{};
+    uint64_t wake_at_ = 0;    /* the plan (the earliest armed timer) */
+    bool wake_armed_ = false; /* the thread waits for a planned time */
     bool halted_ = false;
     bool in_due_ = false; /* scrub_due is running (findings may ask again) */
     bool sync_ = false;   /* plan_wake's *sync for the current sleep */
