@@ -137,7 +137,7 @@ public:
     void set_world(const quiet_world *w) { world_ = w; }
     /* Real time: the sum of the rebases plus SystemC's time. Records and
      * outputs are stamped with it; the parts compare SystemC's. */
-    uint64_t real_ps() const { return epoch_ps_ + sc_core::sc_time_stamp().value(); }
+    rtime_t real_ps() const { return epoch_ps_ + sc_core::sc_time_stamp().value(); }
 
 private:
     friend struct host_glue;
@@ -265,7 +265,7 @@ private:
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
     uint64_t quiet_skip(const struct quiet_timer &t, uint64_t until, uint64_t k_max);
     const quiet_world *world_ = nullptr;
-    uint64_t epoch_ps_ = 0;
+    rtime_t epoch_ps_ = 0;
     bool try_rebase(const std::vector<struct quiet_timer> &timers);
     int host_rebase(uint64_t d, bool dry);
     void hold_wakes(bool hold);

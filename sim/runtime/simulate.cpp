@@ -62,7 +62,7 @@ public:
     /* The run's end, SystemC's time (rebases move it earlier); true once
      * after a rebase paused the kernel (sim_run resumes it). */
     uint64_t end_ps() const { return end_ps_; }
-    uint64_t epoch_ps() const { return epoch_ps_; }
+    rtime_t epoch_ps() const { return epoch_ps_; }
     uint64_t rebases() const { return rebases_; }
     bool take_pause()
     {
@@ -268,7 +268,8 @@ private:
     scn_occurrence pending_{};  /* the injector's next occurrence */
     sc_event inj_ev_;
     bool inj_waiting_ = false;
-    uint64_t end_ps_, epoch_ps_ = 0, rebases_ = 0;
+    uint64_t end_ps_, rebases_ = 0;
+    rtime_t epoch_ps_ = 0;
     bool paused_ = false;
     host_rt::quiet_world quiet_;
 };
@@ -346,9 +347,12 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
                 rc = vcd_finish(vcd, o->vcd);
             out->end_ps = w->epoch_ps() + sc_time_stamp().value();
             if (every && strcmp(every, "1") == 0) /* what the knob did, for the check (tests/rebase.sh) */
-                fprintf(stderr, "mcasim: %llu rebases, %llu ps moved, SystemC's clock at %llu ps\n",
-                        (unsigned long long)w->rebases(), (unsigned long long)w->epoch_ps(),
+            {
+                char moved[RTIME_STR_LEN];
+                fprintf(stderr, "mcasim: %llu rebases, %s ps moved, SystemC's clock at %llu ps\n",
+                        (unsigned long long)w->rebases(), rtime_str(moved, w->epoch_ps()),
                         (unsigned long long)sc_time_stamp().value());
+            }
             w->finish();
         }
     } catch (const std::exception &ex) {
