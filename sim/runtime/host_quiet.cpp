@@ -185,7 +185,10 @@ void host_rt::skip_quiet(unsigned cpu)
     uint64_t ahead = sc_time_to_pending_activity().value();
     for (const quiet_timer &t : timers)
         t.host->cpus_[t.cpu]->timer_release();
-    uint64_t until = world_ ? world_->next() : scn_.duration_ps; /* the run's end (moved by rebases) */
+    /* the run's end (moved by rebases) */
+    uint64_t until = world_                                  ? world_->next()
+                     : scn_.duration_ps < SIM_SC_HORIZON_PS ? (uint64_t)scn_.duration_ps
+                                                             : SIM_SC_HORIZON_PS;
     if (ahead < until - now)
         until = now + ahead;
     for (const quiet_timer &t : timers)

@@ -33,6 +33,12 @@ extern "C" {
 
 class migration_rt;
 
+/* How far SystemC's clock may go in one run: any time below it plus a
+ * period or timeout (each at most SCV_TIME_MAX_PS, below 2^62) stays below
+ * 2^64. A run longer than this (a year) reaches its end through rebases
+ * (docs/TIME.md), which keep SystemC's clock low. */
+constexpr uint64_t SIM_SC_HORIZON_PS = 1ull << 63;
+
 class host_rt {
 public:
     host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink);

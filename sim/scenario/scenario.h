@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "arch/rtime.h"
 #include "arch/x86_context.h"
 #include "hv/public/hv_policy.h"
 #include "models/cpu/cpu_cost.h"
@@ -598,7 +599,7 @@ struct scenario {
     char name[SCN_NAME_LEN];
     char description[1024];
     uint64_t seed;
-    uint64_t duration_ps;       /* default 1 s */
+    rtime_t duration_ps;        /* default 1 s; over SCV_TIME_MAX_PS only with skip_quiet */
     bool skip_quiet;            /* empty poll rounds counted, not run (docs/PERFORMANCE.md) */
     struct scn_host *hosts;     unsigned nhosts;
     struct scn_policy policy;
