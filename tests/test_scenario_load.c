@@ -877,6 +877,12 @@ static void test_duration_year(void **state)
     assert_int_equal(load(BASE "duration: 1000h\n", &s, &e), 0); /* the bound of before, alone */
     assert_true(s.duration_ps == SCV_TIME_MAX_PS);
     scenario_free(&s);
+    /* field_rates.span may be the year */
+    assert_int_equal(load(BASE "      dram:\n        field_rates: {span: 8766h}\nduration: 8766h\nskip_quiet: true\n", &s,
+                          &e),
+                     0);
+    assert_true(s.hosts[0].dram.fr_span_ps == year);
+    scenario_free(&s);
 }
 
 /* The value syntax on its own (sim/scenario/scenario_values.h). */
@@ -988,7 +994,16 @@ struct bad {
 /* dram.field_rates of host 0 on line 6; its keys start at column 23. */
 #define FRATES(x) BASE "      dram:\n        field_rates: {span: 1s, " x "}\n"
 
+#define FRSPAN(span, rest) BASE "      dram:\n        field_rates: {span: " span "}\n" rest
+
 static const struct bad bad_cases[] = {
+    /* dram.field_rates: a span past 1000 h only up to a year's duration */
+    {"span past 1000h, a short run", FRSPAN("1001h", ""), 6, 29,
+     "field_rates.span is longer than 1000h and than the duration", "at most 1000h or the run's duration"},
+    {"span past the year's duration", FRSPAN("8766h", "duration: 8000h\nskip_quiet: true\n"), 6, 29,
+     "field_rates.span is longer than 1000h and than the duration", NULL},
+    {"span past a year", FRSPAN("8767h", "duration: 8766h\nskip_quiet: true\n"), 6, 29,
+     "'span': '8767h' is longer than mcasim simulates", "8766h"},
     /* dram.field_rates: the FIT table */
     {"fit unknown mode", FRATES("fit: {single-bitt: {permanent: 1}}"), 6, 39, "unknown key 'single-bitt' in fit",
      "did you mean 'single-bit'?"},

@@ -109,6 +109,8 @@ int host_rt::host_rebase(uint64_t d, bool dry)
             cpus_[c]->arm_timer(at - d);
     }
     epoch_ps_ += d;
+    if (mem_)
+        admit_faults();
     return 0;
 }
 

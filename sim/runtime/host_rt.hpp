@@ -24,6 +24,7 @@ extern "C" {
 #include "hv/hv.h"
 #include "models/fw/fw_ghes.h"
 #include "models/fw/fw_sal.h"
+#include "models/memctl/field_rates.h"
 #include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
@@ -260,6 +261,10 @@ private:
     unsigned toolstack_nslots_ = 0;
     uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
     uint64_t faults_ = 0;
+    /* field_rates' draw, placed as they come within reach (admit_faults) */
+    std::vector<fr_fault> staged_faults_;
+    size_t next_staged_ = 0;
+    void admit_faults();
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
     host_pcie pcie_{};
     /* skip_quiet (host_quiet.cpp): events traced other than polls, and

@@ -67,7 +67,8 @@ struct scn_dram {
     unsigned core_bank;         /* bank a consuming CPU logs SRAR in */
     unsigned llc_bank;          /* bank of the last-level cache (SRAO 0x17A) */
     uint64_t read_latency_ps;
-    uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
+    rtime_t fr_span_ps;         /* field_rates: draw faults over this span (0: off); over
+                                 * SCV_TIME_MAX_PS only up to the duration */
     uint64_t fr_scale;          /* acceleration of the FIT rates */
     struct field_rates fr_fit;  /* the FIT table (default: the built-in jaguar) */
     bool spare_rank;            /* one online-spare rank per controller */
