@@ -7,7 +7,9 @@
 # by the daily scrub pass: first where the 1000 h run finds it first, then
 # once a pass (86,400 s) to the end: floor((end - first) / 86400 s) + 1
 # CEs, the last mcelog TIME at first + (ce - 1) days. The errors of the
-# first 1000 h are the 1000 h run's. A year without skip_quiet is refused.
+# first 1000 h are the 1000 h run's. A fault drawn past 1000 h (a
+# campaign host) is found daily from its first find. A year without
+# skip_quiet is refused.
 # Usage: year.sh MCASIM SRCDIR
 M=$1
 SRC=$2
@@ -58,6 +60,31 @@ if ey != eh:
 past = [json.loads(l)["t_ps"] for l in open(w + "/y.jsonl")]
 if not past or max(past) < 2**64 or past != sorted(past):
     bad.append("trace times: last %s, in order %s" % (past[-1:], past == sorted(past)))
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+
+# a fault drawn past 1000 h is placed when a rebase brings it within
+# reach, and the scrubber plans its visits: host 300 of the year campaign
+# (seed from the campaign) draws a permanent fault the pass first finds
+# at 2911 h; every pass after finds it again, one day apart, to the end
+"$M" campaign "$SRC/campaigns/fleet-year-1tib-realtime.yaml" --host 300 --trace "$w/c.jsonl" > "$w/c.row" 2> "$w/c.err" &&
+    ok || no "campaign host 300 failed: $(cat "$w/c.err")"
+grep -q horizon "$w/c.err" && no "host 300 stopped at SystemC's horizon" || ok
+python3 - "$w" <<'PY' && ok || no "host 300's figures (above)"
+import json, sys
+w = sys.argv[1]
+DAY, end = 86400 * 10**12, 8766 * 3600 * 10**12
+found = [e["t_ps"] for e in map(json.loads, open(w + "/c.jsonl")) if e["stage"] == "scrub_found"]
+row = open(w + "/c.row").read().strip().splitlines()[-1].split(",")
+bad = []
+if not found or found[0] <= 1000 * 3600 * 10**12:
+    bad.append("first find %s, not past 1000 h" % found[:1])
+elif len(found) != (end - found[0]) // DAY + 1 or any(b - a != DAY for a, b in zip(found, found[1:])):
+    bad.append("%d finds, the daily passes give %d" % (len(found), (end - found[0]) // DAY + 1))
+if int(row[11]) != len(found):
+    bad.append("row's ces %s, %d finds" % (row[11], len(found)))
 for b in bad:
     print(b)
 sys.exit(1 if bad else 0)

@@ -74,9 +74,10 @@ void host_rt::build_memory(const scenario &)
  * bring them within a stretch's reach (host_rebase). Each rebase moves at
  * most PS_REBASE_D_MAX (2^61 ps, below 1000 h), so a fault is placed
  * before the time it arrives is skipped. */
-void host_rt::admit_faults()
+size_t host_rt::admit_faults()
 {
     uint64_t now = sc_core::sc_time_stamp().value();
+    size_t first = next_staged_;
     for (; next_staged_ < staged_faults_.size(); next_staged_++) {
         const fr_fault &s = staged_faults_[next_staged_];
         if (s.at_ps - epoch_ps_ > (rtime_t)now + SCV_TIME_MAX_PS)
@@ -85,6 +86,7 @@ void host_rt::admit_faults()
         f.time_ps = (uint64_t)(s.at_ps - epoch_ps_);
         faults_ += mem_->add_fault(f) != 0;
     }
+    return next_staged_ - first;
 }
 
 /* Hardware logs an error in a bank and signals it; the ledger follows it. */

@@ -109,8 +109,8 @@ int host_rt::host_rebase(uint64_t d, bool dry)
             cpus_[c]->arm_timer(at - d);
     }
     epoch_ps_ += d;
-    if (mem_)
-        admit_faults();
+    if (mem_ && admit_faults())
+        mem_->rescan(); /* the scrubber thread plans the new faults' visits */
     return 0;
 }
 

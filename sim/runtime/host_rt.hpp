@@ -264,7 +264,7 @@ private:
     /* field_rates' draw, placed as they come within reach (admit_faults) */
     std::vector<fr_fault> staged_faults_;
     size_t next_staged_ = 0;
-    void admit_faults();
+    size_t admit_faults(); /* how many it placed */
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
     host_pcie pcie_{};
     /* skip_quiet (host_quiet.cpp): events traced other than polls, and
