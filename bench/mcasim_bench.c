@@ -242,7 +242,7 @@ static uint64_t lines_bytes(const struct rr_line *l, unsigned n, unsigned cap)
 
 static void summarize(const struct scenario *s, const struct run_result *r, struct report *rep)
 {
-    rep->sim_ps = r->end_ps;
+    rep->sim_ps = (uint64_t)r->end_ps; /* a benchmark run is short */
     rep->trace_events = r->nevents;
     rep->injected = r->n_errors;
     rep->records = r->n_records;

@@ -256,7 +256,7 @@ struct hv {
     struct hv_ff ff;               /* firmware-first reporting (off: native) */
     /* real time = epoch_ps + the platform's time: the sum of the rebases
      * (rebase.c); records are stamped in real time */
-    uint64_t epoch_ps;
+    rtime_t epoch_ps;
 };
 
 int hv_init(struct hv *hv, const struct hv_config *cfg, const struct hv_platform *plat);

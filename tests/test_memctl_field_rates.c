@@ -60,6 +60,45 @@ static void test_expected_count(void **state)
     assert_true(fabs_(e - 66.1 * 144 * 1000 / 1e9) < 1e-12);
 }
 
+/* A year's draw (8766 h, beyond 2^64 ps): arrivals in order within the
+ * span, past 2^64 in its last 95 days, about the expected count; its
+ * faults before 1000 h are the 1000 h draw's, bit for bit (one stream:
+ * the gap, then the kind and place, per fault). */
+static void test_draw_a_year(void **state)
+{
+    (void)state;
+    struct addr_map m = default_map();
+    struct field_rates r = field_rates_jaguar();
+    field_rates_scale(&r, 1e4); /* ~95 faults per 1000 h */
+    const rtime_t year = (rtime_t)8766u * PS_PER_HOUR;
+    struct mem_rng a, b;
+    mem_rng_init(&a, 7, "host0/memctl/field_rates");
+    mem_rng_init(&b, 7, "host0/memctl/field_rates");
+    struct fr_fault *y;
+    struct mem_fault *h;
+    size_t ny, nh;
+    assert_int_equal(field_rates_draw_real(&m, &r, 0, year, &a, &y, &ny), 0);
+    assert_int_equal(field_rates_draw(&m, &r, 0, 1000ull * PS_PER_HOUR, &b, &h, &nh), 0);
+    double expect = field_rates_expected(&m, &r, year);
+    assert_true(fabs_((double)ny - expect) < 4 * 30); /* sqrt(833) ~ 29 */
+    assert_true(nh > 0 && nh < ny);
+    size_t beyond = 0;
+    for (size_t i = 0; i < ny; i++) {
+        assert_true(y[i].at_ps < year);
+        assert_true(i == 0 || y[i].at_ps >= y[i - 1].at_ps);
+        assert_true(y[i].f.time_ps == (uint64_t)y[i].at_ps);
+        beyond += y[i].at_ps > (rtime_t)UINT64_MAX;
+        if (i < nh) {
+            assert_true(y[i].at_ps == h[i].time_ps);
+            assert_memory_equal(&y[i].f, &h[i], sizeof(h[i]));
+        }
+    }
+    assert_true(y[nh].at_ps >= 1000ull * PS_PER_HOUR);
+    assert_true(beyond > 0);
+    free(y);
+    free(h);
+}
+
 /* Many independent draws: the mean count matches the expectation, the
  * permanent share and the mode mix match the table. */
 static void test_draw_statistics(void **state)
@@ -230,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_expected_count),
         cmocka_unit_test(test_draw_statistics),
         cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_draw_a_year),
         cmocka_unit_test(test_zero_and_bad_rates),
         cmocka_unit_test(test_builtin_tables),
         cmocka_unit_test(test_user_table_mix),

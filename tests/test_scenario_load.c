@@ -845,6 +845,46 @@ static void test_error_print(void **state)
     free(buf);
 }
 
+/* A run's duration: a year (8766 h = 31,557,600 s, beyond 2^64 ps) with
+ * skip_quiet, 1000 h without. */
+static void test_duration_year(void **state)
+{
+    (void)state;
+    const rtime_t year = (rtime_t)31557600u * 1000000000000ull;
+    rtime_t t;
+    assert_int_equal(scv_duration("8766h", &t), SCV_OK);
+    assert_true(t == year && t > (rtime_t)UINT64_MAX);
+    assert_int_equal(scv_duration("31557600s", &t), SCV_OK); /* its mantissa times 10^12 passes 2^64 */
+    assert_true(t == year);
+    assert_int_equal(scv_duration("525960 min", &t), SCV_OK);
+    assert_true(t == year);
+    assert_int_equal(scv_duration("8766.000001h", &t), SCV_TOO_LONG); /* 3.6 ms past it */
+    assert_int_equal(scv_duration("1000h", &t), SCV_OK);
+    assert_true(t == SCV_TIME_MAX_PS);
+    assert_int_equal(scv_duration("1.5us", &t), SCV_OK);
+    assert_true(t == 1500000);
+    /* a mantissa beyond 64 bits is too long however it is written */
+    assert_int_equal(scv_duration("31557600000000000000ps", &t), SCV_TOO_LONG);
+
+    struct scenario s;
+    struct scn_error e;
+    assert_int_equal(load(BASE "duration: 8766h\nskip_quiet: true\n", &s, &e), 0);
+    assert_true(s.duration_ps == year && s.skip_quiet);
+    scenario_free(&s);
+    assert_int_equal(load(BASE "skip_quiet: true\nduration: 1001h\n", &s, &e), 0);
+    assert_true(s.duration_ps == (rtime_t)1001u * 3600u * 1000000000000ull);
+    scenario_free(&s);
+    assert_int_equal(load(BASE "duration: 1000h\n", &s, &e), 0); /* the bound of before, alone */
+    assert_true(s.duration_ps == SCV_TIME_MAX_PS);
+    scenario_free(&s);
+    /* field_rates.span may be the year */
+    assert_int_equal(load(BASE "      dram:\n        field_rates: {span: 8766h}\nduration: 8766h\nskip_quiet: true\n", &s,
+                          &e),
+                     0);
+    assert_true(s.hosts[0].dram.fr_span_ps == year);
+    scenario_free(&s);
+}
+
 /* The value syntax on its own (sim/scenario/scenario_values.h). */
 static void test_values(void **state)
 {
@@ -954,7 +994,16 @@ struct bad {
 /* dram.field_rates of host 0 on line 6; its keys start at column 23. */
 #define FRATES(x) BASE "      dram:\n        field_rates: {span: 1s, " x "}\n"
 
+#define FRSPAN(span, rest) BASE "      dram:\n        field_rates: {span: " span "}\n" rest
+
 static const struct bad bad_cases[] = {
+    /* dram.field_rates: a span past 1000 h only up to a year's duration */
+    {"span past 1000h, a short run", FRSPAN("1001h", ""), 6, 29,
+     "field_rates.span is longer than 1000h and than the duration", "at most 1000h or the run's duration"},
+    {"span past the year's duration", FRSPAN("8766h", "duration: 8000h\nskip_quiet: true\n"), 6, 29,
+     "field_rates.span is longer than 1000h and than the duration", NULL},
+    {"span past a year", FRSPAN("8767h", "duration: 8766h\nskip_quiet: true\n"), 6, 29,
+     "'span': '8767h' is longer than mcasim simulates", "8766h"},
     /* dram.field_rates: the FIT table */
     {"fit unknown mode", FRATES("fit: {single-bitt: {permanent: 1}}"), 6, 39, "unknown key 'single-bitt' in fit",
      "did you mean 'single-bit'?"},
@@ -1318,7 +1367,13 @@ static const struct bad bad_cases[] = {
      "'fw_read_delay' is only allowed on dom0", NULL},
     /* bounded whatever the input: times, occurrences, nesting */
     {"duration near 2^64 ps", BASE "duration: 18446744073709551614ps\n", 5, 11,
-     "'duration': '18446744073709551614ps' is longer than mcasim simulates", "1000h"},
+     "'duration' is longer than 1000h without skip_quiet", "skip_quiet: true"},
+    {"duration past 1000h without skip_quiet", BASE "duration: 1000.001h\nskip_quiet: false\n", 5, 11,
+     "'duration' is longer than 1000h without skip_quiet", "or make it at most 1000h"},
+    {"duration past a year", BASE "duration: 8766.5h\nskip_quiet: true\n", 5, 11,
+     "'duration': '8766.5h' is longer than mcasim simulates", "8766h (a year), with skip_quiet: true"},
+    {"duration a year in seconds past it", BASE "skip_quiet: true\nduration: 31557601s\n", 6, 11,
+     "'duration': '31557601s' is longer than mcasim simulates", "8766h"},
     {"stall beyond 1000h", BASE "events:\n  - {at: 0s, stall: {cpu: 0, for: 1001h}}\n", 6, 35,
      "'for': '1001h' is longer than mcasim simulates", NULL},
     {"last repeat beyond 1000h",
@@ -1544,6 +1599,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_expect, full_setup, full_teardown),
         cmocka_unit_test_setup_teardown(test_full_expect_lists, full_setup, full_teardown),
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_duration_year),
         cmocka_unit_test(test_small_forms),
         cmocka_unit_test(test_vendors_and_cmci_keys),
         cmocka_unit_test(test_firmware_first_keys),

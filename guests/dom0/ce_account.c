@@ -33,7 +33,7 @@ void ce_account_init(struct ce_account *a)
     memset(a, 0, sizeof(*a));
 }
 
-bool ce_bucket_add(struct ce_bucket *b, const struct ce_threshold *t, uint64_t now_ps)
+bool ce_bucket_add(struct ce_bucket *b, const struct ce_threshold *t, rtime_t now_ps)
 {
     if (t->count == 0)
         return false;
@@ -95,7 +95,7 @@ static struct ce_entry *entry_for(struct ce_account *a, struct ce_entry *table, 
 }
 
 static bool account(struct ce_account *a, struct ce_entry *table, unsigned n, uint64_t key,
-                    const struct ce_threshold *t, uint64_t now_ps, struct ce_entry **out)
+                    const struct ce_threshold *t, rtime_t now_ps, struct ce_entry **out)
 {
     struct ce_entry *e = entry_for(a, table, n, key);
     e->last_ps = now_ps;
@@ -124,7 +124,7 @@ bool ce_account_bank(struct ce_account *a, const struct ce_account_config *cfg,
         return false;
     }
     a->stats.accounted++;
-    const uint64_t now = r->time_ps;
+    const rtime_t now = r->time_ps;
     v->socket = cfg->cpus_per_socket ? r->cpu / cfg->cpus_per_socket : 0;
     v->bank = b->bank;
     v->channel = (unsigned)(b->status & MCACOD_CHANNEL_MASK);

@@ -55,14 +55,14 @@ struct ce_account_config {
 
 struct ce_bucket {
     uint32_t level;    /* CEs since since_ps                               */
-    uint64_t since_ps; /* when it started filling                          */
+    rtime_t since_ps;  /* when it started filling                          */
 };
 
 struct ce_entry {
     bool used;
     bool offline_requested; /* pages: asked once, never again               */
     uint64_t key;
-    uint64_t last_ps;       /* latest CE, for replacement                   */
+    rtime_t last_ps;        /* latest CE, for replacement                   */
     uint64_t total;         /* CEs ever counted under this key              */
     struct ce_bucket b;
 };
@@ -101,7 +101,7 @@ void ce_account_defaults(struct ce_account_config *cfg);
 void ce_account_init(struct ce_account *a);
 
 /* Add one CE to a bucket at now_ps; true when it overflows. */
-bool ce_bucket_add(struct ce_bucket *b, const struct ce_threshold *t, uint64_t now_ps);
+bool ce_bucket_add(struct ce_bucket *b, const struct ce_threshold *t, rtime_t now_ps);
 
 /* Account bank entry `bank` (an index into r->bank) of a record fetched
  * by dom0. False (and *v cleared) when the accounting is disabled, the

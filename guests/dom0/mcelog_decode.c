@@ -314,7 +314,7 @@ void mcelog_format(const struct mca_record *r, unsigned bank, uint64_t idx,
         put(&l, "ADDR %llx ", (unsigned long long)b->addr);
     if (l.n)
         end_line(&o, &l);
-    uint64_t secs = r->time_ps / 1000000000000ull;
+    uint64_t secs = (uint64_t)(r->time_ps / 1000000000000ull); /* below 2^64 s */
     mcelog_ctime(secs, date, sizeof(date));
     emitf(&o, "TIME %llu %s", (unsigned long long)secs, date);
 

@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "arch/rtime.h"
+
 #define MCA_INTERFACE_VERSION 0x01ecc003u
 
 /* VIRQ_MCA is VIRQ_ARCH_0 in Xen's public xen.h. */
@@ -127,7 +129,7 @@ struct mca_bank_entry {
 /* One CPU's logout (Xen's mc_info: mcinfo_global + mcinfo_bank...). */
 struct mca_record {
     uint64_t seq;        /* reservation order, from 1                 */
-    uint64_t time_ps;    /* simulated time of logout                  */
+    rtime_t time_ps;     /* real time of logout (arch/rtime.h)        */
     uint32_t cpu;
     uint32_t flags;      /* MCA_REC_F_*                               */
     uint64_t mcg_cap;

@@ -77,7 +77,7 @@ double field_rates_total(const struct field_rates *r)
     return s;
 }
 
-double field_rates_expected(const struct addr_map *m, const struct field_rates *r, uint64_t span_ps)
+double field_rates_expected(const struct addr_map *m, const struct field_rates *r, rtime_t span_ps)
 {
     double hours = (double)span_ps / (double)PS_PER_HOUR;
     return field_rates_total(r) * (double)addr_map_total_devices(m) * hours / 1e9;
@@ -134,11 +134,11 @@ static void pick_place(const struct addr_map *m, struct mem_rng *rng, struct mem
         f->dq_mask = (uint8_t)(1u + draw(rng, (1u << w) - 1u));
 }
 
-static int push(struct mem_fault **a, size_t *n, size_t *cap, const struct mem_fault *f)
+static int push(struct fr_fault **a, size_t *n, size_t *cap, const struct fr_fault *f)
 {
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
-        struct mem_fault *na = realloc(*a, ncap * sizeof(*na));
+        struct fr_fault *na = realloc(*a, ncap * sizeof(*na));
         if (!na)
             return -1;
         *a = na;
@@ -148,8 +148,8 @@ static int push(struct mem_fault **a, size_t *n, size_t *cap, const struct mem_f
     return 0;
 }
 
-int field_rates_draw(const struct addr_map *m, const struct field_rates *r, uint64_t start_ps, uint64_t span_ps,
-                     struct mem_rng *rng, struct mem_fault **out, size_t *n)
+int field_rates_draw_real(const struct addr_map *m, const struct field_rates *r, rtime_t start_ps, rtime_t span_ps,
+                          struct mem_rng *rng, struct fr_fault **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -162,17 +162,38 @@ int field_rates_draw(const struct addr_map *m, const struct field_rates *r, uint
         return 0;
     size_t cap = 0;
     for (double t = mem_rng_exp1(rng) / per_hour; t < span_h; t += mem_rng_exp1(rng) / per_hour) {
-        struct mem_fault f = {0};
-        uint64_t off = (uint64_t)(t * (double)PS_PER_HOUR);
-        f.time_ps = start_ps + (off < span_ps ? off : span_ps - 1u);
-        pick_kind(r, total, rng, &f);
-        pick_place(m, rng, &f);
+        struct fr_fault f = {0};
+        rtime_t off = (rtime_t)(t * (double)PS_PER_HOUR);
+        f.at_ps = start_ps + (off < span_ps ? off : span_ps - 1u);
+        f.f.time_ps = (uint64_t)f.at_ps; /* the whole time when below 2^64 */
+        pick_kind(r, total, rng, &f.f);
+        pick_place(m, rng, &f.f);
         if (push(out, n, &cap, &f) != 0) {
             free(*out);
             *out = NULL;
             *n = 0;
             return -1;
         }
+    }
+    return 0;
+}
+
+int field_rates_draw(const struct addr_map *m, const struct field_rates *r, uint64_t start_ps, uint64_t span_ps,
+                     struct mem_rng *rng, struct mem_fault **out, size_t *n)
+{
+    struct fr_fault *all;
+    *out = NULL;
+    if (field_rates_draw_real(m, r, start_ps, span_ps, rng, &all, n) != 0)
+        return -1;
+    if (*n) {
+        *out = malloc(*n * sizeof(**out));
+        for (size_t i = 0; *out && i < *n; i++)
+            (*out)[i] = all[i].f;
+    }
+    free(all);
+    if (*n && !*out) {
+        *n = 0;
+        return -1;
     }
     return 0;
 }

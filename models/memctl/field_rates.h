@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/rtime.h"
 #include "models/memctl/addr_map.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/mem_rng.h"
@@ -56,7 +57,7 @@ double field_rates_total(const struct field_rates *r);
 double field_rates_permanent(const struct field_rates *r);
 
 /* Expected number of faults over span_ps on every device of m. */
-double field_rates_expected(const struct addr_map *m, const struct field_rates *r, uint64_t span_ps);
+double field_rates_expected(const struct addr_map *m, const struct field_rates *r, rtime_t span_ps);
 
 /*
  * Draw the faults arriving in [start_ps, start_ps + span_ps), in time
@@ -65,5 +66,13 @@ double field_rates_expected(const struct addr_map *m, const struct field_rates *
  */
 int field_rates_draw(const struct addr_map *m, const struct field_rates *r, uint64_t start_ps, uint64_t span_ps,
                      struct mem_rng *rng, struct mem_fault **out, size_t *n);
+/* The same draw over a span beyond 2^64 ps (a year): each fault with its
+ * arrival as a real time (its f.time_ps only the low 64 bits). */
+struct fr_fault {
+    rtime_t at_ps;
+    struct mem_fault f;
+};
+int field_rates_draw_real(const struct addr_map *m, const struct field_rates *r, rtime_t start_ps, rtime_t span_ps,
+                          struct mem_rng *rng, struct fr_fault **out, size_t *n);
 
 #endif

@@ -46,6 +46,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/rtime.h"
 #include "arch/x86_mca.h"
 #include "models/memctl/addr_map.h"
 #include "models/memctl/ecc.h"
@@ -109,11 +110,11 @@ struct memctl_fault_truth {
     uint64_t id;                 /* fault id (fault_map.h)                  */
     enum fault_mode mode;
     bool permanent;
-    uint64_t arrival_ps;
+    rtime_t arrival_ps;
     uint64_t lines;              /* lines its footprint covers              */
     uint64_t ce, uc, sdc;        /* error events on its lines, as the ledger */
     enum memctl_finder first_by; /* who found one of its errors first       */
-    uint64_t first_ps;           /* when (valid when first_by != NONE)      */
+    rtime_t first_ps;            /* when (valid when first_by != NONE)      */
 };
 
 struct memctl {
@@ -133,7 +134,7 @@ struct memctl {
     struct u64map truth_of;     /* fault id -> index in truth */
     /* real time = epoch_ps + the controller's time: the sum of the rebases
      * (docs/TIME.md); the truth's times are real */
-    uint64_t epoch_ps;
+    rtime_t epoch_ps;
 };
 
 struct memctl_read {

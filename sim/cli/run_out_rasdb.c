@@ -141,7 +141,7 @@ static void fill_row(const struct run_result *r, const struct fetched_bank *e, s
     const struct mca_bank_entry *b = &rec->bank[e->bank];
     const struct rr_host *h = &r->hosts[e->host];
     memset(row, 0, sizeof(*row));
-    uint64_t secs = rec->time_ps / 1000000000000ull;
+    uint64_t secs = (uint64_t)(rec->time_ps / 1000000000000ull); /* below 2^64 s */
     time_t t = (time_t)secs;
     struct tm tm;
     if (gmtime_r(&t, &tm))

@@ -317,7 +317,7 @@ static void check_latency(const struct scenario *s, const struct run_result *r, 
                  trace_stage_name(e->from));
             continue;
         }
-        uint64_t d = l->t_to - l->t_from;
+        uint64_t d = (uint64_t)(l->t_to - l->t_from); /* within one stretch */
         if (d > e->max_ps)
             fail(rep, e->loc, "latency %s -> %s: %.3f us, above the bound of %.3f us",
                  trace_stage_name(e->from), trace_stage_name(e->to), (double)d / 1e6,

@@ -17,7 +17,7 @@
 /* A fetched record: its host, its first fetch, its place in the run. */
 struct fetched {
     unsigned host;
-    uint64_t at_ps;
+    rtime_t at_ps;
     unsigned idx;
 };
 

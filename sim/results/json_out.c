@@ -53,6 +53,13 @@ void json_kv_u64(FILE *f, int *first, const char *key, uint64_t v)
     fprintf(f, "%llu", (unsigned long long)v);
 }
 
+void json_kv_rtime(FILE *f, int *first, const char *key, rtime_t v)
+{
+    char buf[RTIME_STR_LEN];
+    json_key(f, first, key);
+    fputs(rtime_str(buf, v), f);
+}
+
 void json_kv_i64(FILE *f, int *first, const char *key, long long v)
 {
     json_key(f, first, key);

@@ -25,7 +25,7 @@ static const struct stage_def stages[LS__COUNT] = {
     [LS_END_TO_END] = {"end_to_end", ES_LATCHED, ES_LATCHED, ES__COUNT}, /* to: last reached */
 };
 
-void err_stamp(struct err_times *e, enum err_stage s, uint64_t t_ps)
+void err_stamp(struct err_times *e, enum err_stage s, rtime_t t_ps)
 {
     if (err_has(e, s))
         return; /* the first pass counts */
@@ -64,7 +64,7 @@ bool lat_stage_ps(const struct err_times *e, enum lat_stage s, uint64_t *ps)
         return false;
     if (!err_has(e, from) || !err_has(e, to) || e->t[to] < e->t[from])
         return false;
-    *ps = e->t[to] - e->t[from];
+    *ps = (uint64_t)(e->t[to] - e->t[from]); /* within one stretch */
     return true;
 }
 

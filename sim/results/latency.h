@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/rtime.h"
+
 enum err_stage {
     ES_LATCHED = 0, /* hardware logged it in a bank                   */
     ES_RAISED,      /* #MC or CMCI raised                              */
@@ -28,7 +30,7 @@ enum err_stage {
 };
 
 struct err_times {
-    uint64_t t[ES__COUNT];
+    rtime_t t[ES__COUNT]; /* real times (arch/rtime.h) */
     uint32_t have; /* bit per err_stage */
 };
 
@@ -45,7 +47,7 @@ enum lat_stage {
     LS__COUNT
 };
 
-void err_stamp(struct err_times *e, enum err_stage s, uint64_t t_ps);
+void err_stamp(struct err_times *e, enum err_stage s, rtime_t t_ps);
 bool err_has(const struct err_times *e, enum err_stage s);
 const char *lat_stage_name(enum lat_stage s);
 /* Duration of stage s in ps; false when the error did not go through it. */

@@ -98,7 +98,7 @@ static int *slot(int *table, unsigned cpu, unsigned bank)
 
 static struct rr_error *err(struct ledger *l, int i) { return &l->rr->errors[i]; }
 
-void ledger_stamp(struct ledger *l, int error, enum err_stage st, uint64_t at_ps)
+void ledger_stamp(struct ledger *l, int error, enum err_stage st, rtime_t at_ps)
 {
     if (error >= 0)
         err_stamp(&err(l, error)->times, st, at_ps);
@@ -193,7 +193,7 @@ static const struct mca_record *record_of(const struct ledger *l, uint64_t seq)
 }
 
 /* dom0 fetched record `seq`: the first fetch is when its mcelog got it. */
-static void mark_fetched(struct ledger *l, uint64_t seq, uint64_t now)
+static void mark_fetched(struct ledger *l, uint64_t seq, rtime_t now)
 {
     long i = record_index(l, seq);
     struct rr_record *r = i >= 0 ? &l->rr->records[i] : NULL;
@@ -213,7 +213,7 @@ static int bank_class(const struct mca_record *r, unsigned bank)
 }
 
 /* Stamp every error of record r at stage st. */
-static void stamp_banks(struct ledger *l, const struct mca_record *r, enum err_stage st, uint64_t at_ps)
+static void stamp_banks(struct ledger *l, const struct mca_record *r, enum err_stage st, rtime_t at_ps)
 {
     for (unsigned i = 0; r && i < r->nbanks && i < MCA_REC_MAX_BANKS; i++)
         ledger_stamp(l, error_of(l, r->seq, r->bank[i].bank), st, at_ps);
@@ -269,7 +269,7 @@ static void sweep_settled(struct ledger *l)
 }
 
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
-                 enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps)
+                 enum cpu_latch_kind kind, enum rr_found found_by, rtime_t at_ps)
 {
     if (kind == CPU_LATCH_CE_COUNTED) {
         l->counted++;
@@ -385,7 +385,7 @@ static void fate_event(struct ledger *l, const struct rr_event *ev, unsigned cpu
 
 /* Stamps an error logged out now with its CPU's entry and entry
  * rendezvous, when they happened after it was latched. */
-static void stamp_round(struct ledger *l, struct ledger_round *r, int e, uint64_t now)
+static void stamp_round(struct ledger *l, struct ledger_round *r, int e, rtime_t now)
 {
     struct err_times *t = &err(l, e)->times;
     if (r->have_entry && r->entry >= t->t[ES_LATCHED])
@@ -403,7 +403,7 @@ static void stamp_round(struct ledger *l, struct ledger_round *r, int e, uint64_
 static void latency_event(struct ledger *l, const struct rr_event *ev, unsigned cpu, unsigned bank)
 {
     struct ledger_round *r = &l->round[ev->cpu];
-    uint64_t now = ev->t_ps;
+    rtime_t now = ev->t_ps;
     bool entry_phase = ev->detail && strcmp(ev->detail, "entry") == 0;
     int e;
     switch (ev->stage) {
@@ -475,7 +475,7 @@ void ledger_event(struct ledger *l, const struct rr_event *ev)
     latency_event(l, ev, cpu, bank);
 }
 
-void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps)
+void ledger_acked(struct ledger *l, uint64_t seq, rtime_t at_ps)
 {
     long r = record_index(l, seq);
     if (r >= 0)

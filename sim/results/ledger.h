@@ -37,7 +37,7 @@
 struct ledger_round {
     bool in_mc;                   /* the round is an #MC (MCIP to clear)    */
     bool have_entry, have_rdv_in, have_rdv_out;
-    uint64_t entry, rdv_in, rdv_out;
+    rtime_t entry, rdv_in, rdv_out;
     unsigned *await_mcip;         /* errors logged out in this #MC          */
     unsigned n_await, cap_await;
 };
@@ -93,14 +93,14 @@ unsigned ledger_bank_home(const struct ledger *l, unsigned cpu, unsigned bank);
  * entry they were folded into): they are counted (counted, overflowed)
  * and -1 is returned. */
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,
-                 enum cpu_latch_kind kind, enum rr_found found_by, uint64_t at_ps);
+                 enum cpu_latch_kind kind, enum rr_found found_by, rtime_t at_ps);
 /* Stamp error `error` (an index; -1 is ignored) at stage st. */
-void ledger_stamp(struct ledger *l, int error, enum err_stage st, uint64_t at_ps);
+void ledger_stamp(struct ledger *l, int error, enum err_stage st, rtime_t at_ps);
 /* Software wrote 0 to MCi_STATUS of `bank` of home CPU `cpu`. */
 void ledger_cleared(struct ledger *l, unsigned cpu, unsigned bank);
 /* A trace event of this host (hv stages act on the ledger; others pass). */
 void ledger_event(struct ledger *l, const struct rr_event *ev);
 /* dom0 acked record `seq`. */
-void ledger_acked(struct ledger *l, uint64_t seq, uint64_t at_ps);
+void ledger_acked(struct ledger *l, uint64_t seq, rtime_t at_ps);
 
 #endif

@@ -5,9 +5,10 @@
 
 #include "hv/public/mca_names.h"
 
-void results_ns(char *buf, size_t len, uint64_t ps)
+void results_ns(char *buf, size_t len, rtime_t ps)
 {
-    snprintf(buf, len, "%llu.%03llu", (unsigned long long)(ps / 1000), (unsigned long long)(ps % 1000));
+    char ns[RTIME_STR_LEN];
+    snprintf(buf, len, "%s.%03u", rtime_str(ns, ps / 1000), (unsigned)(ps % 1000));
 }
 
 static const char *cls_name(int cls)
@@ -57,7 +58,7 @@ void results_csv_point(FILE *f, const struct run_result *r, unsigned point, cons
             p99, max);
 }
 
-static void opt_ns(char *buf, size_t len, uint64_t ps)
+static void opt_ns(char *buf, size_t len, rtime_t ps)
 {
     if (ps)
         results_ns(buf, len, ps);

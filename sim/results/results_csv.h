@@ -34,7 +34,7 @@ void results_csv_point(FILE *f, const struct run_result *r, unsigned point, cons
 void results_csv_migration(FILE *f, const struct run_result *r, unsigned point, const char *params);
 
 /* ps as a decimal number of ns with 3 decimals, into buf. */
-void results_ns(char *buf, size_t len, uint64_t ps);
+void results_ns(char *buf, size_t len, rtime_t ps);
 
 /* A migration's times as results_ns text, "" when not reached (0), and
  * its downtime: end - pause when both were reached. */

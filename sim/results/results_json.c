@@ -215,7 +215,7 @@ static void write_record(FILE *f, const struct rr_record *rr)
     fputc('{', f);
     json_kv_u64(f, &first, "host", rr->host);
     json_kv_u64(f, &first, "id", r->seq);
-    json_kv_u64(f, &first, "time_ps", r->time_ps);
+    json_kv_rtime(f, &first, "time_ps", r->time_ps);
     json_kv_u64(f, &first, "cpu", r->cpu);
     json_kv_hex(f, &first, "flags", r->flags);
     json_kv_hex(f, &first, "mcg_status", r->mcg_status);
@@ -244,7 +244,7 @@ static void write_error(FILE *f, const struct rr_error *e)
     int first = 1;
     fputc('{', f);
     json_kv_u64(f, &first, "id", e->id);
-    json_kv_u64(f, &first, "at_ps", e->at_ps);
+    json_kv_rtime(f, &first, "at_ps", e->at_ps);
     json_kv_u64(f, &first, "host", e->host);
     json_kv_u64(f, &first, "cpu", e->cpu);
     json_kv_u64(f, &first, "bank", e->bank);
@@ -321,14 +321,14 @@ static void write_fault_truth(FILE *f, int *first, const struct rr_host *h)
         json_kv_u64(f, &k, "id", t->id);
         json_kv_str(f, &k, "mode", fault_mode_name(t->mode));
         json_kv_bool(f, &k, "permanent", t->permanent);
-        json_kv_u64(f, &k, "arrival_ps", t->arrival_ps);
+        json_kv_rtime(f, &k, "arrival_ps", t->arrival_ps);
         json_kv_u64(f, &k, "lines", t->lines);
         json_kv_u64(f, &k, "ce", t->ce);
         json_kv_u64(f, &k, "uc", t->uc);
         json_kv_u64(f, &k, "sdc", t->sdc);
         json_kv_str(f, &k, "found_first_by", t->first_by <= MEMCTL_FOUND_DEMAND ? finder_names[t->first_by] : "?");
         if (t->first_by != MEMCTL_FOUND_NONE)
-            json_kv_u64(f, &k, "found_first_ps", t->first_ps);
+            json_kv_rtime(f, &k, "found_first_ps", t->first_ps);
         fputc('}', f);
     }
     fputc(']', f);
@@ -452,7 +452,7 @@ void results_write_json(FILE *f, const struct run_result *r, const struct expect
     json_kv_u64(f, &first, "seed", r->seed);
     json_kv_bool(f, &first, "passed", rep->n == 0);
     json_kv_u64(f, &first, "expectations", rep->checked);
-    json_kv_u64(f, &first, "end_ps", r->end_ps);
+    json_kv_rtime(f, &first, "end_ps", r->end_ps);
     json_kv_u64(f, &first, "trace_events", r->nevents);
     json_key(f, &first, "latency_ns");
     write_latency_summary(f, r);

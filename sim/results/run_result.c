@@ -182,7 +182,7 @@ static struct rr_line **log_lines(struct run_result *r, enum rr_log which, unsig
     return which == RR_DOM0_LOG ? &r->dom0_log : which == RR_GUEST_LOG ? &r->guest_log : &r->console;
 }
 
-void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text)
+void rr_add_line(struct run_result *r, enum rr_log which, rtime_t t_ps, unsigned host, const char *text)
 {
     struct rr_summary *m = &r->summary;
     uint64_t seen = m->lines_seen[which]++;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/rtime.h"
 #include "hv/public/hv_report.h"
 #include "hv/public/mca_abi.h"
 #include "models/cpu/cpu_mca.h"
@@ -20,7 +21,7 @@
 #include "sim/scenario/trace_stage.h"
 
 struct rr_event {
-    uint64_t t_ps;
+    rtime_t t_ps;
     unsigned host;
     int cpu;             /* -1: not about a CPU (dom0 vCPU, injector) */
     enum trace_stage stage;
@@ -56,7 +57,7 @@ const char *rr_found_name(enum rr_found f); /* "injected", "scrub", ... */
 struct rr_error {
     unsigned id;         /* from 1, in the order the run latched them */
     bool folded;         /* bounded results: slot free, counted in rr_summary */
-    uint64_t at_ps;
+    rtime_t at_ps;
     unsigned host, cpu, bank;
     uint64_t status;
     enum cpu_latch_kind latch;
@@ -74,7 +75,7 @@ struct rr_record {
     bool delivered;      /* acked by dom0 */
     bool committed;      /* false: reserved but never committed */
     bool fetched;        /* dom0 fetched it (its mcelog has it)  */
-    uint64_t fetched_ps; /* when dom0 first fetched it           */
+    rtime_t fetched_ps;  /* when dom0 first fetched it           */
     /* The record as committed. Only bank[0, nbanks) exists: the results
      * keep it in the run's arena with room for rec_cap bank entries (its
      * own nbanks; every entry in bounded results, whose slots are reused).
@@ -84,7 +85,7 @@ struct rr_record {
 };
 
 struct rr_line {
-    uint64_t t_ps;
+    rtime_t t_ps;
     unsigned host;
     char *text;
 };
@@ -94,7 +95,7 @@ struct rr_line {
  * wrote and whether the access #GP'd. What a guest's kernel logged is
  * derived from these (transcript_render.c). */
 struct rr_guest_msr {
-    uint64_t t_ps;
+    rtime_t t_ps;
     unsigned host, domid, vcpu;
     bool write;
     bool gp;             /* the access raised #GP */
@@ -165,7 +166,7 @@ struct rr_host {
 /* One live migration, as the simulator saw it (ground truth included). */
 struct rr_migration {
     unsigned domain, from, to;
-    uint64_t start_ps, pause_ps, end_ps;   /* 0: not reached */
+    rtime_t start_ps, pause_ps, end_ps;    /* 0: not reached */
     enum scn_mig_outcome outcome;
     char reason[192];
     unsigned iterations;         /* live iterations done, the last one included */
@@ -180,7 +181,7 @@ struct rr_migration {
 /* The answer a probe event got (expect.msrs, expect.calls), in event
  * order. */
 struct rr_probe {
-    uint64_t t_ps;
+    rtime_t t_ps;
     unsigned host;
     enum scn_event_kind kind;   /* SCN_EV_MSR, _HYPERCALL, _BALLOON, _DESTROY */
     bool done;                  /* answered before the run ended */
@@ -209,7 +210,7 @@ struct rr_arena {
 /* State of one latency expectation: first `from`, then first `to`. */
 struct rr_lat {
     bool have_from, have_to;
-    uint64_t t_from, t_to;
+    rtime_t t_from, t_to;
 };
 
 enum rr_log { RR_CONSOLE = 0, RR_DOM0_LOG, RR_GUEST_LOG, RR_LOG__COUNT };
@@ -239,7 +240,7 @@ struct rr_summary {
 struct run_result {
     const struct scenario *scn;
     uint64_t seed;
-    uint64_t end_ps;
+    rtime_t end_ps;
     struct rr_host *hosts;  unsigned nhosts;
     uint64_t nevents;       /* trace events (streamed, not kept) */
     uint64_t stage_count[TS__COUNT];
@@ -267,7 +268,7 @@ struct rr_guest_msr *rr_add_guest_msr(struct run_result *r);
 /* A probe's slot, taken when its event fires (so results keep event
  * order); its index, which stays valid as the array grows. */
 unsigned rr_add_probe(struct run_result *r);
-void rr_add_line(struct run_result *r, enum rr_log which, uint64_t t_ps, unsigned host, const char *text);
+void rr_add_line(struct run_result *r, enum rr_log which, rtime_t t_ps, unsigned host, const char *text);
 
 /* Bounded results: keep counts, the first `keep` records and the first and
  * last `keep` lines of each log (0: keep everything, the default). Call

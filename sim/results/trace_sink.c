@@ -49,9 +49,10 @@ static unsigned track_of(const struct rr_event *ev)
     return (unsigned)ev->cpu + 1;
 }
 
-static void write_ts(FILE *f, uint64_t ps)
+static void write_ts(FILE *f, rtime_t ps)
 {
-    fprintf(f, "%llu.%06llu", (unsigned long long)(ps / 1000000), (unsigned long long)(ps % 1000000));
+    char us[RTIME_STR_LEN];
+    fprintf(f, "%s.%06u", rtime_str(us, ps / 1000000), (unsigned)(ps % 1000000));
 }
 
 static void perf_sep(struct trace_sink *t)
@@ -88,7 +89,7 @@ static void perf_header(struct trace_sink *t)
 }
 
 static void perf_event(struct trace_sink *t, unsigned host, unsigned track, char ph, const char *name,
-                       uint64_t ps, const struct rr_event *ev)
+                       rtime_t ps, const struct rr_event *ev)
 {
     FILE *f = t->perfetto;
     perf_sep(t);
@@ -121,7 +122,7 @@ static unsigned *depth_at(struct trace_sink *t, unsigned host, unsigned track)
 }
 
 /* A stopped host runs nothing more: end its open slices there. */
-static void close_host(struct trace_sink *t, unsigned host, uint64_t ps)
+static void close_host(struct trace_sink *t, unsigned host, rtime_t ps)
 {
     for (unsigned k = 0; k < TRACKS_PER_HOST; k++)
         for (unsigned *d = depth_at(t, host, k); *d; (*d)--)
@@ -159,7 +160,7 @@ static void jsonl_event(FILE *f, const struct rr_event *e)
 {
     int first = 1;
     fputc('{', f);
-    json_kv_u64(f, &first, "t_ps", e->t_ps);
+    json_kv_rtime(f, &first, "t_ps", e->t_ps);
     json_kv_u64(f, &first, "host", e->host);
     if (e->cpu >= 0)
         json_kv_i64(f, &first, "cpu", e->cpu);
@@ -222,7 +223,7 @@ void trace_sink_event(struct trace_sink *t, const struct rr_event *ev)
 
 bool trace_sink_wants_detail(const struct trace_sink *t) { return t->jsonl || t->perfetto; }
 
-void trace_sink_finish(struct trace_sink *t, uint64_t end_ps)
+void trace_sink_finish(struct trace_sink *t, rtime_t end_ps)
 {
     if (!t->perfetto)
         return;

@@ -29,7 +29,7 @@ void trace_sink_event(struct trace_sink *t, const struct rr_event *ev);
  * is open): when not, callers need not format it. */
 bool trace_sink_wants_detail(const struct trace_sink *t);
 /* Close open slices at end_ps and finish the Perfetto document. */
-void trace_sink_finish(struct trace_sink *t, uint64_t end_ps);
+void trace_sink_finish(struct trace_sink *t, rtime_t end_ps);
 void trace_sink_free(struct trace_sink *t);
 
 #endif

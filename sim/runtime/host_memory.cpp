@@ -20,6 +20,7 @@ extern "C" {
 }
 
 #include "sim/scenario/dram_config.h"
+#include "sim/scenario/scenario_values.h"
 #include "sim/runtime/host_rt.hpp"
 
 extern "C" {
@@ -62,13 +63,33 @@ void host_rt::build_memory(const scenario &)
         char path[64];
         snprintf(path, sizeof(path), "host%u/memctl/field_rates", index_);
         mem_rng_init(&rng, scn_.seed, path);
-        mem_fault *faults = nullptr;
+        fr_fault *faults = nullptr;
         size_t n = 0;
-        if (field_rates_draw(&mem_->mc.map, &rates, 0, d.fr_span_ps, &rng, &faults, &n) == 0)
-            for (size_t i = 0; i < n; i++)
-                faults_ += mem_->add_fault(faults[i]) != 0;
+        if (field_rates_draw_real(&mem_->mc.map, &rates, 0, d.fr_span_ps, &rng, &faults, &n) == 0)
+            staged_faults_.assign(faults, faults + n);
         free(faults);
+        admit_faults();
     }
+}
+
+/* The drawn faults (in time order) whose arrival is within 1000 h of now
+ * go to the memory model; a year's later ones wait for the rebases that
+ * bring them within a stretch's reach (host_rebase). Each rebase moves at
+ * most PS_REBASE_D_MAX (2^61 ps, below 1000 h), so a fault is placed
+ * before the time it arrives is skipped. */
+size_t host_rt::admit_faults()
+{
+    uint64_t now = sc_core::sc_time_stamp().value();
+    size_t first = next_staged_;
+    for (; next_staged_ < staged_faults_.size(); next_staged_++) {
+        const fr_fault &s = staged_faults_[next_staged_];
+        if (s.at_ps - epoch_ps_ > (rtime_t)now + SCV_TIME_MAX_PS)
+            break;
+        mem_fault f = s.f;
+        f.time_ps = (uint64_t)(s.at_ps - epoch_ps_);
+        faults_ += mem_->add_fault(f) != 0;
+    }
+    return next_staged_ - first;
 }
 
 /* Hardware logs an error in a bank and signals it; the ledger follows it. */

@@ -109,6 +109,8 @@ int host_rt::host_rebase(uint64_t d, bool dry)
             cpus_[c]->arm_timer(at - d);
     }
     epoch_ps_ += d;
+    if (mem_ && admit_faults())
+        mem_->rescan(); /* the scrubber thread plans the new faults' visits */
     return 0;
 }
 
@@ -185,7 +187,10 @@ void host_rt::skip_quiet(unsigned cpu)
     uint64_t ahead = sc_time_to_pending_activity().value();
     for (const quiet_timer &t : timers)
         t.host->cpus_[t.cpu]->timer_release();
-    uint64_t until = world_ ? world_->next() : scn_.duration_ps; /* the run's end (moved by rebases) */
+    /* the run's end (moved by rebases) */
+    uint64_t until = world_                                  ? world_->next()
+                     : scn_.duration_ps < SIM_SC_HORIZON_PS ? (uint64_t)scn_.duration_ps
+                                                             : SIM_SC_HORIZON_PS;
     if (ahead < until - now)
         until = now + ahead;
     for (const quiet_timer &t : timers)

@@ -24,6 +24,7 @@ extern "C" {
 #include "hv/hv.h"
 #include "models/fw/fw_ghes.h"
 #include "models/fw/fw_sal.h"
+#include "models/memctl/field_rates.h"
 #include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
@@ -32,6 +33,12 @@ extern "C" {
 }
 
 class migration_rt;
+
+/* How far SystemC's clock may go in one run: any time below it plus a
+ * period or timeout (each at most SCV_TIME_MAX_PS, below 2^62) stays below
+ * 2^64. A run longer than this (a year) reaches its end through rebases
+ * (docs/TIME.md), which keep SystemC's clock low. */
+constexpr uint64_t SIM_SC_HORIZON_PS = 1ull << 63;
 
 class host_rt {
 public:
@@ -137,7 +144,7 @@ public:
     void set_world(const quiet_world *w) { world_ = w; }
     /* Real time: the sum of the rebases plus SystemC's time. Records and
      * outputs are stamped with it; the parts compare SystemC's. */
-    uint64_t real_ps() const { return epoch_ps_ + sc_core::sc_time_stamp().value(); }
+    rtime_t real_ps() const { return epoch_ps_ + sc_core::sc_time_stamp().value(); }
 
 private:
     friend struct host_glue;
@@ -257,6 +264,10 @@ private:
     unsigned toolstack_nslots_ = 0;
     uint64_t next_token_ = 2;              /* 0 and 1 are reserved (mig_stream.h) */
     uint64_t faults_ = 0;
+    /* field_rates' draw, placed as they come within reach (admit_faults) */
+    std::vector<fr_fault> staged_faults_;
+    size_t next_staged_ = 0;
+    size_t admit_faults(); /* how many it placed */
     unsigned found_by_ = FOUND_INJECTED; /* of the error being latched */
     host_pcie pcie_{};
     /* skip_quiet (host_quiet.cpp): events traced other than polls, and
@@ -268,7 +279,7 @@ private:
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
     uint64_t quiet_skip(const struct quiet_timer &t, uint64_t until, uint64_t k_max);
     const quiet_world *world_ = nullptr;
-    uint64_t epoch_ps_ = 0;
+    rtime_t epoch_ps_ = 0;
     bool try_rebase(const std::vector<struct quiet_timer> &timers);
     int host_rebase(uint64_t d, bool dry);
     void hold_wakes(bool hold);

@@ -35,9 +35,14 @@ public:
     world(const scenario &s, run_result &rr, trace_sink &sink, bool rebase_every)
         : scn_(s), rr_(rr), end_ps_(s.duration_ps)
     {
-        quiet_.every = rebase_every;
+        /* a run past 1000 h (a year: beyond SystemC's 2^64 ps) rebases at
+         * every quiet point; the loader allows it only with skip_quiet */
+        quiet_.every = rebase_every || s.duration_ps > SCV_TIME_MAX_PS;
         quiet_.hold = [this](bool hold) { hold_injector(hold); };
-        quiet_.next = [this]() { return inj_waiting_ && pending_.at_ps < end_ps_ ? pending_.at_ps : end_ps_; };
+        quiet_.next = [this]() {
+            uint64_t end = end_before_horizon();
+            return inj_waiting_ && pending_.at_ps < end ? pending_.at_ps : end;
+        };
         quiet_.rebase = [this](uint64_t d, bool dry) { return rebase(d, dry); };
         for (unsigned i = 0; i < s.nhosts; i++)
             hosts_.emplace_back(new host_rt(s, i, rr, sink));
@@ -46,7 +51,7 @@ public:
             h->set_hosts(&hosts_);
             h->set_world(&quiet_);
         }
-        if (scn_timeline_init(&timeline_, &s, s.duration_ps) != 0)
+        if (scn_timeline_init(&timeline_, &s, scn_events_until(&s)) != 0)
             throw std::bad_alloc();
         sc_spawn(sc_bind(&world::injector, this), "injector");
     }
@@ -61,8 +66,16 @@ public:
 
     /* The run's end, SystemC's time (rebases move it earlier); true once
      * after a rebase paused the kernel (sim_run resumes it). */
-    uint64_t end_ps() const { return end_ps_; }
-    uint64_t epoch_ps() const { return epoch_ps_; }
+    /* The run's end on SystemC's clock (moved by rebases; a year's is
+     * beyond 2^64 ps until rebases bring it closer). */
+    rtime_t end_ps() const { return end_ps_; }
+    /* The end, or SIM_SC_HORIZON_PS when it is later: how far one sc_start
+     * may go. */
+    uint64_t end_before_horizon() const
+    {
+        return end_ps_ < SIM_SC_HORIZON_PS ? (uint64_t)end_ps_ : SIM_SC_HORIZON_PS;
+    }
+    rtime_t epoch_ps() const { return epoch_ps_; }
     uint64_t rebases() const { return rebases_; }
     bool take_pause()
     {
@@ -268,7 +281,8 @@ private:
     scn_occurrence pending_{};  /* the injector's next occurrence */
     sc_event inj_ev_;
     bool inj_waiting_ = false;
-    uint64_t end_ps_, epoch_ps_ = 0, rebases_ = 0;
+    uint64_t rebases_ = 0;
+    rtime_t end_ps_, epoch_ps_ = 0;
     bool paused_ = false;
     host_rt::quiet_world quiet_;
 };
@@ -339,16 +353,23 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
             w->trace_signals(vcd);
         }
         if (rc == 0) {
-            sc_start(sc_time::from_value(s->duration_ps));
+            sc_start(sc_time::from_value(w->end_before_horizon()));
             while (w->take_pause()) /* a rebase moved the end */
-                sc_start(sc_time::from_value(w->end_ps() - sc_time_stamp().value()));
+                sc_start(sc_time::from_value(w->end_before_horizon() - sc_time_stamp().value()));
+            if (w->end_ps() > sc_time_stamp().value()) /* no rebase brought the end within SystemC's reach */
+                fprintf(stderr, "mcasim: %s: the run stopped at SystemC's horizon (%llu ps) before its end: "
+                                "nothing let it rebase (docs/TIME.md)\n",
+                        s->name, (unsigned long long)sc_time_stamp().value());
             if (vcd)
                 rc = vcd_finish(vcd, o->vcd);
             out->end_ps = w->epoch_ps() + sc_time_stamp().value();
             if (every && strcmp(every, "1") == 0) /* what the knob did, for the check (tests/rebase.sh) */
-                fprintf(stderr, "mcasim: %llu rebases, %llu ps moved, SystemC's clock at %llu ps\n",
-                        (unsigned long long)w->rebases(), (unsigned long long)w->epoch_ps(),
+            {
+                char moved[RTIME_STR_LEN];
+                fprintf(stderr, "mcasim: %llu rebases, %s ps moved, SystemC's clock at %llu ps\n",
+                        (unsigned long long)w->rebases(), rtime_str(moved, w->epoch_ps()),
                         (unsigned long long)sc_time_stamp().value());
+            }
             w->finish();
         }
     } catch (const std::exception &ex) {

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "arch/rtime.h"
 #include "arch/x86_context.h"
 #include "hv/public/hv_policy.h"
 #include "models/cpu/cpu_cost.h"
@@ -66,7 +67,8 @@ struct scn_dram {
     unsigned core_bank;         /* bank a consuming CPU logs SRAR in */
     unsigned llc_bank;          /* bank of the last-level cache (SRAO 0x17A) */
     uint64_t read_latency_ps;
-    uint64_t fr_span_ps;        /* field_rates: draw faults over this span (0: off) */
+    rtime_t fr_span_ps;         /* field_rates: draw faults over this span (0: off); over
+                                 * SCV_TIME_MAX_PS only up to the duration */
     uint64_t fr_scale;          /* acceleration of the FIT rates */
     struct field_rates fr_fit;  /* the FIT table (default: the built-in jaguar) */
     bool spare_rank;            /* one online-spare rank per controller */
@@ -598,7 +600,7 @@ struct scenario {
     char name[SCN_NAME_LEN];
     char description[1024];
     uint64_t seed;
-    uint64_t duration_ps;       /* default 1 s */
+    rtime_t duration_ps;        /* default 1 s; over SCV_TIME_MAX_PS only with skip_quiet */
     bool skip_quiet;            /* empty poll rounds counted, not run (docs/PERFORMANCE.md) */
     struct scn_host *hosts;     unsigned nhosts;
     struct scn_policy policy;

@@ -455,11 +455,11 @@ static int event_check(struct ld *l, const struct scn_event *ev, const struct se
  * points at the event that goes past the bound. */
 static int check_occurrences(struct ld *l, const struct scenario *s)
 {
-    unsigned long long total = scn_occurrences(s, s->duration_ps), sum = 0;
+    unsigned long long total = scn_occurrences(s, scn_events_until(s)), sum = 0;
     unsigned i = 0;
     if (total <= SCN_MAX_OCCURRENCES)
         return 0;
-    while ((sum += scn_event_occurrences(&s->events[i], s->duration_ps)) <= SCN_MAX_OCCURRENCES)
+    while ((sum += scn_event_occurrences(&s->events[i], scn_events_until(s))) <= SCN_MAX_OCCURRENCES)
         i++;
     return ld_fail_loc(l, s->events[i].loc, "use fewer repeats, a larger 'every' or a shorter 'duration'",
                        "the events occur %llu times within 'duration', more than the %llu a run may have", total,

@@ -26,6 +26,7 @@
 
 #include <yaml.h>
 
+#include "sim/scenario/scenario_values.h"
 #include "sim/scenario/scenario_walk.h"
 
 #define MAX_FILE_BYTES (16u << 20)
@@ -42,7 +43,7 @@ static const struct field top_fields[] = {
     {.key = "description", .rd = ld_rd_text, .off = SC(description),
      .max = LD_MSIZE(struct scenario, description)},
     {.key = "seed", .rd = ld_rd_u64, .off = SC(seed), .max = UINT64_MAX},
-    {.key = "duration", .rd = ld_rd_time, .off = SC(duration_ps), .min = 1},
+    {.key = "duration", .rd = ld_rd_duration, .off = SC(duration_ps), .min = 1},
     {.key = "skip_quiet", .rd = ld_rd_bool, .off = SC(skip_quiet)},
     {.key = "platform", .rd = ld_rd_platform, .flags = F_REQ},
     {.key = "policy", .rd = ld_rd_policy, .off = SC(policy)},
@@ -94,6 +95,11 @@ static int load_root(struct ld *l, const yaml_node_t *root)
                        "the top level must be a mapping, got %s", ld_kind_name(root));
     if (LD_WALK(l, root, "the scenario", top_fields, l->s, &sn) < 0)
         return -1;
+    if (l->s->duration_ps > SCV_TIME_MAX_PS && !l->s->skip_quiet)
+        return ld_fail(l, ld_seen_val(&sn, "duration"),
+                       "add 'skip_quiet: true' (a run past " SCV_TIME_MAX_TEXT " rebases at quiet points: docs/TIME.md), "
+                       "or make it at most " SCV_TIME_MAX_TEXT,
+                       "'duration' is longer than " SCV_TIME_MAX_TEXT " without skip_quiet");
     if (!l->s->domains && ld_default_domains(l) < 0)
         return -1;
     if (check_region_owners(l) < 0)

@@ -329,7 +329,7 @@ static int rd_scrub_period(struct ld *l, const struct field *f, const yaml_node_
 
 #define FR(m) offsetof(struct scn_dram, m)
 static const struct field field_rates_fields[] = {
-    {.key = "span", .rd = ld_rd_time, .off = FR(fr_span_ps), .min = 1, .flags = F_REQ},
+    {.key = "span", .rd = ld_rd_duration, .off = FR(fr_span_ps), .min = 1, .flags = F_REQ},
     {.key = "scale", .rd = ld_rd_u64, .off = FR(fr_scale), .min = 1, .max = 1000000000000ull},
     {.key = "table", .rd = ld_rd_fit_table, .off = FR(fr_fit), .flags = F_EXCL},
     {.key = "fit", .rd = ld_rd_fit, .off = FR(fr_fit), .flags = F_EXCL},
@@ -342,7 +342,13 @@ static int rd_field_rates(struct ld *l, const struct field *f, const yaml_node_t
     struct scn_dram *d = obj;
     d->fr_scale = 1;
     d->fr_fit = field_rates_jaguar();
-    return LD_WALK(l, v, f->key, field_rates_fields, obj, &sn);
+    if (LD_WALK(l, v, f->key, field_rates_fields, obj, &sn) < 0)
+        return -1;
+    /* `duration` is read before the platform: a year's span is the run's */
+    if (d->fr_span_ps > SCV_TIME_MAX_PS && d->fr_span_ps > l->s->duration_ps)
+        return ld_fail(l, ld_seen_val(&sn, "span"), "make it at most " SCV_TIME_MAX_TEXT " or the run's duration",
+                       "field_rates.span is longer than " SCV_TIME_MAX_TEXT " and than the duration");
+    return 0;
 }
 
 static const struct field dram_fields[] = {

@@ -144,12 +144,13 @@ static enum scv_status scan_number(const char *s, uint64_t *mant, unsigned *frac
     return scan_decimal(s, mant, frac, end);
 }
 
-enum scv_status scv_time(const char *s, uint64_t *ps)
+/* A time of at most max ps, counted in 128 bits (a year is beyond 2^64). */
+static enum scv_status parse_time(const char *s, rtime_t max, rtime_t *ps)
 {
-    uint64_t m;
+    uint64_t m64;
     unsigned frac;
     const char *rest;
-    enum scv_status st = scan_number(s, &m, &frac, &rest);
+    enum scv_status st = scan_number(s, &m64, &frac, &rest);
     if (st != SCV_OK)
         return st == SCV_RANGE ? SCV_TOO_LONG : st;
     if (!*rest)
@@ -164,13 +165,28 @@ enum scv_status scv_time(const char *s, uint64_t *ps)
         return SCV_BAD_UNIT;
     if (frac > u->pow)
         return SCV_FRACTION;
+    rtime_t m = m64;
     for (unsigned k = u->pow - frac; k; k--)
-        if (!mul_add(&m, 10, 0))
+        if ((m *= 10) > max)
             return SCV_TOO_LONG;
-    if (m > SCV_TIME_MAX_PS / u->scale || m * u->scale > SCV_TIME_MAX_PS)
+    if (m * u->scale > max) /* m below 2^65, scale at most 3600: no wrap */
         return SCV_TOO_LONG;
     *ps = m * u->scale;
     return SCV_OK;
+}
+
+enum scv_status scv_time(const char *s, uint64_t *ps)
+{
+    rtime_t t;
+    enum scv_status st = parse_time(s, SCV_TIME_MAX_PS, &t);
+    if (st == SCV_OK)
+        *ps = (uint64_t)t;
+    return st;
+}
+
+enum scv_status scv_duration(const char *s, rtime_t *ps)
+{
+    return parse_time(s, SCV_DURATION_MAX_PS, ps);
 }
 
 /* The ps in one of a time unit (every unit fits: an hour is 3.6e15 ps). */

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/rtime.h"
+
 /* Why a value was rejected; the loader turns these into messages. */
 enum scv_status {
     SCV_OK = 0,
@@ -29,6 +31,12 @@ enum scv_status {
  * ps, the end of SystemC's clock: nothing wraps. */
 #define SCV_TIME_MAX_PS 3600000000000000000ull
 #define SCV_TIME_MAX_TEXT "1000h"
+/* The longest run (a scenario's duration): a year of 8766 h, 3.16e19 ps,
+ * beyond 2^64. Only a run that skips its quiet time may be longer than
+ * SCV_TIME_MAX_PS: it rebases (docs/TIME.md), so each stretch SystemC
+ * holds stays short. */
+#define SCV_DURATION_MAX_PS ((rtime_t)8766u * 3600u * 1000000000000ull)
+#define SCV_DURATION_MAX_TEXT "8766h"
 
 #define SCV_TIME_UNITS "ps, ns, us, ms, s, min, h"
 #define SCV_SIZE_UNITS "KiB, MiB, GiB, TiB (or a plain number of bytes)"
@@ -40,6 +48,8 @@ enum scv_status scv_uint(const char *s, uint64_t *out);
  * optional space between; the result must be a whole number of ps, at
  * most SCV_TIME_MAX_PS. */
 enum scv_status scv_time(const char *s, uint64_t *ps);
+/* The same, up to SCV_DURATION_MAX_PS (a run's duration). */
+enum scv_status scv_duration(const char *s, rtime_t *ps);
 /* An integer of bytes, or an integer and a unit of SCV_SIZE_UNITS. */
 enum scv_status scv_size(const char *s, uint64_t *bytes);
 /* A data rate in bytes per second: a decimal number (fraction and

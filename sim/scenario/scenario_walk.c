@@ -283,6 +283,25 @@ int ld_rd_time(struct ld *l, const struct field *f, const yaml_node_t *v, void *
     return ld_read_time(l, f, v, (uint64_t *)ld_member(obj, f->off));
 }
 
+/* A run's duration: up to SCV_DURATION_MAX_PS here; whether it may be
+ * longer than SCV_TIME_MAX_PS (skip_quiet) is the scenario's check. */
+int ld_rd_duration(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
+{
+    const char *s = ld_scalar(l, v, f->key, "a time");
+    if (!s)
+        return -1;
+    rtime_t *ps = (rtime_t *)ld_member(obj, f->off);
+    enum scv_status st = scv_duration(s, ps);
+    if (st == SCV_TOO_LONG)
+        return ld_fail(l, v, "the longest run is " SCV_DURATION_MAX_TEXT " (a year), with skip_quiet: true",
+                       "'%s': '%.40s' is longer than mcasim simulates", f->key, s);
+    if (st != SCV_OK)
+        return value_error(l, v, f->key, s, st, VK_TIME);
+    if (*ps < f->min)
+        return ld_fail(l, v, "use a positive time", "'%s' must be greater than 0", f->key);
+    return 0;
+}
+
 int ld_rd_rate(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     return ld_read_rate(l, f, v, (uint64_t *)ld_member(obj, f->off));

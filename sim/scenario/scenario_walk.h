@@ -124,6 +124,7 @@ int ld_rd_uint(struct ld *, const struct field *, const yaml_node_t *, void *); 
 int ld_rd_u64(struct ld *, const struct field *, const yaml_node_t *, void *);      /* uint64_t          */
 int ld_rd_ll(struct ld *, const struct field *, const yaml_node_t *, void *);       /* long long         */
 int ld_rd_time(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t ps       */
+int ld_rd_duration(struct ld *, const struct field *, const yaml_node_t *, void *); /* rtime_t ps        */
 int ld_rd_rate(struct ld *, const struct field *, const yaml_node_t *, void *);     /* uint64_t B/s      */
 int ld_rd_bool(struct ld *, const struct field *, const yaml_node_t *, void *);     /* bool              */
 int ld_rd_tribool(struct ld *, const struct field *, const yaml_node_t *, void *);  /* int 0/1           */

@@ -237,7 +237,7 @@ static int set_event_at(struct sweep_ctx *c, const char *v)
                    "than mcasim simulates", v);
     uint64_t was = e->at_ps;
     e->at_ps = ps;
-    bool too_many = scn_occurrences(c->s, c->s->duration_ps) > SCN_MAX_OCCURRENCES;
+    bool too_many = scn_occurrences(c->s, scn_events_until(c->s)) > SCN_MAX_OCCURRENCES;
     if (c->dry || too_many)
         e->at_ps = was;
     if (too_many)

@@ -24,6 +24,7 @@ extern "C" {
 #include <stdint.h>
 
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_values.h"
 
 /* At most this many occurrences of all events together, up to the duration. */
 #define SCN_MAX_OCCURRENCES 1000000ull
@@ -65,6 +66,13 @@ unsigned long long scn_occurrences(const struct scenario *s, uint64_t until_ps);
 /* Whether e's last occurrence, were its first at at_ps, would be at most
  * SCV_TIME_MAX_PS (the loader's and the sweep's check). */
 bool scn_event_fits(const struct scn_event *e, uint64_t at_ps);
+/* The run's duration as the timeline's until_ps: every occurrence is at
+ * most SCV_TIME_MAX_PS (scn_event_fits), so a longer run (a year) makes
+ * all of them by then. */
+static inline uint64_t scn_events_until(const struct scenario *s)
+{
+    return s->duration_ps < SCV_TIME_MAX_PS ? (uint64_t)s->duration_ps : SCV_TIME_MAX_PS;
+}
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,98 @@
+#!/bin/sh
+# A real-rate year (docs/TIME.md): tests/quiet/field-rates-1000h.yaml run
+# for 8766 h with skip_quiet, no knob. 3.16e19 ps is beyond SystemC's
+# 2^64 ps, so the run reaches its end only through rebases, which it
+# switches on itself; every time prints exactly past 2^64. Its one
+# permanent single-bit fault arrives within the 1000 h span and is found
+# by the daily scrub pass: first where the 1000 h run finds it first, then
+# once a pass (86,400 s) to the end: floor((end - first) / 86400 s) + 1
+# CEs, the last mcelog TIME at first + (ce - 1) days. The errors of the
+# first 1000 h are the 1000 h run's. A fault drawn past 1000 h (a
+# campaign host) is found daily from its first find. A year without
+# skip_quiet is refused.
+# Usage: year.sh MCASIM SRCDIR
+M=$1
+SRC=$2
+. "$(dirname "$0")/harness.sh"
+
+S=$SRC/tests/quiet/field-rates-1000h.yaml
+sed "s/^duration: .*/duration: 8766h/" "$S" > "$w/year.yaml"
+printf '\nskip_quiet: true\n' >> "$w/year.yaml"
+cp "$S" "$w/h1000.yaml"
+printf '\nskip_quiet: true\n' >> "$w/h1000.yaml"
+
+"$M" run "$w/year.yaml" -q -j1 --trace "$w/y.jsonl" --results "$w/y" --mcelog "$w/y.mcelog" > "$w/y.table" 2> "$w/y.err" &&
+    ok || no "the year failed: $(cat "$w/y.table" "$w/y.err")"
+grep -q horizon "$w/y.err" && no "the year stopped at SystemC's horizon: $(cat "$w/y.err")" || ok
+grep -q rebases "$w/y.err" && no "the knob's report without the knob" || ok
+"$M" run "$w/h1000.yaml" -q -j1 --results "$w/h" > /dev/null 2>&1 && ok || no "the 1000 h run failed"
+
+python3 - "$w" <<'PY' && ok || no "the year's figures (above)"
+import json, re, sys
+w = sys.argv[1]
+def run(p):
+    d = json.load(open(p))
+    return d[0] if isinstance(d, list) else d
+y, h = run(w + "/y/results.json"), run(w + "/h/results.json")
+bad = []
+PS_S, DAY = 10**12, 86400 * 10**12
+end = 8766 * 3600 * PS_S
+if y["end_ps"] != end:
+    bad.append("end_ps %d, not %d" % (y["end_ps"], end))
+ft = y["hosts"][0]["memory"]["fault_truth"]
+fh = h["hosts"][0]["memory"]["fault_truth"]
+if len(ft) != 1 or len(fh) != 1 or not ft[0]["permanent"]:
+    bad.append("not the one permanent fault: %s" % ft)
+else:
+    first = ft[0]["found_first_ps"]
+    if first != fh[0]["found_first_ps"] or ft[0]["arrival_ps"] != fh[0]["arrival_ps"]:
+        bad.append("arrival/first find differ from the 1000 h run's")
+    ce = (end - first) // DAY + 1
+    if ft[0]["ce"] != ce:
+        bad.append("ce %d, the daily passes give %d" % (ft[0]["ce"], ce))
+    last = [int(m) for m in re.findall(r"^TIME (\d+)", open(w + "/y.mcelog").read(), re.M)][-1]
+    if last != (first + (ce - 1) * DAY) // PS_S:
+        bad.append("last mcelog TIME %d, the last pass at %d s" % (last, (first + (ce - 1) * DAY) // PS_S))
+ey = [(e["at_ps"], e["status"]) for e in y["errors"] if e["at_ps"] <= 1000 * 3600 * PS_S]
+eh = [(e["at_ps"], e["status"]) for e in h["errors"]]
+if ey != eh:
+    bad.append("the first 1000 h's errors differ: %s / %s" % (ey[:3], eh[:3]))
+past = [json.loads(l)["t_ps"] for l in open(w + "/y.jsonl")]
+if not past or max(past) < 2**64 or past != sorted(past):
+    bad.append("trace times: last %s, in order %s" % (past[-1:], past == sorted(past)))
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+
+# a fault drawn past 1000 h is placed when a rebase brings it within
+# reach, and the scrubber plans its visits: host 300 of the year campaign
+# (seed from the campaign) draws a permanent fault the pass first finds
+# at 2911 h; every pass after finds it again, one day apart, to the end
+"$M" campaign "$SRC/campaigns/fleet-year-1tib-realtime.yaml" --host 300 --trace "$w/c.jsonl" > "$w/c.row" 2> "$w/c.err" &&
+    ok || no "campaign host 300 failed: $(cat "$w/c.err")"
+grep -q horizon "$w/c.err" && no "host 300 stopped at SystemC's horizon" || ok
+python3 - "$w" <<'PY' && ok || no "host 300's figures (above)"
+import json, sys
+w = sys.argv[1]
+DAY, end = 86400 * 10**12, 8766 * 3600 * 10**12
+found = [e["t_ps"] for e in map(json.loads, open(w + "/c.jsonl")) if e["stage"] == "scrub_found"]
+row = open(w + "/c.row").read().strip().splitlines()[-1].split(",")
+bad = []
+if not found or found[0] <= 1000 * 3600 * 10**12:
+    bad.append("first find %s, not past 1000 h" % found[:1])
+elif len(found) != (end - found[0]) // DAY + 1 or any(b - a != DAY for a, b in zip(found, found[1:])):
+    bad.append("%d finds, the daily passes give %d" % (len(found), (end - found[0]) // DAY + 1))
+if int(row[11]) != len(found):
+    bad.append("row's ces %s, %d finds" % (row[11], len(found)))
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+
+# a year needs skip_quiet: file:line:column and a hint
+sed "s/^duration: .*/duration: 8766h/" "$S" > "$w/bad.yaml"
+"$M" run "$w/bad.yaml" -q > "$w/bad.out" 2>&1 && no "a year without skip_quiet ran" || ok
+grep -q "bad.yaml:10:11: error: 'duration' is longer than 1000h without skip_quiet" "$w/bad.out" &&
+    grep -q "hint: add 'skip_quiet: true'" "$w/bad.out" && ok || no "the error: $(cat "$w/bad.out")"
+finish
