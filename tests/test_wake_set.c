@@ -139,6 +139,30 @@ static void test_fired_and_clear(void **state)
     assert_int_equal(wake_set_clear(&w), 0);
 }
 
+/* The plan, the armed mask and a rebase's shift: the earliest armed time
+ * is the one planned last, the mask names the armed slots, a shift moves
+ * only those and keeps their order. */
+static void test_next_armed_shift(void **state)
+{
+    (void)state;
+    struct wake_set w;
+    wake_set_init(&w);
+    assert_true(wake_set_next(&w) == WAKE_NEVER);
+    assert_int_equal(wake_set_armed(&w), 0);
+    int a = wake_set_plan(&w, 900).arm;
+    int b = wake_set_plan(&w, 500).arm;
+    assert_true(wake_set_next(&w) == 500 && wake_set_next(&w) == earliest(&w));
+    assert_int_equal(wake_set_armed(&w), (1u << a) | (1u << b));
+    assert_int_equal(wake_set_shift(&w, 400), (1u << a) | (1u << b));
+    assert_true(w.at[a] == 500 && w.at[b] == 100 && wake_set_next(&w) == 100);
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (i != (unsigned)a && i != (unsigned)b)
+            assert_true(w.at[i] == WAKE_NEVER); /* free slots stay free */
+    wake_set_plan(&w, WAKE_NEVER);
+    assert_true(wake_set_next(&w) == WAKE_NEVER);
+    assert_int_equal(wake_set_shift(&w, 7), 0);
+}
+
 /* Invariant over a long pseudo-random run: after every plan, the earliest
  * armed slot is the plan (or nothing is armed for WAKE_NEVER), and no two
  * slots hold one time. */
@@ -175,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_never_cancels_everything_armed_before_it),
         cmocka_unit_test(test_full_set_gives_up_latest),
         cmocka_unit_test(test_fired_and_clear),
+        cmocka_unit_test(test_next_armed_shift),
         cmocka_unit_test(test_invariant_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

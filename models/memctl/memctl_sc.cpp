@@ -92,11 +92,10 @@ void memctl_sc::scrub_thread()
         if (halted_)
             break;
         /* at least 1 ns: "next" is a wake-up time, not a promise */
-        wake_at_ = next == UINT64_MAX ? WAKE_NEVER : next > now + 1000 ? next : now + 1000;
-        plan_wake(wake_at_, now);
-        wake_armed_ = wake_at_ != WAKE_NEVER;
+        plan_wake(next == UINT64_MAX ? WAKE_NEVER : next > now + 1000 ? next : now + 1000, now);
+        waiting_ = true;
         wait(wake_any_);
-        wake_armed_ = false;
+        waiting_ = false;
         wake_set_fired(&wakes_, sc_time_stamp().value());
     }
     cancel_timers(wake_set_clear(&wakes_));
@@ -114,24 +113,27 @@ void memctl_sc::plan_wake(uint64_t at, uint64_t now)
     wake_change ch = wake_set_plan(&wakes_, at);
     cancel_timers(ch.cancel_mask);
     if (ch.arm >= 0)
-        timer_[ch.arm].notify(sc_time::from_value(at - now));
+        notify_timers(1u << ch.arm, now);
+}
+
+void memctl_sc::notify_timers(unsigned mask, uint64_t now)
+{
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (mask & (1u << i))
+            timer_[i].notify(sc_time::from_value(wakes_.at[i] - now));
 }
 
 /* host_quiet.cpp takes every armed timer out of SystemC's queue to see
  * what else is pending, then puts them back as they were. */
 void memctl_sc::wake_hold()
 {
-    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
-        if (wakes_.at[i] != WAKE_NEVER)
-            timer_[i].cancel();
+    cancel_timers(wake_set_armed(&wakes_));
 }
 
 void memctl_sc::wake_release()
 {
-    uint64_t now = sc_time_stamp().value();
-    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
-        if (wakes_.at[i] != WAKE_NEVER && !halted_)
-            timer_[i].notify(sc_time::from_value(wakes_.at[i] - now));
+    if (!halted_)
+        notify_timers(wake_set_armed(&wakes_), sc_time_stamp().value());
 }
 
 int memctl_sc::can_rebase(uint64_t d_ps) const
@@ -139,7 +141,8 @@ int memctl_sc::can_rebase(uint64_t d_ps) const
     uint64_t now = sc_time_stamp().value();
     if (halted_)
         return 0;
-    if (in_due_ || (wake_armed_ && wake_at_ < now + d_ps))
+    uint64_t plan;
+    if (in_due_ || (wake_armed(&plan) && plan < now + d_ps))
         return -EBUSY; /* scrubbing now, or due within the time skipped */
     return memctl_can_rebase(&mc, d_ps, now);
 }
@@ -153,13 +156,9 @@ int memctl_sc::rebase(uint64_t d_ps)
     rc = memctl_rebase(&mc, d_ps, now);
     if (rc != 0)
         return rc;
-    if (wake_armed_)
-        wake_at_ -= d_ps;
-    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++) /* every slot is at or after the plan */
-        if (wakes_.at[i] != WAKE_NEVER) {
-            wakes_.at[i] -= d_ps;
-            timer_[i].cancel();
-            timer_[i].notify(sc_time::from_value(wakes_.at[i] - now));
-        }
+    /* every slot is at or after the plan, so none moves before now */
+    unsigned moved = wake_set_shift(&wakes_, d_ps);
+    cancel_timers(moved);
+    notify_timers(moved, now);
     return rc;
 }

@@ -71,8 +71,8 @@ public:
      * 0. A halted controller has nothing to move. */
     bool wake_armed(uint64_t *at_ps) const
     {
-        *at_ps = wake_at_;
-        return wake_armed_ && !halted_;
+        *at_ps = wake_set_next(&wakes_);
+        return waiting_ && *at_ps != WAKE_NEVER && !halted_;
     }
     void wake_hold();
     void wake_release();
@@ -95,13 +95,13 @@ private:
     memctl_sc_hooks hooks_;
     void plan_wake(uint64_t at, uint64_t now);
     void cancel_timers(unsigned mask);
+    void notify_timers(unsigned mask, uint64_t now);
 
     sc_core::sc_event scrub_wake_;
     sc_core::sc_event timer_[WAKE_SET_SLOTS]; /* the planned wake (wake_set.h) */
     sc_core::sc_event_or_list wake_any_;      /* scrub_wake_ or any timer */
     wake_set wakes_{};
-    uint64_t wake_at_ = 0;    /* the plan (the earliest armed timer) */
-    bool wake_armed_ = false; /* the thread waits for a planned time */
+    bool waiting_ = false; /* the thread sleeps until its plan or a rescan */
     bool halted_ = false;
     bool in_due_ = false; /* scrub_due is running (findings may ask again) */
     bool sync_ = false;   /* plan_wake's *sync for the current sleep */

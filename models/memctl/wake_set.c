@@ -47,11 +47,34 @@ struct wake_change wake_set_plan(struct wake_set *w, uint64_t plan)
 
 unsigned wake_set_clear(struct wake_set *w)
 {
+    unsigned mask = wake_set_armed(w);
+    wake_set_init(w);
+    return mask;
+}
+
+uint64_t wake_set_next(const struct wake_set *w)
+{
+    uint64_t next = WAKE_NEVER;
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (w->at[i] < next)
+            next = w->at[i];
+    return next;
+}
+
+unsigned wake_set_armed(const struct wake_set *w)
+{
     unsigned mask = 0;
     for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
-        if (w->at[i] != WAKE_NEVER) {
+        if (w->at[i] != WAKE_NEVER)
             mask |= 1u << i;
-            w->at[i] = WAKE_NEVER;
-        }
+    return mask;
+}
+
+unsigned wake_set_shift(struct wake_set *w, uint64_t d)
+{
+    unsigned mask = wake_set_armed(w);
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if (mask & (1u << i))
+            w->at[i] -= d;
     return mask;
 }

@@ -43,5 +43,12 @@ void wake_set_fired(struct wake_set *w, uint64_t now);
 struct wake_change wake_set_plan(struct wake_set *w, uint64_t plan);
 /* Every slot cancelled (the thread ends): the mask of armed ones. */
 unsigned wake_set_clear(struct wake_set *w);
+/* The plan: the earliest armed time, WAKE_NEVER when nothing is armed. */
+uint64_t wake_set_next(const struct wake_set *w);
+/* The mask of armed slots (taken out of the kernel's queue and put back). */
+unsigned wake_set_armed(const struct wake_set *w);
+/* Every armed slot d earlier (an epoch rebase, docs/TIME.md): the caller
+ * re-notifies the slots of the returned mask at their new times. */
+unsigned wake_set_shift(struct wake_set *w, uint64_t d);
 
 #endif
