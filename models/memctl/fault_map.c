@@ -536,15 +536,6 @@ uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t 
     return fp_count(&sub, from, to);
 }
 
-/* Set bits of v (few here: no popcount instruction in a generic build). */
-static unsigned bit_count(uint64_t v)
-{
-    unsigned n = 0;
-    for (; v; v &= v - 1u)
-        n++;
-    return n;
-}
-
 /* diff[t] += (or -=, when sub) the change, at t, of how many ranks i < n
  * have their bits at q's positions, packed, equal to t: the counts are the
  * prefix sums of diff. The ranks below n are, for each bit j set in n, a
@@ -557,7 +548,7 @@ static void count_ranks_below(uint64_t n, uint64_t q, bool sub, uint64_t *diff)
     for (uint64_t rest = n; rest; rest &= rest - 1u) {
         unsigned j = (unsigned)__builtin_ctzll(rest);
         uint64_t above = j >= 63 ? 0 : ~((2ull << j) - 1u);
-        unsigned kb = bit_count(q & ((1ull << j) - 1u));
+        unsigned kb = (unsigned)__builtin_popcountll(q & ((1ull << j) - 1u));
         uint64_t each = 1ull << (j - kb);
         uint64_t fixed = pack_bits(n & above & q, q);
         diff[fixed] += sub ? (uint64_t)0 - each : each;
@@ -569,7 +560,7 @@ bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, u
                               unsigned max_bits, uint64_t *cnt)
 {
     uint64_t q_line = field & fp->free;
-    unsigned k = bit_count(q_line);
+    unsigned k = (unsigned)__builtin_popcountll(q_line);
     if (k > max_bits || k > FOOTPRINT_FIELD_BITS_MAX)
         return false;
     size_t groups = (size_t)1 << k;

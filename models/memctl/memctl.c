@@ -696,7 +696,6 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
     (void)scrubber_rebase(&mc->scrub, &mc->faults, d_ps, now_ps);
     (void)fault_map_rebase(&mc->faults, d_ps, now_ps);
     (void)spare_rebase(&mc->spare, d_ps, now_ps);
-    mc->cfg.scrub_start_ps = ps_rebase(mc->cfg.scrub_start_ps, d_ps, now_ps);
     mc->epoch_ps += d_ps;
     size_t pos = 0;
     uint64_t line, t;
