@@ -231,8 +231,7 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         fprintf(stderr, "mcasim campaign: --trace: cannot write %s: %s\n", o->trace, strerror(errno));
         return 2;
     }
-    uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
-    uint64_t max_memory = o->max_memory ? o->max_memory : c->max_memory;
+    uint64_t max_wall = c->max_wall_ps, max_memory = c->max_memory;
     char row[CAMPAIGN_ROW_MAX];
     if (max_wall || max_memory) {
         /* The limits hold here too (a run like host 58 of the fleet file
@@ -348,8 +347,7 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
     uint64_t next = o->shard_k - 1u;
     double slowest = 0;
     uint64_t slowest_job = 0;
-    uint64_t max_wall = o->max_wall_ps ? o->max_wall_ps : c->max_wall_ps;
-    uint64_t max_memory = o->max_memory ? o->max_memory : c->max_memory;
+    uint64_t max_wall = c->max_wall_ps, max_memory = c->max_memory;
     unsigned naps = 0;
     while (next < njobs || running > 0) {
         while (running < o->jobs && next < njobs) {
@@ -424,8 +422,13 @@ int cmd_campaign(int argc, char **argv)
         print_campaign_error(&err);
         return 2;
     }
+    /* the command line's settings over the file's, decided once */
     if (o.skip_quiet)
         c.skip_quiet = true;
+    if (o.max_wall_ps)
+        c.max_wall_ps = o.max_wall_ps;
+    if (o.max_memory)
+        c.max_memory = o.max_memory;
     static struct scenario shapes[CAMPAIGN_MAX_SHAPES];
     memset(shapes, 0, sizeof(shapes));
     if (load_shapes(&c, shapes) != 0)

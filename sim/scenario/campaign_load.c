@@ -183,18 +183,14 @@ static uint64_t fnv1a(const char *buf, size_t len)
  * digest of its bytes alone). */
 static uint64_t fit_digest(const struct campaign *c, uint64_t h)
 {
-    const struct campaign_fit *t[1 + CAMPAIGN_MAX_SHAPES];
-    unsigned n = 0;
-    t[n++] = &c->fit;
-    for (unsigned i = 0; i < c->nshapes; i++)
-        t[n++] = &c->shape[i].fit;
-    for (unsigned i = 0; i < n; i++) {
-        if (!t[i]->set)
+    for (unsigned i = 0; i <= c->nshapes; i++) { /* 0: the campaign's, i: entry i - 1's */
+        const struct campaign_fit *t = i ? &c->shape[i - 1].fit : &c->fit;
+        if (!t->set)
             continue;
         unsigned char tag = (unsigned char)i;
         h = fnv1a_more(h, &tag, 1);
         for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {
-            const double v[2] = {t[i]->rates.mode[m].transient, t[i]->rates.mode[m].permanent};
+            const double v[2] = {t->rates.mode[m].transient, t->rates.mode[m].permanent};
             h = fnv1a_more(h, v, sizeof(v));
         }
     }
@@ -272,10 +268,10 @@ int campaign_load(const char *path, struct campaign *c, struct scn_error *err)
     struct ld l = {.buf = buf, .len = len, .s = (struct scenario *)(void *)&cl, .err = err};
     int rc = parse(&l, c, buf, len);
     free(buf);
-    if (rc == 0)
+    if (rc == 0) {
         c->digest = fit_digest(c, c->digest);
-    if (rc == 0)
         rc = host_digest(c, err);
+    }
     return rc;
 }
 
