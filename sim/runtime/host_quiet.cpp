@@ -57,20 +57,24 @@ bool host_rt::quiet_timers(std::vector<quiet_timer> &out, uint64_t now)
     return true;
 }
 
-/* Skip t's rounds that end before until, k_max at most: how many. */
-uint64_t host_rt::quiet_skip(const quiet_timer &t, uint64_t until, uint64_t k_max)
+/* How many of t's rounds end before until (0: not even the next). */
+static uint64_t rounds_before(const quiet_timer &t, uint64_t until)
 {
     if (t.next_ps + t.busy_ps >= until)
-        return 0; /* not even the next round ends before */
-    uint64_t k = (until - 1 - t.next_ps - t.busy_ps) / t.period_ps + 1;
-    if (k > k_max)
-        k = k_max;
+        return 0;
+    return (until - 1 - t.next_ps - t.busy_ps) / t.period_ps + 1;
+}
+
+/* Skip k of t's rounds. */
+void host_rt::quiet_skip(const quiet_timer &t, uint64_t k)
+{
+    if (k == 0)
+        return;
     uint64_t polls = hv_.stats.polls;
     hv_poll_skip(&hv_, t.cpu, k, t.period_ps);
     /* expect.stages counts the checks, run or skipped */
     rr_.stage_count[TS_POLL] += hv_.stats.polls - polls;
     cpus_[t.cpu]->arm_timer(t.next_ps + k * t.period_ps);
-    return k;
 }
 
 void host_rt::hold_wakes(bool hold)
@@ -126,7 +130,7 @@ int host_rt::host_rebase(uint64_t d, bool dry)
  */
 bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
 {
-    if (!world_ || !world_->every)
+    if (!world_->every)
         return false;
     for (const quiet_timer &t : timers)
         t.host->cpus_[t.cpu]->timer_hold();
@@ -147,9 +151,9 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
             until = at;
     uint64_t k = PS_REBASE_D_MAX / timers[0].period_ps;
     for (const quiet_timer &t : timers) {
-        if (t.period_ps != timers[0].period_ps || t.next_ps + t.busy_ps >= until)
+        uint64_t kt = rounds_before(t, until);
+        if (t.period_ps != timers[0].period_ps || kt == 0)
             return false;
-        uint64_t kt = (until - 1 - t.next_ps - t.busy_ps) / t.period_ps + 1;
         if (kt < k)
             k = kt;
     }
@@ -160,7 +164,7 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
     if (world_->rebase(d, true) != 0)
         return false;
     for (const quiet_timer &t : timers)
-        t.host->quiet_skip(t, until, k);
+        t.host->quiet_skip(t, k);
     for (const auto &h : *hosts_)
         (void)h->host_rebase(d, false);
     (void)world_->rebase(d, false);
@@ -187,12 +191,9 @@ void host_rt::skip_quiet(unsigned cpu)
     uint64_t ahead = sc_time_to_pending_activity().value();
     for (const quiet_timer &t : timers)
         t.host->cpus_[t.cpu]->timer_release();
-    /* the run's end (moved by rebases) */
-    uint64_t until = world_                                  ? world_->next()
-                     : scn_.duration_ps < SIM_SC_HORIZON_PS ? (uint64_t)scn_.duration_ps
-                                                             : SIM_SC_HORIZON_PS;
+    uint64_t until = world_->next(); /* the run's end (moved by rebases) */
     if (ahead < until - now)
         until = now + ahead;
     for (const quiet_timer &t : timers)
-        t.host->quiet_skip(t, until, UINT64_MAX);
+        t.host->quiet_skip(t, rounds_before(t, until));
 }

@@ -277,7 +277,7 @@ private:
     std::vector<uint64_t> round_seen_;
     const std::vector<std::unique_ptr<host_rt>> *hosts_ = nullptr;
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
-    uint64_t quiet_skip(const struct quiet_timer &t, uint64_t until, uint64_t k_max);
+    void quiet_skip(const struct quiet_timer &t, uint64_t k);
     const quiet_world *world_ = nullptr;
     rtime_t epoch_ps_ = 0;
     bool try_rebase(const std::vector<struct quiet_timer> &timers);

@@ -64,8 +64,6 @@ public:
             h->trace_signals(tf);
     }
 
-    /* The run's end, SystemC's time (rebases move it earlier); true once
-     * after a rebase paused the kernel (sim_run resumes it). */
     /* The run's end on SystemC's clock (moved by rebases; a year's is
      * beyond 2^64 ps until rebases bring it closer). */
     rtime_t end_ps() const { return end_ps_; }
@@ -77,6 +75,7 @@ public:
     }
     rtime_t epoch_ps() const { return epoch_ps_; }
     uint64_t rebases() const { return rebases_; }
+    /* True once after a rebase paused the kernel (sim_run resumes it). */
     bool take_pause()
     {
         bool p = paused_;
@@ -337,8 +336,9 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
         sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
         sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
         /* a check's knob (docs/TIME.md): rebase at every quiet point */
-        const char *every = getenv("MCASIM_REBASE_EVERY");
-        auto w = std::make_unique<world>(*s, *out, sink, every && strcmp(every, "1") == 0);
+        const char *knob = getenv("MCASIM_REBASE_EVERY");
+        bool every = knob && strcmp(knob, "1") == 0;
+        auto w = std::make_unique<world>(*s, *out, sink, every);
         sc_trace_file *vcd = nullptr;
         if (o && o->vcd) {
             try {
@@ -363,7 +363,7 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
             if (vcd)
                 rc = vcd_finish(vcd, o->vcd);
             out->end_ps = w->epoch_ps() + sc_time_stamp().value();
-            if (every && strcmp(every, "1") == 0) /* what the knob did, for the check (tests/rebase.sh) */
+            if (every) /* what the knob did, for the check (tests/rebase.sh) */
             {
                 char moved[RTIME_STR_LEN];
                 fprintf(stderr, "mcasim: %llu rebases, %s ps moved, SystemC's clock at %llu ps\n",
