@@ -73,16 +73,6 @@ static unsigned scan_banks(struct hv *hv, unsigned cpu, enum mca_rec_source src,
     return logged;
 }
 
-static void trace_interval(struct hv *hv, enum hv_stage st, unsigned cpu)
-{
-    char iv[24], detail[40] = "";
-    if (hv_trace_details(hv)) {
-        hv_fmt_interval(iv, sizeof(iv), hv->cpu[cpu].poll_interval_ps);
-        text_fmt(detail, sizeof(detail), "interval %s", iv);
-    }
-    hv_trace(hv, st, cpu, -1, 0, 0, detail);
-}
-
 static void arm_poll(struct hv *hv, unsigned cpu)
 {
     const struct hv_platform *p = hv->plat;
@@ -105,7 +95,7 @@ void hv_cmci(struct hv *hv, unsigned cpu)
     uint64_t now = p->now_ps(p->ctx);
     hv->stats.cmci++;
     hv->cpu[cpu].ctx = p->context(p->ctx, cpu);
-    trace_interval(hv, HV_STAGE_CMCI_ENTRY, cpu);
+    hv_trace_interval(hv, HV_STAGE_CMCI_ENTRY, cpu, hv->cpu[cpu].poll_interval_ps);
     if (scan_banks(hv, cpu, MCA_SRC_CMCI, &ce))
         hv_notify_dom0(hv, cpu);
     /* a storm that began or ended changed the poll interval */
@@ -130,7 +120,7 @@ void hv_poll_timer(struct hv *hv, unsigned cpu)
     hv_pq_begin(hv, cpu, c->poll_interval_ps == hv->cfg.poll_max_ps && !c->storm.in_storm);
     hv->stats.polls++;
     c->ctx = p->context(p->ctx, cpu);
-    trace_interval(hv, HV_STAGE_POLL, cpu);
+    hv_trace_interval(hv, HV_STAGE_POLL, cpu, hv->cpu[cpu].poll_interval_ps);
     unsigned n = scan_banks(hv, cpu, MCA_SRC_POLL, &ce);
     hv_pq_check(hv, cpu, n || ce);
     if (n)

@@ -96,6 +96,16 @@ void hv_fmt_interval(char *buf, size_t len, uint64_t ps)
     text_fmt(buf, len, "%llups", (unsigned long long)ps);
 }
 
+void hv_trace_interval(struct hv *hv, enum hv_stage st, unsigned cpu, uint64_t period_ps)
+{
+    char iv[24], detail[40] = "";
+    if (hv_trace_details(hv)) {
+        hv_fmt_interval(iv, sizeof(iv), period_ps);
+        text_fmt(detail, sizeof(detail), "interval %s", iv);
+    }
+    hv_trace(hv, st, cpu, -1, 0, 0, detail);
+}
+
 static const struct hv_storm_params *params(const struct hv *hv)
 {
     const struct hv_storm_params *sp = hv_storm_params(hv->cfg.storm);

@@ -132,13 +132,9 @@ void xen_intel_init_cmci(struct hv *hv, unsigned cpu)
 
 void xen_cmci_interrupt(struct hv *hv, unsigned cpu)
 {
-    char detail[40] = "", iv[24];
     hv->stats.cmci++;
-    if (hv_trace_details(hv)) {
-        hv_fmt_interval(iv, sizeof(iv), hv->x.poll.period_ps); /* the poller's, as every CMCI event says */
-        text_fmt(detail, sizeof(detail), "interval %s", iv);
-    }
-    hv_trace(hv, HV_STAGE_CMCI_ENTRY, cpu, -1, 0, 0, detail);
+    /* the poller's interval, as every CMCI event says */
+    hv_trace_interval(hv, HV_STAGE_CMCI_ENTRY, cpu, hv->x.poll.period_ps);
     cmci_logout(hv, cpu, true);
 }
 

@@ -165,4 +165,9 @@ enum mca_rec_result hv_memerr(struct hv *hv, unsigned cpu, struct mca_record *re
 int hv_guest_msr_fallback(struct hv *hv, struct domain *d, struct vcpu *v, uint32_t msr, int vmce_result,
                           uint64_t *val);
 
+/* Trace stage st on cpu with the detail "interval <period_ps>" (formatted
+ * only when a trace file takes details; cmci_storm.c, beside
+ * hv_fmt_interval). */
+void hv_trace_interval(struct hv *hv, enum hv_stage st, unsigned cpu, uint64_t period_ps);
+
 #endif

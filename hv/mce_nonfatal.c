@@ -135,14 +135,9 @@ static void checkregs(struct hv *hv, unsigned cpu)
     struct hv_xen_poll *ps = &hv->x.poll;
     uint32_t mask = ps->p->allbanks ? hv->x.allbanks : hv->cpu[cpu].poll_mask;
     struct xen_logout bs;
-    char detail[40] = "", iv[24];
 
     hv->stats.polls++;
-    if (hv_trace_details(hv)) {
-        hv_fmt_interval(iv, sizeof(iv), ps->period_ps);
-        text_fmt(detail, sizeof(detail), "interval %s", iv);
-    }
-    hv_trace(hv, HV_STAGE_POLL, cpu, -1, 0, 0, detail);
+    hv_trace_interval(hv, HV_STAGE_POLL, cpu, ps->period_ps);
     xen_mca_logout(hv, cpu, XEN_SRC_POLLER, mask, &bs, NULL);
     hv_pq_check(hv, 0, bs.e || bs.errcnt); /* the round is CPU 0's timer's */
     if (hv->stopped)
