@@ -255,6 +255,35 @@ static void test_fit_errors(void **state)
     }
 }
 
+/* A CSV a host scenario names itself is read when the host runs, not with
+ * the campaign file: an edit of it must still give another digest, or
+ * partials of two tables would merge. */
+static void test_host_fit_file_digest(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/c.yaml", dir);
+    write_file("h.csv", "mode,transient,permanent\nsingle-bank,1,2\n");
+    write_file("fr-csv-host.yaml", "name: frc\nplatform:\n  hosts:\n    - cpus: 1\n      dram:\n"
+                                   "        field_rates: {span: 1s, fit_file: h.csv}\n");
+    write_file("c.yaml", "name: f\nfleet: [{scenario: fr-csv-host.yaml, count: 2}]\npolicies: [{name: xen}]\n");
+    static struct campaign c;
+    static struct scn_error err;
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    uint64_t d = c.digest;
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    assert_true(c.digest == d); /* the same files: the same campaign */
+    write_file("h.csv", "mode,transient,permanent\nsingle-bank,1,3\n");
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    assert_true(c.digest != d);
+    /* a host scenario that does not load fails the campaign, at its own position */
+    write_file("h.csv", "mode,transient,permanent\nsingle-bank,1,x\n");
+    assert_int_equal(campaign_load(path, &c, &err), -1);
+    assert_non_null(strstr(err.file, "fr-csv-host.yaml"));
+    assert_int_equal(err.line, 6);
+    assert_non_null(strstr(err.msg, "h.csv:2:15"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_host_seeds),
         cmocka_unit_test(test_fit_tables),
         cmocka_unit_test(test_fit_errors),
+        cmocka_unit_test(test_host_fit_file_digest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

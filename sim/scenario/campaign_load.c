@@ -2,8 +2,8 @@
  * campaign_load.c - reading a campaign file (campaign.h) with the
  * scenario loader's field tables (scenario_walk.h): unknown keys, wrong
  * types and bad values are errors at their file position; every host
- * scenario the fleet names must exist (it is loaded, with its own errors,
- * when the campaign runs).
+ * scenario the fleet names must load (its own errors, at its positions,
+ * fail the campaign before any host runs).
  */
 #include "sim/scenario/campaign.h"
 
@@ -197,22 +197,53 @@ static uint64_t fit_digest(const struct campaign *c, uint64_t h)
     return h;
 }
 
+/* A host scenario's own FIT tables as loaded: a `fit_file:` CSV it names
+ * is not in its bytes. */
+static uint64_t host_fit_digest(const struct scenario *s, uint64_t h)
+{
+    for (unsigned i = 0; i < s->nhosts; i++) {
+        const struct scn_dram *d = &s->hosts[i].dram;
+        if (!d->present || !d->fr_span_ps)
+            continue;
+        unsigned char tag = (unsigned char)i;
+        h = fnv1a_more(h, &tag, 1);
+        for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {
+            const double v[2] = {d->fr_fit.mode[m].transient, d->fr_fit.mode[m].permanent};
+            h = fnv1a_more(h, v, sizeof(v));
+        }
+    }
+    return h;
+}
+
 /* The rows come from the host scenarios as much as from the campaign file:
- * the digest goes on over each fleet entry's scenario bytes, so partials
- * run before and after an edit of a host scenario do not merge. */
+ * the digest goes on over each fleet entry's scenario bytes and the FIT
+ * tables it loads, so partials run before and after an edit of a host
+ * scenario (or of a CSV it reads) do not merge. */
 static int host_digest(struct campaign *c, struct scn_error *err)
 {
-    for (unsigned i = 0; i < c->nshapes; i++) {
+    struct scenario *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err->msg, sizeof(err->msg), "out of memory reading the fleet's scenarios");
+        return -1;
+    }
+    int rc = 0;
+    for (unsigned i = 0; rc == 0 && i < c->nshapes; i++) {
         size_t len;
         char *buf = scenario_read_file(c->shape[i].path, &len, err);
-        if (!buf)
-            return -1;
+        if (!buf || scenario_load(c->shape[i].path, s, err) != 0) {
+            free(buf);
+            rc = -1;
+            break;
+        }
         unsigned char tag = (unsigned char)(0x80u | i);
         c->digest = fnv1a_more(c->digest, &tag, 1);
         c->digest = fnv1a_more(c->digest, buf, len);
+        c->digest = host_fit_digest(s, c->digest);
+        scenario_free(s);
         free(buf);
     }
-    return 0;
+    free(s);
+    return rc;
 }
 
 static int parse(struct ld *l, struct campaign *c, const char *buf, size_t len)
