@@ -8,13 +8,15 @@ raises #MC on all of them. A UC status always raises #MC; a corrected one
 never does (only polling finds it). The scenario says the same thing with
 inject events at one `at`:
 
-  * a single event: `mce CPU BANK STATUS MCG ADDR MISC` (no broadcast);
+  * a single event: `mce CPU BANK STATUS MCG ADDR MISC` (no broadcast: a
+    UC event says `broadcast: false`);
   * the target's event (`signal: mce`) plus, on every other CPU, a
     bystander event `{bank: 1, status: 0xA000000000000000, mcg_status: 0x5,
     signal: none}`: `mce -b ...` (the bystanders come first in file order
     so that mcasim latches them before the #MC is raised).
 
-Everything else is refused with a message that says why.
+Every event says `raw: true` (QEMU writes the image as given). Everything
+else is refused with a message that says why.
 """
 import re
 
@@ -77,6 +79,9 @@ def _inject(ev, i):
     for k in ("host", "local", "ripv", "eipv"):
         if k in inj and not (k == "host" and inj[k] in (0, "0", "host0")):
             raise CaseError("%s: '%s' cannot be expressed with QEMU's mce command" % (where, k))
+    if inj.get("raw") is not True:
+        raise CaseError("%s: QEMU writes the registers as given (do_inject_x86_mce): add 'raw: true', "
+                        "or mcasim logs the error as hardware would and the two runs differ" % where)
     d = {
         "cpu": parse_int(inj.get("cpu"), where + ".cpu"),
         "bank": parse_int(inj.get("bank"), where + ".bank"),
@@ -85,6 +90,7 @@ def _inject(ev, i):
         "misc": parse_int(inj.get("misc"), where + ".misc", 0),
         "signal": inj.get("signal", "auto"),
         "context": inj.get("context"),
+        "broadcast": inj.get("broadcast", True),
         "where": where,
     }
     uc = bool(d["status"] & UC)
@@ -133,6 +139,12 @@ def _command(events, at):
         if order.index(id(t)) < max(order.index(id(d)) for d in bystanders):
             raise CaseError("%s: list the bystander events before the target's" % where)
         broadcast = True
+    # mcasim raises a UC's #MC on every CPU unless broadcast: false; QEMU
+    # only with -b (the bystanders say which), so the two must agree.
+    if uc and t["broadcast"] is not broadcast:
+        raise CaseError("%s: %s" % (t["where"], "with the bystanders of -b every CPU takes the #MC: drop "
+                                    "'broadcast: false'" if broadcast else "without -b QEMU raises #MC on "
+                                    "CPU %d alone: add 'broadcast: false'" % t["cpu"]))
     return "mce %s%d %d 0x%x 0x%x 0x%x 0x%x" % (
         "-b " if broadcast else "", t["cpu"], t["bank"], t["status"], t["mcg_status"], t["addr"], t["misc"])
 

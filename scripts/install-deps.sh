@@ -8,8 +8,9 @@ set -eu
 # help2man: the man page `cmake --install` installs; libsqlite3-dev: `run --rasdaemon`'s
 # database; sqlite3: the CLI its test queries it with; chromium: the headless browser
 # that loads the report's index.html (CTest cli.report_html, skipped without it);
-# parallel: GNU parallel, the campaign shards' test (tests/campaign_parallel.sh).
-PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man libsqlite3-dev sqlite3 chromium parallel"
+# parallel: GNU parallel, the campaign shards' test (tests/campaign_parallel.sh);
+# python3-yaml: the oracle's case mapping, tested without QEMU (tests/oracle_scenario.py).
+PKGS="build-essential g++ cmake pkg-config libsystemc-dev libyaml-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-dev help2man libsqlite3-dev sqlite3 chromium parallel python3-yaml"
 
 missing=""
 for p in $PKGS; do
