@@ -46,6 +46,17 @@ static void release_pages(struct hv *hv, const struct domain *d)
     hv_pages_released(hv, d->vcpu[0].pcpu, d->id);
 }
 
+/* The hardware domain's crash takes the machine with it: Xen's
+ * domain_shutdown calls hwdom_shutdown(SHUTDOWN_crash) (common/shutdown.c),
+ * which prints "Hardware Dom0 crashed: " and, without 'noreboot',
+ * "rebooting machine in 5 seconds." before machine_restart(5000). The host
+ * stops here as reset; the 5 s the other CPUs run on are not modelled. */
+static void hwdom_crashed(struct hv *hv, const struct domain *d)
+{
+    hv_printk(hv, "Hardware Dom%u crashed: rebooting machine in 5 seconds.", d->id);
+    hv_stop_quiet(hv, d->vcpu[0].pcpu, HV_STOP_RESET, "Hardware Dom0 crashed");
+}
+
 void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
 {
     if (d->state == DOM_CRASHED || d->state == DOM_DYING)
@@ -60,6 +71,8 @@ void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
     hv_trace(hv, HV_STAGE_DOMAIN_CRASH, d->vcpu[0].pcpu, -1, 0, 0, d->reason);
     changed(hv, d);
     release_pages(hv, d);
+    if (d->type == DOM_TYPE_DOM0)
+        hwdom_crashed(hv, d);
 }
 
 void hv_domain_pause(struct hv *hv, struct domain *d, const char *why)
