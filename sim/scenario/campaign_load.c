@@ -87,21 +87,17 @@ static const struct field policy_fields[] = {
 /* The campaign being read: ld has room for a scenario only. */
 struct campaign_ld {
     struct campaign *c;
-    char dir[512];
 };
 
 static int shape_item(struct ld *l, const yaml_node_t *item, void *elem, unsigned i, const void *ctx)
 {
     (void)i;
-    const struct campaign_ld *cl = ctx;
+    (void)ctx;
     struct campaign_shape *sh = elem;
     struct seen sn;
     if (LD_WALK(l, item, "a fleet entry", shape_fields, sh, &sn) < 0)
         return -1;
-    if (sh->scenario[0] == '/')
-        snprintf(sh->path, sizeof(sh->path), "%s", sh->scenario);
-    else
-        snprintf(sh->path, sizeof(sh->path), "%s%s", cl->dir, sh->scenario);
+    ld_path_beside(l, sh->scenario, sh->path, sizeof(sh->path));
     struct stat st;
     if (stat(sh->path, &st) != 0 || !S_ISREG(st.st_mode))
         return ld_fail(l, ld_seen_val(&sn, "scenario"), "the path is relative to the campaign file's folder",
@@ -290,9 +286,6 @@ int campaign_load(const char *path, struct campaign *c, struct scn_error *err)
         return -1;
     c->digest = fnv1a(buf, len);
     struct campaign_ld cl = {.c = c};
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(cl.dir, sizeof(cl.dir), "%.*s/", (int)(slash - path), path);
     /* The walkers take a scenario in struct ld; readers of the top table
      * write into the campaign (obj), the two sequence readers find the
      * campaign through l->s, which nothing else reads here. */

@@ -87,17 +87,6 @@ int ld_rd_fit_table(struct ld *l, const struct field *f, const yaml_node_t *v, v
     return 0;
 }
 
-/* name relative to the folder of the file being read (l->err->file). */
-static void resolve(const struct ld *l, const char *name, char *out, size_t len)
-{
-    const char *file = l->err->file;
-    const char *slash = strrchr(file, '/');
-    if (name[0] == '/' || !slash)
-        snprintf(out, len, "%s", name);
-    else
-        snprintf(out, len, "%.*s/%s", (int)(slash - file), file, name);
-}
-
 int ld_rd_fit_file(struct ld *l, const struct field *f, const yaml_node_t *v, void *obj)
 {
     char name[512], path[1024];
@@ -107,7 +96,7 @@ int ld_rd_fit_file(struct ld *l, const struct field *f, const yaml_node_t *v, vo
         return -1;
     if (!name[0])
         return ld_fail(l, v, "the name of a CSV file, relative to this file's folder", "'%s' is empty", f->key);
-    resolve(l, name, path, sizeof(path));
+    ld_path_beside(l, name, path, sizeof(path));
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return ld_fail(l, v, "name a CSV file, relative to the folder of the file that names it",

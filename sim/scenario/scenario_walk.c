@@ -109,6 +109,16 @@ struct scn_loc ld_loc(const yaml_node_t *n)
 
 const char *ld_sval(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
 
+void ld_path_beside(const struct ld *l, const char *name, char *out, size_t len)
+{
+    const char *file = l->err->file;
+    const char *slash = strrchr(file, '/');
+    if (name[0] == '/' || !slash)
+        snprintf(out, len, "%s", name);
+    else
+        snprintf(out, len, "%.*s/%s", (int)(slash - file), file, name);
+}
+
 /* YAML's spellings of "nothing" in a plain scalar. */
 static bool is_null(const yaml_node_t *n)
 {

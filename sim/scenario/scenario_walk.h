@@ -106,6 +106,10 @@ const char *ld_kind_name(const yaml_node_t *n);
 int ld_want_kind(struct ld *l, const yaml_node_t *v, yaml_node_type_t type, const char *key);
 /* The text of a scalar, or NULL with the error set; want: "an integer"... */
 const char *ld_scalar(struct ld *l, const yaml_node_t *v, const char *key, const char *want);
+/* A file named in the file being read: an absolute name as it is, a
+ * relative one from that file's folder (a campaign's fleet scenarios, a
+ * fit_file: CSV). */
+void ld_path_beside(const struct ld *l, const char *name, char *out, size_t len);
 void *ld_member(void *obj, size_t off);
 struct names ld_names_from(const char **buf, unsigned n, const char *(*name_at)(unsigned));
 
