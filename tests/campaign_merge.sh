@@ -41,6 +41,21 @@ for n in 1 7 64; do
     done
 done
 
+# --timings: a row per host-run of the shard (2/7 of 24 jobs: jobs 1, 8,
+# 15, 22), in job order, its status that of hosts.csv, costs that are
+# numbers (a worker has some resident memory); the partial is unchanged
+"$M" campaign "$C" -q -j2 --shard 2/7 -o "$W/t-part.csv" --timings "$W/timings.csv" || fail "--timings run"
+cmp "$W/t-part.csv" "$W/part-7-2.csv" || fail "--timings changed the partial"
+[ "$(head -1 "$W/timings.csv")" = "policy,host,status,wall_s,user_s,sys_s,max_rss_kib" ] || fail "--timings header"
+[ "$(tail -n +2 "$W/timings.csv" | cut -d, -f1,2 | tr '\n' ' ')" = "xen,1 xen,8 linux-6,3 linux-6,10 " ] ||
+    fail "--timings rows: $(tail -n +2 "$W/timings.csv" | cut -d, -f1,2 | tr '\n' ' ')"
+tail -n +2 "$W/timings.csv" | while IFS=, read -r p h st wall user sys rss; do
+    grep -q "^$p,$h,[0-9]*,$st," "$W/full/hosts.csv" || fail "--timings: $p $h $st is not hosts.csv's status"
+    echo "$wall $user $sys $rss" | awk '{ exit !($1 >= 0 && $2 >= 0 && $3 >= 0 && $4 > 0) }' ||
+        fail "--timings: costs '$wall $user $sys $rss'"
+done
+if "$M" campaign "$C" --host 1 --timings "$W/x.csv" 2>/dev/null; then fail "--timings with --host accepted"; fi
+
 # one host again, alone: its row, bit for bit, and a trace
 row=$(grep '^linux-6,5,' "$W/full/hosts.csv")
 again=$("$M" campaign "$C" --host 5 --policy linux-6 --trace "$W/h5.jsonl" | tail -1)

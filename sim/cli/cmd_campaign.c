@@ -7,12 +7,14 @@
  * local run and a merge of shards give the same bytes. --host runs one
  * job in this process, with --trace, and prints its row.
  */
+#define _DEFAULT_SOURCE /* wait4(): a worker's CPU time and peak RSS for --timings */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -27,6 +29,7 @@
 
 struct campaign_opts {
     const char *file, *out, *trace, *policy;
+    const char *timings;        /* --timings: per host-run wall, CPU and RSS */
     int jobs, quiet, sharded;
     unsigned shard_k, shard_n;  /* 1/1 when not sharded */
     int have_host;
@@ -49,7 +52,7 @@ static int bad(const char *what, const char *arg, const char *hint)
     return -1;
 }
 
-enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP, O_SKIP_QUIET };
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP, O_SKIP_QUIET, O_TIMINGS };
 
 static int parse_opts(int argc, char **argv, struct campaign_opts *o)
 {
@@ -60,6 +63,7 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         {"max-wall", required_argument, 0, O_MAX_WALL},
         {"max-memory", required_argument, 0, O_MAX_MEMORY}, {"keep", required_argument, 0, O_KEEP},
         {"quiet", no_argument, 0, 'q'},       {"skip-quiet", no_argument, 0, O_SKIP_QUIET},
+        {"timings", required_argument, 0, O_TIMINGS},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -120,6 +124,9 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         case O_SKIP_QUIET:
             o->skip_quiet = 1;
             break;
+        case O_TIMINGS:
+            o->timings = optarg;
+            break;
         case 'h':
             usage_campaign();
             exit(0);
@@ -133,6 +140,10 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         return -1;
     }
     o->file = argv[optind];
+    if (o->timings && o->have_host) {
+        fprintf(stderr, "mcasim campaign: --timings goes with the pool, not --host (time the one run: /usr/bin/time)\n");
+        return -1;
+    }
     if ((o->trace || o->policy) && !o->have_host) {
         fprintf(stderr, "mcasim campaign: --trace and --policy go with --host\n");
         return -1;
@@ -296,6 +307,40 @@ struct worker {
     int over_memory; /* killed by the pool at max_memory */
 };
 
+/* What one host-run cost (--timings): not part of any result, since it
+ * differs from run to run. */
+struct job_cost {
+    double wall, user, sys;
+    long max_rss_kib;
+    const char *status; /* NULL: not run in this shard */
+};
+
+static double tv_s(const struct timeval *t)
+{
+    return (double)t->tv_sec + (double)t->tv_usec / 1e6;
+}
+
+/* --timings: a CSV row per host-run of the shard, in job order. */
+static int write_timings(const char *path, const struct campaign *c, const struct job_cost *cost, uint64_t njobs)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "mcasim campaign: --timings: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "policy,host,status,wall_s,user_s,sys_s,max_rss_kib\n");
+    for (uint64_t j = 0; j < njobs; j++)
+        if (cost[j].status)
+            fprintf(f, "%s,%llu,%s,%.3f,%.3f,%.3f,%ld\n", c->policy[j / c->hosts].name,
+                    (unsigned long long)(j % c->hosts), cost[j].status, cost[j].wall, cost[j].user, cost[j].sys,
+                    cost[j].max_rss_kib);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "mcasim campaign: --timings: cannot write %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
 static double since(const struct timespec *t)
 {
     struct timespec now;
@@ -334,7 +379,7 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
 /* Run the jobs of shard k/n, -j at a time; rows[job] filled. Returns the
  * number of unfinished host-runs, or -1. */
 static long campaign_pool(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes,
-                     char **rows, uint64_t njobs)
+                          char **rows, struct job_cost *cost, uint64_t njobs)
 {
     uint64_t mine = njobs / o->shard_n + (njobs % o->shard_n > o->shard_k - 1u);
     struct progress prog;
@@ -360,7 +405,8 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
             next += o->shard_n;
         }
         int st;
-        pid_t pid = waitpid(-1, &st, WNOHANG);
+        struct rusage ru;
+        pid_t pid = wait4(-1, &st, WNOHANG, &ru);
         if (pid == 0) {
             struct timespec ts = {0, 2000000};
             nanosleep(&ts, NULL);
@@ -395,6 +441,11 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
                 unfinished++;
             }
             rows[w[i].job] = strdup(buf);
+            if (cost)
+                cost[w[i].job] = (struct job_cost){.wall = t, .user = tv_s(&ru.ru_utime), .sys = tv_s(&ru.ru_stime),
+                                                   .max_rss_kib = ru.ru_maxrss,
+                                                   .status = ok ? "done" : at_limit(st, w[i].over_memory) ? "limit"
+                                                                                                        : "failed"};
             progress_done(&prog, ok, c->policy[policy].name);
             w[i] = w[--running];
             break;
@@ -437,14 +488,20 @@ int cmd_campaign(int argc, char **argv)
         return run_one_host(&o, &c, shapes);
     uint64_t njobs = (uint64_t)c.npolicies * c.hosts;
     char **rows = calloc(njobs, sizeof(*rows));
-    if (!rows)
+    struct job_cost *cost = o.timings ? calloc(njobs, sizeof(*cost)) : NULL;
+    if (!rows || (o.timings && !cost)) {
+        free(rows);
         return 2;
+    }
     char def[SCN_NAME_LEN + 16];
     snprintf(def, sizeof(def), "%s.campaign", c.name);
     const char *out = o.out ? o.out : def;
     char part[4096];
-    long unfinished = campaign_pool(&o, &c, shapes, rows, njobs);
+    long unfinished = campaign_pool(&o, &c, shapes, rows, cost, njobs);
     int rc = unfinished < 0 ? 2 : unfinished > 0 ? 1 : 0;
+    if (cost && unfinished >= 0 && write_timings(o.timings, &c, cost, njobs) != 0)
+        rc = 2; /* the results are still written */
+    free(cost);
     if (unfinished >= 0) {
         const char *tmp = getenv("TMPDIR");
         if (o.sharded && o.out)

@@ -23,7 +23,7 @@ _mcasim()
         validate) opts="--strict --from -h --help" ;;
         import) opts="--from -o --output -h --help" ;;
         decode) opts="--status --mcg-status --addr --misc --mcg-cap --cpu --vendor --context --mce --poll --json -h --help" ;;
-        campaign) opts="merge -o --out -j --jobs --shard --host --policy --trace --max-wall -q --quiet -h --help" ;;
+        campaign) opts="merge -o --out -j --jobs --shard --host --policy --trace --max-wall --max-memory --keep --skip-quiet --timings -q --quiet -h --help" ;;
         report) opts="-o --output --templates -q --quiet -h --help" ;;
         help) COMPREPLY=($(compgen -W "run validate import decode campaign report" -- "$cur")); return ;;
     esac
