@@ -30,6 +30,17 @@ static inline bool ps_after(uint64_t a, uint64_t b)
     return (int64_t)(a - b) > 0;
 }
 
+/* A planned time t has come by until: t at or before until. until is a
+ * SystemC time (below 2^63), against which t may be a time a rebase moved
+ * below 0 (a visit owed from before the move: ps_after's order), or 2^63
+ * and over for no limit (plain order). UINT64_MAX as t: never. */
+static inline bool ps_due(uint64_t t, uint64_t until)
+{
+    if (t == UINT64_MAX)
+        return false;
+    return until >= (1ull << 63) ? t <= until : !ps_after(t, until);
+}
+
 /* t moved d earlier, seen at now: exact, but a past time's age pinned at
  * PS_REBASE_AGE_MAX. */
 static inline uint64_t ps_rebase(uint64_t t, uint64_t d, uint64_t now)

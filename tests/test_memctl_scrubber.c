@@ -310,6 +310,45 @@ static void test_rebase_refused(void **state)
     fx_free(&x);
 }
 
+/* A visit the owner slept past (a folded stretch it catches up later) is
+ * still owed when the host moves back past it, below SystemC's zero: the
+ * next step makes it, with its time moved (a time below 0, ps_due), and
+ * the walk goes on a pass later. Compared unsigned, that time looked like
+ * the far future and the walk stopped for good. */
+static void test_rebase_past_an_owed_visit(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    uint64_t paddr = 5ull << 36, line = paddr >> 6;
+    add_bit(&x, paddr, 0, true);
+    uint64_t owed = scrubber_line_time(&x.s, 0, line);
+    assert_true(scrubber_next_time(&x.s, &x.fm) == owed); /* planned */
+    uint64_t now = owed + 2 * HOUR; /* the owner slept past it */
+    uint64_t d = owed + HOUR;       /* the visit moves to 1 h below 0 */
+    uint64_t at;
+    assert_true(scrubber_owed(&x.s, &at) && at == owed);
+    assert_int_equal(scrubber_rebase(&x.s, &x.fm, d, now), 0);
+    assert_true(scrubber_owed(&x.s, &at) && at == owed - d && (int64_t)at < 0);
+    struct scrub_visit v;
+    assert_true(scrub_step(&x.s, &x.fm, now, &v));
+    assert_true(v.line == line && v.pass == 0 && v.time_ps == owed - d);
+    /* the next visit: a pass later, after now, not due yet */
+    assert_false(scrub_step(&x.s, &x.fm, now, &v));
+    assert_false(scrub_step(&x.s, &x.fm, owed - d + 24 * HOUR - 1u, &v));
+    assert_true(scrub_step(&x.s, &x.fm, owed - d + 24 * HOUR, &v));
+    assert_true(v.pass == 1 && v.line == line && v.time_ps == owed - d + 24 * HOUR);
+    /* owed older than an age ps_after orders after the move: refused */
+    struct fx y;
+    fx_init(&y, &tib, 24 * HOUR, 0);
+    add_bit(&y, paddr, 0, true);
+    (void)scrubber_next_time(&y.s, &y.fm);
+    assert_int_equal(scrubber_can_rebase(&y.s, &y.fm, PS_REBASE_D_MAX, owed), 0);
+    assert_int_equal(scrubber_can_rebase(&y.s, &y.fm, 16, owed + PS_REBASE_AGE_MAX + 1u), -ERANGE);
+    fx_free(&y);
+    fx_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_rebase_keeps_the_walk),
         cmocka_unit_test(test_rebase_a_year),
         cmocka_unit_test(test_rebase_refused),
+        cmocka_unit_test(test_rebase_past_an_owed_visit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -633,7 +633,7 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     /* Nothing due yet (scrub_fold would fold nothing): the common case
      * right after a finding, so the fold's checks wait until a line is. */
     if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &next_id) ||
-        scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line) > until_ps)
+        !ps_due(scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line), until_ps))
         return 0;
     uint64_t top = fold_start(mc, like, &line, &stop, eff, after);
     if (!top)

@@ -13,6 +13,8 @@
 
 #include <cerrno>
 
+#include "arch/ps_rebase.h"
+
 using namespace sc_core;
 
 memctl_sc::memctl_sc(sc_module_name name, const memctl_config &cfg, uint64_t read_latency_ps,
@@ -92,7 +94,7 @@ void memctl_sc::scrub_thread()
         if (halted_)
             break;
         /* at least 1 ns: "next" is a wake-up time, not a promise */
-        plan_wake(next == UINT64_MAX ? WAKE_NEVER : next > now + 1000 ? next : now + 1000, now);
+        plan_wake(next == UINT64_MAX ? WAKE_NEVER : ps_after(next, now + 1000) ? next : now + 1000, now);
         waiting_ = true;
         wait(wake_any_);
         waiting_ = false;

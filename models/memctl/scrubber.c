@@ -202,7 +202,7 @@ static void drop_dead(struct scrubber *s, const struct fault_map *fm)
 static bool next_pass(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps)
 {
     uint64_t next = pass_start(s, s->pass + 1);
-    if (until_ps < next || next == UINT64_MAX)
+    if (!ps_due(next, until_ps))
         return false;
     if (fault_map_count(fm) == 0) {
         /* Nothing to find: jump straight to the pass holding until_ps. */
@@ -229,7 +229,7 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
         }
         uint64_t line = s->heap[0].line;
         uint64_t t = line_time(s, s->pass, line);
-        if (t > until_ps)
+        if (!ps_due(t, until_ps)) /* an owed visit may lie below 0: rebase */
             return false;
         /* Every fault on this line moves on to its next line. */
         while (s->n > 0 && s->heap[0].line == line) {
@@ -328,6 +328,14 @@ uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
     return pass_start(s, s->pass + 1);
 }
 
+bool scrubber_owed(const struct scrubber *s, uint64_t *at_ps)
+{
+    if (!s->built || s->n == 0)
+        return false;
+    *at_ps = line_time(s, s->pass, s->heap[0].line);
+    return *at_ps != UINT64_MAX;
+}
+
 /* ---- rebase -------------------------------------------------------------- */
 
 /* The pass the rebase anchors at: the walk's own, or, with no fault to
@@ -352,6 +360,13 @@ int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, ui
     uint64_t anchor = p0 - d_ps;
     if (!ps_after(anchor, now_ps) && now_ps - anchor > PS_REBASE_AGE_MAX)
         return -ERANGE; /* the pass began too long ago to keep exact */
+    /* A visit owed (the owner sleeping past folded findings) may move into
+     * the past, even below 0, where the next catch-up makes it (the walk
+     * compares its times with ps_after), but no further than an age
+     * ps_after still orders. */
+    uint64_t owed;
+    if (scrubber_owed(s, &owed) && !ps_after(owed - d_ps, now_ps) && now_ps - (owed - d_ps) > PS_REBASE_AGE_MAX)
+        return -ERANGE;
     return 0;
 }
 

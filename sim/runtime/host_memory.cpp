@@ -23,6 +23,8 @@ extern "C" {
 #include "sim/scenario/scenario_values.h"
 #include "sim/runtime/host_rt.hpp"
 
+#include "arch/ps_rebase.h"
+
 extern "C" {
 #include "models/memctl/field_rates.h"
 #include "models/memctl/mem_rng.h"
@@ -214,7 +216,8 @@ uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
         return next;
     if (have_sdc_like_ && fault_map_footprint_lines(&mem_->mc.faults, sdc_like_.fault_id) > 1) {
         uint64_t end = memctl_scrub_fold_horizon(&mem_->mc, &sdc_like_, UINT64_MAX, sync);
-        if (end > next)
+        /* next may be a visit owed from before a rebase (below 0); UINT64_MAX: none */
+        if (end != next && next != UINT64_MAX && (end == UINT64_MAX || ps_after(end, next)))
             return end; /* else the walk's next line is not one to fold after it */
         *sync = false;
     }

@@ -28,6 +28,7 @@
  */
 #include "sim/runtime/host_rt.hpp"
 
+#include <algorithm>
 #include <cerrno>
 
 #include "arch/ps_rebase.h"
@@ -124,9 +125,9 @@ int host_rt::host_rebase(uint64_t d, bool dry)
  * injector, the run's end), skip k rounds of every poll timer as below,
  * then move every host and the world k periods back: the timers return
  * to where they were, everything else comes k periods earlier, the
- * epochs grow by as much, and SystemC's clock stays where it is. The
- * timers must share one period (k periods is a whole number of rounds
- * for each). sc_pause: the run's end moved, sim_run resumes with it.
+ * epochs grow by as much, and SystemC's clock stays where it is (timers
+ * of unequal periods: below). sc_pause: the run's end moved, sim_run
+ * resumes with it.
  */
 bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
 {
@@ -149,22 +150,38 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
     for (const auto &h : *hosts_)
         if (h->mem_ && h->mem_->wake_armed(&at) && at < until)
             until = at;
-    uint64_t k = PS_REBASE_D_MAX / timers[0].period_ps;
+    uint64_t now = sc_time_stamp().value();
+    bool same = true;
     for (const quiet_timer &t : timers) {
-        uint64_t kt = rounds_before(t, until);
-        if (t.period_ps != timers[0].period_ps || kt == 0)
+        if (rounds_before(t, until) == 0)
             return false;
-        if (kt < k)
-            k = kt;
+        same = same && t.period_ps == timers[0].period_ps;
     }
-    uint64_t d = k * timers[0].period_ps;
+    uint64_t k = PS_REBASE_D_MAX / timers[0].period_ps, d;
+    if (same) {
+        for (const quiet_timer &t : timers)
+            k = std::min(k, rounds_before(t, until));
+        d = k * timers[0].period_ps;
+    } else {
+        /* Periods that differ (linux-6's per-CPU pollers: a round's cost
+         * differs by CPU) have no common whole number of rounds: each
+         * timer skips every round that ends before until, as without a
+         * rebase, and the host moves by at most where the nearest of them
+         * then stands, so none comes before now. The timers keep their
+         * distances to each other and to everything else. */
+        d = std::min<uint64_t>(PS_REBASE_D_MAX, until - now);
+        for (const quiet_timer &t : timers)
+            d = std::min(d, t.next_ps + rounds_before(t, until) * t.period_ps - now);
+    }
+    if (d == 0)
+        return false;
     for (const auto &h : *hosts_)
         if (h->host_rebase(d, true) != 0)
             return false;
     if (world_->rebase(d, true) != 0)
         return false;
     for (const quiet_timer &t : timers)
-        t.host->quiet_skip(t, k);
+        t.host->quiet_skip(t, same ? k : rounds_before(t, until));
     for (const auto &h : *hosts_)
         (void)h->host_rebase(d, false);
     (void)world_->rebase(d, false);

@@ -356,10 +356,13 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
             sc_start(sc_time::from_value(w->end_before_horizon()));
             while (w->take_pause()) /* a rebase moved the end */
                 sc_start(sc_time::from_value(w->end_before_horizon() - sc_time_stamp().value()));
-            if (w->end_ps() > sc_time_stamp().value()) /* no rebase brought the end within SystemC's reach */
+            if (w->end_ps() > sc_time_stamp().value()) { /* no rebase brought the end within SystemC's reach */
                 fprintf(stderr, "mcasim: %s: the run stopped at SystemC's horizon (%llu ps) before its end: "
-                                "nothing let it rebase (docs/TIME.md)\n",
+                                "nothing let it rebase (docs/TIME.md); its results would cover part of "
+                                "the run only, so it failed\n",
                         s->name, (unsigned long long)sc_time_stamp().value());
+                rc = SIM_ERR_RUN; /* a truncated run must not pass for a whole one */
+            }
             if (vcd)
                 rc = vcd_finish(vcd, o->vcd);
             out->end_ps = w->epoch_ps() + sc_time_stamp().value();

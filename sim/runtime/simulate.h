@@ -25,7 +25,8 @@ struct sim_outputs {
 enum { SIM_ERR_RUN = -1, SIM_ERR_OUTPUT = -2 };
 
 /* Build the platform, run it for the scenario's duration and fill *out
- * (rr_free() it). 0; SIM_ERR_RUN when the simulation failed, or
+ * (rr_free() it). 0; SIM_ERR_RUN when the simulation failed (or stopped
+ * at SystemC's horizon before its end: no rebase could move it), or
  * SIM_ERR_OUTPUT when an output (the VCD) could not be written, each with a
  * message on stderr. */
 int sim_run(const struct scenario *s, uint64_t seed, const struct sim_outputs *o,
