@@ -670,6 +670,24 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     return n;
 }
 
+uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like,
+                               uint64_t *last_ps)
+{
+    uint64_t line, id;
+    if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &id) || id != like->fault_id)
+        return 0;
+    /* The finding of that line would have become the next `like`: its
+     * time is the one the fold's line check uses (memctl_scrub_fold). */
+    struct memctl_scrub_event at = *like;
+    at.time_ps = scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line);
+    if (at.time_ps > until_ps)
+        return 0;
+    uint64_t n = memctl_scrub_fold(mc, until_ps, &at, last_ps);
+    if (n)
+        like->time_ps = at.time_ps;
+    return n;
+}
+
 uint64_t memctl_scrub_next_time(struct memctl *mc)
 {
     if (mc->cfg.scrub_disabled)

@@ -196,6 +196,15 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  */
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps);
+/*
+ * memctl_scrub_fold from the walk's next line itself, with no finding of
+ * it first: for a caller whose bank already holds a CE of like's fault, to
+ * which that line's CE would only add a count (the single finding and the
+ * fold after it count the same lines). like->time_ps becomes that line's
+ * time, as its finding would have made it, when anything was folded.
+ */
+uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like,
+                               uint64_t *last_ps);
 /* With the walk's next line one of fault `like`'s as memctl_scrub_fold
  * would fold: when that folding would next stop - the k-th such line
  * (k >= 1), or the first line that is something else. Otherwise the next

@@ -41,6 +41,7 @@ struct memory_glue {
     {
         return static_cast<host_rt *>(ctx)->plan_scrub_wake(next, sync);
     }
+    static void fold_due(void *ctx) { static_cast<host_rt *>(ctx)->fold_due_ces(); }
 };
 
 void host_rt::build_memory(const scenario &)
@@ -52,6 +53,7 @@ void host_rt::build_memory(const scenario &)
     hooks.ctx = this;
     hooks.scrub_found = memory_glue::scrub_found;
     hooks.plan_wake = memory_glue::plan_wake;
+    hooks.fold_due = memory_glue::fold_due;
     std::string name = "h" + std::to_string(index_) + "_memctl";
     mem_.reset(new memctl_sc(name.c_str(), scn_dram_config(&d), d.read_latency_ps, hooks));
     for (auto &c : cpus_)
@@ -170,9 +172,43 @@ void host_rt::fold_scrub_ces()
     if (!have_like_ || stopped_ || !cpu_mca_holds_ce(&holder.regs, bank))
         return;
     uint64_t last_ps;
-    uint64_t n = memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
+    latch_folded(memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps));
+}
+
+/*
+ * A catch-up (the scrubber's wake, or scrub_due before a bank access)
+ * whose first due line is a CE of the fault the bank already holds a CE
+ * of: line by line that line is one finding, latched as a count
+ * (CPU_LATCH_CE_COUNTED: the bank keeps its entry, the count and OVER
+ * grow, CMCI when the count reaches the threshold; SDM vol. 3B 15.3.2.2,
+ * 15.3.2.5), and the fold after it counts the rest. Folding it with them
+ * gives the bank the same count and OVER, the same single CMCI test
+ * (cpu_mca_fold_ces), the ledger the same count; only the finding's two
+ * trace events are not written. The latch's note_current is kept: the
+ * hv's current vCPU of that CPU is set as the finding would set it. A
+ * disabled bank (MASKED: the ledger keeps an entry) goes line by line.
+ */
+void host_rt::fold_due_ces()
+{
+    unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
+    cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
+    if (!have_like_ || stopped_ || !cpu_mca_counts_ce(&holder.regs, bank))
+        return;
+    uint64_t last_ps;
+    uint64_t n = memctl_scrub_fold_due(&mem_->mc, now_ps(), &fold_like_, &last_ps);
     if (n == 0)
         return;
+    note_current(cpu);
+    latch_folded(n);
+}
+
+/* n CEs of fold_like_'s fault counted into the CE the bank holds. */
+void host_rt::latch_folded(uint64_t n)
+{
+    if (n == 0)
+        return;
+    unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
+    cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
     cpu_latch_result lr = cpu_mca_fold_ces(&holder.regs, bank, n);
     holder.refresh_signals();
     ledger_.counted += n;
