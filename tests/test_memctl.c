@@ -794,9 +794,8 @@ static void test_rebase_keeps_findings(void **state)
  * ledger, bank counters, the
  * fault's truth, every line's data - in a few findings a pass. Both kinds
  * of fold change memory's data, which the horizon reports. */
-static void test_fold_passes_with_reads_equals_line_by_line(void **state)
+static void fold_passes_with_reads(bool due_first)
 {
-    (void)state;
     struct memctl a, b;
     init_small(&a);
     init_small(&b);
@@ -809,11 +808,17 @@ static void test_fold_passes_with_reads_equals_line_by_line(void **state)
     /* steps out of phase with the passes: reads fall on other lines each pass */
     uint64_t period = a.scrub.period_ps, step = period / 16u + 7777777u, found = 0, folded = 0, last;
     unsigned writes[MEMCTL_OUTCOME__COUNT] = {0};
-    struct memctl_scrub_event ev;
+    struct memctl_scrub_event ev, like = {0};
     for (uint64_t t = step; t <= 4u * period; t += step) {
         while (memctl_scrub(&a, t, &ev))
             ;
+        /* due_first: fold from the walk's next line before any finding
+         * (memctl_scrub_fold_due, after the reads and writes of the step
+         * before), on fold_start's memo when nothing changed */
+        if (due_first && like.fault_id)
+            folded += memctl_scrub_fold_due(&b, t, &like, &last);
         while (memctl_scrub(&b, t, &ev)) {
+            like = ev;
             found++;
             folded += memctl_scrub_fold(&b, t, &ev, &last);
             bool w = false;
@@ -861,6 +866,13 @@ static void test_fold_passes_with_reads_equals_line_by_line(void **state)
     }
     memctl_free(&a);
     memctl_free(&b);
+}
+
+static void test_fold_passes_with_reads_equals_line_by_line(void **state)
+{
+    (void)state;
+    fold_passes_with_reads(false);
+    fold_passes_with_reads(true);
 }
 
 /* A spare rank taking over the rank of a wide miscorrecting fault: the

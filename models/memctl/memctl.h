@@ -135,6 +135,24 @@ struct memctl {
     /* real time = epoch_ps + the controller's time: the sum of the rebases
      * (docs/TIME.md); the truth's times are real */
     rtime_t epoch_ps;
+    /* Bumped by every change of what a fold's start depends on (faults,
+     * poison, heal times, memory's data, the spare, a rebase): the key of
+     * fold_memo. */
+    uint64_t gen;
+    /* The last fold_start that found lines to fold (memctl.c): its stop
+     * and write-back data hold for every later start at a line in
+     * [from, stop) of the same fault and finding while gen is unchanged. */
+    struct memctl_fold_memo {
+        bool valid;
+        uint64_t gen, id, from, stop;
+        enum memctl_outcome outcome;
+        int device;
+        uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
+    } fold_memo;
+    /* CEs folded but not yet added to bank_ce: fault ce_run_id's lines in
+     * [ce_run_from, ce_run_to) (0: none). Consecutive folds of one fault
+     * grow it; memctl_bank_ce adds it. */
+    uint64_t ce_run_id, ce_run_from, ce_run_to;
 };
 
 struct memctl_read {
