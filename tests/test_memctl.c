@@ -507,14 +507,35 @@ static void init_small(struct memctl *mc)
     assert_int_equal(memctl_init(mc, &c), 0);
 }
 
+/* A multi-bank fault of init_small's channel 1, rank 1 whose one DQ the
+ * decoder corrects on every line. */
+static struct mem_fault ce_multi_bank(void)
+{
+    return (struct mem_fault){.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
+                              .dq_mask = 4};
+}
+
+/* a and b (init_small) count the same CEs per DRAM bank of channel 1 and
+ * hold the same data in every line. */
+static void assert_same_banks_and_data(const struct memctl *a, const struct memctl *b)
+{
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(b, 1, 0, r, k) == memctl_bank_ce(a, 1, 0, r, k));
+    for (uint64_t l = 0; l < a->map.lines; l++) {
+        uint8_t da[64], db[64];
+        assert_true(sdc_store_get(&a->sdc, l, da) == sdc_store_get(&b->sdc, l, db));
+        assert_memory_equal(da, db, 64);
+    }
+}
+
 static void test_fold_equals_line_by_line(void **state)
 {
     (void)state;
     struct memctl a, b;
     init_small(&a);
     init_small(&b);
-    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
-                          .dq_mask = 4};
+    struct mem_fault f = ce_multi_bank();
     uint64_t ida = memctl_add_fault(&a, &f), idb = memctl_add_fault(&b, &f);
     uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
     assert_true(lines == 4u * 64u * 8u);
@@ -855,15 +876,8 @@ static void fold_passes_with_reads(bool due_first)
     assert_true(a.ledger.scrub_miscorrected == b.ledger.scrub_miscorrected);
     assert_true(a.ledger.scrub_found == b.ledger.scrub_found && a.ledger.scrub_visits == b.ledger.scrub_visits);
     assert_true(a.ledger.demand_found == b.ledger.demand_found);
-    for (unsigned r = 0; r < 2; r++)
-        for (unsigned k = 0; k < 4; k++)
-            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
     assert_true(a.truth[0].ce == b.truth[0].ce && a.truth[0].sdc == b.truth[0].sdc);
-    for (uint64_t l = 0; l < a.map.lines; l++) {
-        uint8_t da[64], db[64];
-        assert_true(sdc_store_get(&a.sdc, l, da) == sdc_store_get(&b.sdc, l, db));
-        assert_memory_equal(da, db, 64);
-    }
+    assert_same_banks_and_data(&a, &b);
     memctl_free(&a);
     memctl_free(&b);
 }
@@ -926,8 +940,7 @@ static void test_fold_waits_for_next_line(void **state)
     (void)state;
     struct memctl mc;
     init_small(&mc);
-    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
-                          .dq_mask = 4};
+    struct mem_fault f = ce_multi_bank();
     uint64_t id = memctl_add_fault(&mc, &f);
     struct memctl_scrub_event ev;
     assert_true(memctl_scrub(&mc, mc.scrub.period_ps - 1, &ev));
@@ -952,16 +965,15 @@ static void test_fold_waits_for_next_line(void **state)
  * the same lines - ledger, DRAM bank counters, the fault's truth, memory's
  * data - while b reports only the lines a fold cannot take (the first
  * line, the line after the poisoned one, the line with two faults and the
- * one after it): every catch-up that began with a fold is one finding of
- * a fewer and one more line folded. */
+ * one after it): every catch-up that began with a fold is one finding
+ * fewer and one more line folded. */
 static void test_fold_due_equals_finding_then_fold(void **state)
 {
     (void)state;
     struct memctl a, b;
     init_small(&a);
     init_small(&b);
-    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
-                          .dq_mask = 4};
+    struct mem_fault f = ce_multi_bank();
     uint64_t id = memctl_add_fault(&a, &f);
     assert_true(memctl_add_fault(&b, &f) == id);
     uint64_t lines = fault_map_footprint_lines(&a.faults, id);
@@ -1005,15 +1017,8 @@ static void test_fold_due_equals_finding_then_fold(void **state)
     assert_true(a.ledger.ce + a.ledger.uc == lines - 1u); /* all but the poisoned line */
     assert_true(b.ledger.folded == a.ledger.folded + due_b);
     assert_true(found_b == 4);
-    for (unsigned r = 0; r < 2; r++)
-        for (unsigned k = 0; k < 4; k++)
-            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
     assert_true(a.truth[0].ce == b.truth[0].ce && a.truth[1].ce == b.truth[1].ce);
-    for (uint64_t l = 0; l < a.map.lines; l++) {
-        uint8_t da[64], db[64];
-        assert_true(sdc_store_get(&a.sdc, l, da) == sdc_store_get(&b.sdc, l, db));
-        assert_memory_equal(da, db, 64);
-    }
+    assert_same_banks_and_data(&a, &b);
     /* a like of another fault, or nothing due: nothing folds */
     struct memctl_scrub_event wrong = lb;
     wrong.fault_id = id + 1u;

@@ -41,7 +41,7 @@ struct memory_glue {
     {
         return static_cast<host_rt *>(ctx)->plan_scrub_wake(next, sync);
     }
-    static void fold_due(void *ctx) { static_cast<host_rt *>(ctx)->fold_due_ces(); }
+    static void fold_due(void *ctx) { static_cast<host_rt *>(ctx)->fold_scrub_ces(true); }
 };
 
 void host_rt::build_memory(const scenario &)
@@ -137,7 +137,7 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     have_like_ = ev.outcome == MEMCTL_CORRECTED && ev.fault_id != 0;
     if (have_like_) {
         fold_like_ = ev;
-        fold_scrub_ces();
+        fold_scrub_ces(false);
     }
 }
 
@@ -165,50 +165,34 @@ bool host_rt::mc_msr(unsigned cpu, uint32_t msr) const
     return ours && bank_home(cpu, b) == bank_home(cfg_.dram.mc_cpu, b);
 }
 
-void host_rt::fold_scrub_ces()
-{
-    unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
-    cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
-    if (!have_like_ || stopped_ || !cpu_mca_holds_ce(&holder.regs, bank))
-        return;
-    uint64_t last_ps;
-    latch_folded(memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps));
-}
-
 /*
- * A catch-up (the scrubber's wake, or scrub_due before a bank access)
- * whose first due line is a CE of the fault the bank already holds a CE
- * of: line by line that line is one finding, latched as a count
- * (CPU_LATCH_CE_COUNTED: the bank keeps its entry, the count and OVER
- * grow, CMCI when the count reaches the threshold; SDM vol. 3B 15.3.2.2,
- * 15.3.2.5), and the fold after it counts the rest. Folding it with them
- * gives the bank the same count and OVER, the same single CMCI test
- * (cpu_mca_fold_ces), the ledger the same count; only the finding's two
- * trace events are not written. The latch's note_current is kept: the
+ * first_due: a catch-up (the scrubber's wake, or scrub_due before a bank
+ * access) whose first due line is a CE of the fault the bank already
+ * holds a CE of. Line by line that line is one finding, latched as a
+ * count (CPU_LATCH_CE_COUNTED: the bank keeps its entry, the count and
+ * OVER grow, CMCI when the count reaches the threshold; SDM vol. 3B
+ * 15.3.2.2, 15.3.2.5), and the fold after it counts the rest. Folding it
+ * with them gives the bank the same count and OVER, the same single CMCI
+ * test (cpu_mca_fold_ces), the ledger the same count; only the finding's
+ * two trace events are not written. The latch's note_current is kept: the
  * hv's current vCPU of that CPU is set as the finding would set it. A
  * disabled bank (MASKED: the ledger keeps an entry) goes line by line.
+ * Otherwise: the fold after a finding (scrub_found).
  */
-void host_rt::fold_due_ces()
+void host_rt::fold_scrub_ces(bool first_due)
 {
     unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
     cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
-    if (!have_like_ || stopped_ || !cpu_mca_counts_ce(&holder.regs, bank))
+    bool takes = first_due ? cpu_mca_counts_ce(&holder.regs, bank) : cpu_mca_holds_ce(&holder.regs, bank);
+    if (!have_like_ || stopped_ || !takes)
         return;
     uint64_t last_ps;
-    uint64_t n = memctl_scrub_fold_due(&mem_->mc, now_ps(), &fold_like_, &last_ps);
+    uint64_t n = first_due ? memctl_scrub_fold_due(&mem_->mc, now_ps(), &fold_like_, &last_ps)
+                           : memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
     if (n == 0)
         return;
-    note_current(cpu);
-    latch_folded(n);
-}
-
-/* n CEs of fold_like_'s fault counted into the CE the bank holds. */
-void host_rt::latch_folded(uint64_t n)
-{
-    if (n == 0)
-        return;
-    unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
-    cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
+    if (first_due)
+        note_current(cpu);
     cpu_latch_result lr = cpu_mca_fold_ces(&holder.regs, bank, n);
     holder.refresh_signals();
     ledger_.counted += n;
