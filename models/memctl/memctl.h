@@ -216,8 +216,8 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
                            uint64_t *last_ps);
 /*
  * memctl_scrub_fold from the walk's next line itself, with no finding of
- * it first: for a caller whose bank already holds a CE of like's fault, to
- * which that line's CE would only add a count (the single finding and the
+ * it first: for a caller whose bank already holds a logged CE, to which
+ * that line's CE (the same finding as like's) would only add a count (the single finding and the
  * fold after it count the same lines). like->time_ps becomes that line's
  * time, as its finding would have made it, when anything was folded.
  */

@@ -167,8 +167,8 @@ bool host_rt::mc_msr(unsigned cpu, uint32_t msr) const
 
 /*
  * first_due: a catch-up (the scrubber's wake, or scrub_due before a bank
- * access) whose first due line is a CE of the fault the bank already
- * holds a CE of. Line by line that line is one finding, latched as a
+ * access) whose first due line is a CE like fold_like_ while the bank
+ * holds a logged CE (any). Line by line that line is one finding, latched as a
  * count (CPU_LATCH_CE_COUNTED: the bank keeps its entry, the count and
  * OVER grow, CMCI when the count reaches the threshold; SDM vol. 3B
  * 15.3.2.2, 15.3.2.5), and the fold after it counts the rest. Folding it
