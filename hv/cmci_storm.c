@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/bits.h"
 #include "arch/ps_rebase.h"
 #include "arch/text_fmt.h"
 #include "arch/x86_mca.h"
@@ -272,14 +273,6 @@ static bool rate_poll(struct hv *hv, unsigned cpu, unsigned logged)
 
 /* ---- linux-6: per-bank history ------------------------------------------ */
 
-static unsigned popcount64(uint64_t v)
-{
-    unsigned n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 static void bank_storm_begin(struct hv *hv, unsigned cpu, unsigned bank)
 {
     const struct hv_storm_params *sp = params(hv);
@@ -296,7 +289,7 @@ static void bank_storm_begin(struct hv *hv, unsigned cpu, unsigned bank)
     s->in_storm = true;
     c->poll_interval_ps = sp->storm_poll_ps;
     snprintf(why, sizeof(why), "bank %u: %u of the last 64 checks found errors, threshold %u", bank,
-             popcount64(b->history), b->threshold);
+             bits_popcount64(b->history), b->threshold);
     hv_fmt_interval(iv, sizeof(iv), sp->storm_poll_ps);
     hv_printk(hv, "MCE: CPU%u BANK%u CMCI storm detected: threshold %u, polling every %s", cpu, bank,
               b->threshold, iv);
@@ -347,7 +340,7 @@ static void history_check(struct hv *hv, unsigned cpu, unsigned bank, uint64_t n
         uint64_t recent = (1ull << sp->end_clean) - 1; /* the last end_clean checks */
         if (!(b->history & recent))
             bank_storm_end(hv, cpu, bank);
-    } else if (popcount64(b->history) >= sp->begin_bits) {
+    } else if (bits_popcount64(b->history) >= sp->begin_bits) {
         bank_storm_begin(hv, cpu, bank);
     }
 }

@@ -661,6 +661,29 @@ static void test_fold_ces_equals_latches(void **state)
     assert_true(cpu_mca_ces_to_cmci(&b, 0) == 0);
 }
 
+/* cpu_mca_counts_ce says what a CE latched now would be: CE_COUNTED
+ * exactly when the bank holds a valid CE and is enabled (a disabled bank
+ * gives MASKED, an empty one LOGGED, a UC OVERFLOW). */
+static void test_counts_ce_is_the_latch_kind(void **state)
+{
+    (void)state;
+    struct cpu_mca c;
+    init_cpu(&c, 2, ALL_FLAGS);
+    enable_all(&c);
+    const uint64_t first[] = {0, ST_CE, ST_SRAO};
+    for (unsigned i = 0; i < 3; i++)
+        for (unsigned en = 0; en < 2; en++) {
+            assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_STATUS(1), 0), 0);
+            assert_int_equal(cpu_mca_wrmsr(&c, MSR_IA32_MCx_CTL(1), en ? ~0ull : 0), 0);
+            if (first[i])
+                (void)cpu_mca_latch(&c, 1, first[i], 0, 0);
+            bool counts = cpu_mca_counts_ce(&c, 1);
+            assert_int_equal(counts, i == 1 && en);
+            assert_int_equal(cpu_mca_latch(&c, 1, ST_CE2, 0, 0).kind == CPU_LATCH_CE_COUNTED, counts);
+        }
+    assert_false(cpu_mca_counts_ce(&c, 2)); /* no such bank */
+}
+
 static void test_latch_count_saturates(void **state)
 {
     (void)state;
@@ -1110,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_latch_ce_on_ce_counts),
         cmocka_unit_test(test_latch_count_saturates),
         cmocka_unit_test(test_fold_ces_equals_latches),
+        cmocka_unit_test(test_counts_ce_is_the_latch_kind),
         cmocka_unit_test(test_latch_no_count_without_cmci_p),
         cmocka_unit_test(test_latch_after_clear_is_fresh),
         cmocka_unit_test(test_mask_bank_ctl_zero),

@@ -507,14 +507,35 @@ static void init_small(struct memctl *mc)
     assert_int_equal(memctl_init(mc, &c), 0);
 }
 
+/* A multi-bank fault of init_small's channel 1, rank 1 whose one DQ the
+ * decoder corrects on every line. */
+static struct mem_fault ce_multi_bank(void)
+{
+    return (struct mem_fault){.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
+                              .dq_mask = 4};
+}
+
+/* a and b (init_small) count the same CEs per DRAM bank of channel 1 and
+ * hold the same data in every line. */
+static void assert_same_banks_and_data(const struct memctl *a, const struct memctl *b)
+{
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(b, 1, 0, r, k) == memctl_bank_ce(a, 1, 0, r, k));
+    for (uint64_t l = 0; l < a->map.lines; l++) {
+        uint8_t da[64], db[64];
+        assert_true(sdc_store_get(&a->sdc, l, da) == sdc_store_get(&b->sdc, l, db));
+        assert_memory_equal(da, db, 64);
+    }
+}
+
 static void test_fold_equals_line_by_line(void **state)
 {
     (void)state;
     struct memctl a, b;
     init_small(&a);
     init_small(&b);
-    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
-                          .dq_mask = 4};
+    struct mem_fault f = ce_multi_bank();
     uint64_t ida = memctl_add_fault(&a, &f), idb = memctl_add_fault(&b, &f);
     uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
     assert_true(lines == 4u * 64u * 8u);
@@ -794,9 +815,8 @@ static void test_rebase_keeps_findings(void **state)
  * ledger, bank counters, the
  * fault's truth, every line's data - in a few findings a pass. Both kinds
  * of fold change memory's data, which the horizon reports. */
-static void test_fold_passes_with_reads_equals_line_by_line(void **state)
+static void fold_passes_with_reads(bool due_first)
 {
-    (void)state;
     struct memctl a, b;
     init_small(&a);
     init_small(&b);
@@ -809,11 +829,17 @@ static void test_fold_passes_with_reads_equals_line_by_line(void **state)
     /* steps out of phase with the passes: reads fall on other lines each pass */
     uint64_t period = a.scrub.period_ps, step = period / 16u + 7777777u, found = 0, folded = 0, last;
     unsigned writes[MEMCTL_OUTCOME__COUNT] = {0};
-    struct memctl_scrub_event ev;
+    struct memctl_scrub_event ev, like = {0};
     for (uint64_t t = step; t <= 4u * period; t += step) {
         while (memctl_scrub(&a, t, &ev))
             ;
+        /* due_first: fold from the walk's next line before any finding
+         * (memctl_scrub_fold_due, after the reads and writes of the step
+         * before), on fold_start's memo when nothing changed */
+        if (due_first && like.fault_id)
+            folded += memctl_scrub_fold_due(&b, t, &like, &last);
         while (memctl_scrub(&b, t, &ev)) {
+            like = ev;
             found++;
             folded += memctl_scrub_fold(&b, t, &ev, &last);
             bool w = false;
@@ -850,17 +876,17 @@ static void test_fold_passes_with_reads_equals_line_by_line(void **state)
     assert_true(a.ledger.scrub_miscorrected == b.ledger.scrub_miscorrected);
     assert_true(a.ledger.scrub_found == b.ledger.scrub_found && a.ledger.scrub_visits == b.ledger.scrub_visits);
     assert_true(a.ledger.demand_found == b.ledger.demand_found);
-    for (unsigned r = 0; r < 2; r++)
-        for (unsigned k = 0; k < 4; k++)
-            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
     assert_true(a.truth[0].ce == b.truth[0].ce && a.truth[0].sdc == b.truth[0].sdc);
-    for (uint64_t l = 0; l < a.map.lines; l++) {
-        uint8_t da[64], db[64];
-        assert_true(sdc_store_get(&a.sdc, l, da) == sdc_store_get(&b.sdc, l, db));
-        assert_memory_equal(da, db, 64);
-    }
+    assert_same_banks_and_data(&a, &b);
     memctl_free(&a);
     memctl_free(&b);
+}
+
+static void test_fold_passes_with_reads_equals_line_by_line(void **state)
+{
+    (void)state;
+    fold_passes_with_reads(false);
+    fold_passes_with_reads(true);
 }
 
 /* A spare rank taking over the rank of a wide miscorrecting fault: the
@@ -914,8 +940,7 @@ static void test_fold_waits_for_next_line(void **state)
     (void)state;
     struct memctl mc;
     init_small(&mc);
-    struct mem_fault f = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1, .device = 6,
-                          .dq_mask = 4};
+    struct mem_fault f = ce_multi_bank();
     uint64_t id = memctl_add_fault(&mc, &f);
     struct memctl_scrub_event ev;
     assert_true(memctl_scrub(&mc, mc.scrub.period_ps - 1, &ev));
@@ -932,6 +957,75 @@ static void test_fold_waits_for_next_line(void **state)
     assert_true(last == next);
     assert_true(mc.ledger.folded == 1 && mc.ledger.ce == before.ce + 1);
     memctl_free(&mc);
+}
+
+/* Catch-ups at a bank access (the host's scrub_due): "the first due line
+ * as a finding, then a fold" (a) and "a fold from the first due line,
+ * then findings for what does not fold" (b, memctl_scrub_fold_due) count
+ * the same lines - ledger, DRAM bank counters, the fault's truth, memory's
+ * data - while b reports only the lines a fold cannot take (the first
+ * line, the line after the poisoned one, the line with two faults and the
+ * one after it): every catch-up that began with a fold is one finding
+ * fewer and one more line folded. */
+static void test_fold_due_equals_finding_then_fold(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f = ce_multi_bank();
+    uint64_t id = memctl_add_fault(&a, &f);
+    assert_true(memctl_add_fault(&b, &f) == id);
+    uint64_t lines = fault_map_footprint_lines(&a.faults, id);
+    uint64_t poisoned = fault_map_nth_line(&a.faults, id, 0, 700);
+    poison_mark(&a.poison, poisoned << MEM_LINE_SHIFT, 0);
+    poison_mark(&b.poison, poisoned << MEM_LINE_SHIFT, 0);
+    uint64_t other = fault_map_nth_line(&a.faults, id, 0, 1500);
+    struct mem_fault g = fault_at(&a, FAULT_SINGLE_BIT, other << MEM_LINE_SHIFT, (f.device + 1u) % 16u, 1, true);
+    assert_true(memctl_add_fault(&a, &g) != 0 && memctl_add_fault(&b, &g) != 0);
+    struct memctl_scrub_event la = {0}, lb = {0}, ev;
+    uint64_t period = a.scrub.period_ps, step = period / 64u + 12345u, last;
+    uint64_t found_a = 0, found_b = 0, due_b = 0; /* due_b: catch-ups that began with a fold */
+    for (uint64_t t = step;; t += step) {
+        if (t >= period)
+            t = period - 1u; /* the pass's end */
+        while (memctl_scrub(&a, t, &ev)) {
+            found_a++;
+            la = ev;
+            (void)memctl_scrub_fold(&a, t, &la, &last);
+        }
+        if (lb.fault_id) {
+            uint64_t before = lb.time_ps, line, top;
+            bool peek = scrub_peek(&b.scrub, &b.faults, &line, &top);
+            uint64_t n = memctl_scrub_fold_due(&b, t, &lb, &last);
+            due_b += n != 0;
+            /* like's time is the first folded line's */
+            assert_true(n == 0 ? lb.time_ps == before : peek && lb.time_ps == scrubber_line_time(&b.scrub, 0, line));
+        }
+        while (memctl_scrub(&b, t, &ev)) {
+            found_b++;
+            lb = ev;
+            (void)memctl_scrub_fold(&b, t, &lb, &last);
+        }
+        if (t == period - 1u)
+            break;
+    }
+    assert_true(found_a >= 64 / 2 && due_b > 0);
+    assert_true(found_b <= 4 && found_b + due_b == found_a);
+    assert_true(a.ledger.scrub_found == b.ledger.scrub_found && a.ledger.scrub_visits == b.ledger.scrub_visits);
+    assert_true(a.ledger.ce == b.ledger.ce && a.ledger.uc == b.ledger.uc);
+    assert_true(a.ledger.ce + a.ledger.uc == lines - 1u); /* all but the poisoned line */
+    assert_true(b.ledger.folded == a.ledger.folded + due_b);
+    assert_true(found_b == 4);
+    assert_true(a.truth[0].ce == b.truth[0].ce && a.truth[1].ce == b.truth[1].ce);
+    assert_same_banks_and_data(&a, &b);
+    /* a like of another fault, or nothing due: nothing folds */
+    struct memctl_scrub_event wrong = lb;
+    wrong.fault_id = id + 1u;
+    assert_true(memctl_scrub_fold_due(&b, period * 2u, &wrong, &last) == 0);
+    assert_true(memctl_scrub_fold_due(&b, period - 1u, &lb, &last) == 0);
+    memctl_free(&a);
+    memctl_free(&b);
 }
 
 int main(void)
@@ -958,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_fold_waits_for_next_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
+        cmocka_unit_test(test_fold_due_equals_finding_then_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

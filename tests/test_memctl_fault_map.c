@@ -16,6 +16,7 @@
 
 #include <errno.h>
 
+#include "arch/bits.h"
 #include "arch/ps_rebase.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/mem_rng.h"
@@ -640,10 +641,41 @@ static void test_count_by_field_matches_enumeration(void **state)
     fault_map_free(&x.fm);
 }
 
+/* bits_popcount64 (arch/bits.h) counts what a bit-by-bit loop counts:
+ * edge words, single bits, and random words of every density. */
+static unsigned popcount_loop(uint64_t v)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < 64; i++)
+        n += (unsigned)(v >> i) & 1u;
+    return n;
+}
+
+static void test_popcount_swar(void **state)
+{
+    (void)state;
+    static const uint64_t edges[] = {0, 1, 0x8000000000000000ull, UINT64_MAX, UINT64_MAX - 1, 0xFFull,
+                                     0x5555555555555555ull, 0xAAAAAAAAAAAAAAAAull, 0x0101010101010101ull};
+    for (unsigned i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+        assert_int_equal(bits_popcount64(edges[i]), popcount_loop(edges[i]));
+    assert_int_equal(bits_popcount64(UINT64_MAX), 64);
+    for (unsigned b = 0; b < 64; b++)
+        assert_int_equal(bits_popcount64(1ull << b), 1);
+    struct mem_rng rng;
+    mem_rng_init(&rng, 3, "test/bits/popcount");
+    for (unsigned i = 0; i < 4096; i++) {
+        uint64_t v = mem_rng_below(&rng, UINT64_MAX) ^ (mem_rng_below(&rng, UINT64_MAX) << 1);
+        for (unsigned k = i % 4u; k; k--)
+            v &= mem_rng_below(&rng, UINT64_MAX) | (mem_rng_below(&rng, 2) << 63); /* sparser words */
+        assert_int_equal(bits_popcount64(v), popcount_loop(v));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count_and_nth_line),
+        cmocka_unit_test(test_popcount_swar),
         cmocka_unit_test(test_count_by_field_matches_enumeration),
         cmocka_unit_test(test_mode_footprints),
         cmocka_unit_test(test_single_row_hits_whole_row_only),

@@ -349,6 +349,37 @@ static void test_rebase_past_an_owed_visit(void **state)
     fx_free(&x);
 }
 
+/* Line times follow the formula start + pass * period +
+ * floor(line * period / lines), with the walk's line count a power of two
+ * (every geometry addr_map accepts: a shift) and, for the walk alone, one
+ * that is not (3/4 of it: the division), at the first lines, the last,
+ * and lines in between. */
+static void test_line_time_formula(void **state)
+{
+    (void)state;
+    __extension__ typedef unsigned __int128 u128;
+    const uint64_t period = 24 * HOUR + 12345, start = 777;
+    struct addr_map m;
+    assert_int_equal(addr_map_init(&m, &tib), 0);
+    for (unsigned g = 0; g < 2; g++) {
+        struct addr_map mg = m;
+        if (g)
+            mg.lines = m.lines / 4u * 3u;
+        struct scrubber s;
+        struct scrubber_config c = {period, start};
+        assert_int_equal(scrubber_init(&s, &mg, &c), 0);
+        uint64_t lines = mg.lines;
+        assert_true(g == 0 ? (lines & (lines - 1)) == 0 : (lines & (lines - 1)) != 0);
+        const uint64_t at[] = {0, 1, 2, lines / 3, lines / 2 + 1, lines - 2, lines - 1};
+        for (unsigned i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+            for (uint64_t pass = 0; pass < 3; pass++) {
+                uint64_t want = start + pass * period + (uint64_t)((u128)at[i] * period / lines);
+                assert_true(scrubber_line_time(&s, pass, at[i]) == want);
+            }
+        scrubber_free(&s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_rebase_a_year),
         cmocka_unit_test(test_rebase_refused),
         cmocka_unit_test(test_rebase_past_an_owed_visit),
+        cmocka_unit_test(test_line_time_formula),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,10 +73,16 @@ PY
     ok || no "campaign host 300 failed: $(cat "$w/c.err")"
 grep -q horizon "$w/c.err" && no "host 300 stopped at SystemC's horizon" || ok
 python3 - "$w" <<'PY' && ok || no "host 300's figures (above)"
-import json, sys
+import json, re, sys
 w = sys.argv[1]
 DAY, end = 86400 * 10**12, 8766 * 3600 * 10**12
-found = [e["t_ps"] for e in map(json.loads, open(w + "/c.jsonl")) if e["stage"] == "scrub_found"]
+# a find is a scrub_found event, or a CE folded into the one the bank
+# holds ("ce-counted xN (folded)": N finds, here N = 1, at the line's time)
+found = []
+for e in map(json.loads, open(w + "/c.jsonl")):
+    m = re.match(r"ce-counted x(\d+) \(folded\)$", e.get("detail", "")) if e["stage"] == "error_latched" else None
+    if e["stage"] == "scrub_found" or m:
+        found += [e["t_ps"]] * (int(m.group(1)) if m else 1)
 row = open(w + "/c.row").read().strip().splitlines()[-1].split(",")
 bad = []
 if not found or found[0] <= 1000 * 3600 * 10**12:

@@ -458,6 +458,11 @@ bool cpu_mca_holds_ce(const struct cpu_mca *c, unsigned bank)
     return bank < c->nbanks && st_valid(c->bank[bank].status) && !st_uc(c->bank[bank].status);
 }
 
+bool cpu_mca_counts_ce(const struct cpu_mca *c, unsigned bank)
+{
+    return cpu_mca_holds_ce(c, bank) && bank_enabled(c, bank);
+}
+
 uint64_t cpu_mca_ces_to_cmci(const struct cpu_mca *c, unsigned bank)
 {
     if (!cpu_mca_holds_ce(c, bank) || !cmci_armed(c, bank) || !bank_enabled(c, bank) || c->state == CPU_SHUTDOWN)

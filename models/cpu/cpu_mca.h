@@ -156,6 +156,9 @@ struct cpu_latch_result cpu_mca_fold_ces(struct cpu_mca *c, unsigned bank, uint6
 uint64_t cpu_mca_ces_to_cmci(const struct cpu_mca *c, unsigned bank);
 /* Whether the bank holds a valid corrected error now. */
 bool cpu_mca_holds_ce(const struct cpu_mca *c, unsigned bank);
+/* Whether a CE latched in this bank now would only be counted
+ * (CPU_LATCH_CE_COUNTED: it holds a valid CE and is enabled). */
+bool cpu_mca_counts_ce(const struct cpu_mca *c, unsigned bank);
 
 /*
  * The MCG_STATUS hardware writes when it raises #MC for an error with the

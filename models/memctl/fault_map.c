@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/bits.h"
 #include "arch/ps_rebase.h"
 
 #define NO_SLOT UINT32_MAX
@@ -126,13 +127,6 @@ void fault_map_free(struct fault_map *fm)
     fm->live = 0;
 }
 
-static unsigned popcount8(uint8_t v)
-{
-    unsigned n = 0;
-    for (; v; v &= (uint8_t)(v - 1))
-        n++;
-    return n;
-}
 
 const char *fault_check(const struct addr_map *m, const struct mem_fault *f)
 {
@@ -147,7 +141,7 @@ const char *fault_check(const struct addr_map *m, const struct mem_fault *f)
         return "rank, bank, row or column outside the geometry";
     if (f->dq_mask == 0 || f->dq_mask >= (1u << g->device_width))
         return "dq_mask must be non-zero and within the device width";
-    if (modes[f->mode].one_dq && popcount8(f->dq_mask) != 1)
+    if (modes[f->mode].one_dq && bits_popcount64(f->dq_mask) != 1)
         return "a single-bit fault flips exactly one DQ";
     return NULL;
 }
@@ -488,7 +482,7 @@ static uint64_t submasks_below(uint64_t free, uint64_t x)
 {
     uint64_t y = submask_at_least(free, x);
     if (y == FAULT_NO_LINE)
-        return 1ull << __builtin_popcountll(free); /* lines < 2^52: no overflow */
+        return 1ull << bits_popcount64(free); /* lines < 2^52: no overflow */
     return pack_bits(y, free);
 }
 
@@ -548,7 +542,7 @@ static void count_ranks_below(uint64_t n, uint64_t q, bool sub, uint64_t *diff)
     for (uint64_t rest = n; rest; rest &= rest - 1u) {
         unsigned j = (unsigned)__builtin_ctzll(rest);
         uint64_t above = j >= 63 ? 0 : ~((2ull << j) - 1u);
-        unsigned kb = (unsigned)__builtin_popcountll(q & ((1ull << j) - 1u));
+        unsigned kb = (unsigned)bits_popcount64(q & ((1ull << j) - 1u));
         uint64_t each = 1ull << (j - kb);
         uint64_t fixed = pack_bits(n & above & q, q);
         diff[fixed] += sub ? (uint64_t)0 - each : each;
@@ -560,7 +554,7 @@ bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, u
                               unsigned max_bits, uint64_t *cnt)
 {
     uint64_t q_line = field & fp->free;
-    unsigned k = (unsigned)__builtin_popcountll(q_line);
+    unsigned k = (unsigned)bits_popcount64(q_line);
     if (k > max_bits || k > FOOTPRINT_FIELD_BITS_MAX)
         return false;
     size_t groups = (size_t)1 << k;
@@ -592,7 +586,7 @@ uint64_t footprint_field_value(const struct fault_footprint *fp, uint64_t field,
 
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k)
 {
-    uint64_t total = 1ull << __builtin_popcountll(fp->free); /* lines < 2^52: no overflow */
+    uint64_t total = 1ull << bits_popcount64(fp->free); /* lines < 2^52: no overflow */
     uint64_t r0 = from > fp->key ? submasks_below(fp->free, from - fp->key) : 0;
     if (r0 >= total || k >= total - r0)
         return FAULT_NO_LINE;
@@ -635,5 +629,5 @@ bool fault_map_covers(const struct fault_map *fm, uint64_t id, uint64_t line)
 uint64_t fault_map_footprint_lines(const struct fault_map *fm, uint64_t id)
 {
     struct fault_footprint fp;
-    return fault_map_footprint(fm, id, &fp) ? 1ull << __builtin_popcountll(fp.free) : 0;
+    return fault_map_footprint(fm, id, &fp) ? 1ull << bits_popcount64(fp.free) : 0;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/bits.h"
 #include "arch/ps_rebase.h"
 
 
@@ -178,6 +179,7 @@ static void truth_note(struct memctl *mc, const struct fault_hits *hits, enum ec
 
 uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f)
 {
+    mc->gen++;
     uint64_t id = fault_map_add(&mc->faults, f);
     if (id) {
         scrubber_fault_added(&mc->scrub, &mc->faults, id);
@@ -186,8 +188,12 @@ uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f)
     return id;
 }
 
+static void flush_ce_run(struct memctl *mc);
+
 bool memctl_remove_fault(struct memctl *mc, uint64_t id)
 {
+    mc->gen++;
+    flush_ce_run(mc); /* its footprint is needed to count it */
     return fault_map_remove(&mc->faults, id); /* the scrubber drops it lazily */
 }
 
@@ -210,7 +216,18 @@ uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm
         bank >= g->banks_per_rank)
         return 0;
     struct dram_loc l = {.channel = channel, .dimm = dimm, .rank = rank, .bank = bank};
-    return mc->bank_ce[bank_index(g, &l)];
+    uint64_t n = mc->bank_ce[bank_index(g, &l)];
+    const struct mem_fault *f = mc->ce_run_id ? fault_map_get(&mc->faults, mc->ce_run_id) : NULL;
+    struct fault_footprint fp;
+    if (f && f->channel == channel && f->dimm == dimm && fault_map_footprint(&mc->faults, mc->ce_run_id, &fp)) {
+        const struct addr_map *m = &mc->map;
+        unsigned rs = addr_map_line_shift(m, AF_RANK), bs = addr_map_line_shift(m, AF_BANK);
+        uint64_t rmask = (((uint64_t)1 << m->f[AF_RANK].bits) - 1u) << rs;
+        uint64_t bmask = (((uint64_t)1 << m->f[AF_BANK].bits) - 1u) << bs;
+        n += footprint_count_lines_where(&fp, mc->ce_run_from, mc->ce_run_to, rmask | bmask,
+                                         ((uint64_t)rank << rs) | ((uint64_t)bank << bs));
+    }
+    return n;
 }
 
 /* ---- reading a line through ECC ------------------------------------------- */
@@ -271,6 +288,7 @@ static void check_line(struct memctl *mc, uint64_t line, uint64_t now_ps, struct
  * wide fault's wrong lines a few flip points, not an entry each. */
 static void write_back(struct memctl *mc, uint64_t line, const struct line_check *c, uint64_t now_ps)
 {
+    mc->gen++;
     struct fault_footprint fp;
     if (c->as_decoded && c->faults == 1 && !sdc_store_exact(&mc->sdc, line) &&
         fault_map_footprint(&mc->faults, c->fault_id, &fp)) {
@@ -343,6 +361,7 @@ int memctl_spare_rank(struct memctl *mc, uint64_t paddr, uint64_t now_ps, bool m
         return -EINVAL;
     struct dram_loc loc;
     addr_map_line_loc(&mc->map, paddr >> MEM_LINE_SHIFT, &loc);
+    mc->gen++;
     return spare_begin(&mc->spare, &mc->map, &loc, now_ps, mc->cfg.spare_line_ps, mirror);
 }
 
@@ -402,8 +421,10 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
         if (!mc->cfg.no_demand_scrub)
             write_back(mc, line, &c, now_ps);
     }
-    if (c.hw == ECC_DETECTED)
+    if (c.hw == ECC_DETECTED) {
+        mc->gen++;
         (void)poison_mark(&mc->poison, paddr, now_ps);
+    }
     return 0;
 }
 
@@ -412,6 +433,7 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
     if (paddr >= mc->map.capacity)
         return -1;
     uint64_t line = paddr >> MEM_LINE_SHIFT;
+    mc->gen++;
     mc->ledger.writes++;
     if (poison_clear(&mc->poison, paddr))
         mc->ledger.poison_cleared++;
@@ -448,6 +470,7 @@ static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct me
     mc->ledger.scrub_found++;
     truth_note(mc, &c.hits, c.hw == ECC_DETECTED ? ECC_TRUTH_DUE : c.truth, 1, MEMCTL_FOUND_SCRUB, v->time_ps);
     if (c.hw == ECC_DETECTED) {
+        mc->gen++;
         (void)poison_mark(&mc->poison, v->addr, v->time_ps);
         mc->ledger.uc++;
         ev->outcome = MEMCTL_UNCORRECTABLE;
@@ -525,7 +548,7 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
  * and bank bits are at most FOLD_FIELD_BITS (else a count per bank). */
 #define FOLD_FIELD_BITS 8u
 
-static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to)
+static void add_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to)
 {
     const struct addr_map *m = &mc->map;
     const struct mem_geometry *g = &m->g;
@@ -548,7 +571,7 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
     }
     uint64_t cnt[1u << FOLD_FIELD_BITS];
     if (footprint_count_by_field(&fp, from, to, rmask | bmask, FOLD_FIELD_BITS, cnt)) {
-        unsigned groups = 1u << __builtin_popcountll(fp.free & (rmask | bmask));
+        unsigned groups = 1u << bits_popcount64(fp.free & (rmask | bmask));
         for (unsigned t = 0; t < groups; t++) {
             if (!cnt[t])
                 continue;
@@ -568,6 +591,56 @@ static void count_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t
         }
 }
 
+/* The pending run of folded CEs into bank_ce. */
+static void flush_ce_run(struct memctl *mc)
+{
+    const struct mem_fault *f = mc->ce_run_id ? fault_map_get(&mc->faults, mc->ce_run_id) : NULL;
+    if (f)
+        add_fold_ce(mc, f, mc->ce_run_id, mc->ce_run_from, mc->ce_run_to);
+    mc->ce_run_id = 0;
+}
+
+/* The CEs of a fold of fault id's lines in [from, to): the bank counters
+ * add up over a pass, so consecutive folds of one fault with none of its
+ * lines between them (a single finding of one would be) make one run,
+ * counted per DRAM bank when another run starts (or the fault goes):
+ * once a pass instead of once a fold. */
+static void count_fold_ce(struct memctl *mc, uint64_t id, const struct fault_footprint *fp, uint64_t from,
+                          uint64_t to)
+{
+    if (mc->ce_run_id == id && from >= mc->ce_run_to && footprint_next_line(fp, mc->ce_run_to) >= from) {
+        mc->ce_run_to = to;
+        return;
+    }
+    flush_ce_run(mc);
+    mc->ce_run_id = id;
+    mc->ce_run_from = from;
+    mc->ce_run_to = to;
+}
+
+/*
+ * fold_start's answer for the walk's next line `line` is the one it gave
+ * at memo.from when nothing it reads changed since (gen), the finding is
+ * the same (fault, outcome, device) and line lies in [from, stop):
+ * - stop: no line of [from, line) has state of its own or other data
+ *   (else stop would be at or below it), so the first such line at or
+ *   after line is the one after from, and so is the first exact entry;
+ * - the line check: a line's error bits are its faults' masks (apply(),
+ *   not the line's place), its data the delta, and line holds from's
+ *   delta (no flip before stop). Its faults are like's alone unless
+ *   another fault arrived by like's time covers it; such a fault has a
+ *   heap entry at or below line (it joined the pass where the walk stood
+ *   at its arrival, before line), so the memo is not used when another
+ *   entry waits at line (scrub_others_first).
+ */
+static bool memo_holds(const struct memctl *mc, const struct memctl_scrub_event *like, uint64_t id, uint64_t line)
+{
+    const struct memctl_fold_memo *mm = &mc->fold_memo;
+    return mm->valid && mm->gen == mc->gen && mm->id == id && mm->outcome == like->outcome &&
+           mm->device == like->device && mm->from <= line && line < mm->stop &&
+           scrub_others_first(&mc->scrub) > line;
+}
+
 /* What a fold after `like` starts from: the fault's id (0 when there is
  * nothing to fold), the walk's next line, *stop (the fault's first line
  * with state of its own), *eff (what each write-back adds to memory's
@@ -585,6 +658,13 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         return 0;
     if (mc->spare.used && mc->spare.channel == f->channel)
         return 0; /* lines the spare's copy reaches are not scrubbed (scrub_line): line by line there */
+    if (memo_holds(mc, like, top, *line)) {
+        const struct memctl_fold_memo *mm = &mc->fold_memo;
+        *stop = mm->stop;
+        memcpy(eff, mm->eff, MEM_LINE_BYTES);
+        memcpy(after, mm->after, MEM_LINE_BYTES);
+        return top;
+    }
     bool many;
     *stop = first_special(mc, top, *line, &many);
     if (many)
@@ -609,6 +689,11 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         if (exact < *stop)
             *stop = exact;
     }
+    struct memctl_fold_memo *mm = &mc->fold_memo;
+    *mm = (struct memctl_fold_memo){.valid = true, .gen = mc->gen, .id = top, .from = *line, .stop = *stop,
+                                    .outcome = like->outcome, .device = like->device};
+    memcpy(mm->eff, eff, MEM_LINE_BYTES);
+    memcpy(mm->after, after, MEM_LINE_BYTES);
     return top;
 }
 
@@ -638,7 +723,6 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     uint64_t top = fold_start(mc, like, &line, &stop, eff, after);
     if (!top)
         return 0;
-    const struct mem_fault *f = fault_map_get(&mc->faults, top);
     struct fault_footprint fp;
     if (!fault_map_footprint(&mc->faults, top, &fp))
         return 0;
@@ -652,11 +736,13 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
      * correction of right data (a permanent fault stays), wrong data
      * after a miscorrection, right data again after a correction of the
      * wrong data an earlier miscorrection left. */
-    count_fold_ce(mc, f, top, line, last + 1u);
+    count_fold_ce(mc, top, &fp, line, last + 1u);
     mc->ledger.scrub_visits += n;
     mc->ledger.scrub_found += n;
     mc->ledger.folded += n;
     struct fault_hits one = {.n = 1, .id = {top}};
+    if (memcmp(eff, zero_line, MEM_LINE_BYTES) != 0)
+        mc->gen++; /* memory's data moves */
     if (sdc_store_flip(&mc->sdc, top, &fp, line, last, eff) != 0)
         for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
             (void)sdc_store_set(&mc->sdc, l, after); /* out of memory: as line by line */
@@ -667,6 +753,24 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
         mc->ledger.ce += n;
         truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
     }
+    return n;
+}
+
+uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like,
+                               uint64_t *last_ps)
+{
+    uint64_t line, id;
+    if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &id) || id != like->fault_id)
+        return 0;
+    /* The finding of that line would have become the next `like`: its
+     * time is the one the fold's line check uses (memctl_scrub_fold). */
+    struct memctl_scrub_event at = *like;
+    at.time_ps = scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line);
+    if (at.time_ps > until_ps)
+        return 0;
+    uint64_t n = memctl_scrub_fold(mc, until_ps, &at, last_ps);
+    if (n)
+        like->time_ps = at.time_ps;
     return n;
 }
 
@@ -692,6 +796,7 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
     int rc = memctl_can_rebase(mc, d_ps, now_ps);
     if (rc)
         return rc;
+    mc->gen++;
     /* the walk anchors with the fault map as it was (its count decides) */
     (void)scrubber_rebase(&mc->scrub, &mc->faults, d_ps, now_ps);
     (void)fault_map_rebase(&mc->faults, d_ps, now_ps);

@@ -135,6 +135,24 @@ struct memctl {
     /* real time = epoch_ps + the controller's time: the sum of the rebases
      * (docs/TIME.md); the truth's times are real */
     rtime_t epoch_ps;
+    /* Bumped by every change of what a fold's start depends on (faults,
+     * poison, heal times, memory's data, the spare, a rebase): the key of
+     * fold_memo. */
+    uint64_t gen;
+    /* The last fold_start that found lines to fold (memctl.c): its stop
+     * and write-back data hold for every later start at a line in
+     * [from, stop) of the same fault and finding while gen is unchanged. */
+    struct memctl_fold_memo {
+        bool valid;
+        uint64_t gen, id, from, stop;
+        enum memctl_outcome outcome;
+        int device;
+        uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
+    } fold_memo;
+    /* CEs folded but not yet added to bank_ce: fault ce_run_id's lines in
+     * [ce_run_from, ce_run_to) (0: none). Consecutive folds of one fault
+     * grow it; memctl_bank_ce adds it. */
+    uint64_t ce_run_id, ce_run_from, ce_run_to;
 };
 
 struct memctl_read {
@@ -196,6 +214,15 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  */
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps);
+/*
+ * memctl_scrub_fold from the walk's next line itself, with no finding of
+ * it first: for a caller whose bank already holds a logged CE, to which
+ * that line's CE (the same finding as like's) would only add a count (the single finding and the
+ * fold after it count the same lines). like->time_ps becomes that line's
+ * time, as its finding would have made it, when anything was folded.
+ */
+uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like,
+                               uint64_t *last_ps);
 /* With the walk's next line one of fault `like`'s as memctl_scrub_fold
  * would fold: when that folding would next stop - the k-th such line
  * (k >= 1), or the first line that is something else. Otherwise the next

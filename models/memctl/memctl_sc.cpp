@@ -70,6 +70,8 @@ void memctl_sc::scrub_due()
     in_due_ = true;
     uint64_t now = sc_time_stamp().value();
     memctl_scrub_event ev;
+    if (hooks_.fold_due)
+        hooks_.fold_due(hooks_.ctx);
     while (!halted_ && memctl_scrub(&mc, now, &ev))
         if (hooks_.scrub_found)
             hooks_.scrub_found(hooks_.ctx, ev);
@@ -83,6 +85,8 @@ void memctl_sc::scrub_thread()
         uint64_t now = sc_time_stamp().value();
         memctl_scrub_event ev;
         in_due_ = true;
+        if (hooks_.fold_due)
+            hooks_.fold_due(hooks_.ctx);
         while (!halted_ && memctl_scrub(&mc, now, &ev))
             if (hooks_.scrub_found)
                 hooks_.scrub_found(hooks_.ctx, ev);

@@ -37,6 +37,9 @@ struct memctl_sc_hooks {
      * *sync: the findings so put off change what memory holds, so a
      * demand access must first have them reported up to its time. */
     uint64_t (*plan_wake)(void *ctx, uint64_t next, bool *sync) = nullptr;
+    /* Before the findings due by now are reported: the owner may take
+     * the first ones as counts (folding into a logged CE) instead. */
+    void (*fold_due)(void *ctx) = nullptr;
 };
 
 class memctl_sc : public sc_core::sc_module {

@@ -25,6 +25,9 @@ int scrubber_init(struct scrubber *s, const struct addr_map *m, const struct scr
     s->period_ps = cfg->period_ps ? cfg->period_ps : SCRUB_DEFAULT_PERIOD_PS;
     s->start_ps = cfg->start_ps;
     s->lines = m->lines;
+    s->lines_log2 = -1;
+    if (s->lines && (s->lines & (s->lines - 1u)) == 0)
+        s->lines_log2 = __builtin_ctzll(s->lines);
     s->pass = 0;
     s->pass_base = 0;
     s->cursor = 0;
@@ -58,7 +61,8 @@ static uint64_t pass_start(const struct scrubber *s, uint64_t pass)
 static uint64_t line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
 {
     uint64_t p0 = pass_start(s, pass);
-    uint64_t off = (uint64_t)((u128)line * s->period_ps / s->lines);
+    u128 prod = (u128)line * s->period_ps;
+    uint64_t off = (uint64_t)(s->lines_log2 >= 0 ? prod >> s->lines_log2 : prod / s->lines);
     return p0 == UINT64_MAX || (p0 < PS_REBASE_AGE_MAX && p0 > UINT64_MAX - off) ? UINT64_MAX : p0 + off;
 }
 
@@ -259,7 +263,7 @@ bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, 
 
 /* The smallest line any other heap entry waits at (stale ones included,
  * which only makes a fold shorter). The root's children hold it. */
-static uint64_t others_first(const struct scrubber *s)
+uint64_t scrub_others_first(const struct scrubber *s)
 {
     uint64_t m = s->lines;
     for (size_t c = 1; c <= 2 && c < s->n; c++)
@@ -274,7 +278,7 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     uint64_t line, top;
     if (!scrub_peek(s, fm, &line, &top) || top != id)
         return 0;
-    uint64_t end = others_first(s);
+    uint64_t end = scrub_others_first(s);
     if (stop_line < end)
         end = stop_line;
     uint64_t due = until_ps == UINT64_MAX ? s->lines : line_at(s, s->pass, until_ps + 1u);
@@ -305,7 +309,7 @@ uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint
         return UINT64_MAX;
     if (top != id || k == 0)
         return line_time(s, s->pass, line);
-    uint64_t end = others_first(s);
+    uint64_t end = scrub_others_first(s);
     if (stop_line < end)
         end = stop_line;
     uint64_t kth = fault_map_nth_line(fm, id, line, k - 1u);

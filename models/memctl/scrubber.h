@@ -65,6 +65,7 @@ struct scrub_entry {
 
 struct scrubber {
     uint64_t period_ps, start_ps, lines;
+    int lines_log2;        /* lines = 2^lines_log2, or -1: a shift, not a 128-bit division */
     uint64_t pass;         /* pass being walked, counted from start_ps */
     uint64_t pass_base;    /* passes before start_ps (rebases moved it) */
     uint64_t cursor;       /* lines below it are done in this pass */
@@ -105,6 +106,11 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
  * one of them, whichever comes first; UINT64_MAX if the walk has nothing. */
 uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line,
                             uint64_t k);
+/* The smallest line another fault's entry than the walk's next one waits
+ * at in this pass (stale entries of removed faults included), or lines:
+ * where a fold of the next line's fault must stop. Valid after a
+ * scrub_peek that returned true. */
+uint64_t scrub_others_first(const struct scrubber *s);
 /* The walk's next line and its fault, without moving: false if none. */
 bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, uint64_t *id);
 

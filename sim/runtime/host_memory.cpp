@@ -43,6 +43,7 @@ struct memory_glue {
     {
         return static_cast<host_rt *>(ctx)->plan_scrub_wake(next, sync);
     }
+    static void fold_due(void *ctx) { static_cast<host_rt *>(ctx)->fold_scrub_ces(true); }
 };
 
 void host_rt::build_memory(const scenario &)
@@ -54,6 +55,7 @@ void host_rt::build_memory(const scenario &)
     hooks.ctx = this;
     hooks.scrub_found = memory_glue::scrub_found;
     hooks.plan_wake = memory_glue::plan_wake;
+    hooks.fold_due = memory_glue::fold_due;
     std::string name = "h" + std::to_string(index_) + "_memctl";
     mem_.reset(new memctl_sc(name.c_str(), scn_dram_config(&d), d.read_latency_ps, hooks));
     for (auto &c : cpus_)
@@ -137,7 +139,7 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     have_like_ = ev.outcome == MEMCTL_CORRECTED && ev.fault_id != 0;
     if (have_like_) {
         fold_like_ = ev;
-        fold_scrub_ces();
+        fold_scrub_ces(false);
     }
 }
 
@@ -165,16 +167,34 @@ bool host_rt::mc_msr(unsigned cpu, uint32_t msr) const
     return ours && bank_home(cpu, b) == bank_home(cfg_.dram.mc_cpu, b);
 }
 
-void host_rt::fold_scrub_ces()
+/*
+ * first_due: a catch-up (the scrubber's wake, or scrub_due before a bank
+ * access) whose first due line is a CE like fold_like_ while the bank
+ * holds a logged CE (any). Line by line that line is one finding, latched as a
+ * count (CPU_LATCH_CE_COUNTED: the bank keeps its entry, the count and
+ * OVER grow, CMCI when the count reaches the threshold; SDM vol. 3B
+ * 15.3.2.2, 15.3.2.5), and the fold after it counts the rest. Folding it
+ * with them gives the bank the same count and OVER, the same single CMCI
+ * test (cpu_mca_fold_ces), the ledger the same count; only the finding's
+ * two trace events are not written. The latch's note_current is kept: the
+ * hv's current vCPU of that CPU is set as the finding would set it. A
+ * disabled bank (MASKED: the ledger keeps an entry) goes line by line.
+ * Otherwise: the fold after a finding (scrub_found).
+ */
+void host_rt::fold_scrub_ces(bool first_due)
 {
     unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
     cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
-    if (!have_like_ || stopped_ || !cpu_mca_holds_ce(&holder.regs, bank))
+    bool takes = first_due ? cpu_mca_counts_ce(&holder.regs, bank) : cpu_mca_holds_ce(&holder.regs, bank);
+    if (!have_like_ || stopped_ || !takes)
         return;
     uint64_t last_ps;
-    uint64_t n = memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
+    uint64_t n = first_due ? memctl_scrub_fold_due(&mem_->mc, now_ps(), &fold_like_, &last_ps)
+                           : memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
     if (n == 0)
         return;
+    if (first_due)
+        note_current(cpu);
     cpu_latch_result lr = cpu_mca_fold_ces(&holder.regs, bank, n);
     holder.refresh_signals();
     ledger_.counted += n;

@@ -195,7 +195,7 @@ private:
     void scrub_found(const memctl_scrub_event &ev);
     /* folding a fault's CEs into the controller bank's logged CE */
     bool mc_msr(unsigned cpu, uint32_t msr) const;
-    void fold_scrub_ces();
+    void fold_scrub_ces(bool first_due);
     void fold_scrub_sdcs();
     uint64_t plan_scrub_wake(uint64_t next, bool *sync);
     void raise_cmci_for(unsigned cpu, unsigned bank, uint64_t status);
