@@ -49,12 +49,17 @@ static void release_pages(struct hv *hv, const struct domain *d)
 /* The hardware domain's crash takes the machine with it: Xen's
  * domain_shutdown calls hwdom_shutdown(SHUTDOWN_crash) (common/shutdown.c),
  * which prints "Hardware Dom0 crashed: " and, without 'noreboot',
- * "rebooting machine in 5 seconds." before machine_restart(5000). The host
- * stops here as reset; the 5 s the other CPUs run on are not modelled. */
+ * "rebooting machine in 5 seconds." before machine_restart(5000): nothing
+ * of the domain is freed. The host stops here as reset; the 5 s the other
+ * CPUs run on are not modelled. */
 static void hwdom_crashed(struct hv *hv, const struct domain *d)
 {
-    hv_printk(hv, "Hardware Dom%u crashed: rebooting machine in 5 seconds.", d->id);
-    hv_stop_quiet(hv, d->vcpu[0].pcpu, HV_STOP_RESET, "Hardware Dom0 crashed");
+    if (hv->stopped)
+        return; /* already going down (a panic first) */
+    char why[48];
+    snprintf(why, sizeof(why), "Hardware Dom%u crashed", d->id);
+    hv_printk(hv, "%s: rebooting machine in 5 seconds.", why);
+    hv_stop_quiet(hv, d->vcpu[0].pcpu, HV_STOP_RESET, why);
 }
 
 void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
@@ -70,9 +75,10 @@ void hv_domain_crash(struct hv *hv, struct domain *d, const char *fmt, ...)
     hv_printk(hv, "Domain %u (%s) crashed: %s", d->id, dom_type_name(d->type), d->reason);
     hv_trace(hv, HV_STAGE_DOMAIN_CRASH, d->vcpu[0].pcpu, -1, 0, 0, d->reason);
     changed(hv, d);
-    release_pages(hv, d);
     if (d->type == DOM_TYPE_DOM0)
         hwdom_crashed(hv, d);
+    else
+        release_pages(hv, d);
 }
 
 void hv_domain_pause(struct hv *hv, struct domain *d, const char *why)

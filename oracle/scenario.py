@@ -79,6 +79,8 @@ def _inject(ev, i):
     for k in ("host", "local", "ripv", "eipv"):
         if k in inj and not (k == "host" and inj[k] in (0, "0", "host0")):
             raise CaseError("%s: '%s' cannot be expressed with QEMU's mce command" % (where, k))
+    if not isinstance(inj.get("broadcast", True), bool):
+        raise CaseError("%s: broadcast: '%s' is not true or false" % (where, inj["broadcast"]))
     if inj.get("raw") is not True:
         raise CaseError("%s: QEMU writes the registers as given (do_inject_x86_mce): add 'raw: true', "
                         "or mcasim logs the error as hardware would and the two runs differ" % where)

@@ -1019,13 +1019,28 @@ static void test_fold_due_equals_finding_then_fold(void **state)
     assert_true(found_b == 4);
     assert_true(a.truth[0].ce == b.truth[0].ce && a.truth[1].ce == b.truth[1].ce);
     assert_same_banks_and_data(&a, &b);
-    /* a like of another fault, or nothing due: nothing folds */
-    struct memctl_scrub_event wrong = lb;
-    wrong.fault_id = id + 1u;
-    assert_true(memctl_scrub_fold_due(&b, period * 2u, &wrong, &last) == 0);
-    assert_true(memctl_scrub_fold_due(&b, period - 1u, &lb, &last) == 0);
     memctl_free(&a);
     memctl_free(&b);
+    /* right after a finding, mid-pass: a like of another fault folds
+     * nothing, nor does a time one ps before the next line's; at it, the
+     * line folds, and like takes its time */
+    struct memctl c;
+    init_small(&c);
+    id = memctl_add_fault(&c, &f);
+    assert_true(id != 0);
+    struct memctl_scrub_event lc;
+    assert_true(memctl_scrub(&c, UINT64_MAX / 2, &lc) && lc.fault_id == id);
+    uint64_t line, top;
+    assert_true(scrub_peek(&c.scrub, &c.faults, &line, &top) && top == id);
+    uint64_t next = scrubber_line_time(&c.scrub, 0, line);
+    struct memctl_scrub_event wrong = lc;
+    wrong.fault_id = id + 1u;
+    assert_true(memctl_scrub_fold_due(&c, next, &wrong, &last) == 0);
+    assert_true(memctl_scrub_fold_due(&c, next - 1u, &lc, &last) == 0);
+    assert_true(c.ledger.folded == 0);
+    assert_true(memctl_scrub_fold_due(&c, next, &lc, &last) == 1);
+    assert_true(lc.time_ps == next && last == next && c.ledger.folded == 1);
+    memctl_free(&c);
 }
 
 int main(void)

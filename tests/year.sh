@@ -125,4 +125,12 @@ if row[3] != "done" or n < 300 or got != want:
 PY
 done
 
+# a year whose only host panics at once: a stopped host never rebases and
+# needs not (its outcome is final), so the run ends as a whole one, not as
+# one cut at SystemC's horizon
+sed "s/^duration: .*/duration: 8766h/" "$SRC/scenarios/basic/pcc-fatal.yaml" > "$w/pf.yaml"
+printf '\nskip_quiet: true\n' >> "$w/pf.yaml"
+"$M" run "$w/pf.yaml" -q > "$w/pf.out" 2>&1 && ok || no "a year stopped by a panic failed: $(cat "$w/pf.out")"
+grep -q horizon "$w/pf.out" && no "a stopped host's year reported the horizon" || ok
+
 finish

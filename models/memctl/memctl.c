@@ -766,7 +766,7 @@ uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memc
      * time is the one the fold's line check uses (memctl_scrub_fold). */
     struct memctl_scrub_event at = *like;
     at.time_ps = scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line);
-    if (at.time_ps > until_ps)
+    if (!ps_due(at.time_ps, until_ps)) /* an owed visit may lie below 0: rebase */
         return 0;
     uint64_t n = memctl_scrub_fold(mc, until_ps, &at, last_ps);
     if (n)

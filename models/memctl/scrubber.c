@@ -332,14 +332,6 @@ uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
     return pass_start(s, s->pass + 1);
 }
 
-bool scrubber_owed(const struct scrubber *s, uint64_t *at_ps)
-{
-    if (!s->built || s->n == 0)
-        return false;
-    *at_ps = line_time(s, s->pass, s->heap[0].line);
-    return *at_ps != UINT64_MAX;
-}
-
 /* ---- rebase -------------------------------------------------------------- */
 
 /* The pass the rebase anchors at: the walk's own, or, with no fault to
@@ -365,12 +357,8 @@ int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, ui
     if (!ps_after(anchor, now_ps) && now_ps - anchor > PS_REBASE_AGE_MAX)
         return -ERANGE; /* the pass began too long ago to keep exact */
     /* A visit owed (the owner sleeping past folded findings) may move into
-     * the past, even below 0, where the next catch-up makes it (the walk
-     * compares its times with ps_after), but no further than an age
-     * ps_after still orders. */
-    uint64_t owed;
-    if (scrubber_owed(s, &owed) && !ps_after(owed - d_ps, now_ps) && now_ps - (owed - d_ps) > PS_REBASE_AGE_MAX)
-        return -ERANGE;
+     * the past, even below 0, where the next catch-up makes it (ps_due);
+     * it lies in the walk's pass, so the anchor's age bounds its age. */
     return 0;
 }
 

@@ -119,20 +119,14 @@ bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, 
  * fault exists, else UINT64_MAX. */
 uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm);
 
-/* The time of the visit the walk owes next (its planned line), without
- * building a pass: false when none is planned. An owner may sleep past it
- * (folded findings it catches up later), so it can lie before now. */
-bool scrubber_owed(const struct scrubber *s, uint64_t *at_ps);
-
 /*
  * Rebase: every time the walk holds moved d_ps earlier, seen at now_ps
  * (SystemC's time, unchanged; nothing the walk does falls within the d_ps
  * skipped). 0, or -ERANGE when the pass the walk is in began more than
  * PS_REBASE_AGE_MAX before now (a scrub period longer than 53 days) or d_ps
- * is over PS_REBASE_D_MAX or the visit it owes would be older than that
- * after the move; then nothing moves. A visit owed may move before now,
- * even below 0: it is due at the next step. can_rebase: the same check,
- * moving nothing.
+ * is over PS_REBASE_D_MAX; then nothing moves. A visit the walk owes (its
+ * owner slept past it) may move before now, even below 0: it is due at the
+ * next step (ps_due). can_rebase: the same check, moving nothing.
  */
 int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
 int scrubber_rebase(struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);

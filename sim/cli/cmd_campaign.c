@@ -320,14 +320,11 @@ static double tv_s(const struct timeval *t)
     return (double)t->tv_sec + (double)t->tv_usec / 1e6;
 }
 
-/* --timings: a CSV row per host-run of the shard, in job order. */
-static int write_timings(const char *path, const struct campaign *c, const struct job_cost *cost, uint64_t njobs)
+/* --timings: a CSV row per host-run of the shard, in job order, into f
+ * (opened before the run, so that a bad path costs no campaign). */
+static int write_timings(FILE *f, const char *path, const struct campaign *c, const struct job_cost *cost,
+                         uint64_t njobs)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "mcasim campaign: --timings: cannot write %s: %s\n", path, strerror(errno));
-        return -1;
-    }
     fprintf(f, "policy,host,status,wall_s,user_s,sys_s,max_rss_kib\n");
     for (uint64_t j = 0; j < njobs; j++)
         if (cost[j].status)
@@ -487,10 +484,19 @@ int cmd_campaign(int argc, char **argv)
     if (o.have_host)
         return run_one_host(&o, &c, shapes);
     uint64_t njobs = (uint64_t)c.npolicies * c.hosts;
+    FILE *tf = NULL;
+    if (o.timings && !(tf = fopen(o.timings, "w"))) {
+        fprintf(stderr, "mcasim campaign: --timings: cannot write %s: %s\n", o.timings, strerror(errno));
+        return 2;
+    }
     char **rows = calloc(njobs, sizeof(*rows));
     struct job_cost *cost = o.timings ? calloc(njobs, sizeof(*cost)) : NULL;
     if (!rows || (o.timings && !cost)) {
+        fprintf(stderr, "mcasim campaign: out of memory for %llu host-runs\n", (unsigned long long)njobs);
         free(rows);
+        free(cost);
+        if (tf)
+            fclose(tf);
         return 2;
     }
     char def[SCN_NAME_LEN + 16];
@@ -499,7 +505,9 @@ int cmd_campaign(int argc, char **argv)
     char part[4096];
     long unfinished = campaign_pool(&o, &c, shapes, rows, cost, njobs);
     int rc = unfinished < 0 ? 2 : unfinished > 0 ? 1 : 0;
-    if (cost && unfinished >= 0 && write_timings(o.timings, &c, cost, njobs) != 0)
+    if (tf && unfinished < 0)
+        fclose(tf);
+    else if (tf && write_timings(tf, o.timings, &c, cost, njobs) != 0) /* it closes tf */
         rc = 2; /* the results are still written */
     free(cost);
     if (unfinished >= 0) {

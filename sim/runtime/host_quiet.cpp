@@ -113,6 +113,9 @@ int host_rt::host_rebase(uint64_t d, bool dry)
         if (cpus_[c]->timer_armed(&at)) /* skipped k rounds first: at >= now + d */
             cpus_[c]->arm_timer(at - d);
     }
+    /* the last findings a fold repeats: their times check the next lines */
+    fold_like_.time_ps = ps_rebase(fold_like_.time_ps, d, now);
+    sdc_like_.time_ps = ps_rebase(sdc_like_.time_ps, d, now);
     epoch_ps_ += d;
     if (mem_ && admit_faults())
         mem_->rescan(); /* the scrubber thread plans the new faults' visits */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "sim/scenario/dram_config.h"
+#include "sim/scenario/import.h"
 #include "sim/scenario/scenario_walk.h"
 
 #define CA(m) offsetof(struct campaign, m)
@@ -174,6 +175,17 @@ static uint64_t fnv1a(const char *buf, size_t len)
     return fnv1a_more(0xcbf29ce484222325ull, buf, len);
 }
 
+/* One FIT table, tagged with whose it is, into the digest. */
+static uint64_t rates_digest(uint64_t h, unsigned char tag, const struct field_rates *r)
+{
+    h = fnv1a_more(h, &tag, 1);
+    for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {
+        const double v[2] = {r->mode[m].transient, r->mode[m].permanent};
+        h = fnv1a_more(h, v, sizeof(v));
+    }
+    return h;
+}
+
 /* A table read from a CSV file is not in the campaign file's bytes: the
  * digest goes on over the tables set (a campaign setting none keeps the
  * digest of its bytes alone). */
@@ -181,14 +193,8 @@ static uint64_t fit_digest(const struct campaign *c, uint64_t h)
 {
     for (unsigned i = 0; i <= c->nshapes; i++) { /* 0: the campaign's, i: entry i - 1's */
         const struct campaign_fit *t = i ? &c->shape[i - 1].fit : &c->fit;
-        if (!t->set)
-            continue;
-        unsigned char tag = (unsigned char)i;
-        h = fnv1a_more(h, &tag, 1);
-        for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {
-            const double v[2] = {t->rates.mode[m].transient, t->rates.mode[m].permanent};
-            h = fnv1a_more(h, v, sizeof(v));
-        }
+        if (t->set)
+            h = rates_digest(h, (unsigned char)i, &t->rates);
     }
     return h;
 }
@@ -199,14 +205,8 @@ static uint64_t host_fit_digest(const struct scenario *s, uint64_t h)
 {
     for (unsigned i = 0; i < s->nhosts; i++) {
         const struct scn_dram *d = &s->hosts[i].dram;
-        if (!d->present || !d->fr_span_ps)
-            continue;
-        unsigned char tag = (unsigned char)i;
-        h = fnv1a_more(h, &tag, 1);
-        for (unsigned m = 0; m < FAULT_MODE__COUNT; m++) {
-            const double v[2] = {d->fr_fit.mode[m].transient, d->fr_fit.mode[m].permanent};
-            h = fnv1a_more(h, v, sizeof(v));
-        }
+        if (d->present && d->fr_span_ps)
+            h = rates_digest(h, (unsigned char)i, &d->fr_fit);
     }
     return h;
 }
@@ -226,11 +226,18 @@ static int host_digest(struct campaign *c, struct scn_error *err)
     for (unsigned i = 0; rc == 0 && i < c->nshapes; i++) {
         size_t len;
         char *buf = scenario_read_file(c->shape[i].path, &len, err);
-        if (!buf || scenario_load(c->shape[i].path, s, err) != 0) {
+        struct scn_errors errs = {0};
+        if (!buf || scenario_load_as(c->shape[i].path, SCN_FMT_AUTO, s, &errs) != 0) {
+            if (buf && errs.n)
+                *err = errs.v[0]; /* the first: the campaign reports one */
+            else if (buf)
+                snprintf(err->msg, sizeof(err->msg), "out of memory reading %s", c->shape[i].path);
+            scn_errors_free(&errs);
             free(buf);
             rc = -1;
             break;
         }
+        scn_errors_free(&errs);
         unsigned char tag = (unsigned char)(0x80u | i);
         c->digest = fnv1a_more(c->digest, &tag, 1);
         c->digest = fnv1a_more(c->digest, buf, len);
