@@ -167,15 +167,23 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
         d = k * timers[0].period_ps;
     } else {
         /* Periods that differ (linux-6's per-CPU pollers: a round's cost
-         * differs by CPU) have no common whole number of rounds: each
-         * timer skips every round that ends before until, as without a
-         * rebase, and the host moves by at most where the nearest of them
-         * then stands, so none comes before now. The timers keep their
-         * distances to each other and to everything else. */
+         * differs by CPU) have no common whole number of rounds: the host
+         * moves by d, no more than any timer could skip before until, and
+         * each timer skips the fewest of its rounds that keep it at or
+         * after now once moved (so it stands within a period of now, as
+         * in the equal case: a fault is placed before its arrival can be
+         * skipped). The timers keep their distances to each other and to
+         * everything else. */
         d = std::min<uint64_t>(PS_REBASE_D_MAX, until - now);
         for (const quiet_timer &t : timers)
             d = std::min(d, t.next_ps + rounds_before(t, until) * t.period_ps - now);
     }
+    auto skip_of = [&](const quiet_timer &t) -> uint64_t {
+        if (same)
+            return k;
+        uint64_t to = now + d; /* the timer's next round at or after it */
+        return to > t.next_ps ? (to - t.next_ps + t.period_ps - 1u) / t.period_ps : 0;
+    };
     if (d == 0)
         return false;
     for (const auto &h : *hosts_)
@@ -184,7 +192,7 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
     if (world_->rebase(d, true) != 0)
         return false;
     for (const quiet_timer &t : timers)
-        t.host->quiet_skip(t, same ? k : rounds_before(t, until));
+        t.host->quiet_skip(t, skip_of(t));
     for (const auto &h : *hosts_)
         (void)h->host_rebase(d, false);
     (void)world_->rebase(d, false);
