@@ -236,8 +236,8 @@ uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
         return next;
     if (have_sdc_like_ && fault_map_footprint_lines(&mem_->mc.faults, sdc_like_.fault_id) > 1) {
         uint64_t end = memctl_scrub_fold_horizon(&mem_->mc, &sdc_like_, UINT64_MAX, sync);
-        /* next may be a visit owed from before a rebase (below 0); UINT64_MAX: none */
-        if (next != UINT64_MAX && (end == UINT64_MAX || ps_after(end, next)))
+        /* next may be a visit owed from before a rebase (below 0) */
+        if (end == UINT64_MAX || ps_after(end, next))
             return end; /* else the walk's next line is not one to fold after it */
         *sync = false;
     }

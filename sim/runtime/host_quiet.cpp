@@ -155,15 +155,15 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
             until = at;
     uint64_t now = sc_time_stamp().value();
     bool same = true;
-    for (const quiet_timer &t : timers) {
-        if (rounds_before(t, until) == 0)
+    std::vector<uint64_t> most(timers.size()); /* the rounds each could skip */
+    for (size_t i = 0; i < timers.size(); i++) {
+        if ((most[i] = rounds_before(timers[i], until)) == 0)
             return false;
-        same = same && t.period_ps == timers[0].period_ps;
+        same = same && timers[i].period_ps == timers[0].period_ps;
     }
     uint64_t k = PS_REBASE_D_MAX / timers[0].period_ps, d;
     if (same) {
-        for (const quiet_timer &t : timers)
-            k = std::min(k, rounds_before(t, until));
+        k = std::min(k, *std::min_element(most.begin(), most.end()));
         d = k * timers[0].period_ps;
     } else {
         /* Periods that differ (linux-6's per-CPU pollers: a round's cost
@@ -175,8 +175,8 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
          * skipped). The timers keep their distances to each other and to
          * everything else. */
         d = std::min<uint64_t>(PS_REBASE_D_MAX, until - now);
-        for (const quiet_timer &t : timers)
-            d = std::min(d, t.next_ps + rounds_before(t, until) * t.period_ps - now);
+        for (size_t i = 0; i < timers.size(); i++)
+            d = std::min(d, timers[i].next_ps + most[i] * timers[i].period_ps - now);
     }
     auto skip_of = [&](const quiet_timer &t) -> uint64_t {
         if (same)
