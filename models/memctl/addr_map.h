@@ -144,6 +144,12 @@ static inline unsigned addr_map_line_shift(const struct addr_map *m, enum addr_f
     return m->f[f].shift - MEM_LINE_SHIFT;
 }
 
+/* The bits of field f in a line index. */
+static inline uint64_t addr_map_line_mask(const struct addr_map *m, enum addr_field f)
+{
+    return (((uint64_t)1 << m->f[f].bits) - 1u) << addr_map_line_shift(m, f);
+}
+
 /* Devices in the whole host: channels * dimms * ranks * devices. */
 uint64_t addr_map_total_devices(const struct addr_map *m);
 

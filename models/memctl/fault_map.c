@@ -63,11 +63,6 @@ int fault_mode_from_name(const char *name)
 
 /* ---- keys -------------------------------------------------------------------- */
 
-static uint64_t field_mask(const struct addr_map *m, enum addr_field f)
-{
-    return ((1ull << m->f[f].bits) - 1u) << addr_map_line_shift(m, f);
-}
-
 static uint64_t at_field(const struct addr_map *m, enum addr_field f, unsigned v)
 {
     return (uint64_t)v << addr_map_line_shift(m, f);
@@ -75,15 +70,15 @@ static uint64_t at_field(const struct addr_map *m, enum addr_field f, unsigned v
 
 static uint64_t fix_mask(const struct addr_map *m, unsigned fix)
 {
-    uint64_t mask = field_mask(m, AF_CHANNEL) | field_mask(m, AF_DIMM);
+    uint64_t mask = addr_map_line_mask(m, AF_CHANNEL) | addr_map_line_mask(m, AF_DIMM);
     if (fix & FIX_RANK)
-        mask |= field_mask(m, AF_RANK);
+        mask |= addr_map_line_mask(m, AF_RANK);
     if (fix & FIX_BANK)
-        mask |= field_mask(m, AF_BANK);
+        mask |= addr_map_line_mask(m, AF_BANK);
     if (fix & FIX_ROW)
-        mask |= field_mask(m, AF_ROW);
+        mask |= addr_map_line_mask(m, AF_ROW);
     if (fix & FIX_COLUMN)
-        mask |= field_mask(m, AF_COLGROUP);
+        mask |= addr_map_line_mask(m, AF_COLGROUP);
     return mask;
 }
 

@@ -222,8 +222,7 @@ uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm
     if (f && f->channel == channel && f->dimm == dimm && fault_map_footprint(&mc->faults, mc->ce_run_id, &fp)) {
         const struct addr_map *m = &mc->map;
         unsigned rs = addr_map_line_shift(m, AF_RANK), bs = addr_map_line_shift(m, AF_BANK);
-        uint64_t rmask = (((uint64_t)1 << m->f[AF_RANK].bits) - 1u) << rs;
-        uint64_t bmask = (((uint64_t)1 << m->f[AF_BANK].bits) - 1u) << bs;
+        uint64_t rmask = addr_map_line_mask(m, AF_RANK), bmask = addr_map_line_mask(m, AF_BANK);
         n += footprint_count_lines_where(&fp, mc->ce_run_from, mc->ce_run_to, rmask | bmask,
                                          ((uint64_t)rank << rs) | ((uint64_t)bank << bs));
     }
@@ -556,8 +555,7 @@ static void add_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t i
     if (!fault_map_footprint(&mc->faults, id, &fp))
         return;
     unsigned rs = addr_map_line_shift(m, AF_RANK), bs = addr_map_line_shift(m, AF_BANK);
-    uint64_t rmask = (((uint64_t)1 << m->f[AF_RANK].bits) - 1u) << rs;
-    uint64_t bmask = (((uint64_t)1 << m->f[AF_BANK].bits) - 1u) << bs;
+    uint64_t rmask = addr_map_line_mask(m, AF_RANK), bmask = addr_map_line_mask(m, AF_BANK);
     /* Only the ranks and banks the footprint can reach (a pinned field has
      * one value). */
     bool rank_free = (fp.free & rmask) != 0, bank_free = (fp.free & bmask) != 0;
