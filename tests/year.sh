@@ -21,7 +21,8 @@ printf '\nskip_quiet: true\n' >> "$w/year.yaml"
 cp "$S" "$w/h1000.yaml"
 printf '\nskip_quiet: true\n' >> "$w/h1000.yaml"
 
-"$M" run "$w/year.yaml" -q -j1 --trace "$w/y.jsonl" --results "$w/y" --mcelog "$w/y.mcelog" > "$w/y.table" 2> "$w/y.err" &&
+"$M" run "$w/year.yaml" -q -j1 --trace "$w/y.jsonl" --results "$w/y" --mcelog "$w/y.mcelog" \
+    --rasdaemon "$w/y.db" > "$w/y.table" 2> "$w/y.err" &&
     ok || no "the year failed: $(cat "$w/y.table" "$w/y.err")"
 grep -q horizon "$w/y.err" && no "the year stopped at SystemC's horizon: $(cat "$w/y.err")" || ok
 grep -q rebases "$w/y.err" && no "the knob's report without the knob" || ok
@@ -57,6 +58,18 @@ ey = [(e["at_ps"], e["status"]) for e in y["errors"] if e["at_ps"] <= 1000 * 360
 eh = [(e["at_ps"], e["status"]) for e in h["errors"]]
 if ey != eh:
     bad.append("the first 1000 h's errors differ: %s / %s" % (ey[:3], eh[:3]))
+# SQLite's integers are signed 64-bit: mcasim_entry's time_ps is the
+# record's time while below 2^63 ps, NULL past it, never a wrapped value
+import sqlite3
+rows = sqlite3.connect(w + "/y.db").execute(
+    "select r.walltime, e.time_ps from mce_record r join mcasim_entry e using (id)").fetchall()
+early = [(s, t) for s, t in rows if s * PS_S < 2**63 - PS_S]
+late = [(s, t) for s, t in rows if s * PS_S >= 2**63]
+nlog = len(re.findall(r"^TIME ", open(w + "/y.mcelog").read(), re.M))
+if not early or not late or len(rows) != nlog:
+    bad.append("rasdaemon rows: %d (mcelog: %d), %d before 2^63 ps, %d after" % (len(rows), nlog, len(early), len(late)))
+if any(t is None or t // PS_S != s for s, t in early) or any(t is not None for s, t in late):
+    bad.append("rasdaemon time_ps: %s ... %s" % (early[:1], late[-1:]))
 past = [json.loads(l)["t_ps"] for l in open(w + "/y.jsonl")]
 if not past or max(past) < 2**64 or past != sorted(past):
     bad.append("trace times: last %s, in order %s" % (past[-1:], past == sorted(past)))

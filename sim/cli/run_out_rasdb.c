@@ -26,10 +26,13 @@
  * would keep if it saw them, as on a Linux host. The file has no other
  * rasdaemon table (mc_event, aer_event, ...); it has mcasim's own
  * mcasim_entry (id as in mce_record, host, host_name, record, record_bank,
- * time_ps, fetched_ps), which tells the hosts of a run apart.
+ * time_ps, fetched_ps), which tells the hosts of a run apart. SQLite's
+ * integers are signed 64-bit: a time past 2^63 ps (106 days; a year-long
+ * run's) is NULL there, never a wrapped value (walltime has its second).
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +193,15 @@ static int step(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* A time in ps as SQLite can hold it: NULL past INT64_MAX. */
+static void bind_ps(sqlite3_stmt *st, int col, rtime_t ps)
+{
+    if (ps <= (rtime_t)INT64_MAX)
+        sqlite3_bind_int64(st, col, (sqlite3_int64)ps);
+    else
+        sqlite3_bind_null(st, col);
+}
+
 static int insert_entry(sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st, const struct run_result *r,
                         const struct fetched_bank *e)
 {
@@ -205,8 +217,8 @@ static int insert_entry(sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st,
     sqlite3_bind_text(own_st, 3, r->hosts[e->host].name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(own_st, 4, (sqlite3_int64)e->rec->rec->seq);
     sqlite3_bind_int(own_st, 5, (int)e->bank);
-    sqlite3_bind_int64(own_st, 6, (sqlite3_int64)e->rec->rec->time_ps);
-    sqlite3_bind_int64(own_st, 7, (sqlite3_int64)e->rec->fetched_ps);
+    bind_ps(own_st, 6, e->rec->rec->time_ps);
+    bind_ps(own_st, 7, e->rec->fetched_ps);
     return step(own_st);
 }
 
