@@ -164,4 +164,14 @@ printf '\nskip_quiet: true\n' >> "$w/pf.yaml"
 "$M" run "$w/pf.yaml" -q > "$w/pf.out" 2>&1 && ok || no "a year stopped by a panic failed: $(cat "$w/pf.out")"
 grep -q horizon "$w/pf.out" && no "a stopped host's year reported the horizon" || ok
 
+# a year whose only host hangs at once (CPUs spinning in a rendezvous that
+# never completes, Xen's barriers having no timeout): a hung host cannot
+# rebase, and its outcome is final too, so the run ends at SystemC's
+# horizon as a whole one whose outcome is the hang
+sed "s/^duration: .*/duration: 8766h/" "$SRC/scenarios/rendezvous/stuck-cpu-no-timeout.yaml" > "$w/hang.yaml"
+printf '\nskip_quiet: true\n' >> "$w/hang.yaml"
+"$M" run "$w/hang.yaml" -q --results "$w/hang" > "$w/hang.out" 2>&1 && ok || no "a year that hangs failed: $(cat "$w/hang.out")"
+grep -q horizon "$w/hang.out" && no "a hung host's year reported the horizon" || ok
+grep -q '"outcome":"hang"' "$w/hang/results.json" && ok || no "the hung year's outcome is not hang"
+
 finish

@@ -780,6 +780,14 @@ void host_rt::stop(enum scn_outcome out, const char *reason)
     ff_virq_.notify(SC_ZERO_TIME);
 }
 
+bool host_rt::hung() const
+{
+    for (unsigned i = 0; i < ncpus() && !stopped_; i++)
+        if (hv_cpu_stuck_in(&hv_, i))
+            return true;
+    return false;
+}
+
 /* CPUs still inside the hv's MCA code at the end never got out: say where
  * each group is stuck (the #MC handler's rendezvous, the softirq's), in
  * order of the lowest CPU, and which CPUs the others wait for. */

@@ -92,6 +92,9 @@ public:
     void guest_log(const char *line);
     void guest_trace(trace_stage st, uint64_t seq, const char *detail);
     bool stopped() const { return stopped_; }
+    /* CPUs stuck inside the hv's MCA code (report_hang would say where):
+     * nothing frees them, so the host's outcome is final, as a stop's. */
+    bool hung() const;
     x86_exec_ctx vcpu_context(unsigned domid, unsigned vcpu);
     guest_rt *guest(unsigned domid);
     void trace_signals(sc_core::sc_trace_file *tf);

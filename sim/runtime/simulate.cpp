@@ -74,11 +74,12 @@ public:
         return end_ps_ < SIM_SC_HORIZON_PS ? (uint64_t)end_ps_ : SIM_SC_HORIZON_PS;
     }
     rtime_t epoch_ps() const { return epoch_ps_; }
-    /* Some host still runs: a stopped one changes nothing any more. */
+    /* Some host still runs: a stopped or hung one changes nothing its
+     * outcome says any more. */
     bool any_running() const
     {
         for (const auto &h : hosts_)
-            if (!h->stopped())
+            if (!h->stopped() && !h->hung())
                 return true;
         return false;
     }
@@ -365,8 +366,8 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
             while (w->take_pause()) /* a rebase moved the end */
                 sc_start(sc_time::from_value(w->end_before_horizon() - sc_time_stamp().value()));
             /* No rebase brought the end within SystemC's reach while a host
-             * still ran (a stopped host never rebases, and needs none: its
-             * outcome is final, and it is the run's). */
+             * still ran (a stopped or hung host never rebases, and needs
+             * none: its outcome is final, and it is the run's). */
             if (w->end_ps() > sc_time_stamp().value() && w->any_running()) {
                 fprintf(stderr, "mcasim: %s: the run stopped at SystemC's horizon (%llu ps) before its end: "
                                 "nothing let it rebase (docs/TIME.md); its results would cover part of "
