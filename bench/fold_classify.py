@@ -10,6 +10,9 @@ usage: MODLOG=1 fold_classify.py WARMUP DUMP.jsonl...
 WARMUP: dumps to leave out at the start (arrays still being allocated).
 MODLOG=1: the bounded logs' ring position (which of a round's lines sit
 in the kept tail) does not break a run.
+SCHED=1: times (by name) count as (a) whatever their step (a time stamped
+rounds ago moves by that round's gap: at a row edge one dump late), and
+(c) fields are ignored even where they change in one round only (a row).
 """
 import collections
 import json
@@ -48,9 +51,12 @@ ADDR = re.compile(r'(poison\.lines\.(keys|vals)#|pages\.index#|poisoned_\[|addr|
 NOISE = re.compile(r'(^_|pcie_\.hv->|@alias|_wall_between|memo\.hits|_dump_s)')
 # arrays that grow at one end: an element appearing or leaving is in the count
 GROWN = re.compile(r'^host\.rr_->\.(errors|records|dom0_log|console)\[|^host\.hv_\.pages\.v\[')
+# times by name (SCHED=1): stamps of earlier rounds move by their own gaps
+TIMEN = re.compile(r'(_ps(\[\*\])?$|times\.t\[\*\]$|round\[\*\]\.entry$)')
 IDX = re.compile(r'\[-?\d+\]')
 VERB = False
 MODLOG = False
+SCHED = False
 # maps keyed by record id / error index (digests): ids advance, so (b)
 IDMAP = re.compile(r'ledger_\.(error_of|record_of)\.(keys|vals)#|ledger_\.read#|ledger_\.occupant#')
 # the bounded logs' kept tail (its ring position rotates round to round)
@@ -84,6 +90,10 @@ def analyze(f, warm=30, show=True):
                 continue
             if LOGRING.search(g) and MODLOG:
                 continue
+            if SCHED and ADDR.search(g):
+                continue  # modulo (c): ignored, whether it changes or not
+            if SCHED and TIMEN.search(g) and num(va) and num(vb):
+                sig.add((g, 'T')); continue  # a time, moved by its own round's schedule
             if num(va) and num(vb):
                 d = (vb - va) % (1 << 64)
                 if d >= 1 << 63: d -= 1 << 64
@@ -142,4 +152,5 @@ def analyze(f, warm=30, show=True):
 if __name__ == '__main__':
     w = int(sys.argv[1])
     MODLOG = os.environ.get('MODLOG') == '1'
+    SCHED = os.environ.get('SCHED') == '1'
     for f in sys.argv[2:]: analyze(f, w)

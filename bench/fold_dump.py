@@ -177,7 +177,7 @@ def dump_obj(addr, t, prefix, vals, seen, depth=0):
             if n is None and fld == 'index':
                 n = 1 << vals.get(base + 'bits', 0)
             if n is None and fld in ('occupant', 'read'):
-                n = 64
+                n = vals.get(base + 'ncpus', 1) * 32  # slots: ncpus * MCA_MAX_BANKS (ledger_init)
             es = max(1, tt.strip_typedefs().sizeof)
             try:
                 vals[name + '#'] = dig(rd(v, min(n, 1 << 24) * es)) if n else 'empty'
