@@ -81,11 +81,13 @@ set -e
 echo "$out" | tail -1 | grep -q '^xen,0,[0-9]*,limit,-,' || fail "--host at the memory limit printed '$out'"
 grep -q "stopped at the memory limit" "$W/err" || fail "memory limit not said: $(cat "$W/err")"
 set +e
-"$M" campaign "$SRC/tests/campaign/long.yaml" -q --keep all --max-memory 64MiB --max-wall 60s -o "$W/mem"
+"$M" campaign "$SRC/tests/campaign/long.yaml" -q --keep all --max-memory 64MiB --max-wall 60s -o "$W/mem" 2>"$W/err"
 rc=$?
 set -e
 [ $rc -eq 1 ] || fail "campaign --max-memory: exit $rc, 1 expected"
 grep -q '^xen,0,[0-9]*,limit,-,' "$W/mem/hosts.csv" || fail "the pool's row at the memory limit: $(cat "$W/mem/hosts.csv")"
+grep -q "host-runs unfinished (their rows say limit or failed): the rates leave them out" "$W/err" ||
+    fail "the pool did not say its rates leave a host-run out: $(cat "$W/err")"
 set +e
 "$M" campaign "$SRC/tests/campaign/long.yaml" --host 0 --max-memory 64MiB --max-wall 2s >/dev/null 2>"$W/err"
 set -e

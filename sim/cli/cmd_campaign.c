@@ -450,6 +450,13 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
     }
     progress_end(&prog);
     free(w);
+    /* even with -q: the rates are not the whole fleet's, and the host-runs
+     * left out are the ones with the most to simulate (wide faults) */
+    if (unfinished > 0)
+        fprintf(stderr,
+                "mcasim campaign: %ld of %llu host-runs unfinished (their rows say limit or failed): the rates "
+                "leave them out (hosts_unfinished); those that reach a limit are those with the most errors\n",
+                unfinished, (unsigned long long)mine);
     if (!o->quiet && mine)
         fprintf(stderr, "mcasim campaign: slowest host-run: policy %s host %llu, %.3f s\n",
                 c->policy[slowest_job / c->hosts].name, (unsigned long long)(slowest_job % c->hosts), slowest);
