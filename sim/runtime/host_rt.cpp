@@ -393,6 +393,8 @@ void host_rt::start_hv(const scenario &s)
 void host_rt::build_cpus(const scenario &)
 {
     round_seen_.assign(cfg_.ncpus, UINT64_MAX);
+    mce_entries_.assign(cfg_.ncpus, 0);
+    softirq_entries_.assign(cfg_.ncpus, 0);
     cpu_sw sw;
     sw.ctx = this;
     sw.boot = host_glue::boot;
@@ -652,6 +654,10 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
     ledger_event(&ledger_, &e);
     if (ev.stage != HV_STAGE_POLL && ev.stage != HV_STAGE_POLL_SKIP)
         activity_++;
+    if (ev.cpu < mce_entries_.size() && ev.stage == HV_STAGE_HANDLER_ENTRY)
+        mce_entries_[ev.cpu]++;
+    if (ev.cpu < softirq_entries_.size() && ev.stage == HV_STAGE_SOFTIRQ_ENTRY)
+        softirq_entries_[ev.cpu]++;
 }
 
 void host_rt::inject(const scn_inject &in, uint64_t at_ps)
@@ -790,28 +796,45 @@ bool host_rt::hung() const
 
 /* CPUs still inside the hv's MCA code at the end never got out: say where
  * each group is stuck (the #MC handler's rendezvous, the softirq's), in
- * order of the lowest CPU, and which CPUs the others wait for. */
+ * order of the lowest CPU, and of the others which never arrived and
+ * which entered that handler as often as the stuck ones and left (a CPU
+ * counted into a rendezvous that released the others before it came:
+ * hotplug/parked-cpu-joins-broadcast-mce). */
 void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
 {
     std::vector<std::pair<const char *, std::string>> groups;
-    std::string absent;
+    std::vector<unsigned> others;
+    uint64_t mce_round = 0, softirq_round = 0; /* the stuck CPUs' entries */
     for (unsigned i = 0; i < ncpus(); i++) {
         const char *at = hv_cpu_stuck_in(&hv_, i);
-        std::string *cpus = &absent;
-        if (at) {
-            auto g = std::find_if(groups.begin(), groups.end(),
-                                  [at](const auto &x) { return !strcmp(x.first, at); });
-            cpus = &(g != groups.end() ? *g : groups.emplace_back(at, std::string())).second;
+        if (!at) {
+            others.push_back(i);
+            continue;
         }
-        *cpus += (cpus->empty() ? "" : ",") + std::to_string(i);
+        if (hv_.cpu[i].in_mce)
+            mce_round = std::max(mce_round, mce_entries_[i]);
+        else if (hv_.cpu[i].in_softirq)
+            softirq_round = std::max(softirq_round, softirq_entries_[i]);
+        auto g = std::find_if(groups.begin(), groups.end(), [at](const auto &x) { return !strcmp(x.first, at); });
+        std::string &cpus = (g != groups.end() ? *g : groups.emplace_back(at, std::string())).second;
+        cpus += (cpus.empty() ? "" : ",") + std::to_string(i);
     }
     if (groups.empty())
         return;
-    std::string stuck;
+    std::string stuck, absent, left;
     for (const auto &g : groups)
         stuck += "CPUs " + g.second + " stuck in " + g.first + "; ";
+    for (unsigned i : others) {
+        bool came = (mce_round && mce_entries_[i] >= mce_round) ||
+                    (softirq_round && softirq_entries_[i] >= softirq_round);
+        std::string &to = came ? left : absent;
+        to += (to.empty() ? "" : ",") + std::to_string(i);
+    }
     out = SCN_OUT_HANG;
-    snprintf(reason, len, "%sCPUs %s never arrived", stuck.c_str(), absent.empty() ? "none" : absent.c_str());
+    std::string tail = "CPUs " + (absent.empty() ? std::string("none") : absent) + " never arrived";
+    if (!left.empty())
+        tail = (absent.empty() ? std::string() : tail + "; ") + "CPUs " + left + " came and left";
+    snprintf(reason, len, "%s%s", stuck.c_str(), tail.c_str());
 }
 
 /* A record the hv reserved but never committed, for the results. */

@@ -278,6 +278,9 @@ private:
      * that began before something happened may not have seen it. */
     uint64_t activity_ = 0;
     std::vector<uint64_t> round_seen_;
+    /* #MC handler and MCE softirq entries per CPU: a hang report tells the
+     * CPUs that never reached a rendezvous from those that left it */
+    std::vector<uint64_t> mce_entries_, softirq_entries_;
     const std::vector<std::unique_ptr<host_rt>> *hosts_ = nullptr;
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
     void quiet_skip(const struct quiet_timer &t, uint64_t k);
