@@ -92,8 +92,10 @@ public:
     void guest_log(const char *line);
     void guest_trace(trace_stage st, uint64_t seq, const char *detail);
     bool stopped() const { return stopped_; }
-    /* CPUs stuck inside the hv's MCA code (report_hang would say where):
-     * nothing frees them, so the host's outcome is final, as a stop's. */
+    /* CPUs stuck inside the hv's MCA code (report_hang would say where)
+     * with nothing traced by the hv for a second: nothing frees them, so
+     * the host's outcome is final, as a stop's. (A rendezvous or a lock
+     * that is only being waited for lasts microseconds.) */
     bool hung() const;
     x86_exec_ctx vcpu_context(unsigned domid, unsigned vcpu);
     guest_rt *guest(unsigned domid);
@@ -281,6 +283,7 @@ private:
     /* #MC handler and MCE softirq entries per CPU: a hang report tells the
      * CPUs that never reached a rendezvous from those that left it */
     std::vector<uint64_t> mce_entries_, softirq_entries_;
+    uint64_t last_hv_event_ps_ = 0; /* SystemC time of the hv's last trace event */
     const std::vector<std::unique_ptr<host_rt>> *hosts_ = nullptr;
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
     void quiet_skip(const struct quiet_timer &t, uint64_t k);
