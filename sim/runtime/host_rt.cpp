@@ -654,7 +654,7 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
     ledger_event(&ledger_, &e);
     if (ev.stage != HV_STAGE_POLL && ev.stage != HV_STAGE_POLL_SKIP)
         activity_++;
-    last_hv_event_ps_ = now_ps();
+    last_hv_event_ps_ = e.t_ps;
     if (ev.cpu < mce_entries_.size() && ev.stage == HV_STAGE_HANDLER_ENTRY)
         mce_entries_[ev.cpu]++;
     if (ev.cpu < softirq_entries_.size() && ev.stage == HV_STAGE_SOFTIRQ_ENTRY)
@@ -790,9 +790,9 @@ void host_rt::stop(enum scn_outcome out, const char *reason)
 bool host_rt::hung() const
 {
     const uint64_t quiet_ps = 1000000000000ull; /* 1 s */
-    if (now_ps() - last_hv_event_ps_ < quiet_ps)
+    if (stopped_ || real_ps() - last_hv_event_ps_ < quiet_ps)
         return false;
-    for (unsigned i = 0; i < ncpus() && !stopped_; i++)
+    for (unsigned i = 0; i < ncpus(); i++)
         if (hv_cpu_stuck_in(&hv_, i))
             return true;
     return false;

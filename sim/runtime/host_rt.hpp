@@ -283,7 +283,7 @@ private:
     /* #MC handler and MCE softirq entries per CPU: a hang report tells the
      * CPUs that never reached a rendezvous from those that left it */
     std::vector<uint64_t> mce_entries_, softirq_entries_;
-    uint64_t last_hv_event_ps_ = 0; /* SystemC time of the hv's last trace event */
+    rtime_t last_hv_event_ps_ = 0; /* real time of the hv's last trace event */
     const std::vector<std::unique_ptr<host_rt>> *hosts_ = nullptr;
     bool quiet_timers(std::vector<struct quiet_timer> &out, uint64_t now);
     void quiet_skip(const struct quiet_timer &t, uint64_t k);
