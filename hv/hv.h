@@ -311,6 +311,14 @@ bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint
                     uint64_t *end_ps);
 void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 
+/* The round fold (round_fold.c, sim/runtime/host_fold.cpp): the counters a
+ * handling round moves (fold_ctr.h; at most max into out, returns how many
+ * there are), and whether this hv's rounds keep no other history (no storm
+ * detection, not firmware-first, not stopped). */
+struct fold_ctr;
+size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max);
+bool hv_round_foldable(const struct hv *hv);
+
 /* Rebase (rebase.c, docs/TIME.md): the past times the hv compares with a
  * later now (poll rounds, storm windows and histories, the firmware-first
  * throttle's history) moved d_ps earlier, seen at now_ps. 0; -EBUSY

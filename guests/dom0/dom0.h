@@ -22,6 +22,7 @@
 #define GUESTS_DOM0_DOM0_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "guests/dom0/ce_account.h"
@@ -72,5 +73,11 @@ struct dom0 {
 void dom0_init(struct dom0 *d, const struct guest_abi *abi);
 /* VIRQ_MCA upcall: fetch, decode, ack until both classes are empty. */
 void dom0_on_virq_mca(struct dom0 *d);
+/* The round fold (dom0_fold.c): the counters a round moves (fold_ctr.h; at
+ * most max into out, returns how many there are), and whether dom0 keeps
+ * no other history of the rounds (CE accounting off). */
+struct fold_ctr;
+size_t dom0_fold_counters(struct dom0 *d, struct fold_ctr *out, size_t max);
+bool dom0_round_foldable(const struct dom0 *d);
 
 #endif

@@ -708,6 +708,14 @@ uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_
     return scrub_fold_horizon(&mc->scrub, &mc->faults, id, stop, k);
 }
 
+uint64_t memctl_scrub_fold_count(struct memctl *mc, const struct memctl_scrub_event *like)
+{
+    uint64_t line, stop;
+    uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
+    uint64_t id = fold_start(mc, like, &line, &stop, eff, after);
+    return id ? scrub_fold_count(&mc->scrub, &mc->faults, id, stop) : 0;
+}
+
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps)
 {

@@ -232,6 +232,12 @@ uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memc
  * the folded lines it passed. */
 uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k,
                                    bool *writes);
+/* How many lines memctl_scrub_fold after `like` could take from the walk's
+ * next line on, given time enough (0: the next line is not such a line);
+ * memctl_scrub_fold_horizon(mc, like, i) is the time of the i-th of them
+ * (1 <= i <= that count). The round fold (sim/runtime/host_fold.cpp) plans
+ * with them. */
+uint64_t memctl_scrub_fold_count(struct memctl *mc, const struct memctl_scrub_event *like);
 /* When memctl_scrub may next find something (UINT64_MAX: never, unless
  * faults are added). A wake-up time, not a promise of a finding. */
 uint64_t memctl_scrub_next_time(struct memctl *mc);

@@ -87,9 +87,11 @@ void memctl_sc::scrub_thread()
         in_due_ = true;
         if (hooks_.fold_due)
             hooks_.fold_due(hooks_.ctx);
+        in_thread_ = true;
         while (!halted_ && memctl_scrub(&mc, now, &ev))
             if (hooks_.scrub_found)
                 hooks_.scrub_found(hooks_.ctx, ev);
+        in_thread_ = false;
         in_due_ = false;
         uint64_t next = memctl_scrub_next_time(&mc);
         sync_ = false;

@@ -81,6 +81,10 @@ public:
     void wake_release();
     int can_rebase(uint64_t d_ps) const;
     int rebase(uint64_t d_ps);
+    /* The findings being reported come from the scrubber's own thread at
+     * its wake (not from a catch-up before a bank or memory access, which
+     * runs in the accessing CPU's thread): the round fold acts only there. */
+    bool in_thread() const { return in_thread_; }
     /* The scrubber sleeps past findings that change memory's data. */
     bool behind() const { return sync_; }
     /* The host stopped: nothing is scrubbed or reported any more. */
@@ -107,6 +111,7 @@ private:
     bool waiting_ = false; /* the thread sleeps until its plan or a rescan */
     bool halted_ = false;
     bool in_due_ = false; /* scrub_due is running (findings may ask again) */
+    bool in_thread_ = false; /* ... or the thread's own report (in_thread) */
     bool sync_ = false;   /* plan_wake's *sync for the current sleep */
 };
 

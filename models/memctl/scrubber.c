@@ -320,6 +320,18 @@ uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint
     return line_time(s, s->pass, end);
 }
 
+uint64_t scrub_fold_count(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line)
+{
+    uint64_t line, top;
+    struct fault_footprint fp;
+    if (!scrub_peek(s, fm, &line, &top) || top != id || !fault_map_footprint(fm, id, &fp))
+        return 0;
+    uint64_t end = scrub_others_first(s);
+    if (stop_line < end)
+        end = stop_line;
+    return footprint_count_lines(&fp, line, end);
+}
+
 uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
 {
     if (!s->built)

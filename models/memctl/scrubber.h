@@ -106,6 +106,10 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
  * one of them, whichever comes first; UINT64_MAX if the walk has nothing. */
 uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line,
                             uint64_t k);
+/* How many of id's lines scrub_fold could take from the walk's next line
+ * on, whatever the time: up to stop_line, another fault's first line or
+ * the pass's end (0 when the next line is not id's). */
+uint64_t scrub_fold_count(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line);
 /* The smallest line another fault's entry than the walk's next one waits
  * at in this pass (stale entries of removed faults included), or lines:
  * where a fold of the next line's fault must stop. Valid after a

@@ -24,11 +24,13 @@
 #include "sim/cli/cli.h"
 #include "sim/cli/proc_rss.h"
 #include "sim/cli/progress.h"
+#include "sim/results/expect.h"
+#include "sim/results/results_json.h"
 #include "sim/runtime/simulate.h"
 #include "sim/scenario/scenario_values.h"
 
 struct campaign_opts {
-    const char *file, *out, *trace, *policy;
+    const char *file, *out, *trace, *policy, *results;
     const char *timings;        /* --timings: per host-run wall, CPU and RSS */
     int jobs, quiet, sharded;
     unsigned shard_k, shard_n;  /* 1/1 when not sharded */
@@ -38,6 +40,7 @@ struct campaign_opts {
     uint64_t max_memory;        /* overrides the file's */
     unsigned keep;              /* bounded run records (rr_set_bounded); 0: all */
     int skip_quiet;             /* --skip-quiet: as the file's skip_quiet: true */
+    int fold_rounds;            /* --fold-rounds: as the file's fold_rounds: true */
 };
 
 /* What a host-run keeps of its run record by default: the first and last
@@ -52,7 +55,7 @@ static int bad(const char *what, const char *arg, const char *hint)
     return -1;
 }
 
-enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP, O_SKIP_QUIET, O_TIMINGS };
+enum { O_SHARD = 256, O_HOST, O_POLICY, O_TRACE, O_MAX_WALL, O_MAX_MEMORY, O_KEEP, O_SKIP_QUIET, O_FOLD_ROUNDS, O_TIMINGS, O_RESULTS };
 
 static int parse_opts(int argc, char **argv, struct campaign_opts *o)
 {
@@ -60,10 +63,11 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         {"out", required_argument, 0, 'o'},   {"jobs", required_argument, 0, 'j'},
         {"shard", required_argument, 0, O_SHARD}, {"host", required_argument, 0, O_HOST},
         {"policy", required_argument, 0, O_POLICY}, {"trace", required_argument, 0, O_TRACE},
+        {"results", required_argument, 0, O_RESULTS},
         {"max-wall", required_argument, 0, O_MAX_WALL},
         {"max-memory", required_argument, 0, O_MAX_MEMORY}, {"keep", required_argument, 0, O_KEEP},
         {"quiet", no_argument, 0, 'q'},       {"skip-quiet", no_argument, 0, O_SKIP_QUIET},
-        {"timings", required_argument, 0, O_TIMINGS},
+        {"fold-rounds", no_argument, 0, O_FOLD_ROUNDS}, {"timings", required_argument, 0, O_TIMINGS},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
     };
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -99,6 +103,9 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         case O_TRACE:
             o->trace = optarg;
             break;
+        case O_RESULTS:
+            o->results = optarg;
+            break;
         case O_MAX_WALL:
             if (scv_time(optarg, &o->max_wall_ps) != SCV_OK || !o->max_wall_ps)
                 return bad("--max-wall", optarg, "a time above 0 with a unit (" SCV_TIME_UNITS ")");
@@ -124,6 +131,9 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         case O_SKIP_QUIET:
             o->skip_quiet = 1;
             break;
+        case O_FOLD_ROUNDS:
+            o->fold_rounds = 1;
+            break;
         case O_TIMINGS:
             o->timings = optarg;
             break;
@@ -144,8 +154,8 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
         fprintf(stderr, "mcasim campaign: --timings goes with the pool, not --host (time the one run: /usr/bin/time)\n");
         return -1;
     }
-    if ((o->trace || o->policy) && !o->have_host) {
-        fprintf(stderr, "mcasim campaign: --trace and --policy go with --host\n");
+    if ((o->trace || o->policy || o->results) && !o->have_host) {
+        fprintf(stderr, "mcasim campaign: --trace, --results and --policy go with --host\n");
         return -1;
     }
     return 0;
@@ -178,8 +188,31 @@ static int load_shapes(const struct campaign *c, struct scenario *s)
 }
 
 /* Run job (policy, host) here and fill its row; 0, or -1 (failed). */
+/* The host-run's whole run record as `mcasim run` writes results.json
+ * (--results): 0, or -2 when it cannot be written. */
+static int write_results(const char *path, const struct scenario *s, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "mcasim campaign: --results: cannot write %s: %s\n", path, strerror(errno));
+        return -2;
+    }
+    struct expect_report rep;
+    expect_check(s, r, &rep);
+    results_write_json(f, r, &rep);
+    expect_report_free(&rep);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "mcasim campaign: --results: cannot write %s\n", path);
+        return -2;
+    }
+    return 0;
+}
+
+/* One host-run: its row, the run record's counts on `counts` (NULL: none)
+ * and its results.json at `results` (NULL: none). 0, -1 when the run
+ * failed, -2 when an output could not be written. */
 static int run_job(const struct campaign *c, struct scenario *shapes, unsigned policy, uint64_t host,
-                   const struct sim_outputs *so, char *row, size_t len, FILE *counts)
+                   const struct sim_outputs *so, char *row, size_t len, FILE *counts, const char *results)
 {
     struct scenario *s = &shapes[campaign_shape_of(c, host)];
     campaign_apply(c, policy, s);
@@ -192,8 +225,9 @@ static int run_job(const struct campaign *c, struct scenario *shapes, unsigned p
     campaign_row(row, len, c, policy, host, &r);
     if (counts)
         campaign_record_counts(counts, &r);
+    int rc = results ? write_results(results, s, &r) : 0;
     rr_free(&r);
-    return 0;
+    return rc;
 }
 
 /* ---- a host-run's limits (max_wall, max_memory) -------------------------- */
@@ -256,12 +290,14 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         }
         if (pid == 0) {
             arm_wall(max_wall);
-            int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
-            if (so.trace && fclose(so.trace) != 0)
-                _exit(2);
+            int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr, o->results);
+            if (so.trace && fclose(so.trace) != 0) {
+                fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
+                rc = -2;
+            }
             printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
             fflush(stdout);
-            _exit(rc == 0 ? 0 : 1);
+            _exit(rc == 0 ? 0 : rc == -2 ? 2 : 1);
         }
         if (so.trace)
             fclose(so.trace);
@@ -274,11 +310,8 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         }
         if (got < 0)
             return 2;
-        if (WIFEXITED(st)) {
-            if (WEXITSTATUS(st) == 2)
-                fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
-            return WEXITSTATUS(st);
-        }
+        if (WIFEXITED(st))
+            return WEXITSTATUS(st); /* the child said what it could not write */
         int limit = at_limit(st, over_memory);
         const char *status = limit ? "limit" : "failed";
         if (limit)
@@ -288,13 +321,13 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
         return 1;
     }
-    int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr);
+    int rc = run_job(c, shapes, policy, o->host, &so, row, sizeof(row), stderr, o->results);
     if (so.trace && fclose(so.trace) != 0) {
         fprintf(stderr, "mcasim campaign: --trace: cannot write %s\n", o->trace);
-        return 2;
+        rc = -2;
     }
     printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
-    return rc == 0 ? 0 : 1;
+    return rc == 0 ? 0 : rc == -2 ? 2 : 1;
 }
 
 /* ---- the worker pool --------------------------------------------------------------- */
@@ -363,7 +396,7 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
         arm_wall(max_wall_ps);
         char row[CAMPAIGN_ROW_MAX];
         struct sim_outputs so = {.keep = keep};
-        int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row), NULL);
+        int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row), NULL, NULL);
         size_t len = strlen(row);
         _exit(write(p[1], row, len) == (ssize_t)len ? (rc == 0 ? 0 : 3) : 4);
     }
@@ -480,6 +513,8 @@ int cmd_campaign(int argc, char **argv)
     /* the command line's settings over the file's, decided once */
     if (o.skip_quiet)
         c.skip_quiet = true;
+    if (o.fold_rounds)
+        c.fold_rounds = true;
     if (o.max_wall_ps)
         c.max_wall_ps = o.max_wall_ps;
     if (o.max_memory)

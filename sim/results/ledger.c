@@ -13,6 +13,8 @@
  */
 #include "sim/results/ledger.h"
 
+#include "arch/fold_ctr.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +268,20 @@ static void sweep_settled(struct ledger *l)
     }
     live = rr->n_errors - rr->summary.n_free_errors;
     l->next_sweep = live < 512 ? 1024 : 2 * live;
+}
+
+void ledger_settle(struct ledger *l)
+{
+    l->next_sweep = 0; /* now, whatever the live count */
+    sweep_settled(l);
+}
+
+size_t ledger_fold_counters(struct ledger *l, struct fold_ctr *out, size_t max)
+{
+    size_t n = 0;
+    fold_ctr_push(out, &n, max, FOLD_CTR(l->counted));
+    fold_ctr_push(out, &n, max, FOLD_CTR(l->overflowed));
+    return n;
 }
 
 int ledger_latch(struct ledger *l, unsigned cpu, unsigned bank, uint64_t status, uint64_t prior,

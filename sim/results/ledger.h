@@ -28,6 +28,7 @@
 #ifndef SIM_RESULTS_LEDGER_H
 #define SIM_RESULTS_LEDGER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "models/cpu/cpu_mca.h"
@@ -102,5 +103,14 @@ void ledger_cleared(struct ledger *l, unsigned cpu, unsigned bank);
 void ledger_event(struct ledger *l, const struct rr_event *ev);
 /* dom0 acked record `seq`. */
 void ledger_acked(struct ledger *l, uint64_t seq, rtime_t at_ps);
+
+/* Bounded results: fold every settled error nothing names now, whatever
+ * the live count (the run's end: what is kept then does not depend on
+ * when sweeps happened to run, so a run whose rounds were folded keeps
+ * what one that ran them keeps). */
+void ledger_settle(struct ledger *l);
+/* The round fold (fold_ctr.h): the latches folded into a bank's entry. */
+struct fold_ctr;
+size_t ledger_fold_counters(struct ledger *l, struct fold_ctr *out, size_t max);
 
 #endif

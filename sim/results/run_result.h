@@ -9,6 +9,7 @@
 #define SIM_RUN_RESULT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/rtime.h"
@@ -294,5 +295,20 @@ uint64_t rr_errors_total(const struct run_result *r);
 void rr_errors_by_fate(const struct run_result *r, uint64_t out[FATE__COUNT]);
 /* Every line of a log, kept or summarized. */
 uint64_t rr_lines_total(const struct run_result *r, enum rr_log which);
+
+/* The round fold (rr_fold.c, bounded results only): the counters a round
+ * moves (fold_ctr.h; at most max into out, returns how many there are);
+ * whether the first keep records and errors exist (rounds that begin now
+ * make counts: the fold asks it of the first round it compares); whether
+ * rounds that begin with seen[w] lines in log w and write per_round[w]
+ * each can be folded (the ring of the last keep lines is full and the
+ * round after the fold writes all of it again); k more settled errors of one fate and finder,
+ * straight into the counts. */
+struct fold_ctr;
+size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max);
+bool rr_fold_ok(const struct run_result *r);
+bool rr_fold_logs_ok(const struct run_result *r, const uint64_t seen[RR_LOG__COUNT],
+                     const uint64_t per_round[RR_LOG__COUNT]);
+void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enum rr_found found);
 
 #endif

@@ -117,7 +117,7 @@ void host_rt::latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uin
 
 void host_rt::scrub_found(const memctl_scrub_event &ev)
 {
-    if (stopped_)
+    if (stopped_ || round_fold(ev))
         return;
     static const char *const what[] = {"clean", "corrected", "uncorrectable", "miscorrected"};
     char detail[96] = "";

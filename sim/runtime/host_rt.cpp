@@ -677,6 +677,8 @@ void host_rt::inject(const scn_inject &in, uint64_t at_ps)
     holder.refresh_signals();
     trace((int)in.cpu, TS_ERROR_LATCHED, (int)in.bank, in.status, 0, cpu_latch_kind_name(lr.kind));
     int error = ledger_latch(&ledger_, home, in.bank, in.status, prior, lr.kind, (rr_found)found_by_, epoch_ps_ + at_ps);
+    if (error >= 0)
+        last_error_ = error;
     if (lr.kind != CPU_LATCH_BAD_BANK)
         note_poison(in.status, in.addr);
 
@@ -854,6 +856,9 @@ void host_rt::finish()
 {
     if (mem_ && !stopped_)
         mem_->scrub_due(); /* CEs folded up to the end are in the bank's count */
+    /* bounded results keep the same errors however their sweeps fell (a
+     * run whose rounds were folded swept at other times) */
+    ledger_settle(&ledger_);
     rr_host &h = rr_.hosts[index_];
     snprintf(h.name, sizeof(h.name), "%s", cfg_.name);
     h.outcome = outcome_;

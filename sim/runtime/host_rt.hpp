@@ -30,6 +30,7 @@ extern "C" {
 #include "sim/scenario/scenario.h"
 #include "sim/results/trace_sink.h"
 #include "sim/runtime/host_pcie.h"
+#include "arch/fold_ctr.h"
 }
 
 class migration_rt;
@@ -290,6 +291,43 @@ private:
     const quiet_world *world_ = nullptr;
     rtime_t epoch_ps_ = 0;
     bool try_rebase(const std::vector<struct quiet_timer> &timers);
+    /* The round fold (host_fold.cpp): at each finding of the scrubber's
+     * thread, the counters every part lends (fold_ctrs_: `apply` ones move
+     * by k rounds, the others are only compared) as they stand, with the
+     * finding and the error the last round latched; once two rounds made
+     * the same changes, k rounds are counted instead of run. */
+    struct fold_err {
+        bool valid;
+        unsigned fate, found_by, latch, bank, cpu;
+        int cls;
+        uint64_t status;
+        bool operator==(const fold_err &o) const
+        {
+            return valid && o.valid && fate == o.fate && found_by == o.found_by && latch == o.latch &&
+                   bank == o.bank && cpu == o.cpu && cls == o.cls && status == o.status;
+        }
+    };
+    struct fold_snap {
+        std::vector<uint64_t> v;
+        memctl_scrub_event ev;
+        fold_err err;
+        /* named again for the checks: errors made, checks of the pollers,
+         * the walk's lines visited, found and folded, trace events, each
+         * log's lines */
+        uint64_t errors, polls, visits, found, folded, events;
+        uint64_t lines[RR_LOG__COUNT];
+        bool counts; /* rr_fold_ok: a round's record and error are counts */
+    };
+    std::vector<fold_ctr> fold_ctrs_;
+    std::vector<bool> fold_apply_;
+    fold_snap fold_snaps_[3];
+    unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
+    int last_error_ = -1;     /* index in rr_.errors of the last error latched */
+    uint64_t rounds_folded_ = 0;
+    void fold_build();
+    void fold_take(fold_snap &s, const memctl_scrub_event &ev);
+    bool fold_steady(uint64_t *m) const;
+    bool round_fold(const memctl_scrub_event &ev);
     int host_rebase(uint64_t d, bool dry);
     void hold_wakes(bool hold);
 };

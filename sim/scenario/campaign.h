@@ -59,6 +59,7 @@ struct campaign {
     uint64_t max_wall_ps;       /* per host run; 0: no limit */
     uint64_t max_memory;        /* resident bytes per host run; 0: no limit */
     bool skip_quiet;            /* every host-run with skip_quiet (docs/PERFORMANCE.md) */
+    bool fold_rounds;           /* every host-run folds repeated rounds (docs/PERFORMANCE.md) */
     struct campaign_shape shape[CAMPAIGN_MAX_SHAPES];
     unsigned nshapes;
     struct campaign_policy policy[CAMPAIGN_MAX_POLICIES];

@@ -66,6 +66,7 @@ static const struct field top_fields[] = {
     {.key = "max_memory", .rd = ld_rd_size, .off = CA(max_memory), .min = 1},
     {.key = "field_rates", .rd = rd_fit, .off = CA(fit)},
     {.key = "skip_quiet", .rd = ld_rd_bool, .off = CA(skip_quiet)},
+    {.key = "fold_rounds", .rd = ld_rd_bool, .off = CA(fold_rounds)},
     {.key = "fleet", .rd = rd_fleet, .flags = F_REQ},
     {.key = "policies", .rd = rd_policies, .flags = F_REQ},
 };
@@ -330,6 +331,8 @@ void campaign_apply(const struct campaign *c, unsigned policy, struct scenario *
         s->duration_ps = c->duration_ps;
     if (c->skip_quiet)
         s->skip_quiet = true;
+    if (c->fold_rounds)
+        s->fold_rounds = true;
     if (policy >= c->npolicies)
         return;
     const struct campaign_policy *p = &c->policy[policy];

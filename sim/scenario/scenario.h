@@ -602,6 +602,8 @@ struct scenario {
     uint64_t seed;
     rtime_t duration_ps;        /* default 1 s; over SCV_TIME_MAX_PS only with skip_quiet */
     bool skip_quiet;            /* empty poll rounds counted, not run (docs/PERFORMANCE.md) */
+    bool fold_rounds;           /* a campaign's (no scenario key): repeated handling rounds
+                                 * counted, not run, where results are bounded (host_fold.cpp) */
     struct scn_host *hosts;     unsigned nhosts;
     struct scn_policy policy;
     struct scn_link link;

@@ -31,6 +31,7 @@ static const char *const stage_names[TS__COUNT] = {
     [TS_MIG_END] = "migration_end",
     [TS_PROBE] = "probe",
     [TS_FW_LOGGED] = "firmware_logged",
+    [TS_ROUND_FOLD] = "round_fold",
 };
 
 const char *trace_stage_name(enum trace_stage s)

@@ -43,6 +43,7 @@ enum trace_stage {
     TS_MIG_END,         /* ... ended (detail: the outcome)        */
     TS_PROBE,           /* a probe event's answer (expect.msrs, expect.calls) */
     TS_FW_LOGGED,       /* a firmware-first platform's firmware logged an error */
+    TS_ROUND_FOLD,      /* repeated handling rounds counted, not run (host_fold.cpp) */
     TS__COUNT
 };
 

@@ -1,0 +1,73 @@
+/*
+ * rr_fold.c - what the run record lends the round fold
+ * (sim/runtime/host_fold.cpp, docs/PERFORMANCE.md "Folding repeated
+ * rounds"). Only bounded results fold (rr_set_bounded: campaign
+ * host-runs): there a round's record and its error end up as counts, and
+ * its log lines pass through a ring of the last `keep`, so k rounds more
+ * are k times a round's counts. Full results keep an entry per error and
+ * record (latency.csv has a row per error): they never fold.
+ */
+#include "sim/results/run_result.h"
+
+#include "arch/fold_ctr.h"
+
+size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
+{
+    struct rr_summary *m = &r->summary;
+    size_t n = 0;
+    /* not nevents: trace_events counts the events written (the fold
+     * writes one round_fold event for its rounds'), as with skip_quiet */
+    for (unsigned s = 0; s < TS__COUNT; s++)
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->stage_count[s]));
+    fold_ctr_push(out, &n, max, FOLD_CTR(m->records));
+    for (unsigned c = 0; c < MCA_REC__COUNT; c++)
+        fold_ctr_push(out, &n, max, FOLD_CTR(m->records_class[c]));
+    fold_ctr_push(out, &n, max, FOLD_CTR(m->records_fetched));
+    fold_ctr_push(out, &n, max, FOLD_CTR(m->next_ord));
+    /* errors: a round's are live until a sweep; the fold adds them to the
+     * counts itself (rr_fold_add_errors), these only have to hold still */
+    fold_ctr_push(out, &n, max, FOLD_CTR(m->errors));
+    for (unsigned f = 0; f < FATE__COUNT; f++)
+        fold_ctr_push(out, &n, max, FOLD_CTR(m->errors_fate[f]));
+    for (unsigned f = 0; f < FOUND__COUNT; f++)
+        fold_ctr_push(out, &n, max, FOLD_CTR(m->errors_found[f]));
+    fold_ctr_push(out, &n, max, FOLD_CTR(m->next_error_id));
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++) {
+        fold_ctr_push(out, &n, max, FOLD_CTR(m->lines[w]));
+        fold_ctr_push(out, &n, max, FOLD_CTR(m->lines_seen[w]));
+    }
+    return n;
+}
+
+/*
+ * The first `keep` records and errors stay entries: a round's are counts
+ * only once that many exist (record slots and error ids past keep).
+ * Each log's ring keeps the last `keep` lines in the places lines_seen
+ * gives them: a fold moves lines_seen on by k rounds' lines and leaves the
+ * ring as it is, so the round that runs after it must write every place
+ * of the ring again (a round of at least keep lines), and the ring must
+ * be full already (past the first keep lines, which stay).
+ */
+bool rr_fold_ok(const struct run_result *r)
+{
+    const struct rr_summary *m = &r->summary;
+    return m->keep && r->n_records >= m->keep && m->next_error_id >= m->keep;
+}
+
+bool rr_fold_logs_ok(const struct run_result *r, const uint64_t seen[RR_LOG__COUNT],
+                     const uint64_t per_round[RR_LOG__COUNT])
+{
+    const struct rr_summary *m = &r->summary;
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++)
+        if (per_round[w] && (per_round[w] < m->keep || seen[w] < 2 * (uint64_t)m->keep))
+            return false;
+    return true;
+}
+
+void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enum rr_found found)
+{
+    struct rr_summary *m = &r->summary;
+    m->errors += k;
+    m->errors_fate[(unsigned)fate < FATE__COUNT ? fate : FATE_LOST] += k;
+    m->errors_found[(unsigned)found < FOUND__COUNT ? found : FOUND_INJECTED] += k;
+}

@@ -1,0 +1,200 @@
+/*
+ * host_fold.cpp - the round fold: the repeated handling rounds of one wide
+ * permanent fault counted instead of run (campaign key fold_rounds;
+ * docs/PERFORMANCE.md, "Folding repeated rounds").
+ *
+ * A permanent fault over many lines is found by the patrol scrubber line
+ * after line, and under Xen's policy each finding is one round: the CE
+ * latched, the next line's CE counted into it, CMCI at the threshold, the
+ * owner logs the bank, commits a record, dom0 fetches, decodes and acks it.
+ * Between two findings the host is quiet, and the round leaves it as it
+ * found it but for counts and for what the next round overwrites (the
+ * last record, the last log lines, the last times). So, at a finding of
+ * the scrubber's thread:
+ *  - steady: the two rounds before made the same changes to every counter
+ *    the parts lend (fold_ctr.h: the hv's, dom0's, the run record's, the
+ *    ledger's, this host's), latched one error each with the same fate,
+ *    found the same kind of line of the same fault, polled nothing, and
+ *    no part keeps another history of its rounds (hv_round_foldable:
+ *    no storm detection; dom0_round_foldable: no CE accounting; bounded
+ *    results, whose logs keep a ring the next round writes whole);
+ *  - k rounds: the fault's next lines, as memctl_scrub_fold would take
+ *    them, last for k + 1 rounds (the round after the fold runs for real
+ *    and overwrites every "last" thing), and nothing else is pending in
+ *    SystemC, nor is the run's end, before the round after that would begin
+ *    (times from the walk's line schedule, not k periods: two rounds are
+ *    never exactly a period apart);
+ *  - then the walk takes the k rounds' lines as found (memctl_scrub_fold,
+ *    the findings among them not counted as folded), every counter moves
+ *    by k rounds' change, the rounds' errors go straight into the counts,
+ *    one round_fold event is traced, and the finding is not latched: the
+ *    scrubber's next finding is the first line of the round after.
+ * The results are those of running them (tests/fold_rounds.sh compares);
+ * the trace lacks the rounds' events, the round_fold event in their place.
+ */
+#include "sim/runtime/host_rt.hpp"
+
+#include <cinttypes>
+#include <cstddef>
+
+extern "C" {
+#include "arch/text_fmt.h"
+}
+
+using namespace sc_core;
+
+/* Every part's counters, once: their places do not move (members, and
+ * per-CPU vectors sized at construction). */
+void host_rt::fold_build()
+{
+    fold_ctr buf[512];
+    auto add = [&](size_t n, bool apply) {
+        if (n > sizeof(buf) / sizeof(buf[0]))
+            SC_REPORT_FATAL("host_fold", "more fold counters than room");
+        fold_ctrs_.insert(fold_ctrs_.end(), buf, buf + n);
+        fold_apply_.insert(fold_apply_.end(), n, apply);
+    };
+    add(hv_fold_counters(&hv_, buf, 512), true);
+    add(dom0_fold_counters(&dom0_, buf, 512), true);
+    add(rr_fold_counters(&rr_, buf, 512), true);
+    add(ledger_fold_counters(&ledger_, buf, 512), true);
+    buf[0] = {&activity_, sizeof(activity_)};
+    add(1, true);
+    for (uint64_t &c : mce_entries_) {
+        buf[0] = {&c, sizeof(c)};
+        add(1, true);
+    }
+    for (uint64_t &c : softirq_entries_) {
+        buf[0] = {&c, sizeof(c)};
+        add(1, true);
+    }
+    /* the memory's ground truth: memctl_scrub_fold moves it; compared only */
+    uint64_t *ml = reinterpret_cast<uint64_t *>(&mem_->mc.ledger);
+    for (size_t i = 0; i < sizeof(mem_->mc.ledger) / sizeof(uint64_t); i++)
+        buf[i] = {&ml[i], sizeof(uint64_t)};
+    add(sizeof(mem_->mc.ledger) / sizeof(uint64_t), false);
+}
+
+void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
+{
+    s.v.resize(fold_ctrs_.size());
+    for (size_t i = 0; i < fold_ctrs_.size(); i++)
+        s.v[i] = fold_ctr_get(&fold_ctrs_[i]);
+    s.ev = ev;
+    s.err = fold_err{};
+    if (last_error_ >= 0 && (unsigned)last_error_ < rr_.n_errors) {
+        const rr_error &e = rr_.errors[last_error_];
+        if (!e.folded && e.id == rr_.summary.next_error_id && e.fate != FATE_IN_BANK && e.fate != FATE_PENDING)
+            s.err = {true, (unsigned)e.fate, e.found_by, (unsigned)e.latch, e.bank, e.cpu, e.cls, e.status};
+    }
+    s.errors = rr_.summary.next_error_id;
+    s.counts = rr_fold_ok(&rr_);
+    s.polls = hv_.stats.polls;
+    s.visits = mem_->mc.ledger.scrub_visits;
+    s.found = mem_->mc.ledger.scrub_found;
+    s.folded = mem_->mc.ledger.folded;
+    s.events = rr_.nevents;
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++)
+        s.lines[w] = rr_.summary.lines_seen[w];
+}
+
+static bool same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b)
+{
+    return a.fault_id && a.fault_id == b.fault_id && a.outcome == b.outcome && a.device == b.device &&
+           a.status == b.status;
+}
+
+/* The last two rounds (snapshots 0 -> 1 -> 2) made the same changes;
+ * *m: the walk's lines a round takes. */
+bool host_rt::fold_steady(uint64_t *m) const
+{
+    const fold_snap &a = fold_snaps_[0], &b = fold_snaps_[1], &c = fold_snaps_[2];
+    if (!same_finding(a.ev, b.ev) || !same_finding(b.ev, c.ev) || c.ev.outcome != MEMCTL_CORRECTED)
+        return false;
+    if (!(b.err == c.err) || c.errors - b.errors != 1 || b.errors - a.errors != 1)
+        return false; /* one error a round, settled alike */
+    if (c.polls != b.polls || b.polls != a.polls)
+        return false; /* a poll in a round: the timer's, not the finding's */
+    *m = c.visits - b.visits;
+    if (*m == 0 || c.found - b.found != *m || c.folded - b.folded != *m - 1)
+        return false; /* every line a finding, one of them reported */
+    for (size_t i = 0; i < c.v.size(); i++)
+        if (c.v[i] - b.v[i] != b.v[i] - a.v[i])
+            return false;
+    /* the thresholds of bounded results were passed before the rounds
+     * compared began (past them, a round's record is a count) */
+    uint64_t per_round[RR_LOG__COUNT];
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++)
+        per_round[w] = c.lines[w] - b.lines[w];
+    return a.counts && rr_fold_logs_ok(&rr_, a.lines, per_round);
+}
+
+bool host_rt::round_fold(const memctl_scrub_event &ev)
+{
+    if (!scn_.fold_rounds || !rr_.summary.keep || !mem_ || !mem_->in_thread() || stopped_ || ff_)
+        return false;
+    if (fold_ctrs_.empty())
+        fold_build();
+    if (fold_have_ == 3) { /* keep the last two */
+        std::swap(fold_snaps_[0], fold_snaps_[1]);
+        std::swap(fold_snaps_[1], fold_snaps_[2]);
+        fold_have_ = 2;
+    }
+    fold_take(fold_snaps_[fold_have_++], ev);
+    uint64_t m;
+    if (fold_have_ < 3 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&m))
+        return false;
+    if (sc_pending_activity_at_current_time())
+        return false;
+    /* The fault's lines after this one, as a fold after this finding would
+     * take them: k rounds folded and the one after run need m (k + 1). */
+    memctl &mc = mem_->mc;
+    uint64_t lines = memctl_scrub_fold_count(&mc, &ev);
+    if (lines / m < 2)
+        return false;
+    uint64_t now = sc_time_stamp().value();
+    hold_wakes(true);
+    world_->hold(true);
+    uint64_t ahead = sc_time_to_pending_activity().value();
+    world_->hold(false);
+    hold_wakes(false);
+    uint64_t until = world_->next();
+    if (ahead < until - now)
+        until = now + ahead;
+    /* the round after the real one must begin before until */
+    auto begins = [&](uint64_t r) { return memctl_scrub_fold_horizon(&mc, &ev, r * m, nullptr); };
+    uint64_t lo = 0, hi = lines / m - 1; /* rounds that could be folded */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo + 1) / 2;
+        if (begins(mid + 1) < until)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    uint64_t k = lo;
+    if (k == 0)
+        return false;
+    /* The walk: this line and the next m k - 1 taken, the round findings
+     * among them (every m-th) not folded ones. */
+    uint64_t last_ps = now, taken = 0;
+    if (m * k > 1)
+        taken = memctl_scrub_fold(&mc, begins(k) - 1, &ev, &last_ps);
+    if (taken != m * k - 1)
+        SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
+    mc.ledger.folded -= k - 1;
+    const fold_snap &b = fold_snaps_[1], &c = fold_snaps_[2];
+    for (size_t i = 0; i < fold_ctrs_.size(); i++)
+        if (fold_apply_[i])
+            fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * (c.v[i] - b.v[i]));
+    rr_fold_add_errors(&rr_, k, (rr_fate)c.err.fate, (rr_found)c.err.found_by);
+    rounds_folded_ += k;
+    fold_have_ = 0; /* the round after runs, and two more before the next fold */
+    char detail[160] = "";
+    if (trace_details())
+        text_fmt(detail, sizeof(detail),
+                 "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
+                 " per round, %" PRIu64 " events)",
+                 k, ev.fault_id, m * k, ev.addr, m, k * (c.events - b.events));
+    trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
+    return true;
+}
