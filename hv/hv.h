@@ -318,6 +318,10 @@ void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 struct fold_ctr;
 size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max);
 bool hv_round_foldable(const struct hv *hv);
+/* Whether a poll round may read `bank` (true when in doubt): a fold counts
+ * the polls that fall within its rounds only when they cannot see the
+ * bank a round's CE waits in. */
+bool hv_poll_reads_bank(const struct hv *hv, unsigned bank);
 
 /* Rebase (rebase.c, docs/TIME.md): the past times the hv compares with a
  * later now (poll rounds, storm windows and histories, the firmware-first

@@ -257,3 +257,20 @@ static void amd_after_round(struct hv *hv)
     v &= ~(AMD_MISC_INTTYPE_MASK | AMD_MISC_ERRCNT_MASK);
     hv_wrmsr(hv, 0, MSR_IA32_MCx_MISC(4), v | AMD_MISC_CNTEN);
 }
+
+/*
+ * Whether a poll round reads `bank` on some CPU: the xen order's checker
+ * reads each CPU's poll_bankmask (mce_checkregs), or every bank for a
+ * vendor whose poller reads them all (AMD's); the linux order's poller
+ * the banks a CPU owns. A poll that cannot read the bank cannot see a CE
+ * latched there, so a fold may count polls that fall while one is.
+ */
+bool hv_poll_reads_bank(const struct hv *hv, unsigned bank)
+{
+    if (hv->cfg.order != ORDER_XEN || !hv->x.poll.p || hv->x.poll.p->allbanks)
+        return true;
+    for (unsigned c = 0; c < hv->cfg.ncpus; c++)
+        if (hv_cpu_online(hv, c) && (hv->cpu[c].poll_mask >> bank & 1u))
+            return true;
+    return false;
+}

@@ -41,3 +41,4 @@ bool hv_round_foldable(const struct hv *hv)
     return hv_storm_params(hv->cfg.storm)->detect == STORM_DETECT_NONE && !hv->cfg.firmware_first &&
            !hv->stopped;
 }
+

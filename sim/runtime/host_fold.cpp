@@ -34,6 +34,7 @@
  */
 #include "sim/runtime/host_rt.hpp"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstddef>
 
@@ -94,6 +95,14 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.found = mem_->mc.ledger.scrub_found;
     s.folded = mem_->mc.ledger.folded;
     s.events = rr_.nevents;
+    /* the round that ends here began at the last snapshot's finding */
+    const fold_snap *prev = fold_have_ >= 2 ? &fold_snaps_[fold_have_ - 2] : nullptr;
+    s.busy_from = s.busy_to = UINT64_MAX;
+    if (prev && fold_first_hv_ != UINT64_MAX && fold_first_hv_ >= prev->ev.time_ps) {
+        s.busy_from = fold_first_hv_ - prev->ev.time_ps;
+        s.busy_to = fold_last_ev_ - prev->ev.time_ps;
+    }
+    fold_first_hv_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
 }
@@ -153,25 +162,62 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     if (lines / m < 2)
         return false;
     uint64_t now = sc_time_stamp().value();
+    /* Poll timers whose rounds find nothing (hv_poll_steady) and cannot
+     * read the bank the rounds' CEs wait in are counted with the rounds
+     * (below); anything else pending bounds the fold. */
+    const fold_snap &b = fold_snaps_[1], &c = fold_snaps_[2];
+    std::vector<quiet_timer> polls;
+    bool cross = b.busy_from != UINT64_MAX && c.busy_from != UINT64_MAX &&
+                 !hv_poll_reads_bank(&hv_, cfg_.dram.mc_bank);
+    for (unsigned cpu = 0; cross && cpu < cpus_.size(); cpu++) {
+        uint64_t at, period, busy, end;
+        if (cpus_[cpu]->timer_armed(&at) && at > now && hv_poll_steady(&hv_, cpu, &period, &busy, &end))
+            polls.push_back({this, cpu, at, period, busy});
+    }
+    for (const quiet_timer &t : polls)
+        cpus_[t.cpu]->timer_hold();
     hold_wakes(true);
     world_->hold(true);
     uint64_t ahead = sc_time_to_pending_activity().value();
     world_->hold(false);
     hold_wakes(false);
+    for (const quiet_timer &t : polls)
+        cpus_[t.cpu]->timer_release();
     uint64_t until = world_->next();
     if (ahead < until - now)
         until = now + ahead;
     /* the round after the real one must begin before until */
     auto begins = [&](uint64_t r) { return memctl_scrub_fold_horizon(&mc, &ev, r * m, nullptr); };
-    uint64_t lo = 0, hi = lines / m - 1; /* rounds that could be folded */
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo + 1) / 2;
-        if (begins(mid + 1) < until)
-            lo = mid;
-        else
-            hi = mid - 1;
+    uint64_t hi_rounds = lines / m - 1; /* rounds that could be folded */
+    auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
+        uint64_t lo = 0;
+        while (lo < hi) {
+            uint64_t mid = lo + (hi - lo + 1) / 2;
+            if (begins(mid) <= t)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
+    };
+    uint64_t k = until > now ? last_before(until - 1, hi_rounds + 1) : 0;
+    k = k ? k - 1 : 0; /* round k + 1 begins before until */
+    /* A counted poll must fall where no round's CPUs are busy (the same
+     * window in every round, give or take the line schedule's picosecond,
+     * and a margin), nor run into the next round's finding: the first
+     * round a poll would meet is run, and the fold stops before it. */
+    const uint64_t margin = 1000000; /* 1 us */
+    uint64_t busy_from = std::min(b.busy_from, c.busy_from), busy_to = std::max(b.busy_to, c.busy_to);
+    for (const quiet_timer &t : polls) {
+        for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
+            uint64_t r = last_before(at, k);
+            uint64_t r0 = begins(r), r1 = begins(r + 1);
+            bool clear = (at + t.busy_ps + margin < r0 + busy_from || at > r0 + busy_to + margin) &&
+                         at + t.busy_ps + margin < r1;
+            if (!clear)
+                k = r; /* round r runs, with its poll */
+        }
     }
-    uint64_t k = lo;
     if (k == 0)
         return false;
     /* The walk: this line and the next m k - 1 taken, the round findings
@@ -182,7 +228,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     if (taken != m * k - 1)
         SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
     mc.ledger.folded -= k - 1;
-    const fold_snap &b = fold_snaps_[1], &c = fold_snaps_[2];
+    /* the polls that fall in the folded rounds, counted as skip_quiet
+     * counts empty rounds (hv_poll_skip: one poll_skip event each) */
+    uint64_t checks = hv_.stats.polls;
+    for (const quiet_timer &t : polls) {
+        uint64_t end = begins(k);
+        if (t.next_ps < end)
+            quiet_skip(t, (end - 1 - t.next_ps) / t.period_ps + 1);
+    }
+    checks = hv_.stats.polls - checks; /* a check is a poll event */
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
         if (fold_apply_[i])
             fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * (c.v[i] - b.v[i]));
@@ -194,7 +248,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         text_fmt(detail, sizeof(detail),
                  "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
                  " per round, %" PRIu64 " events)",
-                 k, ev.fault_id, m * k, ev.addr, m, k * (c.events - b.events));
+                 k, ev.fault_id, m * k, ev.addr, m, k * (c.events - b.events) + checks);
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     return true;
 }

@@ -35,12 +35,6 @@
 
 using namespace sc_core;
 
-struct quiet_timer {
-    host_rt *host;
-    unsigned cpu;
-    uint64_t next_ps, period_ps, busy_ps;
-};
-
 /* This host's armed poll timers into out; false when one of them is not
  * steady (or due now, or its last round began before something happened). */
 bool host_rt::quiet_timers(std::vector<quiet_timer> &out, uint64_t now)

@@ -644,6 +644,7 @@ void host_rt::trace(int cpu, trace_stage st, int bank, uint64_t status, uint64_t
     rr_event e = event(cpu, st, bank, status, seq, detail);
     trace_sink_event(&sink_, &e);
     activity_++;
+    fold_last_ev_ = (uint64_t)(e.t_ps - epoch_ps_);
 }
 
 void host_rt::on_hv_trace(const hv_trace_event &ev)
@@ -655,6 +656,9 @@ void host_rt::on_hv_trace(const hv_trace_event &ev)
     if (ev.stage != HV_STAGE_POLL && ev.stage != HV_STAGE_POLL_SKIP)
         activity_++;
     last_hv_event_ps_ = e.t_ps;
+    fold_last_ev_ = (uint64_t)(e.t_ps - epoch_ps_); /* the round fold's busy window */
+    if (fold_first_hv_ == UINT64_MAX)
+        fold_first_hv_ = fold_last_ev_;
     if (ev.cpu < mce_entries_.size() && ev.stage == HV_STAGE_HANDLER_ENTRY)
         mce_entries_[ev.cpu]++;
     if (ev.cpu < softirq_entries_.size() && ev.stage == HV_STAGE_SOFTIRQ_ENTRY)

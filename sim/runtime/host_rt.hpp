@@ -34,6 +34,15 @@ extern "C" {
 }
 
 class migration_rt;
+class host_rt;
+
+/* An armed poll timer whose rounds are steady (hv_poll_steady): its next
+ * round, period and a round's length (host_quiet.cpp, host_fold.cpp). */
+struct quiet_timer {
+    host_rt *host;
+    unsigned cpu;
+    uint64_t next_ps, period_ps, busy_ps;
+};
 
 /* How far SystemC's clock may go in one run: any time below it plus a
  * period or timeout (each at most SCV_TIME_MAX_PS, below 2^62) stays below
@@ -317,7 +326,12 @@ private:
         uint64_t errors, polls, visits, found, folded, events;
         uint64_t lines[RR_LOG__COUNT];
         bool counts; /* rr_fold_ok: a round's record and error are counts */
+        /* the round before it: its first hv event and its last event, from
+         * its finding (UINT64_MAX: none) - when its CPUs were busy */
+        uint64_t busy_from, busy_to;
     };
+    uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
+    uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
     std::vector<fold_ctr> fold_ctrs_;
     std::vector<bool> fold_apply_;
     fold_snap fold_snaps_[3];
