@@ -1,0 +1,152 @@
+#!/bin/sh
+# The round fold (docs/PERFORMANCE.md, "Folding repeated rounds") changes
+# nothing but speed: each window of tests/fold/ runs as a campaign
+# host-run without and with --fold-rounds, and the two give the same row
+# (stdout) and the same run-record counts (stderr); the folded trace less
+# its round_fold lines is the unfolded trace with runs of lines left out,
+# each run exactly where round_fold lines stand and as long as the events
+# they count (their "E events" summed), so the lines left out number
+# sum(E). The folded run is deterministic, and the campaign key
+# `fold_rounds: true` gives what --fold-rounds gives. Under Xen's policy
+# the CE windows must fold (at least one round_fold line; window (a): the
+# folds count at least 90 % of the unfolded trace's round events).
+#
+# Usage: fold_rounds.sh MCASIM SRCDIR
+# FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
+# runs both sides unfolded, e.g. before the option exists). FOLD_EXPECT=0
+# drops the "must fold" checks (default 1, or 0 when FOLD_FLAG is empty).
+# Without FOLD_FLAG, a binary whose campaign --help does not name
+# --fold-rounds skips the test (77).
+M=$1
+SRC=$2
+. "$(dirname "$0")/harness.sh"
+if [ -z "${FOLD_FLAG+set}" ] && ! "$M" campaign --help 2>&1 | grep -q -e '--fold-rounds'; then
+    echo "SKIP: mcasim campaign has no --fold-rounds (FOLD_FLAG= runs the windows unfolded on both sides)"
+    exit 77
+fi
+FOLD_FLAG=${FOLD_FLAG---fold-rounds}
+if [ -n "$FOLD_FLAG" ]; then FOLD_EXPECT=${FOLD_EXPECT-1}; else FOLD_EXPECT=${FOLD_EXPECT-0}; fi
+F=$SRC/tests/fold
+
+# What is not part of a round a fold could take: the pollers, the
+# faults' arrivals (every other line of these windows is a scrubber
+# finding's round: CMCI or #MC, records, dom0)
+NOTROUND='"stage":"(poll|poll_skip|dram_fault|round_fold)"'
+
+# The folded trace (input) against the unfolded one (-v U=): after the
+# round_fold lines just before a folded line (their E summed, 0 without
+# one), exactly that many lines of U are left out, and the next line of U
+# is the folded line, byte for byte (lines of U may repeat: a search for
+# it could skip a duplicate). On a mismatch a search forward says what
+# is missing. Prints "folds sumE left-out"; POSIX awk (mawk, gawk).
+SUBSEQ='
+function fail(m) { print "FAIL " m; bad = 1; exit 1 }
+function nextu() { if ((getline u < U) > 0) { un++; return 1 } return 0 }
+index($0, "\"stage\":\"round_fold\"") {
+    folds++
+    if (!match($0, /[0-9]+ events/))
+        fail("folded line " NR ": a round_fold line without its event count: " $0)
+    e = substr($0, RSTART, RLENGTH) + 0
+    sum += e; gap += e
+    next
+}
+{
+    for (i = 0; i < gap; i++)
+        if (!nextu())
+            fail("the round_fold lines before folded line " NR " count " gap " events, the unfolded trace ends " i " lines on")
+    from = un + 1
+    if (!nextu())
+        fail("folded line " NR " is past the unfolded trace end (line " un "): " $0)
+    if (u != $0) {
+        s = 0
+        while (u != $0 && nextu()) s++
+        if (u != $0)
+            fail("folded line " NR " is not in the unfolded trace after its line " from - 1 ": " $0)
+        if (gap == 0)
+            fail(s " unfolded lines (" from ".." un - 1 ") missing before folded line " NR ", where no round_fold line stands")
+        fail("the round_fold lines before folded line " NR " count " gap " events; the unfolded trace has " gap + s " lines there (" from - gap ".." un - 1 ")")
+    }
+    missing += gap; gap = 0
+}
+END {
+    if (bad) exit 1
+    rest = 0
+    while (nextu()) rest++
+    if (rest != gap)
+        fail("the unfolded trace has " rest " lines after the last folded one; the round_fold lines there count " gap)
+    missing += rest
+    print folds + 0, sum + 0, missing + 0
+}'
+
+# counts FILE: the stderr of a host-run less any trace-event count line
+counts() { grep -v -i -E 'trace[ _-]?events' "$1"; }
+# events FILE: the number on its trace-event count line, if any
+events() { grep -i -E 'trace[ _-]?events' "$1" | tr -c '0-9\n' ' ' | awk '{ print $1; exit }'; }
+
+# hostrun DIR CAMPAIGN HOST POLICY [OPTION]: row, counts and trace in DIR
+hostrun() {
+    mkdir -p "$1"
+    "$M" campaign "$2" --host "$3" --policy "$4" --trace "$1/trace.jsonl" ${5:+"$5"} > "$1/row" 2> "$1/err"
+}
+
+# same NAME CAMPAIGN HOST POLICY MUST_FOLD: MUST_FOLD is - (nothing
+# expected), 0 (at least one round_fold line) or a percentage (also: the
+# folds count at least that share of the unfolded trace's round events)
+same() {
+    d=$w/$1
+    hostrun "$d/u" "$2" "$3" "$4" || { no "$1: the unfolded run failed: $(cat "$d/u/err")"; return; }
+    hostrun "$d/f" "$2" "$3" "$4" "$FOLD_FLAG" || { no "$1: the folded run failed: $(cat "$d/f/err")"; return; }
+    cmp -s "$d/u/row" "$d/f/row" && ok || no "$1: the row differs: $(diff "$d/u/row" "$d/f/row" | tail -2)"
+    grep -q "^$4,$3," "$d/u/row" && ok || no "$1: no row: $(cat "$d/u/row")"
+    counts "$d/u/err" > "$d/u.c"
+    counts "$d/f/err" > "$d/f.c"
+    cmp -s "$d/u.c" "$d/f.c" && ok || no "$1: the counts differ: $(diff "$d/u.c" "$d/f.c" | cut -c1-400 | head -4)"
+    grep -q '^run record: ' "$d/u.c" && ok || no "$1: no run record line: $(cat "$d/u/err")"
+    r=$(awk -v U="$d/u/trace.jsonl" "$SUBSEQ" "$d/f/trace.jsonl")
+    case $r in
+    FAIL*) no "$1: ${r#FAIL }"; return ;;
+    esac
+    # (the left-out lines number sum(E) when every run matched its folds)
+    set -- "$1" "$2" "$3" "$4" "$5" $r
+    folds=$6 sum=$7
+    ok
+    eu=$(events "$d/u/err")
+    ef=$(events "$d/f/err")
+    if [ -n "$eu$ef" ]; then
+        [ -n "$eu" ] && [ -n "$ef" ] && [ "$eu" -eq $((ef + sum - folds)) ] && ok ||
+            no "$1: trace events ${eu:-none} unfolded, ${ef:-none} folded with $folds folds of $sum events"
+    fi
+    # determinism: the folded run again, byte for byte
+    hostrun "$d/g" "$2" "$3" "$4" "$FOLD_FLAG" || no "$1: the second folded run failed"
+    cmp -s "$d/f/trace.jsonl" "$d/g/trace.jsonl" && cmp -s "$d/f/row" "$d/g/row" && cmp -s "$d/f/err" "$d/g/err" && ok ||
+        no "$1: two folded runs differ"
+    n=$(grep -c -v -E "$NOTROUND" "$d/u/trace.jsonl")
+    echo "$1: $(wc -l < "$d/u/trace.jsonl") lines unfolded ($n of rounds), $folds round_fold lines of $sum events"
+    if [ "$FOLD_EXPECT" = 1 ] && [ "$5" != - ]; then
+        [ "$folds" -gt 0 ] && ok || no "$1: nothing folded"
+        [ $((sum * 100)) -ge $((n * $5)) ] && ok || no "$1: the folds count $sum of $n round events, under $5 %"
+    fi
+    rm -rf "$d/g" "$d/u.c" "$d/f.c"
+}
+
+same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
+same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 -
+same ce-interrupted-xen "$F/ce-interrupted.yaml" 0 xen 0
+same ce-interrupted-linux6 "$F/ce-interrupted.yaml" 0 linux-6 -
+same uc-bank-xen "$F/uc-bank.yaml" 0 xen -
+same uc-bank-linux6 "$F/uc-bank.yaml" 0 linux-6 -
+same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
+same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
+same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0
+same fleet-4900-linux6 "$F/fleet-1000h-cut.yaml" 4900 linux-6 -
+
+# the campaign key does what the option does (once the option exists)
+if [ -n "$FOLD_FLAG" ]; then
+    sed "s#scenario: ce-bank-host.yaml#scenario: $F/ce-bank-host.yaml#" "$F/ce-bank.yaml" > "$w/key.yaml"
+    printf 'fold_rounds: true\n' >> "$w/key.yaml"
+    hostrun "$w/key" "$w/key.yaml" 0 xen || no "key: the run failed: $(cat "$w/key/err")"
+    d=$w/ce-bank-xen/f
+    cmp -s "$d/trace.jsonl" "$w/key/trace.jsonl" && cmp -s "$d/row" "$w/key/row" && cmp -s "$d/err" "$w/key/err" && ok ||
+        no "key: fold_rounds: true differs from $FOLD_FLAG"
+fi
+finish
