@@ -310,6 +310,8 @@ void hv_poll_timer(struct hv *hv, unsigned cpu);
 bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
                     uint64_t *end_ps);
 void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
+/* hv_poll_skip without its trace event (the round fold says it in its own). */
+void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 
 /* The round fold (round_fold.c, sim/runtime/host_fold.cpp): the counters a
  * handling round moves (fold_ctr.h; at most max into out, returns how many

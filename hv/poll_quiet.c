@@ -82,17 +82,23 @@ bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint
     return true;
 }
 
+void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps)
+{
+    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
+    hv->stats.polls += k * r->checks;
+    for (unsigned i = 0; i < 2; i++) {
+        r->start_ps[i] += k * period_ps;
+        r->end_ps[i] += k * period_ps;
+    }
+}
+
 void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps)
 {
     struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
     char iv[24], span[24], detail[128];
     if (!k)
         return;
-    hv->stats.polls += k * r->checks;
-    for (unsigned i = 0; i < 2; i++) {
-        r->start_ps[i] += k * period_ps;
-        r->end_ps[i] += k * period_ps;
-    }
+    hv_poll_count(hv, cpu, k, period_ps);
     hv_fmt_interval(iv, sizeof(iv), period_ps);
     hv_fmt_interval(span, sizeof(span), k * period_ps);
     snprintf(detail, sizeof(detail), "%llu rounds of %s skipped (%llu checks): %s",

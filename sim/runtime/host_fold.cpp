@@ -222,21 +222,25 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     /* The walk: this line and the next m k - 1 taken, the round findings
      * among them (every m-th) not folded ones. */
-    uint64_t last_ps = now, taken = 0;
+    uint64_t last_ps = now, taken = 0, end = begins(k); /* before the walk moves */
     if (m * k > 1)
-        taken = memctl_scrub_fold(&mc, begins(k) - 1, &ev, &last_ps);
+        taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
     if (taken != m * k - 1)
         SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
     mc.ledger.folded -= k - 1;
     /* the polls that fall in the folded rounds, counted as skip_quiet
-     * counts empty rounds (hv_poll_skip: one poll_skip event each) */
-    uint64_t checks = hv_.stats.polls;
+     * counts empty rounds (hv_poll_count: the round_fold event says so) */
+    uint64_t checks = hv_.stats.polls, npolls = 0;
     for (const quiet_timer &t : polls) {
-        uint64_t end = begins(k);
-        if (t.next_ps < end)
-            quiet_skip(t, (end - 1 - t.next_ps) / t.period_ps + 1);
+        if (t.next_ps >= end)
+            continue;
+        uint64_t n = (end - 1 - t.next_ps) / t.period_ps + 1;
+        hv_poll_count(&hv_, t.cpu, n, t.period_ps);
+        cpus_[t.cpu]->arm_timer(t.next_ps + n * t.period_ps);
+        npolls += n;
     }
     checks = hv_.stats.polls - checks; /* a check is a poll event */
+    rr_.stage_count[TS_POLL] += checks;
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
         if (fold_apply_[i])
             fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * (c.v[i] - b.v[i]));
@@ -247,8 +251,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     if (trace_details())
         text_fmt(detail, sizeof(detail),
                  "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
-                 " per round, %" PRIu64 " events)",
-                 k, ev.fault_id, m * k, ev.addr, m, k * (c.events - b.events) + checks);
+                 " per round, %" PRIu64 " polls, %" PRIu64 " events)",
+                 k, ev.fault_id, m * k, ev.addr, m, npolls, k * (c.events - b.events) + checks);
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     return true;
 }
