@@ -162,5 +162,16 @@ if [ -n "$FOLD_FLAG" ]; then
     d=$w/ce-bank-xen/f
     cmp -s "$d/trace.jsonl" "$w/key/trace.jsonl" && cmp -s "$d/row" "$w/key/row" && cmp -s "$d/err" "$w/key/err" && ok ||
         no "key: fold_rounds: true differs from $FOLD_FLAG"
+    # A year of a fault found all day every day (column-year-host.yaml):
+    # the folds must rebase, or the run fails at SystemC's horizon (2^63
+    # ps, 107 days); every pass's CEs counted (the host file's expect:
+    # 365 x 262,144), a record per two.
+    y=$w/year
+    mkdir -p "$y"
+    "$M" campaign "$F/column-year.yaml" --host 0 --policy xen --max-wall 120s --results "$y/results.json" \
+        > "$y/row" 2> "$y/err" || no "year: the run failed: $(tail -2 "$y/row" "$y/err")"
+    grep -q '^xen,0,[0-9]*,done,running,0,0,0,0,0,0,95682560,0,47841280$' "$y/row" && ok ||
+        no "year: the row is not a year's: $(tail -1 "$y/row")"
+    grep -q '"passed":true' "$y/results.json" && ok || no "year: the host file's expectations failed"
 fi
 finish

@@ -254,5 +254,19 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                  " per round, %" PRIu64 " polls, %" PRIu64 " events)",
                  k, ev.fault_id, m * k, ev.addr, m, npolls, k * (c.events - b.events) + checks);
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
+    /* The clock moved on by the rounds counted: once the scrubber sleeps
+     * until the round after, move it back (a year-long run). */
+    if (world_->every && now >= SIM_SC_HORIZON_PS / 2) {
+        if (!rebase_thread_) {
+            rebase_thread_ = true;
+            sc_spawn([this]() {
+                for (;;) {
+                    wait(rebase_ev_);
+                    rebase_gap();
+                }
+            });
+        }
+        rebase_ev_.notify(SC_ZERO_TIME);
+    }
     return true;
 }

@@ -109,6 +109,8 @@ int host_rt::host_rebase(uint64_t d, bool dry)
     }
     /* the last findings a fold repeats: their times check the next lines */
     fold_like_.time_ps = ps_rebase(fold_like_.time_ps, d, now);
+    fold_have_ = 0; /* the round fold's snapshots hold times: start again */
+    fold_first_hv_ = UINT64_MAX;
     sdc_like_.time_ps = ps_rebase(sdc_like_.time_ps, d, now);
     epoch_ps_ += d;
     if (mem_ && admit_faults())
@@ -192,6 +194,62 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
     (void)world_->rebase(d, false);
     sc_pause();
     return true;
+}
+
+/*
+ * A rebase where no poll round ends (host_fold.cpp asks for it after each
+ * fold): a host whose wide fault keeps it finding lines all day (fleet
+ * host 4900: a round every 659 ms) is never quiet for a poll period, so
+ * try_rebase never runs, while each fold moves its clock on by the rounds
+ * it counted. Here every part that can replan is held (the poll timers,
+ * the scrubbers, the injector); when nothing else is pending, every host
+ * and the world move back by as much as the earliest of them allows
+ * (less a picosecond: nothing lands at now), the timers with them. Only
+ * past half SystemC's horizon, and only in runs that rebase at all: below
+ * it nothing needs moving, and a rebase may change the order of events
+ * at one picosecond (docs/TIME.md).
+ */
+void host_rt::rebase_gap()
+{
+    uint64_t now = sc_time_stamp().value();
+    if (!world_ || !world_->every || now < SIM_SC_HORIZON_PS / 2 || sc_pending_activity_at_current_time())
+        return;
+    std::vector<std::pair<host_rt *, unsigned>> armed;
+    uint64_t until = world_->next(), at;
+    for (const auto &h : *hosts_)
+        for (unsigned c = 0; c < h->cpus_.size(); c++)
+            if (h->cpus_[c]->timer_armed(&at)) {
+                armed.push_back({h.get(), c});
+                until = std::min(until, at);
+            }
+    for (const auto &t : armed)
+        t.first->cpus_[t.second]->timer_hold();
+    for (const auto &h : *hosts_)
+        h->hold_wakes(true);
+    world_->hold(true);
+    bool other = sc_pending_activity();
+    world_->hold(false);
+    for (const auto &h : *hosts_)
+        h->hold_wakes(false);
+    for (const auto &t : armed)
+        t.first->cpus_[t.second]->timer_release();
+    if (other)
+        return; /* a timed wait nothing can move */
+    for (const auto &h : *hosts_)
+        if (h->mem_ && h->mem_->wake_armed(&at))
+            until = std::min(until, at);
+    if (until <= now + 1)
+        return;
+    uint64_t d = std::min<uint64_t>(PS_REBASE_D_MAX, until - now - 1);
+    for (const auto &h : *hosts_)
+        if (h->host_rebase(d, true) != 0)
+            return;
+    if (world_->rebase(d, true) != 0)
+        return;
+    for (const auto &h : *hosts_)
+        (void)h->host_rebase(d, false);
+    (void)world_->rebase(d, false);
+    sc_pause();
 }
 
 void host_rt::skip_quiet(unsigned cpu)

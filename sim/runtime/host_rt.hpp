@@ -342,6 +342,11 @@ private:
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(uint64_t *m) const;
     bool round_fold(const memctl_scrub_event &ev);
+    /* after a fold, a rebase by as much as what is pending allows
+     * (host_quiet.cpp), in a thread of its own started on first use */
+    void rebase_gap();
+    sc_core::sc_event rebase_ev_;
+    bool rebase_thread_ = false;
     int host_rebase(uint64_t d, bool dry);
     void hold_wakes(bool hold);
 };
