@@ -128,12 +128,13 @@ int host_rt::host_rebase(uint64_t d, bool dry)
  * of unequal periods: below). sc_pause: the run's end moved, sim_run
  * resumes with it.
  */
-bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
+/* Whether SystemC has anything pending besides these poll timers, the
+ * hosts' scrubber wakes and the world's own (the parts a rebase replans):
+ * each is taken out of the queue and put back as it was. */
+bool host_rt::pending_besides(const std::vector<cpu_sc *> &timers) const
 {
-    if (!world_->every)
-        return false;
-    for (const quiet_timer &t : timers)
-        t.host->cpus_[t.cpu]->timer_hold();
+    for (cpu_sc *c : timers)
+        c->timer_hold();
     for (const auto &h : *hosts_)
         h->hold_wakes(true);
     world_->hold(true);
@@ -141,9 +142,19 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
     world_->hold(false);
     for (const auto &h : *hosts_)
         h->hold_wakes(false);
+    for (cpu_sc *c : timers)
+        c->timer_release();
+    return other;
+}
+
+bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
+{
+    if (!world_->every)
+        return false;
+    std::vector<cpu_sc *> held;
     for (const quiet_timer &t : timers)
-        t.host->cpus_[t.cpu]->timer_release();
-    if (other)
+        held.push_back(t.host->cpus_[t.cpu].get());
+    if (pending_besides(held))
         return false; /* a timed wait nothing can move */
     uint64_t until = world_->next(), at;
     for (const auto &h : *hosts_)
@@ -214,26 +225,15 @@ void host_rt::rebase_gap()
     uint64_t now = sc_time_stamp().value();
     if (!world_ || !world_->every || now < SIM_SC_HORIZON_PS / 2 || sc_pending_activity_at_current_time())
         return;
-    std::vector<std::pair<host_rt *, unsigned>> armed;
+    std::vector<cpu_sc *> armed;
     uint64_t until = world_->next(), at;
     for (const auto &h : *hosts_)
-        for (unsigned c = 0; c < h->cpus_.size(); c++)
-            if (h->cpus_[c]->timer_armed(&at)) {
-                armed.push_back({h.get(), c});
+        for (const auto &c : h->cpus_)
+            if (c->timer_armed(&at)) {
+                armed.push_back(c.get());
                 until = std::min(until, at);
             }
-    for (const auto &t : armed)
-        t.first->cpus_[t.second]->timer_hold();
-    for (const auto &h : *hosts_)
-        h->hold_wakes(true);
-    world_->hold(true);
-    bool other = sc_pending_activity();
-    world_->hold(false);
-    for (const auto &h : *hosts_)
-        h->hold_wakes(false);
-    for (const auto &t : armed)
-        t.first->cpus_[t.second]->timer_release();
-    if (other)
+    if (pending_besides(armed))
         return; /* a timed wait nothing can move */
     for (const auto &h : *hosts_)
         if (h->mem_ && h->mem_->wake_armed(&at))

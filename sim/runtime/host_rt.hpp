@@ -300,6 +300,7 @@ private:
     const quiet_world *world_ = nullptr;
     rtime_t epoch_ps_ = 0;
     bool try_rebase(const std::vector<struct quiet_timer> &timers);
+    bool pending_besides(const std::vector<cpu_sc *> &timers) const;
     /* The round fold (host_fold.cpp): at each finding of the scrubber's
      * thread, the counters every part lends (fold_ctrs_: `apply` ones move
      * by k rounds, the others are only compared) as they stand, with the
