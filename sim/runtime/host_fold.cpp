@@ -113,29 +113,66 @@ static bool same_finding(const memctl_scrub_event &a, const memctl_scrub_event &
            a.status == b.status;
 }
 
-/* The last two rounds (snapshots 0 -> 1 -> 2) made the same changes;
- * *m: the walk's lines a round takes. */
-bool host_rt::fold_steady(uint64_t *m) const
+/* The round from snapshot p to snapshot c, when it is one a fold can
+ * repeat: a CE finding of a fault, one settled error, no poll, m lines of
+ * the walk of which one was reported and the rest folded into it, begun
+ * past the thresholds of bounded results (past them, a round's record is
+ * a count) with the logs' rings full, and the round after it writing
+ * them whole. */
+bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const
 {
-    const fold_snap &a = fold_snaps_[0], &b = fold_snaps_[1], &c = fold_snaps_[2];
-    if (!same_finding(a.ev, b.ev) || !same_finding(b.ev, c.ev) || c.ev.outcome != MEMCTL_CORRECTED)
+    if (!same_finding(p.ev, c.ev) || c.ev.outcome != MEMCTL_CORRECTED || !c.err.valid)
         return false;
-    if (!(b.err == c.err) || c.errors - b.errors != 1 || b.errors - a.errors != 1)
-        return false; /* one error a round, settled alike */
-    if (c.polls != b.polls || b.polls != a.polls)
-        return false; /* a poll in a round: the timer's, not the finding's */
-    *m = c.visits - b.visits;
-    if (*m == 0 || c.found - b.found != *m || c.folded - b.folded != *m - 1)
-        return false; /* every line a finding, one of them reported */
-    for (size_t i = 0; i < c.v.size(); i++)
-        if (c.v[i] - b.v[i] != b.v[i] - a.v[i])
-            return false;
-    /* the thresholds of bounded results were passed before the rounds
-     * compared began (past them, a round's record is a count) */
+    if (c.errors - p.errors != 1 || c.polls != p.polls || !p.counts)
+        return false;
+    r->m = c.visits - p.visits;
+    if (r->m == 0 || c.found - p.found != r->m || c.folded - p.folded != r->m - 1)
+        return false;
     uint64_t per_round[RR_LOG__COUNT];
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
-        per_round[w] = c.lines[w] - b.lines[w];
-    return a.counts && rr_fold_logs_ok(&rr_, a.lines, per_round);
+        per_round[w] = c.lines[w] - p.lines[w];
+    if (!rr_fold_logs_ok(&rr_, p.lines, per_round))
+        return false;
+    r->dv.resize(c.v.size());
+    for (size_t i = 0; i < c.v.size(); i++)
+        r->dv[i] = c.v[i] - p.v[i];
+    r->ev = c.ev;
+    r->err = c.err;
+    r->events = c.events - p.events;
+    r->busy_known = c.busy_from != UINT64_MAX;
+    r->busy_from = c.busy_from;
+    r->busy_to = c.busy_to;
+    return true;
+}
+
+/* Two rounds that made the same changes; the busy window of either */
+static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
+{
+    if (!same_finding(x.ev, y.ev) || !(x.err == y.err) || x.m != y.m || x.dv != y.dv)
+        return false;
+    y.busy_known = x.busy_known && y.busy_known;
+    y.busy_from = std::min(x.busy_from, y.busy_from);
+    y.busy_to = std::max(x.busy_to, y.busy_to);
+    return true;
+}
+
+/* The last round repeats the one before it, or the reference round the
+ * last fold repeated (then a round with a poll in it, or the round after
+ * a fold, costs one more round, not two); *r: it, the busy windows of
+ * both merged. */
+bool host_rt::fold_steady(fold_round *r)
+{
+    const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
+    if (!fold_round_of(p, c, r))
+        return false;
+    fold_round before;
+    if ((have_ref_ && same_round(fold_ref_, *r)) ||
+        (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && same_round(before, *r))) {
+        fold_ref_ = *r;
+        have_ref_ = true;
+        return true;
+    }
+    return false;
 }
 
 bool host_rt::round_fold(const memctl_scrub_event &ev)
@@ -150,9 +187,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         fold_have_ = 2;
     }
     fold_take(fold_snaps_[fold_have_++], ev);
-    uint64_t m;
-    if (fold_have_ < 3 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&m))
+    fold_round rd;
+    if (fold_have_ < 2 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&rd))
         return false;
+    const uint64_t m = rd.m;
     if (sc_pending_activity_at_current_time())
         return false;
     /* The fault's lines after this one, as a fold after this finding would
@@ -165,10 +203,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     /* Poll timers whose rounds find nothing (hv_poll_steady) and cannot
      * read the bank the rounds' CEs wait in are counted with the rounds
      * (below); anything else pending bounds the fold. */
-    const fold_snap &b = fold_snaps_[1], &c = fold_snaps_[2];
     std::vector<quiet_timer> polls;
-    bool cross = b.busy_from != UINT64_MAX && c.busy_from != UINT64_MAX &&
-                 !hv_poll_reads_bank(&hv_, cfg_.dram.mc_bank);
+    bool cross = rd.busy_known && !hv_poll_reads_bank(&hv_, cfg_.dram.mc_bank);
     for (unsigned cpu = 0; cross && cpu < cpus_.size(); cpu++) {
         uint64_t at, period, busy, end;
         if (cpus_[cpu]->timer_armed(&at) && at > now && hv_poll_steady(&hv_, cpu, &period, &busy, &end))
@@ -207,7 +243,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * and a margin), nor run into the next round's finding: the first
      * round a poll would meet is run, and the fold stops before it. */
     const uint64_t margin = 1000000; /* 1 us */
-    uint64_t busy_from = std::min(b.busy_from, c.busy_from), busy_to = std::max(b.busy_to, c.busy_to);
+    const uint64_t busy_from = rd.busy_from, busy_to = rd.busy_to;
     for (const quiet_timer &t : polls) {
         for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
             uint64_t r = last_before(at, k);
@@ -243,16 +279,16 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     rr_.stage_count[TS_POLL] += checks;
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
         if (fold_apply_[i])
-            fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * (c.v[i] - b.v[i]));
-    rr_fold_add_errors(&rr_, k, (rr_fate)c.err.fate, (rr_found)c.err.found_by);
+            fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * rd.dv[i]);
+    rr_fold_add_errors(&rr_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     rounds_folded_ += k;
-    fold_have_ = 0; /* the round after runs, and two more before the next fold */
+    fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
     char detail[160] = "";
     if (trace_details())
         text_fmt(detail, sizeof(detail),
                  "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
                  " per round, %" PRIu64 " polls, %" PRIu64 " events)",
-                 k, ev.fault_id, m * k, ev.addr, m, npolls, k * (c.events - b.events) + checks);
+                 k, ev.fault_id, m * k, ev.addr, m, npolls, k * rd.events + checks);
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     /* The clock moved on by the rounds counted: once the scrubber sleeps
      * until the round after, move it back (a year-long run). */

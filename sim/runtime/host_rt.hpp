@@ -333,6 +333,22 @@ private:
     };
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
+public:
+    /* A round as the fold compares it (host_fold.cpp): the counters'
+     * changes, the walk's lines, the finding and error, trace events, and
+     * when its CPUs were busy (from its finding). */
+    struct fold_round {
+        std::vector<uint64_t> dv;
+        uint64_t m = 0, events = 0, busy_from = 0, busy_to = 0;
+        bool busy_known = false;
+        memctl_scrub_event ev{};
+        fold_err err{};
+    };
+
+private:
+    fold_round fold_ref_;     /* the round the last fold repeated */
+    bool have_ref_ = false;
+    bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const;
     std::vector<fold_ctr> fold_ctrs_;
     std::vector<bool> fold_apply_;
     fold_snap fold_snaps_[3];
@@ -341,7 +357,7 @@ private:
     uint64_t rounds_folded_ = 0;
     void fold_build();
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
-    bool fold_steady(uint64_t *m) const;
+    bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
     /* after a fold, a rebase by as much as what is pending allows
      * (host_quiet.cpp), in a thread of its own started on first use */
