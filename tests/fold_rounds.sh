@@ -153,6 +153,8 @@ same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0
 same fleet-4900-linux6 "$F/fleet-1000h-cut.yaml" 4900 linux-6 -
+same fleet-year-6000-xen "$F/fleet-year-cut.yaml" 6000 xen 90
+same fleet-year-6000-linux6 "$F/fleet-year-cut.yaml" 6000 linux-6 -
 
 # the campaign key does what the option does (once the option exists)
 if [ -n "$FOLD_FLAG" ]; then

@@ -132,6 +132,22 @@ static void test_errors_have_positions(void **state)
                          "policies: [{name: a}]\n");
     assert_int_equal(campaign_load(path, &c, &err), 0);
     assert_true(c.years_per_host == 0.114);
+    /* a duration past 1000 h (a cut of a year's fleet) rebases: only with
+     * skip_quiet, and at most a year */
+    write_file("c.yaml", "name: f\nduration: 2000h\nfleet: [{scenario: host.yaml, count: 1}]\npolicies: [{name: a}]\n");
+    assert_int_equal(campaign_load(path, &c, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 11);
+    assert_non_null(strstr(err.msg, "without skip_quiet"));
+    write_file("c.yaml", "name: f\nduration: 9000h\nskip_quiet: true\nfleet: [{scenario: host.yaml, count: 1}]\n"
+                         "policies: [{name: a}]\n");
+    assert_int_equal(campaign_load(path, &c, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "longer than mcasim simulates"));
+    write_file("c.yaml", "name: f\nduration: 4825h\nskip_quiet: true\nfleet: [{scenario: host.yaml, count: 1}]\n"
+                         "policies: [{name: a}]\n");
+    assert_int_equal(campaign_load(path, &c, &err), 0);
+    assert_true(c.duration_ps == (rtime_t)4825 * 3600 * 1000000000000ull);
 }
 
 static void test_host_seeds(void **state)

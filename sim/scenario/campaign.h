@@ -54,7 +54,9 @@ struct campaign {
     char name[SCN_NAME_LEN];
     char description[1024];
     uint64_t seed;
-    uint64_t duration_ps;       /* 0: each scenario's own duration */
+    rtime_t duration_ps;        /* 0: each scenario's own duration; over
+                                 * 1000 h (a cut of a year's fleet) only
+                                 * with skip_quiet */
     double years_per_host;      /* host-years one run of a host stands for (default 1; > 0) */
     uint64_t max_wall_ps;       /* per host run; 0: no limit */
     uint64_t max_memory;        /* resident bytes per host run; 0: no limit */

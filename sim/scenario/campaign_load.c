@@ -6,6 +6,7 @@
  * fail the campaign before any host runs).
  */
 #include "sim/scenario/campaign.h"
+#include "sim/scenario/scenario_values.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -60,7 +61,7 @@ static const struct field top_fields[] = {
     {.key = "name", .rd = ld_rd_ident, .off = CA(name), .max = LD_MSIZE(struct campaign, name), .flags = F_REQ},
     {.key = "description", .rd = ld_rd_text, .off = CA(description), .max = LD_MSIZE(struct campaign, description)},
     {.key = "seed", .rd = ld_rd_u64, .off = CA(seed), .max = UINT64_MAX},
-    {.key = "duration", .rd = ld_rd_time, .off = CA(duration_ps), .min = 1},
+    {.key = "duration", .rd = ld_rd_duration, .off = CA(duration_ps), .min = 1},
     {.key = "years_per_host", .rd = rd_years, .off = CA(years_per_host)},
     {.key = "max_wall", .rd = ld_rd_time, .off = CA(max_wall_ps), .min = 1},
     {.key = "max_memory", .rd = ld_rd_size, .off = CA(max_memory), .min = 1},
@@ -273,6 +274,11 @@ static int parse(struct ld *l, struct campaign *c, const char *buf, size_t len)
         rc = ld_fail_loc(l, at, "a campaign needs 'name:', 'fleet:' and 'policies:'", "the campaign file is empty");
     } else {
         rc = LD_WALK(l, root, "the campaign", top_fields, c, &sn);
+        if (rc == 0 && c->duration_ps > SCV_TIME_MAX_PS && !c->skip_quiet)
+            rc = ld_fail(l, ld_seen_val(&sn, "duration"),
+                         "add 'skip_quiet: true' (a run past " SCV_TIME_MAX_TEXT
+                         " rebases at quiet points: docs/TIME.md)",
+                         "'duration' is longer than " SCV_TIME_MAX_TEXT " without skip_quiet");
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
