@@ -16,22 +16,31 @@
 
 struct fold_ctr {
     void *p;
-    unsigned width; /* sizeof the counter: 4 or 8 */
+    unsigned width; /* sizeof the counter: 1 (a bool or byte), 2, 4 or 8 */
 };
 
 #define FOLD_CTR(field) ((struct fold_ctr){.p = &(field), .width = sizeof(field)})
 
 static inline uint64_t fold_ctr_get(const struct fold_ctr *c)
 {
-    return c->width == 4 ? *(const uint32_t *)c->p : *(const uint64_t *)c->p;
+    switch (c->width) {
+    case 1: return *(const uint8_t *)c->p;
+    case 2: return *(const uint16_t *)c->p;
+    case 4: return *(const uint32_t *)c->p;
+    default: return *(const uint64_t *)c->p;
+    }
 }
 
+/* A bool only ever gets back a value it had (a steady round moves it by
+ * 0), so storing through its byte is safe. */
 static inline void fold_ctr_set(const struct fold_ctr *c, uint64_t v)
 {
-    if (c->width == 4)
-        *(uint32_t *)c->p = (uint32_t)v;
-    else
-        *(uint64_t *)c->p = v;
+    switch (c->width) {
+    case 1: *(uint8_t *)c->p = (uint8_t)v; break;
+    case 2: *(uint16_t *)c->p = (uint16_t)v; break;
+    case 4: *(uint32_t *)c->p = (uint32_t)v; break;
+    default: *(uint64_t *)c->p = v; break;
+    }
 }
 
 /* Append the counter at `field` to out[*n] when there is room; a list

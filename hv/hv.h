@@ -315,8 +315,9 @@ void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 
 /* The round fold (round_fold.c, sim/runtime/host_fold.cpp): the counters a
  * handling round moves (fold_ctr.h; at most max into out, returns how many
- * there are), and whether this hv's rounds keep no other history (no storm
- * detection, not firmware-first, not stopped). */
+ * there are: the statistics, record ids, telemetry order, each CPU's poll
+ * rounds and storm state), and whether this hv's rounds keep no other
+ * history (not firmware-first, not stopped). */
 struct fold_ctr;
 size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max);
 bool hv_round_foldable(const struct hv *hv);
@@ -324,6 +325,9 @@ bool hv_round_foldable(const struct hv *hv);
  * the polls that fall within its rounds only when they cannot see the
  * bank a round's CE waits in. */
 bool hv_poll_reads_bank(const struct hv *hv, unsigned bank);
+/* The same for the poll timer of `cpu` alone: the linux order's poller of
+ * a CPU scans the banks that CPU owns. */
+bool hv_poll_timer_reads_bank(const struct hv *hv, unsigned cpu, unsigned bank);
 
 /* Rebase (rebase.c, docs/TIME.md): the past times the hv compares with a
  * later now (poll rounds, storm windows and histories, the firmware-first

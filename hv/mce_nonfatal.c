@@ -274,3 +274,10 @@ bool hv_poll_reads_bank(const struct hv *hv, unsigned bank)
             return true;
     return false;
 }
+
+bool hv_poll_timer_reads_bank(const struct hv *hv, unsigned cpu, unsigned bank)
+{
+    if (hv->cfg.order == ORDER_XEN)
+        return hv_poll_reads_bank(hv, bank); /* CPU 0's timer checks every CPU */
+    return cpu >= hv->cfg.ncpus || (hv->cpu[cpu].owned >> bank & 1u);
+}

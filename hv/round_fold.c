@@ -26,19 +26,54 @@ size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
         fold_ctr_push(out, &n, max, FOLD_CTR(telem[i]));
     fold_ctr_push(out, &n, max, FOLD_CTR(hv->next_rec_id));
     fold_ctr_push(out, &n, max, FOLD_CTR(hv->telem.next_order));
+    /* Per CPU, its poll timer's rounds and its storm state: still from
+     * round to round while nothing polls (the xen order's CE rounds); a
+     * storm's poll a round (linux-6) moves the rounds' times by the poll
+     * period, the rounds begun by one, and a bank's history stays all
+     * ones (saturated) while its last shift moves by the period. A
+     * history still filling, a count in a window, a storm beginning or
+     * ending move otherwise: the rounds are not alike, nothing folds. */
+    for (unsigned c = 0; c < hv->cfg.ncpus; c++) {
+        struct hv_cpu *p = &hv->cpu[c];
+        struct hv_poll_rounds *r = &p->rounds;
+        struct hv_storm_cpu *s = &p->storm;
+        fold_ctr_push(out, &n, max, FOLD_CTR(p->poll_interval_ps));
+        for (unsigned i = 0; i < 2; i++) {
+            fold_ctr_push(out, &n, max, FOLD_CTR(r->start_ps[i]));
+            fold_ctr_push(out, &n, max, FOLD_CTR(r->end_ps[i]));
+        }
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->quiet));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->checks));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->round_checks));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->begun));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->running));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->at_max));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->found));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->in_storm));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->cmci_enabled));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->cmci_count));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->window_start_ps));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->clean_polls));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->storm_banks));
+        fold_ctr_push(out, &n, max, FOLD_CTR(s->storms));
+        for (unsigned b = 0; b < p->nbanks && b < MCA_MAX_BANKS; b++) {
+            fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].history));
+            fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].last_ps));
+            fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].threshold));
+            fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].saved_threshold));
+            fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].in_storm));
+        }
+    }
     return n;
 }
 
 /*
- * Storm detection keeps a history of the rounds (a CMCI rate per window,
- * a bank's bit history): a round repeats in it differently, so only a
- * policy that detects no storm folds (Xen: mce_intel.c has no storm
- * handling). Firmware-first keeps its records in the firmware model.
- * A stopped hv does nothing more.
+ * Firmware-first keeps its records in the firmware model; a stopped hv
+ * does nothing more. Storm detection's history is among the counters
+ * (above): rounds it would see differently do not compare alike.
  */
 bool hv_round_foldable(const struct hv *hv)
 {
-    return hv_storm_params(hv->cfg.storm)->detect == STORM_DETECT_NONE && !hv->cfg.firmware_first &&
-           !hv->stopped;
+    return !hv->cfg.firmware_first && !hv->stopped;
 }
 

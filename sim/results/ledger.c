@@ -278,8 +278,7 @@ void ledger_settle(struct ledger *l)
 
 size_t ledger_fold_counters(struct ledger *l, struct fold_ctr *out, size_t max)
 {
-    size_t n = 0;
-    fold_ctr_push(out, &n, max, FOLD_CTR(l->counted));
+    size_t n = 0; /* not counted: it follows the walk's folded lines */
     fold_ctr_push(out, &n, max, FOLD_CTR(l->overflowed));
     return n;
 }

@@ -109,7 +109,8 @@ void ledger_acked(struct ledger *l, uint64_t seq, rtime_t at_ps);
  * when sweeps happened to run, so a run whose rounds were folded keeps
  * what one that ran them keeps). */
 void ledger_settle(struct ledger *l);
-/* The round fold (fold_ctr.h): the latches folded into a bank's entry. */
+/* The round fold (fold_ctr.h): the latches lost behind a UC (the CEs
+ * counted into an entry follow the walk's folded lines instead). */
 struct fold_ctr;
 size_t ledger_fold_counters(struct ledger *l, struct fold_ctr *out, size_t max);
 

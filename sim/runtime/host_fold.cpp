@@ -45,35 +45,25 @@ extern "C" {
 using namespace sc_core;
 
 /* Every part's counters, once: their places do not move (members, and
- * per-CPU vectors sized at construction). */
+ * per-CPU arrays sized at construction). */
 void host_rt::fold_build()
 {
-    fold_ctr buf[512];
-    auto add = [&](size_t n, bool apply) {
-        if (n > sizeof(buf) / sizeof(buf[0]))
-            SC_REPORT_FATAL("host_fold", "more fold counters than room");
-        fold_ctrs_.insert(fold_ctrs_.end(), buf, buf + n);
-        fold_apply_.insert(fold_apply_.end(), n, apply);
+    auto add = [&](size_t (*list)(void *, fold_ctr *, size_t), void *part) {
+        size_t n = list(part, nullptr, 0);
+        size_t at = fold_ctrs_.size();
+        fold_ctrs_.resize(at + n);
+        list(part, fold_ctrs_.data() + at, n);
     };
-    add(hv_fold_counters(&hv_, buf, 512), true);
-    add(dom0_fold_counters(&dom0_, buf, 512), true);
-    add(rr_fold_counters(&rr_, buf, 512), true);
-    add(ledger_fold_counters(&ledger_, buf, 512), true);
-    buf[0] = {&activity_, sizeof(activity_)};
-    add(1, true);
-    for (uint64_t &c : mce_entries_) {
-        buf[0] = {&c, sizeof(c)};
-        add(1, true);
-    }
-    for (uint64_t &c : softirq_entries_) {
-        buf[0] = {&c, sizeof(c)};
-        add(1, true);
-    }
-    /* the memory's ground truth: memctl_scrub_fold moves it; compared only */
-    uint64_t *ml = reinterpret_cast<uint64_t *>(&mem_->mc.ledger);
-    for (size_t i = 0; i < sizeof(mem_->mc.ledger) / sizeof(uint64_t); i++)
-        buf[i] = {&ml[i], sizeof(uint64_t)};
-    add(sizeof(mem_->mc.ledger) / sizeof(uint64_t), false);
+    add([](void *p, fold_ctr *o, size_t m) { return hv_fold_counters(static_cast<hv *>(p), o, m); }, &hv_);
+    add([](void *p, fold_ctr *o, size_t m) { return dom0_fold_counters(static_cast<dom0 *>(p), o, m); }, &dom0_);
+    add([](void *p, fold_ctr *o, size_t m) { return rr_fold_counters(static_cast<run_result *>(p), o, m); }, &rr_);
+    add([](void *p, fold_ctr *o, size_t m) { return ledger_fold_counters(static_cast<ledger *>(p), o, m); },
+        &ledger_);
+    fold_ctrs_.push_back({&activity_, sizeof(activity_)});
+    for (uint64_t &c : mce_entries_)
+        fold_ctrs_.push_back({&c, sizeof(c)});
+    for (uint64_t &c : softirq_entries_)
+        fold_ctrs_.push_back({&c, sizeof(c)});
 }
 
 void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
@@ -81,6 +71,17 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.v.resize(fold_ctrs_.size());
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
         s.v[i] = fold_ctr_get(&fold_ctrs_[i]);
+    /* the memory's ground truth: the walk moves it (memctl_scrub_fold) */
+    const uint64_t *ml = reinterpret_cast<const uint64_t *>(&mem_->mc.ledger);
+    s.mem.assign(ml, ml + sizeof(mem_->mc.ledger) / sizeof(uint64_t));
+    s.timer.resize(cpus_.size());
+    for (size_t c = 0; c < cpus_.size(); c++) {
+        uint64_t at;
+        s.timer[c] = cpus_[c]->timer_armed(&at) ? at : UINT64_MAX;
+    }
+    s.counted = ledger_.counted;
+    s.clear_ps = fold_clear_ps_;
+    s.last_ev = fold_last_ev_;
     s.ev = ev;
     s.err = fold_err{};
     if (last_error_ >= 0 && (unsigned)last_error_ < rr_.n_errors) {
@@ -113,21 +114,63 @@ static bool same_finding(const memctl_scrub_event &a, const memctl_scrub_event &
            a.status == b.status;
 }
 
-/* The round from snapshot p to snapshot c, when it is one a fold can
- * repeat: a CE finding of a fault, one settled error, no poll, m lines of
- * the walk of which one was reported and the rest folded into it, begun
- * past the thresholds of bounded results (past them, a round's record is
- * a count) with the logs' rings full, and the round after it writing
- * them whole. */
+/* The memory ledger's fields that a storm's rounds take in a varying
+ * number (the lines the walk passed between two polls), and the rest. */
+static bool mem_varies(size_t i)
+{
+    static const size_t vary[] = {
+        offsetof(memctl_ledger, scrub_visits), offsetof(memctl_ledger, scrub_found),
+        offsetof(memctl_ledger, folded), offsetof(memctl_ledger, ce)};
+    for (size_t v : vary)
+        if (i == v / sizeof(uint64_t))
+            return true;
+    return false;
+}
+
+/*
+ * The round from snapshot p to snapshot c, when it is one a fold can
+ * repeat: a CE finding of a fault, one settled error, m lines of the walk
+ * of which one was reported and the rest folded into it, begun past the
+ * thresholds of bounded results (past them, a round's record is a count)
+ * with the logs' rings full and the round writing them whole; and either
+ * no poll (each round a finding's: Xen's CMCI rounds), or one CPU's poll
+ * timer a period on, its poll the round's (a CMCI storm's polling,
+ * linux-6: the lines between two polls vary, 383 or 384).
+ */
 bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const
 {
     if (!same_finding(p.ev, c.ev) || c.ev.outcome != MEMCTL_CORRECTED || !c.err.valid)
         return false;
-    if (c.errors - p.errors != 1 || c.polls != p.polls || !p.counts)
+    if (c.errors - p.errors != 1 || !p.counts)
         return false;
     r->m = c.visits - p.visits;
-    if (r->m == 0 || c.found - p.found != r->m || c.folded - p.folded != r->m - 1)
+    if (r->m == 0 || c.found - p.found != r->m || c.folded - p.folded != r->m - 1 ||
+        c.mem[offsetof(memctl_ledger, ce) / sizeof(uint64_t)] - p.mem[offsetof(memctl_ledger, ce) / sizeof(uint64_t)] !=
+            r->m)
         return false;
+    r->extra_counted = (c.counted - p.counted) - (c.folded - p.folded);
+    r->driver = -1;
+    for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
+        if (c.timer[cpu] == p.timer[cpu])
+            continue;
+        if (r->driver >= 0 || c.timer[cpu] == UINT64_MAX || p.timer[cpu] == UINT64_MAX ||
+            c.timer[cpu] < p.timer[cpu])
+            return false; /* more than one timer moved, or one came or went */
+        r->driver = (int)cpu;
+        r->period = c.timer[cpu] - p.timer[cpu];
+    }
+    if ((r->driver < 0) != (c.polls == p.polls))
+        return false; /* polls without a timer's period, or a period without */
+    if (r->driver >= 0) {
+        /* the round's poll: the driver's timer as p saw it, after p's
+         * finding; the bank's clear after it, and before c's finding */
+        uint64_t poll = p.timer[r->driver];
+        if (poll <= p.ev.time_ps || c.clear_ps == UINT64_MAX || c.clear_ps < poll || c.clear_ps >= c.ev.time_ps ||
+            c.last_ev < poll)
+            return false;
+        r->dclear = c.clear_ps - poll;
+        r->busy_after = c.last_ev - poll;
+    }
     uint64_t per_round[RR_LOG__COUNT];
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         per_round[w] = c.lines[w] - p.lines[w];
@@ -136,6 +179,9 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->dv.resize(c.v.size());
     for (size_t i = 0; i < c.v.size(); i++)
         r->dv[i] = c.v[i] - p.v[i];
+    r->dmem.resize(c.mem.size());
+    for (size_t i = 0; i < c.mem.size(); i++)
+        r->dmem[i] = r->driver >= 0 && mem_varies(i) ? 0 : c.mem[i] - p.mem[i];
     r->ev = c.ev;
     r->err = c.err;
     r->events = c.events - p.events;
@@ -145,14 +191,21 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     return true;
 }
 
-/* Two rounds that made the same changes; the busy window of either */
+/* Two rounds that made the same changes; y gets the busy window of both
+ * (and a storm round the later of the two ends) */
 static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 {
-    if (!same_finding(x.ev, y.ev) || !(x.err == y.err) || x.m != y.m || x.dv != y.dv)
+    if (!same_finding(x.ev, y.ev) || !(x.err == y.err) || x.dv != y.dv || x.dmem != y.dmem ||
+        x.driver != y.driver || x.extra_counted != y.extra_counted)
+        return false;
+    if (x.driver < 0 && x.m != y.m)
+        return false;
+    if (x.driver >= 0 && (x.period != y.period || x.dclear != y.dclear))
         return false;
     y.busy_known = x.busy_known && y.busy_known;
     y.busy_from = std::min(x.busy_from, y.busy_from);
     y.busy_to = std::max(x.busy_to, y.busy_to);
+    y.busy_after = std::max(x.busy_after, y.busy_after);
     return true;
 }
 
@@ -190,80 +243,138 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_round rd;
     if (fold_have_ < 2 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&rd))
         return false;
-    const uint64_t m = rd.m;
     if (sc_pending_activity_at_current_time())
         return false;
-    /* The fault's lines after this one, as a fold after this finding would
-     * take them: k rounds folded and the one after run need m (k + 1). */
     memctl &mc = mem_->mc;
-    uint64_t lines = memctl_scrub_fold_count(&mc, &ev);
-    if (lines / m < 2)
+    const uint64_t now = sc_time_stamp().value();
+    const unsigned bank = cfg_.dram.mc_bank;
+    /* The fault's lines from this one on, as a fold after this finding
+     * would take them: line 0 is this one, line i its i-th after. */
+    const uint64_t lines = memctl_scrub_fold_count(&mc, &ev);
+    auto line_at = [&](uint64_t i) { return i ? memctl_scrub_fold_horizon(&mc, &ev, i, nullptr) : ev.time_ps; };
+    uint64_t drive_at = 0;
+    if (rd.driver >= 0 && (!cpus_[rd.driver]->timer_armed(&drive_at) || drive_at <= now))
         return false;
-    uint64_t now = sc_time_stamp().value();
     /* Poll timers whose rounds find nothing (hv_poll_steady) and cannot
      * read the bank the rounds' CEs wait in are counted with the rounds
-     * (below); anything else pending bounds the fold. */
+     * (below), the storm's own timer is the rounds'; anything else pending
+     * bounds the fold. */
     std::vector<quiet_timer> polls;
-    bool cross = rd.busy_known && !hv_poll_reads_bank(&hv_, cfg_.dram.mc_bank);
-    for (unsigned cpu = 0; cross && cpu < cpus_.size(); cpu++) {
+    for (unsigned cpu = 0; cpu < cpus_.size(); cpu++) {
         uint64_t at, period, busy, end;
+        if ((int)cpu == rd.driver || (rd.driver < 0 && !rd.busy_known) ||
+            hv_poll_timer_reads_bank(&hv_, cpu, bank))
+            continue;
         if (cpus_[cpu]->timer_armed(&at) && at > now && hv_poll_steady(&hv_, cpu, &period, &busy, &end))
             polls.push_back({this, cpu, at, period, busy});
     }
+    std::vector<cpu_sc *> held;
     for (const quiet_timer &t : polls)
-        cpus_[t.cpu]->timer_hold();
+        held.push_back(cpus_[t.cpu].get());
+    if (rd.driver >= 0)
+        held.push_back(cpus_[rd.driver].get());
+    for (cpu_sc *c : held)
+        c->timer_hold();
     hold_wakes(true);
     world_->hold(true);
     uint64_t ahead = sc_time_to_pending_activity().value();
     world_->hold(false);
     hold_wakes(false);
-    for (const quiet_timer &t : polls)
-        cpus_[t.cpu]->timer_release();
+    for (cpu_sc *c : held)
+        c->timer_release();
     uint64_t until = world_->next();
     if (ahead < until - now)
         until = now + ahead;
-    /* the round after the real one must begin before until */
-    auto begins = [&](uint64_t r) { return memctl_scrub_fold_horizon(&mc, &ev, r * m, nullptr); };
-    uint64_t hi_rounds = lines / m - 1; /* rounds that could be folded */
-    auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
-        uint64_t lo = 0;
-        while (lo < hi) {
-            uint64_t mid = lo + (hi - lo + 1) / 2;
-            if (begins(mid) <= t)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo;
-    };
-    uint64_t k = until > now ? last_before(until - 1, hi_rounds + 1) : 0;
-    k = k ? k - 1 : 0; /* round k + 1 begins before until */
-    /* A counted poll must fall where no round's CPUs are busy (the same
-     * window in every round, give or take the line schedule's picosecond,
-     * and a margin), nor run into the next round's finding: the first
-     * round a poll would meet is run, and the fold stops before it. */
     const uint64_t margin = 1000000; /* 1 us */
-    const uint64_t busy_from = rd.busy_from, busy_to = rd.busy_to;
-    for (const quiet_timer &t : polls) {
-        for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
-            uint64_t r = last_before(at, k);
-            uint64_t r0 = begins(r), r1 = begins(r + 1);
-            bool clear = (at + t.busy_ps + margin < r0 + busy_from || at > r0 + busy_to + margin) &&
-                         at + t.busy_ps + margin < r1;
-            if (!clear)
-                k = r; /* round r runs, with its poll */
+    /* k rounds folded, the round after them (round k) run for real; its
+     * first line, the index `first`, is where the walk stops. */
+    uint64_t k = 0, first = 0;
+    if (rd.driver < 0) {
+        /* Each round a finding's, m lines: round r begins at line r m. The
+         * round after the real one must begin before until. */
+        const uint64_t m = rd.m;
+        if (lines / m < 2)
+            return false;
+        auto begins = [&](uint64_t r) { return line_at(r * m); };
+        auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
+            uint64_t lo = 0;
+            while (lo < hi) {
+                uint64_t mid = lo + (hi - lo + 1) / 2;
+                if (begins(mid) <= t)
+                    lo = mid;
+                else
+                    hi = mid - 1;
+            }
+            return lo;
+        };
+        k = until > now ? last_before(until - 1, lines / m) : 0;
+        k = k ? k - 1 : 0; /* round k + 1 begins before until */
+        /* A counted poll must fall where no round's CPUs are busy (the
+         * same window in every round, give or take the line schedule's
+         * picosecond, and a margin), nor run into the next round's
+         * finding: the first round a poll would meet is run, and the fold
+         * stops before it. */
+        for (const quiet_timer &t : polls) {
+            for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
+                uint64_t r = last_before(at, k);
+                uint64_t r0 = begins(r), r1 = begins(r + 1);
+                bool clear = (at + t.busy_ps + margin < r0 + rd.busy_from || at > r0 + rd.busy_to + margin) &&
+                             at + t.busy_ps + margin < r1;
+                if (!clear)
+                    k = r; /* round r runs, with its poll */
+            }
+        }
+        first = k * m;
+    } else {
+        /* A storm's rounds: round r's poll at drive_at + r P clears the
+         * bank dclear later, lines up to then fold into its record, and
+         * round r + 1 begins at the first line after the clear - which
+         * must come before the next poll (a poll that finds nothing would
+         * be a clean check). The real round k's poll must be done before
+         * until. The walk's lines are found by galloping. */
+        auto first_after = [&](uint64_t t, uint64_t from, uint64_t step) {
+            uint64_t hi = from + step;
+            while (hi <= lines && line_at(hi) <= t) {
+                from = hi;
+                step *= 2;
+                hi = from + step;
+            }
+            if (hi > lines + 1)
+                hi = lines + 1;
+            while (from + 1 < hi) { /* line_at(from) <= t, line_at(hi) > t (or past the run) */
+                uint64_t mid = from + (hi - from) / 2;
+                if (line_at(mid) <= t)
+                    from = mid;
+                else
+                    hi = mid;
+            }
+            return hi;
+        };
+        uint64_t step = 1;
+        for (;;) {
+            uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
+            if (next + rd.busy_after + margin >= until)
+                break;
+            uint64_t nx = first_after(poll + rd.dclear, first, step);
+            if (nx > lines || line_at(nx) >= next)
+                break;
+            step = nx - first;
+            first = nx;
+            k++;
         }
     }
     if (k == 0)
         return false;
-    /* The walk: this line and the next m k - 1 taken, the round findings
-     * among them (every m-th) not folded ones. */
-    uint64_t last_ps = now, taken = 0, end = begins(k); /* before the walk moves */
-    if (m * k > 1)
+    /* The walk: this line and the next first - 1 taken, the rounds'
+     * findings among them (k - 1) not folded ones. */
+    uint64_t last_ps = now, taken = 0, end = line_at(first); /* before the walk moves */
+    uint64_t folded0 = mc.ledger.folded;
+    if (first > 1)
         taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
-    if (taken != m * k - 1)
+    if (taken != first - 1)
         SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
     mc.ledger.folded -= k - 1;
+    ledger_.counted += (mc.ledger.folded - folded0) + k * rd.extra_counted;
     /* the polls that fall in the folded rounds, counted as skip_quiet
      * counts empty rounds (hv_poll_count: the round_fold event says so) */
     uint64_t checks = hv_.stats.polls, npolls = 0;
@@ -277,9 +388,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     checks = hv_.stats.polls - checks; /* a check is a poll event */
     rr_.stage_count[TS_POLL] += checks;
+    if (rd.driver >= 0)
+        cpus_[rd.driver]->arm_timer(drive_at + k * rd.period); /* the rounds' own polls */
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
-        if (fold_apply_[i])
-            fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * rd.dv[i]);
+        fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * rd.dv[i]);
     rr_fold_add_errors(&rr_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     rounds_folded_ += k;
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
@@ -288,7 +400,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         text_fmt(detail, sizeof(detail),
                  "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
                  " per round, %" PRIu64 " polls, %" PRIu64 " events)",
-                 k, ev.fault_id, m * k, ev.addr, m, npolls, k * rd.events + checks);
+                 k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, k * rd.events + checks);
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     /* The clock moved on by the rounds counted: once the scrubber sleeps
      * until the round after, move it back (a year-long run). */

@@ -85,8 +85,11 @@ struct host_glue {
             hr->mem_->scrub_due();
         }
         for (unsigned b = 0; b < c.regs.nbanks; b++)
-            if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
+            if (msr == MSR_IA32_MCx_STATUS(b) && val == 0) {
                 ledger_cleared(&hr->ledger_, home, b);
+                if (mc) /* the round fold's storm rounds begin after it */
+                    hr->fold_clear_ps_ = sc_time_stamp().value();
+            }
         if (home == cpu && !mc)
             return c.op_wrmsr(msr, val);
         if (!mc)

@@ -330,17 +330,28 @@ private:
         /* the round before it: its first hv event and its last event, from
          * its finding (UINT64_MAX: none) - when its CPUs were busy */
         uint64_t busy_from, busy_to;
+        std::vector<uint64_t> mem;    /* the memory model's ledger */
+        std::vector<uint64_t> timer;  /* per CPU: its poll timer's time, UINT64_MAX unarmed */
+        uint64_t counted;             /* CEs counted into a bank's entry (ledger) */
+        uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
     };
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
+    uint64_t fold_clear_ps_ = UINT64_MAX; /* the memory controller bank's last clear */
 public:
     /* A round as the fold compares it (host_fold.cpp): the counters'
      * changes, the walk's lines, the finding and error, trace events, and
      * when its CPUs were busy (from its finding). */
     struct fold_round {
-        std::vector<uint64_t> dv;
+        std::vector<uint64_t> dv, dmem;
         uint64_t m = 0, events = 0, busy_from = 0, busy_to = 0;
         bool busy_known = false;
+        /* a storm's poll a round (linux-6): the CPU whose poll timer drives
+         * the rounds (-1: none, each round is a finding's), its period, when
+         * its poll cleared the bank and when the round's last event came
+         * (both from the poll), the counted CEs beyond the folded lines */
+        int driver = -1;
+        uint64_t period = 0, dclear = 0, busy_after = 0, extra_counted = 0;
         memctl_scrub_event ev{};
         fold_err err{};
     };
@@ -350,7 +361,6 @@ private:
     bool have_ref_ = false;
     bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const;
     std::vector<fold_ctr> fold_ctrs_;
-    std::vector<bool> fold_apply_;
     fold_snap fold_snaps_[3];
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
     int last_error_ = -1;     /* index in rr_.errors of the last error latched */
