@@ -11,15 +11,19 @@
 #ifndef ARCH_FOLD_CTR_H
 #define ARCH_FOLD_CTR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct fold_ctr {
     void *p;
     unsigned width; /* sizeof the counter: 1 (a bool or byte), 2, 4 or 8 */
+    bool time;      /* a time the epoch rebase moves (ps_rebase): the fold
+                     * moves its copies with it */
 };
 
-#define FOLD_CTR(field) ((struct fold_ctr){.p = &(field), .width = sizeof(field)})
+#define FOLD_CTR(field) ((struct fold_ctr){.p = &(field), .width = sizeof(field), .time = false})
+#define FOLD_TIME(field) ((struct fold_ctr){.p = &(field), .width = sizeof(field), .time = true})
 
 static inline uint64_t fold_ctr_get(const struct fold_ctr *c)
 {

@@ -30,7 +30,8 @@ size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
      * round to round while nothing polls (the xen order's CE rounds); a
      * storm's poll a round (linux-6) moves the rounds' times by the poll
      * period, the rounds begun by one, and a bank's history stays all
-     * ones (saturated) while its last shift moves by the period. A
+     * ones (saturated) while its last shift moves by the period (the times
+ * hv_rebase moves are marked so: FOLD_TIME). A
      * history still filling, a count in a window, a storm beginning or
      * ending move otherwise: the rounds are not alike, nothing folds. */
     for (unsigned c = 0; c < hv->cfg.ncpus; c++) {
@@ -39,8 +40,8 @@ size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
         struct hv_storm_cpu *s = &p->storm;
         fold_ctr_push(out, &n, max, FOLD_CTR(p->poll_interval_ps));
         for (unsigned i = 0; i < 2; i++) {
-            fold_ctr_push(out, &n, max, FOLD_CTR(r->start_ps[i]));
-            fold_ctr_push(out, &n, max, FOLD_CTR(r->end_ps[i]));
+            fold_ctr_push(out, &n, max, FOLD_TIME(r->start_ps[i]));
+            fold_ctr_push(out, &n, max, FOLD_TIME(r->end_ps[i]));
         }
         fold_ctr_push(out, &n, max, FOLD_CTR(r->quiet));
         fold_ctr_push(out, &n, max, FOLD_CTR(r->checks));
@@ -52,13 +53,13 @@ size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
         fold_ctr_push(out, &n, max, FOLD_CTR(s->in_storm));
         fold_ctr_push(out, &n, max, FOLD_CTR(s->cmci_enabled));
         fold_ctr_push(out, &n, max, FOLD_CTR(s->cmci_count));
-        fold_ctr_push(out, &n, max, FOLD_CTR(s->window_start_ps));
+        fold_ctr_push(out, &n, max, FOLD_TIME(s->window_start_ps));
         fold_ctr_push(out, &n, max, FOLD_CTR(s->clean_polls));
         fold_ctr_push(out, &n, max, FOLD_CTR(s->storm_banks));
         fold_ctr_push(out, &n, max, FOLD_CTR(s->storms));
         for (unsigned b = 0; b < p->nbanks && b < MCA_MAX_BANKS; b++) {
             fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].history));
-            fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].last_ps));
+            fold_ctr_push(out, &n, max, FOLD_TIME(s->bank[b].last_ps));
             fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].threshold));
             fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].saved_threshold));
             fold_ctr_push(out, &n, max, FOLD_CTR(s->bank[b].in_storm));

@@ -175,5 +175,19 @@ if [ -n "$FOLD_FLAG" ]; then
     grep -q '^xen,0,[0-9]*,done,running,0,0,0,0,0,0,95682560,0,47841280$' "$y/row" && ok ||
         no "year: the row is not a year's: $(tail -1 "$y/row")"
     grep -q '"passed":true' "$y/results.json" && ok || no "year: the host file's expectations failed"
+    # linux-6: the same CEs; one storm, then a record a poll, a poll a
+    # second: at most 8760 h x 3600 records, fewer by no more than an
+    # hour's (the fault's CEs, one every 324 ms from time 0, begin the
+    # storm within the first minutes)
+    "$M" campaign "$F/column-year.yaml" --host 0 --policy linux-6 --max-wall 120s --results "$y/results6.json" \
+        > "$y/row6" 2> "$y/err6" || no "year linux-6: the run failed: $(tail -2 "$y/row6" "$y/err6")"
+    r6=$(tail -1 "$y/row6")
+    case $r6 in
+    linux-6,0,*,done,running,0,0,0,0,1,0,95682560,0,*) ok ;;
+    *) no "year linux-6: the row is not a year's: $r6" ;;
+    esac
+    n6=${r6##*,}
+    [ "$n6" -le 31536000 ] && [ "$n6" -ge $((31536000 - 3600)) ] && ok || no "year linux-6: $n6 records, not a poll a second"
+    grep -q '"passed":true' "$y/results6.json" && ok || no "year linux-6: the host file's expectations failed"
 fi
 finish

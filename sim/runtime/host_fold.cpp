@@ -34,6 +34,8 @@
  */
 #include "sim/runtime/host_rt.hpp"
 
+#include "arch/ps_rebase.h"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstddef>
@@ -59,11 +61,11 @@ void host_rt::fold_build()
     add([](void *p, fold_ctr *o, size_t m) { return rr_fold_counters(static_cast<run_result *>(p), o, m); }, &rr_);
     add([](void *p, fold_ctr *o, size_t m) { return ledger_fold_counters(static_cast<ledger *>(p), o, m); },
         &ledger_);
-    fold_ctrs_.push_back({&activity_, sizeof(activity_)});
+    fold_ctrs_.push_back({&activity_, sizeof(activity_), false});
     for (uint64_t &c : mce_entries_)
-        fold_ctrs_.push_back({&c, sizeof(c)});
+        fold_ctrs_.push_back({&c, sizeof(c), false});
     for (uint64_t &c : softirq_entries_)
-        fold_ctrs_.push_back({&c, sizeof(c)});
+        fold_ctrs_.push_back({&c, sizeof(c), false});
 }
 
 void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
@@ -106,6 +108,31 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     fold_first_hv_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
+}
+
+/* A rebase moved the host d earlier at now: the snapshots' times move as
+ * the parts' own do (ps_rebase, as hv_rebase; the timers by d), so a
+ * round compares alike across it. */
+void host_rt::fold_rebase(uint64_t d, uint64_t now)
+{
+    auto move = [&](uint64_t &t) {
+        if (t != UINT64_MAX)
+            t = ps_rebase(t, d, now);
+    };
+    for (unsigned i = 0; i < fold_have_; i++) {
+        fold_snap &s = fold_snaps_[i];
+        for (size_t j = 0; j < s.v.size() && j < fold_ctrs_.size(); j++)
+            if (fold_ctrs_[j].time)
+                s.v[j] = ps_rebase(s.v[j], d, now);
+        for (uint64_t &t : s.timer)
+            move(t);
+        s.ev.time_ps = ps_rebase(s.ev.time_ps, d, now);
+        move(s.clear_ps);
+        s.last_ev = ps_rebase(s.last_ev, d, now);
+    }
+    move(fold_first_hv_);
+    move(fold_clear_ps_);
+    fold_last_ev_ = ps_rebase(fold_last_ev_, d, now);
 }
 
 static bool same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b)
@@ -402,19 +429,27 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                  " per round, %" PRIu64 " polls, %" PRIu64 " events)",
                  k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, k * rd.events + checks);
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
-    /* The clock moved on by the rounds counted: once the scrubber sleeps
-     * until the round after, move it back (a year-long run). */
-    if (world_->every && now >= SIM_SC_HORIZON_PS / 2) {
-        if (!rebase_thread_) {
-            rebase_thread_ = true;
-            sc_spawn([this]() {
-                for (;;) {
-                    wait(rebase_ev_);
-                    rebase_gap();
-                }
-            });
-        }
-        rebase_ev_.notify(SC_ZERO_TIME);
-    }
+    ask_rebase(); /* the clock moved on by the rounds counted */
     return true;
+}
+
+/* Past half SystemC's horizon in a run that rebases, a rebase as soon as
+ * the scrubber sleeps (rebase_gap, in a thread of the host's started on
+ * first use): after a fold, whose rounds moved the clock on, and at each
+ * of the scrubber's sleeps, which a wide fault's stretches of silent
+ * miscorrections or a storm's days fill without a quiet poll period. */
+void host_rt::ask_rebase()
+{
+    if (!world_ || !world_->every || sc_time_stamp().value() < SIM_SC_HORIZON_PS / 2)
+        return;
+    if (!rebase_thread_) {
+        rebase_thread_ = true;
+        sc_spawn([this]() {
+            for (;;) {
+                wait(rebase_ev_);
+                rebase_gap();
+            }
+        });
+    }
+    rebase_ev_.notify(SC_ZERO_TIME);
 }

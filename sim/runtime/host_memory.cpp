@@ -230,6 +230,7 @@ void host_rt::fold_scrub_sdcs()
 
 uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
 {
+    ask_rebase(); /* once the scrubber sleeps (a year-long run) */
     unsigned cpu = cfg_.dram.mc_cpu, bank = cfg_.dram.mc_bank;
     const cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
     if (stopped_)

@@ -109,8 +109,7 @@ int host_rt::host_rebase(uint64_t d, bool dry)
     }
     /* the last findings a fold repeats: their times check the next lines */
     fold_like_.time_ps = ps_rebase(fold_like_.time_ps, d, now);
-    fold_have_ = 0; /* the round fold's snapshots hold times: start again */
-    fold_first_hv_ = UINT64_MAX;
+    fold_rebase(d, now); /* the round fold's snapshots hold times */
     sdc_like_.time_ps = ps_rebase(sdc_like_.time_ps, d, now);
     epoch_ps_ += d;
     if (mem_ && admit_faults())
@@ -238,7 +237,9 @@ void host_rt::rebase_gap()
     for (const auto &h : *hosts_)
         if (h->mem_ && h->mem_->wake_armed(&at))
             until = std::min(until, at);
-    if (until <= now + 1)
+    /* a move of less than 10 ms is not worth a pause of the kernel */
+    const uint64_t min_ps = 10000000000ull; /* 10 ms */
+    if (until <= now + min_ps)
         return;
     uint64_t d = std::min<uint64_t>(PS_REBASE_D_MAX, until - now - 1);
     for (const auto &h : *hosts_)

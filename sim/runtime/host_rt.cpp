@@ -197,6 +197,7 @@ struct host_glue {
         if (hr->hv_.cpu[cpu].rounds.begun != begun)
             hr->round_seen_[cpu] = seen; /* a round began: what it can see */
         hr->skip_quiet(cpu);
+        hr->ask_rebase(); /* a year-long run: the gap to what comes next */
     }
     static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
     static void dying(void *ctx, unsigned cpu) { hv_cpu_dying(&h(ctx)->hv_, cpu); }

@@ -372,6 +372,8 @@ private:
     /* after a fold, a rebase by as much as what is pending allows
      * (host_quiet.cpp), in a thread of its own started on first use */
     void rebase_gap();
+    void ask_rebase();
+    void fold_rebase(uint64_t d, uint64_t now);
     sc_core::sc_event rebase_ev_;
     bool rebase_thread_ = false;
     int host_rebase(uint64_t d, bool dry);
