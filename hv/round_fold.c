@@ -70,11 +70,15 @@ size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
 
 /*
  * Firmware-first keeps its records in the firmware model; a stopped hv
- * does nothing more. Storm detection's history is among the counters
- * (above): rounds it would see differently do not compare alike.
+ * does nothing more. A bank's storm history is among the counters
+ * (above): rounds it would see differently do not compare alike. A CMCI
+ * rate per window (linux-2.6) is a count that grows by one a round until
+ * it passes a threshold and a storm begins: k rounds more are not k times
+ * a round there, so that policy does not fold.
  */
 bool hv_round_foldable(const struct hv *hv)
 {
-    return !hv->cfg.firmware_first && !hv->stopped;
+    return hv_storm_params(hv->cfg.storm)->detect != STORM_DETECT_CPU_RATE && !hv->cfg.firmware_first &&
+           !hv->stopped;
 }
 
