@@ -77,9 +77,11 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     const uint64_t *ml = reinterpret_cast<const uint64_t *>(&mem_->mc.ledger);
     s.mem.assign(ml, ml + sizeof(mem_->mc.ledger) / sizeof(uint64_t));
     s.timer.resize(cpus_.size());
+    s.begun.resize(cpus_.size());
     for (size_t c = 0; c < cpus_.size(); c++) {
         uint64_t at;
         s.timer[c] = cpus_[c]->timer_armed(&at) ? at : UINT64_MAX;
+        s.begun[c] = hv_.cpu[c].rounds.begun;
     }
     s.counted = ledger_.counted;
     s.clear_ps = fold_clear_ps_;
@@ -188,6 +190,9 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     }
     if ((r->driver < 0) != (c.polls == p.polls))
         return false; /* polls without a timer's period, or a period without */
+    for (size_t cpu = 0; cpu < c.begun.size(); cpu++)
+        if (c.begun[cpu] - p.begun[cpu] != ((int)cpu == r->driver ? 1u : 0u))
+            return false; /* a poll round begun but its driver's, or rounds skipped (skip_quiet) */
     if (r->driver >= 0) {
         /* the round's poll: the driver's timer as p saw it, after p's
          * finding; the bank's clear after it, and before c's finding */

@@ -332,6 +332,7 @@ private:
         uint64_t busy_from, busy_to;
         std::vector<uint64_t> mem;    /* the memory model's ledger */
         std::vector<uint64_t> timer;  /* per CPU: its poll timer's time, UINT64_MAX unarmed */
+        std::vector<uint64_t> begun;  /* per CPU: poll rounds begun (hv_poll_rounds) */
         uint64_t counted;             /* CEs counted into a bank's entry (ledger) */
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
     };
