@@ -144,7 +144,7 @@ same() {
 }
 
 same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
-same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 -
+same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
 same ce-interrupted-xen "$F/ce-interrupted.yaml" 0 xen 0
 same ce-interrupted-linux6 "$F/ce-interrupted.yaml" 0 linux-6 -
 same uc-bank-xen "$F/uc-bank.yaml" 0 xen -
@@ -152,7 +152,7 @@ same uc-bank-linux6 "$F/uc-bank.yaml" 0 linux-6 -
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0
-same fleet-4900-linux6 "$F/fleet-1000h-cut.yaml" 4900 linux-6 -
+same fleet-4900-linux6 "$F/fleet-1000h-cut.yaml" 4900 linux-6 90
 same fleet-year-6000-xen "$F/fleet-year-cut.yaml" 6000 xen 90
 same fleet-year-6000-linux6 "$F/fleet-year-cut.yaml" 6000 linux-6 -
 
