@@ -317,7 +317,8 @@ void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
  * handling round moves (fold_ctr.h; at most max into out, returns how many
  * there are: the statistics, record ids, telemetry order, each CPU's poll
  * rounds and storm state), and whether this hv's rounds keep no other
- * history (not firmware-first, not stopped). */
+ * history (not linux-2.6's CMCI count per window, not firmware-first, not
+ * stopped). */
 struct fold_ctr;
 size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max);
 bool hv_round_foldable(const struct hv *hv);

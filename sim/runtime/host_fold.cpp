@@ -7,30 +7,36 @@
  * after line, and under Xen's policy each finding is one round: the CE
  * latched, the next line's CE counted into it, CMCI at the threshold, the
  * owner logs the bank, commits a record, dom0 fetches, decodes and acks it.
- * Between two findings the host is quiet, and the round leaves it as it
- * found it but for counts and for what the next round overwrites (the
- * last record, the last log lines, the last times). So, at a finding of
- * the scrubber's thread:
- *  - steady: the two rounds before made the same changes to every counter
- *    the parts lend (fold_ctr.h: the hv's, dom0's, the run record's, the
- *    ledger's, this host's), latched one error each with the same fate,
- *    found the same kind of line of the same fault, polled nothing, and
- *    no part keeps another history of its rounds (hv_round_foldable:
- *    no storm detection; dom0_round_foldable: no CE accounting; bounded
- *    results, whose logs keep a ring the next round writes whole);
+ * Under a CMCI storm (linux-6) a round is a poll's: the first line after
+ * the last poll's clear latched, the poll a period later logging it with
+ * the lines since. Between rounds the host is quiet, and a round leaves it
+ * as it found it but for counts and for what the next round overwrites
+ * (the last record, the last log lines, the last times). So, at a finding
+ * of the scrubber's thread:
+ *  - steady: the last round made the same changes as the one before it,
+ *    or as the one the last fold repeated, to every counter the parts
+ *    lend (fold_ctr.h: the hv's, dom0's, the run record's, the ledger's,
+ *    this host's), latched one error with the same fate, found the same
+ *    kind of line of the same fault, began no poll round or only its
+ *    storm timer's, and no part keeps another history of its rounds
+ *    (hv_round_foldable: not linux-2.6's CMCI count per window;
+ *    dom0_round_foldable: no CE accounting; bounded results, whose logs
+ *    keep a ring the next round writes whole);
  *  - k rounds: the fault's next lines, as memctl_scrub_fold would take
  *    them, last for k + 1 rounds (the round after the fold runs for real
  *    and overwrites every "last" thing), and nothing else is pending in
- *    SystemC, nor is the run's end, before the round after that would begin
- *    (times from the walk's line schedule, not k periods: two rounds are
- *    never exactly a period apart);
+ *    SystemC, nor is the run's end, before that round is done (times from
+ *    the walk's line schedule, not k periods: two rounds are never exactly
+ *    a period apart); steady polls that cannot see the bank are counted;
  *  - then the walk takes the k rounds' lines as found (memctl_scrub_fold,
  *    the findings among them not counted as folded), every counter moves
  *    by k rounds' change, the rounds' errors go straight into the counts,
  *    one round_fold event is traced, and the finding is not latched: the
  *    scrubber's next finding is the first line of the round after.
- * The results are those of running them (tests/fold_rounds.sh compares);
- * the trace lacks the rounds' events, the round_fold event in their place.
+ * The results are those of running them (tests/fold_rounds.sh compares),
+ * but for who wins a race at one picosecond later on (docs/PERFORMANCE.md,
+ * "The round fold"); the trace lacks the rounds' events, the round_fold
+ * event in their place.
  */
 #include "sim/runtime/host_rt.hpp"
 
@@ -211,9 +217,14 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->dv.resize(c.v.size());
     for (size_t i = 0; i < c.v.size(); i++)
         r->dv[i] = c.v[i] - p.v[i];
+    /* the walk moves the memory's ledger (memctl_scrub_fold): only its
+     * fields, nothing else of it (a demand read a round, say) */
     r->dmem.resize(c.mem.size());
-    for (size_t i = 0; i < c.mem.size(); i++)
+    for (size_t i = 0; i < c.mem.size(); i++) {
         r->dmem[i] = r->driver >= 0 && mem_varies(i) ? 0 : c.mem[i] - p.mem[i];
+        if (!mem_varies(i) && r->dmem[i] != 0)
+            return false;
+    }
     r->ev = c.ev;
     r->err = c.err;
     r->events = c.events - p.events;
