@@ -146,6 +146,7 @@ same() {
 
 same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
 same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
+same ce-bank-xen-t3 "$F/ce-bank.yaml" 0 xen-t3 90
 same ce-interrupted-xen "$F/ce-interrupted.yaml" 0 xen 0
 same ce-interrupted-linux6 "$F/ce-interrupted.yaml" 0 linux-6 -
 same uc-bank-xen "$F/uc-bank.yaml" 0 xen -

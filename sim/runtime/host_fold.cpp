@@ -106,14 +106,17 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.found = mem_->mc.ledger.scrub_found;
     s.folded = mem_->mc.ledger.folded;
     s.events = rr_.nevents;
-    /* the round that ends here began at the last snapshot's finding */
+    /* the round that ends here began at the last snapshot's finding; its
+     * CPUs were busy from its CMCI on (raised by the round's last line,
+     * wherever the walk's schedule puts it: a round may span a row's gap) */
     const fold_snap *prev = fold_have_ >= 2 ? &fold_snaps_[fold_have_ - 2] : nullptr;
     s.busy_from = s.busy_to = UINT64_MAX;
-    if (prev && fold_first_hv_ != UINT64_MAX && fold_first_hv_ >= prev->ev.time_ps) {
-        s.busy_from = fold_first_hv_ - prev->ev.time_ps;
-        s.busy_to = fold_last_ev_ - prev->ev.time_ps;
+    if (prev && fold_cmci_ps_ != UINT64_MAX && fold_first_hv_ != UINT64_MAX && fold_cmci_ps_ >= prev->ev.time_ps &&
+        fold_first_hv_ >= fold_cmci_ps_) {
+        s.busy_from = fold_first_hv_ - fold_cmci_ps_;
+        s.busy_to = fold_last_ev_ - fold_cmci_ps_;
     }
-    fold_first_hv_ = UINT64_MAX;
+    fold_first_hv_ = fold_cmci_ps_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
 }
@@ -140,6 +143,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     }
     move(fold_first_hv_);
     move(fold_clear_ps_);
+    move(fold_cmci_ps_);
     fold_last_ev_ = ps_rebase(fold_last_ev_, d, now);
 }
 
@@ -353,15 +357,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         k = until > now ? last_before(until - 1, lines / m) : 0;
         k = k ? k - 1 : 0; /* round k + 1 begins before until */
         /* A counted poll must fall where no round's CPUs are busy (the
-         * same window in every round, give or take the line schedule's
-         * picosecond, and a margin), nor run into the next round's
-         * finding: the first round a poll would meet is run, and the fold
-         * stops before it. */
+         * same window from every round's CMCI, which its last line raises,
+         * give or take a picosecond, and a margin), nor run into the next
+         * round's finding: the first round a poll would meet is run, and
+         * the fold stops before it. */
         for (const quiet_timer &t : polls) {
             for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
                 uint64_t r = last_before(at, k);
-                uint64_t r0 = begins(r), r1 = begins(r + 1);
-                bool clear = (at + t.busy_ps + margin < r0 + rd.busy_from || at > r0 + rd.busy_to + margin) &&
+                uint64_t cmci = line_at(r * m + m - 1), r1 = begins(r + 1);
+                bool clear = (at + t.busy_ps + margin < cmci + rd.busy_from || at > cmci + rd.busy_to + margin) &&
                              at + t.busy_ps + margin < r1;
                 if (!clear)
                     k = r; /* round r runs, with its poll */

@@ -758,6 +758,8 @@ void host_rt::note_current(unsigned cpu)
 void host_rt::raise_cmci_for(unsigned cpu, unsigned bank, uint64_t status)
 {
     trace((int)cpu, TS_CMCI_RAISED, (int)bank, status, 0, nullptr);
+    if (fold_cmci_ps_ == UINT64_MAX) /* the round fold's busy window begins here */
+        fold_cmci_ps_ = sc_time_stamp().value();
     /* a shared bank interrupts every CPU sharing it (the package's, or
      * the core's threads); its owner logs it */
     unsigned home = bank_home(cpu, bank);

@@ -328,7 +328,7 @@ private:
         uint64_t lines[RR_LOG__COUNT];
         bool counts; /* rr_fold_ok: a round's record and error are counts */
         /* the round before it: its first hv event and its last event, from
-         * its finding (UINT64_MAX: none) - when its CPUs were busy */
+         * its CMCI (UINT64_MAX: none) - when its CPUs were busy */
         uint64_t busy_from, busy_to;
         std::vector<uint64_t> mem;    /* the memory model's ledger */
         std::vector<uint64_t> timer;  /* per CPU: its poll timer's time, UINT64_MAX unarmed */
@@ -339,10 +339,11 @@ private:
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
     uint64_t fold_clear_ps_ = UINT64_MAX; /* the memory controller bank's last clear */
+    uint64_t fold_cmci_ps_ = UINT64_MAX;  /* the first CMCI raised since the last finding */
 public:
     /* A round as the fold compares it (host_fold.cpp): the counters'
      * changes, the walk's lines, the finding and error, trace events, and
-     * when its CPUs were busy (from its finding). */
+     * when its CPUs were busy (from its CMCI, raised by its last line). */
     struct fold_round {
         std::vector<uint64_t> dv, dmem;
         uint64_t m = 0, events = 0, busy_from = 0, busy_to = 0;
