@@ -56,17 +56,15 @@ using namespace sc_core;
  * per-CPU arrays sized at construction). */
 void host_rt::fold_build()
 {
-    auto add = [&](size_t (*list)(void *, fold_ctr *, size_t), void *part) {
-        size_t n = list(part, nullptr, 0);
-        size_t at = fold_ctrs_.size();
+    auto add = [&](auto list) { /* list(out, max): how many, the first max into out */
+        size_t n = list(nullptr, 0), at = fold_ctrs_.size();
         fold_ctrs_.resize(at + n);
-        list(part, fold_ctrs_.data() + at, n);
+        list(fold_ctrs_.data() + at, n);
     };
-    add([](void *p, fold_ctr *o, size_t m) { return hv_fold_counters(static_cast<hv *>(p), o, m); }, &hv_);
-    add([](void *p, fold_ctr *o, size_t m) { return dom0_fold_counters(static_cast<dom0 *>(p), o, m); }, &dom0_);
-    add([](void *p, fold_ctr *o, size_t m) { return rr_fold_counters(static_cast<run_result *>(p), o, m); }, &rr_);
-    add([](void *p, fold_ctr *o, size_t m) { return ledger_fold_counters(static_cast<ledger *>(p), o, m); },
-        &ledger_);
+    add([&](fold_ctr *o, size_t m) { return hv_fold_counters(&hv_, o, m); });
+    add([&](fold_ctr *o, size_t m) { return dom0_fold_counters(&dom0_, o, m); });
+    add([&](fold_ctr *o, size_t m) { return rr_fold_counters(&rr_, o, m); });
+    add([&](fold_ctr *o, size_t m) { return ledger_fold_counters(&ledger_, o, m); });
     fold_ctrs_.push_back({&activity_, sizeof(activity_), false});
     for (uint64_t &c : mce_entries_)
         fold_ctrs_.push_back({&c, sizeof(c), false});
@@ -102,9 +100,6 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.errors = rr_.summary.next_error_id;
     s.counts = rr_fold_ok(&rr_);
     s.polls = hv_.stats.polls;
-    s.visits = mem_->mc.ledger.scrub_visits;
-    s.found = mem_->mc.ledger.scrub_found;
-    s.folded = mem_->mc.ledger.folded;
     s.events = rr_.nevents;
     /* the round that ends here began at the last snapshot's finding; its
      * CPUs were busy from its CMCI on (raised by the round's last line,
@@ -182,12 +177,14 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
         return false;
     if (c.errors - p.errors != 1 || !p.counts)
         return false;
-    r->m = c.visits - p.visits;
-    if (r->m == 0 || c.found - p.found != r->m || c.folded - p.folded != r->m - 1 ||
-        c.mem[offsetof(memctl_ledger, ce) / sizeof(uint64_t)] - p.mem[offsetof(memctl_ledger, ce) / sizeof(uint64_t)] !=
-            r->m)
+    /* a memory-ledger field's change (off: its offsetof) */
+    auto mem_delta = [&](size_t off) { return c.mem[off / sizeof(uint64_t)] - p.mem[off / sizeof(uint64_t)]; };
+    r->m = mem_delta(offsetof(memctl_ledger, scrub_visits));
+    const uint64_t folded = mem_delta(offsetof(memctl_ledger, folded));
+    if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m || folded != r->m - 1 ||
+        mem_delta(offsetof(memctl_ledger, ce)) != r->m)
         return false;
-    r->extra_counted = (c.counted - p.counted) - (c.folded - p.folded);
+    r->extra_counted = (c.counted - p.counted) - folded;
     r->driver = -1;
     for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
         if (c.timer[cpu] == p.timer[cpu])
@@ -320,15 +317,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         held.push_back(cpus_[t.cpu].get());
     if (rd.driver >= 0)
         held.push_back(cpus_[rd.driver].get());
-    for (cpu_sc *c : held)
-        c->timer_hold();
-    hold_wakes(true);
-    world_->hold(true);
-    uint64_t ahead = sc_time_to_pending_activity().value();
-    world_->hold(false);
-    hold_wakes(false);
-    for (cpu_sc *c : held)
-        c->timer_release();
+    uint64_t ahead; /* this host's scrubber held, not the others' */
+    (void)pending_besides(held, false, &ahead);
     uint64_t until = world_->next();
     if (ahead < until - now)
         until = now + ahead;
@@ -440,7 +430,6 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
         fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * rd.dv[i]);
     rr_fold_add_errors(&rr_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
-    rounds_folded_ += k;
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
     char detail[160] = "";
     if (trace_details())

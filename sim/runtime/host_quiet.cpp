@@ -128,19 +128,25 @@ int host_rt::host_rebase(uint64_t d, bool dry)
  * resumes with it.
  */
 /* Whether SystemC has anything pending besides these poll timers, the
- * hosts' scrubber wakes and the world's own (the parts a rebase replans):
- * each is taken out of the queue and put back as it was. */
-bool host_rt::pending_besides(const std::vector<cpu_sc *> &timers) const
+ * scrubber wakes (of every host, or this one's) and the world's own (the
+ * parts a rebase or a round fold replans), and (ahead) in how long the
+ * first of it comes: each is taken out of the queue and put back as it
+ * was. */
+bool host_rt::pending_besides(const std::vector<cpu_sc *> &timers, bool every_host, uint64_t *ahead) const
 {
     for (cpu_sc *c : timers)
         c->timer_hold();
     for (const auto &h : *hosts_)
-        h->hold_wakes(true);
+        if (every_host || h.get() == this)
+            h->hold_wakes(true);
     world_->hold(true);
     bool other = sc_pending_activity();
+    if (ahead)
+        *ahead = sc_time_to_pending_activity().value();
     world_->hold(false);
     for (const auto &h : *hosts_)
-        h->hold_wakes(false);
+        if (every_host || h.get() == this)
+            h->hold_wakes(false);
     for (cpu_sc *c : timers)
         c->timer_release();
     return other;
@@ -153,7 +159,7 @@ bool host_rt::try_rebase(const std::vector<quiet_timer> &timers)
     std::vector<cpu_sc *> held;
     for (const quiet_timer &t : timers)
         held.push_back(t.host->cpus_[t.cpu].get());
-    if (pending_besides(held))
+    if (pending_besides(held, true))
         return false; /* a timed wait nothing can move */
     uint64_t until = world_->next(), at;
     for (const auto &h : *hosts_)
@@ -232,7 +238,7 @@ void host_rt::rebase_gap()
                 armed.push_back(c.get());
                 until = std::min(until, at);
             }
-    if (pending_besides(armed))
+    if (pending_besides(armed, true))
         return; /* a timed wait nothing can move */
     for (const auto &h : *hosts_)
         if (h->mem_ && h->mem_->wake_armed(&at))

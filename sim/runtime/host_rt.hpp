@@ -300,7 +300,7 @@ private:
     const quiet_world *world_ = nullptr;
     rtime_t epoch_ps_ = 0;
     bool try_rebase(const std::vector<struct quiet_timer> &timers);
-    bool pending_besides(const std::vector<cpu_sc *> &timers) const;
+    bool pending_besides(const std::vector<cpu_sc *> &timers, bool every_host, uint64_t *ahead = nullptr) const;
     /* The round fold (host_fold.cpp): at each finding of the scrubber's
      * thread, the counters every part lends (fold_ctrs_: `apply` ones move
      * by k rounds, the others are only compared) as they stand, with the
@@ -322,9 +322,8 @@ private:
         memctl_scrub_event ev;
         fold_err err;
         /* named again for the checks: errors made, checks of the pollers,
-         * the walk's lines visited, found and folded, trace events, each
-         * log's lines */
-        uint64_t errors, polls, visits, found, folded, events;
+         * trace events, each log's lines */
+        uint64_t errors, polls, events;
         uint64_t lines[RR_LOG__COUNT];
         bool counts; /* rr_fold_ok: a round's record and error are counts */
         /* the round before it: its first hv event and its last event, from
@@ -366,7 +365,6 @@ private:
     fold_snap fold_snaps_[3];
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
     int last_error_ = -1;     /* index in rr_.errors of the last error latched */
-    uint64_t rounds_folded_ = 0;
     void fold_build();
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
