@@ -85,8 +85,12 @@ void cpu_sc::op_spend(const sc_time &t)
     refresh_signals();
     if (halted_)
         return;
-    if (t != SC_ZERO_TIME)
-        wait(t);
+    if (t != SC_ZERO_TIME) {
+        if (ties_ && on_own_thread())
+            ties_->spend(id_, t);
+        else
+            wait(t);
+    }
     if (on_own_thread())
         take_pending();
 }

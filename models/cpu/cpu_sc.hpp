@@ -19,6 +19,8 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "models/cpu/cpu_ties.hpp"
+
 extern "C" {
 #include "models/cpu/cpu_cost.h"
 #include "models/cpu/cpu_mca.h"
@@ -75,6 +77,9 @@ public:
     }
 
     unsigned id() const { return id_; }
+    /* The host's CPUs' ties (cpu_ties.hpp): ops ending together go on in
+     * index order; without, in SystemC's order. */
+    void set_ties(cpu_ties *t) { ties_ = t; }
     cpu_mca regs{};                 /* the register file (C core)          */
     enum x86_exec_ctx context = X86_CTX_IDLE;
 
@@ -157,6 +162,7 @@ private:
     void enter(void (*fn)(void *, unsigned), bool exception);
 
     unsigned id_;
+    cpu_ties *ties_ = nullptr;
     cpu_cost_table costs_;
     /* each op's time for one unit, as cpu_cost_ps gives it: most charges
      * are of one (an MSR access, a lock, a spin step) */

@@ -418,6 +418,9 @@ void host_rt::build_cpus(const scenario &)
         snprintf(name, sizeof(name), "h%u_cpu%u", index_, i);
         cpus_.emplace_back(new cpu_sc(name, i, cc, costs_, sw, cfg_.dram.present));
     }
+    ties_.reset(new cpu_ties(cfg_.ncpus));
+    for (auto &c : cpus_)
+        c->set_ties(ties_.get());
 }
 
 void host_rt::build_ledger(const scenario &)

@@ -234,6 +234,7 @@ private:
     unsigned index_;
     run_result &rr_;
     trace_sink &sink_;
+    std::unique_ptr<cpu_ties> ties_; /* the CPUs' ops ending together: in index order */
     std::vector<std::unique_ptr<cpu_sc>> cpus_;
     cpu_cost_table costs_{};
     hv hv_{};
