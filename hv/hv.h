@@ -322,6 +322,16 @@ void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 struct fold_ctr;
 size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max);
 bool hv_round_foldable(const struct hv *hv);
+/* A UC round's page (round_fold.c): the page entries are kept in the order
+ * made, and a round that offlines a fresh page adds one. How many there
+ * are; whether entries a and b ended alike (state, broken, freed, owner);
+ * whether offline_page for mfn would make a fresh entry as it made entry
+ * `like` (no entry yet, in range, an owner of the same kind); and k such
+ * pages entered as entry `like` is (0, or -ENOMEM). */
+size_t hv_fold_npages(const struct hv *hv);
+bool hv_fold_pages_alike(const struct hv *hv, size_t a, size_t b);
+bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like);
+int hv_fold_add_pages(struct hv *hv, const uint64_t *mfns, size_t k, size_t like);
 /* Whether a poll round may read `bank` (true when in doubt): a fold counts
  * the polls that fall within its rounds only when they cannot see the
  * bank a round's CE waits in. */

@@ -14,6 +14,10 @@
 
 #include "arch/fold_ctr.h"
 #include "hv/cmci_storm.h"
+#include "hv/page_state.h"
+#include "public/mca_abi.h"
+
+#include <errno.h>
 
 size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
 {
@@ -82,3 +86,49 @@ bool hv_round_foldable(const struct hv *hv)
            !hv->stopped;
 }
 
+
+/*
+ * A UC round (an SRAO a line, Xen's mce_action -> offline_page) makes a
+ * page entry when its page is fresh (page_offline.c, hv_offline_page):
+ * the entry is the only state such a round keeps besides counts. The
+ * fold compares the entries two pages' rounds made and enters the folded
+ * pages' alike, one each.
+ */
+size_t hv_fold_npages(const struct hv *hv)
+{
+    return hv->pages.n;
+}
+
+bool hv_fold_pages_alike(const struct hv *hv, size_t a, size_t b)
+{
+    if (a >= hv->pages.n || b >= hv->pages.n)
+        return false;
+    const struct page_entry *x = &hv->pages.v[a], *y = &hv->pages.v[b];
+    return x->state == y->state && x->broken == y->broken && x->freed == y->freed &&
+           x->owner_domid == y->owner_domid;
+}
+
+bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like)
+{
+    if (like >= hv->pages.n || mfn >= MCA_OFFLINE_MFN_LIMIT || page_states_find(&hv->pages, mfn))
+        return false;
+    struct hv_page_owner o = hv_page_owner(hv, mfn), l = hv_page_owner(hv, hv->pages.v[like].mfn);
+    return o.kind == l.kind && o.domid == l.domid;
+}
+
+int hv_fold_add_pages(struct hv *hv, const uint64_t *mfns, size_t k, size_t like)
+{
+    if (like >= hv->pages.n)
+        return -EINVAL;
+    for (size_t i = 0; i < k; i++) {
+        struct page_entry *e = page_states_get(&hv->pages, mfns[i]);
+        if (!e)
+            return -ENOMEM;
+        const struct page_entry *l = &hv->pages.v[like]; /* get may move the entries */
+        e->state = l->state;
+        e->broken = l->broken;
+        e->freed = l->freed;
+        e->owner_domid = l->owner_domid;
+    }
+    return 0;
+}

@@ -7,9 +7,12 @@
 # each run exactly where round_fold lines stand and as long as the events
 # they count (their "E events" summed), so the lines left out number
 # sum(E). The folded run is deterministic, and the campaign key
-# `fold_rounds: true` gives what --fold-rounds gives. Under Xen's policy
-# the CE windows must fold (at least one round_fold line; window (a): the
-# folds count at least 90 % of the unfolded trace's round events).
+# `fold_rounds: true` gives what --fold-rounds gives. The windows marked
+# with a percentage below must fold (at least one round_fold line, and
+# the folds count at least that share of the unfolded trace's round
+# events): under Xen's policy the CE windows, window (a) and the UC bank
+# at 90 %; the UC windows under linux-6 too (a page's #MC rounds, folded
+# a page at a time).
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
@@ -149,8 +152,11 @@ same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
 same ce-bank-xen-t3 "$F/ce-bank.yaml" 0 xen-t3 90
 same ce-interrupted-xen "$F/ce-interrupted.yaml" 0 xen 0
 same ce-interrupted-linux6 "$F/ce-interrupted.yaml" 0 linux-6 -
-same uc-bank-xen "$F/uc-bank.yaml" 0 xen -
-same uc-bank-linux6 "$F/uc-bank.yaml" 0 linux-6 -
+same uc-bank-xen "$F/uc-bank.yaml" 0 xen 90
+same uc-bank-linux6 "$F/uc-bank.yaml" 0 linux-6 0
+same uc-column-xen "$F/uc-column.yaml" 0 xen 0
+same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
+same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0

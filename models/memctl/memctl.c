@@ -648,7 +648,7 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
                            uint64_t *stop, uint8_t eff[MEM_LINE_BYTES], uint8_t after[MEM_LINE_BYTES])
 {
     if (mc->cfg.scrub_disabled || !like->fault_id ||
-        (like->outcome != MEMCTL_CORRECTED && like->outcome != MEMCTL_SDC))
+        (like->outcome != MEMCTL_CORRECTED && like->outcome != MEMCTL_SDC && like->outcome != MEMCTL_UNCORRECTABLE))
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
     uint64_t top;
@@ -677,10 +677,14 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
         return 0;
     check_line(mc, *line, like->time_ps, &c);
-    enum ecc_truth want = like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
-    if (c.faults != 1 || c.fault_id != top || c.hw != ECC_CORRECTED || c.truth != want || c.device != like->device)
+    bool due = like->outcome == MEMCTL_UNCORRECTABLE;
+    enum ecc_truth want = due ? ECC_TRUTH_DUE : like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
+    if (c.faults != 1 || c.fault_id != top || c.hw != (due ? ECC_DETECTED : ECC_CORRECTED) ||
+        (!due && c.truth != want) || c.device != like->device)
         return 0;
-    memcpy(eff, c.eff, MEM_LINE_BYTES);
+    /* a DUE is not written back (scrub_line poisons it): memory's data
+     * stays as it is */
+    memcpy(eff, due ? zero_line : c.eff, MEM_LINE_BYTES);
     memcpy(after, c.derr, MEM_LINE_BYTES); /* memory's delta XOR eff */
     if (memcmp(eff, zero_line, MEM_LINE_BYTES) != 0) {
         uint64_t exact = sdc_store_first_exact(&mc->sdc, &fp, *line);
@@ -732,10 +736,25 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     struct fault_footprint fp;
     if (!fault_map_footprint(&mc->faults, top, &fp))
         return 0;
-    uint64_t last;
+    uint64_t last, pass = mc->scrub.pass_base + mc->scrub.pass;
     uint64_t n = scrub_fold(&mc->scrub, &mc->faults, top, until_ps, stop, &last, last_ps);
     if (n == 0)
         return 0;
+    if (like->outcome == MEMCTL_UNCORRECTABLE) {
+        /* What scrub_line does for each DUE: poisoned when the walk
+         * reached it, reported (a round of its own: the caller, the round
+         * fold, counts the rounds), never written back. */
+        mc->gen++;
+        for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
+            (void)poison_mark(&mc->poison, l << MEM_LINE_SHIFT, scrubber_line_time(&mc->scrub, pass, l));
+        mc->ledger.scrub_visits += n;
+        mc->ledger.scrub_found += n;
+        mc->ledger.folded += n;
+        mc->ledger.uc += n;
+        struct fault_hits one = {.n = 1, .id = {top}};
+        truth_note(mc, &one, ECC_TRUTH_DUE, n, MEMCTL_FOUND_SCRUB, *last_ps);
+        return n;
+    }
     /* What scrub_line does for each of them: a CE counted in its DRAM
      * bank (a miscorrection is a CE to hardware) and the decoded data
      * written back: memory's data moves by eff - nothing after a right

@@ -211,6 +211,11 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  * count (the MCA bank still holds an unread CE; a miscorrection shows
  * software nothing). Returns how many; 0 when the next line is not such a
  * line. *last_ps: time of the last one.
+ * `like` may also be a DUE (MEMCTL_UNCORRECTABLE) of a permanent fault:
+ * the next such lines are taken as scrub_line takes each (poisoned at the
+ * time the walk reaches it, ledger uc, scrub_found, scrub_visits; folded
+ * counts them too), for a caller that counts the rounds software would
+ * have run for each (the round fold, sim/runtime/host_fold.cpp).
  */
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps);

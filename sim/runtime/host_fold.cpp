@@ -91,29 +91,46 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.clear_ps = fold_clear_ps_;
     s.last_ev = fold_last_ev_;
     s.ev = ev;
-    s.err = fold_err{};
-    if (last_error_ >= 0 && (unsigned)last_error_ < rr_.n_errors) {
-        const rr_error &e = rr_.errors[last_error_];
-        if (!e.folded && e.id == rr_.summary.next_error_id && e.fate != FATE_IN_BANK && e.fate != FATE_PENDING)
-            s.err = {true, (unsigned)e.fate, e.found_by, (unsigned)e.latch, e.bank, e.cpu, e.cls, e.status};
-    }
+    s.err = fold_last_err();
+    if (!fold_unit_ok_)
+        s.err.valid = false; /* a UC unit whose rounds' errors did not settle alike */
+    s.npages = hv_fold_npages(&hv_);
     s.errors = rr_.summary.next_error_id;
     s.counts = rr_fold_ok(&rr_);
     s.polls = hv_.stats.polls;
     s.events = rr_.nevents;
     /* the round that ends here began at the last snapshot's finding; its
      * CPUs were busy from its CMCI on (raised by the round's last line,
-     * wherever the walk's schedule puts it: a round may span a row's gap) */
+     * wherever the walk's schedule puts it: a round may span a row's gap);
+     * a UC unit's from its first finding's #MC to its last round's end
+     * (from its last finding) */
     const fold_snap *prev = fold_have_ >= 2 ? &fold_snaps_[fold_have_ - 2] : nullptr;
     s.busy_from = s.busy_to = UINT64_MAX;
-    if (prev && fold_cmci_ps_ != UINT64_MAX && fold_first_hv_ != UINT64_MAX && fold_cmci_ps_ >= prev->ev.time_ps &&
-        fold_first_hv_ >= fold_cmci_ps_) {
+    if (prev && prev->ev.outcome == MEMCTL_UNCORRECTABLE) {
+        if (fold_first_hv_ != UINT64_MAX && fold_first_hv_ >= prev->ev.time_ps &&
+            fold_find_ps_ >= prev->ev.time_ps && fold_last_ev_ >= fold_find_ps_) {
+            s.busy_from = fold_first_hv_ - prev->ev.time_ps;
+            s.busy_to = fold_last_ev_ - fold_find_ps_;
+        }
+    } else if (prev && fold_cmci_ps_ != UINT64_MAX && fold_first_hv_ != UINT64_MAX &&
+               fold_cmci_ps_ >= prev->ev.time_ps && fold_first_hv_ >= fold_cmci_ps_) {
         s.busy_from = fold_first_hv_ - fold_cmci_ps_;
         s.busy_to = fold_last_ev_ - fold_cmci_ps_;
     }
     fold_first_hv_ = fold_cmci_ps_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
+}
+
+/* The error the last round latched, once settled (its fate final). */
+host_rt::fold_err host_rt::fold_last_err() const
+{
+    if (last_error_ >= 0 && (unsigned)last_error_ < rr_.n_errors) {
+        const rr_error &e = rr_.errors[last_error_];
+        if (!e.folded && e.id == rr_.summary.next_error_id && e.fate != FATE_IN_BANK && e.fate != FATE_PENDING)
+            return {true, (unsigned)e.fate, e.found_by, (unsigned)e.latch, e.bank, e.cpu, e.cls, e.status};
+    }
+    return fold_err{};
 }
 
 /* A rebase moved the host d earlier at now: the snapshots' times move as
@@ -139,6 +156,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     move(fold_first_hv_);
     move(fold_clear_ps_);
     move(fold_cmci_ps_);
+    fold_find_ps_ = ps_rebase(fold_find_ps_, d, now);
     fold_last_ev_ = ps_rebase(fold_last_ev_, d, now);
 }
 
@@ -148,13 +166,14 @@ static bool same_finding(const memctl_scrub_event &a, const memctl_scrub_event &
            a.status == b.status;
 }
 
-/* The memory ledger's fields that a storm's rounds take in a varying
- * number (the lines the walk passed between two polls), and the rest. */
+/* The memory ledger's fields the walk moves (a storm's rounds take a
+ * varying number: the lines the walk passed between two polls), and the
+ * rest. */
 static bool mem_varies(size_t i)
 {
     static const size_t vary[] = {
         offsetof(memctl_ledger, scrub_visits), offsetof(memctl_ledger, scrub_found),
-        offsetof(memctl_ledger, folded), offsetof(memctl_ledger, ce)};
+        offsetof(memctl_ledger, folded), offsetof(memctl_ledger, ce), offsetof(memctl_ledger, uc)};
     for (size_t v : vary)
         if (i == v / sizeof(uint64_t))
             return true;
@@ -173,17 +192,26 @@ static bool mem_varies(size_t i)
  */
 bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const
 {
-    if (!same_finding(p.ev, c.ev) || c.ev.outcome != MEMCTL_CORRECTED || !c.err.valid)
-        return false;
-    if (c.errors - p.errors != 1 || !p.counts)
+    r->uc = c.ev.outcome == MEMCTL_UNCORRECTABLE;
+    if (!same_finding(p.ev, c.ev) || (c.ev.outcome != MEMCTL_CORRECTED && !r->uc) || !c.err.valid || !p.counts)
         return false;
     /* a memory-ledger field's change (off: its offsetof) */
     auto mem_delta = [&](size_t off) { return c.mem[off / sizeof(uint64_t)] - p.mem[off / sizeof(uint64_t)]; };
     r->m = mem_delta(offsetof(memctl_ledger, scrub_visits));
     const uint64_t folded = mem_delta(offsetof(memctl_ledger, folded));
-    if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m || folded != r->m - 1 ||
-        mem_delta(offsetof(memctl_ledger, ce)) != r->m)
+    if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m)
         return false;
+    if (r->uc) {
+        /* a page's rounds: each line a finding, a DUE and an error, and
+         * the page entry the first made (the others found it broken) */
+        r->dpages = c.npages - p.npages;
+        if (folded != 0 || mem_delta(offsetof(memctl_ledger, uc)) != r->m || c.errors - p.errors != r->m ||
+            r->dpages != 1)
+            return false;
+        r->entry = c.npages - 1;
+    } else if (c.errors - p.errors != 1 || folded != r->m - 1 || mem_delta(offsetof(memctl_ledger, ce)) != r->m) {
+        return false; /* a CE round: one finding, the other lines folded into its count */
+    }
     r->extra_counted = (c.counted - p.counted) - folded;
     r->driver = -1;
     for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
@@ -240,7 +268,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
 static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 {
     if (!same_finding(x.ev, y.ev) || !(x.err == y.err) || x.dv != y.dv || x.dmem != y.dmem ||
-        x.driver != y.driver || x.extra_counted != y.extra_counted)
+        x.driver != y.driver || x.extra_counted != y.extra_counted || x.uc != y.uc || x.dpages != y.dpages)
         return false;
     if (x.driver < 0 && x.m != y.m)
         return false;
@@ -263,8 +291,10 @@ bool host_rt::fold_steady(fold_round *r)
     if (!fold_round_of(p, c, r))
         return false;
     fold_round before;
-    if ((have_ref_ && same_round(fold_ref_, *r)) ||
-        (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && same_round(before, *r))) {
+    /* UC units: the page entries they made alike too */
+    auto alike = [&](const fold_round &x) { return !r->uc || hv_fold_pages_alike(&hv_, x.entry, r->entry); };
+    if ((have_ref_ && same_round(fold_ref_, *r) && alike(fold_ref_)) ||
+        (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && same_round(before, *r) && alike(before))) {
         fold_ref_ = *r;
         have_ref_ = true;
         return true;
@@ -278,12 +308,32 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     if (fold_ctrs_.empty())
         fold_build();
+    if (ev.outcome == MEMCTL_UNCORRECTABLE) {
+        /* A UC unit is a page's rounds: a finding in the same page is one
+         * more of them (its round's error must settle as the unit's first
+         * did), a finding in another page ends the unit. */
+        fold_err e = fold_last_err();
+        if (fold_unit_n_ == 1)
+            fold_unit_err_ = e;
+        else if (fold_unit_n_ > 1 && !(e == fold_unit_err_))
+            fold_unit_ok_ = false;
+        if (ev.addr >> 12 == fold_page_) {
+            fold_unit_n_++;
+            fold_find_ps_ = ev.time_ps;
+            return false;
+        }
+    }
     if (fold_have_ == 3) { /* keep the last two */
         std::swap(fold_snaps_[0], fold_snaps_[1]);
         std::swap(fold_snaps_[1], fold_snaps_[2]);
         fold_have_ = 2;
     }
     fold_take(fold_snaps_[fold_have_++], ev);
+    bool uc = ev.outcome == MEMCTL_UNCORRECTABLE; /* the next unit begins */
+    fold_page_ = uc ? ev.addr >> 12 : UINT64_MAX;
+    fold_unit_n_ = uc ? 1 : 0;
+    fold_unit_ok_ = true;
+    fold_find_ps_ = ev.time_ps;
     fold_round rd;
     if (fold_have_ < 2 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&rd))
         return false;
@@ -348,17 +398,40 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         k = k ? k - 1 : 0; /* round k + 1 begins before until */
         /* A counted poll must fall where no round's CPUs are busy (the
          * same window from every round's CMCI, which its last line raises,
-         * give or take a picosecond, and a margin), nor run into the next
+         * give or take a picosecond, and a margin; a UC unit's from its
+         * first line to its last line's round's end), nor run into the next
          * round's finding: the first round a poll would meet is run, and
          * the fold stops before it. */
         for (const quiet_timer &t : polls) {
             for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
                 uint64_t r = last_before(at, k);
-                uint64_t cmci = line_at(r * m + m - 1), r1 = begins(r + 1);
-                bool clear = (at + t.busy_ps + margin < cmci + rd.busy_from || at > cmci + rd.busy_to + margin) &&
+                uint64_t hi = line_at(r * m + m - 1), lo = rd.uc ? begins(r) : hi, r1 = begins(r + 1);
+                bool clear = (at + t.busy_ps + margin < lo + rd.busy_from || at > hi + rd.busy_to + margin) &&
                              at + t.busy_ps + margin < r1;
                 if (!clear)
                     k = r; /* round r runs, with its poll */
+            }
+        }
+        if (rd.uc) {
+            /* UC units: each a fresh page holding m of the fault's lines,
+             * the first of them its first (a page's rounds whole), that
+             * offline_page would enter as it entered the last unit's */
+            fault_footprint fp;
+            if (!fault_map_footprint(&mc.faults, ev.fault_id, &fp))
+                return false;
+            const unsigned page_lines = 1u << (12 - MEM_LINE_SHIFT);
+            uint64_t l = ev.addr >> MEM_LINE_SHIFT;
+            fold_mfns_.clear();
+            for (uint64_t r = 0; r < k; r++) {
+                uint64_t page = l / page_lines, from = page * page_lines;
+                if (l == FAULT_NO_LINE || (r == 0 && footprint_next_line(&fp, from) != l) ||
+                    footprint_count_lines(&fp, from, from + page_lines) != m ||
+                    !hv_fold_page_like(&hv_, page, rd.entry)) {
+                    k = r;
+                    break;
+                }
+                fold_mfns_.push_back(page);
+                l = footprint_next_line(&fp, from + page_lines);
             }
         }
         first = k * m;
@@ -410,8 +483,13 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
     if (taken != first - 1)
         SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
-    mc.ledger.folded -= k - 1;
+    mc.ledger.folded -= rd.uc ? taken : k - 1; /* UC: every line a round's finding */
     ledger_.counted += (mc.ledger.folded - folded0) + k * rd.extra_counted;
+    if (rd.uc) { /* the folded pages, offlined and poisoned as the rounds would have */
+        if (hv_fold_add_pages(&hv_, fold_mfns_.data(), k, rd.entry) != 0)
+            SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
+        poisoned_.insert(fold_mfns_.begin(), fold_mfns_.end());
+    }
     /* the polls that fall in the folded rounds, counted as skip_quiet
      * counts empty rounds (hv_poll_count: the round_fold event says so) */
     uint64_t checks = hv_.stats.polls, npolls = 0;
@@ -429,14 +507,25 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         cpus_[rd.driver]->arm_timer(drive_at + k * rd.period); /* the rounds' own polls */
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
         fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * rd.dv[i]);
-    rr_fold_add_errors(&rr_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
+    rr_fold_add_errors(&rr_, rd.uc ? k * rd.m : k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
+    fold_page_ = UINT64_MAX;
+    fold_unit_n_ = 0;
+    fold_unit_ok_ = true;
     char detail[160] = "";
     if (trace_details())
-        text_fmt(detail, sizeof(detail),
-                 "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
-                 " per round, %" PRIu64 " polls, %" PRIu64 " events)",
-                 k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, k * rd.events + checks);
+    {
+        if (rd.uc)
+            text_fmt(detail, sizeof(detail),
+                     "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64
+                     ", one a round, %" PRIu64 " pages offlined, %" PRIu64 " polls, %" PRIu64 " events)",
+                     k * rd.m, ev.fault_id, first, ev.addr, k, npolls, k * rd.events + checks);
+        else
+            text_fmt(detail, sizeof(detail),
+                     "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
+                     " per round, %" PRIu64 " polls, %" PRIu64 " events)",
+                     k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, k * rd.events + checks);
+    }
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     ask_rebase(); /* the clock moved on by the rounds counted */
     return true;

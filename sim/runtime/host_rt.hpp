@@ -335,11 +335,20 @@ private:
         std::vector<uint64_t> begun;  /* per CPU: poll rounds begun (hv_poll_rounds) */
         uint64_t counted;             /* CEs counted into a bank's entry (ledger) */
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
+        uint64_t npages;              /* the hv's page entries (hv_fold_npages) */
     };
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
     uint64_t fold_clear_ps_ = UINT64_MAX; /* the memory controller bank's last clear */
     uint64_t fold_cmci_ps_ = UINT64_MAX;  /* the first CMCI raised since the last finding */
+    /* UC rounds fold a page's at a time (a round a line, the page offlined
+     * by the first): the page of the last finding, the unit's findings so
+     * far, the last one's time and whether their errors settled alike */
+    uint64_t fold_page_ = UINT64_MAX, fold_unit_n_ = 0, fold_find_ps_ = 0;
+    bool fold_unit_ok_ = true;
+    struct fold_err fold_unit_err_ {};
+    std::vector<uint64_t> fold_mfns_; /* a UC fold's pages */
+    fold_err fold_last_err() const;
 public:
     /* A round as the fold compares it (host_fold.cpp): the counters'
      * changes, the walk's lines, the finding and error, trace events, and
@@ -356,6 +365,10 @@ public:
         uint64_t period = 0, dclear = 0, busy_after = 0, extra_counted = 0;
         memctl_scrub_event ev{};
         fold_err err{};
+        /* UC rounds: a unit is a page's rounds (m, one a line), the page
+         * entries it made (1) */
+        bool uc = false;
+        uint64_t dpages = 0, entry = 0; /* entry: the page entry it made */
     };
 
 private:
