@@ -285,6 +285,31 @@ static void test_earlier_mark_kept(void **state)
     assert_false(memctl_poisoned(&b, x << MEM_LINE_SHIFT));
     assert_true(memctl_poison_count(&b) == lines - 1 && b.ledger.poison_cleared == 1);
     memctl_free(&b);
+
+    /* a mark at another time between two runs of a pass: they do not
+     * join, the mark stays */
+    init_small(&b);
+    id = add_uc(&b, FAULT_SINGLE_BANK);
+    uint64_t l[21];
+    for (unsigned i = 0; i < 21; i++)
+        l[i] = fault_map_nth_line(&b.faults, id, 0, i);
+    assert_int_equal(memctl_poison_run(&b, id, l[0], l[9], 0), 0);
+    uint64_t t10 = scrubber_line_time(&b.scrub, 0, l[10]);
+    assert_int_equal(poison_mark(&b.poison, l[10] << MEM_LINE_SHIFT, t10), 0); /* as the walk would */
+    memctl_read(&b, l[11] << MEM_LINE_SHIFT, 7, &r);
+    assert_int_equal(memctl_poison_run(&b, id, l[12], l[20], 0), 0);
+    assert_true(b.runs.n == 2 && memctl_poison_count(&b) == 21 && poison_count(&b.poison) == 2);
+    assert_true(memctl_poison_time(&b, l[10] << MEM_LINE_SHIFT, &t) && t == t10);
+    assert_true(memctl_poison_time(&b, l[11] << MEM_LINE_SHIFT, &t) && t == 7);
+    memctl_free(&b);
+    /* with the walk's time it joins them */
+    init_small(&b);
+    id = add_uc(&b, FAULT_SINGLE_BANK);
+    assert_int_equal(memctl_poison_run(&b, id, l[0], l[9], 0), 0);
+    assert_int_equal(poison_mark(&b.poison, l[10] << MEM_LINE_SHIFT, scrubber_line_time(&b.scrub, 0, l[10])), 0);
+    assert_int_equal(memctl_poison_run(&b, id, l[11], l[20], 0), 0);
+    assert_true(b.runs.n == 1 && poison_count(&b.poison) == 0 && memctl_poison_count(&b) == 21);
+    memctl_free(&b);
 }
 
 /* Rebases move a run's times as memctl_rebase moves per-line times

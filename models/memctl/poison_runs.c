@@ -169,8 +169,14 @@ int poison_runs_add(struct poison_runs *pr, struct poison_set *p, const struct s
             keep[nkeep++] = line;
         }
     }
-    if (r && gap_taken != footprint_count_lines(fp, scan_from, from))
+    if (r && gap_taken != footprint_count_lines(fp, scan_from, from)) {
         r = NULL; /* a line between them is not poisoned alike: a run of its own */
+        size_t k = 0;
+        for (size_t i = 0; i < ntake; i++)
+            if (take[i] >= from)
+                take[k++] = take[i]; /* the marks between stay */
+        ntake = k;
+    }
     qsort(keep, nkeep, sizeof(*keep), cmp_u64);
     int rc = 0;
     if (r) {
