@@ -221,29 +221,23 @@ uint64_t memctl_poison_count(const struct memctl *mc)
     return poison_count(&mc->poison) + poison_runs_count(&mc->runs);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 size_t memctl_poison_list(const struct memctl *mc, uint64_t *addrs, size_t max)
 {
     if (mc->runs.n == 0)
         return poison_list(&mc->poison, addrs, max);
-    /* the smallest max of each, merged (they hold no line in common) */
-    uint64_t *all = malloc(2u * (max ? max : 1u) * sizeof(*all));
-    if (!all)
+    /* the smallest max of each, both in order, merged (no line in both) */
+    uint64_t *lines = malloc(2u * (max ? max : 1u) * sizeof(*lines));
+    if (!lines)
         return 0;
-    size_t n = poison_list(&mc->poison, all, max);
-    size_t k = poison_runs_list(&mc->runs, all + n, max);
-    for (size_t i = n; i < n + k; i++)
-        all[i] <<= MEM_LINE_SHIFT;
-    qsort(all, n + k, sizeof(*all), cmp_u64);
-    n = n + k < max ? n + k : max;
-    memcpy(addrs, all, n * sizeof(*all));
-    free(all);
-    return n;
+    uint64_t *runs = lines + max;
+    size_t na = poison_list(&mc->poison, lines, max), nb = poison_runs_list(&mc->runs, runs, max);
+    size_t i = 0, j = 0, k = 0;
+    for (; k < max && (i < na || j < nb); k++) {
+        uint64_t b = j < nb ? runs[j] << MEM_LINE_SHIFT : UINT64_MAX;
+        addrs[k] = i < na && lines[i] < b ? lines[i++] : (j++, b);
+    }
+    free(lines);
+    return k;
 }
 
 int memctl_poison_run(struct memctl *mc, uint64_t fault_id, uint64_t from_line, uint64_t to_line, uint64_t pass)
