@@ -262,6 +262,14 @@ static void test_cleared_then_repoisoned(void **state)
     assert_int_equal(memctl_poison_run(&b, id, x, x, 0), 0);
     assert_true(poison_count(&b.poison) == 0 && memctl_poison_count(&b) == lines && b.runs.n == 2);
     assert_true(memctl_poison_time(&b, x << MEM_LINE_SHIFT, &t) && t == scrubber_line_time(&b.scrub, 0, x));
+    /* pass 1: the bank's lines are the first run's, x the second's, the
+     * first's again: one stretch, passed at one wake (the pass's end) */
+    uint64_t v0 = b.ledger.scrub_visits;
+    assert_true(memctl_scrub_next_time(&b) == DAY);
+    assert_false(memctl_scrub(&b, DAY, &ev));
+    assert_true(memctl_scrub_next_time(&b) == 2 * DAY);
+    assert_false(memctl_scrub(&b, 2 * DAY - 1, &ev));
+    assert_true(b.ledger.scrub_visits - v0 == lines);
     memctl_free(&b);
 }
 
