@@ -501,6 +501,18 @@ bool fault_map_footprint(const struct fault_map *fm, uint64_t id, struct fault_f
     return true;
 }
 
+bool footprint_intersect(const struct fault_footprint *a, const struct fault_footprint *b,
+                         struct fault_footprint *o)
+{
+    uint64_t pinned_both = ~a->free & ~b->free;
+    if (((a->key ^ b->key) & pinned_both) != 0)
+        return false;
+    o->free = a->free & b->free;
+    o->key = (a->key | b->key) & ~o->free;
+    o->lines = a->lines < b->lines ? a->lines : b->lines;
+    return true;
+}
+
 uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
 {
     if (from >= fp->lines)

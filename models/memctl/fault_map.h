@@ -169,6 +169,14 @@ static inline bool footprint_covers(const struct fault_footprint *fp, uint64_t l
 {
     return line < fp->lines && (line & ~fp->free) == fp->key;
 }
+/* Lines of both a and b: false when none (a pinned field differs). */
+bool footprint_intersect(const struct fault_footprint *a, const struct fault_footprint *b,
+                         struct fault_footprint *o);
+/* Every line of b is one of a's. */
+static inline bool footprint_contains(const struct fault_footprint *a, const struct fault_footprint *b)
+{
+    return (b->free & ~a->free) == 0 && (b->key & ~a->free) == a->key && b->lines <= a->lines;
+}
 uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k);
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,

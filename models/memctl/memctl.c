@@ -112,6 +112,7 @@ int memctl_init(struct memctl *mc, const struct memctl_config *cfg)
         return -1;
     fault_map_init(&mc->faults, &mc->map);
     poison_init(&mc->poison);
+    poison_runs_init(&mc->runs);
     sdc_store_init(&mc->sdc);
     ecc_memo_init(&mc->memo);
     spare_init(&mc->spare, cfg->spare_rank);
@@ -126,6 +127,7 @@ void memctl_free(struct memctl *mc)
     scrubber_free(&mc->scrub);
     sdc_store_free(&mc->sdc);
     poison_free(&mc->poison);
+    poison_runs_free(&mc->runs);
     fault_map_free(&mc->faults);
     free(mc->truth);
     mc->truth = NULL;
@@ -197,9 +199,60 @@ bool memctl_remove_fault(struct memctl *mc, uint64_t id)
     return fault_map_remove(&mc->faults, id); /* the scrubber drops it lazily */
 }
 
+/* Poisoned, one by one or in a run (never both: poison_runs.h). */
+static bool poisoned(const struct memctl *mc, uint64_t line)
+{
+    return poison_test(&mc->poison, line << MEM_LINE_SHIFT) || poison_runs_test(&mc->runs, line);
+}
+
 bool memctl_poisoned(const struct memctl *mc, uint64_t paddr)
 {
-    return poison_test(&mc->poison, paddr);
+    return poisoned(mc, paddr >> MEM_LINE_SHIFT);
+}
+
+bool memctl_poison_time(const struct memctl *mc, uint64_t paddr, uint64_t *when_ps)
+{
+    return poison_time(&mc->poison, paddr, when_ps) ||
+           poison_runs_time(&mc->runs, &mc->scrub, paddr >> MEM_LINE_SHIFT, when_ps);
+}
+
+uint64_t memctl_poison_count(const struct memctl *mc)
+{
+    return poison_count(&mc->poison) + poison_runs_count(&mc->runs);
+}
+
+size_t memctl_poison_list(const struct memctl *mc, uint64_t *addrs, size_t max)
+{
+    if (mc->runs.n == 0)
+        return poison_list(&mc->poison, addrs, max);
+    /* the smallest max of each, both in order, merged (no line in both) */
+    uint64_t *lines = malloc(2u * (max ? max : 1u) * sizeof(*lines));
+    if (!lines)
+        return 0;
+    uint64_t *runs = lines + max;
+    size_t na = poison_list(&mc->poison, lines, max), nb = poison_runs_list(&mc->runs, runs, max);
+    size_t i = 0, j = 0, k = 0;
+    for (; k < max && (i < na || j < nb); k++) {
+        uint64_t b = j < nb ? runs[j] << MEM_LINE_SHIFT : UINT64_MAX;
+        addrs[k] = i < na && lines[i] < b ? lines[i++] : (j++, b);
+    }
+    free(lines);
+    return k;
+}
+
+int memctl_poison_run(struct memctl *mc, uint64_t fault_id, uint64_t from_line, uint64_t to_line, uint64_t pass)
+{
+    struct fault_footprint fp;
+    if (!fault_map_footprint(&mc->faults, fault_id, &fp))
+        return -ENOENT;
+    if (from_line > to_line || to_line >= mc->map.lines || pass < mc->scrub.pass_base ||
+        scrubber_line_time(&mc->scrub, pass, to_line) == UINT64_MAX)
+        return -EINVAL;
+    int rc = poison_runs_add(&mc->runs, &mc->poison, &mc->scrub, fault_id, &fp, from_line, to_line, pass,
+                             scrubber_line_time(&mc->scrub, pass, 0));
+    if (rc == 0)
+        mc->gen++;
+    return rc;
 }
 
 static size_t bank_index(const struct mem_geometry *g, const struct dram_loc *l)
@@ -383,7 +436,7 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
     addr_map_line_loc(&mc->map, line, &r->loc);
     r->device = -1;
     mc->ledger.reads++;
-    if (poison_test(&mc->poison, paddr)) {
+    if (poisoned(mc, line)) {
         /* The poison mark answers before any decode. */
         r->was_poisoned = true;
         r->outcome = MEMCTL_UNCORRECTABLE;
@@ -434,7 +487,8 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
     uint64_t line = paddr >> MEM_LINE_SHIFT;
     mc->gen++;
     mc->ledger.writes++;
-    if (poison_clear(&mc->poison, paddr))
+    bool was = poison_clear(&mc->poison, paddr);
+    if (poison_runs_clear(&mc->runs, line) || was)
         mc->ledger.poison_cleared++;
     sdc_store_clear(&mc->sdc, line);
     fault_map_line_written(&mc->faults, line, now_ps);
@@ -447,7 +501,7 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
  * (clean, or an error the decoder cannot see). */
 static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct memctl_scrub_event *ev)
 {
-    if (poison_test(&mc->poison, v->addr))
+    if (poisoned(mc, v->line))
         return false; /* already reported when it was poisoned */
     struct dram_loc loc;
     addr_map_line_loc(&mc->map, v->line, &loc);
@@ -490,17 +544,47 @@ static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct me
     return true;
 }
 
+/* The walk's next line is one of a poison run's (poison_runs.h): true,
+ * with where the fault's stretch of such lines ends (*stop: its next line
+ * that is not one, FAULT_NO_LINE for none) and the fault (*id). */
+static bool run_stretch(struct memctl *mc, uint64_t *stop, uint64_t *id)
+{
+    struct fault_footprint fp;
+    uint64_t line;
+    if (mc->runs.n == 0 || !scrub_peek(&mc->scrub, &mc->faults, &line, id) ||
+        !fault_map_footprint(&mc->faults, *id, &fp))
+        return false;
+    *stop = poison_runs_stretch_end(&mc->runs, &fp, line);
+    return *stop != line;
+}
+
+/* Pass the walk's next lines, due by until_ps, that a run poisons, in one
+ * step: scrub_line would find each already reported and do nothing, so
+ * only the visits count. */
+static bool pass_run_lines(struct memctl *mc, uint64_t until_ps)
+{
+    uint64_t stop, id, last, last_ps;
+    if (!run_stretch(mc, &stop, &id))
+        return false;
+    uint64_t n = scrub_fold(&mc->scrub, &mc->faults, id, until_ps, stop, &last, &last_ps);
+    mc->ledger.scrub_visits += n;
+    return n > 0;
+}
+
 bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *ev)
 {
     if (mc->cfg.scrub_disabled)
         return false;
     struct scrub_visit v;
-    while (scrub_step(&mc->scrub, &mc->faults, until_ps, &v)) {
+    for (;;) {
+        if (pass_run_lines(mc, until_ps))
+            continue;
+        if (!scrub_step(&mc->scrub, &mc->faults, until_ps, &v))
+            return false;
         mc->ledger.scrub_visits++;
         if (scrub_line(mc, &v, ev))
             return true;
     }
-    return false;
 }
 
 /* The first line >= from of fault id's footprint that has state of its own
@@ -515,7 +599,7 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
 {
     const struct u64map *sets[] = {&mc->poison.lines, &mc->faults.healed, &mc->sdc.index};
     uint64_t first = UINT64_MAX;
-    uint64_t total = 0;
+    uint64_t total = mc->runs.nout; /* a run's lines are one entry; its left-out lines one each */
     for (unsigned i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
         total += u64map_count(sets[i]);
     *many = total > FOLD_SCAN_MAX;
@@ -530,6 +614,9 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
     uint8_t d[MEM_LINE_BYTES];
     if (*many || !fault_map_footprint(&mc->faults, id, &fp))
         return first;
+    uint64_t in_run = poison_runs_first(&mc->runs, &fp, from);
+    if (in_run < first)
+        first = in_run;
     uint64_t other;
     if (!sdc_store_get(&mc->sdc, from, d)) {
         other = sdc_store_first(&mc->sdc, &fp, from); /* lines holding wrong data */
@@ -803,7 +890,16 @@ uint64_t memctl_scrub_next_time(struct memctl *mc)
 {
     if (mc->cfg.scrub_disabled)
         return UINT64_MAX;
-    return scrubber_next_time(&mc->scrub, &mc->faults);
+    uint64_t stop, id;
+    if (!run_stretch(mc, &stop, &id))
+        return scrubber_next_time(&mc->scrub, &mc->faults);
+    /* past the stretch (memctl_scrub passes it in one step): the first
+     * line that is not one of it - the fault's next, another fault's, or
+     * the next pass (the end of this one) */
+    uint64_t end = scrub_others_first(&mc->scrub);
+    if (stop < end)
+        end = stop;
+    return scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, end);
 }
 
 int memctl_can_rebase(const struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
@@ -831,5 +927,6 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
     uint64_t line, t;
     while (u64map_iter(&mc->poison.lines, &pos, &line, &t))
         *u64map_find(&mc->poison.lines, line) = ps_rebase(t, d_ps, now_ps);
+    poison_runs_rebase(&mc->runs, &mc->scrub, d_ps, now_ps);
     return 0;
 }

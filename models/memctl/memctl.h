@@ -44,6 +44,7 @@
 #define MODELS_MEMCTL_MEMCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/rtime.h"
@@ -53,6 +54,7 @@
 #include "models/memctl/ecc_memo.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/poison.h"
+#include "models/memctl/poison_runs.h"
 #include "models/memctl/scrubber.h"
 #include "models/memctl/sdc_store.h"
 #include "models/memctl/spare.h"
@@ -123,7 +125,8 @@ struct memctl {
     struct ecc_codec codec;
     struct ecc_memo memo;       /* decodes per error mask (ecc_memo.h) */
     struct fault_map faults;
-    struct poison_set poison;
+    struct poison_set poison;   /* poisoned lines one by one            */
+    struct poison_runs runs;    /* and as runs of a fault's lines (memctl_poison_run) */
     struct scrubber scrub;
     struct sdc_store sdc;
     struct mem_spare spare;
@@ -269,7 +272,43 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps);
  * (which then takes one line time of it). */
 bool memctl_copy_busy(const struct memctl *mc, uint64_t paddr, uint64_t now_ps);
 
+/*
+ * Poison, line by line or as runs. Every query answers for a run's lines
+ * exactly as for the same lines marked one by one: memctl_poisoned, the
+ * read of one (was_poisoned, SRAR), the scrubber's skip, a full-line
+ * write's clearing, the time, count and list.
+ */
 bool memctl_poisoned(const struct memctl *mc, uint64_t paddr);
+/* When the line holding paddr was poisoned; false if it is not. */
+bool memctl_poison_time(const struct memctl *mc, uint64_t paddr, uint64_t *when_ps);
+/* Poisoned lines. */
+uint64_t memctl_poison_count(const struct memctl *mc);
+/* The poisoned line addresses in increasing order, at most max; how many
+ * were written. */
+size_t memctl_poison_list(const struct memctl *mc, uint64_t *addrs, size_t max);
+/*
+ * Poison, as one run, every line of fault fault_id's footprint with line
+ * index in [from_line, to_line], each at the time the walk of absolute
+ * pass `pass` (scrub_visit.pass) reaches it: scrubber_line_time(&mc->scrub,
+ * pass, line), moved by later rebases as a per-line time is. What the
+ * scrubber's DUE findings of those lines would leave in poison (for a UC
+ * fold: it counts the rest - ledger, truth - and moves the walk itself;
+ * this moves neither). Lines already poisoned keep their first time: a
+ * per-line mark at the run's time for its line joins the run, one at
+ * another time stays and the run leaves the line out. A run that
+ * continues the fault's last run of the same pass (every line between
+ * them poisoned per line at the walk's time) extends it: a pass's folds
+ * make one run. The run keeps the footprint: removing the fault leaves its
+ * lines poisoned (poison is on the data). Later passes pass a run's lines
+ * in one step (memctl_scrub; memctl_scrub_next_time names the first line
+ * after them). 0; -ENOENT: no such fault; -EINVAL: from_line > to_line,
+ * to_line past memory, or pass before the walk's anchor
+ * (mc->scrub.pass_base: rebases moved the times before it); -EEXIST: a
+ * line of the range is already poisoned by another run (a fold stops
+ * before poisoned lines: first_special); -ENOMEM. Nothing changes unless
+ * 0. Cost: the per-line marks are looked through once.
+ */
+int memctl_poison_run(struct memctl *mc, uint64_t fault_id, uint64_t from_line, uint64_t to_line, uint64_t pass);
 /* Hardware CE count of one DRAM bank. */
 uint64_t memctl_bank_ce(const struct memctl *mc, unsigned channel, unsigned dimm, unsigned rank, unsigned bank);
 

@@ -58,11 +58,16 @@ static uint64_t pass_start(const struct scrubber *s, uint64_t pass)
     return s->start_ps + (uint64_t)t;
 }
 
+uint64_t scrubber_line_offset(const struct scrubber *s, uint64_t line)
+{
+    u128 prod = (u128)line * s->period_ps;
+    return (uint64_t)(s->lines_log2 >= 0 ? prod >> s->lines_log2 : prod / s->lines);
+}
+
 static uint64_t line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
 {
     uint64_t p0 = pass_start(s, pass);
-    u128 prod = (u128)line * s->period_ps;
-    uint64_t off = (uint64_t)(s->lines_log2 >= 0 ? prod >> s->lines_log2 : prod / s->lines);
+    uint64_t off = scrubber_line_offset(s, line);
     return p0 == UINT64_MAX || (p0 < PS_REBASE_AGE_MAX && p0 > UINT64_MAX - off) ? UINT64_MAX : p0 + off;
 }
 

@@ -138,6 +138,9 @@ int scrubber_rebase(struct scrubber *s, const struct fault_map *fm, uint64_t d_p
 /* The walk's schedule (see the formula above); passes as the walk reports
  * them. */
 uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line);
+/* floor(line * period / lines): when the walk reaches line after its
+ * pass began (the same in every pass). */
+uint64_t scrubber_line_offset(const struct scrubber *s, uint64_t line);
 /* Where the walk is at now_ps: pass number and first line not yet reached. */
 void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line);
 

@@ -277,17 +277,6 @@ uint64_t sdc_store_lines(const struct sdc_store *s, uint64_t cap)
 }
 
 /* Lines of both footprints: false if they share none. */
-static bool intersect(const struct fault_footprint *a, const struct fault_footprint *b, struct fault_footprint *o)
-{
-    uint64_t pinned_both = ~a->free & ~b->free;
-    if (((a->key ^ b->key) & pinned_both) != 0)
-        return false;
-    o->free = a->free & b->free;
-    o->key = (a->key | b->key) & ~o->free;
-    o->lines = a->lines < b->lines ? a->lines : b->lines;
-    return true;
-}
-
 uint64_t sdc_store_next_flip(const struct sdc_store *s, const struct fault_footprint *fp, uint64_t from)
 {
     uint64_t best = UINT64_MAX;
@@ -295,7 +284,7 @@ uint64_t sdc_store_next_flip(const struct sdc_store *s, const struct fault_footp
         const struct sdc_run *r = &s->run[i];
         struct fault_footprint both;
         size_t k = flips_upto(r, from);
-        if (k == r->nflip || !intersect(fp, &r->fp, &both))
+        if (k == r->nflip || !footprint_intersect(fp, &r->fp, &both))
             continue;
         /* lines of fp outside the run's footprint never hold its delta */
         uint64_t l = footprint_next_line(&both, r->flip[k]);
@@ -317,7 +306,7 @@ uint64_t sdc_store_first(const struct sdc_store *s, const struct fault_footprint
     for (size_t i = 0; i < s->nrun; i++) {
         const struct sdc_run *r = &s->run[i];
         struct fault_footprint both;
-        if (!intersect(fp, &r->fp, &both))
+        if (!footprint_intersect(fp, &r->fp, &both))
             continue;
         for (size_t k = 0; k < r->nflip && r->flip[k] < best; k += 2u) {
             uint64_t end = k + 1u < r->nflip ? r->flip[k + 1u] : UINT64_MAX;
