@@ -832,8 +832,9 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
          * reached it, reported (a round of its own: the caller, the round
          * fold, counts the rounds), never written back. */
         mc->gen++;
-        for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
-            (void)poison_mark(&mc->poison, l << MEM_LINE_SHIFT, scrubber_line_time(&mc->scrub, pass, l));
+        if (memctl_poison_run(mc, top, line, last, pass) != 0) /* out of memory, say: line by line */
+            for (uint64_t l = line; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u))
+                (void)poison_mark(&mc->poison, l << MEM_LINE_SHIFT, scrubber_line_time(&mc->scrub, pass, l));
         mc->ledger.scrub_visits += n;
         mc->ledger.scrub_found += n;
         mc->ledger.folded += n;
