@@ -325,13 +325,21 @@ bool hv_round_foldable(const struct hv *hv);
 /* A UC round's page (round_fold.c): the page entries are kept in the order
  * made, and a round that offlines a fresh page adds one. How many there
  * are; whether entries a and b ended alike (state, broken, freed, owner);
- * whether offline_page for mfn would make a fresh entry as it made entry
- * `like` (no entry yet, in range, an owner of the same kind); and k such
- * pages entered as entry `like` is (0, or -ENOMEM). */
+ * whether entry `like` is one a run may repeat (offlined: nothing changes
+ * it when its owner goes); whether offline_page for mfn would make a fresh
+ * entry as it made entry `like` (no entry of its own yet, in range, an
+ * owner of the same kind: runs are asked once, hv_fold_runs_meet); and a
+ * run of `count` such pages in [lo, hi], the platform's set `key`, each
+ * as entry `like` (0, or -ENOMEM/-EINVAL). hv_fold_page_sets: the
+ * platform's answers for its sets (page_state.h). */
 size_t hv_fold_npages(const struct hv *hv);
 bool hv_fold_pages_alike(const struct hv *hv, size_t a, size_t b);
+bool hv_fold_page_runnable(const struct hv *hv, size_t like);
 bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like);
-int hv_fold_add_pages(struct hv *hv, const uint64_t *mfns, size_t k, size_t like);
+bool hv_fold_runs_meet(const struct hv *hv, uint64_t lo, uint64_t hi);
+struct page_set_ops;
+void hv_fold_page_sets(struct hv *hv, const struct page_set_ops *ops);
+int hv_fold_add_page_run(struct hv *hv, uint64_t key, uint64_t lo, uint64_t hi, uint64_t count, size_t like);
 /* Whether a poll round may read `bank` (true when in doubt): a fold counts
  * the polls that fall within its rounds only when they cannot see the
  * bank a round's CE waits in. */

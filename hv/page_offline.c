@@ -151,13 +151,16 @@ int hv_online_page(struct hv *hv, unsigned cpu, uint64_t mfn, uint32_t *status)
         return -EINVAL; /* *status untouched */
     }
     *status = 0;
-    struct page_entry *pg = (struct page_entry *)page_states_find(&hv->pages, mfn);
-    if (!pg || pg->state == PAGE_NORMAL)
+    const struct page_entry *seen = page_states_find(&hv->pages, mfn);
+    if (!seen || seen->state == PAGE_NORMAL)
         return 0;
-    if (pg->broken) {
+    if (seen->broken) {
         *status = MCA_PG_FAILED | MCA_PG_BROKEN;
         return -EINVAL;
     }
+    struct page_entry *pg = page_states_get(&hv->pages, mfn); /* its own, were it a run's */
+    if (!pg)
+        return -ENOMEM;
     /* an offlined page goes back to the heap; an offlining one stays with
      * its owner, back in service */
     pg->freed = pg->freed || pg->state == PAGE_OFFLINED;

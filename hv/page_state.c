@@ -8,6 +8,7 @@
  */
 #include "page_state.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ void page_states_fini(struct page_states *ps)
 {
     free(ps->v);
     free(ps->index);
+    free(ps->runs);
     memset(ps, 0, sizeof(*ps));
 }
 
@@ -51,7 +53,7 @@ static int grow_index(struct page_states *ps)
     return 0;
 }
 
-const struct page_entry *page_states_find(const struct page_states *ps, uint64_t mfn)
+const struct page_entry *page_states_entry(const struct page_states *ps, uint64_t mfn)
 {
     if (!ps->n)
         return NULL;
@@ -59,11 +61,91 @@ const struct page_entry *page_states_find(const struct page_states *ps, uint64_t
     return k ? &ps->v[k - 1] : NULL;
 }
 
+/* How many runs begin at or below mfn (runs are ascending by lo). */
+static unsigned runs_upto(const struct page_states *ps, uint64_t mfn)
+{
+    unsigned lo = 0, hi = ps->nruns;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (ps->runs[mid].lo <= mfn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The run whose pages hold mfn (entries not asked), or NULL: the runs
+ * beginning at or below it, back while one of them reaches it (maxhi). A
+ * UC fold's runs follow the walk: disjoint, so one or two are asked. */
+static struct page_run *run_of(const struct page_states *ps, uint64_t mfn)
+{
+    for (unsigned i = runs_upto(ps, mfn); i-- > 0 && ps->runs[i].maxhi >= mfn;) {
+        struct page_run *r = &ps->runs[i];
+        if (r->count && mfn <= r->hi && ps->ops.has(ps->ops.ctx, r->key, mfn))
+            return r;
+    }
+    return NULL;
+}
+
+const struct page_entry *page_states_find(const struct page_states *ps, uint64_t mfn)
+{
+    const struct page_entry *e = page_states_entry(ps, mfn);
+    if (e || !ps->nruns)
+        return e;
+    const struct page_run *r = run_of(ps, mfn);
+    return r ? &r->like : NULL;
+}
+
+uint64_t page_states_count(const struct page_states *ps)
+{
+    return ps->n + ps->run_pages;
+}
+
+void page_states_set_ops(struct page_states *ps, const struct page_set_ops *ops)
+{
+    ps->ops = *ops;
+}
+
+int page_states_add_run(struct page_states *ps, uint64_t key, uint64_t lo, uint64_t hi, uint64_t count,
+                        const struct page_entry *like)
+{
+    if (!ps->ops.has || !ps->ops.next)
+        return -EINVAL;
+    if (ps->nruns == ps->cap_runs) {
+        unsigned cap = ps->cap_runs ? ps->cap_runs * 2 : 8;
+        struct page_run *v = realloc(ps->runs, cap * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        ps->runs = v;
+        ps->cap_runs = cap;
+    }
+    unsigned at = runs_upto(ps, lo); /* mostly the end: folds follow the walk */
+    memmove(&ps->runs[at + 1], &ps->runs[at], (ps->nruns - at) * sizeof(*ps->runs));
+    ps->runs[at] = (struct page_run){.key = key, .lo = lo, .hi = hi, .count = count, .like = *like};
+    ps->runs[at].like.mfn = lo;
+    ps->nruns++;
+    for (unsigned i = at; i < ps->nruns; i++)
+        ps->runs[i].maxhi = i && ps->runs[i - 1].maxhi > ps->runs[i].hi ? ps->runs[i - 1].maxhi : ps->runs[i].hi;
+    ps->run_pages += count;
+    return 0;
+}
+
+bool page_states_runs_meet(const struct page_states *ps, uint64_t lo, uint64_t hi)
+{
+    for (unsigned i = runs_upto(ps, hi); i-- > 0 && ps->runs[i].maxhi >= lo;)
+        if (ps->runs[i].count && ps->runs[i].hi >= lo)
+            return true;
+    return false;
+}
+
 struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn)
 {
     size_t slot = ps->bits ? slot_of(ps, ps->index, ps->bits, mfn) : 0;
     if (ps->bits && ps->index[slot])
         return &ps->v[ps->index[slot] - 1];
+    /* a run's page gets an entry of its own, as the run has it */
+    struct page_run *run = ps->nruns ? run_of(ps, mfn) : NULL;
     if (ps->n == UINT32_MAX - 1)
         return NULL;
     if (2 * ((size_t)ps->n + 1) > ((size_t)1 << ps->bits)) {
@@ -81,6 +163,11 @@ struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn)
     }
     struct page_entry *pg = &ps->v[ps->n];
     memset(pg, 0, sizeof(*pg));
+    if (run) {
+        *pg = run->like;
+        run->count--;
+        ps->run_pages--;
+    }
     pg->mfn = mfn;
     ps->index[slot] = ++ps->n;
     return pg;
@@ -92,12 +179,76 @@ static int cmp_mfn(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void page_states_copy_sorted(const struct page_states *ps, struct page_entry *out)
+/* A run's next page at or after mfn that has no entry of its own. */
+static uint64_t run_next(const struct page_states *ps, const struct page_run *r, uint64_t mfn)
 {
-    if (!ps->n)
-        return;
-    memcpy(out, ps->v, ps->n * sizeof(*out));
-    qsort(out, ps->n, sizeof(*out), cmp_mfn);
+    for (;;) {
+        if (mfn < r->lo)
+            mfn = r->lo;
+        if (mfn > r->hi)
+            return UINT64_MAX;
+        mfn = ps->ops.next(ps->ops.ctx, r->key, mfn);
+        if (mfn == UINT64_MAX || mfn > r->hi)
+            return UINT64_MAX;
+        if (!page_states_entry(ps, mfn))
+            return mfn;
+        mfn++;
+    }
+}
+
+uint64_t page_states_copy_sorted(const struct page_states *ps, struct page_entry *out, uint64_t max)
+{
+    uint64_t total = page_states_count(ps);
+    if (max >= total) { /* every page: the entries and the runs', then one sort */
+        uint64_t k = ps->n;
+        if (ps->n)
+            memcpy(out, ps->v, ps->n * sizeof(*out));
+        for (unsigned i = 0; i < ps->nruns; i++) {
+            const struct page_run *r = &ps->runs[i];
+            uint64_t got = 0;
+            for (uint64_t m = run_next(ps, r, r->lo); m != UINT64_MAX && got < r->count;
+                 m = run_next(ps, r, m + 1), got++) {
+                out[k] = r->like;
+                out[k++].mfn = m;
+            }
+        }
+        qsort(out, (size_t)k, sizeof(*out), cmp_mfn);
+        return k;
+    }
+    /* the first max only: the sorted entries merged with each run's pages
+     * in order (runs are few: a pick among their heads per page) */
+    struct page_entry *e = malloc((ps->n ? ps->n : 1) * sizeof(*e));
+    uint64_t *head = malloc((ps->nruns ? ps->nruns : 1) * sizeof(*head));
+    if (!e || !head) {
+        free(e);
+        free(head);
+        return 0;
+    }
+    if (ps->n)
+        memcpy(e, ps->v, ps->n * sizeof(*e));
+    qsort(e, ps->n, sizeof(*e), cmp_mfn);
+    for (unsigned i = 0; i < ps->nruns; i++)
+        head[i] = ps->runs[i].count ? run_next(ps, &ps->runs[i], ps->runs[i].lo) : UINT64_MAX;
+    uint64_t k = 0, ei = 0;
+    while (k < max) {
+        unsigned best = ps->nruns;
+        for (unsigned i = 0; i < ps->nruns; i++)
+            if (head[i] != UINT64_MAX && (best == ps->nruns || head[i] < head[best]))
+                best = i;
+        bool from_run = best < ps->nruns && (ei >= ps->n || head[best] < e[ei].mfn);
+        if (from_run) {
+            out[k] = ps->runs[best].like;
+            out[k++].mfn = head[best];
+            head[best] = run_next(ps, &ps->runs[best], head[best] + 1);
+        } else if (ei < ps->n) {
+            out[k++] = e[ei++];
+        } else {
+            break;
+        }
+    }
+    free(e);
+    free(head);
+    return k;
 }
 
 const char *page_state_name(enum page_state s)

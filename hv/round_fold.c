@@ -92,7 +92,9 @@ bool hv_round_foldable(const struct hv *hv)
  * page entry when its page is fresh (page_offline.c, hv_offline_page):
  * the entry is the only state such a round keeps besides counts. The
  * fold compares the entries two pages' rounds made and enters the folded
- * pages' alike, one each.
+ * pages alike as one run (page_state.h: a set of pages the platform names,
+ * not an entry a page). Only offlined pages: a pending one's owner going
+ * away (hv_pages_released) would change and trace each.
  */
 size_t hv_fold_npages(const struct hv *hv)
 {
@@ -108,27 +110,33 @@ bool hv_fold_pages_alike(const struct hv *hv, size_t a, size_t b)
            x->owner_domid == y->owner_domid;
 }
 
+bool hv_fold_page_runnable(const struct hv *hv, size_t like)
+{
+    return like < hv->pages.n && hv->pages.v[like].state == PAGE_OFFLINED;
+}
+
 bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like)
 {
-    if (like >= hv->pages.n || mfn >= MCA_OFFLINE_MFN_LIMIT || page_states_find(&hv->pages, mfn))
+    if (like >= hv->pages.n || mfn >= MCA_OFFLINE_MFN_LIMIT || page_states_entry(&hv->pages, mfn))
         return false;
     struct hv_page_owner o = hv_page_owner(hv, mfn), l = hv_page_owner(hv, hv->pages.v[like].mfn);
     return o.kind == l.kind && o.domid == l.domid;
 }
 
-int hv_fold_add_pages(struct hv *hv, const uint64_t *mfns, size_t k, size_t like)
+bool hv_fold_runs_meet(const struct hv *hv, uint64_t lo, uint64_t hi)
 {
-    if (like >= hv->pages.n)
+    return page_states_runs_meet(&hv->pages, lo, hi);
+}
+
+void hv_fold_page_sets(struct hv *hv, const struct page_set_ops *ops)
+{
+    page_states_set_ops(&hv->pages, ops);
+}
+
+int hv_fold_add_page_run(struct hv *hv, uint64_t key, uint64_t lo, uint64_t hi, uint64_t count, size_t like)
+{
+    if (!hv_fold_page_runnable(hv, like))
         return -EINVAL;
-    for (size_t i = 0; i < k; i++) {
-        struct page_entry *e = page_states_get(&hv->pages, mfns[i]);
-        if (!e)
-            return -ENOMEM;
-        const struct page_entry *l = &hv->pages.v[like]; /* get may move the entries */
-        e->state = l->state;
-        e->broken = l->broken;
-        e->freed = l->freed;
-        e->owner_domid = l->owner_domid;
-    }
-    return 0;
+    struct page_entry l = hv->pages.v[like];
+    return page_states_add_run(&hv->pages, key, lo, hi, count, &l);
 }

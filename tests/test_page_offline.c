@@ -372,11 +372,89 @@ static void page_store_finds_every_page_and_sorts_for_reports(void **state)
     assert_null(page_states_find(&ps, 1000003u));
     struct page_entry *out = calloc(N, sizeof(*out));
     assert_non_null(out);
-    page_states_copy_sorted(&ps, out);
+    page_states_copy_sorted(&ps, out, UINT64_MAX);
     for (unsigned i = 1; i < N; i++)
         assert_true(out[i - 1].mfn < out[i].mfn);
     free(out);
     page_states_fini(&ps);
+}
+
+/* Page runs (the round fold's UC pages): a set the platform names. Here a
+ * run's pages are the multiples of its key (3 or 5) in [lo, hi]. */
+static bool mult_has(void *ctx, uint64_t key, uint64_t mfn)
+{
+    (void)ctx;
+    return mfn % key == 0;
+}
+
+static uint64_t mult_next(void *ctx, uint64_t key, uint64_t mfn)
+{
+    (void)ctx;
+    return (mfn + key - 1) / key * key;
+}
+
+static void page_runs_answer_as_entries_would(void **state)
+{
+    (void)state;
+    struct page_states ps, ref;
+    page_states_init(&ps);
+    page_states_init(&ref);
+    struct page_set_ops ops = {NULL, mult_has, mult_next};
+    page_states_set_ops(&ps, &ops);
+    struct page_entry like = {.mfn = 0, .state = PAGE_OFFLINED, .broken = true, .owner_domid = 0xFFFF};
+    /* runs added out of order: 5s in [200, 300], 3s in [30, 90] */
+    assert_int_equal(page_states_add_run(&ps, 5, 200, 300, 21, &like), 0);
+    assert_int_equal(page_states_add_run(&ps, 3, 30, 90, 21, &like), 0);
+    struct page_entry *e = page_states_get(&ps, 7); /* an entry of its own */
+    e->state = PAGE_OFFLINE_PENDING;
+    e->owner_domid = 3;
+    for (uint64_t m = 0; m < 400; m++) { /* the same pages as entries one by one */
+        bool in = (m >= 30 && m <= 90 && m % 3 == 0) || (m >= 200 && m <= 300 && m % 5 == 0);
+        if (in) {
+            struct page_entry *r = page_states_get(&ref, m);
+            *r = like;
+            r->mfn = m;
+        }
+    }
+    struct page_entry *r7 = page_states_get(&ref, 7);
+    *r7 = *e;
+    assert_int_equal(page_states_count(&ps), page_states_count(&ref));
+    assert_int_equal(page_states_count(&ps), 43);
+    for (uint64_t m = 0; m < 400; m++) {
+        const struct page_entry *a = page_states_find(&ps, m), *b = page_states_find(&ref, m);
+        assert_int_equal(a != NULL, b != NULL);
+        if (a) {
+            assert_int_equal(a->state, b->state);
+            assert_int_equal(a->broken, b->broken);
+            assert_int_equal(a->owner_domid, b->owner_domid);
+        }
+    }
+    assert_true(page_states_runs_meet(&ps, 90, 100));
+    assert_true(page_states_runs_meet(&ps, 150, 200));
+    assert_false(page_states_runs_meet(&ps, 91, 199));
+    assert_false(page_states_runs_meet(&ps, 301, 1000));
+    /* a run's page given an entry of its own: counted once, changed alone */
+    struct page_entry *g = page_states_get(&ps, 60);
+    assert_int_equal(g->mfn, 60);
+    assert_int_equal(g->state, PAGE_OFFLINED);
+    g->freed = true;
+    page_states_get(&ref, 60)->freed = true;
+    assert_int_equal(page_states_count(&ps), 43);
+    assert_true(page_states_find(&ps, 63) && !page_states_find(&ps, 63)->freed);
+    /* reports: every page, or the first few, in MFN order, as the entries */
+    struct page_entry all[64], want[64], few[5];
+    assert_int_equal(page_states_copy_sorted(&ps, all, UINT64_MAX), 43);
+    assert_int_equal(page_states_copy_sorted(&ref, want, UINT64_MAX), 43);
+    for (unsigned i = 0; i < 43; i++) {
+        assert_int_equal(all[i].mfn, want[i].mfn);
+        assert_int_equal(all[i].state, want[i].state);
+        assert_int_equal(all[i].freed, want[i].freed);
+    }
+    assert_int_equal(page_states_copy_sorted(&ps, few, 5), 5);
+    for (unsigned i = 0; i < 5; i++)
+        assert_int_equal(few[i].mfn, want[i].mfn); /* 7, 30, 33, 36, 39 */
+    page_states_fini(&ps);
+    page_states_fini(&ref);
 }
 
 int main(void)
@@ -393,6 +471,7 @@ int main(void)
         cmocka_unit_test(pages_given_back),
         cmocka_unit_test(request_fuzz_never_stops_the_host),
         cmocka_unit_test(page_store_finds_every_page_and_sorts_for_reports),
+        cmocka_unit_test(page_runs_answer_as_entries_would),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

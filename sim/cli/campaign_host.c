@@ -30,8 +30,7 @@ static void host_metrics(const struct rr_host *h, uint64_t v[CM__COUNT])
         v[CM_CES] += h->memory.ce;
         v[CM_UES] += h->memory.uc;
     }
-    for (unsigned i = 0; h->pages && i < h->npages; i++)
-        v[CM_PAGES_OFFLINED] += h->pages[i].state == PAGE_OFFLINED;
+    v[CM_PAGES_OFFLINED] += h->pages_offlined;
     for (unsigned c = 0; h->cmci && c < h->ncpus; c++)
         v[CM_STORMS] += h->cmci[c].storms;
     v[CM_TELEM_DROPPED] += h->telem.dropped[TELEM_URGENT] + h->telem.dropped[TELEM_NONURGENT];

@@ -186,6 +186,8 @@ static void write_host(FILE *f, const struct run_result *r, unsigned host)
         fputc('}', f);
     }
     fputc(']', f);
+    if (h->pages_total > h->npages) /* bounded results: the rest counted */
+        json_kv_u64(f, &first, "pages_unlisted", h->pages_total - h->npages);
     write_pcie(f, &first, h);
     fputc('}', f);
 }
@@ -394,10 +396,8 @@ static void write_summary(FILE *f, const struct run_result *r, unsigned host)
         tainted += m->result == MCA_RES_CONTINUE;
     }
     const struct rr_host *h = &r->hosts[host];
-    for (unsigned i = 0; i < h->npages; i++) {
-        offlined += h->pages[i].state == PAGE_OFFLINED;
-        pending += h->pages[i].state == PAGE_OFFLINE_PENDING;
-    }
+    offlined += h->pages_offlined;
+    pending += h->pages_pending;
     int first = 1;
     fputc('{', f);
     json_kv_u64(f, &first, "injected", injected);

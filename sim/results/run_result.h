@@ -149,6 +149,9 @@ struct rr_host {
     unsigned undelivered;       /* committed, not acked at the end */
     struct hv_stats stats;
     struct page_entry *pages;   unsigned npages;
+    /* every page with a state (npages of them listed: bounded results
+     * list the first `keep` by MFN), and how many are offlined, pending */
+    uint64_t pages_total, pages_offlined, pages_pending;
     struct rr_domain *domains;  unsigned ndomains;
     bool has_memory;
     uint64_t memory_faults;      /* DRAM faults placed (events and field rates) */

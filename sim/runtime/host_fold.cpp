@@ -376,6 +376,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     /* k rounds folded, the round after them (round k) run for real; its
      * first line, the index `first`, is where the walk stops. */
     uint64_t k = 0, first = 0;
+    fault_footprint uc_fp{};
+    uint64_t uc_from = 0, uc_to = 0; /* a UC fold's lines: its pages' */
     if (rd.driver < 0) {
         /* Each round a finding's, m lines: round r begins at line r m. The
          * round after the real one must begin before until. */
@@ -415,24 +417,26 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         if (rd.uc) {
             /* UC units: each a fresh page holding m of the fault's lines,
              * the first of them its first (a page's rounds whole), that
-             * offline_page would enter as it entered the last unit's */
-            fault_footprint fp;
-            if (!fault_map_footprint(&mc.faults, ev.fault_id, &fp))
+             * offline_page would enter as it entered the last unit's; the
+             * pages go into the hv as one run (offlined ones only) */
+            if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) || !hv_fold_page_runnable(&hv_, rd.entry))
                 return false;
             const unsigned page_lines = 1u << (12 - MEM_LINE_SHIFT);
             uint64_t l = ev.addr >> MEM_LINE_SHIFT;
-            fold_mfns_.clear();
+            uc_from = l;
             for (uint64_t r = 0; r < k; r++) {
                 uint64_t page = l / page_lines, from = page * page_lines;
-                if (l == FAULT_NO_LINE || (r == 0 && footprint_next_line(&fp, from) != l) ||
-                    footprint_count_lines(&fp, from, from + page_lines) != m ||
+                if (l == FAULT_NO_LINE || (r == 0 && footprint_next_line(&uc_fp, from) != l) ||
+                    footprint_count_lines(&uc_fp, from, from + page_lines) != m ||
                     !hv_fold_page_like(&hv_, page, rd.entry)) {
                     k = r;
                     break;
                 }
-                fold_mfns_.push_back(page);
-                l = footprint_next_line(&fp, from + page_lines);
+                uc_to = from + page_lines - 1;
+                l = footprint_next_line(&uc_fp, from + page_lines);
             }
+            if (k && hv_fold_runs_meet(&hv_, uc_from / page_lines, uc_to / page_lines))
+                return false; /* another fault's folded pages among them: page by page */
         }
         first = k * m;
     } else {
@@ -486,9 +490,20 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     mc.ledger.folded -= rd.uc ? taken : k - 1; /* UC: every line a round's finding */
     ledger_.counted += (mc.ledger.folded - folded0) + k * rd.extra_counted;
     if (rd.uc) { /* the folded pages, offlined and poisoned as the rounds would have */
-        if (hv_fold_add_pages(&hv_, fold_mfns_.data(), k, rd.entry) != 0)
+        if (fold_pages_.empty()) {
+            page_set_ops ops{this, [](void *c, uint64_t key, uint64_t mfn) {
+                                 return static_cast<host_rt *>(c)->fold_pages_has(key, mfn);
+                             },
+                             [](void *c, uint64_t key, uint64_t mfn) {
+                                 return static_cast<host_rt *>(c)->fold_pages_next(key, mfn);
+                             }};
+            hv_fold_page_sets(&hv_, &ops);
+        }
+        const unsigned page_lines = 1u << (12 - MEM_LINE_SHIFT);
+        fold_pages_.push_back({uc_fp, uc_from, uc_to});
+        if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, uc_from / page_lines, uc_to / page_lines, k,
+                                 rd.entry) != 0)
             SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
-        poisoned_.insert(fold_mfns_.begin(), fold_mfns_.end());
     }
     /* the polls that fall in the folded rounds, counted as skip_quiet
      * counts empty rounds (hv_poll_count: the round_fold event says so) */
@@ -550,4 +565,40 @@ void host_rt::ask_rebase()
         });
     }
     rebase_ev_.notify(SC_ZERO_TIME);
+}
+
+/* The pages a UC fold offlined: those holding a line of its fault's
+ * footprint in [from, to] (a page is 64 lines). */
+bool host_rt::fold_pages_has(uint64_t key, uint64_t mfn) const
+{
+    if (key >= fold_pages_.size())
+        return false;
+    const fold_pages &f = fold_pages_[key];
+    const uint64_t lo = std::max(mfn << (12 - MEM_LINE_SHIFT), f.from);
+    const uint64_t hi = std::min(((mfn + 1) << (12 - MEM_LINE_SHIFT)) - 1, f.to);
+    if (lo > hi)
+        return false;
+    uint64_t l = footprint_next_line(&f.fp, lo);
+    return l != FAULT_NO_LINE && l <= hi;
+}
+
+uint64_t host_rt::fold_pages_next(uint64_t key, uint64_t mfn) const
+{
+    if (key >= fold_pages_.size())
+        return UINT64_MAX;
+    const fold_pages &f = fold_pages_[key];
+    uint64_t l = footprint_next_line(&f.fp, std::max(mfn << (12 - MEM_LINE_SHIFT), f.from));
+    return l == FAULT_NO_LINE || l > f.to ? UINT64_MAX : l >> (12 - MEM_LINE_SHIFT);
+}
+
+/* A frame some UC error named (note_poison), or one of a UC fold's pages
+ * (each of its rounds would have named it). */
+bool host_rt::frame_poisoned(uint64_t mfn) const
+{
+    if (poisoned_.count(mfn))
+        return true;
+    for (size_t i = 0; i < fold_pages_.size(); i++)
+        if (fold_pages_has(i, mfn))
+            return true;
+    return false;
 }

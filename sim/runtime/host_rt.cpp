@@ -899,10 +899,23 @@ void host_rt::finish()
                     telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_COMMITTED) +
                     telem_count(&hv_.telem, TELEM_NONURGENT, TELEM_PROCESSING);
     h.stats = hv_.stats;
-    h.npages = hv_.pages.n;
-    h.pages = static_cast<page_entry *>(calloc(h.npages ? h.npages : 1, sizeof(page_entry)));
+    /* the pages: counted by state (entries, and the UC folds' runs), listed
+     * in MFN order - bounded results list their first `keep` */
+    h.pages_total = page_states_count(&hv_.pages);
+    for (unsigned i = 0; i < hv_.pages.n; i++) {
+        h.pages_offlined += hv_.pages.v[i].state == PAGE_OFFLINED;
+        h.pages_pending += hv_.pages.v[i].state == PAGE_OFFLINE_PENDING;
+    }
+    for (unsigned i = 0; i < hv_.pages.nruns; i++) {
+        h.pages_offlined += hv_.pages.runs[i].like.state == PAGE_OFFLINED ? hv_.pages.runs[i].count : 0;
+        h.pages_pending += hv_.pages.runs[i].like.state == PAGE_OFFLINE_PENDING ? hv_.pages.runs[i].count : 0;
+    }
+    uint64_t listed = rr_.summary.keep && rr_.summary.keep < h.pages_total ? rr_.summary.keep : h.pages_total;
+    if (listed > UINT32_MAX)
+        listed = UINT32_MAX;
+    h.pages = static_cast<page_entry *>(calloc(listed ? listed : 1, sizeof(page_entry)));
     if (h.pages)
-        page_states_copy_sorted(&hv_.pages, h.pages);
+        h.npages = (unsigned)page_states_copy_sorted(&hv_.pages, h.pages, listed);
     if (mem_) {
         h.has_memory = true;
         h.memory = mem_->mc.ledger;

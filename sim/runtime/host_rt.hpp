@@ -122,7 +122,7 @@ public:
     void dom0_log(const char *line);
     /* Ground truth: the frame holds poison (an uncorrectable error was
      * found in it). */
-    bool frame_poisoned(uint64_t mfn) const { return poisoned_.count(mfn) != 0; }
+    bool frame_poisoned(uint64_t mfn) const;
     /* A dom0 process on vCPU vcpu loads from poisoned paddr: SRAR. */
     void consume_poison(unsigned domid, unsigned vcpu, uint64_t paddr);
     /* The pCPU runs hypervisor code or has some pending (cpu_sc::busy): no
@@ -347,7 +347,15 @@ private:
     uint64_t fold_page_ = UINT64_MAX, fold_unit_n_ = 0, fold_find_ps_ = 0;
     bool fold_unit_ok_ = true;
     struct fold_err fold_unit_err_ {};
-    std::vector<uint64_t> fold_mfns_; /* a UC fold's pages */
+    /* A UC fold's pages: those holding fault lines of fp in [from, to]
+     * (the hv's page runs name them by index here; frame_poisoned asks) */
+    struct fold_pages {
+        fault_footprint fp;
+        uint64_t from, to;
+    };
+    std::vector<fold_pages> fold_pages_;
+    bool fold_pages_has(uint64_t key, uint64_t mfn) const;
+    uint64_t fold_pages_next(uint64_t key, uint64_t mfn) const;
     fold_err fold_last_err() const;
 public:
     /* A round as the fold compares it (host_fold.cpp): the counters'
