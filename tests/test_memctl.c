@@ -582,6 +582,77 @@ static void test_fold_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* Two faults' lines in turn, taken at once (memctl_scrub_fold_set: the round
+ * fold of rounds that find a line of each): the same counts, per DRAM bank
+ * and per fault, and the same walk after, as line by line; a dry run moves
+ * nothing; a third fault's line among them stops it. */
+static void test_fold_set_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f1 = {.mode = FAULT_SINGLE_COLUMN, .permanent = true, .channel = 1, .rank = 0, .bank = 1,
+                           .column = 8, .device = 6, .dq_mask = 4};
+    struct mem_fault f2 = f1;
+    f2.rank = 1;
+    f2.bank = 2;
+    f2.column = 16;
+    uint64_t a1 = memctl_add_fault(&a, &f1), a2 = memctl_add_fault(&a, &f2);
+    uint64_t b1 = memctl_add_fault(&b, &f1), b2 = memctl_add_fault(&b, &f2);
+    assert_true(a1 == b1 && a2 == b2);
+    uint64_t until = a.scrub.period_ps / 2; /* half a pass */
+    struct memctl_scrub_event ev, likes[2] = {{0}};
+    bool seen[2] = {false, false};
+    uint64_t n = 0;
+    while (memctl_scrub(&a, until, &ev)) {
+        n++;
+        unsigned i = ev.fault_id == a1 ? 0 : 1;
+        if (!seen[i])
+            likes[i] = ev;
+        seen[i] = true;
+    }
+    assert_true(seen[0] && seen[1] && n > 4);
+    /* b: the first finding, then the rest in one step */
+    assert_true(memctl_scrub(&b, until, &ev));
+    assert_true(ev.fault_id == likes[0].fault_id || ev.fault_id == likes[1].fault_id);
+    uint64_t last;
+    struct memctl_ledger before = b.ledger;
+    uint64_t dry = memctl_scrub_fold_set(&b, until, likes, 2, true, &last);
+    assert_true(dry == n - 1);
+    assert_memory_equal(&before, &b.ledger, sizeof(before)); /* nothing moved */
+    assert_true(memctl_scrub_fold_set(&b, until, likes, 2, false, &last) == n - 1);
+    assert_false(memctl_scrub(&b, until, &ev)); /* nothing left up to until */
+    assert_true(b.ledger.ce == a.ledger.ce && b.ledger.scrub_found == a.ledger.scrub_found &&
+                b.ledger.scrub_visits == a.ledger.scrub_visits);
+    assert_true(b.ledger.folded == n - 1 && a.ledger.folded == 0);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
+    assert_true(a.ntruth == 2 && b.ntruth == 2);
+    for (unsigned i = 0; i < 2; i++)
+        assert_true(a.truth[i].ce == b.truth[i].ce && a.truth[i].ce > 0);
+    /* the walk goes on alike */
+    struct memctl_scrub_event ea, eb;
+    assert_true(memctl_scrub(&a, UINT64_MAX - 1, &ea) && memctl_scrub(&b, UINT64_MAX - 1, &eb));
+    assert_true(ea.addr == eb.addr && ea.time_ps == eb.time_ps);
+    /* a third fault with a line among the next ones: none taken */
+    uint64_t until2 = until + a.scrub.period_ps / 4;
+    likes[0].time_ps = likes[1].time_ps = eb.time_ps;
+    assert_true(memctl_scrub_fold_set(&b, until2, likes, 2, true, &last) > 2);
+    uint64_t l3 = fault_map_nth_line(&b.faults, b1, (eb.addr >> MEM_LINE_SHIFT) + 1, 1);
+    assert_true(l3 != FAULT_NO_LINE && scrubber_line_time(&b.scrub, 0, l3) <= until2);
+    struct dram_loc loc;
+    addr_map_line_loc(&b.map, l3, &loc);
+    struct mem_fault f3 = {.mode = FAULT_SINGLE_BIT, .permanent = true, .channel = loc.channel, .dimm = loc.dimm,
+                           .rank = loc.rank, .bank = loc.bank, .row = loc.row, .column = loc.column, .device = 2,
+                           .dq_mask = 1};
+    (void)memctl_add_fault(&b, &f3);
+    assert_true(memctl_scrub_fold_set(&b, until2, likes, 2, true, &last) == 0);
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 /* A multi-bank fault of init_small's channel 1, rank 1 whose 3-DQ flips
  * the decoder miscorrects on every line. */
 static struct mem_fault miscorrecting_multi_bank(void)
@@ -1064,6 +1135,7 @@ int main(void)
         cmocka_unit_test(test_miscorrecting_wide_fault_runs),
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
+        cmocka_unit_test(test_fold_set_equals_line_by_line),
         cmocka_unit_test(test_fold_waits_for_next_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),

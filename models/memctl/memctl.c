@@ -869,6 +869,62 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     return n;
 }
 
+uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
+                               unsigned n, bool dry, uint64_t *last_ps)
+{
+    if (mc->cfg.scrub_disabled || n == 0 || n > MEMCTL_FOLD_SET_MAX)
+        return 0;
+    uint64_t ids[MEMCTL_FOLD_SET_MAX], from[MEMCTL_FOLD_SET_MAX], count[MEMCTL_FOLD_SET_MAX];
+    for (unsigned i = 0; i < n; i++) {
+        const struct mem_fault *f = fault_map_get(&mc->faults, likes[i].fault_id);
+        if (!f || !f->permanent || likes[i].outcome != MEMCTL_CORRECTED ||
+            (mc->spare.used && mc->spare.channel == f->channel))
+            return 0;
+        for (unsigned j = 0; j < i; j++)
+            if (ids[j] == likes[i].fault_id)
+                return 0;
+        ids[i] = likes[i].fault_id;
+    }
+    uint64_t total = scrub_fold_set(&mc->scrub, &mc->faults, ids, n, until_ps, true, from, count, last_ps);
+    if (total == 0)
+        return 0;
+    /* each fault's lines give its like's finding: a right correction of
+     * right data (nothing written changes), nothing of their own on them */
+    struct fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    for (unsigned i = 0; i < n; i++) {
+        if (!count[i])
+            continue;
+        bool many;
+        struct line_check c;
+        if (!fault_map_footprint(&mc->faults, ids[i], &fp[i]))
+            return 0;
+        uint64_t last = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
+        if (first_special(mc, ids[i], from[i], &many) <= last || many)
+            return 0;
+        check_line(mc, from[i], likes[i].time_ps, &c);
+        if (c.faults != 1 || c.fault_id != ids[i] || c.hw != ECC_CORRECTED || c.truth != ECC_TRUTH_CORRECTED ||
+            c.device != likes[i].device || memcmp(c.eff, zero_line, MEM_LINE_BYTES) != 0)
+            return 0;
+    }
+    if (dry)
+        return total;
+    if (scrub_fold_set(&mc->scrub, &mc->faults, ids, n, until_ps, false, from, count, last_ps) != total)
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (!count[i])
+            continue;
+        uint64_t last = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
+        count_fold_ce(mc, ids[i], &fp[i], from[i], last + 1u);
+        struct fault_hits one = {.n = 1, .id = {ids[i]}};
+        truth_note(mc, &one, ECC_TRUTH_CORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+    }
+    mc->ledger.scrub_visits += total;
+    mc->ledger.scrub_found += total;
+    mc->ledger.folded += total;
+    mc->ledger.ce += total;
+    return total;
+}
+
 uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like,
                                uint64_t *last_ps)
 {

@@ -223,6 +223,18 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
 uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *like,
                            uint64_t *last_ps);
 /*
+ * Several faults' lines at once (the round fold of rounds that find lines
+ * of two faults in turn, sim/runtime/host_fold.cpp): every line the walk
+ * would visit next up to until_ps, when each is a line of one of the n
+ * faults likes[] name (a CE finding each, a right correction of right
+ * data, no state of its own) and no other fault's: taken as found (bank
+ * CE counters, ledger ce, scrub_found, scrub_visits, folded, truth) in one
+ * step. dry: only how many (nothing moves). 0 when any is not so.
+ */
+#define MEMCTL_FOLD_SET_MAX 4u
+uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
+                               unsigned n, bool dry, uint64_t *last_ps);
+/*
  * memctl_scrub_fold from the walk's next line itself, with no finding of
  * it first: for a caller whose bank already holds a logged CE, to which
  * that line's CE (the same finding as like's) would only add a count (the single finding and the

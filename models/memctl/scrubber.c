@@ -306,6 +306,53 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     return n;
 }
 
+uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
+                        uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps)
+{
+    uint64_t line, top;
+    if (!scrub_peek(s, fm, &line, &top) || until_ps == UINT64_MAX)
+        return 0;
+    uint64_t end = line_at(s, s->pass, until_ps + 1u); /* the first line after until_ps */
+    if (end >= s->lines)
+        return 0; /* up to the pass's end: a fold of one fault's (scrub_fold) */
+    for (unsigned i = 0; i < n; i++)
+        from[i] = count[i] = 0;
+    /* every entry below end is one of ids' (stale ones are not) */
+    for (size_t e = 0; e < s->n; e++) {
+        if (s->heap[e].line >= end)
+            continue;
+        unsigned i = 0;
+        while (i < n && ids[i] != s->heap[e].fault_id)
+            i++;
+        struct fault_footprint fp;
+        if (i == n || count[i] || !fault_map_footprint(fm, ids[i], &fp))
+            return 0;
+        from[i] = s->heap[e].line;
+        count[i] = footprint_count_lines(&fp, from[i], end);
+    }
+    uint64_t total = 0, last = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct fault_footprint fp;
+        if (!count[i] || !fault_map_footprint(fm, ids[i], &fp))
+            continue;
+        total += count[i];
+        uint64_t l = footprint_nth_line(&fp, from[i], count[i] - 1u);
+        if (l > last)
+            last = l;
+    }
+    if (dry || total == 0)
+        return total;
+    while (s->n && s->heap[0].line < end)
+        heap_pop(s);
+    for (unsigned i = 0; i < n; i++)
+        if (count[i])
+            queue_from(s, fm, ids[i], end);
+    s->cursor = last + 1u;
+    s->visits += total;
+    *last_ps = line_time(s, s->pass, last);
+    return total;
+}
+
 uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line,
                             uint64_t k)
 {

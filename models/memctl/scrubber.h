@@ -101,6 +101,15 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
  */
 uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t until_ps,
                     uint64_t stop_line, uint64_t *last_line, uint64_t *last_ps);
+/* Folding several faults' lines: every line the walk would return next up
+ * to until_ps, when each is a line of one of the n faults ids (no other
+ * fault's entry, stale ones included, waits below; within this pass).
+ * from[i], count[i]: fault ids[i]'s first such line and how many (count 0:
+ * none). Returns how many in all; dry: nothing moves, else they are
+ * skipped in one step (visits) and *last_ps is the last one's time. The
+ * caller vouches that each would give its fault's finding. */
+uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
+                        uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps);
 /* When folding id's lines (as scrub_fold, to stop_line) would next stop:
  * the time of the k-th of them (k >= 1) or of the first line that is not
  * one of them, whichever comes first; UINT64_MAX if the walk has nothing. */

@@ -94,6 +94,7 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.err = fold_last_err();
     if (!fold_unit_ok_)
         s.err.valid = false; /* a UC unit whose rounds' errors did not settle alike */
+    s.inner = fold_inner_;
     s.npages = hv_fold_npages(&hv_);
     s.errors = rr_.summary.next_error_id;
     s.counts = rr_fold_ok(&rr_);
@@ -209,9 +210,11 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
             r->dpages != 1)
             return false;
         r->entry = c.npages - 1;
-    } else if (c.errors - p.errors != 1 || folded != r->m - 1 || mem_delta(offsetof(memctl_ledger, ce)) != r->m) {
-        return false; /* a CE round: one finding, the other lines folded into its count */
+    } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() != r->m ||
+               mem_delta(offsetof(memctl_ledger, ce)) != r->m) {
+        return false; /* a CE round: its findings, the other lines folded into its count */
     }
+    r->inner = c.inner;
     r->extra_counted = (c.counted - p.counted) - folded;
     r->driver = -1;
     for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
@@ -272,6 +275,11 @@ static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
         return false;
     if (x.driver < 0 && x.m != y.m)
         return false;
+    if (x.inner.size() != y.inner.size() || (!x.inner.empty() && x.driver >= 0))
+        return false;
+    for (size_t i = 0; i < x.inner.size(); i++)
+        if (!same_finding(x.inner[i], y.inner[i]))
+            return false;
     if (x.driver >= 0 && (x.period != y.period || x.dclear != y.dclear))
         return false;
     y.busy_known = x.busy_known && y.busy_known;
@@ -323,12 +331,21 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             return false;
         }
     }
+    if (ev.outcome == MEMCTL_CORRECTED && fold_lead_ && ev.fault_id && ev.fault_id != fold_lead_ &&
+        fold_have_ > 0 && fold_inner_.size() + 1 < MEMCTL_FOLD_SET_MAX) {
+        /* a CE of another fault within a round that began with fold_lead_'s
+         * (two faults whose lines alternate: the round is both findings) */
+        fold_inner_.push_back(ev);
+        return false;
+    }
     if (fold_have_ == 3) { /* keep the last two */
         std::swap(fold_snaps_[0], fold_snaps_[1]);
         std::swap(fold_snaps_[1], fold_snaps_[2]);
         fold_have_ = 2;
     }
     fold_take(fold_snaps_[fold_have_++], ev);
+    fold_inner_.clear();
+    fold_lead_ = ev.outcome == MEMCTL_CORRECTED ? ev.fault_id : 0;
     bool uc = ev.outcome == MEMCTL_UNCORRECTABLE; /* the next unit begins */
     fold_page_ = uc ? ev.addr >> 12 : UINT64_MAX;
     fold_unit_n_ = uc ? 1 : 0;
@@ -378,7 +395,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t k = 0, first = 0;
     fault_footprint uc_fp{};
     uint64_t uc_from = 0, uc_to = 0; /* a UC fold's lines: its pages' */
-    if (rd.driver < 0) {
+    uint64_t multi_end = 0; /* rounds of several faults: where the walk stops */
+    if (rd.driver < 0 && !rd.inner.empty()) {
+        if (!fold_plan_set(rd, ev, polls, until, &k, &multi_end))
+            return false;
+        first = k * rd.m;
+    } else if (rd.driver < 0) {
         /* Each round a finding's, m lines: round r begins at line r m. The
          * round after the real one must begin before until. */
         const uint64_t m = rd.m;
@@ -481,13 +503,21 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     /* The walk: this line and the next first - 1 taken, the rounds'
      * findings among them (k - 1) not folded ones. */
-    uint64_t last_ps = now, taken = 0, end = line_at(first); /* before the walk moves */
+    uint64_t last_ps = now, taken = 0, end = multi_end ? multi_end : line_at(first); /* before the walk moves */
     uint64_t folded0 = mc.ledger.folded;
-    if (first > 1)
+    if (multi_end) {
+        std::vector<memctl_scrub_event> likes{ev};
+        likes.insert(likes.end(), rd.inner.begin(), rd.inner.end());
+        taken = memctl_scrub_fold_set(&mc, end - 1, likes.data(), (unsigned)likes.size(), false, &last_ps);
+    } else if (first > 1) {
         taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
+    }
     if (taken != first - 1)
         SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
-    mc.ledger.folded -= rd.uc ? taken : k - 1; /* UC: every line a round's finding */
+    /* a round's findings are not folded lines: 1 + its other faults' (a UC
+     * round's every line); of this line and the ones taken, k rounds' */
+    const uint64_t finds = rd.uc ? rd.m : 1 + rd.inner.size();
+    mc.ledger.folded = folded0 + taken + 1 - k * finds;
     ledger_.counted += (mc.ledger.folded - folded0) + k * rd.extra_counted;
     if (rd.uc) { /* the folded pages, offlined and poisoned as the rounds would have */
         if (fold_pages_.empty()) {
@@ -527,6 +557,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_page_ = UINT64_MAX;
     fold_unit_n_ = 0;
     fold_unit_ok_ = true;
+    fold_lead_ = 0;
+    fold_inner_.clear();
     char detail[160] = "";
     if (trace_details())
     {
@@ -601,4 +633,76 @@ bool host_rt::frame_poisoned(uint64_t mfn) const
         if (fold_pages_has(i, mfn))
             return true;
     return false;
+}
+
+/*
+ * Rounds of several faults whose lines come in turn (fleet host 4900: two
+ * single-column faults, a line of each a row): a round begins at a line of
+ * the lead fault (ev's) and holds one line of each other fault (rd.inner),
+ * in that order, before the lead's next. Round r runs from the lead's r-th
+ * line on; it is folded when its lines are so, the round after the real
+ * one (k) begins before until, and a steady poll that falls within it is
+ * clear of its busy window (from its CMCI, which its last line raises).
+ * *end: the time of round k's first line, below which the walk takes every
+ * line (memctl_scrub_fold_set must agree, dry, that they are the rounds'
+ * and nothing else's).
+ */
+bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
+                            uint64_t until, uint64_t *kp, uint64_t *end)
+{
+    memctl &mc = mem_->mc;
+    fault_footprint lead_fp, in_fp[MEMCTL_FOLD_SET_MAX];
+    if (rd.inner.size() + 1 > MEMCTL_FOLD_SET_MAX || rd.m != 1 + rd.inner.size() ||
+        !fault_map_footprint(&mc.faults, ev.fault_id, &lead_fp))
+        return false;
+    for (size_t j = 0; j < rd.inner.size(); j++)
+        if (!fault_map_footprint(&mc.faults, rd.inner[j].fault_id, &in_fp[j]))
+            return false;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, margin = 1000000;
+    auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
+    std::vector<uint64_t> at;
+    for (const quiet_timer &t : polls)
+        at.push_back(t.next_ps);
+    uint64_t lead = ev.addr >> MEM_LINE_SHIFT, k = 0;
+    for (uint64_t r = 0;; r++) {
+        uint64_t next = footprint_next_line(&lead_fp, lead + 1);
+        if (next == FAULT_NO_LINE || next >= mc.scrub.lines || t_of(next) > until - 1) {
+            k = r ? r - 1 : 0;
+            break;
+        }
+        /* its lines: one of each other fault, in order, before next */
+        uint64_t prev = lead;
+        bool ok = true;
+        for (size_t j = 0; ok && j < rd.inner.size(); j++) {
+            uint64_t l = footprint_next_line(&in_fp[j], prev + 1);
+            ok = l < next && footprint_count_lines(&in_fp[j], lead, next) == 1;
+            prev = l;
+        }
+        /* polls within it: clear of its busy window (from its CMCI) */
+        const uint64_t cmci = t_of(prev), t_next = t_of(next);
+        for (size_t p = 0; ok && p < polls.size(); p++)
+            for (; ok && at[p] < t_next; at[p] += polls[p].period_ps)
+                ok = (at[p] + polls[p].busy_ps + margin < cmci + rd.busy_from ||
+                      at[p] > cmci + rd.busy_to + margin) &&
+                     at[p] + polls[p].busy_ps + margin < t_next;
+        if (!ok) {
+            k = r; /* round r runs, with what it holds */
+            break;
+        }
+        lead = next;
+    }
+    if (k == 0)
+        return false;
+    /* round k's first line: the lead's k-th after ev's */
+    uint64_t lk = footprint_nth_line(&lead_fp, ev.addr >> MEM_LINE_SHIFT, k);
+    if (lk == FAULT_NO_LINE)
+        return false;
+    *end = t_of(lk);
+    std::vector<memctl_scrub_event> likes{ev};
+    likes.insert(likes.end(), rd.inner.begin(), rd.inner.end());
+    uint64_t last_ps;
+    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != k * rd.m - 1)
+        return false;
+    *kp = k;
+    return true;
 }

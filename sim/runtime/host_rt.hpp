@@ -336,6 +336,7 @@ private:
         uint64_t counted;             /* CEs counted into a bank's entry (ledger) */
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
         uint64_t npages;              /* the hv's page entries (hv_fold_npages) */
+        std::vector<memctl_scrub_event> inner; /* the round's CEs of other faults */
     };
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
@@ -354,6 +355,9 @@ private:
         uint64_t from, to;
     };
     std::vector<fold_pages> fold_pages_;
+    /* a CE round's lead fault (its first finding's) and its CEs of others */
+    uint64_t fold_lead_ = 0;
+    std::vector<memctl_scrub_event> fold_inner_;
     bool fold_pages_has(uint64_t key, uint64_t mfn) const;
     uint64_t fold_pages_next(uint64_t key, uint64_t mfn) const;
     fold_err fold_last_err() const;
@@ -377,6 +381,9 @@ public:
          * entries it made (1) */
         bool uc = false;
         uint64_t dpages = 0, entry = 0; /* entry: the page entry it made */
+        /* a round of several faults' lines in turn: its CEs of the other
+         * faults, in order (the lead fault's is ev) */
+        std::vector<memctl_scrub_event> inner;
     };
 
 private:
@@ -391,6 +398,8 @@ private:
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
+    bool fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
+                       uint64_t until, uint64_t *k, uint64_t *end);
     /* after a fold, a rebase by as much as what is pending allows
      * (host_quiet.cpp), in a thread of its own started on first use */
     void rebase_gap();
