@@ -76,6 +76,13 @@ uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t li
     return line_time(s, pass - s->pass_base, line);
 }
 
+static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t);
+
+uint64_t scrubber_line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
+{
+    return line_at(s, pass - s->pass_base, t);
+}
+
 /* First line of `pass` the walk reaches at or after t (lines if none). */
 static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
 {

@@ -110,6 +110,9 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
  * caller vouches that each would give its fault's finding. */
 uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
                         uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps);
+/* The first line of (absolute) pass `pass` the walk reaches at or after t
+ * (the pass's line count if none). */
+uint64_t scrubber_line_at(const struct scrubber *s, uint64_t pass, uint64_t t);
 /* When folding id's lines (as scrub_fold, to stop_line) would next stop:
  * the time of the k-th of them (k >= 1) or of the first line that is not
  * one of them, whichever comes first; UINT64_MAX if the walk has nothing. */

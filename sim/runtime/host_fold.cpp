@@ -362,7 +362,18 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     /* The fault's lines from this one on, as a fold after this finding
      * would take them: line 0 is this one, line i its i-th after. */
     const uint64_t lines = memctl_scrub_fold_count(&mc, &ev);
-    auto line_at = [&](uint64_t i) { return i ? memctl_scrub_fold_horizon(&mc, &ev, i, nullptr) : ev.time_ps; };
+    /* line i >= 1 is the footprint's (i-1)-th from the walk's next line on
+     * (memctl_scrub_fold_horizon's, without its start checks a call) */
+    fault_footprint ffp{};
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
+    const uint64_t line1 = lines && fault_map_footprint(&mc.faults, ev.fault_id, &ffp)
+                               ? footprint_next_line(&ffp, (ev.addr >> MEM_LINE_SHIFT) + 1)
+                               : FAULT_NO_LINE;
+    if (lines && line1 == FAULT_NO_LINE)
+        return false;
+    auto line_at = [&](uint64_t i) {
+        return i ? scrubber_line_time(&mc.scrub, pass, footprint_nth_line(&ffp, line1, i - 1)) : ev.time_ps;
+    };
     uint64_t drive_at = 0;
     if (rd.driver >= 0 && (!cpus_[rd.driver]->timer_armed(&drive_at) || drive_at <= now))
         return false;
@@ -467,34 +478,21 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
          * round r + 1 begins at the first line after the clear - which
          * must come before the next poll (a poll that finds nothing would
          * be a clean check). The real round k's poll must be done before
-         * until. The walk's lines are found by galloping. */
-        auto first_after = [&](uint64_t t, uint64_t from, uint64_t step) {
-            uint64_t hi = from + step;
-            while (hi <= lines && line_at(hi) <= t) {
-                from = hi;
-                step *= 2;
-                hi = from + step;
-            }
-            if (hi > lines + 1)
-                hi = lines + 1;
-            while (from + 1 < hi) { /* line_at(from) <= t, line_at(hi) > t (or past the run) */
-                uint64_t mid = from + (hi - from) / 2;
-                if (line_at(mid) <= t)
-                    from = mid;
-                else
-                    hi = mid;
-            }
-            return hi;
+         * until. The first line after t: the fault's lines the walk reaches
+         * by t, counted (at least `from`'s, which is at or before t). */
+        auto first_after = [&](uint64_t t, uint64_t from) {
+            uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1); /* the first walk line after t */
+            uint64_t n = upto > line1 ? footprint_count_lines(&ffp, line1, upto) : 0;
+            uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
+            return i > lines + 1 ? lines + 1 : i;
         };
-        uint64_t step = 1;
         for (;;) {
             uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
             if (next + rd.busy_after + margin >= until)
                 break;
-            uint64_t nx = first_after(poll + rd.dclear, first, step);
+            uint64_t nx = first_after(poll + rd.dclear, first);
             if (nx > lines || line_at(nx) >= next)
                 break;
-            step = nx - first;
             first = nx;
             k++;
         }
