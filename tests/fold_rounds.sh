@@ -158,7 +158,7 @@ same uc-column-xen "$F/uc-column.yaml" 0 xen 0
 same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
 same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same two-columns-xen "$F/two-columns.yaml" 0 xen 0
-same two-columns-linux6 "$F/two-columns.yaml" 0 linux-6 -
+same two-columns-linux6 "$F/two-columns.yaml" 0 linux-6 0
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0

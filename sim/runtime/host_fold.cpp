@@ -43,6 +43,7 @@
 #include "arch/ps_rebase.h"
 
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <cstddef>
 
@@ -194,8 +195,13 @@ static bool mem_varies(size_t i)
 bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const
 {
     r->uc = c.ev.outcome == MEMCTL_UNCORRECTABLE;
-    if (!same_finding(p.ev, c.ev) || (c.ev.outcome != MEMCTL_CORRECTED && !r->uc) || !c.err.valid || !p.counts)
+    /* a storm's round of several faults' lines begins with whichever comes
+     * first after the clear (checked below: a storm's) */
+    const bool any_lead = !c.inner.empty() && p.ev.outcome == MEMCTL_CORRECTED && p.ev.fault_id;
+    if ((!same_finding(p.ev, c.ev) && !any_lead) || (c.ev.outcome != MEMCTL_CORRECTED && !r->uc) ||
+        !c.err.valid || !p.counts)
         return false;
+    r->lead = p.ev;
     /* a memory-ledger field's change (off: its offsetof) */
     auto mem_delta = [&](size_t off) { return c.mem[off / sizeof(uint64_t)] - p.mem[off / sizeof(uint64_t)]; };
     r->m = mem_delta(offsetof(memctl_ledger, scrub_visits));
@@ -228,6 +234,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     }
     if ((r->driver < 0) != (c.polls == p.polls))
         return false; /* polls without a timer's period, or a period without */
+    if (r->driver < 0 && !same_finding(p.ev, c.ev))
+        return false;
     for (size_t cpu = 0; cpu < c.begun.size(); cpu++)
         if (c.begun[cpu] - p.begun[cpu] != ((int)cpu == r->driver ? 1u : 0u))
             return false; /* a poll round begun but its driver's, or rounds skipped (skip_quiet) */
@@ -270,6 +278,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
  * (and a storm round the later of the two ends) */
 static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 {
+    if (x.driver >= 0 && !x.inner.empty())
+        return false; /* a storm's rounds of several faults: fold_steady_lines */
     if (!same_finding(x.ev, y.ev) || !(x.err == y.err) || x.dv != y.dv || x.dmem != y.dmem ||
         x.driver != y.driver || x.extra_counted != y.extra_counted || x.uc != y.uc || x.dpages != y.dpages)
         return false;
@@ -301,6 +311,15 @@ bool host_rt::fold_steady(fold_round *r)
     fold_round before;
     /* UC units: the page entries they made alike too */
     auto alike = [&](const fold_round &x) { return !r->uc || hv_fold_pages_alike(&hv_, x.entry, r->entry); };
+    if (r->driver >= 0 && !r->inner.empty()) {
+        if ((have_ref_ && fold_steady_lines(fold_ref_, *r)) ||
+            (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && fold_steady_lines(before, *r))) {
+            fold_ref_ = *r;
+            have_ref_ = true;
+            return true;
+        }
+        return false;
+    }
     if ((have_ref_ && same_round(fold_ref_, *r) && alike(fold_ref_)) ||
         (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && same_round(before, *r) && alike(before))) {
         fold_ref_ = *r;
@@ -331,10 +350,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             return false;
         }
     }
-    if (ev.outcome == MEMCTL_CORRECTED && fold_lead_ && ev.fault_id && ev.fault_id != fold_lead_ &&
-        fold_have_ > 0 && fold_inner_.size() + 1 < MEMCTL_FOLD_SET_MAX) {
-        /* a CE of another fault within a round that began with fold_lead_'s
-         * (two faults whose lines alternate: the round is both findings) */
+    const cpu_mca_bank &logged = cpus_[cfg_.dram.mc_cpu]->regs.bank[cfg_.dram.mc_bank];
+    if (ev.outcome == MEMCTL_CORRECTED && ev.fault_id && fold_have_ > 0 && (logged.status & MCI_STATUS_VAL) &&
+        !(logged.status & MCI_STATUS_UC) && fold_inner_.size() < kFoldInnerMax) {
+        /* a CE counted into the bank's logged one is part of the round that
+         * logged it (faults whose lines come in turn: a finding each; a
+         * storm's poll round holds the lines since the last clear) */
         fold_inner_.push_back(ev);
         return false;
     }
@@ -345,7 +366,6 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     fold_take(fold_snaps_[fold_have_++], ev);
     fold_inner_.clear();
-    fold_lead_ = ev.outcome == MEMCTL_CORRECTED ? ev.fault_id : 0;
     bool uc = ev.outcome == MEMCTL_UNCORRECTABLE; /* the next unit begins */
     fold_page_ = uc ? ev.addr >> 12 : UINT64_MAX;
     fold_unit_n_ = uc ? 1 : 0;
@@ -407,7 +427,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fault_footprint uc_fp{};
     uint64_t uc_from = 0, uc_to = 0; /* a UC fold's lines: its pages' */
     uint64_t multi_end = 0; /* rounds of several faults: where the walk stops */
-    if (rd.driver < 0 && !rd.inner.empty()) {
+    uint64_t nfind = 0; /* a storm's rounds of several faults: their findings */
+    if (rd.driver >= 0 && !rd.inner.empty()) {
+        if (!fold_plan_storm(rd, ev, drive_at, until, &k, &nfind, &multi_end))
+            return false;
+        first = nfind;
+    } else if (rd.driver < 0 && !rd.inner.empty()) {
         if (!fold_plan_set(rd, ev, polls, until, &k, &multi_end))
             return false;
         first = k * rd.m;
@@ -504,8 +529,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t last_ps = now, taken = 0, end = multi_end ? multi_end : line_at(first); /* before the walk moves */
     uint64_t folded0 = mc.ledger.folded;
     if (multi_end) {
-        std::vector<memctl_scrub_event> likes{ev};
-        likes.insert(likes.end(), rd.inner.begin(), rd.inner.end());
+        std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
         taken = memctl_scrub_fold_set(&mc, end - 1, likes.data(), (unsigned)likes.size(), false, &last_ps);
     } else if (first > 1) {
         taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
@@ -514,9 +538,14 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         SC_REPORT_FATAL("host_fold", "the walk took other lines than planned");
     /* a round's findings are not folded lines: 1 + its other faults' (a UC
      * round's every line); of this line and the ones taken, k rounds' */
-    const uint64_t finds = rd.uc ? rd.m : 1 + rd.inner.size();
-    mc.ledger.folded = folded0 + taken + 1 - k * finds;
-    ledger_.counted += (mc.ledger.folded - folded0) + k * rd.extra_counted;
+    const uint64_t finds = rd.uc ? rd.m : nfind ? nfind : 1 + rd.inner.size();
+    mc.ledger.folded = folded0 + taken + 1 - (nfind ? nfind : k * finds);
+    /* a storm round of several faults' counts: base + findings x per */
+    const size_t nv = fold_ctrs_.size();
+    auto moved = [&](size_t i, uint64_t each) {
+        return nfind ? (uint64_t)((int64_t)k * rd.base[i] + (int64_t)nfind * rd.per[i]) : k * each;
+    };
+    ledger_.counted += (mc.ledger.folded - folded0) + moved(nv, rd.extra_counted);
     if (rd.uc) { /* the folded pages, offlined and poisoned as the rounds would have */
         if (fold_pages_.empty()) {
             page_set_ops ops{this, [](void *c, uint64_t key, uint64_t mfn) {
@@ -548,14 +577,14 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     rr_.stage_count[TS_POLL] += checks;
     if (rd.driver >= 0)
         cpus_[rd.driver]->arm_timer(drive_at + k * rd.period); /* the rounds' own polls */
-    for (size_t i = 0; i < fold_ctrs_.size(); i++)
-        fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + k * rd.dv[i]);
+    for (size_t i = 0; i < nv; i++)
+        fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + moved(i, rd.dv[i]));
+    const uint64_t events = moved(nv + 1, rd.events);
     rr_fold_add_errors(&rr_, rd.uc ? k * rd.m : k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
     fold_page_ = UINT64_MAX;
     fold_unit_n_ = 0;
     fold_unit_ok_ = true;
-    fold_lead_ = 0;
     fold_inner_.clear();
     char detail[160] = "";
     if (trace_details())
@@ -564,12 +593,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             text_fmt(detail, sizeof(detail),
                      "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64
                      ", one a round, %" PRIu64 " pages offlined, %" PRIu64 " polls, %" PRIu64 " events)",
-                     k * rd.m, ev.fault_id, first, ev.addr, k, npolls, k * rd.events + checks);
+                     k * rd.m, ev.fault_id, first, ev.addr, k, npolls, events + checks);
         else
             text_fmt(detail, sizeof(detail),
                      "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
                      " per round, %" PRIu64 " polls, %" PRIu64 " events)",
-                     k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, k * rd.events + checks);
+                     k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, events + checks);
     }
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     ask_rebase(); /* the clock moved on by the rounds counted */
@@ -696,11 +725,154 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
     if (lk == FAULT_NO_LINE)
         return false;
     *end = t_of(lk);
-    std::vector<memctl_scrub_event> likes{ev};
-    likes.insert(likes.end(), rd.inner.begin(), rd.inner.end());
+    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
     uint64_t last_ps;
     if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != k * rd.m - 1)
         return false;
     *kp = k;
+    return true;
+}
+
+/* The kinds of finding a round made: (fault, status, device), each once. */
+static std::vector<std::array<uint64_t, 3>> kinds_of(const host_rt::fold_round &x)
+{
+    std::vector<std::array<uint64_t, 3>> k;
+    auto add = [&](const memctl_scrub_event &e) {
+        std::array<uint64_t, 3> v{e.fault_id, e.status, (uint64_t)(int64_t)e.device};
+        if (std::find(k.begin(), k.end(), v) == k.end())
+            k.push_back(v);
+    };
+    add(x.lead);
+    for (const memctl_scrub_event &e : x.inner)
+        add(e);
+    std::sort(k.begin(), k.end());
+    return k;
+}
+
+/*
+ * A storm's poll rounds that find lines of several faults in turn, a
+ * finding each (fleet host 4900 under linux-6): a round's counters follow
+ * its number of findings n (a finding's events, the CE counted into the
+ * bank's), so two rounds x, y are alike when they found the same kinds,
+ * polled alike and their counters are base + n per, the same base and per
+ * for both. per is learnt from two rounds whose n differ (exactly: every
+ * counter's difference divisible by theirs), or kept from x. y gets them.
+ */
+bool host_rt::fold_steady_lines(const fold_round &x, fold_round &y) const
+{
+    if (x.driver < 0 || x.driver != y.driver || x.period != y.period || x.dclear != y.dclear ||
+        x.inner.empty() || y.inner.empty() || x.dmem != y.dmem || kinds_of(x) != kinds_of(y))
+        return false;
+    const fold_err &a = x.err, &b = y.err;
+    if (!a.valid || !b.valid || a.fate != b.fate || a.found_by != b.found_by || a.latch != b.latch ||
+        a.bank != b.bank || a.cpu != b.cpu || a.cls != b.cls)
+        return false;
+    const int64_t nx = 1 + (int64_t)x.inner.size(), ny = 1 + (int64_t)y.inner.size();
+    const size_t nv = y.dv.size();
+    /* the counters, with the CEs counted and the events last */
+    auto val = [](const fold_round &r, size_t i) {
+        return i < r.dv.size() ? (int64_t)r.dv[i] : i == r.dv.size() ? (int64_t)r.extra_counted : (int64_t)r.events;
+    };
+    std::vector<int64_t> per(nv + 2), base(nv + 2);
+    if (x.per_known) {
+        per = x.per;
+        base = x.base;
+    } else if (nx != ny) {
+        for (size_t i = 0; i < nv + 2; i++) {
+            int64_t d = val(y, i) - val(x, i);
+            if (d % (ny - nx))
+                return false;
+            per[i] = d / (ny - nx);
+            base[i] = val(y, i) - ny * per[i];
+        }
+    } else {
+        return false; /* per not known yet */
+    }
+    for (size_t i = 0; i < nv + 2; i++)
+        if (val(x, i) != base[i] + nx * per[i] || val(y, i) != base[i] + ny * per[i])
+            return false;
+    y.per = per;
+    y.base = base;
+    y.per_known = true;
+    y.busy_after = std::max(x.busy_after, y.busy_after);
+    return true;
+}
+
+/* The finding each of a round's faults made (the first of each): the likes
+ * memctl_scrub_fold_set checks every line of that fault against. */
+std::vector<memctl_scrub_event> host_rt::fold_likes(const fold_round &rd, const memctl_scrub_event &ev) const
+{
+    std::vector<memctl_scrub_event> likes{ev};
+    auto add = [&](const memctl_scrub_event &e) {
+        for (const memctl_scrub_event &l : likes)
+            if (l.fault_id == e.fault_id)
+                return;
+        likes.push_back(e);
+    };
+    add(rd.lead);
+    for (const memctl_scrub_event &e : rd.inner)
+        add(e);
+    return likes;
+}
+
+/*
+ * A storm's poll rounds of several faults' lines (fold_steady_lines): round
+ * r is every line of theirs from the first after the clear of poll r - 1
+ * (round 0: ev's) to the clear of poll r (at drive_at + r P + dclear), a
+ * finding each; the next round's first line must come before the next
+ * poll (else that poll finds nothing), and the real round k's poll must
+ * be done before until. *n: the folded rounds' findings; *end: past round
+ * k - 1's clear, below which the walk takes every line (checked dry).
+ */
+bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev, uint64_t drive_at, uint64_t until,
+                              uint64_t *kp, uint64_t *np, uint64_t *end)
+{
+    memctl &mc = mem_->mc;
+    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
+    if (likes.size() > MEMCTL_FOLD_SET_MAX)
+        return false;
+    fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    for (size_t i = 0; i < likes.size(); i++)
+        if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
+            return false;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, margin = 1000000;
+    const uint64_t line0 = ev.addr >> MEM_LINE_SHIFT;
+    /* the faults' lines from ev's to the walk's position at t (inclusive),
+     * and the first of theirs after it */
+    auto upto = [&](uint64_t t) { return scrubber_line_at(&mc.scrub, pass, t + 1); };
+    auto count = [&](uint64_t w) {
+        uint64_t n = 0;
+        for (size_t i = 0; i < likes.size(); i++)
+            n += w > line0 ? footprint_count_lines(&fp[i], line0, w) : 0;
+        return n;
+    };
+    auto next_line = [&](uint64_t w) {
+        uint64_t l = FAULT_NO_LINE;
+        for (size_t i = 0; i < likes.size(); i++)
+            l = std::min(l, footprint_next_line(&fp[i], w));
+        return l;
+    };
+    uint64_t k = 0, n = 0;
+    for (;;) {
+        uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
+        if (next + rd.busy_after + margin >= until)
+            break;
+        uint64_t w = upto(poll + rd.dclear);
+        if (w >= mc.scrub.lines)
+            break;
+        uint64_t c = count(w), f = next_line(w);
+        if (c <= n || f == FAULT_NO_LINE || f >= mc.scrub.lines || scrubber_line_time(&mc.scrub, pass, f) >= next)
+            break;
+        n = c;
+        k++;
+    }
+    if (k == 0)
+        return false;
+    *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
+    uint64_t last_ps;
+    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != n - 1)
+        return false;
+    *kp = k;
+    *np = n;
     return true;
 }

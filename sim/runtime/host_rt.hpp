@@ -355,8 +355,8 @@ private:
         uint64_t from, to;
     };
     std::vector<fold_pages> fold_pages_;
-    /* a CE round's lead fault (its first finding's) and its CEs of others */
-    uint64_t fold_lead_ = 0;
+    /* the CEs counted into the bank's logged one since the round began */
+    static constexpr size_t kFoldInnerMax = 64;
     std::vector<memctl_scrub_event> fold_inner_;
     bool fold_pages_has(uint64_t key, uint64_t mfn) const;
     uint64_t fold_pages_next(uint64_t key, uint64_t mfn) const;
@@ -381,9 +381,15 @@ public:
          * entries it made (1) */
         bool uc = false;
         uint64_t dpages = 0, entry = 0; /* entry: the page entry it made */
-        /* a round of several faults' lines in turn: its CEs of the other
-         * faults, in order (the lead fault's is ev) */
+        /* a round of several faults' lines in turn: the finding it began
+         * with (lead) and its CEs counted into that one's, in order (ev is
+         * the next round's first) */
+        memctl_scrub_event lead{};
         std::vector<memctl_scrub_event> inner;
+        /* a storm's such rounds: counters (then CEs counted, events) as
+         * base + findings x per (fold_steady_lines) */
+        bool per_known = false;
+        std::vector<int64_t> per, base;
     };
 
 private:
@@ -398,6 +404,10 @@ private:
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
+    bool fold_steady_lines(const fold_round &x, fold_round &y) const;
+    std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev) const;
+    bool fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev, uint64_t drive_at, uint64_t until,
+                         uint64_t *k, uint64_t *n, uint64_t *end);
     bool fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
                        uint64_t until, uint64_t *k, uint64_t *end);
     /* after a fold, a rebase by as much as what is pending allows
