@@ -769,9 +769,12 @@ bool host_rt::fold_steady_lines(const fold_round &x, fold_round &y) const
         return false;
     const int64_t nx = 1 + (int64_t)x.inner.size(), ny = 1 + (int64_t)y.inner.size();
     const size_t nv = y.dv.size();
-    /* the counters, with the CEs counted and the events last */
-    auto val = [](const fold_round &r, size_t i) {
-        return i < r.dv.size() ? (int64_t)r.dv[i] : i == r.dv.size() ? (int64_t)r.extra_counted : (int64_t)r.events;
+    /* the counters' changes, with the CEs counted and the events last (a
+     * change may be below zero: a count reset; 128 bits: no overflow) */
+    typedef __int128 wide;
+    auto val = [](const fold_round &r, size_t i) -> wide {
+        uint64_t v = i < r.dv.size() ? r.dv[i] : i == r.dv.size() ? r.extra_counted : r.events;
+        return (wide)(int64_t)v;
     };
     std::vector<int64_t> per(nv + 2), base(nv + 2);
     if (x.per_known) {
@@ -779,17 +782,20 @@ bool host_rt::fold_steady_lines(const fold_round &x, fold_round &y) const
         base = x.base;
     } else if (nx != ny) {
         for (size_t i = 0; i < nv + 2; i++) {
-            int64_t d = val(y, i) - val(x, i);
-            if (d % (ny - nx))
+            wide d = val(y, i) - val(x, i), dn = ny - nx;
+            if (d % dn)
                 return false;
-            per[i] = d / (ny - nx);
-            base[i] = val(y, i) - ny * per[i];
+            wide p = d / dn, b = val(y, i) - ny * p;
+            if (p != (int64_t)p || b != (int64_t)b)
+                return false;
+            per[i] = (int64_t)p;
+            base[i] = (int64_t)b;
         }
     } else {
         return false; /* per not known yet */
     }
     for (size_t i = 0; i < nv + 2; i++)
-        if (val(x, i) != base[i] + nx * per[i] || val(y, i) != base[i] + ny * per[i])
+        if (val(x, i) != (wide)base[i] + (wide)nx * per[i] || val(y, i) != (wide)base[i] + (wide)ny * per[i])
             return false;
     y.per = per;
     y.base = base;
