@@ -155,6 +155,7 @@ same ce-interrupted-linux6 "$F/ce-interrupted.yaml" 0 linux-6 -
 same uc-bank-xen "$F/uc-bank.yaml" 0 xen 90
 same uc-bank-linux6 "$F/uc-bank.yaml" 0 linux-6 0
 same uc-column-xen "$F/uc-column.yaml" 0 xen 0
+same uc-transient-xen "$F/uc-transient.yaml" 0 xen 90
 same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
 same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same two-columns-xen "$F/two-columns.yaml" 0 xen 0

@@ -739,7 +739,10 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
     uint64_t top;
-    if (!f || !f->permanent || !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
+    /* a transient fault's lines stay as they are until written, and the
+     * scrubber writes no DUE back: its UC lines fold as a permanent's */
+    if (!f || (!f->permanent && like->outcome != MEMCTL_UNCORRECTABLE) ||
+        !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
         return 0;
     if (mc->spare.used && mc->spare.channel == f->channel)
         return 0; /* lines the spare's copy reaches are not scrubbed (scrub_line): line by line there */
