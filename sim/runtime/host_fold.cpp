@@ -663,69 +663,86 @@ bool host_rt::frame_poisoned(uint64_t mfn) const
 }
 
 /*
- * Rounds of several faults whose lines come in turn (fleet host 4900: two
- * single-column faults, a line of each a row): a round begins at a line of
- * the lead fault (ev's) and holds one line of each other fault (rd.inner),
- * in that order, before the lead's next. Round r runs from the lead's r-th
- * line on; it is folded when its lines are so, the round after the real
- * one (k) begins before until, and a steady poll that falls within it is
- * clear of its busy window (from its CMCI, which its last line raises).
- * *end: the time of round k's first line, below which the walk takes every
- * line (memctl_scrub_fold_set must agree, dry, that they are the rounds'
- * and nothing else's).
+ * Rounds of several findings (fleet host 4900: two single-column faults, a
+ * line of each a row; 4902: a single-column fault whose second line a
+ * round is a finding too, 330 ms on): a round begins at the lead's line
+ * (ev's fault) and its next lines, in the walk's order among the rounds'
+ * faults, are its other findings' faults in order (rd.inner); the line
+ * after them is the next round's lead. It is folded when its lines are
+ * so, the round after the real one (k) begins before until, and a steady
+ * poll that falls within it is clear of its busy window (from its CMCI,
+ * which its last line raises). *end: the time of round k's first line,
+ * below which the walk takes every line (memctl_scrub_fold_set must
+ * agree, dry, that they are the rounds' and nothing else's).
  */
 bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
                             uint64_t until, uint64_t *kp, uint64_t *end)
 {
     memctl &mc = mem_->mc;
-    fault_footprint lead_fp, in_fp[MEMCTL_FOLD_SET_MAX];
-    if (rd.inner.size() + 1 > MEMCTL_FOLD_SET_MAX || rd.m != 1 + rd.inner.size() ||
-        !fault_map_footprint(&mc.faults, ev.fault_id, &lead_fp))
+    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
+    fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    if (likes.size() > MEMCTL_FOLD_SET_MAX || rd.m != 1 + rd.inner.size())
         return false;
-    for (size_t j = 0; j < rd.inner.size(); j++)
-        if (!fault_map_footprint(&mc.faults, rd.inner[j].fault_id, &in_fp[j]))
+    for (size_t i = 0; i < likes.size(); i++)
+        if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
             return false;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, margin = 1000000;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
+    /* the rounds' faults' next line at or after `from`, in the walk's order */
+    auto next_any = [&](uint64_t from, uint64_t *fault) {
+        uint64_t l = FAULT_NO_LINE;
+        for (size_t i = 0; i < likes.size(); i++) {
+            uint64_t x = footprint_next_line(&fp[i], from);
+            if (x < l) {
+                l = x;
+                *fault = likes[i].fault_id;
+            }
+        }
+        return l;
+    };
     std::vector<uint64_t> at;
     for (const quiet_timer &t : polls)
         at.push_back(t.next_ps);
     uint64_t lead = ev.addr >> MEM_LINE_SHIFT, k = 0;
     for (uint64_t r = 0;; r++) {
-        uint64_t next = footprint_next_line(&lead_fp, lead + 1);
-        if (next == FAULT_NO_LINE || next >= mc.scrub.lines || t_of(next) > until - 1) {
-            k = r ? r - 1 : 0;
-            break;
-        }
-        /* its lines: one of each other fault, in order, before next */
-        uint64_t prev = lead;
+        /* round r: its lines after the lead's are the inner findings'
+         * faults' in order; the next line is the next round's lead */
+        uint64_t l = lead, f = 0;
         bool ok = true;
         for (size_t j = 0; ok && j < rd.inner.size(); j++) {
-            uint64_t l = footprint_next_line(&in_fp[j], prev + 1);
-            ok = l < next && footprint_count_lines(&in_fp[j], lead, next) == 1;
-            prev = l;
+            l = next_any(l + 1, &f);
+            ok = l != FAULT_NO_LINE && l < mc.scrub.lines && f == rd.inner[j].fault_id;
         }
-        /* polls within it: clear of its busy window (from its CMCI) */
-        const uint64_t cmci = t_of(prev), t_next = t_of(next);
+        uint64_t next = ok ? next_any(l + 1, &f) : FAULT_NO_LINE;
+        if (!ok || next == FAULT_NO_LINE || next >= mc.scrub.lines || t_of(next) > until - 1 ||
+            f != ev.fault_id) {
+            k = r ? r - 1 : 0; /* round r + 1 begins before until */
+            break;
+        }
+        /* polls within it: clear of its busy window (from its CMCI, which
+         * its last line raises) */
+        const uint64_t cmci = t_of(l), t_next = t_of(next);
         for (size_t p = 0; ok && p < polls.size(); p++)
             for (; ok && at[p] < t_next; at[p] += polls[p].period_ps)
                 ok = (at[p] + polls[p].busy_ps + margin < cmci + rd.busy_from ||
                       at[p] > cmci + rd.busy_to + margin) &&
                      at[p] + polls[p].busy_ps + margin < t_next;
         if (!ok) {
-            k = r; /* round r runs, with what it holds */
+            k = r; /* round r runs, with its poll */
             break;
         }
         lead = next;
     }
     if (k == 0)
         return false;
-    /* round k's first line: the lead's k-th after ev's */
-    uint64_t lk = footprint_nth_line(&lead_fp, ev.addr >> MEM_LINE_SHIFT, k);
-    if (lk == FAULT_NO_LINE)
-        return false;
-    *end = t_of(lk);
-    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
+    /* round k's first line: the lead of round k, found again */
+    lead = ev.addr >> MEM_LINE_SHIFT;
+    for (uint64_t r = 0; r < k; r++) {
+        uint64_t f = 0;
+        for (size_t j = 0; j <= rd.inner.size(); j++)
+            lead = next_any(lead + 1, &f);
+    }
+    *end = t_of(lead);
     uint64_t last_ps;
     if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != k * rd.m - 1)
         return false;
