@@ -700,10 +700,19 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
         }
         return l;
     };
+    /* the walk must take the first round's lines as planned (a fault
+     * memctl_scrub_fold_set does not take - a transient CE's, lines with
+     * state of their own - fails here, not after planning every round) */
+    uint64_t last_ps, lead = ev.addr >> MEM_LINE_SHIFT, f0 = 0, l0 = lead;
+    for (size_t j = 0; j <= rd.inner.size() && l0 != FAULT_NO_LINE; j++)
+        l0 = next_any(l0 + 1, &f0);
+    if (l0 == FAULT_NO_LINE || l0 >= mc.scrub.lines ||
+        memctl_scrub_fold_set(&mc, t_of(l0) - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != rd.m - 1)
+        return false;
     std::vector<uint64_t> at;
     for (const quiet_timer &t : polls)
         at.push_back(t.next_ps);
-    uint64_t lead = ev.addr >> MEM_LINE_SHIFT, k = 0;
+    uint64_t k = 0;
     for (uint64_t r = 0;; r++) {
         /* round r: its lines after the lead's are the inner findings'
          * faults' in order; the next line is the next round's lead */
@@ -743,7 +752,6 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
             lead = next_any(lead + 1, &f);
     }
     *end = t_of(lead);
-    uint64_t last_ps;
     if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != k * rd.m - 1)
         return false;
     *kp = k;
@@ -875,7 +883,13 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
             l = std::min(l, footprint_next_line(&fp[i], w));
         return l;
     };
-    uint64_t k = 0, n = 0;
+    uint64_t k = 0, n = 0, last_ps;
+    { /* the walk must take the first round's lines as planned (as fold_plan_set) */
+        uint64_t w = upto(drive_at + rd.dclear), c = w < mc.scrub.lines ? count(w) : 0;
+        if (c == 0 || memctl_scrub_fold_set(&mc, drive_at + rd.dclear, likes.data(), (unsigned)likes.size(), true,
+                                            &last_ps) != c - 1)
+            return false;
+    }
     for (;;) {
         uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
@@ -892,7 +906,6 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     if (k == 0)
         return false;
     *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
-    uint64_t last_ps;
     if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != n - 1)
         return false;
     *kp = k;
