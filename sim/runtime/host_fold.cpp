@@ -53,6 +53,9 @@ extern "C" {
 
 using namespace sc_core;
 
+/* A 4 KiB page's lines: line index >> kPageLineShift is the MFN. */
+static const unsigned kPageLineShift = 12 - MEM_LINE_SHIFT, kPageLines = 1u << kPageLineShift;
+
 /* Every part's counters, once: their places do not move (members, and
  * per-CPU arrays sized at construction). */
 void host_rt::fold_build()
@@ -344,7 +347,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             fold_unit_err_ = e;
         else if (fold_unit_n_ > 1 && !(e == fold_unit_err_))
             fold_unit_ok_ = false;
-        if (ev.addr >> 12 == fold_page_) {
+        if (ev.addr >> MEM_LINE_SHIFT >> kPageLineShift == fold_page_) {
             fold_unit_n_++;
             fold_find_ps_ = ev.time_ps;
             return false;
@@ -367,7 +370,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_take(fold_snaps_[fold_have_++], ev);
     fold_inner_.clear();
     bool uc = ev.outcome == MEMCTL_UNCORRECTABLE; /* the next unit begins */
-    fold_page_ = uc ? ev.addr >> 12 : UINT64_MAX;
+    fold_page_ = uc ? ev.addr >> MEM_LINE_SHIFT >> kPageLineShift : UINT64_MAX;
     fold_unit_n_ = uc ? 1 : 0;
     fold_unit_ok_ = true;
     fold_find_ps_ = ev.time_ps;
@@ -479,21 +482,20 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * pages go into the hv as one run (offlined ones only) */
             if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) || !hv_fold_page_runnable(&hv_, rd.entry))
                 return false;
-            const unsigned page_lines = 1u << (12 - MEM_LINE_SHIFT);
             uint64_t l = ev.addr >> MEM_LINE_SHIFT;
             uc_from = l;
             for (uint64_t r = 0; r < k; r++) {
-                uint64_t page = l / page_lines, from = page * page_lines;
+                uint64_t page = l / kPageLines, from = page * kPageLines;
                 if (l == FAULT_NO_LINE || (r == 0 && footprint_next_line(&uc_fp, from) != l) ||
-                    footprint_count_lines(&uc_fp, from, from + page_lines) != m ||
+                    footprint_count_lines(&uc_fp, from, from + kPageLines) != m ||
                     !hv_fold_page_like(&hv_, page, rd.entry)) {
                     k = r;
                     break;
                 }
-                uc_to = from + page_lines - 1;
-                l = footprint_next_line(&uc_fp, from + page_lines);
+                uc_to = from + kPageLines - 1;
+                l = footprint_next_line(&uc_fp, from + kPageLines);
             }
-            if (k && hv_fold_runs_meet(&hv_, uc_from / page_lines, uc_to / page_lines))
+            if (k && hv_fold_runs_meet(&hv_, uc_from / kPageLines, uc_to / kPageLines))
                 return false; /* another fault's folded pages among them: page by page */
         }
         first = k * m;
@@ -556,9 +558,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                              }};
             hv_fold_page_sets(&hv_, &ops);
         }
-        const unsigned page_lines = 1u << (12 - MEM_LINE_SHIFT);
         fold_pages_.push_back({uc_fp, uc_from, uc_to});
-        if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, uc_from / page_lines, uc_to / page_lines, k,
+        if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, uc_from / kPageLines, uc_to / kPageLines, k,
                                  rd.entry) != 0)
             SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
     }
@@ -633,8 +634,8 @@ bool host_rt::fold_pages_has(uint64_t key, uint64_t mfn) const
     if (key >= fold_pages_.size())
         return false;
     const fold_pages &f = fold_pages_[key];
-    const uint64_t lo = std::max(mfn << (12 - MEM_LINE_SHIFT), f.from);
-    const uint64_t hi = std::min(((mfn + 1) << (12 - MEM_LINE_SHIFT)) - 1, f.to);
+    const uint64_t lo = std::max(mfn << kPageLineShift, f.from);
+    const uint64_t hi = std::min(((mfn + 1) << kPageLineShift) - 1, f.to);
     if (lo > hi)
         return false;
     uint64_t l = footprint_next_line(&f.fp, lo);
@@ -646,8 +647,8 @@ uint64_t host_rt::fold_pages_next(uint64_t key, uint64_t mfn) const
     if (key >= fold_pages_.size())
         return UINT64_MAX;
     const fold_pages &f = fold_pages_[key];
-    uint64_t l = footprint_next_line(&f.fp, std::max(mfn << (12 - MEM_LINE_SHIFT), f.from));
-    return l == FAULT_NO_LINE || l > f.to ? UINT64_MAX : l >> (12 - MEM_LINE_SHIFT);
+    uint64_t l = footprint_next_line(&f.fp, std::max(mfn << kPageLineShift, f.from));
+    return l == FAULT_NO_LINE || l > f.to ? UINT64_MAX : l >> kPageLineShift;
 }
 
 /* A frame some UC error named (note_poison), or one of a UC fold's pages
@@ -679,13 +680,10 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
                             uint64_t until, uint64_t *kp, uint64_t *end)
 {
     memctl &mc = mem_->mc;
-    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
     fault_footprint fp[MEMCTL_FOLD_SET_MAX];
-    if (likes.size() > MEMCTL_FOLD_SET_MAX || rd.m != 1 + rd.inner.size())
+    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev, fp);
+    if (likes.empty() || rd.m != 1 + rd.inner.size())
         return false;
-    for (size_t i = 0; i < likes.size(); i++)
-        if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
-            return false;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, margin = 1000000;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
     /* the rounds' faults' next line at or after `from`, in the walk's order */
@@ -712,7 +710,7 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
     std::vector<uint64_t> at;
     for (const quiet_timer &t : polls)
         at.push_back(t.next_ps);
-    uint64_t k = 0;
+    uint64_t k = 0, before = lead; /* before: round r - 1's lead */
     for (uint64_t r = 0;; r++) {
         /* round r: its lines after the lead's are the inner findings'
          * faults' in order; the next line is the next round's lead */
@@ -726,6 +724,7 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
         if (!ok || next == FAULT_NO_LINE || next >= mc.scrub.lines || t_of(next) > until - 1 ||
             f != ev.fault_id) {
             k = r ? r - 1 : 0; /* round r + 1 begins before until */
+            lead = before;
             break;
         }
         /* polls within it: clear of its busy window (from its CMCI, which
@@ -740,18 +739,12 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
             k = r; /* round r runs, with its poll */
             break;
         }
+        before = lead;
         lead = next;
     }
     if (k == 0)
         return false;
-    /* round k's first line: the lead of round k, found again */
-    lead = ev.addr >> MEM_LINE_SHIFT;
-    for (uint64_t r = 0; r < k; r++) {
-        uint64_t f = 0;
-        for (size_t j = 0; j <= rd.inner.size(); j++)
-            lead = next_any(lead + 1, &f);
-    }
-    *end = t_of(lead);
+    *end = t_of(lead); /* round k's first line */
     if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != k * rd.m - 1)
         return false;
     *kp = k;
@@ -830,8 +823,10 @@ bool host_rt::fold_steady_lines(const fold_round &x, fold_round &y) const
 }
 
 /* The finding each of a round's faults made (the first of each): the likes
- * memctl_scrub_fold_set checks every line of that fault against. */
-std::vector<memctl_scrub_event> host_rt::fold_likes(const fold_round &rd, const memctl_scrub_event &ev) const
+ * memctl_scrub_fold_set checks every line of that fault against; with fp,
+ * their footprints too (none: more faults than it takes, or one gone). */
+std::vector<memctl_scrub_event> host_rt::fold_likes(const fold_round &rd, const memctl_scrub_event &ev,
+                                                    fault_footprint *fp) const
 {
     std::vector<memctl_scrub_event> likes{ev};
     auto add = [&](const memctl_scrub_event &e) {
@@ -843,6 +838,13 @@ std::vector<memctl_scrub_event> host_rt::fold_likes(const fold_round &rd, const 
     add(rd.lead);
     for (const memctl_scrub_event &e : rd.inner)
         add(e);
+    if (!fp)
+        return likes;
+    if (likes.size() > MEMCTL_FOLD_SET_MAX)
+        return {};
+    for (size_t i = 0; i < likes.size(); i++)
+        if (!fault_map_footprint(&mem_->mc.faults, likes[i].fault_id, &fp[i]))
+            return {};
     return likes;
 }
 
@@ -859,13 +861,10 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
                               uint64_t *kp, uint64_t *np, uint64_t *end)
 {
     memctl &mc = mem_->mc;
-    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
-    if (likes.size() > MEMCTL_FOLD_SET_MAX)
-        return false;
     fault_footprint fp[MEMCTL_FOLD_SET_MAX];
-    for (size_t i = 0; i < likes.size(); i++)
-        if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
-            return false;
+    std::vector<memctl_scrub_event> likes = fold_likes(rd, ev, fp);
+    if (likes.empty())
+        return false;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, margin = 1000000;
     const uint64_t line0 = ev.addr >> MEM_LINE_SHIFT;
     /* the faults' lines from ev's to the walk's position at t (inclusive),

@@ -405,7 +405,8 @@ private:
     bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
     bool fold_steady_lines(const fold_round &x, fold_round &y) const;
-    std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev) const;
+    std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev,
+                                               fault_footprint *fp = nullptr) const;
     bool fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev, uint64_t drive_at, uint64_t until,
                          uint64_t *k, uint64_t *n, uint64_t *end);
     bool fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
