@@ -767,8 +767,9 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     if (*line >= *stop || !fault_map_footprint(&mc->faults, top, &fp))
         return 0;
     check_line(mc, *line, like->time_ps, &c);
+    /* a DUE's truth is the detection; a correction's, right or wrong */
     bool due = like->outcome == MEMCTL_UNCORRECTABLE;
-    enum ecc_truth want = due ? ECC_TRUTH_DUE : like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
+    enum ecc_truth want = like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
     if (c.faults != 1 || c.fault_id != top || c.hw != (due ? ECC_DETECTED : ECC_CORRECTED) ||
         (!due && c.truth != want) || c.device != like->device)
         return 0;
