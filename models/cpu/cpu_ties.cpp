@@ -52,6 +52,7 @@ void cpu_ties::spend(unsigned cpu, const sc_time &d)
     group &g = find(end);
     if (g.count == 1) {
         erase(g);
+        cpu_[cpu].end = UINT64_MAX;
         return;
     }
     if (++g.arrived == g.count) {
