@@ -799,6 +799,93 @@ static void test_fold_miscorrections_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+
+/* A data device whose four DQs flipped together are a SECDED codeword
+ * (their check columns XOR to zero): the decoder sees nothing. */
+static unsigned silent_device(void)
+{
+    for (unsigned d = 0; d < 16; d++)
+        if ((secded_column(4 * d) ^ secded_column(4 * d + 1) ^ secded_column(4 * d + 2) ^
+             secded_column(4 * d + 3)) == 0)
+            return d;
+    fail_msg("no x4 device of the SECDED code is silent on all four DQs");
+    return 0;
+}
+
+/* Scrub in steps of a seventh of a pass until `until`; returns findings,
+ * UCs among them in *uc. */
+static uint64_t scrub_in_steps(struct memctl *mc, uint64_t from, uint64_t until, uint64_t *uc)
+{
+    struct memctl_scrub_event ev;
+    uint64_t n = 0, step = mc->scrub.period_ps / 7;
+    for (uint64_t t = from; t <= until; t = t + step > until && t != until ? until : t + step) {
+        while (memctl_scrub(mc, t, &ev)) {
+            n++;
+            *uc += ev.outcome == MEMCTL_UNCORRECTABLE;
+        }
+        if (t == until)
+            break;
+    }
+    return n;
+}
+
+/* Faults whose lines can never be a finding (scrub_passive.h) leave the
+ * walk and are counted, not visited: a silent fault (its error a SECDED
+ * codeword) and a UC fault once its lines are poisoned. Every pass still
+ * counts each faulty line once (scrubber.h), findings are those of the
+ * other faults, a write that unpoisons a line brings its fault back (the
+ * line is a fresh UC next pass), and so does a new fault over a passive
+ * one's lines (a shared line is one visit). */
+static void test_passive_faults_keep_visits(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    struct mem_fault silent = {.mode = FAULT_MULTI_BANK, .permanent = true, .channel = 1, .rank = 1,
+                               .device = silent_device(), .dq_mask = 0xf};
+    struct mem_fault uc = {.mode = FAULT_SINGLE_ROW, .permanent = true, .channel = 0, .rank = 1, .device = 3,
+                           .bank = 2, .row = 9, .dq_mask = 3};
+    struct mem_fault ce = {.mode = FAULT_SINGLE_ROW, .permanent = true, .channel = 0, .rank = 0, .device = 5,
+                           .bank = 1, .row = 40, .dq_mask = 1};
+    uint64_t ids = memctl_add_fault(&mc, &silent), idu = memctl_add_fault(&mc, &uc);
+    uint64_t idc = memctl_add_fault(&mc, &ce);
+    assert_true(ids && idu && idc);
+    uint64_t ls = fault_map_footprint_lines(&mc.faults, ids), lu = fault_map_footprint_lines(&mc.faults, idu);
+    uint64_t lc = fault_map_footprint_lines(&mc.faults, idc);
+    assert_true(ls == 4u * 64u * 8u && lu == 8 && lc == 8);
+    const uint64_t P = mc.scrub.period_ps, per_pass = ls + lu + lc;
+    uint64_t ucs = 0, found = scrub_in_steps(&mc, 0, 5 * P - 1, &ucs);
+    assert_true(found == lu + 5 * lc && ucs == lu);
+    assert_true(mc.ledger.scrub_visits == 5 * per_pass);
+    assert_true(mc.ledger.scrub_passed >= 4 * (ls + lu)); /* passes 1..4 at least */
+    assert_true(mc.ledger.ce == 5 * lc && mc.ledger.uc == lu && mc.ledger.scrub_found == found);
+    assert_int_equal(mc.scrub.passive.n, 2);
+    /* a UC line written: its fault walks again, the line a fresh finding */
+    uint64_t line = fault_map_nth_line(&mc.faults, idu, 0, 3);
+    assert_int_equal(memctl_write_line(&mc, line << MEM_LINE_SHIFT, 5 * P + 1), 0);
+    assert_int_equal(mc.scrub.passive.n, 1);
+    ucs = 0;
+    found = scrub_in_steps(&mc, 5 * P + 2, 6 * P - 1, &ucs);
+    assert_true(found == 1 + lc && ucs == 1);
+    assert_true(mc.ledger.scrub_visits == 6 * per_pass);
+    assert_int_equal(mc.scrub.passive.n, 2); /* all poisoned again */
+    /* a CE fault on one of the silent fault's lines: both walk that line */
+    struct mem_fault bit = silent;
+    bit.mode = FAULT_SINGLE_BIT;
+    bit.device = (silent.device + 1) % 16;
+    bit.dq_mask = 1;
+    bit.bank = 3;
+    bit.row = 17;
+    bit.column = 24;
+    bit.time_ps = 6 * P;
+    assert_true(memctl_add_fault(&mc, &bit) != 0);
+    assert_int_equal(mc.scrub.passive.n, 1);
+    found = scrub_in_steps(&mc, 6 * P, 7 * P - 1, &ucs);
+    assert_true(found == 1 + lc);
+    assert_true(mc.ledger.scrub_visits == 7 * per_pass);
+    memctl_free(&mc);
+}
+
 /* Rebase while a spare copy runs: refused (its bandwidth and each line's
  * copy time are in use), nothing moves; once it ended, the copy's start
  * moves with the rest and the spare serves the line it copied. */
@@ -1140,6 +1227,7 @@ int main(void)
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
         cmocka_unit_test(test_fold_due_equals_finding_then_fold),
+        cmocka_unit_test(test_passive_faults_keep_visits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

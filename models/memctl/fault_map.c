@@ -336,6 +336,16 @@ unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64
     return hits->n;
 }
 
+bool fault_map_fault_errors(const struct fault_map *fm, uint64_t id, struct dram_line_bits *err)
+{
+    const struct mem_fault *f = fault_map_get(fm, id);
+    memset(err, 0, sizeof(*err));
+    if (!f)
+        return false;
+    apply(fm, f, err);
+    return true;
+}
+
 void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps)
 {
     bool keep_time = false;

@@ -125,6 +125,11 @@ static inline size_t fault_map_count(const struct fault_map *fm) { return fm->li
 unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64_t now_ps,
                                struct dram_line_bits *err, struct fault_hits *hits);
 
+/* The error mask fault id alone puts on any line it covers (the same on
+ * every one: a fault flips the same DQs in every beat it covers); false
+ * when there is no such fault. */
+bool fault_map_fault_errors(const struct fault_map *fm, uint64_t id, struct dram_line_bits *err);
+
 /* A full write of `line` at now_ps: heals transient faults (see above).
  * A transient fault healed on every line of its footprint can show on no
  * line again, so it is removed: the scrubber stops visiting its lines. */

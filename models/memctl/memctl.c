@@ -179,12 +179,37 @@ static void truth_note(struct memctl *mc, const struct fault_hits *hits, enum ec
     }
 }
 
+/* Lines the walk passed in bulk: visits, and passed. */
+static void note_passed(struct memctl *mc, uint64_t n)
+{
+    mc->ledger.scrub_visits += n;
+    mc->ledger.scrub_passed += n;
+}
+
+/* Passive faults whose lines fault id's meet go back into the walk: a line
+ * two faults cover is one visit, and what it shows is both faults' doing
+ * (scrub_passive.h). */
+static void unpass_meeting(struct memctl *mc, uint64_t id)
+{
+    struct fault_footprint a, b, o;
+    if (mc->scrub.passive.n == 0 || !fault_map_footprint(&mc->faults, id, &a))
+        return;
+    for (size_t i = 0; i < mc->scrub.passive.n;) {
+        uint64_t pid = mc->scrub.passive.e[i].id;
+        if (fault_map_footprint(&mc->faults, pid, &b) && footprint_intersect(&a, &b, &o))
+            note_passed(mc, scrubber_unpass(&mc->scrub, &mc->faults, pid)); /* the list shrank at i */
+        else
+            i++;
+    }
+}
+
 uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f)
 {
     mc->gen++;
     uint64_t id = fault_map_add(&mc->faults, f);
     if (id) {
         scrubber_fault_added(&mc->scrub, &mc->faults, id);
+        unpass_meeting(mc, id);
         truth_add(mc, id, f);
     }
     return id;
@@ -480,6 +505,20 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
     return 0;
 }
 
+/* A poisoned line of a passive fault was written: the fault's lines are
+ * no longer all poisoned, so the walk looks at them again. */
+static void unpass_line(struct memctl *mc, uint64_t line)
+{
+    struct fault_footprint fp;
+    for (size_t i = 0; i < mc->scrub.passive.n;) {
+        uint64_t pid = mc->scrub.passive.e[i].id;
+        if (fault_map_footprint(&mc->faults, pid, &fp) && footprint_covers(&fp, line))
+            note_passed(mc, scrubber_unpass(&mc->scrub, &mc->faults, pid));
+        else
+            i++;
+    }
+}
+
 int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
 {
     if (paddr >= mc->map.capacity)
@@ -488,8 +527,10 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
     mc->gen++;
     mc->ledger.writes++;
     bool was = poison_clear(&mc->poison, paddr);
-    if (poison_runs_clear(&mc->runs, line) || was)
+    if (poison_runs_clear(&mc->runs, line) || was) {
         mc->ledger.poison_cleared++;
+        unpass_line(mc, line);
+    }
     sdc_store_clear(&mc->sdc, line);
     fault_map_line_written(&mc->faults, line, now_ps);
     return 0;
@@ -544,31 +585,114 @@ static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct me
     return true;
 }
 
-/* The walk's next line is one of a poison run's (poison_runs.h): true,
- * with where the fault's stretch of such lines ends (*stop: its next line
- * that is not one, FAULT_NO_LINE for none) and the fault (*id). */
+/* Fault id's error on its own decodes clean (a 4-bit device error that is
+ * a SECDED codeword, say): its lines give the decoder nothing to see, so
+ * a line only it covers can never be a finding (scrub_line). */
+static bool fault_silent(struct memctl *mc, uint64_t id)
+{
+    struct dram_line_bits err;
+    struct ecc_line_result r;
+    if (id == mc->silent_id)
+        return mc->silent;
+    if (!fault_map_fault_errors(&mc->faults, id, &err))
+        return false;
+    (void)ecc_memo_decode(&mc->codec, &mc->memo, &err, &r);
+    mc->silent_id = id;
+    mc->silent = r.status == ECC_CLEAN;
+    return mc->silent;
+}
+
+/* The walk's next line is one scrub_line would pass without a finding
+ * whatever the line holds: one of a poison run's (poison_runs.h), or a
+ * silent fault's. True, with where the fault's stretch of such lines ends
+ * (*stop: its next line that is not one, FAULT_NO_LINE for none) and the
+ * fault (*id). Lines another fault also covers end the stretch where the
+ * walk reaches them (scrub_others_first). */
 static bool run_stretch(struct memctl *mc, uint64_t *stop, uint64_t *id)
 {
     struct fault_footprint fp;
     uint64_t line;
-    if (mc->runs.n == 0 || !scrub_peek(&mc->scrub, &mc->faults, &line, id) ||
-        !fault_map_footprint(&mc->faults, *id, &fp))
+    if (!scrub_peek(&mc->scrub, &mc->faults, &line, id))
+        return false;
+    if (fault_silent(mc, *id)) {
+        *stop = FAULT_NO_LINE;
+        return true;
+    }
+    if (mc->runs.n == 0 || !fault_map_footprint(&mc->faults, *id, &fp))
         return false;
     *stop = poison_runs_stretch_end(&mc->runs, &fp, line);
     return *stop != line;
 }
 
-/* Pass the walk's next lines, due by until_ps, that a run poisons, in one
- * step: scrub_line would find each already reported and do nothing, so
- * only the visits count. */
+/* Pass the walk's next lines, due by until_ps, that scrub_line would pass
+ * (run_stretch), in one step: only the visits count. */
 static bool pass_run_lines(struct memctl *mc, uint64_t until_ps)
 {
     uint64_t stop, id, last, last_ps;
     if (!run_stretch(mc, &stop, &id))
         return false;
     uint64_t n = scrub_fold(&mc->scrub, &mc->faults, id, until_ps, stop, &last, &last_ps);
-    mc->ledger.scrub_visits += n;
+    note_passed(mc, n);
     return n > 0;
+}
+
+/* Every line of fault fp is poisoned (looked for among at most
+ * PASSIVE_SCAN_MAX lines poisoned one by one, not in a run). */
+#define PASSIVE_SCAN_MAX 1024u
+
+static bool all_poisoned(const struct memctl *mc, const struct fault_footprint *fp)
+{
+    uint64_t line = footprint_next_line(fp, 0);
+    for (unsigned k = 0; line != FAULT_NO_LINE; k++) {
+        uint64_t end = mc->runs.n ? poison_runs_stretch_end(&mc->runs, fp, line) : line;
+        if (end == FAULT_NO_LINE)
+            return true;
+        if (k == PASSIVE_SCAN_MAX || !poisoned(mc, end))
+            return false;
+        line = end + 1 < fp->lines ? footprint_next_line(fp, end + 1) : FAULT_NO_LINE;
+    }
+    return true;
+}
+
+/* Fault id can leave the walk (scrub_passive.h): permanent, none of its
+ * lines can be a finding (silent, or all poisoned: a write that unpoisons
+ * one brings it back, unpass_line), and no other fault meets its lines (a
+ * new one brings it back, unpass_meeting). Transient faults stay: a
+ * write may remove one, and its lines' visits with it. */
+static bool passive_ok(struct memctl *mc, uint64_t id)
+{
+    const struct mem_fault *f = fault_map_get(&mc->faults, id);
+    struct fault_footprint fp, other, o;
+    if (!f || !f->permanent || !fault_map_footprint(&mc->faults, id, &fp) ||
+        (!fault_silent(mc, id) && !all_poisoned(mc, &fp)))
+        return false;
+    size_t pos = 0;
+    uint64_t oid;
+    const struct mem_fault *of;
+    while (fault_map_iter(&mc->faults, &pos, &oid, &of))
+        if (oid != id && fault_map_footprint(&mc->faults, oid, &other) && footprint_intersect(&fp, &other, &o))
+            return false;
+    return true;
+}
+
+/* The walk's next line is a passive-to-be fault's: take it out of the walk
+ * (true). Looked at where the walk meets a line it would pass anyway (a
+ * stretch of them, run_stretch, or a line poisoned on its own), and not
+ * again for the same fault until something changes (gen). */
+static bool settle_passive(struct memctl *mc)
+{
+    uint64_t stop, id, line;
+    if (!run_stretch(mc, &stop, &id) &&
+        !(scrub_peek(&mc->scrub, &mc->faults, &line, &id) && poison_test(&mc->poison, line << MEM_LINE_SHIFT)))
+        return false;
+    if (id == mc->passive_no_id && mc->gen == mc->passive_no_gen)
+        return false;
+    if (!passive_ok(mc, id) || scrubber_pass_top(&mc->scrub, &mc->faults) != 0) {
+        mc->passive_no_id = id;
+        mc->passive_no_gen = mc->gen;
+        return false;
+    }
+    return true;
 }
 
 bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *ev)
@@ -577,10 +701,12 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
         return false;
     struct scrub_visit v;
     for (;;) {
-        if (pass_run_lines(mc, until_ps))
+        if (settle_passive(mc) || pass_run_lines(mc, until_ps))
             continue;
-        if (!scrub_step(&mc->scrub, &mc->faults, until_ps, &v))
+        if (!scrub_step(&mc->scrub, &mc->faults, until_ps, &v)) {
+            note_passed(mc, scrubber_count_passive(&mc->scrub, &mc->faults, until_ps));
             return false;
+        }
         mc->ledger.scrub_visits++;
         if (scrub_line(mc, &v, ev))
             return true;
@@ -952,6 +1078,8 @@ uint64_t memctl_scrub_next_time(struct memctl *mc)
     if (mc->cfg.scrub_disabled)
         return UINT64_MAX;
     uint64_t stop, id;
+    while (settle_passive(mc))
+        ;
     if (!run_stretch(mc, &stop, &id))
         return scrubber_next_time(&mc->scrub, &mc->faults);
     /* past the stretch (memctl_scrub passes it in one step): the first

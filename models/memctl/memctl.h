@@ -102,6 +102,9 @@ struct memctl_ledger {
     uint64_t poison_consumed;    /* reads of a line already poisoned           */
     uint64_t poison_cleared;     /* full-line writes that removed poison       */
     uint64_t folded;             /* scrub findings counted by memctl_scrub_fold */
+    uint64_t scrub_passed;       /* of scrub_visits, lines passed without a look:
+                                    poisoned already, or a silent fault's
+                                    (scrub_passive.h); not reported */
 };
 
 /* Ground truth per fault: what became of the lines it covers. An error
@@ -142,6 +145,14 @@ struct memctl {
      * poison, heal times, memory's data, the spare, a rebase): the key of
      * fold_memo. */
     uint64_t gen;
+    /* The last fault asked whether its error decodes clean on its own
+     * (memctl.c, fault_silent): ids are never reused, nor a fault's
+     * error changed, so the answer holds (0: none asked). */
+    uint64_t silent_id;
+    bool silent;
+    /* The last fault found unfit to leave the walk (memctl.c,
+     * settle_passive), and gen then: not asked again until gen moves. */
+    uint64_t passive_no_id, passive_no_gen;
     /* The last fold_start that found lines to fold (memctl.c): its stop
      * and write-back data hold for every later start at a line in
      * [from, stop) of the same fault and finding while gen is unchanged. */

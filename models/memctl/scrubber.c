@@ -35,12 +35,14 @@ int scrubber_init(struct scrubber *s, const struct addr_map *m, const struct scr
     s->heap = NULL;
     s->n = s->cap = 0;
     s->visits = 0;
+    scrub_passive_init(&s->passive);
     return 0;
 }
 
 void scrubber_free(struct scrubber *s)
 {
     free(s->heap);
+    scrub_passive_free(&s->passive);
     s->heap = NULL;
     s->n = s->cap = 0;
 }
@@ -191,6 +193,8 @@ static void build(struct scrubber *s, const struct fault_map *fm)
     uint64_t id;
     const struct mem_fault *f;
     while (fault_map_iter(fm, &pos, &id, &f)) {
+        if (scrub_passive_find(&s->passive, id))
+            continue; /* counted, not walked */
         uint64_t from = join_line(s, f);
         if (from < s->lines)
             queue_from(s, fm, id, from);
@@ -401,6 +405,59 @@ uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
     if (fault_map_count(fm) == 0)
         return UINT64_MAX;
     return pass_start(s, s->pass + 1);
+}
+
+/* ---- passive faults ------------------------------------------------------ */
+
+int scrubber_pass_top(struct scrubber *s, const struct fault_map *fm)
+{
+    uint64_t line, id;
+    if (!scrub_peek(s, fm, &line, &id) || scrub_passive_add(&s->passive, id, s->pass_base + s->pass, line) != 0)
+        return -1;
+    heap_pop(s); /* a fault has one entry (scrubber.c's invariant) */
+    return 0;
+}
+
+uint64_t scrubber_count_passive(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps)
+{
+    if (s->passive.n == 0)
+        return 0;
+    uint64_t pass = s->pass, line = s->lines; /* until the end of time: to the walk pass's end */
+    if (until_ps != UINT64_MAX) {
+        position(s, until_ps + 1u, &pass, &line); /* lines below it are due by until_ps */
+        if (line == 0 && pass == s->pass + 1u) {
+            pass = s->pass; /* the walk's pass's end, not the next pass's start: the same place */
+            line = s->lines;
+        }
+    }
+    uint64_t n = scrub_passive_count_to(&s->passive, fm, s->lines, s->pass_base + pass, line);
+    s->visits += n;
+    return n;
+}
+
+uint64_t scrubber_unpass(struct scrubber *s, const struct fault_map *fm, uint64_t id)
+{
+    if (!scrub_passive_find(&s->passive, id))
+        return 0;
+    if (!s->built)
+        build(s, fm); /* without id: it is still listed */
+    struct scrub_passive_entry e;
+    struct fault_footprint fp;
+    (void)scrub_passive_take(&s->passive, id, &e);
+    if (!fault_map_footprint(fm, id, &fp))
+        return 0;
+    uint64_t walk = s->pass_base + s->pass, n = 0, from = e.line;
+    if (e.pass != walk || e.line < s->cursor) {
+        /* the walk went past the mark (a fold): the lines between were
+         * passed while the fault was still passive */
+        n = scrub_passive_between(&fp, s->lines, e.pass, e.line, walk, s->cursor);
+        from = e.pass <= walk ? s->cursor : s->lines; /* a mark ahead of the walk's pass: from the next one */
+    }
+    s->passive.passed += n;
+    s->visits += n;
+    if (from < s->lines)
+        queue_from(s, fm, id, from);
+    return n;
 }
 
 /* ---- rebase -------------------------------------------------------------- */

@@ -42,6 +42,7 @@
 
 #include "models/memctl/addr_map.h"
 #include "models/memctl/fault_map.h"
+#include "models/memctl/scrub_passive.h"
 
 #define SCRUB_PS_PER_HOUR 3600000000000000ull
 #define SCRUB_DEFAULT_PERIOD_PS (24ull * SCRUB_PS_PER_HOUR)
@@ -72,7 +73,8 @@ struct scrubber {
     bool built;            /* heap holds this pass's next lines */
     struct scrub_entry *heap;
     size_t n, cap;
-    uint64_t visits;       /* lines returned so far */
+    uint64_t visits;       /* lines returned so far, passive ones' included */
+    struct scrub_passive passive; /* faults passed without a look (scrub_passive.h) */
 };
 
 /* -1 on a bad config (none yet besides NULLs). */
@@ -129,6 +131,21 @@ uint64_t scrub_fold_count(struct scrubber *s, const struct fault_map *fm, uint64
 uint64_t scrub_others_first(const struct scrubber *s);
 /* The walk's next line and its fault, without moving: false if none. */
 bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, uint64_t *id);
+
+/*
+ * Passive faults (scrub_passive.h). scrubber_pass_top: the walk's next
+ * line's fault leaves the walk, its lines from that one on counted as
+ * passed from now on; -1 (nothing moves) when out of memory or there is
+ * no next line. scrubber_count_passive: count the passive faults' lines
+ * the walk's schedule reaches by until_ps (into visits; returns how
+ * many); call it only once scrub_step has returned false for until_ps
+ * (the walk is then in until_ps's pass). scrubber_unpass: fault id, if
+ * passive, back into the walk from where its lines were counted (or the
+ * walk's cursor, the lines between counted); returns the lines counted.
+ */
+int scrubber_pass_top(struct scrubber *s, const struct fault_map *fm);
+uint64_t scrubber_count_passive(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps);
+uint64_t scrubber_unpass(struct scrubber *s, const struct fault_map *fm, uint64_t id);
 
 /* When scrub_step will next have something to do: the time of the next
  * line to check in this pass, else the start of the next pass when any

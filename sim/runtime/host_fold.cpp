@@ -178,7 +178,8 @@ static bool mem_varies(size_t i)
 {
     static const size_t vary[] = {
         offsetof(memctl_ledger, scrub_visits), offsetof(memctl_ledger, scrub_found),
-        offsetof(memctl_ledger, folded), offsetof(memctl_ledger, ce), offsetof(memctl_ledger, uc)};
+        offsetof(memctl_ledger, folded), offsetof(memctl_ledger, ce), offsetof(memctl_ledger, uc),
+        offsetof(memctl_ledger, scrub_passed)};
     for (size_t v : vary)
         if (i == v / sizeof(uint64_t))
             return true;
@@ -207,7 +208,11 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->lead = p.ev;
     /* a memory-ledger field's change (off: its offsetof) */
     auto mem_delta = [&](size_t off) { return c.mem[off / sizeof(uint64_t)] - p.mem[off / sizeof(uint64_t)]; };
-    r->m = mem_delta(offsetof(memctl_ledger, scrub_visits));
+    /* the lines the walk looked at: not those it passed in bulk (another
+     * fault's poisoned or silent lines, as many as fell between) */
+    const size_t passed_at = offsetof(memctl_ledger, scrub_passed) / sizeof(uint64_t),
+                 visits_at = offsetof(memctl_ledger, scrub_visits) / sizeof(uint64_t);
+    r->m = mem_delta(offsetof(memctl_ledger, scrub_visits)) - mem_delta(offsetof(memctl_ledger, scrub_passed));
     const uint64_t folded = mem_delta(offsetof(memctl_ledger, folded));
     if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m)
         return false;
@@ -265,6 +270,10 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->dmem.resize(c.mem.size());
     for (size_t i = 0; i < c.mem.size(); i++) {
         r->dmem[i] = r->driver >= 0 && mem_varies(i) ? 0 : c.mem[i] - p.mem[i];
+        if (i == visits_at && r->driver < 0)
+            r->dmem[i] = r->m;
+        else if (i == passed_at)
+            r->dmem[i] = 0;
         if (!mem_varies(i) && r->dmem[i] != 0)
             return false;
     }
