@@ -336,6 +336,11 @@ size_t hv_fold_npages(const struct hv *hv);
 bool hv_fold_pages_alike(const struct hv *hv, size_t a, size_t b);
 bool hv_fold_page_runnable(const struct hv *hv, size_t like);
 bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like);
+/* The first page after mfn whose answer to hv_fold_page_like may differ
+ * from mfn's (a memory region's edge, a page's own entry, the offline
+ * range's end): every page between answers as mfn does, but for runs,
+ * which hv_fold_runs_meet asks about. */
+uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn);
 bool hv_fold_runs_meet(const struct hv *hv, uint64_t lo, uint64_t hi);
 struct page_set_ops;
 void hv_fold_page_sets(struct hv *hv, const struct page_set_ops *ops);

@@ -491,18 +491,33 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * pages go into the hv as one run (offlined ones only) */
             if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) || !hv_fold_page_runnable(&hv_, rd.entry))
                 return false;
+            /* A footprint is a bit pattern (fault_map.h): each page it
+             * meets holds the same number of its lines, 2^(its free bits
+             * below the page's), so that is m for every page or none.
+             * Pages are like the unit's a span at a time (hv_fold_like_span:
+             * the owner changes at a region's edge, an entry is its
+             * page's), each span's pages counted, not walked. */
             uint64_t l = ev.addr >> MEM_LINE_SHIFT;
             uc_from = l;
-            for (uint64_t r = 0; r < k; r++) {
-                uint64_t page = l / kPageLines, from = page * kPageLines;
-                if (l == FAULT_NO_LINE || (r == 0 && footprint_next_line(&uc_fp, from) != l) ||
-                    footprint_count_lines(&uc_fp, from, from + kPageLines) != m ||
-                    !hv_fold_page_like(&hv_, page, rd.entry)) {
-                    k = r;
+            if ((1ull << __builtin_popcountll(uc_fp.free & (kPageLines - 1))) != m ||
+                footprint_next_line(&uc_fp, l / kPageLines * kPageLines) != l)
+                k = 0;
+            uint64_t r = 0;
+            while (r < k && l != FAULT_NO_LINE && hv_fold_page_like(&hv_, l / kPageLines, rd.entry)) {
+                uint64_t span = hv_fold_like_span(&hv_, l / kPageLines);
+                uint64_t to = span < (UINT64_MAX >> kPageLineShift) ? span << kPageLineShift : UINT64_MAX;
+                uint64_t pages = footprint_count_lines(&uc_fp, l, to) / m;
+                if (r + pages >= k) {
+                    r = k;
                     break;
                 }
-                uc_to = from + kPageLines - 1;
-                l = footprint_next_line(&uc_fp, from + kPageLines);
+                r += pages;
+                l = to < uc_fp.lines ? footprint_next_line(&uc_fp, to) : FAULT_NO_LINE;
+            }
+            k = r;
+            if (k) { /* the k-th page's last line */
+                uint64_t kth = footprint_nth_line(&uc_fp, uc_from, (k - 1) * m);
+                uc_to = kth / kPageLines * kPageLines + kPageLines - 1;
             }
             if (k && hv_fold_runs_meet(&hv_, uc_from / kPageLines, uc_to / kPageLines))
                 return false; /* another fault's folded pages among them: page by page */
