@@ -10,9 +10,9 @@
 # `fold_rounds: true` gives what --fold-rounds gives. The windows marked
 # with a percentage below must fold (at least one round_fold line, and
 # the folds count at least that share of the unfolded trace's round
-# events): under Xen's policy the CE windows, window (a) and the UC bank
-# at 90 %; the UC windows under linux-6 too (a page's #MC rounds, folded
-# a page at a time).
+# events): under Xen's policy the CE windows, window (a), the transient
+# CE window and the UC bank at 90 %; the UC windows under linux-6 too (a
+# page's #MC rounds, folded a page at a time).
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
@@ -150,6 +150,8 @@ same() {
 same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
 same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
 same ce-bank-xen-t3 "$F/ce-bank.yaml" 0 xen-t3 90
+same ce-transient-xen "$F/ce-transient.yaml" 0 xen 90
+same ce-transient-linux6 "$F/ce-transient.yaml" 0 linux-6 0
 same ce-interrupted-xen "$F/ce-interrupted.yaml" 0 xen 0
 same ce-interrupted-linux6 "$F/ce-interrupted.yaml" 0 linux-6 -
 same uc-bank-xen "$F/uc-bank.yaml" 0 xen 90

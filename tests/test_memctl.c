@@ -582,6 +582,54 @@ static void test_fold_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* A transient wide fault's CEs fold too: each line written back heals, so
+ * the fold heals its lines as one stretch (fault_map_heal_stretch), not a
+ * time per line, stops at a line a demand write healed already, and
+ * leaves the same counts, bank counts, truth and data as line by line;
+ * the fault, healed everywhere by the pass's end, is gone in both. */
+static void test_transient_fold_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f = ce_multi_bank();
+    f.permanent = false;
+    uint64_t ida = memctl_add_fault(&a, &f), idb = memctl_add_fault(&b, &f);
+    uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
+    uint64_t end = a.scrub.period_ps - 1;
+    /* a demand write heals one line ahead of the walk in both */
+    uint64_t w = fault_map_nth_line(&b.faults, idb, 0, 900);
+    assert_int_equal(memctl_write_line(&a, w << MEM_LINE_SHIFT, 1), 0);
+    assert_int_equal(memctl_write_line(&b, w << MEM_LINE_SHIFT, 1), 0);
+    struct memctl_scrub_event ev;
+    uint64_t n = 0;
+    while (memctl_scrub(&a, end, &ev))
+        n++;
+    assert_true(n == lines - 1);
+    assert_true(fault_map_count(&a.faults) == 0); /* healed everywhere */
+    /* b: the first finding, then folds up to the healed line, then on */
+    assert_true(memctl_scrub(&b, end, &ev) && ev.fault_id == idb && ev.outcome == MEMCTL_CORRECTED);
+    uint64_t last, folded = memctl_scrub_fold(&b, end, &ev, &last), finds = 1;
+    assert_true(folded == 899); /* lines 1..899: line 900 was written */
+    assert_true(u64map_count(&b.faults.healed) == 0); /* heals kept as stretches, not a time per line */
+    while (memctl_scrub(&b, end, &ev)) {
+        finds++;
+        folded += memctl_scrub_fold(&b, end, &ev, &last);
+    }
+    assert_true(finds + folded == lines - 1 && finds < 5);
+    assert_true(fault_map_count(&b.faults) == 0);
+    assert_true(b.ledger.ce == a.ledger.ce && b.ledger.scrub_visits == a.ledger.scrub_visits);
+    assert_true(b.ledger.scrub_found == a.ledger.scrub_found && b.ledger.folded == folded);
+    assert_same_banks_and_data(&a, &b);
+    assert_true(a.truth[0].ce == lines - 1 && b.truth[0].ce == lines - 1);
+    /* the next pass finds nothing in either */
+    assert_false(memctl_scrub(&a, 2 * a.scrub.period_ps - 1, &ev));
+    assert_false(memctl_scrub(&b, 2 * b.scrub.period_ps - 1, &ev));
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 /* Two faults' lines in turn, taken at once (memctl_scrub_fold_set: the round
  * fold of rounds that find a line of each): the same counts, per DRAM bank
  * and per fault, and the same walk after, as line by line; a dry run moves
@@ -1228,6 +1276,7 @@ int main(void)
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
         cmocka_unit_test(test_fold_due_equals_finding_then_fold),
         cmocka_unit_test(test_passive_faults_keep_visits),
+        cmocka_unit_test(test_transient_fold_equals_line_by_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -214,6 +214,7 @@ uint64_t fault_map_add(struct fault_map *fm, const struct mem_fault *f)
     sl->id = fm->next_id;
     sl->prev = NO_SLOT;
     sl->healed_lines = 0;
+    sl->nheal = 0;
     struct u64map *lv = &fm->level[sl->level];
     uint64_t *head = u64map_find(lv, sl->key);
     sl->next = head ? (uint32_t)*head : NO_SLOT;
@@ -291,10 +292,72 @@ static bool arrived(const struct mem_fault *f, uint64_t now_ps)
     return now_ps == UINT64_MAX || !ps_after(f->time_ps, now_ps);
 }
 
-/* A transient fault is healed on a line written at or after its arrival. */
-static bool healed_on(const struct fault_slot *sl, const uint64_t *write_time)
+static bool in_heal_range(const struct fault_slot *sl, uint64_t line)
 {
-    return !sl->f.permanent && write_time && !ps_after(sl->f.time_ps, *write_time);
+    for (unsigned i = 0; i < sl->nheal; i++)
+        if (line >= sl->heal_lo[i] && line < sl->heal_hi[i])
+            return true;
+    return false;
+}
+
+/* A transient fault is healed on a line written at or after its arrival:
+ * in one of its heal stretches, or by the line's last write time. */
+static bool healed_on(const struct fault_slot *sl, uint64_t line, const uint64_t *write_time)
+{
+    return !sl->f.permanent &&
+           (in_heal_range(sl, line) || (write_time && !ps_after(sl->f.time_ps, *write_time)));
+}
+
+/* Slot sl's first footprint line at or after from that is not healed by a
+ * per-line write time (lines so healed are skipped: a stretch may grow
+ * over them). */
+static uint64_t next_unhealed(const struct fault_map *fm, const struct fault_slot *sl,
+                              const struct fault_footprint *fp, uint64_t from)
+{
+    uint64_t line = from < fp->lines ? footprint_next_line(fp, from) : FAULT_NO_LINE;
+    while (line != FAULT_NO_LINE) {
+        const uint64_t *w = u64map_find(&fm->healed, line);
+        if (!w || ps_after(sl->f.time_ps, *w))
+            return line;
+        line = line + 1 < fp->lines ? footprint_next_line(fp, line + 1) : FAULT_NO_LINE;
+    }
+    return line;
+}
+
+/* Note sl's lines from..last (walk order, none healed) healed by growing a
+ * stretch that ends just before from, or starting one; false when neither
+ * can (every stretch in use). */
+static bool heal_grow(const struct fault_map *fm, struct fault_slot *sl, uint64_t from, uint64_t last)
+{
+    struct fault_footprint fp;
+    if (!fault_map_footprint(fm, sl->id, &fp))
+        return false;
+    for (unsigned i = 0; i < sl->nheal; i++)
+        if (next_unhealed(fm, sl, &fp, sl->heal_hi[i]) == from) {
+            sl->heal_hi[i] = last + 1;
+            return true;
+        }
+    if (sl->nheal == FAULT_HEAL_RANGES)
+        return false;
+    sl->heal_lo[sl->nheal] = from;
+    sl->heal_hi[sl->nheal] = last + 1;
+    sl->nheal++;
+    return true;
+}
+
+uint64_t fault_map_heal_next(const struct fault_map *fm, uint64_t id, uint64_t from)
+{
+    uint32_t s = slot_of_id(fm, id);
+    uint64_t first = FAULT_NO_LINE;
+    if (s == NO_SLOT)
+        return first;
+    const struct fault_slot *sl = &fm->slot[s];
+    for (unsigned i = 0; i < sl->nheal; i++) {
+        uint64_t lo = sl->heal_lo[i] > from ? sl->heal_lo[i] : from;
+        if (lo < sl->heal_hi[i] && lo < first)
+            first = lo;
+    }
+    return first;
 }
 
 static void apply(const struct fault_map *fm, const struct mem_fault *f, struct dram_line_bits *err)
@@ -328,7 +391,7 @@ unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64
         for (uint32_t s = chain_head(fm, l, line); s != NO_SLOT; s = fm->slot[s].next) {
             const struct fault_slot *sl = &fm->slot[s];
             hits->examined++;
-            if (!arrived(&sl->f, now_ps) || healed_on(sl, write_time))
+            if (!arrived(&sl->f, now_ps) || healed_on(sl, line, write_time))
                 continue;
             apply(fm, &sl->f, err);
             note_hit(hits, sl->id);
@@ -360,9 +423,13 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
                 if (l == 0) {
                     fault_map_remove(fm, sl->id); /* its whole footprint is this line */
                 } else {
-                    keep_time = true;
-                    /* A line counts once: not if an earlier write healed it. */
-                    bool counted = was && !ps_after(sl->f.time_ps, was_ps);
+                    /* A line counts once: not if an earlier write healed
+                     * it. A fresh heal grows a stretch where it can (the
+                     * scrubber writes lines back in walk order), else it
+                     * keeps the line's time. */
+                    bool counted = in_heal_range(sl, line) || (was && !ps_after(sl->f.time_ps, was_ps));
+                    if (!counted && !heal_grow(fm, sl, line, line))
+                        keep_time = true;
                     if (!counted && ++sl->healed_lines == fault_map_footprint_lines(fm, sl->id))
                         fault_map_remove(fm, sl->id); /* healed everywhere */
                 }
@@ -372,6 +439,26 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
     }
     if (keep_time)
         u64map_put(&fm->healed, line, now_ps); /* on failure the fault just stays visible */
+}
+
+bool fault_map_heal_stretch(struct fault_map *fm, uint64_t id, uint64_t from, uint64_t last, uint64_t n)
+{
+    uint32_t s = slot_of_id(fm, id);
+    if (s == NO_SLOT || n == 0)
+        return false;
+    struct fault_slot *sl = &fm->slot[s];
+    struct fault_footprint fp;
+    if (sl->f.permanent || !fault_map_footprint(fm, id, &fp))
+        return false;
+    if (!heal_grow(fm, sl, from, last)) /* every stretch in use: a time per line */
+        for (uint64_t l = from; l <= last && l != FAULT_NO_LINE;
+             l = l + 1 < fp.lines ? footprint_next_line(&fp, l + 1) : FAULT_NO_LINE)
+            (void)u64map_put(&fm->healed, l, sl->f.time_ps); /* on failure the line stays visible */
+    sl->healed_lines += n;
+    if (sl->healed_lines < fault_map_footprint_lines(fm, id))
+        return false;
+    fault_map_remove(fm, id); /* healed everywhere */
+    return true;
 }
 
 /* ---- rebase (arch/ps_rebase.h) --------------------------------------------------- */

@@ -70,6 +70,7 @@ struct mem_fault {
 #define FAULT_LEVELS 6u
 #define FAULT_NO_LINE UINT64_MAX
 #define FAULT_HITS_MAX 8u
+#define FAULT_HEAL_RANGES 4u
 
 struct fault_slot {
     struct mem_fault f;
@@ -78,6 +79,12 @@ struct fault_slot {
     uint32_t prev, next; /* chain of faults with the same level and key */
     uint8_t level;
     uint64_t healed_lines; /* a wide transient's lines written since it arrived */
+    /* Stretches of a transient's footprint written since it arrived, as
+     * the scrubber writes them back in walk order: its lines in
+     * [heal_lo[i], heal_hi[i]) are healed. Writes that grow none go to the
+     * map's per-line times. */
+    uint64_t heal_lo[FAULT_HEAL_RANGES], heal_hi[FAULT_HEAL_RANGES];
+    uint8_t nheal;
 };
 
 struct fault_map {
@@ -124,6 +131,16 @@ static inline size_t fault_map_count(const struct fault_map *fm) { return fm->li
  */
 unsigned fault_map_line_errors(const struct fault_map *fm, uint64_t line, uint64_t now_ps,
                                struct dram_line_bits *err, struct fault_hits *hits);
+
+/* Fault id's lines from `from` to `last` (n of them, none healed yet)
+ * were written at or after its arrival, in walk order (the scrubber's
+ * fold of a transient fault's CEs): they are healed, as n calls of
+ * fault_map_line_written would heal them, kept as a stretch (not a time
+ * per line). True when that healed the fault everywhere: it is removed. */
+bool fault_map_heal_stretch(struct fault_map *fm, uint64_t id, uint64_t from, uint64_t last, uint64_t n);
+/* The first line >= from of transient fault id's footprint that is healed
+ * by a stretch, or FAULT_NO_LINE. */
+uint64_t fault_map_heal_next(const struct fault_map *fm, uint64_t id, uint64_t from);
 
 /* The error mask fault id alone puts on any line it covers (the same on
  * every one: a fault flips the same DQs in every beat it covers); false

@@ -743,6 +743,9 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
     uint64_t in_run = poison_runs_first(&mc->runs, &fp, from);
     if (in_run < first)
         first = in_run;
+    uint64_t healed = fault_map_heal_next(&mc->faults, id, from); /* a transient's healed stretch */
+    if (healed < first)
+        first = healed;
     uint64_t other;
     if (!sdc_store_get(&mc->sdc, from, d)) {
         other = sdc_store_first(&mc->sdc, &fp, from); /* lines holding wrong data */
@@ -865,10 +868,12 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         return 0;
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
     uint64_t top;
-    /* a transient fault's lines stay as they are until written, and the
-     * scrubber writes no DUE back: its UC lines fold as a permanent's */
-    if (!f || (!f->permanent && like->outcome != MEMCTL_UNCORRECTABLE) ||
-        !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
+    /* a transient fault's lines stay as they are until written: the
+     * scrubber writes no DUE back, so its UC lines fold as a permanent's;
+     * a correction written back heals the line, so its CE lines fold as
+     * a permanent's up to a line healed already (first_special), and the
+     * fold heals them (memctl_scrub_fold) */
+    if (!f || !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
         return 0;
     if (mc->spare.used && mc->spare.channel == f->channel)
         return 0; /* lines the spare's copy reaches are not scrubbed (scrub_line): line by line there */
@@ -980,6 +985,9 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
      * after a miscorrection, right data again after a correction of the
      * wrong data an earlier miscorrection left. */
     count_fold_ce(mc, top, &fp, line, last + 1u);
+    const struct mem_fault *f = fault_map_get(&mc->faults, top);
+    if (f && !f->permanent)
+        flush_ce_run(mc); /* the heal below may remove the fault its count needs: no run pending */
     mc->ledger.scrub_visits += n;
     mc->ledger.scrub_found += n;
     mc->ledger.folded += n;
@@ -995,6 +1003,10 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     } else {
         mc->ledger.ce += n;
         truth_note(mc, &one, ECC_TRUTH_CORRECTED, n, MEMCTL_FOUND_SCRUB, *last_ps);
+    }
+    if (f && !f->permanent) { /* written back: a transient fault's lines healed */
+        mc->gen++;
+        (void)fault_map_heal_stretch(&mc->faults, top, line, last, n);
     }
     return n;
 }
