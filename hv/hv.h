@@ -328,7 +328,8 @@ bool hv_round_foldable(const struct hv *hv);
  * whether entry `like` is one a run may repeat (offlined: nothing changes
  * it when its owner goes); whether offline_page for mfn would make a fresh
  * entry as it made entry `like` (no entry of its own yet, in range, an
- * owner of the same kind: runs are asked once, hv_fold_runs_meet); and a
+ * owner of the same kind: pages of runs are not asked, the platform
+ * knows its own sets' pages, sim/runtime/host_fold.cpp); and a
  * run of `count` such pages in [lo, hi], the platform's set `key`, each
  * as entry `like` (0, or -ENOMEM/-EINVAL). hv_fold_page_sets: the
  * platform's answers for its sets (page_state.h). */
@@ -338,10 +339,8 @@ bool hv_fold_page_runnable(const struct hv *hv, size_t like);
 bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like);
 /* The first page after mfn whose answer to hv_fold_page_like may differ
  * from mfn's (a memory region's edge, a page's own entry, the offline
- * range's end): every page between answers as mfn does, but for runs,
- * which hv_fold_runs_meet asks about. */
+ * range's end): every page between answers as mfn does. */
 uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn);
-bool hv_fold_runs_meet(const struct hv *hv, uint64_t lo, uint64_t hi);
 struct page_set_ops;
 void hv_fold_page_sets(struct hv *hv, const struct page_set_ops *ops);
 int hv_fold_add_page_run(struct hv *hv, uint64_t key, uint64_t lo, uint64_t hi, uint64_t count, size_t like);

@@ -131,14 +131,6 @@ int page_states_add_run(struct page_states *ps, uint64_t key, uint64_t lo, uint6
     return 0;
 }
 
-bool page_states_runs_meet(const struct page_states *ps, uint64_t lo, uint64_t hi)
-{
-    for (unsigned i = runs_upto(ps, hi); i-- > 0 && ps->runs[i].maxhi >= lo;)
-        if (ps->runs[i].count && ps->runs[i].hi >= lo)
-            return true;
-    return false;
-}
-
 struct page_entry *page_states_get(struct page_states *ps, uint64_t mfn)
 {
     size_t slot = ps->bits ? slot_of(ps, ps->index, ps->bits, mfn) : 0;

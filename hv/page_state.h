@@ -66,8 +66,6 @@ void page_states_set_ops(struct page_states *ps, const struct page_set_ops *ops)
  * in another run (the caller vouches), each as *like. 0 or -ENOMEM. */
 int page_states_add_run(struct page_states *ps, uint64_t key, uint64_t lo, uint64_t hi, uint64_t count,
                         const struct page_entry *like);
-/* Whether a run's pages may lie in [lo, hi] (its bounds meet them). */
-bool page_states_runs_meet(const struct page_states *ps, uint64_t lo, uint64_t hi);
 /* Copy the page_states_count() pages to out, ascending by MFN (the order
  * of reports), or only the first max of them; returns how many. */
 uint64_t page_states_copy_sorted(const struct page_states *ps, struct page_entry *out, uint64_t max);

@@ -126,8 +126,8 @@ bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like)
 uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn)
 {
     /* the owner (hv_page_owner) is a region's, the same from edge to
-     * edge; a page's own entry (freed, or any: not like) is checked per
-     * page; past the range, none is like */
+     * edge; a page's own entry (freed, or any: not like) ends a span;
+     * past the range, none is like */
     uint64_t end = mfn < MCA_OFFLINE_MFN_LIMIT ? MCA_OFFLINE_MFN_LIMIT : UINT64_MAX;
     for (unsigned i = 0; i < hv->cfg.nregions; i++) {
         const struct hv_mem_region *m = &hv->regions[i];
@@ -140,11 +140,6 @@ uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn)
         if (hv->pages.v[i].mfn > mfn && hv->pages.v[i].mfn < end)
             end = hv->pages.v[i].mfn;
     return end;
-}
-
-bool hv_fold_runs_meet(const struct hv *hv, uint64_t lo, uint64_t hi)
-{
-    return page_states_runs_meet(&hv->pages, lo, hi);
 }
 
 void hv_fold_page_sets(struct hv *hv, const struct page_set_ops *ops)

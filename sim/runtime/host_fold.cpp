@@ -56,6 +56,29 @@ using namespace sc_core;
 /* A 4 KiB page's lines: line index >> kPageLineShift is the MFN. */
 static const unsigned kPageLineShift = 12 - MEM_LINE_SHIFT, kPageLines = 1u << kPageLineShift;
 
+/* The first page holding lines of both a (its lines in [afrom, ato]) and
+ * b (in [bfrom, bto]), or UINT64_MAX. A footprint's pages are a bit
+ * pattern too (its line pattern less the bits below a page: any page
+ * matching the rest holds a line of it), so the shared ones are the two
+ * patterns' intersection. Ranges are whole pages of theirs (a UC fold's:
+ * from its unit's first line to its last page's end). */
+static uint64_t first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                  uint64_t bfrom, uint64_t bto)
+{
+    auto pages = [](const fault_footprint &f) {
+        return fault_footprint{f.key >> kPageLineShift, f.free >> kPageLineShift,
+                               (f.lines + kPageLines - 1) >> kPageLineShift};
+    };
+    fault_footprint pa = pages(a), pb = pages(b), both;
+    if (!footprint_intersect(&pa, &pb, &both))
+        return UINT64_MAX;
+    uint64_t lo = std::max(afrom, bfrom) >> kPageLineShift, hi = std::min(ato, bto) >> kPageLineShift;
+    if (lo > hi)
+        return UINT64_MAX;
+    uint64_t p = footprint_next_line(&both, lo);
+    return p != FAULT_NO_LINE && p <= hi ? p : UINT64_MAX;
+}
+
 /* Every part's counters, once: their places do not move (members, and
  * per-CPU arrays sized at construction). */
 void host_rt::fold_build()
@@ -115,7 +138,7 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
         if (fold_first_hv_ != UINT64_MAX && fold_first_hv_ >= prev->ev.time_ps &&
             fold_find_ps_ >= prev->ev.time_ps && fold_last_ev_ >= fold_find_ps_) {
             s.busy_from = fold_first_hv_ - prev->ev.time_ps;
-            s.busy_to = fold_last_ev_ - fold_find_ps_;
+            s.busy_to = std::max(fold_unit_busy_, fold_last_ev_ - fold_find_ps_); /* its longest round */
         }
     } else if (prev && fold_cmci_ps_ != UINT64_MAX && fold_first_hv_ != UINT64_MAX &&
                fold_cmci_ps_ >= prev->ev.time_ps && fold_first_hv_ >= fold_cmci_ps_) {
@@ -357,6 +380,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         else if (fold_unit_n_ > 1 && !(e == fold_unit_err_))
             fold_unit_ok_ = false;
         if (ev.addr >> MEM_LINE_SHIFT >> kPageLineShift == fold_page_) {
+            if (fold_last_ev_ >= fold_find_ps_) /* the unit's round before this one */
+                fold_unit_busy_ = std::max(fold_unit_busy_, fold_last_ev_ - fold_find_ps_);
             fold_unit_n_++;
             fold_find_ps_ = ev.time_ps;
             return false;
@@ -382,6 +407,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_page_ = uc ? ev.addr >> MEM_LINE_SHIFT >> kPageLineShift : UINT64_MAX;
     fold_unit_n_ = uc ? 1 : 0;
     fold_unit_ok_ = true;
+    fold_unit_busy_ = 0;
     fold_find_ps_ = ev.time_ps;
     fold_round rd;
     if (fold_have_ < 2 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&rd))
@@ -470,16 +496,25 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         k = k ? k - 1 : 0; /* round k + 1 begins before until */
         /* A counted poll must fall where no round's CPUs are busy (the
          * same window from every round's CMCI, which its last line raises,
-         * give or take a picosecond, and a margin; a UC unit's from its
-         * first line to its last line's round's end), nor run into the next
-         * round's finding: the first round a poll would meet is run, and
-         * the fold stops before it. */
+         * give or take a picosecond, and a margin; in a UC unit each line
+         * is a round of its own: from its finding to as long after as the
+         * unit's longest round took), nor run into the next round's
+         * finding: the first round a poll would meet is run, and the fold
+         * stops before it. */
+        auto clear_of = [&](uint64_t at, uint64_t busy, uint64_t from, uint64_t to) {
+            return at + busy + margin < from || at > to + margin;
+        };
         for (const quiet_timer &t : polls) {
             for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
                 uint64_t r = last_before(at, k);
-                uint64_t hi = line_at(r * m + m - 1), lo = rd.uc ? begins(r) : hi, r1 = begins(r + 1);
-                bool clear = (at + t.busy_ps + margin < lo + rd.busy_from || at > hi + rd.busy_to + margin) &&
-                             at + t.busy_ps + margin < r1;
+                uint64_t hi = line_at(r * m + m - 1), r1 = begins(r + 1);
+                bool clear = at + t.busy_ps + margin < r1;
+                if (!rd.uc)
+                    clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_to);
+                for (uint64_t j = 0; rd.uc && clear && j < m; j++) {
+                    uint64_t lj = line_at(r * m + j);
+                    clear = clear_of(at, t.busy_ps, lj, lj + rd.busy_to);
+                }
                 if (!clear)
                     k = r; /* round r runs, with its poll */
             }
@@ -519,8 +554,21 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 uint64_t kth = footprint_nth_line(&uc_fp, uc_from, (k - 1) * m);
                 uc_to = kth / kPageLines * kPageLines + kPageLines - 1;
             }
-            if (k && hv_fold_runs_meet(&hv_, uc_from / kPageLines, uc_to / kPageLines))
-                return false; /* another fault's folded pages among them: page by page */
+            /* another fold's pages among them (another fault's, whose run
+             * already holds them): the fold ends before the first */
+            for (const fold_pages &o : fold_pages_) {
+                if (!k)
+                    break;
+                uint64_t shared = first_shared_page(uc_fp, uc_from, uc_to, o.fp, o.from, o.to);
+                if (shared == UINT64_MAX)
+                    continue;
+                k = shared << kPageLineShift > uc_from
+                        ? footprint_count_lines(&uc_fp, uc_from, shared << kPageLineShift) / m
+                        : 0;
+                uc_to = k ? footprint_nth_line(&uc_fp, uc_from, (k - 1) * m) / kPageLines * kPageLines +
+                                kPageLines - 1
+                          : 0;
+            }
         }
         first = k * m;
     } else {

@@ -346,6 +346,7 @@ private:
      * by the first): the page of the last finding, the unit's findings so
      * far, the last one's time and whether their errors settled alike */
     uint64_t fold_page_ = UINT64_MAX, fold_unit_n_ = 0, fold_find_ps_ = 0;
+    uint64_t fold_unit_busy_ = 0; /* the longest of its rounds so far, finding to last event */
     bool fold_unit_ok_ = true;
     struct fold_err fold_unit_err_ {};
     /* A UC fold's pages: those holding fault lines of fp in [from, to]
