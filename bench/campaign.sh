@@ -1,6 +1,7 @@
 #!/bin/sh
 # The fleet campaign figure (docs/PERFORMANCE.md): campaigns/fleet-year-1tib.yaml,
-# 10,000 host-years of the 2-socket 1 TiB host under each policy.
+# 10,000 host-years of the 2-socket 1 TiB host under each policy (CAMPAIGN=FILE
+# another, e.g. CAMPAIGN=campaigns/fleet-year-1tib-realtime.yaml).
 #   bench/campaign.sh BUILD_DIR [SLICE [PARTIAL]]
 # SLICE = N runs shard 1/N only (every N-th host-run: 10,000 x policies / N
 # of them) and extrapolates; SLICE = 1 runs the whole campaign. Prints the
@@ -18,7 +19,9 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1); commit $(git -C "$here" rev-parse --short HEAD)"
 set +e
-/usr/bin/time -v "$M" campaign "$here/campaigns/fleet-year-1tib.yaml" -j "$(nproc)" --shard 1/"$slice" \
+campaign=${CAMPAIGN:-$here/campaigns/fleet-year-1tib.yaml}
+echo "campaign: $campaign"
+/usr/bin/time -v "$M" campaign "$campaign" -j "$(nproc)" --shard 1/"$slice" \
     -o "$W/part.csv" --timings "$W/timings.csv" 2> "$W/err"
 rc=$?
 set -e
