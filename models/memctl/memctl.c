@@ -186,17 +186,16 @@ static void note_passed(struct memctl *mc, uint64_t n)
     mc->ledger.scrub_passed += n;
 }
 
-/* Passive faults whose lines fault id's meet go back into the walk: a line
- * two faults cover is one visit, and what it shows is both faults' doing
- * (scrub_passive.h). */
-static void unpass_meeting(struct memctl *mc, uint64_t id)
+/* Passive faults whose lines meet a's go back into the walk: a line two
+ * faults cover is one visit, and shows both faults' doing (a new fault);
+ * a fault with an unpoisoned line may be found again (a write). See
+ * scrub_passive.h. */
+static void unpass_meeting(struct memctl *mc, const struct fault_footprint *a)
 {
-    struct fault_footprint a, b, o;
-    if (mc->scrub.passive.n == 0 || !fault_map_footprint(&mc->faults, id, &a))
-        return;
+    struct fault_footprint b, o;
     for (size_t i = 0; i < mc->scrub.passive.n;) {
         uint64_t pid = mc->scrub.passive.e[i].id;
-        if (fault_map_footprint(&mc->faults, pid, &b) && footprint_intersect(&a, &b, &o))
+        if (fault_map_footprint(&mc->faults, pid, &b) && footprint_intersect(a, &b, &o))
             note_passed(mc, scrubber_unpass(&mc->scrub, &mc->faults, pid)); /* the list shrank at i */
         else
             i++;
@@ -209,7 +208,9 @@ uint64_t memctl_add_fault(struct memctl *mc, const struct mem_fault *f)
     uint64_t id = fault_map_add(&mc->faults, f);
     if (id) {
         scrubber_fault_added(&mc->scrub, &mc->faults, id);
-        unpass_meeting(mc, id);
+        struct fault_footprint fp;
+        if (mc->scrub.passive.n && fault_map_footprint(&mc->faults, id, &fp))
+            unpass_meeting(mc, &fp);
         truth_add(mc, id, f);
     }
     return id;
@@ -505,20 +506,6 @@ int memctl_read(struct memctl *mc, uint64_t paddr, uint64_t now_ps, struct memct
     return 0;
 }
 
-/* A poisoned line of a passive fault was written: the fault's lines are
- * no longer all poisoned, so the walk looks at them again. */
-static void unpass_line(struct memctl *mc, uint64_t line)
-{
-    struct fault_footprint fp;
-    for (size_t i = 0; i < mc->scrub.passive.n;) {
-        uint64_t pid = mc->scrub.passive.e[i].id;
-        if (fault_map_footprint(&mc->faults, pid, &fp) && footprint_covers(&fp, line))
-            note_passed(mc, scrubber_unpass(&mc->scrub, &mc->faults, pid));
-        else
-            i++;
-    }
-}
-
 int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
 {
     if (paddr >= mc->map.capacity)
@@ -529,7 +516,8 @@ int memctl_write_line(struct memctl *mc, uint64_t paddr, uint64_t now_ps)
     bool was = poison_clear(&mc->poison, paddr);
     if (poison_runs_clear(&mc->runs, line) || was) {
         mc->ledger.poison_cleared++;
-        unpass_line(mc, line);
+        const struct fault_footprint one = {.key = line, .free = 0, .lines = mc->map.lines};
+        unpass_meeting(mc, &one); /* its fault's lines are no longer all poisoned */
     }
     sdc_store_clear(&mc->sdc, line);
     fault_map_line_written(&mc->faults, line, now_ps);
@@ -602,34 +590,32 @@ static bool fault_silent(struct memctl *mc, uint64_t id)
     return mc->silent;
 }
 
-/* The walk's next line is one scrub_line would pass without a finding
- * whatever the line holds: one of a poison run's (poison_runs.h), or a
- * silent fault's. True, with where the fault's stretch of such lines ends
- * (*stop: its next line that is not one, FAULT_NO_LINE for none) and the
- * fault (*id). Lines another fault also covers end the stretch where the
- * walk reaches them (scrub_others_first). */
-static bool run_stretch(struct memctl *mc, uint64_t *stop, uint64_t *id)
+/* The walk's next line and its fault (false: none), and where the
+ * fault's stretch of lines that scrub_line would pass without a finding,
+ * whatever they hold, ends: *stop, its next line that is not one
+ * (FAULT_NO_LINE for none), or *line itself when the next line is not
+ * one. Such lines: a poison run's (poison_runs.h), or a silent fault's.
+ * Lines another fault also covers end the stretch where the walk reaches
+ * them (scrub_others_first). */
+static bool walk_next(struct memctl *mc, uint64_t *line, uint64_t *id, uint64_t *stop)
 {
     struct fault_footprint fp;
-    uint64_t line;
-    if (!scrub_peek(&mc->scrub, &mc->faults, &line, id))
+    if (!scrub_peek(&mc->scrub, &mc->faults, line, id))
         return false;
-    if (fault_silent(mc, *id)) {
+    *stop = *line;
+    if (fault_silent(mc, *id))
         *stop = FAULT_NO_LINE;
-        return true;
-    }
-    if (mc->runs.n == 0 || !fault_map_footprint(&mc->faults, *id, &fp))
-        return false;
-    *stop = poison_runs_stretch_end(&mc->runs, &fp, line);
-    return *stop != line;
+    else if (mc->runs.n && fault_map_footprint(&mc->faults, *id, &fp))
+        *stop = poison_runs_stretch_end(&mc->runs, &fp, *line);
+    return true;
 }
 
-/* Pass the walk's next lines, due by until_ps, that scrub_line would pass
- * (run_stretch), in one step: only the visits count. */
-static bool pass_run_lines(struct memctl *mc, uint64_t until_ps)
+/* Pass the walk's next lines, due by until_ps, of its stretch (walk_next)
+ * in one step: only the visits count. */
+static bool pass_stretch(struct memctl *mc, uint64_t until_ps, uint64_t line, uint64_t id, uint64_t stop)
 {
-    uint64_t stop, id, last, last_ps;
-    if (!run_stretch(mc, &stop, &id))
+    uint64_t last, last_ps;
+    if (stop == line)
         return false;
     uint64_t n = scrub_fold(&mc->scrub, &mc->faults, id, until_ps, stop, &last, &last_ps);
     note_passed(mc, n);
@@ -656,8 +642,8 @@ static bool all_poisoned(const struct memctl *mc, const struct fault_footprint *
 
 /* Fault id can leave the walk (scrub_passive.h): permanent, none of its
  * lines can be a finding (silent, or all poisoned: a write that unpoisons
- * one brings it back, unpass_line), and no other fault meets its lines (a
- * new one brings it back, unpass_meeting). Transient faults stay: a
+ * one brings it back), and no other fault meets its lines (a
+ * new one brings it back: unpass_meeting). Transient faults stay: a
  * write may remove one, and its lines' visits with it. */
 static bool passive_ok(struct memctl *mc, uint64_t id)
 {
@@ -675,17 +661,14 @@ static bool passive_ok(struct memctl *mc, uint64_t id)
     return true;
 }
 
-/* The walk's next line is a passive-to-be fault's: take it out of the walk
- * (true). Looked at where the walk meets a line it would pass anyway (a
- * stretch of them, run_stretch, or a line poisoned on its own), and not
+/* The walk's next line (walk_next) is a passive-to-be fault's: take it
+ * out of the walk (true). Looked at where the walk meets a line it would
+ * pass anyway (a stretch of them, or a line poisoned on its own), and not
  * again for the same fault until something changes (gen). */
-static bool settle_passive(struct memctl *mc)
+static bool settle_passive(struct memctl *mc, uint64_t line, uint64_t id, uint64_t stop)
 {
-    uint64_t stop, id, line;
-    if (!run_stretch(mc, &stop, &id) &&
-        !(scrub_peek(&mc->scrub, &mc->faults, &line, &id) && poison_test(&mc->poison, line << MEM_LINE_SHIFT)))
-        return false;
-    if (id == mc->passive_no_id && mc->gen == mc->passive_no_gen)
+    if ((stop == line && !poison_test(&mc->poison, line << MEM_LINE_SHIFT)) ||
+        (id == mc->passive_no_id && mc->gen == mc->passive_no_gen))
         return false;
     if (!passive_ok(mc, id) || scrubber_pass_top(&mc->scrub, &mc->faults) != 0) {
         mc->passive_no_id = id;
@@ -701,7 +684,9 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
         return false;
     struct scrub_visit v;
     for (;;) {
-        if (settle_passive(mc) || pass_run_lines(mc, until_ps))
+        uint64_t line, id, stop;
+        if (walk_next(mc, &line, &id, &stop) &&
+            (settle_passive(mc, line, id, stop) || pass_stretch(mc, until_ps, line, id, stop)))
             continue;
         if (!scrub_step(&mc->scrub, &mc->faults, until_ps, &v)) {
             note_passed(mc, scrubber_count_passive(&mc->scrub, &mc->faults, until_ps));
@@ -1089,10 +1074,11 @@ uint64_t memctl_scrub_next_time(struct memctl *mc)
 {
     if (mc->cfg.scrub_disabled)
         return UINT64_MAX;
-    uint64_t stop, id;
-    while (settle_passive(mc))
+    uint64_t line, id, stop;
+    bool any;
+    while ((any = walk_next(mc, &line, &id, &stop)) && settle_passive(mc, line, id, stop))
         ;
-    if (!run_stretch(mc, &stop, &id))
+    if (!any || stop == line)
         return scrubber_next_time(&mc->scrub, &mc->faults);
     /* past the stretch (memctl_scrub passes it in one step): the first
      * line that is not one of it - the fault's next, another fault's, or
