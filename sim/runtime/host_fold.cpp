@@ -183,12 +183,15 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     }
     move(fold_first_hv_);
     move(fold_clear_ps_);
+    for (fold_lead &l : fold_leads_)
+        if (l.valid)
+            l.t = ps_rebase(l.t, d, now);
     move(fold_cmci_ps_);
     fold_find_ps_ = ps_rebase(fold_find_ps_, d, now);
     fold_last_ev_ = ps_rebase(fold_last_ev_, d, now);
 }
 
-static bool same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b)
+bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b)
 {
     return a.fault_id && a.fault_id == b.fault_id && a.outcome == b.outcome && a.device == b.device &&
            a.status == b.status;
@@ -219,13 +222,13 @@ static bool mem_varies(size_t i)
  * timer a period on, its poll the round's (a CMCI storm's polling,
  * linux-6: the lines between two polls vary, 383 or 384).
  */
-bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const
+bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r, bool kinds) const
 {
     r->uc = c.ev.outcome == MEMCTL_UNCORRECTABLE;
     /* a storm's round of several faults' lines begins with whichever comes
      * first after the clear (checked below: a storm's) */
     const bool any_lead = !c.inner.empty() && p.ev.outcome == MEMCTL_CORRECTED && p.ev.fault_id;
-    if ((!same_finding(p.ev, c.ev) && !any_lead) || (c.ev.outcome != MEMCTL_CORRECTED && !r->uc) ||
+    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (c.ev.outcome != MEMCTL_CORRECTED && !r->uc) ||
         !c.err.valid || !p.counts)
         return false;
     r->lead = p.ev;
@@ -265,7 +268,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     }
     if ((r->driver < 0) != (c.polls == p.polls))
         return false; /* polls without a timer's period, or a period without */
-    if (r->driver < 0 && !same_finding(p.ev, c.ev))
+    if (r->driver < 0 && !fold_same_finding(p.ev, c.ev) && !kinds)
         return false;
     for (size_t cpu = 0; cpu < c.begun.size(); cpu++)
         if (c.begun[cpu] - p.begun[cpu] != ((int)cpu == r->driver ? 1u : 0u))
@@ -311,11 +314,11 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
 
 /* Two rounds that made the same changes; y gets the busy window of both
  * (and a storm round the later of the two ends) */
-static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
+bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 {
     if (x.driver >= 0 && !x.inner.empty())
         return false; /* a storm's rounds of several faults: fold_steady_lines */
-    if (!same_finding(x.ev, y.ev) || !(x.err == y.err) || x.dv != y.dv || x.dmem != y.dmem ||
+    if (!fold_same_finding(x.ev, y.ev) || !(x.err == y.err) || x.dv != y.dv || x.dmem != y.dmem ||
         x.driver != y.driver || x.extra_counted != y.extra_counted || x.uc != y.uc || x.dpages != y.dpages)
         return false;
     if (x.driver < 0 && x.m != y.m)
@@ -323,7 +326,7 @@ static bool same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     if (x.inner.size() != y.inner.size() || (!x.inner.empty() && x.driver >= 0))
         return false;
     for (size_t i = 0; i < x.inner.size(); i++)
-        if (!same_finding(x.inner[i], y.inner[i]))
+        if (!fold_same_finding(x.inner[i], y.inner[i]))
             return false;
     if (x.driver >= 0 && (x.period != y.period || x.dclear != y.dclear))
         return false;
@@ -355,8 +358,8 @@ bool host_rt::fold_steady(fold_round *r)
         }
         return false;
     }
-    if ((have_ref_ && same_round(fold_ref_, *r) && alike(fold_ref_)) ||
-        (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && same_round(before, *r) && alike(before))) {
+    if ((have_ref_ && fold_same_round(fold_ref_, *r) && alike(fold_ref_)) ||
+        (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && fold_same_round(before, *r) && alike(before))) {
         fold_ref_ = *r;
         have_ref_ = true;
         return true;
@@ -403,15 +406,28 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     fold_take(fold_snaps_[fold_have_++], ev);
     fold_inner_.clear();
+    fold_leads_[0] = fold_leads_[1];
+    fold_leads_[1] = fold_leads_[2];
+    fold_leads_[2] = {ev.time_ps, ev.fault_id, true};
     bool uc = ev.outcome == MEMCTL_UNCORRECTABLE; /* the next unit begins */
     fold_page_ = uc ? ev.addr >> MEM_LINE_SHIFT >> kPageLineShift : UINT64_MAX;
     fold_unit_n_ = uc ? 1 : 0;
     fold_unit_ok_ = true;
     fold_unit_busy_ = 0;
     fold_find_ps_ = ev.time_ps;
-    fold_round rd;
-    if (fold_have_ < 2 || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) || !fold_steady(&rd))
+    fold_round rd, krd;
+    if (fold_have_ < 2)
         return false;
+    /* rounds of several kinds (host_fold_kinds.cpp): each round learnt */
+    const bool kind_steady = fold_learn(fold_snaps_[fold_have_ - 2], fold_snaps_[fold_have_ - 1], &krd);
+    if (!hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_))
+        return false;
+    const bool steady = fold_steady(&rd);
+    if (!steady) {
+        if (!kind_steady)
+            return false;
+        rd = krd;
+    }
     if (sc_pending_activity_at_current_time())
         return false;
     memctl &mc = mem_->mc;
@@ -427,8 +443,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     const uint64_t line1 = lines && fault_map_footprint(&mc.faults, ev.fault_id, &ffp)
                                ? footprint_next_line(&ffp, (ev.addr >> MEM_LINE_SHIFT) + 1)
                                : FAULT_NO_LINE;
-    if (lines && line1 == FAULT_NO_LINE)
-        return false;
+    const bool single_ok = steady && !(lines && line1 == FAULT_NO_LINE);
     auto line_at = [&](uint64_t i) {
         return i ? scrubber_line_time(&mc.scrub, pass, footprint_nth_line(&ffp, line1, i - 1)) : ev.time_ps;
     };
@@ -466,7 +481,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t uc_from = 0, uc_to = 0; /* a UC fold's lines: its pages' */
     uint64_t multi_end = 0; /* rounds of several faults: where the walk stops */
     uint64_t nfind = 0; /* a storm's rounds of several faults: their findings */
-    if (rd.driver >= 0 && !rd.inner.empty()) {
+    fold_kplan kp;      /* rounds of several kinds */
+    const bool kinds = kind_steady && fold_plan_kinds(rd, ev, polls, until, &kp);
+    if (kinds) {
+        k = kp.k;
+        first = kp.lines;
+        multi_end = kp.end;
+    } else if (!single_ok) {
+        return false;
+    } else if (rd.driver >= 0 && !rd.inner.empty()) {
         if (!fold_plan_storm(rd, ev, drive_at, until, &k, &nfind, &multi_end))
             return false;
         first = nfind;
@@ -602,7 +625,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * findings among them (k - 1) not folded ones. */
     uint64_t last_ps = now, taken = 0, end = multi_end ? multi_end : line_at(first); /* before the walk moves */
     uint64_t folded0 = mc.ledger.folded;
-    if (multi_end) {
+    if (kinds) {
+        taken = memctl_scrub_fold_set(&mc, end - 1, kp.likes.data(), (unsigned)kp.likes.size(), false, &last_ps);
+    } else if (multi_end) {
         std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
         taken = memctl_scrub_fold_set(&mc, end - 1, likes.data(), (unsigned)likes.size(), false, &last_ps);
     } else if (first > 1) {
@@ -613,10 +638,18 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     /* a round's findings are not folded lines: 1 + its other faults' (a UC
      * round's every line); of this line and the ones taken, k rounds' */
     const uint64_t finds = rd.uc ? rd.m : nfind ? nfind : 1 + rd.inner.size();
-    mc.ledger.folded = folded0 + taken + 1 - (nfind ? nfind : k * finds);
+    mc.ledger.folded = folded0 + taken + 1 - (kinds ? kp.finds : nfind ? nfind : k * finds);
     /* a storm round of several faults' counts: base + findings x per */
     const size_t nv = fold_ctrs_.size();
     auto moved = [&](size_t i, uint64_t each) {
+        if (kinds) { /* each kind's rounds (i: a counter, then CEs counted, events) */
+            uint64_t sum = 0;
+            for (size_t j = 0; j < kp.n.size(); j++) {
+                const fold_round &x = fold_kinds_[j].rd;
+                sum += kp.n[j] * (i < nv ? x.dv[i] : i == nv ? x.extra_counted : x.events);
+            }
+            return sum;
+        }
         return nfind ? (uint64_t)((int64_t)k * rd.base[i] + (int64_t)nfind * rd.per[i]) : k * each;
     };
     ledger_.counted += (mc.ledger.folded - folded0) + moved(nv, rd.extra_counted);
@@ -653,7 +686,18 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     for (size_t i = 0; i < nv; i++)
         fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + moved(i, rd.dv[i]));
     const uint64_t events = moved(nv + 1, rd.events);
-    rr_fold_add_errors(&rr_, rd.uc ? k * rd.m : k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
+    if (kinds) {
+        for (size_t j = 0; j < kp.n.size(); j++)
+            if (kp.n[j])
+                rr_fold_add_errors(&rr_, kp.n[j], (rr_fate)fold_kinds_[j].rd.err.fate,
+                                   (rr_found)fold_kinds_[j].rd.err.found_by);
+    } else {
+        rr_fold_add_errors(&rr_, rd.uc ? k * rd.m : k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
+    }
+    /* the round before the real one: a kinds fold knows it (its first line
+     * starts the key of the round after) */
+    fold_leads_[0].valid = fold_leads_[1].valid = false;
+    fold_leads_[2] = {kinds ? kp.prev_t : 0, kinds ? kp.prev_fault : 0, kinds};
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
     fold_page_ = UINT64_MAX;
     fold_unit_n_ = 0;
@@ -662,7 +706,13 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     char detail[160] = "";
     if (trace_details())
     {
-        if (rd.uc)
+        if (kinds)
+            text_fmt(detail, sizeof(detail),
+                     "%" PRIu64 " rounds of %zu kinds folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
+                     " polls, %" PRIu64 " events)",
+                     k, (size_t)std::count_if(kp.n.begin(), kp.n.end(), [](uint64_t x) { return x != 0; }), first,
+                     ev.addr, npolls, events + checks);
+        else if (rd.uc)
             text_fmt(detail, sizeof(detail),
                      "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64
                      ", one a round, %" PRIu64 " pages offlined, %" PRIu64 " polls, %" PRIu64 " events)",

@@ -393,10 +393,41 @@ public:
         std::vector<int64_t> per, base;
     };
 
+    /* Rounds of several kinds in turn (host_fold_kinds.cpp): a kind is a
+     * round seen twice alike, keyed by its lines' faults and times from
+     * its first line, the round before's first line (fault, time before)
+     * and the next round's (fault, time after). */
+    struct fold_kind {
+        fold_round rd;
+        uint64_t prev_fault = 0, back = 0, next_fault = 0, fwd = 0;
+        std::vector<uint64_t> faults, at; /* the round's lines, the lead's first */
+        bool confirmed = false;
+    };
+    /* A fold of such rounds: k rounds, n[i] of kind i; end: round k's
+     * first line's time; lines: the walk's lines of the k rounds */
+    struct fold_kplan {
+        uint64_t k = 0, end = 0, lines = 0, finds = 0, prev_t = 0, prev_fault = 0;
+        std::vector<uint64_t> n;
+        std::vector<memctl_scrub_event> likes;
+    };
+
 private:
+    struct fold_lead {
+        uint64_t t = 0, fault = 0;
+        bool valid = false;
+    };
+    std::vector<fold_kind> fold_kinds_;
+    uint64_t fold_kinds_faults_ = 0; /* faults_ when the kinds were learnt */
+    fold_lead fold_leads_[3];        /* the last snapshots' first lines */
+    static constexpr size_t kFoldKindsMax = 16;
+    bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
+    bool fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
+                         uint64_t until, fold_kplan *plan);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
-    bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r) const;
+    /* kinds: the next round's first finding may be another's (a kind's
+     * key holds it: host_fold_kinds.cpp) */
+    bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r, bool kinds = false) const;
     std::vector<fold_ctr> fold_ctrs_;
     fold_snap fold_snaps_[3];
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
@@ -422,5 +453,10 @@ private:
     int host_rebase(uint64_t d, bool dry);
     void hold_wakes(bool hold);
 };
+
+/* host_fold.cpp: two findings alike (fault, outcome, device, status); two
+ * rounds that made the same changes (y gets the busy windows of both) */
+bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b);
+bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y);
 
 #endif

@@ -1,0 +1,399 @@
+/*
+ * host_fold_kinds.cpp - the round fold for rounds of several kinds in turn
+ * (docs/PERFORMANCE.md, "Rounds of several kinds").
+ *
+ * Two wide faults whose lines the walk finds in stretches (fleet host
+ * 3914: two single-bank faults on channels 2 and 0, 128 lines of each a
+ * row, each row 329.59 ms) make rounds of one fault, then of the other,
+ * and so on. No two consecutive rounds differ in what they count, but the
+ * rounds at a stretch's edge do, and a fold of one kind (host_fold.cpp)
+ * ends at each edge: 10^8 folds in a year. Here each kind of round is
+ * learnt on its own, keyed by what decides its course: its lines' faults
+ * and times from its first line, and the rounds before and after it (their
+ * first lines' faults and times). A kind is confirmed once two rounds of
+ * the same key made the same changes (same_round, as host_fold.cpp's
+ * steady rounds). The fold then walks the rounds ahead, each one of a
+ * confirmed kind, and where the faults' lines repeat with a period (a
+ * block: 2^q lines whose lower bits hold everything that tells the faults
+ * apart, every block the one before it shifted), one block's rounds are
+ * walked and the others counted, each a copy in time as in lines.
+ * Polls are checked against each round's busy window, a block's by its
+ * offset in its block.
+ */
+#include "sim/runtime/host_rt.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+/* Two times from one line schedule (floors of a line's exact time) that
+ * stand for the same span differ by at most a picosecond. */
+static bool near(uint64_t a, uint64_t b)
+{
+    return a == b || a + 1 == b || b + 1 == a;
+}
+
+static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
+{
+    if (a.prev_fault != b.prev_fault || a.next_fault != b.next_fault || !near(a.back, b.back) ||
+        !near(a.fwd, b.fwd) || a.faults != b.faults || a.at.size() != b.at.size() ||
+        !fold_same_finding(a.rd.lead, b.rd.lead) || !fold_same_finding(a.rd.ev, b.rd.ev) ||
+        a.rd.inner.size() != b.rd.inner.size())
+        return false;
+    for (size_t i = 0; i < a.at.size(); i++)
+        if (!near(a.at[i], b.at[i]))
+            return false;
+    for (size_t i = 0; i < a.rd.inner.size(); i++)
+        if (!fold_same_finding(a.rd.inner[i], b.rd.inner[i]))
+            return false;
+    return true;
+}
+
+/*
+ * The round from p to c into the kinds: its key, then the kind of that
+ * key confirmed when it made the same changes as this one, else replaced
+ * by it. True when the round is of a confirmed kind (steady).
+ */
+bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady)
+{
+    if (fold_kinds_faults_ != faults_) { /* a new fault: every kind's course may change */
+        fold_kinds_.clear();
+        fold_kinds_faults_ = faults_;
+    }
+    const fold_lead &before = fold_leads_[0];
+    fold_kind k;
+    if (!before.valid || !fold_round_of(p, c, &k.rd, true) || k.rd.uc || k.rd.driver >= 0 || !k.rd.busy_known)
+        return false;
+    const memctl &mc = mem_->mc;
+    const uint64_t lead = p.ev.addr >> MEM_LINE_SHIFT, next = c.ev.addr >> MEM_LINE_SHIFT;
+    const uint64_t off0 = scrubber_line_offset(&mc.scrub, lead);
+    uint64_t last = lead;
+    k.faults.push_back(p.ev.fault_id);
+    k.at.push_back(0);
+    if (!k.rd.inner.empty()) {
+        /* its other lines are its findings (none folded into the bank's
+         * count by the controller, whose fault the plan could not tell) */
+        if (k.rd.m != 1 + k.rd.inner.size())
+            return false;
+        for (const memctl_scrub_event &e : k.rd.inner) {
+            uint64_t l = e.addr >> MEM_LINE_SHIFT;
+            if (l <= last || e.time_ps < p.ev.time_ps)
+                return false;
+            k.faults.push_back(e.fault_id);
+            k.at.push_back(e.time_ps - p.ev.time_ps);
+            last = l;
+        }
+    } else {
+        /* its other lines are the lead fault's next ones, folded into the
+         * bank's count (host_rt::fold_scrub_ces): a line of another fault
+         * would have been a finding */
+        fault_footprint fp;
+        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp))
+            return false;
+        for (uint64_t j = 1; j < k.rd.m; j++) {
+            last = footprint_next_line(&fp, last + 1);
+            if (last == FAULT_NO_LINE || last >= next)
+                return false;
+            k.faults.push_back(p.ev.fault_id);
+            k.at.push_back(scrubber_line_offset(&mc.scrub, last) - off0);
+        }
+    }
+    if (next <= last || c.ev.time_ps <= p.ev.time_ps || p.ev.time_ps <= before.t)
+        return false; /* a pass's end within: not a kind the plan walks */
+    k.prev_fault = before.fault;
+    k.back = p.ev.time_ps - before.t;
+    k.next_fault = c.ev.fault_id;
+    k.fwd = c.ev.time_ps - p.ev.time_ps;
+    for (fold_kind &o : fold_kinds_) {
+        if (!same_key(o, k))
+            continue;
+        fold_round seen = o.rd;
+        if (fold_same_round(seen, k.rd)) { /* k.rd: both busy windows */
+            o.rd = k.rd;
+            o.confirmed = true;
+            *steady = o.rd;
+            return true;
+        }
+        o = k; /* the kind changed course: this round is its reference now */
+        return false;
+    }
+    if (fold_kinds_.size() >= kFoldKindsMax) {
+        /* full: an unconfirmed kind makes room, else the oldest */
+        auto it = std::find_if(fold_kinds_.begin(), fold_kinds_.end(), [](const fold_kind &x) { return !x.confirmed; });
+        fold_kinds_.erase(it != fold_kinds_.end() ? it : fold_kinds_.begin());
+    }
+    fold_kinds_.push_back(std::move(k));
+    return false;
+}
+
+/*
+ * The rounds ahead from ev's (round 0, whose round before is rd), each of
+ * a confirmed kind: k of them folded, the round after (k) run for real
+ * and the one after that begun before until; a steady poll within a round
+ * must be clear of its busy window (from its CMCI, which its last line
+ * raises) and done before the next round begins, else the fold ends
+ * before that round (as fold_plan_set). Rounds are walked one by one until
+ * a block's worth repeats (the faults' lines in block b + 1 are block b's
+ * shifted by 2^q: every bit from q up is free in every fault or fixed
+ * alike in all), then whole blocks are counted.
+ */
+bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev,
+                              const std::vector<quiet_timer> &polls, uint64_t until, fold_kplan *out)
+{
+    memctl &mc = mem_->mc;
+    std::vector<size_t> use;
+    std::vector<memctl_scrub_event> likes;
+    auto add_like = [&](const memctl_scrub_event &e) {
+        for (const memctl_scrub_event &l : likes)
+            if (l.fault_id == e.fault_id)
+                return;
+        likes.push_back(e);
+    };
+    for (size_t i = 0; i < fold_kinds_.size(); i++) {
+        const fold_kind &kd = fold_kinds_[i];
+        if (!kd.confirmed)
+            continue;
+        if (!kd.rd.busy_known)
+            return false;
+        use.push_back(i);
+        add_like(kd.rd.lead);
+        for (const memctl_scrub_event &e : kd.rd.inner)
+            add_like(e);
+        add_like(kd.rd.ev);
+    }
+    const size_t nf = likes.size();
+    if (nf < 2 || nf > MEMCTL_FOLD_SET_MAX)
+        return false; /* one fault's rounds: host_fold.cpp's fold */
+    fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    for (size_t i = 0; i < nf; i++)
+        if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
+            return false;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines, margin = 1000000;
+    auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
+    /* the faults' next line at or after from, and whose (none when two
+     * faults share it: a line of two faults is no kind's) */
+    auto next_any = [&](uint64_t from, uint64_t *fault) {
+        uint64_t l = FAULT_NO_LINE;
+        bool tie = false;
+        for (size_t i = 0; i < nf; i++) {
+            uint64_t x = footprint_next_line(&fp[i], from);
+            if (x < l) {
+                l = x;
+                *fault = likes[i].fault_id;
+                tie = false;
+            } else if (x == l && x != FAULT_NO_LINE) {
+                tie = true;
+            }
+        }
+        return tie || l >= nlines ? FAULT_NO_LINE : l;
+    };
+    struct step {
+        size_t kind;
+        uint64_t lead, tl, tlast, next, tnext, fnext;
+    };
+    /* the round whose first line is lead (fault lf, the round before's
+     * first line of fault pf, back before it) as a confirmed kind */
+    auto match = [&](uint64_t pf, uint64_t back, uint64_t lead, uint64_t lf, step *s) {
+        const uint64_t tl = t_of(lead);
+        for (size_t u : use) {
+            const fold_kind &kd = fold_kinds_[u];
+            if (kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back))
+                continue;
+            uint64_t l = lead, f = lf;
+            bool ok = true;
+            for (size_t j = 1; ok && j < kd.faults.size(); j++) {
+                l = next_any(l + 1, &f);
+                ok = l != FAULT_NO_LINE && f == kd.faults[j] && near(t_of(l) - tl, kd.at[j]);
+            }
+            uint64_t nx = ok ? next_any(l + 1, &f) : FAULT_NO_LINE;
+            if (nx == FAULT_NO_LINE || f != kd.next_fault || !near(t_of(nx) - tl, kd.fwd))
+                continue;
+            *s = step{u, lead, tl, t_of(l), nx, t_of(nx), f};
+            return true;
+        }
+        return false;
+    };
+    /* q: the lowest bit from which every fault's bits are free in all or
+     * fixed alike in all; hi: the bits fixed in all */
+    uint64_t mixed = 0, hi = ~0ull, all_free = ~0ull;
+    for (size_t i = 0; i < nf; i++) {
+        mixed |= (fp[i].free ^ fp[0].free) | ((fp[i].key ^ fp[0].key) & ~fp[i].free);
+        hi &= ~fp[i].free;
+        all_free &= fp[i].free;
+    }
+    /* blocks from the lowest bit free in all from there: the blocks between
+     * (fixed bits alike) hold none of the lines (fleet host 3914: the bank
+     * bits differ, a block is a row) */
+    unsigned q = mixed ? 64u - (unsigned)__builtin_clzll(mixed) : 0u;
+    while (q < 64 && !((all_free >> q) & 1))
+        q++;
+    const bool blocks = q < 40 && (nlines >> q) > 2;
+    auto block_first = [&](uint64_t b) { /* the first line of block b, if it has one */
+        uint64_t f, l = next_any(b << q, &f);
+        return l != FAULT_NO_LINE && l >> q == b ? l : FAULT_NO_LINE;
+    };
+    /* blocks sharing the fixed bits from q up (up to the lowest of them)
+     * are consecutive ones with lines */
+    const uint64_t hq = q < 64 ? hi & ~((1ull << q) - 1) : 0, run_mask = hq ? ~((hq & -hq) - 1) : 0;
+    /* Walk the rounds one by one (at most kWalk) until one that begins a
+     * block is of the kind of one that began an earlier block of the same
+     * run (at most kPeriod blocks before): from there on every round
+     * repeats that period's, d blocks later (the rounds' course depends on
+     * nothing else; host 429: a single-column fault's line and 128 of a
+     * single-bank fault's a row, 2 lines a round: a period of two rows). */
+    const size_t kWalk = 1u << 14, kPeriod = 64;
+    std::vector<step> R;
+    std::vector<size_t> starts; /* rounds that began a block */
+    size_t i1 = SIZE_MAX, i2 = SIZE_MAX;
+    uint64_t pf = rd.lead.fault_id, pt = rd.lead.time_ps, lead = ev.addr >> MEM_LINE_SHIFT, lf = ev.fault_id;
+    if (lead >= nlines || t_of(lead) != ev.time_ps || pt >= ev.time_ps)
+        return false;
+    while (R.size() < kWalk) {
+        step s;
+        if (!match(pf, t_of(lead) - pt, lead, lf, &s) || s.tnext >= until)
+            break;
+        if (blocks && block_first(lead >> q) == lead) {
+            for (size_t j = starts.size(); j-- > 0 && i2 == SIZE_MAX;) {
+                const step &o = R[starts[j]];
+                if ((lead >> q) - (o.lead >> q) > kPeriod || ((o.lead ^ lead) & run_mask))
+                    break;
+                if (o.kind == s.kind) {
+                    i1 = starts[j];
+                    i2 = R.size(); /* this round begins the template's next period */
+                }
+            }
+            if (i2 != SIZE_MAX)
+                break;
+            starts.push_back(R.size());
+        }
+        R.push_back(s);
+        pf = lf;
+        pt = s.tl;
+        lead = s.next;
+        lf = s.fnext;
+    }
+    /* The rounds known: R, then (with a template R[i1, i2), D lines a
+     * period) nb periods each the template shifted by j D lines (j =
+     * 1..nb), the round after them the template's first again. */
+    uint64_t nb = 0, first1 = 0, T = 0, D = 0;
+    auto block_t = [&](uint64_t j) { return t_of(first1 + j * D); }; /* period j's first line's time */
+    if (i2 != SIZE_MAX && i2 - i1 >= 2) {
+        first1 = R[i1].lead;
+        D = lead - first1;
+        T = i2 - i1;
+        uint64_t last = std::min(run_mask ? (first1 | ~run_mask) : UINT64_MAX, nlines - 1); /* the run's last line */
+        /* period nb + 1 must begin (with the template's first round, its
+         * second begun before until): the real round ends period nb */
+        const uint64_t off1 = R[i1 + 1].tl - R[i1].tl;
+        uint64_t lo = 0, hi_n = last > first1 ? (last - first1) / D : 0;
+        hi_n = hi_n ? hi_n - 1 : 0;
+        auto fits = [&](uint64_t n) {
+            uint64_t f = first1 + (n + 1) * D;
+            return f < nlines && block_first(f >> q) == f && block_t(n + 1) + off1 < until;
+        };
+        while (lo < hi_n) {
+            uint64_t mid = lo + (hi_n - lo + 1) / 2;
+            if (fits(mid))
+                lo = mid;
+            else
+                hi_n = mid - 1;
+        }
+        nb = lo;
+    }
+    const size_t nr = i2 != SIZE_MAX ? i2 : R.size();
+    const uint64_t total = nr + nb * T; /* rounds known, each with the next one's start */
+    /* k: round k + 1 begun before until; round k real */
+    uint64_t k = 0;
+    if (nb)
+        k = total - 1;
+    else
+        while (k < nr && R[k].tnext < until)
+            k++, (void)0;
+    if (!nb)
+        k = k ? k - 1 : 0;
+    /* a round g's times: walked, or the template's in its period */
+    auto round_at = [&](uint64_t g, step *s) {
+        if (g < nr) {
+            *s = R[g];
+            return;
+        }
+        uint64_t j = (g - nr) / T + 1, r = (g - nr) % T;
+        const step &t = R[i1 + r];
+        uint64_t base = block_t(j), d = base - R[i1].tl;
+        *s = t;
+        s->tl = t.tl + d;
+        s->tlast = t.tlast + d;
+        s->tnext = t.tnext + d;
+    };
+    /* a poll at `at` within round s: clear of its busy window (from its
+     * CMCI, which its last line raises) and done before the next round */
+    auto clear = [&](const quiet_timer &p, uint64_t at, const step &s) {
+        const fold_round &kr = fold_kinds_[s.kind].rd;
+        return (at + p.busy_ps + margin < s.tlast + kr.busy_from || at > s.tlast + kr.busy_to + margin) &&
+               at + p.busy_ps + margin < s.tnext;
+    };
+    /* polls: the first round one would meet runs, with it */
+    for (const quiet_timer &p : polls) {
+        uint64_t at = p.next_ps;
+        /* walked rounds: one by one */
+        for (uint64_t g = 0; g < std::min<uint64_t>(k, nr); g++) {
+            for (; at < R[g].tnext && g < k; at += p.period_ps)
+                if (!clear(p, at, R[g]))
+                    k = g;
+        }
+        /* counted periods: each firing's period and round */
+        while (k > nr && at < block_t(nb + 1)) {
+            uint64_t Tb = block_t(2) - block_t(1);
+            uint64_t j = at >= block_t(1) ? 1 + (at - block_t(1)) / (Tb ? Tb : 1) : 1;
+            while (j > 1 && block_t(j) > at)
+                j--;
+            while (j < nb && block_t(j + 1) <= at)
+                j++;
+            uint64_t off = at - block_t(j) + R[i1].tl;
+            auto it = std::upper_bound(R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2, off,
+                                       [](uint64_t t, const step &x) { return t < x.tl; });
+            size_t r = (size_t)(it - (R.begin() + (ptrdiff_t)i1)) - 1; /* off >= R[i1].tl */
+            uint64_t g = nr + (j - 1) * T + r;
+            if (g >= k)
+                break;
+            step s;
+            round_at(g, &s);
+            if (!clear(p, at, s))
+                k = g;
+            at += p.period_ps;
+        }
+    }
+    if (k == 0)
+        return false;
+    /* the k rounds by kind, their lines and findings */
+    out->n.assign(fold_kinds_.size(), 0);
+    auto count = [&](uint64_t from, uint64_t to, uint64_t times) {
+        for (uint64_t g = from; g < to; g++)
+            out->n[R[g].kind] += times;
+    };
+    if (k <= nr) {
+        count(0, k, 1);
+    } else {
+        count(0, nr, 1);
+        uint64_t whole = (k - nr) / T, part = (k - nr) % T;
+        count(i1, i2, whole);
+        count(i1, i1 + part, 1);
+    }
+    out->lines = out->finds = 0;
+    for (size_t i = 0; i < out->n.size(); i++) {
+        out->lines += out->n[i] * fold_kinds_[i].faults.size();
+        out->finds += out->n[i] * (1 + fold_kinds_[i].rd.inner.size());
+    }
+    step sk, sp;
+    round_at(k, &sk);
+    round_at(k - 1, &sp);
+    out->k = k;
+    out->end = sk.tl;
+    out->prev_t = sp.tl;
+    out->prev_fault = fold_kinds_[sp.kind].faults[0];
+    out->likes = likes;
+    /* the walk must agree, dry, that the k rounds' lines are its next ones
+     * (this one's taken) and nothing else's */
+    uint64_t last_ps;
+    return memctl_scrub_fold_set(&mc, out->end - 1, likes.data(), (unsigned)nf, true,
+                                 &last_ps) == out->lines - 1;
+}
