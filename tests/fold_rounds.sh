@@ -166,6 +166,8 @@ same two-banks-xen "$F/two-banks.yaml" 0 xen 90
 same two-banks-linux6 "$F/two-banks.yaml" 0 linux-6 -
 same column-bank-xen "$F/column-bank.yaml" 0 xen 90
 same column-bank-linux6 "$F/column-bank.yaml" 0 linux-6 -
+same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
+same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0

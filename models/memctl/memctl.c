@@ -1004,7 +1004,8 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
     uint64_t ids[MEMCTL_FOLD_SET_MAX], from[MEMCTL_FOLD_SET_MAX], count[MEMCTL_FOLD_SET_MAX];
     for (unsigned i = 0; i < n; i++) {
         const struct mem_fault *f = fault_map_get(&mc->faults, likes[i].fault_id);
-        if (!f || !f->permanent || likes[i].outcome != MEMCTL_CORRECTED ||
+        if (!f || !f->permanent ||
+            (likes[i].outcome != MEMCTL_CORRECTED && likes[i].outcome != MEMCTL_UNCORRECTABLE) ||
             (mc->spare.used && mc->spare.channel == f->channel))
             return 0;
         for (unsigned j = 0; j < i; j++)
@@ -1016,7 +1017,8 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
     if (total == 0)
         return 0;
     /* each fault's lines give its like's finding: a right correction of
-     * right data (nothing written changes), nothing of their own on them */
+     * right data (nothing written changes), or a DUE (nothing written
+     * back), nothing of their own on them */
     struct fault_footprint fp[MEMCTL_FOLD_SET_MAX];
     for (unsigned i = 0; i < n; i++) {
         if (!count[i])
@@ -1029,26 +1031,40 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
         if (first_special(mc, ids[i], from[i], &many) <= last || many)
             return 0;
         check_line(mc, from[i], likes[i].time_ps, &c);
-        if (c.faults != 1 || c.fault_id != ids[i] || c.hw != ECC_CORRECTED || c.truth != ECC_TRUTH_CORRECTED ||
-            c.device != likes[i].device || memcmp(c.eff, zero_line, MEM_LINE_BYTES) != 0)
+        bool due = likes[i].outcome == MEMCTL_UNCORRECTABLE;
+        if (c.faults != 1 || c.fault_id != ids[i] || c.device != likes[i].device ||
+            (due ? c.hw != ECC_DETECTED
+                 : c.hw != ECC_CORRECTED || c.truth != ECC_TRUTH_CORRECTED ||
+                       memcmp(c.eff, zero_line, MEM_LINE_BYTES) != 0))
             return 0;
     }
     if (dry)
         return total;
+    const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
     if (scrub_fold_set(&mc->scrub, &mc->faults, ids, n, until_ps, false, from, count, last_ps) != total)
         return 0;
     for (unsigned i = 0; i < n; i++) {
         if (!count[i])
             continue;
         uint64_t last = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
-        count_fold_ce(mc, ids[i], &fp[i], from[i], last + 1u);
         struct fault_hits one = {.n = 1, .id = {ids[i]}};
+        if (likes[i].outcome == MEMCTL_UNCORRECTABLE) {
+            /* as memctl_scrub_fold's DUEs: poisoned as the walk reached them */
+            mc->gen++;
+            if (memctl_poison_run(mc, ids[i], from[i], last, pass) != 0)
+                for (uint64_t l = from[i]; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp[i], l + 1u))
+                    (void)poison_mark(&mc->poison, l << MEM_LINE_SHIFT, scrubber_line_time(&mc->scrub, pass, l));
+            mc->ledger.uc += count[i];
+            truth_note(mc, &one, ECC_TRUTH_DUE, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+            continue;
+        }
+        count_fold_ce(mc, ids[i], &fp[i], from[i], last + 1u);
+        mc->ledger.ce += count[i];
         truth_note(mc, &one, ECC_TRUTH_CORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
     }
     mc->ledger.scrub_visits += total;
     mc->ledger.scrub_found += total;
     mc->ledger.folded += total;
-    mc->ledger.ce += total;
     return total;
 }
 

@@ -238,8 +238,9 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
  * of two faults in turn, sim/runtime/host_fold.cpp): every line the walk
  * would visit next up to until_ps, when each is a line of one of the n
  * faults likes[] name (a CE finding each, a right correction of right
- * data, no state of its own) and no other fault's: taken as found (bank
- * CE counters, ledger ce, scrub_found, scrub_visits, folded, truth) in one
+ * data, or a DUE each; no state of its own) and no other fault's: taken
+ * as found (bank CE counters and ledger ce; a DUE's lines poisoned, as one
+ * run, and ledger uc; scrub_found, scrub_visits, folded, truth) in one
  * step. dry: only how many (nothing moves). 0 when any is not so.
  */
 #define MEMCTL_FOLD_SET_MAX 4u

@@ -53,17 +53,14 @@ extern "C" {
 
 using namespace sc_core;
 
-/* A 4 KiB page's lines: line index >> kPageLineShift is the MFN. */
-static const unsigned kPageLineShift = 12 - MEM_LINE_SHIFT, kPageLines = 1u << kPageLineShift;
-
 /* The first page holding lines of both a (its lines in [afrom, ato]) and
  * b (in [bfrom, bto]), or UINT64_MAX. A footprint's pages are a bit
  * pattern too (its line pattern less the bits below a page: any page
  * matching the rest holds a line of it), so the shared ones are the two
  * patterns' intersection. Ranges are whole pages of theirs (a UC fold's:
  * from its unit's first line to its last page's end). */
-static uint64_t first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                                  uint64_t bfrom, uint64_t bto)
+uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                uint64_t bfrom, uint64_t bto)
 {
     auto pages = [](const fault_footprint &f) {
         return fault_footprint{f.key >> kPageLineShift, f.free >> kPageLineShift,
@@ -224,11 +221,14 @@ static bool mem_varies(size_t i)
  */
 bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r, bool kinds) const
 {
-    r->uc = c.ev.outcome == MEMCTL_UNCORRECTABLE;
+    /* (of several kinds, the round is its first finding's kind: the next
+     * one may be another fault's) */
+    const memctl_scrub_event &own = kinds ? p.ev : c.ev;
+    r->uc = own.outcome == MEMCTL_UNCORRECTABLE;
     /* a storm's round of several faults' lines begins with whichever comes
      * first after the clear (checked below: a storm's) */
     const bool any_lead = !c.inner.empty() && p.ev.outcome == MEMCTL_CORRECTED && p.ev.fault_id;
-    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (c.ev.outcome != MEMCTL_CORRECTED && !r->uc) ||
+    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (own.outcome != MEMCTL_CORRECTED && !r->uc) ||
         !c.err.valid || !p.counts)
         return false;
     r->lead = p.ev;
@@ -240,18 +240,25 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
                  visits_at = offsetof(memctl_ledger, scrub_visits) / sizeof(uint64_t);
     r->m = mem_delta(offsetof(memctl_ledger, scrub_visits)) - mem_delta(offsetof(memctl_ledger, scrub_passed));
     const uint64_t folded = mem_delta(offsetof(memctl_ledger, folded));
+    /* a count of the round's lines of one outcome: the ledger at a finding
+     * holds that finding's line, so from p to c it holds c's and not p's;
+     * alike when both are of one kind, not when kinds differ */
+    auto lines_of = [&](size_t off, enum memctl_outcome o) {
+        return mem_delta(off) + (kinds ? (uint64_t)(p.ev.outcome == o) - (uint64_t)(c.ev.outcome == o) : 0);
+    };
     if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m)
         return false;
     if (r->uc) {
         /* a page's rounds: each line a finding, a DUE and an error, and
          * the page entry the first made (the others found it broken) */
         r->dpages = c.npages - p.npages;
-        if (folded != 0 || mem_delta(offsetof(memctl_ledger, uc)) != r->m || c.errors - p.errors != r->m ||
+        if (folded != 0 || lines_of(offsetof(memctl_ledger, uc), MEMCTL_UNCORRECTABLE) != r->m ||
+            c.errors - p.errors != r->m ||
             r->dpages != 1)
             return false;
         r->entry = c.npages - 1;
     } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() != r->m ||
-               mem_delta(offsetof(memctl_ledger, ce)) != r->m) {
+               lines_of(offsetof(memctl_ledger, ce), MEMCTL_CORRECTED) != r->m) {
         return false; /* a CE round: its findings, the other lines folded into its count */
     }
     r->inner = c.inner;
@@ -344,7 +351,7 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 bool host_rt::fold_steady(fold_round *r)
 {
     const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
-    if (!fold_round_of(p, c, r))
+    if (learnt_state_ == 2 || (learnt_state_ == 1 ? (*r = learnt_, false) : !fold_round_of(p, c, r)))
         return false;
     fold_round before;
     /* UC units: the page entries they made alike too */
@@ -373,15 +380,19 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     if (fold_ctrs_.empty())
         fold_build();
-    if (ev.outcome == MEMCTL_UNCORRECTABLE) {
-        /* A UC unit is a page's rounds: a finding in the same page is one
-         * more of them (its round's error must settle as the unit's first
-         * did), a finding in another page ends the unit. */
+    if (fold_unit_n_ >= 1) {
+        /* A UC unit is a page's rounds: each round's error must settle as
+         * the unit's first did (checked at the finding after it, of any
+         * kind: the last one's too) */
         fold_err e = fold_last_err();
         if (fold_unit_n_ == 1)
             fold_unit_err_ = e;
-        else if (fold_unit_n_ > 1 && !(e == fold_unit_err_))
+        else if (!(e == fold_unit_err_))
             fold_unit_ok_ = false;
+    }
+    if (ev.outcome == MEMCTL_UNCORRECTABLE) {
+        /* a finding in the same page is one more of the unit's rounds, a
+         * finding in another page ends the unit */
         if (ev.addr >> MEM_LINE_SHIFT >> kPageLineShift == fold_page_) {
             if (fold_last_ev_ >= fold_find_ps_) /* the unit's round before this one */
                 fold_unit_busy_ = std::max(fold_unit_busy_, fold_last_ev_ - fold_find_ps_);
@@ -481,143 +492,161 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t uc_from = 0, uc_to = 0; /* a UC fold's lines: its pages' */
     uint64_t multi_end = 0; /* rounds of several faults: where the walk stops */
     uint64_t nfind = 0; /* a storm's rounds of several faults: their findings */
-    fold_kplan kp;      /* rounds of several kinds */
-    const bool kinds = kind_steady && fold_plan_kinds(rd, ev, polls, until, &kp);
+    /* the fold of this round's kind alone, as far as it goes; stretch:
+     * it ends where the fault's lines do (another's line, say), not at
+     * a poll or the next event */
+    bool stretch = false;
+    const bool single = single_ok && [&]() -> bool {
+        if (rd.driver >= 0 && !rd.inner.empty()) {
+            if (!fold_plan_storm(rd, ev, drive_at, until, &k, &nfind, &multi_end))
+                return false;
+            first = nfind;
+            stretch = true;
+        } else if (rd.driver < 0 && !rd.inner.empty()) {
+            if (!fold_plan_set(rd, ev, polls, until, &k, &multi_end))
+                return false;
+            first = k * rd.m;
+            stretch = true;
+        } else if (rd.driver < 0) {
+            /* Each round a finding's, m lines: round r begins at line r m. The
+             * round after the real one must begin before until. */
+            const uint64_t m = rd.m;
+            if (lines / m < 2)
+                return false;
+            auto begins = [&](uint64_t r) { return line_at(r * m); };
+            auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
+                uint64_t lo = 0;
+                while (lo < hi) {
+                    uint64_t mid = lo + (hi - lo + 1) / 2;
+                    if (begins(mid) <= t)
+                        lo = mid;
+                    else
+                        hi = mid - 1;
+                }
+                return lo;
+            };
+            k = until > now ? last_before(until - 1, lines / m) : 0;
+            k = k ? k - 1 : 0; /* round k + 1 begins before until */
+            /* A counted poll must fall where no round's CPUs are busy (the
+             * same window from every round's CMCI, which its last line raises,
+             * give or take a picosecond, and a margin; in a UC unit each line
+             * is a round of its own: from its finding to as long after as the
+             * unit's longest round took), nor run into the next round's
+             * finding: the first round a poll would meet is run, and the fold
+             * stops before it. */
+            auto clear_of = [&](uint64_t at, uint64_t busy, uint64_t from, uint64_t to) {
+                return at + busy + margin < from || at > to + margin;
+            };
+            for (const quiet_timer &t : polls) {
+                for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
+                    uint64_t r = last_before(at, k);
+                    uint64_t hi = line_at(r * m + m - 1), r1 = begins(r + 1);
+                    bool clear = at + t.busy_ps + margin < r1;
+                    if (!rd.uc)
+                        clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_to);
+                    for (uint64_t j = 0; rd.uc && clear && j < m; j++) {
+                        uint64_t lj = line_at(r * m + j);
+                        clear = clear_of(at, t.busy_ps, lj, lj + rd.busy_to);
+                    }
+                    if (!clear)
+                        k = r; /* round r runs, with its poll */
+                }
+            }
+            if (rd.uc) {
+                /* UC units: each a fresh page holding m of the fault's lines,
+                 * the first of them its first (a page's rounds whole), that
+                 * offline_page would enter as it entered the last unit's; the
+                 * pages go into the hv as one run (offlined ones only) */
+                if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) || !hv_fold_page_runnable(&hv_, rd.entry))
+                    return false;
+                /* A footprint is a bit pattern (fault_map.h): each page it
+                 * meets holds the same number of its lines, 2^(its free bits
+                 * below the page's), so that is m for every page or none.
+                 * Pages are like the unit's a span at a time (hv_fold_like_span:
+                 * the owner changes at a region's edge, an entry is its
+                 * page's), each span's pages counted, not walked. */
+                uint64_t l = ev.addr >> MEM_LINE_SHIFT;
+                uc_from = l;
+                if ((1ull << __builtin_popcountll(uc_fp.free & (kPageLines - 1))) != m ||
+                    footprint_next_line(&uc_fp, l / kPageLines * kPageLines) != l)
+                    k = 0;
+                uint64_t r = 0;
+                while (r < k && l != FAULT_NO_LINE && hv_fold_page_like(&hv_, l / kPageLines, rd.entry)) {
+                    uint64_t span = hv_fold_like_span(&hv_, l / kPageLines);
+                    uint64_t to = span < (UINT64_MAX >> kPageLineShift) ? span << kPageLineShift : UINT64_MAX;
+                    uint64_t pages = footprint_count_lines(&uc_fp, l, to) / m;
+                    if (r + pages >= k) {
+                        r = k;
+                        break;
+                    }
+                    r += pages;
+                    l = to < uc_fp.lines ? footprint_next_line(&uc_fp, to) : FAULT_NO_LINE;
+                }
+                k = r;
+                if (k) { /* the k-th page's last line */
+                    uint64_t kth = footprint_nth_line(&uc_fp, uc_from, (k - 1) * m);
+                    uc_to = kth / kPageLines * kPageLines + kPageLines - 1;
+                }
+                /* another fold's pages among them (another fault's, whose run
+                 * already holds them): the fold ends before the first */
+                for (const fold_pages &o : fold_pages_) {
+                    if (!k)
+                        break;
+                    uint64_t shared = fold_first_shared_page(uc_fp, uc_from, uc_to, o.fp, o.from, o.to);
+                    if (shared == UINT64_MAX)
+                        continue;
+                    k = shared << kPageLineShift > uc_from
+                            ? footprint_count_lines(&uc_fp, uc_from, shared << kPageLineShift) / m
+                            : 0;
+                    uc_to = k ? footprint_nth_line(&uc_fp, uc_from, (k - 1) * m) / kPageLines * kPageLines +
+                                    kPageLines - 1
+                              : 0;
+                }
+            }
+            first = k * m;
+            stretch = (k + 2) * m >= lines;
+        } else {
+            /* A storm's rounds: round r's poll at drive_at + r P clears the
+             * bank dclear later, lines up to then fold into its record, and
+             * round r + 1 begins at the first line after the clear - which
+             * must come before the next poll (a poll that finds nothing would
+             * be a clean check). The real round k's poll must be done before
+             * until. The first line after t: the fault's lines the walk reaches
+             * by t, counted (at least `from`'s, which is at or before t). */
+            auto first_after = [&](uint64_t t, uint64_t from) {
+                uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1); /* the first walk line after t */
+                uint64_t n = upto > line1 ? footprint_count_lines(&ffp, line1, upto) : 0;
+                uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
+                return i > lines + 1 ? lines + 1 : i;
+            };
+            for (;;) {
+                uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
+                if (next + rd.busy_after + margin >= until)
+                    break;
+                uint64_t nx = first_after(poll + rd.dclear, first);
+                if (nx > lines || line_at(nx) >= next) {
+                    stretch = nx > lines;
+                    break;
+                }
+                first = nx;
+                k++;
+            }
+        }
+        return k > 0;
+    }();
+    /* rounds of several kinds, when this kind's fold stopped at the end of
+     * its stretch (the walk of kinds is not cheap): of the two, the one
+     * that goes further */
+    fold_kplan kp;
+    bool kinds = kind_steady && (!single || stretch) && fold_plan_kinds(rd, ev, polls, until, &kp);
+    if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
+        kinds = false;
     if (kinds) {
         k = kp.k;
         first = kp.lines;
         multi_end = kp.end;
-    } else if (!single_ok) {
-        return false;
-    } else if (rd.driver >= 0 && !rd.inner.empty()) {
-        if (!fold_plan_storm(rd, ev, drive_at, until, &k, &nfind, &multi_end))
-            return false;
-        first = nfind;
-    } else if (rd.driver < 0 && !rd.inner.empty()) {
-        if (!fold_plan_set(rd, ev, polls, until, &k, &multi_end))
-            return false;
-        first = k * rd.m;
-    } else if (rd.driver < 0) {
-        /* Each round a finding's, m lines: round r begins at line r m. The
-         * round after the real one must begin before until. */
-        const uint64_t m = rd.m;
-        if (lines / m < 2)
-            return false;
-        auto begins = [&](uint64_t r) { return line_at(r * m); };
-        auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
-            uint64_t lo = 0;
-            while (lo < hi) {
-                uint64_t mid = lo + (hi - lo + 1) / 2;
-                if (begins(mid) <= t)
-                    lo = mid;
-                else
-                    hi = mid - 1;
-            }
-            return lo;
-        };
-        k = until > now ? last_before(until - 1, lines / m) : 0;
-        k = k ? k - 1 : 0; /* round k + 1 begins before until */
-        /* A counted poll must fall where no round's CPUs are busy (the
-         * same window from every round's CMCI, which its last line raises,
-         * give or take a picosecond, and a margin; in a UC unit each line
-         * is a round of its own: from its finding to as long after as the
-         * unit's longest round took), nor run into the next round's
-         * finding: the first round a poll would meet is run, and the fold
-         * stops before it. */
-        auto clear_of = [&](uint64_t at, uint64_t busy, uint64_t from, uint64_t to) {
-            return at + busy + margin < from || at > to + margin;
-        };
-        for (const quiet_timer &t : polls) {
-            for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
-                uint64_t r = last_before(at, k);
-                uint64_t hi = line_at(r * m + m - 1), r1 = begins(r + 1);
-                bool clear = at + t.busy_ps + margin < r1;
-                if (!rd.uc)
-                    clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_to);
-                for (uint64_t j = 0; rd.uc && clear && j < m; j++) {
-                    uint64_t lj = line_at(r * m + j);
-                    clear = clear_of(at, t.busy_ps, lj, lj + rd.busy_to);
-                }
-                if (!clear)
-                    k = r; /* round r runs, with its poll */
-            }
-        }
-        if (rd.uc) {
-            /* UC units: each a fresh page holding m of the fault's lines,
-             * the first of them its first (a page's rounds whole), that
-             * offline_page would enter as it entered the last unit's; the
-             * pages go into the hv as one run (offlined ones only) */
-            if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) || !hv_fold_page_runnable(&hv_, rd.entry))
-                return false;
-            /* A footprint is a bit pattern (fault_map.h): each page it
-             * meets holds the same number of its lines, 2^(its free bits
-             * below the page's), so that is m for every page or none.
-             * Pages are like the unit's a span at a time (hv_fold_like_span:
-             * the owner changes at a region's edge, an entry is its
-             * page's), each span's pages counted, not walked. */
-            uint64_t l = ev.addr >> MEM_LINE_SHIFT;
-            uc_from = l;
-            if ((1ull << __builtin_popcountll(uc_fp.free & (kPageLines - 1))) != m ||
-                footprint_next_line(&uc_fp, l / kPageLines * kPageLines) != l)
-                k = 0;
-            uint64_t r = 0;
-            while (r < k && l != FAULT_NO_LINE && hv_fold_page_like(&hv_, l / kPageLines, rd.entry)) {
-                uint64_t span = hv_fold_like_span(&hv_, l / kPageLines);
-                uint64_t to = span < (UINT64_MAX >> kPageLineShift) ? span << kPageLineShift : UINT64_MAX;
-                uint64_t pages = footprint_count_lines(&uc_fp, l, to) / m;
-                if (r + pages >= k) {
-                    r = k;
-                    break;
-                }
-                r += pages;
-                l = to < uc_fp.lines ? footprint_next_line(&uc_fp, to) : FAULT_NO_LINE;
-            }
-            k = r;
-            if (k) { /* the k-th page's last line */
-                uint64_t kth = footprint_nth_line(&uc_fp, uc_from, (k - 1) * m);
-                uc_to = kth / kPageLines * kPageLines + kPageLines - 1;
-            }
-            /* another fold's pages among them (another fault's, whose run
-             * already holds them): the fold ends before the first */
-            for (const fold_pages &o : fold_pages_) {
-                if (!k)
-                    break;
-                uint64_t shared = first_shared_page(uc_fp, uc_from, uc_to, o.fp, o.from, o.to);
-                if (shared == UINT64_MAX)
-                    continue;
-                k = shared << kPageLineShift > uc_from
-                        ? footprint_count_lines(&uc_fp, uc_from, shared << kPageLineShift) / m
-                        : 0;
-                uc_to = k ? footprint_nth_line(&uc_fp, uc_from, (k - 1) * m) / kPageLines * kPageLines +
-                                kPageLines - 1
-                          : 0;
-            }
-        }
-        first = k * m;
-    } else {
-        /* A storm's rounds: round r's poll at drive_at + r P clears the
-         * bank dclear later, lines up to then fold into its record, and
-         * round r + 1 begins at the first line after the clear - which
-         * must come before the next poll (a poll that finds nothing would
-         * be a clean check). The real round k's poll must be done before
-         * until. The first line after t: the fault's lines the walk reaches
-         * by t, counted (at least `from`'s, which is at or before t). */
-        auto first_after = [&](uint64_t t, uint64_t from) {
-            uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1); /* the first walk line after t */
-            uint64_t n = upto > line1 ? footprint_count_lines(&ffp, line1, upto) : 0;
-            uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
-            return i > lines + 1 ? lines + 1 : i;
-        };
-        for (;;) {
-            uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
-            if (next + rd.busy_after + margin >= until)
-                break;
-            uint64_t nx = first_after(poll + rd.dclear, first);
-            if (nx > lines || line_at(nx) >= next)
-                break;
-            first = nx;
-            k++;
-        }
+    } else if (!single) {
+        k = 0;
     }
     if (k == 0)
         return false;
@@ -653,21 +682,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return nfind ? (uint64_t)((int64_t)k * rd.base[i] + (int64_t)nfind * rd.per[i]) : k * each;
     };
     ledger_.counted += (mc.ledger.folded - folded0) + moved(nv, rd.extra_counted);
-    if (rd.uc) { /* the folded pages, offlined and poisoned as the rounds would have */
-        if (fold_pages_.empty()) {
-            page_set_ops ops{this, [](void *c, uint64_t key, uint64_t mfn) {
-                                 return static_cast<host_rt *>(c)->fold_pages_has(key, mfn);
-                             },
-                             [](void *c, uint64_t key, uint64_t mfn) {
-                                 return static_cast<host_rt *>(c)->fold_pages_next(key, mfn);
-                             }};
-            hv_fold_page_sets(&hv_, &ops);
-        }
-        fold_pages_.push_back({uc_fp, uc_from, uc_to});
-        if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, uc_from / kPageLines, uc_to / kPageLines, k,
-                                 rd.entry) != 0)
-            SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
-    }
+    if (kinds && kp.uc)
+        fold_add_pages(kp.uc_fp, kp.uc_from, kp.uc_to, kp.npages, kp.entry);
+    else if (!kinds && rd.uc)
+        fold_add_pages(uc_fp, uc_from, uc_to, k, rd.entry);
     /* the polls that fall in the folded rounds, counted as skip_quiet
      * counts empty rounds (hv_poll_count: the round_fold event says so) */
     uint64_t checks = hv_.stats.polls, npolls = 0;
@@ -687,15 +705,20 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + moved(i, rd.dv[i]));
     const uint64_t events = moved(nv + 1, rd.events);
     if (kinds) {
-        for (size_t j = 0; j < kp.n.size(); j++)
+        for (size_t j = 0; j < kp.n.size(); j++) {
+            const fold_round &x = fold_kinds_[j].rd;
             if (kp.n[j])
-                rr_fold_add_errors(&rr_, kp.n[j], (rr_fate)fold_kinds_[j].rd.err.fate,
-                                   (rr_found)fold_kinds_[j].rd.err.found_by);
+                rr_fold_add_errors(&rr_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
+        }
     } else {
         rr_fold_add_errors(&rr_, rd.uc ? k * rd.m : k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     }
     /* the round before the real one: a kinds fold knows it (its first line
      * starts the key of the round after) */
+    if (kinds) { /* the round after is of a known kind: its repeat may fold alone */
+        fold_ref_ = fold_kinds_[kp.real_kind].rd;
+        have_ref_ = true;
+    }
     fold_leads_[0].valid = fold_leads_[1].valid = false;
     fold_leads_[2] = {kinds ? kp.prev_t : 0, kinds ? kp.prev_fault : 0, kinds};
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
@@ -709,9 +732,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         if (kinds)
             text_fmt(detail, sizeof(detail),
                      "%" PRIu64 " rounds of %zu kinds folded (%" PRIu64 " lines from %#" PRIx64 ", %" PRIu64
-                     " polls, %" PRIu64 " events)",
+                     " pages offlined, %" PRIu64 " polls, %" PRIu64 " events)",
                      k, (size_t)std::count_if(kp.n.begin(), kp.n.end(), [](uint64_t x) { return x != 0; }), first,
-                     ev.addr, npolls, events + checks);
+                     ev.addr, kp.uc ? kp.npages : 0, npolls, events + checks);
         else if (rd.uc)
             text_fmt(detail, sizeof(detail),
                      "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64
@@ -726,6 +749,25 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     ask_rebase(); /* the clock moved on by the rounds counted */
     return true;
+}
+
+/* A UC fold's pages (those holding fp's lines in [from, to], k of them,
+ * each entered as entry was), offlined and poisoned as the rounds would
+ * have: one run of the hv's, named by its index here. */
+void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry)
+{
+    if (fold_pages_.empty()) {
+        page_set_ops ops{this, [](void *c, uint64_t key, uint64_t mfn) {
+                             return static_cast<host_rt *>(c)->fold_pages_has(key, mfn);
+                         },
+                         [](void *c, uint64_t key, uint64_t mfn) {
+                             return static_cast<host_rt *>(c)->fold_pages_next(key, mfn);
+                         }};
+        hv_fold_page_sets(&hv_, &ops);
+    }
+    fold_pages_.push_back({fp, from, to});
+    if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, from / kPageLines, to / kPageLines, k, entry) != 0)
+        SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
 }
 
 /* Past half SystemC's horizon in a run that rebases, a rebase as soon as

@@ -61,7 +61,16 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     }
     const fold_lead &before = fold_leads_[0];
     fold_kind k;
-    if (!before.valid || !fold_round_of(p, c, &k.rd, true) || k.rd.uc || k.rd.driver >= 0 || !k.rd.busy_known)
+    learnt_state_ = 0;
+    if (!before.valid)
+        return false;
+    const bool of = fold_round_of(p, c, &k.rd, true);
+    if (fold_same_finding(p.ev, c.ev)) { /* as fold_round_of without kinds */
+        learnt_state_ = of ? 1 : 2;
+        if (of)
+            learnt_ = k.rd;
+    }
+    if (!of || k.rd.driver >= 0 || !k.rd.busy_known)
         return false;
     const memctl &mc = mem_->mc;
     const uint64_t lead = p.ev.addr >> MEM_LINE_SHIFT, next = c.ev.addr >> MEM_LINE_SHIFT;
@@ -69,7 +78,24 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     uint64_t last = lead;
     k.faults.push_back(p.ev.fault_id);
     k.at.push_back(0);
-    if (!k.rd.inner.empty()) {
+    if (k.rd.uc) {
+        /* a UC unit: a page's lines of the fault, from its first, each a
+         * round of its own (#MC), the page offlined by the first */
+        fault_footprint fp;
+        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp) ||
+            footprint_next_line(&fp, lead / kPageLines * kPageLines) != lead)
+            return false;
+        for (uint64_t j = 1; j < k.rd.m; j++) {
+            last = footprint_next_line(&fp, last + 1);
+            if (last == FAULT_NO_LINE || last >= next || last / kPageLines != lead / kPageLines)
+                return false;
+            k.faults.push_back(p.ev.fault_id);
+            k.at.push_back(scrubber_line_offset(&mc.scrub, last) - off0);
+        }
+        uint64_t after = footprint_next_line(&fp, last + 1);
+        if (after != FAULT_NO_LINE && after / kPageLines == lead / kPageLines)
+            return false; /* the page's rounds not whole */
+    } else if (!k.rd.inner.empty()) {
         /* its other lines are its findings (none folded into the bank's
          * count by the controller, whose fault the plan could not tell) */
         if (k.rd.m != 1 + k.rd.inner.size())
@@ -107,7 +133,8 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (!same_key(o, k))
             continue;
         fold_round seen = o.rd;
-        if (fold_same_round(seen, k.rd)) { /* k.rd: both busy windows */
+        if (fold_same_round(seen, k.rd) && (!k.rd.uc || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry))) {
+            /* k.rd: both busy windows */
             o.rd = k.rd;
             o.confirmed = true;
             *steady = o.rd;
@@ -148,9 +175,13 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 return;
         likes.push_back(e);
     };
+    /* a fault the walk passes without a look (scrub_passive.h: all its
+     * lines poisoned, say) makes no more rounds: its kinds are left out */
+    auto passive = [&](uint64_t id) { return scrub_passive_find(&mc.scrub.passive, id) != nullptr; };
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
-        if (!kd.confirmed)
+        if (!kd.confirmed || passive(kd.prev_fault) || passive(kd.next_fault) ||
+            std::any_of(kd.faults.begin(), kd.faults.end(), passive))
             continue;
         if (!kd.rd.busy_known)
             return false;
@@ -167,6 +198,30 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     for (size_t i = 0; i < nf; i++)
         if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
             return false;
+    /* UC units (one fault's at most): each a whole page's lines, its page
+     * entered as the others were, and one the hv can enter as a run */
+    out->uc = false;
+    uint64_t uc_fault = 0;
+    for (size_t u : use) {
+        const fold_round &x = fold_kinds_[u].rd;
+        if (!x.uc)
+            continue;
+        if (!out->uc) {
+            out->uc = true;
+            out->entry = x.entry;
+            size_t i = 0;
+            while (i < nf && likes[i].fault_id != x.lead.fault_id)
+                i++;
+            if (i == nf || !hv_fold_page_runnable(&hv_, x.entry))
+                return false;
+            out->uc_fp = fp[i];
+            uc_fault = x.lead.fault_id;
+        } else if (x.lead.fault_id != uc_fault || !hv_fold_pages_alike(&hv_, out->entry, x.entry)) {
+            return false;
+        }
+        if ((1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1))) != x.m)
+            return false;
+    }
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines, margin = 1000000;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
     /* the faults' next line at or after from, and whose (none when two
@@ -198,6 +253,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             const fold_kind &kd = fold_kinds_[u];
             if (kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back))
                 continue;
+            if (kd.rd.uc && footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) != lead)
+                continue; /* a UC unit is a page's rounds whole */
             uint64_t l = lead, f = lf;
             bool ok = true;
             for (size_t j = 1; ok && j < kd.faults.size(); j++) {
@@ -240,7 +297,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * repeats that period's, d blocks later (the rounds' course depends on
      * nothing else; host 429: a single-column fault's line and 128 of a
      * single-bank fault's a row, 2 lines a round: a period of two rows). */
-    const size_t kWalk = 1u << 14, kPeriod = 64;
+    const size_t kWalk = 1u << 12, kPeriod = 64;
     std::vector<step> R;
     std::vector<size_t> starts; /* rounds that began a block */
     size_t i1 = SIZE_MAX, i2 = SIZE_MAX;
@@ -320,6 +377,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         const step &t = R[i1 + r];
         uint64_t base = block_t(j), d = base - R[i1].tl;
         *s = t;
+        s->lead = t.lead + j * D;
+        s->next = t.next + j * D;
         s->tl = t.tl + d;
         s->tlast = t.tlast + d;
         s->tnext = t.tnext + d;
@@ -327,9 +386,18 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* a poll at `at` within round s: clear of its busy window (from its
      * CMCI, which its last line raises) and done before the next round */
     auto clear = [&](const quiet_timer &p, uint64_t at, const step &s) {
-        const fold_round &kr = fold_kinds_[s.kind].rd;
-        return (at + p.busy_ps + margin < s.tlast + kr.busy_from || at > s.tlast + kr.busy_to + margin) &&
-               at + p.busy_ps + margin < s.tnext;
+        const fold_kind &kd = fold_kinds_[s.kind];
+        const fold_round &kr = kd.rd;
+        if (at + p.busy_ps + margin >= s.tnext)
+            return false;
+        if (!kr.uc)
+            return at + p.busy_ps + margin < s.tlast + kr.busy_from || at > s.tlast + kr.busy_to + margin;
+        /* a UC unit: each line a round of its own, from its finding to as
+         * long after as the unit's longest round took */
+        for (uint64_t a : kd.at)
+            if (!(at + p.busy_ps + margin < s.tl + a || at > s.tl + a + kr.busy_to + margin))
+                return false;
+        return true;
     };
     /* polls: the first round one would meet runs, with it */
     for (const quiet_timer &p : polls) {
@@ -364,6 +432,59 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     if (k == 0)
         return false;
+    if (out->uc) {
+        /* The UC fault's units among the k rounds: their pages, each one
+         * the hv would enter as it entered the others (hv_fold_page_like,
+         * a span at a time) and none another fold's run holds; else the
+         * round with the first such page runs, and the fold ends before. */
+        const fault_footprint &u = out->uc_fp;
+        const uint64_t l0 = ev.addr >> MEM_LINE_SHIFT;
+        for (;;) {
+            step sk;
+            round_at(k, &sk);
+            const uint64_t from = footprint_next_line(&u, l0);
+            if (from == FAULT_NO_LINE || from >= sk.lead) {
+                out->uc = false; /* none among them */
+                break;
+            }
+            const uint64_t c = footprint_count_lines(&u, from, sk.lead);
+            const uint64_t last = footprint_nth_line(&u, from, c - 1);
+            const uint64_t to = last / kPageLines * kPageLines + kPageLines - 1;
+            uint64_t bad = UINT64_MAX; /* the first page that may not be folded */
+            for (uint64_t l = from; l != FAULT_NO_LINE && l <= last;) {
+                if (!hv_fold_page_like(&hv_, l / kPageLines, out->entry)) {
+                    bad = l / kPageLines;
+                    break;
+                }
+                uint64_t span = hv_fold_like_span(&hv_, l / kPageLines);
+                uint64_t nx = span < (UINT64_MAX >> kPageLineShift) ? span << kPageLineShift : UINT64_MAX;
+                l = nx > l && nx <= last ? footprint_next_line(&u, nx) : FAULT_NO_LINE;
+            }
+            for (const fold_pages &o : fold_pages_)
+                bad = std::min(bad, fold_first_shared_page(u, from, to, o.fp, o.from, o.to));
+            if (bad == UINT64_MAX) {
+                out->uc_from = from;
+                out->uc_to = to;
+                out->npages = c;
+                break;
+            }
+            /* the round whose lines begin at or before the page's first */
+            const uint64_t first = footprint_next_line(&u, bad << kPageLineShift);
+            uint64_t lo = 0, hi = k - 1;
+            while (lo < hi) {
+                uint64_t mid = lo + (hi - lo + 1) / 2;
+                step sm;
+                round_at(mid, &sm);
+                if (sm.lead <= first)
+                    lo = mid;
+                else
+                    hi = mid - 1;
+            }
+            k = lo;
+            if (k == 0)
+                return false;
+        }
+    }
     /* the k rounds by kind, their lines and findings */
     out->n.assign(fold_kinds_.size(), 0);
     auto count = [&](uint64_t from, uint64_t to, uint64_t times) {
@@ -379,14 +500,25 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         count(i1, i1 + part, 1);
     }
     out->lines = out->finds = 0;
+    uint64_t units = 0;
     for (size_t i = 0; i < out->n.size(); i++) {
+        const fold_round &x = fold_kinds_[i].rd;
         out->lines += out->n[i] * fold_kinds_[i].faults.size();
-        out->finds += out->n[i] * (1 + fold_kinds_[i].rd.inner.size());
+        out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size()); /* a UC unit's lines are each a finding */
+        units += x.uc ? out->n[i] : 0;
+    }
+    if (out->uc) {
+        /* npages held the unit's lines: whole units, one a page */
+        const uint64_t m = 1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1));
+        if (out->npages % m || out->npages / m != units)
+            return false;
+        out->npages = units;
     }
     step sk, sp;
     round_at(k, &sk);
     round_at(k - 1, &sp);
     out->k = k;
+    out->real_kind = sk.kind;
     out->end = sk.tl;
     out->prev_t = sp.tl;
     out->prev_fault = fold_kinds_[sp.kind].faults[0];

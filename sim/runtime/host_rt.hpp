@@ -50,6 +50,9 @@ struct quiet_timer {
  * (docs/TIME.md), which keep SystemC's clock low. */
 constexpr uint64_t SIM_SC_HORIZON_PS = 1ull << 63;
 
+/* A 4 KiB page's lines: line index >> kPageLineShift is the MFN. */
+constexpr unsigned kPageLineShift = 12 - MEM_LINE_SHIFT, kPageLines = 1u << kPageLineShift;
+
 class host_rt {
 public:
     host_rt(const scenario &s, unsigned index, run_result &rr, trace_sink &sink);
@@ -407,8 +410,13 @@ public:
      * first line's time; lines: the walk's lines of the k rounds */
     struct fold_kplan {
         uint64_t k = 0, end = 0, lines = 0, finds = 0, prev_t = 0, prev_fault = 0;
+        size_t real_kind = 0; /* round k's */
         std::vector<uint64_t> n;
         std::vector<memctl_scrub_event> likes;
+        /* a UC fault's units among them: their pages, offlined as one run */
+        bool uc = false;
+        fault_footprint uc_fp{};
+        uint64_t uc_from = 0, uc_to = 0, npages = 0, entry = 0;
     };
 
 private:
@@ -421,6 +429,10 @@ private:
     fold_lead fold_leads_[3];        /* the last snapshots' first lines */
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
+    /* fold_learn's round, for fold_steady when both findings are alike (the
+     * two then compute the same): 0 none, 1 of_, 2 none foldable */
+    int learnt_state_ = 0;
+    fold_round learnt_;
     bool fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
                          uint64_t until, fold_kplan *plan);
     fold_round fold_ref_;     /* the round the last fold repeated */
@@ -433,6 +445,7 @@ private:
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
     int last_error_ = -1;     /* index in rr_.errors of the last error latched */
     void fold_build();
+    void fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry);
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
@@ -458,5 +471,9 @@ private:
  * rounds that made the same changes (y gets the busy windows of both) */
 bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b);
 bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y);
+/* The first page holding lines of both a (its lines in [afrom, ato]) and
+ * b (in [bfrom, bto]), or UINT64_MAX. */
+uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                uint64_t bfrom, uint64_t bto);
 
 #endif
