@@ -11,8 +11,9 @@
 # with a percentage below must fold (at least one round_fold line, and
 # the folds count at least that share of the unfolded trace's round
 # events): under Xen's policy the CE windows, window (a), the transient
-# CE window and the UC bank at 90 %; the UC windows under linux-6 too (a
-# page's #MC rounds, folded a page at a time).
+# CE window, the UC bank and the windows of rounds of several kinds
+# (two-banks, column-bank, ce-uc-banks) at 90 %; the UC windows under
+# linux-6 too (a page's #MC rounds, folded a page at a time).
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""

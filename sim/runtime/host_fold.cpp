@@ -351,7 +351,9 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 bool host_rt::fold_steady(fold_round *r)
 {
     const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
-    if (learnt_state_ == 2 || (learnt_state_ == 1 ? (*r = learnt_, false) : !fold_round_of(p, c, r)))
+    if (learnt_state_ == 1) /* fold_learn computed it */
+        *r = learnt_;
+    else if (learnt_state_ == 2 || !fold_round_of(p, c, r))
         return false;
     fold_round before;
     /* UC units: the page entries they made alike too */
