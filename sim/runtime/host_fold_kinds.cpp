@@ -78,27 +78,10 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     uint64_t last = lead;
     k.faults.push_back(p.ev.fault_id);
     k.at.push_back(0);
-    if (k.rd.uc) {
-        /* a UC unit: a page's lines of the fault, from its first, each a
-         * round of its own (#MC), the page offlined by the first */
-        fault_footprint fp;
-        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp) ||
-            footprint_next_line(&fp, lead / kPageLines * kPageLines) != lead)
-            return false;
-        for (uint64_t j = 1; j < k.rd.m; j++) {
-            last = footprint_next_line(&fp, last + 1);
-            if (last == FAULT_NO_LINE || last >= next || last / kPageLines != lead / kPageLines)
-                return false;
-            k.faults.push_back(p.ev.fault_id);
-            k.at.push_back(scrubber_line_offset(&mc.scrub, last) - off0);
-        }
-        uint64_t after = footprint_next_line(&fp, last + 1);
-        if (after != FAULT_NO_LINE && after / kPageLines == lead / kPageLines)
-            return false; /* the page's rounds not whole */
-    } else if (!k.rd.inner.empty()) {
+    if (!k.rd.inner.empty()) {
         /* its other lines are its findings (none folded into the bank's
          * count by the controller, whose fault the plan could not tell) */
-        if (k.rd.m != 1 + k.rd.inner.size())
+        if (k.rd.uc || k.rd.m != 1 + k.rd.inner.size())
             return false;
         for (const memctl_scrub_event &e : k.rd.inner) {
             uint64_t l = e.addr >> MEM_LINE_SHIFT;
@@ -109,18 +92,26 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
             last = l;
         }
     } else {
-        /* its other lines are the lead fault's next ones, folded into the
-         * bank's count (host_rt::fold_scrub_ces): a line of another fault
-         * would have been a finding */
+        /* its other lines are the lead fault's next ones: a CE round's
+         * folded into the bank's count (host_rt::fold_scrub_ces: a line of
+         * another fault would have been a finding); a UC unit's the rest
+         * of its page, from the page's first, each a #MC round of its own */
         fault_footprint fp;
-        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp))
+        const uint64_t page = lead / kPageLines;
+        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp) ||
+            (k.rd.uc && footprint_next_line(&fp, page * kPageLines) != lead))
             return false;
         for (uint64_t j = 1; j < k.rd.m; j++) {
             last = footprint_next_line(&fp, last + 1);
-            if (last == FAULT_NO_LINE || last >= next)
+            if (last == FAULT_NO_LINE || last >= next || (k.rd.uc && last / kPageLines != page))
                 return false;
             k.faults.push_back(p.ev.fault_id);
             k.at.push_back(scrubber_line_offset(&mc.scrub, last) - off0);
+        }
+        if (k.rd.uc) {
+            uint64_t after = footprint_next_line(&fp, last + 1);
+            if (after != FAULT_NO_LINE && after / kPageLines == page)
+                return false; /* the page's rounds not whole */
         }
     }
     if (next <= last || c.ev.time_ps <= p.ev.time_ps || p.ev.time_ps <= before.t)
@@ -432,6 +423,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     if (k == 0)
         return false;
+    uint64_t uc_lines = 0; /* the UC fault's lines among the k rounds */
     if (out->uc) {
         /* The UC fault's units among the k rounds: their pages, each one
          * the hv would enter as it entered the others (hv_fold_page_like,
@@ -465,7 +457,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             if (bad == UINT64_MAX) {
                 out->uc_from = from;
                 out->uc_to = to;
-                out->npages = c;
+                uc_lines = c;
                 break;
             }
             /* the round whose lines begin at or before the page's first */
@@ -508,9 +500,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         units += x.uc ? out->n[i] : 0;
     }
     if (out->uc) {
-        /* npages held the unit's lines: whole units, one a page */
+        /* whole units, one a page */
         const uint64_t m = 1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1));
-        if (out->npages % m || out->npages / m != units)
+        if (uc_lines % m || uc_lines / m != units)
             return false;
         out->npages = units;
     }
