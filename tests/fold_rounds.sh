@@ -13,7 +13,10 @@
 # events): under Xen's policy the CE windows, window (a), the transient
 # CE window, the UC bank and the windows of rounds of several kinds
 # (two-banks, column-bank, ce-uc-banks) at 90 %; the UC windows under
-# linux-6 too (a page's #MC rounds, folded a page at a time).
+# linux-6 too (a page's #MC rounds, folded a page at a time); the CE
+# column with a poisoned transient's lines among its rounds
+# (column-after-uc) at 60 %: its CMCI rounds are about two thirds of the
+# round events, 90 % of them folded (the UC column's rounds need not be).
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
@@ -169,6 +172,8 @@ same column-bank-xen "$F/column-bank.yaml" 0 xen 90
 same column-bank-linux6 "$F/column-bank.yaml" 0 linux-6 -
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
+same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60
+same column-after-uc-linux6 "$F/column-after-uc.yaml" 0 linux-6 -
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0

@@ -934,6 +934,53 @@ static void test_passive_faults_keep_visits(void **state)
     memctl_free(&mc);
 }
 
+/* A transient UC fault leaves the walk too once all its lines are
+ * poisoned (their error was reported then; a write heals what it
+ * unpoisons): a write that unpoisons one of its lines brings it back
+ * first, so its visits are counted up to then; the written line is healed
+ * (no fresh finding), and a single-line transient is gone from then on. */
+static void test_passive_transient_faults(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    struct mem_fault row = {.mode = FAULT_SINGLE_ROW, .permanent = false, .channel = 0, .rank = 1, .device = 3,
+                            .bank = 2, .row = 9, .dq_mask = 3};
+    struct mem_fault word = {.mode = FAULT_SINGLE_WORD, .permanent = false, .channel = 1, .rank = 0, .device = 4,
+                             .bank = 3, .row = 20, .column = 16, .dq_mask = 3};
+    struct mem_fault ce = {.mode = FAULT_SINGLE_ROW, .permanent = true, .channel = 0, .rank = 0, .device = 5,
+                           .bank = 1, .row = 40, .dq_mask = 1};
+    uint64_t idr = memctl_add_fault(&mc, &row), idw = memctl_add_fault(&mc, &word);
+    uint64_t idc = memctl_add_fault(&mc, &ce);
+    assert_true(idr && idw && idc);
+    const uint64_t lr = fault_map_footprint_lines(&mc.faults, idr), lw = fault_map_footprint_lines(&mc.faults, idw);
+    const uint64_t lc = fault_map_footprint_lines(&mc.faults, idc);
+    assert_true(lr == 8 && lw == 1 && lc == 8);
+    const uint64_t P = mc.scrub.period_ps, per_pass = lr + lw + lc;
+    uint64_t ucs = 0, found = scrub_in_steps(&mc, 0, 5 * P - 1, &ucs);
+    assert_true(found == lr + lw + 5 * lc && ucs == lr + lw);
+    assert_true(mc.ledger.scrub_visits == 5 * per_pass);
+    assert_true(mc.ledger.scrub_passed >= 4 * (lr + lw));
+    assert_int_equal(mc.scrub.passive.n, 2);
+    /* both written at the start of pass 5, before the walk reaches them */
+    uint64_t rline = fault_map_nth_line(&mc.faults, idr, 0, 3), wline = fault_map_nth_line(&mc.faults, idw, 0, 0);
+    assert_true(scrubber_line_offset(&mc.scrub, rline) > 1 && scrubber_line_offset(&mc.scrub, wline) > 1);
+    assert_int_equal(memctl_write_line(&mc, rline << MEM_LINE_SHIFT, 5 * P + 1), 0);
+    assert_int_equal(mc.scrub.passive.n, 1);
+    assert_int_equal(memctl_write_line(&mc, wline << MEM_LINE_SHIFT, 5 * P + 1), 0);
+    assert_int_equal(mc.scrub.passive.n, 0);
+    assert_null(fault_map_get(&mc.faults, idw)); /* healed: gone */
+    ucs = 0;
+    found = scrub_in_steps(&mc, 5 * P + 2, 7 * P - 1, &ucs);
+    assert_true(found == 2 * lc && ucs == 0); /* the healed line is clean */
+    assert_true(mc.ledger.scrub_visits == 7 * per_pass - 2 * lw);
+    /* the row fault walks on: its healed line is neither poisoned nor
+     * a finding, so it may be found no more but is visited */
+    assert_int_equal(mc.scrub.passive.n, 0);
+    assert_false(memctl_poisoned(&mc, rline << MEM_LINE_SHIFT));
+    memctl_free(&mc);
+}
+
 /* Rebase while a spare copy runs: refused (its bandwidth and each line's
  * copy time are in use), nothing moves; once it ended, the copy's start
  * moves with the rest and the spare serves the line it copied. */
@@ -1276,6 +1323,7 @@ int main(void)
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),
         cmocka_unit_test(test_fold_due_equals_finding_then_fold),
         cmocka_unit_test(test_passive_faults_keep_visits),
+        cmocka_unit_test(test_passive_transient_faults),
         cmocka_unit_test(test_transient_fold_equals_line_by_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

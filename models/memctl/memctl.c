@@ -640,17 +640,20 @@ static bool all_poisoned(const struct memctl *mc, const struct fault_footprint *
     return true;
 }
 
-/* Fault id can leave the walk (scrub_passive.h): permanent, none of its
- * lines can be a finding (silent, or all poisoned: a write that unpoisons
- * one brings it back), and no other fault meets its lines (a
- * new one brings it back: unpass_meeting). Transient faults stay: a
- * write may remove one, and its lines' visits with it. */
+/* Fault id can leave the walk (scrub_passive.h): none of its lines can
+ * be a finding (silent, or all poisoned: a write that unpoisons one
+ * brings it back), and no other fault meets its lines (a new one brings
+ * it back: unpass_meeting). A transient fault only when all poisoned: a
+ * write heals or removes one, and its lines' visits must be counted up
+ * to then - the write unpoisons the line first (memctl_write_line), which
+ * brings it back into the walk. A silent transient stays: a write to its
+ * line may remove it with nothing to bring it back first. */
 static bool passive_ok(struct memctl *mc, uint64_t id)
 {
     const struct mem_fault *f = fault_map_get(&mc->faults, id);
     struct fault_footprint fp, other, o;
-    if (!f || !f->permanent || !fault_map_footprint(&mc->faults, id, &fp) ||
-        (!fault_silent(mc, id) && !all_poisoned(mc, &fp)))
+    if (!f || !fault_map_footprint(&mc->faults, id, &fp) ||
+        (!(f->permanent && fault_silent(mc, id)) && !all_poisoned(mc, &fp)))
         return false;
     size_t pos = 0;
     uint64_t oid;
