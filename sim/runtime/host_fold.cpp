@@ -791,8 +791,9 @@ void host_rt::ask_rebase()
                  * CPU), was runnable when the round's end looked
                  * (skip_quiet: nothing else may be pending now): its empty
                  * rounds are skipped from here. Else a host-year's quiet
-                 * polls past day 107 ran one by one, each followed by a
-                 * 16 s rebase (fleet host 5593: 1.7 million of them). */
+                 * polls past day 53 of SystemC time ran one by one, each
+                 * followed by a 16 s rebase (fleet host 5593: 1.7 million
+                 * of them). */
                 if (scn_.skip_quiet)
                     for (unsigned c = 0; c < cpus_.size(); c++)
                         skip_quiet(c);
