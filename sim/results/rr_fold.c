@@ -25,7 +25,8 @@ size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
     fold_ctr_push(out, &n, max, FOLD_CTR(m->records_fetched));
     fold_ctr_push(out, &n, max, FOLD_CTR(m->next_ord));
     /* errors: a round's are live until a sweep; the fold adds them to the
-     * counts itself (rr_fold_add_errors), these only have to hold still */
+     * counts itself (rr_fold_add_errors), these only have to hold still
+     * (rr_fold_still: keep the two in step) */
     fold_ctr_push(out, &n, max, FOLD_CTR(m->errors));
     for (unsigned f = 0; f < FATE__COUNT; f++)
         fold_ctr_push(out, &n, max, FOLD_CTR(m->errors_fate[f]));
@@ -37,6 +38,12 @@ size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
         fold_ctr_push(out, &n, max, FOLD_CTR(m->lines_seen[w]));
     }
     return n;
+}
+
+size_t rr_fold_still(size_t *first)
+{
+    *first = TS__COUNT + 1 + MCA_REC__COUNT + 2;
+    return 1 + FATE__COUNT + FOUND__COUNT;
 }
 
 /*

@@ -313,5 +313,9 @@ bool rr_fold_ok(const struct run_result *r);
 bool rr_fold_logs_ok(const struct run_result *r, const uint64_t seen[RR_LOG__COUNT],
                      const uint64_t per_round[RR_LOG__COUNT]);
 void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enum rr_found found);
+/* Of rr_fold_counters' list, the ones a round must leave as they are (the
+ * error counts, which a sweep of the live errors moves): how many, the
+ * first's index in *first. */
+size_t rr_fold_still(size_t *first);
 
 #endif

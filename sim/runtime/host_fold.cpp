@@ -87,7 +87,11 @@ void host_rt::fold_build()
     };
     add([&](fold_ctr *o, size_t m) { return hv_fold_counters(&hv_, o, m); });
     add([&](fold_ctr *o, size_t m) { return dom0_fold_counters(&dom0_, o, m); });
+    size_t rr_at = fold_ctrs_.size(), still_at;
     add([&](fold_ctr *o, size_t m) { return rr_fold_counters(&rr_, o, m); });
+    still_to_ = rr_fold_still(&still_at);
+    still_from_ = rr_at + still_at;
+    still_to_ += still_from_;
     add([&](fold_ctr *o, size_t m) { return ledger_fold_counters(&ledger_, o, m); });
     fold_ctrs_.push_back({&activity_, sizeof(activity_), false});
     for (uint64_t &c : mce_entries_)
@@ -288,6 +292,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
             c.last_ev < poll)
             return false;
         r->dclear = c.clear_ps - poll;
+        r->poll_ps = poll;
         r->busy_after = c.last_ev - poll;
     }
     uint64_t per_round[RR_LOG__COUNT];
@@ -494,15 +499,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t uc_from = 0, uc_to = 0; /* a UC fold's lines: its pages' */
     uint64_t multi_end = 0; /* rounds of several faults: where the walk stops */
     uint64_t nfind = 0; /* a storm's rounds of several faults: their findings */
+    std::vector<uint64_t> storm_sum; /* and their counters' changes (then CEs counted, events) */
     /* the fold of this round's kind alone, as far as it goes; stretch:
      * it ends where the fault's lines do (another's line, say), not at
      * a poll or the next event */
     bool stretch = false;
     const bool single = single_ok && [&]() -> bool {
         if (rd.driver >= 0 && !rd.inner.empty()) {
-            if (!fold_plan_storm(rd, ev, drive_at, until, &k, &nfind, &multi_end))
+            if (!fold_plan_storm(rd, ev, drive_at, until, &k, &first, &nfind, &multi_end, &storm_sum))
                 return false;
-            first = nfind;
             stretch = true;
         } else if (rd.driver < 0 && !rd.inner.empty()) {
             if (!fold_plan_set(rd, ev, polls, until, &k, &multi_end))
@@ -670,7 +675,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * round's every line); of this line and the ones taken, k rounds' */
     const uint64_t finds = rd.uc ? rd.m : nfind ? nfind : 1 + rd.inner.size();
     mc.ledger.folded = folded0 + taken + 1 - (kinds ? kp.finds : nfind ? nfind : k * finds);
-    /* a storm round of several faults' counts: base + findings x per */
+    /* a storm round of several faults' counts: each round's (storm_note) */
     const size_t nv = fold_ctrs_.size();
     auto moved = [&](size_t i, uint64_t each) {
         if (kinds) { /* each kind's rounds (i: a counter, then CEs counted, events) */
@@ -681,7 +686,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             }
             return sum;
         }
-        return nfind ? (uint64_t)((int64_t)k * rd.base[i] + (int64_t)nfind * rd.per[i]) : k * each;
+        return nfind ? storm_sum[i] : k * each;
     };
     ledger_.counted += (mc.ledger.folded - folded0) + moved(nv, rd.extra_counted);
     if (kinds && kp.uc)
@@ -944,59 +949,206 @@ static std::vector<std::array<uint64_t, 3>> kinds_of(const host_rt::fold_round &
     return k;
 }
 
-/*
- * A storm's poll rounds that find lines of several faults in turn, a
- * finding each (fleet host 4900 under linux-6): a round's counters follow
- * its number of findings n (a finding's events, the CE counted into the
- * bank's), so two rounds x, y are alike when they found the same kinds,
- * polled alike and their counters are base + n per, the same base and per
- * for both. per is learnt from two rounds whose n differ (exactly: every
- * counter's difference divisible by theirs), or kept from x. y gets them.
- */
-bool host_rt::fold_steady_lines(const fold_round &x, fold_round &y) const
+/* Two storm rounds of several faults polled alike: the same driver,
+ * period and clear, the same kinds found, the memory moved alike and the
+ * error settled alike. */
+static bool storm_alike(const host_rt::fold_round &x, const host_rt::fold_round &y)
 {
     if (x.driver < 0 || x.driver != y.driver || x.period != y.period || x.dclear != y.dclear ||
         x.inner.empty() || y.inner.empty() || x.dmem != y.dmem || kinds_of(x) != kinds_of(y))
         return false;
-    const fold_err &a = x.err, &b = y.err;
-    if (!a.valid || !b.valid || a.fate != b.fate || a.found_by != b.found_by || a.latch != b.latch ||
-        a.bank != b.bank || a.cpu != b.cpu || a.cls != b.cls)
-        return false;
-    const int64_t nx = 1 + (int64_t)x.inner.size(), ny = 1 + (int64_t)y.inner.size();
-    const size_t nv = y.dv.size();
-    /* the counters' changes, with the CEs counted and the events last (a
-     * change may be below zero: a count reset; 128 bits: no overflow) */
-    typedef __int128 wide;
-    auto val = [](const fold_round &r, size_t i) -> wide {
-        uint64_t v = i < r.dv.size() ? r.dv[i] : i == r.dv.size() ? r.extra_counted : r.events;
-        return (wide)(int64_t)v;
-    };
-    std::vector<int64_t> per(nv + 2), base(nv + 2);
-    if (x.per_known) {
-        per = x.per;
-        base = x.base;
-    } else if (nx != ny) {
-        for (size_t i = 0; i < nv + 2; i++) {
-            wide d = val(y, i) - val(x, i), dn = ny - nx;
-            if (d % dn)
-                return false;
-            wide p = d / dn, b = val(y, i) - ny * p;
-            if (p != (int64_t)p || b != (int64_t)b)
-                return false;
-            per[i] = (int64_t)p;
-            base[i] = (int64_t)b;
-        }
-    } else {
-        return false; /* per not known yet */
+    const auto &a = x.err, &b = y.err;
+    return a.valid && b.valid && a.fate == b.fate && a.found_by == b.found_by && a.latch == b.latch &&
+           a.bank == b.bank && a.cpu == b.cpu && a.cls == b.cls;
+}
+
+/*
+ * The walk's lines in [a, b) of the faults ids[0..n) (footprints fp): the
+ * first one's fault, the runs (a run: one fault's lines in a row, the
+ * walk's order; its first line a finding, the rest folded into that one's
+ * count: fold_scrub_ces), each fault's runs and lines, and the runs of
+ * more than a line: their later lines are folded at the next wake (the
+ * next run's finding, or the poll's read of the bank), an event each (a
+ * round with a line between its poll and clear, which the poll's
+ * accesses fold apart, is none a fold takes: storm_amid). A line of two
+ * faults is no run's (the walk takes none such in a fold: checked dry).
+ */
+host_rt::storm_key host_rt::storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a,
+                                        uint64_t b)
+{
+    storm_key k;
+    uint64_t runs[MEMCTL_FOLD_SET_MAX] = {0};
+    uint64_t l = FAULT_NO_LINE;
+    for (size_t i = 0; i < n; i++)
+        l = std::min(l, footprint_next_line(&fp[i], a));
+    while (l < b) {
+        size_t own = n;
+        for (size_t i = 0; i < n && own == n; i++)
+            if (footprint_next_line(&fp[i], l) == l)
+                own = i;
+        if (k.finds++ == 0)
+            k.lead = ids[own];
+        runs[own]++;
+        uint64_t e = FAULT_NO_LINE;
+        for (size_t i = 0; i < n; i++)
+            if (i != own)
+                e = std::min(e, footprint_next_line(&fp[i], l + 1));
+        k.folds += footprint_count_lines(&fp[own], l + 1, std::min(e, b)) != 0;
+        l = e;
     }
-    for (size_t i = 0; i < nv + 2; i++)
-        if (val(x, i) != (wide)base[i] + (wide)nx * per[i] || val(y, i) != (wide)base[i] + (wide)ny * per[i])
+    for (size_t i = 0; i < n; i++) {
+        uint64_t c = b > a ? footprint_count_lines(&fp[i], a, b) : 0;
+        k.lines += c;
+        if (c)
+            k.faults.push_back({ids[i], runs[i], c});
+    }
+    std::sort(k.faults.begin(), k.faults.end(),
+              [](const storm_fault &x, const storm_fault &y) { return x.id < y.id; });
+    return k;
+}
+
+/* A line of the faults' between the poll and the clear (the walk's lines
+ * [wp, wc)): the poll's bank accesses fold it apart from those before,
+ * at a time within its handling, so such rounds are neither noted nor
+ * folded. */
+bool host_rt::storm_amid(const fault_footprint *fp, size_t n, uint64_t wp, uint64_t wc)
+{
+    for (size_t i = 0; i < n; i++)
+        if (wc > wp && footprint_count_lines(&fp[i], wp, wc))
+            return true;
+    return false;
+}
+
+bool host_rt::storm_key::same_runs(const storm_key &o) const
+{
+    if (lead != o.lead || finds != o.finds || folds != o.folds || faults.size() != o.faults.size())
+        return false;
+    for (size_t i = 0; i < faults.size(); i++)
+        if (faults[i].id != o.faults[i].id || faults[i].runs != o.faults[i].runs)
             return false;
-    y.per = per;
-    y.base = base;
-    y.per_known = true;
-    y.busy_after = std::max(x.busy_after, y.busy_after);
     return true;
+}
+
+/*
+ * The round's counter changes, as the entry for its runs: confirmed when
+ * another round of those gave the same, its faults' lines then widening
+ * the entry's ranges; other changes replace the entry's, unconfirmed (the
+ * lines did matter). A round its lines, counted so, do not give is not
+ * noted: the walk made other findings of them than storm_count says.
+ */
+void host_rt::storm_note(const fold_round &r)
+{
+    std::vector<std::array<uint64_t, 3>> kinds = kinds_of(r);
+    std::vector<uint64_t> ids;
+    for (const auto &x : kinds)
+        if (std::find(ids.begin(), ids.end(), x[0]) == ids.end())
+            ids.push_back(x[0]);
+    if (ids.size() > MEMCTL_FOLD_SET_MAX)
+        return;
+    fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    for (size_t i = 0; i < ids.size(); i++)
+        if (!fault_map_footprint(&mem_->mc.faults, ids[i], &fp[i]))
+            return;
+    /* a round whose first line came before the poll before it was
+     * handled, or whose poll's handling was not done by the next round's
+     * first line, holds part of another round's (the plan ends a fold at
+     * such rounds) */
+    if (r.lead.time_ps <= r.poll_ps - r.period + storm_busy_ || r.ev.time_ps <= r.poll_ps + storm_busy_)
+        return;
+    const memctl &mc = mem_->mc;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
+    const uint64_t la = r.lead.addr >> MEM_LINE_SHIFT, lb = r.ev.addr >> MEM_LINE_SHIFT;
+    if (la >= lb || la >= mc.scrub.lines || lb >= mc.scrub.lines ||
+        scrubber_line_time(&mc.scrub, pass, la) != r.lead.time_ps ||
+        scrubber_line_time(&mc.scrub, pass, lb) != r.ev.time_ps)
+        return; /* not this pass's lines (a round across a pass's end) */
+    const uint64_t wp = scrubber_line_at(&mc.scrub, pass, r.poll_ps + 1),
+                   wc = scrubber_line_at(&mc.scrub, pass, r.poll_ps + r.dclear + 1);
+    if (storm_amid(fp, ids.size(), wp, wc))
+        return;
+    storm_key key = storm_count(fp, ids.data(), ids.size(), la, lb);
+    if (key.lines != r.m || key.finds != 1 + r.inner.size() || key.lead != r.lead.fault_id)
+        return;
+    for (size_t i = still_from_; i < still_to_ && i < r.dv.size(); i++)
+        if (r.dv[i])
+            return; /* a sweep of the live errors among the round's */
+    std::vector<uint64_t> dv(r.dv), lines;
+    dv.push_back(r.extra_counted);
+    dv.push_back(r.events);
+    for (const storm_fault &f : key.faults)
+        lines.push_back(f.lines);
+    for (storm_entry &e : storm_) {
+        if (!e.key.same_runs(key))
+            continue;
+        if (e.lead_ps == r.lead.time_ps && e.lead_addr == r.lead.addr)
+            return; /* this round, noted already */
+        if (e.dv == dv) {
+            e.confirmed = true;
+            for (size_t i = 0; i < lines.size(); i++) {
+                e.lo[i] = std::min(e.lo[i], lines[i]);
+                e.hi[i] = std::max(e.hi[i], lines[i]);
+            }
+        } else {
+            e.dv = std::move(dv);
+            e.lo = e.hi = lines;
+            e.confirmed = false;
+        }
+        e.lead_ps = r.lead.time_ps;
+        e.lead_addr = r.lead.addr;
+        return;
+    }
+    if (storm_.size() < kStormEntriesMax) /* rounds of that many shapes: the rest run */
+        storm_.push_back({std::move(key), lines, lines, r.lead.time_ps, r.lead.addr, false, std::move(dv)});
+}
+
+/* The confirmed entry for k's runs whose ranges hold k's lines: a count
+ * of lines only decides something past a threshold, so a change the
+ * rounds at both ends of a range gave is every round's between. */
+const host_rt::storm_entry *host_rt::storm_find(const storm_key &k) const
+{
+    for (const storm_entry &e : storm_) {
+        if (!e.key.same_runs(k))
+            continue;
+        if (!e.confirmed)
+            return nullptr;
+        for (size_t i = 0; i < k.faults.size(); i++)
+            if (k.faults[i].lines < e.lo[i] || k.faults[i].lines > e.hi[i])
+                return nullptr;
+        return &e;
+    }
+    return nullptr;
+}
+
+/*
+ * A storm's poll rounds that find lines of several faults in turn (fleet
+ * hosts 4900 and 1555 under linux-6): a round's counters follow what its
+ * lines were - the fault of its first, its runs of each fault, the runs
+ * of more than a line (storm_count: a finding each, a fold each) - and
+ * not linearly in anything (a bank's storm history shifts a bit in a
+ * poll, the live errors are swept now and then), so they are learnt per
+ * such shape: two rounds x, y are alike when they found the same kinds
+ * and polled alike, and each round's changes are noted under its shape
+ * (storm_note); a fold takes confirmed ones alone (two rounds gave the
+ * same). True when some are. (Before, the counters were taken as a line
+ * in the findings through two rounds, which any two rounds fit: linux-6
+ * host 1555's rounds of 387 lines in 6 runs were counted as 387 findings
+ * each, its records wrapped below zero.)
+ */
+bool host_rt::fold_steady_lines(const fold_round &x, fold_round &y)
+{
+    if (!storm_alike(x, y))
+        return false;
+    if (!have_storm_ || !storm_alike(storm_rep_, y)) {
+        storm_.clear();
+        storm_rep_ = y;
+        have_storm_ = true;
+        storm_busy_ = 0;
+    }
+    storm_busy_ = std::max({storm_busy_, x.busy_after, y.busy_after});
+    storm_note(x);
+    storm_note(y);
+    y.busy_after = std::max(x.busy_after, y.busy_after);
+    return std::any_of(storm_.begin(), storm_.end(), [](const storm_entry &e) { return e.confirmed; });
 }
 
 /* The finding each of a round's faults made (the first of each): the likes
@@ -1028,14 +1180,18 @@ std::vector<memctl_scrub_event> host_rt::fold_likes(const fold_round &rd, const 
 /*
  * A storm's poll rounds of several faults' lines (fold_steady_lines): round
  * r is every line of theirs from the first after the clear of poll r - 1
- * (round 0: ev's) to the clear of poll r (at drive_at + r P + dclear), a
- * finding each; the next round's first line must come before the next
- * poll (else that poll finds nothing), and the real round k's poll must
- * be done before until. *n: the folded rounds' findings; *end: past round
- * k - 1's clear, below which the walk takes every line (checked dry).
+ * (round 0: ev's) to the clear of poll r (at drive_at + r P + dclear), its
+ * findings its runs (storm_count; the round's first line is a finding:
+ * the bank was clear). The next round's first line must come before the
+ * next poll (else that poll finds nothing), each round's lines must be a
+ * confirmed entry's (its counters are known for those alone: *sum adds
+ * them up), and the real round k's poll must be done before until.
+ * *lines, *finds: the folded rounds'; *end: past round k - 1's clear,
+ * below which the walk takes every line (checked dry).
  */
 bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev, uint64_t drive_at, uint64_t until,
-                              uint64_t *kp, uint64_t *np, uint64_t *end)
+                              uint64_t *kp, uint64_t *linesp, uint64_t *findsp, uint64_t *end,
+                              std::vector<uint64_t> *sum)
 {
     memctl &mc = mem_->mc;
     fault_footprint fp[MEMCTL_FOLD_SET_MAX];
@@ -1044,47 +1200,58 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         return false;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, margin = 1000000;
     const uint64_t line0 = ev.addr >> MEM_LINE_SHIFT;
-    /* the faults' lines from ev's to the walk's position at t (inclusive),
-     * and the first of theirs after it */
+    const size_t nf = likes.size();
+    /* the walk's first line after t */
     auto upto = [&](uint64_t t) { return scrubber_line_at(&mc.scrub, pass, t + 1); };
-    auto count = [&](uint64_t w) {
-        uint64_t n = 0;
-        for (size_t i = 0; i < likes.size(); i++)
-            n += w > line0 ? footprint_count_lines(&fp[i], line0, w) : 0;
-        return n;
-    };
+    uint64_t ids[MEMCTL_FOLD_SET_MAX];
+    for (size_t i = 0; i < nf; i++)
+        ids[i] = likes[i].fault_id;
     auto next_line = [&](uint64_t w) {
         uint64_t l = FAULT_NO_LINE;
-        for (size_t i = 0; i < likes.size(); i++)
+        for (size_t i = 0; i < nf; i++)
             l = std::min(l, footprint_next_line(&fp[i], w));
         return l;
     };
-    uint64_t k = 0, n = 0, last_ps;
-    { /* the walk must take the first round's lines as planned (as fold_plan_set) */
-        uint64_t w = upto(drive_at + rd.dclear), c = w < mc.scrub.lines ? count(w) : 0;
-        if (c == 0 || memctl_scrub_fold_set(&mc, drive_at + rd.dclear, likes.data(), (unsigned)likes.size(), true,
-                                            &last_ps) != c - 1)
-            return false;
-    }
+    uint64_t k = 0, lines = 0, finds = 0, from = line0, last_ps;
+    std::vector<uint64_t> times(storm_.size()); /* rounds of each entry's */
+    const uint64_t busy = std::max(rd.busy_after, storm_busy_);
     for (;;) {
         uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
             break;
         uint64_t w = upto(poll + rd.dclear);
-        if (w >= mc.scrub.lines)
+        if (w >= mc.scrub.lines || w <= from)
             break;
-        uint64_t c = count(w), f = next_line(w);
-        if (c <= n || f == FAULT_NO_LINE || f >= mc.scrub.lines || scrubber_line_time(&mc.scrub, pass, f) >= next)
+        if (storm_amid(fp, nf, upto(poll), w))
             break;
-        n = c;
+        storm_key key = storm_count(fp, ids, nf, from, w);
+        uint64_t n = key.lines, r = key.finds, f = next_line(w);
+        /* its first line after the poll before was handled, the next
+         * round's after its own (storm_note notes no others) */
+        if (scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy ||
+            (f != FAULT_NO_LINE && f < mc.scrub.lines && scrubber_line_time(&mc.scrub, pass, f) <= poll + busy))
+            break;
+        const storm_entry *e = n ? storm_find(key) : nullptr;
+        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f == FAULT_NO_LINE || f >= mc.scrub.lines ||
+            scrubber_line_time(&mc.scrub, pass, f) >= next)
+            break;
+        times[(size_t)(e - storm_.data())]++;
+        lines += n;
+        finds += r;
+        from = w;
         k++;
     }
     if (k == 0)
         return false;
     *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
-    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != n - 1)
+    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != lines - 1)
         return false;
+    sum->assign(fold_ctrs_.size() + 2, 0);
+    for (size_t j = 0; j < storm_.size(); j++)
+        for (size_t i = 0; times[j] && i < sum->size(); i++)
+            (*sum)[i] += times[j] * storm_[j].dv[i];
     *kp = k;
-    *np = n;
+    *linesp = lines;
+    *findsp = finds;
     return true;
 }

@@ -376,9 +376,10 @@ public:
         /* a storm's poll a round (linux-6): the CPU whose poll timer drives
          * the rounds (-1: none, each round is a finding's), its period, when
          * its poll cleared the bank and when the round's last event came
-         * (both from the poll), the counted CEs beyond the folded lines */
+         * (both from the poll), the counted CEs beyond the folded lines,
+         * the poll's time */
         int driver = -1;
-        uint64_t period = 0, dclear = 0, busy_after = 0, extra_counted = 0;
+        uint64_t period = 0, dclear = 0, busy_after = 0, extra_counted = 0, poll_ps = 0;
         memctl_scrub_event ev{};
         fold_err err{};
         /* UC rounds: a unit is a page's rounds (m, one a line), the page
@@ -390,10 +391,6 @@ public:
          * the next round's first) */
         memctl_scrub_event lead{};
         std::vector<memctl_scrub_event> inner;
-        /* a storm's such rounds: counters (then CEs counted, events) as
-         * base + findings x per (fold_steady_lines) */
-        bool per_known = false;
-        std::vector<int64_t> per, base;
     };
 
     /* Rounds of several kinds in turn (host_fold_kinds.cpp): a kind is a
@@ -449,11 +446,43 @@ private:
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
-    bool fold_steady_lines(const fold_round &x, fold_round &y) const;
+    bool fold_steady_lines(const fold_round &x, fold_round &y);
+    /* A storm's rounds of several faults (fold_steady_lines): what a
+     * round's lines were (its first line's fault, its findings, each
+     * fault's runs and lines: storm_count) and, for rounds alike
+     * storm_rep_'s, the counter changes (then CEs counted, events) of a
+     * round of such runs, confirmed when two rounds gave the same, and
+     * the range of each fault's lines over the rounds that gave them */
+    struct storm_fault {
+        uint64_t id, runs, lines;
+    };
+    struct storm_key {
+        uint64_t lead = 0, finds = 0, lines = 0;
+        uint64_t folds = 0;              /* runs of more than a line (storm_count) */
+        std::vector<storm_fault> faults; /* by id, those with lines */
+        bool same_runs(const storm_key &o) const;
+    };
+    struct storm_entry {
+        storm_key key;
+        std::vector<uint64_t> lo, hi; /* each fault's lines, the least and most seen */
+        uint64_t lead_ps, lead_addr;  /* the round last noted */
+        bool confirmed;
+        std::vector<uint64_t> dv;
+    };
+    static constexpr size_t kStormEntriesMax = 64;
+    fold_round storm_rep_;
+    bool have_storm_ = false;
+    uint64_t storm_busy_ = 0; /* the longest a poll's handling took after it */
+    size_t still_from_ = 0, still_to_ = 0; /* fold_ctrs_ a round must leave as they are */
+    std::vector<storm_entry> storm_;
+    static storm_key storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b);
+    static bool storm_amid(const fault_footprint *fp, size_t n, uint64_t wp, uint64_t wc);
+    void storm_note(const fold_round &r);
+    const storm_entry *storm_find(const storm_key &k) const;
     std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev,
                                                fault_footprint *fp = nullptr) const;
     bool fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev, uint64_t drive_at, uint64_t until,
-                         uint64_t *k, uint64_t *n, uint64_t *end);
+                         uint64_t *k, uint64_t *lines, uint64_t *finds, uint64_t *end, std::vector<uint64_t> *sum);
     bool fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
                        uint64_t until, uint64_t *k, uint64_t *end);
     /* after a fold, a rebase by as much as what is pending allows
