@@ -275,9 +275,13 @@ bool hv_poll_reads_bank(const struct hv *hv, unsigned bank)
     return false;
 }
 
+/* Xen's own poller only under Xen's storm handling: with a Linux storm
+ * policy the xen order polls as cmci_poll.c does, each CPU the banks it
+ * owns (hv_xen_cpu_boot sets them), so another CPU's 5-minute poll does
+ * not read the bank whose CMCI owner is storming. */
 bool hv_poll_timer_reads_bank(const struct hv *hv, unsigned cpu, unsigned bank)
 {
-    if (hv->cfg.order == ORDER_XEN)
+    if (hv_xen_cmci_poll(hv))
         return hv_poll_reads_bank(hv, bank); /* CPU 0's timer checks every CPU */
     return cpu >= hv->cfg.ncpus || (hv->cpu[cpu].owned >> bank & 1u);
 }
