@@ -17,10 +17,11 @@
 # column with a poisoned transient's lines among its rounds
 # (column-after-uc) at 60 %: its CMCI rounds are about two thirds of the
 # round events, 90 % of them folded (the UC column's rounds need not be);
-# the storm windows of two faults under linux-6 (two-columns, column-bank:
-# a poll's round of several runs, a run one fault's lines in a row) at
-# 50 %: their rounds repeat alike once the bank's storm history (a bit a
-# poll) is full, about a third of the window in.
+# the storm windows of two faults under linux-6 (two-columns, column-bank,
+# multirank-bank: a poll's round of several runs, a run one fault's lines
+# in a row; in multirank-bank some rounds begin while the poll before is
+# still being handled) at 50 %: their rounds repeat alike once the bank's
+# storm history (a bit a poll) is full.
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
@@ -174,6 +175,7 @@ same two-banks-xen "$F/two-banks.yaml" 0 xen 90
 same two-banks-linux6 "$F/two-banks.yaml" 0 linux-6 -
 same column-bank-xen "$F/column-bank.yaml" 0 xen 90
 same column-bank-linux6 "$F/column-bank.yaml" 0 linux-6 50
+same multirank-bank-linux6 "$F/multirank-bank.yaml" 0 linux-6 50
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60

@@ -1051,8 +1051,8 @@ void host_rt::storm_note(const fold_round &r)
             return;
     /* a round whose first line came before the poll before it was
      * handled, or whose poll's handling was not done by the next round's
-     * first line, holds part of another round's (the plan ends a fold at
-     * such rounds) */
+     * first line, holds part of another round's (a fold counts such a
+     * pair as two rounds that did not overlap, and ends at neither) */
     if (r.lead.time_ps <= r.poll_ps - r.period + storm_busy_ || r.ev.time_ps <= r.poll_ps + storm_busy_)
         return;
     const memctl &mc = mem_->mc;
@@ -1215,21 +1215,29 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     uint64_t k = 0, lines = 0, finds = 0, from = line0, last_ps;
     std::vector<uint64_t> times(storm_.size()); /* rounds of each entry's */
     const uint64_t busy = std::max(rd.busy_after, storm_busy_);
+    /* where the fold may end: the last round whose next one's first line
+     * came after its poll was handled */
+    uint64_t end_k = 0, end_lines = 0, end_finds = 0;
+    std::vector<uint64_t> end_times;
+    /* and the last before a round began amid a poll's handling */
+    uint64_t fb_k = 0, fb_lines = 0, fb_finds = 0;
+    std::vector<uint64_t> fb_times;
+    bool amid_seen = false;
+    if (storm_fail_line_ != FAULT_NO_LINE && (storm_fail_pass_ != pass || line0 >= storm_fail_line_))
+        storm_fail_line_ = FAULT_NO_LINE; /* the walk is past it */
     for (;;) {
         uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
             break;
         uint64_t w = upto(poll + rd.dclear);
-        if (w >= mc.scrub.lines || w <= from)
+        if (w >= mc.scrub.lines || w <= from || w > storm_fail_line_)
             break;
         if (storm_amid(fp, nf, upto(poll), w))
             break;
         storm_key key = storm_count(fp, ids, nf, from, w);
         uint64_t n = key.lines, r = key.finds, f = next_line(w);
-        /* its first line after the poll before was handled, the next
-         * round's after its own (storm_note notes no others) */
-        if (scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy ||
-            (f != FAULT_NO_LINE && f < mc.scrub.lines && scrubber_line_time(&mc.scrub, pass, f) <= poll + busy))
+        /* the fold begins after the last poll was handled */
+        if (k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
             break;
         const storm_entry *e = n ? storm_find(key) : nullptr;
         if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f == FAULT_NO_LINE || f >= mc.scrub.lines ||
@@ -1240,12 +1248,51 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         finds += r;
         from = w;
         k++;
+        /* A round whose first line comes while the poll before is still
+         * being handled (its dom0 work, say) holds the rest of that
+         * handling, the round before lacks it: the same events, in
+         * another order, so amid the fold each counts as a round of its
+         * shape that began after (storm_note learns only those); the fold
+         * ends after a round whose handling was done first. */
+        if (scrubber_line_time(&mc.scrub, pass, f) > poll + busy) {
+            end_k = k;
+            end_lines = lines;
+            end_finds = finds;
+            end_times = times;
+            if (!amid_seen) {
+                fb_k = k;
+                fb_lines = lines;
+                fb_finds = finds;
+                fb_times = times;
+            }
+        } else {
+            amid_seen = true;
+        }
     }
+    k = end_k;
+    lines = end_lines;
+    finds = end_finds;
+    times.swap(end_times);
     if (k == 0)
         return false;
     *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
-    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != lines - 1)
-        return false;
+    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != lines - 1) {
+        /* something the walk cannot take lies ahead (another fault's
+         * line, say): plans reaching this far fail until the walk is past
+         * it, so they stop short of it; this one falls back to its rounds
+         * before the first that began amid a poll's handling */
+        storm_fail_line_ = upto(*end - 1);
+        storm_fail_pass_ = pass;
+        if (fb_k == 0 || fb_k == k)
+            return false;
+        k = fb_k;
+        lines = fb_lines;
+        finds = fb_finds;
+        times.swap(fb_times);
+        *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
+        if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != lines - 1)
+            return false;
+    }
     sum->assign(fold_ctrs_.size() + 2, 0);
     for (size_t j = 0; j < storm_.size(); j++)
         for (size_t i = 0; times[j] && i < sum->size(); i++)

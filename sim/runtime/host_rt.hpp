@@ -473,6 +473,9 @@ private:
     fold_round storm_rep_;
     bool have_storm_ = false;
     uint64_t storm_busy_ = 0; /* the longest a poll's handling took after it */
+    /* the walk's line (in pass storm_fail_pass_) up to which a storm's
+     * fold plan failed its dry run: plans stop short of it */
+    uint64_t storm_fail_line_ = UINT64_MAX, storm_fail_pass_ = 0;
     size_t still_from_ = 0, still_to_ = 0; /* fold_ctrs_ a round must leave as they are */
     std::vector<storm_entry> storm_;
     static storm_key storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b);
