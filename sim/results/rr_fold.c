@@ -26,7 +26,7 @@ size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
     fold_ctr_push(out, &n, max, FOLD_CTR(m->next_ord));
     /* errors: a round's are live until a sweep; the fold adds them to the
      * counts itself (rr_fold_add_errors), these only have to hold still
-     * (rr_fold_still: keep the two in step) */
+     * (rr_fold_still finds them here) */
     fold_ctr_push(out, &n, max, FOLD_CTR(m->errors));
     for (unsigned f = 0; f < FATE__COUNT; f++)
         fold_ctr_push(out, &n, max, FOLD_CTR(m->errors_fate[f]));
@@ -40,10 +40,18 @@ size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
     return n;
 }
 
-size_t rr_fold_still(size_t *first)
+size_t rr_fold_still(struct run_result *r, size_t *first)
 {
-    *first = TS__COUNT + 1 + MCA_REC__COUNT + 2;
-    return 1 + FATE__COUNT + FOUND__COUNT;
+    /* found in the list itself, so the two cannot drift apart */
+    struct fold_ctr c[TS__COUNT + MCA_REC__COUNT + FATE__COUNT + FOUND__COUNT + 2 * RR_LOG__COUNT + 8];
+    const size_t cap = sizeof(c) / sizeof(c[0]);
+    size_t n = rr_fold_counters(r, c, cap);
+    if (n > cap)
+        n = cap;
+    *first = 0;
+    while (*first < n && c[*first].p != &r->summary.errors)
+        (*first)++;
+    return *first < n ? 1 + FATE__COUNT + FOUND__COUNT : 0;
 }
 
 /*

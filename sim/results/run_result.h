@@ -316,6 +316,6 @@ void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enu
 /* Of rr_fold_counters' list, the ones a round must leave as they are (the
  * error counts, which a sweep of the live errors moves): how many, the
  * first's index in *first. */
-size_t rr_fold_still(size_t *first);
+size_t rr_fold_still(struct run_result *r, size_t *first);
 
 #endif

@@ -89,7 +89,7 @@ void host_rt::fold_build()
     add([&](fold_ctr *o, size_t m) { return dom0_fold_counters(&dom0_, o, m); });
     size_t rr_at = fold_ctrs_.size(), still_at;
     add([&](fold_ctr *o, size_t m) { return rr_fold_counters(&rr_, o, m); });
-    still_to_ = rr_fold_still(&still_at);
+    still_to_ = rr_fold_still(&rr_, &still_at);
     still_from_ = rr_at + still_at;
     still_to_ += still_from_;
     add([&](fold_ctr *o, size_t m) { return ledger_fold_counters(&ledger_, o, m); });
@@ -1212,21 +1212,21 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
             l = std::min(l, footprint_next_line(&fp[i], w));
         return l;
     };
-    uint64_t k = 0, lines = 0, finds = 0, from = line0, last_ps;
-    std::vector<uint64_t> times(storm_.size()); /* rounds of each entry's */
+    /* the rounds planned: how many, their lines and findings, how many
+     * of each entry's */
+    struct plan {
+        uint64_t k = 0, lines = 0, finds = 0;
+        std::vector<uint64_t> times;
+    };
+    plan cur, at_end, fallback;
+    cur.times.assign(storm_.size(), 0);
+    uint64_t from = line0, last_ps;
     const uint64_t busy = std::max(rd.busy_after, storm_busy_);
-    /* where the fold may end: the last round whose next one's first line
-     * came after its poll was handled */
-    uint64_t end_k = 0, end_lines = 0, end_finds = 0;
-    std::vector<uint64_t> end_times;
-    /* and the last before a round began amid a poll's handling */
-    uint64_t fb_k = 0, fb_lines = 0, fb_finds = 0;
-    std::vector<uint64_t> fb_times;
-    bool amid_seen = false;
+    bool overlap_seen = false; /* a round began while the poll before was handled */
     if (storm_fail_line_ != FAULT_NO_LINE && (storm_fail_pass_ != pass || line0 >= storm_fail_line_))
         storm_fail_line_ = FAULT_NO_LINE; /* the walk is past it */
     for (;;) {
-        uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
+        uint64_t poll = drive_at + cur.k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
             break;
         uint64_t w = upto(poll + rd.dclear);
@@ -1235,70 +1235,58 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         if (storm_amid(fp, nf, upto(poll), w))
             break;
         storm_key key = storm_count(fp, ids, nf, from, w);
-        uint64_t n = key.lines, r = key.finds, f = next_line(w);
+        uint64_t f = next_line(w);
         /* the fold begins after the last poll was handled */
-        if (k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
+        if (cur.k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
             break;
-        const storm_entry *e = n ? storm_find(key) : nullptr;
+        const storm_entry *e = key.lines ? storm_find(key) : nullptr;
         if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f == FAULT_NO_LINE || f >= mc.scrub.lines ||
             scrubber_line_time(&mc.scrub, pass, f) >= next)
             break;
-        times[(size_t)(e - storm_.data())]++;
-        lines += n;
-        finds += r;
+        cur.times[(size_t)(e - storm_.data())]++;
+        cur.lines += key.lines;
+        cur.finds += key.finds;
+        cur.k++;
         from = w;
-        k++;
         /* A round whose first line comes while the poll before is still
          * being handled (its dom0 work, say) holds the rest of that
          * handling, the round before lacks it: the same events, in
          * another order, so amid the fold each counts as a round of its
          * shape that began after (storm_note learns only those); the fold
-         * ends after a round whose handling was done first. */
+         * ends after a round whose handling was done first (at_end), or
+         * falls back to the last such before the first overlap. */
         if (scrubber_line_time(&mc.scrub, pass, f) > poll + busy) {
-            end_k = k;
-            end_lines = lines;
-            end_finds = finds;
-            end_times = times;
-            if (!amid_seen) {
-                fb_k = k;
-                fb_lines = lines;
-                fb_finds = finds;
-                fb_times = times;
-            }
+            at_end = cur;
+            if (!overlap_seen)
+                fallback = cur;
         } else {
-            amid_seen = true;
+            overlap_seen = true;
         }
     }
-    k = end_k;
-    lines = end_lines;
-    finds = end_finds;
-    times.swap(end_times);
-    if (k == 0)
+    auto dry = [&](const plan &p) {
+        *end = drive_at + (p.k - 1) * rd.period + rd.dclear + 1;
+        return memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) ==
+               p.lines - 1;
+    };
+    if (at_end.k == 0)
         return false;
-    *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
-    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != lines - 1) {
+    cur = std::move(at_end);
+    if (!dry(cur)) {
         /* something the walk cannot take lies ahead (another fault's
          * line, say): plans reaching this far fail until the walk is past
-         * it, so they stop short of it; this one falls back to its rounds
-         * before the first that began amid a poll's handling */
+         * it, so they stop short of it; this one falls back */
         storm_fail_line_ = upto(*end - 1);
         storm_fail_pass_ = pass;
-        if (fb_k == 0 || fb_k == k)
+        if (fallback.k == 0 || fallback.k == cur.k || !dry(fallback))
             return false;
-        k = fb_k;
-        lines = fb_lines;
-        finds = fb_finds;
-        times.swap(fb_times);
-        *end = drive_at + (k - 1) * rd.period + rd.dclear + 1;
-        if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != lines - 1)
-            return false;
+        cur = std::move(fallback);
     }
     sum->assign(fold_ctrs_.size() + 2, 0);
     for (size_t j = 0; j < storm_.size(); j++)
-        for (size_t i = 0; times[j] && i < sum->size(); i++)
-            (*sum)[i] += times[j] * storm_[j].dv[i];
-    *kp = k;
-    *linesp = lines;
-    *findsp = finds;
+        for (size_t i = 0; cur.times[j] && i < sum->size(); i++)
+            (*sum)[i] += cur.times[j] * storm_[j].dv[i];
+    *kp = cur.k;
+    *linesp = cur.lines;
+    *findsp = cur.finds;
     return true;
 }
