@@ -728,6 +728,82 @@ static struct mem_fault miscorrecting_multi_bank(void)
     return f;
 }
 
+/* memctl_scrub_fold_set with a miscorrecting fault beside a CE one: the
+ * fault arrives a quarter into the first pass, so the next pass
+ * miscorrects its lines up to where it arrived (their first visit) and
+ * corrects the wrong data on the rest. memctl_scrub_fold_set_end stops a
+ * fold of the first kind at that point, and folds of each kind give what
+ * line-by-line scrubbing gives: ledger, truth, bank counts, stored data. */
+static void test_fold_set_miscorrections(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    const uint64_t period = a.scrub.period_ps;
+    struct mem_fault f1 = {.mode = FAULT_SINGLE_COLUMN, .permanent = true, .channel = 1, .rank = 0, .bank = 1,
+                           .column = 8, .device = 6, .dq_mask = 4};
+    struct mem_fault f2 = miscorrecting_multi_bank();
+    f2.time_ps = period / 4u;
+    uint64_t id1 = memctl_add_fault(&a, &f1), id2 = memctl_add_fault(&a, &f2);
+    assert_true(memctl_add_fault(&b, &f1) == id1 && memctl_add_fault(&b, &f2) == id2);
+    /* the first pass and the next one's first finding, line by line in both */
+    struct memctl_scrub_event ev, ea, eb, likes[2] = {{0}};
+    while (memctl_scrub(&a, period - 1u, &ev))
+        if (ev.fault_id == id1 || ev.outcome == MEMCTL_SDC)
+            likes[ev.fault_id == id1 ? 0 : 1] = ev;
+    while (memctl_scrub(&b, period - 1u, &ev))
+        ;
+    assert_true(likes[0].outcome == MEMCTL_CORRECTED && likes[1].outcome == MEMCTL_SDC);
+    assert_true(memctl_scrub(&a, UINT64_MAX - 1u, &ea) && memctl_scrub(&b, UINT64_MAX - 1u, &eb));
+    assert_true(ea.addr == eb.addr && ea.time_ps == eb.time_ps);
+    /* where the data held changes: the first line the walk reached after
+     * the fault came */
+    struct fault_footprint fp;
+    assert_true(fault_map_footprint(&b.faults, id2, &fp));
+    const uint64_t flip = footprint_next_line(&fp, scrubber_line_at(&b.scrub, 0, f2.time_ps));
+    assert_true(flip != FAULT_NO_LINE && flip > eb.addr >> MEM_LINE_SHIFT);
+    likes[0].time_ps = likes[1].time_ps = eb.time_ps;
+    assert_true(memctl_scrub_fold_set_end(&b, likes, 2) == flip);
+    /* a fold past it fails whole; up to it, it is line by line's */
+    uint64_t last, t_flip = scrubber_line_time(&b.scrub, 1, flip);
+    assert_true(memctl_scrub_fold_set(&b, t_flip, likes, 2, true, &last) == 0);
+    assert_true(memctl_scrub_fold_set(&b, t_flip - 1u, likes, 2, false, &last) > 2);
+    while (memctl_scrub(&a, t_flip - 1u, &ev))
+        assert_true(ev.outcome == (ev.fault_id == id1 ? MEMCTL_CORRECTED : MEMCTL_SDC));
+    /* then the corrections of the wrong data, to half a pass on */
+    assert_true(memctl_scrub(&a, UINT64_MAX - 1u, &ea) && memctl_scrub(&b, UINT64_MAX - 1u, &eb));
+    assert_true(ea.addr == eb.addr && ea.time_ps == eb.time_ps && ea.outcome == eb.outcome);
+    if (ea.fault_id == id2)
+        likes[1] = ea;
+    else
+        likes[0] = ea;
+    likes[1].outcome = MEMCTL_CORRECTED;
+    likes[0].time_ps = likes[1].time_ps = eb.time_ps;
+    const uint64_t until = period + period / 2u;
+    assert_true(memctl_scrub_fold_set_end(&b, likes, 2) == b.scrub.lines);
+    assert_true(memctl_scrub_fold_set(&b, until, likes, 2, false, &last) > 2);
+    while (memctl_scrub(&a, until, &ev))
+        assert_true(ev.outcome == MEMCTL_CORRECTED);
+    assert_false(memctl_scrub(&b, until, &ev));
+    assert_true(a.ledger.ce == b.ledger.ce && a.ledger.scrub_miscorrected == b.ledger.scrub_miscorrected &&
+                a.ledger.scrub_found == b.ledger.scrub_found && a.ledger.scrub_visits == b.ledger.scrub_visits);
+    assert_true(b.ledger.ce > 0 && b.ledger.scrub_miscorrected > 0 && b.ledger.folded > 0 && a.ledger.folded == 0);
+    for (unsigned i = 0; i < 2; i++)
+        assert_true(a.truth[i].ce == b.truth[i].ce && a.truth[i].sdc == b.truth[i].sdc);
+    for (unsigned r = 0; r < 2; r++)
+        for (unsigned k = 0; k < 4; k++)
+            assert_true(memctl_bank_ce(&b, 1, 0, r, k) == memctl_bank_ce(&a, 1, 0, r, k));
+    /* memory holds the same data on every line of the fault */
+    for (uint64_t l = footprint_next_line(&fp, 0); l != FAULT_NO_LINE; l = footprint_next_line(&fp, l + 1u)) {
+        uint8_t da[MEM_LINE_BYTES], db[MEM_LINE_BYTES];
+        assert_true(sdc_store_get(&a.sdc, l, da) == sdc_store_get(&b.sdc, l, db));
+        assert_memory_equal(da, db, MEM_LINE_BYTES);
+    }
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 /* A wide permanent fault that the decoder miscorrects, scrubbed pass after
  * pass with demand reads and software writes in between: every finding and
  * every read is what a per-line record of memory's contents gives (each
@@ -1318,6 +1394,7 @@ int main(void)
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
         cmocka_unit_test(test_fold_set_equals_line_by_line),
+        cmocka_unit_test(test_fold_set_miscorrections),
         cmocka_unit_test(test_fold_waits_for_next_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),
         cmocka_unit_test(test_fold_leaves_a_spared_channel_alone),

@@ -1008,7 +1008,8 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
     for (unsigned i = 0; i < n; i++) {
         const struct mem_fault *f = fault_map_get(&mc->faults, likes[i].fault_id);
         if (!f || !f->permanent ||
-            (likes[i].outcome != MEMCTL_CORRECTED && likes[i].outcome != MEMCTL_UNCORRECTABLE) ||
+            (likes[i].outcome != MEMCTL_CORRECTED && likes[i].outcome != MEMCTL_UNCORRECTABLE &&
+             likes[i].outcome != MEMCTL_SDC) ||
             (mc->spare.used && mc->spare.channel == f->channel))
             return 0;
         for (unsigned j = 0; j < i; j++)
@@ -1019,10 +1020,13 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
     uint64_t total = scrub_fold_set(&mc->scrub, &mc->faults, ids, n, until_ps, true, from, count, last_ps);
     if (total == 0)
         return 0;
-    /* each fault's lines give its like's finding: a right correction of
-     * right data (nothing written changes), or a DUE (nothing written
-     * back), nothing of their own on them */
+    /* each fault's lines give its like's finding: a right correction (of
+     * right data, nothing written changes; or of the wrong data an earlier
+     * miscorrection left, each line written back alike: eff), a
+     * miscorrection (each line written back wrong alike), or a DUE
+     * (nothing written back), nothing of their own on them */
     struct fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    uint8_t eff[MEMCTL_FOLD_SET_MAX][MEM_LINE_BYTES], after[MEMCTL_FOLD_SET_MAX][MEM_LINE_BYTES];
     for (unsigned i = 0; i < n; i++) {
         if (!count[i])
             continue;
@@ -1035,10 +1039,16 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
             return 0;
         check_line(mc, from[i], likes[i].time_ps, &c);
         bool due = likes[i].outcome == MEMCTL_UNCORRECTABLE;
+        enum ecc_truth want = likes[i].outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
         if (c.faults != 1 || c.fault_id != ids[i] || c.device != likes[i].device ||
-            (due ? c.hw != ECC_DETECTED
-                 : c.hw != ECC_CORRECTED || c.truth != ECC_TRUTH_CORRECTED ||
-                       memcmp(c.eff, zero_line, MEM_LINE_BYTES) != 0))
+            (due ? c.hw != ECC_DETECTED : c.hw != ECC_CORRECTED || c.truth != want))
+            return 0;
+        /* as fold_start: every line up to first_special holds the same
+         * delta, so decodes and is written back as from[i] is; a run flip
+         * must reach each, none with an exact entry */
+        memcpy(eff[i], due ? zero_line : c.eff, MEM_LINE_BYTES);
+        memcpy(after[i], c.derr, MEM_LINE_BYTES);
+        if (memcmp(eff[i], zero_line, MEM_LINE_BYTES) != 0 && sdc_store_first_exact(&mc->sdc, &fp[i], from[i]) <= last)
             return 0;
     }
     if (dry)
@@ -1062,13 +1072,45 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
             continue;
         }
         count_fold_ce(mc, ids[i], &fp[i], from[i], last + 1u);
-        mc->ledger.ce += count[i];
-        truth_note(mc, &one, ECC_TRUTH_CORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+        if (memcmp(eff[i], zero_line, MEM_LINE_BYTES) != 0) { /* memory's data moves, as memctl_scrub_fold's */
+            mc->gen++;
+            if (sdc_store_flip(&mc->sdc, ids[i], &fp[i], from[i], last, eff[i]) != 0)
+                for (uint64_t l = from[i]; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp[i], l + 1u))
+                    (void)sdc_store_set(&mc->sdc, l, after[i]);
+        }
+        if (likes[i].outcome == MEMCTL_SDC) {
+            mc->ledger.scrub_miscorrected += count[i];
+            truth_note(mc, &one, ECC_TRUTH_MISCORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+        } else {
+            mc->ledger.ce += count[i];
+            truth_note(mc, &one, ECC_TRUTH_CORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+        }
     }
     mc->ledger.scrub_visits += total;
     mc->ledger.scrub_found += total;
     mc->ledger.folded += total;
     return total;
+}
+
+uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n)
+{
+    uint64_t ids[MEMCTL_FOLD_SET_MAX], from[MEMCTL_FOLD_SET_MAX];
+    if (mc->cfg.scrub_disabled || n == 0 || n > MEMCTL_FOLD_SET_MAX)
+        return 0;
+    for (unsigned i = 0; i < n; i++)
+        ids[i] = likes[i].fault_id;
+    uint64_t end = scrub_fold_set_end(&mc->scrub, &mc->faults, ids, n, from);
+    for (unsigned i = 0; i < n; i++) {
+        if (from[i] == FAULT_NO_LINE || from[i] >= end)
+            continue;
+        bool many;
+        uint64_t special = first_special(mc, ids[i], from[i], &many);
+        if (many)
+            special = from[i];
+        if (special < end)
+            end = special;
+    }
+    return end;
 }
 
 uint64_t memctl_scrub_fold_due(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like,

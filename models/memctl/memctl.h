@@ -237,15 +237,25 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
  * Several faults' lines at once (the round fold of rounds that find lines
  * of two faults in turn, sim/runtime/host_fold.cpp): every line the walk
  * would visit next up to until_ps, when each is a line of one of the n
- * faults likes[] name (a CE finding each, a right correction of right
- * data, or a DUE each; no state of its own) and no other fault's: taken
- * as found (bank CE counters and ledger ce; a DUE's lines poisoned, as one
- * run, and ledger uc; scrub_found, scrub_visits, folded, truth) in one
- * step. dry: only how many (nothing moves). 0 when any is not so.
+ * faults likes[] name (a CE finding each, a right correction - of right
+ * data, or of the wrong data a miscorrection left, each line alike - or a
+ * DUE each; no state of its own) and no other fault's: taken as found
+ * (bank CE counters and ledger ce, a correction's write-backs as one flip
+ * of the fault's run in sdc_store; a DUE's lines poisoned, as one run, and
+ * ledger uc; scrub_found, scrub_visits, folded, truth) in one step.
+ * dry: only how many (nothing moves). 0 when any is not so.
  */
 #define MEMCTL_FOLD_SET_MAX 4u
 uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
                                unsigned n, bool dry, uint64_t *last_ps);
+/* The first line (of this pass, from the walk's next one on) that
+ * memctl_scrub_fold_set with these likes could not take, whatever the
+ * time: another fault's line, or a line of one of them with state of its
+ * own (poisoned, healed, or holding other data than the lines before it:
+ * a miscorrection's wrong data, or right data again). The pass's line
+ * count when none. A fold plan stops short of it instead of failing its
+ * dry run there. */
+uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n);
 /*
  * memctl_scrub_fold from the walk's next line itself, with no finding of
  * it first: for a caller whose bank already holds a logged CE, to which

@@ -364,6 +364,26 @@ uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const ui
     return total;
 }
 
+uint64_t scrub_fold_set_end(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
+                            uint64_t *from)
+{
+    uint64_t line, top, end = s->lines;
+    for (unsigned i = 0; i < n; i++)
+        from[i] = FAULT_NO_LINE;
+    if (!scrub_peek(s, fm, &line, &top))
+        return end;
+    for (size_t e = 0; e < s->n; e++) {
+        unsigned i = 0;
+        while (i < n && ids[i] != s->heap[e].fault_id)
+            i++;
+        if (i < n && from[i] == FAULT_NO_LINE)
+            from[i] = s->heap[e].line;
+        else if (s->heap[e].line < end)
+            end = s->heap[e].line; /* another fault's (or a second entry of one: as scrub_fold_set) */
+    }
+    return end;
+}
+
 uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line,
                             uint64_t k)
 {

@@ -112,6 +112,12 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
  * caller vouches that each would give its fault's finding. */
 uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
                         uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps);
+/* Where scrub_fold_set over the n faults ids must stop, whatever the time:
+ * the smallest line another fault's entry (stale ones included) waits at
+ * in this pass, or lines. from[i]: the line fault ids[i]'s entry waits at
+ * (FAULT_NO_LINE: none). */
+uint64_t scrub_fold_set_end(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
+                            uint64_t *from);
 /* The first line of (absolute) pass `pass` the walk reaches at or after t
  * (the pass's line count if none). */
 uint64_t scrubber_line_at(const struct scrubber *s, uint64_t pass, uint64_t t);
