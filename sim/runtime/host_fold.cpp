@@ -123,6 +123,8 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     if (!fold_unit_ok_)
         s.err.valid = false; /* a UC unit whose rounds' errors did not settle alike */
     s.inner = fold_inner_;
+    s.sdcs = fold_sdcs_;
+    s.sdcs_over = fold_sdcs_over_;
     s.npages = hv_fold_npages(&hv_);
     s.errors = rr_.summary.next_error_id;
     s.counts = rr_fold_ok(&rr_);
@@ -206,7 +208,7 @@ static bool mem_varies(size_t i)
     static const size_t vary[] = {
         offsetof(memctl_ledger, scrub_visits), offsetof(memctl_ledger, scrub_found),
         offsetof(memctl_ledger, folded), offsetof(memctl_ledger, ce), offsetof(memctl_ledger, uc),
-        offsetof(memctl_ledger, scrub_passed)};
+        offsetof(memctl_ledger, scrub_passed), offsetof(memctl_ledger, scrub_miscorrected)};
     for (size_t v : vary)
         if (i == v / sizeof(uint64_t))
             return true;
@@ -252,6 +254,14 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     };
     if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m)
         return false;
+    /* another fault's silent miscorrections among a CE round's lines (of
+     * rounds of several kinds only): their findings, one a stretch, and
+     * their lines, the rest of each stretch folded */
+    r->sdc_lines = mem_delta(offsetof(memctl_ledger, scrub_miscorrected));
+    r->sdcs = c.sdcs;
+    if ((r->sdc_lines || !c.sdcs.empty() || c.sdcs_over) &&
+        (!kinds || r->uc || c.sdcs_over || c.sdcs.empty() || r->sdc_lines < c.sdcs.size()))
+        return false;
     if (r->uc) {
         /* a page's rounds: each line a finding, a DUE and an error, and
          * the page entry the first made (the others found it broken) */
@@ -261,8 +271,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
             r->dpages != 1)
             return false;
         r->entry = c.npages - 1;
-    } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() != r->m ||
-               lines_of(offsetof(memctl_ledger, ce), MEMCTL_CORRECTED) != r->m) {
+    } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() + c.sdcs.size() != r->m ||
+               lines_of(offsetof(memctl_ledger, ce), MEMCTL_CORRECTED) != r->m - r->sdc_lines) {
         return false; /* a CE round: its findings, the other lines folded into its count */
     }
     r->inner = c.inner;
@@ -279,6 +289,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     }
     if ((r->driver < 0) != (c.polls == p.polls))
         return false; /* polls without a timer's period, or a period without */
+    if (r->driver >= 0 && r->sdc_lines)
+        return false; /* a storm's poll rounds: of CE findings only */
     if (r->driver < 0 && !fold_same_finding(p.ev, c.ev) && !kinds)
         return false;
     for (size_t cpu = 0; cpu < c.begun.size(); cpu++)
@@ -340,6 +352,11 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     for (size_t i = 0; i < x.inner.size(); i++)
         if (!fold_same_finding(x.inner[i], y.inner[i]))
             return false;
+    if (x.sdc_lines != y.sdc_lines || x.sdcs.size() != y.sdcs.size())
+        return false;
+    for (size_t i = 0; i < x.sdcs.size(); i++)
+        if (!fold_same_finding(x.sdcs[i], y.sdcs[i]))
+            return false;
     if (x.driver >= 0 && (x.period != y.period || x.dclear != y.dclear))
         return false;
     y.busy_known = x.busy_known && y.busy_known;
@@ -387,6 +404,25 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     if (fold_ctrs_.empty())
         fold_build();
+    if (ev.fault_id) {
+        auto it = std::find_if(fold_outcomes_.begin(), fold_outcomes_.end(),
+                               [&](const fault_outcome &o) { return o.fault_id == ev.fault_id; });
+        if (it != fold_outcomes_.end())
+            it->outcome = ev.outcome;
+        else
+            fold_outcomes_.push_back({ev.fault_id, (unsigned)ev.outcome}); /* a fault each: a few */
+    }
+    if (ev.outcome == MEMCTL_SDC && fold_unit_n_ == 0 && fold_have_ > 0 &&
+        fold_snaps_[fold_have_ - 1].ev.outcome == MEMCTL_CORRECTED) {
+        /* a miscorrection shows software nothing (host_rt::scrub_found):
+         * within a CE round it is part of that round (a kind's lines,
+         * host_fold_kinds.cpp), not the start of another */
+        if (ev.fault_id && fold_sdcs_.size() < kFoldInnerMax)
+            fold_sdcs_.push_back(ev);
+        else
+            fold_sdcs_over_ = true;
+        return false;
+    }
     if (fold_unit_n_ >= 1) {
         /* A UC unit is a page's rounds: each round's error must settle as
          * the unit's first did (checked at the finding after it, of any
@@ -424,6 +460,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     fold_take(fold_snaps_[fold_have_++], ev);
     fold_inner_.clear();
+    fold_sdcs_.clear();
+    fold_sdcs_over_ = false;
     fold_leads_[0] = fold_leads_[1];
     fold_leads_[1] = fold_leads_[2];
     fold_leads_[2] = {ev.time_ps, ev.fault_id, true};
@@ -733,6 +771,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_unit_n_ = 0;
     fold_unit_ok_ = true;
     fold_inner_.clear();
+    fold_sdcs_.clear();
+    fold_sdcs_over_ = false;
+    if (kinds && kp.sdc) { /* the last miscorrection reported, as the rounds would leave it */
+        sdc_like_ = kp.sdc_like;
+        have_sdc_like_ = true;
+    }
     char detail[160] = "";
     if (trace_details())
     {

@@ -32,13 +32,21 @@ static bool near(uint64_t a, uint64_t b)
     return a == b || a + 1 == b || b + 1 == a;
 }
 
+/* The longest round of lines listed one by one (a kind with another
+ * fault's miscorrections among its lines: two rows of a bank fault's) */
+static constexpr size_t kKindLinesMax = 4096;
+
 static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
 {
     if (a.prev_fault != b.prev_fault || a.next_fault != b.next_fault || !near(a.back, b.back) ||
         !near(a.fwd, b.fwd) || a.faults != b.faults || a.at.size() != b.at.size() ||
         !fold_same_finding(a.rd.lead, b.rd.lead) || !fold_same_finding(a.rd.ev, b.rd.ev) ||
-        a.rd.inner.size() != b.rd.inner.size())
+        a.rd.inner.size() != b.rd.inner.size() || a.rd.sdcs.size() != b.rd.sdcs.size() ||
+        a.sdc_last != b.sdc_last || a.cmci_line != b.cmci_line)
         return false;
+    for (size_t i = 0; i < a.rd.sdcs.size(); i++)
+        if (!fold_same_finding(a.rd.sdcs[i], b.rd.sdcs[i]))
+            return false;
     for (size_t i = 0; i < a.at.size(); i++)
         if (!near(a.at[i], b.at[i]))
             return false;
@@ -78,7 +86,10 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     uint64_t last = lead;
     k.faults.push_back(p.ev.fault_id);
     k.at.push_back(0);
-    if (!k.rd.inner.empty()) {
+    if (k.rd.sdc_lines) {
+        if (!fold_learn_lines(k, lead, next, &last))
+            return false;
+    } else if (!k.rd.inner.empty()) {
         /* its other lines are its findings (none folded into the bank's
          * count by the controller, whose fault the plan could not tell) */
         if (k.rd.uc || k.rd.m != 1 + k.rd.inner.size())
@@ -116,6 +127,8 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     }
     if (next <= last || c.ev.time_ps <= p.ev.time_ps || p.ev.time_ps <= before.t)
         return false; /* a pass's end within: not a kind the plan walks */
+    if (!k.rd.sdc_lines)
+        k.cmci_line = k.faults.size() - 1; /* else its last CE line (fold_learn_lines) */
     k.prev_fault = before.fault;
     k.back = p.ev.time_ps - before.t;
     k.next_fault = c.ev.fault_id;
@@ -144,6 +157,85 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
 }
 
 /*
+ * A CE round with another fault's silent miscorrections among its lines
+ * (fleet host 5975: a single-column fault's line a row, CMCI at two, and
+ * a three-DQ bank fault's 128 lines a row, miscorrected on every other
+ * pass): each of its lines from the lead's to the next round's, in walk
+ * order, into k. The CE faults' are its findings (lead, then inner, in
+ * order) and lines folded into the bank's count; a stretch of the
+ * miscorrecting faults' between two CE lines is one finding (rd.sdcs, in
+ * order: each the stretch's first line) and the rest folded
+ * (host_rt::fold_scrub_sdcs). False when the round's counts do not say so.
+ */
+bool host_rt::fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint64_t *last)
+{
+    const memctl &mc = mem_->mc;
+    const fold_round &r = k.rd;
+    std::vector<uint64_t> ids{r.lead.fault_id};
+    k.cmci_line = 0;
+    auto add = [&](uint64_t id) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end())
+            ids.push_back(id);
+    };
+    for (const memctl_scrub_event &e : r.inner)
+        add(e.fault_id);
+    const size_t nce = ids.size();
+    for (const memctl_scrub_event &e : r.sdcs) {
+        if (std::find(ids.begin(), ids.begin() + (ptrdiff_t)nce, e.fault_id) != ids.begin() + (ptrdiff_t)nce)
+            return false; /* a fault both corrected and miscorrected: its data changes within */
+        add(e.fault_id);
+    }
+    if (ids.size() > MEMCTL_FOLD_SET_MAX)
+        return false;
+    fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+    for (size_t i = 0; i < ids.size(); i++)
+        if (!fault_map_footprint(&mc.faults, ids[i], &fp[i]))
+            return false;
+    const uint64_t off0 = scrubber_line_offset(&mc.scrub, lead);
+    size_t in = 0, sd = 0;
+    uint64_t ce_lines = 1, sdc_lines = 0;
+    bool in_sdc = false;
+    for (uint64_t from = lead + 1;;) {
+        uint64_t x = FAULT_NO_LINE;
+        size_t who = 0;
+        bool tie = false;
+        for (size_t i = 0; i < ids.size(); i++) {
+            uint64_t y = footprint_next_line(&fp[i], from);
+            if (y < x) {
+                x = y;
+                who = i;
+                tie = false;
+            } else if (y == x && y != FAULT_NO_LINE) {
+                tie = true;
+            }
+        }
+        if (x == FAULT_NO_LINE || x >= next)
+            break;
+        if (tie || k.faults.size() >= kKindLinesMax)
+            return false; /* a line of two faults; or too long to list */
+        const bool sdc = who >= nce;
+        if (sdc && !in_sdc) { /* a stretch begins: its finding */
+            if (sd == r.sdcs.size() || r.sdcs[sd].addr >> MEM_LINE_SHIFT != x)
+                return false;
+            k.sdc_last = x - lead;
+            sd++;
+        } else if (!sdc && in < r.inner.size() && r.inner[in].addr >> MEM_LINE_SHIFT == x) {
+            in++;
+        }
+        sdc_lines += sdc;
+        ce_lines += !sdc;
+        if (!sdc)
+            k.cmci_line = k.faults.size(); /* the round's last CE line raises its CMCI */
+        in_sdc = sdc;
+        k.faults.push_back(ids[who]);
+        k.at.push_back(scrubber_line_offset(&mc.scrub, x) - off0);
+        *last = x;
+        from = x + 1;
+    }
+    return in == r.inner.size() && sd == r.sdcs.size() && sdc_lines == r.sdc_lines && ce_lines + sdc_lines == r.m;
+}
+
+/*
  * The rounds ahead from ev's (round 0, whose round before is rd), each of
  * a confirmed kind: k of them folded, the round after (k) run for real
  * and the one after that begun before until; a steady poll within a round
@@ -169,16 +261,29 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* a fault the walk passes without a look (scrub_passive.h: all its
      * lines poisoned, say) makes no more rounds: its kinds are left out */
     auto passive = [&](uint64_t id) { return scrub_passive_find(&mc.scrub.passive, id) != nullptr; };
+    /* a kind whose findings' outcomes are not their faults' last ones is of
+     * another phase (a miscorrecting fault's lines corrected on the next
+     * pass, say): its rounds are not the ones ahead */
+    auto stale = [&](const memctl_scrub_event &e) {
+        for (const fault_outcome &o : fold_outcomes_)
+            if (o.fault_id == e.fault_id)
+                return o.outcome != (unsigned)e.outcome;
+        return false;
+    };
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
         if (!kd.confirmed || passive(kd.prev_fault) || passive(kd.next_fault) ||
-            std::any_of(kd.faults.begin(), kd.faults.end(), passive))
+            std::any_of(kd.faults.begin(), kd.faults.end(), passive) || stale(kd.rd.lead) || stale(kd.rd.ev) ||
+            std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), stale) ||
+            std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), stale))
             continue;
         if (!kd.rd.busy_known)
             return false;
         use.push_back(i);
         add_like(kd.rd.lead);
         for (const memctl_scrub_event &e : kd.rd.inner)
+            add_like(e);
+        for (const memctl_scrub_event &e : kd.rd.sdcs)
             add_like(e);
         add_like(kd.rd.ev);
     }
@@ -215,6 +320,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines, margin = 1000000;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
+    /* the first line a set fold of these faults cannot take (another
+     * fault's, or one with state of its own: a miscorrection's wrong data
+     * ends, say): the rounds stop short of it, as they do of until */
+    const uint64_t set_end = memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf);
+    if (set_end < nlines)
+        until = std::min(until, t_of(set_end));
     /* the faults' next line at or after from, and whose (none when two
      * faults share it: a line of two faults is no kind's) */
     auto next_any = [&](uint64_t from, uint64_t *fault) {
@@ -234,7 +345,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     };
     struct step {
         size_t kind;
-        uint64_t lead, tl, tlast, next, tnext, fnext;
+        uint64_t lead, tl, tcmci, next, tnext, fnext; /* tcmci: its CMCI's line's time */
     };
     /* the round whose first line is lead (fault lf, the round before's
      * first line of fault pf, back before it) as a confirmed kind */
@@ -246,16 +357,18 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 continue;
             if (kd.rd.uc && footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) != lead)
                 continue; /* a UC unit is a page's rounds whole */
-            uint64_t l = lead, f = lf;
+            uint64_t l = lead, f = lf, tc = tl;
             bool ok = true;
             for (size_t j = 1; ok && j < kd.faults.size(); j++) {
                 l = next_any(l + 1, &f);
                 ok = l != FAULT_NO_LINE && f == kd.faults[j] && near(t_of(l) - tl, kd.at[j]);
+                if (ok && j == kd.cmci_line)
+                    tc = t_of(l);
             }
             uint64_t nx = ok ? next_any(l + 1, &f) : FAULT_NO_LINE;
             if (nx == FAULT_NO_LINE || f != kd.next_fault || !near(t_of(nx) - tl, kd.fwd))
                 continue;
-            *s = step{u, lead, tl, t_of(l), nx, t_of(nx), f};
+            *s = step{u, lead, tl, tc, nx, t_of(nx), f};
             return true;
         }
         return false;
@@ -282,15 +395,19 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* blocks sharing the fixed bits from q up (up to the lowest of them)
      * are consecutive ones with lines */
     const uint64_t hq = q < 64 ? hi & ~((1ull << q) - 1) : 0, run_mask = hq ? ~((hq & -hq) - 1) : 0;
-    /* Walk the rounds one by one (at most kWalk) until one that begins a
-     * block is of the kind of one that began an earlier block of the same
-     * run (at most kPeriod blocks before): from there on every round
-     * repeats that period's, d blocks later (the rounds' course depends on
-     * nothing else; host 429: a single-column fault's line and 128 of a
-     * single-bank fault's a row, 2 lines a round: a period of two rows). */
+    /* Walk the rounds one by one (at most kWalk) until the first round
+     * begun in a block is of the kind of the first one begun in an earlier
+     * block of the same run (at most kPeriod blocks before), its first
+     * line as far into its block: from there on every round repeats that
+     * period's, d blocks later (the rounds' course depends on nothing else;
+     * host 429: a single-column fault's line and 128 of a single-bank
+     * fault's a row, 2 lines a round: a period of two rows; host 5975: a
+     * round's first line is the column fault's, after the bank fault's
+     * lines in its row, a period of one round). */
     const size_t kWalk = 1u << 12, kPeriod = 64;
+    const uint64_t in_block = q < 64 ? (1ull << q) - 1 : ~0ull;
     std::vector<step> R;
-    std::vector<size_t> starts; /* rounds that began a block */
+    std::vector<size_t> starts; /* the first round begun in each block */
     size_t i1 = SIZE_MAX, i2 = SIZE_MAX;
     uint64_t pf = rd.lead.fault_id, pt = rd.lead.time_ps, lead = ev.addr >> MEM_LINE_SHIFT, lf = ev.fault_id;
     if (lead >= nlines || t_of(lead) != ev.time_ps || pt >= ev.time_ps)
@@ -299,12 +416,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         step s;
         if (!match(pf, t_of(lead) - pt, lead, lf, &s) || s.tnext >= until)
             break;
-        if (blocks && block_first(lead >> q) == lead) {
+        if (blocks && (R.empty() || R.back().lead >> q != lead >> q)) {
             for (size_t j = starts.size(); j-- > 0 && i2 == SIZE_MAX;) {
                 const step &o = R[starts[j]];
                 if ((lead >> q) - (o.lead >> q) > kPeriod || ((o.lead ^ lead) & run_mask))
                     break;
-                if (o.kind == s.kind) {
+                if (o.kind == s.kind && ((o.lead ^ lead) & in_block) == 0) {
                     i1 = starts[j];
                     i2 = R.size(); /* this round begins the template's next period */
                 }
@@ -324,19 +441,23 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * 1..nb), the round after them the template's first again. */
     uint64_t nb = 0, first1 = 0, T = 0, D = 0;
     auto block_t = [&](uint64_t j) { return t_of(first1 + j * D); }; /* period j's first line's time */
-    if (i2 != SIZE_MAX && i2 - i1 >= 2) {
+    if (i2 != SIZE_MAX && i2 - i1 >= 1) {
         first1 = R[i1].lead;
         D = lead - first1;
         T = i2 - i1;
+        /* where in its block the blocks' first line is: every period's
+         * block has it there (the same lines) */
+        const uint64_t bf1 = block_first(first1 >> q) - (first1 & ~in_block);
         uint64_t last = std::min(run_mask ? (first1 | ~run_mask) : UINT64_MAX, nlines - 1); /* the run's last line */
         /* period nb + 1 must begin (with the template's first round, its
          * second begun before until): the real round ends period nb */
-        const uint64_t off1 = R[i1 + 1].tl - R[i1].tl;
+        const uint64_t off1 = (T >= 2 ? R[i1 + 1].tl : t_of(lead)) - R[i1].tl;
         uint64_t lo = 0, hi_n = last > first1 ? (last - first1) / D : 0;
         hi_n = hi_n ? hi_n - 1 : 0;
         auto fits = [&](uint64_t n) {
             uint64_t f = first1 + (n + 1) * D;
-            return f < nlines && block_first(f >> q) == f && block_t(n + 1) + off1 < until;
+            uint64_t bf = f < nlines ? block_first(f >> q) : FAULT_NO_LINE;
+            return bf != FAULT_NO_LINE && bf - (f & ~in_block) == bf1 && block_t(n + 1) + off1 < until;
         };
         while (lo < hi_n) {
             uint64_t mid = lo + (hi_n - lo + 1) / 2;
@@ -371,7 +492,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->lead = t.lead + j * D;
         s->next = t.next + j * D;
         s->tl = t.tl + d;
-        s->tlast = t.tlast + d;
+        s->tcmci = t.tcmci + d;
         s->tnext = t.tnext + d;
     };
     /* a poll at `at` within round s: clear of its busy window (from its
@@ -382,7 +503,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         if (at + p.busy_ps + margin >= s.tnext)
             return false;
         if (!kr.uc)
-            return at + p.busy_ps + margin < s.tlast + kr.busy_from || at > s.tlast + kr.busy_to + margin;
+            return at + p.busy_ps + margin < s.tcmci + kr.busy_from || at > s.tcmci + kr.busy_to + margin;
         /* a UC unit: each line a round of its own, from its finding to as
          * long after as the unit's longest round took */
         for (uint64_t a : kd.at)
@@ -496,7 +617,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     for (size_t i = 0; i < out->n.size(); i++) {
         const fold_round &x = fold_kinds_[i].rd;
         out->lines += out->n[i] * fold_kinds_[i].faults.size();
-        out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size()); /* a UC unit's lines are each a finding */
+        /* a UC unit's lines are each a finding; a stretch of miscorrections one */
+        out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size() + x.sdcs.size());
         units += x.uc ? out->n[i] : 0;
     }
     if (out->uc) {
@@ -505,6 +627,28 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         if (uc_lines % m || uc_lines / m != units)
             return false;
         out->npages = units;
+    }
+    /* the last miscorrection found among the k rounds: the last round with
+     * one (a period of the template's at most, then the walked ones) */
+    out->sdc = false;
+    for (uint64_t g = k; g-- > 0;) {
+        step sg;
+        round_at(g, &sg);
+        const fold_kind &kd = fold_kinds_[sg.kind];
+        if (!kd.rd.sdcs.empty()) {
+            const uint64_t line = sg.lead + kd.sdc_last;
+            fault_footprint f;
+            if (!fault_map_footprint(&mc.faults, kd.rd.sdcs.back().fault_id, &f) || !footprint_covers(&f, line))
+                return false;
+            out->sdc = true;
+            out->sdc_like = kd.rd.sdcs.back();
+            out->sdc_like.addr = line << MEM_LINE_SHIFT;
+            out->sdc_like.time_ps = t_of(line);
+            addr_map_line_loc(&mc.map, line, &out->sdc_like.loc);
+            break;
+        }
+        if (g > nr && k - g >= T)
+            g = nr; /* a whole period of the template without one */
     }
     step sk, sp;
     round_at(k, &sk);

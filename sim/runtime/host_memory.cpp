@@ -124,12 +124,16 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     if (trace_details())
         text_fmt(detail, sizeof(detail), "%s ch%u rank%u bank%u row%u col%u", what[ev.outcome % 4],
                  ev.loc.channel, ev.loc.rank, ev.loc.bank, ev.loc.row, ev.loc.column);
+    const uint64_t busy_end = fold_last_ev_;
     trace((int)cfg_.dram.mc_cpu, TS_SCRUB_FOUND, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     if (ev.outcome == MEMCTL_SDC) {
         trace(-1, TS_SDC, -1, 0, 0, "scrub wrote back miscorrected data");
         have_sdc_like_ = ev.fault_id != 0;
         sdc_like_ = ev;
         fold_scrub_sdcs();
+        /* the memory's own events: no CPU was busy with them (the round
+         * fold's busy window, host_fold.cpp, is the CPUs') */
+        fold_last_ev_ = busy_end;
         return;
     }
     scn_signal sig = SCN_SIGNAL_AUTO;

@@ -340,6 +340,8 @@ private:
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
         uint64_t npages;              /* the hv's page entries (hv_fold_npages) */
         std::vector<memctl_scrub_event> inner; /* the round's CEs of other faults */
+        std::vector<memctl_scrub_event> sdcs;  /* its miscorrections: a finding a stretch */
+        bool sdcs_over;                        /* more than kFoldInnerMax of them */
     };
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
@@ -362,6 +364,18 @@ private:
     /* the CEs counted into the bank's logged one since the round began */
     static constexpr size_t kFoldInnerMax = 64;
     std::vector<memctl_scrub_event> fold_inner_;
+    /* the miscorrections found since the round began (a stretch each,
+     * silent to software: part of the CE round they fall in) */
+    std::vector<memctl_scrub_event> fold_sdcs_;
+    bool fold_sdcs_over_ = false;
+    /* each fault's last finding's outcome (a miscorrecting fault's lines
+     * alternate between miscorrection and correction pass after pass):
+     * kinds of another phase are not planned with (host_fold_kinds.cpp) */
+    struct fault_outcome {
+        uint64_t fault_id;
+        unsigned outcome;
+    };
+    std::vector<fault_outcome> fold_outcomes_;
     bool fold_pages_has(uint64_t key, uint64_t mfn) const;
     uint64_t fold_pages_next(uint64_t key, uint64_t mfn) const;
     fold_err fold_last_err() const;
@@ -391,6 +405,10 @@ public:
          * the next round's first) */
         memctl_scrub_event lead{};
         std::vector<memctl_scrub_event> inner;
+        /* another fault's silent miscorrections among its lines: their
+         * findings (one a stretch, the rest folded) and lines */
+        std::vector<memctl_scrub_event> sdcs;
+        uint64_t sdc_lines = 0;
     };
 
     /* Rounds of several kinds in turn (host_fold_kinds.cpp): a kind is a
@@ -401,6 +419,8 @@ public:
         fold_round rd;
         uint64_t prev_fault = 0, back = 0, next_fault = 0, fwd = 0;
         std::vector<uint64_t> faults, at; /* the round's lines, the lead's first */
+        uint64_t sdc_last = 0; /* with rd.sdcs: its last miscorrection finding's line, from the lead's */
+        size_t cmci_line = 0;  /* which line raises its CMCI: its last CE line */
         bool confirmed = false;
     };
     /* A fold of such rounds: k rounds, n[i] of kind i; end: round k's
@@ -408,6 +428,10 @@ public:
     struct fold_kplan {
         uint64_t k = 0, end = 0, lines = 0, finds = 0, prev_t = 0, prev_fault = 0;
         size_t real_kind = 0; /* round k's */
+        /* the last miscorrection finding among the k rounds (sdc_like_ after
+         * them), if any */
+        bool sdc = false;
+        memctl_scrub_event sdc_like{};
         std::vector<uint64_t> n;
         std::vector<memctl_scrub_event> likes;
         /* a UC fault's units among them: their pages, offlined as one run */
@@ -426,6 +450,7 @@ private:
     fold_lead fold_leads_[3];        /* the last snapshots' first lines */
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
+    bool fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint64_t *last);
     /* fold_learn's round, for fold_steady when both findings are alike (the
      * two then compute the same): 0 none, 1 of_, 2 none foldable */
     int learnt_state_ = 0;
