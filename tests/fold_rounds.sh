@@ -21,6 +21,8 @@
 # fault's silent lines among them (column-miscorrect, and over passes,
 # where those lines are miscorrected and corrected in turn:
 # miscorrect-phases) at 80 %: their rounds are of one kind a phase;
+# column-bank with a single-bit fault's line in it (column-bank-bit) at
+# 90 % too: the folds after that line find the period again;
 # the storm windows of two faults under linux-6 (two-columns, column-bank,
 # multirank-bank: a poll's round of several runs, a run one fault's lines
 # in a row; in multirank-bank some rounds begin while the poll before is
@@ -253,6 +255,7 @@ same two-banks-xen "$F/two-banks.yaml" 0 xen 90
 same two-banks-linux6 "$F/two-banks.yaml" 0 linux-6 -
 same column-bank-xen "$F/column-bank.yaml" 0 xen 90
 same column-bank-linux6 "$F/column-bank.yaml" 0 linux-6 50
+same column-bank-bit-xen "$F/column-bank-bit.yaml" 0 xen 90
 same multirank-bank-linux6 "$F/multirank-bank.yaml" 0 linux-6 50
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -

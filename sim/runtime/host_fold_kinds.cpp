@@ -270,8 +270,27 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 return o.outcome != (unsigned)e.outcome;
         return false;
     };
+    /* a fault with no line left in this pass (a single-bit fault's line
+     * passed): its kinds meet no round ahead, and as a like its lone line
+     * would leave the lines no period (q) */
+    const uint64_t from0 = ev.addr >> MEM_LINE_SHIFT;
+    std::vector<std::pair<uint64_t, bool>> ahead_memo;
+    auto gone = [&](uint64_t id) {
+        for (const auto &m : ahead_memo)
+            if (m.first == id)
+                return !m.second;
+        fault_footprint f;
+        bool any = fault_map_footprint(&mc.faults, id, &f) && footprint_next_line(&f, from0) < mc.scrub.lines;
+        ahead_memo.push_back({id, any});
+        return !any;
+    };
+    auto gone_ev = [&](const memctl_scrub_event &e) { return gone(e.fault_id); };
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
+        if (kd.confirmed && (gone(kd.next_fault) || gone_ev(kd.rd.lead) ||
+                             std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), gone_ev) ||
+                             std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), gone_ev)))
+            continue;
         if (!kd.confirmed || passive(kd.prev_fault) || passive(kd.next_fault) ||
             std::any_of(kd.faults.begin(), kd.faults.end(), passive) || stale(kd.rd.lead) || stale(kd.rd.ev) ||
             std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), stale) ||
