@@ -285,16 +285,17 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         return !any;
     };
     auto gone_ev = [&](const memctl_scrub_event &e) { return gone(e.fault_id); };
+    /* any of a kind's findings (its lead, inner CEs and miscorrections,
+     * and the next round's first: rd.ev) */
+    auto any_finding = [](const fold_kind &kd, auto pred) {
+        return pred(kd.rd.lead) || pred(kd.rd.ev) || std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), pred) ||
+               std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), pred);
+    };
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
-        if (kd.confirmed && (gone(kd.next_fault) || gone_ev(kd.rd.lead) ||
-                             std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), gone_ev) ||
-                             std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), gone_ev)))
-            continue;
         if (!kd.confirmed || passive(kd.prev_fault) || passive(kd.next_fault) ||
-            std::any_of(kd.faults.begin(), kd.faults.end(), passive) || stale(kd.rd.lead) || stale(kd.rd.ev) ||
-            std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), stale) ||
-            std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), stale))
+            std::any_of(kd.faults.begin(), kd.faults.end(), passive) || any_finding(kd, stale) ||
+            any_finding(kd, gone_ev))
             continue;
         if (!kd.rd.busy_known)
             return false;
