@@ -652,6 +652,56 @@ static void test_count_by_field_matches_enumeration(void **state)
     fault_map_free(&x.fm);
 }
 
+/* The next line of any of several footprints is the least of each one's
+ * next line, whose footprint it names, and a line two of them hold is a
+ * tie: a column fault, a row fault crossing it, and a bank fault beside
+ * them, walked line by line. */
+static void test_next_line_of_several(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &small);
+    const struct mem_fault fs[3] = {
+        {.mode = FAULT_SINGLE_COLUMN, .permanent = true, .channel = 1, .rank = 1, .device = 2, .bank = 3,
+         .column = 9, .dq_mask = 1},
+        {.mode = FAULT_SINGLE_ROW, .permanent = true, .channel = 1, .rank = 1, .device = 4, .bank = 3, .row = 5,
+         .dq_mask = 1},
+        {.mode = FAULT_SINGLE_BANK, .permanent = true, .channel = 0, .rank = 0, .device = 1, .bank = 2, .dq_mask = 2},
+    };
+    struct fault_footprint fp[3];
+    for (unsigned i = 0; i < 3; i++) {
+        uint64_t id = fault_map_add(&x.fm, &fs[i]);
+        assert_true(id != 0);
+        assert_true(fault_map_footprint(&x.fm, id, &fp[i]));
+    }
+    unsigned ties = 0;
+    for (uint64_t from = 0; from <= x.m.lines; from++) {
+        uint64_t want = FAULT_NO_LINE;
+        size_t want_who = 0, holders = 0;
+        for (size_t i = 0; i < 3; i++) {
+            uint64_t l = footprint_next_line(&fp[i], from);
+            if (l < want) {
+                want = l;
+                want_who = i;
+            }
+        }
+        for (size_t i = 0; i < 3; i++)
+            holders += want != FAULT_NO_LINE && footprint_covers(&fp[i], want);
+        size_t who = 99;
+        bool tie = true;
+        uint64_t got = footprints_next_line(fp, 3, from, &who, &tie);
+        assert_true(got == want);
+        if (want != FAULT_NO_LINE)
+            assert_true(who == want_who);
+        assert_true(tie == (holders > 1));
+        ties += tie && got == from;
+        assert_true(footprints_next_line(fp, 3, from, NULL, NULL) == want);
+    }
+    assert_true(ties == 1); /* the row crosses the column once */
+    assert_true(footprints_next_line(fp, 0, 0, NULL, NULL) == FAULT_NO_LINE);
+    fault_map_free(&x.fm);
+}
+
 /* bits_popcount64 (arch/bits.h) counts what a bit-by-bit loop counts:
  * edge words, single bits, and random words of every density. */
 static unsigned popcount_loop(uint64_t v)
@@ -699,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_wide_transient_removed_when_healed_everywhere),
         cmocka_unit_test(test_rejects_bad_faults),
         cmocka_unit_test(test_next_line_matches_enumeration),
+        cmocka_unit_test(test_next_line_of_several),
         cmocka_unit_test(test_hundred_thousand_faults_indexed),
         cmocka_unit_test(test_mode_names),
     };

@@ -622,6 +622,28 @@ uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
     return f == FAULT_NO_LINE ? FAULT_NO_LINE : fp->key + f;
 }
 
+uint64_t footprints_next_line(const struct fault_footprint *fp, size_t n, uint64_t from, size_t *who, bool *tie)
+{
+    uint64_t l = FAULT_NO_LINE;
+    size_t w = 0;
+    bool t = false;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = footprint_next_line(&fp[i], from);
+        if (x < l) {
+            l = x;
+            w = i;
+            t = false;
+        } else if (x == l && x != FAULT_NO_LINE) {
+            t = true;
+        }
+    }
+    if (who)
+        *who = w;
+    if (tie)
+        *tie = t;
+    return l;
+}
+
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
                                      uint64_t val)
 {

@@ -200,6 +200,10 @@ static inline bool footprint_contains(const struct fault_footprint *a, const str
     return (b->free & ~a->free) == 0 && (b->key & ~a->free) == a->key && b->lines <= a->lines;
 }
 uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
+/* The next line at or after `from` of any of fp[0..n): FAULT_NO_LINE when
+ * none; *who (may be NULL) the first footprint holding it, *tie (may be
+ * NULL) whether another holds it too. */
+uint64_t footprints_next_line(const struct fault_footprint *fp, size_t n, uint64_t from, size_t *who, bool *tie);
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k);
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
                                      uint64_t val);
