@@ -294,6 +294,37 @@ static void test_rebase_a_year(void **state)
     fx_free(&x);
 }
 
+/* A fault that arrived long ago is walked every pass, also when its
+ * arrival time, pinned by a rebase at PS_REBASE_AGE_MAX before the
+ * rebase's now (below 0), is more than 2^63 ps before a pass start: daily
+ * rebases for 60 days (the arrival pinned), then 60 days without one, as
+ * a year run between two rebases (fleet host 2797 under xen lost a pass
+ * of its single-bit fault so). */
+static void test_old_arrival_walked_every_pass(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x, &tib, 24 * HOUR, 0);
+    uint64_t paddr = 5ull << 36;
+    add_bit(&x, paddr, 0, true);
+    uint64_t now = 0, want = 0;
+    for (unsigned day = 0; day < 120; day++) {
+        struct scrub_visit v;
+        assert_true(scrub_step(&x.s, &x.fm, UINT64_MAX - 1u, &v));
+        assert_true(v.pass == want && v.line == paddr >> 6);
+        want++;
+        now = v.time_ps;
+        if (day < 60) { /* move back a day, as a quiet host's rebase does */
+            assert_int_equal(scrubber_rebase(&x.s, &x.fm, 24 * HOUR, now), 0);
+            assert_int_equal(fault_map_rebase(&x.fm, 24 * HOUR, now), 0);
+            now -= 24 * HOUR;
+        }
+    }
+    assert_true(fault_map_get(&x.fm, 1)->time_ps >= (1ull << 63)); /* pinned below 0 */
+    assert_true(now > (1ull << 62));                            /* the clock ran on past the pin */
+    fx_free(&x);
+}
+
 /* A walk that did not move for over 2^62 ps (no step while a fault
  * waits) cannot keep its pass start exact: refused, nothing moves. */
 static void test_rebase_refused(void **state)
@@ -383,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_unannounced_fault_and_start),
         cmocka_unit_test(test_rebase_keeps_the_walk),
         cmocka_unit_test(test_rebase_a_year),
+        cmocka_unit_test(test_old_arrival_walked_every_pass),
         cmocka_unit_test(test_rebase_refused),
         cmocka_unit_test(test_rebase_past_an_owed_visit),
         cmocka_unit_test(test_line_time_formula),
