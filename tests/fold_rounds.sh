@@ -11,16 +11,18 @@
 # with a percentage below must fold (at least one round_fold line, and
 # the folds count at least that share of the unfolded trace's round
 # events): under Xen's policy the CE windows, window (a), the transient
-# CE window, the UC bank and the windows of rounds of several kinds
-# (two-banks, column-bank, ce-uc-banks) at 90 %; the UC windows under
+# CE window, the miscorrecting bank's first pass (window d: each
+# miscorrection a CE to the bank, rounds of miscorrection findings), the
+# UC bank and the windows of rounds of several kinds (two-banks,
+# column-bank, ce-uc-banks) at 90 %; the UC windows under
 # linux-6 too (a page's #MC rounds, folded a page at a time); the CE
 # column with a poisoned transient's lines among its rounds
 # (column-after-uc) at 60 %: its CMCI rounds are about two thirds of the
 # round events, 90 % of them folded (the UC column's rounds need not be);
-# the windows of a CE column fault's rounds with a miscorrecting bank
-# fault's silent lines among them (column-miscorrect, and over passes,
+# the windows of a CE column fault's lines among a miscorrecting bank
+# fault's, each a CE to the bank (column-miscorrect, and over passes,
 # where those lines are miscorrected and corrected in turn:
-# miscorrect-phases) at 80 %: their rounds are of one kind a phase;
+# miscorrect-phases) at 90 %: their rounds are of a few kinds a phase;
 # column-bank with a single-bit fault's line in it (column-bank-bit) at
 # 90 % too: the folds after that line find the period again;
 # the storm windows of two faults under linux-6 (two-columns, column-bank,
@@ -261,10 +263,10 @@ same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60
 same column-after-uc-linux6 "$F/column-after-uc.yaml" 0 linux-6 -
-same miscorrect-xen "$F/miscorrect.yaml" 0 xen 0
-same column-miscorrect-xen "$F/column-miscorrect.yaml" 0 xen 80
+same miscorrect-xen "$F/miscorrect.yaml" 0 xen 90
+same column-miscorrect-xen "$F/column-miscorrect.yaml" 0 xen 90
 same column-miscorrect-linux6 "$F/column-miscorrect.yaml" 0 linux-6 -
-same miscorrect-phases-xen "$F/miscorrect-phases.yaml" 0 xen 80
+same miscorrect-phases-xen "$F/miscorrect-phases.yaml" 0 xen 90
 same miscorrect-phases-linux6 "$F/miscorrect-phases.yaml" 0 linux-6 -
 same miscorrect-linux6 "$F/miscorrect.yaml" 0 linux-6 -
 same fleet-4900-xen "$F/fleet-1000h-cut.yaml" 4900 xen 0

@@ -171,8 +171,8 @@ static void truth_note(struct memctl *mc, const struct fault_hits *hits, enum ec
             ft->uc += n;
         else if (t == ECC_TRUTH_MISCORRECTED || t == ECC_TRUTH_UNDETECTED)
             ft->sdc += n;
-        if (ft->first_by == MEMCTL_FOUND_NONE && t != ECC_TRUTH_CLEAN && t != ECC_TRUTH_UNDETECTED &&
-            t != ECC_TRUTH_MISCORRECTED) {
+        /* found: reported to software; a miscorrection is, as a CE */
+        if (ft->first_by == MEMCTL_FOUND_NONE && t != ECC_TRUTH_CLEAN && t != ECC_TRUTH_UNDETECTED) {
             ft->first_by = by;
             ft->first_ps = mc->epoch_ps + at_ps;
         }

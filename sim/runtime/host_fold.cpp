@@ -148,6 +148,7 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
         s.busy_from = fold_first_hv_ - fold_cmci_ps_;
         s.busy_to = fold_last_ev_ - fold_cmci_ps_;
     }
+    s.cmci_ps = fold_cmci_ps_;
     fold_first_hv_ = fold_cmci_ps_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
@@ -182,6 +183,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
             move(t);
         s.ev.time_ps = ps_rebase(s.ev.time_ps, d, now);
         move(s.clear_ps);
+        move(s.cmci_ps);
         s.last_ev = ps_rebase(s.last_ev, d, now);
     }
     move(fold_first_hv_);
@@ -234,7 +236,10 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     /* a storm's round of several faults' lines begins with whichever comes
      * first after the clear (checked below: a storm's) */
     const bool any_lead = !c.inner.empty() && p.ev.outcome == MEMCTL_CORRECTED && p.ev.fault_id;
-    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (own.outcome != MEMCTL_CORRECTED && !r->uc) ||
+    /* a miscorrection is a CE to software (host_rt::scrub_found): a round
+     * of a miscorrecting fault's lines is a CE round */
+    const bool ce_like = own.outcome == MEMCTL_CORRECTED || own.outcome == MEMCTL_SDC;
+    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (!ce_like && !r->uc) ||
         !c.err.valid || !p.counts)
         return false;
     r->lead = p.ev;
@@ -254,12 +259,15 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     };
     if (r->m == 0 || mem_delta(offsetof(memctl_ledger, scrub_found)) != r->m)
         return false;
-    /* another fault's silent miscorrections among a CE round's lines (of
-     * rounds of several kinds only): their findings, one a stretch, and
-     * their lines, the rest of each stretch folded */
-    r->sdc_lines = mem_delta(offsetof(memctl_ledger, scrub_miscorrected));
+    /* Miscorrected lines in a round: all of them, a miscorrecting fault's
+     * round (its lead and any inner findings, as a CE fault's); or another
+     * fault's among a CE round's lines (of rounds of several kinds only):
+     * their findings, one a stretch, and their lines, the rest of each
+     * stretch folded */
+    r->sdc_lines = lines_of(offsetof(memctl_ledger, scrub_miscorrected), MEMCTL_SDC);
     r->sdcs = c.sdcs;
-    if ((r->sdc_lines || !c.sdcs.empty() || c.sdcs_over) &&
+    const bool own_sdc = p.ev.outcome == MEMCTL_SDC && c.sdcs.empty() && !c.sdcs_over;
+    if ((r->sdc_lines || !c.sdcs.empty() || c.sdcs_over) && !own_sdc &&
         (!kinds || r->uc || c.sdcs_over || c.sdcs.empty() || r->sdc_lines < c.sdcs.size()))
         return false;
     if (r->uc) {
@@ -289,8 +297,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     }
     if ((r->driver < 0) != (c.polls == p.polls))
         return false; /* polls without a timer's period, or a period without */
-    if (r->driver >= 0 && r->sdc_lines)
-        return false; /* a storm's poll rounds: of CE findings only */
+    if (r->driver >= 0 && r->sdc_lines && !own_sdc)
+        return false; /* a storm's poll rounds: no other fault's miscorrections */
     if (r->driver < 0 && !fold_same_finding(p.ev, c.ev) && !kinds)
         return false;
     for (size_t cpu = 0; cpu < c.begun.size(); cpu++)
@@ -412,11 +420,13 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         else
             fold_outcomes_.push_back({ev.fault_id, (unsigned)ev.outcome}); /* a fault each: a few */
     }
-    if (ev.outcome == MEMCTL_SDC && fold_unit_n_ == 0 && fold_have_ > 0 &&
+    const cpu_mca_bank &logged = cpus_[cfg_.dram.mc_cpu]->regs.bank[cfg_.dram.mc_bank];
+    const bool holds_ce = (logged.status & MCI_STATUS_VAL) && !(logged.status & MCI_STATUS_UC);
+    if (ev.outcome == MEMCTL_SDC && fold_unit_n_ == 0 && fold_have_ > 0 && holds_ce &&
         fold_snaps_[fold_have_ - 1].ev.outcome == MEMCTL_CORRECTED) {
-        /* a miscorrection shows software nothing (host_rt::scrub_found):
-         * within a CE round it is part of that round (a kind's lines,
-         * host_fold_kinds.cpp), not the start of another */
+        /* a miscorrection counted into a CE round's logged CE (a CE to
+         * software, host_rt::scrub_found): part of that round (a kind's
+         * lines, host_fold_kinds.cpp), not the start of another */
         if (ev.fault_id && fold_sdcs_.size() < kFoldInnerMax)
             fold_sdcs_.push_back(ev);
         else
@@ -444,9 +454,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             return false;
         }
     }
-    const cpu_mca_bank &logged = cpus_[cfg_.dram.mc_cpu]->regs.bank[cfg_.dram.mc_bank];
-    if (ev.outcome == MEMCTL_CORRECTED && ev.fault_id && fold_have_ > 0 && (logged.status & MCI_STATUS_VAL) &&
-        !(logged.status & MCI_STATUS_UC) && fold_inner_.size() < kFoldInnerMax) {
+    if ((ev.outcome == MEMCTL_CORRECTED || ev.outcome == MEMCTL_SDC) && ev.fault_id && fold_have_ > 0 && holds_ce &&
+        fold_inner_.size() < kFoldInnerMax) {
         /* a CE counted into the bank's logged one is part of the round that
          * logged it (faults whose lines come in turn: a finding each; a
          * storm's poll round holds the lines since the last clear) */
@@ -773,10 +782,6 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_inner_.clear();
     fold_sdcs_.clear();
     fold_sdcs_over_ = false;
-    if (kinds && kp.sdc) { /* the last miscorrection reported, as the rounds would leave it */
-        sdc_like_ = kp.sdc_like;
-        have_sdc_like_ = true;
-    }
     char detail[160] = "";
     if (trace_details())
     {
@@ -824,8 +829,8 @@ void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t 
 /* Past half SystemC's horizon in a run that rebases, a rebase as soon as
  * the scrubber sleeps (rebase_gap, in a thread of the host's started on
  * first use): after a fold, whose rounds moved the clock on, and at each
- * of the scrubber's sleeps, which a wide fault's stretches of silent
- * miscorrections or a storm's days fill without a quiet poll period. */
+ * of the scrubber's sleeps, which a wide fault's rounds or a storm's days
+ * fill without a quiet poll period. */
 void host_rt::ask_rebase()
 {
     if (!world_ || !world_->every || sc_time_stamp().value() < SIM_SC_HORIZON_PS / 2)
@@ -1250,12 +1255,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     uint64_t ids[MEMCTL_FOLD_SET_MAX];
     for (size_t i = 0; i < nf; i++)
         ids[i] = likes[i].fault_id;
-    auto next_line = [&](uint64_t w) {
-        uint64_t l = FAULT_NO_LINE;
-        for (size_t i = 0; i < nf; i++)
-            l = std::min(l, footprint_next_line(&fp[i], w));
-        return l;
-    };
+    auto next_line = [&](uint64_t w) { return footprints_next_line(fp, nf, w, nullptr, nullptr); };
     /* the rounds planned: how many, their lines and findings, how many
      * of each entry's */
     struct plan {

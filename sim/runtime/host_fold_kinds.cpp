@@ -89,6 +89,13 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     if (k.rd.sdc_lines) {
         if (!fold_learn_lines(k, lead, next, &last))
             return false;
+        /* its CMCI's line: the one whose count reached the threshold, a
+         * miscorrection's as a CE's (host_rt::scrub_found); lines after it
+         * are counted until the handler clears the bank */
+        const auto cl = std::find(k.at.begin(), k.at.end(), c.cmci_ps - p.ev.time_ps);
+        if (c.cmci_ps == UINT64_MAX || c.cmci_ps < p.ev.time_ps || cl == k.at.end())
+            return false;
+        k.cmci_line = (size_t)(cl - k.at.begin());
     } else if (!k.rd.inner.empty()) {
         /* its other lines are its findings (none folded into the bank's
          * count by the controller, whose fault the plan could not tell) */
@@ -128,7 +135,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     if (next <= last || c.ev.time_ps <= p.ev.time_ps || p.ev.time_ps <= before.t)
         return false; /* a pass's end within: not a kind the plan walks */
     if (!k.rd.sdc_lines)
-        k.cmci_line = k.faults.size() - 1; /* else its last CE line (fold_learn_lines) */
+        k.cmci_line = k.faults.size() - 1; /* else found above */
     k.prev_fault = before.fault;
     k.back = p.ev.time_ps - before.t;
     k.next_fault = c.ev.fault_id;
@@ -157,22 +164,22 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
 }
 
 /*
- * A CE round with another fault's silent miscorrections among its lines
- * (fleet host 5975: a single-column fault's line a row, CMCI at two, and
- * a three-DQ bank fault's 128 lines a row, miscorrected on every other
- * pass): each of its lines from the lead's to the next round's, in walk
- * order, into k. The CE faults' are its findings (lead, then inner, in
- * order) and lines folded into the bank's count; a stretch of the
- * miscorrecting faults' between two CE lines is one finding (rd.sdcs, in
- * order: each the stretch's first line) and the rest folded
- * (host_rt::fold_scrub_sdcs). False when the round's counts do not say so.
+ * A round with miscorrected lines among its lines (fleet host 5975: a
+ * single-column fault's line a row, CMCI at two, and a three-DQ bank
+ * fault's 128 lines a row, miscorrected on every other pass): each of its
+ * lines from the lead's to the next round's, in walk order, into k. The
+ * lead's and inner findings' faults' lines are its findings (lead, then
+ * inner, in order: CEs or miscorrections, a fault's all alike) and lines
+ * folded into the bank's count; a stretch of another fault's
+ * miscorrections within a CE round is one finding (rd.sdcs, in order:
+ * each the stretch's first line) and the rest folded. False when the
+ * round's counts do not say so.
  */
 bool host_rt::fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint64_t *last)
 {
     const memctl &mc = mem_->mc;
     const fold_round &r = k.rd;
     std::vector<uint64_t> ids{r.lead.fault_id};
-    k.cmci_line = 0;
     auto add = [&](uint64_t id) {
         if (std::find(ids.begin(), ids.end(), id) == ids.end())
             ids.push_back(id);
@@ -180,6 +187,22 @@ bool host_rt::fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint6
     for (const memctl_scrub_event &e : r.inner)
         add(e.fault_id);
     const size_t nce = ids.size();
+    /* of the lead's and inner findings' faults, which miscorrect (a fault
+     * found both ways changes its data within the round: none) */
+    bool sdc_of[MEMCTL_FOLD_SET_MAX] = {false};
+    bool ce_of[MEMCTL_FOLD_SET_MAX] = {false};
+    if (nce > MEMCTL_FOLD_SET_MAX)
+        return false;
+    auto outcome = [&](const memctl_scrub_event &e) {
+        const size_t i = (size_t)(std::find(ids.begin(), ids.end(), e.fault_id) - ids.begin());
+        (e.outcome == MEMCTL_SDC ? sdc_of : ce_of)[i] = true;
+    };
+    outcome(r.lead);
+    for (const memctl_scrub_event &e : r.inner)
+        outcome(e);
+    for (size_t i = 0; i < nce; i++)
+        if (sdc_of[i] && ce_of[i])
+            return false;
     for (const memctl_scrub_event &e : r.sdcs) {
         if (std::find(ids.begin(), ids.begin() + (ptrdiff_t)nce, e.fault_id) != ids.begin() + (ptrdiff_t)nce)
             return false; /* a fault both corrected and miscorrected: its data changes within */
@@ -193,40 +216,28 @@ bool host_rt::fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint6
             return false;
     const uint64_t off0 = scrubber_line_offset(&mc.scrub, lead);
     size_t in = 0, sd = 0;
-    uint64_t ce_lines = 1, sdc_lines = 0;
-    bool in_sdc = false;
+    uint64_t ce_lines = !sdc_of[0], sdc_lines = sdc_of[0];
+    bool in_stretch = false;
     for (uint64_t from = lead + 1;;) {
-        uint64_t x = FAULT_NO_LINE;
-        size_t who = 0;
-        bool tie = false;
-        for (size_t i = 0; i < ids.size(); i++) {
-            uint64_t y = footprint_next_line(&fp[i], from);
-            if (y < x) {
-                x = y;
-                who = i;
-                tie = false;
-            } else if (y == x && y != FAULT_NO_LINE) {
-                tie = true;
-            }
-        }
+        size_t who;
+        bool tie;
+        const uint64_t x = footprints_next_line(fp, ids.size(), from, &who, &tie);
         if (x == FAULT_NO_LINE || x >= next)
             break;
         if (tie || k.faults.size() >= kKindLinesMax)
             return false; /* a line of two faults; or too long to list */
-        const bool sdc = who >= nce;
-        if (sdc && !in_sdc) { /* a stretch begins: its finding */
+        const bool stretch = who >= nce, sdc = stretch || sdc_of[who];
+        if (stretch && !in_stretch) { /* a stretch begins: its finding */
             if (sd == r.sdcs.size() || r.sdcs[sd].addr >> MEM_LINE_SHIFT != x)
                 return false;
             k.sdc_last = x - lead;
             sd++;
-        } else if (!sdc && in < r.inner.size() && r.inner[in].addr >> MEM_LINE_SHIFT == x) {
+        } else if (!stretch && in < r.inner.size() && r.inner[in].addr >> MEM_LINE_SHIFT == x) {
             in++;
         }
         sdc_lines += sdc;
         ce_lines += !sdc;
-        if (!sdc)
-            k.cmci_line = k.faults.size(); /* the round's last CE line raises its CMCI */
-        in_sdc = sdc;
+        in_stretch = stretch;
         k.faults.push_back(ids[who]);
         k.at.push_back(scrubber_line_offset(&mc.scrub, x) - off0);
         *last = x;
@@ -349,18 +360,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the faults' next line at or after from, and whose (none when two
      * faults share it: a line of two faults is no kind's) */
     auto next_any = [&](uint64_t from, uint64_t *fault) {
-        uint64_t l = FAULT_NO_LINE;
-        bool tie = false;
-        for (size_t i = 0; i < nf; i++) {
-            uint64_t x = footprint_next_line(&fp[i], from);
-            if (x < l) {
-                l = x;
-                *fault = likes[i].fault_id;
-                tie = false;
-            } else if (x == l && x != FAULT_NO_LINE) {
-                tie = true;
-            }
-        }
+        size_t who;
+        bool tie;
+        const uint64_t l = footprints_next_line(fp, nf, from, &who, &tie);
+        if (l != FAULT_NO_LINE)
+            *fault = likes[who].fault_id;
         return tie || l >= nlines ? FAULT_NO_LINE : l;
     };
     struct step {
@@ -647,28 +651,6 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         if (uc_lines % m || uc_lines / m != units)
             return false;
         out->npages = units;
-    }
-    /* the last miscorrection found among the k rounds: the last round with
-     * one (a period of the template's at most, then the walked ones) */
-    out->sdc = false;
-    for (uint64_t g = k; g-- > 0;) {
-        step sg;
-        round_at(g, &sg);
-        const fold_kind &kd = fold_kinds_[sg.kind];
-        if (!kd.rd.sdcs.empty()) {
-            const uint64_t line = sg.lead + kd.sdc_last;
-            fault_footprint f;
-            if (!fault_map_footprint(&mc.faults, kd.rd.sdcs.back().fault_id, &f) || !footprint_covers(&f, line))
-                return false;
-            out->sdc = true;
-            out->sdc_like = kd.rd.sdcs.back();
-            out->sdc_like.addr = line << MEM_LINE_SHIFT;
-            out->sdc_like.time_ps = t_of(line);
-            addr_map_line_loc(&mc.map, line, &out->sdc_like.loc);
-            break;
-        }
-        if (g > nr && k - g >= T)
-            g = nr; /* a whole period of the template without one */
     }
     step sk, sp;
     round_at(k, &sk);

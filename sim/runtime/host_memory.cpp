@@ -9,7 +9,10 @@
  *                                 (or CMCI, by configuration);
  *   uncorrectable, consumed    -> SRAR 0x134 / 0x150 in the consuming CPU's
  *                                 bank, #MC with EIPV;
- *   silent corruption          -> nothing at all: only the truth knows.
+ *   miscorrected (scrub or read) -> a CE, as corrected: the decoder cannot
+ *                                 tell; only the truth knows the data is
+ *                                 wrong;
+ *   undetected                 -> nothing at all: only the truth knows.
  */
 #include <cerrno>
 #include <cstdio>
@@ -124,23 +127,17 @@ void host_rt::scrub_found(const memctl_scrub_event &ev)
     if (trace_details())
         text_fmt(detail, sizeof(detail), "%s ch%u rank%u bank%u row%u col%u", what[ev.outcome % 4],
                  ev.loc.channel, ev.loc.rank, ev.loc.bank, ev.loc.row, ev.loc.column);
-    const uint64_t busy_end = fold_last_ev_;
     trace((int)cfg_.dram.mc_cpu, TS_SCRUB_FOUND, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
-    if (ev.outcome == MEMCTL_SDC) {
+    if (ev.outcome == MEMCTL_SDC)
         trace(-1, TS_SDC, -1, 0, 0, "scrub wrote back miscorrected data");
-        have_sdc_like_ = ev.fault_id != 0;
-        sdc_like_ = ev;
-        fold_scrub_sdcs();
-        /* the memory's own events: no CPU was busy with them (the round
-         * fold's busy window, host_fold.cpp, is the CPUs') */
-        fold_last_ev_ = busy_end;
-        return;
-    }
+    /* A miscorrection is a correction to the decoder: the controller logs
+     * it as a CE (ev.status, memctl_scrub), as it does for a demand read's
+     * (mem_read). Only the ground truth knows the data is wrong. */
     scn_signal sig = SCN_SIGNAL_AUTO;
     if (ev.outcome == MEMCTL_UNCORRECTABLE)
         sig = cfg_.dram.scrub_signal ? SCN_SIGNAL_CMCI : SCN_SIGNAL_MCE;
     latch_and_signal(cfg_.dram.mc_cpu, cfg_.dram.mc_bank, ev.status, ev.addr, ev.misc, sig, -1, FOUND_SCRUB);
-    have_like_ = ev.outcome == MEMCTL_CORRECTED && ev.fault_id != 0;
+    have_like_ = ev.outcome != MEMCTL_UNCORRECTABLE && ev.fault_id != 0;
     if (have_like_) {
         fold_like_ = ev;
         fold_scrub_ces(false);
@@ -202,34 +199,17 @@ void host_rt::fold_scrub_ces(bool first_due)
     cpu_latch_result lr = cpu_mca_fold_ces(&holder.regs, bank, n);
     holder.refresh_signals();
     ledger_.counted += n;
-    char detail[64] = "";
+    char detail[96] = "";
+    if (fold_like_.outcome == MEMCTL_SDC) {
+        if (trace_details())
+            text_fmt(detail, sizeof(detail), "scrub wrote back miscorrected data x%llu (folded)", (unsigned long long)n);
+        trace(-1, TS_SDC, -1, 0, 0, detail);
+    }
     if (trace_details())
         text_fmt(detail, sizeof(detail), "%s x%llu (folded)", cpu_latch_kind_name(lr.kind), (unsigned long long)n);
     trace((int)cpu, TS_ERROR_LATCHED, (int)bank, fold_like_.status, 0, detail);
     if (lr.signal_cmci)
         raise_cmci_for(cpu, bank, fold_like_.status);
-}
-
-/*
- * A miscorrection shows software nothing: the stretch of the same fault's
- * lines the walk reaches next is taken in one step, up to now, and the
- * scrubber sleeps to its end. Its write-backs leave the lines' data wrong,
- * which a later demand read gets, so the controller reports what is due
- * before any demand access (memctl_sc::b_transport) and before the host
- * stops (stop): no read sees a line the walk passed as it was before.
- */
-void host_rt::fold_scrub_sdcs()
-{
-    if (!have_sdc_like_ || stopped_)
-        return;
-    uint64_t last_ps;
-    uint64_t n = memctl_scrub_fold(&mem_->mc, now_ps(), &sdc_like_, &last_ps);
-    if (n == 0)
-        return;
-    char detail[96] = "";
-    if (trace_details())
-        text_fmt(detail, sizeof(detail), "scrub wrote back miscorrected data x%llu (folded)", (unsigned long long)n);
-    trace(-1, TS_SDC, -1, 0, 0, detail);
 }
 
 uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
@@ -239,13 +219,6 @@ uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
     const cpu_sc &holder = *cpus_[bank_home(cpu, bank)];
     if (stopped_)
         return next;
-    if (have_sdc_like_ && fault_map_footprint_lines(&mem_->mc.faults, sdc_like_.fault_id) > 1) {
-        uint64_t end = memctl_scrub_fold_horizon(&mem_->mc, &sdc_like_, UINT64_MAX, sync);
-        /* next may be a visit owed from before a rebase (below 0) */
-        if (end == UINT64_MAX || ps_after(end, next))
-            return end; /* else the walk's next line is not one to fold after it */
-        *sync = false;
-    }
     if (!have_like_ || !cpu_mca_holds_ce(&holder.regs, bank) ||
         fault_map_footprint_lines(&mem_->mc.faults, fold_like_.fault_id) <= 1)
         return next; /* a fault of one line: one wake a pass costs nothing */

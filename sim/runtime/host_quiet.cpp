@@ -110,7 +110,6 @@ int host_rt::host_rebase(uint64_t d, bool dry)
     /* the last findings a fold repeats: their times check the next lines */
     fold_like_.time_ps = ps_rebase(fold_like_.time_ps, d, now);
     fold_rebase(d, now); /* the round fold's snapshots hold times */
-    sdc_like_.time_ps = ps_rebase(sdc_like_.time_ps, d, now);
     epoch_ps_ += d;
     if (mem_ && admit_faults())
         mem_->rescan(); /* the scrubber thread plans the new faults' visits */

@@ -214,13 +214,11 @@ private:
     /* folding a fault's CEs into the controller bank's logged CE */
     bool mc_msr(unsigned cpu, uint32_t msr) const;
     void fold_scrub_ces(bool first_due);
-    void fold_scrub_sdcs();
     uint64_t plan_scrub_wake(uint64_t next, bool *sync);
     void raise_cmci_for(unsigned cpu, unsigned bank, uint64_t status);
-    memctl_scrub_event fold_like_{};     /* the last CE the scrubber reported */
+    /* the last CE (right or miscorrected) the scrubber reported */
+    memctl_scrub_event fold_like_{};
     bool have_like_ = false;
-    memctl_scrub_event sdc_like_{};      /* the last miscorrection it reported */
-    bool have_sdc_like_ = false;
     void latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uint64_t addr, uint64_t misc,
                           scn_signal signal, int context, rr_found found_by);
     friend struct memory_glue;
@@ -333,6 +331,7 @@ private:
         /* the round before it: its first hv event and its last event, from
          * its CMCI (UINT64_MAX: none) - when its CPUs were busy */
         uint64_t busy_from, busy_to;
+        uint64_t cmci_ps; /* that round's CMCI (UINT64_MAX: none) */
         std::vector<uint64_t> mem;    /* the memory model's ledger */
         std::vector<uint64_t> timer;  /* per CPU: its poll timer's time, UINT64_MAX unarmed */
         std::vector<uint64_t> begun;  /* per CPU: poll rounds begun (hv_poll_rounds) */
@@ -364,8 +363,8 @@ private:
     /* the CEs counted into the bank's logged one since the round began */
     static constexpr size_t kFoldInnerMax = 64;
     std::vector<memctl_scrub_event> fold_inner_;
-    /* the miscorrections found since the round began (a stretch each,
-     * silent to software: part of the CE round they fall in) */
+    /* the miscorrections found since a CE round began (a stretch each,
+     * counted into the round's logged CE: part of that round) */
     std::vector<memctl_scrub_event> fold_sdcs_;
     bool fold_sdcs_over_ = false;
     /* each fault's last finding's outcome (a miscorrecting fault's lines
@@ -405,8 +404,8 @@ public:
          * the next round's first) */
         memctl_scrub_event lead{};
         std::vector<memctl_scrub_event> inner;
-        /* another fault's silent miscorrections among its lines: their
-         * findings (one a stretch, the rest folded) and lines */
+        /* miscorrected lines: another fault's among a CE round's (their
+         * findings, one a stretch, the rest folded), or all of them */
         std::vector<memctl_scrub_event> sdcs;
         uint64_t sdc_lines = 0;
     };
@@ -419,8 +418,8 @@ public:
         fold_round rd;
         uint64_t prev_fault = 0, back = 0, next_fault = 0, fwd = 0;
         std::vector<uint64_t> faults, at; /* the round's lines, the lead's first */
-        uint64_t sdc_last = 0; /* with rd.sdcs: its last miscorrection finding's line, from the lead's */
-        size_t cmci_line = 0;  /* which line raises its CMCI: its last CE line */
+        uint64_t sdc_last = 0; /* with rd.sdcs: its last stretch's finding's line, from the lead's (its shape) */
+        size_t cmci_line = 0;  /* which line raises its CMCI */
         bool confirmed = false;
     };
     /* A fold of such rounds: k rounds, n[i] of kind i; end: round k's
@@ -428,10 +427,6 @@ public:
     struct fold_kplan {
         uint64_t k = 0, end = 0, lines = 0, finds = 0, prev_t = 0, prev_fault = 0;
         size_t real_kind = 0; /* round k's */
-        /* the last miscorrection finding among the k rounds (sdc_like_ after
-         * them), if any */
-        bool sdc = false;
-        memctl_scrub_event sdc_like{};
         std::vector<uint64_t> n;
         std::vector<memctl_scrub_event> likes;
         /* a UC fault's units among them: their pages, offlined as one run */
