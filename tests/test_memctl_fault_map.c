@@ -568,6 +568,9 @@ static void test_rebase_pins_old_times(void **state)
     assert_true(fault_map_get(&x.fm, id)->time_ps == now - PS_REBASE_AGE_MAX); /* pinned */
     assert_int_equal(fault_map_line_errors(&x.fm, first, now, &e, NULL), 0);
     assert_int_equal(fault_map_line_errors(&x.fm, second, now, &e, NULL), 1);
+    /* the clock runs on past 2^62 before another rebase: the pinned
+     * arrival, now over 2^63 ps back, is still in the past */
+    assert_int_equal(fault_map_line_errors(&x.fm, second, PS_REBASE_AGE_MAX + 2 * now, &e, NULL), 1);
 
     /* a heal kept as a stretch has no time to pin: y's fault (a bank, for
      * lines enough) fills its stretches with writes of other lines first,
