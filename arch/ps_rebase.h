@@ -30,6 +30,15 @@ static inline bool ps_after(uint64_t a, uint64_t b)
     return (int64_t)(a - b) > 0;
 }
 
+/* a is at or before b, for two times a part holds (never "no limit"
+ * values of 2^63 and over): as signed values, which every such time is
+ * within 2^63 of 0 as. Unlike ps_after's difference it holds for a time a
+ * rebase pinned at PS_REBASE_AGE_MAX before its now and a time over 2^62
+ * ps after that now (the clock runs on between rebases; docs/TIME.md). */
+static inline bool ps_at_or_before(uint64_t a, uint64_t b)
+{
+    return (int64_t)a <= (int64_t)b;
+}
 /* A planned time t has come by until: t at or before until. until is a
  * SystemC time (below 2^63), against which t may be a time a rebase moved
  * below 0 (a visit owed from before the move: ps_after's order), or 2^63

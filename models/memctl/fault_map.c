@@ -286,14 +286,11 @@ static uint32_t chain_head(const struct fault_map *fm, unsigned l, uint64_t line
     return v ? (uint32_t)*v : NO_SLOT;
 }
 
-/* Arrived by now_ps (UINT64_MAX: by the end of time, whatever the times).
- * Signed times, not ps_after's difference: an arrival a rebase pinned
- * below 0 may lie over 2^63 ps before now_ps (the scrubber's join_line,
- * docs/TIME.md); now_ps is a visit's or an access's time, within 2^63 of
- * 0 either way. */
+/* Arrived by now_ps (UINT64_MAX: by the end of time, whatever the times;
+ * ps_at_or_before: a pinned arrival may lie over 2^63 ps before now_ps). */
 static bool arrived(const struct mem_fault *f, uint64_t now_ps)
 {
-    return now_ps == UINT64_MAX || (int64_t)f->time_ps <= (int64_t)now_ps;
+    return now_ps == UINT64_MAX || ps_at_or_before(f->time_ps, now_ps);
 }
 
 static bool in_heal_range(const struct fault_slot *sl, uint64_t line)

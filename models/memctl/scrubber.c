@@ -177,19 +177,14 @@ static void queue_from(struct scrubber *s, const struct fault_map *fm, uint64_t 
 }
 
 /* Where fault f joins the current pass, or lines if not in this pass.
- * The arrival is compared as a signed time, not by its difference from
- * the pass start (ps_after): a rebase pins an old arrival at
- * PS_REBASE_AGE_MAX before its now, maybe below 0, and the clock may run
- * on more than 2^62 ps before the next rebase, so that difference can
- * pass 2^63 and read as the future; every time a part holds is within
- * +-2^63 of 0 (arch/ps_rebase.h). */
+ * (ps_at_or_before: an arrival a rebase pinned may lie over 2^63 ps
+ * before a pass start.) */
 static uint64_t join_line(const struct scrubber *s, const struct mem_fault *f)
 {
-    const int64_t t = (int64_t)f->time_ps;
     uint64_t next = pass_start(s, s->pass + 1);
-    if (next != UINT64_MAX && (int64_t)next <= t)
+    if (next != UINT64_MAX && ps_at_or_before(next, f->time_ps))
         return s->lines; /* arrives in a later pass */
-    uint64_t from = t <= (int64_t)pass_start(s, s->pass) ? 0 : line_at(s, s->pass, f->time_ps);
+    uint64_t from = ps_at_or_before(f->time_ps, pass_start(s, s->pass)) ? 0 : line_at(s, s->pass, f->time_ps);
     return from > s->cursor ? from : s->cursor;
 }
 

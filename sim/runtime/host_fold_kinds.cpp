@@ -25,6 +25,10 @@
 #include <algorithm>
 #include <cstddef>
 
+extern "C" {
+#include "arch/ps_rebase.h"
+}
+
 /* Two times from one line schedule (floors of a line's exact time) that
  * stand for the same span differ by at most a picosecond. */
 static bool near(uint64_t a, uint64_t b)
@@ -93,7 +97,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
          * miscorrection's as a CE's (host_rt::scrub_found); lines after it
          * are counted until the handler clears the bank */
         const auto cl = std::find(k.at.begin(), k.at.end(), c.cmci_ps - p.ev.time_ps);
-        if (c.cmci_ps == UINT64_MAX || c.cmci_ps < p.ev.time_ps || cl == k.at.end())
+        if (c.cmci_ps == UINT64_MAX || ps_after(p.ev.time_ps, c.cmci_ps) || cl == k.at.end())
             return false;
         k.cmci_line = (size_t)(cl - k.at.begin());
     } else if (!k.rd.inner.empty()) {
