@@ -602,6 +602,78 @@ static void test_rebase_pins_old_times(void **state)
     fault_map_free(&y.fm);
 }
 
+/* A transient single-column fault (16 lines L) arriving at 1000 ps, its
+ * lines L[1], L[3], L[5], L[7] written at 1500 ps: its four heal stretches
+ * are in use, so a later heal keeps a time per line unless it grows one. */
+static uint64_t column_stretches_used(struct fx *x, struct mem_fault *col, uint64_t L[16])
+{
+    fx_init(x, &small);
+    *col = one_of_each[FAULT_SINGLE_COLUMN];
+    col->permanent = false;
+    col->time_ps = 1000;
+    uint64_t id = fault_map_add(&x->fm, col);
+    assert_int_equal(fault_map_footprint_lines(&x->fm, id), 16);
+    for (uint64_t k = 0; k < 16; k++)
+        L[k] = fault_map_nth_line(&x->fm, id, 0, k);
+    for (unsigned k = 1; k <= 7; k += 2)
+        fault_map_line_written(&x->fm, L[k], 1500);
+    return id;
+}
+
+/* A pinned arrival and a write time over 2^63 ps later (the clock ran on
+ * past 2^62 after the rebase), and a pinned write time and an arrival
+ * over 2^63 ps after it, keep their order: the write heals the first and
+ * not the second, per line (healed_on), once (the count that removes a
+ * fault healed everywhere), and as a stretch grows over it (a line healed
+ * by its time is skipped); a rebase then keeps both outcomes. */
+static void test_pinned_times_order_with_later_ones(void **state)
+{
+    (void)state;
+    struct fx x, y;
+    struct mem_fault col;
+    uint64_t L[16], id = column_stretches_used(&x, &col, L);
+    const uint64_t now = 3000, w = PS_REBASE_AGE_MAX + 2 * now;
+    for (unsigned i = 0; i < 3; i++)
+        assert_int_equal(fault_map_rebase(&x.fm, PS_REBASE_D_MAX, now), 0);
+    assert_true(fault_map_get(&x.fm, id)->time_ps == now - PS_REBASE_AGE_MAX); /* pinned */
+    struct dram_line_bits e;
+    fault_map_line_written(&x.fm, L[0], w);
+    assert_int_equal(fault_map_line_errors(&x.fm, L[0], w, &e, NULL), 0);
+    fault_map_line_written(&x.fm, L[0], w + 1); /* counts once */
+    fault_map_line_written(&x.fm, L[9], w);
+    fault_map_line_written(&x.fm, L[8], w);  /* grows L[7]'s stretch */
+    fault_map_line_written(&x.fm, L[10], w); /* ...over L[9] */
+    assert_true(fault_map_heal_next(&x.fm, id, L[9]) == L[9]);
+    for (unsigned k = 2; k <= 14; k++)
+        if (k % 2 == 0 || k > 10)
+            fault_map_line_written(&x.fm, L[k], w);
+    assert_non_null(fault_map_get(&x.fm, id)); /* L[15] is left */
+    assert_int_equal(fault_map_line_errors(&x.fm, L[15], w, &e, NULL), 1);
+    fault_map_free(&x.fm);
+
+    /* y: L[0]'s write time pinned with the arrival it healed; a transient
+     * arriving over 2^63 ps after it is not healed there, and a rebase
+     * that pins the write time again (2^63 - 1000 ps old) keeps it so */
+    id = column_stretches_used(&y, &col, L);
+    fault_map_line_written(&y.fm, L[0], 2000);
+    for (unsigned i = 0; i < 3; i++)
+        assert_int_equal(fault_map_rebase(&y.fm, PS_REBASE_D_MAX, now), 0);
+    const uint64_t wp = *u64map_find(&y.fm.healed, L[0]);
+    assert_true(wp == now - PS_REBASE_AGE_MAX && fault_map_get(&y.fm, id)->time_ps == wp);
+    struct mem_fault later = col;
+    later.device = 2;
+    later.time_ps = wp + (1ull << 63) + 1000;
+    uint64_t id2 = fault_map_add(&y.fm, &later);
+    const uint64_t now2 = wp + (1ull << 63) - 1000;
+    assert_int_equal(fault_map_line_errors(&y.fm, L[0], later.time_ps, &e, NULL), 1);
+    assert_int_equal(e.cell[later.column % y.m.beats][2], later.dq_mask); /* later's, not col's */
+    assert_int_equal(fault_map_rebase(&y.fm, 100, now2), 0);
+    assert_true(*u64map_find(&y.fm.healed, L[0]) == now2 - PS_REBASE_AGE_MAX);
+    assert_true(fault_map_get(&y.fm, id2)->time_ps == later.time_ps - 100);
+    assert_int_equal(fault_map_line_errors(&y.fm, L[0], later.time_ps - 100, &e, NULL), 1);
+    fault_map_free(&y.fm);
+}
+
 /* Counting a footprint's lines by rank and bank in one go gives, for
  * every mode and range, what enumerating the lines and looking at their
  * rank and bank bits gives. */
@@ -749,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_wide_transient_healed_per_line),
         cmocka_unit_test(test_rebase_moves_arrivals),
         cmocka_unit_test(test_rebase_pins_old_times),
+        cmocka_unit_test(test_pinned_times_order_with_later_ones),
         cmocka_unit_test(test_wide_transient_removed_when_healed_everywhere),
         cmocka_unit_test(test_rejects_bad_faults),
         cmocka_unit_test(test_next_line_matches_enumeration),

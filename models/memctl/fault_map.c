@@ -302,11 +302,13 @@ static bool in_heal_range(const struct fault_slot *sl, uint64_t line)
 }
 
 /* A transient fault is healed on a line written at or after its arrival:
- * in one of its heal stretches, or by the line's last write time. */
+ * in one of its heal stretches, or by the line's last write time
+ * (ps_at_or_before: a pinned arrival or write time may lie over 2^63 ps
+ * from the other). */
 static bool healed_on(const struct fault_slot *sl, uint64_t line, const uint64_t *write_time)
 {
     return !sl->f.permanent &&
-           (in_heal_range(sl, line) || (write_time && !ps_after(sl->f.time_ps, *write_time)));
+           (in_heal_range(sl, line) || (write_time && ps_at_or_before(sl->f.time_ps, *write_time)));
 }
 
 /* Slot sl's first footprint line at or after from that is not healed by a
@@ -318,7 +320,7 @@ static uint64_t next_unhealed(const struct fault_map *fm, const struct fault_slo
     uint64_t line = from < fp->lines ? footprint_next_line(fp, from) : FAULT_NO_LINE;
     while (line != FAULT_NO_LINE) {
         const uint64_t *w = u64map_find(&fm->healed, line);
-        if (!w || ps_after(sl->f.time_ps, *w))
+        if (!w || !ps_at_or_before(sl->f.time_ps, *w))
             return line;
         line = line + 1 < fp->lines ? footprint_next_line(fp, line + 1) : FAULT_NO_LINE;
     }
@@ -428,7 +430,7 @@ void fault_map_line_written(struct fault_map *fm, uint64_t line, uint64_t now_ps
                      * it. A fresh heal grows a stretch where it can (the
                      * scrubber writes lines back in walk order), else it
                      * keeps the line's time. */
-                    bool counted = in_heal_range(sl, line) || (was && !ps_after(sl->f.time_ps, was_ps));
+                    bool counted = in_heal_range(sl, line) || (was && ps_at_or_before(sl->f.time_ps, was_ps));
                     if (!counted && !heal_grow(fm, sl, line, line))
                         keep_time = true;
                     if (!counted && ++sl->healed_lines == fault_map_footprint_lines(fm, sl->id))
@@ -473,7 +475,7 @@ static bool heal_kept(const struct fault_map *fm, uint64_t line, uint64_t w, uin
     for (unsigned l = 0; l < FAULT_LEVELS; l++)
         for (uint32_t s = chain_head(fm, l, line); s != NO_SLOT; s = fm->slot[s].next) {
             const struct mem_fault *f = &fm->slot[s].f;
-            bool was = !ps_after(f->time_ps, w), is = !ps_after(ps_rebase(f->time_ps, d_ps, now_ps), moved);
+            bool was = ps_at_or_before(f->time_ps, w), is = ps_at_or_before(ps_rebase(f->time_ps, d_ps, now_ps), moved);
             if (!f->permanent && was != is)
                 return false;
         }
