@@ -51,11 +51,13 @@ static inline bool ps_due(uint64_t t, uint64_t until)
 }
 
 /* t moved d earlier, seen at now: exact, but a past time's age pinned at
- * PS_REBASE_AGE_MAX. */
+ * PS_REBASE_AGE_MAX. Past or future as signed times: a time pinned at an
+ * earlier rebase lies over 2^63 ps before now when the clock ran on past
+ * 2^62 ps since, and must be pinned again, not kept as the future. */
 static inline uint64_t ps_rebase(uint64_t t, uint64_t d, uint64_t now)
 {
     uint64_t moved = t - d;
-    if (ps_after(moved, now) || now - moved <= PS_REBASE_AGE_MAX)
+    if (!ps_at_or_before(moved, now) || now - moved <= PS_REBASE_AGE_MAX)
         return moved;
     return now - PS_REBASE_AGE_MAX;
 }

@@ -571,6 +571,14 @@ static void test_rebase_pins_old_times(void **state)
     /* the clock runs on past 2^62 before another rebase: the pinned
      * arrival, now over 2^63 ps back, is still in the past */
     assert_int_equal(fault_map_line_errors(&x.fm, second, PS_REBASE_AGE_MAX + 2 * now, &e, NULL), 1);
+    /* ...and rebases then pin it again, not take it for the future (moved
+     * on, it would drift below -2^63 and read as not yet arrived) */
+    const uint64_t far = now + PS_REBASE_AGE_MAX + PS_REBASE_D_MAX;
+    for (unsigned i = 0; i < 6; i++) {
+        assert_int_equal(fault_map_rebase(&x.fm, PS_REBASE_D_MAX / 2, far), 0);
+        assert_true(fault_map_get(&x.fm, id)->time_ps == far - PS_REBASE_AGE_MAX);
+        assert_int_equal(fault_map_line_errors(&x.fm, second, far, &e, NULL), 1);
+    }
 
     /* a heal kept as a stretch has no time to pin: y's fault (a bank, for
      * lines enough) fills its stretches with writes of other lines first,
