@@ -330,7 +330,8 @@ static void history_check(struct hv *hv, unsigned cpu, unsigned bank, uint64_t n
     struct hv_storm_bank *b = &hv->cpu[cpu].storm.bank[bank];
     uint64_t shift = 1;
 
-    if (!b->in_storm && ps_after(now, b->last_ps)) /* last_ps may lie below 0 (a rebase) */
+    /* last_ps may lie below 0, or pinned over 2^63 ps back (a rebase) */
+    if (!b->in_storm && !ps_at_or_before(now, b->last_ps))
         shift = (now - b->last_ps) / sp->history_tick_ps + 1;
     b->history = shift >= 64 ? 0 : b->history << shift;
     b->last_ps = now;

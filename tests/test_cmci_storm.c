@@ -489,7 +489,9 @@ static void rebase_refused_when_busy(void **state)
  * minute): with the host moved back by 13 s before the fifth CMCI of a
  * 14 s beat, it is still a storm, and not with a 15 s beat; then a quiet
  * year in rebases (ages pinned at 2^62 ps) shifts a history one CE short
- * of a storm out, as a year unmoved would. */
+ * of a storm out, as a year unmoved would, also when the next CMCI comes
+ * over 2^62 ps after the last rebase (its last shift then over 2^63 ps
+ * back). */
 static void rebase_ages_bank_history(void **state)
 {
     (void)state;
@@ -502,19 +504,20 @@ static void rebase_ages_bank_history(void **state)
         assert_int_equal(storm(f, 0)->bank[4].in_storm, beat == 14);
         teardown(f);
     }
-    struct fx *f = setup_policy(STORM_LINUX6, 1);
-    uint64_t t = 100 * S;
-    for (unsigned i = 0; i < 4; i++)
-        cmci_at(f, 0, 3, t + i * 100 * MS);
-    assert_int_equal(storm(f, 0)->bank[3].history, 0xF);
-    uint64_t now = t + 300 * MS;
-    for (unsigned i = 0; i < 16; i++) /* 2^65 ps: over a year */
-        assert_int_equal(hv_rebase(&f->hv, PS_REBASE_D_MAX, now), 0);
-    assert_true(storm(f, 0)->bank[3].last_ps == now - PS_REBASE_AGE_MAX);
-    cmci_at(f, 0, 3, t + 400 * MS);
-    assert_false(storm(f, 0)->in_storm);
-    assert_int_equal(storm(f, 0)->bank[3].history, 1);
-    teardown(f);
+    const uint64_t t = 100 * S, now = t + 300 * MS;
+    for (unsigned far = 0; far < 2; far++) {
+        struct fx *f = setup_policy(STORM_LINUX6, 1);
+        for (unsigned i = 0; i < 4; i++)
+            cmci_at(f, 0, 3, t + i * 100 * MS);
+        assert_int_equal(storm(f, 0)->bank[3].history, 0xF);
+        for (unsigned i = 0; i < 16; i++) /* 2^65 ps: over a year */
+            assert_int_equal(hv_rebase(&f->hv, PS_REBASE_D_MAX, now), 0);
+        assert_true(storm(f, 0)->bank[3].last_ps == now - PS_REBASE_AGE_MAX);
+        cmci_at(f, 0, 3, far ? now + PS_REBASE_AGE_MAX + S : t + 400 * MS);
+        assert_false(storm(f, 0)->in_storm);
+        assert_int_equal(storm(f, 0)->bank[3].history, 1);
+        teardown(f);
+    }
 }
 
 int main(void)
