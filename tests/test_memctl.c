@@ -1084,6 +1084,20 @@ static void test_rebase_refused_while_copying(void **state)
     assert_int_equal(memctl_read(&mc, addr, HOUR + 1, &r), 0);
     assert_int_equal(r.outcome, MEMCTL_CLEAN); /* the spare's copy, made before the fault */
     assert_false(memctl_copy_busy(&mc, addr, now));
+
+    /* rebased until the copy began 2^62 ps before now (the most it may),
+     * then no rebase for over 2^62 ps: a fault the old rank gets over
+     * 2^63 ps after the line's copy is still not read */
+    assert_true(memctl_remove_fault(&mc, id));
+    assert_int_equal(memctl_rebase(&mc, PS_REBASE_D_MAX, now), 0);
+    assert_int_equal(memctl_rebase(&mc, PS_REBASE_AGE_MAX - (now - mc.spare.start_ps), now), 0);
+    assert_true(now - mc.spare.start_ps == PS_REBASE_AGE_MAX);
+    assert_int_equal(memctl_can_rebase(&mc, 1, now), -ERANGE);
+    uint64_t copied = mc.spare.start_ps + (spare_line_index(&mc.map, &r.loc) + 1) * c.spare_line_ps;
+    f.time_ps = copied + (1ull << 63);
+    memctl_add_fault(&mc, &f);
+    assert_int_equal(memctl_read(&mc, addr, f.time_ps + 1000, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_CLEAN);
     memctl_free(&mc);
 }
 

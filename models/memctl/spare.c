@@ -50,7 +50,9 @@ bool spare_serves(const struct mem_spare *s, const struct addr_map *m, const str
     if (!s->used || loc->channel != s->channel || loc->dimm != s->dimm || loc->rank != s->rank)
         return false;
     uint64_t at = s->start_ps + (spare_line_index(m, loc) + 1) * s->line_ps;
-    if (ps_after(at, now_ps))
+    /* signed times: a rebase keeps the copy up to 2^62 ps old, and
+     * refuses after, so now may come over 2^63 ps after it */
+    if (!ps_at_or_before(at, now_ps))
         return false;
     if (copied_ps)
         *copied_ps = at;
