@@ -65,6 +65,10 @@ static uint64_t next_live(const struct poison_run *r, const struct fault_footpri
     return c != FAULT_NO_LINE && c <= r->to ? c : UINT64_MAX;
 }
 
+/* ps_after's difference holds however long the clock runs on: the floor
+ * lies at most 2^62 ps before the rebase that set it, the run's pass began
+ * before that rebase, and its lines lie within the pass and, unless all
+ * pinned, end after the floor. */
 static uint64_t run_time(const struct poison_run *r, const struct scrubber *s, uint64_t line)
 {
     if (r->all_pinned)

@@ -59,6 +59,7 @@ bool spare_serves(const struct mem_spare *s, const struct addr_map *m, const str
     return true;
 }
 
+/* A start over 2^63 ps back reads as the future: false, as it should. */
 bool spare_copying(const struct mem_spare *s, unsigned channel, uint64_t now_ps)
 {
     return s->used && channel == s->channel && !ps_after(s->start_ps, now_ps) && ps_after(spare_done_ps(s), now_ps);
