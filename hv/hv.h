@@ -337,6 +337,13 @@ size_t hv_fold_npages(const struct hv *hv);
 bool hv_fold_pages_alike(const struct hv *hv, size_t a, size_t b);
 bool hv_fold_page_runnable(const struct hv *hv, size_t like);
 bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like);
+/* hv_fold_page_like for a page like like_mfn (no entry of its own, in
+ * range, an owner of like_mfn's kind); whether pages a and b are both
+ * offlined broken ones (an entry of their own or a run's) that ended
+ * alike: a UC round in either finds its page broken, as in the other
+ * (a fold's rounds in another fold's pages, sim/runtime/host_fold.cpp). */
+bool hv_fold_page_owned_like(struct hv *hv, uint64_t mfn, uint64_t like_mfn);
+bool hv_fold_broken_alike(const struct hv *hv, uint64_t a, uint64_t b);
 /* The first page after mfn whose answer to hv_fold_page_like may differ
  * from mfn's (a memory region's edge, a page's own entry, the offline
  * range's end): every page between answers as mfn does. */

@@ -117,10 +117,22 @@ bool hv_fold_page_runnable(const struct hv *hv, size_t like)
 
 bool hv_fold_page_like(struct hv *hv, uint64_t mfn, size_t like)
 {
-    if (like >= hv->pages.n || mfn >= MCA_OFFLINE_MFN_LIMIT || page_states_entry(&hv->pages, mfn))
+    return like < hv->pages.n && hv_fold_page_owned_like(hv, mfn, hv->pages.v[like].mfn);
+}
+
+bool hv_fold_page_owned_like(struct hv *hv, uint64_t mfn, uint64_t like_mfn)
+{
+    if (mfn >= MCA_OFFLINE_MFN_LIMIT || page_states_entry(&hv->pages, mfn))
         return false;
-    struct hv_page_owner o = hv_page_owner(hv, mfn), l = hv_page_owner(hv, hv->pages.v[like].mfn);
+    struct hv_page_owner o = hv_page_owner(hv, mfn), l = hv_page_owner(hv, like_mfn);
     return o.kind == l.kind && o.domid == l.domid;
+}
+
+bool hv_fold_broken_alike(const struct hv *hv, uint64_t a, uint64_t b)
+{
+    const struct page_entry *x = page_states_find(&hv->pages, a), *y = page_states_find(&hv->pages, b);
+    return x && y && x->broken && x->state == PAGE_OFFLINED && x->state == y->state && x->broken == y->broken &&
+           x->freed == y->freed && x->owner_domid == y->owner_domid;
 }
 
 uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn)

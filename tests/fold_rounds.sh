@@ -25,6 +25,9 @@
 # miscorrect-phases) at 90 %: their rounds are of a few kinds a phase;
 # column-bank with a single-bit fault's line in it (column-bank-bit) at
 # 90 % too: the folds after that line find the period again;
+# two UC faults sharing pages (uc-shared-pages: the second fault's
+# rounds in the first's offlined pages and in its own fresh ones, folded
+# together) at 85 % under both policies;
 # the storm windows of two faults under linux-6 (two-columns, column-bank,
 # multirank-bank: a poll's round of several runs, a run one fault's lines
 # in a row; in multirank-bank some rounds begin while the poll before is
@@ -249,6 +252,8 @@ same uc-bank-xen "$F/uc-bank.yaml" 0 xen 90
 same uc-bank-linux6 "$F/uc-bank.yaml" 0 linux-6 0
 same uc-column-xen "$F/uc-column.yaml" 0 xen 0
 same uc-transient-xen "$F/uc-transient.yaml" 0 xen 90
+same uc-shared-pages-xen "$F/uc-shared-pages.yaml" 0 xen 85
+same uc-shared-pages-linux6 "$F/uc-shared-pages.yaml" 0 linux-6 85
 same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
 same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same two-columns-xen "$F/two-columns.yaml" 0 xen 0

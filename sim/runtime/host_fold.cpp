@@ -59,21 +59,90 @@ using namespace sc_core;
  * matching the rest holds a line of it), so the shared ones are the two
  * patterns' intersection. Ranges are whole pages of theirs (a UC fold's:
  * from its unit's first line to its last page's end). */
-uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                                uint64_t bfrom, uint64_t bto)
+static bool shared_pages(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                         uint64_t bfrom, uint64_t bto, fault_footprint *both, uint64_t *lo, uint64_t *hi)
 {
     auto pages = [](const fault_footprint &f) {
         return fault_footprint{f.key >> kPageLineShift, f.free >> kPageLineShift,
                                (f.lines + kPageLines - 1) >> kPageLineShift};
     };
-    fault_footprint pa = pages(a), pb = pages(b), both;
-    if (!footprint_intersect(&pa, &pb, &both))
-        return UINT64_MAX;
-    uint64_t lo = std::max(afrom, bfrom) >> kPageLineShift, hi = std::min(ato, bto) >> kPageLineShift;
-    if (lo > hi)
+    fault_footprint pa = pages(a), pb = pages(b);
+    *lo = std::max(afrom, bfrom) >> kPageLineShift;
+    *hi = std::min(ato, bto) >> kPageLineShift;
+    return *lo <= *hi && footprint_intersect(&pa, &pb, both);
+}
+
+uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                uint64_t bfrom, uint64_t bto)
+{
+    fault_footprint both;
+    uint64_t lo, hi;
+    if (!shared_pages(a, afrom, ato, b, bfrom, bto, &both, &lo, &hi))
         return UINT64_MAX;
     uint64_t p = footprint_next_line(&both, lo);
     return p != FAULT_NO_LINE && p <= hi ? p : UINT64_MAX;
+}
+
+uint64_t fold_count_shared_pages(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                 uint64_t bfrom, uint64_t bto)
+{
+    fault_footprint both;
+    uint64_t lo, hi;
+    if (!shared_pages(a, afrom, ato, b, bfrom, bto, &both, &lo, &hi))
+        return 0;
+    return footprint_count_lines(&both, lo, hi + 1);
+}
+
+/* The pages of fp's lines in [from, to] that earlier folds' runs hold:
+ * how many (*n) and which runs (*runs), when each such page is broken
+ * as broken_page is (hv_fold_broken_alike: a unit there is a broken
+ * page's). False when they cannot be counted so: a run holding one
+ * excludes pages of its own (its pattern is not its pages), or its pages
+ * ended otherwise. Runs hold disjoint pages, so the counts add. */
+bool host_rt::fold_shared_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t broken_page,
+                                uint64_t *n, std::vector<size_t> *runs) const
+{
+    *n = 0;
+    runs->clear();
+    for (size_t i = 0; i < fold_pages_.size(); i++) {
+        const fold_pages &o = fold_pages_[i];
+        uint64_t first = fold_first_shared_page(fp, from, to, o.fp, o.from, o.to);
+        if (first == UINT64_MAX)
+            continue;
+        if (!o.excl.empty() || !hv_fold_broken_alike(&hv_, broken_page, first))
+            return false;
+        *n += fold_count_shared_pages(fp, from, to, o.fp, o.from, o.to);
+        runs->push_back(i);
+    }
+    return true;
+}
+
+/* A steady UC unit, kept as its sort's reference for the fault (a new
+ * fault may change every round's course: the references go). */
+void host_rt::fold_note_uc_ref(const fold_round &rd)
+{
+    if (uc_refs_faults_ != faults_) {
+        have_uc_ref_[0] = have_uc_ref_[1] = false;
+        uc_refs_faults_ = faults_;
+    }
+    if (!rd.uc || rd.driver >= 0 || !rd.inner.empty() || !rd.busy_known || rd.dpages != 1)
+        return;
+    uc_ref_[rd.broken] = rd;
+    have_uc_ref_[rd.broken] = true;
+}
+
+/* The reference unit of that sort (broken pages' or fresh ones') for
+ * rd's fault, when it is one a fold of rd's units may count alongside
+ * them (the same fault and lines a page, an entry made, no poll of its
+ * own), else null. */
+const host_rt::fold_round *host_rt::fold_uc_ref(const fold_round &rd, bool broken) const
+{
+    if (rd.broken == broken)
+        return rd.dpages == 1 ? &rd : nullptr;
+    if (uc_refs_faults_ != faults_ || !have_uc_ref_[broken])
+        return nullptr;
+    const fold_round &x = uc_ref_[broken];
+    return x.lead.fault_id == rd.lead.fault_id && x.m == rd.m && x.driver < 0 && x.busy_known ? &x : nullptr;
 }
 
 /* Every part's counters, once: their places do not move (members, and
@@ -126,6 +195,8 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.sdcs = fold_sdcs_;
     s.sdcs_over = fold_sdcs_over_;
     s.npages = hv_fold_npages(&hv_);
+    const uint64_t page = ev.addr >> MEM_LINE_SHIFT >> kPageLineShift;
+    s.page_broken = ev.outcome == MEMCTL_UNCORRECTABLE && hv_fold_broken_alike(&hv_, page, page);
     s.errors = rr_.summary.next_error_id;
     s.counts = rr_fold_ok(&rr_);
     s.polls = hv_.stats.polls;
@@ -272,13 +343,16 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
         return false;
     if (r->uc) {
         /* a page's rounds: each line a finding, a DUE and an error, and
-         * the page entry the first made (the others found it broken) */
+         * the page entry the first made (the others found it broken); or,
+         * in a page offlined and broken before (another fault's, a fold's
+         * run's), none: every round found it broken */
         r->dpages = c.npages - p.npages;
+        r->page = p.ev.addr >> MEM_LINE_SHIFT >> kPageLineShift; /* the unit's: its first finding's */
+        r->broken = p.page_broken;
         if (folded != 0 || lines_of(offsetof(memctl_ledger, uc), MEMCTL_UNCORRECTABLE) != r->m ||
-            c.errors - p.errors != r->m ||
-            r->dpages != 1)
+            c.errors - p.errors != r->m || r->dpages > 1 || (r->dpages == 0 && !r->broken))
             return false;
-        r->entry = c.npages - 1;
+        r->entry = r->dpages ? c.npages - 1 : UINT64_MAX;
     } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() + c.sdcs.size() != r->m ||
                lines_of(offsetof(memctl_ledger, ce), MEMCTL_CORRECTED) != r->m - r->sdc_lines) {
         return false; /* a CE round: its findings, the other lines folded into its count */
@@ -351,7 +425,8 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     if (x.driver >= 0 && !x.inner.empty())
         return false; /* a storm's rounds of several faults: fold_steady_lines */
     if (!fold_same_finding(x.ev, y.ev) || !(x.err == y.err) || x.dv != y.dv || x.dmem != y.dmem ||
-        x.driver != y.driver || x.extra_counted != y.extra_counted || x.uc != y.uc || x.dpages != y.dpages)
+        x.driver != y.driver || x.extra_counted != y.extra_counted || x.uc != y.uc || x.dpages != y.dpages ||
+        x.broken != y.broken)
         return false;
     if (x.driver < 0 && x.m != y.m)
         return false;
@@ -387,7 +462,10 @@ bool host_rt::fold_steady(fold_round *r)
         return false;
     fold_round before;
     /* UC units: the page entries they made alike too */
-    auto alike = [&](const fold_round &x) { return !r->uc || hv_fold_pages_alike(&hv_, x.entry, r->entry); };
+    auto alike = [&](const fold_round &x) {
+        return !r->uc || (r->dpages ? hv_fold_pages_alike(&hv_, x.entry, r->entry)
+                                    : hv_fold_broken_alike(&hv_, x.page, r->page));
+    };
     if (r->driver >= 0 && !r->inner.empty()) {
         if ((have_ref_ && fold_steady_lines(fold_ref_, *r)) ||
             (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && fold_steady_lines(before, *r))) {
@@ -488,6 +566,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     if (!hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_))
         return false;
     const bool steady = fold_steady(&rd);
+    if (steady)
+        fold_note_uc_ref(rd);
     if (!steady) {
         if (!kind_steady)
             return false;
@@ -539,6 +619,20 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     if (ahead < until - now)
         until = now + ahead;
     const uint64_t margin = 1000000; /* 1 us */
+    /* UC units of either sort, fresh pages' and broken ones' (another
+     * fold's run's pages: fleet hosts 4252, 6024), each by its reference
+     * (rd one of them): the fold counts the pages of the sort it has no
+     * reference for only up to the first of them */
+    const fold_round *uc_fresh = nullptr, *uc_broken = nullptr;
+    if (rd.uc) {
+        uc_fresh = fold_uc_ref(rd, false);
+        uc_broken = fold_uc_ref(rd, true);
+        if (uc_fresh && uc_fresh != &rd && !hv_fold_page_runnable(&hv_, uc_fresh->entry))
+            uc_fresh = nullptr;
+    }
+    const uint64_t uc_busy_to = std::max(uc_fresh ? uc_fresh->busy_to : 0, uc_broken ? uc_broken->busy_to : 0);
+    uint64_t uc_shared = 0;       /* of the k units, those in broken pages */
+    std::vector<size_t> uc_excl;  /* the runs holding those */
     /* k rounds folded, the round after them (round k) run for real; its
      * first line, the index `first`, is where the walk stops. */
     uint64_t k = 0, first = 0;
@@ -569,15 +663,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 return false;
             auto begins = [&](uint64_t r) { return line_at(r * m); };
             auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
-                uint64_t lo = 0;
-                while (lo < hi) {
-                    uint64_t mid = lo + (hi - lo + 1) / 2;
-                    if (begins(mid) <= t)
-                        lo = mid;
-                    else
-                        hi = mid - 1;
-                }
-                return lo;
+                return fold_last_where(0, hi, [&](uint64_t r) { return begins(r) <= t; });
             };
             k = until > now ? last_before(until - 1, lines / m) : 0;
             k = k ? k - 1 : 0; /* round k + 1 begins before until */
@@ -600,19 +686,27 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                         clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_to);
                     for (uint64_t j = 0; rd.uc && clear && j < m; j++) {
                         uint64_t lj = line_at(r * m + j);
-                        clear = clear_of(at, t.busy_ps, lj, lj + rd.busy_to);
+                        clear = clear_of(at, t.busy_ps, lj, lj + uc_busy_to);
                     }
                     if (!clear)
                         k = r; /* round r runs, with its poll */
                 }
             }
             if (rd.uc) {
-                /* UC units: each a fresh page holding m of the fault's lines,
-                 * the first of them its first (a page's rounds whole), that
-                 * offline_page would enter as it entered the last unit's; the
-                 * pages go into the hv as one run (offlined ones only) */
-                if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) || !hv_fold_page_runnable(&hv_, rd.entry))
+                /* UC units: each a page holding m of the fault's lines, the
+                 * first of them its first (a page's rounds whole): a fresh
+                 * page that offline_page would enter as it entered the fresh
+                 * reference's, these pages going into the hv as one run
+                 * (offlined ones only); or a page another fold's run holds,
+                 * broken as the broken reference's page was (its rounds find
+                 * it so, and enter nothing) */
+                if ((!uc_fresh && !uc_broken) || !fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) ||
+                    (uc_fresh && !hv_fold_page_runnable(&hv_, uc_fresh->entry)))
                     return false;
+                auto like = [&](uint64_t mfn) {
+                    return uc_fresh ? hv_fold_page_like(&hv_, mfn, uc_fresh->entry)
+                                    : hv_fold_page_owned_like(&hv_, mfn, uc_broken->page);
+                };
                 /* A footprint is a bit pattern (fault_map.h): each page it
                  * meets holds the same number of its lines, 2^(its free bits
                  * below the page's), so that is m for every page or none.
@@ -625,7 +719,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                     footprint_next_line(&uc_fp, l / kPageLines * kPageLines) != l)
                     k = 0;
                 uint64_t r = 0;
-                while (r < k && l != FAULT_NO_LINE && hv_fold_page_like(&hv_, l / kPageLines, rd.entry)) {
+                while (r < k && l != FAULT_NO_LINE && like(l / kPageLines)) {
                     uint64_t span = hv_fold_like_span(&hv_, l / kPageLines);
                     uint64_t to = span < (UINT64_MAX >> kPageLineShift) ? span << kPageLineShift : UINT64_MAX;
                     uint64_t pages = footprint_count_lines(&uc_fp, l, to) / m;
@@ -637,24 +731,40 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                     l = to < uc_fp.lines ? footprint_next_line(&uc_fp, to) : FAULT_NO_LINE;
                 }
                 k = r;
-                if (k) { /* the k-th page's last line */
-                    uint64_t kth = footprint_nth_line(&uc_fp, uc_from, (k - 1) * m);
-                    uc_to = kth / kPageLines * kPageLines + kPageLines - 1;
-                }
-                /* another fold's pages among them (another fault's, whose run
-                 * already holds them): the fold ends before the first */
-                for (const fold_pages &o : fold_pages_) {
-                    if (!k)
-                        break;
-                    uint64_t shared = fold_first_shared_page(uc_fp, uc_from, uc_to, o.fp, o.from, o.to);
-                    if (shared == UINT64_MAX)
-                        continue;
-                    k = shared << kPageLineShift > uc_from
-                            ? footprint_count_lines(&uc_fp, uc_from, shared << kPageLineShift) / m
-                            : 0;
-                    uc_to = k ? footprint_nth_line(&uc_fp, uc_from, (k - 1) * m) / kPageLines * kPageLines +
-                                    kPageLines - 1
-                              : 0;
+                /* the last line of the n-th unit's page */
+                auto unit_end = [&](uint64_t n) {
+                    return footprint_nth_line(&uc_fp, uc_from, (n - 1) * m) / kPageLines * kPageLines + kPageLines -
+                           1;
+                };
+                uc_to = k ? unit_end(k) : 0;
+                uint64_t n = 0;
+                if (k && uc_broken && uc_fresh && fold_shared_pages(uc_fp, uc_from, uc_to, uc_broken->page, &n, &uc_excl)) {
+                    uc_shared = n; /* units of both sorts */
+                } else if (k && uc_broken && !uc_fresh) {
+                    /* broken pages only: the fold ends before the first fresh one */
+                    auto all_broken = [&](uint64_t kk) {
+                        return fold_shared_pages(uc_fp, uc_from, unit_end(kk), uc_broken->page, &n, &uc_excl) &&
+                               n == kk;
+                    };
+                    k = uc_shared = fold_last_where(0, k, all_broken);
+                    uc_to = k ? unit_end(k) : 0;
+                    if (k)
+                        (void)all_broken(k); /* its runs */
+                } else {
+                    /* another fold's pages among them (another fault's, whose
+                     * run already holds them): the fold ends before the first */
+                    uc_excl.clear();
+                    for (const fold_pages &o : fold_pages_) {
+                        if (!k)
+                            break;
+                        uint64_t shared = fold_first_shared_page(uc_fp, uc_from, uc_to, o.fp, o.from, o.to);
+                        if (shared == UINT64_MAX)
+                            continue;
+                        k = shared << kPageLineShift > uc_from
+                                ? footprint_count_lines(&uc_fp, uc_from, shared << kPageLineShift) / m
+                                : 0;
+                        uc_to = k ? unit_end(k) : 0;
+                    }
                 }
             }
             first = k * m;
@@ -733,13 +843,19 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             }
             return sum;
         }
+        if (!kinds && rd.uc) { /* units of either sort */
+            auto of = [&](const fold_round *x) {
+                return !x ? 0 : i < nv ? x->dv[i] : i == nv ? x->extra_counted : x->events;
+            };
+            return (k - uc_shared) * of(uc_fresh) + uc_shared * of(uc_broken);
+        }
         return nfind ? storm_sum[i] : k * each;
     };
     ledger_.counted += (mc.ledger.folded - folded0) + moved(nv, rd.extra_counted);
     if (kinds && kp.uc)
         fold_add_pages(kp.uc_fp, kp.uc_from, kp.uc_to, kp.npages, kp.entry);
-    else if (!kinds && rd.uc)
-        fold_add_pages(uc_fp, uc_from, uc_to, k, rd.entry);
+    else if (!kinds && rd.uc && k > uc_shared)
+        fold_add_pages(uc_fp, uc_from, uc_to, k - uc_shared, uc_fresh->entry, uc_excl);
     /* the polls that fall in the folded rounds, counted as skip_quiet
      * counts empty rounds (hv_poll_count: the round_fold event says so) */
     uint64_t checks = hv_.stats.polls, npolls = 0;
@@ -764,8 +880,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             if (kp.n[j])
                 rr_fold_add_errors(&rr_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
         }
+    } else if (rd.uc) {
+        if (k > uc_shared)
+            rr_fold_add_errors(&rr_, (k - uc_shared) * rd.m, (rr_fate)uc_fresh->err.fate,
+                               (rr_found)uc_fresh->err.found_by);
+        if (uc_shared)
+            rr_fold_add_errors(&rr_, uc_shared * rd.m, (rr_fate)uc_broken->err.fate,
+                               (rr_found)uc_broken->err.found_by);
     } else {
-        rr_fold_add_errors(&rr_, rd.uc ? k * rd.m : k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
+        rr_fold_add_errors(&rr_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     }
     /* the round before the real one: a kinds fold knows it (its first line
      * starts the key of the round after) */
@@ -791,6 +914,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                      " pages offlined, %" PRIu64 " polls, %" PRIu64 " events)",
                      k, (size_t)std::count_if(kp.n.begin(), kp.n.end(), [](uint64_t x) { return x != 0; }), first,
                      ev.addr, kp.uc ? kp.npages : 0, npolls, events + checks);
+        else if (rd.uc && uc_shared)
+            text_fmt(detail, sizeof(detail),
+                     "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64
+                     ", one a round, %" PRIu64 " pages offlined, %" PRIu64 " found broken, %" PRIu64
+                     " polls, %" PRIu64 " events)",
+                     k * rd.m, ev.fault_id, first, ev.addr, k - uc_shared, uc_shared, npolls, events + checks);
         else if (rd.uc)
             text_fmt(detail, sizeof(detail),
                      "%" PRIu64 " rounds of fault %" PRIu64 " folded (%" PRIu64 " lines from %#" PRIx64
@@ -810,7 +939,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
 /* A UC fold's pages (those holding fp's lines in [from, to], k of them,
  * each entered as entry was), offlined and poisoned as the rounds would
  * have: one run of the hv's, named by its index here. */
-void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry)
+void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry,
+                             std::vector<size_t> excl)
 {
     if (fold_pages_.empty()) {
         page_set_ops ops{this, [](void *c, uint64_t key, uint64_t mfn) {
@@ -821,7 +951,7 @@ void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t 
                          }};
         hv_fold_page_sets(&hv_, &ops);
     }
-    fold_pages_.push_back({fp, from, to});
+    fold_pages_.push_back({fp, from, to, std::move(excl)});
     if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, from / kPageLines, to / kPageLines, k, entry) != 0)
         SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
 }
@@ -870,7 +1000,12 @@ bool host_rt::fold_pages_has(uint64_t key, uint64_t mfn) const
     if (lo > hi)
         return false;
     uint64_t l = footprint_next_line(&f.fp, lo);
-    return l != FAULT_NO_LINE && l <= hi;
+    if (l == FAULT_NO_LINE || l > hi)
+        return false;
+    for (size_t x : f.excl)
+        if (fold_pages_has(x, mfn))
+            return false;
+    return true;
 }
 
 uint64_t host_rt::fold_pages_next(uint64_t key, uint64_t mfn) const
@@ -878,8 +1013,15 @@ uint64_t host_rt::fold_pages_next(uint64_t key, uint64_t mfn) const
     if (key >= fold_pages_.size())
         return UINT64_MAX;
     const fold_pages &f = fold_pages_[key];
-    uint64_t l = footprint_next_line(&f.fp, std::max(mfn << kPageLineShift, f.from));
-    return l == FAULT_NO_LINE || l > f.to ? UINT64_MAX : l >> kPageLineShift;
+    for (uint64_t at = std::max(mfn << kPageLineShift, f.from);;) {
+        uint64_t l = footprint_next_line(&f.fp, at);
+        if (l == FAULT_NO_LINE || l > f.to)
+            return UINT64_MAX;
+        const uint64_t p = l >> kPageLineShift;
+        if (std::none_of(f.excl.begin(), f.excl.end(), [&](size_t x) { return fold_pages_has(x, p); }))
+            return p;
+        at = (p + 1) << kPageLineShift; /* an earlier run's page */
+    }
 }
 
 /* A frame some UC error named (note_poison), or one of a UC fold's pages

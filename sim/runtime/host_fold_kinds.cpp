@@ -82,7 +82,10 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (of)
             learnt_ = k.rd;
     }
-    if (!of || k.rd.driver >= 0 || !k.rd.busy_known)
+    /* (a UC unit that made no page entry, its page having one already, is
+     * no kind: the kinds' units make one each; host_fold.cpp's fold of
+     * one fault counts such units) */
+    if (!of || k.rd.driver >= 0 || !k.rd.busy_known || (k.rd.uc && k.rd.dpages != 1))
         return false;
     const memctl &mc = mem_->mc;
     const uint64_t lead = p.ev.addr >> MEM_LINE_SHIFT, next = c.ev.addr >> MEM_LINE_SHIFT;
@@ -480,21 +483,14 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         /* period nb + 1 must begin (with the template's first round, its
          * second begun before until): the real round ends period nb */
         const uint64_t off1 = (T >= 2 ? R[i1 + 1].tl : t_of(lead)) - R[i1].tl;
-        uint64_t lo = 0, hi_n = last > first1 ? (last - first1) / D : 0;
+        uint64_t hi_n = last > first1 ? (last - first1) / D : 0;
         hi_n = hi_n ? hi_n - 1 : 0;
         auto fits = [&](uint64_t n) {
             uint64_t f = first1 + (n + 1) * D;
             uint64_t bf = f < nlines ? block_first(f >> q) : FAULT_NO_LINE;
             return bf != FAULT_NO_LINE && bf - (f & ~in_block) == bf1 && block_t(n + 1) + off1 < until;
         };
-        while (lo < hi_n) {
-            uint64_t mid = lo + (hi_n - lo + 1) / 2;
-            if (fits(mid))
-                lo = mid;
-            else
-                hi_n = mid - 1;
-        }
-        nb = lo;
+        nb = fold_last_where(0, hi_n, fits);
     }
     const size_t nr = i2 != SIZE_MAX ? i2 : R.size();
     const uint64_t total = nr + nb * T; /* rounds known, each with the next one's start */
@@ -611,17 +607,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             }
             /* the round whose lines begin at or before the page's first */
             const uint64_t first = footprint_next_line(&u, bad << kPageLineShift);
-            uint64_t lo = 0, hi = k - 1;
-            while (lo < hi) {
-                uint64_t mid = lo + (hi - lo + 1) / 2;
+            k = fold_last_where(0, k - 1, [&](uint64_t g) {
                 step sm;
-                round_at(mid, &sm);
-                if (sm.lead <= first)
-                    lo = mid;
-                else
-                    hi = mid - 1;
-            }
-            k = lo;
+                round_at(g, &sm);
+                return sm.lead <= first;
+            });
             if (k == 0)
                 return false;
         }

@@ -338,6 +338,7 @@ private:
         uint64_t counted;             /* CEs counted into a bank's entry (ledger) */
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
         uint64_t npages;              /* the hv's page entries (hv_fold_npages) */
+        bool page_broken;             /* a UC finding's page offlined and broken already */
         std::vector<memctl_scrub_event> inner; /* the round's CEs of other faults */
         std::vector<memctl_scrub_event> sdcs;  /* its miscorrections: a finding a stretch */
         bool sdcs_over;                        /* more than kFoldInnerMax of them */
@@ -358,6 +359,9 @@ private:
     struct fold_pages {
         fault_footprint fp;
         uint64_t from, to;
+        /* earlier runs whose pages lie among fp's in [from, to]: not this
+         * run's (the fold's rounds found them broken) */
+        std::vector<size_t> excl;
     };
     std::vector<fold_pages> fold_pages_;
     /* the CEs counted into the bank's logged one since the round began */
@@ -399,6 +403,11 @@ public:
          * entries it made (1) */
         bool uc = false;
         uint64_t dpages = 0, entry = 0; /* entry: the page entry it made */
+        /* its page, and whether that was offlined and broken before the
+         * unit (another fault's: a fold's run holds it, its first round
+         * gives it an entry of its own, dpages 1; or it had one, 0) */
+        uint64_t page = 0;
+        bool broken = false;
         /* a round of several faults' lines in turn: the finding it began
          * with (lead) and its CEs counted into that one's, in order (ev is
          * the next round's first) */
@@ -454,6 +463,16 @@ private:
                          uint64_t until, fold_kplan *plan);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
+    /* A UC fault's steady units of either sort, fresh pages' and broken
+     * ones' (in another fold's run): a fold of one sort counts the other's
+     * among its pages by these; learnt while faults_ was uc_refs_faults_ */
+    fold_round uc_ref_[2];
+    bool have_uc_ref_[2] = {false, false};
+    uint64_t uc_refs_faults_ = 0;
+    void fold_note_uc_ref(const fold_round &rd);
+    const fold_round *fold_uc_ref(const fold_round &rd, bool broken) const;
+    bool fold_shared_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t broken_page, uint64_t *n,
+                           std::vector<size_t> *runs) const;
     /* kinds: the next round's first finding may be another's (a kind's
      * key holds it: host_fold_kinds.cpp) */
     bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r, bool kinds = false) const;
@@ -462,7 +481,8 @@ private:
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
     int last_error_ = -1;     /* index in rr_.errors of the last error latched */
     void fold_build();
-    void fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry);
+    void fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry,
+                        std::vector<size_t> excl = {});
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
     bool round_fold(const memctl_scrub_event &ev);
@@ -519,6 +539,21 @@ private:
     void hold_wakes(bool hold);
 };
 
+/* The largest x in [lo, hi] with ok(x), for ok true at lo and, past
+ * some x, false from there on (a bisection: the fold's plans ask it of
+ * rounds, pages and periods). */
+template <class Ok> uint64_t fold_last_where(uint64_t lo, uint64_t hi, Ok ok)
+{
+    while (lo < hi) {
+        const uint64_t mid = lo + (hi - lo + 1) / 2;
+        if (ok(mid))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
 /* host_fold.cpp: two findings alike (fault, outcome, device, status); two
  * rounds that made the same changes (y gets the busy windows of both) */
 bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b);
@@ -527,5 +562,8 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y);
  * b (in [bfrom, bto]), or UINT64_MAX. */
 uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
                                 uint64_t bfrom, uint64_t bto);
+/* How many pages hold lines of both (as fold_first_shared_page). */
+uint64_t fold_count_shared_pages(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                 uint64_t bfrom, uint64_t bto);
 
 #endif
