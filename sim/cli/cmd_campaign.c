@@ -255,6 +255,23 @@ static int at_limit(int st, int over_memory)
     return over_memory || (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM);
 }
 
+/* A child that failed (not at a limit): why, on stderr, so a crash is
+ * not a silent "failed" row; from the pool, how to re-run it alone. */
+static void say_failed(const struct campaign *c, unsigned policy, uint64_t host, int st, bool pool)
+{
+    char why[96];
+    if (WIFSIGNALED(st))
+        snprintf(why, sizeof(why), "killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
+    else
+        snprintf(why, sizeof(why), "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    fprintf(stderr, "mcasim campaign: host-run %s host %llu failed: %s", c->policy[policy].name,
+            (unsigned long long)host, why);
+    if (pool)
+        fprintf(stderr, " (re-run it alone: --host %llu --policy %s)", (unsigned long long)host,
+                c->policy[policy].name);
+    fputc('\n', stderr);
+}
+
 static int run_one_host(const struct campaign_opts *o, const struct campaign *c, struct scenario *shapes)
 {
     unsigned policy = 0;
@@ -317,6 +334,8 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
         if (limit)
             fprintf(stderr, "mcasim campaign: host %llu stopped at the %s limit%s\n", (unsigned long long)o->host,
                     over_memory ? "memory" : "wall", o->trace ? "; its trace ends there" : "");
+        else
+            say_failed(c, policy, o->host, st, false);
         campaign_row_unfinished(row, sizeof(row), c, policy, o->host, status);
         printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
         return 1;
@@ -467,6 +486,8 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
                 buf[n] = 0;
             } else {
                 const char *status = at_limit(st, w[i].over_memory) ? "limit" : "failed";
+                if (!at_limit(st, w[i].over_memory))
+                    say_failed(c, policy, host, st, true);
                 campaign_row_unfinished(buf, sizeof(buf), c, policy, host, status);
                 unfinished++;
             }
