@@ -28,6 +28,9 @@
 # two UC faults sharing pages (uc-shared-pages: the second fault's
 # rounds in the first's offlined pages and in its own fresh ones, folded
 # together) at 85 % under both policies;
+# a CE a row left in the bank below its threshold and overwritten by
+# the row's first UC of a wide UC fault (ce-overwritten: rounds of
+# several kinds across rows, the CE's among them) at 90 % under both;
 # the storm windows of two faults under linux-6 (two-columns, column-bank,
 # multirank-bank: a poll's round of several runs, a run one fault's lines
 # in a row; in multirank-bank some rounds begin while the poll before is
@@ -254,6 +257,8 @@ same uc-column-xen "$F/uc-column.yaml" 0 xen 0
 same uc-transient-xen "$F/uc-transient.yaml" 0 xen 90
 same uc-shared-pages-xen "$F/uc-shared-pages.yaml" 0 xen 85
 same uc-shared-pages-linux6 "$F/uc-shared-pages.yaml" 0 linux-6 85
+same ce-overwritten-xen "$F/ce-overwritten.yaml" 0 xen 90
+same ce-overwritten-linux6 "$F/ce-overwritten.yaml" 0 linux-6 90
 same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
 same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same two-columns-xen "$F/two-columns.yaml" 0 xen 0

@@ -191,6 +191,7 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     s.err = fold_last_err();
     if (!fold_unit_ok_)
         s.err.valid = false; /* a UC unit whose rounds' errors did not settle alike */
+    s.err_over = fold_err_overwritten(ev);
     s.inner = fold_inner_;
     s.sdcs = fold_sdcs_;
     s.sdcs_over = fold_sdcs_over_;
@@ -218,11 +219,30 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
                fold_cmci_ps_ >= prev->ev.time_ps && fold_first_hv_ >= fold_cmci_ps_) {
         s.busy_from = fold_first_hv_ - fold_cmci_ps_;
         s.busy_to = fold_last_ev_ - fold_cmci_ps_;
+    } else if (prev && s.err_over.valid && fold_cmci_ps_ == UINT64_MAX && fold_first_hv_ == UINT64_MAX) {
+        s.busy_from = s.busy_to = 0; /* a CE left in the bank, nothing raised: no CPU was busy */
     }
     s.cmci_ps = fold_cmci_ps_;
     fold_first_hv_ = fold_cmci_ps_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
+}
+
+/* The error the last round latched and left in the memory controller's
+ * bank (a CE below its threshold, or under a storm between polls), when
+ * ev, a UC finding, is about to replace it there: as it will end,
+ * overwritten (SDM vol. 3B 16.10.3.1: an uncorrected error overwrites a
+ * corrected one, OVER set). Invalid otherwise. */
+host_rt::fold_err host_rt::fold_err_overwritten(const memctl_scrub_event &ev) const
+{
+    const cpu_mca_bank &b = cpus_[cfg_.dram.mc_cpu]->regs.bank[cfg_.dram.mc_bank];
+    if (ev.outcome != MEMCTL_UNCORRECTABLE || !(b.status & MCI_STATUS_VAL) || (b.status & MCI_STATUS_UC) ||
+        last_error_ < 0 || (unsigned)last_error_ >= rr_.n_errors)
+        return fold_err{};
+    const rr_error &e = rr_.errors[last_error_];
+    if (e.folded || e.id != rr_.summary.next_error_id || e.fate != FATE_IN_BANK || e.bank != cfg_.dram.mc_bank)
+        return fold_err{};
+    return {true, (unsigned)FATE_OVERWRITTEN, e.found_by, (unsigned)e.latch, e.bank, e.cpu, e.cls, e.status};
 }
 
 /* The error the last round latched, once settled (its fate final). */
@@ -310,8 +330,11 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     /* a miscorrection is a CE to software (host_rt::scrub_found): a round
      * of a miscorrecting fault's lines is a CE round */
     const bool ce_like = own.outcome == MEMCTL_CORRECTED || own.outcome == MEMCTL_SDC;
-    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (!ce_like && !r->uc) ||
-        !c.err.valid || !p.counts)
+    /* (of several kinds, a CE round whose error the next round's UC will
+     * overwrite in the bank: it ends so, fleet hosts 1740, 6340) */
+    const fold_err &err = kinds && !r->uc && !c.err.valid && c.err_over.valid ? c.err_over : c.err;
+    if ((!fold_same_finding(p.ev, c.ev) && !any_lead && !kinds) || (!ce_like && !r->uc) || !err.valid ||
+        !p.counts)
         return false;
     r->lead = p.ev;
     /* a memory-ledger field's change (off: its offsetof) */
@@ -410,7 +433,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
             return false;
     }
     r->ev = c.ev;
-    r->err = c.err;
+    r->err = err;
     r->events = c.events - p.events;
     r->busy_known = c.busy_from != UINT64_MAX;
     r->busy_from = c.busy_from;
@@ -513,12 +536,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     if (fold_unit_n_ >= 1) {
         /* A UC unit is a page's rounds: each round's error must settle as
-         * the unit's first did (checked at the finding after it, of any
-         * kind: the last one's too) */
+         * the unit's first did, the fate and who found it (checked at the
+         * finding after it, of any kind: the last one's too); its status
+         * may differ (the first one's OVER, when it replaced a CE left in
+         * the bank: the fold counts errors by fate) */
         fold_err e = fold_last_err();
         if (fold_unit_n_ == 1)
             fold_unit_err_ = e;
-        else if (!(e == fold_unit_err_))
+        else if (!e.valid || !fold_unit_err_.valid || e.fate != fold_unit_err_.fate ||
+                 e.found_by != fold_unit_err_.found_by)
             fold_unit_ok_ = false;
     }
     if (ev.outcome == MEMCTL_UNCORRECTABLE) {
@@ -573,6 +599,11 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             return false;
         rd = krd;
     }
+    /* This finding is a UC that will replace a CE left in the bank: a fold
+     * from it would not latch it, and the CE would wait there for the
+     * round after the fold (the kinds learnt it all the same, above) */
+    if (fold_snaps_[fold_have_ - 1].err_over.valid)
+        return false;
     if (sc_pending_activity_at_current_time())
         return false;
     memctl &mc = mem_->mc;

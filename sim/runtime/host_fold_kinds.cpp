@@ -566,7 +566,20 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             at += p.period_ps;
         }
     }
-    if (k == 0)
+    /* The round before the real one must not leave its CE in the bank for
+     * the real one's UC to overwrite (folded, its CE is never latched):
+     * then that round is the real one. False when no round is left. */
+    auto no_ce_left = [&]() {
+        for (; k > 0; k--) {
+            step sk;
+            round_at(k - 1, &sk);
+            const fold_round &x = fold_kinds_[sk.kind].rd;
+            if (x.uc || x.err.fate != FATE_OVERWRITTEN)
+                break;
+        }
+        return k > 0;
+    };
+    if (!no_ce_left())
         return false;
     uint64_t uc_lines = 0; /* the UC fault's lines among the k rounds */
     if (out->uc) {
@@ -612,7 +625,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 round_at(g, &sm);
                 return sm.lead <= first;
             });
-            if (k == 0)
+            if (!no_ce_left())
                 return false;
         }
     }

@@ -339,6 +339,9 @@ private:
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
         uint64_t npages;              /* the hv's page entries (hv_fold_npages) */
         bool page_broken;             /* a UC finding's page offlined and broken already */
+        /* a UC finding that replaces the round's CE still in the bank:
+         * that error as it will end (overwritten); else invalid */
+        fold_err err_over;
         std::vector<memctl_scrub_event> inner; /* the round's CEs of other faults */
         std::vector<memctl_scrub_event> sdcs;  /* its miscorrections: a finding a stretch */
         bool sdcs_over;                        /* more than kFoldInnerMax of them */
@@ -382,6 +385,7 @@ private:
     bool fold_pages_has(uint64_t key, uint64_t mfn) const;
     uint64_t fold_pages_next(uint64_t key, uint64_t mfn) const;
     fold_err fold_last_err() const;
+    fold_err fold_err_overwritten(const memctl_scrub_event &ev) const;
 public:
     /* A round as the fold compares it (host_fold.cpp): the counters'
      * changes, the walk's lines, the finding and error, trace events, and
