@@ -465,6 +465,42 @@ static void test_ce_fold_stops_at_run(void **state)
     memctl_free(&b);
 }
 
+/* A CE fold still finds its stop with more than 4,096 lines marked one by
+ * one elsewhere (fleet host 770: a wide UC fault's real rounds' marks;
+ * first_special then looks the fault's lines up one by one): the fold
+ * stops before the row's marked line, as with few marks. */
+static void test_ce_fold_past_many_marks(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    struct memctl_config c = memctl_config_default();
+    c.geom = (struct mem_geometry){.channels = 1, .dimms_per_channel = 1, .ranks_per_dimm = 1,
+                                   .banks_per_rank = 4, .rows = 1024, .columns = 64, .device_width = 4,
+                                   .ecc_devices = 2};
+    c.scrub_period_ps = DAY;
+    assert_null(memctl_config_check(&c));
+    assert_int_equal(memctl_init(&mc, &c), 0);
+    struct mem_fault ce = {.mode = FAULT_SINGLE_ROW, .permanent = true, .device = 5, .bank = 2, .row = 9,
+                           .dq_mask = 0x1};
+    uint64_t id = memctl_add_fault(&mc, &ce);
+    assert_true(id != 0);
+    /* the row's line 3 marked; and 4,100 lines of bank 0 (line index: 3
+     * column-group bits, 2 bank bits, then the row) */
+    uint64_t l3 = fault_map_nth_line(&mc.faults, id, 0, 3);
+    assert_int_equal(poison_mark(&mc.poison, l3 << MEM_LINE_SHIFT, scrubber_line_time(&mc.scrub, 0, l3)), 0);
+    for (uint64_t i = 0; i < 4100; i++) {
+        uint64_t l = (i / 8) << 5 | (i % 8);
+        assert_int_equal(poison_mark(&mc.poison, l << MEM_LINE_SHIFT, scrubber_line_time(&mc.scrub, 0, l)), 0);
+    }
+    struct memctl_scrub_event ev;
+    assert_true(memctl_scrub(&mc, DAY - 1, &ev));
+    assert_int_equal(ev.outcome, MEMCTL_CORRECTED);
+    assert_true(ev.addr >> MEM_LINE_SHIFT == fault_map_nth_line(&mc.faults, id, 0, 0));
+    uint64_t last;
+    assert_true(memctl_scrub_fold(&mc, DAY - 1, &ev, &last) == 2); /* lines 1 and 2 of the row */
+    memctl_free(&mc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_rebase_keeps_times),
         cmocka_unit_test(test_next_time_skips_run),
         cmocka_unit_test(test_ce_fold_stops_at_run),
+        cmocka_unit_test(test_ce_fold_past_many_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
