@@ -23,16 +23,18 @@
 #define FOLD_K 37u /* lines folded after each finding */
 
 /* 4 banks of 64 rows x 64 columns, x4 SECDED: 2,048 lines, a bank 512. */
-static void init_small(struct memctl *mc)
+static void init_rows(struct memctl *mc, unsigned rows)
 {
     struct memctl_config c = memctl_config_default();
     c.geom = (struct mem_geometry){.channels = 1, .dimms_per_channel = 1, .ranks_per_dimm = 1,
-                                   .banks_per_rank = 4, .rows = 64, .columns = 64, .device_width = 4,
+                                   .banks_per_rank = 4, .rows = rows, .columns = 64, .device_width = 4,
                                    .ecc_devices = 2};
     c.scrub_period_ps = DAY;
     assert_null(memctl_config_check(&c));
     assert_int_equal(memctl_init(mc, &c), 0);
 }
+
+static void init_small(struct memctl *mc) { init_rows(mc, 64); }
 
 /* A permanent fault on two DQs of device 3: a double error in every word
  * SECDED reads there, so every line of it is a DUE. */
@@ -473,13 +475,7 @@ static void test_ce_fold_past_many_marks(void **state)
 {
     (void)state;
     struct memctl mc;
-    struct memctl_config c = memctl_config_default();
-    c.geom = (struct mem_geometry){.channels = 1, .dimms_per_channel = 1, .ranks_per_dimm = 1,
-                                   .banks_per_rank = 4, .rows = 1024, .columns = 64, .device_width = 4,
-                                   .ecc_devices = 2};
-    c.scrub_period_ps = DAY;
-    assert_null(memctl_config_check(&c));
-    assert_int_equal(memctl_init(&mc, &c), 0);
+    init_rows(&mc, 1024);
     struct mem_fault ce = {.mode = FAULT_SINGLE_ROW, .permanent = true, .device = 5, .bank = 2, .row = 9,
                            .dq_mask = 0x1};
     uint64_t id = memctl_add_fault(&mc, &ce);
