@@ -74,11 +74,40 @@ static void test_sparse_and_listed(void **state)
     poison_free(&p);
 }
 
+/* The next poisoned line after any line, with marks out of order and
+ * clears among them: as a look through every mark finds it. */
+static void test_next_line(void **state)
+{
+    (void)state;
+    struct poison_set p;
+    poison_init(&p);
+    struct mem_rng r;
+    mem_rng_init(&r, 2, "test/poison-next");
+    enum { N = 3000 };
+    static uint64_t line[N];
+    for (unsigned i = 0; i < N; i++) {
+        line[i] = mem_rng_below(&r, 1u << 20);
+        assert_int_equal(poison_mark(&p, line[i] << 6, i), 0);
+    }
+    for (unsigned i = 0; i < N; i += 3)
+        (void)poison_clear(&p, line[i] << 6); /* a line drawn twice: cleared once */
+    assert_true(poison_next_line(&p, 1u << 20) == UINT64_MAX);
+    for (unsigned k = 0; k < 2000; k++) {
+        uint64_t from = mem_rng_below(&r, 1u << 20), want = UINT64_MAX;
+        for (unsigned i = 0; i < N; i++)
+            if (line[i] >= from && line[i] < want && poison_test(&p, line[i] << 6))
+                want = line[i];
+        assert_true(poison_next_line(&p, from) == want);
+    }
+    poison_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_granularity),
         cmocka_unit_test(test_sparse_and_listed),
+        cmocka_unit_test(test_next_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -469,7 +469,7 @@ static void test_ce_fold_stops_at_run(void **state)
 
 /* A CE fold still finds its stop with more than 4,096 lines marked one by
  * one elsewhere (fleet host 770: a wide UC fault's real rounds' marks;
- * first_special then looks the fault's lines up one by one): the fold
+ * first_special takes the marks in line order): the fold
  * stops before the row's marked line, as with few marks. */
 static void test_ce_fold_past_many_marks(void **state)
 {

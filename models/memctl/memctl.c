@@ -705,44 +705,35 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  * (poisoned, or a heal time), or whose data differs from from's (memory's
  * delta, sdc_store.h: from holds right data, and a line holds wrong data;
  * from holds wrong data, and a run's flip point or an exact entry comes),
- * or UINT64_MAX. Lines with entries of their own are looked through while
- * they are few; with many (fleet host 770: a wide UC fault's real rounds
- * poison their lines one by one, 4,096 of them within days, and no fold
- * could start after), the fault's next FOLD_SCAN_LINES lines are looked
- * up one by one instead, and the one after them is returned as if special
- * (a fold ends there, the next one goes on). *many: not even that (no
- * such fault). Runs cost nothing per line. */
+ * or UINT64_MAX. Poisoned lines are taken in line order (poison_next_line)
+ * up to FOLD_SCAN_MAX of other faults' before one of this fault's, where
+ * the answer stops as if special (a fold ends there, the next goes on;
+ * fleet host 770: a wide UC fault's real rounds poison their lines one by
+ * one, past 4,096 of them a scan of every mark gave up and no fold started
+ * again). Heal times are looked through while they are few; with many,
+ * *many is set. Runs cost nothing per line. */
 #define FOLD_SCAN_MAX 4096u
-#define FOLD_SCAN_LINES 32768u
 
 static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many)
 {
-    const struct u64map *sets[] = {&mc->poison.lines, &mc->faults.healed, &mc->sdc.index};
     uint64_t first = UINT64_MAX;
-    uint64_t total = mc->runs.nout; /* a run's lines are one entry; its left-out lines one each */
-    for (unsigned i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-        total += u64map_count(sets[i]);
-    struct fault_footprint fp;
-    uint8_t d[MEM_LINE_BYTES];
-    const bool have_fp = fault_map_footprint(&mc->faults, id, &fp);
-    *many = total > FOLD_SCAN_MAX && !have_fp;
+    unsigned others = 0;
+    for (uint64_t l = poison_next_line(&mc->poison, from); l != UINT64_MAX; l = poison_next_line(&mc->poison, l + 1))
+        if (fault_map_covers(&mc->faults, id, l) || ++others >= FOLD_SCAN_MAX) {
+            first = l;
+            break;
+        }
+    *many = u64map_count(&mc->faults.healed) > FOLD_SCAN_MAX;
     if (*many)
         return first;
-    if (total > FOLD_SCAN_MAX) {
-        uint64_t l = footprint_next_line(&fp, from);
-        for (unsigned n = 0; l != FAULT_NO_LINE && n < FOLD_SCAN_LINES; n++, l = footprint_next_line(&fp, l + 1))
-            if (u64map_find(sets[0], l) || u64map_find(sets[1], l))
-                break;
-        first = l; /* special, or the first line past the ones looked up */
-    }
-    for (unsigned i = 0; total <= FOLD_SCAN_MAX && i < 2u; i++) { /* the exact entries: below */
-        size_t pos = 0;
-        uint64_t line, v;
-        while (u64map_iter(sets[i], &pos, &line, &v))
-            if (line >= from && line < first && fault_map_covers(&mc->faults, id, line))
-                first = line;
-    }
-    if (!have_fp)
+    size_t pos = 0;
+    uint64_t line, v;
+    while (u64map_iter(&mc->faults.healed, &pos, &line, &v)) /* the exact entries: below */
+        if (line >= from && line < first && fault_map_covers(&mc->faults, id, line))
+            first = line;
+    struct fault_footprint fp;
+    uint8_t d[MEM_LINE_BYTES];
+    if (!fault_map_footprint(&mc->faults, id, &fp))
         return first;
     uint64_t in_run = poison_runs_first(&mc->runs, &fp, from);
     if (in_run < first)

@@ -5,17 +5,37 @@
 #include "models/memctl/poison.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/memctl/addr_map.h"
 
 void poison_init(struct poison_set *p)
 {
     u64map_init(&p->lines);
+    p->order = NULL;
+    p->n = p->cap = 0;
 }
 
 void poison_free(struct poison_set *p)
 {
     u64map_free(&p->lines);
+    free(p->order);
+    p->order = NULL;
+    p->n = p->cap = 0;
+}
+
+/* The index in order of the first line >= line. */
+static size_t lower_bound(const struct poison_set *p, uint64_t line)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->order[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 int poison_mark(struct poison_set *p, uint64_t paddr, uint64_t now_ps)
@@ -23,12 +43,40 @@ int poison_mark(struct poison_set *p, uint64_t paddr, uint64_t now_ps)
     uint64_t line = paddr >> MEM_LINE_SHIFT;
     if (u64map_find(&p->lines, line))
         return 0;
-    return u64map_put(&p->lines, line, now_ps);
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        uint64_t *o = realloc(p->order, cap * sizeof(*o));
+        if (!o)
+            return -1;
+        p->order = o;
+        p->cap = cap;
+    }
+    if (u64map_put(&p->lines, line, now_ps) != 0)
+        return -1;
+    size_t at = p->n && p->order[p->n - 1] < line ? p->n : lower_bound(p, line);
+    memmove(&p->order[at + 1], &p->order[at], (p->n - at) * sizeof(*p->order));
+    p->order[at] = line;
+    p->n++;
+    return 0;
 }
 
 bool poison_clear(struct poison_set *p, uint64_t paddr)
 {
-    return u64map_remove(&p->lines, paddr >> MEM_LINE_SHIFT);
+    uint64_t line = paddr >> MEM_LINE_SHIFT;
+    if (!u64map_remove(&p->lines, line))
+        return false;
+    size_t at = lower_bound(p, line);
+    if (at < p->n && p->order[at] == line) {
+        memmove(&p->order[at], &p->order[at + 1], (p->n - at - 1) * sizeof(*p->order));
+        p->n--;
+    }
+    return true;
+}
+
+uint64_t poison_next_line(const struct poison_set *p, uint64_t from)
+{
+    size_t at = lower_bound(p, from);
+    return at < p->n ? p->order[at] : UINT64_MAX;
 }
 
 bool poison_test(const struct poison_set *p, uint64_t paddr)
@@ -44,29 +92,10 @@ bool poison_time(const struct poison_set *p, uint64_t paddr, uint64_t *when_ps)
     return v != NULL;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 size_t poison_list(const struct poison_set *p, uint64_t *addrs, size_t max)
 {
-    /* Take the smallest `max` in order: collect all, sort, cut. */
-    size_t total = poison_count(p);
-    if (total == 0 || max == 0)
-        return 0;
-    uint64_t *all = malloc(total * sizeof(*all));
-    if (!all)
-        return 0;
-    size_t pos = 0, n = 0;
-    uint64_t line;
-    while (u64map_iter(&p->lines, &pos, &line, NULL))
-        all[n++] = line << MEM_LINE_SHIFT;
-    qsort(all, n, sizeof(*all), cmp_u64);
-    size_t k = n < max ? n : max;
+    size_t k = p->n < max ? p->n : max;
     for (size_t i = 0; i < k; i++)
-        addrs[i] = all[i];
-    free(all);
+        addrs[i] = p->order[i] << MEM_LINE_SHIFT;
     return k;
 }

@@ -9,7 +9,10 @@
  * whole line replaces it (a partial write would merge with the bad data).
  *
  * Sparse: a hash set keyed by line index with the time the line was
- * poisoned; nothing is allocated for clean memory. Lookups are O(1).
+ * poisoned, and the lines in order; nothing is allocated for clean
+ * memory. Lookups are O(1), the next poisoned line O(log n); a mark costs
+ * a move of the lines after it (marks come mostly in the walk's order:
+ * at the end).
  */
 #ifndef MODELS_MEMCTL_POISON_H
 #define MODELS_MEMCTL_POISON_H
@@ -22,6 +25,10 @@
 
 struct poison_set {
     struct u64map lines; /* line index -> time poisoned (ps) */
+    /* the same lines in increasing order (n of them): the next poisoned
+     * line after any line is a binary search (a fold's stop, memctl.c) */
+    uint64_t *order;
+    size_t n, cap;
 };
 
 void poison_init(struct poison_set *p);
@@ -37,6 +44,9 @@ bool poison_test(const struct poison_set *p, uint64_t paddr);
 /* When the line was poisoned; false if it is not. */
 bool poison_time(const struct poison_set *p, uint64_t paddr, uint64_t *when_ps);
 static inline size_t poison_count(const struct poison_set *p) { return u64map_count(&p->lines); }
+
+/* The first poisoned line index at or after `from`, or UINT64_MAX. */
+uint64_t poison_next_line(const struct poison_set *p, uint64_t from);
 
 /* The poisoned line addresses in increasing order, at most max of them;
  * returns how many were written (for reports and checks). */

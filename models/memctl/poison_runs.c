@@ -151,19 +151,18 @@ int poison_runs_add(struct poison_runs *pr, struct poison_set *p, const struct s
      * another -> left out of it (keep). Between r and from every line must
      * be taken for the runs to join. */
     size_t nmarks = 0, ntake = 0, nkeep = 0, gap_taken = 0;
-    size_t pos = 0;
     uint64_t line, t;
-    while (u64map_iter(&p->lines, &pos, &line, &t))
-        nmarks += line >= scan_from && line <= to && footprint_covers(fp, line);
+    /* the marks in [scan_from, to], in line order (poison_next_line) */
+    for (line = poison_next_line(p, scan_from); line <= to; line = poison_next_line(p, line + 1u))
+        nmarks += footprint_covers(fp, line);
     uint64_t *take = malloc((nmarks + 1u) * sizeof(*take)), *keep = malloc((nmarks + 1u) * sizeof(*keep));
     if (!take || !keep) {
         free(take);
         free(keep);
         return -ENOMEM;
     }
-    pos = 0;
-    while (u64map_iter(&p->lines, &pos, &line, &t)) {
-        if (line < scan_from || line > to || !footprint_covers(fp, line))
+    for (line = poison_next_line(p, scan_from); line <= to; line = poison_next_line(p, line + 1u)) {
+        if (!footprint_covers(fp, line) || !poison_time(p, line << MEM_LINE_SHIFT, &t))
             continue;
         uint64_t want = line < from ? run_time(r, s, line) : t0 + scrubber_line_offset(s, line);
         if (t == want) {
