@@ -1179,9 +1179,9 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
     (void)spare_rebase(&mc->spare, d_ps, now_ps);
     mc->epoch_ps += d_ps;
     size_t pos = 0;
-    uint64_t line, t;
-    while (u64map_iter(&mc->poison.lines, &pos, &line, &t))
-        *u64map_find(&mc->poison.lines, line) = ps_rebase(t, d_ps, now_ps);
+    uint64_t *t;
+    while (u64map_iter_ref(&mc->poison.lines, &pos, NULL, &t)) /* in place: no look-up a mark */
+        *t = ps_rebase(*t, d_ps, now_ps);
     poison_runs_rebase(&mc->runs, &mc->scrub, d_ps, now_ps);
     return 0;
 }

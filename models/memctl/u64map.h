@@ -47,5 +47,8 @@ static inline size_t u64map_count(const struct u64map *m) { return m->count; }
 
 /* Iteration: start with *pos = 0; returns false when done. */
 bool u64map_iter(const struct u64map *m, size_t *pos, uint64_t *key, uint64_t *val);
+/* The same, with a pointer to the value to change it in place (no
+ * look-up a value); valid until the next put/remove. */
+bool u64map_iter_ref(struct u64map *m, size_t *pos, uint64_t *key, uint64_t **val);
 
 #endif
