@@ -24,20 +24,6 @@ void poison_free(struct poison_set *p)
     p->n = p->cap = 0;
 }
 
-/* The index in order of the first line >= line. */
-static size_t lower_bound(const struct poison_set *p, uint64_t line)
-{
-    size_t lo = 0, hi = p->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->order[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 int poison_mark(struct poison_set *p, uint64_t paddr, uint64_t now_ps)
 {
     uint64_t line = paddr >> MEM_LINE_SHIFT;
@@ -53,7 +39,7 @@ int poison_mark(struct poison_set *p, uint64_t paddr, uint64_t now_ps)
     }
     if (u64map_put(&p->lines, line, now_ps) != 0)
         return -1;
-    size_t at = p->n && p->order[p->n - 1] < line ? p->n : lower_bound(p, line);
+    size_t at = p->n && p->order[p->n - 1] < line ? p->n : u64_lower_bound(p->order, p->n, line);
     memmove(&p->order[at + 1], &p->order[at], (p->n - at) * sizeof(*p->order));
     p->order[at] = line;
     p->n++;
@@ -65,7 +51,7 @@ bool poison_clear(struct poison_set *p, uint64_t paddr)
     uint64_t line = paddr >> MEM_LINE_SHIFT;
     if (!u64map_remove(&p->lines, line))
         return false;
-    size_t at = lower_bound(p, line);
+    size_t at = u64_lower_bound(p->order, p->n, line);
     if (at < p->n && p->order[at] == line) {
         memmove(&p->order[at], &p->order[at + 1], (p->n - at - 1) * sizeof(*p->order));
         p->n--;
@@ -75,7 +61,7 @@ bool poison_clear(struct poison_set *p, uint64_t paddr)
 
 uint64_t poison_next_line(const struct poison_set *p, uint64_t from)
 {
-    size_t at = lower_bound(p, from);
+    size_t at = u64_lower_bound(p->order, p->n, from);
     return at < p->n ? p->order[at] : UINT64_MAX;
 }
 

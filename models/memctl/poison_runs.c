@@ -28,15 +28,7 @@ void poison_runs_free(struct poison_runs *pr)
 /* Index of r's first out line >= line. */
 static size_t out_lower(const struct poison_run *r, uint64_t line)
 {
-    size_t lo = 0, hi = r->nout;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->out[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return u64_lower_bound(r->out, r->nout, line);
 }
 
 static bool is_out(const struct poison_run *r, uint64_t line)

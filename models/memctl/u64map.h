@@ -45,6 +45,21 @@ bool u64map_remove(struct u64map *m, uint64_t key);
 
 static inline size_t u64map_count(const struct u64map *m) { return m->count; }
 
+/* In v[0..n), ascending: the index of the first value >= x (n if none).
+ * For the sorted arrays kept beside maps (poison.c, poison_runs.c). */
+static inline size_t u64_lower_bound(const uint64_t *v, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Iteration: start with *pos = 0; returns false when done. */
 bool u64map_iter(const struct u64map *m, size_t *pos, uint64_t *key, uint64_t *val);
 /* The same, with a pointer to the value to change it in place (no
