@@ -59,38 +59,25 @@ using namespace sc_core;
  * matching the rest holds a line of it), so the shared ones are the two
  * patterns' intersection. Ranges are whole pages of theirs (a UC fold's:
  * from its unit's first line to its last page's end). */
-static bool shared_pages(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                         uint64_t bfrom, uint64_t bto, fault_footprint *both, uint64_t *lo, uint64_t *hi)
+uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
+                                uint64_t bfrom, uint64_t bto, uint64_t *count)
 {
     auto pages = [](const fault_footprint &f) {
         return fault_footprint{f.key >> kPageLineShift, f.free >> kPageLineShift,
                                (f.lines + kPageLines - 1) >> kPageLineShift};
     };
-    fault_footprint pa = pages(a), pb = pages(b);
-    *lo = std::max(afrom, bfrom) >> kPageLineShift;
-    *hi = std::min(ato, bto) >> kPageLineShift;
-    return *lo <= *hi && footprint_intersect(&pa, &pb, both);
-}
-
-uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                                uint64_t bfrom, uint64_t bto)
-{
-    fault_footprint both;
-    uint64_t lo, hi;
-    if (!shared_pages(a, afrom, ato, b, bfrom, bto, &both, &lo, &hi))
+    fault_footprint pa = pages(a), pb = pages(b), both;
+    const uint64_t lo = std::max(afrom, bfrom) >> kPageLineShift, hi = std::min(ato, bto) >> kPageLineShift;
+    if (count)
+        *count = 0;
+    if (lo > hi || !footprint_intersect(&pa, &pb, &both))
         return UINT64_MAX;
     uint64_t p = footprint_next_line(&both, lo);
-    return p != FAULT_NO_LINE && p <= hi ? p : UINT64_MAX;
-}
-
-uint64_t fold_count_shared_pages(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                                 uint64_t bfrom, uint64_t bto)
-{
-    fault_footprint both;
-    uint64_t lo, hi;
-    if (!shared_pages(a, afrom, ato, b, bfrom, bto, &both, &lo, &hi))
-        return 0;
-    return footprint_count_lines(&both, lo, hi + 1);
+    if (p == FAULT_NO_LINE || p > hi)
+        return UINT64_MAX;
+    if (count)
+        *count = footprint_count_lines(&both, p, hi + 1);
+    return p;
 }
 
 /* The pages of fp's lines in [from, to] that earlier folds' runs hold:
@@ -106,12 +93,13 @@ bool host_rt::fold_shared_pages(const fault_footprint &fp, uint64_t from, uint64
     runs->clear();
     for (size_t i = 0; i < fold_pages_.size(); i++) {
         const fold_pages &o = fold_pages_[i];
-        uint64_t first = fold_first_shared_page(fp, from, to, o.fp, o.from, o.to);
+        uint64_t count;
+        uint64_t first = fold_first_shared_page(fp, from, to, o.fp, o.from, o.to, &count);
         if (first == UINT64_MAX)
             continue;
         if (!o.excl.empty() || !hv_fold_broken_alike(&hv_, broken_page, first))
             return false;
-        *n += fold_count_shared_pages(fp, from, to, o.fp, o.from, o.to);
+        *n += count;
         runs->push_back(i);
     }
     return true;
@@ -125,7 +113,7 @@ void host_rt::fold_note_uc_ref(const fold_round &rd)
         have_uc_ref_[0] = have_uc_ref_[1] = false;
         uc_refs_faults_ = faults_;
     }
-    if (!rd.uc || rd.driver >= 0 || !rd.inner.empty() || !rd.busy_known || rd.dpages != 1)
+    if (!rd.uc || rd.driver >= 0 || !rd.inner.empty() || !rd.busy_known)
         return;
     uc_ref_[rd.broken] = rd;
     have_uc_ref_[rd.broken] = true;
@@ -133,12 +121,12 @@ void host_rt::fold_note_uc_ref(const fold_round &rd)
 
 /* The reference unit of that sort (broken pages' or fresh ones') for
  * rd's fault, when it is one a fold of rd's units may count alongside
- * them (the same fault and lines a page, an entry made, no poll of its
- * own), else null. */
+ * them (the same fault and lines a page, no poll of its own), else null;
+ * rd itself for its own sort. */
 const host_rt::fold_round *host_rt::fold_uc_ref(const fold_round &rd, bool broken) const
 {
     if (rd.broken == broken)
-        return rd.dpages == 1 ? &rd : nullptr;
+        return &rd;
     if (uc_refs_faults_ != faults_ || !have_uc_ref_[broken])
         return nullptr;
     const fold_round &x = uc_ref_[broken];
@@ -366,16 +354,16 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
         return false;
     if (r->uc) {
         /* a page's rounds: each line a finding, a DUE and an error, and
-         * the page entry the first made (the others found it broken); or,
-         * in a page offlined and broken before (another fault's, a fold's
-         * run's), none: every round found it broken */
+         * the page entry the first made (the others found it broken; in a
+         * page a fold's run held, broken before, the entry is the run's
+         * page's own) */
         r->dpages = c.npages - p.npages;
         r->page = p.ev.addr >> MEM_LINE_SHIFT >> kPageLineShift; /* the unit's: its first finding's */
         r->broken = p.page_broken;
         if (folded != 0 || lines_of(offsetof(memctl_ledger, uc), MEMCTL_UNCORRECTABLE) != r->m ||
-            c.errors - p.errors != r->m || r->dpages > 1 || (r->dpages == 0 && !r->broken))
+            c.errors - p.errors != r->m || r->dpages != 1)
             return false;
-        r->entry = r->dpages ? c.npages - 1 : UINT64_MAX;
+        r->entry = c.npages - 1;
     } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() + c.sdcs.size() != r->m ||
                lines_of(offsetof(memctl_ledger, ce), MEMCTL_CORRECTED) != r->m - r->sdc_lines) {
         return false; /* a CE round: its findings, the other lines folded into its count */
@@ -485,10 +473,7 @@ bool host_rt::fold_steady(fold_round *r)
         return false;
     fold_round before;
     /* UC units: the page entries they made alike too */
-    auto alike = [&](const fold_round &x) {
-        return !r->uc || (r->dpages ? hv_fold_pages_alike(&hv_, x.entry, r->entry)
-                                    : hv_fold_broken_alike(&hv_, x.page, r->page));
-    };
+    auto alike = [&](const fold_round &x) { return !r->uc || hv_fold_pages_alike(&hv_, x.entry, r->entry); };
     if (r->driver >= 0 && !r->inner.empty()) {
         if ((have_ref_ && fold_steady_lines(fold_ref_, *r)) ||
             (fold_have_ == 3 && fold_round_of(fold_snaps_[0], p, &before) && fold_steady_lines(before, *r))) {
@@ -731,7 +716,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                  * (offlined ones only); or a page another fold's run holds,
                  * broken as the broken reference's page was (its rounds find
                  * it so, and enter nothing) */
-                if ((!uc_fresh && !uc_broken) || !fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) ||
+                if (!fault_map_footprint(&mc.faults, ev.fault_id, &uc_fp) ||
                     (uc_fresh && !hv_fold_page_runnable(&hv_, uc_fresh->entry)))
                     return false;
                 auto like = [&](uint64_t mfn) {

@@ -82,10 +82,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (of)
             learnt_ = k.rd;
     }
-    /* (a UC unit that made no page entry, its page having one already, is
-     * no kind: the kinds' units make one each; host_fold.cpp's fold of
-     * one fault counts such units) */
-    if (!of || k.rd.driver >= 0 || !k.rd.busy_known || (k.rd.uc && k.rd.dpages != 1))
+    if (!of || k.rd.driver >= 0 || !k.rd.busy_known)
         return false;
     const memctl &mc = mem_->mc;
     const uint64_t lead = p.ev.addr >> MEM_LINE_SHIFT, next = c.ev.addr >> MEM_LINE_SHIFT;

@@ -408,8 +408,8 @@ public:
         bool uc = false;
         uint64_t dpages = 0, entry = 0; /* entry: the page entry it made */
         /* its page, and whether that was offlined and broken before the
-         * unit (another fault's: a fold's run holds it, its first round
-         * gives it an entry of its own, dpages 1; or it had one, 0) */
+         * unit (another fault's, in a fold's run: its first round gives
+         * it an entry of its own, as a fresh page's makes one) */
         uint64_t page = 0;
         bool broken = false;
         /* a round of several faults' lines in turn: the finding it began
@@ -563,11 +563,8 @@ template <class Ok> uint64_t fold_last_where(uint64_t lo, uint64_t hi, Ok ok)
 bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b);
 bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y);
 /* The first page holding lines of both a (its lines in [afrom, ato]) and
- * b (in [bfrom, bto]), or UINT64_MAX. */
+ * b (in [bfrom, bto]), or UINT64_MAX; *count (may be null): how many do. */
 uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                                uint64_t bfrom, uint64_t bto);
-/* How many pages hold lines of both (as fold_first_shared_page). */
-uint64_t fold_count_shared_pages(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
-                                 uint64_t bfrom, uint64_t bto);
+                                uint64_t bfrom, uint64_t bto, uint64_t *count = nullptr);
 
 #endif
