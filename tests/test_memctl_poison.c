@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "arch/ps_rebase.h"
 #include "models/memctl/mem_rng.h"
 #include "models/memctl/poison.h"
 
@@ -102,12 +103,76 @@ static void test_next_line(void **state)
     poison_free(&p);
 }
 
+/* Epoch rebases (poison_rebase keeps their sum and the pinned marks
+ * apart): every mark's time is the one a rewrite of every time at every
+ * rebase (ps_rebase) gives, pinned ones included, with marks and clears
+ * between the rebases, the clock running on past the pinning age. */
+static void test_rebase_as_rewrite(void **state)
+{
+    (void)state;
+    struct poison_set p;
+    poison_init(&p);
+    struct mem_rng r;
+    mem_rng_init(&r, 3, "test/poison-rebase");
+    enum { N = 400 };
+    static uint64_t when[N]; /* line i's time, rewritten at every rebase */
+    static bool marked[N];
+    uint64_t now = 0;
+    unsigned pins = 0, lazy = 0, rewrites = 0;
+    for (unsigned step = 0; step < 3000; step++) {
+        /* SystemC's clock runs on (below 2^62 in all: the rebases carry
+         * the year, docs/TIME.md) */
+        now += mem_rng_below(&r, 1ull << 49);
+        unsigned i = (unsigned)mem_rng_below(&r, N);
+        if (mem_rng_below(&r, 4) == 0) {
+            assert_int_equal(poison_clear(&p, (uint64_t)i << 6), marked[i]);
+            marked[i] = false;
+        } else if (!marked[i]) {
+            /* now, or a walk's line time a little ahead or behind */
+            uint64_t t = now + mem_rng_below(&r, 1ull << 40) - (1ull << 39);
+            assert_int_equal(poison_mark(&p, (uint64_t)i << 6, t), 0);
+            marked[i] = true;
+            when[i] = t;
+        }
+        if (mem_rng_below(&r, 3) == 0) {
+            uint64_t d = 1 + mem_rng_below(&r, PS_REBASE_D_MAX);
+            for (unsigned j = 0; j < N; j++)
+                if (marked[j]) {
+                    uint64_t t = ps_rebase(when[j], d, now);
+                    pins += t != when[j] - d;
+                    when[j] = t;
+                }
+            const bool own = u64map_count(&p.lines) != 0; /* marks with their own times */
+            poison_rebase(&p, d, now);
+            lazy += own && p.base != 0;  /* moved by the sum */
+            rewrites += own && p.base == 0; /* or rewritten */
+        }
+        for (unsigned j = 0; j < N; j++) {
+            uint64_t t = 0;
+            assert_int_equal(poison_time(&p, (uint64_t)j << 6, &t), marked[j]);
+            if (marked[j] && t != when[j])
+                print_error("step %u line %u: %llx, want %llx\n", step, j, (unsigned long long)t,
+                            (unsigned long long)when[j]);
+            if (marked[j])
+                assert_true(t == when[j]);
+        }
+        unsigned n = 0;
+        for (unsigned j = 0; j < N; j++)
+            n += marked[j];
+        assert_int_equal(poison_count(&p), n);
+    }
+    print_message("%u pins, %u rebases by the sum, %u rewrites\n", pins, lazy, rewrites);
+    assert_true(pins > 100 && lazy > 100 && rewrites > 10); /* every way taken */
+    poison_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_granularity),
         cmocka_unit_test(test_sparse_and_listed),
         cmocka_unit_test(test_next_line),
+        cmocka_unit_test(test_rebase_as_rewrite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

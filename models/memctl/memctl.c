@@ -1178,10 +1178,7 @@ int memctl_rebase(struct memctl *mc, uint64_t d_ps, uint64_t now_ps)
     (void)fault_map_rebase(&mc->faults, d_ps, now_ps);
     (void)spare_rebase(&mc->spare, d_ps, now_ps);
     mc->epoch_ps += d_ps;
-    size_t pos = 0;
-    uint64_t *t;
-    while (u64map_iter_ref(&mc->poison.lines, &pos, NULL, &t)) /* in place: no look-up a mark */
-        *t = ps_rebase(*t, d_ps, now_ps);
+    poison_rebase(&mc->poison, d_ps, now_ps);
     poison_runs_rebase(&mc->runs, &mc->scrub, d_ps, now_ps);
     return 0;
 }
