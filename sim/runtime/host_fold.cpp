@@ -893,8 +893,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     if (kinds) {
         for (size_t j = 0; j < kp.n.size(); j++) {
             const fold_round &x = fold_kinds_[j].rd;
-            if (kp.n[j])
+            if (kp.n[j]) {
                 rr_fold_add_errors(&rr_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
+                fold_kinds_[j].seen = fold_learns_; /* met in the fold: kept */
+            }
         }
     } else if (rd.uc) {
         if (k > uc_shared)

@@ -74,6 +74,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     const fold_lead &before = fold_leads_[0];
     fold_kind k;
     learnt_state_ = 0;
+    k.seen = ++fold_learns_;
     if (!before.valid)
         return false;
     const bool of = fold_round_of(p, c, &k.rd, true);
@@ -152,6 +153,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
             /* k.rd: both busy windows */
             o.rd = k.rd;
             o.confirmed = true;
+            o.seen = k.seen;
             *steady = o.rd;
             return true;
         }
@@ -159,9 +161,14 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         return false;
     }
     if (fold_kinds_.size() >= kFoldKindsMax) {
-        /* full: an unconfirmed kind makes room, else the oldest */
-        auto it = std::find_if(fold_kinds_.begin(), fold_kinds_.end(), [](const fold_kind &x) { return !x.confirmed; });
-        fold_kinds_.erase(it != fold_kinds_.end() ? it : fold_kinds_.begin());
+        /* full: the kind met longest ago makes room. (An unconfirmed one
+         * first, as before, let confirmed kinds of a past phase fill the
+         * table, and a new kind was dropped before its second round could
+         * confirm it: fleet xen 9767, a bank fault's end-of-row round beside
+         * another bank fault's eleven kinds of an earlier pass, no period,
+         * folds of 61 rounds.) */
+        fold_kinds_.erase(std::min_element(fold_kinds_.begin(), fold_kinds_.end(),
+                                           [](const fold_kind &a, const fold_kind &b) { return a.seen < b.seen; }));
     }
     fold_kinds_.push_back(std::move(k));
     return false;

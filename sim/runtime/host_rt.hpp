@@ -434,6 +434,7 @@ public:
         uint64_t sdc_last = 0; /* with rd.sdcs: its last stretch's finding's line, from the lead's (its shape) */
         size_t cmci_line = 0;  /* which line raises its CMCI */
         bool confirmed = false;
+        uint64_t seen = 0; /* fold_learns_ when last met: learnt, or counted in a fold */
     };
     /* A fold of such rounds: k rounds, n[i] of kind i; end: round k's
      * first line's time; lines: the walk's lines of the k rounds */
@@ -455,6 +456,7 @@ private:
     };
     std::vector<fold_kind> fold_kinds_;
     uint64_t fold_kinds_faults_ = 0; /* faults_ when the kinds were learnt */
+    uint64_t fold_learns_ = 0;       /* rounds fold_learn was given */
     fold_lead fold_leads_[3];        /* the last snapshots' first lines */
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
