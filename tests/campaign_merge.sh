@@ -70,6 +70,10 @@ set -e
 [ $rc -eq 1 ] || fail "--host --max-wall 1s: exit $rc, 1 expected"
 echo "$out" | tail -1 | grep -q '^xen,0,[0-9]*,limit,-,' || fail "--host at the limit printed '$out'"
 grep -q "stopped at the wall limit" "$W/err" || fail "--host at the limit said nothing: $(cat "$W/err")"
+# and how far it got: a time within the host's 101 s (its CMCI rounds
+# begin at 10 ms; the wall limit falls somewhere after)
+grep -Eq "stopped at the wall limit, [0-9]+ s of 101 simulated \([0-9.]+ %\)" "$W/err" ||
+    fail "--host at the limit said not how far it got: $(cat "$W/err")"
 # and the memory limit, in --host and in the pool: kept whole, the run
 # record of a million CMCI rounds passes 64 MiB within a second or two
 # (bounded, the default, it stays near 10 MiB and only the wall stops it)

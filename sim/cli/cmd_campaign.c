@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -232,6 +233,21 @@ static int run_job(const struct campaign *c, struct scenario *shapes, unsigned p
 
 /* ---- a host-run's limits (max_wall, max_memory) -------------------------- */
 
+/* ", 29444656 s of 31536000 simulated (93.4 %)": how far a host-run
+ * stopped at a limit got (the run's duration: the campaign's, else its
+ * scenario's). Empty before the run noted any time. */
+static void reached_text(char *buf, size_t len, uint64_t us, rtime_t scn_ps, rtime_t campaign_ps)
+{
+    rtime_t dur = campaign_ps ? campaign_ps : scn_ps;
+    unsigned long long s = (unsigned long long)(us / 1000000u), total = (unsigned long long)(dur / 1000000000000u);
+    if (!us)
+        buf[0] = '\0';
+    else if (total)
+        snprintf(buf, len, ", %llu s of %llu simulated (%.1f %%)", s, total, 100.0 * (double)us / ((double)dur / 1e6));
+    else
+        snprintf(buf, len, ", %llu us simulated", (unsigned long long)us);
+}
+
 /* In the child: the alarm that stops it at max_wall (whole seconds up). */
 static void arm_wall(uint64_t max_wall_ps)
 {
@@ -298,7 +314,13 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
     if (max_wall || max_memory) {
         /* The limits hold here too (a run like host 58 of the fleet file
          * grows without end): the run goes in a child, as in the pool, and
-         * a child stopped at a limit gets the pool's row. */
+         * a child stopped at a limit gets the pool's row. The child keeps
+         * the simulated time it reached in a page both share, so that
+         * the parent can say how far it got. */
+        void *page = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        so.reached_us = page != MAP_FAILED ? (volatile uint64_t *)page : NULL;
+        if (so.reached_us)
+            *so.reached_us = 0;
         fflush(NULL);
         pid_t pid = fork();
         if (pid < 0) {
@@ -331,11 +353,17 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
             return WEXITSTATUS(st); /* the child said what it could not write */
         int limit = at_limit(st, over_memory);
         const char *status = limit ? "limit" : "failed";
-        if (limit)
-            fprintf(stderr, "mcasim campaign: host %llu stopped at the %s limit%s\n", (unsigned long long)o->host,
-                    over_memory ? "memory" : "wall", o->trace ? "; its trace ends there" : "");
-        else
+        if (limit) {
+            char reached[96] = "";
+            if (so.reached_us)
+                reached_text(reached, sizeof(reached), *so.reached_us,
+                             shapes[campaign_shape_of(c, o->host)].duration_ps, c->duration_ps);
+            fprintf(stderr, "mcasim campaign: host %llu stopped at the %s limit%s%s\n", (unsigned long long)o->host,
+                    over_memory ? "memory" : "wall", reached, o->trace ? "; its trace ends there" : "");
+        } else
             say_failed(c, policy, o->host, st, false);
+        if (so.reached_us)
+            munmap((void *)so.reached_us, sizeof(uint64_t));
         campaign_row_unfinished(row, sizeof(row), c, policy, o->host, status);
         printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
         return 1;

@@ -260,6 +260,7 @@ void host_rt::rebase_gap()
 
 void host_rt::skip_quiet(unsigned cpu)
 {
+    note_reached();
     uint64_t now = sc_time_stamp().value();
     uint64_t period, busy, end;
     if (stopped_ || !hv_poll_steady(&hv_, cpu, &period, &busy, &end) || end != now)

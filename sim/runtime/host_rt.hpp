@@ -158,11 +158,20 @@ public:
         std::function<uint64_t()> next;
         std::function<int(uint64_t, bool)> rebase;
         bool every = false; /* rebase at every quiet point (a check's knob) */
+        volatile uint64_t *reached_us = nullptr; /* sim_outputs::reached_us */
     };
     void set_world(const quiet_world *w) { world_ = w; }
     /* Real time: the sum of the rebases plus SystemC's time. Records and
      * outputs are stamped with it; the parts compare SystemC's. */
     rtime_t real_ps() const { return epoch_ps_ + sc_core::sc_time_stamp().value(); }
+    /* The simulated time reached, for a parent that stops the run at a
+     * limit (sim_outputs::reached_us): at each scrubber finding and poll
+     * round, a store. */
+    void note_reached() const
+    {
+        if (world_ && world_->reached_us)
+            *world_->reached_us = (uint64_t)(real_ps() / 1000000u);
+    }
 
 private:
     friend struct host_glue;

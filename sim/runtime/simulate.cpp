@@ -58,6 +58,8 @@ public:
 
     ~world() { scn_timeline_free(&timeline_); }
 
+    void set_reached(volatile uint64_t *us) { quiet_.reached_us = us; }
+
     void trace_signals(sc_trace_file *tf)
     {
         for (auto &h : hosts_)
@@ -113,6 +115,8 @@ private:
                 wait(inj_ev_);
                 inj_waiting_ = false;
             }
+            if (quiet_.reached_us) /* how far the run got, for a limit (sim_outputs) */
+                *quiet_.reached_us = (uint64_t)((epoch_ps_ + sc_time_stamp().value()) / 1000000u);
             apply(*pending_.ev, pending_.at_ps);
         }
     }
@@ -348,6 +352,7 @@ extern "C" int sim_run(const struct scenario *s, uint64_t seed, const struct sim
         const char *knob = getenv("MCASIM_REBASE_EVERY");
         bool every = knob && strcmp(knob, "1") == 0;
         auto w = std::make_unique<world>(*s, *out, sink, every);
+        w->set_reached(o ? o->reached_us : nullptr);
         sc_trace_file *vcd = nullptr;
         if (o && o->vcd) {
             try {

@@ -20,6 +20,10 @@ struct sim_outputs {
     FILE *perfetto;       /* Chrome trace-event JSON, or NULL */
     const char *vcd;      /* the VCD file (written under exactly this name), or NULL */
     unsigned keep;        /* bounded results (rr_set_bounded): 0 keeps every entry */
+    /* Where the run keeps the simulated time it has reached (us), for a
+     * parent that may stop it at a limit and say how far it got (memory
+     * it shares with the run's process), or NULL. */
+    volatile uint64_t *reached_us;
 };
 
 enum { SIM_ERR_RUN = -1, SIM_ERR_OUTPUT = -2 };
