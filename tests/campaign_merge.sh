@@ -43,16 +43,19 @@ done
 
 # --timings: a row per host-run of the shard (2/7 of 24 jobs: jobs 1, 8,
 # 15, 22), in job order, its status that of hosts.csv, costs that are
-# numbers (a worker has some resident memory); the partial is unchanged
+# numbers (a worker has some resident memory), no simulated time reached
+# given for a host-run done; the partial is unchanged
 "$M" campaign "$C" -q -j2 --shard 2/7 -o "$W/t-part.csv" --timings "$W/timings.csv" || fail "--timings run"
 cmp "$W/t-part.csv" "$W/part-7-2.csv" || fail "--timings changed the partial"
-[ "$(head -1 "$W/timings.csv")" = "policy,host,status,wall_s,user_s,sys_s,max_rss_kib" ] || fail "--timings header"
+[ "$(head -1 "$W/timings.csv")" = "policy,host,status,wall_s,user_s,sys_s,max_rss_kib,sim_reached_s" ] ||
+    fail "--timings header"
 [ "$(tail -n +2 "$W/timings.csv" | cut -d, -f1,2 | tr '\n' ' ')" = "xen,1 xen,8 linux-6,3 linux-6,10 " ] ||
     fail "--timings rows: $(tail -n +2 "$W/timings.csv" | cut -d, -f1,2 | tr '\n' ' ')"
-tail -n +2 "$W/timings.csv" | while IFS=, read -r p h st wall user sys rss; do
+tail -n +2 "$W/timings.csv" | while IFS=, read -r p h st wall user sys rss reached; do
     grep -q "^$p,$h,[0-9]*,$st," "$W/full/hosts.csv" || fail "--timings: $p $h $st is not hosts.csv's status"
     echo "$wall $user $sys $rss" | awk '{ exit !($1 >= 0 && $2 >= 0 && $3 >= 0 && $4 > 0) }' ||
         fail "--timings: costs '$wall $user $sys $rss'"
+    [ "$st" != done ] || [ -z "$reached" ] || fail "--timings: a done host-run with sim_reached_s '$reached'"
 done
 if "$M" campaign "$C" --host 1 --timings "$W/x.csv" 2>/dev/null; then fail "--timings with --host accepted"; fi
 
@@ -85,11 +88,15 @@ set -e
 echo "$out" | tail -1 | grep -q '^xen,0,[0-9]*,limit,-,' || fail "--host at the memory limit printed '$out'"
 grep -q "stopped at the memory limit" "$W/err" || fail "memory limit not said: $(cat "$W/err")"
 set +e
-"$M" campaign "$SRC/tests/campaign/long.yaml" -q --keep all --max-memory 64MiB --max-wall 60s -o "$W/mem" 2>"$W/err"
+"$M" campaign "$SRC/tests/campaign/long.yaml" -q --keep all --max-memory 64MiB --max-wall 60s -o "$W/mem" \
+    --timings "$W/mem-timings.csv" 2>"$W/err"
 rc=$?
 set -e
 [ $rc -eq 1 ] || fail "campaign --max-memory: exit $rc, 1 expected"
 grep -q '^xen,0,[0-9]*,limit,-,' "$W/mem/hosts.csv" || fail "the pool's row at the memory limit: $(cat "$W/mem/hosts.csv")"
+# its timings row says how far it got: seconds within the host's 101 s
+tail -1 "$W/mem-timings.csv" | grep -Eq '^xen,0,limit,([0-9.]+,){4}([0-9]|[1-9][0-9]|100)$' ||
+    fail "the pool's timings row at the limit: $(cat "$W/mem-timings.csv")"
 grep -q "host-runs unfinished (their rows say limit or failed): the rates leave them out" "$W/err" ||
     fail "the pool did not say its rates leave a host-run out: $(cat "$W/err")"
 set +e

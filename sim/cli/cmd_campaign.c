@@ -385,6 +385,7 @@ struct worker {
     uint64_t job;
     struct timespec start;
     int over_memory; /* killed by the pool at max_memory */
+    volatile uint64_t *reached_us; /* shared with it: sim_outputs::reached_us */
 };
 
 /* What one host-run cost (--timings): not part of any result, since it
@@ -393,6 +394,7 @@ struct job_cost {
     double wall, user, sys;
     long max_rss_kib;
     const char *status; /* NULL: not run in this shard */
+    uint64_t reached_us; /* not done: the simulated time it reached (0: none noted) */
 };
 
 static double tv_s(const struct timeval *t)
@@ -405,12 +407,17 @@ static double tv_s(const struct timeval *t)
 static int write_timings(FILE *f, const char *path, const struct campaign *c, const struct job_cost *cost,
                          uint64_t njobs)
 {
-    fprintf(f, "policy,host,status,wall_s,user_s,sys_s,max_rss_kib\n");
-    for (uint64_t j = 0; j < njobs; j++)
-        if (cost[j].status)
-            fprintf(f, "%s,%llu,%s,%.3f,%.3f,%.3f,%ld\n", c->policy[j / c->hosts].name,
-                    (unsigned long long)(j % c->hosts), cost[j].status, cost[j].wall, cost[j].user, cost[j].sys,
-                    cost[j].max_rss_kib);
+    fprintf(f, "policy,host,status,wall_s,user_s,sys_s,max_rss_kib,sim_reached_s\n");
+    for (uint64_t j = 0; j < njobs; j++) {
+        if (!cost[j].status)
+            continue;
+        char reached[24] = ""; /* a host-run not done: how far it got */
+        if (cost[j].reached_us)
+            snprintf(reached, sizeof(reached), "%llu", (unsigned long long)(cost[j].reached_us / 1000000u));
+        fprintf(f, "%s,%llu,%s,%.3f,%.3f,%.3f,%ld,%s\n", c->policy[j / c->hosts].name,
+                (unsigned long long)(j % c->hosts), cost[j].status, cost[j].wall, cost[j].user, cost[j].sys,
+                cost[j].max_rss_kib, reached);
+    }
     if (fclose(f) != 0) {
         fprintf(stderr, "mcasim campaign: --timings: cannot write %s\n", path);
         return -1;
@@ -431,24 +438,30 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
     int p[2];
     if (pipe(p) != 0)
         return -1;
+    void *page = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    volatile uint64_t *reached = page != MAP_FAILED ? (volatile uint64_t *)page : NULL;
+    if (reached)
+        *reached = 0;
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         close(p[0]);
         close(p[1]);
+        if (reached)
+            munmap(page, sizeof(uint64_t));
         return -1;
     }
     if (pid == 0) {
         close(p[0]);
         arm_wall(max_wall_ps);
         char row[CAMPAIGN_ROW_MAX];
-        struct sim_outputs so = {.keep = keep};
+        struct sim_outputs so = {.keep = keep, .reached_us = reached};
         int rc = run_job(c, shapes, (unsigned)(job / c->hosts), job % c->hosts, &so, row, sizeof(row), NULL, NULL);
         size_t len = strlen(row);
         _exit(write(p[1], row, len) == (ssize_t)len ? (rc == 0 ? 0 : 3) : 4);
     }
     close(p[1]);
-    *w = (struct worker){.pid = pid, .fd = p[0], .job = job};
+    *w = (struct worker){.pid = pid, .fd = p[0], .job = job, .reached_us = reached};
     clock_gettime(CLOCK_MONOTONIC, &w->start);
     return 0;
 }
@@ -524,7 +537,10 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
                 cost[w[i].job] = (struct job_cost){.wall = t, .user = tv_s(&ru.ru_utime), .sys = tv_s(&ru.ru_stime),
                                                    .max_rss_kib = ru.ru_maxrss,
                                                    .status = ok ? "done" : at_limit(st, w[i].over_memory) ? "limit"
-                                                                                                        : "failed"};
+                                                                                                        : "failed",
+                                                   .reached_us = !ok && w[i].reached_us ? *w[i].reached_us : 0};
+            if (w[i].reached_us)
+                munmap((void *)w[i].reached_us, sizeof(uint64_t));
             progress_done(&prog, ok, c->policy[policy].name);
             w[i] = w[--running];
             break;
