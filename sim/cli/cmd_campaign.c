@@ -233,7 +233,7 @@ static int run_job(const struct campaign *c, struct scenario *shapes, unsigned p
 
 /* ---- a host-run's limits (max_wall, max_memory) -------------------------- */
 
-/* ", 29444656 s of 31536000 simulated (93.4 %)": how far a host-run
+/* ", 29441749 s of 31557600 simulated (93.3 %)": how far a host-run
  * stopped at a limit got (the run's duration: the campaign's, else its
  * scenario's). Empty before the run noted any time. */
 static void reached_text(char *buf, size_t len, uint64_t us, rtime_t scn_ps, rtime_t campaign_ps)
