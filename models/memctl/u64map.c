@@ -125,34 +125,17 @@ bool u64map_remove(struct u64map *m, uint64_t key)
     return true;
 }
 
-/* The next used slot at or after *pos (then *pos is past it), its key
- * into *key (may be NULL); false when none is left. */
-static bool next_slot(const struct u64map *m, size_t *pos, uint64_t *key, size_t *slot)
-{
-    for (; *pos < m->cap; (*pos)++)
-        if (m->keys[*pos] != U64MAP_NO_KEY) {
-            *slot = (*pos)++;
-            if (key)
-                *key = m->keys[*slot];
-            return true;
-        }
-    return false;
-}
-
-bool u64map_iter_ref(struct u64map *m, size_t *pos, uint64_t *key, uint64_t **val)
-{
-    size_t i;
-    bool any = next_slot(m, pos, key, &i);
-    if (any && val)
-        *val = &m->vals[i];
-    return any;
-}
-
 bool u64map_iter(const struct u64map *m, size_t *pos, uint64_t *key, uint64_t *val)
 {
-    size_t i;
-    bool any = next_slot(m, pos, key, &i);
-    if (any && val)
-        *val = m->vals[i];
-    return any;
+    for (; *pos < m->cap; (*pos)++) {
+        if (m->keys[*pos] == U64MAP_NO_KEY)
+            continue;
+        if (key)
+            *key = m->keys[*pos];
+        if (val)
+            *val = m->vals[*pos];
+        (*pos)++;
+        return true;
+    }
+    return false;
 }

@@ -62,8 +62,5 @@ static inline size_t u64_lower_bound(const uint64_t *v, size_t n, uint64_t x)
 
 /* Iteration: start with *pos = 0; returns false when done. */
 bool u64map_iter(const struct u64map *m, size_t *pos, uint64_t *key, uint64_t *val);
-/* The same, with a pointer to the value to change it in place (no
- * look-up a value); valid until the next put/remove. */
-bool u64map_iter_ref(struct u64map *m, size_t *pos, uint64_t *key, uint64_t **val);
 
 #endif
