@@ -292,19 +292,25 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 return o.outcome != (unsigned)e.outcome;
         return false;
     };
+    /* an answer about a fault's footprint, each fault's looked up once a
+     * plan (false without a footprint) */
+    auto memo = [&](std::vector<std::pair<uint64_t, bool>> &seen, uint64_t id, auto of) {
+        for (const auto &m : seen)
+            if (m.first == id)
+                return m.second;
+        fault_footprint f;
+        const bool v = fault_map_footprint(&mc.faults, id, &f) && of(f);
+        seen.push_back({id, v});
+        return v;
+    };
     /* a fault with no line left in this pass (a single-bit fault's line
      * passed): its kinds meet no round ahead, and as a like its lone line
      * would leave the lines no period (q) */
     const uint64_t from0 = ev.addr >> MEM_LINE_SHIFT;
-    std::vector<std::pair<uint64_t, bool>> ahead_memo;
+    std::vector<std::pair<uint64_t, bool>> ahead_memo, lone_memo;
     auto gone = [&](uint64_t id) {
-        for (const auto &m : ahead_memo)
-            if (m.first == id)
-                return !m.second;
-        fault_footprint f;
-        bool any = fault_map_footprint(&mc.faults, id, &f) && footprint_next_line(&f, from0) < mc.scrub.lines;
-        ahead_memo.push_back({id, any});
-        return !any;
+        return !memo(ahead_memo, id,
+                     [&](const fault_footprint &f) { return footprint_next_line(&f, from0) < mc.scrub.lines; });
     };
     auto gone_ev = [&](const memctl_scrub_event &e) { return gone(e.fault_id); };
     /* a fault of one line (single-bit, single-word) ahead: its kinds are
@@ -312,16 +318,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * the other faults' rounds keep their period (fleet host 4112: with a
      * single-bit fault among the likes no line bit was free in all, no
      * period, 4,096 rounds walked a fold, a fold a bank fault's 64 rows) */
-    std::vector<std::pair<uint64_t, bool>> lone_memo;
-    auto lone = [&](uint64_t id) {
-        for (const auto &m : lone_memo)
-            if (m.first == id)
-                return m.second;
-        fault_footprint f;
-        bool one = fault_map_footprint(&mc.faults, id, &f) && f.free == 0;
-        lone_memo.push_back({id, one});
-        return one;
-    };
+    auto lone = [&](uint64_t id) { return memo(lone_memo, id, [](const fault_footprint &f) { return f.free == 0; }); };
     auto lone_ev = [&](const memctl_scrub_event &e) { return lone(e.fault_id); };
     /* any of a kind's findings (its lead, inner CEs and miscorrections,
      * and the next round's first: rd.ev) */
