@@ -248,6 +248,25 @@ static void reached_text(char *buf, size_t len, uint64_t us, rtime_t scn_ps, rti
         snprintf(buf, len, ", %llu us simulated", (unsigned long long)us);
 }
 
+/* A page the parent shares with the child it forks next, for the
+ * simulated time the child reaches (sim_outputs::reached_us); NULL when
+ * none could be had (then nothing is said). */
+static volatile uint64_t *reached_map(void)
+{
+    void *page = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED)
+        return NULL;
+    volatile uint64_t *us = (volatile uint64_t *)page;
+    *us = 0;
+    return us;
+}
+
+static void reached_unmap(volatile uint64_t *us)
+{
+    if (us)
+        munmap((void *)us, sizeof(uint64_t));
+}
+
 /* In the child: the alarm that stops it at max_wall (whole seconds up). */
 static void arm_wall(uint64_t max_wall_ps)
 {
@@ -317,10 +336,7 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
          * a child stopped at a limit gets the pool's row. The child keeps
          * the simulated time it reached in a page both share, so that
          * the parent can say how far it got. */
-        void *page = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        so.reached_us = page != MAP_FAILED ? (volatile uint64_t *)page : NULL;
-        if (so.reached_us)
-            *so.reached_us = 0;
+        so.reached_us = reached_map();
         fflush(NULL);
         pid_t pid = fork();
         if (pid < 0) {
@@ -362,8 +378,7 @@ static int run_one_host(const struct campaign_opts *o, const struct campaign *c,
                     over_memory ? "memory" : "wall", reached, o->trace ? "; its trace ends there" : "");
         } else
             say_failed(c, policy, o->host, st, false);
-        if (so.reached_us)
-            munmap((void *)so.reached_us, sizeof(uint64_t));
+        reached_unmap(so.reached_us);
         campaign_row_unfinished(row, sizeof(row), c, policy, o->host, status);
         printf("%s\n%s\n", CAMPAIGN_ROW_HEADER, row);
         return 1;
@@ -438,17 +453,13 @@ static int start_worker(const struct campaign *c, struct scenario *shapes, uint6
     int p[2];
     if (pipe(p) != 0)
         return -1;
-    void *page = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    volatile uint64_t *reached = page != MAP_FAILED ? (volatile uint64_t *)page : NULL;
-    if (reached)
-        *reached = 0;
+    volatile uint64_t *reached = reached_map();
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         close(p[0]);
         close(p[1]);
-        if (reached)
-            munmap(page, sizeof(uint64_t));
+        reached_unmap(reached);
         return -1;
     }
     if (pid == 0) {
@@ -539,8 +550,7 @@ static long campaign_pool(const struct campaign_opts *o, const struct campaign *
                                                    .status = ok ? "done" : at_limit(st, w[i].over_memory) ? "limit"
                                                                                                         : "failed",
                                                    .reached_us = !ok && w[i].reached_us ? *w[i].reached_us : 0};
-            if (w[i].reached_us)
-                munmap((void *)w[i].reached_us, sizeof(uint64_t));
+            reached_unmap(w[i].reached_us);
             progress_done(&prog, ok, c->policy[policy].name);
             w[i] = w[--running];
             break;

@@ -494,7 +494,6 @@ bool host_rt::fold_steady(fold_round *r)
 
 bool host_rt::round_fold(const memctl_scrub_event &ev)
 {
-    note_reached();
     if (!scn_.fold_rounds || !rr_.summary.keep || !mem_ || !mem_->in_thread() || stopped_ || ff_)
         return false;
     if (fold_ctrs_.empty())

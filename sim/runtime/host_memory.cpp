@@ -120,6 +120,7 @@ void host_rt::latch_and_signal(unsigned cpu, unsigned bank, uint64_t status, uin
 
 void host_rt::scrub_found(const memctl_scrub_event &ev)
 {
+    note_reached();
     if (stopped_ || round_fold(ev))
         return;
     static const char *const what[] = {"clean", "corrected", "uncorrectable", "miscorrected"};
