@@ -131,17 +131,22 @@ void memctl_sc::notify_timers(unsigned mask, uint64_t now)
             timer_[i].notify(sc_time::from_value(wakes_.at[i] - now));
 }
 
-/* host_quiet.cpp takes every armed timer out of SystemC's queue to see
- * what else is pending, then puts them back as they were. */
-void memctl_sc::wake_hold()
+/* host_quiet.cpp takes the armed timers due by a time out of SystemC's
+ * queue to see what else is pending, then puts them back as they were. */
+unsigned memctl_sc::wake_hold(uint64_t t)
 {
-    cancel_timers(wake_set_armed(&wakes_));
+    unsigned mask = 0, armed = wake_set_armed(&wakes_);
+    for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
+        if ((armed & (1u << i)) && wakes_.at[i] <= t)
+            mask |= 1u << i;
+    cancel_timers(mask);
+    return mask;
 }
 
-void memctl_sc::wake_release()
+void memctl_sc::wake_release(unsigned mask)
 {
     if (!halted_)
-        notify_timers(wake_set_armed(&wakes_), sc_time_stamp().value());
+        notify_timers(mask, sc_time_stamp().value());
 }
 
 int memctl_sc::can_rebase(uint64_t d_ps) const

@@ -77,8 +77,10 @@ public:
         *at_ps = wake_set_next(&wakes_);
         return waiting_ && *at_ps != WAKE_NEVER && !halted_;
     }
-    void wake_hold();
-    void wake_release();
+    /* The armed wake slots due at or before t taken out of the queue (the
+     * mask of them; cancelling one twice is harmless), and put back. */
+    unsigned wake_hold(uint64_t t);
+    void wake_release(unsigned mask);
     int can_rebase(uint64_t d_ps) const;
     int rebase(uint64_t d_ps);
     /* The findings being reported come from the scrubber's own thread at

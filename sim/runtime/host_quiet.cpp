@@ -72,12 +72,15 @@ void host_rt::quiet_skip(const quiet_timer &t, uint64_t k)
     cpus_[t.cpu]->arm_timer(t.next_ps + k * t.period_ps);
 }
 
-void host_rt::hold_wakes(bool hold)
+unsigned host_rt::hold_wakes(uint64_t upto)
 {
-    if (mem_ && hold)
-        mem_->wake_hold();
-    else if (mem_)
-        mem_->wake_release();
+    return mem_ ? mem_->wake_hold(upto) : 0;
+}
+
+void host_rt::release_wakes(unsigned mask)
+{
+    if (mem_ && mask)
+        mem_->wake_release(mask);
 }
 
 /* This host moved d earlier (dry: only whether it can): its hv, its
@@ -129,25 +132,54 @@ int host_rt::host_rebase(uint64_t d, bool dry)
 /* Whether SystemC has anything pending besides these poll timers, the
  * scrubber wakes (of every host, or this one's) and the world's own (the
  * parts a rebase or a round fold replans), and (ahead) in how long the
- * first of it comes: each is taken out of the queue and put back as it
- * was. */
+ * first of it comes. The parts are taken out of the queue and put back as
+ * they were, but only those due by the first thing pending once the
+ * earlier ones are out: a part due later cannot change the answer, and
+ * SystemC keeps a cancelled timed notification in its queue until its
+ * time comes (sc_event::cancel), where it stays for good once a rebase
+ * moves the clock's future back (docs/PERFORMANCE.md, "SystemC's queue
+ * of cancelled timed notifications"). Cancelled ones due first are
+ * dropped as the kernel looks for the next time. */
 bool host_rt::pending_besides(const std::vector<cpu_sc *> &timers, bool every_host, uint64_t *ahead) const
 {
-    for (cpu_sc *c : timers)
-        c->timer_hold();
-    for (const auto &h : *hosts_)
-        if (every_host || h.get() == this)
-            h->hold_wakes(true);
-    world_->hold(true);
+    const uint64_t now = sc_time_stamp().value();
+    std::vector<bool> timer_held(timers.size(), false);
+    std::vector<unsigned> wakes_held(hosts_->size(), 0);
+    bool world_held = false;
+    uint64_t first;
+    for (bool more = true; more;) {
+        first = now + sc_time_to_pending_activity().value();
+        more = false;
+        for (size_t i = 0; i < timers.size(); i++) {
+            uint64_t at;
+            if (!timer_held[i] && (!timers[i]->timer_armed(&at) || at <= first)) {
+                timers[i]->timer_hold();
+                timer_held[i] = more = true;
+            }
+        }
+        for (size_t i = 0; i < hosts_->size(); i++) {
+            host_rt *h = (*hosts_)[i].get();
+            if (!every_host && h != this)
+                continue;
+            unsigned m = h->hold_wakes(first);
+            more = more || (m & ~wakes_held[i]);
+            wakes_held[i] |= m;
+        }
+        if (!world_held && world_->held_at() <= first) {
+            world_->hold(true);
+            world_held = more = true;
+        }
+    }
     bool other = sc_pending_activity();
     if (ahead)
-        *ahead = sc_time_to_pending_activity().value();
-    world_->hold(false);
-    for (const auto &h : *hosts_)
-        if (every_host || h.get() == this)
-            h->hold_wakes(false);
-    for (cpu_sc *c : timers)
-        c->timer_release();
+        *ahead = first - now;
+    if (world_held)
+        world_->hold(false);
+    for (size_t i = 0; i < hosts_->size(); i++)
+        (*hosts_)[i]->release_wakes(wakes_held[i]);
+    for (size_t i = 0; i < timers.size(); i++)
+        if (timer_held[i])
+            timers[i]->timer_release();
     return other;
 }
 

@@ -151,10 +151,12 @@ public:
      * itself has pending and can replan (the injector's next occurrence,
      * the run's end), set by the world for every host. hold(true) takes
      * the injector's event out of SystemC's queue, hold(false) puts it
-     * back; next(): the earliest of them; rebase(d, dry): 0 when they can
-     * move d earlier (dry: check only), else -errno. */
+     * back; held_at(): when that event is due (UINT64_MAX: none); next():
+     * the earliest of them; rebase(d, dry): 0 when they can move d earlier
+     * (dry: check only), else -errno. */
     struct quiet_world {
         std::function<void(bool)> hold;
+        std::function<uint64_t()> held_at;
         std::function<uint64_t()> next;
         std::function<int(uint64_t, bool)> rebase;
         bool every = false; /* rebase at every quiet point (a check's knob) */
@@ -551,7 +553,8 @@ private:
     sc_core::sc_event rebase_ev_;
     bool rebase_thread_ = false;
     int host_rebase(uint64_t d, bool dry);
-    void hold_wakes(bool hold);
+    unsigned hold_wakes(uint64_t upto);
+    void release_wakes(unsigned mask);
 };
 
 /* The largest x in [lo, hi] with ok(x), for ok true at lo and, past

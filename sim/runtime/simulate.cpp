@@ -39,6 +39,7 @@ public:
          * every quiet point; the loader allows it only with skip_quiet */
         quiet_.every = rebase_every || s.duration_ps > SCV_TIME_MAX_PS;
         quiet_.hold = [this](bool hold) { hold_injector(hold); };
+        quiet_.held_at = [this]() { return inj_waiting_ ? pending_.at_ps : UINT64_MAX; };
         quiet_.next = [this]() {
             uint64_t end = end_before_horizon();
             return inj_waiting_ && pending_.at_ps < end ? pending_.at_ps : end;
