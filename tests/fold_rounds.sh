@@ -31,6 +31,10 @@
 # a CE a row left in the bank below its threshold and overwritten by
 # the row's first UC of a wide UC fault (ce-overwritten: rounds of
 # several kinds across rows, the CE's among them) at 90 % under both;
+# a UC bank fault's lines one a round, each between two of another bank
+# fault's CE lines in the same pages, each CE overwritten by the next UC
+# (uc-interleaved: a page's UC rounds in parts, the first offlining it)
+# at 90 % under both;
 # the storm windows of two faults under linux-6 (two-columns, column-bank,
 # multirank-bank: a poll's round of several runs, a run one fault's lines
 # in a row; in multirank-bank some rounds begin while the poll before is
@@ -259,6 +263,8 @@ same uc-shared-pages-xen "$F/uc-shared-pages.yaml" 0 xen 85
 same uc-shared-pages-linux6 "$F/uc-shared-pages.yaml" 0 linux-6 85
 same ce-overwritten-xen "$F/ce-overwritten.yaml" 0 xen 90
 same ce-overwritten-linux6 "$F/ce-overwritten.yaml" 0 linux-6 90
+same uc-interleaved-xen "$F/uc-interleaved.yaml" 0 xen 90
+same uc-interleaved-linux6 "$F/uc-interleaved.yaml" 0 linux-6 90
 same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
 same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same two-columns-xen "$F/two-columns.yaml" 0 xen 0

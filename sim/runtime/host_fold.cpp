@@ -361,9 +361,9 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
         r->page = p.ev.addr >> MEM_LINE_SHIFT >> kPageLineShift; /* the unit's: its first finding's */
         r->broken = p.page_broken;
         if (folded != 0 || lines_of(offsetof(memctl_ledger, uc), MEMCTL_UNCORRECTABLE) != r->m ||
-            c.errors - p.errors != r->m || r->dpages != 1)
-            return false;
-        r->entry = c.npages - 1;
+            c.errors - p.errors != r->m || r->dpages > 1 || (r->dpages == 0 && !(kinds && r->broken)))
+            return false; /* (a part's in a broken page makes none: fold_learn) */
+        r->entry = r->dpages ? c.npages - 1 : 0;
     } else if (c.errors - p.errors != 1 || folded + 1 + c.inner.size() + c.sdcs.size() != r->m ||
                lines_of(offsetof(memctl_ledger, ce), MEMCTL_CORRECTED) != r->m - r->sdc_lines) {
         return false; /* a CE round: its findings, the other lines folded into its count */

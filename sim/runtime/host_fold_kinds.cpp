@@ -46,7 +46,8 @@ static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
         !near(a.fwd, b.fwd) || a.faults != b.faults || a.at.size() != b.at.size() ||
         !fold_same_finding(a.rd.lead, b.rd.lead) || !fold_same_finding(a.rd.ev, b.rd.ev) ||
         a.rd.inner.size() != b.rd.inner.size() || a.rd.sdcs.size() != b.rd.sdcs.size() ||
-        a.sdc_last != b.sdc_last || a.cmci_line != b.cmci_line)
+        a.sdc_last != b.sdc_last || a.cmci_line != b.cmci_line || a.rd.part != b.rd.part ||
+        a.rd.page_first != b.rd.page_first)
         return false;
     for (size_t i = 0; i < a.rd.sdcs.size(); i++)
         if (!fold_same_finding(a.rd.sdcs[i], b.rd.sdcs[i]))
@@ -78,8 +79,8 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     if (!before.valid)
         return false;
     const bool of = fold_round_of(p, c, &k.rd, true);
-    if (fold_same_finding(p.ev, c.ev)) { /* as fold_round_of without kinds */
-        learnt_state_ = of ? 1 : 2;
+    if (fold_same_finding(p.ev, c.ev)) { /* as fold_round_of without kinds (no part of a page's rounds) */
+        learnt_state_ = of && !(k.rd.uc && k.rd.dpages == 0) ? 1 : 2;
         if (of)
             learnt_ = k.rd;
     }
@@ -97,10 +98,16 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         /* its CMCI's line: the one whose count reached the threshold, a
          * miscorrection's as a CE's (host_rt::scrub_found); lines after it
          * are counted until the handler clears the bank */
-        const auto cl = std::find(k.at.begin(), k.at.end(), c.cmci_ps - p.ev.time_ps);
-        if (c.cmci_ps == UINT64_MAX || ps_after(p.ev.time_ps, c.cmci_ps) || cl == k.at.end())
-            return false;
-        k.cmci_line = (size_t)(cl - k.at.begin());
+        if (c.cmci_ps == UINT64_MAX && k.rd.err.fate == FATE_OVERWRITTEN) {
+            /* none: the next round's UC overwrites its error first (as a
+             * CE round's, fold_round_of), its last line ends it */
+            k.cmci_line = k.faults.size() - 1;
+        } else {
+            const auto cl = std::find(k.at.begin(), k.at.end(), c.cmci_ps - p.ev.time_ps);
+            if (c.cmci_ps == UINT64_MAX || ps_after(p.ev.time_ps, c.cmci_ps) || cl == k.at.end())
+                return false;
+            k.cmci_line = (size_t)(cl - k.at.begin());
+        }
     } else if (!k.rd.inner.empty()) {
         /* its other lines are its findings (none folded into the bank's
          * count by the controller, whose fault the plan could not tell) */
@@ -121,9 +128,11 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
          * of its page, from the page's first, each a #MC round of its own */
         fault_footprint fp;
         const uint64_t page = lead / kPageLines;
-        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp) ||
-            (k.rd.uc && footprint_next_line(&fp, page * kPageLines) != lead))
+        if (!fault_map_footprint(&mc.faults, p.ev.fault_id, &fp))
             return false;
+        k.rd.page_first = k.rd.uc && footprint_next_line(&fp, page * kPageLines) == lead;
+        if (k.rd.uc && !k.rd.page_first && k.rd.dpages)
+            return false; /* a page's entry is its first round's */
         for (uint64_t j = 1; j < k.rd.m; j++) {
             last = footprint_next_line(&fp, last + 1);
             if (last == FAULT_NO_LINE || last >= next || (k.rd.uc && last / kPageLines != page))
@@ -132,9 +141,12 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
             k.at.push_back(scrubber_line_offset(&mc.scrub, last) - off0);
         }
         if (k.rd.uc) {
+            /* the page's rounds not whole: another fault's finding comes
+             * before the page's next line (the round ends there, next) */
             uint64_t after = footprint_next_line(&fp, last + 1);
-            if (after != FAULT_NO_LINE && after / kPageLines == page)
-                return false; /* the page's rounds not whole */
+            k.rd.part = !k.rd.page_first || (after != FAULT_NO_LINE && after / kPageLines == page);
+            if (k.rd.dpages == 0 && !k.rd.part)
+                return false; /* a whole page's rounds, its entry made before */
         }
     }
     if (next <= last || c.ev.time_ps <= p.ev.time_ps || p.ev.time_ps <= before.t)
@@ -149,7 +161,8 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (!same_key(o, k))
             continue;
         fold_round seen = o.rd;
-        if (fold_same_round(seen, k.rd) && (!k.rd.uc || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry))) {
+        if (fold_same_round(seen, k.rd) &&
+            (!k.rd.uc || !k.rd.dpages || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry))) {
             /* k.rd: both busy windows */
             o.rd = k.rd;
             o.confirmed = true;
@@ -351,29 +364,43 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
             return false;
     /* UC units (one fault's at most): each a whole page's lines, its page
-     * entered as the others were, and one the hv can enter as a run */
+     * entered as the others were, and one the hv can enter as a run; or
+     * parts of them (fold_round::part), the first of each page entering
+     * it so, the others none */
     out->uc = false;
     uint64_t uc_fault = 0;
+    bool parts = false, entries = false;
     for (size_t u : use) {
         const fold_round &x = fold_kinds_[u].rd;
         if (!x.uc)
             continue;
+        if (out->uc && x.lead.fault_id != uc_fault)
+            return false;
         if (!out->uc) {
             out->uc = true;
-            out->entry = x.entry;
             size_t i = 0;
             while (i < nf && likes[i].fault_id != x.lead.fault_id)
                 i++;
-            if (i == nf || !hv_fold_page_runnable(&hv_, x.entry))
+            if (i == nf)
                 return false;
             out->uc_fp = fp[i];
             uc_fault = x.lead.fault_id;
-        } else if (x.lead.fault_id != uc_fault || !hv_fold_pages_alike(&hv_, out->entry, x.entry)) {
-            return false;
         }
-        if ((1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1))) != x.m)
+        parts = parts || x.part;
+        if (x.dpages) {
+            if (!entries && !hv_fold_page_runnable(&hv_, x.entry))
+                return false;
+            if (entries && !hv_fold_pages_alike(&hv_, out->entry, x.entry))
+                return false;
+            if (!entries)
+                out->entry = x.entry;
+            entries = true;
+        }
+        if (!x.part && (1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1))) != x.m)
             return false;
     }
+    if (parts && !entries)
+        return false; /* parts in broken pages only (a later pass): not yet */
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines, margin = 1000000;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
     /* the first line a set fold of these faults cannot take (another
@@ -404,8 +431,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             const fold_kind &kd = fold_kinds_[u];
             if (kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back))
                 continue;
-            if (kd.rd.uc && footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) != lead)
-                continue; /* a UC unit is a page's rounds whole */
+            if (kd.rd.uc && (footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) == lead) !=
+                                kd.rd.page_first)
+                continue; /* a UC unit is a page's rounds whole, or its first part there */
             uint64_t l = lead, f = lf, tc = tl;
             bool ok = true;
             for (size_t j = 1; ok && j < kd.faults.size(); j++) {
@@ -434,6 +462,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * (fixed bits alike) hold none of the lines (fleet host 3914: the bank
      * bits differ, a block is a row) */
     unsigned q = mixed ? 64u - (unsigned)__builtin_clzll(mixed) : 0u;
+    if (parts && q < kPageLineShift)
+        q = kPageLineShift; /* a part's kind is its place in its page's rounds: blocks of whole pages */
     while (q < 64 && !((all_free >> q) & 1))
         q++;
     const bool blocks = q < 40 && (nlines >> q) > 2;
@@ -600,19 +630,33 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     if (!no_ce_left())
         return false;
     uint64_t uc_lines = 0; /* the UC fault's lines among the k rounds */
+    const bool uc_any = out->uc;
     if (out->uc) {
         /* The UC fault's units among the k rounds: their pages, each one
          * the hv would enter as it entered the others (hv_fold_page_like,
          * a span at a time) and none another fold's run holds; else the
-         * round with the first such page runs, and the fold ends before. */
+         * round with the first such page runs, and the fold ends before.
+         * Parts in the page the fold begins in, whose first round came
+         * before (the round just before this one, a part there: its page
+         * has an entry of its own), enter none. */
         const fault_footprint &u = out->uc_fp;
-        const uint64_t l0 = ev.addr >> MEM_LINE_SHIFT;
+        const uint64_t l0 = ev.addr >> MEM_LINE_SHIFT, from0 = footprint_next_line(&u, l0);
+        uint64_t from = from0;
+        if (from0 != FAULT_NO_LINE && footprint_next_line(&u, from0 / kPageLines * kPageLines) != from0) {
+            if (!parts || !rd.uc || !rd.part || rd.page != from0 / kPageLines)
+                return false;
+            from = footprint_next_line(&u, (from0 / kPageLines + 1) * kPageLines);
+        }
         for (;;) {
             step sk;
             round_at(k, &sk);
-            const uint64_t from = footprint_next_line(&u, l0);
-            if (from == FAULT_NO_LINE || from >= sk.lead) {
+            if (from0 == FAULT_NO_LINE || from0 >= sk.lead) {
                 out->uc = false; /* none among them */
+                break;
+            }
+            uc_lines = footprint_count_lines(&u, from0, sk.lead);
+            if (from == FAULT_NO_LINE || from >= sk.lead) {
+                out->uc = false; /* parts of the begun page only: no page entered */
                 break;
             }
             const uint64_t c = footprint_count_lines(&u, from, sk.lead);
@@ -633,7 +677,6 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             if (bad == UINT64_MAX) {
                 out->uc_from = from;
                 out->uc_to = to;
-                uc_lines = c;
                 break;
             }
             /* the round whose lines begin at or before the page's first */
@@ -662,20 +705,34 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         count(i1, i1 + part, 1);
     }
     out->lines = out->finds = 0;
-    uint64_t units = 0;
+    uint64_t units = 0, entered = 0, uc_found = 0;
     for (size_t i = 0; i < out->n.size(); i++) {
         const fold_round &x = fold_kinds_[i].rd;
         out->lines += out->n[i] * fold_kinds_[i].faults.size();
         /* a UC unit's lines are each a finding; a stretch of miscorrections one */
         out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size() + x.sdcs.size());
         units += x.uc ? out->n[i] : 0;
+        entered += x.uc ? out->n[i] * x.dpages : 0;
+        uc_found += x.uc ? out->n[i] * x.m : 0;
     }
-    if (out->uc) {
+    if (uc_any && uc_found != uc_lines)
+        return false;
+    if (out->uc && !parts) {
         /* whole units, one a page */
         const uint64_t m = 1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1));
         if (uc_lines % m || uc_lines / m != units)
             return false;
         out->npages = units;
+    } else if (out->uc) {
+        /* parts: a page entered by each page's first */
+        uint64_t pages = 0;
+        (void)fold_first_shared_page(out->uc_fp, out->uc_from, out->uc_to, out->uc_fp, out->uc_from, out->uc_to,
+                                     &pages);
+        if (pages != entered)
+            return false;
+        out->npages = entered;
+    } else if (entered) {
+        return false;
     }
     step sk, sp;
     round_at(k, &sk);

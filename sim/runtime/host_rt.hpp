@@ -423,6 +423,12 @@ public:
          * it an entry of its own, as a fresh page's makes one) */
         uint64_t page = 0;
         bool broken = false;
+        /* of several kinds only: a UC round that is part of its page's
+         * rounds, another fault's findings between (fleet host 7542: a
+         * bank fault's 8 lines a page, each between two of another fault's
+         * CE lines): the first makes the page entry, the others find the
+         * page broken and make none (dpages 0) */
+        bool part = false, page_first = false;
         /* a round of several faults' lines in turn: the finding it began
          * with (lead) and its CEs counted into that one's, in order (ev is
          * the next round's first) */
