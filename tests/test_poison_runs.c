@@ -155,9 +155,10 @@ static void check_mode(enum fault_mode mode)
     uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
     assert_true(scrub_all(&a, DAY - 1) == lines);
     assert_true(scrub_rounds(&b, idb, DAY - 1) == lines);
-    assert_true(poison_count(&a.poison) == lines);
-    /* b: one finding per line, the runs merged into one */
-    assert_true(b.runs.n == 1 && poison_count(&b.poison) == 1);
+    /* a: each finding joins the pass's run (poison_runs_extend); b: its
+     * findings too, and the folds' runs merged with it: one run each */
+    assert_true(memctl_poison_count(&a) == lines && a.runs.n == 1 && poison_count(&a.poison) == 0);
+    assert_true(b.runs.n == 1 && poison_count(&b.poison) == 0);
     assert_true(a.ledger.scrub_visits == b.ledger.scrub_visits);
     assert_same_poison(&a, &b);
     /* times are the walk's */
@@ -202,6 +203,41 @@ static void check_mode(enum fault_mode mode)
     assert_true(memctl_poison_count(&b) == lines);
     memctl_free(&a);
     memctl_free(&b);
+}
+
+/* The walk's finds join a run only where nothing lies between: a line
+ * poisoned before by a demand read (another time) is passed, and the
+ * fault's lines after it are marks of their own; a fault of one line
+ * gets a mark, not a run. Every line's time is still the one it was
+ * poisoned at. */
+static void test_scrub_finds_join_runs(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    uint64_t id = add_uc(&mc, FAULT_SINGLE_ROW);
+    struct mem_fault bit = {.mode = FAULT_SINGLE_WORD, .permanent = true, .device = 5, .bank = 0, .row = 3,
+                            .column = 8, .dq_mask = 0x3};
+    assert_true(memctl_add_fault(&mc, &bit) != 0);
+    assert_true(fault_map_footprint_lines(&mc.faults, 2) == 1);
+    uint64_t lines = fault_map_footprint_lines(&mc.faults, id);
+    assert_true(lines >= 8);
+    uint64_t mid = fault_map_nth_line(&mc.faults, id, 0, lines / 2);
+    struct memctl_read r;
+    assert_int_equal(memctl_read(&mc, mid << MEM_LINE_SHIFT, 5, &r), 0);
+    assert_int_equal(r.outcome, MEMCTL_UNCORRECTABLE);
+    assert_true(scrub_all(&mc, DAY - 1) == lines - 1 + 1); /* the row's others and the bit's line */
+    assert_true(memctl_poison_count(&mc) == lines + 1);
+    /* the run: the row's lines before mid; marks: mid, the lines after it, the bit's */
+    assert_int_equal(mc.runs.n, 1);
+    assert_true(mc.runs.run[0].fault_id == id && mc.runs.run[0].to < mid);
+    assert_true(poison_count(&mc.poison) == 1 + (lines - lines / 2 - 1) + 1);
+    for (uint64_t i = 0; i < lines; i++) {
+        uint64_t l = fault_map_nth_line(&mc.faults, id, 0, i), t = 0;
+        assert_true(memctl_poison_time(&mc, l << MEM_LINE_SHIFT, &t));
+        assert_true(t == (l == mid ? 5 : scrubber_line_time(&mc.scrub, 0, l)));
+    }
+    memctl_free(&mc);
 }
 
 static void test_bank_run_as_lines(void **state)
@@ -500,6 +536,7 @@ static void test_ce_fold_past_many_marks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scrub_finds_join_runs),
         cmocka_unit_test(test_bank_run_as_lines),
         cmocka_unit_test(test_row_run_as_lines),
         cmocka_unit_test(test_column_run_as_lines),

@@ -553,7 +553,12 @@ static bool scrub_line(struct memctl *mc, const struct scrub_visit *v, struct me
     truth_note(mc, &c.hits, c.hw == ECC_DETECTED ? ECC_TRUTH_DUE : c.truth, 1, MEMCTL_FOUND_SCRUB, v->time_ps);
     if (c.hw == ECC_DETECTED) {
         mc->gen++;
-        (void)poison_mark(&mc->poison, v->addr, v->time_ps);
+        /* a wide fault's poisoned lines a run a pass (poison_runs_extend) */
+        struct fault_footprint fp;
+        if (!c.fault_id || !fault_map_footprint(&mc->faults, c.fault_id, &fp) || fp.free == 0 ||
+            poison_runs_extend(&mc->runs, &mc->poison, &mc->scrub, c.fault_id, &fp, v->line, v->pass,
+                               scrubber_line_time(&mc->scrub, v->pass, 0), v->time_ps) != 0)
+            (void)poison_mark(&mc->poison, v->addr, v->time_ps);
         mc->ledger.uc++;
         ev->outcome = MEMCTL_UNCORRECTABLE;
         ev->status = memctl_srao_scrub_status(ev->loc.channel);

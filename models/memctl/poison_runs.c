@@ -127,6 +127,23 @@ static struct poison_run *merge_candidate(struct poison_runs *pr, const struct s
     return NULL;
 }
 
+int poison_runs_extend(struct poison_runs *pr, struct poison_set *p, const struct scrubber *s, uint64_t fault_id,
+                       const struct fault_footprint *fp, uint64_t line, uint64_t pass, uint64_t t0, uint64_t when)
+{
+    struct poison_run *r = merge_candidate(pr, s, fault_id, fp, line, pass, t0);
+    if (r && r->to + 1u < r->fp.lines && footprint_next_line(&r->fp, r->to + 1u) == line &&
+        run_time(r, s, line) == when) {
+        r->to = line;
+        return 0;
+    }
+    for (size_t i = 0; i < pr->n; i++)
+        if (pr->run[i].fault_id == fault_id && pr->run[i].pass == pass)
+            return -ENOENT; /* a run of its own in this pass, a line between */
+    if (t0 + scrubber_line_offset(s, line) != when)
+        return -ENOENT;
+    return poison_runs_add(pr, p, s, fault_id, fp, line, line, pass, t0);
+}
+
 int poison_runs_add(struct poison_runs *pr, struct poison_set *p, const struct scrubber *s, uint64_t fault_id,
                     const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t pass, uint64_t t0)
 {

@@ -71,6 +71,20 @@ void poison_runs_free(struct poison_runs *pr);
  */
 int poison_runs_add(struct poison_runs *pr, struct poison_set *p, const struct scrubber *s, uint64_t fault_id,
                     const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t pass, uint64_t t0);
+/*
+ * The walk of pass `pass` (begun at t0) found line of fault_id (footprint
+ * fp, of more than one line) uncorrectable and poisons it at `when`, its
+ * time in that pass's schedule: a run of that fault, pass and schedule
+ * that ends at the fault's line before it grows by it, and with no run of
+ * the fault in that pass a run of it begins (0, or poison_runs_add's
+ * error). -ENOENT otherwise (a run of the fault in this pass ends
+ * elsewhere; another time): a per-line mark then. A wide UC fault's real
+ * rounds (one a line between folds) so keep its poisoned lines a run a
+ * pass, which the walk passes as a stretch and which lets the fault leave
+ * the walk once all are poisoned (memctl.c, passive_ok; fleet host 770).
+ */
+int poison_runs_extend(struct poison_runs *pr, struct poison_set *p, const struct scrubber *s, uint64_t fault_id,
+                       const struct fault_footprint *fp, uint64_t line, uint64_t pass, uint64_t t0, uint64_t when);
 /* A run poisons line. */
 bool poison_runs_test(const struct poison_runs *pr, uint64_t line);
 /* When a run poisoned line; false if none did. */
