@@ -343,5 +343,19 @@ if [ -n "$FOLD_FLAG" ]; then
     np=$(grep -c '"stage":"poll"' "$y/bank.jsonl")
     [ "$np" -le 36500 ] && ok || no "bank-year: $np poll lines, quiet polls not skipped"
     rm -f "$y/bank.jsonl"
+    # A field-rate fault on a host busy all day (fleet host 770 under Xen:
+    # a column fault found every row from day 6, a multi-rank UC fault due
+    # on day 57, before the first rebase): placed before it arrives, its
+    # 2^30 lines found once each, every page holding them (8 a page)
+    # offlined by its first line's #MC round: 2^27 pages. (Placed only at
+    # rebases, it came 4 days late, a pass's lines unfound, then a burst
+    # found at one instant whose UCs overwrote each other in the bank: 511
+    # pages never offlined.)
+    "$M" campaign "$SRC/campaigns/fleet-year-1tib-realtime.yaml" --host 770 --policy xen --max-wall 120s \
+        > "$y/770.row" 2> "$y/770.err" || no "fleet 770: the run failed: $(tail -2 "$y/770.row" "$y/770.err")"
+    case $(tail -1 "$y/770.row") in
+    xen,770,*,done,running,0,0,0,134217728,0,0,*,1073741824,*) ok ;;
+    *) no "fleet 770: not every page of the UC fault offlined: $(tail -1 "$y/770.row")" ;;
+    esac
 fi
 finish

@@ -981,6 +981,15 @@ void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t 
  * fill without a quiet poll period. */
 void host_rt::ask_rebase()
 {
+    /* The drawn faults come within reach as SystemC's clock moves, not only
+     * at rebases: a host busy all day (a fault found every row, folded a
+     * pass at a time) is never quiet and does not rebase before half the
+     * horizon (53 days), and a fault due before then was placed after its
+     * arrival, its lines up to then never found (fleet host 770: 4 days
+     * late, then a burst of 4,096 UCs found at once, 511 pages' lost in
+     * the bank). */
+    if (mem_ && admit_faults())
+        mem_->rescan();
     if (!world_ || !world_->every || sc_time_stamp().value() < SIM_SC_HORIZON_PS / 2)
         return;
     if (!rebase_thread_) {
