@@ -240,6 +240,33 @@ static void test_scrub_finds_join_runs(void **state)
     memctl_free(&mc);
 }
 
+/* A line cleared by a write and found again, pass after pass, begins a
+ * run of its own each pass until the fault has POISON_RUNS_BEGUN_MAX of
+ * them; then it is a mark again. Its time is each pass's. */
+static void test_refound_line_runs_bounded(void **state)
+{
+    (void)state;
+    struct memctl mc;
+    init_small(&mc);
+    uint64_t id = add_uc(&mc, FAULT_SINGLE_ROW);
+    uint64_t lines = fault_map_footprint_lines(&mc.faults, id), first = fault_map_nth_line(&mc.faults, id, 0, 0);
+    assert_true(scrub_all(&mc, DAY - 1) == lines);
+    assert_int_equal(mc.runs.n, 1);
+    for (uint64_t pass = 1; pass <= POISON_RUNS_BEGUN_MAX + 2; pass++) {
+        memctl_write_line(&mc, first << MEM_LINE_SHIFT, pass * DAY - HOUR);
+        assert_false(memctl_poisoned(&mc, first << MEM_LINE_SHIFT));
+        assert_true(scrub_all(&mc, (pass + 1) * DAY - 1) == 1);
+        uint64_t t = 0;
+        assert_true(memctl_poison_time(&mc, first << MEM_LINE_SHIFT, &t) &&
+                    t == scrubber_line_time(&mc.scrub, pass, first));
+        assert_true(memctl_poison_count(&mc) == lines);
+        size_t want = pass < POISON_RUNS_BEGUN_MAX ? pass + 1 : POISON_RUNS_BEGUN_MAX;
+        assert_int_equal(mc.runs.n, want);
+        assert_int_equal(poison_count(&mc.poison), pass < POISON_RUNS_BEGUN_MAX ? 0 : 1);
+    }
+    memctl_free(&mc);
+}
+
 static void test_bank_run_as_lines(void **state)
 {
     (void)state;
@@ -537,6 +564,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scrub_finds_join_runs),
+        cmocka_unit_test(test_refound_line_runs_bounded),
         cmocka_unit_test(test_bank_run_as_lines),
         cmocka_unit_test(test_row_run_as_lines),
         cmocka_unit_test(test_column_run_as_lines),

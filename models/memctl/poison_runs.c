@@ -136,9 +136,17 @@ int poison_runs_extend(struct poison_runs *pr, struct poison_set *p, const struc
         r->to = line;
         return 0;
     }
-    for (size_t i = 0; i < pr->n; i++)
-        if (pr->run[i].fault_id == fault_id && pr->run[i].pass == pass)
-            return -ENOENT; /* a run of its own in this pass, a line between */
+    /* a new run: none of the fault's in this pass (a line between ends
+     * the growth), and few of it at all (a line cleared and found again
+     * pass after pass would begin one each: marks, hashed, cost less to
+     * ask about than runs, each looked at by every query) */
+    size_t of_fault = 0;
+    for (size_t i = 0; i < pr->n; i++) {
+        if (pr->run[i].fault_id != fault_id)
+            continue;
+        if (pr->run[i].pass == pass || ++of_fault >= POISON_RUNS_BEGUN_MAX)
+            return -ENOENT;
+    }
     if (t0 + scrubber_line_offset(s, line) != when)
         return -ENOENT;
     return poison_runs_add(pr, p, s, fault_id, fp, line, line, pass, t0);
