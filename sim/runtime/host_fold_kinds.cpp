@@ -487,11 +487,17 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     const uint64_t in_block = q < 64 ? (1ull << q) - 1 : ~0ull;
     std::vector<step> R;
     std::vector<size_t> starts; /* the first round begun in each block */
+    /* past kWalk, the walk goes on (to 3 kWalk) while it has begun no more
+     * than three blocks: a period of two blocks, each of about kWalk / 2
+     * rounds, needs a third block's first round to show (fleet host 6748:
+     * a bank-wide fault's 4,096 lines a block in rounds of two and a column
+     * fault's one line, so the rounds' phase in a block alternates) */
+    auto walk_on = [&]() { return R.size() < kWalk || (R.size() < 3 * kWalk && starts.size() <= 3); };
     size_t i1 = SIZE_MAX, i2 = SIZE_MAX;
     uint64_t pf = rd.lead.fault_id, pt = rd.lead.time_ps, lead = ev.addr >> MEM_LINE_SHIFT, lf = ev.fault_id;
     if (lead >= nlines || t_of(lead) != ev.time_ps || pt >= ev.time_ps)
         return false;
-    while (R.size() < kWalk) {
+    while (walk_on()) {
         step s;
         if (!match(pf, t_of(lead) - pt, lead, lf, &s) || s.tnext >= until)
             break;
