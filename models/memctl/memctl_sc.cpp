@@ -133,20 +133,30 @@ void memctl_sc::notify_timers(unsigned mask, uint64_t now)
 
 /* host_quiet.cpp takes the armed timers due by a time out of SystemC's
  * queue to see what else is pending, then puts them back as they were. */
-unsigned memctl_sc::wake_hold(uint64_t t)
+unsigned memctl_sc::wake_due_by(uint64_t t, uint64_t *latest) const
 {
     unsigned mask = 0, armed = wake_set_armed(&wakes_);
     for (unsigned i = 0; i < WAKE_SET_SLOTS; i++)
-        if ((armed & (1u << i)) && wakes_.at[i] <= t)
+        if ((armed & (1u << i)) && wakes_.at[i] <= t) {
+            if (!mask || wakes_.at[i] > *latest)
+                *latest = wakes_.at[i];
             mask |= 1u << i;
-    cancel_timers(mask);
+        }
     return mask;
 }
 
-void memctl_sc::wake_release(unsigned mask)
+bool memctl_sc::wake_hold(uint64_t t, uint64_t *latest)
 {
+    unsigned mask = wake_due_by(t, latest);
+    cancel_timers(mask);
+    return mask != 0;
+}
+
+void memctl_sc::wake_release(uint64_t t)
+{
+    uint64_t latest;
     if (!halted_)
-        notify_timers(mask, sc_time_stamp().value());
+        notify_timers(wake_due_by(t, &latest), sc_time_stamp().value());
 }
 
 int memctl_sc::can_rebase(uint64_t d_ps) const

@@ -77,10 +77,11 @@ public:
         *at_ps = wake_set_next(&wakes_);
         return waiting_ && *at_ps != WAKE_NEVER && !halted_;
     }
-    /* The armed wake slots due at or before t taken out of the queue (the
-     * mask of them; cancelling one twice is harmless), and put back. */
-    unsigned wake_hold(uint64_t t);
-    void wake_release(unsigned mask);
+    /* The armed wake slots due at or before t taken out of the queue
+     * (cancelling one twice is harmless): whether any, and the latest one's
+     * time; and put back. */
+    bool wake_hold(uint64_t t, uint64_t *latest);
+    void wake_release(uint64_t t);
     int can_rebase(uint64_t d_ps) const;
     int rebase(uint64_t d_ps);
     /* The findings being reported come from the scrubber's own thread at
@@ -104,6 +105,7 @@ private:
     memctl_sc_hooks hooks_;
     void plan_wake(uint64_t at, uint64_t now);
     void cancel_timers(unsigned mask);
+    unsigned wake_due_by(uint64_t t, uint64_t *latest) const;
     void notify_timers(unsigned mask, uint64_t now);
 
     sc_core::sc_event scrub_wake_;

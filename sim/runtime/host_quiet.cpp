@@ -72,15 +72,15 @@ void host_rt::quiet_skip(const quiet_timer &t, uint64_t k)
     cpus_[t.cpu]->arm_timer(t.next_ps + k * t.period_ps);
 }
 
-unsigned host_rt::hold_wakes(uint64_t upto)
+bool host_rt::hold_wakes(uint64_t upto, uint64_t *latest)
 {
-    return mem_ ? mem_->wake_hold(upto) : 0;
+    return mem_ && mem_->wake_hold(upto, latest);
 }
 
-void host_rt::release_wakes(unsigned mask)
+void host_rt::release_wakes(uint64_t upto)
 {
-    if (mem_ && mask)
-        mem_->wake_release(mask);
+    if (mem_)
+        mem_->wake_release(upto);
 }
 
 /* This host moved d earlier (dry: only whether it can): its hv, its
@@ -142,44 +142,51 @@ int host_rt::host_rebase(uint64_t d, bool dry)
  * dropped as the kernel looks for the next time. */
 bool host_rt::pending_besides(const std::vector<cpu_sc *> &timers, bool every_host, uint64_t *ahead) const
 {
+    /* A part's time does not move here, and the first thing pending only
+     * comes later as parts are taken out: the parts out are those due by
+     * the last answer (and the CPUs' timers not armed), each taken out in
+     * the round whose answer first reached it. */
     const uint64_t now = sc_time_stamp().value();
-    std::vector<bool> timer_held(timers.size(), false);
-    std::vector<unsigned> wakes_held(hosts_->size(), 0);
-    bool world_held = false;
-    uint64_t first;
-    for (bool more = true; more;) {
+    auto hosts = [&](auto each) {
+        for (const auto &h : *hosts_)
+            if (every_host || h.get() == this)
+                each(h.get());
+    };
+    uint64_t first = 0;
+    for (bool more = true, begun = false; more; begun = true) {
+        const uint64_t prev = first;
         first = now + sc_time_to_pending_activity().value();
         more = false;
-        for (size_t i = 0; i < timers.size(); i++) {
+        for (cpu_sc *c : timers) {
             uint64_t at;
-            if (!timer_held[i] && (!timers[i]->timer_armed(&at) || at <= first)) {
-                timers[i]->timer_hold();
-                timer_held[i] = more = true;
+            const bool armed = c->timer_armed(&at);
+            if (begun ? armed && at > prev && at <= first : !armed || at <= first) {
+                c->timer_hold();
+                more = true;
             }
         }
-        for (size_t i = 0; i < hosts_->size(); i++) {
-            host_rt *h = (*hosts_)[i].get();
-            if (!every_host && h != this)
-                continue;
-            unsigned m = h->hold_wakes(first);
-            more = more || (m & ~wakes_held[i]);
-            wakes_held[i] |= m;
-        }
-        if (!world_held && world_->held_at() <= first) {
+        hosts([&](host_rt *h) {
+            uint64_t latest = 0;
+            if (h->hold_wakes(first, &latest) && (!begun || latest > prev))
+                more = true;
+        });
+        const uint64_t wat = world_->held_at();
+        if (wat <= first && (!begun || wat > prev)) {
             world_->hold(true);
-            world_held = more = true;
+            more = true;
         }
     }
     bool other = sc_pending_activity();
     if (ahead)
         *ahead = first - now;
-    if (world_held)
+    if (world_->held_at() <= first)
         world_->hold(false);
-    for (size_t i = 0; i < hosts_->size(); i++)
-        (*hosts_)[i]->release_wakes(wakes_held[i]);
-    for (size_t i = 0; i < timers.size(); i++)
-        if (timer_held[i])
-            timers[i]->timer_release();
+    hosts([&](host_rt *h) { h->release_wakes(first); });
+    for (cpu_sc *c : timers) {
+        uint64_t at;
+        if (!c->timer_armed(&at) || at <= first)
+            c->timer_release();
+    }
     return other;
 }
 

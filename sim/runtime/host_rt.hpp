@@ -559,8 +559,8 @@ private:
     sc_core::sc_event rebase_ev_;
     bool rebase_thread_ = false;
     int host_rebase(uint64_t d, bool dry);
-    unsigned hold_wakes(uint64_t upto);
-    void release_wakes(unsigned mask);
+    bool hold_wakes(uint64_t upto, uint64_t *latest);
+    void release_wakes(uint64_t upto);
 };
 
 /* The largest x in [lo, hi] with ok(x), for ok true at lo and, past
