@@ -77,11 +77,12 @@ int poison_runs_add(struct poison_runs *pr, struct poison_set *p, const struct s
  * time in that pass's schedule: a run of that fault, pass and schedule
  * that ends at the fault's line before it grows by it, and with no run of
  * the fault in that pass (and fewer than POISON_RUNS_BEGUN_MAX of it) a
- * run of it begins (0, or poison_runs_add's error). -ENOENT otherwise (a run of the fault in this pass ends
- * elsewhere; another time): a per-line mark then. A wide UC fault's real
- * rounds (one a line between folds) so keep its poisoned lines a run a
- * pass, which the walk passes as a stretch and which lets the fault leave
- * the walk once all are poisoned (memctl.c, passive_ok; fleet host 770).
+ * run of it begins (0, or poison_runs_add's error). -ENOENT otherwise (a
+ * run of the fault in this pass ends elsewhere; another time): a per-line
+ * mark then. A wide UC fault's real rounds (one a line between folds) so
+ * keep its poisoned lines a run a pass, which the walk passes as a
+ * stretch and which lets the fault leave the walk once all are poisoned
+ * (memctl.c, passive_ok; fleet host 770).
  */
 #define POISON_RUNS_BEGUN_MAX 8u /* a fault's runs, past which no find begins one */
 int poison_runs_extend(struct poison_runs *pr, struct poison_set *p, const struct scrubber *s, uint64_t fault_id,

@@ -711,35 +711,24 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         count(i1, i1 + part, 1);
     }
     out->lines = out->finds = 0;
-    uint64_t units = 0, entered = 0, uc_found = 0;
+    uint64_t entered = 0, uc_found = 0;
     for (size_t i = 0; i < out->n.size(); i++) {
         const fold_round &x = fold_kinds_[i].rd;
         out->lines += out->n[i] * fold_kinds_[i].faults.size();
         /* a UC unit's lines are each a finding; a stretch of miscorrections one */
         out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size() + x.sdcs.size());
-        units += x.uc ? out->n[i] : 0;
         entered += x.uc ? out->n[i] * x.dpages : 0;
         uc_found += x.uc ? out->n[i] * x.m : 0;
     }
-    if (uc_any && uc_found != uc_lines)
-        return false;
-    if (out->uc && !parts) {
-        /* whole units, one a page */
-        const uint64_t m = 1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1));
-        if (uc_lines % m || uc_lines / m != units)
-            return false;
-        out->npages = units;
-    } else if (out->uc) {
-        /* parts: a page entered by each page's first */
-        uint64_t pages = 0;
+    /* the UC lines the rounds find are the fault's in them, and the pages
+     * they enter (a whole unit or a first part each) its pages there */
+    uint64_t pages = 0;
+    if (out->uc)
         (void)fold_first_shared_page(out->uc_fp, out->uc_from, out->uc_to, out->uc_fp, out->uc_from, out->uc_to,
                                      &pages);
-        if (pages != entered)
-            return false;
-        out->npages = entered;
-    } else if (entered) {
+    if ((uc_any && uc_found != uc_lines) || pages != entered)
         return false;
-    }
+    out->npages = entered;
     step sk, sp;
     round_at(k, &sk);
     round_at(k - 1, &sp);
