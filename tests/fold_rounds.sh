@@ -35,6 +35,9 @@
 # fault's CE lines in the same pages, each CE overwritten by the next UC
 # (uc-interleaved: a page's UC rounds in parts, the first offlining it)
 # at 90 % under both;
+# two faults of the same lines (twins: uc-twins, every line a DUE of
+# both, named for the first; uc-twins-late, the second arriving
+# mid-window, after CE rounds of the first) at 90 % and 60 % under both;
 # the storm windows of two faults under linux-6 (two-columns, column-bank,
 # multirank-bank: a poll's round of several runs, a run one fault's lines
 # in a row; in multirank-bank some rounds begin while the poll before is
@@ -265,6 +268,10 @@ same ce-overwritten-xen "$F/ce-overwritten.yaml" 0 xen 90
 same ce-overwritten-linux6 "$F/ce-overwritten.yaml" 0 linux-6 90
 same uc-interleaved-xen "$F/uc-interleaved.yaml" 0 xen 90
 same uc-interleaved-linux6 "$F/uc-interleaved.yaml" 0 linux-6 90
+same uc-twins-xen "$F/uc-twins.yaml" 0 xen 90
+same uc-twins-linux6 "$F/uc-twins.yaml" 0 linux-6 90
+same uc-twins-late-xen "$F/uc-twins-late.yaml" 0 xen 60
+same uc-twins-late-linux6 "$F/uc-twins-late.yaml" 0 linux-6 60
 same uc-column-linux6 "$F/uc-column.yaml" 0 linux-6 0
 same srao-after-folds-xen "$F/srao-after-folds.yaml" 0 xen 0
 same two-columns-xen "$F/two-columns.yaml" 0 xen 0
@@ -357,5 +364,22 @@ if [ -n "$FOLD_FLAG" ]; then
     xen,770,*,done,running,0,0,0,134217728,0,0,*,1073741824,*) ok ;;
     *) no "fleet 770: not every page of the UC fault offlined: $(tail -1 "$y/770.row")" ;;
     esac
+    # Twins in the year's last day (fleet host 7668): two single-bank
+    # faults on bank 14 of channel 2's rank 1 (devices 3 and 8), the
+    # second arriving as the walk begins row 142,291; from there every
+    # line of the bank is a DUE of both, found once each: the rest of the
+    # pass (rows 142,291..262,143) and the next pass's rows 0..65,535 by
+    # the year's end (24 h / 2^18 = 329.59 ms a row: 185,389 rows in
+    # those 61,102 s), 128 lines a row: 23,729,792 DUEs, 8 a page,
+    # 2,966,224 pages offlined, under both policies. (Named for no fault,
+    # no fold took them: past 60 s at 99.8 % of the year.)
+    for p in xen linux-6; do
+        "$M" campaign "$SRC/campaigns/fleet-year-1tib-realtime.yaml" --host 7668 --policy $p --max-wall 120s \
+            > "$y/7668.row" 2> "$y/7668.err" || no "fleet 7668 $p: the run failed: $(tail -2 "$y/7668.row" "$y/7668.err")"
+        case $(tail -1 "$y/7668.row") in
+        $p,7668,*,done,running,0,0,*,2966224,*,0,*,23729792,*) ok ;;
+        *) no "fleet 7668 $p: not the twins' DUEs and pages: $(tail -1 "$y/7668.row")" ;;
+        esac
+    done
 fi
 finish

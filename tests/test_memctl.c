@@ -585,6 +585,52 @@ static void test_fold_equals_line_by_line(void **state)
     memctl_free(&b);
 }
 
+/* Twins: two permanent faults of the same lines (devices 6 and 2, a DQ
+ * each), every line a DUE of both. Each finding is named for the first
+ * fault (the walk's next entry at a line of both), and a fold of its
+ * lines moves the other's entry with its own (scrub_lead_end): the same
+ * findings, visits, poison and each fault's truth as line by line. */
+static void test_twins_fold_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault f = ce_multi_bank(), g = f;
+    g.device = 2;
+    g.dq_mask = 1;
+    uint64_t ida = memctl_add_fault(&a, &f), idb = memctl_add_fault(&b, &f);
+    assert_true(memctl_add_fault(&a, &g) > ida && memctl_add_fault(&b, &g) > idb);
+    uint64_t lines = fault_map_footprint_lines(&a.faults, ida);
+    uint64_t end = a.scrub.period_ps - 1; /* one pass */
+    struct memctl_scrub_event ev;
+    uint64_t n = 0;
+    while (memctl_scrub(&a, end, &ev)) {
+        assert_int_equal(ev.outcome, MEMCTL_UNCORRECTABLE);
+        assert_true(ev.fault_id == ida);
+        n++;
+    }
+    assert_true(n == lines);
+    assert_true(memctl_scrub(&b, end, &ev));
+    assert_true(ev.fault_id == idb && ev.outcome == MEMCTL_UNCORRECTABLE);
+    assert_true(memctl_scrub_fold_count(&b, &ev) == lines - 1);
+    uint64_t last, folded = memctl_scrub_fold(&b, end, &ev, &last);
+    assert_true(folded == lines - 1);
+    assert_false(memctl_scrub(&b, end, &ev)); /* no entry left behind */
+    assert_true(b.ledger.uc == a.ledger.uc && b.ledger.scrub_found == a.ledger.scrub_found);
+    assert_true(b.ledger.scrub_visits == a.ledger.scrub_visits && b.ledger.folded == lines - 1);
+    assert_true(memctl_poison_count(&b) == memctl_poison_count(&a) && memctl_poison_count(&a) == lines);
+    for (uint64_t l = 0; l < a.map.lines; l++)
+        assert_true(memctl_poisoned(&a, l << MEM_LINE_SHIFT) == memctl_poisoned(&b, l << MEM_LINE_SHIFT));
+    assert_true(a.ntruth == 2 && b.ntruth == 2);
+    for (unsigned i = 0; i < 2; i++) {
+        assert_true(a.truth[i].uc == lines && b.truth[i].uc == lines);
+        assert_true(a.truth[i].first_by == b.truth[i].first_by && a.truth[i].first_ps == b.truth[i].first_ps);
+    }
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
 /* A transient wide fault's CEs fold too: each line written back heals, so
  * the fold heals its lines as one stretch (fault_map_heal_stretch), not a
  * time per line, stops at a line a demand write healed already, and
@@ -1410,6 +1456,7 @@ int main(void)
         cmocka_unit_test(test_miscorrecting_wide_fault_runs),
         cmocka_unit_test(test_fold_miscorrections_equals_line_by_line),
         cmocka_unit_test(test_fold_equals_line_by_line),
+        cmocka_unit_test(test_twins_fold_equals_line_by_line),
         cmocka_unit_test(test_fold_set_equals_line_by_line),
         cmocka_unit_test(test_fold_set_miscorrections),
         cmocka_unit_test(test_fold_waits_for_next_line),

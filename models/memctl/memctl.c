@@ -326,6 +326,32 @@ struct line_check {
 static const uint8_t zero_line[MEM_LINE_BYTES];
 
 /*
+ * A DUE of twins - permanent faults whose footprints are the same lines -
+ * is named for the first of them (0 when the line's faults are not such):
+ * every line of one is a line of all, each a DUE alike, and the walk
+ * moves their entries as one (scrub_lead_end), so a fold takes their
+ * lines as a fault's (fold_start; fleet host 7668: two single-bank faults
+ * in one bank, devices 3 and 8, four million DUEs in a day's last hours).
+ * The heap orders a line's entries by id: the first is the walk's next.
+ */
+static uint64_t twins_first(const struct memctl *mc, const struct fault_hits *hits)
+{
+    struct fault_footprint a, b;
+    if (hits->n > FAULT_HITS_MAX || !fault_map_footprint(&mc->faults, hits->id[0], &a))
+        return 0;
+    uint64_t first = hits->id[0];
+    for (unsigned i = 0; i < hits->n; i++) {
+        const struct mem_fault *f = fault_map_get(&mc->faults, hits->id[i]);
+        if (!f || !f->permanent || !fault_map_footprint(&mc->faults, hits->id[i], &b) || b.key != a.key ||
+            b.free != a.free || b.lines != a.lines)
+            return 0;
+        if (hits->id[i] < first)
+            first = hits->id[i];
+    }
+    return first;
+}
+
+/*
  * Memory holds written XOR delta (sdc_store), encoded, and the faults flip
  * err on the way out. The codes are linear, so the decoder delivers
  * written XOR delta XOR eff(err) with a status that depends on err alone
@@ -357,6 +383,8 @@ static void check_line(struct memctl *mc, uint64_t line, uint64_t now_ps, struct
     c->device = -1;
     for (unsigned k = 0; k < r.codewords && c->device < 0; k++)
         c->device = r.cw_device[k];
+    if (c->faults > 1 && c->hw == ECC_DETECTED)
+        c->fault_id = twins_first(mc, &c->hits);
 }
 
 /* The controller writes the data it decoded back: memory then holds it
@@ -861,7 +889,8 @@ static bool memo_holds(const struct memctl *mc, const struct memctl_scrub_event 
  * data: zero after a right correction of right data) and *after (the
  * delta each folded line holds then). */
 static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *line,
-                           uint64_t *stop, uint8_t eff[MEM_LINE_BYTES], uint8_t after[MEM_LINE_BYTES])
+                           uint64_t *stop, uint8_t eff[MEM_LINE_BYTES], uint8_t after[MEM_LINE_BYTES],
+                           struct fault_hits *group)
 {
     if (mc->cfg.scrub_disabled || !like->fault_id ||
         (like->outcome != MEMCTL_CORRECTED && like->outcome != MEMCTL_SDC && like->outcome != MEMCTL_UNCORRECTABLE))
@@ -875,6 +904,7 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
      * fold heals them (memctl_scrub_fold) */
     if (!f || !scrub_peek(&mc->scrub, &mc->faults, line, &top) || top != like->fault_id)
         return 0;
+    *group = (struct fault_hits){.n = 1, .id = {top}}; /* the line's faults */
     if (mc->spare.used && mc->spare.channel == f->channel)
         return 0; /* lines the spare's copy reaches are not scrubbed (scrub_line): line by line there */
     if (memo_holds(mc, like, top, *line)) {
@@ -901,9 +931,12 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
     /* a DUE's truth is the detection; a correction's, right or wrong */
     bool due = like->outcome == MEMCTL_UNCORRECTABLE;
     enum ecc_truth want = like->outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
-    if (c.faults != 1 || c.fault_id != top || c.hw != (due ? ECC_DETECTED : ECC_CORRECTED) ||
+    /* one fault's line, or a DUE of twins (check_line names it for the
+     * first, the walk's next entry) */
+    if ((c.faults != 1 && !due) || c.fault_id != top || c.hw != (due ? ECC_DETECTED : ECC_CORRECTED) ||
         (!due && c.truth != want) || c.device != like->device)
         return 0;
+    *group = c.hits;
     /* a DUE is not written back (scrub_line poisons it): memory's data
      * stays as it is */
     memcpy(eff, due ? zero_line : c.eff, MEM_LINE_BYTES);
@@ -926,7 +959,8 @@ uint64_t memctl_scrub_fold_horizon(struct memctl *mc, const struct memctl_scrub_
 {
     uint64_t line, stop;
     uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
-    uint64_t id = fold_start(mc, like, &line, &stop, eff, after);
+    struct fault_hits group;
+    uint64_t id = fold_start(mc, like, &line, &stop, eff, after, &group);
     if (writes)
         *writes = id && memcmp(eff, zero_line, MEM_LINE_BYTES) != 0;
     if (!id)
@@ -938,7 +972,8 @@ uint64_t memctl_scrub_fold_count(struct memctl *mc, const struct memctl_scrub_ev
 {
     uint64_t line, stop;
     uint8_t eff[MEM_LINE_BYTES], after[MEM_LINE_BYTES];
-    uint64_t id = fold_start(mc, like, &line, &stop, eff, after);
+    struct fault_hits group;
+    uint64_t id = fold_start(mc, like, &line, &stop, eff, after, &group);
     return id ? scrub_fold_count(&mc->scrub, &mc->faults, id, stop) : 0;
 }
 
@@ -952,7 +987,8 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &next_id) ||
         !ps_due(scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line), until_ps))
         return 0;
-    uint64_t top = fold_start(mc, like, &line, &stop, eff, after);
+    struct fault_hits group;
+    uint64_t top = fold_start(mc, like, &line, &stop, eff, after, &group);
     if (!top)
         return 0;
     struct fault_footprint fp;
@@ -974,8 +1010,7 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
         mc->ledger.scrub_found += n;
         mc->ledger.folded += n;
         mc->ledger.uc += n;
-        struct fault_hits one = {.n = 1, .id = {top}};
-        truth_note(mc, &one, ECC_TRUTH_DUE, n, MEMCTL_FOUND_SCRUB, *last_ps);
+        truth_note(mc, &group, ECC_TRUTH_DUE, n, MEMCTL_FOUND_SCRUB, *last_ps); /* each of its faults' (twins) */
         return n;
     }
     /* What scrub_line does for each of them: a CE counted in its DRAM
@@ -1156,7 +1191,7 @@ uint64_t memctl_scrub_next_time(struct memctl *mc)
     /* past the stretch (memctl_scrub passes it in one step): the first
      * line that is not one of it - the fault's next, another fault's, or
      * the next pass (the end of this one) */
-    uint64_t end = scrub_others_first(&mc->scrub);
+    uint64_t end = scrub_lead_end(&mc->scrub, &mc->faults);
     if (stop < end)
         end = stop;
     return scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, end);

@@ -290,13 +290,44 @@ uint64_t scrub_others_first(const struct scrubber *s)
     return m;
 }
 
+/* Entry e moves in step with the walk's next one (a twin): another
+ * permanent fault's entry at the same line, its footprint the same lines.
+ * An entry is queued only from its fault's arrival on, so from that line
+ * on the two visit the same lines, each visit both faults' (fleet host
+ * 7668: two single-bank faults in one bank of one rank, devices 3 and 8,
+ * every line a DUE of both, check_line's finding named for the first). */
+static bool twin_entry(const struct scrubber *s, const struct fault_map *fm, size_t e,
+                       const struct fault_footprint *top_fp)
+{
+    const struct mem_fault *a = fault_map_get(fm, s->heap[0].fault_id), *b = fault_map_get(fm, s->heap[e].fault_id);
+    struct fault_footprint fp;
+    return e > 0 && s->heap[e].line == s->heap[0].line && a && b && a->permanent && b->permanent &&
+           fault_map_footprint(fm, s->heap[e].fault_id, &fp) && fp.key == top_fp->key && fp.free == top_fp->free &&
+           fp.lines == top_fp->lines;
+}
+
+uint64_t scrub_lead_end(struct scrubber *s, const struct fault_map *fm)
+{
+    uint64_t m = scrub_others_first(s);
+    struct fault_footprint fp;
+    if (m != s->heap[0].line || !fault_map_footprint(fm, s->heap[0].fault_id, &fp))
+        return m;
+    /* another entry at the next line: its twins aside, the others' first
+     * (every entry looked at: rare, a line of two faults) */
+    m = s->lines;
+    for (size_t e = 1; e < s->n; e++)
+        if (s->heap[e].line < m && !twin_entry(s, fm, e, &fp))
+            m = s->heap[e].line;
+    return m;
+}
+
 uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t until_ps,
                     uint64_t stop_line, uint64_t *last_line, uint64_t *last_ps)
 {
     uint64_t line, top;
     if (!scrub_peek(s, fm, &line, &top) || top != id)
         return 0;
-    uint64_t end = scrub_others_first(s);
+    uint64_t end = scrub_lead_end(s, fm);
     if (stop_line < end)
         end = stop_line;
     uint64_t due = until_ps == UINT64_MAX ? s->lines : line_at(s, s->pass, until_ps + 1u);
@@ -310,6 +341,13 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
         return 0;
     heap_pop(s);
     queue_from(s, fm, id, end);
+    /* its twins with it: every entry left at line is one (another
+     * fault's there would have made end line) */
+    while (s->n && s->heap[0].line == line) {
+        uint64_t twin = s->heap[0].fault_id;
+        heap_pop(s);
+        queue_from(s, fm, twin, end);
+    }
     /* The last skipped line: the n-th of the footprint from line on. */
     uint64_t last = footprint_nth_line(&fp, line, n - 1u);
     s->cursor = last + 1u;
@@ -394,7 +432,7 @@ uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint
         return UINT64_MAX;
     if (top != id || k == 0)
         return line_time(s, s->pass, line);
-    uint64_t end = scrub_others_first(s);
+    uint64_t end = scrub_lead_end(s, fm);
     if (stop_line < end)
         end = stop_line;
     uint64_t kth = fault_map_nth_line(fm, id, line, k - 1u);
@@ -411,7 +449,7 @@ uint64_t scrub_fold_count(struct scrubber *s, const struct fault_map *fm, uint64
     struct fault_footprint fp;
     if (!scrub_peek(s, fm, &line, &top) || top != id || !fault_map_footprint(fm, id, &fp))
         return 0;
-    uint64_t end = scrub_others_first(s);
+    uint64_t end = scrub_lead_end(s, fm);
     if (stop_line < end)
         end = stop_line;
     return footprint_count_lines(&fp, line, end);

@@ -96,7 +96,8 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
 /*
  * Folding: the lines of fault id that the walk would return next, one by
  * one, up to (not including) stop_line and at or before until_ps, while no
- * other fault has a line among them - skipped in one step. The walk's
+ * other fault has a line among them (a twin's lines, the same ones, move
+ * with them: scrub_lead_end) - skipped in one step. The walk's
  * next line must be one of id's (else 0). Returns how many lines were
  * skipped (they count as visits); *last_line and *last_ps get the last one.
  * The caller vouches that those lines would all give the same finding.
@@ -135,6 +136,12 @@ uint64_t scrub_fold_count(struct scrubber *s, const struct fault_map *fm, uint64
  * where a fold of the next line's fault must stop. Valid after a
  * scrub_peek that returned true. */
 uint64_t scrub_others_first(const struct scrubber *s);
+/* The same, less the entries that move in step with the next one (its
+ * twins: other permanent faults' entries at its line whose footprints
+ * are its own): where scrub_fold, scrub_fold_count and scrub_fold_horizon
+ * stop, the twins' entries moving with the next one's. Valid after a
+ * scrub_peek that returned true. */
+uint64_t scrub_lead_end(struct scrubber *s, const struct fault_map *fm);
 /* The walk's next line and its fault, without moving: false if none. */
 bool scrub_peek(struct scrubber *s, const struct fault_map *fm, uint64_t *line, uint64_t *id);
 
