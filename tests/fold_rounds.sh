@@ -42,7 +42,10 @@
 # multirank-bank: a poll's round of several runs, a run one fault's lines
 # in a row; in multirank-bank some rounds begin while the poll before is
 # still being handled) at 50 %: their rounds repeat alike once the bank's
-# storm history (a bit a poll) is full.
+# storm history (a bit a poll) is full; and fleet host 6748's shape under
+# linux-6 (storm-amid: a multi-rank fault's line between the poll's first
+# read of the bank and its clear every 29 polls or so, such rounds keyed
+# by those lines) at 50 %.
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
@@ -282,6 +285,13 @@ same column-bank-xen "$F/column-bank.yaml" 0 xen 90
 same column-bank-linux6 "$F/column-bank.yaml" 0 linux-6 50
 same column-bank-bit-xen "$F/column-bank-bit.yaml" 0 xen 90
 same multirank-bank-linux6 "$F/multirank-bank.yaml" 0 linux-6 50
+same storm-amid-linux6 "$F/storm-amid.yaml" 0 linux-6 50
+# its rounds with a line amid the poll's handling fold too (keyed by
+# those lines: 31 folds); a fold ending before each of them made 50
+if [ "$FOLD_EXPECT" = 1 ]; then
+    na=$(grep -c '"stage":"round_fold"' "$w/storm-amid-linux6/f/trace.jsonl")
+    [ "$na" -le 40 ] && ok || no "storm-amid-linux6: $na folds, the rounds amid a poll's handling not folded"
+fi
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60

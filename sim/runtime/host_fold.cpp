@@ -174,6 +174,8 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     }
     s.counted = ledger_.counted;
     s.clear_ps = fold_clear_ps_;
+    s.reads = fold_reads_;
+    s.nreads = fold_nreads_;
     s.last_ev = fold_last_ev_;
     s.ev = ev;
     s.err = fold_last_err();
@@ -262,11 +264,17 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
             move(t);
         s.ev.time_ps = ps_rebase(s.ev.time_ps, d, now);
         move(s.clear_ps);
+        for (unsigned j = 0; j < s.nreads && j < kReadsMax; j++)
+            move(s.reads[j]);
         move(s.cmci_ps);
         s.last_ev = ps_rebase(s.last_ev, d, now);
     }
     move(fold_first_hv_);
     move(fold_clear_ps_);
+    for (unsigned j = 0; j < fold_nreads_ && j < kReadsMax; j++)
+        move(fold_reads_[j]);
+    for (unsigned j = 0; j < fold_nreads_next_ && j < kReadsMax; j++)
+        move(fold_reads_next_[j]);
     for (fold_lead &l : fold_leads_)
         if (l.valid)
             l.t = ps_rebase(l.t, d, now);
@@ -397,6 +405,17 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
             c.last_ev < poll)
             return false;
         r->dclear = c.clear_ps - poll;
+        /* the bank's reads before its clear (since the clear before it):
+         * the poll's when all came after it began */
+        r->nreads = 0;
+        bool polls_reads = c.nreads >= 1 && c.nreads <= kReadsMax;
+        for (unsigned j = 0; polls_reads && j < c.nreads; j++)
+            polls_reads = c.reads[j] >= poll && c.reads[j] <= c.clear_ps;
+        if (polls_reads) {
+            r->nreads = c.nreads;
+            for (unsigned j = 0; j < c.nreads; j++)
+                r->dreads[j] = c.reads[j] - poll;
+        }
         r->poll_ps = poll;
         r->busy_after = c.last_ev - poll;
     }
@@ -451,7 +470,8 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     for (size_t i = 0; i < x.sdcs.size(); i++)
         if (!fold_same_finding(x.sdcs[i], y.sdcs[i]))
             return false;
-    if (x.driver >= 0 && (x.period != y.period || x.dclear != y.dclear))
+    if (x.driver >= 0 && (x.period != y.period || x.dclear != y.dclear || x.nreads != y.nreads ||
+                          x.dreads != y.dreads))
         return false;
     y.busy_known = x.busy_known && y.busy_known;
     y.busy_from = std::min(x.busy_from, y.busy_from);
@@ -1173,7 +1193,8 @@ static std::vector<std::array<uint64_t, 3>> kinds_of(const host_rt::fold_round &
 static bool storm_alike(const host_rt::fold_round &x, const host_rt::fold_round &y)
 {
     if (x.driver < 0 || x.driver != y.driver || x.period != y.period || x.dclear != y.dclear ||
-        x.inner.empty() || y.inner.empty() || x.dmem != y.dmem || kinds_of(x) != kinds_of(y))
+        x.nreads != y.nreads || x.dreads != y.dreads || x.inner.empty() || y.inner.empty() || x.dmem != y.dmem ||
+        kinds_of(x) != kinds_of(y))
         return false;
     const auto &a = x.err, &b = y.err;
     return a.valid && b.valid && a.fate == b.fate && a.found_by == b.found_by && a.latch == b.latch &&
@@ -1187,9 +1208,9 @@ static bool storm_alike(const host_rt::fold_round &x, const host_rt::fold_round 
  * count: fold_scrub_ces), each fault's runs and lines, and the runs of
  * more than a line: their later lines are folded at the next wake (the
  * next run's finding, or the poll's read of the bank), an event each (a
- * round with a line between its poll and clear, which the poll's
- * accesses fold apart, is none a fold takes: storm_amid). A line of two
- * faults is no run's (the walk takes none such in a fold: checked dry).
+ * line between the poll's first read and its clear is counted apart, at
+ * the access after it: storm_amid_key keys the round by such lines). A
+ * line of two faults is no run's (the walk takes none such in a fold: checked dry).
  */
 host_rt::storm_key host_rt::storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a,
                                         uint64_t b)
@@ -1225,21 +1246,67 @@ host_rt::storm_key host_rt::storm_count(const fault_footprint *fp, const uint64_
     return k;
 }
 
-/* A line of the faults' between the poll and the clear (the walk's lines
- * [wp, wc)): the poll's bank accesses fold it apart from those before,
- * at a time within its handling, so such rounds are neither noted nor
- * folded. */
-bool host_rt::storm_amid(const fault_footprint *fp, size_t n, uint64_t wp, uint64_t wc)
+/*
+ * The lines of the faults between the poll and its clear of the bank
+ * (round r's poll at `poll`; the round's lines from `from`), into k: a
+ * line up to the poll's first read is counted into what it reads, as a
+ * line before the poll is (it is none of these); a later one is counted
+ * at the next access (a read, or the clear, which wipes its count) or is
+ * a finding of its own at its time (a run's first line: its fault is not
+ * the line before's), each a change of the round's own. So such lines
+ * key the round: each line's access and fault, and the fault of the line
+ * before the first (fleet host 6748 under linux-6: a bank fault's line
+ * between the read and the clear every 29 polls, a fold ended at each).
+ * False when the round is none a fold takes: a line there while the
+ * poll's reads are not known, more than kAmidMax of them, or a line of
+ * two faults.
+ */
+bool host_rt::storm_amid_key(const fault_footprint *fp, const uint64_t *ids, size_t n, const fold_round &r,
+                             uint64_t poll, uint64_t from, storm_key *k) const
 {
-    for (size_t i = 0; i < n; i++)
-        if (wc > wp && footprint_count_lines(&fp[i], wp, wc))
-            return true;
-    return false;
+    const memctl &mc = mem_->mc;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
+    const unsigned nr = r.nreads;
+    const uint64_t first = nr ? poll + r.dreads[0] : poll, clear = poll + r.dclear;
+    const uint64_t wp = scrubber_line_at(&mc.scrub, pass, first + 1);
+    const uint64_t wc = scrubber_line_at(&mc.scrub, pass, clear + 1);
+    k->amid.clear();
+    k->amid_prev = 0;
+    static constexpr size_t kAmidMax = 8;
+    for (uint64_t w = wp; w < wc;) {
+        size_t who;
+        bool tie;
+        const uint64_t l = footprints_next_line(fp, n, w, &who, &tie);
+        if (l == FAULT_NO_LINE || l >= wc)
+            break;
+        if (nr == 0 || tie || k->amid.size() == kAmidMax)
+            return false;
+        const uint64_t t = scrubber_line_time(&mc.scrub, pass, l);
+        unsigned at = 1; /* the access that counts it: the first read at or after it, else the clear (nr) */
+        while (at < nr && poll + r.dreads[at] < t)
+            at++;
+        k->amid.push_back({at, ids[who]});
+        w = l + 1;
+    }
+    if (k->amid.empty())
+        return true;
+    /* the line before the first: the last of any fault's from `from` on */
+    uint64_t last = FAULT_NO_LINE;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t c = wp > from ? footprint_count_lines(&fp[i], from, wp) : 0;
+        const uint64_t l = c ? footprint_nth_line(&fp[i], from, c - 1) : FAULT_NO_LINE;
+        if (l != FAULT_NO_LINE && (last == FAULT_NO_LINE || l > last)) {
+            last = l;
+            k->amid_prev = ids[i];
+        }
+    }
+    return true;
 }
 
 bool host_rt::storm_key::same_runs(const storm_key &o) const
 {
-    if (lead != o.lead || finds != o.finds || folds != o.folds || faults.size() != o.faults.size())
+    if (lead != o.lead || finds != o.finds || folds != o.folds || faults.size() != o.faults.size() ||
+        amid != o.amid || amid_prev != o.amid_prev)
         return false;
     for (size_t i = 0; i < faults.size(); i++)
         if (faults[i].id != o.faults[i].id || faults[i].runs != o.faults[i].runs)
@@ -1280,11 +1347,9 @@ void host_rt::storm_note(const fold_round &r)
         scrubber_line_time(&mc.scrub, pass, la) != r.lead.time_ps ||
         scrubber_line_time(&mc.scrub, pass, lb) != r.ev.time_ps)
         return; /* not this pass's lines (a round across a pass's end) */
-    const uint64_t wp = scrubber_line_at(&mc.scrub, pass, r.poll_ps + 1),
-                   wc = scrubber_line_at(&mc.scrub, pass, r.poll_ps + r.dclear + 1);
-    if (storm_amid(fp, ids.size(), wp, wc))
-        return;
     storm_key key = storm_count(fp, ids.data(), ids.size(), la, lb);
+    if (!storm_amid_key(fp, ids.data(), ids.size(), r, r.poll_ps, la, &key))
+        return;
     if (key.lines != r.m || key.finds != 1 + r.inner.size() || key.lead != r.lead.fault_id)
         return;
     for (size_t i = still_from_; i < still_to_ && i < r.dv.size(); i++)
@@ -1449,9 +1514,9 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t w = upto(poll + rd.dclear);
         if (w >= mc.scrub.lines || w <= from || w > stop_line)
             break;
-        if (storm_amid(fp, nf, upto(poll), w))
-            break;
         storm_key key = storm_count(fp, ids, nf, from, w);
+        if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key))
+            break;
         uint64_t f = next_line(w);
         /* the fold begins after the last poll was handled */
         if (cur.k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)

@@ -70,8 +70,10 @@ struct host_glue {
         if (home == cpu && !hr->mc_msr(cpu, msr))
             return hr->cpus_[cpu]->op_rdmsr(msr, val);
         hr->cpus_[cpu]->op_charge(COST_MSR_READ, 1);
-        if (hr->mc_msr(cpu, msr))
+        if (hr->mc_msr(cpu, msr)) {
             hr->mem_->scrub_due(); /* what the bank holds by now */
+            hr->fold_access();
+        }
         return cpu_mca_rdmsr(&hr->cpus_[home]->regs, msr, val);
     }
     static int wrmsr(void *ctx, unsigned cpu, uint32_t msr, uint64_t val)
@@ -83,12 +85,18 @@ struct host_glue {
         if (mc) {
             c.op_charge(COST_MSR_WRITE, 1);
             hr->mem_->scrub_due();
+            if (val != 0 || msr != MSR_IA32_MCx_STATUS(hr->cfg_.dram.mc_bank))
+                hr->fold_access(); /* a write that is not the clear: it counts what came, as a read */
         }
         for (unsigned b = 0; b < c.regs.nbanks; b++)
             if (msr == MSR_IA32_MCx_STATUS(b) && val == 0) {
                 ledger_cleared(&hr->ledger_, home, b);
-                if (mc) /* the round fold's storm rounds begin after it */
+                if (mc) { /* the round fold's storm rounds begin after it */
                     hr->fold_clear_ps_ = sc_time_stamp().value();
+                    hr->fold_reads_ = hr->fold_reads_next_;
+                    hr->fold_nreads_ = hr->fold_nreads_next_;
+                    hr->fold_nreads_next_ = 0;
+                }
             }
         if (home == cpu && !mc)
             return c.op_wrmsr(msr, val);

@@ -7,6 +7,7 @@
 #ifndef SIM_HOST_RT_HPP
 #define SIM_HOST_RT_HPP
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <unordered_set>
@@ -330,6 +331,8 @@ private:
                    bank == o.bank && cpu == o.cpu && cls == o.cls && status == o.status;
         }
     };
+    /* the bank's accesses a storm's poll makes, remembered (host_rt.cpp) */
+    static constexpr unsigned kReadsMax = 8;
     struct fold_snap {
         std::vector<uint64_t> v;
         memctl_scrub_event ev;
@@ -348,6 +351,10 @@ private:
         std::vector<uint64_t> begun;  /* per CPU: poll rounds begun (hv_poll_rounds) */
         uint64_t counted;             /* CEs counted into a bank's entry (ledger) */
         uint64_t clear_ps, last_ev;   /* the last clear of the bank, the last event */
+        /* the bank's reads before that clear (since the one before it):
+         * nreads of them, kReadsMax + 1 when more */
+        std::array<uint64_t, kReadsMax> reads;
+        unsigned nreads;
         uint64_t npages;              /* the hv's page entries (hv_fold_npages) */
         bool page_broken;             /* a UC finding's page offlined and broken already */
         /* a UC finding that replaces the round's CE still in the bank:
@@ -360,6 +367,19 @@ private:
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
     uint64_t fold_clear_ps_ = UINT64_MAX; /* the memory controller bank's last clear */
+    /* the bank's reads before that clear (since the one before it), and
+     * since that clear: times, and how many (kReadsMax + 1: more) */
+    std::array<uint64_t, kReadsMax> fold_reads_{}, fold_reads_next_{};
+    unsigned fold_nreads_ = 0, fold_nreads_next_ = 0;
+    /* An access to that bank (after its catch-up, scrub_due): the storm
+     * fold's rounds key the lines counted at each (storm_amid_key). */
+    void fold_access()
+    {
+        if (fold_nreads_next_ < kReadsMax)
+            fold_reads_next_[fold_nreads_next_++] = sc_core::sc_time_stamp().value();
+        else
+            fold_nreads_next_ = kReadsMax + 1;
+    }
     uint64_t fold_cmci_ps_ = UINT64_MAX;  /* the first CMCI raised since the last finding */
     /* UC rounds fold a page's at a time (a round a line, the page offlined
      * by the first): the page of the last finding, the unit's findings so
@@ -412,6 +432,13 @@ public:
          * the poll's time */
         int driver = -1;
         uint64_t period = 0, dclear = 0, busy_after = 0, extra_counted = 0, poll_ps = 0;
+        /* when the poll read the bank, from the poll (nreads of them; 0:
+         * not known to be the poll's): lines up to the first are counted
+         * into what it reads, as the lines before the poll are; a line
+         * after it and before the clear is counted at the next access
+         * (storm_amid_key) */
+        std::array<uint64_t, kReadsMax> dreads{};
+        unsigned nreads = 0;
         memctl_scrub_event ev{};
         fold_err err{};
         /* UC rounds: a unit is a page's rounds (m, one a line), the page
@@ -523,6 +550,11 @@ private:
         uint64_t lead = 0, finds = 0, lines = 0;
         uint64_t folds = 0;              /* runs of more than a line (storm_count) */
         std::vector<storm_fault> faults; /* by id, those with lines */
+        /* the lines between the poll's first read of the bank and its
+         * clear, in order: (the access that counts it, its fault), and
+         * the fault of the line before them (0: none since the last clear) */
+        std::vector<std::pair<unsigned, uint64_t>> amid;
+        uint64_t amid_prev = 0;
         bool same_runs(const storm_key &o) const;
     };
     struct storm_entry {
@@ -542,7 +574,8 @@ private:
     size_t still_from_ = 0, still_to_ = 0; /* fold_ctrs_ a round must leave as they are */
     std::vector<storm_entry> storm_;
     static storm_key storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b);
-    static bool storm_amid(const fault_footprint *fp, size_t n, uint64_t wp, uint64_t wc);
+    bool storm_amid_key(const fault_footprint *fp, const uint64_t *ids, size_t n, const fold_round &r,
+                        uint64_t poll, uint64_t from, storm_key *k) const;
     void storm_note(const fold_round &r);
     const storm_entry *storm_find(const storm_key &k) const;
     std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev,
