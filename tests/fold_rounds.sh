@@ -35,6 +35,10 @@
 # fault's CE lines in the same pages, each CE overwritten by the next UC
 # (uc-interleaved: a page's UC rounds in parts, the first offlining it)
 # at 90 % under both;
+# Xen's polls counted where a CE round's CPUs are idle: after the
+# round's handler returned, while dom0 fetches, decodes and acks its
+# record (ce-polls-dom0), and running into the next round's first line,
+# which only latches (ce-polls-next), at 90 %, the folds not ended there;
 # two faults of the same lines (twins: uc-twins, every line a DUE of
 # both, named for the first; uc-twins-late, the second arriving
 # mid-window, after CE rounds of the first) at 90 % and 60 % under both;
@@ -271,6 +275,15 @@ same ce-overwritten-xen "$F/ce-overwritten.yaml" 0 xen 90
 same ce-overwritten-linux6 "$F/ce-overwritten.yaml" 0 linux-6 90
 same uc-interleaved-xen "$F/uc-interleaved.yaml" 0 xen 90
 same uc-interleaved-linux6 "$F/uc-interleaved.yaml" 0 linux-6 90
+same ce-polls-dom0-xen "$F/ce-polls-dom0.yaml" 0 xen 90
+same ce-polls-next-xen "$F/ce-polls-next.yaml" 0 xen 90
+# 4 folds each, the polls there counted; ending before them made 6 and 5
+if [ "$FOLD_EXPECT" = 1 ]; then
+    for p in dom0 next; do
+        n=$(grep -c '"stage":"round_fold"' "$w/ce-polls-$p-xen/f/trace.jsonl")
+        [ "$n" -le 4 ] && ok || no "ce-polls-$p-xen: $n folds, a poll where the CPUs are idle ended one"
+    done
+fi
 same uc-twins-xen "$F/uc-twins.yaml" 0 xen 90
 same uc-twins-linux6 "$F/uc-twins.yaml" 0 linux-6 90
 same uc-twins-late-xen "$F/uc-twins-late.yaml" 0 xen 60

@@ -199,6 +199,7 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
      * (from its last finding) */
     const fold_snap *prev = fold_have_ >= 2 ? &fold_snaps_[fold_have_ - 2] : nullptr;
     s.busy_from = s.busy_to = UINT64_MAX;
+    s.busy_cpu_to = UINT64_MAX;
     if (prev && prev->ev.outcome == MEMCTL_UNCORRECTABLE) {
         if (fold_first_hv_ != UINT64_MAX && fold_first_hv_ >= prev->ev.time_ps &&
             fold_find_ps_ >= prev->ev.time_ps && fold_last_ev_ >= fold_find_ps_) {
@@ -209,11 +210,15 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
                fold_cmci_ps_ >= prev->ev.time_ps && fold_first_hv_ >= fold_cmci_ps_) {
         s.busy_from = fold_first_hv_ - fold_cmci_ps_;
         s.busy_to = fold_last_ev_ - fold_cmci_ps_;
+        s.busy_cpu_to = fold_cpu_exit_ps_ != UINT64_MAX && fold_cpu_exit_ps_ >= fold_first_hv_ &&
+                                fold_cpu_exit_ps_ <= fold_last_ev_
+                            ? fold_cpu_exit_ps_ - fold_cmci_ps_
+                            : s.busy_to;
     } else if (prev && s.err_over.valid && fold_cmci_ps_ == UINT64_MAX && fold_first_hv_ == UINT64_MAX) {
-        s.busy_from = s.busy_to = 0; /* a CE left in the bank, nothing raised: no CPU was busy */
+        s.busy_from = s.busy_to = s.busy_cpu_to = 0; /* a CE left in the bank, nothing raised: no CPU was busy */
     }
     s.cmci_ps = fold_cmci_ps_;
-    fold_first_hv_ = fold_cmci_ps_ = UINT64_MAX;
+    fold_first_hv_ = fold_cmci_ps_ = fold_cpu_exit_ps_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
 }
@@ -271,6 +276,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     }
     move(fold_first_hv_);
     move(fold_clear_ps_);
+    move(fold_cpu_exit_ps_);
     for (unsigned j = 0; j < fold_nreads_ && j < kReadsMax; j++)
         move(fold_reads_[j]);
     for (unsigned j = 0; j < fold_nreads_next_ && j < kReadsMax; j++)
@@ -408,6 +414,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
         /* the bank's reads before its clear (since the clear before it):
          * the poll's when all came after it began */
         r->nreads = 0;
+        r->dreads = {};
         bool polls_reads = c.nreads >= 1 && c.nreads <= kReadsMax;
         for (unsigned j = 0; polls_reads && j < c.nreads; j++)
             polls_reads = c.reads[j] >= poll && c.reads[j] <= c.clear_ps;
@@ -445,6 +452,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->busy_known = c.busy_from != UINT64_MAX;
     r->busy_from = c.busy_from;
     r->busy_to = c.busy_to;
+    r->busy_cpu_to = c.busy_cpu_to;
     return true;
 }
 
@@ -476,6 +484,7 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     y.busy_known = x.busy_known && y.busy_known;
     y.busy_from = std::min(x.busy_from, y.busy_from);
     y.busy_to = std::max(x.busy_to, y.busy_to);
+    y.busy_cpu_to = std::max(x.busy_cpu_to, y.busy_cpu_to);
     y.busy_after = std::max(x.busy_after, y.busy_after);
     return true;
 }
@@ -705,11 +714,14 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             k = k ? k - 1 : 0; /* round k + 1 begins before until */
             /* A counted poll must fall where no round's CPUs are busy (the
              * same window from every round's CMCI, which its last line raises,
-             * give or take a picosecond, and a margin; in a UC unit each line
-             * is a round of its own: from its finding to as long after as the
-             * unit's longest round took), nor run into the next round's
-             * finding: the first round a poll would meet is run, and the fold
-             * stops before it. */
+             * give or take a picosecond, and a margin, to its CPUs' last return
+             * from the round's entries - dom0's fetch, decode and ack after it
+             * run on dom0's own; in a UC unit each line is a round of its own:
+             * from its finding to as long after as the unit's longest round
+             * took), nor run into the next round's: a CE round's CMCI handling
+             * (its lines before the last only latch or count in the bank the
+             * poll does not read), a UC round's finding. The first round a
+             * poll would meet is run, and the fold stops before it. */
             auto clear_of = [&](uint64_t at, uint64_t busy, uint64_t from, uint64_t to) {
                 return at + busy + margin < from || at > to + margin;
             };
@@ -717,9 +729,11 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
                     uint64_t r = last_before(at, k);
                     uint64_t hi = line_at(r * m + m - 1), r1 = begins(r + 1);
-                    bool clear = at + t.busy_ps + margin < r1;
+                    /* the next round's CPUs busy from (a CE round's: its CMCI's) */
+                    uint64_t next_from = rd.uc || (r + 2) * m - 1 > lines ? r1 : line_at((r + 2) * m - 1) + rd.busy_from;
+                    bool clear = at + t.busy_ps + margin < next_from;
                     if (!rd.uc)
-                        clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_to);
+                        clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_cpu_to);
                     for (uint64_t j = 0; rd.uc && clear && j < m; j++) {
                         uint64_t lj = line_at(r * m + j);
                         clear = clear_of(at, t.busy_ps, lj, lj + uc_busy_to);

@@ -191,8 +191,19 @@ struct host_glue {
 
     /* CPU software entry points: the hv runs on the CPU. */
     static void boot(void *ctx, unsigned cpu) { hv_cpu_boot(&h(ctx)->hv_, cpu); }
-    static void machine_check(void *ctx, unsigned cpu) { hv_machine_check(&h(ctx)->hv_, cpu); }
-    static void cmci(void *ctx, unsigned cpu) { hv_cmci(&h(ctx)->hv_, cpu); }
+    /* a handling round's entries: when the last one returned (the round
+     * fold's window of busy CPUs; dom0's work after it runs on its own) */
+    static void done(void *ctx) { h(ctx)->fold_cpu_exit_ps_ = sc_time_stamp().value(); }
+    static void machine_check(void *ctx, unsigned cpu)
+    {
+        hv_machine_check(&h(ctx)->hv_, cpu);
+        done(ctx);
+    }
+    static void cmci(void *ctx, unsigned cpu)
+    {
+        hv_cmci(&h(ctx)->hv_, cpu);
+        done(ctx);
+    }
     static void timer(void *ctx, unsigned cpu)
     {
         host_rt *hr = h(ctx);
@@ -207,11 +218,19 @@ struct host_glue {
         hr->skip_quiet(cpu);
         hr->ask_rebase(); /* a year-long run: the gap to what comes next */
     }
-    static void softirq(void *ctx, unsigned cpu) { hv_softirq(&h(ctx)->hv_, cpu); }
+    static void softirq(void *ctx, unsigned cpu)
+    {
+        hv_softirq(&h(ctx)->hv_, cpu);
+        done(ctx);
+    }
     static void dying(void *ctx, unsigned cpu) { hv_cpu_dying(&h(ctx)->hv_, cpu); }
     static void up(void *ctx, unsigned cpu) { hv_cpu_up(&h(ctx)->hv_, cpu); }
     static void call(void *ctx, unsigned cpu) { hv_call_function(&h(ctx)->hv_, cpu); }
-    static void nmi(void *ctx, unsigned cpu) { hv_nmi(&h(ctx)->hv_, cpu); }
+    static void nmi(void *ctx, unsigned cpu)
+    {
+        hv_nmi(&h(ctx)->hv_, cpu);
+        done(ctx);
+    }
     static void irq(void *ctx, unsigned cpu) { h(ctx)->ff_take_irq(cpu); }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {

@@ -345,6 +345,7 @@ private:
         /* the round before it: its first hv event and its last event, from
          * its CMCI (UINT64_MAX: none) - when its CPUs were busy */
         uint64_t busy_from, busy_to;
+        uint64_t busy_cpu_to; /* its CPUs' last return from the round's entries, from its CMCI */
         uint64_t cmci_ps; /* that round's CMCI (UINT64_MAX: none) */
         std::vector<uint64_t> mem;    /* the memory model's ledger */
         std::vector<uint64_t> timer;  /* per CPU: its poll timer's time, UINT64_MAX unarmed */
@@ -367,6 +368,7 @@ private:
     uint64_t fold_first_hv_ = UINT64_MAX; /* SystemC times: the first hv event */
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
     uint64_t fold_clear_ps_ = UINT64_MAX; /* the memory controller bank's last clear */
+    uint64_t fold_cpu_exit_ps_ = UINT64_MAX; /* the last return from a handling entry (#MC, CMCI, softirq, NMI) */
     /* the bank's reads before that clear (since the one before it), and
      * since that clear: times, and how many (kReadsMax + 1: more) */
     std::array<uint64_t, kReadsMax> fold_reads_{}, fold_reads_next_{};
@@ -424,6 +426,10 @@ public:
     struct fold_round {
         std::vector<uint64_t> dv, dmem;
         uint64_t m = 0, events = 0, busy_from = 0, busy_to = 0;
+        /* a CE round's CPUs busy until (from its CMCI): their last return
+         * from its entries; dom0's fetch, decode and ack after it run on
+         * dom0's own, so a poll may fall there (busy_to: its last event) */
+        uint64_t busy_cpu_to = 0;
         bool busy_known = false;
         /* a storm's poll a round (linux-6): the CPU whose poll timer drives
          * the rounds (-1: none, each round is a finding's), its period, when
