@@ -39,6 +39,8 @@
 # round's handler returned, while dom0 fetches, decodes and acks its
 # record (ce-polls-dom0), and running into the next round's first line,
 # which only latches (ce-polls-next), at 90 %, the folds not ended there;
+# the same among rounds of two faults' kinds (kinds-polls-dom0,
+# kinds-polls-next) at 90 %;
 # two faults of the same lines (twins: uc-twins, every line a DUE of
 # both, named for the first; uc-twins-late, the second arriving
 # mid-window, after CE rounds of the first) at 90 % and 60 % under both;
@@ -282,6 +284,15 @@ if [ "$FOLD_EXPECT" = 1 ]; then
     for p in dom0 next; do
         n=$(grep -c '"stage":"round_fold"' "$w/ce-polls-$p-xen/f/trace.jsonl")
         [ "$n" -le 4 ] && ok || no "ce-polls-$p-xen: $n folds, a poll where the CPUs are idle ended one"
+    done
+fi
+same kinds-polls-dom0-xen "$F/kinds-polls-dom0.yaml" 0 xen 90
+same kinds-polls-next-xen "$F/kinds-polls-next.yaml" 0 xen 90
+# 12 folds each, the polls there counted; ending before them made 14
+if [ "$FOLD_EXPECT" = 1 ]; then
+    for p in dom0 next; do
+        n=$(grep -c '"stage":"round_fold"' "$w/kinds-polls-$p-xen/f/trace.jsonl")
+        [ "$n" -le 12 ] && ok || no "kinds-polls-$p-xen: $n folds, a poll where the CPUs are idle ended one"
     done
 fi
 same uc-twins-xen "$F/uc-twins.yaml" 0 xen 90

@@ -573,15 +573,21 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->tcmci = t.tcmci + d;
         s->tnext = t.tnext + d;
     };
-    /* a poll at `at` within round s: clear of its busy window (from its
-     * CMCI, which its last line raises) and done before the next round */
-    auto clear = [&](const quiet_timer &p, uint64_t at, const step &s) {
+    /* a poll at `at` within round s (n: the round after it, if known):
+     * clear of its CPUs' busy window (from its CMCI, which its cmci_line
+     * raises, to their last return from its entries: dom0's work after it
+     * runs on dom0's own) and done before the next round's CPUs are busy
+     * (a CE round's from its CMCI: its lines before only latch or count in
+     * the bank the poll does not read; a UC round's from its first line) */
+    auto clear = [&](const quiet_timer &p, uint64_t at, const step &s, const step *n) {
         const fold_kind &kd = fold_kinds_[s.kind];
         const fold_round &kr = kd.rd;
-        if (at + p.busy_ps + margin >= s.tnext)
+        const fold_round *nk = n ? &fold_kinds_[n->kind].rd : nullptr;
+        const uint64_t next_from = !nk ? s.tnext : nk->uc ? n->tl : n->tcmci + nk->busy_from;
+        if (at + p.busy_ps + margin >= next_from)
             return false;
         if (!kr.uc)
-            return at + p.busy_ps + margin < s.tcmci + kr.busy_from || at > s.tcmci + kr.busy_to + margin;
+            return at + p.busy_ps + margin < s.tcmci + kr.busy_from || at > s.tcmci + kr.busy_cpu_to + margin;
         /* a UC unit: each line a round of its own, from its finding to as
          * long after as the unit's longest round took */
         for (uint64_t a : kd.at)
@@ -594,8 +600,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t at = p.next_ps;
         /* walked rounds: one by one */
         for (uint64_t g = 0; g < std::min<uint64_t>(k, nr); g++) {
+            step n{};
+            const bool known = g + 1 < nr || nb;
+            if (known)
+                round_at(g + 1, &n);
             for (; at < R[g].tnext && g < k; at += p.period_ps)
-                if (!clear(p, at, R[g]))
+                if (!clear(p, at, R[g], known ? &n : nullptr))
                     k = g;
         }
         /* counted periods: each firing's period and round */
@@ -613,9 +623,10 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             uint64_t g = nr + (j - 1) * T + r;
             if (g >= k)
                 break;
-            step s;
+            step s{}, n{};
             round_at(g, &s);
-            if (!clear(p, at, s))
+            round_at(g + 1, &n); /* g < k <= the rounds known */
+            if (!clear(p, at, s, &n))
                 k = g;
             at += p.period_ps;
         }
