@@ -260,6 +260,14 @@ same() {
     rm -rf "$d/g" "$d/u.c" "$d/f.c"
 }
 
+# folds_at_most NAME N WHY: the folded run of window NAME (same, above)
+# has at most N round_fold lines (a bound that the rounds it names fold)
+folds_at_most() {
+    [ "$FOLD_EXPECT" = 1 ] || return 0
+    n=$(grep -c '"stage":"round_fold"' "$w/$1/f/trace.jsonl")
+    [ "$n" -le "$2" ] && ok || no "$1: $n folds, $3"
+}
+
 same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
 same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
 same ce-bank-xen-t3 "$F/ce-bank.yaml" 0 xen-t3 90
@@ -280,21 +288,13 @@ same uc-interleaved-linux6 "$F/uc-interleaved.yaml" 0 linux-6 90
 same ce-polls-dom0-xen "$F/ce-polls-dom0.yaml" 0 xen 90
 same ce-polls-next-xen "$F/ce-polls-next.yaml" 0 xen 90
 # 4 folds each, the polls there counted; ending before them made 6 and 5
-if [ "$FOLD_EXPECT" = 1 ]; then
-    for p in dom0 next; do
-        n=$(grep -c '"stage":"round_fold"' "$w/ce-polls-$p-xen/f/trace.jsonl")
-        [ "$n" -le 4 ] && ok || no "ce-polls-$p-xen: $n folds, a poll where the CPUs are idle ended one"
-    done
-fi
+folds_at_most ce-polls-dom0-xen 4 "a poll where the CPUs are idle ended one"
+folds_at_most ce-polls-next-xen 4 "a poll where the CPUs are idle ended one"
 same kinds-polls-dom0-xen "$F/kinds-polls-dom0.yaml" 0 xen 90
 same kinds-polls-next-xen "$F/kinds-polls-next.yaml" 0 xen 90
 # 12 folds each, the polls there counted; ending before them made 14
-if [ "$FOLD_EXPECT" = 1 ]; then
-    for p in dom0 next; do
-        n=$(grep -c '"stage":"round_fold"' "$w/kinds-polls-$p-xen/f/trace.jsonl")
-        [ "$n" -le 12 ] && ok || no "kinds-polls-$p-xen: $n folds, a poll where the CPUs are idle ended one"
-    done
-fi
+folds_at_most kinds-polls-dom0-xen 12 "a poll where the CPUs are idle ended one"
+folds_at_most kinds-polls-next-xen 12 "a poll where the CPUs are idle ended one"
 same uc-twins-xen "$F/uc-twins.yaml" 0 xen 90
 same uc-twins-linux6 "$F/uc-twins.yaml" 0 linux-6 90
 same uc-twins-late-xen "$F/uc-twins-late.yaml" 0 xen 60
@@ -312,10 +312,7 @@ same multirank-bank-linux6 "$F/multirank-bank.yaml" 0 linux-6 50
 same storm-amid-linux6 "$F/storm-amid.yaml" 0 linux-6 50
 # its rounds with a line amid the poll's handling fold too (keyed by
 # those lines: 31 folds); a fold ending before each of them made 50
-if [ "$FOLD_EXPECT" = 1 ]; then
-    na=$(grep -c '"stage":"round_fold"' "$w/storm-amid-linux6/f/trace.jsonl")
-    [ "$na" -le 40 ] && ok || no "storm-amid-linux6: $na folds, the rounds amid a poll's handling not folded"
-fi
+folds_at_most storm-amid-linux6 40 "the rounds amid a poll's handling not folded"
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60
