@@ -210,8 +210,9 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
                fold_cmci_ps_ >= prev->ev.time_ps && fold_first_hv_ >= fold_cmci_ps_) {
         s.busy_from = fold_first_hv_ - fold_cmci_ps_;
         s.busy_to = fold_last_ev_ - fold_cmci_ps_;
-        s.busy_cpu_to = fold_cpu_exit_ps_ != UINT64_MAX && fold_cpu_exit_ps_ >= fold_first_hv_ &&
-                                fold_cpu_exit_ps_ <= fold_last_ev_
+        /* its CPUs' last return (after its last event when no dom0 work
+         * followed: the later of the two) */
+        s.busy_cpu_to = fold_cpu_exit_ps_ != UINT64_MAX && fold_cpu_exit_ps_ >= fold_first_hv_
                             ? fold_cpu_exit_ps_ - fold_cmci_ps_
                             : s.busy_to;
     } else if (prev && s.err_over.valid && fold_cmci_ps_ == UINT64_MAX && fold_first_hv_ == UINT64_MAX) {
