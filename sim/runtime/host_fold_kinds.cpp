@@ -600,6 +600,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t at = p.next_ps;
         /* walked rounds: one by one */
         for (uint64_t g = 0; g < std::min<uint64_t>(k, nr); g++) {
+            if (at >= R[g].tnext)
+                continue; /* no firing in this round */
             step n{};
             const bool known = g + 1 < nr || nb;
             if (known)

@@ -85,19 +85,14 @@ struct host_glue {
         if (mc) {
             c.op_charge(COST_MSR_WRITE, 1);
             hr->mem_->scrub_due();
-            if (val != 0 || msr != MSR_IA32_MCx_STATUS(hr->cfg_.dram.mc_bank))
-                hr->fold_access(); /* a write that is not the clear: it counts what came, as a read */
+            if (val == 0 && msr == MSR_IA32_MCx_STATUS(hr->cfg_.dram.mc_bank))
+                hr->fold_cleared(); /* the round fold's storm rounds begin after it */
+            else
+                hr->fold_access(); /* a write that is not the clear counts what came, as a read */
         }
         for (unsigned b = 0; b < c.regs.nbanks; b++)
-            if (msr == MSR_IA32_MCx_STATUS(b) && val == 0) {
+            if (msr == MSR_IA32_MCx_STATUS(b) && val == 0)
                 ledger_cleared(&hr->ledger_, home, b);
-                if (mc) { /* the round fold's storm rounds begin after it */
-                    hr->fold_clear_ps_ = sc_time_stamp().value();
-                    hr->fold_reads_ = hr->fold_reads_next_;
-                    hr->fold_nreads_ = hr->fold_nreads_next_;
-                    hr->fold_nreads_next_ = 0;
-                }
-            }
         if (home == cpu && !mc)
             return c.op_wrmsr(msr, val);
         if (!mc)

@@ -382,6 +382,14 @@ private:
         else
             fold_nreads_next_ = kReadsMax + 1;
     }
+    /* Its clear: the accesses since the one before are the ones before it. */
+    void fold_cleared()
+    {
+        fold_clear_ps_ = sc_core::sc_time_stamp().value();
+        fold_reads_ = fold_reads_next_;
+        fold_nreads_ = fold_nreads_next_;
+        fold_nreads_next_ = 0;
+    }
     uint64_t fold_cmci_ps_ = UINT64_MAX;  /* the first CMCI raised since the last finding */
     /* UC rounds fold a page's at a time (a round a line, the page offlined
      * by the first): the page of the last finding, the unit's findings so
