@@ -121,6 +121,11 @@ static bool tracks_storms(const struct hv *hv, unsigned cpu)
            hv->cfg.cmci_threshold != 0;
 }
 
+bool hv_storm_watches(const struct hv *hv, unsigned cpu)
+{
+    return cpu < hv->cfg.ncpus && tracks_storms(hv, cpu);
+}
+
 void hv_storm_cpu_boot(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];

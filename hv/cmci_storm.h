@@ -108,6 +108,11 @@ bool hv_storm_cmci(struct hv *hv, unsigned cpu, uint64_t now_ps, uint32_t ce_ban
  * the storm policy set the next interval (in or leaving a storm); false
  * leaves the normal adaptation to the caller. */
 bool hv_storm_poll(struct hv *hv, unsigned cpu, uint64_t now_ps, unsigned logged, uint32_t ce_banks);
+/* The policy watches this CPU's CMCIs for a storm (a CMCI's check moves
+ * state that decides when one begins: a bank's history, a CPU's count):
+ * the round fold must not add up rounds that raise CMCIs outside a storm
+ * as if each moved that state alike. */
+bool hv_storm_watches(const struct hv *hv, unsigned cpu);
 
 /* "8s", "1s", "10ms", "4687500us": the largest unit that is exact. */
 void hv_fmt_interval(char *buf, size_t len, uint64_t ps);

@@ -609,10 +609,24 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     const bool steady = fold_steady(&rd);
     if (steady)
         fold_note_uc_ref(rd);
-    if (!steady) {
-        if (!kind_steady)
-            return false;
+    /* The round before was a storm's poll round (its poll caught a CE the
+     * round left in the bank: fleet host 5593, a poll a second among a UC
+     * bank fault's rounds and a miscorrecting fault's line a row): no
+     * kind's, but the rounds from this one on may be of known kinds, and
+     * their plan needs of it only its first line (kinds keep what the
+     * round before did to theirs: its fault, time and CE left) */
+    bool kinds_only = false;
+    if (!steady && kind_steady) {
         rd = krd;
+    } else if (!steady) {
+        fold_round pr;
+        if (!fold_round_of(fold_snaps_[fold_have_ - 2], fold_snaps_[fold_have_ - 1], &pr, true) || pr.driver < 0)
+            return false;
+        rd = fold_round{};
+        rd.lead = pr.lead;
+        rd.busy_known = true;
+        rd.dv.assign(fold_ctrs_.size(), 0); /* (a kinds fold adds its kinds' changes) */
+        kinds_only = true;
     }
     /* This finding is a UC that will replace a CE left in the bank: a fold
      * from it would not latch it, and the CE would wait there for the
@@ -853,7 +867,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * its stretch (the walk of kinds is not cheap): of the two, the one
      * that goes further */
     fold_kplan kp;
-    bool kinds = kind_steady && (!single || stretch) && fold_plan_kinds(rd, ev, polls, until, &kp);
+    bool kinds = (kind_steady || kinds_only) && (!single || stretch) && fold_plan_kinds(rd, ev, polls, until, &kp);
     if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
         kinds = false;
     if (kinds) {

@@ -47,7 +47,7 @@ static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
         !fold_same_finding(a.rd.lead, b.rd.lead) || !fold_same_finding(a.rd.ev, b.rd.ev) ||
         a.rd.inner.size() != b.rd.inner.size() || a.rd.sdcs.size() != b.rd.sdcs.size() ||
         a.sdc_last != b.sdc_last || a.cmci_line != b.cmci_line || a.rd.part != b.rd.part ||
-        a.rd.page_first != b.rd.page_first)
+        a.rd.page_first != b.rd.page_first || a.over != b.over || a.storm != b.storm)
         return false;
     for (size_t i = 0; i < a.rd.sdcs.size(); i++)
         if (!fold_same_finding(a.rd.sdcs[i], b.rd.sdcs[i]))
@@ -59,6 +59,24 @@ static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
         if (!fold_same_finding(a.rd.inner[i], b.rd.inner[i]))
             return false;
     return true;
+}
+
+bool host_rt::fold_bank_storms() const
+{
+    const unsigned bank = cfg_.dram.mc_bank, home = bank_home(cfg_.dram.mc_cpu, bank);
+    return home < hv_.cfg.ncpus && bank < MCA_MAX_BANKS && hv_.cpu[home].storm.bank[bank].in_storm;
+}
+
+/* Outside a storm, a CMCI's check of the banks moves the state a storm
+ * begins by (linux-6: each bank's history, shifted by the seconds since
+ * the last check; linux-2.6: the CPU's count in its window), by how much
+ * depending on checks rounds before: two rounds of a kind that moved it
+ * alike say nothing of a run of them (fleet host 183: such rounds folded,
+ * a storm began late) */
+bool host_rt::fold_cmci_watched() const
+{
+    const unsigned bank = cfg_.dram.mc_bank;
+    return !fold_bank_storms() && hv_storm_watches(&hv_, bank_home(cfg_.dram.mc_cpu, bank));
 }
 
 /*
@@ -154,6 +172,9 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     if (!k.rd.sdc_lines)
         k.cmci_line = k.faults.size() - 1; /* else found above */
     k.prev_fault = before.fault;
+    k.over = p.err_over.valid;
+    k.storm = !k.rd.uc && fold_bank_storms(); /* (a UC round's course is the same either way) */
+    k.cmci = c.cmci_ps != UINT64_MAX;
     k.back = p.ev.time_ps - before.t;
     k.next_fault = c.ev.fault_id;
     k.fwd = c.ev.time_ps - p.ev.time_ps;
@@ -339,9 +360,10 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         return pred(kd.rd.lead) || pred(kd.rd.ev) || std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), pred) ||
                std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), pred);
     };
+    const bool storm = fold_bank_storms(), watched = fold_cmci_watched();
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
-        if (!kd.confirmed || passive(kd.prev_fault) || passive(kd.next_fault) ||
+        if (!kd.confirmed || kd.storm != (storm && !kd.rd.uc) || (watched && kd.cmci) || passive(kd.prev_fault) || passive(kd.next_fault) ||
             std::any_of(kd.faults.begin(), kd.faults.end(), passive) || any_finding(kd, stale) ||
             any_finding(kd, gone_ev) || lone(kd.prev_fault) || lone(kd.next_fault) ||
             std::any_of(kd.faults.begin(), kd.faults.end(), lone) || any_finding(kd, lone_ev))
@@ -424,12 +446,13 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t lead, tl, tcmci, next, tnext, fnext; /* tcmci: its CMCI's line's time */
     };
     /* the round whose first line is lead (fault lf, the round before's
-     * first line of fault pf, back before it) as a confirmed kind */
-    auto match = [&](uint64_t pf, uint64_t back, uint64_t lead, uint64_t lf, step *s) {
+     * first line of fault pf, back before it; over: that round left its
+     * CE in the bank for a UC lead to overwrite) as a confirmed kind */
+    auto match = [&](uint64_t pf, uint64_t back, bool over, uint64_t lead, uint64_t lf, step *s) {
         const uint64_t tl = t_of(lead);
         for (size_t u : use) {
             const fold_kind &kd = fold_kinds_[u];
-            if (kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back))
+            if (kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back) || kd.over != (over && kd.rd.uc))
                 continue;
             if (kd.rd.uc && (footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) == lead) !=
                                 kd.rd.page_first)
@@ -497,10 +520,14 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     uint64_t pf = rd.lead.fault_id, pt = rd.lead.time_ps, lead = ev.addr >> MEM_LINE_SHIFT, lf = ev.fault_id;
     if (lead >= nlines || t_of(lead) != ev.time_ps || pt >= ev.time_ps)
         return false;
+    /* whether the round before left its CE in the bank (the first round's
+     * did not: round_fold folds from no finding that overwrites one) */
+    bool left = false;
     while (walk_on()) {
         step s;
-        if (!match(pf, t_of(lead) - pt, lead, lf, &s) || s.tnext >= until)
+        if (!match(pf, t_of(lead) - pt, left, lead, lf, &s) || s.tnext >= until)
             break;
+        left = !fold_kinds_[s.kind].rd.uc && fold_kinds_[s.kind].rd.err.fate == FATE_OVERWRITTEN;
         if (blocks && (R.empty() || R.back().lead >> q != lead >> q)) {
             for (size_t j = starts.size(); j-- > 0 && i2 == SIZE_MAX;) {
                 const step &o = R[starts[j]];
@@ -523,8 +550,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     /* The rounds known: R, then (with a template R[i1, i2), D lines a
      * period) nb periods each the template shifted by j D lines (j =
-     * 1..nb), the round after them the template's first again. */
+     * 1..nb), the round after them the template's first again; and when
+     * period nb + 1 lies whole in the run, alike, its rounds too (part
+     * of it may be folded: fleet host 5593, three rows a poll, the poll's
+     * row the third: two whole periods and part of the third). */
     uint64_t nb = 0, first1 = 0, T = 0, D = 0;
+    bool partial = false;
     auto block_t = [&](uint64_t j) { return t_of(first1 + j * D); }; /* period j's first line's time */
     if (i2 != SIZE_MAX && i2 - i1 >= 1) {
         first1 = R[i1].lead;
@@ -539,24 +570,16 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         const uint64_t off1 = (T >= 2 ? R[i1 + 1].tl : t_of(lead)) - R[i1].tl;
         uint64_t hi_n = last > first1 ? (last - first1) / D : 0;
         hi_n = hi_n ? hi_n - 1 : 0;
-        auto fits = [&](uint64_t n) {
+        auto alike = [&](uint64_t n) { /* period n + 1 begins as the template's */
             uint64_t f = first1 + (n + 1) * D;
             uint64_t bf = f < nlines ? block_first(f >> q) : FAULT_NO_LINE;
-            return bf != FAULT_NO_LINE && bf - (f & ~in_block) == bf1 && block_t(n + 1) + off1 < until;
+            return bf != FAULT_NO_LINE && bf - (f & ~in_block) == bf1;
         };
+        auto fits = [&](uint64_t n) { return alike(n) && block_t(n + 1) + off1 < until; };
         nb = fold_last_where(0, hi_n, fits);
+        partial = first1 + (nb + 2) * D - 1 <= last && alike(nb);
     }
     const size_t nr = i2 != SIZE_MAX ? i2 : R.size();
-    const uint64_t total = nr + nb * T; /* rounds known, each with the next one's start */
-    /* k: round k + 1 begun before until; round k real */
-    uint64_t k = 0;
-    if (nb)
-        k = total - 1;
-    else
-        while (k < nr && R[k].tnext < until)
-            k++, (void)0;
-    if (!nb)
-        k = k ? k - 1 : 0;
     /* a round g's times: walked, or the template's in its period */
     auto round_at = [&](uint64_t g, step *s) {
         if (g < nr) {
@@ -573,6 +596,19 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->tcmci = t.tcmci + d;
         s->tnext = t.tnext + d;
     };
+    /* k: round k + 1 begun before until; round k real. The rounds whose
+     * start is known: up to the first of period nb + 1 (the walked ones'
+     * next round's, without a period), or through that period */
+    const uint64_t total = nr + (partial ? (nb + 1) * T - 1 : nb * T);
+    auto begins = [&](uint64_t g) {
+        if (g == 0)
+            return ev.time_ps;
+        step s;
+        round_at(g - 1, &s);
+        return s.tnext; /* round g - 1's next round's first line */
+    };
+    uint64_t k = fold_last_where(0, total, [&](uint64_t g) { return begins(g) < until; });
+    k = k ? k - 1 : 0;
     /* a poll at `at` within round s (n: the round after it, if known):
      * clear of its CPUs' busy window (from its CMCI, which its cmci_line
      * raises, to their last return from its entries: dom0's work after it
@@ -603,7 +639,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             if (at >= R[g].tnext)
                 continue; /* no firing in this round */
             step n{};
-            const bool known = g + 1 < nr || nb;
+            const bool known = g + 1 < nr || nb || partial;
             if (known)
                 round_at(g + 1, &n);
             for (; at < R[g].tnext && g < k; at += p.period_ps)
@@ -611,12 +647,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                     k = g;
         }
         /* counted periods: each firing's period and round */
-        while (k > nr && at < block_t(nb + 1)) {
+        while (k > nr && at < block_t(nb + 1 + partial)) {
             uint64_t Tb = block_t(2) - block_t(1);
             uint64_t j = at >= block_t(1) ? 1 + (at - block_t(1)) / (Tb ? Tb : 1) : 1;
             while (j > 1 && block_t(j) > at)
                 j--;
-            while (j < nb && block_t(j + 1) <= at)
+            while (j < nb + partial && block_t(j + 1) <= at)
                 j++;
             uint64_t off = at - block_t(j) + R[i1].tl;
             auto it = std::upper_bound(R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2, off,

@@ -491,6 +491,18 @@ public:
         std::vector<uint64_t> faults, at; /* the round's lines, the lead's first */
         uint64_t sdc_last = 0; /* with rd.sdcs: its last stretch's finding's line, from the lead's (its shape) */
         size_t cmci_line = 0;  /* which line raises its CMCI */
+        /* its first line's UC replaced a CE the round before left in the
+         * bank (a storm's CE not polled in time): OVER set, that CE
+         * counted overwritten; rounds alike but for it differ there */
+        bool over = false;
+        /* whether the memory controller's bank stormed when it was
+         * learnt: a CE round's course depends on it (a CMCI at the
+         * threshold, or the CE left for the storm's poll), so a kind of
+         * the other phase is not one the rounds ahead repeat (fleet host
+         * 183: a storm's CE rounds, confirmed without a CMCI, met again
+         * after the storm ended) */
+        bool storm = false;
+        bool cmci = false; /* it raised a CMCI */
         bool confirmed = false;
         uint64_t seen = 0; /* fold_learns_ when last met: learnt, or counted in a fold */
     };
@@ -518,6 +530,8 @@ private:
     fold_lead fold_leads_[3];        /* the last snapshots' first lines */
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
+    bool fold_bank_storms() const; /* the memory controller's bank storms (linux-*) */
+    bool fold_cmci_watched() const; /* outside a storm, its CMCIs move a storm detector's state */
     bool fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint64_t *last);
     /* fold_learn's round, for fold_steady when both findings are alike (the
      * two then compute the same): 0 none, 1 of_, 2 none foldable */
