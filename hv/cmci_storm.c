@@ -376,6 +376,63 @@ static bool history_poll(struct hv *hv, unsigned cpu, uint64_t now, uint32_t ce_
     return true;
 }
 
+/* ---- a storm's empty polls, counted (the round fold) --------------------- */
+
+bool hv_poll_storm_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
+                          uint64_t *max_polls)
+{
+    const struct hv_storm_params *sp = params(hv);
+    if (hv->stopped || cpu >= hv->cfg.ncpus || sp->detect != STORM_DETECT_BANK_HISTORY || !tracks_storms(hv, cpu))
+        return false;
+    const struct hv_cpu *c = &hv->cpu[cpu];
+    const struct hv_poll_rounds *r = &c->rounds;
+    if (!c->storm.in_storm || c->poll_interval_ps != sp->storm_poll_ps || r->running || r->empty < 2)
+        return false;
+    /* each round arms the next one interval after its end: a round that
+     * runs when its timer fires (the CPU idle) begins interval + busy after
+     * the one before. (The last two starts' distance holds any delay the
+     * last round had: a CPU still in a UC round's handler.) */
+    const uint64_t busy = r->end_ps[0] - r->start_ps[0];
+    if (r->end_ps[1] - r->start_ps[1] != busy)
+        return false;
+    const uint64_t period = c->poll_interval_ps + busy;
+    /* each clean check shifts a 0 in; the storm ends when the last
+     * end_clean checks are all clean: k more keep it while the newest set
+     * bit stays among them */
+    uint64_t most = UINT64_MAX;
+    for (unsigned i = 0; i < c->nbanks; i++) {
+        const struct hv_storm_bank *b = &c->storm.bank[i];
+        if (!b->in_storm)
+            continue;
+        unsigned low = b->history ? (unsigned)__builtin_ctzll(b->history) : 64u;
+        uint64_t keep = low + 1 < sp->end_clean ? sp->end_clean - 1 - low : 0;
+        if (keep < most)
+            most = keep;
+    }
+    if (most == UINT64_MAX)
+        return false; /* no bank of this CPU storms */
+    *period_ps = period;
+    *busy_ps = busy;
+    *max_polls = most;
+    return true;
+}
+
+void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps)
+{
+    struct hv_cpu *c = &hv->cpu[cpu];
+    if (!k)
+        return;
+    hv_poll_count(hv, cpu, k, period_ps);
+    c->rounds.empty += (unsigned)k;
+    for (unsigned i = 0; i < c->nbanks; i++) {
+        struct hv_storm_bank *b = &c->storm.bank[i];
+        if (!b->in_storm)
+            continue;
+        b->history = k >= 64 ? 0 : b->history << k;
+        b->last_ps = c->rounds.start_ps[0]; /* the last poll's check */
+    }
+}
+
 /* ---- entry points -------------------------------------------------------- */
 
 bool hv_storm_cmci(struct hv *hv, unsigned cpu, uint64_t now_ps, uint32_t ce_banks)

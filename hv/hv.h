@@ -128,6 +128,7 @@ struct hv_poll_rounds {
     uint64_t start_ps[2];   /* [0]: the last round's start, [1]: the one before */
     uint64_t end_ps[2];     /* their ends (the next timer armed)              */
     unsigned quiet;         /* consecutive rounds that found nothing at the maximum interval */
+    unsigned empty;         /* consecutive rounds that found nothing, at any interval */
     unsigned checks;        /* checks (hv_stats.polls) the last round made    */
     unsigned round_checks;  /* ... the running one, so far                    */
     uint64_t begun;         /* rounds begun (a caller tells which call began one) */
@@ -312,6 +313,17 @@ bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint
 void hv_poll_skip(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 /* hv_poll_skip without its trace event (the round fold says it in its own). */
 void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
+/* A linux-6 storm's poll timer whose last two rounds found nothing and
+ * took as long: the same round again, a period (interval plus that
+ * length) after the one before when the CPU is idle at its timer, while the banks
+ * it reads stay empty, but for the 0 each shifts into the storming banks'
+ * histories. *max_polls: how many more such rounds keep every storm on
+ * (30 clean checks in a row end one). hv_poll_storm_count: k of them
+ * counted (k <= *max_polls), the histories shifted, the caller re-arms
+ * the timer k periods later. */
+bool hv_poll_storm_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
+                          uint64_t *max_polls);
+void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 
 /* The round fold (round_fold.c, sim/runtime/host_fold.cpp): the counters a
  * handling round moves (fold_ctr.h; at most max into out, returns how many

@@ -63,6 +63,7 @@ void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max)
     r->running = false;
     r->checks = r->round_checks;
     r->quiet = !r->found && r->at_max && at_max ? r->quiet + 1 : 0;
+    r->empty = !r->found ? r->empty + 1 : 0;
 }
 
 bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,

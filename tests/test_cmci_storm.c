@@ -386,6 +386,55 @@ static void linux6_30_clean_checks_end_the_storm(void **state)
     teardown(f);
 }
 
+/* The round fold counts a storm's empty polls (hv_poll_storm_steady,
+ * hv_poll_storm_count): k of them leave the hv as k polls run one by one
+ * would, and k stops short of the check that ends the storm. */
+static void linux6_empty_polls_counted_as_run(void **state)
+{
+    (void)state;
+    struct fx *a = setup_policy(STORM_LINUX6, 1), *b = setup_policy(STORM_LINUX6, 1);
+    uint64_t period, busy, most, t = 0;
+    struct fx *both[2] = {a, b};
+    for (unsigned i = 0; i < 2; i++) {
+        struct fx *f = both[i];
+        t = start_linux6_storm(f, 3, 50 * S) + S;
+        poll_at(f, 0, 3, t); /* the storm's poll reads a CE */
+        assert_false(hv_poll_storm_steady(&f->hv, 0, &period, &busy, &most)); /* it found one */
+        poll_at(f, 0, -1, t + S);
+        assert_false(hv_poll_storm_steady(&f->hv, 0, &period, &busy, &most)); /* one empty round only */
+        poll_at(f, 0, -1, t + 2 * S);
+        assert_true(hv_poll_storm_steady(&f->hv, 0, &period, &busy, &most));
+        assert_int_equal(period, 1 * S); /* the interval plus the round's length (none here) */
+        assert_int_equal(busy, 0);
+        /* two 0s after the CE's 1: 27 more keep it among the last 29 */
+        assert_int_equal(most, 27);
+    }
+    t += 3 * S;
+    for (unsigned i = 0; i < 27; i++)
+        poll_at(a, 0, -1, t + i * S);
+    hv_poll_storm_count(&b->hv, 0, 27, period);
+    const struct hv_storm_bank *ba = &storm(a, 0)->bank[3], *bb = &storm(b, 0)->bank[3];
+    assert_true(ba->in_storm);
+    assert_true(bb->in_storm);
+    assert_int_equal(bb->history, ba->history);
+    assert_int_equal(bb->last_ps, ba->last_ps);
+    assert_int_equal(b->hv.stats.polls, a->hv.stats.polls);
+    for (unsigned i = 0; i < 2; i++) {
+        assert_int_equal(b->hv.cpu[0].rounds.start_ps[i], a->hv.cpu[0].rounds.start_ps[i]);
+        assert_int_equal(b->hv.cpu[0].rounds.end_ps[i], a->hv.cpu[0].rounds.end_ps[i]);
+    }
+    assert_true(hv_poll_storm_steady(&b->hv, 0, &period, &busy, &most));
+    assert_int_equal(most, 0); /* the next clean check is the 30th */
+    t += 27 * S;
+    poll_at(a, 0, -1, t);
+    poll_at(b, 0, -1, t);
+    assert_false(storm(a, 0)->bank[3].in_storm);
+    assert_false(storm(b, 0)->bank[3].in_storm);
+    assert_false(hv_poll_storm_steady(&b->hv, 0, &period, &busy, &most)); /* no storm, nothing to count */
+    teardown(a);
+    teardown(b);
+}
+
 static void linux6_storms_are_per_bank(void **state)
 {
     (void)state;
@@ -537,6 +586,7 @@ int main(void)
         cmocka_unit_test(linux6_five_error_checks_start_a_storm),
         cmocka_unit_test(linux6_history_spans_about_a_minute),
         cmocka_unit_test(linux6_30_clean_checks_end_the_storm),
+        cmocka_unit_test(linux6_empty_polls_counted_as_run),
         cmocka_unit_test(linux6_storms_are_per_bank),
         cmocka_unit_test(no_storm_tracking_without_cmci),
     };

@@ -652,19 +652,32 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     auto line_at = [&](uint64_t i) {
         return i ? scrubber_line_time(&mc.scrub, pass, footprint_nth_line(&ffp, line1, i - 1)) : ev.time_ps;
     };
-    uint64_t drive_at = 0;
+    uint64_t drive_at = 0, until_cap = UINT64_MAX;
     if (rd.driver >= 0 && (!cpus_[rd.driver]->timer_armed(&drive_at) || drive_at <= now))
         return false;
     /* Poll timers whose rounds find nothing (hv_poll_steady) and cannot
      * read the bank the rounds' CEs wait in are counted with the rounds
      * (below), the storm's own timer is the rounds'; anything else pending
      * bounds the fold. */
+    /* A linux-6 storm's poll that reads the bank is counted too while it
+     * would find the bank empty (between UC rounds, whose handlers clear
+     * it; not while a CE waits there) and the storm stays on: its 0s in
+     * the bank's history end the storm at the 30th (fleet hosts 183, 770:
+     * the UC rounds overwrite the CE the poll would have read). */
     std::vector<quiet_timer> polls;
     for (unsigned cpu = 0; cpu < cpus_.size(); cpu++) {
-        uint64_t at, period, busy, end;
-        if ((int)cpu == rd.driver || (rd.driver < 0 && !rd.busy_known) ||
-            hv_poll_timer_reads_bank(&hv_, cpu, bank))
+        uint64_t at, period, busy, end, most;
+        if ((int)cpu == rd.driver || (rd.driver < 0 && !rd.busy_known))
             continue;
+        if (hv_poll_timer_reads_bank(&hv_, cpu, bank)) {
+            if (rd.driver < 0 && cpus_[cpu]->timer_armed(&at) && at > now &&
+                hv_poll_storm_steady(&hv_, cpu, &period, &busy, &most)) {
+                polls.push_back({this, cpu, at, period, busy, true, most});
+                if (most < (UINT64_MAX - at) / period)
+                    until_cap = std::min(until_cap, at + most * period); /* its poll after the last kept */
+            }
+            continue;
+        }
         if (cpus_[cpu]->timer_armed(&at) && at > now && hv_poll_steady(&hv_, cpu, &period, &busy, &end))
             polls.push_back({this, cpu, at, period, busy});
     }
@@ -678,6 +691,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t until = world_->next();
     if (ahead < until - now)
         until = now + ahead;
+    until = std::min(until, until_cap);
     const uint64_t margin = 1000000; /* 1 us */
     /* UC units of either sort, fresh pages' and broken ones' (another
      * fold's run's pages: fleet hosts 4252, 6024), each by its reference
@@ -711,7 +725,16 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 return false;
             stretch = true;
         } else if (rd.driver < 0 && !rd.inner.empty()) {
-            if (!fold_plan_set(rd, ev, polls, until, &k, &multi_end))
+            /* (its rounds' CEs wait in the bank before their CMCI: a poll
+             * that reads it bounds the fold) */
+            std::vector<quiet_timer> quiet;
+            uint64_t u = until;
+            for (const quiet_timer &t : polls)
+                if (t.reads)
+                    u = std::min(u, t.next_ps);
+                else
+                    quiet.push_back(t);
+            if (!fold_plan_set(rd, ev, quiet, u, &k, &multi_end))
                 return false;
             first = k * rd.m;
             stretch = true;
@@ -746,7 +769,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                     uint64_t hi = line_at(r * m + m - 1), r1 = begins(r + 1);
                     /* the next round's CPUs busy from (a CE round's: its CMCI's) */
                     uint64_t next_from = rd.uc || (r + 2) * m - 1 > lines ? r1 : line_at((r + 2) * m - 1) + rd.busy_from;
-                    bool clear = at + t.busy_ps + margin < next_from;
+                    bool clear = at + t.busy_ps + margin < next_from && (rd.uc || !t.reads);
                     if (!rd.uc)
                         clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_cpu_to);
                     for (uint64_t j = 0; rd.uc && clear && j < m; j++) {
@@ -928,7 +951,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         if (t.next_ps >= end)
             continue;
         uint64_t n = (end - 1 - t.next_ps) / t.period_ps + 1;
-        hv_poll_count(&hv_, t.cpu, n, t.period_ps);
+        if (t.reads)
+            hv_poll_storm_count(&hv_, t.cpu, n, t.period_ps);
+        else
+            hv_poll_count(&hv_, t.cpu, n, t.period_ps);
         cpus_[t.cpu]->arm_timer(t.next_ps + n * t.period_ps);
         npolls += n;
     }

@@ -620,8 +620,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         const fold_round &kr = kd.rd;
         const fold_round *nk = n ? &fold_kinds_[n->kind].rd : nullptr;
         const uint64_t next_from = !nk ? s.tnext : nk->uc ? n->tl : n->tcmci + nk->busy_from;
-        if (at + p.busy_ps + margin >= next_from)
-            return false;
+        if (at + p.busy_ps + margin >= next_from || (p.reads && !kr.uc))
+            return false; /* (a storm's poll would read the CE a CE round leaves in the bank) */
         if (!kr.uc)
             return at + p.busy_ps + margin < s.tcmci + kr.busy_from || at > s.tcmci + kr.busy_cpu_to + margin;
         /* a UC unit: each line a round of its own, from its finding to as

@@ -43,6 +43,11 @@ struct quiet_timer {
     host_rt *host;
     unsigned cpu;
     uint64_t next_ps, period_ps, busy_ps;
+    /* a storm's poll that reads the memory controller's bank (the round
+     * fold: hv_poll_storm_steady): it must find the bank empty, and at
+     * most max_polls of it keep the storm on */
+    bool reads = false;
+    uint64_t max_polls = UINT64_MAX;
 };
 
 /* How far SystemC's clock may go in one run: any time below it plus a
