@@ -14,10 +14,12 @@
  * knows when anything else happens next, asks whether the rounds are
  * steady and has k of them counted instead of run (hv_poll_skip).
  *
- * "Steady" also asks that the last two rounds lasted the same (their
- * starts and their ends one period apart), so the period measured
- * (interval plus the round's own cost: 16 s + 1.133 us on a 4-CPU host)
- * is the one every later round keeps.
+ * "Steady" also asks that the last two rounds lasted the same, so the
+ * period (the interval plus the round's own cost: 16 s + 1.133 us on a
+ * 4-CPU host; each round arms the next one its interval after its end)
+ * is the one every later round keeps while its timer finds the CPU idle.
+ * (Not the distance of the last two starts: that also holds the delay of
+ * a last round whose timer fired while the CPU was in a handler.)
  */
 #include <stdio.h>
 
@@ -74,11 +76,16 @@ bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint
     const struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
     if (r->running || r->quiet < 2)
         return false;
-    uint64_t period = r->start_ps[0] - r->start_ps[1];
-    if (!period || r->end_ps[0] - r->end_ps[1] != period)
+    /* each round arms the next one its interval after its end: a round
+     * whose timer finds the CPU idle begins interval + length after the
+     * one before. (The last two starts' distance also holds any delay the
+     * last round had: a CPU still in a handler when its timer fired.) */
+    const uint64_t busy = r->end_ps[0] - r->start_ps[0];
+    const uint64_t period = hv->cpu[cpu].poll_interval_ps + busy;
+    if (!hv->cpu[cpu].poll_interval_ps || r->end_ps[1] - r->start_ps[1] != busy)
         return false; /* the last two rounds differ: not steady yet */
     *period_ps = period;
-    *busy_ps = r->end_ps[0] - r->start_ps[0];
+    *busy_ps = busy;
     *end_ps = r->end_ps[0];
     return true;
 }

@@ -110,6 +110,25 @@ static void xen_period_includes_the_round_cost(void **state)
     teardown(f);
 }
 
+/* A last round whose timer fired late (its CPU still in a handler) does
+ * not stretch the period: the next round is armed 16 s after its end, and
+ * the ones after come 16 s + the round's cost apart while the CPU is idle. */
+static void xen_a_late_round_does_not_stretch_the_period(void **state)
+{
+    (void)state;
+    struct fx *f = boot(4, false);
+    uint64_t p, b, e, busy = 1133333, late = 4000000;
+    round_at(f, 8 * S, busy);
+    uint64_t t = 8 * S + busy + 16 * S;
+    round_at(f, t, busy);
+    t += busy + 16 * S + late; /* fired `late` after its timer */
+    round_at(f, t, busy);
+    assert_true(steady(f, 0, &p, &b, &e));
+    assert_int_equal(p, 16 * S + busy);
+    assert_int_equal(f->m.timer_at[0], t + busy + 16 * S);
+    teardown(f);
+}
+
 /* Rounds of different lengths are not steady (the next may differ again). */
 static void xen_rounds_of_different_lengths_are_not_steady(void **state)
 {
@@ -230,6 +249,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xen_steady_after_two_empty_rounds_at_the_longest),
         cmocka_unit_test(xen_period_includes_the_round_cost),
+        cmocka_unit_test(xen_a_late_round_does_not_stretch_the_period),
         cmocka_unit_test(xen_rounds_of_different_lengths_are_not_steady),
         cmocka_unit_test(xen_a_round_with_an_error_breaks_it),
         cmocka_unit_test(xen_skip_counts_the_checks_and_moves_the_rounds),
