@@ -385,17 +385,10 @@ bool hv_poll_storm_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps
     if (hv->stopped || cpu >= hv->cfg.ncpus || sp->detect != STORM_DETECT_BANK_HISTORY || !tracks_storms(hv, cpu))
         return false;
     const struct hv_cpu *c = &hv->cpu[cpu];
-    const struct hv_poll_rounds *r = &c->rounds;
-    if (!c->storm.in_storm || c->poll_interval_ps != sp->storm_poll_ps || r->running || r->empty < 2)
+    uint64_t period, busy;
+    if (!c->storm.in_storm || c->poll_interval_ps != sp->storm_poll_ps || c->rounds.empty < 2 ||
+        !hv_pq_alike(hv, cpu, &period, &busy))
         return false;
-    /* each round arms the next one interval after its end: a round that
-     * runs when its timer fires (the CPU idle) begins interval + busy after
-     * the one before. (The last two starts' distance holds any delay the
-     * last round had: a CPU still in a UC round's handler.) */
-    const uint64_t busy = r->end_ps[0] - r->start_ps[0];
-    if (r->end_ps[1] - r->start_ps[1] != busy)
-        return false;
-    const uint64_t period = c->poll_interval_ps + busy;
     /* each clean check shifts a 0 in; the storm ends when the last
      * end_clean checks are all clean: k more keep it while the newest set
      * bit stays among them */

@@ -96,6 +96,10 @@ void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max);
 void hv_pq_check(struct hv *hv, unsigned cpu, bool found);
 void hv_pq_found(struct hv *hv, unsigned cpu);
 void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max);
+/* The last two rounds took as long, none running: the next ones come a
+ * period (interval plus that length) apart while their timer finds the
+ * CPU idle (hv_poll_steady, hv_poll_storm_steady). */
+bool hv_pq_alike(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps);
 
 /* Do Xen's CMCI handler and poller run (xen order, no Linux storm
  * policy)? Otherwise cmci_poll.c's scan and per-CPU timers do. */

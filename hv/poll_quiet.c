@@ -68,25 +68,29 @@ void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max)
     r->empty = !r->found ? r->empty + 1 : 0;
 }
 
-bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
-                    uint64_t *end_ps)
+bool hv_pq_alike(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps)
 {
     if (hv->stopped || cpu >= hv->cfg.ncpus)
         return false;
     const struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
-    if (r->running || r->quiet < 2)
-        return false;
     /* each round arms the next one its interval after its end: a round
      * whose timer finds the CPU idle begins interval + length after the
      * one before. (The last two starts' distance also holds any delay the
      * last round had: a CPU still in a handler when its timer fired.) */
-    const uint64_t busy = r->end_ps[0] - r->start_ps[0];
-    const uint64_t period = hv->cpu[cpu].poll_interval_ps + busy;
-    if (!hv->cpu[cpu].poll_interval_ps || r->end_ps[1] - r->start_ps[1] != busy)
+    const uint64_t busy = r->end_ps[0] - r->start_ps[0], interval = hv->cpu[cpu].poll_interval_ps;
+    if (r->running || !interval || r->end_ps[1] - r->start_ps[1] != busy)
         return false; /* the last two rounds differ: not steady yet */
-    *period_ps = period;
+    *period_ps = interval + busy;
     *busy_ps = busy;
-    *end_ps = r->end_ps[0];
+    return true;
+}
+
+bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
+                    uint64_t *end_ps)
+{
+    if (!hv_pq_alike(hv, cpu, period_ps, busy_ps) || hv->cpu[cpu].rounds.quiet < 2)
+        return false;
+    *end_ps = hv->cpu[cpu].rounds.end_ps[0];
     return true;
 }
 

@@ -657,13 +657,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     /* Poll timers whose rounds find nothing (hv_poll_steady) and cannot
      * read the bank the rounds' CEs wait in are counted with the rounds
-     * (below), the storm's own timer is the rounds'; anything else pending
-     * bounds the fold. */
-    /* A linux-6 storm's poll that reads the bank is counted too while it
-     * would find the bank empty (between UC rounds, whose handlers clear
-     * it; not while a CE waits there) and the storm stays on: its 0s in
-     * the bank's history end the storm at the 30th (fleet hosts 183, 770:
-     * the UC rounds overwrite the CE the poll would have read). */
+     * (below), the storm's own timer is the rounds'; a linux-6 storm's poll
+     * that reads the bank too, while it would find the bank empty (between
+     * UC rounds, whose handlers clear it; not while a CE waits there) and
+     * the storm stays on: its 0s in the bank's history end the storm at
+     * the 30th (fleet hosts 183, 770: the UC rounds overwrite the CE the
+     * poll would have read). Anything else pending bounds the fold. */
     std::vector<quiet_timer> polls;
     for (unsigned cpu = 0; cpu < cpus_.size(); cpu++) {
         uint64_t at, period, busy, end, most;
@@ -672,7 +671,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         if (hv_poll_timer_reads_bank(&hv_, cpu, bank)) {
             if (rd.driver < 0 && cpus_[cpu]->timer_armed(&at) && at > now &&
                 hv_poll_storm_steady(&hv_, cpu, &period, &busy, &most)) {
-                polls.push_back({this, cpu, at, period, busy, true, most});
+                polls.push_back({this, cpu, at, period, busy, true});
                 if (most < (UINT64_MAX - at) / period)
                     until_cap = std::min(until_cap, at + most * period); /* its poll after the last kept */
             }

@@ -67,18 +67,6 @@ bool host_rt::fold_bank_storms() const
     return home < hv_.cfg.ncpus && bank < MCA_MAX_BANKS && hv_.cpu[home].storm.bank[bank].in_storm;
 }
 
-/* Outside a storm, a CMCI's check of the banks moves the state a storm
- * begins by (linux-6: each bank's history, shifted by the seconds since
- * the last check; linux-2.6: the CPU's count in its window), by how much
- * depending on checks rounds before: two rounds of a kind that moved it
- * alike say nothing of a run of them (fleet host 183: such rounds folded,
- * a storm began late) */
-bool host_rt::fold_cmci_watched() const
-{
-    const unsigned bank = cfg_.dram.mc_bank;
-    return !fold_bank_storms() && hv_storm_watches(&hv_, bank_home(cfg_.dram.mc_cpu, bank));
-}
-
 /*
  * The round from p to c into the kinds: its key, then the kind of that
  * key confirmed when it made the same changes as this one, else replaced
@@ -360,7 +348,14 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         return pred(kd.rd.lead) || pred(kd.rd.ev) || std::any_of(kd.rd.inner.begin(), kd.rd.inner.end(), pred) ||
                std::any_of(kd.rd.sdcs.begin(), kd.rd.sdcs.end(), pred);
     };
-    const bool storm = fold_bank_storms(), watched = fold_cmci_watched();
+    /* Outside a storm, a CMCI's check of the banks moves the state a storm
+     * begins by (linux-6: each bank's history, shifted by the seconds since
+     * the last check; linux-2.6: the CPU's count in its window), by how much
+     * depending on checks rounds before: two rounds of a kind that moved it
+     * alike say nothing of a run of them (fleet host 183: such rounds
+     * folded, a storm began late). Kinds that raise a CMCI are left out. */
+    const bool storm = fold_bank_storms();
+    const bool watched = !storm && hv_storm_watches(&hv_, bank_home(cfg_.dram.mc_cpu, cfg_.dram.mc_bank));
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
         if (!kd.confirmed || kd.storm != (storm && !kd.rd.uc) || (watched && kd.cmci) || passive(kd.prev_fault) || passive(kd.next_fault) ||

@@ -44,10 +44,8 @@ struct quiet_timer {
     unsigned cpu;
     uint64_t next_ps, period_ps, busy_ps;
     /* a storm's poll that reads the memory controller's bank (the round
-     * fold: hv_poll_storm_steady): it must find the bank empty, and at
-     * most max_polls of it keep the storm on */
+     * fold: hv_poll_storm_steady): it must find the bank empty */
     bool reads = false;
-    uint64_t max_polls = UINT64_MAX;
 };
 
 /* How far SystemC's clock may go in one run: any time below it plus a
@@ -536,7 +534,6 @@ private:
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
     bool fold_bank_storms() const; /* the memory controller's bank storms (linux-*) */
-    bool fold_cmci_watched() const; /* outside a storm, its CMCIs move a storm detector's state */
     bool fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint64_t *last);
     /* fold_learn's round, for fold_steady when both findings are alike (the
      * two then compute the same): 0 none, 1 of_, 2 none foldable */
