@@ -715,10 +715,10 @@ static void test_fold_set_equals_line_by_line(void **state)
     assert_true(ev.fault_id == likes[0].fault_id || ev.fault_id == likes[1].fault_id);
     uint64_t last;
     struct memctl_ledger before = b.ledger;
-    uint64_t dry = memctl_scrub_fold_set(&b, until, likes, 2, true, &last);
+    uint64_t dry = memctl_scrub_fold_set(&b, until, likes, 2, false, true, &last);
     assert_true(dry == n - 1);
     assert_memory_equal(&before, &b.ledger, sizeof(before)); /* nothing moved */
-    assert_true(memctl_scrub_fold_set(&b, until, likes, 2, false, &last) == n - 1);
+    assert_true(memctl_scrub_fold_set(&b, until, likes, 2, false, false, &last) == n - 1);
     assert_false(memctl_scrub(&b, until, &ev)); /* nothing left up to until */
     assert_true(b.ledger.ce == a.ledger.ce && b.ledger.scrub_found == a.ledger.scrub_found &&
                 b.ledger.scrub_visits == a.ledger.scrub_visits);
@@ -736,7 +736,7 @@ static void test_fold_set_equals_line_by_line(void **state)
     /* a third fault with a line among the next ones: none taken */
     uint64_t until2 = until + a.scrub.period_ps / 4;
     likes[0].time_ps = likes[1].time_ps = eb.time_ps;
-    assert_true(memctl_scrub_fold_set(&b, until2, likes, 2, true, &last) > 2);
+    assert_true(memctl_scrub_fold_set(&b, until2, likes, 2, false, true, &last) > 2);
     uint64_t l3 = fault_map_nth_line(&b.faults, b1, (eb.addr >> MEM_LINE_SHIFT) + 1, 1);
     assert_true(l3 != FAULT_NO_LINE && scrubber_line_time(&b.scrub, 0, l3) <= until2);
     struct dram_loc loc;
@@ -745,7 +745,97 @@ static void test_fold_set_equals_line_by_line(void **state)
                            .rank = loc.rank, .bank = loc.bank, .row = loc.row, .column = loc.column, .device = 2,
                            .dq_mask = 1};
     (void)memctl_add_fault(&b, &f3);
-    assert_true(memctl_scrub_fold_set(&b, until2, likes, 2, true, &last) == 0);
+    assert_true(memctl_scrub_fold_set(&b, until2, likes, 2, false, true, &last) == 0);
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
+/* Scrub a and b up to until: a line by line, b its first finding, then
+ * the rest in one memctl_scrub_fold_set (holes) over likes; the same
+ * counts after. Returns how many findings a made. */
+static uint64_t scrub_both(struct memctl *a, struct memctl *b, uint64_t until, const struct memctl_scrub_event *likes,
+                           unsigned n, bool holes_only)
+{
+    struct memctl_scrub_event ev;
+    uint64_t found = 0, last;
+    while (memctl_scrub(a, until, &ev))
+        found++;
+    assert_true(found > 4);
+    assert_true(memctl_scrub(b, until, &ev));
+    if (holes_only) /* lines of a fault not among the likes: holes, or none */
+        assert_true(memctl_scrub_fold_set(b, until, likes, n, false, true, &last) == 0);
+    struct memctl_ledger before = b->ledger;
+    assert_true(memctl_scrub_fold_set(b, until, likes, n, true, true, &last) == found - 1);
+    assert_memory_equal(&before, &b->ledger, sizeof(before)); /* dry: nothing moved */
+    assert_true(memctl_scrub_fold_set(b, until, likes, n, true, false, &last) == found - 1);
+    assert_false(memctl_scrub(b, until, &ev));
+    return found;
+}
+
+/* A column fault within a multi-bank fault's lines, on another device
+ * (fleet hosts 3628, 9408): each of its lines a DUE of both, named for
+ * the column fault (check_line), then poisoned. Its DUEs and the bank
+ * fault's CEs folded at once give the same counts - per DRAM bank, per
+ * fault (a DUE of both: each fault's), poisoned lines - and the same walk
+ * as line by line; on the next pass the poisoned lines are holes in the
+ * bank fault's CEs (a visit each, no finding), folded so too. */
+static void test_fold_set_nested_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    init_small(&a);
+    init_small(&b);
+    struct mem_fault outer = ce_multi_bank();
+    struct mem_fault inner = {.mode = FAULT_SINGLE_COLUMN, .permanent = true, .channel = 1, .rank = 1, .bank = 2,
+                              .column = 8, .device = 3, .dq_mask = 1};
+    uint64_t o = memctl_add_fault(&a, &outer), i = memctl_add_fault(&a, &inner);
+    assert_true(memctl_add_fault(&b, &outer) == o && memctl_add_fault(&b, &inner) == i);
+    /* the likes: a's first finding of each fault */
+    struct memctl t;
+    init_small(&t);
+    (void)memctl_add_fault(&t, &outer);
+    (void)memctl_add_fault(&t, &inner);
+    struct memctl_scrub_event ev, likes[2] = {{0}};
+    bool seen[2] = {false, false};
+    while ((!seen[0] || !seen[1]) && memctl_scrub(&t, t.scrub.period_ps - 1, &ev)) {
+        unsigned k = ev.fault_id == i;
+        assert_true(ev.fault_id == o || ev.fault_id == i); /* a DUE of both: named for the inner one */
+        assert_true(ev.outcome == (k ? MEMCTL_UNCORRECTABLE : MEMCTL_CORRECTED));
+        if (!seen[k])
+            likes[k] = ev;
+        seen[k] = true;
+    }
+    assert_true(seen[0] && seen[1]);
+    memctl_free(&t);
+    const uint64_t half = a.scrub.period_ps / 2;
+    uint64_t n = scrub_both(&a, &b, half, likes, 2, false);
+    assert_true(a.ledger.uc > 0 && a.ledger.ce > 0 && a.ledger.uc + a.ledger.ce == n);
+    assert_true(b.ledger.ce == a.ledger.ce && b.ledger.uc == a.ledger.uc);
+    assert_true(b.ledger.scrub_found == a.ledger.scrub_found && b.ledger.scrub_visits == a.ledger.scrub_visits);
+    assert_true(memctl_poison_count(&b) == memctl_poison_count(&a) && memctl_poison_count(&a) == a.ledger.uc);
+    assert_same_banks_and_data(&a, &b);
+    assert_true(a.ntruth == 2 && b.ntruth == 2);
+    for (unsigned k = 0; k < 2; k++)
+        assert_true(a.truth[k].ce == b.truth[k].ce && a.truth[k].uc == b.truth[k].uc);
+    assert_true(a.truth[0].uc == a.ledger.uc && a.truth[1].uc == a.ledger.uc && a.truth[1].ce == 0);
+    /* the rest of the pass line by line in both, then the next pass's
+     * first half: the column's lines poisoned, holes */
+    while (memctl_scrub(&a, a.scrub.period_ps - 1, &ev))
+        ;
+    while (memctl_scrub(&b, b.scrub.period_ps - 1, &ev))
+        ;
+    uint64_t uc = a.ledger.uc, visits = a.ledger.scrub_visits;
+    n = scrub_both(&a, &b, a.scrub.period_ps + half, likes, 1, true);
+    assert_true(a.ledger.uc == uc && a.ledger.scrub_visits - visits > n); /* holes: visits, no finding */
+    assert_true(b.ledger.ce == a.ledger.ce && b.ledger.uc == a.ledger.uc);
+    assert_true(b.ledger.scrub_found == a.ledger.scrub_found && b.ledger.scrub_visits == a.ledger.scrub_visits);
+    assert_same_banks_and_data(&a, &b);
+    for (unsigned k = 0; k < 2; k++)
+        assert_true(a.truth[k].ce == b.truth[k].ce && a.truth[k].uc == b.truth[k].uc);
+    /* the walk goes on alike */
+    struct memctl_scrub_event ea, eb;
+    assert_true(memctl_scrub(&a, UINT64_MAX - 1, &ea) && memctl_scrub(&b, UINT64_MAX - 1, &eb));
+    assert_true(ea.addr == eb.addr && ea.time_ps == eb.time_ps);
     memctl_free(&a);
     memctl_free(&b);
 }
@@ -813,11 +903,11 @@ static void test_fold_set_miscorrections(void **state)
     const uint64_t flip = footprint_next_line(&fp, scrubber_line_at(&b.scrub, 0, f2.time_ps));
     assert_true(flip != FAULT_NO_LINE && flip > eb.addr >> MEM_LINE_SHIFT);
     likes[0].time_ps = likes[1].time_ps = eb.time_ps;
-    assert_true(memctl_scrub_fold_set_end(&b, likes, 2) == flip);
+    assert_true(memctl_scrub_fold_set_end(&b, likes, 2, false) == flip);
     /* a fold past it fails whole; up to it, it is line by line's */
     uint64_t last, t_flip = scrubber_line_time(&b.scrub, 1, flip);
-    assert_true(memctl_scrub_fold_set(&b, t_flip, likes, 2, true, &last) == 0);
-    assert_true(memctl_scrub_fold_set(&b, t_flip - 1u, likes, 2, false, &last) > 2);
+    assert_true(memctl_scrub_fold_set(&b, t_flip, likes, 2, false, true, &last) == 0);
+    assert_true(memctl_scrub_fold_set(&b, t_flip - 1u, likes, 2, false, false, &last) > 2);
     while (memctl_scrub(&a, t_flip - 1u, &ev))
         assert_true(ev.outcome == (ev.fault_id == id1 ? MEMCTL_CORRECTED : MEMCTL_SDC));
     /* then the corrections of the wrong data, to half a pass on */
@@ -830,8 +920,8 @@ static void test_fold_set_miscorrections(void **state)
     likes[1].outcome = MEMCTL_CORRECTED;
     likes[0].time_ps = likes[1].time_ps = eb.time_ps;
     const uint64_t until = period + period / 2u;
-    assert_true(memctl_scrub_fold_set_end(&b, likes, 2) == b.scrub.lines);
-    assert_true(memctl_scrub_fold_set(&b, until, likes, 2, false, &last) > 2);
+    assert_true(memctl_scrub_fold_set_end(&b, likes, 2, false) == b.scrub.lines);
+    assert_true(memctl_scrub_fold_set(&b, until, likes, 2, false, false, &last) > 2);
     while (memctl_scrub(&a, until, &ev))
         assert_true(ev.outcome == MEMCTL_CORRECTED);
     assert_false(memctl_scrub(&b, until, &ev));
@@ -1458,6 +1548,7 @@ int main(void)
         cmocka_unit_test(test_fold_equals_line_by_line),
         cmocka_unit_test(test_twins_fold_equals_line_by_line),
         cmocka_unit_test(test_fold_set_equals_line_by_line),
+        cmocka_unit_test(test_fold_set_nested_equals_line_by_line),
         cmocka_unit_test(test_fold_set_miscorrections),
         cmocka_unit_test(test_fold_waits_for_next_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),

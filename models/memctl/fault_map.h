@@ -199,6 +199,12 @@ static inline bool footprint_contains(const struct fault_footprint *a, const str
 {
     return (b->free & ~a->free) == 0 && (b->key & ~a->free) == a->key && b->lines <= a->lines;
 }
+/* Every line of b is one of a's, not every line of a one of b's: b lies
+ * strictly within a (a column fault within a bank fault's lines). */
+static inline bool footprint_nested(const struct fault_footprint *a, const struct fault_footprint *b)
+{
+    return footprint_contains(a, b) && !footprint_contains(b, a);
+}
 uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
 /* The next line at or after `from` of any of fp[0..n): FAULT_NO_LINE when
  * none; *who (may be NULL) the first footprint holding it, *tie (may be

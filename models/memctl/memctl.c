@@ -352,6 +352,23 @@ static uint64_t twins_first(const struct memctl *mc, const struct fault_hits *hi
 }
 
 /*
+ * A DUE of two faults, one strictly within the other's lines (fleet hosts
+ * 3628, 9408: a column fault within a rank or bank fault, two devices a
+ * line), is named for the inner one (0 when the line's faults are not
+ * such): each of its lines is such a DUE, so its findings are its lines
+ * (a fold takes them so, memctl_scrub_fold_set) and its poisoned lines
+ * make a run (poison_runs_extend).
+ */
+static uint64_t nested_inner(const struct memctl *mc, const struct fault_hits *hits)
+{
+    struct fault_footprint a, b;
+    if (hits->n != 2 || !fault_map_footprint(&mc->faults, hits->id[0], &a) ||
+        !fault_map_footprint(&mc->faults, hits->id[1], &b))
+        return 0;
+    return footprint_nested(&a, &b) ? hits->id[1] : footprint_nested(&b, &a) ? hits->id[0] : 0;
+}
+
+/*
  * Memory holds written XOR delta (sdc_store), encoded, and the faults flip
  * err on the way out. The codes are linear, so the decoder delivers
  * written XOR delta XOR eff(err) with a status that depends on err alone
@@ -383,8 +400,11 @@ static void check_line(struct memctl *mc, uint64_t line, uint64_t now_ps, struct
     c->device = -1;
     for (unsigned k = 0; k < r.codewords && c->device < 0; k++)
         c->device = r.cw_device[k];
-    if (c->faults > 1 && c->hw == ECC_DETECTED)
+    if (c->faults > 1 && c->hw == ECC_DETECTED) {
         c->fault_id = twins_first(mc, &c->hits);
+        if (!c->fault_id)
+            c->fault_id = nested_inner(mc, &c->hits);
+    }
 }
 
 /* The controller writes the data it decoded back: memory then holds it
@@ -747,12 +767,23 @@ bool memctl_scrub(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_even
  * *many is set. Runs cost nothing per line. */
 #define FOLD_SCAN_MAX 4096u
 
-static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many)
+static bool in_any(const struct fault_footprint *fp, unsigned n, uint64_t line)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (footprint_covers(&fp[i], line))
+            return true;
+    return false;
+}
+
+/* skip[0..nskip): footprints of faults nested in id's whose poisoned lines
+ * a fold passes (memctl_scrub_fold_set's holes): not special. */
+static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t from, bool *many,
+                              const struct fault_footprint *skip, unsigned nskip)
 {
     uint64_t first = UINT64_MAX;
     unsigned others = 0;
     for (uint64_t l = poison_next_line(&mc->poison, from); l != UINT64_MAX; l = poison_next_line(&mc->poison, l + 1))
-        if (fault_map_covers(&mc->faults, id, l) || ++others >= FOLD_SCAN_MAX) {
+        if ((fault_map_covers(&mc->faults, id, l) && !in_any(skip, nskip, l)) || ++others >= FOLD_SCAN_MAX) {
             first = l;
             break;
         }
@@ -768,7 +799,7 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
     uint8_t d[MEM_LINE_BYTES];
     if (!fault_map_footprint(&mc->faults, id, &fp))
         return first;
-    uint64_t in_run = poison_runs_first(&mc->runs, &fp, from);
+    uint64_t in_run = poison_runs_first_except(&mc->runs, &fp, from, skip, nskip);
     if (in_run < first)
         first = in_run;
     uint64_t healed = fault_map_heal_next(&mc->faults, id, from); /* a transient's healed stretch */
@@ -791,8 +822,21 @@ static uint64_t first_special(const struct memctl *mc, uint64_t id, uint64_t fro
  * and bank bits are at most FOLD_FIELD_BITS (else a count per bank). */
 #define FOLD_FIELD_BITS 8u
 
+static void add_fold_ce_signed(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to,
+                               bool sub);
+
 static void add_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to)
 {
+    add_fold_ce_signed(mc, f, id, from, to, false);
+}
+
+/* sub: taken off instead (the lines of a fault nested in a folded one's,
+ * which are not its CEs, memctl_scrub_fold_set); a counter may so go
+ * below what a pending run of the outer fault adds back (modulo 2^64). */
+static void add_fold_ce_signed(struct memctl *mc, const struct mem_fault *f, uint64_t id, uint64_t from, uint64_t to,
+                               bool sub)
+{
+    const uint64_t sign = sub ? UINT64_MAX : 1u;
     const struct addr_map *m = &mc->map;
     const struct mem_geometry *g = &m->g;
     struct fault_footprint fp;
@@ -808,7 +852,7 @@ static void add_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t i
     unsigned r1 = rank_free ? g->ranks_per_dimm : r0 + 1u, b1 = bank_free ? g->banks_per_rank : b0 + 1u;
     if (!rank_free && !bank_free) {
         struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r0, .bank = b0};
-        mc->bank_ce[bank_index(g, &l)] += footprint_count_lines(&fp, from, to);
+        mc->bank_ce[bank_index(g, &l)] += sign * footprint_count_lines(&fp, from, to);
         return;
     }
     uint64_t cnt[1u << FOLD_FIELD_BITS];
@@ -820,7 +864,7 @@ static void add_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t i
             uint64_t v = footprint_field_value(&fp, rmask | bmask, t);
             struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = (unsigned)((v & rmask) >> rs),
                                  .bank = (unsigned)((v & bmask) >> bs)};
-            mc->bank_ce[bank_index(g, &l)] += cnt[t];
+            mc->bank_ce[bank_index(g, &l)] += sign * cnt[t];
         }
         return;
     }
@@ -829,7 +873,7 @@ static void add_fold_ce(struct memctl *mc, const struct mem_fault *f, uint64_t i
             uint64_t val = ((uint64_t)r << rs) | ((uint64_t)b << bs);
             uint64_t k = footprint_count_lines_where(&fp, from, to, rmask | bmask, val);
             struct dram_loc l = {.channel = f->channel, .dimm = f->dimm, .rank = r, .bank = b};
-            mc->bank_ce[bank_index(g, &l)] += k;
+            mc->bank_ce[bank_index(g, &l)] += sign * k;
         }
 }
 
@@ -915,7 +959,7 @@ static uint64_t fold_start(struct memctl *mc, const struct memctl_scrub_event *l
         return top;
     }
     bool many;
-    *stop = first_special(mc, top, *line, &many);
+    *stop = first_special(mc, top, *line, &many, NULL, 0);
     if (many)
         return 0;
     /* The next line must give like's finding (it does when it is like's
@@ -1046,15 +1090,80 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
     return n;
 }
 
+/*
+ * A set fold's faults: the likes' (ids[0..n), fp), then with holes the
+ * faults strictly within a corrected like's lines (fleet hosts 3628, 9408:
+ * a column fault in a rank or bank fault's lines), whose lines, once
+ * poisoned, the walk visits without a finding (scrub_line). *m: how many
+ * in all; false when they are more than SCRUB_FOLD_SET_MAX.
+ */
+static bool fold_set_faults(const struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n, bool holes,
+                            uint64_t *ids, struct fault_footprint *fp, unsigned *m)
+{
+    *m = n;
+    for (unsigned i = 0; i < n; i++)
+        if (!fault_map_footprint(&mc->faults, ids[i], &fp[i]))
+            return false;
+    if (!holes)
+        return true;
+    size_t pos = 0;
+    uint64_t id;
+    const struct mem_fault *f;
+    while (fault_map_iter(&mc->faults, &pos, &id, &f)) {
+        struct fault_footprint h;
+        bool listed = false, within = false;
+        for (unsigned i = 0; i < *m && !listed; i++)
+            listed = ids[i] == id;
+        if (listed || !fault_map_footprint(&mc->faults, id, &h))
+            continue;
+        for (unsigned i = 0; i < n && !within; i++)
+            within = likes[i].outcome == MEMCTL_CORRECTED && footprint_nested(&fp[i], &h);
+        if (!within)
+            continue;
+        if (*m == SCRUB_FOLD_SET_MAX)
+            return false;
+        ids[*m] = id;
+        fp[(*m)++] = h;
+    }
+    return true;
+}
+
+/* Fault i of the set lies strictly within fault j's lines. */
+static bool set_within(const struct fault_footprint *fp, unsigned i, unsigned j)
+{
+    return i != j && footprint_nested(&fp[j], &fp[i]);
+}
+
+/* The footprints of the set's faults within fault i's: *k of them. */
+static void set_nested(const struct fault_footprint *fp, unsigned m, unsigned i, struct fault_footprint *out,
+                       unsigned *k)
+{
+    *k = 0;
+    for (unsigned j = 0; j < m; j++)
+        if (set_within(fp, j, i))
+            out[(*k)++] = fp[j];
+}
+
+/* A nested fault's lines from `from` to `last` are poisoned, as runs: the
+ * walk passes each without a finding. */
+static bool set_hole(const struct memctl *mc, const struct fault_footprint *fp, uint64_t from, uint64_t last)
+{
+    uint64_t end = mc->runs.n ? poison_runs_stretch_end(&mc->runs, fp, from) : from;
+    return end == FAULT_NO_LINE || end > last;
+}
+
 uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
-                               unsigned n, bool dry, uint64_t *last_ps)
+                               unsigned n, bool holes, bool dry, uint64_t *last_ps)
 {
     if (mc->cfg.scrub_disabled || n == 0 || n > MEMCTL_FOLD_SET_MAX)
         return 0;
-    uint64_t ids[MEMCTL_FOLD_SET_MAX], from[MEMCTL_FOLD_SET_MAX], count[MEMCTL_FOLD_SET_MAX];
+    uint64_t ids[SCRUB_FOLD_SET_MAX], from[SCRUB_FOLD_SET_MAX], count[SCRUB_FOLD_SET_MAX];
+    struct fault_footprint fp[SCRUB_FOLD_SET_MAX];
     for (unsigned i = 0; i < n; i++) {
         const struct mem_fault *f = fault_map_get(&mc->faults, likes[i].fault_id);
-        if (!f || !f->permanent ||
+        /* (with holes, a transient's DUEs too: not written back, they stay
+         * as a permanent's until a write heals one, first_special) */
+        if (!f || (!f->permanent && !(holes && likes[i].outcome == MEMCTL_UNCORRECTABLE)) ||
             (likes[i].outcome != MEMCTL_CORRECTED && likes[i].outcome != MEMCTL_UNCORRECTABLE &&
              likes[i].outcome != MEMCTL_SDC) ||
             (mc->spare.used && mc->spare.channel == f->channel))
@@ -1064,96 +1173,163 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
                 return 0;
         ids[i] = likes[i].fault_id;
     }
-    uint64_t total = scrub_fold_set(&mc->scrub, &mc->faults, ids, n, until_ps, true, from, count, last_ps);
-    if (total == 0)
+    unsigned m;
+    if (!fold_set_faults(mc, likes, n, holes, ids, fp, &m))
+        return 0;
+    uint64_t visits = scrub_fold_set(&mc->scrub, &mc->faults, ids, m, until_ps, true, from, count, last_ps);
+    if (visits == 0)
         return 0;
     /* each fault's lines give its like's finding: a right correction (of
      * right data, nothing written changes; or of the wrong data an earlier
      * miscorrection left, each line written back alike: eff), a
      * miscorrection (each line written back wrong alike), or a DUE
-     * (nothing written back), nothing of their own on them */
-    struct fault_footprint fp[MEMCTL_FOLD_SET_MAX];
+     * (nothing written back), nothing of their own on them; but lines of
+     * a fault nested in a like's are that fault's: a DUE of both (named
+     * for it, check_line), or poisoned, a visit only (a hole: a nested
+     * fault's lines all so, or none) */
     uint8_t eff[MEMCTL_FOLD_SET_MAX][MEM_LINE_BYTES], after[MEMCTL_FOLD_SET_MAX][MEM_LINE_BYTES];
-    for (unsigned i = 0; i < n; i++) {
+    uint64_t own[SCRUB_FOLD_SET_MAX] = {0}, last[SCRUB_FOLD_SET_MAX] = {0}, finds = 0;
+    bool hole[SCRUB_FOLD_SET_MAX] = {false}, nested[SCRUB_FOLD_SET_MAX] = {false};
+    for (unsigned i = 0; i < m; i++) {
         if (!count[i])
             continue;
+        last[i] = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
+        own[i] = count[i];
+        for (unsigned j = 0; j < m; j++) {
+            if (!set_within(fp, j, i))
+                continue;
+            for (unsigned k = 0; k < m; k++)
+                if (set_within(fp, k, j))
+                    return 0; /* nested twice: not this */
+            own[i] -= count[j];
+            nested[j] = true;
+        }
+    }
+    for (unsigned i = 0; i < m; i++) {
+        if (!count[i])
+            continue;
+        if (nested[i] && (i >= n || likes[i].outcome == MEMCTL_UNCORRECTABLE) &&
+            set_hole(mc, &fp[i], from[i], last[i])) {
+            hole[i] = true;
+            continue;
+        }
+        if (i >= n)
+            return 0; /* a nested fault's line that is not poisoned: its finding */
         bool many;
+        struct fault_footprint in[SCRUB_FOLD_SET_MAX];
+        unsigned nin;
+        set_nested(fp, m, i, in, &nin);
+        if ((nin && likes[i].outcome != MEMCTL_CORRECTED) ||
+            first_special(mc, ids[i], from[i], &many, in, nin) <= last[i] || many)
+            return 0; /* (lines nested in a DUE's or miscorrection's: not these) */
+        finds += own[i];
+        if (!own[i])
+            continue;
+        /* a line of its own (not a nested fault's) to check */
+        uint64_t l = from[i];
+        for (unsigned tries = 0; l != FAULT_NO_LINE && in_any(in, nin, l); tries++)
+            l = tries < 64 && l < last[i] ? footprint_next_line(&fp[i], l + 1u) : FAULT_NO_LINE;
+        if (l == FAULT_NO_LINE)
+            return 0;
         struct line_check c;
-        if (!fault_map_footprint(&mc->faults, ids[i], &fp[i]))
-            return 0;
-        uint64_t last = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
-        if (first_special(mc, ids[i], from[i], &many) <= last || many)
-            return 0;
-        check_line(mc, from[i], likes[i].time_ps, &c);
+        check_line(mc, l, likes[i].time_ps, &c);
         bool due = likes[i].outcome == MEMCTL_UNCORRECTABLE;
         enum ecc_truth want = likes[i].outcome == MEMCTL_SDC ? ECC_TRUTH_MISCORRECTED : ECC_TRUTH_CORRECTED;
-        if (c.faults != 1 || c.fault_id != ids[i] || c.device != likes[i].device ||
+        if (c.fault_id != ids[i] || (c.faults != 1 && !(due && nested[i])) || c.device != likes[i].device ||
             (due ? c.hw != ECC_DETECTED : c.hw != ECC_CORRECTED || c.truth != want))
             return 0;
         /* as fold_start: every line up to first_special holds the same
          * delta, so decodes and is written back as from[i] is; a run flip
-         * must reach each, none with an exact entry */
+         * must reach each, none with an exact entry, and none of a nested
+         * fault's (no data moves where faults nest) */
         memcpy(eff[i], due ? zero_line : c.eff, MEM_LINE_BYTES);
         memcpy(after[i], c.derr, MEM_LINE_BYTES);
-        if (memcmp(eff[i], zero_line, MEM_LINE_BYTES) != 0 && sdc_store_first_exact(&mc->sdc, &fp[i], from[i]) <= last)
+        if (memcmp(eff[i], zero_line, MEM_LINE_BYTES) != 0 &&
+            (nin || sdc_store_first_exact(&mc->sdc, &fp[i], from[i]) <= last[i]))
             return 0;
     }
-    if (dry)
-        return total;
+    if (dry || finds == 0)
+        return finds;
     const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
-    if (scrub_fold_set(&mc->scrub, &mc->faults, ids, n, until_ps, false, from, count, last_ps) != total)
+    if (scrub_fold_set(&mc->scrub, &mc->faults, ids, m, until_ps, false, from, count, last_ps) != visits)
         return 0;
     for (unsigned i = 0; i < n; i++) {
-        if (!count[i])
+        if (!count[i] || hole[i])
             continue;
-        uint64_t last = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
-        struct fault_hits one = {.n = 1, .id = {ids[i]}};
         if (likes[i].outcome == MEMCTL_UNCORRECTABLE) {
-            /* as memctl_scrub_fold's DUEs: poisoned as the walk reached them */
+            /* as memctl_scrub_fold's DUEs: poisoned as the walk reached
+             * them; a nested fault's, a DUE of the faults it lies in too */
+            struct fault_hits group = {.n = 1, .id = {ids[i]}};
+            for (unsigned j = 0; j < m && group.n < FAULT_HITS_MAX; j++)
+                if (set_within(fp, i, j))
+                    group.id[group.n++] = ids[j];
             mc->gen++;
-            if (memctl_poison_run(mc, ids[i], from[i], last, pass) != 0)
-                for (uint64_t l = from[i]; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp[i], l + 1u))
+            if (memctl_poison_run(mc, ids[i], from[i], last[i], pass) != 0)
+                for (uint64_t l = from[i]; l <= last[i] && l != FAULT_NO_LINE; l = footprint_next_line(&fp[i], l + 1u))
                     (void)poison_mark(&mc->poison, l << MEM_LINE_SHIFT, scrubber_line_time(&mc->scrub, pass, l));
             mc->ledger.uc += count[i];
-            truth_note(mc, &one, ECC_TRUTH_DUE, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+            truth_note(mc, &group, ECC_TRUTH_DUE, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
             continue;
         }
-        count_fold_ce(mc, ids[i], &fp[i], from[i], last + 1u);
+        struct fault_hits one = {.n = 1, .id = {ids[i]}};
+        count_fold_ce(mc, ids[i], &fp[i], from[i], last[i] + 1u);
+        const struct mem_fault *fi = fault_map_get(&mc->faults, ids[i]);
+        for (unsigned j = 0; j < m; j++) /* the nested faults' lines are no CEs of its */
+            if (count[j] && set_within(fp, j, i))
+                add_fold_ce_signed(mc, fi, ids[j], from[j], last[j] + 1u, true);
         if (memcmp(eff[i], zero_line, MEM_LINE_BYTES) != 0) { /* memory's data moves, as memctl_scrub_fold's */
             mc->gen++;
-            if (sdc_store_flip(&mc->sdc, ids[i], &fp[i], from[i], last, eff[i]) != 0)
-                for (uint64_t l = from[i]; l <= last && l != FAULT_NO_LINE; l = footprint_next_line(&fp[i], l + 1u))
+            if (sdc_store_flip(&mc->sdc, ids[i], &fp[i], from[i], last[i], eff[i]) != 0)
+                for (uint64_t l = from[i]; l <= last[i] && l != FAULT_NO_LINE; l = footprint_next_line(&fp[i], l + 1u))
                     (void)sdc_store_set(&mc->sdc, l, after[i]);
         }
         if (likes[i].outcome == MEMCTL_SDC) {
-            mc->ledger.scrub_miscorrected += count[i];
-            truth_note(mc, &one, ECC_TRUTH_MISCORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+            mc->ledger.scrub_miscorrected += own[i];
+            truth_note(mc, &one, ECC_TRUTH_MISCORRECTED, own[i], MEMCTL_FOUND_SCRUB, *last_ps);
         } else {
-            mc->ledger.ce += count[i];
-            truth_note(mc, &one, ECC_TRUTH_CORRECTED, count[i], MEMCTL_FOUND_SCRUB, *last_ps);
+            mc->ledger.ce += own[i];
+            truth_note(mc, &one, ECC_TRUTH_CORRECTED, own[i], MEMCTL_FOUND_SCRUB, *last_ps);
         }
     }
-    mc->ledger.scrub_visits += total;
-    mc->ledger.scrub_found += total;
-    mc->ledger.folded += total;
-    return total;
+    mc->ledger.scrub_visits += visits;
+    mc->ledger.scrub_found += finds;
+    mc->ledger.folded += finds;
+    return finds;
 }
 
-uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n)
+uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n, bool holes)
 {
-    uint64_t ids[MEMCTL_FOLD_SET_MAX], from[MEMCTL_FOLD_SET_MAX];
+    uint64_t ids[SCRUB_FOLD_SET_MAX], from[SCRUB_FOLD_SET_MAX];
+    struct fault_footprint fp[SCRUB_FOLD_SET_MAX];
+    unsigned m;
     if (mc->cfg.scrub_disabled || n == 0 || n > MEMCTL_FOLD_SET_MAX)
         return 0;
     for (unsigned i = 0; i < n; i++)
         ids[i] = likes[i].fault_id;
-    uint64_t end = scrub_fold_set_end(&mc->scrub, &mc->faults, ids, n, from);
-    for (unsigned i = 0; i < n; i++) {
+    if (!fold_set_faults(mc, likes, n, holes, ids, fp, &m))
+        return 0;
+    uint64_t end = scrub_fold_set_end(&mc->scrub, &mc->faults, ids, m, from);
+    for (unsigned i = 0; i < m; i++) {
         if (from[i] == FAULT_NO_LINE || from[i] >= end)
             continue;
-        bool many;
-        uint64_t special = first_special(mc, ids[i], from[i], &many);
-        if (many)
-            special = from[i];
+        bool nest = false;
+        for (unsigned j = 0; j < m && !nest; j++)
+            nest = set_within(fp, i, j);
+        uint64_t special;
+        if (nest && (i >= n || likes[i].outcome == MEMCTL_UNCORRECTABLE) && set_hole(mc, &fp[i], from[i], from[i])) {
+            /* a hole (memctl_scrub_fold_set): up to its first line not poisoned */
+            special = poison_runs_stretch_end(&mc->runs, &fp[i], from[i]);
+        } else if (i >= n) {
+            special = from[i]; /* a nested fault's finding */
+        } else {
+            bool many;
+            struct fault_footprint in[SCRUB_FOLD_SET_MAX];
+            unsigned nin;
+            set_nested(fp, m, i, in, &nin);
+            special = first_special(mc, ids[i], from[i], &many, in, nin);
+            if (many)
+                special = from[i];
+        }
         if (special < end)
             end = special;
     }

@@ -243,11 +243,17 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
  * (bank CE counters and ledger ce, a correction's write-backs as one flip
  * of the fault's run in sdc_store; a DUE's lines poisoned, as one run, and
  * ledger uc; scrub_found, scrub_visits, folded, truth) in one step.
- * dry: only how many (nothing moves). 0 when any is not so.
+ * A fault strictly within a like's lines (a column fault within a bank
+ * fault's, fleet hosts 3628 and 9408) has lines of both: a like's when its
+ * DUE is (check_line names it for the inner fault; the outer one's
+ * findings are its other lines), or, with holes, its lines poisoned: the
+ * walk visits them without a finding (the caller's rounds must know: the
+ * kinds plan skips poisoned lines). Returns the findings (lines less
+ * holes); dry: only how many (nothing moves). 0 when any is not so.
  */
 #define MEMCTL_FOLD_SET_MAX 4u
 uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
-                               unsigned n, bool dry, uint64_t *last_ps);
+                               unsigned n, bool holes, bool dry, uint64_t *last_ps);
 /* The first line (of this pass, from the walk's next one on) that
  * memctl_scrub_fold_set with these likes could not take, whatever the
  * time: another fault's line, or a line of one of them with state of its
@@ -255,7 +261,7 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
  * a miscorrection's wrong data, or right data again). The pass's line
  * count when none. A fold plan stops short of it instead of failing its
  * dry run there. */
-uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n);
+uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n, bool holes);
 /*
  * memctl_scrub_fold from the walk's next line itself, with no finding of
  * it first: for a caller whose bank already holds a logged CE, to which

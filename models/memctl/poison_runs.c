@@ -319,10 +319,21 @@ size_t poison_runs_list(const struct poison_runs *pr, uint64_t *lines, size_t ma
 
 uint64_t poison_runs_first(const struct poison_runs *pr, const struct fault_footprint *fp, uint64_t from)
 {
+    return poison_runs_first_except(pr, fp, from, NULL, 0);
+}
+
+uint64_t poison_runs_first_except(const struct poison_runs *pr, const struct fault_footprint *fp, uint64_t from,
+                                  const struct fault_footprint *skip, size_t nskip)
+{
     uint64_t best = UINT64_MAX;
     for (size_t i = 0; i < pr->n; i++) {
         struct fault_footprint both;
         if (!footprint_intersect(fp, &pr->run[i].fp, &both))
+            continue;
+        bool skipped = false;
+        for (size_t k = 0; k < nskip && !skipped; k++)
+            skipped = footprint_contains(&skip[k], &both);
+        if (skipped)
             continue;
         uint64_t l = next_live(&pr->run[i], &both, from);
         if (l < best)

@@ -101,6 +101,10 @@ size_t poison_runs_list(const struct poison_runs *pr, uint64_t *lines, size_t ma
 /* The smallest line >= from of footprint fp that a run poisons, or
  * UINT64_MAX. */
 uint64_t poison_runs_first(const struct poison_runs *pr, const struct fault_footprint *fp, uint64_t from);
+/* The same, less the runs whose lines of fp all lie in one of skip[0..n)
+ * (a fault nested in fp's, whose poisoned lines a fold passes). */
+uint64_t poison_runs_first_except(const struct poison_runs *pr, const struct fault_footprint *fp, uint64_t from,
+                                  const struct fault_footprint *skip, size_t nskip);
 /* The first line >= from of footprint fp that no run poisons whose
  * footprint holds all of fp's lines (FAULT_NO_LINE: none): fp's lines in
  * [from, it) are a stretch of run-poisoned lines. from itself when from

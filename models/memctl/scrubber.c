@@ -357,17 +357,32 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     return n;
 }
 
+/* Fault i of ids is strictly within another of them (fault_map.h: every
+ * line of its footprint is one of the other's, not all): its lines are
+ * visits of that one's. */
+static bool nested_in_set(const struct fault_footprint *fp, unsigned n, unsigned i)
+{
+    for (unsigned j = 0; j < n; j++)
+        if (j != i && footprint_nested(&fp[j], &fp[i]))
+            return true;
+    return false;
+}
+
 uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
                         uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps)
 {
     uint64_t line, top;
-    if (!scrub_peek(s, fm, &line, &top) || until_ps == UINT64_MAX)
+    if (!scrub_peek(s, fm, &line, &top) || until_ps == UINT64_MAX || n > SCRUB_FOLD_SET_MAX)
         return 0;
     uint64_t end = line_at(s, s->pass, until_ps + 1u); /* the first line after until_ps */
     if (end >= s->lines)
         return 0; /* up to the pass's end: a fold of one fault's (scrub_fold) */
-    for (unsigned i = 0; i < n; i++)
+    struct fault_footprint fp[SCRUB_FOLD_SET_MAX];
+    for (unsigned i = 0; i < n; i++) {
         from[i] = count[i] = 0;
+        if (!fault_map_footprint(fm, ids[i], &fp[i]))
+            return 0;
+    }
     /* every entry below end is one of ids' (stale ones are not) */
     for (size_t e = 0; e < s->n; e++) {
         if (s->heap[e].line >= end)
@@ -375,19 +390,27 @@ uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const ui
         unsigned i = 0;
         while (i < n && ids[i] != s->heap[e].fault_id)
             i++;
-        struct fault_footprint fp;
-        if (i == n || count[i] || !fault_map_footprint(fm, ids[i], &fp))
+        if (i == n || count[i])
             return 0;
         from[i] = s->heap[e].line;
-        count[i] = footprint_count_lines(&fp, from[i], end);
+        count[i] = footprint_count_lines(&fp[i], from[i], end);
     }
+    /* a nested fault's lines are visits of the fault it lies in, whose
+     * walk reaches them first (its entry at or before the nested one's) */
     uint64_t total = 0, last = 0;
     for (unsigned i = 0; i < n; i++) {
-        struct fault_footprint fp;
-        if (!count[i] || !fault_map_footprint(fm, ids[i], &fp))
+        if (!count[i])
             continue;
+        if (nested_in_set(fp, n, i)) {
+            bool held = false;
+            for (unsigned j = 0; j < n && !held; j++)
+                held = j != i && count[j] && from[j] <= from[i] && footprint_contains(&fp[j], &fp[i]);
+            if (!held)
+                return 0;
+            continue;
+        }
         total += count[i];
-        uint64_t l = footprint_nth_line(&fp, from[i], count[i] - 1u);
+        uint64_t l = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
         if (l > last)
             last = l;
     }

@@ -108,9 +108,12 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
  * to until_ps, when each is a line of one of the n faults ids (no other
  * fault's entry, stale ones included, waits below; within this pass).
  * from[i], count[i]: fault ids[i]'s first such line and how many (count 0:
- * none). Returns how many in all; dry: nothing moves, else they are
- * skipped in one step (visits) and *last_ps is the last one's time. The
- * caller vouches that each would give its fault's finding. */
+ * none). A fault strictly within another of ids (a column fault in a bank
+ * fault's lines, say) has lines of both: counted in both, visited once.
+ * Returns how many lines in all (visits); dry: nothing moves, else they
+ * are skipped in one step and *last_ps is the last one's time. The caller
+ * vouches that each would give its finding. At most SCRUB_FOLD_SET_MAX. */
+#define SCRUB_FOLD_SET_MAX 8u
 uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
                         uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps);
 /* Where scrub_fold_set over the n faults ids must stop, whatever the time:

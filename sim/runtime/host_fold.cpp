@@ -347,6 +347,15 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     const size_t passed_at = offsetof(memctl_ledger, scrub_passed) / sizeof(uint64_t),
                  visits_at = offsetof(memctl_ledger, scrub_visits) / sizeof(uint64_t);
     r->m = mem_delta(offsetof(memctl_ledger, scrub_visits)) - mem_delta(offsetof(memctl_ledger, scrub_passed));
+    if (kinds && own.fault_id && r->m > 0) {
+        /* nor, in rounds of kinds, a nested fault's poisoned lines the walk
+         * met between this finding and the next (holes: fold_hole) */
+        const uint64_t from = (p.ev.addr >> MEM_LINE_SHIFT) + 1, to = c.ev.addr >> MEM_LINE_SHIFT;
+        for (const fault_footprint &h : fold_nested(p.ev.fault_id))
+            for (uint64_t l = footprint_next_line(&h, from), n = 0; l < to && n < r->m;
+                 l = footprint_next_line(&h, l + 1), n++)
+                r->m -= memctl_poisoned(&mem_->mc, l << MEM_LINE_SHIFT);
+    }
     const uint64_t folded = mem_delta(offsetof(memctl_ledger, folded));
     /* a count of the round's lines of one outcome: the ledger at a finding
      * holds that finding's line, so from p to c it holds c's and not p's;
@@ -906,10 +915,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     uint64_t last_ps = now, taken = 0, end = multi_end ? multi_end : line_at(first); /* before the walk moves */
     uint64_t folded0 = mc.ledger.folded;
     if (kinds) {
-        taken = memctl_scrub_fold_set(&mc, end - 1, kp.likes.data(), (unsigned)kp.likes.size(), false, &last_ps);
+        taken = memctl_scrub_fold_set(&mc, end - 1, kp.likes.data(), (unsigned)kp.likes.size(), true, false, &last_ps);
     } else if (multi_end) {
         std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
-        taken = memctl_scrub_fold_set(&mc, end - 1, likes.data(), (unsigned)likes.size(), false, &last_ps);
+        taken = memctl_scrub_fold_set(&mc, end - 1, likes.data(), (unsigned)likes.size(), false, false, &last_ps);
     } else if (first > 1) {
         taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
     }
@@ -990,6 +999,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     fold_leads_[0].valid = fold_leads_[1].valid = false;
     fold_leads_[2] = {kinds ? kp.prev_t : 0, kinds ? kp.prev_fault : 0, kinds};
+    if (!kinds && rd.driver < 0 && rd.inner.empty() && k) /* round r began at line r m: the last one's */
+        fold_leads_[2] = {line_at((k - 1) * rd.m), ev.fault_id, true};
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
     fold_page_ = UINT64_MAX;
     fold_unit_n_ = 0;
@@ -1179,7 +1190,8 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
     for (size_t j = 0; j <= rd.inner.size() && l0 != FAULT_NO_LINE; j++)
         l0 = next_any(l0 + 1, &f0);
     if (l0 == FAULT_NO_LINE || l0 >= mc.scrub.lines ||
-        memctl_scrub_fold_set(&mc, t_of(l0) - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != rd.m - 1)
+        memctl_scrub_fold_set(&mc, t_of(l0) - 1, likes.data(), (unsigned)likes.size(), false, true, &last_ps) !=
+            rd.m - 1)
         return false;
     std::vector<uint64_t> at;
     for (const quiet_timer &t : polls)
@@ -1219,7 +1231,8 @@ bool host_rt::fold_plan_set(const fold_round &rd, const memctl_scrub_event &ev, 
     if (k == 0)
         return false;
     *end = t_of(lead); /* round k's first line */
-    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) != k * rd.m - 1)
+    if (memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), false, true, &last_ps) !=
+        k * rd.m - 1)
         return false;
     *kp = k;
     return true;
@@ -1560,7 +1573,8 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     /* the rounds' lines stop short of the first one a set fold cannot take
      * (another fault's: fleet host 4112's single-bit fault under linux-6,
      * whose plans failed their dry run there round after round) */
-    const uint64_t stop_line = std::min(storm_fail_line_, memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf));
+    const uint64_t stop_line =
+        std::min(storm_fail_line_, memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf, false));
     for (;;) {
         uint64_t poll = drive_at + cur.k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
@@ -1601,7 +1615,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     }
     auto dry = [&](const plan &p) {
         *end = drive_at + (p.k - 1) * rd.period + rd.dclear + 1;
-        return memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), true, &last_ps) ==
+        return memctl_scrub_fold_set(&mc, *end - 1, likes.data(), (unsigned)likes.size(), false, true, &last_ps) ==
                p.lines - 1;
     };
     if (at_end.k == 0)

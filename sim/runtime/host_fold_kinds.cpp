@@ -36,6 +36,10 @@ static bool near(uint64_t a, uint64_t b)
     return a == b || a + 1 == b || b + 1 == a;
 }
 
+/* Holes in a row (a nested fault's poisoned lines, fold_hole) a round's
+ * lines may pass: past them, no kind */
+static constexpr unsigned kHoleSkips = 16;
+
 /* The longest round of lines listed one by one (a kind with another
  * fault's miscorrections among its lines: two rows of a bank fault's) */
 static constexpr size_t kKindLinesMax = 4096;
@@ -65,6 +69,57 @@ bool host_rt::fold_bank_storms() const
 {
     const unsigned bank = cfg_.dram.mc_bank, home = bank_home(cfg_.dram.mc_cpu, bank);
     return home < hv_.cfg.ncpus && bank < MCA_MAX_BANKS && hv_.cpu[home].storm.bank[bank].in_storm;
+}
+
+/* A fault strictly within another's lines (fleet hosts 3628, 9408: a
+ * column fault within a rank or bank fault's): each of its lines a DUE of
+ * both, named for it (memctl.c, nested_inner), then poisoned, the walk
+ * passing it without a finding. */
+const std::vector<fault_footprint> &host_rt::fold_nested(uint64_t id) const
+{
+    const memctl &mc = mem_->mc;
+    const size_t live = fault_map_count(&mc.faults);
+    if (faults_ != nested_faults_ || live != nested_live_) {
+        /* the faults changed: is any within another at all (rare)? */
+        nested_faults_ = faults_;
+        nested_live_ = live;
+        nested_id_ = 0;
+        nested_.clear();
+        std::vector<fault_footprint> all;
+        size_t pos = 0;
+        uint64_t oid;
+        const mem_fault *f;
+        fault_footprint h;
+        while (fault_map_iter(&mc.faults, &pos, &oid, &f))
+            if (fault_map_footprint(&mc.faults, oid, &h))
+                all.push_back(h);
+        nested_any_ = false;
+        for (size_t i = 0; i < all.size() && !nested_any_; i++)
+            for (size_t j = 0; j < all.size() && !nested_any_; j++)
+                nested_any_ = i != j && footprint_nested(&all[i], &all[j]);
+    }
+    if (!nested_any_ || id == nested_id_)
+        return nested_; /* (empty when none) */
+    nested_id_ = id;
+    nested_.clear();
+    fault_footprint outer, h;
+    if (!fault_map_footprint(&mc.faults, id, &outer))
+        return nested_;
+    size_t pos = 0;
+    uint64_t oid;
+    const mem_fault *f;
+    while (fault_map_iter(&mc.faults, &pos, &oid, &f))
+        if (oid != id && fault_map_footprint(&mc.faults, oid, &h) && footprint_nested(&outer, &h))
+            nested_.push_back(h);
+    return nested_;
+}
+
+/* A line of a nested fault's that is poisoned: a visit without a finding
+ * (a hole in the rounds of the fault it lies in). */
+static bool fold_hole(const memctl &mc, const std::vector<fault_footprint> &nested, uint64_t line)
+{
+    auto holds = [&](const fault_footprint &h) { return footprint_covers(&h, line); };
+    return std::any_of(nested.begin(), nested.end(), holds) && memctl_poisoned(&mc, line << MEM_LINE_SHIFT);
 }
 
 /*
@@ -139,8 +194,12 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         k.rd.page_first = k.rd.uc && footprint_next_line(&fp, page * kPageLines) == lead;
         if (k.rd.uc && !k.rd.page_first && k.rd.dpages)
             return false; /* a page's entry is its first round's */
+        const std::vector<fault_footprint> nested =
+            k.rd.m > 1 ? fold_nested(p.ev.fault_id) : std::vector<fault_footprint>{};
         for (uint64_t j = 1; j < k.rd.m; j++) {
             last = footprint_next_line(&fp, last + 1);
+            for (unsigned skip = 0; last != FAULT_NO_LINE && last < next && fold_hole(mc, nested, last); skip++)
+                last = skip < kHoleSkips ? footprint_next_line(&fp, last + 1) : FAULT_NO_LINE; /* no finding */
             if (last == FAULT_NO_LINE || last >= next || (k.rd.uc && last / kPageLines != page))
                 return false;
             k.faults.push_back(p.ev.fault_id);
@@ -342,6 +401,26 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * period, 4,096 rounds walked a fold, a fold a bank fault's 64 rows) */
     auto lone = [&](uint64_t id) { return memo(lone_memo, id, [](const fault_footprint &f) { return f.free == 0; }); };
     auto lone_ev = [&](const memctl_scrub_event &e) { return lone(e.fault_id); };
+    /* a nested UC fault (fold_nested) whose next line is poisoned (on a
+     * later pass: holes, fold_hole) makes no more findings there: its
+     * kinds are of an earlier pass */
+    std::vector<std::pair<uint64_t, bool>> holed_memo;
+    const bool any_nested = !fold_nested(rd.lead.fault_id).empty() || nested_any_;
+    auto holed_ev = [&](const memctl_scrub_event &e) {
+        return any_nested && e.outcome == MEMCTL_UNCORRECTABLE && memo(holed_memo, e.fault_id, [&](const fault_footprint &f) {
+                   const uint64_t l = footprint_next_line(&f, from0 + 1);
+                   if (l >= mc.scrub.lines || !memctl_poisoned(&mc, l << MEM_LINE_SHIFT))
+                       return false;
+                   size_t pos = 0;
+                   uint64_t oid;
+                   const mem_fault *of;
+                   fault_footprint o;
+                   while (fault_map_iter(&mc.faults, &pos, &oid, &of))
+                       if (oid != e.fault_id && fault_map_footprint(&mc.faults, oid, &o) && footprint_nested(&o, &f))
+                           return true;
+                   return false;
+               });
+    };
     /* any of a kind's findings (its lead, inner CEs and miscorrections,
      * and the next round's first: rd.ev) */
     auto any_finding = [](const fold_kind &kd, auto pred) {
@@ -361,7 +440,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         if (!kd.confirmed || kd.storm != (storm && !kd.rd.uc) || (watched && kd.cmci) || passive(kd.prev_fault) || passive(kd.next_fault) ||
             std::any_of(kd.faults.begin(), kd.faults.end(), passive) || any_finding(kd, stale) ||
             any_finding(kd, gone_ev) || lone(kd.prev_fault) || lone(kd.next_fault) ||
-            std::any_of(kd.faults.begin(), kd.faults.end(), lone) || any_finding(kd, lone_ev))
+            std::any_of(kd.faults.begin(), kd.faults.end(), lone) || any_finding(kd, lone_ev) ||
+            any_finding(kd, holed_ev))
             continue;
         if (!kd.rd.busy_known)
             return false;
@@ -374,8 +454,23 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         add_like(kd.rd.ev);
     }
     const size_t nf = likes.size();
-    if (nf < 2 || nf > MEMCTL_FOLD_SET_MAX)
-        return false; /* one fault's rounds: host_fold.cpp's fold */
+    /* faults within the likes' lines (fold_nested): their poisoned lines
+     * are holes the rounds pass (next_any), their DUEs their own */
+    std::vector<fault_footprint> nested;
+    for (const memctl_scrub_event &l : likes)
+        for (const fault_footprint &h : fold_nested(l.fault_id))
+            nested.push_back(h);
+    /* one fault's rounds: host_fold.cpp's fold; unless a nested fault's
+     * poisoned lines are ahead among its CEs (holes, which end that fold) */
+    auto hole_ahead = [&]() {
+        return likes[0].outcome == MEMCTL_CORRECTED &&
+               std::any_of(nested.begin(), nested.end(), [&](const fault_footprint &h) {
+                   const uint64_t l = footprint_next_line(&h, from0 + 1);
+                   return l < mc.scrub.lines && memctl_poisoned(&mc, l << MEM_LINE_SHIFT);
+               });
+    };
+    if (nf == 0 || nf > MEMCTL_FOLD_SET_MAX || (nf < 2 && !hole_ahead()))
+        return false;
     fault_footprint fp[MEMCTL_FOLD_SET_MAX];
     for (size_t i = 0; i < nf; i++)
         if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
@@ -423,18 +518,43 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the first line a set fold of these faults cannot take (another
      * fault's, or one with state of its own: a miscorrection's wrong data
      * ends, say): the rounds stop short of it, as they do of until */
-    const uint64_t set_end = memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf);
+    const uint64_t set_end = memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf, true);
     if (set_end < nlines)
         until = std::min(until, t_of(set_end));
     /* the faults' next line at or after from, and whose (none when two
-     * faults share it: a line of two faults is no kind's) */
+     * faults share it, unless one lies within the other: then the inner
+     * one's DUE; a hole passed) */
     auto next_any = [&](uint64_t from, uint64_t *fault) {
-        size_t who;
-        bool tie;
-        const uint64_t l = footprints_next_line(fp, nf, from, &who, &tie);
-        if (l != FAULT_NO_LINE)
+        for (unsigned skip = 0; skip <= kHoleSkips; skip++) {
+            size_t who;
+            bool tie;
+            const uint64_t l = footprints_next_line(fp, nf, from, &who, &tie);
+            if (l == FAULT_NO_LINE || l >= nlines)
+                return FAULT_NO_LINE;
+            if (!nested.empty() && fold_hole(mc, nested, l)) {
+                from = l + 1; /* a hole: no finding */
+                continue;
+            }
+            if (tie) {
+                /* two faults, one within the other: the inner one's DUE */
+                size_t inner = nf, holders = 0;
+                for (size_t i = 0; i < nf; i++)
+                    if (footprint_covers(&fp[i], l)) {
+                        holders++;
+                        if (inner == nf || footprint_contains(&fp[inner], &fp[i]))
+                            inner = i;
+                    }
+                bool within = holders == 2;
+                for (size_t i = 0; within && i < nf; i++)
+                    within = i == inner || !footprint_covers(&fp[i], l) || footprint_nested(&fp[i], &fp[inner]);
+                if (!within)
+                    return FAULT_NO_LINE;
+                who = inner;
+            }
             *fault = likes[who].fault_id;
-        return tie || l >= nlines ? FAULT_NO_LINE : l;
+            return l;
+        }
+        return FAULT_NO_LINE;
     };
     struct step {
         size_t kind;
@@ -471,10 +591,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* q: the lowest bit from which every fault's bits are free in all or
      * fixed alike in all; hi: the bits fixed in all */
     uint64_t mixed = 0, hi = ~0ull, all_free = ~0ull;
-    for (size_t i = 0; i < nf; i++) {
-        mixed |= (fp[i].free ^ fp[0].free) | ((fp[i].key ^ fp[0].key) & ~fp[i].free);
-        hi &= ~fp[i].free;
-        all_free &= fp[i].free;
+    std::vector<fault_footprint> all(fp, fp + nf); /* (the holes place lines too) */
+    all.insert(all.end(), nested.begin(), nested.end());
+    for (const fault_footprint &x : all) {
+        mixed |= (x.free ^ fp[0].free) | ((x.key ^ fp[0].key) & ~x.free);
+        hi &= ~x.free;
+        all_free &= x.free;
     }
     /* blocks from the lowest bit free in all from there: the blocks between
      * (fixed bits alike) hold none of the lines (fleet host 3914: the bank
@@ -785,6 +907,6 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the walk must agree, dry, that the k rounds' lines are its next ones
      * (this one's taken) and nothing else's */
     uint64_t last_ps;
-    return memctl_scrub_fold_set(&mc, out->end - 1, likes.data(), (unsigned)nf, true,
+    return memctl_scrub_fold_set(&mc, out->end - 1, likes.data(), (unsigned)nf, true, true,
                                  &last_ps) == out->lines - 1;
 }

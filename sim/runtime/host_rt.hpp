@@ -534,6 +534,13 @@ private:
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
     bool fold_bank_storms() const; /* the memory controller's bank storms (linux-*) */
+    /* the footprints of faults strictly within fault id's lines (the last
+     * answer kept while the faults stay the same: asked every round) */
+    const std::vector<fault_footprint> &fold_nested(uint64_t id) const;
+    mutable uint64_t nested_id_ = 0, nested_faults_ = UINT64_MAX;
+    mutable size_t nested_live_ = 0;
+    mutable bool nested_any_ = false; /* some fault lies within another */
+    mutable std::vector<fault_footprint> nested_;
     bool fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint64_t *last);
     /* fold_learn's round, for fold_steady when both findings are alike (the
      * two then compute the same): 0 none, 1 of_, 2 none foldable */
