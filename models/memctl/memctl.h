@@ -258,9 +258,10 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
  * memctl_scrub_fold_set with these likes could not take, whatever the
  * time: another fault's line, or a line of one of them with state of its
  * own (poisoned, healed, or holding other data than the lines before it:
- * a miscorrection's wrong data, or right data again). The pass's line
- * count when none. A fold plan stops short of it instead of failing its
- * dry run there. */
+ * a miscorrection's wrong data, or right data again; with holes, a
+ * nested fault's poisoned lines are not such, its first line not
+ * poisoned is). The pass's line count when none. A fold plan stops short
+ * of it instead of failing its dry run there. */
 uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n, bool holes);
 /*
  * memctl_scrub_fold from the walk's next line itself, with no finding of
