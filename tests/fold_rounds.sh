@@ -67,7 +67,10 @@
 # fault's lines and a transient one within a rank fault's (nested-bank,
 # fleet host 9408; nested-rank, host 3628: each column line a DUE of both,
 # then poisoned, a hole in the outer fault's CE rounds on later passes)
-# at 90 % under Xen's policy, and under linux-6.
+# at 90 % under Xen's policy, and under linux-6; a storm's poll rounds
+# over a multi-bank CE fault, a poll's clear within dom0's work on its
+# record about one poll in eight (storm-multibank: a fold ends after a
+# round handled before the next round's first line), under linux-6.
 #
 # Usage: fold_rounds.sh MCASIM SRCDIR
 # FOLD_FLAG: the option that folds (default --fold-rounds; FOLD_FLAG=""
@@ -370,6 +373,7 @@ same nested-bank-xen "$F/nested-bank.yaml" 0 xen 90
 same nested-bank-linux6 "$F/nested-bank.yaml" 0 linux-6 0
 same nested-rank-xen "$F/nested-rank.yaml" 0 xen 90
 same nested-rank-linux6 "$F/nested-rank.yaml" 0 linux-6 0
+same storm-multibank-linux6 "$F/storm-multibank.yaml" 0 linux-6 0
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60

@@ -879,6 +879,13 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
                 return i > lines + 1 ? lines + 1 : i;
             };
+            /* The fold ends after a round whose handling (dom0's work on
+             * its record) was done before the next round's first line: else
+             * that round's last events come after the line, which runs
+             * (as fold_plan_storm's at_end; a multi-bank fault's line comes
+             * every 40.2 us, so about one poll in eight clears the bank
+             * within 4.7 us of the next line) */
+            uint64_t done_k = 0, done_first = 0;
             for (;;) {
                 uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
                 if (next + rd.busy_after + margin >= until)
@@ -890,6 +897,15 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 }
                 first = nx;
                 k++;
+                if (line_at(nx) > poll + rd.busy_after + margin) {
+                    done_k = k;
+                    done_first = first;
+                }
+            }
+            if (done_k < k) {
+                k = done_k;
+                first = done_first;
+                stretch = false;
             }
         }
         return k > 0;
