@@ -1144,12 +1144,36 @@ static void set_nested(const struct fault_footprint *fp, unsigned m, unsigned i,
             out[(*k)++] = fp[j];
 }
 
-/* A nested fault's lines from `from` to `last` are poisoned, as runs: the
- * walk passes each without a finding. */
-static bool set_hole(const struct memctl *mc, const struct fault_footprint *fp, uint64_t from, uint64_t last)
+/*
+ * Where a set fold must stop within fault i's lines, its entry at from:
+ * for a hole - a fault nested in a like's, no like's or a DUE like's,
+ * whose lines from there are poisoned as runs (*hole) - its first line
+ * not poisoned; for another nested fault that is no like's, from (its
+ * finding); for a like, from when faults nest in a like that is no
+ * correction, else its first line with state of its own (first_special,
+ * its nested faults' poisoned lines passed).
+ */
+static uint64_t set_stop(const struct memctl *mc, const struct memctl_scrub_event *likes, unsigned n,
+                         const uint64_t *ids, const struct fault_footprint *fp, unsigned m, unsigned i, uint64_t from,
+                         bool *hole)
 {
-    uint64_t end = mc->runs.n ? poison_runs_stretch_end(&mc->runs, fp, from) : from;
-    return end == FAULT_NO_LINE || end > last;
+    bool nest = false;
+    for (unsigned j = 0; j < m && !nest; j++)
+        nest = set_within(fp, i, j);
+    const uint64_t poisoned_to = mc->runs.n ? poison_runs_stretch_end(&mc->runs, &fp[i], from) : from;
+    *hole = nest && (i >= n || likes[i].outcome == MEMCTL_UNCORRECTABLE) && poisoned_to != from;
+    if (*hole)
+        return poisoned_to;
+    if (i >= n)
+        return from;
+    struct fault_footprint in[SCRUB_FOLD_SET_MAX];
+    unsigned nin;
+    set_nested(fp, m, i, in, &nin);
+    if (nin && likes[i].outcome != MEMCTL_CORRECTED)
+        return from;
+    bool many;
+    const uint64_t special = first_special(mc, ids[i], from, &many, in, nin);
+    return many ? from : special;
 }
 
 uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
@@ -1208,24 +1232,17 @@ uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struc
     for (unsigned i = 0; i < m; i++) {
         if (!count[i])
             continue;
-        if (nested[i] && (i >= n || likes[i].outcome == MEMCTL_UNCORRECTABLE) &&
-            set_hole(mc, &fp[i], from[i], last[i])) {
-            hole[i] = true;
+        if (set_stop(mc, likes, n, ids, fp, m, i, from[i], &hole[i]) <= last[i])
+            return 0;
+        if (hole[i])
             continue;
-        }
-        if (i >= n)
-            return 0; /* a nested fault's line that is not poisoned: its finding */
-        bool many;
-        struct fault_footprint in[SCRUB_FOLD_SET_MAX];
-        unsigned nin;
-        set_nested(fp, m, i, in, &nin);
-        if ((nin && likes[i].outcome != MEMCTL_CORRECTED) ||
-            first_special(mc, ids[i], from[i], &many, in, nin) <= last[i] || many)
-            return 0; /* (lines nested in a DUE's or miscorrection's: not these) */
         finds += own[i];
         if (!own[i])
             continue;
         /* a line of its own (not a nested fault's) to check */
+        struct fault_footprint in[SCRUB_FOLD_SET_MAX];
+        unsigned nin;
+        set_nested(fp, m, i, in, &nin);
         uint64_t l = from[i];
         for (unsigned tries = 0; l != FAULT_NO_LINE && in_any(in, nin, l); tries++)
             l = tries < 64 && l < last[i] ? footprint_next_line(&fp[i], l + 1u) : FAULT_NO_LINE;
@@ -1310,28 +1327,12 @@ uint64_t memctl_scrub_fold_set_end(struct memctl *mc, const struct memctl_scrub_
         return 0;
     uint64_t end = scrub_fold_set_end(&mc->scrub, &mc->faults, ids, m, from);
     for (unsigned i = 0; i < m; i++) {
+        bool hole;
         if (from[i] == FAULT_NO_LINE || from[i] >= end)
             continue;
-        bool nest = false;
-        for (unsigned j = 0; j < m && !nest; j++)
-            nest = set_within(fp, i, j);
-        uint64_t special;
-        if (nest && (i >= n || likes[i].outcome == MEMCTL_UNCORRECTABLE) && set_hole(mc, &fp[i], from[i], from[i])) {
-            /* a hole (memctl_scrub_fold_set): up to its first line not poisoned */
-            special = poison_runs_stretch_end(&mc->runs, &fp[i], from[i]);
-        } else if (i >= n) {
-            special = from[i]; /* a nested fault's finding */
-        } else {
-            bool many;
-            struct fault_footprint in[SCRUB_FOLD_SET_MAX];
-            unsigned nin;
-            set_nested(fp, m, i, in, &nin);
-            special = first_special(mc, ids[i], from[i], &many, in, nin);
-            if (many)
-                special = from[i];
-        }
-        if (special < end)
-            end = special;
+        const uint64_t stop = set_stop(mc, likes, n, ids, fp, m, i, from[i], &hole);
+        if (stop < end)
+            end = stop;
     }
     return end;
 }

@@ -357,17 +357,6 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     return n;
 }
 
-/* Fault i of ids is strictly within another of them (fault_map.h: every
- * line of its footprint is one of the other's, not all): its lines are
- * visits of that one's. */
-static bool nested_in_set(const struct fault_footprint *fp, unsigned n, unsigned i)
-{
-    for (unsigned j = 0; j < n; j++)
-        if (j != i && footprint_nested(&fp[j], &fp[i]))
-            return true;
-    return false;
-}
-
 uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const uint64_t *ids, unsigned n,
                         uint64_t until_ps, bool dry, uint64_t *from, uint64_t *count, uint64_t *last_ps)
 {
@@ -401,14 +390,16 @@ uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const ui
     for (unsigned i = 0; i < n; i++) {
         if (!count[i])
             continue;
-        if (nested_in_set(fp, n, i)) {
-            bool held = false;
-            for (unsigned j = 0; j < n && !held; j++)
-                held = j != i && count[j] && from[j] <= from[i] && footprint_contains(&fp[j], &fp[i]);
-            if (!held)
-                return 0;
+        bool within = false, held = false;
+        for (unsigned j = 0; j < n; j++)
+            if (j != i && footprint_nested(&fp[j], &fp[i])) {
+                within = true;
+                held = held || (count[j] && from[j] <= from[i]);
+            }
+        if (within && !held)
+            return 0;
+        if (within)
             continue;
-        }
         total += count[i];
         uint64_t l = footprint_nth_line(&fp[i], from[i], count[i] - 1u);
         if (l > last)

@@ -75,7 +75,7 @@ bool host_rt::fold_bank_storms() const
  * column fault within a rank or bank fault's): each of its lines a DUE of
  * both, named for it (memctl.c, nested_inner), then poisoned, the walk
  * passing it without a finding. */
-const std::vector<fault_footprint> &host_rt::fold_nested(uint64_t id) const
+bool host_rt::fold_any_nested() const
 {
     const memctl &mc = mem_->mc;
     const size_t live = fault_map_count(&mc.faults);
@@ -98,7 +98,13 @@ const std::vector<fault_footprint> &host_rt::fold_nested(uint64_t id) const
             for (size_t j = 0; j < all.size() && !nested_any_; j++)
                 nested_any_ = i != j && footprint_nested(&all[i], &all[j]);
     }
-    if (!nested_any_ || id == nested_id_)
+    return nested_any_;
+}
+
+const std::vector<fault_footprint> &host_rt::fold_nested(uint64_t id) const
+{
+    const memctl &mc = mem_->mc;
+    if (!fold_any_nested() || id == nested_id_)
         return nested_; /* (empty when none) */
     nested_id_ = id;
     nested_.clear();
@@ -405,21 +411,26 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * later pass: holes, fold_hole) makes no more findings there: its
      * kinds are of an earlier pass */
     std::vector<std::pair<uint64_t, bool>> holed_memo;
-    const bool any_nested = !fold_nested(rd.lead.fault_id).empty() || nested_any_;
+    /* a footprint's next line after this finding's is poisoned */
+    auto poisoned_ahead = [&](const fault_footprint &f) {
+        const uint64_t l = footprint_next_line(&f, from0 + 1);
+        return l < mc.scrub.lines && memctl_poisoned(&mc, l << MEM_LINE_SHIFT);
+    };
+    const bool any_nested = fold_any_nested();
     auto holed_ev = [&](const memctl_scrub_event &e) {
-        return any_nested && e.outcome == MEMCTL_UNCORRECTABLE && memo(holed_memo, e.fault_id, [&](const fault_footprint &f) {
-                   const uint64_t l = footprint_next_line(&f, from0 + 1);
-                   if (l >= mc.scrub.lines || !memctl_poisoned(&mc, l << MEM_LINE_SHIFT))
-                       return false;
-                   size_t pos = 0;
-                   uint64_t oid;
-                   const mem_fault *of;
-                   fault_footprint o;
-                   while (fault_map_iter(&mc.faults, &pos, &oid, &of))
-                       if (oid != e.fault_id && fault_map_footprint(&mc.faults, oid, &o) && footprint_nested(&o, &f))
-                           return true;
-                   return false;
-               });
+        auto within_another = [&](const fault_footprint &f) {
+            if (!poisoned_ahead(f))
+                return false;
+            size_t pos = 0;
+            uint64_t oid;
+            const mem_fault *of;
+            fault_footprint o;
+            while (fault_map_iter(&mc.faults, &pos, &oid, &of))
+                if (oid != e.fault_id && fault_map_footprint(&mc.faults, oid, &o) && footprint_nested(&o, &f))
+                    return true;
+            return false;
+        };
+        return any_nested && e.outcome == MEMCTL_UNCORRECTABLE && memo(holed_memo, e.fault_id, within_another);
     };
     /* any of a kind's findings (its lead, inner CEs and miscorrections,
      * and the next round's first: rd.ev) */
@@ -463,11 +474,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* one fault's rounds: host_fold.cpp's fold; unless a nested fault's
      * poisoned lines are ahead among its CEs (holes, which end that fold) */
     auto hole_ahead = [&]() {
-        return likes[0].outcome == MEMCTL_CORRECTED &&
-               std::any_of(nested.begin(), nested.end(), [&](const fault_footprint &h) {
-                   const uint64_t l = footprint_next_line(&h, from0 + 1);
-                   return l < mc.scrub.lines && memctl_poisoned(&mc, l << MEM_LINE_SHIFT);
-               });
+        return likes[0].outcome == MEMCTL_CORRECTED && std::any_of(nested.begin(), nested.end(), poisoned_ahead);
     };
     if (nf == 0 || nf > MEMCTL_FOLD_SET_MAX || (nf < 2 && !hole_ahead()))
         return false;

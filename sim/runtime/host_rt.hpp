@@ -537,6 +537,7 @@ private:
     /* the footprints of faults strictly within fault id's lines (the last
      * answer kept while the faults stay the same: asked every round) */
     const std::vector<fault_footprint> &fold_nested(uint64_t id) const;
+    bool fold_any_nested() const; /* some fault lies within another's lines */
     mutable uint64_t nested_id_ = 0, nested_faults_ = UINT64_MAX;
     mutable size_t nested_live_ = 0;
     mutable bool nested_any_ = false; /* some fault lies within another */
