@@ -67,7 +67,10 @@
 # fault's lines and a transient one within a rank fault's (nested-bank,
 # fleet host 9408; nested-rank, host 3628: each column line a DUE of both,
 # then poisoned, a hole in the outer fault's CE rounds on later passes)
-# at 90 % under Xen's policy, and under linux-6; a storm's poll rounds
+# at 90 % under Xen's policy, and under linux-6, where the storm's poll
+# rounds over the outer fault on later passes fold across the holes
+# (each round's CEs one bank-count fold: at least one storm fold of 10
+# rounds or more; none before); a storm's poll rounds
 # over a multi-bank CE fault, a poll's clear within dom0's work on its
 # record about one poll in eight (storm-multibank: a fold ends after a
 # round handled before the next round's first line), under linux-6.
@@ -308,6 +311,15 @@ same_counts() {
     rm -rf "$d/u" "$d/u.c" "$d/f.c"
 }
 
+# rounds_folded_at_least NAME N WHY: the folded run of window NAME has a
+# fold of one fault's rounds (a single fold: "R rounds of fault") with R
+# at least N
+rounds_folded_at_least() {
+    [ "$FOLD_EXPECT" = 1 ] || return 0
+    r=$(sed -n 's/.*"detail":"\([0-9]*\) rounds of fault .*/\1/p' "$w/$1/f/trace.jsonl" | sort -n | tail -1)
+    [ "${r:-0}" -ge "$2" ] && ok || no "$1: at most ${r:-0} rounds a fold, $3"
+}
+
 # folds_at_most NAME N WHY: the folded run of window NAME (same, above)
 # has at most N round_fold lines (a bound that the rounds it names fold)
 folds_at_most() {
@@ -371,8 +383,10 @@ same_counts storm-uc-multirank-linux6 "$F/storm-uc-multirank.yaml" 0 linux-6
 folds_at_most storm-uc-multirank-linux6 40 "the storm's empty polls end the folds"
 same nested-bank-xen "$F/nested-bank.yaml" 0 xen 90
 same nested-bank-linux6 "$F/nested-bank.yaml" 0 linux-6 0
+rounds_folded_at_least nested-bank-linux6 10 "the storm's poll rounds not folded across the holes"
 same nested-rank-xen "$F/nested-rank.yaml" 0 xen 90
 same nested-rank-linux6 "$F/nested-rank.yaml" 0 linux-6 0
+rounds_folded_at_least nested-rank-linux6 10 "the storm's poll rounds not folded across the holes"
 same storm-multibank-linux6 "$F/storm-multibank.yaml" 0 linux-6 0
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -

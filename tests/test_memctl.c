@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "models/memctl/mem_rng.h"
 #include "arch/ps_rebase.h"
 #include "models/memctl/memctl.h"
+#include "models/memctl/fold_holes.h"
 
 #define HOUR SCRUB_PS_PER_HOUR
 
@@ -772,6 +774,45 @@ static uint64_t scrub_both(struct memctl *a, struct memctl *b, uint64_t until, c
     return found;
 }
 
+/* The nested tests' faults: a column fault within ce_multi_bank's lines,
+ * on another device, both added to mc (*o, *i: their ids). */
+static void add_nested_faults(struct memctl *mc, uint64_t *o, uint64_t *i)
+{
+    struct mem_fault outer = ce_multi_bank();
+    struct mem_fault inner = {.mode = FAULT_SINGLE_COLUMN, .permanent = true, .channel = 1, .rank = 1, .bank = 2,
+                              .column = 8, .device = 3, .dq_mask = 1};
+    *o = memctl_add_fault(mc, &outer);
+    *i = memctl_add_fault(mc, &inner);
+    assert_true(*o != 0 && *i != 0);
+}
+
+/* a (line by line) and b (folded) of the nested tests: the same ledger,
+ * poisoned lines, bank counts, data and truth, and the walk goes on
+ * alike */
+static void assert_nested_alike(struct memctl *a, struct memctl *b)
+{
+    assert_true(b->ledger.ce == a->ledger.ce && b->ledger.uc == a->ledger.uc);
+    assert_true(b->ledger.scrub_found == a->ledger.scrub_found && b->ledger.scrub_visits == a->ledger.scrub_visits);
+    assert_true(memctl_poison_count(b) == memctl_poison_count(a));
+    assert_same_banks_and_data(a, b);
+    for (unsigned k = 0; k < 2; k++)
+        assert_true(a->truth[k].ce == b->truth[k].ce && a->truth[k].uc == b->truth[k].uc);
+    struct memctl_scrub_event ea, eb;
+    assert_true(memctl_scrub(a, UINT64_MAX - 1, &ea) && memctl_scrub(b, UINT64_MAX - 1, &eb));
+    assert_true(ea.addr == eb.addr && ea.time_ps == eb.time_ps);
+}
+
+/* a and b (init_small) with the nested tests' faults, the same ids */
+static void init_nested_pair(struct memctl *a, struct memctl *b, uint64_t *o, uint64_t *i)
+{
+    uint64_t ob, ib;
+    init_small(a);
+    init_small(b);
+    add_nested_faults(a, o, i);
+    add_nested_faults(b, &ob, &ib);
+    assert_true(ob == *o && ib == *i);
+}
+
 /* A column fault within a multi-bank fault's lines, on another device
  * (fleet hosts 3628, 9408): each of its lines a DUE of both, named for
  * the column fault (check_line), then poisoned. Its DUEs and the bank
@@ -783,18 +824,12 @@ static void test_fold_set_nested_equals_line_by_line(void **state)
 {
     (void)state;
     struct memctl a, b;
-    init_small(&a);
-    init_small(&b);
-    struct mem_fault outer = ce_multi_bank();
-    struct mem_fault inner = {.mode = FAULT_SINGLE_COLUMN, .permanent = true, .channel = 1, .rank = 1, .bank = 2,
-                              .column = 8, .device = 3, .dq_mask = 1};
-    uint64_t o = memctl_add_fault(&a, &outer), i = memctl_add_fault(&a, &inner);
-    assert_true(memctl_add_fault(&b, &outer) == o && memctl_add_fault(&b, &inner) == i);
+    uint64_t o, i, ob, ib;
+    init_nested_pair(&a, &b, &o, &i);
     /* the likes: a's first finding of each fault */
     struct memctl t;
     init_small(&t);
-    (void)memctl_add_fault(&t, &outer);
-    (void)memctl_add_fault(&t, &inner);
+    add_nested_faults(&t, &ob, &ib);
     struct memctl_scrub_event ev, likes[2] = {{0}};
     bool seen[2] = {false, false};
     while ((!seen[0] || !seen[1]) && memctl_scrub(&t, t.scrub.period_ps - 1, &ev)) {
@@ -827,15 +862,68 @@ static void test_fold_set_nested_equals_line_by_line(void **state)
     uint64_t uc = a.ledger.uc, visits = a.ledger.scrub_visits;
     n = scrub_both(&a, &b, a.scrub.period_ps + half, likes, 1, true);
     assert_true(a.ledger.uc == uc && a.ledger.scrub_visits - visits > n); /* holes: visits, no finding */
-    assert_true(b.ledger.ce == a.ledger.ce && b.ledger.uc == a.ledger.uc);
-    assert_true(b.ledger.scrub_found == a.ledger.scrub_found && b.ledger.scrub_visits == a.ledger.scrub_visits);
-    assert_same_banks_and_data(&a, &b);
-    for (unsigned k = 0; k < 2; k++)
-        assert_true(a.truth[k].ce == b.truth[k].ce && a.truth[k].uc == b.truth[k].uc);
-    /* the walk goes on alike */
-    struct memctl_scrub_event ea, eb;
-    assert_true(memctl_scrub(&a, UINT64_MAX - 1, &ea) && memctl_scrub(&b, UINT64_MAX - 1, &eb));
-    assert_true(ea.addr == eb.addr && ea.time_ps == eb.time_ps);
+    assert_nested_alike(&a, &b);
+    memctl_free(&a);
+    memctl_free(&b);
+}
+
+/* A column fault within a multi-bank CE fault's lines, poisoned on the
+ * first pass (fleet hosts 3628, 9408): on the next, its lines are holes
+ * in the bank fault's CEs. While the bank holds a logged CE each CE is a
+ * count, so memctl_scrub_fold_holed takes the CEs across the holes in one
+ * fold (memctl_scrub_fold stops at the first hole), and its horizon is
+ * the k-th CE, holes not counted: the same counts and walk as line by
+ * line. */
+static void test_fold_holed_equals_line_by_line(void **state)
+{
+    (void)state;
+    struct memctl a, b;
+    uint64_t o, i, ob, ib;
+    init_nested_pair(&a, &b, &o, &i);
+    const uint64_t period = a.scrub.period_ps, until = period + period / 2u;
+    struct memctl_scrub_event ev, like;
+    while (memctl_scrub(&a, period - 1u, &ev))
+        ;
+    while (memctl_scrub(&b, period - 1u, &ev))
+        ;
+    assert_true(a.ledger.uc == 64 && memctl_poison_count(&a) == 64);
+    /* a: the next pass's first half line by line, each CE's time kept */
+    uint64_t *times = malloc(2048 * sizeof *times), found = 0, uc = a.ledger.uc, visits = a.ledger.scrub_visits;
+    while (memctl_scrub(&a, until, &ev)) {
+        assert_true(ev.fault_id == o && ev.outcome == MEMCTL_CORRECTED);
+        assert_true(times && found < 2048);
+        times[found++] = ev.time_ps;
+    }
+    assert_true(found > 500 && a.ledger.uc == uc);
+    const uint64_t holes = a.ledger.scrub_visits - visits - found;
+    assert_true(holes > 10); /* the column's lines among them: visits, no finding */
+    /* b: the first finding, then the fold's wake for the 100th CE after it
+     * and for all of them (up to where its lines end: the pass's end) */
+    assert_true(memctl_scrub(&b, until, &like) && like.time_ps == times[0]);
+    assert_true(memctl_scrub_fold_holed_horizon(&b, &like, 100, NULL) == times[100]);
+    assert_true(memctl_scrub_fold_holed_horizon(&b, &like, UINT64_MAX, NULL) == period + period);
+    /* memctl_scrub_fold alone stops at the first hole */
+    struct memctl *c = malloc(sizeof *c); /* (three on the stack: too deep a frame for Valgrind) */
+    assert_non_null(c);
+    init_small(c);
+    add_nested_faults(c, &ob, &ib);
+    assert_true(ob == o && ib == i);
+    while (memctl_scrub(c, period - 1u, &ev))
+        ;
+    struct memctl_scrub_event lc;
+    uint64_t last;
+    assert_true(memctl_scrub(c, until, &lc));
+    uint64_t plain = memctl_scrub_fold(c, until, &lc, &last);
+    assert_true(plain > 0 && plain < found / 4u);
+    memctl_free(c);
+    free(c);
+    /* up to the 100th, then the rest from the walk's next line (due) */
+    assert_true(memctl_scrub_fold_holed(&b, times[100], &like, false, &last) == 100 && last == times[100]);
+    assert_true(memctl_scrub_fold_holed(&b, until, &like, true, &last) == found - 101);
+    assert_true(last == times[found - 1] && like.time_ps == times[101]);
+    assert_false(memctl_scrub(&b, until, &ev));
+    assert_nested_alike(&a, &b);
+    free(times);
     memctl_free(&a);
     memctl_free(&b);
 }
@@ -1549,6 +1637,7 @@ int main(void)
         cmocka_unit_test(test_twins_fold_equals_line_by_line),
         cmocka_unit_test(test_fold_set_equals_line_by_line),
         cmocka_unit_test(test_fold_set_nested_equals_line_by_line),
+        cmocka_unit_test(test_fold_holed_equals_line_by_line),
         cmocka_unit_test(test_fold_set_miscorrections),
         cmocka_unit_test(test_fold_waits_for_next_line),
         cmocka_unit_test(test_fold_passes_with_reads_equals_line_by_line),

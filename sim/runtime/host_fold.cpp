@@ -49,6 +49,7 @@
 
 extern "C" {
 #include "arch/text_fmt.h"
+#include "models/memctl/fold_holes.h"
 }
 
 using namespace sc_core;
@@ -347,9 +348,11 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     const size_t passed_at = offsetof(memctl_ledger, scrub_passed) / sizeof(uint64_t),
                  visits_at = offsetof(memctl_ledger, scrub_visits) / sizeof(uint64_t);
     r->m = mem_delta(offsetof(memctl_ledger, scrub_visits)) - mem_delta(offsetof(memctl_ledger, scrub_passed));
-    if (kinds && own.fault_id && r->m > 0) {
-        /* nor, in rounds of kinds, a nested fault's poisoned lines the walk
-         * met between this finding and the next (holes: fold_hole) */
+    if ((kinds || c.polls != p.polls) && own.fault_id && r->m > 0) {
+        /* nor, in rounds of kinds or a storm's poll rounds (each round's
+         * CEs one fold across them, fold_holes.h), a nested fault's
+         * poisoned lines the walk met between this finding and the next
+         * (holes: fold_hole) */
         const uint64_t from = (p.ev.addr >> MEM_LINE_SHIFT) + 1, to = c.ev.addr >> MEM_LINE_SHIFT;
         for (const fault_footprint &h : fold_nested(p.ev.fault_id))
             for (uint64_t l = footprint_next_line(&h, from), n = 0; l < to && n < r->m;
@@ -647,20 +650,27 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     memctl &mc = mem_->mc;
     const uint64_t now = sc_time_stamp().value();
     const unsigned bank = cfg_.dram.mc_bank;
+    /* A storm's poll rounds over a fault with another's poisoned lines
+     * among its own (holes: a column fault within a bank fault's lines,
+     * fleet hosts 3628, 9408): each round's CEs are counted across them in
+     * one fold (fold_holes.h), so its lines are the fault's less them. */
+    memctl_holed_span hs{};
+    const bool holed = steady && rd.driver >= 0 && rd.inner.empty() && !fold_nested(ev.fault_id).empty() &&
+                       memctl_scrub_holed_span(&mc, &ev, &hs);
     /* The fault's lines from this one on, as a fold after this finding
      * would take them: line 0 is this one, line i its i-th after. */
-    const uint64_t lines = memctl_scrub_fold_count(&mc, &ev);
+    const uint64_t lines = holed ? memctl_holed_count(&hs, hs.own, hs.end) : memctl_scrub_fold_count(&mc, &ev);
     /* line i >= 1 is the footprint's (i-1)-th from the walk's next line on
      * (memctl_scrub_fold_horizon's, without its start checks a call) */
     fault_footprint ffp{};
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
-    const uint64_t line1 = lines && fault_map_footprint(&mc.faults, ev.fault_id, &ffp)
+    const uint64_t line1 = holed ? hs.own
+                           : lines && fault_map_footprint(&mc.faults, ev.fault_id, &ffp)
                                ? footprint_next_line(&ffp, (ev.addr >> MEM_LINE_SHIFT) + 1)
                                : FAULT_NO_LINE;
     const bool single_ok = steady && !(lines && line1 == FAULT_NO_LINE);
-    auto line_at = [&](uint64_t i) {
-        return i ? scrubber_line_time(&mc.scrub, pass, footprint_nth_line(&ffp, line1, i - 1)) : ev.time_ps;
-    };
+    auto nth = [&](uint64_t i) { return holed ? memctl_holed_nth(&hs, line1, i) : footprint_nth_line(&ffp, line1, i); };
+    auto line_at = [&](uint64_t i) { return i ? scrubber_line_time(&mc.scrub, pass, nth(i - 1)) : ev.time_ps; };
     uint64_t drive_at = 0, until_cap = UINT64_MAX;
     if (rd.driver >= 0 && (!cpus_[rd.driver]->timer_armed(&drive_at) || drive_at <= now))
         return false;
@@ -875,7 +885,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * by t, counted (at least `from`'s, which is at or before t). */
             auto first_after = [&](uint64_t t, uint64_t from) {
                 uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1); /* the first walk line after t */
-                uint64_t n = upto > line1 ? footprint_count_lines(&ffp, line1, upto) : 0;
+                uint64_t n = upto <= line1 ? 0
+                             : holed       ? memctl_holed_count(&hs, line1, upto)
+                                           : footprint_count_lines(&ffp, line1, upto);
                 uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
                 return i > lines + 1 ? lines + 1 : i;
             };
@@ -935,6 +947,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     } else if (multi_end) {
         std::vector<memctl_scrub_event> likes = fold_likes(rd, ev);
         taken = memctl_scrub_fold_set(&mc, end - 1, likes.data(), (unsigned)likes.size(), false, false, &last_ps);
+    } else if (first > 1 && holed) {
+        memctl_scrub_event like = ev;
+        taken = memctl_scrub_fold_holed(&mc, end - 1, &like, false, &last_ps);
     } else if (first > 1) {
         taken = memctl_scrub_fold(&mc, end - 1, &ev, &last_ps);
     }

@@ -30,6 +30,7 @@ extern "C" {
 
 extern "C" {
 #include "models/memctl/field_rates.h"
+#include "models/memctl/fold_holes.h"
 #include "models/memctl/mem_rng.h"
 }
 
@@ -191,8 +192,12 @@ void host_rt::fold_scrub_ces(bool first_due)
     if (!have_like_ || stopped_ || !takes)
         return;
     uint64_t last_ps;
-    uint64_t n = first_due ? memctl_scrub_fold_due(&mem_->mc, now_ps(), &fold_like_, &last_ps)
-                           : memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
+    /* a fault's lines with another's poisoned ones among them: one fold
+     * across those holes, as one across none (fold_holes.h) */
+    uint64_t n = !fold_nested(fold_like_.fault_id).empty()
+                     ? memctl_scrub_fold_holed(&mem_->mc, now_ps(), &fold_like_, first_due, &last_ps)
+                 : first_due ? memctl_scrub_fold_due(&mem_->mc, now_ps(), &fold_like_, &last_ps)
+                             : memctl_scrub_fold(&mem_->mc, now_ps(), &fold_like_, &last_ps);
     if (n == 0)
         return;
     if (first_due)
@@ -226,6 +231,8 @@ uint64_t host_rt::plan_scrub_wake(uint64_t next, bool *sync)
     uint64_t k = cpu_mca_ces_to_cmci(&holder.regs, bank);
     if (k == 1 && cpus_[cpu]->cmci_pending())
         k = 0; /* raised and not yet taken: another raise is the same bit */
+    if (!fold_nested(fold_like_.fault_id).empty())
+        return memctl_scrub_fold_holed_horizon(&mem_->mc, &fold_like_, k ? k : UINT64_MAX, sync);
     return memctl_scrub_fold_horizon(&mem_->mc, &fold_like_, k ? k : UINT64_MAX, sync);
 }
 

@@ -1,0 +1,147 @@
+/*
+ * fold_holes.c - the bank-count fold across another fault's poisoned
+ * lines (fold_holes.h). Built on memctl_scrub_fold_set's holes, which
+ * already take a fault's CEs and a nested fault's poisoned lines together
+ * exactly; this adds the single fold's start (a finding, or the walk's
+ * next line) and its wake (the k-th CE, for the CMCI threshold).
+ */
+#include "models/memctl/fold_holes.h"
+
+#include "arch/ps_rebase.h"
+
+/* Poisoned lines in a row the walk's next line may start with (a column
+ * fault within a bank fault's: one a row) */
+#define HOLES_FIRST_MAX 64u
+
+static bool in_nested(const struct memctl_holed_span *s, uint64_t line)
+{
+    for (unsigned i = 1; i < s->m; i++)
+        if (line >= s->from[i] && footprint_covers(&s->fp[i], line))
+            return true;
+    return false;
+}
+
+/* (each of fp[1..m) strictly within fp[0]'s lines, no two sharing one,
+ * its lines from[i] on walked as its own: memctl_scrub_holed_span) */
+uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint64_t b)
+{
+    uint64_t n = footprint_count_lines(&s->fp[0], a, b);
+    for (unsigned i = 1; i < s->m; i++)
+        if (s->from[i] < b)
+            n -= footprint_count_lines(&s->fp[i], a > s->from[i] ? a : s->from[i], b);
+    return n;
+}
+
+uint64_t memctl_holed_nth(const struct memctl_holed_span *s, uint64_t from, uint64_t k)
+{
+    if (from >= s->end || memctl_holed_count(s, from, s->end) <= k)
+        return FAULT_NO_LINE;
+    uint64_t lo = from, hi = s->end - 1u; /* the least x with count(from, x + 1) > k */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2u;
+        if (memctl_holed_count(s, from, mid + 1u) > k)
+            hi = mid;
+        else
+            lo = mid + 1u;
+    }
+    return lo;
+}
+
+bool memctl_scrub_holed_span(struct memctl *mc, const struct memctl_scrub_event *like, struct memctl_holed_span *s)
+{
+    const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
+    uint64_t id, oid, ids[SCRUB_FOLD_SET_MAX] = {like->fault_id};
+    if (mc->cfg.scrub_disabled || like->outcome != MEMCTL_CORRECTED || !f || !f->permanent ||
+        !fault_map_footprint(&mc->faults, like->fault_id, &s->fp[0]))
+        return false;
+    s->m = 1;
+    size_t pos = 0;
+    const struct mem_fault *of;
+    struct fault_footprint h, x;
+    while (fault_map_iter(&mc->faults, &pos, &oid, &of)) {
+        if (oid == like->fault_id || !fault_map_footprint(&mc->faults, oid, &h) || !footprint_nested(&s->fp[0], &h))
+            continue;
+        for (unsigned i = 1; i < s->m; i++)
+            if (footprint_intersect(&s->fp[i], &h, &x))
+                return false;
+        if (s->m == SCRUB_FOLD_SET_MAX)
+            return false;
+        ids[s->m] = oid;
+        s->fp[s->m++] = h;
+    }
+    if (s->m == 1 || !scrub_peek(&mc->scrub, &mc->faults, &s->line, &id))
+        return false;
+    /* a fault within its lines is walked from its entry on (none: not
+     * this pass, arriving later; or later in it, from where the walk
+     * stands then): its lines before are the like's fault's alone */
+    (void)scrub_fold_set_end(&mc->scrub, &mc->faults, ids, s->m, s->from);
+    uint64_t l = footprint_next_line(&s->fp[0], s->line);
+    for (unsigned i = 0; l != FAULT_NO_LINE && in_nested(s, l); i++)
+        l = i < HOLES_FIRST_MAX ? footprint_next_line(&s->fp[0], l + 1u) : FAULT_NO_LINE;
+    if (l == FAULT_NO_LINE)
+        return false;
+    s->own = l;
+    s->end = memctl_scrub_fold_set_end(mc, like, 1, true);
+    return s->own < s->end &&
+           memctl_holed_count(s, s->line, s->end) < footprint_count_lines(&s->fp[0], s->line, s->end);
+}
+
+/* The last time a set fold may reach: before *end's line, or before the
+ * pass's last line (scrub_fold_set leaves a pass's end to scrub_fold). */
+static uint64_t holed_cap(const struct memctl *mc, uint64_t end)
+{
+    const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
+    const uint64_t stop = end < mc->scrub.lines ? end : mc->scrub.lines - 1u;
+    return scrubber_line_time(&mc->scrub, pass, stop) - 1u;
+}
+
+uint64_t memctl_scrub_fold_holed(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like, bool due,
+                                 uint64_t *last_ps)
+{
+    struct memctl_holed_span hs;
+    uint64_t line, id, n = 0;
+    /* nothing due yet: the common case right after a finding */
+    if (mc->cfg.scrub_disabled || !scrub_peek(&mc->scrub, &mc->faults, &line, &id) ||
+        !ps_due(scrubber_line_time(&mc->scrub, mc->scrub.pass_base + mc->scrub.pass, line), until_ps))
+        return 0;
+    if (memctl_scrub_holed_span(mc, like, &hs)) {
+        const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass, cap = holed_cap(mc, hs.end);
+        const uint64_t u = ps_due(cap, until_ps) ? cap : until_ps, own_ps = scrubber_line_time(&mc->scrub, pass, hs.own);
+        if (ps_due(own_ps, u)) {
+            /* due: the first CE's finding would have been the like
+             * (memctl_scrub_fold_due) */
+            struct memctl_scrub_event at = *like;
+            if (due)
+                at.time_ps = own_ps;
+            n = memctl_scrub_fold_set(mc, u, &at, 1, true, false, last_ps);
+            if (n && due)
+                like->time_ps = own_ps;
+        }
+    }
+    /* the rest (the pass's last line), or all when no hole lies ahead */
+    uint64_t lp, rest = n || due ? memctl_scrub_fold_due(mc, until_ps, like, &lp) : memctl_scrub_fold(mc, until_ps, like, &lp);
+    if (rest)
+        *last_ps = lp;
+    return n + rest;
+}
+
+uint64_t memctl_scrub_fold_holed_horizon(struct memctl *mc, const struct memctl_scrub_event *like, uint64_t k,
+                                         bool *writes)
+{
+    struct memctl_holed_span hs;
+    uint64_t last;
+    if (k == 0 || !memctl_scrub_holed_span(mc, like, &hs))
+        return memctl_scrub_fold_horizon(mc, like, k, writes);
+    const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
+    uint64_t at = memctl_holed_nth(&hs, hs.line, k - 1u); /* the k-th CE from the walk's next line, or end */
+    if (at == FAULT_NO_LINE)
+        at = hs.end;
+    const uint64_t t = scrubber_line_time(&mc->scrub, pass, at), cap = holed_cap(mc, hs.end);
+    /* the fold at that wake must pass the holes, else the wake is the
+     * first hole's (memctl_scrub_fold_horizon) */
+    if (memctl_scrub_fold_set(mc, ps_due(cap, t) ? cap : t, like, 1, true, true, &last) == 0)
+        return memctl_scrub_fold_horizon(mc, like, k, writes);
+    if (writes)
+        *writes = false; /* a right correction of right data: nothing written changes */
+    return t;
+}
