@@ -247,6 +247,14 @@ struct hv {
     int monarch;                   /* first CPU in, -1 before (linux) */
     struct hv_xen x;               /* the xen handler order's state   */
     struct page_states pages;
+    /* hv_fold_like_span's last answer: the first page after q whose
+     * answer may differ, with pages' first n entries seen (a fold's walk
+     * asks forward, and entries are only added) */
+    struct {
+        uint64_t q, end;
+        unsigned n;
+        bool valid;
+    } like_span;
     struct domain *dom;
     unsigned ndom;
     bool stopped;
@@ -359,7 +367,7 @@ bool hv_fold_broken_alike(const struct hv *hv, uint64_t a, uint64_t b);
 /* The first page after mfn whose answer to hv_fold_page_like may differ
  * from mfn's (a memory region's edge, a page's own entry, the offline
  * range's end): every page between answers as mfn does. */
-uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn);
+uint64_t hv_fold_like_span(struct hv *hv, uint64_t mfn);
 struct page_set_ops;
 void hv_fold_page_sets(struct hv *hv, const struct page_set_ops *ops);
 int hv_fold_add_page_run(struct hv *hv, uint64_t key, uint64_t lo, uint64_t hi, uint64_t count, size_t like);

@@ -136,11 +136,26 @@ bool hv_fold_broken_alike(const struct hv *hv, uint64_t a, uint64_t b)
            x->freed == y->freed && x->owner_domid == y->owner_domid;
 }
 
-uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn)
+uint64_t hv_fold_like_span(struct hv *hv, uint64_t mfn)
 {
     /* the owner (hv_page_owner) is a region's, the same from edge to
      * edge; a page's own entry (freed, or any: not like) ends a span;
-     * past the range, none is like */
+     * past the range, none is like. Asked again within the last answer's
+     * span, only the entries added since can end it sooner (no edge lies
+     * in it, and the range's end is no nearer): a UC fold's plan asks a
+     * span at a time ahead of the walk, while each real round between
+     * folds adds an entry (fleet hosts 3628, 9408: 87,000 a day, each
+     * scan of them all) */
+    if (hv->like_span.valid && hv->like_span.q <= mfn && mfn < hv->like_span.end) {
+        uint64_t end = hv->like_span.end;
+        for (unsigned i = hv->like_span.n; i < hv->pages.n; i++)
+            if (hv->pages.v[i].mfn > mfn && hv->pages.v[i].mfn < end)
+                end = hv->pages.v[i].mfn;
+        hv->like_span.q = mfn;
+        hv->like_span.end = end;
+        hv->like_span.n = hv->pages.n;
+        return end;
+    }
     uint64_t end = mfn < MCA_OFFLINE_MFN_LIMIT ? MCA_OFFLINE_MFN_LIMIT : UINT64_MAX;
     for (unsigned i = 0; i < hv->cfg.nregions; i++) {
         const struct hv_mem_region *m = &hv->regions[i];
@@ -152,6 +167,10 @@ uint64_t hv_fold_like_span(const struct hv *hv, uint64_t mfn)
     for (unsigned i = 0; i < hv->pages.n; i++)
         if (hv->pages.v[i].mfn > mfn && hv->pages.v[i].mfn < end)
             end = hv->pages.v[i].mfn;
+    hv->like_span.q = mfn;
+    hv->like_span.end = end;
+    hv->like_span.n = hv->pages.n;
+    hv->like_span.valid = true;
     return end;
 }
 

@@ -647,7 +647,17 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* whether the round before left its CE in the bank (the first round's
      * did not: round_fold folds from no finding that overwrites one) */
     bool left = false;
-    while (walk_on()) {
+    /* A storm's poll that reads the bank within a CE round ends the fold
+     * there (clear, below: it would read the round's CE): the walk goes one
+     * round past the first such round, not on to kWalk (fleet hosts 3628,
+     * 9408 under linux-6: a nested column fault's first pass, a poll a
+     * second amid its #MC rounds, 4 rounds a fold and up to 4,096 walked) */
+    std::vector<uint64_t> reads_at; /* each reading poll's next firing */
+    for (const quiet_timer &p : polls)
+        if (p.reads)
+            reads_at.push_back(p.next_ps);
+    size_t walk_end = SIZE_MAX;
+    while (walk_on() && R.size() < walk_end) {
         step s;
         if (!match(pf, t_of(lead) - pt, left, lead, lf, &s) || s.tnext >= until)
             break;
@@ -667,6 +677,15 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             starts.push_back(R.size());
         }
         R.push_back(s);
+        size_t r = 0;
+        for (const quiet_timer &p : polls) {
+            if (!p.reads)
+                continue;
+            uint64_t &at = reads_at[r++];
+            for (; p.period_ps && at < s.tnext; at += p.period_ps)
+                if (!fold_kinds_[s.kind].rd.uc && walk_end == SIZE_MAX)
+                    walk_end = R.size() + 1; /* this round and the one after it */
+        }
         pf = lf;
         pt = s.tl;
         lead = s.next;
