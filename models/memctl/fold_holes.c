@@ -47,6 +47,15 @@ uint64_t memctl_holed_nth(const struct memctl_holed_span *s, uint64_t from, uint
     return lo;
 }
 
+/* The last time a set fold may reach: before *end's line, or before the
+ * pass's last line (scrub_fold_set leaves a pass's end to scrub_fold). */
+static uint64_t holed_cap(const struct memctl *mc, uint64_t end)
+{
+    const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
+    const uint64_t stop = end < mc->scrub.lines ? end : mc->scrub.lines - 1u;
+    return scrubber_line_time(&mc->scrub, pass, stop) - 1u;
+}
+
 bool memctl_scrub_holed_span(struct memctl *mc, const struct memctl_scrub_event *like, struct memctl_holed_span *s)
 {
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
@@ -82,17 +91,14 @@ bool memctl_scrub_holed_span(struct memctl *mc, const struct memctl_scrub_event 
         return false;
     s->own = l;
     s->end = memctl_scrub_fold_set_end(mc, like, 1, true);
-    return s->own < s->end &&
-           memctl_holed_count(s, s->line, s->end) < footprint_count_lines(&s->fp[0], s->line, s->end);
-}
-
-/* The last time a set fold may reach: before *end's line, or before the
- * pass's last line (scrub_fold_set leaves a pass's end to scrub_fold). */
-static uint64_t holed_cap(const struct memctl *mc, uint64_t end)
-{
-    const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
-    const uint64_t stop = end < mc->scrub.lines ? end : mc->scrub.lines - 1u;
-    return scrubber_line_time(&mc->scrub, pass, stop) - 1u;
+    if (s->own >= s->end || memctl_holed_count(s, s->line, s->end) == footprint_count_lines(&s->fp[0], s->line, s->end))
+        return false;
+    /* and the set fold takes them, as far as it may reach (then any less
+     * far too): not, say, a correction of the wrong data a miscorrection
+     * left, whose write-backs move data where faults nest (fleet linux-6
+     * 5643) */
+    uint64_t last;
+    return memctl_scrub_fold_set(mc, holed_cap(mc, s->end), like, 1, true, true, &last) != 0;
 }
 
 uint64_t memctl_scrub_fold_holed(struct memctl *mc, uint64_t until_ps, struct memctl_scrub_event *like, bool due,
@@ -129,18 +135,13 @@ uint64_t memctl_scrub_fold_holed_horizon(struct memctl *mc, const struct memctl_
                                          bool *writes)
 {
     struct memctl_holed_span hs;
-    uint64_t last;
     if (k == 0 || !memctl_scrub_holed_span(mc, like, &hs))
         return memctl_scrub_fold_horizon(mc, like, k, writes);
     const uint64_t pass = mc->scrub.pass_base + mc->scrub.pass;
     uint64_t at = memctl_holed_nth(&hs, hs.line, k - 1u); /* the k-th CE from the walk's next line, or end */
     if (at == FAULT_NO_LINE)
         at = hs.end;
-    const uint64_t t = scrubber_line_time(&mc->scrub, pass, at), cap = holed_cap(mc, hs.end);
-    /* the fold at that wake must pass the holes, else the wake is the
-     * first hole's (memctl_scrub_fold_horizon) */
-    if (memctl_scrub_fold_set(mc, ps_due(cap, t) ? cap : t, like, 1, true, true, &last) == 0)
-        return memctl_scrub_fold_horizon(mc, like, k, writes);
+    const uint64_t t = scrubber_line_time(&mc->scrub, pass, at);
     if (writes)
         *writes = false; /* a right correction of right data: nothing written changes */
     return t;
