@@ -432,6 +432,14 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         };
         return any_nested && e.outcome == MEMCTL_UNCORRECTABLE && memo(holed_memo, e.fault_id, within_another);
     };
+    /* any of a kind's lines' faults (a run of one fault's lines asked
+     * once: a CE round's thousands of lines are one fault's) */
+    auto any_fault = [](const fold_kind &kd, auto pred) {
+        for (size_t j = 0; j < kd.faults.size(); j++)
+            if ((j == 0 || kd.faults[j] != kd.faults[j - 1]) && pred(kd.faults[j]))
+                return true;
+        return false;
+    };
     /* any of a kind's findings (its lead, inner CEs and miscorrections,
      * and the next round's first: rd.ev) */
     auto any_finding = [](const fold_kind &kd, auto pred) {
@@ -449,9 +457,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     for (size_t i = 0; i < fold_kinds_.size(); i++) {
         const fold_kind &kd = fold_kinds_[i];
         if (!kd.confirmed || kd.storm != (storm && !kd.rd.uc) || (watched && kd.cmci) || passive(kd.prev_fault) || passive(kd.next_fault) ||
-            std::any_of(kd.faults.begin(), kd.faults.end(), passive) || any_finding(kd, stale) ||
+            any_fault(kd, passive) || any_finding(kd, stale) ||
             any_finding(kd, gone_ev) || lone(kd.prev_fault) || lone(kd.next_fault) ||
-            std::any_of(kd.faults.begin(), kd.faults.end(), lone) || any_finding(kd, lone_ev) ||
+            any_fault(kd, lone) || any_finding(kd, lone_ev) ||
             any_finding(kd, holed_ev))
             continue;
         if (!kd.rd.busy_known)
@@ -531,11 +539,40 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the faults' next line at or after from, and whose (none when two
      * faults share it, unless one lies within the other: then the inner
      * one's DUE; a hole passed) */
+    /* each fault's next line at or after from, as footprints_next_line
+     * gives them, from a cache: the walk asks forward a line at a time,
+     * and a sparse fault's next line (a column's, one a row) stays ahead
+     * for thousands of asks (fleet host 3628: a third of its first pass
+     * was these scans) */
+    struct next_memo {
+        uint64_t from = UINT64_MAX, line = 0; /* line: the next at or after from */
+    };
+    std::vector<next_memo> nm(nf);
+    auto next_line = [&](uint64_t from, size_t *who, bool *tie) {
+        uint64_t l = FAULT_NO_LINE;
+        *who = 0;
+        *tie = false;
+        for (size_t i = 0; i < nf; i++) {
+            next_memo &c = nm[i];
+            if (!(c.from <= from && from <= c.line)) {
+                c.from = from;
+                c.line = footprint_next_line(&fp[i], from);
+            }
+            if (c.line < l) {
+                l = c.line;
+                *who = i;
+                *tie = false;
+            } else if (c.line == l && l != FAULT_NO_LINE) {
+                *tie = true;
+            }
+        }
+        return l;
+    };
     auto next_any = [&](uint64_t from, uint64_t *fault) {
         for (unsigned skip = 0; skip <= kHoleSkips; skip++) {
             size_t who;
             bool tie;
-            const uint64_t l = footprints_next_line(fp, nf, from, &who, &tie);
+            const uint64_t l = next_line(from, &who, &tie);
             if (l == FAULT_NO_LINE || l >= nlines)
                 return FAULT_NO_LINE;
             if (!nested.empty() && fold_hole(mc, nested, l)) {
@@ -648,10 +685,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * did not: round_fold folds from no finding that overwrites one) */
     bool left = false;
     /* A storm's poll that reads the bank within a CE round ends the fold
-     * there (clear, below: it would read the round's CE): the walk goes one
-     * round past the first such round, not on to kWalk (fleet hosts 3628,
-     * 9408 under linux-6: a nested column fault's first pass, a poll a
-     * second amid its #MC rounds, 4 rounds a fold and up to 4,096 walked) */
+     * there (clear, below: it would read the round's CE), that round the
+     * real one at the latest: the walk stops with it, not at kWalk (fleet
+     * hosts 3628, 9408 under linux-6: a nested column fault's first pass,
+     * a poll a second amid its #MC rounds, 4 rounds a fold and up to 4,096
+     * walked). Nothing after the real round is read (round_at(k) at most). */
     std::vector<uint64_t> reads_at; /* each reading poll's next firing */
     for (const quiet_timer &p : polls)
         if (p.reads)
@@ -684,7 +722,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             uint64_t &at = reads_at[r++];
             for (; p.period_ps && at < s.tnext; at += p.period_ps)
                 if (!fold_kinds_[s.kind].rd.uc && walk_end == SIZE_MAX)
-                    walk_end = R.size() + 1; /* this round and the one after it */
+                    walk_end = R.size(); /* the fold's real round at the latest */
         }
         pf = lf;
         pt = s.tl;
