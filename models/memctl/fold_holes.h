@@ -28,8 +28,11 @@
  * not theirs; end the first line memctl_scrub_fold_set with holes cannot
  * take (memctl_scrub_fold_set_end). memctl_scrub_holed_span: false when
  * like is no right correction of a permanent fault, no fault lies within
- * its lines, or none of their lines lies before end (no hole: then
- * memctl_scrub_fold's case).
+ * its lines, none of their lines lies before end (no hole: then
+ * memctl_scrub_fold's case), or memctl_scrub_fold_set would not take the
+ * span (a dry run: it moves no data where faults nest, so not a
+ * correction of a miscorrection's wrong data, fleet linux-6 5643). True:
+ * a fold to any time before end's line (and the pass's last) takes it.
  */
 struct memctl_holed_span {
     struct fault_footprint fp[SCRUB_FOLD_SET_MAX];
