@@ -70,7 +70,11 @@
 # at 90 % under Xen's policy, and under linux-6, where the storm's poll
 # rounds over the outer fault on later passes fold across the holes
 # (each round's CEs one bank-count fold: at least one storm fold of 10
-# rounds or more; none before); a storm's poll rounds
+# rounds or more; none before); a row fault within a miscorrecting rank
+# fault's lines (nested-miscorrect, fleet host 5643: the rank fault's
+# lines miscorrected and corrected in turn, the row's poisoned lines
+# holes among them) at 90 % under Xen's policy, and under linux-6; a
+# storm's poll rounds
 # over a multi-bank CE fault, a poll's clear within dom0's work on its
 # record about one poll in eight (storm-multibank: a fold ends after a
 # round handled before the next round's first line), under linux-6.
@@ -387,6 +391,8 @@ rounds_folded_at_least nested-bank-linux6 10 "the storm's poll rounds not folded
 same nested-rank-xen "$F/nested-rank.yaml" 0 xen 90
 same nested-rank-linux6 "$F/nested-rank.yaml" 0 linux-6 0
 rounds_folded_at_least nested-rank-linux6 10 "the storm's poll rounds not folded across the holes"
+same nested-miscorrect-xen "$F/nested-miscorrect.yaml" 0 xen 90
+same nested-miscorrect-linux6 "$F/nested-miscorrect.yaml" 0 linux-6 0
 same storm-multibank-linux6 "$F/storm-multibank.yaml" 0 linux-6 0
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
