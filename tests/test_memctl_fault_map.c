@@ -758,6 +758,8 @@ static void test_next_line_of_several(void **state)
         assert_true(fault_map_footprint(&x.fm, id, &fp[i]));
     }
     unsigned ties = 0;
+    /* the memo's answers: asked forward, and from each line back to 0 */
+    struct footprint_next_memo memo[3] = {{UINT64_MAX, 0}, {UINT64_MAX, 0}, {UINT64_MAX, 0}};
     for (uint64_t from = 0; from <= x.m.lines; from++) {
         uint64_t want = FAULT_NO_LINE;
         size_t want_who = 0, holders = 0;
@@ -779,6 +781,13 @@ static void test_next_line_of_several(void **state)
         assert_true(tie == (holders > 1));
         ties += tie && got == from;
         assert_true(footprints_next_line(fp, 3, from, NULL, NULL) == want);
+        size_t mwho = 99;
+        bool mtie = true;
+        assert_true(footprints_next_line_memo(fp, 3, from, memo, &mwho, &mtie) == want);
+        assert_true(mwho == who && mtie == tie);
+        if (from % 97 == 0) /* a step back */
+            assert_true(footprints_next_line_memo(fp, 3, from / 2, memo, NULL, NULL) ==
+                        footprints_next_line(fp, 3, from / 2, NULL, NULL));
     }
     assert_true(ties == 1); /* the row crosses the column once */
     assert_true(footprints_next_line(fp, 0, 0, NULL, NULL) == FAULT_NO_LINE);

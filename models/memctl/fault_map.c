@@ -627,11 +627,24 @@ uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
 
 uint64_t footprints_next_line(const struct fault_footprint *fp, size_t n, uint64_t from, size_t *who, bool *tie)
 {
+    return footprints_next_line_memo(fp, n, from, NULL, who, tie);
+}
+
+uint64_t footprints_next_line_memo(const struct fault_footprint *fp, size_t n, uint64_t from,
+                                   struct footprint_next_memo *memo, size_t *who, bool *tie)
+{
     uint64_t l = FAULT_NO_LINE;
     size_t w = 0;
     bool t = false;
     for (size_t i = 0; i < n; i++) {
-        uint64_t x = footprint_next_line(&fp[i], from);
+        uint64_t x;
+        if (!memo) {
+            x = footprint_next_line(&fp[i], from);
+        } else {
+            if (!(memo[i].from <= from && from <= memo[i].line))
+                memo[i] = (struct footprint_next_memo){from, footprint_next_line(&fp[i], from)};
+            x = memo[i].line;
+        }
         if (x < l) {
             l = x;
             w = i;

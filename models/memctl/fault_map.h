@@ -210,6 +210,16 @@ uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
  * none; *who (may be NULL) the first footprint holding it, *tie (may be
  * NULL) whether another holds it too. */
 uint64_t footprints_next_line(const struct fault_footprint *fp, size_t n, uint64_t from, size_t *who, bool *tie);
+/* The same with memo[0..n) (from = UINT64_MAX: empty): footprint i's next
+ * line kept while the asked line lies between where it was computed and
+ * the line found, so a caller asking forward a line at a time rescans
+ * only the footprints it passed (a column's next line stays ahead for a
+ * row's thousands of asks). */
+struct footprint_next_memo {
+    uint64_t from, line;
+};
+uint64_t footprints_next_line_memo(const struct fault_footprint *fp, size_t n, uint64_t from,
+                                   struct footprint_next_memo *memo, size_t *who, bool *tie);
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k);
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
                                      uint64_t val);

@@ -539,40 +539,13 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the faults' next line at or after from, and whose (none when two
      * faults share it, unless one lies within the other: then the inner
      * one's DUE; a hole passed) */
-    /* each fault's next line at or after from, as footprints_next_line
-     * gives them, from a cache: the walk asks forward a line at a time,
-     * and a sparse fault's next line (a column's, one a row) stays ahead
-     * for thousands of asks (fleet host 3628: a third of its first pass
-     * was these scans) */
-    struct next_memo {
-        uint64_t from = UINT64_MAX, line = 0; /* line: the next at or after from */
-    };
-    std::vector<next_memo> nm(nf);
-    auto next_line = [&](uint64_t from, size_t *who, bool *tie) {
-        uint64_t l = FAULT_NO_LINE;
-        *who = 0;
-        *tie = false;
-        for (size_t i = 0; i < nf; i++) {
-            next_memo &c = nm[i];
-            if (!(c.from <= from && from <= c.line)) {
-                c.from = from;
-                c.line = footprint_next_line(&fp[i], from);
-            }
-            if (c.line < l) {
-                l = c.line;
-                *who = i;
-                *tie = false;
-            } else if (c.line == l && l != FAULT_NO_LINE) {
-                *tie = true;
-            }
-        }
-        return l;
-    };
+    /* (the walk asks forward a line at a time: footprints_next_line_memo) */
+    std::vector<footprint_next_memo> nm(nf, footprint_next_memo{UINT64_MAX, 0});
     auto next_any = [&](uint64_t from, uint64_t *fault) {
         for (unsigned skip = 0; skip <= kHoleSkips; skip++) {
             size_t who;
             bool tie;
-            const uint64_t l = next_line(from, &who, &tie);
+            const uint64_t l = footprints_next_line_memo(fp, nf, from, nm.data(), &who, &tie);
             if (l == FAULT_NO_LINE || l >= nlines)
                 return FAULT_NO_LINE;
             if (!nested.empty() && fold_hole(mc, nested, l)) {
