@@ -59,25 +59,14 @@ static uint64_t holed_cap(const struct memctl *mc, uint64_t end)
 bool memctl_scrub_holed_span(struct memctl *mc, const struct memctl_scrub_event *like, struct memctl_holed_span *s)
 {
     const struct mem_fault *f = fault_map_get(&mc->faults, like->fault_id);
-    uint64_t id, oid, ids[SCRUB_FOLD_SET_MAX] = {like->fault_id};
-    if (mc->cfg.scrub_disabled || like->outcome != MEMCTL_CORRECTED || !f || !f->permanent ||
-        !fault_map_footprint(&mc->faults, like->fault_id, &s->fp[0]))
+    uint64_t id, ids[SCRUB_FOLD_SET_MAX];
+    struct fault_footprint x;
+    if (mc->cfg.scrub_disabled || !f || !f->permanent || !memctl_fold_nested(mc, like, ids, s->fp, &s->m))
         return false;
-    s->m = 1;
-    size_t pos = 0;
-    const struct mem_fault *of;
-    struct fault_footprint h, x;
-    while (fault_map_iter(&mc->faults, &pos, &oid, &of)) {
-        if (oid == like->fault_id || !fault_map_footprint(&mc->faults, oid, &h) || !footprint_nested(&s->fp[0], &h))
-            continue;
-        for (unsigned i = 1; i < s->m; i++)
-            if (footprint_intersect(&s->fp[i], &h, &x))
+    for (unsigned i = 1; i < s->m; i++) /* no line in two of them: their lines are subtracted once */
+        for (unsigned j = i + 1; j < s->m; j++)
+            if (footprint_intersect(&s->fp[i], &s->fp[j], &x))
                 return false;
-        if (s->m == SCRUB_FOLD_SET_MAX)
-            return false;
-        ids[s->m] = oid;
-        s->fp[s->m++] = h;
-    }
     if (s->m == 1 || !scrub_peek(&mc->scrub, &mc->faults, &s->line, &id))
         return false;
     /* a fault within its lines is walked from its entry on (none: not

@@ -1128,6 +1128,13 @@ static bool fold_set_faults(const struct memctl *mc, const struct memctl_scrub_e
     return true;
 }
 
+bool memctl_fold_nested(const struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *ids,
+                        struct fault_footprint *fp, unsigned *m)
+{
+    ids[0] = like->fault_id;
+    return like->outcome == MEMCTL_CORRECTED && fold_set_faults(mc, like, 1, true, ids, fp, m);
+}
+
 /* Fault i of the set lies strictly within fault j's lines. */
 static bool set_within(const struct fault_footprint *fp, unsigned i, unsigned j)
 {

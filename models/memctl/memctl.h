@@ -254,6 +254,12 @@ uint64_t memctl_scrub_fold(struct memctl *mc, uint64_t until_ps, const struct me
 #define MEMCTL_FOLD_SET_MAX 4u
 uint64_t memctl_scrub_fold_set(struct memctl *mc, uint64_t until_ps, const struct memctl_scrub_event *likes,
                                unsigned n, bool holes, bool dry, uint64_t *last_ps);
+/* The faults a holed set fold of the right correction `like` passes:
+ * ids[0], fp[0] like's fault, then every fault strictly within its lines;
+ * *m in all. False when like is no right correction, or they are more
+ * than SCRUB_FOLD_SET_MAX (fold_holes.c). */
+bool memctl_fold_nested(const struct memctl *mc, const struct memctl_scrub_event *like, uint64_t *ids,
+                        struct fault_footprint *fp, unsigned *m);
 /* The first line (of this pass, from the walk's next one on) that
  * memctl_scrub_fold_set with these likes could not take, whatever the
  * time: another fault's line, or a line of one of them with state of its
