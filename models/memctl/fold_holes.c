@@ -32,19 +32,29 @@ uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint6
     return n;
 }
 
+/* The j-th line of fp[0] from `from` on is the k-th not a hole when j is k
+ * plus the holes up to it. j = k + holes(j) is met first, going up from
+ * j = k, at the answer (were the least such line a hole, the line before
+ * would meet it too), in a step or two where holes are sparse (a column's
+ * line a row): the binary search this replaced counted lines 34 times an
+ * ask, a quarter of fleet linux-6 3628's year. */
 uint64_t memctl_holed_nth(const struct memctl_holed_span *s, uint64_t from, uint64_t k)
 {
-    if (from >= s->end || memctl_holed_count(s, from, s->end) <= k)
-        return FAULT_NO_LINE;
-    uint64_t lo = from, hi = s->end - 1u; /* the least x with count(from, x + 1) > k */
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2u;
-        if (memctl_holed_count(s, from, mid + 1u) > k)
-            hi = mid;
-        else
-            lo = mid + 1u;
+    uint64_t r = FAULT_NO_LINE;
+    if (from < s->end) {
+        for (uint64_t j = k;;) {
+            const uint64_t x = footprint_nth_line(&s->fp[0], from, j);
+            if (x == FAULT_NO_LINE || x >= s->end)
+                break;
+            const uint64_t holes = j + 1u - memctl_holed_count(s, from, x + 1u);
+            if (k + holes == j) {
+                r = x;
+                break;
+            }
+            j = k + holes;
+        }
     }
-    return lo;
+    return r;
 }
 
 /* The last time a set fold may reach: before *end's line, or before the
