@@ -573,10 +573,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         }
         return FAULT_NO_LINE;
     };
-    struct step {
-        size_t kind;
-        uint64_t lead, tl, tcmci, next, tnext, fnext; /* tcmci: its CMCI's line's time */
-    };
+    using step = fold_walk_step;
     /* the round whose first line is lead (fault lf, the round before's
      * first line of fault pf, back before it; over: that round left its
      * CE in the bank for a UC lead to overwrite) as a confirmed kind */
@@ -642,7 +639,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * lines in its row, a period of one round). */
     const size_t kWalk = 1u << 12, kPeriod = 64;
     const uint64_t in_block = q < 64 ? (1ull << q) - 1 : ~0ull;
-    std::vector<step> R;
+    std::vector<step> &R = fold_walk_;
+    R.clear();
     std::vector<size_t> starts; /* the first round begun in each block */
     /* past kWalk, the walk goes on (to 3 kWalk) while it has begun no more
      * than three blocks: a period of two blocks, each of about kWalk / 2

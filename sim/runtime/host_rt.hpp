@@ -528,6 +528,14 @@ private:
         bool valid = false;
     };
     std::vector<fold_kind> fold_kinds_;
+    /* a kinds plan's walked rounds (fold_plan_kinds): kept between plans,
+     * so a walk of thousands of rounds a plan does not allocate and fault
+     * in its pages anew (fleet xen 6748: 40 % of its year) */
+    struct fold_walk_step {
+        size_t kind;
+        uint64_t lead, tl, tcmci, next, tnext, fnext; /* tcmci: its CMCI's line's time */
+    };
+    std::vector<fold_walk_step> fold_walk_;
     uint64_t fold_kinds_faults_ = 0; /* faults_ when the kinds were learnt */
     uint64_t fold_learns_ = 0;       /* rounds fold_learn was given */
     fold_lead fold_leads_[3];        /* the last snapshots' first lines */
