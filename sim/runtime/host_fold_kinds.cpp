@@ -138,6 +138,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     if (fold_kinds_faults_ != faults_) { /* a new fault: every kind's course may change */
         fold_kinds_.clear();
         fold_kinds_faults_ = faults_;
+        fold_learn_runs_ = kFoldLearnRuns;
     }
     const fold_lead &before = fold_leads_[0];
     fold_kind k;
@@ -239,6 +240,8 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
             (!k.rd.uc || !k.rd.dpages || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry))) {
             /* k.rd: both busy windows */
             o.rd = k.rd;
+            if (!o.confirmed)
+                fold_learn_runs_ = kFoldLearnRuns;
             o.confirmed = true;
             o.seen = k.seen;
             *steady = o.rd;
@@ -668,7 +671,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     size_t walk_end = SIZE_MAX;
     while (walk_on() && R.size() < walk_end) {
         step s;
-        if (!match(pf, t_of(lead) - pt, left, lead, lf, &s) || s.tnext >= until)
+        if (!match(pf, t_of(lead) - pt, left, lead, lf, &s)) {
+            out->unknown_first = R.empty();
+            break;
+        }
+        if (s.tnext >= until)
             break;
         left = !fold_kinds_[s.kind].rd.uc && fold_kinds_[s.kind].rd.err.fate == FATE_OVERWRITTEN;
         if (blocks && (R.empty() || R.back().lead >> q != lead >> q)) {

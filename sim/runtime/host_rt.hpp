@@ -520,6 +520,9 @@ public:
         bool uc = false;
         fault_footprint uc_fp{};
         uint64_t uc_from = 0, uc_to = 0, npages = 0, entry = 0;
+        /* the plan's first round is of no confirmed kind (its walk ended
+         * there, not at a poll or the run's end) */
+        bool unknown_first = false;
     };
 
 private:
@@ -536,6 +539,12 @@ private:
         uint64_t lead, tl, tcmci, next, tnext, fnext; /* tcmci: its CMCI's line's time */
     };
     std::vector<fold_walk_step> fold_walk_;
+    /* rounds of no kind yet that may run for real, to be learnt, where a
+     * fold of one fault's rounds would take them (round_fold): refilled
+     * as kinds are confirmed or the faults change, so a course of kinds
+     * that never repeats costs a few real rounds, not every fold */
+    static constexpr unsigned kFoldLearnRuns = 16;
+    unsigned fold_learn_runs_ = kFoldLearnRuns;
     uint64_t fold_kinds_faults_ = 0; /* faults_ when the kinds were learnt */
     uint64_t fold_learns_ = 0;       /* rounds fold_learn was given */
     fold_lead fold_leads_[3];        /* the last snapshots' first lines */
