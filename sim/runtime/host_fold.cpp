@@ -92,18 +92,19 @@ bool host_rt::fold_shared_pages(const fault_footprint &fp, uint64_t from, uint64
 {
     *n = 0;
     runs->clear();
-    for (size_t i = 0; i < fold_pages_.size(); i++) {
-        const fold_pages &o = fold_pages_[i];
+    bool ok = true;
+    fold_pages_each(from, to, [&](size_t i, const fold_pages &o) {
         uint64_t count;
         uint64_t first = fold_first_shared_page(fp, from, to, o.fp, o.from, o.to, &count);
         if (first == UINT64_MAX)
-            continue;
+            return true;
         if (!o.excl.empty() || !hv_fold_broken_alike(&hv_, broken_page, first))
-            return false;
+            return ok = false;
         *n += count;
         runs->push_back(i);
-    }
-    return true;
+        return true;
+    });
+    return ok;
 }
 
 /* A steady UC unit, kept as its sort's reference for the fault (a new
@@ -876,17 +877,18 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                     /* another fold's pages among them (another fault's, whose
                      * run already holds them): the fold ends before the first */
                     uc_excl.clear();
-                    for (const fold_pages &o : fold_pages_) {
+                    fold_pages_each(uc_from, uc_to, [&](size_t, const fold_pages &o) {
                         if (!k)
-                            break;
+                            return false;
                         uint64_t shared = fold_first_shared_page(uc_fp, uc_from, uc_to, o.fp, o.from, o.to);
                         if (shared == UINT64_MAX)
-                            continue;
+                            return true;
                         k = shared << kPageLineShift > uc_from
                                 ? footprint_count_lines(&uc_fp, uc_from, shared << kPageLineShift) / m
                                 : 0;
                         uc_to = k ? unit_end(k) : 0;
-                    }
+                        return true;
+                    });
                 }
             }
             first = k * m;
@@ -1114,6 +1116,10 @@ void host_rt::fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t 
                          }};
         hv_fold_page_sets(&hv_, &ops);
     }
+    if (fold_pages_.size() % kFoldPagesBlock == 0)
+        fold_pages_blocks_.push_back({from, to});
+    fold_pages_blocks_.back().from = std::min(fold_pages_blocks_.back().from, from);
+    fold_pages_blocks_.back().to = std::max(fold_pages_blocks_.back().to, to);
     fold_pages_.push_back({fp, from, to, std::move(excl)});
     if (hv_fold_add_page_run(&hv_, fold_pages_.size() - 1, from / kPageLines, to / kPageLines, k, entry) != 0)
         SC_REPORT_FATAL("host_fold", "out of memory for the folded pages");
@@ -1202,10 +1208,11 @@ bool host_rt::frame_poisoned(uint64_t mfn) const
 {
     if (poisoned_.count(mfn))
         return true;
-    for (size_t i = 0; i < fold_pages_.size(); i++)
-        if (fold_pages_has(i, mfn))
-            return true;
-    return false;
+    bool has = false;
+    fold_pages_each(mfn << kPageLineShift, ((mfn + 1) << kPageLineShift) - 1, [&](size_t i, const fold_pages &) {
+        return !(has = fold_pages_has(i, mfn));
+    });
+    return has;
 }
 
 /*

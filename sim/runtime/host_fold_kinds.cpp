@@ -886,8 +886,10 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 uint64_t nx = span < (UINT64_MAX >> kPageLineShift) ? span << kPageLineShift : UINT64_MAX;
                 l = nx > l && nx <= last ? footprint_next_line(&u, nx) : FAULT_NO_LINE;
             }
-            for (const fold_pages &o : fold_pages_)
+            fold_pages_each(from, to, [&](size_t, const fold_pages &o) {
                 bad = std::min(bad, fold_first_shared_page(u, from, to, o.fp, o.from, o.to));
+                return true;
+            });
             if (bad == UINT64_MAX) {
                 out->uc_from = from;
                 out->uc_to = to;

@@ -411,6 +411,29 @@ private:
         std::vector<size_t> excl;
     };
     std::vector<fold_pages> fold_pages_;
+    /* fold_pages_ a block of kFoldPagesBlock runs at a time, each block's
+     * least from and greatest to: the loops over the runs that may share a
+     * page with lines [from, to] skip the blocks none of whose runs can
+     * (fleet linux-6 5593: a plan looked at every run, a run a UC fold) */
+    struct fold_pages_block {
+        uint64_t from, to;
+    };
+    static constexpr size_t kFoldPagesBlock = 64;
+    std::vector<fold_pages_block> fold_pages_blocks_;
+    /* f(i, run) for each run i that may share a page with lines [from,
+     * to], in order, while f returns true */
+    template <class F> void fold_pages_each(uint64_t from, uint64_t to, F f) const
+    {
+        for (size_t b = 0; b < fold_pages_blocks_.size(); b++) {
+            const fold_pages_block &k = fold_pages_blocks_[b];
+            if (std::max(from, k.from) >> kPageLineShift > std::min(to, k.to) >> kPageLineShift)
+                continue; /* (as fold_first_shared_page's range test, for every run of the block) */
+            const size_t end = std::min(fold_pages_.size(), (b + 1) * kFoldPagesBlock);
+            for (size_t i = b * kFoldPagesBlock; i < end; i++)
+                if (!f(i, fold_pages_[i]))
+                    return;
+        }
+    }
     /* the CEs counted into the bank's logged one since the round began */
     static constexpr size_t kFoldInnerMax = 64;
     std::vector<memctl_scrub_event> fold_inner_;
