@@ -361,6 +361,55 @@ static void test_next_line_matches_enumeration(void **state)
     }
 }
 
+/* footprint_runs_alike: never says alike where a line's offset differs
+ * (each checked, footprint_nth_line), and says so for two runs whose ranks
+ * share the bits below a carry into a stretch of address bits in a row
+ * (a column fault's rows in a bank fault's lines: rounds from one column
+ * to the next row's). */
+static void test_runs_alike_is_sufficient(void **state)
+{
+    (void)state;
+    struct mem_rng r;
+    mem_rng_init(&r, 7, "runs-alike");
+    unsigned yes = 0;
+    for (unsigned t = 0; t < 4000; t++) {
+        /* 10-16 free bits among the low 24, some in a row, some apart */
+        uint64_t free = 0;
+        const unsigned want = 10 + (unsigned)mem_rng_below(&r, 7);
+        while (bits_popcount64(free) < want) {
+            unsigned at = (unsigned)mem_rng_below(&r, 24), len = 1 + (unsigned)mem_rng_below(&r, 6);
+            free |= ((1ull << len) - 1u) << at & ((1ull << 24) - 1u);
+        }
+        const struct fault_footprint fp = {.key = 1ull << 30, .free = free, .lines = 1ull << 31};
+        const uint64_t total = 1ull << bits_popcount64(free);
+        const uint64_t n = 2 + mem_rng_below(&r, 300);
+        if (n >= total)
+            continue;
+        const uint64_t q = mem_rng_below(&r, total - n);
+        /* half the time a rank sharing q's low bits */
+        const unsigned low = (unsigned)mem_rng_below(&r, bits_popcount64(free));
+        uint64_t q2 = mem_rng_below(&r, total - n);
+        if (t & 1)
+            q2 = (q2 & ~((1ull << low) - 1u)) | (q & ((1ull << low) - 1u));
+        if (q2 >= total - n)
+            continue;
+        if (!footprint_runs_alike(&fp, q, q2, n))
+            continue;
+        yes++;
+        const uint64_t a0 = footprint_nth_line(&fp, 0, q), b0 = footprint_nth_line(&fp, 0, q2);
+        for (uint64_t i = 1; i < n; i++)
+            assert_int_equal(footprint_nth_line(&fp, 0, q + i) - a0, footprint_nth_line(&fp, 0, q2 + i) - b0);
+    }
+    assert_true(yes > 200); /* it says alike often, not only for n = 1 */
+    /* columns 0-5 and rows 10-20 of the address, another field between:
+     * a run from column 9 of one row to column 7 of the next (63 lines,
+     * carried into the rows) is alike the same run of any other row */
+    const struct fault_footprint fp = {.key = 0, .free = 0x3Fu | (0x7FFu << 10), .lines = 1ull << 21};
+    for (uint64_t row = 0; row < 2047; row++)
+        assert_true(footprint_runs_alike(&fp, 9, (row << 6) | 9, 63));
+    assert_false(footprint_runs_alike(&fp, 9, 10, 63)); /* another column: the carry comes a line apart */
+}
+
 static void random_fault(const struct addr_map *m, struct mem_rng *r, struct mem_fault *f)
 {
     memset(f, 0, sizeof(*f));
@@ -843,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_rejects_bad_faults),
         cmocka_unit_test(test_next_line_matches_enumeration),
         cmocka_unit_test(test_next_line_of_several),
+        cmocka_unit_test(test_runs_alike_is_sufficient),
         cmocka_unit_test(test_hundred_thousand_faults_indexed),
         cmocka_unit_test(test_mode_names),
     };

@@ -735,6 +735,29 @@ uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uin
     return fp->key | spread_bits(r0 + k, fp->free);
 }
 
+/* The line at rank r is key + the deposit of r's bits on the free bits; a
+ * run's ranks q + i change only bits below B, so line i's offset from the
+ * first is deposit(low + i) - deposit(low), low = q's bits below B. Where
+ * rank bits a..B-1 land on address bits in a row, their deposit is a
+ * shift, and the offsets depend on q's bits below a alone. */
+bool footprint_runs_alike(const struct fault_footprint *fp, uint64_t q, uint64_t q2, uint64_t n)
+{
+    if (n <= 1)
+        return true;
+    const uint64_t reach = (q ^ (q + n - 1u)) | (q2 ^ (q2 + n - 1u));
+    const unsigned b = 64u - (unsigned)__builtin_clzll(reach); /* rank bits 0..b-1 */
+    if (b > (unsigned)bits_popcount64(fp->free))
+        return false;
+    unsigned a = 0, prev = 0, r = 0;
+    for (uint64_t f = fp->free; r < b; f &= f - 1u, r++) {
+        const unsigned pos = (unsigned)__builtin_ctzll(f);
+        if (r == 0 || pos != prev + 1u)
+            a = r; /* a new stretch of address bits begins */
+        prev = pos;
+    }
+    return ((q ^ q2) & ((1ull << a) - 1u)) == 0;
+}
+
 uint64_t fault_map_next_line(const struct fault_map *fm, uint64_t id, uint64_t from)
 {
     struct fault_footprint fp;

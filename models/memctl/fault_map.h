@@ -221,6 +221,12 @@ struct footprint_next_memo {
 uint64_t footprints_next_line_memo(const struct fault_footprint *fp, size_t n, uint64_t from,
                                    struct footprint_next_memo *memo, size_t *who, bool *tie);
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k);
+/* Whether fp's n lines from its rank-q line on lie at the same offsets from
+ * the first as its n lines from its rank-q2 line on (a line's rank: the
+ * footprint's lines below it). A sufficient test, in one pass over the free
+ * bits: the rank bits the two additions of up to n - 1 change lie on
+ * address bits in a row from some bit a up, and q and q2 agree below a. */
+bool footprint_runs_alike(const struct fault_footprint *fp, uint64_t q, uint64_t q2, uint64_t n);
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
                                      uint64_t val);
 static inline uint64_t footprint_count_lines(const struct fault_footprint *fp, uint64_t from, uint64_t to)

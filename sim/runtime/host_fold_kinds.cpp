@@ -205,13 +205,22 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
             k.rd.m > 1 ? fold_nested(p.ev.fault_id) : std::vector<fault_footprint>{};
         for (uint64_t j = 1; j < k.rd.m; j++) {
             last = footprint_next_line(&fp, last + 1);
-            for (unsigned skip = 0; last != FAULT_NO_LINE && last < next && fold_hole(mc, nested, last); skip++)
+            bool hole = false;
+            for (unsigned skip = 0; last != FAULT_NO_LINE && last < next && fold_hole(mc, nested, last); skip++) {
                 last = skip < kHoleSkips ? footprint_next_line(&fp, last + 1) : FAULT_NO_LINE; /* no finding */
+                hole = true;
+            }
             if (last == FAULT_NO_LINE || last >= next || (k.rd.uc && last / kPageLines != page))
                 return false;
+            if (j == 1 || hole) /* a stretch of the fault's lines in a row begins */
+                k.runs.push_back({(size_t)j, 0, last - lead, footprint_count_lines(&fp, 0, last)});
+            k.runs.back().n++;
             k.faults.push_back(p.ev.fault_id);
             k.at.push_back(scrubber_line_offset(&mc.scrub, last) - off0);
         }
+        /* (short ones are matched line by line) */
+        k.runs.erase(std::remove_if(k.runs.begin(), k.runs.end(), [](const fold_kind::run &r) { return r.n < 16; }),
+                     k.runs.end());
         if (k.rd.uc) {
             /* the page's rounds not whole: another fault's finding comes
              * before the page's next line (the round ends there, next) */
@@ -576,6 +585,43 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         }
         return FAULT_NO_LINE;
     };
+    /* A stretch of a kind's lines learnt as one fault's next lines in a
+     * row, taken in one step where the line-by-line match would take it:
+     * the fault's next run.n lines after l with no line of another like
+     * fault or a nested one (hole or not) among them (so next_any would
+     * give exactly these, each the fault's), the first at the learnt
+     * offset from the lead and its rank alike the learnt one's in every
+     * bit an addition of up to run.n - 1 can reach (so each line's offset
+     * from the lead is the learnt one's, and its time from the lead's
+     * within the picosecond `near` allows: floors of one schedule).
+     * False: the line-by-line match decides, as before. *to: the last. */
+    auto fp_of = [&](uint64_t id) -> const fault_footprint * {
+        for (size_t i = 0; i < nf; i++)
+            if (likes[i].fault_id == id)
+                return &fp[i];
+        return nullptr;
+    };
+    auto run_line = [&](uint64_t id, uint64_t l, uint64_t i) { return footprint_nth_line(fp_of(id), l + 1, i); };
+    auto run_matches = [&](const fold_kind::run &run, uint64_t lead, uint64_t l, uint64_t id, uint64_t *to) {
+        const fault_footprint *g = fp_of(id);
+        if (!g)
+            return false;
+        const uint64_t first = footprint_next_line(g, l + 1), last = footprint_nth_line(g, l + 1, run.n - 1);
+        if (first == FAULT_NO_LINE || last == FAULT_NO_LINE || last >= nlines || first - lead != run.d)
+            return false;
+        if (!footprint_runs_alike(g, footprint_count_lines(g, 0, first), run.rank, run.n))
+            return false;
+        for (size_t i = 0; i < nf; i++)
+            if (&fp[i] != g && footprint_next_line(&fp[i], l + 1) <= last)
+                return false;
+        for (const fault_footprint &h : nested)
+            if (footprint_next_line(&h, l + 1) <= last)
+                return false;
+        if (t_of(last) == UINT64_MAX)
+            return false;
+        *to = last;
+        return true;
+    };
     using step = fold_walk_step;
     /* the round whose first line is lead (fault lf, the round before's
      * first line of fault pf, back before it; over: that round left its
@@ -591,11 +637,24 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 continue; /* a UC unit is a page's rounds whole, or its first part there */
             uint64_t l = lead, f = lf, tc = tl;
             bool ok = true;
-            for (size_t j = 1; ok && j < kd.faults.size(); j++) {
+            size_t ri = 0; /* the kind's next stretch (kd.runs) */
+            for (size_t j = 1; ok && j < kd.faults.size();) {
+                if (ri < kd.runs.size() && kd.runs[ri].j == j) {
+                    const fold_kind::run &run = kd.runs[ri++];
+                    uint64_t to = 0;
+                    if (run_matches(run, lead, l, kd.faults[j], &to)) {
+                        if (kd.cmci_line >= j && kd.cmci_line < j + run.n)
+                            tc = t_of(kd.cmci_line + 1 == j + run.n ? to : run_line(kd.faults[j], l, kd.cmci_line - j));
+                        l = to;
+                        j += run.n;
+                        continue;
+                    }
+                }
                 l = next_any(l + 1, &f);
                 ok = l != FAULT_NO_LINE && f == kd.faults[j] && near(t_of(l) - tl, kd.at[j]);
                 if (ok && j == kd.cmci_line)
                     tc = t_of(l);
+                j++;
             }
             uint64_t nx = ok ? next_any(l + 1, &f) : FAULT_NO_LINE;
             if (nx == FAULT_NO_LINE || f != kd.next_fault || !near(t_of(nx) - tl, kd.fwd))

@@ -515,6 +515,15 @@ public:
         fold_round rd;
         uint64_t prev_fault = 0, back = 0, next_fault = 0, fwd = 0;
         std::vector<uint64_t> faults, at; /* the round's lines, the lead's first */
+        /* Stretches of its lines that were one fault's next lines in a
+         * row (a CE round's thousands, folded into the bank's count): line
+         * j's offset from the lead and its rank in the fault's footprint,
+         * so a match takes such a stretch in one step (fold_plan_kinds) */
+        struct run {
+            size_t j, n;
+            uint64_t d, rank;
+        };
+        std::vector<run> runs;
         uint64_t sdc_last = 0; /* with rd.sdcs: its last stretch's finding's line, from the lead's (its shape) */
         size_t cmci_line = 0;  /* which line raises its CMCI */
         /* its first line's UC replaced a CE the round before left in the
