@@ -916,7 +916,71 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * every 40.2 us, so about one poll in eight clears the bank
              * within 4.7 us of the next line) */
             uint64_t done_k = 0, done_first = 0;
+            /* Polls taken in bulk: the loop below asks each poll's round
+             * in turn, 86,400 a day, where a storm's fold goes on for a
+             * day (fleet linux-6 4942 and some 200 hosts like it: a year
+             * of such asks, about a second). Past the first, poll j's round
+             * begins at the first line after its clear, line n_j + 1 (n:
+             * the fault's lines the walk reaches by then, `reached`), and
+             * no poll finds its period empty while no two of the fault's
+             * lines in a row lie more than P - dclear - 1 apart: the
+             * widest gap between a footprint's ranks ra..rb comes at the
+             * highest bit where they differ (a carry past it), so the
+             * polls up to the last one clear of the loop's ends (time, the
+             * lines' end, such a gap) are found by a search, and the last
+             * one whose handling was done before its next line looked for
+             * among the last 64; else the loop asks them one by one, as
+             * before. Not across holes (memctl_holed_span). */
+            auto reached = [&](uint64_t t) -> uint64_t {
+                const uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1);
+                return upto <= line1 ? 0 : footprint_count_lines(&ffp, line1, upto);
+            };
+            const uint64_t r1 = !holed && line1 != FAULT_NO_LINE ? footprint_count_lines(&ffp, 0, line1) : 0;
+            const uint64_t all_ranks = 1ull << __builtin_popcountll(ffp.free);
+            uint64_t bulk_from = 1; /* (where bulk failed, the loop asks a stretch first) */
+            auto bulk = [&]() -> bool {
+                const uint64_t P = rd.period, late = rd.busy_after + margin;
+                if (holed || line1 == FAULT_NO_LINE || k < bulk_from || first == 0 || P <= rd.dclear + 1 ||
+                    until <= drive_at + P + late)
+                    return false;
+                /* the last poll whose round may run by time: poll + P + late < until */
+                const uint64_t j_hi = (until - 1 - drive_at - P - late) / P;
+                const uint64_t gap_max = P - rd.dclear - 1; /* the widest gap no poll finds empty */
+                auto clear_to = [&](uint64_t j2) { /* polls k..j2 none of the loop's ends */
+                    const uint64_t n = reached(drive_at + j2 * P + rd.dclear);
+                    if (n >= lines)
+                        return false;
+                    const uint64_t ra = r1 + first - 1, rb = r1 + n, d = ra ^ rb;
+                    if (!d)
+                        return true;
+                    const uint64_t h = 1ull << (63 - __builtin_clzll(d)); /* the highest carry */
+                    if (h >= all_ranks)
+                        return false;
+                    const uint64_t g = footprint_nth_line(&ffp, 0, h) - footprint_nth_line(&ffp, 0, h - 1);
+                    const unsigned __int128 t = (unsigned __int128)g * mc.scrub.period_ps / mc.scrub.lines + 1;
+                    return t <= gap_max;
+                };
+                bulk_from = k + 64;
+                if (k + 63 > j_hi || !clear_to(k + 63))
+                    return false; /* (clear_to holds for k..j2 or fails from some j2 on) */
+                const uint64_t j2 = fold_last_where(k + 63, j_hi, clear_to);
+                /* the last of them done before its next line */
+                for (uint64_t j = j2 + 1; j-- > j2 - 63;) {
+                    const uint64_t poll = drive_at + j * P, n = reached(poll + rd.dclear);
+                    if (late < rd.dclear || reached(poll + late) == n) {
+                        done_k = j + 1;
+                        done_first = n + 1;
+                        first = reached(drive_at + j2 * P + rd.dclear) + 1;
+                        k = j2 + 1;
+                        return true;
+                    }
+                }
+                bulk_from = j2 + 1;
+                return false;
+            };
             for (;;) {
+                if (bulk())
+                    continue;
                 uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
                 if (next + rd.busy_after + margin >= until)
                     break;
