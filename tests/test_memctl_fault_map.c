@@ -351,9 +351,14 @@ static void test_next_line_matches_enumeration(void **state)
         uint64_t id = fault_map_add(&x.fm, &one_of_each[mode]);
         /* Brute force from the top down: next[from] = from if covered. */
         uint64_t next = FAULT_NO_LINE;
+        struct fault_footprint fp;
+        assert_true(fault_map_footprint(&x.fm, id, &fp));
         for (uint64_t from = x.m.lines; from-- > 0;) {
-            if (fault_map_covers(&x.fm, id, from))
+            if (fault_map_covers(&x.fm, id, from)) {
+                /* the line after a line of its own: the next one found so far */
+                assert_true(footprint_line_after(&fp, from) == next);
                 next = from;
+            }
             assert_true(fault_map_next_line(&x.fm, id, from) == next);
         }
         assert_true(fault_map_next_line(&x.fm, id, x.m.lines) == FAULT_NO_LINE);

@@ -625,6 +625,12 @@ uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
     return f == FAULT_NO_LINE ? FAULT_NO_LINE : fp->key + f;
 }
 
+uint64_t footprint_line_after(const struct fault_footprint *fp, uint64_t line)
+{
+    const uint64_t f = ((((line - fp->key) & fp->free) | ~fp->free) + 1u) & fp->free;
+    return f == 0 || fp->key + f >= fp->lines ? FAULT_NO_LINE : fp->key + f; /* 0: past the last */
+}
+
 uint64_t footprints_next_line(const struct fault_footprint *fp, size_t n, uint64_t from, size_t *who, bool *tie)
 {
     return footprints_next_line_memo(fp, n, from, NULL, who, tie);

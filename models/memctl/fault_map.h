@@ -206,6 +206,9 @@ static inline bool footprint_nested(const struct fault_footprint *a, const struc
     return footprint_contains(a, b) && !footprint_contains(b, a);
 }
 uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
+/* footprint_next_line(fp, line + 1) for a line of fp's, in a few
+ * operations (the next submask of the free bits): a walk of its lines */
+uint64_t footprint_line_after(const struct fault_footprint *fp, uint64_t line);
 /* The next line at or after `from` of any of fp[0..n): FAULT_NO_LINE when
  * none; *who (may be NULL) the first footprint holding it, *tie (may be
  * NULL) whether another holds it too. */

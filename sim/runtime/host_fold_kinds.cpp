@@ -203,11 +203,28 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
             return false; /* a page's entry is its first round's */
         const std::vector<fault_footprint> nested =
             k.rd.m > 1 ? fold_nested(p.ev.fault_id) : std::vector<fault_footprint>{};
+        /* a row's thousands of lines: each the next submask, and a nested
+         * fault's line looked up where one comes (nest_at: the first at
+         * or after nest_from), not at every line */
+        uint64_t nest_from = 1, nest_at = 0;
+        auto is_hole = [&](uint64_t l) {
+            if (nested.empty())
+                return false;
+            if (l < nest_from || l > nest_at) {
+                nest_from = l;
+                nest_at = FAULT_NO_LINE;
+                for (const fault_footprint &h : nested)
+                    nest_at = std::min(nest_at, footprint_next_line(&h, l));
+            }
+            return l == nest_at && fold_hole(mc, nested, l);
+        };
+        k.faults.reserve(k.rd.m);
+        k.at.reserve(k.rd.m);
         for (uint64_t j = 1; j < k.rd.m; j++) {
-            last = footprint_next_line(&fp, last + 1);
+            last = footprint_line_after(&fp, last);
             bool hole = false;
-            for (unsigned skip = 0; last != FAULT_NO_LINE && last < next && fold_hole(mc, nested, last); skip++) {
-                last = skip < kHoleSkips ? footprint_next_line(&fp, last + 1) : FAULT_NO_LINE; /* no finding */
+            for (unsigned skip = 0; last != FAULT_NO_LINE && last < next && is_hole(last); skip++) {
+                last = skip < kHoleSkips ? footprint_line_after(&fp, last) : FAULT_NO_LINE; /* no finding */
                 hole = true;
             }
             if (last == FAULT_NO_LINE || last >= next || (k.rd.uc && last / kPageLines != page))
@@ -234,6 +251,9 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         return false; /* a pass's end within: not a kind the plan walks */
     if (!k.rd.sdc_lines)
         k.cmci_line = k.faults.size() - 1; /* else found above */
+    for (size_t j = 0; j < k.faults.size(); j++)
+        if (j == 0 || k.faults[j] != k.faults[j - 1])
+            k.fault_runs.push_back(k.faults[j]);
     k.prev_fault = before.fault;
     k.over = p.err_over.valid;
     k.storm = !k.rd.uc && fold_bank_storms(); /* (a UC round's course is the same either way) */
@@ -446,12 +466,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     };
     /* any of a kind's lines' faults (a run of one fault's lines asked
      * once: a CE round's thousands of lines are one fault's) */
-    auto any_fault = [](const fold_kind &kd, auto pred) {
-        for (size_t j = 0; j < kd.faults.size(); j++)
-            if ((j == 0 || kd.faults[j] != kd.faults[j - 1]) && pred(kd.faults[j]))
-                return true;
-        return false;
-    };
+    auto any_fault = [](const fold_kind &kd, auto pred) { return std::any_of(kd.fault_runs.begin(), kd.fault_runs.end(), pred); };
     /* any of a kind's findings (its lead, inner CEs and miscorrections,
      * and the next round's first: rd.ev) */
     auto any_finding = [](const fold_kind &kd, auto pred) {

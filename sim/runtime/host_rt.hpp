@@ -524,6 +524,7 @@ public:
             uint64_t d, rank;
         };
         std::vector<run> runs;
+        std::vector<uint64_t> fault_runs; /* faults, each run of one fault's lines once */
         uint64_t sdc_last = 0; /* with rd.sdcs: its last stretch's finding's line, from the lead's (its shape) */
         size_t cmci_line = 0;  /* which line raises its CMCI */
         /* its first line's UC replaced a CE the round before left in the
