@@ -334,6 +334,10 @@ folds_at_most() {
 
 same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
 same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
+# ce-bank's host for 300 s: the storm's single fold spans 286 polls, taken
+# in bulk past the first 64 (round_fold's `bulk`)
+same storm-bulk-linux6 "$F/storm-bulk.yaml" 0 linux-6 0
+rounds_folded_at_least storm-bulk-linux6 200 "the storm's poll rounds not folded in one stretch"
 same ce-bank-xen-t3 "$F/ce-bank.yaml" 0 xen-t3 90
 same ce-transient-xen "$F/ce-transient.yaml" 0 xen 90
 same ce-transient-linux6 "$F/ce-transient.yaml" 0 linux-6 0
