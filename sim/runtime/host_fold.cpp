@@ -672,6 +672,18 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     const bool single_ok = steady && !(lines && line1 == FAULT_NO_LINE);
     auto nth = [&](uint64_t i) { return holed ? memctl_holed_nth(&hs, line1, i) : footprint_nth_line(&ffp, line1, i); };
     auto line_at = [&](uint64_t i) { return i ? scrubber_line_time(&mc.scrub, pass, nth(i - 1)) : ev.time_ps; };
+    /* how many of lines 1, 2, ... the walk reaches by t: line_at is
+     * monotone, so those below the first line of the pass after t
+     * (scrubber_line_at), counted, not searched */
+    const uint64_t pass_last = scrubber_line_time(&mc.scrub, pass, mc.scrub.lines - 1);
+    auto reached = [&](uint64_t t) -> uint64_t {
+        uint64_t to = t >= pass_last ? mc.scrub.lines : scrubber_line_at(&mc.scrub, pass, t + 1);
+        if (holed)
+            to = std::min(to, hs.end);
+        return line1 == FAULT_NO_LINE || to <= line1 ? 0
+               : holed                               ? memctl_holed_count(&hs, line1, to)
+                                                     : footprint_count_lines(&ffp, line1, to);
+    };
     uint64_t drive_at = 0, until_cap = UINT64_MAX;
     if (rd.driver >= 0 && (!cpus_[rd.driver]->timer_armed(&drive_at) || drive_at <= now))
         return false;
@@ -764,23 +776,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             if (lines / m < 2)
                 return false;
             auto begins = [&](uint64_t r) { return line_at(r * m); };
-            /* how many of the lines 0, 1, ... the walk reaches at or before
-             * t: line_at is monotone, so those below the first line of the
-             * pass after t (scrubber_line_at), counted, not searched (a
-             * search a poll cost a fifth of fleet xen host 1116's year) */
-            const uint64_t pass_last = scrubber_line_time(&mc.scrub, pass, mc.scrub.lines - 1);
-            auto reached_by = [&](uint64_t t) -> uint64_t {
-                if (ev.time_ps > t)
-                    return 0;
-                uint64_t to = t >= pass_last ? mc.scrub.lines : scrubber_line_at(&mc.scrub, pass, t + 1);
-                if (holed)
-                    to = std::min(to, hs.end);
-                if (line1 == FAULT_NO_LINE || to <= line1)
-                    return 1;
-                return 1 + (holed ? memctl_holed_count(&hs, line1, to) : footprint_count_lines(&ffp, line1, to));
-            };
-            auto last_before = [&](uint64_t t, uint64_t hi) { /* the last round r <= hi that begins at or before t */
-                const uint64_t c = reached_by(t);
+            /* the last round r <= hi that begins at or before t: of lines
+             * 0..c-1 reached by then (line 0 this one), the last r m among
+             * them (a search a poll cost a fifth of fleet xen host 1116's
+             * year) */
+            auto last_before = [&](uint64_t t, uint64_t hi) {
+                const uint64_t c = ev.time_ps > t ? 0 : 1 + reached(t);
                 return c ? std::min(hi, (c - 1) / m) : 0;
             };
             k = until > now ? last_before(until - 1, lines / m) : 0;
@@ -902,10 +903,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * until. The first line after t: the fault's lines the walk reaches
              * by t, counted (at least `from`'s, which is at or before t). */
             auto first_after = [&](uint64_t t, uint64_t from) {
-                uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1); /* the first walk line after t */
-                uint64_t n = upto <= line1 ? 0
-                             : holed       ? memctl_holed_count(&hs, line1, upto)
-                                           : footprint_count_lines(&ffp, line1, upto);
+                uint64_t n = reached(t);
                 uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
                 return i > lines + 1 ? lines + 1 : i;
             };
@@ -931,10 +929,6 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * one whose handling was done before its next line looked for
              * among the last 64; else the loop asks them one by one, as
              * before. Not across holes (memctl_holed_span). */
-            auto reached = [&](uint64_t t) -> uint64_t {
-                const uint64_t upto = scrubber_line_at(&mc.scrub, pass, t + 1);
-                return upto <= line1 ? 0 : footprint_count_lines(&ffp, line1, upto);
-            };
             const uint64_t r1 = !holed && line1 != FAULT_NO_LINE ? footprint_count_lines(&ffp, 0, line1) : 0;
             const uint64_t all_ranks = 1ull << __builtin_popcountll(ffp.free);
             uint64_t bulk_from = 1; /* (where bulk failed, the loop asks a stretch first) */
