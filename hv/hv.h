@@ -127,6 +127,7 @@ void hv_config_defaults(struct hv_config *cfg, unsigned ncpus);
 struct hv_poll_rounds {
     uint64_t start_ps[2];   /* [0]: the last round's start, [1]: the one before */
     uint64_t end_ps[2];     /* their ends (the next timer armed)              */
+    uint64_t len2;          /* the length of the round before those two       */
     unsigned quiet;         /* consecutive rounds that found nothing at the maximum interval */
     unsigned empty;         /* consecutive rounds that found nothing, at any interval */
     unsigned checks;        /* checks (hv_stats.polls) the last round made    */

@@ -47,6 +47,7 @@ size_t hv_fold_counters(struct hv *hv, struct fold_ctr *out, size_t max)
             fold_ctr_push(out, &n, max, FOLD_TIME(r->start_ps[i]));
             fold_ctr_push(out, &n, max, FOLD_TIME(r->end_ps[i]));
         }
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->len2));
         fold_ctr_push(out, &n, max, FOLD_CTR(r->quiet));
         fold_ctr_push(out, &n, max, FOLD_CTR(r->empty));
         fold_ctr_push(out, &n, max, FOLD_CTR(r->checks));

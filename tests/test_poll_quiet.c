@@ -2,7 +2,8 @@
  * test_poll_quiet.c - skip_quiet's hv part (hv/poll_quiet.c) against the
  * mock platform: when a poll timer's rounds are steady (two rounds in a
  * row that found nothing at the poller's longest interval, one period
- * apart in start and end), and what skipping k of them does (the polls
+ * apart in start and end; or a last round a handler delayed after two
+ * such), and what skipping k of them does (the polls
  * counted, the rounds' times moved on, one poll_skip event, the interval
  * kept); for Xen's poller (CPU 0's timer, on_each_cpu) and the Linux-style
  * per-CPU poller (storm: linux-6).
@@ -144,6 +145,84 @@ static void xen_rounds_of_different_lengths_are_not_steady(void **state)
     teardown(f);
 }
 
+/* Three quiet rounds of one length at 16 s, then one a handler delayed
+ * (longer): the rounds after it repeat the three, not it - the period is
+ * 16 s and their length, its first round 16 s after the late one's end.
+ * A shorter last round is no delay: not steady. */
+static void xen_a_delayed_round_keeps_the_idle_period(void **state)
+{
+    (void)state;
+    struct fx *f = boot(4, false);
+    uint64_t p, b, e, busy = 1133333, t = 8 * S;
+    for (unsigned i = 0; i < 4; i++) {
+        round_at(f, t, busy);
+        t += busy + 16 * S;
+    }
+    round_at(f, t, busy + 2541508); /* CPUs 1-3 amid a CMCI round's entries */
+    assert_true(steady(f, 0, &p, &b, &e));
+    assert_int_equal(p, 16 * S + busy);
+    assert_int_equal(b, busy);
+    assert_int_equal(e, t + busy + 2541508);
+    assert_int_equal(f->m.timer_at[0], e + 16 * S);
+    t = e + 16 * S;
+    round_at(f, t, busy - 1); /* shorter: the idle length is not known */
+    assert_false(steady(f, 0, &p, &b, &e));
+    teardown(f);
+}
+
+/* Only after two alike rounds that were quiet at 16 s: two rounds at 16 s
+ * and a longer one are not enough (the first began at 8 s). */
+static void xen_a_delayed_round_needs_two_alike_before(void **state)
+{
+    (void)state;
+    struct fx *f = boot(4, false);
+    uint64_t p, b, e;
+    round_at(f, 8 * S, 7);
+    round_at(f, 24 * S + 7, 7);
+    round_at(f, 40 * S + 14, 9); /* quiet twice at 16 s only */
+    assert_false(steady(f, 0, &p, &b, &e));
+    round_at(f, 56 * S + 23, 7);
+    round_at(f, 72 * S + 30, 8); /* the two before differ */
+    assert_false(steady(f, 0, &p, &b, &e));
+    teardown(f);
+}
+
+/* Skipping k rounds after a delayed one leaves the poller as running them
+ * would: the same rounds' times, polls and steadiness, for k = 1, 2, 3. */
+static void xen_skip_after_a_delayed_round_is_running_them(void **state)
+{
+    (void)state;
+    for (uint64_t k = 1; k <= 3; k++) {
+        struct fx *run = boot(4, false), *skip = boot(4, false);
+        const uint64_t busy = 1133333, late = busy + 2495892;
+        uint64_t t = 8 * S, p, b, e;
+        for (unsigned i = 0; i < 5; i++) {
+            round_at(run, t, i == 4 ? late : busy);
+            round_at(skip, t, i == 4 ? late : busy);
+            t += (i == 4 ? late : busy) + 16 * S;
+        }
+        assert_true(steady(skip, 0, &p, &b, &e));
+        hv_poll_skip(&skip->hv, 0, k, p);
+        for (uint64_t j = 0; j < k; j++, t += p)
+            round_at(run, t, busy);
+        const struct hv_poll_rounds *x = &run->hv.cpu[0].rounds, *y = &skip->hv.cpu[0].rounds;
+        for (unsigned i = 0; i < 2; i++) {
+            assert_int_equal(y->start_ps[i], x->start_ps[i]);
+            assert_int_equal(y->end_ps[i], x->end_ps[i]);
+        }
+        assert_int_equal(y->len2, x->len2);
+        assert_int_equal(skip->hv.stats.polls, run->hv.stats.polls);
+        uint64_t p2, b2, e2;
+        assert_true(steady(run, 0, &p2, &b2, &e2)); /* (k = 1: the delayed one is the one before) */
+        assert_true(steady(skip, 0, &p, &b, &e));
+        assert_int_equal(p, p2);
+        assert_int_equal(b, b2);
+        assert_int_equal(e, e2);
+        teardown(run);
+        teardown(skip);
+    }
+}
+
 /* A round that found an error breaks it; two clean rounds at 16 s again
  * make it steady. While a round runs, it is not. */
 static void xen_a_round_with_an_error_breaks_it(void **state)
@@ -251,6 +330,9 @@ int main(void)
         cmocka_unit_test(xen_period_includes_the_round_cost),
         cmocka_unit_test(xen_a_late_round_does_not_stretch_the_period),
         cmocka_unit_test(xen_rounds_of_different_lengths_are_not_steady),
+        cmocka_unit_test(xen_a_delayed_round_keeps_the_idle_period),
+        cmocka_unit_test(xen_a_delayed_round_needs_two_alike_before),
+        cmocka_unit_test(xen_skip_after_a_delayed_round_is_running_them),
         cmocka_unit_test(xen_a_round_with_an_error_breaks_it),
         cmocka_unit_test(xen_skip_counts_the_checks_and_moves_the_rounds),
         cmocka_unit_test(xen_skip_counts_online_cpus_only),
