@@ -39,6 +39,8 @@
 # round's handler returned, while dom0 fetches, decodes and acks its
 # record (ce-polls-dom0), and running into the next round's first line,
 # which only latches (ce-polls-next), at 90 %, the folds not ended there;
+# polls that meet a round, one of them late for the round's handler
+# (poll-delayed), at 90 %;
 # the same among rounds of two faults' kinds (kinds-polls-dom0,
 # kinds-polls-next) at 90 %;
 # two faults of the same lines (twins: uc-twins, every line a DUE of
@@ -332,6 +334,14 @@ folds_at_most() {
     [ "$n" -le "$2" ] && ok || no "$1: $n folds, $3"
 }
 
+# found_at_most NAME N WHY: the folded run of window NAME has at most N
+# scrub findings traced (the rounds it ran for real)
+found_at_most() {
+    [ "$FOLD_EXPECT" = 1 ] || return 0
+    n=$(grep -c '"stage":"scrub_found"' "$w/$1/f/trace.jsonl")
+    [ "$n" -le "$2" ] && ok || no "$1: $n rounds run, $3"
+}
+
 same ce-bank-xen "$F/ce-bank.yaml" 0 xen 90
 same ce-bank-linux6 "$F/ce-bank.yaml" 0 linux-6 0
 # ce-bank's host for 300 s: the storm's single fold spans 286 polls, taken
@@ -358,6 +368,14 @@ same ce-polls-next-xen "$F/ce-polls-next.yaml" 0 xen 90
 # 4 folds each, the polls there counted; ending before them made 6 and 5
 folds_at_most ce-polls-dom0-xen 4 "a poll where the CPUs are idle ended one"
 folds_at_most ce-polls-next-xen 4 "a poll where the CPUs are idle ended one"
+# Xen's polls that meet a round (24, 40 and 56 s), the one at 40 s late
+# for the round's handler: a fold ends before each, the round with the
+# poll runs and the next fold begins after it (6 folds and 35 rounds run
+# when the late poll left the two after it unsteady and each such round
+# waited for another alike)
+same poll-delayed-xen "$F/poll-delayed.yaml" 0 xen 90
+folds_at_most poll-delayed-xen 5 "a poll's late round left the next polls unsteady"
+found_at_most poll-delayed-xen 30 "a round with a quiet poll in it waited for another to confirm it"
 same kinds-polls-dom0-xen "$F/kinds-polls-dom0.yaml" 0 xen 90
 same kinds-polls-next-xen "$F/kinds-polls-next.yaml" 0 xen 90
 # 12 folds each, the polls there counted; ending before them made 14

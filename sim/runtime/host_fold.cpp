@@ -503,17 +503,80 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     return true;
 }
 
+/*
+ * The round from p to c is the reference round (a CMCI round, no poll of
+ * its own) with one quiet round of a poll timer in it: Xen's poller,
+ * whose 16 s check met the round's CPUs busy (a fold ends before such a
+ * round, round_fold). The check's own changes - its poll round (begun,
+ * found nothing, as many checks as the timer's rounds make), the checks
+ * counted and their trace events, the timer re-armed - are those of any
+ * poll, run; everything else the round changed must be the reference's.
+ * Then the round needs no other round to confirm it: the next fold
+ * begins at c. Anything the check changed in the round itself (a CMCI
+ * entry it delayed into another latency) differs from the reference and
+ * is not such a round. (Fleet host 7542 under xen: a collision every
+ * 16 s while the poller's phase crosses a round's busy window.)
+ */
+bool host_rt::fold_ref_with_poll(const fold_snap &p, const fold_snap &c) const
+{
+    if (!have_ref_ || fold_ref_.driver >= 0 || fold_ref_.uc || !fold_ref_.inner.empty() || c.timer.size() != p.timer.size())
+        return false;
+    int x = -1;
+    for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
+        if (c.timer[cpu] == p.timer[cpu] && c.begun[cpu] == p.begun[cpu])
+            continue;
+        if (x >= 0 || c.timer[cpu] == UINT64_MAX || p.timer[cpu] == UINT64_MAX || c.timer[cpu] <= p.timer[cpu])
+            return false;
+        x = (int)cpu;
+    }
+    if (x < 0 || (size_t)x >= cpus_.size())
+        return false;
+    /* its one round, begun at its timer within this round and over by c
+     * (c is now), found nothing */
+    const hv_poll_rounds &pr = hv_.cpu[x].rounds;
+    const uint64_t checks = c.polls - p.polls;
+    if (c.begun[x] != p.begun[x] + 1 || pr.running || pr.found || checks != pr.checks || !checks ||
+        p.timer[x] <= p.ev.time_ps || p.timer[x] > c.ev.time_ps || c.events < checks)
+        return false;
+    /* c less the check: its poll round's counters, the checks counted
+     * (hv and run record) and its events as the reference moved them */
+    const uint8_t *r0 = reinterpret_cast<const uint8_t *>(&pr), *r1 = r0 + sizeof(pr);
+    auto of_poll = [&](const fold_ctr &k) {
+        const uint8_t *a = static_cast<const uint8_t *>(k.p);
+        return (a >= r0 && a < r1) || k.p == &hv_.stats.polls || k.p == &rr_.stage_count[TS_POLL];
+    };
+    fold_snap q = c;
+    q.timer = p.timer;
+    q.begun = p.begun;
+    q.polls = p.polls;
+    q.events = c.events - checks;
+    for (size_t i = 0; i < fold_ctrs_.size() && i < q.v.size(); i++)
+        if (of_poll(fold_ctrs_[i]))
+            q.v[i] = p.v[i] + fold_ref_.dv[i];
+    fold_round rq;
+    return fold_round_of(p, q, &rq) && fold_same_round(fold_ref_, rq) && rq.m == fold_ref_.m;
+}
+
 /* The last round repeats the one before it, or the reference round the
  * last fold repeated (then a round with a poll in it, or the round after
- * a fold, costs one more round, not two); *r: it, the busy windows of
- * both merged. */
+ * a fold, costs one more round, not two; a round with a quiet check in
+ * it, none: fold_ref_with_poll); *r: it, the busy windows of both merged
+ * (the reference's alone after such a check). */
 bool host_rt::fold_steady(fold_round *r)
 {
     const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
+    auto with_poll = [&]() {
+        if (!fold_ref_with_poll(p, c))
+            return false;
+        *r = fold_ref_;
+        r->lead = p.ev;
+        r->ev = c.ev;
+        return true;
+    };
     if (learnt_state_ == 1) /* fold_learn computed it */
         *r = learnt_;
     else if (learnt_state_ == 2 || !fold_round_of(p, c, r))
-        return false;
+        return with_poll();
     fold_round before;
     /* UC units: the page entries they made alike too */
     auto alike = [&](const fold_round &x) { return !r->uc || hv_fold_pages_alike(&hv_, x.entry, r->entry); };
@@ -532,7 +595,9 @@ bool host_rt::fold_steady(fold_round *r)
         have_ref_ = true;
         return true;
     }
-    return false;
+    /* (a round with Xen's poll in it may pass for a storm's poll round
+     * of its own, fold_round_of: not the reference's) */
+    return with_poll();
 }
 
 bool host_rt::round_fold(const memctl_scrub_event &ev)
