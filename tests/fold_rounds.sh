@@ -40,7 +40,9 @@
 # record (ce-polls-dom0), and running into the next round's first line,
 # which only latches (ce-polls-next), at 90 %, the folds not ended there;
 # polls that meet a round, one of them late for the round's handler
-# (poll-delayed), at 90 %;
+# (poll-delayed), and polls less than 1 us clear of a round's busy
+# window, before it and after it (poll-margin-before, poll-margin-after),
+# at 90 %;
 # the same among rounds of two faults' kinds (kinds-polls-dom0,
 # kinds-polls-next) at 90 %;
 # two faults of the same lines (twins: uc-twins, every line a DUE of
@@ -376,6 +378,13 @@ folds_at_most ce-polls-next-xen 4 "a poll where the CPUs are idle ended one"
 same poll-delayed-xen "$F/poll-delayed.yaml" 0 xen 90
 folds_at_most poll-delayed-xen 5 "a poll's late round left the next polls unsteady"
 found_at_most poll-delayed-xen 30 "a round with a quiet poll in it waited for another to confirm it"
+# a poll 10 ns to 1 us clear of a round's busy window, before its CMCI
+# handling (poll-margin-before) and after its CPUs returned
+# (poll-margin-after): one fold each (two with a 1 us margin)
+same poll-margin-before-xen "$F/poll-margin-before.yaml" 0 xen 90
+same poll-margin-after-xen "$F/poll-margin-after.yaml" 0 xen 90
+folds_at_most poll-margin-before-xen 1 "a poll just before a round's CMCI ended one"
+folds_at_most poll-margin-after-xen 1 "a poll just after a round's CPUs returned ended one"
 same kinds-polls-dom0-xen "$F/kinds-polls-dom0.yaml" 0 xen 90
 same kinds-polls-next-xen "$F/kinds-polls-next.yaml" 0 xen 90
 # 12 folds each, the polls there counted; ending before them made 14

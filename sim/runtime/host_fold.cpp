@@ -853,7 +853,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             k = k ? k - 1 : 0; /* round k + 1 begins before until */
             /* A counted poll must fall where no round's CPUs are busy (the
              * same window from every round's CMCI, which its last line raises,
-             * give or take a picosecond, and a margin, to its CPUs' last return
+             * give or take a picosecond, and kPollMargin, to its CPUs' last return
              * from the round's entries - dom0's fetch, decode and ack after it
              * run on dom0's own; in a UC unit each line is a round of its own:
              * from its finding to as long after as the unit's longest round
@@ -862,7 +862,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * poll does not read), a UC round's finding. The first round a
              * poll would meet is run, and the fold stops before it. */
             auto clear_of = [&](uint64_t at, uint64_t busy, uint64_t from, uint64_t to) {
-                return at + busy + margin < from || at > to + margin;
+                return at + busy + kPollMargin < from || at > to + kPollMargin;
             };
             for (const quiet_timer &t : polls) {
                 for (uint64_t at = t.next_ps; k && at < begins(k); at += t.period_ps) {
@@ -870,7 +870,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                     uint64_t hi = line_at(r * m + m - 1), r1 = begins(r + 1);
                     /* the next round's CPUs busy from (a CE round's: its CMCI's) */
                     uint64_t next_from = rd.uc || (r + 2) * m - 1 > lines ? r1 : line_at((r + 2) * m - 1) + rd.busy_from;
-                    bool clear = at + t.busy_ps + margin < next_from && (rd.uc || !t.reads);
+                    bool clear = at + t.busy_ps + kPollMargin < next_from && (rd.uc || !t.reads);
                     if (!rd.uc)
                         clear = clear && clear_of(at, t.busy_ps, hi + rd.busy_from, hi + rd.busy_cpu_to);
                     for (uint64_t j = 0; rd.uc && clear && j < m; j++) {

@@ -555,7 +555,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     if (parts && !entries)
         return false; /* parts in broken pages only (a later pass): not yet */
-    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines, margin = 1000000;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
     /* the first line a set fold of these faults cannot take (another
      * fault's, or one with state of its own: a miscorrection's wrong data
@@ -853,14 +853,14 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         const fold_round &kr = kd.rd;
         const fold_round *nk = n ? &fold_kinds_[n->kind].rd : nullptr;
         const uint64_t next_from = !nk ? s.tnext : nk->uc ? n->tl : n->tcmci + nk->busy_from;
-        if (at + p.busy_ps + margin >= next_from || (p.reads && !kr.uc))
+        if (at + p.busy_ps + kPollMargin >= next_from || (p.reads && !kr.uc))
             return false; /* (a storm's poll would read the CE a CE round leaves in the bank) */
         if (!kr.uc)
-            return at + p.busy_ps + margin < s.tcmci + kr.busy_from || at > s.tcmci + kr.busy_cpu_to + margin;
+            return at + p.busy_ps + kPollMargin < s.tcmci + kr.busy_from || at > s.tcmci + kr.busy_cpu_to + kPollMargin;
         /* a UC unit: each line a round of its own, from its finding to as
          * long after as the unit's longest round took */
         for (uint64_t a : kd.at)
-            if (!(at + p.busy_ps + margin < s.tl + a || at > s.tl + a + kr.busy_to + margin))
+            if (!(at + p.busy_ps + kPollMargin < s.tl + a || at > s.tl + a + kr.busy_to + kPollMargin))
                 return false;
         return true;
     };

@@ -54,6 +54,10 @@ struct quiet_timer {
  * (docs/TIME.md), which keep SystemC's clock low. */
 constexpr uint64_t SIM_SC_HORIZON_PS = 1ull << 63;
 
+/* A counted poll's distance from a round's busy window (the round fold):
+ * the windows of alike rounds differ by a picosecond or so. */
+constexpr uint64_t kPollMargin = 10000;
+
 /* A 4 KiB page's lines: line index >> kPageLineShift is the MFN. */
 constexpr unsigned kPageLineShift = 12 - MEM_LINE_SHIFT, kPageLines = 1u << kPageLineShift;
 
