@@ -574,8 +574,23 @@ private:
     struct fold_walk_step {
         size_t kind;
         uint64_t lead, tl, tcmci, next, tnext, fnext; /* tcmci: its CMCI's line's time */
+        uint64_t cline;                               /* its CMCI's line */
     };
     std::vector<fold_walk_step> fold_walk_;
+    /* The period the last kinds walk found (its rounds, D lines a period,
+     * the run of blocks it lies in) and what the walk's matches depended
+     * on: the kinds (fold_kinds_ver_: bumped whenever a kind is added,
+     * dropped or replaced; confirming one changes nothing a match reads),
+     * the kinds used, the pass. A later walk in that run takes its rounds
+     * from it, shifted a whole number of periods (host_fold_kinds.cpp). */
+    struct fold_walk_period {
+        bool valid = false;
+        uint64_t ver = 0, pass = 0, first = 0, D = 0, run_mask = 0;
+        std::vector<size_t> use;
+        std::vector<fold_walk_step> S;
+    };
+    fold_walk_period fold_period_;
+    uint64_t fold_kinds_ver_ = 0;
     /* rounds of no kind yet that may run for real, to be learnt, where a
      * fold of one fault's rounds would take them (round_fold): refilled
      * as kinds are confirmed or the faults change, so a course of kinds
