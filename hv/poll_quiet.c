@@ -102,6 +102,8 @@ bool hv_pq_alike(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_
 bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
                     uint64_t *end_ps)
 {
+    if (hv->stopped || cpu >= hv->cfg.ncpus)
+        return false;
     const struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
     if (hv_pq_alike(hv, cpu, period_ps, busy_ps)) {
         if (r->quiet < 2)
@@ -110,13 +112,13 @@ bool hv_poll_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint
         const uint64_t l0 = r->end_ps[0] - r->start_ps[0], l1 = r->end_ps[1] - r->start_ps[1], l2 = r->len2;
         const uint64_t interval = hv->cpu[cpu].poll_interval_ps;
         uint64_t idle;
+        if (r->running || !interval || r->quiet < 3)
+            return false;
         if (l1 == l2 && l0 > l1)
             idle = l1; /* the last round was delayed */
         else if (l0 == l2 && l1 > l0)
             idle = l0; /* the one before */
         else
-            return false;
-        if (hv->stopped || cpu >= hv->cfg.ncpus || r->running || !interval || r->quiet < 3)
             return false;
         *period_ps = interval + idle;
         *busy_ps = idle;

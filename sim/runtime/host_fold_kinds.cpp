@@ -769,8 +769,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     size_t pr = 0;   /* the period's next round */
     uint64_t pm = 0; /* ... that many periods on */
     bool from_period = false;
-    if (periodic && P.valid && P.ver == fold_kinds_ver_ && P.pass == pass && P.use == use && P.D &&
-        !P.S.empty() && lead >= P.first && ((lead ^ P.first) & P.run_mask) == 0) {
+    if (periodic && P.valid && P.ver == fold_kinds_ver_ && P.pass == pass && P.use == use && lead >= P.first &&
+        ((lead ^ P.first) & P.run_mask) == 0) {
         const uint64_t j = (lead - P.first) / P.D, o = lead - P.first - j * P.D;
         auto it = std::lower_bound(P.S.begin(), P.S.end(), o,
                                    [&](const step &x, uint64_t v) { return x.lead - P.first < v; });
@@ -780,34 +780,34 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             from_period = true;
         }
     }
+    /* the round at lead from the period: false where it would leave the
+     * run, or (the walk's first) it is not the one matched there */
+    auto from_kept = [&](step *s) {
+        const uint64_t sh = pm * P.D;
+        *s = P.S[pr];
+        s->lead += sh;
+        s->next += sh;
+        s->cline += sh;
+        if (s->lead != lead || s->next >= nlines || ((s->next ^ P.first) & P.run_mask))
+            return false;
+        s->tl = t_of(s->lead);
+        s->tcmci = t_of(s->cline);
+        s->tnext = t_of(s->next);
+        step m;
+        if (R.empty() && (!match(pf, t_of(lead) - pt, left, lead, lf, &m) || m.kind != s->kind ||
+                          m.next != s->next || m.tnext != s->tnext || m.tcmci != s->tcmci))
+            return false;
+        if (++pr == P.S.size()) {
+            pr = 0;
+            pm++;
+        }
+        return true;
+    };
     while (walk_on() && R.size() < walk_end) {
         step s;
         bool got = false;
-        if (from_period) {
-            const step &x = P.S[pr];
-            const uint64_t sh = pm * P.D;
-            s = x;
-            s.lead += sh;
-            s.next += sh;
-            s.cline += sh;
-            if (s.lead != lead || s.next >= nlines || ((s.next ^ P.first) & P.run_mask)) {
-                from_period = false; /* (out of the run: matched from here) */
-            } else {
-                s.tl = t_of(s.lead);
-                s.tcmci = t_of(s.cline);
-                s.tnext = t_of(s.next);
-                got = true;
-                step m;
-                if (R.empty() && (!match(pf, t_of(lead) - pt, left, lead, lf, &m) || m.kind != s.kind ||
-                                  m.next != s.next || m.tnext != s.tnext || m.tcmci != s.tcmci)) {
-                    from_period = got = false; /* (the first as matched: not the period's) */
-                }
-                if (got && ++pr == P.S.size()) {
-                    pr = 0;
-                    pm++;
-                }
-            }
-        }
+        if (from_period)
+            got = from_period = from_kept(&s); /* (once not: matched from here) */
         if (!got && !match(pf, t_of(lead) - pt, left, lead, lf, &s)) {
             out->unknown_first = R.empty();
             break;
@@ -857,16 +857,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         first1 = R[i1].lead;
         D = lead - first1;
         T = i2 - i1;
-        if (periodic) {
-            P.valid = true;
-            P.ver = fold_kinds_ver_;
-            P.pass = pass;
-            P.first = first1;
-            P.D = D;
-            P.run_mask = run_mask;
-            P.use = use;
-            P.S.assign(R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2);
-        }
+        if (periodic)
+            P = {true, fold_kinds_ver_, pass, first1, D, run_mask, use, {R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2}};
         /* where in its block the blocks' first line is: every period's
          * block has it there (the same lines) */
         const uint64_t bf1 = block_first(first1 >> q) - (first1 & ~in_block);
