@@ -426,6 +426,60 @@ void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t perio
     }
 }
 
+/* ---- a storm's polls that each find a CE, counted (the round fold) -------- */
+
+bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps)
+{
+    const struct hv_storm_params *sp = params(hv);
+    if (hv->stopped || cpu >= hv->cfg.ncpus || sp->detect != STORM_DETECT_BANK_HISTORY || !tracks_storms(hv, cpu))
+        return false;
+    const struct hv_cpu *c = &hv->cpu[cpu];
+    if (!c->storm.in_storm || c->poll_interval_ps != sp->storm_poll_ps || c->rounds.running)
+        return false;
+    for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++)
+        if (c->storm.bank[i].in_storm && !((ce_banks >> i) & 1u))
+            return false; /* a storming bank the rounds find empty: its 0s may end its storm */
+    *interval_ps = c->poll_interval_ps;
+    return true;
+}
+
+void hv_poll_storm_found_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t first_ps, uint64_t period_ps,
+                               uint64_t len_ps, uint32_t ce_banks)
+{
+    struct hv_cpu *c = &hv->cpu[cpu];
+    struct hv_poll_rounds *r = &c->rounds;
+    if (!k)
+        return;
+    /* as k runs of hv_poll_timer: hv_pq_begin, one hv_pq_check that found,
+     * hv_pq_end; history_poll at each round's start */
+    const uint64_t last = first_ps + (k - 1) * period_ps;
+    if (k == 1) {
+        r->len2 = r->end_ps[1] - r->start_ps[1];
+        r->start_ps[1] = r->start_ps[0];
+        r->end_ps[1] = r->end_ps[0];
+    } else {
+        r->len2 = k == 2 ? r->end_ps[0] - r->start_ps[0] : len_ps;
+        r->start_ps[1] = last - period_ps;
+        r->end_ps[1] = r->start_ps[1] + len_ps;
+    }
+    r->start_ps[0] = last;
+    r->end_ps[0] = last + len_ps;
+    r->begun += k;
+    r->round_checks = r->checks = 1;
+    r->running = r->at_max = false;
+    r->found = true;
+    r->quiet = r->empty = 0;
+    hv->stats.polls += k;
+    for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++) {
+        struct hv_storm_bank *b = &c->storm.bank[i];
+        if (!b->in_storm)
+            continue;
+        const uint64_t ones = (ce_banks >> i) & 1u ? (k >= 64 ? ~0ull : (1ull << k) - 1) : 0;
+        b->history = (k >= 64 ? 0 : b->history << k) | ones;
+        b->last_ps = last;
+    }
+}
+
 /* ---- entry points -------------------------------------------------------- */
 
 bool hv_storm_cmci(struct hv *hv, unsigned cpu, uint64_t now_ps, uint32_t ce_banks)

@@ -333,6 +333,20 @@ void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
 bool hv_poll_storm_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
                           uint64_t *max_polls);
 void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps);
+/* A linux-6 storm's poll timer on cpu whose rounds each find a corrected
+ * error in the banks of ce_banks (bit i: bank i) and in no other bank,
+ * as when a CE waits in a storming bank at every poll (fleet linux-6
+ * 5593: a miscorrecting fault's CE a row, read by the storm's poll a
+ * second). hv_poll_storm_found_steady: the CPU polls at the storm's
+ * interval (*interval_ps) and its storming banks are all among ce_banks,
+ * so such rounds keep every storm on (each shifts a 1 into the bank's
+ * history). hv_poll_storm_found_count: k such rounds counted, the j-th
+ * (from 0) begun at first_ps + j period_ps and len_ps long, with one
+ * check each (hv_poll_timer's): the rounds' times, the checks, the
+ * histories; what each round logged is the caller's to count. */
+bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps);
+void hv_poll_storm_found_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t first_ps, uint64_t period_ps,
+                               uint64_t len_ps, uint32_t ce_banks);
 
 /* The round fold (round_fold.c, sim/runtime/host_fold.cpp): the counters a
  * handling round moves (fold_ctr.h; at most max into out, returns how many

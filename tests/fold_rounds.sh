@@ -60,7 +60,9 @@
 # miscorrecting bank fault's line a row (storm-uc-bank, fleet host 5593:
 # the UC page after a CE the poll read and the one after a CE the UC
 # overwrote are kinds of their own; part of a period folds up to the
-# poll) at 90 %, in at most 150 folds; storms that end and begin again
+# poll; the poll that reads the row's CE after its last line, where the
+# UC page after it begins after its work, counted in the fold, that
+# round of a polled kind) at 90 %, in at most 20 folds; storms that end and begin again
 # among a wide UC fault's rounds (storm-uc-multirank, fleet host 183:
 # outside a storm, rounds that raise a CMCI are not added up, each moves
 # the bank's history by the seconds since the check before; the storm's
@@ -410,8 +412,12 @@ same storm-amid-linux6 "$F/storm-amid.yaml" 0 linux-6 50
 folds_at_most storm-amid-linux6 40 "the rounds amid a poll's handling not folded"
 same storm-uc-bank-linux6 "$F/storm-uc-bank.yaml" 0 linux-6 90
 # two kinds of UC page after the row's CE (read by the poll, or
-# overwritten) and part of a period: 125 folds, 359 before
-folds_at_most storm-uc-bank-linux6 150 "the UC pages after a CE polled or overwritten not kinds of their own"
+# overwritten) and part of a period: 125 folds, 359 before; the poll that
+# reads the row's CE after its last line placed on the rounds, the row's
+# miscorrection round of its polled kind (fold_kind::polled): 11 folds and
+# 233 rounds run, 125 and 1,338 when each such poll ended a fold
+folds_at_most storm-uc-bank-linux6 20 "a storm's poll that reads a row's CE ends the fold"
+found_at_most storm-uc-bank-linux6 300 "a storm's poll that reads a row's CE ends the fold"
 same_counts storm-uc-multirank-linux6 "$F/storm-uc-multirank.yaml" 0 linux-6
 # the storm's polls that find the bank empty (the UC rounds' handlers
 # cleared it) are counted in the folds: 27 folds, 102 when each ended one

@@ -435,6 +435,60 @@ static void linux6_empty_polls_counted_as_run(void **state)
     teardown(b);
 }
 
+/* The round fold counts a storm's polls that each read a CE in its bank
+ * (hv_poll_storm_found_steady, hv_poll_storm_found_count): k of them, each
+ * at its timer, leave the hv as k polls run one by one would - the rounds'
+ * times and the one before them, the checks, the history's 1s - for k = 1,
+ * 2 and 5 (the rounds' records are the caller's to count). */
+static void linux6_found_polls_counted_as_run(void **state)
+{
+    (void)state;
+    for (unsigned k = 1; k <= 5; k += k < 2 ? 1 : 3) {
+        struct fx *a = setup_policy(STORM_LINUX6, 1), *b = setup_policy(STORM_LINUX6, 1);
+        struct fx *both[2] = {a, b};
+        uint64_t iv = 0, t = 0;
+        for (unsigned i = 0; i < 2; i++) {
+            struct fx *f = both[i];
+            t = start_linux6_storm(f, 3, 50 * S) + S;
+            f->m.op_ps = 700; /* a round takes as long as its accesses */
+            poll_at(f, 0, -1, t);     /* a 0 in the history: the 1s after it show */
+            poll_at(f, 0, 3, t + S);  /* and a CE found: the rounds' length */
+        }
+        assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv));
+        assert_int_equal(iv, 1 * S);
+        assert_false(hv_poll_storm_found_steady(&b->hv, 0, 1u << 4, &iv)); /* bank 3 would read empty */
+        const struct hv_poll_rounds *ra = &a->hv.cpu[0].rounds, *rb = &b->hv.cpu[0].rounds;
+        const uint64_t len = ra->end_ps[0] - ra->start_ps[0], first = a->m.timer_at[0];
+        assert_true(len > 0);
+        assert_int_equal(first, ra->end_ps[0] + S);
+        for (unsigned j = 0; j < k; j++)
+            poll_at(a, 0, 3, a->m.timer_at[0]);
+        hv_poll_storm_found_count(&b->hv, 0, k, first, S + len, len, 1u << 3);
+        const struct hv_storm_bank *ba = &storm(a, 0)->bank[3], *bb = &storm(b, 0)->bank[3];
+        assert_true(bb->in_storm);
+        assert_int_equal(bb->history, ba->history);
+        assert_int_equal(bb->history & ((1ull << (k + 2)) - 1), (1ull << (k + 1)) - 1); /* k + 1 ones, the 0 */
+        assert_int_equal(bb->last_ps, ba->last_ps);
+        assert_int_equal(b->hv.stats.polls, a->hv.stats.polls);
+        for (unsigned i = 0; i < 2; i++) {
+            assert_int_equal(rb->start_ps[i], ra->start_ps[i]);
+            assert_int_equal(rb->end_ps[i], ra->end_ps[i]);
+        }
+        assert_int_equal(rb->len2, ra->len2);
+        assert_int_equal(rb->begun, ra->begun);
+        assert_int_equal(rb->checks, ra->checks);
+        assert_int_equal(rb->round_checks, ra->round_checks);
+        assert_int_equal(rb->empty, ra->empty);
+        assert_int_equal(rb->quiet, ra->quiet);
+        assert_int_equal(rb->found, ra->found);
+        assert_int_equal(rb->running, ra->running);
+        assert_int_equal(ra->end_ps[0] + S, a->m.timer_at[0]); /* the caller re-arms there: */
+        assert_int_equal(first + k * (S + len), a->m.timer_at[0]);
+        teardown(a);
+        teardown(b);
+    }
+}
+
 static void linux6_storms_are_per_bank(void **state)
 {
     (void)state;
@@ -587,6 +641,7 @@ int main(void)
         cmocka_unit_test(linux6_history_spans_about_a_minute),
         cmocka_unit_test(linux6_30_clean_checks_end_the_storm),
         cmocka_unit_test(linux6_empty_polls_counted_as_run),
+        cmocka_unit_test(linux6_found_polls_counted_as_run),
         cmocka_unit_test(linux6_storms_are_per_bank),
         cmocka_unit_test(no_storm_tracking_without_cmci),
     };

@@ -761,6 +761,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * the 30th (fleet hosts 183, 770: the UC rounds overwrite the CE the
      * poll would have read). Anything else pending bounds the fold. */
     std::vector<quiet_timer> polls;
+    /* or a storm's poll that finds a round's CE in the bank each time: the
+     * kinds plan places it on the rounds (fold_kind::polled), any other
+     * fold ends before it */
+    found_poll found;
     for (unsigned cpu = 0; cpu < cpus_.size(); cpu++) {
         uint64_t at, period, busy, end, most;
         if ((int)cpu == rd.driver || (rd.driver < 0 && !rd.busy_known))
@@ -771,6 +775,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 polls.push_back({this, cpu, at, period, busy, true});
                 if (most < (UINT64_MAX - at) / period)
                     until_cap = std::min(until_cap, at + most * period); /* its poll after the last kept */
+            } else if (rd.driver < 0 && !found.valid && cpu == bank_home(cfg_.dram.mc_cpu, bank) &&
+                       cpus_[cpu]->timer_armed(&at) && at > now &&
+                       hv_poll_storm_found_steady(&hv_, cpu, 1u << bank, &period)) {
+                found = {true, cpu, at, period};
             }
             continue;
         }
@@ -782,12 +790,17 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         held.push_back(cpus_[t.cpu].get());
     if (rd.driver >= 0)
         held.push_back(cpus_[rd.driver].get());
+    if (found.valid)
+        held.push_back(cpus_[found.cpu].get());
     uint64_t ahead; /* this host's scrubber held, not the others' */
     (void)pending_besides(held, false, &ahead);
     uint64_t until = world_->next();
     if (ahead < until - now)
         until = now + ahead;
     until = std::min(until, until_cap);
+    const uint64_t until_kinds = until;
+    if (found.valid)
+        until = std::min(until, found.next_ps);
     const uint64_t margin = 1000000; /* 1 us */
     /* UC units of either sort, fresh pages' and broken ones' (another
      * fold's run's pages: fleet hosts 4252, 6024), each by its reference
@@ -1067,7 +1080,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * its stretch (the walk of kinds is not cheap): of the two, the one
      * that goes further */
     fold_kplan kp;
-    bool kinds = (kind_steady || kinds_only) && (!single || stretch) && fold_plan_kinds(rd, ev, polls, until, &kp);
+    bool kinds = (kind_steady || kinds_only) && (!single || stretch) && fold_plan_kinds(rd, ev, polls, found, until_kinds, &kp);
     if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
         kinds = false;
     /* This round is of no kind the plans know, while kinds of several
@@ -1153,6 +1166,11 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     checks = hv_.stats.polls - checks; /* a check is a poll event */
     rr_.stage_count[TS_POLL] += checks;
+    if (kinds && kp.found_polls) { /* (their events are their rounds') */
+        fold_count_found_polls(found.cpu, kp.found_polls, kp.found_first, kp.found_period, kp.found_len);
+        cpus_[found.cpu]->arm_timer(kp.found_first + kp.found_polls * kp.found_period);
+        npolls += kp.found_polls;
+    }
     if (rd.driver >= 0)
         cpus_[rd.driver]->arm_timer(drive_at + k * rd.period); /* the rounds' own polls */
     for (size_t i = 0; i < nv; i++)

@@ -51,7 +51,7 @@ static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
         !fold_same_finding(a.rd.lead, b.rd.lead) || !fold_same_finding(a.rd.ev, b.rd.ev) ||
         a.rd.inner.size() != b.rd.inner.size() || a.rd.sdcs.size() != b.rd.sdcs.size() ||
         a.sdc_last != b.sdc_last || a.cmci_line != b.cmci_line || a.rd.part != b.rd.part ||
-        a.rd.page_first != b.rd.page_first || a.over != b.over || a.storm != b.storm)
+        a.rd.page_first != b.rd.page_first || a.over != b.over || a.storm != b.storm || a.polled != b.polled)
         return false;
     for (size_t i = 0; i < a.rd.sdcs.size(); i++)
         if (!fold_same_finding(a.rd.sdcs[i], b.rd.sdcs[i]))
@@ -153,7 +153,7 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (of)
             learnt_ = k.rd;
     }
-    if (!of || k.rd.driver >= 0 || !k.rd.busy_known)
+    if (!of || (k.rd.driver >= 0 && !fold_learn_polled(p, c, k)) || !k.rd.busy_known)
         return false;
     const memctl &mc = mem_->mc;
     const uint64_t lead = p.ev.addr >> MEM_LINE_SHIFT, next = c.ev.addr >> MEM_LINE_SHIFT;
@@ -167,9 +167,10 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         /* its CMCI's line: the one whose count reached the threshold, a
          * miscorrection's as a CE's (host_rt::scrub_found); lines after it
          * are counted until the handler clears the bank */
-        if (c.cmci_ps == UINT64_MAX && k.rd.err.fate == FATE_OVERWRITTEN) {
+        if (c.cmci_ps == UINT64_MAX && (k.rd.err.fate == FATE_OVERWRITTEN || k.polled)) {
             /* none: the next round's UC overwrites its error first (as a
-             * CE round's, fold_round_of), its last line ends it */
+             * CE round's, fold_round_of), or a storm's poll reads it, its
+             * last line ends it */
             k.cmci_line = k.faults.size() - 1;
         } else {
             const auto cl = std::find(k.at.begin(), k.at.end(), c.cmci_ps - p.ev.time_ps);
@@ -252,6 +253,8 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         return false; /* a pass's end within: not a kind the plan walks */
     if (!k.rd.sdc_lines)
         k.cmci_line = k.faults.size() - 1; /* else found above */
+    if (k.polled && k.poll.at <= k.at.back() + kPollMargin)
+        return false; /* the poll came amid the round's lines: they would log another CE after it */
     for (size_t j = 0; j < k.faults.size(); j++)
         if (j == 0 || k.faults[j] != k.faults[j - 1])
             k.fault_runs.push_back(k.faults[j]);
@@ -266,9 +269,14 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (!same_key(o, k))
             continue;
         fold_round seen = o.rd;
+        const fold_kind::poll_sig &a = o.poll, &b = k.poll;
         if (fold_same_round(seen, k.rd) &&
-            (!k.rd.uc || !k.rd.dpages || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry))) {
-            /* k.rd: both busy windows */
+            (!k.rd.uc || !k.rd.dpages || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry)) &&
+            (!k.polled || (a.period == b.period && a.len == b.len && a.dclear == b.dclear && a.nreads == b.nreads &&
+                           a.dreads == b.dreads))) {
+            /* k.rd: both busy windows (and the later of the polls' ends) */
+            k.poll.busy_after = std::max(a.busy_after, b.busy_after);
+            o.poll = k.poll;
             o.rd = k.rd;
             if (!o.confirmed)
                 fold_learn_runs_ = kFoldLearnRuns;
@@ -294,6 +302,77 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
     fold_kinds_.push_back(std::move(k));
     fold_kinds_ver_++; /* (and any kind erased for room: indices moved) */
     return false;
+}
+
+bool host_rt::fold_poll_owned(size_t i, unsigned cpu) const
+{
+    const uint8_t *a = static_cast<const uint8_t *>(fold_ctrs_[i].p);
+    const uint8_t *r = reinterpret_cast<const uint8_t *>(&hv_.cpu[cpu].rounds);
+    const uint8_t *s = reinterpret_cast<const uint8_t *>(&hv_.cpu[cpu].storm);
+    return (a >= r && a < r + sizeof(hv_.cpu[cpu].rounds)) || (a >= s && a < s + sizeof(hv_.cpu[cpu].storm)) ||
+           fold_ctrs_[i].p == &hv_.stats.polls || fold_ctrs_[i].p == &rr_.stage_count[TS_POLL];
+}
+
+void host_rt::fold_count_found_polls(unsigned cpu, uint64_t k, uint64_t first, uint64_t period, uint64_t len)
+{
+    hv_poll_storm_found_count(&hv_, cpu, k, first, period, len, 1u << cfg_.dram.mc_bank);
+    rr_.stage_count[TS_POLL] += k; /* each round's poll event */
+}
+
+/*
+ * The CE round from p to c (k.rd, of fold_round_of: the storm's poll its
+ * driver) as a polled kind (fold_kind::polled): its CE, the only error in
+ * the banks the poll read (the memory controller's, its CPU's storming
+ * ones all among them), logged by that poll, which began at its timer and
+ * whose work, dom0's too, was done before c's finding. The poll's own
+ * counters must be exactly what fold_count_found_polls makes of p's for
+ * one such poll (set, compared, put back), and leave rd.dv; the round's
+ * CPUs are busy with nothing else (a storm raised no CMCI).
+ */
+bool host_rt::fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kind &k)
+{
+    fold_round &r = k.rd;
+    const unsigned bank = cfg_.dram.mc_bank, x = (unsigned)r.driver;
+    uint64_t interval;
+    if (r.uc || !r.inner.empty() || !r.sdcs.empty() || x != bank_home(cfg_.dram.mc_cpu, bank) || !r.err.valid ||
+        r.err.fate == FATE_OVERWRITTEN || r.err.fate == FATE_IN_BANK || c.cmci_ps != UINT64_MAX ||
+        !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval))
+        return false;
+    const hv_poll_rounds &pr = hv_.cpu[x].rounds;
+    const uint64_t poll = r.poll_ps, len = pr.end_ps[0] - pr.start_ps[0];
+    if (pr.start_ps[0] != poll || r.period != interval + len || poll + r.busy_after + kPollMargin >= c.ev.time_ps)
+        return false;
+    std::vector<size_t> own;
+    for (size_t i = 0; i < fold_ctrs_.size(); i++)
+        if (fold_poll_owned(i, x))
+            own.push_back(i);
+    for (size_t i : own)
+        fold_ctr_set(&fold_ctrs_[i], p.v[i]);
+    fold_count_found_polls(x, 1, poll, r.period, len);
+    bool same = true;
+    for (size_t i : own) {
+        same = same && fold_ctr_get(&fold_ctrs_[i]) == c.v[i];
+        fold_ctr_set(&fold_ctrs_[i], c.v[i]);
+    }
+    if (!same)
+        return false;
+    k.polled = true;
+    k.poll.period = r.period;
+    k.poll.len = len;
+    k.poll.dclear = r.dclear;
+    k.poll.busy_after = r.busy_after;
+    k.poll.nreads = r.nreads;
+    k.poll.dreads = r.dreads;
+    k.poll.at = poll - p.ev.time_ps;
+    for (size_t i : own)
+        r.dv[i] = 0;
+    r.driver = -1;
+    r.period = r.dclear = r.busy_after = r.poll_ps = 0;
+    r.nreads = 0;
+    r.dreads = {};
+    r.busy_known = true;
+    r.busy_from = r.busy_to = r.busy_cpu_to = 0;
+    return true;
 }
 
 /*
@@ -391,7 +470,8 @@ bool host_rt::fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint6
  * alike in all), then whole blocks are counted.
  */
 bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev,
-                              const std::vector<quiet_timer> &polls, uint64_t until, fold_kplan *out)
+                              const std::vector<quiet_timer> &polls, const found_poll &found, uint64_t until,
+                              fold_kplan *out)
 {
     memctl &mc = mem_->mc;
     std::vector<size_t> use;
@@ -648,7 +728,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         const uint64_t tl = t_of(lead);
         for (size_t u : use) {
             const fold_kind &kd = fold_kinds_[u];
-            if (kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back) || kd.over != (over && kd.rd.uc))
+            if (kd.polled || kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back) ||
+                kd.over != (over && kd.rd.uc))
                 continue;
             if (kd.rd.uc && (footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) == lead) !=
                                 kd.rd.page_first)
@@ -879,7 +960,15 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     const size_t nr = i2 != SIZE_MAX ? i2 : R.size();
     /* a round g's times: walked, or the template's in its period */
-    auto round_at = [&](uint64_t g, step *s) {
+    /* rounds a storm's poll reads the CE of, and the rounds after them,
+     * of another kind than the walk's (found, below): the round, the
+     * walk's kind, its kind; in order of rounds */
+    struct swap {
+        uint64_t g;
+        size_t from, to;
+    };
+    std::vector<swap> swaps;
+    auto base_at = [&](uint64_t g, step *s) {
         if (g < nr) {
             *s = R[g];
             return;
@@ -894,6 +983,14 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->tcmci = t.tcmci + d;
         s->cline = t.cline + j * D;
         s->tnext = t.tnext + d;
+    };
+    auto round_at = [&](uint64_t g, step *s) {
+        base_at(g, s);
+        if (!swaps.empty() && g >= swaps.front().g && g <= swaps.back().g) {
+            auto it = std::lower_bound(swaps.begin(), swaps.end(), g, [](const swap &w, uint64_t v) { return w.g < v; });
+            if (it != swaps.end() && it->g == g)
+                s->kind = it->to;
+        }
     };
     /* k: round k + 1 begun before until; round k real. The rounds whose
      * start is known: up to the first of period nb + 1 (the walked ones'
@@ -930,6 +1027,84 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 return false;
         return true;
     };
+    /* A storm's poll that reads the bank and finds there the CE a round
+     * left (found: fleet linux-6 5593, a miscorrecting fault's CE a row
+     * waits there a third of a second; 5593 and hosts like it each met
+     * such a poll a second, each ending a fold): where it fires after the
+     * round's last line and after the round before was done, and its work
+     * (dom0's too) is done before the next round's first line, away from
+     * any other poll, the round is of its polled kind, and the round
+     * after (a UC unit the unpolled CE would have met in the bank, OVER)
+     * of its kind without it. Elsewhere (amid a round's lines or a UC
+     * unit, where it would find the bank empty) that round runs, and the
+     * fold ends before it. The polls fire a period apart (the polled
+     * kinds', all alike: each such poll takes as long). */
+    uint64_t found_P = 0, found_len = 0;
+    if (found.valid) {
+        for (size_t u : use) {
+            const fold_kind &kd = fold_kinds_[u];
+            if (!kd.polled)
+                continue;
+            if (found_P && (kd.poll.period != found_P || kd.poll.len != found_len)) {
+                found_P = 0; /* polls of two lengths: no period */
+                break;
+            }
+            found_P = kd.poll.period;
+            found_len = kd.poll.len;
+        }
+        /* the confirmed kind in use that is kind u but for polled and over */
+        auto variant = [&](size_t u, bool polled) {
+            for (size_t v : use) {
+                const fold_kind &a = fold_kinds_[v], &b = fold_kinds_[u];
+                if (a.polled != polled || a.over || a.rd.uc != b.rd.uc || a.rd.m != b.rd.m ||
+                    a.rd.dpages != b.rd.dpages)
+                    continue;
+                fold_kind x = b; /* (a copy for the key only: kinds are a few) */
+                x.polled = polled;
+                x.over = false;
+                if (same_key(a, x))
+                    return v;
+            }
+            return SIZE_MAX;
+        };
+        auto polled_at = [&](uint64_t g, uint64_t at) {
+            if (g == 0 || !found_P)
+                return false; /* (the round before the fold's first: not known here) */
+            step s, sp, sn;
+            base_at(g, &s);
+            round_at(g - 1, &sp);
+            base_at(g + 1, &sn); /* (g < k < total: known) */
+            const fold_kind &kd = fold_kinds_[s.kind], &kp = fold_kinds_[sp.kind], &kn = fold_kinds_[sn.kind];
+            if (kd.rd.uc || kd.rd.err.fate != FATE_OVERWRITTEN || !kn.rd.uc || !kn.over)
+                return false;
+            const size_t v = variant(s.kind, true), w = variant(sn.kind, false);
+            if (v == SIZE_MAX || w == SIZE_MAX)
+                return false;
+            const uint64_t to = at + fold_kinds_[v].poll.busy_after + kPollMargin;
+            const uint64_t prev_end = kp.rd.uc ? sp.tl + kp.at.back() + kp.rd.busy_to : sp.tcmci + kp.rd.busy_to;
+            if (at <= s.tl + kd.at.back() + kPollMargin || at <= prev_end + kPollMargin || to >= s.tnext)
+                return false;
+            for (const quiet_timer &q : polls) {
+                /* another poll's firing from at - its length on */
+                const uint64_t from = at > q.busy_ps + kPollMargin ? at - q.busy_ps - kPollMargin : 0;
+                const uint64_t f = q.next_ps >= from || !q.period_ps
+                                       ? q.next_ps
+                                       : q.next_ps + (from - q.next_ps + q.period_ps - 1) / q.period_ps * q.period_ps;
+                if (f < to)
+                    return false;
+            }
+            swaps.push_back({g, s.kind, v});
+            swaps.push_back({g + 1, sn.kind, w});
+            return true;
+        };
+        for (uint64_t at = found.next_ps; k > 0 && at < begins(k); at += found_P) {
+            const uint64_t g = fold_last_where(0, k - 1, [&](uint64_t x) { return begins(x) <= at; });
+            if (!polled_at(g, at)) {
+                k = g; /* that round runs, with its poll */
+                break;
+            }
+        }
+    }
     /* polls: the first round one would meet runs, with it */
     for (const quiet_timer &p : polls) {
         uint64_t at = p.next_ps;
@@ -937,12 +1112,13 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         for (uint64_t g = 0; g < std::min<uint64_t>(k, nr); g++) {
             if (at >= R[g].tnext)
                 continue; /* no firing in this round */
-            step n{};
+            step sg, n{};
+            round_at(g, &sg);
             const bool known = g + 1 < nr || nb || partial;
             if (known)
                 round_at(g + 1, &n);
             for (; at < R[g].tnext && g < k; at += p.period_ps)
-                if (!clear(p, at, R[g], known ? &n : nullptr))
+                if (!clear(p, at, sg, known ? &n : nullptr))
                     k = g;
         }
         /* counted periods: each firing's period and round */
@@ -1060,6 +1236,17 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         count(i1, i2, whole);
         count(i1, i1 + part, 1);
     }
+    out->found_polls = 0;
+    for (const swap &w : swaps) {
+        if (w.g >= k)
+            break;
+        out->n[w.from]--;
+        out->n[w.to]++;
+        out->found_polls += fold_kinds_[w.to].polled;
+    }
+    out->found_first = found.next_ps;
+    out->found_period = found_P;
+    out->found_len = found_len;
     out->lines = out->finds = 0;
     uint64_t entered = 0, uc_found = 0;
     for (size_t i = 0; i < out->n.size(); i++) {

@@ -543,6 +543,22 @@ public:
          * after the storm ended) */
         bool storm = false;
         bool cmci = false; /* it raised a CMCI */
+        /* A CE round whose CE a linux-6 storm's poll read after its last
+         * line (the same round unpolled leaves it for the next round's UC
+         * to overwrite): the poll is no part of its key, which is the
+         * unpolled round's, and its own counters (its rounds, its storm
+         * state, the polls counted) no part of rd.dv: the plan places such
+         * polls on the rounds (fold_plan_kinds) and counts them
+         * (hv_poll_storm_found_count). poll: the poll timer's period, a
+         * round's length, and what the round did from its poll on: the
+         * bank's clear and reads, its last event (dom0's ack). */
+        bool polled = false;
+        struct poll_sig {
+            uint64_t period = 0, len = 0, dclear = 0, busy_after = 0;
+            uint64_t at = 0; /* (the last round's poll, from its lead: no part of the signature) */
+            unsigned nreads = 0;
+            std::array<uint64_t, kReadsMax> dreads{};
+        } poll;
         bool confirmed = false;
         uint64_t seen = 0; /* fold_learns_ when last met: learnt, or counted in a fold */
     };
@@ -560,6 +576,18 @@ public:
         /* the plan's first round is of no confirmed kind (its walk ended
          * there, not at a poll or the run's end) */
         bool unknown_first = false;
+        /* a storm's polls that each read a round's CE (fold_kind::polled)
+         * among the k rounds: how many, the first's time, their period and
+         * length */
+        uint64_t found_polls = 0, found_first = 0, found_period = 0, found_len = 0;
+    };
+    /* a linux-6 storm's poll timer that reads the memory controller's bank
+     * and finds the CE a round left there (hv_poll_storm_found_steady):
+     * its CPU, next firing and interval */
+    struct found_poll {
+        bool valid = false;
+        unsigned cpu = 0;
+        uint64_t next_ps = 0, interval = 0;
     };
 
 private:
@@ -617,7 +645,15 @@ private:
     int learnt_state_ = 0;
     fold_round learnt_;
     bool fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
-                         uint64_t until, fold_kplan *plan);
+                         const found_poll &found, uint64_t until, fold_kplan *plan);
+    /* fold_ctrs_[i] is CPU cpu's poll timer's own (its rounds, its storm
+     * state, the polls counted) */
+    bool fold_poll_owned(size_t i, unsigned cpu) const;
+    /* k of CPU cpu's storm polls that each find a CE in the memory
+     * controller's bank, counted (hv_poll_storm_found_count, their trace
+     * events in the run record) */
+    void fold_count_found_polls(unsigned cpu, uint64_t k, uint64_t first, uint64_t period, uint64_t len);
+    bool fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kind &k);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
     /* A UC fault's steady units of either sort, fresh pages' and broken
