@@ -76,7 +76,9 @@
 # at 90 % under Xen's policy, and under linux-6, where the storm's poll
 # rounds over the outer fault on later passes fold across the holes
 # (each round's CEs one bank-count fold: at least one storm fold of 10
-# rounds or more; none before); a row fault within a miscorrecting rank
+# rounds or more; none before), and on the first pass the storm's poll
+# amid a rank-fault CE round splits it, counted (nested-rank: at most 10
+# folds); a row fault within a miscorrecting rank
 # fault's lines (nested-miscorrect, fleet host 5643: the rank fault's
 # lines miscorrected and corrected in turn, the row's poisoned lines
 # holes among them) at 90 % under Xen's policy, and under linux-6; a
@@ -433,6 +435,10 @@ same nested-rank-xen "$F/nested-rank.yaml" 0 xen 90
 folds_at_most nested-rank-xen 60 "the rounds of no kind yet folded alone, never learnt"
 same nested-rank-linux6 "$F/nested-rank.yaml" 0 linux-6 0
 rounds_folded_at_least nested-rank-linux6 10 "the storm's poll rounds not folded across the holes"
+# the storm's poll amid a rank-fault CE round of the first pass (its CE
+# then the column's DUE's to overwrite) splits it (fold_kind::split): 6
+# folds, 18 when each such poll ended one
+folds_at_most nested-rank-linux6 10 "a storm's poll amid a CE round's lines ends the fold"
 same nested-miscorrect-xen "$F/nested-miscorrect.yaml" 0 xen 90
 same nested-miscorrect-linux6 "$F/nested-miscorrect.yaml" 0 linux-6 0
 same storm-multibank-linux6 "$F/storm-multibank.yaml" 0 linux-6 0

@@ -668,9 +668,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_inner_.clear();
     fold_sdcs_.clear();
     fold_sdcs_over_ = false;
-    fold_leads_[0] = fold_leads_[1];
-    fold_leads_[1] = fold_leads_[2];
-    fold_leads_[2] = {ev.time_ps, ev.fault_id, true};
+    std::copy(fold_leads_ + 1, fold_leads_ + kFoldLeads, fold_leads_);
+    fold_leads_[kFoldLeads - 1] = {ev.time_ps, ev.fault_id, true};
     bool uc = ev.outcome == MEMCTL_UNCORRECTABLE; /* the next unit begins */
     fold_page_ = uc ? ev.addr >> MEM_LINE_SHIFT >> kPageLineShift : UINT64_MAX;
     fold_unit_n_ = uc ? 1 : 0;
@@ -1133,7 +1132,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
             uint64_t sum = 0;
             for (size_t j = 0; j < kp.n.size(); j++) {
                 const fold_round &x = fold_kinds_[j].rd;
+                const fold_kind::split_sig &sp = fold_kinds_[j].split;
                 sum += kp.n[j] * (i < nv ? x.dv[i] : i == nv ? x.extra_counted : x.events);
+                if (kp.splits[j]) /* (what a split round changed more) */
+                    sum += kp.splits[j] * (i < nv ? sp.dv[i] : i == nv ? sp.extra_counted : sp.events);
             }
             return sum;
         }
@@ -1183,6 +1185,10 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 rr_fold_add_errors(&rr_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
                 fold_kinds_[j].seen = fold_learns_; /* met in the fold: kept */
             }
+            if (kp.splits[j]) { /* the error each split's poll logged */
+                const fold_err &e = fold_kinds_[j].split.err;
+                rr_fold_add_errors(&rr_, kp.splits[j], (rr_fate)e.fate, (rr_found)e.found_by);
+            }
         }
     } else if (rd.uc) {
         if (k > uc_shared)
@@ -1200,10 +1206,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         fold_ref_ = fold_kinds_[kp.real_kind].rd;
         have_ref_ = true;
     }
-    fold_leads_[0].valid = fold_leads_[1].valid = false;
-    fold_leads_[2] = {kinds ? kp.prev_t : 0, kinds ? kp.prev_fault : 0, kinds};
+    for (fold_lead &l : fold_leads_)
+        l.valid = false;
+    fold_lead &last = fold_leads_[kFoldLeads - 1];
+    last = {kinds ? kp.prev_t : 0, kinds ? kp.prev_fault : 0, kinds};
     if (!kinds && rd.driver < 0 && rd.inner.empty() && k) /* round r began at line r m: the last one's */
-        fold_leads_[2] = {line_at((k - 1) * rd.m), ev.fault_id, true};
+        last = {line_at((k - 1) * rd.m), ev.fault_id, true};
     fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
     fold_page_ = UINT64_MAX;
     fold_unit_n_ = 0;

@@ -44,6 +44,29 @@ static constexpr unsigned kHoleSkips = 16;
  * fault's miscorrections among its lines: two rows of a bank fault's) */
 static constexpr size_t kKindLinesMax = 4096;
 
+/* A storm's poll in a round (fold_kind::polled, fold_kind::split): its
+ * timer's period, a round's length, its clear of the bank and reads from
+ * its start, its last event (dom0's ack); at: where it fell, for show */
+static host_rt::fold_kind::poll_sig poll_sig_of(const host_rt::fold_round &r, uint64_t len, uint64_t at)
+{
+    host_rt::fold_kind::poll_sig ps;
+    ps.period = r.period;
+    ps.len = len;
+    ps.dclear = r.dclear;
+    ps.busy_after = r.busy_after;
+    ps.nreads = r.nreads;
+    ps.dreads = r.dreads;
+    ps.at = at;
+    return ps;
+}
+
+/* two such polls alike: all but where they fell and their last events */
+static bool same_poll(const host_rt::fold_kind::poll_sig &a, const host_rt::fold_kind::poll_sig &b)
+{
+    return a.period == b.period && a.len == b.len && a.dclear == b.dclear && a.nreads == b.nreads &&
+           a.dreads == b.dreads;
+}
+
 static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
 {
     if (a.prev_fault != b.prev_fault || a.next_fault != b.next_fault || !near(a.back, b.back) ||
@@ -141,10 +164,12 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         fold_kinds_faults_ = faults_;
         fold_learn_runs_ = kFoldLearnRuns;
     }
-    const fold_lead &before = fold_leads_[0];
+    const fold_lead &before = fold_leads_[kFoldLeads - 3];
     fold_kind k;
     learnt_state_ = 0;
     k.seen = ++fold_learns_;
+    if (fold_have_ == 3 && &p == &fold_snaps_[1])
+        fold_learn_split(fold_snaps_[0], p, c);
     if (!before.valid)
         return false;
     const bool of = fold_round_of(p, c, &k.rd, true);
@@ -269,13 +294,11 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         if (!same_key(o, k))
             continue;
         fold_round seen = o.rd;
-        const fold_kind::poll_sig &a = o.poll, &b = k.poll;
         if (fold_same_round(seen, k.rd) &&
             (!k.rd.uc || !k.rd.dpages || hv_fold_pages_alike(&hv_, seen.entry, k.rd.entry)) &&
-            (!k.polled || (a.period == b.period && a.len == b.len && a.dclear == b.dclear && a.nreads == b.nreads &&
-                           a.dreads == b.dreads))) {
+            (!k.polled || same_poll(o.poll, k.poll))) {
             /* k.rd: both busy windows (and the later of the polls' ends) */
-            k.poll.busy_after = std::max(a.busy_after, b.busy_after);
+            k.poll.busy_after = std::max(o.poll.busy_after, k.poll.busy_after);
             o.poll = k.poll;
             o.rd = k.rd;
             if (!o.confirmed)
@@ -319,9 +342,103 @@ void host_rt::fold_count_found_polls(unsigned cpu, uint64_t k, uint64_t first, u
     rr_.stage_count[TS_POLL] += k; /* each round's poll event */
 }
 
+bool host_rt::fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, unsigned cpu, uint64_t first,
+                                        uint64_t period, uint64_t len, std::vector<size_t> *own)
+{
+    own->clear();
+    for (size_t i = 0; i < fold_ctrs_.size(); i++)
+        if (fold_poll_owned(i, cpu))
+            own->push_back(i);
+    for (size_t i : *own)
+        fold_ctr_set(&fold_ctrs_[i], p.v[i]);
+    fold_count_found_polls(cpu, 1, first, period, len);
+    bool same = true;
+    for (size_t i : *own) {
+        same = same && fold_ctr_get(&fold_ctrs_[i]) == c.v[i];
+        fold_ctr_set(&fold_ctrs_[i], c.v[i]);
+    }
+    return same;
+}
+
+/*
+ * The rounds from p0 to p1 and p1 to p2 as one round of a confirmed kind
+ * K (a CE round whose CE the next round's UC overwrites) that a storm's
+ * poll split (fold_kind::split): the poll read p0's CE amid K's lines,
+ * none of them within its work and two or more on each side; p1's
+ * finding is K's next line after it, whose CE p2's UC overwrote. Learnt
+ * into K: the counters' changes of the two less K's (the poll's own
+ * counters none: they must be one found poll's, fold_count_found_polls),
+ * events, CEs counted beyond the lines, the poll's error and signature.
+ */
+void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const fold_snap &p2)
+{
+    const unsigned bank = cfg_.dram.mc_bank, x = bank_home(cfg_.dram.mc_cpu, bank);
+    const fold_lead &before = fold_leads_[kFoldLeads - 4];
+    fold_round r1, r2;
+    uint64_t interval;
+    if (!before.valid || !fold_round_of(p0, p1, &r1, true) || !fold_round_of(p1, p2, &r2, true) ||
+        r1.driver != (int)x || r1.uc || !r1.inner.empty() || !r1.sdcs.empty() || !r1.err.valid ||
+        r1.err.fate == FATE_OVERWRITTEN || r1.err.fate == FATE_IN_BANK || r2.driver >= 0 || r2.uc ||
+        !r2.inner.empty() || !r2.sdcs.empty() || p2.ev.outcome != MEMCTL_UNCORRECTABLE || p1.cmci_ps != UINT64_MAX ||
+        p2.cmci_ps != UINT64_MAX || !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval))
+        return;
+    fold_kind *kd = nullptr;
+    for (fold_kind &o : fold_kinds_)
+        if (o.confirmed && !o.polled && !o.rd.uc && o.rd.err.fate == FATE_OVERWRITTEN && o.rd.inner.empty() &&
+            o.rd.sdcs.empty() && o.faults[0] == p0.ev.fault_id && fold_same_finding(o.rd.lead, p0.ev) &&
+            fold_same_finding(o.rd.ev, p2.ev) && o.prev_fault == before.fault &&
+            near(o.back, p0.ev.time_ps - before.t) && o.next_fault == p2.ev.fault_id &&
+            near(o.fwd, p2.ev.time_ps - p0.ev.time_ps)) {
+            kd = &o;
+            break;
+        }
+    if (!kd)
+        return;
+    /* the poll amid K's lines: c1 of them before it, the next (p1's) after its work */
+    const hv_poll_rounds &pr = hv_.cpu[x].rounds;
+    const uint64_t poll = r1.poll_ps, len = pr.end_ps[0] - pr.start_ps[0], off = poll - p0.ev.time_ps;
+    const size_t m = kd->at.size();
+    const size_t c1 = (size_t)(std::partition_point(kd->at.begin(), kd->at.end(),
+                                                    [&](uint64_t a) { return a + kPollMargin < off; }) -
+                               kd->at.begin());
+    if (c1 < 2 || c1 + 2 > m || !near(kd->at[c1], p1.ev.time_ps - p0.ev.time_ps) ||
+        kd->at[c1] <= off + r1.busy_after + kPollMargin || r1.period != interval + len ||
+        pr.start_ps[0] != poll || poll + r1.busy_after + kPollMargin >= p2.ev.time_ps)
+        return;
+    uint64_t per_round[RR_LOG__COUNT];
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++)
+        per_round[w] = p2.lines[w] - p0.lines[w];
+    std::vector<size_t> own;
+    if (!rr_fold_logs_ok(&rr_, p0.lines, per_round) ||
+        !fold_poll_counts_as_found(p0, p2, x, poll, r1.period, len, &own))
+        return;
+    fold_kind::split_sig sp;
+    sp.have = true;
+    sp.dv.resize(p2.v.size());
+    for (size_t i = 0; i < p2.v.size(); i++)
+        sp.dv[i] = p2.v[i] - p0.v[i] - kd->rd.dv[i];
+    for (size_t i : own)
+        sp.dv[i] = 0;
+    sp.events = (p2.events - p0.events) - kd->rd.events;
+    sp.extra_counted = r1.extra_counted + r2.extra_counted - kd->rd.extra_counted;
+    sp.err = r1.err;
+    sp.poll = poll_sig_of(r1, len, off);
+    fold_kind::split_sig &o = kd->split;
+    if (o.have && o.dv == sp.dv && o.events == sp.events && o.extra_counted == sp.extra_counted && o.err == sp.err &&
+        same_poll(o.poll, sp.poll)) {
+        o.confirmed = true;
+        o.poll.busy_after = std::max(o.poll.busy_after, sp.poll.busy_after);
+        return;
+    }
+    kd->split = std::move(sp); /* (a split of another course: its reference now) */
+}
+
 /*
  * The CE round from p to c (k.rd, of fold_round_of: the storm's poll its
- * driver) as a polled kind (fold_kind::polled): its CE, the only error in
+ * driver), which ends at a UC finding (unpolled, its CE would have been
+ * that UC's to overwrite; rounds that end at the first line after the
+ * poll are the storm's own, fold_plan_storm), as a polled kind
+ * (fold_kind::polled): its CE, the only error in
  * the banks the poll read (the memory controller's, its CPU's storming
  * ones all among them), logged by that poll, which began at its timer and
  * whose work, dom0's too, was done before c's finding. The poll's own
@@ -336,6 +453,7 @@ bool host_rt::fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kin
     uint64_t interval;
     if (r.uc || !r.inner.empty() || !r.sdcs.empty() || x != bank_home(cfg_.dram.mc_cpu, bank) || !r.err.valid ||
         r.err.fate == FATE_OVERWRITTEN || r.err.fate == FATE_IN_BANK || c.cmci_ps != UINT64_MAX ||
+        c.ev.outcome != MEMCTL_UNCORRECTABLE ||
         !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval))
         return false;
     const hv_poll_rounds &pr = hv_.cpu[x].rounds;
@@ -343,27 +461,10 @@ bool host_rt::fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kin
     if (pr.start_ps[0] != poll || r.period != interval + len || poll + r.busy_after + kPollMargin >= c.ev.time_ps)
         return false;
     std::vector<size_t> own;
-    for (size_t i = 0; i < fold_ctrs_.size(); i++)
-        if (fold_poll_owned(i, x))
-            own.push_back(i);
-    for (size_t i : own)
-        fold_ctr_set(&fold_ctrs_[i], p.v[i]);
-    fold_count_found_polls(x, 1, poll, r.period, len);
-    bool same = true;
-    for (size_t i : own) {
-        same = same && fold_ctr_get(&fold_ctrs_[i]) == c.v[i];
-        fold_ctr_set(&fold_ctrs_[i], c.v[i]);
-    }
-    if (!same)
+    if (!fold_poll_counts_as_found(p, c, x, poll, r.period, len, &own))
         return false;
     k.polled = true;
-    k.poll.period = r.period;
-    k.poll.len = len;
-    k.poll.dclear = r.dclear;
-    k.poll.busy_after = r.busy_after;
-    k.poll.nreads = r.nreads;
-    k.poll.dreads = r.dreads;
-    k.poll.at = poll - p.ev.time_ps;
+    k.poll = poll_sig_of(r, len, poll - p.ev.time_ps);
     for (size_t i : own)
         r.dv[i] = 0;
     r.driver = -1;
@@ -1040,18 +1141,32 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * fold ends before it. The polls fire a period apart (the polled
      * kinds', all alike: each such poll takes as long). */
     uint64_t found_P = 0, found_len = 0;
+    /* the polls placed, in order: each one's round, and whether it split
+     * it (else that round is of its polled kind) */
+    struct placed {
+        uint64_t g;
+        size_t kind;
+        bool split;
+    };
+    std::vector<placed> fired;
     if (found.valid) {
+        /* every such poll takes as long: its period */
+        bool alike = true;
+        auto period_of = [&](const fold_kind::poll_sig &ps) {
+            if (found_P && (ps.period != found_P || ps.len != found_len))
+                alike = false; /* polls of two lengths: no period */
+            found_P = ps.period;
+            found_len = ps.len;
+        };
         for (size_t u : use) {
             const fold_kind &kd = fold_kinds_[u];
-            if (!kd.polled)
-                continue;
-            if (found_P && (kd.poll.period != found_P || kd.poll.len != found_len)) {
-                found_P = 0; /* polls of two lengths: no period */
-                break;
-            }
-            found_P = kd.poll.period;
-            found_len = kd.poll.len;
+            if (kd.polled)
+                period_of(kd.poll);
+            if (kd.split.confirmed)
+                period_of(kd.split.poll);
         }
+        if (!alike)
+            found_P = 0;
         /* the confirmed kind in use that is kind u but for polled and over */
         auto variant = [&](size_t u, bool polled) {
             for (size_t v : use) {
@@ -1067,7 +1182,19 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             }
             return SIZE_MAX;
         };
-        auto polled_at = [&](uint64_t g, uint64_t at) {
+        /* no other poll from at less its length to `to` */
+        auto alone = [&](uint64_t at, uint64_t to) {
+            for (const quiet_timer &q : polls) {
+                const uint64_t from = at > q.busy_ps + kPollMargin ? at - q.busy_ps - kPollMargin : 0;
+                const uint64_t f = q.next_ps >= from || !q.period_ps
+                                       ? q.next_ps
+                                       : q.next_ps + (from - q.next_ps + q.period_ps - 1) / q.period_ps * q.period_ps;
+                if (f < to)
+                    return false;
+            }
+            return true;
+        };
+        auto place = [&](uint64_t g, uint64_t at) {
             if (g == 0 || !found_P)
                 return false; /* (the round before the fold's first: not known here) */
             step s, sp, sn;
@@ -1077,29 +1204,43 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             const fold_kind &kd = fold_kinds_[s.kind], &kp = fold_kinds_[sp.kind], &kn = fold_kinds_[sn.kind];
             if (kd.rd.uc || kd.rd.err.fate != FATE_OVERWRITTEN || !kn.rd.uc || !kn.over)
                 return false;
-            const size_t v = variant(s.kind, true), w = variant(sn.kind, false);
-            if (v == SIZE_MAX || w == SIZE_MAX)
-                return false;
-            const uint64_t to = at + fold_kinds_[v].poll.busy_after + kPollMargin;
             const uint64_t prev_end = kp.rd.uc ? sp.tl + kp.at.back() + kp.rd.busy_to : sp.tcmci + kp.rd.busy_to;
-            if (at <= s.tl + kd.at.back() + kPollMargin || at <= prev_end + kPollMargin || to >= s.tnext)
+            if (at <= prev_end + kPollMargin)
                 return false;
-            for (const quiet_timer &q : polls) {
-                /* another poll's firing from at - its length on */
-                const uint64_t from = at > q.busy_ps + kPollMargin ? at - q.busy_ps - kPollMargin : 0;
-                const uint64_t f = q.next_ps >= from || !q.period_ps
-                                       ? q.next_ps
-                                       : q.next_ps + (from - q.next_ps + q.period_ps - 1) / q.period_ps * q.period_ps;
-                if (f < to)
+            if (at > s.tl + kd.at.back() + kPollMargin) {
+                /* after the round's last line: of its polled kind, the next of its kind without OVER */
+                const size_t v = variant(s.kind, true), w = variant(sn.kind, false);
+                if (v == SIZE_MAX || w == SIZE_MAX)
                     return false;
+                const uint64_t to = at + fold_kinds_[v].poll.busy_after + kPollMargin;
+                if (to >= s.tnext || !alone(at, to))
+                    return false;
+                swaps.push_back({g, s.kind, v});
+                swaps.push_back({g + 1, sn.kind, w});
+                fired.push_back({g, v, false});
+                return true;
             }
-            swaps.push_back({g, s.kind, v});
-            swaps.push_back({g + 1, sn.kind, w});
+            /* amid its lines: split, two lines or more on each side, none
+             * from the poll's start to its clear of the bank (a line after
+             * it latches a CE of its own whatever the poll's CPU and dom0
+             * still do: no CMCI in a storm), its work done before the next
+             * round's first line */
+            if (!kd.split.confirmed)
+                return false;
+            const uint64_t off = at - s.tl, to = at + kd.split.poll.busy_after + kPollMargin;
+            const size_t m = kd.at.size();
+            const size_t c1 = (size_t)(std::partition_point(kd.at.begin(), kd.at.end(),
+                                                            [&](uint64_t a) { return a + kPollMargin < off; }) -
+                                       kd.at.begin());
+            if (c1 < 2 || c1 + 2 > m || kd.at[c1] <= off + kd.split.poll.dclear + kPollMargin || to >= s.tnext ||
+                !alone(at, to))
+                return false;
+            fired.push_back({g, s.kind, true});
             return true;
         };
         for (uint64_t at = found.next_ps; k > 0 && at < begins(k); at += found_P) {
             const uint64_t g = fold_last_where(0, k - 1, [&](uint64_t x) { return begins(x) <= at; });
-            if (!polled_at(g, at)) {
+            if (!place(g, at)) {
                 k = g; /* that round runs, with its poll */
                 break;
             }
@@ -1236,13 +1377,19 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         count(i1, i2, whole);
         count(i1, i1 + part, 1);
     }
-    out->found_polls = 0;
     for (const swap &w : swaps) {
         if (w.g >= k)
             break;
         out->n[w.from]--;
         out->n[w.to]++;
-        out->found_polls += fold_kinds_[w.to].polled;
+    }
+    out->found_polls = 0;
+    out->splits.assign(fold_kinds_.size(), 0);
+    for (const placed &f : fired) {
+        if (f.g >= k)
+            break;
+        out->found_polls++;
+        out->splits[f.kind] += f.split;
     }
     out->found_first = found.next_ps;
     out->found_period = found_P;
@@ -1252,8 +1399,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     for (size_t i = 0; i < out->n.size(); i++) {
         const fold_round &x = fold_kinds_[i].rd;
         out->lines += out->n[i] * fold_kinds_[i].faults.size();
-        /* a UC unit's lines are each a finding; a stretch of miscorrections one */
-        out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size() + x.sdcs.size());
+        /* a UC unit's lines are each a finding; a stretch of miscorrections
+         * one; a split round's line after the poll one more */
+        out->finds += out->n[i] * (x.uc ? x.m : 1 + x.inner.size() + x.sdcs.size()) + out->splits[i];
         entered += x.uc ? out->n[i] * x.dpages : 0;
         uc_found += x.uc ? out->n[i] * x.m : 0;
     }

@@ -559,6 +559,22 @@ public:
             unsigned nreads = 0;
             std::array<uint64_t, kReadsMax> dreads{};
         } poll;
+        /* A CE round of this kind (unpolled, its CE left for the next
+         * round's UC) that such a poll read amid its lines: its lines up
+         * to the poll in one CE, logged, the rest in another, left, the
+         * next line a finding (fleet linux-6 3628: a rank fault's CE a
+         * row, a poll a second). What the two rounds changed more than
+         * the round unsplit (dv, events, CEs counted beyond the lines), and
+         * the error the poll logged; the poll as above; confirmed when two
+         * splits gave the same. The counts do not depend on where the poll
+         * fell while two lines or more lie on each side of it. */
+        struct split_sig {
+            bool have = false, confirmed = false;
+            std::vector<uint64_t> dv;
+            uint64_t events = 0, extra_counted = 0;
+            fold_err err{};
+            poll_sig poll;
+        } split;
         bool confirmed = false;
         uint64_t seen = 0; /* fold_learns_ when last met: learnt, or counted in a fold */
     };
@@ -580,6 +596,7 @@ public:
          * among the k rounds: how many, the first's time, their period and
          * length */
         uint64_t found_polls = 0, found_first = 0, found_period = 0, found_len = 0;
+        std::vector<uint64_t> splits; /* by kind: its rounds such a poll split (fold_kind::split) */
     };
     /* a linux-6 storm's poll timer that reads the memory controller's bank
      * and finds the CE a round left there (hv_poll_storm_found_steady):
@@ -627,7 +644,10 @@ private:
     unsigned fold_learn_runs_ = kFoldLearnRuns;
     uint64_t fold_kinds_faults_ = 0; /* faults_ when the kinds were learnt */
     uint64_t fold_learns_ = 0;       /* rounds fold_learn was given */
-    fold_lead fold_leads_[3];        /* the last snapshots' first lines */
+    /* the last snapshots' first lines (the last one's last; one more
+     * than fold_snaps_ hold: the lead before the first, for a key) */
+    static constexpr unsigned kFoldLeads = 4;
+    fold_lead fold_leads_[kFoldLeads];
     static constexpr size_t kFoldKindsMax = 16;
     bool fold_learn(const fold_snap &p, const fold_snap &c, fold_round *steady);
     bool fold_bank_storms() const; /* the memory controller's bank storms (linux-*) */
@@ -654,6 +674,11 @@ private:
      * events in the run record) */
     void fold_count_found_polls(unsigned cpu, uint64_t k, uint64_t first, uint64_t period, uint64_t len);
     bool fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kind &k);
+    /* poll-owned counters of cpu: those of a poll that found a CE from p
+     * to c (fold_count_found_polls: set, compared, put back) */
+    bool fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, unsigned cpu, uint64_t first,
+                                   uint64_t period, uint64_t len, std::vector<size_t> *own);
+    void fold_learn_split(const fold_snap &p0, const fold_snap &p1, const fold_snap &p2);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
     /* A UC fault's steady units of either sort, fresh pages' and broken
