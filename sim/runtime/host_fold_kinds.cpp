@@ -933,9 +933,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             reads_at.push_back(p.next_ps);
     size_t walk_end = SIZE_MAX;
     /* The period an earlier walk found, when this walk's matches would
-     * read the same (the kinds, those used, the pass; no UC kind, whose
-     * match asks where a page begins; no nested fault's poisoned line,
-     * which is no part of a period) and its lead lies in that period's
+     * read the same (the kinds, those used, the pass; a UC kind's match
+     * asks where a page begins: blocks of whole pages then, so a period,
+     * a whole number of blocks, moves a line's place in its page nowhere;
+     * no nested fault's poisoned line, which is no part of a period) and
+     * its lead lies in that period's
      * run, a whole number of periods and one of its rounds on: a footprint
      * is the same in every block of the run (the bits from q to the run's
      * fixed ones are free in all), so the rounds from there are its
@@ -947,7 +949,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * plans a year.) */
     fold_walk_period &P = fold_period_;
     const bool uc_kind = std::any_of(use.begin(), use.end(), [&](size_t u) { return fold_kinds_[u].rd.uc; });
-    const bool periodic = blocks && !uc_kind && (nested.empty() || memctl_poison_count(&mc) == 0);
+    const bool periodic =
+        blocks && (!uc_kind || q >= kPageLineShift) && (nested.empty() || memctl_poison_count(&mc) == 0);
     size_t pr = 0;   /* the period's next round */
     uint64_t pm = 0; /* ... that many periods on */
     bool from_period = false;
