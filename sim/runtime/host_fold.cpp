@@ -1496,30 +1496,46 @@ static bool storm_alike(const host_rt::fold_round &x, const host_rt::fold_round 
  * line of two faults is no run's (the walk takes none such in a fold: checked dry).
  */
 host_rt::storm_key host_rt::storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a,
-                                        uint64_t b)
+                                        uint64_t b, uint64_t *rank)
 {
     storm_key k;
     uint64_t runs[MEMCTL_FOLD_SET_MAX] = {0};
+    /* each fault's first line at or after l (kept so: a fault's lines
+     * looked up where its run ends, not at every run of another's) */
+    uint64_t nxt[MEMCTL_FOLD_SET_MAX];
     uint64_t l = FAULT_NO_LINE;
-    for (size_t i = 0; i < n; i++)
-        l = std::min(l, footprint_next_line(&fp[i], a));
+    for (size_t i = 0; i < n; i++) {
+        nxt[i] = footprint_next_line(&fp[i], a);
+        l = std::min(l, nxt[i]);
+    }
     while (l < b) {
-        size_t own = n;
-        for (size_t i = 0; i < n && own == n; i++)
-            if (footprint_next_line(&fp[i], l) == l)
-                own = i;
+        size_t own = 0;
+        while (nxt[own] != l)
+            own++; /* (the first fault the line is of) */
         if (k.finds++ == 0)
             k.lead = ids[own];
         runs[own]++;
         uint64_t e = FAULT_NO_LINE;
-        for (size_t i = 0; i < n; i++)
-            if (i != own)
-                e = std::min(e, footprint_next_line(&fp[i], l + 1));
-        k.folds += footprint_count_lines(&fp[own], l + 1, std::min(e, b)) != 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i == own)
+                continue;
+            if (nxt[i] == l)
+                nxt[i] = footprint_next_line(&fp[i], l + 1); /* the line is own's */
+            e = std::min(e, nxt[i]);
+        }
+        const uint64_t nx = footprint_next_line(&fp[own], l + 1);
+        k.folds += nx < std::min(e, b); /* more of own's lines in a row: a run */
+        nxt[own] = nx >= e ? nx : footprint_next_line(&fp[own], e);
         l = e;
     }
+    /* each fault's lines in [a, b): its lines below b less those below a */
+    k.faults.reserve(n);
     for (size_t i = 0; i < n; i++) {
-        uint64_t c = b > a ? footprint_count_lines(&fp[i], a, b) : 0;
+        const uint64_t below_a = rank ? rank[i] : footprint_count_lines(&fp[i], 0, a);
+        const uint64_t below_b = footprint_count_lines(&fp[i], 0, b);
+        if (rank)
+            rank[i] = below_b;
+        const uint64_t c = b > a ? below_b - below_a : 0;
         k.lines += c;
         if (c)
             k.faults.push_back({ids[i], runs[i], c});
@@ -1782,6 +1798,9 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     plan cur, at_end, fallback;
     cur.times.assign(storm_.size(), 0);
     uint64_t from = line0, last_ps;
+    uint64_t rank[MEMCTL_FOLD_SET_MAX]; /* each fault's lines below from */
+    for (size_t i = 0; i < nf; i++)
+        rank[i] = footprint_count_lines(&fp[i], 0, from);
     const uint64_t busy = std::max(rd.busy_after, storm_busy_);
     bool overlap_seen = false; /* a round began while the poll before was handled */
     if (storm_fail_line_ != FAULT_NO_LINE && (storm_fail_pass_ != pass || line0 >= storm_fail_line_))
@@ -1798,7 +1817,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t w = upto(poll + rd.dclear);
         if (w >= mc.scrub.lines || w <= from || w > stop_line)
             break;
-        storm_key key = storm_count(fp, ids, nf, from, w);
+        storm_key key = storm_count(fp, ids, nf, from, w, rank);
         if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key))
             break;
         uint64_t f = next_line(w);

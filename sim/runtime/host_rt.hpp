@@ -742,7 +742,9 @@ private:
     uint64_t storm_fail_line_ = UINT64_MAX, storm_fail_pass_ = 0;
     size_t still_from_ = 0, still_to_ = 0; /* fold_ctrs_ a round must leave as they are */
     std::vector<storm_entry> storm_;
-    static storm_key storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b);
+    /* rank (may be null): each fault's lines below a, made those below b */
+    static storm_key storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b,
+                                 uint64_t *rank = nullptr);
     bool storm_amid_key(const fault_footprint *fp, const uint64_t *ids, size_t n, const fold_round &r,
                         uint64_t poll, uint64_t from, storm_key *k) const;
     void storm_note(const fold_round &r);
