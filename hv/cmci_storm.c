@@ -428,7 +428,8 @@ void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t perio
 
 /* ---- a storm's polls that each find a CE, counted (the round fold) -------- */
 
-bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps)
+bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps,
+                                uint64_t *empty_len, unsigned *room, unsigned *room_found)
 {
     const struct hv_storm_params *sp = params(hv);
     if (hv->stopped || cpu >= hv->cfg.ncpus || sp->detect != STORM_DETECT_BANK_HISTORY || !tracks_storms(hv, cpu))
@@ -436,48 +437,60 @@ bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_b
     const struct hv_cpu *c = &hv->cpu[cpu];
     if (!c->storm.in_storm || c->poll_interval_ps != sp->storm_poll_ps || c->rounds.running)
         return false;
-    for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++)
-        if (c->storm.bank[i].in_storm && !((ce_banks >> i) & 1u))
+    unsigned most = sp->end_clean - 1; /* after a 1: that many 0s keep it among the last end_clean */
+    for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++) {
+        const struct hv_storm_bank *b = &c->storm.bank[i];
+        if (!b->in_storm)
+            continue;
+        if (!((ce_banks >> i) & 1u))
             return false; /* a storming bank the rounds find empty: its 0s may end its storm */
+        const unsigned low = b->history ? (unsigned)__builtin_ctzll(b->history) : 64u;
+        const unsigned keep = low + 1 < sp->end_clean ? sp->end_clean - 1 - low : 0;
+        if (keep < most)
+            most = keep;
+    }
     *interval_ps = c->poll_interval_ps;
+    *empty_len = c->rounds.empty_alike >= 2 ? c->rounds.empty_len : 0;
+    *room = most;
+    *room_found = sp->end_clean - 1;
     return true;
+}
+
+void hv_poll_storm_counted(struct hv *hv, unsigned cpu, uint64_t start_ps, uint64_t len_ps, bool found,
+                           uint32_t ce_banks)
+{
+    struct hv_cpu *c = &hv->cpu[cpu];
+    struct hv_poll_rounds *r = &c->rounds;
+    /* as hv_poll_timer's round: hv_pq_begin, one hv_pq_check, hv_pq_end;
+     * history_poll at its start */
+    r->len2 = r->end_ps[1] - r->start_ps[1];
+    r->start_ps[1] = r->start_ps[0];
+    r->end_ps[1] = r->end_ps[0];
+    r->start_ps[0] = start_ps;
+    r->end_ps[0] = start_ps + len_ps;
+    r->begun++;
+    r->round_checks = r->checks = 1;
+    r->running = r->at_max = false;
+    r->found = found;
+    r->quiet = 0;
+    r->empty = found ? 0 : r->empty + 1;
+    if (!found)
+        hv_pq_note_empty(r, len_ps, 1);
+    hv->stats.polls++;
+    for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++) {
+        struct hv_storm_bank *b = &c->storm.bank[i];
+        if (!b->in_storm)
+            continue;
+        b->history = b->history << 1 | (found && ((ce_banks >> i) & 1u));
+        b->last_ps = start_ps;
+    }
 }
 
 void hv_poll_storm_found_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t first_ps, uint64_t period_ps,
                                uint64_t len_ps, uint32_t ce_banks)
 {
-    struct hv_cpu *c = &hv->cpu[cpu];
-    struct hv_poll_rounds *r = &c->rounds;
-    if (!k)
-        return;
-    /* as k runs of hv_poll_timer: hv_pq_begin, one hv_pq_check that found,
-     * hv_pq_end; history_poll at each round's start */
-    const uint64_t last = first_ps + (k - 1) * period_ps;
-    if (k == 1) {
-        r->len2 = r->end_ps[1] - r->start_ps[1];
-        r->start_ps[1] = r->start_ps[0];
-        r->end_ps[1] = r->end_ps[0];
-    } else {
-        r->len2 = k == 2 ? r->end_ps[0] - r->start_ps[0] : len_ps;
-        r->start_ps[1] = last - period_ps;
-        r->end_ps[1] = r->start_ps[1] + len_ps;
-    }
-    r->start_ps[0] = last;
-    r->end_ps[0] = last + len_ps;
-    r->begun += k;
-    r->round_checks = r->checks = 1;
-    r->running = r->at_max = false;
-    r->found = true;
-    r->quiet = r->empty = 0;
-    hv->stats.polls += k;
-    for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++) {
-        struct hv_storm_bank *b = &c->storm.bank[i];
-        if (!b->in_storm)
-            continue;
-        const uint64_t ones = (ce_banks >> i) & 1u ? (k >= 64 ? ~0ull : (1ull << k) - 1) : 0;
-        b->history = (k >= 64 ? 0 : b->history << k) | ones;
-        b->last_ps = last;
-    }
+    for (uint64_t j = 0; j < k; j++)
+        hv_poll_storm_counted(hv, cpu, first_ps + j * period_ps, len_ps, true, ce_banks);
 }
 
 /* ---- entry points -------------------------------------------------------- */

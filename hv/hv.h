@@ -136,6 +136,11 @@ struct hv_poll_rounds {
     bool running;           /* between the round's start and its end          */
     bool at_max;            /* the running round began at the maximum interval */
     bool found;             /* the running round found a valid bank           */
+    /* the shortest round that found nothing, and how many were that long
+     * (up to 2): a round a handler delayed runs longer, never shorter,
+     * so two alike at the least are an idle CPU's round */
+    uint64_t empty_len;
+    unsigned empty_alike;
 };
 
 struct hv_cpu {
@@ -337,14 +342,22 @@ void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t perio
  * error in the banks of ce_banks (bit i: bank i) and in no other bank,
  * as when a CE waits in a storming bank at every poll (fleet linux-6
  * 5593: a miscorrecting fault's CE a row, read by the storm's poll a
- * second). hv_poll_storm_found_steady: the CPU polls at the storm's
- * interval (*interval_ps) and its storming banks are all among ce_banks,
- * so such rounds keep every storm on (each shifts a 1 into the bank's
- * history). hv_poll_storm_found_count: k such rounds counted, the j-th
- * (from 0) begun at first_ps + j period_ps and len_ps long, with one
- * check each (hv_poll_timer's): the rounds' times, the checks, the
- * histories; what each round logged is the caller's to count. */
-bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps);
+ * second), or, now and then, find every bank empty.
+ * hv_poll_storm_found_steady: the CPU polls at the storm's interval
+ * (*interval_ps) and its storming banks are all among ce_banks, so rounds
+ * that find the CE keep every storm on (each shifts a 1 into the bank's
+ * history); *empty_len: the length of its last round that found nothing
+ * (0: none yet); *room: how many such rounds in a row from now keep
+ * every storm on, *room_found: after a round that found the CE.
+ * hv_poll_storm_counted: one such round counted, begun at start_ps and
+ * len_ps long, with one check (hv_poll_timer's), found or not: the
+ * rounds' times, the checks, the histories; what it logged is the
+ * caller's to count. hv_poll_storm_found_count: k that found the CE, the
+ * j-th (from 0) begun at first_ps + j period_ps. */
+bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps,
+                                uint64_t *empty_len, unsigned *room, unsigned *room_found);
+void hv_poll_storm_counted(struct hv *hv, unsigned cpu, uint64_t start_ps, uint64_t len_ps, bool found,
+                           uint32_t ce_banks);
 void hv_poll_storm_found_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t first_ps, uint64_t period_ps,
                                uint64_t len_ps, uint32_t ce_banks);
 

@@ -93,6 +93,8 @@ void xen_poll_timer(struct hv *hv, unsigned cpu);
  * each check (found: a valid bank, or anything else that changes the
  * next round), and its end (the next interval the longest again). */
 void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max);
+/* n rounds len long found nothing: the shortest such (hv_poll_rounds) */
+void hv_pq_note_empty(struct hv_poll_rounds *r, uint64_t len, uint64_t n);
 void hv_pq_check(struct hv *hv, unsigned cpu, bool found);
 void hv_pq_found(struct hv *hv, unsigned cpu);
 void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max);

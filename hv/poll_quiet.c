@@ -31,6 +31,18 @@ static uint64_t now(const struct hv *hv)
     return hv->plat->now_ps(hv->plat->ctx);
 }
 
+void hv_pq_note_empty(struct hv_poll_rounds *r, uint64_t len, uint64_t n)
+{
+    if (!n)
+        return;
+    if (!r->empty_len || len < r->empty_len) {
+        r->empty_len = len;
+        r->empty_alike = n >= 2 ? 2 : 1;
+    } else if (len == r->empty_len) {
+        r->empty_alike = r->empty_alike + n >= 2 ? 2 : 1;
+    }
+}
+
 void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max)
 {
     struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
@@ -67,6 +79,8 @@ void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max)
     r->checks = r->round_checks;
     r->quiet = !r->found && r->at_max && at_max ? r->quiet + 1 : 0;
     r->empty = !r->found ? r->empty + 1 : 0;
+    if (!r->found)
+        hv_pq_note_empty(r, r->end_ps[0] - r->start_ps[0], 1);
 }
 
 bool hv_pq_alike(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps)
@@ -138,6 +152,7 @@ void hv_poll_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t period_ps)
     const uint64_t interval = hv->cpu[cpu].poll_interval_ps, len = period_ps - interval;
     if (!k)
         return;
+    hv_pq_note_empty(r, len, k); /* (each found nothing) */
     if (last == before) { /* the last two alike: the rounds after are theirs */
         for (unsigned i = 0; i < 2; i++) {
             r->start_ps[i] += k * period_ps;

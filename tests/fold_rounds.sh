@@ -62,7 +62,10 @@
 # overwrote are kinds of their own; part of a period folds up to the
 # poll; the poll that reads the row's CE after its last line, where the
 # UC page after it begins after its work, counted in the fold, that
-# round of a polled kind) at 90 %, in at most 20 folds; storms that end and begin again
+# round of a polled kind) at 90 %, in at most 20 folds; the same faults
+# placed as fleet host 9230's (storm-uc-tail), where polls also find the
+# bank empty after a row's last UC unit, counted too (at most 12 folds);
+# storms that end and begin again
 # among a wide UC fault's rounds (storm-uc-multirank, fleet host 183:
 # outside a storm, rounds that raise a CMCI are not added up, each moves
 # the bank's history by the seconds since the check before; the storm's
@@ -420,6 +423,11 @@ same storm-uc-bank-linux6 "$F/storm-uc-bank.yaml" 0 linux-6 90
 # 233 rounds run, 125 and 1,338 when each such poll ended a fold
 folds_at_most storm-uc-bank-linux6 20 "a storm's poll that reads a row's CE ends the fold"
 found_at_most storm-uc-bank-linux6 300 "a storm's poll that reads a row's CE ends the fold"
+same storm-uc-tail-linux6 "$F/storm-uc-tail.yaml" 0 linux-6 90
+# the polls that find the bank empty after a row's last UC unit counted
+# in the folds, as the ones that read a row's CE: 10 folds and 191
+# rounds run, 17 and 278 when each ended a fold
+folds_at_most storm-uc-tail-linux6 12 "a storm's poll that finds the bank empty after a UC unit ends the fold"
 same_counts storm-uc-multirank-linux6 "$F/storm-uc-multirank.yaml" 0 linux-6
 # the storm's polls that find the bank empty (the UC rounds' handlers
 # cleared it) are counted in the folds: 27 folds, 102 when each ended one

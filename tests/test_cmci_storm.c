@@ -446,7 +446,8 @@ static void linux6_found_polls_counted_as_run(void **state)
     for (unsigned k = 1; k <= 5; k += k < 2 ? 1 : 3) {
         struct fx *a = setup_policy(STORM_LINUX6, 1), *b = setup_policy(STORM_LINUX6, 1);
         struct fx *both[2] = {a, b};
-        uint64_t iv = 0, t = 0;
+        uint64_t iv = 0, t = 0, elen = 0;
+        unsigned room = 0, room_found = 0;
         for (unsigned i = 0; i < 2; i++) {
             struct fx *f = both[i];
             t = start_linux6_storm(f, 3, 50 * S) + S;
@@ -454,9 +455,12 @@ static void linux6_found_polls_counted_as_run(void **state)
             poll_at(f, 0, -1, t);     /* a 0 in the history: the 1s after it show */
             poll_at(f, 0, 3, t + S);  /* and a CE found: the rounds' length */
         }
-        assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv));
+        assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv, &elen, &room, &room_found));
         assert_int_equal(iv, 1 * S);
-        assert_false(hv_poll_storm_found_steady(&b->hv, 0, 1u << 4, &iv)); /* bank 3 would read empty */
+        assert_int_equal(room, 29);       /* the CE's 1 last: 29 empty rounds keep it among the last 30 */
+        assert_int_equal(room_found, 29);
+        assert_int_equal(elen, 0); /* one empty round: its length not trusted yet (a late round runs longer) */
+        assert_false(hv_poll_storm_found_steady(&b->hv, 0, 1u << 4, &iv, &elen, &room, &room_found)); /* bank 3 would read empty */
         const struct hv_poll_rounds *ra = &a->hv.cpu[0].rounds, *rb = &b->hv.cpu[0].rounds;
         const uint64_t len = ra->end_ps[0] - ra->start_ps[0], first = a->m.timer_at[0];
         assert_true(len > 0);
@@ -487,6 +491,59 @@ static void linux6_found_polls_counted_as_run(void **state)
         teardown(a);
         teardown(b);
     }
+}
+
+/* Found and empty rounds in turn (hv_poll_storm_counted: a poll that
+ * meets a UC unit's round after its handling finds the bank empty): each
+ * counted as run, the empty one its own length, its 0 in the history, the
+ * count of empty rounds in a row, the room left before the storm ends. */
+static void linux6_found_and_empty_polls_counted_as_run(void **state)
+{
+    (void)state;
+    struct fx *a = setup_policy(STORM_LINUX6, 1), *b = setup_policy(STORM_LINUX6, 1);
+    struct fx *both[2] = {a, b};
+    for (unsigned i = 0; i < 2; i++) {
+        struct fx *f = both[i];
+        uint64_t t = start_linux6_storm(f, 3, 50 * S) + S;
+        f->m.op_ps = 700;
+        poll_at(f, 0, 3, t);
+    }
+    const bool found[] = {false, true, false, false, true, true, false};
+    const unsigned n = sizeof(found) / sizeof(found[0]);
+    for (unsigned j = 0; j < n; j++) {
+        const uint64_t at = a->m.timer_at[0];
+        poll_at(a, 0, found[j] ? 3 : -1, at);
+        const struct hv_poll_rounds *ra = &a->hv.cpu[0].rounds;
+        hv_poll_storm_counted(&b->hv, 0, at, ra->end_ps[0] - ra->start_ps[0], found[j], 1u << 3);
+    }
+    const struct hv_poll_rounds *ra = &a->hv.cpu[0].rounds, *rb = &b->hv.cpu[0].rounds;
+    assert_true(ra->empty_len > 0);
+    assert_true(ra->empty_len < ra->end_ps[1] - ra->start_ps[1]); /* an empty round is the shorter */
+    assert_int_equal(memcmp(ra, rb, sizeof(*ra)), 0);
+    assert_int_equal(storm(b, 0)->bank[3].history, storm(a, 0)->bank[3].history);
+    assert_int_equal(storm(b, 0)->bank[3].history & 0xff, 0xa6); /* the CE before: 1, then 0100110 */
+    assert_int_equal(storm(b, 0)->bank[3].last_ps, storm(a, 0)->bank[3].last_ps);
+    assert_int_equal(b->hv.stats.polls, a->hv.stats.polls);
+    uint64_t iv, elen;
+    unsigned room, room_found;
+    assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv, &elen, &room, &room_found));
+    assert_int_equal(elen, ra->empty_len);
+    assert_int_equal(room, 28); /* one 0 since the last 1 */
+    /* an empty round's length is the shortest seen twice: a late one (a
+     * handler delayed it) leaves it, a shorter one needs a second */
+    const uint64_t e0 = ra->empty_len, t = a->m.timer_at[0];
+    hv_poll_storm_counted(&b->hv, 0, t, e0 + 5000, false, 1u << 3);
+    assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv, &elen, &room, &room_found));
+    assert_int_equal(elen, e0);
+    hv_poll_storm_counted(&b->hv, 0, t + S, e0 - 100, false, 1u << 3);
+    assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv, &elen, &room, &room_found));
+    assert_int_equal(elen, 0);
+    hv_poll_storm_counted(&b->hv, 0, t + 2 * S, e0 - 100, false, 1u << 3);
+    assert_true(hv_poll_storm_found_steady(&b->hv, 0, 1u << 3, &iv, &elen, &room, &room_found));
+    assert_int_equal(elen, e0 - 100);
+    assert_int_equal(room, 25); /* four 0s since the last 1 */
+    teardown(a);
+    teardown(b);
 }
 
 static void linux6_storms_are_per_bank(void **state)
@@ -642,6 +699,7 @@ int main(void)
         cmocka_unit_test(linux6_30_clean_checks_end_the_storm),
         cmocka_unit_test(linux6_empty_polls_counted_as_run),
         cmocka_unit_test(linux6_found_polls_counted_as_run),
+        cmocka_unit_test(linux6_found_and_empty_polls_counted_as_run),
         cmocka_unit_test(linux6_storms_are_per_bank),
         cmocka_unit_test(no_storm_tracking_without_cmci),
     };

@@ -776,8 +776,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                     until_cap = std::min(until_cap, at + most * period); /* its poll after the last kept */
             } else if (rd.driver < 0 && !found.valid && cpu == bank_home(cfg_.dram.mc_cpu, bank) &&
                        cpus_[cpu]->timer_armed(&at) && at > now &&
-                       hv_poll_storm_found_steady(&hv_, cpu, 1u << bank, &period)) {
-                found = {true, cpu, at, period};
+                       hv_poll_storm_found_steady(&hv_, cpu, 1u << bank, &period, &found.empty_len, &found.room,
+                                                  &found.room_found)) {
+                found.valid = true;
+                found.cpu = cpu;
+                found.next_ps = at;
+                found.interval = period;
             }
             continue;
         }
@@ -1168,16 +1172,24 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     }
     checks = hv_.stats.polls - checks; /* a check is a poll event */
     rr_.stage_count[TS_POLL] += checks;
-    if (kinds && kp.found_polls) { /* (their events are their rounds') */
-        fold_count_found_polls(found.cpu, kp.found_polls, kp.found_first, kp.found_period, kp.found_len);
-        cpus_[found.cpu]->arm_timer(kp.found_first + kp.found_polls * kp.found_period);
-        npolls += kp.found_polls;
+    uint64_t empty_polls = 0; /* (a found poll's events are its round's) */
+    if (kinds && !kp.found_seq.empty()) {
+        uint64_t next = 0;
+        for (const auto &f : kp.found_seq) {
+            const uint64_t len = f.second ? kp.found_len : found.empty_len;
+            hv_poll_storm_counted(&hv_, found.cpu, f.first, len, f.second, 1u << bank);
+            rr_.stage_count[TS_POLL]++; /* its poll event */
+            empty_polls += !f.second;
+            next = f.first + len + kp.found_interval;
+        }
+        cpus_[found.cpu]->arm_timer(next);
+        npolls += kp.found_seq.size();
     }
     if (rd.driver >= 0)
         cpus_[rd.driver]->arm_timer(drive_at + k * rd.period); /* the rounds' own polls */
     for (size_t i = 0; i < nv; i++)
         fold_ctr_set(&fold_ctrs_[i], fold_ctr_get(&fold_ctrs_[i]) + moved(i, rd.dv[i]));
-    const uint64_t events = moved(nv + 1, rd.events);
+    const uint64_t events = moved(nv + 1, rd.events) + empty_polls;
     if (kinds) {
         for (size_t j = 0; j < kp.n.size(); j++) {
             const fold_round &x = fold_kinds_[j].rd;

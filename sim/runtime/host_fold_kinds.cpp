@@ -67,14 +67,18 @@ static bool same_poll(const host_rt::fold_kind::poll_sig &a, const host_rt::fold
            a.dreads == b.dreads;
 }
 
-static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b)
+/* flags: also whether a UC overwrote a CE (over) and a storm's poll read
+ * the round's CE (polled) alike */
+static bool same_key(const host_rt::fold_kind &a, const host_rt::fold_kind &b, bool flags = true)
 {
+    if (flags && (a.over != b.over || a.polled != b.polled))
+        return false;
     if (a.prev_fault != b.prev_fault || a.next_fault != b.next_fault || !near(a.back, b.back) ||
         !near(a.fwd, b.fwd) || a.faults != b.faults || a.at.size() != b.at.size() ||
         !fold_same_finding(a.rd.lead, b.rd.lead) || !fold_same_finding(a.rd.ev, b.rd.ev) ||
         a.rd.inner.size() != b.rd.inner.size() || a.rd.sdcs.size() != b.rd.sdcs.size() ||
         a.sdc_last != b.sdc_last || a.cmci_line != b.cmci_line || a.rd.part != b.rd.part ||
-        a.rd.page_first != b.rd.page_first || a.over != b.over || a.storm != b.storm || a.polled != b.polled)
+        a.rd.page_first != b.rd.page_first || a.storm != b.storm)
         return false;
     for (size_t i = 0; i < a.rd.sdcs.size(); i++)
         if (!fold_same_finding(a.rd.sdcs[i], b.rd.sdcs[i]))
@@ -375,12 +379,13 @@ void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const f
     const unsigned bank = cfg_.dram.mc_bank, x = bank_home(cfg_.dram.mc_cpu, bank);
     const fold_lead &before = fold_leads_[kFoldLeads - 4];
     fold_round r1, r2;
-    uint64_t interval;
+    uint64_t interval, empty_len;
+    unsigned room, room_found;
     if (!before.valid || !fold_round_of(p0, p1, &r1, true) || !fold_round_of(p1, p2, &r2, true) ||
         r1.driver != (int)x || r1.uc || !r1.inner.empty() || !r1.sdcs.empty() || !r1.err.valid ||
         r1.err.fate == FATE_OVERWRITTEN || r1.err.fate == FATE_IN_BANK || r2.driver >= 0 || r2.uc ||
         !r2.inner.empty() || !r2.sdcs.empty() || p2.ev.outcome != MEMCTL_UNCORRECTABLE || p1.cmci_ps != UINT64_MAX ||
-        p2.cmci_ps != UINT64_MAX || !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval))
+        p2.cmci_ps != UINT64_MAX || !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval, &empty_len, &room, &room_found))
         return;
     fold_kind *kd = nullptr;
     for (fold_kind &o : fold_kinds_)
@@ -450,11 +455,12 @@ bool host_rt::fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kin
 {
     fold_round &r = k.rd;
     const unsigned bank = cfg_.dram.mc_bank, x = (unsigned)r.driver;
-    uint64_t interval;
+    uint64_t interval, empty_len;
+    unsigned room, room_found;
     if (r.uc || !r.inner.empty() || !r.sdcs.empty() || x != bank_home(cfg_.dram.mc_cpu, bank) || !r.err.valid ||
         r.err.fate == FATE_OVERWRITTEN || r.err.fate == FATE_IN_BANK || c.cmci_ps != UINT64_MAX ||
         c.ev.outcome != MEMCTL_UNCORRECTABLE ||
-        !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval))
+        !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval, &empty_len, &room, &room_found))
         return false;
     const hv_poll_rounds &pr = hv_.cpu[x].rounds;
     const uint64_t poll = r.poll_ps, len = pr.end_ps[0] - pr.start_ps[0];
@@ -1147,9 +1153,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the polls placed, in order: each one's round, and whether it split
      * it (else that round is of its polled kind) */
     struct placed {
-        uint64_t g;
+        uint64_t g, at;
         size_t kind;
-        bool split;
+        bool split, found; /* (not found: an empty poll, in a UC unit's round after its lines' work) */
     };
     std::vector<placed> fired;
     if (found.valid) {
@@ -1170,20 +1176,44 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         }
         if (!alike)
             found_P = 0;
-        /* the confirmed kind in use that is kind u but for polled and over */
-        auto variant = [&](size_t u, bool polled) {
+        /* two kinds whose rounds count alike: all the plan adds of a
+         * round (its changes, events, CEs counted beyond its lines, its
+         * error, its lines and findings) */
+        auto counts_alike = [](const fold_kind &a, const fold_kind &b) {
+            return a.faults.size() == b.faults.size() && a.rd.uc == b.rd.uc && a.rd.m == b.rd.m &&
+                   a.rd.dpages == b.rd.dpages && a.rd.inner.size() == b.rd.inner.size() &&
+                   a.rd.sdcs.size() == b.rd.sdcs.size() && a.rd.dv == b.rd.dv && a.rd.events == b.rd.events &&
+                   a.rd.extra_counted == b.rd.extra_counted && a.rd.err == b.rd.err;
+        };
+        /* a variant's kind as the walk knows it: without the poll (a
+         * polled kind), with OVER (the UC unit after an unpolled CE) */
+        auto base_of = [&](const fold_kind &a) -> const fold_kind * {
             for (size_t v : use) {
-                const fold_kind &a = fold_kinds_[v], &b = fold_kinds_[u];
+                const fold_kind &b = fold_kinds_[v];
+                if (!b.polled && b.over == !a.polled && same_key(a, b, false))
+                    return &b;
+            }
+            return nullptr;
+        };
+        /* the confirmed kind in use that is kind u but for polled and
+         * over; else one that is so to a kind whose rounds count as u's
+         * do (the same round beside other neighbours: its key holds their
+         * distances; what a poll changes in it is the same) */
+        auto variant = [&](size_t u, bool polled) {
+            const fold_kind &b = fold_kinds_[u];
+            size_t like = SIZE_MAX;
+            for (size_t v : use) {
+                const fold_kind &a = fold_kinds_[v];
                 if (a.polled != polled || a.over || a.rd.uc != b.rd.uc || a.rd.m != b.rd.m ||
                     a.rd.dpages != b.rd.dpages)
                     continue;
-                fold_kind x = b; /* (a copy for the key only: kinds are a few) */
-                x.polled = polled;
-                x.over = false;
-                if (same_key(a, x))
+                if (same_key(a, b, false))
                     return v;
+                const fold_kind *o = like == SIZE_MAX ? base_of(a) : nullptr;
+                if (o && counts_alike(*o, b))
+                    like = v;
             }
-            return SIZE_MAX;
+            return like;
         };
         /* no other poll from at less its length to `to` */
         auto alone = [&](uint64_t at, uint64_t to) {
@@ -1197,6 +1227,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             }
             return true;
         };
+        /* empty polls in a row so far, and how many more keep the storm on */
+        unsigned empties = 0, room = found.room;
         auto place = [&](uint64_t g, uint64_t at) {
             if (g == 0 || !found_P)
                 return false; /* (the round before the fold's first: not known here) */
@@ -1205,7 +1237,22 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             round_at(g - 1, &sp);
             base_at(g + 1, &sn); /* (g < k < total: known) */
             const fold_kind &kd = fold_kinds_[s.kind], &kp = fold_kinds_[sp.kind], &kn = fold_kinds_[sn.kind];
-            if (kd.rd.uc || kd.rd.err.fate != FATE_OVERWRITTEN || !kn.rd.uc || !kn.over)
+            if (kd.rd.uc) {
+                /* A UC unit's round, after its last line's handling (its
+                 * #MC handler cleared the bank) and done before the next
+                 * round's first line: the poll finds nothing, a 0 in the
+                 * storming bank's history, and takes an empty round's
+                 * length (fleet linux-6 9230: the poll's phase in a row
+                 * crossing the UC fault's pages) */
+                const uint64_t to = at + found.empty_len + kPollMargin;
+                if (!found.empty_len || empties >= room || at <= s.tl + kd.at.back() + kd.rd.busy_to + kPollMargin ||
+                    to >= s.tnext || !alone(at, to))
+                    return false;
+                fired.push_back({g, at, s.kind, false, false});
+                empties++;
+                return true;
+            }
+            if (kd.rd.err.fate != FATE_OVERWRITTEN || !kn.rd.uc || !kn.over)
                 return false;
             const uint64_t prev_end = kp.rd.uc ? sp.tl + kp.at.back() + kp.rd.busy_to : sp.tcmci + kp.rd.busy_to;
             if (at <= prev_end + kPollMargin)
@@ -1220,7 +1267,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                     return false;
                 swaps.push_back({g, s.kind, v});
                 swaps.push_back({g + 1, sn.kind, w});
-                fired.push_back({g, v, false});
+                fired.push_back({g, at, v, false, true});
+                empties = 0;
+                room = found.room_found;
                 return true;
             }
             /* amid its lines: split, two lines or more on each side, none
@@ -1238,15 +1287,20 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             if (c1 < 2 || c1 + 2 > m || kd.at[c1] <= off + kd.split.poll.dclear + kPollMargin || to >= s.tnext ||
                 !alone(at, to))
                 return false;
-            fired.push_back({g, s.kind, true});
+            fired.push_back({g, at, s.kind, true, true});
+            empties = 0;
+            room = found.room_found;
             return true;
         };
-        for (uint64_t at = found.next_ps; k > 0 && at < begins(k); at += found_P) {
+        /* each poll its interval after the one before ended: a found
+         * one's length is the polled kinds', an empty one's the hv's */
+        for (uint64_t at = found.next_ps; k > 0 && at < begins(k);) {
             const uint64_t g = fold_last_where(0, k - 1, [&](uint64_t x) { return begins(x) <= at; });
             if (!place(g, at)) {
                 k = g; /* that round runs, with its poll */
                 break;
             }
+            at += fired.back().found ? found_P : found_P - found_len + found.empty_len;
         }
     }
     /* polls: the first round one would meet runs, with it */
@@ -1386,17 +1440,16 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         out->n[w.from]--;
         out->n[w.to]++;
     }
-    out->found_polls = 0;
+    out->found_seq.clear();
     out->splits.assign(fold_kinds_.size(), 0);
     for (const placed &f : fired) {
         if (f.g >= k)
             break;
-        out->found_polls++;
+        out->found_seq.push_back({f.at, f.found});
         out->splits[f.kind] += f.split;
     }
-    out->found_first = found.next_ps;
-    out->found_period = found_P;
     out->found_len = found_len;
+    out->found_interval = found_P - found_len;
     out->lines = out->finds = 0;
     uint64_t entered = 0, uc_found = 0;
     for (size_t i = 0; i < out->n.size(); i++) {

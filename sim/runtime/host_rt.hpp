@@ -592,10 +592,12 @@ public:
         /* the plan's first round is of no confirmed kind (its walk ended
          * there, not at a poll or the run's end) */
         bool unknown_first = false;
-        /* a storm's polls that each read a round's CE (fold_kind::polled)
-         * among the k rounds: how many, the first's time, their period and
-         * length */
-        uint64_t found_polls = 0, found_first = 0, found_period = 0, found_len = 0;
+        /* a storm's polls among the k rounds that read a round's CE
+         * (fold_kind::polled, fold_kind::split) or found the bank empty
+         * (after a UC unit's handling): each one's start and whether it
+         * found the CE; a found one's length, the poll interval */
+        std::vector<std::pair<uint64_t, bool>> found_seq;
+        uint64_t found_len = 0, found_interval = 0;
         std::vector<uint64_t> splits; /* by kind: its rounds such a poll split (fold_kind::split) */
     };
     /* a linux-6 storm's poll timer that reads the memory controller's bank
@@ -605,6 +607,10 @@ public:
         bool valid = false;
         unsigned cpu = 0;
         uint64_t next_ps = 0, interval = 0;
+        /* an empty round's length (0: none seen); empty rounds in a row
+         * that keep the storm on, from now and after a found one */
+        uint64_t empty_len = 0;
+        unsigned room = 0, room_found = 0;
     };
 
 private:
