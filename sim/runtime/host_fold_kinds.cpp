@@ -1145,13 +1145,16 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * (dom0's too) is done before the next round's first line, away from
      * any other poll, the round is of its polled kind, and the round
      * after (a UC unit the unpolled CE would have met in the bank, OVER)
-     * of its kind without it. Elsewhere (amid a round's lines or a UC
-     * unit, where it would find the bank empty) that round runs, and the
-     * fold ends before it. The polls fire a period apart (the polled
-     * kinds', all alike: each such poll takes as long). */
+     * of its kind without it; amid the round's lines, a split of it
+     * (fold_kind::split); in a UC unit's round after its handling, an
+     * empty poll. Elsewhere (amid a UC unit's lines) that round runs,
+     * and the fold ends before it. A poll that read a CE comes the
+     * polled kinds' period after the one before (all alike: each such
+     * poll takes as long), one that found nothing an empty round's
+     * length less long. */
     uint64_t found_P = 0, found_len = 0;
-    /* the polls placed, in order: each one's round, and whether it split
-     * it (else that round is of its polled kind) */
+    /* the polls placed, in order: each one's round and time, whether it
+     * split the round (else, found, the round is of its polled kind) */
     struct placed {
         uint64_t g, at;
         size_t kind;
