@@ -426,7 +426,7 @@ void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t perio
     }
 }
 
-/* ---- a storm's polls that each find a CE, counted (the round fold) -------- */
+/* ---- a storm's polls that find a CE or nothing, counted (the round fold) -- */
 
 bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps,
                                 uint64_t *empty_len, unsigned *room, unsigned *room_found)
@@ -484,13 +484,6 @@ void hv_poll_storm_counted(struct hv *hv, unsigned cpu, uint64_t start_ps, uint6
         b->history = b->history << 1 | (found && ((ce_banks >> i) & 1u));
         b->last_ps = start_ps;
     }
-}
-
-void hv_poll_storm_found_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t first_ps, uint64_t period_ps,
-                               uint64_t len_ps, uint32_t ce_banks)
-{
-    for (uint64_t j = 0; j < k; j++)
-        hv_poll_storm_counted(hv, cpu, first_ps + j * period_ps, len_ps, true, ce_banks);
 }
 
 /* ---- entry points -------------------------------------------------------- */

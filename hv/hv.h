@@ -346,20 +346,17 @@ void hv_poll_storm_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t perio
  * hv_poll_storm_found_steady: the CPU polls at the storm's interval
  * (*interval_ps) and its storming banks are all among ce_banks, so rounds
  * that find the CE keep every storm on (each shifts a 1 into the bank's
- * history); *empty_len: the length of its last round that found nothing
- * (0: none yet); *room: how many such rounds in a row from now keep
- * every storm on, *room_found: after a round that found the CE.
- * hv_poll_storm_counted: one such round counted, begun at start_ps and
- * len_ps long, with one check (hv_poll_timer's), found or not: the
- * rounds' times, the checks, the histories; what it logged is the
- * caller's to count. hv_poll_storm_found_count: k that found the CE, the
- * j-th (from 0) begun at first_ps + j period_ps. */
+ * history); *empty_len: how long a round that finds nothing takes on an
+ * idle CPU (the shortest such round, seen twice; 0: not yet known);
+ * *room: how many such rounds in a row from now keep every storm on,
+ * *room_found: after a round that found the CE. hv_poll_storm_counted:
+ * one such round counted, begun at start_ps and len_ps long, with one
+ * check (hv_poll_timer's), found or not: the rounds' times, the checks,
+ * the histories; what it logged is the caller's to count. */
 bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_banks, uint64_t *interval_ps,
                                 uint64_t *empty_len, unsigned *room, unsigned *room_found);
 void hv_poll_storm_counted(struct hv *hv, unsigned cpu, uint64_t start_ps, uint64_t len_ps, bool found,
                            uint32_t ce_banks);
-void hv_poll_storm_found_count(struct hv *hv, unsigned cpu, uint64_t k, uint64_t first_ps, uint64_t period_ps,
-                               uint64_t len_ps, uint32_t ce_banks);
 
 /* The round fold (round_fold.c, sim/runtime/host_fold.cpp): the counters a
  * handling round moves (fold_ctr.h; at most max into out, returns how many

@@ -436,7 +436,7 @@ static void linux6_empty_polls_counted_as_run(void **state)
 }
 
 /* The round fold counts a storm's polls that each read a CE in its bank
- * (hv_poll_storm_found_steady, hv_poll_storm_found_count): k of them, each
+ * (hv_poll_storm_found_steady, hv_poll_storm_counted): k of them, each
  * at its timer, leave the hv as k polls run one by one would - the rounds'
  * times and the one before them, the checks, the history's 1s - for k = 1,
  * 2 and 5 (the rounds' records are the caller's to count). */
@@ -467,7 +467,8 @@ static void linux6_found_polls_counted_as_run(void **state)
         assert_int_equal(first, ra->end_ps[0] + S);
         for (unsigned j = 0; j < k; j++)
             poll_at(a, 0, 3, a->m.timer_at[0]);
-        hv_poll_storm_found_count(&b->hv, 0, k, first, S + len, len, 1u << 3);
+        for (unsigned j = 0; j < k; j++)
+            hv_poll_storm_counted(&b->hv, 0, first + j * (S + len), len, true, 1u << 3);
         const struct hv_storm_bank *ba = &storm(a, 0)->bank[3], *bb = &storm(b, 0)->bank[3];
         assert_true(bb->in_storm);
         assert_int_equal(bb->history, ba->history);

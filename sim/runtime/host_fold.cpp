@@ -1177,10 +1177,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         uint64_t next = 0;
         for (const auto &f : kp.found_seq) {
             const uint64_t len = f.second ? kp.found_len : found.empty_len;
-            hv_poll_storm_counted(&hv_, found.cpu, f.first, len, f.second, 1u << bank);
-            rr_.stage_count[TS_POLL]++; /* its poll event */
+            fold_count_storm_poll(found.cpu, f.first, len, f.second);
             empty_polls += !f.second;
-            next = f.first + len + kp.found_interval;
+            next = f.first + len + found.interval;
         }
         cpus_[found.cpu]->arm_timer(next);
         npolls += kp.found_seq.size();

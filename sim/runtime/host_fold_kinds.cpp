@@ -340,14 +340,14 @@ bool host_rt::fold_poll_owned(size_t i, unsigned cpu) const
            fold_ctrs_[i].p == &hv_.stats.polls || fold_ctrs_[i].p == &rr_.stage_count[TS_POLL];
 }
 
-void host_rt::fold_count_found_polls(unsigned cpu, uint64_t k, uint64_t first, uint64_t period, uint64_t len)
+void host_rt::fold_count_storm_poll(unsigned cpu, uint64_t start, uint64_t len, bool found)
 {
-    hv_poll_storm_found_count(&hv_, cpu, k, first, period, len, 1u << cfg_.dram.mc_bank);
-    rr_.stage_count[TS_POLL] += k; /* each round's poll event */
+    hv_poll_storm_counted(&hv_, cpu, start, len, found, 1u << cfg_.dram.mc_bank);
+    rr_.stage_count[TS_POLL]++; /* its poll event */
 }
 
-bool host_rt::fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, unsigned cpu, uint64_t first,
-                                        uint64_t period, uint64_t len, std::vector<size_t> *own)
+bool host_rt::fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, unsigned cpu, uint64_t start,
+                                        uint64_t len, std::vector<size_t> *own)
 {
     own->clear();
     for (size_t i = 0; i < fold_ctrs_.size(); i++)
@@ -355,7 +355,7 @@ bool host_rt::fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, 
             own->push_back(i);
     for (size_t i : *own)
         fold_ctr_set(&fold_ctrs_[i], p.v[i]);
-    fold_count_found_polls(cpu, 1, first, period, len);
+    fold_count_storm_poll(cpu, start, len, true);
     bool same = true;
     for (size_t i : *own) {
         same = same && fold_ctr_get(&fold_ctrs_[i]) == c.v[i];
@@ -371,7 +371,7 @@ bool host_rt::fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, 
  * none of them within its work and two or more on each side; p1's
  * finding is K's next line after it, whose CE p2's UC overwrote. Learnt
  * into K: the counters' changes of the two less K's (the poll's own
- * counters none: they must be one found poll's, fold_count_found_polls),
+ * counters none: they must be one found poll's, fold_count_storm_poll),
  * events, CEs counted beyond the lines, the poll's error and signature.
  */
 void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const fold_snap &p2)
@@ -415,7 +415,7 @@ void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const f
         per_round[w] = p2.lines[w] - p0.lines[w];
     std::vector<size_t> own;
     if (!rr_fold_logs_ok(&rr_, p0.lines, per_round) ||
-        !fold_poll_counts_as_found(p0, p2, x, poll, r1.period, len, &own))
+        !fold_poll_counts_as_found(p0, p2, x, poll, len, &own))
         return;
     fold_kind::split_sig sp;
     sp.have = true;
@@ -447,7 +447,7 @@ void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const f
  * the banks the poll read (the memory controller's, its CPU's storming
  * ones all among them), logged by that poll, which began at its timer and
  * whose work, dom0's too, was done before c's finding. The poll's own
- * counters must be exactly what fold_count_found_polls makes of p's for
+ * counters must be exactly what fold_count_storm_poll makes of p's for
  * one such poll (set, compared, put back), and leave rd.dv; the round's
  * CPUs are busy with nothing else (a storm raised no CMCI).
  */
@@ -467,7 +467,7 @@ bool host_rt::fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kin
     if (pr.start_ps[0] != poll || r.period != interval + len || poll + r.busy_after + kPollMargin >= c.ev.time_ps)
         return false;
     std::vector<size_t> own;
-    if (!fold_poll_counts_as_found(p, c, x, poll, r.period, len, &own))
+    if (!fold_poll_counts_as_found(p, c, x, poll, len, &own))
         return false;
     k.polled = true;
     k.poll = poll_sig_of(r, len, poll - p.ev.time_ps);
@@ -1303,7 +1303,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 k = g; /* that round runs, with its poll */
                 break;
             }
-            at += fired.back().found ? found_P : found_P - found_len + found.empty_len;
+            at += fired.back().found ? found_P : found.interval + found.empty_len;
         }
     }
     /* polls: the first round one would meet runs, with it */
@@ -1452,7 +1452,6 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         out->splits[f.kind] += f.split;
     }
     out->found_len = found_len;
-    out->found_interval = found_P - found_len;
     out->lines = out->finds = 0;
     uint64_t entered = 0, uc_found = 0;
     for (size_t i = 0; i < out->n.size(); i++) {

@@ -549,7 +549,7 @@ public:
          * unpolled round's, and its own counters (its rounds, its storm
          * state, the polls counted) no part of rd.dv: the plan places such
          * polls on the rounds (fold_plan_kinds) and counts them
-         * (hv_poll_storm_found_count). poll: the poll timer's period, a
+         * (fold_count_storm_poll). poll: the poll timer's period, a
          * round's length, and what the round did from its poll on: the
          * bank's clear and reads, its last event (dom0's ack). */
         bool polled = false;
@@ -595,9 +595,9 @@ public:
         /* a storm's polls among the k rounds that read a round's CE
          * (fold_kind::polled, fold_kind::split) or found the bank empty
          * (after a UC unit's handling): each one's start and whether it
-         * found the CE; a found one's length, the poll interval */
+         * found the CE; a found one's length */
         std::vector<std::pair<uint64_t, bool>> found_seq;
-        uint64_t found_len = 0, found_interval = 0;
+        uint64_t found_len = 0;
         std::vector<uint64_t> splits; /* by kind: its rounds such a poll split (fold_kind::split) */
     };
     /* a linux-6 storm's poll timer that reads the memory controller's bank
@@ -675,15 +675,15 @@ private:
     /* fold_ctrs_[i] is CPU cpu's poll timer's own (its rounds, its storm
      * state, the polls counted) */
     bool fold_poll_owned(size_t i, unsigned cpu) const;
-    /* k of CPU cpu's storm polls that each find a CE in the memory
-     * controller's bank, counted (hv_poll_storm_found_count, their trace
-     * events in the run record) */
-    void fold_count_found_polls(unsigned cpu, uint64_t k, uint64_t first, uint64_t period, uint64_t len);
+    /* one of CPU cpu's storm polls, begun at start and len long, that
+     * found a CE in the memory controller's bank or nothing, counted
+     * (hv_poll_storm_counted, its trace event in the run record) */
+    void fold_count_storm_poll(unsigned cpu, uint64_t start, uint64_t len, bool found);
     bool fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kind &k);
     /* poll-owned counters of cpu: those of a poll that found a CE from p
-     * to c (fold_count_found_polls: set, compared, put back) */
-    bool fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, unsigned cpu, uint64_t first,
-                                   uint64_t period, uint64_t len, std::vector<size_t> *own);
+     * to c (fold_count_storm_poll: set, compared, put back) */
+    bool fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, unsigned cpu, uint64_t start,
+                                   uint64_t len, std::vector<size_t> *own);
     void fold_learn_split(const fold_snap &p0, const fold_snap &p1, const fold_snap &p2);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
