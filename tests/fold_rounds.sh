@@ -64,13 +64,15 @@
 # UC page after it begins after its work, counted in the fold, that
 # round of a polled kind) at 90 %, in at most 20 folds; the same faults
 # placed as fleet host 9230's (storm-uc-tail), where polls also find the
-# bank empty after a row's last UC unit, counted too (at most 12 folds);
+# bank empty after a row's last UC unit or, waiting for a UC line's #MC
+# handling, amid a unit, counted too (at most 9 folds);
 # storms that end and begin again
 # among a wide UC fault's rounds (storm-uc-multirank, fleet host 183:
 # outside a storm, rounds that raise a CMCI are not added up, each moves
 # the bank's history by the seconds since the check before; the storm's
 # polls that find the bank empty counted in the folds, each a 0 in its
-# history, while the storm stays on: at most 40 folds): its unfolded
+# history, while the storm stays on, those that wait for a UC line's #MC
+# handling too: at most 20 folds): its unfolded
 # trace is 131 million lines, so the row, counts and run record are
 # compared, not the traces (same_counts); a column fault within a bank
 # fault's lines and a transient one within a rank fault's (nested-bank,
@@ -426,12 +428,16 @@ found_at_most storm-uc-bank-linux6 300 "a storm's poll that reads a row's CE end
 same storm-uc-tail-linux6 "$F/storm-uc-tail.yaml" 0 linux-6 90
 # the polls that find the bank empty after a row's last UC unit counted
 # in the folds, as the ones that read a row's CE: 10 folds and 191
-# rounds run, 17 and 278 when each ended a fold
-folds_at_most storm-uc-tail-linux6 12 "a storm's poll that finds the bank empty after a UC unit ends the fold"
+# rounds run, 17 and 278 when each ended a fold; and the polls that fire
+# while the bank's home CPU handles a UC line's #MC, run when it returns
+# (fold_round::home_idle), and the storm's steady empty polls placed so
+# by the kinds plan (found_poll::periodic): 8 folds
+folds_at_most storm-uc-tail-linux6 9 "a storm's poll that finds the bank empty amid or after a UC unit ends the fold"
 same_counts storm-uc-multirank-linux6 "$F/storm-uc-multirank.yaml" 0 linux-6
 # the storm's polls that find the bank empty (the UC rounds' handlers
-# cleared it) are counted in the folds: 27 folds, 102 when each ended one
-folds_at_most storm-uc-multirank-linux6 40 "the storm's empty polls end the folds"
+# cleared it) are counted in the folds: 27 folds, 102 when each ended one;
+# those that wait for a UC line's #MC handling too: 11 folds
+folds_at_most storm-uc-multirank-linux6 20 "the storm's empty polls end the folds"
 same nested-bank-xen "$F/nested-bank.yaml" 0 xen 90
 # the rounds at a row's edge are learnt, though a fold of the bank fault's
 # rounds alone would take them (round_fold, fold_learn_runs_): 30 folds,

@@ -202,7 +202,10 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
     const fold_snap *prev = fold_have_ >= 2 ? &fold_snaps_[fold_have_ - 2] : nullptr;
     s.busy_from = s.busy_to = UINT64_MAX;
     s.busy_cpu_to = UINT64_MAX;
+    s.home_idle = 0;
     if (prev && prev->ev.outcome == MEMCTL_UNCORRECTABLE) {
+        fold_note_idle(); /* its last round's */
+        s.home_idle = fold_unit_idle_;
         if (fold_first_hv_ != UINT64_MAX && fold_first_hv_ >= prev->ev.time_ps &&
             fold_find_ps_ >= prev->ev.time_ps && fold_last_ev_ >= fold_find_ps_) {
             s.busy_from = fold_first_hv_ - prev->ev.time_ps;
@@ -221,7 +224,7 @@ void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
         s.busy_from = s.busy_to = s.busy_cpu_to = 0; /* a CE left in the bank, nothing raised: no CPU was busy */
     }
     s.cmci_ps = fold_cmci_ps_;
-    fold_first_hv_ = fold_cmci_ps_ = fold_cpu_exit_ps_ = UINT64_MAX;
+    fold_first_hv_ = fold_cmci_ps_ = fold_cpu_exit_ps_ = fold_home_exit_ps_ = UINT64_MAX;
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
         s.lines[w] = rr_.summary.lines_seen[w];
 }
@@ -280,6 +283,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     move(fold_first_hv_);
     move(fold_clear_ps_);
     move(fold_cpu_exit_ps_);
+    move(fold_home_exit_ps_);
     for (unsigned j = 0; j < fold_nreads_ && j < kReadsMax; j++)
         move(fold_reads_[j]);
     for (unsigned j = 0; j < fold_nreads_next_ && j < kReadsMax; j++)
@@ -467,6 +471,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->busy_from = c.busy_from;
     r->busy_to = c.busy_to;
     r->busy_cpu_to = c.busy_cpu_to;
+    r->home_idle = r->uc ? c.home_idle : 0;
     return true;
 }
 
@@ -500,6 +505,8 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
     y.busy_to = std::max(x.busy_to, y.busy_to);
     y.busy_cpu_to = std::max(x.busy_cpu_to, y.busy_cpu_to);
     y.busy_after = std::max(x.busy_after, y.busy_after);
+    if (x.home_idle != y.home_idle)
+        y.home_idle = 0; /* (not alike: a poll's wait unknown) */
     return true;
 }
 
@@ -555,6 +562,20 @@ bool host_rt::fold_ref_with_poll(const fold_snap &p, const fold_snap &c) const
             q.v[i] = p.v[i] + fold_ref_.dv[i];
     fold_round rq;
     return fold_round_of(p, q, &rq) && fold_same_round(fold_ref_, rq);
+}
+
+/* A UC unit's round ends (the next finding): when its home CPU returned
+ * from its entries, from its finding, into the unit's home_idle (the
+ * first round's; 0 once another differs or none returned) */
+void host_rt::fold_note_idle()
+{
+    const uint64_t d = fold_home_exit_ps_ != UINT64_MAX && fold_home_exit_ps_ > fold_find_ps_
+                           ? fold_home_exit_ps_ - fold_find_ps_
+                           : 0;
+    if (fold_unit_n_ <= 1)
+        fold_unit_idle_ = d;
+    else if (d != fold_unit_idle_)
+        fold_unit_idle_ = 0;
 }
 
 /* The last round repeats the one before it, or the reference round the
@@ -646,6 +667,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         if (ev.addr >> MEM_LINE_SHIFT >> kPageLineShift == fold_page_) {
             if (fold_last_ev_ >= fold_find_ps_) /* the unit's round before this one */
                 fold_unit_busy_ = std::max(fold_unit_busy_, fold_last_ev_ - fold_find_ps_);
+            fold_note_idle();
+            fold_home_exit_ps_ = UINT64_MAX;
             fold_unit_n_++;
             fold_find_ps_ = ev.time_ps;
             return false;
@@ -764,24 +787,40 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * kinds plan places it on the rounds (fold_kind::polled), any other
      * fold ends before it */
     found_poll found;
+    /* A storm's steady empty polls of the bank's home CPU are both: a
+     * fold of one kind counts them (polls), the kinds plan places them
+     * one by one (found: a poll amid a UC unit's lines waits for the
+     * line's handling, and the polls after it come later by as much;
+     * fleet linux-6 8528, 183, 770), the storm's end after the last one
+     * it keeps (room) its own bound */
+    uint64_t until_cap_found = UINT64_MAX;
     for (unsigned cpu = 0; cpu < cpus_.size(); cpu++) {
         uint64_t at, period, busy, end, most;
         if ((int)cpu == rd.driver || (rd.driver < 0 && !rd.busy_known))
             continue;
         if (hv_poll_timer_reads_bank(&hv_, cpu, bank)) {
-            if (rd.driver < 0 && cpus_[cpu]->timer_armed(&at) && at > now &&
-                hv_poll_storm_steady(&hv_, cpu, &period, &busy, &most)) {
+            const bool armed = rd.driver < 0 && cpus_[cpu]->timer_armed(&at) && at > now;
+            found_poll f;
+            const bool finds = armed && !found.valid && cpu == bank_home(cfg_.dram.mc_cpu, bank) &&
+                               hv_poll_storm_found_steady(&hv_, cpu, 1u << bank, &f.interval, &f.empty_len, &f.room,
+                                                          &f.room_found);
+            if (finds) {
+                f.valid = true;
+                f.cpu = cpu;
+                f.next_ps = at;
+            }
+            if (armed && hv_poll_storm_steady(&hv_, cpu, &period, &busy, &most)) {
                 polls.push_back({this, cpu, at, period, busy, true});
-                if (most < (UINT64_MAX - at) / period)
-                    until_cap = std::min(until_cap, at + most * period); /* its poll after the last kept */
-            } else if (rd.driver < 0 && !found.valid && cpu == bank_home(cfg_.dram.mc_cpu, bank) &&
-                       cpus_[cpu]->timer_armed(&at) && at > now &&
-                       hv_poll_storm_found_steady(&hv_, cpu, 1u << bank, &period, &found.empty_len, &found.room,
-                                                  &found.room_found)) {
-                found.valid = true;
-                found.cpu = cpu;
-                found.next_ps = at;
-                found.interval = period;
+                const uint64_t cap = most < (UINT64_MAX - at) / period ? at + most * period : UINT64_MAX;
+                if (finds && f.empty_len) {
+                    found = f;
+                    found.periodic = true;
+                    until_cap_found = std::min(until_cap_found, cap);
+                } else {
+                    until_cap = std::min(until_cap, cap); /* its poll after the last kept */
+                }
+            } else if (finds) {
+                found = f;
             }
             continue;
         }
@@ -802,7 +841,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         until = now + ahead;
     until = std::min(until, until_cap);
     const uint64_t until_kinds = until;
-    if (found.valid)
+    if (found.periodic)
+        until = std::min(until, until_cap_found);
+    else if (found.valid)
         until = std::min(until, found.next_ps);
     const uint64_t margin = 1000000; /* 1 us */
     /* UC units of either sort, fresh pages' and broken ones' (another
@@ -1083,7 +1124,11 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * its stretch (the walk of kinds is not cheap): of the two, the one
      * that goes further */
     fold_kplan kp;
-    bool kinds = (kind_steady || kinds_only) && (!single || stretch) && fold_plan_kinds(rd, ev, polls, found, until_kinds, &kp);
+    std::vector<quiet_timer> kpolls; /* (without the storm's polls it places) */
+    for (const quiet_timer &t : polls)
+        if (!found.periodic || t.cpu != found.cpu)
+            kpolls.push_back(t);
+    bool kinds = (kind_steady || kinds_only) && (!single || stretch) && fold_plan_kinds(rd, ev, kpolls, found, until_kinds, &kp);
     if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
         kinds = false;
     /* This round is of no kind the plans know, while kinds of several
@@ -1160,7 +1205,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * counts empty rounds (hv_poll_count: the round_fold event says so) */
     uint64_t checks = hv_.stats.polls, npolls = 0;
     for (const quiet_timer &t : polls) {
-        if (t.next_ps >= end)
+        if (t.next_ps >= end || (kinds && found.periodic && t.cpu == found.cpu))
             continue;
         uint64_t n = (end - 1 - t.next_ps) / t.period_ps + 1;
         if (t.reads)

@@ -1233,28 +1233,44 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         /* empty polls in a row so far, and how many more keep the storm on */
         unsigned empties = 0, room = found.room;
         auto place = [&](uint64_t g, uint64_t at) {
-            if (g == 0 || !found_P)
-                return false; /* (the round before the fold's first: not known here) */
             step s, sp, sn;
             base_at(g, &s);
-            round_at(g - 1, &sp);
-            base_at(g + 1, &sn); /* (g < k < total: known) */
-            const fold_kind &kd = fold_kinds_[s.kind], &kp = fold_kinds_[sp.kind], &kn = fold_kinds_[sn.kind];
+            const fold_kind &kd = fold_kinds_[s.kind];
             if (kd.rd.uc) {
-                /* A UC unit's round, after its last line's handling (its
-                 * #MC handler cleared the bank) and done before the next
-                 * round's first line: the poll finds nothing, a 0 in the
+                /* A UC unit's round: after a line's #MC (its handler
+                 * cleared the bank) the poll finds nothing, a 0 in the
                  * storming bank's history, and takes an empty round's
                  * length (fleet linux-6 9230: the poll's phase in a row
-                 * crossing the UC fault's pages) */
-                const uint64_t to = at + found.empty_len + kPollMargin;
-                if (!found.empty_len || empties >= room || at <= s.tl + kd.at.back() + kd.rd.busy_to + kPollMargin ||
-                    to >= s.tnext || !alone(at, to))
+                 * crossing the UC fault's pages). Its timer fired while
+                 * the home CPU handled the line waits until the CPU
+                 * returns (home_idle; fleet linux-6 8528, 183, 770: a
+                 * poll a second amid a bank fault's lines, 40 us apart,
+                 * a quarter of them in a line's handling); unknown, the
+                 * poll must come after the line's whole round. Either
+                 * way it is done before the next line. */
+                if (at < s.tl)
+                    return false; /* (a picosecond before its first line: floors) */
+                const size_t j = (size_t)(std::upper_bound(kd.at.begin(), kd.at.end(), at - s.tl) - kd.at.begin()) - 1;
+                const uint64_t nl = j + 1 < kd.at.size() ? s.tl + kd.at[j + 1] : s.tnext;
+                const uint64_t idle = kd.rd.home_idle;
+                /* the line's own time: the round's and the offset are
+                 * floors of one schedule (near), the wait is from it */
+                const uint64_t aj = s.tl + kd.at[j], lj = t_of(scrubber_line_at(&mc.scrub, pass, aj - 2));
+                if (!found.empty_len || empties >= room || lj + 2 < aj || lj > aj + 2 || at <= lj + kPollMargin ||
+                    (!idle && at <= lj + kd.rd.busy_to + kPollMargin))
                     return false;
-                fired.push_back({g, at, s.kind, false, false});
+                const uint64_t x = std::max(at, lj + idle), to = x + found.empty_len + kPollMargin;
+                if (to >= nl || !alone(x, to))
+                    return false;
+                fired.push_back({g, x, s.kind, false, false});
                 empties++;
                 return true;
             }
+            if (g == 0 || !found_P)
+                return false; /* (the round before the fold's first: not known here) */
+            round_at(g - 1, &sp);
+            base_at(g + 1, &sn); /* (g < k < total: known) */
+            const fold_kind &kp = fold_kinds_[sp.kind], &kn = fold_kinds_[sn.kind];
             if (kd.rd.err.fate != FATE_OVERWRITTEN || !kn.rd.uc || !kn.over)
                 return false;
             const uint64_t prev_end = kp.rd.uc ? sp.tl + kp.at.back() + kp.rd.busy_to : sp.tcmci + kp.rd.busy_to;
@@ -1303,7 +1319,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 k = g; /* that round runs, with its poll */
                 break;
             }
-            at += fired.back().found ? found_P : found.interval + found.empty_len;
+            at = fired.back().at + (fired.back().found ? found_P : found.interval + found.empty_len);
         }
     }
     /* polls: the first round one would meet runs, with it */

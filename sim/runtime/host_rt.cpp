@@ -188,16 +188,28 @@ struct host_glue {
     static void boot(void *ctx, unsigned cpu) { hv_cpu_boot(&h(ctx)->hv_, cpu); }
     /* a handling round's entries: when the last one returned (the round
      * fold's window of busy CPUs; dom0's work after it runs on its own) */
-    static void done(void *ctx) { h(ctx)->fold_cpu_exit_ps_ = sc_time_stamp().value(); }
+    /* (and the bank's home CPU's last return from any entry but its
+     * timer's: when a poll timer that fired meanwhile runs) */
+    static void home_done(void *ctx, unsigned cpu)
+    {
+        host_rt *hr = h(ctx);
+        if (cpu == hr->bank_home(hr->cfg_.dram.mc_cpu, hr->cfg_.dram.mc_bank))
+            hr->fold_home_exit_ps_ = sc_time_stamp().value();
+    }
+    static void done(void *ctx, unsigned cpu)
+    {
+        h(ctx)->fold_cpu_exit_ps_ = sc_time_stamp().value();
+        home_done(ctx, cpu);
+    }
     static void machine_check(void *ctx, unsigned cpu)
     {
         hv_machine_check(&h(ctx)->hv_, cpu);
-        done(ctx);
+        done(ctx, cpu);
     }
     static void cmci(void *ctx, unsigned cpu)
     {
         hv_cmci(&h(ctx)->hv_, cpu);
-        done(ctx);
+        done(ctx, cpu);
     }
     static void timer(void *ctx, unsigned cpu)
     {
@@ -216,17 +228,25 @@ struct host_glue {
     static void softirq(void *ctx, unsigned cpu)
     {
         hv_softirq(&h(ctx)->hv_, cpu);
-        done(ctx);
+        done(ctx, cpu);
     }
     static void dying(void *ctx, unsigned cpu) { hv_cpu_dying(&h(ctx)->hv_, cpu); }
     static void up(void *ctx, unsigned cpu) { hv_cpu_up(&h(ctx)->hv_, cpu); }
-    static void call(void *ctx, unsigned cpu) { hv_call_function(&h(ctx)->hv_, cpu); }
+    static void call(void *ctx, unsigned cpu)
+    {
+        hv_call_function(&h(ctx)->hv_, cpu);
+        home_done(ctx, cpu);
+    }
     static void nmi(void *ctx, unsigned cpu)
     {
         hv_nmi(&h(ctx)->hv_, cpu);
-        done(ctx);
+        done(ctx, cpu);
     }
-    static void irq(void *ctx, unsigned cpu) { h(ctx)->ff_take_irq(cpu); }
+    static void irq(void *ctx, unsigned cpu)
+    {
+        h(ctx)->ff_take_irq(cpu);
+        home_done(ctx, cpu);
+    }
     static void shutdown(void *ctx, unsigned cpu, const char *reason)
     {
         host_rt *hr = h(ctx);

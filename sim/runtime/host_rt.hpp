@@ -353,6 +353,7 @@ private:
          * its CMCI (UINT64_MAX: none) - when its CPUs were busy */
         uint64_t busy_from, busy_to;
         uint64_t busy_cpu_to; /* its CPUs' last return from the round's entries, from its CMCI */
+        uint64_t home_idle;   /* a UC unit's: fold_round::home_idle */
         uint64_t cmci_ps; /* that round's CMCI (UINT64_MAX: none) */
         std::vector<uint64_t> mem;    /* the memory model's ledger */
         std::vector<uint64_t> timer;  /* per CPU: its poll timer's time, UINT64_MAX unarmed */
@@ -376,6 +377,8 @@ private:
     uint64_t fold_last_ev_ = 0;           /* since the last finding, the last event */
     uint64_t fold_clear_ps_ = UINT64_MAX; /* the memory controller bank's last clear */
     uint64_t fold_cpu_exit_ps_ = UINT64_MAX; /* the last return from a handling entry (#MC, CMCI, softirq, NMI) */
+    /* ... of the bank's home CPU (whose storm poll reads the bank) */
+    uint64_t fold_home_exit_ps_ = UINT64_MAX;
     /* the bank's reads before that clear (since the one before it), and
      * since that clear: times, and how many (kReadsMax + 1: more) */
     std::array<uint64_t, kReadsMax> fold_reads_{}, fold_reads_next_{};
@@ -403,6 +406,8 @@ private:
      * far, the last one's time and whether their errors settled alike */
     uint64_t fold_page_ = UINT64_MAX, fold_unit_n_ = 0, fold_find_ps_ = 0;
     uint64_t fold_unit_busy_ = 0; /* the longest of its rounds so far, finding to last event */
+    uint64_t fold_unit_idle_ = 0; /* its rounds' home_idle so far (0: not alike) */
+    void fold_note_idle();
     bool fold_unit_ok_ = true;
     struct fold_err fold_unit_err_ {};
     /* A UC fold's pages: those holding fault lines of fp in [from, to]
@@ -468,6 +473,12 @@ public:
          * from its entries; dom0's fetch, decode and ack after it run on
          * dom0's own, so a poll may fall there (busy_to: its last event) */
         uint64_t busy_cpu_to = 0;
+        /* a UC unit's: its rounds' home CPU (whose storm poll reads the
+         * bank) returned from their entries this long after each one's
+         * finding, the same in each (0: not known, or not alike); a poll
+         * timer that fires from a finding until then waits for it (the
+         * CPU takes interrupts only when idle, cpu_sc::run) */
+        uint64_t home_idle = 0;
         bool busy_known = false;
         /* a storm's poll a round (linux-6): the CPU whose poll timer drives
          * the rounds (-1: none, each round is a finding's), its period, when
@@ -611,6 +622,9 @@ public:
          * that keep the storm on, from now and after a found one */
         uint64_t empty_len = 0;
         unsigned room = 0, room_found = 0;
+        /* its polls so far all empty, alike: also a periodic quiet_timer
+         * (a fold of one kind counts them so) */
+        bool periodic = false;
     };
 
 private:
