@@ -157,6 +157,9 @@ void host_rt::fold_build()
         fold_ctrs_.push_back({&c, sizeof(c), false});
     for (uint64_t &c : softirq_entries_)
         fold_ctrs_.push_back({&c, sizeof(c), false});
+    for (size_t i = 0; i < fold_ctrs_.size(); i++)
+        if (fold_ctrs_[i].time)
+            fold_time_ctrs_.push_back(i);
 }
 
 void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
@@ -268,8 +271,8 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     };
     for (unsigned i = 0; i < fold_have_; i++) {
         fold_snap &s = fold_snaps_[i];
-        for (size_t j = 0; j < s.v.size() && j < fold_ctrs_.size(); j++)
-            if (fold_ctrs_[j].time)
+        for (size_t j : fold_time_ctrs_)
+            if (j < s.v.size())
                 s.v[j] = ps_rebase(s.v[j], d, now);
         for (uint64_t &t : s.timer)
             move(t);

@@ -715,6 +715,9 @@ private:
      * key holds it: host_fold_kinds.cpp) */
     bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r, bool kinds = false) const;
     std::vector<fold_ctr> fold_ctrs_;
+    /* those that hold times (a rebase moves them in the snapshots): a
+     * few among thousands, and a year's run rebases often */
+    std::vector<size_t> fold_time_ctrs_;
     fold_snap fold_snaps_[3];
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
     int last_error_ = -1;     /* index in rr_.errors of the last error latched */
