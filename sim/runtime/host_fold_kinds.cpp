@@ -981,7 +981,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->cline += sh;
         if (s->lead != lead || s->next >= nlines || ((s->next ^ P.first) & P.run_mask))
             return false;
-        s->tl = t_of(s->lead);
+        s->tl = R.empty() ? t_of(s->lead) : R.back().tnext; /* (the round before's next line is this lead) */
         s->tcmci = t_of(s->cline);
         s->tnext = t_of(s->next);
         step m;
@@ -1441,17 +1441,16 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     }
     /* the k rounds by kind, their lines and findings */
     out->n.assign(fold_kinds_.size(), 0);
-    auto count = [&](uint64_t from, uint64_t to, uint64_t times) {
-        for (uint64_t g = from; g < to; g++)
-            out->n[R[g].kind] += times;
-    };
     if (k <= nr) {
-        count(0, k, 1);
+        for (uint64_t g = 0; g < k; g++)
+            out->n[R[g].kind]++;
     } else {
-        count(0, nr, 1);
-        uint64_t whole = (k - nr) / T, part = (k - nr) % T;
-        count(i1, i2, whole);
-        count(i1, i1 + part, 1);
+        /* the walked rounds once, the template's (R[i1, i2), i2 = nr) whole
+         * times more and its first part once more: one pass over R (its
+         * thousands of rounds at each of a year's plans: fleet xen 6748) */
+        const uint64_t whole = (k - nr) / T, part = (k - nr) % T;
+        for (uint64_t g = 0; g < nr; g++)
+            out->n[R[g].kind] += 1 + (g >= i1 ? whole + (g < i1 + part) : 0);
     }
     for (const swap &w : swaps) {
         if (w.g >= k)
