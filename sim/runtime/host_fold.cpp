@@ -1558,6 +1558,19 @@ host_rt::storm_key host_rt::storm_count(const fault_footprint *fp, const uint64_
                                         uint64_t b, uint64_t *rank)
 {
     storm_key k;
+    storm_count(fp, ids, n, a, b, rank, &k);
+    return k;
+}
+
+/* (into *kp, its vectors' room kept: a plan keys a window a poll) */
+void host_rt::storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b,
+                          uint64_t *rank, storm_key *kp)
+{
+    storm_key &k = *kp;
+    k.lead = k.finds = k.lines = k.folds = 0;
+    k.faults.clear();
+    k.amid.clear();
+    k.amid_prev = 0;
     uint64_t runs[MEMCTL_FOLD_SET_MAX] = {0};
     /* each fault's first line at or after l (kept so: a fault's lines
      * looked up where its run ends, not at every run of another's) */
@@ -1601,7 +1614,6 @@ host_rt::storm_key host_rt::storm_count(const fault_footprint *fp, const uint64_
     }
     std::sort(k.faults.begin(), k.faults.end(),
               [](const storm_fault &x, const storm_fault &y) { return x.id < y.id; });
-    return k;
 }
 
 /*
@@ -1869,6 +1881,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
      * whose plans failed their dry run there round after round) */
     const uint64_t stop_line =
         std::min(storm_fail_line_, memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf, false));
+    storm_key key; /* (reused: its vectors' room kept) */
     for (;;) {
         uint64_t poll = drive_at + cur.k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
@@ -1876,16 +1889,16 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t w = upto(poll + rd.dclear);
         if (w >= mc.scrub.lines || w <= from || w > stop_line)
             break;
-        storm_key key = storm_count(fp, ids, nf, from, w, rank);
+        storm_count(fp, ids, nf, from, w, rank, &key);
         if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key))
             break;
-        uint64_t f = next_line(w);
+        const uint64_t f = next_line(w);
+        const uint64_t tf = f == FAULT_NO_LINE || f >= mc.scrub.lines ? UINT64_MAX : scrubber_line_time(&mc.scrub, pass, f);
         /* the fold begins after the last poll was handled */
         if (cur.k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
             break;
         const storm_entry *e = key.lines ? storm_find(key) : nullptr;
-        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f == FAULT_NO_LINE || f >= mc.scrub.lines ||
-            scrubber_line_time(&mc.scrub, pass, f) >= next)
+        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || tf == UINT64_MAX || tf >= next)
             break;
         cur.times[(size_t)(e - storm_.data())]++;
         cur.lines += key.lines;
@@ -1899,7 +1912,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
          * shape that began after (storm_note learns only those); the fold
          * ends after a round whose handling was done first (at_end), or
          * falls back to the last such before the first overlap. */
-        if (scrubber_line_time(&mc.scrub, pass, f) > poll + busy) {
+        if (tf > poll + busy) {
             at_end = cur;
             if (!overlap_seen)
                 fallback = cur;

@@ -768,6 +768,8 @@ private:
     /* rank (may be null): each fault's lines below a, made those below b */
     static storm_key storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b,
                                  uint64_t *rank = nullptr);
+    static void storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b,
+                            uint64_t *rank, storm_key *k);
     bool storm_amid_key(const fault_footprint *fp, const uint64_t *ids, size_t n, const fold_round &r,
                         uint64_t poll, uint64_t from, storm_key *k) const;
     void storm_note(const fold_round &r);
