@@ -1632,14 +1632,15 @@ void host_rt::storm_count(const fault_footprint *fp, const uint64_t *ids, size_t
  * two faults.
  */
 bool host_rt::storm_amid_key(const fault_footprint *fp, const uint64_t *ids, size_t n, const fold_round &r,
-                             uint64_t poll, uint64_t from, storm_key *k) const
+                             uint64_t poll, uint64_t from, storm_key *k, uint64_t wc) const
 {
     const memctl &mc = mem_->mc;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
     const unsigned nr = r.nreads;
     const uint64_t first = nr ? poll + r.dreads[0] : poll, clear = poll + r.dclear;
     const uint64_t wp = scrubber_line_at(&mc.scrub, pass, first + 1);
-    const uint64_t wc = scrubber_line_at(&mc.scrub, pass, clear + 1);
+    if (wc == UINT64_MAX)
+        wc = scrubber_line_at(&mc.scrub, pass, clear + 1);
     k->amid.clear();
     k->amid_prev = 0;
     static constexpr size_t kAmidMax = 8;
@@ -1890,7 +1891,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         if (w >= mc.scrub.lines || w <= from || w > stop_line)
             break;
         storm_count(fp, ids, nf, from, w, rank, &key);
-        if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key))
+        if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key, w)) /* (w: upto the clear) */
             break;
         const uint64_t f = next_line(w);
         const uint64_t tf = f == FAULT_NO_LINE || f >= mc.scrub.lines ? UINT64_MAX : scrubber_line_time(&mc.scrub, pass, f);

@@ -770,8 +770,9 @@ private:
                                  uint64_t *rank = nullptr);
     static void storm_count(const fault_footprint *fp, const uint64_t *ids, size_t n, uint64_t a, uint64_t b,
                             uint64_t *rank, storm_key *k);
+    /* wc: the walk's first line after the poll's clear, if known */
     bool storm_amid_key(const fault_footprint *fp, const uint64_t *ids, size_t n, const fold_round &r,
-                        uint64_t poll, uint64_t from, storm_key *k) const;
+                        uint64_t poll, uint64_t from, storm_key *k, uint64_t wc = UINT64_MAX) const;
     void storm_note(const fold_round &r);
     const storm_entry *storm_find(const storm_key &k) const;
     std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev,
