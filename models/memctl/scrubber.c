@@ -54,28 +54,12 @@ void scrubber_free(struct scrubber *s)
  * back to the true time. UINT64_MAX: beyond what 64 bits hold. */
 static uint64_t pass_start(const struct scrubber *s, uint64_t pass)
 {
-    u128 t = (u128)pass * s->period_ps;
-    if (t + (s->start_ps < PS_REBASE_AGE_MAX ? s->start_ps : 0) > UINT64_MAX)
-        return UINT64_MAX;
-    return s->start_ps + (uint64_t)t;
-}
-
-uint64_t scrubber_line_offset(const struct scrubber *s, uint64_t line)
-{
-    u128 prod = (u128)line * s->period_ps;
-    return (uint64_t)(s->lines_log2 >= 0 ? prod >> s->lines_log2 : prod / s->lines);
+    return scrubber_pass_start(s, pass);
 }
 
 static uint64_t line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
 {
-    uint64_t p0 = pass_start(s, pass);
-    uint64_t off = scrubber_line_offset(s, line);
-    return p0 == UINT64_MAX || (p0 < PS_REBASE_AGE_MAX && p0 > UINT64_MAX - off) ? UINT64_MAX : p0 + off;
-}
-
-uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
-{
-    return line_time(s, pass - s->pass_base, line);
+    return scrubber_pass_line_time(s, pass, line);
 }
 
 static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t);

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/ps_rebase.h"
 #include "models/memctl/addr_map.h"
 #include "models/memctl/fault_map.h"
 #include "models/memctl/scrub_passive.h"
@@ -180,12 +181,35 @@ uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm);
 int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
 int scrubber_rebase(struct scrubber *s, const struct fault_map *fm, uint64_t d_ps, uint64_t now_ps);
 
-/* The walk's schedule (see the formula above); passes as the walk reports
- * them. */
-uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line);
 /* floor(line * period / lines): when the walk reaches line after its
- * pass began (the same in every pass). */
-uint64_t scrubber_line_offset(const struct scrubber *s, uint64_t line);
+ * pass began (the same in every pass). Inline, as the two below: the
+ * round fold's plans ask them millions of times a host-year (fleet xen
+ * 3628, 6748: a fifth of their time in the calls). */
+static inline uint64_t scrubber_line_offset(const struct scrubber *s, uint64_t line)
+{
+    __extension__ const unsigned __int128 prod = (unsigned __int128)line * s->period_ps;
+    return (uint64_t)(s->lines_log2 >= 0 ? prod >> s->lines_log2 : prod / s->lines);
+}
+/* When pass `pass` (counted from start_ps) begins; UINT64_MAX past 2^64. */
+static inline uint64_t scrubber_pass_start(const struct scrubber *s, uint64_t pass)
+{
+    __extension__ const unsigned __int128 t = (unsigned __int128)pass * s->period_ps;
+    if (t + (s->start_ps < PS_REBASE_AGE_MAX ? s->start_ps : 0) > UINT64_MAX)
+        return UINT64_MAX;
+    return s->start_ps + (uint64_t)t;
+}
+/* The walk's schedule (see the formula above); passes counted from start_ps. */
+static inline uint64_t scrubber_pass_line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
+{
+    const uint64_t p0 = scrubber_pass_start(s, pass);
+    const uint64_t off = scrubber_line_offset(s, line);
+    return p0 == UINT64_MAX || (p0 < PS_REBASE_AGE_MAX && p0 > UINT64_MAX - off) ? UINT64_MAX : p0 + off;
+}
+/* ... with passes as the walk reports them. */
+static inline uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
+{
+    return scrubber_pass_line_time(s, pass - s->pass_base, line);
+}
 /* Where the walk is at now_ps: pass number and first line not yet reached. */
 void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line);
 
