@@ -552,30 +552,13 @@ static uint64_t spread_bits(uint64_t r, uint64_t free)
     return v;
 }
 
-/* Smallest submask of free that is >= t, or FAULT_NO_LINE. */
-static uint64_t submask_at_least(uint64_t free, uint64_t t)
-{
-    uint64_t outside = t & ~free;
-    if (outside == 0)
-        return t;
-    /* t has a pinned bit set at h (its highest such): no submask matches t
-     * there, so the answer must exceed t at a free bit above h where t is
-     * 0 - the lowest such bit p - keeping t's (free) bits above p. */
-    unsigned h = 63u - (unsigned)__builtin_clzll(outside);
-    uint64_t above_h = (h >= 63) ? 0 : ~((2ull << h) - 1u);
-    uint64_t cand = free & ~t & above_h;
-    if (cand == 0)
-        return FAULT_NO_LINE;
-    uint64_t p = cand & (~cand + 1u);
-    return (t & ~((p << 1) - 1u)) | p;
-}
 
 /* Submasks of free below x: the rank of the least submask >= x, which is
  * that submask with free's bits packed together (submasks and their packed
  * values are in the same order); all of them when there is none. */
 static uint64_t submasks_below(uint64_t free, uint64_t x)
 {
-    uint64_t y = submask_at_least(free, x);
+    uint64_t y = footprint_submask_at_least(free, x);
     if (y == FAULT_NO_LINE)
         return 1ull << bits_popcount64(free); /* lines < 2^52: no overflow */
     return pack_bits(y, free);
@@ -611,18 +594,6 @@ bool footprint_intersect(const struct fault_footprint *a, const struct fault_foo
     o->key = (a->key | b->key) & ~o->free;
     o->lines = a->lines < b->lines ? a->lines : b->lines;
     return true;
-}
-
-uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
-{
-    if (from >= fp->lines)
-        return FAULT_NO_LINE;
-    if (from <= fp->key)
-        return fp->key;
-    /* Lines of the footprint are key + f for every submask f of the free
-     * bits, increasing in f: find the least f with key + f >= from. */
-    uint64_t f = submask_at_least(fp->free, from - fp->key);
-    return f == FAULT_NO_LINE ? FAULT_NO_LINE : fp->key + f;
 }
 
 uint64_t footprint_line_after(const struct fault_footprint *fp, uint64_t line)

@@ -205,7 +205,36 @@ static inline bool footprint_nested(const struct fault_footprint *a, const struc
 {
     return footprint_contains(a, b) && !footprint_contains(b, a);
 }
-uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from);
+/* Smallest submask of free that is >= t, or FAULT_NO_LINE. */
+static inline uint64_t footprint_submask_at_least(uint64_t free, uint64_t t)
+{
+    const uint64_t outside = t & ~free;
+    if (outside == 0)
+        return t;
+    /* t has a pinned bit set at h (its highest such): no submask matches t
+     * there, so the answer must exceed t at a free bit above h where t is
+     * 0 - the lowest such bit p - keeping t's (free) bits above p. */
+    const unsigned h = 63u - (unsigned)__builtin_clzll(outside);
+    const uint64_t above_h = (h >= 63) ? 0 : ~((2ull << h) - 1u);
+    const uint64_t cand = free & ~t & above_h;
+    if (cand == 0)
+        return FAULT_NO_LINE;
+    const uint64_t p = cand & (~cand + 1u);
+    return (t & ~((p << 1) - 1u)) | p;
+}
+/* Inline: the fold plans' walks ask it tens of millions of times a host-year
+ * (fleet linux-6 1555, xen 4900: a quarter to a third of their time). */
+static inline uint64_t footprint_next_line(const struct fault_footprint *fp, uint64_t from)
+{
+    if (from >= fp->lines)
+        return FAULT_NO_LINE;
+    if (from <= fp->key)
+        return fp->key;
+    /* Lines of the footprint are key + f for every submask f of the free
+     * bits, increasing in f: find the least f with key + f >= from. */
+    const uint64_t f = footprint_submask_at_least(fp->free, from - fp->key);
+    return f == FAULT_NO_LINE ? FAULT_NO_LINE : fp->key + f;
+}
 /* footprint_next_line(fp, line + 1) for a line of fp's, in a few
  * operations (the next submask of the free bits): a walk of its lines */
 uint64_t footprint_line_after(const struct fault_footprint *fp, uint64_t line);
