@@ -1325,10 +1325,18 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* polls: the first round one would meet runs, with it */
     for (const quiet_timer &p : polls) {
         uint64_t at = p.next_ps;
-        /* walked rounds: one by one */
+        /* walked rounds: those a firing falls in, one by one (the next one
+         * looked up: the rounds' ends increase; a poll every 300 s among
+         * thousands of rounds a plan, fleet xen 6748) */
         for (uint64_t g = 0; g < std::min<uint64_t>(k, nr); g++) {
-            if (at >= R[g].tnext)
-                continue; /* no firing in this round */
+            if (at >= R[g].tnext) {
+                const uint64_t lim = std::min<uint64_t>(k, nr);
+                g = (uint64_t)(std::partition_point(R.begin() + (ptrdiff_t)g, R.begin() + (ptrdiff_t)lim,
+                                                    [&](const step &x) { return x.tnext <= at; }) -
+                               R.begin());
+                if (g >= lim)
+                    break; /* no firing in the walked rounds */
+            }
             step sg, n{};
             round_at(g, &sg);
             const bool known = g + 1 < nr || nb || partial;
