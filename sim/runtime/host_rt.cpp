@@ -186,16 +186,17 @@ struct host_glue {
 
     /* CPU software entry points: the hv runs on the CPU. */
     static void boot(void *ctx, unsigned cpu) { hv_cpu_boot(&h(ctx)->hv_, cpu); }
-    /* a handling round's entries: when the last one returned (the round
-     * fold's window of busy CPUs; dom0's work after it runs on its own) */
-    /* (and the bank's home CPU's last return from any entry but its
-     * timer's: when a poll timer that fired meanwhile runs) */
+    /* the memory controller bank's home CPU's last return from any entry
+     * but its timer's: when a poll timer that fired meanwhile runs (the
+     * round fold's fold_round::home_idle) */
     static void home_done(void *ctx, unsigned cpu)
     {
         host_rt *hr = h(ctx);
         if (cpu == hr->bank_home(hr->cfg_.dram.mc_cpu, hr->cfg_.dram.mc_bank))
             hr->fold_home_exit_ps_ = sc_time_stamp().value();
     }
+    /* a handling round's entries: when the last one returned (the round
+     * fold's window of busy CPUs; dom0's work after it runs on its own) */
     static void done(void *ctx, unsigned cpu)
     {
         h(ctx)->fold_cpu_exit_ps_ = sc_time_stamp().value();
