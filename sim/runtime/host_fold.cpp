@@ -1131,7 +1131,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     for (const quiet_timer &t : polls)
         if (!found.periodic || t.cpu != found.cpu)
             kpolls.push_back(t);
-    bool kinds = (kind_steady || kinds_only) && (!single || stretch) && fold_plan_kinds(rd, ev, kpolls, found, until_kinds, &kp);
+    bool kinds = (kind_steady || kinds_only) && (!single || stretch) &&
+                 fold_plan_kinds(rd, ev, kpolls, found, until_kinds, &kp);
     if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
         kinds = false;
     /* This round is of no kind the plans know, while kinds of several
@@ -1894,7 +1895,8 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key, w)) /* (w: upto the clear) */
             break;
         const uint64_t f = next_line(w);
-        const uint64_t tf = f == FAULT_NO_LINE || f >= mc.scrub.lines ? UINT64_MAX : scrubber_line_time(&mc.scrub, pass, f);
+        const uint64_t tf =
+            f == FAULT_NO_LINE || f >= mc.scrub.lines ? UINT64_MAX : scrubber_line_time(&mc.scrub, pass, f);
         /* the fold begins after the last poll was handled */
         if (cur.k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
             break;
