@@ -552,7 +552,6 @@ static uint64_t spread_bits(uint64_t r, uint64_t free)
     return v;
 }
 
-
 /* Submasks of free below x: the rank of the least submask >= x, which is
  * that submask with free's bits packed together (submasks and their packed
  * values are in the same order); all of them when there is none. */

@@ -49,19 +49,6 @@ void scrubber_free(struct scrubber *s)
 
 /* ---- schedule -------------------------------------------------------------- */
 
-/* Pass `pass` (counted from the anchor start_ps) begins: start_ps may lie
- * below 0 after a rebase (modulo 2^64, arch/ps_rebase.h), so the sum wraps
- * back to the true time. UINT64_MAX: beyond what 64 bits hold. */
-static uint64_t pass_start(const struct scrubber *s, uint64_t pass)
-{
-    return scrubber_pass_start(s, pass);
-}
-
-static uint64_t line_time(const struct scrubber *s, uint64_t pass, uint64_t line)
-{
-    return scrubber_pass_line_time(s, pass, line);
-}
-
 static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t);
 
 uint64_t scrubber_line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
@@ -72,7 +59,7 @@ uint64_t scrubber_line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
 /* First line of `pass` the walk reaches at or after t (lines if none). */
 static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
 {
-    uint64_t p0 = pass_start(s, pass);
+    uint64_t p0 = scrubber_pass_start(s, pass);
     if (!ps_after(t, p0))
         return 0;
     u128 d = (u128)(t - p0) * s->lines;
@@ -165,10 +152,10 @@ static void queue_from(struct scrubber *s, const struct fault_map *fm, uint64_t 
  * before a pass start.) */
 static uint64_t join_line(const struct scrubber *s, const struct mem_fault *f)
 {
-    uint64_t next = pass_start(s, s->pass + 1);
+    uint64_t next = scrubber_pass_start(s, s->pass + 1);
     if (next != UINT64_MAX && ps_at_or_before(next, f->time_ps))
         return s->lines; /* arrives in a later pass */
-    uint64_t from = ps_at_or_before(f->time_ps, pass_start(s, s->pass)) ? 0 : line_at(s, s->pass, f->time_ps);
+    uint64_t from = ps_at_or_before(f->time_ps, scrubber_pass_start(s, s->pass)) ? 0 : line_at(s, s->pass, f->time_ps);
     return from > s->cursor ? from : s->cursor;
 }
 
@@ -207,7 +194,7 @@ static void drop_dead(struct scrubber *s, const struct fault_map *fm)
 /* Start the next pass once until_ps has reached it; false if not yet. */
 static bool next_pass(struct scrubber *s, const struct fault_map *fm, uint64_t until_ps)
 {
-    uint64_t next = pass_start(s, s->pass + 1);
+    uint64_t next = scrubber_pass_start(s, s->pass + 1);
     if (!ps_due(next, until_ps))
         return false;
     if (fault_map_count(fm) == 0) {
@@ -234,7 +221,7 @@ bool scrub_step(struct scrubber *s, const struct fault_map *fm, uint64_t until_p
             continue;
         }
         uint64_t line = s->heap[0].line;
-        uint64_t t = line_time(s, s->pass, line);
+        uint64_t t = scrubber_pass_line_time(s, s->pass, line);
         if (!ps_due(t, until_ps)) /* an owed visit may lie below 0: rebase */
             return false;
         /* Every fault on this line moves on to its next line. */
@@ -337,7 +324,7 @@ uint64_t scrub_fold(struct scrubber *s, const struct fault_map *fm, uint64_t id,
     s->cursor = last + 1u;
     s->visits += n;
     *last_line = last;
-    *last_ps = line_time(s, s->pass, last);
+    *last_ps = scrubber_pass_line_time(s, s->pass, last);
     return n;
 }
 
@@ -398,7 +385,7 @@ uint64_t scrub_fold_set(struct scrubber *s, const struct fault_map *fm, const ui
             queue_from(s, fm, ids[i], end);
     s->cursor = last + 1u;
     s->visits += total;
-    *last_ps = line_time(s, s->pass, last);
+    *last_ps = scrubber_pass_line_time(s, s->pass, last);
     return total;
 }
 
@@ -429,16 +416,16 @@ uint64_t scrub_fold_horizon(struct scrubber *s, const struct fault_map *fm, uint
     if (!scrub_peek(s, fm, &line, &top))
         return UINT64_MAX;
     if (top != id || k == 0)
-        return line_time(s, s->pass, line);
+        return scrubber_pass_line_time(s, s->pass, line);
     uint64_t end = scrub_lead_end(s, fm);
     if (stop_line < end)
         end = stop_line;
     uint64_t kth = fault_map_nth_line(fm, id, line, k - 1u);
     if (kth != FAULT_NO_LINE && kth < end)
-        return line_time(s, s->pass, kth);
+        return scrubber_pass_line_time(s, s->pass, kth);
     /* end = lines: the fault's last line of this pass; the walk goes on
      * with the next pass */
-    return line_time(s, s->pass, end);
+    return scrubber_pass_line_time(s, s->pass, end);
 }
 
 uint64_t scrub_fold_count(struct scrubber *s, const struct fault_map *fm, uint64_t id, uint64_t stop_line)
@@ -459,10 +446,10 @@ uint64_t scrubber_next_time(struct scrubber *s, const struct fault_map *fm)
         build(s, fm);
     drop_dead(s, fm);
     if (s->n > 0)
-        return line_time(s, s->pass, s->heap[0].line);
+        return scrubber_pass_line_time(s, s->pass, s->heap[0].line);
     if (fault_map_count(fm) == 0)
         return UINT64_MAX;
-    return pass_start(s, s->pass + 1);
+    return scrubber_pass_start(s, s->pass + 1);
 }
 
 /* ---- passive faults ------------------------------------------------------ */
@@ -536,7 +523,7 @@ int scrubber_can_rebase(const struct scrubber *s, const struct fault_map *fm, ui
 {
     if (d_ps > PS_REBASE_D_MAX)
         return -ERANGE;
-    uint64_t p0 = pass_start(s, anchor_pass(s, fm, d_ps, now_ps));
+    uint64_t p0 = scrubber_pass_start(s, anchor_pass(s, fm, d_ps, now_ps));
     if (p0 == UINT64_MAX)
         return -ERANGE;
     uint64_t anchor = p0 - d_ps;
@@ -558,7 +545,7 @@ int scrubber_rebase(struct scrubber *s, const struct fault_map *fm, uint64_t d_p
         s->cursor = 0;
         s->built = false;
     }
-    s->start_ps = pass_start(s, p) - d_ps;
+    s->start_ps = scrubber_pass_start(s, p) - d_ps;
     s->pass_base += p;
     s->pass = 0;
     return 0;

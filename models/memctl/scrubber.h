@@ -190,7 +190,9 @@ static inline uint64_t scrubber_line_offset(const struct scrubber *s, uint64_t l
     __extension__ const unsigned __int128 prod = (unsigned __int128)line * s->period_ps;
     return (uint64_t)(s->lines_log2 >= 0 ? prod >> s->lines_log2 : prod / s->lines);
 }
-/* When pass `pass` (counted from start_ps) begins; UINT64_MAX past 2^64. */
+/* When pass `pass` (counted from the anchor start_ps) begins: start_ps may
+ * lie below 0 after a rebase (modulo 2^64, arch/ps_rebase.h), so the sum
+ * wraps back to the true time. UINT64_MAX: beyond what 64 bits hold. */
 static inline uint64_t scrubber_pass_start(const struct scrubber *s, uint64_t pass)
 {
     __extension__ const unsigned __int128 t = (unsigned __int128)pass * s->period_ps;
