@@ -378,6 +378,15 @@ static bool history_poll(struct hv *hv, unsigned cpu, uint64_t now, uint32_t ce_
 
 /* ---- a storm's empty polls, counted (the round fold) --------------------- */
 
+/* Each clean check shifts a 0 into a storming bank's history; the storm
+ * ends when the last end_clean checks are all clean: this many more keep
+ * it while the newest set bit stays among them. */
+static unsigned bank_keep(const struct hv_storm_params *sp, const struct hv_storm_bank *b)
+{
+    const unsigned low = b->history ? (unsigned)__builtin_ctzll(b->history) : 64u;
+    return low + 1 < sp->end_clean ? sp->end_clean - 1 - low : 0;
+}
+
 bool hv_poll_storm_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps,
                           uint64_t *max_polls)
 {
@@ -389,18 +398,11 @@ bool hv_poll_storm_steady(const struct hv *hv, unsigned cpu, uint64_t *period_ps
     if (!c->storm.in_storm || c->poll_interval_ps != sp->storm_poll_ps || c->rounds.empty < 2 ||
         !hv_pq_alike(hv, cpu, &period, &busy))
         return false;
-    /* each clean check shifts a 0 in; the storm ends when the last
-     * end_clean checks are all clean: k more keep it while the newest set
-     * bit stays among them */
     uint64_t most = UINT64_MAX;
     for (unsigned i = 0; i < c->nbanks; i++) {
         const struct hv_storm_bank *b = &c->storm.bank[i];
-        if (!b->in_storm)
-            continue;
-        unsigned low = b->history ? (unsigned)__builtin_ctzll(b->history) : 64u;
-        uint64_t keep = low + 1 < sp->end_clean ? sp->end_clean - 1 - low : 0;
-        if (keep < most)
-            most = keep;
+        if (b->in_storm && bank_keep(sp, b) < most)
+            most = bank_keep(sp, b);
     }
     if (most == UINT64_MAX)
         return false; /* no bank of this CPU storms */
@@ -444,10 +446,8 @@ bool hv_poll_storm_found_steady(const struct hv *hv, unsigned cpu, uint32_t ce_b
             continue;
         if (!((ce_banks >> i) & 1u))
             return false; /* a storming bank the rounds find empty: its 0s may end its storm */
-        const unsigned low = b->history ? (unsigned)__builtin_ctzll(b->history) : 64u;
-        const unsigned keep = low + 1 < sp->end_clean ? sp->end_clean - 1 - low : 0;
-        if (keep < most)
-            most = keep;
+        if (bank_keep(sp, b) < most)
+            most = bank_keep(sp, b);
     }
     *interval_ps = c->poll_interval_ps;
     *empty_len = c->rounds.empty_alike >= 2 ? c->rounds.empty_len : 0;
@@ -460,22 +460,8 @@ void hv_poll_storm_counted(struct hv *hv, unsigned cpu, uint64_t start_ps, uint6
                            uint32_t ce_banks)
 {
     struct hv_cpu *c = &hv->cpu[cpu];
-    struct hv_poll_rounds *r = &c->rounds;
-    /* as hv_poll_timer's round: hv_pq_begin, one hv_pq_check, hv_pq_end;
-     * history_poll at its start */
-    r->len2 = r->end_ps[1] - r->start_ps[1];
-    r->start_ps[1] = r->start_ps[0];
-    r->end_ps[1] = r->end_ps[0];
-    r->start_ps[0] = start_ps;
-    r->end_ps[0] = start_ps + len_ps;
-    r->begun++;
-    r->round_checks = r->checks = 1;
-    r->running = r->at_max = false;
-    r->found = found;
-    r->quiet = 0;
-    r->empty = found ? 0 : r->empty + 1;
-    if (!found)
-        hv_pq_note_empty(r, len_ps, 1);
+    /* as hv_poll_timer's round, history_poll at its start */
+    hv_pq_round(&c->rounds, start_ps, start_ps + len_ps, found);
     hv->stats.polls++;
     for (unsigned i = 0; i < c->nbanks && i < MCA_MAX_BANKS; i++) {
         struct hv_storm_bank *b = &c->storm.bank[i];

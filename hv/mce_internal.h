@@ -98,6 +98,10 @@ void hv_pq_note_empty(struct hv_poll_rounds *r, uint64_t len, uint64_t n);
 void hv_pq_check(struct hv *hv, unsigned cpu, bool found);
 void hv_pq_found(struct hv *hv, unsigned cpu);
 void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max);
+/* A whole round, begun at start_ps and ended at end_ps, of one check that
+ * found or not, not at the longest interval (a round counted, not run:
+ * hv_poll_storm_counted) */
+void hv_pq_round(struct hv_poll_rounds *r, uint64_t start_ps, uint64_t end_ps, bool found);
 /* The last two rounds took as long, none running: the next ones come a
  * period (interval plus that length) apart while their timer finds the
  * CPU idle (hv_poll_steady, hv_poll_storm_steady). */

@@ -43,17 +43,35 @@ void hv_pq_note_empty(struct hv_poll_rounds *r, uint64_t len, uint64_t n)
     }
 }
 
-void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max)
+static void pq_begin_at(struct hv_poll_rounds *r, uint64_t t, bool at_max)
 {
-    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
     r->len2 = r->end_ps[1] - r->start_ps[1]; /* the round [1] was: a third back once this one ends */
     r->start_ps[1] = r->start_ps[0];
-    r->start_ps[0] = now(hv);
+    r->start_ps[0] = t;
     r->running = true;
     r->at_max = at_max;
     r->found = false;
     r->round_checks = 0;
     r->begun++;
+}
+
+static void pq_end_at(struct hv_poll_rounds *r, uint64_t t, bool at_max)
+{
+    if (!r->running)
+        return;
+    r->end_ps[1] = r->end_ps[0];
+    r->end_ps[0] = t;
+    r->running = false;
+    r->checks = r->round_checks;
+    r->quiet = !r->found && r->at_max && at_max ? r->quiet + 1 : 0;
+    r->empty = !r->found ? r->empty + 1 : 0;
+    if (!r->found)
+        hv_pq_note_empty(r, r->end_ps[0] - r->start_ps[0], 1);
+}
+
+void hv_pq_begin(struct hv *hv, unsigned cpu, bool at_max)
+{
+    pq_begin_at(&hv->cpu[cpu].rounds, now(hv), at_max);
 }
 
 void hv_pq_check(struct hv *hv, unsigned cpu, bool found)
@@ -70,17 +88,15 @@ void hv_pq_found(struct hv *hv, unsigned cpu)
 
 void hv_pq_end(struct hv *hv, unsigned cpu, bool at_max)
 {
-    struct hv_poll_rounds *r = &hv->cpu[cpu].rounds;
-    if (!r->running)
-        return;
-    r->end_ps[1] = r->end_ps[0];
-    r->end_ps[0] = now(hv);
-    r->running = false;
-    r->checks = r->round_checks;
-    r->quiet = !r->found && r->at_max && at_max ? r->quiet + 1 : 0;
-    r->empty = !r->found ? r->empty + 1 : 0;
-    if (!r->found)
-        hv_pq_note_empty(r, r->end_ps[0] - r->start_ps[0], 1);
+    pq_end_at(&hv->cpu[cpu].rounds, now(hv), at_max);
+}
+
+void hv_pq_round(struct hv_poll_rounds *r, uint64_t start_ps, uint64_t end_ps, bool found)
+{
+    pq_begin_at(r, start_ps, false);
+    r->round_checks++;
+    r->found = found;
+    pq_end_at(r, end_ps, false);
 }
 
 bool hv_pq_alike(const struct hv *hv, unsigned cpu, uint64_t *period_ps, uint64_t *busy_ps)
