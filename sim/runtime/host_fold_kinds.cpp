@@ -364,6 +364,22 @@ bool host_rt::fold_poll_counts_as_found(const fold_snap &p, const fold_snap &c, 
     return same;
 }
 
+/* The storm poll the bank's home CPU x just ran as round r's (its driver):
+ * one of a storm whose polls find the CE or nothing
+ * (hv_poll_storm_found_steady), begun at its timer, its work (dom0's too)
+ * done before `next`; *len: how long it ran */
+bool host_rt::fold_last_storm_poll(const fold_round &r, unsigned x, uint64_t next, uint64_t *len) const
+{
+    uint64_t interval, empty_len;
+    unsigned room, room_found;
+    if (!hv_poll_storm_found_steady(&hv_, x, 1u << cfg_.dram.mc_bank, &interval, &empty_len, &room, &room_found))
+        return false;
+    const hv_poll_rounds &pr = hv_.cpu[x].rounds;
+    *len = pr.end_ps[0] - pr.start_ps[0];
+    return pr.start_ps[0] == r.poll_ps && r.period == interval + *len &&
+           r.poll_ps + r.busy_after + kPollMargin < next;
+}
+
 /*
  * The rounds from p0 to p1 and p1 to p2 as one round of a confirmed kind
  * K (a CE round whose CE the next round's UC overwrites) that a storm's
@@ -379,13 +395,11 @@ void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const f
     const unsigned bank = cfg_.dram.mc_bank, x = bank_home(cfg_.dram.mc_cpu, bank);
     const fold_lead &before = fold_leads_[kFoldLeads - 4];
     fold_round r1, r2;
-    uint64_t interval, empty_len;
-    unsigned room, room_found;
     if (!before.valid || !fold_round_of(p0, p1, &r1, true) || !fold_round_of(p1, p2, &r2, true) ||
         r1.driver != (int)x || r1.uc || !r1.inner.empty() || !r1.sdcs.empty() || !r1.err.valid ||
         r1.err.fate == FATE_OVERWRITTEN || r1.err.fate == FATE_IN_BANK || r2.driver >= 0 || r2.uc ||
         !r2.inner.empty() || !r2.sdcs.empty() || p2.ev.outcome != MEMCTL_UNCORRECTABLE || p1.cmci_ps != UINT64_MAX ||
-        p2.cmci_ps != UINT64_MAX || !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval, &empty_len, &room, &room_found))
+        p2.cmci_ps != UINT64_MAX)
         return;
     fold_kind *kd = nullptr;
     for (fold_kind &o : fold_kinds_)
@@ -400,15 +414,16 @@ void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const f
     if (!kd)
         return;
     /* the poll amid K's lines: c1 of them before it, the next (p1's) after its work */
-    const hv_poll_rounds &pr = hv_.cpu[x].rounds;
-    const uint64_t poll = r1.poll_ps, len = pr.end_ps[0] - pr.start_ps[0], off = poll - p0.ev.time_ps;
+    uint64_t len;
+    if (!fold_last_storm_poll(r1, x, p2.ev.time_ps, &len))
+        return;
+    const uint64_t poll = r1.poll_ps, off = poll - p0.ev.time_ps;
     const size_t m = kd->at.size();
     const size_t c1 = (size_t)(std::partition_point(kd->at.begin(), kd->at.end(),
                                                     [&](uint64_t a) { return a + kPollMargin < off; }) -
                                kd->at.begin());
     if (c1 < 2 || c1 + 2 > m || !near(kd->at[c1], p1.ev.time_ps - p0.ev.time_ps) ||
-        kd->at[c1] <= off + r1.busy_after + kPollMargin || r1.period != interval + len ||
-        pr.start_ps[0] != poll || poll + r1.busy_after + kPollMargin >= p2.ev.time_ps)
+        kd->at[c1] <= off + r1.busy_after + kPollMargin)
         return;
     uint64_t per_round[RR_LOG__COUNT];
     for (unsigned w = 0; w < RR_LOG__COUNT; w++)
@@ -454,18 +469,13 @@ void host_rt::fold_learn_split(const fold_snap &p0, const fold_snap &p1, const f
 bool host_rt::fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kind &k)
 {
     fold_round &r = k.rd;
-    const unsigned bank = cfg_.dram.mc_bank, x = (unsigned)r.driver;
-    uint64_t interval, empty_len;
-    unsigned room, room_found;
-    if (r.uc || !r.inner.empty() || !r.sdcs.empty() || x != bank_home(cfg_.dram.mc_cpu, bank) || !r.err.valid ||
-        r.err.fate == FATE_OVERWRITTEN || r.err.fate == FATE_IN_BANK || c.cmci_ps != UINT64_MAX ||
-        c.ev.outcome != MEMCTL_UNCORRECTABLE ||
-        !hv_poll_storm_found_steady(&hv_, x, 1u << bank, &interval, &empty_len, &room, &room_found))
+    const unsigned x = (unsigned)r.driver;
+    uint64_t len;
+    if (r.uc || !r.inner.empty() || !r.sdcs.empty() || x != bank_home(cfg_.dram.mc_cpu, cfg_.dram.mc_bank) ||
+        !r.err.valid || r.err.fate == FATE_OVERWRITTEN || r.err.fate == FATE_IN_BANK || c.cmci_ps != UINT64_MAX ||
+        c.ev.outcome != MEMCTL_UNCORRECTABLE || !fold_last_storm_poll(r, x, c.ev.time_ps, &len))
         return false;
-    const hv_poll_rounds &pr = hv_.cpu[x].rounds;
-    const uint64_t poll = r.poll_ps, len = pr.end_ps[0] - pr.start_ps[0];
-    if (pr.start_ps[0] != poll || r.period != interval + len || poll + r.busy_after + kPollMargin >= c.ev.time_ps)
-        return false;
+    const uint64_t poll = r.poll_ps;
     std::vector<size_t> own;
     if (!fold_poll_counts_as_found(p, c, x, poll, len, &own))
         return false;
@@ -1097,7 +1107,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     auto round_at = [&](uint64_t g, step *s) {
         base_at(g, s);
         if (!swaps.empty() && g >= swaps.front().g && g <= swaps.back().g) {
-            auto it = std::lower_bound(swaps.begin(), swaps.end(), g, [](const swap &w, uint64_t v) { return w.g < v; });
+            auto it =
+                std::lower_bound(swaps.begin(), swaps.end(), g, [](const swap &w, uint64_t v) { return w.g < v; });
             if (it != swaps.end() && it->g == g)
                 s->kind = it->to;
         }
@@ -1146,19 +1157,19 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * any other poll, the round is of its polled kind, and the round
      * after (a UC unit the unpolled CE would have met in the bank, OVER)
      * of its kind without it; amid the round's lines, a split of it
-     * (fold_kind::split); in a UC unit's round after its handling, an
-     * empty poll. Elsewhere (amid a UC unit's lines) that round runs,
-     * and the fold ends before it. A poll that read a CE comes the
-     * polled kinds' period after the one before (all alike: each such
-     * poll takes as long), one that found nothing an empty round's
-     * length less long. */
+     * (fold_kind::split); in a UC unit's round after a line's #MC, an
+     * empty poll (one its handling held back runs when the CPU returns).
+     * Elsewhere that round runs, and the fold ends before it. A poll
+     * that read a CE comes the polled kinds' period after the one before
+     * (all alike: each such poll takes as long), one that found nothing
+     * an empty round's length less long. */
     uint64_t found_P = 0, found_len = 0;
     /* the polls placed, in order: each one's round and time, whether it
      * split the round (else, found, the round is of its polled kind) */
     struct placed {
         uint64_t g, at;
         size_t kind;
-        bool split, found; /* (not found: an empty poll, in a UC unit's round after its lines' work) */
+        bool split, found; /* (not found: an empty poll, in a UC unit's round) */
     };
     std::vector<placed> fired;
     if (found.valid) {
@@ -1233,7 +1244,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         /* empty polls in a row so far, and how many more keep the storm on */
         unsigned empties = 0, room = found.room;
         auto place = [&](uint64_t g, uint64_t at) {
-            step s, sp, sn;
+            step s;
             base_at(g, &s);
             const fold_kind &kd = fold_kinds_[s.kind];
             if (kd.rd.uc) {
@@ -1250,7 +1261,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                  * way it is done before the next line. */
                 if (at < s.tl)
                     return false; /* (a picosecond before its first line: floors) */
-                const size_t j = (size_t)(std::upper_bound(kd.at.begin(), kd.at.end(), at - s.tl) - kd.at.begin()) - 1;
+                const size_t j =
+                    (size_t)(std::upper_bound(kd.at.begin(), kd.at.end(), at - s.tl) - kd.at.begin()) - 1;
                 const uint64_t nl = j + 1 < kd.at.size() ? s.tl + kd.at[j + 1] : s.tnext;
                 const uint64_t idle = kd.rd.home_idle;
                 /* the line's own time: the round's and the offset are
@@ -1268,6 +1280,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             }
             if (g == 0 || !found_P)
                 return false; /* (the round before the fold's first: not known here) */
+            step sp, sn;
             round_at(g - 1, &sp);
             base_at(g + 1, &sn); /* (g < k < total: known) */
             const fold_kind &kp = fold_kinds_[sp.kind], &kn = fold_kinds_[sn.kind];

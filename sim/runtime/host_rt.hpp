@@ -693,6 +693,7 @@ private:
      * found a CE in the memory controller's bank or nothing, counted
      * (hv_poll_storm_counted, its trace event in the run record) */
     void fold_count_storm_poll(unsigned cpu, uint64_t start, uint64_t len, bool found);
+    bool fold_last_storm_poll(const fold_round &r, unsigned x, uint64_t next, uint64_t *len) const;
     bool fold_learn_polled(const fold_snap &p, const fold_snap &c, fold_kind &k);
     /* poll-owned counters of cpu: those of a poll that found a CE from p
      * to c (fold_count_storm_poll: set, compared, put back) */
