@@ -818,7 +818,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 if (finds && f.empty_len) {
                     found = f;
                     found.periodic = true;
-                    until_cap_found = std::min(until_cap_found, cap);
+                    until_cap_found = cap; /* (one CPU's: found is set once) */
                 } else {
                     until_cap = std::min(until_cap, cap); /* its poll after the last kept */
                 }
