@@ -376,20 +376,26 @@ static void test_rebase_past_an_owed_visit(void **state)
  * (every geometry addr_map accepts: a shift) and, for the walk alone, one
  * that is not (3/4 of it: the division), at the first lines, the last,
  * and lines in between. */
+/* A walk of tib's lines (g = 0: a power of two) or three quarters of them
+ * (g = 1: a 128-bit division), one pass a period from start */
+static void walk_of(struct scrubber *s, struct addr_map *m, unsigned g, uint64_t period, uint64_t start)
+{
+    assert_int_equal(addr_map_init(m, &tib), 0);
+    if (g)
+        m->lines = m->lines / 4u * 3u;
+    struct scrubber_config c = {period, start};
+    assert_int_equal(scrubber_init(s, m, &c), 0);
+}
+
 static void test_line_time_formula(void **state)
 {
     (void)state;
     __extension__ typedef unsigned __int128 u128;
     const uint64_t period = 24 * HOUR + 12345, start = 777;
-    struct addr_map m;
-    assert_int_equal(addr_map_init(&m, &tib), 0);
     for (unsigned g = 0; g < 2; g++) {
-        struct addr_map mg = m;
-        if (g)
-            mg.lines = m.lines / 4u * 3u;
+        struct addr_map mg;
         struct scrubber s;
-        struct scrubber_config c = {period, start};
-        assert_int_equal(scrubber_init(&s, &mg, &c), 0);
+        walk_of(&s, &mg, g, period, start);
         uint64_t lines = mg.lines;
         assert_true(g == 0 ? (lines & (lines - 1)) == 0 : (lines & (lines - 1)) != 0);
         const uint64_t at[] = {0, 1, 2, lines / 3, lines / 2 + 1, lines - 2, lines - 1};
@@ -400,6 +406,60 @@ static void test_line_time_formula(void **state)
             }
         scrubber_free(&s);
     }
+}
+
+/* The steps give the walk's first line at or after t + k dt as
+ * scrubber_line_at does: from inside a pass, from before its start (then
+ * each asked of it), across the pass's end (lines), on both geometries. */
+static void test_steps_are_line_at(void **state)
+{
+    (void)state;
+    const uint64_t period = 24 * HOUR + 12345, start = 777;
+    for (unsigned g = 0; g < 2; g++) {
+        struct addr_map mg;
+        struct scrubber s;
+        walk_of(&s, &mg, g, period, start);
+        const uint64_t pass = 2, p0 = start + pass * period;
+        const uint64_t t0[] = {p0 + 1, p0 + 5, p0 + period / 3, p0 + period - 4000000000000ull, p0 - 10};
+        const uint64_t dt[] = {1, 999999999, 1000000000000ull, 7 * 1000000000000ull + 3};
+        unsigned exact = 0, ends = 0;
+        for (unsigned i = 0; i < sizeof(t0) / sizeof(t0[0]); i++)
+            for (unsigned j = 0; j < sizeof(dt) / sizeof(dt[0]); j++) {
+                struct scrubber_steps st;
+                scrubber_steps_init(&st, &s, pass, t0[i], dt[j]);
+                exact += st.exact;
+                for (uint64_t k = 0; k < 3000; k++) {
+                    const uint64_t want = scrubber_line_at(&s, pass, t0[i] + k * dt[j]);
+                    assert_true(scrubber_steps_line(&st) == want);
+                    ends += want == mg.lines;
+                    scrubber_steps_next(&st);
+                }
+            }
+        assert_true(exact == 16 && ends > 0); /* (t0 before the pass: asked) */
+        scrubber_free(&s);
+    }
+}
+
+/* The most lines the walk reaches in dt: a bound on every window of that
+ * length, at most one above the most a window met (a ceiling). */
+static void test_lines_within(void **state)
+{
+    (void)state;
+    struct addr_map m;
+    struct scrubber s;
+    walk_of(&s, &m, 1, 24 * HOUR + 12345, 777);
+    const uint64_t dts[] = {1, 5000, 5000000, 123456789};
+    for (unsigned i = 0; i < 4; i++) {
+        const uint64_t most = scrubber_lines_within(&s, dts[i]);
+        uint64_t met = 0;
+        for (uint64_t t = 1000; t < 1000 + 2000000000ull; t += 1000003) {
+            const uint64_t n = scrubber_line_at(&s, 0, t + dts[i] + 1) - scrubber_line_at(&s, 0, t + 1);
+            assert_true(n <= most);
+            met = n > met ? n : met;
+        }
+        assert_true(most <= met + 1 && most > 0);
+    }
+    scrubber_free(&s);
 }
 
 int main(void)
@@ -418,6 +478,8 @@ int main(void)
         cmocka_unit_test(test_rebase_refused),
         cmocka_unit_test(test_rebase_past_an_owed_visit),
         cmocka_unit_test(test_line_time_formula),
+        cmocka_unit_test(test_steps_are_line_at),
+        cmocka_unit_test(test_lines_within),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,27 @@ static uint64_t line_at(const struct scrubber *s, uint64_t pass, uint64_t t)
     return i > s->lines ? s->lines : (uint64_t)i;
 }
 
+uint64_t scrubber_lines_within(const struct scrubber *s, uint64_t dt)
+{
+    u128 i = ((u128)dt * s->lines + s->period_ps - 1u) / s->period_ps;
+    return i > s->lines ? s->lines : (uint64_t)i;
+}
+
+void scrubber_steps_init(struct scrubber_steps *st, const struct scrubber *s, uint64_t pass, uint64_t t,
+                         uint64_t dt)
+{
+    *st = (struct scrubber_steps){.s = s, .pass = pass, .t = t, .dt = dt};
+    const uint64_t p0 = scrubber_pass_start(s, pass - s->pass_base);
+    if (p0 == UINT64_MAX || !ps_after(t, p0) || s->period_ps >> 63)
+        return; /* (each asked of line_at) */
+    const u128 n = (u128)(t - p0) * s->lines, d = (u128)dt * s->lines;
+    st->q = (uint64_t)(n / s->period_ps);
+    st->r = (uint64_t)(n % s->period_ps);
+    st->dq = (uint64_t)(d / s->period_ps);
+    st->dr = (uint64_t)(d % s->period_ps);
+    st->exact = n / s->period_ps <= UINT64_MAX / 2 && d / s->period_ps <= UINT64_MAX / 4;
+}
+
 /* scrubber_position in passes from the anchor. */
 static void position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line)
 {

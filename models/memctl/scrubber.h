@@ -212,6 +212,39 @@ static inline uint64_t scrubber_line_time(const struct scrubber *s, uint64_t pas
 {
     return scrubber_pass_line_time(s, pass - s->pass_base, line);
 }
+/* The most lines of a pass the walk reaches in any dt ps: those whose
+ * times lie in (t, t + dt], ceil(dt * lines / period) (the first line at
+ * or after a time is a ceiling, and ceil(x + y) <= ceil(x) + ceil(y)). */
+uint64_t scrubber_lines_within(const struct scrubber *s, uint64_t dt);
+/* scrubber_line_at(s, pass, t + k dt) for k = 0, 1, ...: a step at a time,
+ * without a division where the pass began before t (a storm's fold plan
+ * asks three such times a poll, millions a host-year): (t - start) lines
+ * = q period + r, and dt lines = dq period + dr. */
+struct scrubber_steps {
+    const struct scrubber *s;
+    uint64_t pass, t, dt;
+    bool exact;
+    uint64_t q, r, dq, dr;
+};
+void scrubber_steps_init(struct scrubber_steps *st, const struct scrubber *s, uint64_t pass, uint64_t t,
+                         uint64_t dt);
+static inline uint64_t scrubber_steps_line(const struct scrubber_steps *st)
+{
+    if (!st->exact)
+        return scrubber_line_at(st->s, st->pass, st->t);
+    const uint64_t c = st->q + (st->r != 0); /* (a ceiling) */
+    return c > st->s->lines ? st->s->lines : c;
+}
+static inline void scrubber_steps_next(struct scrubber_steps *st)
+{
+    st->t += st->dt;
+    st->q += st->dq;
+    st->r += st->dr; /* (both below the period, itself below 2^63) */
+    if (st->r >= st->s->period_ps) {
+        st->r -= st->s->period_ps;
+        st->q++;
+    }
+}
 /* Where the walk is at now_ps: pass number and first line not yet reached. */
 void scrubber_position(const struct scrubber *s, uint64_t now_ps, uint64_t *pass, uint64_t *line);
 
