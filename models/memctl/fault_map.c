@@ -636,6 +636,12 @@ uint64_t footprints_next_line_memo(const struct fault_footprint *fp, size_t n, u
     return l;
 }
 
+uint64_t footprint_rank(const struct fault_footprint *fp, uint64_t line)
+{
+    const uint64_t to = line < fp->lines ? line : fp->lines;
+    return to > fp->key ? submasks_below(fp->free, to - fp->key) : 0;
+}
+
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
                                      uint64_t val)
 {

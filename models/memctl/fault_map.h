@@ -259,6 +259,9 @@ uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uin
  * bits: the rank bits the two additions of up to n - 1 change lie on
  * address bits in a row from some bit a up, and q and q2 agree below a. */
 bool footprint_runs_alike(const struct fault_footprint *fp, uint64_t q, uint64_t q2, uint64_t n);
+/* fp's lines below line (its rank: footprint_count_lines from 0, without
+ * the condition's work; a storm plan asks it twice a poll) */
+uint64_t footprint_rank(const struct fault_footprint *fp, uint64_t line);
 uint64_t footprint_count_lines_where(const struct fault_footprint *fp, uint64_t from, uint64_t to, uint64_t mask,
                                      uint64_t val);
 static inline uint64_t footprint_count_lines(const struct fault_footprint *fp, uint64_t from, uint64_t to)
