@@ -1832,6 +1832,47 @@ std::vector<memctl_scrub_event> host_rt::fold_likes(const fold_round &rd, const 
     return likes;
 }
 
+host_rt::storm_slides::storm_slides(const fault_footprint *fp, size_t n, const scrubber &walk, uint64_t tail)
+{
+    for (learnt &x : w)
+        fold_slide_init(&x.s, fp, n, walk.lines, tail);
+}
+
+bool host_rt::storm_slides::match(const fault_footprint *fp, uint64_t a, uint64_t b, const uint64_t *rank,
+                                  fold_slide_window *sw, const storm_entry **e, uint64_t *finds)
+{
+    for (size_t j = 0; j < w.size(); j++) {
+        const learnt &x = w[(last + j) % w.size()];
+        if (!x.e || !fold_slide_match(&x.s, fp, a, b, rank, sw))
+            continue;
+        last = (last + j) % w.size();
+        *e = x.e;
+        *finds = x.e->key.finds;
+        for (size_t i = 0; i < x.s.n; i++)
+            if (x.at[i] >= 0 && (sw->count[i] < x.e->lo[(size_t)x.at[i]] || sw->count[i] > x.e->hi[(size_t)x.at[i]]))
+                *e = nullptr;
+        return true;
+    }
+    return false;
+}
+
+void host_rt::storm_slides::learn(const fault_footprint *fp, const uint64_t *ids, uint64_t a, uint64_t b,
+                                  const uint64_t *rank_a, const uint64_t *rank_b, const storm_key &key,
+                                  const storm_entry *e)
+{
+    learnt &x = w[oldest];
+    fold_slide_learn(&x.s, fp, a, b, rank_a, rank_b);
+    x.e = x.s.have ? e : nullptr;
+    for (size_t i = 0; i < x.s.n; i++) {
+        x.at[i] = -1;
+        for (size_t j = 0; j < key.faults.size(); j++)
+            if (key.faults[j].id == ids[i])
+                x.at[i] = (int)j;
+    }
+    last = oldest;
+    oldest = (oldest + 1) % w.size();
+}
+
 /*
  * A storm's poll rounds of several faults' lines (fold_steady_lines): round
  * r is every line of theirs from the first after the clear of poll r - 1
@@ -1868,8 +1909,22 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
         uint64_t k = 0, lines = 0, finds = 0;
         std::vector<uint64_t> times;
     };
-    plan cur, at_end, fallback;
+    plan cur, fallback;
     cur.times.assign(storm_.size(), 0);
+    /* at_end (below): cur as it was after round at_end.k - 1, the entries
+     * of the rounds since in `since` (a plan of a million rounds copied
+     * no counts a round) */
+    plan at_end;
+    std::vector<size_t> since;
+    auto at_end_plan = [&] {
+        plan p = cur;
+        p.k = at_end.k;
+        p.lines = at_end.lines;
+        p.finds = at_end.finds;
+        for (size_t j : since)
+            p.times[j]--;
+        return p;
+    };
     uint64_t from = line0, last_ps;
     uint64_t rank[MEMCTL_FOLD_SET_MAX]; /* each fault's lines below from */
     for (size_t i = 0; i < nf; i++)
@@ -1884,28 +1939,55 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     const uint64_t stop_line =
         std::min(storm_fail_line_, memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf, false));
     storm_key key; /* (reused: its vectors' room kept) */
+    /* a window whose lines are a keyed one's runs moved up is keyed as
+     * that one was, with its own lines of each fault; it has none between
+     * the poll's first read and its clear (the tail) */
+    storm_slides slides(fp, nf, mc.scrub, scrubber_lines_within(&mc.scrub, rd.dclear - (rd.nreads ? rd.dreads[0] : 0)));
+    fold_slide_window sw;
+    /* the walk's first line after the clear, at the next poll, and after
+     * the poll was handled, a poll at a time: a line's time is before a
+     * time iff the line is before the first line at or after it */
+    scrubber_steps st_w, st_next, st_busy;
+    scrubber_steps_init(&st_w, &mc.scrub, pass, drive_at + rd.dclear + 1, rd.period);
+    scrubber_steps_init(&st_next, &mc.scrub, pass, drive_at + rd.period, rd.period);
+    scrubber_steps_init(&st_busy, &mc.scrub, pass, drive_at + busy + 1, rd.period);
     for (;;) {
         uint64_t poll = drive_at + cur.k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
             break;
-        uint64_t w = upto(poll + rd.dclear);
+        uint64_t w = scrubber_steps_line(&st_w);
         if (w >= mc.scrub.lines || w <= from || w > stop_line)
             break;
-        storm_count(fp, ids, nf, from, w, rank, &key);
-        if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key, w)) /* (w: upto the clear) */
-            break;
-        const uint64_t f = next_line(w);
-        const uint64_t tf =
-            f == FAULT_NO_LINE || f >= mc.scrub.lines ? UINT64_MAX : scrubber_line_time(&mc.scrub, pass, f);
-        /* the fold begins after the last poll was handled */
-        if (cur.k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
-            break;
-        const storm_entry *e = key.lines ? storm_find(key) : nullptr;
-        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || tf == UINT64_MAX || tf >= next)
+        const storm_entry *e;
+        uint64_t f, nlines = 0, nfinds;
+        if (slides.match(fp, from, w, rank, &sw, &e, &nfinds)) {
+            for (size_t i = 0; i < nf; i++) {
+                rank[i] += sw.count[i];
+                nlines += sw.count[i];
+            }
+            f = sw.next;
+        } else {
+            uint64_t rank0[MEMCTL_FOLD_SET_MAX];
+            std::copy(rank, rank + nf, rank0);
+            storm_count(fp, ids, nf, from, w, rank, &key);
+            if (!storm_amid_key(fp, ids, nf, rd, poll, from, &key, w)) /* (w: upto the clear) */
+                break;
+            f = next_line(w);
+            /* the fold begins after the last poll was handled */
+            if (cur.k == 0 && scrubber_line_time(&mc.scrub, pass, next_line(from)) <= poll - rd.period + busy)
+                break;
+            e = key.lines ? storm_find(key) : nullptr;
+            nlines = key.lines;
+            nfinds = key.finds;
+            if (e && key.amid.empty())
+                slides.learn(fp, ids, from, w, rank0, rank, key, e);
+        }
+        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f >= mc.scrub.lines || f >= scrubber_steps_line(&st_next))
             break;
         cur.times[(size_t)(e - storm_.data())]++;
-        cur.lines += key.lines;
-        cur.finds += key.finds;
+        since.push_back((size_t)(e - storm_.data()));
+        cur.lines += nlines;
+        cur.finds += nfinds;
         cur.k++;
         from = w;
         /* A round whose first line comes while the poll before is still
@@ -1915,13 +1997,18 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
          * shape that began after (storm_note learns only those); the fold
          * ends after a round whose handling was done first (at_end), or
          * falls back to the last such before the first overlap. */
-        if (tf > poll + busy) {
-            at_end = cur;
-            if (!overlap_seen)
-                fallback = cur;
-        } else {
+        if (f >= scrubber_steps_line(&st_busy)) {
+            at_end.k = cur.k;
+            at_end.lines = cur.lines;
+            at_end.finds = cur.finds;
+            since.clear();
+        } else if (!overlap_seen) {
             overlap_seen = true;
+            fallback = at_end_plan();
         }
+        scrubber_steps_next(&st_w);
+        scrubber_steps_next(&st_next);
+        scrubber_steps_next(&st_busy);
     }
     auto dry = [&](const plan &p) {
         *end = drive_at + (p.k - 1) * rd.period + rd.dclear + 1;
@@ -1930,7 +2017,9 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
     };
     if (at_end.k == 0)
         return false;
-    cur = std::move(at_end);
+    cur = at_end_plan();
+    if (!overlap_seen)
+        fallback.k = cur.k; /* (no overlap: the same plan) */
     if (!dry(cur)) {
         /* something the walk cannot take lies ahead (another fault's
          * line, say): plans reaching this far fail until the walk is past

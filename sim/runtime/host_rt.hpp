@@ -26,6 +26,7 @@ extern "C" {
 #include "models/fw/fw_ghes.h"
 #include "models/fw/fw_sal.h"
 #include "models/memctl/field_rates.h"
+#include "models/memctl/fold_slide.h"
 #include "sim/results/ledger.h"
 #include "sim/results/run_result.h"
 #include "sim/scenario/scenario.h"
@@ -776,6 +777,27 @@ private:
                         uint64_t poll, uint64_t from, storm_key *k, uint64_t wc = UINT64_MAX) const;
     void storm_note(const fold_round &r);
     const storm_entry *storm_find(const storm_key &k) const;
+    /* A storm plan's windows keyed by another's (models/memctl/fold_slide.h):
+     * a few learnt windows (shapes alternate), the last learnt replacing
+     * the oldest, each with its entry and where fp[i] is in its faults */
+    struct storm_slides {
+        struct learnt {
+            fold_slide s;
+            const storm_entry *e = nullptr;
+            int at[MEMCTL_FOLD_SET_MAX]; /* -1: none of fp[i]'s lines */
+        };
+        std::array<learnt, 4> w;
+        size_t last = 0, oldest = 0;
+        storm_slides(const fault_footprint *fp, size_t n, const scrubber &walk, uint64_t tail);
+        /* Whether [a, b) holds a learnt window's runs moved up (rank[i]:
+         * fp[i]'s lines below a): then *sw, *finds and *e, its entry, or
+         * null when its lines of a fault lie outside the entry's ranges
+         * (as storm_find) */
+        bool match(const fault_footprint *fp, uint64_t a, uint64_t b, const uint64_t *rank, fold_slide_window *sw,
+                   const storm_entry **e, uint64_t *finds);
+        void learn(const fault_footprint *fp, const uint64_t *ids, uint64_t a, uint64_t b, const uint64_t *rank_a,
+                   const uint64_t *rank_b, const storm_key &key, const storm_entry *e);
+    };
     std::vector<memctl_scrub_event> fold_likes(const fold_round &rd, const memctl_scrub_event &ev,
                                                fault_footprint *fp = nullptr) const;
     bool fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev, uint64_t drive_at, uint64_t until,
