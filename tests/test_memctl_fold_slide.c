@@ -190,6 +190,40 @@ static void test_every_window_from_a_learnt_one(void **state)
     }
 }
 
+/* Two faults (a and b alone): a's runs cross the lower halves, where
+ * neither has lines, from one block's upper half to the next's, so a
+ * window's end moves from one stretch of a's lines to the next in a run
+ * (fleet host 6748 under linux-6): each match checked, some with the end
+ * in the next stretch, past the gap, and some in the gap */
+static void test_runs_across_stretches(void **state)
+{
+    (void)state;
+    static struct walk w;
+    walk_init(&w, fps, 2);
+    struct fold_slide s;
+    fold_slide_init(&s, fps, 2, LINES, 1);
+    uint64_t ra[NF], rb[NF];
+    ranks(&w, 1100, ra, 2);
+    ranks(&w, 4000, rb, 2); /* its last line a's, late in [3584, 4096) */
+    fold_slide_learn(&s, fps, 1100, 4000, ra, rb);
+    assert_true(s.have && s.y == 0 && s.last >= 3584 && s.last < 4096);
+    struct runs learnt;
+    runs_of(&w, 1100, 4000, &learnt);
+    unsigned in_next = 0, in_gap = 0;
+    for (uint64_t a = 2048 + 1024; a < 2048 + 2048; a += 3) {
+        ranks(&w, a, ra, 2);
+        for (uint64_t b = a + 2800; b <= a + 3700; b += 5) {
+            struct fold_slide_window sw;
+            if (!fold_slide_match(&s, fps, a, b, ra, &sw))
+                continue;
+            check_match(&w, &learnt, a, b, 1, &sw, 2);
+            in_next += b - sw.shift > 4608;
+            in_gap += b - sw.shift > 4096 && b - sw.shift <= 4608;
+        }
+    }
+    assert_true(in_next > 0 && in_gap > 0);
+}
+
 /* A fault pinned on the walk's top bit (a rank's) repeats nowhere below
  * the bound: windows match only where they are, never moved up */
 static void test_no_period(void **state)
@@ -235,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_slides_match_runs),
         cmocka_unit_test(test_every_window_from_a_learnt_one),
+        cmocka_unit_test(test_runs_across_stretches),
         cmocka_unit_test(test_no_period),
         cmocka_unit_test(test_rank_is_count),
     };
