@@ -25,6 +25,8 @@ static struct memctl_holed_span span(void)
     s.from[1] = 40;
     s.from[2] = 0;
     s.m = 3;
+    for (unsigned i = 0; i < s.m; i++)
+        s.from_rank[i] = footprint_rank(&s.fp[i], s.from[i]);
     s.line = s.own = 0;
     s.end = 250;
     return s;
@@ -51,6 +53,18 @@ static void test_count_is_line_by_line(void **state)
                 n += is_line(&s, x);
             assert_int_equal(memctl_holed_count(&s, a, b), n);
         }
+}
+
+/* The lines below x less the holes, from line 0: counts between any two
+ * lines are differences of it */
+static void test_rank_is_count_from_0(void **state)
+{
+    (void)state;
+    const struct memctl_holed_span s = span();
+    for (uint64_t a = 0; a <= 256; a += 5)
+        for (uint64_t b = a; b <= 256; b++)
+            assert_int_equal(memctl_holed_rank(&s, b) - memctl_holed_rank(&s, a), memctl_holed_count(&s, a, b));
+    assert_int_equal(memctl_holed_rank(&s, 0), 0);
 }
 
 /* The k-th line (0: the first) at or after from, below end; none past
@@ -82,6 +96,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count_is_line_by_line),
         cmocka_unit_test(test_nth_is_line_by_line),
+        cmocka_unit_test(test_rank_is_count_from_0),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

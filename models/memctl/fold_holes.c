@@ -13,7 +13,7 @@
  * fault within a bank fault's: one a row) */
 #define HOLES_FIRST_MAX 64u
 
-static bool in_nested(const struct memctl_holed_span *s, uint64_t line)
+bool memctl_holed_is_hole(const struct memctl_holed_span *s, uint64_t line)
 {
     for (unsigned i = 1; i < s->m; i++)
         if (line >= s->from[i] && footprint_covers(&s->fp[i], line))
@@ -29,6 +29,15 @@ uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint6
     for (unsigned i = 1; i < s->m; i++)
         if (s->from[i] < b)
             n -= footprint_count_lines(&s->fp[i], a > s->from[i] ? a : s->from[i], b);
+    return n;
+}
+
+uint64_t memctl_holed_rank(const struct memctl_holed_span *s, uint64_t x)
+{
+    uint64_t n = footprint_rank(&s->fp[0], x);
+    for (unsigned i = 1; i < s->m; i++)
+        if (s->from[i] < x)
+            n -= footprint_rank(&s->fp[i], x) - s->from_rank[i];
     return n;
 }
 
@@ -83,8 +92,10 @@ bool memctl_scrub_holed_span(struct memctl *mc, const struct memctl_scrub_event 
      * this pass, arriving later; or later in it, from where the walk
      * stands then): its lines before are the like's fault's alone */
     (void)scrub_fold_set_end(&mc->scrub, &mc->faults, ids, s->m, s->from);
+    for (unsigned i = 0; i < s->m; i++)
+        s->from_rank[i] = s->from[i] == FAULT_NO_LINE ? 0 : footprint_rank(&s->fp[i], s->from[i]);
     uint64_t l = footprint_next_line(&s->fp[0], s->line);
-    for (unsigned i = 0; l != FAULT_NO_LINE && in_nested(s, l); i++)
+    for (unsigned i = 0; l != FAULT_NO_LINE && memctl_holed_is_hole(s, l); i++)
         l = i < HOLES_FIRST_MAX ? footprint_next_line(&s->fp[0], l + 1u) : FAULT_NO_LINE;
     if (l == FAULT_NO_LINE)
         return false;

@@ -766,13 +766,33 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * monotone, so those below the first line of the pass after t
      * (scrubber_line_at), counted, not searched */
     const uint64_t pass_last = scrubber_line_time(&mc.scrub, pass, mc.scrub.lines - 1);
-    auto reached = [&](uint64_t t) -> uint64_t {
-        uint64_t to = t >= pass_last ? mc.scrub.lines : scrubber_line_at(&mc.scrub, pass, t + 1);
+    /* (counted from line 0 of the walk, less those below line1, counted
+     * once: a storm's plan asks it three times a poll) */
+    auto below = [&](uint64_t to) { return holed ? memctl_holed_rank(&hs, to) : footprint_rank(&ffp, to); };
+    const uint64_t below1 = line1 == FAULT_NO_LINE ? 0 : below(line1);
+    /* ... of the walk's lines below `to` */
+    auto reached_to = [&](uint64_t to) -> uint64_t {
         if (holed)
             to = std::min(to, hs.end);
-        return line1 == FAULT_NO_LINE || to <= line1 ? 0
-               : holed                               ? memctl_holed_count(&hs, line1, to)
-                                                     : footprint_count_lines(&ffp, line1, to);
+        return line1 == FAULT_NO_LINE || to <= line1 ? 0 : below(to) - below1;
+    };
+    auto reached = [&](uint64_t t) -> uint64_t {
+        return reached_to(t >= pass_last ? mc.scrub.lines : scrubber_line_at(&mc.scrub, pass, t + 1));
+    };
+    /* whether none of lines 1, 2, ... lies in the walk's [a, b): the next
+     * line of the fault from a, unless it is a hole (then counted) */
+    auto none_between = [&](uint64_t a, uint64_t b) {
+        if (holed) {
+            a = std::min(a, hs.end);
+            b = std::min(b, hs.end);
+        }
+        a = std::max(a, line1);
+        if (a >= b)
+            return true;
+        const uint64_t x = footprint_next_line(holed ? &hs.fp[0] : &ffp, a);
+        if (x >= b)
+            return true;
+        return holed && memctl_holed_is_hole(&hs, x) && below(b) == below(a);
     };
     uint64_t drive_at = 0, until_cap = UINT64_MAX;
     if (rd.driver >= 0 && (!cpus_[rd.driver]->timer_armed(&drive_at) || drive_at <= now))
@@ -1025,13 +1045,9 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
              * round r + 1 begins at the first line after the clear - which
              * must come before the next poll (a poll that finds nothing would
              * be a clean check). The real round k's poll must be done before
-             * until. The first line after t: the fault's lines the walk reaches
-             * by t, counted (at least `from`'s, which is at or before t). */
-            auto first_after = [&](uint64_t t, uint64_t from) {
-                uint64_t n = reached(t);
-                uint64_t i = n + 1 > from + 1 ? n + 1 : from + 1;
-                return i > lines + 1 ? lines + 1 : i;
-            };
+             * until. The first line after the clear: the fault's lines the
+             * walk reaches by then, counted (at least the round before's
+             * first, which is at or before it), and one. */
             /* The fold ends after a round whose handling (dom0's work on
              * its record) was done before the next round's first line: else
              * that round's last events come after the line, which runs
@@ -1097,23 +1113,48 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 bulk_from = j2 + 1;
                 return false;
             };
+            /* Each poll's clear, next poll and end of handling as the walk's
+             * first lines after them, a poll at a time (scrubber_steps; set
+             * again where bulk moved k). Line i comes after time t iff i >
+             * reached(t): no i-th line looked for, which across holes is a
+             * search; and line n + 1, n those reached by the clear, comes
+             * after t iff none lies between (fleet linux-6 3628, 9408: a
+             * storm over a bank fault with a column fault's holes, every
+             * poll asked in turn). */
+            scrubber_steps st_clear, st_next, st_done;
+            uint64_t st_k = UINT64_MAX;
             for (;;) {
                 if (bulk())
                     continue;
                 uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
                 if (next + rd.busy_after + margin >= until)
                     break;
-                uint64_t nx = first_after(poll + rd.dclear, first);
-                if (nx > lines || line_at(nx) >= next) {
+                if (st_k != k) {
+                    scrubber_steps_init(&st_clear, &mc.scrub, pass, poll + rd.dclear + 1, rd.period);
+                    scrubber_steps_init(&st_next, &mc.scrub, pass, next, rd.period);
+                    scrubber_steps_init(&st_done, &mc.scrub, pass, poll + rd.busy_after + margin + 1, rd.period);
+                    st_k = k;
+                }
+                const uint64_t to_clear = scrubber_steps_line(&st_clear), n = reached_to(to_clear);
+                const uint64_t nx = std::min(std::max(n, first) + 1, lines + 1);
+                auto after = [&](const scrubber_steps &st) {
+                    const uint64_t to = scrubber_steps_line(&st);
+                    return nx == n + 1 ? none_between(to_clear, to) : nx > reached_to(to);
+                };
+                if (nx > lines || after(st_next)) {
                     stretch = nx > lines;
                     break;
                 }
                 first = nx;
                 k++;
-                if (line_at(nx) > poll + rd.busy_after + margin) {
+                if (after(st_done)) {
                     done_k = k;
                     done_first = first;
                 }
+                scrubber_steps_next(&st_clear);
+                scrubber_steps_next(&st_next);
+                scrubber_steps_next(&st_done);
+                st_k = k;
             }
             if (done_k < k) {
                 k = done_k;
