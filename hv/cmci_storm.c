@@ -126,6 +126,11 @@ bool hv_storm_watches(const struct hv *hv, unsigned cpu)
     return cpu < hv->cfg.ncpus && tracks_storms(hv, cpu);
 }
 
+bool hv_storm_on(const struct hv *hv, unsigned cpu)
+{
+    return cpu < hv->cfg.ncpus && hv->cpu[cpu].storm.in_storm;
+}
+
 void hv_storm_cpu_boot(struct hv *hv, unsigned cpu)
 {
     struct hv_cpu *c = &hv->cpu[cpu];

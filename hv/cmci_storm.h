@@ -113,6 +113,10 @@ bool hv_storm_poll(struct hv *hv, unsigned cpu, uint64_t now_ps, unsigned logged
  * the round fold must not add up rounds that raise CMCIs outside a storm
  * as if each moved that state alike. */
 bool hv_storm_watches(const struct hv *hv, unsigned cpu);
+/* The CPU is in a storm: its polls move storm state even when they find
+ * nothing (each a clean check, history_poll, rate_poll); outside one an
+ * empty poll moves none. */
+bool hv_storm_on(const struct hv *hv, unsigned cpu);
 
 /* "8s", "1s", "10ms", "4687500us": the largest unit that is exact. */
 void hv_fmt_interval(char *buf, size_t len, uint64_t ps);

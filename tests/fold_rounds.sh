@@ -458,6 +458,12 @@ same nested-miscorrect-linux6 "$F/nested-miscorrect.yaml" 0 linux-6 0
 same storm-multibank-linux6 "$F/storm-multibank.yaml" 0 linux-6 0
 same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
+# a UC column fault's rounds with linux-6's 300 s polls among them, the
+# bank owner's reading the bank: each found it empty and is counted in
+# the fold, which before ended at each (6 folds; fleet linux-6 4081, 4252)
+same uc-column-polls-xen "$F/uc-column-polls.yaml" 0 xen 90
+same uc-column-polls-linux6 "$F/uc-column-polls.yaml" 0 linux-6 90
+folds_at_most uc-column-polls-linux6 3 "its polls end the folds"
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60
 same column-after-uc-linux6 "$F/column-after-uc.yaml" 0 linux-6 -
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 90

@@ -833,7 +833,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 f.next_ps = at;
             }
             if (armed && hv_poll_storm_steady(&hv_, cpu, &period, &busy, &most)) {
-                polls.push_back({this, cpu, at, period, busy, true});
+                polls.push_back({this, cpu, at, period, busy, true, true});
                 const uint64_t cap = most < (UINT64_MAX - at) / period ? at + most * period : UINT64_MAX;
                 if (finds && f.empty_len) {
                     found = f;
@@ -844,6 +844,13 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 }
             } else if (finds) {
                 found = f;
+            } else if (armed && rd.uc && !hv_storm_on(&hv_, cpu) && hv_poll_steady(&hv_, cpu, &period, &busy, &end)) {
+                /* outside a storm, between a UC fault's rounds, whose
+                 * handlers clear the bank: an empty poll like any quiet
+                 * one, placed clear of the rounds (fleet linux-6 4081,
+                 * 4252: the bank owner's poll every 300 s ended each fold,
+                 * and some 25 rounds ran before the next) */
+                polls.push_back({this, cpu, at, period, busy, true});
             }
             continue;
         }
@@ -1253,7 +1260,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         if (t.next_ps >= end || (kinds && found.periodic && t.cpu == found.cpu))
             continue;
         uint64_t n = (end - 1 - t.next_ps) / t.period_ps + 1;
-        if (t.reads)
+        if (t.storm)
             hv_poll_storm_count(&hv_, t.cpu, n, t.period_ps);
         else
             hv_poll_count(&hv_, t.cpu, n, t.period_ps);

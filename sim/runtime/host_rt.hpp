@@ -44,9 +44,10 @@ struct quiet_timer {
     host_rt *host;
     unsigned cpu;
     uint64_t next_ps, period_ps, busy_ps;
-    /* a storm's poll that reads the memory controller's bank (the round
-     * fold: hv_poll_storm_steady): it must find the bank empty */
-    bool reads = false;
+    /* a poll that reads the memory controller's bank (the round fold):
+     * it must find the bank empty; a storm's (hv_poll_storm_steady) is
+     * counted by hv_poll_storm_count, each a 0 in the storm's histories */
+    bool reads = false, storm = false;
 };
 
 /* How far SystemC's clock may go in one run: any time below it plus a
