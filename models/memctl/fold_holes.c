@@ -23,15 +23,6 @@ bool memctl_holed_is_hole(const struct memctl_holed_span *s, uint64_t line)
 
 /* (each of fp[1..m) strictly within fp[0]'s lines, no two sharing one,
  * its lines from[i] on walked as its own: memctl_scrub_holed_span) */
-uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint64_t b)
-{
-    uint64_t n = footprint_count_lines(&s->fp[0], a, b);
-    for (unsigned i = 1; i < s->m; i++)
-        if (s->from[i] < b)
-            n -= footprint_count_lines(&s->fp[i], a > s->from[i] ? a : s->from[i], b);
-    return n;
-}
-
 uint64_t memctl_holed_rank(const struct memctl_holed_span *s, uint64_t x)
 {
     uint64_t n = footprint_rank(&s->fp[0], x);
@@ -39,6 +30,11 @@ uint64_t memctl_holed_rank(const struct memctl_holed_span *s, uint64_t x)
         if (s->from[i] < x)
             n -= footprint_rank(&s->fp[i], x) - s->from_rank[i];
     return n;
+}
+
+uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint64_t b)
+{
+    return b > a ? memctl_holed_rank(s, b) - memctl_holed_rank(s, a) : 0;
 }
 
 /* The j-th line of fp[0] from `from` on is the k-th not a hole when j is k
@@ -51,11 +47,12 @@ uint64_t memctl_holed_nth(const struct memctl_holed_span *s, uint64_t from, uint
 {
     uint64_t r = FAULT_NO_LINE;
     if (from < s->end) {
+        const uint64_t below = memctl_holed_rank(s, from);
         for (uint64_t j = k;;) {
             const uint64_t x = footprint_nth_line(&s->fp[0], from, j);
             if (x == FAULT_NO_LINE || x >= s->end)
                 break;
-            const uint64_t holes = j + 1u - memctl_holed_count(s, from, x + 1u);
+            const uint64_t holes = j + 1u - (memctl_holed_rank(s, x + 1u) - below);
             if (k + holes == j) {
                 r = x;
                 break;

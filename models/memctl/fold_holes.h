@@ -42,12 +42,11 @@ struct memctl_holed_span {
     uint64_t line, own, end;
 };
 bool memctl_scrub_holed_span(struct memctl *mc, const struct memctl_scrub_event *like, struct memctl_holed_span *s);
-/* The like's fault's lines in [a, b) less the holes */
-uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint64_t b);
-/* The same from line 0 (memctl_holed_count(s, 0, x)), each hole fault's
- * lines below its entry known (from_rank): a storm's plan asks it thrice a
- * poll, and memctl_holed_count(s, a, b) is rank(b) - rank(a). */
+/* The like's fault's lines below x less the holes below x (each hole
+ * fault's lines below its entry counted once: from_rank); in [a, b): the
+ * difference (a storm's plan asks the rank thrice a poll) */
 uint64_t memctl_holed_rank(const struct memctl_holed_span *s, uint64_t x);
+uint64_t memctl_holed_count(const struct memctl_holed_span *s, uint64_t a, uint64_t b);
 /* Whether line is a hole (a nested fault's, from its entry on) */
 bool memctl_holed_is_hole(const struct memctl_holed_span *s, uint64_t line);
 /* The k-th (0: the first) such line at or after from, below s->end;
