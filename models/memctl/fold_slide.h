@@ -42,7 +42,7 @@ struct fold_slide {
      * in [x_lo, x_hi), no other's there; its last line and its run alike */
     size_t x, y;
     uint64_t x_lo, first, x_hi, y_lo, last, y_hi;
-    uint64_t lo, next;           /* a line before it, the first after */
+    uint64_t lo, next;           /* past the last line before it; the first at or after its end */
     uint64_t x_rank, y_rank;     /* fp[x]'s lines below first, fp[y]'s below next */
     bool one_run;                        /* both the same run */
     uint64_t x_run, y_run;               /* those runs' lines in it */

@@ -624,6 +624,26 @@ bool host_rt::fold_steady(fold_round *r)
     return with_poll();
 }
 
+/* A storm's poll's clear, the next poll and the end of the poll's
+ * handling (done_after it) as the walk's first lines after them, a poll
+ * at a time (scrubber_steps: no division a poll): a line's time is before
+ * a time iff the line is before the first line at or after it. */
+struct poll_lines {
+    scrubber_steps clear, next, done;
+    void at(const scrubber &walk, uint64_t pass, uint64_t poll, uint64_t period, uint64_t dclear, uint64_t done_after)
+    {
+        scrubber_steps_init(&clear, &walk, pass, poll + dclear + 1, period);
+        scrubber_steps_init(&next, &walk, pass, poll + period, period);
+        scrubber_steps_init(&done, &walk, pass, poll + done_after + 1, period);
+    }
+    void step()
+    {
+        scrubber_steps_next(&clear);
+        scrubber_steps_next(&next);
+        scrubber_steps_next(&done);
+    }
+};
+
 bool host_rt::round_fold(const memctl_scrub_event &ev)
 {
     if (!scn_.fold_rounds || !rr_.summary.keep || !mem_ || !mem_->in_thread() || stopped_ || ff_)
@@ -1120,48 +1140,42 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                 bulk_from = j2 + 1;
                 return false;
             };
-            /* Each poll's clear, next poll and end of handling as the walk's
-             * first lines after them, a poll at a time (scrubber_steps; set
-             * again where bulk moved k). Line i comes after time t iff i >
-             * reached(t): no i-th line looked for, which across holes is a
-             * search; and line n + 1, n those reached by the clear, comes
-             * after t iff none lies between (fleet linux-6 3628, 9408: a
-             * storm over a bank fault with a column fault's holes, every
-             * poll asked in turn). */
-            scrubber_steps st_clear, st_next, st_done;
-            uint64_t st_k = UINT64_MAX;
+            /* Each poll's lines (poll_lines; set again where bulk moved
+             * k). Line i comes after time t iff i > reached(t): no i-th
+             * line looked for, which across holes is a search; and line
+             * n + 1, n those reached by the clear, comes after t iff none
+             * lies between (fleet linux-6 3628, 9408: a storm over a bank
+             * fault with a column fault's holes, every poll asked in turn). */
+            poll_lines pl;
+            uint64_t pl_k = UINT64_MAX;
             for (;;) {
                 if (bulk())
                     continue;
                 uint64_t poll = drive_at + k * rd.period, next = poll + rd.period;
                 if (next + rd.busy_after + margin >= until)
                     break;
-                if (st_k != k) {
-                    scrubber_steps_init(&st_clear, &mc.scrub, pass, poll + rd.dclear + 1, rd.period);
-                    scrubber_steps_init(&st_next, &mc.scrub, pass, next, rd.period);
-                    scrubber_steps_init(&st_done, &mc.scrub, pass, poll + rd.busy_after + margin + 1, rd.period);
-                    st_k = k;
+                if (pl_k != k) {
+                    pl.at(mc.scrub, pass, poll, rd.period, rd.dclear, rd.busy_after + margin);
+                    pl_k = k;
                 }
-                const uint64_t to_clear = scrubber_steps_line(&st_clear), n = reached_to(to_clear);
+                const uint64_t to_clear = scrubber_steps_line(&pl.clear), n = reached_to(to_clear);
                 const uint64_t nx = std::min(std::max(n, first) + 1, lines + 1);
                 auto after = [&](const scrubber_steps &st) {
                     const uint64_t to = scrubber_steps_line(&st);
                     return nx == n + 1 ? none_between(to_clear, to) : nx > reached_to(to);
                 };
-                if (nx > lines || after(st_next)) {
+                if (nx > lines || after(pl.next)) {
                     stretch = nx > lines;
                     break;
                 }
                 first = nx;
                 k++;
-                if (after(st_done)) {
+                if (after(pl.done)) {
                     done_k = k;
                     done_first = first;
                 }
-                scrubber_steps_next(&st_clear);
-                scrubber_steps_next(&st_next);
-                scrubber_steps_next(&st_done);
-                st_k = k;
+                pl.step();
+                pl_k = k;
             }
             if (done_k < k) {
                 k = done_k;
@@ -1992,18 +2006,13 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
      * the poll's first read and its clear (the tail) */
     storm_slides slides(fp, nf, mc.scrub, scrubber_lines_within(&mc.scrub, rd.dclear - (rd.nreads ? rd.dreads[0] : 0)));
     fold_slide_window sw;
-    /* the walk's first line after the clear, at the next poll, and after
-     * the poll was handled, a poll at a time: a line's time is before a
-     * time iff the line is before the first line at or after it */
-    scrubber_steps st_w, st_next, st_busy;
-    scrubber_steps_init(&st_w, &mc.scrub, pass, drive_at + rd.dclear + 1, rd.period);
-    scrubber_steps_init(&st_next, &mc.scrub, pass, drive_at + rd.period, rd.period);
-    scrubber_steps_init(&st_busy, &mc.scrub, pass, drive_at + busy + 1, rd.period);
+    poll_lines pl;
+    pl.at(mc.scrub, pass, drive_at, rd.period, rd.dclear, busy);
     for (;;) {
         uint64_t poll = drive_at + cur.k * rd.period, next = poll + rd.period;
         if (next + rd.busy_after + margin >= until)
             break;
-        uint64_t w = scrubber_steps_line(&st_w);
+        uint64_t w = scrubber_steps_line(&pl.clear);
         if (w >= mc.scrub.lines || w <= from || w > stop_line)
             break;
         const storm_entry *e;
@@ -2030,7 +2039,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
             if (e && key.amid.empty())
                 slides.learn(fp, ids, from, w, rank0, rank, key, e);
         }
-        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f >= mc.scrub.lines || f >= scrubber_steps_line(&st_next))
+        if (!e || e->dv.size() != fold_ctrs_.size() + 2 || f >= mc.scrub.lines || f >= scrubber_steps_line(&pl.next))
             break;
         cur.times[(size_t)(e - storm_.data())]++;
         since.push_back((size_t)(e - storm_.data()));
@@ -2045,7 +2054,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
          * shape that began after (storm_note learns only those); the fold
          * ends after a round whose handling was done first (at_end), or
          * falls back to the last such before the first overlap. */
-        if (f >= scrubber_steps_line(&st_busy)) {
+        if (f >= scrubber_steps_line(&pl.done)) {
             at_end.k = cur.k;
             at_end.lines = cur.lines;
             at_end.finds = cur.finds;
@@ -2054,9 +2063,7 @@ bool host_rt::fold_plan_storm(const fold_round &rd, const memctl_scrub_event &ev
             overlap_seen = true;
             fallback = at_end_plan();
         }
-        scrubber_steps_next(&st_w);
-        scrubber_steps_next(&st_next);
-        scrubber_steps_next(&st_busy);
+        pl.step();
     }
     auto dry = [&](const plan &p) {
         *end = drive_at + (p.k - 1) * rd.period + rd.dclear + 1;
