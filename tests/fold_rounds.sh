@@ -460,7 +460,10 @@ same ce-uc-banks-xen "$F/ce-uc-banks.yaml" 0 xen 90
 same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 # a UC column fault's rounds with linux-6's 300 s polls among them, the
 # bank owner's reading the bank: each found it empty and is counted in
-# the fold, which before ended at each (6 folds; fleet linux-6 4081, 4252)
+# the fold, which before ended at each (6 folds; fleet linux-6 4081, 4252).
+# A poll is counted once two quiet rounds came before it
+# (hv_poll_steady), so the polls at 300 s and 600 s end a fold each and
+# those at 900, 1200 and 1500 s do not: at most 3 folds
 same uc-column-polls-xen "$F/uc-column-polls.yaml" 0 xen 90
 same uc-column-polls-linux6 "$F/uc-column-polls.yaml" 0 linux-6 90
 folds_at_most uc-column-polls-linux6 3 "its polls end the folds"
