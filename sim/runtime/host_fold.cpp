@@ -320,6 +320,17 @@ static bool mem_varies(size_t i)
     return false;
 }
 
+/* A storm's poll round (its polls moved) whose lines hold another fault's
+ * miscorrections: each stretch's finding is one of the round's findings
+ * (inner), as another fault's CE's is, and its fault one of the storm
+ * plan's (fleet linux-6 9944 and 5975: a bank fault's CE a row, a
+ * miscorrecting fault's 128 lines a row, a poll a second). Not for rounds
+ * of kinds (fold_learn), which take miscorrections apart (rd.sdcs). */
+bool host_rt::fold_storm_sdcs(const fold_snap &p, const fold_snap &c)
+{
+    return c.polls != p.polls && !c.sdcs.empty() && !c.sdcs_over;
+}
+
 /*
  * The round from snapshot p to snapshot c, when it is one a fold can
  * repeat: a CE finding of a fault, one settled error, m lines of the walk
@@ -384,7 +395,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->sdc_lines = lines_of(offsetof(memctl_ledger, scrub_miscorrected), MEMCTL_SDC);
     r->sdcs = c.sdcs;
     const bool own_sdc = p.ev.outcome == MEMCTL_SDC && c.sdcs.empty() && !c.sdcs_over;
-    if ((r->sdc_lines || !c.sdcs.empty() || c.sdcs_over) && !own_sdc &&
+    const bool storm_sdcs = !kinds && fold_storm_sdcs(p, c);
+    if ((r->sdc_lines || !c.sdcs.empty() || c.sdcs_over) && !own_sdc && !storm_sdcs &&
         (!kinds || r->uc || c.sdcs_over || c.sdcs.empty() || r->sdc_lines < c.sdcs.size()))
         return false;
     if (r->uc) {
@@ -404,6 +416,13 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
         return false; /* a CE round: its findings, the other lines folded into its count */
     }
     r->inner = c.inner;
+    if (storm_sdcs) {
+        r->inner.insert(r->inner.end(), c.sdcs.begin(), c.sdcs.end());
+        std::stable_sort(r->inner.begin(), r->inner.end(), [](const memctl_scrub_event &a, const memctl_scrub_event &b) {
+            return a.time_ps < b.time_ps;
+        });
+        r->sdcs.clear();
+    }
     r->extra_counted = (c.counted - p.counted) - folded;
     r->driver = -1;
     for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
@@ -417,7 +436,7 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     }
     if ((r->driver < 0) != (c.polls == p.polls))
         return false; /* polls without a timer's period, or a period without */
-    if (r->driver >= 0 && r->sdc_lines && !own_sdc)
+    if (r->driver >= 0 && r->sdc_lines && !own_sdc && !storm_sdcs)
         return false; /* a storm's poll rounds: no other fault's miscorrections */
     if (r->driver < 0 && !fold_same_finding(p.ev, c.ev) && !kinds)
         return false;

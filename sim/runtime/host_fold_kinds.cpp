@@ -178,7 +178,9 @@ bool host_rt::fold_learn(const fold_snap &p, const fold_snap &c, fold_round *ste
         return false;
     const bool of = fold_round_of(p, c, &k.rd, true);
     if (fold_same_finding(p.ev, c.ev)) { /* as fold_round_of without kinds (no part of a page's rounds) */
-        learnt_state_ = of && !(k.rd.uc && k.rd.dpages == 0) ? 1 : 2;
+        /* (a storm's round with another fault's miscorrections: none of
+         * kinds, but fold_round_of without kinds may take it) */
+        learnt_state_ = of && !(k.rd.uc && k.rd.dpages == 0) ? 1 : !of && fold_storm_sdcs(p, c) ? 0 : 2;
         if (of)
             learnt_ = k.rd;
     }

@@ -717,6 +717,7 @@ private:
     /* kinds: the next round's first finding may be another's (a kind's
      * key holds it: host_fold_kinds.cpp) */
     bool fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *r, bool kinds = false) const;
+    static bool fold_storm_sdcs(const fold_snap &p, const fold_snap &c);
     std::vector<fold_ctr> fold_ctrs_;
     /* those that hold times (a rebase moves them in the snapshots): a
      * few among thousands, and a year's run rebases often */
