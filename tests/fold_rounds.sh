@@ -349,6 +349,19 @@ folds_at_most() {
     [ "$n" -le "$2" ] && ok || no "$1: $n folds, $3"
 }
 
+# found_after_polls_at_most NAME N WHY: in the folded run of window NAME,
+# after each of CPU 0's polls at Xen's longest interval (16 s) that the
+# trace shows (no fold counted it), at most N scrub findings traced before
+# the next round_fold line (or the end)
+found_after_polls_at_most() {
+    [ "$FOLD_EXPECT" = 1 ] || return 0
+    n=$(awk '/"stage":"poll"/ && /"cpu":0,/ && /interval 16s/ { on = 1; c = 0 }
+        on && /"stage":"scrub_found"/ { c++ }
+        /"stage":"round_fold"/ { if (on && c > m) m = c; on = 0 }
+        END { if (on && c > m) m = c; print m + 0 }' "$w/$1/f/trace.jsonl")
+    [ "$n" -le "$2" ] && ok || no "$1: $n findings after a poll, $3"
+}
+
 # found_at_most NAME N WHY: the folded run of window NAME has at most N
 # scrub findings traced (the rounds it ran for real)
 found_at_most() {
@@ -471,6 +484,13 @@ same ce-uc-banks-linux6 "$F/ce-uc-banks.yaml" 0 linux-6 -
 same uc-column-polls-xen "$F/uc-column-polls.yaml" 0 xen 90
 same uc-column-polls-linux6 "$F/uc-column-polls.yaml" 0 linux-6 90
 folds_at_most uc-column-polls-linux6 3 "its polls end the folds"
+same uc-bank-polls-xen "$F/uc-bank-polls.yaml" 0 xen 90
+# a fold ends before such a poll (in a row's gap) and the units up to it
+# run; the round that holds it, from the row's last unit to the next
+# row's first finding, is the reference unit's with the poll's round
+# (fold_ref_with_poll), so the next fold begins at that finding: none
+# after the poll runs (a unit of 8 did before)
+found_after_polls_at_most uc-bank-polls-xen 0 "the round with the poll in it was not taken as the reference's"
 same column-after-uc-xen "$F/column-after-uc.yaml" 0 xen 60
 same column-after-uc-linux6 "$F/column-after-uc.yaml" 0 linux-6 -
 same miscorrect-xen "$F/miscorrect.yaml" 0 xen 90

@@ -533,22 +533,26 @@ bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y)
 }
 
 /*
- * The round from p to c is the reference round (a CMCI round, no poll of
- * its own) with one quiet round of a poll timer in it: Xen's poller,
- * whose 16 s check met the round's CPUs busy (a fold ends before such a
- * round, round_fold). The check's own changes - its poll round (begun,
- * found nothing, as many checks as the timer's rounds make), the checks
- * counted and their trace events, the timer re-armed - are those of any
- * poll, run; everything else the round changed must be the reference's.
+ * The round from p to c is the reference round (a CMCI round or a UC
+ * unit, no poll of its own) with one quiet round of a poll timer in it:
+ * Xen's poller, whose 16 s check met the round's CPUs busy, or fell where
+ * no fold counted it (a fold ends before such a round, round_fold). The
+ * check's own changes - its poll round (begun, found nothing, as many
+ * checks as the timer's rounds make), the checks counted and their trace
+ * events, the timer re-armed - are those of any poll, run; everything
+ * else the round changed must be the reference's.
  * Then the round needs no other round to confirm it: the next fold
  * begins at c. Anything the check changed in the round itself (a CMCI
  * entry it delayed into another latency) differs from the reference and
  * is not such a round. (Fleet host 7542 under xen: a collision every
- * 16 s while the poller's phase crosses a round's busy window.)
+ * 16 s while the poller's phase crosses a round's busy window; xen 6024,
+ * a UC unit's: every 176 s, and two more units ran before the next fold.)
+ * *rq: the round less the check (a UC unit's page and entry its own, the
+ * pages it made alike the reference's).
  */
-bool host_rt::fold_ref_with_poll(const fold_snap &p, const fold_snap &c) const
+bool host_rt::fold_ref_with_poll(const fold_snap &p, const fold_snap &c, fold_round *rq) const
 {
-    if (!have_ref_ || fold_ref_.driver >= 0 || fold_ref_.uc || !fold_ref_.inner.empty())
+    if (!have_ref_ || fold_ref_.driver >= 0 || !fold_ref_.inner.empty())
         return false;
     int x = -1;
     for (size_t cpu = 0; cpu < c.timer.size(); cpu++) {
@@ -582,8 +586,8 @@ bool host_rt::fold_ref_with_poll(const fold_snap &p, const fold_snap &c) const
     for (size_t i = 0; i < fold_ctrs_.size() && i < q.v.size(); i++)
         if (of_poll(fold_ctrs_[i]))
             q.v[i] = p.v[i] + fold_ref_.dv[i];
-    fold_round rq;
-    return fold_round_of(p, q, &rq) && fold_same_round(fold_ref_, rq);
+    return fold_round_of(p, q, rq) && fold_same_round(fold_ref_, *rq) &&
+           (!rq->uc || hv_fold_pages_alike(&hv_, fold_ref_.entry, rq->entry));
 }
 
 /* A UC unit's round ends (the next finding): when its home CPU returned
@@ -609,11 +613,14 @@ bool host_rt::fold_steady(fold_round *r)
 {
     const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
     auto with_poll = [&]() {
-        if (!fold_ref_with_poll(p, c))
+        fold_round rq;
+        if (!fold_ref_with_poll(p, c, &rq))
             return false;
         *r = fold_ref_;
         r->lead = p.ev;
         r->ev = c.ev;
+        r->page = rq.page; /* (a UC unit's page and entry: this one's) */
+        r->entry = rq.entry;
         return true;
     };
     if (learnt_state_ == 1) /* fold_learn computed it */

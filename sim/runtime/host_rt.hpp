@@ -730,7 +730,7 @@ private:
                         std::vector<size_t> excl = {});
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
     bool fold_steady(fold_round *r);
-    bool fold_ref_with_poll(const fold_snap &p, const fold_snap &c) const;
+    bool fold_ref_with_poll(const fold_snap &p, const fold_snap &c, fold_round *rq) const;
     bool round_fold(const memctl_scrub_event &ev);
     bool fold_steady_lines(const fold_round &x, fold_round &y);
     /* A storm's rounds of several faults (fold_steady_lines): what a
