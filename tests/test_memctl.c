@@ -1211,15 +1211,22 @@ static void test_passive_faults_keep_visits(void **state)
     assert_true(mc.ledger.scrub_passed >= 4 * (ls + lu)); /* passes 1..4 at least */
     assert_true(mc.ledger.ce == 5 * lc && mc.ledger.uc == lu && mc.ledger.scrub_found == found);
     assert_int_equal(mc.scrub.passive.n, 2);
+    /* the UC fault's lines all poisoned, the CE fault's none */
+    struct fault_footprint fu, fc;
+    assert_true(fault_map_footprint(&mc.faults, idu, &fu) && fault_map_footprint(&mc.faults, idc, &fc));
+    assert_true(memctl_footprint_poisoned(&mc, &fu));
+    assert_false(memctl_footprint_poisoned(&mc, &fc));
     /* a UC line written: its fault walks again, the line a fresh finding */
     uint64_t line = fault_map_nth_line(&mc.faults, idu, 0, 3);
     assert_int_equal(memctl_write_line(&mc, line << MEM_LINE_SHIFT, 5 * P + 1), 0);
+    assert_false(memctl_footprint_poisoned(&mc, &fu)); /* (not all: one unpoisoned) */
     assert_int_equal(mc.scrub.passive.n, 1);
     ucs = 0;
     found = scrub_in_steps(&mc, 5 * P + 2, 6 * P - 1, &ucs);
     assert_true(found == 1 + lc && ucs == 1);
     assert_true(mc.ledger.scrub_visits == 6 * per_pass);
     assert_int_equal(mc.scrub.passive.n, 2); /* all poisoned again */
+    assert_true(memctl_footprint_poisoned(&mc, &fu));
     /* a CE fault on one of the silent fault's lines: both walk that line */
     struct mem_fault bit = silent;
     bit.mode = FAULT_SINGLE_BIT;

@@ -693,6 +693,11 @@ static bool all_poisoned(const struct memctl *mc, const struct fault_footprint *
     return true;
 }
 
+bool memctl_footprint_poisoned(const struct memctl *mc, const struct fault_footprint *fp)
+{
+    return all_poisoned(mc, fp);
+}
+
 /* Fault id can leave the walk (scrub_passive.h): none of its lines can
  * be a finding (silent, or all poisoned: a write that unpoisons one
  * brings it back), and no other fault meets its lines (a new one brings

@@ -330,6 +330,10 @@ bool memctl_poisoned(const struct memctl *mc, uint64_t paddr);
 bool memctl_poison_time(const struct memctl *mc, uint64_t paddr, uint64_t *when_ps);
 /* Poisoned lines. */
 uint64_t memctl_poison_count(const struct memctl *mc);
+/* Whether every line of footprint fp is poisoned (false also where that
+ * would take more than a bounded scan of its stretches: the check the
+ * walk makes before it passes a fault without a look). */
+bool memctl_footprint_poisoned(const struct memctl *mc, const struct fault_footprint *fp);
 /* The poisoned line addresses in increasing order, at most max; how many
  * were written. */
 size_t memctl_poison_list(const struct memctl *mc, uint64_t *addrs, size_t max);

@@ -954,8 +954,10 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * read the same (the kinds, those used, the pass; a UC kind's match
      * asks where a page begins: blocks of whole pages then, so a period,
      * a whole number of blocks, moves a line's place in its page nowhere;
-     * no nested fault's poisoned line, which is no part of a period) and
-     * its lead lies in that period's
+     * nested faults' lines holes nowhere or everywhere, as when it was
+     * found: none poisoned, or all, on a pass after their first, where
+     * the holes are their footprints, which repeat as the others' do;
+     * fleet xen 3628) and its lead lies in that period's
      * run, a whole number of periods and one of its rounds on: a footprint
      * is the same in every block of the run (the bits from q to the run's
      * fixed ones are free in all), so the rounds from there are its
@@ -967,12 +969,18 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * plans a year.) */
     fold_walk_period &P = fold_period_;
     const bool uc_kind = std::any_of(use.begin(), use.end(), [&](size_t u) { return fold_kinds_[u].rd.uc; });
-    const bool periodic =
-        blocks && (!uc_kind || q >= kPageLineShift) && (nested.empty() || memctl_poison_count(&mc) == 0);
+    int holes = 0; /* nested faults' lines: holes nowhere (0), everywhere (1), some (-1) */
+    if (!nested.empty() && memctl_poison_count(&mc) != 0)
+        holes = std::all_of(nested.begin(), nested.end(),
+                            [&](const fault_footprint &h) { return memctl_footprint_poisoned(&mc, &h); })
+                    ? 1
+                    : -1;
+    const bool periodic = blocks && (!uc_kind || q >= kPageLineShift) && holes >= 0;
     size_t pr = 0;   /* the period's next round */
     uint64_t pm = 0; /* ... that many periods on */
     bool from_period = false;
-    if (periodic && P.valid && P.ver == fold_kinds_ver_ && P.pass == pass && P.use == use && lead >= P.first &&
+    if (periodic && P.valid && P.ver == fold_kinds_ver_ && P.pass == pass && P.use == use && P.holes == holes &&
+        lead >= P.first &&
         ((lead ^ P.first) & P.run_mask) == 0) {
         const uint64_t j = (lead - P.first) / P.D, o = lead - P.first - j * P.D;
         auto it = std::lower_bound(P.S.begin(), P.S.end(), o,
@@ -1061,7 +1069,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         D = lead - first1;
         T = i2 - i1;
         if (periodic)
-            P = {true, fold_kinds_ver_, pass, first1, D, run_mask, use, {R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2}};
+            P = {true, fold_kinds_ver_, pass, first1, D, run_mask, holes, use,
+                 {R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2}};
         /* where in its block the blocks' first line is: every period's
          * block has it there (the same lines) */
         const uint64_t bf1 = block_first(first1 >> q) - (first1 & ~in_block);

@@ -648,11 +648,13 @@ private:
      * the run of blocks it lies in) and what the walk's matches depended
      * on: the kinds (fold_kinds_ver_: bumped whenever a kind is added,
      * dropped or replaced; confirming one changes nothing a match reads),
-     * the kinds used, the pass. A later walk in that run takes its rounds
+     * the kinds used, the pass, whether nested faults' lines were holes
+     * (all poisoned). A later walk in that run takes its rounds
      * from it, shifted a whole number of periods (host_fold_kinds.cpp). */
     struct fold_walk_period {
         bool valid = false;
         uint64_t ver = 0, pass = 0, first = 0, D = 0, run_mask = 0;
+        int holes = 0; /* nested faults' lines holes nowhere (0) or everywhere (1) */
         std::vector<size_t> use;
         std::vector<fold_walk_step> S;
     };
