@@ -923,15 +923,15 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * lines in its row, a period of one round). */
     const size_t kWalk = 1u << 12, kPeriod = 64;
     const uint64_t in_block = q < 64 ? (1ull << q) - 1 : ~0ull;
-    std::vector<step> &R = fold_walk_;
-    R.clear();
+    std::vector<step> &W = fold_walk_;
+    W.clear();
     std::vector<size_t> starts; /* the first round begun in each block */
     /* past kWalk, the walk goes on (to 3 kWalk) while it has begun no more
      * than three blocks: a period of two blocks, each of about kWalk / 2
      * rounds, needs a third block's first round to show (fleet host 6748:
      * a bank-wide fault's 4,096 lines a block in rounds of two and a column
      * fault's one line, so the rounds' phase in a block alternates) */
-    auto walk_on = [&]() { return R.size() < kWalk || (R.size() < 3 * kWalk && starts.size() <= 3); };
+    auto walk_on = [&]() { return W.size() < kWalk || (W.size() < 3 * kWalk && starts.size() <= 3); };
     size_t i1 = SIZE_MAX, i2 = SIZE_MAX;
     uint64_t pf = rd.lead.fault_id, pt = rd.lead.time_ps, lead = ev.addr >> MEM_LINE_SHIFT, lf = ev.fault_id;
     if (lead >= nlines || t_of(lead) != ev.time_ps || pt >= ev.time_ps)
@@ -1001,11 +1001,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->cline += sh;
         if (s->lead != lead || s->next >= nlines || ((s->next ^ P.first) & P.run_mask))
             return false;
-        s->tl = R.empty() ? t_of(s->lead) : R.back().tnext; /* (the round before's next line is this lead) */
+        s->tl = W.empty() ? t_of(s->lead) : W.back().tnext; /* (the round before's next line is this lead) */
         s->tcmci = t_of(s->cline);
         s->tnext = t_of(s->next);
         step m;
-        if (R.empty() && (!match(pf, t_of(lead) - pt, left, lead, lf, &m) || m.kind != s->kind ||
+        if (W.empty() && (!match(pf, t_of(lead) - pt, left, lead, lf, &m) || m.kind != s->kind ||
                           m.next != s->next || m.tnext != s->tnext || m.tcmci != s->tcmci))
             return false;
         if (++pr == P.S.size()) {
@@ -1014,33 +1014,142 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         }
         return true;
     };
-    while (walk_on() && R.size() < walk_end) {
+    /* The walk from the kept period, not copied (fleet xen 6748 and 3628:
+     * a walk of 6,000 rounds at each of 20,000 plans a year, each round a
+     * copy of the period's): round g is the period's round pr + g, moved
+     * up a whole number of periods, its times its lines'. Where the walk
+     * below would stop is asked of that sequence: its first round leaving
+     * the period's run (there the walk goes on matching: then it runs),
+     * the first ending at or after until, the first after a reading poll
+     * fires in a CE round (walk_end), kWalk or the fourth block begun
+     * (walk_on), and the first round begun in a block that is of the kind
+     * of, and as far into its block as, the first begun in an earlier one
+     * of the run (i2). Its rounds are read from the period (walked, virt). */
+    const size_t pr0 = pr;
+    const uint64_t pm0 = pm;
+    bool virt = false;
+    uint64_t nv = 0; /* the virtual walk's rounds */
+    auto vstep = [&](uint64_t g) {
+        const size_t TP = P.S.size();
+        const uint64_t idx = pr0 + g, sh = (pm0 + idx / TP) * P.D;
+        step s = P.S[idx % TP];
+        s.lead += sh;
+        s.next += sh;
+        s.cline += sh;
+        s.tl = t_of(s.lead);
+        s.tcmci = t_of(s.cline);
+        s.tnext = t_of(s.next);
+        return s;
+    };
+    if (from_period && P.q == q && !P.starts.empty() && P.starts[0] == 0) {
+        const size_t TP = P.S.size();
+        const uint64_t lim = 3 * kWalk;
+        /* the first g in [0, lim] where f holds (f false, then true), or lim + 1 */
+        auto first_where = [&](auto f) -> uint64_t {
+            if (f(0))
+                return 0;
+            return fold_last_where(0, lim, [&](uint64_t g) { return !f(g); }) + 1;
+        };
+        auto next_of = [&](uint64_t g) {
+            const uint64_t idx = pr0 + g;
+            return P.S[idx % TP].next + (pm0 + idx / TP) * P.D;
+        };
+        const uint64_t g_leave = first_where([&](uint64_t g) {
+            const uint64_t nx = next_of(g);
+            return nx >= nlines || ((nx ^ P.first) & P.run_mask) != 0;
+        });
+        const uint64_t g_until = first_where([&](uint64_t g) { return t_of(next_of(g)) >= until; });
+        /* the blocks begun, in order: round 0, then the period's own */
+        std::vector<uint64_t> vstarts{0};
+        auto next_start = [&](uint64_t after) { /* the first round after `after` that begins a block */
+            const uint64_t idx = pr0 + after + 1, base = idx / TP * TP;
+            const size_t r = idx % TP;
+            auto it = std::lower_bound(P.starts.begin(), P.starts.end(), r);
+            return it != P.starts.end() ? base + *it - pr0 : base + TP + P.starts[0] - pr0;
+        };
+        uint64_t stop = std::min<uint64_t>(g_until, 3 * kWalk);
+        /* walk_on: past kWalk while no more than three blocks begun */
+        while (vstarts.size() < 4 && vstarts.back() < stop)
+            vstarts.push_back(next_start(vstarts.back()));
+        if (vstarts.size() >= 4)
+            stop = std::min<uint64_t>(stop, std::max<uint64_t>(kWalk, vstarts[3] + 1));
+        /* walk_end: a reading poll's firing met by a CE round (a firing is
+         * met by the first round ending after it) */
+        for (const quiet_timer &p : polls) {
+            if (!p.reads)
+                continue;
+            for (uint64_t at = p.next_ps, g = 0; p.period_ps && g < stop;) {
+                g = first_where([&](uint64_t x) { return t_of(next_of(x)) > at; });
+                if (g >= stop)
+                    break;
+                if (!fold_kinds_[P.S[(pr0 + g) % TP].kind].rd.uc) {
+                    stop = std::min<uint64_t>(stop, g + 1);
+                    break;
+                }
+                /* (the firings before this round's end, met by it) */
+                const uint64_t te = t_of(next_of(g));
+                at += (te - at + p.period_ps - 1) / p.period_ps * p.period_ps;
+                g++;
+            }
+        }
+        /* i2: each block begun before the stop, against the earlier ones */
+        uint64_t vi1 = SIZE_MAX, vi2 = SIZE_MAX;
+        std::vector<uint64_t> seen;
+        for (uint64_t gb = 0; gb < stop && vi2 == SIZE_MAX; gb = next_start(gb)) {
+            const step sb = vstep(gb);
+            for (size_t j = seen.size(); j-- > 0;) {
+                const step o = vstep(seen[j]);
+                if ((sb.lead >> q) - (o.lead >> q) > kPeriod || ((o.lead ^ sb.lead) & run_mask))
+                    break;
+                if (o.kind == sb.kind && ((o.lead ^ sb.lead) & in_block) == 0) {
+                    vi1 = seen[j];
+                    vi2 = gb;
+                    break;
+                }
+            }
+            seen.push_back(gb);
+        }
+        if (vi2 != SIZE_MAX)
+            stop = vi2;
+        /* its first round is matched as from_kept's is; none leaves the run */
+        step s0 = vstep(0), m;
+        if (stop > 0 && stop < g_leave && s0.lead == lead &&
+            match(pf, t_of(lead) - pt, false, lead, lf, &m) && m.kind == s0.kind && m.next == s0.next &&
+            m.tnext == s0.tnext && m.tcmci == s0.tcmci) {
+            virt = true;
+            nv = stop;
+            i1 = (size_t)vi1;
+            i2 = (size_t)vi2;
+            lead = vstep(stop).lead;
+        }
+    }
+    while (!virt && walk_on() && W.size() < walk_end) {
         step s;
         bool got = false;
         if (from_period)
             got = from_period = from_kept(&s); /* (once not: matched from here) */
         if (!got && !match(pf, t_of(lead) - pt, left, lead, lf, &s)) {
-            out->unknown_first = R.empty();
+            out->unknown_first = W.empty();
             break;
         }
         if (s.tnext >= until)
             break;
         left = !fold_kinds_[s.kind].rd.uc && fold_kinds_[s.kind].rd.err.fate == FATE_OVERWRITTEN;
-        if (blocks && (R.empty() || R.back().lead >> q != lead >> q)) {
+        if (blocks && (W.empty() || W.back().lead >> q != lead >> q)) {
             for (size_t j = starts.size(); j-- > 0 && i2 == SIZE_MAX;) {
-                const step &o = R[starts[j]];
+                const step &o = W[starts[j]];
                 if ((lead >> q) - (o.lead >> q) > kPeriod || ((o.lead ^ lead) & run_mask))
                     break;
                 if (o.kind == s.kind && ((o.lead ^ lead) & in_block) == 0) {
                     i1 = starts[j];
-                    i2 = R.size(); /* this round begins the template's next period */
+                    i2 = W.size(); /* this round begins the template's next period */
                 }
             }
             if (i2 != SIZE_MAX)
                 break;
-            starts.push_back(R.size());
+            starts.push_back(W.size());
         }
-        R.push_back(s);
+        W.push_back(s);
         size_t r = 0;
         for (const quiet_timer &p : polls) {
             if (!p.reads)
@@ -1048,7 +1157,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             uint64_t &at = reads_at[r++];
             for (; p.period_ps && at < s.tnext; at += p.period_ps)
                 if (!fold_kinds_[s.kind].rd.uc && walk_end == SIZE_MAX)
-                    walk_end = R.size(); /* the fold's real round at the latest */
+                    walk_end = W.size(); /* the fold's real round at the latest */
         }
         pf = lf;
         pt = s.tl;
@@ -1063,21 +1172,66 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * row the third: two whole periods and part of the third). */
     uint64_t nb = 0, first1 = 0, T = 0, D = 0;
     bool partial = false;
+    /* a template of another period than the kept one's: its rounds
+     * copied after all (P is about to change) */
+    if (virt && i2 != SIZE_MAX && (i2 - i1 != P.S.size() || lead - vstep(i1).lead != P.D)) {
+        W.clear();
+        for (uint64_t g = 0; g < nv; g++)
+            W.push_back(vstep(g));
+        virt = false;
+    }
+    /* the walked rounds: round g, its kind, how many */
+    auto R = [&](uint64_t g) { return virt ? vstep(g) : W[g]; };
+    /* ... its first line's time, its next round's (searches read only these) */
+    auto R_tl = [&](uint64_t g) {
+        if (!virt)
+            return W[g].tl;
+        const uint64_t idx = pr0 + g;
+        return t_of(P.S[idx % P.S.size()].lead + (pm0 + idx / P.S.size()) * P.D);
+    };
+    auto R_tnext = [&](uint64_t g) {
+        if (!virt)
+            return W[g].tnext;
+        const uint64_t idx = pr0 + g;
+        return t_of(P.S[idx % P.S.size()].next + (pm0 + idx / P.S.size()) * P.D);
+    };
+    /* f(g, kind) for the walked rounds g in [0, n), in order (a virtual
+     * walk's kinds read along the period: no division a round) */
+    auto each_kind = [&](uint64_t n, auto f) {
+        if (!virt) {
+            for (uint64_t g = 0; g < n; g++)
+                f(g, W[g].kind);
+            return;
+        }
+        const size_t TP = P.S.size();
+        for (uint64_t g = 0, r = pr0 % TP; g < n; g++) {
+            f(g, P.S[r].kind);
+            if (++r == TP)
+                r = 0;
+        }
+    };
+    const uint64_t nwalk = virt ? nv : W.size();
     auto block_t = [&](uint64_t j) { return t_of(first1 + j * D); }; /* period j's first line's time */
     if (i2 != SIZE_MAX && i2 - i1 >= 1) {
-        first1 = R[i1].lead;
+        first1 = R(i1).lead;
         D = lead - first1;
         T = i2 - i1;
-        if (periodic)
+        if (periodic && !virt) {
+            /* (a virtual walk's template is the kept period's rounds from
+             * another one of them on: the kept period stays) */
             P = {true, fold_kinds_ver_, pass, first1, D, run_mask, holes, use,
-                 {R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2}};
+                 {W.begin() + (ptrdiff_t)i1, W.begin() + (ptrdiff_t)i2}, q, {0}};
+            for (size_t r = 1; r < P.S.size(); r++)
+                if (P.S[r].lead >> q != P.S[r - 1].lead >> q)
+                    P.starts.push_back(r);
+        }
         /* where in its block the blocks' first line is: every period's
          * block has it there (the same lines) */
         const uint64_t bf1 = block_first(first1 >> q) - (first1 & ~in_block);
         uint64_t last = std::min(run_mask ? (first1 | ~run_mask) : UINT64_MAX, nlines - 1); /* the run's last line */
         /* period nb + 1 must begin (with the template's first round, its
          * second begun before until): the real round ends period nb */
-        const uint64_t off1 = (T >= 2 ? R[i1 + 1].tl : t_of(lead)) - R[i1].tl;
+        const uint64_t off1 = (T >= 2 ? R_tl(i1 + 1) : t_of(lead)) - R_tl(i1);
         uint64_t hi_n = last > first1 ? (last - first1) / D : 0;
         hi_n = hi_n ? hi_n - 1 : 0;
         auto alike = [&](uint64_t n) { /* period n + 1 begins as the template's */
@@ -1089,7 +1243,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         nb = fold_last_where(0, hi_n, fits);
         partial = first1 + (nb + 2) * D - 1 <= last && alike(nb);
     }
-    const size_t nr = i2 != SIZE_MAX ? i2 : R.size();
+    const size_t nr = i2 != SIZE_MAX ? i2 : nwalk;
+    const uint64_t tl1 = i2 != SIZE_MAX ? R_tl(i1) : 0; /* the template's first round's time */
     /* a round g's times: walked, or the template's in its period */
     /* rounds a storm's poll reads the CE of, and the rounds after them,
      * of another kind than the walk's (found, below): the round, the
@@ -1101,12 +1256,12 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     std::vector<swap> swaps;
     auto base_at = [&](uint64_t g, step *s) {
         if (g < nr) {
-            *s = R[g];
+            *s = R(g);
             return;
         }
         uint64_t j = (g - nr) / T + 1, r = (g - nr) % T;
-        const step &t = R[i1 + r];
-        uint64_t base = block_t(j), d = base - R[i1].tl;
+        const step t = R(i1 + r);
+        uint64_t base = block_t(j), d = base - tl1;
         *s = t;
         s->lead = t.lead + j * D;
         s->next = t.next + j * D;
@@ -1353,11 +1508,10 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
          * looked up: the rounds' ends increase; a poll every 300 s among
          * thousands of rounds a plan, fleet xen 6748) */
         for (uint64_t g = 0; g < std::min<uint64_t>(k, nr); g++) {
-            if (at >= R[g].tnext) {
+            if (at >= R_tnext(g)) {
+                /* the first walked round from g that ends after at */
                 const uint64_t lim = std::min<uint64_t>(k, nr);
-                g = (uint64_t)(std::partition_point(R.begin() + (ptrdiff_t)g, R.begin() + (ptrdiff_t)lim,
-                                                    [&](const step &x) { return x.tnext <= at; }) -
-                               R.begin());
+                g = fold_last_where(g, lim, [&](uint64_t x) { return x == g || R_tnext(x - 1) <= at; });
                 if (g >= lim)
                     break; /* no firing in the walked rounds */
             }
@@ -1366,7 +1520,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             const bool known = g + 1 < nr || nb || partial;
             if (known)
                 round_at(g + 1, &n);
-            for (; at < R[g].tnext && g < k; at += p.period_ps)
+            for (const uint64_t te = R_tnext(g); at < te && g < k; at += p.period_ps)
                 if (!clear(p, at, sg, known ? &n : nullptr))
                     k = g;
         }
@@ -1378,10 +1532,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 j--;
             while (j < nb + partial && block_t(j + 1) <= at)
                 j++;
-            uint64_t off = at - block_t(j) + R[i1].tl;
-            auto it = std::upper_bound(R.begin() + (ptrdiff_t)i1, R.begin() + (ptrdiff_t)i2, off,
-                                       [](uint64_t t, const step &x) { return t < x.tl; });
-            size_t r = (size_t)(it - (R.begin() + (ptrdiff_t)i1)) - 1; /* off >= R[i1].tl */
+            uint64_t off = at - block_t(j) + tl1;
+            /* the template's last round begun at or before off (off >= R(i1).tl) */
+            size_t r = (size_t)(fold_last_where(i1, i2 - 1, [&](uint64_t x) { return R_tl(x) <= off; }) - i1);
             uint64_t g = nr + (j - 1) * T + r;
             if (g >= k)
                 break;
@@ -1474,15 +1627,13 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the k rounds by kind, their lines and findings */
     out->n.assign(fold_kinds_.size(), 0);
     if (k <= nr) {
-        for (uint64_t g = 0; g < k; g++)
-            out->n[R[g].kind]++;
+        each_kind(k, [&](uint64_t, size_t kind) { out->n[kind]++; });
     } else {
         /* the walked rounds once, the template's (R[i1, i2), i2 = nr) whole
          * times more and its first part once more: one pass over R (its
          * thousands of rounds at each of a year's plans: fleet xen 6748) */
         const uint64_t whole = (k - nr) / T, part = (k - nr) % T;
-        for (uint64_t g = 0; g < nr; g++)
-            out->n[R[g].kind] += 1 + (g >= i1 ? whole + (g < i1 + part) : 0);
+        each_kind(nr, [&](uint64_t g, size_t kind) { out->n[kind] += 1 + (g >= i1 ? whole + (g < i1 + part) : 0); });
     }
     for (const swap &w : swaps) {
         if (w.g >= k)

@@ -657,6 +657,10 @@ private:
         int holes = 0; /* nested faults' lines holes nowhere (0) or everywhere (1) */
         std::vector<size_t> use;
         std::vector<fold_walk_step> S;
+        /* the blocks (2^q lines) its rounds begin: the rounds of S that
+         * begin one (S[0] does), by index */
+        unsigned q = 0;
+        std::vector<size_t> starts;
     };
     fold_walk_period fold_period_;
     uint64_t fold_kinds_ver_ = 0;
