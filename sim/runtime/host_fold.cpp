@@ -612,10 +612,12 @@ void host_rt::fold_note_idle()
 bool host_rt::fold_steady(fold_round *r)
 {
     const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
+    steady_with_poll_ = false;
     auto with_poll = [&]() {
         fold_round rq;
         if (!fold_ref_with_poll(p, c, &rq))
             return false;
+        steady_with_poll_ = true;
         *r = fold_ref_;
         r->lead = p.ev;
         r->ev = c.ev;
@@ -1219,7 +1221,12 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     for (const quiet_timer &t : polls)
         if (!found.periodic || t.cpu != found.cpu)
             kpolls.push_back(t);
-    bool kinds = (kind_steady || kinds_only) && (!single || stretch) &&
+    /* (and after a round with a poll in it, the reference's otherwise:
+     * the rounds from the next on may be of known kinds, as after a
+     * storm's poll round, kinds_only; fleet xen 6748: the column fault's
+     * line after a bank fault's stretch, a fold of that stretch and a
+     * real round at each poll that met a round) */
+    bool kinds = (kind_steady || kinds_only || steady_with_poll_) && (!single || stretch) &&
                  fold_plan_kinds(rd, ev, kpolls, found, until_kinds, &kp);
     if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
         kinds = false;

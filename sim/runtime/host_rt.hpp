@@ -710,6 +710,7 @@ private:
     void fold_learn_split(const fold_snap &p0, const fold_snap &p1, const fold_snap &p2);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
+    bool steady_with_poll_ = false; /* fold_steady's last: the reference's with a poll in it */
     /* A UC fault's steady units of either sort, fresh pages' and broken
      * ones' (in another fold's run): a fold of one sort counts the other's
      * among its pages by these; learnt while faults_ was uc_refs_faults_ */
