@@ -1220,10 +1220,16 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             /* (a virtual walk's template is the kept period's rounds from
              * another one of them on: the kept period stays) */
             P = {true, fold_kinds_ver_, pass, first1, D, run_mask, holes, use,
-                 {W.begin() + (ptrdiff_t)i1, W.begin() + (ptrdiff_t)i2}, q, {0}};
+                 {W.begin() + (ptrdiff_t)i1, W.begin() + (ptrdiff_t)i2}, q, {0}, 0, {}};
             for (size_t r = 1; r < P.S.size(); r++)
                 if (P.S[r].lead >> q != P.S[r - 1].lead >> q)
                     P.starts.push_back(r);
+            P.nk = fold_kinds_.size();
+            P.cum.assign((P.S.size() + 1) * P.nk, 0);
+            for (size_t r = 0; r < P.S.size(); r++) {
+                std::copy_n(&P.cum[r * P.nk], P.nk, &P.cum[(r + 1) * P.nk]);
+                P.cum[(r + 1) * P.nk + P.S[r].kind]++;
+            }
         }
         /* where in its block the blocks' first line is: every period's
          * block has it there (the same lines) */
@@ -1633,7 +1639,21 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
          * times more and its first part once more: one pass over R (its
          * thousands of rounds at each of a year's plans: fleet xen 6748) */
         const uint64_t whole = (k - nr) / T, part = (k - nr) % T;
-        each_kind(nr, [&](uint64_t g, size_t kind) { out->n[kind] += 1 + (g >= i1 ? whole + (g < i1 + part) : 0); });
+        if (virt && P.nk == fold_kinds_.size()) {
+            /* (the kept period's counts: each kind's rounds among walked
+             * rounds [a, b), from the rounds of it before each in the
+             * period and the whole periods between) */
+            const size_t TP = P.S.size();
+            auto before = [&](uint64_t x, size_t kd) { /* among the period's rounds pr0 .. pr0 + x - 1, unwrapped */
+                const uint64_t idx = pr0 + x;
+                return idx / TP * P.cum[TP * P.nk + kd] + P.cum[idx % TP * P.nk + kd];
+            };
+            for (size_t kd = 0; kd < P.nk; kd++)
+                out->n[kd] += (before(nr, kd) - before(0, kd)) + whole * (before(nr, kd) - before(i1, kd)) +
+                              (before(i1 + part, kd) - before(i1, kd));
+        } else {
+            each_kind(nr, [&](uint64_t g, size_t kind) { out->n[kind] += 1 + (g >= i1 ? whole + (g < i1 + part) : 0); });
+        }
     }
     for (const swap &w : swaps) {
         if (w.g >= k)

@@ -661,6 +661,9 @@ private:
          * begin one (S[0] does), by index */
         unsigned q = 0;
         std::vector<size_t> starts;
+        /* rounds of each kind among S[0, r): cum[r * nk + kind] */
+        size_t nk = 0;
+        std::vector<uint32_t> cum;
     };
     fold_walk_period fold_period_;
     uint64_t fold_kinds_ver_ = 0;
