@@ -1275,18 +1275,28 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     mc.ledger.folded = folded0 + taken + 1 - (kinds ? kp.finds : nfind ? nfind : k * finds);
     /* a storm round of several faults' counts: each round's (storm_note) */
     const size_t nv = fold_ctrs_.size();
-    auto moved = [&](size_t i, uint64_t each) {
-        if (kinds) { /* each kind's rounds (i: a counter, then CEs counted, events) */
-            uint64_t sum = 0;
-            for (size_t j = 0; j < kp.n.size(); j++) {
-                const fold_round &x = fold_kinds_[j].rd;
-                const fold_kind::split_sig &sp = fold_kinds_[j].split;
-                sum += kp.n[j] * (i < nv ? x.dv[i] : i == nv ? x.extra_counted : x.events);
-                if (kp.splits[j]) /* (what a split round changed more) */
-                    sum += kp.splits[j] * (i < nv ? sp.dv[i] : i == nv ? sp.extra_counted : sp.events);
-            }
-            return sum;
+    /* a kinds fold's changes: each kind's rounds' (per counter, then CEs
+     * counted, events), summed a kind at a time */
+    std::vector<uint64_t> kmoved;
+    if (kinds) {
+        kmoved.assign(nv + 2, 0);
+        auto add = [&](uint64_t n, const std::vector<uint64_t> &dv, uint64_t extra, uint64_t ev) {
+            for (size_t i = 0; i < nv; i++)
+                kmoved[i] += n * dv[i];
+            kmoved[nv] += n * extra;
+            kmoved[nv + 1] += n * ev;
+        };
+        for (size_t j = 0; j < kp.n.size(); j++) {
+            const fold_kind &kd = fold_kinds_[j];
+            if (kp.n[j])
+                add(kp.n[j], kd.rd.dv, kd.rd.extra_counted, kd.rd.events);
+            if (kp.splits[j]) /* (what a split round changed more) */
+                add(kp.splits[j], kd.split.dv, kd.split.extra_counted, kd.split.events);
         }
+    }
+    auto moved = [&](size_t i, uint64_t each) {
+        if (kinds)
+            return kmoved[i];
         if (!kinds && rd.uc) { /* units of either sort */
             auto of = [&](const fold_round *x) {
                 return !x ? 0 : i < nv ? x->dv[i] : i == nv ? x->extra_counted : x->events;
