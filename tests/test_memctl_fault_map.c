@@ -878,11 +878,55 @@ static void test_popcount_swar(void **state)
     }
 }
 
+/* Packing and spreading bits (PEXT, PDEP): the dispatched calls (BMI2's
+ * where fast) and the loops give what a bit at a time gives, for masks of
+ * one run to many, and spread undoes pack on the mask's bits. */
+static uint64_t pack_naive(uint64_t v, uint64_t m)
+{
+    uint64_t r = 0;
+    unsigned k = 0;
+    for (unsigned b = 0; b < 64; b++)
+        if ((m >> b) & 1u)
+            r |= ((v >> b) & 1u) << k++;
+    return r;
+}
+
+static uint64_t spread_naive(uint64_t r, uint64_t m)
+{
+    uint64_t v = 0;
+    unsigned k = 0;
+    for (unsigned b = 0; b < 64; b++)
+        if ((m >> b) & 1u)
+            v |= ((r >> k++) & 1u) << b;
+    return v;
+}
+
+static void test_pack_spread(void **state)
+{
+    (void)state;
+    struct mem_rng r;
+    mem_rng_init(&r, 11, "pack-spread");
+    const uint64_t fixed[] = {0, ~0ull, 1, 1ull << 63, 0xff00ff00ff00ff00ull, 0x5555555555555555ull};
+    for (unsigned i = 0; i < 20000; i++) {
+        uint64_t m = i < 6 ? fixed[i] : mem_rng_next(&r);
+        if (i >= 6 && i % 3 == 0)
+            m &= mem_rng_next(&r); /* sparser masks */
+        if (i >= 6 && i % 3 == 1)
+            m = (~0ull >> mem_rng_below(&r, 64)) & ~((1ull << mem_rng_below(&r, 32)) - 1u); /* one run */
+        const uint64_t v = mem_rng_next(&r), x = mem_rng_next(&r);
+        const uint64_t p = pack_naive(v, m), d = spread_naive(x, m);
+        assert_true(footprint_pack(v, m) == p && footprint_pack_soft(v, m) == p);
+        assert_true(footprint_spread(x, m) == d && footprint_spread_soft(x, m) == d);
+        assert_true(footprint_spread(footprint_pack(v, m), m) == (v & m));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count_and_nth_line),
         cmocka_unit_test(test_popcount_swar),
+        cmocka_unit_test(test_pack_spread),
         cmocka_unit_test(test_count_by_field_matches_enumeration),
         cmocka_unit_test(test_mode_footprints),
         cmocka_unit_test(test_single_row_hits_whole_row_only),

@@ -520,7 +520,7 @@ int fault_map_rebase(struct fault_map *fm, uint64_t d_ps, uint64_t now_ps)
  */
 
 /* The bits of v at free's positions, packed together (software PEXT). */
-static uint64_t pack_bits(uint64_t v, uint64_t free)
+uint64_t footprint_pack_soft(uint64_t v, uint64_t free)
 {
     uint64_t r = 0;
     unsigned pos = 0;
@@ -537,7 +537,7 @@ static uint64_t pack_bits(uint64_t v, uint64_t free)
 }
 
 /* The low bits of r spread over free's positions (software PDEP). */
-static uint64_t spread_bits(uint64_t r, uint64_t free)
+uint64_t footprint_spread_soft(uint64_t r, uint64_t free)
 {
     uint64_t v = 0;
     while (free && r) {
@@ -550,6 +550,60 @@ static uint64_t spread_bits(uint64_t r, uint64_t free)
         free &= ~(ones << lo);
     }
     return v;
+}
+
+/* BMI2's PEXT and PDEP pack and spread in one instruction where they are
+ * fast: Intel's, and AMD's from Zen 3 (Zen 1 and 2 run them in microcode,
+ * slower than the loops above). The same values either way; the build
+ * targets plain x86-64, so they are chosen at run time (fleet linux-6
+ * 6748: a quarter of its year ranked footprint lines). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+__attribute__((target("bmi2"))) static uint64_t pext_bmi2(uint64_t v, uint64_t m)
+{
+    return _pext_u64(v, m);
+}
+__attribute__((target("bmi2"))) static uint64_t pdep_bmi2(uint64_t v, uint64_t m)
+{
+    return _pdep_u64(v, m);
+}
+static bool bmi2_fast(void)
+{
+    return __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("znver1") && !__builtin_cpu_is("znver2");
+}
+#else
+static uint64_t pext_bmi2(uint64_t v, uint64_t m)
+{
+    return footprint_pack_soft(v, m);
+}
+static uint64_t pdep_bmi2(uint64_t v, uint64_t m)
+{
+    return footprint_spread_soft(v, m);
+}
+static bool bmi2_fast(void)
+{
+    return false;
+}
+#endif
+
+uint64_t footprint_pack(uint64_t v, uint64_t free)
+{
+    return bmi2_fast() ? pext_bmi2(v, free) : footprint_pack_soft(v, free);
+}
+
+uint64_t footprint_spread(uint64_t r, uint64_t free)
+{
+    return bmi2_fast() ? pdep_bmi2(r, free) : footprint_spread_soft(r, free);
+}
+
+static uint64_t pack_bits(uint64_t v, uint64_t free)
+{
+    return footprint_pack(v, free);
+}
+
+static uint64_t spread_bits(uint64_t r, uint64_t free)
+{
+    return footprint_spread(r, free);
 }
 
 /* Submasks of free below x: the rank of the least submask >= x, which is

@@ -259,6 +259,14 @@ uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uin
  * bits: the rank bits the two additions of up to n - 1 change lie on
  * address bits in a row from some bit a up, and q and q2 agree below a. */
 bool footprint_runs_alike(const struct fault_footprint *fp, uint64_t q, uint64_t q2, uint64_t n);
+/* v's bits at free's positions packed into the low bits (PEXT), and the
+ * low bits of r spread over free's positions (PDEP): BMI2's where it is
+ * fast, else the loops a run of free bits at a time (the _soft ones, the
+ * same values; the tests compare them). */
+uint64_t footprint_pack(uint64_t v, uint64_t free);
+uint64_t footprint_spread(uint64_t r, uint64_t free);
+uint64_t footprint_pack_soft(uint64_t v, uint64_t free);
+uint64_t footprint_spread_soft(uint64_t r, uint64_t free);
 /* fp's lines below line (its rank: footprint_count_lines from 0, without
  * the condition's work; a storm plan asks it twice a poll) */
 uint64_t footprint_rank(const struct fault_footprint *fp, uint64_t line);
