@@ -1531,16 +1531,30 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                     k = g;
         }
         /* counted periods: each firing's period and round */
-        while (k > nr && at < block_t(nb + 1 + partial)) {
-            uint64_t Tb = block_t(2) - block_t(1);
-            uint64_t j = at >= block_t(1) ? 1 + (at - block_t(1)) / (Tb ? Tb : 1) : 1;
+        /* (a poll fires some 300 times a plan here: fleet xen 6748) */
+        /* the template's round o's first line (a virtual walk's: the
+         * period's rounds from pr0 + i1 on, wrapping once, no division) */
+        const size_t TPv = virt ? P.S.size() : 1;
+        const uint64_t r1 = virt ? (pr0 + i1) % TPv : 0, per1 = virt ? pm0 + (pr0 + i1) / TPv : 0;
+        auto tmpl_lead = [&](uint64_t o) {
+            if (!virt)
+                return W[i1 + o].lead;
+            const uint64_t r = r1 + o;
+            return r < TPv ? P.S[r].lead + per1 * P.D : P.S[r - TPv].lead + (per1 + 1) * P.D;
+        };
+        const uint64_t bt_end = k > nr ? block_t(nb + 1 + partial) : 0, bt1 = k > nr ? block_t(1) : 0;
+        const uint64_t Tb = k > nr ? block_t(2) - bt1 : 0;
+        while (k > nr && at < bt_end) {
+            uint64_t j = at >= bt1 ? 1 + (at - bt1) / (Tb ? Tb : 1) : 1;
             while (j > 1 && block_t(j) > at)
                 j--;
             while (j < nb + partial && block_t(j + 1) <= at)
                 j++;
             uint64_t off = at - block_t(j) + tl1;
-            /* the template's last round begun at or before off (off >= R(i1).tl) */
-            size_t r = (size_t)(fold_last_where(i1, i2 - 1, [&](uint64_t x) { return R_tl(x) <= off; }) - i1);
+            /* the template's last round begun at or before off (off >=
+             * R(i1).tl): its first line before the walk's first after off */
+            const uint64_t after_off = scrubber_line_at(&mc.scrub, pass, off + 1);
+            size_t r = (size_t)fold_last_where(0, T - 1, [&](uint64_t o) { return tmpl_lead(o) < after_off; });
             uint64_t g = nr + (j - 1) * T + r;
             if (g >= k)
                 break;
