@@ -74,7 +74,9 @@
 # history, while the storm stays on, those that wait for a UC line's #MC
 # handling too: at most 20 folds): its unfolded
 # trace is 131 million lines, so the row, counts and run record are
-# compared, not the traces (same_counts); a column fault within a bank
+# compared, not the traces (same_counts); the same cycles with a sparse
+# UC fault, a column's line a row (storm-cycles: a dozen storms in
+# 400 s, traces compared), under both policies; a column fault within a bank
 # fault's lines and a transient one within a rank fault's (nested-bank,
 # fleet host 9408; nested-rank, host 3628: each column line a DUE of both,
 # then poisoned, a hole in the outer fault's CE rounds on later passes)
@@ -455,6 +457,8 @@ same_counts storm-uc-multirank-linux6 "$F/storm-uc-multirank.yaml" 0 linux-6
 # cleared it) are counted in the folds: 27 folds, 102 when each ended one;
 # those that wait for a UC line's #MC handling too: 11 folds
 folds_at_most storm-uc-multirank-linux6 20 "the storm's empty polls end the folds"
+same storm-cycles-xen "$F/storm-cycles.yaml" 0 xen 0
+same storm-cycles-linux6 "$F/storm-cycles.yaml" 0 linux-6 0
 same nested-bank-xen "$F/nested-bank.yaml" 0 xen 90
 # the rounds at a row's edge are learnt, though a fold of the bank fault's
 # rounds alone would take them (round_fold, fold_learn_runs_): 30 folds,
