@@ -571,39 +571,25 @@ static bool bmi2_fast(void)
 {
     return __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("znver1") && !__builtin_cpu_is("znver2");
 }
-#else
-static uint64_t pext_bmi2(uint64_t v, uint64_t m)
-{
-    return footprint_pack_soft(v, m);
-}
-static uint64_t pdep_bmi2(uint64_t v, uint64_t m)
-{
-    return footprint_spread_soft(v, m);
-}
-static bool bmi2_fast(void)
-{
-    return false;
-}
+#define FOOTPRINT_BMI2 1
 #endif
 
 uint64_t footprint_pack(uint64_t v, uint64_t free)
 {
-    return bmi2_fast() ? pext_bmi2(v, free) : footprint_pack_soft(v, free);
+#ifdef FOOTPRINT_BMI2
+    if (bmi2_fast())
+        return pext_bmi2(v, free);
+#endif
+    return footprint_pack_soft(v, free);
 }
 
 uint64_t footprint_spread(uint64_t r, uint64_t free)
 {
-    return bmi2_fast() ? pdep_bmi2(r, free) : footprint_spread_soft(r, free);
-}
-
-static uint64_t pack_bits(uint64_t v, uint64_t free)
-{
-    return footprint_pack(v, free);
-}
-
-static uint64_t spread_bits(uint64_t r, uint64_t free)
-{
-    return footprint_spread(r, free);
+#ifdef FOOTPRINT_BMI2
+    if (bmi2_fast())
+        return pdep_bmi2(r, free);
+#endif
+    return footprint_spread_soft(r, free);
 }
 
 /* Submasks of free below x: the rank of the least submask >= x, which is
@@ -614,7 +600,7 @@ static uint64_t submasks_below(uint64_t free, uint64_t x)
     uint64_t y = footprint_submask_at_least(free, x);
     if (y == FAULT_NO_LINE)
         return 1ull << bits_popcount64(free); /* lines < 2^52: no overflow */
-    return pack_bits(y, free);
+    return footprint_pack(y, free);
 }
 
 static uint64_t fp_count(const struct fault_footprint *fp, uint64_t from, uint64_t to)
@@ -722,7 +708,7 @@ static void count_ranks_below(uint64_t n, uint64_t q, bool sub, uint64_t *diff)
         uint64_t above = j >= 63 ? 0 : ~((2ull << j) - 1u);
         unsigned kb = (unsigned)bits_popcount64(q & ((1ull << j) - 1u));
         uint64_t each = 1ull << (j - kb);
-        uint64_t fixed = pack_bits(n & above & q, q);
+        uint64_t fixed = footprint_pack(n & above & q, q);
         diff[fixed] += sub ? (uint64_t)0 - each : each;
         diff[fixed + (1ull << kb)] -= sub ? (uint64_t)0 - each : each;
     }
@@ -746,7 +732,7 @@ bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, u
     uint64_t i1 = to > fp->key ? submasks_below(fp->free, to - fp->key) : 0;
     if (i1 <= i0)
         return true;
-    uint64_t q = pack_bits(q_line, fp->free); /* field's free bits among a rank's bits */
+    uint64_t q = footprint_pack(q_line, fp->free); /* field's free bits among a rank's bits */
     uint64_t diff[(1u << FOOTPRINT_FIELD_BITS_MAX) + 1u];
     memset(diff, 0, (groups + 1u) * sizeof(*diff));
     count_ranks_below(i1, q, false, diff);
@@ -759,7 +745,7 @@ bool footprint_count_by_field(const struct fault_footprint *fp, uint64_t from, u
 
 uint64_t footprint_field_value(const struct fault_footprint *fp, uint64_t field, uint64_t t)
 {
-    return (fp->key & field) | spread_bits(t, field & fp->free);
+    return (fp->key & field) | footprint_spread(t, field & fp->free);
 }
 
 uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uint64_t k)
@@ -768,7 +754,7 @@ uint64_t footprint_nth_line(const struct fault_footprint *fp, uint64_t from, uin
     uint64_t r0 = from > fp->key ? submasks_below(fp->free, from - fp->key) : 0;
     if (r0 >= total || k >= total - r0)
         return FAULT_NO_LINE;
-    return fp->key | spread_bits(r0 + k, fp->free);
+    return fp->key | footprint_spread(r0 + k, fp->free);
 }
 
 /* The line at rank r is key + the deposit of r's bits on the free bits; a
