@@ -609,15 +609,15 @@ void host_rt::fold_note_idle()
  * a fold, costs one more round, not two; a round with a quiet check in
  * it, none: fold_ref_with_poll); *r: it, the busy windows of both merged
  * (the reference's alone after such a check). */
-bool host_rt::fold_steady(fold_round *r)
+bool host_rt::fold_steady(fold_round *r, bool *with_poll_in)
 {
     const fold_snap &p = fold_snaps_[fold_have_ - 2], &c = fold_snaps_[fold_have_ - 1];
-    steady_with_poll_ = false;
+    *with_poll_in = false;
     auto with_poll = [&]() {
         fold_round rq;
         if (!fold_ref_with_poll(p, c, &rq))
             return false;
-        steady_with_poll_ = true;
+        *with_poll_in = true;
         *r = fold_ref_;
         r->lead = p.ev;
         r->ev = c.ev;
@@ -757,7 +757,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     const bool kind_steady = fold_learn(fold_snaps_[fold_have_ - 2], fold_snaps_[fold_have_ - 1], &krd);
     if (!hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_))
         return false;
-    const bool steady = fold_steady(&rd);
+    bool poll_in = false; /* steady as the reference with a quiet poll in it */
+    const bool steady = fold_steady(&rd, &poll_in);
     if (steady)
         fold_note_uc_ref(rd);
     /* The round before was a storm's poll round (its poll caught a CE the
@@ -1226,7 +1227,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
      * storm's poll round, kinds_only; fleet xen 6748: the column fault's
      * line after a bank fault's stretch, a fold of that stretch and a
      * real round at each poll that met a round) */
-    bool kinds = (kind_steady || kinds_only || steady_with_poll_) && (!single || stretch) &&
+    bool kinds = (kind_steady || kinds_only || poll_in) && (!single || stretch) &&
                  fold_plan_kinds(rd, ev, kpolls, found, until_kinds, &kp);
     if (kinds && single && (multi_end ? multi_end : line_at(first)) >= kp.end)
         kinds = false;
@@ -1297,7 +1298,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     auto moved = [&](size_t i, uint64_t each) {
         if (kinds)
             return kmoved[i];
-        if (!kinds && rd.uc) { /* units of either sort */
+        if (rd.uc) { /* units of either sort */
             auto of = [&](const fold_round *x) {
                 return !x ? 0 : i < nv ? x->dv[i] : i == nv ? x->extra_counted : x->events;
             };

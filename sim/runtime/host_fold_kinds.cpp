@@ -1029,13 +1029,16 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     const uint64_t pm0 = pm;
     bool virt = false;
     uint64_t nv = 0; /* the virtual walk's rounds */
+    /* a line of round g's (its first, next round's or CMCI's: f) */
+    auto vline = [&](uint64_t g, uint64_t step::*f) {
+        const uint64_t idx = pr0 + g;
+        return P.S[idx % P.S.size()].*f + (pm0 + idx / P.S.size()) * P.D;
+    };
     auto vstep = [&](uint64_t g) {
-        const size_t TP = P.S.size();
-        const uint64_t idx = pr0 + g, sh = (pm0 + idx / TP) * P.D;
-        step s = P.S[idx % TP];
-        s.lead += sh;
-        s.next += sh;
-        s.cline += sh;
+        step s = P.S[(pr0 + g) % P.S.size()];
+        s.lead = vline(g, &step::lead);
+        s.next = vline(g, &step::next);
+        s.cline = vline(g, &step::cline);
         s.tl = t_of(s.lead);
         s.tcmci = t_of(s.cline);
         s.tnext = t_of(s.next);
@@ -1050,10 +1053,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
                 return 0;
             return fold_last_where(0, lim, [&](uint64_t g) { return !f(g); }) + 1;
         };
-        auto next_of = [&](uint64_t g) {
-            const uint64_t idx = pr0 + g;
-            return P.S[idx % TP].next + (pm0 + idx / TP) * P.D;
-        };
+        auto next_of = [&](uint64_t g) { return vline(g, &step::next); };
         const uint64_t g_leave = first_where([&](uint64_t g) {
             const uint64_t nx = next_of(g);
             return nx >= nlines || ((nx ^ P.first) & P.run_mask) != 0;
@@ -1183,18 +1183,8 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* the walked rounds: round g, its kind, how many */
     auto R = [&](uint64_t g) { return virt ? vstep(g) : W[g]; };
     /* ... its first line's time, its next round's (searches read only these) */
-    auto R_tl = [&](uint64_t g) {
-        if (!virt)
-            return W[g].tl;
-        const uint64_t idx = pr0 + g;
-        return t_of(P.S[idx % P.S.size()].lead + (pm0 + idx / P.S.size()) * P.D);
-    };
-    auto R_tnext = [&](uint64_t g) {
-        if (!virt)
-            return W[g].tnext;
-        const uint64_t idx = pr0 + g;
-        return t_of(P.S[idx % P.S.size()].next + (pm0 + idx / P.S.size()) * P.D);
-    };
+    auto R_tl = [&](uint64_t g) { return virt ? t_of(vline(g, &step::lead)) : W[g].tl; };
+    auto R_tnext = [&](uint64_t g) { return virt ? t_of(vline(g, &step::next)) : W[g].tnext; };
     /* f(g, kind) for the walked rounds g in [0, n), in order (a virtual
      * walk's kinds read along the period: no division a round) */
     auto each_kind = [&](uint64_t n, auto f) {

@@ -713,7 +713,6 @@ private:
     void fold_learn_split(const fold_snap &p0, const fold_snap &p1, const fold_snap &p2);
     fold_round fold_ref_;     /* the round the last fold repeated */
     bool have_ref_ = false;
-    bool steady_with_poll_ = false; /* fold_steady's last: the reference's with a poll in it */
     /* A UC fault's steady units of either sort, fresh pages' and broken
      * ones' (in another fold's run): a fold of one sort counts the other's
      * among its pages by these; learnt while faults_ was uc_refs_faults_ */
@@ -739,7 +738,8 @@ private:
     void fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry,
                         std::vector<size_t> excl = {});
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
-    bool fold_steady(fold_round *r);
+    /* (*with_poll: steady as the reference's with a quiet poll in it) */
+    bool fold_steady(fold_round *r, bool *with_poll);
     bool fold_ref_with_poll(const fold_snap &p, const fold_snap &c, fold_round *rq) const;
     bool round_fold(const memctl_scrub_event &ev);
     bool fold_steady_lines(const fold_round &x, fold_round &y);
