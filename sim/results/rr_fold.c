@@ -11,6 +11,9 @@
 
 #include "arch/fold_ctr.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
 {
     struct rr_summary *m = &r->summary;
@@ -85,4 +88,73 @@ void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enu
     m->errors += k;
     m->errors_fate[(unsigned)fate < FATE__COUNT ? fate : FATE_LOST] += k;
     m->errors_found[(unsigned)found < FOUND__COUNT ? found : FOUND_INJECTED] += k;
+}
+
+/* A bounded log's stored line n of seen (the first keep, then a ring of
+ * the last keep, which fills in order: line n < 2 keep at index n), or
+ * NULL when it is no longer kept. */
+static const struct rr_line *stored_line(const struct run_result *r, enum rr_log w, uint64_t n)
+{
+    const struct rr_summary *m = &r->summary;
+    const uint64_t seen = m->lines_seen[w], keep = m->keep;
+    if (n >= seen || (n >= keep && n + keep < seen))
+        return NULL;
+    const struct rr_line *v = w == RR_DOM0_LOG ? r->dom0_log : w == RR_GUEST_LOG ? r->guest_log : r->console;
+    return &v[n < 2 * keep ? n : keep + (n - keep) % keep];
+}
+
+bool rr_fold_cycle_log_ok(const struct run_result *r, enum rr_log w, uint64_t per, uint64_t dt)
+{
+    const struct rr_summary *m = &r->summary;
+    const uint64_t seen = m->lines_seen[w];
+    if (per == 0)
+        return true;
+    if (!m->keep)
+        return false;
+    if (per >= m->keep)
+        return seen >= 2 * (uint64_t)m->keep; /* the cycle after the fold writes the whole ring again */
+    if (seen < 2 * per)
+        return false;
+    for (uint64_t n = seen - per; n < seen; n++) {
+        const struct rr_line *a = stored_line(r, w, n - per), *b = stored_line(r, w, n);
+        if (!a || !b || a->host != b->host || b->t_ps - a->t_ps != (rtime_t)dt || strcmp(a->text, b->text) != 0)
+            return false;
+    }
+    return true;
+}
+
+void rr_fold_cycle_log(struct run_result *r, enum rr_log w, uint64_t per, uint64_t k, uint64_t dt)
+{
+    struct rr_summary *m = &r->summary;
+    if (per == 0 || per >= m->keep || k == 0)
+        return; /* (a whole ring a cycle: the counters alone) */
+    const uint64_t seen = m->lines_seen[w], keep = m->keep, end = seen + k * per;
+    struct rr_line *base = calloc(per, sizeof(*base));
+    if (!base)
+        abort();
+    for (uint64_t i = 0; i < per; i++) {
+        const struct rr_line *l = stored_line(r, w, seen - per + i);
+        base[i] = (struct rr_line){l->t_ps, l->host, strdup(l->text)};
+        if (!base[i].text)
+            abort();
+    }
+    /* line n (seen <= n < end) is base line (n - seen) % per, m cycles on;
+     * only the lines that stay are written, the others counted as the
+     * ring would count them */
+    for (uint64_t n = seen; n < end;) {
+        if (n >= 2 * keep && n + keep < end) {
+            const uint64_t skip = end - keep - n;
+            m->lines_seen[w] += skip;
+            m->lines[w] += skip;
+            n += skip;
+            continue;
+        }
+        const uint64_t cyc = (n - seen) / per + 1;
+        const struct rr_line *b = &base[(n - seen) % per];
+        rr_add_line(r, w, b->t_ps + (rtime_t)(cyc * dt), b->host, b->text);
+        n++;
+    }
+    for (uint64_t i = 0; i < per; i++)
+        free(base[i].text);
+    free(base);
 }

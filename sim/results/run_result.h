@@ -313,6 +313,17 @@ bool rr_fold_ok(const struct run_result *r);
 bool rr_fold_logs_ok(const struct run_result *r, const uint64_t seen[RR_LOG__COUNT],
                      const uint64_t per_round[RR_LOG__COUNT]);
 void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enum rr_found found);
+/* The cycle fold (sim/runtime/host_cycles.cpp): k cycles more of log w,
+ * which writes per lines a cycle, each cycle's lines the cycle before's
+ * dt later. _ok: whether that can be folded - no lines, or a whole ring
+ * a cycle with the ring full (the real cycle after the fold writes it all
+ * again, the counters move by k cycles), or fewer, whose last two cycles'
+ * lines are stored and alike (the same host and text, dt apart).
+ * rr_fold_cycle_log: such lines (fewer than keep a cycle) added, the
+ * first keep and the ring's written as rr_add_line would, the others
+ * counted (lines_seen, lines); nothing for a whole ring a cycle. */
+bool rr_fold_cycle_log_ok(const struct run_result *r, enum rr_log w, uint64_t per, uint64_t dt);
+void rr_fold_cycle_log(struct run_result *r, enum rr_log w, uint64_t per, uint64_t k, uint64_t dt);
 /* Of rr_fold_counters' list, the ones a round must leave as they are (the
  * error counts, which a sweep of the live errors moves): how many, the
  * first's index in *first. */

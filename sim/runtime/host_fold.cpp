@@ -263,6 +263,18 @@ host_rt::fold_err host_rt::fold_last_err() const
 /* A rebase moved the host d earlier at now: the snapshots' times move as
  * the parts' own do (ps_rebase, as hv_rebase; the timers by d), so a
  * round compares alike across it. */
+void host_rt::fold_rebase_snap(std::vector<uint64_t> &v, std::vector<uint64_t> &timer, memctl_scrub_event &ev,
+                               uint64_t d, uint64_t now) const
+{
+    for (size_t j : fold_time_ctrs_)
+        if (j < v.size())
+            v[j] = ps_rebase(v[j], d, now);
+    for (uint64_t &t : timer)
+        if (t != UINT64_MAX)
+            t = ps_rebase(t, d, now);
+    ev.time_ps = ps_rebase(ev.time_ps, d, now);
+}
+
 void host_rt::fold_rebase(uint64_t d, uint64_t now)
 {
     auto move = [&](uint64_t &t) {
@@ -271,12 +283,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
     };
     for (unsigned i = 0; i < fold_have_; i++) {
         fold_snap &s = fold_snaps_[i];
-        for (size_t j : fold_time_ctrs_)
-            if (j < s.v.size())
-                s.v[j] = ps_rebase(s.v[j], d, now);
-        for (uint64_t &t : s.timer)
-            move(t);
-        s.ev.time_ps = ps_rebase(s.ev.time_ps, d, now);
+        fold_rebase_snap(s.v, s.timer, s.ev, d, now);
         move(s.clear_ps);
         for (unsigned j = 0; j < s.nreads && j < kReadsMax; j++)
             move(s.reads[j]);
@@ -295,6 +302,7 @@ void host_rt::fold_rebase(uint64_t d, uint64_t now)
         if (l.valid)
             l.t = ps_rebase(l.t, d, now);
     move(fold_cmci_ps_);
+    cycle_rebase(d, now);
     fold_find_ps_ = ps_rebase(fold_find_ps_, d, now);
     fold_last_ev_ = ps_rebase(fold_last_ev_, d, now);
 }
@@ -308,7 +316,7 @@ bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b)
 /* The memory ledger's fields the walk moves (a storm's rounds take a
  * varying number: the lines the walk passed between two polls), and the
  * rest. */
-static bool mem_varies(size_t i)
+bool fold_mem_varies(size_t i)
 {
     static const size_t vary[] = {
         offsetof(memctl_ledger, scrub_visits), offsetof(memctl_ledger, scrub_found),
@@ -478,12 +486,12 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
      * fields, nothing else of it (a demand read a round, say) */
     r->dmem.resize(c.mem.size());
     for (size_t i = 0; i < c.mem.size(); i++) {
-        r->dmem[i] = r->driver >= 0 && mem_varies(i) ? 0 : c.mem[i] - p.mem[i];
+        r->dmem[i] = r->driver >= 0 && fold_mem_varies(i) ? 0 : c.mem[i] - p.mem[i];
         if (i == visits_at && r->driver < 0)
             r->dmem[i] = r->m;
         else if (i == passed_at)
             r->dmem[i] = 0;
-        if (!mem_varies(i) && r->dmem[i] != 0)
+        if (!fold_mem_varies(i) && r->dmem[i] != 0)
             return false;
     }
     r->ev = c.ev;
@@ -678,6 +686,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         return false;
     if (fold_ctrs_.empty())
         fold_build();
+    cycle_note(ev);
     if (ev.fault_id) {
         auto it = std::find_if(fold_outcomes_.begin(), fold_outcomes_.end(),
                                [&](const fault_outcome &o) { return o.fault_id == ev.fault_id; });
@@ -750,6 +759,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_unit_ok_ = true;
     fold_unit_busy_ = 0;
     fold_find_ps_ = ev.time_ps;
+    if (cycle_fold(ev))
+        return true; /* whole cycles from this one (host_cycles.cpp) */
     fold_round rd, krd;
     if (fold_have_ < 2)
         return false;
@@ -1411,6 +1422,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
                      " per round, %" PRIu64 " polls, %" PRIu64 " events)",
                      k, ev.fault_id, first, ev.addr, rd.driver < 0 ? rd.m : 0, npolls, events + checks);
     }
+    fold_stands_for_ += events + checks;
     trace((int)cfg_.dram.mc_cpu, TS_ROUND_FOLD, (int)cfg_.dram.mc_bank, ev.status, 0, detail);
     ask_rebase(); /* the clock moved on by the rounds counted */
     return true;

@@ -821,6 +821,54 @@ private:
     void rebase_gap();
     void ask_rebase();
     void fold_rebase(uint64_t d, uint64_t now);
+    /* (a snapshot's time counters, timers and finding) */
+    void fold_rebase_snap(std::vector<uint64_t> &v, std::vector<uint64_t> &timer, memctl_scrub_event &ev, uint64_t d,
+                          uint64_t now) const;
+    /* The cycle fold (host_cycles.cpp): at each cycle's anchor (a CE
+     * finding with no storm on and the controller's bank empty, after
+     * another fault's finding), what every part's counters, the memory's
+     * ledger, the errors by fate, the pages and the timers stand at; two
+     * cycles in a row that changed them alike are a cycle the fold repeats
+     * k times. */
+    struct cycle_snap {
+        std::vector<uint64_t> v, mem, timer;
+        std::array<uint64_t, FATE__COUNT> fate{};
+        std::array<uint64_t, FOUND__COUNT> found{};
+        std::array<uint64_t, RR_LOG__COUNT> seen{};
+        uint64_t line = 0, pass = 0, faults = 0, counted = 0, events = 0, pages = 0, entries = 0;
+        uint64_t errors = 0, unsettled = 0, records = 0, storms = 0;
+        std::array<uint64_t, 4> bank{}; /* the controller's bank: status, addr, misc, ctl2 */
+        memctl_scrub_event ev{};
+    };
+    struct cycle_delta {
+        std::vector<uint64_t> dv, dmem;
+        std::vector<int> timer; /* per CPU: 1 moved by the cycle, 0 still, -1 unarmed, 2 polled */
+        std::array<uint64_t, FATE__COUNT> fate{};
+        std::array<uint64_t, FOUND__COUNT> found{};
+        std::array<uint64_t, RR_LOG__COUNT> seen{};
+        uint64_t T = 0, L = 0, counted = 0, events = 0, pages = 0, entries = 0, errors = 0;
+        uint64_t storms = 0; /* storms begun (hv_storm_cpu::storms, summed over the CPUs) */
+        std::vector<memctl_scrub_event> likes; /* a finding of each fault the cycle found, by id */
+        memctl_scrub_event ev{};
+        bool operator==(const cycle_delta &o) const;
+    };
+    cycle_snap cyc_snaps_[2];
+    unsigned cyc_have_ = 0;
+    cycle_delta cyc_ref_, cyc_last_;
+    bool cyc_have_ref_ = false, cyc_have_last_ = false;
+    std::vector<memctl_scrub_event> cyc_likes_; /* since the last anchor */
+    bool cyc_mixed_ = false;                    /* a fault found two ways since then */
+    memctl_scrub_event cyc_prev_{}, cyc_cur_{}; /* the finding before this one, and this one */
+    size_t cyc_fold_at_ = SIZE_MAX, cyc_activity_at_ = SIZE_MAX; /* fold_ctrs_ the fold's own line moves */
+    /* the trace events the folds' round_fold lines stand for, summed */
+    uint64_t fold_stands_for_ = 0;
+    void cycle_note(const memctl_scrub_event &ev);
+    bool cycle_anchor(const memctl_scrub_event &ev) const;
+    void cycle_take(cycle_snap &s, const memctl_scrub_event &ev);
+    bool cycle_of(const cycle_snap &p, const cycle_snap &c, cycle_delta *d) const;
+    bool cycle_less_polls(const cycle_delta &d, const cycle_delta &ref, cycle_delta *q) const;
+    bool cycle_fold(const memctl_scrub_event &ev);
+    void cycle_rebase(uint64_t d, uint64_t now);
     sc_core::sc_event rebase_ev_;
     bool rebase_thread_ = false;
     int host_rebase(uint64_t d, bool dry);
@@ -846,6 +894,8 @@ template <class Ok> uint64_t fold_last_where(uint64_t lo, uint64_t hi, Ok ok)
 /* host_fold.cpp: two findings alike (fault, outcome, device, status); two
  * rounds that made the same changes (y gets the busy windows of both) */
 bool fold_same_finding(const memctl_scrub_event &a, const memctl_scrub_event &b);
+/* the memory ledger's i-th word is one the walk moves (memctl_scrub_fold) */
+bool fold_mem_varies(size_t i);
 bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y);
 /* The first page holding lines of both a (its lines in [afrom, ato]) and
  * b (in [bfrom, bto]), or UINT64_MAX; *count (may be null): how many do. */
