@@ -119,9 +119,11 @@ void cpu_sc::op_charge(enum cpu_cost_op op, unsigned n)
 
 void cpu_sc::spin_wait_on(const sc_event_or_list &l, uint64_t deadline_ps, uint64_t now)
 {
-    if (deadline_ps == UINT64_MAX)
+    if (deadline_ps == UINT64_MAX) {
+        spin_untimed_ = true; /* only another CPU's change ends it */
         wait(l);
-    else if (deadline_ps > now)
+        spin_untimed_ = false;
+    } else if (deadline_ps > now)
         wait(ps(deadline_ps - now), l);
 }
 

@@ -142,6 +142,11 @@ public:
      * interrupt, a due poll timer), or is stalled: a guest vCPU placed on it executes nothing
      * meanwhile, as Xen runs pending softirqs before resuming a guest. */
     bool busy() const;
+    /* Spinning on another CPU's change with no deadline of its own (a
+     * rendezvous or lock with no timeout): with every busy CPU so, nothing
+     * the CPUs wait for will come - a hang, where a CPU in a timed wait
+     * (charged work, a spin with a timeout) is still on its way. */
+    bool spin_untimed() const { return spin_untimed_; }
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
     /* Add this CPU's MCA signals to a VCD: MCIP, the VAL bit of every
      * bank, and the CMCI line (high from raise until taken). */
@@ -198,6 +203,7 @@ private:
     bool down_pending_ = false, up_pending_ = false;
     bool offline_ = false, parked_ = false, park_ = false;
     unsigned depth_ = 0; /* nesting of software entry points (all kinds) */
+    bool spin_untimed_ = false;
     /* mirrors of register state, for VCD tracing only */
     bool sig_mcip_ = false;
     bool sig_cmci_ = false;
