@@ -396,6 +396,14 @@ static void write_summary(FILE *f, const struct run_result *r, unsigned host)
         tainted += m->result == MCA_RES_CONTINUE;
     }
     const struct rr_host *h = &r->hosts[host];
+    /* and those bounded results folded into counts */
+    injected += h->folded_errors;
+    for (unsigned k = 0; k < FATE__COUNT; k++)
+        fates[k] += h->folded_fate[k];
+    for (unsigned c = 0; c < MCA_REC__COUNT; c++)
+        cls[c] += h->folded_cls[c];
+    recovered += h->folded_recovered;
+    tainted += h->folded_tainted;
     offlined += h->pages_offlined;
     pending += h->pages_pending;
     int first = 1;

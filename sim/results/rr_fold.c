@@ -40,6 +40,14 @@ size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max)
         fold_ctr_push(out, &n, max, FOLD_CTR(m->lines[w]));
         fold_ctr_push(out, &n, max, FOLD_CTR(m->lines_seen[w]));
     }
+    /* each host's records folded, as the run's (its errors, as the run's,
+     * move by rr_fold_add_errors) */
+    for (unsigned h = 0; h < r->nhosts; h++) {
+        for (unsigned c = 0; c < MCA_REC__COUNT; c++)
+            fold_ctr_push(out, &n, max, FOLD_CTR(r->hosts[h].folded_cls[c]));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->hosts[h].folded_recovered));
+        fold_ctr_push(out, &n, max, FOLD_CTR(r->hosts[h].folded_tainted));
+    }
     return n;
 }
 
@@ -82,12 +90,17 @@ bool rr_fold_logs_ok(const struct run_result *r, const uint64_t seen[RR_LOG__COU
     return true;
 }
 
-void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enum rr_found found)
+void rr_fold_add_errors(struct run_result *r, unsigned host, uint64_t k, enum rr_fate fate, enum rr_found found)
 {
     struct rr_summary *m = &r->summary;
+    const unsigned f = (unsigned)fate < FATE__COUNT ? (unsigned)fate : (unsigned)FATE_LOST;
     m->errors += k;
-    m->errors_fate[(unsigned)fate < FATE__COUNT ? fate : FATE_LOST] += k;
+    m->errors_fate[f] += k;
     m->errors_found[(unsigned)found < FOUND__COUNT ? found : FOUND_INJECTED] += k;
+    if (host < r->nhosts) {
+        r->hosts[host].folded_errors += k;
+        r->hosts[host].folded_fate[f] += k;
+    }
 }
 
 /* A bounded log's stored line n of seen (the first keep, then a ring of

@@ -223,6 +223,12 @@ bool rr_fold_record(struct run_result *r, unsigned i)
     m->records++;
     m->records_class[e->rec->cls < MCA_REC__COUNT ? e->rec->cls : MCA_REC_NONE]++;
     m->records_fetched += e->fetched;
+    if (e->host < r->nhosts) {
+        struct rr_host *h = &r->hosts[e->host];
+        h->folded_cls[e->rec->cls < MCA_REC__COUNT ? e->rec->cls : MCA_REC_NONE]++;
+        h->folded_recovered += e->rec->result == MCA_RES_RECOVERED;
+        h->folded_tainted += e->rec->result == MCA_RES_CONTINUE;
+    }
     e->folded = true;
     *(unsigned *)grow((void **)&m->free_records, &m->n_free, &m->cap_free, sizeof(unsigned)) = i;
     return true;
@@ -234,9 +240,14 @@ bool rr_fold_error(struct run_result *r, unsigned i)
     if (!m->keep || i < m->keep || i >= r->n_errors || r->errors[i].folded)
         return false;
     struct rr_error *e = &r->errors[i];
+    const unsigned f = (unsigned)e->fate < FATE__COUNT ? (unsigned)e->fate : (unsigned)FATE_LOST;
     m->errors++;
-    m->errors_fate[(unsigned)e->fate < FATE__COUNT ? e->fate : FATE_LOST]++;
+    m->errors_fate[f]++;
     m->errors_found[e->found_by < FOUND__COUNT ? e->found_by : FOUND_INJECTED]++;
+    if (e->host < r->nhosts) {
+        r->hosts[e->host].folded_errors++;
+        r->hosts[e->host].folded_fate[f]++;
+    }
     e->folded = true;
     *(unsigned *)grow((void **)&m->free_errors, &m->n_free_errors, &m->cap_free_errors, sizeof(unsigned)) = i;
     return true;

@@ -165,6 +165,11 @@ struct rr_host {
      * "overflow"). No software ever reads one of them on its own. */
     uint64_t errors_counted, errors_overflowed;
     struct memctl_fault_truth *fault_truth; unsigned nfault_truth; /* per DRAM fault */
+    /* Bounded results (rr_set_bounded): this host's errors and records
+     * folded into counts (rr_summary holds the run's), so that its
+     * summary in results.json counts every one */
+    uint64_t folded_errors, folded_fate[FATE__COUNT];
+    uint64_t folded_cls[MCA_REC__COUNT], folded_recovered, folded_tainted;
 };
 
 /* One live migration, as the simulator saw it (ground truth included). */
@@ -306,13 +311,13 @@ uint64_t rr_lines_total(const struct run_result *r, enum rr_log which);
  * rounds that begin with seen[w] lines in log w and write per_round[w]
  * each can be folded (the ring of the last keep lines is full and the
  * round after the fold writes all of it again); k more settled errors of one fate and finder,
- * straight into the counts. */
+ * straight into the counts (the run's and host's). */
 struct fold_ctr;
 size_t rr_fold_counters(struct run_result *r, struct fold_ctr *out, size_t max);
 bool rr_fold_ok(const struct run_result *r);
 bool rr_fold_logs_ok(const struct run_result *r, const uint64_t seen[RR_LOG__COUNT],
                      const uint64_t per_round[RR_LOG__COUNT]);
-void rr_fold_add_errors(struct run_result *r, uint64_t k, enum rr_fate fate, enum rr_found found);
+void rr_fold_add_errors(struct run_result *r, unsigned host, uint64_t k, enum rr_fate fate, enum rr_found found);
 /* The cycle fold (sim/runtime/host_cycles.cpp): k cycles more of log w,
  * which writes per lines a cycle, each cycle's lines the cycle before's
  * dt later. _ok: whether that can be folded - no lines, or a whole ring

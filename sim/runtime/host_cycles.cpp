@@ -487,8 +487,12 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
             rr_fold_cycle_log(&rr_, (rr_log)w, d.seen[w], k, d.T);
         }
     m.errors += k * d.errors;
-    for (unsigned f = 0; f < FATE__COUNT; f++)
+    rr_host &me = rr_.hosts[index_];
+    me.folded_errors += k * d.errors;
+    for (unsigned f = 0; f < FATE__COUNT; f++) {
         m.errors_fate[f] += k * d.fate[f];
+        me.folded_fate[f] += k * d.fate[f];
+    }
     for (unsigned f = 0; f < FOUND__COUNT; f++)
         m.errors_found[f] += k * d.found[f];
     uint64_t npages = 0;

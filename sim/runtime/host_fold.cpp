@@ -1359,23 +1359,23 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         for (size_t j = 0; j < kp.n.size(); j++) {
             const fold_round &x = fold_kinds_[j].rd;
             if (kp.n[j]) {
-                rr_fold_add_errors(&rr_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
+                rr_fold_add_errors(&rr_, index_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
                 fold_kinds_[j].seen = fold_learns_; /* met in the fold: kept */
             }
             if (kp.splits[j]) { /* the error each split's poll logged */
                 const fold_err &e = fold_kinds_[j].split.err;
-                rr_fold_add_errors(&rr_, kp.splits[j], (rr_fate)e.fate, (rr_found)e.found_by);
+                rr_fold_add_errors(&rr_, index_, kp.splits[j], (rr_fate)e.fate, (rr_found)e.found_by);
             }
         }
     } else if (rd.uc) {
         if (k > uc_shared)
-            rr_fold_add_errors(&rr_, (k - uc_shared) * rd.m, (rr_fate)uc_fresh->err.fate,
+            rr_fold_add_errors(&rr_, index_, (k - uc_shared) * rd.m, (rr_fate)uc_fresh->err.fate,
                                (rr_found)uc_fresh->err.found_by);
         if (uc_shared)
-            rr_fold_add_errors(&rr_, uc_shared * rd.m, (rr_fate)uc_broken->err.fate,
+            rr_fold_add_errors(&rr_, index_, uc_shared * rd.m, (rr_fate)uc_broken->err.fate,
                                (rr_found)uc_broken->err.found_by);
     } else {
-        rr_fold_add_errors(&rr_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
+        rr_fold_add_errors(&rr_, index_, k, (rr_fate)rd.err.fate, (rr_found)rd.err.found_by);
     }
     /* the round before the real one: a kinds fold knows it (its first line
      * starts the key of the round after) */
