@@ -15,11 +15,11 @@ _mcasim()
         --from) COMPREPLY=($(compgen -W "auto yaml mce-inject qemu xen-mceinj einj" -- "$cur")); return ;;
         --vendor) COMPREPLY=($(compgen -W "intel amd" -- "$cur")); return ;;
         --context) COMPREPLY=($(compgen -W "user kernel hv idle hypervisor dom0-kernel dom0-user guest-kernel guest-user" -- "$cur")); return ;;
-        -j|--jobs|--seed|--status|--mcg-status|--addr|--misc|--mcg-cap|--cpu|--max-wall|--max-memory|--shard|--host|--policy) return ;;
+        -j|--jobs|--seed|--status|--mcg-status|--addr|--misc|--mcg-cap|--cpu|--max-wall|--max-memory|--keep|--shard|--host|--policy) return ;;
     esac
     local opts
     case $cmd in
-        run) opts="-j --jobs --seed --from --json --junit --trace --perfetto --vcd --results --mcelog --console --rasdaemon --strict --max-wall --max-memory -q --quiet -h --help" ;;
+        run) opts="-j --jobs --seed --from --json --junit --trace --perfetto --vcd --results --mcelog --console --rasdaemon --strict --max-wall --max-memory --keep -q --quiet -h --help" ;;
         validate) opts="--strict --from -h --help" ;;
         import) opts="--from -o --output -h --help" ;;
         decode) opts="--status --mcg-status --addr --misc --mcg-cap --cpu --vendor --context --mce --poll --json -h --help" ;;

@@ -73,6 +73,7 @@ struct run_opts {
     int json, quiet, strict;
     uint64_t max_wall_ps;       /* 0: no limit */
     uint64_t max_memory;        /* bytes of resident memory; 0: no limit */
+    unsigned keep;              /* --keep: bounded run records (rr_set_bounded); 0: all */
     enum scn_format from;       /* --from; SCN_FMT_AUTO detects each file's */
     const char *out[OUT__COUNT];
 };

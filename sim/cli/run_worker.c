@@ -150,7 +150,7 @@ int run_worker(const struct run_opts *o, int many, struct job *j, const char *di
         if (!(out[k] = fopen(path, "w")))
             rc = WORKER_OUTPUT;
     }
-    struct sim_outputs so = {0};
+    struct sim_outputs so = {.keep = o->keep};
     if (rc == WORKER_OK && open_streams(o, many, j, &so, vcd) != 0)
         rc = WORKER_OUTPUT;
     if (rc == WORKER_OK) {

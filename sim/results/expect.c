@@ -281,9 +281,13 @@ static int nearest_line(const struct rr_line *l, unsigned n, const char *text)
 
 /* A failed text expectation says what was there: the line that holds a
  * forbidden text, or the line nearest to a missing one. */
+/* (summarized: lines a bounded run counted and did not keep, --keep) */
 static void check_texts(const struct scn_expect_text *t, unsigned n, const struct rr_line *l,
-                        unsigned nl, const char *where, struct expect_report *rep)
+                        unsigned nl, uint64_t summarized, const char *where, struct expect_report *rep)
 {
+    char also[96] = "";
+    if (summarized)
+        snprintf(also, sizeof(also), " (and %llu lines --keep counted, not kept)", (unsigned long long)summarized);
     for (unsigned i = 0; i < n; i++) {
         rep->checked++;
         int at = line_containing(l, nl, t[i].text);
@@ -293,11 +297,11 @@ static void check_texts(const struct scn_expect_text *t, unsigned n, const struc
         } else if (!t[i].absent && at < 0) {
             int near = nearest_line(l, nl, t[i].text);
             if (near >= 0)
-                fail(rep, t[i].loc, "%s does not contain \"%s\"; nearest of its %u lines: \"%.200s\"", where,
-                     t[i].text, nl, l[near].text);
+                fail(rep, t[i].loc, "%s does not contain \"%s\"; nearest of its %u lines%s: \"%.200s\"", where,
+                     t[i].text, nl, also, l[near].text);
             else
-                fail(rep, t[i].loc, "%s does not contain \"%s\" (%s)", where, t[i].text,
-                     nl ? "no line shares a character with it" : "it is empty");
+                fail(rep, t[i].loc, "%s does not contain \"%s\" (%s)%s", where, t[i].text,
+                     nl ? "no line shares a character with it" : "it is empty", also);
         }
     }
 }
@@ -548,8 +552,10 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_hosts(s, r, rep);
     check_records(s, r, rep);
     check_telemetry(s, r, rep);
-    check_texts(s->expect.dom0_log, s->expect.ndom0_log, r->dom0_log, r->n_dom0_log, "dom0 log", rep);
-    check_texts(s->expect.console, s->expect.nconsole, r->console, r->n_console, "console", rep);
+    check_texts(s->expect.dom0_log, s->expect.ndom0_log, r->dom0_log, r->n_dom0_log, r->summary.lines[RR_DOM0_LOG],
+                "dom0 log", rep);
+    check_texts(s->expect.console, s->expect.nconsole, r->console, r->n_console, r->summary.lines[RR_CONSOLE],
+                "console", rep);
     check_latency(s, r, rep);
     check_registers(s, r, rep);
     check_domains(s, r, rep);
@@ -559,6 +565,7 @@ void expect_check(const struct scenario *s, const struct run_result *r, struct e
     check_migration(s, r, rep);
     expect_check_probes(s, r, rep);
     expect_check_pcie(s, r, rep);
-    check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log, "guest log", rep);
+    check_texts(s->expect.guest_log, s->expect.nguest_log, r->guest_log, r->n_guest_log,
+                r->summary.lines[RR_GUEST_LOG], "guest log", rep);
     check_invariants(s, r, rep);
 }
