@@ -315,6 +315,11 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
     if (!rr_fold_ok(&rr_) || !hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_) ||
         d.likes.size() > MEMCTL_FOLD_SET_MAX)
         return false;
+    /* no guest on this host: a guest's own state (its vMCE handling, its
+     * logs) is none of the counters compared */
+    for (unsigned i = 0; i < scn_.ndomains; i++)
+        if (scn_.domains[i].type != SCN_DOM_DOM0 && scn_.domains[i].host == index_)
+            return false;
     memctl &mc = mem_->mc;
     const uint64_t now = sc_time_stamp().value(), line = ev.addr >> MEM_LINE_SHIFT;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
