@@ -47,8 +47,8 @@ expect:
 EOF
 for s in "$w/ce.yaml" "$SRC/scenarios/migration/case-a.yaml"; do
     n=$(basename "$s" .yaml)
-    "$M" run -q "$s" --res "$w/$n.all" > "$w/$n.all.t" 2>&1
-    "$M" run -q --keep 2 "$s" --res "$w/$n.k2" > "$w/$n.k2.t" 2>&1
+    "$M" run -q "$s" --results "$w/$n.all" > "$w/$n.all.t" 2>&1
+    "$M" run -q --keep 2 "$s" --results "$w/$n.k2" > "$w/$n.k2.t" 2>&1
     cmp -s "$w/$n.all.t" "$w/$n.k2.t" && ok || no "$n: the table differs with --keep 2: $(diff "$w/$n.all.t" "$w/$n.k2.t" | head -3)"
     same_hosts "$n" "$w/$n.all/results.json" "$w/$n.k2/results.json"
     k=$(listed "$w/$n.k2/results.json")
@@ -56,8 +56,8 @@ for s in "$w/ce.yaml" "$SRC/scenarios/migration/case-a.yaml"; do
 done
 # an expectation on a log line --keep did not keep fails, and says so
 s=$SRC/scenarios/basic/srao-patrol-scrub.yaml
-"$M" run -q "$s" --res "$w/srao.all" > /dev/null 2>&1
-"$M" run -q --keep 2 "$s" --res "$w/srao.k2" > "$w/srao.k2.t" 2>&1
+"$M" run -q "$s" --results "$w/srao.all" > /dev/null 2>&1
+"$M" run -q --keep 2 "$s" --results "$w/srao.k2" > "$w/srao.k2.t" 2>&1
 same_hosts srao-patrol-scrub "$w/srao.all/results.json" "$w/srao.k2/results.json"
 grep -q 'dom0 log does not contain "SRAO".*lines --keep counted, not kept' "$w/srao.k2.t" && ok ||
     no "srao-patrol-scrub --keep 2: the failed expectation does not say --keep counted the line: $(cat "$w/srao.k2.t")"

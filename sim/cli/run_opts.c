@@ -74,7 +74,7 @@ static const struct opt_help after_outputs[] = {
                      "errors and the first and last N lines of each log, the\n"
                      "rest counted, not kept, so memory stays bounded however\n"
                      "long the run (a million CEs: ~10 MiB with 16, ~800 MiB\n"
-                     "with all); the outputs drawn from the record (--res,\n"
+                     "with all); the outputs drawn from the record (--results,\n"
                      "--mcelog, --console, --rasdaemon) and the expectations\n"
                      "that name records or lines see the kept ones; counts\n"
                      "and outcomes are whole (default all)"},
