@@ -376,6 +376,11 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
     }
     /* the lines the cycles would take, each a line of a fault the cycle
      * found, as it found it */
+    /* (each fault's finding as of now: the faults present at its line are
+     * those that arrived by then, and a rebase since the finding moved
+     * their arrivals, not its time) */
+    for (memctl_scrub_event &l : d.likes)
+        l.time_ps = now;
     const uint64_t set_end = memctl_scrub_fold_set_end(&mc, d.likes.data(), (unsigned)d.likes.size(), false);
     k = std::min(k, set_end > line ? (set_end - line) / d.L : 0);
     /* UC faults' pages: fresh, alike the cycle's, one fault's each */
