@@ -9,7 +9,8 @@
 # them must end with the handlers entered and not all left (the cut is
 # mid-handling) and its host running. The rendezvous whose CPU never
 # arrives (scenarios/rendezvous/stuck-cpu-no-timeout.yaml) still reads
-# "hang", cut anywhere after it began.
+# "hang", cut anywhere after it began; with that CPU's stall ending later,
+# a cut before it ends reads running.
 #
 # Usage: hang_at_end.sh MCASIM SRCDIR
 M=$1
@@ -45,4 +46,16 @@ first=$(grep -m1 '"stage":"handler_entry"' "$w/hang.jsonl" | sed 's/^{"t_ps":\([
 sed "s/^duration: .*/duration: $((first + 50000000))ps/" "$hang" > "$w/hang-cut.yaml"
 "$M" run -q "$w/hang-cut.yaml" --results "$w/hang-cut" > /dev/null 2>&1
 [ "$(outcome "$w/hang-cut/results.json")" = hang ] && ok || no "stuck-cpu-no-timeout cut 50 us into it does not read hang"
+
+# the same rendezvous with CPU 7's stall ending at 10.5 ms: the whole run
+# completes it (running), and so a run cut at 5 ms, while CPU 7's #MC
+# waits behind the stall, is on its way too, not hung
+sed 's/    stall: {cpu: 7}/    stall: {cpu: 7, for: 10ms}/' "$hang" > "$w/finite.yaml"
+grep -q 'for: 10ms' "$w/finite.yaml" && ok || no "could not give $hang a finite stall"
+"$M" run -q "$w/finite.yaml" --results "$w/finite" > /dev/null 2>&1
+[ "$(outcome "$w/finite/results.json")" = running ] && ok || no "a 10 ms stall: the whole run does not read running"
+sed 's/^duration: .*/duration: 5ms/' "$w/finite.yaml" > "$w/finite-cut.yaml"
+"$M" run -q "$w/finite-cut.yaml" --results "$w/finite-cut" > /dev/null 2>&1
+got=$(outcome "$w/finite-cut/results.json")
+[ "$got" = running ] && ok || no "cut at 5 ms, before CPU 7's stall ends, the host reads '$got', not running"
 finish

@@ -147,6 +147,13 @@ public:
      * the CPUs wait for will come - a hang, where a CPU in a timed wait
      * (charged work, a spin with a timeout) is still on its way. */
     bool spin_untimed() const { return spin_untimed_; }
+    /* An #MC is pending here and the CPU will take it: not halted, shut
+     * down or offline, and any stall it is in ends (a finite SMI). */
+    bool mc_arriving() const
+    {
+        return mc_pending_ && !halted_ && regs.state != CPU_SHUTDOWN && !offline_ &&
+               (!stalled() || stalled_until_ != UINT64_MAX);
+    }
     uint64_t cost_ps(enum cpu_cost_op op, uint64_t n) const { return cpu_cost_ps(&costs_, op, n); }
     /* Add this CPU's MCA signals to a VCD: MCIP, the VAL bit of every
      * bank, and the CMCI line (high from raise until taken). */

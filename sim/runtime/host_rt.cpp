@@ -865,12 +865,13 @@ bool host_rt::hung() const
 void host_rt::report_hang(scn_outcome &out, char *reason, size_t len) const
 {
     /* A CPU of the handling still in a timed wait (its handler's charged
-     * work, a spin with a timeout) is on its way: the run ended amid the
-     * handling, which is no hang (a duration that ends 3 us into a UC
-     * round's rendezvous, tests/hang_at_end.sh). Stuck is every busy CPU
-     * spinning on a change no CPU will make. */
+     * work, a spin with a timeout), or one whose #MC is pending behind a
+     * stall that ends, is on its way: the run ended amid the handling,
+     * which is no hang (a duration that ends 3 us into a UC round's
+     * rendezvous, tests/hang_at_end.sh). Stuck is every busy CPU spinning
+     * on a change no CPU will make. */
     for (unsigned i = 0; i < ncpus(); i++)
-        if (hv_cpu_busy(&hv_, i) && !cpus_[i]->spin_untimed())
+        if ((hv_cpu_busy(&hv_, i) && !cpus_[i]->spin_untimed()) || cpus_[i]->mc_arriving())
             return;
     std::vector<std::pair<const char *, std::string>> groups;
     std::vector<unsigned> others;
