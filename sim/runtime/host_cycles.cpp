@@ -42,7 +42,6 @@
  */
 #include "sim/runtime/host_rt.hpp"
 
-
 #include <algorithm>
 #include <cinttypes>
 #include <cstddef>
@@ -201,7 +200,6 @@ bool host_rt::cycle_of(const cycle_snap &p, const cycle_snap &c, cycle_delta *d)
     d->counted = c.counted - p.counted;
     d->events = c.events - p.events;
     d->pages = c.pages - p.pages;
-    d->entries = c.entries - p.entries;
     d->storms = c.storms - p.storms;
     d->likes = cyc_likes_;
     std::sort(d->likes.begin(), d->likes.end(),
@@ -266,13 +264,6 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
     if (!cycle_anchor(ev)) {
         return false;
     }
-    if (cyc_fold_at_ == SIZE_MAX)
-        for (size_t i = 0; i < fold_ctrs_.size(); i++) {
-            if (fold_ctrs_[i].p == &rr_.stage_count[TS_ROUND_FOLD])
-                cyc_fold_at_ = i;
-            if (fold_ctrs_[i].p == &activity_)
-                cyc_activity_at_ = i;
-        }
     if (cyc_have_ == 2) {
         std::swap(cyc_snaps_[0], cyc_snaps_[1]);
         cyc_have_ = 1;
@@ -375,10 +366,9 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
         }
     }
     /* the lines the cycles would take, each a line of a fault the cycle
-     * found, as it found it */
-    /* (each fault's finding as of now: the faults present at its line are
+     * found, as it found it - as of now: the faults present at a line are
      * those that arrived by then, and a rebase since the finding moved
-     * their arrivals, not its time) */
+     * their arrivals, not its time */
     for (memctl_scrub_event &l : d.likes)
         l.time_ps = now;
     const uint64_t set_end = memctl_scrub_fold_set_end(&mc, d.likes.data(), (unsigned)d.likes.size(), false);
@@ -419,8 +409,7 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
             const uint64_t after = footprint_next_line(&u.fp, b + 1);
             if (after != FAULT_NO_LINE && after < pb + kPageLines && footprint_next_line(&u.fp, std::max(pb, a)) <= b)
                 return false;
-            fault_footprint pg{u.fp.key >> kPageLineShift, u.fp.free >> kPageLineShift,
-                               (u.fp.lines + kPageLines - 1) >> kPageLineShift};
+            const fault_footprint pg = fold_page_footprint(u.fp);
             u.pages = footprint_count_lines(&pg, a >> kPageLineShift, (b >> kPageLineShift) + 1);
             sum += u.pages;
             /* each page fresh and owned as the entry's (a span at a time) */
@@ -518,13 +507,7 @@ bool host_rt::cycle_fold(const memctl_scrub_event &ev)
     fold_stands_for_ += events;
     /* the round fold's state: the anchor after the cycles is its first
      * finding (as after a fold of its own) */
-    fold_have_ = 0;
-    fold_page_ = UINT64_MAX;
-    fold_unit_n_ = 0;
-    fold_unit_ok_ = true;
-    fold_inner_.clear();
-    fold_sdcs_.clear();
-    fold_sdcs_over_ = false;
+    fold_restart();
     for (fold_lead &l : fold_leads_)
         l.valid = false;
     cyc_have_ = 0;

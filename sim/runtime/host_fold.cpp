@@ -60,14 +60,16 @@ using namespace sc_core;
  * matching the rest holds a line of it), so the shared ones are the two
  * patterns' intersection. Ranges are whole pages of theirs (a UC fold's:
  * from its unit's first line to its last page's end). */
+fault_footprint fold_page_footprint(const fault_footprint &f)
+{
+    return fault_footprint{f.key >> kPageLineShift, f.free >> kPageLineShift,
+                           (f.lines + kPageLines - 1) >> kPageLineShift};
+}
+
 uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
                                 uint64_t bfrom, uint64_t bto, uint64_t *count)
 {
-    auto pages = [](const fault_footprint &f) {
-        return fault_footprint{f.key >> kPageLineShift, f.free >> kPageLineShift,
-                               (f.lines + kPageLines - 1) >> kPageLineShift};
-    };
-    fault_footprint pa = pages(a), pb = pages(b), both;
+    fault_footprint pa = fold_page_footprint(a), pb = fold_page_footprint(b), both;
     const uint64_t lo = std::max(afrom, bfrom) >> kPageLineShift, hi = std::min(ato, bto) >> kPageLineShift;
     if (count)
         *count = 0;
@@ -157,9 +159,28 @@ void host_rt::fold_build()
         fold_ctrs_.push_back({&c, sizeof(c), false});
     for (uint64_t &c : softirq_entries_)
         fold_ctrs_.push_back({&c, sizeof(c), false});
-    for (size_t i = 0; i < fold_ctrs_.size(); i++)
+    for (size_t i = 0; i < fold_ctrs_.size(); i++) {
         if (fold_ctrs_[i].time)
             fold_time_ctrs_.push_back(i);
+        if (fold_ctrs_[i].p == &rr_.stage_count[TS_ROUND_FOLD])
+            cyc_fold_at_ = i;
+        if (fold_ctrs_[i].p == &activity_)
+            cyc_activity_at_ = i;
+    }
+}
+
+/* After a fold (of rounds or of cycles): the finding after it is the
+ * first of the round fold's (the round after the fold runs, and is
+ * compared with the reference before the next fold). */
+void host_rt::fold_restart()
+{
+    fold_have_ = 0;
+    fold_page_ = UINT64_MAX;
+    fold_unit_n_ = 0;
+    fold_unit_ok_ = true;
+    fold_inner_.clear();
+    fold_sdcs_.clear();
+    fold_sdcs_over_ = false;
 }
 
 void host_rt::fold_take(fold_snap &s, const memctl_scrub_event &ev)
@@ -426,9 +447,8 @@ bool host_rt::fold_round_of(const fold_snap &p, const fold_snap &c, fold_round *
     r->inner = c.inner;
     if (storm_sdcs) {
         r->inner.insert(r->inner.end(), c.sdcs.begin(), c.sdcs.end());
-        std::stable_sort(r->inner.begin(), r->inner.end(), [](const memctl_scrub_event &a, const memctl_scrub_event &b) {
-            return a.time_ps < b.time_ps;
-        });
+        std::stable_sort(r->inner.begin(), r->inner.end(),
+                         [](const memctl_scrub_event &a, const memctl_scrub_event &b) { return a.time_ps < b.time_ps; });
         r->sdcs.clear();
     }
     r->extra_counted = (c.counted - p.counted) - folded;
@@ -1359,7 +1379,8 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         for (size_t j = 0; j < kp.n.size(); j++) {
             const fold_round &x = fold_kinds_[j].rd;
             if (kp.n[j]) {
-                rr_fold_add_errors(&rr_, index_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate, (rr_found)x.err.found_by);
+                rr_fold_add_errors(&rr_, index_, x.uc ? kp.n[j] * x.m : kp.n[j], (rr_fate)x.err.fate,
+                                   (rr_found)x.err.found_by);
                 fold_kinds_[j].seen = fold_learns_; /* met in the fold: kept */
             }
             if (kp.splits[j]) { /* the error each split's poll logged */
@@ -1389,13 +1410,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     last = {kinds ? kp.prev_t : 0, kinds ? kp.prev_fault : 0, kinds};
     if (!kinds && rd.driver < 0 && rd.inner.empty() && k) /* round r began at line r m: the last one's */
         last = {line_at((k - 1) * rd.m), ev.fault_id, true};
-    fold_have_ = 0; /* the round after runs, and is compared with rd before the next fold */
-    fold_page_ = UINT64_MAX;
-    fold_unit_n_ = 0;
-    fold_unit_ok_ = true;
-    fold_inner_.clear();
-    fold_sdcs_.clear();
-    fold_sdcs_over_ = false;
+    fold_restart();
     char detail[160] = "";
     if (trace_details())
     {

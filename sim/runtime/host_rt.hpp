@@ -735,6 +735,7 @@ private:
     unsigned fold_have_ = 0;  /* snapshots taken since the last fold (at most 3 kept) */
     int last_error_ = -1;     /* index in rr_.errors of the last error latched */
     void fold_build();
+    void fold_restart();
     void fold_add_pages(const fault_footprint &fp, uint64_t from, uint64_t to, uint64_t k, size_t entry,
                         std::vector<size_t> excl = {});
     void fold_take(fold_snap &s, const memctl_scrub_event &ev);
@@ -846,7 +847,7 @@ private:
         std::array<uint64_t, FATE__COUNT> fate{};
         std::array<uint64_t, FOUND__COUNT> found{};
         std::array<uint64_t, RR_LOG__COUNT> seen{};
-        uint64_t T = 0, L = 0, counted = 0, events = 0, pages = 0, entries = 0, errors = 0;
+        uint64_t T = 0, L = 0, counted = 0, events = 0, pages = 0, errors = 0;
         uint64_t storms = 0; /* storms begun (hv_storm_cpu::storms, summed over the CPUs) */
         std::vector<memctl_scrub_event> likes; /* a finding of each fault the cycle found, by id */
         memctl_scrub_event ev{};
@@ -859,7 +860,7 @@ private:
     std::vector<memctl_scrub_event> cyc_likes_; /* since the last anchor */
     bool cyc_mixed_ = false;                    /* a fault found two ways since then */
     memctl_scrub_event cyc_prev_{}, cyc_cur_{}; /* the finding before this one, and this one */
-    size_t cyc_fold_at_ = SIZE_MAX, cyc_activity_at_ = SIZE_MAX; /* fold_ctrs_ the fold's own line moves */
+    size_t cyc_fold_at_ = SIZE_MAX, cyc_activity_at_ = SIZE_MAX; /* fold_ctrs_ a fold's own line moves (fold_build) */
     /* the trace events the folds' round_fold lines stand for, summed */
     uint64_t fold_stands_for_ = 0;
     void cycle_note(const memctl_scrub_event &ev);
@@ -899,6 +900,9 @@ bool fold_mem_varies(size_t i);
 bool fold_same_round(const host_rt::fold_round &x, host_rt::fold_round &y);
 /* The first page holding lines of both a (its lines in [afrom, ato]) and
  * b (in [bfrom, bto]), or UINT64_MAX; *count (may be null): how many do. */
+/* fp's pages as a footprint of page numbers (its line pattern less the
+ * bits below a page) */
+fault_footprint fold_page_footprint(const fault_footprint &fp);
 uint64_t fold_first_shared_page(const fault_footprint &a, uint64_t afrom, uint64_t ato, const fault_footprint &b,
                                 uint64_t bfrom, uint64_t bto, uint64_t *count = nullptr);
 
