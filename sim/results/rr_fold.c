@@ -103,19 +103,6 @@ void rr_fold_add_errors(struct run_result *r, unsigned host, uint64_t k, enum rr
     }
 }
 
-/* A bounded log's stored line n of seen (the first keep, then a ring of
- * the last keep, which fills in order: line n < 2 keep at index n), or
- * NULL when it is no longer kept. */
-static const struct rr_line *stored_line(const struct run_result *r, enum rr_log w, uint64_t n)
-{
-    const struct rr_summary *m = &r->summary;
-    const uint64_t seen = m->lines_seen[w], keep = m->keep;
-    if (n >= seen || (n >= keep && n + keep < seen))
-        return NULL;
-    const struct rr_line *v = w == RR_DOM0_LOG ? r->dom0_log : w == RR_GUEST_LOG ? r->guest_log : r->console;
-    return &v[n < 2 * keep ? n : keep + (n - keep) % keep];
-}
-
 bool rr_fold_cycle_log_ok(const struct run_result *r, enum rr_log w, uint64_t per, uint64_t dt)
 {
     const struct rr_summary *m = &r->summary;
@@ -129,7 +116,7 @@ bool rr_fold_cycle_log_ok(const struct run_result *r, enum rr_log w, uint64_t pe
     if (seen < 2 * per)
         return false;
     for (uint64_t n = seen - per; n < seen; n++) {
-        const struct rr_line *a = stored_line(r, w, n - per), *b = stored_line(r, w, n);
+        const struct rr_line *a = rr_log_line(r, w, n - per), *b = rr_log_line(r, w, n);
         if (!a || !b || a->host != b->host || b->t_ps - a->t_ps != (rtime_t)dt || strcmp(a->text, b->text) != 0)
             return false;
     }
@@ -146,7 +133,7 @@ void rr_fold_cycle_log(struct run_result *r, enum rr_log w, uint64_t per, uint64
     if (!base)
         abort();
     for (uint64_t i = 0; i < per; i++) {
-        const struct rr_line *l = stored_line(r, w, seen - per + i);
+        const struct rr_line *l = rr_log_line(r, w, seen - per + i);
         base[i] = (struct rr_line){l->t_ps, l->host, strdup(l->text)};
         if (!base[i].text)
             abort();

@@ -175,11 +175,22 @@ struct rr_migration *rr_add_migration(struct run_result *r) { return GROW(r, mig
 struct rr_guest_msr *rr_add_guest_msr(struct run_result *r) { return GROW(r, guest_msrs); }
 unsigned rr_add_probe(struct run_result *r) { return (unsigned)((struct rr_probe *)GROW(r, probes) - r->probes); }
 
-/* The array of log `which`: its entries and count. */
-static struct rr_line **log_lines(struct run_result *r, enum rr_log which, unsigned **n)
+/* The entries of log `which`. */
+static struct rr_line *log_array(const struct run_result *r, enum rr_log which)
 {
-    *n = which == RR_DOM0_LOG ? &r->n_dom0_log : which == RR_GUEST_LOG ? &r->n_guest_log : &r->n_console;
-    return which == RR_DOM0_LOG ? &r->dom0_log : which == RR_GUEST_LOG ? &r->guest_log : &r->console;
+    return which == RR_DOM0_LOG ? r->dom0_log : which == RR_GUEST_LOG ? r->guest_log : r->console;
+}
+
+/* Bounded results: where line n of a log stands (the first keep, then the
+ * ring of the last keep, filled in order: line n < 2 keep at index n). */
+static uint64_t ring_slot(uint64_t keep, uint64_t n) { return n < 2 * keep ? n : keep + (n - keep) % keep; }
+
+const struct rr_line *rr_log_line(const struct run_result *r, enum rr_log which, uint64_t n)
+{
+    const uint64_t seen = r->summary.lines_seen[which], keep = r->summary.keep;
+    if (n >= seen || (keep && n >= keep && n + keep < seen))
+        return NULL;
+    return &log_array(r, which)[keep ? ring_slot(keep, n) : n];
 }
 
 void rr_add_line(struct run_result *r, enum rr_log which, rtime_t t_ps, unsigned host, const char *text)
@@ -190,9 +201,7 @@ void rr_add_line(struct run_result *r, enum rr_log which, rtime_t t_ps, unsigned
     if (m->keep && seen >= 2 * (uint64_t)m->keep) {
         /* Past the first keep and a full ring of the last keep: the oldest
          * of the ring gives way, counted. */
-        unsigned *n;
-        struct rr_line *v = *log_lines(r, which, &n);
-        l = &v[m->keep + (seen - m->keep) % m->keep];
+        l = &log_array(r, which)[ring_slot(m->keep, seen)];
         free(l->text);
         m->lines[which]++;
     } else {
@@ -303,10 +312,8 @@ void rr_finish(struct run_result *r)
     if (n)
         qsort(r->errors, n, sizeof(*r->errors), by_id);
     m->n_free_errors = 0;
-    for (unsigned w = 0; w < RR_LOG__COUNT; w++) {
-        unsigned *cnt;
-        unwind_ring(*log_lines(r, (enum rr_log)w, &cnt), m->keep, m->lines_seen[w]);
-    }
+    for (unsigned w = 0; w < RR_LOG__COUNT; w++)
+        unwind_ring(log_array(r, (enum rr_log)w), m->keep, m->lines_seen[w]);
 }
 
 uint64_t rr_records_total(const struct run_result *r) { return r->n_records + r->summary.records; }

@@ -278,6 +278,10 @@ struct rr_guest_msr *rr_add_guest_msr(struct run_result *r);
  * order); its index, which stays valid as the array grows. */
 unsigned rr_add_probe(struct run_result *r);
 void rr_add_line(struct run_result *r, enum rr_log which, rtime_t t_ps, unsigned host, const char *text);
+/* Line n (from 0, in the order added) of log `which` as the run keeps it
+ * before rr_finish, or NULL when it is not kept (bounded results: past
+ * the first keep and not among the last keep) or not yet added. */
+const struct rr_line *rr_log_line(const struct run_result *r, enum rr_log which, uint64_t n);
 
 /* Bounded results: keep counts, the first `keep` records and the first and
  * last `keep` lines of each log (0: keep everything, the default). Call
