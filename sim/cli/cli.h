@@ -7,6 +7,8 @@
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
 
+#include <stdbool.h>
+
 #include "sim/scenario/import.h"
 #include "sim/scenario/scenario.h"
 
@@ -41,6 +43,10 @@ int exec_simulator(char **argv);
 int load_scenario_checked(const char *path, enum scn_format fmt, int strict, struct scenario *s);
 /* --from FORMAT: the format, or SCN_FMT__COUNT after a message. */
 enum scn_format parse_format_option(const char *cmd, const char *arg);
+/* --keep N|all (run, campaign): true and *keep (0: all), or false, for the
+ * caller to refuse with KEEP_WANT. */
+#define KEEP_WANT "a number of entries, 1 to 1000000, or all"
+bool parse_keep_value(const char *arg, unsigned *keep);
 
 /* Collect scenario files from paths (files, or folders searched
  * recursively for *.yaml and *.yml and the importers' *.mce, *.qemu,

@@ -116,15 +116,8 @@ static int parse_opts(int argc, char **argv, struct campaign_opts *o)
                 return bad("--max-memory", optarg, "a size above 0 (" SCV_SIZE_UNITS ")");
             break;
         case O_KEEP:
-            if (!strcmp(optarg, "all")) {
-                o->keep = 0;
-                break;
-            }
-            errno = 0;
-            n = strtol(optarg, &end, 10);
-            if (errno || *end || n < 1 || n > 1000000)
-                return bad("--keep", optarg, "a number of entries, 1 to 1000000, or all");
-            o->keep = (unsigned)n;
+            if (!parse_keep_value(optarg, &o->keep))
+                return bad("--keep", optarg, KEEP_WANT);
             break;
         case 'q':
             o->quiet = 1;

@@ -199,18 +199,8 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
                    : 0;
     case OPT_FROM:
         return (o->from = parse_format_option("run", arg)) == SCN_FMT__COUNT ? -1 : 0;
-    case OPT_KEEP: {
-        if (!strcmp(arg, "all")) {
-            o->keep = 0;
-            return 0;
-        }
-        errno = 0;
-        long n = strtol(arg, &end, 10);
-        if (errno || *end || n < 1 || n > 1000000)
-            return bad_value("--keep", arg, "a number of entries, 1 to 1000000, or all");
-        o->keep = (unsigned)n;
-        return 0;
-    }
+    case OPT_KEEP:
+        return parse_keep_value(arg, &o->keep) ? 0 : bad_value("--keep", arg, KEEP_WANT);
     case OPT_JSON: o->json = 1; return 0;
     case OPT_STRICT: o->strict = 1; return 0;
     case 'q': o->quiet = 1; return 0;

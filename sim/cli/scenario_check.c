@@ -3,9 +3,13 @@
  * mcasim reads (YAML or an injector's input, sim/scenario/import.h): every
  * error in it printed (the loader goes on after an error where it can), and the
  * warning for a scenario that expects nothing, which --strict makes an
- * error: a scenario that can never fail proves nothing in CI.
+ * error: a scenario that can never fail proves nothing in CI. And the
+ * options more than one command reads (--from, --keep).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sim/cli/cli.h"
 
@@ -38,4 +42,19 @@ enum scn_format parse_format_option(const char *cmd, const char *arg)
     if (f == SCN_FMT__COUNT)
         fprintf(stderr, "mcasim %s: --from wants one of %s, not '%s'\n", cmd, scn_format_list(), arg);
     return f;
+}
+
+bool parse_keep_value(const char *arg, unsigned *keep)
+{
+    if (!strcmp(arg, "all")) {
+        *keep = 0;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (errno || *end || n < 1 || n > 1000000)
+        return false;
+    *keep = (unsigned)n;
+    return true;
 }
