@@ -54,12 +54,16 @@ struct run_output {
     size_t sim_field;     /* FEED_STREAM / FEED_PATH: offsetof(struct sim_outputs, ...) */
     /* FEED_RECORD: write the file from the run; 0, or -1 after a message */
     int (*write)(const char *path, const struct run_result *r);
+    /* what write needs that may be missing (a library it loads), asked
+     * before anything runs: 0, or -1 after a message; NULL: nothing */
+    int (*ready)(void);
 };
 
 /* The outputs made from a run's record (run_out_text.c, run_out_rasdb.c). */
 int run_write_mcelog(const char *path, const struct run_result *r);
 int run_write_console(const char *path, const struct run_result *r);
 int run_write_rasdaemon(const char *path, const struct run_result *r);
+int run_rasdaemon_ready(void);
 
 /* Indexed by enum run_out. */
 const struct run_output *run_output(enum run_out id);

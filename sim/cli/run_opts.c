@@ -45,7 +45,7 @@ static const struct run_output outputs[OUT__COUNT] = {
                      SHAPE_PER_RUN, FEED_RECORD, ".console", 0, run_write_console},
     [OUT_RASDAEMON] = {"rasdaemon", "FILE", "write an SQLite database with rasdaemon's mce_record\n"
                                              "table: a row per entry of --mcelog",
-                       SHAPE_PER_RUN, FEED_RECORD, ".db", 0, run_write_rasdaemon},
+                       SHAPE_PER_RUN, FEED_RECORD, ".db", 0, run_write_rasdaemon, run_rasdaemon_ready},
 };
 
 const struct run_output *run_output(enum run_out id) { return &outputs[id]; }
@@ -300,6 +300,7 @@ int run_check_outputs(const struct run_opts *o, int many)
             continue;
         bool folder = r->shape == SHAPE_FOLDER || (r->shape == SHAPE_PER_RUN && many);
         bad |= (folder ? check_folder(r, o->out[i]) : check_file(r, o->out[i])) != 0;
+        bad |= r->ready && r->ready() != 0;
     }
     return bad ? -1 : 0;
 }

@@ -39,11 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "guests/dom0/mcelog_decode.h"
 #include "guests/dom0/ras_decode.h"
 #include "sim/cli/run.h"
+#include "sim/cli/sqlite_dl.h"
 #include "sim/results/fetched_banks.h"
 #include "sim/results/run_result.h"
 
@@ -168,7 +167,7 @@ static void fill_row(const struct run_result *r, const struct fetched_bank *e, s
     ras_mce_decode(b->status, b->misc, rec->mcg_status, rec->mcg_cap, &row->text);
 }
 
-static int bind_row(sqlite3_stmt *st, const struct ras_row *row)
+static int bind_row(const struct sqlite_dl *q, sqlite3_stmt *st, const struct ras_row *row)
 {
     int rc = SQLITE_OK, n = 0;
     for (size_t k = 0; k < NCOLS && rc == SQLITE_OK; k++) {
@@ -176,102 +175,133 @@ static int bind_row(sqlite3_stmt *st, const struct ras_row *row)
         int64_t v = columns[k].kind == COL_INT32 || columns[k].kind == COL_INT64 ? *(const int64_t *)p : 0;
         switch (columns[k].kind) {
         case COL_KEY: break;
-        case COL_TEXT: rc = sqlite3_bind_text(st, ++n, p, -1, SQLITE_STATIC); break;
-        case COL_INT32: rc = sqlite3_bind_int(st, ++n, (int)(uint32_t)v); break;
-        case COL_INT64: rc = sqlite3_bind_int64(st, ++n, v); break;
+        case COL_TEXT: rc = q->bind_text(st, ++n, p, -1, SQLITE_STATIC); break;
+        case COL_INT32: rc = q->bind_int(st, ++n, (int)(uint32_t)v); break;
+        case COL_INT64: rc = q->bind_int64(st, ++n, v); break;
         }
     }
     return rc;
 }
 
 /* Step a bound statement once and reset it for the next row. */
-static int step(sqlite3_stmt *st)
+static int step(const struct sqlite_dl *q, sqlite3_stmt *st)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    int rc = q->step(st);
+    q->reset(st);
+    q->clear_bindings(st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* A time in ps as SQLite can hold it: NULL past INT64_MAX. */
-static void bind_ps(sqlite3_stmt *st, int col, rtime_t ps)
+static void bind_ps(const struct sqlite_dl *q, sqlite3_stmt *st, int col, rtime_t ps)
 {
     if (ps <= (rtime_t)INT64_MAX)
-        sqlite3_bind_int64(st, col, (sqlite3_int64)ps);
+        q->bind_int64(st, col, (sqlite3_int64)ps);
     else
-        sqlite3_bind_null(st, col);
+        q->bind_null(st, col);
 }
 
-static int insert_entry(sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st, const struct run_result *r,
+static int insert_entry(const struct sqlite_dl *q, sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st, const struct run_result *r,
                         const struct fetched_bank *e)
 {
     struct ras_row row;
     fill_row(r, e, &row);
-    int rc = bind_row(rec_st, &row);
+    int rc = bind_row(q, rec_st, &row);
     if (rc == SQLITE_OK)
-        rc = step(rec_st);
+        rc = step(q, rec_st);
     if (rc != SQLITE_OK)
         return rc;
-    sqlite3_bind_int64(own_st, 1, sqlite3_last_insert_rowid(db));
-    sqlite3_bind_int(own_st, 2, (int)e->host);
-    sqlite3_bind_text(own_st, 3, r->hosts[e->host].name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(own_st, 4, (sqlite3_int64)e->rec->rec->seq);
-    sqlite3_bind_int(own_st, 5, (int)e->bank);
-    bind_ps(own_st, 6, e->rec->rec->time_ps);
-    bind_ps(own_st, 7, e->rec->fetched_ps);
-    return step(own_st);
+    q->bind_int64(own_st, 1, q->last_insert_rowid(db));
+    q->bind_int(own_st, 2, (int)e->host);
+    q->bind_text(own_st, 3, r->hosts[e->host].name, -1, SQLITE_STATIC);
+    q->bind_int64(own_st, 4, (sqlite3_int64)e->rec->rec->seq);
+    q->bind_int(own_st, 5, (int)e->bank);
+    bind_ps(q, own_st, 6, e->rec->rec->time_ps);
+    bind_ps(q, own_st, 7, e->rec->fetched_ps);
+    return step(q, own_st);
 }
 
-static int fill_db(sqlite3 *db, const struct run_result *r, const struct fetched_bank *e, size_t n)
+static int fill_db(const struct sqlite_dl *q, sqlite3 *db, const struct run_result *r, const struct fetched_bank *e, size_t n)
 {
     char create[1024], insert[1024];
     table_sql(create, sizeof(create), insert, sizeof(insert));
     sqlite3_stmt *rec_st = NULL, *own_st = NULL;
-    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    int rc = q->exec(db, "BEGIN", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, create, NULL, NULL, NULL);
+        rc = q->exec(db, create, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, mcasim_table, NULL, NULL, NULL);
+        rc = q->exec(db, mcasim_table, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, insert, -1, &rec_st, NULL);
+        rc = q->prepare_v2(db, insert, -1, &rec_st, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, mcasim_insert, -1, &own_st, NULL);
+        rc = q->prepare_v2(db, mcasim_insert, -1, &own_st, NULL);
     for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
-        rc = insert_entry(db, rec_st, own_st, r, &e[i]);
-    sqlite3_finalize(rec_st);
-    sqlite3_finalize(own_st);
+        rc = insert_entry(q, db, rec_st, own_st, r, &e[i]);
+    q->finalize(rec_st);
+    q->finalize(own_st);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        rc = q->exec(db, "COMMIT", NULL, NULL, NULL);
     return rc;
+}
+
+/* A message for a library that would not load, the same before the runs
+ * (run_rasdaemon_ready) and in a worker. */
+static void say_no_sqlite(const char *why)
+{
+    fprintf(stderr,
+            "mcasim run: --rasdaemon needs SQLite, which did not load: %s\n"
+            "  hint: install the library (Debian: apt-get install libsqlite3-0)\n",
+            why);
+}
+
+int run_rasdaemon_ready(void)
+{
+    struct sqlite_dl q;
+    char why[512];
+    if (sqlite_dl_open(&q, SQLITE_DL_SONAME, why, sizeof(why)) != 0) {
+        say_no_sqlite(why);
+        return -1;
+    }
+    sqlite_dl_close(&q);
+    return 0;
 }
 
 int run_write_rasdaemon(const char *path, const struct run_result *r)
 {
+    struct sqlite_dl q;
+    char why[512];
+    if (sqlite_dl_open(&q, SQLITE_DL_SONAME, why, sizeof(why)) != 0) {
+        say_no_sqlite(why);
+        return -1;
+    }
     struct fetched_bank *e;
     size_t n;
     if (fetched_banks(r, &e, &n) != 0) {
         fprintf(stderr, "mcasim run: --rasdaemon %s: out of memory\n", path);
-        return -1;
-    }
-    /* a new database, whatever the file held */
-    if (unlink(path) != 0 && errno != ENOENT) {
-        fprintf(stderr, "mcasim run: --rasdaemon %s: cannot write: %s\n", path, strerror(errno));
-        free(e);
+        sqlite_dl_close(&q);
         return -1;
     }
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = SQLITE_ERROR;
+    /* a new database, whatever the file held */
+    if (unlink(path) != 0 && errno != ENOENT) {
+        fprintf(stderr, "mcasim run: --rasdaemon %s: cannot write: %s\n", path, strerror(errno));
+        goto out;
+    }
+    rc = q.open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK)
-        rc = fill_db(db, r, e, n);
+        rc = fill_db(&q, db, r, e, n);
     if (rc != SQLITE_OK)
         fprintf(stderr, "mcasim run: --rasdaemon %s: cannot write: %s\n", path,
-                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK) {
+                db ? q.errmsg(db) : q.errstr(rc));
+    if (q.close(db) != SQLITE_OK && rc == SQLITE_OK) {
         fprintf(stderr, "mcasim run: --rasdaemon %s: cannot close the database\n", path);
         rc = SQLITE_ERROR;
     }
-    free(e);
     if (rc != SQLITE_OK)
         unlink(path);
+out:
+    free(e);
+    sqlite_dl_close(&q);
     return rc == SQLITE_OK ? 0 : -1;
 }
