@@ -1,8 +1,8 @@
 #!/bin/sh
 # `mcasim run` never lies to CI: an output that cannot be written stops
 # everything before a run (exit 2); SIGINT and SIGTERM stop the workers,
-# remove the temporary folder, write what finished marked partial and exit
-# 130 / 143; a scenario without expect: warns (and is an error with
+# write what finished marked partial and exit 130 / 143; no temporary file
+# outlives mcasim, SIGKILL included; a scenario without expect: warns (and is an error with
 # --strict); validate reports every error of a file; a failed expectation
 # shows what was there; JUnit stays valid XML whatever the text, with a time
 # per case and the folder as classname; JSON carries the point, its
@@ -46,6 +46,8 @@ for sig in INT TERM; do
     TMPDIR="$w/tmp" "$m" run -j 2 --results "$w/res" --junit "$w/j.xml" "$scn/basic" "$w/long.yaml" > "$w/t" 2> "$w/e" &
     pid=$!
     sleep 2
+    # the workers' pieces are nameless files in $TMPDIR (run_store.c)
+    ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$w/tmp/" && ok || no "SIG$sig: no temporary file in \$TMPDIR"
     kill -"$sig" "$pid"
     wait "$pid"; rc=$?
     want=130; [ "$sig" = TERM ] && want=143
@@ -58,13 +60,23 @@ for sig in INT TERM; do
         && ok || no "SIG$sig: JUnit lacks skipped cases"
     grep -q "not run or stopped (interrupted by SIG$sig)" "$w/t" && ok || no "SIG$sig: table does not say partial"
 done
+# SIGKILL: nothing to clean up, nothing left (its workers stopped too)
+TMPDIR="$w/tmp" "$m" run -q -j 2 "$scn/basic" "$w/long.yaml" > /dev/null 2>&1 &
+pid=$!
+sleep 2
+kids=$(awk -v p="$pid" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null)
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+[ -n "$kids" ] && kill -KILL $kids 2>/dev/null
+sleep 0.2
+[ -z "$(ls -A "$w/tmp")" ] && ok || no "SIGKILL: temporary files left in \$TMPDIR: $(ls "$w/tmp")"
 # a complete run into the same folder removes the PARTIAL mark
 "$m" run -q --results "$w/res" "$srao" > /dev/null || no "run after interrupt failed"
 [ ! -e "$w/res/PARTIAL" ] && ok || no "PARTIAL left after a complete run"
 # temporary files follow $TMPDIR (an unwritable one is an error, not /tmp)
 "$m" run -q "$srao" > /dev/null 2>&1 && ok || no "plain run failed"
 TMPDIR="$w/afile" "$m" run -q "$srao" > /dev/null 2> "$w/e"; rc=$?
-[ "$rc" -eq 2 ] && grep -q "cannot create a temporary folder in $w/afile" "$w/e" && ok || no "TMPDIR not followed: exit $rc"
+[ "$rc" -eq 2 ] && grep -q "cannot create a temporary file in $w/afile" "$w/e" && ok || no "TMPDIR not followed: exit $rc"
 
 # ---- no expect:, --strict ----------------------------------------------------
 printf 'name: nothing\nplatform: {hosts: [{cpus: 2}]}\n' > "$w/nothing.yaml"

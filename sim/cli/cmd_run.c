@@ -2,42 +2,27 @@
  * cmd_run.c - `mcasim run`: load and check everything first (every file,
  * every sweep value, every output: if one is wrong, nothing runs, exit 2),
  * run each scenario and sweep point in a worker process, then write the
- * table, JSON, JUnit and results. The parts are in run_*.c (run.h).
+ * table, JSON, JUnit and results from what the workers left (run_store.c).
+ * The parts are in run_*.c (run.h).
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "sim/cli/cli.h"
 #include "sim/cli/run.h"
 
-/* The work folder, under $TMPDIR. */
-static int make_work_dir(char *dir, size_t len)
-{
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, len, "%s/mcasim.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir))
-        return 0;
-    fprintf(stderr, "mcasim run: cannot create a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
-            strerror(errno));
-    return -1;
-}
-
 /* Everything after the runs; the exit status. */
-static int finish(const struct run_opts *o, struct job *jobs, int n, const char *dir, int signo)
+static int finish(const struct run_opts *o, struct job *jobs, int n, const struct run_store *store, int signo)
 {
     int out_bad = 0, failed = 0;
     if (o->json)
-        run_print_json(stdout, jobs, n, dir);
+        run_print_json(stdout, jobs, n, store);
     else
         run_print_table(jobs, n, signo);
     if (o->out[OUT_JUNIT])
         out_bad |= run_write_junit(o->out[OUT_JUNIT], jobs, n, signo) != 0;
     if (o->out[OUT_RESULTS])
-        out_bad |= run_write_results(o->out[OUT_RESULTS], jobs, n, dir, signo) != 0;
+        out_bad |= run_write_results(o->out[OUT_RESULTS], jobs, n, store, signo) != 0;
     for (int i = 0; i < n; i++) {
         out_bad |= jobs[i].res.end == END_OUTPUT;
         failed |= !jobs[i].res.passed;
@@ -64,15 +49,15 @@ int cmd_run(int argc, char **argv)
     }
     struct job *jobs = NULL;
     int n = 0, rc = 2;
-    char dir[4096];
+    struct run_store store;
     sigset_t old_mask;
     if (run_build_jobs(files, nfiles, &o, &jobs, &n) != 0 || n == 0 || run_check_outputs(&o, n > 1) != 0)
         goto out;
     run_block_signals(&old_mask);
-    if (make_work_dir(dir, sizeof(dir)) == 0) {
-        int signo = run_pool(&o, jobs, n, dir, &old_mask);
-        rc = finish(&o, jobs, n, dir, signo);
-        work_cleanup(dir, n);
+    if (run_store_open(&store, n) == 0) {
+        int signo = run_pool(&o, jobs, n, &store, &old_mask);
+        rc = finish(&o, jobs, n, &store, signo);
+        run_store_close(&store);
     }
 out:
     run_free_jobs(jobs, n);

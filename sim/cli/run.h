@@ -9,7 +9,8 @@
  * Every run happens in a worker process: the SystemC kernel elaborates
  * once per process, and a worker can be stopped (a signal, a limit)
  * without the parent losing what the others produced. A worker leaves its
- * results in a temporary folder as pieces named I.EXT (work_ext[]).
+ * results as pieces in nameless files the parent opened for it
+ * (run_store.c).
  */
 #ifndef SIM_CLI_RUN_H
 #define SIM_CLI_RUN_H
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "sim/scenario/import.h"
 #include "sim/scenario/scenario.h"
@@ -130,31 +132,54 @@ struct job {
 int run_build_jobs(char **files, int nfiles, const struct run_opts *o, struct job **out, int *njobs);
 void run_free_jobs(struct job *jobs, int n);
 
-/* ---- the work folder ------------------------------------------------------------- */
+/* ---- the pieces ------------------------------------------------------------------ */
 
+/* What a worker leaves: its JSON object, its summary, its rows of each CSV. */
 enum work_file { W_JSON = 0, W_SUM, W_LAT, W_PT, W_MIG, W__COUNT };
-const char *work_ext(enum work_file w);
-void work_path(char *buf, size_t len, const char *dir, int i, enum work_file w);
-void work_cleanup(const char *dir, int n);
 
-/* In a worker: run job i, leave its pieces in dir. The worker's exit code. */
+struct run_piece {
+    off_t off;
+    size_t len;
+};
+
+/* The finished runs' pieces: one nameless file per kind (W_SUM: none, it
+ * is read into the job), each run's piece at at[i * W__COUNT + kind]. */
+struct run_store {
+    int n;
+    int kind[W__COUNT];
+    off_t size[W__COUNT];
+    struct run_piece *at;
+};
+
+/* Before the runs: 0, or -1 after a message (no file in $TMPDIR). */
+int run_store_open(struct run_store *s, int n);
+void run_store_close(struct run_store *s);
+/* A worker's files, opened before its fork: 0, or -1 with errno. */
+int run_store_files(int fds[W__COUNT]);
+void run_store_drop(int fds[W__COUNT]);
+/* After worker i ended well: its summary into *j, its pieces kept; the
+ * files closed. 0, or -1 when a piece could not be kept. */
+int run_store_take(struct run_store *s, int i, int fds[W__COUNT], struct job *j);
+/* Run i's piece of a kind, NUL-terminated and malloc'd; NULL: none. */
+char *run_store_piece(const struct run_store *s, int i, enum work_file k);
+
+/* In a worker: run job i, writing its pieces to fds. The worker's exit code. */
 enum { WORKER_OK = 0, WORKER_SIM_FAILED = 3, WORKER_OUTPUT = 4 };
-int run_worker(const struct run_opts *o, int many, struct job *j, const char *dir, int i);
+int run_worker(const struct run_opts *o, int many, struct job *j, const int fds[W__COUNT]);
 /* The fields that end every run's JSON object, after a comma: the sweep
  * point, its parameters, whether it completed, version and commit. */
 void run_json_identity(FILE *f, const struct job *j, int completed);
-/* Read what worker i left (its summary) into jobs[i].res. */
-void run_read_summary(const char *dir, int i, struct job *j);
+/* A worker's summary (text, cut into lines; NULL: none) into j->res. */
+void run_read_summary(char *text, struct job *j);
 
-/* Block SIGINT, SIGTERM and SIGCHLD (before the work folder is made, so
- * that an interrupt always finds it to remove); *old is the mask workers
- * get back. */
+/* Block SIGINT, SIGTERM and SIGCHLD (taken by run_pool with sigtimedwait);
+ * *old is the mask workers get back. */
 void run_block_signals(sigset_t *old);
 /* Run every job in workers, -j at a time, with the signals blocked.
  * Returns 0, or the signal (SIGINT, SIGTERM) that interrupted the runs:
  * the running workers are stopped, and jobs not finished say so in their
  * outcome. The signals stay blocked. */
-int run_pool(const struct run_opts *o, struct job *jobs, int n, const char *dir, const sigset_t *old_mask);
+int run_pool(const struct run_opts *o, struct job *jobs, int n, struct run_store *store, const sigset_t *old_mask);
 /* "SIGINT", "SIGTERM" */
 const char *run_signal_name(int signo);
 
@@ -163,9 +188,9 @@ const char *run_signal_name(int signo);
 /* The table on stdout; signo != 0 says the runs were interrupted. */
 void run_print_table(const struct job *jobs, int n, int signo);
 /* The JSON array of every run (a run that did not finish: "completed": false). */
-void run_print_json(FILE *f, const struct job *jobs, int n, const char *dir);
+void run_print_json(FILE *f, const struct job *jobs, int n, const struct run_store *store);
 /* --results DIR; 0 or -1 after a message. */
-int run_write_results(const char *res, const struct job *jobs, int n, const char *dir, int signo);
+int run_write_results(const char *res, const struct job *jobs, int n, const struct run_store *store, int signo);
 /* --junit FILE; 0 or -1 after a message. */
 int run_write_junit(const char *path, const struct job *jobs, int n, int signo);
 

@@ -3,10 +3,9 @@
  * run, -j at a time; their ends, the limits on each, and the signals that
  * stop them all.
  *
- * SIGINT, SIGTERM and SIGCHLD are blocked (run_block_signals, before the
- * work folder exists) and taken with sigtimedwait(), so no handler and no
- * global state is needed: the loop
- * wakes when a worker ends, when a signal arrives, or every POLL_S to
+ * SIGINT, SIGTERM and SIGCHLD are blocked (run_block_signals) and taken
+ * with sigtimedwait(), so no handler and no global state is needed: the
+ * loop wakes when a worker ends, when a signal arrives, or every POLL_S to
  * check the limits and print progress. On SIGINT or SIGTERM the running
  * workers are stopped (SIGTERM; workers have the default action), every
  * job that did not finish says why, and the caller writes what did finish.
@@ -34,13 +33,14 @@ struct slot {
     pid_t pid;     /* 0: free */
     int job;
     double start;  /* CLOCK_MONOTONIC seconds */
+    int fds[W__COUNT]; /* the worker's pieces (run_store.c) */
 };
 
 struct pool {
     const struct run_opts *o;
     struct job *jobs;
     int n, next, running;
-    const char *dir;
+    struct run_store *store;
     struct slot *slots;
     sigset_t old_mask;
     struct progress prog;
@@ -71,18 +71,26 @@ static void end_job(struct job *j, enum run_end end, const char *outcome, const 
 static void start(struct pool *p, struct slot *s)
 {
     int i = p->next++;
+    int fds[W__COUNT];
+    if (run_store_files(fds) != 0) {
+        end_job(&p->jobs[i], END_CRASHED, "error", "cannot create a temporary file: %s", strerror(errno));
+        progress_done(&p->prog, 0, p->jobs[i].label);
+        return;
+    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
-        _exit(run_worker(p->o, p->n > 1, &p->jobs[i], p->dir, i));
+        _exit(run_worker(p->o, p->n > 1, &p->jobs[i], fds));
     }
     if (pid < 0) {
         end_job(&p->jobs[i], END_CRASHED, "error", "cannot start a worker: %s", strerror(errno));
         progress_done(&p->prog, 0, p->jobs[i].label);
+        run_store_drop(fds);
         return;
     }
-    *s = (struct slot){pid, i, now_s()};
+    *s = (struct slot){pid, i, now_s(), {0}};
+    memcpy(s->fds, fds, sizeof(fds));
     p->running++;
 }
 
@@ -91,13 +99,20 @@ static void collect(struct pool *p, struct slot *s, int status)
 {
     struct job *j = &p->jobs[s->job];
     j->res.wall_s = now_s() - s->start;
-    if (j->res.end == END_LIMIT || j->res.end == END_STOPPED)
+    if (j->res.end == END_LIMIT || j->res.end == END_STOPPED) {
+        run_store_drop(s->fds);
         return;
+    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_OK) {
-        run_read_summary(p->dir, s->job, j);
+        const int kept = run_store_take(p->store, s->job, s->fds, j);
         if (j->res.end != END_DONE)
             end_job(j, END_CRASHED, "error", "the worker left no results");
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_SIM_FAILED) {
+        else if (kept != 0)
+            end_job(j, END_OUTPUT, "error", "its results could not be kept in $TMPDIR");
+        return;
+    }
+    run_store_drop(s->fds);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_SIM_FAILED) {
         end_job(j, END_FAILED, "error", "simulation failed");
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_OUTPUT) {
         end_job(j, END_OUTPUT, "error", "an output could not be written");
@@ -174,9 +189,9 @@ void run_block_signals(sigset_t *old)
     sigprocmask(SIG_BLOCK, &set, old);
 }
 
-int run_pool(const struct run_opts *o, struct job *jobs, int n, const char *dir, const sigset_t *old_mask)
+int run_pool(const struct run_opts *o, struct job *jobs, int n, struct run_store *store, const sigset_t *old_mask)
 {
-    struct pool p = {.o = o, .jobs = jobs, .n = n, .dir = dir, .old_mask = *old_mask};
+    struct pool p = {.o = o, .jobs = jobs, .n = n, .store = store, .old_mask = *old_mask};
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

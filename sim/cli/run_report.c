@@ -64,16 +64,11 @@ static void write_unfinished(FILE *f, const struct job *j)
     fputc('}', f);
 }
 
-void run_print_json(FILE *f, const struct job *jobs, int n, const char *dir)
+void run_print_json(FILE *f, const struct job *jobs, int n, const struct run_store *store)
 {
     fputc('[', f);
     for (int i = 0; i < n; i++) {
-        char *text = NULL;
-        if (jobs[i].res.end == END_DONE) {
-            char jp[4096];
-            work_path(jp, sizeof(jp), dir, i, W_JSON);
-            text = tb_slurp(jp);
-        }
+        char *text = jobs[i].res.end == END_DONE ? run_store_piece(store, i, W_JSON) : NULL;
         fputs(i ? ",\n" : "\n", f);
         if (text && *text)
             fputs(text, f);
@@ -85,8 +80,8 @@ void run_print_json(FILE *f, const struct job *jobs, int n, const char *dir)
 }
 
 /* Concatenate the finished workers' pieces of one CSV under its header. */
-static int concat_csv(const char *path, const char *header, const struct job *jobs, int n, const char *dir,
-                      enum work_file piece)
+static int concat_csv(const char *path, const char *header, const struct job *jobs, int n,
+                      const struct run_store *store, enum work_file piece)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -95,9 +90,7 @@ static int concat_csv(const char *path, const char *header, const struct job *jo
     for (int i = 0; i < n; i++) {
         if (jobs[i].res.end != END_DONE)
             continue;
-        char p[4096];
-        work_path(p, sizeof(p), dir, i, piece);
-        char *text = tb_slurp(p);
+        char *text = run_store_piece(store, i, piece);
         if (text)
             fputs(text, f);
         free(text);
@@ -120,7 +113,7 @@ static int write_partial_mark(const char *res, const struct job *jobs, int n, in
     return fclose(f) == 0 ? 0 : -1;
 }
 
-int run_write_results(const char *res, const struct job *jobs, int n, const char *dir, int signo)
+int run_write_results(const char *res, const struct job *jobs, int n, const struct run_store *store, int signo)
 {
     char p[4096];
     static const struct {
@@ -135,12 +128,12 @@ int run_write_results(const char *res, const struct job *jobs, int n, const char
     FILE *f = fopen(p, "w");
     int bad = !f;
     if (f) {
-        run_print_json(f, jobs, n, dir);
+        run_print_json(f, jobs, n, store);
         bad |= fclose(f) != 0;
     }
     for (size_t k = 0; !bad && k < sizeof(csvs) / sizeof(csvs[0]); k++) {
         snprintf(p, sizeof(p), "%s/%s", res, csvs[k].name);
-        bad |= concat_csv(p, csvs[k].header, jobs, n, dir, csvs[k].piece) != 0;
+        bad |= concat_csv(p, csvs[k].header, jobs, n, store, csvs[k].piece) != 0;
     }
     snprintf(p, sizeof(p), "%s/PARTIAL", res);
     if (!bad && signo)

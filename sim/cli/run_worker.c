@@ -2,9 +2,9 @@
  * run_worker.c - one run, in a worker process: open the run's own outputs
  * (trace, Perfetto, VCD), simulate, check the expectations, write the
  * run's outputs made from its record (mcelog, console, rasdaemon), and
- * leave the pieces the parent assembles in the work folder: the JSON
- * object (with the run's point, parameters and the mcasim version and
- * commit), the summary, and its rows of each CSV.
+ * write the pieces the parent assembles into the files it opened for them
+ * (run_store.c): the JSON object (with the run's point, parameters and the
+ * mcasim version and commit), the summary, and its rows of each CSV.
  *
  * The summary is PASS|FAIL, the outcome, the reason, then one failure per
  * line; run_read_summary() reads it back in the parent.
@@ -19,28 +19,7 @@
 #include "sim/results/json_out.h"
 #include "sim/results/results_csv.h"
 #include "sim/results/results_json.h"
-#include "sim/results/text_buf.h"
 #include "sim/runtime/simulate.h"
-
-static const char *const work_exts[W__COUNT] = {"json", "sum", "lat", "pt", "mig"};
-
-const char *work_ext(enum work_file w) { return work_exts[w]; }
-
-void work_path(char *buf, size_t len, const char *dir, int i, enum work_file w)
-{
-    snprintf(buf, len, "%s/%d.%s", dir, i, work_exts[w]);
-}
-
-void work_cleanup(const char *dir, int n)
-{
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < W__COUNT; k++) {
-            char p[4096];
-            work_path(p, sizeof(p), dir, i, (enum work_file)k);
-            unlink(p);
-        }
-    rmdir(dir);
-}
 
 /* The run's JSON object, its identity added at the end: the sweep point,
  * its parameters, and the binary that made it. */
@@ -140,16 +119,14 @@ static int close_streams(const struct run_opts *o, struct sim_outputs *so)
     return bad ? -1 : 0;
 }
 
-int run_worker(const struct run_opts *o, int many, struct job *j, const char *dir, int i)
+int run_worker(const struct run_opts *o, int many, struct job *j, const int fds[W__COUNT])
 {
-    char path[4096], vcd[4096];
+    char vcd[4096];
     FILE *out[W__COUNT] = {0};
     int rc = WORKER_OK;
-    for (int k = 0; k < W__COUNT; k++) {
-        work_path(path, sizeof(path), dir, i, (enum work_file)k);
-        if (!(out[k] = fopen(path, "w")))
+    for (int k = 0; k < W__COUNT; k++)
+        if (!(out[k] = fdopen(fds[k], "w")))
             rc = WORKER_OUTPUT;
-    }
     struct sim_outputs so = {.keep = o->keep};
     if (rc == WORKER_OK && open_streams(o, many, j, &so, vcd) != 0)
         rc = WORKER_OUTPUT;
@@ -187,17 +164,12 @@ static char *next_line(char **p)
     return line;
 }
 
-void run_read_summary(const char *dir, int i, struct job *j)
+void run_read_summary(char *text, struct job *j)
 {
-    char path[4096];
-    work_path(path, sizeof(path), dir, i, W_SUM);
-    char *text = tb_slurp(path);
     struct outcome *res = &j->res;
     char *p = text, *line;
-    if (!text || !(line = next_line(&p))) {
-        free(text);
+    if (!text || !(line = next_line(&p)))
         return;
-    }
     res->end = END_DONE;
     res->passed = !strcmp(line, "PASS");
     if ((line = next_line(&p)))
@@ -209,5 +181,4 @@ void run_read_summary(const char *dir, int i, struct job *j)
         for (char *q = res->failures; q && *q; q++)
             res->nfail += *q == '\n';
     }
-    free(text);
 }
