@@ -577,24 +577,22 @@ bool host_rt::fold_learn_lines(fold_kind &k, uint64_t lead, uint64_t next, uint6
     return in == r.inner.size() && sd == r.sdcs.size() && sdc_lines == r.sdc_lines && ce_lines + sdc_lines == r.m;
 }
 
-/*
- * The rounds ahead from ev's (round 0, whose round before is rd), each of
- * a confirmed kind: k of them folded, the round after (k) run for real
- * and the one after that begun before until; a steady poll within a round
- * must be clear of its busy window (from its CMCI, which its last line
- * raises) and done before the next round begins, else the fold ends
- * before that round (as fold_plan_set). Rounds are walked one by one until
- * a block's worth repeats (the faults' lines in block b + 1 are block b's
- * shifted by 2^q: every bit from q up is free in every fault or fixed
- * alike in all), then whole blocks are counted.
- */
-bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev,
-                              const std::vector<quiet_timer> &polls, const found_poll &found, uint64_t until,
-                              fold_kplan *out)
+/* a footprint's next line after line is poisoned (a later pass's hole) */
+static bool poisoned_after(const memctl &mc, const fault_footprint &f, uint64_t line)
+{
+    const uint64_t l = footprint_next_line(&f, line + 1);
+    return l < mc.scrub.lines && memctl_poisoned(&mc, l << MEM_LINE_SHIFT);
+}
+
+/* The kinds a plan from finding ev may use (indices into fold_kinds_), and
+ * one finding of each of their faults (likes): confirmed kinds of this
+ * phase (storm or not, this pass, faults with lines ahead), left out those
+ * whose faults the walk will not find alike. False: a usable kind whose
+ * CPUs' busy time is not known yet (no plan). */
+bool host_rt::fold_kinds_usable(const memctl_scrub_event &ev, std::vector<size_t> &use,
+                                std::vector<memctl_scrub_event> &likes)
 {
     memctl &mc = mem_->mc;
-    std::vector<size_t> use;
-    std::vector<memctl_scrub_event> likes;
     auto add_like = [&](const memctl_scrub_event &e) {
         for (const memctl_scrub_event &l : likes)
             if (l.fault_id == e.fault_id)
@@ -645,11 +643,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * later pass: holes, fold_hole) makes no more findings there: its
      * kinds are of an earlier pass */
     std::vector<std::pair<uint64_t, bool>> holed_memo;
-    /* a footprint's next line after this finding's is poisoned */
-    auto poisoned_ahead = [&](const fault_footprint &f) {
-        const uint64_t l = footprint_next_line(&f, from0 + 1);
-        return l < mc.scrub.lines && memctl_poisoned(&mc, l << MEM_LINE_SHIFT);
-    };
+    auto poisoned_ahead = [&](const fault_footprint &f) { return poisoned_after(mc, f, from0); };
     const bool any_nested = fold_any_nested();
     auto holed_ev = [&](const memctl_scrub_event &e) {
         auto within_another = [&](const fault_footprint &f) {
@@ -701,6 +695,29 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
             add_like(e);
         add_like(kd.rd.ev);
     }
+    return true;
+}
+
+/*
+ * The rounds ahead from ev's (round 0, whose round before is rd), each of
+ * a confirmed kind: k of them folded, the round after (k) run for real
+ * and the one after that begun before until; a steady poll within a round
+ * must be clear of its busy window (from its CMCI, which its last line
+ * raises) and done before the next round begins, else the fold ends
+ * before that round (as fold_plan_set). Rounds are walked one by one until
+ * a block's worth repeats (the faults' lines in block b + 1 are block b's
+ * shifted by 2^q: every bit from q up is free in every fault or fixed
+ * alike in all), then whole blocks are counted.
+ */
+bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev,
+                              const std::vector<quiet_timer> &polls, const found_poll &found, uint64_t until,
+                              fold_kplan *out)
+{
+    memctl &mc = mem_->mc;
+    std::vector<size_t> use;
+    std::vector<memctl_scrub_event> likes;
+    if (!fold_kinds_usable(ev, use, likes))
+        return false;
     const size_t nf = likes.size();
     /* faults within the likes' lines (fold_nested): their poisoned lines
      * are holes the rounds pass (next_any), their DUEs their own */
@@ -711,7 +728,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     /* one fault's rounds: host_fold.cpp's fold; unless a nested fault's
      * poisoned lines are ahead among its CEs (holes, which end that fold) */
     auto hole_ahead = [&]() {
-        return likes[0].outcome == MEMCTL_CORRECTED && std::any_of(nested.begin(), nested.end(), poisoned_ahead);
+        return likes[0].outcome == MEMCTL_CORRECTED && std::any_of(nested.begin(), nested.end(), [&](const fault_footprint &f) {
+                   return poisoned_after(mc, f, ev.addr >> MEM_LINE_SHIFT);
+               });
     };
     if (nf == 0 || nf > MEMCTL_FOLD_SET_MAX || (nf < 2 && !hole_ahead()))
         return false;

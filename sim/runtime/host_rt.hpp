@@ -695,6 +695,8 @@ private:
      * two then compute the same): 0 none, 1 of_, 2 none foldable */
     int learnt_state_ = 0;
     fold_round learnt_;
+    bool fold_kinds_usable(const memctl_scrub_event &ev, std::vector<size_t> &use,
+                           std::vector<memctl_scrub_event> &likes);
     bool fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
                          const found_poll &found, uint64_t until, fold_kplan *plan);
     /* fold_ctrs_[i] is CPU cpu's poll timer's own (its rounds, its storm
