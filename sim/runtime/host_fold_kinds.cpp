@@ -698,6 +698,53 @@ bool host_rt::fold_kinds_usable(const memctl_scrub_event &ev, std::vector<size_t
     return true;
 }
 
+/* The UC units among the kinds used (one fault's at most): each a whole
+ * page's lines, its page entered as the others were, and one the hv can
+ * enter as a run; or parts of them (fold_round::part, *parts), the first
+ * of each page entering it so, the others none. out->uc, uc_fp, entry:
+ * the fault's footprint and the page entry its units make. False: units
+ * a plan cannot take. */
+bool host_rt::fold_kinds_uc_units(const std::vector<size_t> &use, const std::vector<memctl_scrub_event> &likes,
+                                  const fault_footprint *fp, fold_kplan *out, bool *parts) const
+{
+    out->uc = false;
+    uint64_t uc_fault = 0;
+    bool entries = false;
+    const size_t nf = likes.size();
+    for (size_t u : use) {
+        const fold_round &x = fold_kinds_[u].rd;
+        if (!x.uc)
+            continue;
+        if (out->uc && x.lead.fault_id != uc_fault)
+            return false;
+        if (!out->uc) {
+            out->uc = true;
+            size_t i = 0;
+            while (i < nf && likes[i].fault_id != x.lead.fault_id)
+                i++;
+            if (i == nf)
+                return false;
+            out->uc_fp = fp[i];
+            uc_fault = x.lead.fault_id;
+        }
+        *parts = *parts || x.part;
+        if (x.dpages) {
+            if (!entries && !hv_fold_page_runnable(&hv_, x.entry))
+                return false;
+            if (entries && !hv_fold_pages_alike(&hv_, out->entry, x.entry))
+                return false;
+            if (!entries)
+                out->entry = x.entry;
+            entries = true;
+        }
+        if (!x.part && (1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1))) != x.m)
+            return false;
+    }
+    if (*parts && !entries)
+        return false; /* parts in broken pages only (a later pass): not yet */
+    return true;
+}
+
 /*
  * The rounds ahead from ev's (round 0, whose round before is rd), each of
  * a confirmed kind: k of them folded, the round after (k) run for real
@@ -738,44 +785,9 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     for (size_t i = 0; i < nf; i++)
         if (!fault_map_footprint(&mc.faults, likes[i].fault_id, &fp[i]))
             return false;
-    /* UC units (one fault's at most): each a whole page's lines, its page
-     * entered as the others were, and one the hv can enter as a run; or
-     * parts of them (fold_round::part), the first of each page entering
-     * it so, the others none */
-    out->uc = false;
-    uint64_t uc_fault = 0;
-    bool parts = false, entries = false;
-    for (size_t u : use) {
-        const fold_round &x = fold_kinds_[u].rd;
-        if (!x.uc)
-            continue;
-        if (out->uc && x.lead.fault_id != uc_fault)
-            return false;
-        if (!out->uc) {
-            out->uc = true;
-            size_t i = 0;
-            while (i < nf && likes[i].fault_id != x.lead.fault_id)
-                i++;
-            if (i == nf)
-                return false;
-            out->uc_fp = fp[i];
-            uc_fault = x.lead.fault_id;
-        }
-        parts = parts || x.part;
-        if (x.dpages) {
-            if (!entries && !hv_fold_page_runnable(&hv_, x.entry))
-                return false;
-            if (entries && !hv_fold_pages_alike(&hv_, out->entry, x.entry))
-                return false;
-            if (!entries)
-                out->entry = x.entry;
-            entries = true;
-        }
-        if (!x.part && (1ull << __builtin_popcountll(out->uc_fp.free & (kPageLines - 1))) != x.m)
-            return false;
-    }
-    if (parts && !entries)
-        return false; /* parts in broken pages only (a later pass): not yet */
+    bool parts = false;
+    if (!fold_kinds_uc_units(use, likes, fp, out, &parts))
+        return false;
     const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines;
     auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
     /* the first line a set fold of these faults cannot take (another

@@ -697,6 +697,8 @@ private:
     fold_round learnt_;
     bool fold_kinds_usable(const memctl_scrub_event &ev, std::vector<size_t> &use,
                            std::vector<memctl_scrub_event> &likes);
+    bool fold_kinds_uc_units(const std::vector<size_t> &use, const std::vector<memctl_scrub_event> &likes,
+                             const fault_footprint *fp, fold_kplan *out, bool *parts) const;
     bool fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
                          const found_poll &found, uint64_t until, fold_kplan *plan);
     /* fold_ctrs_[i] is CPU cpu's poll timer's own (its rounds, its storm
