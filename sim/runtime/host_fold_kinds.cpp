@@ -745,6 +745,143 @@ bool host_rt::fold_kinds_uc_units(const std::vector<size_t> &use, const std::vec
     return true;
 }
 
+uint64_t host_rt::kinds_walk::t_of(uint64_t line) const
+{
+    return scrubber_line_time(&mc.scrub, pass, line);
+}
+
+/* The faults' next line at or after from, and whose (none when two faults
+ * share it, unless one lies within the other: then the inner one's DUE;
+ * a hole passed). */
+uint64_t host_rt::kinds_walk::next_any(uint64_t from, uint64_t *fault)
+{
+    const size_t nf = likes.size();
+    for (unsigned skip = 0; skip <= kHoleSkips; skip++) {
+        size_t who;
+        bool tie;
+        const uint64_t l = footprints_next_line_memo(fp, nf, from, nm.data(), &who, &tie);
+        if (l == FAULT_NO_LINE || l >= nlines)
+            return FAULT_NO_LINE;
+        if (!nested.empty() && fold_hole(mc, nested, l)) {
+            from = l + 1; /* a hole: no finding */
+            continue;
+        }
+        if (tie) {
+            /* two faults, one within the other: the inner one's DUE */
+            size_t inner = nf, holders = 0;
+            for (size_t i = 0; i < nf; i++)
+                if (footprint_covers(&fp[i], l)) {
+                    holders++;
+                    if (inner == nf || footprint_contains(&fp[inner], &fp[i]))
+                        inner = i;
+                }
+            bool within = holders == 2;
+            for (size_t i = 0; within && i < nf; i++)
+                within = i == inner || !footprint_covers(&fp[i], l) || footprint_nested(&fp[i], &fp[inner]);
+            if (!within)
+                return FAULT_NO_LINE;
+            who = inner;
+        }
+        *fault = likes[who].fault_id;
+        return l;
+    }
+    return FAULT_NO_LINE;
+}
+
+const fault_footprint *host_rt::kinds_walk::fp_of(uint64_t id) const
+{
+    const size_t nf = likes.size();
+    for (size_t i = 0; i < nf; i++)
+        if (likes[i].fault_id == id)
+            return &fp[i];
+    return nullptr;
+}
+
+/* A stretch of a kind's lines learnt as one fault's next lines in a
+ * row, taken in one step where the line-by-line match would take it:
+ * the fault's next run.n lines after l with no line of another like
+ * fault or a nested one (hole or not) among them (so next_any would
+ * give exactly these, each the fault's), the first at the learnt
+ * offset from the lead and its rank alike the learnt one's in every
+ * bit an addition of up to run.n - 1 can reach (so each line's offset
+ * from the lead is the learnt one's, and its time from the lead's
+ * within the picosecond `near` allows: floors of one schedule).
+ * False: the line-by-line match decides, as before. *to: the last. */
+bool host_rt::kinds_walk::run_matches(const fold_kind::run &run, uint64_t lead, uint64_t l, uint64_t id,
+                                      uint64_t *to) const
+{
+    const size_t nf = likes.size();
+    const fault_footprint *g = fp_of(id);
+    if (!g)
+        return false;
+    const uint64_t first = footprint_next_line(g, l + 1), last = footprint_nth_line(g, l + 1, run.n - 1);
+    if (first == FAULT_NO_LINE || last == FAULT_NO_LINE || last >= nlines || first - lead != run.d)
+        return false;
+    if (!footprint_runs_alike(g, footprint_count_lines(g, 0, first), run.rank, run.n))
+        return false;
+    for (size_t i = 0; i < nf; i++)
+        if (&fp[i] != g && footprint_next_line(&fp[i], l + 1) <= last)
+            return false;
+    for (const fault_footprint &h : nested)
+        if (footprint_next_line(&h, l + 1) <= last)
+            return false;
+    if (t_of(last) == UINT64_MAX)
+        return false;
+    *to = last;
+    return true;
+}
+
+/* the round whose first line is lead (fault lf, the round before's
+ * first line of fault pf, back before it; over: that round left its
+ * CE in the bank for a UC lead to overwrite) as a confirmed kind */
+bool host_rt::kinds_walk::match(uint64_t pf, uint64_t back, bool over, uint64_t lead, uint64_t lf,
+                                fold_walk_step *s)
+{
+    const uint64_t tl = t_of(lead);
+    for (size_t u : use) {
+        const fold_kind &kd = kinds[u];
+        if (kd.polled || kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back) ||
+            kd.over != (over && kd.rd.uc))
+            continue;
+        if (kd.rd.uc && (footprint_next_line(&uc_fp, lead / kPageLines * kPageLines) == lead) !=
+                            kd.rd.page_first)
+            continue; /* a UC unit is a page's rounds whole, or its first part there */
+        uint64_t l = lead, f = lf, tc = tl, cl = lead;
+        bool ok = true;
+        size_t ri = 0; /* the kind's next stretch (kd.runs) */
+        for (size_t j = 1; ok && j < kd.faults.size();) {
+            if (ri < kd.runs.size() && kd.runs[ri].j == j) {
+                const fold_kind::run &run = kd.runs[ri++];
+                uint64_t to = 0;
+                if (run_matches(run, lead, l, kd.faults[j], &to)) {
+                    if (kd.cmci_line >= j && kd.cmci_line < j + run.n) {
+                        cl = kd.cmci_line + 1 == j + run.n
+                                 ? to
+                                 : footprint_nth_line(fp_of(kd.faults[j]), l + 1, kd.cmci_line - j);
+                        tc = t_of(cl);
+                    }
+                    l = to;
+                    j += run.n;
+                    continue;
+                }
+            }
+            l = next_any(l + 1, &f);
+            ok = l != FAULT_NO_LINE && f == kd.faults[j] && near(t_of(l) - tl, kd.at[j]);
+            if (ok && j == kd.cmci_line) {
+                cl = l;
+                tc = t_of(l);
+            }
+            j++;
+        }
+        uint64_t nx = ok ? next_any(l + 1, &f) : FAULT_NO_LINE;
+        if (nx == FAULT_NO_LINE || f != kd.next_fault || !near(t_of(nx) - tl, kd.fwd))
+            continue;
+        *s = fold_walk_step{u, lead, tl, tc, nx, t_of(nx), f, cl};
+        return true;
+    }
+    return false;
+}
+
 /*
  * The rounds ahead from ev's (round 0, whose round before is rd), each of
  * a confirmed kind: k of them folded, the round after (k) run for real
@@ -796,127 +933,10 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     const uint64_t set_end = memctl_scrub_fold_set_end(&mc, likes.data(), (unsigned)nf, true);
     if (set_end < nlines)
         until = std::min(until, t_of(set_end));
-    /* the faults' next line at or after from, and whose (none when two
-     * faults share it, unless one lies within the other: then the inner
-     * one's DUE; a hole passed) */
     /* (the walk asks forward a line at a time: footprints_next_line_memo) */
-    std::vector<footprint_next_memo> nm(nf, footprint_next_memo{UINT64_MAX, 0});
-    auto next_any = [&](uint64_t from, uint64_t *fault) {
-        for (unsigned skip = 0; skip <= kHoleSkips; skip++) {
-            size_t who;
-            bool tie;
-            const uint64_t l = footprints_next_line_memo(fp, nf, from, nm.data(), &who, &tie);
-            if (l == FAULT_NO_LINE || l >= nlines)
-                return FAULT_NO_LINE;
-            if (!nested.empty() && fold_hole(mc, nested, l)) {
-                from = l + 1; /* a hole: no finding */
-                continue;
-            }
-            if (tie) {
-                /* two faults, one within the other: the inner one's DUE */
-                size_t inner = nf, holders = 0;
-                for (size_t i = 0; i < nf; i++)
-                    if (footprint_covers(&fp[i], l)) {
-                        holders++;
-                        if (inner == nf || footprint_contains(&fp[inner], &fp[i]))
-                            inner = i;
-                    }
-                bool within = holders == 2;
-                for (size_t i = 0; within && i < nf; i++)
-                    within = i == inner || !footprint_covers(&fp[i], l) || footprint_nested(&fp[i], &fp[inner]);
-                if (!within)
-                    return FAULT_NO_LINE;
-                who = inner;
-            }
-            *fault = likes[who].fault_id;
-            return l;
-        }
-        return FAULT_NO_LINE;
-    };
-    /* A stretch of a kind's lines learnt as one fault's next lines in a
-     * row, taken in one step where the line-by-line match would take it:
-     * the fault's next run.n lines after l with no line of another like
-     * fault or a nested one (hole or not) among them (so next_any would
-     * give exactly these, each the fault's), the first at the learnt
-     * offset from the lead and its rank alike the learnt one's in every
-     * bit an addition of up to run.n - 1 can reach (so each line's offset
-     * from the lead is the learnt one's, and its time from the lead's
-     * within the picosecond `near` allows: floors of one schedule).
-     * False: the line-by-line match decides, as before. *to: the last. */
-    auto fp_of = [&](uint64_t id) -> const fault_footprint * {
-        for (size_t i = 0; i < nf; i++)
-            if (likes[i].fault_id == id)
-                return &fp[i];
-        return nullptr;
-    };
-    auto run_line = [&](uint64_t id, uint64_t l, uint64_t i) { return footprint_nth_line(fp_of(id), l + 1, i); };
-    auto run_matches = [&](const fold_kind::run &run, uint64_t lead, uint64_t l, uint64_t id, uint64_t *to) {
-        const fault_footprint *g = fp_of(id);
-        if (!g)
-            return false;
-        const uint64_t first = footprint_next_line(g, l + 1), last = footprint_nth_line(g, l + 1, run.n - 1);
-        if (first == FAULT_NO_LINE || last == FAULT_NO_LINE || last >= nlines || first - lead != run.d)
-            return false;
-        if (!footprint_runs_alike(g, footprint_count_lines(g, 0, first), run.rank, run.n))
-            return false;
-        for (size_t i = 0; i < nf; i++)
-            if (&fp[i] != g && footprint_next_line(&fp[i], l + 1) <= last)
-                return false;
-        for (const fault_footprint &h : nested)
-            if (footprint_next_line(&h, l + 1) <= last)
-                return false;
-        if (t_of(last) == UINT64_MAX)
-            return false;
-        *to = last;
-        return true;
-    };
+    kinds_walk kw{mc, fold_kinds_, use, likes, fp, nested, out->uc_fp, pass, nlines,
+                  std::vector<footprint_next_memo>(nf, footprint_next_memo{UINT64_MAX, 0})};
     using step = fold_walk_step;
-    /* the round whose first line is lead (fault lf, the round before's
-     * first line of fault pf, back before it; over: that round left its
-     * CE in the bank for a UC lead to overwrite) as a confirmed kind */
-    auto match = [&](uint64_t pf, uint64_t back, bool over, uint64_t lead, uint64_t lf, step *s) {
-        const uint64_t tl = t_of(lead);
-        for (size_t u : use) {
-            const fold_kind &kd = fold_kinds_[u];
-            if (kd.polled || kd.faults[0] != lf || kd.prev_fault != pf || !near(kd.back, back) ||
-                kd.over != (over && kd.rd.uc))
-                continue;
-            if (kd.rd.uc && (footprint_next_line(&out->uc_fp, lead / kPageLines * kPageLines) == lead) !=
-                                kd.rd.page_first)
-                continue; /* a UC unit is a page's rounds whole, or its first part there */
-            uint64_t l = lead, f = lf, tc = tl, cl = lead;
-            bool ok = true;
-            size_t ri = 0; /* the kind's next stretch (kd.runs) */
-            for (size_t j = 1; ok && j < kd.faults.size();) {
-                if (ri < kd.runs.size() && kd.runs[ri].j == j) {
-                    const fold_kind::run &run = kd.runs[ri++];
-                    uint64_t to = 0;
-                    if (run_matches(run, lead, l, kd.faults[j], &to)) {
-                        if (kd.cmci_line >= j && kd.cmci_line < j + run.n) {
-                            cl = kd.cmci_line + 1 == j + run.n ? to : run_line(kd.faults[j], l, kd.cmci_line - j);
-                            tc = t_of(cl);
-                        }
-                        l = to;
-                        j += run.n;
-                        continue;
-                    }
-                }
-                l = next_any(l + 1, &f);
-                ok = l != FAULT_NO_LINE && f == kd.faults[j] && near(t_of(l) - tl, kd.at[j]);
-                if (ok && j == kd.cmci_line) {
-                    cl = l;
-                    tc = t_of(l);
-                }
-                j++;
-            }
-            uint64_t nx = ok ? next_any(l + 1, &f) : FAULT_NO_LINE;
-            if (nx == FAULT_NO_LINE || f != kd.next_fault || !near(t_of(nx) - tl, kd.fwd))
-                continue;
-            *s = step{u, lead, tl, tc, nx, t_of(nx), f, cl};
-            return true;
-        }
-        return false;
-    };
     /* q: the lowest bit from which every fault's bits are free in all or
      * fixed alike in all; hi: the bits fixed in all */
     uint64_t mixed = 0, hi = ~0ull, all_free = ~0ull;
@@ -937,7 +957,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         q++;
     const bool blocks = q < 40 && (nlines >> q) > 2;
     auto block_first = [&](uint64_t b) { /* the first line of block b, if it has one */
-        uint64_t f, l = next_any(b << q, &f);
+        uint64_t f, l = kw.next_any(b << q, &f);
         return l != FAULT_NO_LINE && l >> q == b ? l : FAULT_NO_LINE;
     };
     /* blocks sharing the fixed bits from q up (up to the lowest of them)
@@ -1036,7 +1056,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         s->tcmci = t_of(s->cline);
         s->tnext = t_of(s->next);
         step m;
-        if (W.empty() && (!match(pf, t_of(lead) - pt, left, lead, lf, &m) || m.kind != s->kind ||
+        if (W.empty() && (!kw.match(pf, t_of(lead) - pt, left, lead, lf, &m) || m.kind != s->kind ||
                           m.next != s->next || m.tnext != s->tnext || m.tcmci != s->tcmci))
             return false;
         if (++pr == P.S.size()) {
@@ -1145,7 +1165,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         /* its first round is matched as from_kept's is; none leaves the run */
         step s0 = vstep(0), m;
         if (stop > 0 && stop < g_leave && s0.lead == lead &&
-            match(pf, t_of(lead) - pt, false, lead, lf, &m) && m.kind == s0.kind && m.next == s0.next &&
+            kw.match(pf, t_of(lead) - pt, false, lead, lf, &m) && m.kind == s0.kind && m.next == s0.next &&
             m.tnext == s0.tnext && m.tcmci == s0.tcmci) {
             virt = true;
             nv = stop;
@@ -1159,7 +1179,7 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
         bool got = false;
         if (from_period)
             got = from_period = from_kept(&s); /* (once not: matched from here) */
-        if (!got && !match(pf, t_of(lead) - pt, left, lead, lf, &s)) {
+        if (!got && !kw.match(pf, t_of(lead) - pt, left, lead, lf, &s)) {
             out->unknown_first = W.empty();
             break;
         }

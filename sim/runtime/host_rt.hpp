@@ -644,6 +644,30 @@ private:
         uint64_t cline;                               /* its CMCI's line */
     };
     std::vector<fold_walk_step> fold_walk_;
+    /* The lines a kinds plan walks (fold_plan_kinds; host_fold_kinds.cpp):
+     * the like faults' footprints (fp, one per like), the nested faults'
+     * within them (holes where poisoned), the pass's line times. */
+    struct kinds_walk {
+        const memctl &mc;
+        const std::vector<fold_kind> &kinds;
+        const std::vector<size_t> &use;
+        const std::vector<memctl_scrub_event> &likes;
+        const fault_footprint *fp;
+        const std::vector<fault_footprint> &nested;
+        const fault_footprint &uc_fp; /* the UC units' fault's (fold_kinds_uc_units) */
+        uint64_t pass, nlines;
+        std::vector<footprint_next_memo> nm; /* one per like */
+        uint64_t t_of(uint64_t line) const;
+        /* the next line at or after from of any like fault, *fault whose;
+         * FAULT_NO_LINE: none, or two faults' */
+        uint64_t next_any(uint64_t from, uint64_t *fault);
+        /* the round at lead (fault lf; the round before's first line of
+         * fault pf, back before it; over: its CE left in the bank) as one
+         * of the kinds used: *s */
+        bool match(uint64_t pf, uint64_t back, bool over, uint64_t lead, uint64_t lf, fold_walk_step *s);
+        const fault_footprint *fp_of(uint64_t id) const;
+        bool run_matches(const fold_kind::run &run, uint64_t lead, uint64_t l, uint64_t id, uint64_t *to) const;
+    };
     /* The period the last kinds walk found (its rounds, D lines a period,
      * the run of blocks it lies in) and what the walk's matches depended
      * on: the kinds (fold_kinds_ver_: bumped whenever a kind is added,
