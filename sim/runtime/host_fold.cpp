@@ -721,7 +721,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
         fold_snaps_[fold_have_ - 1].ev.outcome == MEMCTL_CORRECTED) {
         /* a miscorrection counted into a CE round's logged CE (a CE to
          * software, host_rt::scrub_found): part of that round (a kind's
-         * lines, host_fold_kinds.cpp), not the start of another */
+         * lines, host_fold_learn.cpp), not the start of another */
         if (ev.fault_id && fold_sdcs_.size() < kFoldInnerMax)
             fold_sdcs_.push_back(ev);
         else
@@ -784,7 +784,7 @@ bool host_rt::round_fold(const memctl_scrub_event &ev)
     fold_round rd, krd;
     if (fold_have_ < 2)
         return false;
-    /* rounds of several kinds (host_fold_kinds.cpp): each round learnt */
+    /* rounds of several kinds (host_fold_learn.cpp): each round learnt */
     const bool kind_steady = fold_learn(fold_snaps_[fold_have_ - 2], fold_snaps_[fold_have_ - 1], &krd);
     if (!hv_round_foldable(&hv_) || !dom0_round_foldable(&dom0_))
         return false;

@@ -524,7 +524,7 @@ public:
         uint64_t sdc_lines = 0;
     };
 
-    /* Rounds of several kinds in turn (host_fold_kinds.cpp): a kind is a
+    /* Rounds of several kinds in turn (host_fold_learn.cpp, host_fold_kinds.cpp): a kind is a
      * round seen twice alike, keyed by its lines' faults and times from
      * its first line, the round before's first line (fault, time before)
      * and the next round's (fault, time after). */
