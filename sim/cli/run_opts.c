@@ -24,25 +24,25 @@
 static const struct run_output outputs[OUT__COUNT] = {
     [OUT_JUNIT] = {"junit", "FILE", "write JUnit XML, one test case per run (wall time in\n"
                                      "its time attribute: the only wall-clock time mcasim writes)",
-                   SHAPE_FILE, FEED_PARENT, NULL, 0, NULL},
+                   SHAPE_FILE, FEED_PARENT, NULL, 0, NULL, NULL},
     [OUT_TRACE] = {"trace", "FILE", "write the JSON-lines trace (one event per handling stage,\ntimes in ps)",
-                   SHAPE_PER_RUN, FEED_STREAM, ".jsonl", offsetof(struct sim_outputs, trace), NULL},
+                   SHAPE_PER_RUN, FEED_STREAM, ".jsonl", offsetof(struct sim_outputs, trace), NULL, NULL},
     [OUT_PERFETTO] = {"perfetto", "FILE", "write a Chrome/Perfetto trace-event JSON: a track per pCPU\n"
                                            "and dom0 vCPU, slices for handler stages (ui.perfetto.dev)",
-                      SHAPE_PER_RUN, FEED_STREAM, ".json", offsetof(struct sim_outputs, perfetto), NULL},
+                      SHAPE_PER_RUN, FEED_STREAM, ".json", offsetof(struct sim_outputs, perfetto), NULL, NULL},
     [OUT_VCD] = {"vcd", "FILE", "write a VCD of MCA signals (MCIP per CPU, bank VAL bits,\n"
                                  "CMCI lines) for GTKWave, named exactly FILE",
-                 SHAPE_PER_RUN, FEED_PATH, ".vcd", offsetof(struct sim_outputs, vcd), NULL},
+                 SHAPE_PER_RUN, FEED_PATH, ".vcd", offsetof(struct sim_outputs, vcd), NULL, NULL},
     [OUT_RESULTS] = {"results", "DIR", "write results.json, latency.csv (per error and stage),\n"
                                         "points.csv (per run) and migration.csv (per live\n"
                                         "migration) into DIR, for `mcasim report`",
-                     SHAPE_FOLDER, FEED_PARENT, NULL, 0, NULL},
+                     SHAPE_FOLDER, FEED_PARENT, NULL, 0, NULL, NULL},
     [OUT_MCELOG] = {"mcelog", "FILE", "write dom0's mcelog: an entry per bank of each record\n"
                                        "dom0 fetched, in mcelog's text (TIME: simulated seconds)",
-                    SHAPE_PER_RUN, FEED_RECORD, ".mcelog", 0, run_write_mcelog},
+                    SHAPE_PER_RUN, FEED_RECORD, ".mcelog", 0, run_write_mcelog, NULL},
     [OUT_CONSOLE] = {"console", "FILE", "write the hypervisor's console as Xen prints it: (XEN)\n"
                                          "and each line (console_timestamps=none)",
-                     SHAPE_PER_RUN, FEED_RECORD, ".console", 0, run_write_console},
+                     SHAPE_PER_RUN, FEED_RECORD, ".console", 0, run_write_console, NULL},
     [OUT_RASDAEMON] = {"rasdaemon", "FILE", "write an SQLite database with rasdaemon's mce_record\n"
                                              "table: a row per entry of --mcelog",
                        SHAPE_PER_RUN, FEED_RECORD, ".db", 0, run_write_rasdaemon, run_rasdaemon_ready},
