@@ -25,6 +25,10 @@
 #include <algorithm>
 #include <cstddef>
 
+/* Walk a kinds plan's rounds one by one (at most kWalk, fold_plan_kinds)
+ * until a block's worth repeats, looking back at most kPeriod blocks */
+static constexpr size_t kWalk = 1u << 12, kPeriod = 64;
+
 /* a footprint's next line after line is poisoned (a later pass's hole) */
 static bool poisoned_after(const memctl &mc, const fault_footprint &f, uint64_t line)
 {
@@ -330,6 +334,120 @@ bool host_rt::kinds_walk::match(uint64_t pf, uint64_t back, bool over, uint64_t 
     return false;
 }
 
+/* Rounds a walk reads from the kept period (fold_period_): round g is the
+ * period's round pr0 + g, moved up pm0 and more whole periods; a line of
+ * it (its first, next round's or CMCI's: f), and the round with its
+ * lines' times. */
+uint64_t host_rt::fold_period_line(size_t pr0, uint64_t pm0, uint64_t g, uint64_t fold_walk_step::*f) const
+{
+    const fold_walk_period &P = fold_period_;
+    const uint64_t idx = pr0 + g;
+    return P.S[idx % P.S.size()].*f + (pm0 + idx / P.S.size()) * P.D;
+}
+
+host_rt::fold_walk_step host_rt::fold_period_step(size_t pr0, uint64_t pm0, uint64_t g) const
+{
+    const memctl &mc = mem_->mc;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass;
+    auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
+    using step = fold_walk_step;
+    step s = fold_period_.S[(pr0 + g) % fold_period_.S.size()];
+    s.lead = fold_period_line(pr0, pm0, g, &step::lead);
+    s.next = fold_period_line(pr0, pm0, g, &step::next);
+    s.cline = fold_period_line(pr0, pm0, g, &step::cline);
+    s.tl = t_of(s.lead);
+    s.tcmci = t_of(s.cline);
+    s.tnext = t_of(s.next);
+    return s;
+}
+
+/* Where the walk of fold_plan_kinds would stop if it walked the rounds
+ * read from the kept period (pr0, pm0 as fold_period_line): the first
+ * round leaving the period's run (leave), and the stop: the first round
+ * ending at or after until, the first after a reading poll fires in a CE
+ * round, kWalk or the fourth block begun, and the first round begun in a
+ * block that is of the kind of, and as far into its block as, the first
+ * begun in an earlier one of the run (i2, that one i1; SIZE_MAX: none). */
+host_rt::fold_vwalk host_rt::fold_virtual_walk(size_t pr0, uint64_t pm0, unsigned q, uint64_t run_mask,
+                                               uint64_t until, const std::vector<quiet_timer> &polls) const
+{
+    const fold_walk_period &P = fold_period_;
+    const memctl &mc = mem_->mc;
+    const uint64_t pass = mc.scrub.pass_base + mc.scrub.pass, nlines = mc.scrub.lines;
+    const uint64_t in_block = q < 64 ? (1ull << q) - 1 : ~0ull;
+    auto t_of = [&](uint64_t line) { return scrubber_line_time(&mc.scrub, pass, line); };
+    using step = fold_walk_step;
+    auto vline = [&](uint64_t g, uint64_t step::*f) { return fold_period_line(pr0, pm0, g, f); };
+    auto vstep = [&](uint64_t g) { return fold_period_step(pr0, pm0, g); };
+    const size_t TP = P.S.size();
+    const uint64_t lim = 3 * kWalk;
+    /* the first g in [0, lim] where f holds (f false, then true), or lim + 1 */
+    auto first_where = [&](auto f) -> uint64_t {
+        if (f(0))
+            return 0;
+        return fold_last_where(0, lim, [&](uint64_t g) { return !f(g); }) + 1;
+    };
+    auto next_of = [&](uint64_t g) { return vline(g, &step::next); };
+    const uint64_t g_leave = first_where([&](uint64_t g) {
+        const uint64_t nx = next_of(g);
+        return nx >= nlines || ((nx ^ P.first) & P.run_mask) != 0;
+    });
+    const uint64_t g_until = first_where([&](uint64_t g) { return t_of(next_of(g)) >= until; });
+    /* the blocks begun, in order: round 0, then the period's own */
+    std::vector<uint64_t> vstarts{0};
+    auto next_start = [&](uint64_t after) { /* the first round after `after` that begins a block */
+        const uint64_t idx = pr0 + after + 1, base = idx / TP * TP;
+        const size_t r = idx % TP;
+        auto it = std::lower_bound(P.starts.begin(), P.starts.end(), r);
+        return it != P.starts.end() ? base + *it - pr0 : base + TP + P.starts[0] - pr0;
+    };
+    uint64_t stop = std::min<uint64_t>(g_until, 3 * kWalk);
+    /* walk_on: past kWalk while no more than three blocks begun */
+    while (vstarts.size() < 4 && vstarts.back() < stop)
+        vstarts.push_back(next_start(vstarts.back()));
+    if (vstarts.size() >= 4)
+        stop = std::min<uint64_t>(stop, std::max<uint64_t>(kWalk, vstarts[3] + 1));
+    /* walk_end: a reading poll's firing met by a CE round (a firing is
+     * met by the first round ending after it) */
+    for (const quiet_timer &p : polls) {
+        if (!p.reads)
+            continue;
+        for (uint64_t at = p.next_ps, g = 0; p.period_ps && g < stop;) {
+            g = first_where([&](uint64_t x) { return t_of(next_of(x)) > at; });
+            if (g >= stop)
+                break;
+            if (!fold_kinds_[P.S[(pr0 + g) % TP].kind].rd.uc) {
+                stop = std::min<uint64_t>(stop, g + 1);
+                break;
+            }
+            /* (the firings before this round's end, met by it) */
+            const uint64_t te = t_of(next_of(g));
+            at += (te - at + p.period_ps - 1) / p.period_ps * p.period_ps;
+            g++;
+        }
+    }
+    /* i2: each block begun before the stop, against the earlier ones */
+    uint64_t vi1 = SIZE_MAX, vi2 = SIZE_MAX;
+    std::vector<uint64_t> seen;
+    for (uint64_t gb = 0; gb < stop && vi2 == SIZE_MAX; gb = next_start(gb)) {
+        const step sb = vstep(gb);
+        for (size_t j = seen.size(); j-- > 0;) {
+            const step o = vstep(seen[j]);
+            if ((sb.lead >> q) - (o.lead >> q) > kPeriod || ((o.lead ^ sb.lead) & run_mask))
+                break;
+            if (o.kind == sb.kind && ((o.lead ^ sb.lead) & in_block) == 0) {
+                vi1 = seen[j];
+                vi2 = gb;
+                break;
+            }
+        }
+        seen.push_back(gb);
+    }
+    if (vi2 != SIZE_MAX)
+        stop = vi2;
+    return {stop, g_leave, vi1, vi2};
+}
+
 /*
  * The rounds ahead from ev's (round 0, whose round before is rd), each of
  * a confirmed kind: k of them folded, the round after (k) run for real
@@ -420,7 +538,6 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
      * fault's a row, 2 lines a round: a period of two rows; host 5975: a
      * round's first line is the column fault's, after the bank fault's
      * lines in its row, a period of one round). */
-    const size_t kWalk = 1u << 12, kPeriod = 64;
     const uint64_t in_block = q < 64 ? (1ull << q) - 1 : ~0ull;
     std::vector<step> &W = fold_walk_;
     W.clear();
@@ -528,88 +645,11 @@ bool host_rt::fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev
     const uint64_t pm0 = pm;
     bool virt = false;
     uint64_t nv = 0; /* the virtual walk's rounds */
-    /* a line of round g's (its first, next round's or CMCI's: f) */
-    auto vline = [&](uint64_t g, uint64_t step::*f) {
-        const uint64_t idx = pr0 + g;
-        return P.S[idx % P.S.size()].*f + (pm0 + idx / P.S.size()) * P.D;
-    };
-    auto vstep = [&](uint64_t g) {
-        step s = P.S[(pr0 + g) % P.S.size()];
-        s.lead = vline(g, &step::lead);
-        s.next = vline(g, &step::next);
-        s.cline = vline(g, &step::cline);
-        s.tl = t_of(s.lead);
-        s.tcmci = t_of(s.cline);
-        s.tnext = t_of(s.next);
-        return s;
-    };
+    auto vline = [&](uint64_t g, uint64_t step::*f) { return fold_period_line(pr0, pm0, g, f); };
+    auto vstep = [&](uint64_t g) { return fold_period_step(pr0, pm0, g); };
     if (from_period && P.q == q && !P.starts.empty() && P.starts[0] == 0) {
-        const size_t TP = P.S.size();
-        const uint64_t lim = 3 * kWalk;
-        /* the first g in [0, lim] where f holds (f false, then true), or lim + 1 */
-        auto first_where = [&](auto f) -> uint64_t {
-            if (f(0))
-                return 0;
-            return fold_last_where(0, lim, [&](uint64_t g) { return !f(g); }) + 1;
-        };
-        auto next_of = [&](uint64_t g) { return vline(g, &step::next); };
-        const uint64_t g_leave = first_where([&](uint64_t g) {
-            const uint64_t nx = next_of(g);
-            return nx >= nlines || ((nx ^ P.first) & P.run_mask) != 0;
-        });
-        const uint64_t g_until = first_where([&](uint64_t g) { return t_of(next_of(g)) >= until; });
-        /* the blocks begun, in order: round 0, then the period's own */
-        std::vector<uint64_t> vstarts{0};
-        auto next_start = [&](uint64_t after) { /* the first round after `after` that begins a block */
-            const uint64_t idx = pr0 + after + 1, base = idx / TP * TP;
-            const size_t r = idx % TP;
-            auto it = std::lower_bound(P.starts.begin(), P.starts.end(), r);
-            return it != P.starts.end() ? base + *it - pr0 : base + TP + P.starts[0] - pr0;
-        };
-        uint64_t stop = std::min<uint64_t>(g_until, 3 * kWalk);
-        /* walk_on: past kWalk while no more than three blocks begun */
-        while (vstarts.size() < 4 && vstarts.back() < stop)
-            vstarts.push_back(next_start(vstarts.back()));
-        if (vstarts.size() >= 4)
-            stop = std::min<uint64_t>(stop, std::max<uint64_t>(kWalk, vstarts[3] + 1));
-        /* walk_end: a reading poll's firing met by a CE round (a firing is
-         * met by the first round ending after it) */
-        for (const quiet_timer &p : polls) {
-            if (!p.reads)
-                continue;
-            for (uint64_t at = p.next_ps, g = 0; p.period_ps && g < stop;) {
-                g = first_where([&](uint64_t x) { return t_of(next_of(x)) > at; });
-                if (g >= stop)
-                    break;
-                if (!fold_kinds_[P.S[(pr0 + g) % TP].kind].rd.uc) {
-                    stop = std::min<uint64_t>(stop, g + 1);
-                    break;
-                }
-                /* (the firings before this round's end, met by it) */
-                const uint64_t te = t_of(next_of(g));
-                at += (te - at + p.period_ps - 1) / p.period_ps * p.period_ps;
-                g++;
-            }
-        }
-        /* i2: each block begun before the stop, against the earlier ones */
-        uint64_t vi1 = SIZE_MAX, vi2 = SIZE_MAX;
-        std::vector<uint64_t> seen;
-        for (uint64_t gb = 0; gb < stop && vi2 == SIZE_MAX; gb = next_start(gb)) {
-            const step sb = vstep(gb);
-            for (size_t j = seen.size(); j-- > 0;) {
-                const step o = vstep(seen[j]);
-                if ((sb.lead >> q) - (o.lead >> q) > kPeriod || ((o.lead ^ sb.lead) & run_mask))
-                    break;
-                if (o.kind == sb.kind && ((o.lead ^ sb.lead) & in_block) == 0) {
-                    vi1 = seen[j];
-                    vi2 = gb;
-                    break;
-                }
-            }
-            seen.push_back(gb);
-        }
-        if (vi2 != SIZE_MAX)
-            stop = vi2;
+        const fold_vwalk v = fold_virtual_walk(pr0, pm0, q, run_mask, until, polls);
+        const uint64_t stop = v.stop, g_leave = v.leave, vi1 = v.i1, vi2 = v.i2;
         /* its first round is matched as from_kept's is; none leaves the run */
         step s0 = vstep(0), m;
         if (stop > 0 && stop < g_leave && s0.lead == lead &&

@@ -644,6 +644,10 @@ private:
         uint64_t cline;                               /* its CMCI's line */
     };
     std::vector<fold_walk_step> fold_walk_;
+    /* where a walk read from the kept period stops (fold_virtual_walk) */
+    struct fold_vwalk {
+        uint64_t stop, leave, i1, i2;
+    };
     /* The lines a kinds plan walks (fold_plan_kinds; host_fold_kinds.cpp):
      * the like faults' footprints (fp, one per like), the nested faults'
      * within them (holes where poisoned), the pass's line times. */
@@ -721,6 +725,10 @@ private:
     fold_round learnt_;
     bool fold_kinds_usable(const memctl_scrub_event &ev, std::vector<size_t> &use,
                            std::vector<memctl_scrub_event> &likes);
+    uint64_t fold_period_line(size_t pr0, uint64_t pm0, uint64_t g, uint64_t fold_walk_step::*f) const;
+    fold_walk_step fold_period_step(size_t pr0, uint64_t pm0, uint64_t g) const;
+    fold_vwalk fold_virtual_walk(size_t pr0, uint64_t pm0, unsigned q, uint64_t run_mask, uint64_t until,
+                                 const std::vector<quiet_timer> &polls) const;
     bool fold_kinds_uc_units(const std::vector<size_t> &use, const std::vector<memctl_scrub_event> &likes,
                              const fault_footprint *fp, fold_kplan *out, bool *parts) const;
     bool fold_plan_kinds(const fold_round &rd, const memctl_scrub_event &ev, const std::vector<quiet_timer> &polls,
