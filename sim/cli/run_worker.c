@@ -50,14 +50,20 @@ void run_json_identity(FILE *f, const struct job *j, int completed)
     json_kv_str(f, &first, "mcasim_commit", mcasim_commit());
 }
 
-static void write_pieces(FILE *out[W__COUNT], struct job *j, const struct run_result *r)
+/* The pieces an output reads (the summary always; the JSON object for
+ * --json and --results, the CSV rows for --results): a run of the library
+ * with neither formatted them all for nothing. */
+static void write_pieces(const struct run_opts *o, FILE *out[W__COUNT], struct job *j, const struct run_result *r)
 {
     struct expect_report rep;
     expect_check(&j->scn, r, &rep);
-    write_json(out[W_JSON], j, r, &rep);
-    results_csv_latency(out[W_LAT], r, j->point, j->params);
-    results_csv_point(out[W_PT], r, j->point, j->params, &rep);
-    results_csv_migration(out[W_MIG], r, j->point, j->params);
+    if (o->json || o->out[OUT_RESULTS])
+        write_json(out[W_JSON], j, r, &rep);
+    if (o->out[OUT_RESULTS]) {
+        results_csv_latency(out[W_LAT], r, j->point, j->params);
+        results_csv_point(out[W_PT], r, j->point, j->params, &rep);
+        results_csv_migration(out[W_MIG], r, j->point, j->params);
+    }
     const struct rr_host *h0 = &r->hosts[0];
     fprintf(out[W_SUM], "%s\n%s\n%s\n", rep.n ? "FAIL" : "PASS", scn_outcome_name(h0->outcome), h0->reason);
     for (unsigned k = 0; k < rep.n; k++)
@@ -135,7 +141,7 @@ int run_worker(const struct run_opts *o, int many, struct job *j, const int fds[
         j->scn.seed = o->have_seed ? o->seed : j->scn.seed; /* every random stream derives from it */
         int sim = sim_run(&j->scn, j->scn.seed, &so, &r);
         if (sim == 0)
-            write_pieces(out, j, &r);
+            write_pieces(o, out, j, &r);
         rc = sim == 0 ? WORKER_OK : sim == SIM_ERR_OUTPUT ? WORKER_OUTPUT : WORKER_SIM_FAILED;
         if (sim == 0 && write_from_record(o, many, j, &r) != 0)
             rc = WORKER_OUTPUT;
