@@ -201,8 +201,8 @@ static void bind_ps(const struct sqlite_dl *q, sqlite3_stmt *st, int col, rtime_
         q->bind_null(st, col);
 }
 
-static int insert_entry(const struct sqlite_dl *q, sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st, const struct run_result *r,
-                        const struct fetched_bank *e)
+static int insert_entry(const struct sqlite_dl *q, sqlite3 *db, sqlite3_stmt *rec_st, sqlite3_stmt *own_st,
+                        const struct run_result *r, const struct fetched_bank *e)
 {
     struct ras_row row;
     fill_row(r, e, &row);
@@ -221,7 +221,8 @@ static int insert_entry(const struct sqlite_dl *q, sqlite3 *db, sqlite3_stmt *re
     return step(q, own_st);
 }
 
-static int fill_db(const struct sqlite_dl *q, sqlite3 *db, const struct run_result *r, const struct fetched_bank *e, size_t n)
+static int fill_db(const struct sqlite_dl *q, sqlite3 *db, const struct run_result *r, const struct fetched_bank *e,
+                   size_t n)
 {
     char create[1024], insert[1024];
     table_sql(create, sizeof(create), insert, sizeof(insert));
@@ -244,24 +245,25 @@ static int fill_db(const struct sqlite_dl *q, sqlite3 *db, const struct run_resu
     return rc;
 }
 
-/* A message for a library that would not load, the same before the runs
- * (run_rasdaemon_ready) and in a worker. */
-static void say_no_sqlite(const char *why)
+/* SQLite loaded into *q: 0, or -1 after the message, the same before the
+ * runs (run_rasdaemon_ready) and in a worker. */
+static int load_sqlite(struct sqlite_dl *q)
 {
+    char why[512];
+    if (sqlite_dl_open(q, SQLITE_DL_SONAME, why, sizeof(why)) == 0)
+        return 0;
     fprintf(stderr,
             "mcasim run: --rasdaemon needs SQLite, which did not load: %s\n"
             "  hint: install the library (Debian: apt-get install libsqlite3-0)\n",
             why);
+    return -1;
 }
 
 int run_rasdaemon_ready(void)
 {
     struct sqlite_dl q;
-    char why[512];
-    if (sqlite_dl_open(&q, SQLITE_DL_SONAME, why, sizeof(why)) != 0) {
-        say_no_sqlite(why);
+    if (load_sqlite(&q) != 0)
         return -1;
-    }
     sqlite_dl_close(&q);
     return 0;
 }
@@ -269,11 +271,8 @@ int run_rasdaemon_ready(void)
 int run_write_rasdaemon(const char *path, const struct run_result *r)
 {
     struct sqlite_dl q;
-    char why[512];
-    if (sqlite_dl_open(&q, SQLITE_DL_SONAME, why, sizeof(why)) != 0) {
-        say_no_sqlite(why);
+    if (load_sqlite(&q) != 0)
         return -1;
-    }
     struct fetched_bank *e;
     size_t n;
     if (fetched_banks(r, &e, &n) != 0) {
