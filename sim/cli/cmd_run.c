@@ -54,7 +54,7 @@ int cmd_run(int argc, char **argv)
     if (run_build_jobs(files, nfiles, &o, &jobs, &n) != 0 || n == 0 || run_check_outputs(&o, n > 1) != 0)
         goto out;
     run_block_signals(&old_mask);
-    if (run_store_open(&store, n) == 0) {
+    if (run_store_open(&store, n, run_pieces_wanted(&o)) == 0) {
         int signo = run_pool(&o, jobs, n, &store, &old_mask);
         rc = finish(&o, jobs, n, &store, signo);
         run_store_close(&store);

@@ -142,20 +142,26 @@ struct run_piece {
     size_t len;
 };
 
-/* The finished runs' pieces: one nameless file per kind (W_SUM: none, it
- * is read into the job), each run's piece at at[i * W__COUNT + kind]. */
+/* The finished runs' pieces: one nameless file per kind wanted (W_SUM:
+ * none, it is read into the job), each run's piece at at[i * W__COUNT +
+ * kind]. wanted: a bit per kind. */
 struct run_store {
-    int n;
+    unsigned wanted;
     int kind[W__COUNT];
     off_t size[W__COUNT];
     struct run_piece *at;
 };
 
+/* The pieces the outputs asked for read (a bit per kind): the summary
+ * always, the JSON object for --json and --results, the CSV rows for
+ * --results. */
+unsigned run_pieces_wanted(const struct run_opts *o);
 /* Before the runs: 0, or -1 after a message (no file in $TMPDIR). */
-int run_store_open(struct run_store *s, int n);
+int run_store_open(struct run_store *s, int n, unsigned wanted);
 void run_store_close(struct run_store *s);
-/* A worker's files, opened before its fork: 0, or -1 with errno. */
-int run_store_files(int fds[W__COUNT]);
+/* A worker's files, one per kind wanted (else -1), opened before its
+ * fork: 0, or -1 with errno. */
+int run_store_files(const struct run_store *s, int fds[W__COUNT]);
 void run_store_drop(int fds[W__COUNT]);
 /* After worker i ended well: its summary into *j, its pieces kept; the
  * files closed. 0, or -1 when a piece could not be kept. */
@@ -163,7 +169,8 @@ int run_store_take(struct run_store *s, int i, int fds[W__COUNT], struct job *j)
 /* Run i's piece of a kind, NUL-terminated and malloc'd; NULL: none. */
 char *run_store_piece(const struct run_store *s, int i, enum work_file k);
 
-/* In a worker: run job i, writing its pieces to fds. The worker's exit code. */
+/* In a worker: run job i, writing its pieces to fds (-1: a piece not
+ * wanted). The worker's exit code. */
 enum { WORKER_OK = 0, WORKER_SIM_FAILED = 3, WORKER_OUTPUT = 4 };
 int run_worker(const struct run_opts *o, int many, struct job *j, const int fds[W__COUNT]);
 /* The fields that end every run's JSON object, after a comma: the sweep

@@ -71,8 +71,7 @@ static void end_job(struct job *j, enum run_end end, const char *outcome, const 
 static void start(struct pool *p, struct slot *s)
 {
     int i = p->next++;
-    int fds[W__COUNT];
-    if (run_store_files(fds) != 0) {
+    if (run_store_files(p->store, s->fds) != 0) {
         end_job(&p->jobs[i], END_CRASHED, "error", "cannot create a temporary file: %s", strerror(errno));
         progress_done(&p->prog, 0, p->jobs[i].label);
         return;
@@ -81,16 +80,17 @@ static void start(struct pool *p, struct slot *s)
     pid_t pid = fork();
     if (pid == 0) {
         sigprocmask(SIG_SETMASK, &p->old_mask, NULL);
-        _exit(run_worker(p->o, p->n > 1, &p->jobs[i], fds));
+        _exit(run_worker(p->o, p->n > 1, &p->jobs[i], s->fds));
     }
     if (pid < 0) {
         end_job(&p->jobs[i], END_CRASHED, "error", "cannot start a worker: %s", strerror(errno));
         progress_done(&p->prog, 0, p->jobs[i].label);
-        run_store_drop(fds);
+        run_store_drop(s->fds);
         return;
     }
-    *s = (struct slot){pid, i, now_s(), {0}};
-    memcpy(s->fds, fds, sizeof(fds));
+    s->pid = pid;
+    s->job = i;
+    s->start = now_s();
     p->running++;
 }
 

@@ -97,19 +97,44 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int run_store_open(struct run_store *s, int n)
+unsigned run_pieces_wanted(const struct run_opts *o)
 {
-    *s = (struct run_store){.n = n};
+    unsigned w = 1u << W_SUM; /* the run's row */
+    if (o->json || o->out[OUT_RESULTS])
+        w |= 1u << W_JSON;
+    if (o->out[OUT_RESULTS])
+        w |= 1u << W_LAT | 1u << W_PT | 1u << W_MIG;
+    return w;
+}
+
+/* A nameless file in $TMPDIR before anything runs: -1 after a message. */
+static int open_or_say(void)
+{
+    const int fd = nameless(tmp_dir());
+    if (fd < 0)
+        fprintf(stderr, "mcasim run: cannot create a temporary file in %s: %s\n", tmp_dir(), strerror(errno));
+    return fd;
+}
+
+int run_store_open(struct run_store *s, int n, unsigned wanted)
+{
+    *s = (struct run_store){.wanted = wanted};
     for (int k = 0; k < W__COUNT; k++)
         s->kind[k] = -1;
     s->at = calloc((size_t)n * W__COUNT, sizeof(*s->at));
     if (!s->at)
         abort();
+    /* every worker's summary needs $TMPDIR: checked here, not run by run */
+    const int probe = open_or_say();
+    if (probe < 0) {
+        run_store_close(s);
+        return -1;
+    }
+    close(probe);
     for (int k = 0; k < W__COUNT; k++) {
-        if (k == W_SUM)
-            continue; /* read into the job at once */
-        if ((s->kind[k] = nameless(tmp_dir())) < 0) {
-            fprintf(stderr, "mcasim run: cannot create a temporary file in %s: %s\n", tmp_dir(), strerror(errno));
+        if (k == W_SUM || !(wanted >> k & 1))
+            continue; /* (the summary is read into the job at once) */
+        if ((s->kind[k] = open_or_say()) < 0) {
             run_store_close(s);
             return -1;
         }
@@ -126,10 +151,12 @@ void run_store_close(struct run_store *s)
     *s = (struct run_store){0};
 }
 
-int run_store_files(int fds[W__COUNT])
+int run_store_files(const struct run_store *s, int fds[W__COUNT])
 {
     for (int k = 0; k < W__COUNT; k++)
-        if ((fds[k] = nameless(tmp_dir())) < 0) {
+        fds[k] = -1;
+    for (int k = 0; k < W__COUNT; k++)
+        if ((s->wanted >> k & 1) && (fds[k] = nameless(tmp_dir())) < 0) {
             const int e = errno;
             run_store_drop(fds);
             errno = e;
@@ -152,7 +179,7 @@ int run_store_take(struct run_store *s, int i, int fds[W__COUNT], struct job *j)
     int bad = 0;
     for (int k = 0; k < W__COUNT; k++) {
         size_t len = 0;
-        char *text = slurp_fd(fds[k], &len);
+        char *text = fds[k] >= 0 ? slurp_fd(fds[k], &len) : NULL;
         if (k == W_SUM) {
             run_read_summary(text, j);
         } else if (text) {

@@ -50,20 +50,20 @@ void run_json_identity(FILE *f, const struct job *j, int completed)
     json_kv_str(f, &first, "mcasim_commit", mcasim_commit());
 }
 
-/* The pieces an output reads (the summary always; the JSON object for
- * --json and --results, the CSV rows for --results): a run of the library
- * with neither formatted them all for nothing. */
-static void write_pieces(const struct run_opts *o, FILE *out[W__COUNT], struct job *j, const struct run_result *r)
+/* The pieces the outputs read, each where the parent opened a file for it
+ * (run_pieces_wanted): the summary always. */
+static void write_pieces(FILE *out[W__COUNT], struct job *j, const struct run_result *r)
 {
     struct expect_report rep;
     expect_check(&j->scn, r, &rep);
-    if (o->json || o->out[OUT_RESULTS])
+    if (out[W_JSON])
         write_json(out[W_JSON], j, r, &rep);
-    if (o->out[OUT_RESULTS]) {
+    if (out[W_LAT])
         results_csv_latency(out[W_LAT], r, j->point, j->params);
+    if (out[W_PT])
         results_csv_point(out[W_PT], r, j->point, j->params, &rep);
+    if (out[W_MIG])
         results_csv_migration(out[W_MIG], r, j->point, j->params);
-    }
     const struct rr_host *h0 = &r->hosts[0];
     fprintf(out[W_SUM], "%s\n%s\n%s\n", rep.n ? "FAIL" : "PASS", scn_outcome_name(h0->outcome), h0->reason);
     for (unsigned k = 0; k < rep.n; k++)
@@ -131,7 +131,7 @@ int run_worker(const struct run_opts *o, int many, struct job *j, const int fds[
     FILE *out[W__COUNT] = {0};
     int rc = WORKER_OK;
     for (int k = 0; k < W__COUNT; k++)
-        if (!(out[k] = fdopen(fds[k], "w")))
+        if (fds[k] >= 0 && !(out[k] = fdopen(fds[k], "w")))
             rc = WORKER_OUTPUT;
     struct sim_outputs so = {.keep = o->keep};
     if (rc == WORKER_OK && open_streams(o, many, j, &so, vcd) != 0)
@@ -141,7 +141,7 @@ int run_worker(const struct run_opts *o, int many, struct job *j, const int fds[
         j->scn.seed = o->have_seed ? o->seed : j->scn.seed; /* every random stream derives from it */
         int sim = sim_run(&j->scn, j->scn.seed, &so, &r);
         if (sim == 0)
-            write_pieces(o, out, j, &r);
+            write_pieces(out, j, &r);
         rc = sim == 0 ? WORKER_OK : sim == SIM_ERR_OUTPUT ? WORKER_OUTPUT : WORKER_SIM_FAILED;
         if (sim == 0 && write_from_record(o, many, j, &r) != 0)
             rc = WORKER_OUTPUT;
